@@ -1,0 +1,92 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Skald",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "skald", targets: ["SkaldCLI"]),
+        .library(name: "DiscordModels", targets: ["DiscordModels"]),
+        .library(name: "DiscordREST", targets: ["DiscordREST"]),
+        .library(name: "DiscordSimulator", targets: ["DiscordSimulator"]),
+        .library(name: "ArchiveStore", targets: ["ArchiveStore"]),
+        .library(name: "SQLiteStore", targets: ["SQLiteStore"]),
+        .library(name: "Archive", targets: ["Archive"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/console-kit", from: "4.16.2"),
+    ],
+    targets: [
+        // Wire models: Codable payloads, snowflakes, permissions. No I/O.
+        .target(name: "DiscordModels"),
+        // HTTP client for Discord's REST API: rate limiter, retries, pagination.
+        .target(
+            name: "DiscordREST",
+            dependencies: [
+                "DiscordModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A faithful fake Discord (REST + CDN), deterministic from a seed.
+        .target(
+            name: "DiscordSimulator",
+            dependencies: [
+                "DiscordModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The storage protocol and records shared by every backend.
+        .target(name: "ArchiveStore", dependencies: ["DiscordModels"]),
+        // SQLite backend through GRDB.
+        .target(
+            name: "SQLiteStore",
+            dependencies: ["ArchiveStore", "DiscordModels", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Backfill and sync engine.
+        .target(
+            name: "Archive",
+            dependencies: [
+                "ArchiveStore", "DiscordModels", "DiscordREST",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The `skald` executable: argument parsing only.
+        .executableTarget(
+            name: "SkaldCLI",
+            dependencies: [
+                "Archive", "ArchiveStore", "SQLiteStore", "DiscordModels", "DiscordREST", "DiscordSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ConsoleKitTerminal", package: "console-kit"),
+            ]
+        ),
+        .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"]),
+        .testTarget(
+            name: "DiscordRESTTests",
+            dependencies: ["DiscordREST", "DiscordSimulator", "DiscordModels"]
+        ),
+        .testTarget(
+            name: "DiscordSimulatorTests",
+            dependencies: [
+                "DiscordSimulator", "DiscordModels", "DiscordREST",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "ArchiveTests",
+            dependencies: ["Archive", "ArchiveStore", "SQLiteStore", "DiscordSimulator", "DiscordREST", "DiscordModels"]
+        ),
+    ]
+)

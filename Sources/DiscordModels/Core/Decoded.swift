@@ -1,0 +1,30 @@
+import Foundation
+
+/// A decoded payload together with the exact JSON bytes it was decoded from, so the archive stays lossless
+/// when Discord adds fields the model does not know.
+public struct Decoded<Value: Sendable>: Sendable {
+    /// The typed value.
+    public let value: Value
+    /// The JSON text exactly as received.
+    public let json: Data
+
+    /// Pairs a value with its source JSON.
+    public init(value: Value, json: Data) {
+        self.value = value
+        self.json = json
+    }
+}
+
+extension Decoded where Value: Decodable {
+    /// Decodes one JSON object, keeping its bytes.
+    public init(decoding json: Data, using decoder: JSONDecoder = JSONDecoder()) throws {
+        self.init(value: try decoder.decode(Value.self, from: json), json: json)
+    }
+
+    /// Decodes a JSON array element by element, keeping each element's exact bytes.
+    public static func decodeArray(_ json: Data, using decoder: JSONDecoder = JSONDecoder()) throws -> [Decoded<Value>] {
+        try JSONArrayElements.split(json).map { try Decoded(decoding: $0, using: decoder) }
+    }
+}
+
+extension Decoded: Equatable where Value: Equatable {}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// A Discord id: a 64-bit value carried as a decimal string on the wire, typed by what it identifies.
+///
+/// The phantom `Tag` keeps a guild id from being passed where a channel id is expected:
+/// ```swift
+/// let channel: Snowflake<Channel> = "1012224565567721552"
+/// print(channel.date)  // 2022-08-25 …
+/// ```
+public struct Snowflake<Tag>: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The raw 64-bit value.
+    public let rawValue: UInt64
+
+    /// Discord's epoch, 2015-01-01T00:00:00Z, in Unix milliseconds.
+    public static var discordEpochMilliseconds: UInt64 { 1_420_070_400_000 }
+
+    /// Wraps a raw 64-bit value.
+    public init(_ rawValue: UInt64) { self.rawValue = rawValue }
+
+    /// Parses a decimal string; `nil` when it is not a non-negative 64-bit integer.
+    public init?(_ string: String) {
+        guard let value = UInt64(string) else { return nil }
+        self.rawValue = value
+    }
+
+    /// The smallest snowflake created at `date` (worker, process and increment all zero): a cursor for
+    /// "messages after this moment".
+    public init(date: Date) {
+        let milliseconds = max(0, (date.timeIntervalSince1970 * 1000).rounded(.down))
+        let sinceEpoch = UInt64(milliseconds) >= Self.discordEpochMilliseconds
+            ? UInt64(milliseconds) - Self.discordEpochMilliseconds : 0
+        self.rawValue = sinceEpoch << 22
+    }
+
+    /// Builds a snowflake from its four fields.
+    public init(unixMilliseconds: UInt64, worker: UInt64 = 0, process: UInt64 = 0, increment: UInt64 = 0) {
+        let sinceEpoch = unixMilliseconds >= Self.discordEpochMilliseconds
+            ? unixMilliseconds - Self.discordEpochMilliseconds : 0
+        self.rawValue = sinceEpoch << 22 | (worker & 0x1F) << 17 | (process & 0x1F) << 12 | (increment & 0xFFF)
+    }
+
+    /// Milliseconds since the Unix epoch at which the id was made.
+    public var unixMilliseconds: UInt64 { (rawValue >> 22) + Self.discordEpochMilliseconds }
+
+    /// The moment the id was made.
+    public var date: Date { Date(timeIntervalSince1970: Double(unixMilliseconds) / 1000) }
+
+    /// Bits 21–17.
+    public var worker: UInt64 { (rawValue & 0x3E0000) >> 17 }
+    /// Bits 16–12.
+    public var process: UInt64 { (rawValue & 0x1F000) >> 12 }
+    /// Bits 11–0.
+    public var increment: UInt64 { rawValue & 0xFFF }
+
+    public var description: String { String(rawValue) }
+
+    /// The same value, typed as another kind of id (for ids whose kind depends on context, such as
+    /// permission overwrites that name a role or a member).
+    public func cast<Other>(to: Other.Type = Other.self) -> Snowflake<Other> { Snowflake<Other>(rawValue) }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+extension Snowflake: Codable {
+    /// Decodes the wire form (a decimal string); a bare JSON number is tolerated.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let string = try? container.decode(String.self) {
+            guard let value = UInt64(string) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "Snowflake is not a decimal 64-bit integer: \(string)")
+            }
+            self.rawValue = value
+        } else {
+            self.rawValue = try container.decode(UInt64.self)
+        }
+    }
+
+    /// Encodes as a decimal string, as Discord does.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(String(rawValue))
+    }
+}
+
+extension Snowflake: ExpressibleByStringLiteral {
+    /// A literal id; traps on a malformed literal, which is a programming error.
+    public init(stringLiteral value: String) {
+        guard let parsed = UInt64(value) else { preconditionFailure("not a snowflake: \(value)") }
+        self.rawValue = parsed
+    }
+}
+
+/// The tag of an id whose kind is not known statically.
+public enum AnyTag {}
+
+/// An id of unknown kind.
+public typealias AnySnowflake = Snowflake<AnyTag>
