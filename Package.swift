@@ -72,7 +72,7 @@ let package = Package(
                 .product(name: "ConsoleKitTerminal", package: "console-kit"),
             ]
         ),
-        .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"]),
+        .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DiscordRESTTests",
             dependencies: ["DiscordREST", "DiscordSimulator", "DiscordModels"]

@@ -22,7 +22,8 @@ extension Decoded where Value: Decodable {
     }
 
     /// Decodes a JSON array element by element, keeping each element's exact bytes.
-    public static func decodeArray(_ json: Data, using decoder: JSONDecoder = JSONDecoder()) throws -> [Decoded<Value>] {
+    public static func decodeArray(_ json: Data, using decoder: JSONDecoder = JSONDecoder()) throws -> [Decoded<Value>]
+    {
         try JSONArrayElements.split(json).map { try Decoded(decoding: $0, using: decoder) }
     }
 }

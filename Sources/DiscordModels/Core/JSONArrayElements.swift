@@ -17,8 +17,9 @@ public enum JSONArrayElements {
             var index = 0
             let count = bytes.count
             func skipWhitespace() {
-                while index < count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D
-                    || bytes[index] == 0x09
+                while index < count,
+                    bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D
+                        || bytes[index] == 0x09
                 {
                     index += 1
                 }
@@ -63,8 +64,9 @@ public enum JSONArrayElements {
                     throw MalformedArray(offset: index, reason: "unterminated element")
                 }
                 var end = index
-                while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D
-                    || bytes[end - 1] == 0x09
+                while end > start,
+                    bytes[end - 1] == 0x20 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D
+                        || bytes[end - 1] == 0x09
                 {
                     end -= 1
                 }

@@ -27,14 +27,16 @@ public struct Snowflake<Tag>: Sendable, Hashable, Comparable, CustomStringConver
     /// "messages after this moment".
     public init(date: Date) {
         let milliseconds = max(0, (date.timeIntervalSince1970 * 1000).rounded(.down))
-        let sinceEpoch = UInt64(milliseconds) >= Self.discordEpochMilliseconds
+        let sinceEpoch =
+            UInt64(milliseconds) >= Self.discordEpochMilliseconds
             ? UInt64(milliseconds) - Self.discordEpochMilliseconds : 0
         self.rawValue = sinceEpoch << 22
     }
 
     /// Builds a snowflake from its four fields.
     public init(unixMilliseconds: UInt64, worker: UInt64 = 0, process: UInt64 = 0, increment: UInt64 = 0) {
-        let sinceEpoch = unixMilliseconds >= Self.discordEpochMilliseconds
+        let sinceEpoch =
+            unixMilliseconds >= Self.discordEpochMilliseconds
             ? unixMilliseconds - Self.discordEpochMilliseconds : 0
         self.rawValue = sinceEpoch << 22 | (worker & 0x1F) << 17 | (process & 0x1F) << 12 | (increment & 0xFFF)
     }

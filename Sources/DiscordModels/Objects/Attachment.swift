@@ -15,7 +15,9 @@ public struct Attachment: Sendable, Hashable, Codable {
     public var waveform: String?
     public var flags: Int?
 
-    public init(id: Snowflake<Attachment>, filename: String, contentType: String?, size: Int, url: String, proxyURL: String) {
+    public init(
+        id: Snowflake<Attachment>, filename: String, contentType: String?, size: Int, url: String, proxyURL: String
+    ) {
         self.id = id
         self.filename = filename
         self.contentType = contentType

@@ -8,7 +8,9 @@ public struct MessageReference: Sendable, Hashable, Codable {
     /// Sent only, never received.
     public var failIfNotExists: Bool?
 
-    public init(type: Int? = 0, messageId: Snowflake<Message>?, channelId: Snowflake<Channel>?, guildId: Snowflake<Guild>?) {
+    public init(
+        type: Int? = 0, messageId: Snowflake<Message>?, channelId: Snowflake<Channel>?, guildId: Snowflake<Guild>?
+    ) {
         self.type = type
         self.messageId = messageId
         self.channelId = channelId

@@ -7,7 +7,9 @@ public struct ThreadMetadata: Sendable, Hashable, Codable {
     public var invitable: Bool?
     public var createTimestamp: DiscordTimestamp?
 
-    public init(archived: Bool, autoArchiveDuration: Int? = 1440, archiveTimestamp: DiscordTimestamp?, locked: Bool = false) {
+    public init(
+        archived: Bool, autoArchiveDuration: Int? = 1440, archiveTimestamp: DiscordTimestamp?, locked: Bool = false
+    ) {
         self.archived = archived
         self.autoArchiveDuration = autoArchiveDuration
         self.archiveTimestamp = archiveTimestamp

@@ -38,7 +38,8 @@ public struct PermissionCalculator: Sendable {
     }
 
     /// A member identity, for readability at call sites.
-    public func member(_ userId: Snowflake<User>, roles: [Snowflake<Role>], isTimedOut: Bool = false) -> MemberIdentity {
+    public func member(_ userId: Snowflake<User>, roles: [Snowflake<Role>], isTimedOut: Bool = false) -> MemberIdentity
+    {
         MemberIdentity(userId: userId, roles: roles, isTimedOut: isTimedOut)
     }
 
