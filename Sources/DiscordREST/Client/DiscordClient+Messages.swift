@@ -1,0 +1,56 @@
+import DiscordModels
+
+extension DiscordClient {
+    /// The largest `limit` the messages route accepts.
+    public static let messagePageLimit = 100
+
+    /// `GET /channels/{channel_id}/messages` with explicit cursors: one raw page, newest → oldest as Discord
+    /// returns it.
+    public func messagePage(
+        in channel: Snowflake<Channel>, before: Snowflake<Message>? = nil, after: Snowflake<Message>? = nil,
+        around: Snowflake<Message>? = nil, limit: Int = messagePageLimit
+    ) async throws -> [Decoded<Message>] {
+        var route = Route.channel(channel, .get, "/messages")
+        route.add("before", before)
+        route.add("after", after)
+        route.add("around", around)
+        route.add("limit", limit)
+        return try await array(route)
+    }
+
+    /// Every message after `cursor` (exclusive), in pages ordered oldest → newest.
+    ///
+    /// Discord answers `after=X` with the `limit` messages right after X, newest first; each page is sorted
+    /// ascending here, the next cursor is the page's largest id, and a short page ends the sequence.
+    /// Pass `Snowflake(0)` to start at the channel's first message.
+    public func messages(
+        in channel: Snowflake<Channel>, after cursor: Snowflake<Message>, pageSize: Int = messagePageLimit
+    ) -> PageSequence<[Decoded<Message>]> {
+        let limit = min(max(pageSize, 1), Self.messagePageLimit)
+        return .cursor(start: cursor) { cursor in
+            let page = try await self.messagePage(in: channel, after: cursor, limit: limit)
+                .sorted { $0.value.id < $1.value.id }
+            let next = page.count < limit ? nil : page.last?.value.id
+            return (page, page.isEmpty, next)
+        }
+    }
+
+    /// Every message before `cursor` (exclusive; `nil` = from the newest), in pages ordered newest → oldest.
+    public func messages(
+        in channel: Snowflake<Channel>, before cursor: Snowflake<Message>?, pageSize: Int = messagePageLimit
+    ) -> PageSequence<[Decoded<Message>]> {
+        let limit = min(max(pageSize, 1), Self.messagePageLimit)
+        return .cursor(start: cursor) { cursor in
+            let page = try await self.messagePage(in: channel, before: cursor, limit: limit)
+                .sorted { $0.value.id > $1.value.id }
+            let next: Snowflake<Message>?? = page.count < limit ? nil : page.last.map { .some($0.value.id) }
+            return (page, page.isEmpty, next)
+        }
+    }
+
+    /// `GET /channels/{channel_id}/messages/{message_id}`.
+    public func message(_ id: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> Decoded<Message> {
+        try await object(
+            Route.channel(channel, .get, "/messages/\(id)", template: "/messages/{message_id}", object: "message \(id) in channel \(channel)"))
+    }
+}

@@ -1,0 +1,206 @@
+import AsyncHTTPClient
+import DiscordModels
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// A Discord REST client for one token: rate-limited, retrying, returning decoded values with their JSON.
+///
+/// ```swift
+/// let client = DiscordClient(configuration: .init(token: token, apiBase: sim.apiBase), logger: logger)
+/// let me = try await client.currentUser()
+/// for try await page in client.messages(in: channelID, after: Snowflake(0)) {
+///     for message in page { print(message.value.id) }   // oldest → newest
+/// }
+/// try await client.shutdown()
+/// ```
+public final class DiscordClient: Sendable {
+    /// The configuration in use.
+    public let configuration: DiscordClientConfiguration
+    let http: HTTPClient
+    let limiter: any RequestLimiting
+    let logger: Logger
+    let decoder = JSONDecoder()
+
+    /// Creates a client with its own HTTP client and a limiter on `ContinuousClock`.
+    public convenience init(
+        configuration: DiscordClientConfiguration, logger: Logger = Logger(label: "skald.discord-rest")
+    ) {
+        self.init(configuration: configuration, logger: logger, clock: ContinuousClock())
+    }
+
+    /// Creates a client whose limiter and retry backoff run on `clock`.
+    public init<C: Clock>(configuration: DiscordClientConfiguration, logger: Logger, clock: C)
+    where C.Duration == Duration {
+        self.configuration = configuration
+        self.logger = logger
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.maxConnections
+        httpConfiguration.redirectConfiguration = .disallow
+        httpConfiguration.decompression = .enabled(limit: .ratio(100))
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        self.limiter = RateLimiter(
+            configuration: configuration.rateLimits, clock: clock, logger: logger)
+    }
+
+    /// Closes connections. Call once, when done.
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    /// Invalid responses (401/403/non-shared 429) counted in the last 10 minutes.
+    public func invalidRequestCount() async -> Int { await limiter.invalidRequestCount() }
+
+    // MARK: - Core
+
+    /// Sends `route` and decodes a 2xx body with `decode`, handling rate limits, retries and errors.
+    /// - Parameter retryable: whether a request that may have reached Discord can be sent again (GET, PUT,
+    ///   DELETE, or a POST with `nonce` + `enforce_nonce`). 429s are always retried.
+    func send<T>(
+        _ route: Route, body: RequestBody? = nil, retryable: Bool? = nil,
+        decode: (RawResponse) throws -> T
+    ) async throws -> T {
+        do {
+            return try await sendUnredacted(route, body: body, retryable: retryable, decode: decode)
+        } catch let error as DiscordRESTError {
+            throw error.naming(route.object).redacting(secrets(for: route))
+        }
+    }
+
+    /// Sends and decodes a single object, keeping its JSON.
+    func object<T: Decodable & Sendable>(_ route: Route, body: RequestBody? = nil, retryable: Bool? = nil)
+        async throws -> Decoded<T>
+    {
+        try await send(route, body: body, retryable: retryable) { try Decoded<T>(decoding: $0.body, using: decoder) }
+    }
+
+    /// Sends and decodes a JSON array, keeping each element's JSON.
+    func array<T: Decodable & Sendable>(_ route: Route) async throws -> [Decoded<T>] {
+        try await send(route) { try Decoded<T>.decodeArray($0.body, using: decoder) }
+    }
+
+    private func secrets(for route: Route) -> [String] {
+        var secrets = [configuration.token]
+        if case .webhook = route.major, let token = route.path.split(separator: "/").dropFirst(2).first {
+            secrets.append(String(token))
+        }
+        return secrets
+    }
+
+    private func sendUnredacted<T>(
+        _ route: Route, body: RequestBody?, retryable: Bool?, decode: (RawResponse) throws -> T
+    ) async throws -> T {
+        let canRetry = retryable ?? (route.method != .post && route.method != .patch)
+        let name = route.description
+        var failures = 0
+        var rateLimits = 0
+        while true {
+            let permit: RateLimitStateMachine.Permit
+            do {
+                permit = try await limiter.acquire(route.key)
+            }
+            let request = makeRequest(route, body: body)
+            let response: HTTPClientResponse
+            let bytes: ByteBuffer
+            do {
+                response = try await http.execute(request, timeout: .nanoseconds(
+                    Int64(configuration.requestTimeout.components.seconds) * 1_000_000_000
+                        + configuration.requestTimeout.components.attoseconds / 1_000_000_000))
+                bytes = try await response.body.collect(upTo: configuration.maxResponseBytes)
+            } catch {
+                await limiter.cancel(permit)
+                if error is CancellationError { throw error }
+                failures += 1
+                guard canRetry, let wait = backoff(failures) else {
+                    throw DiscordRESTError.transport(route: name, object: route.object, attempts: failures, underlying: error)
+                }
+                logger.debug("transport error, retrying", metadata: ["route": "\(name)", "attempt": "\(failures)"])
+                try await limiter.sleep(for: wait)
+                continue
+            }
+            let status = Int(response.status.code)
+            let data = Data(bytes.readableBytesView)
+            let errorBody = status >= 400 ? try? decoder.decode(DiscordErrorBody.self, from: data) : nil
+            let headers = RateLimitHeaders { response.headers.first(name: $0) }
+            let verdict = await limiter.complete(
+                permit,
+                response: .init(
+                    status: status, headers: headers, bodyRetryAfter: errorBody?.retryAfter,
+                    bodyGlobal: errorBody?.global, discordCode: errorBody?.code))
+
+            switch status {
+            case 200..<300:
+                let raw = RawResponse(status: status, body: data)
+                do {
+                    return try decode(raw)
+                } catch {
+                    // A body cut short (dropped connection) is not valid JSON: retry it like a transport error.
+                    let truncated = !data.isEmpty && (try? JSONSerialization.jsonObject(with: data)) == nil
+                    failures += 1
+                    if truncated, canRetry, let wait = backoff(failures) {
+                        try await limiter.sleep(for: wait)
+                        continue
+                    }
+                    throw DiscordRESTError.decoding(route: name, object: route.object, status: status, underlying: error)
+                }
+            case 429:
+                rateLimits += 1
+                guard case .rateLimited(let scope, let retryAfter, _) = verdict else { continue }
+                if retryAfter > configuration.maxRateLimitWait || rateLimits > configuration.maxRateLimitRetries {
+                    throw DiscordRESTError.rateLimitedTooLong(
+                        route: name, object: route.object, retryAfter: retryAfter, scope: scope.rawValue)
+                }
+                logger.debug(
+                    "429, waiting", metadata: ["route": "\(name)", "scope": "\(scope.rawValue)", "retryAfter": "\(retryAfter)"])
+                continue  // The limiter now holds this bucket (or everything) back for `retryAfter`.
+            case 401:
+                throw DiscordRESTError.unauthorized(
+                    route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message)
+            case 403:
+                throw DiscordRESTError.forbidden(
+                    route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message,
+                    note: errorBody?.code == 50001
+                        ? "the bot cannot see this (no VIEW_CHANNEL, not a member, or an intent is missing)"
+                        : "a permission is missing")
+            case 404:
+                throw DiscordRESTError.notFound(
+                    route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message)
+            case 500..<600:
+                failures += 1
+                guard canRetry, let wait = backoff(failures) else {
+                    throw DiscordRESTError.server(
+                        route: name, object: route.object, status: status, attempts: failures,
+                        discordCode: errorBody?.code, discordMessage: errorBody?.message)
+                }
+                logger.debug("server error, retrying", metadata: ["route": "\(name)", "status": "\(status)"])
+                try await limiter.sleep(for: wait)
+            case 400..<500:
+                throw DiscordRESTError.badRequest(
+                    route: name, object: route.object, status: status, discordCode: errorBody?.code,
+                    discordMessage: errorBody?.message)
+            default:
+                throw DiscordRESTError.http(
+                    route: name, object: route.object, status: status, discordCode: errorBody?.code,
+                    discordMessage: errorBody?.message)
+            }
+        }
+    }
+
+    private func backoff(_ failures: Int) -> Duration? {
+        configuration.retry.backoff(beforeRetry: failures, random: configuration.jitter())
+    }
+
+    private func makeRequest(_ route: Route, body: RequestBody?) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: route.url(apiBase: configuration.apiBase))
+        request.method = HTTPMethod(rawValue: route.method.rawValue)
+        if route.authenticated { request.headers.add(name: "Authorization", value: "Bot \(configuration.token)") }
+        request.headers.add(name: "User-Agent", value: configuration.effectiveUserAgent)
+        if let body {
+            request.headers.add(name: "Content-Type", value: body.contentType)
+            request.headers.add(name: "Content-Length", value: String(body.data.count))
+            request.body = .bytes(ByteBuffer(bytes: body.data))
+        }
+        return request
+    }
+}

@@ -1,0 +1,49 @@
+/// Settings of one ``DiscordClient``: one token, one rate limiter.
+///
+/// ```swift
+/// var configuration = DiscordClientConfiguration(token: token)
+/// configuration.apiBase = sim.apiBase
+/// configuration.retry.maxRetries = 3
+/// ```
+public struct DiscordClientConfiguration: Sendable, CustomStringConvertible {
+    /// The bot token, sent as `Authorization: Bot <token>`. Never logged or put in an error.
+    public var token: String
+    /// The API base URL, without a trailing slash.
+    public var apiBase: String = "https://discord.com/api/v10"
+    /// Skald's version, for the `User-Agent`.
+    public var version: String = "0.1.0"
+    /// The `User-Agent` header; Discord requires the `DiscordBot (url, version)` form.
+    public var userAgent: String?
+    /// Timeout for one HTTP request (connect + response).
+    public var requestTimeout: Duration = .seconds(30)
+    /// Backoff for 5xx and network errors.
+    public var retry: RetryPolicy = .init()
+    /// The rate limiter's settings (global limit, invalid-request guard).
+    public var rateLimits: RateLimitStateMachine.Configuration = .init()
+    /// A 429 asking for a longer wait than this fails with ``DiscordRESTError/Code/rateLimitedTooLong``.
+    public var maxRateLimitWait: Duration = .seconds(120)
+    /// How many 429s one call tolerates before failing.
+    public var maxRateLimitRetries: Int = 20
+    /// Concurrent HTTP/1.1 connections to the API host.
+    public var maxConnections: Int = 64
+    /// The largest response body accepted.
+    public var maxResponseBytes: Int = 64 << 20
+    /// The jitter source for retry backoff: values in `0..<1`. Replace with a seeded source in tests.
+    public var jitter: @Sendable () -> Double = { Double.random(in: 0..<1) }
+
+    /// Creates a configuration for `token`.
+    public init(token: String, apiBase: String = "https://discord.com/api/v10") {
+        self.token = token
+        self.apiBase = apiBase
+    }
+
+    /// The `User-Agent` actually sent.
+    public var effectiveUserAgent: String {
+        userAgent ?? "DiscordBot (https://github.com/skald-archive/skald, \(version))"
+    }
+
+    /// A description without the token.
+    public var description: String {
+        "DiscordClientConfiguration(apiBase: \(apiBase), token: <redacted>, retry: \(retry.maxRetries) retries)"
+    }
+}

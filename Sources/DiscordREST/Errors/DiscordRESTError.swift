@@ -1,0 +1,210 @@
+import Foundation
+
+/// Everything the Discord REST client throws.
+///
+/// A struct wrapping a private code, in the style of async-http-client's `HTTPClientError`: compare
+/// ``code`` against the static members of ``Code``. The description names the route template and the object
+/// (`GET /channels/{channel_id}/messages on channel 123`), the HTTP status and Discord's error code and
+/// message. It never contains the token.
+public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
+    /// The kind of failure.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable {
+            case unauthorized, forbidden, missingIntent, notFound, badRequest, payloadTooLarge
+            case rateLimitedTooLong, invalidRequestBudgetExhausted, server, transport, decoding, http
+        }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+
+        /// 401: the token is invalid. Never retried; the client sends nothing more with this token.
+        public static let unauthorized = Code(.unauthorized)
+        /// 403: no access or a missing permission (or a route remembered as forbidden).
+        public static let forbidden = Code(.forbidden)
+        /// 403 50001 on a route that needs a privileged intent (guild members: GUILD_MEMBERS).
+        public static let missingIntent = Code(.missingIntent)
+        /// 404: unknown resource or route.
+        public static let notFound = Code(.notFound)
+        /// 400 and other 4xx client errors (invalid form body, limits).
+        public static let badRequest = Code(.badRequest)
+        /// 413: the upload is too large.
+        public static let payloadTooLarge = Code(.payloadTooLarge)
+        /// A 429 asked for a longer wait than the configuration allows, or too many 429s in a row.
+        public static let rateLimitedTooLong = Code(.rateLimitedTooLong)
+        /// The invalid-request guard refused to send (too many 401/403/429 responses recently).
+        public static let invalidRequestBudgetExhausted = Code(.invalidRequestBudgetExhausted)
+        /// 5xx after all retries.
+        public static let server = Code(.server)
+        /// Connection errors, timeouts, truncated bodies after all retries (or a write that may not be retried).
+        public static let transport = Code(.transport)
+        /// A 2xx response whose body did not match the model.
+        public static let decoding = Code(.decoding)
+        /// Any other unexpected status.
+        public static let http = Code(.http)
+
+        public var description: String { base.rawValue }
+    }
+
+    /// The kind of failure.
+    public let code: Code
+    /// The route as method and template, e.g. `GET /channels/{channel_id}/messages`.
+    public let route: String?
+    /// The object concerned, e.g. `channel 123`.
+    public let object: String?
+    /// The HTTP status, when a response arrived.
+    public let status: Int?
+    /// Discord's error code from the body (`50001`), when present.
+    public let discordCode: Int?
+    /// Discord's error message from the body, when present.
+    public let discordMessage: String?
+    /// What to do about it, or more context.
+    public let note: String?
+    /// The underlying error (transport or decoding), if any.
+    public let underlying: (any Error)?
+
+    private init(
+        code: Code, route: String?, object: String?, status: Int? = nil, discordCode: Int? = nil,
+        discordMessage: String? = nil, note: String? = nil, underlying: (any Error)? = nil
+    ) {
+        self.code = code
+        self.route = route
+        self.object = object
+        self.status = status
+        self.discordCode = discordCode
+        self.discordMessage = discordMessage
+        self.note = note
+        self.underlying = underlying
+    }
+
+    public var description: String {
+        var text = "Discord REST \(code)"
+        if let route { text += ": \(route)" }
+        if let object { text += " on \(object)" }
+        if let status { text += " → HTTP \(status)" }
+        if let discordCode { text += ", Discord code \(discordCode)" }
+        if let discordMessage { text += " \"\(discordMessage)\"" }
+        if let note { text += ". \(note)" }
+        if let underlying { text += " (cause: \(String(describing: underlying)))" }
+        return text
+    }
+
+    /// The same error naming `object` (the limiter refuses before it knows the object's description).
+    func naming(_ object: String?) -> DiscordRESTError {
+        DiscordRESTError(
+            code: code, route: route, object: self.object ?? object, status: status, discordCode: discordCode,
+            discordMessage: discordMessage, note: note, underlying: underlying)
+    }
+
+    /// The same error with every occurrence of `secret` removed from its texts (defence in depth: Discord
+    /// never echoes tokens, but an underlying error might quote a webhook URL).
+    func redacting(_ secrets: [String]) -> DiscordRESTError {
+        func scrub(_ text: String?) -> String? {
+            guard var text else { return nil }
+            for secret in secrets where !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "<redacted>") }
+            return text
+        }
+        let cause: (any Error)? = underlying.map { RedactedError(text: scrub(String(describing: $0)) ?? "") }
+        return DiscordRESTError(
+            code: code, route: route, object: object, status: status, discordCode: discordCode,
+            discordMessage: scrub(discordMessage), note: scrub(note), underlying: cause)
+    }
+
+    // MARK: - Constructors
+
+    /// 401.
+    public static func unauthorized(
+        route: String?, object: String?, status: Int? = 401, discordCode: Int? = nil, discordMessage: String? = nil,
+        note: String? = "the bot token is invalid or was reset; set a valid token (DISCORD_TOKEN) and retry"
+    ) -> Self {
+        Self(
+            code: .unauthorized, route: route, object: object, status: status, discordCode: discordCode,
+            discordMessage: discordMessage, note: note)
+    }
+
+    /// 403.
+    public static func forbidden(
+        route: String?, object: String?, status: Int? = 403, discordCode: Int? = nil, discordMessage: String? = nil,
+        note: String? = nil
+    ) -> Self {
+        Self(
+            code: .forbidden, route: route, object: object, status: status, discordCode: discordCode,
+            discordMessage: discordMessage, note: note)
+    }
+
+    /// 403 50001 where a privileged intent is required.
+    public static func missingIntent(
+        _ intent: String, route: String?, object: String?, discordCode: Int?, discordMessage: String?
+    ) -> Self {
+        Self(
+            code: .missingIntent, route: route, object: object, status: 403, discordCode: discordCode,
+            discordMessage: discordMessage,
+            note: "enable the \(intent) privileged intent for the application in the Developer Portal")
+    }
+
+    /// 404.
+    public static func notFound(route: String?, object: String?, discordCode: Int?, discordMessage: String?) -> Self {
+        Self(
+            code: .notFound, route: route, object: object, status: 404, discordCode: discordCode,
+            discordMessage: discordMessage)
+    }
+
+    /// 400 and other 4xx.
+    public static func badRequest(
+        route: String?, object: String?, status: Int, discordCode: Int?, discordMessage: String?, note: String? = nil
+    ) -> Self {
+        Self(
+            code: status == 413 ? .payloadTooLarge : .badRequest, route: route, object: object, status: status,
+            discordCode: discordCode, discordMessage: discordMessage, note: note)
+    }
+
+    /// A 429 that asks for too long a wait.
+    public static func rateLimitedTooLong(route: String?, object: String?, retryAfter: Duration, scope: String) -> Self {
+        Self(
+            code: .rateLimitedTooLong, route: route, object: object, status: 429,
+            note: "\(scope) rate limit asks to wait \(retryAfter), more than the configured maximum")
+    }
+
+    /// The invalid-request guard refused.
+    public static func invalidRequestBudgetExhausted(route: String?, count: Int, limit: Int) -> Self {
+        Self(
+            code: .invalidRequestBudgetExhausted, route: route, object: nil,
+            note: "\(count) invalid responses (401/403/429) in the last 10 minutes reached the guard's limit of "
+                + "\(limit); stopped to avoid a Cloudflare ban. Wait, then check the token's permissions")
+    }
+
+    /// 5xx after retries.
+    public static func server(
+        route: String?, object: String?, status: Int, attempts: Int, discordCode: Int? = nil,
+        discordMessage: String? = nil
+    ) -> Self {
+        Self(
+            code: .server, route: route, object: object, status: status, discordCode: discordCode,
+            discordMessage: discordMessage, note: "gave up after \(attempts) attempts")
+    }
+
+    /// Transport failure after retries (or not retriable).
+    public static func transport(route: String?, object: String?, attempts: Int, underlying: any Error) -> Self {
+        Self(
+            code: .transport, route: route, object: object, note: "gave up after \(attempts) attempts",
+            underlying: underlying)
+    }
+
+    /// Body did not decode.
+    public static func decoding(route: String?, object: String?, status: Int, underlying: any Error) -> Self {
+        Self(code: .decoding, route: route, object: object, status: status, underlying: underlying)
+    }
+
+    /// Any other status.
+    public static func http(route: String?, object: String?, status: Int, discordCode: Int?, discordMessage: String?)
+        -> Self
+    {
+        Self(
+            code: .http, route: route, object: object, status: status, discordCode: discordCode,
+            discordMessage: discordMessage)
+    }
+}
+
+/// An underlying error reduced to its (redacted) text.
+struct RedactedError: Error, CustomStringConvertible {
+    let text: String
+    var description: String { text }
+}

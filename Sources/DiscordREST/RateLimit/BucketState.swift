@@ -1,0 +1,23 @@
+/// What the limiter knows about one (bucket hash, major value) counter.
+struct BucketState: Sendable, Hashable {
+    /// `X-RateLimit-Limit` as last reported.
+    var limit: Int
+    /// Sends still allowed in the current window, after subtracting requests in flight.
+    var remaining: Int
+    /// When the current window ends (limiter time), or `nil` before any response for this counter.
+    var resetAt: Duration?
+    /// Requests sent under this counter and not answered yet.
+    var inFlight: Int = 0
+    /// A tighter ceiling learned from unexpected 429s (hidden limits), applied at each refill.
+    var cap: Int?
+
+    /// The effective per-window ceiling.
+    var ceiling: Int { min(limit, cap ?? limit) }
+
+    /// Starts a fresh window if the last one has ended.
+    mutating func refill(now: Duration) {
+        guard let reset = resetAt, now >= reset else { return }
+        remaining = max(0, ceiling - inFlight)
+        resetAt = nil
+    }
+}

@@ -1,0 +1,124 @@
+import Logging
+
+/// Runs a ``RateLimitStateMachine`` against a real (or test) clock: callers wait here until they may send.
+///
+/// One limiter per token: create it with the client, never share it through a `static`.
+///
+/// ```swift
+/// let limiter = RateLimiter(clock: ContinuousClock())
+/// let permit = try await limiter.acquire(route)
+/// // … send …
+/// let verdict = await limiter.complete(permit, response: response)
+/// ```
+public actor RateLimiter<C: Clock> where C.Duration == Duration {
+    private var machine: RateLimitStateMachine
+    private let clock: C
+    private let origin: C.Instant
+    private var parked: [UInt64: CheckedContinuation<Void, Never>] = [:]
+    private var nextParkID: UInt64 = 0
+    private let logger: Logger
+
+    /// Creates a limiter.
+    public init(
+        configuration: RateLimitStateMachine.Configuration = .init(), clock: C,
+        logger: Logger = Logger(label: "skald.discord-rest.limiter")
+    ) {
+        self.machine = RateLimitStateMachine(configuration: configuration)
+        self.clock = clock
+        self.origin = clock.now
+        self.logger = logger
+    }
+
+    /// Limiter time: the duration since the limiter was created.
+    public var now: Duration { origin.duration(to: clock.now) }
+
+    /// Waits until `route` may be sent and returns the permit.
+    /// - Throws: ``DiscordRESTError`` when the request must not be sent at all; `CancellationError`.
+    public func acquire(_ route: RouteKey) async throws -> RateLimitStateMachine.Permit {
+        while true {
+            try Task.checkCancellation()
+            switch machine.acquire(route, now: now) {
+            case .send(let permit):
+                return permit
+            case .wait(let until):
+                try await clock.sleep(until: origin.advanced(by: until), tolerance: nil)
+            case .waitForResponse:
+                await park()
+            case .refuse(let refusal):
+                throw Self.error(for: refusal, route: route)
+            }
+        }
+    }
+
+    /// Reports a response; wakes callers that were waiting for one.
+    public func complete(
+        _ permit: RateLimitStateMachine.Permit, response: RateLimitStateMachine.Response
+    ) -> RateLimitStateMachine.Verdict {
+        let verdict = machine.complete(permit, response: response, now: now)
+        if case .rateLimited(let scope, let retryAfter, let unexpected) = verdict {
+            logger.debug(
+                "rate limited",
+                metadata: [
+                    "route": "\(permit.route.templateKey)", "scope": "\(scope.rawValue)",
+                    "retryAfter": "\(retryAfter)", "unexpected": "\(unexpected)",
+                ])
+        }
+        wakeAll()
+        return verdict
+    }
+
+    /// Reports that a request got no response.
+    public func cancel(_ permit: RateLimitStateMachine.Permit) {
+        machine.cancel(permit, now: now)
+        wakeAll()
+    }
+
+    /// Invalid responses counted in the last window.
+    public func invalidRequestCount() -> Int { machine.invalidRequestCount(now: now) }
+
+    /// Sleeps on the limiter's clock (retry backoff uses the same time source).
+    public func sleep(for duration: Duration) async throws {
+        try await clock.sleep(until: clock.now.advanced(by: duration), tolerance: nil)
+    }
+
+    private func park() async {
+        nextParkID &+= 1
+        let id = nextParkID
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume()
+                } else {
+                    parked[id] = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.unpark(id) }
+        }
+    }
+
+    private func unpark(_ id: UInt64) {
+        parked.removeValue(forKey: id)?.resume()
+    }
+
+    private func wakeAll() {
+        let waiting = parked
+        parked.removeAll(keepingCapacity: true)
+        for continuation in waiting.values { continuation.resume() }
+    }
+
+    static func error(for refusal: RateLimitStateMachine.Refusal, route: RouteKey) -> DiscordRESTError {
+        switch refusal {
+        case .tokenRejected:
+            return .unauthorized(
+                route: route.templateKey, object: nil, status: nil,
+                note: "an earlier request was answered 401; nothing more is sent with this token")
+        case .knownForbidden:
+            return .forbidden(
+                route: route.templateKey, object: nil, status: nil,
+                note: "this returned 403 before; skipped without sending")
+        case .invalidRequestBudgetExhausted(let count, let limit, _):
+            return .invalidRequestBudgetExhausted(route: route.templateKey, count: count, limit: limit)
+        }
+    }
+}
