@@ -7,8 +7,10 @@ Usage:
 
 Each line of EXCHANGES.jsonl is one exchange:
     {"method": "GET", "path": "/api/v10/channels/123/messages?limit=100", "status": 200, "body": [...]}
-Optional keys: "expect_status" (int; a different status is a failure), "raw" (the body text when it was not JSON;
-then "body" is absent), "note" (free text, printed with failures). A missing "body" means an empty body.
+Optional keys: "expect_status" / "expect_code" (a different HTTP status / body `code` is a failure), "raw" (the body
+text when it was not JSON; then "body" is absent), "content_type" (must be exactly application/json for JSON bodies),
+"headers" (lower-case names; X-RateLimit-* and Retry-After are checked), "note" (free text, printed with failures).
+A missing "body" means an empty body.
 
 For every exchange the script finds the OpenAPI operation (path template + method; literal segments beat
 parameters, so /messages/pins beats /messages/{message_id}), picks the response for the status (exact code,
@@ -298,7 +300,8 @@ class Spec:
         return self._validators[schema_pointer]
 
 
-RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$")
+# date-time: RFC 3339 as Discord writes it (§1 / §8.1: `2017-07-11T17:27:07.299000+00:00`): UTC offset +00:00.
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?\+00:00$")
 
 
 def _format_checker() -> jsonschema.FormatChecker:
@@ -395,6 +398,47 @@ def _explain(spec: Spec, error: jsonschema.ValidationError, op_name: str, status
     return [Problem(error.json_path, location, _short(error.message, 200))]
 
 
+RATE_LIMIT_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "x-ratelimit-reset-after",
+                      "x-ratelimit-bucket")
+
+
+def check_headers(exchange: dict[str, Any], body: Any) -> list[Problem]:
+    """Header checks, when the capture recorded them (`content_type`, `headers` with lower-case names)."""
+    problems: list[Problem] = []
+    content_type = exchange.get("content_type")
+    if "body" in exchange and content_type is not None and content_type != "application/json":
+        # Discord sends exactly "application/json"; discord.py (http.json_or_text) parses JSON only on an exact match.
+        problems.append(Problem("$", "header Content-Type",
+                                f"Content-Type is {content_type!r}, Discord sends exactly 'application/json'"))
+    headers = exchange.get("headers")
+    if not isinstance(headers, dict):
+        return problems
+    present = [name for name in RATE_LIMIT_HEADERS if name in headers]
+    is_global = headers.get("x-ratelimit-global") == "true"
+    if present and len(present) != len(RATE_LIMIT_HEADERS) and not is_global:
+        missing = [name for name in RATE_LIMIT_HEADERS if name not in headers]
+        problems.append(Problem("$", "headers X-RateLimit-*", f"§2/§8.18: all five rate-limit headers or none; "
+                                                               f"missing {', '.join(missing)}"))
+    for name, kind in (("x-ratelimit-limit", int), ("x-ratelimit-remaining", int), ("x-ratelimit-reset", float),
+                       ("x-ratelimit-reset-after", float)):
+        if name in headers:
+            try:
+                kind(headers[name])
+            except ValueError:
+                problems.append(Problem("$", f"header {name}", f"{headers[name]!r} is not {kind.__name__}"))
+    if int(exchange["status"]) == 429 and isinstance(body, dict):
+        retry_after = body.get("retry_after")
+        header = headers.get("retry-after")
+        if header is None or not isinstance(retry_after, (int, float)) or \
+                int(header) != -int(-retry_after // 1):
+            problems.append(Problem("$", "header Retry-After", f"§2: Retry-After ({header}) must be "
+                                                                f"ceil(retry_after) ({retry_after})"))
+        if headers.get("x-ratelimit-scope") not in ("user", "global", "shared"):
+            problems.append(Problem("$", "header X-RateLimit-Scope",
+                                    f"§2: a 429 carries Scope user/global/shared, got {headers.get('x-ratelimit-scope')}"))
+    return problems
+
+
 def concrete_path(raw: str) -> str:
     path = urlsplit(raw).path if "://" in raw else raw.split("?", 1)[0]
     return API_PREFIX.sub("", path) or "/"
@@ -411,6 +455,11 @@ def validate_exchange(spec: Spec, line: int, exchange: dict[str, Any]) -> Result
     expected = exchange.get("expect_status")
     if expected is not None and int(expected) != status:
         result.problems.append(Problem("$", "expect_status", f"expected HTTP {expected}, got {status}"))
+    expected_code = exchange.get("expect_code")
+    if expected_code is not None and not (isinstance(body, dict) and body.get("code") == expected_code):
+        got = body.get("code") if isinstance(body, dict) else None
+        result.problems.append(Problem("$.code", "expect_code", f"expected error code {expected_code}, got {got}"))
+    result.problems.extend(check_headers(exchange, body))
 
     if "raw" in exchange and not has_body:
         result.problems.append(Problem("$", "body", f"body is not JSON: {_short(exchange['raw'], 120)!r}"))
@@ -454,7 +503,8 @@ def validate_exchange(spec: Spec, line: int, exchange: dict[str, Any]) -> Result
     if media != "application/json":
         return result  # non-JSON media (e.g. widget.png): nothing to validate
     if not has_body:
-        result.problems.append(Problem("$", response_pointer, f"status {status} must have a JSON body, got none"))
+        if "raw" not in exchange:  # a non-JSON body was reported above
+            result.problems.append(Problem("$", response_pointer, f"status {status} must have a JSON body, got none"))
         return result
     schema_pointer = f"{response_pointer}/content/{_escape(media)}/schema"
     validator = spec.validator(schema_pointer)
@@ -600,6 +650,11 @@ SELF_TEST_CASES: list[tuple[bool, dict[str, Any]]] = [
     (True, {"method": "GET", "path": "/api/v10/gateway/bot", "status": 200,
             "body": {"url": "ws://127.0.0.1:1/gateway", "shards": 1, "session_start_limit": {
                 "total": 1000, "remaining": 999, "reset_after": 14400000, "max_concurrency": 1}}}),
+    (True, {"method": "GET", "path": "/api/v10/channels/1/messages", "status": 429, "content_type": "application/json",
+            "body": {"message": "You are being rate limited.", "retry_after": 1.5, "global": False},
+            "headers": {"x-ratelimit-limit": "5", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1470173023.123",
+                        "x-ratelimit-reset-after": "1.5", "x-ratelimit-bucket": "b", "retry-after": "2",
+                        "x-ratelimit-scope": "user"}}),
     # --- must fail ---
     (False, {"method": "GET", "path": "/api/v10/channels/1/messages", "status": 200,
              "body": [_message(id=1191168914227200001)], "note": "id as a number"}),
@@ -630,6 +685,21 @@ SELF_TEST_CASES: list[tuple[bool, dict[str, Any]]] = [
              "note": "empty body where JSON is required"}),
     (False, {"method": "POST", "path": "/api/v10/webhooks/1/tok", "status": 204, "body": {"id": "1"},
              "note": "204 with a body"}),
+    (False, {"method": "GET", "path": "/api/v10/channels/1/messages", "status": 200,
+             "body": [_message(timestamp="2017-07-11T17:27:07Z")], "note": "timestamp not in Discord's form"}),
+    (False, {"method": "GET", "path": "/api/v10/gateway/bot", "status": 200, "content_type": "application/json; "
+             "charset=utf-8", "body": {"url": "ws://x", "shards": 1, "session_start_limit": {
+                 "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}},
+             "note": "Content-Type with charset"}),
+    (False, {"method": "GET", "path": "/api/v10/channels/1/messages/2", "status": 404, "expect_code": 10008,
+             "body": {"message": "Unknown Channel", "code": 10003}, "note": "wrong error code"}),
+    (False, {"method": "GET", "path": "/api/v10/channels/1/messages", "status": 200, "body": [],
+             "headers": {"x-ratelimit-limit": "5", "x-ratelimit-remaining": "4"}, "note": "two of five headers"}),
+    (False, {"method": "GET", "path": "/api/v10/channels/1/messages", "status": 429,
+             "body": {"message": "You are being rate limited.", "retry_after": 1.5, "global": False},
+             "headers": {"x-ratelimit-limit": "5", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1.5",
+                         "x-ratelimit-reset-after": "1.5", "x-ratelimit-bucket": "b", "retry-after": "1",
+                         "x-ratelimit-scope": "user"}, "note": "Retry-After not ceil(retry_after)"}),
 ]
 
 
