@@ -1,0 +1,213 @@
+import Testing
+
+@testable import DiscordREST
+
+/// The limiter's logic in virtual time: no clock, no I/O.
+@Suite struct RateLimitStateMachineTests {
+    let messagesA = RouteKey(method: "GET", template: "/channels/{channel_id}/messages", major: "channel:1")
+    let messagesB = RouteKey(method: "GET", template: "/channels/{channel_id}/messages", major: "channel:2")
+    let user = RouteKey(method: "GET", template: "/users/@me", major: "")
+
+    func headers(limit: Int = 5, remaining: Int, resetAfter: Double = 5, bucket: String = "abc") -> RateLimitHeaders {
+        RateLimitHeaders(limit: limit, remaining: remaining, resetAfter: resetAfter, bucket: bucket)
+    }
+
+    func permit(_ action: RateLimitStateMachine.AcquireAction) throws -> RateLimitStateMachine.Permit {
+        guard case .send(let permit) = action else {
+            Issue.record("expected .send, got \(action)")
+            throw CancellationError()
+        }
+        return permit
+    }
+
+    @Test func unknownBucketSendsOneAtATimeUntilHeadersArrive() throws {
+        var machine = RateLimitStateMachine()
+        let first = try permit(machine.acquire(messagesA, now: .zero))
+        #expect(first.isProbe)
+        let result1 = machine.acquire(messagesA, now: .zero)
+        #expect(result1 == .waitForResponse)
+        // Another channel is another counter: its probe goes out at once.
+        _ = try permit(machine.acquire(messagesB, now: .zero))
+        _ = machine.complete(first, response: .init(status: 200, headers: headers(remaining: 4)), now: .milliseconds(10))
+        #expect(machine.bucketHash(for: messagesA) == "abc")
+        // Now up to Remaining (4) may run concurrently.
+        for _ in 0..<4 { _ = try permit(machine.acquire(messagesA, now: .milliseconds(10))) }
+        let result2 = machine.acquire(messagesA, now: .milliseconds(10))
+        #expect(result2 == .wait(until: .milliseconds(5010)))
+    }
+
+    @Test func newMajorValueOnKnownTemplateStartsWithLearnedLimit() throws {
+        var machine = RateLimitStateMachine()
+        let third = RouteKey(method: "GET", template: messagesA.template, major: "channel:3")
+        let first = try permit(machine.acquire(messagesA, now: .zero))
+        _ = machine.complete(first, response: .init(status: 200, headers: headers(remaining: 4)), now: .zero)
+        // channel 3 was never probed, yet it shares the hash: 5 concurrent sends right away, its own counter.
+        var permits: [RateLimitStateMachine.Permit] = []
+        for _ in 0..<5 { permits.append(try permit(machine.acquire(third, now: .zero))) }
+        #expect(permits.allSatisfy { $0.bucket == BucketKey(hash: "abc", major: "channel:3") && !$0.isProbe })
+        let result3 = machine.acquire(third, now: .zero)
+        #expect(result3 == .waitForResponse)
+        #expect(machine.remaining(for: messagesA) == 4)
+    }
+
+    @Test func remainingZeroWaitsForResetAfterThenRefills() throws {
+        var machine = RateLimitStateMachine()
+        let first = try permit(machine.acquire(messagesA, now: .zero))
+        _ = machine.complete(
+            first, response: .init(status: 200, headers: headers(limit: 2, remaining: 0, resetAfter: 2)),
+            now: .milliseconds(100))
+        let result4 = machine.acquire(messagesA, now: .milliseconds(200))
+        #expect(result4 == .wait(until: .milliseconds(2100)))
+        let a = try permit(machine.acquire(messagesA, now: .milliseconds(2100)))
+        let b = try permit(machine.acquire(messagesA, now: .milliseconds(2100)))
+        #expect(a.bucket == b.bucket)
+        let result5 = machine.acquire(messagesA, now: .milliseconds(2100))
+        #expect(result5 == .waitForResponse)
+        _ = machine.complete(a, response: .init(status: 200, headers: headers(limit: 2, remaining: 1, resetAfter: 2)), now: .milliseconds(2150))
+        // b is still in flight and may not be counted yet: remaining = 1 - 1 = 0 until the window ends.
+        let result6 = machine.acquire(messagesA, now: .milliseconds(2160))
+        #expect(result6 == .wait(until: .milliseconds(4150)))
+    }
+
+    @Test func globalWindowCapsSendsPerSecond() throws {
+        var configuration = RateLimitStateMachine.Configuration()
+        configuration.globalLimit = 3
+        configuration.globalWindow = .seconds(1)
+        var machine = RateLimitStateMachine(configuration: configuration)
+        var permits: [RateLimitStateMachine.Permit] = []
+        for index in 0..<3 {
+            let route = RouteKey(method: "GET", template: "/channels/{channel_id}", major: "channel:\(index)")
+            permits.append(try permit(machine.acquire(route, now: .milliseconds(index * 100))))
+        }
+        let fourth = RouteKey(method: "GET", template: "/channels/{channel_id}", major: "channel:9")
+        let result7 = machine.acquire(fourth, now: .milliseconds(300))
+        #expect(result7 == .wait(until: .seconds(1)))
+        _ = try permit(machine.acquire(fourth, now: .seconds(1)))
+        #expect(machine.acquire(fourth, now: .seconds(1)) == .waitForResponse)  // its probe is out
+        #expect(machine.globalCount(now: .seconds(1)) == 3)
+    }
+
+    @Test func globalRateLimitPausesEveryRoute() throws {
+        var machine = RateLimitStateMachine()
+        let first = try permit(machine.acquire(user, now: .zero))
+        let verdict = machine.complete(
+            first,
+            response: .init(
+                status: 429, headers: RateLimitHeaders(isGlobal: true, scope: "global", retryAfter: 2),
+                bodyRetryAfter: 1.5, bodyGlobal: true),
+            now: .seconds(1))
+        #expect(verdict == .rateLimited(scope: .global, retryAfter: .seconds(1.5), unexpected: false))
+        let result8 = machine.acquire(messagesA, now: .seconds(2))
+        #expect(result8 == .wait(until: .seconds(2.5)))
+        let result9 = machine.acquire(user, now: .seconds(2))
+        #expect(result9 == .wait(until: .seconds(2.5)))
+        _ = try permit(machine.acquire(messagesA, now: .seconds(2.5)))
+        let result10 = machine.invalidRequestCount(now: .seconds(3))
+        #expect(result10 == 1)
+    }
+
+    @Test func sharedRateLimitBacksOffTheResourceOnlyAndIsNotInvalid() throws {
+        var machine = RateLimitStateMachine()
+        let first = try permit(machine.acquire(messagesA, now: .zero))
+        let verdict = machine.complete(
+            first,
+            response: .init(
+                status: 429, headers: RateLimitHeaders(limit: 5, remaining: 3, resetAfter: 1, bucket: "abc", scope: "shared", retryAfter: 4),
+                bodyRetryAfter: 3.2),
+            now: .zero)
+        #expect(verdict == .rateLimited(scope: .shared, retryAfter: .seconds(3.2), unexpected: false))
+        let result11 = machine.acquire(messagesA, now: .seconds(1))
+        #expect(result11 == .wait(until: .seconds(3.2)))
+        _ = try permit(machine.acquire(messagesB, now: .seconds(1)))  // another channel is unaffected
+        let result12 = machine.invalidRequestCount(now: .seconds(1))
+        #expect(result12 == 0)
+    }
+
+    @Test func unexpectedUserRateLimitTightensTheBucket() throws {
+        var machine = RateLimitStateMachine()
+        let first = try permit(machine.acquire(messagesA, now: .zero))
+        _ = machine.complete(first, response: .init(status: 200, headers: headers(limit: 10, remaining: 9, resetAfter: 10)), now: .zero)
+        let second = try permit(machine.acquire(messagesA, now: .seconds(1)))
+        let verdict = machine.complete(
+            second,
+            response: .init(
+                status: 429, headers: RateLimitHeaders(limit: 10, remaining: 8, resetAfter: 9, bucket: "abc", scope: "user"),
+                bodyRetryAfter: 2),
+            now: .seconds(1))
+        #expect(verdict == .rateLimited(scope: .user, retryAfter: .seconds(2), unexpected: true))
+        #expect(machine.ceiling(for: messagesA) == 5)
+        // Headers said 8 remain, but the limiter waits the 429 out first (the reset is the later of the two).
+        let result13 = machine.acquire(messagesA, now: .seconds(1))
+        #expect(result13 == .wait(until: .seconds(10)))
+        let result14 = machine.invalidRequestCount(now: .seconds(1))
+        #expect(result14 == 1)
+    }
+
+    @Test func unauthorizedLatchesAndRefusesEverything() throws {
+        var machine = RateLimitStateMachine()
+        let first = try permit(machine.acquire(user, now: .zero))
+        let result15 = machine.complete(first, response: .init(status: 401, discordCode: 0), now: .zero)
+        #expect(result15 == .completed)
+        let result16 = machine.acquire(messagesA, now: .seconds(60))
+        #expect(result16 == .refuse(.tokenRejected))
+    }
+
+    @Test func forbiddenChannelIsRemembered() throws {
+        var machine = RateLimitStateMachine()
+        let first = try permit(machine.acquire(messagesA, now: .zero))
+        _ = machine.complete(first, response: .init(status: 403, discordCode: 50001), now: .zero)
+        let result17 = machine.acquire(messagesA, now: .zero)
+        #expect(result17 == .refuse(.knownForbidden))
+        let single = RouteKey(method: "GET", template: "/channels/{channel_id}", major: "channel:1")
+        let result18 = machine.acquire(single, now: .zero)
+        #expect(result18 == .refuse(.knownForbidden))
+        _ = try permit(machine.acquire(messagesB, now: .zero))
+    }
+
+    @Test func invalidRequestGuardRefusesAtItsLimitAndReopens() throws {
+        var configuration = RateLimitStateMachine.Configuration()
+        configuration.invalidRequestLimit = 3
+        configuration.invalidRequestWindow = .seconds(600)
+        var machine = RateLimitStateMachine(configuration: configuration)
+        for index in 0..<3 {
+            let route = RouteKey(method: "GET", template: "/channels/{channel_id}/messages", major: "channel:\(100 + index)")
+            let sent = try permit(machine.acquire(route, now: .seconds(index)))
+            _ = machine.complete(sent, response: .init(status: 403, discordCode: 50013), now: .seconds(index))
+        }
+        #expect(
+            machine.acquire(messagesA, now: .seconds(10))
+                == .refuse(.invalidRequestBudgetExhausted(count: 3, limit: 3, reopensAt: .seconds(600))))
+        _ = try permit(machine.acquire(messagesA, now: .seconds(600)))
+    }
+
+    @Test func invalidRequestGuardRollsOver() {
+        var guardrail = InvalidRequestGuard(limit: 2, window: .seconds(10))
+        guardrail.record(now: .seconds(0))
+        guardrail.record(now: .seconds(5))
+        let result19 = guardrail.isExhausted(now: .seconds(9))
+        #expect(result19)
+        let result20 = guardrail.isExhausted(now: .seconds(10))
+        #expect(!result20)
+        let result21 = guardrail.count(now: .seconds(15))
+        #expect(result21 == 0)
+    }
+
+    @Test func routeWithoutBucketHeadersBecomesUnlimited() throws {
+        var machine = RateLimitStateMachine()
+        let first = try permit(machine.acquire(user, now: .zero))
+        _ = machine.complete(first, response: .init(status: 200), now: .zero)
+        #expect(machine.isUnlimited(user))
+        for _ in 0..<10 { _ = try permit(machine.acquire(user, now: .zero)) }
+    }
+
+    @Test func serverErrorsDoNotTeachOrBlock() throws {
+        var machine = RateLimitStateMachine()
+        let first = try permit(machine.acquire(user, now: .zero))
+        _ = machine.complete(first, response: .init(status: 502), now: .zero)
+        #expect(!machine.isUnlimited(user))
+        let second = try permit(machine.acquire(user, now: .zero))
+        #expect(second.isProbe)
+        machine.cancel(second, now: .zero)
+        _ = try permit(machine.acquire(user, now: .zero))
+    }
+}
