@@ -88,5 +88,6 @@ let package = Package(
             name: "ArchiveTests",
             dependencies: ["Archive", "ArchiveStore", "SQLiteStore", "DiscordSimulator", "DiscordREST", "DiscordModels"]
         ),
+        .testTarget(name: "StoreTests", dependencies: ["ArchiveStore", "SQLiteStore", "DiscordModels"]),
     ]
 )

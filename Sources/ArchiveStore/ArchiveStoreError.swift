@@ -1,0 +1,45 @@
+/// An error from an archive store: what failed, on which object, and what to do.
+public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
+    private enum Code: Sendable, Equatable {
+        case invalidPage
+        case invalidJSON
+        case unknownRun
+        case database
+        case unsupportedSchema
+    }
+
+    private let code: Code
+    /// A human-readable explanation naming the object involved.
+    public let message: String
+    /// The backend's own error, when there is one.
+    public let underlying: (any Error & Sendable)?
+
+    private init(_ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+
+    /// A page was inconsistent (a message or checkpoint of another channel); nothing of it was stored.
+    public static func invalidPage(_ message: String) -> Self { Self(.invalidPage, message) }
+    /// Stored JSON must be valid UTF-8 text; nothing of the batch was stored.
+    public static func invalidJSON(_ message: String) -> Self { Self(.invalidJSON, message) }
+    /// A run id that was never started.
+    public static func unknownRun(_ message: String) -> Self { Self(.unknownRun, message) }
+    /// The database failed (I/O, lock, constraint).
+    public static func database(_ message: String, underlying: any Error & Sendable) -> Self {
+        Self(.database, message, underlying: underlying)
+    }
+    /// The database was written by a newer Skald with migrations this one does not know.
+    public static func unsupportedSchema(_ message: String) -> Self { Self(.unsupportedSchema, message) }
+
+    /// Whether this is an ``invalidPage(_:)`` error.
+    public var isInvalidPage: Bool { code == .invalidPage }
+    /// Whether this is an ``invalidJSON(_:)`` error.
+    public var isInvalidJSON: Bool { code == .invalidJSON }
+
+    public var description: String {
+        if let underlying { return "archive store: \(message) (\(underlying))" }
+        return "archive store: \(message)"
+    }
+}

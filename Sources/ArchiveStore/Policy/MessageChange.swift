@@ -1,0 +1,56 @@
+import DiscordModels
+import Foundation
+
+/// How an incoming version of a message relates to the stored one; every backend applies the same rules.
+public enum MessageChange: Sendable, Hashable {
+    /// The archive does not have the message.
+    case new
+    /// Identical JSON, or an older or degraded view: nothing to write.
+    case unchanged
+    /// Same edit state, different JSON (re-signed URLs, reactions, embeds, pins): update in place, no revision.
+    case refreshed
+    /// A newer version: keep the stored one as a revision, then replace it.
+    case edited
+    /// An older version than the stored one (fetched out of order): keep it as a revision if it is not one
+    /// already; the current row stays.
+    case olderVersion
+
+    /// The stored version's parts that decide.
+    public struct Stored: Sendable, Hashable {
+        public var editedTimestamp: String?
+        public var content: String
+        public var json: String
+
+        /// Makes the stored side.
+        public init(editedTimestamp: String?, content: String, json: String) {
+            self.editedTimestamp = editedTimestamp
+            self.content = content
+            self.json = json
+        }
+    }
+
+    /// Classifies `incoming` (whose JSON text is `incomingJSON`) against `stored`.
+    public static func classify(stored: Stored?, incoming: Message, incomingJSON: String) -> MessageChange {
+        guard let stored else { return .new }
+        if stored.json == incomingJSON { return .unchanged }
+        let incomingEdited = incoming.editedTimestamp?.rawValue
+        if incomingEdited == stored.editedTimestamp {
+            if incoming.content == stored.content { return .refreshed }
+            // Without MESSAGE_CONTENT Discord sends "": a degraded view never replaces real content, and real
+            // content replaces a degraded view without a revision (nothing is lost).
+            if incoming.content.isEmpty { return .unchanged }
+            if stored.content.isEmpty { return .refreshed }
+            return .edited
+        }
+        if isOlder(incomingEdited, than: stored.editedTimestamp) { return .olderVersion }
+        return .edited
+    }
+
+    /// Whether edit timestamp `a` is strictly older than `b` (`nil`, the original, is oldest).
+    static func isOlder(_ a: String?, than b: String?) -> Bool {
+        guard let b else { return false }
+        guard let a else { return true }
+        if let dateA = DiscordTimestamp.parse(a), let dateB = DiscordTimestamp.parse(b) { return dateA < dateB }
+        return a < b
+    }
+}

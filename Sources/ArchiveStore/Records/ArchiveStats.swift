@@ -1,0 +1,56 @@
+/// Counts over the whole archive, as `skald stats --json` prints them (the property names are the JSON keys).
+public struct ArchiveStats: Sendable, Hashable, Codable {
+    /// Guilds archived.
+    public var guilds: Int
+    /// Non-thread channels (categories, text, voice, forum…), tombstoned ones included.
+    public var channels: Int
+    /// Threads.
+    public var threads: Int
+    /// Every archived message, tombstoned ones included.
+    public var messages: Int
+    /// Messages not tombstoned.
+    public var liveMessages: Int
+    /// Messages with an `edited_timestamp`.
+    public var editedMessages: Int
+    /// Tombstoned messages.
+    public var deletedMessages: Int
+    /// Earlier message versions kept.
+    public var revisions: Int
+    public var attachments: Int
+    /// Attachments whose media was downloaded.
+    public var downloadedAttachments: Int
+    /// Reaction rows (one per message and emoji).
+    public var reactions: Int
+    public var users: Int
+    public var members: Int
+    public var roles: Int
+    public var emojis: Int
+    public var stickers: Int
+    public var scheduledEvents: Int
+
+    /// Makes stats; every count defaults to zero.
+    public init(
+        guilds: Int = 0, channels: Int = 0, threads: Int = 0, messages: Int = 0, liveMessages: Int = 0,
+        editedMessages: Int = 0, deletedMessages: Int = 0, revisions: Int = 0, attachments: Int = 0,
+        downloadedAttachments: Int = 0, reactions: Int = 0, users: Int = 0, members: Int = 0, roles: Int = 0,
+        emojis: Int = 0, stickers: Int = 0, scheduledEvents: Int = 0
+    ) {
+        self.guilds = guilds
+        self.channels = channels
+        self.threads = threads
+        self.messages = messages
+        self.liveMessages = liveMessages
+        self.editedMessages = editedMessages
+        self.deletedMessages = deletedMessages
+        self.revisions = revisions
+        self.attachments = attachments
+        self.downloadedAttachments = downloadedAttachments
+        self.reactions = reactions
+        self.users = users
+        self.members = members
+        self.roles = roles
+        self.emojis = emojis
+        self.stickers = stickers
+        self.scheduledEvents = scheduledEvents
+    }
+}

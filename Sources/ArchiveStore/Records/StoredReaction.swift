@@ -1,0 +1,34 @@
+import DiscordModels
+
+/// The reactions of one emoji on one message, as of the most recent fetch.
+public struct StoredReaction: Sendable, Hashable, Codable {
+    public var messageId: Snowflake<Message>
+    /// `name:id` for custom emoji, the emoji itself for standard ones (see ``emojiKey(_:)``).
+    public var emojiKey: String
+    public var emojiId: Snowflake<Emoji>?
+    public var emojiName: String?
+    public var count: Int
+    public var normalCount: Int?
+    public var burstCount: Int?
+
+    /// Makes a record.
+    public init(
+        messageId: Snowflake<Message>, emojiKey: String, emojiId: Snowflake<Emoji>?, emojiName: String?, count: Int,
+        normalCount: Int?, burstCount: Int?
+    ) {
+        self.messageId = messageId
+        self.emojiKey = emojiKey
+        self.emojiId = emojiId
+        self.emojiName = emojiName
+        self.count = count
+        self.normalCount = normalCount
+        self.burstCount = burstCount
+    }
+
+    /// The key the archive files an emoji's reactions under: `name:id` for custom emoji (the form Discord's
+    /// reaction routes accept), the unicode emoji itself for standard ones.
+    public static func emojiKey(_ emoji: Emoji) -> String {
+        if let id = emoji.id { return "\(emoji.name ?? ""):\(id)" }
+        return emoji.name ?? ""
+    }
+}

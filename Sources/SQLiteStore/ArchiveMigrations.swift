@@ -1,0 +1,296 @@
+import GRDB
+
+/// The archive schema as GRDB migrations, registered by identifier. A shipped migration is never edited: change
+/// the schema with a new one. The SQL is written out (no application types), and the PostgreSQL backend mirrors
+/// the same identifiers.
+///
+/// Conventions: snowflakes are `INTEGER` (signed 64-bit, bit pattern of the unsigned id); instants the store
+/// records are `TEXT` in Discord's format (`2026-11-22T10:00:00.000000+00:00`, sortable); every archived object
+/// keeps the exact JSON Discord sent in `json TEXT`.
+enum ArchiveMigrations {
+    /// Every migration, in order.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        // Guild structure: current versions, plus the previous versions of meaningful changes.
+        migrator.registerMigration("v1-guild-structure") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE guild (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT,
+                        owner_id INTEGER,
+                        icon TEXT,
+                        json TEXT NOT NULL,
+                        first_seen_at TEXT NOT NULL,
+                        changed_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        deleted_at TEXT
+                    );
+                    CREATE TABLE channel (
+                        id INTEGER PRIMARY KEY,
+                        guild_id INTEGER,
+                        parent_id INTEGER,
+                        type INTEGER NOT NULL,
+                        name TEXT,
+                        position INTEGER,
+                        is_thread INTEGER NOT NULL,
+                        thread_archived INTEGER,
+                        thread_locked INTEGER,
+                        thread_archive_timestamp TEXT,
+                        json TEXT NOT NULL,
+                        first_seen_at TEXT NOT NULL,
+                        changed_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        deleted_at TEXT
+                    );
+                    CREATE INDEX channel_guild ON channel (guild_id, id);
+                    CREATE INDEX channel_parent ON channel (parent_id);
+                    CREATE TABLE role (
+                        id INTEGER PRIMARY KEY,
+                        guild_id INTEGER NOT NULL,
+                        name TEXT NOT NULL,
+                        position INTEGER,
+                        permissions TEXT,
+                        color INTEGER,
+                        json TEXT NOT NULL,
+                        first_seen_at TEXT NOT NULL,
+                        changed_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        deleted_at TEXT
+                    );
+                    CREATE INDEX role_guild ON role (guild_id, id);
+                    CREATE TABLE emoji (
+                        id INTEGER PRIMARY KEY,
+                        guild_id INTEGER NOT NULL,
+                        name TEXT,
+                        animated INTEGER,
+                        json TEXT NOT NULL,
+                        first_seen_at TEXT NOT NULL,
+                        changed_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        deleted_at TEXT
+                    );
+                    CREATE INDEX emoji_guild ON emoji (guild_id, id);
+                    CREATE TABLE sticker (
+                        id INTEGER PRIMARY KEY,
+                        guild_id INTEGER NOT NULL,
+                        name TEXT NOT NULL,
+                        format_type INTEGER,
+                        json TEXT NOT NULL,
+                        first_seen_at TEXT NOT NULL,
+                        changed_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        deleted_at TEXT
+                    );
+                    CREATE INDEX sticker_guild ON sticker (guild_id, id);
+                    CREATE TABLE scheduled_event (
+                        id INTEGER PRIMARY KEY,
+                        guild_id INTEGER NOT NULL,
+                        channel_id INTEGER,
+                        name TEXT NOT NULL,
+                        status INTEGER,
+                        scheduled_start_time TEXT,
+                        json TEXT NOT NULL,
+                        first_seen_at TEXT NOT NULL,
+                        changed_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        deleted_at TEXT
+                    );
+                    CREATE INDEX scheduled_event_guild ON scheduled_event (guild_id, id);
+                    CREATE TABLE object_history (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL,
+                        object_id INTEGER NOT NULL,
+                        json TEXT NOT NULL,
+                        valid_from TEXT NOT NULL,
+                        replaced_at TEXT NOT NULL
+                    );
+                    CREATE INDEX object_history_object ON object_history (kind, object_id, id);
+                    """)
+        }
+
+        // Users seen anywhere and guild members. `seen_at` orders sightings: the id of the message that showed the
+        // profile, or a snowflake made from the observation time; the latest sighting's profile is kept.
+        migrator.registerMigration("v1-users") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE discord_user (
+                        id INTEGER PRIMARY KEY,
+                        username TEXT NOT NULL,
+                        global_name TEXT,
+                        discriminator TEXT,
+                        avatar TEXT,
+                        bot INTEGER,
+                        json TEXT NOT NULL,
+                        seen_at INTEGER NOT NULL,
+                        first_seen_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    );
+                    CREATE TABLE member (
+                        guild_id INTEGER NOT NULL,
+                        user_id INTEGER NOT NULL,
+                        nick TEXT,
+                        joined_at TEXT,
+                        json TEXT NOT NULL,
+                        first_seen_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        PRIMARY KEY (guild_id, user_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+
+        // Messages, their revisions, attachments (with media download state) and reactions.
+        migrator.registerMigration("v1-messages") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE message (
+                        id INTEGER PRIMARY KEY,
+                        channel_id INTEGER NOT NULL,
+                        guild_id INTEGER,
+                        author_id INTEGER,
+                        timestamp TEXT NOT NULL,
+                        edited_timestamp TEXT,
+                        type INTEGER NOT NULL,
+                        flags INTEGER NOT NULL DEFAULT 0,
+                        content TEXT NOT NULL,
+                        pinned INTEGER NOT NULL DEFAULT 0,
+                        reference_message_id INTEGER,
+                        reference_channel_id INTEGER,
+                        reference_guild_id INTEGER,
+                        json TEXT NOT NULL,
+                        archived_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL,
+                        deleted_at TEXT,
+                        revision_count INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX message_channel ON message (channel_id, id);
+                    CREATE INDEX message_author ON message (author_id);
+                    CREATE INDEX message_edited ON message (id) WHERE edited_timestamp IS NOT NULL;
+                    CREATE INDEX message_deleted ON message (channel_id, id) WHERE deleted_at IS NOT NULL;
+                    CREATE TABLE message_revision (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        message_id INTEGER NOT NULL REFERENCES message (id),
+                        edited_timestamp TEXT,
+                        content TEXT NOT NULL,
+                        json TEXT NOT NULL,
+                        recorded_at TEXT NOT NULL
+                    );
+                    CREATE INDEX message_revision_message ON message_revision (message_id, id);
+                    CREATE TABLE attachment (
+                        id INTEGER PRIMARY KEY,
+                        message_id INTEGER NOT NULL REFERENCES message (id),
+                        channel_id INTEGER NOT NULL,
+                        filename TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        content_type TEXT,
+                        url TEXT NOT NULL,
+                        proxy_url TEXT NOT NULL,
+                        sha256 TEXT,
+                        local_path TEXT,
+                        downloaded_at TEXT,
+                        download_error TEXT,
+                        failed_attempts INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE INDEX attachment_message ON attachment (message_id);
+                    CREATE INDEX attachment_pending ON attachment (id) WHERE sha256 IS NULL;
+                    CREATE TABLE reaction (
+                        message_id INTEGER NOT NULL REFERENCES message (id),
+                        emoji_key TEXT NOT NULL,
+                        emoji_id INTEGER,
+                        emoji_name TEXT,
+                        count INTEGER NOT NULL,
+                        normal_count INTEGER,
+                        burst_count INTEGER,
+                        PRIMARY KEY (message_id, emoji_key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE reaction_user (
+                        message_id INTEGER NOT NULL REFERENCES message (id),
+                        emoji_key TEXT NOT NULL,
+                        burst INTEGER NOT NULL,
+                        user_id INTEGER NOT NULL,
+                        PRIMARY KEY (message_id, emoji_key, burst, user_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+
+        // Full-text search over the current content of messages, kept in sync by triggers.
+        migrator.registerMigration("v1-message-search") { db in
+            try db.execute(
+                sql: """
+                    CREATE VIRTUAL TABLE message_search USING fts5 (
+                        content, content = 'message', content_rowid = 'id',
+                        tokenize = 'unicode61 remove_diacritics 2'
+                    );
+                    CREATE TRIGGER message_search_insert AFTER INSERT ON message BEGIN
+                        INSERT INTO message_search (rowid, content) VALUES (new.id, new.content);
+                    END;
+                    CREATE TRIGGER message_search_update AFTER UPDATE OF content ON message BEGIN
+                        INSERT INTO message_search (message_search, rowid, content)
+                            VALUES ('delete', old.id, old.content);
+                        INSERT INTO message_search (rowid, content) VALUES (new.id, new.content);
+                    END;
+                    CREATE TRIGGER message_search_delete AFTER DELETE ON message BEGIN
+                        INSERT INTO message_search (message_search, rowid, content)
+                            VALUES ('delete', old.id, old.content);
+                    END;
+                    """)
+        }
+
+        // Per-channel progress: checkpoint and parallel-backfill segments.
+        migrator.registerMigration("v1-checkpoints") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE channel_checkpoint (
+                        channel_id INTEGER PRIMARY KEY,
+                        guild_id INTEGER,
+                        backfill_complete INTEGER NOT NULL DEFAULT 0,
+                        oldest_archived_id INTEGER,
+                        newest_archived_id INTEGER,
+                        backfill_cursor INTEGER,
+                        last_sync_at TEXT,
+                        last_recheck_at TEXT,
+                        recheck_cursor INTEGER,
+                        updated_at TEXT NOT NULL
+                    );
+                    CREATE TABLE channel_segment (
+                        channel_id INTEGER NOT NULL,
+                        low INTEGER NOT NULL,
+                        high INTEGER NOT NULL,
+                        cursor INTEGER,
+                        done INTEGER NOT NULL DEFAULT 0,
+                        updated_at TEXT NOT NULL,
+                        PRIMARY KEY (channel_id, low)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+
+        // Run log for `skald stats` and run summaries.
+        migrator.registerMigration("v1-runs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE run (
+                        id TEXT PRIMARY KEY,
+                        command TEXT NOT NULL,
+                        started_at TEXT NOT NULL,
+                        finished_at TEXT,
+                        status TEXT NOT NULL,
+                        counts TEXT NOT NULL DEFAULT '{}'
+                    );
+                    CREATE INDEX run_started ON run (started_at);
+                    CREATE TABLE run_issue (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        run_id TEXT NOT NULL REFERENCES run (id),
+                        kind TEXT NOT NULL,
+                        guild_id INTEGER,
+                        channel_id INTEGER,
+                        reason TEXT NOT NULL,
+                        at TEXT NOT NULL
+                    );
+                    CREATE INDEX run_issue_run ON run_issue (run_id, id);
+                    """)
+        }
+
+        return migrator
+    }
+}

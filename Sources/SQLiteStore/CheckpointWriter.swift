@@ -1,0 +1,60 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import GRDB
+
+/// Writes and reads checkpoints and segments.
+enum CheckpointWriter {
+    static func save(_ checkpoint: ChannelCheckpoint, db: Database, now: Date) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO channel_checkpoint (channel_id, guild_id, backfill_complete, oldest_archived_id,
+                    newest_archived_id, backfill_cursor, last_sync_at, last_recheck_at, recheck_cursor, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (channel_id) DO UPDATE SET guild_id = COALESCE(excluded.guild_id, guild_id),
+                    backfill_complete = excluded.backfill_complete,
+                    oldest_archived_id = excluded.oldest_archived_id,
+                    newest_archived_id = excluded.newest_archived_id, backfill_cursor = excluded.backfill_cursor,
+                    last_sync_at = excluded.last_sync_at, last_recheck_at = excluded.last_recheck_at,
+                    recheck_cursor = excluded.recheck_cursor, updated_at = excluded.updated_at
+                """)
+        try statement.execute(arguments: [
+            checkpoint.channelId.sqlID, checkpoint.guildId.sqlID(), checkpoint.backfillComplete,
+            checkpoint.oldestArchivedId.sqlID(), checkpoint.newestArchivedId.sqlID(),
+            checkpoint.backfillCursor.sqlID(), SQLDate.text(checkpoint.lastSyncAt),
+            SQLDate.text(checkpoint.lastRecheckAt), checkpoint.recheckCursor.sqlID(), SQLDate.text(now),
+        ])
+    }
+
+    static func save(_ segments: [ChannelSegment], db: Database, now: Date) throws {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO channel_segment (channel_id, low, high, cursor, done, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (channel_id, low) DO UPDATE SET high = excluded.high, cursor = excluded.cursor,
+                    done = excluded.done, updated_at = excluded.updated_at
+                """)
+        for segment in segments {
+            try statement.execute(arguments: [
+                segment.channelId.sqlID, segment.low.sqlID, segment.high.sqlID, segment.cursor.sqlID(),
+                segment.done, SQLDate.text(now),
+            ])
+        }
+    }
+
+    static func checkpoint(_ row: Row) -> ChannelCheckpoint {
+        ChannelCheckpoint(
+            channelId: Snowflake(sqlID: row["channel_id"]), guildId: row.snowflake("guild_id"),
+            backfillComplete: row["backfill_complete"], oldestArchivedId: row.snowflake("oldest_archived_id"),
+            newestArchivedId: row.snowflake("newest_archived_id"), backfillCursor: row.snowflake("backfill_cursor"),
+            lastSyncAt: SQLDate.date(row["last_sync_at"] as String?),
+            lastRecheckAt: SQLDate.date(row["last_recheck_at"] as String?),
+            recheckCursor: row.snowflake("recheck_cursor"))
+    }
+
+    static func segment(_ row: Row) -> ChannelSegment {
+        ChannelSegment(
+            channelId: Snowflake(sqlID: row["channel_id"]), low: Snowflake(sqlID: row["low"]),
+            high: Snowflake(sqlID: row["high"]), cursor: row.snowflake("cursor"), done: row["done"])
+    }
+}

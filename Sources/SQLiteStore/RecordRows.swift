@@ -1,0 +1,72 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import GRDB
+
+/// Builds the backend-neutral records from SQLite rows.
+enum RecordRows {
+    static let messageColumns = """
+        id, channel_id, guild_id, author_id, timestamp, edited_timestamp, type, flags, content, pinned,
+        reference_message_id, reference_channel_id, reference_guild_id, json, archived_at, updated_at, deleted_at,
+        revision_count
+        """
+
+    static func message(_ row: Row) -> StoredMessage {
+        StoredMessage(
+            id: Snowflake(sqlID: row["id"]), channelId: Snowflake(sqlID: row["channel_id"]),
+            guildId: row.snowflake("guild_id"), authorId: row.snowflake("author_id"),
+            timestamp: DiscordTimestamp(rawValue: row["timestamp"]),
+            editedTimestamp: (row["edited_timestamp"] as String?).map(DiscordTimestamp.init(rawValue:)),
+            type: MessageType(rawValue: row["type"]), flags: row["flags"], content: row["content"],
+            pinned: row["pinned"], referencedMessageId: row.snowflake("reference_message_id"),
+            referencedChannelId: row.snowflake("reference_channel_id"),
+            referencedGuildId: row.snowflake("reference_guild_id"), json: row.jsonData(),
+            archivedAt: SQLDate.date(row["archived_at"] as String), updatedAt: SQLDate.date(row["updated_at"] as String),
+            deletedAt: SQLDate.date(row["deleted_at"] as String?), revisionCount: row["revision_count"])
+    }
+
+    static let channelColumns = """
+        id, guild_id, parent_id, type, name, position, is_thread, thread_archived, thread_locked,
+        thread_archive_timestamp, json, first_seen_at, updated_at, deleted_at
+        """
+
+    static func channel(_ row: Row) -> StoredChannel {
+        StoredChannel(
+            id: Snowflake(sqlID: row["id"]), guildId: row.snowflake("guild_id"), parentId: row.snowflake("parent_id"),
+            type: ChannelType(rawValue: row["type"]), name: row["name"], position: row["position"],
+            isThread: row["is_thread"], threadArchived: row["thread_archived"], threadLocked: row["thread_locked"],
+            threadArchiveTimestamp: (row["thread_archive_timestamp"] as String?).map(DiscordTimestamp.init(rawValue:)),
+            json: row.jsonData(), firstSeenAt: SQLDate.date(row["first_seen_at"] as String),
+            updatedAt: SQLDate.date(row["updated_at"] as String), deletedAt: SQLDate.date(row["deleted_at"] as String?))
+    }
+
+    static let attachmentColumns = """
+        id, message_id, channel_id, filename, size, content_type, url, proxy_url, sha256, local_path, downloaded_at,
+        download_error, failed_attempts
+        """
+
+    static func attachment(_ row: Row) -> StoredAttachment {
+        StoredAttachment(
+            id: Snowflake(sqlID: row["id"]), messageId: Snowflake(sqlID: row["message_id"]),
+            channelId: Snowflake(sqlID: row["channel_id"]), filename: row["filename"], size: row["size"],
+            contentType: row["content_type"], url: row["url"], proxyURL: row["proxy_url"], sha256: row["sha256"],
+            localPath: row["local_path"], downloadedAt: SQLDate.date(row["downloaded_at"] as String?),
+            downloadError: row["download_error"], failedAttempts: row["failed_attempts"])
+    }
+
+    static func object(_ kind: ObjectKind, _ row: Row) -> StoredObject {
+        StoredObject(
+            kind: kind, id: AnySnowflake(sqlID: row["id"]), guildId: row.snowflake("guild_id"), json: row.jsonData(),
+            firstSeenAt: SQLDate.date(row["first_seen_at"] as String),
+            updatedAt: SQLDate.date(row["updated_at"] as String), deletedAt: SQLDate.date(row["deleted_at"] as String?))
+    }
+
+    /// The columns of ``object(_:_:)`` for a kind's table (users have no guild and no tombstone).
+    static func objectColumns(_ kind: ObjectKind) -> String {
+        kind == .user
+            ? "id, NULL AS guild_id, json, first_seen_at, updated_at, NULL AS deleted_at"
+            : kind == .guild
+                ? "id, id AS guild_id, json, first_seen_at, updated_at, deleted_at"
+                : "id, guild_id, json, first_seen_at, updated_at, deleted_at"
+    }
+}

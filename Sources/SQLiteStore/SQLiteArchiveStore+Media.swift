@@ -1,0 +1,55 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import GRDB
+
+extension SQLiteArchiveStore {
+    public func attachments(of message: Snowflake<Message>) async throws -> [StoredAttachment] {
+        try await read("read attachments of message \(message)") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(RecordRows.attachmentColumns) FROM attachment WHERE message_id = ? ORDER BY id",
+                arguments: [message.sqlID]
+            ).map(RecordRows.attachment)
+        }
+    }
+
+    public func attachmentsLackingDownload(after: Snowflake<Attachment>?, maxFailures: Int, limit: Int)
+        async throws -> [StoredAttachment]
+    {
+        try await read("list attachments to download") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(RecordRows.attachmentColumns) FROM attachment
+                    WHERE sha256 IS NULL AND id > ? AND failed_attempts < ? ORDER BY id LIMIT ?
+                    """,
+                arguments: [after?.sqlID ?? -1, maxFailures, limit]
+            ).map(RecordRows.attachment)
+        }
+    }
+
+    public func recordDownload(of attachment: Snowflake<Attachment>, sha256: String, localPath: String, at date: Date)
+        async throws
+    {
+        try await write("record the download of attachment \(attachment)") { db in
+            try db.execute(
+                sql: """
+                    UPDATE attachment SET sha256 = ?, local_path = ?, downloaded_at = ?, download_error = NULL
+                    WHERE id = ?
+                    """,
+                arguments: [sha256, localPath, SQLDate.text(date), attachment.sqlID])
+        }
+    }
+
+    public func recordDownloadFailure(of attachment: Snowflake<Attachment>, reason: String, at date: Date)
+        async throws
+    {
+        try await write("record a failed download of attachment \(attachment)") { db in
+            try db.execute(
+                sql: """
+                    UPDATE attachment SET download_error = ?, failed_attempts = failed_attempts + 1 WHERE id = ?
+                    """,
+                arguments: [reason, attachment.sqlID])
+        }
+    }
+}

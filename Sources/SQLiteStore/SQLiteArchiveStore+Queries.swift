@@ -1,0 +1,247 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import GRDB
+
+extension SQLiteArchiveStore {
+    public func stats() async throws -> ArchiveStats {
+        try await read("count the archive") { db in
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+            return ArchiveStats(
+                guilds: try count("SELECT COUNT(*) FROM guild"),
+                channels: try count("SELECT COUNT(*) FROM channel WHERE is_thread = 0"),
+                threads: try count("SELECT COUNT(*) FROM channel WHERE is_thread = 1"),
+                messages: try count("SELECT COUNT(*) FROM message"),
+                liveMessages: try count("SELECT COUNT(*) FROM message")
+                    - count("SELECT COUNT(*) FROM message WHERE deleted_at IS NOT NULL"),
+                editedMessages: try count("SELECT COUNT(*) FROM message WHERE edited_timestamp IS NOT NULL"),
+                deletedMessages: try count("SELECT COUNT(*) FROM message WHERE deleted_at IS NOT NULL"),
+                revisions: try count("SELECT COUNT(*) FROM message_revision"),
+                attachments: try count("SELECT COUNT(*) FROM attachment"),
+                downloadedAttachments: try count("SELECT COUNT(*) FROM attachment WHERE sha256 IS NOT NULL"),
+                reactions: try count("SELECT COUNT(*) FROM reaction"),
+                users: try count("SELECT COUNT(*) FROM discord_user"),
+                members: try count("SELECT COUNT(*) FROM member"),
+                roles: try count("SELECT COUNT(*) FROM role"),
+                emojis: try count("SELECT COUNT(*) FROM emoji"),
+                stickers: try count("SELECT COUNT(*) FROM sticker"),
+                scheduledEvents: try count("SELECT COUNT(*) FROM scheduled_event"))
+        }
+    }
+
+    public func channels(in guild: Snowflake<Guild>?) async throws -> [StoredChannel] {
+        try await read("list channels") { db in
+            if let guild {
+                return try Row.fetchAll(
+                    db, sql: "SELECT \(RecordRows.channelColumns) FROM channel WHERE guild_id = ? ORDER BY id",
+                    arguments: [guild.sqlID]
+                ).map(RecordRows.channel)
+            }
+            return try Row.fetchAll(db, sql: "SELECT \(RecordRows.channelColumns) FROM channel ORDER BY id")
+                .map(RecordRows.channel)
+        }
+    }
+
+    public func object(_ kind: ObjectKind, id: AnySnowflake) async throws -> StoredObject? {
+        try await read("read \(kind.rawValue) \(id)") { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT \(RecordRows.objectColumns(kind)) FROM \(ObjectWriter.table(for: kind)) WHERE id = ?",
+                arguments: [id.sqlID]
+            ).map { RecordRows.object(kind, $0) }
+        }
+    }
+
+    public func objects(_ kind: ObjectKind, in guild: Snowflake<Guild>?) async throws -> [StoredObject] {
+        try await read("list \(kind.rawValue) objects") { db in
+            let table = ObjectWriter.table(for: kind)
+            let columns = RecordRows.objectColumns(kind)
+            if let guild, kind != .user {
+                let key = kind == .guild ? "id" : "guild_id"
+                return try Row.fetchAll(
+                    db, sql: "SELECT \(columns) FROM \(table) WHERE \(key) = ? ORDER BY id", arguments: [guild.sqlID]
+                ).map { RecordRows.object(kind, $0) }
+            }
+            return try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) ORDER BY id")
+                .map { RecordRows.object(kind, $0) }
+        }
+    }
+
+    public func history(_ kind: ObjectKind, id: AnySnowflake) async throws -> [HistoryEntry] {
+        try await read("read the history of \(kind.rawValue) \(id)") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT json, valid_from, replaced_at FROM object_history
+                    WHERE kind = ? AND object_id = ? ORDER BY id
+                    """,
+                arguments: [kind.rawValue, id.sqlID]
+            ).map {
+                HistoryEntry(
+                    kind: kind, id: id, json: $0.jsonData(), validFrom: SQLDate.date($0["valid_from"] as String),
+                    replacedAt: SQLDate.date($0["replaced_at"] as String))
+            }
+        }
+    }
+
+    public func messageIDs(in channel: Snowflake<Channel>, includeDeleted: Bool) async throws -> [Snowflake<Message>] {
+        try await read("list message ids of channel \(channel)") { db in
+            let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
+            return try Int64.fetchAll(
+                db, sql: "SELECT id FROM message WHERE channel_id = ?\(filter) ORDER BY id",
+                arguments: [channel.sqlID]
+            ).map { Snowflake(sqlID: $0) }
+        }
+    }
+
+    public func messages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int) async throws
+        -> [StoredMessage]
+    {
+        try await read("read messages of channel \(channel)") { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT \(RecordRows.messageColumns) FROM message
+                    WHERE channel_id = ? AND id > ? ORDER BY id LIMIT ?
+                    """)
+            // Snowflakes are below 2^63, so -1 precedes every id.
+            return try Row.fetchAll(statement, arguments: [channel.sqlID, after?.sqlID ?? -1, limit])
+                .map(RecordRows.message)
+        }
+    }
+
+    public func messages(in channel: Snowflake<Channel>, ids range: ClosedRange<Snowflake<Message>>) async throws
+        -> [StoredMessage]
+    {
+        try await read("read messages of channel \(channel)") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(RecordRows.messageColumns) FROM message
+                    WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id
+                    """,
+                arguments: [channel.sqlID, range.lowerBound.sqlID, range.upperBound.sqlID]
+            ).map(RecordRows.message)
+        }
+    }
+
+    public func message(_ id: Snowflake<Message>) async throws -> StoredMessage? {
+        try await read("read message \(id)") { db in
+            try Row.fetchOne(
+                db, sql: "SELECT \(RecordRows.messageColumns) FROM message WHERE id = ?", arguments: [id.sqlID]
+            ).map(RecordRows.message)
+        }
+    }
+
+    public func revisions(of message: Snowflake<Message>) async throws -> [MessageRevision] {
+        try await read("read revisions of message \(message)") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT edited_timestamp, content, json, recorded_at FROM message_revision
+                    WHERE message_id = ? ORDER BY id
+                    """,
+                arguments: [message.sqlID]
+            ).map {
+                MessageRevision(
+                    messageId: message,
+                    editedTimestamp: ($0["edited_timestamp"] as String?).map(DiscordTimestamp.init(rawValue:)),
+                    content: $0["content"], json: $0.jsonData(), recordedAt: SQLDate.date($0["recorded_at"] as String))
+            }
+        }
+    }
+
+    public func reactions(of message: Snowflake<Message>) async throws -> [StoredReaction] {
+        try await read("read reactions of message \(message)") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT emoji_key, emoji_id, emoji_name, count, normal_count, burst_count FROM reaction
+                    WHERE message_id = ? ORDER BY emoji_key
+                    """,
+                arguments: [message.sqlID]
+            ).map {
+                StoredReaction(
+                    messageId: message, emojiKey: $0["emoji_key"], emojiId: $0.snowflake("emoji_id"),
+                    emojiName: $0["emoji_name"], count: $0["count"], normalCount: $0["normal_count"],
+                    burstCount: $0["burst_count"])
+            }
+        }
+    }
+
+    public func reactionUserIDs(of message: Snowflake<Message>, emojiKey: String, burst: Bool) async throws
+        -> [Snowflake<User>]
+    {
+        try await read("read reaction users of message \(message)") { db in
+            try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT user_id FROM reaction_user WHERE message_id = ? AND emoji_key = ? AND burst = ?
+                    ORDER BY user_id
+                    """,
+                arguments: [message.sqlID, emojiKey, burst]
+            ).map { Snowflake(sqlID: $0) }
+        }
+    }
+
+    public func searchMessages(_ text: String, in channel: Snowflake<Channel>?, limit: Int) async throws
+        -> [StoredMessage]
+    {
+        // Every word must match; each is quoted so FTS5 operators in user text are taken literally.
+        let terms = text.split(whereSeparator: \.isWhitespace).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        guard !terms.isEmpty else { return [] }
+        let query = terms.joined(separator: " ")
+        return try await read("search messages") { db in
+            let columns = RecordRows.messageColumns.split(separator: ",")
+                .map { "message." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+            let channelFilter = channel == nil ? "" : " AND message.channel_id = ?"
+            var arguments: StatementArguments = [query]
+            if let channel { arguments += [channel.sqlID] }
+            arguments += [limit]
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(columns) FROM message_search JOIN message ON message.id = message_search.rowid
+                    WHERE message_search MATCH ?\(channelFilter) ORDER BY message.id DESC LIMIT ?
+                    """,
+                arguments: arguments
+            ).map(RecordRows.message)
+        }
+    }
+
+    // MARK: Checkpoints
+
+    public func saveCheckpoint(_ checkpoint: ChannelCheckpoint) async throws {
+        let now = self.now()
+        try await write("save the checkpoint of channel \(checkpoint.channelId)") { db in
+            try CheckpointWriter.save(checkpoint, db: db, now: now)
+        }
+    }
+
+    public func checkpoint(for channel: Snowflake<Channel>) async throws -> ChannelCheckpoint? {
+        try await read("read the checkpoint of channel \(channel)") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM channel_checkpoint WHERE channel_id = ?", arguments: [channel.sqlID])
+                .map(CheckpointWriter.checkpoint)
+        }
+    }
+
+    public func checkpoints() async throws -> [ChannelCheckpoint] {
+        try await read("read checkpoints") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM channel_checkpoint ORDER BY channel_id").map(CheckpointWriter.checkpoint)
+        }
+    }
+
+    public func saveSegments(_ segments: [ChannelSegment]) async throws {
+        let now = self.now()
+        try await write("save \(segments.count) segments") { db in
+            try CheckpointWriter.save(segments, db: db, now: now)
+        }
+    }
+
+    public func segments(of channel: Snowflake<Channel>) async throws -> [ChannelSegment] {
+        try await read("read segments of channel \(channel)") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM channel_segment WHERE channel_id = ? ORDER BY low", arguments: [channel.sqlID]
+            ).map(CheckpointWriter.segment)
+        }
+    }
+}

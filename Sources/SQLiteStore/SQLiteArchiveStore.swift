@@ -1,0 +1,98 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import GRDB
+
+/// The SQLite archive backend, through GRDB: one file in WAL mode, migrations by identifier, one transaction
+/// per page.
+///
+/// ```swift
+/// let store = try SQLiteArchiveStore(path: "skald-archive/archive.sqlite")   // creates the directory
+/// try await store.storeMessagePage(page)
+/// ```
+public final class SQLiteArchiveStore: ArchiveStore {
+    /// Settings of a SQLite store.
+    public struct Configuration: Sendable {
+        /// How long a connection waits for another process's lock before failing.
+        public var busyTimeout: TimeInterval = 10
+        /// The clock for the times the store records on its own (first seen, updated, history).
+        public var now: @Sendable () -> Date = { Date() }
+
+        /// Default settings.
+        public init() {}
+    }
+
+    let writer: any DatabaseWriter
+    let now: @Sendable () -> Date
+
+    /// Opens (creating it and its parent directories if needed) the archive at `path`, in WAL mode with
+    /// `synchronous=NORMAL`, foreign keys on and a busy timeout, and migrates it to the current schema.
+    /// - Throws: ``ArchiveStoreError/unsupportedSchema(_:)`` when a newer Skald wrote the file.
+    public convenience init(path: String, configuration: Configuration = Configuration()) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let pool = try DatabasePool(path: url.path, configuration: Self.grdbConfiguration(configuration))
+        try self.init(writer: pool, configuration: configuration)
+    }
+
+    /// An archive in memory, gone when the store is released (tests, dry runs).
+    public static func inMemory(configuration: Configuration = Configuration()) throws -> SQLiteArchiveStore {
+        try SQLiteArchiveStore(
+            writer: DatabaseQueue(configuration: grdbConfiguration(configuration)), configuration: configuration)
+    }
+
+    init(writer: any DatabaseWriter, configuration: Configuration) throws {
+        self.writer = writer
+        self.now = configuration.now
+        let migrator = ArchiveMigrations.migrator
+        if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
+            throw ArchiveStoreError.unsupportedSchema(
+                "the archive was written by a newer Skald (unknown migrations); upgrade Skald to open it")
+        }
+        try migrator.migrate(writer)
+    }
+
+    static func grdbConfiguration(_ configuration: Configuration) -> GRDB.Configuration {
+        var config = GRDB.Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(configuration.busyTimeout)
+        config.label = "skald-archive"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return config
+    }
+
+    /// The SQLite journal mode in effect (`wal` for an on-disk archive).
+    public func journalMode() async throws -> String {
+        try await writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// The migration identifiers applied to the database, in order.
+    public func appliedMigrations() async throws -> [String] {
+        try await writer.read { try ArchiveMigrations.migrator.appliedMigrations($0) }
+    }
+
+    /// Runs `body` in one write transaction, mapping database failures to ``ArchiveStoreError``.
+    func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(body)
+        } catch let error as ArchiveStoreError {
+            throw error
+        } catch {
+            throw ArchiveStoreError.database("could not \(what)", underlying: error)
+        }
+    }
+
+    /// Runs `body` in a read transaction, mapping database failures to ``ArchiveStoreError``.
+    func read<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.read(body)
+        } catch let error as ArchiveStoreError {
+            throw error
+        } catch {
+            throw ArchiveStoreError.database("could not \(what)", underlying: error)
+        }
+    }
+}
