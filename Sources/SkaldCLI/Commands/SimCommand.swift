@@ -1,6 +1,106 @@
 import ArgumentParser
+import Foundation
+import DiscordSimulator
+import Logging
+import ServiceLifecycle
 
-/// `skald sim`: runs the Discord simulator. (Being written.)
+/// `skald sim`: runs the Discord simulator until SIGINT or SIGTERM.
 struct SimCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sim", abstract: "Run the Discord simulator.")
+    static let configuration = CommandConfiguration(
+        commandName: "sim",
+        abstract: "Run the Discord simulator (REST, CDN and an admin surface) on loopback.",
+        discussion: """
+            Prints one line, `skald-sim listening on http://127.0.0.1:PORT token=TOKEN`, once accepting. \
+            The Discord API is under /api/v10, attachments under /cdn, ground truth and statistics under /__sim/.
+            """
+    )
+
+    @Option(help: "Port to bind on 127.0.0.1 (0 picks a free port).") var port: Int = 0
+    @Option(help: "Seed of the generated world.") var seed: UInt64 = 1
+    @Option(help: "Number of guilds.") var guilds: Int = 1
+    @Option(help: "Message-holding channels per guild.") var channels: Int = 6
+    @Option(help: "Messages per channel (generated on demand).") var messages: Int = 500
+    @Option(help: "Threads per guild.") var threads: Int = 6
+    @Option(name: .customLong("latency-ms"), help: "Delay added to every API answer, in milliseconds.")
+    var latencyMilliseconds: Int = 0
+    @Option(name: .customLong("fault-rate"), help: "Fraction of API requests answered with a fault (0...1).")
+    var faultRate: Double = 0
+    @Option(name: .customLong("rate-limits"), help: "Rate-limit profile: discord or off.") var rateLimits: String = "discord"
+    @Option(name: .customLong("bucket"), help: "Bucket override NAME=N/Ws, e.g. messages=20/1s (repeatable).")
+    var buckets: [String] = []
+    @Option(name: .customLong("token"), help: "Bot token (repeatable; each is a separate bot user).")
+    var tokens: [String] = []
+    @Option(name: .customLong("cursor-mode"), help: "Several message cursors: strict (400) or discord (honour one).")
+    var cursorMode: String = "strict"
+    @Flag(name: .customLong("no-message-content"), help: "Run as an app without the MESSAGE_CONTENT intent.")
+    var noMessageContent = false
+    @Flag(name: .customLong("no-guild-members"), help: "Run as an app without the GUILD_MEMBERS flag.")
+    var noGuildMembers = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
+        guard SimulatorConfiguration.RateLimitProfile(rawValue: rateLimits) != nil else {
+            throw ValidationError("--rate-limits must be discord or off")
+        }
+        guard SimulatorConfiguration.CursorMode(rawValue: cursorMode) != nil else {
+            throw ValidationError("--cursor-mode must be strict or discord")
+        }
+        for bucket in buckets { _ = try Self.parseBucket(bucket) }
+        guard guilds >= 0, channels >= 0, messages >= 0, threads >= 0 else {
+            throw ValidationError("counts must not be negative")
+        }
+    }
+
+    static func parseBucket(_ text: String) throws -> (String, SimulatorConfiguration.BucketLimit) {
+        let parts = text.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2, let limit = SimulatorConfiguration.BucketLimit(parsing: String(parts[1])) else {
+            throw ValidationError("--bucket expects NAME=N/Ws, e.g. messages=20/1s (got \(text))")
+        }
+        return (String(parts[0]), limit)
+    }
+
+    func makeConfiguration() throws -> SimulatorConfiguration {
+        var config = SimulatorConfiguration()
+        config.port = port
+        config.seed = seed
+        config.guilds = guilds
+        config.channelsPerGuild = channels
+        config.messagesPerChannel = messages
+        config.threadsPerGuild = threads
+        config.latency = .milliseconds(latencyMilliseconds)
+        config.faultRate = faultRate
+        config.rateLimits = SimulatorConfiguration.RateLimitProfile(rawValue: rateLimits) ?? .discord
+        config.cursorMode = SimulatorConfiguration.CursorMode(rawValue: cursorMode) ?? .strict
+        config.messageContentIntent = !noMessageContent
+        config.guildMembersIntent = !noGuildMembers
+        for bucket in buckets {
+            let (name, limit) = try Self.parseBucket(bucket)
+            config.bucketOverrides[name] = limit
+        }
+        if !tokens.isEmpty { config.tokens = tokens }
+        return config
+    }
+
+    func run() async throws {
+        let service = SimulatorService(configuration: try makeConfiguration())
+        var logger = Logger(label: "skald.sim")
+        logger.logLevel = .warning
+        let group = ServiceGroup(
+            configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// Runs the simulator as a service: start, announce, wait for graceful shutdown, stop.
+struct SimulatorService: Service {
+    let configuration: SimulatorConfiguration
+
+    func run() async throws {
+        let sim = try await SimulatorServer.start(configuration)
+        let line = "skald-sim listening on \(sim.baseURL) token=\(sim.tokens.first ?? "")\n"
+        FileHandle.standardOutput.write(Data(line.utf8))
+        try? await gracefulShutdown()
+        await sim.shutdown()
+    }
 }

@@ -1,0 +1,168 @@
+import DiscordModels
+import Foundation
+import Hummingbird
+
+extension SimulatorResponder {
+    /// The test-only admin surface under `/__sim/`.
+    func admin(_ request: Request) async throws -> Response {
+        let segments = request.uri.path.split(separator: "/").dropFirst().map(String.init)
+        let query = QueryParameters(request.uri.query)
+        switch (request.method, segments) {
+        case (.get, ["stats"]):
+            return APIResponse.json(Self.renderStats(await gate.snapshot(now: Self.now())))
+        case (.post, ["stats", "reset"]):
+            await gate.resetStats()
+            return APIResponse.noContent()
+        case (.get, ["truth", "guilds"]):
+            var w = JSONWriter()
+            w.beginArray()
+            for guild in world.guilds {
+                w.beginObject()
+                w.key("id"); w.id(guild.id)
+                w.key("name"); w.string(guild.name)
+                w.endObject()
+            }
+            w.endArray()
+            return APIResponse.json(w)
+        case (.get, let parts) where parts.count == 4 && parts[0] == "truth" && parts[1] == "guilds" && parts[3] == "channels":
+            guard let id = UInt64(parts[2]), let index = world.guildIndexById[id] else { return APIResponse.unknownGuild() }
+            let botIndex = Int(query["bot"] ?? "0") ?? 0
+            let botId = world.bots.indices.contains(botIndex) ? world.bots[botIndex].id : 0
+            let channels = await truthChannels(guildIndex: index, botId: botId)
+            return APIResponse.json(channels)
+        case (.get, let parts) where parts.count == 4 && parts[0] == "truth" && parts[1] == "channels" && parts[3] == "messages":
+            guard let id = UInt64(parts[2]), let view = await state.view(id) else { return APIResponse.unknownChannel() }
+            let after = query["after"].flatMap { UInt64($0) } ?? 0
+            let limit = query["limit"].flatMap { Int($0) } ?? Int.max
+            var w = JSONWriter(capacity: 64 * min(view.totalCount, 100_000))
+            w.beginArray()
+            var position = after == 0 ? 0 : view.lowerBound(after + 1)
+            var written = 0
+            while position < view.totalCount && written < limit {
+                let message = view.message(at: position)
+                w.beginObject()
+                w.key("id"); w.id(message.id)
+                w.key("deleted"); w.bool(view.overlay.deleted.contains(message.id))
+                w.key("edited"); w.bool(message.editedMilliseconds != nil)
+                w.key("editedTimestamp"); w.timestamp(message.editedMilliseconds)
+                w.key("type"); w.int(message.type)
+                w.key("content"); w.string(message.content)
+                w.key("attachments"); w.int(message.attachments.count)
+                w.endObject()
+                position += 1
+                written += 1
+            }
+            w.endArray()
+            return APIResponse.json(w)
+        case (.post, ["mutate"]):
+            var request = request
+            let body = try await request.collectBody(upTo: 4 * 1024 * 1024)
+            guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+            else { return APIResponse.error(.badRequest, code: 50109, message: "The request body contains invalid JSON.") }
+            return await mutate(object)
+        default:
+            return APIResponse.notFoundRoute()
+        }
+    }
+
+    func truthChannels(guildIndex: Int, botId: UInt64) async -> JSONWriter {
+        let channels = await state.guildChannels(guildIndex) + state.guildThreads(guildIndex)
+        var w = JSONWriter(capacity: 256 * channels.count + 2)
+        w.beginArray()
+        for (channel, _) in channels {
+            guard let view = await state.view(channel.id) else { continue }
+            let permissions = permissions(of: botId, in: view)
+            w.beginObject()
+            w.key("id"); w.id(channel.id)
+            w.key("type"); w.int(channel.type.rawValue)
+            w.key("parentId"); w.id(channel.parentId)
+            w.key("name"); w.string(channel.name)
+            w.key("viewable"); w.bool(permissions.contains(.viewChannel))
+            w.key("readable"); w.bool(permissions.isSuperset(of: [.viewChannel, .readMessageHistory]))
+            w.key("messageCount"); w.int(view.liveCount)
+            if let thread = channel.thread {
+                w.key("archived"); w.bool(thread.archived)
+                w.key("joined"); w.bool(thread.joinedBots.contains(botId))
+            }
+            w.endObject()
+        }
+        w.endArray()
+        return w
+    }
+
+    func mutate(_ object: [String: Any]) async -> Response {
+        func id(_ key: String) -> UInt64? {
+            (object[key] as? String).flatMap { UInt64($0) } ?? (object[key] as? Int).map { UInt64($0) }
+        }
+        let op = object["op"] as? String ?? ""
+        guard let channelId = id("channelId") ?? id("channel_id"), let view = await state.view(channelId) else {
+            return APIResponse.unknownChannel()
+        }
+        let content = object["content"] as? String ?? ""
+        var resultId: UInt64?
+        switch op {
+        case "create":
+            let authorId = id("authorId") ?? world.humans[0].id
+            let guildId = view.channel.guildId
+            resultId = await state.appendMessage(
+                channelId: channelId, nonce: nil, enforceNonce: false, authorId: authorId,
+                make: { newId in
+                    SimMessage(
+                        id: newId, channelId: channelId, guildId: guildId, authorId: authorId, content: content,
+                        timestampMilliseconds: 0)
+                })?.0.id
+        case "edit":
+            guard let messageId = id("messageId") else { return APIResponse.unknownMessage() }
+            resultId = await state.editMessage(channelId: channelId, messageId: messageId, content: content)?.id
+        case "delete":
+            guard let messageId = id("messageId") else { return APIResponse.unknownMessage() }
+            resultId = await state.deleteMessage(channelId: channelId, messageId: messageId) ? messageId : nil
+        case "createThread":
+            let type = ChannelType(rawValue: object["type"] as? Int ?? 11)
+            resultId = await createThread(
+                parentId: channelId, name: object["name"] as? String ?? "new thread", type: type,
+                ownerId: world.humans[0].id, firstMessage: false)
+        default:
+            return APIResponse.error(.badRequest, code: 0, message: "unknown op \(op)")
+        }
+        guard let resultId else { return APIResponse.unknownMessage() }
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("id"); w.id(resultId)
+        w.endObject()
+        return APIResponse.json(w)
+    }
+
+    static func renderStats(_ stats: SimulatorStats) -> JSONWriter {
+        var w = JSONWriter(capacity: 4096)
+        w.beginObject()
+        w.key("requests"); w.int(stats.requests)
+        w.key("byRoute")
+        w.beginObject()
+        for (route, count) in stats.byRoute.sorted(by: { $0.key < $1.key }) { w.dynamicKey(route); w.int(count) }
+        w.endObject()
+        w.key("rateLimited")
+        w.beginObject()
+        w.key("user"); w.int(stats.rateLimited.user)
+        w.key("global"); w.int(stats.rateLimited.global)
+        w.key("shared"); w.int(stats.rateLimited.shared)
+        w.endObject()
+        w.key("invalidRequests"); w.int(stats.invalidRequests)
+        w.key("invalidRequestsInWindow"); w.int(stats.invalidRequestsInWindow)
+        w.key("bans"); w.int(stats.bans)
+        w.key("banned"); w.bool(stats.banned)
+        w.key("bannedResponses"); w.int(stats.bannedResponses)
+        w.key("faults")
+        w.beginObject()
+        w.key("total"); w.int(stats.faultsTotal)
+        for (kind, count) in stats.faults.sorted(by: { $0.key < $1.key }) { w.dynamicKey(kind); w.int(count) }
+        w.endObject()
+        w.key("duplicatePages"); w.int(stats.duplicatePages)
+        w.key("pages")
+        w.beginObject()
+        for (key, count) in stats.pages.sorted(by: { $0.key < $1.key }) { w.dynamicKey(key); w.int(count) }
+        w.endObject()
+        w.endObject()
+        return w
+    }
+}

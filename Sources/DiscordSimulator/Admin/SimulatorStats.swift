@@ -1,0 +1,34 @@
+/// Counters served at `/__sim/stats` and by `SimulatorServer.stats()`.
+public struct SimulatorStats: Sendable, Hashable {
+    /// 429s by scope.
+    public struct RateLimited: Sendable, Hashable {
+        public var user = 0
+        public var global = 0
+        public var shared = 0
+    }
+
+    /// API requests received (faulted, limited and banned ones included; CDN and admin excluded).
+    public var requests = 0
+    /// Requests per route template, e.g. `GET /channels/{channel.id}/messages`.
+    public var byRoute: [String: Int] = [:]
+    /// 429s by scope.
+    public var rateLimited = RateLimited()
+    /// 401, 403 and non-shared 429 responses since start.
+    public var invalidRequests = 0
+    /// Invalid responses within the sliding window now.
+    public var invalidRequestsInWindow = 0
+    /// Bans started.
+    public var bans = 0
+    /// Whether a ban is in force.
+    public var banned = false
+    /// Responses refused because of a ban.
+    public var bannedResponses = 0
+    /// Injected faults in total and by kind (`serverError`, `connectionReset`, `truncatedBody`).
+    public var faultsTotal = 0
+    public var faults: [String: Int] = [:]
+    /// Successful list fetches keyed `route|major id|cursor`: a value above 1 is a page fetched twice.
+    public var pages: [String: Int] = [:]
+
+    /// Pages fetched more than once.
+    public var duplicatePages: Int { pages.values.filter { $0 > 1 }.count }
+}

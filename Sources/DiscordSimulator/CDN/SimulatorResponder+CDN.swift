@@ -1,0 +1,89 @@
+import Hummingbird
+import NIOCore
+
+extension SimulatorResponder {
+    /// Serves `/cdn/...` and `/media/...`: signed attachments (403 on a bad signature, 404 once expired) and
+    /// unsigned assets (avatars, icons, emojis, stickers) that never expire.
+    func cdn(_ request: Request) async -> Response {
+        let path = request.uri.path
+        let prefixLength = path.hasPrefix("/cdn/") ? 4 : 6
+        let assetPath = String(path.dropFirst(prefixLength))
+        let segments = assetPath.split(separator: "/")
+        if segments.first == "attachments" || segments.first == "ephemeral-attachments" {
+            guard segments.count == 4, let channelId = UInt64(segments[1]), let attachmentId = UInt64(segments[2]) else {
+                return Self.cdnText(.notFound, "404: Not Found")
+            }
+            let query = QueryParameters(request.uri.query)
+            switch signer.verify(
+                path: assetPath, ex: query["ex"], issued: query["is"], hm: query["hm"], now: UInt64(Self.now()))
+            {
+            case .badSignature: return Self.cdnText(.forbidden, "This content is no longer available.")
+            case .expired: return Self.cdnText(.notFound, "This content is no longer available.")
+            case .valid: break
+            }
+            if let bytes = await state.upload(attachmentId) {
+                return Self.bytesResponse(bytes, contentType: "application/octet-stream")
+            }
+            guard let attachment = await generatedAttachment(channelId: channelId, attachmentId: attachmentId) else {
+                return Self.cdnText(.notFound, "404: Not Found")
+            }
+            return Self.bytesResponse(
+                Self.deterministicBytes(seed: world.seed, id: attachmentId, size: attachment.size,
+                    png: attachment.contentType == "image/png"),
+                contentType: attachment.contentType ?? "application/octet-stream")
+        }
+        let known = ["avatars", "icons", "banners", "splashes", "emojis", "stickers", "embed", "guilds", "role-icons",
+            "guild-events"]
+        guard let first = segments.first, known.contains(String(first)) else {
+            return Self.cdnText(.notFound, "404: Not Found")
+        }
+        let name = segments.last.map(String.init) ?? ""
+        let contentType = name.hasSuffix(".gif") ? "image/gif" : name.hasSuffix(".webp") ? "image/webp"
+            : name.hasSuffix(".json") ? "application/json" : name.hasSuffix(".jpg") ? "image/jpeg" : "image/png"
+        var hash: UInt64 = 0xA55E7
+        for byte in assetPath.utf8 { hash = Mix.hash(hash, UInt64(byte)) }
+        let size = 1024 + Int(hash % 3072)
+        return Self.bytesResponse(
+            Self.deterministicBytes(seed: world.seed, id: hash, size: size, png: contentType == "image/png"),
+            contentType: contentType)
+    }
+
+    func generatedAttachment(channelId: UInt64, attachmentId: UInt64) async -> SimAttachment? {
+        guard let view = await state.view(channelId) else { return nil }
+        let ms = (attachmentId >> 22) + 1_420_070_400_000
+        guard let index = view.channel.timeline.index(atMilliseconds: ms) else { return nil }
+        return view.factory.message(in: view.channel, at: index).attachments.first { $0.id == attachmentId }
+    }
+
+    static func deterministicBytes(seed: UInt64, id: UInt64, size: Int, png: Bool) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: size)
+        var random = SeededRandom(seed: Mix.hash(seed, 0xB17E5, id))
+        var index = 0
+        while index < size {
+            var value = random.next()
+            for _ in 0..<8 where index < size {
+                bytes[index] = UInt8(truncatingIfNeeded: value)
+                value >>= 8
+                index += 1
+            }
+        }
+        if png {
+            let magic: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+            for (offset, byte) in magic.enumerated() where offset < size { bytes[offset] = byte }
+        }
+        return bytes
+    }
+
+    static func bytesResponse(_ bytes: [UInt8], contentType: String) -> Response {
+        var fields = HTTPFields()
+        fields[.contentType] = contentType
+        fields[.cacheControl] = "public, max-age=31536000"
+        return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func cdnText(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        var fields = HTTPFields()
+        fields[.contentType] = "text/plain"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,225 @@
+/// A small, fast JSON writer: appends UTF-8 bytes, tracks commas, escapes strings. Keys are written in the
+/// order given, so responses have Discord's shape exactly.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    private var first: [Bool] = []
+    private var afterKey = false
+
+    init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+
+    @inline(__always)
+    private mutating func prepareValue() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        if let last = first.last {
+            if !last { bytes.append(UInt8(ascii: ",")) }
+            first[first.count - 1] = false
+        }
+    }
+
+    mutating func beginObject() {
+        prepareValue()
+        bytes.append(UInt8(ascii: "{"))
+        first.append(true)
+    }
+
+    mutating func endObject() {
+        first.removeLast()
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    mutating func beginArray() {
+        prepareValue()
+        bytes.append(UInt8(ascii: "["))
+        first.append(true)
+    }
+
+    mutating func endArray() {
+        first.removeLast()
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    mutating func key(_ key: StaticString) {
+        if let last = first.last, !last { bytes.append(UInt8(ascii: ",")) }
+        first[first.count - 1] = false
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
+    /// A key that is not a literal (error paths, dictionaries).
+    mutating func dynamicKey(_ key: String) {
+        if let last = first.last, !last { bytes.append(UInt8(ascii: ",")) }
+        first[first.count - 1] = false
+        appendEscaped(key)
+        bytes.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
+    mutating func string(_ value: String) {
+        prepareValue()
+        appendEscaped(value)
+    }
+
+    mutating func string(_ value: String?) {
+        if let value { string(value) } else { null() }
+    }
+
+    /// A snowflake as a decimal string.
+    mutating func id(_ value: UInt64) {
+        prepareValue()
+        bytes.append(UInt8(ascii: "\""))
+        appendDecimal(value)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func id(_ value: UInt64?) {
+        if let value { id(value) } else { null() }
+    }
+
+    mutating func int(_ value: Int) {
+        prepareValue()
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            appendDecimal(UInt64(-value))
+        } else {
+            appendDecimal(UInt64(value))
+        }
+    }
+
+    mutating func int(_ value: Int?) {
+        if let value { int(value) } else { null() }
+    }
+
+    mutating func double(_ value: Double) {
+        prepareValue()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func bool(_ value: Bool) {
+        prepareValue()
+        bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
+    }
+
+    mutating func null() {
+        prepareValue()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    /// Pre-rendered JSON, written verbatim.
+    mutating func raw(_ json: [UInt8]) {
+        prepareValue()
+        bytes.append(contentsOf: json)
+    }
+
+    mutating func raw(_ json: String) {
+        prepareValue()
+        bytes.append(contentsOf: json.utf8)
+    }
+
+    /// Discord's timestamp form: `2017-07-11T17:27:07.299000+00:00`.
+    mutating func timestamp(_ milliseconds: UInt64) {
+        prepareValue()
+        bytes.append(UInt8(ascii: "\""))
+        Self.appendTimestamp(milliseconds, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func timestamp(_ milliseconds: UInt64?) {
+        if let milliseconds { timestamp(milliseconds) } else { null() }
+    }
+
+    // MARK: Helpers
+
+    @inline(__always)
+    private mutating func appendDecimal(_ value: UInt64) {
+        if value < 10 {
+            bytes.append(UInt8(truncatingIfNeeded: 48 + value))
+            return
+        }
+        var remaining = value
+        var count = 0
+        repeat {
+            count += 1
+            remaining /= 10
+        } while remaining > 0
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(48, count: count))
+        remaining = value
+        var index = start + count - 1
+        repeat {
+            bytes[index] = UInt8(truncatingIfNeeded: 48 + remaining % 10)
+            remaining /= 10
+            index -= 1
+        } while remaining > 0
+    }
+
+    private mutating func appendEscaped(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+            case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hexDigits = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    static func appendTimestamp(_ milliseconds: UInt64, to bytes: inout [UInt8]) {
+        let seconds = Int(milliseconds / 1000)
+        let millis = Int(milliseconds % 1000)
+        let (year, month, day) = civilFromDays(seconds / 86400)
+        let rest = seconds % 86400
+        func two(_ value: Int) {
+            bytes.append(UInt8(48 + value / 10))
+            bytes.append(UInt8(48 + value % 10))
+        }
+        two(year / 100)
+        two(year % 100)
+        bytes.append(UInt8(ascii: "-"))
+        two(month)
+        bytes.append(UInt8(ascii: "-"))
+        two(day)
+        bytes.append(UInt8(ascii: "T"))
+        two(rest / 3600)
+        bytes.append(UInt8(ascii: ":"))
+        two(rest % 3600 / 60)
+        bytes.append(UInt8(ascii: ":"))
+        two(rest % 60)
+        bytes.append(UInt8(ascii: "."))
+        bytes.append(UInt8(48 + millis / 100))
+        two(millis % 100)
+        bytes.append(contentsOf: "000+00:00".utf8)
+    }
+
+    /// The timestamp text alone.
+    static func timestampString(_ milliseconds: UInt64) -> String {
+        var bytes: [UInt8] = []
+        appendTimestamp(milliseconds, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    // Howard Hinnant's civil-from-days.
+    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+        let z = days + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}

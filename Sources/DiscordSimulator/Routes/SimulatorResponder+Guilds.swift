@@ -1,0 +1,129 @@
+import DiscordModels
+import Hummingbird
+
+extension SimulatorResponder {
+    func guild(_ api: APIRequest) async -> Response {
+        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        let roles = await state.roles(index)
+        var w = JSONWriter(capacity: 8192)
+        renderContext(api).writeGuild(
+            world.guilds[index], roles: roles, withCounts: api.query.bool("with_counts"), into: &w)
+        return APIResponse.json(w)
+    }
+
+    func guildChannels(_ api: APIRequest) async -> Response {
+        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        let channels = await state.guildChannels(index)
+        let context = renderContext(api)
+        var w = JSONWriter(capacity: 512 * channels.count + 2)
+        w.beginArray()
+        for (channel, overlay) in channels { context.writeChannel(channel, overlay: overlay, into: &w) }
+        w.endArray()
+        return APIResponse.json(w)
+    }
+
+    func guildRoles(_ api: APIRequest) async -> Response {
+        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        let roles = await state.roles(index)
+        let context = renderContext(api)
+        var w = JSONWriter(capacity: 300 * roles.count + 2)
+        w.beginArray()
+        for role in roles { context.writeRole(role, guild: world.guilds[index], into: &w) }
+        w.endArray()
+        return APIResponse.json(w)
+    }
+
+    /// Whether the bot holds CREATE_ or MANAGE_GUILD_EXPRESSIONS (then emojis and stickers carry `user`).
+    func canSeeExpressionCreators(_ api: APIRequest, guildIndex: Int) -> Bool {
+        let guild = world.guilds[guildIndex]
+        let member = calculators[guildIndex].member(Snowflake(api.botId), roles: guild.botRoleIds)
+        let base = calculators[guildIndex].basePermissions(of: member)
+        return !base.isDisjoint(with: [.manageGuildExpressions, .createGuildExpressions])
+    }
+
+    func guildEmojis(_ api: APIRequest) -> Response {
+        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        let includeUser = canSeeExpressionCreators(api, guildIndex: index)
+        let context = renderContext(api)
+        var w = JSONWriter(capacity: 4096)
+        w.beginArray()
+        for emoji in world.guilds[index].emojis { context.writeEmoji(emoji, includeUser: includeUser, into: &w) }
+        w.endArray()
+        return APIResponse.json(w)
+    }
+
+    func guildStickers(_ api: APIRequest) -> Response {
+        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        let includeUser = canSeeExpressionCreators(api, guildIndex: index)
+        let context = renderContext(api)
+        let guild = world.guilds[index]
+        var w = JSONWriter(capacity: 4096)
+        w.beginArray()
+        for sticker in guild.stickers {
+            context.writeSticker(sticker, guild: guild, includeUser: includeUser, into: &w)
+        }
+        w.endArray()
+        return APIResponse.json(w)
+    }
+
+    func guildEvents(_ api: APIRequest) -> Response {
+        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        let context = renderContext(api)
+        let guild = world.guilds[index]
+        let withUserCount = api.query.bool("with_user_count")
+        var w = JSONWriter(capacity: 4096)
+        w.beginArray()
+        for event in guild.events { context.writeEvent(event, guild: guild, withUserCount: withUserCount, into: &w) }
+        w.endArray()
+        return APIResponse.json(w)
+    }
+
+    func guildMembers(_ api: APIRequest) -> Outcome {
+        guard let index = guildIndex(api) else { return Outcome(response: APIResponse.unknownGuild()) }
+        guard configuration.guildMembersIntent else { return Outcome(response: APIResponse.missingAccess()) }
+        let limit: Int
+        switch limitParameter(api, default: 1, range: 1...1000) {
+        case .success(let value): limit = value
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        let after: UInt64
+        switch snowflakeParameter(api, "after") {
+        case .success(let value): after = value ?? 0
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        let guild = world.guilds[index]
+        let members = (world.humans + world.bots).sorted { $0.id < $1.id }.filter { $0.id > after }.prefix(limit)
+        let context = renderContext(api)
+        var w = JSONWriter(capacity: 600 * members.count + 2)
+        w.beginArray()
+        for user in members { context.writeMember(user, guild: guild, into: &w) }
+        w.endArray()
+        return Outcome(response: APIResponse.json(w), pageKey: "\(api.route.rawValue)|\(guild.id)|after=\(after)")
+    }
+
+    func activeThreads(_ api: APIRequest) async -> Response {
+        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        let threads = await state.guildThreads(index)
+        var visible: [(SimChannel, ChannelOverlay)] = []
+        for (thread, overlay) in threads where !(thread.thread?.archived ?? true) {
+            guard let view = await state.view(thread.id), canView(api.botId, view) else { continue }
+            visible.append((thread, overlay))
+        }
+        visible.sort { $0.0.id > $1.0.id }
+        let context = renderContext(api)
+        var w = JSONWriter(capacity: 800 * visible.count + 32)
+        w.beginObject()
+        w.key("threads")
+        w.beginArray()
+        for (thread, overlay) in visible { context.writeChannel(thread, overlay: overlay, into: &w) }
+        w.endArray()
+        w.key("members")
+        w.beginArray()
+        for (thread, _) in visible where thread.thread?.joinedBots.contains(api.botId) == true {
+            context.writeThreadMember(thread, userId: api.botId, into: &w)
+        }
+        w.endArray()
+        w.endObject()
+        return APIResponse.json(w)
+    }
+}

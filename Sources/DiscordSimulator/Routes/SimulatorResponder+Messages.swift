@@ -1,0 +1,203 @@
+import DiscordModels
+import Hummingbird
+
+extension SimulatorResponder {
+    /// Looks up a channel the bot may view: 10003 when unknown, 50001 without VIEW_CHANNEL.
+    func viewableChannel(_ api: APIRequest) async -> Result<ChannelView, ResponseError> {
+        guard let id = api.ids.first, let view = await state.view(id) else {
+            return .failure(ResponseError(APIResponse.unknownChannel()))
+        }
+        guard canView(api.botId, view) else { return .failure(ResponseError(APIResponse.missingAccess())) }
+        return .success(view)
+    }
+
+    func channel(_ api: APIRequest) async -> Response {
+        let view: ChannelView
+        switch await viewableChannel(api) {
+        case .success(let value): view = value
+        case .failure(let error): return error.response
+        }
+        var w = JSONWriter(capacity: 1024)
+        renderContext(api).writeChannel(view.channel, overlay: view.overlay, into: &w)
+        return APIResponse.json(w)
+    }
+
+    func messages(_ api: APIRequest) async -> Outcome {
+        let view: ChannelView
+        switch await viewableChannel(api) {
+        case .success(let value): view = value
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        let limit: Int
+        switch limitParameter(api, default: 50, range: 1...100) {
+        case .success(let value): limit = value
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        var cursors: [(String, UInt64)] = []
+        for name in ["around", "before", "after"] {
+            switch snowflakeParameter(api, name) {
+            case .success(let value): if let value { cursors.append((name, value)) }
+            case .failure(let error): return Outcome(response: error.response)
+            }
+        }
+        if cursors.count > 1 && configuration.cursorMode == .strict {
+            var w = JSONWriter(capacity: 128)
+            w.beginObject()
+            w.key("_errors")
+            w.beginArray()
+            w.beginObject()
+            w.key("code"); w.string("BASE_TYPE_INVALID")
+            w.key("message"); w.string("Only one of around, before and after may be given.")
+            w.endObject()
+            w.endArray()
+            w.endObject()
+            return Outcome(response: APIResponse.error(.badRequest, code: 50035, message: "Invalid Form Body", errors: w.bytes))
+        }
+        // Discord honours one: around, then after, then before.
+        let chosen = cursors.first { $0.0 == "around" } ?? cursors.first { $0.0 == "after" } ?? cursors.first
+        let cursor: ChannelView.Cursor
+        switch chosen?.0 {
+        case "around": cursor = .around(chosen!.1)
+        case "before": cursor = .before(chosen!.1)
+        case "after": cursor = .after(chosen!.1)
+        default: cursor = .latest
+        }
+        let pageKey = "\(api.route.rawValue)|\(view.channel.id)|" + (chosen.map { "\($0.0)=\($0.1)" } ?? "latest")
+        let permissions = permissions(of: api.botId, in: view)
+        guard permissions.contains(.readMessageHistory), view.channel.type.holdsMessages else {
+            return Outcome(response: APIResponse.json(Array("[]".utf8)), pageKey: pageKey)
+        }
+        let positions = view.page(cursor, limit: limit)
+        let context = renderContext(api)
+        var w = JSONWriter(capacity: 1200 * positions.count + 2)
+        w.beginArray()
+        for position in positions { context.writeMessage(view.message(at: position), view: view, into: &w) }
+        w.endArray()
+        return Outcome(response: APIResponse.json(w), pageKey: pageKey)
+    }
+
+    func message(_ api: APIRequest) async -> Response {
+        let view: ChannelView
+        switch await viewableChannel(api) {
+        case .success(let value): view = value
+        case .failure(let error): return error.response
+        }
+        guard permissions(of: api.botId, in: view).contains(.readMessageHistory) else {
+            return APIResponse.missingAccess()
+        }
+        guard api.ids.count > 1, let message = view.message(id: api.ids[1]) else { return APIResponse.unknownMessage() }
+        var w = JSONWriter(capacity: 2048)
+        renderContext(api).writeMessage(message, view: view, into: &w)
+        return APIResponse.json(w)
+    }
+
+    /// Pinned generated messages, newest pin first: (pinned_at ms, message).
+    func pinnedMessages(_ view: ChannelView) -> [(UInt64, SimMessage)] {
+        let factory = view.factory
+        var result: [(UInt64, SimMessage)] = []
+        for k in stride(from: view.channel.pinCount - 1, through: 0, by: -1) {
+            let index = factory.pinnedIndex(k, in: view.channel)
+            let id = view.channel.timeline.id(at: index)
+            guard !view.overlay.deleted.contains(id) else { continue }
+            result.append((factory.pinnedMilliseconds(index, in: view.channel), view.message(at: index)))
+        }
+        return result
+    }
+
+    func pins(_ api: APIRequest) async -> Outcome {
+        let view: ChannelView
+        switch await viewableChannel(api) {
+        case .success(let value): view = value
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        let canRead = permissions(of: api.botId, in: view).contains(.readMessageHistory)
+        let context = renderContext(api)
+        if api.route == .legacyPins {
+            let pins = canRead ? Array(pinnedMessages(view).prefix(50)) : []
+            var w = JSONWriter(capacity: 1200 * pins.count + 2)
+            w.beginArray()
+            for (_, message) in pins { context.writeMessage(message, view: view, into: &w) }
+            w.endArray()
+            return Outcome(response: APIResponse.json(w), pageKey: "\(api.route.rawValue)|\(view.channel.id)|all")
+        }
+        let limit: Int
+        switch limitParameter(api, default: 50, range: 1...50) {
+        case .success(let value): limit = value
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        var beforeMs: UInt64?
+        if let before = api.query["before"] {
+            guard let date = DiscordTimestamp.parse(before) else {
+                return Outcome(response: APIResponse.invalidForm(
+                    field: "before", code: "DATE_TIME_TYPE_PARSE", message: "Could not parse \(before). Should be ISO8601."))
+            }
+            beforeMs = UInt64(max(0, (date.timeIntervalSince1970 * 1000).rounded(.up)))
+        }
+        var pins = canRead ? pinnedMessages(view) : []
+        if let beforeMs { pins = pins.filter { $0.0 < beforeMs } }
+        let page = pins.prefix(limit)
+        var w = JSONWriter(capacity: 1300 * page.count + 32)
+        w.beginObject()
+        w.key("items")
+        w.beginArray()
+        for (pinnedAt, message) in page {
+            w.beginObject()
+            w.key("pinned_at"); w.timestamp(pinnedAt)
+            w.key("message"); context.writeMessage(message, view: view, into: &w)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("has_more"); w.bool(pins.count > page.count)
+        w.endObject()
+        let key = "\(api.route.rawValue)|\(view.channel.id)|" + (api.query["before"].map { "before=\($0)" } ?? "latest")
+        return Outcome(response: APIResponse.json(w), pageKey: key)
+    }
+
+    func reactionUsers(_ api: APIRequest) async -> Outcome {
+        let view: ChannelView
+        switch await viewableChannel(api) {
+        case .success(let value): view = value
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        guard permissions(of: api.botId, in: view).contains(.readMessageHistory) else {
+            return Outcome(response: APIResponse.missingAccess())
+        }
+        guard api.ids.count > 1, let message = view.message(id: api.ids[1]) else {
+            return Outcome(response: APIResponse.unknownMessage())
+        }
+        let rawEmoji = api.free.first ?? ""
+        guard rawEmoji.utf8.allSatisfy({ $0 < 0x80 }), let emoji = CDNPaths.decode(rawEmoji), !emoji.isEmpty else {
+            return Outcome(response: APIResponse.unknownEmoji())
+        }
+        var reaction: SimReaction?
+        if let colon = emoji.lastIndex(of: ":") {
+            guard let id = UInt64(emoji[emoji.index(after: colon)...]) else {
+                return Outcome(response: APIResponse.unknownEmoji())
+            }
+            reaction = message.reactions.first { $0.emojiId == id }
+        } else {
+            guard !emoji.allSatisfy({ $0.isASCII }) else { return Outcome(response: APIResponse.unknownEmoji()) }
+            reaction = message.reactions.first { $0.emojiId == nil && $0.emojiName == emoji }
+        }
+        let limit: Int
+        switch limitParameter(api, default: 25, range: 1...100) {
+        case .success(let value): limit = value
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        let after: UInt64
+        switch snowflakeParameter(api, "after") {
+        case .success(let value): after = value ?? 0
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        let burst = api.query["type"] == "1"
+        let users = reaction.map { view.factory.reactionUsers($0, burst: burst) } ?? []
+        let page = users.filter { $0.id > after }.prefix(limit)
+        let context = renderContext(api)
+        var w = JSONWriter(capacity: 400 * page.count + 2)
+        w.beginArray()
+        for user in page { context.writeUser(user, into: &w) }
+        w.endArray()
+        let key = "\(api.route.rawValue)|\(view.channel.id)|\(message.id)/\(emoji)/\(burst ? 1 : 0)/after=\(after)"
+        return Outcome(response: APIResponse.json(w), pageKey: key)
+    }
+}

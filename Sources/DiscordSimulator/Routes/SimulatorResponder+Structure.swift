@@ -1,0 +1,114 @@
+import DiscordModels
+import Hummingbird
+
+extension SimulatorResponder {
+    func botBasePermissions(_ api: APIRequest, guildIndex: Int) -> Permissions {
+        let guild = world.guilds[guildIndex]
+        return calculators[guildIndex].basePermissions(
+            of: calculators[guildIndex].member(Snowflake(api.botId), roles: guild.botRoleIds))
+    }
+
+    static func permissionValue(_ value: Any?) -> Permissions? {
+        if let text = value as? String { return UInt64(text).map(Permissions.init(rawValue:)) }
+        if let number = value as? Int { return Permissions(rawValue: UInt64(number)) }
+        return value == nil ? [] : nil
+    }
+
+    func createGuildChannel(_ api: APIRequest) async throws -> Response {
+        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        let base = botBasePermissions(api, guildIndex: index)
+        guard base.contains(.manageChannels) else { return APIResponse.missingPermissions() }
+        let payload: [String: Any]
+        switch try await readPayload(api) {
+        case .success(let value): payload = value.0
+        case .failure(let error): return error.response
+        }
+        guard let name = payload["name"] as? String, (1...100).contains(name.count) else {
+            return APIResponse.invalidForm(field: "name", code: "BASE_TYPE_REQUIRED", message: "This field is required")
+        }
+        let type = ChannelType(rawValue: payload["type"] as? Int ?? 0)
+        guard [.guildText, .guildVoice, .guildCategory, .guildAnnouncement, .guildForum, .guildStageVoice, .guildMedia]
+            .contains(type)
+        else { return APIResponse.invalidForm(field: "type", code: "BASE_TYPE_CHOICES", message: "Value must be one of (0, 2, 4, 5, 13, 15, 16).") }
+        var overwrites: [PermissionOverwrite] = []
+        for raw in payload["permission_overwrites"] as? [[String: Any]] ?? [] {
+            guard let idText = (raw["id"] as? String) ?? (raw["id"] as? Int).map(String.init), let id = UInt64(idText),
+                let allow = Self.permissionValue(raw["allow"]), let deny = Self.permissionValue(raw["deny"])
+            else { return APIResponse.invalidForm(field: "permission_overwrites", code: "BASE_TYPE_INVALID", message: "Invalid overwrite") }
+            if !base.contains(allow) || !base.contains(deny) { return APIResponse.missingPermissions() }
+            overwrites.append(PermissionOverwrite(id: AnySnowflake(id), type: raw["type"] as? Int ?? 0, allow: allow, deny: deny))
+        }
+        let parentId = (payload["parent_id"] as? String).flatMap { UInt64($0) }
+        let id = await state.newId()
+        let ms = (id >> 22) + Snowflake<AnyTag>.discordEpochMilliseconds
+        let channel = SimChannel(
+            id: id, guildId: world.guilds[index].id, guildIndex: index, type: type, name: name,
+            position: payload["position"] as? Int ?? 0, parentId: parentId, topic: payload["topic"] as? String,
+            overwrites: overwrites, nsfw: payload["nsfw"] as? Bool ?? false,
+            timeline: MessageTimeline(count: 0, startMilliseconds: ms, endMilliseconds: ms, salt: 0), thread: nil,
+            pinCount: 0, rateLimitPerUser: payload["rate_limit_per_user"] as? Int ?? 0,
+            bitrate: type.isVoice ? (payload["bitrate"] as? Int ?? 64000) : nil,
+            userLimit: type.isVoice ? (payload["user_limit"] as? Int ?? 0) : nil)
+        await state.addChannel(channel)
+        var w = JSONWriter(capacity: 1024)
+        renderContext(api).writeChannel(channel, overlay: .empty, into: &w)
+        return APIResponse.json(w, status: .created)
+    }
+
+    func createGuildRole(_ api: APIRequest) async throws -> Response {
+        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        let base = botBasePermissions(api, guildIndex: index)
+        guard base.contains(.manageRoles) else { return APIResponse.missingPermissions() }
+        let payload: [String: Any]
+        switch try await readPayload(api) {
+        case .success(let value): payload = value.0
+        case .failure(let error): return error.response
+        }
+        guard let permissions = Self.permissionValue(payload["permissions"]) else {
+            return APIResponse.invalidForm(field: "permissions", code: "NUMBER_TYPE_COERCE", message: "Invalid permissions")
+        }
+        if payload["permissions"] != nil && !base.contains(permissions) { return APIResponse.missingPermissions() }
+        let existing = await state.roles(index)
+        let id = await state.newId()
+        let color = (payload["color"] as? Int) ?? ((payload["colors"] as? [String: Any])?["primary_color"] as? Int) ?? 0
+        var role = Role(
+            id: Snowflake(id), name: payload["name"] as? String ?? "new role", color: color, position: 1,
+            permissions: payload["permissions"] == nil ? world.guilds[index].roles[0].permissions : permissions)
+        role.colors = .init(primaryColor: color)
+        role.hoist = payload["hoist"] as? Bool ?? false
+        role.mentionable = payload["mentionable"] as? Bool ?? false
+        role.managed = false
+        role.flags = 0
+        _ = existing
+        await state.addRole(role, guildIndex: index)
+        var w = JSONWriter(capacity: 512)
+        renderContext(api).writeRole(role, guild: world.guilds[index], into: &w)
+        return APIResponse.json(w)
+    }
+
+    func editPermissions(_ api: APIRequest) async throws -> Response {
+        let view: ChannelView
+        switch await viewableChannel(api) {
+        case .success(let value): view = value
+        case .failure(let error): return error.response
+        }
+        let permissions = permissions(of: api.botId, in: view)
+        let index = view.channel.guildIndex
+        guard botBasePermissions(api, guildIndex: index).contains(.manageRoles) || permissions.contains(.manageRoles)
+        else { return APIResponse.missingPermissions() }
+        let payload: [String: Any]
+        switch try await readPayload(api) {
+        case .success(let value): payload = value.0
+        case .failure(let error): return error.response
+        }
+        guard let type = payload["type"] as? Int ?? (payload["type"] as? String).flatMap({ Int($0) }), type == 0 || type == 1,
+            let allow = Self.permissionValue(payload["allow"]), let deny = Self.permissionValue(payload["deny"])
+        else { return APIResponse.invalidForm(field: "type", code: "BASE_TYPE_REQUIRED", message: "This field is required") }
+        let base = botBasePermissions(api, guildIndex: index)
+        if !base.contains(allow) || !base.contains(deny) { return APIResponse.missingPermissions() }
+        await state.setOverwrite(
+            channelId: view.channel.id,
+            overwrite: PermissionOverwrite(id: AnySnowflake(api.ids[1]), type: type, allow: allow, deny: deny))
+        return APIResponse.noContent()
+    }
+}

@@ -1,0 +1,74 @@
+import DiscordModels
+import Hummingbird
+
+extension SimulatorResponder {
+    func archivedThreads(_ api: APIRequest) async -> Outcome {
+        let view: ChannelView
+        switch await viewableChannel(api) {
+        case .success(let value): view = value
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        let permissions = permissions(of: api.botId, in: view)
+        guard permissions.contains(.readMessageHistory) else { return Outcome(response: APIResponse.missingAccess()) }
+        if api.route == .privateArchivedThreads && !permissions.contains(.manageThreads) {
+            return Outcome(response: APIResponse.missingPermissions())
+        }
+        let limit: Int
+        switch limitParameter(api, default: 50, range: 2...100) {
+        case .success(let value): limit = value
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        let all = await state.guildThreads(view.channel.guildIndex)
+        var threads = all.filter { thread, _ in
+            guard thread.parentId == view.channel.id, let info = thread.thread, info.archived else { return false }
+            switch api.route {
+            case .publicArchivedThreads: return thread.type != .privateThread
+            case .privateArchivedThreads: return thread.type == .privateThread
+            default: return thread.type == .privateThread && info.joinedBots.contains(api.botId)
+            }
+        }
+        let beforeText = api.query["before"]
+        if api.route == .joinedPrivateArchivedThreads {
+            threads.sort { $0.0.id > $1.0.id }
+            if let beforeText {
+                guard let before = UInt64(beforeText) else {
+                    return Outcome(response: APIResponse.invalidForm(
+                        field: "before", code: "NUMBER_TYPE_COERCE", message: "Value \"\(beforeText)\" is not snowflake."))
+                }
+                threads = threads.filter { $0.0.id < before }
+            }
+        } else {
+            threads.sort {
+                let a = $0.0.thread?.archiveMilliseconds ?? 0
+                let b = $1.0.thread?.archiveMilliseconds ?? 0
+                return a != b ? a > b : $0.0.id > $1.0.id
+            }
+            if let beforeText {
+                guard let date = DiscordTimestamp.parse(beforeText) else {
+                    return Outcome(response: APIResponse.invalidForm(
+                        field: "before", code: "DATE_TIME_TYPE_PARSE", message: "Could not parse \(beforeText)."))
+                }
+                let beforeMs = UInt64(max(0, (date.timeIntervalSince1970 * 1000).rounded(.up)))
+                threads = threads.filter { ($0.0.thread?.archiveMilliseconds ?? 0) < beforeMs }
+            }
+        }
+        let page = threads.prefix(limit)
+        let context = renderContext(api)
+        var w = JSONWriter(capacity: 900 * page.count + 64)
+        w.beginObject()
+        w.key("threads")
+        w.beginArray()
+        for (thread, overlay) in page { context.writeChannel(thread, overlay: overlay, into: &w) }
+        w.endArray()
+        w.key("members")
+        w.beginArray()
+        for (thread, _) in page where thread.thread?.joinedBots.contains(api.botId) == true {
+            context.writeThreadMember(thread, userId: api.botId, into: &w)
+        }
+        w.endArray()
+        w.key("has_more"); w.bool(threads.count > page.count)
+        w.endObject()
+        let key = "\(api.route.rawValue)|\(view.channel.id)|" + (beforeText.map { "before=\($0)" } ?? "latest")
+        return Outcome(response: APIResponse.json(w), pageKey: key)
+    }
+}

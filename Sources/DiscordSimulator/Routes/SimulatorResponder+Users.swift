@@ -1,0 +1,95 @@
+import DiscordModels
+import Hummingbird
+
+extension SimulatorResponder {
+    func currentUser(_ api: APIRequest) -> Response {
+        let context = renderContext(api)
+        var w = JSONWriter(capacity: 512)
+        guard let bot = world.usersById[api.botId] else { return APIResponse.unauthorized() }
+        w.beginObject()
+        w.key("id"); w.id(bot.id)
+        w.key("username"); w.string(bot.username)
+        w.key("avatar"); w.string(bot.avatarHash)
+        w.key("discriminator"); w.string("0")
+        w.key("public_flags"); w.int(0)
+        w.key("flags"); w.int(0)
+        w.key("bot"); w.bool(true)
+        w.key("banner"); w.null()
+        w.key("accent_color"); w.null()
+        w.key("global_name"); w.null()
+        w.key("avatar_decoration_data"); w.null()
+        w.key("collectibles"); w.null()
+        w.key("primary_guild"); w.null()
+        w.key("mfa_enabled"); w.bool(false)
+        w.key("locale"); w.string("en-US")
+        w.key("premium_type"); w.int(0)
+        w.key("email"); w.null()
+        w.key("verified"); w.bool(true)
+        w.endObject()
+        _ = context
+        return APIResponse.json(w)
+    }
+
+    func currentUserGuilds(_ api: APIRequest) -> Outcome {
+        let limit: Int
+        switch limitParameter(api, default: 200, range: 1...200) {
+        case .success(let value): limit = value
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        let before: UInt64?
+        let after: UInt64?
+        switch (snowflakeParameter(api, "before"), snowflakeParameter(api, "after")) {
+        case (.success(let b), .success(let a)): (before, after) = (b, a)
+        case (.failure(let error), _), (_, .failure(let error)): return Outcome(response: error.response)
+        }
+        var guilds = world.guilds.sorted { $0.id < $1.id }
+        if let after { guilds = guilds.filter { $0.id > after } }
+        if let before, after == nil {
+            guilds = guilds.filter { $0.id < before }
+            guilds = Array(guilds.suffix(limit))
+        } else {
+            guilds = Array(guilds.prefix(limit))
+        }
+        let withCounts = api.query.bool("with_counts")
+        var w = JSONWriter(capacity: 256 * guilds.count + 2)
+        w.beginArray()
+        for guild in guilds {
+            let member = calculators[guild.index].member(Snowflake(api.botId), roles: guild.botRoleIds)
+            w.beginObject()
+            w.key("id"); w.id(guild.id)
+            w.key("name"); w.string(guild.name)
+            w.key("icon"); w.string(guild.iconHash)
+            w.key("banner"); w.null()
+            w.key("owner"); w.bool(false)
+            w.key("permissions"); w.string(String(calculators[guild.index].basePermissions(of: member).rawValue))
+            w.key("features"); w.beginArray(); w.string("COMMUNITY"); w.string("NEWS"); w.endArray()
+            if withCounts {
+                w.key("approximate_member_count"); w.int(world.humans.count + world.bots.count)
+                w.key("approximate_presence_count"); w.int(world.humans.count / 3)
+            }
+            w.endObject()
+        }
+        w.endArray()
+        let cursor = after.map { "after=\($0)" } ?? before.map { "before=\($0)" } ?? "first"
+        return Outcome(response: APIResponse.json(w), pageKey: "\(api.route.rawValue)|0|\(cursor)")
+    }
+
+    func gateway(_ api: APIRequest) -> Response {
+        let wsBase = api.baseURL.replacingOccurrences(of: "http://", with: "ws://") + "/gateway"
+        var w = JSONWriter(capacity: 256)
+        w.beginObject()
+        w.key("url"); w.string(wsBase)
+        if api.route == .gatewayBot {
+            w.key("shards"); w.int(max(1, (world.guilds.count + 999) / 1000))
+            w.key("session_start_limit")
+            w.beginObject()
+            w.key("total"); w.int(1000)
+            w.key("remaining"); w.int(1000)
+            w.key("reset_after"); w.int(86_400_000)
+            w.key("max_concurrency"); w.int(1)
+            w.endObject()
+        }
+        w.endObject()
+        return APIResponse.json(w)
+    }
+}

@@ -1,0 +1,133 @@
+import DiscordModels
+import Foundation
+import Hummingbird
+
+extension SimulatorResponder {
+    func writeWebhook(_ webhook: SimWebhook, api: APIRequest, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("application_id"); w.null()
+        w.key("avatar"); w.null()
+        w.key("channel_id"); w.id(webhook.channelId)
+        w.key("guild_id"); w.id(webhook.guildId)
+        w.key("id"); w.id(webhook.id)
+        w.key("name"); w.string(webhook.name)
+        w.key("type"); w.int(1)
+        w.key("user"); renderContext(api).writeUser(id: webhook.creatorId, into: &w)
+        w.key("token"); w.string(webhook.token)
+        w.key("url"); w.string("\(api.baseURL)/api/webhooks/\(webhook.id)/\(webhook.token)")
+        w.endObject()
+    }
+
+    func channelWebhooks(_ api: APIRequest) async -> Response {
+        let view: ChannelView
+        switch await viewableChannel(api) {
+        case .success(let value): view = value
+        case .failure(let error): return error.response
+        }
+        guard permissions(of: api.botId, in: view).contains(.manageWebhooks) else { return APIResponse.missingPermissions() }
+        let hooks = await state.webhooks(in: view.channel.id)
+        var w = JSONWriter(capacity: 512 * hooks.count + 2)
+        w.beginArray()
+        for hook in hooks { writeWebhook(hook, api: api, into: &w) }
+        w.endArray()
+        return APIResponse.json(w)
+    }
+
+    func createWebhook(_ api: APIRequest) async throws -> Response {
+        let view: ChannelView
+        switch await viewableChannel(api) {
+        case .success(let value): view = value
+        case .failure(let error): return error.response
+        }
+        guard permissions(of: api.botId, in: view).contains(.manageWebhooks) else { return APIResponse.missingPermissions() }
+        let payload: [String: Any]
+        switch try await readPayload(api) {
+        case .success(let value): payload = value.0
+        case .failure(let error): return error.response
+        }
+        let name = payload["name"] as? String ?? ""
+        let lower = name.lowercased()
+        if name.isEmpty || name.count > 80 || lower.contains("discord") || lower.contains("clyde") {
+            return APIResponse.invalidForm(field: "name", code: "BASE_TYPE_BAD_LENGTH", message: "Invalid webhook name.")
+        }
+        if await state.webhooks(in: view.channel.id).count >= 15 {
+            return APIResponse.error(.badRequest, code: 30007, message: "Maximum number of webhooks reached (15)")
+        }
+        let id = await state.newId()
+        let token = WorldGenerator.hexHash(world.seed, 0x7E, id, animated: false) + "-sim"
+        let webhook = SimWebhook(
+            id: id, token: token, channelId: view.channel.id, guildId: view.channel.guildId, name: name,
+            creatorId: api.botId)
+        await state.addWebhook(webhook)
+        var w = JSONWriter(capacity: 512)
+        writeWebhook(webhook, api: api, into: &w)
+        return APIResponse.json(w)
+    }
+
+    func executeWebhook(_ api: APIRequest) async throws -> Response {
+        guard let id = api.ids.first, let webhook = await state.webhook(id) else { return APIResponse.unknownWebhook() }
+        guard String(api.free.first ?? "") == webhook.token else {
+            return APIResponse.error(.unauthorized, code: 50027, message: "Invalid Webhook Token")
+        }
+        let payload: [String: Any]
+        let files: [Int: MultipartForm.Part]
+        switch try await readPayload(api) {
+        case .success(let value): (payload, files) = value
+        case .failure(let error): return error.response
+        }
+        var targetId = webhook.channelId
+        guard let parent = await state.view(webhook.channelId) else { return APIResponse.unknownChannel() }
+        if let threadText = api.query["thread_id"] {
+            guard let threadId = UInt64(threadText), let thread = await state.channel(threadId),
+                thread.parentId == webhook.channelId
+            else { return APIResponse.unknownChannel() }
+            targetId = threadId
+        } else if parent.channel.type == .guildForum || parent.channel.type == .guildMedia {
+            guard let threadName = payload["thread_name"] as? String, !threadName.isEmpty else {
+                return APIResponse.error(.badRequest, code: 220001, message: "Webhooks posted to forum channels must have a thread_name or thread_id")
+            }
+            targetId = await createThread(
+                parentId: parent.channel.id, name: threadName, type: .publicThread, ownerId: webhook.id, firstMessage: true)
+        }
+        guard let view = await state.view(targetId) else { return APIResponse.unknownChannel() }
+        let built: (SimMessage, [Int: [UInt8]])
+        switch buildMessage(payload, files: files, view: view, authorId: webhook.id) {
+        case .success(let value): built = value
+        case .failure(let error): return error.response
+        }
+        var template = built.0
+        template.webhookId = webhook.id
+        template.authorName = (payload["username"] as? String) ?? webhook.name
+        let finalTemplate = template
+        let firstIsThreadId = view.channel.timeline.firstId == targetId && view.totalCount == 0
+        guard let (message, _) = await state.appendMessage(
+            channelId: targetId, nonce: nil, enforceNonce: false, authorId: webhook.id,
+            make: { _ in finalTemplate }, uploads: built.1)
+        else { return APIResponse.unknownChannel() }
+        _ = firstIsThreadId
+        guard api.query.bool("wait") else { return APIResponse.noContent() }
+        guard let fresh = await state.view(targetId) else { return APIResponse.unknownChannel() }
+        var w = JSONWriter(capacity: 2048)
+        renderContext(api).writeMessage(message, view: fresh, into: &w)
+        return APIResponse.json(w)
+    }
+
+    /// Creates a thread (forum post or standalone) and returns its id.
+    func createThread(parentId: UInt64, name: String, type: ChannelType, ownerId: UInt64, firstMessage: Bool) async
+        -> UInt64
+    {
+        guard let parent = await state.channel(parentId) else { return 0 }
+        let id = await state.newId(above: (await state.view(parentId))?.lastMessageId ?? 0)
+        let ms = (id >> 22) + Snowflake<AnyTag>.discordEpochMilliseconds
+        let info = SimThreadInfo(
+            archived: false, archiveMilliseconds: ms, autoArchiveDuration: 4320, locked: false, createMilliseconds: ms,
+            starterIndex: nil, joinedBots: [], ownerId: ownerId, invitable: type == .privateThread)
+        let thread = SimChannel(
+            id: id, guildId: parent.guildId, guildIndex: parent.guildIndex, type: type, name: name, position: 0,
+            parentId: parentId, topic: nil, overwrites: [], nsfw: false,
+            timeline: MessageTimeline(count: 0, startMilliseconds: ms, endMilliseconds: ms, salt: 0), thread: info,
+            pinCount: 0, rateLimitPerUser: 0, bitrate: nil, userLimit: nil)
+        await state.addChannel(thread)
+        return id
+    }
+}

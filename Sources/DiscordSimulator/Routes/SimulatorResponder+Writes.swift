@@ -1,0 +1,172 @@
+import DiscordModels
+import Foundation
+import Hummingbird
+
+extension SimulatorResponder {
+    /// The JSON payload and files of a write: JSON body, or multipart with `payload_json` and `files[n]`.
+    func readPayload(_ api: APIRequest) async throws -> Result<([String: Any], [Int: MultipartForm.Part]), ResponseError> {
+        var request = api.request
+        let buffer = try await request.collectBody(upTo: 26 * 1024 * 1024)
+        let bytes = Array(buffer.readableBytesView)
+        let contentType = request.headers[.contentType] ?? ""
+        var files: [Int: MultipartForm.Part] = [:]
+        var jsonBytes = bytes
+        if contentType.lowercased().hasPrefix("multipart/form-data") {
+            guard let form = MultipartForm(body: bytes, contentType: contentType) else {
+                return .failure(ResponseError(APIResponse.error(.badRequest, code: 50035, message: "Invalid Form Body")))
+            }
+            jsonBytes = Array("{}".utf8)
+            for part in form.parts {
+                if part.name == "payload_json" {
+                    jsonBytes = part.body
+                } else if part.name.hasPrefix("files["), part.name.hasSuffix("]"),
+                    let n = Int(part.name.dropFirst(6).dropLast())
+                {
+                    files[n] = part
+                } else if part.name.hasPrefix("file") {
+                    files[files.count] = part
+                }
+            }
+        } else if !contentType.lowercased().hasPrefix("application/json") && !bytes.isEmpty {
+            return .failure(ResponseError(APIResponse.error(.badRequest, code: 50035, message: "Invalid Form Body")))
+        }
+        if jsonBytes.isEmpty { jsonBytes = Array("{}".utf8) }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(jsonBytes)) as? [String: Any] else {
+            return .failure(ResponseError(APIResponse.error(.badRequest, code: 50109, message: "The request body contains invalid JSON.")))
+        }
+        return .success((object, files))
+    }
+
+    /// Validates a message body per §8 items 25–26 and builds the message (id filled in later).
+    func buildMessage(
+        _ payload: [String: Any], files: [Int: MultipartForm.Part], view: ChannelView, authorId: UInt64
+    ) -> Result<(SimMessage, [Int: [UInt8]]), ResponseError> {
+        let content = payload["content"] as? String ?? ""
+        if content.count > 2000 {
+            return .failure(ResponseError(APIResponse.invalidForm(
+                field: "content", code: "BASE_TYPE_MAX_LENGTH", message: "Must be 2000 or fewer in length.")))
+        }
+        let embeds = payload["embeds"] as? [[String: Any]] ?? []
+        if embeds.count > 10 {
+            return .failure(ResponseError(APIResponse.invalidForm(
+                field: "embeds", code: "BASE_TYPE_MAX_LENGTH", message: "Must be 10 or fewer in length.")))
+        }
+        var embedChars = 0
+        for embed in embeds {
+            for key in ["title", "description"] { embedChars += (embed[key] as? String)?.count ?? 0 }
+            embedChars += ((embed["footer"] as? [String: Any])?["text"] as? String)?.count ?? 0
+            embedChars += ((embed["author"] as? [String: Any])?["name"] as? String)?.count ?? 0
+            for field in embed["fields"] as? [[String: Any]] ?? [] {
+                embedChars += ((field["name"] as? String)?.count ?? 0) + ((field["value"] as? String)?.count ?? 0)
+            }
+        }
+        if embedChars > 6000 {
+            return .failure(ResponseError(APIResponse.invalidForm(
+                field: "embeds", code: "MAX_EMBED_SIZE_EXCEEDED", message: "Embed size exceeds maximum size of 6000")))
+        }
+        if files.count > 10 {
+            return .failure(ResponseError(APIResponse.error(.badRequest, code: 30015, message: "Maximum number of attachments in a message reached (10)")))
+        }
+        for file in files.values where file.body.count > 10 * 1024 * 1024 {
+            return .failure(ResponseError(APIResponse.error(.contentTooLarge, code: 40005, message: "Request entity too large")))
+        }
+        let stickers = payload["sticker_ids"] as? [Any] ?? []
+        let poll = payload["poll"] as? [String: Any]
+        if content.isEmpty && embeds.isEmpty && files.isEmpty && stickers.isEmpty && poll == nil {
+            return .failure(ResponseError(APIResponse.error(.badRequest, code: 50006, message: "Cannot send an empty message")))
+        }
+        var message = SimMessage(
+            id: 0, channelId: view.channel.id, guildId: view.channel.guildId, authorId: authorId, content: content,
+            timestampMilliseconds: 0)
+        message.embeds = embeds.compactMap { embed in
+            var copy = embed
+            if copy["type"] == nil { copy["type"] = "rich" }
+            guard let data = try? JSONSerialization.data(withJSONObject: copy, options: [.sortedKeys]) else { return nil }
+            return SimEmbed(rawJSON: String(decoding: data, as: UTF8.self))
+        }
+        message.nonce = (payload["nonce"] as? String) ?? (payload["nonce"] as? Int).map(String.init)
+        message.flags = (payload["flags"] as? Int ?? 0) & (1 << 2 | 1 << 12 | 1 << 13 | 1 << 15)
+        message.tts = payload["tts"] as? Bool ?? false
+        if let reference = payload["message_reference"] as? [String: Any],
+            let idText = reference["message_id"] as? String, let target = UInt64(idText)
+        {
+            guard view.message(id: target) != nil else {
+                return .failure(ResponseError(APIResponse.invalidForm(
+                    field: "message_reference", code: "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", message: "Unknown message")))
+            }
+            message.type = 19
+            message.reference = SimReference(messageId: target, channelId: view.channel.id, guildId: view.channel.guildId)
+        }
+        if let poll, let question = (poll["question"] as? [String: Any])?["text"] as? String {
+            let answers = (poll["answers"] as? [[String: Any]] ?? []).compactMap {
+                ($0["poll_media"] as? [String: Any])?["text"] as? String
+            }
+            message.poll = SimPoll(
+                question: question, answers: answers, counts: answers.map { _ in 0 },
+                expiryMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000) + 86_400_000,
+                multiselect: poll["allow_multiselect"] as? Bool ?? false, finalized: false)
+        }
+        message.stickerIds = stickers.compactMap { ($0 as? String).flatMap { UInt64($0) } }
+        let described = payload["attachments"] as? [[String: Any]] ?? []
+        var uploads: [Int: [UInt8]] = [:]
+        for (slot, n) in files.keys.sorted().enumerated() {
+            guard let file = files[n] else { continue }
+            let meta = described.first { ($0["id"] as? Int) == n || ($0["id"] as? String) == String(n) }
+            let filename = (meta?["filename"] as? String) ?? file.filename ?? "file\(n)"
+            message.attachments.append(SimAttachment(
+                id: 0, filename: filename, size: file.body.count, contentType: file.contentType,
+                description: meta?["description"] as? String))
+            uploads[slot] = file.body
+        }
+        return .success((message, uploads))
+    }
+
+    func createMessage(_ api: APIRequest) async throws -> Response {
+        let view: ChannelView
+        switch await viewableChannel(api) {
+        case .success(let value): view = value
+        case .failure(let error): return error.response
+        }
+        let permissions = permissions(of: api.botId, in: view)
+        guard permissions.contains(.sendMessages) else { return APIResponse.missingPermissions() }
+        let payload: [String: Any]
+        let files: [Int: MultipartForm.Part]
+        switch try await readPayload(api) {
+        case .success(let value): (payload, files) = value
+        case .failure(let error): return error.response
+        }
+        if !files.isEmpty && !permissions.contains(.attachFiles) { return APIResponse.missingPermissions() }
+        let built: (SimMessage, [Int: [UInt8]])
+        switch buildMessage(payload, files: files, view: view, authorId: api.botId) {
+        case .success(let value): built = value
+        case .failure(let error): return error.response
+        }
+        let enforce = payload["enforce_nonce"] as? Bool ?? false
+        let template = built.0
+        guard let (message, _) = await state.appendMessage(
+            channelId: view.channel.id, nonce: template.nonce, enforceNonce: enforce, authorId: api.botId,
+            make: { _ in template }, uploads: built.1)
+        else { return APIResponse.unknownChannel() }
+        guard let fresh = await state.view(view.channel.id) else { return APIResponse.unknownChannel() }
+        var w = JSONWriter(capacity: 2048)
+        renderContext(api).writeMessage(message, view: fresh, into: &w)
+        return APIResponse.json(w)
+    }
+
+    func deleteMessage(_ api: APIRequest) async -> Response {
+        let view: ChannelView
+        switch await viewableChannel(api) {
+        case .success(let value): view = value
+        case .failure(let error): return error.response
+        }
+        guard api.ids.count > 1, let message = view.message(id: api.ids[1]) else { return APIResponse.unknownMessage() }
+        if message.authorId != api.botId && !permissions(of: api.botId, in: view).contains(.manageMessages) {
+            return APIResponse.missingPermissions()
+        }
+        if [1, 2, 3, 4, 5, 21].contains(message.type) {
+            return APIResponse.error(.badRequest, code: 50021, message: "Cannot execute action on a system message")
+        }
+        _ = await state.deleteMessage(channelId: view.channel.id, messageId: message.id)
+        return APIResponse.noContent()
+    }
+}

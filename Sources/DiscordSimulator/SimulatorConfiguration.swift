@@ -1,0 +1,123 @@
+/// Everything that shapes a simulated Discord: the generated world, the behaviours (rate limits, intents,
+/// cursor strictness) and the faults.
+///
+/// ```swift
+/// var config = SimulatorConfiguration()
+/// config.seed = 7
+/// config.channelsPerGuild = 12
+/// config.bucketOverrides = ["messages": .init(limit: 20, window: .seconds(1))]
+/// let sim = try await SimulatorServer.start(config)
+/// ```
+public struct SimulatorConfiguration: Sendable {
+    // MARK: World
+
+    /// Seed of every generated value; the same seed gives the same bytes.
+    public var seed: UInt64 = 1
+    /// Number of guilds; every bot is a member of each.
+    public var guilds: Int = 1
+    /// Message-holding channels (text, announcement, one voice) per guild. Categories and forums come on top.
+    public var channelsPerGuild: Int = 6
+    /// Messages per message-holding channel (generated on demand: ten million cost no memory).
+    public var messagesPerChannel: Int = 500
+    /// Per-channel message counts by the channel's ordinal among the guild's message channels (0-based),
+    /// overriding `messagesPerChannel`, e.g. `[0: 10_000_000]`.
+    public var messageCountOverrides: [Int: Int] = [:]
+    /// Threads per guild (active and archived, public and private, and forum posts).
+    public var threadsPerGuild: Int = 6
+    /// Human users (members of every guild) besides the bots.
+    public var users: Int = 30
+    /// Bot tokens; each is a separate bot user, member of every guild, with its own rate-limit state.
+    public var tokens: [String] = ["sim-token"]
+
+    // MARK: Behaviour
+
+    /// Whether the app has the MESSAGE_CONTENT intent; without it content, embeds, attachments, components and
+    /// polls are empty except on the bot's own messages and messages that mention it.
+    public var messageContentIntent: Bool = true
+    /// Whether the app has the GUILD_MEMBERS flag; without it the member list answers 403 50001.
+    public var guildMembersIntent: Bool = true
+    /// How several message cursors in one request are treated.
+    public var cursorMode: CursorMode = .strict
+    /// The rate-limit profile.
+    public var rateLimits: RateLimitProfile = .discord
+    /// Bucket limits by bucket name (`messages`, `message`, `messageCreate`, `pins`, `reactions`, `threads`,
+    /// `guild`, `members`, `channel`, `user`, `webhooks`, `emojis`, ...).
+    public var bucketOverrides: [String: BucketLimit] = [:]
+    /// Requests per second per token before a global 429.
+    public var globalLimitPerSecond: Int = 50
+    /// Probability that a rate-limited request is answered with a `shared`-scope 429 (not counted as invalid).
+    public var sharedRateLimitRate: Double = 0
+    /// 401/403/non-shared 429 responses within `invalidRequestWindow` that trigger a ban.
+    public var invalidRequestThreshold: Int = 10_000
+    /// Sliding window over which invalid requests are counted.
+    public var invalidRequestWindow: Duration = .seconds(600)
+    /// How long a ban lasts.
+    public var banDuration: Duration = .seconds(3600)
+
+    // MARK: Faults and CDN
+
+    /// Delay added before every API answer.
+    public var latency: Duration = .zero
+    /// Fraction of API requests answered with a 5xx, a connection reset or a truncated body.
+    public var faultRate: Double = 0
+    /// Lifetime of signed attachment URLs.
+    public var attachmentURLLifetime: Duration = .seconds(86_400)
+
+    // MARK: Server
+
+    /// Host to bind.
+    public var host: String = "127.0.0.1"
+    /// Port to bind; 0 picks a free port.
+    public var port: Int = 0
+
+    /// A configuration with every default.
+    public init() {}
+
+    /// How several cursors (`around`, `before`, `after`) in one message-list request are treated.
+    public enum CursorMode: String, Sendable, CaseIterable {
+        /// 400 50035: the documented contract.
+        case strict
+        /// Honour one (around, then after, then before), as Discord does.
+        case discord
+    }
+
+    /// Which rate limits apply.
+    public enum RateLimitProfile: String, Sendable, CaseIterable {
+        /// Discord-like buckets and the global limit.
+        case discord
+        /// No limits (headers are still sent).
+        case off
+    }
+
+    /// A bucket's size: `limit` requests per `window`, optionally enforcing a smaller hidden limit.
+    public struct BucketLimit: Sendable, Hashable {
+        /// Requests allowed per window (what the headers advertise).
+        public var limit: Int
+        /// Window length.
+        public var window: Duration
+        /// When set, the bucket 429s after this many requests although the headers still show `Remaining > 0`.
+        public var hiddenLimit: Int?
+
+        /// A bucket of `limit` requests per `window`.
+        public init(limit: Int, window: Duration, hiddenLimit: Int? = nil) {
+            self.limit = limit
+            self.window = window
+            self.hiddenLimit = hiddenLimit
+        }
+
+        /// Parses `N/Ws` (e.g. `20/1s`, `5/0.5s`, `5/5`).
+        public init?(parsing text: String) {
+            let parts = text.split(separator: "/")
+            guard parts.count == 2, let limit = Int(parts[0]), limit > 0 else { return nil }
+            var windowText = parts[1]
+            if windowText.hasSuffix("ms") {
+                guard let ms = Double(windowText.dropLast(2)), ms > 0 else { return nil }
+                self.init(limit: limit, window: .milliseconds(Int64(ms)))
+                return
+            }
+            if windowText.hasSuffix("s") { windowText = windowText.dropLast() }
+            guard let seconds = Double(windowText), seconds > 0 else { return nil }
+            self.init(limit: limit, window: .milliseconds(Int64(seconds * 1000)))
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import DiscordModels
+import Hummingbird
+import Logging
+import NIOCore
+
+/// A running simulated Discord on loopback: REST under `/api/v10` (and v9), CDN under `/cdn` and `/media`,
+/// and the admin surface under `/__sim/`.
+///
+/// ```swift
+/// let sim = try await SimulatorServer.start(SimulatorConfiguration())
+/// print(sim.apiBase)   // http://127.0.0.1:PORT/api/v10
+/// await sim.shutdown()
+/// ```
+public final class SimulatorServer: Sendable {
+    /// The bound port.
+    public let port: Int
+    /// `http://HOST:PORT`.
+    public let baseURL: String
+    /// `http://HOST:PORT/api/v10`.
+    public var apiBase: String { baseURL + "/api/v10" }
+    /// `http://HOST:PORT/cdn`: Discord's CDN paths (avatars, icons, emojis, attachments) live under it.
+    public var cdnBase: String { baseURL + "/cdn" }
+    /// The bot tokens, one bot user each.
+    public let tokens: [String]
+    /// The configuration the server runs with.
+    public let configuration: SimulatorConfiguration
+
+    let world: World
+    let state: SimulatorState
+    let gate: Gatekeeper
+    private let task: Task<Void, any Error>
+
+    private init(
+        port: Int, configuration: SimulatorConfiguration, world: World, state: SimulatorState, gate: Gatekeeper,
+        task: Task<Void, any Error>
+    ) {
+        self.port = port
+        self.baseURL = "http://\(configuration.host):\(port)"
+        self.tokens = configuration.tokens
+        self.configuration = configuration
+        self.world = world
+        self.state = state
+        self.gate = gate
+        self.task = task
+    }
+
+    /// Generates the world, binds `configuration.host:port` (0 = a free port) and returns once accepting.
+    public static func start(_ configuration: SimulatorConfiguration, logger: Logger? = nil) async throws
+        -> SimulatorServer
+    {
+        let world = WorldGenerator.generate(configuration)
+        let state = SimulatorState(world: world)
+        let gate = Gatekeeper(configuration: configuration)
+        let responder = SimulatorResponder(configuration: configuration, world: world, state: state, gate: gate)
+        var quiet = logger ?? Logger(label: "skald.sim")
+        if logger == nil { quiet.logLevel = .warning }
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? configuration.port)
+                portContinuation.finish()
+            },
+            logger: quiet)
+        let task = Task { try await app.run() }
+        var port: Int?
+        for await value in portStream {
+            port = value
+            break
+        }
+        guard let port else {
+            task.cancel()
+            _ = try? await task.value
+            throw SimulatorError(message: "the simulator could not bind \(configuration.host):\(configuration.port)")
+        }
+        return SimulatorServer(
+            port: port, configuration: configuration, world: world, state: state, gate: gate, task: task)
+    }
+
+    /// Stops accepting and waits for the server to finish.
+    public func shutdown() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    // MARK: Ground truth for tests
+
+    /// Guild ids in generation order.
+    public var guildIDs: [Snowflake<Guild>] { world.guilds.map { Snowflake($0.id) } }
+
+    /// The bot users' ids, in token order.
+    public var botUserIDs: [Snowflake<User>] { world.bots.map { Snowflake($0.id) } }
+
+    /// A guild's channels (no threads), generation order.
+    public func channelIDs(guild: Snowflake<Guild>) -> [Snowflake<DiscordModels.Channel>] {
+        guard let index = world.guildIndexById[guild.rawValue] else { return [] }
+        return world.guilds[index].channelIds.map { Snowflake($0) }
+    }
+
+    /// A guild's message-holding channels (`--channels`), ordinal order.
+    public func messageChannelIDs(guild: Snowflake<Guild>) -> [Snowflake<DiscordModels.Channel>] {
+        guard let index = world.guildIndexById[guild.rawValue] else { return [] }
+        return world.guilds[index].messageChannelIds.map { Snowflake($0) }
+    }
+
+    /// A guild's generated threads.
+    public func threadIDs(guild: Snowflake<Guild>) -> [Snowflake<DiscordModels.Channel>] {
+        guard let index = world.guildIndexById[guild.rawValue] else { return [] }
+        return world.guilds[index].threadIds.map { Snowflake($0) }
+    }
+
+    /// Facts about a channel or thread as the first bot sees it.
+    public func truthChannel(_ id: Snowflake<DiscordModels.Channel>, bot: Int = 0) async -> TruthChannel? {
+        guard let view = await state.view(id.rawValue) else { return nil }
+        let responder = SimulatorResponder(configuration: configuration, world: world, state: state, gate: gate)
+        let botId = world.bots.indices.contains(bot) ? world.bots[bot].id : 0
+        let permissions = responder.permissions(of: botId, in: view)
+        return TruthChannel(
+            id: id, type: view.channel.type, parentId: view.channel.parentId.map { Snowflake($0) },
+            name: view.channel.name, viewable: permissions.contains(.viewChannel),
+            readable: permissions.isSuperset(of: [.viewChannel, .readMessageHistory]),
+            archived: view.channel.thread?.archived, liveMessageCount: view.liveCount)
+    }
+
+    /// Live (not deleted) message ids of a channel, ascending. Walks every message: keep channels small.
+    public func truthMessageIDs(channel: Snowflake<DiscordModels.Channel>) async -> [Snowflake<DiscordModels.Message>] {
+        guard let view = await state.view(channel.rawValue) else { return [] }
+        return view.positionsAscending(from: 0, limit: Int.max).map { Snowflake(view.id(at: $0)) }
+    }
+
+    /// Number of live messages in a channel (cheap even for ten million).
+    public func truthMessageCount(channel: Snowflake<DiscordModels.Channel>) async -> Int {
+        await state.view(channel.rawValue)?.liveCount ?? 0
+    }
+
+    /// The current statistics.
+    public func stats() async -> SimulatorStats {
+        await gate.snapshot(now: SimulatorResponder.now())
+    }
+}
+
+/// Ground truth about one channel (see `SimulatorServer.truthChannel`).
+public struct TruthChannel: Sendable, Hashable {
+    public var id: Snowflake<DiscordModels.Channel>
+    public var type: ChannelType
+    public var parentId: Snowflake<DiscordModels.Channel>?
+    public var name: String
+    /// Whether the bot has VIEW_CHANNEL.
+    public var viewable: Bool
+    /// Whether the bot may read the history (VIEW_CHANNEL and READ_MESSAGE_HISTORY).
+    public var readable: Bool
+    /// For threads: whether archived.
+    public var archived: Bool?
+    public var liveMessageCount: Int
+}
+
+/// An error starting the simulator.
+public struct SimulatorError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}

@@ -1,0 +1,22 @@
+import DiscordModels
+
+/// What happened to a channel since generation: appended messages (ids above every generated one), edits,
+/// tombstones, and replaced permission overwrites.
+struct ChannelOverlay: Sendable {
+    /// Created messages, ascending by id.
+    var appended: [SimMessage] = []
+    /// Edited content by message id.
+    var edits: [UInt64: MessageEdit] = [:]
+    /// Deleted message ids.
+    var deleted: Set<UInt64> = []
+    /// Replaced overwrites (after `PUT /channels/{c}/permissions/{id}`).
+    var overwrites: [PermissionOverwrite]?
+
+    /// An edit's result.
+    struct MessageEdit: Sendable, Hashable {
+        var content: String
+        var editedMilliseconds: UInt64
+    }
+
+    static let empty = ChannelOverlay()
+}

@@ -1,0 +1,41 @@
+/// Deterministic hashing and a SplitMix64 stream: every generated value is a pure function of the seed and
+/// a few integers.
+enum Mix {
+    /// SplitMix64's finaliser.
+    @inline(__always)
+    static func scramble(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Hash of several integers.
+    @inline(__always)
+    static func hash(_ a: UInt64, _ b: UInt64, _ c: UInt64 = 0, _ d: UInt64 = 0) -> UInt64 {
+        scramble(scramble(scramble(scramble(a) ^ b) ^ c) ^ d)
+    }
+}
+
+/// A small seedable random stream (SplitMix64).
+struct SeededRandom: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state = state &+ 0x9E37_79B9_7F4A_7C15
+        return Mix.scramble(state)
+    }
+
+    /// A value in `0..<bound`.
+    mutating func below(_ bound: Int) -> Int {
+        guard bound > 1 else { return 0 }
+        return Int(next() % UInt64(bound))
+    }
+
+    /// A probability draw.
+    mutating func chance(_ probability: Double) -> Bool {
+        Double(next() >> 11) / Double(1 << 53) < probability
+    }
+}
