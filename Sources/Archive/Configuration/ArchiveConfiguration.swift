@@ -1,0 +1,48 @@
+import DiscordModels
+import Foundation
+
+/// What `skald archive` should do: filled from flags, the environment and the config file.
+public struct ArchiveConfiguration: Sendable {
+    /// One token and the guilds it should archive.
+    public struct Account: Sendable, CustomStringConvertible {
+        /// A label for summaries and logs (never the token).
+        public var name: String
+        public var token: String
+        /// Guilds to archive; empty means every guild the token can see.
+        public var guilds: [Snowflake<Guild>]
+
+        public init(name: String, token: String, guilds: [Snowflake<Guild>] = []) {
+            self.name = name
+            self.token = token
+            self.guilds = guilds
+        }
+
+        public var description: String { "account \(name)" }
+    }
+
+    public var accounts: [Account]
+    /// Discord's API root, or a compatible one such as the simulator's `http://127.0.0.1:PORT/api/v10`.
+    public var apiBase: String = "https://discord.com/api/v10"
+    /// Only these channels (and threads); empty means all.
+    public var channels: Set<Snowflake<Channel>> = []
+    /// Never these channels (nor their threads).
+    public var excludedChannels: Set<Snowflake<Channel>> = []
+    /// Start the backfill after this message id (or a snowflake made from a date) instead of the first message.
+    public var after: Snowflake<Message>?
+    /// Re-read this many days back to record edits and deletions.
+    public var recheckDays: Int?
+    /// Archive guild members (needs the GUILD_MEMBERS intent).
+    public var members: Bool = false
+    /// Archive who reacted, per emoji.
+    public var reactionUsers: Bool = false
+    /// Download attachments into `mediaDirectory`.
+    public var media: Bool = false
+    /// Where downloaded media goes (content-addressed).
+    public var mediaDirectory: String = "skald-archive/media"
+    /// How many message requests may be in flight at once across all channels of an account.
+    public var concurrency: Int = 48
+    /// The most ranges one channel's backfill is split into when few channels are pending.
+    public var maxSegmentsPerChannel: Int = 8
+
+    public init(accounts: [Account]) { self.accounts = accounts }
+}

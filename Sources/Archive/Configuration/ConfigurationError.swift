@@ -1,0 +1,49 @@
+/// A problem with the user's configuration: flags, environment or config file. Its message says what to do.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    private enum Code: Sendable {
+        case badDatabaseURL
+        case unreadableConfigFile
+        case malformedConfigFile
+        case missingToken
+        case badValue
+    }
+
+    private let code: Code
+    /// What went wrong and what to do, for the user.
+    public let message: String
+
+    private init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    /// A database URL that cannot be parsed.
+    public static func badDatabaseURL(_ text: String, reason: String) -> Self {
+        // The text may hold a password: show only its scheme.
+        let scheme = text.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+        return Self(.badDatabaseURL, "bad database URL (\(scheme):…): \(reason)")
+    }
+
+    /// A config file that cannot be read.
+    public static func unreadableConfigFile(_ path: String, cause: any Error) -> Self {
+        Self(.unreadableConfigFile, "cannot read config file \(path): \(cause.localizedDescription)")
+    }
+
+    /// A config file that is not the expected JSON.
+    public static func malformedConfigFile(_ path: String, reason: String) -> Self {
+        Self(
+            .malformedConfigFile,
+            "config file \(path) is not valid: \(reason). Expected {\"database_url\": …, \"accounts\": [{\"name\", \"token\", \"guilds\"}]}"
+        )
+    }
+
+    /// No token from any source.
+    public static func missingToken() -> Self {
+        Self(.missingToken, "no bot token: pass --token, set DISCORD_TOKEN, or give --config with an accounts list")
+    }
+
+    /// Any other bad value, with the message as given.
+    public static func badValue(_ message: String) -> Self { Self(.badValue, message) }
+}

@@ -1,0 +1,268 @@
+import ArchiveStore
+import DiscordModels
+import DiscordREST
+import Foundation
+import Logging
+
+/// Archives every guild, channel, thread and message the configured tokens can see into a store: backfills what
+/// is incomplete, catches up from each channel's high-water mark, optionally rechecks a recent window for edits
+/// and deletions. Rerunning is always safe and cheap.
+///
+/// ```swift
+/// let engine = ArchiveEngine(configuration: configuration, store: store, observer: SilentArchiveObserver(),
+///                            logger: logger)
+/// let summary = try await engine.run()     // throws ArchiveError for a bad token or unknown guild
+/// exit(summary.isPartial ? 2 : 0)
+/// ```
+public struct ArchiveEngine: Sendable {
+    public let configuration: ArchiveConfiguration
+    let store: any ArchiveStore
+    let observer: any ArchiveObserver
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(
+        configuration: ArchiveConfiguration, store: any ArchiveStore, observer: any ArchiveObserver,
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.observer = observer
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Runs every account; returns what was archived and what was not.
+    /// - Throws: ``ArchiveError`` when a token is rejected, a requested guild or channel is unknown, or the
+    ///   archive cannot be written. Per-channel failures are reported in the summary instead.
+    public func run() async throws -> ArchiveSummary {
+        let runId = UUID()
+        var summary = ArchiveSummary(startedAt: now())
+        try await wrapStorage { try await store.startRun(RunRecord(id: runId, command: "archive", startedAt: summary.startedAt)) }
+        let claims = GuildClaims()
+        do {
+            try await withThrowingTaskGroup(of: [ArchiveSummary.GuildResult].self) { group in
+                for account in configuration.accounts {
+                    group.addTask { try await archive(account: account, claims: claims, runId: runId) }
+                }
+                for try await results in group { summary.guilds.append(contentsOf: results) }
+            }
+            if !configuration.channels.isEmpty {
+                let found = Set(try await wrapStorage { try await store.channels(in: nil) }.map(\.id))
+                if let missing = configuration.channels.sorted().first(where: { !found.contains($0) }) {
+                    throw ArchiveError.unknownChannel(missing)
+                }
+            }
+            if configuration.media, let account = configuration.accounts.first {
+                let client = DiscordClient(
+                    configuration: DiscordClientConfiguration(token: account.token, apiBase: configuration.apiBase),
+                    logger: logger)
+                let downloader = MediaDownloader(
+                    store: store, directory: configuration.mediaDirectory, observer: observer, logger: logger,
+                    now: now, refresh: { attachment in try await refreshURL(of: attachment, client: client) })
+                let media: MediaDownloader.Outcome
+                do {
+                    media = try await downloader.downloadPending()
+                    try? await client.shutdown()
+                } catch {
+                    try? await client.shutdown()
+                    throw error
+                }
+                summary.mediaDownloaded = media.downloaded
+                summary.mediaFailed = media.failed
+            }
+        } catch {
+            try? await store.finishRun(runId, status: .failed, counts: [:], at: now())
+            throw error
+        }
+        summary.guilds.sort { $0.guildId < $1.guildId }
+        summary.finishedAt = now()
+        let counts = [
+            "messagesStored": summary.totalMessagesStored, "messagesInserted": summary.totalMessagesInserted,
+            "guilds": summary.guilds.count,
+        ]
+        try await wrapStorage {
+            try await store.finishRun(runId, status: summary.isPartial ? .partial : .succeeded, counts: counts, at: now())
+        }
+        return summary
+    }
+
+    // MARK: - One account
+
+    private func archive(account: ArchiveConfiguration.Account, claims: GuildClaims, runId: UUID) async throws
+        -> [ArchiveSummary.GuildResult]
+    {
+        let client = DiscordClient(
+            configuration: DiscordClientConfiguration(token: account.token, apiBase: configuration.apiBase),
+            logger: logger)
+        do {
+            let results = try await archive(account: account, client: client, claims: claims, runId: runId)
+            try? await client.shutdown()
+            return results
+        } catch {
+            try? await client.shutdown()
+            if let rest = error as? DiscordRESTError, rest.code == .unauthorized {
+                throw ArchiveError.badToken(account: account.description, underlying: rest)
+            }
+            throw error
+        }
+    }
+
+    private func archive(
+        account: ArchiveConfiguration.Account, client: DiscordClient, claims: GuildClaims, runId: UUID
+    ) async throws -> [ArchiveSummary.GuildResult] {
+        let me = try await client.currentUser()
+        try await wrapStorage { try await store.storeUsers([me], observedAt: now()) }
+        var visible: [Decoded<PartialGuild>] = []
+        for try await page in client.guilds() { visible.append(contentsOf: page) }
+        let visibleIds = Set(visible.map(\.value.id))
+        for wanted in account.guilds where !visibleIds.contains(wanted) {
+            throw ArchiveError.unknownGuild(wanted, account: account.description)
+        }
+        let selected = visible.filter { account.guilds.isEmpty || account.guilds.contains($0.value.id) }
+
+        let discovery = GuildDiscovery(
+            client: client, store: store, observer: observer, logger: logger, botUser: me.value.id,
+            archiveMembers: configuration.members, now: now)
+        var results: [ArchiveSummary.GuildResult] = []
+        var plans: [(index: Int, plan: ChannelPlan)] = []
+        for guild in selected where await claims.claim(guild.value.id) {
+            observer.archive(.guildStarted(account: account.name, guild: guild.value.id, name: guild.value.name))
+            let found = try await wrapStorage { try await discovery.discover(guild.value.id) }
+            var result = ArchiveSummary.GuildResult(guildId: guild.value.id, name: found.name, account: account.name)
+            result.notes = found.notes
+            for note in found.notes { observer.archive(.note(note)) }
+            let selectedPlans = found.readable.filter(isSelected)
+            result.skipped = found.skipped.filter { isSelected(id: $0.channelId, parent: nil) }
+            result.channels = found.readable.filter { !$0.isThread }.filter(isSelected).count
+            result.threads = selectedPlans.filter(\.isThread).count
+            for skip in result.skipped {
+                observer.archive(.channelSkipped(guild: guild.value.id, channel: skip.channelId, label: skip.label, reason: skip.reason))
+                try await wrapStorage {
+                    try await store.recordRunIssue(
+                        RunIssue(kind: .skipped, guildId: guild.value.id, channelId: skip.channelId, reason: skip.reason, at: now()),
+                        run: runId)
+                }
+            }
+            observer.archive(
+                .guildPlanned(
+                    guild: guild.value.id, channels: result.channels, threads: result.threads, skipped: result.skipped.count))
+            results.append(result)
+            plans.append(contentsOf: selectedPlans.map { (results.count - 1, $0) })
+        }
+
+        // Split channels seen for the first time into ranges only when there are too few to use the budget.
+        let checkpoints = try await wrapStorage { try await store.checkpoints() }
+        let complete = Set(checkpoints.filter(\.backfillComplete).map(\.channelId))
+        let pending = plans.filter { !complete.contains($0.plan.id) }.count
+        let parts = max(1, min(configuration.maxSegmentsPerChannel, configuration.concurrency / max(pending, 1)))
+        let archiver = ChannelArchiver(
+            client: client, store: store, observer: observer, logger: logger,
+            floor: configuration.after.map { Snowflake($0.rawValue + 1) } ?? Snowflake(0), now: now)
+        let recheckSince = configuration.recheckDays.map { now().addingTimeInterval(-Double($0) * 86400) }
+
+        try await withThrowingTaskGroup(of: (Int, ChannelReport).self) { group in
+            var next = 0
+            func launch() {
+                guard next < plans.count else { return }
+                let (index, plan) = plans[next]
+                next += 1
+                group.addTask {
+                    (index, try await archiveChannel(plan, archiver: archiver, parts: parts, recheckSince: recheckSince))
+                }
+            }
+            for _ in 0..<max(1, configuration.concurrency) { launch() }
+            while let (index, report) = try await group.next() {
+                results[index].messagesStored += report.outcome.stored
+                results[index].messagesInserted += report.outcome.inserted
+                results[index].edits += report.outcome.edited + report.recheck.edited
+                results[index].deletions += report.recheck.deleted
+                results[index].attachments += report.outcome.attachments
+                if let failure = report.failure {
+                    results[index].failed.append(failure)
+                    try await wrapStorage {
+                        try await store.recordRunIssue(
+                            RunIssue(
+                                kind: .failed, guildId: results[index].guildId, channelId: failure.channelId,
+                                reason: failure.reason, at: now()), run: runId)
+                    }
+                }
+                if let skip = report.skip {
+                    results[index].skipped.append(skip)
+                    try await wrapStorage {
+                        try await store.recordRunIssue(
+                            RunIssue(
+                                kind: .skipped, guildId: results[index].guildId, channelId: skip.channelId,
+                                reason: skip.reason, at: now()), run: runId)
+                    }
+                }
+                launch()
+            }
+        }
+        return results
+    }
+
+    /// The result of one channel, failures included (they do not stop the run).
+    struct ChannelReport: Sendable {
+        var outcome = ChannelArchiver.Outcome()
+        var recheck = ChannelArchiver.RecheckOutcome()
+        var failure: ArchiveSummary.ChannelNote?
+        var skip: ArchiveSummary.ChannelNote?
+    }
+
+    private func archiveChannel(
+        _ plan: ChannelPlan, archiver: ChannelArchiver, parts: Int, recheckSince: Date?
+    ) async throws -> ChannelReport {
+        var report = ChannelReport()
+        do {
+            report.outcome = try await archiver.archive(plan, parts: parts)
+            if let recheckSince { report.recheck = try await archiver.recheck(plan, since: recheckSince) }
+        } catch let error as DiscordRESTError {
+            switch error.code {
+            case .unauthorized, .invalidRequestBudgetExhausted:
+                throw error
+            case .forbidden, .notFound:
+                // Permissions changed since discovery, or the channel is gone: a skip, not a crash.
+                let reason = "\(error.status.map { String($0) } ?? "403"): \(error.discordMessage ?? "no access")"
+                report.skip = .init(channelId: plan.id, label: plan.label, reason: reason)
+                observer.archive(.channelSkipped(guild: plan.guildId, channel: plan.id, label: plan.label, reason: reason))
+            default:
+                report.failure = .init(channelId: plan.id, label: plan.label, reason: error.description)
+                observer.archive(
+                    .channelFailed(guild: plan.guildId, channel: plan.id, label: plan.label, reason: error.description))
+            }
+        } catch let error as ArchiveStoreError {
+            throw ArchiveError.storage(error)
+        }
+        return report
+    }
+
+    private func isSelected(_ plan: ChannelPlan) -> Bool {
+        isSelected(id: plan.id, parent: plan.isThread ? plan.channel.parentId : nil)
+    }
+
+    private func isSelected(id: Snowflake<Channel>, parent: Snowflake<Channel>?) -> Bool {
+        if configuration.excludedChannels.contains(id) { return false }
+        if let parent, configuration.excludedChannels.contains(parent) { return false }
+        if configuration.channels.isEmpty { return true }
+        return configuration.channels.contains(id) || parent.map { configuration.channels.contains($0) } ?? false
+    }
+
+    private func wrapStorage<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as ArchiveStoreError {
+            throw ArchiveError.storage(error)
+        }
+    }
+
+    /// Re-fetches the message of an attachment whose signed URL expired, stores it (re-signed URLs), and returns
+    /// the fresh URL.
+    private func refreshURL(of attachment: StoredAttachment, client: DiscordClient) async throws -> String? {
+        let message = try await client.message(attachment.messageId, in: attachment.channelId)
+        let stored = try await store.message(attachment.messageId)
+        try await store.storeMessagePage(
+            MessagePage(channelId: attachment.channelId, guildId: stored?.guildId, messages: [message]))
+        return message.value.attachments.first { $0.id == attachment.id }?.url
+    }
+}

@@ -1,0 +1,55 @@
+import DiscordModels
+
+/// A failure that stops a whole `skald archive` run (exit code 1): bad token, unknown guild or channel.
+/// Failures of single channels are not errors: they are listed in the ``ArchiveSummary``.
+public struct ArchiveError: Error, Sendable, CustomStringConvertible {
+    private enum Code: Sendable {
+        case badToken
+        case unknownGuild
+        case unknownChannel
+        case storage
+    }
+
+    private let code: Code
+    /// What went wrong and what to do.
+    public let message: String
+    /// The error underneath, if any (never holds the token: `DiscordRESTError` redacts it).
+    public let underlying: (any Error)?
+
+    private init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+
+    public var description: String { message }
+
+    /// Discord refused the token (401).
+    public static func badToken(account: String, underlying: any Error) -> Self {
+        Self(
+            .badToken,
+            "\(account): Discord rejected the bot token (401 Unauthorized). Check the token in --token, "
+                + "DISCORD_TOKEN or the config file; it may have been reset.",
+            underlying: underlying)
+    }
+
+    /// A requested guild the token cannot see.
+    public static func unknownGuild(_ id: Snowflake<Guild>, account: String) -> Self {
+        Self(
+            .unknownGuild,
+            "\(account): guild \(id) is not visible to this bot. Check the id, and that the bot was invited to it "
+                + "(`skald archive` without --guild lists what it can see).")
+    }
+
+    /// A requested channel that no archived guild has.
+    public static func unknownChannel(_ id: Snowflake<Channel>) -> Self {
+        Self(
+            .unknownChannel,
+            "channel \(id) was not found in any guild this bot can see. Check the id given to --channel.")
+    }
+
+    /// The archive could not be written.
+    public static func storage(_ underlying: any Error) -> Self {
+        Self(.storage, "the archive could not be written: \(underlying)", underlying: underlying)
+    }
+}

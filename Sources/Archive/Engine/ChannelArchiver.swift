@@ -1,0 +1,125 @@
+import ArchiveStore
+import DiscordModels
+import DiscordREST
+import Foundation
+import Logging
+
+/// Brings one channel or thread up to date: resumes or plans its segments, fetches each oldest → newest with
+/// `after` cursors, and stores every page together with the segment (and checkpoint) it advances, in one
+/// transaction. A crash between two pages loses nothing and repeats nothing but the page in flight.
+struct ChannelArchiver: Sendable {
+    let client: DiscordClient
+    let store: any ArchiveStore
+    let observer: any ArchiveObserver
+    let logger: Logger
+    let floor: Snowflake<Message>
+    let now: @Sendable () -> Date
+
+    /// What archiving a channel did.
+    struct Outcome: Sendable {
+        var stored = 0
+        var inserted = 0
+        var edited = 0
+        var attachments = 0
+        var requests = 0
+        var skippedUpToDate = false
+
+        mutating func add(_ other: Outcome) {
+            stored += other.stored
+            inserted += other.inserted
+            edited += other.edited
+            attachments += other.attachments
+            requests += other.requests
+        }
+    }
+
+    /// Fetches whatever the archive lacks of `plan`'s channel.
+    /// - Parameter parts: how many ranges a channel seen for the first time may be split into.
+    func archive(_ plan: ChannelPlan, parts: Int) async throws -> Outcome {
+        let existing = try await store.segments(of: plan.id)
+        let previous = try await store.checkpoint(for: plan.id)
+        let segments = SegmentPlanner.plan(
+            channel: plan.id, existing: existing, floor: floor, lastMessageId: plan.channel.lastMessageId,
+            parts: parts)
+        let tail = segments.first { $0.high == SegmentPlanner.tailHigh }
+        let bounded = segments.filter { $0.high != SegmentPlanner.tailHigh && !$0.done }
+
+        // Up to date already: nothing pending below, and Discord's last message is at or below the high-water mark.
+        if !existing.isEmpty, bounded.isEmpty, let tail, let cursor = tail.cursor ?? previous?.newestArchivedId,
+            let last = plan.channel.lastMessageId, last <= cursor
+        {
+            return Outcome(skippedUpToDate: true)
+        }
+        if existing.isEmpty || segments.count != existing.count {
+            try await store.saveSegments(segments)
+        }
+
+        observer.archive(.channelStarted(guild: plan.guildId, channel: plan.id, label: plan.label))
+        var outcome = Outcome()
+        try await withThrowingTaskGroup(of: Outcome.self) { group in
+            for segment in bounded {
+                group.addTask { try await fetch(segment, of: plan, previous: nil) }
+            }
+            // The tail runs after the bounded ranges when there are any: it then only catches up.
+            if bounded.isEmpty, let tail {
+                group.addTask { try await fetch(tail, of: plan, previous: previous) }
+            }
+            for try await part in group { outcome.add(part) }
+        }
+        if !bounded.isEmpty, let tail {
+            outcome.add(try await fetch(tail, of: plan, previous: previous))
+        }
+        var checkpoint = try await store.checkpoint(for: plan.id) ?? ChannelCheckpoint(channelId: plan.id)
+        checkpoint.guildId = plan.guildId
+        checkpoint.backfillComplete = true
+        checkpoint.lastSyncAt = now()
+        try await store.saveCheckpoint(checkpoint)
+        observer.archive(.channelFinished(channel: plan.id, messagesStored: outcome.stored))
+        return outcome
+    }
+
+    /// Fetches one segment to its end (or, for the tail, to the newest message).
+    private func fetch(_ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?) async throws
+        -> Outcome
+    {
+        var segment = start
+        let isTail = segment.high == SegmentPlanner.tailHigh
+        var checkpoint = previous ?? ChannelCheckpoint(channelId: plan.id, guildId: plan.guildId)
+        var outcome = Outcome()
+        var cursor = SegmentPlanner.startCursor(of: segment)
+        let limit = DiscordClient.messagePageLimit
+        while true {
+            try Task.checkCancellation()
+            let page = try await client.messagePage(in: plan.id, after: cursor, limit: limit)
+                .sorted { $0.value.id < $1.value.id }
+            outcome.requests += 1
+            let inRange = page.filter { $0.value.id < segment.high }
+            let reachedEnd = page.count < limit || inRange.count < page.count
+            if let last = inRange.last?.value.id { cursor = last }
+            segment.cursor = inRange.isEmpty ? segment.cursor : cursor
+            if !isTail, reachedEnd { segment.done = true }
+            var pageCheckpoint: ChannelCheckpoint?
+            if isTail, let newest = inRange.last?.value.id {
+                checkpoint.guildId = plan.guildId
+                checkpoint.newestArchivedId = newest
+                if checkpoint.oldestArchivedId == nil || inRange[0].value.id < checkpoint.oldestArchivedId! {
+                    checkpoint.oldestArchivedId = inRange[0].value.id
+                }
+                checkpoint.lastSyncAt = now()
+                pageCheckpoint = checkpoint
+            }
+            if !inRange.isEmpty || segment != start {
+                let result = try await store.storeMessagePage(
+                    MessagePage(
+                        channelId: plan.id, guildId: plan.guildId, messages: inRange, checkpoint: pageCheckpoint,
+                        segment: segment))
+                outcome.stored += inRange.count
+                outcome.inserted += result.inserted
+                outcome.edited += result.edited
+                outcome.attachments += inRange.reduce(0) { $0 + $1.value.attachments.count }
+                observer.archive(.pageStored(channel: plan.id, messages: inRange.count, inserted: result.inserted))
+            }
+            if reachedEnd { return outcome }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import ArchiveStore
+import DiscordModels
+import DiscordREST
+import Foundation
+import Logging
+
+/// Reads a guild's structure (guild, channels, roles, emojis, stickers, events, threads, optionally members),
+/// stores it, and decides which channels and threads the bot can read.
+struct GuildDiscovery: Sendable {
+    let client: DiscordClient
+    let store: any ArchiveStore
+    let observer: any ArchiveObserver
+    let logger: Logger
+    let botUser: Snowflake<User>
+    let archiveMembers: Bool
+    let now: @Sendable () -> Date
+
+    /// A guild's plan: what to fetch and what was skipped.
+    struct Result: Sendable {
+        var name: String
+        var readable: [ChannelPlan] = []
+        var skipped: [ArchiveSummary.ChannelNote] = []
+        var notes: [String] = []
+        var channelCount = 0
+        var threadCount = 0
+    }
+
+    func discover(_ guildId: Snowflake<Guild>) async throws -> Result {
+        let guild = try await client.guild(guildId, withCounts: true)
+        let channels = try await client.guildChannels(guildId)
+        let roles = try await client.roles(guildId)
+        let emojis = try await client.emojis(guildId)
+        let stickers = try await client.stickers(guildId)
+        let events = try await client.scheduledEvents(guildId, withUserCount: true)
+        try await store.storeGuild(
+            GuildSnapshot(
+                guild: guild, channels: channels, roles: roles, emojis: emojis, stickers: stickers,
+                scheduledEvents: events))
+        var result = Result(name: guild.value.name ?? "guild \(guildId)")
+
+        let member = try await client.guildMember(guildId, user: botUser)
+        let calculator = PermissionCalculator(
+            guildId: guildId, ownerId: guild.value.ownerId, roles: roles.map(\.value))
+        let me = calculator.member(
+            botUser, roles: member.value.roles,
+            isTimedOut: member.value.communicationDisabledUntil?.date.map { $0 > now() } ?? false)
+
+        let byId = Dictionary(channels.map { ($0.value.id, $0.value) }, uniquingKeysWith: { first, _ in first })
+        func label(_ channel: Channel) -> String {
+            let name = "#\(channel.name ?? String(describing: channel.id))"
+            if let parent = channel.parentId.flatMap({ byId[$0] }), channel.type.isThread {
+                return "#\(parent.name ?? String(describing: parent.id)) › \(channel.name ?? "thread")"
+            }
+            return name
+        }
+        func skipReason(_ permissions: Permissions, _ channel: Channel) -> String {
+            if !permissions.contains(.viewChannel) {
+                return channel.type.isVoice ? "missing VIEW_CHANNEL or CONNECT" : "missing VIEW_CHANNEL"
+            }
+            return "missing READ_MESSAGE_HISTORY"
+        }
+
+        // Channels that hold messages directly.
+        var parents: [Channel] = []
+        for channel in channels.map(\.value).sorted(by: { ($0.position ?? 0, $0.id) < ($1.position ?? 0, $1.id) }) {
+            let permissions = calculator.permissions(of: me, in: channel)
+            let readable = permissions.isSuperset(of: [.viewChannel, .readMessageHistory])
+            if channel.type.hasThreads, permissions.contains(.viewChannel) { parents.append(channel) }
+            guard channel.type.holdsMessages else { continue }
+            result.channelCount += 1
+            if readable {
+                result.readable.append(ChannelPlan(channel: channel, guildId: guildId, label: label(channel)))
+            } else {
+                result.skipped.append(.init(channelId: channel.id, label: label(channel), reason: skipReason(permissions, channel)))
+            }
+        }
+
+        // Threads: active ones for the guild, then archived ones per parent channel.
+        var threads: [Snowflake<Channel>: Decoded<Channel>] = [:]
+        var joined: Set<Snowflake<Channel>> = []
+        let active = try await client.activeThreads(guildId)
+        for thread in active.threads { threads[thread.value.id] = thread }
+        for member in active.members { if let id = member.value.id { joined.insert(id) } }
+        for parent in parents {
+            let permissions = calculator.permissions(of: me, in: parent)
+            guard permissions.contains(.readMessageHistory) else { continue }
+            do {
+                for try await page in client.publicArchivedThreads(in: parent.id) {
+                    for thread in page.threads { threads[thread.value.id] = thread }
+                }
+                let privateThreads =
+                    permissions.contains(.manageThreads)
+                    ? client.privateArchivedThreads(in: parent.id) : client.joinedPrivateArchivedThreads(in: parent.id)
+                for try await page in privateThreads {
+                    for thread in page.threads { threads[thread.value.id] = thread }
+                    for member in page.members { if let id = member.value.id { joined.insert(id) } }
+                    if !permissions.contains(.manageThreads) { joined.formUnion(page.threads.map(\.value.id)) }
+                }
+            } catch let error as DiscordRESTError where error.code == .forbidden {
+                result.notes.append("archived threads of \(label(parent)) not listed: \(error.discordMessage ?? "403")")
+            }
+        }
+        if !threads.isEmpty { try await store.storeChannels(threads.values.sorted { $0.value.id < $1.value.id }) }
+        for thread in threads.values.map(\.value).sorted(by: { $0.id < $1.id }) {
+            result.threadCount += 1
+            let parent = thread.parentId.flatMap { byId[$0] }
+            let isMember = joined.contains(thread.id) || thread.member != nil
+            let permissions = calculator.permissions(of: me, in: thread, parent: parent, isThreadMember: isMember)
+            var plan = ChannelPlan(channel: thread, guildId: guildId, label: label(thread))
+            plan.channel.guildId = plan.channel.guildId ?? guildId
+            if permissions.isSuperset(of: [.viewChannel, .readMessageHistory]) {
+                result.readable.append(plan)
+            } else {
+                let reason =
+                    thread.type == .privateThread && permissions.isEmpty
+                    ? "private thread the bot has not joined (needs MANAGE_THREADS)" : skipReason(permissions, thread)
+                result.skipped.append(.init(channelId: thread.id, label: plan.label, reason: reason))
+            }
+        }
+
+        if archiveMembers {
+            do {
+                for try await page in client.members(guildId) {
+                    try await store.storeMembers(page, guild: guildId, observedAt: now())
+                }
+            } catch let error as DiscordRESTError where error.code == .missingIntent || error.code == .forbidden {
+                result.notes.append("members not archived: enable the GUILD_MEMBERS intent for the bot's application")
+            }
+        }
+        return result
+    }
+}

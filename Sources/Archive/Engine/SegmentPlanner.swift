@@ -1,0 +1,59 @@
+import ArchiveStore
+import DiscordModels
+
+/// Decides which snowflake ranges of a channel to fetch, so a channel's backfill can run as several ranges in
+/// parallel and a rerun resumes each range where it stopped. Pure: no I/O.
+///
+/// Every channel ends up covered by bounded segments plus one open-ended *tail* segment (`high` =
+/// ``tailHigh``) whose cursor is the channel's high-water mark: incremental sync is the tail catching up.
+enum SegmentPlanner {
+    /// The `high` of the open-ended tail segment.
+    static let tailHigh = Snowflake<Message>(UInt64.max)
+
+    /// The segments to use for a channel.
+    ///
+    /// - Parameters:
+    ///   - existing: segments stored by earlier runs (resumed as they are).
+    ///   - floor: the lowest id to archive (`0`, or the `--after` cursor + 1).
+    ///   - channelId: messages of a channel are never older than the channel itself.
+    ///   - lastMessageId: Discord's `last_message_id`, when known: the top of the range to split.
+    ///   - parts: how many ranges to split a new channel's backfill into (1 = one tail segment only).
+    static func plan(
+        channel channelId: Snowflake<Channel>, existing: [ChannelSegment], floor: Snowflake<Message>,
+        lastMessageId: Snowflake<Message>?, parts: Int
+    ) -> [ChannelSegment] {
+        if let lowest = existing.map(\.low).min() {
+            var segments = existing
+            // An earlier run started later (--after): cover the gap below it too.
+            if floor < lowest {
+                segments.append(ChannelSegment(channelId: channelId, low: floor, high: lowest))
+            }
+            if !segments.contains(where: { $0.high == tailHigh }) {
+                let top = segments.map(\.high).max() ?? floor
+                segments.append(ChannelSegment(channelId: channelId, low: top, high: tailHigh))
+            }
+            return segments.sorted { $0.low < $1.low }
+        }
+        let start = max(floor.rawValue, channelId.rawValue)
+        guard parts > 1, let last = lastMessageId, last.rawValue > start, last.rawValue - start >= UInt64(parts) else {
+            return [ChannelSegment(channelId: channelId, low: floor, high: tailHigh)]
+        }
+        let top = last.rawValue + 1
+        let width = (top - start) / UInt64(parts)
+        var segments: [ChannelSegment] = []
+        var low = floor
+        for index in 1..<parts {
+            let high = Snowflake<Message>(start + width * UInt64(index))
+            segments.append(ChannelSegment(channelId: channelId, low: low, high: high))
+            low = high
+        }
+        segments.append(ChannelSegment(channelId: channelId, low: low, high: Snowflake(top)))
+        segments.append(ChannelSegment(channelId: channelId, low: Snowflake(top), high: tailHigh))
+        return segments
+    }
+
+    /// The `after` cursor that starts (or resumes) a segment: ids are `>= low`, and `after` is exclusive.
+    static func startCursor(of segment: ChannelSegment) -> Snowflake<Message> {
+        segment.cursor ?? Snowflake(segment.low.rawValue == 0 ? 0 : segment.low.rawValue - 1)
+    }
+}
