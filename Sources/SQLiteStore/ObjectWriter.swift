@@ -44,7 +44,8 @@ struct ObjectWriter {
         let storedJSON: String = row["json"]
         let wasDeleted = (row["deleted_at"] as String?) != nil
         if storedJSON == json && !wasDeleted { return ObjectChanges(unchanged: 1) }
-        let meaningful = storedJSON != json
+        let meaningful =
+            storedJSON != json
             && VolatileFields.meaningfullyDiffer(Data(storedJSON.utf8), data, kind: kind)
         if meaningful {
             try db.cachedStatement(

@@ -21,7 +21,8 @@ enum RecordRows {
             pinned: row["pinned"], referencedMessageId: row.snowflake("reference_message_id"),
             referencedChannelId: row.snowflake("reference_channel_id"),
             referencedGuildId: row.snowflake("reference_guild_id"), json: row.jsonData(),
-            archivedAt: SQLDate.date(row["archived_at"] as String), updatedAt: SQLDate.date(row["updated_at"] as String),
+            archivedAt: SQLDate.date(row["archived_at"] as String),
+            updatedAt: SQLDate.date(row["updated_at"] as String),
             deletedAt: SQLDate.date(row["deleted_at"] as String?), revisionCount: row["revision_count"])
     }
 

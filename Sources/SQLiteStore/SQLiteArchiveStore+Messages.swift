@@ -66,6 +66,8 @@ struct MessageWriter {
 
     func store(_ page: MessagePage) throws -> MessagePageResult {
         var result = MessagePageResult()
+        // Messages whose users may carry news: unchanged and older versions cannot.
+        var changed: [Decoded<Message>] = []
         let select = try db.cachedStatement(
             sql: "SELECT edited_timestamp, content, json, deleted_at FROM message WHERE id = ?")
         for message in page.messages {
@@ -87,6 +89,7 @@ struct MessageWriter {
                 try insert(value, json: json, guildId: guildId)
                 try storeAttachments(of: value)
                 try storeReactions(of: value, replacing: false)
+                changed.append(message)
                 result.inserted += 1
             case .unchanged:
                 result.unchanged += 1
@@ -94,20 +97,25 @@ struct MessageWriter {
                 try update(value, json: json, guildId: guildId, addingRevisions: 0)
                 try storeAttachments(of: value)
                 try storeReactions(of: value, replacing: true)
+                changed.append(message)
                 result.refreshed += 1
             case .edited:
                 guard let stored else { break }
-                try insertRevision(of: value.id, editedTimestamp: stored.editedTimestamp, content: stored.content,
+                try insertRevision(
+                    of: value.id, editedTimestamp: stored.editedTimestamp, content: stored.content,
                     json: stored.json)
                 try update(value, json: json, guildId: guildId, addingRevisions: 1)
                 try storeAttachments(of: value)
                 try storeReactions(of: value, replacing: true)
+                changed.append(message)
                 result.edited += 1
             case .olderVersion:
-                if try !hasRevision(of: value.id, editedTimestamp: value.editedTimestamp?.rawValue,
+                if try !hasRevision(
+                    of: value.id, editedTimestamp: value.editedTimestamp?.rawValue,
                     content: value.content)
                 {
-                    try insertRevision(of: value.id, editedTimestamp: value.editedTimestamp?.rawValue,
+                    try insertRevision(
+                        of: value.id, editedTimestamp: value.editedTimestamp?.rawValue,
                         content: value.content, json: json)
                     try db.cachedStatement(
                         sql: "UPDATE message SET revision_count = revision_count + 1 WHERE id = ?"
@@ -121,7 +129,7 @@ struct MessageWriter {
                 result.restored += 1
             }
         }
-        try UserWriter.upsert(SeenUsers(messages: page.messages).sightings, db: db, nowText: nowText)
+        try UserWriter.upsert(SeenUsers(messages: changed).sightings, db: db, nowText: nowText)
         if let checkpoint = page.checkpoint {
             guard checkpoint.channelId == page.channelId else {
                 throw ArchiveStoreError.invalidPage(

@@ -187,7 +187,9 @@ extension SQLiteArchiveStore {
         -> [StoredMessage]
     {
         // Every word must match; each is quoted so FTS5 operators in user text are taken literally.
-        let terms = text.split(whereSeparator: \.isWhitespace).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let terms = text.split(whereSeparator: \.isWhitespace).map {
+            "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
         guard !terms.isEmpty else { return [] }
         let query = terms.joined(separator: " ")
         return try await read("search messages") { db in
@@ -219,14 +221,17 @@ extension SQLiteArchiveStore {
 
     public func checkpoint(for channel: Snowflake<Channel>) async throws -> ChannelCheckpoint? {
         try await read("read the checkpoint of channel \(channel)") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM channel_checkpoint WHERE channel_id = ?", arguments: [channel.sqlID])
-                .map(CheckpointWriter.checkpoint)
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM channel_checkpoint WHERE channel_id = ?", arguments: [channel.sqlID]
+            )
+            .map(CheckpointWriter.checkpoint)
         }
     }
 
     public func checkpoints() async throws -> [ChannelCheckpoint] {
         try await read("read checkpoints") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM channel_checkpoint ORDER BY channel_id").map(CheckpointWriter.checkpoint)
+            try Row.fetchAll(db, sql: "SELECT * FROM channel_checkpoint ORDER BY channel_id").map(
+                CheckpointWriter.checkpoint)
         }
     }
 

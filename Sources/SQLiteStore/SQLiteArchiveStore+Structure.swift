@@ -12,27 +12,32 @@ extension SQLiteArchiveStore {
             var changes = try writer.guild(snapshot.guild)
             if let channels = snapshot.channels {
                 for channel in channels { changes = changes + (try writer.channel(channel, guild: guild)) }
-                changes = changes
+                changes =
+                    changes
                     + (try writer.tombstoneMissing(
                         .channel, guild: guild, keeping: channels.map(\.value.id.sqlID), onlyNonThreads: true))
             }
             if let roles = snapshot.roles {
                 for role in roles { changes = changes + (try writer.role(role, guild: guild)) }
-                changes = changes + (try writer.tombstoneMissing(.role, guild: guild, keeping: roles.map(\.value.id.sqlID)))
+                changes =
+                    changes + (try writer.tombstoneMissing(.role, guild: guild, keeping: roles.map(\.value.id.sqlID)))
             }
             if let emojis = snapshot.emojis {
                 for emoji in emojis { changes = changes + (try writer.emoji(emoji, guild: guild)) }
-                changes = changes
+                changes =
+                    changes
                     + (try writer.tombstoneMissing(.emoji, guild: guild, keeping: emojis.compactMap(\.value.id?.sqlID)))
             }
             if let stickers = snapshot.stickers {
                 for sticker in stickers { changes = changes + (try writer.sticker(sticker, guild: guild)) }
-                changes = changes
+                changes =
+                    changes
                     + (try writer.tombstoneMissing(.sticker, guild: guild, keeping: stickers.map(\.value.id.sqlID)))
             }
             if let events = snapshot.scheduledEvents {
                 for event in events { changes = changes + (try writer.scheduledEvent(event, guild: guild)) }
-                changes = changes
+                changes =
+                    changes
                     + (try writer.tombstoneMissing(
                         .scheduledEvent, guild: guild, keeping: events.map(\.value.id.sqlID)))
             }
@@ -70,10 +75,8 @@ extension SQLiteArchiveStore {
                     guild.sqlID, user.id.sqlID, member.value.nick, member.value.joinedAt?.rawValue, json, nowText,
                     nowText,
                 ])
-                let object = (try? JSONSerialization.jsonObject(with: member.json)) as? [String: Any]
-                let userJSON = (object?["user"] as? [String: Any]).flatMap {
-                    try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys])
-                }
+                // The member's `user` object, byte for byte.
+                let userJSON = JSONObjectMembers.value(forKey: "user", in: member.json)
                 try UserWriter.upsert(
                     user, json: try jsonText(userJSON ?? Data((try JSONEncoder().encode(user))), what: "user"),
                     seenAt: UserWriter.seenAt(observedAt), db: db, nowText: nowText)

@@ -74,6 +74,11 @@ public final class SQLiteArchiveStore: ArchiveStore {
         try await writer.read { try ArchiveMigrations.migrator.appliedMigrations($0) }
     }
 
+    /// Runs raw SQL outside a transaction (tests and maintenance only).
+    func execute(_ sql: String) async throws {
+        try await writer.writeWithoutTransaction { try $0.execute(sql: sql) }
+    }
+
     /// Runs `body` in one write transaction, mapping database failures to ``ArchiveStoreError``.
     func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {

@@ -58,7 +58,8 @@ enum StoreConformance {
         let badMessage = Decoded(value: try Fixture.message(98).value, json: badBytes)
         let error = await #expect(throws: ArchiveStoreError.self) {
             try await store.storeMessagePage(
-                MessagePage(channelId: channel, guildId: nil, messages: messages + [badMessage],
+                MessagePage(
+                    channelId: channel, guildId: nil, messages: messages + [badMessage],
                     checkpoint: goodCheckpoint))
         }
         #expect(error?.isInvalidJSON == true)
@@ -180,7 +181,8 @@ enum StoreConformance {
         #expect(try await store.checkpoint(for: channel)?.lastRecheckAt == at)
         // Ids of another channel are not touched.
         #expect(
-            try await store.markMessagesDeleted([messages[3].value.id], in: Fixture.otherChannel, at: at,
+            try await store.markMessagesDeleted(
+                [messages[3].value.id], in: Fixture.otherChannel, at: at,
                 checkpoint: nil) == 0)
 
         let tombstoned = try #require(try await store.message(messages[2].value.id))
@@ -209,8 +211,11 @@ enum StoreConformance {
         let thread = Fixture.thread
         let first = GuildSnapshot(
             guild: try Fixture.guild(name: "Skald Test", memberCount: 10),
-            channels: [try Fixture.channel(general, name: "general"), try Fixture.channel(Fixture.otherChannel, name: "random")],
-            roles: [try Fixture.role(900000000000000001, name: "@everyone"), try Fixture.role(800, name: "mods")],
+            channels: [
+                try Fixture.channel(general, name: "general"),
+                try Fixture.channel(Fixture.otherChannel, name: "random"),
+            ],
+            roles: [try Fixture.role(900_000_000_000_000_001, name: "@everyone"), try Fixture.role(800, name: "mods")],
             emojis: [try Fixture.emoji(700, name: "fox")])
         let changes = try await store.storeGuild(first)
         #expect(changes.inserted == 6)
@@ -236,7 +241,7 @@ enum StoreConformance {
         let renamed = GuildSnapshot(
             guild: try Fixture.guild(name: "Skald Renamed", memberCount: 11),
             channels: [try Fixture.channel(general, name: "general-chat", lastMessage: Fixture.messageID(5))],
-            roles: [try Fixture.role(900000000000000001, name: "@everyone")])
+            roles: [try Fixture.role(900_000_000_000_000_001, name: "@everyone")])
         let renameChanges = try await store.storeGuild(renamed)
         #expect(renameChanges.changed == 2)
         #expect(renameChanges.tombstoned == 2)
@@ -250,7 +255,7 @@ enum StoreConformance {
         #expect(try await store.object(.channel, id: general.cast())?.json == renamed.channels?[0].json)
 
         #expect(try await store.object(.role, id: AnySnowflake(800))?.deletedAt != nil)
-        #expect(try await store.object(.role, id: AnySnowflake(900000000000000001))?.deletedAt == nil)
+        #expect(try await store.object(.role, id: AnySnowflake(900_000_000_000_000_001))?.deletedAt == nil)
         let channels = try await store.channels(in: Fixture.guild)
         #expect(channels.map(\.id) == [general, Fixture.otherChannel, thread])
         #expect(channels.first { $0.id == Fixture.otherChannel }?.deletedAt != nil)
@@ -299,17 +304,22 @@ enum StoreConformance {
 
         // The older page again does not roll the profile back.
         try await store.storeMessagePage(MessagePage(channelId: channel, guildId: nil, messages: [early]))
-        #expect(try JSONDecoder().decode(User.self, from: try #require(try await store.object(.user, id: AnySnowflake(5001))).json).username == "alicia")
+        #expect(
+            try JSONDecoder().decode(
+                User.self, from: try #require(try await store.object(.user, id: AnySnowflake(5001))).json
+            ).username == "alicia")
 
         // A later direct observation wins.
-        try await store.storeUsers([try Fixture.user(5001, name: "ally")], observedAt: Date(timeIntervalSince1970: 1_900_000_000))
+        try await store.storeUsers(
+            [try Fixture.user(5001, name: "ally")], observedAt: Date(timeIntervalSince1970: 1_900_000_000))
         let ally = try #require(try await store.object(.user, id: AnySnowflake(5001)))
         #expect(try JSONDecoder().decode(User.self, from: ally.json).username == "ally")
         #expect(ally.json == (try Fixture.user(5001, name: "ally")).json)
 
         // Members bring their users.
         let member: Decoded<GuildMember> = try Fixture.decode(
-            #"{"user":\#(Fixture.userJSON(8001, name: "bob")),"nick":"Bobby","roles":[],"joined_at":"2025-01-01T00:00:00.000000+00:00","deaf":false,"mute":false,"flags":0}"#)
+            #"{"user":\#(Fixture.userJSON(8001, name: "bob")),"nick":"Bobby","roles":[],"joined_at":"2025-01-01T00:00:00.000000+00:00","deaf":false,"mute":false,"flags":0}"#
+        )
         try await store.storeMembers([member], guild: Fixture.guild, observedAt: at)
         try await store.storeMembers([member], guild: Fixture.guild, observedAt: at)
         stats = try await store.stats()
@@ -328,7 +338,8 @@ enum StoreConformance {
             try await store.storeMessagePage(MessagePage(channelId: channel, guildId: nil, messages: page))
         }
         try await store.storeMessagePage(
-            MessagePage(channelId: Fixture.otherChannel, guildId: nil,
+            MessagePage(
+                channelId: Fixture.otherChannel, guildId: nil,
                 messages: try Fixture.messages(2000..<2010, channel: Fixture.otherChannel)))
         var streamed: [Snowflake<Message>] = []
         var batches = 0
@@ -353,20 +364,25 @@ enum StoreConformance {
     /// Full-text search follows edits.
     static func search(_ store: any ArchiveStore) async throws {
         try await store.storeMessagePage(
-            MessagePage(channelId: channel, guildId: nil, messages: [
-                try Fixture.message(1, content: "the quick brown fox"),
-                try Fixture.message(2, content: "a lazy dog sleeps"),
-                try Fixture.message(3, content: "Quick thinking, \"fox\" OR dog"),
-            ]))
-        #expect(try await store.searchMessages("quick fox", in: nil, limit: 10).map(\.id)
-            == [Fixture.messageID(3), Fixture.messageID(1)])
+            MessagePage(
+                channelId: channel, guildId: nil,
+                messages: [
+                    try Fixture.message(1, content: "the quick brown fox"),
+                    try Fixture.message(2, content: "a lazy dog sleeps"),
+                    try Fixture.message(3, content: "Quick thinking, \"fox\" OR dog"),
+                ]))
+        #expect(
+            try await store.searchMessages("quick fox", in: nil, limit: 10).map(\.id)
+                == [Fixture.messageID(3), Fixture.messageID(1)])
         #expect(try await store.searchMessages("dog", in: channel, limit: 10).count == 2)
         #expect(try await store.searchMessages("dog", in: Fixture.otherChannel, limit: 10).isEmpty)
         #expect(try await store.searchMessages("OR", in: nil, limit: 10).count == 1)
         try await store.storeMessagePage(
-            MessagePage(channelId: channel, guildId: nil, messages: [
-                try Fixture.message(2, content: "an energetic cat", edited: "2026-11-20T10:00:00.000000+00:00")
-            ]))
+            MessagePage(
+                channelId: channel, guildId: nil,
+                messages: [
+                    try Fixture.message(2, content: "an energetic cat", edited: "2026-11-20T10:00:00.000000+00:00")
+                ]))
         #expect(try await store.searchMessages("lazy", in: nil, limit: 10).isEmpty)
         #expect(try await store.searchMessages("energetic", in: nil, limit: 10).map(\.id) == [Fixture.messageID(2)])
     }
@@ -416,7 +432,8 @@ enum StoreConformance {
         let second = UUID()
         try await store.startRun(RunRecord(id: first, command: "archive", startedAt: at))
         try await store.recordRunIssue(
-            RunIssue(kind: .skipped, guildId: Fixture.guild, channelId: channel, reason: "missing VIEW_CHANNEL", at: at),
+            RunIssue(
+                kind: .skipped, guildId: Fixture.guild, channelId: channel, reason: "missing VIEW_CHANNEL", at: at),
             run: first)
         try await store.recordRunIssue(
             RunIssue(kind: .failed, guildId: nil, channelId: Fixture.otherChannel, reason: "HTTP 500 x5", at: at),
@@ -459,8 +476,9 @@ enum StoreConformance {
         #expect(pending.map(\.id) == Array(ids[2...]))
         #expect(pending.first?.downloadError == "timeout")
         #expect(pending.first?.failedAttempts == 1)
-        #expect(try await store.attachmentsLackingDownload(after: ids[5], maxFailures: 3, limit: 2).map(\.id)
-            == [ids[6], ids[7]])
+        #expect(
+            try await store.attachmentsLackingDownload(after: ids[5], maxFailures: 3, limit: 2).map(\.id)
+                == [ids[6], ids[7]])
         let stats = try await store.stats()
         #expect(stats.attachments == 10)
         #expect(stats.downloadedAttachments == 1)
@@ -481,7 +499,8 @@ enum StoreConformance {
         #expect(reactions.first?.normalCount == 2)
         let users = [try Fixture.user(9002, name: "zed"), try Fixture.user(9001, name: "yan")]
         for _ in 0..<2 {
-            try await store.storeReactionUsers(users, message: message.value.id, emojiKey: "👍", burst: false,
+            try await store.storeReactionUsers(
+                users, message: message.value.id, emojiKey: "👍", burst: false,
                 observedAt: at)
         }
         #expect(try await store.reactionUserIDs(of: message.value.id, emojiKey: "👍", burst: false) == ["9001", "9002"])

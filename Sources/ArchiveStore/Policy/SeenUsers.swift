@@ -7,51 +7,60 @@ public struct SeenUsers: Sendable {
     /// A user as shown by one message.
     public struct Sighting: Sendable, Hashable {
         public var user: User
-        /// The user's JSON object as it appeared in the message (`member` removed from mentions).
+        /// The user's JSON object as it appeared in the message: the exact bytes for an author; for a mention,
+        /// the object without its guild-specific `member` member.
         public var json: Data
         /// The id of the message it appeared in: a later sighting's profile replaces an earlier one's.
         public var seenAt: UInt64
     }
 
-    /// One sighting per user: the one in the newest message.
+    /// One sighting per user (the one in the newest message), ascending by user id.
     public private(set) var sightings: [Sighting] = []
 
     /// Collects the authors (webhook authors excepted) and mentioned users of `messages`.
     public init(messages: [Decoded<Message>]) {
-        var newest: [UInt64: (user: User, message: Int, mention: Bool)] = [:]
+        // user id → (message index, mention index or nil for the author)
+        var newest: [UInt64: (message: Int, mention: Int?)] = [:]
         for (index, message) in messages.enumerated() {
             let value = message.value
-            let seenAt = value.id.rawValue
-            func note(_ user: User, mention: Bool) {
+            func note(_ user: User, mention: Int?) {
                 if let current = newest[user.id.rawValue],
-                    messages[current.message].value.id.rawValue >= seenAt
+                    messages[current.message].value.id.rawValue >= value.id.rawValue
                 {
                     return
                 }
-                newest[user.id.rawValue] = (user, index, mention)
+                newest[user.id.rawValue] = (index, mention)
             }
-            if let author = value.author, value.webhookId == nil { note(author, mention: false) }
-            for mentioned in value.mentions { note(mentioned, mention: true) }
+            if let author = value.author, value.webhookId == nil { note(author, mention: nil) }
+            for (position, mentioned) in value.mentions.enumerated() { note(mentioned, mention: position) }
         }
-        var parsed: [Int: [String: Any]] = [:]
-        for (id, entry) in newest.sorted(by: { $0.key < $1.key }) {
+        for (_, entry) in newest.sorted(by: { $0.key < $1.key }) {
             let message = messages[entry.message]
-            if parsed[entry.message] == nil {
-                parsed[entry.message] =
-                    (try? JSONSerialization.jsonObject(with: message.json)) as? [String: Any] ?? [:]
-            }
-            let object = parsed[entry.message] ?? [:]
-            var userObject: [String: Any]?
-            if entry.mention {
-                userObject = (object["mentions"] as? [[String: Any]])?.first { ($0["id"] as? String) == String(id) }
-                userObject?.removeValue(forKey: "member")
+            let user: User
+            let json: Data?
+            if let position = entry.mention {
+                user = message.value.mentions[position]
+                json = Self.mentionJSON(in: message.json, at: position)
+            } else if let author = message.value.author {
+                user = author
+                json = JSONObjectMembers.value(forKey: "author", in: message.json)
             } else {
-                userObject = object["author"] as? [String: Any]
+                continue
             }
-            let json = userObject.flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
-            sightings.append(
-                Sighting(user: entry.user, json: json ?? Self.encode(entry.user), seenAt: message.value.id.rawValue))
+            sightings.append(Sighting(user: user, json: json ?? Self.encode(user), seenAt: message.value.id.rawValue))
         }
+    }
+
+    /// The `position`th element of `mentions`, without `member` (present in guild messages).
+    static func mentionJSON(in messageJSON: Data, at position: Int) -> Data? {
+        guard let list = JSONObjectMembers.value(forKey: "mentions", in: messageJSON),
+            let elements = try? JSONArrayElements.split(list), position < elements.count
+        else { return nil }
+        let element = elements[position]
+        guard JSONObjectMembers.value(forKey: "member", in: element) != nil else { return element }
+        guard var object = (try? JSONSerialization.jsonObject(with: element)) as? [String: Any] else { return element }
+        object.removeValue(forKey: "member")
+        return try? JSONSerialization.data(withJSONObject: object)
     }
 
     static func encode(_ user: User) -> Data {

@@ -20,8 +20,9 @@ public enum VolatileFields {
     /// The JSON without volatile keys, with sorted keys, for comparison; `nil` when it is not a JSON object
     /// (then compare the bytes).
     public static func meaningfulForm(of json: Data, kind: ObjectKind) -> Data? {
-        guard var object = (try? JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed]))
-            as? [String: Any]
+        guard
+            var object = (try? JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed]))
+                as? [String: Any]
         else { return nil }
         for key in keys(of: kind) { object.removeValue(forKey: key) }
         return try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

@@ -10,7 +10,8 @@ enum Fixture {
 
     /// The id of the `index`th message (ascending with `index`).
     static func messageID(_ index: Int) -> Snowflake<Message> {
-        Snowflake(unixMilliseconds: 1_700_000_000_000 + UInt64(index) * 1000, worker: 1, increment: UInt64(index % 4096))
+        Snowflake(
+            unixMilliseconds: 1_700_000_000_000 + UInt64(index) * 1000, worker: 1, increment: UInt64(index % 4096))
     }
 
     static func timestamp(_ id: Snowflake<Message>) -> String { DiscordTimestamp(date: id.date).rawValue }
@@ -41,12 +42,13 @@ enum Fixture {
                 "width":64,"height":64,"content_type":"image/png"}
                 """
         }
-        let reactionList = reactions.map {
-            """
-            ,"reactions":[{"emoji":{"id":null,"name":"👍"},"count":\($0),"count_details":{"burst":0,"normal":\($0)},\
-            "burst_colors":[],"me_burst":false,"burst_me":false,"me":false,"burst_count":0}]
-            """
-        } ?? ""
+        let reactionList =
+            reactions.map {
+                """
+                ,"reactions":[{"emoji":{"id":null,"name":"👍"},"count":\($0),"count_details":{"burst":0,"normal":\($0)},\
+                "burst_colors":[],"me_burst":false,"burst_me":false,"me":false,"burst_count":0}]
+                """
+            } ?? ""
         let mentionList = mentions.map { userJSON($0, name: "user\($0)") }
         let webhookField = webhook ? ",\"webhook_id\":\"\(author)\"" : ""
         let escaped = content.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
@@ -94,10 +96,11 @@ enum Fixture {
     ) throws -> Decoded<Channel> {
         let parentField = parent.map { ",\"parent_id\":\"\($0)\"" } ?? ""
         let lastField = lastMessage.map { ",\"last_message_id\":\"\($0)\"" } ?? ""
-        let metadata = archived.map {
-            ",\"thread_metadata\":{\"archived\":\($0),\"auto_archive_duration\":1440,"
-                + "\"archive_timestamp\":\"2026-11-01T00:00:00.000000+00:00\",\"locked\":false}"
-        } ?? ""
+        let metadata =
+            archived.map {
+                ",\"thread_metadata\":{\"archived\":\($0),\"auto_archive_duration\":1440,"
+                    + "\"archive_timestamp\":\"2026-11-01T00:00:00.000000+00:00\",\"locked\":false}"
+            } ?? ""
         return try decode(
             """
             {"id":"\(id)","type":\(type),"guild_id":"\(guild)","name":"\(name)","position":1,\

@@ -1,0 +1,135 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import Testing
+
+@testable import SQLiteStore
+
+/// What only the SQLite backend promises: the file, its journal mode, its migrations.
+@Suite struct SQLiteArchiveStoreTests {
+    @Test func createsDirectoriesAndUsesWAL() async throws {
+        try await TemporaryDirectory.with { directory in
+            let path = directory.appendingPathComponent("nested/deeper/archive.sqlite").path
+            let store = try SQLiteArchiveStore(path: path)
+            #expect(FileManager.default.fileExists(atPath: path))
+            #expect(try await store.journalMode() == "wal")
+            #expect(
+                try await store.appliedMigrations() == [
+                    "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
+                ])
+        }
+    }
+
+    @Test func reopeningKeepsTheArchive() async throws {
+        try await TemporaryDirectory.with { directory in
+            let path = directory.appendingPathComponent("archive.sqlite").path
+            let messages = try Fixture.messages(0..<20)
+            do {
+                let store = try SQLiteArchiveStore(path: path)
+                try await store.storeMessagePage(
+                    MessagePage(
+                        channelId: Fixture.channel, guildId: Fixture.guild, messages: messages,
+                        checkpoint: ChannelCheckpoint(
+                            channelId: Fixture.channel, newestArchivedId: messages.last?.value.id)))
+            }
+            let reopened = try SQLiteArchiveStore(path: path)
+            #expect(try await reopened.messageIDs(in: Fixture.channel) == messages.map(\.value.id))
+            #expect(try await reopened.checkpoint(for: Fixture.channel)?.newestArchivedId == messages.last?.value.id)
+            #expect(
+                try await reopened.searchMessages("number 7", in: nil, limit: 5).map(\.id) == [Fixture.messageID(7)])
+        }
+    }
+
+    @Test func refusesAnArchiveFromANewerSkald() async throws {
+        try await TemporaryDirectory.with { directory in
+            let path = directory.appendingPathComponent("archive.sqlite").path
+            do {
+                // A migration this build does not know, as a newer Skald would have recorded it.
+                let store = try SQLiteArchiveStore(path: path)
+                try await store.execute("INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
+            }
+            #expect(throws: ArchiveStoreError.self) { try SQLiteArchiveStore(path: path) }
+        }
+    }
+
+    @Test func readersSeeCommittedPagesWhileAnotherPageIsWritten() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for start in stride(from: 0, to: 2000, by: 100) {
+                        _ = try await store.storeMessagePage(
+                            MessagePage(
+                                channelId: Fixture.channel, guildId: nil,
+                                messages: try Fixture.messages(start..<start + 100)))
+                    }
+                }
+                group.addTask {
+                    var last = 0
+                    while last < 2000 {
+                        let count = try await store.messageIDs(in: Fixture.channel).count
+                        // Whole pages only: a reader never sees part of a transaction.
+                        #expect(count % 100 == 0)
+                        #expect(count >= last)
+                        last = count
+                        await Task.yield()
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    /// Not a timed assertion: prints the figures (per-message store time, bytes per message) and checks counts.
+    @Test func pageThroughputFigures() async throws {
+        try await TemporaryDirectory.with { directory in
+            let path = directory.appendingPathComponent("archive.sqlite").path
+            let store = try SQLiteArchiveStore(path: path)
+            let pages = 50
+            var prepared: [[Decoded<Message>]] = []
+            for page in 0..<pages {
+                prepared.append(
+                    try (page * 100..<page * 100 + 100).map {
+                        try Fixture.message(
+                            $0, author: 5001 + UInt64($0 % 40), authorName: "user\($0 % 40)",
+                            mentions: $0 % 5 == 0 ? [6001] : [], attachments: $0 % 10 == 0 ? 1 : 0,
+                            reactions: $0 % 3 == 0 ? 2 : nil)
+                    })
+            }
+            let clock = ContinuousClock()
+            let insertTime = try await clock.measure {
+                for (index, page) in prepared.enumerated() {
+                    _ = try await store.storeMessagePage(
+                        MessagePage(
+                            channelId: Fixture.channel, guildId: Fixture.guild, messages: page,
+                            checkpoint: ChannelCheckpoint(
+                                channelId: Fixture.channel,
+                                newestArchivedId: Fixture.messageID(index * 100 + 99))))
+                }
+            }
+            let unchangedTime = try await clock.measure {
+                for page in prepared {
+                    _ = try await store.storeMessagePage(
+                        MessagePage(channelId: Fixture.channel, guildId: nil, messages: page))
+                }
+            }
+            let stats = try await store.stats()
+            #expect(stats.messages == pages * 100)
+            #expect(stats.attachments == pages * 10)
+            #expect(stats.users == 41)
+            try await store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            let bytes = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+            let jsonBytes = prepared.joined().reduce(0) { $0 + $1.json.count }
+            let count = Double(pages * 100)
+            func micros(_ duration: Duration) -> Int {
+                Int(
+                    Double(duration.components.seconds) * 1e6 / count + Double(duration.components.attoseconds) / 1e12
+                        / count)
+            }
+            print(
+                "store figures: insert \(micros(insertTime)) µs/message, re-store unchanged \(micros(unchangedTime)) "
+                    + "µs/message, \(bytes / (pages * 100)) database bytes/message for \(jsonBytes / (pages * 100)) "
+                    + "JSON bytes/message")
+        }
+    }
+}
