@@ -89,7 +89,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ArchiveTests",
-            dependencies: ["Archive", "ArchiveStore", "SQLiteStore", "DiscordSimulator", "DiscordREST", "DiscordModels"]
+            dependencies: [
+                "Archive", "ArchiveStore", "SQLiteStore", "DiscordSimulator", "DiscordREST", "DiscordModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(name: "StoreTests", dependencies: ["ArchiveStore", "SQLiteStore", "DiscordModels"]),
     ]

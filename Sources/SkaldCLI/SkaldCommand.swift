@@ -10,6 +10,6 @@ struct SkaldCommand: AsyncParsableCommand {
             Start with `skald demo`: it runs the built-in Discord simulator and archives it, with no token \
             and no network.
             """,
-        subcommands: [SimCommand.self]
+        subcommands: [DemoCommand.self, ArchiveCommand.self, StatsCommand.self, SimCommand.self]
     )
 }

@@ -1,0 +1,55 @@
+import Archive
+import ArgumentParser
+import DiscordModels
+import Foundation
+
+/// Which token(s) to use and where Discord is: `--token`, `DISCORD_TOKEN`, `--config`, `--api-base`.
+struct AccountOptions: ParsableArguments {
+    @Option(
+        name: .customLong("token"),
+        help: ArgumentHelp(
+            "Bot token (else $DISCORD_TOKEN, else the config file's accounts). Never logged.", valueName: "token"))
+    var token: String?
+
+    @Option(
+        name: .customLong("config"),
+        help: ArgumentHelp(
+            "Config file: {\"database_url\": …, \"accounts\": [{\"name\", \"token\", \"guilds\"}]}.", valueName: "path"))
+    var configPath: String?
+
+    @Option(
+        name: .customLong("api-base"),
+        help: ArgumentHelp(
+            "Discord API root, e.g. a simulator's http://127.0.0.1:PORT/api/v10.", valueName: "url"))
+    var apiBase: String = "https://discord.com/api/v10"
+
+    func validate() throws {
+        guard let url = URL(string: apiBase), let scheme = url.scheme, ["http", "https"].contains(scheme),
+            url.host != nil
+        else {
+            throw ValidationError("--api-base must be an http(s) URL such as https://discord.com/api/v10")
+        }
+    }
+
+    /// The config file, if one was given.
+    func loadConfigFile() throws -> ConfigFile? {
+        try configPath.map { try ConfigFile.load(path: $0) }
+    }
+
+    /// The accounts to archive with: `--token` or `DISCORD_TOKEN` (with `guilds`), else the config file's.
+    func accounts(configFile: ConfigFile?, guilds: [Snowflake<Guild>]) throws -> [ArchiveConfiguration.Account] {
+        let environment = ProcessInfo.processInfo.environment["DISCORD_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let token = token ?? environment {
+            guard !token.isEmpty else { throw ConfigurationError.missingToken() }
+            return [ArchiveConfiguration.Account(name: "default", token: token, guilds: guilds)]
+        }
+        if let configFile, !configFile.accounts.isEmpty {
+            return configFile.accounts.enumerated().map { index, account in
+                ArchiveConfiguration.Account(
+                    name: account.name ?? "account \(index + 1)", token: account.token,
+                    guilds: guilds.isEmpty ? account.guilds ?? [] : guilds)
+            }
+        }
+        throw ConfigurationError.missingToken()
+    }
+}

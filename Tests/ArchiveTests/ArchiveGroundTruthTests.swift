@@ -1,0 +1,212 @@
+import Archive
+import ArchiveStore
+import DiscordModels
+import DiscordSimulator
+import Foundation
+import SQLiteStore
+import Testing
+
+@Suite("Archive against the simulator's ground truth")
+struct ArchiveGroundTruthTests {
+    /// The reference world: every readable message archived exactly once; hidden channels skipped.
+    @Test func archivesExactlyTheGroundTruth() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 7
+        config.guilds = 2
+        config.channelsPerGuild = 12
+        config.messagesPerChannel = 3000
+        config.threadsPerGuild = 40
+        config.rateLimits = .off
+        try await ArchiveHarness.withSimulator(config) { sim in
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+                #expect(!summary.isPartial)
+                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+
+                // Every channel the bot cannot read is reported as skipped, and nothing else is.
+                let truths = await ArchiveHarness.truthChannels(sim)
+                let hidden = Set(truths.filter { !$0.readable && $0.type.holdsMessages }.map(\.id))
+                let skipped = Set(summary.guilds.flatMap(\.skipped).map(\.channelId))
+                #expect(!hidden.isEmpty)
+                #expect(skipped == hidden)
+
+                // No page was fetched twice.
+                #expect(await sim.stats().duplicatePages == 0)
+                #expect(summary.guilds.count == 2)
+                #expect(summary.guilds.allSatisfy { $0.threads > 0 })
+            }
+        }
+    }
+
+    /// A rerun stores nothing new and sends no message request for channels already up to date.
+    @Test func rerunIsCheapAndChangesNothing() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 11
+        config.guilds = 1
+        config.channelsPerGuild = 5
+        config.messagesPerChannel = 450
+        config.threadsPerGuild = 6
+        config.rateLimits = .off
+        try await ArchiveHarness.withSimulator(config) { sim in
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                _ = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+                let before = try await store.stats()
+                let requestsBefore = await sim.stats().byRoute["GET /channels/{channel.id}/messages"] ?? 0
+                let second = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+                let requestsAfter = await sim.stats().byRoute["GET /channels/{channel.id}/messages"] ?? 0
+                #expect(second.totalMessagesInserted == 0)
+                #expect(try await store.stats() == before)
+                #expect(requestsAfter == requestsBefore, "an up-to-date channel was fetched again")
+            }
+        }
+    }
+
+    /// Messages added after a run are picked up by the next run's catch-up.
+    @Test func catchUpFetchesNewMessages() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 12
+        config.guilds = 1
+        config.channelsPerGuild = 3
+        config.messagesPerChannel = 250
+        config.threadsPerGuild = 2
+        config.rateLimits = .off
+        try await ArchiveHarness.withSimulator(config) { sim in
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                _ = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+                let channel = try #require(sim.messageChannelIDs(guild: sim.guildIDs[0]).first)
+                var added: [Snowflake<Message>] = []
+                for index in 0..<3 {
+                    added.append(
+                        try await ArchiveHarness.mutate(
+                            sim, ["op": "create", "channelId": "\(channel)", "content": "new \(index) 🦊"]))
+                }
+                let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+                #expect(summary.totalMessagesInserted == 3)
+                for id in added { #expect(try await store.message(id) != nil) }
+                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+            }
+        }
+    }
+
+    /// `--recheck 30` records a revision per edit and a tombstone per deletion; new messages are added.
+    @Test func recheckRecordsEditsAndDeletions() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 13
+        config.guilds = 1
+        config.channelsPerGuild = 3
+        config.messagesPerChannel = 300
+        config.threadsPerGuild = 2
+        config.rateLimits = .off
+        try await ArchiveHarness.withSimulator(config) { sim in
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                _ = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+                let channel = try #require(sim.messageChannelIDs(guild: sim.guildIDs[0]).first)
+                let ids = await sim.truthMessageIDs(channel: channel)
+                let recent = Array(ids.suffix(4))
+                let windowStart = Date().addingTimeInterval(-30 * 86400)
+                try #require(recent.allSatisfy { $0.date > windowStart }, "the simulator's newest messages are old")
+
+                try await ArchiveHarness.mutate(
+                    sim, ["op": "edit", "channelId": "\(channel)", "messageId": "\(recent[0])", "content": "edited A"])
+                try await ArchiveHarness.mutate(
+                    sim, ["op": "edit", "channelId": "\(channel)", "messageId": "\(recent[1])", "content": "edited B"])
+                try await ArchiveHarness.mutate(sim, ["op": "delete", "channelId": "\(channel)", "messageId": "\(recent[2])"])
+                try await ArchiveHarness.mutate(sim, ["op": "delete", "channelId": "\(channel)", "messageId": "\(recent[3])"])
+                let created = try await ArchiveHarness.mutate(
+                    sim, ["op": "create", "channelId": "\(channel)", "content": "brand new"])
+
+                var configuration = ArchiveHarness.configuration(for: sim)
+                configuration.recheckDays = 30
+                let summary = try await ArchiveHarness.archive(configuration, into: store)
+                #expect(!summary.isPartial)
+
+                #expect(try await store.message(created)?.content == "brand new")
+                for (id, content) in [(recent[0], "edited A"), (recent[1], "edited B")] {
+                    #expect(try await store.message(id)?.content == content)
+                    #expect(try await store.revisions(of: id).count == 1)
+                }
+                for id in recent[2...3] {
+                    let stored = try await store.message(id)
+                    #expect(stored != nil, "a deleted message must stay in the archive")
+                    #expect(stored?.deletedAt != nil)
+                }
+                let stats = try await store.stats()
+                #expect(stats.deletedMessages == 2)
+                #expect(stats.revisions == 2)
+                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+
+                // Running the recheck again records nothing more.
+                _ = try await ArchiveHarness.archive(configuration, into: store)
+                #expect(try await store.stats() == stats)
+            }
+        }
+    }
+
+    /// With 5% of requests failing (5xx, resets, truncated bodies) the archive is still complete.
+    @Test func faultsDoNotLoseMessages() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 21
+        config.guilds = 1
+        config.channelsPerGuild = 6
+        config.messagesPerChannel = 700
+        config.threadsPerGuild = 6
+        config.rateLimits = .off
+        config.faultRate = 0.05
+        try await ArchiveHarness.withSimulator(config) { sim in
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                var configuration = ArchiveHarness.configuration(for: sim)
+                configuration.concurrency = 8
+                let summary = try await ArchiveHarness.archive(configuration, into: store)
+                #expect(!summary.isPartial, "failed: \(summary.guilds.flatMap(\.failed))")
+                #expect(await sim.stats().faultsTotal > 0)
+                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+            }
+        }
+    }
+
+    /// A bad token stops the run after one request with an error naming the problem.
+    @Test func badTokenStopsAtOnce() async throws {
+        var config = SimulatorConfiguration()
+        config.guilds = 1
+        config.channelsPerGuild = 2
+        config.messagesPerChannel = 10
+        try await ArchiveHarness.withSimulator(config) { sim in
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                await #expect {
+                    _ = try await ArchiveHarness.archive(
+                        ArchiveHarness.configuration(for: sim, token: "not-a-real-token"), into: store)
+                } throws: { error in
+                    let message = (error as? ArchiveError)?.message ?? ""
+                    return message.contains("rejected the bot token") && !message.contains("not-a-real-token")
+                }
+                #expect(await sim.stats().requests == 1)
+            }
+        }
+    }
+
+    /// A guild the token cannot see is a configuration error, not a silent empty archive.
+    @Test func unknownGuildIsAnError() async throws {
+        var config = SimulatorConfiguration()
+        config.guilds = 1
+        config.channelsPerGuild = 2
+        config.messagesPerChannel = 10
+        try await ArchiveHarness.withSimulator(config) { sim in
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                var configuration = ArchiveHarness.configuration(for: sim)
+                configuration.accounts[0].guilds = [Snowflake(42)]
+                await #expect {
+                    _ = try await ArchiveHarness.archive(configuration, into: store)
+                } throws: { error in
+                    (error as? ArchiveError)?.message.contains("guild 42 is not visible") ?? false
+                }
+            }
+        }
+    }
+}

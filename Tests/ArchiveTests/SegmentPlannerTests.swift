@@ -1,0 +1,41 @@
+@testable import Archive
+import ArchiveStore
+import DiscordModels
+import Testing
+
+@Suite struct SegmentPlannerTests {
+    let channel: Snowflake<Channel> = Snowflake(1 << 40)
+
+    @Test func aSingleTailWhenNotSplitting() {
+        let plan = SegmentPlanner.plan(
+            channel: channel, existing: [], floor: Snowflake(0), lastMessageId: Snowflake(1 << 50), parts: 1)
+        #expect(plan == [ChannelSegment(channelId: channel, low: Snowflake(0), high: SegmentPlanner.tailHigh)])
+        #expect(SegmentPlanner.startCursor(of: plan[0]) == Snowflake(0))
+    }
+
+    @Test func splitRangesCoverEverythingWithoutGapsOrOverlap() {
+        let last = Snowflake<Message>((1 << 50) + 12345)
+        let plan = SegmentPlanner.plan(channel: channel, existing: [], floor: Snowflake(0), lastMessageId: last, parts: 4)
+        #expect(plan.count == 5)
+        #expect(plan.first?.low == Snowflake(0))
+        #expect(plan.last?.high == SegmentPlanner.tailHigh)
+        for (lower, upper) in zip(plan, plan.dropFirst()) { #expect(lower.high == upper.low) }
+        #expect(plan[3].high.rawValue == last.rawValue + 1)
+    }
+
+    @Test func resumesStoredSegmentsAndCoversAnEarlierFloor() {
+        let stored = [
+            ChannelSegment(channelId: channel, low: Snowflake(500), high: Snowflake(900), cursor: Snowflake(700)),
+            ChannelSegment(channelId: channel, low: Snowflake(900), high: SegmentPlanner.tailHigh, cursor: Snowflake(950)),
+        ]
+        let plan = SegmentPlanner.plan(channel: channel, existing: stored, floor: Snowflake(0), lastMessageId: nil, parts: 8)
+        #expect(plan.count == 3)
+        #expect(plan[0] == ChannelSegment(channelId: channel, low: Snowflake(0), high: Snowflake(500)))
+        #expect(SegmentPlanner.startCursor(of: plan[1]) == Snowflake(700))
+    }
+
+    @Test func afterCursorIsExclusive() {
+        let segment = ChannelSegment(channelId: channel, low: Snowflake(101), high: SegmentPlanner.tailHigh)
+        #expect(SegmentPlanner.startCursor(of: segment) == Snowflake(100))
+    }
+}

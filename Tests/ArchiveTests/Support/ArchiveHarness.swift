@@ -1,0 +1,114 @@
+import Archive
+import ArchiveStore
+import AsyncHTTPClient
+import DiscordModels
+import DiscordSimulator
+import Foundation
+import Logging
+import NIOCore
+import SQLiteStore
+import Testing
+
+/// Shared set-up for archive tests: a simulator on loopback, a fresh SQLite archive in a temporary folder.
+enum ArchiveHarness {
+    static let logger: Logger = {
+        var logger = Logger(label: "skald.tests.archive")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    /// A temporary folder removed after `body`.
+    static func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+        let path = NSTemporaryDirectory() + "skald-archive-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try await body(path)
+    }
+
+    /// Runs a simulator for the duration of `body`.
+    static func withSimulator<T>(_ configuration: SimulatorConfiguration, _ body: (SimulatorServer) async throws -> T)
+        async throws -> T
+    {
+        let sim = try await SimulatorServer.start(configuration)
+        do {
+            let result = try await body(sim)
+            await sim.shutdown()
+            return result
+        } catch {
+            await sim.shutdown()
+            throw error
+        }
+    }
+
+    /// An archive configuration for the simulator's first token.
+    static func configuration(for sim: SimulatorServer, token: String? = nil) -> ArchiveConfiguration {
+        var configuration = ArchiveConfiguration(accounts: [.init(name: "test", token: token ?? sim.tokens[0])])
+        configuration.apiBase = sim.apiBase
+        return configuration
+    }
+
+    /// Runs the engine in-process.
+    static func archive(
+        _ configuration: ArchiveConfiguration, into store: any ArchiveStore
+    ) async throws -> ArchiveSummary {
+        try await ArchiveEngine(
+            configuration: configuration, store: store, observer: SilentArchiveObserver(), logger: logger
+        ).run()
+    }
+
+    /// Every channel and thread of the simulated guilds, per the simulator's ground truth.
+    static func truthChannels(_ sim: SimulatorServer) async -> [TruthChannel] {
+        var result: [TruthChannel] = []
+        for guild in sim.guildIDs {
+            for id in sim.channelIDs(guild: guild) + sim.threadIDs(guild: guild) {
+                if let truth = await sim.truthChannel(id) { result.append(truth) }
+            }
+        }
+        return result
+    }
+
+    /// Expects the archive to hold exactly the simulator's live messages for every readable channel and none for
+    /// unreadable ones.
+    static func expectArchiveMatchesTruth(_ sim: SimulatorServer, _ store: any ArchiveStore) async throws {
+        var expectedTotal = 0
+        for truth in await truthChannels(sim) {
+            let archived = try await store.messageIDs(in: truth.id, includeDeleted: false)
+            if truth.readable && truth.type.holdsMessages {
+                let expected = await sim.truthMessageIDs(channel: truth.id)
+                expectedTotal += expected.count
+                #expect(archived == expected, "channel \(truth.id) (\(truth.name)) differs from the ground truth")
+            } else {
+                #expect(archived.isEmpty, "unreadable channel \(truth.id) (\(truth.name)) has archived messages")
+            }
+        }
+        let stats = try await store.stats()
+        #expect(stats.liveMessages == expectedTotal)
+    }
+
+    /// `POST /__sim/mutate`; returns the affected message id.
+    @discardableResult
+    static func mutate(_ sim: SimulatorServer, _ body: [String: String]) async throws -> Snowflake<Message> {
+        var request = HTTPClientRequest(url: sim.baseURL + "/__sim/mutate")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let data = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let id = try #require((object?["id"] as? String).flatMap { Snowflake<Message>($0) }, "mutate answered \(object ?? [:])")
+        return id
+    }
+
+    /// The `skald` executable built beside the tests (`SKALD_BINARY` overrides).
+    static func skaldBinary() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["SKALD_BINARY"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        for candidate in [".build/debug/skald", ".build/release/skald"] {
+            let path = root.appendingPathComponent(candidate).path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        Issue.record("the skald executable was not found: run `swift build --build-tests` (or set SKALD_BINARY)")
+        throw CancellationError()
+    }
+}
