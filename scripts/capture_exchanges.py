@@ -11,7 +11,8 @@ and the old route), reaction users of a few reacted messages (type 0 and 1), web
 private, joined-private, paged); per thread the thread and its first message page. Then error cases (unknown
 channel/guild/message/event/webhook, bad limits, unknown route, bad token) and, unless --no-writes, create message
 (JSON and multipart), create webhook + execute (wait=false and wait=true), create channel, create role, and a
-permission overwrite. Requests run one at a time; a 429 is recorded, then honoured (sleep retry_after) and retried.
+permission overwrite; last, GET /gateway/bot until one 429 (recorded, not retried). Requests run one at a time; a
+429 is recorded, then honoured (sleep retry_after) and retried.
 
 Each line: {"method", "path", "status", "body"|"raw", "content_type", "headers", "expect_status"?, "expect_code"?,
 "note"?}. Bounded: at most --max-requests requests and --deadline seconds.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 import urllib.error
@@ -33,7 +35,7 @@ THREAD_TYPES = {10, 11, 12}
 MESSAGE_CHANNEL_TYPES = {0, 2, 5, 13}
 THREAD_PARENT_TYPES = {0, 5, 15, 16}
 KEPT_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "x-ratelimit-reset-after",
-                "x-ratelimit-bucket", "x-ratelimit-scope", "x-ratelimit-global", "retry-after")
+                "x-ratelimit-bucket", "x-ratelimit-scope", "x-ratelimit-global", "retry-after", "via")
 
 
 class BudgetExhausted(Exception):
@@ -51,12 +53,14 @@ class Capture:
         self.requests = 0
         self.rate_limited = 0
         self.statuses: dict[str, int] = {}
+        self.unimplemented: set[str] = set()
 
     # -- HTTP ----------------------------------------------------------------------------------------------------------
 
     def call(self, method: str, path: str, *, query: dict[str, Any] | None = None, json_body: Any = None,
              multipart: tuple[bytes, str] | None = None, auth: bool = True, token: str | None = None,
-             expect_status: int | None = None, expect_code: int | None = None, note: str | None = None) -> Any:
+             expect_status: int | None = None, expect_code: int | None = None, note: str | None = None,
+             retry_429: bool = True) -> Any:
         """Sends one request (retrying after a 429), records it, and returns the parsed body (or None)."""
         full_path = self.prefix + path + (f"?{urlencode(query)}" if query else "")
         while True:
@@ -97,10 +101,14 @@ class Capture:
             if note:
                 record["note"] = note
             self.out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            if status == 404 and body == {"message": "404: Not Found", "code": 0} and expect_code != 0:
+                self.unimplemented.add(f"{method} {path}")
             key = f"{method} {status}"
             self.statuses[key] = self.statuses.get(key, 0) + 1
             if status == 429:
                 self.rate_limited += 1
+                if not retry_429:
+                    return body
                 retry_after = body.get("retry_after", 1.0) if isinstance(body, dict) else 1.0
                 time.sleep(min(float(retry_after), 10.0))
                 continue
@@ -126,6 +134,16 @@ class Capture:
         self.errors(first_guild, text_channels[0]["id"] if text_channels else "0")
         if writes and guilds and text_channels:
             self.writes(first_guild, text_channels[0]["id"])
+        self.provoke_rate_limit()
+
+    def provoke_rate_limit(self) -> None:
+        """Calls GET /gateway/bot until it answers 429 (at most 12 calls), so one real 429 gets validated."""
+        for _ in range(12):
+            before = self.rate_limited
+            self.call("GET", "/gateway/bot", retry_429=False, note="rate-limit probe")
+            if self.rate_limited > before:
+                return
+        print("capture_exchanges: note: 12 calls to GET /gateway/bot drew no 429 (bucket widened?)", file=sys.stderr)
 
     def page_guilds(self) -> list[dict[str, Any]]:
         guilds: list[dict[str, Any]] = []
@@ -153,7 +171,7 @@ class Capture:
                            expect_status=200) or []
         self.get(f"/guilds/{g}/scheduled-events")
         for event in events[:3]:
-            self.call("GET", f"/guilds/{g}/scheduled-events/{event['id']}", expect_status=200)
+            self.get(f"/guilds/{g}/scheduled-events/{event['id']}")
             self.get(f"/guilds/{g}/scheduled-events/{event['id']}/users", limit=100, with_member="true")
         after = "0"
         for _ in range(20):
@@ -249,8 +267,7 @@ class Capture:
         self.call("GET", f"/guilds/{unknown}", expect_status=404, expect_code=10004, note="unknown guild")
         self.call("GET", f"/channels/{c}/messages/{unknown}", expect_status=404, expect_code=10008,
                   note="unknown message")
-        self.call("GET", f"/guilds/{g}/scheduled-events/{unknown}", expect_status=404, expect_code=10070,
-                  note="unknown scheduled event")
+        self.call("GET", f"/guilds/{g}/scheduled-events/{unknown}/users", note="unknown scheduled event (10070)")
         self.call("POST", f"/webhooks/{unknown}/nope", auth=False, json_body={"content": "x"}, expect_status=404,
                   expect_code=10015, note="unknown webhook")
         self.call("GET", f"/channels/{c}/messages", query={"limit": 0}, expect_status=400, expect_code=50035,
@@ -317,6 +334,9 @@ def main(argv: list[str]) -> int:
         except BudgetExhausted as error:
             print(f"capture_exchanges: budget exhausted after {error}", file=sys.stderr)
             return 1
+    if capture.unimplemented:
+        templates = sorted({re.sub(r"/\d+(?=/|$)", "/{id}", p) for p in capture.unimplemented})
+        print(f"capture_exchanges: routes answered as unknown (404 code 0): {', '.join(templates)}")
     statuses = ", ".join(f"{k}: {v}" for k, v in sorted(capture.statuses.items()))
     print(f"capture_exchanges: {capture.requests} requests in {time.monotonic() - started:.1f}s "
           f"({capture.rate_limited} rate limited) -> {args.out} [{statuses}]")

@@ -433,6 +433,11 @@ def check_headers(exchange: dict[str, Any], body: Any) -> list[Problem]:
                 int(header) != -int(-retry_after // 1):
             problems.append(Problem("$", "header Retry-After", f"§2: Retry-After ({header}) must be "
                                                                 f"ceil(retry_after) ({retry_after})"))
+        if "via" not in headers:
+            # Discord's API answers pass Google's front end (`Via: 1.1 google`). discord.py (http.py, request) takes a
+            # 429 without `Via` for a Cloudflare ban and raises instead of sleeping retry_after.
+            problems.append(Problem("$", "header Via", "a JSON 429 lacks `Via` (Discord sends `Via: 1.1 google`); "
+                                                       "discord.py treats such a 429 as a Cloudflare ban"))
         if headers.get("x-ratelimit-scope") not in ("user", "global", "shared"):
             problems.append(Problem("$", "header X-RateLimit-Scope",
                                     f"§2: a 429 carries Scope user/global/shared, got {headers.get('x-ratelimit-scope')}"))
@@ -544,7 +549,7 @@ def report(results: list[Result], verbose: bool, out=sys.stdout) -> bool:
               f"{first.json_path}: {first.message} [schema {first.location}]{more}", file=out)
         if verbose:
             for p in r.problems[1:]:
-                print(f"      {p.json_path}: {p.message} [schema {p.location}]", file=out)
+                print(f"  ... {p.json_path}: {p.message} [schema {p.location}]", file=out)
         for p in r.problems:
             key = (r.operation or "?", p.location)
             kinds[key] += 1
@@ -654,7 +659,7 @@ SELF_TEST_CASES: list[tuple[bool, dict[str, Any]]] = [
             "body": {"message": "You are being rate limited.", "retry_after": 1.5, "global": False},
             "headers": {"x-ratelimit-limit": "5", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1470173023.123",
                         "x-ratelimit-reset-after": "1.5", "x-ratelimit-bucket": "b", "retry-after": "2",
-                        "x-ratelimit-scope": "user"}}),
+                        "x-ratelimit-scope": "user", "via": "1.1 google"}}),
     # --- must fail ---
     (False, {"method": "GET", "path": "/api/v10/channels/1/messages", "status": 200,
              "body": [_message(id=1191168914227200001)], "note": "id as a number"}),
@@ -699,7 +704,11 @@ SELF_TEST_CASES: list[tuple[bool, dict[str, Any]]] = [
              "body": {"message": "You are being rate limited.", "retry_after": 1.5, "global": False},
              "headers": {"x-ratelimit-limit": "5", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "1.5",
                          "x-ratelimit-reset-after": "1.5", "x-ratelimit-bucket": "b", "retry-after": "1",
-                         "x-ratelimit-scope": "user"}, "note": "Retry-After not ceil(retry_after)"}),
+                         "x-ratelimit-scope": "user", "via": "1.1 google"}, "note": "Retry-After not ceil(retry_after)"}),
+    (False, {"method": "GET", "path": "/api/v10/channels/1/messages", "status": 429,
+             "body": {"message": "You are being rate limited.", "retry_after": 0.5, "global": True},
+             "headers": {"x-ratelimit-global": "true", "x-ratelimit-scope": "global", "retry-after": "1"},
+             "note": "global 429 without Via"}),
 ]
 
 
