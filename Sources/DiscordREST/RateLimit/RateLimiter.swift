@@ -73,6 +73,9 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         wakeAll()
     }
 
+    /// Remaining sends on `route`'s counter, if known (introspection for tests and logs).
+    func machineRemaining(_ route: RouteKey) -> Int? { machine.remaining(for: route) }
+
     /// Invalid responses counted in the last window.
     public func invalidRequestCount() -> Int { machine.invalidRequestCount(now: now) }
 

@@ -1,0 +1,101 @@
+import Testing
+
+@testable import DiscordREST
+
+/// The limiter actor on an injected clock: callers wait in virtual time.
+@Suite struct RateLimiterTests {
+    @Test func callersOverTheGlobalWindowSleepOnTheInjectedClock() async throws {
+        var configuration = RateLimitStateMachine.Configuration()
+        configuration.globalLimit = 2
+        configuration.globalWindow = .seconds(1)
+        let clock = ManualClock()
+        let limiter = RateLimiter(configuration: configuration, clock: clock)
+        let routes = (1...3).map { RouteKey(method: "GET", template: "/channels/{channel_id}", major: "channel:\($0)") }
+        let first = try await limiter.acquire(routes[0])
+        let second = try await limiter.acquire(routes[1])
+        let third = Task { try await limiter.acquire(routes[2]) }
+        await clock.waitForSleepers(1)
+        #expect(clock.sleeperCount == 1)
+        clock.advance(by: .milliseconds(999))
+        #expect(clock.sleeperCount == 1)
+        clock.advance(by: .milliseconds(1))
+        let permit = try await third.value
+        #expect(permit.sentAt == .seconds(1))
+        #expect(Set([first.id, second.id, permit.id]).count == 3)
+    }
+
+    @Test func secondCallerOnAnUnknownRouteWaitsForTheFirstResponse() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(clock: clock)
+        let route = RouteKey(method: "GET", template: "/channels/{channel_id}/messages", major: "channel:1")
+        let probe = try await limiter.acquire(route)
+        let follower = Task { try await limiter.acquire(route) }
+        try await Task.sleep(for: .milliseconds(50))
+        await #expect(limiter.remainingForTest(route) == nil)
+        _ = await limiter.complete(
+            probe,
+            response: .init(status: 200, headers: .init(limit: 5, remaining: 4, resetAfter: 5, bucket: "h")))
+        let next = try await follower.value
+        #expect(next.bucket == BucketKey(hash: "h", major: "channel:1"))
+        #expect(!next.isProbe)
+    }
+
+    @Test func manyConcurrentCallersShareABucketWithoutOverspending() async throws {
+        let clock = ManualClock()
+        let limiter = RateLimiter(clock: clock)
+        let granted = Granted()
+        let route = RouteKey(method: "GET", template: "/channels/{channel_id}/messages", major: "channel:1")
+        let probe = try await limiter.acquire(route)
+        _ = await limiter.complete(
+            probe, response: .init(status: 200, headers: .init(limit: 5, remaining: 4, resetAfter: 5, bucket: "h")))
+        // 12 callers: 4 go now, 5 after the reset at 5 s, 3 after the next reset at 10 s.
+        let tasks = (0..<12).map { _ in
+            Task {
+                let permit = try await limiter.acquire(route)
+                await granted.add(permit)
+                return permit
+            }
+        }
+        func answer(_ count: Int, resetAfter: Double) async throws {
+            let permits = try await granted.take(count)
+            for (index, permit) in permits.enumerated() {
+                let headers = RateLimitHeaders(
+                    limit: 5, remaining: max(0, 4 - index - (5 - count)), resetAfter: resetAfter, bucket: "h")
+                _ = await limiter.complete(permit, response: .init(status: 200, headers: headers))
+            }
+        }
+        try await answer(4, resetAfter: 5)
+        await clock.waitForSleepers(8)
+        #expect(clock.sleeperCount == 8)
+        clock.advance(by: .seconds(5))
+        try await answer(5, resetAfter: 5)
+        await clock.waitForSleepers(3)
+        #expect(clock.sleeperCount == 3)
+        clock.advance(by: .seconds(5))
+        var times: [Duration] = []
+        for task in tasks { times.append(try await task.value.sentAt) }
+        #expect(times.filter { $0 == .zero }.count == 4)
+        #expect(times.filter { $0 == .seconds(5) }.count == 5)
+        #expect(times.filter { $0 == .seconds(10) }.count == 3)
+    }
+}
+
+/// Collects permits as callers get them.
+actor Granted {
+    private var permits: [RateLimitStateMachine.Permit] = []
+
+    func add(_ permit: RateLimitStateMachine.Permit) { permits.append(permit) }
+
+    /// Waits (briefly, in real time) for `count` permits and removes them.
+    func take(_ count: Int) async throws -> [RateLimitStateMachine.Permit] {
+        for _ in 0..<5000 where permits.count < count { try await Task.sleep(for: .milliseconds(1)) }
+        let taken = Array(permits.prefix(count))
+        permits.removeFirst(taken.count)
+        return taken
+    }
+}
+
+extension RateLimiter {
+    /// What the machine would allow now on `route`'s counter (tests only).
+    func remainingForTest(_ route: RouteKey) -> Int? { machineRemaining(route) }
+}
