@@ -53,7 +53,7 @@ public final class SimulatorServer: Sendable {
         let gate = Gatekeeper(configuration: configuration)
         let responder = SimulatorResponder(configuration: configuration, world: world, state: state, gate: gate)
         var quiet = logger ?? Logger(label: "skald.sim")
-        if logger == nil { quiet.logLevel = .warning }
+        if logger == nil { quiet.logLevel = .critical }
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             responder: responder,
