@@ -50,6 +50,7 @@ enum APIResponse {
 
     static func unknownChannel() -> Response { error(.notFound, code: 10003, message: "Unknown Channel") }
     static func unknownGuild() -> Response { error(.notFound, code: 10004, message: "Unknown Guild") }
+    static func unknownMember() -> Response { error(.notFound, code: 10007, message: "Unknown Member") }
     static func unknownMessage() -> Response { error(.notFound, code: 10008, message: "Unknown Message") }
     static func unknownWebhook() -> Response { error(.notFound, code: 10015, message: "Unknown Webhook") }
     static func unknownEmoji() -> Response { error(.badRequest, code: 10014, message: "Unknown Emoji") }

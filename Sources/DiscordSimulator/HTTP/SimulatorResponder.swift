@@ -132,6 +132,7 @@ struct SimulatorResponder: HTTPResponder {
         case .guildStickers: return Outcome(response: guildStickers(api))
         case .guildEvents: return Outcome(response: guildEvents(api))
         case .guildMembers: return guildMembers(api)
+        case .guildMember: return Outcome(response: guildMember(api))
         case .activeThreads: return Outcome(response: await activeThreads(api))
         case .channel: return Outcome(response: await channel(api))
         case .messages: return await messages(api)

@@ -101,6 +101,17 @@ extension SimulatorResponder {
         return Outcome(response: APIResponse.json(w), pageKey: "\(api.route.rawValue)|\(guild.id)|after=\(after)")
     }
 
+    /// `GET /guilds/{g}/members/{user}`: one member. Unlike the member list it needs no privileged intent.
+    func guildMember(_ api: APIRequest) -> Response {
+        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        guard api.ids.count > 1, let user = (world.humans + world.bots).first(where: { $0.id == api.ids[1] }) else {
+            return APIResponse.unknownMember()
+        }
+        var w = JSONWriter(capacity: 600)
+        renderContext(api).writeMember(user, guild: world.guilds[index], into: &w)
+        return APIResponse.json(w)
+    }
+
     func activeThreads(_ api: APIRequest) async -> Response {
         guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
         let threads = await state.guildThreads(index)
