@@ -34,7 +34,8 @@ import Testing
     @Test func namingFillsTheObjectOnlyWhenMissing() {
         let refused = DiscordRESTError.invalidRequestBudgetExhausted(route: "GET /users/@me", count: 5, limit: 5)
         #expect(refused.naming("the current user").object == "the current user")
-        let named = DiscordRESTError.notFound(route: "GET /channels/{channel_id}", object: "channel 1", discordCode: 10003, discordMessage: nil)
+        let named = DiscordRESTError.notFound(
+            route: "GET /channels/{channel_id}", object: "channel 1", discordCode: 10003, discordMessage: nil)
         #expect(named.naming("other").object == "channel 1")
     }
 }

@@ -28,7 +28,8 @@ import Testing
         #expect(result1 == .waitForResponse)
         // Another channel is another counter: its probe goes out at once.
         _ = try permit(machine.acquire(messagesB, now: .zero))
-        _ = machine.complete(first, response: .init(status: 200, headers: headers(remaining: 4)), now: .milliseconds(10))
+        _ = machine.complete(
+            first, response: .init(status: 200, headers: headers(remaining: 4)), now: .milliseconds(10))
         #expect(machine.bucketHash(for: messagesA) == "abc")
         // Now up to Remaining (4) may run concurrently.
         for _ in 0..<4 { _ = try permit(machine.acquire(messagesA, now: .milliseconds(10))) }
@@ -63,7 +64,9 @@ import Testing
         #expect(a.bucket == b.bucket)
         let result5 = machine.acquire(messagesA, now: .milliseconds(2100))
         #expect(result5 == .waitForResponse)
-        _ = machine.complete(a, response: .init(status: 200, headers: headers(limit: 2, remaining: 1, resetAfter: 2)), now: .milliseconds(2150))
+        _ = machine.complete(
+            a, response: .init(status: 200, headers: headers(limit: 2, remaining: 1, resetAfter: 2)),
+            now: .milliseconds(2150))
         // b is still in flight and may not be counted yet: remaining = 1 - 1 = 0 until the window ends.
         let result6 = machine.acquire(messagesA, now: .milliseconds(2160))
         #expect(result6 == .wait(until: .milliseconds(4150)))
@@ -112,7 +115,9 @@ import Testing
         let verdict = machine.complete(
             first,
             response: .init(
-                status: 429, headers: RateLimitHeaders(limit: 5, remaining: 3, resetAfter: 1, bucket: "abc", scope: "shared", retryAfter: 4),
+                status: 429,
+                headers: RateLimitHeaders(
+                    limit: 5, remaining: 3, resetAfter: 1, bucket: "abc", scope: "shared", retryAfter: 4),
                 bodyRetryAfter: 3.2),
             now: .zero)
         #expect(verdict == .rateLimited(scope: .shared, retryAfter: .seconds(3.2), unexpected: false))
@@ -126,12 +131,14 @@ import Testing
     @Test func unexpectedUserRateLimitTightensTheBucket() throws {
         var machine = RateLimitStateMachine()
         let first = try permit(machine.acquire(messagesA, now: .zero))
-        _ = machine.complete(first, response: .init(status: 200, headers: headers(limit: 10, remaining: 9, resetAfter: 10)), now: .zero)
+        _ = machine.complete(
+            first, response: .init(status: 200, headers: headers(limit: 10, remaining: 9, resetAfter: 10)), now: .zero)
         let second = try permit(machine.acquire(messagesA, now: .seconds(1)))
         let verdict = machine.complete(
             second,
             response: .init(
-                status: 429, headers: RateLimitHeaders(limit: 10, remaining: 8, resetAfter: 9, bucket: "abc", scope: "user"),
+                status: 429,
+                headers: RateLimitHeaders(limit: 10, remaining: 8, resetAfter: 9, bucket: "abc", scope: "user"),
                 bodyRetryAfter: 2),
             now: .seconds(1))
         #expect(verdict == .rateLimited(scope: .user, retryAfter: .seconds(2), unexpected: true))
@@ -170,7 +177,8 @@ import Testing
         configuration.invalidRequestWindow = .seconds(600)
         var machine = RateLimitStateMachine(configuration: configuration)
         for index in 0..<3 {
-            let route = RouteKey(method: "GET", template: "/channels/{channel_id}/messages", major: "channel:\(100 + index)")
+            let route = RouteKey(
+                method: "GET", template: "/channels/{channel_id}/messages", major: "channel:\(100 + index)")
             let sent = try permit(machine.acquire(route, now: .seconds(index)))
             _ = machine.complete(sent, response: .init(status: 403, discordCode: 50013), now: .seconds(index))
         }

@@ -55,7 +55,8 @@ extension DiscordClient {
     }
 
     /// `GET /channels/{channel_id}/threads/archived/private`, every page; needs MANAGE_THREADS.
-    public func privateArchivedThreads(in channel: Snowflake<Channel>, pageSize: Int = 100) -> PageSequence<ThreadPage> {
+    public func privateArchivedThreads(in channel: Snowflake<Channel>, pageSize: Int = 100) -> PageSequence<ThreadPage>
+    {
         archivedThreads(in: channel, suffix: "/threads/archived/private", pageSize: pageSize)
     }
 
@@ -67,7 +68,8 @@ extension DiscordClient {
         let limit = min(max(pageSize, 2), 100)
         return .cursor(start: Snowflake<Channel>?.none) { cursor in
             var route = Route.channel(
-                channel, .get, "/users/@me/threads/archived/private", object: "joined private threads of channel \(channel)")
+                channel, .get, "/users/@me/threads/archived/private",
+                object: "joined private threads of channel \(channel)")
             route.add("before", cursor)
             route.add("limit", limit)
             let page = try await self.send(route) { try ThreadPage(decoding: $0.body, using: self.decoder) }

@@ -51,6 +51,8 @@ extension DiscordClient {
     /// `GET /channels/{channel_id}/messages/{message_id}`.
     public func message(_ id: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> Decoded<Message> {
         try await object(
-            Route.channel(channel, .get, "/messages/\(id)", template: "/messages/{message_id}", object: "message \(id) in channel \(channel)"))
+            Route.channel(
+                channel, .get, "/messages/\(id)", template: "/messages/{message_id}",
+                object: "message \(id) in channel \(channel)"))
     }
 }

@@ -15,7 +15,8 @@ extension DiscordClient {
                 AttachmentReference(id: $0.offset, filename: $0.element.filename, description: $0.element.description)
             }
         }
-        let body = try files.isEmpty
+        let body =
+            try files.isEmpty
             ? RequestBody.json(payload) : Multipart.body(payload: RequestBody.json(payload).data, files: files)
         return try await object(.channel(channel, .post, "/messages"), body: body, retryable: payload.isIdempotent)
     }
@@ -23,7 +24,8 @@ extension DiscordClient {
     /// `DELETE /channels/{channel_id}/messages/{message_id}`.
     public func deleteMessage(_ id: Snowflake<Message>, in channel: Snowflake<Channel>) async throws {
         try await send(
-            .channel(channel, .delete, "/messages/\(id)", template: "/messages/{message_id}",
+            .channel(
+                channel, .delete, "/messages/\(id)", template: "/messages/{message_id}",
                 object: "message \(id) in channel \(channel)")
         ) { _ in () }
     }
@@ -53,7 +55,8 @@ extension DiscordClient {
                 AttachmentReference(id: $0.offset, filename: $0.element.filename, description: $0.element.description)
             }
         }
-        let body = try files.isEmpty
+        let body =
+            try files.isEmpty
             ? RequestBody.json(payload) : Multipart.body(payload: RequestBody.json(payload).data, files: files)
         var route = Route(
             .post, "/webhooks/\(id)/\(Route.encodeSegment(token))", template: "/webhooks/{webhook_id}/{webhook_token}",
@@ -88,7 +91,8 @@ extension DiscordClient {
         let route = Route.channel(
             channel, .put, "/permissions/\(overwrite.id)", template: "/permissions/{overwrite_id}",
             object: "overwrite \(overwrite.id) in channel \(channel)")
-        try await send(route, body: .json(Body(type: overwrite.type, allow: overwrite.allow, deny: overwrite.deny))) { _ in
+        try await send(route, body: .json(Body(type: overwrite.type, allow: overwrite.allow, deny: overwrite.deny))) {
+            _ in
             ()
         }
     }

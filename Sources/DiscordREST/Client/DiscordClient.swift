@@ -96,24 +96,20 @@ public final class DiscordClient: Sendable {
         var failures = 0
         var rateLimits = 0
         while true {
-            let permit: RateLimitStateMachine.Permit
-            do {
-                permit = try await limiter.acquire(route.key)
-            }
+            let permit = try await limiter.acquire(route.key)
             let request = makeRequest(route, body: body)
             let response: HTTPClientResponse
             let bytes: ByteBuffer
             do {
-                response = try await http.execute(request, timeout: .nanoseconds(
-                    Int64(configuration.requestTimeout.components.seconds) * 1_000_000_000
-                        + configuration.requestTimeout.components.attoseconds / 1_000_000_000))
+                response = try await http.execute(request, timeout: timeout)
                 bytes = try await response.body.collect(upTo: configuration.maxResponseBytes)
             } catch {
                 await limiter.cancel(permit)
                 if error is CancellationError { throw error }
                 failures += 1
                 guard canRetry, let wait = backoff(failures) else {
-                    throw DiscordRESTError.transport(route: name, object: route.object, attempts: failures, underlying: error)
+                    throw DiscordRESTError.transport(
+                        route: name, object: route.object, attempts: failures, underlying: error)
                 }
                 logger.debug("transport error, retrying", metadata: ["route": "\(name)", "attempt": "\(failures)"])
                 try await limiter.sleep(for: wait)
@@ -142,7 +138,8 @@ public final class DiscordClient: Sendable {
                         try await limiter.sleep(for: wait)
                         continue
                     }
-                    throw DiscordRESTError.decoding(route: name, object: route.object, status: status, underlying: error)
+                    throw DiscordRESTError.decoding(
+                        route: name, object: route.object, status: status, underlying: error)
                 }
             case 429:
                 rateLimits += 1
@@ -152,7 +149,8 @@ public final class DiscordClient: Sendable {
                         route: name, object: route.object, retryAfter: retryAfter, scope: scope.rawValue)
                 }
                 logger.debug(
-                    "429, waiting", metadata: ["route": "\(name)", "scope": "\(scope.rawValue)", "retryAfter": "\(retryAfter)"])
+                    "429, waiting",
+                    metadata: ["route": "\(name)", "scope": "\(scope.rawValue)", "retryAfter": "\(retryAfter)"])
                 continue  // The limiter now holds this bucket (or everything) back for `retryAfter`.
             case 401:
                 throw DiscordRESTError.unauthorized(
@@ -186,6 +184,8 @@ public final class DiscordClient: Sendable {
             }
         }
     }
+
+    private var timeout: TimeAmount { .nanoseconds(Int64(configuration.requestTimeout / .nanoseconds(1))) }
 
     private func backoff(_ failures: Int) -> Duration? {
         configuration.retry.backoff(beforeRetry: failures, random: configuration.jitter())

@@ -99,7 +99,9 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
     func redacting(_ secrets: [String]) -> DiscordRESTError {
         func scrub(_ text: String?) -> String? {
             guard var text else { return nil }
-            for secret in secrets where !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "<redacted>") }
+            for secret in secrets where !secret.isEmpty {
+                text = text.replacingOccurrences(of: secret, with: "<redacted>")
+            }
             return text
         }
         let cause: (any Error)? = underlying.map { RedactedError(text: scrub(String(describing: $0)) ?? "") }
@@ -157,7 +159,8 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
     }
 
     /// A 429 that asks for too long a wait.
-    public static func rateLimitedTooLong(route: String?, object: String?, retryAfter: Duration, scope: String) -> Self {
+    public static func rateLimitedTooLong(route: String?, object: String?, retryAfter: Duration, scope: String) -> Self
+    {
         Self(
             code: .rateLimitedTooLong, route: route, object: object, status: 429,
             note: "\(scope) rate limit asks to wait \(retryAfter), more than the configured maximum")

@@ -12,7 +12,9 @@ public struct AllowedMentions: Sendable, Hashable, Encodable {
     public var repliedUser: Bool?
 
     /// Creates the object.
-    public init(parse: [String] = [], users: [Snowflake<User>]? = nil, roles: [Snowflake<Role>]? = nil, repliedUser: Bool? = nil) {
+    public init(
+        parse: [String] = [], users: [Snowflake<User>]? = nil, roles: [Snowflake<Role>]? = nil, repliedUser: Bool? = nil
+    ) {
         self.parse = parse
         self.users = users
         self.roles = roles

@@ -12,7 +12,9 @@ public struct FileUpload: Sendable, Hashable {
     public var description: String?
 
     /// Creates an upload.
-    public init(filename: String, contentType: String = "application/octet-stream", data: Data, description: String? = nil) {
+    public init(
+        filename: String, contentType: String = "application/octet-stream", data: Data, description: String? = nil
+    ) {
         self.filename = filename
         self.contentType = contentType
         self.data = data

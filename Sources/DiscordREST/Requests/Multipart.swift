@@ -3,7 +3,8 @@ import Foundation
 /// Builds `multipart/form-data` bodies: `payload_json` plus `files[n]`.
 enum Multipart {
     /// A body carrying `payload` as `payload_json` and each file as `files[index]`.
-    static func body(payload: Data, files: [FileUpload], boundary: String = "skald-\(UUID().uuidString)") -> RequestBody {
+    static func body(payload: Data, files: [FileUpload], boundary: String = "skald-\(UUID().uuidString)") -> RequestBody
+    {
         var data = Data()
         func append(_ text: String) { data.append(contentsOf: Array(text.utf8)) }
         append("--\(boundary)\r\n")
@@ -13,7 +14,8 @@ enum Multipart {
         append("\r\n")
         for (index, file) in files.enumerated() {
             append("--\(boundary)\r\n")
-            append("Content-Disposition: form-data; name=\"files[\(index)]\"; filename=\"\(quoted(file.filename))\"\r\n")
+            append(
+                "Content-Disposition: form-data; name=\"files[\(index)]\"; filename=\"\(quoted(file.filename))\"\r\n")
             append("Content-Type: \(file.contentType)\r\n\r\n")
             data.append(file.data)
             append("\r\n")

@@ -18,7 +18,9 @@ public struct RoleCreate: Sendable, Hashable, Encodable {
     public var unicodeEmoji: String?
 
     /// Creates a role body.
-    public init(name: String, permissions: Permissions? = nil, color: Int? = nil, hoist: Bool? = nil, mentionable: Bool? = nil) {
+    public init(
+        name: String, permissions: Permissions? = nil, color: Int? = nil, hoist: Bool? = nil, mentionable: Bool? = nil
+    ) {
         self.name = name
         self.permissions = permissions
         self.color = color

@@ -5,7 +5,11 @@ import Foundation
 public struct Route: Sendable, CustomStringConvertible {
     /// HTTP methods the client uses.
     public enum Method: String, Sendable, Hashable {
-        case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE"
+        case get = "GET"
+        case post = "POST"
+        case put = "PUT"
+        case patch = "PATCH"
+        case delete = "DELETE"
     }
 
     /// The top-level resource Discord counts separately.
@@ -69,7 +73,8 @@ public struct Route: Sendable, CustomStringConvertible {
         while base.hasSuffix("/") { base.removeLast() }
         var url = base + path
         if !query.isEmpty {
-            url += "?" + query.map { "\(Self.encodeQuery($0.name))=\(Self.encodeQuery($0.value))" }.joined(separator: "&")
+            url +=
+                "?" + query.map { "\(Self.encodeQuery($0.name))=\(Self.encodeQuery($0.value))" }.joined(separator: "&")
         }
         return url
     }
