@@ -11,7 +11,9 @@ let package = Package(
         .library(name: "DiscordSimulator", targets: ["DiscordSimulator"]),
         .library(name: "ArchiveStore", targets: ["ArchiveStore"]),
         .library(name: "SQLiteStore", targets: ["SQLiteStore"]),
+        .library(name: "PostgresStore", targets: ["PostgresStore"]),
         .library(name: "Archive", targets: ["Archive"]),
+        .library(name: "Export", targets: ["Export"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/console-kit", from: "4.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Wire models: Codable payloads, snowflakes, permissions. No I/O.
@@ -53,6 +56,15 @@ let package = Package(
             name: "SQLiteStore",
             dependencies: ["ArchiveStore", "DiscordModels", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // PostgreSQL backend through PostgresNIO (several workers on one archive).
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "ArchiveStore", "DiscordModels",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Backfill and sync engine.
         .target(
             name: "Archive",
@@ -64,11 +76,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // DiscordChatExporter-compatible export (JSON, HTML, CSV, TXT), windows, manifest, verify, combine, import.
+        .target(
+            name: "Export",
+            dependencies: [
+                "ArchiveStore", "DiscordModels",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/EmojiIndex.tsv")]
+        ),
         // The `skald` executable: argument parsing only.
         .executableTarget(
             name: "SkaldCLI",
             dependencies: [
-                "Archive", "ArchiveStore", "SQLiteStore", "DiscordModels", "DiscordREST", "DiscordSimulator",
+                "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
+                "DiscordSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,6 +118,13 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "StoreTests", dependencies: ["ArchiveStore", "SQLiteStore", "DiscordModels"]),
+        .testTarget(
+            name: "ExportTests",
+            dependencies: [
+                "Export", "ArchiveStore", "SQLiteStore", "DiscordModels", "Archive", "DiscordSimulator",
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "StoreTests", dependencies: ["ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels"]),
     ]
 )

@@ -166,4 +166,32 @@ public protocol ArchiveStore: Sendable {
 
     /// The most recent runs (newest first) with their issues.
     func runs(limit: Int) async throws -> [RunRecord]
+
+    // MARK: Imported exports (DiscordChatExporter files)
+
+    /// Stages messages of one file being imported under `stage`; nothing is visible until
+    /// ``commitImport(stage:channel:)``. A message staged twice in a stage keeps the later version.
+    func stageImportedMessages(_ messages: [ImportedMessage], stage: UUID) async throws
+
+    /// Merges a stage into the imported messages in one transaction, then drops the stage: a new id is inserted,
+    /// identical JSON changes nothing, different JSON replaces the stored version. Each message records
+    /// `channel.source` as a file it came from; the channel header is replaced by `channel`.
+    @discardableResult
+    func commitImport(stage: UUID, channel: ImportedChannel) async throws -> ImportResult
+
+    /// Drops a stage without importing anything of it (the file was malformed or the import was cancelled).
+    func discardImport(stage: UUID) async throws
+
+    /// The headers of every imported channel, ascending by channel id.
+    func importedChannels() async throws -> [ImportedChannel]
+
+    /// Up to `limit` imported messages of a channel with ids greater than `after`, ascending.
+    func importedMessages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int) async throws
+        -> [ImportedMessage]
+
+    /// The files a message was imported from, in import order (empty for messages never imported).
+    func messageSources(of message: Snowflake<Message>) async throws -> [String]
+
+    /// The stored guild member JSON (`GET /guilds/{g}/members`) of a user, or `nil`.
+    func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data?
 }

@@ -6,6 +6,7 @@ public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
         case unknownRun
         case database
         case unsupportedSchema
+        case unsupportedOperation
     }
 
     private let code: Code
@@ -32,6 +33,9 @@ public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
     }
     /// The database was written by a newer Skald with migrations this one does not know.
     public static func unsupportedSchema(_ message: String) -> Self { Self(.unsupportedSchema, message) }
+
+    /// The backend does not implement this operation yet.
+    public static func unsupportedOperation(_ message: String) -> Self { Self(.unsupportedOperation, message) }
 
     /// Whether this is an ``invalidPage(_:)`` error.
     public var isInvalidPage: Bool { code == .invalidPage }

@@ -291,6 +291,47 @@ enum ArchiveMigrations {
                     """)
         }
 
+        // Imported export files (DiscordChatExporter JSON): messages in the file's own form, the files each message
+        // came from, channel headers, and a staging area so a file commits in one transaction or not at all.
+        migrator.registerMigration("v2-dce-imports") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE imported_message (
+                        id INTEGER PRIMARY KEY,
+                        channel_id INTEGER NOT NULL,
+                        guild_id INTEGER,
+                        timestamp TEXT,
+                        json TEXT NOT NULL,
+                        imported_at TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    );
+                    CREATE INDEX imported_message_channel ON imported_message (channel_id, id);
+                    CREATE TABLE message_source (
+                        message_id INTEGER NOT NULL,
+                        source TEXT NOT NULL,
+                        imported_at TEXT NOT NULL,
+                        PRIMARY KEY (message_id, source)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE imported_channel (
+                        channel_id INTEGER PRIMARY KEY,
+                        guild_id INTEGER,
+                        guild_json TEXT NOT NULL,
+                        channel_json TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        imported_at TEXT NOT NULL
+                    );
+                    CREATE TABLE import_stage (
+                        stage TEXT NOT NULL,
+                        id INTEGER NOT NULL,
+                        channel_id INTEGER NOT NULL,
+                        guild_id INTEGER,
+                        timestamp TEXT,
+                        json TEXT NOT NULL,
+                        PRIMARY KEY (stage, id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+
         return migrator
     }
 }

@@ -1,0 +1,16 @@
+/// What committing one imported file changed.
+public struct ImportResult: Sendable, Hashable, Codable {
+    /// Messages the archive did not have.
+    public var inserted = 0
+    /// Messages already imported whose JSON differed (the newer file's version replaced it).
+    public var updated = 0
+    /// Messages already imported with identical JSON.
+    public var unchanged = 0
+
+    /// An empty result.
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+    }
+}

@@ -1,0 +1,31 @@
+import DiscordModels
+import Foundation
+
+/// The channel header of an imported export file: its `guild` and `channel` objects exactly as the file had
+/// them (compact JSON), and the file they came from. The latest import of a channel replaces the header.
+public struct ImportedChannel: Sendable, Hashable, Codable {
+    public var channelId: Snowflake<Channel>
+    /// `nil` for direct messages (DCE's pseudo-guild `"0"`).
+    public var guildId: Snowflake<Guild>?
+    /// The file's `guild` object, compact JSON.
+    public var guildJSON: Data
+    /// The file's `channel` object, compact JSON.
+    public var channelJSON: Data
+    /// The path of the file, as given to the importer.
+    public var source: String
+    /// When the import was committed.
+    public var importedAt: Date
+
+    /// Makes a record.
+    public init(
+        channelId: Snowflake<Channel>, guildId: Snowflake<Guild>?, guildJSON: Data, channelJSON: Data,
+        source: String, importedAt: Date
+    ) {
+        self.channelId = channelId
+        self.guildId = guildId
+        self.guildJSON = guildJSON
+        self.channelJSON = channelJSON
+        self.source = source
+        self.importedAt = importedAt
+    }
+}

@@ -1,0 +1,52 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+
+/// What an export knows of a channel: its DCE header objects and the names its file name is made from. Taken
+/// from the archive's Discord JSON, else from an imported file's header.
+struct ChannelInfo {
+    var id: UInt64
+    var guildId: UInt64?
+    var guild: JSONNode
+    var channel: JSONNode
+    var position: Int
+    var parentPosition: Int
+
+    var guildName: String { guild["name"]?.string ?? "" }
+    var channelName: String { channel["name"]?.string ?? String(id) }
+    var parentName: String? { channel["category"]?.string }
+    var parentId: String? { channel["categoryId"]?.string }
+
+    static func load(_ id: UInt64, store: any ArchiveStore, options: DCEExportOptions) async throws -> ChannelInfo {
+        if let stored = try await store.object(.channel, id: AnySnowflake(id)) {
+            let json = try JSONNode.parse(stored.json)
+            let guildId = json["guild_id"]?.uint64 ?? stored.guildId?.rawValue
+            var guildJSON: JSONNode?
+            if let guildId, let object = try await store.object(.guild, id: AnySnowflake(guildId)) {
+                guildJSON = try? JSONNode.parse(object.json)
+            }
+            let renderer = try await DCERenderer(store: store, options: options, guildId: guildId)
+            var parentPosition = 0
+            if let parentId = json["parent_id"]?.uint64, let parent = await renderer.channel(parentId) {
+                parentPosition = parent["position"]?.int ?? 0
+            }
+            var guildNode = DCERenderer.guildNode(guildJSON)
+            if guildJSON == nil, let guildId {
+                // The archive lacks the guild object: keep the id, invent no name or icon.
+                guildNode = .object([
+                    JSONNode.Member("id", .string(String(guildId))), JSONNode.Member("name", .string("")),
+                    JSONNode.Member("iconUrl", .string("https://cdn.discordapp.com/embed/avatars/0.png")),
+                ])
+            }
+            return ChannelInfo(
+                id: id, guildId: guildId, guild: guildNode, channel: await renderer.channelNode(json),
+                position: json["position"]?.int ?? 0, parentPosition: parentPosition)
+        }
+        if let imported = try await store.importedChannels().first(where: { $0.channelId.rawValue == id }) {
+            return ChannelInfo(
+                id: id, guildId: imported.guildId?.rawValue, guild: try JSONNode.parse(imported.guildJSON),
+                channel: try JSONNode.parse(imported.channelJSON), position: 0, parentPosition: 0)
+        }
+        throw ExportError.missing("channel \(id) is not in the archive (neither archived nor imported)")
+    }
+}

@@ -1,0 +1,172 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+
+/// Writes DiscordChatExporter-compatible files from the archive, streaming each channel in constant memory.
+///
+/// ```swift
+/// var options = DCEExportOptions()
+/// options.timeZone = .utc
+/// let files = try await DCEExporter(store: store, options: options).exportChannels([channel], to: "out")
+/// ```
+public struct DCEExporter: Sendable {
+    public let store: any ArchiveStore
+    public let options: DCEExportOptions
+
+    /// An exporter over `store`.
+    public init(store: any ArchiveStore, options: DCEExportOptions) {
+        self.store = store
+        self.options = options
+    }
+
+    /// Exports channels (and their threads per ``DCEExportOptions/includeThreads``) into `directory`.
+    public func exportChannels(_ ids: [Snowflake<Channel>], to directory: String) async throws -> [ExportedFile] {
+        var files: [ExportedFile] = []
+        for id in try await withThreads(ids.map(\.rawValue)) {
+            files += try await exportChannel(id, to: directory)
+        }
+        return files
+    }
+
+    /// Exports every archived or imported channel of a guild (threads per the options) into `directory`.
+    public func exportGuild(_ guild: Snowflake<Guild>, to directory: String) async throws -> [ExportedFile] {
+        let archived = try await store.channels(in: guild).filter { !$0.isThread && $0.type.rawValue != 4 }
+        var ids = Set(archived.map(\.id.rawValue))
+        for imported in try await store.importedChannels() where imported.guildId == guild {
+            ids.insert(imported.channelId.rawValue)
+        }
+        return try await exportChannels(ids.sorted().map { Snowflake($0) }, to: directory)
+    }
+
+    private func withThreads(_ ids: [UInt64]) async throws -> [UInt64] {
+        guard options.includeThreads != .none else { return ids }
+        var result: [UInt64] = []
+        var all: [StoredChannel]?
+        for id in ids {
+            result.append(id)
+            if all == nil { all = try await store.channels(in: nil) }
+            for thread in all ?? [] where thread.isThread && thread.parentId?.rawValue == id {
+                if options.includeThreads == .active && thread.threadArchived == true { continue }
+                result.append(thread.id.rawValue)
+            }
+        }
+        return result
+    }
+
+    /// Exports one channel into `directory` (file name from DCE's default or the output template).
+    public func exportChannel(_ id: UInt64, to directory: String) async throws -> [ExportedFile] {
+        let info = try await ChannelInfo.load(id, store: store, options: options)
+        let path = OutputPath.path(for: info, directory: directory, options: options)
+        return try await writeChannel(info, after: options.after, before: options.before, path: path)
+    }
+
+    /// Writes the messages of a channel with `after < id < before` to `path` (and `[part k]` files when
+    /// partitioned). Files are written under temporary names and renamed when complete.
+    func writeChannel(_ info: ChannelInfo, after: UInt64?, before: UInt64?, path: String) async throws
+        -> [ExportedFile]
+    {
+        let renderer = try await DCERenderer(store: store, options: options, guildId: info.guildId)
+        if options.media {
+            renderer.mediaPath = mediaResolver(outputDirectory: (path as NSString).deletingLastPathComponent)
+        }
+        var stream = ChannelMessageStream(
+            store: store, channel: Snowflake(info.id), after: after, before: before,
+            includeDeleted: options.includeDeleted)
+        let header = { () -> DocumentHeader in
+            DocumentHeader(
+                guild: info.guild, channel: info.channel,
+                after: after.map { options.timeZone.format(DCETime(snowflake: $0 + 1)) },
+                before: before.map { options.timeZone.format(DCETime(snowflake: $0)) },
+                exportedAt: options.timeZone.format(options.now()))
+        }
+        var files: [ExportedFile] = []
+        var part = 1
+        var current = try OpenDocument(path: path, channelId: info.id, format: makeFormat(), header: header())
+        do {
+            while let (id, node) = try await stream.next(renderer) {
+                if current.count > 0, shouldClose(current) {
+                    files.append(try current.finish())
+                    part += 1
+                    current = try OpenDocument(
+                        path: OutputPath.part(path, part), channelId: info.id, format: makeFormat(), header: header())
+                }
+                try current.write(node, id: id)
+            }
+            files.append(try current.finish())
+        } catch {
+            current.abandon()
+            throw error
+        }
+        return files
+    }
+
+    private func shouldClose(_ document: OpenDocument) -> Bool {
+        switch options.partition {
+        case .messages(let limit)?: document.count >= limit
+        case .bytes(let limit)?: document.sink.bytesWritten >= limit
+        case nil: false
+        }
+    }
+
+    func makeFormat() -> any DocumentFormat {
+        switch options.format {
+        case .json: JSONDocumentFormat(newline: options.newline)
+        case .csv: CSVDocumentFormat()
+        case .txt: PlainTextDocumentFormat(timeZone: options.timeZone)
+        case .htmlDark: HTMLDocumentFormat(dark: true, timeZone: options.timeZone)
+        case .htmlLight: HTMLDocumentFormat(dark: false, timeZone: options.timeZone)
+        }
+    }
+
+    private func mediaResolver(outputDirectory: String) -> (UInt64, UInt64) async -> String? {
+        let store = self.store
+        let root = options.mediaRoot ?? FileManager.default.currentDirectoryPath
+        return { messageId, attachmentId in
+            guard let attachments = try? await store.attachments(of: Snowflake(messageId)),
+                let local = attachments.first(where: { $0.id.rawValue == attachmentId })?.localPath
+            else { return nil }
+            let absolute = local.hasPrefix("/") ? local : (root as NSString).appendingPathComponent(local)
+            return OutputPath.relative(absolute, from: outputDirectory)
+        }
+    }
+}
+
+/// A document being written: its sink, format and the figures the manifest needs.
+struct OpenDocument {
+    let sink: FileSink
+    var format: any DocumentFormat
+    let channelId: UInt64
+    private(set) var count = 0
+    private var minId: UInt64?
+    private var maxId: UInt64?
+    private var firstTimestamp: String?
+    private var lastTimestamp: String?
+
+    init(path: String, channelId: UInt64, format: any DocumentFormat, header: DocumentHeader) throws {
+        self.sink = try FileSink(path: path)
+        self.format = format
+        self.channelId = channelId
+        try sink.write(self.format.preamble(header))
+    }
+
+    mutating func write(_ node: JSONNode, id: UInt64) throws {
+        try sink.write(format.message(node, index: count))
+        count += 1
+        minId = min(minId ?? id, id)
+        maxId = max(maxId ?? id, id)
+        if firstTimestamp == nil { firstTimestamp = node["timestamp"]?.string }
+        lastTimestamp = node["timestamp"]?.string
+    }
+
+    mutating func finish() throws -> ExportedFile {
+        try sink.write(format.postamble(messageCount: count))
+        let bytes = sink.bytesWritten
+        let hash = try sink.commit()
+        return ExportedFile(
+            path: sink.path, channelId: String(channelId), messageCount: count, minId: minId.map(String.init),
+            maxId: maxId.map(String.init), firstTimestamp: firstTimestamp, lastTimestamp: lastTimestamp, sha256: hash,
+            bytes: bytes)
+    }
+
+    func abandon() { sink.abandon() }
+}

@@ -1,0 +1,64 @@
+/// What every exported document starts with: the DCE `guild` and `channel` objects and the date range.
+struct DocumentHeader {
+    var guild: JSONNode
+    var channel: JSONNode
+    /// `dateRange.after`/`before` in DCE's timestamp text, or `nil`.
+    var after: String?
+    var before: String?
+    /// `exportedAt` in DCE's timestamp text.
+    var exportedAt: String
+    /// The parent channel's name (category or thread parent), for text headers.
+    var parentName: String? { channel["category"]?.string }
+}
+
+/// Produces one document's bytes in three steps; partitions call it once per file.
+protocol DocumentFormat {
+    mutating func preamble(_ header: DocumentHeader) -> [UInt8]
+    mutating func message(_ message: JSONNode, index: Int) -> [UInt8]
+    mutating func postamble(messageCount: Int) -> [UInt8]
+}
+
+/// DCE JSON (§1–§2): the document is streamed around the `messages` array.
+struct JSONDocumentFormat: DocumentFormat {
+    let newline: [UInt8]
+
+    init(newline: String) { self.newline = Array(newline.utf8) }
+
+    mutating func preamble(_ header: DocumentHeader) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        func key(_ name: String, _ value: JSONNode) {
+            out += newline
+            DCEJSONEncoding.appendIndent(1, to: &out)
+            DCEJSONEncoding.appendString(name, to: &out)
+            out += [UInt8(ascii: ":"), 0x20]
+            DCEJSONEncoding.appendPretty(value, depth: 1, newline: newline, to: &out)
+            out.append(UInt8(ascii: ","))
+        }
+        key("guild", header.guild)
+        key("channel", header.channel)
+        key("dateRange", .object([.init("after", .string(header.after)), .init("before", .string(header.before))]))
+        key("exportedAt", .string(header.exportedAt))
+        out += newline
+        out += Array("  \"messages\": [".utf8)
+        return out
+    }
+
+    mutating func message(_ message: JSONNode, index: Int) -> [UInt8] {
+        var out: [UInt8] = index > 0 ? [UInt8(ascii: ",")] : []
+        out += newline
+        DCEJSONEncoding.appendIndent(2, to: &out)
+        DCEJSONEncoding.appendPretty(message, depth: 2, newline: newline, to: &out)
+        return out
+    }
+
+    mutating func postamble(messageCount: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        if messageCount > 0 {
+            out += newline
+            DCEJSONEncoding.appendIndent(1, to: &out)
+        }
+        out += Array("],".utf8) + newline + Array("  \"messageCount\": \(messageCount)".utf8) + newline
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}

@@ -1,0 +1,163 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+
+/// Imports DiscordChatExporter JSON files (2.2x–2.47, pretty or not, BOM or not) into the archive, streaming each
+/// file message by message. A file commits in one transaction or not at all: its messages are staged while the
+/// file is read and merged by id only once the whole file has parsed.
+///
+/// ```swift
+/// let outcomes = try await DCEImporter(store: store).importPaths(["exports/"])
+/// ```
+public struct DCEImporter: Sendable {
+    /// The result of importing one file.
+    public struct Outcome: Sendable {
+        public var path: String
+        /// Messages read from the file.
+        public var messages: Int
+        /// What the merge changed; `nil` when the file failed.
+        public var result: ImportResult?
+        /// Why the file was not imported.
+        public var error: String?
+    }
+
+    public let store: any ArchiveStore
+    /// Messages staged per store call.
+    public var batchSize = 500
+
+    /// An importer into `store`.
+    public init(store: any ArchiveStore) { self.store = store }
+
+    /// Imports files and folders (folders: every `.json` file below, in name order). A failing file is reported in
+    /// its outcome and the others still import.
+    public func importPaths(_ paths: [String]) async throws -> [Outcome] {
+        var outcomes: [Outcome] = []
+        for file in try Self.expand(paths) {
+            do {
+                let (count, result) = try await importFile(file)
+                outcomes.append(Outcome(path: file, messages: count, result: result, error: nil))
+            } catch let error as ExportError {
+                outcomes.append(Outcome(path: file, messages: 0, result: nil, error: error.message))
+            }
+        }
+        return outcomes
+    }
+
+    /// The files named by `paths`: files as given, folders searched recursively for `.json` files.
+    static func expand(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ExportError.invalidArgument("\(path): no such file or folder")
+            }
+            if !isDirectory.boolValue {
+                files.append(path)
+                continue
+            }
+            let enumerator = FileManager.default.enumerator(atPath: path)
+            var found: [String] = []
+            while let item = enumerator?.nextObject() as? String {
+                if item.lowercased().hasSuffix(".json"), !(item as NSString).lastPathComponent.hasPrefix("."),
+                    !item.contains("_state/")
+                {
+                    found.append((path as NSString).appendingPathComponent(item))
+                }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+
+    /// Imports one file.
+    /// - Returns: the number of messages read and what the merge changed.
+    /// - Throws: ``ExportError`` naming the file and, for malformed JSON, the byte position; nothing of the file
+    ///   is stored then.
+    @discardableResult
+    public func importFile(_ path: String) async throws -> (messages: Int, result: ImportResult) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ExportError.io("\(path): cannot open") }
+        defer { try? handle.close() }
+        let stage = UUID()
+        do {
+            let outcome = try await read(JSONStreamReader(handle: handle), path: path, stage: stage)
+            return outcome
+        } catch let error as ExportError {
+            try? await store.discardImport(stage: stage)
+            throw ExportError(error.code, "\(path): \(error.message)")
+        } catch {
+            try? await store.discardImport(stage: stage)
+            throw error
+        }
+    }
+
+    private func read(_ start: JSONStreamReader, path: String, stage: UUID) async throws
+        -> (messages: Int, result: ImportResult)
+    {
+        var reader = start
+        var guild: JSONNode?
+        var channel: JSONNode?
+        var channelId: UInt64?
+        var guildId: UInt64?
+        var count = 0
+        var batch: [ImportedMessage] = []
+        var sawMessages = false
+        try reader.expect(UInt8(ascii: "{"))
+        if !reader.consume(UInt8(ascii: "}")) {
+            repeat {
+                guard reader.peek() == UInt8(ascii: "\"") else {
+                    throw ExportError.malformed("expected a member name", at: reader.offset)
+                }
+                let key = try reader.readString()
+                try reader.expect(UInt8(ascii: ":"))
+                guard key == "messages" else {
+                    let value = try reader.readValue()
+                    if key == "guild" {
+                        guild = value
+                        guildId = value["id"]?.uint64
+                    } else if key == "channel" {
+                        channel = value
+                        channelId = value["id"]?.uint64
+                    }
+                    continue
+                }
+                sawMessages = true
+                let arrayAt = reader.offset
+                guard let channelId else {
+                    throw ExportError.unsupported("not a DCE export: no channel id before \"messages\" (byte \(arrayAt))")
+                }
+                try reader.expect(UInt8(ascii: "["))
+                if reader.consume(UInt8(ascii: "]")) { continue }
+                repeat {
+                    let at = reader.offset
+                    let node = try reader.readValue()
+                    guard case .object = node, let id = node["id"]?.uint64 else {
+                        throw ExportError.unsupported("the message at byte \(at) has no id")
+                    }
+                    batch.append(
+                        ImportedMessage(
+                            id: Snowflake(id), channelId: Snowflake(channelId),
+                            guildId: guildId.flatMap { $0 == 0 ? nil : Snowflake($0) },
+                            timestamp: node["timestamp"]?.string, json: Data(DCEJSONEncoding.compact(node))))
+                    count += 1
+                    if batch.count >= batchSize {
+                        try await store.stageImportedMessages(batch, stage: stage)
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                } while reader.consume(UInt8(ascii: ","))
+                try reader.expect(UInt8(ascii: "]"))
+            } while reader.consume(UInt8(ascii: ","))
+            try reader.expect(UInt8(ascii: "}"))
+        }
+        try reader.expectEnd()
+        guard let channel, let channelId, sawMessages else {
+            throw ExportError.unsupported("not a DCE export: it needs \"channel\" and \"messages\"")
+        }
+        if !batch.isEmpty { try await store.stageImportedMessages(batch, stage: stage) }
+        let header = ImportedChannel(
+            channelId: Snowflake(channelId), guildId: guildId.flatMap { $0 == 0 ? nil : Snowflake($0) },
+            guildJSON: Data(DCEJSONEncoding.compact(guild ?? .null)), channelJSON: Data(DCEJSONEncoding.compact(channel)),
+            source: path, importedAt: Date())
+        let result = try await store.commitImport(stage: stage, channel: header)
+        return (count, result)
+    }
+}

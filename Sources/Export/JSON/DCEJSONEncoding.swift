@@ -1,0 +1,125 @@
+/// JSON text the way DiscordChatExporter writes it: System.Text.Json's `Utf8JsonWriter` with 2-space indentation
+/// and the relaxed escaping encoder (`JavaScriptEncoder.UnsafeRelaxedJsonEscaping`).
+public enum DCEJSONEncoding {
+    private static let hex: [UInt8] = Array("0123456789ABCDEF".utf8)
+
+    /// Appends `text` as a quoted, escaped JSON string.
+    public static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            switch value {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x20..<0x7F: out.append(UInt8(value))
+            case 0x10000...:
+                let offset = value - 0x10000
+                appendEscape(0xD800 + (offset >> 10), to: &out)
+                appendEscape(0xDC00 + (offset & 0x3FF), to: &out)
+            default:
+                if mustEscape(scalar) {
+                    appendEscape(value, to: &out)
+                } else {
+                    out.append(contentsOf: String(scalar).utf8)
+                }
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether the relaxed encoder writes a BMP scalar as `\uXXXX`.
+    static func mustEscape(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value == 0xFEFF { return true }
+        switch scalar.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned, .surrogate: return true
+        case .spaceSeparator: return scalar.value != 0x20
+        default: return false
+        }
+    }
+
+    private static func appendEscape(_ value: UInt32, to out: inout [UInt8]) {
+        out.append(contentsOf: [0x5C, UInt8(ascii: "u")])
+        for shift in stride(from: 12, through: 0, by: -4) { out.append(hex[Int((value >> UInt32(shift)) & 0xF)]) }
+    }
+
+    /// Appends a value pretty-printed at nesting `depth` (its first token at the current position).
+    public static func appendPretty(_ node: JSONNode, depth: Int, newline: [UInt8], to out: inout [UInt8]) {
+        switch node {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .number(let text): out.append(contentsOf: text.utf8)
+        case .string(let text): appendString(text, to: &out)
+        case .array(let values):
+            guard !values.isEmpty else {
+                out.append(contentsOf: "[]".utf8)
+                return
+            }
+            out.append(UInt8(ascii: "["))
+            for (position, value) in values.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: newline)
+                appendIndent(depth + 1, to: &out)
+                appendPretty(value, depth: depth + 1, newline: newline, to: &out)
+            }
+            out.append(contentsOf: newline)
+            appendIndent(depth, to: &out)
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            guard !members.isEmpty else {
+                out.append(contentsOf: "{}".utf8)
+                return
+            }
+            out.append(UInt8(ascii: "{"))
+            for (position, member) in members.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: newline)
+                appendIndent(depth + 1, to: &out)
+                appendString(member.key, to: &out)
+                out.append(contentsOf: [UInt8(ascii: ":"), 0x20])
+                appendPretty(member.value, depth: depth + 1, newline: newline, to: &out)
+            }
+            out.append(contentsOf: newline)
+            appendIndent(depth, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Appends a value without whitespace (the archive's storage form of imported DCE objects).
+    public static func appendCompact(_ node: JSONNode, to out: inout [UInt8]) {
+        switch node {
+        case .null, .bool, .number, .string: appendPretty(node, depth: 0, newline: [], to: &out)
+        case .array(let values):
+            out.append(UInt8(ascii: "["))
+            for (position, value) in values.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                appendCompact(value, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let members):
+            out.append(UInt8(ascii: "{"))
+            for (position, member) in members.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                appendString(member.key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                appendCompact(member.value, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A value without whitespace.
+    public static func compact(_ node: JSONNode) -> [UInt8] {
+        var out: [UInt8] = []
+        appendCompact(node, to: &out)
+        return out
+    }
+
+    static func appendIndent(_ depth: Int, to out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(0x20, count: depth * 2))
+    }
+}

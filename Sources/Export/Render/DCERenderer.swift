@@ -1,0 +1,193 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+
+/// Turns archived Discord JSON into DCE 2.47 JSON objects for one channel export: guild and channel headers and
+/// messages (§3–§12 of the format). Member data is looked up once per channel, as DCE does; create one renderer
+/// per channel file set.
+final class DCERenderer {
+    struct RoleInfo {
+        var id: UInt64
+        var name: String
+        var color: Int
+        var position: Int
+    }
+
+    struct MemberInfo {
+        var nick: String?
+        var avatar: String?
+        var roles: [RoleInfo]
+    }
+
+    let store: any ArchiveStore
+    let options: DCEExportOptions
+    let guildId: UInt64?
+    private(set) var roles: [UInt64: RoleInfo] = [:]
+    private var members: [UInt64: MemberInfo?] = [:]
+    private var users: [UInt64: JSONNode?] = [:]
+    private var channelNodes: [UInt64: JSONNode?] = [:]
+    /// (message id, attachment id) → media path relative to the output folder (with `--media`).
+    var mediaPath: ((UInt64, UInt64) async -> String?)?
+
+    init(store: any ArchiveStore, options: DCEExportOptions, guildId: UInt64?) async throws {
+        self.store = store
+        self.options = options
+        self.guildId = guildId
+        if let guildId {
+            for object in try await store.objects(.role, in: Snowflake(guildId)) where object.deletedAt == nil {
+                guard let node = try? JSONNode.parse(object.json), let id = node["id"]?.uint64 else { continue }
+                roles[id] = RoleInfo(
+                    id: id, name: node["name"]?.string ?? "", color: node["color"]?.int ?? 0,
+                    position: node["position"]?.int ?? 0)
+            }
+        }
+    }
+
+    var timeZone: DCETimeZone { options.timeZone }
+
+    // MARK: Lookups
+
+    /// Member data of a user, looked up (and remembered) for this channel export.
+    func lookUpMember(_ userId: UInt64) async -> MemberInfo? {
+        if let cached = members[userId] { return cached }
+        var info: MemberInfo?
+        if let guildId, let data = try? await store.member(Snowflake(userId), in: Snowflake(guildId)),
+            let node = try? JSONNode.parse(data)
+        {
+            let memberRoles = node["roles"]?.elements.compactMap { $0.uint64 }.compactMap { roles[$0] } ?? []
+            let sorted = memberRoles.enumerated().sorted {
+                $0.element.position != $1.element.position
+                    ? $0.element.position > $1.element.position : $0.offset < $1.offset
+            }.map(\.element)
+            info = MemberInfo(nick: node["nick"]?.nonBlankString, avatar: node["avatar"]?.nonBlankString, roles: sorted)
+        }
+        members[userId] = .some(info)
+        return info
+    }
+
+    /// Whether a user's member data was looked up already in this export (reaction users rely on it).
+    func cachedMember(_ userId: UInt64) -> MemberInfo? { members[userId] ?? nil }
+
+    func user(_ userId: UInt64) async -> JSONNode? {
+        if let cached = users[userId] { return cached }
+        let node = (try? await store.object(.user, id: AnySnowflake(userId))).flatMap { try? JSONNode.parse($0.json) }
+        users[userId] = .some(node)
+        return node
+    }
+
+    func channel(_ channelId: UInt64) async -> JSONNode? {
+        if let cached = channelNodes[channelId] { return cached }
+        let node = (try? await store.object(.channel, id: AnySnowflake(channelId)))
+            .flatMap { try? JSONNode.parse($0.json) }
+        channelNodes[channelId] = .some(node)
+        return node
+    }
+
+    // MARK: Users
+
+    /// The DCE user object of §6 for a Discord user object.
+    func userNode(_ user: JSONNode, member: MemberInfo?, withRoles: Bool) -> JSONNode {
+        let id = user["id"]?.uint64 ?? 0
+        let username = user["username"]?.string ?? ""
+        let discriminatorText = user["discriminator"]?.string ?? "0"
+        let discriminator = Int(discriminatorText) ?? 0
+        let nickname = member?.nick ?? user["global_name"]?.nonBlankString ?? username
+        let color = member?.roles.first { $0.color != 0 }.map { DCENames.color($0.color) }
+        var members: [JSONNode.Member] = [
+            .init("id", .string(String(id))), .init("name", .string(username)),
+            .init("discriminator", .string(discriminator == 0 ? "0000" : pad4(discriminator))),
+            .init("nickname", .string(nickname)), .init("color", .string(color)),
+            .init("isBot", .bool(user["bot"]?.bool ?? false)),
+        ]
+        if withRoles {
+            members.append(
+                .init(
+                    "roles",
+                    .array(
+                        (member?.roles ?? []).map { role in
+                            .object([
+                                .init("id", .string(String(role.id))), .init("name", .string(role.name)),
+                                .init("color", role.color == 0 ? .null : .string(DCENames.color(role.color))),
+                                .init("position", .int(role.position)),
+                            ])
+                        })))
+        }
+        let avatarURL: String
+        if let guildId, let avatar = member?.avatar {
+            avatarURL =
+                "https://cdn.discordapp.com/guilds/\(guildId)/users/\(id)/avatars/\(avatar).\(ext(avatar))?size=512"
+        } else if let avatar = user["avatar"]?.nonBlankString {
+            avatarURL = "https://cdn.discordapp.com/avatars/\(id)/\(avatar).\(ext(avatar))?size=512"
+        } else {
+            let index = discriminator == 0 ? Int((id >> 22) % 6) : discriminator % 5
+            avatarURL = "https://cdn.discordapp.com/embed/avatars/\(index).png"
+        }
+        members.append(.init("avatarUrl", .string(avatarURL)))
+        return .object(members)
+    }
+
+    /// A user object for an author, mention or interaction user: member data looked up.
+    func fullUser(_ user: JSONNode) async -> JSONNode {
+        let member = await lookUpMember(user["id"]?.uint64 ?? 0)
+        return userNode(user, member: member, withRoles: true)
+    }
+
+    private func pad4(_ value: Int) -> String {
+        let text = String(value)
+        return text.count >= 4 ? text : String(repeating: "0", count: 4 - text.count) + text
+    }
+
+    private func ext(_ hash: String) -> String { hash.hasPrefix("a_") ? "gif" : "png" }
+
+    /// A display name for texts: `global_name`, else `username`.
+    func displayName(_ user: JSONNode) -> String {
+        user["global_name"]?.nonBlankString ?? user["username"]?.string ?? ""
+    }
+
+    // MARK: Headers
+
+    /// The `guild` object of §3 (`nil` guild JSON: direct messages).
+    static func guildNode(_ guild: JSONNode?) -> JSONNode {
+        guard let guild, let id = guild["id"]?.string else {
+            return .object([
+                .init("id", .string("0")), .init("name", .string("Direct Messages")),
+                .init("iconUrl", .string("https://cdn.discordapp.com/embed/avatars/0.png")),
+            ])
+        }
+        let icon = guild["icon"]?.nonBlankString.map {
+            "https://cdn.discordapp.com/icons/\(id)/\($0).\($0.hasPrefix("a_") ? "gif" : "png")?size=512"
+        }
+        return .object([
+            .init("id", .string(id)), .init("name", .string(guild["name"]?.string ?? "")),
+            .init("iconUrl", .string(icon ?? "https://cdn.discordapp.com/embed/avatars/0.png")),
+        ])
+    }
+
+    /// The `channel` object of §4.
+    func channelNode(_ channel: JSONNode) async -> JSONNode {
+        let id = channel["id"]?.string ?? ""
+        let parent: JSONNode? =
+            if let parentId = channel["parent_id"]?.uint64 { await self.channel(parentId) } else { nil }
+        var name = channel["name"]?.nonBlankString
+        if name == nil {
+            let recipients = channel["recipients"]?.elements ?? []
+            let names = recipients.sorted { ($0["id"]?.uint64 ?? 0) < ($1["id"]?.uint64 ?? 0) }.map(displayName)
+            if !names.isEmpty { name = names.joined(separator: ", ") }
+        }
+        var members: [JSONNode.Member] = [
+            .init("id", .string(id)), .init("type", .string(DCENames.channelType(channel["type"]?.int ?? 0))),
+            .init("categoryId", parent == nil ? .null : .string(channel["parent_id"]?.string)),
+            .init("category", parent == nil ? .null : .string(parent?["name"]?.string ?? "")),
+            .init("name", .string(name ?? id)),
+            .init("topic", .string(channel["topic"]?.string)),
+        ]
+        if let icon = channel["icon"]?.nonBlankString {
+            members.append(
+                .init(
+                    "iconUrl",
+                    .string(
+                        "https://cdn.discordapp.com/channel-icons/\(id)/\(icon).\(ext(icon))?size=512")))
+        }
+        return .object(members)
+    }
+}

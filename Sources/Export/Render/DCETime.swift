@@ -1,0 +1,170 @@
+import Foundation
+
+/// An instant with 100 ns precision (DCE's `DateTimeOffset` ticks), parsed from Discord or DCE timestamp text and
+/// written in DCE's format: `yyyy-MM-ddTHH:mm:ss[.fffffff trimmed]±HH:MM`, never `Z`.
+public struct DCETime: Sendable, Hashable, Comparable {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    public var seconds: Int64
+    /// 100 ns units within the second, 0..<10_000_000.
+    public var ticks: Int64
+
+    /// Makes an instant.
+    public init(seconds: Int64, ticks: Int64 = 0) {
+        self.seconds = seconds
+        self.ticks = ticks
+    }
+
+    /// The instant of a `Date` (rounded to 100 ns).
+    public init(date: Date) {
+        let total = (date.timeIntervalSince1970 * 10_000_000).rounded()
+        let all = Int64(total)
+        seconds = all >= 0 ? all / 10_000_000 : -((-all + 9_999_999) / 10_000_000)
+        ticks = all - seconds * 10_000_000
+    }
+
+    /// The instant of a snowflake id (millisecond precision).
+    public init(snowflake: UInt64) {
+        let milliseconds = Int64(snowflake >> 22) + 1_420_070_400_000
+        self.init(seconds: milliseconds / 1000, ticks: (milliseconds % 1000) * 10_000)
+    }
+
+    /// A `Date`.
+    public var date: Date { Date(timeIntervalSince1970: Double(seconds) + Double(ticks) / 10_000_000) }
+
+    public static func < (lhs: DCETime, rhs: DCETime) -> Bool {
+        (lhs.seconds, lhs.ticks) < (rhs.seconds, rhs.ticks)
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.f…](Z|±HH:MM)` (any number of fraction digits; beyond 7 are cut).
+    public static func parse(_ text: String) -> DCETime? {
+        let b = Array(text.utf8)
+        func num(_ start: Int, _ count: Int) -> Int64? {
+            guard start + count <= b.count else { return nil }
+            var value: Int64 = 0
+            for byte in b[start..<start + count] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int64(byte - 48)
+            }
+            return value
+        }
+        guard b.count >= 19, let year = num(0, 4), let month = num(5, 2), let day = num(8, 2),
+            let hour = num(11, 2), let minute = num(14, 2), let second = num(17, 2)
+        else { return nil }
+        var i = 19
+        var ticks: Int64 = 0
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            var digits = 0
+            while i < b.count, b[i] >= 48, b[i] <= 57 {
+                if digits < 7 {
+                    ticks = ticks * 10 + Int64(b[i] - 48)
+                    digits += 1
+                }
+                i += 1
+            }
+            while digits < 7 {
+                ticks *= 10
+                digits += 1
+            }
+        }
+        var offset: Int64 = 0
+        if i < b.count {
+            switch b[i] {
+            case UInt8(ascii: "Z"), UInt8(ascii: "z"): break
+            case UInt8(ascii: "+"), UInt8(ascii: "-"):
+                guard let h = num(i + 1, 2), let m = num(i + 4, 2) else { return nil }
+                offset = (h * 3600 + m * 60) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
+            default: return nil
+            }
+        }
+        let days = daysFromCivil(year, month, day)
+        return DCETime(seconds: days * 86_400 + hour * 3600 + minute * 60 + second - offset, ticks: ticks)
+    }
+
+    /// DCE's text at a UTC offset in seconds.
+    public func formatted(offset: Int) -> String {
+        let local = seconds + Int64(offset)
+        let days = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
+        let secondOfDay = local - days * 86_400
+        let (year, month, day) = Self.civilFromDays(days)
+        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
+            + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
+        if ticks > 0 {
+            var fraction = pad(ticks, 7)
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            text += "." + fraction
+        }
+        let sign = offset < 0 ? "-" : "+"
+        let magnitude = Int64(abs(offset))
+        return text + sign + pad(magnitude / 3600, 2) + ":" + pad(magnitude / 60 % 60, 2)
+    }
+
+    /// The local calendar fields at an offset: (year, month, day, hour, minute, second, weekday 0 = Sunday).
+    func fields(offset: Int) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, weekday: Int) {
+        let local = seconds + Int64(offset)
+        let days = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
+        let secondOfDay = local - days * 86_400
+        let (year, month, day) = Self.civilFromDays(days)
+        let weekday = Int(((days % 7) + 7 + 4) % 7)
+        return (
+            Int(year), Int(month), Int(day), Int(secondOfDay / 3600), Int(secondOfDay / 60 % 60),
+            Int(secondOfDay % 60), weekday
+        )
+    }
+
+    private func pad(_ value: Int64, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+/// The time zone exported timestamps are converted to: UTC (`--utc`) or a zone's offset at each instant.
+public struct DCETimeZone: Sendable {
+    let zone: TimeZone?
+
+    /// UTC, written `+00:00`.
+    public static let utc = DCETimeZone(zone: nil)
+
+    /// The machine's local zone.
+    public static var local: DCETimeZone { DCETimeZone(zone: TimeZone.current) }
+
+    /// A named zone.
+    public init(zone: TimeZone?) { self.zone = zone }
+
+    /// The offset in seconds at an instant.
+    public func offset(at time: DCETime) -> Int {
+        guard let zone else { return 0 }
+        return zone.secondsFromGMT(for: time.date)
+    }
+
+    /// DCE's text for an instant in this zone.
+    public func format(_ time: DCETime) -> String { time.formatted(offset: offset(at: time)) }
+
+    /// DCE's text for timestamp text from Discord, or `nil` when it does not parse.
+    public func format(_ text: String?) -> String? {
+        guard let text, let time = DCETime.parse(text) else { return nil }
+        return format(time)
+    }
+}

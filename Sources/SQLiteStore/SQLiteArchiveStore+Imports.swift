@@ -1,0 +1,133 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import GRDB
+
+extension SQLiteArchiveStore {
+    public func stageImportedMessages(_ messages: [ImportedMessage], stage: UUID) async throws {
+        try await write("stage imported messages") { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO import_stage (stage, id, channel_id, guild_id, timestamp, json)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (stage, id) DO UPDATE SET channel_id = excluded.channel_id,
+                        guild_id = excluded.guild_id, timestamp = excluded.timestamp, json = excluded.json
+                    """)
+            for message in messages {
+                try statement.execute(arguments: [
+                    stage.uuidString, message.id.sqlID, message.channelId.sqlID, message.guildId.sqlID(),
+                    message.timestamp, try jsonText(message.json, what: "imported message \(message.id)"),
+                ])
+            }
+        }
+    }
+
+    public func commitImport(stage: UUID, channel: ImportedChannel) async throws -> ImportResult {
+        let nowText = SQLDate.text(now())
+        return try await write("commit the import of \(channel.source)") { db in
+            var result = ImportResult()
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT s.id, s.channel_id, s.guild_id, s.timestamp, s.json, m.json AS old_json
+                    FROM import_stage s LEFT JOIN imported_message m ON m.id = s.id
+                    WHERE s.stage = ? ORDER BY s.id
+                    """,
+                arguments: [stage.uuidString])
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO imported_message (id, channel_id, guild_id, timestamp, json, imported_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET channel_id = excluded.channel_id, guild_id = excluded.guild_id,
+                        timestamp = excluded.timestamp, json = excluded.json, updated_at = excluded.updated_at
+                    """)
+            let source = try db.cachedStatement(
+                sql: """
+                    INSERT INTO message_source (message_id, source, imported_at) VALUES (?, ?, ?)
+                    ON CONFLICT DO NOTHING
+                    """)
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                let json: String = row["json"]
+                let old: String? = row["old_json"]
+                if old == json {
+                    result.unchanged += 1
+                } else {
+                    if old == nil { result.inserted += 1 } else { result.updated += 1 }
+                    try insert.execute(arguments: [
+                        id, row["channel_id"] as Int64, row["guild_id"] as Int64?, row["timestamp"] as String?, json,
+                        nowText, nowText,
+                    ])
+                }
+                try source.execute(arguments: [id, channel.source, nowText])
+            }
+            try db.execute(sql: "DELETE FROM import_stage WHERE stage = ?", arguments: [stage.uuidString])
+            try db.execute(
+                sql: """
+                    INSERT INTO imported_channel (channel_id, guild_id, guild_json, channel_json, source, imported_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id,
+                        guild_json = excluded.guild_json, channel_json = excluded.channel_json,
+                        source = excluded.source, imported_at = excluded.imported_at
+                    """,
+                arguments: [
+                    channel.channelId.sqlID, channel.guildId.sqlID(),
+                    try jsonText(channel.guildJSON, what: "guild of \(channel.source)"),
+                    try jsonText(channel.channelJSON, what: "channel of \(channel.source)"), channel.source,
+                    SQLDate.text(channel.importedAt),
+                ])
+            return result
+        }
+    }
+
+    public func discardImport(stage: UUID) async throws {
+        try await write("discard an import") { db in
+            try db.execute(sql: "DELETE FROM import_stage WHERE stage = ?", arguments: [stage.uuidString])
+        }
+    }
+
+    public func importedChannels() async throws -> [ImportedChannel] {
+        try await read("list imported channels") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM imported_channel ORDER BY channel_id").map { row in
+                ImportedChannel(
+                    channelId: Snowflake(sqlID: row["channel_id"]), guildId: row.snowflake("guild_id"),
+                    guildJSON: row.jsonData("guild_json"), channelJSON: row.jsonData("channel_json"),
+                    source: row["source"], importedAt: SQLDate.date(row["imported_at"] as String))
+            }
+        }
+    }
+
+    public func importedMessages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int)
+        async throws -> [ImportedMessage]
+    {
+        try await read("read imported messages of channel \(channel)") { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT id, channel_id, guild_id, timestamp, json FROM imported_message
+                    WHERE channel_id = ? AND id > ? ORDER BY id LIMIT ?
+                    """)
+            return try Row.fetchAll(statement, arguments: [channel.sqlID, after?.sqlID ?? -1, limit]).map { row in
+                ImportedMessage(
+                    id: Snowflake(sqlID: row["id"]), channelId: Snowflake(sqlID: row["channel_id"]),
+                    guildId: row.snowflake("guild_id"), timestamp: row["timestamp"], json: row.jsonData())
+            }
+        }
+    }
+
+    public func messageSources(of message: Snowflake<Message>) async throws -> [String] {
+        try await read("read the sources of message \(message)") { db in
+            try String.fetchAll(
+                db, sql: "SELECT source FROM message_source WHERE message_id = ? ORDER BY imported_at, source",
+                arguments: [message.sqlID])
+        }
+    }
+
+    public func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data? {
+        try await read("read member \(user) of guild \(guild)") { db in
+            try String.fetchOne(
+                db, sql: "SELECT json FROM member WHERE guild_id = ? AND user_id = ?",
+                arguments: [guild.sqlID, user.sqlID]
+            ).map { Data($0.utf8) }
+        }
+    }
+}
