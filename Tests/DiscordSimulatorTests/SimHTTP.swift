@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DiscordModels
 import DiscordSimulator
 import Foundation
 import NIOCore
@@ -23,14 +24,39 @@ struct SimHTTP {
     }
 
     func send(_ method: HTTPMethod, _ path: String, api: Bool = true, json: String? = nil) async throws -> Reply {
+        try await send(method, path, api: api, body: json.map { Array($0.utf8) }, contentType: "application/json")
+    }
+
+    /// A multipart/form-data request: `payload_json` plus `files[n]` parts.
+    func multipart(
+        _ path: String, payload: String, files: [(name: String, filename: String, type: String, bytes: [UInt8])]
+    ) async throws -> Reply {
+        let boundary = "skald-test-boundary-7f3a"
+        var body: [UInt8] = []
+        func add(_ text: String) { body += Array(text.utf8) }
+        add("--\(boundary)\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n")
+        add("Content-Type: application/json\r\n\r\n\(payload)\r\n")
+        for file in files {
+            add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n")
+            add("Content-Type: \(file.type)\r\n\r\n")
+            body += file.bytes
+            add("\r\n")
+        }
+        add("--\(boundary)--\r\n")
+        return try await send(.POST, path, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
+    func send(
+        _ method: HTTPMethod, _ path: String, api: Bool = true, body: [UInt8]?, contentType: String
+    ) async throws -> Reply {
         let url = path.hasPrefix("http") ? path : (api ? sim.apiBase : sim.baseURL) + path
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "User-Agent", value: "DiscordBot (https://skald.test, 1.0)")
         if let token { request.headers.add(name: "Authorization", value: "Bot \(token)") }
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: json))
+        if let body {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 64 * 1024 * 1024)
@@ -39,6 +65,21 @@ struct SimHTTP {
 }
 
 func ids(_ reply: SimHTTP.Reply) -> [UInt64] { reply.array.compactMap { ($0["id"] as? String).flatMap(UInt64.init) } }
+
+/// A snowflake field of a JSON object.
+func snowflake(_ object: [String: Any], _ key: String) -> UInt64? { (object[key] as? String).flatMap(UInt64.init) }
+
+/// Unix milliseconds of a snowflake.
+func snowflakeMilliseconds(_ id: UInt64) -> UInt64 { (id >> 22) + 1_420_070_400_000 }
+
+/// Unix milliseconds of a Discord timestamp string.
+func timestampMilliseconds(_ text: Any?) -> UInt64? {
+    guard let text = text as? String, let date = DiscordTimestamp.parse(text) else { return nil }
+    return UInt64((date.timeIntervalSince1970 * 1000).rounded())
+}
+
+/// Unix milliseconds now.
+func nowMilliseconds() -> UInt64 { UInt64(Date().timeIntervalSince1970 * 1000) }
 
 func makeConfig(_ edit: (inout SimulatorConfiguration) -> Void = { _ in }) -> SimulatorConfiguration {
     var config = SimulatorConfiguration()

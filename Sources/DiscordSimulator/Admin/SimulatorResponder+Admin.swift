@@ -121,7 +121,7 @@ extension SimulatorResponder {
             let type = ChannelType(rawValue: object["type"] as? Int ?? 11)
             resultId = await createThread(
                 parentId: channelId, name: object["name"] as? String ?? "new thread", type: type,
-                ownerId: world.humans[0].id, firstMessage: false)
+                ownerId: world.humans[0].id)
         default:
             return APIResponse.error(.badRequest, code: 0, message: "unknown op \(op)")
         }

@@ -53,7 +53,17 @@ enum APIResponse {
     static func unknownMember() -> Response { error(.notFound, code: 10007, message: "Unknown Member") }
     static func unknownMessage() -> Response { error(.notFound, code: 10008, message: "Unknown Message") }
     static func unknownWebhook() -> Response { error(.notFound, code: 10015, message: "Unknown Webhook") }
-    static func unknownEmoji() -> Response { error(.badRequest, code: 10014, message: "Unknown Emoji") }
+    /// 10014: 400 on the reaction routes (a badly encoded emoji), 404 on `GET /guilds/{g}/emojis/{e}`.
+    static func unknownEmoji(_ status: HTTPResponse.Status = .badRequest) -> Response {
+        error(status, code: 10014, message: "Unknown Emoji")
+    }
+    static func unknownSticker() -> Response { error(.notFound, code: 10060, message: "Unknown Sticker") }
+    static func unknownEvent() -> Response {
+        error(.notFound, code: 10070, message: "Unknown Guild Scheduled Event")
+    }
+    static func invalidChannelType() -> Response {
+        error(.badRequest, code: 50024, message: "Cannot execute action on this channel type")
+    }
     static func missingAccess() -> Response { error(.forbidden, code: 50001, message: "Missing Access") }
     static func missingPermissions() -> Response { error(.forbidden, code: 50013, message: "Missing Permissions") }
     static func unauthorized() -> Response { error(.unauthorized, code: 0, message: "401: Unauthorized") }

@@ -53,6 +53,18 @@ struct SimulatorResponder: HTTPResponder {
         if path.hasPrefix("/__sim/") { return try await admin(request) }
         if path.hasPrefix("/cdn/") || path.hasPrefix("/media/") { return await cdn(request) }
         guard path.hasPrefix("/api/") else { return APIResponse.notFoundRoute() }
+        var response = try await api(request, path: path)
+        // Every API answer of real Discord passes Google's front end and carries `Via: 1.1 google` (429s
+        // included: discord.py takes a 429 without it for a Cloudflare ban). The Cloudflare answers (ban pages,
+        // injected 502s and resets) never reach Google, so they go without.
+        if response.headers[.contentType] == "application/json" || response.status == .noContent {
+            response.headers[.via] = "1.1 google"
+        }
+        return response
+    }
+
+    /// An `/api/...` request: version, routing, admission, then the route handler.
+    func api(_ request: Request, path: String) async throws -> Response {
         var segments = path.split(separator: "/", omittingEmptySubsequences: true).dropFirst()
         guard let version = segments.first else { return APIResponse.notFoundRoute() }
         guard version == "v10" || version == "v9" else {
@@ -124,13 +136,18 @@ struct SimulatorResponder: HTTPResponder {
         switch api.route {
         case .currentUser: return Outcome(response: currentUser(api))
         case .currentUserGuilds: return currentUserGuilds(api)
+        case .currentApplication: return Outcome(response: currentApplication(api))
         case .gatewayBot, .gateway: return Outcome(response: gateway(api))
         case .guild: return Outcome(response: await guild(api))
         case .guildChannels: return Outcome(response: await guildChannels(api))
         case .guildRoles: return Outcome(response: await guildRoles(api))
         case .guildEmojis: return Outcome(response: guildEmojis(api))
+        case .guildEmoji: return Outcome(response: guildEmoji(api))
         case .guildStickers: return Outcome(response: guildStickers(api))
+        case .guildSticker: return Outcome(response: guildSticker(api))
         case .guildEvents: return Outcome(response: guildEvents(api))
+        case .guildEvent: return Outcome(response: guildEvent(api))
+        case .guildEventUsers: return guildEventUsers(api)
         case .guildMembers: return guildMembers(api)
         case .guildMember: return Outcome(response: guildMember(api))
         case .activeThreads: return Outcome(response: await activeThreads(api))
@@ -141,6 +158,7 @@ struct SimulatorResponder: HTTPResponder {
         case .reactionUsers: return await reactionUsers(api)
         case .publicArchivedThreads, .privateArchivedThreads, .joinedPrivateArchivedThreads:
             return await archivedThreads(api)
+        case .threadMembers: return await threadMembers(api)
         case .createMessage: return Outcome(response: try await createMessage(api))
         case .deleteMessage: return Outcome(response: await deleteMessage(api))
         case .channelWebhooks: return Outcome(response: await channelWebhooks(api))

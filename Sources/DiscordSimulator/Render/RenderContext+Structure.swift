@@ -6,8 +6,7 @@ extension RenderContext {
         w.beginObject()
         w.key("id"); w.id(channel.id)
         w.key("type"); w.int(channel.type.rawValue)
-        let lastId = overlay.appended.last?.id ?? (channel.timeline.count > 0 ? channel.timeline.endId : nil)
-        w.key("last_message_id"); w.id(lastId)
+        w.key("last_message_id"); w.id(lastMessageId(channel, overlay: overlay))
         w.key("flags"); w.int(0)
         w.key("guild_id"); w.id(channel.guildId)
         w.key("name"); w.string(channel.name)
@@ -20,7 +19,8 @@ extension RenderContext {
             w.key("owner_id"); w.id(thread.ownerId)
             let count = channel.timeline.count + overlay.appended.count
             w.key("message_count"); w.int(max(0, count - 1 - overlay.deleted.count))
-            w.key("member_count"); w.int(min(50, 2 + Int(channel.id % 7) + thread.joinedBots.count))
+            // Discord stops counting at 50.
+            w.key("member_count"); w.int(min(50, world.threadMembers(channel).count))
             w.key("total_message_sent"); w.int(max(0, count - 1))
             w.key("thread_metadata")
             w.beginObject()
@@ -91,12 +91,33 @@ extension RenderContext {
         w.endObject()
     }
 
-    func writeThreadMember(_ channel: SimChannel, userId: UInt64, into w: inout JSONWriter) {
+    /// A thread member; `joinMilliseconds` defaults to a bot's join time, `member` adds the guild member.
+    /// `last_message_id`: the newest message ever posted, deleted or not (Discord does not roll it back on a
+    /// delete); for forum and media channels the newest thread (post), per the docs' Channel object.
+    func lastMessageId(_ channel: SimChannel, overlay: ChannelOverlay) -> UInt64? {
+        if channel.type == .guildForum || channel.type == .guildMedia {
+            let generated = world.guilds[channel.guildIndex].threadIds.filter {
+                world.channels[$0]?.parentId == channel.id
+            }.max()
+            let newest = max(generated ?? 0, overlay.lastThreadId ?? 0)
+            return newest == 0 ? nil : newest
+        }
+        return overlay.appended.last?.id ?? (channel.timeline.count > 0 ? channel.timeline.endId : nil)
+    }
+
+    func writeThreadMember(
+        _ channel: SimChannel, userId: UInt64, joinMilliseconds: UInt64? = nil, member: SimGuild? = nil,
+        into w: inout JSONWriter
+    ) {
         w.beginObject()
         w.key("id"); w.id(channel.id)
         w.key("user_id"); w.id(userId)
-        w.key("join_timestamp"); w.timestamp((channel.thread?.createMilliseconds ?? 0) + 5_000)
-        w.key("flags"); w.int(1)
+        w.key("join_timestamp"); w.timestamp(joinMilliseconds ?? (channel.thread?.createMilliseconds ?? 0) + 5_000)
+        // Bots joined themselves (flags 1, notifications for all messages); others keep the default.
+        w.key("flags"); w.int(world.usersById[userId]?.isBot == true ? 1 : 0)
+        if let member, let user = world.usersById[userId] {
+            w.key("member"); writeMember(user, guild: member, into: &w)
+        }
         w.endObject()
     }
 
@@ -178,7 +199,7 @@ extension RenderContext {
         w.key("guild_scheduled_event_exceptions"); w.beginArray(); w.endArray()
         w.key("image"); w.null()
         w.key("creator"); writeUser(world.humans[event.creatorIndex], into: &w)
-        if withUserCount { w.key("user_count"); w.int(event.userCount) }
+        if withUserCount { w.key("user_count"); w.int(world.eventUsers(event).count) }
         w.endObject()
     }
 

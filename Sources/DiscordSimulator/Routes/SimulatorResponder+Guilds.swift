@@ -52,6 +52,30 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
+    /// `GET /guilds/{g}/emojis/{e}`: 404 10014 for an emoji of no (or another) guild.
+    func guildEmoji(_ api: APIRequest) -> Response {
+        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        guard api.ids.count > 1, let emoji = world.guilds[index].emojis.first(where: { $0.id == api.ids[1] }) else {
+            return APIResponse.unknownEmoji(.notFound)
+        }
+        var w = JSONWriter(capacity: 1024)
+        renderContext(api).writeEmoji(emoji, includeUser: canSeeExpressionCreators(api, guildIndex: index), into: &w)
+        return APIResponse.json(w)
+    }
+
+    /// `GET /guilds/{g}/stickers/{s}`: 404 10060 for a sticker of no (or another) guild.
+    func guildSticker(_ api: APIRequest) -> Response {
+        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        let guild = world.guilds[index]
+        guard api.ids.count > 1, let sticker = guild.stickers.first(where: { $0.id == api.ids[1] }) else {
+            return APIResponse.unknownSticker()
+        }
+        var w = JSONWriter(capacity: 1024)
+        renderContext(api).writeSticker(
+            sticker, guild: guild, includeUser: canSeeExpressionCreators(api, guildIndex: index), into: &w)
+        return APIResponse.json(w)
+    }
+
     func guildStickers(_ api: APIRequest) -> Response {
         guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
         let includeUser = canSeeExpressionCreators(api, guildIndex: index)

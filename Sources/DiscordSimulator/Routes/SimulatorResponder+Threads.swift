@@ -71,4 +71,43 @@ extension SimulatorResponder {
         let key = "\(api.route.rawValue)|\(view.channel.id)|" + (beforeText.map { "before=\($0)" } ?? "latest")
         return Outcome(response: APIResponse.json(w), pageKey: key)
     }
+
+    /// `GET /channels/{thread}/thread-members?with_member&after&limit(1-100, def 100)`: the joined members,
+    /// ascending by user id. In v10 only `with_member=true` pages (`after`, `limit`); without it every member comes
+    /// back (docs change log 2023-01-09). Like the member list it needs the GUILD_MEMBERS intent: 403 50001 [obs].
+    func threadMembers(_ api: APIRequest) async -> Outcome {
+        let view: ChannelView
+        switch await viewableChannel(api) {
+        case .success(let value): view = value
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        // Not a thread: Discord refuses the action for the channel type [obs].
+        guard view.channel.isThread else { return Outcome(response: APIResponse.invalidChannelType()) }
+        guard configuration.guildMembersIntent else { return Outcome(response: APIResponse.missingAccess()) }
+        let limit: Int
+        switch limitParameter(api, default: 100, range: 1...100) {
+        case .success(let value): limit = value
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        let after: UInt64
+        switch snowflakeParameter(api, "after") {
+        case .success(let value): after = value ?? 0
+        case .failure(let error): return Outcome(response: error.response)
+        }
+        let withMember = api.query.bool("with_member")
+        var members = world.threadMembers(view.channel)
+        if withMember { members = Array(members.filter { $0.userId > after }.prefix(limit)) }
+        let guild = world.guilds[view.channel.guildIndex]
+        let context = renderContext(api)
+        var w = JSONWriter(capacity: (withMember ? 1000 : 150) * members.count + 2)
+        w.beginArray()
+        for member in members {
+            context.writeThreadMember(
+                view.channel, userId: member.userId, joinMilliseconds: member.joinMilliseconds,
+                member: withMember ? guild : nil, into: &w)
+        }
+        w.endArray()
+        let key = "\(api.route.rawValue)|\(view.channel.id)|" + (withMember ? "after=\(after)" : "all")
+        return Outcome(response: APIResponse.json(w), pageKey: key)
+    }
 }

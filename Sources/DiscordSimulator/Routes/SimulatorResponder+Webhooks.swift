@@ -76,6 +76,7 @@ extension SimulatorResponder {
         case .failure(let error): return error.response
         }
         var targetId = webhook.channelId
+        var forcedId: UInt64?
         guard let parent = await state.view(webhook.channelId) else { return APIResponse.unknownChannel() }
         if let threadText = api.query["thread_id"] {
             guard let threadId = UInt64(threadText), let thread = await state.channel(threadId),
@@ -87,7 +88,9 @@ extension SimulatorResponder {
                 return APIResponse.error(.badRequest, code: 220001, message: "Webhooks posted to forum channels must have a thread_name or thread_id")
             }
             targetId = await createThread(
-                parentId: parent.channel.id, name: threadName, type: .publicThread, ownerId: webhook.id, firstMessage: true)
+                parentId: parent.channel.id, name: threadName, type: .publicThread, ownerId: webhook.id)
+            // A forum post's first message shares the thread's id.
+            forcedId = targetId
         }
         guard let view = await state.view(targetId) else { return APIResponse.unknownChannel() }
         let built: (SimMessage, [Int: [UInt8]])
@@ -99,12 +102,10 @@ extension SimulatorResponder {
         template.webhookId = webhook.id
         template.authorName = (payload["username"] as? String) ?? webhook.name
         let finalTemplate = template
-        let firstIsThreadId = view.channel.timeline.firstId == targetId && view.totalCount == 0
         guard let (message, _) = await state.appendMessage(
             channelId: targetId, nonce: nil, enforceNonce: false, authorId: webhook.id,
-            make: { _ in finalTemplate }, uploads: built.1)
+            make: { _ in finalTemplate }, uploads: built.1, id: forcedId)
         else { return APIResponse.unknownChannel() }
-        _ = firstIsThreadId
         guard api.query.bool("wait") else { return APIResponse.noContent() }
         guard let fresh = await state.view(targetId) else { return APIResponse.unknownChannel() }
         var w = JSONWriter(capacity: 2048)
@@ -113,9 +114,7 @@ extension SimulatorResponder {
     }
 
     /// Creates a thread (forum post or standalone) and returns its id.
-    func createThread(parentId: UInt64, name: String, type: ChannelType, ownerId: UInt64, firstMessage: Bool) async
-        -> UInt64
-    {
+    func createThread(parentId: UInt64, name: String, type: ChannelType, ownerId: UInt64) async -> UInt64 {
         guard let parent = await state.channel(parentId) else { return 0 }
         let id = await state.newId(above: (await state.view(parentId))?.lastMessageId ?? 0)
         let ms = (id >> 22) + Snowflake<AnyTag>.discordEpochMilliseconds

@@ -127,6 +127,9 @@ extension SimulatorResponder {
         case .success(let value): view = value
         case .failure(let error): return error.response
         }
+        guard view.channel.type.holdsMessages else {
+            return APIResponse.error(.badRequest, code: 50008, message: "Cannot send messages in a non-text channel")
+        }
         let permissions = permissions(of: api.botId, in: view)
         guard permissions.contains(.sendMessages) else { return APIResponse.missingPermissions() }
         let payload: [String: Any]

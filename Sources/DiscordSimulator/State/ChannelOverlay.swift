@@ -11,6 +11,8 @@ struct ChannelOverlay: Sendable {
     var deleted: Set<UInt64> = []
     /// Replaced overwrites (after `PUT /channels/{c}/permissions/{id}`).
     var overwrites: [PermissionOverwrite]?
+    /// The newest thread created under this channel at runtime (a forum's `last_message_id`).
+    var lastThreadId: UInt64?
 
     /// An edit's result.
     struct MessageEdit: Sendable, Hashable {

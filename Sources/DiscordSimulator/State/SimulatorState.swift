@@ -66,9 +66,10 @@ actor SimulatorState {
     // MARK: Messages
 
     /// Appends a message built by `make` with a fresh id; honours `nonce` idempotency when `enforceNonce`.
+    /// `id` forces the message id (a forum post's first message shares the thread's id).
     func appendMessage(
         channelId: UInt64, nonce: String?, enforceNonce: Bool, authorId: UInt64,
-        make: @Sendable (UInt64) -> SimMessage, uploads newUploads: [Int: [UInt8]] = [:]
+        make: @Sendable (UInt64) -> SimMessage, uploads newUploads: [Int: [UInt8]] = [:], id forcedId: UInt64? = nil
     ) -> (SimMessage, created: Bool)? {
         guard let view = view(channelId) else { return nil }
         if enforceNonce, let nonce, let existing = nonces["\(channelId)|\(authorId)|\(nonce)"],
@@ -77,7 +78,7 @@ actor SimulatorState {
             return (message, false)
         }
         let floor = view.lastMessageId ?? view.channel.timeline.endId
-        let id = newId(above: floor)
+        let id = forcedId.flatMap { $0 > (view.lastMessageId ?? 0) ? $0 : nil } ?? newId(above: floor)
         var message = make(id)
         message.id = id
         message.channelId = channelId
@@ -117,6 +118,10 @@ actor SimulatorState {
         createdChannels[channel.id] = channel
         if channel.isThread {
             createdThreadOrder[channel.guildIndex, default: []].append(channel.id)
+            if let parentId = channel.parentId {
+                let last = overlays[parentId]?.lastThreadId ?? 0
+                overlays[parentId, default: ChannelOverlay()].lastThreadId = max(last, channel.id)
+            }
         } else {
             createdChannelOrder[channel.guildIndex, default: []].append(channel.id)
         }
