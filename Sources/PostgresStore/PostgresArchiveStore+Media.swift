@@ -1,0 +1,56 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import PostgresNIO
+
+extension PostgresArchiveStore {
+    public func attachments(of message: Snowflake<Message>) async throws -> [StoredAttachment] {
+        try await read("read attachments of message \(message)") { connection in
+            try await connection.query(
+                """
+                SELECT \(unescaped: PostgresRecordRows.attachmentColumns) FROM attachment
+                WHERE message_id = \(message.pgID) ORDER BY id
+                """, logger: self.logger
+            ).collect().map(PostgresRecordRows.attachment)
+        }
+    }
+
+    public func attachmentsLackingDownload(after: Snowflake<Attachment>?, maxFailures: Int, limit: Int)
+        async throws -> [StoredAttachment]
+    {
+        try await read("list attachments to download") { connection in
+            try await connection.query(
+                """
+                SELECT \(unescaped: PostgresRecordRows.attachmentColumns) FROM attachment
+                WHERE sha256 IS NULL AND id > \(after?.pgID ?? -1) AND failed_attempts < \(Int64(maxFailures))
+                ORDER BY id LIMIT \(Int64(limit))
+                """, logger: self.logger
+            ).collect().map(PostgresRecordRows.attachment)
+        }
+    }
+
+    public func recordDownload(of attachment: Snowflake<Attachment>, sha256: String, localPath: String, at date: Date)
+        async throws
+    {
+        try await read("record the download of attachment \(attachment)") { connection in
+            try await connection.query(
+                """
+                UPDATE attachment SET sha256 = \(sha256), local_path = \(pgText(localPath)),
+                    downloaded_at = \(PGDate.text(date)), download_error = NULL
+                WHERE id = \(attachment.pgID)
+                """, logger: self.logger)
+        }
+    }
+
+    public func recordDownloadFailure(of attachment: Snowflake<Attachment>, reason: String, at date: Date)
+        async throws
+    {
+        try await read("record a failed download of attachment \(attachment)") { connection in
+            try await connection.query(
+                """
+                UPDATE attachment SET download_error = \(pgText(reason)), failed_attempts = failed_attempts + 1
+                WHERE id = \(attachment.pgID)
+                """, logger: self.logger)
+        }
+    }
+}

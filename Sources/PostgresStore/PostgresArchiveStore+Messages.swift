@@ -1,0 +1,57 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import PostgresNIO
+
+extension PostgresArchiveStore {
+    public func storeMessagePage(_ page: MessagePage) async throws -> MessagePageResult {
+        let nowText = PGDate.text(now())
+        return try await write("store a page of channel \(page.channelId)") { connection in
+            try await PostgresMessageWriter(connection: connection, logger: self.logger, nowText: nowText).store(page)
+        }
+    }
+
+    public func markMessagesDeleted(
+        _ ids: [Snowflake<Message>], in channel: Snowflake<DiscordModels.Channel>, at date: Date, checkpoint: ChannelCheckpoint?
+    ) async throws -> Int {
+        if let checkpoint, checkpoint.channelId != channel {
+            throw ArchiveStoreError.invalidPage(
+                "checkpoint of channel \(checkpoint.channelId) given with deletions in channel \(channel)")
+        }
+        let nowText = PGDate.text(now())
+        return try await write("mark messages of channel \(channel) deleted") { connection in
+            var count = 0
+            if !ids.isEmpty {
+                count = try await connection.query(
+                    """
+                    UPDATE message SET deleted_at = \(PGDate.text(date))
+                    WHERE id = ANY(\(ids.map(\.pgID))::bigint[]) AND channel_id = \(channel.pgID)
+                        AND deleted_at IS NULL
+                    RETURNING id
+                    """, logger: self.logger
+                ).collect().count
+            }
+            if let checkpoint {
+                try await PostgresCheckpointWriter.save(
+                    checkpoint, connection: connection, logger: self.logger, nowText: nowText)
+            }
+            return count
+        }
+    }
+
+    public func storeReactionUsers(
+        _ users: [Decoded<User>], message: Snowflake<Message>, emojiKey: String, burst: Bool, observedAt: Date
+    ) async throws {
+        try await write("store reaction users of message \(message)") { connection in
+            try await PostgresUserWriter(connection: connection, logger: self.logger).upsert(users, at: observedAt)
+            guard !users.isEmpty else { return }
+            try await connection.query(
+                """
+                INSERT INTO reaction_user (message_id, emoji_key, burst, user_id)
+                SELECT \(message.pgID), \(pgText(emojiKey)), \(burst), user_id
+                FROM unnest(\(users.map(\.value.id.pgID))::bigint[]) AS t(user_id)
+                ON CONFLICT DO NOTHING
+                """, logger: self.logger)
+        }
+    }
+}

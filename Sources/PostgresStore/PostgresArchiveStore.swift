@@ -1,0 +1,228 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL archive backend, through PostgresNIO's pooled ``PostgresClient``: the same schema, migration
+/// identifiers and semantics as the SQLite backend (one transaction per page and its checkpoint, revisions,
+/// tombstones, history, exact JSON), with multi-row writes (`unnest` arrays) so a page costs a handful of round
+/// trips, and several processes may share one database (see ``PostgresChannelLeases``).
+///
+/// ```swift
+/// var configuration = PostgresArchiveStore.Configuration(host: "127.0.0.1", port: 5432, username: "skald",
+///                                                        password: "…", database: "archive")
+/// configuration.poolSize = 8
+/// let store = try await PostgresArchiveStore.connect(configuration)   // migrates
+/// try await store.storeMessagePage(page)
+/// await store.shutdown()
+/// ```
+public final class PostgresArchiveStore: ArchiveStore {
+    /// Settings of a PostgreSQL store.
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        public var username: String
+        public var password: String?
+        public var database: String
+        /// The schema the archive's tables live in (created if missing); `nil` uses the server's search path
+        /// (`public`). Tests give each store its own schema.
+        public var schema: String?
+        /// The most connections the pool opens (each page write holds one for its transaction).
+        public var poolSize: Int = 8
+        /// Whether to use TLS (`sslmode=require`), try it (`prefer`) or not (`disable`, the default).
+        public var tls: TLSMode = .disable
+        /// How long to wait for a connection to the server.
+        public var connectTimeout: Duration = .seconds(10)
+        /// The clock for the times the store records on its own (first seen, updated, history).
+        public var now: @Sendable () -> Date = { Date() }
+
+        /// TLS modes, as libpq's `sslmode` names them.
+        public enum TLSMode: String, Sendable {
+            case disable
+            case prefer
+            case require
+        }
+
+        /// Settings for a server; the rest default.
+        public init(host: String, port: Int = 5432, username: String, password: String?, database: String) {
+            self.host = host
+            self.port = port
+            self.username = username
+            self.password = password
+            self.database = database
+        }
+    }
+
+    let client: PostgresClient
+    let now: @Sendable () -> Date
+    let logger: Logger
+    /// The schema, if one was chosen.
+    public let schema: String?
+    /// Runs the client's connection pool until ``shutdown()``.
+    private let runner: Task<Void, Never>
+    /// Creates the schema and applies the migrations once; every operation waits for it.
+    private let ready: Task<Void, any Error>
+
+    /// Starts a store: the connection pool runs and the schema is migrated in the background; the first operation
+    /// waits for both (and throws if the server cannot be reached or the schema is too new). Prefer
+    /// ``connect(_:logger:)``, which reports such failures at once.
+    public init(configuration: Configuration, logger: Logger = Logger(label: "skald.postgres")) {
+        var config = PostgresClient.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.username,
+            password: configuration.password, database: configuration.database,
+            tls: Self.tls(configuration.tls))
+        config.options.maximumConnections = max(1, configuration.poolSize)
+        config.options.connectTimeout = configuration.connectTimeout
+        if let schema = configuration.schema {
+            config.options.additionalStartupParameters = [("search_path", Self.quoteIdentifier(schema))]
+        }
+        let client = PostgresClient(configuration: config, backgroundLogger: logger)
+        self.client = client
+        self.now = configuration.now
+        self.logger = logger
+        self.schema = configuration.schema
+        // An unstructured task by necessity: the store is created synchronously and must outlive its creator's
+        // scope; `shutdown()` cancels it, which closes every connection.
+        self.runner = Task { await client.run() }
+        let schema = configuration.schema
+        self.ready = Task {
+            try await PostgresMigrator.migrate(client: client, schema: schema, logger: logger)
+        }
+    }
+
+    /// Connects, creates the schema if needed and migrates it.
+    /// - Throws: ``ArchiveStoreError/database(_:underlying:)`` when the server cannot be reached,
+    ///   ``ArchiveStoreError/unsupportedSchema(_:)`` when a newer Skald wrote the database.
+    public static func connect(_ configuration: Configuration, logger: Logger = Logger(label: "skald.postgres"))
+        async throws -> PostgresArchiveStore
+    {
+        let store = PostgresArchiveStore(configuration: configuration, logger: logger)
+        do {
+            try await store.waitUntilReady()
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+        return store
+    }
+
+    /// Waits until the schema is migrated.
+    public func waitUntilReady() async throws {
+        do {
+            try await ready.value
+        } catch let error as ArchiveStoreError {
+            throw error
+        } catch {
+            throw ArchiveStoreError.database("could not open the PostgreSQL archive", underlying: Self.unwrap(error))
+        }
+    }
+
+    /// Closes every connection. The store cannot be used afterwards.
+    public func shutdown() async {
+        ready.cancel()
+        _ = await ready.result
+        runner.cancel()
+        await runner.value
+    }
+
+    /// The migration identifiers applied to the database, in order.
+    public func appliedMigrations() async throws -> [String] {
+        try await read("list migrations") { connection in
+            try await connection.query(
+                "SELECT identifier FROM skald_migrations ORDER BY seq", logger: self.logger
+            ).collect().map { try $0.decode(String.self) }
+        }
+    }
+
+    /// Drops the store's schema and everything in it (tests and maintenance only).
+    public func dropSchema() async throws {
+        guard let schema else { return }
+        try await client.query(
+            PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(Self.quoteIdentifier(schema)) CASCADE"), logger: logger)
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in one transaction, mapping database failures to ``ArchiveStoreError``.
+    @discardableResult
+    func write<T: Sendable>(
+        _ what: @autoclosure () -> String, _ body: (PostgresConnection) async throws -> sending T
+    ) async throws -> sending T {
+        try await waitUntilReady()
+        do {
+            return try await client.withTransaction(logger: logger, body)
+        } catch {
+            let cause = Self.unwrap(error)
+            if let storeError = cause as? ArchiveStoreError { throw storeError }
+            throw ArchiveStoreError.database("could not \(what())", underlying: cause)
+        }
+    }
+
+    /// Runs `body` on one pooled connection (reads, and writes of one statement).
+    @discardableResult
+    func read<T: Sendable>(
+        _ what: @autoclosure () -> String, _ body: (PostgresConnection) async throws -> sending T
+    ) async throws -> sending T {
+        try await waitUntilReady()
+        do {
+            return try await client.withConnection(body)
+        } catch {
+            let cause = Self.unwrap(error)
+            if let storeError = cause as? ArchiveStoreError { throw storeError }
+            throw ArchiveStoreError.database("could not \(what())", underlying: cause)
+        }
+    }
+
+    /// The error a transaction wrapper carries inside.
+    static func unwrap(_ error: any Error) -> any Error & Sendable {
+        if let transaction = error as? PostgresTransactionError {
+            if let cause = transaction.closureError ?? transaction.beginError ?? transaction.commitError {
+                return unwrap(cause)
+            }
+        }
+        return error
+    }
+
+    static func tls(_ mode: Configuration.TLSMode) -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+
+    /// A SQL identifier, double-quoted.
+    static func quoteIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension PostgresArchiveStore.Configuration {
+    /// Settings from a URL: `postgres://user:password@host:port/database` (also `postgresql://` and
+    /// `postgresql+asyncpg://`), with optional query parameters `sslmode` (disable, prefer, require), `pool_size`
+    /// and `schema`.
+    /// - Returns: `nil` when the text is not such a URL.
+    public init?(url text: String) {
+        var normalized = text.trimmingCharacters(in: .whitespaces)
+        for scheme in ["postgresql+asyncpg://", "postgresql://"] where normalized.hasPrefix(scheme) {
+            normalized = "postgres://" + normalized.dropFirst(scheme.count)
+        }
+        guard normalized.hasPrefix("postgres://"), let components = URLComponents(string: normalized),
+            let host = components.host, !host.isEmpty
+        else { return nil }
+        let database = String(components.path.drop { $0 == "/" })
+        guard !database.isEmpty else { return nil }
+        self.init(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: database)
+        for item in components.queryItems ?? [] {
+            switch item.name {
+            case "sslmode": tls = item.value.flatMap(TLSMode.init(rawValue:)) ?? tls
+            case "pool_size": poolSize = item.value.flatMap(Int.init) ?? poolSize
+            case "schema": schema = item.value
+            default: break
+            }
+        }
+    }
+}

@@ -1,0 +1,297 @@
+/// The archive schema for PostgreSQL, registered under the same identifiers as the SQLite backend's
+/// `ArchiveMigrations` and with the same tables, columns and meaning. A shipped migration is never edited: change
+/// the schema with a new one. Applied identifiers are recorded in `skald_migrations`.
+///
+/// Conventions (identical to SQLite, so both backends hold and return the same values):
+/// - snowflakes are `bigint` (the bit pattern of the unsigned id);
+/// - instants the store records are `text` in Discord's format (`2026-11-22T10:00:00.000000+00:00`), sortable;
+/// - every archived object keeps the JSON Discord sent in a `json` column of type **`json`**, which PostgreSQL
+///   stores as the exact text it was given (key order, whitespace, number spelling, duplicate keys all kept)
+///   after checking that it is JSON, and which its JSON operators query (`json->>'content'`; cast to `jsonb`
+///   for containment). `jsonb` is deliberately not the storage type: it re-orders keys and normalises the text,
+///   so the archive would stop being lossless and exports would differ from SQLite's byte for byte.
+enum PostgresMigrations {
+    /// One migration: its identifier and its statements, run in one transaction.
+    struct Migration: Sendable {
+        var identifier: String
+        var statements: [String]
+    }
+
+    /// Columns every guild-structure table shares.
+    private static let objectTail = """
+        json json NOT NULL,
+            first_seen_at text NOT NULL,
+            changed_at text NOT NULL,
+            updated_at text NOT NULL,
+            deleted_at text
+        """
+
+    /// Every migration, in order.
+    static let all: [Migration] = [
+        Migration(
+            identifier: "v1-guild-structure",
+            statements: [
+                """
+                CREATE TABLE guild (
+                    id bigint PRIMARY KEY,
+                    name text,
+                    owner_id bigint,
+                    icon text,
+                    \(objectTail)
+                )
+                """,
+                """
+                CREATE TABLE channel (
+                    id bigint PRIMARY KEY,
+                    guild_id bigint,
+                    parent_id bigint,
+                    type integer NOT NULL,
+                    name text,
+                    position integer,
+                    is_thread boolean NOT NULL,
+                    thread_archived boolean,
+                    thread_locked boolean,
+                    thread_archive_timestamp text,
+                    \(objectTail)
+                )
+                """,
+                "CREATE INDEX channel_guild ON channel (guild_id, id)",
+                "CREATE INDEX channel_parent ON channel (parent_id)",
+                """
+                CREATE TABLE role (
+                    id bigint PRIMARY KEY,
+                    guild_id bigint NOT NULL,
+                    name text NOT NULL,
+                    position integer,
+                    permissions text,
+                    color integer,
+                    \(objectTail)
+                )
+                """,
+                "CREATE INDEX role_guild ON role (guild_id, id)",
+                """
+                CREATE TABLE emoji (
+                    id bigint PRIMARY KEY,
+                    guild_id bigint NOT NULL,
+                    name text,
+                    animated boolean,
+                    \(objectTail)
+                )
+                """,
+                "CREATE INDEX emoji_guild ON emoji (guild_id, id)",
+                """
+                CREATE TABLE sticker (
+                    id bigint PRIMARY KEY,
+                    guild_id bigint NOT NULL,
+                    name text NOT NULL,
+                    format_type integer,
+                    \(objectTail)
+                )
+                """,
+                "CREATE INDEX sticker_guild ON sticker (guild_id, id)",
+                """
+                CREATE TABLE scheduled_event (
+                    id bigint PRIMARY KEY,
+                    guild_id bigint NOT NULL,
+                    channel_id bigint,
+                    name text NOT NULL,
+                    status integer,
+                    scheduled_start_time text,
+                    \(objectTail)
+                )
+                """,
+                "CREATE INDEX scheduled_event_guild ON scheduled_event (guild_id, id)",
+                """
+                CREATE TABLE object_history (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    kind text NOT NULL,
+                    object_id bigint NOT NULL,
+                    json json NOT NULL,
+                    valid_from text NOT NULL,
+                    replaced_at text NOT NULL
+                )
+                """,
+                "CREATE INDEX object_history_object ON object_history (kind, object_id, id)",
+            ]),
+        Migration(
+            identifier: "v1-users",
+            statements: [
+                """
+                CREATE TABLE discord_user (
+                    id bigint PRIMARY KEY,
+                    username text NOT NULL,
+                    global_name text,
+                    discriminator text,
+                    avatar text,
+                    bot boolean,
+                    json json NOT NULL,
+                    seen_at bigint NOT NULL,
+                    first_seen_at text NOT NULL,
+                    updated_at text NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE member (
+                    guild_id bigint NOT NULL,
+                    user_id bigint NOT NULL,
+                    nick text,
+                    joined_at text,
+                    json json NOT NULL,
+                    first_seen_at text NOT NULL,
+                    updated_at text NOT NULL,
+                    PRIMARY KEY (guild_id, user_id)
+                )
+                """,
+            ]),
+        Migration(
+            identifier: "v1-messages",
+            statements: [
+                """
+                CREATE TABLE message (
+                    id bigint PRIMARY KEY,
+                    channel_id bigint NOT NULL,
+                    guild_id bigint,
+                    author_id bigint,
+                    timestamp text NOT NULL,
+                    edited_timestamp text,
+                    type integer NOT NULL,
+                    flags bigint NOT NULL DEFAULT 0,
+                    content text NOT NULL,
+                    pinned boolean NOT NULL DEFAULT false,
+                    reference_message_id bigint,
+                    reference_channel_id bigint,
+                    reference_guild_id bigint,
+                    json json NOT NULL,
+                    archived_at text NOT NULL,
+                    updated_at text NOT NULL,
+                    deleted_at text,
+                    revision_count integer NOT NULL DEFAULT 0
+                )
+                """,
+                "CREATE INDEX message_channel ON message (channel_id, id)",
+                "CREATE INDEX message_author ON message (author_id)",
+                "CREATE INDEX message_edited ON message (id) WHERE edited_timestamp IS NOT NULL",
+                "CREATE INDEX message_deleted ON message (channel_id, id) WHERE deleted_at IS NOT NULL",
+                """
+                CREATE TABLE message_revision (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    message_id bigint NOT NULL REFERENCES message (id),
+                    edited_timestamp text,
+                    content text NOT NULL,
+                    json json NOT NULL,
+                    recorded_at text NOT NULL
+                )
+                """,
+                "CREATE INDEX message_revision_message ON message_revision (message_id, id)",
+                """
+                CREATE TABLE attachment (
+                    id bigint PRIMARY KEY,
+                    message_id bigint NOT NULL REFERENCES message (id),
+                    channel_id bigint NOT NULL,
+                    filename text NOT NULL,
+                    size bigint NOT NULL,
+                    content_type text,
+                    url text NOT NULL,
+                    proxy_url text NOT NULL,
+                    sha256 text,
+                    local_path text,
+                    downloaded_at text,
+                    download_error text,
+                    failed_attempts integer NOT NULL DEFAULT 0
+                )
+                """,
+                "CREATE INDEX attachment_message ON attachment (message_id)",
+                "CREATE INDEX attachment_pending ON attachment (id) WHERE sha256 IS NULL",
+                """
+                CREATE TABLE reaction (
+                    message_id bigint NOT NULL REFERENCES message (id),
+                    emoji_key text NOT NULL,
+                    emoji_id bigint,
+                    emoji_name text,
+                    count integer NOT NULL,
+                    normal_count integer,
+                    burst_count integer,
+                    PRIMARY KEY (message_id, emoji_key)
+                )
+                """,
+                """
+                CREATE TABLE reaction_user (
+                    message_id bigint NOT NULL REFERENCES message (id),
+                    emoji_key text NOT NULL,
+                    burst boolean NOT NULL,
+                    user_id bigint NOT NULL,
+                    PRIMARY KEY (message_id, emoji_key, burst, user_id)
+                )
+                """,
+            ]),
+        // Full-text search over the current content: a generated tsvector (the `simple` configuration: lower-cased
+        // words, no stemming, no stop words, like SQLite's unicode61 tokenizer) with a GIN index. Being generated,
+        // it follows every insert and update of `content` without triggers.
+        Migration(
+            identifier: "v1-message-search",
+            statements: [
+                """
+                ALTER TABLE message ADD COLUMN search tsvector
+                    GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, content)) STORED
+                """,
+                "CREATE INDEX message_search ON message USING gin (search)",
+            ]),
+        Migration(
+            identifier: "v1-checkpoints",
+            statements: [
+                """
+                CREATE TABLE channel_checkpoint (
+                    channel_id bigint PRIMARY KEY,
+                    guild_id bigint,
+                    backfill_complete boolean NOT NULL DEFAULT false,
+                    oldest_archived_id bigint,
+                    newest_archived_id bigint,
+                    backfill_cursor bigint,
+                    last_sync_at text,
+                    last_recheck_at text,
+                    recheck_cursor bigint,
+                    updated_at text NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE channel_segment (
+                    channel_id bigint NOT NULL,
+                    low bigint NOT NULL,
+                    high bigint NOT NULL,
+                    cursor bigint,
+                    done boolean NOT NULL DEFAULT false,
+                    updated_at text NOT NULL,
+                    PRIMARY KEY (channel_id, low)
+                )
+                """,
+            ]),
+        Migration(
+            identifier: "v1-runs",
+            statements: [
+                """
+                CREATE TABLE run (
+                    seq bigint GENERATED ALWAYS AS IDENTITY,
+                    id text PRIMARY KEY,
+                    command text NOT NULL,
+                    started_at text NOT NULL,
+                    finished_at text,
+                    status text NOT NULL,
+                    counts text NOT NULL DEFAULT '{}'
+                )
+                """,
+                "CREATE INDEX run_started ON run (started_at)",
+                """
+                CREATE TABLE run_issue (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    run_id text NOT NULL REFERENCES run (id),
+                    kind text NOT NULL,
+                    guild_id bigint,
+                    channel_id bigint,
+                    reason text NOT NULL,
+                    at text NOT NULL
+                )
+                """,
+                "CREATE INDEX run_issue_run ON run_issue (run_id, id)",
+            ]),
+    ]
+}

@@ -1,0 +1,44 @@
+import ArchiveStore
+import Logging
+import PostgresNIO
+
+/// Applies ``PostgresMigrations`` under an advisory lock, so several workers starting at once migrate once.
+enum PostgresMigrator {
+    /// An arbitrary constant naming Skald's migration lock (`pg_advisory_xact_lock`).
+    static let lockKey: Int64 = 0x736B_616C_645F_6D67
+
+    static func migrate(client: PostgresClient, schema: String?, logger: Logger) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            if let schema {
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(PostgresArchiveStore.quoteIdentifier(schema))"),
+                    logger: logger)
+            }
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS skald_migrations (
+                    seq bigint GENERATED ALWAYS AS IDENTITY,
+                    identifier text PRIMARY KEY,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """, logger: logger)
+            let applied = try await connection.query(
+                "SELECT identifier FROM skald_migrations ORDER BY seq", logger: logger
+            ).collect().map { try $0.decode(String.self) }
+            let known = PostgresMigrations.all.map(\.identifier)
+            if let unknown = applied.first(where: { !known.contains($0) }) {
+                throw ArchiveStoreError.unsupportedSchema(
+                    "the archive was written by a newer Skald (unknown migration \(unknown)); upgrade Skald to open it")
+            }
+            for migration in PostgresMigrations.all where !applied.contains(migration.identifier) {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO skald_migrations (identifier) VALUES (\(migration.identifier))", logger: logger)
+            }
+        }
+    }
+}

@@ -1,0 +1,350 @@
+import PostgresNIO
+
+// The statements of the hot path (a page of messages), prepared once per connection by PostgresNIO and executed
+// with whole columns bound as arrays, so a page of 100 messages is a fixed handful of round trips.
+
+/// A prepared statement that returns no rows.
+protocol PreparedWrite: PostgresPreparedStatement where Row == () {}
+
+extension PreparedWrite {
+    func decodeRow(_ row: PostgresRow) throws {}
+}
+
+/// The number at the end of a command tag (`UPDATE 3` → 3).
+func affectedRows(_ commandTag: String) -> Int {
+    Int(commandTag.split(separator: " ").last ?? "") ?? 0
+}
+
+/// The stored state of the page's messages that already exist, locked for the transaction.
+struct SelectStoredMessages: PostgresPreparedStatement {
+    static let sql = """
+        SELECT id, edited_timestamp, content, json::text, deleted_at IS NOT NULL
+        FROM message WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE
+        """
+    typealias Row = (Int64, String?, String, String, Bool)
+
+    var ids: [Int64]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(ids)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+/// The typed columns of messages, one array per column (row `i` of every array is one message).
+struct MessageColumns: Sendable {
+    var id: [Int64] = []
+    var guildId: [Int64?] = []
+    var authorId: [Int64?] = []
+    var timestamp: [String] = []
+    var editedTimestamp: [String?] = []
+    var type: [Int64] = []
+    var flags: [Int64] = []
+    var content: [String] = []
+    var pinned: [Bool] = []
+    var referenceMessageId: [Int64?] = []
+    var referenceChannelId: [Int64?] = []
+    var referenceGuildId: [Int64?] = []
+    var json: [String] = []
+    var revisions: [Int64] = []
+
+    var isEmpty: Bool { id.isEmpty }
+
+    func append(to bindings: inout PostgresBindings) {
+        bindings.append(id)
+        bindings.append(NullableArray(guildId))
+        bindings.append(NullableArray(authorId))
+        bindings.append(timestamp)
+        bindings.append(NullableArray(editedTimestamp))
+        bindings.append(type)
+        bindings.append(flags)
+        bindings.append(content)
+        bindings.append(pinned)
+        bindings.append(NullableArray(referenceMessageId))
+        bindings.append(NullableArray(referenceChannelId))
+        bindings.append(NullableArray(referenceGuildId))
+        bindings.append(json)
+        bindings.append(revisions)
+    }
+
+    /// The `unnest(…)` source of the 14 column arrays bound from `$1`.
+    static let unnest = """
+        unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
+            $8::text[], $9::boolean[], $10::bigint[], $11::bigint[], $12::bigint[], $13::text[], $14::bigint[])
+            AS t(id, guild_id, author_id, timestamp, edited_timestamp, type, flags, content, pinned,
+                reference_message_id, reference_channel_id, reference_guild_id, json, revisions)
+        """
+}
+
+/// Inserts new messages.
+struct InsertMessages: PreparedWrite {
+    static let sql = """
+        INSERT INTO message (id, channel_id, guild_id, author_id, timestamp, edited_timestamp, type, flags, content,
+            pinned, reference_message_id, reference_channel_id, reference_guild_id, json, archived_at, updated_at,
+            revision_count)
+        SELECT id, $15, guild_id, author_id, timestamp, edited_timestamp, type, flags, content, pinned,
+            reference_message_id, reference_channel_id, reference_guild_id, json::json, $16, $16, revisions
+        FROM \(MessageColumns.unnest)
+        """
+
+    var columns: MessageColumns
+    var channelId: Int64
+    var nowText: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 16)
+        columns.append(to: &bindings)
+        bindings.append(channelId)
+        bindings.append(nowText)
+        return bindings
+    }
+}
+
+/// Replaces the current version of stored messages (edits and refreshes), adding to their revision counts.
+struct UpdateMessages: PreparedWrite {
+    static let sql = """
+        UPDATE message AS m SET guild_id = COALESCE(t.guild_id, m.guild_id), author_id = t.author_id,
+            edited_timestamp = t.edited_timestamp, type = t.type, flags = t.flags, content = t.content,
+            pinned = t.pinned, reference_message_id = t.reference_message_id,
+            reference_channel_id = t.reference_channel_id, reference_guild_id = t.reference_guild_id,
+            timestamp = t.timestamp, json = t.json::json, updated_at = $15,
+            revision_count = m.revision_count + t.revisions
+        FROM \(MessageColumns.unnest)
+        WHERE m.id = t.id
+        """
+
+    var columns: MessageColumns
+    var nowText: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 15)
+        columns.append(to: &bindings)
+        bindings.append(nowText)
+        return bindings
+    }
+}
+
+/// Adds earlier versions of messages, in the given order.
+struct InsertRevisions: PreparedWrite {
+    static let sql = """
+        INSERT INTO message_revision (message_id, edited_timestamp, content, json, recorded_at)
+        SELECT message_id, edited_timestamp, content, json::json, $5
+        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY
+            AS t(message_id, edited_timestamp, content, json, position)
+        ORDER BY position
+        """
+
+    var messageId: [Int64] = []
+    var editedTimestamp: [String?] = []
+    var content: [String] = []
+    var json: [String] = []
+    var nowText: String = ""
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 5)
+        bindings.append(messageId)
+        bindings.append(NullableArray(editedTimestamp))
+        bindings.append(content)
+        bindings.append(json)
+        bindings.append(nowText)
+        return bindings
+    }
+}
+
+/// Upserts attachments as Discord describes them, never touching the media download state.
+struct UpsertAttachments: PreparedWrite {
+    static let sql = """
+        INSERT INTO attachment AS a (id, message_id, channel_id, filename, size, content_type, url, proxy_url)
+        SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::text[],
+            $7::text[], $8::text[])
+        ON CONFLICT (id) DO UPDATE SET filename = excluded.filename, size = excluded.size,
+            content_type = excluded.content_type, url = excluded.url, proxy_url = excluded.proxy_url
+        WHERE a.url IS DISTINCT FROM excluded.url OR a.proxy_url IS DISTINCT FROM excluded.proxy_url
+            OR a.filename IS DISTINCT FROM excluded.filename OR a.size IS DISTINCT FROM excluded.size
+            OR a.content_type IS DISTINCT FROM excluded.content_type
+        """
+
+    var id: [Int64] = []
+    var messageId: [Int64] = []
+    var channelId: [Int64] = []
+    var filename: [String] = []
+    var size: [Int64] = []
+    var contentType: [String?] = []
+    var url: [String] = []
+    var proxyURL: [String] = []
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 8)
+        bindings.append(id)
+        bindings.append(messageId)
+        bindings.append(channelId)
+        bindings.append(filename)
+        bindings.append(size)
+        bindings.append(NullableArray(contentType))
+        bindings.append(url)
+        bindings.append(proxyURL)
+        return bindings
+    }
+}
+
+/// Removes the reactions of messages whose reactions are about to be replaced.
+struct DeleteReactions: PreparedWrite {
+    static let sql = "DELETE FROM reaction WHERE message_id = ANY($1::bigint[])"
+
+    var messageIds: [Int64]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(messageIds)
+        return bindings
+    }
+}
+
+/// Upserts reaction rows.
+struct UpsertReactions: PreparedWrite {
+    static let sql = """
+        INSERT INTO reaction (message_id, emoji_key, emoji_id, emoji_name, count, normal_count, burst_count)
+        SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[],
+            $7::bigint[])
+        ON CONFLICT (message_id, emoji_key) DO UPDATE SET count = excluded.count,
+            normal_count = excluded.normal_count, burst_count = excluded.burst_count
+        """
+
+    var messageId: [Int64] = []
+    var emojiKey: [String] = []
+    var emojiId: [Int64?] = []
+    var emojiName: [String?] = []
+    var count: [Int64] = []
+    var normalCount: [Int64?] = []
+    var burstCount: [Int64?] = []
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 7)
+        bindings.append(messageId)
+        bindings.append(emojiKey)
+        bindings.append(NullableArray(emojiId))
+        bindings.append(NullableArray(emojiName))
+        bindings.append(count)
+        bindings.append(NullableArray(normalCount))
+        bindings.append(NullableArray(burstCount))
+        return bindings
+    }
+}
+
+/// Upserts users: the profile of the latest sighting (by `seen_at`) wins; an identical profile writes nothing.
+/// Rows must be unique by id and are best sorted by id (a stable lock order between concurrent writers).
+struct UpsertUsers: PreparedWrite {
+    static let sql = """
+        INSERT INTO discord_user AS u (id, username, global_name, discriminator, avatar, bot, json, seen_at,
+            first_seen_at, updated_at)
+        SELECT id, username, global_name, discriminator, avatar, bot, json::json, seen_at, $9, $9
+        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[],
+            $8::bigint[]) AS t(id, username, global_name, discriminator, avatar, bot, json, seen_at)
+        ON CONFLICT (id) DO UPDATE SET username = excluded.username, global_name = excluded.global_name,
+            discriminator = excluded.discriminator, avatar = excluded.avatar, bot = excluded.bot,
+            json = excluded.json, seen_at = excluded.seen_at, updated_at = excluded.updated_at
+        WHERE excluded.seen_at > u.seen_at
+            OR (excluded.seen_at = u.seen_at AND u.json::text IS DISTINCT FROM excluded.json::text)
+        """
+
+    var id: [Int64] = []
+    var username: [String] = []
+    var globalName: [String?] = []
+    var discriminator: [String?] = []
+    var avatar: [String?] = []
+    var bot: [Bool?] = []
+    var json: [String] = []
+    var seenAt: [Int64] = []
+    var nowText: String = ""
+
+    var isEmpty: Bool { id.isEmpty }
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 9)
+        bindings.append(id)
+        bindings.append(username)
+        bindings.append(NullableArray(globalName))
+        bindings.append(NullableArray(discriminator))
+        bindings.append(NullableArray(avatar))
+        bindings.append(NullableArray(bot))
+        bindings.append(json)
+        bindings.append(seenAt)
+        bindings.append(nowText)
+        return bindings
+    }
+}
+
+/// Writes one channel checkpoint.
+struct SaveCheckpoint: PreparedWrite {
+    static let sql = """
+        INSERT INTO channel_checkpoint AS c (channel_id, guild_id, backfill_complete, oldest_archived_id,
+            newest_archived_id, backfill_cursor, last_sync_at, last_recheck_at, recheck_cursor, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        ON CONFLICT (channel_id) DO UPDATE SET guild_id = COALESCE(excluded.guild_id, c.guild_id),
+            backfill_complete = excluded.backfill_complete, oldest_archived_id = excluded.oldest_archived_id,
+            newest_archived_id = excluded.newest_archived_id, backfill_cursor = excluded.backfill_cursor,
+            last_sync_at = excluded.last_sync_at, last_recheck_at = excluded.last_recheck_at,
+            recheck_cursor = excluded.recheck_cursor, updated_at = excluded.updated_at
+        """
+    static let bindingDataTypes: [PostgresDataType] = [
+        .int8, .int8, .bool, .int8, .int8, .int8, .text, .text, .int8, .text,
+    ]
+
+    var channelId: Int64
+    var guildId: Int64?
+    var backfillComplete: Bool
+    var oldestArchivedId: Int64?
+    var newestArchivedId: Int64?
+    var backfillCursor: Int64?
+    var lastSyncAt: String?
+    var lastRecheckAt: String?
+    var recheckCursor: Int64?
+    var nowText: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 10)
+        bindings.append(channelId)
+        bindings.append(guildId)
+        bindings.append(backfillComplete)
+        bindings.append(oldestArchivedId)
+        bindings.append(newestArchivedId)
+        bindings.append(backfillCursor)
+        bindings.append(lastSyncAt)
+        bindings.append(lastRecheckAt)
+        bindings.append(recheckCursor)
+        bindings.append(nowText)
+        return bindings
+    }
+}
+
+/// Writes one segment.
+struct SaveSegment: PreparedWrite {
+    static let sql = """
+        INSERT INTO channel_segment (channel_id, low, high, cursor, done, updated_at)
+        VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (channel_id, low) DO UPDATE SET high = excluded.high, cursor = excluded.cursor,
+            done = excluded.done, updated_at = excluded.updated_at
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.int8, .int8, .int8, .int8, .bool, .text]
+
+    var channelId: Int64
+    var low: Int64
+    var high: Int64
+    var cursor: Int64?
+    var done: Bool
+    var nowText: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 6)
+        bindings.append(channelId)
+        bindings.append(low)
+        bindings.append(high)
+        bindings.append(cursor)
+        bindings.append(done)
+        bindings.append(nowText)
+        return bindings
+    }
+}

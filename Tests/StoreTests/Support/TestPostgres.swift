@@ -1,0 +1,38 @@
+import ArchiveStore
+import Foundation
+import PostgresStore
+
+/// The PostgreSQL server the tests use: `SKALD_TEST_POSTGRES_URL`, e.g.
+/// `postgres://skald:skald@127.0.0.1:55432/skald_test` as printed by `scripts/start-postgres`.
+enum TestPostgres {
+    static var url: String? {
+        ProcessInfo.processInfo.environment["SKALD_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// Whether PostgreSQL tests run: when a server is configured, and always under CI.
+    static var isWanted: Bool { url != nil || isCI }
+
+    /// A store in a new, uniquely named schema of the test database.
+    static func makeStore(poolSize: Int = 4) async throws -> PostgresArchiveStore {
+        guard let url else {
+            throw TestPostgresError(
+                "SKALD_TEST_POSTGRES_URL is not set; under CI the PostgreSQL tests need it "
+                    + "(run scripts/start-postgres and export the URL it prints)")
+        }
+        guard var configuration = PostgresArchiveStore.Configuration(url: url) else {
+            throw TestPostgresError("SKALD_TEST_POSTGRES_URL is not a postgres:// URL")
+        }
+        configuration.schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        configuration.poolSize = poolSize
+        configuration.connectTimeout = .seconds(5)
+        return try await PostgresArchiveStore.connect(configuration)
+    }
+}
+
+/// Why the PostgreSQL tests could not run.
+struct TestPostgresError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
