@@ -37,7 +37,8 @@ struct SimHTTP {
         add("--\(boundary)\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n")
         add("Content-Type: application/json\r\n\r\n\(payload)\r\n")
         for file in files {
-            add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\n")
+            add("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; ")
+            add("filename=\"\(file.filename)\"\r\n")
             add("Content-Type: \(file.type)\r\n\r\n")
             body += file.bytes
             add("\r\n")

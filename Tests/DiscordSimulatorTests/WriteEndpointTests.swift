@@ -68,7 +68,8 @@ import Testing
         #expect(download.status == 200 && download.body == image)
         // More than 10 files: 30015.
         let many = (0..<11).map { ("files[\($0)]", "f\($0).txt", "text/plain", text) }
-        let refused = try await http.multipart("/channels/\(channel)/messages", payload: #"{"content":"x"}"#, files: many)
+        let refused = try await http.multipart(
+            "/channels/\(channel)/messages", payload: #"{"content":"x"}"#, files: many)
         #expect(refused.status == 400 && refused.object["code"] as? Int == 30015)
     }
 
@@ -145,7 +146,8 @@ import Testing
         let put = try await http.send(
             .PUT, "/channels/\(channelId)/permissions/\(roleId)", json: #"{"type":0,"allow":"1024","deny":"2048"}"#)
         #expect(put.status == 204 && put.body.isEmpty)
-        let overwrites = try await http.get("/channels/\(channelId)").object["permission_overwrites"] as? [[String: Any]]
+        let reread = try await http.get("/channels/\(channelId)").object
+        let overwrites = reread["permission_overwrites"] as? [[String: Any]]
         let overwrite = overwrites?.first { snowflake($0, "id") == roleId }
         #expect(overwrite?["allow"] as? String == "1024" && overwrite?["deny"] as? String == "2048")
 
