@@ -7,7 +7,11 @@ extension PostgresArchiveStore {
     public func storeMessagePage(_ page: MessagePage) async throws -> MessagePageResult {
         let nowText = PGDate.text(now())
         return try await write("store a page of channel \(page.channelId)") { connection in
-            try await PostgresMessageWriter(connection: connection, logger: self.logger, nowText: nowText).store(page)
+            // Pages of one channel (parallel segments, a refreshed attachment URL) commit one after the other, as
+            // they do in SQLite: two transactions must not both find a message missing and both insert it. A
+            // message belongs to one channel, so pages of different channels never wait for each other.
+            try await connection.query("SELECT pg_advisory_xact_lock(\(page.channelId.pgID))", logger: self.logger)
+            return try await PostgresMessageWriter(connection: connection, logger: self.logger, nowText: nowText).store(page)
         }
     }
 

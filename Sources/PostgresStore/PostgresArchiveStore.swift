@@ -67,7 +67,7 @@ public final class PostgresArchiveStore: ArchiveStore {
     /// Starts a store: the connection pool runs and the schema is migrated in the background; the first operation
     /// waits for both (and throws if the server cannot be reached or the schema is too new). Prefer
     /// ``connect(_:logger:)``, which reports such failures at once.
-    public init(configuration: Configuration, logger: Logger = Logger(label: "skald.postgres")) {
+    public init(configuration: Configuration, logger: Logger = PostgresArchiveStore.quietLogger) {
         var config = PostgresClient.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.username,
             password: configuration.password, database: configuration.database,
@@ -86,15 +86,25 @@ public final class PostgresArchiveStore: ArchiveStore {
         // scope; `shutdown()` cancels it, which closes every connection.
         self.runner = Task { await client.run() }
         let schema = configuration.schema
+        let tls = configuration.tls
+        var single = PostgresConnection.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.username,
+            password: configuration.password, database: configuration.database, tls: .disable)
+        single.options.connectTimeout = .milliseconds(Int64(configuration.connectTimeout.components.seconds * 1000))
+        single.options.additionalStartupParameters = config.options.additionalStartupParameters
         self.ready = Task {
-            try await PostgresMigrator.migrate(client: client, schema: schema, logger: logger)
+            if tls != .disable {
+                let context = try NIOSSLContext(configuration: .makeClientConfiguration())
+                single.tls = tls == .require ? .require(context) : .prefer(context)
+            }
+            try await PostgresMigrator.migrate(configuration: single, schema: schema, logger: logger)
         }
     }
 
     /// Connects, creates the schema if needed and migrates it.
     /// - Throws: ``ArchiveStoreError/database(_:underlying:)`` when the server cannot be reached,
     ///   ``ArchiveStoreError/unsupportedSchema(_:)`` when a newer Skald wrote the database.
-    public static func connect(_ configuration: Configuration, logger: Logger = Logger(label: "skald.postgres"))
+    public static func connect(_ configuration: Configuration, logger: Logger = PostgresArchiveStore.quietLogger)
         async throws -> PostgresArchiveStore
     {
         let store = PostgresArchiveStore(configuration: configuration, logger: logger)
@@ -142,6 +152,13 @@ public final class PostgresArchiveStore: ArchiveStore {
             PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(Self.quoteIdentifier(schema)) CASCADE"), logger: logger)
     }
 
+    /// A logger that reports errors only (the pool logs every failed connection attempt at `info`).
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "skald.postgres")
+        logger.logLevel = .error
+        return logger
+    }
+
     // MARK: Transactions
 
     /// Runs `body` in one transaction, mapping database failures to ``ArchiveStoreError``.
@@ -174,12 +191,20 @@ public final class PostgresArchiveStore: ArchiveStore {
         }
     }
 
-    /// The error a transaction wrapper carries inside.
+    /// The error a transaction wrapper carries inside; a server error becomes its message (PostgresNIO's own
+    /// description hides it).
     static func unwrap(_ error: any Error) -> any Error & Sendable {
         if let transaction = error as? PostgresTransactionError {
             if let cause = transaction.closureError ?? transaction.beginError ?? transaction.commitError {
                 return unwrap(cause)
             }
+        }
+        if let psql = error as? PSQLError {
+            if let message = psql.serverInfo?[.message] {
+                let state = psql.serverInfo?[.sqlState].map { " [\($0)]" } ?? ""
+                return PostgresServerError(description: "PostgreSQL: \(message)\(state)")
+            }
+            return PostgresServerError(description: "PostgreSQL: \(psql.code)")
         }
         return error
     }

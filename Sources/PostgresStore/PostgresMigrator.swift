@@ -7,8 +7,21 @@ enum PostgresMigrator {
     /// An arbitrary constant naming Skald's migration lock (`pg_advisory_xact_lock`).
     static let lockKey: Int64 = 0x736B_616C_645F_6D67
 
-    static func migrate(client: PostgresClient, schema: String?, logger: Logger) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+    /// Connects once (so a wrong password or an unreachable server fails at once, not after the pool's retries),
+    /// migrates, and disconnects.
+    static func migrate(configuration: PostgresConnection.Configuration, schema: String?, logger: Logger) async throws {
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        do {
+            try await migrate(connection: connection, schema: schema, logger: logger)
+            try await connection.close()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    static func migrate(connection: PostgresConnection, schema: String?, logger: Logger) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
             if let schema {
                 try await connection.query(

@@ -1,0 +1,4 @@
+/// A PostgreSQL failure as the server (or the connection) described it, without the query's bound values.
+public struct PostgresServerError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
