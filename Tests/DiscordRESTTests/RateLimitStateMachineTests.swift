@@ -159,6 +159,17 @@ import Testing
         #expect(result16 == .refuse(.tokenRejected))
     }
 
+    @Test func webhookTokenRejectionDoesNotStopTheBotToken() throws {
+        var machine = RateLimitStateMachine()
+        let execute = RouteKey(
+            method: "POST", template: "/webhooks/{webhook_id}/{webhook_token}", major: "webhook:1:ab")
+        let sent = try permit(machine.acquire(execute, now: .zero))
+        _ = machine.complete(sent, response: .init(status: 401, discordCode: 50027, carriedToken: false), now: .zero)
+        _ = try permit(machine.acquire(user, now: .zero))
+        let count = machine.invalidRequestCount(now: .zero)
+        #expect(count == 1)
+    }
+
     @Test func forbiddenChannelIsRemembered() throws {
         var machine = RateLimitStateMachine()
         let first = try permit(machine.acquire(messagesA, now: .zero))

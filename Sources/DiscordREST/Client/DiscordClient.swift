@@ -123,7 +123,7 @@ public final class DiscordClient: Sendable {
                 permit,
                 response: .init(
                     status: status, headers: headers, bodyRetryAfter: errorBody?.retryAfter,
-                    bodyGlobal: errorBody?.global, discordCode: errorBody?.code))
+                    bodyGlobal: errorBody?.global, discordCode: errorBody?.code, carriedToken: route.authenticated))
 
             switch status {
             case 200..<300:
@@ -152,6 +152,11 @@ public final class DiscordClient: Sendable {
                     "429, waiting",
                     metadata: ["route": "\(name)", "scope": "\(scope.rawValue)", "retryAfter": "\(retryAfter)"])
                 continue  // The limiter now holds this bucket (or everything) back for `retryAfter`.
+            case 401 where !route.authenticated:
+                throw DiscordRESTError.unauthorized(
+                    route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message,
+                    note:
+                        "the webhook token is invalid (the webhook may have been deleted); the bot token is unaffected")
             case 401:
                 throw DiscordRESTError.unauthorized(
                     route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message)

@@ -87,12 +87,16 @@ public struct RateLimitStateMachine: Sendable {
         public var bodyGlobal: Bool?
         /// Discord's error `code`, if the body had one.
         public var discordCode: Int?
+        /// Whether the request carried the bot token. A 401 on a route authenticated by its URL (webhook
+        /// execution) says nothing about the token and does not stop the limiter.
+        public var carriedToken: Bool
 
         /// Creates a response description.
         public init(
             status: Int, headers: RateLimitHeaders = .init(), bodyRetryAfter: Double? = nil,
-            bodyGlobal: Bool? = nil, discordCode: Int? = nil
+            bodyGlobal: Bool? = nil, discordCode: Int? = nil, carriedToken: Bool = true
         ) {
+            self.carriedToken = carriedToken
             self.status = status
             self.headers = headers
             self.bodyRetryAfter = bodyRetryAfter
@@ -209,7 +213,7 @@ public struct RateLimitStateMachine: Sendable {
 
         switch response.status {
         case 401:
-            tokenRejected = true
+            if response.carriedToken { tokenRejected = true }
             invalid.record(now: now)
         case 403:
             invalid.record(now: now)

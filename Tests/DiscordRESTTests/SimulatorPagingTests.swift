@@ -1,0 +1,206 @@
+import DiscordModels
+import DiscordREST
+import DiscordSimulator
+import Foundation
+import Logging
+import Testing
+
+/// The client against the real simulator over loopback HTTP.
+@Suite(.serialized) struct SimulatorPagingTests {
+    /// Pages every channel at once; returns, per channel, the pages as received.
+    func pageAll(_ client: DiscordClient, channels: [Snowflake<Channel>]) async throws
+        -> [Snowflake<Channel>: [[Decoded<Message>]]]
+    {
+        try await withThrowingTaskGroup(of: (Snowflake<Channel>, [[Decoded<Message>]]).self) { group in
+            for channel in channels {
+                group.addTask {
+                    var pages: [[Decoded<Message>]] = []
+                    for try await page in client.messages(in: channel, after: Snowflake(0)) { pages.append(page) }
+                    return (channel, pages)
+                }
+            }
+            var result: [Snowflake<Channel>: [[Decoded<Message>]]] = [:]
+            for try await (channel, pages) in group { result[channel] = pages }
+            return result
+        }
+    }
+
+    /// Text channels the token can read, from the client itself (guild list, then channels).
+    func textChannels(_ client: DiscordClient, admin: SimulatorAdmin) async throws -> [Snowflake<Channel>] {
+        var channels: [Snowflake<Channel>] = []
+        for try await page in client.guilds() {
+            for guild in page {
+                let readable = Set(try await admin.readableTextChannels(in: guild.value.id))
+                let listed = try await client.guildChannels(guild.value.id)
+                channels += listed.map(\.value.id).filter { readable.contains($0) }
+            }
+        }
+        return channels.sorted()
+    }
+
+    func verify(
+        _ pages: [Snowflake<Channel>: [[Decoded<Message>]]], admin: SimulatorAdmin, pageSize: Int = 100
+    ) async throws {
+        for (channel, channelPages) in pages {
+            let truth = try await admin.messages(in: channel)
+            let received = channelPages.flatMap { $0 }
+            #expect(received.map(\.value.id.rawValue) == truth.map(\.id), "channel \(channel)")
+            #expect(Set(received.map(\.value.id)).count == received.count, "duplicates in channel \(channel)")
+            for (message, expected) in zip(received, truth) where expected.content != nil {
+                #expect(message.value.content == expected.content)
+            }
+            // Each page is ascending, pages follow each other, all but the last are full.
+            for (index, page) in channelPages.enumerated() {
+                #expect(page.map(\.value.id) == page.map(\.value.id).sorted())
+                if index + 1 < channelPages.count {
+                    #expect(page.count == pageSize)
+                    #expect(page.last!.value.id < channelPages[index + 1].first!.value.id)
+                }
+            }
+            // The raw JSON kept for each message decodes to the same id.
+            if let first = received.first {
+                let again = try Decoded<Message>(decoding: first.json)
+                #expect(again.value == first.value)
+            }
+        }
+    }
+
+    @Test func twentyChannelsPagedConcurrentlyUnderDiscordLimitsGetNoUserOrGlobal429s() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 11
+        config.guilds = 2
+        config.channelsPerGuild = 16
+        config.messagesPerChannel = 750
+        config.threadsPerGuild = 0
+        config.rateLimits = .discord
+        let sim = try await SimulatorServer.start(config)
+        let admin = SimulatorAdmin(baseURL: sim.baseURL)
+        let client = DiscordClient(
+            configuration: .init(token: sim.tokens[0], apiBase: sim.apiBase), logger: .test)
+        do {
+            let channels = Array(try await textChannels(client, admin: admin).prefix(20))
+            #expect(channels.count == 20)
+            let pages = try await pageAll(client, channels: channels)
+            try await verify(pages, admin: admin)
+            let stats = try await admin.stats()
+            let limited = stats["rateLimited"] as? [String: Any] ?? [:]
+            // The simulator tallies each successfully served page; faulted answers are not tallied.
+            #expect(SimulatorAdmin.int(stats["duplicatePages"]) == 0)
+            #expect(SimulatorAdmin.int(limited["user"]) == 0)
+            #expect(SimulatorAdmin.int(limited["global"]) == 0)
+            #expect(await client.invalidRequestCount() == 0)
+        } catch {
+            try? await client.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await sim.shutdown()
+    }
+
+    @Test func globalBoundPagingStaysUnderFiftyPerSecond() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 12
+        config.guilds = 2
+        config.channelsPerGuild = 16
+        config.messagesPerChannel = 700
+        config.threadsPerGuild = 0
+        config.rateLimits = .discord
+        // Roomy per-channel buckets: 20 channels could send 400/s, so the global 50/s is the ceiling.
+        config.bucketOverrides = ["messages": .init(limit: 20, window: .seconds(1))]
+        let sim = try await SimulatorServer.start(config)
+        let admin = SimulatorAdmin(baseURL: sim.baseURL)
+        let client = DiscordClient(
+            configuration: .init(token: sim.tokens[0], apiBase: sim.apiBase), logger: .test)
+        do {
+            let channels = Array(try await textChannels(client, admin: admin).prefix(20))
+            let pages = try await pageAll(client, channels: channels)
+            try await verify(pages, admin: admin)
+            let stats = try await admin.stats()
+            let limited = stats["rateLimited"] as? [String: Any] ?? [:]
+            // The simulator tallies each successfully served page; faulted answers are not tallied.
+            #expect(SimulatorAdmin.int(stats["duplicatePages"]) == 0)
+            #expect(SimulatorAdmin.int(limited["user"]) == 0)
+            #expect(SimulatorAdmin.int(limited["global"]) == 0)
+        } catch {
+            try? await client.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await sim.shutdown()
+    }
+
+    @Test func faultsAreRetriedAndEveryMessageArrivesOnce() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 13
+        config.guilds = 1
+        config.channelsPerGuild = 8
+        config.messagesPerChannel = 800
+        config.threadsPerGuild = 0
+        config.rateLimits = .discord
+        config.bucketOverrides = ["messages": .init(limit: 50, window: .seconds(1))]
+        config.faultRate = 0.05
+        let sim = try await SimulatorServer.start(config)
+        let admin = SimulatorAdmin(baseURL: sim.baseURL)
+        var configuration = DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase)
+        configuration.retry = RetryPolicy(
+            maxRetries: 8, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200))
+        configuration.requestTimeout = .seconds(5)
+        let client = DiscordClient(configuration: configuration, logger: .test)
+        do {
+            let channels = try await textChannels(client, admin: admin)
+            #expect(!channels.isEmpty)
+            let pages = try await pageAll(client, channels: channels)
+            try await verify(pages, admin: admin)
+            let stats = try await admin.stats()
+            let faults = stats["faults"] as? [String: Any] ?? [:]
+            #expect(SimulatorAdmin.int(faults["total"]) > 0, "the simulator injected no fault")
+            let limited = stats["rateLimited"] as? [String: Any] ?? [:]
+            // The simulator tallies each successfully served page; faulted answers are not tallied.
+            #expect(SimulatorAdmin.int(stats["duplicatePages"]) == 0)
+            #expect(SimulatorAdmin.int(limited["user"]) == 0)
+            #expect(SimulatorAdmin.int(limited["global"]) == 0)
+        } catch {
+            try? await client.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await sim.shutdown()
+    }
+
+    @Test func badTokenStopsAfterExactlyOneRequestWithAClearError() async throws {
+        var config = SimulatorConfiguration()
+        config.guilds = 1
+        config.channelsPerGuild = 2
+        config.messagesPerChannel = 10
+        let sim = try await SimulatorServer.start(config)
+        let admin = SimulatorAdmin(baseURL: sim.baseURL)
+        let secret = "definitely-not-a-valid-token-\(UInt64.random(in: 1...UInt64.max))"
+        let client = DiscordClient(configuration: .init(token: secret, apiBase: sim.apiBase), logger: .test)
+        do {
+            let error = await #expect(throws: DiscordRESTError.self) { try await client.currentUser() }
+            #expect(error?.code == .unauthorized)
+            #expect(error?.status == 401)
+            #expect(error?.route == "GET /users/@me")
+            let text = String(describing: error)
+            #expect(!text.contains(secret))
+            #expect(text.contains("401"))
+            // The client refuses further requests without sending them.
+            let second = await #expect(throws: DiscordRESTError.self) {
+                for try await _ in client.messages(in: Snowflake(1), after: Snowflake(0)) {}
+            }
+            #expect(second?.code == .unauthorized)
+            #expect(!String(describing: second).contains(secret))
+            let stats = try await admin.stats()
+            #expect(SimulatorAdmin.int(stats["requests"]) == 1)
+        } catch {
+            try? await client.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await sim.shutdown()
+    }
+}
