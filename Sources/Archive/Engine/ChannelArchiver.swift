@@ -98,6 +98,9 @@ struct ChannelArchiver: Sendable {
             if let last = inRange.last?.value.id { cursor = last }
             segment.cursor = inRange.isEmpty ? segment.cursor : cursor
             if !isTail, reachedEnd { segment.done = true }
+            // The tail's cursor is the high-water mark even when nothing new arrived, so the next run can tell
+            // that the channel is up to date without asking Discord.
+            if isTail, segment.cursor == nil { segment.cursor = cursor }
             var pageCheckpoint: ChannelCheckpoint?
             if isTail, let newest = inRange.last?.value.id {
                 checkpoint.guildId = plan.guildId
