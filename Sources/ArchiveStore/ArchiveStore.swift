@@ -11,6 +11,10 @@ import Foundation
 /// - **Never deletes**: an edit keeps the previous version as a ``MessageRevision``; a deletion sets a
 ///   tombstone; a meaningful change to a guild, channel, role, emoji, sticker or scheduled event keeps the
 ///   previous JSON as a ``HistoryEntry``.
+/// - **Messages are identified by (channel, id)**, never by id alone: a thread started from a message has that
+///   message's id, and the thread's first message (``MessageType`` 21, thread starter) has the same id, so one id
+///   can have a row in the parent channel and another in the thread. Both are kept; revisions, reactions,
+///   reaction users, attachments and imported-message sources belong to one of them. Attachment ids are unique.
 ///
 /// ```swift
 /// let store: any ArchiveStore = try SQLiteArchiveStore(path: "skald-archive/archive.sqlite")
@@ -64,10 +68,13 @@ public protocol ArchiveStore: Sendable {
         _ ids: [Snowflake<Message>], in channel: Snowflake<Channel>, at date: Date, checkpoint: ChannelCheckpoint?
     ) async throws -> Int
 
-    /// Stores the users who reacted with `emojiKey` (see ``StoredReaction/emojiKey(_:)``) on a message;
-    /// `burst` selects super-reactions (`type=1`). Adds to the users already stored; the users are upserted.
+    /// Stores the users who reacted with `emojiKey` (see ``StoredReaction/emojiKey(_:)``) on the message `message`
+    /// of `channel`; `burst` selects super-reactions (`type=1`). Adds to the users already stored; the users are
+    /// upserted.
+    /// - Throws: ``ArchiveStoreError`` when the archive does not have that message.
     func storeReactionUsers(
-        _ users: [Decoded<User>], message: Snowflake<Message>, emojiKey: String, burst: Bool, observedAt: Date
+        _ users: [Decoded<User>], message: Snowflake<Message>, in channel: Snowflake<Channel>, emojiKey: String,
+        burst: Bool, observedAt: Date
     ) async throws
 
     // MARK: Checkpoints
@@ -117,18 +124,24 @@ public protocol ArchiveStore: Sendable {
     func messages(in channel: Snowflake<Channel>, ids range: ClosedRange<Snowflake<Message>>) async throws
         -> [StoredMessage]
 
-    /// One message, whichever its channel.
+    /// One message, whichever its channel. When the id has two rows (a message and the starter message of the
+    /// thread started from it) this is the parent channel's message: rows of type 21 (thread starter) come last,
+    /// then rows whose channel id equals the message id (the thread's own), then by channel id.
     func message(_ id: Snowflake<Message>) async throws -> StoredMessage?
 
-    /// Earlier versions of a message, oldest first.
-    func revisions(of message: Snowflake<Message>) async throws -> [MessageRevision]
+    /// The message `id` of `channel`, or `nil`.
+    func message(_ id: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> StoredMessage?
 
-    /// The reactions stored for a message, by emoji key.
-    func reactions(of message: Snowflake<Message>) async throws -> [StoredReaction]
+    /// Earlier versions of the message `message` of `channel`, oldest first.
+    func revisions(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> [MessageRevision]
 
-    /// The ids of users stored as having reacted with `emojiKey` on a message, ascending.
-    func reactionUserIDs(of message: Snowflake<Message>, emojiKey: String, burst: Bool) async throws
-        -> [Snowflake<User>]
+    /// The reactions stored for the message `message` of `channel`, by emoji key.
+    func reactions(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> [StoredReaction]
+
+    /// The ids of users stored as having reacted with `emojiKey` on the message `message` of `channel`, ascending.
+    func reactionUserIDs(
+        of message: Snowflake<Message>, in channel: Snowflake<Channel>, emojiKey: String, burst: Bool
+    ) async throws -> [Snowflake<User>]
 
     /// Messages whose content matches every word of `text` (full-text search; tombstoned ones included),
     /// newest first, optionally within one channel.
@@ -136,8 +149,9 @@ public protocol ArchiveStore: Sendable {
 
     // MARK: Media
 
-    /// The attachments of a message, ascending by id.
-    func attachments(of message: Snowflake<Message>) async throws -> [StoredAttachment]
+    /// The attachments of the message `message` of `channel`, ascending by id.
+    func attachments(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
+        -> [StoredAttachment]
 
     /// Attachments whose media is not downloaded yet, ascending by id after `after`, skipping those that
     /// already failed `maxFailures` times or more.
@@ -173,8 +187,8 @@ public protocol ArchiveStore: Sendable {
     /// ``commitImport(stage:channel:)``. A message staged twice in a stage keeps the later version.
     func stageImportedMessages(_ messages: [ImportedMessage], stage: UUID) async throws
 
-    /// Merges a stage into the imported messages in one transaction, then drops the stage: a new id is inserted,
-    /// identical JSON changes nothing, different JSON replaces the stored version. Each message records
+    /// Merges a stage into the imported messages in one transaction, then drops the stage: a new (channel, id) is
+    /// inserted, identical JSON changes nothing, different JSON replaces the stored version. Each message records
     /// `channel.source` as a file it came from; the channel header is replaced by `channel`.
     @discardableResult
     func commitImport(stage: UUID, channel: ImportedChannel) async throws -> ImportResult
@@ -189,8 +203,12 @@ public protocol ArchiveStore: Sendable {
     func importedMessages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int) async throws
         -> [ImportedMessage]
 
-    /// The files a message was imported from, in import order (empty for messages never imported).
+    /// The files a message id was imported from in any channel, in import order, each once (empty for messages
+    /// never imported).
     func messageSources(of message: Snowflake<Message>) async throws -> [String]
+
+    /// The files the message `message` of `channel` was imported from, in import order.
+    func messageSources(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> [String]
 
     /// The stored guild member JSON (`GET /guilds/{g}/members`) of a user, or `nil`.
     func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data?

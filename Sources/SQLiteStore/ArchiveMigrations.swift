@@ -1,8 +1,8 @@
 import GRDB
 
 /// The archive schema as GRDB migrations, registered by identifier. A shipped migration is never edited: change
-/// the schema with a new one. The SQL is written out (no application types), and the PostgreSQL backend mirrors
-/// the same identifiers.
+/// the schema with a new one. (None has shipped yet: the message-identity change edited them in place.) The SQL is
+/// written out (no application types), and the PostgreSQL backend mirrors the same identifiers.
 ///
 /// Conventions: snowflakes are `INTEGER` (signed 64-bit, bit pattern of the unsigned id); instants the store
 /// records are `TEXT` in Discord's format (`2026-11-22T10:00:00.000000+00:00`, sortable); every archived object
@@ -141,11 +141,17 @@ enum ArchiveMigrations {
         }
 
         // Messages, their revisions, attachments (with media download state) and reactions.
+        //
+        // A message is identified by (channel_id, id), never by id alone: a thread started from a message has that
+        // message's id, and the thread's first message (type 21, THREAD_STARTER_MESSAGE) has the same id too, so one
+        // id has a row in the parent channel and one in the thread. `row_id` is a stable rowid alias for the
+        // full-text index only; every table that refers to a message carries (channel_id, message_id).
         migrator.registerMigration("v1-messages") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE message (
-                        id INTEGER PRIMARY KEY,
+                        row_id INTEGER PRIMARY KEY,
+                        id INTEGER NOT NULL,
                         channel_id INTEGER NOT NULL,
                         guild_id INTEGER,
                         author_id INTEGER,
@@ -162,24 +168,27 @@ enum ArchiveMigrations {
                         archived_at TEXT NOT NULL,
                         updated_at TEXT NOT NULL,
                         deleted_at TEXT,
-                        revision_count INTEGER NOT NULL DEFAULT 0
+                        revision_count INTEGER NOT NULL DEFAULT 0,
+                        UNIQUE (channel_id, id)
                     );
-                    CREATE INDEX message_channel ON message (channel_id, id);
+                    CREATE INDEX message_id ON message (id);
                     CREATE INDEX message_author ON message (author_id);
                     CREATE INDEX message_edited ON message (id) WHERE edited_timestamp IS NOT NULL;
                     CREATE INDEX message_deleted ON message (channel_id, id) WHERE deleted_at IS NOT NULL;
                     CREATE TABLE message_revision (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
-                        message_id INTEGER NOT NULL REFERENCES message (id),
+                        channel_id INTEGER NOT NULL,
+                        message_id INTEGER NOT NULL,
                         edited_timestamp TEXT,
                         content TEXT NOT NULL,
                         json TEXT NOT NULL,
-                        recorded_at TEXT NOT NULL
+                        recorded_at TEXT NOT NULL,
+                        FOREIGN KEY (channel_id, message_id) REFERENCES message (channel_id, id)
                     );
-                    CREATE INDEX message_revision_message ON message_revision (message_id, id);
+                    CREATE INDEX message_revision_message ON message_revision (channel_id, message_id, id);
                     CREATE TABLE attachment (
                         id INTEGER PRIMARY KEY,
-                        message_id INTEGER NOT NULL REFERENCES message (id),
+                        message_id INTEGER NOT NULL,
                         channel_id INTEGER NOT NULL,
                         filename TEXT NOT NULL,
                         size INTEGER NOT NULL,
@@ -190,49 +199,55 @@ enum ArchiveMigrations {
                         local_path TEXT,
                         downloaded_at TEXT,
                         download_error TEXT,
-                        failed_attempts INTEGER NOT NULL DEFAULT 0
+                        failed_attempts INTEGER NOT NULL DEFAULT 0,
+                        FOREIGN KEY (channel_id, message_id) REFERENCES message (channel_id, id)
                     );
-                    CREATE INDEX attachment_message ON attachment (message_id);
+                    CREATE INDEX attachment_message ON attachment (channel_id, message_id);
                     CREATE INDEX attachment_pending ON attachment (id) WHERE sha256 IS NULL;
                     CREATE TABLE reaction (
-                        message_id INTEGER NOT NULL REFERENCES message (id),
+                        channel_id INTEGER NOT NULL,
+                        message_id INTEGER NOT NULL,
                         emoji_key TEXT NOT NULL,
                         emoji_id INTEGER,
                         emoji_name TEXT,
                         count INTEGER NOT NULL,
                         normal_count INTEGER,
                         burst_count INTEGER,
-                        PRIMARY KEY (message_id, emoji_key)
+                        PRIMARY KEY (channel_id, message_id, emoji_key),
+                        FOREIGN KEY (channel_id, message_id) REFERENCES message (channel_id, id)
                     ) WITHOUT ROWID;
                     CREATE TABLE reaction_user (
-                        message_id INTEGER NOT NULL REFERENCES message (id),
+                        channel_id INTEGER NOT NULL,
+                        message_id INTEGER NOT NULL,
                         emoji_key TEXT NOT NULL,
                         burst INTEGER NOT NULL,
                         user_id INTEGER NOT NULL,
-                        PRIMARY KEY (message_id, emoji_key, burst, user_id)
+                        PRIMARY KEY (channel_id, message_id, emoji_key, burst, user_id),
+                        FOREIGN KEY (channel_id, message_id) REFERENCES message (channel_id, id)
                     ) WITHOUT ROWID;
                     """)
         }
 
-        // Full-text search over the current content of messages, kept in sync by triggers.
+        // Full-text search over the current content of messages, kept in sync by triggers. Keyed by the stable
+        // `message.row_id` (a message id alone is not unique, see "v1-messages").
         migrator.registerMigration("v1-message-search") { db in
             try db.execute(
                 sql: """
                     CREATE VIRTUAL TABLE message_search USING fts5 (
-                        content, content = 'message', content_rowid = 'id',
+                        content, content = 'message', content_rowid = 'row_id',
                         tokenize = 'unicode61 remove_diacritics 2'
                     );
                     CREATE TRIGGER message_search_insert AFTER INSERT ON message BEGIN
-                        INSERT INTO message_search (rowid, content) VALUES (new.id, new.content);
+                        INSERT INTO message_search (rowid, content) VALUES (new.row_id, new.content);
                     END;
                     CREATE TRIGGER message_search_update AFTER UPDATE OF content ON message BEGIN
                         INSERT INTO message_search (message_search, rowid, content)
-                            VALUES ('delete', old.id, old.content);
-                        INSERT INTO message_search (rowid, content) VALUES (new.id, new.content);
+                            VALUES ('delete', old.row_id, old.content);
+                        INSERT INTO message_search (rowid, content) VALUES (new.row_id, new.content);
                     END;
                     CREATE TRIGGER message_search_delete AFTER DELETE ON message BEGIN
                         INSERT INTO message_search (message_search, rowid, content)
-                            VALUES ('delete', old.id, old.content);
+                            VALUES ('delete', old.row_id, old.content);
                     END;
                     """)
         }
@@ -292,25 +307,28 @@ enum ArchiveMigrations {
         }
 
         // Imported export files (DiscordChatExporter JSON): messages in the file's own form, the files each message
-        // came from, channel headers, and a staging area so a file commits in one transaction or not at all.
+        // came from, channel headers, and a staging area so a file commits in one transaction or not at all. Imported
+        // messages are identified by (channel_id, id) like archived ones (a thread's starter message shares its id
+        // with the parent channel's message).
         migrator.registerMigration("v2-dce-imports") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE imported_message (
-                        id INTEGER PRIMARY KEY,
                         channel_id INTEGER NOT NULL,
+                        id INTEGER NOT NULL,
                         guild_id INTEGER,
                         timestamp TEXT,
                         json TEXT NOT NULL,
                         imported_at TEXT NOT NULL,
-                        updated_at TEXT NOT NULL
+                        updated_at TEXT NOT NULL,
+                        PRIMARY KEY (channel_id, id)
                     );
-                    CREATE INDEX imported_message_channel ON imported_message (channel_id, id);
                     CREATE TABLE message_source (
+                        channel_id INTEGER NOT NULL,
                         message_id INTEGER NOT NULL,
                         source TEXT NOT NULL,
                         imported_at TEXT NOT NULL,
-                        PRIMARY KEY (message_id, source)
+                        PRIMARY KEY (channel_id, message_id, source)
                     ) WITHOUT ROWID;
                     CREATE TABLE imported_channel (
                         channel_id INTEGER PRIMARY KEY,
@@ -327,7 +345,7 @@ enum ArchiveMigrations {
                         guild_id INTEGER,
                         timestamp TEXT,
                         json TEXT NOT NULL,
-                        PRIMARY KEY (stage, id)
+                        PRIMARY KEY (stage, channel_id, id)
                     ) WITHOUT ROWID;
                     """)
         }

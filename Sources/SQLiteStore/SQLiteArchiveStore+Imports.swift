@@ -10,8 +10,8 @@ extension SQLiteArchiveStore {
                 sql: """
                     INSERT INTO import_stage (stage, id, channel_id, guild_id, timestamp, json)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (stage, id) DO UPDATE SET channel_id = excluded.channel_id,
-                        guild_id = excluded.guild_id, timestamp = excluded.timestamp, json = excluded.json
+                    ON CONFLICT (stage, channel_id, id) DO UPDATE SET guild_id = excluded.guild_id,
+                        timestamp = excluded.timestamp, json = excluded.json
                     """)
             for message in messages {
                 try statement.execute(arguments: [
@@ -30,24 +30,25 @@ extension SQLiteArchiveStore {
                 db,
                 sql: """
                     SELECT s.id, s.channel_id, s.guild_id, s.timestamp, s.json, m.json AS old_json
-                    FROM import_stage s LEFT JOIN imported_message m ON m.id = s.id
-                    WHERE s.stage = ? ORDER BY s.id
+                    FROM import_stage s LEFT JOIN imported_message m ON m.channel_id = s.channel_id AND m.id = s.id
+                    WHERE s.stage = ? ORDER BY s.channel_id, s.id
                     """,
                 arguments: [stage.uuidString])
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO imported_message (id, channel_id, guild_id, timestamp, json, imported_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO UPDATE SET channel_id = excluded.channel_id, guild_id = excluded.guild_id,
+                    ON CONFLICT (channel_id, id) DO UPDATE SET guild_id = excluded.guild_id,
                         timestamp = excluded.timestamp, json = excluded.json, updated_at = excluded.updated_at
                     """)
             let source = try db.cachedStatement(
                 sql: """
-                    INSERT INTO message_source (message_id, source, imported_at) VALUES (?, ?, ?)
+                    INSERT INTO message_source (channel_id, message_id, source, imported_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT DO NOTHING
                     """)
             while let row = try rows.next() {
                 let id: Int64 = row["id"]
+                let channelId: Int64 = row["channel_id"]
                 let json: String = row["json"]
                 let old: String? = row["old_json"]
                 if old == json {
@@ -55,11 +56,11 @@ extension SQLiteArchiveStore {
                 } else {
                     if old == nil { result.inserted += 1 } else { result.updated += 1 }
                     try insert.execute(arguments: [
-                        id, row["channel_id"] as Int64, row["guild_id"] as Int64?, row["timestamp"] as String?, json,
+                        id, channelId, row["guild_id"] as Int64?, row["timestamp"] as String?, json,
                         nowText, nowText,
                     ])
                 }
-                try source.execute(arguments: [id, channel.source, nowText])
+                try source.execute(arguments: [channelId, id, channel.source, nowText])
             }
             try db.execute(sql: "DELETE FROM import_stage WHERE stage = ?", arguments: [stage.uuidString])
             try db.execute(
@@ -117,8 +118,26 @@ extension SQLiteArchiveStore {
     public func messageSources(of message: Snowflake<Message>) async throws -> [String] {
         try await read("read the sources of message \(message)") { db in
             try String.fetchAll(
-                db, sql: "SELECT source FROM message_source WHERE message_id = ? ORDER BY imported_at, source",
+                db,
+                sql: """
+                    SELECT source FROM message_source WHERE message_id = ?
+                    GROUP BY source ORDER BY MIN(imported_at), source
+                    """,
                 arguments: [message.sqlID])
+        }
+    }
+
+    public func messageSources(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
+        -> [String]
+    {
+        try await read("read the sources of message \(message) of channel \(channel)") { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT source FROM message_source WHERE channel_id = ? AND message_id = ?
+                    ORDER BY imported_at, source
+                    """,
+                arguments: [channel.sqlID, message.sqlID])
         }
     }
 

@@ -4,11 +4,17 @@ import Foundation
 import GRDB
 
 extension SQLiteArchiveStore {
-    public func attachments(of message: Snowflake<Message>) async throws -> [StoredAttachment] {
-        try await read("read attachments of message \(message)") { db in
+    public func attachments(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
+        -> [StoredAttachment]
+    {
+        try await read("read attachments of message \(message) of channel \(channel)") { db in
             try Row.fetchAll(
-                db, sql: "SELECT \(RecordRows.attachmentColumns) FROM attachment WHERE message_id = ? ORDER BY id",
-                arguments: [message.sqlID]
+                db,
+                sql: """
+                    SELECT \(RecordRows.attachmentColumns) FROM attachment
+                    WHERE channel_id = ? AND message_id = ? ORDER BY id
+                    """,
+                arguments: [channel.sqlID, message.sqlID]
             ).map(RecordRows.attachment)
         }
     }

@@ -35,17 +35,19 @@ extension SQLiteArchiveStore {
     }
 
     public func storeReactionUsers(
-        _ users: [Decoded<User>], message: Snowflake<Message>, emojiKey: String, burst: Bool, observedAt: Date
+        _ users: [Decoded<User>], message: Snowflake<Message>, in channel: Snowflake<Channel>, emojiKey: String,
+        burst: Bool, observedAt: Date
     ) async throws {
-        try await write("store reaction users of message \(message)") { db in
+        try await write("store reaction users of message \(message) of channel \(channel)") { db in
             try UserWriter.upsert(users, db: db, at: observedAt)
             let statement = try db.cachedStatement(
                 sql: """
-                    INSERT INTO reaction_user (message_id, emoji_key, burst, user_id) VALUES (?, ?, ?, ?)
+                    INSERT INTO reaction_user (channel_id, message_id, emoji_key, burst, user_id)
+                    VALUES (?, ?, ?, ?, ?)
                     ON CONFLICT DO NOTHING
                     """)
             for user in users {
-                try statement.execute(arguments: [message.sqlID, emojiKey, burst, user.value.id.sqlID])
+                try statement.execute(arguments: [channel.sqlID, message.sqlID, emojiKey, burst, user.value.id.sqlID])
             }
         }
     }
@@ -69,7 +71,7 @@ struct MessageWriter {
         // Messages whose users may carry news: unchanged and older versions cannot.
         var changed: [Decoded<Message>] = []
         let select = try db.cachedStatement(
-            sql: "SELECT edited_timestamp, content, json, deleted_at FROM message WHERE id = ?")
+            sql: "SELECT edited_timestamp, content, json, deleted_at FROM message WHERE channel_id = ? AND id = ?")
         for message in page.messages {
             let value = message.value
             guard value.channelId == page.channelId else {
@@ -78,7 +80,7 @@ struct MessageWriter {
                         + "nothing of the page was stored")
             }
             let json = try jsonText(message.json, what: "message \(value.id)")
-            let row = try Row.fetchOne(select, arguments: [value.id.sqlID])
+            let row = try Row.fetchOne(select, arguments: [value.channelId.sqlID, value.id.sqlID])
             let stored = row.map {
                 MessageChange.Stored(editedTimestamp: $0[0], content: $0[1], json: $0[2])
             }
@@ -102,8 +104,7 @@ struct MessageWriter {
             case .edited:
                 guard let stored else { break }
                 try insertRevision(
-                    of: value.id, editedTimestamp: stored.editedTimestamp, content: stored.content,
-                    json: stored.json)
+                    of: value, editedTimestamp: stored.editedTimestamp, content: stored.content, json: stored.json)
                 try update(value, json: json, guildId: guildId, addingRevisions: 1)
                 try storeAttachments(of: value)
                 try storeReactions(of: value, replacing: true)
@@ -111,21 +112,19 @@ struct MessageWriter {
                 result.edited += 1
             case .olderVersion:
                 if try !hasRevision(
-                    of: value.id, editedTimestamp: value.editedTimestamp?.rawValue,
-                    content: value.content)
+                    of: value, editedTimestamp: value.editedTimestamp?.rawValue, content: value.content)
                 {
                     try insertRevision(
-                        of: value.id, editedTimestamp: value.editedTimestamp?.rawValue,
-                        content: value.content, json: json)
+                        of: value, editedTimestamp: value.editedTimestamp?.rawValue, content: value.content, json: json)
                     try db.cachedStatement(
-                        sql: "UPDATE message SET revision_count = revision_count + 1 WHERE id = ?"
-                    ).execute(arguments: [value.id.sqlID])
+                        sql: "UPDATE message SET revision_count = revision_count + 1 WHERE channel_id = ? AND id = ?"
+                    ).execute(arguments: [value.channelId.sqlID, value.id.sqlID])
                 }
                 result.unchanged += 1
             }
             if wasDeleted {
-                try db.cachedStatement(sql: "UPDATE message SET deleted_at = NULL WHERE id = ?")
-                    .execute(arguments: [value.id.sqlID])
+                try db.cachedStatement(sql: "UPDATE message SET deleted_at = NULL WHERE channel_id = ? AND id = ?")
+                    .execute(arguments: [value.channelId.sqlID, value.id.sqlID])
                 result.restored += 1
             }
         }
@@ -179,33 +178,33 @@ struct MessageWriter {
                     flags = ?, content = ?, pinned = ?, reference_message_id = ?, reference_channel_id = ?,
                     reference_guild_id = ?, timestamp = ?, json = ?, updated_at = ?,
                     revision_count = revision_count + ?
-                WHERE id = ?
+                WHERE channel_id = ? AND id = ?
                 """)
         try statement.execute(
             arguments: StatementArguments(
                 columns(value, guildId: guildId) + [
-                    value.timestamp.rawValue, json, nowText, addingRevisions, value.id.sqlID,
+                    value.timestamp.rawValue, json, nowText, addingRevisions, value.channelId.sqlID, value.id.sqlID,
                 ]))
     }
 
-    private func insertRevision(
-        of id: Snowflake<Message>, editedTimestamp: String?, content: String, json: String
-    ) throws {
+    /// Saves a version of `message` (its channel and id name the row) as a revision.
+    private func insertRevision(of message: Message, editedTimestamp: String?, content: String, json: String) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO message_revision (message_id, edited_timestamp, content, json, recorded_at)
-                VALUES (?, ?, ?, ?, ?)
+                INSERT INTO message_revision (channel_id, message_id, edited_timestamp, content, json, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?)
                 """
-        ).execute(arguments: [id.sqlID, editedTimestamp, content, json, nowText])
+        ).execute(arguments: [message.channelId.sqlID, message.id.sqlID, editedTimestamp, content, json, nowText])
     }
 
-    private func hasRevision(of id: Snowflake<Message>, editedTimestamp: String?, content: String) throws -> Bool {
+    private func hasRevision(of message: Message, editedTimestamp: String?, content: String) throws -> Bool {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT 1 FROM message_revision
-                WHERE message_id = ? AND edited_timestamp IS ? AND content = ? LIMIT 1
+                WHERE channel_id = ? AND message_id = ? AND edited_timestamp IS ? AND content = ? LIMIT 1
                 """)
-        return try Bool.fetchOne(statement, arguments: [id.sqlID, editedTimestamp, content]) != nil
+        return try Bool.fetchOne(
+            statement, arguments: [message.channelId.sqlID, message.id.sqlID, editedTimestamp, content]) != nil
     }
 
     private func storeAttachments(of value: Message) throws {
@@ -231,21 +230,23 @@ struct MessageWriter {
 
     private func storeReactions(of value: Message, replacing: Bool) throws {
         if replacing {
-            try db.cachedStatement(sql: "DELETE FROM reaction WHERE message_id = ?")
-                .execute(arguments: [value.id.sqlID])
+            try db.cachedStatement(sql: "DELETE FROM reaction WHERE channel_id = ? AND message_id = ?")
+                .execute(arguments: [value.channelId.sqlID, value.id.sqlID])
         }
         guard let reactions = value.reactions, !reactions.isEmpty else { return }
         let statement = try db.cachedStatement(
             sql: """
-                INSERT INTO reaction (message_id, emoji_key, emoji_id, emoji_name, count, normal_count, burst_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (message_id, emoji_key) DO UPDATE SET count = excluded.count,
+                INSERT INTO reaction (channel_id, message_id, emoji_key, emoji_id, emoji_name, count, normal_count,
+                    burst_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (channel_id, message_id, emoji_key) DO UPDATE SET count = excluded.count,
                     normal_count = excluded.normal_count, burst_count = excluded.burst_count
                 """)
         for reaction in reactions {
             try statement.execute(arguments: [
-                value.id.sqlID, StoredReaction.emojiKey(reaction.emoji), reaction.emoji.id.sqlID(),
-                reaction.emoji.name, reaction.count, reaction.countDetails?.normal, reaction.countDetails?.burst,
+                value.channelId.sqlID, value.id.sqlID, StoredReaction.emojiKey(reaction.emoji),
+                reaction.emoji.id.sqlID(), reaction.emoji.name, reaction.count, reaction.countDetails?.normal,
+                reaction.countDetails?.burst,
             ])
         }
     }

@@ -126,21 +126,38 @@ extension SQLiteArchiveStore {
 
     public func message(_ id: Snowflake<Message>) async throws -> StoredMessage? {
         try await read("read message \(id)") { db in
+            // Both a message and the starter of the thread started from it have this id: prefer the parent's row.
             try Row.fetchOne(
-                db, sql: "SELECT \(RecordRows.messageColumns) FROM message WHERE id = ?", arguments: [id.sqlID]
+                db,
+                sql: """
+                    SELECT \(RecordRows.messageColumns) FROM message WHERE id = ?
+                    ORDER BY type = 21, channel_id = id, channel_id LIMIT 1
+                    """,
+                arguments: [id.sqlID]
             ).map(RecordRows.message)
         }
     }
 
-    public func revisions(of message: Snowflake<Message>) async throws -> [MessageRevision] {
-        try await read("read revisions of message \(message)") { db in
+    public func message(_ id: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> StoredMessage? {
+        try await read("read message \(id) of channel \(channel)") { db in
+            try Row.fetchOne(
+                db, sql: "SELECT \(RecordRows.messageColumns) FROM message WHERE channel_id = ? AND id = ?",
+                arguments: [channel.sqlID, id.sqlID]
+            ).map(RecordRows.message)
+        }
+    }
+
+    public func revisions(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
+        -> [MessageRevision]
+    {
+        try await read("read revisions of message \(message) of channel \(channel)") { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT edited_timestamp, content, json, recorded_at FROM message_revision
-                    WHERE message_id = ? ORDER BY id
+                    WHERE channel_id = ? AND message_id = ? ORDER BY id
                     """,
-                arguments: [message.sqlID]
+                arguments: [channel.sqlID, message.sqlID]
             ).map {
                 MessageRevision(
                     messageId: message,
@@ -150,15 +167,17 @@ extension SQLiteArchiveStore {
         }
     }
 
-    public func reactions(of message: Snowflake<Message>) async throws -> [StoredReaction] {
-        try await read("read reactions of message \(message)") { db in
+    public func reactions(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
+        -> [StoredReaction]
+    {
+        try await read("read reactions of message \(message) of channel \(channel)") { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT emoji_key, emoji_id, emoji_name, count, normal_count, burst_count FROM reaction
-                    WHERE message_id = ? ORDER BY emoji_key
+                    WHERE channel_id = ? AND message_id = ? ORDER BY emoji_key
                     """,
-                arguments: [message.sqlID]
+                arguments: [channel.sqlID, message.sqlID]
             ).map {
                 StoredReaction(
                     messageId: message, emojiKey: $0["emoji_key"], emojiId: $0.snowflake("emoji_id"),
@@ -168,17 +187,18 @@ extension SQLiteArchiveStore {
         }
     }
 
-    public func reactionUserIDs(of message: Snowflake<Message>, emojiKey: String, burst: Bool) async throws
-        -> [Snowflake<User>]
-    {
-        try await read("read reaction users of message \(message)") { db in
+    public func reactionUserIDs(
+        of message: Snowflake<Message>, in channel: Snowflake<Channel>, emojiKey: String, burst: Bool
+    ) async throws -> [Snowflake<User>] {
+        try await read("read reaction users of message \(message) of channel \(channel)") { db in
             try Int64.fetchAll(
                 db,
                 sql: """
-                    SELECT user_id FROM reaction_user WHERE message_id = ? AND emoji_key = ? AND burst = ?
+                    SELECT user_id FROM reaction_user
+                    WHERE channel_id = ? AND message_id = ? AND emoji_key = ? AND burst = ?
                     ORDER BY user_id
                     """,
-                arguments: [message.sqlID, emojiKey, burst]
+                arguments: [channel.sqlID, message.sqlID, emojiKey, burst]
             ).map { Snowflake(sqlID: $0) }
         }
     }
@@ -202,8 +222,8 @@ extension SQLiteArchiveStore {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(columns) FROM message_search JOIN message ON message.id = message_search.rowid
-                    WHERE message_search MATCH ?\(channelFilter) ORDER BY message.id DESC LIMIT ?
+                    SELECT \(columns) FROM message_search JOIN message ON message.row_id = message_search.rowid
+                    WHERE message_search MATCH ?\(channelFilter) ORDER BY message.id DESC, message.channel_id LIMIT ?
                     """,
                 arguments: arguments
             ).map(RecordRows.message)

@@ -61,4 +61,8 @@ import Testing
     @Test(arguments: StoreBackend.all) func reactionsAndUsers(_ backend: StoreBackend) async throws {
         try await backend.withStore(StoreConformance.reactionsAndUsers)
     }
+
+    @Test(arguments: StoreBackend.all) func threadStarterSharesParentID(_ backend: StoreBackend) async throws {
+        try await backend.withStore(StoreConformance.threadStarterSharesParentID)
+    }
 }

@@ -75,6 +75,23 @@ enum Fixture {
                 ).utf8))
     }
 
+    /// The first message of the thread started from `parent` (whose JSON is `parentJSON`), as Discord writes it:
+    /// type 21 (thread starter), the parent's id, in the thread whose id is also the parent's id, pointing at the
+    /// parent through `message_reference` and carrying it as `referenced_message`.
+    static func threadStarter(parent: Snowflake<Message>, in channel: Snowflake<Channel>, parentJSON: String) throws
+        -> Decoded<Message>
+    {
+        let thread: Snowflake<Channel> = parent.cast()
+        return try decode(
+            """
+            {"type":21,"content":"","mentions":[],"mention_roles":[],"attachments":[],"embeds":[],\
+            "timestamp":"\(timestamp(parent))","edited_timestamp":null,"flags":0,"components":[],"id":"\(parent)",\
+            "channel_id":"\(thread)","author":\(userJSON(5001, name: "alice")),"pinned":false,\
+            "mention_everyone":false,"tts":false,"message_reference":{"type":0,"channel_id":"\(channel)",\
+            "message_id":"\(parent)","guild_id":"\(guild)"},"position":0,"referenced_message":\(parentJSON)}
+            """)
+    }
+
     static func messages(_ range: Range<Int>, channel: Snowflake<Channel> = Fixture.channel) throws
         -> [Decoded<Message>]
     {
