@@ -88,7 +88,7 @@ struct ArchiveGroundTruthTests {
                 }
                 let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
                 #expect(summary.totalMessagesInserted == 3)
-                for id in added { #expect(try await store.message(id) != nil) }
+                for id in added { #expect(try await store.message(id, in: channel) != nil) }
                 try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
             }
         }
@@ -131,13 +131,13 @@ struct ArchiveGroundTruthTests {
                 let summary = try await ArchiveHarness.archive(configuration, into: store)
                 #expect(!summary.isPartial)
 
-                #expect(try await store.message(created)?.content == "brand new")
+                #expect(try await store.message(created, in: channel)?.content == "brand new")
                 for (id, content) in [(recent[0], "edited A"), (recent[1], "edited B")] {
-                    #expect(try await store.message(id)?.content == content)
-                    #expect(try await store.revisions(of: id).count == 1)
+                    #expect(try await store.message(id, in: channel)?.content == content)
+                    #expect(try await store.revisions(of: id, in: channel).count == 1)
                 }
                 for id in recent[2...3] {
-                    let stored = try await store.message(id)
+                    let stored = try await store.message(id, in: channel)
                     #expect(stored != nil, "a deleted message must stay in the archive")
                     #expect(stored?.deletedAt != nil)
                 }

@@ -260,7 +260,7 @@ public struct ArchiveEngine: Sendable {
     /// the fresh URL.
     private func refreshURL(of attachment: StoredAttachment, client: DiscordClient) async throws -> String? {
         let message = try await client.message(attachment.messageId, in: attachment.channelId)
-        let stored = try await store.message(attachment.messageId)
+        let stored = try await store.message(attachment.messageId, in: attachment.channelId)
         try await store.storeMessagePage(
             MessagePage(channelId: attachment.channelId, guildId: stored?.guildId, messages: [message]))
         return message.value.attachments.first { $0.id == attachment.id }?.url
