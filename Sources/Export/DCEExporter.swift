@@ -118,11 +118,11 @@ public struct DCEExporter: Sendable {
         }
     }
 
-    private func mediaResolver(outputDirectory: String) -> (UInt64, UInt64) async -> String? {
+    private func mediaResolver(outputDirectory: String) -> (UInt64, UInt64, UInt64) async -> String? {
         let store = self.store
         let root = options.mediaRoot ?? FileManager.default.currentDirectoryPath
-        return { messageId, attachmentId in
-            guard let attachments = try? await store.attachments(of: Snowflake(messageId)),
+        return { messageId, channelId, attachmentId in
+            guard let attachments = try? await store.attachments(of: Snowflake(messageId), in: Snowflake(channelId)),
                 let local = attachments.first(where: { $0.id.rawValue == attachmentId })?.localPath
             else { return nil }
             let absolute = local.hasPrefix("/") ? local : (root as NSString).appendingPathComponent(local)

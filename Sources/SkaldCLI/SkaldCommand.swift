@@ -10,6 +10,9 @@ struct SkaldCommand: AsyncParsableCommand {
             Start with `skald demo`: it runs the built-in Discord simulator and archives it, with no token \
             and no network.
             """,
-        subcommands: [DemoCommand.self, ArchiveCommand.self, StatsCommand.self, SimCommand.self]
+        subcommands: [
+            DemoCommand.self, ArchiveCommand.self, StatsCommand.self, SimCommand.self, ExportCommand.self,
+            ImportCommand.self, VerifyCommand.self, CombineCommand.self, WindowsCommand.self,
+        ]
     )
 }

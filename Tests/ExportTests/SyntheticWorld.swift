@@ -130,6 +130,7 @@ enum SyntheticWorld {
             MessagePage(channelId: Snowflake(channelId), guildId: Snowflake(guildId), messages: messages))
         try await store.storeReactionUsers(
             [try decoded(alice, as: User.self), try decoded(bob, as: User.self)],
-            message: Snowflake(1_477_002_637_869_056_012), emojiKey: "👍", burst: false, observedAt: observed)
+            message: Snowflake(1_477_002_637_869_056_012), in: Snowflake(channelId), emojiKey: "👍", burst: false,
+            observedAt: observed)
     }
 }

@@ -29,10 +29,10 @@ extension DCERenderer {
             .init("callEndedTimestamp", .string(timeZone.format(m["call"]?["ended_timestamp"]?.string))),
             .init("isPinned", .bool(m["pinned"]?.bool ?? false)), .init("content", .string(content)),
             .init("author", author),
-            .init("attachments", .array(await attachments(m["attachments"]?.elements ?? [], messageId: id))),
+            .init("attachments", .array(await attachments(m["attachments"]?.elements ?? [], messageId: id, channelId: m["channel_id"]?.uint64 ?? 0))),
             .init("embeds", .array(await embeds(m["embeds"]?.elements ?? [], message: m))),
             .init("stickers", .array(stickers(m["sticker_items"]?.elements ?? []))),
-            .init("reactions", .array(await reactions(m["reactions"]?.elements ?? [], messageId: id))),
+            .init("reactions", .array(await reactions(m["reactions"]?.elements ?? [], messageId: id, channelId: m["channel_id"]?.uint64 ?? 0))),
             .init("mentions", .array(mentions)),
         ]
         if let reference = m["message_reference"], case .object = reference {
@@ -58,7 +58,7 @@ extension DCERenderer {
                         .init("timestamp", .string(timeZone.format(snapshot["timestamp"]?.string))),
                         .init("timestampEdited", .string(timeZone.format(snapshot["edited_timestamp"]?.string))),
                         .init("content", .string(await markdown(snapshot["content"]?.string ?? "", message: snapshot))),
-                        .init("attachments", .array(await attachments(snapshot["attachments"]?.elements ?? [], messageId: id))),
+                        .init("attachments", .array(await attachments(snapshot["attachments"]?.elements ?? [], messageId: id, channelId: m["channel_id"]?.uint64 ?? 0))),
                         .init("embeds", .array(await embeds(snapshot["embeds"]?.elements ?? [], message: snapshot))),
                         .init("stickers", .array(stickers(snapshot["sticker_items"]?.elements ?? []))),
                     ])))
@@ -213,13 +213,13 @@ extension DCERenderer {
 
     // MARK: Parts
 
-    func attachments(_ list: [JSONNode], messageId: String) async -> [JSONNode] {
+    func attachments(_ list: [JSONNode], messageId: String, channelId: UInt64) async -> [JSONNode] {
         var result: [JSONNode] = []
         for attachment in list {
             let id = attachment["id"]?.string ?? ""
             var url = attachment["url"]?.string ?? ""
             if let mediaPath, let message = UInt64(messageId), let attachmentId = UInt64(id),
-                let local = await mediaPath(message, attachmentId)
+                let local = await mediaPath(message, channelId, attachmentId)
             {
                 url = local
             }
@@ -246,7 +246,7 @@ extension DCERenderer {
         }
     }
 
-    func reactions(_ list: [JSONNode], messageId: String) async -> [JSONNode] {
+    func reactions(_ list: [JSONNode], messageId: String, channelId: UInt64) async -> [JSONNode] {
         var result: [JSONNode] = []
         for reaction in list {
             let emoji = reaction["emoji"] ?? .object([])
@@ -255,7 +255,8 @@ extension DCERenderer {
             let key = emojiId.map { "\(emoji["name"]?.string ?? ""):\($0)" } ?? (emoji["name"]?.string ?? "")
             var users: [JSONNode] = []
             if let message = UInt64(messageId),
-                let ids = try? await store.reactionUserIDs(of: .init(message), emojiKey: key, burst: false)
+                let ids = try? await store.reactionUserIDs(
+                    of: .init(message), in: .init(channelId), emojiKey: key, burst: false)
             {
                 for userId in ids {
                     guard let user = await user(userId.rawValue) else { continue }

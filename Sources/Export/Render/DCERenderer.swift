@@ -26,8 +26,8 @@ final class DCERenderer {
     private var members: [UInt64: MemberInfo?] = [:]
     private var users: [UInt64: JSONNode?] = [:]
     private var channelNodes: [UInt64: JSONNode?] = [:]
-    /// (message id, attachment id) → media path relative to the output folder (with `--media`).
-    var mediaPath: ((UInt64, UInt64) async -> String?)?
+    /// (message id, channel id, attachment id) → media path relative to the output folder (with `--media`).
+    var mediaPath: ((UInt64, UInt64, UInt64) async -> String?)?
 
     init(store: any ArchiveStore, options: DCEExportOptions, guildId: UInt64?) async throws {
         self.store = store

@@ -1,0 +1,107 @@
+import Archive
+import ArchiveStore
+import ArgumentParser
+import DiscordModels
+import Export
+import Foundation
+
+/// `skald export`: DiscordChatExporter-compatible files from the archive.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export channels as DiscordChatExporter JSON, HTML, CSV or plain text.",
+        discussion: """
+            Writes DCE 2.47's formats from the archive (and from imported DCE files). With --window, writes \
+            DIR/channel=<id>/backfill/dt=YYYY/MM/DD/dce-part-NNNNN.json on the first run and only new messages \
+            under DIR/channel=<id>/incremental/run=<YYYYMMDD-HHMMSS>/ afterwards, with _state/manifest.json and \
+            _state/state.json. Exit 1 on errors.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(name: .customLong("guild"), help: "Export every channel of this guild.") var guild: Snowflake<Guild>?
+    @Option(name: .customLong("channel"), help: "A channel or thread to export (repeatable).")
+    var channels: [Snowflake<Channel>] = []
+    @Option(name: .customLong("format"), help: "json, html-dark, html-light, csv or txt.") var format = "json"
+    @Option(name: .customLong("out"), help: "The output folder.") var out: String
+    @Option(name: .customLong("output"), help: "DCE output path template (%g %G %t %T %c %C %p %P %a %b %d %%).")
+    var template: String?
+    @Option(name: .customLong("after"), help: "Only messages after this id or date.") var after: MessageBound?
+    @Option(name: .customLong("before"), help: "Only messages before this id or date.") var before: MessageBound?
+    @Option(name: .customLong("partition"), help: "Split files after N messages or at a size (10mb).")
+    var partition: String?
+    @Option(name: .customLong("include-threads"), help: "none, active or all.") var includeThreads = "none"
+    @Option(name: .customLong("markdown"), help: "Replace mentions and emoji markup in text (true|false).")
+    var markdown = true
+    @Flag(name: .customLong("utc"), help: "Write timestamps in UTC instead of local time.") var utc = false
+    @Flag(name: .customLong("media"), help: "Point attachment URLs at the archive's downloaded media (relative).")
+    var media = false
+    @Option(name: .customLong("media-root"), help: "The folder the archive's media paths are relative to.")
+    var mediaRoot: String?
+    @Flag(name: .customLong("include-deleted"), help: "Also export messages deleted on Discord.")
+    var includeDeleted = false
+    @Option(name: .customLong("window"), help: "Windowed export with a manifest: hour, day or week.")
+    var window: String?
+
+    func validate() throws {
+        if guild == nil && channels.isEmpty { throw ValidationError("give --guild ID or --channel ID") }
+        guard ExportFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be json, html-dark, html-light, csv or txt")
+        }
+        if let partition, PartitionLimit(parsing: partition) == nil {
+            throw ValidationError("--partition must be a message count or a size like 10mb")
+        }
+        guard ThreadInclusion(rawValue: includeThreads) != nil else {
+            throw ValidationError("--include-threads must be none, active or all")
+        }
+        if let window, ExportWindow(rawValue: window) == nil {
+            throw ValidationError("--window must be hour, day or week")
+        }
+    }
+
+    func run() async throws {
+        let mode = OutputMode.detect()
+        do {
+            let store = try StoreFactory.open(try database.location())
+            var options = DCEExportOptions()
+            options.format = ExportFormat(rawValue: format) ?? .json
+            options.timeZone = utc ? .utc : .local
+            options.markdown = markdown
+            options.after = after?.snowflake.rawValue
+            options.before = before?.snowflake.rawValue
+            options.partition = partition.flatMap(PartitionLimit.init(parsing:))
+            options.includeThreads = ThreadInclusion(rawValue: includeThreads) ?? .none
+            options.includeDeleted = includeDeleted
+            options.media = media
+            options.mediaRoot = mediaRoot
+            options.outputTemplate = template
+            if let window = window.flatMap(ExportWindow.init(rawValue:)) {
+                var ids = channels.map(\.rawValue)
+                if let guild {
+                    ids += try await store.channels(in: guild).filter { !$0.isThread && $0.type.rawValue != 4 }
+                        .map(\.id.rawValue)
+                }
+                for id in ids {
+                    let summary = try await WindowedExporter(store: store, options: options, window: window)
+                        .export(channel: id, to: out)
+                    Console.out(
+                        "channel \(id): \(summary.messages) message(s) in \(summary.files.count) file(s), run "
+                            + "\(summary.runId), high-water mark \(summary.highWaterMark.map(String.init) ?? "none")")
+                }
+                return
+            }
+            let exporter = DCEExporter(store: store, options: options)
+            var files: [ExportedFile] = []
+            if let guild { files += try await exporter.exportGuild(guild, to: out) }
+            if !channels.isEmpty { files += try await exporter.exportChannels(channels, to: out) }
+            for file in files { Console.out("\(file.path)  \(file.messageCount) message(s)") }
+            Console.out("exported \(files.reduce(0) { $0 + $1.messageCount }) message(s) in \(files.count) file(s)")
+        } catch let error as ExportError {
+            Console.error(mode.paint("error: ", .red) + error.message)
+            throw ExitCode(1)
+        } catch let error as ConfigurationError {
+            Console.error(mode.paint("error: ", .red) + error.message)
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import Archive
+import ArchiveStore
+import DiscordModels
+import DiscordSimulator
+import Export
+import Foundation
+import Logging
+import SQLiteStore
+import Testing
+
+@Suite("Simulator guild: export → import → export", .serialized)
+struct SimulatorRoundTripTests {
+    @Test func simulatorGuildRoundTripsByteIdentical() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 5
+        config.guilds = 1
+        config.channelsPerGuild = 4
+        config.messagesPerChannel = 300
+        config.threadsPerGuild = 3
+        config.rateLimits = .off
+        let sim = try await SimulatorServer.start(config)
+        do {
+            try await ExportHarness.withTemporaryDirectory { dir in
+                let store = try ExportHarness.store(in: dir)
+                var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
+                archive.apiBase = sim.apiBase
+                archive.members = true
+                archive.reactionUsers = true
+                var logger = Logger(label: "skald.tests.export")
+                logger.logLevel = .critical
+                _ = try await ArchiveEngine(
+                    configuration: archive, store: store, observer: SilentArchiveObserver(), logger: logger
+                ).run()
+                let guild = try #require(try await store.objects(.guild, in: nil).first)
+                var options = ExportHarness.utcOptions()
+                options.includeThreads = .all
+                options.partition = .bytes(200_000)
+                let first = try await DCEExporter(store: store, options: options)
+                    .exportGuild(Snowflake(guild.id.rawValue), to: dir + "/first")
+                let total = first.reduce(0) { $0 + $1.messageCount }
+                #expect(total > 500)
+                let empty = try ExportHarness.store(in: dir, name: "empty.sqlite")
+                let outcomes = try await DCEImporter(store: empty).importPaths([dir + "/first"])
+                #expect(outcomes.allSatisfy { $0.error == nil }, "\(outcomes.compactMap(\.error))")
+                #expect(outcomes.reduce(0) { $0 + $1.messages } == total)
+                let second = try await DCEExporter(store: empty, options: options)
+                    .exportGuild(Snowflake(guild.id.rawValue), to: dir + "/second")
+                #expect(second.count == first.count)
+                let firstByName = Dictionary(uniqueKeysWithValues: first.map { (($0.path as NSString).lastPathComponent, $0) })
+                for file in second {
+                    let name = (file.path as NSString).lastPathComponent
+                    let original = try #require(firstByName[name], "\(name) not in the first export")
+                    #expect(original.sha256 == file.sha256, "\(name) differs")
+                }
+            }
+        } catch {
+            await sim.shutdown()
+            throw error
+        }
+        await sim.shutdown()
+    }
+}
