@@ -4,12 +4,14 @@ import Foundation
 import PostgresNIO
 
 extension PostgresArchiveStore {
-    public func attachments(of message: Snowflake<Message>) async throws -> [StoredAttachment] {
-        try await read("read attachments of message \(message)") { connection in
+    public func attachments(of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>)
+        async throws -> [StoredAttachment]
+    {
+        try await read("read attachments of message \(message) of channel \(channel)") { connection in
             try await connection.query(
                 """
                 SELECT \(unescaped: PostgresRecordRows.attachmentColumns) FROM attachment
-                WHERE message_id = \(message.pgID) ORDER BY id
+                WHERE channel_id = \(channel.pgID) AND message_id = \(message.pgID) ORDER BY id
                 """, logger: self.logger
             ).collect().map(PostgresRecordRows.attachment)
         }

@@ -44,15 +44,23 @@ extension PostgresArchiveStore {
     }
 
     public func storeReactionUsers(
-        _ users: [Decoded<User>], message: Snowflake<Message>, emojiKey: String, burst: Bool, observedAt: Date
+        _ users: [Decoded<User>], message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>,
+        emojiKey: String, burst: Bool, observedAt: Date
     ) async throws {
-        try await write("store reaction users of message \(message)") { connection in
+        try await write("store reaction users of message \(message) of channel \(channel)") { connection in
+            let found = try await connection.query(
+                "SELECT 1 FROM message WHERE channel_id = \(channel.pgID) AND id = \(message.pgID)", logger: self.logger
+            ).collect()
+            guard !found.isEmpty else {
+                throw ArchiveStoreError.invalidPage(
+                    "reaction users of message \(message) of channel \(channel), which the archive does not have")
+            }
             try await PostgresUserWriter(connection: connection, logger: self.logger).upsert(users, at: observedAt)
             guard !users.isEmpty else { return }
             try await connection.query(
                 """
-                INSERT INTO reaction_user (message_id, emoji_key, burst, user_id)
-                SELECT \(message.pgID), \(pgText(emojiKey)), \(burst), user_id
+                INSERT INTO reaction_user (channel_id, message_id, emoji_key, burst, user_id)
+                SELECT \(channel.pgID), \(message.pgID), \(pgText(emojiKey)), \(burst), user_id
                 FROM unnest(\(users.map(\.value.id.pgID))::bigint[]) AS t(user_id)
                 ON CONFLICT DO NOTHING
                 """, logger: self.logger)

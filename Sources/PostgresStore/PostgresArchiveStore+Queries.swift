@@ -138,19 +138,37 @@ extension PostgresArchiveStore {
 
     public func message(_ id: Snowflake<Message>) async throws -> StoredMessage? {
         try await read("read message \(id)") { connection in
+            // Both a message and the starter of the thread started from it have this id: prefer the parent's row.
             try await connection.query(
-                "SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message WHERE id = \(id.pgID)",
-                logger: self.logger
+                """
+                SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message WHERE id = \(id.pgID)
+                ORDER BY type = 21, channel_id = id, channel_id LIMIT 1
+                """, logger: self.logger
             ).collect().first.map(PostgresRecordRows.message)
         }
     }
 
-    public func revisions(of message: Snowflake<Message>) async throws -> [MessageRevision] {
-        try await read("read revisions of message \(message)") { connection in
+    public func message(_ id: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>) async throws
+        -> StoredMessage?
+    {
+        try await read("read message \(id) of channel \(channel)") { connection in
+            try await connection.query(
+                """
+                SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
+                WHERE channel_id = \(channel.pgID) AND id = \(id.pgID)
+                """, logger: self.logger
+            ).collect().first.map(PostgresRecordRows.message)
+        }
+    }
+
+    public func revisions(of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>) async throws
+        -> [MessageRevision]
+    {
+        try await read("read revisions of message \(message) of channel \(channel)") { connection in
             try await connection.query(
                 """
                 SELECT edited_timestamp, content, json::text, recorded_at FROM message_revision
-                WHERE message_id = \(message.pgID) ORDER BY id
+                WHERE channel_id = \(channel.pgID) AND message_id = \(message.pgID) ORDER BY id
                 """, logger: self.logger
             ).collect().map {
                 let (edited, content, json, recordedAt) = try $0.decode((String?, String, String, String).self)
@@ -161,13 +179,15 @@ extension PostgresArchiveStore {
         }
     }
 
-    public func reactions(of message: Snowflake<Message>) async throws -> [StoredReaction] {
-        try await read("read reactions of message \(message)") { connection in
+    public func reactions(of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>) async throws
+        -> [StoredReaction]
+    {
+        try await read("read reactions of message \(message) of channel \(channel)") { connection in
             // Byte order of the key, as SQLite's BINARY collation sorts it.
             try await connection.query(
                 """
                 SELECT emoji_key, emoji_id, emoji_name, count, normal_count, burst_count FROM reaction
-                WHERE message_id = \(message.pgID) ORDER BY emoji_key COLLATE "C"
+                WHERE channel_id = \(channel.pgID) AND message_id = \(message.pgID) ORDER BY emoji_key COLLATE "C"
                 """, logger: self.logger
             ).collect().map {
                 let (key, emojiId, name, count, normal, burst) = try $0.decode(
@@ -179,14 +199,14 @@ extension PostgresArchiveStore {
         }
     }
 
-    public func reactionUserIDs(of message: Snowflake<Message>, emojiKey: String, burst: Bool) async throws
-        -> [Snowflake<User>]
-    {
-        try await read("read reaction users of message \(message)") { connection in
+    public func reactionUserIDs(
+        of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>, emojiKey: String, burst: Bool
+    ) async throws -> [Snowflake<User>] {
+        try await read("read reaction users of message \(message) of channel \(channel)") { connection in
             try await connection.query(
                 """
                 SELECT user_id FROM reaction_user
-                WHERE message_id = \(message.pgID) AND emoji_key = \(emojiKey) AND burst = \(burst) ORDER BY user_id
+                WHERE channel_id = \(channel.pgID) AND message_id = \(message.pgID) AND emoji_key = \(emojiKey) AND burst = \(burst) ORDER BY user_id
                 """, logger: self.logger
             ).collect().map { Snowflake(pgID: try $0.decode(Int64.self)) }
         }

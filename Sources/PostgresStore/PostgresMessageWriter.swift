@@ -56,7 +56,7 @@ struct PostgresMessageWriter {
         if !page.messages.isEmpty {
             let ids = Array(Set(page.messages.map(\.value.id.pgID))).sorted()
             for try await (id, edited, content, json, deleted) in try await connection.execute(
-                SelectStoredMessages(ids: ids), logger: logger)
+                SelectStoredMessages(ids: ids, channelId: page.channelId.pgID), logger: logger)
             {
                 states[id] = State(
                     stored: MessageChange.Stored(editedTimestamp: edited, content: content, json: json),
@@ -67,7 +67,7 @@ struct PostgresMessageWriter {
         var writes: [Int64: Write] = [:]
         var writeOrder: [Int64] = []
         var revisionsAdded: [Int64: Int] = [:]
-        var revisions = InsertRevisions(nowText: nowText)
+        var revisions = InsertRevisions(nowText: nowText, channelId: page.channelId.pgID)
         var restored: Set<Int64> = []
         var changed: [Decoded<Message>] = []
         var attachmentsByID: [Int64: (Attachment, Message)] = [:]
@@ -117,7 +117,8 @@ struct PostgresMessageWriter {
                 result.edited += 1
             case .olderVersion:
                 if try await !hasRevision(
-                    of: id, editedTimestamp: incoming.editedTimestamp, content: incoming.content, added: revisions)
+                    of: id, in: page.channelId.pgID, editedTimestamp: incoming.editedTimestamp,
+                    content: incoming.content, added: revisions)
                 {
                     addRevision(of: id, editedTimestamp: incoming.editedTimestamp, content: incoming.content, json: json)
                 }
@@ -146,7 +147,7 @@ struct PostgresMessageWriter {
                 InsertMessages(columns: inserts, channelId: page.channelId.pgID, nowText: nowText), logger: logger)
         }
         if !updates.isEmpty {
-            _ = try await connection.execute(UpdateMessages(columns: updates, nowText: nowText), logger: logger)
+            _ = try await connection.execute(UpdateMessages(columns: updates, nowText: nowText, channelId: page.channelId.pgID), logger: logger)
         }
         let bumped = revisionsAdded.filter { writes[$0.key] == nil }
         if !bumped.isEmpty {
@@ -155,13 +156,18 @@ struct PostgresMessageWriter {
             builder.bind(Array(bumped.keys), cast: "::bigint[]")
             builder.append(", ")
             builder.bind(bumped.keys.map { Int64(bumped[$0] ?? 0) }, cast: "::bigint[]")
-            builder.append(") AS t(id, n) WHERE m.id = t.id")
+            builder.append(") AS t(id, n) WHERE m.channel_id = ")
+            builder.bind(page.channelId.pgID)
+            builder.append(" AND m.id = t.id")
             try await connection.query(builder.query, logger: logger)
         }
         if !revisions.messageId.isEmpty { _ = try await connection.execute(revisions, logger: logger) }
         if !restored.isEmpty {
             try await connection.query(
-                "UPDATE message SET deleted_at = NULL WHERE id = ANY(\(Array(restored)))", logger: logger)
+                """
+                UPDATE message SET deleted_at = NULL
+                WHERE channel_id = \(page.channelId.pgID) AND id = ANY(\(Array(restored)))
+                """, logger: logger)
         }
 
         // Attachments: what Discord says about each file, the last version of the page winning.
@@ -183,8 +189,8 @@ struct PostgresMessageWriter {
 
         // Reactions: a replaced message's reactions are those of its last version.
         let replaced = writeOrder.filter { existing.contains($0) }
-        if !replaced.isEmpty { _ = try await connection.execute(DeleteReactions(messageIds: replaced), logger: logger) }
-        var reactions = UpsertReactions()
+        if !replaced.isEmpty { _ = try await connection.execute(DeleteReactions(messageIds: replaced, channelId: page.channelId.pgID), logger: logger) }
+        var reactions = UpsertReactions(channelId: page.channelId.pgID)
         for id in writeOrder {
             guard let write = writes[id], let list = write.message.value.reactions else { continue }
             var seen: [String: Int] = [:]
@@ -239,7 +245,7 @@ struct PostgresMessageWriter {
 
     /// Whether a revision with this edit state and content exists, among those stored or added by this page.
     private func hasRevision(
-        of id: Int64, editedTimestamp: String?, content: String, added: InsertRevisions
+        of id: Int64, in channel: Int64, editedTimestamp: String?, content: String, added: InsertRevisions
     ) async throws -> Bool {
         let text = pgText(content)
         for index in added.messageId.indices where added.messageId[index] == id {
@@ -248,7 +254,7 @@ struct PostgresMessageWriter {
         let rows = try await connection.query(
             """
             SELECT 1 FROM message_revision
-            WHERE message_id = \(id) AND edited_timestamp IS NOT DISTINCT FROM \(editedTimestamp)
+            WHERE channel_id = \(channel) AND message_id = \(id) AND edited_timestamp IS NOT DISTINCT FROM \(editedTimestamp)
                 AND content = \(text) LIMIT 1
             """, logger: logger
         ).collect()

@@ -2,6 +2,10 @@
 /// `ArchiveMigrations` and with the same tables, columns and meaning. A shipped migration is never edited: change
 /// the schema with a new one. Applied identifiers are recorded in `skald_migrations`.
 ///
+/// A message is identified by (channel_id, id), never by id alone: a thread started from a message has that
+/// message's id, and so does the thread's starter message (type 21), so one id has a row in the parent channel and
+/// one in the thread. Every table that refers to a message carries (channel_id, message_id).
+///
 /// Conventions (identical to SQLite, so both backends hold and return the same values):
 /// - snowflakes are `bigint` (the bit pattern of the unsigned id);
 /// - instants the store records are `text` in Discord's format (`2026-11-22T10:00:00.000000+00:00`), sortable;
@@ -148,7 +152,7 @@ enum PostgresMigrations {
             statements: [
                 """
                 CREATE TABLE message (
-                    id bigint PRIMARY KEY,
+                    id bigint NOT NULL,
                     channel_id bigint NOT NULL,
                     guild_id bigint,
                     author_id bigint,
@@ -165,28 +169,31 @@ enum PostgresMigrations {
                     archived_at text NOT NULL,
                     updated_at text NOT NULL,
                     deleted_at text,
-                    revision_count integer NOT NULL DEFAULT 0
+                    revision_count integer NOT NULL DEFAULT 0,
+                    PRIMARY KEY (channel_id, id)
                 )
                 """,
-                "CREATE INDEX message_channel ON message (channel_id, id)",
+                "CREATE INDEX message_id ON message (id)",
                 "CREATE INDEX message_author ON message (author_id)",
                 "CREATE INDEX message_edited ON message (id) WHERE edited_timestamp IS NOT NULL",
                 "CREATE INDEX message_deleted ON message (channel_id, id) WHERE deleted_at IS NOT NULL",
                 """
                 CREATE TABLE message_revision (
                     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                    message_id bigint NOT NULL REFERENCES message (id),
+                    channel_id bigint NOT NULL,
+                    message_id bigint NOT NULL,
                     edited_timestamp text,
                     content text NOT NULL,
                     json json NOT NULL,
-                    recorded_at text NOT NULL
+                    recorded_at text NOT NULL,
+                    FOREIGN KEY (channel_id, message_id) REFERENCES message (channel_id, id)
                 )
                 """,
-                "CREATE INDEX message_revision_message ON message_revision (message_id, id)",
+                "CREATE INDEX message_revision_message ON message_revision (channel_id, message_id, id)",
                 """
                 CREATE TABLE attachment (
                     id bigint PRIMARY KEY,
-                    message_id bigint NOT NULL REFERENCES message (id),
+                    message_id bigint NOT NULL,
                     channel_id bigint NOT NULL,
                     filename text NOT NULL,
                     size bigint NOT NULL,
@@ -197,30 +204,35 @@ enum PostgresMigrations {
                     local_path text,
                     downloaded_at text,
                     download_error text,
-                    failed_attempts integer NOT NULL DEFAULT 0
+                    failed_attempts integer NOT NULL DEFAULT 0,
+                    FOREIGN KEY (channel_id, message_id) REFERENCES message (channel_id, id)
                 )
                 """,
-                "CREATE INDEX attachment_message ON attachment (message_id)",
+                "CREATE INDEX attachment_message ON attachment (channel_id, message_id)",
                 "CREATE INDEX attachment_pending ON attachment (id) WHERE sha256 IS NULL",
                 """
                 CREATE TABLE reaction (
-                    message_id bigint NOT NULL REFERENCES message (id),
+                    channel_id bigint NOT NULL,
+                    message_id bigint NOT NULL,
                     emoji_key text NOT NULL,
                     emoji_id bigint,
                     emoji_name text,
                     count integer NOT NULL,
                     normal_count integer,
                     burst_count integer,
-                    PRIMARY KEY (message_id, emoji_key)
+                    PRIMARY KEY (channel_id, message_id, emoji_key),
+                    FOREIGN KEY (channel_id, message_id) REFERENCES message (channel_id, id)
                 )
                 """,
                 """
                 CREATE TABLE reaction_user (
-                    message_id bigint NOT NULL REFERENCES message (id),
+                    channel_id bigint NOT NULL,
+                    message_id bigint NOT NULL,
                     emoji_key text NOT NULL,
                     burst boolean NOT NULL,
                     user_id bigint NOT NULL,
-                    PRIMARY KEY (message_id, emoji_key, burst, user_id)
+                    PRIMARY KEY (channel_id, message_id, emoji_key, burst, user_id),
+                    FOREIGN KEY (channel_id, message_id) REFERENCES message (channel_id, id)
                 )
                 """,
             ]),
@@ -292,6 +304,54 @@ enum PostgresMigrations {
                 )
                 """,
                 "CREATE INDEX run_issue_run ON run_issue (run_id, id)",
+            ]),
+        // Imported export files (DiscordChatExporter JSON), as in SQLite: messages in the file's own form, the files
+        // each message came from, channel headers, and a staging area so a file commits in one transaction.
+        Migration(
+            identifier: "v2-dce-imports",
+            statements: [
+                """
+                CREATE TABLE imported_message (
+                    channel_id bigint NOT NULL,
+                    id bigint NOT NULL,
+                    guild_id bigint,
+                    timestamp text,
+                    json json NOT NULL,
+                    imported_at text NOT NULL,
+                    updated_at text NOT NULL,
+                    PRIMARY KEY (channel_id, id)
+                )
+                """,
+                """
+                CREATE TABLE message_source (
+                    channel_id bigint NOT NULL,
+                    message_id bigint NOT NULL,
+                    source text NOT NULL,
+                    imported_at text NOT NULL,
+                    PRIMARY KEY (channel_id, message_id, source)
+                )
+                """,
+                """
+                CREATE TABLE imported_channel (
+                    channel_id bigint PRIMARY KEY,
+                    guild_id bigint,
+                    guild_json json NOT NULL,
+                    channel_json json NOT NULL,
+                    source text NOT NULL,
+                    imported_at text NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE import_stage (
+                    stage text NOT NULL,
+                    id bigint NOT NULL,
+                    channel_id bigint NOT NULL,
+                    guild_id bigint,
+                    timestamp text,
+                    json json NOT NULL,
+                    PRIMARY KEY (stage, channel_id, id)
+                )
+                """,
             ]),
     ]
 }

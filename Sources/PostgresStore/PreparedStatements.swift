@@ -19,15 +19,17 @@ func affectedRows(_ commandTag: String) -> Int {
 struct SelectStoredMessages: PostgresPreparedStatement {
     static let sql = """
         SELECT id, edited_timestamp, content, json::text, deleted_at IS NOT NULL
-        FROM message WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE
+        FROM message WHERE channel_id = $2 AND id = ANY($1::bigint[]) ORDER BY id FOR UPDATE
         """
     typealias Row = (Int64, String?, String, String, Bool)
 
     var ids: [Int64]
+    var channelId: Int64
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings()
         bindings.append(ids)
+        bindings.append(channelId)
         return bindings
     }
 
@@ -113,16 +115,18 @@ struct UpdateMessages: PreparedWrite {
             timestamp = t.timestamp, json = t.json::json, updated_at = $15,
             revision_count = m.revision_count + t.revisions
         FROM \(MessageColumns.unnest)
-        WHERE m.id = t.id
+        WHERE m.channel_id = $16 AND m.id = t.id
         """
 
     var columns: MessageColumns
     var nowText: String
+    var channelId: Int64
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 15)
+        var bindings = PostgresBindings(capacity: 16)
         columns.append(to: &bindings)
         bindings.append(nowText)
+        bindings.append(channelId)
         return bindings
     }
 }
@@ -130,8 +134,8 @@ struct UpdateMessages: PreparedWrite {
 /// Adds earlier versions of messages, in the given order.
 struct InsertRevisions: PreparedWrite {
     static let sql = """
-        INSERT INTO message_revision (message_id, edited_timestamp, content, json, recorded_at)
-        SELECT message_id, edited_timestamp, content, json::json, $5
+        INSERT INTO message_revision (channel_id, message_id, edited_timestamp, content, json, recorded_at)
+        SELECT $6, message_id, edited_timestamp, content, json::json, $5
         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY
             AS t(message_id, edited_timestamp, content, json, position)
         ORDER BY position
@@ -142,14 +146,16 @@ struct InsertRevisions: PreparedWrite {
     var content: [String] = []
     var json: [String] = []
     var nowText: String = ""
+    var channelId: Int64 = 0
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 5)
+        var bindings = PostgresBindings(capacity: 6)
         bindings.append(messageId)
         bindings.append(NullableArray(editedTimestamp))
         bindings.append(content)
         bindings.append(json)
         bindings.append(nowText)
+        bindings.append(channelId)
         return bindings
     }
 }
@@ -192,13 +198,15 @@ struct UpsertAttachments: PreparedWrite {
 
 /// Removes the reactions of messages whose reactions are about to be replaced.
 struct DeleteReactions: PreparedWrite {
-    static let sql = "DELETE FROM reaction WHERE message_id = ANY($1::bigint[])"
+    static let sql = "DELETE FROM reaction WHERE channel_id = $2 AND message_id = ANY($1::bigint[])"
 
     var messageIds: [Int64]
+    var channelId: Int64
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings()
         bindings.append(messageIds)
+        bindings.append(channelId)
         return bindings
     }
 }
@@ -206,10 +214,11 @@ struct DeleteReactions: PreparedWrite {
 /// Upserts reaction rows.
 struct UpsertReactions: PreparedWrite {
     static let sql = """
-        INSERT INTO reaction (message_id, emoji_key, emoji_id, emoji_name, count, normal_count, burst_count)
-        SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[],
+        INSERT INTO reaction (channel_id, message_id, emoji_key, emoji_id, emoji_name, count, normal_count,
+            burst_count)
+        SELECT $8, * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[],
             $7::bigint[])
-        ON CONFLICT (message_id, emoji_key) DO UPDATE SET count = excluded.count,
+        ON CONFLICT (channel_id, message_id, emoji_key) DO UPDATE SET count = excluded.count,
             normal_count = excluded.normal_count, burst_count = excluded.burst_count
         """
 
@@ -220,9 +229,10 @@ struct UpsertReactions: PreparedWrite {
     var count: [Int64] = []
     var normalCount: [Int64?] = []
     var burstCount: [Int64?] = []
+    var channelId: Int64 = 0
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 7)
+        var bindings = PostgresBindings(capacity: 8)
         bindings.append(messageId)
         bindings.append(emojiKey)
         bindings.append(NullableArray(emojiId))
@@ -230,6 +240,7 @@ struct UpsertReactions: PreparedWrite {
         bindings.append(count)
         bindings.append(NullableArray(normalCount))
         bindings.append(NullableArray(burstCount))
+        bindings.append(channelId)
         return bindings
     }
 }

@@ -1,0 +1,158 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import PostgresNIO
+
+extension PostgresArchiveStore {
+    public func stageImportedMessages(_ messages: [ImportedMessage], stage: UUID) async throws {
+        // A message staged twice keeps the later version (one multi-row statement cannot upsert a row twice).
+        var last: [MessageKey: Int] = [:]
+        for (index, message) in messages.enumerated() {
+            last[MessageKey(channel: message.channelId.pgID, id: message.id.pgID)] = index
+        }
+        let rows = last.values.sorted()
+        let jsons = try rows.map { try jsonText(messages[$0].json, what: "imported message \(messages[$0].id)") }
+        guard !rows.isEmpty else { return }
+        try await write("stage imported messages") { connection in
+            try await connection.query(
+                """
+                INSERT INTO import_stage AS s (stage, id, channel_id, guild_id, timestamp, json)
+                SELECT \(stage.uuidString), id, channel_id, guild_id, timestamp, json::json
+                FROM unnest(\(rows.map { messages[$0].id.pgID })::bigint[],
+                    \(rows.map { messages[$0].channelId.pgID })::bigint[],
+                    \(NullableArray(rows.map { messages[$0].guildId.pgID() }))::bigint[],
+                    \(NullableArray(rows.map { messages[$0].timestamp.map(pgText) }))::text[],
+                    \(jsons)::text[]) AS t(id, channel_id, guild_id, timestamp, json)
+                ON CONFLICT (stage, channel_id, id) DO UPDATE SET guild_id = excluded.guild_id,
+                    timestamp = excluded.timestamp, json = excluded.json
+                """, logger: self.logger)
+        }
+    }
+
+    public func commitImport(stage: UUID, channel: ImportedChannel) async throws -> ImportResult {
+        let nowText = PGDate.text(now())
+        let guildJSON = try jsonText(channel.guildJSON, what: "guild of \(channel.source)")
+        let channelJSON = try jsonText(channel.channelJSON, what: "channel of \(channel.source)")
+        return try await write("commit the import of \(channel.source)") { connection in
+            let countRows = try await connection.query(
+                """
+                SELECT count(*) FILTER (WHERE m.id IS NULL),
+                    count(*) FILTER (WHERE m.id IS NOT NULL AND m.json::text <> s.json::text),
+                    count(*) FILTER (WHERE m.json::text = s.json::text)
+                FROM import_stage s LEFT JOIN imported_message m ON m.channel_id = s.channel_id AND m.id = s.id
+                WHERE s.stage = \(stage.uuidString)
+                """, logger: self.logger
+            ).collect()
+            var counts: (Int64, Int64, Int64) = (0, 0, 0)
+            if let row = countRows.first { counts = try row.decode((Int64, Int64, Int64).self) }
+            try await connection.query(
+                """
+                INSERT INTO imported_message AS m (id, channel_id, guild_id, timestamp, json, imported_at, updated_at)
+                SELECT id, channel_id, guild_id, timestamp, json, \(nowText), \(nowText) FROM import_stage
+                WHERE stage = \(stage.uuidString)
+                ON CONFLICT (channel_id, id) DO UPDATE SET guild_id = excluded.guild_id,
+                    timestamp = excluded.timestamp, json = excluded.json, updated_at = excluded.updated_at
+                WHERE m.json::text <> excluded.json::text
+                """, logger: self.logger)
+            try await connection.query(
+                """
+                INSERT INTO message_source (channel_id, message_id, source, imported_at)
+                SELECT channel_id, id, \(channel.source), \(nowText) FROM import_stage WHERE stage = \(stage.uuidString)
+                ON CONFLICT DO NOTHING
+                """, logger: self.logger)
+            try await connection.query(
+                "DELETE FROM import_stage WHERE stage = \(stage.uuidString)", logger: self.logger)
+            try await connection.query(
+                """
+                INSERT INTO imported_channel (channel_id, guild_id, guild_json, channel_json, source, imported_at)
+                VALUES (\(channel.channelId.pgID), \(channel.guildId.pgID()), \(guildJSON)::json, \(channelJSON)::json,
+                    \(channel.source), \(PGDate.text(channel.importedAt)))
+                ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, guild_json = excluded.guild_json,
+                    channel_json = excluded.channel_json, source = excluded.source, imported_at = excluded.imported_at
+                """, logger: self.logger)
+            return ImportResult(inserted: Int(counts.0), updated: Int(counts.1), unchanged: Int(counts.2))
+        }
+    }
+
+    public func discardImport(stage: UUID) async throws {
+        try await write("discard an import") { connection in
+            try await connection.query(
+                "DELETE FROM import_stage WHERE stage = \(stage.uuidString)", logger: self.logger)
+        }
+    }
+
+    public func importedChannels() async throws -> [ImportedChannel] {
+        try await read("list imported channels") { connection in
+            try await connection.query(
+                """
+                SELECT channel_id, guild_id, guild_json::text, channel_json::text, source, imported_at
+                FROM imported_channel ORDER BY channel_id
+                """, logger: self.logger
+            ).collect().map {
+                let (channel, guild, guildJSON, channelJSON, source, importedAt) = try $0.decode(
+                    (Int64, Int64?, String, String, String, String).self)
+                return ImportedChannel(
+                    channelId: Snowflake(pgID: channel), guildId: guild.map { Snowflake(pgID: $0) },
+                    guildJSON: Data(guildJSON.utf8), channelJSON: Data(channelJSON.utf8), source: source,
+                    importedAt: PGDate.date(importedAt))
+            }
+        }
+    }
+
+    public func importedMessages(in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int)
+        async throws -> [ImportedMessage]
+    {
+        try await read("read imported messages of channel \(channel)") { connection in
+            try await connection.query(
+                """
+                SELECT id, channel_id, guild_id, timestamp, json::text FROM imported_message
+                WHERE channel_id = \(channel.pgID) AND id > \(after?.pgID ?? -1) ORDER BY id LIMIT \(Int64(limit))
+                """, logger: self.logger
+            ).collect().map {
+                let (id, channelId, guild, timestamp, json) = try $0.decode((Int64, Int64, Int64?, String?, String).self)
+                return ImportedMessage(
+                    id: Snowflake(pgID: id), channelId: Snowflake(pgID: channelId),
+                    guildId: guild.map { Snowflake(pgID: $0) }, timestamp: timestamp, json: Data(json.utf8))
+            }
+        }
+    }
+
+    public func messageSources(of message: Snowflake<Message>) async throws -> [String] {
+        try await read("read the sources of message \(message)") { connection in
+            try await connection.query(
+                """
+                SELECT source FROM message_source WHERE message_id = \(message.pgID)
+                GROUP BY source ORDER BY min(imported_at), source COLLATE "C"
+                """, logger: self.logger
+            ).collect().map { try $0.decode(String.self) }
+        }
+    }
+
+    public func messageSources(of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>)
+        async throws -> [String]
+    {
+        try await read("read the sources of message \(message) of channel \(channel)") { connection in
+            try await connection.query(
+                """
+                SELECT source FROM message_source WHERE channel_id = \(channel.pgID) AND message_id = \(message.pgID)
+                ORDER BY imported_at, source COLLATE "C"
+                """, logger: self.logger
+            ).collect().map { try $0.decode(String.self) }
+        }
+    }
+
+    public func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data? {
+        try await read("read member \(user) of guild \(guild)") { connection in
+            try await connection.query(
+                "SELECT json::text FROM member WHERE guild_id = \(guild.pgID) AND user_id = \(user.pgID)",
+                logger: self.logger
+            ).collect().first.map { Data(try $0.decode(String.self).utf8) }
+        }
+    }
+}
+
+/// A message's identity: (channel, id).
+struct MessageKey: Hashable {
+    var channel: Int64
+    var id: Int64
+}
