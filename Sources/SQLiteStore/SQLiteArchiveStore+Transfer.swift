@@ -1,0 +1,66 @@
+import ArchiveStore
+import Foundation
+import GRDB
+
+// Table-level copy for `skald migrate-store` (added by the PostgreSQL helper; see ArchiveTransfer).
+extension SQLiteArchiveStore: ArchiveTransfer {
+    public func readRows(of table: ArchiveTable, after: [ArchiveValue]?, limit: Int) async throws -> [[ArchiveValue]]
+    {
+        let columns = table.columns.map(\.name).joined(separator: ", ")
+        var sql = "SELECT \(columns) FROM \(table.name)"
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if table.key.isEmpty {
+            sql += " ORDER BY rowid"
+        } else {
+            if let after, after.count == table.key.count {
+                let marks = Array(repeating: "?", count: after.count).joined(separator: ", ")
+                sql += " WHERE (\(table.key.joined(separator: ", "))) > (\(marks))"
+                arguments = after.map(Self.databaseValue)
+            }
+            sql += " ORDER BY \(table.key.joined(separator: ", ")) LIMIT \(max(1, limit))"
+        }
+        let statementArguments = StatementArguments(arguments)
+        let query = sql
+        return try await read("read table \(table.name)") { db in
+            try Row.fetchAll(db, sql: query, arguments: statementArguments).map { row in
+                (0..<table.columns.count).map { index in
+                    switch row[index] as DatabaseValue {
+                    case let value where value.isNull: .null
+                    case let value:
+                        switch value.storage {
+                        case .int64(let int): .integer(int)
+                        case .string(let text): .text(text)
+                        case .double(let double): .integer(Int64(double))
+                        case .blob(let data): .text(String(decoding: data, as: UTF8.self))
+                        case .null: .null
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func writeRows(_ rows: [[ArchiveValue]], into table: ArchiveTable) async throws {
+        guard !rows.isEmpty else { return }
+        let names = table.columns.map(\.name)
+        let sql =
+            "INSERT INTO \(table.name) (\(names.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
+        try await write("write table \(table.name)") { db in
+            let statement = try db.cachedStatement(sql: sql)
+            for row in rows {
+                try statement.execute(arguments: StatementArguments(row.map(Self.databaseValue)))
+            }
+        }
+    }
+
+    public func finishTransfer() async throws {}
+
+    static func databaseValue(_ value: ArchiveValue) -> (any DatabaseValueConvertible)? {
+        switch value {
+        case .null: nil
+        case .integer(let int): int
+        case .text(let text): text
+        }
+    }
+}
