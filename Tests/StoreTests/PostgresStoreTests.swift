@@ -1,0 +1,91 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import PostgresStore
+import Testing
+
+/// PostgreSQL-specific behaviour: migrations, URL parsing, concurrent writers, and throughput figures (printed,
+/// not asserted).
+@Suite(.enabled(if: TestPostgres.isWanted)) struct PostgresStoreTests {
+    @Test func appliesTheSameMigrationIdentifiersAsSQLite() async throws {
+        let store = try await TestPostgres.makeStore()
+        defer { Task { try? await store.dropSchema(); await store.shutdown() } }
+        #expect(
+            try await store.appliedMigrations() == [
+                "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
+                "v2-dce-imports",
+            ])
+    }
+
+    @Test func parsesURLs() throws {
+        let configuration = try #require(
+            PostgresArchiveStore.Configuration(url: "postgresql+asyncpg://u:p%40ss@db.example:6543/arch?pool_size=3"))
+        #expect(configuration.host == "db.example")
+        #expect(configuration.port == 6543)
+        #expect(configuration.username == "u")
+        #expect(configuration.password == "p@ss")
+        #expect(configuration.database == "arch")
+        #expect(configuration.poolSize == 3)
+        #expect(PostgresArchiveStore.Configuration(url: "sqlite:x.sqlite") == nil)
+    }
+
+    /// Pages of one channel written at once by several tasks (parallel segments) all land, none twice.
+    @Test func concurrentPagesOfOneChannel() async throws {
+        let store = try await TestPostgres.makeStore(poolSize: 6)
+        let messages = try Fixture.messages(0..<600)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for start in stride(from: 0, to: 600, by: 50) {
+                // Overlapping pages: each shares 10 messages with the next.
+                let page = Array(messages[start..<min(600, start + 60)])
+                group.addTask {
+                    try await store.storeMessagePage(MessagePage(channelId: Fixture.channel, guildId: nil, messages: page))
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await store.messageIDs(in: Fixture.channel).count == 600)
+        #expect(try await store.stats().users == 7)
+        try await store.dropSchema()
+        await store.shutdown()
+    }
+
+    @Test func pageThroughputFigures() async throws {
+        let store = try await TestPostgres.makeStore()
+        let pages = 50
+        var prepared: [[Decoded<Message>]] = []
+        for page in 0..<pages {
+            prepared.append(
+                try (page * 100..<page * 100 + 100).map {
+                    try Fixture.message(
+                        $0, author: 5001 + UInt64($0 % 40), authorName: "user\($0 % 40)",
+                        mentions: $0 % 5 == 0 ? [6001] : [], attachments: $0 % 10 == 0 ? 1 : 0,
+                        reactions: $0 % 3 == 0 ? 2 : nil)
+                })
+        }
+        let clock = ContinuousClock()
+        let insertTime = try await clock.measure {
+            for (index, page) in prepared.enumerated() {
+                _ = try await store.storeMessagePage(
+                    MessagePage(
+                        channelId: Fixture.channel, guildId: Fixture.guild, messages: page,
+                        checkpoint: ChannelCheckpoint(
+                            channelId: Fixture.channel, newestArchivedId: Fixture.messageID(index * 100 + 99))))
+            }
+        }
+        let unchangedTime = try await clock.measure {
+            for page in prepared {
+                _ = try await store.storeMessagePage(MessagePage(channelId: Fixture.channel, guildId: nil, messages: page))
+            }
+        }
+        let count = Double(pages * 100)
+        func micros(_ duration: Duration) -> Int {
+            Int((Double(duration.components.seconds) * 1e6 + Double(duration.components.attoseconds) / 1e12) / count)
+        }
+        print(
+            "postgres page throughput: insert \(micros(insertTime)) µs/message, "
+                + "unchanged re-store \(micros(unchangedTime)) µs/message (pages of 100, one transaction each)")
+        #expect(try await store.stats().messages == pages * 100)
+        try await store.dropSchema()
+        await store.shutdown()
+    }
+}
