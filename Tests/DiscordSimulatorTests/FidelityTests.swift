@@ -266,6 +266,10 @@ import Testing
         let activeAgain = try await http.get("/guilds/\(guild)/threads/active").object["threads"] as? [[String: Any]]
         let activeEntry = activeAgain?.first { snowflake($0, "id") == thread }
         #expect(activeEntry.flatMap { snowflake($0, "last_message_id") } == inThreadId)
+        let postedInThread = try await http.send(.POST, "/channels/\(thread)/messages", json: #"{"content":"p"}"#)
+        #expect(postedInThread.status == 200)
+        let postedInThreadId = try #require(snowflake(postedInThread.object, "id"))
+        #expect(snowflake(try await http.get("/channels/\(thread)").object, "last_message_id") == postedInThreadId)
         // An archived public thread of some message channel.
         var archivedEntry: (parent: UInt64, thread: UInt64)?
         for parent in sim.messageChannelIDs(guild: guild) where archivedEntry == nil {
