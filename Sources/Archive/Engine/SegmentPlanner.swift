@@ -8,7 +8,8 @@ import DiscordModels
 /// ``tailHigh``) whose cursor is the channel's high-water mark: incremental sync is the tail catching up.
 enum SegmentPlanner {
     /// The `high` of the open-ended tail segment.
-    static let tailHigh = Snowflake<Message>(UInt64.max)
+    /// (Int64.max, not UInt64.max: databases store snowflakes as signed 64-bit integers.)
+    static let tailHigh = Snowflake<Message>(UInt64(Int64.max))
 
     /// The segments to use for a channel.
     ///

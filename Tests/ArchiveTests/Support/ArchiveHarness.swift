@@ -77,11 +77,10 @@ enum ArchiveHarness {
                 let expected = await sim.truthMessageIDs(channel: truth.id)
                 expectedTotal += expected.count
                 if archived != expected {
-                    let missing = Set(expected).subtracting(archived).sorted().prefix(5)
-                    let extra = Set(archived).subtracting(expected).sorted().prefix(5)
-                    Issue.record(
-                        "channel \(truth.id) (\(truth.name)): archived \(archived.count), truth \(expected.count); "
-                            + "missing \(Array(missing)), extra \(Array(extra)), same order: \(archived == expected)")
+                    let missing: [Snowflake<Message>] = Array(Set(expected).subtracting(archived).sorted().prefix(5))
+                    let extra: [Snowflake<Message>] = Array(Set(archived).subtracting(expected).sorted().prefix(5))
+                    let header = "channel \(truth.id) (\(truth.name)): archived \(archived.count), truth \(expected.count)"
+                    Issue.record("\(header); missing \(missing), extra \(extra)")
                 }
             } else {
                 #expect(archived.isEmpty, "unreadable channel \(truth.id) (\(truth.name)) has archived messages")
