@@ -52,6 +52,7 @@ enum PostgresMigrator {
                 try await connection.query(
                     "INSERT INTO skald_migrations (identifier) VALUES (\(migration.identifier))", logger: logger)
             }
+            try await connection.query(PostgresQuery(unsafeSQL: PostgresArchiveStore.leaseTableSQL), logger: logger)
         }
     }
 }

@@ -43,6 +43,14 @@ public struct ArchiveConfiguration: Sendable {
     public var concurrency: Int = 48
     /// The most ranges one channel's backfill is split into when few channels are pending.
     public var maxSegmentsPerChannel: Int = 8
+    // (workers, added by the PostgreSQL helper) Several `skald archive --worker` processes on one archive.
+    /// This process's worker name when several processes share one archive (`skald archive --worker`): each
+    /// channel is then fetched under a lease in the archive (``ChannelLeasing``) so no two workers fetch it at
+    /// once. `nil` archives alone.
+    public var worker: String?
+    /// How long a channel lease lasts without a heartbeat (renewed every third of it); a killed worker's channels
+    /// are taken over this long after it stopped.
+    public var leaseTTL: Duration = .seconds(30)
 
     public init(accounts: [Account]) { self.accounts = accounts }
 }

@@ -20,6 +20,8 @@ public struct ArchiveEngine: Sendable {
     let observer: any ArchiveObserver
     let logger: Logger
     let now: @Sendable () -> Date
+    /// When the engine was made (workers: a channel another worker synced since then is not fetched again).
+    let createdAt: Date
 
     public init(
         configuration: ArchiveConfiguration, store: any ArchiveStore, observer: any ArchiveObserver,
@@ -30,6 +32,7 @@ public struct ArchiveEngine: Sendable {
         self.observer = observer
         self.logger = logger
         self.now = now
+        self.createdAt = now()
     }
 
     /// Runs every account; returns what was archived and what was not.
@@ -168,7 +171,10 @@ public struct ArchiveEngine: Sendable {
                 let (index, plan) = plans[next]
                 next += 1
                 group.addTask {
-                    (index, try await archiveChannel(plan, archiver: archiver, parts: parts, recheckSince: recheckSince))
+                    // (workers) Through a channel lease when several processes share the archive; see
+                    // ArchiveEngine+Leases.swift.
+                    (index, try await archiveChannelLeased(
+                        plan, archiver: archiver, parts: parts, recheckSince: recheckSince))
                 }
             }
             for _ in 0..<max(1, configuration.concurrency) { launch() }
@@ -210,7 +216,7 @@ public struct ArchiveEngine: Sendable {
         var skip: ArchiveSummary.ChannelNote?
     }
 
-    private func archiveChannel(
+    func archiveChannel(
         _ plan: ChannelPlan, archiver: ChannelArchiver, parts: Int, recheckSince: Date?
     ) async throws -> ChannelReport {
         var report = ChannelReport()

@@ -50,6 +50,15 @@ struct ArchiveCommand: AsyncParsableCommand {
     var media = false
     @Option(name: .customLong("concurrency"), help: "Message requests in flight at once.")
     var concurrency: Int = 48
+    // (workers) Several processes on one PostgreSQL archive, each with its own token.
+    @Flag(
+        name: .customLong("worker"),
+        help: "Share the archive with other `skald archive --worker` processes: channels are taken through leases.")
+    var worker = false
+    @Option(name: .customLong("worker-name"), help: "This worker's name in leases (default: host-pid).")
+    var workerName: String?
+    @Option(name: .customLong("lease-seconds"), help: "How long a channel lease lasts without a heartbeat.")
+    var leaseSeconds: Int = 30
     @Flag(name: .customLong("verbose"), help: "Log requests and rate-limit decisions to standard error.")
     var verbose = false
 
@@ -72,6 +81,11 @@ struct ArchiveCommand: AsyncParsableCommand {
             configuration.reactionUsers = reactionUsers
             configuration.media = media
             configuration.concurrency = concurrency
+            if worker || workerName != nil {
+                configuration.worker =
+                    workerName ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+                configuration.leaseTTL = .seconds(max(1, leaseSeconds))
+            }
             let location = try database.location(configFile: configFile)
             if case .sqlite(let path) = location {
                 configuration.mediaDirectory = (path as NSString).deletingLastPathComponent.appendingPathComponentSafe("media")

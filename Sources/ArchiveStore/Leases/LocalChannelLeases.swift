@@ -1,0 +1,29 @@
+import DiscordModels
+import Foundation
+
+/// Leases within one process: enough for an archive only one process writes (SQLite), where workers are the tasks
+/// of one engine.
+public actor LocalChannelLeases: ChannelLeasing {
+    private var leases: [Snowflake<Channel>: (worker: String, expires: ContinuousClock.Instant)] = [:]
+    private let clock = ContinuousClock()
+
+    /// An empty lease table.
+    public init() {}
+
+    public func acquireLease(of channel: Snowflake<Channel>, worker: String, ttl: Duration) -> Bool {
+        let now = clock.now
+        if let lease = leases[channel], lease.worker != worker, lease.expires > now { return false }
+        leases[channel] = (worker, now.advanced(by: ttl))
+        return true
+    }
+
+    public func renewLease(of channel: Snowflake<Channel>, worker: String, ttl: Duration) -> Bool {
+        guard let lease = leases[channel], lease.worker == worker else { return false }
+        leases[channel] = (worker, clock.now.advanced(by: ttl))
+        return true
+    }
+
+    public func releaseLease(of channel: Snowflake<Channel>, worker: String) {
+        if leases[channel]?.worker == worker { leases[channel] = nil }
+    }
+}
