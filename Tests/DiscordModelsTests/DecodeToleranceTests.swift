@@ -66,10 +66,10 @@ import Testing
 
     @Test func permissionsAreDecimalStrings() throws {
         let role = try JSONDecoder().decode(
-            Role.self, from: Data(#"{"id":"5","name":"r","position":1,"permissions":"4503599627370495"}"#.utf8))
+            Role.self, from: Data(#"{"id":"5","name":"r","position":1,"permissions":"9007199254740991"}"#.utf8))
         #expect(role.permissions.contains(.pinMessages))
         #expect(role.permissions.contains(.bypassSlowmode))
         let encoded = String(decoding: try JSONEncoder().encode(role.permissions), as: UTF8.self)
-        #expect(encoded == #""4503599627370495""#)
+        #expect(encoded == #""9007199254740991""#)
     }
 }

@@ -212,7 +212,8 @@ import Testing
     @Test func invalidRequestBan() async throws {
         let sim = try await SimulatorServer.start(makeConfig {
             $0.invalidRequestThreshold = 5
-            $0.banDuration = .seconds(1)
+            // Long enough that a loaded machine still checks within the ban, short enough to see it lift.
+            $0.banDuration = .seconds(4)
         })
         defer { Task { await sim.shutdown() } }
         let bad = SimHTTP(sim: sim, token: "nope")
@@ -221,7 +222,7 @@ import Testing
         #expect(banned.status == 429)
         #expect(banned.headers.first(name: "Content-Type")?.hasPrefix("text/html") == true)
         #expect(banned.json == nil)
-        try await Task.sleep(for: .milliseconds(1100))
+        try await Task.sleep(for: .milliseconds(4200))
         #expect(try await SimHTTP(sim: sim).get("/users/@me").status == 200)
     }
 
