@@ -1,0 +1,465 @@
+#!/usr/bin/env python3
+"""Skald's benchmark driver (run it through `scripts/bench`, which builds the release binary and the venv).
+
+Scenarios, each against a fresh `skald sim` process (one guild, no threads, so the counts are what they say):
+  wide    40 readable channels x 5,000 messages, Discord's rate limits, 40 ms latency   (Skald and discord.py)
+  deep    1 channel x 20,000 messages, 250 ms latency, messages bucket 20/1s            (Skald and discord.py)
+  cpu     4 channels x 250,000 messages, rate limits off, no latency: CPU s per 1M messages, peak RSS, DB bytes
+  export  the cpu archive: DCE JSON export, then import into a fresh archive: messages/s and peak RSS
+
+The simulator hides the last two channels of a guild from the bot (no VIEW_CHANNEL, no READ_MESSAGE_HISTORY), so
+each scenario asks for two more; the readable channels and their message counts come from /__sim/truth.
+
+Ceiling: 100 messages per page x min(global requests/s, readable channels x bucket limit / bucket window).
+The simulator opens a bucket window at the first request it admits and adds the latency *before* admitting, so a
+client that sends only after it has seen a reset loses one latency per window; the "reactive bound",
+100 x min(global, channels x limit / (window + latency)), is reported beside the ceiling for that reason.
+
+CPU seconds and peak RSS are those of the measured process only (os.wait4 on it); the simulator's CPU is reported
+separately (it shares the machine's cores). 429s by scope are the simulator's counters, reset before each run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HIDDEN_CHANNELS = 2  # the simulator's last channel lacks VIEW_CHANNEL, the one before READ_MESSAGE_HISTORY
+GLOBAL_PER_SECOND = 50  # SimulatorConfiguration.globalLimitPerSecond (not a CLI flag)
+DEFAULT_MESSAGES_BUCKET = (5, 5.0)  # RateLimitTable.defaults["messages"]
+PAGE = 100
+MESSAGE_TYPES = {0, 2, 5, 13}  # text, voice, announcement, stage
+
+
+@dataclass
+class Scenario:
+    name: str
+    channels: int  # readable message channels wanted
+    messages: int  # per channel
+    latency_ms: int
+    rate_limits: str  # discord | off
+    buckets: list[str] = field(default_factory=list)
+    peer: bool = False
+
+    def sim_args(self, seed: int) -> list[str]:
+        # With fewer than 3 (4) channels the simulator hides none (one); ask for what makes `channels` readable.
+        asked = self.channels + (HIDDEN_CHANNELS if self.channels >= 2 else 0)
+        args = ["sim", "--port", "0", "--seed", str(seed), "--guilds", "1", "--channels", str(asked),
+                "--messages", str(self.messages), "--threads", "0", "--latency-ms", str(self.latency_ms),
+                "--rate-limits", self.rate_limits, "--token", "bench-token"]
+        for bucket in self.buckets:
+            args += ["--bucket", bucket]
+        return args
+
+    def profile(self) -> dict:
+        limit, window = DEFAULT_MESSAGES_BUCKET
+        for bucket in self.buckets:
+            name, _, value = bucket.partition("=")
+            if name == "messages":
+                n, _, w = value.partition("/")
+                limit, window = int(n), parse_seconds(w)
+        return {"rateLimits": self.rate_limits, "globalRequestsPerSecond": GLOBAL_PER_SECOND,
+                "messagesBucket": {"limit": limit, "windowSeconds": window}, "latencyMs": self.latency_ms,
+                "messagesPerPage": PAGE, "guilds": 1, "threads": 0, "messagesPerChannel": self.messages,
+                "bucketOverrides": self.buckets}
+
+
+def parse_seconds(text: str) -> float:
+    if text.endswith("ms"):
+        return float(text[:-2]) / 1000
+    return float(text.rstrip("s"))
+
+
+def scenarios(quick: bool) -> dict[str, Scenario]:
+    if quick:
+        return {
+            "wide": Scenario("wide", 10, 1_000, 40, "discord", peer=True),
+            "deep": Scenario("deep", 1, 4_000, 250, "discord", ["messages=20/1s"], peer=True),
+            "cpu": Scenario("cpu", 4, 25_000, 0, "off"),
+        }
+    return {
+        "wide": Scenario("wide", 40, 5_000, 40, "discord", peer=True),
+        "deep": Scenario("deep", 1, 20_000, 250, "discord", ["messages=20/1s"], peer=True),
+        "cpu": Scenario("cpu", 4, 250_000, 0, "off"),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------- helpers
+
+def http_json(url: str, method: str = "GET") -> object:
+    request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
+    with urllib.request.urlopen(request, timeout=120) as response:
+        body = response.read()
+    return json.loads(body) if body else None
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """utime + stime of a running process (Linux /proc), for the simulator's share of the machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
+@dataclass
+class Measured:
+    exit_code: int
+    seconds: float
+    cpu_seconds: float
+    peak_rss_bytes: int
+    stdout: str
+    stderr: str
+
+
+def measure(argv: list[str], log: Path) -> Measured:
+    """Runs argv to completion; CPU and peak RSS of that process (and its children) only, via wait4."""
+    with open(log, "w") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.monotonic()
+        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, text=True, cwd=ROOT)
+        stdout = process.stdout.read() if process.stdout else ""
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read()
+        out.write(f"$ {' '.join(argv)}\n{stdout}\n--- stderr ---\n{stderr}\n")
+    return Measured(process.returncode, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024,
+                    stdout, stderr)
+
+
+class Simulator:
+    """One `skald sim` process for one measured run."""
+
+    def __init__(self, skald: str, scenario: Scenario, seed: int, log: Path) -> None:
+        self.log = open(log, "w")
+        self.process = subprocess.Popen([skald, *scenario.sim_args(seed)], stdout=subprocess.PIPE,
+                                        stderr=self.log, text=True, start_new_session=True)
+        line = self.process.stdout.readline() if self.process.stdout else ""
+        match = re.match(r"skald-sim listening on (\S+) token=(\S+)", line)
+        if not match:
+            self.stop()
+            raise RuntimeError(f"skald sim did not start (got {line!r}); see {log}")
+        self.base, self.token = match.group(1), match.group(2)
+        self.api = self.base + "/api/v10"
+
+    def readable_channels(self) -> tuple[str, list[dict]]:
+        guilds = http_json(self.base + "/__sim/truth/guilds")
+        guild = guilds[0]["id"]
+        channels = http_json(f"{self.base}/__sim/truth/guilds/{guild}/channels")
+        return guild, [c for c in channels if c["readable"] and int(c["type"]) in MESSAGE_TYPES]
+
+    def reset_stats(self) -> None:
+        http_json(self.base + "/__sim/stats/reset", method="POST")
+
+    def stats(self) -> dict:
+        return http_json(self.base + "/__sim/stats")
+
+    def cpu_seconds(self) -> float:
+        return process_cpu_seconds(self.process.pid)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def ceilings(scenario: Scenario, readable: int) -> tuple[float | None, float | None]:
+    if scenario.rate_limits == "off":
+        return None, None
+    profile = scenario.profile()
+    limit = profile["messagesBucket"]["limit"]
+    window = profile["messagesBucket"]["windowSeconds"]
+    ceiling = PAGE * min(GLOBAL_PER_SECOND, readable * limit / window)
+    reactive = PAGE * min(GLOBAL_PER_SECOND, readable * limit / (window + scenario.latency_ms / 1000))
+    return ceiling, reactive
+
+
+def result_row(messages: int, measured: Measured, ceiling: float | None, reactive: float | None, stats: dict,
+               sim_cpu: float) -> dict:
+    limited = stats.get("rateLimited", {})
+    rate = messages / measured.seconds if measured.seconds > 0 else 0.0
+    return {
+        "messages": messages,
+        "seconds": round(measured.seconds, 3),
+        "messagesPerSecond": round(rate, 1),
+        "ceilingMessagesPerSecond": None if ceiling is None else round(ceiling, 1),
+        "reactiveBoundMessagesPerSecond": None if reactive is None else round(reactive, 1),
+        "percentOfCeiling": None if not ceiling else round(100 * rate / ceiling, 1),
+        "rateLimited": {k: int(limited.get(k, 0)) for k in ("user", "global", "shared")},
+        "cpuSeconds": round(measured.cpu_seconds, 3),
+        "peakRssBytes": measured.peak_rss_bytes,
+        "requests": int(stats.get("requests", 0)),
+        "messageRequests": int(stats.get("byRoute", {}).get("GET /channels/{channel.id}/messages", 0)),
+        "byRoute": stats.get("byRoute", {}),
+        "duplicatePages": sum(1 for v in stats.get("pages", {}).values() if v > 1),
+        "simulatorCpuSeconds": round(sim_cpu, 3),
+        "exitCode": measured.exit_code,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------- runs
+
+def run_skald(skald: str, scenario: Scenario, work: Path, seed: int, concurrency: int | None) -> tuple[dict, dict]:
+    db = work / f"{scenario.name}.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    sim = Simulator(skald, scenario, seed, work / f"{scenario.name}-skald-sim.log")
+    try:
+        guild, readable = sim.readable_channels()
+        expected = sum(int(c["messageCount"]) for c in readable)
+        sim.reset_stats()
+        sim_cpu0 = sim.cpu_seconds()
+        argv = [skald, "archive", "--token", sim.token, "--api-base", sim.api, "--db", f"sqlite:{db}"]
+        if concurrency:
+            argv += ["--concurrency", str(concurrency)]
+        measured = measure(argv, work / f"{scenario.name}-skald-archive.log")
+        sim_cpu = sim.cpu_seconds() - sim_cpu0
+        stats = sim.stats()
+    finally:
+        sim.stop()
+    archived = json.loads(subprocess.run([skald, "stats", "--json", "--db", f"sqlite:{db}"], check=True,
+                                         capture_output=True, text=True, cwd=ROOT).stdout)
+    messages = int(archived["messages"])
+    ceiling, reactive = ceilings(scenario, len(readable))
+    row = result_row(messages, measured, ceiling, reactive, stats, sim_cpu)
+    row["expectedMessages"] = expected
+    row["readableChannels"] = len(readable)
+    db_bytes = sum(Path(str(db) + s).stat().st_size for s in ("", "-wal") if Path(str(db) + s).exists())
+    row["databaseBytes"] = db_bytes
+    if measured.exit_code != 0:
+        print(f"warning: skald archive exited {measured.exit_code} in {scenario.name}; see "
+              f"{work / (scenario.name + '-skald-archive.log')}", file=sys.stderr)
+    return row, {"guild": guild, "db": db}
+
+
+def run_discordpy(python: str, skald: str, scenario: Scenario, work: Path, seed: int) -> dict:
+    sim = Simulator(skald, scenario, seed, work / f"{scenario.name}-discordpy-sim.log")
+    try:
+        _, readable = sim.readable_channels()
+        sim.reset_stats()
+        sim_cpu0 = sim.cpu_seconds()
+        argv = [python, str(ROOT / "scripts" / "bench_discordpy.py"), "--api-base", sim.api, "--token", sim.token]
+        for channel in readable:
+            argv += ["--channel", str(channel["id"])]
+        measured = measure(argv, work / f"{scenario.name}-discordpy.log")
+        sim_cpu = sim.cpu_seconds() - sim_cpu0
+        stats = sim.stats()
+    finally:
+        sim.stop()
+    try:
+        report = json.loads(measured.stdout.strip().splitlines()[-1])
+    except (IndexError, json.JSONDecodeError):
+        raise RuntimeError(f"discord.py run failed; see {work / (scenario.name + '-discordpy.log')}") from None
+    ceiling, reactive = ceilings(scenario, len(readable))
+    row = result_row(int(report["messages"]), measured, ceiling, reactive, stats, sim_cpu)
+    row["readableChannels"] = len(readable)
+    row["discordpyVersion"] = report.get("discordpy")
+    return row
+
+
+def run_export(skald: str, db: Path, guild: str, messages: int, work: Path) -> dict:
+    out = work / "export"
+    shutil.rmtree(out, ignore_errors=True)
+    exported = measure([skald, "export", "--db", f"sqlite:{db}", "--guild", guild, "--format", "json",
+                        "--out", str(out)], work / "export.log")
+    if exported.exit_code != 0:
+        raise RuntimeError(f"skald export failed; see {work / 'export.log'}")
+    match = re.search(r"exported (\d+) message", exported.stdout)
+    exported_messages = int(match.group(1)) if match else messages
+    fresh = work / "import.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(fresh) + suffix).unlink(missing_ok=True)
+    imported = measure([skald, "import", "--db", f"sqlite:{fresh}", str(out)], work / "import.log")
+    if imported.exit_code != 0:
+        raise RuntimeError(f"skald import failed; see {work / 'import.log'}")
+    imported_messages = sum(int(n) for n in re.findall(r": (\d+) message\(s\)", imported.stdout))
+    export_bytes = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    return {
+        "messages": exported_messages,
+        "exportSeconds": round(exported.seconds, 3),
+        "exportMessagesPerSecond": round(exported_messages / exported.seconds, 1),
+        "exportCpuSeconds": round(exported.cpu_seconds, 3),
+        "exportPeakRssBytes": exported.peak_rss_bytes,
+        "exportBytes": export_bytes,
+        "importedMessages": imported_messages,
+        "importSeconds": round(imported.seconds, 3),
+        "importMessagesPerSecond": round(imported_messages / imported.seconds, 1),
+        "importCpuSeconds": round(imported.cpu_seconds, 3),
+        "importPeakRssBytes": imported.peak_rss_bytes,
+        "peakRssBytes": max(exported.peak_rss_bytes, imported.peak_rss_bytes),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------- output
+
+def mb(n: int | None) -> str:
+    return "-" if n is None else f"{n / 1e6:.0f} MB"
+
+
+def fmt(x: float | None, digits: int = 0) -> str:
+    return "-" if x is None else f"{x:,.{digits}f}"
+
+
+def print_table(result: dict) -> None:
+    rows = [("scenario", "client", "messages", "seconds", "msg/s", "ceiling", "% ceil", "429 u/g/s", "CPU s",
+             "peak RSS", "sim CPU s", "Skald/peer")]
+    for name in ("wide", "deep", "cpu"):
+        for client in ("skald", "discordpy"):
+            s = result[client].get(name)
+            if not isinstance(s, dict) or "messagesPerSecond" not in s:
+                continue
+            ratio = ""
+            if client == "skald" and name in result["discordpy"]:
+                peer = result["discordpy"][name]
+                ratio = f"{s['messagesPerSecond'] / peer['messagesPerSecond']:.2f}x msg/s, " \
+                        f"{s['cpuSeconds'] / peer['cpuSeconds']:.2f}x CPU" if peer["messagesPerSecond"] else ""
+            limited = s["rateLimited"]
+            rows.append((name, "skald" if client == "skald" else "discord.py", f"{s['messages']:,}",
+                         fmt(s["seconds"], 1), fmt(s["messagesPerSecond"]), fmt(s["ceilingMessagesPerSecond"]),
+                         fmt(s["percentOfCeiling"], 1), f"{limited['user']}/{limited['global']}/{limited['shared']}",
+                         fmt(s["cpuSeconds"], 2), mb(s.get("peakRssBytes")), fmt(s.get("simulatorCpuSeconds"), 1),
+                         ratio))
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    for k, row in enumerate(rows):
+        print("  ".join(str(v).rjust(widths[i]) if 1 < i < 11 else str(v).ljust(widths[i])
+                        for i, v in enumerate(row)).rstrip())
+        if k == 0:
+            print("  ".join("-" * w for w in widths))
+    cpu = result["skald"].get("cpu", {})
+    if "cpuSecondsPerMillion" in cpu:
+        print(f"\ncpu:    {cpu['cpuSecondsPerMillion']:.2f} CPU s per 1M messages archived, peak RSS "
+              f"{mb(cpu['peakRssBytes'])}, {cpu['dbBytesPerMessage']:.0f} database bytes per message")
+    export = result["skald"].get("export", {})
+    if "exportMessagesPerSecond" in export:
+        print(f"export: DCE JSON export {export['exportMessagesPerSecond']:,.0f} msg/s "
+              f"(peak RSS {mb(export['exportPeakRssBytes'])}), import {export['importMessagesPerSecond']:,.0f} "
+              f"msg/s (peak RSS {mb(export['importPeakRssBytes'])}), {export['messages']:,} messages")
+    print()
+    for line in result["targets"]:
+        print(line)
+
+
+def targets(result: dict) -> list[str]:
+    lines = []
+
+    def check(ok: bool, text: str) -> None:
+        lines.append(f"[{'met ' if ok else 'MISS'}] {text}")
+
+    sk, dp = result["skald"], result["discordpy"]
+    for name in ("wide", "deep"):
+        s = sk.get(name)
+        if s:
+            check((s["percentOfCeiling"] or 0) >= 95 and s["rateLimited"]["user"] == 0
+                  and s["rateLimited"]["global"] == 0,
+                  f"{name}: >= 95% of ceiling with no user/global 429 ({s['percentOfCeiling']}%, "
+                  f"{s['rateLimited']['user']} user, {s['rateLimited']['global']} global)")
+    if "deep" in sk and "deep" in dp:
+        ratio = sk["deep"]["messagesPerSecond"] / max(dp["deep"]["messagesPerSecond"], 1e-9)
+        check(ratio >= 3, f"deep: >= 3x discord.py's msg/s ({ratio:.2f}x)")
+    if "wide" in sk and "wide" in dp:
+        ratio = sk["wide"]["messagesPerSecond"] / max(dp["wide"]["messagesPerSecond"], 1e-9)
+        cpu = sk["wide"]["cpuSeconds"] / max(dp["wide"]["cpuSeconds"], 1e-9)
+        check(ratio >= 1 and cpu <= 0.2, f"wide: >= discord.py's msg/s ({ratio:.2f}x) with <= 1/5 of its CPU "
+                                         f"({cpu:.2f}x)")
+    cpu = sk.get("cpu", {})
+    if "cpuSecondsPerMillion" in cpu:
+        check(cpu["cpuSecondsPerMillion"] <= 10, f"cpu: <= 10 CPU s per 1M messages ({cpu['cpuSecondsPerMillion']:.2f})")
+        peak = max([cpu["peakRssBytes"]] + [sk[n]["peakRssBytes"] for n in ("wide", "deep") if n in sk]
+                   + [sk.get("export", {}).get("peakRssBytes", 0)])
+        check(peak <= 200e6, f"peak RSS <= 200 MB in every Skald run ({mb(peak)})")
+    export = sk.get("export", {})
+    if "exportMessagesPerSecond" in export:
+        check(export["exportMessagesPerSecond"] >= 100_000 and export["importMessagesPerSecond"] >= 100_000,
+              f"export/import >= 100,000 msg/s ({export['exportMessagesPerSecond']:,.0f} / "
+              f"{export['importMessagesPerSecond']:,.0f})")
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--skald", required=True, help="the skald binary (release build)")
+    parser.add_argument("--python", default=sys.executable, help="the interpreter with discord.py")
+    parser.add_argument("--json", dest="json_path", help="write the figures as one JSON object here")
+    parser.add_argument("--quick", action="store_true", help="scaled-down scenarios (a smoke run of a few minutes)")
+    parser.add_argument("--only", action="append", choices=["wide", "deep", "cpu", "export"],
+                        help="run only these scenarios (repeatable; export needs cpu)")
+    parser.add_argument("--no-peer", action="store_true", help="skip discord.py")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--concurrency", type=int, help="pass --concurrency to skald archive")
+    parser.add_argument("--work", help="folder for archives, exports and logs (default: a temporary folder)")
+    args = parser.parse_args(argv)
+
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    wanted = set(args.only or ["wide", "deep", "cpu", "export"])
+    if "export" in wanted:
+        wanted.add("cpu")
+    plan = scenarios(args.quick)
+    version = subprocess.run([args.skald, "--version"], capture_output=True, text=True).stdout.strip()
+    result: dict = {
+        "machine": {"cores": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+                    "loadAverageAtStart": [round(x, 2) for x in os.getloadavg()]},
+        "quick": args.quick,
+        "skaldVersion": version or None,
+        "git": subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True).stdout.strip() or None,
+        "simulator": {name: s.profile() for name, s in plan.items() if name in wanted},
+        "skald": {}, "discordpy": {},
+        "workFolder": str(work),
+    }
+    print(f"skald-bench: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, work folder {work}"
+          f"{' (quick)' if args.quick else ''}", file=sys.stderr)
+    for name in ("wide", "deep", "cpu"):
+        if name not in wanted:
+            continue
+        scenario = plan[name]
+        print(f"skald-bench: {name}: skald archive ...", file=sys.stderr)
+        row, extra = run_skald(args.skald, scenario, work, args.seed, args.concurrency)
+        result["simulator"][name]["readableChannels"] = row["readableChannels"]
+        if name == "cpu":
+            messages = max(row["messages"], 1)
+            row["cpuSecondsPerMillion"] = round(row["cpuSeconds"] * 1e6 / messages, 3)
+            row["dbBytesPerMessage"] = round(row["databaseBytes"] / messages, 1)
+        result["skald"][name] = row
+        print(f"skald-bench: {name}: skald {row['messages']:,} messages in {row['seconds']:.1f}s", file=sys.stderr)
+        if scenario.peer and not args.no_peer:
+            print(f"skald-bench: {name}: discord.py ...", file=sys.stderr)
+            peer = run_discordpy(args.python, args.skald, scenario, work, args.seed)
+            result["discordpy"][name] = peer
+            print(f"skald-bench: {name}: discord.py {peer['messages']:,} messages in {peer['seconds']:.1f}s",
+                  file=sys.stderr)
+            row["ratioToDiscordpy"] = {
+                "messagesPerSecond": round(row["messagesPerSecond"] / max(peer["messagesPerSecond"], 1e-9), 3),
+                "cpuSeconds": round(row["cpuSeconds"] / max(peer["cpuSeconds"], 1e-9), 3)}
+        if name == "cpu" and "export" in wanted:
+            print("skald-bench: export: skald export / skald import ...", file=sys.stderr)
+            result["skald"]["export"] = run_export(args.skald, extra["db"], extra["guild"], row["messages"], work)
+    result["machine"]["loadAverageAtEnd"] = [round(x, 2) for x in os.getloadavg()]
+    result["targets"] = targets(result)
+    print_table(result)
+    if args.json_path:
+        Path(args.json_path).write_text(json.dumps(result, indent=2) + "\n")
+        print(f"\nwrote {args.json_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
