@@ -113,7 +113,8 @@ let package = Package(
         .testTarget(
             name: "ArchiveTests",
             dependencies: [
-                "Archive", "ArchiveStore", "SQLiteStore", "DiscordSimulator", "DiscordREST", "DiscordModels",
+                "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordREST",
+                "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
