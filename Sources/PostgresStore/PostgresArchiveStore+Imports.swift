@@ -109,7 +109,8 @@ extension PostgresArchiveStore {
                 WHERE channel_id = \(channel.pgID) AND id > \(after?.pgID ?? -1) ORDER BY id LIMIT \(Int64(limit))
                 """, logger: self.logger
             ).collect().map {
-                let (id, channelId, guild, timestamp, json) = try $0.decode((Int64, Int64, Int64?, String?, String).self)
+                let (id, channelId, guild, timestamp, json) = try $0.decode(
+                    (Int64, Int64, Int64?, String?, String).self)
                 return ImportedMessage(
                     id: Snowflake(pgID: id), channelId: Snowflake(pgID: channelId),
                     guildId: guild.map { Snowflake(pgID: $0) }, timestamp: timestamp, json: Data(json.utf8))

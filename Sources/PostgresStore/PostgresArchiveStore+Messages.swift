@@ -11,12 +11,14 @@ extension PostgresArchiveStore {
             // they do in SQLite: two transactions must not both find a message missing and both insert it. A
             // message belongs to one channel, so pages of different channels never wait for each other.
             try await connection.query("SELECT pg_advisory_xact_lock(\(page.channelId.pgID))", logger: self.logger)
-            return try await PostgresMessageWriter(connection: connection, logger: self.logger, nowText: nowText).store(page)
+            return try await PostgresMessageWriter(connection: connection, logger: self.logger, nowText: nowText).store(
+                page)
         }
     }
 
     public func markMessagesDeleted(
-        _ ids: [Snowflake<Message>], in channel: Snowflake<DiscordModels.Channel>, at date: Date, checkpoint: ChannelCheckpoint?
+        _ ids: [Snowflake<Message>], in channel: Snowflake<DiscordModels.Channel>, at date: Date,
+        checkpoint: ChannelCheckpoint?
     ) async throws -> Int {
         if let checkpoint, checkpoint.channelId != channel {
             throw ArchiveStoreError.invalidPage(

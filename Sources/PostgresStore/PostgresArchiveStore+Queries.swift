@@ -96,7 +96,9 @@ extension PostgresArchiveStore {
         }
     }
 
-    public func messageIDs(in channel: Snowflake<DiscordModels.Channel>, includeDeleted: Bool) async throws -> [Snowflake<Message>] {
+    public func messageIDs(in channel: Snowflake<DiscordModels.Channel>, includeDeleted: Bool) async throws
+        -> [Snowflake<Message>]
+    {
         try await read("list message ids of channel \(channel)") { connection in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
             var builder = SQLBuilder()
@@ -108,7 +110,8 @@ extension PostgresArchiveStore {
         }
     }
 
-    public func messages(in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int) async throws
+    public func messages(in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int)
+        async throws
         -> [StoredMessage]
     {
         try await read("read messages of channel \(channel)") { connection in
@@ -122,7 +125,8 @@ extension PostgresArchiveStore {
         }
     }
 
-    public func messages(in channel: Snowflake<DiscordModels.Channel>, ids range: ClosedRange<Snowflake<Message>>) async throws
+    public func messages(in channel: Snowflake<DiscordModels.Channel>, ids range: ClosedRange<Snowflake<Message>>)
+        async throws
         -> [StoredMessage]
     {
         try await read("read messages of channel \(channel)") { connection in

@@ -55,7 +55,8 @@ extension PostgresArchiveStore {
                     SELECT kind, guild_id, channel_id, reason, at FROM run_issue WHERE run_id = \(id) ORDER BY id
                     """, logger: self.logger
                 ).collect().map {
-                    let (kind, guild, channel, reason, at) = try $0.decode((String, Int64?, Int64?, String, String).self)
+                    let (kind, guild, channel, reason, at) = try $0.decode(
+                        (String, Int64?, Int64?, String, String).self)
                     return RunIssue(
                         kind: RunIssue.Kind(rawValue: kind) ?? .failed, guildId: guild.map { Snowflake(pgID: $0) },
                         channelId: channel.map { Snowflake(pgID: $0) }, reason: reason, at: PGDate.date(at))

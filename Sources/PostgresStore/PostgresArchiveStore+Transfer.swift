@@ -8,8 +8,7 @@ extension PostgresArchiveStore: ArchiveTransfer {
     /// moved past them by ``finishTransfer()``.
     static let identityTables = ["object_history", "message_revision", "run_issue"]
 
-    public func readRows(of table: ArchiveTable, after: [ArchiveValue]?, limit: Int) async throws -> [[ArchiveValue]]
-    {
+    public func readRows(of table: ArchiveTable, after: [ArchiveValue]?, limit: Int) async throws -> [[ArchiveValue]] {
         // Text keys compare byte-wise (COLLATE "C"), as SQLite's BINARY collation does, so both backends page alike.
         func keyExpression(_ name: String) -> String {
             table.columns.first { $0.name == name }?.type == .text ? "\(name) COLLATE \"C\"" : name
@@ -81,20 +80,22 @@ extension PostgresArchiveStore: ArchiveTransfer {
             switch column.type {
             case .integer, .boolean:
                 builder.bind(
-                    NullableArray(rows.map { row -> Int64? in
-                        if case .integer(let value) = row[index] { return value }
-                        if case .text(let text) = row[index] { return Int64(text) }
-                        return nil
-                    }), cast: "::bigint[]")
+                    NullableArray(
+                        rows.map { row -> Int64? in
+                            if case .integer(let value) = row[index] { return value }
+                            if case .text(let text) = row[index] { return Int64(text) }
+                            return nil
+                        }), cast: "::bigint[]")
             case .text, .json:
                 builder.bind(
-                    NullableArray(rows.map { row -> String? in
-                        switch row[index] {
-                        case .text(let text): column.type == .json ? text : pgText(text)
-                        case .integer(let value): String(value)
-                        case .null: nil
-                        }
-                    }), cast: "::text[]")
+                    NullableArray(
+                        rows.map { row -> String? in
+                            switch row[index] {
+                            case .text(let text): column.type == .json ? text : pgText(text)
+                            case .integer(let value): String(value)
+                            case .null: nil
+                            }
+                        }), cast: "::text[]")
             }
         }
         builder.append(") AS t(\(names.joined(separator: ", ")))")

@@ -120,7 +120,8 @@ struct PostgresMessageWriter {
                     of: id, in: page.channelId.pgID, editedTimestamp: incoming.editedTimestamp,
                     content: incoming.content, added: revisions)
                 {
-                    addRevision(of: id, editedTimestamp: incoming.editedTimestamp, content: incoming.content, json: json)
+                    addRevision(
+                        of: id, editedTimestamp: incoming.editedTimestamp, content: incoming.content, json: json)
                 }
                 result.unchanged += 1
             }
@@ -147,7 +148,8 @@ struct PostgresMessageWriter {
                 InsertMessages(columns: inserts, channelId: page.channelId.pgID, nowText: nowText), logger: logger)
         }
         if !updates.isEmpty {
-            _ = try await connection.execute(UpdateMessages(columns: updates, nowText: nowText, channelId: page.channelId.pgID), logger: logger)
+            _ = try await connection.execute(
+                UpdateMessages(columns: updates, nowText: nowText, channelId: page.channelId.pgID), logger: logger)
         }
         let bumped = revisionsAdded.filter { writes[$0.key] == nil }
         if !bumped.isEmpty {
@@ -189,7 +191,10 @@ struct PostgresMessageWriter {
 
         // Reactions: a replaced message's reactions are those of its last version.
         let replaced = writeOrder.filter { existing.contains($0) }
-        if !replaced.isEmpty { _ = try await connection.execute(DeleteReactions(messageIds: replaced, channelId: page.channelId.pgID), logger: logger) }
+        if !replaced.isEmpty {
+            _ = try await connection.execute(
+                DeleteReactions(messageIds: replaced, channelId: page.channelId.pgID), logger: logger)
+        }
         var reactions = UpsertReactions(channelId: page.channelId.pgID)
         for id in writeOrder {
             guard let write = writes[id], let list = write.message.value.reactions else { continue }
@@ -217,7 +222,8 @@ struct PostgresMessageWriter {
         try await PostgresUserWriter(connection: connection, logger: logger)
             .upsert(SeenUsers(messages: changed).sightings, nowText: nowText)
         if let checkpoint = page.checkpoint {
-            try await PostgresCheckpointWriter.save(checkpoint, connection: connection, logger: logger, nowText: nowText)
+            try await PostgresCheckpointWriter.save(
+                checkpoint, connection: connection, logger: logger, nowText: nowText)
         }
         if let segment = page.segment {
             try await PostgresCheckpointWriter.save([segment], connection: connection, logger: logger, nowText: nowText)

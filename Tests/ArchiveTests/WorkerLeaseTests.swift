@@ -65,8 +65,9 @@ import Testing
                 // page repeated that one worker alone does not repeat.
                 #expect((stats.byRoute[Self.messagesRoute] ?? 0) <= aloneRequests)
                 #expect(await Self.repeatedMessagePages(sim).isSubset(of: aloneRepeated))
-                #expect(summaryA.totalMessagesInserted + summaryB.totalMessagesInserted
-                    == (try await storeA.stats()).messages)
+                #expect(
+                    summaryA.totalMessagesInserted + summaryB.totalMessagesInserted
+                        == (try await storeA.stats()).messages)
             } catch {
                 try? await storeA.dropSchema()
                 await storeA.shutdown()

@@ -9,9 +9,11 @@ import Testing
 @Suite(.enabled(if: TestPostgres.isWanted)) struct PostgresStoreTests {
     @Test func appliesTheSameMigrationIdentifiersAsSQLite() async throws {
         let store = try await TestPostgres.makeStore()
-        defer { Task { try? await store.dropSchema(); await store.shutdown() } }
+        let applied = try await store.appliedMigrations()
+        try await store.dropSchema()
+        await store.shutdown()
         #expect(
-            try await store.appliedMigrations() == [
+            applied == [
                 "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
                 "v2-dce-imports",
             ])
@@ -38,7 +40,8 @@ import Testing
                 // Overlapping pages: each shares 10 messages with the next.
                 let page = Array(messages[start..<min(600, start + 60)])
                 group.addTask {
-                    try await store.storeMessagePage(MessagePage(channelId: Fixture.channel, guildId: nil, messages: page))
+                    try await store.storeMessagePage(
+                        MessagePage(channelId: Fixture.channel, guildId: nil, messages: page))
                 }
             }
             try await group.waitForAll()
@@ -74,7 +77,8 @@ import Testing
         }
         let unchangedTime = try await clock.measure {
             for page in prepared {
-                _ = try await store.storeMessagePage(MessagePage(channelId: Fixture.channel, guildId: nil, messages: page))
+                _ = try await store.storeMessagePage(
+                    MessagePage(channelId: Fixture.channel, guildId: nil, messages: page))
             }
         }
         let count = Double(pages * 100)

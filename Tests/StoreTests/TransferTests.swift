@@ -72,7 +72,8 @@ import Testing
                 try await postgres.storeMessagePage(
                     MessagePage(
                         channelId: Fixture.channel, guildId: nil,
-                        messages: [try Fixture.message(5, content: "again", edited: "2026-11-21T10:00:00.000000+00:00")]))
+                        messages: [try Fixture.message(5, content: "again", edited: "2026-11-21T10:00:00.000000+00:00")]
+                    ))
                 #expect(try await postgres.stats().revisions == 2)
             } catch {
                 try? await postgres.dropSchema()
