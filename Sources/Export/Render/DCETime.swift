@@ -1,3 +1,4 @@
+import DiscordModels
 import Foundation
 
 /// An instant with 100 ns precision (DCE's `DateTimeOffset` ticks), parsed from Discord or DCE timestamp text and
@@ -77,7 +78,7 @@ public struct DCETime: Sendable, Hashable, Comparable {
             default: return nil
             }
         }
-        let days = daysFromCivil(year, month, day)
+        let days = Int64(CivilCalendar.days(year: Int(year), month: Int(month), day: Int(day)))
         return DCETime(seconds: days * 86_400 + hour * 3600 + minute * 60 + second - offset, ticks: ticks)
     }
 
@@ -86,8 +87,8 @@ public struct DCETime: Sendable, Hashable, Comparable {
         let local = seconds + Int64(offset)
         let days = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
         let secondOfDay = local - days * 86_400
-        let (year, month, day) = Self.civilFromDays(days)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
+        let (year, month, day) = CivilCalendar.date(days: Int(days))
+        var text = pad(Int64(year), 4) + "-" + pad(Int64(month), 2) + "-" + pad(Int64(day), 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
             + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
         if ticks > 0 {
             var fraction = pad(ticks, 7)
@@ -104,7 +105,7 @@ public struct DCETime: Sendable, Hashable, Comparable {
         let local = seconds + Int64(offset)
         let days = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
         let secondOfDay = local - days * 86_400
-        let (year, month, day) = Self.civilFromDays(days)
+        let (year, month, day) = CivilCalendar.date(days: Int(days))
         let weekday = Int(((days % 7) + 7 + 4) % 7)
         return (
             Int(year), Int(month), Int(day), Int(secondOfDay / 3600), Int(secondOfDay / 60 % 60),
@@ -115,28 +116,6 @@ public struct DCETime: Sendable, Hashable, Comparable {
     private func pad(_ value: Int64, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-    }
-
-    static func daysFromCivil(_ year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civilFromDays(_ days: Int64) -> (Int64, Int64, Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
 
