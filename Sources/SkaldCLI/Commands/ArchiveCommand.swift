@@ -85,6 +85,13 @@ struct ArchiveCommand: AsyncParsableCommand {
                 configuration.worker =
                     workerName ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
                 configuration.leaseTTL = .seconds(max(1, leaseSeconds))
+                // The summary says which worker archived what ("via default (worker A)").
+                let name = configuration.worker ?? ""
+                configuration.accounts = configuration.accounts.map { account in
+                    var account = account
+                    account.name += " (worker \(name))"
+                    return account
+                }
             }
             let location = try database.location(configFile: configFile)
             if case .sqlite(let path) = location {
