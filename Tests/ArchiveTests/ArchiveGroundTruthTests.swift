@@ -42,6 +42,29 @@ struct ArchiveGroundTruthTests {
         }
     }
 
+    /// A lone big channel is split into ranges fetched in parallel: still every message exactly once, and no page
+    /// asked for twice (the ranges meet without overlap).
+    @Test func splitChannelFetchesEveryPageOnce() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 5
+        config.guilds = 1
+        config.channelsPerGuild = 3  // one readable channel (the last two are hidden or history-less)
+        config.messagesPerChannel = 2400
+        config.threadsPerGuild = 0
+        config.rateLimits = .off
+        try await ArchiveHarness.withSimulator(config) { sim in
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+                #expect(!summary.isPartial)
+                let channel = try #require(sim.messageChannelIDs(guild: sim.guildIDs[0]).first)
+                #expect(try await store.segments(of: channel).count > 1, "the channel was not split")
+                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+                #expect(await sim.stats().duplicatePages == 0)
+            }
+        }
+    }
+
     /// A rerun stores nothing new and sends no message request for channels already up to date.
     @Test func rerunIsCheapAndChangesNothing() async throws {
         var config = SimulatorConfiguration()

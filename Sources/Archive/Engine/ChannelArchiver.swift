@@ -57,17 +57,14 @@ struct ChannelArchiver: Sendable {
         observer.archive(.channelStarted(guild: plan.guildId, channel: plan.id, label: plan.label))
         var outcome = Outcome()
         try await withThrowingTaskGroup(of: Outcome.self) { group in
+            // Every range runs at once; only the tail writes the checkpoint, so they never race on it.
             for segment in bounded {
                 group.addTask { try await fetch(segment, of: plan, previous: nil) }
             }
-            // The tail runs after the bounded ranges when there are any: it then only catches up.
-            if bounded.isEmpty, let tail {
+            if let tail {
                 group.addTask { try await fetch(tail, of: plan, previous: previous) }
             }
             for try await part in group { outcome.add(part) }
-        }
-        if !bounded.isEmpty, let tail {
-            outcome.add(try await fetch(tail, of: plan, previous: previous))
         }
         var checkpoint = try await store.checkpoint(for: plan.id) ?? ChannelCheckpoint(channelId: plan.id)
         checkpoint.guildId = plan.guildId

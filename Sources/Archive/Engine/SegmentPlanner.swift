@@ -48,8 +48,9 @@ enum SegmentPlanner {
             segments.append(ChannelSegment(channelId: channelId, low: low, high: high))
             low = high
         }
-        segments.append(ChannelSegment(channelId: channelId, low: low, high: Snowflake(top)))
-        segments.append(ChannelSegment(channelId: channelId, low: Snowflake(top), high: tailHigh))
+        // The last range is the tail itself: a separate tail starting at `last` would repeat the last range's final
+        // request (`after=last`).
+        segments.append(ChannelSegment(channelId: channelId, low: low, high: tailHigh))
         return segments
     }
 
