@@ -15,9 +15,10 @@ final class FileSink {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp"
-        ).path
+        temporaryPath =
+            url.deletingLastPathComponent().appendingPathComponent(
+                ".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp"
+            ).path
         guard FileManager.default.createFile(atPath: temporaryPath, contents: nil) else {
             throw ExportError.io("cannot create \(temporaryPath)")
         }

@@ -28,7 +28,8 @@ struct ArchiveGroundTruthTests {
                 // cannot see at all are never listed to it, so only their visible part can be reported.)
                 let truths = await ArchiveHarness.truthChannels(sim)
                 let hidden = Set(truths.filter { !$0.readable && $0.type.holdsMessages }.map(\.id))
-                let hiddenChannels = Set(truths.filter { !$0.readable && $0.type.holdsMessages && !$0.type.isThread }.map(\.id))
+                let hiddenChannels = Set(
+                    truths.filter { !$0.readable && $0.type.holdsMessages && !$0.type.isThread }.map(\.id))
                 let skipped = Set(summary.guilds.flatMap(\.skipped).map(\.channelId))
                 #expect(!hiddenChannels.isEmpty)
                 #expect(hiddenChannels.isSubset(of: skipped))
@@ -135,7 +136,8 @@ struct ArchiveGroundTruthTests {
                 var recent: [Snowflake<Message>] = []
                 for index in 0..<4 {
                     recent.append(
-                        try await ArchiveHarness.mutate(sim, ["op": "create", "channelId": "\(channel)", "content": "post \(index)"]))
+                        try await ArchiveHarness.mutate(
+                            sim, ["op": "create", "channelId": "\(channel)", "content": "post \(index)"]))
                 }
                 _ = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
                 #expect(try await store.stats().revisions == 0)
@@ -144,8 +146,10 @@ struct ArchiveGroundTruthTests {
                     sim, ["op": "edit", "channelId": "\(channel)", "messageId": "\(recent[0])", "content": "edited A"])
                 try await ArchiveHarness.mutate(
                     sim, ["op": "edit", "channelId": "\(channel)", "messageId": "\(recent[1])", "content": "edited B"])
-                try await ArchiveHarness.mutate(sim, ["op": "delete", "channelId": "\(channel)", "messageId": "\(recent[2])"])
-                try await ArchiveHarness.mutate(sim, ["op": "delete", "channelId": "\(channel)", "messageId": "\(recent[3])"])
+                try await ArchiveHarness.mutate(
+                    sim, ["op": "delete", "channelId": "\(channel)", "messageId": "\(recent[2])"])
+                try await ArchiveHarness.mutate(
+                    sim, ["op": "delete", "channelId": "\(channel)", "messageId": "\(recent[3])"])
                 let created = try await ArchiveHarness.mutate(
                     sim, ["op": "create", "channelId": "\(channel)", "content": "brand new"])
 

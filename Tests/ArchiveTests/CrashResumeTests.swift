@@ -38,7 +38,8 @@ struct CrashResumeTests {
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return RunResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self), killed: killed)
+        return RunResult(
+            status: process.terminationStatus, output: String(decoding: data, as: UTF8.self), killed: killed)
     }
 
     /// What must be identical between two archives: counts, and every channel's messages (ids, content, edits,
@@ -107,7 +108,8 @@ struct CrashResumeTests {
         try await ArchiveHarness.withSimulator(config) { sim in
             try await ArchiveHarness.withTemporaryDirectory { dir in
                 let run = try await Self.runSkald([
-                    "archive", "--token", "wrong-token-xyz", "--api-base", sim.apiBase, "--db", "sqlite:\(dir)/a.sqlite",
+                    "archive", "--token", "wrong-token-xyz", "--api-base", sim.apiBase, "--db",
+                    "sqlite:\(dir)/a.sqlite",
                 ])
                 #expect(run.status == 1)
                 #expect(run.output.contains("rejected the bot token"))

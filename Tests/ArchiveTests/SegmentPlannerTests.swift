@@ -1,7 +1,8 @@
-@testable import Archive
 import ArchiveStore
 import DiscordModels
 import Testing
+
+@testable import Archive
 
 @Suite struct SegmentPlannerTests {
     let channel: Snowflake<Channel> = Snowflake(1 << 40)
@@ -15,7 +16,8 @@ import Testing
 
     @Test func splitRangesCoverEverythingWithoutGapsOrOverlap() {
         let last = Snowflake<Message>((1 << 50) + 12345)
-        let plan = SegmentPlanner.plan(channel: channel, existing: [], floor: Snowflake(0), lastMessageId: last, parts: 4)
+        let plan = SegmentPlanner.plan(
+            channel: channel, existing: [], floor: Snowflake(0), lastMessageId: last, parts: 4)
         #expect(plan.count == 4)
         #expect(plan.first?.low == Snowflake(0))
         #expect(plan.last?.high == SegmentPlanner.tailHigh)  // the last range is the open-ended tail
@@ -26,9 +28,11 @@ import Testing
     @Test func resumesStoredSegmentsAndCoversAnEarlierFloor() {
         let stored = [
             ChannelSegment(channelId: channel, low: Snowflake(500), high: Snowflake(900), cursor: Snowflake(700)),
-            ChannelSegment(channelId: channel, low: Snowflake(900), high: SegmentPlanner.tailHigh, cursor: Snowflake(950)),
+            ChannelSegment(
+                channelId: channel, low: Snowflake(900), high: SegmentPlanner.tailHigh, cursor: Snowflake(950)),
         ]
-        let plan = SegmentPlanner.plan(channel: channel, existing: stored, floor: Snowflake(0), lastMessageId: nil, parts: 8)
+        let plan = SegmentPlanner.plan(
+            channel: channel, existing: stored, floor: Snowflake(0), lastMessageId: nil, parts: 8)
         #expect(plan.count == 3)
         #expect(plan[0] == ChannelSegment(channelId: channel, low: Snowflake(0), high: Snowflake(500)))
         #expect(SegmentPlanner.startCursor(of: plan[1]) == Snowflake(700))

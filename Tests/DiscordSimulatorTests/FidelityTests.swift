@@ -7,12 +7,13 @@ import Testing
 /// thread-member routes, separate bots per token, and `last_message_id` / timestamps of runtime changes.
 @Suite(.serialized) struct FidelityTests {
     @Test func viaHeaderOnJSONAnswersButNotOnBans() async throws {
-        let sim = try await SimulatorServer.start(makeConfig {
-            $0.rateLimits = .discord
-            $0.bucketOverrides = ["user": .init(limit: 1, window: .seconds(10))]
-            $0.invalidRequestThreshold = 4
-            $0.banDuration = .seconds(30)
-        })
+        let sim = try await SimulatorServer.start(
+            makeConfig {
+                $0.rateLimits = .discord
+                $0.bucketOverrides = ["user": .init(limit: 1, window: .seconds(10))]
+                $0.invalidRequestThreshold = 4
+                $0.banDuration = .seconds(30)
+            })
         defer { Task { await sim.shutdown() } }
         let http = SimHTTP(sim: sim)
         let ok = try await http.get("/users/@me")
@@ -39,11 +40,12 @@ import Testing
     }
 
     @Test func globalLimitedAnswerCarriesVia() async throws {
-        let sim = try await SimulatorServer.start(makeConfig {
-            $0.rateLimits = .discord
-            $0.globalLimitPerSecond = 2
-            $0.bucketOverrides = ["user": .init(limit: 1000, window: .seconds(1))]
-        })
+        let sim = try await SimulatorServer.start(
+            makeConfig {
+                $0.rateLimits = .discord
+                $0.globalLimitPerSecond = 2
+                $0.bucketOverrides = ["user": .init(limit: 1000, window: .seconds(1))]
+            })
         defer { Task { await sim.shutdown() } }
         var last: SimHTTP.Reply?
         for _ in 0..<3 { last = try await SimHTTP(sim: sim).get("/users/@me") }
@@ -111,8 +113,10 @@ import Testing
         let userIds = all.array.compactMap { snowflake($0, "user_id") }
         #expect(userIds.count == total && userIds == userIds.sorted() && Set(userIds).count == total)
         #expect(all.array.allSatisfy { snowflake($0, "guild_scheduled_event_id") == eventId && $0["member"] == nil })
-        #expect(all.array.allSatisfy {
-            snowflake($0["user"] as? [String: Any] ?? [:], "id") == snowflake($0, "user_id") })
+        #expect(
+            all.array.allSatisfy {
+                snowflake($0["user"] as? [String: Any] ?? [:], "id") == snowflake($0, "user_id")
+            })
         // after pages upwards, before downwards (the users right below the cursor, ascending); both: before counts.
         func pageIds(_ query: String) async throws -> [UInt64] {
             try await http.get("\(base)?\(query)").array.compactMap { snowflake($0, "user_id") }
@@ -190,11 +194,12 @@ import Testing
     }
 
     @Test func eachTokenIsItsOwnBotWithItsOwnLimits() async throws {
-        let sim = try await SimulatorServer.start(makeConfig {
-            $0.tokens = ["alpha", "beta"]
-            $0.rateLimits = .discord
-            $0.bucketOverrides = ["user": .init(limit: 1, window: .seconds(10))]
-        })
+        let sim = try await SimulatorServer.start(
+            makeConfig {
+                $0.tokens = ["alpha", "beta"]
+                $0.rateLimits = .discord
+                $0.bucketOverrides = ["user": .init(limit: 1, window: .seconds(10))]
+            })
         defer { Task { await sim.shutdown() } }
         #expect(sim.tokens == ["alpha", "beta"] && sim.botUserIDs.count == 2)
         let alpha = SimHTTP(sim: sim, token: "alpha")

@@ -95,11 +95,12 @@ import Testing
     }
 
     @Test func tenMillionMessagesAnswerQuickly() async throws {
-        let sim = try await SimulatorServer.start(makeConfig {
-            $0.channelsPerGuild = 1
-            $0.messagesPerChannel = 10_000_000
-            $0.threadsPerGuild = 0
-        })
+        let sim = try await SimulatorServer.start(
+            makeConfig {
+                $0.channelsPerGuild = 1
+                $0.messagesPerChannel = 10_000_000
+                $0.threadsPerGuild = 0
+            })
         defer { Task { await sim.shutdown() } }
         let http = SimHTTP(sim: sim)
         let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
@@ -117,13 +118,21 @@ import Testing
     @Test func sameSeedSameBytes() async throws {
         let a = try await SimulatorServer.start(makeConfig())
         let b = try await SimulatorServer.start(makeConfig())
-        defer { Task { await a.shutdown(); await b.shutdown() } }
+        defer {
+            Task {
+                await a.shutdown()
+                await b.shutdown()
+            }
+        }
         let channel = a.messageChannelIDs(guild: a.guildIDs[0])[0]
         #expect(channel == b.messageChannelIDs(guild: b.guildIDs[0])[0])
         func strip(_ bytes: [UInt8]) -> String {
             // Attachment URLs carry the port and the issue time; compare everything else.
-            String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: #"http://127\.0\.0\.1:\d+"#, with: "", options: .regularExpression)
-                .replacingOccurrences(of: #"\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]+&"#, with: "", options: .regularExpression)
+            String(decoding: bytes, as: UTF8.self).replacingOccurrences(
+                of: #"http://127\.0\.0\.1:\d+"#, with: "", options: .regularExpression
+            )
+            .replacingOccurrences(
+                of: #"\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]+&"#, with: "", options: .regularExpression)
         }
         let pageA = try await SimHTTP(sim: a).get("/channels/\(channel)/messages?limit=100")
         let pageB = try await SimHTTP(sim: b).get("/channels/\(channel)/messages?limit=100")
@@ -137,11 +146,16 @@ import Testing
         let http = SimHTTP(sim: sim)
         let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
         let truth = await sim.truthMessageIDs(channel: channel)
-        let created = try await http.send(.POST, "/__sim/mutate", api: false, json: #"{"op":"create","channelId":"\#(channel)","content":"fresh 😀"}"#)
+        let created = try await http.send(
+            .POST, "/__sim/mutate", api: false, json: #"{"op":"create","channelId":"\#(channel)","content":"fresh 😀"}"#)
         let newId = UInt64(created.object["id"] as? String ?? "") ?? 0
         #expect(newId > truth.last!.rawValue)
-        _ = try await http.send(.POST, "/__sim/mutate", api: false, json: #"{"op":"delete","channelId":"\#(channel)","messageId":"\#(truth[10])"}"#)
-        _ = try await http.send(.POST, "/__sim/mutate", api: false, json: #"{"op":"edit","channelId":"\#(channel)","messageId":"\#(truth[11])","content":"edited"}"#)
+        _ = try await http.send(
+            .POST, "/__sim/mutate", api: false,
+            json: #"{"op":"delete","channelId":"\#(channel)","messageId":"\#(truth[10])"}"#)
+        _ = try await http.send(
+            .POST, "/__sim/mutate", api: false,
+            json: #"{"op":"edit","channelId":"\#(channel)","messageId":"\#(truth[11])","content":"edited"}"#)
         let latest = try await http.get("/channels/\(channel)/messages?limit=1")
         #expect(latest.array.first?["content"] as? String == "fresh 😀")
         let edited = try await http.get("/channels/\(channel)/messages/\(truth[11])")
@@ -152,8 +166,10 @@ import Testing
         #expect(rows.first { $0["id"] as? String == "\(truth[10])" }?["deleted"] as? Bool == true)
         let around = ids(try await http.get("/channels/\(channel)/messages?after=\(truth[5])&limit=10"))
         #expect(!around.contains(truth[10].rawValue) && around.count == 10)
-        let posted = try await http.send(.POST, "/channels/\(channel)/messages", json: #"{"content":"hi","nonce":"n1","enforce_nonce":true}"#)
-        let again = try await http.send(.POST, "/channels/\(channel)/messages", json: #"{"content":"hi","nonce":"n1","enforce_nonce":true}"#)
+        let posted = try await http.send(
+            .POST, "/channels/\(channel)/messages", json: #"{"content":"hi","nonce":"n1","enforce_nonce":true}"#)
+        let again = try await http.send(
+            .POST, "/channels/\(channel)/messages", json: #"{"content":"hi","nonce":"n1","enforce_nonce":true}"#)
         #expect(posted.status == 200 && posted.object["id"] as? String == again.object["id"] as? String)
         #expect(try await http.send(.POST, "/channels/\(channel)/messages", json: "{}").object["code"] as? Int == 50006)
     }
@@ -161,10 +177,11 @@ import Testing
 
 @Suite(.serialized) struct RateLimitTests {
     @Test func bucketHeadersAndUser429() async throws {
-        let sim = try await SimulatorServer.start(makeConfig {
-            $0.rateLimits = .discord
-            $0.bucketOverrides = ["messages": .init(limit: 3, window: .seconds(1))]
-        })
+        let sim = try await SimulatorServer.start(
+            makeConfig {
+                $0.rateLimits = .discord
+                $0.bucketOverrides = ["messages": .init(limit: 3, window: .seconds(1))]
+            })
         defer { Task { await sim.shutdown() } }
         let http = SimHTTP(sim: sim)
         let channels = sim.messageChannelIDs(guild: sim.guildIDs[0])
@@ -193,11 +210,12 @@ import Testing
     }
 
     @Test func globalLimit() async throws {
-        let sim = try await SimulatorServer.start(makeConfig {
-            $0.rateLimits = .discord
-            $0.globalLimitPerSecond = 5
-            $0.bucketOverrides = ["user": .init(limit: 1000, window: .seconds(1))]
-        })
+        let sim = try await SimulatorServer.start(
+            makeConfig {
+                $0.rateLimits = .discord
+                $0.globalLimitPerSecond = 5
+                $0.bucketOverrides = ["user": .init(limit: 1000, window: .seconds(1))]
+            })
         defer { Task { await sim.shutdown() } }
         let http = SimHTTP(sim: sim)
         var last: SimHTTP.Reply?
@@ -210,11 +228,12 @@ import Testing
     }
 
     @Test func invalidRequestBan() async throws {
-        let sim = try await SimulatorServer.start(makeConfig {
-            $0.invalidRequestThreshold = 5
-            // Long enough that a loaded machine still checks within the ban, short enough to see it lift.
-            $0.banDuration = .seconds(4)
-        })
+        let sim = try await SimulatorServer.start(
+            makeConfig {
+                $0.invalidRequestThreshold = 5
+                // Long enough that a loaded machine still checks within the ban, short enough to see it lift.
+                $0.banDuration = .seconds(4)
+            })
         defer { Task { await sim.shutdown() } }
         let bad = SimHTTP(sim: sim, token: "nope")
         for _ in 0..<5 { #expect(try await bad.get("/users/@me").status == 401) }
@@ -227,11 +246,12 @@ import Testing
     }
 
     @Test func faultsDoNotConsumeBuckets() async throws {
-        let sim = try await SimulatorServer.start(makeConfig {
-            $0.rateLimits = .discord
-            $0.faultRate = 0.5
-            $0.bucketOverrides = ["messages": .init(limit: 1000, window: .seconds(60))]
-        })
+        let sim = try await SimulatorServer.start(
+            makeConfig {
+                $0.rateLimits = .discord
+                $0.faultRate = 0.5
+                $0.bucketOverrides = ["messages": .init(limit: 1000, window: .seconds(60))]
+            })
         defer { Task { await sim.shutdown() } }
         let http = SimHTTP(sim: sim)
         let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
@@ -253,10 +273,11 @@ import Testing
 
 @Suite(.serialized) struct CDNTests {
     @Test func signedURLsExpireAndRejectBadSignatures() async throws {
-        let sim = try await SimulatorServer.start(makeConfig {
-            $0.attachmentURLLifetime = .seconds(1)
-            $0.messagesPerChannel = 400
-        })
+        let sim = try await SimulatorServer.start(
+            makeConfig {
+                $0.attachmentURLLifetime = .seconds(1)
+                $0.messagesPerChannel = 400
+            })
         defer { Task { await sim.shutdown() } }
         let http = SimHTTP(sim: sim)
         let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]

@@ -46,7 +46,8 @@ import Testing
         let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
         let text = Array("rune text\n".utf8)
         let image = (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        let payload = #"{"content":"files","attachments":[{"id":0,"filename":"notes.txt","description":"the notes"},"#
+        let payload =
+            #"{"content":"files","attachments":[{"id":0,"filename":"notes.txt","description":"the notes"},"#
             + #"{"id":1,"filename":"pic.png"}]}"#
         let reply = try await http.multipart(
             "/channels/\(channel)/messages", payload: payload,

@@ -68,17 +68,21 @@ struct ArchiveExportTests {
 
     @Test func escapingFollowsTheRelaxedEncoder() {
         var out: [UInt8] = []
-        DCEJSONEncoding.appendString("a\"\\\u{8}\t\n\u{C}\r\u{1}\u{7F}\u{A0} \u{2028}\u{FEFF}<>&'+/`é❤️😀\u{200D}\u{E000}", to: &out)
+        DCEJSONEncoding.appendString(
+            "a\"\\\u{8}\t\n\u{C}\r\u{1}\u{7F}\u{A0} \u{2028}\u{FEFF}<>&'+/`é❤️😀\u{200D}\u{E000}", to: &out)
         #expect(
             String(decoding: out, as: UTF8.self)
-                == "\"a\\\"\\\\\\b\\t\\n\\f\\r\\u0001\\u007F\\u00A0 \\u2028\\uFEFF<>&'+/`é❤️\\uD83D\\uDE00\u{200D}\\uE000\"")
+                == "\"a\\\"\\\\\\b\\t\\n\\f\\r\\u0001\\u007F\\u00A0 \\u2028\\uFEFF<>&'+/`é❤️\\uD83D\\uDE00\u{200D}\\uE000\""
+        )
     }
 
     @Test func timestampsTrimTheFractionAndNeverWriteZ() {
-        #expect(DCETime.parse("2023-01-06T14:22:25.250000+00:00")?.formatted(offset: 0) == "2023-01-06T14:22:25.25+00:00")
+        #expect(
+            DCETime.parse("2023-01-06T14:22:25.250000+00:00")?.formatted(offset: 0) == "2023-01-06T14:22:25.25+00:00")
         #expect(DCETime.parse("2021-07-14T21:00:00Z")?.formatted(offset: 0) == "2021-07-14T21:00:00+00:00")
-        #expect(DCETime.parse("2021-07-14T21:00:00.1234567+02:00")?.formatted(offset: 3600)
-            == "2021-07-14T20:00:00.1234567+01:00")
+        #expect(
+            DCETime.parse("2021-07-14T21:00:00.1234567+02:00")?.formatted(offset: 3600)
+                == "2021-07-14T20:00:00.1234567+01:00")
         #expect(DCETime(snowflake: 1_477_002_364_706_619_403).formatted(offset: 0) == "2026-02-27T18:00:05.123+00:00")
     }
 }

@@ -18,12 +18,14 @@ struct ImportExportRoundTripTests {
                 .exportChannels([Snowflake(555_691_597_103_104_002)], to: dir + "/out")
             #expect(files.count == 1)
             let file = try #require(files.first)
-            #expect((file.path as NSString).lastPathComponent
-                == "Example Server - Text Channels - general [555691597103104002].json")
+            #expect(
+                (file.path as NSString).lastPathComponent
+                    == "Example Server - Text Channels - general [555691597103104002].json")
             let expected = try ExportHarness.bytes(source)
             let actual = try ExportHarness.bytes(file.path)
             let firstDifference = zip(actual, expected).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-            #expect(actual == expected, "first difference at byte \(firstDifference ?? min(actual.count, expected.count))")
+            #expect(
+                actual == expected, "first difference at byte \(firstDifference ?? min(actual.count, expected.count))")
             #expect(file.messageCount == 5)
         }
     }
@@ -66,7 +68,8 @@ struct ImportExportRoundTripTests {
             #expect(first.result.inserted == first.messages)
             #expect(second.result.inserted == 0 && second.result.updated == 0)
             #expect(again.result.unchanged == again.messages)
-            let messages = try await store.importedMessages(in: Snowflake(1_012_224_565_567_721_552), after: nil, limit: 1000)
+            let messages = try await store.importedMessages(
+                in: Snowflake(1_012_224_565_567_721_552), after: nil, limit: 1000)
             #expect(messages.count == 35)
             let sources = try await store.messageSources(of: messages[0].id)
             #expect(Set(sources) == [source, copy])
@@ -90,11 +93,13 @@ struct ImportExportRoundTripTests {
             } catch let error as ExportError {
                 #expect(error.isMalformedJSON)
                 #expect(error.message.contains(broken))
-                #expect(error.message.contains("byte \(cut)") || error.message.contains("byte \(cut + 1)"),
-                        "\(error.message)")
+                #expect(
+                    error.message.contains("byte \(cut)") || error.message.contains("byte \(cut + 1)"),
+                    "\(error.message)")
             }
             #expect(try await store.importedChannels().isEmpty)
-            let messages = try await store.importedMessages(in: Snowflake(1_012_224_565_567_721_552), after: nil, limit: 1000)
+            let messages = try await store.importedMessages(
+                in: Snowflake(1_012_224_565_567_721_552), after: nil, limit: 1000)
             #expect(messages.isEmpty)
             // A truncated file too.
             let truncated = dir + "/truncated.json"
@@ -112,14 +117,17 @@ struct ImportExportRoundTripTests {
             let node = try JSONNode.parse(ExportHarness.bytes(source))
             let compact = dir + "/compact.json"
             // A BOM, CRLF-free compact text and a final newline, as hand-edited files have.
-            try Data([0xEF, 0xBB, 0xBF] + DCEJSONEncoding.compact(node) + [0x0A]).write(to: URL(fileURLWithPath: compact))
+            try Data([0xEF, 0xBB, 0xBF] + DCEJSONEncoding.compact(node) + [0x0A]).write(
+                to: URL(fileURLWithPath: compact))
             let a = try ExportHarness.store(in: dir, name: "a.sqlite")
             let b = try ExportHarness.store(in: dir, name: "b.sqlite")
             try await DCEImporter(store: a).importFile(source)
             try await DCEImporter(store: b).importFile(compact)
             let channel = Snowflake<Channel>(try #require(node["channel"]?["id"]?.uint64))
-            let fromA = try await DCEExporter(store: a, options: ExportHarness.utcOptions()).exportChannels([channel], to: dir + "/a")
-            let fromB = try await DCEExporter(store: b, options: ExportHarness.utcOptions()).exportChannels([channel], to: dir + "/b")
+            let fromA = try await DCEExporter(store: a, options: ExportHarness.utcOptions()).exportChannels(
+                [channel], to: dir + "/a")
+            let fromB = try await DCEExporter(store: b, options: ExportHarness.utcOptions()).exportChannels(
+                [channel], to: dir + "/b")
             #expect(try ExportHarness.bytes(fromA[0].path) == ExportHarness.bytes(fromB[0].path))
         }
     }

@@ -46,7 +46,8 @@ struct SimulatorRoundTripTests {
                 let second = try await DCEExporter(store: empty, options: options)
                     .exportGuild(Snowflake(guild.id.rawValue), to: dir + "/second")
                 #expect(second.count == first.count)
-                let firstByName = Dictionary(uniqueKeysWithValues: first.map { (($0.path as NSString).lastPathComponent, $0) })
+                let firstByName = Dictionary(
+                    uniqueKeysWithValues: first.map { (($0.path as NSString).lastPathComponent, $0) })
                 for file in second {
                     let name = (file.path as NSString).lastPathComponent
                     let original = try #require(firstByName[name], "\(name) not in the first export")

@@ -41,7 +41,9 @@ public struct ArchiveEngine: Sendable {
     public func run() async throws -> ArchiveSummary {
         let runId = UUID()
         var summary = ArchiveSummary(startedAt: now())
-        try await wrapStorage { try await store.startRun(RunRecord(id: runId, command: "archive", startedAt: summary.startedAt)) }
+        try await wrapStorage {
+            try await store.startRun(RunRecord(id: runId, command: "archive", startedAt: summary.startedAt))
+        }
         let claims = GuildClaims()
         do {
             try await withThrowingTaskGroup(of: [ArchiveSummary.GuildResult].self) { group in
@@ -85,7 +87,8 @@ public struct ArchiveEngine: Sendable {
             "guilds": summary.guilds.count,
         ]
         try await wrapStorage {
-            try await store.finishRun(runId, status: summary.isPartial ? .partial : .succeeded, counts: counts, at: now())
+            try await store.finishRun(
+                runId, status: summary.isPartial ? .partial : .succeeded, counts: counts, at: now())
         }
         return summary
     }
@@ -140,16 +143,21 @@ public struct ArchiveEngine: Sendable {
             result.channels = found.readable.filter { !$0.isThread }.filter(isSelected).count
             result.threads = selectedPlans.filter(\.isThread).count
             for skip in result.skipped {
-                observer.archive(.channelSkipped(guild: guild.value.id, channel: skip.channelId, label: skip.label, reason: skip.reason))
+                observer.archive(
+                    .channelSkipped(
+                        guild: guild.value.id, channel: skip.channelId, label: skip.label, reason: skip.reason))
                 try await wrapStorage {
                     try await store.recordRunIssue(
-                        RunIssue(kind: .skipped, guildId: guild.value.id, channelId: skip.channelId, reason: skip.reason, at: now()),
+                        RunIssue(
+                            kind: .skipped, guildId: guild.value.id, channelId: skip.channelId, reason: skip.reason,
+                            at: now()),
                         run: runId)
                 }
             }
             observer.archive(
                 .guildPlanned(
-                    guild: guild.value.id, channels: result.channels, threads: result.threads, skipped: result.skipped.count))
+                    guild: guild.value.id, channels: result.channels, threads: result.threads,
+                    skipped: result.skipped.count))
             results.append(result)
             plans.append(contentsOf: selectedPlans.map { (results.count - 1, $0) })
         }
@@ -173,8 +181,11 @@ public struct ArchiveEngine: Sendable {
                 group.addTask {
                     // (workers) Through a channel lease when several processes share the archive; see
                     // ArchiveEngine+Leases.swift.
-                    (index, try await archiveChannelLeased(
-                        plan, archiver: archiver, parts: parts, recheckSince: recheckSince))
+                    (
+                        index,
+                        try await archiveChannelLeased(
+                            plan, archiver: archiver, parts: parts, recheckSince: recheckSince)
+                    )
                 }
             }
             for _ in 0..<max(1, configuration.concurrency) { launch() }
@@ -231,7 +242,8 @@ public struct ArchiveEngine: Sendable {
                 // Permissions changed since discovery, or the channel is gone: a skip, not a crash.
                 let reason = "\(error.status.map { String($0) } ?? "403"): \(error.discordMessage ?? "no access")"
                 report.skip = .init(channelId: plan.id, label: plan.label, reason: reason)
-                observer.archive(.channelSkipped(guild: plan.guildId, channel: plan.id, label: plan.label, reason: reason))
+                observer.archive(
+                    .channelSkipped(guild: plan.guildId, channel: plan.id, label: plan.label, reason: reason))
             default:
                 report.failure = .init(channelId: plan.id, label: plan.label, reason: error.description)
                 observer.archive(

@@ -71,7 +71,8 @@ struct GuildDiscovery: Sendable {
             if readable {
                 result.readable.append(ChannelPlan(channel: channel, guildId: guildId, label: label(channel)))
             } else {
-                result.skipped.append(.init(channelId: channel.id, label: label(channel), reason: skipReason(permissions, channel)))
+                result.skipped.append(
+                    .init(channelId: channel.id, label: label(channel), reason: skipReason(permissions, channel)))
             }
         }
 

@@ -36,7 +36,8 @@ struct MediaDownloader: Sendable {
         do {
             var cursor: Snowflake<Attachment>?
             while true {
-                let batch = try await store.attachmentsLackingDownload(after: cursor, maxFailures: maxFailures, limit: 64)
+                let batch = try await store.attachmentsLackingDownload(
+                    after: cursor, maxFailures: maxFailures, limit: 64)
                 guard let last = batch.last else { break }
                 cursor = last.id
                 try await withThrowingTaskGroup(of: (Int64?, StoredAttachment, String?).self) { group in
@@ -61,7 +62,8 @@ struct MediaDownloader: Sendable {
                             observer.archive(.mediaDownloaded(count: outcome.downloaded, bytes: outcome.bytes))
                         } else {
                             outcome.failed += 1
-                            try await store.recordDownloadFailure(of: attachment.id, reason: failure ?? "failed", at: now())
+                            try await store.recordDownloadFailure(
+                                of: attachment.id, reason: failure ?? "failed", at: now())
                         }
                         launch()
                     }

@@ -7,7 +7,8 @@ struct CSVDocumentFormat: DocumentFormat {
     mutating func message(_ message: JSONNode, index: Int) -> [UInt8] {
         let author = message["author"]
         let fields = [
-            author?["id"]?.string ?? "", TextParts.authorTag(author), TextParts.untrimmedDate(message["timestamp"]?.string),
+            author?["id"]?.string ?? "", TextParts.authorTag(author),
+            TextParts.untrimmedDate(message["timestamp"]?.string),
             message["content"]?.string ?? "",
             message["attachments"]?.elements.compactMap { $0["url"]?.string }.joined(separator: ",") ?? "",
             message["reactions"]?.elements.map {

@@ -75,9 +75,12 @@ struct HTMLDocumentFormat: DocumentFormat {
             html += "<div class=\"preamble__entry preamble__entry--small\">\(Self.escape(topic))</div>"
         }
         if header.after != nil || header.before != nil {
-            let range = [header.after.map { "after " + TextParts.generalDate($0) },
-                         header.before.map { "before " + TextParts.generalDate($0) }].compactMap { $0 }
-            html += "<div class=\"preamble__entry preamble__entry--small\">\(Self.escape(range.joined(separator: ", ")))</div>"
+            let range = [
+                header.after.map { "after " + TextParts.generalDate($0) },
+                header.before.map { "before " + TextParts.generalDate($0) },
+            ].compactMap { $0 }
+            html +=
+                "<div class=\"preamble__entry preamble__entry--small\">\(Self.escape(range.joined(separator: ", ")))</div>"
         }
         html += "</div></div><div class=\"chatlog\">"
         return Array(html.utf8)
@@ -106,19 +109,23 @@ struct HTMLDocumentFormat: DocumentFormat {
         let name = Self.escape(author["nickname"]?.string ?? author["name"]?.string ?? "")
         let color = author["color"]?.string.map { " style=\"color:\(Self.escape($0))\"" } ?? ""
         let stamp = Self.escape(TextParts.generalDate(message["timestamp"]?.string))
-        html += "<div id=\"chatlog__message-container-\(id)\" class=\"chatlog__message-container\" data-message-id=\"\(id)\">"
+        html +=
+            "<div id=\"chatlog__message-container-\(id)\" class=\"chatlog__message-container\" data-message-id=\"\(id)\">"
         html += "<div class=\"chatlog__message\">"
         if startsGroup && !isSystem {
-            html += "<img class=\"chatlog__avatar\" src=\"\(Self.safeURL(author["avatarUrl"]?.string ?? ""))\" alt=\"Avatar\" loading=\"lazy\">"
+            html +=
+                "<img class=\"chatlog__avatar\" src=\"\(Self.safeURL(author["avatarUrl"]?.string ?? ""))\" alt=\"Avatar\" loading=\"lazy\">"
         } else {
             html += "<div></div>"
         }
         html += "<div>"
         if let reference = message["reference"], let referenced = reference["messageId"]?.string {
-            html += "<div class=\"chatlog__reference\">↪ <a href=\"#chatlog__message-container-\(Self.escape(referenced))\">reply to a message</a></div>"
+            html +=
+                "<div class=\"chatlog__reference\">↪ <a href=\"#chatlog__message-container-\(Self.escape(referenced))\">reply to a message</a></div>"
         }
         if startsGroup || isSystem {
-            html += "<span class=\"chatlog__author\" title=\"\(Self.escape(author["name"]?.string ?? ""))\"\(color)>\(name)</span>"
+            html +=
+                "<span class=\"chatlog__author\" title=\"\(Self.escape(author["name"]?.string ?? ""))\"\(color)>\(name)</span>"
             html += "<span class=\"chatlog__timestamp\">\(stamp)</span>"
         }
         if message["isPinned"]?.bool == true { html += " <span class=\"chatlog__timestamp\">(pinned)</span>" }
@@ -134,9 +141,11 @@ struct HTMLDocumentFormat: DocumentFormat {
             let file = Self.escape(attachment["fileName"]?.string ?? "")
             let lower = file.lowercased()
             if [".png", ".jpg", ".jpeg", ".gif", ".webp"].contains(where: lower.hasSuffix) {
-                html += "<div class=\"chatlog__attachment\"><a href=\"\(url)\"><img src=\"\(url)\" alt=\"\(file)\" loading=\"lazy\"></a></div>"
+                html +=
+                    "<div class=\"chatlog__attachment\"><a href=\"\(url)\"><img src=\"\(url)\" alt=\"\(file)\" loading=\"lazy\"></a></div>"
             } else {
-                html += "<div class=\"chatlog__attachment\"><a href=\"\(url)\">\(file)</a> (\(attachment["fileSizeBytes"]?.int ?? 0) bytes)</div>"
+                html +=
+                    "<div class=\"chatlog__attachment\"><a href=\"\(url)\">\(file)</a> (\(attachment["fileSizeBytes"]?.int ?? 0) bytes)</div>"
             }
         }
         for embed in message["embeds"]?.elements ?? [] {
@@ -144,7 +153,8 @@ struct HTMLDocumentFormat: DocumentFormat {
             html += "<div class=\"chatlog__embed\"\(border)>"
             if let author = embed["author"]?["name"]?.string { html += "<div>\(Self.escape(author))</div>" }
             if let title = embed["title"]?.nonBlankString {
-                let inner = embed["url"]?.string.map { "<a href=\"\(Self.safeURL($0))\">\(Self.escape(title))</a>" }
+                let inner =
+                    embed["url"]?.string.map { "<a href=\"\(Self.safeURL($0))\">\(Self.escape(title))</a>" }
                     ?? Self.escape(title)
                 html += "<div class=\"chatlog__embed-title\">\(inner)</div>"
             }
@@ -152,11 +162,13 @@ struct HTMLDocumentFormat: DocumentFormat {
                 html += "<div class=\"chatlog__content\">\(Self.escape(description))</div>"
             }
             for field in embed["fields"]?.elements ?? [] {
-                html += "<div><b>\(Self.escape(field["name"]?.string ?? ""))</b><br>\(Self.escape(field["value"]?.string ?? ""))</div>"
+                html +=
+                    "<div><b>\(Self.escape(field["name"]?.string ?? ""))</b><br>\(Self.escape(field["value"]?.string ?? ""))</div>"
             }
             for image in (embed["images"]?.elements ?? []) + [embed["thumbnail"]].compactMap({ $0 }) {
                 if let url = image["url"]?.string {
-                    html += "<div class=\"chatlog__attachment\"><img src=\"\(Self.safeURL(url))\" alt=\"Image\" loading=\"lazy\"></div>"
+                    html +=
+                        "<div class=\"chatlog__attachment\"><img src=\"\(Self.safeURL(url))\" alt=\"Image\" loading=\"lazy\"></div>"
                 }
             }
             if let footer = embed["footer"]?["text"]?.string {
@@ -165,15 +177,18 @@ struct HTMLDocumentFormat: DocumentFormat {
             html += "</div>"
         }
         for sticker in message["stickers"]?.elements ?? [] {
-            html += "<img class=\"chatlog__sticker\" src=\"\(Self.safeURL(sticker["sourceUrl"]?.string ?? ""))\" alt=\"\(Self.escape(sticker["name"]?.string ?? ""))\" title=\"\(Self.escape(sticker["name"]?.string ?? ""))\">"
+            html +=
+                "<img class=\"chatlog__sticker\" src=\"\(Self.safeURL(sticker["sourceUrl"]?.string ?? ""))\" alt=\"\(Self.escape(sticker["name"]?.string ?? ""))\" title=\"\(Self.escape(sticker["name"]?.string ?? ""))\">"
         }
         let reactions = message["reactions"]?.elements ?? []
         if !reactions.isEmpty {
             html += "<div>"
             for reaction in reactions {
                 let emoji = reaction["emoji"] ?? .object([])
-                html += "<span class=\"chatlog__reaction\" title=\"\(Self.escape(emoji["code"]?.string ?? emoji["name"]?.string ?? ""))\">"
-                html += "<img class=\"chatlog__emoji\" src=\"\(Self.safeURL(emoji["imageUrl"]?.string ?? ""))\" alt=\"\(Self.escape(emoji["name"]?.string ?? ""))\" loading=\"lazy\">"
+                html +=
+                    "<span class=\"chatlog__reaction\" title=\"\(Self.escape(emoji["code"]?.string ?? emoji["name"]?.string ?? ""))\">"
+                html +=
+                    "<img class=\"chatlog__emoji\" src=\"\(Self.safeURL(emoji["imageUrl"]?.string ?? ""))\" alt=\"\(Self.escape(emoji["name"]?.string ?? ""))\" loading=\"lazy\">"
                 html += " \(reaction["count"]?.int ?? 0)</span>"
             }
             html += "</div>"

@@ -44,7 +44,8 @@ struct PlainTextDocumentFormat: DocumentFormat {
         }
         let reactions = message["reactions"]?.elements ?? []
         if !reactions.isEmpty {
-            text += "{Reactions}\n"
+            text +=
+                "{Reactions}\n"
                 + reactions.map { "\($0["emoji"]?["name"]?.string ?? "") (\($0["count"]?.int ?? 0))" }
                 .joined(separator: " ") + "\n\n"
         }

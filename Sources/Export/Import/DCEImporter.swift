@@ -123,7 +123,8 @@ public struct DCEImporter: Sendable {
                 sawMessages = true
                 let arrayAt = reader.offset
                 guard let channelId else {
-                    throw ExportError.unsupported("not a DCE export: no channel id before \"messages\" (byte \(arrayAt))")
+                    throw ExportError.unsupported(
+                        "not a DCE export: no channel id before \"messages\" (byte \(arrayAt))")
                 }
                 try reader.expect(UInt8(ascii: "["))
                 if reader.consume(UInt8(ascii: "]")) { continue }
@@ -155,7 +156,8 @@ public struct DCEImporter: Sendable {
         if !batch.isEmpty { try await store.stageImportedMessages(batch, stage: stage) }
         let header = ImportedChannel(
             channelId: Snowflake(channelId), guildId: guildId.flatMap { $0 == 0 ? nil : Snowflake($0) },
-            guildJSON: Data(DCEJSONEncoding.compact(guild ?? .null)), channelJSON: Data(DCEJSONEncoding.compact(channel)),
+            guildJSON: Data(DCEJSONEncoding.compact(guild ?? .null)),
+            channelJSON: Data(DCEJSONEncoding.compact(channel)),
             source: path, importedAt: Date())
         let result = try await store.commitImport(stage: stage, channel: header)
         return (count, result)

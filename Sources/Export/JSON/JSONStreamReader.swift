@@ -92,7 +92,9 @@ public struct JSONStreamReader {
 
     /// Throws unless only whitespace is left.
     public mutating func expectEnd() throws {
-        if let byte = peek() { throw ExportError.malformed("unexpected '\(char(byte))' after the document", at: offset) }
+        if let byte = peek() {
+            throw ExportError.malformed("unexpected '\(char(byte))' after the document", at: offset)
+        }
     }
 
     private func char(_ byte: UInt8) -> String {

@@ -29,10 +29,18 @@ extension DCERenderer {
             .init("callEndedTimestamp", .string(timeZone.format(m["call"]?["ended_timestamp"]?.string))),
             .init("isPinned", .bool(m["pinned"]?.bool ?? false)), .init("content", .string(content)),
             .init("author", author),
-            .init("attachments", .array(await attachments(m["attachments"]?.elements ?? [], messageId: id, channelId: m["channel_id"]?.uint64 ?? 0))),
+            .init(
+                "attachments",
+                .array(
+                    await attachments(
+                        m["attachments"]?.elements ?? [], messageId: id, channelId: m["channel_id"]?.uint64 ?? 0))),
             .init("embeds", .array(await embeds(m["embeds"]?.elements ?? [], message: m))),
             .init("stickers", .array(stickers(m["sticker_items"]?.elements ?? []))),
-            .init("reactions", .array(await reactions(m["reactions"]?.elements ?? [], messageId: id, channelId: m["channel_id"]?.uint64 ?? 0))),
+            .init(
+                "reactions",
+                .array(
+                    await reactions(
+                        m["reactions"]?.elements ?? [], messageId: id, channelId: m["channel_id"]?.uint64 ?? 0))),
             .init("mentions", .array(mentions)),
         ]
         if let reference = m["message_reference"], case .object = reference {
@@ -43,7 +51,8 @@ extension DCERenderer {
                     .object([
                         .init(
                             "type",
-                            .string(referenceType == 0 ? "Default" : referenceType == 1 ? "Forward" : "\(referenceType)")
+                            .string(
+                                referenceType == 0 ? "Default" : referenceType == 1 ? "Forward" : "\(referenceType)")
                         ),
                         .init("messageId", .string(reference["message_id"]?.string)),
                         .init("channelId", .string(reference["channel_id"]?.string)),
@@ -58,7 +67,12 @@ extension DCERenderer {
                         .init("timestamp", .string(timeZone.format(snapshot["timestamp"]?.string))),
                         .init("timestampEdited", .string(timeZone.format(snapshot["edited_timestamp"]?.string))),
                         .init("content", .string(await markdown(snapshot["content"]?.string ?? "", message: snapshot))),
-                        .init("attachments", .array(await attachments(snapshot["attachments"]?.elements ?? [], messageId: id, channelId: m["channel_id"]?.uint64 ?? 0))),
+                        .init(
+                            "attachments",
+                            .array(
+                                await attachments(
+                                    snapshot["attachments"]?.elements ?? [], messageId: id,
+                                    channelId: m["channel_id"]?.uint64 ?? 0))),
                         .init("embeds", .array(await embeds(snapshot["embeds"]?.elements ?? [], message: snapshot))),
                         .init("stickers", .array(stickers(snapshot["sticker_items"]?.elements ?? []))),
                     ])))

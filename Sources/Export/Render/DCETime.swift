@@ -88,7 +88,9 @@ public struct DCETime: Sendable, Hashable, Comparable {
         let days = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
         let secondOfDay = local - days * 86_400
         let (year, month, day) = CivilCalendar.date(days: Int(days))
-        var text = pad(Int64(year), 4) + "-" + pad(Int64(month), 2) + "-" + pad(Int64(day), 2) + "T" + pad(secondOfDay / 3600, 2) + ":"
+        var text =
+            pad(Int64(year), 4) + "-" + pad(Int64(month), 2) + "-" + pad(Int64(day), 2) + "T"
+            + pad(secondOfDay / 3600, 2) + ":"
             + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
         if ticks > 0 {
             var fraction = pad(ticks, 7)

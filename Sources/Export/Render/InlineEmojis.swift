@@ -91,8 +91,9 @@ enum InlineEmojis {
 
     private static func shortcodeEnd(_ s: [Unicode.Scalar], at start: Int) -> Int? {
         var i = start + 1
-        while i < s.count, s[i].properties.isAlphabetic || s[i].properties.numericType != nil || s[i] == "_"
-            || s[i] == "-" || s[i] == "+"
+        while i < s.count,
+            s[i].properties.isAlphabetic || s[i].properties.numericType != nil || s[i] == "_"
+                || s[i] == "-" || s[i] == "+"
         {
             i += 1
         }

@@ -38,7 +38,8 @@ public struct ExportVerifier: Sendable {
             }
             let (hash, bytes) = try FileSink.sha256(ofFile: path)
             if hash != entry.sha256 || bytes != entry.bytes {
-                problems.append("\(entry.path): sha256 \(hash) (\(bytes) bytes) differs from the manifest's \(entry.sha256)")
+                problems.append(
+                    "\(entry.path): sha256 \(hash) (\(bytes) bytes) differs from the manifest's \(entry.sha256)")
             }
             do {
                 var scanner = try DCEFileScanner(path: path)
@@ -56,14 +57,17 @@ public struct ExportVerifier: Sendable {
         }
         // Owned ranges must not overlap: each message has exactly one owner.
         let owned = manifest.files.filter(\.owns).compactMap { entry -> (ExportManifest.Entry, UInt64, UInt64)? in
-            guard let low = entry.minId.flatMap(UInt64.init), let high = entry.maxId.flatMap(UInt64.init) else { return nil }
+            guard let low = entry.minId.flatMap(UInt64.init), let high = entry.maxId.flatMap(UInt64.init) else {
+                return nil
+            }
             return (entry, low, high)
         }.sorted { $0.1 < $1.1 }
         for (a, b) in zip(owned, owned.dropFirst()) where b.1 <= a.2 {
             problems.append("\(a.0.path) and \(b.0.path) both own messages \(b.1)…\(min(a.2, b.2))")
         }
         if let store, problems.isEmpty {
-            problems += try await compareWithArchive(store, channel: channel, directory: directory, owned: owned.map(\.0))
+            problems += try await compareWithArchive(
+                store, channel: channel, directory: directory, owned: owned.map(\.0))
         }
         return problems
     }
@@ -74,7 +78,8 @@ public struct ExportVerifier: Sendable {
         let state = try ExportState.load(channelDirectory: directory)
         let upper = state?.highWaterMark.flatMap(UInt64.init) ?? 0
         let lower = state?.after.flatMap(UInt64.init) ?? 0
-        var expected = Set(try await store.messageIDs(in: Snowflake(channel), includeDeleted: includeDeleted).map(\.rawValue))
+        var expected = Set(
+            try await store.messageIDs(in: Snowflake(channel), includeDeleted: includeDeleted).map(\.rawValue))
         var cursor: Snowflake<Message>?
         while true {
             let batch = try await store.importedMessages(in: Snowflake(channel), after: cursor, limit: 1000)
@@ -96,10 +101,12 @@ public struct ExportVerifier: Sendable {
         let missing = expected.subtracting(found)
         let extra = found.subtracting(expected)
         if !missing.isEmpty {
-            problems.append("\(missing.count) archived message(s) are in no owned file, e.g. \(missing.sorted().prefix(5))")
+            problems.append(
+                "\(missing.count) archived message(s) are in no owned file, e.g. \(missing.sorted().prefix(5))")
         }
         if !extra.isEmpty {
-            problems.append("\(extra.count) message(s) in owned files are not in the archive, e.g. \(extra.sorted().prefix(5))")
+            problems.append(
+                "\(extra.count) message(s) in owned files are not in the archive, e.g. \(extra.sorted().prefix(5))")
         }
         return problems
     }

@@ -41,7 +41,8 @@ public struct WindowedExporter: Sendable {
             throw ExportError.invalidArgument("--window writes DCE JSON only; use --format json")
         }
         let directory = Self.channelDirectory(root, channel: channel)
-        var manifest = try ExportManifest.load(channelDirectory: directory) ?? ExportManifest(channelId: String(channel))
+        var manifest =
+            try ExportManifest.load(channelDirectory: directory) ?? ExportManifest(channelId: String(channel))
         var state =
             try ExportState.load(channelDirectory: directory)
             ?? ExportState(channelId: String(channel), window: window, after: options.after.map(String.init))
@@ -56,7 +57,8 @@ public struct WindowedExporter: Sendable {
             store: store, channel: Snowflake(channel), after: after, before: options.before,
             includeDeleted: options.includeDeleted)
         let header = DocumentHeader(
-            guild: info.guild, channel: info.channel, after: after.map { options.timeZone.format(DCETime(snowflake: $0 + 1)) },
+            guild: info.guild, channel: info.channel,
+            after: after.map { options.timeZone.format(DCETime(snowflake: $0 + 1)) },
             before: options.before.map { options.timeZone.format(DCETime(snowflake: $0)) },
             exportedAt: options.timeZone.format(now))
 

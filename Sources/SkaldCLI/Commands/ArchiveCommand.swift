@@ -30,9 +30,12 @@ struct ArchiveCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("guild"), help: ArgumentHelp("Only this guild (repeatable).", valueName: "id"))
     var guilds: [Snowflake<Guild>] = []
-    @Option(name: .customLong("channel"), help: ArgumentHelp("Only this channel and its threads (repeatable).", valueName: "id"))
+    @Option(
+        name: .customLong("channel"),
+        help: ArgumentHelp("Only this channel and its threads (repeatable).", valueName: "id"))
     var channels: [Snowflake<Channel>] = []
-    @Option(name: .customLong("exclude-channel"), help: ArgumentHelp("Never this channel (repeatable).", valueName: "id"))
+    @Option(
+        name: .customLong("exclude-channel"), help: ArgumentHelp("Never this channel (repeatable).", valueName: "id"))
     var excludedChannels: [Snowflake<Channel>] = []
     @Option(
         name: .customLong("after"),
@@ -71,7 +74,8 @@ struct ArchiveCommand: AsyncParsableCommand {
         let mode = OutputMode.detect()
         let code = await ArchiveRunner.run(mode: mode, verbose: verbose) {
             let configFile = try account.loadConfigFile()
-            var configuration = ArchiveConfiguration(accounts: try account.accounts(configFile: configFile, guilds: guilds))
+            var configuration = ArchiveConfiguration(
+                accounts: try account.accounts(configFile: configFile, guilds: guilds))
             configuration.apiBase = account.apiBase
             configuration.channels = Set(channels)
             configuration.excludedChannels = Set(excludedChannels)
@@ -95,7 +99,8 @@ struct ArchiveCommand: AsyncParsableCommand {
             }
             let location = try database.location(configFile: configFile)
             if case .sqlite(let path) = location {
-                configuration.mediaDirectory = (path as NSString).deletingLastPathComponent.appendingPathComponentSafe("media")
+                configuration.mediaDirectory = (path as NSString).deletingLastPathComponent.appendingPathComponentSafe(
+                    "media")
             }
             return (configuration, location)
         }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import DiscordSimulator
+import Foundation
 import Logging
 import ServiceLifecycle
 
@@ -25,7 +25,8 @@ struct SimCommand: AsyncParsableCommand {
     var latencyMilliseconds: Int = 0
     @Option(name: .customLong("fault-rate"), help: "Fraction of API requests answered with a fault (0...1).")
     var faultRate: Double = 0
-    @Option(name: .customLong("rate-limits"), help: "Rate-limit profile: discord or off.") var rateLimits: String = "discord"
+    @Option(name: .customLong("rate-limits"), help: "Rate-limit profile: discord or off.") var rateLimits: String =
+        "discord"
     @Option(name: .customLong("bucket"), help: "Bucket override NAME=N/Ws, e.g. messages=20/1s (repeatable).")
     var buckets: [String] = []
     @Option(name: .customLong("token"), help: "Bot token (repeatable; each is a separate bot user).")

@@ -16,7 +16,8 @@ struct StatsCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
-    @Option(name: .customLong("config"), help: ArgumentHelp("Config file whose database_url to use.", valueName: "path"))
+    @Option(
+        name: .customLong("config"), help: ArgumentHelp("Config file whose database_url to use.", valueName: "path"))
     var configPath: String?
     @Flag(name: .customLong("json"), help: "Print one JSON object instead of a table.")
     var json = false

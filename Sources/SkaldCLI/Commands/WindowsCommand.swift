@@ -21,14 +21,17 @@ struct WindowsCommand: AsyncParsableCommand {
             Console.error(OutputMode.detect().paint("error: ", .red) + "no export state at \(path)")
             throw ExitCode(1)
         }
-        Console.out("channel \(state.channelId), window \(state.window.rawValue), high-water mark "
-            + (state.highWaterMark ?? "none"))
+        Console.out(
+            "channel \(state.channelId), window \(state.window.rawValue), high-water mark "
+                + (state.highWaterMark ?? "none"))
         for window in state.windows {
             Console.out(
                 window.key.padding(toLength: 28, withPad: " ", startingAt: 0)
                     + window.status.padding(toLength: 12, withPad: " ", startingAt: 0)
                     + "\(window.messageCount) message(s) in \(window.files.count) file(s)")
         }
-        for run in state.runs { Console.out("run \(run.id) at \(run.at): \(run.messages) message(s), \(run.files) file(s)") }
+        for run in state.runs {
+            Console.out("run \(run.id) at \(run.at): \(run.messages) message(s), \(run.files) file(s)")
+        }
     }
 }

@@ -14,7 +14,8 @@ struct AccountOptions: ParsableArguments {
     @Option(
         name: .customLong("config"),
         help: ArgumentHelp(
-            "Config file: {\"database_url\": …, \"accounts\": [{\"name\", \"token\", \"guilds\"}]}.", valueName: "path"))
+            "Config file: {\"database_url\": …, \"accounts\": [{\"name\", \"token\", \"guilds\"}]}.", valueName: "path")
+    )
     var configPath: String?
 
     @Option(

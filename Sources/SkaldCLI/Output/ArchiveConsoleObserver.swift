@@ -50,7 +50,9 @@ final class ArchiveConsoleObserver: ArchiveObserver, Sendable {
             line("guild", ["id": "\(guild)", "name": name, "account": account], style: .info)
         case .guildPlanned(let guild, let channels, let threads, let skipped):
             state.withLock { $0.guilds[guild]?.planned = channels + threads }
-            line("planned", ["guild": "\(guild)", "channels": "\(channels)", "threads": "\(threads)", "skipped": "\(skipped)"])
+            line(
+                "planned",
+                ["guild": "\(guild)", "channels": "\(channels)", "threads": "\(threads)", "skipped": "\(skipped)"])
         case .channelStarted(let guild, let channel, let label):
             state.withLock {
                 $0.running[channel] = ChannelState(label: label, started: Date())
@@ -118,7 +120,8 @@ final class ArchiveConsoleObserver: ArchiveObserver, Sendable {
             var lines: [ConsoleText] = []
             let rate = Double(state.stored) / elapsed
             lines.append(
-                "Archiving".consoleText(.info) + " \(state.stored.formatted()) messages · \(Int(rate).formatted()) msg/s"
+                "Archiving".consoleText(.info)
+                    + " \(state.stored.formatted()) messages · \(Int(rate).formatted()) msg/s"
                     .consoleText() + (state.media > 0 ? " · \(state.media) files".consoleText() : ""))
             for id in state.guildOrder {
                 guard let guild = state.guilds[id] else { continue }
@@ -130,7 +133,8 @@ final class ArchiveConsoleObserver: ArchiveObserver, Sendable {
             let width = max(40, terminal.size.width - 2)
             for channel in state.running.values.sorted(by: { $0.started < $1.started }).prefix(8) {
                 let seconds = max(Date().timeIntervalSince(channel.started), 0.001)
-                let text = "    \(channel.label)  \(channel.stored.formatted()) msgs  \(Int(Double(channel.stored) / seconds))/s"
+                let text =
+                    "    \(channel.label)  \(channel.stored.formatted()) msgs  \(Int(Double(channel.stored) / seconds))/s"
                 lines.append(String(text.prefix(width)).consoleText(color: .brightBlack))
             }
             if state.running.count > 8 {

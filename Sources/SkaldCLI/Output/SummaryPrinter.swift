@@ -17,10 +17,12 @@ enum SummaryPrinter {
                     + (guild.deletions > 0 ? ", \(guild.deletions) deletions" : ""))
             for note in guild.notes { Console.out("    " + mode.paint("note: ", .yellow) + note) }
             for skip in guild.skipped {
-                Console.out("    " + mode.paint("skipped ", .yellow) + "\(skip.label) [\(skip.channelId)]: \(skip.reason)")
+                Console.out(
+                    "    " + mode.paint("skipped ", .yellow) + "\(skip.label) [\(skip.channelId)]: \(skip.reason)")
             }
             for failure in guild.failed {
-                Console.out("    " + mode.paint("FAILED ", .red) + "\(failure.label) [\(failure.channelId)]: \(failure.reason)")
+                Console.out(
+                    "    " + mode.paint("FAILED ", .red) + "\(failure.label) [\(failure.channelId)]: \(failure.reason)")
             }
         }
         if summary.mediaDownloaded > 0 || summary.mediaFailed > 0 {

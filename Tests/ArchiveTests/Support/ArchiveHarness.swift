@@ -79,7 +79,8 @@ enum ArchiveHarness {
                 if archived != expected {
                     let missing: [Snowflake<Message>] = Array(Set(expected).subtracting(archived).sorted().prefix(5))
                     let extra: [Snowflake<Message>] = Array(Set(archived).subtracting(expected).sorted().prefix(5))
-                    let header = "channel \(truth.id) (\(truth.name)): archived \(archived.count), truth \(expected.count)"
+                    let header =
+                        "channel \(truth.id) (\(truth.name)): archived \(archived.count), truth \(expected.count)"
                     Issue.record("\(header); missing \(missing), extra \(extra)")
                 }
             } else {
@@ -100,7 +101,8 @@ enum ArchiveHarness {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let data = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        let id = try #require((object?["id"] as? String).flatMap { Snowflake<Message>($0) }, "mutate answered \(object ?? [:])")
+        let id = try #require(
+            (object?["id"] as? String).flatMap { Snowflake<Message>($0) }, "mutate answered \(object ?? [:])")
         return id
     }
 
