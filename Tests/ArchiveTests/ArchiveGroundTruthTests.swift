@@ -66,6 +66,37 @@ struct ArchiveGroundTruthTests {
         }
     }
 
+    /// `--reaction-users` stores who reacted, for every reaction of every archived message.
+    @Test func reactionUsersAreArchived() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 8
+        config.guilds = 1
+        config.channelsPerGuild = 3
+        config.messagesPerChannel = 120
+        config.threadsPerGuild = 0
+        config.rateLimits = .off
+        try await ArchiveHarness.withSimulator(config) { sim in
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                var configuration = ArchiveHarness.configuration(for: sim)
+                configuration.reactionUsers = true
+                let summary = try await ArchiveHarness.archive(configuration, into: store)
+                #expect(!summary.isPartial)
+                let channel = try #require(sim.messageChannelIDs(guild: sim.guildIDs[0]).first)
+                var checked = 0
+                for id in try await store.messageIDs(in: channel, includeDeleted: false) {
+                    for reaction in try await store.reactions(of: id, in: channel) {
+                        let normal = try await store.reactionUserIDs(
+                            of: id, in: channel, emojiKey: reaction.emojiKey, burst: false)
+                        #expect(!normal.isEmpty || (reaction.normalCount ?? reaction.count) == 0, "no users for \(reaction.emojiKey) on \(id)")
+                        checked += 1
+                    }
+                }
+                #expect(checked > 0, "the simulated channel has no reactions")
+            }
+        }
+    }
+
     /// A rerun stores nothing new and sends no message request for channels already up to date.
     @Test func rerunIsCheapAndChangesNothing() async throws {
         var config = SimulatorConfiguration()

@@ -169,7 +169,8 @@ public struct ArchiveEngine: Sendable {
         let parts = max(1, min(configuration.maxSegmentsPerChannel, configuration.concurrency / max(pending, 1)))
         let archiver = ChannelArchiver(
             client: client, store: store, observer: observer, logger: logger,
-            floor: configuration.after.map { Snowflake($0.rawValue + 1) } ?? Snowflake(0), now: now)
+            floor: configuration.after.map { Snowflake($0.rawValue + 1) } ?? Snowflake(0),
+            reactionUsers: configuration.reactionUsers, now: now)
         let recheckSince = configuration.recheckDays.map { now().addingTimeInterval(-Double($0) * 86400) }
 
         try await withThrowingTaskGroup(of: (Int, ChannelReport).self) { group in

@@ -13,6 +13,8 @@ struct ChannelArchiver: Sendable {
     let observer: any ArchiveObserver
     let logger: Logger
     let floor: Snowflake<Message>
+    /// Also archive who reacted (`--reaction-users`).
+    var reactionUsers = false
     let now: @Sendable () -> Date
 
     /// What archiving a channel did.
@@ -118,6 +120,7 @@ struct ChannelArchiver: Sendable {
                 outcome.edited += result.edited
                 outcome.attachments += inRange.reduce(0) { $0 + $1.value.attachments.count }
                 observer.archive(.pageStored(channel: plan.id, messages: inRange.count, inserted: result.inserted))
+                if reactionUsers { outcome.requests += try await archiveReactionUsers(of: inRange, in: plan) }
             }
             if reachedEnd { return outcome }
         }
