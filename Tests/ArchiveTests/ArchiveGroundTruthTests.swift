@@ -66,8 +66,9 @@ struct ArchiveGroundTruthTests {
         }
     }
 
-    /// `--reaction-users` stores who reacted, for every reaction of every archived message.
-    @Test func reactionUsersAreArchived() async throws {
+    /// `--reaction-users` stores who reacted, for every reaction of every archived message; `--members` stores
+    /// the guild's members.
+    @Test func reactionUsersAndMembersAreArchived() async throws {
         var config = SimulatorConfiguration()
         config.seed = 8
         config.guilds = 1
@@ -80,8 +81,10 @@ struct ArchiveGroundTruthTests {
                 let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
                 var configuration = ArchiveHarness.configuration(for: sim)
                 configuration.reactionUsers = true
+                configuration.members = true
                 let summary = try await ArchiveHarness.archive(configuration, into: store)
                 #expect(!summary.isPartial)
+                #expect(try await store.stats().members > 0)
                 let channel = try #require(sim.messageChannelIDs(guild: sim.guildIDs[0]).first)
                 var checked = 0
                 for id in try await store.messageIDs(in: channel, includeDeleted: false) {
