@@ -26,19 +26,26 @@ struct GuildDiscovery: Sendable {
     }
 
     func discover(_ guildId: Snowflake<Guild>) async throws -> Result {
-        let guild = try await client.guild(guildId, withCounts: true)
-        let channels = try await client.guildChannels(guildId)
-        let roles = try await client.roles(guildId)
-        let emojis = try await client.emojis(guildId)
-        let stickers = try await client.stickers(guildId)
-        let events = try await client.scheduledEvents(guildId, withUserCount: true)
+        // Independent look-ups run at once: each route has its own bucket, so this costs one round trip, not eight.
+        async let guildRequest = client.guild(guildId, withCounts: true)
+        async let channelsRequest = client.guildChannels(guildId)
+        async let rolesRequest = client.roles(guildId)
+        async let emojisRequest = client.emojis(guildId)
+        async let stickersRequest = client.stickers(guildId)
+        async let eventsRequest = client.scheduledEvents(guildId, withUserCount: true)
+        async let memberRequest = client.guildMember(guildId, user: botUser)
+        async let activeRequest = client.activeThreads(guildId)
+        let (guild, channels, roles, emojis, stickers, events) = try await (
+            guildRequest, channelsRequest, rolesRequest, emojisRequest, stickersRequest, eventsRequest
+        )
+        let member = try await memberRequest
+        let active = try await activeRequest
         try await store.storeGuild(
             GuildSnapshot(
                 guild: guild, channels: channels, roles: roles, emojis: emojis, stickers: stickers,
                 scheduledEvents: events))
         var result = Result(name: guild.value.name ?? "guild \(guildId)")
 
-        let member = try await client.guildMember(guildId, user: botUser)
         let calculator = PermissionCalculator(
             guildId: guildId, ownerId: guild.value.ownerId, roles: roles.map(\.value))
         let me = calculator.member(
@@ -79,26 +86,27 @@ struct GuildDiscovery: Sendable {
         // Threads: active ones for the guild, then archived ones per parent channel.
         var threads: [Snowflake<Channel>: Decoded<Channel>] = [:]
         var joined: Set<Snowflake<Channel>> = []
-        let active = try await client.activeThreads(guildId)
         for thread in active.threads { threads[thread.value.id] = thread }
         for member in active.members { if let id = member.value.id { joined.insert(id) } }
-        for parent in parents {
-            let permissions = calculator.permissions(of: me, in: parent)
-            guard permissions.contains(.readMessageHistory) else { continue }
-            do {
-                for try await page in client.publicArchivedThreads(in: parent.id) {
-                    for thread in page.threads { threads[thread.value.id] = thread }
+        // Archived threads of every parent, several parents at once (each parent is its own rate-limit bucket).
+        let listable = parents.filter { calculator.permissions(of: me, in: $0).contains(.readMessageHistory) }
+        try await withThrowingTaskGroup(of: ArchivedThreads.self) { group in
+            var next = 0
+            func launch() {
+                guard next < listable.count else { return }
+                let parent = listable[next]
+                next += 1
+                let canManage = calculator.permissions(of: me, in: parent).contains(.manageThreads)
+                group.addTask { try await archivedThreads(of: parent, canManageThreads: canManage) }
+            }
+            for _ in 0..<8 { launch() }
+            while let found = try await group.next() {
+                for thread in found.threads { threads[thread.value.id] = thread }
+                joined.formUnion(found.joined)
+                if let note = found.note {
+                    result.notes.append(note.replacingOccurrences(of: "{label}", with: label(found.parent)))
                 }
-                let privateThreads =
-                    permissions.contains(.manageThreads)
-                    ? client.privateArchivedThreads(in: parent.id) : client.joinedPrivateArchivedThreads(in: parent.id)
-                for try await page in privateThreads {
-                    for thread in page.threads { threads[thread.value.id] = thread }
-                    for member in page.members { if let id = member.value.id { joined.insert(id) } }
-                    if !permissions.contains(.manageThreads) { joined.formUnion(page.threads.map(\.value.id)) }
-                }
-            } catch let error as DiscordRESTError where error.code == .forbidden {
-                result.notes.append("archived threads of \(label(parent)) not listed: \(error.discordMessage ?? "403")")
+                launch()
             }
         }
         if !threads.isEmpty { try await store.storeChannels(threads.values.sorted { $0.value.id < $1.value.id }) }
@@ -129,5 +137,34 @@ struct GuildDiscovery: Sendable {
             }
         }
         return result
+    }
+
+    /// The archived threads of one parent channel, and which of them the bot joined.
+    struct ArchivedThreads: Sendable {
+        var parent: Channel
+        var threads: [Decoded<Channel>] = []
+        var joined: Set<Snowflake<Channel>> = []
+        /// Why the list is incomplete (`{label}` stands for the parent's label).
+        var note: String?
+    }
+
+    private func archivedThreads(of parent: Channel, canManageThreads: Bool) async throws -> ArchivedThreads {
+        var found = ArchivedThreads(parent: parent)
+        do {
+            for try await page in client.publicArchivedThreads(in: parent.id) {
+                found.threads.append(contentsOf: page.threads)
+            }
+            let privateThreads =
+                canManageThreads
+                ? client.privateArchivedThreads(in: parent.id) : client.joinedPrivateArchivedThreads(in: parent.id)
+            for try await page in privateThreads {
+                found.threads.append(contentsOf: page.threads)
+                for member in page.members { if let id = member.value.id { found.joined.insert(id) } }
+                if !canManageThreads { found.joined.formUnion(page.threads.map(\.value.id)) }
+            }
+        } catch let error as DiscordRESTError where error.code == .forbidden {
+            found.note = "archived threads of {label} not listed: \(error.discordMessage ?? "403")"
+        }
+        return found
     }
 }
