@@ -91,7 +91,9 @@ struct ArchiveGroundTruthTests {
                     for reaction in try await store.reactions(of: id, in: channel) {
                         let normal = try await store.reactionUserIDs(
                             of: id, in: channel, emojiKey: reaction.emojiKey, burst: false)
-                        #expect(!normal.isEmpty || (reaction.normalCount ?? reaction.count) == 0, "no users for \(reaction.emojiKey) on \(id)")
+                        #expect(
+                            !normal.isEmpty || (reaction.normalCount ?? reaction.count) == 0,
+                            "no users for \(reaction.emojiKey) on \(id)")
                         checked += 1
                     }
                 }

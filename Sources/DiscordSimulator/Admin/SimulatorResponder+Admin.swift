@@ -18,20 +18,28 @@ extension SimulatorResponder {
             w.beginArray()
             for guild in world.guilds {
                 w.beginObject()
-                w.key("id"); w.id(guild.id)
-                w.key("name"); w.string(guild.name)
+                w.key("id")
+                w.id(guild.id)
+                w.key("name")
+                w.string(guild.name)
                 w.endObject()
             }
             w.endArray()
             return APIResponse.json(w)
-        case (.get, let parts) where parts.count == 4 && parts[0] == "truth" && parts[1] == "guilds" && parts[3] == "channels":
-            guard let id = UInt64(parts[2]), let index = world.guildIndexById[id] else { return APIResponse.unknownGuild() }
+        case (.get, let parts)
+        where parts.count == 4 && parts[0] == "truth" && parts[1] == "guilds" && parts[3] == "channels":
+            guard let id = UInt64(parts[2]), let index = world.guildIndexById[id] else {
+                return APIResponse.unknownGuild()
+            }
             let botIndex = Int(query["bot"] ?? "0") ?? 0
             let botId = world.bots.indices.contains(botIndex) ? world.bots[botIndex].id : 0
             let channels = await truthChannels(guildIndex: index, botId: botId)
             return APIResponse.json(channels)
-        case (.get, let parts) where parts.count == 4 && parts[0] == "truth" && parts[1] == "channels" && parts[3] == "messages":
-            guard let id = UInt64(parts[2]), let view = await state.view(id) else { return APIResponse.unknownChannel() }
+        case (.get, let parts)
+        where parts.count == 4 && parts[0] == "truth" && parts[1] == "channels" && parts[3] == "messages":
+            guard let id = UInt64(parts[2]), let view = await state.view(id) else {
+                return APIResponse.unknownChannel()
+            }
             let after = query["after"].flatMap { UInt64($0) } ?? 0
             let limit = query["limit"].flatMap { Int($0) } ?? Int.max
             var w = JSONWriter(capacity: 64 * min(view.totalCount, 100_000))
@@ -41,13 +49,20 @@ extension SimulatorResponder {
             while position < view.totalCount && written < limit {
                 let message = view.message(at: position)
                 w.beginObject()
-                w.key("id"); w.id(message.id)
-                w.key("deleted"); w.bool(view.overlay.deleted.contains(message.id))
-                w.key("edited"); w.bool(message.editedMilliseconds != nil)
-                w.key("editedTimestamp"); w.timestamp(message.editedMilliseconds)
-                w.key("type"); w.int(message.type)
-                w.key("content"); w.string(message.content)
-                w.key("attachments"); w.int(message.attachments.count)
+                w.key("id")
+                w.id(message.id)
+                w.key("deleted")
+                w.bool(view.overlay.deleted.contains(message.id))
+                w.key("edited")
+                w.bool(message.editedMilliseconds != nil)
+                w.key("editedTimestamp")
+                w.timestamp(message.editedMilliseconds)
+                w.key("type")
+                w.int(message.type)
+                w.key("content")
+                w.string(message.content)
+                w.key("attachments")
+                w.int(message.attachments.count)
                 w.endObject()
                 position += 1
                 written += 1
@@ -58,7 +73,9 @@ extension SimulatorResponder {
             var request = request
             let body = try await request.collectBody(upTo: 4 * 1024 * 1024)
             guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
-            else { return APIResponse.error(.badRequest, code: 50109, message: "The request body contains invalid JSON.") }
+            else {
+                return APIResponse.error(.badRequest, code: 50109, message: "The request body contains invalid JSON.")
+            }
             return await mutate(object)
         default:
             return APIResponse.notFoundRoute()
@@ -73,16 +90,25 @@ extension SimulatorResponder {
             guard let view = await state.view(channel.id) else { continue }
             let permissions = permissions(of: botId, in: view)
             w.beginObject()
-            w.key("id"); w.id(channel.id)
-            w.key("type"); w.int(channel.type.rawValue)
-            w.key("parentId"); w.id(channel.parentId)
-            w.key("name"); w.string(channel.name)
-            w.key("viewable"); w.bool(permissions.contains(.viewChannel))
-            w.key("readable"); w.bool(permissions.isSuperset(of: [.viewChannel, .readMessageHistory]))
-            w.key("messageCount"); w.int(view.liveCount)
+            w.key("id")
+            w.id(channel.id)
+            w.key("type")
+            w.int(channel.type.rawValue)
+            w.key("parentId")
+            w.id(channel.parentId)
+            w.key("name")
+            w.string(channel.name)
+            w.key("viewable")
+            w.bool(permissions.contains(.viewChannel))
+            w.key("readable")
+            w.bool(permissions.isSuperset(of: [.viewChannel, .readMessageHistory]))
+            w.key("messageCount")
+            w.int(view.liveCount)
             if let thread = channel.thread {
-                w.key("archived"); w.bool(thread.archived)
-                w.key("joined"); w.bool(thread.joinedBots.contains(botId))
+                w.key("archived")
+                w.bool(thread.archived)
+                w.key("joined")
+                w.bool(thread.joinedBots.contains(botId))
             }
             w.endObject()
         }
@@ -128,7 +154,8 @@ extension SimulatorResponder {
         guard let resultId else { return APIResponse.unknownMessage() }
         var w = JSONWriter()
         w.beginObject()
-        w.key("id"); w.id(resultId)
+        w.key("id")
+        w.id(resultId)
         w.endObject()
         return APIResponse.json(w)
     }
@@ -136,31 +163,51 @@ extension SimulatorResponder {
     static func renderStats(_ stats: SimulatorStats) -> JSONWriter {
         var w = JSONWriter(capacity: 4096)
         w.beginObject()
-        w.key("requests"); w.int(stats.requests)
+        w.key("requests")
+        w.int(stats.requests)
         w.key("byRoute")
         w.beginObject()
-        for (route, count) in stats.byRoute.sorted(by: { $0.key < $1.key }) { w.dynamicKey(route); w.int(count) }
+        for (route, count) in stats.byRoute.sorted(by: { $0.key < $1.key }) {
+            w.dynamicKey(route)
+            w.int(count)
+        }
         w.endObject()
         w.key("rateLimited")
         w.beginObject()
-        w.key("user"); w.int(stats.rateLimited.user)
-        w.key("global"); w.int(stats.rateLimited.global)
-        w.key("shared"); w.int(stats.rateLimited.shared)
+        w.key("user")
+        w.int(stats.rateLimited.user)
+        w.key("global")
+        w.int(stats.rateLimited.global)
+        w.key("shared")
+        w.int(stats.rateLimited.shared)
         w.endObject()
-        w.key("invalidRequests"); w.int(stats.invalidRequests)
-        w.key("invalidRequestsInWindow"); w.int(stats.invalidRequestsInWindow)
-        w.key("bans"); w.int(stats.bans)
-        w.key("banned"); w.bool(stats.banned)
-        w.key("bannedResponses"); w.int(stats.bannedResponses)
+        w.key("invalidRequests")
+        w.int(stats.invalidRequests)
+        w.key("invalidRequestsInWindow")
+        w.int(stats.invalidRequestsInWindow)
+        w.key("bans")
+        w.int(stats.bans)
+        w.key("banned")
+        w.bool(stats.banned)
+        w.key("bannedResponses")
+        w.int(stats.bannedResponses)
         w.key("faults")
         w.beginObject()
-        w.key("total"); w.int(stats.faultsTotal)
-        for (kind, count) in stats.faults.sorted(by: { $0.key < $1.key }) { w.dynamicKey(kind); w.int(count) }
+        w.key("total")
+        w.int(stats.faultsTotal)
+        for (kind, count) in stats.faults.sorted(by: { $0.key < $1.key }) {
+            w.dynamicKey(kind)
+            w.int(count)
+        }
         w.endObject()
-        w.key("duplicatePages"); w.int(stats.duplicatePages)
+        w.key("duplicatePages")
+        w.int(stats.duplicatePages)
         w.key("pages")
         w.beginObject()
-        for (key, count) in stats.pages.sorted(by: { $0.key < $1.key }) { w.dynamicKey(key); w.int(count) }
+        for (key, count) in stats.pages.sorted(by: { $0.key < $1.key }) {
+            w.dynamicKey(key)
+            w.int(count)
+        }
         w.endObject()
         w.endObject()
         return w

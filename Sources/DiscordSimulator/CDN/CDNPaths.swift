@@ -1,7 +1,8 @@
 /// Percent-encoding helpers for CDN path segments.
 enum CDNPaths {
-    static let unreserved: Set<UInt8> = Set(Array(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
+    static let unreserved: Set<UInt8> = Set(
+        Array(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
 
     /// Percent-encodes one path segment.
     static func encodeSegment(_ text: String) -> String {

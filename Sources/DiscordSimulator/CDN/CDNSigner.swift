@@ -29,7 +29,8 @@ struct CDNSigner: Sendable {
     }
 
     func signature(path: String, ex: String, issued: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(path)|\(ex)|\(issued)".utf8), using: SymmetricKey(data: keyBytes))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Array("\(path)|\(ex)|\(issued)".utf8), using: SymmetricKey(data: keyBytes))
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []
         text.reserveCapacity(64)

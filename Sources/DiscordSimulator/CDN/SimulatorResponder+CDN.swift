@@ -10,7 +10,8 @@ extension SimulatorResponder {
         let assetPath = String(path.dropFirst(prefixLength))
         let segments = assetPath.split(separator: "/")
         if segments.first == "attachments" || segments.first == "ephemeral-attachments" {
-            guard segments.count == 4, let channelId = UInt64(segments[1]), let attachmentId = UInt64(segments[2]) else {
+            guard segments.count == 4, let channelId = UInt64(segments[1]), let attachmentId = UInt64(segments[2])
+            else {
                 return Self.cdnText(.notFound, "404: Not Found")
             }
             let query = QueryParameters(request.uri.query)
@@ -28,18 +29,25 @@ extension SimulatorResponder {
                 return Self.cdnText(.notFound, "404: Not Found")
             }
             return Self.bytesResponse(
-                Self.deterministicBytes(seed: world.seed, id: attachmentId, size: attachment.size,
+                Self.deterministicBytes(
+                    seed: world.seed, id: attachmentId, size: attachment.size,
                     png: attachment.contentType == "image/png"),
                 contentType: attachment.contentType ?? "application/octet-stream")
         }
-        let known = ["avatars", "icons", "banners", "splashes", "emojis", "stickers", "embed", "guilds", "role-icons",
-            "guild-events"]
+        let known = [
+            "avatars", "icons", "banners", "splashes", "emojis", "stickers", "embed", "guilds", "role-icons",
+            "guild-events",
+        ]
         guard let first = segments.first, known.contains(String(first)) else {
             return Self.cdnText(.notFound, "404: Not Found")
         }
         let name = segments.last.map(String.init) ?? ""
-        let contentType = name.hasSuffix(".gif") ? "image/gif" : name.hasSuffix(".webp") ? "image/webp"
-            : name.hasSuffix(".json") ? "application/json" : name.hasSuffix(".jpg") ? "image/jpeg" : "image/png"
+        let contentType =
+            name.hasSuffix(".gif")
+            ? "image/gif"
+            : name.hasSuffix(".webp")
+                ? "image/webp"
+                : name.hasSuffix(".json") ? "application/json" : name.hasSuffix(".jpg") ? "image/jpeg" : "image/png"
         var hash: UInt64 = 0xA55E7
         for byte in assetPath.utf8 { hash = Mix.hash(hash, UInt64(byte)) }
         let size = 1024 + Int(hash % 3072)

@@ -19,9 +19,14 @@ enum APIResponse {
     static func error(_ status: HTTPResponse.Status, code: Int, message: String, errors: [UInt8]? = nil) -> Response {
         var w = JSONWriter(capacity: 128)
         w.beginObject()
-        w.key("message"); w.string(message)
-        w.key("code"); w.int(code)
-        if let errors { w.key("errors"); w.raw(errors) }
+        w.key("message")
+        w.string(message)
+        w.key("code")
+        w.int(code)
+        if let errors {
+            w.key("errors")
+            w.raw(errors)
+        }
         w.endObject()
         return json(w, status: status)
     }
@@ -38,8 +43,10 @@ enum APIResponse {
         w.key("_errors")
         w.beginArray()
         w.beginObject()
-        w.key("code"); w.string(code)
-        w.key("message"); w.string(message)
+        w.key("code")
+        w.string(code)
+        w.key("message")
+        w.string(message)
         w.endObject()
         w.endArray()
         w.endObject()

@@ -80,9 +80,11 @@ struct SimulatorResponder: HTTPResponder {
         let major: UInt64
         if let matched {
             if matched.0 == .executeWebhook {
-                major = Mix.hash(matched.1.first ?? 0, UInt64(truncatingIfNeeded: String(matched.2.first ?? "").hashValue))
+                major = Mix.hash(
+                    matched.1.first ?? 0, UInt64(truncatingIfNeeded: String(matched.2.first ?? "").hashValue))
             } else {
-                major = matched.0.rawValue.contains("{guild.id}") || matched.0.rawValue.contains("{channel.id}")
+                major =
+                    matched.0.rawValue.contains("{guild.id}") || matched.0.rawValue.contains("{channel.id}")
                     ? (matched.1.first ?? 0) : 0
             }
         } else {
@@ -90,7 +92,8 @@ struct SimulatorResponder: HTTPResponder {
         }
         let now = Self.now()
         let needsToken = !(matched?.0.isUnauthenticated ?? false)
-        let admission = await gate.admit(route: matched?.0, token: botIndex, needsToken: needsToken, major: major, now: now)
+        let admission = await gate.admit(
+            route: matched?.0, token: botIndex, needsToken: needsToken, major: major, now: now)
         var bucketHeaders: RateLimitState.BucketHeaders?
         switch admission {
         case .banned(let retryAfter): return Self.bannedResponse(retryAfter: retryAfter)
@@ -184,11 +187,13 @@ struct SimulatorResponder: HTTPResponder {
         guard calculators.indices.contains(channel.guildIndex) else { return [] }
         let calculator = calculators[channel.guildIndex]
         let member = calculator.member(Snowflake(botId), roles: world.guilds[channel.guildIndex].botRoleIds)
-        var model = DiscordModels.Channel(id: Snowflake(channel.id), type: channel.type, guildId: Snowflake(channel.guildId))
+        var model = DiscordModels.Channel(
+            id: Snowflake(channel.id), type: channel.type, guildId: Snowflake(channel.guildId))
         model.permissionOverwrites = view.overwrites
         var parentModel: DiscordModels.Channel?
         if let parent = view.parent {
-            var p = DiscordModels.Channel(id: Snowflake(parent.id), type: parent.type, guildId: Snowflake(parent.guildId))
+            var p = DiscordModels.Channel(
+                id: Snowflake(parent.id), type: parent.type, guildId: Snowflake(parent.guildId))
             p.permissionOverwrites = view.parentOverlay?.overwrites ?? parent.overwrites
             parentModel = p
         }
@@ -211,18 +216,24 @@ struct SimulatorResponder: HTTPResponder {
     {
         guard let text = api.query[name] else { return .success(defaultValue) }
         guard let value = Int(text) else {
-            return .failure(ResponseError(APIResponse.invalidForm(
-                field: name, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not int.")))
+            return .failure(
+                ResponseError(
+                    APIResponse.invalidForm(
+                        field: name, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not int.")))
         }
         if value < range.lowerBound {
-            return .failure(ResponseError(APIResponse.invalidForm(
-                field: name, code: "NUMBER_TYPE_MIN",
-                message: "int value should be greater than or equal to \(range.lowerBound).")))
+            return .failure(
+                ResponseError(
+                    APIResponse.invalidForm(
+                        field: name, code: "NUMBER_TYPE_MIN",
+                        message: "int value should be greater than or equal to \(range.lowerBound).")))
         }
         if value > range.upperBound {
-            return .failure(ResponseError(APIResponse.invalidForm(
-                field: name, code: "NUMBER_TYPE_MAX",
-                message: "int value should be less than or equal to \(range.upperBound).")))
+            return .failure(
+                ResponseError(
+                    APIResponse.invalidForm(
+                        field: name, code: "NUMBER_TYPE_MAX",
+                        message: "int value should be less than or equal to \(range.upperBound).")))
         }
         return .success(value)
     }
@@ -231,8 +242,10 @@ struct SimulatorResponder: HTTPResponder {
     func snowflakeParameter(_ api: APIRequest, _ name: String) -> Result<UInt64?, ResponseError> {
         guard let text = api.query[name] else { return .success(nil) }
         guard let value = UInt64(text) else {
-            return .failure(ResponseError(APIResponse.invalidForm(
-                field: name, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not snowflake.")))
+            return .failure(
+                ResponseError(
+                    APIResponse.invalidForm(
+                        field: name, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not snowflake.")))
         }
         return .success(value)
     }
@@ -260,9 +273,12 @@ struct SimulatorResponder: HTTPResponder {
     static func limitedResponse(headers: RateLimitState.BucketHeaders, retryAfter: Double, shared: Bool) -> Response {
         var w = JSONWriter(capacity: 128)
         w.beginObject()
-        w.key("message"); w.string(shared ? "The resource is being rate limited." : "You are being rate limited.")
-        w.key("retry_after"); w.double((retryAfter * 1000).rounded(.up) / 1000)
-        w.key("global"); w.bool(false)
+        w.key("message")
+        w.string(shared ? "The resource is being rate limited." : "You are being rate limited.")
+        w.key("retry_after")
+        w.double((retryAfter * 1000).rounded(.up) / 1000)
+        w.key("global")
+        w.bool(false)
         w.endObject()
         var fields = HTTPFields()
         addBucketHeaders(headers, to: &fields)
@@ -274,9 +290,12 @@ struct SimulatorResponder: HTTPResponder {
     static func globalLimitedResponse(retryAfter: Double) -> Response {
         var w = JSONWriter(capacity: 128)
         w.beginObject()
-        w.key("message"); w.string("You are being rate limited.")
-        w.key("retry_after"); w.double((retryAfter * 1000).rounded(.up) / 1000)
-        w.key("global"); w.bool(true)
+        w.key("message")
+        w.string("You are being rate limited.")
+        w.key("retry_after")
+        w.double((retryAfter * 1000).rounded(.up) / 1000)
+        w.key("global")
+        w.bool(true)
         w.endObject()
         var fields = HTTPFields()
         fields[.retryAfter] = String(Int(retryAfter.rounded(.up)))

@@ -10,8 +10,10 @@ extension RenderContext {
     func writeMessage(_ message: SimMessage, view: ChannelView, into w: inout JSONWriter, nested: Bool = false) {
         let hidden = hidesContent(of: message)
         w.beginObject()
-        w.key("type"); w.int(message.type)
-        w.key("content"); w.string(hidden ? "" : message.content)
+        w.key("type")
+        w.int(message.type)
+        w.key("content")
+        w.string(hidden ? "" : message.content)
         w.key("mentions")
         w.beginArray()
         for id in message.mentionIds { writeUser(id: id, into: &w) }
@@ -28,54 +30,90 @@ extension RenderContext {
         w.beginArray()
         if !hidden { for embed in message.embeds { writeEmbed(embed, into: &w) } }
         w.endArray()
-        w.key("timestamp"); w.timestamp(message.timestampMilliseconds)
-        w.key("edited_timestamp"); w.timestamp(message.editedMilliseconds)
-        w.key("flags"); w.int(message.flags)
-        w.key("components"); w.beginArray(); w.endArray()
-        w.key("id"); w.id(message.id)
-        w.key("channel_id"); w.id(message.channelId)
+        w.key("timestamp")
+        w.timestamp(message.timestampMilliseconds)
+        w.key("edited_timestamp")
+        w.timestamp(message.editedMilliseconds)
+        w.key("flags")
+        w.int(message.flags)
+        w.key("components")
+        w.beginArray()
+        w.endArray()
+        w.key("id")
+        w.id(message.id)
+        w.key("channel_id")
+        w.id(message.channelId)
         w.key("author")
         if let webhookId = message.webhookId {
             w.beginObject()
-            w.key("id"); w.id(webhookId)
-            w.key("username"); w.string(message.authorName ?? "Webhook")
-            w.key("avatar"); w.null()
-            w.key("discriminator"); w.string("0000")
-            w.key("public_flags"); w.int(0)
-            w.key("flags"); w.int(0)
-            w.key("bot"); w.bool(true)
-            w.key("global_name"); w.null()
-            w.key("primary_guild"); w.null()
+            w.key("id")
+            w.id(webhookId)
+            w.key("username")
+            w.string(message.authorName ?? "Webhook")
+            w.key("avatar")
+            w.null()
+            w.key("discriminator")
+            w.string("0000")
+            w.key("public_flags")
+            w.int(0)
+            w.key("flags")
+            w.int(0)
+            w.key("bot")
+            w.bool(true)
+            w.key("global_name")
+            w.null()
+            w.key("primary_guild")
+            w.null()
             w.endObject()
         } else {
             writeUser(id: message.authorId, into: &w)
         }
-        w.key("pinned"); w.bool(message.pinned)
-        w.key("mention_everyone"); w.bool(message.mentionEveryone)
-        w.key("tts"); w.bool(message.tts)
-        if let webhookId = message.webhookId { w.key("webhook_id"); w.id(webhookId) }
-        if let nonce = message.nonce { w.key("nonce"); w.string(nonce) }
-        if let position = message.position { w.key("position"); w.int(position) }
+        w.key("pinned")
+        w.bool(message.pinned)
+        w.key("mention_everyone")
+        w.bool(message.mentionEveryone)
+        w.key("tts")
+        w.bool(message.tts)
+        if let webhookId = message.webhookId {
+            w.key("webhook_id")
+            w.id(webhookId)
+        }
+        if let nonce = message.nonce {
+            w.key("nonce")
+            w.string(nonce)
+        }
+        if let position = message.position {
+            w.key("position")
+            w.int(position)
+        }
         if !message.reactions.isEmpty {
             w.key("reactions")
             w.beginArray()
             for reaction in message.reactions {
                 w.beginObject()
-                w.key("emoji"); writeReactionEmoji(reaction, into: &w)
-                w.key("count"); w.int(reaction.normal + reaction.burst)
+                w.key("emoji")
+                writeReactionEmoji(reaction, into: &w)
+                w.key("count")
+                w.int(reaction.normal + reaction.burst)
                 w.key("count_details")
                 w.beginObject()
-                w.key("burst"); w.int(reaction.burst)
-                w.key("normal"); w.int(reaction.normal)
+                w.key("burst")
+                w.int(reaction.burst)
+                w.key("normal")
+                w.int(reaction.normal)
                 w.endObject()
                 w.key("burst_colors")
                 w.beginArray()
                 if reaction.burst > 0 { for color in MessageFactory.burstColors.prefix(2) { w.string(color) } }
                 w.endArray()
-                w.key("me_burst"); w.bool(false)
-                w.key("burst_me"); w.bool(false)
-                w.key("me"); w.bool(false)
-                w.key("burst_count"); w.int(reaction.burst)
+                w.key("me_burst")
+                w.bool(false)
+                w.key("burst_me")
+                w.bool(false)
+                w.key("me")
+                w.bool(false)
+                w.key("burst_count")
+                w.int(reaction.burst)
                 w.endObject()
             }
             w.endArray()
@@ -84,12 +122,16 @@ extension RenderContext {
             w.key("sticker_items")
             w.beginArray()
             for id in message.stickerIds {
-                let sticker = world.guilds.indices.contains(view.channel.guildIndex)
+                let sticker =
+                    world.guilds.indices.contains(view.channel.guildIndex)
                     ? world.guilds[view.channel.guildIndex].stickers.first { $0.id == id } : nil
                 w.beginObject()
-                w.key("id"); w.id(id)
-                w.key("name"); w.string(sticker?.name ?? "sticker")
-                w.key("format_type"); w.int(sticker?.formatType ?? 1)
+                w.key("id")
+                w.id(id)
+                w.key("name")
+                w.string(sticker?.name ?? "sticker")
+                w.key("format_type")
+                w.int(sticker?.formatType ?? 1)
                 w.endObject()
             }
             w.endArray()
@@ -98,14 +140,19 @@ extension RenderContext {
         if let reference = message.reference {
             w.key("message_reference")
             w.beginObject()
-            w.key("type"); w.int(0)
-            w.key("channel_id"); w.id(reference.channelId)
-            w.key("message_id"); w.id(reference.messageId)
-            w.key("guild_id"); w.id(reference.guildId)
+            w.key("type")
+            w.int(0)
+            w.key("channel_id")
+            w.id(reference.channelId)
+            w.key("message_id")
+            w.id(reference.messageId)
+            w.key("guild_id")
+            w.id(reference.guildId)
             w.endObject()
             if !nested, message.type == 19 || message.type == 21 {
                 w.key("referenced_message")
-                let target = reference.channelId == view.channel.id
+                let target =
+                    reference.channelId == view.channel.id
                     ? view.message(id: reference.messageId) : view.parentMessage(id: reference.messageId)
                 if let target {
                     writeMessage(target, view: message.type == 21 ? parentView(of: view) : view, into: &w, nested: true)
@@ -135,19 +182,38 @@ extension RenderContext {
         let path = attachmentPath(attachment, channelId: message.channelId)
         let query = signer.query(path: path, now: nowSeconds)
         w.beginObject()
-        w.key("id"); w.id(attachment.id)
-        w.key("filename"); w.string(attachment.filename)
-        if let description = attachment.description { w.key("description"); w.string(description) }
-        if let contentType = attachment.contentType { w.key("content_type"); w.string(contentType) }
-        w.key("size"); w.int(attachment.size)
-        w.key("url"); w.string(baseURL + "/cdn" + path + query)
-        w.key("proxy_url"); w.string(baseURL + "/media" + path + query)
-        if let width = attachment.width, let height = attachment.height {
-            w.key("width"); w.int(width)
-            w.key("height"); w.int(height)
+        w.key("id")
+        w.id(attachment.id)
+        w.key("filename")
+        w.string(attachment.filename)
+        if let description = attachment.description {
+            w.key("description")
+            w.string(description)
         }
-        if let duration = attachment.durationSeconds { w.key("duration_secs"); w.double(duration) }
-        if attachment.flags != 0 { w.key("flags"); w.int(attachment.flags) }
+        if let contentType = attachment.contentType {
+            w.key("content_type")
+            w.string(contentType)
+        }
+        w.key("size")
+        w.int(attachment.size)
+        w.key("url")
+        w.string(baseURL + "/cdn" + path + query)
+        w.key("proxy_url")
+        w.string(baseURL + "/media" + path + query)
+        if let width = attachment.width, let height = attachment.height {
+            w.key("width")
+            w.int(width)
+            w.key("height")
+            w.int(height)
+        }
+        if let duration = attachment.durationSeconds {
+            w.key("duration_secs")
+            w.double(duration)
+        }
+        if attachment.flags != 0 {
+            w.key("flags")
+            w.int(attachment.flags)
+        }
         w.endObject()
     }
 
@@ -157,26 +223,53 @@ extension RenderContext {
             return
         }
         w.beginObject()
-        w.key("type"); w.string(embed.type)
-        if let url = embed.url { w.key("url"); w.string(url) }
-        if let title = embed.title { w.key("title"); w.string(title) }
-        if let description = embed.description { w.key("description"); w.string(description) }
-        if let color = embed.color { w.key("color"); w.int(color) }
-        if let timestamp = embed.timestampMilliseconds { w.key("timestamp"); w.timestamp(timestamp) }
+        w.key("type")
+        w.string(embed.type)
+        if let url = embed.url {
+            w.key("url")
+            w.string(url)
+        }
+        if let title = embed.title {
+            w.key("title")
+            w.string(title)
+        }
+        if let description = embed.description {
+            w.key("description")
+            w.string(description)
+        }
+        if let color = embed.color {
+            w.key("color")
+            w.int(color)
+        }
+        if let timestamp = embed.timestampMilliseconds {
+            w.key("timestamp")
+            w.timestamp(timestamp)
+        }
         if let footer = embed.footer {
-            w.key("footer"); w.beginObject(); w.key("text"); w.string(footer); w.endObject()
+            w.key("footer")
+            w.beginObject()
+            w.key("text")
+            w.string(footer)
+            w.endObject()
         }
         if let author = embed.authorName {
-            w.key("author"); w.beginObject(); w.key("name"); w.string(author); w.endObject()
+            w.key("author")
+            w.beginObject()
+            w.key("name")
+            w.string(author)
+            w.endObject()
         }
         if !embed.fields.isEmpty {
             w.key("fields")
             w.beginArray()
             for field in embed.fields {
                 w.beginObject()
-                w.key("name"); w.string(field.name)
-                w.key("value"); w.string(field.value)
-                w.key("inline"); w.bool(field.inline)
+                w.key("name")
+                w.string(field.name)
+                w.key("value")
+                w.string(field.value)
+                w.key("inline")
+                w.bool(field.inline)
                 w.endObject()
             }
             w.endArray()
@@ -187,29 +280,45 @@ extension RenderContext {
     func writePoll(_ poll: SimPoll, into w: inout JSONWriter) {
         w.key("poll")
         w.beginObject()
-        w.key("question"); w.beginObject(); w.key("text"); w.string(poll.question); w.endObject()
+        w.key("question")
+        w.beginObject()
+        w.key("text")
+        w.string(poll.question)
+        w.endObject()
         w.key("answers")
         w.beginArray()
         for (index, answer) in poll.answers.enumerated() {
             w.beginObject()
-            w.key("answer_id"); w.int(index + 1)
-            w.key("poll_media"); w.beginObject(); w.key("text"); w.string(answer); w.endObject()
+            w.key("answer_id")
+            w.int(index + 1)
+            w.key("poll_media")
+            w.beginObject()
+            w.key("text")
+            w.string(answer)
+            w.endObject()
             w.endObject()
         }
         w.endArray()
-        w.key("expiry"); w.timestamp(poll.expiryMilliseconds)
-        w.key("allow_multiselect"); w.bool(poll.multiselect)
-        w.key("layout_type"); w.int(1)
+        w.key("expiry")
+        w.timestamp(poll.expiryMilliseconds)
+        w.key("allow_multiselect")
+        w.bool(poll.multiselect)
+        w.key("layout_type")
+        w.int(1)
         w.key("results")
         w.beginObject()
-        w.key("is_finalized"); w.bool(poll.finalized)
+        w.key("is_finalized")
+        w.bool(poll.finalized)
         w.key("answer_counts")
         w.beginArray()
         for (index, count) in poll.counts.enumerated() {
             w.beginObject()
-            w.key("id"); w.int(index + 1)
-            w.key("count"); w.int(count)
-            w.key("me_voted"); w.bool(false)
+            w.key("id")
+            w.int(index + 1)
+            w.key("count")
+            w.int(count)
+            w.key("me_voted")
+            w.bool(false)
             w.endObject()
         }
         w.endArray()

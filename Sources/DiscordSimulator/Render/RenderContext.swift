@@ -16,22 +16,40 @@ struct RenderContext: Sendable {
 
     func writeUser(_ user: SimUser, into w: inout JSONWriter) {
         w.beginObject()
-        w.key("id"); w.id(user.id)
-        w.key("username"); w.string(user.username)
-        w.key("avatar"); w.string(user.avatarHash)
-        w.key("discriminator"); w.string("0")
-        w.key("public_flags"); w.int(user.isBot ? 0 : (user.id % 5 == 0 ? 64 : 0))
-        w.key("flags"); w.int(user.isBot ? 0 : (user.id % 5 == 0 ? 64 : 0))
-        if user.isBot { w.key("bot"); w.bool(true) }
-        w.key("banner"); w.null()
-        w.key("accent_color"); w.null()
-        w.key("global_name"); w.string(user.globalName)
-        w.key("avatar_decoration_data"); w.null()
-        w.key("collectibles"); w.null()
-        w.key("display_name_styles"); w.null()
-        w.key("banner_color"); w.null()
-        w.key("clan"); w.null()
-        w.key("primary_guild"); w.null()
+        w.key("id")
+        w.id(user.id)
+        w.key("username")
+        w.string(user.username)
+        w.key("avatar")
+        w.string(user.avatarHash)
+        w.key("discriminator")
+        w.string("0")
+        w.key("public_flags")
+        w.int(user.isBot ? 0 : (user.id % 5 == 0 ? 64 : 0))
+        w.key("flags")
+        w.int(user.isBot ? 0 : (user.id % 5 == 0 ? 64 : 0))
+        if user.isBot {
+            w.key("bot")
+            w.bool(true)
+        }
+        w.key("banner")
+        w.null()
+        w.key("accent_color")
+        w.null()
+        w.key("global_name")
+        w.string(user.globalName)
+        w.key("avatar_decoration_data")
+        w.null()
+        w.key("collectibles")
+        w.null()
+        w.key("display_name_styles")
+        w.null()
+        w.key("banner_color")
+        w.null()
+        w.key("clan")
+        w.null()
+        w.key("primary_guild")
+        w.null()
         w.endObject()
     }
 
@@ -40,7 +58,8 @@ struct RenderContext: Sendable {
             writeUser(user, into: &w)
         } else {
             writeUser(
-                SimUser(id: id, username: "deleted_user_\(id % 10000)", globalName: nil, avatarHash: nil, isBot: false,
+                SimUser(
+                    id: id, username: "deleted_user_\(id % 10000)", globalName: nil, avatarHash: nil, isBot: false,
                     joinedMilliseconds: 0, roleIndices: []), into: &w)
         }
     }
@@ -49,9 +68,14 @@ struct RenderContext: Sendable {
 
     func writeReactionEmoji(_ reaction: SimReaction, into w: inout JSONWriter) {
         w.beginObject()
-        w.key("id"); w.id(reaction.emojiId)
-        w.key("name"); w.string(reaction.emojiName)
-        if reaction.emojiId != nil, reaction.animated { w.key("animated"); w.bool(true) }
+        w.key("id")
+        w.id(reaction.emojiId)
+        w.key("name")
+        w.string(reaction.emojiName)
+        if reaction.emojiId != nil, reaction.animated {
+            w.key("animated")
+            w.bool(true)
+        }
         w.endObject()
     }
 }

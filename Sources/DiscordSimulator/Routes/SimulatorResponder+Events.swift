@@ -60,11 +60,18 @@ extension SimulatorResponder {
         w.beginArray()
         for user in users {
             w.beginObject()
-            w.key("guild_scheduled_event_id"); w.id(event.id)
-            w.key("user_id"); w.id(user.id)
-            w.key("user"); context.writeUser(user, into: &w)
-            if withMember { w.key("member"); context.writeMember(user, guild: guild, into: &w) }
-            w.key("response"); w.int(1)  // INTERESTED
+            w.key("guild_scheduled_event_id")
+            w.id(event.id)
+            w.key("user_id")
+            w.id(user.id)
+            w.key("user")
+            context.writeUser(user, into: &w)
+            if withMember {
+                w.key("member")
+                context.writeMember(user, guild: guild, into: &w)
+            }
+            w.key("response")
+            w.int(1)  // INTERESTED
             w.endObject()
         }
         w.endArray()

@@ -46,12 +46,15 @@ extension SimulatorResponder {
             w.key("_errors")
             w.beginArray()
             w.beginObject()
-            w.key("code"); w.string("BASE_TYPE_INVALID")
-            w.key("message"); w.string("Only one of around, before and after may be given.")
+            w.key("code")
+            w.string("BASE_TYPE_INVALID")
+            w.key("message")
+            w.string("Only one of around, before and after may be given.")
             w.endObject()
             w.endArray()
             w.endObject()
-            return Outcome(response: APIResponse.error(.badRequest, code: 50035, message: "Invalid Form Body", errors: w.bytes))
+            return Outcome(
+                response: APIResponse.error(.badRequest, code: 50035, message: "Invalid Form Body", errors: w.bytes))
         }
         // Discord honours one: around, then after, then before.
         let chosen = cursors.first { $0.0 == "around" } ?? cursors.first { $0.0 == "after" } ?? cursors.first
@@ -128,8 +131,10 @@ extension SimulatorResponder {
         var beforeMs: UInt64?
         if let before = api.query["before"] {
             guard let date = DiscordTimestamp.parse(before) else {
-                return Outcome(response: APIResponse.invalidForm(
-                    field: "before", code: "DATE_TIME_TYPE_PARSE", message: "Could not parse \(before). Should be ISO8601."))
+                return Outcome(
+                    response: APIResponse.invalidForm(
+                        field: "before", code: "DATE_TIME_TYPE_PARSE",
+                        message: "Could not parse \(before). Should be ISO8601."))
             }
             beforeMs = UInt64(max(0, (date.timeIntervalSince1970 * 1000).rounded(.up)))
         }
@@ -142,12 +147,15 @@ extension SimulatorResponder {
         w.beginArray()
         for (pinnedAt, message) in page {
             w.beginObject()
-            w.key("pinned_at"); w.timestamp(pinnedAt)
-            w.key("message"); context.writeMessage(message, view: view, into: &w)
+            w.key("pinned_at")
+            w.timestamp(pinnedAt)
+            w.key("message")
+            context.writeMessage(message, view: view, into: &w)
             w.endObject()
         }
         w.endArray()
-        w.key("has_more"); w.bool(pins.count > page.count)
+        w.key("has_more")
+        w.bool(pins.count > page.count)
         w.endObject()
         let key = "\(api.route.rawValue)|\(view.channel.id)|" + (api.query["before"].map { "before=\($0)" } ?? "latest")
         return Outcome(response: APIResponse.json(w), pageKey: key)

@@ -27,16 +27,24 @@ extension SimulatorResponder {
             return APIResponse.invalidForm(field: "name", code: "BASE_TYPE_REQUIRED", message: "This field is required")
         }
         let type = ChannelType(rawValue: payload["type"] as? Int ?? 0)
-        guard [.guildText, .guildVoice, .guildCategory, .guildAnnouncement, .guildForum, .guildStageVoice, .guildMedia]
-            .contains(type)
-        else { return APIResponse.invalidForm(field: "type", code: "BASE_TYPE_CHOICES", message: "Value must be one of (0, 2, 4, 5, 13, 15, 16).") }
+        guard
+            [.guildText, .guildVoice, .guildCategory, .guildAnnouncement, .guildForum, .guildStageVoice, .guildMedia]
+                .contains(type)
+        else {
+            return APIResponse.invalidForm(
+                field: "type", code: "BASE_TYPE_CHOICES", message: "Value must be one of (0, 2, 4, 5, 13, 15, 16).")
+        }
         var overwrites: [PermissionOverwrite] = []
         for raw in payload["permission_overwrites"] as? [[String: Any]] ?? [] {
             guard let idText = (raw["id"] as? String) ?? (raw["id"] as? Int).map(String.init), let id = UInt64(idText),
                 let allow = Self.permissionValue(raw["allow"]), let deny = Self.permissionValue(raw["deny"])
-            else { return APIResponse.invalidForm(field: "permission_overwrites", code: "BASE_TYPE_INVALID", message: "Invalid overwrite") }
+            else {
+                return APIResponse.invalidForm(
+                    field: "permission_overwrites", code: "BASE_TYPE_INVALID", message: "Invalid overwrite")
+            }
             if !base.contains(allow) || !base.contains(deny) { return APIResponse.missingPermissions() }
-            overwrites.append(PermissionOverwrite(id: AnySnowflake(id), type: raw["type"] as? Int ?? 0, allow: allow, deny: deny))
+            overwrites.append(
+                PermissionOverwrite(id: AnySnowflake(id), type: raw["type"] as? Int ?? 0, allow: allow, deny: deny))
         }
         let parentId = (payload["parent_id"] as? String).flatMap { UInt64($0) }
         let id = await state.newId()
@@ -65,7 +73,8 @@ extension SimulatorResponder {
         case .failure(let error): return error.response
         }
         guard let permissions = Self.permissionValue(payload["permissions"]) else {
-            return APIResponse.invalidForm(field: "permissions", code: "NUMBER_TYPE_COERCE", message: "Invalid permissions")
+            return APIResponse.invalidForm(
+                field: "permissions", code: "NUMBER_TYPE_COERCE", message: "Invalid permissions")
         }
         if payload["permissions"] != nil && !base.contains(permissions) { return APIResponse.missingPermissions() }
         let existing = await state.roles(index)
@@ -101,9 +110,12 @@ extension SimulatorResponder {
         case .success(let value): payload = value.0
         case .failure(let error): return error.response
         }
-        guard let type = payload["type"] as? Int ?? (payload["type"] as? String).flatMap({ Int($0) }), type == 0 || type == 1,
+        guard let type = payload["type"] as? Int ?? (payload["type"] as? String).flatMap({ Int($0) }),
+            type == 0 || type == 1,
             let allow = Self.permissionValue(payload["allow"]), let deny = Self.permissionValue(payload["deny"])
-        else { return APIResponse.invalidForm(field: "type", code: "BASE_TYPE_REQUIRED", message: "This field is required") }
+        else {
+            return APIResponse.invalidForm(field: "type", code: "BASE_TYPE_REQUIRED", message: "This field is required")
+        }
         let base = botBasePermissions(api, guildIndex: index)
         if !base.contains(allow) || !base.contains(deny) { return APIResponse.missingPermissions() }
         await state.setOverwrite(

@@ -32,8 +32,10 @@ extension SimulatorResponder {
             threads.sort { $0.0.id > $1.0.id }
             if let beforeText {
                 guard let before = UInt64(beforeText) else {
-                    return Outcome(response: APIResponse.invalidForm(
-                        field: "before", code: "NUMBER_TYPE_COERCE", message: "Value \"\(beforeText)\" is not snowflake."))
+                    return Outcome(
+                        response: APIResponse.invalidForm(
+                            field: "before", code: "NUMBER_TYPE_COERCE",
+                            message: "Value \"\(beforeText)\" is not snowflake."))
                 }
                 threads = threads.filter { $0.0.id < before }
             }
@@ -45,8 +47,9 @@ extension SimulatorResponder {
             }
             if let beforeText {
                 guard let date = DiscordTimestamp.parse(beforeText) else {
-                    return Outcome(response: APIResponse.invalidForm(
-                        field: "before", code: "DATE_TIME_TYPE_PARSE", message: "Could not parse \(beforeText)."))
+                    return Outcome(
+                        response: APIResponse.invalidForm(
+                            field: "before", code: "DATE_TIME_TYPE_PARSE", message: "Could not parse \(beforeText)."))
                 }
                 let beforeMs = UInt64(max(0, (date.timeIntervalSince1970 * 1000).rounded(.up)))
                 threads = threads.filter { ($0.0.thread?.archiveMilliseconds ?? 0) < beforeMs }
@@ -66,7 +69,8 @@ extension SimulatorResponder {
             context.writeThreadMember(thread, userId: api.botId, into: &w)
         }
         w.endArray()
-        w.key("has_more"); w.bool(threads.count > page.count)
+        w.key("has_more")
+        w.bool(threads.count > page.count)
         w.endObject()
         let key = "\(api.route.rawValue)|\(view.channel.id)|" + (beforeText.map { "before=\($0)" } ?? "latest")
         return Outcome(response: APIResponse.json(w), pageKey: key)

@@ -5,16 +5,26 @@ import Hummingbird
 extension SimulatorResponder {
     func writeWebhook(_ webhook: SimWebhook, api: APIRequest, into w: inout JSONWriter) {
         w.beginObject()
-        w.key("application_id"); w.null()
-        w.key("avatar"); w.null()
-        w.key("channel_id"); w.id(webhook.channelId)
-        w.key("guild_id"); w.id(webhook.guildId)
-        w.key("id"); w.id(webhook.id)
-        w.key("name"); w.string(webhook.name)
-        w.key("type"); w.int(1)
-        w.key("user"); renderContext(api).writeUser(id: webhook.creatorId, into: &w)
-        w.key("token"); w.string(webhook.token)
-        w.key("url"); w.string("\(api.baseURL)/api/webhooks/\(webhook.id)/\(webhook.token)")
+        w.key("application_id")
+        w.null()
+        w.key("avatar")
+        w.null()
+        w.key("channel_id")
+        w.id(webhook.channelId)
+        w.key("guild_id")
+        w.id(webhook.guildId)
+        w.key("id")
+        w.id(webhook.id)
+        w.key("name")
+        w.string(webhook.name)
+        w.key("type")
+        w.int(1)
+        w.key("user")
+        renderContext(api).writeUser(id: webhook.creatorId, into: &w)
+        w.key("token")
+        w.string(webhook.token)
+        w.key("url")
+        w.string("\(api.baseURL)/api/webhooks/\(webhook.id)/\(webhook.token)")
         w.endObject()
     }
 
@@ -24,7 +34,9 @@ extension SimulatorResponder {
         case .success(let value): view = value
         case .failure(let error): return error.response
         }
-        guard permissions(of: api.botId, in: view).contains(.manageWebhooks) else { return APIResponse.missingPermissions() }
+        guard permissions(of: api.botId, in: view).contains(.manageWebhooks) else {
+            return APIResponse.missingPermissions()
+        }
         let hooks = await state.webhooks(in: view.channel.id)
         var w = JSONWriter(capacity: 512 * hooks.count + 2)
         w.beginArray()
@@ -39,7 +51,9 @@ extension SimulatorResponder {
         case .success(let value): view = value
         case .failure(let error): return error.response
         }
-        guard permissions(of: api.botId, in: view).contains(.manageWebhooks) else { return APIResponse.missingPermissions() }
+        guard permissions(of: api.botId, in: view).contains(.manageWebhooks) else {
+            return APIResponse.missingPermissions()
+        }
         let payload: [String: Any]
         switch try await readPayload(api) {
         case .success(let value): payload = value.0
@@ -48,7 +62,8 @@ extension SimulatorResponder {
         let name = payload["name"] as? String ?? ""
         let lower = name.lowercased()
         if name.isEmpty || name.count > 80 || lower.contains("discord") || lower.contains("clyde") {
-            return APIResponse.invalidForm(field: "name", code: "BASE_TYPE_BAD_LENGTH", message: "Invalid webhook name.")
+            return APIResponse.invalidForm(
+                field: "name", code: "BASE_TYPE_BAD_LENGTH", message: "Invalid webhook name.")
         }
         if await state.webhooks(in: view.channel.id).count >= 15 {
             return APIResponse.error(.badRequest, code: 30007, message: "Maximum number of webhooks reached (15)")
@@ -85,7 +100,9 @@ extension SimulatorResponder {
             targetId = threadId
         } else if parent.channel.type == .guildForum || parent.channel.type == .guildMedia {
             guard let threadName = payload["thread_name"] as? String, !threadName.isEmpty else {
-                return APIResponse.error(.badRequest, code: 220001, message: "Webhooks posted to forum channels must have a thread_name or thread_id")
+                return APIResponse.error(
+                    .badRequest, code: 220001,
+                    message: "Webhooks posted to forum channels must have a thread_name or thread_id")
             }
             targetId = await createThread(
                 parentId: parent.channel.id, name: threadName, type: .publicThread, ownerId: webhook.id)
@@ -102,9 +119,10 @@ extension SimulatorResponder {
         template.webhookId = webhook.id
         template.authorName = (payload["username"] as? String) ?? webhook.name
         let finalTemplate = template
-        guard let (message, _) = await state.appendMessage(
-            channelId: targetId, nonce: nil, enforceNonce: false, authorId: webhook.id,
-            make: { _ in finalTemplate }, uploads: built.1, id: forcedId)
+        guard
+            let (message, _) = await state.appendMessage(
+                channelId: targetId, nonce: nil, enforceNonce: false, authorId: webhook.id,
+                make: { _ in finalTemplate }, uploads: built.1, id: forcedId)
         else { return APIResponse.unknownChannel() }
         guard api.query.bool("wait") else { return APIResponse.noContent() }
         guard let fresh = await state.view(targetId) else { return APIResponse.unknownChannel() }

@@ -4,7 +4,9 @@ import Hummingbird
 
 extension SimulatorResponder {
     /// The JSON payload and files of a write: JSON body, or multipart with `payload_json` and `files[n]`.
-    func readPayload(_ api: APIRequest) async throws -> Result<([String: Any], [Int: MultipartForm.Part]), ResponseError> {
+    func readPayload(_ api: APIRequest) async throws -> Result<
+        ([String: Any], [Int: MultipartForm.Part]), ResponseError
+    > {
         var request = api.request
         let buffer = try await request.collectBody(upTo: 26 * 1024 * 1024)
         let bytes = Array(buffer.readableBytesView)
@@ -13,7 +15,8 @@ extension SimulatorResponder {
         var jsonBytes = bytes
         if contentType.lowercased().hasPrefix("multipart/form-data") {
             guard let form = MultipartForm(body: bytes, contentType: contentType) else {
-                return .failure(ResponseError(APIResponse.error(.badRequest, code: 50035, message: "Invalid Form Body")))
+                return .failure(
+                    ResponseError(APIResponse.error(.badRequest, code: 50035, message: "Invalid Form Body")))
             }
             jsonBytes = Array("{}".utf8)
             for part in form.parts {
@@ -32,7 +35,9 @@ extension SimulatorResponder {
         }
         if jsonBytes.isEmpty { jsonBytes = Array("{}".utf8) }
         guard let object = try? JSONSerialization.jsonObject(with: Data(jsonBytes)) as? [String: Any] else {
-            return .failure(ResponseError(APIResponse.error(.badRequest, code: 50109, message: "The request body contains invalid JSON.")))
+            return .failure(
+                ResponseError(
+                    APIResponse.error(.badRequest, code: 50109, message: "The request body contains invalid JSON.")))
         }
         return .success((object, files))
     }
@@ -43,13 +48,17 @@ extension SimulatorResponder {
     ) -> Result<(SimMessage, [Int: [UInt8]]), ResponseError> {
         let content = payload["content"] as? String ?? ""
         if content.count > 2000 {
-            return .failure(ResponseError(APIResponse.invalidForm(
-                field: "content", code: "BASE_TYPE_MAX_LENGTH", message: "Must be 2000 or fewer in length.")))
+            return .failure(
+                ResponseError(
+                    APIResponse.invalidForm(
+                        field: "content", code: "BASE_TYPE_MAX_LENGTH", message: "Must be 2000 or fewer in length.")))
         }
         let embeds = payload["embeds"] as? [[String: Any]] ?? []
         if embeds.count > 10 {
-            return .failure(ResponseError(APIResponse.invalidForm(
-                field: "embeds", code: "BASE_TYPE_MAX_LENGTH", message: "Must be 10 or fewer in length.")))
+            return .failure(
+                ResponseError(
+                    APIResponse.invalidForm(
+                        field: "embeds", code: "BASE_TYPE_MAX_LENGTH", message: "Must be 10 or fewer in length.")))
         }
         var embedChars = 0
         for embed in embeds {
@@ -61,19 +70,27 @@ extension SimulatorResponder {
             }
         }
         if embedChars > 6000 {
-            return .failure(ResponseError(APIResponse.invalidForm(
-                field: "embeds", code: "MAX_EMBED_SIZE_EXCEEDED", message: "Embed size exceeds maximum size of 6000")))
+            return .failure(
+                ResponseError(
+                    APIResponse.invalidForm(
+                        field: "embeds", code: "MAX_EMBED_SIZE_EXCEEDED",
+                        message: "Embed size exceeds maximum size of 6000")))
         }
         if files.count > 10 {
-            return .failure(ResponseError(APIResponse.error(.badRequest, code: 30015, message: "Maximum number of attachments in a message reached (10)")))
+            return .failure(
+                ResponseError(
+                    APIResponse.error(
+                        .badRequest, code: 30015, message: "Maximum number of attachments in a message reached (10)")))
         }
         for file in files.values where file.body.count > 10 * 1024 * 1024 {
-            return .failure(ResponseError(APIResponse.error(.contentTooLarge, code: 40005, message: "Request entity too large")))
+            return .failure(
+                ResponseError(APIResponse.error(.contentTooLarge, code: 40005, message: "Request entity too large")))
         }
         let stickers = payload["sticker_ids"] as? [Any] ?? []
         let poll = payload["poll"] as? [String: Any]
         if content.isEmpty && embeds.isEmpty && files.isEmpty && stickers.isEmpty && poll == nil {
-            return .failure(ResponseError(APIResponse.error(.badRequest, code: 50006, message: "Cannot send an empty message")))
+            return .failure(
+                ResponseError(APIResponse.error(.badRequest, code: 50006, message: "Cannot send an empty message")))
         }
         var message = SimMessage(
             id: 0, channelId: view.channel.id, guildId: view.channel.guildId, authorId: authorId, content: content,
@@ -81,7 +98,9 @@ extension SimulatorResponder {
         message.embeds = embeds.compactMap { embed in
             var copy = embed
             if copy["type"] == nil { copy["type"] = "rich" }
-            guard let data = try? JSONSerialization.data(withJSONObject: copy, options: [.sortedKeys]) else { return nil }
+            guard let data = try? JSONSerialization.data(withJSONObject: copy, options: [.sortedKeys]) else {
+                return nil
+            }
             return SimEmbed(rawJSON: String(decoding: data, as: UTF8.self))
         }
         message.nonce = (payload["nonce"] as? String) ?? (payload["nonce"] as? Int).map(String.init)
@@ -91,11 +110,15 @@ extension SimulatorResponder {
             let idText = reference["message_id"] as? String, let target = UInt64(idText)
         {
             guard view.message(id: target) != nil else {
-                return .failure(ResponseError(APIResponse.invalidForm(
-                    field: "message_reference", code: "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", message: "Unknown message")))
+                return .failure(
+                    ResponseError(
+                        APIResponse.invalidForm(
+                            field: "message_reference", code: "MESSAGE_REFERENCE_UNKNOWN_MESSAGE",
+                            message: "Unknown message")))
             }
             message.type = 19
-            message.reference = SimReference(messageId: target, channelId: view.channel.id, guildId: view.channel.guildId)
+            message.reference = SimReference(
+                messageId: target, channelId: view.channel.id, guildId: view.channel.guildId)
         }
         if let poll, let question = (poll["question"] as? [String: Any])?["text"] as? String {
             let answers = (poll["answers"] as? [[String: Any]] ?? []).compactMap {
@@ -113,9 +136,10 @@ extension SimulatorResponder {
             guard let file = files[n] else { continue }
             let meta = described.first { ($0["id"] as? Int) == n || ($0["id"] as? String) == String(n) }
             let filename = (meta?["filename"] as? String) ?? file.filename ?? "file\(n)"
-            message.attachments.append(SimAttachment(
-                id: 0, filename: filename, size: file.body.count, contentType: file.contentType,
-                description: meta?["description"] as? String))
+            message.attachments.append(
+                SimAttachment(
+                    id: 0, filename: filename, size: file.body.count, contentType: file.contentType,
+                    description: meta?["description"] as? String))
             uploads[slot] = file.body
         }
         return .success((message, uploads))
@@ -146,9 +170,10 @@ extension SimulatorResponder {
         }
         let enforce = payload["enforce_nonce"] as? Bool ?? false
         let template = built.0
-        guard let (message, _) = await state.appendMessage(
-            channelId: view.channel.id, nonce: template.nonce, enforceNonce: enforce, authorId: api.botId,
-            make: { _ in template }, uploads: built.1)
+        guard
+            let (message, _) = await state.appendMessage(
+                channelId: view.channel.id, nonce: template.nonce, enforceNonce: enforce, authorId: api.botId,
+                make: { _ in template }, uploads: built.1)
         else { return APIResponse.unknownChannel() }
         guard let fresh = await state.view(view.channel.id) else { return APIResponse.unknownChannel() }
         var w = JSONWriter(capacity: 2048)

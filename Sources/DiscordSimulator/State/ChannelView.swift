@@ -36,7 +36,8 @@ struct ChannelView: Sendable {
 
     /// The message at a virtual position, with edits applied (deleted ones included).
     func message(at position: Int) -> SimMessage {
-        var message = position < generatedCount
+        var message =
+            position < generatedCount
             ? factory.message(in: channel, at: position) : overlay.appended[position - generatedCount]
         if let edit = overlay.edits[message.id] {
             message.content = edit.content
@@ -91,7 +92,10 @@ struct ChannelView: Sendable {
 
     /// The cursor query: positions newest → oldest.
     enum Cursor: Sendable, Hashable {
-        case latest, before(UInt64), after(UInt64), around(UInt64)
+        case latest
+        case before(UInt64)
+        case after(UInt64)
+        case around(UInt64)
     }
 
     func page(_ cursor: Cursor, limit: Int) -> [Int] {

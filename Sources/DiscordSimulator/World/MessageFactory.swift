@@ -70,8 +70,9 @@ struct MessageFactory: Sendable {
         if (h >> 40) % 13 == 0 { message.attachments = attachments(channel: channel, ms: ms, hash: h2 >> 12) }
         if (h >> 46) % 17 == 0 { message.embeds = [embed(h2 >> 20, ms: ms, index: index)] }
         if (h >> 50) % 6 == 0 { message.reactions = reactions(channel: channel, hash: Mix.hash(h, 7)) }
-        if (h >> 54) % 41 == 0, let guild = world.guilds.indices.contains(channel.guildIndex)
-            ? world.guilds[channel.guildIndex] : nil, !guild.stickers.isEmpty
+        if (h >> 54) % 41 == 0,
+            let guild = world.guilds.indices.contains(channel.guildIndex)
+                ? world.guilds[channel.guildIndex] : nil, !guild.stickers.isEmpty
         {
             message.stickerIds = [guild.stickers[Int((h2 >> 30) % UInt64(guild.stickers.count))].id]
         }
@@ -135,10 +136,13 @@ struct MessageFactory: Sendable {
                 result.append(
                     SimAttachment(
                         id: id, filename: "clip_\(k).mp4", size: size, contentType: "video/mp4", width: 1280,
-                        height: 720, durationSeconds: Double(1 + random.below(120)) + 0.5, flags: random.chance(0.2) ? 1 : 0))
+                        height: 720, durationSeconds: Double(1 + random.below(120)) + 0.5,
+                        flags: random.chance(0.2) ? 1 : 0))
             default:
-                let kinds = [("notes.txt", "text/plain; charset=utf-8"), ("saga.pdf", "application/pdf"),
-                    ("backup.zip", "application/zip"), ("rune data ᚱ.bin", nil)]
+                let kinds = [
+                    ("notes.txt", "text/plain; charset=utf-8"), ("saga.pdf", "application/pdf"),
+                    ("backup.zip", "application/zip"), ("rune data ᚱ.bin", nil),
+                ]
                 let kind = kinds[random.below(kinds.count)]
                 result.append(SimAttachment(id: id, filename: kind.0, size: size, contentType: kind.1))
             }
@@ -149,12 +153,14 @@ struct MessageFactory: Sendable {
     func embed(_ hash: UInt64, ms: UInt64, index: Int) -> SimEmbed {
         var random = SeededRandom(seed: hash)
         var embed = SimEmbed(
-            title: "Saga #\(index)", description: sentence(random.next(), count: 12), url: "https://example.com/saga/\(index)",
+            title: "Saga #\(index)", description: sentence(random.next(), count: 12),
+            url: "https://example.com/saga/\(index)",
             color: random.below(0xFFFFFF), timestampMilliseconds: ms)
         if random.chance(0.5) { embed.footer = "Skald • 📜" }
         if random.chance(0.5) { embed.authorName = "The Skald" }
         for f in 0..<random.below(4) {
-            embed.fields.append(SimEmbedField(name: "Field \(f)", value: sentence(random.next(), count: 4), inline: f % 2 == 0))
+            embed.fields.append(
+                SimEmbedField(name: "Field \(f)", value: sentence(random.next(), count: 4), inline: f % 2 == 0))
         }
         return embed
     }
@@ -171,14 +177,18 @@ struct MessageFactory: Sendable {
             if k % 2 == 1, !guild.emojis.isEmpty {
                 let emoji = guild.emojis[random.below(guild.emojis.count)]
                 guard usedNames.insert(emoji.name).inserted else { continue }
-                result.append(SimReaction(
-                    emojiName: emoji.name, emojiId: emoji.id, animated: emoji.animated, normal: normal, burst: burst,
-                    salt: random.next()))
+                result.append(
+                    SimReaction(
+                        emojiName: emoji.name, emojiId: emoji.id, animated: emoji.animated, normal: normal,
+                        burst: burst,
+                        salt: random.next()))
             } else {
                 let name = Self.unicodeReactions[random.below(Self.unicodeReactions.count)]
                 guard usedNames.insert(name).inserted else { continue }
-                result.append(SimReaction(
-                    emojiName: name, emojiId: nil, animated: false, normal: normal, burst: burst, salt: random.next()))
+                result.append(
+                    SimReaction(
+                        emojiName: name, emojiId: nil, animated: false, normal: normal, burst: burst,
+                        salt: random.next()))
             }
         }
         return result
@@ -197,7 +207,8 @@ struct MessageFactory: Sendable {
         var random = SeededRandom(seed: reaction.salt)
         var order = Array(world.humans.indices)
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, random.below(i + 1)) }
-        let slice = burst
+        let slice =
+            burst
             ? order.dropFirst(reaction.normal).prefix(reaction.burst) : order.prefix(reaction.normal)
         return slice.map { world.humans[$0] }.sorted { $0.id < $1.id }
     }

@@ -66,5 +66,7 @@ struct MessageTimeline: Sendable, Hashable {
     }
 
     /// The id after the last message (or the start), for appended messages.
-    var endId: UInt64 { count > 0 ? id(at: count - 1) : (startMilliseconds - Snowflake<AnyTag>.discordEpochMilliseconds) << 22 }
+    var endId: UInt64 {
+        count > 0 ? id(at: count - 1) : (startMilliseconds - Snowflake<AnyTag>.discordEpochMilliseconds) << 22
+    }
 }

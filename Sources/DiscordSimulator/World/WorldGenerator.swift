@@ -99,7 +99,10 @@ enum WorldGenerator {
         let roleSpecs: [(String, Permissions, Int, Bool)] = [
             ("@everyone", everyone, 0x000000, false),
             ("Skald Archivers", botPermissions, 0x5865F2, true),
-            ("Moderators", [.manageMessages, .manageThreads, .kickMembers, .moderateMembers, .viewChannel], 0xE67E22, true),
+            (
+                "Moderators", [.manageMessages, .manageThreads, .kickMembers, .moderateMembers, .viewChannel], 0xE67E22,
+                true
+            ),
             ("Members", [], 0x2ECC71, false),
             ("Muted", [], 0x95A5A6, false),
         ]
@@ -138,7 +141,8 @@ enum WorldGenerator {
         }
         for j in 0..<n {
             let id = nextId(UInt64(300 + j))
-            let type: ChannelType = (j % 7 == 5 && j < n - 2) ? .guildVoice : (j % 7 == 3 ? .guildAnnouncement : .guildText)
+            let type: ChannelType =
+                (j % 7 == 5 && j < n - 2) ? .guildVoice : (j % 7 == 3 ? .guildAnnouncement : .guildText)
             var overwrites: [PermissionOverwrite] = []
             if n >= 3 && j == n - 1 {
                 overwrites.append(PermissionOverwrite(id: everyoneId, type: 0, deny: .viewChannel))
@@ -207,7 +211,8 @@ enum WorldGenerator {
                     name: ["Saga night", "Meetup in Bergen", "Release party 🎉"][k],
                     description: k == 1 ? nil : "Bring stories.", startMilliseconds: start,
                     endMilliseconds: start + 2 * 3_600_000, status: k == 0 ? 3 : 1,
-                    entityType: (k == 0 && voiceId != nil) ? 2 : 3, location: (k == 0 && voiceId != nil) ? nil : "Bergen",
+                    entityType: (k == 0 && voiceId != nil) ? 2 : 3,
+                    location: (k == 0 && voiceId != nil) ? nil : "Bergen",
                     userCount: 3 + k * 4))
         }
         return SimGuild(
@@ -274,7 +279,8 @@ enum WorldGenerator {
             channels[id] = SimChannel(
                 id: id, guildId: guildId, guildIndex: guildIndex, type: type,
                 name: names[t % names.count] + (t >= names.count ? " \(t)" : ""), position: 0, parentId: parent.id,
-                topic: nil, overwrites: [], nsfw: false, timeline: timeline, thread: info, pinCount: min(60, count / 25),
+                topic: nil, overwrites: [], nsfw: false, timeline: timeline, thread: info,
+                pinCount: min(60, count / 25),
                 rateLimitPerUser: 0, bitrate: nil, userLimit: nil)
             ids.append(id)
         }
