@@ -10,232 +10,168 @@ import Testing
 struct ArchiveGroundTruthTests {
     /// The reference world: every readable message archived exactly once; hidden channels skipped.
     @Test func archivesExactlyTheGroundTruth() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 7
-        config.guilds = 2
-        config.channelsPerGuild = 12
-        config.messagesPerChannel = 3000
-        config.threadsPerGuild = 40
-        config.rateLimits = .off
-        try await ArchiveHarness.withSimulator(config) { sim in
-            try await ArchiveHarness.withTemporaryDirectory { dir in
-                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
-                let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
-                #expect(!summary.isPartial)
-                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+        try await ArchiveHarness.withArchive(seed: 7, guilds: 2, channels: 12, messages: 3000, threads: 40) {
+            sim, store in
+            let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+            #expect(!summary.isPartial)
+            try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
 
-                // Every channel the bot cannot read is reported as skipped, and nothing else is. (Threads the bot
-                // cannot see at all are never listed to it, so only their visible part can be reported.)
-                let truths = await ArchiveHarness.truthChannels(sim)
-                let hidden = Set(truths.filter { !$0.readable && $0.type.holdsMessages }.map(\.id))
-                let hiddenChannels = Set(
-                    truths.filter { !$0.readable && $0.type.holdsMessages && !$0.type.isThread }.map(\.id))
-                let skipped = Set(summary.guilds.flatMap(\.skipped).map(\.channelId))
-                #expect(!hiddenChannels.isEmpty)
-                #expect(hiddenChannels.isSubset(of: skipped))
-                #expect(skipped.isSubset(of: hidden))
+            // Every channel the bot cannot read is reported as skipped, and nothing else is. (Threads the bot
+            // cannot see at all are never listed to it, so only their visible part can be reported.)
+            let truths = await ArchiveHarness.truthChannels(sim)
+            let hidden = Set(truths.filter { !$0.readable && $0.type.holdsMessages }.map(\.id))
+            let hiddenChannels = Set(
+                truths.filter { !$0.readable && $0.type.holdsMessages && !$0.type.isThread }.map(\.id))
+            let skipped = Set(summary.guilds.flatMap(\.skipped).map(\.channelId))
+            #expect(!hiddenChannels.isEmpty)
+            #expect(hiddenChannels.isSubset(of: skipped))
+            #expect(skipped.isSubset(of: hidden))
 
-                // No page was fetched twice.
-                #expect(await sim.stats().duplicatePages == 0)
-                #expect(summary.guilds.count == 2)
-                #expect(summary.guilds.allSatisfy { $0.threads > 0 })
-            }
+            // No page was fetched twice.
+            #expect(await sim.stats().duplicatePages == 0)
+            #expect(summary.guilds.count == 2)
+            #expect(summary.guilds.allSatisfy { $0.threads > 0 })
         }
     }
 
     /// A lone big channel is split into ranges fetched in parallel: still every message exactly once, and no page
     /// asked for twice (the ranges meet without overlap).
     @Test func splitChannelFetchesEveryPageOnce() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 5
-        config.guilds = 1
-        config.channelsPerGuild = 3  // one readable channel (the last two are hidden or history-less)
-        config.messagesPerChannel = 2400
-        config.threadsPerGuild = 0
-        config.rateLimits = .off
-        try await ArchiveHarness.withSimulator(config) { sim in
-            try await ArchiveHarness.withTemporaryDirectory { dir in
-                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
-                let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
-                #expect(!summary.isPartial)
-                let channel = try #require(sim.messageChannelIDs(guild: sim.guildIDs[0]).first)
-                #expect(try await store.segments(of: channel).count > 1, "the channel was not split")
-                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
-                #expect(await sim.stats().duplicatePages == 0)
-            }
+        try await ArchiveHarness.withArchive(seed: 5, guilds: 1, channels: 3, messages: 2400, threads: 0) {
+            sim, store in  // one readable channel (the last two are hidden or history-less)
+            let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+            #expect(!summary.isPartial)
+            let channel = try #require(sim.messageChannelIDs(guild: sim.guildIDs[0]).first)
+            #expect(try await store.segments(of: channel).count > 1, "the channel was not split")
+            try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+            #expect(await sim.stats().duplicatePages == 0)
         }
     }
 
     /// `--reaction-users` stores who reacted, for every reaction of every archived message; `--members` stores
     /// the guild's members.
     @Test func reactionUsersAndMembersAreArchived() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 8
-        config.guilds = 1
-        config.channelsPerGuild = 3
-        config.messagesPerChannel = 120
-        config.threadsPerGuild = 0
-        config.rateLimits = .off
-        try await ArchiveHarness.withSimulator(config) { sim in
-            try await ArchiveHarness.withTemporaryDirectory { dir in
-                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
-                var configuration = ArchiveHarness.configuration(for: sim)
-                configuration.reactionUsers = true
-                configuration.members = true
-                let summary = try await ArchiveHarness.archive(configuration, into: store)
-                #expect(!summary.isPartial)
-                #expect(try await store.stats().members > 0)
-                let channel = try #require(sim.messageChannelIDs(guild: sim.guildIDs[0]).first)
-                var checked = 0
-                for id in try await store.messageIDs(in: channel, includeDeleted: false) {
-                    for reaction in try await store.reactions(of: id, in: channel) {
-                        let normal = try await store.reactionUserIDs(
-                            of: id, in: channel, emojiKey: reaction.emojiKey, burst: false)
-                        #expect(
-                            !normal.isEmpty || (reaction.normalCount ?? reaction.count) == 0,
-                            "no users for \(reaction.emojiKey) on \(id)")
-                        checked += 1
-                    }
+        try await ArchiveHarness.withArchive(seed: 8, guilds: 1, channels: 3, messages: 120, threads: 0) { sim, store in
+            var configuration = ArchiveHarness.configuration(for: sim)
+            configuration.reactionUsers = true
+            configuration.members = true
+            let summary = try await ArchiveHarness.archive(configuration, into: store)
+            #expect(!summary.isPartial)
+            #expect(try await store.stats().members > 0)
+            let channel = try #require(sim.messageChannelIDs(guild: sim.guildIDs[0]).first)
+            var checked = 0
+            for id in try await store.messageIDs(in: channel, includeDeleted: false) {
+                for reaction in try await store.reactions(of: id, in: channel) {
+                    let normal = try await store.reactionUserIDs(
+                        of: id, in: channel, emojiKey: reaction.emojiKey, burst: false)
+                    #expect(
+                        !normal.isEmpty || (reaction.normalCount ?? reaction.count) == 0,
+                        "no users for \(reaction.emojiKey) on \(id)")
+                    checked += 1
                 }
-                #expect(checked > 0, "the simulated channel has no reactions")
             }
+            #expect(checked > 0, "the simulated channel has no reactions")
         }
     }
 
     /// A rerun stores nothing new and sends no message request for channels already up to date.
     @Test func rerunIsCheapAndChangesNothing() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 11
-        config.guilds = 1
-        config.channelsPerGuild = 5
-        config.messagesPerChannel = 450
-        config.threadsPerGuild = 6
-        config.rateLimits = .off
-        try await ArchiveHarness.withSimulator(config) { sim in
-            try await ArchiveHarness.withTemporaryDirectory { dir in
-                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
-                _ = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
-                let before = try await store.stats()
-                let requestsBefore = await sim.stats().byRoute["GET /channels/{channel.id}/messages"] ?? 0
-                let second = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
-                let requestsAfter = await sim.stats().byRoute["GET /channels/{channel.id}/messages"] ?? 0
-                #expect(second.totalMessagesInserted == 0)
-                #expect(try await store.stats() == before)
-                #expect(requestsAfter == requestsBefore, "an up-to-date channel was fetched again")
-            }
+        try await ArchiveHarness.withArchive(seed: 11, guilds: 1, channels: 5, messages: 450, threads: 6) {
+            sim, store in
+            _ = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+            let before = try await store.stats()
+            let requestsBefore = await sim.stats().byRoute["GET /channels/{channel.id}/messages"] ?? 0
+            let second = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+            let requestsAfter = await sim.stats().byRoute["GET /channels/{channel.id}/messages"] ?? 0
+            #expect(second.totalMessagesInserted == 0)
+            #expect(try await store.stats() == before)
+            #expect(requestsAfter == requestsBefore, "an up-to-date channel was fetched again")
         }
     }
 
     /// Messages added after a run are picked up by the next run's catch-up.
     @Test func catchUpFetchesNewMessages() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 12
-        config.guilds = 1
-        config.channelsPerGuild = 3
-        config.messagesPerChannel = 250
-        config.threadsPerGuild = 2
-        config.rateLimits = .off
-        try await ArchiveHarness.withSimulator(config) { sim in
-            try await ArchiveHarness.withTemporaryDirectory { dir in
-                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
-                _ = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
-                let channel = try #require(sim.messageChannelIDs(guild: sim.guildIDs[0]).first)
-                var added: [Snowflake<Message>] = []
-                for index in 0..<3 {
-                    added.append(
-                        try await ArchiveHarness.mutate(
-                            sim, ["op": "create", "channelId": "\(channel)", "content": "new \(index) 🦊"]))
-                }
-                let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
-                #expect(summary.totalMessagesInserted == 3)
-                for id in added { #expect(try await store.message(id, in: channel) != nil) }
-                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+        try await ArchiveHarness.withArchive(seed: 12, guilds: 1, channels: 3, messages: 250, threads: 2) {
+            sim, store in
+            _ = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+            let channel = try #require(sim.messageChannelIDs(guild: sim.guildIDs[0]).first)
+            var added: [Snowflake<Message>] = []
+            for index in 0..<3 {
+                added.append(
+                    try await ArchiveHarness.mutate(
+                        sim, ["op": "create", "channelId": "\(channel)", "content": "new \(index) 🦊"]))
             }
+            let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+            #expect(summary.totalMessagesInserted == 3)
+            for id in added { #expect(try await store.message(id, in: channel) != nil) }
+            try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
         }
     }
 
     /// `--recheck 30` records a revision per edit and a tombstone per deletion; new messages are added.
     @Test func recheckRecordsEditsAndDeletions() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 13
-        config.guilds = 1
-        config.channelsPerGuild = 3
-        config.messagesPerChannel = 300
-        config.threadsPerGuild = 2
-        config.rateLimits = .off
-        try await ArchiveHarness.withSimulator(config) { sim in
-            try await ArchiveHarness.withTemporaryDirectory { dir in
-                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
-                _ = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
-                // Messages posted since the last run (inside the 30-day window), archived, then edited and deleted.
-                let channel = try #require(sim.messageChannelIDs(guild: sim.guildIDs[0]).first)
-                var recent: [Snowflake<Message>] = []
-                for index in 0..<4 {
-                    recent.append(
-                        try await ArchiveHarness.mutate(
-                            sim, ["op": "create", "channelId": "\(channel)", "content": "post \(index)"]))
-                }
-                _ = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
-                #expect(try await store.stats().revisions == 0)
-
-                try await ArchiveHarness.mutate(
-                    sim, ["op": "edit", "channelId": "\(channel)", "messageId": "\(recent[0])", "content": "edited A"])
-                try await ArchiveHarness.mutate(
-                    sim, ["op": "edit", "channelId": "\(channel)", "messageId": "\(recent[1])", "content": "edited B"])
-                try await ArchiveHarness.mutate(
-                    sim, ["op": "delete", "channelId": "\(channel)", "messageId": "\(recent[2])"])
-                try await ArchiveHarness.mutate(
-                    sim, ["op": "delete", "channelId": "\(channel)", "messageId": "\(recent[3])"])
-                let created = try await ArchiveHarness.mutate(
-                    sim, ["op": "create", "channelId": "\(channel)", "content": "brand new"])
-
-                var configuration = ArchiveHarness.configuration(for: sim)
-                configuration.recheckDays = 30
-                let summary = try await ArchiveHarness.archive(configuration, into: store)
-                #expect(!summary.isPartial)
-
-                #expect(try await store.message(created, in: channel)?.content == "brand new")
-                for (id, content) in [(recent[0], "edited A"), (recent[1], "edited B")] {
-                    #expect(try await store.message(id, in: channel)?.content == content)
-                    #expect(try await store.revisions(of: id, in: channel).count == 1)
-                }
-                for id in recent[2...3] {
-                    let stored = try await store.message(id, in: channel)
-                    #expect(stored != nil, "a deleted message must stay in the archive")
-                    #expect(stored?.deletedAt != nil)
-                }
-                let stats = try await store.stats()
-                #expect(stats.deletedMessages == 2)
-                #expect(stats.revisions == 2)
-                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
-
-                // Running the recheck again records nothing more.
-                _ = try await ArchiveHarness.archive(configuration, into: store)
-                #expect(try await store.stats() == stats)
+        try await ArchiveHarness.withArchive(seed: 13, guilds: 1, channels: 3, messages: 300, threads: 2) {
+            sim, store in
+            _ = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+            // Messages posted since the last run (inside the 30-day window), archived, then edited and deleted.
+            let channel = try #require(sim.messageChannelIDs(guild: sim.guildIDs[0]).first)
+            var recent: [Snowflake<Message>] = []
+            for index in 0..<4 {
+                recent.append(
+                    try await ArchiveHarness.mutate(
+                        sim, ["op": "create", "channelId": "\(channel)", "content": "post \(index)"]))
             }
+            _ = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+            #expect(try await store.stats().revisions == 0)
+
+            try await ArchiveHarness.mutate(
+                sim, ["op": "edit", "channelId": "\(channel)", "messageId": "\(recent[0])", "content": "edited A"])
+            try await ArchiveHarness.mutate(
+                sim, ["op": "edit", "channelId": "\(channel)", "messageId": "\(recent[1])", "content": "edited B"])
+            try await ArchiveHarness.mutate(
+                sim, ["op": "delete", "channelId": "\(channel)", "messageId": "\(recent[2])"])
+            try await ArchiveHarness.mutate(
+                sim, ["op": "delete", "channelId": "\(channel)", "messageId": "\(recent[3])"])
+            let created = try await ArchiveHarness.mutate(
+                sim, ["op": "create", "channelId": "\(channel)", "content": "brand new"])
+
+            var configuration = ArchiveHarness.configuration(for: sim)
+            configuration.recheckDays = 30
+            let summary = try await ArchiveHarness.archive(configuration, into: store)
+            #expect(!summary.isPartial)
+
+            #expect(try await store.message(created, in: channel)?.content == "brand new")
+            for (id, content) in [(recent[0], "edited A"), (recent[1], "edited B")] {
+                #expect(try await store.message(id, in: channel)?.content == content)
+                #expect(try await store.revisions(of: id, in: channel).count == 1)
+            }
+            for id in recent[2...3] {
+                let stored = try await store.message(id, in: channel)
+                #expect(stored != nil, "a deleted message must stay in the archive")
+                #expect(stored?.deletedAt != nil)
+            }
+            let stats = try await store.stats()
+            #expect(stats.deletedMessages == 2)
+            #expect(stats.revisions == 2)
+            try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+
+            // Running the recheck again records nothing more.
+            _ = try await ArchiveHarness.archive(configuration, into: store)
+            #expect(try await store.stats() == stats)
         }
     }
 
     /// With 5% of requests failing (5xx, resets, truncated bodies) the archive is still complete.
     @Test func faultsDoNotLoseMessages() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 21
-        config.guilds = 1
-        config.channelsPerGuild = 6
-        config.messagesPerChannel = 700
-        config.threadsPerGuild = 6
-        config.rateLimits = .off
-        config.faultRate = 0.05
-        try await ArchiveHarness.withSimulator(config) { sim in
-            try await ArchiveHarness.withTemporaryDirectory { dir in
-                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
-                var configuration = ArchiveHarness.configuration(for: sim)
-                configuration.concurrency = 8
-                let summary = try await ArchiveHarness.archive(configuration, into: store)
-                #expect(!summary.isPartial, "failed: \(summary.guilds.flatMap(\.failed))")
-                #expect(await sim.stats().faultsTotal > 0)
-                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
-            }
+        try await ArchiveHarness.withArchive(
+            seed: 21, guilds: 1, channels: 6, messages: 700, threads: 6, faultRate: 0.05
+        ) { sim, store in
+            var configuration = ArchiveHarness.configuration(for: sim)
+            configuration.concurrency = 8
+            let summary = try await ArchiveHarness.archive(configuration, into: store)
+            #expect(!summary.isPartial, "failed: \(summary.guilds.flatMap(\.failed))")
+            #expect(await sim.stats().faultsTotal > 0)
+            try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
         }
     }
 

@@ -23,6 +23,16 @@ struct SimHTTP {
         try await send(.GET, path, api: api)
     }
 
+    /// `count` GETs sent at once (so a per-second limit is crossed however slow the machine is).
+    func burst(_ path: String, count: Int) async throws -> [Reply] {
+        try await withThrowingTaskGroup(of: Reply.self) { group in
+            for _ in 0..<count { group.addTask { try await get(path) } }
+            var replies: [Reply] = []
+            for try await reply in group { replies.append(reply) }
+            return replies
+        }
+    }
+
     func send(_ method: HTTPMethod, _ path: String, api: Bool = true, json: String? = nil) async throws -> Reply {
         try await send(method, path, api: api, body: json.map { Array($0.utf8) }, contentType: "application/json")
     }

@@ -40,6 +40,27 @@ enum ArchiveHarness {
         }
     }
 
+    /// A simulator world with rate limits off (the archive tests check behaviour, not pacing) and a fresh SQLite
+    /// archive, for the duration of `body`.
+    static func withArchive(
+        seed: UInt64, guilds: Int, channels: Int, messages: Int, threads: Int, faultRate: Double = 0,
+        _ body: (SimulatorServer, SQLiteArchiveStore) async throws -> Void
+    ) async throws {
+        var config = SimulatorConfiguration()
+        config.seed = seed
+        config.guilds = guilds
+        config.channelsPerGuild = channels
+        config.messagesPerChannel = messages
+        config.threadsPerGuild = threads
+        config.rateLimits = .off
+        config.faultRate = faultRate
+        try await withSimulator(config) { sim in
+            try await withTemporaryDirectory { dir in
+                try await body(sim, try SQLiteArchiveStore(path: dir + "/archive.sqlite"))
+            }
+        }
+    }
+
     /// An archive configuration for the simulator's first token.
     static func configuration(for sim: SimulatorServer, token: String? = nil) -> ArchiveConfiguration {
         var configuration = ArchiveConfiguration(accounts: [.init(name: "test", token: token ?? sim.tokens[0])])
