@@ -126,6 +126,8 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "StoreTests", dependencies: ["ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels"]),
+        .testTarget(
+            name: "StoreTests", dependencies: ["ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels"]
+        ),
     ]
 )

@@ -1,3 +1,5 @@
+import DiscordModels
+
 /// A small, fast JSON writer: appends UTF-8 bytes, tracks commas, escapes strings. Keys are written in the
 /// order given, so responses have Discord's shape exactly.
 struct JSONWriter {
@@ -181,7 +183,7 @@ struct JSONWriter {
     static func appendTimestamp(_ milliseconds: UInt64, to bytes: inout [UInt8]) {
         let seconds = Int(milliseconds / 1000)
         let millis = Int(milliseconds % 1000)
-        let (year, month, day) = civilFromDays(seconds / 86400)
+        let (year, month, day) = CivilCalendar.date(days: seconds / 86400)
         let rest = seconds % 86400
         func two(_ value: Int) {
             bytes.append(UInt8(48 + value / 10))
@@ -210,18 +212,5 @@ struct JSONWriter {
         var bytes: [UInt8] = []
         appendTimestamp(milliseconds, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    // Howard Hinnant's civil-from-days.
-    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
