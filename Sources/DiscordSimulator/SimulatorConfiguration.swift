@@ -49,6 +49,12 @@ public struct SimulatorConfiguration: Sendable {
     public var sharedRateLimitRate: Double = 0
     /// 401/403/non-shared 429 responses within `invalidRequestWindow` that trigger a ban.
     public var invalidRequestThreshold: Int = 10_000
+    /// Whether the message-history bucket (`messages`) lies: its `X-RateLimit-Limit` and `X-RateLimit-Remaining`
+    /// report twice the limit it enforces (discord-api-docs #8161 reports this of the real Discord).
+    public var lyingHeaders: Bool = false
+    /// An unannounced per-token limit on message history (`GET /channels/{id}/messages`, every channel together):
+    /// this many requests per second, answered with a `user` 429 whose headers still show requests remaining.
+    public var hiddenMessageLimitPerSecond: Int?
     /// Sliding window over which invalid requests are counted.
     public var invalidRequestWindow: Duration = .seconds(600)
     /// How long a ban lasts.
@@ -64,6 +70,9 @@ public struct SimulatorConfiguration: Sendable {
     public var attachmentURLLifetime: Duration = .seconds(86_400)
 
     // MARK: Server
+
+    /// The time source of rate-limit windows, bans and signed-URL expiry (tests: ``VirtualTime/clock``).
+    public var clock: SimulatorClock = .system
 
     /// Host to bind.
     public var host: String = "127.0.0.1"

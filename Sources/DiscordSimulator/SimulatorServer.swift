@@ -136,7 +136,7 @@ public final class SimulatorServer: Sendable {
 
     /// The current statistics.
     public func stats() async -> SimulatorStats {
-        await gate.snapshot(now: SimulatorResponder.now())
+        await gate.snapshot(now: configuration.clock.now())
     }
 }
 

@@ -176,11 +176,12 @@ import Testing
 
 @Suite(.serialized) struct RateLimitTests {
     @Test func bucketHeadersAndUser429() async throws {
+        let time = VirtualTime()
         let sim = try await SimulatorServer.start(
             makeConfig {
                 $0.rateLimits = .discord
-                // A window long enough that a loaded machine still sends all four inside it.
                 $0.bucketOverrides = ["messages": .init(limit: 3, window: .seconds(4))]
+                $0.clock = time.clock
             })
         defer { Task { await sim.shutdown() } }
         let http = SimHTTP(sim: sim)
@@ -203,10 +204,54 @@ import Testing
         #expect(limited.headers.first(name: "Retry-After") == String(Int(retryAfter.rounded(.up))))
         // another channel counts separately
         #expect(try await http.get("/channels/\(channels[1])/messages?limit=1").status == 200)
-        try await Task.sleep(for: .milliseconds(Int(retryAfter * 1000) + 50))
+        // The virtual clock passes the window: nothing waits in real time.
+        time.advance(by: .milliseconds(Int(retryAfter * 1000) + 1))
         #expect(try await http.get("/channels/\(channels[0])/messages?limit=1").status == 200)
         let stats = await sim.stats()
         #expect(stats.rateLimited.user == 1 && stats.invalidRequests == 1)
+    }
+
+    @Test func lyingHeadersAndHiddenPerTokenLimit() async throws {
+        let time = VirtualTime()
+        let sim = try await SimulatorServer.start(
+            makeConfig {
+                $0.rateLimits = .discord
+                $0.bucketOverrides = ["messages": .init(limit: 3, window: .seconds(4))]
+                $0.lyingHeaders = true
+                $0.hiddenMessageLimitPerSecond = 4
+                $0.clock = time.clock
+            })
+        defer { Task { await sim.shutdown() } }
+        let http = SimHTTP(sim: sim)
+        let channels = sim.messageChannelIDs(guild: sim.guildIDs[0])
+        var remaining: [String] = []
+        for _ in 0..<3 {
+            let reply = try await http.get("/channels/\(channels[0])/messages?limit=1")
+            #expect(reply.status == 200)
+            #expect(reply.headers.first(name: "X-RateLimit-Limit") == "6")
+            remaining.append(reply.headers.first(name: "X-RateLimit-Remaining") ?? "")
+        }
+        #expect(remaining == ["5", "4", "3"])
+        // The bucket enforces 3 although its headers still say 3 remain.
+        let lied = try await http.get("/channels/\(channels[0])/messages?limit=1")
+        #expect(lied.status == 429)
+        #expect(lied.headers.first(name: "X-RateLimit-Scope") == "user")
+        #expect(lied.headers.first(name: "X-RateLimit-Remaining") == "3")
+        // A fresh channel: its bucket has room, but the token's hidden 4 per second is spent after one more.
+        #expect(try await http.get("/channels/\(channels[1])/messages?limit=1").status == 200)
+        let hidden = try await http.get("/channels/\(channels[1])/messages?limit=1")
+        #expect(hidden.status == 429)
+        #expect(hidden.headers.first(name: "X-RateLimit-Remaining") == "5")
+        #expect((hidden.object["retry_after"] as? Double ?? 9) <= 1)
+        // Other routes are not under the hidden limit.
+        #expect(try await http.get("/channels/\(channels[1])").status == 200)
+        var stats = await sim.stats()
+        #expect(stats.rateLimited.user == 2 && stats.rateLimited.hidden == 1)
+        #expect(stats.rateLimited.despiteRemaining == 2 && stats.invalidRequests == 2)
+        time.advance(by: .milliseconds(1001))  // virtual clock: the hidden window passes
+        #expect(try await http.get("/channels/\(channels[1])/messages?limit=1").status == 200)
+        stats = await sim.stats()
+        #expect(stats.rateLimited.user == 2)
     }
 
     @Test func globalLimit() async throws {
@@ -228,11 +273,12 @@ import Testing
     }
 
     @Test func invalidRequestBan() async throws {
+        let time = VirtualTime()
         let sim = try await SimulatorServer.start(
             makeConfig {
                 $0.invalidRequestThreshold = 5
-                // Long enough that a loaded machine still checks within the ban, short enough to see it lift.
                 $0.banDuration = .seconds(4)
+                $0.clock = time.clock
             })
         defer { Task { await sim.shutdown() } }
         let bad = SimHTTP(sim: sim, token: "nope")
@@ -241,7 +287,9 @@ import Testing
         #expect(banned.status == 429)
         #expect(banned.headers.first(name: "Content-Type")?.hasPrefix("text/html") == true)
         #expect(banned.json == nil)
-        try await Task.sleep(for: .milliseconds(4200))
+        time.advance(by: .milliseconds(3990))
+        #expect(try await SimHTTP(sim: sim).get("/users/@me").status == 429)
+        time.advance(by: .milliseconds(20))  // on the virtual clock: the ban lifts without waiting
         #expect(try await SimHTTP(sim: sim).get("/users/@me").status == 200)
     }
 
@@ -273,10 +321,12 @@ import Testing
 
 @Suite(.serialized) struct CDNTests {
     @Test func signedURLsExpireAndRejectBadSignatures() async throws {
+        let time = VirtualTime()
         let sim = try await SimulatorServer.start(
             makeConfig {
                 $0.attachmentURLLifetime = .seconds(4)
                 $0.messagesPerChannel = 400
+                $0.clock = time.clock
             })
         defer { Task { await sim.shutdown() } }
         let http = SimHTTP(sim: sim)
@@ -302,7 +352,7 @@ import Testing
         #expect(ok.status == 200 && ok.body.count == size)
         let tampered = signed.replacingOccurrences(of: "&hm=", with: "&hm=00")
         #expect(try await http.get(tampered).status == 403)
-        try await Task.sleep(for: .milliseconds(5100))
+        time.advance(by: .milliseconds(5100))  // virtual clock: the URL expires without waiting
         let expired = try await http.get(signed)
         #expect(expired.status == 404 || expired.status == 403)
     }

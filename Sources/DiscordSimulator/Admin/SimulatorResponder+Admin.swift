@@ -9,7 +9,7 @@ extension SimulatorResponder {
         let query = QueryParameters(request.uri.query)
         switch (request.method, segments) {
         case (.get, ["stats"]):
-            return APIResponse.json(Self.renderStats(await gate.snapshot(now: Self.now())))
+            return APIResponse.json(Self.renderStats(await gate.snapshot(now: now())))
         case (.post, ["stats", "reset"]):
             await gate.resetStats()
             return APIResponse.noContent()
@@ -180,6 +180,10 @@ extension SimulatorResponder {
         w.int(stats.rateLimited.global)
         w.key("shared")
         w.int(stats.rateLimited.shared)
+        w.key("hidden")
+        w.int(stats.rateLimited.hidden)
+        w.key("despiteRemaining")
+        w.int(stats.rateLimited.despiteRemaining)
         w.endObject()
         w.key("invalidRequests")
         w.int(stats.invalidRequests)

@@ -5,6 +5,10 @@ public struct SimulatorStats: Sendable, Hashable {
         public var user = 0
         public var global = 0
         public var shared = 0
+        /// User-scope 429s from the unannounced per-token limit (`hiddenMessageLimitPerSecond`).
+        public var hidden = 0
+        /// User-scope 429s whose headers said requests remained (lying headers, hidden limits).
+        public var despiteRemaining = 0
     }
 
     /// API requests received (faulted, limited and banned ones included; CDN and admin excluded).

@@ -16,7 +16,7 @@ extension SimulatorResponder {
             }
             let query = QueryParameters(request.uri.query)
             switch signer.verify(
-                path: assetPath, ex: query["ex"], issued: query["is"], hm: query["hm"], now: UInt64(Self.now()))
+                path: assetPath, ex: query["ex"], issued: query["is"], hm: query["hm"], now: UInt64(now()))
             {
             case .badSignature: return Self.cdnText(.forbidden, "This content is no longer available.")
             case .expired: return Self.cdnText(.notFound, "This content is no longer available.")

@@ -46,7 +46,8 @@ struct SimulatorResponder: HTTPResponder {
         var pageKey: String? = nil
     }
 
-    static func now() -> Double { Date().timeIntervalSince1970 }
+    /// Simulator time (seconds since the Unix epoch), from the configured clock.
+    func now() -> Double { configuration.clock.now() }
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
@@ -90,10 +91,10 @@ struct SimulatorResponder: HTTPResponder {
         } else {
             major = 0
         }
-        let now = Self.now()
+        let instant = now()
         let needsToken = !(matched?.0.isUnauthenticated ?? false)
         let admission = await gate.admit(
-            route: matched?.0, token: botIndex, needsToken: needsToken, major: major, now: now)
+            route: matched?.0, token: botIndex, needsToken: needsToken, major: major, now: instant)
         var bucketHeaders: RateLimitState.BucketHeaders?
         switch admission {
         case .banned(let retryAfter): return Self.bannedResponse(retryAfter: retryAfter)
@@ -121,7 +122,7 @@ struct SimulatorResponder: HTTPResponder {
         }
         let status = outcome.response.status.code
         if status == 401 || status == 403 || outcome.pageKey != nil {
-            await gate.finish(status: status, pageKey: outcome.pageKey, now: now)
+            await gate.finish(status: status, pageKey: outcome.pageKey, now: instant)
         }
         if let bucketHeaders { Self.addBucketHeaders(bucketHeaders, to: &outcome.response.headers) }
         return outcome.response
@@ -177,7 +178,7 @@ struct SimulatorResponder: HTTPResponder {
 
     func renderContext(_ api: APIRequest) -> RenderContext {
         RenderContext(
-            world: world, baseURL: api.baseURL, signer: signer, nowSeconds: UInt64(Self.now()), viewerId: api.botId,
+            world: world, baseURL: api.baseURL, signer: signer, nowSeconds: UInt64(now()), viewerId: api.botId,
             messageContent: configuration.messageContentIntent)
     }
 

@@ -29,7 +29,8 @@ actor Gatekeeper {
         }
         limits = RateLimitState(
             globalLimit: configuration.globalLimitPerSecond, invalidThreshold: configuration.invalidRequestThreshold,
-            invalidWindow: seconds(configuration.invalidRequestWindow), banDuration: seconds(configuration.banDuration))
+            invalidWindow: seconds(configuration.invalidRequestWindow), banDuration: seconds(configuration.banDuration),
+            lyingHeaders: configuration.lyingHeaders, hiddenLimitPerSecond: configuration.hiddenMessageLimitPerSecond)
         random = SeededRandom(seed: Mix.hash(configuration.seed, 0xFA17))
         faultRate = configuration.faultRate
         sharedRate = configuration.sharedRateLimitRate
@@ -65,11 +66,13 @@ actor Gatekeeper {
             stats.rateLimited.global += 1
             recordInvalid(now: now)
             return .globalLimited(retryAfter: retryAfter)
-        case .limited(let headers, let retryAfter, let isShared):
+        case .limited(let headers, let retryAfter, let isShared, let hidden):
             if isShared {
                 stats.rateLimited.shared += 1
             } else {
                 stats.rateLimited.user += 1
+                if hidden { stats.rateLimited.hidden += 1 }
+                if headers.remaining > 0 { stats.rateLimited.despiteRemaining += 1 }
                 recordInvalid(now: now)
             }
             return .limited(headers, retryAfter: retryAfter, shared: isShared)

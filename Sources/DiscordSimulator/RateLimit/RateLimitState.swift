@@ -24,7 +24,8 @@ struct RateLimitState: Sendable {
 
     enum Decision: Sendable, Equatable {
         case allowed(BucketHeaders?)
-        case limited(BucketHeaders, retryAfter: Double, shared: Bool)
+        /// A bucket 429; `hidden` when the unannounced per-token limit refused it.
+        case limited(BucketHeaders, retryAfter: Double, shared: Bool, hidden: Bool = false)
         case globalLimited(retryAfter: Double)
     }
 
@@ -32,19 +33,33 @@ struct RateLimitState: Sendable {
     let invalidThreshold: Int
     let invalidWindow: Double
     let banDuration: Double
+    /// The message-history bucket reports twice the limit it enforces.
+    let lyingHeaders: Bool
+    /// Unannounced per-token limit on message history, per second.
+    let hiddenLimitPerSecond: Int?
 
     private(set) var buckets: [Key: Window] = [:]
     private(set) var global: [Int: Window] = [:]
+    /// Per-token windows of the hidden message-history limit.
+    private(set) var hidden: [Int: Window] = [:]
     private var invalidTimes: [Double] = []
     private var invalidHead = 0
     private(set) var bannedUntil: Double?
 
-    init(globalLimit: Int, invalidThreshold: Int, invalidWindow: Double, banDuration: Double) {
+    init(
+        globalLimit: Int, invalidThreshold: Int, invalidWindow: Double, banDuration: Double,
+        lyingHeaders: Bool = false, hiddenLimitPerSecond: Int? = nil
+    ) {
         self.globalLimit = globalLimit
         self.invalidThreshold = invalidThreshold
         self.invalidWindow = invalidWindow
         self.banDuration = banDuration
+        self.lyingHeaders = lyingHeaders
+        self.hiddenLimitPerSecond = hiddenLimitPerSecond
     }
+
+    /// The bucket of `GET /channels/{channel.id}/messages`, the one `lyingHeaders` and the hidden limit apply to.
+    static let messageHistoryBucket = "messages"
 
     /// Seconds left of a ban, or nil.
     mutating func banRemaining(now: Double) -> Double? {
@@ -73,9 +88,12 @@ struct RateLimitState: Sendable {
         let key = Key(token: token, bucket: rule.hash, major: major)
         var window = buckets[key] ?? Window(resetAt: now + rule.windowSeconds, count: 0)
         if now >= window.resetAt { window = Window(resetAt: now + rule.windowSeconds, count: 0) }
+        let isHistory = rule.name == Self.messageHistoryBucket
+        // Lying headers announce twice the enforced limit (and remaining to match).
+        let announced = isHistory && lyingHeaders ? rule.limit * 2 : rule.limit
         func headers(_ count: Int) -> BucketHeaders {
             BucketHeaders(
-                limit: rule.limit, remaining: max(0, rule.limit - count), resetAt: window.resetAt,
+                limit: announced, remaining: max(0, announced - count), resetAt: window.resetAt,
                 resetAfter: max(0, window.resetAt - now), hash: rule.hash)
         }
         if shared {
@@ -85,6 +103,19 @@ struct RateLimitState: Sendable {
         if window.count >= rule.limit || (rule.hiddenLimit.map { window.count >= $0 } ?? false) {
             buckets[key] = window
             return .limited(headers(window.count), retryAfter: max(0.001, window.resetAt - now), shared: false)
+        }
+        if isHistory, let perSecond = hiddenLimitPerSecond {
+            var tokenWindow = hidden[token] ?? Window(resetAt: now + 1, count: 0)
+            if now >= tokenWindow.resetAt { tokenWindow = Window(resetAt: now + 1, count: 0) }
+            if tokenWindow.count >= perSecond {
+                hidden[token] = tokenWindow
+                buckets[key] = window
+                return .limited(
+                    headers(window.count), retryAfter: max(0.001, tokenWindow.resetAt - now), shared: false,
+                    hidden: true)
+            }
+            tokenWindow.count += 1
+            hidden[token] = tokenWindow
         }
         window.count += 1
         buckets[key] = window

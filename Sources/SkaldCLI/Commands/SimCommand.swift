@@ -33,6 +33,14 @@ struct SimCommand: AsyncParsableCommand {
     var tokens: [String] = []
     @Option(name: .customLong("cursor-mode"), help: "Several message cursors: strict (400) or discord (honour one).")
     var cursorMode: String = "strict"
+    @Flag(
+        name: .customLong("lying-headers"),
+        help: "The message-history bucket announces twice the limit (and remaining) it enforces.")
+    var lyingHeaders = false
+    @Option(
+        name: .customLong("hidden-limit"),
+        help: "An unannounced per-token limit on message history, N requests per second (all channels together).")
+    var hiddenLimit: Int?
     @Flag(name: .customLong("no-message-content"), help: "Run as an app without the MESSAGE_CONTENT intent.")
     var noMessageContent = false
     @Flag(name: .customLong("no-guild-members"), help: "Run as an app without the GUILD_MEMBERS flag.")
@@ -48,6 +56,7 @@ struct SimCommand: AsyncParsableCommand {
             throw ValidationError("--cursor-mode must be strict or discord")
         }
         for bucket in buckets { _ = try Self.parseBucket(bucket) }
+        if let hiddenLimit, hiddenLimit < 1 { throw ValidationError("--hidden-limit must be at least 1") }
         guard guilds >= 0, channels >= 0, messages >= 0, threads >= 0 else {
             throw ValidationError("counts must not be negative")
         }
@@ -75,6 +84,8 @@ struct SimCommand: AsyncParsableCommand {
         config.cursorMode = SimulatorConfiguration.CursorMode(rawValue: cursorMode) ?? .strict
         config.messageContentIntent = !noMessageContent
         config.guildMembersIntent = !noGuildMembers
+        config.lyingHeaders = lyingHeaders
+        config.hiddenMessageLimitPerSecond = hiddenLimit
         for bucket in buckets {
             let (name, limit) = try Self.parseBucket(bucket)
             config.bucketOverrides[name] = limit
