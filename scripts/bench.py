@@ -4,6 +4,9 @@
 Scenarios, each against a fresh `skald sim` process (one guild, no threads, so the counts are what they say):
   wide    40 readable channels x 5,000 messages, Discord's rate limits, 40 ms latency   (Skald and discord.py)
   deep    1 channel x 20,000 messages, 250 ms latency, messages bucket 20/1s            (Skald and discord.py)
+  hostile the wide world behind a hostile Discord: lying message-history headers, an unannounced per-token limit of
+          20 message requests per second, 3% faults (`--lying-headers --hidden-limit 20 --fault-rate 0.03`):
+          invalid requests per 100 and msg/s against the hidden limit's ceiling (Skald only)
   cpu     4 channels x 250,000 messages, rate limits off, no latency: CPU s per 1M messages, peak RSS, DB bytes
   export  the cpu archive: DCE JSON export, then import into a fresh archive: messages/s and peak RSS
 
@@ -52,6 +55,8 @@ class Scenario:
     rate_limits: str  # discord | off
     buckets: list[str] = field(default_factory=list)
     peer: bool = False
+    hidden_limit: int | None = None  # --hidden-limit: unannounced message requests per second per token
+    hostile: list[str] = field(default_factory=list)  # further `skald sim` flags (lying headers, faults)
 
     def sim_args(self, seed: int) -> list[str]:
         # With fewer than 3 (4) channels the simulator hides none (one); ask for what makes `channels` readable.
@@ -61,7 +66,9 @@ class Scenario:
                 "--rate-limits", self.rate_limits, "--token", "bench-token"]
         for bucket in self.buckets:
             args += ["--bucket", bucket]
-        return args
+        if self.hidden_limit:
+            args += ["--hidden-limit", str(self.hidden_limit)]
+        return args + self.hostile
 
     def profile(self) -> dict:
         limit, window = DEFAULT_MESSAGES_BUCKET
@@ -73,7 +80,8 @@ class Scenario:
         return {"rateLimits": self.rate_limits, "globalRequestsPerSecond": GLOBAL_PER_SECOND,
                 "messagesBucket": {"limit": limit, "windowSeconds": window}, "latencyMs": self.latency_ms,
                 "messagesPerPage": PAGE, "guilds": 1, "threads": 0, "messagesPerChannel": self.messages,
-                "bucketOverrides": self.buckets}
+                "bucketOverrides": self.buckets, "hiddenLimitPerSecond": self.hidden_limit,
+                "hostileFlags": self.hostile}
 
 
 def parse_seconds(text: str) -> float:
@@ -82,15 +90,20 @@ def parse_seconds(text: str) -> float:
     return float(text.rstrip("s"))
 
 
+HOSTILE = ["--lying-headers", "--fault-rate", "0.03"]
+
+
 def scenarios(quick: bool) -> dict[str, Scenario]:
     if quick:
         return {
             "wide": Scenario("wide", 10, 1_000, 40, "discord", peer=True),
+            "hostile": Scenario("hostile", 40, 250, 40, "discord", hidden_limit=20, hostile=HOSTILE),
             "deep": Scenario("deep", 1, 4_000, 250, "discord", ["messages=20/1s"], peer=True),
             "cpu": Scenario("cpu", 4, 25_000, 0, "off"),
         }
     return {
         "wide": Scenario("wide", 40, 5_000, 40, "discord", peer=True),
+        "hostile": Scenario("hostile", 40, 5_000, 40, "discord", hidden_limit=20, hostile=HOSTILE),
         "deep": Scenario("deep", 1, 20_000, 250, "discord", ["messages=20/1s"], peer=True),
         "cpu": Scenario("cpu", 4, 250_000, 0, "off"),
     }
@@ -187,8 +200,9 @@ def ceilings(scenario: Scenario, readable: int) -> tuple[float | None, float | N
     profile = scenario.profile()
     limit = profile["messagesBucket"]["limit"]
     window = profile["messagesBucket"]["windowSeconds"]
-    ceiling = PAGE * min(GLOBAL_PER_SECOND, readable * limit / window)
-    reactive = PAGE * min(GLOBAL_PER_SECOND, readable * limit / (window + scenario.latency_ms / 1000))
+    per_second = min(GLOBAL_PER_SECOND, scenario.hidden_limit or GLOBAL_PER_SECOND)
+    ceiling = PAGE * min(per_second, readable * limit / window)
+    reactive = PAGE * min(per_second, readable * limit / (window + scenario.latency_ms / 1000))
     return ceiling, reactive
 
 
@@ -203,7 +217,11 @@ def result_row(messages: int, measured: Measured, ceiling: float | None, reactiv
         "ceilingMessagesPerSecond": None if ceiling is None else round(ceiling, 1),
         "reactiveBoundMessagesPerSecond": None if reactive is None else round(reactive, 1),
         "percentOfCeiling": None if not ceiling else round(100 * rate / ceiling, 1),
-        "rateLimited": {k: int(limited.get(k, 0)) for k in ("user", "global", "shared")},
+        "rateLimited": {k: int(limited.get(k, 0)) for k in ("user", "global", "shared", "hidden",
+                                                            "despiteRemaining")},
+        "invalidRequests": int(stats.get("invalidRequests", 0)),
+        "invalidPer100Requests": round(100 * int(stats.get("invalidRequests", 0))
+                                       / max(int(stats.get("requests", 0)), 1), 2),
         "cpuSeconds": round(measured.cpu_seconds, 3),
         "peakRssBytes": measured.peak_rss_bytes,
         "requests": int(stats.get("requests", 0)),
@@ -321,7 +339,7 @@ def fmt(x: float | None, digits: int = 0) -> str:
 def print_table(result: dict) -> None:
     rows = [("scenario", "client", "messages", "seconds", "msg/s", "ceiling", "% ceil", "429 u/g/s", "CPU s",
              "peak RSS", "sim CPU s", "Skald/peer")]
-    for name in ("wide", "deep", "cpu"):
+    for name in ("wide", "hostile", "deep", "cpu"):
         for client in ("skald", "discordpy"):
             s = result[client].get(name)
             if not isinstance(s, dict) or "messagesPerSecond" not in s:
@@ -343,6 +361,11 @@ def print_table(result: dict) -> None:
                         for i, v in enumerate(row)).rstrip())
         if k == 0:
             print("  ".join("-" * w for w in widths))
+    hostile = result["skald"].get("hostile", {})
+    if "invalidPer100Requests" in hostile:
+        print(f"\nhostile: {hostile['invalidRequests']} invalid of {hostile['requests']:,} requests "
+              f"({hostile['invalidPer100Requests']:.2f} per 100; {hostile['rateLimited']['hidden']} from the hidden "
+              f"limit, {hostile['rateLimited']['despiteRemaining']} despite Remaining > 0)")
     cpu = result["skald"].get("cpu", {})
     if "cpuSecondsPerMillion" in cpu:
         print(f"\ncpu:    {cpu['cpuSecondsPerMillion']:.2f} CPU s per 1M messages archived, peak RSS "
@@ -371,6 +394,11 @@ def targets(result: dict) -> list[str]:
                   and s["rateLimited"]["global"] == 0,
                   f"{name}: >= 95% of ceiling with no user/global 429 ({s['percentOfCeiling']}%, "
                   f"{s['rateLimited']['user']} user, {s['rateLimited']['global']} global)")
+    hostile = sk.get("hostile")
+    if hostile:
+        check(hostile["invalidPer100Requests"] <= 1 and (hostile["percentOfCeiling"] or 0) >= 90,
+              f"hostile: <= 1 invalid per 100 requests ({hostile['invalidPer100Requests']}) and >= 90% of the "
+              f"hidden limit's ceiling ({hostile['percentOfCeiling']}%)")
     if "deep" in sk and "deep" in dp:
         ratio = sk["deep"]["messagesPerSecond"] / max(dp["deep"]["messagesPerSecond"], 1e-9)
         check(ratio >= 3, f"deep: >= 3x discord.py's msg/s ({ratio:.2f}x)")
@@ -399,7 +427,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--python", default=sys.executable, help="the interpreter with discord.py")
     parser.add_argument("--json", dest="json_path", help="write the figures as one JSON object here")
     parser.add_argument("--quick", action="store_true", help="scaled-down scenarios (a smoke run of a few minutes)")
-    parser.add_argument("--only", action="append", choices=["wide", "deep", "cpu", "export"],
+    parser.add_argument("--only", action="append", choices=["wide", "hostile", "deep", "cpu", "export"],
                         help="run only these scenarios (repeatable; export needs cpu)")
     parser.add_argument("--no-peer", action="store_true", help="skip discord.py")
     parser.add_argument("--seed", type=int, default=7)
@@ -409,7 +437,7 @@ def main(argv: list[str]) -> int:
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or ["wide", "deep", "cpu", "export"])
+    wanted = set(args.only or ["wide", "hostile", "deep", "cpu", "export"])
     if "export" in wanted:
         wanted.add("cpu")
     plan = scenarios(args.quick)
@@ -427,7 +455,7 @@ def main(argv: list[str]) -> int:
     }
     print(f"skald-bench: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, work folder {work}"
           f"{' (quick)' if args.quick else ''}", file=sys.stderr)
-    for name in ("wide", "deep", "cpu"):
+    for name in ("wide", "hostile", "deep", "cpu"):
         if name not in wanted:
             continue
         scenario = plan[name]

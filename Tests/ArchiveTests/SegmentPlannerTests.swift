@@ -42,4 +42,21 @@ import Testing
         let segment = ChannelSegment(channelId: channel, low: Snowflake(101), high: SegmentPlanner.tailHigh)
         #expect(SegmentPlanner.startCursor(of: segment) == Snowflake(100))
     }
+
+    @Test func aSmallChannelIsNeverSplitIntoMoreRangesThanItHasPages() {
+        // 300 messages evenly spread: the first page of 100 spans 99 gaps, 200 more follow: 3 pages, 3 ranges.
+        let ids = (0..<300).map { Snowflake<Message>(1_000_000 + UInt64($0) * 1000) }
+        let first = Array(ids.prefix(100))
+        #expect(
+            SegmentPlanner.rangeCount(firstPage: first, pageLimit: 100, lastMessageId: ids.last!, parts: 8) == 3)
+        // A page shorter than the limit is the whole channel.
+        #expect(
+            SegmentPlanner.rangeCount(
+                firstPage: Array(ids.prefix(40)), pageLimit: 100, lastMessageId: ids[39], parts: 8) == 1)
+        // A deep channel gets every range asked for.
+        #expect(
+            SegmentPlanner.rangeCount(
+                firstPage: first, pageLimit: 100, lastMessageId: Snowflake(1_000_000 + 20_000 * 1000), parts: 8)
+                == 8)
+    }
 }

@@ -1,6 +1,9 @@
 import Foundation
 
 /// A clock that moves only when a test calls `advance(by:)`, for running the limiter actor in virtual time.
+///
+/// Tests wait for events, never for real time: `waitForSleepers(_:)` resumes when the given number of callers
+/// sleep on this (manual) clock.
 final class ManualClock: Clock, @unchecked Sendable {
     // @unchecked Sendable: every mutable field is read and written only while holding `lock`.
     struct Instant: InstantProtocol {
@@ -13,6 +16,7 @@ final class ManualClock: Clock, @unchecked Sendable {
     private let lock = NSLock()
     private var current = Instant(offset: .zero)
     private var sleepers: [(deadline: Instant, continuation: CheckedContinuation<Void, Never>)] = []
+    private var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     var now: Instant { lock.withLock { current } }
     var minimumResolution: Duration { .nanoseconds(1) }
@@ -22,12 +26,13 @@ final class ManualClock: Clock, @unchecked Sendable {
 
     func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         await withCheckedContinuation { continuation in
-            let resumeNow: Bool = lock.withLock {
-                if deadline <= current { return true }
+            let (resumeNow, satisfied): (Bool, [CheckedContinuation<Void, Never>]) = lock.withLock {
+                if deadline <= current { return (true, []) }
                 sleepers.append((deadline, continuation))
-                return false
+                return (false, takeSatisfiedWatchers())
             }
             if resumeNow { continuation.resume() }
+            for watcher in satisfied { watcher.resume() }
         }
     }
 
@@ -42,8 +47,23 @@ final class ManualClock: Clock, @unchecked Sendable {
         for continuation in due { continuation.resume() }
     }
 
-    /// Waits (in real time, briefly) until `count` callers sleep on this clock.
+    /// Returns once at least `count` callers sleep on this manual clock (an event, not a timed poll).
     func waitForSleepers(_ count: Int) async {
-        for _ in 0..<10_000 where sleeperCount < count { try? await Task.sleep(for: .milliseconds(1)) }
+        await withCheckedContinuation { continuation in
+            let ready: Bool = lock.withLock {
+                if sleepers.count >= count { return true }
+                watchers.append((count, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    /// Removes and returns the watchers whose count is reached. Call with `lock` held.
+    private func takeSatisfiedWatchers() -> [CheckedContinuation<Void, Never>] {
+        let count = sleepers.count
+        let satisfied = watchers.filter { $0.count <= count }.map(\.continuation)
+        watchers.removeAll { $0.count <= count }
+        return satisfied
     }
 }

@@ -26,8 +26,9 @@ import Testing
         #expect(first.isProbe)
         let result1 = machine.acquire(messagesA, now: .zero)
         #expect(result1 == .waitForResponse)
-        // Another channel is another counter: its probe goes out at once.
-        _ = try permit(machine.acquire(messagesB, now: .zero))
+        // Another channel waits too: until the first answer, nothing says whether the channels share a limit.
+        let other = machine.acquire(messagesB, now: .zero)
+        #expect(other == .waitForResponse)
         _ = machine.complete(
             first, response: .init(status: 200, headers: headers(remaining: 4)), now: .milliseconds(10))
         #expect(machine.bucketHash(for: messagesA) == "abc")
@@ -42,13 +43,30 @@ import Testing
         let third = RouteKey(method: "GET", template: messagesA.template, major: "channel:3")
         let first = try permit(machine.acquire(messagesA, now: .zero))
         _ = machine.complete(first, response: .init(status: 200, headers: headers(remaining: 4)), now: .zero)
-        // channel 3 was never probed, yet it shares the hash: 5 concurrent sends right away, its own counter.
-        var permits: [RateLimitStateMachine.Permit] = []
-        for _ in 0..<5 { permits.append(try permit(machine.acquire(third, now: .zero))) }
-        #expect(permits.allSatisfy { $0.bucket == BucketKey(hash: "abc", major: "channel:3") && !$0.isProbe })
-        let result3 = machine.acquire(third, now: .zero)
-        #expect(result3 == .waitForResponse)
+        // channel 3 was never probed, yet it shares the hash: no serial first request, its own counter with the
+        // learned limit.
+        let sent = try permit(machine.acquire(third, now: .zero))
+        #expect(sent.bucket == BucketKey(hash: "abc", major: "channel:3") && !sent.isProbe)
+        #expect(machine.remaining(for: third) == 4)
         #expect(machine.remaining(for: messagesA) == 4)
+    }
+
+    @Test func sendsBeyondWhatTheRouteWasSeenToAdmitGoOneAtATime() throws {
+        var machine = RateLimitStateMachine()
+        let third = RouteKey(method: "GET", template: messagesA.template, major: "channel:3")
+        let first = try permit(machine.acquire(messagesA, now: .zero))
+        _ = machine.complete(first, response: .init(status: 200, headers: headers(remaining: 4)), now: .zero)
+        // One request was seen admitted in the route window: a second counter may send one, the next goes beyond
+        // what was seen admitted (a probe), and the one after waits for the probe's answer.
+        _ = try permit(machine.acquire(third, now: .zero))
+        let probe = try permit(machine.acquire(third, now: .zero))
+        #expect(probe.isRouteProbe && probe.isBucketProbe)
+        #expect(machine.acquire(third, now: .zero) == .waitForResponse)
+        #expect(machine.acquire(messagesA, now: .zero) == .waitForResponse)
+        _ = machine.complete(
+            probe, response: .init(status: 200, headers: headers(remaining: 4)), now: .milliseconds(10))
+        // Its answer proves one more: the next send goes out.
+        _ = try permit(machine.acquire(messagesA, now: .milliseconds(10)))
     }
 
     @Test func remainingZeroWaitsForResetAfterThenRefills() throws {
@@ -79,10 +97,10 @@ import Testing
         var machine = RateLimitStateMachine(configuration: configuration)
         var permits: [RateLimitStateMachine.Permit] = []
         for index in 0..<3 {
-            let route = RouteKey(method: "GET", template: "/channels/{channel_id}", major: "channel:\(index)")
+            let route = RouteKey(method: "GET", template: "/channels/{channel_id}/\(index)", major: "channel:\(index)")
             permits.append(try permit(machine.acquire(route, now: .milliseconds(index * 100))))
         }
-        let fourth = RouteKey(method: "GET", template: "/channels/{channel_id}", major: "channel:9")
+        let fourth = RouteKey(method: "GET", template: "/channels/{channel_id}/9", major: "channel:9")
         let result7 = machine.acquire(fourth, now: .milliseconds(300))
         #expect(result7 == .wait(until: .seconds(1)))
         _ = try permit(machine.acquire(fourth, now: .seconds(1)))
@@ -142,10 +160,14 @@ import Testing
                 bodyRetryAfter: 2),
             now: .seconds(1))
         #expect(verdict == .rateLimited(scope: .user, retryAfter: .seconds(2), unexpected: true))
-        #expect(machine.ceiling(for: messagesA) == 5)
-        // Headers said 8 remain, but the limiter waits the 429 out first (the reset is the later of the two).
+        // The headers lied: the bucket now runs on what it was seen to admit in the window (1).
+        #expect(!machine.headersTrusted(for: messagesA))
+        #expect(machine.observedLimit(for: messagesA) == 1)
+        #expect(machine.ceiling(for: messagesA) == 1)
+        // Headers said 8 remain, but the limiter waits the 429 out, and an untrusted counter spreads its learned
+        // limit over the window: the next send is one window (10 s + the 150 ms tolerance) after the last.
         let result13 = machine.acquire(messagesA, now: .seconds(1))
-        #expect(result13 == .wait(until: .seconds(10)))
+        #expect(result13 == .wait(until: .milliseconds(11_150)))
         let result14 = machine.invalidRequestCount(now: .seconds(1))
         #expect(result14 == 1)
     }

@@ -30,7 +30,7 @@ import Testing
         let route = RouteKey(method: "GET", template: "/channels/{channel_id}/messages", major: "channel:1")
         let probe = try await limiter.acquire(route)
         let follower = Task { try await limiter.acquire(route) }
-        try await Task.sleep(for: .milliseconds(50))
+        await limiter.waitForParkedCallers(1)  // an event: the follower is waiting for a response
         await #expect(limiter.remainingForTest(route) == nil)
         _ = await limiter.complete(
             probe,
@@ -83,12 +83,21 @@ import Testing
 /// Collects permits as callers get them.
 actor Granted {
     private var permits: [RateLimitStateMachine.Permit] = []
+    private var waiter: (count: Int, continuation: CheckedContinuation<Void, Never>)?
 
-    func add(_ permit: RateLimitStateMachine.Permit) { permits.append(permit) }
+    func add(_ permit: RateLimitStateMachine.Permit) {
+        permits.append(permit)
+        if let waiter, permits.count >= waiter.count {
+            self.waiter = nil
+            waiter.continuation.resume()
+        }
+    }
 
-    /// Waits (briefly, in real time) for `count` permits and removes them.
+    /// Waits for the event "`count` permits granted" and removes them.
     func take(_ count: Int) async throws -> [RateLimitStateMachine.Permit] {
-        for _ in 0..<5000 where permits.count < count { try await Task.sleep(for: .milliseconds(1)) }
+        if permits.count < count {
+            await withCheckedContinuation { waiter = (count, $0) }
+        }
         let taken = Array(permits.prefix(count))
         permits.removeFirst(taken.count)
         return taken

@@ -45,10 +45,14 @@ public struct ArchiveEngine: Sendable {
             try await store.startRun(RunRecord(id: runId, command: "archive", startedAt: summary.startedAt))
         }
         let claims = GuildClaims()
+        // One invalid-request budget for every token of the process: Discord's ban is per IP address.
+        let ledger = InvalidRequestLedger()
         do {
             try await withThrowingTaskGroup(of: [ArchiveSummary.GuildResult].self) { group in
                 for account in configuration.accounts {
-                    group.addTask { try await archive(account: account, claims: claims, runId: runId) }
+                    group.addTask {
+                        try await archive(account: account, claims: claims, runId: runId, ledger: ledger)
+                    }
                 }
                 for try await results in group { summary.guilds.append(contentsOf: results) }
             }
@@ -59,9 +63,7 @@ public struct ArchiveEngine: Sendable {
                 }
             }
             if configuration.media, let account = configuration.accounts.first {
-                let client = DiscordClient(
-                    configuration: DiscordClientConfiguration(token: account.token, apiBase: configuration.apiBase),
-                    logger: logger)
+                let client = DiscordClient(configuration: clientConfiguration(account, ledger: ledger), logger: logger)
                 let downloader = MediaDownloader(
                     store: store, directory: configuration.mediaDirectory, observer: observer, logger: logger,
                     now: now, refresh: { attachment in try await refreshURL(of: attachment, client: client) })
@@ -81,6 +83,9 @@ public struct ArchiveEngine: Sendable {
             throw error
         }
         summary.guilds.sort { $0.guildId < $1.guildId }
+        summary.requests = ledger.totalRequests
+        summary.invalidRequests = ledger.totalInvalid
+        summary.invalidRequestsInWindow = ledger.invalidCount()
         summary.finishedAt = now()
         let counts = [
             "messagesStored": summary.totalMessagesStored, "messagesInserted": summary.totalMessagesInserted,
@@ -95,12 +100,18 @@ public struct ArchiveEngine: Sendable {
 
     // MARK: - One account
 
-    private func archive(account: ArchiveConfiguration.Account, claims: GuildClaims, runId: UUID) async throws
-        -> [ArchiveSummary.GuildResult]
+    private func clientConfiguration(_ account: ArchiveConfiguration.Account, ledger: InvalidRequestLedger)
+        -> DiscordClientConfiguration
     {
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: account.token, apiBase: configuration.apiBase),
-            logger: logger)
+        var client = DiscordClientConfiguration(token: account.token, apiBase: configuration.apiBase)
+        client.invalidRequestLedger = ledger
+        return client
+    }
+
+    private func archive(
+        account: ArchiveConfiguration.Account, claims: GuildClaims, runId: UUID, ledger: InvalidRequestLedger
+    ) async throws -> [ArchiveSummary.GuildResult] {
+        let client = DiscordClient(configuration: clientConfiguration(account, ledger: ledger), logger: logger)
         do {
             let results = try await archive(account: account, client: client, claims: claims, runId: runId)
             try? await client.shutdown()

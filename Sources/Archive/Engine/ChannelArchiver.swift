@@ -40,6 +40,19 @@ struct ChannelArchiver: Sendable {
     func archive(_ plan: ChannelPlan, parts: Int) async throws -> Outcome {
         let existing = try await store.segments(of: plan.id)
         let previous = try await store.checkpoint(for: plan.id)
+        // A new channel that may be split: its oldest page goes first, and its density decides the ranges (a small
+        // channel is never split into more ranges than it has pages). The page is then the first range's first.
+        var parts = parts
+        var firstPage: [Decoded<Message>]?
+        if existing.isEmpty, parts > 1, let last = plan.channel.lastMessageId, last.rawValue > floor.rawValue {
+            let cursor = SegmentPlanner.startCursor(of: ChannelSegment(channelId: plan.id, low: floor, high: last))
+            let page = try await client.messagePage(in: plan.id, after: cursor, limit: DiscordClient.messagePageLimit)
+                .sorted { $0.value.id < $1.value.id }
+            firstPage = page
+            parts = SegmentPlanner.rangeCount(
+                firstPage: page.map(\.value.id), pageLimit: DiscordClient.messagePageLimit, lastMessageId: last,
+                parts: parts)
+        }
         let segments = SegmentPlanner.plan(
             channel: plan.id, existing: existing, floor: floor, lastMessageId: plan.channel.lastMessageId,
             parts: parts)
@@ -60,11 +73,15 @@ struct ChannelArchiver: Sendable {
         var outcome = Outcome()
         try await withThrowingTaskGroup(of: Outcome.self) { group in
             // Every range runs at once; only the tail writes the checkpoint, so they never race on it.
+            // The prefetched oldest page belongs to the lowest range (its cursor is that range's start).
+            let lowest = segments.first?.low
             for segment in bounded {
-                group.addTask { try await fetch(segment, of: plan, previous: nil) }
+                let page = segment.low == lowest ? firstPage : nil
+                group.addTask { try await fetch(segment, of: plan, previous: nil, firstPage: page) }
             }
             if let tail {
-                group.addTask { try await fetch(tail, of: plan, previous: previous) }
+                let page = tail.low == lowest ? firstPage : nil
+                group.addTask { try await fetch(tail, of: plan, previous: previous, firstPage: page) }
             }
             for try await part in group { outcome.add(part) }
         }
@@ -78,9 +95,11 @@ struct ChannelArchiver: Sendable {
     }
 
     /// Fetches one segment to its end (or, for the tail, to the newest message).
-    private func fetch(_ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?) async throws
-        -> Outcome
-    {
+    private func fetch(
+        _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?,
+        firstPage: [Decoded<Message>]? = nil
+    ) async throws -> Outcome {
+        var prefetched = firstPage
         var segment = start
         let isTail = segment.high == SegmentPlanner.tailHigh
         var checkpoint = previous ?? ChannelCheckpoint(channelId: plan.id, guildId: plan.guildId)
@@ -89,8 +108,14 @@ struct ChannelArchiver: Sendable {
         let limit = DiscordClient.messagePageLimit
         while true {
             try Task.checkCancellation()
-            let page = try await client.messagePage(in: plan.id, after: cursor, limit: limit)
-                .sorted { $0.value.id < $1.value.id }
+            let page: [Decoded<Message>]
+            if let first = prefetched {
+                page = first
+                prefetched = nil
+            } else {
+                page = try await client.messagePage(in: plan.id, after: cursor, limit: limit)
+                    .sorted { $0.value.id < $1.value.id }
+            }
             outcome.requests += 1
             let inRange = page.filter { $0.value.id < segment.high }
             let reachedEnd = page.count < limit || inRange.count < page.count

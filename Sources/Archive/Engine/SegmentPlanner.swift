@@ -54,6 +54,29 @@ enum SegmentPlanner {
         return segments
     }
 
+    /// How many ranges a new channel is worth, judged from its first (oldest) page: never more than the pages it
+    /// has. A page shorter than `pageLimit` is the whole channel (one range); otherwise the id span of that page
+    /// estimates how many more pages lie between it and `lastMessageId`.
+    ///
+    /// - Parameters:
+    ///   - firstPage: the ids of the oldest page, ascending.
+    ///   - pageLimit: the page size asked for.
+    ///   - lastMessageId: Discord's `last_message_id`.
+    ///   - parts: the most ranges wanted.
+    static func rangeCount(
+        firstPage: [Snowflake<Message>], pageLimit: Int, lastMessageId: Snowflake<Message>, parts: Int
+    ) -> Int {
+        guard parts > 1, firstPage.count >= pageLimit, let first = firstPage.first, let last = firstPage.last,
+            last < lastMessageId
+        else { return 1 }
+        let span = max(1, last.rawValue - first.rawValue)
+        let gaps = Double(max(1, firstPage.count - 1))
+        // Messages still to fetch at the first page's density, then pages (rounded up), the first page included.
+        let remaining = Double(lastMessageId.rawValue - last.rawValue) / (Double(span) / gaps)
+        let pages = 1 + Int((remaining / Double(pageLimit)).rounded(.up))
+        return max(1, min(parts, pages))
+    }
+
     /// The `after` cursor that starts (or resumes) a segment: ids are `>= low`, and `after` is exclusive.
     static func startCursor(of segment: ChannelSegment) -> Snowflake<Message> {
         segment.cursor ?? Snowflake(segment.low.rawValue == 0 ? 0 : segment.low.rawValue - 1)

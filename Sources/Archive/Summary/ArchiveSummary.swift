@@ -36,7 +36,12 @@ public struct ArchiveSummary: Sendable, Codable {
     public var guilds: [GuildResult] = []
     public var mediaDownloaded: Int = 0
     public var mediaFailed: Int = 0
+    /// Discord API requests sent by every token of the run.
     public var requests: Int = 0
+    /// Invalid responses (401, 403, non-shared 429) among them.
+    public var invalidRequests: Int = 0
+    /// Invalid responses in the last 10 minutes at the end (Discord bans an IP at 10,000).
+    public var invalidRequestsInWindow: Int = 0
     public var startedAt: Date
     public var finishedAt: Date?
 

@@ -41,7 +41,8 @@ public final class DiscordClient: Sendable {
         httpConfiguration.decompression = .enabled(limit: .ratio(100))
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         self.limiter = RateLimiter(
-            configuration: configuration.rateLimits, clock: clock, logger: logger)
+            configuration: configuration.rateLimits, clock: clock, logger: logger,
+            ledger: configuration.invalidRequestLedger)
     }
 
     /// Closes connections. Call once, when done.
@@ -51,6 +52,9 @@ public final class DiscordClient: Sendable {
 
     /// Invalid responses (401/403/non-shared 429) counted in the last 10 minutes.
     public func invalidRequestCount() async -> Int { await limiter.invalidRequestCount() }
+
+    /// Requests sent in the last 10 minutes.
+    public func requestCount() async -> Int { await limiter.requestCount() }
 
     // MARK: - Core
 

@@ -20,6 +20,8 @@ public struct DiscordClientConfiguration: Sendable, CustomStringConvertible {
     public var retry: RetryPolicy = .init()
     /// The rate limiter's settings (global limit, invalid-request guard).
     public var rateLimits: RateLimitStateMachine.Configuration = .init()
+    /// The process-wide invalid-request budget shared by every client of the process (`nil`: this token only).
+    public var invalidRequestLedger: InvalidRequestLedger?
     /// A 429 asking for a longer wait than this fails with ``DiscordRESTError/Code/rateLimitedTooLong``.
     public var maxRateLimitWait: Duration = .seconds(120)
     /// How many 429s one call tolerates before failing.

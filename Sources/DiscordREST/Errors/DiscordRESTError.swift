@@ -167,11 +167,15 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The invalid-request guard refused.
-    public static func invalidRequestBudgetExhausted(route: String?, count: Int, limit: Int) -> Self {
+    public static func invalidRequestBudgetExhausted(
+        route: String?, count: Int, limit: Int, processWide: Bool = false
+    ) -> Self {
         Self(
             code: .invalidRequestBudgetExhausted, route: route, object: nil,
-            note: "\(count) invalid responses (401/403/429) in the last 10 minutes reached the guard's limit of "
-                + "\(limit); stopped to avoid a Cloudflare ban. Wait, then check the token's permissions")
+            note: "\(count) invalid responses (401/403/429) in the last 10 minutes"
+                + (processWide ? " across every token of this process" : "")
+                + " reached the guard's limit of \(limit) (half of Discord's 10,000 that earn an IP ban); "
+                + "stopped to avoid a Cloudflare ban. Wait 10 minutes, then check the token's permissions")
     }
 
     /// 5xx after retries.

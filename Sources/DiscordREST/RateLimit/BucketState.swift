@@ -10,6 +10,10 @@ struct BucketState: Sendable, Hashable {
     var inFlight: Int = 0
     /// A tighter ceiling learned from unexpected 429s (hidden limits), applied at each refill.
     var cap: Int?
+    /// Requests answered without a 429 or 5xx in the current window (what the server admitted, as observed).
+    var admitted = 0
+    /// When the last request on this counter was sent (pacing of untrusted counters).
+    var lastSentAt: Duration?
 
     /// The effective per-window ceiling.
     var ceiling: Int { min(limit, cap ?? limit) }
@@ -19,5 +23,6 @@ struct BucketState: Sendable, Hashable {
         guard let reset = resetAt, now >= reset else { return }
         remaining = max(0, ceiling - inFlight)
         resetAt = nil
+        admitted = 0
     }
 }

@@ -12,13 +12,19 @@
 /// ```
 ///
 /// Rules (reference §2 "What a client must do"):
-/// - A route whose template has no known bucket hash sends one request at a time until headers arrive.
+/// - A route template whose bucket hash is unknown sends one request at a time (across major values) until
+///   headers arrive.
 /// - A known hash on a new major value starts from the limit learned on another major value, so a new channel
 ///   on a known route does not wait for a serial first request.
 /// - Up to `remaining` requests run at once; at 0 the caller waits for `Reset-After`.
 /// - At most `globalLimit` sends per `globalWindow`; a global 429 pauses everything.
 /// - 429s are information: `shared` backs off the resource without counting as invalid, an unexpected
-///   `user` 429 (headers said there was room) tightens the bucket.
+///   `user` 429 (headers said there was room) marks the hash's headers untrustworthy: its counters then run on
+///   the limit observed (admitted per window), raised by at most one request per window (``HashObservation``).
+/// - Observation over headers: on a hash with several counters, sends beyond what one counter was ever seen to
+///   get admitted in a window, or beyond what the route was seen to get admitted in `routeWindow` across
+///   counters, go one at a time, so a lying header or an unannounced per-token limit costs one 429, not one per
+///   request in flight (``RouteObservation``).
 public struct RateLimitStateMachine: Sendable {
     /// Tunables.
     public struct Configuration: Sendable, Hashable {
@@ -26,12 +32,20 @@ public struct RateLimitStateMachine: Sendable {
         public var globalLimit: Int = 50
         /// The global window, including a small safety margin for network jitter.
         public var globalWindow: Duration = .milliseconds(1020)
-        /// Invalid (401/403/non-shared 429) responses tolerated per `invalidRequestWindow`.
-        public var invalidRequestLimit: Int = 2000
+        /// Invalid (401/403/non-shared 429) responses per `invalidRequestWindow` at which sending stops: half of
+        /// the 10,000 that earn a Cloudflare ban.
+        public var invalidRequestLimit: Int = 5000
+        /// Above this fraction of the window's requests being invalid, the limiter halves its rates.
+        public var invalidSlowdownRatio: Double = 0.01
+        /// The ratio is judged once the window holds this many requests.
+        public var invalidSlowdownMinimumRequests: Int = 500
         /// The rolling window for invalid responses (Discord: 10 minutes).
         public var invalidRequestWindow: Duration = .seconds(600)
         /// Two reset instants closer than this belong to the same window.
         public var sameWindowTolerance: Duration = .milliseconds(150)
+        /// The window of an unannounced limit across the counters of one route (Discord's hidden limits are per
+        /// second), with a margin for network jitter.
+        public var routeWindow: Duration = .milliseconds(1100)
         /// Creates the default configuration.
         public init() {}
     }
@@ -48,6 +62,10 @@ public struct RateLimitStateMachine: Sendable {
         public let isProbe: Bool
         /// When it was granted.
         public let sentAt: Duration
+        /// Whether it goes beyond what its hash's counters were seen to get admitted per window (one at a time).
+        public var isBucketProbe = false
+        /// Whether it goes beyond what the route was seen to get admitted per route window (one at a time).
+        public var isRouteProbe = false
     }
 
     /// Why a request is refused without being sent.
@@ -114,8 +132,17 @@ public struct RateLimitStateMachine: Sendable {
     private var mappings: [String: Mapping] = [:]
     private var learnedLimits: [String: Int] = [:]
     private var buckets: [BucketKey: BucketState] = [:]
+    private var observations: [String: HashObservation] = [:]
     private var probing: Set<RouteKey> = []
+    /// Templates with a probe out while their bucket is unknown: one request per template, across major values.
+    private var probingTemplates: Set<String> = []
     private var global: GlobalWindow
+    /// The global window at half the rate, used while invalid responses exceed the slowdown ratio.
+    private var slowGlobal: GlobalWindow
+    /// Whether the last acquire ran at half rate.
+    private(set) var slowed = false
+    /// Invalid responses counted since the machine started.
+    public private(set) var invalidTotal = 0
     private var globalPausedUntil: Duration?
     private var invalid: InvalidRequestGuard
     private var tokenRejected = false
@@ -127,8 +154,11 @@ public struct RateLimitStateMachine: Sendable {
     public init(configuration: Configuration = .init()) {
         self.configuration = configuration
         self.global = GlobalWindow(limit: configuration.globalLimit, window: configuration.globalWindow)
+        self.slowGlobal = GlobalWindow(limit: max(1, configuration.globalLimit / 2), window: configuration.globalWindow)
         self.invalid = InvalidRequestGuard(
-            limit: configuration.invalidRequestLimit, window: configuration.invalidRequestWindow)
+            limit: configuration.invalidRequestLimit, window: configuration.invalidRequestWindow,
+            slowdownRatio: configuration.invalidSlowdownRatio,
+            slowdownMinimumRequests: configuration.invalidSlowdownMinimumRequests)
     }
 
     // MARK: - Acquire
@@ -148,13 +178,18 @@ public struct RateLimitStateMachine: Sendable {
             if now < paused { return .wait(until: paused) }
             globalPausedUntil = nil
         }
+        // Too many invalid responses for the requests sent: every rate is halved until the ratio recovers.
+        slowed = invalid.isSlowed(now: now)
 
         // Per-route decision, without committing anything yet.
         var bucketKey: BucketKey?
         var isProbe = false
+        var bucketProbe = false
+        var routeProbe = false
         switch mappings[route.templateKey] {
         case nil:
-            if probing.contains(route) { return .waitForResponse }
+            // Nothing known yet, not even whether several channels share a limit: one request per template.
+            if probingTemplates.contains(route.templateKey) { return .waitForResponse }
             isProbe = true
         case .unlimited:
             break
@@ -162,34 +197,106 @@ public struct RateLimitStateMachine: Sendable {
             // This exact route's probe is still out: its response decides the counter.
             if probing.contains(route) { return .waitForResponse }
             let key = BucketKey(hash: hash, major: route.major)
+            var observation = observations[hash] ?? HashObservation()
+            observation.majors.insert(route.major)
             var state = buckets[key] ?? seededBucket(hash: hash)
             state.refill(now: now)
-            if state.remaining <= 0 {
-                if let reset = state.resetAt {
-                    buckets[key] = state
-                    return .wait(until: reset)
-                }
-                if state.inFlight > 0 {
-                    buckets[key] = state
-                    return .waitForResponse
-                }
-                state.remaining = 1  // No information and nothing in flight: probe with one request.
-            }
+            let decision = decide(&state, &observation, now: now)
             buckets[key] = state
+            observations[hash] = observation
+            switch decision {
+            case .proceed(let bucket, let routeWide):
+                bucketProbe = bucket
+                routeProbe = routeWide
+            case .wait(let action):
+                return action
+            }
             bucketKey = key
         }
 
         if let opens = global.nextAllowed(now: now) { return .wait(until: opens) }
+        if slowed, let opens = slowGlobal.nextAllowed(now: now) { return .wait(until: opens) }
 
         // Commit.
         global.record(now: now)
-        if isProbe { probing.insert(route) }
+        slowGlobal.record(now: now)
+        invalid.recordRequest(now: now)
+        if isProbe {
+            probing.insert(route)
+            probingTemplates.insert(route.templateKey)
+        }
         if let key = bucketKey {
             buckets[key]!.remaining -= 1
             buckets[key]!.inFlight += 1
+            buckets[key]!.lastSentAt = now
+            observations[key.hash]!.route.recordSend(now: now)
+            if bucketProbe { observations[key.hash]!.probeInFlight = true }
+            if routeProbe { observations[key.hash]!.route.probeInFlight = true }
         }
         nextID &+= 1
-        return .send(Permit(id: nextID, route: route, bucket: bucketKey, isProbe: isProbe, sentAt: now))
+        var permit = Permit(id: nextID, route: route, bucket: bucketKey, isProbe: isProbe, sentAt: now)
+        permit.isBucketProbe = bucketProbe
+        permit.isRouteProbe = routeProbe
+        return .send(permit)
+    }
+
+    private enum CounterDecision {
+        case proceed(bucketProbe: Bool, routeProbe: Bool)
+        case wait(AcquireAction)
+    }
+
+    /// The decision for one known counter: its own window, the learned limit of its hash, and the route-wide
+    /// caution across the hash's counters. Mutates only bookkeeping (refills, increases, pruning).
+    private func decide(_ state: inout BucketState, _ observation: inout HashObservation, now: Duration)
+        -> CounterDecision
+    {
+        // The learned limit of an untrusted hash binds on this counter: one more per window when due.
+        if let ceiling = observation.ceiling, state.admitted + state.inFlight >= ceiling {
+            observation.increaseIfDue(now: now, announced: state.limit)
+        }
+        state.cap = observation.ceiling
+        // Untrusted headers say nothing about where the server's window starts: spread the learned limit evenly
+        // over the window, so the counters of a route together never burst into an unannounced limit.
+        if let ceiling = observation.ceiling, let last = state.lastSentAt {
+            let spacing = (observation.window + configuration.sameWindowTolerance) / max(1, ceiling)
+            if now < last + spacing { return .wait(.wait(until: last + spacing)) }
+        }
+        var allowed = state.remaining
+        if let ceiling = observation.ceiling { allowed = min(allowed, ceiling - state.admitted - state.inFlight) }
+        if slowed { allowed = min(allowed, max(1, state.ceiling / 2) - state.admitted - state.inFlight) }
+        if allowed <= 0 {
+            if let reset = state.resetAt { return .wait(.wait(until: reset)) }
+            if state.inFlight > 0 { return .wait(.waitForResponse) }
+            state.remaining = 1  // No information and nothing in flight: probe with one request.
+        }
+        // Beyond what any counter of the hash was seen to get admitted in one window: one at a time.
+        var bucketProbe = false
+        if observation.isShared || !observation.trusted, state.admitted + state.inFlight >= observation.verified {
+            if observation.probeInFlight { return .wait(.waitForResponse) }
+            bucketProbe = true
+        }
+        var routeProbe = false
+        if observation.isShared {
+            let window = configuration.routeWindow
+            observation.route.prune(now: now, window: window)
+            if let paused = observation.route.pausedUntil {
+                if now < paused { return .wait(.wait(until: paused)) }
+                observation.route.pausedUntil = nil
+            }
+            if let limit = observation.route.limit, observation.route.sendsInWindow >= limit {
+                observation.route.increaseIfDue(now: now, window: window)
+                if observation.route.sendsInWindow >= observation.route.limit!,
+                    let opens = observation.route.nextOpening(window: window)
+                {
+                    return .wait(.wait(until: opens))
+                }
+            }
+            if observation.route.sendsInWindow >= observation.route.verified {
+                if observation.route.probeInFlight { return .wait(.waitForResponse) }
+                routeProbe = true
+            }
+        }
+        return .proceed(bucketProbe: bucketProbe, routeProbe: routeProbe)
     }
 
     private func seededBucket(hash: String) -> BucketState {
@@ -214,9 +321,9 @@ public struct RateLimitStateMachine: Sendable {
         switch response.status {
         case 401:
             if response.carriedToken { tokenRejected = true }
-            invalid.record(now: now)
+            recordInvalid(now: now)
         case 403:
-            invalid.record(now: now)
+            recordInvalid(now: now)
             forbiddenRoutes.insert(route)
             if response.discordCode == 50001, route.major.hasPrefix("channel:") {
                 forbiddenMajors.insert(route.major)
@@ -235,6 +342,19 @@ public struct RateLimitStateMachine: Sendable {
                 learn(
                     key: key!, limit: headers.limit, remaining: remaining,
                     resetAt: now + .seconds(resetAfter), chargedHere: permit.bucket == key)
+                if observations[hash] == nil { observations[hash] = HashObservation() }
+                observations[hash]!.majors.insert(route.major)
+                observations[hash]!.window = max(observations[hash]!.window, Duration.seconds(resetAfter))
+            }
+            // Observation: what the server admitted (a 429 or a 5xx was not admitted).
+            if response.status != 429, response.status < 500, let key {
+                var state = buckets[key] ?? seededBucket(hash: key.hash)
+                state.admitted += 1
+                buckets[key] = state
+                var observation = observations[hash] ?? HashObservation()
+                observation.admitted(state.admitted)
+                observation.route.recordAdmitted(now: now, window: configuration.routeWindow)
+                observations[hash] = observation
             }
         } else if (200..<300).contains(response.status), mappings[route.templateKey] == nil {
             mappings[route.templateKey] = .unlimited
@@ -248,22 +368,40 @@ public struct RateLimitStateMachine: Sendable {
         let scope: RateLimitScope = isGlobal ? .global : (headers.scope == "shared" ? .shared : .user)
         switch scope {
         case .global:
-            invalid.record(now: now)
+            recordInvalid(now: now)
             let until = now + retryAfter
             globalPausedUntil = max(globalPausedUntil ?? until, until)
             return .rateLimited(scope: .global, retryAfter: retryAfter, unexpected: false)
         case .shared, .user:
-            if scope == .user { invalid.record(now: now) }
+            if scope == .user { recordInvalid(now: now) }
             // Our accounting let it through: for a known counter that means Discord has a limit we did not
-            // see (discord-api-docs #8161). Tighten instead of failing.
+            // see (discord-api-docs #8161). Learn it from observation instead of failing.
             let unexpected = scope == .user && (permit.bucket != nil || (headers.remaining ?? 0) > 0)
             if let key {
-                var state = buckets[key] ?? seededBucket(hash: key.hash)
-                state.remaining = 0
-                let until = now + retryAfter
-                state.resetAt = max(state.resetAt ?? until, until)
-                if unexpected { state.cap = max(1, (state.ceiling + 1) / 2) }
-                buckets[key] = state
+                var blameRoute = false
+                if unexpected {
+                    var observation = observations[key.hash] ?? HashObservation()
+                    blameRoute = Self.blamesRoute(
+                        permit, observation: observation, retryAfter: retryAfter, headers: headers,
+                        tolerance: configuration.sameWindowTolerance)
+                    if blameRoute {
+                        observation.route.limited(now: now, window: configuration.routeWindow, retryAfter: retryAfter)
+                        observation.routeLimited(now: now)
+                    } else {
+                        let state = buckets[key] ?? seededBucket(hash: key.hash)
+                        // Requests sent before this one and still unanswered were most likely admitted too.
+                        observation.bucketLimited(admitted: state.admitted + state.inFlight, now: now)
+                    }
+                    observations[key.hash] = observation
+                }
+                if !blameRoute {
+                    var state = buckets[key] ?? seededBucket(hash: key.hash)
+                    state.remaining = 0
+                    let until = now + retryAfter
+                    state.resetAt = max(state.resetAt ?? until, until)
+                    state.cap = observations[key.hash]?.ceiling
+                    buckets[key] = state
+                }
             } else {
                 // Nothing to key it on (no headers, unknown route): hold the route back via a pause entry.
                 let pauseKey = BucketKey(hash: "unknown:\(route.templateKey)", major: route.major)
@@ -274,11 +412,37 @@ public struct RateLimitStateMachine: Sendable {
         }
     }
 
+    /// Whether an unexpected `user` 429 comes from a limit across the route's counters rather than the
+    /// counter's own bucket. A limit whose `retry_after` ends well before the bucket's reset is not the bucket's;
+    /// without a reset to compare, the probe that went beyond only one of the two tells.
+    static func blamesRoute(
+        _ permit: Permit, observation: HashObservation, retryAfter: Duration, headers: RateLimitHeaders,
+        tolerance: Duration
+    ) -> Bool {
+        guard observation.isShared else { return false }
+        if let resetAfter = headers.resetAfter { return retryAfter + tolerance < .seconds(resetAfter) }
+        return permit.isRouteProbe && !permit.isBucketProbe
+    }
+
+    private mutating func recordInvalid(now: Duration) {
+        invalid.record(now: now)
+        invalidTotal += 1
+    }
+
     private mutating func release(_ permit: Permit) {
-        if permit.isProbe { probing.remove(permit.route) }
+        if permit.isProbe {
+            probing.remove(permit.route)
+            probingTemplates.remove(permit.route.templateKey)
+        }
         if let key = permit.bucket, var state = buckets[key] {
             state.inFlight = max(0, state.inFlight - 1)
             buckets[key] = state
+        }
+        if let hash = permit.bucket?.hash, var observation = observations[hash] {
+            if permit.isBucketProbe { observation.probeInFlight = false }
+            if permit.isRouteProbe { observation.route.probeInFlight = false }
+            observation.route.inFlight = max(0, observation.route.inFlight - 1)
+            observations[hash] = observation
         }
     }
 
@@ -291,6 +455,7 @@ public struct RateLimitStateMachine: Sendable {
             if resetAt > current + tolerance {
                 state.remaining = min(serverView, state.ceiling - state.inFlight)  // a new window
                 state.resetAt = resetAt
+                state.admitted = 0
             } else if resetAt + tolerance >= current {
                 state.remaining = min(state.remaining, serverView)  // same window
                 state.resetAt = max(current, resetAt)
@@ -327,8 +492,32 @@ public struct RateLimitStateMachine: Sendable {
         return buckets[BucketKey(hash: hash, major: route.major)]?.ceiling
     }
 
+    /// Whether the headers of `route`'s bucket hash are believed (no unexpected 429 seen on it).
+    public func headersTrusted(for route: RouteKey) -> Bool {
+        guard let hash = bucketHash(for: route) else { return true }
+        return observations[hash]?.trusted ?? true
+    }
+
+    /// The per-window limit observed on `route`'s hash after its headers proved untrustworthy.
+    public func observedLimit(for route: RouteKey) -> Int? {
+        guard let hash = bucketHash(for: route) else { return nil }
+        return observations[hash]?.observedLimit
+    }
+
+    /// The limit learned across the counters of `route`'s hash (an unannounced per-token limit), per route window.
+    public func routeLimit(for route: RouteKey) -> Int? {
+        guard let hash = bucketHash(for: route) else { return nil }
+        return observations[hash]?.route.limit
+    }
+
     /// Invalid responses counted in the window ending at `now`.
     public mutating func invalidRequestCount(now: Duration) -> Int { invalid.count(now: now) }
+
+    /// Whether rates are halved at `now` (invalid responses above the slowdown ratio of the window's requests).
+    public mutating func isSlowed(now: Duration) -> Bool { invalid.isSlowed(now: now) }
+
+    /// Requests sent within the invalid-request window ending at `now`.
+    public mutating func requestCount(now: Duration) -> Int { invalid.requestCount(now: now) }
 
     /// Sends within the global window ending at `now`.
     public func globalCount(now: Duration) -> Int { global.count(now: now) }

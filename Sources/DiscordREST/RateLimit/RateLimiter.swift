@@ -16,17 +16,22 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     private let origin: C.Instant
     private var parked: [UInt64: CheckedContinuation<Void, Never>] = [:]
     private var nextParkID: UInt64 = 0
+    private var parkWatchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     private let logger: Logger
+    private let ledger: InvalidRequestLedger?
+    private var wasSlowed = false
 
-    /// Creates a limiter.
+    /// Creates a limiter. `ledger`, when given, is the process-wide invalid-request budget shared with the other
+    /// tokens' limiters.
     public init(
         configuration: RateLimitStateMachine.Configuration = .init(), clock: C,
-        logger: Logger = Logger(label: "skald.discord-rest.limiter")
+        logger: Logger = Logger(label: "skald.discord-rest.limiter"), ledger: InvalidRequestLedger? = nil
     ) {
         self.machine = RateLimitStateMachine(configuration: configuration)
         self.clock = clock
         self.origin = clock.now
         self.logger = logger
+        self.ledger = ledger
     }
 
     /// Limiter time: the duration since the limiter was created.
@@ -37,8 +42,20 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     public func acquire(_ route: RouteKey) async throws -> RateLimitStateMachine.Permit {
         while true {
             try Task.checkCancellation()
+            if let ledger, ledger.isExhausted() {
+                throw DiscordRESTError.invalidRequestBudgetExhausted(
+                    route: route.templateKey, count: ledger.invalidCount(), limit: ledger.limit, processWide: true)
+            }
             switch machine.acquire(route, now: now) {
             case .send(let permit):
+                ledger?.recordRequest()
+                if machine.slowed != wasSlowed {
+                    wasSlowed = machine.slowed
+                    logger.warning(
+                        wasSlowed
+                            ? "more than 1% of recent requests were invalid (401/403/429): rates halved"
+                            : "invalid responses back under 1% of requests: full rates")
+                }
                 return permit
             case .wait(let until):
                 try await clock.sleep(until: origin.advanced(by: until), tolerance: nil)
@@ -54,7 +71,9 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     public func complete(
         _ permit: RateLimitStateMachine.Permit, response: RateLimitStateMachine.Response
     ) -> RateLimitStateMachine.Verdict {
+        let invalidBefore = machine.invalidTotal
         let verdict = machine.complete(permit, response: response, now: now)
+        if machine.invalidTotal > invalidBefore { ledger?.recordInvalid() }
         if case .rateLimited(let scope, let retryAfter, let unexpected) = verdict {
             logger.debug(
                 "rate limited",
@@ -79,6 +98,9 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     /// Invalid responses counted in the last window.
     public func invalidRequestCount() -> Int { machine.invalidRequestCount(now: now) }
 
+    /// Requests sent in the last invalid-request window.
+    public func requestCount() -> Int { machine.requestCount(now: now) }
+
     /// Sleeps on the limiter's clock (retry backoff uses the same time source).
     public func sleep(for duration: Duration) async throws {
         try await clock.sleep(until: clock.now.advanced(by: duration), tolerance: nil)
@@ -93,11 +115,25 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
                     continuation.resume()
                 } else {
                     parked[id] = continuation
+                    notifyParkWatchers()
                 }
             }
         } onCancel: {
             Task { await self.unpark(id) }
         }
+    }
+
+    /// Returns once at least `count` callers wait for a response (tests wait on this event instead of sleeping).
+    func waitForParkedCallers(_ count: Int) async {
+        if parked.count >= count { return }
+        await withCheckedContinuation { parkWatchers.append((count, $0)) }
+    }
+
+    private func notifyParkWatchers() {
+        let count = parked.count
+        let satisfied = parkWatchers.filter { $0.count <= count }
+        parkWatchers.removeAll { $0.count <= count }
+        for watcher in satisfied { watcher.continuation.resume() }
     }
 
     private func unpark(_ id: UInt64) {

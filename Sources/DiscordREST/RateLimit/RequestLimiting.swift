@@ -6,6 +6,7 @@ protocol RequestLimiting: Actor {
     func cancel(_ permit: RateLimitStateMachine.Permit)
     func sleep(for duration: Duration) async throws
     func invalidRequestCount() -> Int
+    func requestCount() -> Int
 }
 
 extension RateLimiter: RequestLimiting {}

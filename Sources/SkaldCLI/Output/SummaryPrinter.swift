@@ -28,6 +28,13 @@ enum SummaryPrinter {
         if summary.mediaDownloaded > 0 || summary.mediaFailed > 0 {
             Console.out("  media: \(summary.mediaDownloaded) downloaded, \(summary.mediaFailed) failed")
         }
+        if summary.requests > 0 {
+            let percent = Double(summary.invalidRequests) * 100 / Double(summary.requests)
+            Console.out(
+                "  requests: \(summary.requests.formatted()), \(summary.invalidRequests) invalid (401/403/429, "
+                    + String(format: "%.2f%%", percent)
+                    + "; \(summary.invalidRequestsInWindow) in the last 10 minutes, Discord bans an IP at 10,000)")
+        }
         if summary.isPartial {
             let failed = summary.guilds.reduce(0) { $0 + $1.failed.count }
             Console.out(

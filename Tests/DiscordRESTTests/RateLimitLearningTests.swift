@@ -1,0 +1,77 @@
+import Testing
+
+@testable import DiscordREST
+
+/// Observation over headers, in virtual time (``VirtualRun`` drives the pure machine against ``VirtualDiscord``).
+@Suite struct RateLimitLearningTests {
+    static func majors(channels: Int, callersEach: Int) -> [String] {
+        (0..<channels).flatMap { channel in Array(repeating: "channel:\(channel)", count: callersEach) }
+    }
+
+    @Test func lyingHeadersAndAHiddenLimitOf20PerSecond() {
+        // 40 channels, 2 callers each: the buckets (5 per 5 s, announced as 10) would allow 40/s, the hidden
+        // per-token limit allows 20/s.
+        var run = VirtualRun(server: VirtualDiscord(), majors: Self.majors(channels: 40, callersEach: 2))
+        run.run(until: .seconds(120))
+        let route = RouteKey(method: "GET", template: run.template, major: "channel:0")
+        #expect(!run.machine.headersTrusted(for: route))
+        #expect(run.machine.observedLimit(for: route).map { (5...6).contains($0) } == true)
+        #expect(run.machine.routeLimit(for: route).map { (19...21).contains($0) } == true)
+        let total = run.counts(from: .zero)
+        let steady = run.counts(from: .seconds(1))
+        #expect(steady.invalid * 100 <= steady.requests, "\(steady.invalid) invalid of \(steady.requests)")
+        // First contact costs one 429 per limit, not one per request in flight; the rest are rare failed probes.
+        #expect(total.invalid * 100 <= total.requests, "\(total.invalid) invalid of \(total.requests)")
+        // Ceiling: 20 per second for 120 s.
+        #expect(run.server.admitted >= 2_160, "admitted \(run.server.admitted) of the 2,400 the hidden limit allows")
+    }
+
+    @Test func lyingHeadersOnlyRunOnTheObservedLimit() {
+        // 10 channels × 4 ranges: the buckets enforce 5 per 5 s (10/s in all), below the hidden limit.
+        var run = VirtualRun(server: VirtualDiscord(), majors: Self.majors(channels: 10, callersEach: 4))
+        run.run(until: .seconds(100))
+        let route = RouteKey(method: "GET", template: run.template, major: "channel:0")
+        #expect(run.machine.observedLimit(for: route).map { (5...6).contains($0) } == true)
+        let total = run.counts(from: .zero)
+        #expect(total.invalid * 100 <= total.requests, "\(total.invalid) invalid of \(total.requests)")
+        #expect(run.server.admitted >= 900, "admitted \(run.server.admitted) of 1,000")
+    }
+
+    @Test func aRealLimitThatChangesMidRun() {
+        var server = VirtualDiscord()
+        server.hiddenLimit = nil
+        var run = VirtualRun(server: server, majors: Self.majors(channels: 8, callersEach: 2))
+        let route = RouteKey(method: "GET", template: run.template, major: "channel:0")
+        run.onTick = { now, server in
+            if now >= .seconds(40) && now < .seconds(80) { server.bucketLimit = 3 }
+            if now >= .seconds(80) { server.bucketLimit = 6 }
+        }
+        run.run(until: .seconds(80))
+        #expect(run.machine.observedLimit(for: route) == 3)
+        let lowered = run.counts(from: .zero)
+        #expect(lowered.invalid * 100 <= lowered.requests, "\(lowered.invalid) invalid of \(lowered.requests)")
+        let before = run.server.admitted
+        run.run(until: .seconds(400))
+        // Additive increase, one request per window at most and rarer after each failed probe: slowly upward.
+        #expect(run.machine.observedLimit(for: route).map { $0 > 3 } == true)
+        let raised = run.counts(from: .seconds(80))
+        #expect(raised.invalid * 100 <= raised.requests, "\(raised.invalid) invalid of \(raised.requests)")
+        #expect(run.server.admitted - before >= 1_700, "8 channels at 3 per 5 s for 320 s is 1,536")
+    }
+
+    @Test func sharedRateLimitsNeitherCountNorTeach() {
+        var server = VirtualDiscord()
+        server.announcedLimit = 5  // honest headers
+        server.hiddenLimit = nil
+        server.sharedEvery = 7
+        var run = VirtualRun(server: server, majors: Self.majors(channels: 6, callersEach: 2))
+        run.run(until: .seconds(60))
+        let route = RouteKey(method: "GET", template: run.template, major: "channel:0")
+        #expect(run.machine.headersTrusted(for: route))
+        #expect(run.machine.observedLimit(for: route) == nil)
+        #expect(run.machine.routeLimit(for: route) == nil)
+        #expect(run.server.sharedLimited > 0)
+        #expect(run.counts(from: .zero).invalid == 0)
+        #expect(run.machine.invalidRequestCount(now: run.now) == 0)
+    }
+}
