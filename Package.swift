@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "PostgresStore", targets: ["PostgresStore"]),
         .library(name: "Archive", targets: ["Archive"]),
         .library(name: "Export", targets: ["Export"]),
+        .library(name: "FileSafety", targets: ["FileSafety"]),
+        .library(name: "SkaldConfiguration", targets: ["SkaldConfiguration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
+        // Writing files without ever replacing a folder, a link or a device; file errors in words; names that fit.
+        .target(name: "FileSafety"),
         // Wire models: Codable payloads, snowflakes, permissions. No I/O.
         .target(name: "DiscordModels"),
         // HTTP client for Discord's REST API: rate limiter, retries, pagination.
@@ -37,6 +41,7 @@ let package = Package(
                 "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // A faithful fake Discord (REST + CDN), deterministic from a seed.
@@ -69,7 +74,7 @@ let package = Package(
         .target(
             name: "Archive",
             dependencies: [
-                "ArchiveStore", "DiscordModels", "DiscordREST",
+                "ArchiveStore", "DiscordModels", "DiscordREST", "FileSafety",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -80,21 +85,24 @@ let package = Package(
         .target(
             name: "Export",
             dependencies: [
-                "ArchiveStore", "DiscordModels",
+                "ArchiveStore", "DiscordModels", "FileSafety",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/EmojiIndex.tsv")]
         ),
+        // The user's configuration: the config file (unknown keys refused), the one database-URL parser, errors.
+        .target(name: "SkaldConfiguration", dependencies: ["DiscordModels", "FileSafety", "PostgresStore"]),
         // The `skald` executable: argument parsing only.
         .executableTarget(
             name: "SkaldCLI",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
-                "DiscordSimulator", "Export",
+                "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ConsoleKitTerminal", package: "console-kit"),
             ]
         ),
@@ -114,7 +122,7 @@ let package = Package(
             name: "ArchiveTests",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordREST",
-                "DiscordModels",
+                "DiscordModels", "SkaldConfiguration",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -127,7 +135,16 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
-            name: "StoreTests", dependencies: ["ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels"]
+            name: "StoreTests",
+            dependencies: ["ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "SkaldConfiguration"]
+        ),
+        .testTarget(name: "SkaldConfigurationTests", dependencies: ["SkaldConfiguration", "PostgresStore"]),
+        .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
+        // The real `skald` binary, as the user runs it (build it first: `swift build --build-tests`).
+        .testTarget(
+            name: "SkaldCLITests",
+            dependencies: ["ArchiveStore", "SQLiteStore", "DiscordModels", "DiscordSimulator"],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )

@@ -162,7 +162,8 @@ public protocol ArchiveStore: Sendable {
     func recordDownload(of attachment: Snowflake<Attachment>, sha256: String, localPath: String, at date: Date)
         async throws
 
-    /// Records a failed download attempt.
+    /// Records a failed download attempt; ignored when the attachment was downloaded meanwhile (by another
+    /// process sharing the archive), so no stale error stands beside a valid local path.
     func recordDownloadFailure(of attachment: Snowflake<Attachment>, reason: String, at date: Date) async throws
 
     // MARK: Runs

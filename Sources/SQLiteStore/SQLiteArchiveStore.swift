@@ -42,6 +42,12 @@ public final class SQLiteArchiveStore: ArchiveStore {
             writer: DatabaseQueue(configuration: grdbConfiguration(configuration)), configuration: configuration)
     }
 
+    /// A store over a database that is already migrated (or read-only): nothing is run.
+    init(existingWriter writer: any DatabaseWriter, configuration: Configuration) {
+        self.writer = writer
+        self.now = configuration.now
+    }
+
     init(writer: any DatabaseWriter, configuration: Configuration) throws {
         self.writer = writer
         self.now = configuration.now

@@ -33,9 +33,18 @@ public struct ArchiveSummary: Sendable, Codable {
         public var reason: String
     }
 
+    /// An attachment that could not be downloaded, and why.
+    public struct MediaFailure: Sendable, Codable, Hashable {
+        public var attachmentId: Snowflake<Attachment>
+        public var filename: String
+        public var reason: String
+    }
+
     public var guilds: [GuildResult] = []
     public var mediaDownloaded: Int = 0
     public var mediaFailed: Int = 0
+    /// The attachments that failed to download, with the reason.
+    public var mediaFailures: [MediaFailure] = []
     public var requests: Int = 0
     public var startedAt: Date
     public var finishedAt: Date?

@@ -90,6 +90,22 @@ public struct DCEImporter: Sendable {
         }
     }
 
+    /// What is wrong with a message's `id` that is not a 64-bit snowflake.
+    static func idProblem(_ id: JSONNode?) -> String {
+        guard let id else { return "has no id" }
+        switch id {
+        case .string(let text), .number(let text):
+            let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                if text.hasPrefix("-") { return "has a negative id (\(text)); Discord ids are positive" }
+                return "has an id too large for 64 bits (\(text)); Discord ids are at most 18446744073709551615"
+            }
+            return "has an id that is not a whole number (\(text.prefix(40)))"
+        case .null: return "has a null id"
+        default: return "has an id that is not a number or a decimal string"
+        }
+    }
+
     private func read(_ start: JSONStreamReader, path: String, stage: UUID) async throws
         -> (messages: Int, result: ImportResult)
     {
@@ -131,8 +147,11 @@ public struct DCEImporter: Sendable {
                 repeat {
                     let at = reader.offset
                     let node = try reader.readValue()
-                    guard case .object = node, let id = node["id"]?.uint64 else {
-                        throw ExportError.unsupported("the message at byte \(at) has no id")
+                    guard case .object = node else {
+                        throw ExportError.unsupported("the message at byte \(at) is not a JSON object")
+                    }
+                    guard let id = node["id"]?.uint64 else {
+                        throw ExportError.unsupported("the message at byte \(at) \(Self.idProblem(node["id"]))")
                     }
                     batch.append(
                         ImportedMessage(
