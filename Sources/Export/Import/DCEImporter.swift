@@ -1,5 +1,6 @@
 import ArchiveStore
 import DiscordModels
+import FileSafety
 import Foundation
 
 /// Imports DiscordChatExporter JSON files (2.2x–2.47, pretty or not, BOM or not) into the archive, streaming each
@@ -75,7 +76,9 @@ public struct DCEImporter: Sendable {
     ///   is stored then.
     @discardableResult
     public func importFile(_ path: String) async throws -> (messages: Int, result: ImportResult) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ExportError.io("\(path): cannot open") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ExportError.io("cannot read \(path): \(FileProblem.describe(errno: errno))")
+        }
         defer { try? handle.close() }
         let stage = UUID()
         do {

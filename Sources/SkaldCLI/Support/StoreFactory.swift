@@ -19,9 +19,10 @@ enum StoreFactory {
             do {
                 return try SQLiteArchiveStore(path: path)
             } catch {
+                let cause = CommandFailure.message(for: error) ?? "\(error)"
                 throw ConfigurationError.badValue(
-                    "cannot open the archive at \(path): \(error). Check that the folder is writable and the file "
-                        + "is a Skald archive.")
+                    "cannot open the archive at \(path): \(cause). Check that the folder is writable and the file is "
+                        + "a Skald archive.")
             }
         case .postgres(let postgres):
             return PostgresArchiveStore(configuration: configuration(postgres))
