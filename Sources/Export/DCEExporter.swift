@@ -105,6 +105,7 @@ public struct DCEExporter: Sendable {
         var current = try OpenDocument(path: path, channelId: info.id, format: makeFormat(), header: header())
         do {
             while let (id, node) = try await stream.next(renderer) {
+                try Task.checkCancellation()  // SIGINT: the half-written file is removed below
                 if current.count > 0, shouldClose(current) {
                     files.append(try current.finish())
                     part += 1

@@ -56,7 +56,20 @@ public final class SQLiteArchiveStore: ArchiveStore {
             throw ArchiveStoreError.unsupportedSchema(
                 "the archive was written by a newer Skald (unknown migrations); upgrade Skald to open it")
         }
-        try migrator.migrate(writer)
+        // Several processes opening a new archive at once (`skald archive --media` three times) race: GRDB reads
+        // the applied migrations before taking the write lock, so a slower process may run a migration another
+        // one just committed ("table guild already exists"). Each migration commits alone or not at all, so the
+        // slower process reruns the migrator, which then sees what was applied.
+        var attempt = 1
+        while true {
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch let error as DatabaseError where attempt < 4 {
+                _ = error
+                attempt += 1
+            }
+        }
     }
 
     static func grdbConfiguration(_ configuration: Configuration) -> GRDB.Configuration {

@@ -7,7 +7,7 @@ import Foundation
 import SkaldConfiguration
 
 /// `skald export`: DiscordChatExporter-compatible files from the archive.
-struct ExportCommand: AsyncParsableCommand {
+struct ExportCommand: AsyncParsableCommand, Sendable {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export channels as DiscordChatExporter JSON, HTML, CSV or plain text.",
@@ -75,6 +75,21 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let mode = OutputMode.detect()
+        let command = self
+        // SIGINT/SIGTERM: the file being written is removed, the files already written are complete.
+        switch await Interruption.run({ try await command.export(mode: mode) }) {
+        case .finished(let result):
+            try result.get()
+        case .interrupted(let signal):
+            Console.error(
+                mode.paint("interrupted", .yellow)
+                    + " by \(signal): the file being written was removed; the files written "
+                    + "before it are complete. Run the same command again to export everything.")
+            throw ExitCode(130)
+        }
+    }
+
+    private func export(mode: OutputMode) async throws {
         let location = try database.location()
         let store = try StoreFactory.openForReading(location)
         var options = DCEExportOptions()

@@ -3,7 +3,6 @@ import ArchiveStore
 import Foundation
 import Logging
 import SkaldConfiguration
-import UnixSignals
 
 /// Runs the archive engine with console output and maps the outcome to an exit code (0, 1 or 2). Shared by
 /// `skald archive` and `skald demo`. Errors go to ``CommandFailure`` (exit 1).
@@ -20,33 +19,24 @@ enum ArchiveRunner {
         let engine = ArchiveEngine(configuration: configuration, store: store, observer: observer, logger: logger)
         // SIGINT/SIGTERM cancel the run: what is committed stays, the run is recorded as cancelled, partial media
         // files are removed, and the user is told how to continue.
-        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
-        let work = Task { try await engine.run() }
-        let watcher = Task {
-            for await signal in signals {
-                work.cancel()
-                return Optional(signal)
-            }
-            return nil
-        }
-        let outcome = await work.result
-        watcher.cancel()
-        let interruption = await watcher.value
+        let outcome = await Interruption.run { try await engine.run() }
         board.cancel()
         _ = await board.value
         observer.finish()
         await StoreFactory.close(store)
-        if let interruption {
+        switch outcome {
+        case .interrupted(let signal):
             let saved = observer.storedMessages
             Console.error(
-                mode.paint("interrupted", .yellow) + " by \(interruption): \(saved.formatted()) message(s) were saved "
+                mode.paint("interrupted", .yellow) + " by \(signal): \(saved.formatted()) message(s) were saved "
                     + "in \(location) (every stored page is complete) and the run is recorded as cancelled. Run the "
                     + "same command again to continue where it stopped.")
             return 130
+        case .finished(let result):
+            let summary = try result.get()
+            SummaryPrinter.print(summary, mode: mode)
+            Console.out("Archive: \(location)")
+            return summary.isPartial ? 2 : 0
         }
-        let summary = try outcome.get()
-        SummaryPrinter.print(summary, mode: mode)
-        Console.out("Archive: \(location)")
-        return summary.isPartial ? 2 : 0
     }
 }

@@ -41,7 +41,9 @@ enum StoreFactory {
             do {
                 return try SQLiteArchiveStore.openForReading(path: path)
             } catch let error as ArchiveStoreError {
-                throw ConfigurationError.badValue("\(error.message)\(error.underlying.map { ": \($0)" } ?? "")")
+                throw ConfigurationError.badValue(
+                    "\(error.message)\(error.underlying.map { ": \($0)" } ?? ""). Check that --db names a Skald archive"
+                )
             }
         case .postgres:
             return try open(location)
