@@ -43,10 +43,10 @@ from referencing.jsonschema import DRAFT202012
 SPEC_URI = "urn:discord-openapi"
 API_PREFIX = re.compile(r"^/api(/v\d+)?(?=/)")
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The spec travels with the repository (third_party/discord-api-spec, MIT: see its LICENSE and NOTICES).
 DEFAULT_SPEC_CANDIDATES = [
     os.environ.get("SKALD_OPENAPI_SPEC", ""),
-    os.path.join(REPO_ROOT, "..", "shared", "reference", "discord-openapi.json"),
-    "/work/shared/reference/discord-openapi.json",
+    os.path.join(REPO_ROOT, "third_party", "discord-api-spec", "discord-openapi.json"),
 ]
 
 # Message types listed in discord-api.md §4 "Types" (the spec adds 55 and lacks 44).
@@ -731,7 +731,7 @@ def self_test(spec: Spec) -> int:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("exchanges", nargs="?", help="JSONL file of captured exchanges")
-    parser.add_argument("--spec", help="path of discord-openapi.json (default: ../shared/reference/ of the repo)")
+    parser.add_argument("--spec", help="path of discord-openapi.json (default: third_party/discord-api-spec/ of the repo)")
     parser.add_argument("--self-test", action="store_true", help="validate built-in good and bad bodies")
     parser.add_argument("--verbose", "-v", action="store_true", help="print every error and per-operation counts")
     args = parser.parse_args(argv)

@@ -11,14 +11,14 @@ import DiscordModels
 public struct MessageBatches: AsyncSequence, Sendable {
     public typealias Element = [StoredMessage]
 
-    let store: any ArchiveStore
+    let store: any MessageStore
     let channel: Snowflake<Channel>
     let batchSize: Int
     let after: Snowflake<Message>?
 
     /// Reads the next batch after the last id of the previous one.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        let store: any ArchiveStore
+        let store: any MessageStore
         let channel: Snowflake<Channel>
         let batchSize: Int
         var cursor: Snowflake<Message>?
@@ -39,7 +39,7 @@ public struct MessageBatches: AsyncSequence, Sendable {
     }
 }
 
-extension ArchiveStore {
+extension MessageStore {
     /// The messages of `channel` in ascending id order, `batchSize` at a time, starting after `after`.
     public func messageBatches(
         in channel: Snowflake<Channel>, batchSize: Int = 500, after: Snowflake<Message>? = nil

@@ -11,7 +11,7 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 SELECT \(unescaped: PostgresRecordRows.attachmentColumns) FROM attachment
-                WHERE channel_id = \(channel.pgID) AND message_id = \(message.pgID) ORDER BY id
+                WHERE channel_id = \(channel.columnID) AND message_id = \(message.columnID) ORDER BY id
                 """, logger: self.logger
             ).collect().map(PostgresRecordRows.attachment)
         }
@@ -24,7 +24,7 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 SELECT \(unescaped: PostgresRecordRows.attachmentColumns) FROM attachment
-                WHERE sha256 IS NULL AND id > \(after?.pgID ?? -1) AND failed_attempts < \(Int64(maxFailures))
+                WHERE sha256 IS NULL AND id > \(after?.columnID ?? -1) AND failed_attempts < \(Int64(maxFailures))
                 ORDER BY id LIMIT \(Int64(limit))
                 """, logger: self.logger
             ).collect().map(PostgresRecordRows.attachment)
@@ -38,8 +38,8 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 UPDATE attachment SET sha256 = \(sha256), local_path = \(pgText(localPath)),
-                    downloaded_at = \(PGDate.text(date)), download_error = NULL
-                WHERE id = \(attachment.pgID)
+                    downloaded_at = \(ColumnDate.text(date)), download_error = NULL
+                WHERE id = \(attachment.columnID)
                 """, logger: self.logger)
         }
     }
@@ -51,7 +51,7 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 UPDATE attachment SET download_error = \(pgText(reason)), failed_attempts = failed_attempts + 1
-                WHERE id = \(attachment.pgID)
+                WHERE id = \(attachment.columnID)
                 """, logger: self.logger)
         }
     }

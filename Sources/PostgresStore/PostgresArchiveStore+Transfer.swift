@@ -3,7 +3,7 @@ import Foundation
 import PostgresNIO
 
 // Table-level copy for `skald migrate-store` (see ``ArchiveTransfer``).
-extension PostgresArchiveStore: ArchiveTransfer {
+extension PostgresArchiveStore {
     /// Tables whose `id` is an identity column: copied ids are kept (`OVERRIDING SYSTEM VALUE`) and the sequence is
     /// moved past them by ``finishTransfer()``.
     static let identityTables = ["object_history", "message_revision", "run_issue"]

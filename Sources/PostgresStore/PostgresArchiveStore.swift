@@ -128,6 +128,16 @@ public final class PostgresArchiveStore: ArchiveStore {
         }
     }
 
+    /// Waits until the schema is migrated (``waitUntilReady()``).
+    public func open() async throws {
+        try await waitUntilReady()
+    }
+
+    /// Closes every connection (``shutdown()``).
+    public func close() async {
+        await shutdown()
+    }
+
     /// Closes every connection. The store cannot be used afterwards.
     public func shutdown() async {
         ready.cancel()

@@ -14,7 +14,7 @@ extension SQLiteArchiveStore {
                     SELECT \(RecordRows.attachmentColumns) FROM attachment
                     WHERE channel_id = ? AND message_id = ? ORDER BY id
                     """,
-                arguments: [channel.sqlID, message.sqlID]
+                arguments: [channel.columnID, message.columnID]
             ).map(RecordRows.attachment)
         }
     }
@@ -29,7 +29,7 @@ extension SQLiteArchiveStore {
                     SELECT \(RecordRows.attachmentColumns) FROM attachment
                     WHERE sha256 IS NULL AND id > ? AND failed_attempts < ? ORDER BY id LIMIT ?
                     """,
-                arguments: [after?.sqlID ?? -1, maxFailures, limit]
+                arguments: [after?.columnID ?? -1, maxFailures, limit]
             ).map(RecordRows.attachment)
         }
     }
@@ -43,7 +43,7 @@ extension SQLiteArchiveStore {
                     UPDATE attachment SET sha256 = ?, local_path = ?, downloaded_at = ?, download_error = NULL
                     WHERE id = ?
                     """,
-                arguments: [sha256, localPath, SQLDate.text(date), attachment.sqlID])
+                arguments: [sha256, localPath, ColumnDate.text(date), attachment.columnID])
         }
     }
 
@@ -55,7 +55,7 @@ extension SQLiteArchiveStore {
                 sql: """
                     UPDATE attachment SET download_error = ?, failed_attempts = failed_attempts + 1 WHERE id = ?
                     """,
-                arguments: [reason, attachment.sqlID])
+                arguments: [reason, attachment.columnID])
         }
     }
 }

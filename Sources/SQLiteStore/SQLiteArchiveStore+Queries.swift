@@ -34,7 +34,7 @@ extension SQLiteArchiveStore {
             if let guild {
                 return try Row.fetchAll(
                     db, sql: "SELECT \(RecordRows.channelColumns) FROM channel WHERE guild_id = ? ORDER BY id",
-                    arguments: [guild.sqlID]
+                    arguments: [guild.columnID]
                 ).map(RecordRows.channel)
             }
             return try Row.fetchAll(db, sql: "SELECT \(RecordRows.channelColumns) FROM channel ORDER BY id")
@@ -46,20 +46,20 @@ extension SQLiteArchiveStore {
         try await read("read \(kind.rawValue) \(id)") { db in
             try Row.fetchOne(
                 db,
-                sql: "SELECT \(RecordRows.objectColumns(kind)) FROM \(ObjectWriter.table(for: kind)) WHERE id = ?",
-                arguments: [id.sqlID]
+                sql: "SELECT \(RecordRows.objectColumns(kind)) FROM \(kind.table) WHERE id = ?",
+                arguments: [id.columnID]
             ).map { RecordRows.object(kind, $0) }
         }
     }
 
     public func objects(_ kind: ObjectKind, in guild: Snowflake<Guild>?) async throws -> [StoredObject] {
         try await read("list \(kind.rawValue) objects") { db in
-            let table = ObjectWriter.table(for: kind)
+            let table = kind.table
             let columns = RecordRows.objectColumns(kind)
             if let guild, kind != .user {
                 let key = kind == .guild ? "id" : "guild_id"
                 return try Row.fetchAll(
-                    db, sql: "SELECT \(columns) FROM \(table) WHERE \(key) = ? ORDER BY id", arguments: [guild.sqlID]
+                    db, sql: "SELECT \(columns) FROM \(table) WHERE \(key) = ? ORDER BY id", arguments: [guild.columnID]
                 ).map { RecordRows.object(kind, $0) }
             }
             return try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) ORDER BY id")
@@ -75,11 +75,11 @@ extension SQLiteArchiveStore {
                     SELECT json, valid_from, replaced_at FROM object_history
                     WHERE kind = ? AND object_id = ? ORDER BY id
                     """,
-                arguments: [kind.rawValue, id.sqlID]
+                arguments: [kind.rawValue, id.columnID]
             ).map {
                 HistoryEntry(
-                    kind: kind, id: id, json: $0.jsonData(), validFrom: SQLDate.date($0["valid_from"] as String),
-                    replacedAt: SQLDate.date($0["replaced_at"] as String))
+                    kind: kind, id: id, json: $0.jsonData(), validFrom: ColumnDate.date($0["valid_from"] as String),
+                    replacedAt: ColumnDate.date($0["replaced_at"] as String))
             }
         }
     }
@@ -89,8 +89,8 @@ extension SQLiteArchiveStore {
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
             return try Int64.fetchAll(
                 db, sql: "SELECT id FROM message WHERE channel_id = ?\(filter) ORDER BY id",
-                arguments: [channel.sqlID]
-            ).map { Snowflake(sqlID: $0) }
+                arguments: [channel.columnID]
+            ).map { Snowflake(columnID: $0) }
         }
     }
 
@@ -104,7 +104,7 @@ extension SQLiteArchiveStore {
                     WHERE channel_id = ? AND id > ? ORDER BY id LIMIT ?
                     """)
             // Snowflakes are below 2^63, so -1 precedes every id.
-            return try Row.fetchAll(statement, arguments: [channel.sqlID, after?.sqlID ?? -1, limit])
+            return try Row.fetchAll(statement, arguments: [channel.columnID, after?.columnID ?? -1, limit])
                 .map(RecordRows.message)
         }
     }
@@ -119,7 +119,7 @@ extension SQLiteArchiveStore {
                     SELECT \(RecordRows.messageColumns) FROM message
                     WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id
                     """,
-                arguments: [channel.sqlID, range.lowerBound.sqlID, range.upperBound.sqlID]
+                arguments: [channel.columnID, range.lowerBound.columnID, range.upperBound.columnID]
             ).map(RecordRows.message)
         }
     }
@@ -133,7 +133,7 @@ extension SQLiteArchiveStore {
                     SELECT \(RecordRows.messageColumns) FROM message WHERE id = ?
                     ORDER BY type = 21, channel_id = id, channel_id LIMIT 1
                     """,
-                arguments: [id.sqlID]
+                arguments: [id.columnID]
             ).map(RecordRows.message)
         }
     }
@@ -142,7 +142,7 @@ extension SQLiteArchiveStore {
         try await read("read message \(id) of channel \(channel)") { db in
             try Row.fetchOne(
                 db, sql: "SELECT \(RecordRows.messageColumns) FROM message WHERE channel_id = ? AND id = ?",
-                arguments: [channel.sqlID, id.sqlID]
+                arguments: [channel.columnID, id.columnID]
             ).map(RecordRows.message)
         }
     }
@@ -157,12 +157,13 @@ extension SQLiteArchiveStore {
                     SELECT edited_timestamp, content, json, recorded_at FROM message_revision
                     WHERE channel_id = ? AND message_id = ? ORDER BY id
                     """,
-                arguments: [channel.sqlID, message.sqlID]
+                arguments: [channel.columnID, message.columnID]
             ).map {
                 MessageRevision(
                     messageId: message,
                     editedTimestamp: ($0["edited_timestamp"] as String?).map(DiscordTimestamp.init(rawValue:)),
-                    content: $0["content"], json: $0.jsonData(), recordedAt: SQLDate.date($0["recorded_at"] as String))
+                    content: $0["content"], json: $0.jsonData(),
+                    recordedAt: ColumnDate.date($0["recorded_at"] as String))
             }
         }
     }
@@ -177,7 +178,7 @@ extension SQLiteArchiveStore {
                     SELECT emoji_key, emoji_id, emoji_name, count, normal_count, burst_count FROM reaction
                     WHERE channel_id = ? AND message_id = ? ORDER BY emoji_key
                     """,
-                arguments: [channel.sqlID, message.sqlID]
+                arguments: [channel.columnID, message.columnID]
             ).map {
                 StoredReaction(
                     messageId: message, emojiKey: $0["emoji_key"], emojiId: $0.snowflake("emoji_id"),
@@ -198,8 +199,8 @@ extension SQLiteArchiveStore {
                     WHERE channel_id = ? AND message_id = ? AND emoji_key = ? AND burst = ?
                     ORDER BY user_id
                     """,
-                arguments: [channel.sqlID, message.sqlID, emojiKey, burst]
-            ).map { Snowflake(sqlID: $0) }
+                arguments: [channel.columnID, message.columnID, emojiKey, burst]
+            ).map { Snowflake(columnID: $0) }
         }
     }
 
@@ -217,7 +218,7 @@ extension SQLiteArchiveStore {
                 .map { "message." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
             let channelFilter = channel == nil ? "" : " AND message.channel_id = ?"
             var arguments: StatementArguments = [query]
-            if let channel { arguments += [channel.sqlID] }
+            if let channel { arguments += [channel.columnID] }
             arguments += [limit]
             return try Row.fetchAll(
                 db,
@@ -242,7 +243,7 @@ extension SQLiteArchiveStore {
     public func checkpoint(for channel: Snowflake<Channel>) async throws -> ChannelCheckpoint? {
         try await read("read the checkpoint of channel \(channel)") { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM channel_checkpoint WHERE channel_id = ?", arguments: [channel.sqlID]
+                db, sql: "SELECT * FROM channel_checkpoint WHERE channel_id = ?", arguments: [channel.columnID]
             )
             .map(CheckpointWriter.checkpoint)
         }
@@ -265,7 +266,8 @@ extension SQLiteArchiveStore {
     public func segments(of channel: Snowflake<Channel>) async throws -> [ChannelSegment] {
         try await read("read segments of channel \(channel)") { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM channel_segment WHERE channel_id = ? ORDER BY low", arguments: [channel.sqlID]
+                db, sql: "SELECT * FROM channel_segment WHERE channel_id = ? ORDER BY low",
+                arguments: [channel.columnID]
             ).map(CheckpointWriter.segment)
         }
     }

@@ -12,7 +12,7 @@ extension SQLiteArchiveStore {
                     INSERT INTO run (id, command, started_at, finished_at, status, counts) VALUES (?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    run.id.uuidString, run.command, SQLDate.text(run.startedAt), SQLDate.text(run.finishedAt),
+                    run.id.uuidString, run.command, ColumnDate.text(run.startedAt), ColumnDate.text(run.finishedAt),
                     run.status.rawValue, counts,
                 ])
             for issue in run.issues { try Self.insert(issue, run: run.id, db: db) }
@@ -32,7 +32,7 @@ extension SQLiteArchiveStore {
         try await write("record the end of run \(run)") { db in
             try db.execute(
                 sql: "UPDATE run SET finished_at = ?, status = ?, counts = ? WHERE id = ?",
-                arguments: [SQLDate.text(date), status.rawValue, counts, run.uuidString])
+                arguments: [ColumnDate.text(date), status.rawValue, counts, run.uuidString])
             guard db.changesCount == 1 else { throw ArchiveStoreError.unknownRun("run \(run) was never started") }
         }
     }
@@ -49,13 +49,13 @@ extension SQLiteArchiveStore {
                     RunIssue(
                         kind: RunIssue.Kind(rawValue: issue["kind"]) ?? .failed, guildId: issue.snowflake("guild_id"),
                         channelId: issue.snowflake("channel_id"), reason: issue["reason"],
-                        at: SQLDate.date(issue["at"] as String))
+                        at: ColumnDate.date(issue["at"] as String))
                 }
                 let counts = (try? JSONDecoder().decode([String: Int].self, from: row.jsonData("counts"))) ?? [:]
                 return RunRecord(
                     id: UUID(uuidString: id) ?? UUID(), command: row["command"],
-                    startedAt: SQLDate.date(row["started_at"] as String),
-                    finishedAt: SQLDate.date(row["finished_at"] as String?),
+                    startedAt: ColumnDate.date(row["started_at"] as String),
+                    finishedAt: ColumnDate.date(row["finished_at"] as String?),
                     status: RunStatus(rawValue: row["status"]) ?? .running, counts: counts, issues: issues)
             }
         }
@@ -65,8 +65,8 @@ extension SQLiteArchiveStore {
         try db.execute(
             sql: "INSERT INTO run_issue (run_id, kind, guild_id, channel_id, reason, at) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [
-                run.uuidString, issue.kind.rawValue, issue.guildId.sqlID(), issue.channelId.sqlID(), issue.reason,
-                SQLDate.text(issue.at),
+                run.uuidString, issue.kind.rawValue, issue.guildId.columnID(), issue.channelId.columnID(), issue.reason,
+                ColumnDate.text(issue.at),
             ])
     }
 

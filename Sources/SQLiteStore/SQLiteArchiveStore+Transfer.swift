@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 // Table-level copy for `skald migrate-store` (added by the PostgreSQL helper; see ArchiveTransfer).
-extension SQLiteArchiveStore: ArchiveTransfer {
+extension SQLiteArchiveStore {
     public func readRows(of table: ArchiveTable, after: [ArchiveValue]?, limit: Int) async throws -> [[ArchiveValue]] {
         let columns = table.columns.map(\.name).joined(separator: ", ")
         var sql = "SELECT \(columns) FROM \(table.name)"
