@@ -16,10 +16,7 @@ extension ChannelArchiver {
         var cursor = Snowflake<Message>(date: since)
         let limit = DiscordClient.messagePageLimit
         while true {
-            try Task.checkCancellation()
-            let page = try await context.client.messagePage(in: plan.id, after: cursor, limit: limit)
-                .sorted { $0.value.id < $1.value.id }
-            outcome.requests += 1
+            let page = try await nextPage(of: plan, after: cursor, limit: limit, counting: &outcome)
             let isLast = page.count < limit
             let upper = isLast ? SegmentPlanner.tailHigh : page[page.count - 1].value.id
             let lower = Snowflake<Message>(cursor.rawValue + 1)

@@ -35,6 +35,16 @@ struct ChannelArchiver: Sendable {
         }
     }
 
+    /// The next page of `plan`'s channel after `cursor`, ascending by id (one request, counted in `outcome`).
+    func nextPage(
+        of plan: ChannelPlan, after cursor: Snowflake<Message>, limit: Int, counting outcome: inout Outcome
+    ) async throws -> [Decoded<Message>] {
+        try Task.checkCancellation()
+        let page = try await context.client.messagePage(in: plan.id, after: cursor, limit: limit)
+        outcome.requests += 1
+        return page.sorted { $0.value.id < $1.value.id }
+    }
+
     /// Fetches whatever the archive lacks of `plan`'s channel.
     /// - Parameter parts: how many ranges a channel seen for the first time may be split into.
     func archive(_ plan: ChannelPlan, parts: Int) async throws -> Outcome {
@@ -88,10 +98,7 @@ struct ChannelArchiver: Sendable {
         var cursor = SegmentPlanner.startCursor(of: segment)
         let limit = DiscordClient.messagePageLimit
         while true {
-            try Task.checkCancellation()
-            let page = try await context.client.messagePage(in: plan.id, after: cursor, limit: limit)
-                .sorted { $0.value.id < $1.value.id }
-            outcome.requests += 1
+            let page = try await nextPage(of: plan, after: cursor, limit: limit, counting: &outcome)
             let inRange = page.filter { $0.value.id < segment.high }
             let reachedEnd = page.count < limit || inRange.count < page.count
             if let last = inRange.last?.value.id { cursor = last }
@@ -119,7 +126,8 @@ struct ChannelArchiver: Sendable {
                 outcome.inserted += result.inserted
                 outcome.edited += result.edited
                 outcome.attachments += inRange.reduce(0) { $0 + $1.value.attachments.count }
-                context.observer.archive(.pageStored(channel: plan.id, messages: inRange.count, inserted: result.inserted))
+                context.observer.archive(
+                    .pageStored(channel: plan.id, messages: inRange.count, inserted: result.inserted))
                 if reactionUsers { outcome.requests += try await archiveReactionUsers(of: inRange, in: plan) }
             }
             if reachedEnd { return outcome }
