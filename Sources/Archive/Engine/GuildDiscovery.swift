@@ -100,7 +100,9 @@ struct GuildDiscovery: Sendable {
                 result.notes.append(note.replacingOccurrences(of: "{label}", with: label(found.parent)))
             }
         }
-        if !threads.isEmpty { try await context.store.storeChannels(threads.values.sorted { $0.value.id < $1.value.id }) }
+        if !threads.isEmpty {
+            try await context.store.storeChannels(threads.values.sorted { $0.value.id < $1.value.id })
+        }
         for thread in threads.values.map(\.value).sorted(by: { $0.id < $1.id }) {
             result.threadCount += 1
             let parent = thread.parentId.flatMap { byId[$0] }
@@ -145,9 +147,10 @@ struct GuildDiscovery: Sendable {
             for try await page in context.client.publicArchivedThreads(in: parent.id) {
                 found.threads.append(contentsOf: page.threads)
             }
+            let client = context.client
             let privateThreads =
                 canManageThreads
-                ? context.client.privateArchivedThreads(in: parent.id) : context.client.joinedPrivateArchivedThreads(in: parent.id)
+                ? client.privateArchivedThreads(in: parent.id) : client.joinedPrivateArchivedThreads(in: parent.id)
             for try await page in privateThreads {
                 found.threads.append(contentsOf: page.threads)
                 for member in page.members { if let id = member.value.id { found.joined.insert(id) } }
