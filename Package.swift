@@ -1,20 +1,17 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The library targets, each also a product of the same name (test support and embedding).
+let libraries = [
+    "DiscordModels", "DiscordREST", "DiscordSimulator", "ArchiveStore", "SQLiteStore", "PostgresStore", "Archive",
+    "Export",
+]
+
 let package = Package(
     name: "Skald",
     platforms: [.macOS(.v14)],
-    products: [
-        .executable(name: "skald", targets: ["SkaldCLI"]),
-        .library(name: "DiscordModels", targets: ["DiscordModels"]),
-        .library(name: "DiscordREST", targets: ["DiscordREST"]),
-        .library(name: "DiscordSimulator", targets: ["DiscordSimulator"]),
-        .library(name: "ArchiveStore", targets: ["ArchiveStore"]),
-        .library(name: "SQLiteStore", targets: ["SQLiteStore"]),
-        .library(name: "PostgresStore", targets: ["PostgresStore"]),
-        .library(name: "Archive", targets: ["Archive"]),
-        .library(name: "Export", targets: ["Export"]),
-    ],
+    products: [.executable(name: "skald", targets: ["SkaldCLI"])]
+        + libraries.map { .library(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
