@@ -9,6 +9,7 @@ import DiscordModels
 /// }
 /// ```
 public struct MessageBatches: AsyncSequence, Sendable {
+    /// The element type.
     public typealias Element = [StoredMessage]
 
     let store: any MessageStore
@@ -24,6 +25,7 @@ public struct MessageBatches: AsyncSequence, Sendable {
         var cursor: Snowflake<Message>?
         var finished = false
 
+        /// The next batch, or `nil` after the last.
         public mutating func next() async throws -> [StoredMessage]? {
             guard !finished else { return nil }
             let batch = try await store.messages(in: channel, after: cursor, limit: batchSize)
@@ -34,6 +36,7 @@ public struct MessageBatches: AsyncSequence, Sendable {
         }
     }
 
+    /// The iterator that reads the sequence.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(store: store, channel: channel, batchSize: Swift.max(1, batchSize), cursor: after)
     }

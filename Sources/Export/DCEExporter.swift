@@ -10,7 +10,9 @@ import Foundation
 /// let files = try await DCEExporter(store: store, options: options).exportChannels([channel], to: "out")
 /// ```
 public struct DCEExporter: Sendable {
+    /// The store.
     public let store: any ArchiveStore
+    /// The options.
     public let options: DCEExportOptions
 
     /// An exporter over `store`.

@@ -8,9 +8,11 @@ public struct ExportedFile: Sendable, Hashable, Codable {
     public var messageCount: Int
     /// The smallest and largest message id in the file (`nil` when empty).
     public var minId: String?
+    /// The max id.
     public var maxId: String?
     /// The first and last message's `timestamp` text.
     public var firstTimestamp: String?
+    /// The last timestamp.
     public var lastTimestamp: String?
     /// SHA-256 of the file's bytes, lowercase hex.
     public var sha256: String

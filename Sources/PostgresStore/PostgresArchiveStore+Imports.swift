@@ -4,6 +4,7 @@ import Foundation
 import PostgresNIO
 
 extension PostgresArchiveStore {
+    /// See ``ImportStore/stageImportedMessages(_:stage:)``.
     public func stageImportedMessages(_ messages: [ImportedMessage], stage: UUID) async throws {
         // A message staged twice keeps the later version (one multi-row statement cannot upsert a row twice).
         var last: [MessageKey: Int] = [:]
@@ -29,6 +30,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``ImportStore/commitImport(stage:channel:)``.
     public func commitImport(stage: UUID, channel: ImportedChannel) async throws -> ImportResult {
         let nowText = ColumnDate.text(now())
         let guildJSON = try jsonText(channel.guildJSON, what: "guild of \(channel.source)")
@@ -74,6 +76,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``ImportStore/discardImport(stage:)``.
     public func discardImport(stage: UUID) async throws {
         try await write("discard an import") { connection in
             try await connection.query(
@@ -81,6 +84,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``ImportStore/importedChannels()``.
     public func importedChannels() async throws -> [ImportedChannel] {
         try await read("list imported channels") { connection in
             try await connection.query(
@@ -99,6 +103,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``ImportStore/importedMessages(in:after:limit:)``.
     public func importedMessages(in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int)
         async throws -> [ImportedMessage]
     {
@@ -118,6 +123,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``ImportStore/messageSources(of:)``.
     public func messageSources(of message: Snowflake<Message>) async throws -> [String] {
         try await read("read the sources of message \(message)") { connection in
             try await connection.query(
@@ -129,6 +135,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``ImportStore/messageSources(of:in:)``.
     public func messageSources(of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>)
         async throws -> [String]
     {
@@ -142,6 +149,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``StructureStore/member(_:in:)``.
     public func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data? {
         try await read("read member \(user) of guild \(guild)") { connection in
             try await connection.query(

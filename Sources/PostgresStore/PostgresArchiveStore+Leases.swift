@@ -16,6 +16,7 @@ extension PostgresArchiveStore {
         )
         """
 
+    /// See ``ChannelLeasing/acquireLease(of:worker:ttl:)``.
     public func acquireLease(of channel: Snowflake<DiscordModels.Channel>, worker: String, ttl: Duration)
         async throws -> Bool
     {
@@ -47,6 +48,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``ChannelLeasing/renewLease(of:worker:ttl:)``.
     public func renewLease(of channel: Snowflake<DiscordModels.Channel>, worker: String, ttl: Duration)
         async throws -> Bool
     {
@@ -62,6 +64,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``ChannelLeasing/releaseLease(of:worker:)``.
     public func releaseLease(of channel: Snowflake<DiscordModels.Channel>, worker: String) async throws {
         try await read("release the lease of channel \(channel)") { connection in
             try await connection.query(

@@ -4,6 +4,7 @@ import Foundation
 import PostgresNIO
 
 extension PostgresArchiveStore {
+    /// See ``MessageStore/attachments(of:in:)``.
     public func attachments(of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>)
         async throws -> [StoredAttachment]
     {
@@ -17,6 +18,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MediaStore/attachmentsLackingDownload(after:maxFailures:limit:)``.
     public func attachmentsLackingDownload(after: Snowflake<Attachment>?, maxFailures: Int, limit: Int)
         async throws -> [StoredAttachment]
     {
@@ -31,6 +33,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MediaStore/recordDownload(of:sha256:localPath:at:)``.
     public func recordDownload(of attachment: Snowflake<Attachment>, sha256: String, localPath: String, at date: Date)
         async throws
     {
@@ -44,6 +47,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MediaStore/recordDownloadFailure(of:reason:at:)``.
     public func recordDownloadFailure(of attachment: Snowflake<Attachment>, reason: String, at date: Date)
         async throws
     {

@@ -4,6 +4,7 @@ import Foundation
 import PostgresNIO
 
 extension PostgresArchiveStore {
+    /// See ``MessageStore/storeMessagePage(_:)``.
     public func storeMessagePage(_ page: MessagePage) async throws -> MessagePageResult {
         let nowText = ColumnDate.text(now())
         return try await write("store a page of channel \(page.channelId)") { connection in
@@ -16,6 +17,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// Mark messages deleted.
     public func markMessagesDeleted(
         _ ids: [Snowflake<Message>], in channel: Snowflake<DiscordModels.Channel>, at date: Date,
         checkpoint: ChannelCheckpoint?
@@ -45,6 +47,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// Store reaction users.
     public func storeReactionUsers(
         _ users: [Decoded<User>], message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>,
         emojiKey: String, burst: Bool, observedAt: Date

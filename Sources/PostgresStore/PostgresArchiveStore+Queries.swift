@@ -4,6 +4,7 @@ import Foundation
 import PostgresNIO
 
 extension PostgresArchiveStore {
+    /// See ``ArchiveStore/stats()``.
     public func stats() async throws -> ArchiveStats {
         try await read("count the archive") { connection in
             let row = try await connection.query(
@@ -39,6 +40,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``StructureStore/channels(in:)``.
     public func channels(in guild: Snowflake<Guild>?) async throws -> [StoredChannel] {
         try await read("list channels") { connection in
             var builder = SQLBuilder()
@@ -53,6 +55,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``StructureStore/object(_:id:)``.
     public func object(_ kind: ObjectKind, id: AnySnowflake) async throws -> StoredObject? {
         try await read("read \(kind.rawValue) \(id)") { connection in
             var builder = SQLBuilder()
@@ -65,6 +68,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``StructureStore/objects(_:in:)``.
     public func objects(_ kind: ObjectKind, in guild: Snowflake<Guild>?) async throws -> [StoredObject] {
         try await read("list \(kind.rawValue) objects") { connection in
             var builder = SQLBuilder()
@@ -80,6 +84,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``StructureStore/history(_:id:)``.
     public func history(_ kind: ObjectKind, id: AnySnowflake) async throws -> [HistoryEntry] {
         try await read("read the history of \(kind.rawValue) \(id)") { connection in
             try await connection.query(
@@ -96,6 +101,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/messageIDs(in:includeDeleted:)``.
     public func messageIDs(in channel: Snowflake<DiscordModels.Channel>, includeDeleted: Bool) async throws
         -> [Snowflake<Message>]
     {
@@ -110,6 +116,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/messages(in:after:limit:)``.
     public func messages(in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int)
         async throws
         -> [StoredMessage]
@@ -125,6 +132,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/messages(in:ids:)``.
     public func messages(in channel: Snowflake<DiscordModels.Channel>, ids range: ClosedRange<Snowflake<Message>>)
         async throws
         -> [StoredMessage]
@@ -140,6 +148,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/message(_:)``.
     public func message(_ id: Snowflake<Message>) async throws -> StoredMessage? {
         try await read("read message \(id)") { connection in
             // Both a message and the starter of the thread started from it have this id: prefer the parent's row.
@@ -152,6 +161,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/message(_:in:)``.
     public func message(_ id: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>) async throws
         -> StoredMessage?
     {
@@ -165,6 +175,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/revisions(of:in:)``.
     public func revisions(of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>) async throws
         -> [MessageRevision]
     {
@@ -183,6 +194,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/reactions(of:in:)``.
     public func reactions(of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>) async throws
         -> [StoredReaction]
     {
@@ -204,6 +216,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// Reaction user i ds.
     public func reactionUserIDs(
         of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>, emojiKey: String, burst: Bool
     ) async throws -> [Snowflake<User>] {
@@ -217,6 +230,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/searchMessages(_:in:limit:)``.
     public func searchMessages(_ text: String, in channel: Snowflake<DiscordModels.Channel>?, limit: Int) async throws
         -> [StoredMessage]
     {
@@ -244,6 +258,7 @@ extension PostgresArchiveStore {
 
     // MARK: Checkpoints
 
+    /// See ``MessageStore/saveCheckpoint(_:)``.
     public func saveCheckpoint(_ checkpoint: ChannelCheckpoint) async throws {
         let nowText = ColumnDate.text(now())
         try await read("save the checkpoint of channel \(checkpoint.channelId)") { connection in
@@ -252,6 +267,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/checkpoint(for:)``.
     public func checkpoint(for channel: Snowflake<DiscordModels.Channel>) async throws -> ChannelCheckpoint? {
         try await read("read the checkpoint of channel \(channel)") { connection in
             try await connection.query(
@@ -263,6 +279,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/checkpoints()``.
     public func checkpoints() async throws -> [ChannelCheckpoint] {
         try await read("read checkpoints") { connection in
             try await connection.query(
@@ -274,6 +291,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/saveSegments(_:)``.
     public func saveSegments(_ segments: [ChannelSegment]) async throws {
         let nowText = ColumnDate.text(now())
         try await write("save \(segments.count) segments") { connection in
@@ -282,6 +300,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/segments(of:)``.
     public func segments(of channel: Snowflake<DiscordModels.Channel>) async throws -> [ChannelSegment] {
         try await read("read segments of channel \(channel)") { connection in
             try await connection.query(

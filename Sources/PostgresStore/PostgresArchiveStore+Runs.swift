@@ -4,6 +4,7 @@ import Foundation
 import PostgresNIO
 
 extension PostgresArchiveStore {
+    /// See ``RunStore/startRun(_:)``.
     public func startRun(_ run: RunRecord) async throws {
         let counts = try Self.countsJSON(run.counts)
         try await write("record the start of run \(run.id)") { connection in
@@ -17,6 +18,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``RunStore/recordRunIssue(_:run:)``.
     public func recordRunIssue(_ issue: RunIssue, run: UUID) async throws {
         try await write("record an issue of run \(run)") { connection in
             let found = try await connection.query(
@@ -27,6 +29,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``RunStore/finishRun(_:status:counts:at:)``.
     public func finishRun(_ run: UUID, status: RunStatus, counts: [String: Int], at date: Date) async throws {
         let counts = try Self.countsJSON(counts)
         try await write("record the end of run \(run)") { connection in
@@ -40,6 +43,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``RunStore/runs(limit:)``.
     public func runs(limit: Int) async throws -> [RunRecord] {
         try await read("list runs") { connection in
             let runs = try await connection.query(

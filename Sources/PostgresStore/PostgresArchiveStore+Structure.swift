@@ -8,6 +8,7 @@ extension PostgresArchiveStore {
     /// guild at once would otherwise race to insert the same rows).
     static let structureLockKey: Int64 = 0x736B_616C_645F_7374
 
+    /// See ``StructureStore/storeGuild(_:)``.
     public func storeGuild(_ snapshot: GuildSnapshot) async throws -> ObjectChanges {
         let nowText = ColumnDate.text(now())
         return try await write("store guild \(snapshot.guild.value.id)") { connection in
@@ -17,6 +18,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``StructureStore/storeChannels(_:)``.
     public func storeChannels(_ channels: [Decoded<DiscordModels.Channel>]) async throws -> ObjectChanges {
         let nowText = ColumnDate.text(now())
         return try await write("store \(channels.count) channels") { connection in
@@ -26,6 +28,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``StructureStore/storeMembers(_:guild:observedAt:)``.
     public func storeMembers(_ members: [Decoded<GuildMember>], guild: Snowflake<Guild>, observedAt: Date)
         async throws
     {
@@ -72,6 +75,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``StructureStore/storeUsers(_:observedAt:)``.
     public func storeUsers(_ users: [Decoded<User>], observedAt: Date) async throws {
         guard !users.isEmpty else { return }
         try await write("store \(users.count) users") { connection in

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 
 extension SQLiteArchiveStore {
+    /// See ``ImportStore/stageImportedMessages(_:stage:)``.
     public func stageImportedMessages(_ messages: [ImportedMessage], stage: UUID) async throws {
         try await write("stage imported messages") { db in
             let statement = try db.cachedStatement(
@@ -22,6 +23,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``ImportStore/commitImport(stage:channel:)``.
     public func commitImport(stage: UUID, channel: ImportedChannel) async throws -> ImportResult {
         let nowText = ColumnDate.text(now())
         return try await write("commit the import of \(channel.source)") { db in
@@ -81,12 +83,14 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``ImportStore/discardImport(stage:)``.
     public func discardImport(stage: UUID) async throws {
         try await write("discard an import") { db in
             try db.execute(sql: "DELETE FROM import_stage WHERE stage = ?", arguments: [stage.uuidString])
         }
     }
 
+    /// See ``ImportStore/importedChannels()``.
     public func importedChannels() async throws -> [ImportedChannel] {
         try await read("list imported channels") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM imported_channel ORDER BY channel_id").map { row in
@@ -98,6 +102,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``ImportStore/importedMessages(in:after:limit:)``.
     public func importedMessages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int)
         async throws -> [ImportedMessage]
     {
@@ -115,6 +120,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``ImportStore/messageSources(of:)``.
     public func messageSources(of message: Snowflake<Message>) async throws -> [String] {
         try await read("read the sources of message \(message)") { db in
             try String.fetchAll(
@@ -127,6 +133,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``ImportStore/messageSources(of:in:)``.
     public func messageSources(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
         -> [String]
     {
@@ -141,6 +148,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``StructureStore/member(_:in:)``.
     public func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data? {
         try await read("read member \(user) of guild \(guild)") { db in
             try String.fetchOne(

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 
 extension SQLiteArchiveStore {
+    /// See ``MessageStore/attachments(of:in:)``.
     public func attachments(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
         -> [StoredAttachment]
     {
@@ -19,6 +20,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MediaStore/attachmentsLackingDownload(after:maxFailures:limit:)``.
     public func attachmentsLackingDownload(after: Snowflake<Attachment>?, maxFailures: Int, limit: Int)
         async throws -> [StoredAttachment]
     {
@@ -34,6 +36,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MediaStore/recordDownload(of:sha256:localPath:at:)``.
     public func recordDownload(of attachment: Snowflake<Attachment>, sha256: String, localPath: String, at date: Date)
         async throws
     {
@@ -47,6 +50,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MediaStore/recordDownloadFailure(of:reason:at:)``.
     public func recordDownloadFailure(of attachment: Snowflake<Attachment>, reason: String, at date: Date)
         async throws
     {

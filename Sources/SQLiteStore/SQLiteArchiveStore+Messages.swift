@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 
 extension SQLiteArchiveStore {
+    /// See ``MessageStore/storeMessagePage(_:)``.
     public func storeMessagePage(_ page: MessagePage) async throws -> MessagePageResult {
         let now = self.now()
         return try await write("store a page of channel \(page.channelId)") { db in
@@ -11,6 +12,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// Mark messages deleted.
     public func markMessagesDeleted(
         _ ids: [Snowflake<Message>], in channel: Snowflake<Channel>, at date: Date, checkpoint: ChannelCheckpoint?
     ) async throws -> Int {
@@ -34,6 +36,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// Store reaction users.
     public func storeReactionUsers(
         _ users: [Decoded<User>], message: Snowflake<Message>, in channel: Snowflake<Channel>, emojiKey: String,
         burst: Bool, observedAt: Date

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 
 extension SQLiteArchiveStore {
+    /// See ``ArchiveStore/stats()``.
     public func stats() async throws -> ArchiveStats {
         try await read("count the archive") { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
@@ -29,6 +30,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``StructureStore/channels(in:)``.
     public func channels(in guild: Snowflake<Guild>?) async throws -> [StoredChannel] {
         try await read("list channels") { db in
             if let guild {
@@ -42,6 +44,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``StructureStore/object(_:id:)``.
     public func object(_ kind: ObjectKind, id: AnySnowflake) async throws -> StoredObject? {
         try await read("read \(kind.rawValue) \(id)") { db in
             try Row.fetchOne(
@@ -52,6 +55,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``StructureStore/objects(_:in:)``.
     public func objects(_ kind: ObjectKind, in guild: Snowflake<Guild>?) async throws -> [StoredObject] {
         try await read("list \(kind.rawValue) objects") { db in
             let table = kind.table
@@ -67,6 +71,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``StructureStore/history(_:id:)``.
     public func history(_ kind: ObjectKind, id: AnySnowflake) async throws -> [HistoryEntry] {
         try await read("read the history of \(kind.rawValue) \(id)") { db in
             try Row.fetchAll(
@@ -84,6 +89,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/messageIDs(in:includeDeleted:)``.
     public func messageIDs(in channel: Snowflake<Channel>, includeDeleted: Bool) async throws -> [Snowflake<Message>] {
         try await read("list message ids of channel \(channel)") { db in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
@@ -94,6 +100,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/messages(in:after:limit:)``.
     public func messages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int) async throws
         -> [StoredMessage]
     {
@@ -109,6 +116,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/messages(in:ids:)``.
     public func messages(in channel: Snowflake<Channel>, ids range: ClosedRange<Snowflake<Message>>) async throws
         -> [StoredMessage]
     {
@@ -124,6 +132,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/message(_:)``.
     public func message(_ id: Snowflake<Message>) async throws -> StoredMessage? {
         try await read("read message \(id)") { db in
             // Both a message and the starter of the thread started from it have this id: prefer the parent's row.
@@ -138,6 +147,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/message(_:in:)``.
     public func message(_ id: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> StoredMessage? {
         try await read("read message \(id) of channel \(channel)") { db in
             try Row.fetchOne(
@@ -147,6 +157,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/revisions(of:in:)``.
     public func revisions(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
         -> [MessageRevision]
     {
@@ -168,6 +179,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/reactions(of:in:)``.
     public func reactions(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
         -> [StoredReaction]
     {
@@ -188,6 +200,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// Reaction user i ds.
     public func reactionUserIDs(
         of message: Snowflake<Message>, in channel: Snowflake<Channel>, emojiKey: String, burst: Bool
     ) async throws -> [Snowflake<User>] {
@@ -204,6 +217,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/searchMessages(_:in:limit:)``.
     public func searchMessages(_ text: String, in channel: Snowflake<Channel>?, limit: Int) async throws
         -> [StoredMessage]
     {
@@ -233,6 +247,7 @@ extension SQLiteArchiveStore {
 
     // MARK: Checkpoints
 
+    /// See ``MessageStore/saveCheckpoint(_:)``.
     public func saveCheckpoint(_ checkpoint: ChannelCheckpoint) async throws {
         let now = self.now()
         try await write("save the checkpoint of channel \(checkpoint.channelId)") { db in
@@ -240,6 +255,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/checkpoint(for:)``.
     public func checkpoint(for channel: Snowflake<Channel>) async throws -> ChannelCheckpoint? {
         try await read("read the checkpoint of channel \(channel)") { db in
             try Row.fetchOne(
@@ -249,6 +265,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/checkpoints()``.
     public func checkpoints() async throws -> [ChannelCheckpoint] {
         try await read("read checkpoints") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM channel_checkpoint ORDER BY channel_id").map(
@@ -256,6 +273,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/saveSegments(_:)``.
     public func saveSegments(_ segments: [ChannelSegment]) async throws {
         let now = self.now()
         try await write("save \(segments.count) segments") { db in
@@ -263,6 +281,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/segments(of:)``.
     public func segments(of channel: Snowflake<Channel>) async throws -> [ChannelSegment] {
         try await read("read segments of channel \(channel)") { db in
             try Row.fetchAll(

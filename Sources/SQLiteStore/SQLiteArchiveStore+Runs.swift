@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 
 extension SQLiteArchiveStore {
+    /// See ``RunStore/startRun(_:)``.
     public func startRun(_ run: RunRecord) async throws {
         let counts = try Self.countsJSON(run.counts)
         try await write("record the start of run \(run.id)") { db in
@@ -19,6 +20,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``RunStore/recordRunIssue(_:run:)``.
     public func recordRunIssue(_ issue: RunIssue, run: UUID) async throws {
         try await write("record an issue of run \(run)") { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [run.uuidString]) != nil
@@ -27,6 +29,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``RunStore/finishRun(_:status:counts:at:)``.
     public func finishRun(_ run: UUID, status: RunStatus, counts: [String: Int], at date: Date) async throws {
         let counts = try Self.countsJSON(counts)
         try await write("record the end of run \(run)") { db in
@@ -37,6 +40,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``RunStore/runs(limit:)``.
     public func runs(limit: Int) async throws -> [RunRecord] {
         try await read("list runs") { db in
             try Row.fetchAll(

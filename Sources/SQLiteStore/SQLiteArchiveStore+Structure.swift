@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 
 extension SQLiteArchiveStore {
+    /// See ``StructureStore/storeGuild(_:)``.
     public func storeGuild(_ snapshot: GuildSnapshot) async throws -> ObjectChanges {
         let nowText = ColumnDate.text(now())
         return try await write("store guild \(snapshot.guild.value.id)") { db in
@@ -11,6 +12,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``StructureStore/storeChannels(_:)``.
     public func storeChannels(_ channels: [Decoded<Channel>]) async throws -> ObjectChanges {
         let nowText = ColumnDate.text(now())
         return try await write("store \(channels.count) channels") { db in
@@ -18,6 +20,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``StructureStore/storeMembers(_:guild:observedAt:)``.
     public func storeMembers(_ members: [Decoded<GuildMember>], guild: Snowflake<Guild>, observedAt: Date)
         async throws
     {
@@ -47,6 +50,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``StructureStore/storeUsers(_:observedAt:)``.
     public func storeUsers(_ users: [Decoded<User>], observedAt: Date) async throws {
         try await write("store \(users.count) users") { db in
             try UserWriter.upsert(users, db: db, at: observedAt)

@@ -15,6 +15,7 @@ import Logging
 /// exit(summary.isPartial ? 2 : 0)
 /// ```
 public struct ArchiveEngine: Sendable {
+    /// The configuration.
     public let configuration: ArchiveConfiguration
     let store: any ArchiveStore
     let observer: any ArchiveObserver
@@ -23,6 +24,7 @@ public struct ArchiveEngine: Sendable {
     /// When the engine was made (workers: a channel another worker synced since then is not fetched again).
     let createdAt: Date
 
+    /// Makes an engine over `store` that reports to `observer`; `now` is the clock it reads.
     public init(
         configuration: ArchiveConfiguration, store: any ArchiveStore, observer: any ArchiveObserver,
         logger: Logger, now: @escaping @Sendable () -> Date = { Date() }

@@ -10,10 +10,15 @@ public struct GuildSnapshot: Sendable {
     /// The guild (`GET /guilds/{id}`); an unavailable guild (`{id, unavailable: true}`) does not replace a
     /// stored version.
     public var guild: Decoded<Guild>
+    /// The complete channel listing (`GET /guilds/{id}/channels`), threads excluded.
     public var channels: [Decoded<Channel>]?
+    /// The complete role listing.
     public var roles: [Decoded<Role>]?
+    /// The complete emoji listing.
     public var emojis: [Decoded<Emoji>]?
+    /// The complete sticker listing.
     public var stickers: [Decoded<Sticker>]?
+    /// The complete scheduled-event listing.
     public var scheduledEvents: [Decoded<ScheduledEvent>]?
 
     /// Makes a snapshot.
