@@ -124,10 +124,8 @@ public struct WindowedExporter: Sendable {
             manifest.files.removeAll { $0.path == relative }
             manifest.files.append(
                 ExportManifest.Entry(
-                    path: relative, kind: incremental ? "incremental" : "backfill", window: key,
-                    messageCount: file.messageCount, minId: file.minId, maxId: file.maxId,
-                    firstTimestamp: file.firstTimestamp, lastTimestamp: file.lastTimestamp, sha256: file.sha256,
-                    bytes: file.bytes, owns: !overlaps, writtenAt: stamp))
+                    path: relative, kind: incremental ? "incremental" : "backfill", window: key, facts: file.facts,
+                    owns: !overlaps, writtenAt: stamp))
         }
         try manifest.save(channelDirectory: directory)
 
