@@ -15,7 +15,7 @@ A missing "body" means an empty body.
 For every exchange the script finds the OpenAPI operation (path template + method; literal segments beat
 parameters, so /messages/pins beats /messages/{message_id}), picks the response for the status (exact code,
 then "4XX"-style range, then "default"), resolves $refs through a `referencing` registry holding the whole spec as a
-draft 2020-12 resource, and validates the body. Where shared/reference/discord-api.md says the docs and the spec
+draft 2020-12 resource, and validates the body. Where Discord's documentation and the spec
 disagree ("spec: ..."), the docs win: see KNOWN_DIVERGENCES below. Exchanges whose path matches no operation fail
 too, unless the route is in DOCUMENTED_NOT_IN_SPEC.
 
