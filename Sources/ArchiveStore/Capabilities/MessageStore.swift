@@ -19,7 +19,7 @@ public protocol MessageStore: Sendable {
     /// a revision; an older version than the stored one is kept as a revision only; an empty-content view of a
     /// message stored with content (a token without MESSAGE_CONTENT) is ignored. A tombstoned message that
     /// comes back loses its tombstone. Authors and mentioned users are upserted (the profile shown by the
-    /// newest message wins, see ``storeUsers(_:observedAt:)``), webhook authors excepted.
+    /// newest message wins, see ``StructureStore/storeUsers(_:observedAt:)``), webhook authors excepted.
     /// - Throws: ``ArchiveStoreError/invalidPage(_:)`` when a message or the checkpoint names another channel,
     ///   ``ArchiveStoreError/invalidJSON(_:)`` when JSON is not UTF-8; then nothing of the page is stored.
     @discardableResult
@@ -61,7 +61,7 @@ public protocol MessageStore: Sendable {
     func messageIDs(in channel: Snowflake<Channel>, includeDeleted: Bool) async throws -> [Snowflake<Message>]
 
     /// Up to `limit` messages of a channel with ids greater than `after` (from the first when `nil`), ascending:
-    /// the batch API behind ``messageBatches(in:batchSize:)``.
+    /// the batch API behind ``messageBatches(in:batchSize:after:)``.
     func messages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int) async throws
         -> [StoredMessage]
 

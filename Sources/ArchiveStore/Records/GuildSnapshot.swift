@@ -5,7 +5,7 @@ import DiscordModels
 /// Each listing that is non-`nil` is taken as complete: objects of that kind in this guild that the archive
 /// holds but the listing lacks get a tombstone (`deletedAt`); they are never removed. For `channels` only
 /// non-thread channels are tombstoned (threads come from other, paged listings; store them with
-/// ``ArchiveStore/storeChannels(_:)``).
+/// ``StructureStore/storeChannels(_:)``).
 public struct GuildSnapshot: Sendable {
     /// The guild (`GET /guilds/{id}`); an unavailable guild (`{id, unavailable: true}`) does not replace a
     /// stored version.
