@@ -1,22 +1,17 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The library targets, each also a product of the same name (test support and embedding).
+let libraries = [
+    "DiscordModels", "DiscordREST", "DiscordSimulator", "ArchiveStore", "SQLiteStore", "PostgresStore", "Archive",
+    "Export", "FileSafety", "SkaldConfiguration",
+]
+
 let package = Package(
     name: "Skald",
     platforms: [.macOS(.v14)],
-    products: [
-        .executable(name: "skald", targets: ["SkaldCLI"]),
-        .library(name: "DiscordModels", targets: ["DiscordModels"]),
-        .library(name: "DiscordREST", targets: ["DiscordREST"]),
-        .library(name: "DiscordSimulator", targets: ["DiscordSimulator"]),
-        .library(name: "ArchiveStore", targets: ["ArchiveStore"]),
-        .library(name: "SQLiteStore", targets: ["SQLiteStore"]),
-        .library(name: "PostgresStore", targets: ["PostgresStore"]),
-        .library(name: "Archive", targets: ["Archive"]),
-        .library(name: "Export", targets: ["Export"]),
-        .library(name: "FileSafety", targets: ["FileSafety"]),
-        .library(name: "SkaldConfiguration", targets: ["SkaldConfiguration"]),
-    ],
+    products: [.executable(name: "skald", targets: ["SkaldCLI"])]
+        + libraries.map { .library(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -41,6 +36,8 @@ let package = Package(
                 "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
@@ -52,6 +49,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // The storage protocol and records shared by every backend.
@@ -87,7 +85,6 @@ let package = Package(
             dependencies: [
                 "ArchiveStore", "DiscordModels", "FileSafety",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/EmojiIndex.tsv")]
         ),
@@ -109,21 +106,28 @@ let package = Package(
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DiscordRESTTests",
-            dependencies: ["DiscordREST", "DiscordSimulator", "DiscordModels"]
+            dependencies: [
+                "DiscordREST", "DiscordSimulator", "DiscordModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "DiscordSimulatorTests",
             dependencies: [
-                "DiscordSimulator", "DiscordModels", "DiscordREST",
+                "DiscordSimulator", "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "ArchiveTests",
             dependencies: [
-                "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordREST",
-                "DiscordModels", "SkaldConfiguration",
+                "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordModels",
+                "SkaldConfiguration",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -131,6 +135,7 @@ let package = Package(
             name: "ExportTests",
             dependencies: [
                 "Export", "ArchiveStore", "SQLiteStore", "DiscordModels", "Archive", "DiscordSimulator",
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")]
         ),
