@@ -7,6 +7,10 @@ import Foundation
 /// file message by message. A file commits in one transaction or not at all: its messages are staged while the
 /// file is read and merged by id only once the whole file has parsed.
 ///
+/// Refused, with the file and byte position: a message id that is not a 64-bit snowflake (negative, too large, not
+/// a number), and a key repeated in one JSON object (DCE never writes one; which value would be the message's?).
+/// A file with no messages is imported (its channel and guild) and reported by `skald import`.
+///
 /// ```swift
 /// let outcomes = try await DCEImporter(store: store).importPaths(["exports/"])
 /// ```

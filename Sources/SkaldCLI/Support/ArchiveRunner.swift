@@ -10,8 +10,7 @@ enum ArchiveRunner {
     static func run(
         mode: OutputMode, configure: () throws -> (ArchiveConfiguration, DatabaseLocation)
     ) async throws -> Int32 {
-        var logger = Logger(label: "skald")
-        logger.logLevel = LogSetup.level
+        let logger = Logger(label: "skald")  // at the level `main` bootstrapped
         let (configuration, location) = try configure()
         let store = try StoreFactory.open(location)
         let observer = ArchiveConsoleObserver(mode: mode)

@@ -24,10 +24,6 @@ struct LoggingOptions: ParsableArguments {
 /// `--log-level` (or `--verbose`: debug), else `SKALD_LOG_LEVEL`, else `error`. Tokens never reach a log line:
 /// the REST client logs routes, never headers.
 enum LogSetup {
-    /// The level in effect after ``bootstrap(for:)``.
-    nonisolated(unsafe) private(set) static var level: Logger.Level = .error
-    // `level` is written once in `main` before any task starts, and only read afterwards.
-
     static func parseLevel(_ text: String) throws -> Logger.Level {
         guard let level = Logger.Level(rawValue: text.lowercased()) else {
             throw ValidationError(
@@ -46,7 +42,7 @@ enum LogSetup {
             }
         }
         let level = chosen ?? .error
-        Self.level = level
+        // Every logger made afterwards (`Logger(label:)`) starts at this level: no global to consult.
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
