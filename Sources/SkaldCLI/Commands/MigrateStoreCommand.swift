@@ -35,7 +35,6 @@ struct MigrateStoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let mode = OutputMode.detect()
         let from = try DatabaseLocation(parsing: source)
         let to = try DatabaseLocation(parsing: target)
         guard from != to else { throw ConfigurationError.badValue("--from and --to name the same archive") }
@@ -57,8 +56,9 @@ struct MigrateStoreCommand: AsyncParsableCommand {
         Console.out("source \(String(decoding: try encoder.encode(before), as: UTF8.self))")
         Console.out("target \(String(decoding: try encoder.encode(after), as: UTF8.self))")
         guard before == after else {
-            Console.error(mode.paint("error: ", .red) + "the copy's counts differ from the source's")
-            throw ExitCode(1)
+            throw CommandFailure.Message(
+                "the copy's counts differ from the source's (compare the source and target lines above); the target "
+                    + "\(to) is incomplete: drop it and run the copy again")
         }
         await StoreFactory.close(sourceStore)
         await StoreFactory.close(targetStore)

@@ -26,7 +26,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let verifier = ExportVerifier(root: out, store: store)
         let ids = try channel.map { [$0.rawValue] } ?? verifier.channels()
         if ids.isEmpty {
-            throw ConfigurationError.badValue(
+            throw CommandFailure.Message(
                 "no channel=<id> folders under \(out): is it a windowed export (`skald export --window`)?")
         }
         var problems = 0

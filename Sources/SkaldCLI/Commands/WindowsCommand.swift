@@ -2,7 +2,6 @@ import ArgumentParser
 import DiscordModels
 import Export
 import Foundation
-import SkaldConfiguration
 
 /// `skald windows`: the windows of a channel's windowed export and their status.
 struct WindowsCommand: AsyncParsableCommand {
@@ -19,7 +18,7 @@ struct WindowsCommand: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: path),
             let state = try? JSONDecoder().decode(ExportState.self, from: data)
         else {
-            throw ConfigurationError.badValue(
+            throw CommandFailure.Message(
                 "no export state at \(path): check --out and --channel (a windowed export writes it)")
         }
         Console.out(

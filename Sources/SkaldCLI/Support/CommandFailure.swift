@@ -11,9 +11,16 @@ import SkaldConfiguration
 /// what to do>` on standard error, then exit 1 (bad input, configuration or I/O), the code an `ExitCode` carries,
 /// or ArgumentParser's own code for usage errors (64) and help (0).
 enum CommandFailure {
+    /// A failure a command finds itself (not a library error): its message, for the `error:` line.
+    struct Message: Error {
+        let text: String
+        init(_ text: String) { self.text = text }
+    }
+
     /// The message of an error the commands throw, or `nil` for ArgumentParser's own errors.
     static func message(for error: any Error) -> String? {
         switch error {
+        case let error as Message: error.text
         case let error as ConfigurationError: error.message
         case let error as ArchiveError: error.message
         case let error as ExportError: error.message
