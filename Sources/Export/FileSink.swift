@@ -47,7 +47,8 @@ final class FileSink {
     func commit() throws -> String {
         try flush()
         try? handle.synchronize()
-        try? handle.close()
+        // Renamed while still open (and locked), so no other process's cleanup can take it away first.
+        defer { try? handle.close() }
         do {
             try FileDestination.replace(path, with: temporaryPath)
         } catch let error as FileSafetyError {

@@ -85,7 +85,9 @@ public enum FileDestination {
     }
 
     /// Creates the destination's folder if needed, checks the destination may be replaced, and creates a new
-    /// uniquely named, empty temporary file beside it (exclusively: two processes never share one).
+    /// uniquely named, empty temporary file beside it (exclusively: two processes never share one), locked
+    /// (`flock`) until its handle is closed, so ``removeLeftoverTemporaries(for:)`` in another process leaves it
+    /// alone. Rename it with ``replace(_:with:)`` before closing the handle.
     /// - Throws: ``FileSafetyError`` with the cause in words.
     public static func createTemporary(for destination: String) throws -> Temporary {
         try checkReplaceable(destination)
@@ -95,7 +97,9 @@ public enum FileDestination {
         let unique = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(8)).lowercased()
         let path = (folder as NSString).appendingPathComponent(
             temporaryName(for: url.lastPathComponent, unique: unique))
-        return try createExclusively(path, reportedAs: destination)
+        let temporary = try createExclusively(path, reportedAs: destination)
+        _ = flock(temporary.handle.fileDescriptor, LOCK_EX)
+        return temporary
     }
 
     /// Creates a new file that must not exist yet, open for writing.
@@ -163,19 +167,19 @@ public enum FileDestination {
     /// Writes `data` to `destination` through a temporary file and ``replace(_:with:)``.
     public static func write(_ data: Data, to destination: String) throws {
         let temporary = try createTemporary(for: destination)
+        defer { try? temporary.handle.close() }
         do {
             try temporary.handle.write(contentsOf: data)
             try temporary.handle.synchronize()
-            try temporary.handle.close()
         } catch {
-            try? temporary.handle.close()
             unlink(temporary.path)
             throw FileSafetyError.cannotReplace(destination, cause: FileProblem.describe(error))
         }
         try replace(destination, with: temporary.path)
     }
 
-    /// Removes the temporaries an interrupted earlier write of `destination` left beside it.
+    /// Removes the temporaries an interrupted earlier write of `destination` left beside it; one another process
+    /// is still writing (it holds its lock) is left alone.
     /// - Returns: how many were removed.
     @discardableResult
     public static func removeLeftoverTemporaries(for destination: String) -> Int {
@@ -186,7 +190,10 @@ public enum FileDestination {
         var removed = 0
         for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") && name.count == prefix.count + 12 {
             let path = (folder as NSString).appendingPathComponent(name)
-            if kind(at: path) == .regularFile, unlink(path) == 0 { removed += 1 }
+            guard kind(at: path) == .regularFile, let handle = FileHandle(forReadingAtPath: path) else { continue }
+            defer { try? handle.close() }
+            guard flock(handle.fileDescriptor, LOCK_EX | LOCK_NB) == 0 else { continue }  // being written
+            if unlink(path) == 0 { removed += 1 }
         }
         return removed
     }

@@ -75,6 +75,11 @@ import Testing
             let second = try FileDestination.createTemporary(for: path)
             #expect(first.path != second.path)
             try Data("keep".utf8).write(to: URL(fileURLWithPath: folder + "/.other.json.12345678.tmp"))
+            // Still being written (locked): left alone.
+            #expect(FileDestination.removeLeftoverTemporaries(for: path) == 0)
+            // Their writers went away without renaming them: an interrupted export.
+            try first.handle.close()
+            try second.handle.close()
             #expect(FileDestination.removeLeftoverTemporaries(for: path) == 2)
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [".other.json.12345678.tmp"])
         }
