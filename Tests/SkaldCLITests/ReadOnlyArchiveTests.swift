@@ -58,6 +58,24 @@ import Testing
         }
     }
 
+    @Test func exportIntoAReadOnlyFolderSaysWhyInWords() async throws {
+        try await withTemporaryFolder { folder in
+            _ = try Fixture.importedArchive(in: folder)
+            let (path, cleanup) = try Self.readOnlyCopy(of: folder + "/a.sqlite", in: folder)
+            defer { cleanup() }
+            for out in ["ro", "ro/new/sub"] {
+                let run = try SkaldProcess.run(
+                    ["export", "--db", "sqlite:\(path)", "--channel", Fixture.channel, "--out", out], in: folder)
+                #expect(run.status == 1)
+                #expect(run.output.hasPrefix("error: cannot create "), "\(run.output)")
+                #expect(
+                    run.output.contains("the file system is read-only") || run.output.contains("permission denied"),
+                    "\(run.output)")
+                #expect(!run.output.contains("NSCocoaErrorDomain"))
+            }
+        }
+    }
+
     @Test func aMissingArchiveIsNotCreatedByAReader() async throws {
         try await withTemporaryFolder { folder in
             let run = try SkaldProcess.run(["stats", "--db", "sqlite:none/a.sqlite"], in: folder)
