@@ -45,7 +45,9 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
     @Flag(name: .customLong("utc"), help: "Write timestamps in UTC instead of local time.") var utc = false
     @Flag(name: .customLong("media"), help: "Point attachment URLs at the archive's downloaded media (relative).")
     var media = false
-    @Option(name: .customLong("media-root"), help: "The folder the archive's media paths are relative to.")
+    @Option(
+        name: .customLong("media-root"),
+        help: "The archive's media folder (default: media/ beside an SQLite archive); links are relative to each file.")
     var mediaRoot: String?
     @Flag(name: .customLong("include-deleted"), help: "Also export messages deleted on Discord.")
     var includeDeleted = false
