@@ -110,6 +110,7 @@ let package = Package(
                 "DiscordREST", "DiscordSimulator", "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
