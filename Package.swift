@@ -1,20 +1,17 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The library targets, each also a product of the same name (test support and embedding).
+let libraries = [
+    "DiscordModels", "DiscordREST", "DiscordSimulator", "ArchiveStore", "SQLiteStore", "PostgresStore", "Archive",
+    "Export", "FileSafety", "SkaldConfiguration",
+]
+
 let package = Package(
     name: "Skald",
     platforms: [.macOS(.v14)],
-    products: [
-        .executable(name: "skald", targets: ["SkaldCLI"]),
-        .library(name: "DiscordModels", targets: ["DiscordModels"]),
-        .library(name: "DiscordREST", targets: ["DiscordREST"]),
-        .library(name: "DiscordSimulator", targets: ["DiscordSimulator"]),
-        .library(name: "ArchiveStore", targets: ["ArchiveStore"]),
-        .library(name: "SQLiteStore", targets: ["SQLiteStore"]),
-        .library(name: "PostgresStore", targets: ["PostgresStore"]),
-        .library(name: "Archive", targets: ["Archive"]),
-        .library(name: "Export", targets: ["Export"]),
-    ],
+    products: [.executable(name: "skald", targets: ["SkaldCLI"])]
+        + libraries.map { .library(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -28,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
+        // Writing files without ever replacing a folder, a link or a device; file errors in words; names that fit.
+        .target(name: "FileSafety"),
         // Wire models: Codable payloads, snowflakes, permissions. No I/O.
         .target(name: "DiscordModels"),
         // HTTP client for Discord's REST API: rate limiter, retries, pagination.
@@ -37,6 +36,9 @@ let package = Package(
                 "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // A faithful fake Discord (REST + CDN), deterministic from a seed.
@@ -47,6 +49,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // The storage protocol and records shared by every backend.
@@ -69,7 +72,7 @@ let package = Package(
         .target(
             name: "Archive",
             dependencies: [
-                "ArchiveStore", "DiscordModels", "DiscordREST",
+                "ArchiveStore", "DiscordModels", "DiscordREST", "FileSafety",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -80,42 +83,52 @@ let package = Package(
         .target(
             name: "Export",
             dependencies: [
-                "ArchiveStore", "DiscordModels",
+                "ArchiveStore", "DiscordModels", "FileSafety",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/EmojiIndex.tsv")]
         ),
+        // The user's configuration: the config file (unknown keys refused), the one database-URL parser, errors.
+        .target(name: "SkaldConfiguration", dependencies: ["DiscordModels", "FileSafety", "PostgresStore"]),
         // The `skald` executable: argument parsing only.
         .executableTarget(
             name: "SkaldCLI",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
-                "DiscordSimulator", "Export",
+                "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ConsoleKitTerminal", package: "console-kit"),
             ]
         ),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DiscordRESTTests",
-            dependencies: ["DiscordREST", "DiscordSimulator", "DiscordModels"]
+            dependencies: [
+                "DiscordREST", "DiscordSimulator", "DiscordModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "DiscordSimulatorTests",
             dependencies: [
-                "DiscordSimulator", "DiscordModels", "DiscordREST",
+                "DiscordSimulator", "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "ArchiveTests",
             dependencies: [
-                "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordREST",
-                "DiscordModels",
+                "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordModels",
+                "SkaldConfiguration",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -123,11 +136,21 @@ let package = Package(
             name: "ExportTests",
             dependencies: [
                 "Export", "ArchiveStore", "SQLiteStore", "DiscordModels", "Archive", "DiscordSimulator",
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
-            name: "StoreTests", dependencies: ["ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels"]
+            name: "StoreTests",
+            dependencies: ["ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "SkaldConfiguration"]
+        ),
+        .testTarget(name: "SkaldConfigurationTests", dependencies: ["SkaldConfiguration", "PostgresStore"]),
+        .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
+        // The real `skald` binary, as the user runs it (build it first: `swift build --build-tests`).
+        .testTarget(
+            name: "SkaldCLITests",
+            dependencies: ["ArchiveStore", "SQLiteStore", "DiscordModels", "DiscordSimulator"],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )

@@ -24,6 +24,8 @@ public final class SQLiteArchiveStore: ArchiveStore {
 
     let writer: any DatabaseWriter
     let now: @Sendable () -> Date
+    /// Channel leases within this process: one process writes a SQLite archive (see ``LocalChannelLeases``).
+    let leases = LocalChannelLeases()
 
     /// Opens (creating it and its parent directories if needed) the archive at `path`, in WAL mode with
     /// `synchronous=NORMAL`, foreign keys on and a busy timeout, and migrates it to the current schema.
@@ -42,6 +44,12 @@ public final class SQLiteArchiveStore: ArchiveStore {
             writer: DatabaseQueue(configuration: grdbConfiguration(configuration)), configuration: configuration)
     }
 
+    /// A store over a database that is already migrated (or read-only): nothing is run.
+    init(existingWriter writer: any DatabaseWriter, configuration: Configuration) {
+        self.writer = writer
+        self.now = configuration.now
+    }
+
     init(writer: any DatabaseWriter, configuration: Configuration) throws {
         self.writer = writer
         self.now = configuration.now
@@ -50,7 +58,20 @@ public final class SQLiteArchiveStore: ArchiveStore {
             throw ArchiveStoreError.unsupportedSchema(
                 "the archive was written by a newer Skald (unknown migrations); upgrade Skald to open it")
         }
-        try migrator.migrate(writer)
+        // Several processes opening a new archive at once (`skald archive --media` three times) race: GRDB reads
+        // the applied migrations before taking the write lock, so a slower process may run a migration another
+        // one just committed ("table guild already exists"). Each migration commits alone or not at all, so the
+        // slower process reruns the migrator, which then sees what was applied.
+        var attempt = 1
+        while true {
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch let error as DatabaseError where attempt < 4 {
+                _ = error
+                attempt += 1
+            }
+        }
     }
 
     static func grdbConfiguration(_ configuration: Configuration) -> GRDB.Configuration {
@@ -69,10 +90,16 @@ public final class SQLiteArchiveStore: ArchiveStore {
         try await writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }
     }
 
+    /// Does nothing: the initializer opened and migrated the archive (see ``StoreLifecycle/open()``).
+    public func open() async throws {}
+
     /// The migration identifiers applied to the database, in order.
     public func appliedMigrations() async throws -> [String] {
         try await writer.read { try ArchiveMigrations.migrator.appliedMigrations($0) }
     }
+
+    /// Does nothing: the file closes when the store is released.
+    public func close() async {}
 
     /// Runs raw SQL outside a transaction (tests and maintenance only).
     func execute(_ sql: String) async throws {

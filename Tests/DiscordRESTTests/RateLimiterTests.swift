@@ -10,7 +10,10 @@ import Testing
         configuration.globalWindow = .seconds(1)
         let clock = ManualClock()
         let limiter = RateLimiter(configuration: configuration, clock: clock)
-        let routes = (1...3).map { RouteKey(method: "GET", template: "/channels/{channel_id}", major: "channel:\($0)") }
+        // Three templates: one template's bucket is probed with one request at a time, whatever the channel.
+        let routes = (1...3).map {
+            RouteKey(method: "GET", template: "/channels/{channel_id}/\($0)", major: "channel:\($0)")
+        }
         let first = try await limiter.acquire(routes[0])
         let second = try await limiter.acquire(routes[1])
         let third = Task { try await limiter.acquire(routes[2]) }

@@ -6,26 +6,35 @@ public struct ArchiveStats: Sendable, Hashable, Codable {
     public var channels: Int
     /// Threads.
     public var threads: Int
-    /// Every archived message, tombstoned ones included.
+    /// Every message: archived ones (tombstoned included) and those known only from imported DCE exports.
     public var messages: Int
-    /// Messages not tombstoned.
+    /// Messages not tombstoned (imported ones included).
     public var liveMessages: Int
+    /// Messages known only from imported DCE exports (no archived copy), included in `messages`.
+    public var importedOnlyMessages: Int = 0
     /// Messages with an `edited_timestamp`.
     public var editedMessages: Int
     /// Tombstoned messages.
     public var deletedMessages: Int
     /// Earlier message versions kept.
     public var revisions: Int
+    /// Attachments listed by archived messages.
     public var attachments: Int
     /// Attachments whose media was downloaded.
     public var downloadedAttachments: Int
     /// Reaction rows (one per message and emoji).
     public var reactions: Int
+    /// Users seen (authors, mentions, members, reaction users).
     public var users: Int
+    /// Guild members stored.
     public var members: Int
+    /// Roles, tombstoned ones included.
     public var roles: Int
+    /// Custom emojis, tombstoned ones included.
     public var emojis: Int
+    /// Guild stickers, tombstoned ones included.
     public var stickers: Int
+    /// Scheduled events, tombstoned ones included.
     public var scheduledEvents: Int
 
     /// Makes stats; every count defaults to zero.
