@@ -1,0 +1,104 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import PostgresNIO
+
+extension PostgresArchiveStore {
+    /// See ``MessageBrowsing/messages(in:before:limit:includeDeleted:)``.
+    public func messages(
+        in channel: Snowflake<DiscordModels.Channel>, before: Snowflake<Message>?, limit: Int, includeDeleted: Bool
+    ) async throws -> [StoredMessage] {
+        try await read("read messages of channel \(channel)") { connection in
+            var builder = SQLBuilder()
+            builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE channel_id = ")
+            builder.bind(channel.columnID)
+            builder.append(" AND id < ")
+            builder.bind(before?.columnID ?? Int64.max)
+            if !includeDeleted { builder.append(" AND deleted_at IS NULL") }
+            builder.append(" ORDER BY id DESC LIMIT ")
+            builder.bind(Int64(limit))
+            return try await connection.query(builder.query, logger: self.logger).collect()
+                .map(PostgresRecordRows.message)
+        }
+    }
+
+    /// See ``MessageBrowsing/messages(in:after:limit:includeDeleted:)``.
+    public func messages(
+        in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int, includeDeleted: Bool
+    ) async throws -> [StoredMessage] {
+        try await read("read messages of channel \(channel)") { connection in
+            var builder = SQLBuilder()
+            builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE channel_id = ")
+            builder.bind(channel.columnID)
+            builder.append(" AND id > ")
+            builder.bind(after?.columnID ?? -1)
+            if !includeDeleted { builder.append(" AND deleted_at IS NULL") }
+            builder.append(" ORDER BY id LIMIT ")
+            builder.bind(Int64(limit))
+            return try await connection.query(builder.query, logger: self.logger).collect()
+                .map(PostgresRecordRows.message)
+        }
+    }
+
+    /// See ``MessageBrowsing/search(_:before:limit:)``.
+    public func search(_ search: MessageSearch, before: Snowflake<Message>?, limit: Int) async throws
+        -> [StoredMessage]
+    {
+        try await read("search messages") { connection in
+            var builder = SQLBuilder()
+            builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE true")
+            // plainto_tsquery / phraseto_tsquery take the words literally (no operators in user text).
+            if !search.words.isEmpty {
+                builder.append(" AND search @@ plainto_tsquery('simple'::regconfig, ")
+                builder.bind(pgText(search.words.joined(separator: " ")))
+                builder.append(")")
+            }
+            for phrase in search.phrases {
+                builder.append(" AND search @@ phraseto_tsquery('simple'::regconfig, ")
+                builder.bind(pgText(phrase.joined(separator: " ")))
+                builder.append(")")
+            }
+            for word in search.excludedWords {
+                builder.append(" AND NOT search @@ plainto_tsquery('simple'::regconfig, ")
+                builder.bind(pgText(word))
+                builder.append(")")
+            }
+            if !search.authors.isEmpty {
+                builder.append(" AND author_id = ANY(")
+                builder.bind(search.authors.map(\.columnID), cast: "::bigint[]")
+                builder.append(")")
+            }
+            if !search.channels.isEmpty {
+                builder.append(" AND channel_id = ANY(")
+                builder.bind(search.channels.map(\.columnID), cast: "::bigint[]")
+                builder.append(")")
+            }
+            if let guild = search.guild {
+                builder.append(" AND guild_id = ")
+                builder.bind(guild.columnID)
+            }
+            if let minimum = search.minimumId {
+                builder.append(" AND id >= ")
+                builder.bind(minimum.columnID)
+            }
+            if let upper = [search.maximumId, before].compactMap({ $0 }).min() {
+                builder.append(" AND id < ")
+                builder.bind(upper.columnID)
+            }
+            if let pinned = search.pinned {
+                builder.append(" AND pinned = ")
+                builder.bind(pinned)
+            }
+            if let edited = search.edited {
+                builder.append(edited ? " AND edited_timestamp IS NOT NULL" : " AND edited_timestamp IS NULL")
+            }
+            if let deleted = search.deleted {
+                builder.append(deleted ? " AND deleted_at IS NOT NULL" : " AND deleted_at IS NULL")
+            }
+            builder.append(" ORDER BY id DESC, channel_id LIMIT ")
+            builder.bind(Int64(limit))
+            return try await connection.query(builder.query, logger: self.logger).collect()
+                .map(PostgresRecordRows.message)
+        }
+    }
+}

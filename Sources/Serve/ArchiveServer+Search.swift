@@ -1,0 +1,72 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+
+extension ArchiveServer {
+    /// One page of search results and the cursor of the next page.
+    struct SearchPage {
+        var results: [StoredMessage]
+        var next: Snowflake<Message>?
+    }
+
+    /// Runs a user's query: `from:` and `in:` names resolved against the archive (`in:` includes the channel's
+    /// threads), newest first, `limit` results below `cursor`.
+    func search(_ text: String, guild: Snowflake<Guild>?, cursor: Snowflake<Message>?, limit: Int) async throws
+        -> SearchPage
+    {
+        let query = try SearchQuery(parsing: text)
+        guard !query.isEmpty else { return SearchPage(results: [], next: nil) }
+        var authors: [Snowflake<User>] = []
+        if !query.from.isEmpty {
+            let users = try await store.objects(.user, in: nil)
+            for value in query.from {
+                if let id = Snowflake<User>(value) {
+                    authors.append(id)
+                    continue
+                }
+                let matches = users.filter { Self.userNames(of: $0.json).contains(value.lowercased()) }
+                guard !matches.isEmpty else { throw SearchQueryError("from: no archived user is named \(value)") }
+                authors += matches.map { $0.id.cast() }
+            }
+        }
+        var channels: [Snowflake<Channel>] = []
+        if !query.inChannels.isEmpty {
+            let all = try await store.channels(in: guild)
+            for value in query.inChannels {
+                let named = value.hasPrefix("#") ? String(value.dropFirst()) : value
+                let matches = all.filter {
+                    $0.id.description == named || $0.name?.lowercased() == named.lowercased()
+                }
+                guard !matches.isEmpty else { throw SearchQueryError("in: no archived channel is named \(value)") }
+                let ids = Set(matches.map(\.id))
+                channels += matches.map(\.id) + all.filter { $0.parentId.map(ids.contains) ?? false }.map(\.id)
+            }
+        }
+        let search = query.messageSearch(authors: authors, channels: channels, guild: guild)
+        let found = try await store.search(search, before: cursor, limit: limit + 1)
+        let results = Array(found.prefix(limit))
+        return SearchPage(results: results, next: found.count > limit ? results.last?.id : nil)
+    }
+
+    /// A user's lower-cased username and global name, from the stored JSON.
+    static func userNames(of json: Data) -> Set<String> {
+        guard let user = try? JSONDecoder().decode(User.self, from: json) else { return [] }
+        return Set([user.username, user.globalName].compactMap { $0?.lowercased() })
+    }
+
+    /// Up to 160 characters of `content` around the first word of `query` that occurs in it.
+    static func snippet(of content: String, words: [String]) -> String {
+        let limit = 160
+        guard content.count > limit else { return content }
+        let lowered = content.lowercased()
+        for word in words {
+            guard let range = lowered.range(of: word.lowercased()) else { continue }
+            let offset = lowered.distance(from: lowered.startIndex, to: range.lowerBound)
+            let start = max(0, min(offset - limit / 3, content.count - limit))
+            let startIndex = content.index(content.startIndex, offsetBy: start)
+            let endIndex = content.index(startIndex, offsetBy: limit)
+            return (start > 0 ? "…" : "") + content[startIndex..<endIndex] + (endIndex < content.endIndex ? "…" : "")
+        }
+        return String(content.prefix(limit)) + "…"
+    }
+}

@@ -1,0 +1,252 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Serve
+import Testing
+
+/// The routes of `skald serve` over HTTP (HummingbirdTesting's router client) on a real SQLite archive.
+@Suite struct ServeRoutesTests {
+    /// Runs `body` with a client of a server over the fixture archive.
+    func withServer(
+        token: String? = nil, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        try await TemporaryArchive.with { path in
+            let store = try await ServeFixture.makeArchive(at: path)
+            var configuration = ServeConfiguration()
+            configuration.authToken = token
+            let server = ArchiveServer(store: store, configuration: configuration)
+            let app = Application(router: server.makeRouter())
+            try await app.test(.router, body)
+        }
+    }
+
+    static func get(_ client: any TestClientProtocol, _ uri: String, headers: HTTPFields = [:]) async throws
+        -> (HTTPResponse.Status, String, HTTPFields)
+    {
+        try await client.execute(uri: uri, method: .get, headers: headers) { response in
+            (response.status, String(buffer: response.body), response.headers)
+        }
+    }
+
+    static func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    static func ids(_ text: String) throws -> [UInt64] {
+        let array = try #require(try json(text) as? [[String: Any]])
+        return array.compactMap { ($0["id"] as? String).flatMap(UInt64.init) }
+    }
+
+    static func id(_ index: Int) -> UInt64 { ServeFixture.messageID(index).rawValue }
+
+    @Test func healthAndMetrics() async throws {
+        try await withServer { client in
+            let (status, body, _) = try await Self.get(client, "/healthz")
+            #expect(status == .ok)
+            let health = try #require(try Self.json(body) as? [String: Any])
+            #expect(health["status"] as? String == "ok")
+            #expect((health["archive"] as? [String: Any])?["messages"] as? Int == 251)
+            let (metricsStatus, metrics, _) = try await Self.get(client, "/metrics")
+            #expect(metricsStatus == .ok)
+            #expect(metrics.contains("skald_archive_messages 251"))
+            #expect(metrics.contains("skald_http_requests_total{route=\"/healthz\""))
+        }
+    }
+
+    @Test func discordPagingIsNewestFirstWithDiscordsCursors() async throws {
+        try await withServer { client in
+            let live = (0..<250).filter { $0 != ServeFixture.deletedIndex }.map(Self.id)
+            let channel = ServeFixture.channel
+            // Latest page: 50 by default, newest first.
+            let (_, latest, _) = try await Self.get(client, "/api/v10/channels/\(channel)/messages")
+            #expect(try Self.ids(latest) == Array(live.suffix(50).reversed()))
+            // before: strictly older, newest first.
+            let (_, before, _) = try await Self.get(
+                client, "/api/v10/channels/\(channel)/messages?before=\(Self.id(20))&limit=10")
+            #expect(try Self.ids(before) == Array(live.filter { $0 < Self.id(20) }.suffix(10).reversed()))
+            // after: the oldest newer ones, still returned newest first.
+            let (_, after, _) = try await Self.get(
+                client, "/api/v10/channels/\(channel)/messages?after=\(Self.id(5))&limit=5")
+            #expect(try Self.ids(after) == [10, 9, 8, 7, 6].map(Self.id))
+            // around: limit/2 newer, then the message itself and older ones; the deleted one is left out.
+            let (_, around, _) = try await Self.get(
+                client, "/api/v10/channels/\(channel)/messages?around=\(Self.id(100))&limit=5")
+            #expect(try Self.ids(around) == [102, 101, 100, 99, 98].map(Self.id))
+            let (_, aroundDeleted, _) = try await Self.get(
+                client, "/api/v10/channels/\(channel)/messages?around=\(Self.id(14))&limit=4")
+            #expect(try Self.ids(aroundDeleted) == [16, 15, 13, 12].map(Self.id))
+            // Walking with after=0 and limit=100, as discord.py does for oldest_first, yields the whole history.
+            var walked: [UInt64] = []
+            var cursor: UInt64 = 0
+            while true {
+                let (_, page, _) = try await Self.get(
+                    client, "/api/v10/channels/\(channel)/messages?after=\(cursor)&limit=100")
+                let ids = try Self.ids(page)
+                walked += ids.reversed()
+                guard ids.count == 100, let newest = ids.first else { break }
+                cursor = newest
+            }
+            #expect(walked == live)
+            // The end of the channel: an empty page.
+            let (_, end, _) = try await Self.get(client, "/api/v10/channels/\(channel)/messages?after=\(Self.id(249))")
+            #expect(end == "[]")
+        }
+    }
+
+    @Test(arguments: ["0", "101", "-1", "ten"])
+    func badLimitIsDiscordsInvalidFormBody(limit: String) async throws {
+        try await withServer { client in
+            let (status, body, _) = try await Self.get(
+                client, "/api/v10/channels/\(ServeFixture.channel)/messages?limit=\(limit)")
+            #expect(status == .badRequest)
+            let error = try #require(try Self.json(body) as? [String: Any])
+            #expect(error["code"] as? Int == 50035)
+            #expect((error["errors"] as? [String: Any])?["limit"] != nil)
+        }
+    }
+
+    @Test func unknownObjectsAnswerDiscordsErrors() async throws {
+        try await withServer { client in
+            let (status, body, _) = try await Self.get(client, "/api/v10/channels/123/messages")
+            #expect(status == .notFound)
+            #expect((try Self.json(body) as? [String: Any])?["code"] as? Int == 10003)
+            let (messageStatus, messageBody, _) = try await Self.get(
+                client, "/api/v10/channels/\(ServeFixture.channel)/messages/\(Self.id(ServeFixture.deletedIndex))")
+            #expect(messageStatus == .notFound)
+            #expect((try Self.json(messageBody) as? [String: Any])?["code"] as? Int == 10008)
+            let (guildStatus, guildBody, _) = try await Self.get(client, "/api/v10/guilds/42")
+            #expect(guildStatus == .notFound)
+            #expect((try Self.json(guildBody) as? [String: Any])?["code"] as? Int == 10004)
+        }
+    }
+
+    @Test func storedObjectsAreServedExactly() async throws {
+        try await withServer { client in
+            let (_, message, _) = try await Self.get(
+                client, "/api/v10/channels/\(ServeFixture.channel)/messages/\(Self.id(10))")
+            #expect(message == ServeFixture.messageJSON(10, content: ServeFixture.content(10), author: 5002))
+            let (_, guilds, _) = try await Self.get(client, "/api/v10/users/@me/guilds")
+            #expect(try Self.ids(guilds) == [ServeFixture.guild.rawValue])
+            let (_, channels, _) = try await Self.get(client, "/api/v10/guilds/\(ServeFixture.guild)/channels")
+            #expect(try Self.ids(channels) == [ServeFixture.channel.rawValue])
+            let (_, roles, _) = try await Self.get(client, "/api/v10/guilds/\(ServeFixture.guild)/roles")
+            #expect(try Self.ids(roles) == [ServeFixture.guild.rawValue])
+            let (_, active, _) = try await Self.get(client, "/api/v10/guilds/\(ServeFixture.guild)/threads/active")
+            let threads = try #require((try Self.json(active) as? [String: Any])?["threads"] as? [[String: Any]])
+            #expect(threads.map { $0["id"] as? String } == [ServeFixture.thread.description])
+            let (meStatus, _, _) = try await Self.get(client, "/api/v10/users/@me")
+            #expect(meStatus == .ok)
+        }
+    }
+
+    static func searchIDs(_ client: any TestClientProtocol, _ query: String) async throws -> [UInt64] {
+        let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
+        let (status, body, _) = try await get(client, "/skald/api/search?q=\(encoded)")
+        #expect(status == .ok, "\(query): \(body)")
+        let results = try #require((try json(body) as? [String: Any])?["results"] as? [[String: Any]])
+        return results.compactMap { (($0["message"] as? [String: Any])?["id"] as? String).flatMap(UInt64.init) }
+    }
+
+    @Test func searchWordsPhrasesNegationAndOperators() async throws {
+        try await withServer { client in
+            let threadMessage = ServeFixture.messageID(251).rawValue
+            #expect(try await Self.searchIDs(client, "zebrafinch42") == [threadMessage, Self.id(11), Self.id(10)])
+            #expect(try await Self.searchIDs(client, "\"sings at dawn\"") == [Self.id(10)])
+            #expect(try await Self.searchIDs(client, "\"dawn at sings\"") == [])
+            #expect(try await Self.searchIDs(client, "zebrafinch42 -quiet") == [threadMessage, Self.id(10)])
+            #expect(try await Self.searchIDs(client, "zebrafinch42 from:5002") == [threadMessage, Self.id(10)])
+            #expect(try await Self.searchIDs(client, "zebrafinch42 from:user5003") == [Self.id(11)])
+            #expect(
+                try await Self.searchIDs(client, "zebrafinch42 in:general") == [
+                    threadMessage, Self.id(11), Self.id(10),
+                ])
+            #expect(try await Self.searchIDs(client, "zebrafinch42 in:\(ServeFixture.thread)") == [threadMessage])
+            #expect(try await Self.searchIDs(client, "pinned:true") == [Self.id(13)])
+            #expect(try await Self.searchIDs(client, "zebrafinch42 edited:true") == [Self.id(11)])
+            #expect(try await Self.searchIDs(client, "ghostword deleted:true") == [Self.id(14)])
+            // Message 10 is sent on 2023-11-14 at 22:23 UTC, the thread's message on 2023-11-15.
+            #expect(try await Self.searchIDs(client, "zebrafinch42 before:2023-11-15") == [Self.id(11), Self.id(10)])
+            #expect(try await Self.searchIDs(client, "zebrafinch42 during:2023-11-14") == [Self.id(11), Self.id(10)])
+            #expect(try await Self.searchIDs(client, "zebrafinch42 after:2023-11-14") == [threadMessage])
+            #expect(try await Self.searchIDs(client, "zebrafinch42 during:2023-12") == [])
+            // Operators in user text are literal: FTS5 syntax does not break the query.
+            #expect(try await Self.searchIDs(client, "NEAR( OR * AND") == [])
+            let (status, _, _) = try await Self.get(client, "/skald/api/search?q=has:image")
+            #expect(status == .badRequest)
+        }
+    }
+
+    @Test func searchPagesWithACursorUntilTheEnd() async throws {
+        try await withServer { client in
+            var seen: [UInt64] = []
+            var uri = "/skald/api/search?q=hall&limit=40"
+            while true {
+                let (_, body, _) = try await Self.get(client, uri)
+                let page = try #require(try Self.json(body) as? [String: Any])
+                let results = try #require(page["results"] as? [[String: Any]])
+                seen += results.compactMap {
+                    (($0["message"] as? [String: Any])?["id"] as? String).flatMap(UInt64.init)
+                }
+                guard let next = page["next"] as? String else { break }
+                uri = "/skald/api/search?q=hall&limit=40&cursor=\(next)"
+            }
+            let expected = (0..<250).filter { ![10, 11, 12, 13, 14].contains($0) }.map(Self.id).reversed()
+            #expect(seen == Array(expected))
+        }
+    }
+
+    @Test func skaldAPIShowsTombstones() async throws {
+        try await withServer { client in
+            let (_, body, _) = try await Self.get(
+                client, "/skald/api/channels/\(ServeFixture.channel)/messages?around=\(Self.id(14))&limit=3")
+            let entries = try #require((try Self.json(body) as? [String: Any])?["messages"] as? [[String: Any]])
+            #expect(entries.count == 3)
+            let deleted = entries.first { ($0["message"] as? [String: Any])?["id"] as? String == "\(Self.id(14))" }
+            #expect(deleted?["deletedAt"] is String)
+        }
+    }
+
+    @Test func hostileMessageIsInertInTheChannelPage() async throws {
+        try await withServer { client in
+            let (status, page, headers) = try await Self.get(
+                client, "/channels/\(ServeFixture.channel)?around=\(Self.id(12))")
+            #expect(status == .ok)
+            #expect(page.contains("quokka77"))
+            #expect(!page.contains("<script>"))
+            #expect(!page.contains("<img src=x"))
+            #expect(!page.contains("href=\"javascript:"))
+            #expect(page.contains("&lt;script&gt;alert(&quot;quokka77&quot;)"))
+            #expect(headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+            #expect(page.contains("id=\"m\(Self.id(12))\""))
+            let (searchStatus, searchPage, _) = try await Self.get(client, "/search?q=quokka77")
+            #expect(searchStatus == .ok)
+            #expect(!searchPage.contains("<script>"))
+            #expect(searchPage.contains("/channels/\(ServeFixture.channel)?around=\(Self.id(12))"))
+        }
+    }
+
+    @Test func pathTraversalFindsNothing() async throws {
+        try await withServer { client in
+            for uri in ["/../../etc/passwd", "/channels/..%2F..%2Fetc%2Fpasswd", "/channels/%2e%2e/%2e%2e/etc/passwd"] {
+                let (status, body, _) = try await Self.get(client, uri)
+                #expect(status == .notFound, "\(uri)")
+                #expect(!body.contains("root:"))
+            }
+        }
+    }
+
+    @Test func tokenIsRequiredWhenConfigured() async throws {
+        try await withServer(token: "s3cret") { client in
+            let (status, body, _) = try await Self.get(client, "/healthz")
+            #expect(status == .unauthorized)
+            #expect(!body.contains("s3cret"))
+            let (wrong, _, _) = try await Self.get(client, "/healthz", headers: [.authorization: "Bearer nope"])
+            #expect(wrong == .unauthorized)
+            let (bearer, _, _) = try await Self.get(client, "/healthz", headers: [.authorization: "Bearer s3cret"])
+            #expect(bearer == .ok)
+            let (bot, _, _) = try await Self.get(
+                client, "/api/v10/channels/\(ServeFixture.channel)", headers: [.authorization: "Bot s3cret"])
+            #expect(bot == .ok)
+        }
+    }
+}
