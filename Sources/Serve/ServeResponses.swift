@@ -4,10 +4,10 @@ import NIOCore
 
 /// Builds the server's responses: raw JSON bytes (the archive's exact objects), Discord's error bodies, text, HTML.
 enum ServeResponses {
-    /// JSON bytes as they are.
+    /// JSON bytes as they are, with the content type exactly as Discord sends it (discord.py compares it verbatim).
     static func json(_ bytes: some Sequence<UInt8>, status: HTTPResponse.Status = .ok) -> Response {
         Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            status: status, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 

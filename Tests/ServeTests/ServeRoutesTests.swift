@@ -134,8 +134,10 @@ import Testing
             let (_, active, _) = try await Self.get(client, "/api/v10/guilds/\(ServeFixture.guild)/threads/active")
             let threads = try #require((try Self.json(active) as? [String: Any])?["threads"] as? [[String: Any]])
             #expect(threads.map { $0["id"] as? String } == [ServeFixture.thread.description])
-            let (meStatus, _, _) = try await Self.get(client, "/api/v10/users/@me")
+            let (meStatus, _, meHeaders) = try await Self.get(client, "/api/v10/users/@me")
             #expect(meStatus == .ok)
+            // discord.py decodes a body only when the content type is exactly Discord's.
+            #expect(meHeaders[.contentType] == "application/json")
         }
     }
 
