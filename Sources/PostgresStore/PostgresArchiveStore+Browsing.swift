@@ -95,10 +95,52 @@ extension PostgresArchiveStore {
             if let deleted = search.deleted {
                 builder.append(deleted ? " AND deleted_at IS NOT NULL" : " AND deleted_at IS NULL")
             }
+            for content in search.has { builder.append(" AND " + Self.condition(content)) }
+            if !search.mentions.isEmpty {
+                builder.append(
+                    " AND EXISTS (SELECT 1 FROM json_array_elements(\(Self.array("mentions"))) e WHERE e->>'id' = ANY(")
+                builder.bind(search.mentions.map(\.description), cast: "::text[]")
+                builder.append("))")
+            }
+            if !search.authorTypes.isEmpty {
+                builder.append(" AND (" + search.authorTypes.map(Self.condition).joined(separator: " OR ") + ")")
+            }
             builder.append(" ORDER BY id DESC, channel_id LIMIT ")
             builder.bind(Int64(limit))
             return try await connection.query(builder.query, logger: self.logger).collect()
                 .map(PostgresRecordRows.message)
+        }
+    }
+
+    /// A JSON array member of the message, or an empty array when it is missing or not an array.
+    static func array(_ key: String) -> String {
+        "CASE WHEN json_typeof(json->'\(key)') = 'array' THEN json->'\(key)' ELSE '[]'::json END"
+    }
+
+    /// The SQL condition of a `has:` filter.
+    static func condition(_ content: MessageSearch.Content) -> String {
+        func attachment(_ prefix: String) -> String {
+            "EXISTS (SELECT 1 FROM json_array_elements(\(array("attachments"))) a "
+                + "WHERE a->>'content_type' LIKE '\(prefix)/%')"
+        }
+        switch content {
+        case .link: return "(content LIKE '%http://%' OR content LIKE '%https://%')"
+        case .embed: return "json_array_length(\(array("embeds"))) > 0"
+        case .file: return "json_array_length(\(array("attachments"))) > 0"
+        case .image: return attachment("image")
+        case .video: return attachment("video")
+        case .sound: return attachment("audio")
+        case .sticker: return "json_array_length(\(array("sticker_items"))) > 0"
+        case .poll: return "json_typeof(json->'poll') = 'object'"
+        }
+    }
+
+    /// The SQL condition of an `author_type:` filter.
+    static func condition(_ type: MessageSearch.AuthorType) -> String {
+        switch type {
+        case .webhook: "json->>'webhook_id' IS NOT NULL"
+        case .bot: "(json->'author'->>'bot' = 'true' AND json->>'webhook_id' IS NULL)"
+        case .user: "(coalesce(json->'author'->>'bot', 'false') <> 'true' AND json->>'webhook_id' IS NULL)"
         }
     }
 }

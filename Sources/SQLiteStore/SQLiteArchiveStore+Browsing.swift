@@ -84,6 +84,17 @@ extension SQLiteArchiveStore {
             if let deleted = search.deleted {
                 conditions.append(deleted ? "m.deleted_at IS NOT NULL" : "m.deleted_at IS NULL")
             }
+            conditions += search.has.map(Self.condition)
+            if !search.mentions.isEmpty {
+                let marks = search.mentions.map { _ in "?" }.joined(separator: ",")
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM json_each(m.json, '$.mentions') WHERE json_extract(value, '$.id') IN (\(marks)))"
+                )
+                for user in search.mentions { arguments += [user.description] }
+            }
+            if !search.authorTypes.isEmpty {
+                conditions.append("(" + search.authorTypes.map(Self.condition).joined(separator: " OR ") + ")")
+            }
             let columns = RecordRows.messageColumns.split(separator: ",")
                 .map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
@@ -93,6 +104,34 @@ extension SQLiteArchiveStore {
                 sql: "SELECT \(columns) FROM message m \(whereClause) ORDER BY m.id DESC, m.channel_id LIMIT ?",
                 arguments: arguments
             ).map(RecordRows.message)
+        }
+    }
+
+    /// The SQL condition of a `has:` filter on the message row `m`.
+    static func condition(_ content: MessageSearch.Content) -> String {
+        func attachment(_ prefix: String) -> String {
+            "EXISTS (SELECT 1 FROM json_each(m.json, '$.attachments') "
+                + "WHERE json_extract(value, '$.content_type') LIKE '\(prefix)/%')"
+        }
+        switch content {
+        case .link: return "(m.content LIKE '%http://%' OR m.content LIKE '%https://%')"
+        case .embed: return "json_array_length(m.json, '$.embeds') > 0"
+        case .file: return "json_array_length(m.json, '$.attachments') > 0"
+        case .image: return attachment("image")
+        case .video: return attachment("video")
+        case .sound: return attachment("audio")
+        case .sticker: return "json_array_length(m.json, '$.sticker_items') > 0"
+        case .poll: return "json_type(m.json, '$.poll') = 'object'"
+        }
+    }
+
+    /// The SQL condition of an `author_type:` filter on the message row `m`.
+    static func condition(_ type: MessageSearch.AuthorType) -> String {
+        switch type {
+        case .webhook: "json_extract(m.json, '$.webhook_id') IS NOT NULL"
+        case .bot: "(json_extract(m.json, '$.author.bot') = 1 AND json_extract(m.json, '$.webhook_id') IS NULL)"
+        case .user:
+            "(coalesce(json_extract(m.json, '$.author.bot'), 0) = 0 AND json_extract(m.json, '$.webhook_id') IS NULL)"
         }
     }
 

@@ -16,19 +16,9 @@ extension ArchiveServer {
     {
         let query = try SearchQuery(parsing: text)
         guard !query.isEmpty else { return SearchPage(results: [], next: nil) }
-        var authors: [Snowflake<User>] = []
-        if !query.from.isEmpty {
-            let users = try await store.objects(.user, in: nil)
-            for value in query.from {
-                if let id = Snowflake<User>(value) {
-                    authors.append(id)
-                    continue
-                }
-                let matches = users.filter { Self.userNames(of: $0.json).contains(value.lowercased()) }
-                guard !matches.isEmpty else { throw SearchQueryError("from: no archived user is named \(value)") }
-                authors += matches.map { $0.id.cast() }
-            }
-        }
+        let users = query.from.isEmpty && query.mentions.isEmpty ? [] : try await store.objects(.user, in: nil)
+        let authors = try Self.resolveUsers(query.from, among: users, operator: "from")
+        let mentions = try Self.resolveUsers(query.mentions, among: users, operator: "mentions")
         var channels: [Snowflake<Channel>] = []
         if !query.inChannels.isEmpty {
             let all = try await store.channels(in: guild)
@@ -42,10 +32,29 @@ extension ArchiveServer {
                 channels += matches.map(\.id) + all.filter { $0.parentId.map(ids.contains) ?? false }.map(\.id)
             }
         }
-        let search = query.messageSearch(authors: authors, channels: channels, guild: guild)
+        let search = query.messageSearch(authors: authors, mentions: mentions, channels: channels, guild: guild)
         let found = try await store.search(search, before: cursor, limit: limit + 1)
         let results = Array(found.prefix(limit))
         return SearchPage(results: results, next: found.count > limit ? results.last?.id : nil)
+    }
+
+    /// User ids for `from:` / `mentions:` values: an id as it is, a name matched against the archived users'
+    /// usernames and display names (case-insensitively).
+    static func resolveUsers(_ values: [String], among users: [StoredObject], operator key: String) throws
+        -> [Snowflake<User>]
+    {
+        var ids: [Snowflake<User>] = []
+        for value in values {
+            if let id = Snowflake<User>(value) {
+                ids.append(id)
+                continue
+            }
+            let name = value.hasPrefix("@") ? String(value.dropFirst()).lowercased() : value.lowercased()
+            let matches = users.filter { userNames(of: $0.json).contains(name) }
+            guard !matches.isEmpty else { throw SearchQueryError("\(key): no archived user is named \(value)") }
+            ids += matches.map { $0.id.cast() }
+        }
+        return ids
     }
 
     /// A user's lower-cased username and global name, from the stored JSON.

@@ -3,7 +3,7 @@ import DiscordModels
 import Foundation
 
 /// A search as the user typed it (`zebra "at dawn" -cat from:123 in:general before:2024-05`), split into text
-/// parts and operators. Names in `from:` and `in:` are resolved against the archive by ``SearchResolver``.
+/// parts and operators. Names in `from:`, `mentions:` and `in:` are resolved against the archive by the server.
 public struct SearchQuery: Sendable, Hashable {
     /// Words that must all occur.
     public var words: [String] = []
@@ -25,6 +25,12 @@ public struct SearchQuery: Sendable, Hashable {
     public var edited: Bool?
     /// `deleted:true|false`.
     public var deleted: Bool?
+    /// `has:` values: what each message must have.
+    public var has: [MessageSearch.Content] = []
+    /// `mentions:` values (user ids or names).
+    public var mentions: [String] = []
+    /// `author_type:` values.
+    public var authorTypes: [MessageSearch.AuthorType] = []
 
     /// Parses a query; throws ``SearchQueryError`` on an unknown operator or a malformed value.
     public init(parsing text: String) throws {
@@ -68,10 +74,20 @@ public struct SearchQuery: Sendable, Hashable {
         case "pinned": pinned = try Self.flag(value, operator: key)
         case "edited": edited = try Self.flag(value, operator: key)
         case "deleted": deleted = try Self.flag(value, operator: key)
-        case "has", "mentions", "author_type":
-            throw SearchQueryError(
-                "the operator \(key): is not supported yet; search with words, from:, in:, "
-                    + "before:, after:, during:, pinned:, edited: or deleted:")
+        case "has":
+            guard let content = MessageSearch.Content(rawValue: value.lowercased()) else {
+                throw SearchQueryError(
+                    "has: takes " + MessageSearch.Content.allCases.map(\.rawValue).joined(separator: ", ")
+                        + " (got \(value))")
+            }
+            has.append(content)
+        case "mentions":
+            mentions.append(value)
+        case "author_type":
+            guard let type = MessageSearch.AuthorType(rawValue: value.lowercased()) else {
+                throw SearchQueryError("author_type: takes user, bot or webhook (got \(value))")
+            }
+            authorTypes.append(type)
         default:
             // Not an operator (e.g. a URL or a time like 12:30): search it as text.
             words += Self.words(of: word)
@@ -79,18 +95,24 @@ public struct SearchQuery: Sendable, Hashable {
     }
 
     /// The search for the store, given the resolved authors and channels.
-    public func messageSearch(authors: [Snowflake<User>], channels: [Snowflake<Channel>], guild: Snowflake<Guild>?)
-        -> MessageSearch
-    {
-        MessageSearch(
+    public func messageSearch(
+        authors: [Snowflake<User>], mentions: [Snowflake<User>] = [], channels: [Snowflake<Channel>],
+        guild: Snowflake<Guild>?
+    ) -> MessageSearch {
+        var search = MessageSearch(
             words: words, phrases: phrases, excludedWords: excludedWords, authors: authors, channels: channels,
             guild: guild, minimumId: minimumId, maximumId: maximumId, pinned: pinned, edited: edited, deleted: deleted)
+        search.has = has
+        search.mentions = mentions
+        search.authorTypes = authorTypes
+        return search
     }
 
     /// Whether the query holds nothing to search by.
     public var isEmpty: Bool {
         words.isEmpty && phrases.isEmpty && excludedWords.isEmpty && from.isEmpty && inChannels.isEmpty
-            && minimumId == nil && maximumId == nil && pinned == nil && edited == nil && deleted == nil
+            && minimumId == nil && maximumId == nil && pinned == nil && edited == nil && deleted == nil && has.isEmpty
+            && mentions.isEmpty && authorTypes.isEmpty
     }
 
     // MARK: Lexing

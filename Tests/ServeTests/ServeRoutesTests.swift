@@ -173,8 +173,29 @@ import Testing
             #expect(try await Self.searchIDs(client, "zebrafinch42 during:2023-12") == [])
             // Operators in user text are literal: FTS5 syntax does not break the query.
             #expect(try await Self.searchIDs(client, "NEAR( OR * AND") == [])
-            let (status, _, _) = try await Self.get(client, "/skald/api/search?q=has:image")
+            let (status, _, _) = try await Self.get(client, "/skald/api/search?q=has:hologram")
             #expect(status == .badRequest)
+        }
+    }
+
+    @Test func searchHasMentionsAndAuthorType() async throws {
+        try await withServer { client in
+            let all = try await Self.searchIDs(client, "mediacat")
+            #expect(all == (20...25).reversed().map(Self.id))
+            #expect(try await Self.searchIDs(client, "has:image") == [Self.id(20)])
+            #expect(try await Self.searchIDs(client, "mediacat has:file") == [Self.id(20)])
+            #expect(try await Self.searchIDs(client, "has:video") == [])
+            #expect(try await Self.searchIDs(client, "mediacat has:link") == [Self.id(21)])
+            #expect(try await Self.searchIDs(client, "has:embed") == [Self.id(21)])
+            #expect(try await Self.searchIDs(client, "has:poll") == [Self.id(24)])
+            #expect(try await Self.searchIDs(client, "has:sticker") == [Self.id(25)])
+            #expect(try await Self.searchIDs(client, "mentions:5003") == [Self.id(20)])
+            #expect(try await Self.searchIDs(client, "mentions:@user5003") == [Self.id(20)])
+            #expect(try await Self.searchIDs(client, "mediacat author_type:webhook") == [Self.id(22)])
+            #expect(try await Self.searchIDs(client, "mediacat author_type:bot") == [Self.id(23)])
+            #expect(
+                try await Self.searchIDs(client, "mediacat author_type:user")
+                    == [25, 24, 21, 20].map(Self.id))
         }
     }
 
@@ -192,7 +213,8 @@ import Testing
                 guard let next = page["next"] as? String else { break }
                 uri = "/skald/api/search?q=hall&limit=40&cursor=\(next)"
             }
-            let expected = (0..<250).filter { ![10, 11, 12, 13, 14].contains($0) }.map(Self.id).reversed()
+            let expected = (0..<250).filter { !(10...14).contains($0) && !(20...25).contains($0) }.map(Self.id)
+                .reversed()
             #expect(seen == Array(expected))
         }
     }

@@ -13,6 +13,8 @@ extension StoreConformance {
         messages[5] = try Fixture.message(5, content: "the zebrafinch sings at dawn", author: 7001, authorName: "bob")
         messages[6] = try Fixture.message(6, content: "a zebrafinch is quiet", author: 7002, authorName: "carol")
         messages[7] = try Fixture.message(7, content: "dawn chorus of the zebrafinch", author: 7001, authorName: "bob")
+        messages[8] = try Fixture.message(8, content: "a mediafish picture", mentions: [7002], attachments: 1)
+        messages[9] = try Fixture.message(9, content: "a mediafish hook https://example.com", webhook: true)
         try await store.storeMessagePage(MessagePage(channelId: channel, guildId: Fixture.guild, messages: messages))
         try await store.markMessagesDeleted([Fixture.messageID(10)], in: channel, at: Date(), checkpoint: nil)
         let ids = (0..<30).map(Fixture.messageID)
@@ -42,6 +44,23 @@ extension StoreConformance {
         #expect(
             try await search(MessageSearch(words: ["zebrafinch"], minimumId: ids[6], maximumId: ids[7])) == [ids[6]])
         #expect(try await search(MessageSearch(deleted: true)) == [ids[10]])
+
+        func filtered(_ edit: (inout MessageSearch) -> Void) async throws -> [Snowflake<Message>] {
+            var query = MessageSearch(words: ["mediafish"])
+            edit(&query)
+            return try await search(query)
+        }
+        #expect(try await filtered { $0.has = [.image] } == [ids[8]])
+        #expect(try await filtered { $0.has = [.file] } == [ids[8]])
+        #expect(try await filtered { $0.has = [.video] } == [])
+        #expect(try await filtered { $0.has = [.link] } == [ids[9]])
+        #expect(try await filtered { $0.has = [.embed] } == [])
+        #expect(try await filtered { $0.has = [.poll] } == [])
+        #expect(try await filtered { $0.has = [.sticker] } == [])
+        #expect(try await filtered { $0.mentions = [Snowflake(7002)] } == [ids[8]])
+        #expect(try await filtered { $0.authorTypes = [.webhook] } == [ids[9]])
+        #expect(try await filtered { $0.authorTypes = [.user] } == [ids[8]])
+        #expect(try await filtered { $0.authorTypes = [.bot] } == [])
         #expect(try await search(MessageSearch(words: ["NEAR(", "AND"])) == [])
     }
 }

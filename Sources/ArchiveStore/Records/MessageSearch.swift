@@ -26,6 +26,23 @@ public struct MessageSearch: Sendable, Hashable {
     public var edited: Bool?
     /// Only deleted (true) or not deleted (false) messages; `nil` for both.
     public var deleted: Bool?
+    /// What the messages must all have (`has:`).
+    public var has: [Content] = []
+    /// Users the messages mention (any of them); empty for any.
+    public var mentions: [Snowflake<User>] = []
+    /// Kinds of author (any of them); empty for any.
+    public var authorTypes: [AuthorType] = []
+
+    /// Something a message has (`has:`): a link in its text, an embed, an attachment (any, or by media type), a
+    /// sticker or a poll.
+    public enum Content: String, Sendable, Hashable, CaseIterable {
+        case link, embed, file, image, video, sound, sticker, poll
+    }
+
+    /// Who wrote a message (`author_type:`): a user, a bot, or a webhook.
+    public enum AuthorType: String, Sendable, Hashable, CaseIterable {
+        case user, bot, webhook
+    }
 
     /// Makes a search; every part defaults to "any".
     public init(

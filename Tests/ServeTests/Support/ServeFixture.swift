@@ -24,18 +24,44 @@ enum ServeFixture {
 
     static func messageJSON(
         _ index: Int, channel: Snowflake<Channel> = ServeFixture.channel, content: String, author: UInt64,
-        edited: Bool = false, pinned: Bool = false
+        edited: Bool = false, pinned: Bool = false, extra: String = "", bot: Bool = false
     ) -> String {
         let id = messageID(index)
         let timestamp = DiscordTimestamp(date: id.date).rawValue
         let editedValue = edited ? "\"\(DiscordTimestamp(date: id.date.addingTimeInterval(30)).rawValue)\"" : "null"
         let escaped = content.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return """
+        let json = """
             {"type":0,"content":"\(escaped)","mentions":[],"mention_roles":[],"attachments":[],"embeds":[],\
             "timestamp":"\(timestamp)","edited_timestamp":\(editedValue),"flags":0,"components":[],"id":"\(id)",\
-            "channel_id":"\(channel)","author":\(userJSON(author, name: "user\(author)")),"pinned":\(pinned),\
-            "mention_everyone":false,"tts":false}
+            "channel_id":"\(channel)","author":\(Self.author(userJSON(author, name: "user\(author)"), bot: bot)),\
+            "pinned":\(pinned),"mention_everyone":false,"tts":false\(extra)}
             """
+        // A member given in `extra` replaces the empty default (no duplicate keys).
+        return ["mentions", "attachments", "embeds"].reduce(json) { json, key in
+            extra.contains("\"\(key)\":") ? json.replacingOccurrences(of: "\"\(key)\":[],", with: "") : json
+        }
+    }
+
+    /// A user object with `"bot":true` added for a bot.
+    static func author(_ json: String, bot: Bool) -> String {
+        bot ? String(json.dropLast()) + ",\"bot\":true}" : json
+    }
+
+    /// Extra members of the messages that carry media, embeds, polls, stickers, mentions, or a webhook author.
+    static func extra(_ index: Int) -> String {
+        switch index {
+        case 20:
+            return """
+                ,"attachments":[{"id":"77","filename":"cat.png","size":10,"url":"https://cdn.example/cat.png",\
+                "proxy_url":"https://media.example/cat.png","content_type":"image/png"}],\
+                "mentions":[\(userJSON(5003, name: "user5003"))]
+                """
+        case 21: return #","embeds":[{"type":"rich","title":"an embed"}]"#
+        case 22: return #","webhook_id":"8000""#
+        case 24: return #","poll":{"question":{"text":"which?"},"answers":[],"allow_multiselect":false}"#
+        case 25: return #","sticker_items":[{"id":"66","name":"wave","format_type":1}]"#
+        default: return ""
+        }
     }
 
     static func decode<T: Decodable & Sendable>(_ json: String) throws -> Decoded<T> {
@@ -50,6 +76,12 @@ enum ServeFixture {
         case 12: "<script>alert(\"quokka77\")</script><img src=x onerror=alert(2)> [x](javascript:alert(3))"
         case 13: "pinned notice about the meeting"
         case 14: "this one will be deleted: ghostword"
+        case 20: "a picture of the mediacat"
+        case 21: "mediacat link https://example.com/cat"
+        case 22: "mediacat from a webhook"
+        case 23: "mediacat from a bot"
+        case 24: "mediacat poll"
+        case 25: "mediacat sticker"
         default: "message number \(index) of the hall"
         }
     }
@@ -86,7 +118,7 @@ enum ServeFixture {
         for index in 0..<count {
             let json = messageJSON(
                 index, content: content(index), author: 5001 + UInt64(index % 3), edited: index == 11,
-                pinned: index == 13)
+                pinned: index == 13, extra: extra(index), bot: index == 23)
             messages.append(try decode(json))
         }
         for start in stride(from: 0, to: messages.count, by: 100) {
