@@ -35,6 +35,7 @@ public struct ArchiveServer: Sendable {
         addDiscordRoutes(to: router.group("api/v10"))
         addSkaldRoutes(to: router.group("skald/api"))
         addPageRoutes(to: router)
+        addMediaRoutes(to: router)
         return router
     }
 

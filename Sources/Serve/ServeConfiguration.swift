@@ -6,6 +6,8 @@ public struct ServeConfiguration: Sendable {
     public var port: Int = 8080
     /// The token every request must carry (`Authorization: Bearer T`), or `nil` for none (loopback only).
     public var authToken: String?
+    /// The archive's media folder served under `/media/`, or `nil` to serve no media.
+    public var mediaFolder: MediaFolder?
 
     /// Default settings: loopback, port 8080, no token.
     public init() {}

@@ -16,10 +16,22 @@ import Testing
             let store = try await ServeFixture.makeArchive(at: path)
             var configuration = ServeConfiguration()
             configuration.authToken = token
+            configuration.mediaFolder = try Self.makeMediaFolder(beside: path)
             let server = ArchiveServer(store: store, configuration: configuration)
             let app = Application(router: server.makeRouter())
             try await app.test(.router, body)
         }
+    }
+
+    /// `media/ab/cat.png` beside the archive, a secret file outside the media folder, and a link to it inside.
+    static func makeMediaFolder(beside archive: String) throws -> MediaFolder {
+        let folder = (archive as NSString).deletingLastPathComponent
+        let media = folder + "/media"
+        try FileManager.default.createDirectory(atPath: media + "/ab", withIntermediateDirectories: true)
+        try Data("PNGDATA".utf8).write(to: URL(fileURLWithPath: media + "/ab/cat.png"))
+        try Data("root:x:0:0".utf8).write(to: URL(fileURLWithPath: folder + "/secret.txt"))
+        try FileManager.default.createSymbolicLink(atPath: media + "/link.txt", withDestinationPath: "../secret.txt")
+        return MediaFolder(path: media)
     }
 
     static func get(_ client: any TestClientProtocol, _ uri: String, headers: HTTPFields = [:]) async throws
@@ -251,7 +263,18 @@ import Testing
 
     @Test func pathTraversalFindsNothing() async throws {
         try await withServer { client in
-            for uri in ["/../../etc/passwd", "/channels/..%2F..%2Fetc%2Fpasswd", "/channels/%2e%2e/%2e%2e/etc/passwd"] {
+            let (status, body, headers) = try await Self.get(client, "/media/ab/cat.png")
+            #expect(status == .ok)
+            #expect(body == "PNGDATA")
+            #expect(headers[.contentType] == "image/png")
+            #expect(headers[.contentSecurityPolicy]?.contains("sandbox") == true)
+            let attempts = [
+                "/../../etc/passwd", "/channels/..%2F..%2Fetc%2Fpasswd", "/channels/%2e%2e/%2e%2e/etc/passwd",
+                "/media/../secret.txt", "/media/%2e%2e/secret.txt", "/media/..%2Fsecret.txt",
+                "/media/ab/../../secret.txt",
+                "/media/link.txt", "/media/ab", "/media//etc/passwd", "/media/%2Fetc%2Fpasswd",
+            ]
+            for uri in attempts {
                 let (status, body, _) = try await Self.get(client, uri)
                 #expect(status == .notFound, "\(uri)")
                 #expect(!body.contains("root:"))

@@ -30,6 +30,10 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("auth-token"),
         help: ArgumentHelp("Token every request must carry (default: SKALD_SERVE_TOKEN).", valueName: "token"))
     var authToken: String?
+    @Option(
+        name: .customLong("media-root"),
+        help: "The archive's media folder, served under /media/ (default: media/ beside an SQLite archive).")
+    var mediaRoot: String?
 
     /// The token from the flag, else the environment.
     var token: String? {
@@ -61,6 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.authToken = token
+        configuration.mediaFolder = MediaFolder(path: mediaRoot ?? location.defaultMediaDirectory)
         let logger = Logger(label: "skald.serve")
         let shownHost = host.contains(":") ? "[\(host)]" : host
         let app = ArchiveServer(store: store, configuration: configuration).makeApplication(logger: logger) { port in
