@@ -64,6 +64,41 @@ extension ArchiveServer {
             else { return Self.unknownMessage }
             return ServeResponses.json(message.json)
         }
+        for (path, types) in [("public", [10, 11]), ("private", [12])] {
+            api.get("channels/:channel/threads/archived/\(path)") { request, context in
+                guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
+                let query = Self.query(request)
+                let limit = min(max(Int(query["limit"] ?? "") ?? 50, 2), 100)
+                let before = query["before"].flatMap(Self.archiveDate)
+                let parent: Snowflake<Channel> = channel.id.cast()
+                let threads = try await archivedThreads(
+                    of: parent, guild: channel.guildId, types: types, before: before)
+                let page = threads.prefix(limit).map(\.json)
+                return ServeResponses.json(
+                    JSONAssembly.object([
+                        ("threads", JSONAssembly.array(Array(page))), ("members", Array("[]".utf8)),
+                        ("has_more", Array((threads.count > limit ? "true" : "false").utf8)),
+                    ]))
+            }
+        }
+        api.get("channels/:channel/messages/:message/reactions/:emoji") { request, context in
+            guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
+            guard let id: Snowflake<Message> = Self.id(context, "message"),
+                let message = try await store.message(id, in: channel.id.cast()), message.deletedAt == nil
+            else { return Self.unknownMessage }
+            let emoji = context.parameters.get("emoji")?.removingPercentEncoding ?? ""
+            let query = Self.query(request)
+            let limit = min(max(Int(query["limit"] ?? "") ?? 25, 1), 100)
+            let after = query["after"].flatMap { Snowflake<User>($0) }
+            let userIDs = try await store.reactionUserIDs(
+                of: message.id, in: message.channelId, emojiKey: emoji, burst: query["type"] == "1")
+            var users: [Data] = []
+            for userID in userIDs where after.map({ userID > $0 }) ?? true {
+                guard users.count < limit else { break }
+                if let user = try await store.object(.user, id: userID.cast()) { users.append(user.json) }
+            }
+            return ServeResponses.jsonArray(users)
+        }
         api.get("channels/:channel/pins") { _, context in
             guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
             let pinned = try await store.search(
@@ -90,6 +125,25 @@ extension ArchiveServer {
         for (key, value) in request.uri.queryParameters { result[String(key)] = String(value) }
         return result
     }
+
+    /// The archived threads of `parent` of the given types, archived before `before`, most recently archived first.
+    func archivedThreads(of parent: Snowflake<Channel>, guild: Snowflake<Guild>?, types: [Int], before: Date?)
+        async throws -> [StoredChannel]
+    {
+        let all = try await store.channels(in: guild)
+        var threads: [(thread: StoredChannel, archived: Date)] = []
+        for thread in all where thread.isThread && thread.parentId == parent && thread.threadArchived == true {
+            guard types.contains(thread.type.rawValue) else { continue }
+            let archived = thread.threadArchiveTimestamp?.date ?? .distantPast
+            if let before, archived >= before { continue }
+            threads.append((thread, archived))
+        }
+        threads.sort { $0.archived != $1.archived ? $0.archived > $1.archived : $0.thread.id > $1.thread.id }
+        return threads.map(\.thread)
+    }
+
+    /// A date as Discord's routes take it (ISO 8601, with or without fractional seconds).
+    static func archiveDate(_ text: String) -> Date? { DiscordTimestamp.parse(text) }
 
     // MARK: Discord's answers
 

@@ -153,6 +153,30 @@ import Testing
         }
     }
 
+    @Test func archivedThreadsAndReactionUsers() async throws {
+        try await withServer { client in
+            let (_, archived, _) = try await Self.get(
+                client, "/api/v10/channels/\(ServeFixture.channel)/threads/archived/public")
+            let page = try #require(try Self.json(archived) as? [String: Any])
+            let threads = try #require(page["threads"] as? [[String: Any]])
+            #expect(threads.map { $0["id"] as? String } == [ServeFixture.archivedThread.description])
+            #expect(page["has_more"] as? Bool == false)
+            let (_, earlier, _) = try await Self.get(
+                client,
+                "/api/v10/channels/\(ServeFixture.channel)/threads/archived/public?before=2026-09-01T00:00:00Z")
+            #expect((try Self.json(earlier) as? [String: Any])?["threads"] as? [Any] != nil)
+            #expect(((try Self.json(earlier) as? [String: Any])?["threads"] as? [Any])?.isEmpty == true)
+            let thumbs = "%F0%9F%91%8D"
+            let (_, users, _) = try await Self.get(
+                client, "/api/v10/channels/\(ServeFixture.channel)/messages/\(Self.id(20))/reactions/\(thumbs)")
+            #expect(try Self.ids(users) == [5002, 5003])
+            let (_, after, _) = try await Self.get(
+                client,
+                "/api/v10/channels/\(ServeFixture.channel)/messages/\(Self.id(20))/reactions/\(thumbs)?after=5002")
+            #expect(try Self.ids(after) == [5003])
+        }
+    }
+
     static func searchIDs(_ client: any TestClientProtocol, _ query: String) async throws -> [UInt64] {
         let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
         let (status, body, _) = try await get(client, "/skald/api/search?q=\(encoded)")

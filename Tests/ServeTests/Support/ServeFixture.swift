@@ -9,6 +9,7 @@ enum ServeFixture {
     static let guild: Snowflake<Guild> = "900000000000000001"
     static let channel: Snowflake<Channel> = "900000000000000100"
     static let thread: Snowflake<Channel> = "900000000000000300"
+    static let archivedThread: Snowflake<Channel> = "900000000000000400"
 
     /// The id of the `index`th message (ascending with `index`), one per minute.
     static func messageID(_ index: Int) -> Snowflake<Message> {
@@ -113,7 +114,12 @@ enum ServeFixture {
             GuildSnapshot(
                 guild: try decode(guildJSON), channels: [try decode(channelJSON)], roles: [try decode(roleJSON)],
                 emojis: []))
-        try await store.storeChannels([try decode(threadJSON)])
+        let archivedJSON = """
+            {"id":"\(archivedThread)","type":11,"guild_id":"\(guild)","name":"old thread","parent_id":"\(channel)",\
+            "thread_metadata":{"archived":true,"auto_archive_duration":1440,\
+            "archive_timestamp":"2026-10-01T00:00:00.000000+00:00","locked":false}}
+            """
+        try await store.storeChannels([try decode(threadJSON), try decode(archivedJSON)])
         var messages: [Decoded<Message>] = []
         for index in 0..<count {
             let json = messageJSON(
@@ -134,6 +140,9 @@ enum ServeFixture {
                         messageJSON(
                             count + 1, channel: thread, content: "inside the thread zebrafinch42", author: 5002))
                 ]))
+        try await store.storeReactionUsers(
+            [try decode(userJSON(5003, name: "user5003")), try decode(userJSON(5002, name: "user5002"))],
+            message: messageID(20), in: channel, emojiKey: "👍", burst: false, observedAt: Date())
         try await store.markMessagesDeleted([messageID(deletedIndex)], in: channel, at: Date(), checkpoint: nil)
         return store
     }
