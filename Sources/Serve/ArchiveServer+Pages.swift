@@ -38,6 +38,15 @@ extension ArchiveServer {
             let body = Self.channelBody(channel: channel.id.cast(), messages: Array(messages.reversed()))
             return ServeResponses.html(HTMLPage.render(title: "#" + name, body: body))
         }
+        router.get("channels/:channel/history/:message") { _, context in
+            guard let channel = try await storedChannel(context),
+                let id: Snowflake<Message> = Self.id(context, "message"),
+                let message = try await store.message(id, in: channel.id.cast())
+            else { return Self.notFoundPage("No such message in the archive.") }
+            let revisions = try await store.revisions(of: message.id, in: message.channelId)
+            return ServeResponses.html(
+                HTMLPage.render(title: "Edit history", body: Self.historyBody(message, revisions: revisions)))
+        }
         router.get("search") { request, _ in
             let query = Self.query(request)
             let text = query["q"] ?? ""
@@ -53,7 +62,8 @@ extension ArchiveServer {
                         "<li><a href=\"\(link)\">\(Self.authorName(of: message))</a> "
                         + "<time>\(HTMLText.escape(message.timestamp.rawValue))</time>"
                         + "<div class=\"snippet\">"
-                        + HTMLText.escape(Self.snippet(of: message.content, words: words)) + "</div></li>"
+                        + HTMLText.highlight(Self.snippet(of: message.content, words: words), words: words)
+                        + "</div></li>"
                 }
                 body += "</ol>"
                 if let next = page.next {
@@ -133,20 +143,52 @@ extension ArchiveServer {
         return html
     }
 
-    /// One message: its text escaped, its attachments by name, edited and deleted marks.
+    /// One message: a reply's jump to what it answers, its text escaped, its attachments (downloaded images
+    /// inline is later work: by name here), reactions, and edited and deleted marks with a link to the history.
     static func messageHTML(_ message: StoredMessage) -> String {
         let decoded = try? JSONDecoder().decode(Message.self, from: message.json)
         var html = "<div class=\"msg\(message.deletedAt == nil ? "" : " deleted")\" id=\"m\(message.id)\">"
+        if message.type == .reply, let target = message.referencedMessageId {
+            let targetChannel = message.referencedChannelId ?? message.channelId
+            html +=
+                "<div class=\"note\">↪ <a href=\"/channels/\(targetChannel)?around=\(target)#m\(target)\">"
+                + "replying to a message</a></div>"
+        }
         html += HTMLText.escape(message.content)
         for attachment in decoded?.attachments ?? [] {
             html += "<div class=\"note\">📎 \(HTMLText.escape(attachment.filename))</div>"
         }
+        if let reactions = decoded?.reactions, !reactions.isEmpty {
+            html += "<div class=\"reactions\">"
+            for reaction in reactions {
+                let name = reaction.emoji.id == nil ? reaction.emoji.name ?? "?" : ":\(reaction.emoji.name ?? "emoji"):"
+                html += "<span class=\"reaction\">\(HTMLText.escape(name)) \(reaction.count)</span> "
+            }
+            html += "</div>"
+        }
         if message.editedTimestamp != nil {
-            html +=
-                " <span class=\"edited\">(edited\(message.revisionCount > 0 ? ", \(message.revisionCount) earlier version(s)" : ""))</span>"
+            let history = "/channels/\(message.channelId)/history/\(message.id)"
+            html += " <a class=\"edited\" href=\"\(history)\">(edited)</a>"
         }
         if message.deletedAt != nil { html += " <span class=\"note\">(deleted)</span>" }
         return html + "</div>"
+    }
+
+    /// A message's versions, oldest first, then the current one.
+    static func historyBody(_ message: StoredMessage, revisions: [MessageRevision]) -> String {
+        var html = "<ol>"
+        for revision in revisions {
+            let when = revision.editedTimestamp?.rawValue ?? "original"
+            html +=
+                "<li><time>\(HTMLText.escape(when))</time><div class=\"msg\">"
+                + HTMLText.escape(revision.content) + "</div></li>"
+        }
+        html +=
+            "<li><time>\(HTMLText.escape(message.editedTimestamp?.rawValue ?? "current"))</time> (current)"
+            + "<div class=\"msg\">\(HTMLText.escape(message.content))</div></li></ol>"
+        html +=
+            "<p><a href=\"/channels/\(message.channelId)?around=\(message.id)#m\(message.id)\">Back to the channel</a></p>"
+        return html
     }
 
     /// The escaped display name of a message's author.

@@ -24,6 +24,7 @@ enum HTMLPage {
         time{color:#949ba4;font-size:.75em;margin-left:.5em}.msg{white-space:pre-wrap;word-wrap:break-word;\
         padding:.1em .3em}.msg:target{background:#444b3a}.deleted{text-decoration:line-through;color:#a0a0a0}\
         .edited,.note{color:#949ba4;font-size:.75em}.nav{display:flex;justify-content:space-between;margin:1em 0}\
-        ul.channels li.thread{margin-left:1.5em}.snippet{white-space:pre-wrap}
+        ul.channels li.thread{margin-left:1.5em}.snippet{white-space:pre-wrap}mark{background:#5865f2;color:#fff}\
+        .reaction{background:#2b2d31;border-radius:4px;padding:0 .4em;font-size:.85em}
         """
 }

@@ -281,7 +281,23 @@ import Testing
             let (searchStatus, searchPage, _) = try await Self.get(client, "/search?q=quokka77")
             #expect(searchStatus == .ok)
             #expect(!searchPage.contains("<script>"))
+            #expect(searchPage.contains("&lt;script&gt;alert(&quot;<mark>quokka77</mark>&quot;)"))
             #expect(searchPage.contains("/channels/\(ServeFixture.channel)?around=\(Self.id(12))"))
+        }
+    }
+
+    @Test func channelPageJumpsFromAReplyAndShowsTheEditHistory() async throws {
+        try await withServer { client in
+            let (_, page, _) = try await Self.get(client, "/channels/\(ServeFixture.channel)?around=\(Self.id(30))")
+            #expect(page.contains("href=\"/channels/\(ServeFixture.channel)?around=\(Self.id(10))#m\(Self.id(10))\""))
+            let (_, edited, _) = try await Self.get(client, "/channels/\(ServeFixture.channel)?around=\(Self.id(11))")
+            let history = "/channels/\(ServeFixture.channel)/history/\(Self.id(11))"
+            #expect(edited.contains("href=\"\(history)\""))
+            let (status, historyPage, _) = try await Self.get(client, history)
+            #expect(status == .ok)
+            #expect(historyPage.contains("a zebrafinch42 is quiet at night"))
+            // Days are separated, and consecutive messages of one author are one group.
+            #expect(page.contains("<div class=\"day\">2023-11-14</div>"))
         }
     }
 

@@ -61,6 +61,7 @@ enum ServeFixture {
         case 22: return #","webhook_id":"8000""#
         case 24: return #","poll":{"question":{"text":"which?"},"answers":[],"allow_multiselect":false}"#
         case 25: return #","sticker_items":[{"id":"66","name":"wave","format_type":1}]"#
+        case 30: return #","message_reference":{"type":0,"message_id":"\#(messageID(10))","channel_id":"\#(channel)"}"#
         default: return ""
         }
     }
@@ -125,7 +126,9 @@ enum ServeFixture {
             let json = messageJSON(
                 index, content: content(index), author: 5001 + UInt64(index % 3), edited: index == 11,
                 pinned: index == 13, extra: extra(index), bot: index == 23)
-            messages.append(try decode(json))
+            // Message 30 replies to message 10.
+            messages.append(
+                try decode(index == 30 ? json.replacingOccurrences(of: #"{"type":0,"#, with: #"{"type":19,"#) : json))
         }
         for start in stride(from: 0, to: messages.count, by: 100) {
             try await store.storeMessagePage(
