@@ -4,7 +4,8 @@ import Foundation
 import Hummingbird
 
 extension ArchiveServer {
-    /// Skald's own JSON under `/skald/api`: guilds, channels, messages with revisions and tombstones, search.
+    /// Skald's own JSON under `/skald/api`: guilds, channels, messages with revisions and tombstones, one message
+    /// with its full edit history, search.
     func addSkaldRoutes(to api: RouterGroup<BasicRequestContext>) {
         api.get("guilds") { _, _ in ServeResponses.jsonArray(try await guilds().map(\.json)) }
         api.get("guilds/:guild/channels") { _, context in
@@ -25,6 +26,13 @@ extension ArchiveServer {
             var entries: [Data] = []
             for message in messages { entries.append(Data(try await messageEntry(message))) }
             return ServeResponses.json(JSONAssembly.object([("messages", JSONAssembly.array(entries))]))
+        }
+        api.get("channels/:channel/messages/:message") { _, context in
+            guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
+            guard let id: Snowflake<Message> = Self.id(context, "message"),
+                let message = try await store.message(id, in: channel.id.cast())
+            else { return Self.unknownMessage }
+            return ServeResponses.json(try await messageEntry(message))
         }
         api.get("search") { request, _ in
             let query = Self.query(request)

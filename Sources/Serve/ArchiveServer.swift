@@ -30,7 +30,8 @@ public struct ArchiveServer: Sendable {
     /// The router with every route; tests drive it through HummingbirdTesting.
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
-        router.add(middleware: RequestGate(token: configuration.authToken, metrics: metrics))
+        router.add(
+            middleware: RequestGate(token: configuration.authToken, apiToken: configuration.apiToken, metrics: metrics))
         addHealthRoutes(to: router)
         addDiscordRoutes(to: router.group("api/v10"))
         addSkaldRoutes(to: router.group("skald/api"))

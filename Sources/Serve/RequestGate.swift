@@ -1,9 +1,11 @@
 import Hummingbird
 
 /// Every request passes here: with a token configured it needs `Authorization: Bearer T` (or `Bot T`, as a Discord
-/// client sends it); then the request is timed and counted by route for `/metrics`.
+/// client sends it); with an API token, `/api/` needs `Authorization: Bot T` (or the token) and answers Discord's
+/// 401 otherwise. Then the request is timed and counted by route for `/metrics`.
 struct RequestGate<Context: RequestContext>: RouterMiddleware {
     let token: String?
+    let apiToken: String?
     let metrics: ServeMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
@@ -11,7 +13,13 @@ struct RequestGate<Context: RequestContext>: RouterMiddleware {
     {
         let start = ContinuousClock.now
         let response: Response
-        if let token, !Self.authorized(request, token: token) {
+        let isAPI = request.uri.path.hasPrefix("/api/")
+        let byToken = token.map { Self.authorized(request, token: $0) } ?? false
+        let byAPIToken = isAPI && (apiToken.map { Self.authorized(request, token: $0, schemes: ["Bot "]) } ?? false)
+        if isAPI, apiToken != nil, !byToken, !byAPIToken {
+            // Discord's answer to a missing or wrong bot token.
+            response = ServeResponses.discordError(.unauthorized, code: 0, message: "401: Unauthorized")
+        } else if token != nil, !byToken, !byAPIToken {
             response = ServeResponses.text(
                 "unauthorized: send Authorization: Bearer <token> (the --auth-token of skald serve)",
                 status: .unauthorized)
@@ -31,9 +39,9 @@ struct RequestGate<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Whether the request carries the token, compared in constant time.
-    static func authorized(_ request: Request, token: String) -> Bool {
+    static func authorized(_ request: Request, token: String, schemes: [String] = ["Bearer ", "Bot "]) -> Bool {
         guard let header = request.headers[.authorization] else { return false }
-        for scheme in ["Bearer ", "Bot "] where header.hasPrefix(scheme) {
+        for scheme in schemes where header.hasPrefix(scheme) {
             return constantTimeEqual(Array(header.utf8.dropFirst(scheme.utf8.count)), Array(token.utf8))
         }
         return false

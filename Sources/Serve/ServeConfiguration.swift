@@ -6,6 +6,9 @@ public struct ServeConfiguration: Sendable {
     public var port: Int = 8080
     /// The token every request must carry (`Authorization: Bearer T`), or `nil` for none (loopback only).
     public var authToken: String?
+    /// The bot token the Discord-compatible API under `/api/` requires (`Authorization: Bot T`), or `nil` to
+    /// accept any (the `authToken`, when set, is accepted there too).
+    public var apiToken: String?
     /// The archive's media folder served under `/media/`, or `nil` to serve no media.
     public var mediaFolder: MediaFolder?
 

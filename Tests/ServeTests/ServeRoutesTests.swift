@@ -10,12 +10,14 @@ import Testing
 @Suite struct ServeRoutesTests {
     /// Runs `body` with a client of a server over the fixture archive.
     func withServer(
-        token: String? = nil, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+        token: String? = nil, apiToken: String? = nil,
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TemporaryArchive.with { path in
             let store = try await ServeFixture.makeArchive(at: path)
             var configuration = ServeConfiguration()
             configuration.authToken = token
+            configuration.apiToken = apiToken
             configuration.mediaFolder = try Self.makeMediaFolder(beside: path)
             let server = ArchiveServer(store: store, configuration: configuration)
             let app = Application(router: server.makeRouter())
@@ -296,6 +298,7 @@ import Testing
             let (status, historyPage, _) = try await Self.get(client, history)
             #expect(status == .ok)
             #expect(historyPage.contains("a zebrafinch42 is quiet at night"))
+            #expect(historyPage.contains("a zebrafinch42 first draft"))
             // Days are separated, and consecutive messages of one author are one group.
             #expect(page.contains("<div class=\"day\">2023-11-14</div>"))
         }
@@ -319,6 +322,37 @@ import Testing
                 #expect(status == .notFound, "\(uri)")
                 #expect(!body.contains("root:"))
             }
+        }
+    }
+
+    @Test func apiTokenIsCheckedAsDiscordWould() async throws {
+        try await withServer(apiToken: "bot-token") { client in
+            let channel = "/api/v10/channels/\(ServeFixture.channel)"
+            let (missing, body, _) = try await Self.get(client, channel)
+            #expect(missing == .unauthorized)
+            #expect((try Self.json(body) as? [String: Any])?["message"] as? String == "401: Unauthorized")
+            let (wrong, _, _) = try await Self.get(client, channel, headers: [.authorization: "Bot other"])
+            #expect(wrong == .unauthorized)
+            let (right, _, _) = try await Self.get(client, channel, headers: [.authorization: "Bot bot-token"])
+            #expect(right == .ok)
+            // The viewer and Skald's API are not behind the bot token.
+            let (page, _, _) = try await Self.get(client, "/skald/api/guilds")
+            #expect(page == .ok)
+        }
+    }
+
+    @Test func oneMessageWithItsEditHistory() async throws {
+        try await withServer { client in
+            let (status, body, _) = try await Self.get(
+                client, "/skald/api/channels/\(ServeFixture.channel)/messages/\(Self.id(14))")
+            #expect(status == .ok)
+            let entry = try #require(try Self.json(body) as? [String: Any])
+            #expect(entry["deletedAt"] is String)
+            #expect((entry["revisions"] as? [Any])?.isEmpty == true)
+            let (_, edited, _) = try await Self.get(
+                client, "/skald/api/channels/\(ServeFixture.channel)/messages/\(Self.id(11))")
+            let revisions = try #require((try Self.json(edited) as? [String: Any])?["revisions"] as? [[String: Any]])
+            #expect(revisions.map { $0["content"] as? String } == ["a zebrafinch42 first draft"])
         }
     }
 

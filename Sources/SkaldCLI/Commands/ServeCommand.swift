@@ -31,6 +31,12 @@ struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("Token every request must carry (default: SKALD_SERVE_TOKEN).", valueName: "token"))
     var authToken: String?
     @Option(
+        name: .customLong("api-token"),
+        help: ArgumentHelp(
+            "Bot token the Discord-compatible API requires (Authorization: Bot TOKEN); default: any.",
+            valueName: "token"))
+    var apiToken: String?
+    @Option(
         name: .customLong("media-root"),
         help: "The archive's media folder, served under /media/ (default: media/ beside an SQLite archive).")
     var mediaRoot: String?
@@ -65,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.authToken = token
+        configuration.apiToken = apiToken?.isEmpty == false ? apiToken : nil
         configuration.mediaFolder = MediaFolder(path: mediaRoot ?? location.defaultMediaDirectory)
         let logger = Logger(label: "skald.serve")
         let shownHost = host.contains(":") ? "[\(host)]" : host

@@ -124,7 +124,8 @@ enum ServeFixture {
         var messages: [Decoded<Message>] = []
         for index in 0..<count {
             let json = messageJSON(
-                index, content: content(index), author: 5001 + UInt64(index % 3), edited: index == 11,
+                index, content: index == 11 ? "a zebrafinch42 first draft" : content(index),
+                author: 5001 + UInt64(index % 3),
                 pinned: index == 13, extra: extra(index), bot: index == 23)
             // Message 30 replies to message 10.
             messages.append(
@@ -143,6 +144,11 @@ enum ServeFixture {
                         messageJSON(
                             count + 1, channel: thread, content: "inside the thread zebrafinch42", author: 5002))
                 ]))
+        // Message 11 is then edited: its first draft becomes a revision.
+        try await store.storeMessagePage(
+            MessagePage(
+                channelId: channel, guildId: guild,
+                messages: [try decode(messageJSON(11, content: content(11), author: 5003, edited: true))]))
         try await store.storeReactionUsers(
             [try decode(userJSON(5003, name: "user5003")), try decode(userJSON(5002, name: "user5002"))],
             message: messageID(20), in: channel, emojiKey: "👍", burst: false, observedAt: Date())
