@@ -67,6 +67,24 @@ import Testing
         }
     }
 
+    @Test func healthIs503WhenTheArchiveCannotBeRead() async throws {
+        try await TemporaryArchive.with { path in
+            let store = try await ServeFixture.makeArchive(at: path, count: 40)
+            let server = ArchiveServer(store: store, configuration: ServeConfiguration())
+            // The file is no longer an SQLite database (the journal too): every read fails.
+            for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: file))
+                try handle.write(contentsOf: Data(repeating: 0x5A, count: 8192))
+                try handle.close()
+            }
+            try await Application(router: server.makeRouter()).test(.router) { client in
+                let (status, body, _) = try await Self.get(client, "/healthz")
+                #expect(status == .serviceUnavailable, "\(body)")
+                #expect((try Self.json(body) as? [String: Any])?["status"] as? String == "unavailable")
+            }
+        }
+    }
+
     @Test func discordPagingIsNewestFirstWithDiscordsCursors() async throws {
         try await withServer { client in
             let live = (0..<250).filter { $0 != ServeFixture.deletedIndex }.map(Self.id)
