@@ -82,7 +82,7 @@ extension ArchiveServer {
             HTMLPage.render(title: "Not found", body: "<p>\(HTMLText.escape(text))</p>"), status: .notFound)
     }
 
-    /// Channels by category, threads under their parent.
+    /// Channels by category (uncategorized first), each followed by its threads and forum posts.
     static func channelList(_ channels: [StoredChannel]) -> String {
         let sorted = channels.sorted { ($0.position ?? 0, $0.id) < ($1.position ?? 0, $1.id) }
         var html = "<ul class=\"channels\">"
@@ -97,9 +97,20 @@ extension ArchiveServer {
                     + "<a href=\"/channels/\(channel.id)\">#\(name)</a>\(tombstone)</li>"
             }
         }
-        for channel in sorted where !channel.isThread {
+        func channelWithThreads(_ channel: StoredChannel) {
             item(channel)
             for thread in sorted where thread.isThread && thread.parentId == channel.id { item(thread) }
+        }
+        let categories = sorted.filter { $0.type.rawValue == 4 }
+        let categoryIDs = Set(categories.map(\.id))
+        for channel in sorted where !channel.isThread && channel.type.rawValue != 4 {
+            if channel.parentId.map(categoryIDs.contains) != true { channelWithThreads(channel) }
+        }
+        for category in categories {
+            item(category)
+            for channel in sorted where !channel.isThread && channel.parentId == category.id {
+                channelWithThreads(channel)
+            }
         }
         return html + "</ul>"
     }

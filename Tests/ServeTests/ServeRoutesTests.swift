@@ -322,6 +322,20 @@ import Testing
         }
     }
 
+    @Test func guildPageListsChannelsWithTheirThreads() async throws {
+        try await withServer { client in
+            let (status, page, _) = try await Self.get(client, "/guilds/\(ServeFixture.guild)")
+            #expect(status == .ok)
+            let general = try #require(page.range(of: "#general"))
+            let thread = try #require(page.range(of: "#a thread"))
+            let archived = try #require(page.range(of: "#old thread"))
+            #expect(general.lowerBound < thread.lowerBound && general.lowerBound < archived.lowerBound)
+            let (index, home, _) = try await Self.get(client, "/")
+            #expect(index == .ok)
+            #expect(home.contains("The Hall"))
+        }
+    }
+
     @Test func pathTraversalFindsNothing() async throws {
         try await withServer { client in
             let (status, body, headers) = try await Self.get(client, "/media/ab/cat.png")
