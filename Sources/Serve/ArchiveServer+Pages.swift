@@ -52,8 +52,7 @@ extension ArchiveServer {
             let text = query["q"] ?? ""
             var body = ""
             do {
-                let page = try await search(
-                    text, guild: nil, cursor: query["cursor"].flatMap { Snowflake<Message>($0) }, limit: 25)
+                let page = try await search(text, guild: nil, cursor: query["cursor"], limit: 25)
                 let words = (try? SearchQuery(parsing: text)).map { $0.words + $0.phrases.flatMap { $0 } } ?? []
                 body += "<ol>"
                 for message in page.results {

@@ -6,14 +6,22 @@ extension ArchiveServer {
     /// One page of search results and the cursor of the next page.
     struct SearchPage {
         var results: [StoredMessage]
-        var next: Snowflake<Message>?
+        var next: String?
     }
 
-    /// Runs a user's query: `from:` and `in:` names resolved against the archive (`in:` includes the channel's
-    /// threads), newest first, `limit` results below `cursor`.
-    func search(_ text: String, guild: Snowflake<Guild>?, cursor: Snowflake<Message>?, limit: Int) async throws
-        -> SearchPage
-    {
+    /// How results are ordered.
+    enum SearchOrder: String {
+        /// Newest first; the cursor is the last message id of the page.
+        case newest
+        /// Most relevant first; the cursor is the number of results already shown.
+        case relevance
+    }
+
+    /// Runs a user's query: `from:`, `mentions:` and `in:` names resolved against the archive (`in:` includes the
+    /// channel's threads), `limit` results from `cursor` (see ``SearchOrder``).
+    func search(
+        _ text: String, guild: Snowflake<Guild>?, cursor: String?, order: SearchOrder = .newest, limit: Int
+    ) async throws -> SearchPage {
         let query = try SearchQuery(parsing: text)
         guard !query.isEmpty else { return SearchPage(results: [], next: nil) }
         let users = query.from.isEmpty && query.mentions.isEmpty ? [] : try await store.objects(.user, in: nil)
@@ -33,9 +41,17 @@ extension ArchiveServer {
             }
         }
         let search = query.messageSearch(authors: authors, mentions: mentions, channels: channels, guild: guild)
-        let found = try await store.search(search, before: cursor, limit: limit + 1)
-        let results = Array(found.prefix(limit))
-        return SearchPage(results: results, next: found.count > limit ? results.last?.id : nil)
+        switch order {
+        case .newest:
+            let found = try await store.search(search, before: cursor.flatMap { Snowflake($0) }, limit: limit + 1)
+            let results = Array(found.prefix(limit))
+            return SearchPage(results: results, next: found.count > limit ? results.last?.id.description : nil)
+        case .relevance:
+            let offset = max(cursor.flatMap { Int($0) } ?? 0, 0)
+            let found = try await store.search(search, rankedFrom: offset, limit: limit + 1)
+            let results = Array(found.prefix(limit))
+            return SearchPage(results: results, next: found.count > limit ? String(offset + limit) : nil)
+        }
     }
 
     /// User ids for `from:` / `mentions:` values: an id as it is, a name matched against the archived users'

@@ -39,9 +39,12 @@ extension ArchiveServer {
             let limit = min(max(Int(query["limit"] ?? "") ?? 25, 1), 100)
             let page: SearchPage
             do {
+                guard let order = SearchOrder(rawValue: query["sort"] ?? "newest") else {
+                    throw SearchQueryError("sort takes newest or relevance")
+                }
                 page = try await search(
-                    query["q"] ?? "", guild: query["guild"].flatMap { Snowflake<Guild>($0) },
-                    cursor: query["cursor"].flatMap { Snowflake<Message>($0) }, limit: limit)
+                    query["q"] ?? "", guild: query["guild"].flatMap { Snowflake<Guild>($0) }, cursor: query["cursor"],
+                    order: order, limit: limit)
             } catch let error as SearchQueryError {
                 return ServeResponses.encoded(["error": error.message], status: .badRequest)
             }
@@ -57,7 +60,7 @@ extension ArchiveServer {
             }
             return ServeResponses.json(
                 JSONAssembly.object([
-                    ("results", JSONAssembly.array(results)), ("next", JSONAssembly.string(page.next?.description)),
+                    ("results", JSONAssembly.array(results)), ("next", JSONAssembly.string(page.next)),
                 ]))
         }
     }

@@ -187,7 +187,8 @@ public struct SearchQueryError: Error, Sendable, CustomStringConvertible {
     /// What is wrong and what to do.
     public let message: String
 
-    init(_ message: String) { self.message = message }
+    /// An error with `message`.
+    public init(_ message: String) { self.message = message }
 
     /// The message.
     public var description: String { message }

@@ -275,6 +275,22 @@ import Testing
         }
     }
 
+    @Test func searchByRelevancePagesWithAnOffsetCursor() async throws {
+        try await withServer { client in
+            let (_, first, _) = try await Self.get(client, "/skald/api/search?q=zebrafinch42&sort=relevance&limit=2")
+            let page = try #require(try Self.json(first) as? [String: Any])
+            #expect((page["results"] as? [Any])?.count == 2)
+            #expect(page["next"] as? String == "2")
+            let (_, second, _) = try await Self.get(
+                client, "/skald/api/search?q=zebrafinch42&sort=relevance&limit=2&cursor=2")
+            let rest = try #require(try Self.json(second) as? [String: Any])
+            #expect((rest["results"] as? [Any])?.count == 1)
+            #expect(rest["next"] is NSNull)
+            let (bad, _, _) = try await Self.get(client, "/skald/api/search?q=zebrafinch42&sort=oldest")
+            #expect(bad == .badRequest)
+        }
+    }
+
     @Test func skaldAPIShowsTombstones() async throws {
         try await withServer { client in
             let (_, body, _) = try await Self.get(

@@ -13,6 +13,7 @@ extension StoreConformance {
         messages[5] = try Fixture.message(5, content: "the zebrafinch sings at dawn", author: 7001, authorName: "bob")
         messages[6] = try Fixture.message(6, content: "a zebrafinch is quiet", author: 7002, authorName: "carol")
         messages[7] = try Fixture.message(7, content: "dawn chorus of the zebrafinch", author: 7001, authorName: "bob")
+        messages[3] = try Fixture.message(3, content: "dawn dawn dawn")
         messages[8] = try Fixture.message(8, content: "a mediafish picture", mentions: [7002], attachments: 1)
         messages[9] = try Fixture.message(9, content: "a mediafish hook https://example.com", webhook: true)
         try await store.storeMessagePage(MessagePage(channelId: channel, guildId: Fixture.guild, messages: messages))
@@ -44,6 +45,15 @@ extension StoreConformance {
         #expect(
             try await search(MessageSearch(words: ["zebrafinch"], minimumId: ids[6], maximumId: ids[7])) == [ids[6]])
         #expect(try await search(MessageSearch(deleted: true)) == [ids[10]])
+
+        // By relevance: the message saying "dawn" three times first, then newest first among equals; an offset.
+        #expect(
+            try await store.search(MessageSearch(words: ["dawn"]), rankedFrom: 0, limit: 5).map(\.id) == [
+                ids[3], ids[7], ids[5],
+            ])
+        #expect(try await store.search(MessageSearch(words: ["dawn"]), rankedFrom: 1, limit: 1).map(\.id) == [ids[7]])
+        #expect(try await search(MessageSearch(words: ["dawn"])) == [ids[7], ids[5], ids[3]])
+        #expect(try await store.search(MessageSearch(deleted: true), rankedFrom: 0, limit: 5).map(\.id) == [ids[10]])
 
         func filtered(_ edit: (inout MessageSearch) -> Void) async throws -> [Snowflake<Message>] {
             var query = MessageSearch(words: ["mediafish"])

@@ -19,4 +19,8 @@ public protocol MessageBrowsing: Sendable {
 
     /// Up to `limit` messages matching `search`, newest first, below the cursor `before` (a message id) when given.
     func search(_ search: MessageSearch, before: Snowflake<Message>?, limit: Int) async throws -> [StoredMessage]
+
+    /// Up to `limit` messages matching `search`, most relevant to its words first (newest first among equals, and
+    /// newest first when it has no words), skipping the first `offset`.
+    func search(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws -> [StoredMessage]
 }
