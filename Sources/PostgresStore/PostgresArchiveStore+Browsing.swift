@@ -91,6 +91,16 @@ extension PostgresArchiveStore {
             builder.bind(pgText(phrase.joined(separator: " ")))
             builder.append(")")
         }
+        for group in search.alternatives where !group.isEmpty {
+            builder.append(" AND search @@ (")
+            for (index, word) in group.enumerated() {
+                if index > 0 { builder.append(" || ") }
+                builder.append("plainto_tsquery('simple'::regconfig, ")
+                builder.bind(pgText(word))
+                builder.append(")")
+            }
+            builder.append(")")
+        }
         for word in search.excludedWords {
             builder.append(" AND NOT search @@ plainto_tsquery('simple'::regconfig, ")
             builder.bind(pgText(word))

@@ -111,6 +111,10 @@ extension SQLiteArchiveStore {
             conditions.append("m.row_id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)")
             arguments += [positive.joined(separator: " ")]
         }
+        for group in search.alternatives where !group.isEmpty {
+            conditions.append("m.row_id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)")
+            arguments += [ftsTerms(group).joined(separator: " OR ")]
+        }
         if !search.excludedWords.isEmpty {
             conditions.append("m.row_id NOT IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)")
             arguments += [Self.ftsTerms(search.excludedWords).joined(separator: " OR ")]

@@ -25,6 +25,8 @@ public struct SearchQuery: Sendable, Hashable {
     public var edited: Bool?
     /// `deleted:true|false`.
     public var deleted: Bool?
+    /// Groups of alternatives (`cat OR dog`).
+    public var alternatives: [[String]] = []
     /// `has:` values: what each message must have.
     public var has: [MessageSearch.Content] = []
     /// `mentions:` values (user ids or names).
@@ -34,7 +36,26 @@ public struct SearchQuery: Sendable, Hashable {
 
     /// Parses a query; throws ``SearchQueryError`` on an unknown operator or a malformed value.
     public init(parsing text: String) throws {
-        for token in Self.tokens(of: text) {
+        let tokens = Self.tokens(of: text)
+        var index = 0
+        while index < tokens.count {
+            let token = tokens[index]
+            index += 1
+            // `a OR b OR c`: one group of alternatives.
+            if case .word(let first) = token, Self.isPlain(first), index + 1 < tokens.count,
+                tokens[index] == .word("OR"), case .word(let second) = tokens[index + 1], Self.isPlain(second)
+            {
+                var group = Self.words(of: first) + Self.words(of: second)
+                index += 2
+                while index + 1 < tokens.count, tokens[index] == .word("OR"), case .word(let next) = tokens[index + 1],
+                    Self.isPlain(next)
+                {
+                    group += Self.words(of: next)
+                    index += 2
+                }
+                alternatives.append(group)
+                continue
+            }
             switch token {
             case .phrase(let phrase):
                 let parts = Self.words(of: phrase)
@@ -46,6 +67,8 @@ public struct SearchQuery: Sendable, Hashable {
     }
 
     private mutating func apply(_ word: String) throws {
+        // An `OR` with no plain word on one side joins nothing: it is dropped.
+        if word == "OR" { return }
         if word.hasPrefix("-"), word.count > 1 {
             excludedWords += Self.words(of: String(word.dropFirst()))
             return
@@ -102,6 +125,7 @@ public struct SearchQuery: Sendable, Hashable {
         var search = MessageSearch(
             words: words, phrases: phrases, excludedWords: excludedWords, authors: authors, channels: channels,
             guild: guild, minimumId: minimumId, maximumId: maximumId, pinned: pinned, edited: edited, deleted: deleted)
+        search.alternatives = alternatives
         search.has = has
         search.mentions = mentions
         search.authorTypes = authorTypes
@@ -110,7 +134,8 @@ public struct SearchQuery: Sendable, Hashable {
 
     /// Whether the query holds nothing to search by.
     public var isEmpty: Bool {
-        words.isEmpty && phrases.isEmpty && excludedWords.isEmpty && from.isEmpty && inChannels.isEmpty
+        words.isEmpty && phrases.isEmpty && alternatives.isEmpty && excludedWords.isEmpty && from.isEmpty
+            && inChannels.isEmpty
             && minimumId == nil && maximumId == nil && pinned == nil && edited == nil && deleted == nil && has.isEmpty
             && mentions.isEmpty && authorTypes.isEmpty
     }
@@ -150,6 +175,9 @@ public struct SearchQuery: Sendable, Hashable {
     static func words(of text: String) -> [String] {
         text.split { !($0.isLetter || $0.isNumber) }.map(String.init)
     }
+
+    /// Whether a word is plain text (not `-word`, not `key:value`).
+    static func isPlain(_ word: String) -> Bool { !word.hasPrefix("-") && !word.contains(":") && word != "OR" }
 
     static func flag(_ value: String, operator key: String) throws -> Bool {
         switch value.lowercased() {

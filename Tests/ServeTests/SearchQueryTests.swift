@@ -14,6 +14,14 @@ import Testing
         #expect(query.pinned == true)
     }
 
+    @Test func orMakesGroupsOfAlternatives() throws {
+        let query = try SearchQuery(parsing: "zebra cat OR dog OR owl -fish OR from:1 bird")
+        #expect(query.alternatives == [["cat", "dog", "owl"]])
+        #expect(query.words == ["zebra", "bird"])
+        #expect(query.excludedWords == ["fish"])
+        #expect(query.from == ["1"])
+    }
+
     @Test func datesBoundTheIds() throws {
         let query = try SearchQuery(parsing: "during:2024-02")
         let start = try #require(query.minimumId)

@@ -227,6 +227,8 @@ import Testing
             #expect(try await Self.searchIDs(client, "zebrafinch42 during:2023-11-14") == [Self.id(11), Self.id(10)])
             #expect(try await Self.searchIDs(client, "zebrafinch42 after:2023-11-14") == [threadMessage])
             #expect(try await Self.searchIDs(client, "zebrafinch42 during:2023-12") == [])
+            #expect(try await Self.searchIDs(client, "dawn OR quiet") == [Self.id(11), Self.id(10)])
+            #expect(try await Self.searchIDs(client, "zebrafinch42 thread OR quiet") == [threadMessage, Self.id(11)])
             // Operators in user text are literal: FTS5 syntax does not break the query.
             #expect(try await Self.searchIDs(client, "NEAR( OR * AND") == [])
             let (status, _, _) = try await Self.get(client, "/skald/api/search?q=has:hologram")

@@ -55,6 +55,10 @@ extension StoreConformance {
         #expect(try await search(MessageSearch(words: ["dawn"])) == [ids[7], ids[5], ids[3]])
         #expect(try await store.search(MessageSearch(deleted: true), rankedFrom: 0, limit: 5).map(\.id) == [ids[10]])
 
+        var either = MessageSearch(words: ["zebrafinch"])
+        either.alternatives = [["sings", "chorus"]]
+        #expect(try await search(either) == [ids[7], ids[5]])
+
         func filtered(_ edit: (inout MessageSearch) -> Void) async throws -> [Snowflake<Message>] {
             var query = MessageSearch(words: ["mediafish"])
             edit(&query)

@@ -26,6 +26,8 @@ public struct MessageSearch: Sendable, Hashable {
     public var edited: Bool?
     /// Only deleted (true) or not deleted (false) messages; `nil` for both.
     public var deleted: Bool?
+    /// Groups of alternatives (`cat OR dog`): each group needs at least one of its words.
+    public var alternatives: [[String]] = []
     /// What the messages must all have (`has:`).
     public var has: [Content] = []
     /// Users the messages mention (any of them); empty for any.
@@ -64,5 +66,5 @@ public struct MessageSearch: Sendable, Hashable {
     }
 
     /// Whether the search has text to match (a search of filters only scans by id instead).
-    public var hasText: Bool { !words.isEmpty || !phrases.isEmpty }
+    public var hasText: Bool { !words.isEmpty || !phrases.isEmpty || !alternatives.isEmpty }
 }
