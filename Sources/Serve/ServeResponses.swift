@@ -1,3 +1,4 @@
+import DiscordModels
 import Foundation
 import Hummingbird
 import NIOCore
@@ -23,7 +24,7 @@ enum ServeResponses {
 
     /// Discord's error body: `{"message": "Unknown Channel", "code": 10003}`.
     static func discordError(_ status: HTTPResponse.Status, code: Int, message: String) -> Response {
-        encoded(DiscordErrorBody(message: message, code: code), status: status)
+        encoded(DiscordErrorBody(code: code, message: message), status: status)
     }
 
     /// Plain text.
@@ -47,10 +48,4 @@ enum ServeResponses {
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(string: page)))
     }
-}
-
-/// Discord's JSON error body.
-struct DiscordErrorBody: Encodable {
-    let message: String
-    let code: Int
 }
