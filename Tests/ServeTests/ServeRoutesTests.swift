@@ -107,6 +107,10 @@ import Testing
             let (_, aroundDeleted, _) = try await Self.get(
                 client, "/api/v10/channels/\(channel)/messages?around=\(Self.id(14))&limit=4")
             #expect(try Self.ids(aroundDeleted) == [16, 15, 13, 12].map(Self.id))
+            // Several cursors: Discord honours one, around, then after, then before.
+            let (_, both, _) = try await Self.get(
+                client, "/api/v10/channels/\(channel)/messages?before=\(Self.id(20))&after=\(Self.id(5))&limit=2")
+            #expect(try Self.ids(both) == [7, 6].map(Self.id))
             // Walking with after=0 and limit=100, as discord.py does for oldest_first, yields the whole history.
             var walked: [UInt64] = []
             var cursor: UInt64 = 0
