@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "PostgresStore", targets: ["PostgresStore"]),
         .library(name: "Archive", targets: ["Archive"]),
         .library(name: "Export", targets: ["Export"]),
+        .library(name: "DiscordGateway", targets: ["DiscordGateway"]),
+        .library(name: "Live", targets: ["Live"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/console-kit", from: "4.16.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
     ],
     targets: [
         // Wire models: Codable payloads, snowflakes, permissions. No I/O.
@@ -45,6 +49,9 @@ let package = Package(
             dependencies: [
                 "DiscordModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -86,16 +93,35 @@ let package = Package(
             ],
             resources: [.copy("Resources/EmojiIndex.tsv")]
         ),
+        // Discord gateway client: a pure session state machine; the WebSocket only carries frames.
+        .target(
+            name: "DiscordGateway",
+            dependencies: [
+                "DiscordModels",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Live capture (`skald watch`): catch up through the archive engine, then store gateway events.
+        .target(
+            name: "Live",
+            dependencies: [
+                "Archive", "ArchiveStore", "DiscordGateway", "DiscordModels", "DiscordREST",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The `skald` executable: argument parsing only.
         .executableTarget(
             name: "SkaldCLI",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
-                "DiscordSimulator", "Export",
+                "DiscordSimulator", "Export", "DiscordGateway", "Live",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ConsoleKitTerminal", package: "console-kit"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], resources: [.copy("Fixtures")]),
@@ -125,6 +151,21 @@ let package = Package(
                 "Export", "ArchiveStore", "SQLiteStore", "DiscordModels", "Archive", "DiscordSimulator",
             ],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "DiscordGatewayTests",
+            dependencies: [
+                "DiscordGateway", "DiscordSimulator", "DiscordModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "LiveTests",
+            dependencies: [
+                "Live", "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordGateway", "DiscordSimulator",
+                "DiscordREST", "DiscordModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         .testTarget(
             name: "StoreTests", dependencies: ["ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels"]

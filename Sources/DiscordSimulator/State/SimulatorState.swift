@@ -14,6 +14,8 @@ actor SimulatorState {
     private var nonces: [String: UInt64] = [:]
     private var uploads: [UInt64: [UInt8]] = [:]
     private var lastIssuedId: UInt64 = 0
+    /// Guilds a bot left (`/__sim/mutate` `leaveGuild`); every bot starts in every guild.
+    private(set) var departures: Set<GuildDeparture> = []
 
     init(world: World) { self.world = world }
 
@@ -138,4 +140,10 @@ actor SimulatorState {
     }
 
     func addWebhook(_ webhook: SimWebhook) { webhooks[webhook.id] = webhook }
+
+    /// Records a bot leaving (`member` false) or joining a guild; false when nothing changed.
+    func setMembership(botId: UInt64, guildIndex: Int, member: Bool) -> Bool {
+        let key = GuildDeparture(botId: botId, guildIndex: guildIndex)
+        return member ? departures.remove(key) != nil : departures.insert(key).inserted
+    }
 }

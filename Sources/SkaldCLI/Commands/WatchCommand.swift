@@ -1,0 +1,110 @@
+import Archive
+import ArchiveStore
+import ArgumentParser
+import DiscordModels
+import Foundation
+import Live
+import Logging
+import ServiceLifecycle
+
+/// `skald watch`: catch up, then stay on the gateway and store every event as it happens.
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Catch the archive up, then stay connected and store new, edited and deleted messages live.",
+        discussion: """
+            Catches every guild up exactly as `skald archive` does, then stays on Discord's gateway and stores \
+            each event as it arrives: new messages, edits (as revisions), deletions (tombstones marked seen \
+            live), bulk deletes, channel and thread changes, joined guilds (backfilled at once) and left guilds \
+            (marked left; nothing is deleted).
+
+            The gateway session is committed in the archive with the events it covers: after a restart, even \
+            after kill -9, `skald watch` resumes the session and receives what happened meanwhile. When Discord \
+            refuses the resume it identifies again and fills the gap through REST from each channel's \
+            high-water mark. SIGINT/SIGTERM commit what was received, close the connection so that the session \
+            stays resumable, and exit 0.
+
+            Needs the MESSAGE CONTENT intent enabled for the bot (without it, content arrives empty).
+            Prints `skald-watch ready` once live; then one status line per minute in a pipe.
+
+            Exit codes: 0 stopped by a signal; 1 bad token, refused intents or configuration.
+
+            Examples:
+              DISCORD_TOKEN=… skald watch
+              skald watch --token T --api-base http://127.0.0.1:8080/api/v10 --db sqlite:a.sqlite
+            """
+    )
+
+    @OptionGroup var account: AccountOptions
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .customLong("guild"), help: ArgumentHelp("Only this guild (repeatable).", valueName: "id"))
+    var guilds: [Snowflake<Guild>] = []
+    @Option(name: .customLong("concurrency"), help: "Message requests in flight at once during catch-up.")
+    var concurrency: Int = 48
+    @Flag(name: .customLong("log-events"), help: "Print one line per committed event (for scripts and tests).")
+    var logEvents = false
+    @Flag(name: .customLong("verbose"), help: "Log gateway and REST decisions to standard error.")
+    var verbose = false
+
+    func validate() throws {
+        guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1...512") }
+    }
+
+    func run() async throws {
+        let mode = OutputMode.detect()
+        var logger = Logger(label: "skald.watch")
+        logger.logLevel = verbose ? .debug : .error
+        do {
+            let configFile = try account.loadConfigFile()
+            let accounts = try account.accounts(configFile: configFile, guilds: guilds)
+            var archive = ArchiveConfiguration(accounts: Array(accounts.prefix(1)))
+            archive.apiBase = account.apiBase
+            archive.concurrency = concurrency
+            let location = try database.location(configFile: configFile)
+            let opened = try await StoreFactory.openReady(location)
+            guard let store = opened as? any ArchiveStore & LiveCaptureStore else {
+                throw ConfigurationError.badValue("the archive at \(location) cannot record live events")
+            }
+            let observer = WatchConsoleObserver(mode: mode, logEvents: logEvents)
+            let live = LiveCapture(
+                configuration: LiveConfiguration(archive: archive), store: store, observer: observer, logger: logger)
+            let service = WatchService(live: live)
+            var groupLogger = logger
+            groupLogger.logLevel = .critical
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [
+                        .init(
+                            service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                            failureTerminationBehavior: .gracefullyShutdownGroup)
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: groupLogger))
+            let ticker = Task { await observer.runTicker() }
+            defer { ticker.cancel() }
+            do {
+                try await group.run()
+            } catch {
+                await StoreFactory.close(store)
+                throw service.failure.withLockedValue { $0 } ?? error
+            }
+            await StoreFactory.close(store)
+            if let failure = service.failure.withLockedValue({ $0 }) { throw failure }
+            let progress = service.progress.withLockedValue { $0 }
+            Console.out(
+                "watch stopped: \(progress.events) events, \(progress.stored) stored, "
+                    + "\(progress.resumes) resumes, \(progress.identifies) new sessions")
+        } catch let error as ConfigurationError {
+            Console.error(mode.paint("error: ", .red) + error.message)
+            throw ExitCode(1)
+        } catch let error as ArchiveError {
+            Console.error(mode.paint("error: ", .red) + error.message)
+            throw ExitCode(1)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            Console.error(mode.paint("error: ", .red) + "\(error)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Archive
+import ArchiveStore
+import DiscordModels
+import DiscordSimulator
+import Foundation
+import Live
+import SQLiteStore
+import Testing
+
+/// `LiveCapture` in-process against the simulator's gateway over a real WebSocket, into a real SQLite file.
+@Suite("Live capture", .serialized, .timeLimit(.minutes(3)))
+struct LiveCaptureTests {
+    typealias H = LiveHarness
+
+    /// Runs a watch for the duration of `body`, then stops it and returns its progress.
+    static func watching(
+        _ sim: SimulatorServer, store: SQLiteArchiveStore, signal: CommitSignal,
+        _ body: () async throws -> Void
+    ) async throws -> LiveProgress {
+        let live = LiveCapture(
+            configuration: H.liveConfiguration(sim), store: store, observer: signal, logger: H.logger)
+        let run = Task { try await live.run() }
+        do {
+            try await body()
+        } catch {
+            live.stop()
+            _ = try? await run.value
+            throw error
+        }
+        live.stop()
+        return try await run.value
+    }
+
+    @Test func catchesUpThenStoresCreatesEditsDeletesAndBulkDeletes() async throws {
+        try await H.withSimulator { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+                let progress = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    let existing = await sim.truthMessageIDs(channel: channel)
+                    let created = try await H.create(sim, channel: channel, content: "live one")
+                    try await H.post(
+                        sim, "/__sim/mutate",
+                        ["op": "edit", "channelId": "\(channel)", "messageId": "\(existing[3])", "content": "edited"])
+                    try await H.post(
+                        sim, "/__sim/mutate",
+                        ["op": "delete", "channelId": "\(channel)", "messageId": "\(existing[5])"])
+                    try await H.post(
+                        sim, "/__sim/mutate",
+                        [
+                            "op": "bulkDelete", "channelId": "\(channel)",
+                            "messageIds": ["\(existing[6])", "\(existing[7])"],
+                        ])
+                    try await signal.waitUntil {
+                        let bulkGone = try await store.deletionSource(of: existing[7], in: channel) == .live
+                        let stored = try await store.message(created, in: channel)
+                        return bulkGone && stored != nil
+                    }
+                    #expect(try await store.message(created, in: channel)?.content == "live one")
+                    #expect(try await store.message(existing[3], in: channel)?.content == "edited")
+                    #expect(try await store.revisions(of: existing[3], in: channel).count == 1)
+                    #expect(try await store.deletionSource(of: existing[5], in: channel) == .live)
+                    #expect(try await store.deletionSource(of: existing[6], in: channel) == .live)
+                    #expect(try await store.deletionSource(of: existing[4], in: channel) == nil)
+                    #expect(try await H.archiveMatchesTruth(sim, store))
+                    // The session is committed with the events: its sequence is the last event's.
+                    let session = try #require(try await store.gatewaySession("0/1"))
+                    #expect(session.sequence >= 5)
+                }
+                #expect(progress.identifies == 1)
+                #expect(progress.deletions == 3)
+                #expect(progress.edits == 1)
+                // Stopping closed with a resumable code: the simulator keeps the session.
+                #expect(await sim.gatewayStats().sessions == 1)
+            }
+        }
+    }
+
+    @Test func forcedDisconnectResumesAndAnInvalidatedSessionIsFilledThroughREST() async throws {
+        try await H.withSimulator { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[1]
+                let progress = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    try await H.post(sim, "/__sim/gateway/disconnect")
+                    for index in 0..<4 { _ = try await H.create(sim, channel: channel, content: "away \(index)") }
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    #expect(await sim.gatewayStats().resumes >= 1)
+                    let before = try #require(try await store.gatewaySession("0/1"))
+
+                    try await H.post(sim, "/__sim/gateway/invalidate")
+                    // Sent while no session exists: only a REST gap fill can find these.
+                    for index in 0..<3 { _ = try await H.create(sim, channel: channel, content: "gap \(index)") }
+                    try await signal.waitUntil {
+                        let session = try await store.gatewaySession("0/1")
+                        return session?.sessionId != before.sessionId
+                    }
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    #expect(await sim.gatewayStats().identifies == 2)
+                }
+                #expect(progress.identifies == 2)
+                #expect(progress.resumes >= 1)
+            }
+        }
+    }
+
+    @Test func aStoredSessionIsResumedByTheNextWatchWithWhatHappenedMeanwhile() async throws {
+        try await H.withSimulator { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+                _ = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                }
+                let existing = await sim.truthMessageIDs(channel: channel)
+                let missed = try await H.create(sim, channel: channel, content: "while stopped")
+                try await H.post(
+                    sim, "/__sim/mutate", ["op": "delete", "channelId": "\(channel)", "messageId": "\(existing[0])"])
+                let second = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil {
+                        let deleted = try await store.deletionSource(of: existing[0], in: channel) == .live
+                        let stored = try await store.message(missed, in: channel)
+                        return deleted && stored != nil
+                    }
+                }
+                #expect(second.resumes == 1)
+                #expect(second.identifies == 0)
+                #expect(await sim.gatewayStats().identifies == 1)
+                #expect(try await H.archiveMatchesTruth(sim, store))
+            }
+        }
+    }
+
+    @Test func aGuildJoinedWhileWatchingIsBackfilledAndALeftGuildIsMarkedLeft() async throws {
+        try await H.withSimulator(messages: 30, guilds: 2) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let (kept, joined) = (sim.guildIDs[0], sim.guildIDs[1])
+                try await H.post(sim, "/__sim/mutate", ["op": "leaveGuild", "guildId": "\(joined)"])
+                _ = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil {
+                        try await store.messageIDs(in: sim.messageChannelIDs(guild: kept)[0], includeDeleted: false)
+                            == (await sim.truthMessageIDs(channel: sim.messageChannelIDs(guild: kept)[0]))
+                    }
+                    #expect(try await store.channels(in: joined).isEmpty)
+                    try await H.post(sim, "/__sim/mutate", ["op": "joinGuild", "guildId": "\(joined)"])
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    #expect(try await !store.channels(in: joined).isEmpty)
+                    try await H.post(sim, "/__sim/mutate", ["op": "leaveGuild", "guildId": "\(kept)"])
+                    try await signal.waitUntil { try await store.leftGuilds()[kept] != nil }
+                    // Marked left; nothing archived is deleted.
+                    #expect(try await H.archiveMatchesTruth(sim, store))
+                    #expect(try await store.leftGuilds()[joined] == nil)
+                }
+            }
+        }
+    }
+}
