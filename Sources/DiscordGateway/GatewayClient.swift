@@ -215,7 +215,9 @@ public struct GatewayClient: Sendable {
         let input = self.input
         let logger = self.logger
         let address = url + (url.contains("?") ? "&" : "?") + "v=10&encoding=json"
-        return Task {
+        // Detached: the WebSocket layer closes with 1000 on a service-lifecycle graceful shutdown it inherits
+        // through task-locals, and 1000 would end the session. Only `stop()` closes, with 4000.
+        return Task.detached {
             do {
                 let frame = try await WebSocketClient.connect(
                     url: address,
