@@ -14,7 +14,7 @@ struct LiveCaptureTests {
 
     /// Runs a watch for the duration of `body`, then stops it and returns its progress.
     static func watching(
-        _ sim: SimulatorServer, store: SQLiteArchiveStore, signal: CommitSignal,
+        _ sim: SimulatorServer, store: any ArchiveStore & LiveCaptureStore, signal: CommitSignal,
         _ body: () async throws -> Void
     ) async throws -> LiveProgress {
         let live = LiveCapture(
