@@ -28,6 +28,7 @@ public struct LiveCapture: Sendable {
     let logger: Logger
     private let stops: AsyncStream<Void>
     private let stopper: AsyncStream<Void>.Continuation
+    private let stopRequested = LiveFlag()
 
     /// Prepares a watch; nothing happens before ``run()``.
     public init(
@@ -44,6 +45,7 @@ public struct LiveCapture: Sendable {
 
     /// Asks a running watch to stop: stop reading, commit what was received, close resumably, return.
     public func stop() {
+        stopRequested.set()
         stopper.yield()
     }
 
@@ -53,6 +55,11 @@ public struct LiveCapture: Sendable {
     public func run() async throws -> LiveProgress {
         guard let account = configuration.archive.accounts.first else {
             throw LiveError(message: "no token to watch with")
+        }
+        if configuration.startDelay > .zero {
+            // A stop during the wait (it is short: a few identify windows) ends the watch before it connects.
+            try? await Task.sleep(for: configuration.startDelay)
+            if stopRequested.isSet { return LiveProgress() }
         }
         let rest = DiscordClient(
             configuration: DiscordClientConfiguration(token: account.token, apiBase: configuration.archive.apiBase),

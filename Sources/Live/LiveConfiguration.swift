@@ -10,6 +10,9 @@ public struct LiveConfiguration: Sendable {
     public var intents: GatewayIntents = .archiver
     /// `(shard id, shard count)`, or nil for one connection with every guild.
     public var shard: (id: Int, count: Int)?
+    /// How long to wait before connecting (several shards in one process start in turn, within
+    /// `max_concurrency`).
+    public var startDelay: Duration = .zero
     /// The gateway session state machine's tunables.
     public var session = GatewaySessionStateMachine.Configuration()
 

@@ -43,7 +43,12 @@ actor LiveRecorder {
             } else {
                 progress.identifies += 1
                 observer.live(note: "new gateway session: filling the gap through REST")
-                try await gapFill(guilds: nil)
+                if configuration.shard == nil {
+                    try await gapFill(guilds: nil)
+                } else if !readyGuilds.isEmpty {
+                    // A shard fills only its own guilds: those READY named (shard = (guild_id >> 22) % count).
+                    try await gapFill(guilds: readyGuilds.filter { configuration.watches($0) }.sorted())
+                }
                 observer.live(note: "caught up; watching")
             }
             session = state
@@ -64,6 +69,7 @@ actor LiveRecorder {
     /// Runs the archive engine over the watched guilds (or `guilds`): backfill what is incomplete, catch up from
     /// each channel's high-water mark.
     private func gapFill(guilds: [Snowflake<Guild>]?) async throws {
+        if let guilds, guilds.isEmpty { return }
         var archive = configuration.archive
         if let guilds {
             archive.accounts = archive.accounts.map { account in

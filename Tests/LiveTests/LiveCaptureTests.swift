@@ -161,4 +161,45 @@ struct LiveCaptureTests {
             }
         }
     }
+
+    @Test func twoShardsOnOneArchiveSplitTheGuildsAndKeepASessionEach() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 33
+        config.guilds = 4
+        config.channelsPerGuild = 2
+        config.messagesPerChannel = 15
+        config.threadsPerGuild = 1
+        config.rateLimits = .off
+        config.gateway.maxConcurrency = 16
+        let sim = try await SimulatorServer.start(config)
+        do {
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let captures = (0..<2).map { id in
+                    var configuration = H.liveConfiguration(sim)
+                    configuration.shard = (id, 2)
+                    return LiveCapture(configuration: configuration, store: store, observer: signal, logger: H.logger)
+                }
+                let runs = captures.map { live in Task { try await live.run() } }
+                try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                // Each guild's events reach the one shard that owns it.
+                let guild = sim.guildIDs[3]
+                let channel = sim.messageChannelIDs(guild: guild)[0]
+                let created = try await H.create(sim, channel: channel, content: "sharded")
+                try await signal.waitUntil { try await store.message(created, in: channel) != nil }
+                for live in captures { live.stop() }
+                var identifies = 0
+                for run in runs { identifies += try await run.value.identifies }
+                #expect(identifies == 2)
+                #expect(try await store.gatewaySession("0/2") != nil)
+                #expect(try await store.gatewaySession("1/2") != nil)
+                #expect(await sim.gatewayStats().identifies == 2)
+            }
+            await sim.shutdown()
+        } catch {
+            await sim.shutdown()
+            throw error
+        }
+    }
 }

@@ -32,6 +32,7 @@ struct WatchCommand: AsyncParsableCommand {
             Examples:
               DISCORD_TOKEN=… skald watch
               skald watch --token T --api-base http://127.0.0.1:8080/api/v10 --db sqlite:a.sqlite
+              skald watch --db postgres://… --shards 4 --shard-ids 0-1     (another process runs 2-3)
             """
     )
 
@@ -42,6 +43,14 @@ struct WatchCommand: AsyncParsableCommand {
     var guilds: [Snowflake<Guild>] = []
     @Option(name: .customLong("concurrency"), help: "Message requests in flight at once during catch-up.")
     var concurrency: Int = 48
+    @Option(
+        name: .customLong("shards"),
+        help: ArgumentHelp("Split the guilds over N gateway shards (shard = (guild_id >> 22) % N).", valueName: "N"))
+    var shards: Int?
+    @Option(
+        name: .customLong("shard-ids"),
+        help: ArgumentHelp("The shards this process runs (default: all), e.g. 0-3 or 2.", valueName: "A-B"))
+    var shardIds: String?
     @Flag(name: .customLong("log-events"), help: "Print one line per committed event (for scripts and tests).")
     var logEvents = false
     @Flag(name: .customLong("verbose"), help: "Log gateway and REST decisions to standard error.")
@@ -49,6 +58,24 @@ struct WatchCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1...512") }
+        if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
+        if shardIds != nil && shards == nil { throw ValidationError("--shard-ids needs --shards N") }
+        _ = try shardRange()
+    }
+
+    /// The shard ids this process runs, or nil without sharding.
+    func shardRange() throws -> ClosedRange<Int>? {
+        guard let shards else { return nil }
+        guard let shardIds else { return 0...(shards - 1) }
+        let parts = shardIds.split(separator: "-", omittingEmptySubsequences: false).map {
+            Int($0.trimmingCharacters(in: .whitespaces))
+        }
+        guard (1...2).contains(parts.count), let low = parts.first ?? nil, let high = parts.last ?? nil, low <= high,
+            low >= 0, high < shards
+        else {
+            throw ValidationError("--shard-ids must be A-B (or A) with 0 <= A <= B < \(shards), got \(shardIds)")
+        }
+        return low...high
     }
 
     func run() async throws {
@@ -67,9 +94,23 @@ struct WatchCommand: AsyncParsableCommand {
                 throw ConfigurationError.badValue("the archive at \(location) cannot record live events")
             }
             let observer = WatchConsoleObserver(mode: mode, logEvents: logEvents)
-            let live = LiveCapture(
-                configuration: LiveConfiguration(archive: archive), store: store, observer: observer, logger: logger)
-            let service = WatchService(live: live)
+            var captures: [LiveCapture] = []
+            if let range = try shardRange(), let count = shards {
+                // Shards identify in turn: one per identify window of `max_concurrency` 1 (5 s).
+                for (position, id) in range.enumerated() {
+                    var configuration = LiveConfiguration(archive: archive)
+                    configuration.shard = (id, count)
+                    configuration.startDelay = .milliseconds(5_500 * position)
+                    captures.append(
+                        LiveCapture(configuration: configuration, store: store, observer: observer, logger: logger))
+                }
+            } else {
+                captures.append(
+                    LiveCapture(
+                        configuration: LiveConfiguration(archive: archive), store: store, observer: observer,
+                        logger: logger))
+            }
+            let service = WatchService(captures: captures)
             var groupLogger = logger
             groupLogger.logLevel = .critical
             let group = ServiceGroup(
