@@ -23,9 +23,9 @@ struct LivePostgresTests {
                     try await H.post(
                         sim, "/__sim/mutate",
                         ["op": "edit", "channelId": "\(channel)", "messageId": "\(existing[1])", "content": "pg edit"])
+                    let doomed = ["\(existing[2])", "\(existing[3])"]
                     try await H.post(
-                        sim, "/__sim/mutate",
-                        ["op": "bulkDelete", "channelId": "\(channel)", "messageIds": ["\(existing[2])", "\(existing[3])"]])
+                        sim, "/__sim/mutate", ["op": "bulkDelete", "channelId": "\(channel)", "messageIds": doomed])
                     try await signal.waitUntil {
                         try await store.deletionSource(of: existing[3], in: channel) == .live
                     }
