@@ -47,10 +47,20 @@ public struct GatewayClient: Sendable {
     public func run(
         resume: GatewayResumeState?, handler: @escaping @Sendable (GatewayEvent) async throws -> Void
     ) async throws {
-        let (events, eventSink) = AsyncStream.makeStream(of: GatewayEvent.self)
+        try await runBatches(resume: resume) { batch in
+            for event in batch { try await handler(event) }
+        }
+    }
+
+    /// Like ``run(resume:handler:)``, handing over every event received since the handler's previous turn at once
+    /// (in order), so a consumer can commit many events in one transaction.
+    public func runBatches(
+        resume: GatewayResumeState?, handler: @escaping @Sendable ([GatewayEvent]) async throws -> Void
+    ) async throws {
+        let eventSink = GatewayEventQueue()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await event in events { try await handler(event) }
+                while let batch = await eventSink.next() { try await handler(batch) }
             }
             group.addTask {
                 defer { eventSink.finish() }
@@ -67,7 +77,7 @@ public struct GatewayClient: Sendable {
 
     // MARK: Driving the state machine
 
-    private func drive(resume: GatewayResumeState?, events: AsyncStream<GatewayEvent>.Continuation) async throws {
+    private func drive(resume: GatewayResumeState?, events: GatewayEventQueue) async throws {
         var machine = GatewaySessionStateMachine(
             gatewayURL: configuration.gatewayURL, resume: resume, configuration: configuration.session)
         let start = ContinuousClock.now
@@ -167,7 +177,7 @@ public struct GatewayClient: Sendable {
     /// Parses one frame, feeds the machine and forwards dispatches.
     private func receive(
         _ text: String, receivedAt: Date, machine: inout GatewaySessionStateMachine,
-        events: AsyncStream<GatewayEvent>.Continuation, now: Duration
+        events: GatewayEventQueue, now: Duration
     ) -> [GatewaySessionStateMachine.Action] {
         let data = Data(text.utf8)
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],

@@ -99,7 +99,7 @@ public struct LiveCapture: Sendable {
         }
         defer { stopTask.cancel() }
         observer.live(note: resume == nil ? "connecting to the gateway" : "resuming the stored gateway session")
-        try await client.run(resume: resume) { event in try await recorder.handle(event) }
+        try await client.runBatches(resume: resume) { events in try await recorder.handle(batch: events) }
         return await recorder.progress
     }
 }

@@ -32,10 +32,11 @@ actor LiveRecorder {
         self.session = session
     }
 
-    func handle(_ event: GatewayEvent) async throws {
+    /// READY/RESUMED and invalidations (dispatches go through ``handle(batch:)``).
+    private func handle(_ event: GatewayEvent) async throws {
         switch event {
         case .dispatch(let dispatch):
-            try await record(dispatch)
+            try await handle(batch: [.dispatch(dispatch)])
         case .ready(let state, let resumed):
             if resumed {
                 progress.resumes += 1
@@ -85,8 +86,32 @@ actor LiveRecorder {
         }
     }
 
-    private func record(_ dispatch: GatewayDispatch) async throws {
-        progress.events += 1
+    /// Dispatches gathered for one commit, with the checkpoints they advance and when each was received.
+    struct Pending {
+        var batch = LiveBatch(at: Date())
+        var checkpoints: [Snowflake<Channel>: ChannelCheckpoint] = [:]
+        var received: [Date] = []
+        var events = 0
+    }
+
+    /// Stores what arrived since the previous turn: consecutive dispatches commit together with the session
+    /// sequence of the last one; READY, RESUMED, an invalidation and a joined guild's backfill are barriers.
+    func handle(batch events: [GatewayEvent]) async throws {
+        var pending = Pending()
+        for event in events {
+            switch event {
+            case .dispatch(let dispatch):
+                try await add(dispatch, to: &pending)
+            case .ready, .sessionInvalidated:
+                try await flush(&pending)
+                try await handle(event)
+            }
+        }
+        try await flush(&pending)
+    }
+
+    private func add(_ dispatch: GatewayDispatch, to pending: inout Pending) async throws {
+        pending.events += 1
         let event: LiveEvent
         do {
             event = try LiveEventTranslator.translate(dispatch)
@@ -94,13 +119,25 @@ actor LiveRecorder {
             logger.warning("malformed \(dispatch.name) payload; not stored", metadata: ["error": "\(error)"])
             event = .ignored
         }
-        var batch = LiveBatch(at: dispatch.receivedAt)
-        if let session { batch.session = record(of: session, sequence: dispatch.sequence) }
+        if case .guildAvailable(let guild) = event, configuration.watches(guild), !readyGuilds.contains(guild) {
+            // A join: commit what came before, then backfill the guild before anything newer is stored.
+            try await flush(&pending)
+            pending.events += 1
+        }
         if configuration.watches(event.guild) {
-            try await apply(event, to: &batch)
+            try await apply(event, to: &pending)
         }
         // READY's own sequence is committed after the gap fill (see `handle`), never before.
-        if dispatch.name == "READY" { batch.session = nil }
+        if dispatch.name != "READY", let session {
+            pending.batch.session = record(of: session, sequence: dispatch.sequence)
+        }
+        pending.received.append(dispatch.receivedAt)
+    }
+
+    private func flush(_ pending: inout Pending) async throws {
+        defer { pending = Pending() }
+        progress.events += pending.events
+        let batch = pending.batch
         guard !batch.isEmpty || batch.session != nil else { return }
         let result = try await store.storeLiveBatch(batch)
         progress.messages += result.inserted
@@ -109,36 +146,43 @@ actor LiveRecorder {
         progress.stored +=
             result.inserted + result.edited + result.deleted + batch.channels.count + batch.deletedChannels.count
             + batch.leftGuilds.count + batch.joinedGuilds.count
-        let lag = Date().timeIntervalSince(dispatch.receivedAt)
-        progress.lastLag = lag
-        progress.maxLag = max(progress.maxLag, lag)
+        if let oldest = pending.received.min() {
+            let lag = Date().timeIntervalSince(oldest)
+            progress.lastLag = lag
+            progress.maxLag = max(progress.maxLag, lag)
+        }
         observer.live(progress)
     }
 
-    private func apply(_ event: LiveEvent, to batch: inout LiveBatch) async throws {
+    private func apply(_ event: LiveEvent, to pending: inout Pending) async throws {
         switch event {
         case .messageCreated(let message, let guild):
-            var page = MessagePage(channelId: message.value.channelId, guildId: guild, messages: [message])
+            let channel = message.value.channelId
+            var page = MessagePage(channelId: channel, guildId: guild, messages: [message])
             // While the session is continuous every message of the channel arrives here, so the high-water mark
             // moves with them; a channel never archived keeps no checkpoint (the next gap fill backfills it).
-            if session != nil, var checkpoint = try await store.checkpoint(for: message.value.channelId),
-                let newest = checkpoint.newestArchivedId, newest < message.value.id
-            {
-                checkpoint.newestArchivedId = message.value.id
-                checkpoint.lastSyncAt = batch.at
-                page.checkpoint = checkpoint
+            if session != nil {
+                var known = pending.checkpoints[channel]
+                if known == nil { known = try await store.checkpoint(for: channel) }
+                if var checkpoint = known, let newest = checkpoint.newestArchivedId, newest < message.value.id {
+                    checkpoint.newestArchivedId = message.value.id
+                    checkpoint.lastSyncAt = pending.batch.at
+                    page.checkpoint = checkpoint
+                    pending.checkpoints[channel] = checkpoint
+                }
             }
-            batch.pages.append(page)
+            pending.batch.pages.append(page)
         case .messageUpdated(let message, let guild):
-            batch.pages.append(MessagePage(channelId: message.value.channelId, guildId: guild, messages: [message]))
+            pending.batch.pages.append(
+                MessagePage(channelId: message.value.channelId, guildId: guild, messages: [message]))
         case .messagesDeleted(let ids, let channel, _):
-            batch.deletions.append(LiveDeletion(channelId: channel, messageIds: ids, at: batch.at))
+            pending.batch.deletions.append(LiveDeletion(channelId: channel, messageIds: ids, at: Date()))
         case .channelChanged(let channel):
-            batch.channels.append(channel)
+            pending.batch.channels.append(channel)
         case .channelDeleted(let channel, _):
-            batch.deletedChannels.append(channel)
+            pending.batch.deletedChannels.append(channel)
         case .guildLeft(let guild):
-            batch.leftGuilds.append(guild)
+            pending.batch.leftGuilds.append(guild)
             observer.live(note: "removed from guild \(guild): marked left, nothing deleted")
         case .ready(let guilds):
             readyGuilds = Set(guilds)
@@ -148,7 +192,7 @@ actor LiveRecorder {
             readyGuilds.insert(guild)
             observer.live(note: "joined guild \(guild): backfilling")
             try await gapFill(guilds: [guild])
-            batch.joinedGuilds.append(guild)
+            pending.batch.joinedGuilds.append(guild)
         case .ignored:
             break
         }
