@@ -1,22 +1,17 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The library targets, each also a product of the same name (test support and embedding).
+let libraries = [
+    "DiscordModels", "DiscordREST", "DiscordSimulator", "ArchiveStore", "SQLiteStore", "PostgresStore", "Archive",
+    "Export", "DiscordGateway", "Live",
+]
+
 let package = Package(
     name: "Skald",
     platforms: [.macOS(.v14)],
-    products: [
-        .executable(name: "skald", targets: ["SkaldCLI"]),
-        .library(name: "DiscordModels", targets: ["DiscordModels"]),
-        .library(name: "DiscordREST", targets: ["DiscordREST"]),
-        .library(name: "DiscordSimulator", targets: ["DiscordSimulator"]),
-        .library(name: "ArchiveStore", targets: ["ArchiveStore"]),
-        .library(name: "SQLiteStore", targets: ["SQLiteStore"]),
-        .library(name: "PostgresStore", targets: ["PostgresStore"]),
-        .library(name: "Archive", targets: ["Archive"]),
-        .library(name: "Export", targets: ["Export"]),
-        .library(name: "DiscordGateway", targets: ["DiscordGateway"]),
-        .library(name: "Live", targets: ["Live"]),
-    ],
+    products: [.executable(name: "skald", targets: ["SkaldCLI"])]
+        + libraries.map { .library(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -41,6 +36,8 @@ let package = Package(
                 "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // A faithful fake Discord (REST + CDN), deterministic from a seed.
@@ -54,6 +51,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // The storage protocol and records shared by every backend.
@@ -89,7 +87,6 @@ let package = Package(
             dependencies: [
                 "ArchiveStore", "DiscordModels",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/EmojiIndex.tsv")]
         ),
@@ -99,7 +96,7 @@ let package = Package(
             dependencies: [
                 "DiscordModels",
                 .product(name: "WSClient", package: "swift-websocket"),
-                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -115,8 +112,8 @@ let package = Package(
         .executableTarget(
             name: "SkaldCLI",
             dependencies: [
-                "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
-                "DiscordSimulator", "Export", "DiscordGateway", "Live",
+                "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordSimulator",
+                "Export", "Live",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -127,21 +124,27 @@ let package = Package(
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DiscordRESTTests",
-            dependencies: ["DiscordREST", "DiscordSimulator", "DiscordModels"]
+            dependencies: [
+                "DiscordREST", "DiscordSimulator", "DiscordModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "DiscordSimulatorTests",
             dependencies: [
-                "DiscordSimulator", "DiscordModels", "DiscordREST",
+                "DiscordSimulator", "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "ArchiveTests",
             dependencies: [
-                "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordREST",
-                "DiscordModels",
+                "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -149,22 +152,26 @@ let package = Package(
             name: "ExportTests",
             dependencies: [
                 "Export", "ArchiveStore", "SQLiteStore", "DiscordModels", "Archive", "DiscordSimulator",
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "DiscordGatewayTests",
             dependencies: [
-                "DiscordGateway", "DiscordSimulator", "DiscordModels",
+                "DiscordGateway", "DiscordSimulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "LiveTests",
             dependencies: [
-                "Live", "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordGateway", "DiscordSimulator",
-                "DiscordREST", "DiscordModels",
+                "Live", "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(

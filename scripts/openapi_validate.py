@@ -15,7 +15,7 @@ A missing "body" means an empty body.
 For every exchange the script finds the OpenAPI operation (path template + method; literal segments beat
 parameters, so /messages/pins beats /messages/{message_id}), picks the response for the status (exact code,
 then "4XX"-style range, then "default"), resolves $refs through a `referencing` registry holding the whole spec as a
-draft 2020-12 resource, and validates the body. Where shared/reference/discord-api.md says the docs and the spec
+draft 2020-12 resource, and validates the body. Where Discord's documentation and the spec
 disagree ("spec: ..."), the docs win: see KNOWN_DIVERGENCES below. Exchanges whose path matches no operation fail
 too, unless the route is in DOCUMENTED_NOT_IN_SPEC.
 
@@ -43,10 +43,10 @@ from referencing.jsonschema import DRAFT202012
 SPEC_URI = "urn:discord-openapi"
 API_PREFIX = re.compile(r"^/api(/v\d+)?(?=/)")
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# The spec travels with the repository (third_party/discord-api-spec, MIT: see its LICENSE and NOTICES).
 DEFAULT_SPEC_CANDIDATES = [
     os.environ.get("SKALD_OPENAPI_SPEC", ""),
-    os.path.join(REPO_ROOT, "..", "shared", "reference", "discord-openapi.json"),
-    "/work/shared/reference/discord-openapi.json",
+    os.path.join(REPO_ROOT, "third_party", "discord-api-spec", "discord-openapi.json"),
 ]
 
 # Message types listed in discord-api.md §4 "Types" (the spec adds 55 and lacks 44).
@@ -731,7 +731,7 @@ def self_test(spec: Spec) -> int:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("exchanges", nargs="?", help="JSONL file of captured exchanges")
-    parser.add_argument("--spec", help="path of discord-openapi.json (default: ../shared/reference/ of the repo)")
+    parser.add_argument("--spec", help="path of discord-openapi.json (default: third_party/discord-api-spec/ of the repo)")
     parser.add_argument("--self-test", action="store_true", help="validate built-in good and bad bodies")
     parser.add_argument("--verbose", "-v", action="store_true", help="print every error and per-operation counts")
     args = parser.parse_args(argv)

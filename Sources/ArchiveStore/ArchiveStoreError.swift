@@ -42,6 +42,7 @@ public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
     /// Whether this is an ``invalidJSON(_:)`` error.
     public var isInvalidJSON: Bool { code == .invalidJSON }
 
+    /// A textual representation.
     public var description: String {
         if let underlying { return "archive store: \(message) (\(underlying))" }
         return "archive store: \(message)"

@@ -9,21 +9,23 @@ import DiscordModels
 /// }
 /// ```
 public struct MessageBatches: AsyncSequence, Sendable {
+    /// The element type.
     public typealias Element = [StoredMessage]
 
-    let store: any ArchiveStore
+    let store: any MessageStore
     let channel: Snowflake<Channel>
     let batchSize: Int
     let after: Snowflake<Message>?
 
     /// Reads the next batch after the last id of the previous one.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        let store: any ArchiveStore
+        let store: any MessageStore
         let channel: Snowflake<Channel>
         let batchSize: Int
         var cursor: Snowflake<Message>?
         var finished = false
 
+        /// The next batch, or `nil` after the last.
         public mutating func next() async throws -> [StoredMessage]? {
             guard !finished else { return nil }
             let batch = try await store.messages(in: channel, after: cursor, limit: batchSize)
@@ -34,12 +36,13 @@ public struct MessageBatches: AsyncSequence, Sendable {
         }
     }
 
+    /// The iterator that reads the sequence.
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(store: store, channel: channel, batchSize: Swift.max(1, batchSize), cursor: after)
     }
 }
 
-extension ArchiveStore {
+extension MessageStore {
     /// The messages of `channel` in ascending id order, `batchSize` at a time, starting after `after`.
     public func messageBatches(
         in channel: Snowflake<Channel>, batchSize: Int = 500, after: Snowflake<Message>? = nil

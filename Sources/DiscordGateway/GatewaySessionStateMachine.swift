@@ -24,8 +24,9 @@ public struct GatewaySessionStateMachine: Sendable {
         public var backoffBase: Duration = .seconds(1)
         /// Longest reconnect delay.
         public var backoffMax: Duration = .seconds(60)
-        /// The window of `max_concurrency` (Discord: 5 s).
-        public var identifyWindow: Duration = .seconds(5)
+        /// The window of `max_concurrency`: Discord's 5 s plus a margin, because the gateway starts counting when
+        /// it receives an IDENTIFY, a little after the client sent it.
+        public var identifyWindow: Duration = .milliseconds(5_500)
         /// Wait range before identifying again after op 9 (Discord: 1–5 s).
         public var invalidSessionDelay: ClosedRange<Double> = 1...5
         /// Seed of the jitter generator (tests pin it).
@@ -70,6 +71,7 @@ public struct GatewaySessionStateMachine: Sendable {
         case finished
     }
 
+    /// The tunables in use.
     public let configuration: Configuration
     let gatewayURL: String
     private(set) var phase: Phase = .idle

@@ -171,9 +171,13 @@ public final class SimulatorServer: Sendable {
 
 /// Ground truth about one channel (see `SimulatorServer.truthChannel`).
 public struct TruthChannel: Sendable, Hashable {
+    /// The id.
     public var id: Snowflake<DiscordModels.Channel>
+    /// The type.
     public var type: ChannelType
+    /// The parent id.
     public var parentId: Snowflake<DiscordModels.Channel>?
+    /// The name.
     public var name: String
     /// Whether the bot has VIEW_CHANNEL.
     public var viewable: Bool
@@ -181,11 +185,14 @@ public struct TruthChannel: Sendable, Hashable {
     public var readable: Bool
     /// For threads: whether archived.
     public var archived: Bool?
+    /// The live message count.
     public var liveMessageCount: Int
 }
 
 /// An error starting the simulator.
 public struct SimulatorError: Error, CustomStringConvertible {
+    /// The message.
     public let message: String
+    /// A textual representation.
     public var description: String { message }
 }

@@ -60,6 +60,7 @@ public enum ThreadInclusion: String, Sendable, CaseIterable {
 
 /// Settings of an export. Defaults follow DCE's.
 public struct DCEExportOptions: Sendable {
+    /// The format.
     public var format: ExportFormat = .json
     /// Local time (DCE's default) or UTC (`--utc`).
     public var timeZone: DCETimeZone = .local

@@ -10,7 +10,9 @@ import Foundation
 /// let files = try await DCEExporter(store: store, options: options).exportChannels([channel], to: "out")
 /// ```
 public struct DCEExporter: Sendable {
+    /// The store.
     public let store: any ArchiveStore
+    /// The options.
     public let options: DCEExportOptions
 
     /// An exporter over `store`.
@@ -163,9 +165,10 @@ struct OpenDocument {
         let bytes = sink.bytesWritten
         let hash = try sink.commit()
         return ExportedFile(
-            path: sink.path, channelId: String(channelId), messageCount: count, minId: minId.map(String.init),
-            maxId: maxId.map(String.init), firstTimestamp: firstTimestamp, lastTimestamp: lastTimestamp, sha256: hash,
-            bytes: bytes)
+            path: sink.path, channelId: String(channelId),
+            facts: ExportedFileFacts(
+                messageCount: count, minId: minId.map(String.init), maxId: maxId.map(String.init),
+                firstTimestamp: firstTimestamp, lastTimestamp: lastTimestamp, sha256: hash, bytes: bytes))
     }
 
     func abandon() { sink.abandon() }

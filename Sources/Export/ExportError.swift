@@ -37,5 +37,6 @@ public struct ExportError: Error, Sendable, CustomStringConvertible {
     /// Whether the JSON text itself was malformed (as opposed to valid JSON of the wrong shape).
     public var isMalformedJSON: Bool { code == .malformedJSON }
 
+    /// A textual representation.
     public var description: String { message }
 }

@@ -4,11 +4,12 @@ import Foundation
 import PostgresNIO
 
 extension PostgresArchiveStore {
+    /// See ``ImportStore/stageImportedMessages(_:stage:)``.
     public func stageImportedMessages(_ messages: [ImportedMessage], stage: UUID) async throws {
         // A message staged twice keeps the later version (one multi-row statement cannot upsert a row twice).
         var last: [MessageKey: Int] = [:]
         for (index, message) in messages.enumerated() {
-            last[MessageKey(channel: message.channelId.pgID, id: message.id.pgID)] = index
+            last[MessageKey(channel: message.channelId.columnID, id: message.id.columnID)] = index
         }
         let rows = last.values.sorted()
         let jsons = try rows.map { try jsonText(messages[$0].json, what: "imported message \(messages[$0].id)") }
@@ -18,9 +19,9 @@ extension PostgresArchiveStore {
                 """
                 INSERT INTO import_stage AS s (stage, id, channel_id, guild_id, timestamp, json)
                 SELECT \(stage.uuidString), id, channel_id, guild_id, timestamp, json::json
-                FROM unnest(\(rows.map { messages[$0].id.pgID })::bigint[],
-                    \(rows.map { messages[$0].channelId.pgID })::bigint[],
-                    \(NullableArray(rows.map { messages[$0].guildId.pgID() }))::bigint[],
+                FROM unnest(\(rows.map { messages[$0].id.columnID })::bigint[],
+                    \(rows.map { messages[$0].channelId.columnID })::bigint[],
+                    \(NullableArray(rows.map { messages[$0].guildId.columnID() }))::bigint[],
                     \(NullableArray(rows.map { messages[$0].timestamp.map(pgText) }))::text[],
                     \(jsons)::text[]) AS t(id, channel_id, guild_id, timestamp, json)
                 ON CONFLICT (stage, channel_id, id) DO UPDATE SET guild_id = excluded.guild_id,
@@ -29,8 +30,9 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``ImportStore/commitImport(stage:channel:)``.
     public func commitImport(stage: UUID, channel: ImportedChannel) async throws -> ImportResult {
-        let nowText = PGDate.text(now())
+        let nowText = ColumnDate.text(now())
         let guildJSON = try jsonText(channel.guildJSON, what: "guild of \(channel.source)")
         let channelJSON = try jsonText(channel.channelJSON, what: "channel of \(channel.source)")
         return try await write("commit the import of \(channel.source)") { connection in
@@ -65,8 +67,8 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 INSERT INTO imported_channel (channel_id, guild_id, guild_json, channel_json, source, imported_at)
-                VALUES (\(channel.channelId.pgID), \(channel.guildId.pgID()), \(guildJSON)::json, \(channelJSON)::json,
-                    \(channel.source), \(PGDate.text(channel.importedAt)))
+                VALUES (\(channel.channelId.columnID), \(channel.guildId.columnID()), \(guildJSON)::json, \(channelJSON)::json,
+                    \(channel.source), \(ColumnDate.text(channel.importedAt)))
                 ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, guild_json = excluded.guild_json,
                     channel_json = excluded.channel_json, source = excluded.source, imported_at = excluded.imported_at
                 """, logger: self.logger)
@@ -74,6 +76,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``ImportStore/discardImport(stage:)``.
     public func discardImport(stage: UUID) async throws {
         try await write("discard an import") { connection in
             try await connection.query(
@@ -81,6 +84,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``ImportStore/importedChannels()``.
     public func importedChannels() async throws -> [ImportedChannel] {
         try await read("list imported channels") { connection in
             try await connection.query(
@@ -92,13 +96,14 @@ extension PostgresArchiveStore {
                 let (channel, guild, guildJSON, channelJSON, source, importedAt) = try $0.decode(
                     (Int64, Int64?, String, String, String, String).self)
                 return ImportedChannel(
-                    channelId: Snowflake(pgID: channel), guildId: guild.map { Snowflake(pgID: $0) },
+                    channelId: Snowflake(columnID: channel), guildId: guild.map { Snowflake(columnID: $0) },
                     guildJSON: Data(guildJSON.utf8), channelJSON: Data(channelJSON.utf8), source: source,
-                    importedAt: PGDate.date(importedAt))
+                    importedAt: ColumnDate.date(importedAt))
             }
         }
     }
 
+    /// See ``ImportStore/importedMessages(in:after:limit:)``.
     public func importedMessages(in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int)
         async throws -> [ImportedMessage]
     {
@@ -106,46 +111,49 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 SELECT id, channel_id, guild_id, timestamp, json::text FROM imported_message
-                WHERE channel_id = \(channel.pgID) AND id > \(after?.pgID ?? -1) ORDER BY id LIMIT \(Int64(limit))
+                WHERE channel_id = \(channel.columnID) AND id > \(after?.columnID ?? -1) ORDER BY id LIMIT \(Int64(limit))
                 """, logger: self.logger
             ).collect().map {
                 let (id, channelId, guild, timestamp, json) = try $0.decode(
                     (Int64, Int64, Int64?, String?, String).self)
                 return ImportedMessage(
-                    id: Snowflake(pgID: id), channelId: Snowflake(pgID: channelId),
-                    guildId: guild.map { Snowflake(pgID: $0) }, timestamp: timestamp, json: Data(json.utf8))
+                    id: Snowflake(columnID: id), channelId: Snowflake(columnID: channelId),
+                    guildId: guild.map { Snowflake(columnID: $0) }, timestamp: timestamp, json: Data(json.utf8))
             }
         }
     }
 
+    /// See ``ImportStore/messageSources(of:)``.
     public func messageSources(of message: Snowflake<Message>) async throws -> [String] {
         try await read("read the sources of message \(message)") { connection in
             try await connection.query(
                 """
-                SELECT source FROM message_source WHERE message_id = \(message.pgID)
+                SELECT source FROM message_source WHERE message_id = \(message.columnID)
                 GROUP BY source ORDER BY min(imported_at), source COLLATE "C"
                 """, logger: self.logger
             ).collect().map { try $0.decode(String.self) }
         }
     }
 
+    /// See ``ImportStore/messageSources(of:in:)``.
     public func messageSources(of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>)
         async throws -> [String]
     {
         try await read("read the sources of message \(message) of channel \(channel)") { connection in
             try await connection.query(
                 """
-                SELECT source FROM message_source WHERE channel_id = \(channel.pgID) AND message_id = \(message.pgID)
+                SELECT source FROM message_source WHERE channel_id = \(channel.columnID) AND message_id = \(message.columnID)
                 ORDER BY imported_at, source COLLATE "C"
                 """, logger: self.logger
             ).collect().map { try $0.decode(String.self) }
         }
     }
 
+    /// See ``StructureStore/member(_:in:)``.
     public func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data? {
         try await read("read member \(user) of guild \(guild)") { connection in
             try await connection.query(
-                "SELECT json::text FROM member WHERE guild_id = \(guild.pgID) AND user_id = \(user.pgID)",
+                "SELECT json::text FROM member WHERE guild_id = \(guild.columnID) AND user_id = \(user.columnID)",
                 logger: self.logger
             ).collect().first.map { Data(try $0.decode(String.self).utf8) }
         }

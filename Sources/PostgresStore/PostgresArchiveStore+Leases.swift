@@ -6,7 +6,7 @@ import PostgresNIO
 /// Channel leases in the database, shared by every worker on the archive (`skald_channel_lease`, a bookkeeping
 /// table like `skald_migrations`, created with the schema; it is not part of the archive and not copied by
 /// `migrate-store`). Expiry uses the server's clock, so workers' clocks need not agree.
-extension PostgresArchiveStore: ChannelLeasing {
+extension PostgresArchiveStore {
     static let leaseTableSQL = """
         CREATE TABLE IF NOT EXISTS skald_channel_lease (
             channel_id bigint PRIMARY KEY,
@@ -16,6 +16,7 @@ extension PostgresArchiveStore: ChannelLeasing {
         )
         """
 
+    /// See ``ChannelLeasing/acquireLease(of:worker:ttl:)``.
     public func acquireLease(of channel: Snowflake<DiscordModels.Channel>, worker: String, ttl: Duration)
         async throws -> Bool
     {
@@ -26,12 +27,12 @@ extension PostgresArchiveStore: ChannelLeasing {
             try await connection.query(
                 """
                 INSERT INTO skald_channel_lease (channel_id, worker, expires_at)
-                VALUES (\(channel.pgID), '', '-infinity') ON CONFLICT (channel_id) DO NOTHING
+                VALUES (\(channel.columnID), '', '-infinity') ON CONFLICT (channel_id) DO NOTHING
                 """, logger: self.logger)
             let rows = try await connection.query(
                 """
                 SELECT worker, expires_at < now() FROM skald_channel_lease
-                WHERE channel_id = \(channel.pgID) FOR UPDATE SKIP LOCKED
+                WHERE channel_id = \(channel.columnID) FOR UPDATE SKIP LOCKED
                 """, logger: self.logger
             ).collect()
             guard let row = rows.first else { return false }
@@ -41,12 +42,13 @@ extension PostgresArchiveStore: ChannelLeasing {
                 """
                 UPDATE skald_channel_lease SET worker = \(worker), acquired_at = now(),
                     expires_at = now() + \(milliseconds) * interval '1 millisecond'
-                WHERE channel_id = \(channel.pgID)
+                WHERE channel_id = \(channel.columnID)
                 """, logger: self.logger)
             return true
         }
     }
 
+    /// See ``ChannelLeasing/renewLease(of:worker:ttl:)``.
     public func renewLease(of channel: Snowflake<DiscordModels.Channel>, worker: String, ttl: Duration)
         async throws -> Bool
     {
@@ -55,19 +57,20 @@ extension PostgresArchiveStore: ChannelLeasing {
             try await connection.query(
                 """
                 UPDATE skald_channel_lease SET expires_at = now() + \(milliseconds) * interval '1 millisecond'
-                WHERE channel_id = \(channel.pgID) AND worker = \(worker) AND expires_at >= now()
+                WHERE channel_id = \(channel.columnID) AND worker = \(worker) AND expires_at >= now()
                 RETURNING channel_id
                 """, logger: self.logger
             ).collect().count == 1
         }
     }
 
+    /// See ``ChannelLeasing/releaseLease(of:worker:)``.
     public func releaseLease(of channel: Snowflake<DiscordModels.Channel>, worker: String) async throws {
         try await read("release the lease of channel \(channel)") { connection in
             try await connection.query(
                 """
                 UPDATE skald_channel_lease SET expires_at = '-infinity'
-                WHERE channel_id = \(channel.pgID) AND worker = \(worker)
+                WHERE channel_id = \(channel.columnID) AND worker = \(worker)
                 """, logger: self.logger)
         }
     }

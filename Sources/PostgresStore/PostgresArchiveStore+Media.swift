@@ -4,6 +4,7 @@ import Foundation
 import PostgresNIO
 
 extension PostgresArchiveStore {
+    /// See ``MessageStore/attachments(of:in:)``.
     public func attachments(of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>)
         async throws -> [StoredAttachment]
     {
@@ -11,12 +12,13 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 SELECT \(unescaped: PostgresRecordRows.attachmentColumns) FROM attachment
-                WHERE channel_id = \(channel.pgID) AND message_id = \(message.pgID) ORDER BY id
+                WHERE channel_id = \(channel.columnID) AND message_id = \(message.columnID) ORDER BY id
                 """, logger: self.logger
             ).collect().map(PostgresRecordRows.attachment)
         }
     }
 
+    /// See ``MediaStore/attachmentsLackingDownload(after:maxFailures:limit:)``.
     public func attachmentsLackingDownload(after: Snowflake<Attachment>?, maxFailures: Int, limit: Int)
         async throws -> [StoredAttachment]
     {
@@ -24,13 +26,14 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 SELECT \(unescaped: PostgresRecordRows.attachmentColumns) FROM attachment
-                WHERE sha256 IS NULL AND id > \(after?.pgID ?? -1) AND failed_attempts < \(Int64(maxFailures))
+                WHERE sha256 IS NULL AND id > \(after?.columnID ?? -1) AND failed_attempts < \(Int64(maxFailures))
                 ORDER BY id LIMIT \(Int64(limit))
                 """, logger: self.logger
             ).collect().map(PostgresRecordRows.attachment)
         }
     }
 
+    /// See ``MediaStore/recordDownload(of:sha256:localPath:at:)``.
     public func recordDownload(of attachment: Snowflake<Attachment>, sha256: String, localPath: String, at date: Date)
         async throws
     {
@@ -38,12 +41,13 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 UPDATE attachment SET sha256 = \(sha256), local_path = \(pgText(localPath)),
-                    downloaded_at = \(PGDate.text(date)), download_error = NULL
-                WHERE id = \(attachment.pgID)
+                    downloaded_at = \(ColumnDate.text(date)), download_error = NULL
+                WHERE id = \(attachment.columnID)
                 """, logger: self.logger)
         }
     }
 
+    /// See ``MediaStore/recordDownloadFailure(of:reason:at:)``.
     public func recordDownloadFailure(of attachment: Snowflake<Attachment>, reason: String, at date: Date)
         async throws
     {
@@ -51,7 +55,7 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 UPDATE attachment SET download_error = \(pgText(reason)), failed_attempts = failed_attempts + 1
-                WHERE id = \(attachment.pgID)
+                WHERE id = \(attachment.columnID)
                 """, logger: self.logger)
         }
     }

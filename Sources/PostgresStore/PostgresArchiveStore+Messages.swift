@@ -4,18 +4,20 @@ import Foundation
 import PostgresNIO
 
 extension PostgresArchiveStore {
+    /// See ``MessageStore/storeMessagePage(_:)``.
     public func storeMessagePage(_ page: MessagePage) async throws -> MessagePageResult {
-        let nowText = PGDate.text(now())
+        let nowText = ColumnDate.text(now())
         return try await write("store a page of channel \(page.channelId)") { connection in
             // Pages of one channel (parallel segments, a refreshed attachment URL) commit one after the other, as
             // they do in SQLite: two transactions must not both find a message missing and both insert it. A
             // message belongs to one channel, so pages of different channels never wait for each other.
-            try await connection.query("SELECT pg_advisory_xact_lock(\(page.channelId.pgID))", logger: self.logger)
+            try await connection.query("SELECT pg_advisory_xact_lock(\(page.channelId.columnID))", logger: self.logger)
             return try await PostgresMessageWriter(connection: connection, logger: self.logger, nowText: nowText).store(
                 page)
         }
     }
 
+    /// Mark messages deleted.
     public func markMessagesDeleted(
         _ ids: [Snowflake<Message>], in channel: Snowflake<DiscordModels.Channel>, at date: Date,
         checkpoint: ChannelCheckpoint?
@@ -24,14 +26,14 @@ extension PostgresArchiveStore {
             throw ArchiveStoreError.invalidPage(
                 "checkpoint of channel \(checkpoint.channelId) given with deletions in channel \(channel)")
         }
-        let nowText = PGDate.text(now())
+        let nowText = ColumnDate.text(now())
         return try await write("mark messages of channel \(channel) deleted") { connection in
             var count = 0
             if !ids.isEmpty {
                 count = try await connection.query(
                     """
-                    UPDATE message SET deleted_at = \(PGDate.text(date))
-                    WHERE id = ANY(\(ids.map(\.pgID))::bigint[]) AND channel_id = \(channel.pgID)
+                    UPDATE message SET deleted_at = \(ColumnDate.text(date))
+                    WHERE id = ANY(\(ids.map(\.columnID))::bigint[]) AND channel_id = \(channel.columnID)
                         AND deleted_at IS NULL
                     RETURNING id
                     """, logger: self.logger
@@ -45,13 +47,15 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// Store reaction users.
     public func storeReactionUsers(
         _ users: [Decoded<User>], message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>,
         emojiKey: String, burst: Bool, observedAt: Date
     ) async throws {
         try await write("store reaction users of message \(message) of channel \(channel)") { connection in
             let found = try await connection.query(
-                "SELECT 1 FROM message WHERE channel_id = \(channel.pgID) AND id = \(message.pgID)", logger: self.logger
+                "SELECT 1 FROM message WHERE channel_id = \(channel.columnID) AND id = \(message.columnID)",
+                logger: self.logger
             ).collect()
             guard !found.isEmpty else {
                 throw ArchiveStoreError.invalidPage(
@@ -62,8 +66,8 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 INSERT INTO reaction_user (channel_id, message_id, emoji_key, burst, user_id)
-                SELECT \(channel.pgID), \(message.pgID), \(pgText(emojiKey)), \(burst), user_id
-                FROM unnest(\(users.map(\.value.id.pgID))::bigint[]) AS t(user_id)
+                SELECT \(channel.columnID), \(message.columnID), \(pgText(emojiKey)), \(burst), user_id
+                FROM unnest(\(users.map(\.value.id.columnID))::bigint[]) AS t(user_id)
                 ON CONFLICT DO NOTHING
                 """, logger: self.logger)
         }

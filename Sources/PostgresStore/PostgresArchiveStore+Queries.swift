@@ -4,6 +4,7 @@ import Foundation
 import PostgresNIO
 
 extension PostgresArchiveStore {
+    /// See ``ArchiveStore/stats()``.
     public func stats() async throws -> ArchiveStats {
         try await read("count the archive") { connection in
             let row = try await connection.query(
@@ -39,13 +40,14 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``StructureStore/channels(in:)``.
     public func channels(in guild: Snowflake<Guild>?) async throws -> [StoredChannel] {
         try await read("list channels") { connection in
             var builder = SQLBuilder()
             builder.append("SELECT \(PostgresRecordRows.channelColumns) FROM channel")
             if let guild {
                 builder.append(" WHERE guild_id = ")
-                builder.bind(guild.pgID)
+                builder.bind(guild.columnID)
             }
             builder.append(" ORDER BY id")
             return try await connection.query(builder.query, logger: self.logger).collect()
@@ -53,26 +55,28 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``StructureStore/object(_:id:)``.
     public func object(_ kind: ObjectKind, id: AnySnowflake) async throws -> StoredObject? {
         try await read("read \(kind.rawValue) \(id)") { connection in
             var builder = SQLBuilder()
             builder.append(
-                "SELECT \(PostgresRecordRows.objectColumns(kind)) FROM \(PostgresObjectWriter.table(for: kind)) "
+                "SELECT \(PostgresRecordRows.objectColumns(kind)) FROM \(kind.table) "
                     + "WHERE id = ")
-            builder.bind(id.pgID)
+            builder.bind(id.columnID)
             return try await connection.query(builder.query, logger: self.logger).collect().first
                 .map { try PostgresRecordRows.object(kind, $0) }
         }
     }
 
+    /// See ``StructureStore/objects(_:in:)``.
     public func objects(_ kind: ObjectKind, in guild: Snowflake<Guild>?) async throws -> [StoredObject] {
         try await read("list \(kind.rawValue) objects") { connection in
             var builder = SQLBuilder()
             builder.append(
-                "SELECT \(PostgresRecordRows.objectColumns(kind)) FROM \(PostgresObjectWriter.table(for: kind))")
+                "SELECT \(PostgresRecordRows.objectColumns(kind)) FROM \(kind.table)")
             if let guild, kind != .user {
                 builder.append(kind == .guild ? " WHERE id = " : " WHERE guild_id = ")
-                builder.bind(guild.pgID)
+                builder.bind(guild.columnID)
             }
             builder.append(" ORDER BY id")
             return try await connection.query(builder.query, logger: self.logger).collect()
@@ -80,22 +84,24 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``StructureStore/history(_:id:)``.
     public func history(_ kind: ObjectKind, id: AnySnowflake) async throws -> [HistoryEntry] {
         try await read("read the history of \(kind.rawValue) \(id)") { connection in
             try await connection.query(
                 """
                 SELECT json::text, valid_from, replaced_at FROM object_history
-                WHERE kind = \(kind.rawValue) AND object_id = \(id.pgID) ORDER BY id
+                WHERE kind = \(kind.rawValue) AND object_id = \(id.columnID) ORDER BY id
                 """, logger: self.logger
             ).collect().map {
                 let (json, validFrom, replacedAt) = try $0.decode((String, String, String).self)
                 return HistoryEntry(
-                    kind: kind, id: id, json: Data(json.utf8), validFrom: PGDate.date(validFrom),
-                    replacedAt: PGDate.date(replacedAt))
+                    kind: kind, id: id, json: Data(json.utf8), validFrom: ColumnDate.date(validFrom),
+                    replacedAt: ColumnDate.date(replacedAt))
             }
         }
     }
 
+    /// See ``MessageStore/messageIDs(in:includeDeleted:)``.
     public func messageIDs(in channel: Snowflake<DiscordModels.Channel>, includeDeleted: Bool) async throws
         -> [Snowflake<Message>]
     {
@@ -103,13 +109,14 @@ extension PostgresArchiveStore {
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
             var builder = SQLBuilder()
             builder.append("SELECT id FROM message WHERE channel_id = ")
-            builder.bind(channel.pgID)
+            builder.bind(channel.columnID)
             builder.append("\(filter) ORDER BY id")
             return try await connection.query(builder.query, logger: self.logger).collect()
-                .map { Snowflake(pgID: try $0.decode(Int64.self)) }
+                .map { Snowflake(columnID: try $0.decode(Int64.self)) }
         }
     }
 
+    /// See ``MessageStore/messages(in:after:limit:)``.
     public func messages(in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int)
         async throws
         -> [StoredMessage]
@@ -119,12 +126,13 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
-                WHERE channel_id = \(channel.pgID) AND id > \(after?.pgID ?? -1) ORDER BY id LIMIT \(Int64(limit))
+                WHERE channel_id = \(channel.columnID) AND id > \(after?.columnID ?? -1) ORDER BY id LIMIT \(Int64(limit))
                 """, logger: self.logger
             ).collect().map(PostgresRecordRows.message)
         }
     }
 
+    /// See ``MessageStore/messages(in:ids:)``.
     public func messages(in channel: Snowflake<DiscordModels.Channel>, ids range: ClosedRange<Snowflake<Message>>)
         async throws
         -> [StoredMessage]
@@ -133,25 +141,27 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
-                WHERE channel_id = \(channel.pgID) AND id BETWEEN \(range.lowerBound.pgID) AND \(range.upperBound.pgID)
+                WHERE channel_id = \(channel.columnID) AND id BETWEEN \(range.lowerBound.columnID) AND \(range.upperBound.columnID)
                 ORDER BY id
                 """, logger: self.logger
             ).collect().map(PostgresRecordRows.message)
         }
     }
 
+    /// See ``MessageStore/message(_:)``.
     public func message(_ id: Snowflake<Message>) async throws -> StoredMessage? {
         try await read("read message \(id)") { connection in
             // Both a message and the starter of the thread started from it have this id: prefer the parent's row.
             try await connection.query(
                 """
-                SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message WHERE id = \(id.pgID)
+                SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message WHERE id = \(id.columnID)
                 ORDER BY type = 21, channel_id = id, channel_id LIMIT 1
                 """, logger: self.logger
             ).collect().first.map(PostgresRecordRows.message)
         }
     }
 
+    /// See ``MessageStore/message(_:in:)``.
     public func message(_ id: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>) async throws
         -> StoredMessage?
     {
@@ -159,12 +169,13 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
-                WHERE channel_id = \(channel.pgID) AND id = \(id.pgID)
+                WHERE channel_id = \(channel.columnID) AND id = \(id.columnID)
                 """, logger: self.logger
             ).collect().first.map(PostgresRecordRows.message)
         }
     }
 
+    /// See ``MessageStore/revisions(of:in:)``.
     public func revisions(of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>) async throws
         -> [MessageRevision]
     {
@@ -172,17 +183,18 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 SELECT edited_timestamp, content, json::text, recorded_at FROM message_revision
-                WHERE channel_id = \(channel.pgID) AND message_id = \(message.pgID) ORDER BY id
+                WHERE channel_id = \(channel.columnID) AND message_id = \(message.columnID) ORDER BY id
                 """, logger: self.logger
             ).collect().map {
                 let (edited, content, json, recordedAt) = try $0.decode((String?, String, String, String).self)
                 return MessageRevision(
                     messageId: message, editedTimestamp: edited.map(DiscordTimestamp.init(rawValue:)),
-                    content: content, json: Data(json.utf8), recordedAt: PGDate.date(recordedAt))
+                    content: content, json: Data(json.utf8), recordedAt: ColumnDate.date(recordedAt))
             }
         }
     }
 
+    /// See ``MessageStore/reactions(of:in:)``.
     public func reactions(of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>) async throws
         -> [StoredReaction]
     {
@@ -191,18 +203,20 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 SELECT emoji_key, emoji_id, emoji_name, count, normal_count, burst_count FROM reaction
-                WHERE channel_id = \(channel.pgID) AND message_id = \(message.pgID) ORDER BY emoji_key COLLATE "C"
+                WHERE channel_id = \(channel.columnID) AND message_id = \(message.columnID) ORDER BY emoji_key COLLATE "C"
                 """, logger: self.logger
             ).collect().map {
                 let (key, emojiId, name, count, normal, burst) = try $0.decode(
                     (String, Int64?, String?, Int32, Int32?, Int32?).self)
                 return StoredReaction(
-                    messageId: message, emojiKey: key, emojiId: emojiId.map { Snowflake(pgID: $0) }, emojiName: name,
+                    messageId: message, emojiKey: key, emojiId: emojiId.map { Snowflake(columnID: $0) },
+                    emojiName: name,
                     count: Int(count), normalCount: normal.map(Int.init), burstCount: burst.map(Int.init))
             }
         }
     }
 
+    /// Reaction user i ds.
     public func reactionUserIDs(
         of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>, emojiKey: String, burst: Bool
     ) async throws -> [Snowflake<User>] {
@@ -210,12 +224,13 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 SELECT user_id FROM reaction_user
-                WHERE channel_id = \(channel.pgID) AND message_id = \(message.pgID) AND emoji_key = \(emojiKey) AND burst = \(burst) ORDER BY user_id
+                WHERE channel_id = \(channel.columnID) AND message_id = \(message.columnID) AND emoji_key = \(emojiKey) AND burst = \(burst) ORDER BY user_id
                 """, logger: self.logger
-            ).collect().map { Snowflake(pgID: try $0.decode(Int64.self)) }
+            ).collect().map { Snowflake(columnID: try $0.decode(Int64.self)) }
         }
     }
 
+    /// See ``MessageStore/searchMessages(_:in:limit:)``.
     public func searchMessages(_ text: String, in channel: Snowflake<DiscordModels.Channel>?, limit: Int) async throws
         -> [StoredMessage]
     {
@@ -232,7 +247,7 @@ extension PostgresArchiveStore {
             builder.append(")")
             if let channel {
                 builder.append(" AND channel_id = ")
-                builder.bind(channel.pgID)
+                builder.bind(channel.columnID)
             }
             builder.append(" ORDER BY id DESC LIMIT ")
             builder.bind(Int64(limit))
@@ -243,25 +258,28 @@ extension PostgresArchiveStore {
 
     // MARK: Checkpoints
 
+    /// See ``MessageStore/saveCheckpoint(_:)``.
     public func saveCheckpoint(_ checkpoint: ChannelCheckpoint) async throws {
-        let nowText = PGDate.text(now())
+        let nowText = ColumnDate.text(now())
         try await read("save the checkpoint of channel \(checkpoint.channelId)") { connection in
             try await PostgresCheckpointWriter.save(
                 checkpoint, connection: connection, logger: self.logger, nowText: nowText)
         }
     }
 
+    /// See ``MessageStore/checkpoint(for:)``.
     public func checkpoint(for channel: Snowflake<DiscordModels.Channel>) async throws -> ChannelCheckpoint? {
         try await read("read the checkpoint of channel \(channel)") { connection in
             try await connection.query(
                 """
                 SELECT \(unescaped: PostgresCheckpointWriter.checkpointColumns) FROM channel_checkpoint
-                WHERE channel_id = \(channel.pgID)
+                WHERE channel_id = \(channel.columnID)
                 """, logger: self.logger
             ).collect().first.map(PostgresCheckpointWriter.checkpoint)
         }
     }
 
+    /// See ``MessageStore/checkpoints()``.
     public func checkpoints() async throws -> [ChannelCheckpoint] {
         try await read("read checkpoints") { connection in
             try await connection.query(
@@ -273,20 +291,22 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/saveSegments(_:)``.
     public func saveSegments(_ segments: [ChannelSegment]) async throws {
-        let nowText = PGDate.text(now())
+        let nowText = ColumnDate.text(now())
         try await write("save \(segments.count) segments") { connection in
             try await PostgresCheckpointWriter.save(
                 segments, connection: connection, logger: self.logger, nowText: nowText)
         }
     }
 
+    /// See ``MessageStore/segments(of:)``.
     public func segments(of channel: Snowflake<DiscordModels.Channel>) async throws -> [ChannelSegment] {
         try await read("read segments of channel \(channel)") { connection in
             try await connection.query(
                 """
                 SELECT channel_id, low, high, cursor, done FROM channel_segment
-                WHERE channel_id = \(channel.pgID) ORDER BY low
+                WHERE channel_id = \(channel.columnID) ORDER BY low
                 """, logger: self.logger
             ).collect().map(PostgresCheckpointWriter.segment)
         }

@@ -4,19 +4,21 @@ import Foundation
 import PostgresNIO
 
 extension PostgresArchiveStore {
+    /// See ``RunStore/startRun(_:)``.
     public func startRun(_ run: RunRecord) async throws {
         let counts = try Self.countsJSON(run.counts)
         try await write("record the start of run \(run.id)") { connection in
             try await connection.query(
                 """
                 INSERT INTO run (id, command, started_at, finished_at, status, counts)
-                VALUES (\(run.id.uuidString), \(pgText(run.command)), \(PGDate.text(run.startedAt)),
-                    \(PGDate.text(run.finishedAt)), \(run.status.rawValue), \(counts))
+                VALUES (\(run.id.uuidString), \(pgText(run.command)), \(ColumnDate.text(run.startedAt)),
+                    \(ColumnDate.text(run.finishedAt)), \(run.status.rawValue), \(counts))
                 """, logger: self.logger)
             for issue in run.issues { try await self.insert(issue, run: run.id, connection: connection) }
         }
     }
 
+    /// See ``RunStore/recordRunIssue(_:run:)``.
     public func recordRunIssue(_ issue: RunIssue, run: UUID) async throws {
         try await write("record an issue of run \(run)") { connection in
             let found = try await connection.query(
@@ -27,12 +29,13 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``RunStore/finishRun(_:status:counts:at:)``.
     public func finishRun(_ run: UUID, status: RunStatus, counts: [String: Int], at date: Date) async throws {
         let counts = try Self.countsJSON(counts)
         try await write("record the end of run \(run)") { connection in
             let updated = try await connection.query(
                 """
-                UPDATE run SET finished_at = \(PGDate.text(date)), status = \(status.rawValue), counts = \(counts)
+                UPDATE run SET finished_at = \(ColumnDate.text(date)), status = \(status.rawValue), counts = \(counts)
                 WHERE id = \(run.uuidString) RETURNING id
                 """, logger: self.logger
             ).collect()
@@ -40,6 +43,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``RunStore/runs(limit:)``.
     public func runs(limit: Int) async throws -> [RunRecord] {
         try await read("list runs") { connection in
             let runs = try await connection.query(
@@ -58,14 +62,14 @@ extension PostgresArchiveStore {
                     let (kind, guild, channel, reason, at) = try $0.decode(
                         (String, Int64?, Int64?, String, String).self)
                     return RunIssue(
-                        kind: RunIssue.Kind(rawValue: kind) ?? .failed, guildId: guild.map { Snowflake(pgID: $0) },
-                        channelId: channel.map { Snowflake(pgID: $0) }, reason: reason, at: PGDate.date(at))
+                        kind: RunIssue.Kind(rawValue: kind) ?? .failed, guildId: guild.map { Snowflake(columnID: $0) },
+                        channelId: channel.map { Snowflake(columnID: $0) }, reason: reason, at: ColumnDate.date(at))
                 }
                 let counts = (try? JSONDecoder().decode([String: Int].self, from: Data(countsText.utf8))) ?? [:]
                 records.append(
                     RunRecord(
-                        id: UUID(uuidString: id) ?? UUID(), command: command, startedAt: PGDate.date(startedAt),
-                        finishedAt: PGDate.date(finishedAt), status: RunStatus(rawValue: status) ?? .running,
+                        id: UUID(uuidString: id) ?? UUID(), command: command, startedAt: ColumnDate.date(startedAt),
+                        finishedAt: ColumnDate.date(finishedAt), status: RunStatus(rawValue: status) ?? .running,
                         counts: counts, issues: issues))
             }
             return records
@@ -76,8 +80,8 @@ extension PostgresArchiveStore {
         try await connection.query(
             """
             INSERT INTO run_issue (run_id, kind, guild_id, channel_id, reason, at)
-            VALUES (\(run.uuidString), \(issue.kind.rawValue), \(issue.guildId.pgID()), \(issue.channelId.pgID()),
-                \(pgText(issue.reason)), \(PGDate.text(issue.at)))
+            VALUES (\(run.uuidString), \(issue.kind.rawValue), \(issue.guildId.columnID()), \(issue.channelId.columnID()),
+                \(pgText(issue.reason)), \(ColumnDate.text(issue.at)))
             """, logger: logger)
     }
 

@@ -8,65 +8,31 @@ extension PostgresArchiveStore {
     /// guild at once would otherwise race to insert the same rows).
     static let structureLockKey: Int64 = 0x736B_616C_645F_7374
 
+    /// See ``StructureStore/storeGuild(_:)``.
     public func storeGuild(_ snapshot: GuildSnapshot) async throws -> ObjectChanges {
-        let nowText = PGDate.text(now())
+        let nowText = ColumnDate.text(now())
         return try await write("store guild \(snapshot.guild.value.id)") { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.structureLockKey))", logger: self.logger)
-            let writer = PostgresObjectWriter(connection: connection, logger: self.logger, nowText: nowText)
-            let guild = snapshot.guild.value.id
-            var changes = try await writer.guild(snapshot.guild)
-            if let channels = snapshot.channels {
-                for channel in channels { changes = changes + (try await writer.channel(channel, guild: guild)) }
-                changes =
-                    changes
-                    + (try await writer.tombstoneMissing(
-                        .channel, guild: guild, keeping: channels.map(\.value.id.pgID), onlyNonThreads: true))
-            }
-            if let roles = snapshot.roles {
-                for role in roles { changes = changes + (try await writer.role(role, guild: guild)) }
-                changes =
-                    changes
-                    + (try await writer.tombstoneMissing(.role, guild: guild, keeping: roles.map(\.value.id.pgID)))
-            }
-            if let emojis = snapshot.emojis {
-                for emoji in emojis { changes = changes + (try await writer.emoji(emoji, guild: guild)) }
-                changes =
-                    changes
-                    + (try await writer.tombstoneMissing(
-                        .emoji, guild: guild, keeping: emojis.compactMap(\.value.id?.pgID)))
-            }
-            if let stickers = snapshot.stickers {
-                for sticker in stickers { changes = changes + (try await writer.sticker(sticker, guild: guild)) }
-                changes =
-                    changes
-                    + (try await writer.tombstoneMissing(.sticker, guild: guild, keeping: stickers.map(\.value.id.pgID)))
-            }
-            if let events = snapshot.scheduledEvents {
-                for event in events { changes = changes + (try await writer.scheduledEvent(event, guild: guild)) }
-                changes =
-                    changes
-                    + (try await writer.tombstoneMissing(
-                        .scheduledEvent, guild: guild, keeping: events.map(\.value.id.pgID)))
-            }
-            return changes
+            return try await PostgresObjectWriter(connection: connection, logger: self.logger, nowText: nowText)
+                .execute(snapshot.writeSteps)
         }
     }
 
+    /// See ``StructureStore/storeChannels(_:)``.
     public func storeChannels(_ channels: [Decoded<DiscordModels.Channel>]) async throws -> ObjectChanges {
-        let nowText = PGDate.text(now())
+        let nowText = ColumnDate.text(now())
         return try await write("store \(channels.count) channels") { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.structureLockKey))", logger: self.logger)
-            let writer = PostgresObjectWriter(connection: connection, logger: self.logger, nowText: nowText)
-            var changes = ObjectChanges()
-            for channel in channels { changes = changes + (try await writer.channel(channel, guild: nil)) }
-            return changes
+            return try await PostgresObjectWriter(connection: connection, logger: self.logger, nowText: nowText)
+                .execute(ObjectWriteStep.channelWrites(channels))
         }
     }
 
+    /// See ``StructureStore/storeMembers(_:guild:observedAt:)``.
     public func storeMembers(_ members: [Decoded<GuildMember>], guild: Snowflake<Guild>, observedAt: Date)
         async throws
     {
-        let nowText = PGDate.text(observedAt)
+        let nowText = ColumnDate.text(observedAt)
         var guildIds: [Int64] = []
         var userIds: [Int64] = []
         var nicks: [String?] = []
@@ -76,8 +42,8 @@ extension PostgresArchiveStore {
         let seenAt = PostgresUserWriter.seenAt(observedAt)
         for member in members {
             guard let user = member.value.user else { continue }
-            guildIds.append(guild.pgID)
-            userIds.append(user.id.pgID)
+            guildIds.append(guild.columnID)
+            userIds.append(user.id.columnID)
             nicks.append(member.value.nick.map(pgText))
             joined.append(member.value.joinedAt?.rawValue)
             jsons.append(try jsonText(member.json, what: "member \(user.id) of guild \(guild)"))
@@ -109,6 +75,7 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``StructureStore/storeUsers(_:observedAt:)``.
     public func storeUsers(_ users: [Decoded<User>], observedAt: Date) async throws {
         guard !users.isEmpty else { return }
         try await write("store \(users.count) users") { connection in

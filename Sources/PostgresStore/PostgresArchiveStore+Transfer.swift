@@ -3,11 +3,12 @@ import Foundation
 import PostgresNIO
 
 // Table-level copy for `skald migrate-store` (see ``ArchiveTransfer``).
-extension PostgresArchiveStore: ArchiveTransfer {
+extension PostgresArchiveStore {
     /// Tables whose `id` is an identity column: copied ids are kept (`OVERRIDING SYSTEM VALUE`) and the sequence is
     /// moved past them by ``finishTransfer()``.
     static let identityTables = ["object_history", "message_revision", "run_issue"]
 
+    /// See ``ArchiveTransfer/readRows(of:after:limit:)``.
     public func readRows(of table: ArchiveTable, after: [ArchiveValue]?, limit: Int) async throws -> [[ArchiveValue]] {
         // Text keys compare byte-wise (COLLATE "C"), as SQLite's BINARY collation does, so both backends page alike.
         func keyExpression(_ name: String) -> String {
@@ -59,6 +60,7 @@ extension PostgresArchiveStore: ArchiveTransfer {
         }
     }
 
+    /// See ``ArchiveTransfer/writeRows(_:into:)``.
     public func writeRows(_ rows: [[ArchiveValue]], into table: ArchiveTable) async throws {
         guard !rows.isEmpty else { return }
         // One multi-row statement per batch: every column travels as one array.
@@ -105,6 +107,7 @@ extension PostgresArchiveStore: ArchiveTransfer {
         }
     }
 
+    /// See ``ArchiveTransfer/finishTransfer()``.
     public func finishTransfer() async throws {
         try await write("update identity sequences") { connection in
             for table in Self.identityTables {

@@ -20,10 +20,15 @@ import PostgresNIO
 public final class PostgresArchiveStore: ArchiveStore {
     /// Settings of a PostgreSQL store.
     public struct Configuration: Sendable {
+        /// The host.
         public var host: String
+        /// The port.
         public var port: Int
+        /// The username.
         public var username: String
+        /// The password.
         public var password: String?
+        /// The database.
         public var database: String
         /// The schema the archive's tables live in (created if missing); `nil` uses the server's search path
         /// (`public`). Tests give each store its own schema.
@@ -126,6 +131,16 @@ public final class PostgresArchiveStore: ArchiveStore {
         } catch {
             throw ArchiveStoreError.database("could not open the PostgreSQL archive", underlying: Self.unwrap(error))
         }
+    }
+
+    /// Waits until the schema is migrated (``waitUntilReady()``).
+    public func open() async throws {
+        try await waitUntilReady()
+    }
+
+    /// Closes every connection (``shutdown()``).
+    public func close() async {
+        await shutdown()
     }
 
     /// Closes every connection. The store cannot be used afterwards.

@@ -11,11 +11,13 @@ enum PostgresCheckpointWriter {
     ) async throws {
         _ = try await connection.execute(
             SaveCheckpoint(
-                channelId: checkpoint.channelId.pgID, guildId: checkpoint.guildId.pgID(),
-                backfillComplete: checkpoint.backfillComplete, oldestArchivedId: checkpoint.oldestArchivedId.pgID(),
-                newestArchivedId: checkpoint.newestArchivedId.pgID(), backfillCursor: checkpoint.backfillCursor.pgID(),
-                lastSyncAt: PGDate.text(checkpoint.lastSyncAt), lastRecheckAt: PGDate.text(checkpoint.lastRecheckAt),
-                recheckCursor: checkpoint.recheckCursor.pgID(), nowText: nowText),
+                channelId: checkpoint.channelId.columnID, guildId: checkpoint.guildId.columnID(),
+                backfillComplete: checkpoint.backfillComplete, oldestArchivedId: checkpoint.oldestArchivedId.columnID(),
+                newestArchivedId: checkpoint.newestArchivedId.columnID(),
+                backfillCursor: checkpoint.backfillCursor.columnID(),
+                lastSyncAt: ColumnDate.text(checkpoint.lastSyncAt),
+                lastRecheckAt: ColumnDate.text(checkpoint.lastRecheckAt),
+                recheckCursor: checkpoint.recheckCursor.columnID(), nowText: nowText),
             logger: logger)
     }
 
@@ -25,8 +27,8 @@ enum PostgresCheckpointWriter {
         for segment in segments {
             _ = try await connection.execute(
                 SaveSegment(
-                    channelId: segment.channelId.pgID, low: segment.low.pgID, high: segment.high.pgID,
-                    cursor: segment.cursor.pgID(), done: segment.done, nowText: nowText),
+                    channelId: segment.channelId.columnID, low: segment.low.columnID, high: segment.high.columnID,
+                    cursor: segment.cursor.columnID(), done: segment.done, nowText: nowText),
                 logger: logger)
         }
     }

@@ -72,7 +72,7 @@ enum PostgresRecordRows {
     static func object(_ kind: ObjectKind, _ postgresRow: PostgresRow) throws -> StoredObject {
         let row = postgresRow.makeRandomAccess()
         return StoredObject(
-            kind: kind, id: AnySnowflake(pgID: try row.get("id")), guildId: try row.snowflake("guild_id"),
+            kind: kind, id: AnySnowflake(columnID: try row.get("id")), guildId: try row.snowflake("guild_id"),
             json: try row.jsonData(), firstSeenAt: try row.date("first_seen_at"),
             updatedAt: try row.date("updated_at"), deletedAt: try row.optionalDate("deleted_at"))
     }

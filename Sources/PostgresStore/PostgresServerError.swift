@@ -1,4 +1,5 @@
 /// A PostgreSQL failure as the server (or the connection) described it, without the query's bound values.
 public struct PostgresServerError: Error, Sendable, CustomStringConvertible {
+    /// The description.
     public var description: String
 }

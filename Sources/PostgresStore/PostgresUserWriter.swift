@@ -31,14 +31,14 @@ struct PostgresUserWriter {
         try await upsert(
             try users.map {
                 Row(user: $0.value, json: try jsonText($0.json, what: "user \($0.value.id)"), seenAt: seenAt)
-            }, nowText: PGDate.text(date))
+            }, nowText: ColumnDate.text(date))
     }
 
     /// Upserts rows; of several rows for one user the last one is applied (as sequential upserts would end).
     func upsert(_ rows: [Row], nowText: String) async throws {
         guard !rows.isEmpty else { return }
         var last: [Int64: Row] = [:]
-        for row in rows { last[row.user.id.pgID] = row }
+        for row in rows { last[row.user.id.columnID] = row }
         var statement = UpsertUsers(nowText: nowText)
         // Ascending ids: concurrent writers lock rows in the same order and cannot deadlock.
         for (id, row) in last.sorted(by: { $0.key < $1.key }) {
@@ -55,5 +55,5 @@ struct PostgresUserWriter {
     }
 
     /// The `seen_at` of a sighting outside messages: the smallest snowflake of that instant.
-    static func seenAt(_ date: Date) -> Int64 { Snowflake<Message>(date: date).pgID }
+    static func seenAt(_ date: Date) -> Int64 { Snowflake<Message>(date: date).columnID }
 }

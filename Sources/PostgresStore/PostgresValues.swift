@@ -6,27 +6,6 @@ import PostgresNIO
 // Conversions between Skald values and the column conventions of ``PostgresMigrations`` (the same as SQLite's:
 // snowflakes as signed 64-bit integers with the id's bit pattern, instants as sortable text in Discord's format).
 
-extension Snowflake {
-    /// The id as a signed 64-bit column value (same bit pattern).
-    var pgID: Int64 { Int64(bitPattern: rawValue) }
-
-    /// An id read from a column.
-    init(pgID: Int64) { self.init(UInt64(bitPattern: pgID)) }
-}
-
-extension Optional {
-    /// An optional id as a column value.
-    func pgID<Tag>() -> Int64? where Wrapped == Snowflake<Tag> { self?.pgID }
-}
-
-/// Instants as sortable text in Discord's format, byte for byte what the SQLite backend stores.
-enum PGDate {
-    static func text(_ date: Date) -> String { DiscordTimestamp.format(date) }
-    static func text(_ date: Date?) -> String? { date.map(DiscordTimestamp.format) }
-    static func date(_ text: String?) -> Date? { text.flatMap(DiscordTimestamp.parse) }
-    static func date(_ text: String) -> Date { DiscordTimestamp.parse(text) ?? Date(timeIntervalSince1970: 0) }
-}
-
 extension PostgresRandomAccessRow {
     /// A column decoded as `T` (`nil` for NULL when `T` is optional).
     func get<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
@@ -35,22 +14,22 @@ extension PostgresRandomAccessRow {
 
     /// An id column, or `nil` when NULL.
     func snowflake<Tag>(_ column: String, as: Tag.Type = Tag.self) throws -> Snowflake<Tag>? {
-        try self[column].decode(Int64?.self).map { Snowflake<Tag>(pgID: $0) }
+        try self[column].decode(Int64?.self).map { Snowflake<Tag>(columnID: $0) }
     }
 
     /// A non-NULL id column.
     func id<Tag>(_ column: String, as: Tag.Type = Tag.self) throws -> Snowflake<Tag> {
-        Snowflake<Tag>(pgID: try self[column].decode(Int64.self))
+        Snowflake<Tag>(columnID: try self[column].decode(Int64.self))
     }
 
     /// A JSON column (selected as text) as its exact bytes.
     func jsonData(_ column: String = "json") throws -> Data { Data(try self[column].decode(String.self).utf8) }
 
     /// A text instant column.
-    func date(_ column: String) throws -> Date { PGDate.date(try self[column].decode(String.self)) }
+    func date(_ column: String) throws -> Date { ColumnDate.date(try self[column].decode(String.self)) }
 
     /// A nullable text instant column.
-    func optionalDate(_ column: String) throws -> Date? { PGDate.date(try self[column].decode(String?.self)) }
+    func optionalDate(_ column: String) throws -> Date? { ColumnDate.date(try self[column].decode(String?.self)) }
 }
 
 /// JSON bytes as column text; stored JSON must be UTF-8 (and, in PostgreSQL, free of NUL characters).

@@ -19,10 +19,10 @@ enum CheckpointWriter {
                     recheck_cursor = excluded.recheck_cursor, updated_at = excluded.updated_at
                 """)
         try statement.execute(arguments: [
-            checkpoint.channelId.sqlID, checkpoint.guildId.sqlID(), checkpoint.backfillComplete,
-            checkpoint.oldestArchivedId.sqlID(), checkpoint.newestArchivedId.sqlID(),
-            checkpoint.backfillCursor.sqlID(), SQLDate.text(checkpoint.lastSyncAt),
-            SQLDate.text(checkpoint.lastRecheckAt), checkpoint.recheckCursor.sqlID(), SQLDate.text(now),
+            checkpoint.channelId.columnID, checkpoint.guildId.columnID(), checkpoint.backfillComplete,
+            checkpoint.oldestArchivedId.columnID(), checkpoint.newestArchivedId.columnID(),
+            checkpoint.backfillCursor.columnID(), ColumnDate.text(checkpoint.lastSyncAt),
+            ColumnDate.text(checkpoint.lastRecheckAt), checkpoint.recheckCursor.columnID(), ColumnDate.text(now),
         ])
     }
 
@@ -36,25 +36,25 @@ enum CheckpointWriter {
                 """)
         for segment in segments {
             try statement.execute(arguments: [
-                segment.channelId.sqlID, segment.low.sqlID, segment.high.sqlID, segment.cursor.sqlID(),
-                segment.done, SQLDate.text(now),
+                segment.channelId.columnID, segment.low.columnID, segment.high.columnID, segment.cursor.columnID(),
+                segment.done, ColumnDate.text(now),
             ])
         }
     }
 
     static func checkpoint(_ row: Row) -> ChannelCheckpoint {
         ChannelCheckpoint(
-            channelId: Snowflake(sqlID: row["channel_id"]), guildId: row.snowflake("guild_id"),
+            channelId: Snowflake(columnID: row["channel_id"]), guildId: row.snowflake("guild_id"),
             backfillComplete: row["backfill_complete"], oldestArchivedId: row.snowflake("oldest_archived_id"),
             newestArchivedId: row.snowflake("newest_archived_id"), backfillCursor: row.snowflake("backfill_cursor"),
-            lastSyncAt: SQLDate.date(row["last_sync_at"] as String?),
-            lastRecheckAt: SQLDate.date(row["last_recheck_at"] as String?),
+            lastSyncAt: ColumnDate.date(row["last_sync_at"] as String?),
+            lastRecheckAt: ColumnDate.date(row["last_recheck_at"] as String?),
             recheckCursor: row.snowflake("recheck_cursor"))
     }
 
     static func segment(_ row: Row) -> ChannelSegment {
         ChannelSegment(
-            channelId: Snowflake(sqlID: row["channel_id"]), low: Snowflake(sqlID: row["low"]),
-            high: Snowflake(sqlID: row["high"]), cursor: row.snowflake("cursor"), done: row["done"])
+            channelId: Snowflake(columnID: row["channel_id"]), low: Snowflake(columnID: row["low"]),
+            high: Snowflake(columnID: row["high"]), cursor: row.snowflake("cursor"), done: row["done"])
     }
 }

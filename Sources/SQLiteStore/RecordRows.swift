@@ -13,7 +13,7 @@ enum RecordRows {
 
     static func message(_ row: Row) -> StoredMessage {
         StoredMessage(
-            id: Snowflake(sqlID: row["id"]), channelId: Snowflake(sqlID: row["channel_id"]),
+            id: Snowflake(columnID: row["id"]), channelId: Snowflake(columnID: row["channel_id"]),
             guildId: row.snowflake("guild_id"), authorId: row.snowflake("author_id"),
             timestamp: DiscordTimestamp(rawValue: row["timestamp"]),
             editedTimestamp: (row["edited_timestamp"] as String?).map(DiscordTimestamp.init(rawValue:)),
@@ -21,9 +21,9 @@ enum RecordRows {
             pinned: row["pinned"], referencedMessageId: row.snowflake("reference_message_id"),
             referencedChannelId: row.snowflake("reference_channel_id"),
             referencedGuildId: row.snowflake("reference_guild_id"), json: row.jsonData(),
-            archivedAt: SQLDate.date(row["archived_at"] as String),
-            updatedAt: SQLDate.date(row["updated_at"] as String),
-            deletedAt: SQLDate.date(row["deleted_at"] as String?), revisionCount: row["revision_count"])
+            archivedAt: ColumnDate.date(row["archived_at"] as String),
+            updatedAt: ColumnDate.date(row["updated_at"] as String),
+            deletedAt: ColumnDate.date(row["deleted_at"] as String?), revisionCount: row["revision_count"])
     }
 
     static let channelColumns = """
@@ -33,12 +33,14 @@ enum RecordRows {
 
     static func channel(_ row: Row) -> StoredChannel {
         StoredChannel(
-            id: Snowflake(sqlID: row["id"]), guildId: row.snowflake("guild_id"), parentId: row.snowflake("parent_id"),
+            id: Snowflake(columnID: row["id"]), guildId: row.snowflake("guild_id"),
+            parentId: row.snowflake("parent_id"),
             type: ChannelType(rawValue: row["type"]), name: row["name"], position: row["position"],
             isThread: row["is_thread"], threadArchived: row["thread_archived"], threadLocked: row["thread_locked"],
             threadArchiveTimestamp: (row["thread_archive_timestamp"] as String?).map(DiscordTimestamp.init(rawValue:)),
-            json: row.jsonData(), firstSeenAt: SQLDate.date(row["first_seen_at"] as String),
-            updatedAt: SQLDate.date(row["updated_at"] as String), deletedAt: SQLDate.date(row["deleted_at"] as String?))
+            json: row.jsonData(), firstSeenAt: ColumnDate.date(row["first_seen_at"] as String),
+            updatedAt: ColumnDate.date(row["updated_at"] as String),
+            deletedAt: ColumnDate.date(row["deleted_at"] as String?))
     }
 
     static let attachmentColumns = """
@@ -48,18 +50,19 @@ enum RecordRows {
 
     static func attachment(_ row: Row) -> StoredAttachment {
         StoredAttachment(
-            id: Snowflake(sqlID: row["id"]), messageId: Snowflake(sqlID: row["message_id"]),
-            channelId: Snowflake(sqlID: row["channel_id"]), filename: row["filename"], size: row["size"],
+            id: Snowflake(columnID: row["id"]), messageId: Snowflake(columnID: row["message_id"]),
+            channelId: Snowflake(columnID: row["channel_id"]), filename: row["filename"], size: row["size"],
             contentType: row["content_type"], url: row["url"], proxyURL: row["proxy_url"], sha256: row["sha256"],
-            localPath: row["local_path"], downloadedAt: SQLDate.date(row["downloaded_at"] as String?),
+            localPath: row["local_path"], downloadedAt: ColumnDate.date(row["downloaded_at"] as String?),
             downloadError: row["download_error"], failedAttempts: row["failed_attempts"])
     }
 
     static func object(_ kind: ObjectKind, _ row: Row) -> StoredObject {
         StoredObject(
-            kind: kind, id: AnySnowflake(sqlID: row["id"]), guildId: row.snowflake("guild_id"), json: row.jsonData(),
-            firstSeenAt: SQLDate.date(row["first_seen_at"] as String),
-            updatedAt: SQLDate.date(row["updated_at"] as String), deletedAt: SQLDate.date(row["deleted_at"] as String?))
+            kind: kind, id: AnySnowflake(columnID: row["id"]), guildId: row.snowflake("guild_id"), json: row.jsonData(),
+            firstSeenAt: ColumnDate.date(row["first_seen_at"] as String),
+            updatedAt: ColumnDate.date(row["updated_at"] as String),
+            deletedAt: ColumnDate.date(row["deleted_at"] as String?))
     }
 
     /// The columns of ``object(_:_:)`` for a kind's table (users have no guild and no tombstone).

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 
 extension SQLiteArchiveStore {
+    /// See ``ImportStore/stageImportedMessages(_:stage:)``.
     public func stageImportedMessages(_ messages: [ImportedMessage], stage: UUID) async throws {
         try await write("stage imported messages") { db in
             let statement = try db.cachedStatement(
@@ -15,15 +16,16 @@ extension SQLiteArchiveStore {
                     """)
             for message in messages {
                 try statement.execute(arguments: [
-                    stage.uuidString, message.id.sqlID, message.channelId.sqlID, message.guildId.sqlID(),
+                    stage.uuidString, message.id.columnID, message.channelId.columnID, message.guildId.columnID(),
                     message.timestamp, try jsonText(message.json, what: "imported message \(message.id)"),
                 ])
             }
         }
     }
 
+    /// See ``ImportStore/commitImport(stage:channel:)``.
     public func commitImport(stage: UUID, channel: ImportedChannel) async throws -> ImportResult {
-        let nowText = SQLDate.text(now())
+        let nowText = ColumnDate.text(now())
         return try await write("commit the import of \(channel.source)") { db in
             var result = ImportResult()
             let rows = try Row.fetchCursor(
@@ -72,32 +74,35 @@ extension SQLiteArchiveStore {
                         source = excluded.source, imported_at = excluded.imported_at
                     """,
                 arguments: [
-                    channel.channelId.sqlID, channel.guildId.sqlID(),
+                    channel.channelId.columnID, channel.guildId.columnID(),
                     try jsonText(channel.guildJSON, what: "guild of \(channel.source)"),
                     try jsonText(channel.channelJSON, what: "channel of \(channel.source)"), channel.source,
-                    SQLDate.text(channel.importedAt),
+                    ColumnDate.text(channel.importedAt),
                 ])
             return result
         }
     }
 
+    /// See ``ImportStore/discardImport(stage:)``.
     public func discardImport(stage: UUID) async throws {
         try await write("discard an import") { db in
             try db.execute(sql: "DELETE FROM import_stage WHERE stage = ?", arguments: [stage.uuidString])
         }
     }
 
+    /// See ``ImportStore/importedChannels()``.
     public func importedChannels() async throws -> [ImportedChannel] {
         try await read("list imported channels") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM imported_channel ORDER BY channel_id").map { row in
                 ImportedChannel(
-                    channelId: Snowflake(sqlID: row["channel_id"]), guildId: row.snowflake("guild_id"),
+                    channelId: Snowflake(columnID: row["channel_id"]), guildId: row.snowflake("guild_id"),
                     guildJSON: row.jsonData("guild_json"), channelJSON: row.jsonData("channel_json"),
-                    source: row["source"], importedAt: SQLDate.date(row["imported_at"] as String))
+                    source: row["source"], importedAt: ColumnDate.date(row["imported_at"] as String))
             }
         }
     }
 
+    /// See ``ImportStore/importedMessages(in:after:limit:)``.
     public func importedMessages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int)
         async throws -> [ImportedMessage]
     {
@@ -107,14 +112,15 @@ extension SQLiteArchiveStore {
                     SELECT id, channel_id, guild_id, timestamp, json FROM imported_message
                     WHERE channel_id = ? AND id > ? ORDER BY id LIMIT ?
                     """)
-            return try Row.fetchAll(statement, arguments: [channel.sqlID, after?.sqlID ?? -1, limit]).map { row in
+            return try Row.fetchAll(statement, arguments: [channel.columnID, after?.columnID ?? -1, limit]).map { row in
                 ImportedMessage(
-                    id: Snowflake(sqlID: row["id"]), channelId: Snowflake(sqlID: row["channel_id"]),
+                    id: Snowflake(columnID: row["id"]), channelId: Snowflake(columnID: row["channel_id"]),
                     guildId: row.snowflake("guild_id"), timestamp: row["timestamp"], json: row.jsonData())
             }
         }
     }
 
+    /// See ``ImportStore/messageSources(of:)``.
     public func messageSources(of message: Snowflake<Message>) async throws -> [String] {
         try await read("read the sources of message \(message)") { db in
             try String.fetchAll(
@@ -123,10 +129,11 @@ extension SQLiteArchiveStore {
                     SELECT source FROM message_source WHERE message_id = ?
                     GROUP BY source ORDER BY MIN(imported_at), source
                     """,
-                arguments: [message.sqlID])
+                arguments: [message.columnID])
         }
     }
 
+    /// See ``ImportStore/messageSources(of:in:)``.
     public func messageSources(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
         -> [String]
     {
@@ -137,15 +144,16 @@ extension SQLiteArchiveStore {
                     SELECT source FROM message_source WHERE channel_id = ? AND message_id = ?
                     ORDER BY imported_at, source
                     """,
-                arguments: [channel.sqlID, message.sqlID])
+                arguments: [channel.columnID, message.columnID])
         }
     }
 
+    /// See ``StructureStore/member(_:in:)``.
     public func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data? {
         try await read("read member \(user) of guild \(guild)") { db in
             try String.fetchOne(
                 db, sql: "SELECT json FROM member WHERE guild_id = ? AND user_id = ?",
-                arguments: [guild.sqlID, user.sqlID]
+                arguments: [guild.columnID, user.columnID]
             ).map { Data($0.utf8) }
         }
     }

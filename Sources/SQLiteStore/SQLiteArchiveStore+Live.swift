@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 
 extension SQLiteArchiveStore: LiveCaptureStore {
+    /// See ``LiveCaptureStore/storeLiveBatch(_:)``.
     public func storeLiveBatch(_ batch: LiveBatch) async throws -> LiveBatchResult {
         let now = self.now()
         return try await write("store \(batch.pages.count) live pages and the gateway session") { db in
@@ -14,10 +15,9 @@ extension SQLiteArchiveStore: LiveCaptureStore {
                 result.inserted += stored.inserted
                 result.edited += stored.edited
             }
-            let nowText = SQLDate.text(now)
+            let nowText = ColumnDate.text(now)
             if !batch.channels.isEmpty {
-                let objects = ObjectWriter(db: db, nowText: nowText)
-                for channel in batch.channels { _ = try objects.channel(channel, guild: nil) }
+                _ = try ObjectWriter(db: db, nowText: nowText).execute(ObjectWriteStep.channelWrites(batch.channels))
             }
             let tombstone = try db.cachedStatement(
                 sql: """
@@ -27,22 +27,22 @@ extension SQLiteArchiveStore: LiveCaptureStore {
             for deletion in batch.deletions {
                 for id in deletion.messageIds {
                     try tombstone.execute(
-                        arguments: [SQLDate.text(deletion.at), id.sqlID, deletion.channelId.sqlID])
+                        arguments: [ColumnDate.text(deletion.at), id.columnID, deletion.channelId.columnID])
                     result.deleted += db.changesCount
                 }
             }
             for channel in batch.deletedChannels {
                 try db.execute(
                     sql: "UPDATE channel SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-                    arguments: [nowText, channel.sqlID])
+                    arguments: [nowText, channel.columnID])
             }
             for guild in batch.leftGuilds {
                 try db.execute(
                     sql: "INSERT INTO guild_left (guild_id, left_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    arguments: [guild.sqlID, SQLDate.text(batch.at)])
+                    arguments: [guild.columnID, ColumnDate.text(batch.at)])
             }
             for guild in batch.joinedGuilds {
-                try db.execute(sql: "DELETE FROM guild_left WHERE guild_id = ?", arguments: [guild.sqlID])
+                try db.execute(sql: "DELETE FROM guild_left WHERE guild_id = ?", arguments: [guild.columnID])
             }
             if let session = batch.session {
                 try db.execute(
@@ -55,13 +55,14 @@ extension SQLiteArchiveStore: LiveCaptureStore {
                         """,
                     arguments: [
                         session.key, session.sessionId, session.sequence, session.resumeURL,
-                        SQLDate.text(session.updatedAt),
+                        ColumnDate.text(session.updatedAt),
                     ])
             }
             return result
         }
     }
 
+    /// See ``LiveCaptureStore/gatewaySession(_:)``.
     public func gatewaySession(_ key: String) async throws -> GatewaySessionRecord? {
         try await read("read the gateway session \(key)") { db in
             guard
@@ -70,10 +71,11 @@ extension SQLiteArchiveStore: LiveCaptureStore {
             else { return nil }
             return GatewaySessionRecord(
                 key: row["key"], sessionId: row["session_id"], sequence: row["sequence"],
-                resumeURL: row["resume_url"], updatedAt: SQLDate.date(row["updated_at"] as String))
+                resumeURL: row["resume_url"], updatedAt: ColumnDate.date(row["updated_at"] as String))
         }
     }
 
+    /// See ``LiveCaptureStore/deletionSource(of:in:)``.
     public func deletionSource(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
         -> DeletionSource?
     {
@@ -81,19 +83,20 @@ extension SQLiteArchiveStore: LiveCaptureStore {
             guard
                 let row = try Row.fetchOne(
                     db, sql: "SELECT deleted_at, deletion_source FROM message WHERE id = ? AND channel_id = ?",
-                    arguments: [message.sqlID, channel.sqlID]),
+                    arguments: [message.columnID, channel.columnID]),
                 (row["deleted_at"] as String?) != nil
             else { return nil }
             return (row["deletion_source"] as String?) == "live" ? .live : .inferred
         }
     }
 
+    /// See ``LiveCaptureStore/leftGuilds()``.
     public func leftGuilds() async throws -> [Snowflake<Guild>: Date] {
         try await read("read the guilds left") { db in
             var result: [Snowflake<Guild>: Date] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT guild_id, left_at FROM guild_left") {
                 let leftAt: String = row["left_at"]
-                result[Snowflake(sqlID: row["guild_id"])] = SQLDate.date(leftAt)
+                result[Snowflake(columnID: row["guild_id"])] = ColumnDate.date(leftAt)
             }
             return result
         }

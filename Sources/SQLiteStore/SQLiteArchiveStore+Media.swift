@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 
 extension SQLiteArchiveStore {
+    /// See ``MessageStore/attachments(of:in:)``.
     public func attachments(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
         -> [StoredAttachment]
     {
@@ -14,11 +15,12 @@ extension SQLiteArchiveStore {
                     SELECT \(RecordRows.attachmentColumns) FROM attachment
                     WHERE channel_id = ? AND message_id = ? ORDER BY id
                     """,
-                arguments: [channel.sqlID, message.sqlID]
+                arguments: [channel.columnID, message.columnID]
             ).map(RecordRows.attachment)
         }
     }
 
+    /// See ``MediaStore/attachmentsLackingDownload(after:maxFailures:limit:)``.
     public func attachmentsLackingDownload(after: Snowflake<Attachment>?, maxFailures: Int, limit: Int)
         async throws -> [StoredAttachment]
     {
@@ -29,11 +31,12 @@ extension SQLiteArchiveStore {
                     SELECT \(RecordRows.attachmentColumns) FROM attachment
                     WHERE sha256 IS NULL AND id > ? AND failed_attempts < ? ORDER BY id LIMIT ?
                     """,
-                arguments: [after?.sqlID ?? -1, maxFailures, limit]
+                arguments: [after?.columnID ?? -1, maxFailures, limit]
             ).map(RecordRows.attachment)
         }
     }
 
+    /// See ``MediaStore/recordDownload(of:sha256:localPath:at:)``.
     public func recordDownload(of attachment: Snowflake<Attachment>, sha256: String, localPath: String, at date: Date)
         async throws
     {
@@ -43,10 +46,11 @@ extension SQLiteArchiveStore {
                     UPDATE attachment SET sha256 = ?, local_path = ?, downloaded_at = ?, download_error = NULL
                     WHERE id = ?
                     """,
-                arguments: [sha256, localPath, SQLDate.text(date), attachment.sqlID])
+                arguments: [sha256, localPath, ColumnDate.text(date), attachment.columnID])
         }
     }
 
+    /// See ``MediaStore/recordDownloadFailure(of:reason:at:)``.
     public func recordDownloadFailure(of attachment: Snowflake<Attachment>, reason: String, at date: Date)
         async throws
     {
@@ -55,7 +59,7 @@ extension SQLiteArchiveStore {
                 sql: """
                     UPDATE attachment SET download_error = ?, failed_attempts = failed_attempts + 1 WHERE id = ?
                     """,
-                arguments: [reason, attachment.sqlID])
+                arguments: [reason, attachment.columnID])
         }
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 
 extension SQLiteArchiveStore {
+    /// See ``MessageStore/storeMessagePage(_:)``.
     public func storeMessagePage(_ page: MessagePage) async throws -> MessagePageResult {
         let now = self.now()
         return try await write("store a page of channel \(page.channelId)") { db in
@@ -11,6 +12,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// Mark messages deleted.
     public func markMessagesDeleted(
         _ ids: [Snowflake<Message>], in channel: Snowflake<Channel>, at date: Date, checkpoint: ChannelCheckpoint?
     ) async throws -> Int {
@@ -20,7 +22,7 @@ extension SQLiteArchiveStore {
                 sql: "UPDATE message SET deleted_at = ? WHERE id = ? AND channel_id = ? AND deleted_at IS NULL")
             var count = 0
             for id in ids {
-                try statement.execute(arguments: [SQLDate.text(date), id.sqlID, channel.sqlID])
+                try statement.execute(arguments: [ColumnDate.text(date), id.columnID, channel.columnID])
                 count += db.changesCount
             }
             if let checkpoint {
@@ -34,6 +36,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// Store reaction users.
     public func storeReactionUsers(
         _ users: [Decoded<User>], message: Snowflake<Message>, in channel: Snowflake<Channel>, emojiKey: String,
         burst: Bool, observedAt: Date
@@ -47,14 +50,16 @@ extension SQLiteArchiveStore {
                     ON CONFLICT DO NOTHING
                     """)
             for user in users {
-                try statement.execute(arguments: [channel.sqlID, message.sqlID, emojiKey, burst, user.value.id.sqlID])
+                try statement.execute(arguments: [
+                    channel.columnID, message.columnID, emojiKey, burst, user.value.id.columnID,
+                ])
             }
         }
     }
 }
 
-/// Writes a page inside one transaction: the store's message rules (``MessageChange``) applied row by row with
-/// cached statements.
+/// Executes a ``MessagePagePlan`` inside one transaction with cached statements: the rules are
+/// ``MessagePagePlanner``'s, the SQL is this backend's.
 struct MessageWriter {
     let db: Database
     let now: Date
@@ -63,115 +68,90 @@ struct MessageWriter {
     init(db: Database, now: Date) {
         self.db = db
         self.now = now
-        self.nowText = SQLDate.text(now)
+        self.nowText = ColumnDate.text(now)
     }
 
     func store(_ page: MessagePage) throws -> MessagePageResult {
-        var result = MessagePageResult()
-        // Messages whose users may carry news: unchanged and older versions cannot.
-        var changed: [Decoded<Message>] = []
+        let texts = try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.value.id)") }
+        var stored: [Snowflake<Message>: MessagePagePlanner.Stored] = [:]
         let select = try db.cachedStatement(
             sql: "SELECT edited_timestamp, content, json, deleted_at FROM message WHERE channel_id = ? AND id = ?")
-        for message in page.messages {
-            let value = message.value
-            guard value.channelId == page.channelId else {
-                throw ArchiveStoreError.invalidPage(
-                    "message \(value.id) of channel \(value.channelId) in a page of channel \(page.channelId); "
-                        + "nothing of the page was stored")
-            }
-            let json = try jsonText(message.json, what: "message \(value.id)")
-            let row = try Row.fetchOne(select, arguments: [value.channelId.sqlID, value.id.sqlID])
-            let stored = row.map {
-                MessageChange.Stored(editedTimestamp: $0[0], content: $0[1], json: $0[2])
-            }
-            let wasDeleted = row.map { ($0[3] as String?) != nil } ?? false
-            let guildId = page.guildId ?? value.guildId
-            switch MessageChange.classify(stored: stored, incoming: value, incomingJSON: json) {
-            case .new:
-                try insert(value, json: json, guildId: guildId)
-                try storeAttachments(of: value)
-                try storeReactions(of: value, replacing: false)
-                changed.append(message)
-                result.inserted += 1
-            case .unchanged:
-                result.unchanged += 1
-            case .refreshed:
-                try update(value, json: json, guildId: guildId, addingRevisions: 0)
-                try storeAttachments(of: value)
-                try storeReactions(of: value, replacing: true)
-                changed.append(message)
-                result.refreshed += 1
-            case .edited:
-                guard let stored else { break }
-                try insertRevision(
-                    of: value, editedTimestamp: stored.editedTimestamp, content: stored.content, json: stored.json)
-                try update(value, json: json, guildId: guildId, addingRevisions: 1)
-                try storeAttachments(of: value)
-                try storeReactions(of: value, replacing: true)
-                changed.append(message)
-                result.edited += 1
-            case .olderVersion:
-                if try !hasRevision(
-                    of: value, editedTimestamp: value.editedTimestamp?.rawValue, content: value.content)
-                {
-                    try insertRevision(
-                        of: value, editedTimestamp: value.editedTimestamp?.rawValue, content: value.content, json: json)
-                    try db.cachedStatement(
-                        sql: "UPDATE message SET revision_count = revision_count + 1 WHERE channel_id = ? AND id = ?"
-                    ).execute(arguments: [value.channelId.sqlID, value.id.sqlID])
-                }
-                result.unchanged += 1
-            }
-            if wasDeleted {
-                try db.cachedStatement(sql: "UPDATE message SET deleted_at = NULL WHERE channel_id = ? AND id = ?")
-                    .execute(arguments: [value.channelId.sqlID, value.id.sqlID])
-                result.restored += 1
-            }
+        for message in page.messages where stored[message.value.id] == nil {
+            guard let row = try Row.fetchOne(select, arguments: [page.channelId.columnID, message.value.id.columnID])
+            else { continue }
+            stored[message.value.id] = MessagePagePlanner.Stored(
+                version: MessageChange.Stored(editedTimestamp: row[0], content: row[1], json: row[2]),
+                deleted: (row[3] as String?) != nil)
         }
-        try UserWriter.upsert(SeenUsers(messages: changed).sightings, db: db, nowText: nowText)
-        if let checkpoint = page.checkpoint {
-            guard checkpoint.channelId == page.channelId else {
-                throw ArchiveStoreError.invalidPage(
-                    "checkpoint of channel \(checkpoint.channelId) in a page of channel \(page.channelId); "
-                        + "nothing of the page was stored")
-            }
-            try CheckpointWriter.save(checkpoint, db: db, now: now)
+        let plan = MessagePagePlanner.plan(page, texts: texts, stored: stored)
+        let channel = page.channelId.columnID
+
+        let revisions = try plan.revisions.filter {
+            try !$0.ifAbsent
+                || !hasRevision(of: $0.messageId, in: channel, editedTimestamp: $0.editedTimestamp, content: $0.content)
         }
-        if let segment = page.segment {
-            guard segment.channelId == page.channelId else {
-                throw ArchiveStoreError.invalidPage(
-                    "segment of channel \(segment.channelId) in a page of channel \(page.channelId); "
-                        + "nothing of the page was stored")
-            }
-            try CheckpointWriter.save([segment], db: db, now: now)
+        let counts = Dictionary(
+            uniqueKeysWithValues: plan.revisionCounts(keeping: revisions).map { ($0.messageId, $0.added) })
+        for write in plan.writes {
+            try write.replacesStored
+                ? update(write, addingRevisions: counts[write.message.value.id] ?? 0)
+                : insert(write, addingRevisions: counts[write.message.value.id] ?? 0)
         }
-        return result
+        let bump = try db.cachedStatement(
+            sql: "UPDATE message SET revision_count = revision_count + ? WHERE channel_id = ? AND id = ?")
+        let written = Set(plan.writes.map(\.message.value.id))
+        for (id, added) in counts where !written.contains(id) {
+            try bump.execute(arguments: [added, channel, id.columnID])
+        }
+        let revision = try db.cachedStatement(
+            sql: """
+                INSERT INTO message_revision (channel_id, message_id, edited_timestamp, content, json, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+        for row in revisions {
+            try revision.execute(arguments: [
+                channel, row.messageId.columnID, row.editedTimestamp, row.content, row.json, nowText,
+            ])
+        }
+        let restore = try db.cachedStatement(
+            sql: "UPDATE message SET deleted_at = NULL WHERE channel_id = ? AND id = ?")
+        for id in plan.restored { try restore.execute(arguments: [channel, id.columnID]) }
+        try storeAttachments(plan.attachments)
+        try storeReactions(plan)
+        try UserWriter.upsert(plan.users, db: db, nowText: nowText)
+        if let checkpoint = page.checkpoint { try CheckpointWriter.save(checkpoint, db: db, now: now) }
+        if let segment = page.segment { try CheckpointWriter.save([segment], db: db, now: now) }
+        return plan.result
     }
 
-    private func columns(_ value: Message, guildId: Snowflake<Guild>?) -> [(any DatabaseValueConvertible)?] {
-        [
-            guildId.sqlID(), value.author?.id.sqlID, value.editedTimestamp?.rawValue, value.type.rawValue,
-            value.flags ?? 0, value.content, value.pinned ?? false, value.messageReference?.messageId.sqlID(),
-            value.messageReference?.channelId.sqlID(), value.messageReference?.guildId.sqlID(),
+    private func columns(_ write: MessagePagePlan.Write) -> [(any DatabaseValueConvertible)?] {
+        let value = write.message.value
+        return [
+            write.guildId.columnID(), value.author?.id.columnID, value.editedTimestamp?.rawValue, value.type.rawValue,
+            value.flags ?? 0, value.content, value.pinned ?? false, value.messageReference?.messageId.columnID(),
+            value.messageReference?.channelId.columnID(), value.messageReference?.guildId.columnID(),
         ]
     }
 
-    private func insert(_ value: Message, json: String, guildId: Snowflake<Guild>?) throws {
+    private func insert(_ write: MessagePagePlan.Write, addingRevisions: Int) throws {
+        let value = write.message.value
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO message (guild_id, author_id, edited_timestamp, type, flags, content, pinned,
                     reference_message_id, reference_channel_id, reference_guild_id,
-                    id, channel_id, timestamp, json, archived_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    id, channel_id, timestamp, json, archived_at, updated_at, revision_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         try statement.execute(
             arguments: StatementArguments(
-                columns(value, guildId: guildId) + [
-                    value.id.sqlID, value.channelId.sqlID, value.timestamp.rawValue, json, nowText, nowText,
+                columns(write) + [
+                    value.id.columnID, value.channelId.columnID, value.timestamp.rawValue, write.json, nowText,
+                    nowText, addingRevisions,
                 ]))
     }
 
-    private func update(_ value: Message, json: String, guildId: Snowflake<Guild>?, addingRevisions: Int) throws {
+    private func update(_ write: MessagePagePlan.Write, addingRevisions: Int) throws {
+        let value = write.message.value
         let statement = try db.cachedStatement(
             sql: """
                 UPDATE message SET guild_id = COALESCE(?, guild_id), author_id = ?, edited_timestamp = ?, type = ?,
@@ -182,33 +162,25 @@ struct MessageWriter {
                 """)
         try statement.execute(
             arguments: StatementArguments(
-                columns(value, guildId: guildId) + [
-                    value.timestamp.rawValue, json, nowText, addingRevisions, value.channelId.sqlID, value.id.sqlID,
+                columns(write) + [
+                    value.timestamp.rawValue, write.json, nowText, addingRevisions, value.channelId.columnID,
+                    value.id.columnID,
                 ]))
     }
 
-    /// Saves a version of `message` (its channel and id name the row) as a revision.
-    private func insertRevision(of message: Message, editedTimestamp: String?, content: String, json: String) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO message_revision (channel_id, message_id, edited_timestamp, content, json, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [message.channelId.sqlID, message.id.sqlID, editedTimestamp, content, json, nowText])
-    }
-
-    private func hasRevision(of message: Message, editedTimestamp: String?, content: String) throws -> Bool {
+    private func hasRevision(
+        of message: Snowflake<Message>, in channel: Int64, editedTimestamp: String?, content: String
+    ) throws -> Bool {
         let statement = try db.cachedStatement(
             sql: """
                 SELECT 1 FROM message_revision
                 WHERE channel_id = ? AND message_id = ? AND edited_timestamp IS ? AND content = ? LIMIT 1
                 """)
-        return try Bool.fetchOne(
-            statement, arguments: [message.channelId.sqlID, message.id.sqlID, editedTimestamp, content]) != nil
+        return try Bool.fetchOne(statement, arguments: [channel, message.columnID, editedTimestamp, content]) != nil
     }
 
-    private func storeAttachments(of value: Message) throws {
-        guard !value.attachments.isEmpty else { return }
+    private func storeAttachments(_ attachments: [(attachment: Attachment, message: Message)]) throws {
+        guard !attachments.isEmpty else { return }
         // The media download state is never touched here; only what Discord says about the file.
         let statement = try db.cachedStatement(
             sql: """
@@ -220,20 +192,19 @@ struct MessageWriter {
                     OR filename IS NOT excluded.filename OR size IS NOT excluded.size
                     OR content_type IS NOT excluded.content_type
                 """)
-        for attachment in value.attachments {
+        for (attachment, message) in attachments {
             try statement.execute(arguments: [
-                attachment.id.sqlID, value.id.sqlID, value.channelId.sqlID, attachment.filename, attachment.size,
-                attachment.contentType, attachment.url, attachment.proxyURL,
+                attachment.id.columnID, message.id.columnID, message.channelId.columnID, attachment.filename,
+                attachment.size, attachment.contentType, attachment.url, attachment.proxyURL,
             ])
         }
     }
 
-    private func storeReactions(of value: Message, replacing: Bool) throws {
-        if replacing {
-            try db.cachedStatement(sql: "DELETE FROM reaction WHERE channel_id = ? AND message_id = ?")
-                .execute(arguments: [value.channelId.sqlID, value.id.sqlID])
-        }
-        guard let reactions = value.reactions, !reactions.isEmpty else { return }
+    private func storeReactions(_ plan: MessagePagePlan) throws {
+        let channel = plan.channelId.columnID
+        let delete = try db.cachedStatement(sql: "DELETE FROM reaction WHERE channel_id = ? AND message_id = ?")
+        for id in plan.reactionsReplaced { try delete.execute(arguments: [channel, id.columnID]) }
+        guard !plan.reactions.isEmpty else { return }
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO reaction (channel_id, message_id, emoji_key, emoji_id, emoji_name, count, normal_count,
@@ -242,11 +213,10 @@ struct MessageWriter {
                 ON CONFLICT (channel_id, message_id, emoji_key) DO UPDATE SET count = excluded.count,
                     normal_count = excluded.normal_count, burst_count = excluded.burst_count
                 """)
-        for reaction in reactions {
+        for reaction in plan.reactions {
             try statement.execute(arguments: [
-                value.channelId.sqlID, value.id.sqlID, StoredReaction.emojiKey(reaction.emoji),
-                reaction.emoji.id.sqlID(), reaction.emoji.name, reaction.count, reaction.countDetails?.normal,
-                reaction.countDetails?.burst,
+                channel, reaction.messageId.columnID, reaction.emojiKey, reaction.emojiId.columnID(),
+                reaction.emojiName, reaction.count, reaction.normalCount, reaction.burstCount,
             ])
         }
     }

@@ -4,6 +4,7 @@ import Foundation
 import GRDB
 
 extension SQLiteArchiveStore {
+    /// See ``ArchiveStore/stats()``.
     public func stats() async throws -> ArchiveStats {
         try await read("count the archive") { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
@@ -29,12 +30,13 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``StructureStore/channels(in:)``.
     public func channels(in guild: Snowflake<Guild>?) async throws -> [StoredChannel] {
         try await read("list channels") { db in
             if let guild {
                 return try Row.fetchAll(
                     db, sql: "SELECT \(RecordRows.channelColumns) FROM channel WHERE guild_id = ? ORDER BY id",
-                    arguments: [guild.sqlID]
+                    arguments: [guild.columnID]
                 ).map(RecordRows.channel)
             }
             return try Row.fetchAll(db, sql: "SELECT \(RecordRows.channelColumns) FROM channel ORDER BY id")
@@ -42,24 +44,26 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``StructureStore/object(_:id:)``.
     public func object(_ kind: ObjectKind, id: AnySnowflake) async throws -> StoredObject? {
         try await read("read \(kind.rawValue) \(id)") { db in
             try Row.fetchOne(
                 db,
-                sql: "SELECT \(RecordRows.objectColumns(kind)) FROM \(ObjectWriter.table(for: kind)) WHERE id = ?",
-                arguments: [id.sqlID]
+                sql: "SELECT \(RecordRows.objectColumns(kind)) FROM \(kind.table) WHERE id = ?",
+                arguments: [id.columnID]
             ).map { RecordRows.object(kind, $0) }
         }
     }
 
+    /// See ``StructureStore/objects(_:in:)``.
     public func objects(_ kind: ObjectKind, in guild: Snowflake<Guild>?) async throws -> [StoredObject] {
         try await read("list \(kind.rawValue) objects") { db in
-            let table = ObjectWriter.table(for: kind)
+            let table = kind.table
             let columns = RecordRows.objectColumns(kind)
             if let guild, kind != .user {
                 let key = kind == .guild ? "id" : "guild_id"
                 return try Row.fetchAll(
-                    db, sql: "SELECT \(columns) FROM \(table) WHERE \(key) = ? ORDER BY id", arguments: [guild.sqlID]
+                    db, sql: "SELECT \(columns) FROM \(table) WHERE \(key) = ? ORDER BY id", arguments: [guild.columnID]
                 ).map { RecordRows.object(kind, $0) }
             }
             return try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) ORDER BY id")
@@ -67,6 +71,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``StructureStore/history(_:id:)``.
     public func history(_ kind: ObjectKind, id: AnySnowflake) async throws -> [HistoryEntry] {
         try await read("read the history of \(kind.rawValue) \(id)") { db in
             try Row.fetchAll(
@@ -75,25 +80,27 @@ extension SQLiteArchiveStore {
                     SELECT json, valid_from, replaced_at FROM object_history
                     WHERE kind = ? AND object_id = ? ORDER BY id
                     """,
-                arguments: [kind.rawValue, id.sqlID]
+                arguments: [kind.rawValue, id.columnID]
             ).map {
                 HistoryEntry(
-                    kind: kind, id: id, json: $0.jsonData(), validFrom: SQLDate.date($0["valid_from"] as String),
-                    replacedAt: SQLDate.date($0["replaced_at"] as String))
+                    kind: kind, id: id, json: $0.jsonData(), validFrom: ColumnDate.date($0["valid_from"] as String),
+                    replacedAt: ColumnDate.date($0["replaced_at"] as String))
             }
         }
     }
 
+    /// See ``MessageStore/messageIDs(in:includeDeleted:)``.
     public func messageIDs(in channel: Snowflake<Channel>, includeDeleted: Bool) async throws -> [Snowflake<Message>] {
         try await read("list message ids of channel \(channel)") { db in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
             return try Int64.fetchAll(
                 db, sql: "SELECT id FROM message WHERE channel_id = ?\(filter) ORDER BY id",
-                arguments: [channel.sqlID]
-            ).map { Snowflake(sqlID: $0) }
+                arguments: [channel.columnID]
+            ).map { Snowflake(columnID: $0) }
         }
     }
 
+    /// See ``MessageStore/messages(in:after:limit:)``.
     public func messages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int) async throws
         -> [StoredMessage]
     {
@@ -104,11 +111,12 @@ extension SQLiteArchiveStore {
                     WHERE channel_id = ? AND id > ? ORDER BY id LIMIT ?
                     """)
             // Snowflakes are below 2^63, so -1 precedes every id.
-            return try Row.fetchAll(statement, arguments: [channel.sqlID, after?.sqlID ?? -1, limit])
+            return try Row.fetchAll(statement, arguments: [channel.columnID, after?.columnID ?? -1, limit])
                 .map(RecordRows.message)
         }
     }
 
+    /// See ``MessageStore/messages(in:ids:)``.
     public func messages(in channel: Snowflake<Channel>, ids range: ClosedRange<Snowflake<Message>>) async throws
         -> [StoredMessage]
     {
@@ -119,11 +127,12 @@ extension SQLiteArchiveStore {
                     SELECT \(RecordRows.messageColumns) FROM message
                     WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id
                     """,
-                arguments: [channel.sqlID, range.lowerBound.sqlID, range.upperBound.sqlID]
+                arguments: [channel.columnID, range.lowerBound.columnID, range.upperBound.columnID]
             ).map(RecordRows.message)
         }
     }
 
+    /// See ``MessageStore/message(_:)``.
     public func message(_ id: Snowflake<Message>) async throws -> StoredMessage? {
         try await read("read message \(id)") { db in
             // Both a message and the starter of the thread started from it have this id: prefer the parent's row.
@@ -133,20 +142,22 @@ extension SQLiteArchiveStore {
                     SELECT \(RecordRows.messageColumns) FROM message WHERE id = ?
                     ORDER BY type = 21, channel_id = id, channel_id LIMIT 1
                     """,
-                arguments: [id.sqlID]
+                arguments: [id.columnID]
             ).map(RecordRows.message)
         }
     }
 
+    /// See ``MessageStore/message(_:in:)``.
     public func message(_ id: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> StoredMessage? {
         try await read("read message \(id) of channel \(channel)") { db in
             try Row.fetchOne(
                 db, sql: "SELECT \(RecordRows.messageColumns) FROM message WHERE channel_id = ? AND id = ?",
-                arguments: [channel.sqlID, id.sqlID]
+                arguments: [channel.columnID, id.columnID]
             ).map(RecordRows.message)
         }
     }
 
+    /// See ``MessageStore/revisions(of:in:)``.
     public func revisions(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
         -> [MessageRevision]
     {
@@ -157,16 +168,18 @@ extension SQLiteArchiveStore {
                     SELECT edited_timestamp, content, json, recorded_at FROM message_revision
                     WHERE channel_id = ? AND message_id = ? ORDER BY id
                     """,
-                arguments: [channel.sqlID, message.sqlID]
+                arguments: [channel.columnID, message.columnID]
             ).map {
                 MessageRevision(
                     messageId: message,
                     editedTimestamp: ($0["edited_timestamp"] as String?).map(DiscordTimestamp.init(rawValue:)),
-                    content: $0["content"], json: $0.jsonData(), recordedAt: SQLDate.date($0["recorded_at"] as String))
+                    content: $0["content"], json: $0.jsonData(),
+                    recordedAt: ColumnDate.date($0["recorded_at"] as String))
             }
         }
     }
 
+    /// See ``MessageStore/reactions(of:in:)``.
     public func reactions(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
         -> [StoredReaction]
     {
@@ -177,7 +190,7 @@ extension SQLiteArchiveStore {
                     SELECT emoji_key, emoji_id, emoji_name, count, normal_count, burst_count FROM reaction
                     WHERE channel_id = ? AND message_id = ? ORDER BY emoji_key
                     """,
-                arguments: [channel.sqlID, message.sqlID]
+                arguments: [channel.columnID, message.columnID]
             ).map {
                 StoredReaction(
                     messageId: message, emojiKey: $0["emoji_key"], emojiId: $0.snowflake("emoji_id"),
@@ -187,6 +200,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// Reaction user i ds.
     public func reactionUserIDs(
         of message: Snowflake<Message>, in channel: Snowflake<Channel>, emojiKey: String, burst: Bool
     ) async throws -> [Snowflake<User>] {
@@ -198,11 +212,12 @@ extension SQLiteArchiveStore {
                     WHERE channel_id = ? AND message_id = ? AND emoji_key = ? AND burst = ?
                     ORDER BY user_id
                     """,
-                arguments: [channel.sqlID, message.sqlID, emojiKey, burst]
-            ).map { Snowflake(sqlID: $0) }
+                arguments: [channel.columnID, message.columnID, emojiKey, burst]
+            ).map { Snowflake(columnID: $0) }
         }
     }
 
+    /// See ``MessageStore/searchMessages(_:in:limit:)``.
     public func searchMessages(_ text: String, in channel: Snowflake<Channel>?, limit: Int) async throws
         -> [StoredMessage]
     {
@@ -217,7 +232,7 @@ extension SQLiteArchiveStore {
                 .map { "message." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
             let channelFilter = channel == nil ? "" : " AND message.channel_id = ?"
             var arguments: StatementArguments = [query]
-            if let channel { arguments += [channel.sqlID] }
+            if let channel { arguments += [channel.columnID] }
             arguments += [limit]
             return try Row.fetchAll(
                 db,
@@ -232,6 +247,7 @@ extension SQLiteArchiveStore {
 
     // MARK: Checkpoints
 
+    /// See ``MessageStore/saveCheckpoint(_:)``.
     public func saveCheckpoint(_ checkpoint: ChannelCheckpoint) async throws {
         let now = self.now()
         try await write("save the checkpoint of channel \(checkpoint.channelId)") { db in
@@ -239,15 +255,17 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/checkpoint(for:)``.
     public func checkpoint(for channel: Snowflake<Channel>) async throws -> ChannelCheckpoint? {
         try await read("read the checkpoint of channel \(channel)") { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM channel_checkpoint WHERE channel_id = ?", arguments: [channel.sqlID]
+                db, sql: "SELECT * FROM channel_checkpoint WHERE channel_id = ?", arguments: [channel.columnID]
             )
             .map(CheckpointWriter.checkpoint)
         }
     }
 
+    /// See ``MessageStore/checkpoints()``.
     public func checkpoints() async throws -> [ChannelCheckpoint] {
         try await read("read checkpoints") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM channel_checkpoint ORDER BY channel_id").map(
@@ -255,6 +273,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/saveSegments(_:)``.
     public func saveSegments(_ segments: [ChannelSegment]) async throws {
         let now = self.now()
         try await write("save \(segments.count) segments") { db in
@@ -262,10 +281,12 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/segments(of:)``.
     public func segments(of channel: Snowflake<Channel>) async throws -> [ChannelSegment] {
         try await read("read segments of channel \(channel)") { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM channel_segment WHERE channel_id = ? ORDER BY low", arguments: [channel.sqlID]
+                db, sql: "SELECT * FROM channel_segment WHERE channel_id = ? ORDER BY low",
+                arguments: [channel.columnID]
             ).map(CheckpointWriter.segment)
         }
     }

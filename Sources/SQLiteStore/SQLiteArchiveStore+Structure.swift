@@ -4,61 +4,27 @@ import Foundation
 import GRDB
 
 extension SQLiteArchiveStore {
+    /// See ``StructureStore/storeGuild(_:)``.
     public func storeGuild(_ snapshot: GuildSnapshot) async throws -> ObjectChanges {
-        let nowText = SQLDate.text(now())
+        let nowText = ColumnDate.text(now())
         return try await write("store guild \(snapshot.guild.value.id)") { db in
-            let writer = ObjectWriter(db: db, nowText: nowText)
-            let guild = snapshot.guild.value.id
-            var changes = try writer.guild(snapshot.guild)
-            if let channels = snapshot.channels {
-                for channel in channels { changes = changes + (try writer.channel(channel, guild: guild)) }
-                changes =
-                    changes
-                    + (try writer.tombstoneMissing(
-                        .channel, guild: guild, keeping: channels.map(\.value.id.sqlID), onlyNonThreads: true))
-            }
-            if let roles = snapshot.roles {
-                for role in roles { changes = changes + (try writer.role(role, guild: guild)) }
-                changes =
-                    changes + (try writer.tombstoneMissing(.role, guild: guild, keeping: roles.map(\.value.id.sqlID)))
-            }
-            if let emojis = snapshot.emojis {
-                for emoji in emojis { changes = changes + (try writer.emoji(emoji, guild: guild)) }
-                changes =
-                    changes
-                    + (try writer.tombstoneMissing(.emoji, guild: guild, keeping: emojis.compactMap(\.value.id?.sqlID)))
-            }
-            if let stickers = snapshot.stickers {
-                for sticker in stickers { changes = changes + (try writer.sticker(sticker, guild: guild)) }
-                changes =
-                    changes
-                    + (try writer.tombstoneMissing(.sticker, guild: guild, keeping: stickers.map(\.value.id.sqlID)))
-            }
-            if let events = snapshot.scheduledEvents {
-                for event in events { changes = changes + (try writer.scheduledEvent(event, guild: guild)) }
-                changes =
-                    changes
-                    + (try writer.tombstoneMissing(
-                        .scheduledEvent, guild: guild, keeping: events.map(\.value.id.sqlID)))
-            }
-            return changes
+            try ObjectWriter(db: db, nowText: nowText).execute(snapshot.writeSteps)
         }
     }
 
+    /// See ``StructureStore/storeChannels(_:)``.
     public func storeChannels(_ channels: [Decoded<Channel>]) async throws -> ObjectChanges {
-        let nowText = SQLDate.text(now())
+        let nowText = ColumnDate.text(now())
         return try await write("store \(channels.count) channels") { db in
-            let writer = ObjectWriter(db: db, nowText: nowText)
-            var changes = ObjectChanges()
-            for channel in channels { changes = changes + (try writer.channel(channel, guild: nil)) }
-            return changes
+            try ObjectWriter(db: db, nowText: nowText).execute(ObjectWriteStep.channelWrites(channels))
         }
     }
 
+    /// See ``StructureStore/storeMembers(_:guild:observedAt:)``.
     public func storeMembers(_ members: [Decoded<GuildMember>], guild: Snowflake<Guild>, observedAt: Date)
         async throws
     {
-        let nowText = SQLDate.text(observedAt)
+        let nowText = ColumnDate.text(observedAt)
         try await write("store members of guild \(guild)") { db in
             let statement = try db.cachedStatement(
                 sql: """
@@ -72,7 +38,7 @@ extension SQLiteArchiveStore {
                 guard let user = member.value.user else { continue }
                 let json = try jsonText(member.json, what: "member \(user.id) of guild \(guild)")
                 try statement.execute(arguments: [
-                    guild.sqlID, user.id.sqlID, member.value.nick, member.value.joinedAt?.rawValue, json, nowText,
+                    guild.columnID, user.id.columnID, member.value.nick, member.value.joinedAt?.rawValue, json, nowText,
                     nowText,
                 ])
                 // The member's `user` object, byte for byte.
@@ -84,6 +50,7 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``StructureStore/storeUsers(_:observedAt:)``.
     public func storeUsers(_ users: [Decoded<User>], observedAt: Date) async throws {
         try await write("store \(users.count) users") { db in
             try UserWriter.upsert(users, db: db, at: observedAt)

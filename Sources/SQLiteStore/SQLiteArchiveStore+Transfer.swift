@@ -3,7 +3,8 @@ import Foundation
 import GRDB
 
 // Table-level copy for `skald migrate-store` (added by the PostgreSQL helper; see ArchiveTransfer).
-extension SQLiteArchiveStore: ArchiveTransfer {
+extension SQLiteArchiveStore {
+    /// See ``ArchiveTransfer/readRows(of:after:limit:)``.
     public func readRows(of table: ArchiveTable, after: [ArchiveValue]?, limit: Int) async throws -> [[ArchiveValue]] {
         let columns = table.columns.map(\.name).joined(separator: ", ")
         var sql = "SELECT \(columns) FROM \(table.name)"
@@ -39,6 +40,7 @@ extension SQLiteArchiveStore: ArchiveTransfer {
         }
     }
 
+    /// See ``ArchiveTransfer/writeRows(_:into:)``.
     public func writeRows(_ rows: [[ArchiveValue]], into table: ArchiveTable) async throws {
         guard !rows.isEmpty else { return }
         let names = table.columns.map(\.name)
@@ -53,6 +55,7 @@ extension SQLiteArchiveStore: ArchiveTransfer {
         }
     }
 
+    /// See ``ArchiveTransfer/finishTransfer()``.
     public func finishTransfer() async throws {}
 
     static func databaseValue(_ value: ArchiveValue) -> (any DatabaseValueConvertible)? {

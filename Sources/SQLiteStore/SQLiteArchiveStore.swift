@@ -24,6 +24,8 @@ public final class SQLiteArchiveStore: ArchiveStore {
 
     let writer: any DatabaseWriter
     let now: @Sendable () -> Date
+    /// Channel leases within this process: one process writes a SQLite archive (see ``LocalChannelLeases``).
+    let leases = LocalChannelLeases()
 
     /// Opens (creating it and its parent directories if needed) the archive at `path`, in WAL mode with
     /// `synchronous=NORMAL`, foreign keys on and a busy timeout, and migrates it to the current schema.
@@ -69,10 +71,16 @@ public final class SQLiteArchiveStore: ArchiveStore {
         try await writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }
     }
 
+    /// Does nothing: the initializer opened and migrated the archive (see ``StoreLifecycle/open()``).
+    public func open() async throws {}
+
     /// The migration identifiers applied to the database, in order.
     public func appliedMigrations() async throws -> [String] {
         try await writer.read { try ArchiveMigrations.migrator.appliedMigrations($0) }
     }
+
+    /// Does nothing: the file closes when the store is released.
+    public func close() async {}
 
     /// Runs raw SQL outside a transaction (tests and maintenance only).
     func execute(_ sql: String) async throws {

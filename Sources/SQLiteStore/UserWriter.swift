@@ -14,7 +14,7 @@ enum UserWriter {
     }
 
     static func upsert(_ users: [Decoded<User>], db: Database, at date: Date) throws {
-        let nowText = SQLDate.text(date)
+        let nowText = ColumnDate.text(date)
         for user in users {
             try upsert(
                 user.value, json: try jsonText(user.json, what: "user \(user.value.id)"),
@@ -23,7 +23,7 @@ enum UserWriter {
     }
 
     /// The `seen_at` of a sighting outside messages: the smallest snowflake of that instant.
-    static func seenAt(_ date: Date) -> Int64 { Snowflake<Message>(date: date).sqlID }
+    static func seenAt(_ date: Date) -> Int64 { Snowflake<Message>(date: date).columnID }
 
     static func upsert(_ user: User, json: String, seenAt: Int64, db: Database, nowText: String) throws {
         let statement = try db.cachedStatement(
@@ -37,7 +37,7 @@ enum UserWriter {
                 WHERE excluded.seen_at > seen_at OR (excluded.seen_at = seen_at AND json IS NOT excluded.json)
                 """)
         try statement.execute(arguments: [
-            user.id.sqlID, user.username, user.globalName, user.discriminator, user.avatar, user.bot, json, seenAt,
+            user.id.columnID, user.username, user.globalName, user.discriminator, user.avatar, user.bot, json, seenAt,
             nowText, nowText,
         ])
     }

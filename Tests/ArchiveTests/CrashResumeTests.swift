@@ -15,31 +15,64 @@ struct CrashResumeTests {
         var killed: Bool
     }
 
-    /// Starts `skald archive`; kills it after `killAfter` seconds if it is still running.
-    static func runSkald(_ arguments: [String], killAfter: Double? = nil) async throws -> RunResult {
+    /// When to kill a run: on the `count`th line of its (piped, `key=value`) output that starts with `prefix`, e.g.
+    /// the third `channel ` line (a channel finished while others are mid-page).
+    struct KillPoint: Sendable, CustomStringConvertible {
+        var prefix: String
+        var count: Int
+        var description: String { "line \(count) starting \"\(prefix)\"" }
+    }
+
+    /// Runs `skald` with `arguments`; kills it with SIGKILL at `killAt` if it reports that far.
+    static func runSkald(_ arguments: [String], killAt: KillPoint? = nil) async throws -> RunResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try ArchiveHarness.skaldBinary())
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["DISCORD_TOKEN"] = nil
         process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let killed = Killed()
         try process.run()
-        var killed = false
-        if let killAfter {
-            let deadline = Date().addingTimeInterval(killAfter)
-            while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                killed = true
-            }
+        let pid = process.processIdentifier
+        let output = ChildOutput(pipe.fileHandleForReading) { line in
+            guard let killAt, line.hasPrefix(killAt.prefix), killed.count() == killAt.count else { return }
+            kill(pid, SIGKILL)
+            killed.mark()
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let text = await output.waitForEnd()
         process.waitUntilExit()
-        return RunResult(
-            status: process.terminationStatus, output: String(decoding: data, as: UTF8.self), killed: killed)
+        return RunResult(status: process.terminationStatus, output: text, killed: killed.value)
+    }
+
+    /// Counts matching lines and remembers a kill; touched from the output's reading thread.
+    final class Killed: @unchecked Sendable {
+        // @unchecked Sendable: `seen` and `done` are only accessed while `lock` is held.
+        private let lock = NSLock()
+        private var seen = 0
+        private var done = false
+
+        /// Counts one more matching line and returns the count.
+        func count() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            seen += 1
+            return seen
+        }
+
+        func mark() {
+            lock.lock()
+            done = true
+            lock.unlock()
+        }
+
+        var value: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return done
+        }
     }
 
     /// What must be identical between two archives: counts, and every channel's messages (ids, content, edits,
@@ -78,17 +111,20 @@ struct CrashResumeTests {
                 let reference = try await Self.runSkald(common + ["--db", "sqlite:\(dir)/reference.sqlite"])
                 #expect(reference.status == 0, "uninterrupted run failed: \(reference.output)")
 
-                var generator = SystemRandomNumberGenerator()
+                // Five kills at different moments of progress, each on an event the run reports: when a guild is
+                // planned (before or during its first pages), and after the 1st, 3rd, 6th and 10th finished channel
+                // (with up to eight others mid-page). Each run resumes what the previous one left.
+                let killPoints = [
+                    KillPoint(prefix: "planned ", count: 1), KillPoint(prefix: "channel ", count: 1),
+                    KillPoint(prefix: "channel ", count: 3), KillPoint(prefix: "channel ", count: 6),
+                    KillPoint(prefix: "channel ", count: 10),
+                ]
                 var kills = 0
-                var attempts = 0
-                while kills < 5, attempts < 12 {
-                    attempts += 1
-                    let delay = Double.random(in: 0.2...2.0, using: &generator)
-                    let run = try await Self.runSkald(
-                        common + ["--db", "sqlite:\(dir)/crashed.sqlite"], killAfter: delay)
+                for point in killPoints {
+                    let run = try await Self.runSkald(common + ["--db", "sqlite:\(dir)/crashed.sqlite"], killAt: point)
                     if run.killed { kills += 1 } else { #expect(run.status == 0, "\(run.output)") }
                 }
-                #expect(kills >= 3, "the run finished before it could be killed: make the world larger")
+                #expect(kills >= 3, "the runs finished before reporting \(killPoints): make the world larger")
                 let final = try await Self.runSkald(common + ["--db", "sqlite:\(dir)/crashed.sqlite"])
                 #expect(final.status == 0, "final run failed: \(final.output)")
 

@@ -89,15 +89,14 @@ import Testing
             let storeB = try await PostgresArchiveStore.connect(configuration)
             do {
                 let ttl = Duration.seconds(2)
+                let events = ArchiveEvents()
                 let a = Task {
-                    try await ArchiveHarness.archive(
-                        Self.workerConfiguration(sim, token: 0, name: "A", ttl: ttl), into: storeA)
+                    defer { events.finish() }
+                    return try await ArchiveHarness.archive(
+                        Self.workerConfiguration(sim, token: 0, name: "A", ttl: ttl), into: storeA, observer: events)
                 }
-                // Let A take leases and store its first pages, then stop it as a kill would: nothing released.
-                let deadline = ContinuousClock.now + .seconds(30)
-                while try await storeA.stats().messages == 0, ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(20))
-                }
+                // Let A take leases and store its first page, then stop it as a kill would: nothing released.
+                #expect(await events.firstPageStored())
                 a.cancel()
                 _ = await a.result
                 // A was mid-run: it had stored part of the guild under its (now orphaned) leases.

@@ -101,11 +101,12 @@ struct GatewaySessionStateMachineTests {
         _ = machine.connected(now: reconnectAt)
         // max_concurrency 1: at most one identify per 5 s, counted from the first one (at 0).
         let hello = machine.receivedHello(interval: Self.interval, now: reconnectAt)
-        if reconnectAt >= .seconds(5) {
+        let window = machine.configuration.identifyWindow
+        if reconnectAt >= window {
             #expect(hello == [.sendIdentify])
         } else {
             #expect(hello.isEmpty)
-            #expect(machine.tick(now: .seconds(5)).contains(.sendIdentify))
+            #expect(machine.tick(now: window).contains(.sendIdentify))
         }
     }
 
@@ -166,11 +167,12 @@ struct GatewaySessionStateMachineTests {
         let again = try #require(concurrent.nextDeadline)
         _ = concurrent.tick(now: again)
         _ = concurrent.connected(now: again)
-        if again < .seconds(5) {
-            // Within the 5 s window of max_concurrency 1: wait until it ends.
+        let window = concurrent.configuration.identifyWindow
+        if again < window {
+            // Within the window of max_concurrency 1 (5 s and a margin): wait until it ends.
             #expect(concurrent.receivedHello(interval: Self.interval, now: again).isEmpty)
-            #expect(!concurrent.tick(now: .milliseconds(4999)).contains(.sendIdentify))
-            #expect(concurrent.tick(now: .seconds(5)).contains(.sendIdentify))
+            #expect(!concurrent.tick(now: window - .milliseconds(1)).contains(.sendIdentify))
+            #expect(concurrent.tick(now: window).contains(.sendIdentify))
         } else {
             #expect(concurrent.receivedHello(interval: Self.interval, now: again) == [.sendIdentify])
         }

@@ -6,112 +6,115 @@ import Testing
 
 @Suite(.serialized) struct MessageListTests {
     @Test func afterPagingSeesEveryMessageOnceNewestFirst() async throws {
-        let sim = try await SimulatorServer.start(makeConfig())
-        defer { Task { await sim.shutdown() } }
-        let http = SimHTTP(sim: sim)
-        let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
-        var cursor: UInt64 = 0
-        var seen: [UInt64] = []
-        while true {
-            let page = try await http.get("/channels/\(channel)/messages?after=\(cursor)&limit=100")
-            #expect(page.status == 200)
-            let pageIds = ids(page)
-            #expect(pageIds == pageIds.sorted(by: >), "pages are newest first")
-            seen += pageIds.reversed()
-            if pageIds.count < 100 { break }
-            cursor = pageIds[0]
-        }
-        let truth = await sim.truthMessageIDs(channel: channel).map(\.rawValue)
-        #expect(seen == truth)
-        #expect(Set(seen).count == 300)
-        let stats = await sim.stats()
-        #expect(stats.duplicatePages == 0)
+        try await SimulatorServer.withRunning(makeConfig()) { sim in
+            let http = SimHTTP(sim: sim)
+            let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+            var cursor: UInt64 = 0
+            var seen: [UInt64] = []
+            while true {
+                let page = try await http.get("/channels/\(channel)/messages?after=\(cursor)&limit=100")
+                #expect(page.status == 200)
+                let pageIds = ids(page)
+                #expect(pageIds == pageIds.sorted(by: >), "pages are newest first")
+                seen += pageIds.reversed()
+                if pageIds.count < 100 { break }
+                cursor = pageIds[0]
+            }
+            let truth = await sim.truthMessageIDs(channel: channel).map(\.rawValue)
+            #expect(seen == truth)
+            #expect(Set(seen).count == 300)
+            let stats = await sim.stats()
+            #expect(stats.duplicatePages == 0)
 
-        // before-paging from the top sees the same set.
-        var before: [UInt64] = []
-        var beforeCursor = UInt64.max
-        while true {
-            let page = ids(try await http.get("/channels/\(channel)/messages?before=\(beforeCursor)&limit=100"))
-            before += page
-            if page.count < 100 { break }
-            beforeCursor = page.last!
+            // before-paging from the top sees the same set.
+            var before: [UInt64] = []
+            var beforeCursor = UInt64.max
+            while true {
+                let page = ids(try await http.get("/channels/\(channel)/messages?before=\(beforeCursor)&limit=100"))
+                before += page
+                if page.count < 100 { break }
+                beforeCursor = page.last!
+            }
+            #expect(before.reversed() == truth)
+            // around includes the pivot.
+            let pivot = truth[150]
+            let around = ids(try await http.get("/channels/\(channel)/messages?around=\(pivot)&limit=10"))
+            #expect(around.contains(pivot) && around.count == 10 && around == around.sorted(by: >))
+            // default limit is 50
+            #expect(ids(try await http.get("/channels/\(channel)/messages")).count == 50)
         }
-        #expect(before.reversed() == truth)
-        // around includes the pivot.
-        let pivot = truth[150]
-        let around = ids(try await http.get("/channels/\(channel)/messages?around=\(pivot)&limit=10"))
-        #expect(around.contains(pivot) && around.count == 10 && around == around.sorted(by: >))
-        // default limit is 50
-        #expect(ids(try await http.get("/channels/\(channel)/messages")).count == 50)
     }
 
     @Test func limitAndCursorValidation() async throws {
-        let sim = try await SimulatorServer.start(makeConfig())
-        defer { Task { await sim.shutdown() } }
-        let http = SimHTTP(sim: sim)
-        let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
-        for (limit, code) in [(0, "NUMBER_TYPE_MIN"), (101, "NUMBER_TYPE_MAX")] {
-            let reply = try await http.get("/channels/\(channel)/messages?limit=\(limit)")
-            #expect(reply.status == 400)
-            #expect(reply.object["code"] as? Int == 50035)
-            let errors = (reply.object["errors"] as? [String: Any])?["limit"] as? [String: Any]
-            let first = (errors?["_errors"] as? [[String: Any]])?.first
-            #expect(first?["code"] as? String == code)
-        }
-        let both = try await http.get("/channels/\(channel)/messages?before=1&after=2")
-        #expect(both.status == 400)
+        try await SimulatorServer.withRunning(makeConfig()) { sim in
+            let http = SimHTTP(sim: sim)
+            let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+            for (limit, code) in [(0, "NUMBER_TYPE_MIN"), (101, "NUMBER_TYPE_MAX")] {
+                let reply = try await http.get("/channels/\(channel)/messages?limit=\(limit)")
+                #expect(reply.status == 400)
+                #expect(reply.object["code"] as? Int == 50035)
+                let errors = (reply.object["errors"] as? [String: Any])?["limit"] as? [String: Any]
+                let first = (errors?["_errors"] as? [[String: Any]])?.first
+                #expect(first?["code"] as? String == code)
+            }
+            let both = try await http.get("/channels/\(channel)/messages?before=1&after=2")
+            #expect(both.status == 400)
 
-        let lenient = try await SimulatorServer.start(makeConfig { $0.cursorMode = .discord })
-        defer { Task { await lenient.shutdown() } }
-        let lenientChannel = lenient.messageChannelIDs(guild: lenient.guildIDs[0])[0]
-        let honoured = try await SimHTTP(sim: lenient).get("/channels/\(lenientChannel)/messages?before=1&after=0")
-        #expect(honoured.status == 200 && honoured.array.count == 50)
+            try await SimulatorServer.withRunning(makeConfig { $0.cursorMode = .discord }) { lenient in
+                let lenientChannel = lenient.messageChannelIDs(guild: lenient.guildIDs[0])[0]
+                let honoured = try await SimHTTP(sim: lenient).get(
+                    "/channels/\(lenientChannel)/messages?before=1&after=0")
+                #expect(honoured.status == 200 && honoured.array.count == 50)
+            }
+        }
     }
 
     @Test func permissionsAndErrors() async throws {
-        let sim = try await SimulatorServer.start(makeConfig())
-        defer { Task { await sim.shutdown() } }
-        let http = SimHTTP(sim: sim)
-        let channels = sim.messageChannelIDs(guild: sim.guildIDs[0])
-        let hidden = try await http.get("/channels/\(channels[5])/messages")
-        #expect(hidden.status == 403 && hidden.object["code"] as? Int == 50001)
-        let noHistory = try await http.get("/channels/\(channels[4])/messages")
-        #expect(noHistory.status == 200 && noHistory.array.isEmpty)
-        let truth = await sim.truthChannel(channels[4])
-        #expect(truth?.viewable == true && truth?.readable == false)
-        #expect(try await http.get("/channels/1/messages").object["code"] as? Int == 10003)
-        #expect(try await http.get("/guilds/1").object["code"] as? Int == 10004)
-        #expect(try await http.get("/channels/\(channels[0])/messages/1").object["code"] as? Int == 10008)
-        let unknown = try await http.get("/nope/route")
-        #expect(unknown.status == 404 && unknown.object["code"] as? Int == 0)
-        let bad = try await SimHTTP(sim: sim, token: "wrong").get("/users/@me")
-        #expect(bad.status == 401 && bad.object["message"] as? String == "401: Unauthorized")
-        // guild channels never include threads; active threads exclude archived ones
-        let listed = try await http.get("/guilds/\(sim.guildIDs[0])/channels").array
-        #expect(!listed.contains { [10, 11, 12].contains($0["type"] as? Int ?? -1) })
-        let active = try await http.get("/guilds/\(sim.guildIDs[0])/threads/active").object
-        let activeThreads = active["threads"] as? [[String: Any]] ?? []
-        #expect(activeThreads.allSatisfy { ($0["thread_metadata"] as? [String: Any])?["archived"] as? Bool == false })
+        try await SimulatorServer.withRunning(makeConfig()) { sim in
+            let http = SimHTTP(sim: sim)
+            let channels = sim.messageChannelIDs(guild: sim.guildIDs[0])
+            let hidden = try await http.get("/channels/\(channels[5])/messages")
+            #expect(hidden.status == 403 && hidden.object["code"] as? Int == 50001)
+            let noHistory = try await http.get("/channels/\(channels[4])/messages")
+            #expect(noHistory.status == 200 && noHistory.array.isEmpty)
+            let truth = await sim.truthChannel(channels[4])
+            #expect(truth?.viewable == true && truth?.readable == false)
+            #expect(try await http.get("/channels/1/messages").object["code"] as? Int == 10003)
+            #expect(try await http.get("/guilds/1").object["code"] as? Int == 10004)
+            #expect(try await http.get("/channels/\(channels[0])/messages/1").object["code"] as? Int == 10008)
+            let unknown = try await http.get("/nope/route")
+            #expect(unknown.status == 404 && unknown.object["code"] as? Int == 0)
+            let bad = try await SimHTTP(sim: sim, token: "wrong").get("/users/@me")
+            #expect(bad.status == 401 && bad.object["message"] as? String == "401: Unauthorized")
+            // guild channels never include threads; active threads exclude archived ones
+            let listed = try await http.get("/guilds/\(sim.guildIDs[0])/channels").array
+            #expect(!listed.contains { [10, 11, 12].contains($0["type"] as? Int ?? -1) })
+            let active = try await http.get("/guilds/\(sim.guildIDs[0])/threads/active").object
+            let activeThreads = active["threads"] as? [[String: Any]] ?? []
+            #expect(
+                activeThreads.allSatisfy { ($0["thread_metadata"] as? [String: Any])?["archived"] as? Bool == false })
+        }
     }
 
     @Test func tenMillionMessagesPageNearTheEnd() async throws {
-        let sim = try await SimulatorServer.start(
+        try await SimulatorServer.withRunning(
             makeConfig {
                 $0.channelsPerGuild = 1
                 $0.messagesPerChannel = 10_000_000
                 $0.threadsPerGuild = 0
-            })
-        defer { Task { await sim.shutdown() } }
-        let http = SimHTTP(sim: sim)
-        let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
-        #expect(await sim.truthMessageCount(channel: channel) == 10_000_000)
-        // Pages near the end of ten million messages come straight from the generator (no timing asserted here:
-        // speed is the benchmark's business).
-        let latest = try await http.get("/channels/\(channel)/messages?limit=100")
-        let near = ids(latest)[99]
-        let page = try await http.get("/channels/\(channel)/messages?before=\(near)&limit=100")
-        #expect(ids(page).count == 100 && ids(page)[0] < near)
-        #expect(ids(page) == ids(page).sorted(by: >))
+            }
+        ) { sim in
+            let http = SimHTTP(sim: sim)
+            let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+            #expect(await sim.truthMessageCount(channel: channel) == 10_000_000)
+            // Pages near the end of ten million messages come straight from the generator (no timing asserted here:
+            // speed is the benchmark's business).
+            let latest = try await http.get("/channels/\(channel)/messages?limit=100")
+            let near = ids(latest)[99]
+            let page = try await http.get("/channels/\(channel)/messages?before=\(near)&limit=100")
+            #expect(ids(page).count == 100 && ids(page)[0] < near)
+            #expect(ids(page) == ids(page).sorted(by: >))
+        }
     }
 
     @Test func sameSeedSameBytes() async throws {
@@ -140,170 +143,177 @@ import Testing
     }
 
     @Test func mutateAndTruth() async throws {
-        let sim = try await SimulatorServer.start(makeConfig())
-        defer { Task { await sim.shutdown() } }
-        let http = SimHTTP(sim: sim)
-        let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
-        let truth = await sim.truthMessageIDs(channel: channel)
-        let created = try await http.send(
-            .POST, "/__sim/mutate", api: false, json: #"{"op":"create","channelId":"\#(channel)","content":"fresh 😀"}"#)
-        let newId = UInt64(created.object["id"] as? String ?? "") ?? 0
-        #expect(newId > truth.last!.rawValue)
-        _ = try await http.send(
-            .POST, "/__sim/mutate", api: false,
-            json: #"{"op":"delete","channelId":"\#(channel)","messageId":"\#(truth[10])"}"#)
-        _ = try await http.send(
-            .POST, "/__sim/mutate", api: false,
-            json: #"{"op":"edit","channelId":"\#(channel)","messageId":"\#(truth[11])","content":"edited"}"#)
-        let latest = try await http.get("/channels/\(channel)/messages?limit=1")
-        #expect(latest.array.first?["content"] as? String == "fresh 😀")
-        let edited = try await http.get("/channels/\(channel)/messages/\(truth[11])")
-        #expect(edited.object["content"] as? String == "edited" && edited.object["edited_timestamp"] is String)
-        #expect(try await http.get("/channels/\(channel)/messages/\(truth[10])").status == 404)
-        let rows = try await http.get("/__sim/truth/channels/\(channel)/messages", api: false).array
-        #expect(rows.count == 301)
-        #expect(rows.first { $0["id"] as? String == "\(truth[10])" }?["deleted"] as? Bool == true)
-        let around = ids(try await http.get("/channels/\(channel)/messages?after=\(truth[5])&limit=10"))
-        #expect(!around.contains(truth[10].rawValue) && around.count == 10)
-        let posted = try await http.send(
-            .POST, "/channels/\(channel)/messages", json: #"{"content":"hi","nonce":"n1","enforce_nonce":true}"#)
-        let again = try await http.send(
-            .POST, "/channels/\(channel)/messages", json: #"{"content":"hi","nonce":"n1","enforce_nonce":true}"#)
-        #expect(posted.status == 200 && posted.object["id"] as? String == again.object["id"] as? String)
-        #expect(try await http.send(.POST, "/channels/\(channel)/messages", json: "{}").object["code"] as? Int == 50006)
+        try await SimulatorServer.withRunning(makeConfig()) { sim in
+            let http = SimHTTP(sim: sim)
+            let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+            let truth = await sim.truthMessageIDs(channel: channel)
+            let created = try await http.send(
+                .POST, "/__sim/mutate", api: false,
+                json: #"{"op":"create","channelId":"\#(channel)","content":"fresh 😀"}"#)
+            let newId = UInt64(created.object["id"] as? String ?? "") ?? 0
+            #expect(newId > truth.last!.rawValue)
+            _ = try await http.send(
+                .POST, "/__sim/mutate", api: false,
+                json: #"{"op":"delete","channelId":"\#(channel)","messageId":"\#(truth[10])"}"#)
+            _ = try await http.send(
+                .POST, "/__sim/mutate", api: false,
+                json: #"{"op":"edit","channelId":"\#(channel)","messageId":"\#(truth[11])","content":"edited"}"#)
+            let latest = try await http.get("/channels/\(channel)/messages?limit=1")
+            #expect(latest.array.first?["content"] as? String == "fresh 😀")
+            let edited = try await http.get("/channels/\(channel)/messages/\(truth[11])")
+            #expect(edited.object["content"] as? String == "edited" && edited.object["edited_timestamp"] is String)
+            #expect(try await http.get("/channels/\(channel)/messages/\(truth[10])").status == 404)
+            let rows = try await http.get("/__sim/truth/channels/\(channel)/messages", api: false).array
+            #expect(rows.count == 301)
+            #expect(rows.first { $0["id"] as? String == "\(truth[10])" }?["deleted"] as? Bool == true)
+            let around = ids(try await http.get("/channels/\(channel)/messages?after=\(truth[5])&limit=10"))
+            #expect(!around.contains(truth[10].rawValue) && around.count == 10)
+            let posted = try await http.send(
+                .POST, "/channels/\(channel)/messages", json: #"{"content":"hi","nonce":"n1","enforce_nonce":true}"#)
+            let again = try await http.send(
+                .POST, "/channels/\(channel)/messages", json: #"{"content":"hi","nonce":"n1","enforce_nonce":true}"#)
+            #expect(posted.status == 200 && posted.object["id"] as? String == again.object["id"] as? String)
+            #expect(
+                try await http.send(.POST, "/channels/\(channel)/messages", json: "{}").object["code"] as? Int == 50006)
+        }
     }
 }
 
 @Suite(.serialized) struct RateLimitTests {
     @Test func bucketHeadersAndUser429() async throws {
-        let sim = try await SimulatorServer.start(
+        try await SimulatorServer.withRunning(
             makeConfig {
                 $0.rateLimits = .discord
                 // A window long enough that a loaded machine still sends all four inside it.
                 $0.bucketOverrides = ["messages": .init(limit: 3, window: .seconds(4))]
-            })
-        defer { Task { await sim.shutdown() } }
-        let http = SimHTTP(sim: sim)
-        let channels = sim.messageChannelIDs(guild: sim.guildIDs[0])
-        var remaining: [String] = []
-        for _ in 0..<3 {
-            let reply = try await http.get("/channels/\(channels[0])/messages?limit=1")
-            #expect(reply.status == 200)
-            remaining.append(reply.headers.first(name: "X-RateLimit-Remaining") ?? "")
-            #expect(reply.headers.first(name: "X-RateLimit-Bucket") != nil)
-            #expect(reply.headers.first(name: "X-RateLimit-Reset-After")?.contains(".") == true)
+            }
+        ) { sim in
+            let http = SimHTTP(sim: sim)
+            let channels = sim.messageChannelIDs(guild: sim.guildIDs[0])
+            var remaining: [String] = []
+            for _ in 0..<3 {
+                let reply = try await http.get("/channels/\(channels[0])/messages?limit=1")
+                #expect(reply.status == 200)
+                remaining.append(reply.headers.first(name: "X-RateLimit-Remaining") ?? "")
+                #expect(reply.headers.first(name: "X-RateLimit-Bucket") != nil)
+                #expect(reply.headers.first(name: "X-RateLimit-Reset-After")?.contains(".") == true)
+            }
+            #expect(remaining == ["2", "1", "0"])
+            let limited = try await http.get("/channels/\(channels[0])/messages?limit=1")
+            #expect(limited.status == 429)
+            #expect(limited.headers.first(name: "X-RateLimit-Scope") == "user")
+            #expect(limited.object["message"] as? String == "You are being rate limited.")
+            #expect(limited.object["global"] as? Bool == false)
+            let retryAfter = limited.object["retry_after"] as? Double ?? 0
+            #expect(limited.headers.first(name: "Retry-After") == String(Int(retryAfter.rounded(.up))))
+            // another channel counts separately
+            #expect(try await http.get("/channels/\(channels[1])/messages?limit=1").status == 200)
+            try await Task.sleep(for: .milliseconds(Int(retryAfter * 1000) + 50))
+            #expect(try await http.get("/channels/\(channels[0])/messages?limit=1").status == 200)
+            let stats = await sim.stats()
+            #expect(stats.rateLimited.user == 1 && stats.invalidRequests == 1)
         }
-        #expect(remaining == ["2", "1", "0"])
-        let limited = try await http.get("/channels/\(channels[0])/messages?limit=1")
-        #expect(limited.status == 429)
-        #expect(limited.headers.first(name: "X-RateLimit-Scope") == "user")
-        #expect(limited.object["message"] as? String == "You are being rate limited.")
-        #expect(limited.object["global"] as? Bool == false)
-        let retryAfter = limited.object["retry_after"] as? Double ?? 0
-        #expect(limited.headers.first(name: "Retry-After") == String(Int(retryAfter.rounded(.up))))
-        // another channel counts separately
-        #expect(try await http.get("/channels/\(channels[1])/messages?limit=1").status == 200)
-        try await Task.sleep(for: .milliseconds(Int(retryAfter * 1000) + 50))
-        #expect(try await http.get("/channels/\(channels[0])/messages?limit=1").status == 200)
-        let stats = await sim.stats()
-        #expect(stats.rateLimited.user == 1 && stats.invalidRequests == 1)
     }
 
     @Test func globalLimit() async throws {
-        let sim = try await SimulatorServer.start(
+        try await SimulatorServer.withRunning(
             makeConfig {
                 $0.rateLimits = .discord
                 $0.globalLimitPerSecond = 2
                 $0.bucketOverrides = ["user": .init(limit: 1000, window: .seconds(1))]
-            })
-        defer { Task { await sim.shutdown() } }
-        let http = SimHTTP(sim: sim)
-        let replies = try await http.burst("/users/@me", count: 12)
-        let last = replies.first { $0.status == 429 }
-        #expect(last?.status == 429)
-        #expect(last?.headers.first(name: "X-RateLimit-Global") == "true")
-        #expect(last?.headers.first(name: "X-RateLimit-Scope") == "global")
-        #expect(last?.headers.first(name: "X-RateLimit-Bucket") == nil)
-        #expect(last?.object["global"] as? Bool == true)
+            }
+        ) { sim in
+            let http = SimHTTP(sim: sim)
+            let replies = try await http.burst("/users/@me", count: 12)
+            let last = replies.first { $0.status == 429 }
+            #expect(last?.status == 429)
+            #expect(last?.headers.first(name: "X-RateLimit-Global") == "true")
+            #expect(last?.headers.first(name: "X-RateLimit-Scope") == "global")
+            #expect(last?.headers.first(name: "X-RateLimit-Bucket") == nil)
+            #expect(last?.object["global"] as? Bool == true)
+        }
     }
 
     @Test func invalidRequestBan() async throws {
-        let sim = try await SimulatorServer.start(
+        try await SimulatorServer.withRunning(
             makeConfig {
                 $0.invalidRequestThreshold = 5
                 // Long enough that a loaded machine still checks within the ban, short enough to see it lift.
                 $0.banDuration = .seconds(4)
-            })
-        defer { Task { await sim.shutdown() } }
-        let bad = SimHTTP(sim: sim, token: "nope")
-        for _ in 0..<5 { #expect(try await bad.get("/users/@me").status == 401) }
-        let banned = try await SimHTTP(sim: sim).get("/users/@me")
-        #expect(banned.status == 429)
-        #expect(banned.headers.first(name: "Content-Type")?.hasPrefix("text/html") == true)
-        #expect(banned.json == nil)
-        try await Task.sleep(for: .milliseconds(4200))
-        #expect(try await SimHTTP(sim: sim).get("/users/@me").status == 200)
+            }
+        ) { sim in
+            let bad = SimHTTP(sim: sim, token: "nope")
+            for _ in 0..<5 { #expect(try await bad.get("/users/@me").status == 401) }
+            let banned = try await SimHTTP(sim: sim).get("/users/@me")
+            #expect(banned.status == 429)
+            #expect(banned.headers.first(name: "Content-Type")?.hasPrefix("text/html") == true)
+            #expect(banned.json == nil)
+            try await Task.sleep(for: .milliseconds(4200))
+            #expect(try await SimHTTP(sim: sim).get("/users/@me").status == 200)
+        }
     }
 
     @Test func faultsDoNotConsumeBuckets() async throws {
-        let sim = try await SimulatorServer.start(
+        try await SimulatorServer.withRunning(
             makeConfig {
                 $0.rateLimits = .discord
                 $0.faultRate = 0.5
                 $0.bucketOverrides = ["messages": .init(limit: 1000, window: .seconds(60))]
-            })
-        defer { Task { await sim.shutdown() } }
-        let http = SimHTTP(sim: sim)
-        let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
-        var successes = 0
-        var lastRemaining = 1000
-        for _ in 0..<40 {
-            guard let reply = try? await http.get("/channels/\(channel)/messages?limit=1") else { continue }
-            if reply.status == 200 {
-                successes += 1
-                lastRemaining = Int(reply.headers.first(name: "X-RateLimit-Remaining") ?? "") ?? -1
             }
+        ) { sim in
+            let http = SimHTTP(sim: sim)
+            let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+            var successes = 0
+            var lastRemaining = 1000
+            for _ in 0..<40 {
+                guard let reply = try? await http.get("/channels/\(channel)/messages?limit=1") else { continue }
+                if reply.status == 200 {
+                    successes += 1
+                    lastRemaining = Int(reply.headers.first(name: "X-RateLimit-Remaining") ?? "") ?? -1
+                }
+            }
+            let stats = await sim.stats()
+            #expect(stats.faultsTotal > 0)
+            #expect(successes + stats.faultsTotal == 40)
+            #expect(lastRemaining == 1000 - successes)
         }
-        let stats = await sim.stats()
-        #expect(stats.faultsTotal > 0)
-        #expect(successes + stats.faultsTotal == 40)
-        #expect(lastRemaining == 1000 - successes)
     }
 }
 
 @Suite(.serialized) struct CDNTests {
     @Test func signedURLsExpireAndRejectBadSignatures() async throws {
-        let sim = try await SimulatorServer.start(
+        try await SimulatorServer.withRunning(
             makeConfig {
                 $0.attachmentURLLifetime = .seconds(4)
                 $0.messagesPerChannel = 400
-            })
-        defer { Task { await sim.shutdown() } }
-        let http = SimHTTP(sim: sim)
-        let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
-        var url: String?
-        var size = 0
-        var before = UInt64.max
-        while url == nil {
-            let page = try await http.get("/channels/\(channel)/messages?limit=100&before=\(before)")
-            for message in page.array {
-                if let attachment = (message["attachments"] as? [[String: Any]])?.first {
-                    url = attachment["url"] as? String
-                    size = attachment["size"] as? Int ?? 0
-                    break
-                }
             }
-            guard let last = ids(page).last else { break }
-            before = last
+        ) { sim in
+            let http = SimHTTP(sim: sim)
+            let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+            var url: String?
+            var size = 0
+            var before = UInt64.max
+            while url == nil {
+                let page = try await http.get("/channels/\(channel)/messages?limit=100&before=\(before)")
+                for message in page.array {
+                    if let attachment = (message["attachments"] as? [[String: Any]])?.first {
+                        url = attachment["url"] as? String
+                        size = attachment["size"] as? Int ?? 0
+                        break
+                    }
+                }
+                guard let last = ids(page).last else { break }
+                before = last
+            }
+            let signed = try #require(url)
+            #expect(signed.contains("?ex=") && signed.contains("&is=") && signed.contains("&hm="))
+            let ok = try await http.get(signed)
+            #expect(ok.status == 200 && ok.body.count == size)
+            let tampered = signed.replacingOccurrences(of: "&hm=", with: "&hm=00")
+            #expect(try await http.get(tampered).status == 403)
+            try await Task.sleep(for: .milliseconds(5100))
+            let expired = try await http.get(signed)
+            #expect(expired.status == 404 || expired.status == 403)
         }
-        let signed = try #require(url)
-        #expect(signed.contains("?ex=") && signed.contains("&is=") && signed.contains("&hm="))
-        let ok = try await http.get(signed)
-        #expect(ok.status == 200 && ok.body.count == size)
-        let tampered = signed.replacingOccurrences(of: "&hm=", with: "&hm=00")
-        #expect(try await http.get(tampered).status == 403)
-        try await Task.sleep(for: .milliseconds(5100))
-        let expired = try await http.get(signed)
-        #expect(expired.status == 404 || expired.status == 403)
     }
 }

@@ -7,19 +7,23 @@ public struct ArchiveConfiguration: Sendable {
     public struct Account: Sendable, CustomStringConvertible {
         /// A label for summaries and logs (never the token).
         public var name: String
+        /// The token.
         public var token: String
         /// Guilds to archive; empty means every guild the token can see.
         public var guilds: [Snowflake<Guild>]
 
+        /// Makes an `Account`.
         public init(name: String, token: String, guilds: [Snowflake<Guild>] = []) {
             self.name = name
             self.token = token
             self.guilds = guilds
         }
 
+        /// A textual representation.
         public var description: String { "account \(name)" }
     }
 
+    /// The accounts.
     public var accounts: [Account]
     /// Discord's API root, or a compatible one such as the simulator's `http://127.0.0.1:PORT/api/v10`.
     public var apiBase: String = "https://discord.com/api/v10"
@@ -52,5 +56,6 @@ public struct ArchiveConfiguration: Sendable {
     /// are taken over this long after it stopped.
     public var leaseTTL: Duration = .seconds(30)
 
+    /// Makes an `ArchiveConfiguration`.
     public init(accounts: [Account]) { self.accounts = accounts }
 }

@@ -13,13 +13,17 @@ import Foundation
 public struct ConfigFile: Sendable, Decodable {
     /// One token and what it should archive.
     public struct Account: Sendable, Decodable {
+        /// The name.
         public var name: String?
+        /// The token.
         public var token: String
         /// Guild ids to archive; empty or absent means every guild the token can see.
         public var guilds: [Snowflake<Guild>]?
     }
 
+    /// The database url.
     public var databaseURL: String?
+    /// The accounts.
     public var accounts: [Account]
 
     enum CodingKeys: String, CodingKey {
@@ -27,6 +31,7 @@ public struct ConfigFile: Sendable, Decodable {
         case accounts
     }
 
+    /// Decodes the value from its JSON form.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         databaseURL = try container.decodeIfPresent(String.self, forKey: .databaseURL)

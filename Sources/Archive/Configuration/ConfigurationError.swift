@@ -17,6 +17,7 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// A textual representation.
     public var description: String { message }
 
     /// A database URL that cannot be parsed.

@@ -55,10 +55,15 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
 
 /// The parts of a PostgreSQL URL. The password never appears in `description`.
 public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
+    /// The host.
     public var host: String
+    /// The port.
     public var port: Int
+    /// The username.
     public var username: String
+    /// The password.
     public var password: String?
+    /// The database.
     public var database: String
     /// Query parameters such as `sslmode`.
     public var options: [String: String]
@@ -112,6 +117,7 @@ public struct PostgresLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A textual representation.
     public var description: String {
         let credentials = password == nil ? "\(username)@" : "\(username):***@"
         return "postgres://\(credentials)\(host):\(port)/\(database)"

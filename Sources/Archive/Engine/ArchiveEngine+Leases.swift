@@ -6,13 +6,6 @@ import Foundation
 // fetched under a lease so two workers never fetch it at once; a channel another worker holds is waited for (its
 // lease released or expired) and skipped when that worker synced it during this run.
 extension ArchiveEngine {
-    /// The leases of the archive: the store's own (PostgreSQL, shared by processes), else this process's.
-    var channelLeases: any ChannelLeasing {
-        (store as? any ChannelLeasing) ?? Self.processLeases
-    }
-
-    private static let processLeases = LocalChannelLeases()
-
     /// Archives a channel, under a lease when ``ArchiveConfiguration/worker`` is set.
     func archiveChannelLeased(
         _ plan: ChannelPlan, archiver: ChannelArchiver, parts: Int, recheckSince: Date?
@@ -20,17 +13,18 @@ extension ArchiveEngine {
         guard let worker = configuration.worker else {
             return try await archiveChannel(plan, archiver: archiver, parts: parts, recheckSince: recheckSince)
         }
-        let leases = channelLeases
+        // The store's own leases: in the database for PostgreSQL (shared by processes), in memory for SQLite.
+        let leases: any ChannelLeasing = store
         let ttl = configuration.leaseTTL
         var waited = false
         while true {
             try Task.checkCancellation()
-            let acquired = try await wrapLeaseErrors {
+            let acquired = try await wrapStorage {
                 try await leases.acquireLease(of: plan.id, worker: worker, ttl: ttl)
             }
             if acquired {
                 // Another worker may have finished the channel while we waited, or before we came to it.
-                if let checkpoint = try await wrapLeaseErrors({ try await store.checkpoint(for: plan.id) }),
+                if let checkpoint = try await wrapStorage({ try await store.checkpoint(for: plan.id) }),
                     checkpoint.backfillComplete, let synced = checkpoint.lastSyncAt, synced >= createdAt
                 {
                     try? await leases.releaseLease(of: plan.id, worker: worker)
@@ -68,14 +62,6 @@ extension ArchiveEngine {
             // Held by another worker: come back when its lease may have been released or expired.
             waited = true
             try await Task.sleep(for: min(ttl / 3, .seconds(1)))
-        }
-    }
-
-    private func wrapLeaseErrors<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as ArchiveStoreError {
-            throw ArchiveError.storage(error)
         }
     }
 }

@@ -15,6 +15,7 @@ import Logging
 /// exit(summary.isPartial ? 2 : 0)
 /// ```
 public struct ArchiveEngine: Sendable {
+    /// The configuration.
     public let configuration: ArchiveConfiguration
     let store: any ArchiveStore
     let observer: any ArchiveObserver
@@ -23,6 +24,7 @@ public struct ArchiveEngine: Sendable {
     /// When the engine was made (workers: a channel another worker synced since then is not fetched again).
     let createdAt: Date
 
+    /// Makes an engine over `store` that reports to `observer`; `now` is the clock it reads.
     public init(
         configuration: ArchiveConfiguration, store: any ArchiveStore, observer: any ArchiveObserver,
         logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
@@ -127,9 +129,9 @@ public struct ArchiveEngine: Sendable {
         }
         let selected = visible.filter { account.guilds.isEmpty || account.guilds.contains($0.value.id) }
 
+        let context = ArchiveContext(client: client, store: store, observer: observer, logger: logger, now: now)
         let discovery = GuildDiscovery(
-            client: client, store: store, observer: observer, logger: logger, botUser: me.value.id,
-            archiveMembers: configuration.members, now: now)
+            context: context, botUser: me.value.id, archiveMembers: configuration.members)
         var results: [ArchiveSummary.GuildResult] = []
         var plans: [(index: Int, plan: ChannelPlan)] = []
         for guild in selected where await claims.claim(guild.value.id) {
@@ -146,13 +148,7 @@ public struct ArchiveEngine: Sendable {
                 observer.archive(
                     .channelSkipped(
                         guild: guild.value.id, channel: skip.channelId, label: skip.label, reason: skip.reason))
-                try await wrapStorage {
-                    try await store.recordRunIssue(
-                        RunIssue(
-                            kind: .skipped, guildId: guild.value.id, channelId: skip.channelId, reason: skip.reason,
-                            at: now()),
-                        run: runId)
-                }
+                try await recordIssue(.skipped, skip, guild: guild.value.id, run: runId)
             }
             observer.archive(
                 .guildPlanned(
@@ -168,53 +164,28 @@ public struct ArchiveEngine: Sendable {
         let pending = plans.filter { !complete.contains($0.plan.id) }.count
         let parts = max(1, min(configuration.maxSegmentsPerChannel, configuration.concurrency / max(pending, 1)))
         let archiver = ChannelArchiver(
-            client: client, store: store, observer: observer, logger: logger,
-            floor: configuration.after.map { Snowflake($0.rawValue + 1) } ?? Snowflake(0),
-            reactionUsers: configuration.reactionUsers, now: now)
+            context: context, floor: configuration.after.map { Snowflake($0.rawValue + 1) } ?? Snowflake(0),
+            reactionUsers: configuration.reactionUsers)
         let recheckSince = configuration.recheckDays.map { now().addingTimeInterval(-Double($0) * 86400) }
 
-        try await withThrowingTaskGroup(of: (Int, ChannelReport).self) { group in
-            var next = 0
-            func launch() {
-                guard next < plans.count else { return }
-                let (index, plan) = plans[next]
-                next += 1
-                group.addTask {
-                    // (workers) Through a channel lease when several processes share the archive; see
-                    // ArchiveEngine+Leases.swift.
-                    (
-                        index,
-                        try await archiveChannelLeased(
-                            plan, archiver: archiver, parts: parts, recheckSince: recheckSince)
-                    )
-                }
+        // (workers) Each channel through a lease when several processes share the archive; see
+        // ArchiveEngine+Leases.swift.
+        try await BoundedConcurrency.forEach(plans, width: configuration.concurrency) { entry in
+            try await archiveChannelLeased(entry.plan, archiver: archiver, parts: parts, recheckSince: recheckSince)
+        } collect: { entry, report in
+            let index = entry.index
+            results[index].messagesStored += report.outcome.stored
+            results[index].messagesInserted += report.outcome.inserted
+            results[index].edits += report.outcome.edited + report.recheck.edited
+            results[index].deletions += report.recheck.deleted
+            results[index].attachments += report.outcome.attachments
+            if let failure = report.failure {
+                results[index].failed.append(failure)
+                try await recordIssue(.failed, failure, guild: results[index].guildId, run: runId)
             }
-            for _ in 0..<max(1, configuration.concurrency) { launch() }
-            while let (index, report) = try await group.next() {
-                results[index].messagesStored += report.outcome.stored
-                results[index].messagesInserted += report.outcome.inserted
-                results[index].edits += report.outcome.edited + report.recheck.edited
-                results[index].deletions += report.recheck.deleted
-                results[index].attachments += report.outcome.attachments
-                if let failure = report.failure {
-                    results[index].failed.append(failure)
-                    try await wrapStorage {
-                        try await store.recordRunIssue(
-                            RunIssue(
-                                kind: .failed, guildId: results[index].guildId, channelId: failure.channelId,
-                                reason: failure.reason, at: now()), run: runId)
-                    }
-                }
-                if let skip = report.skip {
-                    results[index].skipped.append(skip)
-                    try await wrapStorage {
-                        try await store.recordRunIssue(
-                            RunIssue(
-                                kind: .skipped, guildId: results[index].guildId, channelId: skip.channelId,
-                                reason: skip.reason, at: now()), run: runId)
-                    }
-                }
-                launch()
+            if let skip = report.skip {
+                results[index].skipped.append(skip)
+                try await recordIssue(.skipped, skip, guild: results[index].guildId, run: runId)
             }
         }
         return results
@@ -223,7 +194,7 @@ public struct ArchiveEngine: Sendable {
     /// The result of one channel, failures included (they do not stop the run).
     struct ChannelReport: Sendable {
         var outcome = ChannelArchiver.Outcome()
-        var recheck = ChannelArchiver.RecheckOutcome()
+        var recheck = ChannelArchiver.Outcome()
         var failure: ArchiveSummary.ChannelNote?
         var skip: ArchiveSummary.ChannelNote?
     }
@@ -267,7 +238,19 @@ public struct ArchiveEngine: Sendable {
         return configuration.channels.contains(id) || parent.map { configuration.channels.contains($0) } ?? false
     }
 
-    private func wrapStorage<T>(_ body: () async throws -> T) async throws -> T {
+    /// Records a channel that failed or was skipped in the run log.
+    private func recordIssue(
+        _ kind: RunIssue.Kind, _ note: ArchiveSummary.ChannelNote, guild: Snowflake<Guild>, run: UUID
+    ) async throws {
+        try await wrapStorage {
+            try await store.recordRunIssue(
+                RunIssue(kind: kind, guildId: guild, channelId: note.channelId, reason: note.reason, at: now()),
+                run: run)
+        }
+    }
+
+    /// Runs a store operation, reporting its failure as ``ArchiveError/storage(_:)``.
+    func wrapStorage<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as ArchiveStoreError {

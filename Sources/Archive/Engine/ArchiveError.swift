@@ -22,6 +22,7 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
+    /// A textual representation.
     public var description: String { message }
 
     /// Discord refused the token (401).

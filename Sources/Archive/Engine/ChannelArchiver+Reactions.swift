@@ -20,12 +20,12 @@ extension ChannelArchiver {
                 if (reaction.countDetails?.normal ?? reaction.count) > 0 { kinds.append(.normal) }
                 if (reaction.countDetails?.burst ?? 0) > 0 { kinds.append(.burst) }
                 for kind in kinds {
-                    for try await users in client.reactionUsers(segment, on: message.value.id, in: plan.id, type: kind)
-                    {
+                    let pages = context.client.reactionUsers(segment, on: message.value.id, in: plan.id, type: kind)
+                    for try await users in pages {
                         requests += 1
-                        try await store.storeReactionUsers(
+                        try await context.store.storeReactionUsers(
                             users, message: message.value.id, in: plan.id, emojiKey: key, burst: kind == .burst,
-                            observedAt: now())
+                            observedAt: context.now())
                     }
                 }
             }

@@ -8,20 +8,19 @@ import Logging
 /// `after` cursors, and stores every page together with the segment (and checkpoint) it advances, in one
 /// transaction. A crash between two pages loses nothing and repeats nothing but the page in flight.
 struct ChannelArchiver: Sendable {
-    let client: DiscordClient
-    let store: any ArchiveStore
-    let observer: any ArchiveObserver
-    let logger: Logger
+    let context: ArchiveContext
     let floor: Snowflake<Message>
     /// Also archive who reacted (`--reaction-users`).
     var reactionUsers = false
-    let now: @Sendable () -> Date
 
-    /// What archiving a channel did.
+    /// What archiving (or rechecking) a channel did.
     struct Outcome: Sendable {
+        /// Messages fetched and stored.
         var stored = 0
         var inserted = 0
         var edited = 0
+        /// Archived messages found deleted (recheck).
+        var deleted = 0
         var attachments = 0
         var requests = 0
         var skippedUpToDate = false
@@ -30,16 +29,27 @@ struct ChannelArchiver: Sendable {
             stored += other.stored
             inserted += other.inserted
             edited += other.edited
+            deleted += other.deleted
             attachments += other.attachments
             requests += other.requests
         }
     }
 
+    /// The next page of `plan`'s channel after `cursor`, ascending by id (one request, counted in `outcome`).
+    func nextPage(
+        of plan: ChannelPlan, after cursor: Snowflake<Message>, limit: Int, counting outcome: inout Outcome
+    ) async throws -> [Decoded<Message>] {
+        try Task.checkCancellation()
+        let page = try await context.client.messagePage(in: plan.id, after: cursor, limit: limit)
+        outcome.requests += 1
+        return page.sorted { $0.value.id < $1.value.id }
+    }
+
     /// Fetches whatever the archive lacks of `plan`'s channel.
     /// - Parameter parts: how many ranges a channel seen for the first time may be split into.
     func archive(_ plan: ChannelPlan, parts: Int) async throws -> Outcome {
-        let existing = try await store.segments(of: plan.id)
-        let previous = try await store.checkpoint(for: plan.id)
+        let existing = try await context.store.segments(of: plan.id)
+        let previous = try await context.store.checkpoint(for: plan.id)
         let segments = SegmentPlanner.plan(
             channel: plan.id, existing: existing, floor: floor, lastMessageId: plan.channel.lastMessageId,
             parts: parts)
@@ -53,10 +63,10 @@ struct ChannelArchiver: Sendable {
             return Outcome(skippedUpToDate: true)
         }
         if existing.isEmpty || segments.count != existing.count {
-            try await store.saveSegments(segments)
+            try await context.store.saveSegments(segments)
         }
 
-        observer.archive(.channelStarted(guild: plan.guildId, channel: plan.id, label: plan.label))
+        context.observer.archive(.channelStarted(guild: plan.guildId, channel: plan.id, label: plan.label))
         var outcome = Outcome()
         try await withThrowingTaskGroup(of: Outcome.self) { group in
             // Every range runs at once; only the tail writes the checkpoint, so they never race on it.
@@ -68,12 +78,12 @@ struct ChannelArchiver: Sendable {
             }
             for try await part in group { outcome.add(part) }
         }
-        var checkpoint = try await store.checkpoint(for: plan.id) ?? ChannelCheckpoint(channelId: plan.id)
+        var checkpoint = try await context.store.checkpoint(for: plan.id) ?? ChannelCheckpoint(channelId: plan.id)
         checkpoint.guildId = plan.guildId
         checkpoint.backfillComplete = true
-        checkpoint.lastSyncAt = now()
-        try await store.saveCheckpoint(checkpoint)
-        observer.archive(.channelFinished(channel: plan.id, messagesStored: outcome.stored))
+        checkpoint.lastSyncAt = context.now()
+        try await context.store.saveCheckpoint(checkpoint)
+        context.observer.archive(.channelFinished(channel: plan.id, messagesStored: outcome.stored))
         return outcome
     }
 
@@ -88,10 +98,7 @@ struct ChannelArchiver: Sendable {
         var cursor = SegmentPlanner.startCursor(of: segment)
         let limit = DiscordClient.messagePageLimit
         while true {
-            try Task.checkCancellation()
-            let page = try await client.messagePage(in: plan.id, after: cursor, limit: limit)
-                .sorted { $0.value.id < $1.value.id }
-            outcome.requests += 1
+            let page = try await nextPage(of: plan, after: cursor, limit: limit, counting: &outcome)
             let inRange = page.filter { $0.value.id < segment.high }
             let reachedEnd = page.count < limit || inRange.count < page.count
             if let last = inRange.last?.value.id { cursor = last }
@@ -107,11 +114,11 @@ struct ChannelArchiver: Sendable {
                 if checkpoint.oldestArchivedId == nil || inRange[0].value.id < checkpoint.oldestArchivedId! {
                     checkpoint.oldestArchivedId = inRange[0].value.id
                 }
-                checkpoint.lastSyncAt = now()
+                checkpoint.lastSyncAt = context.now()
                 pageCheckpoint = checkpoint
             }
             if !inRange.isEmpty || segment != start {
-                let result = try await store.storeMessagePage(
+                let result = try await context.store.storeMessagePage(
                     MessagePage(
                         channelId: plan.id, guildId: plan.guildId, messages: inRange, checkpoint: pageCheckpoint,
                         segment: segment))
@@ -119,7 +126,8 @@ struct ChannelArchiver: Sendable {
                 outcome.inserted += result.inserted
                 outcome.edited += result.edited
                 outcome.attachments += inRange.reduce(0) { $0 + $1.value.attachments.count }
-                observer.archive(.pageStored(channel: plan.id, messages: inRange.count, inserted: result.inserted))
+                context.observer.archive(
+                    .pageStored(channel: plan.id, messages: inRange.count, inserted: result.inserted))
                 if reactionUsers { outcome.requests += try await archiveReactionUsers(of: inRange, in: plan) }
             }
             if reachedEnd { return outcome }

@@ -7,13 +7,11 @@ import Logging
 /// Reads a guild's structure (guild, channels, roles, emojis, stickers, events, threads, optionally members),
 /// stores it, and decides which channels and threads the bot can read.
 struct GuildDiscovery: Sendable {
-    let client: DiscordClient
-    let store: any ArchiveStore
-    let observer: any ArchiveObserver
-    let logger: Logger
+    let context: ArchiveContext
     let botUser: Snowflake<User>
     let archiveMembers: Bool
-    let now: @Sendable () -> Date
+    /// How many parents' archived threads are listed at once (each parent is its own rate-limit bucket).
+    var threadListingWidth = 8
 
     /// A guild's plan: what to fetch and what was skipped.
     struct Result: Sendable {
@@ -27,20 +25,20 @@ struct GuildDiscovery: Sendable {
 
     func discover(_ guildId: Snowflake<Guild>) async throws -> Result {
         // Independent look-ups run at once: each route has its own bucket, so this costs one round trip, not eight.
-        async let guildRequest = client.guild(guildId, withCounts: true)
-        async let channelsRequest = client.guildChannels(guildId)
-        async let rolesRequest = client.roles(guildId)
-        async let emojisRequest = client.emojis(guildId)
-        async let stickersRequest = client.stickers(guildId)
-        async let eventsRequest = client.scheduledEvents(guildId, withUserCount: true)
-        async let memberRequest = client.guildMember(guildId, user: botUser)
-        async let activeRequest = client.activeThreads(guildId)
+        async let guildRequest = context.client.guild(guildId, withCounts: true)
+        async let channelsRequest = context.client.guildChannels(guildId)
+        async let rolesRequest = context.client.roles(guildId)
+        async let emojisRequest = context.client.emojis(guildId)
+        async let stickersRequest = context.client.stickers(guildId)
+        async let eventsRequest = context.client.scheduledEvents(guildId, withUserCount: true)
+        async let memberRequest = context.client.guildMember(guildId, user: botUser)
+        async let activeRequest = context.client.activeThreads(guildId)
         let (guild, channels, roles, emojis, stickers, events) = try await (
             guildRequest, channelsRequest, rolesRequest, emojisRequest, stickersRequest, eventsRequest
         )
         let member = try await memberRequest
         let active = try await activeRequest
-        try await store.storeGuild(
+        try await context.store.storeGuild(
             GuildSnapshot(
                 guild: guild, channels: channels, roles: roles, emojis: emojis, stickers: stickers,
                 scheduledEvents: events))
@@ -50,7 +48,7 @@ struct GuildDiscovery: Sendable {
             guildId: guildId, ownerId: guild.value.ownerId, roles: roles.map(\.value))
         let me = calculator.member(
             botUser, roles: member.value.roles,
-            isTimedOut: member.value.communicationDisabledUntil?.date.map { $0 > now() } ?? false)
+            isTimedOut: member.value.communicationDisabledUntil?.date.map { $0 > context.now() } ?? false)
 
         let byId = Dictionary(channels.map { ($0.value.id, $0.value) }, uniquingKeysWith: { first, _ in first })
         func label(_ channel: Channel) -> String {
@@ -90,26 +88,21 @@ struct GuildDiscovery: Sendable {
         for member in active.members { if let id = member.value.id { joined.insert(id) } }
         // Archived threads of every parent, several parents at once (each parent is its own rate-limit bucket).
         let listable = parents.filter { calculator.permissions(of: me, in: $0).contains(.readMessageHistory) }
-        try await withThrowingTaskGroup(of: ArchivedThreads.self) { group in
-            var next = 0
-            func launch() {
-                guard next < listable.count else { return }
-                let parent = listable[next]
-                next += 1
-                let canManage = calculator.permissions(of: me, in: parent).contains(.manageThreads)
-                group.addTask { try await archivedThreads(of: parent, canManageThreads: canManage) }
-            }
-            for _ in 0..<8 { launch() }
-            while let found = try await group.next() {
-                for thread in found.threads { threads[thread.value.id] = thread }
-                joined.formUnion(found.joined)
-                if let note = found.note {
-                    result.notes.append(note.replacingOccurrences(of: "{label}", with: label(found.parent)))
-                }
-                launch()
+        let archivedListing = listable.map {
+            (parent: $0, canManage: calculator.permissions(of: me, in: $0).contains(.manageThreads))
+        }
+        try await BoundedConcurrency.forEach(archivedListing, width: threadListingWidth) { entry in
+            try await archivedThreads(of: entry.parent, canManageThreads: entry.canManage)
+        } collect: { _, found in
+            for thread in found.threads { threads[thread.value.id] = thread }
+            joined.formUnion(found.joined)
+            if let note = found.note {
+                result.notes.append(note.replacingOccurrences(of: "{label}", with: label(found.parent)))
             }
         }
-        if !threads.isEmpty { try await store.storeChannels(threads.values.sorted { $0.value.id < $1.value.id }) }
+        if !threads.isEmpty {
+            try await context.store.storeChannels(threads.values.sorted { $0.value.id < $1.value.id })
+        }
         for thread in threads.values.map(\.value).sorted(by: { $0.id < $1.id }) {
             result.threadCount += 1
             let parent = thread.parentId.flatMap { byId[$0] }
@@ -129,8 +122,8 @@ struct GuildDiscovery: Sendable {
 
         if archiveMembers {
             do {
-                for try await page in client.members(guildId) {
-                    try await store.storeMembers(page, guild: guildId, observedAt: now())
+                for try await page in context.client.members(guildId) {
+                    try await context.store.storeMembers(page, guild: guildId, observedAt: context.now())
                 }
             } catch let error as DiscordRESTError where error.code == .missingIntent || error.code == .forbidden {
                 result.notes.append("members not archived: enable the GUILD_MEMBERS intent for the bot's application")
@@ -151,9 +144,10 @@ struct GuildDiscovery: Sendable {
     private func archivedThreads(of parent: Channel, canManageThreads: Bool) async throws -> ArchivedThreads {
         var found = ArchivedThreads(parent: parent)
         do {
-            for try await page in client.publicArchivedThreads(in: parent.id) {
+            for try await page in context.client.publicArchivedThreads(in: parent.id) {
                 found.threads.append(contentsOf: page.threads)
             }
+            let client = context.client
             let privateThreads =
                 canManageThreads
                 ? client.privateArchivedThreads(in: parent.id) : client.joinedPrivateArchivedThreads(in: parent.id)

@@ -40,32 +40,21 @@ struct MediaDownloader: Sendable {
                     after: cursor, maxFailures: maxFailures, limit: 64)
                 guard let last = batch.last else { break }
                 cursor = last.id
-                try await withThrowingTaskGroup(of: (Int64?, StoredAttachment, String?).self) { group in
-                    var index = 0
-                    func launch() {
-                        guard index < batch.count else { return }
-                        let attachment = batch[index]
-                        index += 1
-                        group.addTask {
-                            do {
-                                return (try await download(attachment, http: http), attachment, nil)
-                            } catch {
-                                return (nil, attachment, "\(error)")
-                            }
-                        }
+                try await BoundedConcurrency.forEach(batch, width: parallelDownloads) { attachment in
+                    do {
+                        return Result<Int64, MediaError>.success(try await download(attachment, http: http))
+                    } catch {
+                        return .failure(MediaError(message: "\(error)"))
                     }
-                    for _ in 0..<parallelDownloads { launch() }
-                    while let (bytes, attachment, failure) = try await group.next() {
-                        if let bytes {
-                            outcome.downloaded += 1
-                            outcome.bytes += bytes
-                            observer.archive(.mediaDownloaded(count: outcome.downloaded, bytes: outcome.bytes))
-                        } else {
-                            outcome.failed += 1
-                            try await store.recordDownloadFailure(
-                                of: attachment.id, reason: failure ?? "failed", at: now())
-                        }
-                        launch()
+                } collect: { attachment, result in
+                    switch result {
+                    case .success(let bytes):
+                        outcome.downloaded += 1
+                        outcome.bytes += bytes
+                        observer.archive(.mediaDownloaded(count: outcome.downloaded, bytes: outcome.bytes))
+                    case .failure(let failure):
+                        outcome.failed += 1
+                        try await store.recordDownloadFailure(of: attachment.id, reason: failure.message, at: now())
                     }
                 }
             }

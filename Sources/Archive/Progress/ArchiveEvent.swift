@@ -29,6 +29,8 @@ public protocol ArchiveObserver: Sendable {
 
 /// Ignores every event.
 public struct SilentArchiveObserver: ArchiveObserver {
+    /// Makes a `SilentArchiveObserver`.
     public init() {}
+    /// Ignores the event.
     public func archive(_ event: ArchiveEvent) {}
 }

@@ -10,6 +10,7 @@ public actor LocalChannelLeases: ChannelLeasing {
     /// An empty lease table.
     public init() {}
 
+    /// Takes the lease for `worker` unless another worker holds an unexpired one.
     public func acquireLease(of channel: Snowflake<Channel>, worker: String, ttl: Duration) -> Bool {
         let now = clock.now
         if let lease = leases[channel], lease.worker != worker, lease.expires > now { return false }
@@ -17,12 +18,14 @@ public actor LocalChannelLeases: ChannelLeasing {
         return true
     }
 
+    /// Extends `worker`'s lease; `false` when it no longer holds it.
     public func renewLease(of channel: Snowflake<Channel>, worker: String, ttl: Duration) -> Bool {
         guard let lease = leases[channel], lease.worker == worker else { return false }
         leases[channel] = (worker, clock.now.advanced(by: ttl))
         return true
     }
 
+    /// Gives the lease up if `worker` holds it.
     public func releaseLease(of channel: Snowflake<Channel>, worker: String) {
         if leases[channel]?.worker == worker { leases[channel] = nil }
     }

@@ -17,8 +17,11 @@ public enum MessageChange: Sendable, Hashable {
 
     /// The stored version's parts that decide.
     public struct Stored: Sendable, Hashable {
+        /// The stored version's `edited_timestamp` text.
         public var editedTimestamp: String?
+        /// The stored version's content.
         public var content: String
+        /// The stored version's JSON text.
         public var json: String
 
         /// Makes the stored side.

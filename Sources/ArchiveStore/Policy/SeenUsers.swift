@@ -6,6 +6,7 @@ import Foundation
 public struct SeenUsers: Sendable {
     /// A user as shown by one message.
     public struct Sighting: Sendable, Hashable {
+        /// The user as decoded.
         public var user: User
         /// The user's JSON object as it appeared in the message: the exact bytes for an author; for a mention,
         /// the object without its guild-specific `member` member.

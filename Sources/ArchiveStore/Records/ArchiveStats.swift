@@ -16,16 +16,23 @@ public struct ArchiveStats: Sendable, Hashable, Codable {
     public var deletedMessages: Int
     /// Earlier message versions kept.
     public var revisions: Int
+    /// Attachments listed by archived messages.
     public var attachments: Int
     /// Attachments whose media was downloaded.
     public var downloadedAttachments: Int
     /// Reaction rows (one per message and emoji).
     public var reactions: Int
+    /// Users seen (authors, mentions, members, reaction users).
     public var users: Int
+    /// Guild members stored.
     public var members: Int
+    /// Roles, tombstoned ones included.
     public var roles: Int
+    /// Custom emojis, tombstoned ones included.
     public var emojis: Int
+    /// Guild stickers, tombstoned ones included.
     public var stickers: Int
+    /// Scheduled events, tombstoned ones included.
     public var scheduledEvents: Int
 
     /// Makes stats; every count defaults to zero.

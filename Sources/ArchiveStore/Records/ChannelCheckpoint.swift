@@ -7,7 +7,9 @@ import Foundation
 /// The archive of a channel is the contiguous id range `oldestArchivedId ... newestArchivedId`, plus any
 /// finished ``ChannelSegment``s when a huge channel is split into ranges fetched in parallel.
 public struct ChannelCheckpoint: Sendable, Hashable, Codable {
+    /// The channel id.
     public var channelId: Snowflake<Channel>
+    /// The guild id.
     public var guildId: Snowflake<Guild>?
     /// The backfill has reached the channel's first message: nothing older remains to fetch.
     public var backfillComplete: Bool

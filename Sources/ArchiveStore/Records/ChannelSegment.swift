@@ -4,6 +4,7 @@ import DiscordModels
 /// in parallel. Keyed by `(channelId, low)`; each worker writes only its own segment, in the same transaction as
 /// its page (``MessagePage/segment``).
 public struct ChannelSegment: Sendable, Hashable, Codable {
+    /// The channel id.
     public var channelId: Snowflake<Channel>
     /// The inclusive lower bound of the range (a message id, or a snowflake made from a date).
     public var low: Snowflake<Message>

@@ -4,6 +4,7 @@ import Foundation
 /// The channel header of an imported export file: its `guild` and `channel` objects exactly as the file had
 /// them (compact JSON), and the file they came from. The latest import of a channel replaces the header.
 public struct ImportedChannel: Sendable, Hashable, Codable {
+    /// The channel id.
     public var channelId: Snowflake<Channel>
     /// `nil` for direct messages (DCE's pseudo-guild `"0"`).
     public var guildId: Snowflake<Guild>?

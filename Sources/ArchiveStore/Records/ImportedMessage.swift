@@ -4,8 +4,11 @@ import Foundation
 /// A message taken from an imported export file (DiscordChatExporter JSON), kept in that file's own form: the
 /// archive never invents the Discord JSON the file lacks. Exporters write `json` back as it is.
 public struct ImportedMessage: Sendable, Hashable, Codable {
+    /// The id.
     public var id: Snowflake<Message>
+    /// The channel id.
     public var channelId: Snowflake<Channel>
+    /// The guild id.
     public var guildId: Snowflake<Guild>?
     /// The message's `timestamp` text as the file had it (`nil` if the file lacked it).
     public var timestamp: String?

@@ -3,6 +3,7 @@ import Foundation
 
 /// A previous version of a message, kept when an edit replaced it.
 public struct MessageRevision: Sendable, Hashable, Codable {
+    /// The message id.
     public var messageId: Snowflake<Message>
     /// The `edited_timestamp` of that version (`nil` for the original).
     public var editedTimestamp: DiscordTimestamp?

@@ -9,11 +9,15 @@ public struct RunIssue: Sendable, Hashable, Codable {
         case skipped
     }
 
+    /// Failed or skipped.
     public var kind: Kind
+    /// The guild, when known.
     public var guildId: Snowflake<Guild>?
+    /// The channel, when the issue concerns one.
     public var channelId: Snowflake<Channel>?
     /// A human-readable reason, e.g. `"missing READ_MESSAGE_HISTORY"`.
     public var reason: String
+    /// When it was recorded.
     public var at: Date
 
     /// Makes an issue.

@@ -2,11 +2,15 @@ import Foundation
 
 /// One run of a command that writes the archive (`skald archive`), for `skald stats` and summaries.
 public struct RunRecord: Sendable, Hashable, Codable {
+    /// The run's id.
     public var id: UUID
     /// What ran, e.g. `"archive"`.
     public var command: String
+    /// When the run started.
     public var startedAt: Date
+    /// When it ended (`nil` while running or after a crash).
     public var finishedAt: Date?
+    /// How it ended.
     public var status: RunStatus
     /// Free-form counters (`messagesStored`, `requests`, …), kept as given.
     public var counts: [String: Int]

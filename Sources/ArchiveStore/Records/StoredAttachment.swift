@@ -3,11 +3,17 @@ import Foundation
 
 /// An archived attachment and the state of its media download.
 public struct StoredAttachment: Sendable, Hashable, Codable {
+    /// The attachment's id.
     public var id: Snowflake<Attachment>
+    /// The message it is attached to.
     public var messageId: Snowflake<Message>
+    /// That message's channel.
     public var channelId: Snowflake<Channel>
+    /// The file name.
     public var filename: String
+    /// The size in bytes, as Discord reports it.
     public var size: Int
+    /// The media type, when given.
     public var contentType: String?
     /// The signed CDN URL from the most recent fetch (signatures expire; re-fetch the message to refresh).
     public var url: String
@@ -17,6 +23,7 @@ public struct StoredAttachment: Sendable, Hashable, Codable {
     public var sha256: String?
     /// Where the downloaded file is, relative to the media root chosen by the caller.
     public var localPath: String?
+    /// When the media was downloaded (`nil` if not yet).
     public var downloadedAt: Date?
     /// The last download failure, if the most recent attempt failed.
     public var downloadError: String?

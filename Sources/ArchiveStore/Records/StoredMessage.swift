@@ -3,15 +3,25 @@ import Foundation
 
 /// An archived message: typed columns plus the exact JSON of its current version.
 public struct StoredMessage: Sendable, Hashable, Codable {
+    /// The message's id (unique together with `channelId`).
     public var id: Snowflake<Message>
+    /// The channel or thread the message belongs to.
     public var channelId: Snowflake<Channel>
+    /// The guild, when known.
     public var guildId: Snowflake<Guild>?
+    /// The author's user id.
     public var authorId: Snowflake<User>?
+    /// When the message was sent.
     public var timestamp: DiscordTimestamp
+    /// When the current version was edited (`nil` if never).
     public var editedTimestamp: DiscordTimestamp?
+    /// The message type.
     public var type: MessageType
+    /// Discord's message flags.
     public var flags: Int
+    /// The current version's text.
     public var content: String
+    /// Whether the message is pinned.
     public var pinned: Bool
     /// `message_reference.message_id` (replies, forwards, crossposts, pins).
     public var referencedMessageId: Snowflake<Message>?

@@ -2,13 +2,19 @@ import DiscordModels
 
 /// The reactions of one emoji on one message, as of the most recent fetch.
 public struct StoredReaction: Sendable, Hashable, Codable {
+    /// The message reacted to.
     public var messageId: Snowflake<Message>
     /// `name:id` for custom emoji, the emoji itself for standard ones (see ``emojiKey(_:)``).
     public var emojiKey: String
+    /// The custom emoji's id.
     public var emojiId: Snowflake<Emoji>?
+    /// The emoji's name or Unicode text.
     public var emojiName: String?
+    /// The total count.
     public var count: Int
+    /// Normal reactions, when Discord gave the details.
     public var normalCount: Int?
+    /// Super-reactions, when Discord gave the details.
     public var burstCount: Int?
 
     /// Makes a record.

@@ -16,7 +16,9 @@ public struct ArchiveTable: Sendable, Hashable {
 
     /// A column.
     public struct Column: Sendable, Hashable {
+        /// The name.
         public var name: String
+        /// The type.
         public var type: ColumnType
 
         /// Makes a column.
@@ -26,7 +28,9 @@ public struct ArchiveTable: Sendable, Hashable {
         }
     }
 
+    /// The name.
     public var name: String
+    /// The table's columns, in row order.
     public var columns: [Column]
     /// The columns rows are read in the order of, and resumed after (the primary key). Empty for a small table
     /// read whole in the backend's insertion order (the run log, whose order among equal start times is the order

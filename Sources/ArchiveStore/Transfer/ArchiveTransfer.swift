@@ -1,5 +1,5 @@
 /// Raw, table-level reading and writing of an archive, so `skald migrate-store` copies every table between
-/// backends without loss: timestamps the store recorded, revisions, history, tombstones, download state, the run
+/// backends without loss (every ``ArchiveStore`` is one): timestamps the store recorded, revisions, history, tombstones, download state, the run
 /// log and imports travel as stored, which the semantic write API of ``ArchiveStore`` (which stamps "now" and
 /// applies the edit rules) cannot do.
 ///
@@ -16,7 +16,7 @@
 /// }
 /// try await target.finishTransfer()
 /// ```
-public protocol ArchiveTransfer: ArchiveStore {
+public protocol ArchiveTransfer: Sendable {
     /// Up to `limit` rows of `table` (values in ``ArchiveTable/columns`` order), ascending by its key, after the
     /// key values `after` (from the first when `nil`). A table without key is returned whole.
     func readRows(of table: ArchiveTable, after: [ArchiveValue]?, limit: Int) async throws -> [[ArchiveValue]]

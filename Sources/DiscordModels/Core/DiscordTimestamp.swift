@@ -12,15 +12,18 @@ public struct DiscordTimestamp: Sendable, Hashable, Codable, CustomStringConvert
     /// Formats a date the way Discord does: `2017-07-11T17:27:07.299000+00:00`.
     public init(date: Date) { self.rawValue = Self.format(date) }
 
+    /// Decodes the value from its JSON form.
     public init(from decoder: any Decoder) throws {
         self.rawValue = try decoder.singleValueContainer().decode(String.self)
     }
 
+    /// Encodes the value in its JSON form.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
 
+    /// A textual representation.
     public var description: String { rawValue }
 
     /// The instant, or `nil` when the text is not ISO 8601.

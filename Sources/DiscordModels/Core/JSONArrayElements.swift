@@ -5,8 +5,11 @@ import Foundation
 public enum JSONArrayElements {
     /// A malformed array, with the byte offset where scanning stopped.
     public struct MalformedArray: Error, CustomStringConvertible {
+        /// The offset.
         public let offset: Int
+        /// The reason.
         public let reason: String
+        /// A textual representation.
         public var description: String { "malformed JSON array at byte \(offset): \(reason)" }
     }
 

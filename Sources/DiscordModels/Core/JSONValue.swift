@@ -8,6 +8,7 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
     case array([JSONValue])
     case object([(key: String, value: JSONValue)])
 
+    /// Decodes the value from its JSON form.
     public init(from decoder: any Decoder) throws {
         if let keyed = try? decoder.container(keyedBy: AnyCodingKey.self) {
             // Foundation does not report keys in document order; the raw JSON beside a model is the exact form.
@@ -36,6 +37,7 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// Encodes the value in its JSON form.
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .null:
@@ -69,6 +71,7 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
         return pairs.first { $0.key == key }?.value
     }
 
+    /// Compares two values.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
@@ -82,6 +85,7 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
+    /// Hashes the value.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)
@@ -100,13 +104,18 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
 
 /// A coding key made from any string.
 public struct AnyCodingKey: CodingKey, Sendable {
+    /// The string value.
     public let stringValue: String
+    /// The int value.
     public let intValue: Int?
+    /// Makes an `AnyCodingKey`.
     public init(_ string: String) {
         self.stringValue = string
         self.intValue = nil
     }
+    /// Makes an `AnyCodingKey`.
     public init?(stringValue: String) { self.init(stringValue) }
+    /// Makes an `AnyCodingKey`.
     public init?(intValue: Int) {
         self.stringValue = String(intValue)
         self.intValue = intValue

@@ -7,10 +7,12 @@ where RawValue: Codable & Hashable & Sendable {
 }
 
 extension OpenEnum {
+    /// Decodes the value from its JSON form.
     public init(from decoder: any Decoder) throws {
         self.init(rawValue: try decoder.singleValueContainer().decode(RawValue.self))
     }
 
+    /// Encodes the value in its JSON form.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)

@@ -54,12 +54,14 @@ public struct Snowflake<Tag>: Sendable, Hashable, Comparable, CustomStringConver
     /// Bits 11–0.
     public var increment: UInt64 { rawValue & 0xFFF }
 
+    /// A textual representation.
     public var description: String { String(rawValue) }
 
     /// The same value, typed as another kind of id (for ids whose kind depends on context, such as
     /// permission overwrites that name a role or a member).
     public func cast<Other>(to: Other.Type = Other.self) -> Snowflake<Other> { Snowflake<Other>(rawValue) }
 
+    /// Compares two values.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

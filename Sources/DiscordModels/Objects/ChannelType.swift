@@ -4,6 +4,7 @@ public enum ChannelType: OpenEnum {
     case announcementThread, publicThread, privateThread, guildStageVoice, guildDirectory, guildForum, guildMedia
     case unknown(Int)
 
+    /// Makes a value from its raw value.
     public init(rawValue: Int) {
         switch rawValue {
         case 0: self = .guildText
@@ -23,6 +24,7 @@ public enum ChannelType: OpenEnum {
         }
     }
 
+    /// The raw value.
     public var rawValue: Int {
         switch self {
         case .guildText: 0

@@ -3,41 +3,71 @@
 /// Decoding is tolerant: every field Discord may omit is optional, unknown enum values survive, and parts
 /// Skald does not interpret (components, interaction metadata, activity, application) are kept as JSON.
 public struct Message: Sendable, Hashable, Codable {
+    /// Discord's `id` field.
     public var id: Snowflake<Message>
+    /// Discord's `channel_id` field.
     public var channelId: Snowflake<Channel>
+    /// Discord's `author` field.
     public var author: User?
     /// `""` when the token lacks the MESSAGE_CONTENT intent.
     public var content: String
+    /// Discord's `timestamp` field.
     public var timestamp: DiscordTimestamp
+    /// Discord's `edited_timestamp` field.
     public var editedTimestamp: DiscordTimestamp?
+    /// Discord's `tts` field.
     public var tts: Bool?
+    /// Discord's `mention_everyone` field.
     public var mentionEveryone: Bool?
+    /// Discord's `mentions` field.
     public var mentions: [User]
+    /// Discord's `mention_roles` field.
     public var mentionRoles: [Snowflake<Role>]
+    /// Discord's `mention_channels` field.
     public var mentionChannels: [JSONValue]?
+    /// Discord's `attachments` field.
     public var attachments: [Attachment]
+    /// Discord's `embeds` field.
     public var embeds: [Embed]
+    /// Discord's `reactions` field.
     public var reactions: [Reaction]?
+    /// Discord's `nonce` field.
     public var nonce: JSONValue?
+    /// Discord's `pinned` field.
     public var pinned: Bool?
+    /// Discord's `webhook_id` field.
     public var webhookId: AnySnowflake?
+    /// Discord's `type` field.
     public var type: MessageType
+    /// Discord's `activity` field.
     public var activity: JSONValue?
+    /// Discord's `application` field.
     public var application: JSONValue?
+    /// Discord's `application_id` field.
     public var applicationId: AnySnowflake?
+    /// Discord's `flags` field.
     public var flags: Int?
+    /// Discord's `message_reference` field.
     public var messageReference: MessageReference?
+    /// Discord's `message_snapshots` field.
     public var messageSnapshots: [MessageSnapshot]?
     /// `.deleted` when Discord sent `null` (the referenced message is gone); `nil` when it was not sent.
     public var referencedMessage: ReferencedMessage?
+    /// Discord's `interaction_metadata` field.
     public var interactionMetadata: JSONValue?
+    /// Discord's `interaction` field.
     public var interaction: JSONValue?
     /// The thread started from this message (it has the message's id).
     public var thread: Channel?
+    /// Discord's `components` field.
     public var components: [JSONValue]?
+    /// Discord's `sticker_items` field.
     public var stickerItems: [StickerItem]?
+    /// Discord's `position` field.
     public var position: Int?
+    /// Discord's `poll` field.
     public var poll: Poll?
+    /// Discord's `call` field.
     public var call: JSONValue?
     /// Gateway only.
     public var guildId: Snowflake<Guild>?
@@ -46,8 +76,10 @@ public struct Message: Sendable, Hashable, Codable {
 
     /// Message flag bits.
     public static let flagHasThread = 1 << 5
+    /// Discord's `flag_has_snapshot` field.
     public static let flagHasSnapshot = 1 << 14
 
+    /// Makes a `Message`.
     public init(
         id: Snowflake<Message>, channelId: Snowflake<Channel>, author: User?, content: String,
         timestamp: DiscordTimestamp, type: MessageType = .default
@@ -69,6 +101,7 @@ public struct Message: Sendable, Hashable, Codable {
         self.components = []
     }
 
+    /// Decodes the value from its JSON form.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(Snowflake<Message>.self, forKey: .id)
@@ -114,6 +147,7 @@ public struct Message: Sendable, Hashable, Codable {
         member = try c.decodeIfPresent(GuildMember.self, forKey: .member)
     }
 
+    /// Encodes the value in its JSON form.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)

@@ -2,12 +2,16 @@
 public struct MessageReference: Sendable, Hashable, Codable {
     /// 0 default (reply), 1 forward; absent means 0.
     public var type: Int?
+    /// Discord's `message_id` field.
     public var messageId: Snowflake<Message>?
+    /// Discord's `channel_id` field.
     public var channelId: Snowflake<Channel>?
+    /// Discord's `guild_id` field.
     public var guildId: Snowflake<Guild>?
     /// Sent only, never received.
     public var failIfNotExists: Bool?
 
+    /// Makes a `MessageReference`.
     public init(
         type: Int? = 0, messageId: Snowflake<Message>?, channelId: Snowflake<Channel>?, guildId: Snowflake<Guild>?
     ) {

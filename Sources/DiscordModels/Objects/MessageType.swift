@@ -7,6 +7,7 @@ public enum MessageType: OpenEnum {
     case autoModerationAction, pollResult
     case other(Int)
 
+    /// Makes a value from its raw value.
     public init(rawValue: Int) {
         switch rawValue {
         case 0: self = .default
@@ -33,6 +34,7 @@ public enum MessageType: OpenEnum {
         }
     }
 
+    /// The raw value.
     public var rawValue: Int {
         switch self {
         case .default: 0

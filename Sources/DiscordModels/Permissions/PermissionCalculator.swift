@@ -11,11 +11,14 @@
 public struct PermissionCalculator: Sendable {
     /// A member as the calculation needs it.
     public struct MemberIdentity: Sendable, Hashable {
+        /// The user id.
         public var userId: Snowflake<User>
+        /// The roles.
         public var roles: [Snowflake<Role>]
         /// A timed-out member keeps only VIEW_CHANNEL and READ_MESSAGE_HISTORY.
         public var isTimedOut: Bool
 
+        /// Makes a `MemberIdentity`.
         public init(userId: Snowflake<User>, roles: [Snowflake<Role>], isTimedOut: Bool = false) {
             self.userId = userId
             self.roles = roles
@@ -23,8 +26,11 @@ public struct PermissionCalculator: Sendable {
         }
     }
 
+    /// The guild id.
     public let guildId: Snowflake<Guild>
+    /// The owner id.
     public let ownerId: Snowflake<User>?
+    /// The role permissions.
     public let rolePermissions: [Snowflake<Role>: Permissions]
 
     /// - Parameters:

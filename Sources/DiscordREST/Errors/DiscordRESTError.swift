@@ -41,6 +41,7 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
         /// Any other unexpected status.
         public static let http = Code(.http)
 
+        /// A textual representation.
         public var description: String { base.rawValue }
     }
 
@@ -75,6 +76,7 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
         self.underlying = underlying
     }
 
+    /// A textual representation.
     public var description: String {
         var text = "Discord REST \(code)"
         if let route { text += ": \(route)" }

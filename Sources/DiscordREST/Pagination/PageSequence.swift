@@ -7,6 +7,7 @@
 /// for try await page in client.messages(in: channel, after: Snowflake(0)) { store(page) }
 /// ```
 public struct PageSequence<Page: Sendable>: AsyncSequence, Sendable {
+    /// The element type.
     public typealias Element = Page
 
     /// One fetched page and how to fetch the next (`nil`: this was the last).
@@ -50,5 +51,6 @@ public struct PageSequence<Page: Sendable>: AsyncSequence, Sendable {
         }
     }
 
+    /// The iterator that reads the sequence.
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(pending: first) }
 }

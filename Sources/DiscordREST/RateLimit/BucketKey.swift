@@ -13,5 +13,6 @@ public struct BucketKey: Hashable, Sendable, CustomStringConvertible {
         self.major = major
     }
 
+    /// A textual representation.
     public var description: String { major.isEmpty ? hash : "\(hash) [\(major)]" }
 }

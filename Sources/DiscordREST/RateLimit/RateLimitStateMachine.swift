@@ -79,7 +79,9 @@ public struct RateLimitStateMachine: Sendable {
 
     /// A response's facts as the limiter needs them.
     public struct Response: Sendable, Hashable {
+        /// The status.
         public var status: Int
+        /// The headers.
         public var headers: RateLimitHeaders
         /// `retry_after` from a 429 body (seconds, fractional).
         public var bodyRetryAfter: Double?
@@ -110,6 +112,7 @@ public struct RateLimitStateMachine: Sendable {
         case unlimited
     }
 
+    /// The configuration.
     public let configuration: Configuration
     private var mappings: [String: Mapping] = [:]
     private var learnedLimits: [String: Int] = [:]

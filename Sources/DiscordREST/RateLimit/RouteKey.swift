@@ -22,5 +22,6 @@ public struct RouteKey: Hashable, Sendable, CustomStringConvertible {
     /// Method and template, the unit whose bucket hash Discord reports.
     public var templateKey: String { "\(method) \(template)" }
 
+    /// A textual representation.
     public var description: String { major.isEmpty ? templateKey : "\(templateKey) [\(major)]" }
 }

@@ -2,8 +2,11 @@
 public struct SimulatorStats: Sendable, Hashable {
     /// 429s by scope.
     public struct RateLimited: Sendable, Hashable {
+        /// The user.
         public var user = 0
+        /// The global.
         public var global = 0
+        /// The shared.
         public var shared = 0
     }
 
@@ -25,6 +28,7 @@ public struct SimulatorStats: Sendable, Hashable {
     public var bannedResponses = 0
     /// Injected faults in total and by kind (`serverError`, `connectionReset`, `truncatedBody`).
     public var faultsTotal = 0
+    /// The faults.
     public var faults: [String: Int] = [:]
     /// Successful list fetches keyed `route|major id|cursor`: a value above 1 is a page fetched twice.
     public var pages: [String: Int] = [:]

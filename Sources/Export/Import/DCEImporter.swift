@@ -12,6 +12,7 @@ import Foundation
 public struct DCEImporter: Sendable {
     /// The result of importing one file.
     public struct Outcome: Sendable {
+        /// The path.
         public var path: String
         /// Messages read from the file.
         public var messages: Int
@@ -21,6 +22,7 @@ public struct DCEImporter: Sendable {
         public var error: String?
     }
 
+    /// The store.
     public let store: any ArchiveStore
     /// Messages staged per store call.
     public var batchSize = 500

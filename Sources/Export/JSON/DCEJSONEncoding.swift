@@ -55,38 +55,39 @@ public enum DCEJSONEncoding {
         case .number(let text): out.append(contentsOf: text.utf8)
         case .string(let text): appendString(text, to: &out)
         case .array(let values):
-            guard !values.isEmpty else {
-                out.append(contentsOf: "[]".utf8)
-                return
-            }
-            out.append(UInt8(ascii: "["))
-            for (position, value) in values.enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: newline)
-                appendIndent(depth + 1, to: &out)
+            appendPrettyContainer(values, brackets: ("[", "]"), depth: depth, newline: newline, to: &out) {
+                value, out in
                 appendPretty(value, depth: depth + 1, newline: newline, to: &out)
             }
-            out.append(contentsOf: newline)
-            appendIndent(depth, to: &out)
-            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            guard !members.isEmpty else {
-                out.append(contentsOf: "{}".utf8)
-                return
-            }
-            out.append(UInt8(ascii: "{"))
-            for (position, member) in members.enumerated() {
-                if position > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: newline)
-                appendIndent(depth + 1, to: &out)
+            appendPrettyContainer(members, brackets: ("{", "}"), depth: depth, newline: newline, to: &out) {
+                member, out in
                 appendString(member.key, to: &out)
                 out.append(contentsOf: [UInt8(ascii: ":"), 0x20])
                 appendPretty(member.value, depth: depth + 1, newline: newline, to: &out)
             }
-            out.append(contentsOf: newline)
-            appendIndent(depth, to: &out)
-            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// An array or object pretty-printed: `[]`/`{}` when empty, else each element on its own indented line.
+    private static func appendPrettyContainer<Element>(
+        _ elements: [Element], brackets: (open: Unicode.Scalar, close: Unicode.Scalar), depth: Int,
+        newline: [UInt8], to out: inout [UInt8], element: (Element, inout [UInt8]) -> Void
+    ) {
+        out.append(UInt8(ascii: brackets.open))
+        guard !elements.isEmpty else {
+            out.append(UInt8(ascii: brackets.close))
+            return
+        }
+        for (position, value) in elements.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: newline)
+            appendIndent(depth + 1, to: &out)
+            element(value, &out)
+        }
+        out.append(contentsOf: newline)
+        appendIndent(depth, to: &out)
+        out.append(UInt8(ascii: brackets.close))
     }
 
     /// Appends a value without whitespace (the archive's storage form of imported DCE objects).

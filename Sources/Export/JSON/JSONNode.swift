@@ -12,7 +12,9 @@ public indirect enum JSONNode: Sendable, Hashable {
 
     /// One member of an object.
     public struct Member: Sendable, Hashable {
+        /// The key.
         public var key: String
+        /// The value.
         public var value: JSONNode
 
         /// Makes a member.

@@ -32,6 +32,7 @@ public struct DCETime: Sendable, Hashable, Comparable {
     /// A `Date`.
     public var date: Date { Date(timeIntervalSince1970: Double(seconds) + Double(ticks) / 10_000_000) }
 
+    /// Compares two values.
     public static func < (lhs: DCETime, rhs: DCETime) -> Bool {
         (lhs.seconds, lhs.ticks) < (rhs.seconds, rhs.ticks)
     }

@@ -2,11 +2,13 @@ import Foundation
 
 /// Joins a windowed export's files into one DCE JSON document (`skald combine`), streaming.
 public struct ExportCombiner: Sendable {
+    /// The root.
     public let root: String
     /// Drop repeated message ids.
     public var dedupe = false
     /// Include files whose messages another file owns.
     public var includeUnowned = false
+    /// The newline.
     public var newline = "\n"
 
     /// A combiner of the export under `root`.

@@ -6,7 +6,9 @@ import Foundation
 /// overlap, and (given an archive) the owned files together hold exactly the archive's messages up to the
 /// high-water mark.
 public struct ExportVerifier: Sendable {
+    /// The root.
     public let root: String
+    /// The store.
     public let store: (any ArchiveStore)?
     /// Whether tombstoned archive messages are expected in the files (as exported with `--include-deleted`).
     public var includeDeleted = false

@@ -14,15 +14,23 @@ import Foundation
 public struct WindowedExporter: Sendable {
     /// What one run wrote for a channel.
     public struct RunSummary: Sendable {
+        /// The channel id.
         public var channelId: UInt64
+        /// The run id.
         public var runId: String
+        /// The files.
         public var files: [ExportedFile]
+        /// The messages.
         public var messages: Int
+        /// The high water mark.
         public var highWaterMark: UInt64?
     }
 
+    /// The store.
     public let store: any ArchiveStore
+    /// The options.
     public let options: DCEExportOptions
+    /// The window.
     public let window: ExportWindow
 
     /// A windowed exporter; `options.format` must be JSON.
@@ -116,10 +124,8 @@ public struct WindowedExporter: Sendable {
             manifest.files.removeAll { $0.path == relative }
             manifest.files.append(
                 ExportManifest.Entry(
-                    path: relative, kind: incremental ? "incremental" : "backfill", window: key,
-                    messageCount: file.messageCount, minId: file.minId, maxId: file.maxId,
-                    firstTimestamp: file.firstTimestamp, lastTimestamp: file.lastTimestamp, sha256: file.sha256,
-                    bytes: file.bytes, owns: !overlaps, writtenAt: stamp))
+                    path: relative, kind: incremental ? "incremental" : "backfill", window: key, facts: file.facts,
+                    owns: !overlaps, writtenAt: stamp))
         }
         try manifest.save(channelDirectory: directory)
 

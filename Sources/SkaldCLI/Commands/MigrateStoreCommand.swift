@@ -44,10 +44,9 @@ struct MigrateStoreCommand: AsyncParsableCommand {
             }
             let sourceStore = try await StoreFactory.openReady(from)
             let targetStore = try await StoreFactory.openReady(to)
-            guard let reader = sourceStore as? any ArchiveTransfer, let writer = targetStore as? any ArchiveTransfer
-            else { throw ConfigurationError.badValue("this backend cannot copy tables") }
             let started = Date()
-            let total = try await ArchiveCopier.copy(from: reader, to: writer, batchSize: batchSize) { table, rows in
+            let total = try await ArchiveCopier.copy(from: sourceStore, to: targetStore, batchSize: batchSize) {
+                table, rows in
                 Console.out("copied table=\(table.name) rows=\(rows)")
             }
             let before = try await sourceStore.stats()

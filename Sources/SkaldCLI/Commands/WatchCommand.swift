@@ -89,10 +89,7 @@ struct WatchCommand: AsyncParsableCommand {
             archive.apiBase = account.apiBase
             archive.concurrency = concurrency
             let location = try database.location(configFile: configFile)
-            let opened = try await StoreFactory.openReady(location)
-            guard let store = opened as? any ArchiveStore & LiveCaptureStore else {
-                throw ConfigurationError.badValue("the archive at \(location) cannot record live events")
-            }
+            let store = try await StoreFactory.openLiveReady(location)
             let observer = WatchConsoleObserver(mode: mode, logEvents: logEvents)
             var captures: [LiveCapture] = []
             if let range = try shardRange(), let count = shards {

@@ -29,11 +29,11 @@ enum StoreFactory {
     /// Opens an archive and, for PostgreSQL, waits until it is connected and migrated.
     static func openReady(_ location: DatabaseLocation) async throws -> any ArchiveStore {
         let store = try open(location)
-        if let postgres = store as? PostgresArchiveStore {
+        if case .postgres = location {
             do {
-                try await postgres.waitUntilReady()
+                try await store.open()
             } catch {
-                await postgres.shutdown()
+                await store.close()
                 throw ConfigurationError.badValue(
                     "cannot open the PostgreSQL archive \(location): \(error). Check that the server runs and the "
                         + "user, password and database are right.")
@@ -44,7 +44,7 @@ enum StoreFactory {
 
     /// Closes what a store holds open (PostgreSQL connections); SQLite needs nothing.
     static func close(_ store: any ArchiveStore) async {
-        if let postgres = store as? PostgresArchiveStore { await postgres.shutdown() }
+        await store.close()
     }
 
     /// The PostgreSQL store settings of a URL: `sslmode`, `pool_size` and `schema` query parameters are honoured.

@@ -29,15 +29,7 @@ enum ArchiveHarness {
     static func withSimulator<T>(_ configuration: SimulatorConfiguration, _ body: (SimulatorServer) async throws -> T)
         async throws -> T
     {
-        let sim = try await SimulatorServer.start(configuration)
-        do {
-            let result = try await body(sim)
-            await sim.shutdown()
-            return result
-        } catch {
-            await sim.shutdown()
-            throw error
-        }
+        try await SimulatorServer.withRunning(configuration, body)
     }
 
     /// A simulator world with rate limits off (the archive tests check behaviour, not pacing) and a fresh SQLite
@@ -70,11 +62,10 @@ enum ArchiveHarness {
 
     /// Runs the engine in-process.
     static func archive(
-        _ configuration: ArchiveConfiguration, into store: any ArchiveStore
+        _ configuration: ArchiveConfiguration, into store: any ArchiveStore,
+        observer: any ArchiveObserver = SilentArchiveObserver()
     ) async throws -> ArchiveSummary {
-        try await ArchiveEngine(
-            configuration: configuration, store: store, observer: SilentArchiveObserver(), logger: logger
-        ).run()
+        try await ArchiveEngine(configuration: configuration, store: store, observer: observer, logger: logger).run()
     }
 
     /// Every channel and thread of the simulated guilds, per the simulator's ground truth.

@@ -2,9 +2,9 @@ import DiscordModels
 import Foundation
 
 /// Look-ups by message id alone, for callers that know a message's id but not its channel. Each resolves the id
-/// with ``ArchiveStore/message(_:)`` (the parent channel's message when a thread starter shares the id) and then
+/// with ``MessageStore/message(_:)`` (the parent channel's message when a thread starter shares the id) and then
 /// asks for that row. Prefer the `in channel:` forms whenever the channel is known.
-extension ArchiveStore {
+extension MessageStore {
     /// Earlier versions of the message ``message(_:)`` returns for `message`, oldest first.
     public func revisions(of message: Snowflake<Message>) async throws -> [MessageRevision] {
         guard let stored = try await self.message(message) else { return [] }
@@ -42,9 +42,4 @@ extension ArchiveStore {
         try await storeReactionUsers(
             users, message: message, in: stored.channelId, emojiKey: emojiKey, burst: burst, observedAt: observedAt)
     }
-
-    /// Backends without imported exports have no sources (see `ArchiveStore+ImportDefaults.swift`).
-    public func messageSources(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
-        -> [String]
-    { [] }
 }

@@ -1,0 +1,38 @@
+import DiscordModels
+import Foundation
+
+/// Imported DiscordChatExporter files: messages staged per file and merged in one transaction, the channel
+/// headers, and the files each message came from. Imported messages live beside the archived ones, never mixed.
+///
+/// ```swift
+/// try await store.stageImportedMessages(batch, stage: stage)
+/// let result = try await store.commitImport(stage: stage, channel: header)
+/// ```
+public protocol ImportStore: Sendable {
+    /// Stages messages of one file being imported under `stage`; nothing is visible until
+    /// ``commitImport(stage:channel:)``. A message staged twice in a stage keeps the later version.
+    func stageImportedMessages(_ messages: [ImportedMessage], stage: UUID) async throws
+
+    /// Merges a stage into the imported messages in one transaction, then drops the stage: a new (channel, id) is
+    /// inserted, identical JSON changes nothing, different JSON replaces the stored version. Each message records
+    /// `channel.source` as a file it came from; the channel header is replaced by `channel`.
+    @discardableResult
+    func commitImport(stage: UUID, channel: ImportedChannel) async throws -> ImportResult
+
+    /// Drops a stage without importing anything of it (the file was malformed or the import was cancelled).
+    func discardImport(stage: UUID) async throws
+
+    /// The headers of every imported channel, ascending by channel id.
+    func importedChannels() async throws -> [ImportedChannel]
+
+    /// Up to `limit` imported messages of a channel with ids greater than `after`, ascending.
+    func importedMessages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int) async throws
+        -> [ImportedMessage]
+
+    /// The files a message id was imported from in any channel, in import order, each once (empty for messages
+    /// never imported).
+    func messageSources(of message: Snowflake<Message>) async throws -> [String]
+
+    /// The files the message `message` of `channel` was imported from, in import order.
+    func messageSources(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> [String]
+}

@@ -1,0 +1,24 @@
+import DiscordModels
+import Foundation
+
+/// The download state of attachments' media (`skald archive --media`): what is missing, what was saved where,
+/// and what failed.
+///
+/// ```swift
+/// for attachment in try await store.attachmentsLackingDownload(after: nil, maxFailures: 3, limit: 100) {
+///     try await store.recordDownload(of: attachment.id, sha256: hash, localPath: path, at: Date())
+/// }
+/// ```
+public protocol MediaStore: Sendable {
+    /// Attachments whose media is not downloaded yet, ascending by id after `after`, skipping those that
+    /// already failed `maxFailures` times or more.
+    func attachmentsLackingDownload(after: Snowflake<Attachment>?, maxFailures: Int, limit: Int) async throws
+        -> [StoredAttachment]
+
+    /// Records a finished download (clears any earlier failure).
+    func recordDownload(of attachment: Snowflake<Attachment>, sha256: String, localPath: String, at date: Date)
+        async throws
+
+    /// Records a failed download attempt.
+    func recordDownloadFailure(of attachment: Snowflake<Attachment>, reason: String, at date: Date) async throws
+}

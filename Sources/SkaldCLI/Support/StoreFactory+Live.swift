@@ -1,0 +1,31 @@
+import Archive
+import ArchiveStore
+import PostgresStore
+import SQLiteStore
+
+extension StoreFactory {
+    /// Opens an archive that records live events (every backend does), ready to use.
+    static func openLiveReady(_ location: DatabaseLocation) async throws -> any ArchiveStore & LiveCaptureStore {
+        switch location {
+        case .sqlite(let path):
+            do {
+                return try SQLiteArchiveStore(path: path)
+            } catch {
+                throw ConfigurationError.badValue(
+                    "cannot open the archive at \(path): \(error). Check that the folder is writable and the file "
+                        + "is a Skald archive.")
+            }
+        case .postgres(let postgres):
+            let store = PostgresArchiveStore(configuration: try configuration(postgres))
+            do {
+                try await store.open()
+            } catch {
+                await store.close()
+                throw ConfigurationError.badValue(
+                    "cannot open the PostgreSQL archive \(location): \(error). Check that the server runs and the "
+                        + "user, password and database are right.")
+            }
+            return store
+        }
+    }
+}
