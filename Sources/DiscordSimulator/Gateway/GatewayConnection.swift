@@ -55,15 +55,17 @@ struct GatewayConnection: Sendable {
             }
             group.addTask {
                 // The zombie check: a connection without heartbeats for 1.5 intervals is closed (4009).
+                // It keeps running after closing, so the writer (whose end ends the connection) sends the close frame.
                 let period = max(0.05, hub.configuration.heartbeatInterval / 4)
+                var closed = false
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(Int(period * 1000)))
                     if Task.isCancelled { return }
-                    if await hub.isZombie(connection) {
+                    if !closed, await hub.isZombie(connection) {
                         await hub.close(
                             connection, code: GatewayCloseCode.sessionTimedOut, reason: "Session timed out.",
                             endsSession: true)
-                        return
+                        closed = true
                     }
                 }
             }
