@@ -202,4 +202,31 @@ struct LiveCaptureTests {
             throw error
         }
     }
+
+    @Test func channelsCreatedAndDeletedWhileWatchingAreStoredAndTombstoned() async throws {
+        try await H.withSimulator(messages: 20) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let guild = sim.guildIDs[0]
+                let doomed = sim.messageChannelIDs(guild: guild)[1]
+                _ = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    let created = try await H.post(
+                        sim, "/__sim/mutate", ["op": "createChannel", "guildId": "\(guild)", "name": "fresh"])
+                    let id = Snowflake<DiscordModels.Channel>(UInt64(created["id"] as? String ?? "") ?? 0)
+                    let first = try await H.create(sim, channel: id, content: "first in a new channel")
+                    try await H.post(sim, "/__sim/mutate", ["op": "deleteChannel", "channelId": "\(doomed)"])
+                    try await signal.waitUntil {
+                        let channels = try await store.channels(in: guild)
+                        let deleted = channels.first { $0.id == doomed }?.deletedAt != nil
+                        let stored = try await store.message(first, in: id)
+                        return deleted && stored != nil && channels.contains { $0.id == id && $0.name == "fresh" }
+                    }
+                    // Nothing archived is deleted: the channel's messages stay.
+                    #expect(try await !store.messageIDs(in: doomed, includeDeleted: false).isEmpty)
+                }
+            }
+        }
+    }
 }

@@ -133,6 +133,7 @@ extension SimulatorResponder {
         if op == "joinGuild" || op == "leaveGuild" {
             return await mutateMembership(object, join: op == "joinGuild", baseURL: baseURL)
         }
+        if op == "createChannel" { return await createChannelByMutation(object, baseURL: baseURL) }
         guard let channelId = id("channelId") ?? id("channel_id"), let view = await state.view(channelId) else {
             return APIResponse.unknownChannel()
         }
@@ -173,6 +174,11 @@ extension SimulatorResponder {
             }
             await emitMessageDelete(ids: deleted, channelId: channelId)
             resultIds = deleted
+        case "deleteChannel":
+            // Rendered before it goes: CHANNEL_DELETE carries the channel, THREAD_DELETE `{id, guild_id, parent_id,
+            // type}`.
+            await emitChannelDelete(view)
+            resultId = await state.deleteChannel(channelId) ? channelId : nil
         case "createThread":
             let type = ChannelType(rawValue: object["type"] as? Int ?? 11)
             resultId = await createThread(

@@ -54,6 +54,64 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
+    /// `createChannel` of `/__sim/mutate`: `{"op": "createChannel", "guildId": G, "name": N, "type": 0}` adds a
+    /// channel everyone can read and sends CHANNEL_CREATE.
+    func createChannelByMutation(_ object: [String: Any], baseURL: String) async -> Response {
+        let guildId =
+            (object["guildId"] as? String).flatMap { UInt64($0) } ?? (object["guildId"] as? Int).map { UInt64($0) }
+        guard let guildId, let guildIndex = world.guildIndexById[guildId] else { return APIResponse.unknownGuild() }
+        let id = await state.newId()
+        let ms = (id >> 22) + Snowflake<AnyTag>.discordEpochMilliseconds
+        let channel = SimChannel(
+            id: id, guildId: guildId, guildIndex: guildIndex,
+            type: ChannelType(rawValue: object["type"] as? Int ?? 0), name: object["name"] as? String ?? "new-channel",
+            position: 0, parentId: nil, topic: nil, overwrites: [], nsfw: false,
+            timeline: MessageTimeline(count: 0, startMilliseconds: ms, endMilliseconds: ms, salt: 0), thread: nil,
+            pinCount: 0, rateLimitPerUser: 0, bitrate: nil, userLimit: nil)
+        await state.addChannel(channel)
+        await emitChannel("CHANNEL_CREATE", channelId: id, baseURL: baseURL)
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("id")
+        w.id(id)
+        w.endObject()
+        return APIResponse.json(w)
+    }
+
+    /// CHANNEL_DELETE (the channel) or THREAD_DELETE (`{id, guild_id, parent_id, type}`), before the deletion.
+    func emitChannelDelete(_ view: ChannelView) async {
+        let responder = self
+        let departures = await state.departures
+        let channel = view.channel
+        var stub = JSONWriter(capacity: 128)
+        stub.beginObject()
+        stub.key("id")
+        stub.id(channel.id)
+        stub.key("guild_id")
+        stub.id(channel.guildId)
+        stub.key("parent_id")
+        stub.id(channel.parentId)
+        stub.key("type")
+        stub.int(channel.type.rawValue)
+        stub.endObject()
+        let threadPayload = stub.bytes
+        await gatewayHub.dispatch(
+            GatewayDispatch(
+                name: channel.isThread ? "THREAD_DELETE" : "CHANNEL_DELETE", guildId: channel.guildId,
+                intents: GatewayIntent.guilds
+            ) { botIndex, messageContent in
+                let context = responder.gatewayRenderContext(
+                    botIndex: botIndex, messageContent: messageContent, baseURL: "")
+                guard responder.isMember(departures, botId: context.viewerId, guildIndex: channel.guildIndex),
+                    responder.canView(context.viewerId, view)
+                else { return nil }
+                if channel.isThread { return threadPayload }
+                var w = JSONWriter(capacity: 1024)
+                context.writeChannel(channel, overlay: view.overlay, into: &w)
+                return w.bytes
+            })
+    }
+
     /// Whether a bot is in a guild (a snapshot for rendering events).
     func isMember(_ departures: Set<GuildDeparture>, botId: UInt64, guildIndex: Int) -> Bool {
         !departures.contains(GuildDeparture(botId: botId, guildIndex: guildIndex))

@@ -16,12 +16,17 @@ actor SimulatorState {
     private var lastIssuedId: UInt64 = 0
     /// Guilds a bot left (`/__sim/mutate` `leaveGuild`); every bot starts in every guild.
     private(set) var departures: Set<GuildDeparture> = []
+    /// Channels and threads deleted (`/__sim/mutate` `deleteChannel`): gone from every listing and route.
+    private(set) var deletedChannels: Set<UInt64> = []
 
     init(world: World) { self.world = world }
 
     // MARK: Reading
 
-    func channel(_ id: UInt64) -> SimChannel? { world.channels[id] ?? createdChannels[id] }
+    func channel(_ id: UInt64) -> SimChannel? {
+        guard !deletedChannels.contains(id) else { return nil }
+        return world.channels[id] ?? createdChannels[id]
+    }
 
     /// A snapshot of a channel with its overlay (and its parent's for a thread).
     func view(_ id: UInt64) -> ChannelView? {
@@ -140,6 +145,19 @@ actor SimulatorState {
     }
 
     func addWebhook(_ webhook: SimWebhook) { webhooks[webhook.id] = webhook }
+
+    /// Deletes a channel or thread (and, for a channel, its threads); false when unknown.
+    func deleteChannel(_ id: UInt64) -> Bool {
+        guard let deleted = channel(id) else { return false }
+        deletedChannels.insert(id)
+        if !deleted.isThread {
+            for thread in createdChannels.values where thread.parentId == id { deletedChannels.insert(thread.id) }
+            for (threadId, thread) in world.channels where thread.parentId == id && thread.isThread {
+                deletedChannels.insert(threadId)
+            }
+        }
+        return true
+    }
 
     /// Records a bot leaving (`member` false) or joining a guild; false when nothing changed.
     func setMembership(botId: UInt64, guildIndex: Int, member: Bool) -> Bool {
