@@ -99,7 +99,13 @@ public struct LiveCapture: Sendable {
         }
         defer { stopTask.cancel() }
         observer.live(note: resume == nil ? "connecting to the gateway" : "resuming the stored gateway session")
-        try await client.runBatches(resume: resume) { events in try await recorder.handle(batch: events) }
+        do {
+            try await client.runBatches(resume: resume) { events in try await recorder.handle(batch: events) }
+        } catch {
+            await recorder.shutdown()
+            throw error
+        }
+        await recorder.shutdown()
         return await recorder.progress
     }
 }

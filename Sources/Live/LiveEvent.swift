@@ -10,6 +10,11 @@ public enum LiveEvent: Sendable {
     case messageUpdated(Decoded<Message>, guild: Snowflake<Guild>?)
     /// Deleted messages (MESSAGE_DELETE, MESSAGE_DELETE_BULK): tombstones seen live.
     case messagesDeleted([Snowflake<Message>], channel: Snowflake<Channel>, guild: Snowflake<Guild>?)
+    /// A reaction added (MESSAGE_REACTION_ADD): the message's counts are refreshed through REST and the user is
+    /// stored among those who reacted.
+    case reactionAdded(
+        message: Snowflake<Message>, channel: Snowflake<Channel>, guild: Snowflake<Guild>?, emoji: Emoji, burst: Bool,
+        user: Decoded<User>?)
     /// A channel or thread created or changed (CHANNEL_*, THREAD_CREATE/UPDATE).
     case channelChanged(Decoded<Channel>)
     /// A channel or thread deleted (CHANNEL_DELETE, THREAD_DELETE).
@@ -27,7 +32,7 @@ public enum LiveEvent: Sendable {
     public var guild: Snowflake<Guild>? {
         switch self {
         case .messageCreated(_, let guild), .messageUpdated(_, let guild), .messagesDeleted(_, _, let guild),
-            .channelDeleted(_, let guild):
+            .channelDeleted(_, let guild), .reactionAdded(_, _, let guild, _, _, _):
             guild
         case .channelChanged(let channel): channel.value.guildId
         case .guildAvailable(let guild), .guildLeft(let guild): guild

@@ -13,11 +13,15 @@ public enum LiveEventTranslator {
         var guildId: Snowflake<Guild>?
         var unavailable: Bool?
         var guilds: [GuildStub]?
+        var messageId: Snowflake<Message>?
+        var emoji: Emoji?
+        var burst: Bool?
 
         struct GuildStub: Decodable { var id: Snowflake<Guild> }
 
         enum CodingKeys: String, CodingKey {
-            case id, ids, unavailable, guilds
+            case id, ids, unavailable, guilds, emoji, burst
+            case messageId = "message_id"
             case channelId = "channel_id"
             case guildId = "guild_id"
         }
@@ -29,7 +33,7 @@ public enum LiveEventTranslator {
         let kept: Set<String> = [
             "MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE", "MESSAGE_DELETE_BULK", "CHANNEL_CREATE",
             "CHANNEL_UPDATE", "CHANNEL_DELETE", "THREAD_CREATE", "THREAD_UPDATE", "THREAD_DELETE", "GUILD_CREATE",
-            "GUILD_DELETE", "READY",
+            "GUILD_DELETE", "READY", "MESSAGE_REACTION_ADD",
         ]
         guard kept.contains(dispatch.name), let data = JSONObjectMembers.value(forKey: "d", in: dispatch.frame) else {
             return .ignored
@@ -48,6 +52,16 @@ public enum LiveEventTranslator {
         case "MESSAGE_DELETE_BULK":
             guard let ids = envelope.ids, let channel = envelope.channelId else { return .ignored }
             return .messagesDeleted(ids, channel: channel, guild: envelope.guildId)
+        case "MESSAGE_REACTION_ADD":
+            guard let message = envelope.messageId, let channel = envelope.channelId, let emoji = envelope.emoji else {
+                return .ignored
+            }
+            let user = JSONObjectMembers.value(forKey: "member", in: data)
+                .flatMap { JSONObjectMembers.value(forKey: "user", in: $0) }
+                .flatMap { try? Decoded<User>(decoding: $0) }
+            return .reactionAdded(
+                message: message, channel: channel, guild: envelope.guildId, emoji: emoji,
+                burst: envelope.burst ?? false, user: user)
         case "CHANNEL_CREATE", "CHANNEL_UPDATE", "THREAD_CREATE", "THREAD_UPDATE":
             return .channelChanged(try Decoded<Channel>(decoding: data))
         case "CHANNEL_DELETE", "THREAD_DELETE":

@@ -2,6 +2,7 @@ import Archive
 import ArchiveStore
 import DiscordGateway
 import DiscordModels
+import DiscordREST
 import Foundation
 import Logging
 
@@ -19,6 +20,8 @@ actor LiveRecorder {
     /// Guilds named by the last READY (a later GUILD_CREATE for another guild is a join).
     private var readyGuilds: Set<Snowflake<Guild>> = []
     private(set) var progress = LiveProgress()
+    /// REST, for what an event does not carry (a message's reaction counts); made on first use.
+    private var rest: DiscordClient?
 
     init(
         configuration: LiveConfiguration, store: any ArchiveStore & LiveCaptureStore, observer: any LiveObserver,
@@ -59,6 +62,23 @@ actor LiveRecorder {
         case .sessionInvalidated:
             session = nil
         }
+    }
+
+    private func restClient() -> DiscordClient {
+        if let rest { return rest }
+        let account = configuration.archive.accounts.first
+        let client = DiscordClient(
+            configuration: DiscordClientConfiguration(
+                token: account?.token ?? "", apiBase: configuration.archive.apiBase),
+            logger: logger)
+        rest = client
+        return client
+    }
+
+    /// Closes the REST client, if one was made.
+    func shutdown() async {
+        try? await rest?.shutdown()
+        rest = nil
     }
 
     private func record(of state: GatewayResumeState, sequence: Int) -> GatewaySessionRecord {
@@ -177,6 +197,18 @@ actor LiveRecorder {
                 MessagePage(channelId: message.value.channelId, guildId: guild, messages: [message]))
         case .messagesDeleted(let ids, let channel, _):
             pending.batch.deletions.append(LiveDeletion(channelId: channel, messageIds: ids, at: Date()))
+        case .reactionAdded(let message, let channel, let guild, let emoji, let burst, let user):
+            // The event has no counts: the message is read again (its reactions are refreshed in place, no
+            // revision). Reaction users only ever grow, so storing one again after a crash changes nothing.
+            let client = restClient()
+            if let fresh = try? await client.message(message, in: channel) {
+                pending.batch.pages.append(MessagePage(channelId: channel, guildId: guild, messages: [fresh]))
+            }
+            if let user {
+                try? await store.storeReactionUsers(
+                    [user], message: message, in: channel, emojiKey: StoredReaction.emojiKey(emoji), burst: burst,
+                    observedAt: Date())
+            }
         case .channelChanged(let channel):
             pending.batch.channels.append(channel)
         case .channelDeleted(let channel, _):

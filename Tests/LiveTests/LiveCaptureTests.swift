@@ -229,4 +229,29 @@ struct LiveCaptureTests {
             }
         }
     }
+
+    @Test func aReactionRefreshesTheMessagesCountsAndStoresWhoReacted() async throws {
+        try await H.withSimulator(messages: 20) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+                _ = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    let target = await sim.truthMessageIDs(channel: channel)[4]
+                    try await H.post(
+                        sim, "/__sim/mutate",
+                        ["op": "react", "channelId": "\(channel)", "messageId": "\(target)", "emoji": "🦉"])
+                    try await signal.waitUntil {
+                        let users = try await store.reactionUserIDs(
+                            of: target, in: channel, emojiKey: "🦉", burst: false)
+                        let counted = try await store.reactions(of: target, in: channel).contains { $0.emojiKey == "🦉" }
+                        return !users.isEmpty && counted
+                    }
+                    // Counts refresh the message in place: no revision.
+                    #expect(try await store.revisions(of: target, in: channel).isEmpty)
+                }
+            }
+        }
+    }
 }

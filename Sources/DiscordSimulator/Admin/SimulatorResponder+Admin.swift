@@ -174,6 +174,15 @@ extension SimulatorResponder {
             }
             await emitMessageDelete(ids: deleted, channelId: channelId)
             resultIds = deleted
+        case "react":
+            guard let messageId = id("messageId") else { return APIResponse.unknownMessage() }
+            let emoji = object["emoji"] as? String ?? "🔥"
+            guard let (_, reactor) = await state.react(channelId: channelId, messageId: messageId, emoji: emoji) else {
+                return APIResponse.unknownMessage()
+            }
+            await emitReactionAdd(
+                channel: view, messageId: messageId, emoji: emoji, userId: reactor.id, baseURL: baseURL)
+            resultId = messageId
         case "deleteChannel":
             // Rendered before it goes: CHANNEL_DELETE carries the channel, THREAD_DELETE `{id, guild_id, parent_id,
             // type}`.

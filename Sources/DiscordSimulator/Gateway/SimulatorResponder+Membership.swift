@@ -112,6 +112,60 @@ extension SimulatorResponder {
             })
     }
 
+    /// MESSAGE_REACTION_ADD `{user_id, channel_id, message_id, guild_id, member, emoji, message_author_id, burst,
+    /// burst_colors, type}` for a normal reaction with a Unicode emoji.
+    func emitReactionAdd(channel view: ChannelView, messageId: UInt64, emoji: String, userId: UInt64, baseURL: String)
+        async
+    {
+        let responder = self
+        let departures = await state.departures
+        let authorId = view.message(id: messageId)?.authorId
+        let guildIndex = view.channel.guildIndex
+        await gatewayHub.dispatch(
+            GatewayDispatch(
+                name: "MESSAGE_REACTION_ADD", guildId: view.channel.guildId,
+                intents: GatewayIntent.guildMessageReactions
+            ) { botIndex, messageContent in
+                let context = responder.gatewayRenderContext(
+                    botIndex: botIndex, messageContent: messageContent, baseURL: baseURL)
+                guard responder.isMember(departures, botId: context.viewerId, guildIndex: guildIndex),
+                    responder.canView(context.viewerId, view)
+                else { return nil }
+                var w = JSONWriter(capacity: 1024)
+                w.beginObject()
+                w.key("user_id")
+                w.id(userId)
+                w.key("type")
+                w.int(0)
+                w.key("message_id")
+                w.id(messageId)
+                w.key("message_author_id")
+                w.id(authorId)
+                if let user = responder.world.usersById[userId], responder.world.guilds.indices.contains(guildIndex) {
+                    w.key("member")
+                    context.writeMember(user, guild: responder.world.guilds[guildIndex], into: &w)
+                }
+                w.key("emoji")
+                w.beginObject()
+                w.key("name")
+                w.string(emoji)
+                w.key("id")
+                w.null()
+                w.endObject()
+                w.key("channel_id")
+                w.id(view.channel.id)
+                w.key("burst")
+                w.bool(false)
+                w.key("guild_id")
+                w.id(view.channel.guildId)
+                w.key("burst_colors")
+                w.beginArray()
+                w.endArray()
+                w.endObject()
+                return w.bytes
+            })
+    }
+
     /// Whether a bot is in a guild (a snapshot for rendering events).
     func isMember(_ departures: Set<GuildDeparture>, botId: UInt64, guildIndex: Int) -> Bool {
         !departures.contains(GuildDeparture(botId: botId, guildIndex: guildIndex))
