@@ -15,6 +15,9 @@ public enum LiveEvent: Sendable {
     case reactionAdded(
         message: Snowflake<Message>, channel: Snowflake<Channel>, guild: Snowflake<Guild>?, emoji: Emoji, burst: Bool,
         user: Decoded<User>?)
+    /// Guild structure changed: GUILD_UPDATE, GUILD_ROLE_CREATE/UPDATE, GUILD_EMOJIS_UPDATE and
+    /// GUILD_STICKERS_UPDATE (full listings: what they lack is tombstoned).
+    case structureChanged([ObjectWriteStep], guild: Snowflake<Guild>?)
     /// A channel or thread created or changed (CHANNEL_*, THREAD_CREATE/UPDATE).
     case channelChanged(Decoded<Channel>)
     /// A channel or thread deleted (CHANNEL_DELETE, THREAD_DELETE).
@@ -32,7 +35,7 @@ public enum LiveEvent: Sendable {
     public var guild: Snowflake<Guild>? {
         switch self {
         case .messageCreated(_, let guild), .messageUpdated(_, let guild), .messagesDeleted(_, _, let guild),
-            .channelDeleted(_, let guild), .reactionAdded(_, _, let guild, _, _, _):
+            .channelDeleted(_, let guild), .reactionAdded(_, _, let guild, _, _, _), .structureChanged(_, let guild):
             guild
         case .channelChanged(let channel): channel.value.guildId
         case .guildAvailable(let guild), .guildLeft(let guild): guild

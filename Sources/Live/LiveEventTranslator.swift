@@ -33,7 +33,8 @@ public enum LiveEventTranslator {
         let kept: Set<String> = [
             "MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE", "MESSAGE_DELETE_BULK", "CHANNEL_CREATE",
             "CHANNEL_UPDATE", "CHANNEL_DELETE", "THREAD_CREATE", "THREAD_UPDATE", "THREAD_DELETE", "GUILD_CREATE",
-            "GUILD_DELETE", "READY", "MESSAGE_REACTION_ADD",
+            "GUILD_DELETE", "READY", "MESSAGE_REACTION_ADD", "GUILD_UPDATE", "GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE",
+            "GUILD_EMOJIS_UPDATE", "GUILD_STICKERS_UPDATE",
         ]
         guard kept.contains(dispatch.name), let data = JSONObjectMembers.value(forKey: "d", in: dispatch.frame) else {
             return .ignored
@@ -62,6 +63,34 @@ public enum LiveEventTranslator {
             return .reactionAdded(
                 message: message, channel: channel, guild: envelope.guildId, emoji: emoji,
                 burst: envelope.burst ?? false, user: user)
+        case "GUILD_UPDATE":
+            let guild = try Decoded<Guild>(decoding: data)
+            return .structureChanged([.upsert(.guild(guild))], guild: guild.value.id)
+        case "GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE":
+            guard let guild = envelope.guildId, let role = JSONObjectMembers.value(forKey: "role", in: data) else {
+                return .ignored
+            }
+            return .structureChanged([.upsert(.role(try Decoded<Role>(decoding: role), guild: guild))], guild: guild)
+        case "GUILD_EMOJIS_UPDATE":
+            guard let guild = envelope.guildId, let list = JSONObjectMembers.value(forKey: "emojis", in: data) else {
+                return .ignored
+            }
+            let rows = try Decoded<Emoji>.decodeArray(list).compactMap { ObjectRow.emoji($0, guild: guild) }
+            return .structureChanged(
+                rows.map { .upsert($0) } + [
+                    .tombstoneMissing(.emoji, guild: guild, keeping: rows.map(\.id), onlyNonThreads: false)
+                ],
+                guild: guild)
+        case "GUILD_STICKERS_UPDATE":
+            guard let guild = envelope.guildId, let list = JSONObjectMembers.value(forKey: "stickers", in: data) else {
+                return .ignored
+            }
+            let rows = try Decoded<Sticker>.decodeArray(list).map { ObjectRow.sticker($0, guild: guild) }
+            return .structureChanged(
+                rows.map { .upsert($0) } + [
+                    .tombstoneMissing(.sticker, guild: guild, keeping: rows.map(\.id), onlyNonThreads: false)
+                ],
+                guild: guild)
         case "CHANNEL_CREATE", "CHANNEL_UPDATE", "THREAD_CREATE", "THREAD_UPDATE":
             return .channelChanged(try Decoded<Channel>(decoding: data))
         case "CHANNEL_DELETE", "THREAD_DELETE":

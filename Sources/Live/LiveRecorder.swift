@@ -164,7 +164,8 @@ actor LiveRecorder {
         progress.edits += result.edited
         progress.deletions += result.deleted
         progress.stored +=
-            result.inserted + result.edited + result.deleted + batch.channels.count + batch.deletedChannels.count
+            result.inserted + result.edited + result.deleted + batch.channels.count + batch.objects.count
+            + batch.deletedChannels.count
             + batch.leftGuilds.count + batch.joinedGuilds.count
         if let oldest = pending.received.min() {
             let lag = Date().timeIntervalSince(oldest)
@@ -209,6 +210,8 @@ actor LiveRecorder {
                     [user], message: message, in: channel, emojiKey: StoredReaction.emojiKey(emoji), burst: burst,
                     observedAt: Date())
             }
+        case .structureChanged(let steps, _):
+            pending.batch.objects += steps
         case .channelChanged(let channel):
             pending.batch.channels.append(channel)
         case .channelDeleted(let channel, _):

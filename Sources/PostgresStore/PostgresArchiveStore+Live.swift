@@ -20,11 +20,11 @@ extension PostgresArchiveStore: LiveCaptureStore {
                 result.inserted += stored.inserted
                 result.edited += stored.edited
             }
-            if !batch.channels.isEmpty {
+            if !batch.channels.isEmpty || !batch.objects.isEmpty {
                 try await connection.query(
                     "SELECT pg_advisory_xact_lock(\(Self.structureLockKey))", logger: self.logger)
                 _ = try await PostgresObjectWriter(connection: connection, logger: self.logger, nowText: nowText)
-                    .execute(ObjectWriteStep.channelWrites(batch.channels))
+                    .execute(ObjectWriteStep.channelWrites(batch.channels) + batch.objects)
             }
             for deletion in batch.deletions where !deletion.messageIds.isEmpty {
                 result.deleted += try await connection.query(

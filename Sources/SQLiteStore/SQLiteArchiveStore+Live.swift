@@ -16,8 +16,9 @@ extension SQLiteArchiveStore: LiveCaptureStore {
                 result.edited += stored.edited
             }
             let nowText = ColumnDate.text(now)
-            if !batch.channels.isEmpty {
-                _ = try ObjectWriter(db: db, nowText: nowText).execute(ObjectWriteStep.channelWrites(batch.channels))
+            if !batch.channels.isEmpty || !batch.objects.isEmpty {
+                _ = try ObjectWriter(db: db, nowText: nowText).execute(
+                    ObjectWriteStep.channelWrites(batch.channels) + batch.objects)
             }
             let tombstone = try db.cachedStatement(
                 sql: """

@@ -1,9 +1,11 @@
 import Archive
 import ArchiveStore
+import AsyncHTTPClient
 import DiscordModels
 import DiscordSimulator
 import Foundation
 import Live
+import NIOCore
 import SQLiteStore
 import Testing
 
@@ -250,6 +252,32 @@ struct LiveCaptureTests {
                     }
                     // Counts refresh the message in place: no revision.
                     #expect(try await store.revisions(of: target, in: channel).isEmpty)
+                }
+            }
+        }
+    }
+
+    @Test func aRoleCreatedThroughRESTIsStoredLive() async throws {
+        try await H.withSimulator(messages: 5) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let guild = sim.guildIDs[0]
+                _ = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    var request = HTTPClientRequest(url: sim.apiBase + "/guilds/\(guild)/roles")
+                    request.method = .POST
+                    request.headers.add(name: "Authorization", value: "Bot \(sim.tokens[0])")
+                    request.headers.add(name: "User-Agent", value: "DiscordBot (skald tests, 1)")
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.body = .bytes(ByteBuffer(string: "{\"name\":\"Keeper of Sagas\"}"))
+                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                    #expect(response.status == .ok)
+                    try await signal.waitUntil {
+                        try await store.objects(.role, in: guild).contains {
+                            String(decoding: $0.json, as: UTF8.self).contains("Keeper of Sagas")
+                        }
+                    }
                 }
             }
         }

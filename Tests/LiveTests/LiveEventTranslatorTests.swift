@@ -102,4 +102,33 @@ struct LiveEventTranslatorTests {
             return
         }
     }
+
+    @Test func emojiUpdatesAreFullListingsAndRolesAreUpserts() throws {
+        let emojis =
+            "{\"guild_id\":\"1\",\"emojis\":[{\"id\":\"50\",\"name\":\"owl\"},{\"id\":\"51\",\"name\":\"raven\"}]}"
+        guard
+            case .structureChanged(let steps, let guild) = try LiveEventTranslator.translate(
+                Self.dispatch("GUILD_EMOJIS_UPDATE", emojis))
+        else {
+            Issue.record("emojis")
+            return
+        }
+        #expect(guild == Snowflake(1))
+        #expect(steps.count == 3)
+        guard case .tombstoneMissing(.emoji, _, let keeping, _) = steps.last else {
+            Issue.record("the listing does not tombstone what it lacks")
+            return
+        }
+        #expect(keeping == [50, 51])
+        let role =
+            "{\"guild_id\":\"1\",\"role\":{\"id\":\"60\",\"name\":\"Keeper\",\"permissions\":\"0\",\"position\":1,\"color\":0}}"
+        guard
+            case .structureChanged(let roleSteps, _) = try LiveEventTranslator.translate(
+                Self.dispatch("GUILD_ROLE_CREATE", role))
+        else {
+            Issue.record("role")
+            return
+        }
+        #expect(roleSteps.count == 1)
+    }
 }

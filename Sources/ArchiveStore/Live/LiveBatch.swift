@@ -9,6 +9,8 @@ public struct LiveBatch: Sendable {
     public var deletions: [LiveDeletion] = []
     /// Channels and threads created or updated.
     public var channels: [Decoded<Channel>] = []
+    /// Other guild-structure writes: a guild updated, a role created or changed, a full emoji or sticker listing.
+    public var objects: [ObjectWriteStep] = []
     /// Channels and threads deleted (tombstoned).
     public var deletedChannels: [Snowflake<Channel>] = []
     /// Guilds the bot was removed from (marked left; nothing is deleted).
@@ -25,8 +27,8 @@ public struct LiveBatch: Sendable {
 
     /// Whether the batch changes nothing but (maybe) the session.
     public var isEmpty: Bool {
-        pages.isEmpty && deletions.isEmpty && channels.isEmpty && deletedChannels.isEmpty && leftGuilds.isEmpty
-            && joinedGuilds.isEmpty
+        pages.isEmpty && deletions.isEmpty && channels.isEmpty && objects.isEmpty && deletedChannels.isEmpty
+            && leftGuilds.isEmpty && joinedGuilds.isEmpty
     }
 }
 
