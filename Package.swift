@@ -4,7 +4,7 @@ import PackageDescription
 /// The library targets, each also a product of the same name (test support and embedding).
 let libraries = [
     "DiscordModels", "DiscordREST", "DiscordSimulator", "ArchiveStore", "SQLiteStore", "PostgresStore", "Archive",
-    "Export", "DiscordGateway", "Live",
+    "Export", "FileSafety", "SkaldConfiguration", "DiscordGateway", "Live",
 ]
 
 let package = Package(
@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
     ],
     targets: [
+        // Writing files without ever replacing a folder, a link or a device; file errors in words; names that fit.
+        .target(name: "FileSafety"),
         // Wire models: Codable payloads, snowflakes, permissions. No I/O.
         .target(name: "DiscordModels"),
         // HTTP client for Discord's REST API: rate limiter, retries, pagination.
@@ -38,6 +40,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         // A faithful fake Discord (REST + CDN), deterministic from a seed.
@@ -74,7 +77,7 @@ let package = Package(
         .target(
             name: "Archive",
             dependencies: [
-                "ArchiveStore", "DiscordModels", "DiscordREST",
+                "ArchiveStore", "DiscordModels", "DiscordREST", "FileSafety",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -85,11 +88,13 @@ let package = Package(
         .target(
             name: "Export",
             dependencies: [
-                "ArchiveStore", "DiscordModels",
+                "ArchiveStore", "DiscordModels", "FileSafety",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/EmojiIndex.tsv")]
         ),
+        // The user's configuration: the config file (unknown keys refused), the one database-URL parser, errors.
+        .target(name: "SkaldConfiguration", dependencies: ["DiscordModels", "FileSafety", "PostgresStore"]),
         // Discord gateway client: a pure session state machine; the WebSocket only carries frames.
         .target(
             name: "DiscordGateway",
@@ -112,11 +117,12 @@ let package = Package(
         .executableTarget(
             name: "SkaldCLI",
             dependencies: [
-                "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordSimulator",
-                "Export", "Live",
+                "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
+                "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration", "Live",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ConsoleKitTerminal", package: "console-kit"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
@@ -128,6 +134,7 @@ let package = Package(
                 "DiscordREST", "DiscordSimulator", "DiscordModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -143,6 +150,7 @@ let package = Package(
             name: "ArchiveTests",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordModels",
+                "SkaldConfiguration",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -171,13 +179,23 @@ let package = Package(
             name: "LiveTests",
             dependencies: [
                 "Live", "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordModels",
+                "SkaldConfiguration",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
-            name: "StoreTests", dependencies: ["ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels"]
+            name: "StoreTests",
+            dependencies: ["ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "SkaldConfiguration"]
+        ),
+        .testTarget(name: "SkaldConfigurationTests", dependencies: ["SkaldConfiguration", "PostgresStore"]),
+        .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
+        // The real `skald` binary, as the user runs it (build it first: `swift build --build-tests`).
+        .testTarget(
+            name: "SkaldCLITests",
+            dependencies: ["ArchiveStore", "SQLiteStore", "DiscordModels", "DiscordSimulator"],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )

@@ -47,6 +47,8 @@ struct ChannelInfo {
                 id: id, guildId: imported.guildId?.rawValue, guild: try JSONNode.parse(imported.guildJSON),
                 channel: try JSONNode.parse(imported.channelJSON), position: 0, parentPosition: 0)
         }
-        throw ExportError.missing("channel \(id) is not in the archive (neither archived nor imported)")
+        throw ExportError.missing(
+            "channel \(id) is not in the archive (neither archived nor imported): check the id and --db, or archive it "
+                + "first with `skald archive --channel \(id)`")
     }
 }

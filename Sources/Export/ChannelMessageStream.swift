@@ -30,6 +30,12 @@ struct ChannelMessageStream {
         self.includeDeleted = includeDeleted
         self.archivedCursor = after
         self.importedCursor = after
+        // The stores keep ids as signed 64-bit integers: no id lies after a bound past Int64.max (a date after
+        // 2084-09-06), and such a cursor must not reach them (its bit pattern is negative: "after everything").
+        if let after, after > UInt64(Int64.max) {
+            archivedDone = true
+            importedDone = true
+        }
     }
 
     private mutating func peekArchived() async throws -> StoredMessage? {

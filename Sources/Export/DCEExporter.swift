@@ -31,13 +31,34 @@ public struct DCEExporter: Sendable {
     }
 
     /// Exports every archived or imported channel of a guild (threads per the options) into `directory`.
-    public func exportGuild(_ guild: Snowflake<Guild>, to directory: String) async throws -> [ExportedFile] {
+    /// A channel whose messages were never archived (the bot could not read it, or no run reached it) gets no
+    /// file, which would look like a complete, empty channel: `skipped` is told its name and why instead.
+    public func exportGuild(
+        _ guild: Snowflake<Guild>, to directory: String, skipped: @Sendable (SkippedChannel) -> Void = { _ in }
+    ) async throws -> [ExportedFile] {
         let archived = try await store.channels(in: guild).filter { !$0.isThread && $0.type.rawValue != 4 }
         var ids = Set(archived.map(\.id.rawValue))
-        for imported in try await store.importedChannels() where imported.guildId == guild {
-            ids.insert(imported.channelId.rawValue)
+        var imported = Set<UInt64>()
+        for channel in try await store.importedChannels() where channel.guildId == guild {
+            imported.insert(channel.channelId.rawValue)
         }
-        return try await exportChannels(ids.sorted().map { Snowflake($0) }, to: directory)
+        ids.formUnion(imported)
+        var exported: [Snowflake<Channel>] = []
+        for id in ids.sorted().map({ Snowflake<Channel>($0) }) {
+            if !imported.contains(id.rawValue), try await store.checkpoint(for: id) == nil,
+                try await store.messages(in: id, after: nil, limit: 1).isEmpty
+            {
+                let name = archived.first { $0.id == id }?.name ?? "channel \(id)"
+                skipped(
+                    SkippedChannel(
+                        id: id, name: name,
+                        reason: "never archived (the bot could not read it, or no `skald archive` run reached it); "
+                            + "no file written"))
+                continue
+            }
+            exported.append(id)
+        }
+        return try await exportChannels(exported, to: directory)
     }
 
     private func withThreads(_ ids: [UInt64]) async throws -> [UInt64] {
@@ -86,6 +107,7 @@ public struct DCEExporter: Sendable {
         var current = try OpenDocument(path: path, channelId: info.id, format: makeFormat(), header: header())
         do {
             while let (id, node) = try await stream.next(renderer) {
+                try Task.checkCancellation()  // SIGINT: the half-written file is removed below
                 if current.count > 0, shouldClose(current) {
                     files.append(try current.finish())
                     part += 1
@@ -122,7 +144,7 @@ public struct DCEExporter: Sendable {
 
     private func mediaResolver(outputDirectory: String) -> (UInt64, UInt64, UInt64) async -> String? {
         let store = self.store
-        let root = options.mediaRoot ?? FileManager.default.currentDirectoryPath
+        let root = options.mediaRoot ?? "skald-archive/media"
         return { messageId, channelId, attachmentId in
             guard let attachments = try? await store.attachments(of: Snowflake(messageId), in: Snowflake(channelId)),
                 let local = attachments.first(where: { $0.id.rawValue == attachmentId })?.localPath

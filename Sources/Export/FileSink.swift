@@ -1,4 +1,5 @@
 import Crypto
+import FileSafety
 import Foundation
 
 /// A file written under a temporary name and renamed into place when complete, hashing what it writes.
@@ -10,22 +11,19 @@ final class FileSink {
     private var pending: [UInt8] = []
     private(set) var bytesWritten = 0
 
+    /// Starts writing `path`: refuses a destination that is not a regular file (nothing is touched), removes the
+    /// temporaries an interrupted earlier write of it left, and creates a new temporary beside it.
     init(path: String) throws {
         self.path = path
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(
-            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        temporaryPath =
-            url.deletingLastPathComponent().appendingPathComponent(
-                ".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp"
-            ).path
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil) else {
-            throw ExportError.io("cannot create \(temporaryPath)")
+        do {
+            try FileDestination.checkReplaceable(path)
+            FileDestination.removeLeftoverTemporaries(for: path)
+            let temporary = try FileDestination.createTemporary(for: path)
+            temporaryPath = temporary.path
+            handle = temporary.handle
+        } catch let error as FileSafetyError {
+            throw ExportError.io(error.message)
         }
-        guard let handle = FileHandle(forWritingAtPath: temporaryPath) else {
-            throw ExportError.io("cannot open \(temporaryPath) for writing")
-        }
-        self.handle = handle
     }
 
     func write(_ bytes: [UInt8]) throws {
@@ -40,7 +38,7 @@ final class FileSink {
         do {
             try handle.write(contentsOf: pending)
         } catch {
-            throw ExportError.io("cannot write \(temporaryPath): \(error)")
+            throw ExportError.io("cannot write \(path): \(FileProblem.describe(error))")
         }
         pending.removeAll(keepingCapacity: true)
     }
@@ -49,12 +47,12 @@ final class FileSink {
     func commit() throws -> String {
         try flush()
         try? handle.synchronize()
-        try? handle.close()
-        if FileManager.default.fileExists(atPath: path) { try? FileManager.default.removeItem(atPath: path) }
+        // Renamed while still open (and locked), so no other process's cleanup can take it away first.
+        defer { try? handle.close() }
         do {
-            try FileManager.default.moveItem(atPath: temporaryPath, toPath: path)
-        } catch {
-            throw ExportError.io("cannot rename \(temporaryPath) to \(path): \(error)")
+            try FileDestination.replace(path, with: temporaryPath)
+        } catch let error as FileSafetyError {
+            throw ExportError.io(error.message)
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
@@ -79,7 +77,9 @@ final class FileSink {
 
     /// The SHA-256 of a file (lowercase hex), read in chunks.
     static func sha256(ofFile path: String) throws -> (hash: String, bytes: Int) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ExportError.io("cannot read \(path)") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ExportError.io("cannot read \(path): \(FileProblem.describe(errno: errno))")
+        }
         defer { try? handle.close() }
         var hasher = SHA256()
         var total = 0

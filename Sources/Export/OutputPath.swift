@@ -1,3 +1,5 @@
+import DiscordModels
+import FileSafety
 import Foundation
 
 /// DCE's file names (§15.2): the default `{guild} - {parent} - {channel} [{id}]`, `--output` template tokens,
@@ -15,10 +17,13 @@ enum OutputPath {
         return String(format: "%04d-%02d-%02d", f.year, f.month, f.day)
     }
 
+    /// `{guild} - {parent} - {channel} [{id}] (dates).ext`, its names shortened (the `[id]`, dates and extension
+    /// kept whole) so it fits the file system's 255 bytes: 60 CJK characters are enough to exceed them.
     static func defaultName(for info: ChannelInfo, options: DCEExportOptions) -> String {
-        var name = info.guildName
-        if let parent = info.parentName { name += " - " + parent }
-        name += " - \(info.channelName) [\(info.id)]"
+        var head = info.guildName
+        if let parent = info.parentName { head += " - " + parent }
+        head += " - \(info.channelName)"
+        var name = " [\(info.id)]"
         let after = options.after.map { dateText($0, timeZone: options.timeZone) }
         let before = options.before.map { dateText($0, timeZone: options.timeZone) }
         switch (after, before) {
@@ -27,7 +32,10 @@ enum OutputPath {
         case (nil, let b?): name += " (before \(b))"
         case (nil, nil): break
         }
-        return sanitize(name + "." + options.format.fileExtension)
+        // Room for " [part k]" and for the temporary file's ".….XXXXXXXX.tmp".
+        let limit = FileName.maxBytes - 16 - 14
+        return FileName.fitting(
+            head: sanitize(head), tail: sanitize(name + "." + options.format.fileExtension), limit: limit)
     }
 
     /// The output path of a channel under `directory`, from the template if one is given.
@@ -65,6 +73,9 @@ enum OutputPath {
                 result.append(c)
             }
         }
+        // Each name of the path shortened to fit the file system (255 bytes), keeping its `[id]` and extension.
+        result = result.split(separator: "/", omittingEmptySubsequences: false)
+            .map { FileName.fitting(String($0), limit: FileName.maxBytes - 16 - 14) }.joined(separator: "/")
         var path = template.hasPrefix("/") ? result : (directory as NSString).appendingPathComponent(result)
         var isDirectory: ObjCBool = false
         if (FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue)
@@ -82,18 +93,21 @@ enum OutputPath {
         return ext.isEmpty ? "\(stem) [part \(k)]" : "\(stem) [part \(k)].\(ext)"
     }
 
-    /// `target` relative to `directory`, or `target` itself when the relative path would leave the folder.
+    /// `target` relative to `directory` (with `../` where needed), so a link written in a file of `directory`
+    /// resolves wherever the two are moved together. Relative inputs are taken from the current folder.
     static func relative(_ target: String, from directory: String) -> String {
-        let base = URL(fileURLWithPath: directory).standardizedFileURL.path
-        let full = URL(fileURLWithPath: target).standardizedFileURL.path
-        let prefix = base.hasSuffix("/") ? base : base + "/"
-        return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
+        let base = URL(fileURLWithPath: directory).standardizedFileURL.pathComponents.filter { $0 != "/" }
+        let full = URL(fileURLWithPath: target).standardizedFileURL.pathComponents.filter { $0 != "/" }
+        var common = 0
+        while common < base.count, common < full.count, base[common] == full[common] { common += 1 }
+        let parts = Array(repeating: "..", count: base.count - common) + full[common...]
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
     }
 }
 
 /// Snowflakes for wall-clock instants.
 enum DCETimeSnowflake {
     static func now(_ date: Date) -> UInt64 {
-        UInt64(max(0, date.timeIntervalSince1970 * 1000 - 1_420_070_400_000)) << 22
+        Snowflake<AnyTag>(date: date).rawValue
     }
 }

@@ -55,7 +55,7 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 UPDATE attachment SET download_error = \(pgText(reason)), failed_attempts = failed_attempts + 1
-                WHERE id = \(attachment.columnID)
+                WHERE id = \(attachment.columnID) AND sha256 IS NULL
                 """, logger: self.logger)
         }
     }

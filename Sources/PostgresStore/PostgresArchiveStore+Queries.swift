@@ -24,19 +24,22 @@ extension PostgresArchiveStore {
                     (SELECT count(*) FROM role),
                     (SELECT count(*) FROM emoji),
                     (SELECT count(*) FROM sticker),
-                    (SELECT count(*) FROM scheduled_event)
+                    (SELECT count(*) FROM scheduled_event),
+                    (SELECT count(*) FROM imported_message i WHERE NOT EXISTS (SELECT 1 FROM message m WHERE m.id = i.id))
                 """, logger: self.logger
             ).collect()
-            var counts = Array(repeating: 0, count: 16)
+            var counts = Array(repeating: 0, count: 17)
             if let first = row.first {
                 for (index, cell) in first.enumerated() { counts[index] = Int(try cell.decode(Int64.self)) }
             }
-            return ArchiveStats(
-                guilds: counts[0], channels: counts[1], threads: counts[2], messages: counts[3],
-                liveMessages: counts[3] - counts[5], editedMessages: counts[4], deletedMessages: counts[5],
-                revisions: counts[6], attachments: counts[7], downloadedAttachments: counts[8], reactions: counts[9],
-                users: counts[10], members: counts[11], roles: counts[12], emojis: counts[13], stickers: counts[14],
-                scheduledEvents: counts[15])
+            var stats = ArchiveStats(
+                guilds: counts[0], channels: counts[1], threads: counts[2], messages: counts[3] + counts[16],
+                liveMessages: counts[3] - counts[5] + counts[16], editedMessages: counts[4],
+                deletedMessages: counts[5], revisions: counts[6], attachments: counts[7],
+                downloadedAttachments: counts[8], reactions: counts[9], users: counts[10], members: counts[11],
+                roles: counts[12], emojis: counts[13], stickers: counts[14], scheduledEvents: counts[15])
+            stats.importedOnlyMessages = counts[16]
+            return stats
         }
     }
 

@@ -64,6 +64,8 @@ public final class PostgresArchiveStore: ArchiveStore {
     let logger: Logger
     /// The schema, if one was chosen.
     public let schema: String?
+    /// `host:port`, for messages.
+    let endpoint: String
     /// Runs the client's connection pool until ``shutdown()``.
     private let runner: Task<Void, Never>
     /// Creates the schema and applies the migrations once; every operation waits for it.
@@ -87,6 +89,7 @@ public final class PostgresArchiveStore: ArchiveStore {
         self.now = configuration.now
         self.logger = logger
         self.schema = configuration.schema
+        self.endpoint = "\(configuration.host):\(configuration.port)"
         // An unstructured task by necessity: the store is created synchronously and must outlive its creator's
         // scope; `shutdown()` cancels it, which closes every connection.
         self.runner = Task { await client.run() }
@@ -129,7 +132,9 @@ public final class PostgresArchiveStore: ArchiveStore {
         } catch let error as ArchiveStoreError {
             throw error
         } catch {
-            throw ArchiveStoreError.database("could not open the PostgreSQL archive", underlying: Self.unwrap(error))
+            throw ArchiveStoreError.database(
+                "could not open the PostgreSQL archive at \(endpoint)",
+                underlying: Self.unwrap(error, endpoint: endpoint))
         }
     }
 
@@ -185,7 +190,7 @@ public final class PostgresArchiveStore: ArchiveStore {
         do {
             return try await client.withTransaction(logger: logger, body)
         } catch {
-            let cause = Self.unwrap(error)
+            let cause = Self.unwrap(error, endpoint: endpoint)
             if let storeError = cause as? ArchiveStoreError { throw storeError }
             throw ArchiveStoreError.database("could not \(what())", underlying: cause)
         }
@@ -200,7 +205,7 @@ public final class PostgresArchiveStore: ArchiveStore {
         do {
             return try await client.withConnection(body)
         } catch {
-            let cause = Self.unwrap(error)
+            let cause = Self.unwrap(error, endpoint: endpoint)
             if let storeError = cause as? ArchiveStoreError { throw storeError }
             throw ArchiveStoreError.database("could not \(what())", underlying: cause)
         }
@@ -208,10 +213,10 @@ public final class PostgresArchiveStore: ArchiveStore {
 
     /// The error a transaction wrapper carries inside; a server error becomes its message (PostgresNIO's own
     /// description hides it).
-    static func unwrap(_ error: any Error) -> any Error & Sendable {
+    static func unwrap(_ error: any Error, endpoint: String? = nil) -> any Error & Sendable {
         if let transaction = error as? PostgresTransactionError {
             if let cause = transaction.closureError ?? transaction.beginError ?? transaction.commitError {
-                return unwrap(cause)
+                return unwrap(cause, endpoint: endpoint)
             }
         }
         if let psql = error as? PSQLError {
@@ -219,9 +224,32 @@ public final class PostgresArchiveStore: ArchiveStore {
                 let state = psql.serverInfo?[.sqlState].map { " [\($0)]" } ?? ""
                 return PostgresServerError(description: "PostgreSQL: \(message)\(state)")
             }
-            return PostgresServerError(description: "PostgreSQL: \(psql.code)")
+            let place = endpoint.map { " at \($0)" } ?? ""
+            return PostgresServerError(description: "PostgreSQL\(place): \(describe(psql))")
         }
         return error
+    }
+
+    /// A client-side PostgresNIO failure in words (its own description says only `connectionError`).
+    static func describe(_ error: PSQLError) -> String {
+        let underlying = error.underlying.map { String(describing: $0) } ?? ""
+        let lowered = underlying.lowercased()
+        if lowered.contains("refused") {
+            return "connection refused (check that the server runs and listens on this host and port)"
+        }
+        if lowered.contains("resolve") || lowered.contains("nodename") || lowered.contains("dns") {
+            return "the host name did not resolve (check the host in the database URL)"
+        }
+        if lowered.contains("timeout") || lowered.contains("timed out") {
+            return "the connection timed out (check the host, the port and the firewall)"
+        }
+        if lowered.contains("tls") || lowered.contains("ssl") {
+            return "the TLS connection failed (check sslmode in the database URL)"
+        }
+        if error.code == .connectionError || error.code == .serverClosedConnection {
+            return "cannot connect (check that the server runs and the host and port are right)"
+        }
+        return "\(error.code)"
     }
 
     static func tls(_ mode: Configuration.TLSMode) -> PostgresClient.Configuration.TLS {
@@ -235,34 +263,5 @@ public final class PostgresArchiveStore: ArchiveStore {
     /// A SQL identifier, double-quoted.
     static func quoteIdentifier(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-extension PostgresArchiveStore.Configuration {
-    /// Settings from a URL: `postgres://user:password@host:port/database` (also `postgresql://` and
-    /// `postgresql+asyncpg://`), with optional query parameters `sslmode` (disable, prefer, require), `pool_size`
-    /// and `schema`.
-    /// - Returns: `nil` when the text is not such a URL.
-    public init?(url text: String) {
-        var normalized = text.trimmingCharacters(in: .whitespaces)
-        for scheme in ["postgresql+asyncpg://", "postgresql://"] where normalized.hasPrefix(scheme) {
-            normalized = "postgres://" + normalized.dropFirst(scheme.count)
-        }
-        guard normalized.hasPrefix("postgres://"), let components = URLComponents(string: normalized),
-            let host = components.host, !host.isEmpty
-        else { return nil }
-        let database = String(components.path.drop { $0 == "/" })
-        guard !database.isEmpty else { return nil }
-        self.init(
-            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
-            password: components.password, database: database)
-        for item in components.queryItems ?? [] {
-            switch item.name {
-            case "sslmode": tls = item.value.flatMap(TLSMode.init(rawValue:)) ?? tls
-            case "pool_size": poolSize = item.value.flatMap(Int.init) ?? poolSize
-            case "schema": schema = item.value
-            default: break
-            }
-        }
     }
 }

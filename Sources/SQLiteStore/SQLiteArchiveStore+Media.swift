@@ -57,7 +57,8 @@ extension SQLiteArchiveStore {
         try await write("record a failed download of attachment \(attachment)") { db in
             try db.execute(
                 sql: """
-                    UPDATE attachment SET download_error = ?, failed_attempts = failed_attempts + 1 WHERE id = ?
+                    UPDATE attachment SET download_error = ?, failed_attempts = failed_attempts + 1
+                    WHERE id = ? AND sha256 IS NULL
                     """,
                 arguments: [reason, attachment.columnID])
         }

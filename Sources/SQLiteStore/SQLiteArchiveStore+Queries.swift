@@ -8,7 +8,9 @@ extension SQLiteArchiveStore {
     public func stats() async throws -> ArchiveStats {
         try await read("count the archive") { db in
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
-            return ArchiveStats(
+            let importedOnly = try count(
+                "SELECT COUNT(*) FROM imported_message i WHERE NOT EXISTS (SELECT 1 FROM message m WHERE m.id = i.id)")
+            var stats = ArchiveStats(
                 guilds: try count("SELECT COUNT(*) FROM guild"),
                 channels: try count("SELECT COUNT(*) FROM channel WHERE is_thread = 0"),
                 threads: try count("SELECT COUNT(*) FROM channel WHERE is_thread = 1"),
@@ -27,6 +29,10 @@ extension SQLiteArchiveStore {
                 emojis: try count("SELECT COUNT(*) FROM emoji"),
                 stickers: try count("SELECT COUNT(*) FROM sticker"),
                 scheduledEvents: try count("SELECT COUNT(*) FROM scheduled_event"))
+            stats.importedOnlyMessages = importedOnly
+            stats.messages += importedOnly
+            stats.liveMessages += importedOnly
+            return stats
         }
     }
 

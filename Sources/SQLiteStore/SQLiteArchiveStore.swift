@@ -44,6 +44,12 @@ public final class SQLiteArchiveStore: ArchiveStore {
             writer: DatabaseQueue(configuration: grdbConfiguration(configuration)), configuration: configuration)
     }
 
+    /// A store over a database that is already migrated (or read-only): nothing is run.
+    init(existingWriter writer: any DatabaseWriter, configuration: Configuration) {
+        self.writer = writer
+        self.now = configuration.now
+    }
+
     init(writer: any DatabaseWriter, configuration: Configuration) throws {
         self.writer = writer
         self.now = configuration.now
@@ -52,7 +58,20 @@ public final class SQLiteArchiveStore: ArchiveStore {
             throw ArchiveStoreError.unsupportedSchema(
                 "the archive was written by a newer Skald (unknown migrations); upgrade Skald to open it")
         }
-        try migrator.migrate(writer)
+        // Several processes opening a new archive at once (`skald archive --media` three times) race: GRDB reads
+        // the applied migrations before taking the write lock, so a slower process may run a migration another
+        // one just committed ("table guild already exists"). Each migration commits alone or not at all, so the
+        // slower process reruns the migrator, which then sees what was applied.
+        var attempt = 1
+        while true {
+            do {
+                try migrator.migrate(writer)
+                return
+            } catch let error as DatabaseError where attempt < 4 {
+                _ = error
+                attempt += 1
+            }
+        }
     }
 
     static func grdbConfiguration(_ configuration: Configuration) -> GRDB.Configuration {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `skald` executable: parses arguments and hands over to the libraries.
 @main
@@ -9,6 +10,10 @@ struct SkaldCommand: AsyncParsableCommand {
         discussion: """
             Start with `skald demo`: it runs the built-in Discord simulator and archives it, with no token \
             and no network.
+
+            Every command reports an error as one `error:` line that names the object, the cause and what to do, \
+            and exits 1 (usage errors 64). Logging: --log-level or SKALD_LOG_LEVEL (trace, debug, info, notice, \
+            warning, error, critical) on standard error.
             """,
         subcommands: [
             DemoCommand.self, ArchiveCommand.self, StatsCommand.self, SimCommand.self, ExportCommand.self,
@@ -16,4 +21,19 @@ struct SkaldCommand: AsyncParsableCommand {
             MigrateStoreCommand.self, WatchCommand.self,
         ]
     )
+
+    /// Parses, bootstraps logging once, runs the command, and reports any error through ``CommandFailure``.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            LogSetup.bootstrap(for: command)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            CommandFailure.exit(with: error, root: self)
+        }
+    }
 }

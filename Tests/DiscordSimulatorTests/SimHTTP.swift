@@ -81,7 +81,7 @@ func ids(_ reply: SimHTTP.Reply) -> [UInt64] { reply.array.compactMap { ($0["id"
 func snowflake(_ object: [String: Any], _ key: String) -> UInt64? { (object[key] as? String).flatMap(UInt64.init) }
 
 /// Unix milliseconds of a snowflake.
-func snowflakeMilliseconds(_ id: UInt64) -> UInt64 { (id >> 22) + 1_420_070_400_000 }
+func snowflakeMilliseconds(_ id: UInt64) -> UInt64 { Snowflake<AnyTag>(id).unixMilliseconds }
 
 /// Unix milliseconds of a Discord timestamp string.
 func timestampMilliseconds(_ text: Any?) -> UInt64? {

@@ -12,7 +12,7 @@ struct WindowedExportTests {
         var messages: [Decoded<Message>] = []
         for index in 0..<count {
             let seconds = start + Int64(index) * spacing
-            let id = (UInt64(seconds * 1000 - 1_420_070_400_000) << 22) + UInt64(index % 4096)
+            let id = Snowflake<AnyTag>(clampingUnixMilliseconds: Int64(seconds * 1000)).rawValue + UInt64(index % 4096)
             let timestamp = DCETime(seconds: seconds).formatted(offset: 0)
             messages.append(
                 try SyntheticWorld.decoded(

@@ -4,6 +4,7 @@ import DiscordSimulator
 import Foundation
 import Live
 import PostgresStore
+import SkaldConfiguration
 import Testing
 
 /// Live capture into PostgreSQL (`SKALD_TEST_POSTGRES_URL`; under CI=true the tests run and fail without it).
@@ -59,9 +60,10 @@ enum LivePostgres {
 
     /// Settings for a new, uniquely named schema of the test database.
     static func freshConfiguration() throws -> PostgresArchiveStore.Configuration {
-        guard let url, var configuration = PostgresArchiveStore.Configuration(url: url) else {
+        guard let url, case .postgres(let location) = try DatabaseLocation(parsing: url) else {
             throw LiveHarnessError(description: "SKALD_TEST_POSTGRES_URL is not set to a postgres:// URL")
         }
+        var configuration = PostgresArchiveStore.Configuration(location: location)
         configuration.schema = "live_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         configuration.poolSize = 4
         return configuration

@@ -4,8 +4,8 @@ import Foundation
 import PostgresStore
 import Testing
 
-/// PostgreSQL-specific behaviour: migrations, URL parsing, concurrent writers, many pages in a row. (Throughput is
-/// the benchmark program's: `scripts/bench`.)
+/// PostgreSQL-specific behaviour: migrations, concurrent writers, many pages in a row. (Throughput is the benchmark
+/// program's: `scripts/bench`.)
 @Suite(.enabled(if: TestPostgres.isWanted)) struct PostgresStoreTests {
     @Test func appliesTheSameMigrationIdentifiersAsSQLite() async throws {
         let store = try await TestPostgres.makeStore()
@@ -17,18 +17,6 @@ import Testing
                 "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
                 "v2-dce-imports", "v3-live-capture",
             ])
-    }
-
-    @Test func parsesURLs() throws {
-        let configuration = try #require(
-            PostgresArchiveStore.Configuration(url: "postgresql+asyncpg://u:p%40ss@db.example:6543/arch?pool_size=3"))
-        #expect(configuration.host == "db.example")
-        #expect(configuration.port == 6543)
-        #expect(configuration.username == "u")
-        #expect(configuration.password == "p@ss")
-        #expect(configuration.database == "arch")
-        #expect(configuration.poolSize == 3)
-        #expect(PostgresArchiveStore.Configuration(url: "sqlite:x.sqlite") == nil)
     }
 
     /// Pages of one channel written at once by several tasks (parallel segments) all land, none twice.

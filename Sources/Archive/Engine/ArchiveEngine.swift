@@ -77,9 +77,11 @@ public struct ArchiveEngine: Sendable {
                 }
                 summary.mediaDownloaded = media.downloaded
                 summary.mediaFailed = media.failed
+                summary.mediaFailures = media.failures
             }
         } catch {
-            try? await store.finishRun(runId, status: .failed, counts: [:], at: now())
+            let status: RunStatus = Task.isCancelled ? .cancelled : .failed
+            try? await recordEnd(of: runId, status: status, counts: [:])
             throw error
         }
         summary.guilds.sort { $0.guildId < $1.guildId }
@@ -88,11 +90,18 @@ public struct ArchiveEngine: Sendable {
             "messagesStored": summary.totalMessagesStored, "messagesInserted": summary.totalMessagesInserted,
             "guilds": summary.guilds.count,
         ]
-        try await wrapStorage {
-            try await store.finishRun(
-                runId, status: summary.isPartial ? .partial : .succeeded, counts: counts, at: now())
-        }
+        let status: RunStatus = Task.isCancelled ? .cancelled : summary.isPartial ? .partial : .succeeded
+        try await wrapStorage { try await recordEnd(of: runId, status: status, counts: counts) }
+        if Task.isCancelled { throw CancellationError() }
         return summary
+    }
+
+    /// Records how the run ended, even when the run was cancelled (SIGINT): the write runs in a task of its own,
+    /// which the cancellation does not reach, so the run is never left `running` for good.
+    private func recordEnd(of runId: UUID, status: RunStatus, counts: [String: Int]) async throws {
+        let store = store
+        let date = now()
+        try await Task { try await store.finishRun(runId, status: status, counts: counts, at: date) }.value
     }
 
     // MARK: - One account
@@ -111,6 +120,10 @@ public struct ArchiveEngine: Sendable {
             try? await client.shutdown()
             if let rest = error as? DiscordRESTError, rest.code == .unauthorized {
                 throw ArchiveError.badToken(account: account.description, underlying: rest)
+            }
+            if let rest = error as? DiscordRESTError, rest.code == .transport, !Task.isCancelled {
+                throw ArchiveError.unreachable(
+                    account: account.description, apiBase: configuration.apiBase, underlying: rest)
             }
             throw error
         }

@@ -1,10 +1,12 @@
 import DiscordModels
+import DiscordREST
 
 /// A failure that stops a whole `skald archive` run (exit code 1): bad token, unknown guild or channel.
 /// Failures of single channels are not errors: they are listed in the ``ArchiveSummary``.
 public struct ArchiveError: Error, Sendable, CustomStringConvertible {
     private enum Code: Sendable {
         case badToken
+        case unreachable
         case unknownGuild
         case unknownChannel
         case storage
@@ -31,6 +33,14 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
             .badToken,
             "\(account): Discord rejected the bot token (401 Unauthorized). Check the token in --token, "
                 + "DISCORD_TOKEN or the config file; it may have been reset.",
+            underlying: underlying)
+    }
+
+    /// The Discord API (or the simulator) cannot be reached at all.
+    public static func unreachable(account: String, apiBase: String, underlying: DiscordRESTError) -> Self {
+        Self(
+            .unreachable,
+            "\(account): cannot reach the Discord API at \(apiBase): \(underlying.note ?? "\(underlying)")",
             underlying: underlying)
     }
 

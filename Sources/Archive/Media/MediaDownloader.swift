@@ -2,6 +2,7 @@ import ArchiveStore
 import AsyncHTTPClient
 import Crypto
 import DiscordModels
+import FileSafety
 import Foundation
 import Logging
 import NIOCore
@@ -25,12 +26,18 @@ struct MediaDownloader: Sendable {
         var downloaded = 0
         var failed = 0
         var bytes: Int64 = 0
+        /// What failed and why (the summary lists them).
+        var failures: [ArchiveSummary.MediaFailure] = []
     }
 
     /// A CDN answer that means the signature expired or is wrong.
     struct ExpiredURL: Error {}
 
     func downloadPending() async throws -> Outcome {
+        let abandoned = MediaPartialFile.removeAbandoned(in: directory)
+        if abandoned > 0 {
+            logger.info("removed partial downloads of an interrupted run", metadata: ["files": "\(abandoned)"])
+        }
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         var outcome = Outcome()
         do {
@@ -54,6 +61,8 @@ struct MediaDownloader: Sendable {
                         observer.archive(.mediaDownloaded(count: outcome.downloaded, bytes: outcome.bytes))
                     case .failure(let failure):
                         outcome.failed += 1
+                        outcome.failures.append(
+                            .init(attachmentId: attachment.id, filename: attachment.filename, reason: failure.message))
                         try await store.recordDownloadFailure(of: attachment.id, reason: failure.message, at: now())
                     }
                 }
@@ -83,12 +92,8 @@ struct MediaDownloader: Sendable {
             if response.status == .forbidden || response.status == .notFound { throw ExpiredURL() }
             throw MediaError(message: "CDN answered \(response.status.code) for attachment \(attachment.id)")
         }
-        let fileManager = FileManager.default
-        try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let temporary = "\(directory)/.partial-\(attachment.id)-\(UUID().uuidString)"
-        guard fileManager.createFile(atPath: temporary, contents: nil),
-            let handle = FileHandle(forWritingAtPath: temporary)
-        else { throw MediaError(message: "cannot create \(temporary): check that the media folder is writable") }
+        let temporary = try MediaPartialFile.create(in: directory, attachment: attachment.id)
+        let handle = temporary.handle
         var hasher = SHA256()
         var size: Int64 = 0
         do {
@@ -99,26 +104,28 @@ struct MediaDownloader: Sendable {
                 size += Int64(bytes.count)
             }
             try handle.synchronize()
-            try handle.close()
         } catch {
-            try? handle.close()
-            try? fileManager.removeItem(atPath: temporary)
-            throw error
+            temporary.discard()
+            throw MediaError(
+                message: "attachment \(attachment.id): cannot write \(temporary.path): \(FileProblem.describe(error))")
         }
         guard size == attachment.size || attachment.size == 0 else {
-            try? fileManager.removeItem(atPath: temporary)
+            temporary.discard()
             throw MediaError(message: "attachment \(attachment.id): got \(size) bytes, Discord said \(attachment.size)")
         }
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         let relative = MediaPath.relativePath(sha256: digest, filename: attachment.filename)
         let destination = "\(directory)/\(relative)"
-        try fileManager.createDirectory(
-            atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        if fileManager.fileExists(atPath: destination) {
-            try fileManager.removeItem(atPath: temporary)  // the same bytes are already there
-        } else {
-            try fileManager.moveItem(atPath: temporary, toPath: destination)
+        do {
+            try FileDestination.createFolder((destination as NSString).deletingLastPathComponent)
+            // Content-addressed: a file already at the destination (another process's download of the same
+            // bytes) is replaced atomically by identical bytes, so concurrent runs never fail with "File exists".
+            try FileDestination.replace(destination, with: temporary.path)
+        } catch {
+            temporary.discard()
+            throw MediaError(message: "attachment \(attachment.id): \(FileProblem.describe(error))")
         }
+        temporary.close()
         try await store.recordDownload(of: attachment.id, sha256: digest, localPath: relative, at: now())
         return size
     }

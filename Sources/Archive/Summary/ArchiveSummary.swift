@@ -50,12 +50,24 @@ public struct ArchiveSummary: Sendable, Codable {
         public var reason: String
     }
 
+    /// An attachment that could not be downloaded, and why.
+    public struct MediaFailure: Sendable, Codable, Hashable {
+        /// The attachment.
+        public var attachmentId: Snowflake<Attachment>
+        /// Its file name.
+        public var filename: String
+        /// Why the download failed.
+        public var reason: String
+    }
+
     /// One result per guild archived.
     public var guilds: [GuildResult] = []
     /// Attachment files downloaded (`--media`).
     public var mediaDownloaded: Int = 0
     /// Attachment downloads that failed.
     public var mediaFailed: Int = 0
+    /// The attachments that failed to download, with the reason.
+    public var mediaFailures: [MediaFailure] = []
     /// REST requests made.
     public var requests: Int = 0
     /// When the run started.

@@ -19,6 +19,7 @@ public protocol MediaStore: Sendable {
     func recordDownload(of attachment: Snowflake<Attachment>, sha256: String, localPath: String, at date: Date)
         async throws
 
-    /// Records a failed download attempt.
+    /// Records a failed download attempt; ignored when the attachment was downloaded meanwhile (by another
+    /// process sharing the archive), so no stale error stands beside a valid local path.
     func recordDownloadFailure(of attachment: Snowflake<Attachment>, reason: String, at date: Date) async throws
 }

@@ -6,10 +6,12 @@ public struct ArchiveStats: Sendable, Hashable, Codable {
     public var channels: Int
     /// Threads.
     public var threads: Int
-    /// Every archived message, tombstoned ones included.
+    /// Every message: archived ones (tombstoned included) and those known only from imported DCE exports.
     public var messages: Int
-    /// Messages not tombstoned.
+    /// Messages not tombstoned (imported ones included).
     public var liveMessages: Int
+    /// Messages known only from imported DCE exports (no archived copy), included in `messages`.
+    public var importedOnlyMessages: Int = 0
     /// Messages with an `edited_timestamp`.
     public var editedMessages: Int
     /// Tombstoned messages.

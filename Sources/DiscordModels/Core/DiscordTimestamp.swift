@@ -29,7 +29,8 @@ public struct DiscordTimestamp: Sendable, Hashable, Codable, CustomStringConvert
     /// The instant, or `nil` when the text is not ISO 8601.
     public var date: Date? { Self.parse(rawValue) }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` without Foundation's formatters (fast and thread-safe).
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)` without Foundation's formatters (fast and thread-safe);
+    /// `nil` for a date or time that does not exist (2022-02-30, month 13, 24:00) rather than rolling it over.
     public static func parse(_ text: String) -> Date? {
         let bytes = Array(text.utf8)
         func number(_ start: Int, _ count: Int) -> Int? {
@@ -42,7 +43,10 @@ public struct DiscordTimestamp: Sendable, Hashable, Codable, CustomStringConvert
             return value
         }
         guard bytes.count >= 19, let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2)
+            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+            bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[13] == UInt8(ascii: ":"),
+            bytes[16] == UInt8(ascii: ":"), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+            CivilCalendar.isValid(year: year, month: month, day: day), hour <= 23, minute <= 59, second <= 59
         else { return nil }
         var index = 19
         var fraction = 0.0
@@ -58,9 +62,13 @@ public struct DiscordTimestamp: Sendable, Hashable, Codable, CustomStringConvert
         var offsetSeconds = 0
         if index < bytes.count {
             switch bytes[index] {
-            case UInt8(ascii: "Z"), UInt8(ascii: "z"): break
+            case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+                guard index + 1 == bytes.count else { return nil }
             case UInt8(ascii: "+"), UInt8(ascii: "-"):
-                guard let offsetHours = number(index + 1, 2), let offsetMinutes = number(index + 4, 2) else {
+                guard let offsetHours = number(index + 1, 2), let offsetMinutes = number(index + 4, 2),
+                    index + 6 == bytes.count, bytes[index + 3] == UInt8(ascii: ":"), offsetHours <= 14,
+                    offsetMinutes <= 59
+                else {
                     return nil
                 }
                 offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)

@@ -11,8 +11,21 @@ public struct Snowflake<Tag>: Sendable, Hashable, Comparable, CustomStringConver
     /// The raw 64-bit value.
     public let rawValue: UInt64
 
-    /// Discord's epoch, 2015-01-01T00:00:00Z, in Unix milliseconds.
+    /// Discord's epoch, 2015-01-01T00:00:00Z, in Unix milliseconds. With ``timestampShift``, the only place the
+    /// project knows how an id holds its time.
     public static var discordEpochMilliseconds: UInt64 { 1_420_070_400_000 }
+
+    /// How far left the timestamp is shifted in an id (the low 22 bits are worker, process and increment).
+    public static var timestampShift: UInt64 { 22 }
+
+    /// The largest timestamp an id can hold: 2^42 − 1 milliseconds after the Discord epoch.
+    public static var maxMillisecondsSinceEpoch: UInt64 { (1 << 42) - 1 }
+
+    /// The first and last Unix milliseconds an id can hold: 2015-01-01T00:00:00.000Z and
+    /// 2154-05-15T07:35:11.103Z.
+    public static var unixMillisecondsRange: ClosedRange<Int64> {
+        Int64(discordEpochMilliseconds)...Int64(discordEpochMilliseconds + maxMillisecondsSinceEpoch)
+    }
 
     /// Wraps a raw 64-bit value.
     public init(_ rawValue: UInt64) { self.rawValue = rawValue }
@@ -23,26 +36,46 @@ public struct Snowflake<Tag>: Sendable, Hashable, Comparable, CustomStringConver
         self.rawValue = value
     }
 
-    /// The smallest snowflake created at `date` (worker, process and increment all zero): a cursor for
-    /// "messages after this moment".
-    public init(date: Date) {
-        let milliseconds = max(0, (date.timeIntervalSince1970 * 1000).rounded(.down))
-        let sinceEpoch =
-            UInt64(milliseconds) >= Self.discordEpochMilliseconds
-            ? UInt64(milliseconds) - Self.discordEpochMilliseconds : 0
-        self.rawValue = sinceEpoch << 22
+    /// The smallest id made at `unixMilliseconds`, exactly; `nil` when no id holds that time (before the Discord
+    /// epoch or after ``unixMillisecondsRange``).
+    public init?(exactlyUnixMilliseconds milliseconds: Int64) {
+        guard Self.unixMillisecondsRange.contains(milliseconds) else { return nil }
+        self.rawValue = (UInt64(milliseconds) - Self.discordEpochMilliseconds) << Self.timestampShift
     }
 
-    /// Builds a snowflake from its four fields.
+    /// The smallest id made at `unixMilliseconds`, clamped to the ids that exist: 0 before the Discord epoch, the
+    /// first id of the last representable millisecond after it (never a wrapped-around small value).
+    public init(clampingUnixMilliseconds milliseconds: Int64) {
+        let range = Self.unixMillisecondsRange
+        self.init(exactlyUnixMilliseconds: min(max(milliseconds, range.lowerBound), range.upperBound))!
+    }
+
+    /// The smallest id made at `date`'s millisecond, exactly; `nil` when no id holds that time. Sub-millisecond
+    /// digits are dropped after rounding to the microsecond (so `…:11.103Z` is millisecond 103, not 102).
+    public init?(exactly date: Date) {
+        let microseconds = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        guard microseconds.isFinite, abs(microseconds) < 9e18 else { return nil }
+        let whole = Int64(microseconds)
+        let milliseconds = whole >= 0 ? whole / 1000 : -((-whole + 999) / 1000)
+        self.init(exactlyUnixMilliseconds: milliseconds)
+    }
+
+    /// The smallest snowflake created at `date` (worker, process and increment all zero): a cursor for
+    /// "messages after this moment". Clamped like ``init(clampingUnixMilliseconds:)``.
+    public init(date: Date) {
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let bounded = min(max(milliseconds, -9.2e18), 9.2e18)
+        self.init(clampingUnixMilliseconds: Int64(bounded))
+    }
+
+    /// Builds a snowflake from its four fields (the time clamped as in ``init(clampingUnixMilliseconds:)``).
     public init(unixMilliseconds: UInt64, worker: UInt64 = 0, process: UInt64 = 0, increment: UInt64 = 0) {
-        let sinceEpoch =
-            unixMilliseconds >= Self.discordEpochMilliseconds
-            ? unixMilliseconds - Self.discordEpochMilliseconds : 0
-        self.rawValue = sinceEpoch << 22 | (worker & 0x1F) << 17 | (process & 0x1F) << 12 | (increment & 0xFFF)
+        let time = Self(clampingUnixMilliseconds: Int64(clamping: unixMilliseconds)).rawValue
+        self.rawValue = time | (worker & 0x1F) << 17 | (process & 0x1F) << 12 | (increment & 0xFFF)
     }
 
     /// Milliseconds since the Unix epoch at which the id was made.
-    public var unixMilliseconds: UInt64 { (rawValue >> 22) + Self.discordEpochMilliseconds }
+    public var unixMilliseconds: UInt64 { (rawValue >> Self.timestampShift) + Self.discordEpochMilliseconds }
 
     /// The moment the id was made.
     public var date: Date { Date(timeIntervalSince1970: Double(unixMilliseconds) / 1000) }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import DiscordModels
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 
@@ -22,6 +23,9 @@ public final class DiscordClient: Sendable {
     let limiter: any RequestLimiting
     let logger: Logger
     let decoder = JSONDecoder()
+    /// Whether any response has arrived: before one, an unreachable address fails fast (a wrong `--api-base`
+    /// or a server that is down) instead of retrying for a minute.
+    let hasReachedServer = NIOLockedValueBox(false)
 
     /// Creates a client with its own HTTP client and a limiter on `ContinuousClock`.
     public convenience init(
@@ -39,6 +43,10 @@ public final class DiscordClient: Sendable {
         httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.maxConnections
         httpConfiguration.redirectConfiguration = .disallow
         httpConfiguration.decompression = .enabled(limit: .ratio(100))
+        // The client retries itself (with its backoff, and fast when the address was never reachable); the pool
+        // must not retry a refused connection silently until the request's deadline.
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
+        httpConfiguration.timeout.connect = .seconds(10)
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         self.limiter = RateLimiter(
             configuration: configuration.rateLimits, clock: clock, logger: logger)
@@ -107,16 +115,24 @@ public final class DiscordClient: Sendable {
                 await limiter.cancel(permit)
                 if error is CancellationError { throw error }
                 failures += 1
-                guard canRetry, let wait = backoff(failures) else {
+                let problem = TransportProblem.classify(error)
+                let neverReached = !hasReachedServer.withLockedValue { $0 }
+                let hopeless: Bool
+                if case .unreachable = problem { hopeless = neverReached && failures >= 2 } else { hopeless = false }
+                guard canRetry, !hopeless, let wait = backoff(failures) else {
                     throw DiscordRESTError.transport(
-                        route: name, object: route.object, attempts: failures, underlying: error)
+                        route: name, object: route.object, host: Self.host(of: configuration.apiBase),
+                        attempts: failures, cause: problem.text)
                 }
                 logger.debug("transport error, retrying", metadata: ["route": "\(name)", "attempt": "\(failures)"])
                 try await limiter.sleep(for: wait)
                 continue
             }
+            hasReachedServer.withLockedValue { $0 = true }
             let status = Int(response.status.code)
             let data = Data(bytes.readableBytesView)
+            // The route, never the URL's query or headers: no token reaches a log line.
+            logger.debug("request", metadata: ["route": "\(name)", "status": "\(status)", "bytes": "\(data.count)"])
             let errorBody = status >= 400 ? try? decoder.decode(DiscordErrorBody.self, from: data) : nil
             let headers = RateLimitHeaders { response.headers.first(name: $0) }
             let verdict = await limiter.complete(
@@ -188,6 +204,12 @@ public final class DiscordClient: Sendable {
                     discordMessage: errorBody?.message)
             }
         }
+    }
+
+    /// `host:port` of a URL, for messages.
+    static func host(of url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host else { return url }
+        return components.port.map { "\(host):\($0)" } ?? host
     }
 
     private var timeout: TimeAmount { .nanoseconds(Int64(configuration.requestTimeout / .nanoseconds(1))) }

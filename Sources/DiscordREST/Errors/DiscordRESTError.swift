@@ -96,15 +96,11 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
             discordMessage: discordMessage, note: note, underlying: underlying)
     }
 
-    /// The same error with every occurrence of `secret` removed from its texts (defence in depth: Discord
-    /// never echoes tokens, but an underlying error might quote a webhook URL).
+    /// The same error with every whole occurrence of a secret removed from its texts (defence in depth:
+    /// Discord never echoes tokens, but an underlying error might quote a webhook URL). See ``SecretRedaction``.
     func redacting(_ secrets: [String]) -> DiscordRESTError {
         func scrub(_ text: String?) -> String? {
-            guard var text else { return nil }
-            for secret in secrets where !secret.isEmpty {
-                text = text.replacingOccurrences(of: secret, with: "<redacted>")
-            }
-            return text
+            text.map { SecretRedaction.redact($0, secrets: secrets) }
         }
         let cause: (any Error)? = underlying.map { RedactedError(text: scrub(String(describing: $0)) ?? "") }
         return DiscordRESTError(
@@ -191,6 +187,15 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
         Self(
             code: .transport, route: route, object: object, note: "gave up after \(attempts) attempts",
             underlying: underlying)
+    }
+
+    /// A network failure in words, naming the host: `cannot reach 127.0.0.1:9: connection refused (nothing listens
+    /// there); gave up after 2 attempts. Check --api-base and the network`.
+    public static func transport(route: String?, object: String?, host: String, attempts: Int, cause: String) -> Self {
+        Self(
+            code: .transport, route: route, object: object,
+            note: "cannot reach \(host): \(cause); gave up after \(attempts) attempt\(attempts == 1 ? "" : "s"). "
+                + "Check --api-base and the network, then rerun")
     }
 
     /// Body did not decode.

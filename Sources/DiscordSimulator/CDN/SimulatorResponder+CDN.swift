@@ -1,3 +1,4 @@
+import DiscordModels
 import Hummingbird
 import NIOCore
 
@@ -58,7 +59,7 @@ extension SimulatorResponder {
 
     func generatedAttachment(channelId: UInt64, attachmentId: UInt64) async -> SimAttachment? {
         guard let view = await state.view(channelId) else { return nil }
-        let ms = (attachmentId >> 22) + 1_420_070_400_000
+        let ms = Snowflake<AnyTag>(attachmentId).unixMilliseconds
         guard let index = view.channel.timeline.index(atMilliseconds: ms) else { return nil }
         return view.factory.message(in: view.channel, at: index).attachments.first { $0.id == attachmentId }
     }

@@ -327,7 +327,7 @@ extension RenderContext {
         w.key("flags")
         w.int(0)
         w.key("joined_at")
-        w.timestamp(max(guild.createdMilliseconds, user.id >> 22 + 1_420_070_400_000) + 3_600_000)
+        w.timestamp(max(guild.createdMilliseconds, Snowflake<AnyTag>(user.id).unixMilliseconds) + 3_600_000)
         w.key("nick")
         w.string(user.id % 6 == 1 ? user.username.capitalized + " the Bold" : nil)
         w.key("pending")

@@ -48,7 +48,7 @@ extension SimulatorResponder {
         }
         let parentId = (payload["parent_id"] as? String).flatMap { UInt64($0) }
         let id = await state.newId()
-        let ms = (id >> 22) + Snowflake<AnyTag>.discordEpochMilliseconds
+        let ms = Snowflake<AnyTag>(id).unixMilliseconds
         let channel = SimChannel(
             id: id, guildId: world.guilds[index].id, guildIndex: index, type: type, name: name,
             position: payload["position"] as? Int ?? 0, parentId: parentId, topic: payload["topic"] as? String,

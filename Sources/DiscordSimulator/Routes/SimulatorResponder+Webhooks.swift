@@ -137,7 +137,7 @@ extension SimulatorResponder {
     func createThread(parentId: UInt64, name: String, type: ChannelType, ownerId: UInt64) async -> UInt64 {
         guard let parent = await state.channel(parentId) else { return 0 }
         let id = await state.newId(above: (await state.view(parentId))?.lastMessageId ?? 0)
-        let ms = (id >> 22) + Snowflake<AnyTag>.discordEpochMilliseconds
+        let ms = Snowflake<AnyTag>(id).unixMilliseconds
         let info = SimThreadInfo(
             archived: false, archiveMilliseconds: ms, autoArchiveDuration: 4320, locked: false, createMilliseconds: ms,
             starterIndex: nil, joinedBots: [], ownerId: ownerId, invitable: type == .privateThread)

@@ -65,7 +65,7 @@ actor SimulatorState {
     func newId(above floor: UInt64 = 0) -> UInt64 {
         let nowMs = UInt64(Date().timeIntervalSince1970 * 1000)
         var id = World.makeId(nowMs, salt: 0)
-        id = max(id, floor + (1 << 22), lastIssuedId + 1)
+        id = max(id, floor + (1 << Snowflake<AnyTag>.timestampShift), lastIssuedId + 1)
         lastIssuedId = id
         return id
     }
@@ -89,7 +89,7 @@ actor SimulatorState {
         var message = make(id)
         message.id = id
         message.channelId = channelId
-        message.timestampMilliseconds = (id >> 22) + Snowflake<AnyTag>.discordEpochMilliseconds
+        message.timestampMilliseconds = Snowflake<AnyTag>(id).unixMilliseconds
         // Attachment ids derive from the message id so they stay unique.
         for index in message.attachments.indices {
             let attachmentId = id + UInt64(index + 1)
@@ -106,7 +106,7 @@ actor SimulatorState {
     func editMessage(channelId: UInt64, messageId: UInt64, content: String) -> SimMessage? {
         guard let view = view(channelId), view.message(id: messageId) != nil else { return nil }
         let nowMs = UInt64(Date().timeIntervalSince1970 * 1000)
-        let messageMs = (messageId >> 22) + Snowflake<AnyTag>.discordEpochMilliseconds
+        let messageMs = Snowflake<AnyTag>(messageId).unixMilliseconds
         overlays[channelId, default: ChannelOverlay()].edits[messageId] = .init(
             content: content, editedMilliseconds: max(nowMs, messageMs + 1))
         return self.view(channelId)?.message(id: messageId)

@@ -38,7 +38,7 @@ struct MessageTimeline: Sendable, Hashable {
         if index == 0, let firstId { return firstId }
         let ms = milliseconds(at: index)
         let low = Mix.hash(salt, UInt64(index)) & 0x3FFFF  // worker, process, increment
-        return (ms - Snowflake<AnyTag>.discordEpochMilliseconds) << 22 | low
+        return (ms - Snowflake<AnyTag>.discordEpochMilliseconds) << Snowflake<AnyTag>.timestampShift | low
     }
 
     /// Number of generated messages whose id is below `id` (the insertion point of a cursor).
@@ -61,12 +61,14 @@ struct MessageTimeline: Sendable, Hashable {
     /// The index of the message created at exactly this millisecond, if any (attachment ids share their
     /// message's millisecond).
     func index(atMilliseconds ms: UInt64) -> Int? {
-        let position = lowerBound((ms - Snowflake<AnyTag>.discordEpochMilliseconds) << 22)
+        let position = lowerBound((ms - Snowflake<AnyTag>.discordEpochMilliseconds) << Snowflake<AnyTag>.timestampShift)
         return position < count && milliseconds(at: position) == ms ? position : nil
     }
 
     /// The id after the last message (or the start), for appended messages.
     var endId: UInt64 {
-        count > 0 ? id(at: count - 1) : (startMilliseconds - Snowflake<AnyTag>.discordEpochMilliseconds) << 22
+        count > 0
+            ? id(at: count - 1)
+            : (startMilliseconds - Snowflake<AnyTag>.discordEpochMilliseconds) << Snowflake<AnyTag>.timestampShift
     }
 }

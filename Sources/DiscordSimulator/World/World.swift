@@ -19,7 +19,8 @@ struct World: Sendable {
 
     /// Builds a snowflake for a structural object created at `milliseconds`.
     static func makeId(_ milliseconds: UInt64, salt: UInt64) -> UInt64 {
-        (milliseconds - Snowflake<AnyTag>.discordEpochMilliseconds) << 22 | (salt & 0x3FFFF)
+        (milliseconds - Snowflake<AnyTag>.discordEpochMilliseconds) << Snowflake<AnyTag>.timestampShift
+            | (salt & 0x3FFFF)
     }
 
     func guild(_ id: UInt64) -> SimGuild? {

@@ -1,10 +1,15 @@
 import ArchiveStore
 import DiscordModels
+import FileSafety
 import Foundation
 
 /// Imports DiscordChatExporter JSON files (2.2x–2.47, pretty or not, BOM or not) into the archive, streaming each
 /// file message by message. A file commits in one transaction or not at all: its messages are staged while the
 /// file is read and merged by id only once the whole file has parsed.
+///
+/// Refused, with the file and byte position: a message id that is not a 64-bit snowflake (negative, too large, not
+/// a number), and a key repeated in one JSON object (DCE never writes one; which value would be the message's?).
+/// A file with no messages is imported (its channel and guild) and reported by `skald import`.
 ///
 /// ```swift
 /// let outcomes = try await DCEImporter(store: store).importPaths(["exports/"])
@@ -77,7 +82,9 @@ public struct DCEImporter: Sendable {
     ///   is stored then.
     @discardableResult
     public func importFile(_ path: String) async throws -> (messages: Int, result: ImportResult) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ExportError.io("\(path): cannot open") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ExportError.io("cannot read \(path): \(FileProblem.describe(errno: errno))")
+        }
         defer { try? handle.close() }
         let stage = UUID()
         do {
@@ -89,6 +96,22 @@ public struct DCEImporter: Sendable {
         } catch {
             try? await store.discardImport(stage: stage)
             throw error
+        }
+    }
+
+    /// What is wrong with a message's `id` that is not a 64-bit snowflake.
+    static func idProblem(_ id: JSONNode?) -> String {
+        guard let id else { return "has no id" }
+        switch id {
+        case .string(let text), .number(let text):
+            let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                if text.hasPrefix("-") { return "has a negative id (\(text)); Discord ids are positive" }
+                return "has an id too large for 64 bits (\(text)); Discord ids are at most 18446744073709551615"
+            }
+            return "has an id that is not a whole number (\(text.prefix(40)))"
+        case .null: return "has a null id"
+        default: return "has an id that is not a number or a decimal string"
         }
     }
 
@@ -133,8 +156,11 @@ public struct DCEImporter: Sendable {
                 repeat {
                     let at = reader.offset
                     let node = try reader.readValue()
-                    guard case .object = node, let id = node["id"]?.uint64 else {
-                        throw ExportError.unsupported("the message at byte \(at) has no id")
+                    guard case .object = node else {
+                        throw ExportError.unsupported("the message at byte \(at) is not a JSON object")
+                    }
+                    guard let id = node["id"]?.uint64 else {
+                        throw ExportError.unsupported("the message at byte \(at) \(Self.idProblem(node["id"]))")
                     }
                     batch.append(
                         ImportedMessage(

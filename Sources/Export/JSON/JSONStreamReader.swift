@@ -118,7 +118,14 @@ public struct JSONStreamReader {
                 guard peek() == UInt8(ascii: "\"") else {
                     throw ExportError.malformed("expected a member name", at: offset)
                 }
+                let keyAt = offset
                 let key = try readString()
+                // A repeated key is ambiguous (which value is the message's?): refused, never silently resolved.
+                if members.contains(where: { $0.key == key }) {
+                    throw ExportError.malformed(
+                        "the key \"\(key)\" appears twice in one object; a DCE export never repeats a key, so the "
+                            + "file was edited or damaged", at: keyAt)
+                }
                 try expect(UInt8(ascii: ":"))
                 members.append(JSONNode.Member(key, try readValue(depth: depth + 1)))
             } while consume(UInt8(ascii: ","))

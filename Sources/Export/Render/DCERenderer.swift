@@ -119,7 +119,7 @@ final class DCERenderer {
         } else if let avatar = user["avatar"]?.nonBlankString {
             avatarURL = "https://cdn.discordapp.com/avatars/\(id)/\(avatar).\(ext(avatar))?size=512"
         } else {
-            let index = discriminator == 0 ? Int((id >> 22) % 6) : discriminator % 5
+            let index = discriminator == 0 ? Int((id >> Snowflake<AnyTag>.timestampShift) % 6) : discriminator % 5
             avatarURL = "https://cdn.discordapp.com/embed/avatars/\(index).png"
         }
         members.append(.init("avatarUrl", .string(avatarURL)))

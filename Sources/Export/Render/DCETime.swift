@@ -25,7 +25,7 @@ public struct DCETime: Sendable, Hashable, Comparable {
 
     /// The instant of a snowflake id (millisecond precision).
     public init(snowflake: UInt64) {
-        let milliseconds = Int64(snowflake >> 22) + 1_420_070_400_000
+        let milliseconds = Int64(Snowflake<AnyTag>(snowflake).unixMilliseconds)
         self.init(seconds: milliseconds / 1000, ticks: (milliseconds % 1000) * 10_000)
     }
 

@@ -1,3 +1,4 @@
+import FileSafety
 import Foundation
 
 /// Reads a DCE JSON file message by message (constant memory), for verification and combining.
@@ -13,7 +14,9 @@ struct DCEFileScanner {
     private(set) var declaredCount: Int?
 
     init(path: String) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ExportError.io("\(path): cannot open") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ExportError.io("cannot read \(path): \(FileProblem.describe(errno: errno))")
+        }
         self.handle = handle
         self.path = path
         self.reader = JSONStreamReader(handle: handle)

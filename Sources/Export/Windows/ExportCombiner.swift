@@ -20,7 +20,9 @@ public struct ExportCombiner: Sendable {
     public func combine(channel: UInt64, into output: String) throws -> Int {
         let directory = WindowedExporter.channelDirectory(root, channel: channel)
         guard let manifest = try ExportManifest.load(channelDirectory: directory) else {
-            throw ExportError.missing("no manifest for channel \(channel) under \(root)")
+            throw ExportError.missing(
+                "no manifest for channel \(channel) under \(root): check --out and --channel (`skald export --window` "
+                    + "writes it)")
         }
         let entries = manifest.files.filter { $0.owns || includeUnowned }
             .sorted { (UInt64($0.minId ?? "") ?? 0, $0.path) < (UInt64($1.minId ?? "") ?? 0, $1.path) }

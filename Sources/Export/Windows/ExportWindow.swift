@@ -1,3 +1,5 @@
+import DiscordModels
+
 /// The calendar windows of a windowed export (`--window`), in UTC.
 public enum ExportWindow: String, Sendable, Codable, CaseIterable {
     case hour
@@ -34,6 +36,6 @@ public enum ExportWindow: String, Sendable, Codable, CaseIterable {
     }
 
     static func snowflake(seconds: Int64) -> UInt64 {
-        UInt64(max(0, seconds * 1000 - 1_420_070_400_000)) << 22
+        Snowflake<AnyTag>(clampingUnixMilliseconds: seconds * 1000).rawValue
     }
 }

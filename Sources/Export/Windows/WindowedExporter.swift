@@ -79,6 +79,7 @@ public struct WindowedExporter: Sendable {
         }
         do {
             while let (id, node) = try await stream.next(renderer) {
+                try Task.checkCancellation()  // SIGINT: the half-written file is removed below
                 let key = incremental ? "run=\(runId)" : window.window(of: id).key
                 var close = current != nil && key != currentWindow
                 if let open = current, !close {

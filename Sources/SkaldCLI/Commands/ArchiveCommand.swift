@@ -4,9 +4,10 @@ import ArgumentParser
 import DiscordModels
 import Foundation
 import Logging
+import SkaldConfiguration
 
 /// `skald archive`: backfill and sync whole guilds into the archive.
-struct ArchiveCommand: AsyncParsableCommand {
+struct ArchiveCommand: AsyncParsableCommand, LogLevelChoosing {
     static let configuration = CommandConfiguration(
         commandName: "archive",
         abstract: "Archive every guild, channel, thread and message the bot can see; rerun to sync.",
@@ -39,7 +40,8 @@ struct ArchiveCommand: AsyncParsableCommand {
     var excludedChannels: [Snowflake<Channel>] = []
     @Option(
         name: .customLong("after"),
-        help: ArgumentHelp("Backfill only after this message id or date (2024-01-31).", valueName: "id|date"))
+        help: ArgumentHelp("Backfill only after this message id or date (2024-01-31).", valueName: "id|date"),
+        transform: MessageBound.parse)
     var after: MessageBound?
     @Option(
         name: .customLong("recheck"),
@@ -64,6 +66,10 @@ struct ArchiveCommand: AsyncParsableCommand {
     var leaseSeconds: Int = 30
     @Flag(name: .customLong("verbose"), help: "Log requests and rate-limit decisions to standard error.")
     var verbose = false
+    @OptionGroup var logging: LoggingOptions
+
+    /// `--log-level`, else `--verbose` (debug).
+    var requestedLogLevel: Logger.Level? { logging.logLevel ?? (verbose ? .debug : nil) }
 
     func validate() throws {
         if let recheckDays, recheckDays < 0 { throw ValidationError("--recheck takes a number of days ≥ 0") }
@@ -72,7 +78,7 @@ struct ArchiveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let mode = OutputMode.detect()
-        let code = await ArchiveRunner.run(mode: mode, verbose: verbose) {
+        let code = try await ArchiveRunner.run(mode: mode) {
             let configFile = try account.loadConfigFile()
             var configuration = ArchiveConfiguration(
                 accounts: try account.accounts(configFile: configFile, guilds: guilds))
@@ -98,10 +104,7 @@ struct ArchiveCommand: AsyncParsableCommand {
                 }
             }
             let location = try database.location(configFile: configFile)
-            if case .sqlite(let path) = location {
-                configuration.mediaDirectory = (path as NSString).deletingLastPathComponent.appendingPathComponentSafe(
-                    "media")
-            }
+            configuration.mediaDirectory = location.defaultMediaDirectory
             return (configuration, location)
         }
         if code != 0 { throw ExitCode(code) }

@@ -21,12 +21,7 @@ struct CombineCommand: AsyncParsableCommand {
         var combiner = ExportCombiner(root: out)
         combiner.dedupe = dedupe
         combiner.includeUnowned = includeUnowned
-        do {
-            let count = try combiner.combine(channel: channel.rawValue, into: outputFile)
-            Console.out("\(outputFile): \(count) message(s)")
-        } catch let error as ExportError {
-            Console.error(OutputMode.detect().paint("error: ", .red) + error.message)
-            throw ExitCode(1)
-        }
+        let count = try combiner.combine(channel: channel.rawValue, into: outputFile)
+        Console.out("\(outputFile): \(count) message(s)")
     }
 }

@@ -2,6 +2,7 @@ import Archive
 import ArgumentParser
 import DiscordSimulator
 import Foundation
+import SkaldConfiguration
 
 /// `skald demo`: archive a generated community from the built-in simulator, with no token and no network.
 struct DemoCommand: AsyncParsableCommand {
@@ -32,7 +33,7 @@ struct DemoCommand: AsyncParsableCommand {
         let sim = try await SimulatorServer.start(simulator)
         Console.out(mode.paint("Simulator", .cyan) + " listening on \(sim.baseURL) (Discord rate limits on)")
         let database = "sqlite:" + directory.appendingPathComponentSafe("archive.sqlite")
-        let code = await ArchiveRunner.run(mode: mode, verbose: false) {
+        let code = try await ArchiveRunner.run(mode: mode) {
             var configuration = ArchiveConfiguration(accounts: [.init(name: "demo-bot", token: sim.tokens[0])])
             configuration.apiBase = sim.apiBase
             configuration.recheckDays = 30

@@ -4,9 +4,10 @@ import ArgumentParser
 import DiscordModels
 import Export
 import Foundation
+import SkaldConfiguration
 
 /// `skald export`: DiscordChatExporter-compatible files from the archive.
-struct ExportCommand: AsyncParsableCommand {
+struct ExportCommand: AsyncParsableCommand, Sendable {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export channels as DiscordChatExporter JSON, HTML, CSV or plain text.",
@@ -26,8 +27,16 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .customLong("out"), help: "The output folder.") var out: String
     @Option(name: .customLong("output"), help: "DCE output path template (%g %G %t %T %c %C %p %P %a %b %d %%).")
     var template: String?
-    @Option(name: .customLong("after"), help: "Only messages after this id or date.") var after: MessageBound?
-    @Option(name: .customLong("before"), help: "Only messages before this id or date.") var before: MessageBound?
+    @Option(
+        name: .customLong("after"),
+        help: ArgumentHelp("Only messages after this id or date (2024-01-31).", valueName: "id|date"),
+        transform: MessageBound.parse)
+    var after: MessageBound?
+    @Option(
+        name: .customLong("before"),
+        help: ArgumentHelp("Only messages before this id or date (2024-01-31).", valueName: "id|date"),
+        transform: MessageBound.parse)
+    var before: MessageBound?
     @Option(name: .customLong("partition"), help: "Split files after N messages or at a size (10mb).")
     var partition: String?
     @Option(name: .customLong("include-threads"), help: "none, active or all.") var includeThreads = "none"
@@ -36,7 +45,9 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(name: .customLong("utc"), help: "Write timestamps in UTC instead of local time.") var utc = false
     @Flag(name: .customLong("media"), help: "Point attachment URLs at the archive's downloaded media (relative).")
     var media = false
-    @Option(name: .customLong("media-root"), help: "The folder the archive's media paths are relative to.")
+    @Option(
+        name: .customLong("media-root"),
+        help: "The archive's media folder (default: media/ beside an SQLite archive); links are relative to each file.")
     var mediaRoot: String?
     @Flag(name: .customLong("include-deleted"), help: "Also export messages deleted on Discord.")
     var includeDeleted = false
@@ -57,51 +68,70 @@ struct ExportCommand: AsyncParsableCommand {
         if let window, ExportWindow(rawValue: window) == nil {
             throw ValidationError("--window must be hour, day or week")
         }
+        if let after, let before, after.snowflake >= before.snowflake {
+            throw ValidationError(
+                "--after \(after.text) is not earlier than --before \(before.text): no message can be in that range; "
+                    + "swap them")
+        }
     }
 
     func run() async throws {
         let mode = OutputMode.detect()
-        do {
-            let store = try StoreFactory.open(try database.location())
-            var options = DCEExportOptions()
-            options.format = ExportFormat(rawValue: format) ?? .json
-            options.timeZone = utc ? .utc : .local
-            options.markdown = markdown
-            options.after = after?.snowflake.rawValue
-            options.before = before?.snowflake.rawValue
-            options.partition = partition.flatMap(PartitionLimit.init(parsing:))
-            options.includeThreads = ThreadInclusion(rawValue: includeThreads) ?? .none
-            options.includeDeleted = includeDeleted
-            options.media = media
-            options.mediaRoot = mediaRoot
-            options.outputTemplate = template
-            if let window = window.flatMap(ExportWindow.init(rawValue:)) {
-                var ids = channels.map(\.rawValue)
-                if let guild {
-                    ids += try await store.channels(in: guild).filter { !$0.isThread && $0.type.rawValue != 4 }
-                        .map(\.id.rawValue)
-                }
-                for id in ids {
-                    let summary = try await WindowedExporter(store: store, options: options, window: window)
-                        .export(channel: id, to: out)
-                    Console.out(
-                        "channel \(id): \(summary.messages) message(s) in \(summary.files.count) file(s), run "
-                            + "\(summary.runId), high-water mark \(summary.highWaterMark.map(String.init) ?? "none")")
-                }
-                return
-            }
-            let exporter = DCEExporter(store: store, options: options)
-            var files: [ExportedFile] = []
-            if let guild { files += try await exporter.exportGuild(guild, to: out) }
-            if !channels.isEmpty { files += try await exporter.exportChannels(channels, to: out) }
-            for file in files { Console.out("\(file.path)  \(file.messageCount) message(s)") }
-            Console.out("exported \(files.reduce(0) { $0 + $1.messageCount }) message(s) in \(files.count) file(s)")
-        } catch let error as ExportError {
-            Console.error(mode.paint("error: ", .red) + error.message)
-            throw ExitCode(1)
-        } catch let error as ConfigurationError {
-            Console.error(mode.paint("error: ", .red) + error.message)
-            throw ExitCode(1)
+        let command = self
+        // SIGINT/SIGTERM: the file being written is removed, the files already written are complete.
+        switch await Interruption.run({ try await command.export(mode: mode) }) {
+        case .finished(let result):
+            try result.get()
+        case .interrupted(let signal):
+            Console.error(
+                mode.paint("interrupted", .yellow)
+                    + " by \(signal): the file being written was removed; the files written "
+                    + "before it are complete. Run the same command again to export everything.")
+            throw ExitCode(130)
         }
+    }
+
+    private func export(mode: OutputMode) async throws {
+        let location = try database.location()
+        let store = try StoreFactory.openForReading(location)
+        var options = DCEExportOptions()
+        options.format = ExportFormat(rawValue: format) ?? .json
+        options.timeZone = utc ? .utc : .local
+        options.markdown = markdown
+        options.after = after?.snowflake.rawValue
+        options.before = before?.snowflake.rawValue
+        options.partition = partition.flatMap(PartitionLimit.init(parsing:))
+        options.includeThreads = ThreadInclusion(rawValue: includeThreads) ?? .none
+        options.includeDeleted = includeDeleted
+        options.media = media
+        // Media paths in the archive are relative to its media folder (beside an SQLite archive).
+        options.mediaRoot = mediaRoot ?? location.defaultMediaDirectory
+        options.outputTemplate = template
+        if let window = window.flatMap(ExportWindow.init(rawValue:)) {
+            var ids = channels.map(\.rawValue)
+            if let guild {
+                ids += try await store.channels(in: guild).filter { !$0.isThread && $0.type.rawValue != 4 }
+                    .map(\.id.rawValue)
+            }
+            for id in ids {
+                let summary = try await WindowedExporter(store: store, options: options, window: window)
+                    .export(channel: id, to: out)
+                Console.out(
+                    "channel \(id): \(summary.messages) message(s) in \(summary.files.count) file(s), run "
+                        + "\(summary.runId), high-water mark \(summary.highWaterMark.map(String.init) ?? "none")")
+            }
+            return
+        }
+        let exporter = DCEExporter(store: store, options: options)
+        var files: [ExportedFile] = []
+        if let guild {
+            files += try await exporter.exportGuild(guild, to: out) { skipped in
+                Console.out(
+                    mode.paint("skipped ", .yellow) + "#\(skipped.name) [\(skipped.id)]: \(skipped.reason)")
+            }
+        }
+        if !channels.isEmpty { files += try await exporter.exportChannels(channels, to: out) }
+        for file in files { Console.out("\(file.path)  \(file.messageCount) message(s)") }
+        Console.out("exported \(files.reduce(0) { $0 + $1.messageCount }) message(s) in \(files.count) file(s)")
     }
 }

@@ -3,6 +3,7 @@ import ArchiveStore
 import ArgumentParser
 import Export
 import Foundation
+import SkaldConfiguration
 
 /// `skald import`: DiscordChatExporter JSON files into the archive.
 struct ImportCommand: AsyncParsableCommand {
@@ -21,28 +22,24 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let mode = OutputMode.detect()
-        do {
-            let store = try StoreFactory.open(try database.location())
-            let outcomes = try await DCEImporter(store: store).importPaths(paths)
-            var failed = 0
-            for outcome in outcomes {
-                if let error = outcome.error {
-                    failed += 1
-                    Console.error(mode.paint("error: ", .red) + error)
-                } else if let result = outcome.result {
-                    Console.out(
-                        "\(outcome.path): \(outcome.messages) message(s): \(result.inserted) new, \(result.updated) "
-                            + "updated, \(result.unchanged) unchanged")
-                }
+        let store = try StoreFactory.open(try database.location())
+        let outcomes = try await DCEImporter(store: store).importPaths(paths)
+        var failed = 0
+        for outcome in outcomes {
+            if let error = outcome.error {
+                failed += 1
+                Console.error(mode.paint("error: ", .red) + error)
+            } else if outcome.result != nil, outcome.messages == 0 {
+                Console.out(
+                    "\(outcome.path): " + mode.paint("no messages", .yellow)
+                        + " in this file (an empty export): only its channel and guild were recorded")
+            } else if let result = outcome.result {
+                Console.out(
+                    "\(outcome.path): \(outcome.messages) message(s): \(result.inserted) new, \(result.updated) "
+                        + "updated, \(result.unchanged) unchanged")
             }
-            Console.out("imported \(outcomes.count - failed) of \(outcomes.count) file(s)")
-            if failed > 0 { throw ExitCode(1) }
-        } catch let error as ExportError {
-            Console.error(mode.paint("error: ", .red) + error.message)
-            throw ExitCode(1)
-        } catch let error as ConfigurationError {
-            Console.error(mode.paint("error: ", .red) + error.message)
-            throw ExitCode(1)
         }
+        Console.out("imported \(outcomes.count - failed) of \(outcomes.count) file(s)")
+        if failed > 0 { throw ExitCode(1) }
     }
 }

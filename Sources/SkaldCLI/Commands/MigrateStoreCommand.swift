@@ -2,6 +2,7 @@ import Archive
 import ArchiveStore
 import ArgumentParser
 import Foundation
+import SkaldConfiguration
 
 /// `skald migrate-store`: copy an archive to another backend (SQLite ↔ PostgreSQL) without loss.
 struct MigrateStoreCommand: AsyncParsableCommand {
@@ -34,42 +35,34 @@ struct MigrateStoreCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let mode = OutputMode.detect()
-        do {
-            let from = try DatabaseLocation(parsing: source)
-            let to = try DatabaseLocation(parsing: target)
-            guard from != to else { throw ConfigurationError.badValue("--from and --to name the same archive") }
-            if case .sqlite(let path) = from, !FileManager.default.fileExists(atPath: path) {
-                throw ConfigurationError.badValue("no archive at \(path)")
-            }
-            let sourceStore = try await StoreFactory.openReady(from)
-            let targetStore = try await StoreFactory.openReady(to)
-            let started = Date()
-            let total = try await ArchiveCopier.copy(from: sourceStore, to: targetStore, batchSize: batchSize) {
-                table, rows in
-                Console.out("copied table=\(table.name) rows=\(rows)")
-            }
-            let before = try await sourceStore.stats()
-            let after = try await targetStore.stats()
-            let seconds = Date().timeIntervalSince(started)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            Console.out("source \(String(decoding: try encoder.encode(before), as: UTF8.self))")
-            Console.out("target \(String(decoding: try encoder.encode(after), as: UTF8.self))")
-            guard before == after else {
-                Console.error(mode.paint("error: ", .red) + "the copy's counts differ from the source's")
-                throw ExitCode(1)
-            }
-            await StoreFactory.close(sourceStore)
-            await StoreFactory.close(targetStore)
-            Console.out(
-                "migrated rows=\(total) seconds=\(String(format: "%.1f", seconds)) from=\(from) to=\(to)")
-        } catch let error as ConfigurationError {
-            Console.error(mode.paint("error: ", .red) + error.message)
-            throw ExitCode(1)
-        } catch let error as ArchiveStoreError {
-            Console.error(mode.paint("error: ", .red) + error.description)
-            throw ExitCode(1)
+        let from = try DatabaseLocation(parsing: source)
+        let to = try DatabaseLocation(parsing: target)
+        guard from != to else { throw ConfigurationError.badValue("--from and --to name the same archive") }
+        if case .sqlite(let path) = from, !FileManager.default.fileExists(atPath: path) {
+            throw ConfigurationError.badValue("no archive at \(path)")
         }
+        let sourceStore = try await StoreFactory.openReady(from)
+        let targetStore = try await StoreFactory.openReady(to)
+        let started = Date()
+        let total = try await ArchiveCopier.copy(from: sourceStore, to: targetStore, batchSize: batchSize) {
+            table, rows in
+            Console.out("copied table=\(table.name) rows=\(rows)")
+        }
+        let before = try await sourceStore.stats()
+        let after = try await targetStore.stats()
+        let seconds = Date().timeIntervalSince(started)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        Console.out("source \(String(decoding: try encoder.encode(before), as: UTF8.self))")
+        Console.out("target \(String(decoding: try encoder.encode(after), as: UTF8.self))")
+        guard before == after else {
+            throw CommandFailure.Message(
+                "the copy's counts differ from the source's (compare the source and target lines above); the target "
+                    + "\(to) is incomplete: drop it and run the copy again")
+        }
+        await StoreFactory.close(sourceStore)
+        await StoreFactory.close(targetStore)
+        Console.out(
+            "migrated rows=\(total) seconds=\(String(format: "%.1f", seconds)) from=\(from) to=\(to)")
     }
 }

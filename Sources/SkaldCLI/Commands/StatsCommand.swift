@@ -2,6 +2,7 @@ import Archive
 import ArchiveStore
 import ArgumentParser
 import Foundation
+import SkaldConfiguration
 
 /// `skald stats`: what the archive holds.
 struct StatsCommand: AsyncParsableCommand {
@@ -9,7 +10,7 @@ struct StatsCommand: AsyncParsableCommand {
         commandName: "stats",
         abstract: "Count the guilds, channels, threads, messages, edits, deletions, attachments and users archived.",
         discussion: """
-            With --json, prints one JSON object (keys: guilds, channels, threads, messages, liveMessages, \
+            With --json, prints one JSON object (keys: guilds, channels, threads, messages, importedOnlyMessages, liveMessages, \
             editedMessages, deletedMessages, revisions, attachments, downloadedAttachments, reactions, users, \
             members, roles, emojis, stickers, scheduledEvents).
             """
@@ -24,35 +25,28 @@ struct StatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let mode = OutputMode.detect()
-        do {
-            let configFile = try configPath.map { try ConfigFile.load(path: $0) }
-            let location = try database.location(configFile: configFile)
-            if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
-                throw ConfigurationError.badValue("no archive at \(path): run `skald archive` first, or pass --db")
-            }
-            let stats = try await StoreFactory.open(location).stats()
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                Console.out(String(decoding: try encoder.encode(stats), as: UTF8.self))
-                return
-            }
-            let rows: [(String, Int)] = [
-                ("guilds", stats.guilds), ("channels", stats.channels), ("threads", stats.threads),
-                ("messages", stats.messages), ("  live", stats.liveMessages), ("  edited", stats.editedMessages),
-                ("  deleted", stats.deletedMessages), ("revisions", stats.revisions),
-                ("attachments", stats.attachments), ("  downloaded", stats.downloadedAttachments),
-                ("reactions", stats.reactions), ("users", stats.users), ("members", stats.members),
-                ("roles", stats.roles), ("emojis", stats.emojis), ("stickers", stats.stickers),
-                ("scheduled events", stats.scheduledEvents),
-            ]
-            Console.out(mode.paint("Archive \(location)", .bold))
-            for (name, value) in rows {
-                Console.out(name.padding(toLength: 18, withPad: " ", startingAt: 0) + value.formatted())
-            }
-        } catch let error as ConfigurationError {
-            Console.error(mode.paint("error: ", .red) + error.message)
-            throw ExitCode(1)
+        let configFile = try configPath.map { try ConfigFile.load(path: $0) }
+        let location = try database.location(configFile: configFile)
+        let stats = try await StoreFactory.openForReading(location).stats()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            Console.out(String(decoding: try encoder.encode(stats), as: UTF8.self))
+            return
+        }
+        let rows: [(String, Int)] = [
+            ("guilds", stats.guilds), ("channels", stats.channels), ("threads", stats.threads),
+            ("messages", stats.messages), ("  only imported", stats.importedOnlyMessages),
+            ("  live", stats.liveMessages), ("  edited", stats.editedMessages),
+            ("  deleted", stats.deletedMessages), ("revisions", stats.revisions),
+            ("attachments", stats.attachments), ("  downloaded", stats.downloadedAttachments),
+            ("reactions", stats.reactions), ("users", stats.users), ("members", stats.members),
+            ("roles", stats.roles), ("emojis", stats.emojis), ("stickers", stats.stickers),
+            ("scheduled events", stats.scheduledEvents),
+        ]
+        Console.out(mode.paint("Archive \(location)", .bold))
+        for (name, value) in rows {
+            Console.out(name.padding(toLength: 18, withPad: " ", startingAt: 0) + value.formatted())
         }
     }
 }

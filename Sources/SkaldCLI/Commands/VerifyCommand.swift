@@ -4,6 +4,7 @@ import ArgumentParser
 import DiscordModels
 import Export
 import Foundation
+import SkaldConfiguration
 
 /// `skald verify`: checks a windowed export against its manifest (and the archive).
 struct VerifyCommand: AsyncParsableCommand {
@@ -21,31 +22,20 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let mode = OutputMode.detect()
-        do {
-            let store = try database.map { try StoreFactory.open(try DatabaseLocation(parsing: $0)) }
-            let verifier = ExportVerifier(root: out, store: store)
-            let ids = try channel.map { [$0.rawValue] } ?? verifier.channels()
-            if ids.isEmpty { throw ExportErrorMessage("no channel=<id> folders under \(out)") }
-            var problems = 0
-            for id in ids {
-                let found = try await verifier.verify(channel: id)
-                problems += found.count
-                for problem in found { Console.error(mode.paint("problem: ", .red) + "channel \(id): \(problem)") }
-                if found.isEmpty { Console.out("channel \(id): ok") }
-            }
-            if problems > 0 { throw ExitCode(1) }
-        } catch let error as ExportError {
-            Console.error(mode.paint("error: ", .red) + error.message)
-            throw ExitCode(1)
-        } catch let error as ExportErrorMessage {
-            Console.error(mode.paint("error: ", .red) + error.message)
-            throw ExitCode(1)
+        let store = try database.map { try StoreFactory.openForReading(try DatabaseLocation(parsing: $0)) }
+        let verifier = ExportVerifier(root: out, store: store)
+        let ids = try channel.map { [$0.rawValue] } ?? verifier.channels()
+        if ids.isEmpty {
+            throw CommandFailure.Message(
+                "no channel=<id> folders under \(out): is it a windowed export (`skald export --window`)?")
         }
+        var problems = 0
+        for id in ids {
+            let found = try await verifier.verify(channel: id)
+            problems += found.count
+            for problem in found { Console.error(mode.paint("problem: ", .red) + "channel \(id): \(problem)") }
+            if found.isEmpty { Console.out("channel \(id): ok") }
+        }
+        if problems > 0 { throw ExitCode(1) }
     }
-}
-
-/// A plain CLI error message.
-struct ExportErrorMessage: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
 }

@@ -6,9 +6,10 @@ import Foundation
 import Live
 import Logging
 import ServiceLifecycle
+import SkaldConfiguration
 
 /// `skald watch`: catch up, then stay on the gateway and store every event as it happens.
-struct WatchCommand: AsyncParsableCommand {
+struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: "Catch the archive up, then stay connected and store new, edited and deleted messages live.",
@@ -55,6 +56,10 @@ struct WatchCommand: AsyncParsableCommand {
     var logEvents = false
     @Flag(name: .customLong("verbose"), help: "Log gateway and REST decisions to standard error.")
     var verbose = false
+    @OptionGroup var logging: LoggingOptions
+
+    /// `--log-level`, else `--verbose` (debug).
+    var requestedLogLevel: Logger.Level? { logging.logLevel ?? (verbose ? .debug : nil) }
 
     func validate() throws {
         guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1...512") }
@@ -80,8 +85,7 @@ struct WatchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let mode = OutputMode.detect()
-        var logger = Logger(label: "skald.watch")
-        logger.logLevel = verbose ? .debug : .error
+        let logger = Logger(label: "skald.watch")
         do {
             let configFile = try account.loadConfigFile()
             let accounts = try account.accounts(configFile: configFile, guilds: guilds)
@@ -132,17 +136,11 @@ struct WatchCommand: AsyncParsableCommand {
             Console.out(
                 "watch stopped: \(progress.events) events, \(progress.stored) stored, "
                     + "\(progress.resumes) resumes, \(progress.identifies) new sessions")
-        } catch let error as ConfigurationError {
-            Console.error(mode.paint("error: ", .red) + error.message)
-            throw ExitCode(1)
-        } catch let error as ArchiveError {
-            Console.error(mode.paint("error: ", .red) + error.message)
-            throw ExitCode(1)
-        } catch let error as ExitCode {
+        } catch let error where error is ExitCode || CommandFailure.message(for: error) != nil {
             throw error
         } catch {
-            Console.error(mode.paint("error: ", .red) + "\(error)")
-            throw ExitCode(1)
+            // Gateway refusals (4004, 4014…) and live capture errors, in their own words.
+            throw CommandFailure.Message("\(error)")
         }
     }
 }

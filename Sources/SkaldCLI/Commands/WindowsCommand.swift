@@ -18,8 +18,8 @@ struct WindowsCommand: AsyncParsableCommand {
         guard let data = FileManager.default.contents(atPath: path),
             let state = try? JSONDecoder().decode(ExportState.self, from: data)
         else {
-            Console.error(OutputMode.detect().paint("error: ", .red) + "no export state at \(path)")
-            throw ExitCode(1)
+            throw CommandFailure.Message(
+                "no export state at \(path): check --out and --channel (a windowed export writes it)")
         }
         Console.out(
             "channel \(state.channelId), window \(state.window.rawValue), high-water mark "

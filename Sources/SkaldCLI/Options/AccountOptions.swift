@@ -2,6 +2,7 @@ import Archive
 import ArgumentParser
 import DiscordModels
 import Foundation
+import SkaldConfiguration
 
 /// Which token(s) to use and where Discord is: `--token`, `DISCORD_TOKEN`, `--config`, `--api-base`.
 struct AccountOptions: ParsableArguments {
@@ -42,11 +43,14 @@ struct AccountOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment["DISCORD_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         if let token = token ?? environment {
             guard !token.isEmpty else { throw ConfigurationError.missingToken() }
+            try ConfigurationError.checkPlausible(token: token, source: self.token != nil ? "--token" : "DISCORD_TOKEN")
             return [ArchiveConfiguration.Account(name: "default", token: token, guilds: guilds)]
         }
         if let configFile, !configFile.accounts.isEmpty {
-            return configFile.accounts.enumerated().map { index, account in
-                ArchiveConfiguration.Account(
+            return try configFile.accounts.enumerated().map { index, account in
+                try ConfigurationError.checkPlausible(
+                    token: account.token, source: "accounts[\(index)] of \(configPath ?? "the config file")")
+                return ArchiveConfiguration.Account(
                     name: account.name ?? "account \(index + 1)", token: account.token,
                     guilds: guilds.isEmpty ? account.guilds ?? [] : guilds)
             }

@@ -1,5 +1,6 @@
 import Archive
 import ArgumentParser
+import SkaldConfiguration
 
 /// `--db`: where the archive lives.
 struct DatabaseOptions: ParsableArguments {

@@ -35,6 +35,9 @@ final class ArchiveConsoleObserver: ArchiveObserver, Sendable {
     private let started = Date()
     private let state = Mutex(State())
 
+    /// Messages stored so far in this run.
+    var storedMessages: Int { state.withLock { $0.stored } }
+
     init(mode: OutputMode) {
         self.mode = mode
         if !mode.colors { terminal.stylizedOutputOverride = false }

@@ -27,13 +27,25 @@ enum SummaryPrinter {
         }
         if summary.mediaDownloaded > 0 || summary.mediaFailed > 0 {
             Console.out("  media: \(summary.mediaDownloaded) downloaded, \(summary.mediaFailed) failed")
+            let shown = 20
+            for failure in summary.mediaFailures.prefix(shown) {
+                Console.out(
+                    "    " + mode.paint("FAILED ", .red)
+                        + "attachment \(failure.attachmentId) (\(failure.filename)): \(failure.reason)")
+            }
+            if summary.mediaFailures.count > shown {
+                Console.out("    … and \(summary.mediaFailures.count - shown) more failed attachment(s)")
+            }
         }
         if summary.isPartial {
-            let failed = summary.guilds.reduce(0) { $0 + $1.failed.count }
+            let channels = summary.guilds.reduce(0) { $0 + $1.failed.count }
+            var parts: [String] = []
+            if channels > 0 { parts.append("\(channels) channel(s)") }
+            if summary.mediaFailed > 0 { parts.append("\(summary.mediaFailed) attachment download(s)") }
             Console.out(
                 mode.paint("Partial archive: ", .red)
-                    + "\(failed) channel(s) failed (listed above). Rerun `skald archive` to retry them; "
-                    + "what was stored is kept.")
+                    + "\(parts.joined(separator: " and ")) failed (listed above). Rerun `skald archive` to retry "
+                    + "them; what was stored is kept.")
         } else {
             Console.out(mode.paint("Archive complete.", .green))
         }

@@ -2,6 +2,7 @@ import Archive
 import ArchiveStore
 import PostgresStore
 import SQLiteStore
+import SkaldConfiguration
 
 extension StoreFactory {
     /// Opens an archive that records live events (every backend does), ready to use.
@@ -11,12 +12,13 @@ extension StoreFactory {
             do {
                 return try SQLiteArchiveStore(path: path)
             } catch {
+                let cause = CommandFailure.message(for: error) ?? "\(error)"
                 throw ConfigurationError.badValue(
-                    "cannot open the archive at \(path): \(error). Check that the folder is writable and the file "
-                        + "is a Skald archive.")
+                    "cannot open the archive at \(path): \(cause). Check that the folder is writable and the file is "
+                        + "a Skald archive.")
             }
         case .postgres(let postgres):
-            let store = PostgresArchiveStore(configuration: try configuration(postgres))
+            let store = PostgresArchiveStore(configuration: configuration(postgres))
             do {
                 try await store.open()
             } catch {

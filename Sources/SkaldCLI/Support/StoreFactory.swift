@@ -1,8 +1,10 @@
 import Archive
 import ArchiveStore
+import FileSafety
 import Foundation
 import PostgresStore
 import SQLiteStore
+import SkaldConfiguration
 
 /// Opens the archive a `DatabaseLocation` names.
 enum StoreFactory {
@@ -17,12 +19,34 @@ enum StoreFactory {
             do {
                 return try SQLiteArchiveStore(path: path)
             } catch {
+                let cause = CommandFailure.message(for: error) ?? "\(error)"
                 throw ConfigurationError.badValue(
-                    "cannot open the archive at \(path): \(error). Check that the folder is writable and the file "
-                        + "is a Skald archive.")
+                    "cannot open the archive at \(path): \(cause). Check that the folder is writable and the file is "
+                        + "a Skald archive.")
             }
         case .postgres(let postgres):
-            return PostgresArchiveStore(configuration: try configuration(postgres))
+            return PostgresArchiveStore(configuration: configuration(postgres))
+        }
+    }
+
+    /// Opens an existing archive for a reading command (`stats`, `export`, `verify`): an SQLite file is opened
+    /// read-only (so an archive on a read-only mount can be read) and must exist.
+    static func openForReading(_ location: DatabaseLocation) throws -> any ArchiveStore {
+        switch location {
+        case .sqlite(let path):
+            guard FileDestination.kind(at: path) != .missing else {
+                throw ConfigurationError.badValue(
+                    "no archive at \(path): run `skald archive` (or `skald import`) first, or pass --db")
+            }
+            do {
+                return try SQLiteArchiveStore.openForReading(path: path)
+            } catch let error as ArchiveStoreError {
+                throw ConfigurationError.badValue(
+                    "\(error.message)\(error.underlying.map { ": \($0)" } ?? ""). Check that --db names a Skald archive"
+                )
+            }
+        case .postgres:
+            return try open(location)
         }
     }
 
@@ -47,27 +71,8 @@ enum StoreFactory {
         await store.close()
     }
 
-    /// The PostgreSQL store settings of a URL: `sslmode`, `pool_size` and `schema` query parameters are honoured.
-    static func configuration(_ location: PostgresLocation) throws -> PostgresArchiveStore.Configuration {
-        var configuration = PostgresArchiveStore.Configuration(
-            host: location.host, port: location.port, username: location.username, password: location.password,
-            database: location.database)
-        configuration.poolSize = defaultPoolSize
-        if let size = location.options["pool_size"] {
-            guard let value = Int(size), (1...256).contains(value) else {
-                throw ConfigurationError.badValue("pool_size=\(size) in the database URL must be 1...256")
-            }
-            configuration.poolSize = value
-        }
-        if let mode = location.options["sslmode"] {
-            switch mode {
-            case "disable", "allow": configuration.tls = .disable
-            case "prefer": configuration.tls = .prefer
-            case "require", "verify-ca", "verify-full": configuration.tls = .require
-            default: throw ConfigurationError.badValue("sslmode=\(mode) in the database URL is not known")
-            }
-        }
-        if let schema = location.options["schema"], !schema.isEmpty { configuration.schema = schema }
-        return configuration
+    /// The PostgreSQL store settings of a parsed URL (its `sslmode`, `pool_size` and `schema` included).
+    static func configuration(_ location: PostgresLocation) -> PostgresArchiveStore.Configuration {
+        PostgresArchiveStore.Configuration(location: location, defaultPoolSize: defaultPoolSize)
     }
 }

@@ -1,6 +1,7 @@
 import ArchiveStore
 import Foundation
 import PostgresStore
+import SkaldConfiguration
 
 /// The PostgreSQL server the tests use: `SKALD_TEST_POSTGRES_URL`, e.g.
 /// `postgres://skald:skald@127.0.0.1:55432/skald_test` as printed by `scripts/start-postgres`.
@@ -21,9 +22,10 @@ enum TestPostgres {
                 "SKALD_TEST_POSTGRES_URL is not set; under CI the PostgreSQL tests need it "
                     + "(run scripts/start-postgres and export the URL it prints)")
         }
-        guard var configuration = PostgresArchiveStore.Configuration(url: url) else {
+        guard case .postgres(let location) = try DatabaseLocation(parsing: url) else {
             throw TestPostgresError("SKALD_TEST_POSTGRES_URL is not a postgres:// URL")
         }
+        var configuration = PostgresArchiveStore.Configuration(location: location)
         configuration.schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         configuration.poolSize = poolSize
         configuration.connectTimeout = .seconds(5)

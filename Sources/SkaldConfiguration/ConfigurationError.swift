@@ -6,6 +6,7 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
         case malformedConfigFile
         case missingToken
         case badValue
+        case implausibleToken
     }
 
     private let code: Code
@@ -28,8 +29,8 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     }
 
     /// A config file that cannot be read.
-    public static func unreadableConfigFile(_ path: String, cause: any Error) -> Self {
-        Self(.unreadableConfigFile, "cannot read config file \(path): \(cause.localizedDescription)")
+    public static func unreadableConfigFile(_ path: String, reason: String) -> Self {
+        Self(.unreadableConfigFile, "cannot read config file \(path): \(reason)")
     }
 
     /// A config file that is not the expected JSON.
@@ -43,6 +44,27 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
     /// No token from any source.
     public static func missingToken() -> Self {
         Self(.missingToken, "no bot token: pass --token, set DISCORD_TOKEN, or give --config with an accounts list")
+    }
+
+    /// The fewest characters a token may have. Discord's bot tokens have about 70; anything much shorter is a
+    /// truncated paste or a placeholder, and redacting such a short text from messages would garble them.
+    public static let minimumTokenLength = 8
+
+    /// Throws when `token` cannot be a real token (too short, or holding spaces or line breaks). The message
+    /// names where the token came from, never the token.
+    public static func checkPlausible(token: String, source: String) throws {
+        if token.count < minimumTokenLength {
+            throw Self(
+                .implausibleToken,
+                "the bot token from \(source) has \(token.count) character(s); a Discord bot token has about 70. "
+                    + "Copy the whole token from the Developer Portal (Bot → Reset Token)")
+        }
+        if token.contains(where: { $0.isWhitespace }) {
+            throw Self(
+                .implausibleToken,
+                "the bot token from \(source) contains spaces or line breaks; copy the token alone (without "
+                    + "\"Bot \" or quotes)")
+        }
     }
 
     /// Any other bad value, with the message as given.

@@ -1,4 +1,5 @@
 import DiscordModels
+import FileSafety
 import Foundation
 
 /// The config file, in the shape users of the earlier "Discord Archive" tool already have:
@@ -9,21 +10,26 @@ import Foundation
 ///   "accounts": [ { "name": "MyAccount", "token": "…", "guilds": ["123456789012345678"] } ]
 /// }
 /// ```
-/// Unknown keys are ignored, so a config written for that tool loads unchanged.
+/// Unknown keys are refused with the closest known one (`unknown key "gulids" in accounts[0] — did you mean
+/// "guilds"?`): a misspelled key silently ignored would archive what the user meant to leave out.
 public struct ConfigFile: Sendable, Decodable {
     /// One token and what it should archive.
     public struct Account: Sendable, Decodable {
-        /// The name.
+        /// The keys an account object may have.
+        public static let knownKeys = ["name", "token", "guilds"]
+        /// A label for summaries (never the token).
         public var name: String?
-        /// The token.
+        /// The bot token.
         public var token: String
         /// Guild ids to archive; empty or absent means every guild the token can see.
         public var guilds: [Snowflake<Guild>]?
     }
 
-    /// The database url.
+    /// The keys the top-level object may have.
+    public static let knownKeys = ["database_url", "accounts"]
+    /// Where the archive lives (see ``DatabaseLocation``).
     public var databaseURL: String?
-    /// The accounts.
+    /// The tokens to archive with.
     public var accounts: [Account]
 
     enum CodingKeys: String, CodingKey {
@@ -31,7 +37,7 @@ public struct ConfigFile: Sendable, Decodable {
         case accounts
     }
 
-    /// Decodes the value from its JSON form.
+    /// Decodes the file's JSON (unknown keys are checked by ``load(path:)``, which sees the raw object).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         databaseURL = try container.decodeIfPresent(String.self, forKey: .databaseURL)
@@ -39,13 +45,22 @@ public struct ConfigFile: Sendable, Decodable {
     }
 
     /// Reads and validates a config file.
-    /// - Throws: `ConfigurationError` for an unreadable file, bad JSON, or an account without a token.
+    /// - Throws: `ConfigurationError` for an unreadable file, bad JSON, an unknown key, or an account without a
+    ///   token.
     public static func load(path: String) throws -> ConfigFile {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw ConfigurationError.unreadableConfigFile(
+                path, reason: "it is a folder; give the path of the JSON file")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ConfigurationError.unreadableConfigFile(path, cause: error)
+            throw ConfigurationError.unreadableConfigFile(path, reason: FileProblem.describe(error, at: path))
+        }
+        if let message = try? JSONSerialization.jsonObject(with: data), let problem = unknownKeyProblem(in: message) {
+            throw ConfigurationError.malformedConfigFile(path, reason: problem)
         }
         let file: ConfigFile
         do {
@@ -59,6 +74,24 @@ public struct ConfigFile: Sendable, Decodable {
             throw ConfigurationError.malformedConfigFile(path, reason: "accounts[\(index)] has an empty token")
         }
         return file
+    }
+
+    /// The first unknown key of the file's object, described with the closest known key.
+    static func unknownKeyProblem(in value: Any) -> String? {
+        guard let object = value as? [String: Any] else { return nil }
+        func check(_ object: [String: Any], known: [String], place: String) -> String? {
+            for key in object.keys.sorted() where !known.contains(key) {
+                let hint = KeySuggestion.closest(to: key, among: known).map { " — did you mean \"\($0)\"?" }
+                return "unknown key \"\(key)\" in \(place)\(hint ?? " (known keys: \(known.joined(separator: ", ")))")"
+            }
+            return nil
+        }
+        if let problem = check(object, known: knownKeys, place: "the top-level object") { return problem }
+        for (index, account) in (object["accounts"] as? [Any] ?? []).enumerated() {
+            guard let account = account as? [String: Any] else { continue }
+            if let problem = check(account, known: Account.knownKeys, place: "accounts[\(index)]") { return problem }
+        }
+        return nil
     }
 
     static func describe(_ error: DecodingError) -> String {

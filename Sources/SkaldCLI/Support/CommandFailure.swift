@@ -1,0 +1,66 @@
+import Archive
+import ArchiveStore
+import ArgumentParser
+import DiscordREST
+import Export
+import FileSafety
+import Foundation
+import SkaldConfiguration
+
+/// The one place the CLI turns an error into a message and an exit code: `error: <what, on which object, why,
+/// what to do>` on standard error, then exit 1 (bad input, configuration or I/O), the code an `ExitCode` carries,
+/// or ArgumentParser's own code for usage errors (64) and help (0).
+enum CommandFailure {
+    /// A failure a command finds itself (not a library error): its message, for the `error:` line.
+    struct Message: Error {
+        let text: String
+        init(_ text: String) { self.text = text }
+    }
+
+    /// The message of an error the commands throw, or `nil` for ArgumentParser's own errors.
+    static func message(for error: any Error) -> String? {
+        switch error {
+        case let error as Message: error.text
+        case let error as ConfigurationError: error.message
+        case let error as ArchiveError: error.message
+        case let error as ExportError: error.message
+        case let error as FileSafetyError: error.message
+        case let error as ArchiveStoreError: storeMessage(error)
+        case let error as DiscordRESTError: error.description
+        case let error as CocoaError: FileProblem.describe(error)
+        case let error as POSIXError: FileProblem.describe(error)
+        default: nil
+        }
+    }
+
+    /// An archive store failure in words: the database's cause without its type names.
+    static func storeMessage(_ error: ArchiveStoreError) -> String {
+        guard let underlying = error.underlying else { return "archive: \(error.message)" }
+        return "archive: \(error.message): \(FileProblem.describe(underlying))"
+    }
+
+    /// Prints `error` and exits with its code.
+    static func exit(with error: any Error, root: any ParsableCommand.Type) -> Never {
+        let mode = OutputMode.detect()
+        let prefix = mode.paint("error: ", .red)
+        if let exit = error as? ExitCode {
+            Foundation.exit(exit.rawValue)
+        }
+        if let message = message(for: error) {
+            Console.error(prefix + message)
+            Foundation.exit(1)
+        }
+        let code = root.exitCode(for: error)
+        if code == .success {
+            Console.out(root.fullMessage(for: error))
+            Foundation.exit(0)
+        }
+        var text = root.message(for: error)
+        if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
+        if text.isEmpty { text = "\(error)" }
+        Console.error(prefix + text)
+        let usage = root.fullMessage(for: error).components(separatedBy: "\n").first { $0.hasPrefix("Usage:") }
+        if let usage { Console.error(usage + "\n  See --help for every option.") }
+        Foundation.exit(code.rawValue)
+    }
+}

@@ -1,0 +1,175 @@
+import ArchiveStore
+import DiscordModels
+import DiscordSimulator
+import Foundation
+import SQLiteStore
+import Testing
+
+/// `skald archive` as the user runs it: interrupted by SIGINT, run three times at once with `--media`, verbose;
+/// and what `export` makes of the result (channels never archived, media links). Against the simulator.
+@Suite("Archive on the command line", .serialized) struct ArchiveCLITests {
+    static func withSimulator<T>(
+        channels: Int, messages: Int, latency: Duration = .zero, _ body: (SimulatorServer) async throws -> T
+    ) async throws -> T {
+        var config = SimulatorConfiguration()
+        config.seed = 11
+        config.guilds = 1
+        config.channelsPerGuild = channels
+        config.messagesPerChannel = messages
+        config.threadsPerGuild = 0
+        config.rateLimits = .off
+        config.latency = latency
+        let sim = try await SimulatorServer.start(config)
+        do {
+            let result = try await body(sim)
+            await sim.shutdown()
+            return result
+        } catch {
+            await sim.shutdown()
+            throw error
+        }
+    }
+
+    static func archive(_ sim: SimulatorServer, _ extra: [String] = [], db: String = "sqlite:a.sqlite") -> [String] {
+        ["archive", "--token", sim.tokens[0], "--api-base", sim.apiBase, "--db", db] + extra
+    }
+
+    @Test func sigintSaysWhatWasSavedRecordsTheRunAndTheRerunContinues() async throws {
+        try await Self.withSimulator(channels: 4, messages: 3000, latency: .milliseconds(150)) { sim in
+            try await withTemporaryFolder { folder in
+                let process = try SkaldProcess(Self.archive(sim), in: folder)
+                let early = try #require(process.waitForOutput(containing: "planned "), "the run never planned")
+                process.send(SIGINT)
+                let result = process.finish(prefix: early)
+                #expect(result.status == 130, "\(result.output)")
+                #expect(result.output.contains("interrupted by SIGINT"), "\(result.output)")
+                #expect(result.output.contains("message(s) were saved"))
+                #expect(result.output.contains("Run the same command again to continue"))
+                let store = try SQLiteArchiveStore.openForReading(path: folder + "/a.sqlite")
+                let runs = try await store.runs(limit: 5)
+                #expect(runs.first?.status == .cancelled, "\(runs)")
+
+                let rerun = try SkaldProcess.run(Self.archive(sim), in: folder)
+                #expect(rerun.status == 0, "\(rerun.output)")
+                #expect(rerun.output.contains("Archive complete."))
+            }
+        }
+    }
+
+    @Test func threeMediaRunsAtOnceShareTheMediaFolderSafely() async throws {
+        try await Self.withSimulator(channels: 4, messages: 400) { sim in
+            try await withTemporaryFolder { folder in
+                try FileManager.default.createDirectory(atPath: folder + "/media", withIntermediateDirectories: true)
+                // A partial download an earlier, killed run left behind.
+                try Data("half".utf8).write(to: URL(fileURLWithPath: folder + "/media/.partial-1-dead"))
+                let runs = try (0..<3).map { _ in try SkaldProcess(Self.archive(sim, ["--media"]), in: folder) }
+                let results = runs.map { $0.finish() }
+                for result in results {
+                    #expect(result.status == 0, "\(result.output)")
+                    #expect(!result.output.contains("File exists"))
+                    #expect(!result.output.contains("0 channel(s) failed"))
+                }
+                let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder + "/media")
+                    .filter { $0.hasPrefix(".partial-") }
+                #expect(leftovers.isEmpty, "\(leftovers)")
+
+                let store = try SQLiteArchiveStore.openForReading(path: folder + "/a.sqlite")
+                var downloaded = 0
+                for channel in try await store.channels(in: nil) {
+                    for message in try await store.messages(in: channel.id, after: nil, limit: 10_000) {
+                        for attachment in try await store.attachments(of: message.id, in: channel.id) {
+                            if let local = attachment.localPath {
+                                downloaded += 1
+                                #expect(attachment.downloadError == nil, "stale error beside \(local)")
+                                #expect(FileManager.default.fileExists(atPath: folder + "/media/" + local))
+                            }
+                        }
+                    }
+                }
+                #expect(downloaded > 0)
+            }
+        }
+    }
+
+    @Test func verboseLogsRequestsWithoutTheToken() async throws {
+        try await Self.withSimulator(channels: 2, messages: 30) { sim in
+            try await withTemporaryFolder { folder in
+                let run = try SkaldProcess.run(Self.archive(sim, ["--verbose"]), in: folder)
+                #expect(run.status == 0, "\(run.output)")
+                #expect(run.output.contains("request"), "\(run.output)")
+                #expect(run.output.contains("GET /users/@me"))
+                #expect(!run.output.contains(sim.tokens[0] + " "))
+                let quiet = try SkaldProcess.run(
+                    Self.archive(sim), in: folder, environment: ["SKALD_LOG_LEVEL": "debug"])
+                #expect(quiet.output.contains("GET /channels/"), "SKALD_LOG_LEVEL=debug logs requests too")
+            }
+        }
+    }
+
+    @Test func exportGuildSaysWhichChannelsWereNeverArchived() async throws {
+        try await Self.withSimulator(channels: 5, messages: 20) { sim in
+            try await withTemporaryFolder { folder in
+                let run = try SkaldProcess.run(Self.archive(sim), in: folder)
+                #expect(run.status == 0, "\(run.output)")
+                #expect(run.output.contains("skipped"))
+                let store = try SQLiteArchiveStore.openForReading(path: folder + "/a.sqlite")
+                let guild = try #require(try await store.channels(in: nil).compactMap(\.guildId).first)
+                let export = try SkaldProcess.run(
+                    ["export", "--db", "sqlite:a.sqlite", "--guild", "\(guild)", "--out", "o"], in: folder)
+                #expect(export.status == 0, "\(export.output)")
+                let skipped = export.output.split(separator: "\n").filter { $0.contains("never archived") }
+                #expect(!skipped.isEmpty, "\(export.output)")
+                let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/o")
+                for line in skipped {
+                    let id = line.split(separator: "[").last?.split(separator: "]").first.map(String.init) ?? "?"
+                    #expect(!files.contains { $0.contains("[\(id)]") }, "a file was written for \(id)")
+                }
+            }
+        }
+    }
+
+    @Test func exportMediaLinksResolveFromTheExportedFile() async throws {
+        try await Self.withSimulator(channels: 3, messages: 300) { sim in
+            try await withTemporaryFolder { folder in
+                let run = try SkaldProcess.run(Self.archive(sim, ["--media"], db: "sqlite:data/a.sqlite"), in: folder)
+                #expect(run.status == 0, "\(run.output)")
+                let store = try SQLiteArchiveStore.openForReading(path: folder + "/data/a.sqlite")
+                var channelWithMedia: Snowflake<Channel>?
+                search: for channel in try await store.channels(in: nil) {
+                    for message in try await store.messages(in: channel.id, after: nil, limit: 10_000) {
+                        if try await store.attachments(of: message.id, in: channel.id).contains(where: {
+                            $0.localPath != nil
+                        }) {
+                            channelWithMedia = channel.id
+                            break search
+                        }
+                    }
+                }
+                let channel = try #require(channelWithMedia)
+                for extra in [[], ["--media-root", "data/media"], ["--media-root", folder + "/data/media"]] {
+                    try? FileManager.default.removeItem(atPath: folder + "/out")
+                    let export = try SkaldProcess.run(
+                        [
+                            "export", "--db", "sqlite:data/a.sqlite", "--channel", "\(channel)", "--media", "--out",
+                            "out/deep",
+                        ] + extra, in: folder)
+                    #expect(export.status == 0, "\(export.output)")
+                    let outDir = folder + "/out/deep"
+                    let name = try #require(try FileManager.default.contentsOfDirectory(atPath: outDir).first)
+                    let data = try Data(contentsOf: URL(fileURLWithPath: outDir + "/" + name))
+                    let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                    var links = 0
+                    for message in object["messages"] as? [[String: Any]] ?? [] {
+                        for attachment in message["attachments"] as? [[String: Any]] ?? [] {
+                            guard let url = attachment["url"] as? String, !url.hasPrefix("http") else { continue }
+                            links += 1
+                            #expect(!url.hasPrefix("/"), "absolute link \(url) with \(extra)")
+                            #expect(FileManager.default.fileExists(atPath: outDir + "/" + url), "\(url) \(extra)")
+                        }
+                    }
+                    #expect(links > 0, "no local media links with \(extra)")
+                }
+            }
+        }
+    }
+}

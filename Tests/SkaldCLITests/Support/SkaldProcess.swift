@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The real `skald` executable, run in a folder: what the user types, what the user sees.
+struct SkaldProcess {
+    /// What a finished run printed and returned.
+    struct Result {
+        var status: Int32
+        var output: String
+    }
+
+    /// The debug (or release) build of `skald`, or `SKALD_BINARY`.
+    static func binary() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["SKALD_BINARY"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        for candidate in [".build/debug/skald", ".build/release/skald"] {
+            let path = root.appendingPathComponent(candidate).path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        Issue.record("the skald executable was not found: run `swift build --build-tests` (or set SKALD_BINARY)")
+        throw CancellationError()
+    }
+
+    let process = Process()
+    private let pipe = Pipe()
+
+    /// Starts `skald ARGUMENTS` in `folder` (standard output and error together, no `DISCORD_TOKEN`).
+    init(_ arguments: [String], in folder: String, environment extra: [String: String] = [:]) throws {
+        process.executableURL = URL(fileURLWithPath: try Self.binary())
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        var environment = ProcessInfo.processInfo.environment
+        environment["DISCORD_TOKEN"] = nil
+        environment["SKALD_LOG_LEVEL"] = nil
+        environment["NO_COLOR"] = "1"
+        for (key, value) in extra { environment[key] = value }
+        process.environment = environment
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+    }
+
+    /// Runs `skald ARGUMENTS` in `folder` to the end.
+    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:]) throws -> Result {
+        try SkaldProcess(arguments, in: folder, environment: environment).finish()
+    }
+
+    /// Reads the output until a line containing `marker` appears (an event the process reports), returning what
+    /// was read; `nil` when the output ended first.
+    func waitForOutput(containing marker: String) -> String? {
+        var text = ""
+        while true {
+            let chunk = pipe.fileHandleForReading.availableData  // blocks until output or end of file
+            if chunk.isEmpty { return nil }
+            text += String(decoding: chunk, as: UTF8.self)
+            if text.contains(marker) { return text }
+        }
+    }
+
+    /// Sends a signal.
+    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Reads the rest of the output and waits for the exit.
+    func finish(prefix: String = "") -> Result {
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: prefix + String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// A temporary folder for one test, removed afterwards.
+func withTemporaryFolder<T>(_ body: (String) async throws -> T) async throws -> T {
+    let path = NSTemporaryDirectory() + "skald-cli-tests-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try await body(path)
+}
+
+/// The DCE export fixture (channel 1012224565567721552, 35 messages from 2023-01-06).
+enum Fixture {
+    static let channel = "1012224565567721552"
+    static let guild = "748545324524575035"
+
+    static var generalPath: String {
+        get throws {
+            try #require(Bundle.module.path(forResource: "general", ofType: "json", inDirectory: "Fixtures"))
+        }
+    }
+
+    /// Copies the fixture into `folder`, changed by `edit`, and returns its path. The members are written in DCE's
+    /// order (guild, channel, dateRange, messages): the importer reads the channel before the messages.
+    static func write(
+        into folder: String, name: String = "general.json", edit: (inout [String: Any]) -> Void = { _ in }
+    ) throws -> String {
+        let data = try Data(contentsOf: URL(fileURLWithPath: try generalPath))
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        edit(&object)
+        var parts: [String] = []
+        for key in ["guild", "channel", "dateRange", "messages"] {
+            guard let value = object[key] else { continue }
+            let json = try JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed])
+            parts.append("\"\(key)\": " + String(decoding: json, as: UTF8.self))
+        }
+        let path = (folder as NSString).appendingPathComponent(name)
+        try Data(("{" + parts.joined(separator: ", ") + "}").utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// The fixture's message ids.
+    static var messageIds: [UInt64] {
+        get throws {
+            let data = try Data(contentsOf: URL(fileURLWithPath: try generalPath))
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let messages = object?["messages"] as? [[String: Any]] ?? []
+            return messages.compactMap { ($0["id"] as? String).flatMap(UInt64.init) }.sorted()
+        }
+    }
+
+    /// An archive in `folder/a.sqlite` holding the fixture.
+    static func importedArchive(in folder: String) throws -> String {
+        let result = try SkaldProcess.run(["import", "--db", "sqlite:a.sqlite", try generalPath], in: folder)
+        #expect(result.status == 0, "\(result.output)")
+        return "sqlite:a.sqlite"
+    }
+}
