@@ -282,4 +282,27 @@ struct LiveCaptureTests {
             }
         }
     }
+
+    @Test func aDeletionFoundByARecheckIsInferredNotSeenLive() async throws {
+        try await H.withSimulator(messages: 5) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+                var configuration = H.liveConfiguration(sim).archive
+                let engine = { (configuration: ArchiveConfiguration) in
+                    try await ArchiveEngine(
+                        configuration: configuration, store: store, observer: SilentArchiveObserver(),
+                        logger: H.logger
+                    ).run()
+                }
+                let created = try await H.create(sim, channel: channel, content: "soon gone")
+                _ = try await engine(configuration)
+                try await H.post(
+                    sim, "/__sim/mutate", ["op": "delete", "channelId": "\(channel)", "messageId": "\(created)"])
+                configuration.recheckDays = 1
+                _ = try await engine(configuration)
+                #expect(try await store.deletionSource(of: created, in: channel) == .inferred)
+            }
+        }
+    }
 }
