@@ -1,3 +1,4 @@
+import CompressNIO
 import DiscordSimulator
 import Foundation
 import Logging
@@ -177,6 +178,34 @@ struct SimulatorGatewayProtocolTests {
                 try await outbound.write(.text(try Self.json(["op": 6, "d": resume])))
                 let invalid = try #require(try await reader.next(op: 9))
                 #expect(invalid["d"] as? Bool == false)
+                try await outbound.close(.init(codeNumber: 4000), reason: nil)
+            }
+        }
+    }
+
+    @Test func zlibStreamSendsBinaryFramesOfOneContextEachEndingWithTheSyncFlushSuffix() async throws {
+        try await H.withSimulator { sim in
+            let token = sim.tokens[0]
+            _ = try await WebSocketClient.connect(
+                url: sim.gatewayURL + "?v=10&encoding=json&compress=zlib-stream",
+                configuration: .init(maxFrameSize: 1 << 24), logger: H.logger
+            ) { inbound, outbound, _ in
+                let decompressor = try ZlibDecompressor(algorithm: .zlib)
+                var ops: [Int] = []
+                var iterator = inbound.messages(maxSize: 1 << 24).makeAsyncIterator()
+                while ops.count < 3, let message = try await iterator.next() {
+                    guard case .binary(var frame) = message else {
+                        Issue.record("a text frame on a zlib-stream connection")
+                        return
+                    }
+                    #expect(Array(frame.readableBytesView.suffix(4)) == [0x00, 0x00, 0xFF, 0xFF])
+                    let inflated = try frame.decompressStream(with: decompressor)
+                    let payload = try JSONSerialization.jsonObject(with: Data(inflated.readableBytesView))
+                    ops.append((payload as? [String: Any])?["op"] as? Int ?? -1)
+                    if ops.count == 1 { try await outbound.write(.text(try Self.identify(token))) }
+                }
+                // HELLO, then READY and GUILD_CREATE inflated with the same context.
+                #expect(ops == [10, 0, 0])
                 try await outbound.close(.init(codeNumber: 4000), reason: nil)
             }
         }

@@ -1,7 +1,9 @@
+import CompressNIO
 import DiscordModels
 import Foundation
 import HummingbirdWebSocket
 import NIOConcurrencyHelpers
+import NIOCore
 
 /// One gateway WebSocket: HELLO, heartbeats, IDENTIFY/RESUME and the close codes, over the session state kept by
 /// ``GatewayHub``. Rendering goes through the simulator's own ``JSONWriter`` (never the client's models).
@@ -29,13 +31,23 @@ struct GatewayConnection: Sendable {
             let interval = Int(hub.configuration.heartbeatInterval * 1000)
             await hub.send(connection, GatewayHub.frame(op: 10, data: "{\"heartbeat_interval\":\(interval)}"))
         }
+        // `compress=zlib-stream`: one zlib context for the connection, each payload sync-flushed (so it ends with
+        // 00 00 FF FF) in a binary frame (reference §7).
+        let compressed = query["compress"] == "zlib-stream"
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
+                let compressor = compressed ? try? ZlibCompressor(algorithm: .zlib) : nil
                 for await item in stream {
                     switch item {
                     case .text(let bytes):
                         do {
-                            try await outbound.write(.text(String(decoding: bytes, as: UTF8.self)))
+                            if let compressor {
+                                var payload = ByteBuffer(bytes: bytes)
+                                let deflated = try payload.compressStream(with: compressor, flush: .sync)
+                                try await outbound.write(.binary(deflated))
+                            } else {
+                                try await outbound.write(.text(String(decoding: bytes, as: UTF8.self)))
+                            }
                         } catch {
                             return
                         }
