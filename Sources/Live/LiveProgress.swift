@@ -2,6 +2,8 @@ import Foundation
 
 /// Counters of a watch, for the console and the summary.
 public struct LiveProgress: Sendable, Hashable {
+    /// The session key of the connection these counters belong to (`"0/1"`, or the shard's `"id/count"`).
+    public var sessionKey = ""
     /// Dispatches received.
     public var events = 0
     /// Archive changes committed (messages inserted or edited, tombstones, channels, guilds).

@@ -33,6 +33,7 @@ actor LiveRecorder {
         self.archiveObserver = archiveObserver
         self.logger = logger
         self.session = session
+        self.progress.sessionKey = configuration.sessionKey
     }
 
     /// READY/RESUMED and invalidations (dispatches go through ``handle(batch:)``).

@@ -7,7 +7,8 @@ import NIOConcurrencyHelpers
 final class WatchConsoleObserver: LiveObserver {
     let mode: OutputMode
     let logEvents: Bool
-    private let state = NIOLockedValueBox<(progress: LiveProgress, announced: Bool)>((LiveProgress(), false))
+    /// The counters of each connection (one per shard), and whether the ready line was printed.
+    private let state = NIOLockedValueBox<(progress: [String: LiveProgress], announced: Bool)>(([:], false))
 
     init(mode: OutputMode, logEvents: Bool) {
         self.mode = mode
@@ -15,7 +16,7 @@ final class WatchConsoleObserver: LiveObserver {
     }
 
     func live(_ progress: LiveProgress) {
-        state.withLockedValue { $0.progress = progress }
+        state.withLockedValue { $0.progress[progress.sessionKey] = progress }
         if logEvents { Console.out("watch: committed event \(progress.events) (stored \(progress.stored))") }
     }
 
@@ -36,7 +37,7 @@ final class WatchConsoleObserver: LiveObserver {
         while !Task.isCancelled {
             try? await Task.sleep(for: period)
             if Task.isCancelled { return }
-            let progress = state.withLockedValue { $0.progress }
+            let progress = state.withLockedValue { $0.progress.values.reduce(LiveProgress()) { $0.adding($1) } }
             let line =
                 "events \(progress.events), stored \(progress.stored) (messages \(progress.messages), edits "
                 + "\(progress.edits), deletions \(progress.deletions)), lag \(Int(progress.lastLag * 1000)) ms"
