@@ -29,6 +29,7 @@ public struct LiveCapture: Sendable {
     private let stops: AsyncStream<Void>
     private let stopper: AsyncStream<Void>.Continuation
     private let stopRequested = LiveFlag()
+    private let recorder = LiveRecorderSlot()
 
     /// Prepares a watch; nothing happens before ``run()``.
     public init(
@@ -47,6 +48,7 @@ public struct LiveCapture: Sendable {
     public func stop() {
         stopRequested.set()
         stopper.yield()
+        if let running = recorder.value { Task { await running.stop() } }
     }
 
     /// Watches until ``stop()``.
@@ -90,6 +92,9 @@ public struct LiveCapture: Sendable {
         let recorder = LiveRecorder(
             configuration: configuration, store: store, observer: observer, archiveObserver: archiveObserver,
             logger: logger, session: resume)
+        self.recorder.set(recorder)
+        // A stop that came while the recorder was being made.
+        if stopRequested.isSet { await recorder.stop() }
         let stops = self.stops
         let stopTask = Task {
             for await _ in stops {

@@ -22,6 +22,10 @@ actor LiveRecorder {
     private(set) var progress = LiveProgress()
     /// REST, for what an event does not carry (a message's reaction counts); made on first use.
     private var rest: DiscordClient?
+    /// A stop was asked for: a gap fill in progress is cancelled (its pages are committed; the next new session
+    /// fills the rest, since the session it was filling for is not committed).
+    private var stopping = false
+    private var gapFillTask: Task<ArchiveSummary, any Error>?
 
     init(
         configuration: LiveConfiguration, store: any ArchiveStore & LiveCaptureStore, observer: any LiveObserver,
@@ -54,6 +58,8 @@ actor LiveRecorder {
                     // A shard fills only its own guilds: those READY named (shard = (guild_id >> 22) % count).
                     try await gapFill(guilds: readyGuilds.filter { configuration.watches($0) }.sorted())
                 }
+                // Stopped during the gap fill: the new session is not committed, so the next start fills again.
+                if stopping { return }
                 observer.live(note: "caught up; watching")
             }
             session = state
@@ -74,6 +80,12 @@ actor LiveRecorder {
             logger: logger)
         rest = client
         return client
+    }
+
+    /// Stops a gap fill in progress; events already received are still stored.
+    func stop() {
+        stopping = true
+        gapFillTask?.cancel()
     }
 
     /// Closes the REST client, if one was made.
@@ -100,8 +112,17 @@ actor LiveRecorder {
                 return account
             }
         }
+        if stopping { return }
         let engine = ArchiveEngine(configuration: archive, store: store, observer: archiveObserver, logger: logger)
-        let summary = try await engine.run()
+        let task = Task { try await engine.run() }
+        gapFillTask = task
+        defer { gapFillTask = nil }
+        let summary: ArchiveSummary
+        do {
+            summary = try await task.value
+        } catch  where stopping {
+            return
+        }
         if summary.isPartial {
             observer.live(note: "the gap fill could not archive every channel; the next new session retries")
         }

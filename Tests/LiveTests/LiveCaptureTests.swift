@@ -305,4 +305,38 @@ struct LiveCaptureTests {
             }
         }
     }
+
+    @Test func aStopDuringTheGapFillReturnsWithoutCommittingTheNewSession() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 5
+        config.guilds = 1
+        config.channelsPerGuild = 3
+        config.messagesPerChannel = 4000
+        config.threadsPerGuild = 0
+        config.rateLimits = .off
+        config.latency = .milliseconds(40)
+        let sim = try await SimulatorServer.start(config)
+        do {
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let first = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { signal.notes.contains { $0.hasPrefix("new gateway session") } }
+                }
+                // Stopped mid-fill: nothing says the gap is filled, so the next watch identifies and fills again.
+                #expect(first.identifies == 1)
+                #expect(try await store.gatewaySession("0/1") == nil)
+                _ = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await store.gatewaySession("0/1") != nil }
+                }
+                #expect(try await H.archiveMatchesTruth(sim, store))
+                // A third identify when the second came within max_concurrency's window of the first (op 9, retried).
+                #expect(await sim.gatewayStats().identifies >= 2)
+            }
+            await sim.shutdown()
+        } catch {
+            await sim.shutdown()
+            throw error
+        }
+    }
 }

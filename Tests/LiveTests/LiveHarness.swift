@@ -12,13 +12,20 @@ import Testing
 
 /// An observer that wakes waiting tests after each commit, so they re-check the archive on events, not on timers.
 final class CommitSignal: LiveObserver, @unchecked Sendable {
-    // @unchecked Sendable: `generation` and `waiters` are only touched while holding `lock`.
+    // @unchecked Sendable: `generation`, `waiters` and `seenNotes` are only touched while holding `lock`.
     private let lock = NSLock()
     private var generation = 0
     private var waiters: [(Int, CheckedContinuation<Void, Never>)] = []
+    private var seenNotes: [String] = []
 
     func live(_ progress: LiveProgress) { signal() }
-    func live(note: String) { signal() }
+    func live(note: String) {
+        lock.withLock { seenNotes.append(note) }
+        signal()
+    }
+
+    /// The notes received so far.
+    var notes: [String] { lock.withLock { seenNotes } }
 
     func signal() {
         let ready: [CheckedContinuation<Void, Never>] = lock.withLock {

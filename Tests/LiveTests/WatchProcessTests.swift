@@ -12,11 +12,12 @@ struct WatchProcessTests {
 
     /// A running `skald watch` whose output lines wake waiting tests (event-driven: each line is a commit or note).
     final class WatchProcess: @unchecked Sendable {
-        // @unchecked Sendable: `output` is only touched while holding `signal`'s lock through `append`/`text`.
+        // @unchecked Sendable: `output` and `ended` are only touched while holding `lock`.
         let process = Process()
         let signal = CommitSignal()
         private let lock = NSLock()
         private var output = ""
+        private var ended = false
 
         init(_ arguments: [String]) throws {
             process.executableURL = URL(fileURLWithPath: try H.skaldBinary())
@@ -32,6 +33,7 @@ struct WatchProcessTests {
                 guard let self else { return }
                 if data.isEmpty {
                     handle.readabilityHandler = nil
+                    self.lock.withLock { self.ended = true }
                 } else {
                     self.lock.withLock { self.output += String(decoding: data, as: UTF8.self) }
                 }
@@ -42,6 +44,9 @@ struct WatchProcessTests {
         }
 
         var text: String { lock.withLock { output } }
+
+        /// Whether the process closed its output (everything it wrote has been read).
+        var outputEnded: Bool { lock.withLock { ended } }
 
         /// Waits, woken by each output line or the exit, until `condition` holds.
         func waitUntil(_ condition: () async throws -> Bool) async throws {
@@ -54,7 +59,7 @@ struct WatchProcessTests {
         }
 
         func waitForExit() async throws -> Int32 {
-            try await waitUntil { !self.process.isRunning }
+            try await waitUntil { !self.process.isRunning && self.outputEnded }
             return process.terminationStatus
         }
     }
