@@ -4,7 +4,7 @@ import PackageDescription
 /// The library targets, each also a product of the same name (test support and embedding).
 let libraries = [
     "DiscordModels", "DiscordREST", "DiscordSimulator", "ArchiveStore", "SQLiteStore", "PostgresStore", "Archive",
-    "Export", "FileSafety", "SkaldConfiguration",
+    "Export", "FileSafety", "SkaldConfiguration", "ObjectStore",
 ]
 
 let package = Package(
@@ -88,6 +88,17 @@ let package = Package(
             ],
             resources: [.copy("Resources/EmojiIndex.tsv")]
         ),
+        // `skald store`: files as chunked, hashed, optionally encrypted attachments in a channel, with a manifest.
+        .target(
+            name: "ObjectStore",
+            dependencies: [
+                "ArchiveStore", "DiscordModels", "DiscordREST",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // The user's configuration: the config file (unknown keys refused), the one database-URL parser, errors.
         .target(name: "SkaldConfiguration", dependencies: ["DiscordModels", "FileSafety", "PostgresStore"]),
         // The `skald` executable: argument parsing only.
@@ -95,7 +106,7 @@ let package = Package(
             name: "SkaldCLI",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
-                "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration",
+                "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration", "ObjectStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -143,6 +154,14 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: ["ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "SkaldConfiguration"]
+        ),
+        .testTarget(
+            name: "ObjectStoreTests",
+            dependencies: [
+                "ObjectStore", "ArchiveStore", "SQLiteStore", "DiscordREST", "DiscordSimulator", "DiscordModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "SkaldConfigurationTests", dependencies: ["SkaldConfiguration", "PostgresStore"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),

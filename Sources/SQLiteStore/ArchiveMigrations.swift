@@ -349,6 +349,7 @@ enum ArchiveMigrations {
                     ) WITHOUT ROWID;
                     """)
         }
+        ObjectCatalogueMigration.register(in: &migrator)
 
         return migrator
     }

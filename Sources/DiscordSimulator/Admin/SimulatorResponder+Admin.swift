@@ -9,7 +9,8 @@ extension SimulatorResponder {
         let query = QueryParameters(request.uri.query)
         switch (request.method, segments) {
         case (.get, ["stats"]):
-            return APIResponse.json(Self.renderStats(await gate.snapshot(now: Self.now())))
+            return APIResponse.json(
+                Self.renderStats(await gate.snapshot(now: Self.now()), uploads: state.uploads.counts))
         case (.post, ["stats", "reset"]):
             await gate.resetStats()
             return APIResponse.noContent()
@@ -148,6 +149,18 @@ extension SimulatorResponder {
             resultId = await createThread(
                 parentId: channelId, name: object["name"] as? String ?? "new thread", type: type,
                 ownerId: world.humans[0].id)
+        case "corruptAttachment":
+            guard let messageId = id("messageId"), let message = view.message(id: messageId) else {
+                return APIResponse.unknownMessage()
+            }
+            let index = object["index"] as? Int ?? 0
+            guard message.attachments.indices.contains(index),
+                await state.corruptUpload(message.attachments[index].id)
+            else {
+                return APIResponse.error(
+                    .badRequest, code: 0, message: "no uploaded attachment \(index) on \(messageId)")
+            }
+            resultId = messageId
         default:
             return APIResponse.error(.badRequest, code: 0, message: "unknown op \(op)")
         }
@@ -160,7 +173,7 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    static func renderStats(_ stats: SimulatorStats) -> JSONWriter {
+    static func renderStats(_ stats: SimulatorStats, uploads: (bytes: Int, attachments: Int) = (0, 0)) -> JSONWriter {
         var w = JSONWriter(capacity: 4096)
         w.beginObject()
         w.key("requests")
@@ -209,6 +222,10 @@ extension SimulatorResponder {
             w.int(count)
         }
         w.endObject()
+        w.key("uploadedBytes")
+        w.int(uploads.bytes)
+        w.key("uploadedAttachments")
+        w.int(uploads.attachments)
         w.endObject()
         return w
     }

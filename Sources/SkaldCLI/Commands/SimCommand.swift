@@ -37,6 +37,8 @@ struct SimCommand: AsyncParsableCommand {
     var noMessageContent = false
     @Flag(name: .customLong("no-guild-members"), help: "Run as an app without the GUILD_MEMBERS flag.")
     var noGuildMembers = false
+    @Option(name: .customLong("upload-limit"), help: "Bytes per uploaded file before a 413 (40005).")
+    var uploadLimit: Int = 10 * 1024 * 1024
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -75,6 +77,7 @@ struct SimCommand: AsyncParsableCommand {
         config.cursorMode = SimulatorConfiguration.CursorMode(rawValue: cursorMode) ?? .strict
         config.messageContentIntent = !noMessageContent
         config.guildMembersIntent = !noGuildMembers
+        config.uploadLimit = uploadLimit
         for bucket in buckets {
             let (name, limit) = try Self.parseBucket(bucket)
             config.bucketOverrides[name] = limit
