@@ -78,8 +78,7 @@ extension ObjectStoreEngine {
         var messages: [String: Message] = [:]
         for chunk in manifest.chunks {
             _ = try await fetchChunk(
-                chunk, manifest: manifest, entry: entry, cipher: cipher, messages: &messages,
-                openEncrypted: cipher != nil)
+                chunk, manifest: manifest, entry: entry, cipher: cipher, messages: &messages)
         }
     }
 
@@ -113,7 +112,7 @@ extension ObjectStoreEngine {
     /// One chunk's plain bytes, from a fresh signed URL, hashes checked.
     func fetchChunk(
         _ chunk: ObjectManifest.Chunk, manifest: ObjectManifest, entry: CatalogueObject, cipher: ChunkCipher?,
-        messages: inout [String: Message], openEncrypted: Bool = true
+        messages: inout [String: Message]
     ) async throws -> Data {
         let label = "\(entry.archiveId) (\(entry.name)) chunk \(chunk.index)"
         guard let messageText = chunk.messageId, let messageId = UInt64(messageText),
@@ -141,8 +140,10 @@ extension ObjectStoreEngine {
                 "\(label) (message \(messageText), attachment \(slot)) is damaged: its SHA-256 does not match the manifest"
             )
         }
-        guard let cipher else { return try checkPlain(stored, chunk: chunk, label: label) }
-        guard openEncrypted else { return stored }
+        guard let cipher else {
+            // Encrypted and no key (verify without a passphrase): the posted bytes' hash is all one can check.
+            return manifest.encryption == nil ? try checkPlain(stored, chunk: chunk, label: label) : stored
+        }
         guard let plain = try? cipher.open(stored, chunk: chunk.index) else {
             throw ObjectStoreError("\(label) does not decrypt: it was altered or moved")
         }

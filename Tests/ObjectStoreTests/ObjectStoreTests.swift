@@ -44,6 +44,8 @@ import Testing
             let whole = try await engine.get(sealed, into: folder + "/s", passphrase: "pw")
             #expect(FileManager.default.contents(atPath: whole) == data)
             #expect(!sealed.manifestJSON.contains("r-secret"))
+            try await engine.verify(sealed)  // without the passphrase: the posted bytes' hashes
+            try await engine.verify(sealed, passphrase: "pw")
         }
     }
 
