@@ -7,7 +7,9 @@ import Foundation
 extension ObjectStoreEngine {
     /// Rebuilds the catalogue from the manifests posted in `channel` (the channel alone suffices); returns the
     /// entries added. Encrypted names are read with `passphrase`, else the object id stands for the name.
-    public func recover(channel: Snowflake<DiscordModels.Channel>, passphrase: String? = nil) async throws -> [CatalogueObject] {
+    public func recover(channel: Snowflake<DiscordModels.Channel>, passphrase: String? = nil) async throws
+        -> [CatalogueObject]
+    {
         var known = Set(try await catalogue.catalogueObjects().map(\.objectId))
         var added: [CatalogueObject] = []
         for try await page in client.messages(in: channel, after: Snowflake(0)) {
