@@ -20,6 +20,8 @@ public struct ObjectStoreEngine: Sendable {
     let limits: StoreLimits
     let http: HTTPClient
     let now: @Sendable () -> Date
+    /// Called after each chunk message is posted and recorded: (first chunk, last chunk, chunk count).
+    public var onPosted: @Sendable (Int, Int, Int) -> Void = { _, _, _ in }
 
     /// Creates an engine over a REST client and a catalogue.
     public init(
@@ -170,6 +172,7 @@ public struct ObjectStoreEngine: Sendable {
             entry.manifestJSON = String(decoding: try manifest.encoded(), as: UTF8.self)
             try await catalogue.saveCatalogueObject(entry)
             position += group.count
+            onPosted(group[0], group[group.count - 1], manifest.chunks.count)
         }
         let posted = try await client.createMessage(
             in: channel,

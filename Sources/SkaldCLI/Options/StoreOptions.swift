@@ -22,6 +22,8 @@ struct StoreOptions: ParsableArguments {
         name: .customLong("chunk-limit"),
         help: ArgumentHelp("Bytes per attachment (Discord's bot limit: 10485760).", valueName: "bytes"))
     var chunkLimit: Int = 10 * 1024 * 1024
+    @Flag(name: .customLong("progress"), help: "Report each posted chunk message on standard error.")
+    var progress = false
 
     /// The passphrase, if one was named.
     func passphrase() throws -> String? {
@@ -61,7 +63,11 @@ struct StoreOptions: ParsableArguments {
         let client = DiscordClient(configuration: DiscordClientConfiguration(token: token, apiBase: account.apiBase))
         let store = try catalogue()
         let limits = StoreLimits(attachmentBytes: chunkLimit)
-        return (ObjectStoreEngine(client: client, catalogue: store, limits: limits), client, store)
+        var engine = ObjectStoreEngine(client: client, catalogue: store, limits: limits)
+        if progress {
+            engine.onPosted = { first, last, count in Console.error("posted chunks \(first)-\(last) of \(count)") }
+        }
+        return (engine, client, store)
     }
 
     /// Runs `body` with an engine, shutting the client down afterwards.
