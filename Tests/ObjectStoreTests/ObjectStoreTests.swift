@@ -223,3 +223,34 @@ import Testing
         return path
     }
 }
+
+/// The simulator's store-facing surface: refreshed URLs, upload counts.
+@Suite struct SimulatorUploadTests {
+    @Test func refreshedURLsServeTheSameBytesAndForgedOnesAreLeftOut() async throws {
+        let sim = try await SimulatorServer.start(ObjectStoreTests.configuration())
+        let client = DiscordClient(
+            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
+        do {
+            let channel = try await ObjectStoreTests.channel(sim)
+            let message = try await client.createMessage(
+                in: channel, MessageCreate(content: "u"), files: [FileUpload(filename: "a.bin", data: Data([1, 2, 3]))]
+            ).value
+            let url = try #require(message.attachments.first?.url)
+            let forged = url.replacingOccurrences(of: "hm=", with: "hm=0")
+            let refreshed = try await client.refreshAttachmentURLs([url, forged])
+            #expect(refreshed[forged] == nil)
+            let fresh = try #require(refreshed[url])
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: fresh), timeout: .seconds(30))
+            #expect(response.status == .ok)
+            let body = try await response.body.collect(upTo: 1024)
+            #expect(Array(body.readableBytesView) == [1, 2, 3])
+            #expect(sim.uploadCounts() == (bytes: 3, attachments: 1))
+        } catch {
+            try? await client.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await sim.shutdown()
+    }
+}
