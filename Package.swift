@@ -4,7 +4,7 @@ import PackageDescription
 /// The library targets, each also a product of the same name (test support and embedding).
 let libraries = [
     "DiscordModels", "DiscordREST", "DiscordSimulator", "ArchiveStore", "SQLiteStore", "PostgresStore", "Archive",
-    "Export", "FileSafety", "SkaldConfiguration", "Serve", "DiscordGateway", "Live",
+    "Export", "FileSafety", "SkaldConfiguration", "ObjectStore", "Serve", "DiscordGateway", "Live",
 ]
 
 let package = Package(
@@ -97,6 +97,17 @@ let package = Package(
             ],
             resources: [.copy("Resources/EmojiIndex.tsv")]
         ),
+        // `skald store`: files as chunked, hashed, optionally encrypted attachments in a channel, with a manifest.
+        .target(
+            name: "ObjectStore",
+            dependencies: [
+                "ArchiveStore", "DiscordModels", "DiscordREST",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // `skald serve`: the Discord-compatible read API, Skald's JSON API and search, HTML pages, health, metrics.
         .target(
             name: "Serve",
@@ -134,7 +145,7 @@ let package = Package(
             name: "SkaldCLI",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
-                "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration", "Serve", "Live",
+                "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration", "ObjectStore", "Serve", "Live",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -206,6 +217,14 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: ["ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "SkaldConfiguration"]
+        ),
+        .testTarget(
+            name: "ObjectStoreTests",
+            dependencies: [
+                "ObjectStore", "ArchiveStore", "SQLiteStore", "DiscordREST", "DiscordSimulator", "DiscordModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "SkaldConfigurationTests", dependencies: ["SkaldConfiguration", "PostgresStore"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),

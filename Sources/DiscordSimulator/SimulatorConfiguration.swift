@@ -68,6 +68,8 @@ public struct SimulatorConfiguration: Sendable {
     public var faultRate: Double = 0
     /// Lifetime of signed attachment URLs.
     public var attachmentURLLifetime: Duration = .seconds(86_400)
+    /// Bytes allowed per uploaded file before a 413 (40005); Discord's default for bots is 10 MiB.
+    public var uploadLimit: Int = 10 * 1024 * 1024
 
     // MARK: Server
 

@@ -370,6 +370,8 @@ enum ArchiveMigrations {
                     """)
         }
 
+        ObjectCatalogueMigration.register(in: &migrator)
+
         return migrator
     }
 }

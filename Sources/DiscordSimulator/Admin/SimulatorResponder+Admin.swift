@@ -9,7 +9,7 @@ extension SimulatorResponder {
         let query = QueryParameters(request.uri.query)
         switch (request.method, segments) {
         case (.get, ["stats"]):
-            var stats = Self.renderStats(await gate.snapshot(now: now()))
+            var stats = Self.renderStats(await gate.snapshot(now: now()), uploads: state.uploads.counts)
             var gatewayStats = JSONWriter(capacity: 128)
             gatewayStats.beginObject()
             gatewayStats.key("gateway")
@@ -194,6 +194,18 @@ extension SimulatorResponder {
                 parentId: channelId, name: object["name"] as? String ?? "new thread", type: type,
                 ownerId: world.humans[0].id)
             if let resultId, resultId != 0 { await emitChannel("THREAD_CREATE", channelId: resultId, baseURL: baseURL) }
+        case "corruptAttachment":
+            guard let messageId = id("messageId"), let message = view.message(id: messageId) else {
+                return APIResponse.unknownMessage()
+            }
+            let index = object["index"] as? Int ?? 0
+            guard message.attachments.indices.contains(index),
+                await state.corruptUpload(message.attachments[index].id)
+            else {
+                return APIResponse.error(
+                    .badRequest, code: 0, message: "no uploaded attachment \(index) on \(messageId)")
+            }
+            resultId = messageId
         default:
             return APIResponse.error(.badRequest, code: 0, message: "unknown op \(op)")
         }
@@ -216,7 +228,7 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    static func renderStats(_ stats: SimulatorStats) -> JSONWriter {
+    static func renderStats(_ stats: SimulatorStats, uploads: (bytes: Int, attachments: Int) = (0, 0)) -> JSONWriter {
         var w = JSONWriter(capacity: 4096)
         w.beginObject()
         w.key("requests")
@@ -269,6 +281,10 @@ extension SimulatorResponder {
             w.int(count)
         }
         w.endObject()
+        w.key("uploadedBytes")
+        w.int(uploads.bytes)
+        w.key("uploadedAttachments")
+        w.int(uploads.attachments)
         w.endObject()
         return w
     }

@@ -182,6 +182,7 @@ struct SimulatorResponder: HTTPResponder {
         case .createGuildChannel: return Outcome(response: try await createGuildChannel(api))
         case .createGuildRole: return Outcome(response: try await createGuildRole(api))
         case .editPermissions: return Outcome(response: try await editPermissions(api))
+        case .refreshAttachmentURLs: return Outcome(response: try await refreshAttachmentURLs(api))
         }
     }
 

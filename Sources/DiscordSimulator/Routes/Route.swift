@@ -36,6 +36,7 @@ enum Route: String, Sendable, CaseIterable {
     case createWebhook = "POST /channels/{channel.id}/webhooks"
     case executeWebhook = "POST /webhooks/{webhook.id}/{webhook.token}"
     case editPermissions = "PUT /channels/{channel.id}/permissions/{overwrite.id}"
+    case refreshAttachmentURLs = "POST /attachments/refresh-urls"
 
     /// Path pattern: literals, `#` for a snowflake, `*` for any segment.
     var pattern: (method: String, segments: [String]) {
@@ -79,6 +80,7 @@ enum Route: String, Sendable, CaseIterable {
         case .channelWebhooks, .createWebhook: "webhooks"
         case .executeWebhook: "webhookExecute"
         case .editPermissions: "permissions"
+        case .refreshAttachmentURLs: "attachmentRefresh"
         }
     }
 

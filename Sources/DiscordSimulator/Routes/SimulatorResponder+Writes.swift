@@ -82,7 +82,7 @@ extension SimulatorResponder {
                     APIResponse.error(
                         .badRequest, code: 30015, message: "Maximum number of attachments in a message reached (10)")))
         }
-        for file in files.values where file.body.count > 10 * 1024 * 1024 {
+        for file in files.values where file.body.count > configuration.uploadLimit {
             return .failure(
                 ResponseError(APIResponse.error(.contentTooLarge, code: 40005, message: "Request entity too large")))
         }

@@ -12,7 +12,8 @@ actor SimulatorState {
     private var createdRoles: [Int: [Role]] = [:]
     private(set) var webhooks: [UInt64: SimWebhook] = [:]
     private var nonces: [String: UInt64] = [:]
-    private var uploads: [UInt64: [UInt8]] = [:]
+    /// Uploaded bytes, on disk.
+    let uploads = UploadSpool()
     private var lastIssuedId: UInt64 = 0
     /// Guilds a bot left (`/__sim/mutate` `leaveGuild`); every bot starts in every guild.
     private(set) var departures: Set<GuildDeparture> = []
@@ -51,7 +52,10 @@ actor SimulatorState {
 
     func roles(_ guildIndex: Int) -> [Role] { world.guilds[guildIndex].roles + (createdRoles[guildIndex] ?? []) }
 
-    func upload(_ attachmentId: UInt64) -> [UInt8]? { uploads[attachmentId] }
+    func upload(_ attachmentId: UInt64) -> [UInt8]? { uploads.read(attachmentId) }
+
+    /// Flips one byte (the middle one) of an uploaded attachment; false when the id is not an upload or empty.
+    func corruptUpload(_ attachmentId: UInt64) -> Bool { uploads.corrupt(attachmentId) }
 
     func webhooks(in channelId: UInt64) -> [SimWebhook] {
         webhooks.values.filter { $0.channelId == channelId }.sorted { $0.id < $1.id }
@@ -93,7 +97,7 @@ actor SimulatorState {
         // Attachment ids derive from the message id so they stay unique.
         for index in message.attachments.indices {
             let attachmentId = id + UInt64(index + 1)
-            if let bytes = newUploads[index] { uploads[attachmentId] = bytes }
+            if let bytes = newUploads[index] { uploads.store(bytes, id: attachmentId) }
             message.attachments[index].id = attachmentId
         }
         lastIssuedId = max(lastIssuedId, id + UInt64(message.attachments.count) + 1)

@@ -45,6 +45,8 @@ struct SimCommand: AsyncParsableCommand {
     var noMessageContent = false
     @Flag(name: .customLong("no-guild-members"), help: "Run as an app without the GUILD_MEMBERS flag.")
     var noGuildMembers = false
+    @Option(name: .customLong("upload-limit"), help: "Bytes per uploaded file before a 413 (40005).")
+    var uploadLimit: Int = 10 * 1024 * 1024
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -86,6 +88,7 @@ struct SimCommand: AsyncParsableCommand {
         config.guildMembersIntent = !noGuildMembers
         config.lyingHeaders = lyingHeaders
         config.hiddenMessageLimitPerSecond = hiddenLimit
+        config.uploadLimit = uploadLimit
         for bucket in buckets {
             let (name, limit) = try Self.parseBucket(bucket)
             config.bucketOverrides[name] = limit

@@ -5,6 +5,7 @@ import DiscordREST
 import Export
 import FileSafety
 import Foundation
+import ObjectStore
 import SkaldConfiguration
 
 /// The one place the CLI turns an error into a message and an exit code: `error: <what, on which object, why,
@@ -24,6 +25,7 @@ enum CommandFailure {
         case let error as ConfigurationError: error.message
         case let error as ArchiveError: error.message
         case let error as ExportError: error.message
+        case let error as ObjectStoreError: error.message
         case let error as FileSafetyError: error.message
         case let error as ArchiveStoreError: storeMessage(error)
         case let error as DiscordRESTError: error.description

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Uploaded attachment bytes kept on disk under a temporary folder (not in memory), one file per attachment
+/// id, with counters for `/__sim/stats`; the folder is removed when the simulator's state goes away.
+final class UploadSpool: @unchecked Sendable {
+    let folder: URL
+    private let lock = NSLock()
+    private var ids: Set<UInt64> = []
+    private var bytes = 0
+    private var attachments = 0
+
+    init() {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("skald-sim-uploads-\(UUID())")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    func path(_ id: UInt64) -> URL { folder.appendingPathComponent(String(id)) }
+
+    /// Writes an upload's bytes.
+    func store(_ data: [UInt8], id: UInt64) {
+        FileManager.default.createFile(atPath: path(id).path, contents: Data(data))
+        lock.withLock {
+            ids.insert(id)
+            bytes += data.count
+            attachments += 1
+        }
+    }
+
+    /// An upload's bytes, or nil when `id` is not an upload.
+    func read(_ id: UInt64) -> [UInt8]? {
+        guard lock.withLock({ ids.contains(id) }), let data = FileManager.default.contents(atPath: path(id).path)
+        else { return nil }
+        return [UInt8](data)
+    }
+
+    /// Flips the middle byte of an upload; false when `id` is not an upload or empty.
+    func corrupt(_ id: UInt64) -> Bool {
+        guard var data = read(id), !data.isEmpty else { return false }
+        data[data.count / 2] ^= 0xFF
+        FileManager.default.createFile(atPath: path(id).path, contents: Data(data))
+        return true
+    }
+
+    /// Uploaded bytes and attachments so far.
+    var counts: (bytes: Int, attachments: Int) { lock.withLock { (bytes, attachments) } }
+}

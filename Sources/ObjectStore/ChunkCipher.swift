@@ -1,0 +1,74 @@
+import Crypto
+import Foundation
+import _CryptoExtras
+
+/// AES-256-GCM per chunk with a key from a passphrase through scrypt; the object id and chunk index are bound
+/// as associated data, so chunks cannot be swapped between objects or reordered.
+public struct ChunkCipher {
+    /// Bytes a sealed chunk adds (12-byte nonce + 16-byte tag).
+    public static let overhead = 28
+    static let checkText = Array("skald-store key check".utf8)
+
+    let key: SymmetricKey
+    let objectId: String
+
+    /// Derives the key of `objectId` from `passphrase` with the manifest's scrypt parameters.
+    public init(passphrase: String, encryption: ObjectManifest.Encryption, objectId: String) throws {
+        guard encryption.kdf == "scrypt", encryption.cipher == "AES-256-GCM",
+            let salt = Data(base64Encoded: encryption.salt)
+        else { throw ObjectStoreError("object \(objectId): unknown encryption \(encryption.kdf)/\(encryption.cipher)") }
+        key = try KDF.Scrypt.deriveKey(
+            from: Array(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: encryption.n,
+            blockSize: encryption.r, parallelism: encryption.p)
+        self.objectId = objectId
+    }
+
+    /// New encryption parameters (fresh salt; N = 2^15, r = 8, p = 1: 32 MiB per derivation) and the cipher.
+    public static func create(passphrase: String, objectId: String, name: String, costLog2: Int = 15) throws -> (
+        ObjectManifest.Encryption, ChunkCipher
+    ) {
+        var salt = [UInt8](repeating: 0, count: 16)
+        for i in salt.indices { salt[i] = UInt8.random(in: 0...255) }
+        var encryption = ObjectManifest.Encryption(
+            kdf: "scrypt", salt: Data(salt).base64EncodedString(), n: 1 << costLog2, r: 8, p: 1,
+            cipher: "AES-256-GCM", keyCheck: "", encryptedName: "")
+        let cipher = try ChunkCipher(passphrase: passphrase, encryption: encryption, objectId: objectId)
+        encryption.keyCheck = try cipher.seal(checkText, label: "check").base64EncodedString()
+        encryption.encryptedName = try cipher.seal(Array(name.utf8), label: "name").base64EncodedString()
+        return (encryption, cipher)
+    }
+
+    /// Whether the key opens the manifest's check value (false: wrong passphrase).
+    public func checks(_ encryption: ObjectManifest.Encryption) -> Bool {
+        guard let box = Data(base64Encoded: encryption.keyCheck), let plain = try? open(box, label: "check") else {
+            return false
+        }
+        return Array(plain) == Self.checkText
+    }
+
+    /// The decrypted file name.
+    public func name(_ encryption: ObjectManifest.Encryption) throws -> String {
+        guard let box = Data(base64Encoded: encryption.encryptedName) else { throw ObjectStoreError("bad name") }
+        return String(decoding: try open(box, label: "name"), as: UTF8.self)
+    }
+
+    /// Seals chunk `index`: nonce ‖ ciphertext ‖ tag.
+    public func seal<D: DataProtocol>(_ plain: D, chunk index: Int) throws -> Data {
+        try seal(plain, label: "chunk \(index)")
+    }
+
+    /// Opens chunk `index`; throws when the key, object, index or bytes do not match.
+    public func open(_ sealed: Data, chunk index: Int) throws -> Data { try open(sealed, label: "chunk \(index)") }
+
+    func seal<D: DataProtocol>(_ plain: D, label: String) throws -> Data {
+        let box = try AES.GCM.seal(plain, using: key, nonce: AES.GCM.Nonce(), authenticating: aad(label))
+        guard let combined = box.combined else { throw ObjectStoreError("encryption failed") }
+        return combined
+    }
+
+    func open(_ sealed: Data, label: String) throws -> Data {
+        try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key, authenticating: aad(label))
+    }
+
+    func aad(_ label: String) -> Data { Data("skald-store|\(objectId)|\(label)".utf8) }
+}

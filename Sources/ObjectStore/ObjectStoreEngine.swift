@@ -1,0 +1,212 @@
+import ArchiveStore
+import AsyncHTTPClient
+import Crypto
+import DiscordModels
+import DiscordREST
+import Foundation
+import NIOCore
+
+/// Puts files into a Discord channel as chunked, hashed (optionally encrypted) attachments with a manifest, and
+/// gets, verifies, resumes, removes and recovers them; the catalogue lives in the archive database.
+///
+/// ```swift
+/// let engine = ObjectStoreEngine(client: client, catalogue: store)
+/// let entry = try await engine.put(path: "big.bin", channel: channel)
+/// try await engine.get(entry, into: "out")
+/// ```
+public struct ObjectStoreEngine: Sendable {
+    let client: DiscordClient
+    let catalogue: any ObjectCatalogue
+    let limits: StoreLimits
+    let http: HTTPClient
+    let now: @Sendable () -> Date
+    /// Called after each chunk message is posted and recorded: (first chunk, last chunk, chunk count).
+    public var onPosted: @Sendable (Int, Int, Int) -> Void = { _, _, _ in }
+
+    /// Creates an engine over a REST client and a catalogue.
+    public init(
+        client: DiscordClient, catalogue: any ObjectCatalogue, limits: StoreLimits = StoreLimits(),
+        http: HTTPClient = .shared, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.client = client
+        self.catalogue = catalogue
+        self.limits = limits
+        self.http = http
+        self.now = now
+    }
+
+    // MARK: put
+
+    /// Uploads the file at `path` to `channel` as a new object, encrypted when `passphrase` is given.
+    public func put(
+        path: String, channel: Snowflake<DiscordModels.Channel>, name: String? = nil, passphrase: String? = nil,
+        scryptCostLog2: Int = 15
+    ) async throws -> CatalogueObject {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        let name = name ?? URL(fileURLWithPath: path).lastPathComponent
+        let objectId = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        var encryption: ObjectManifest.Encryption?
+        if let passphrase {
+            encryption = try ChunkCipher.create(
+                passphrase: passphrase, objectId: objectId, name: name, costLog2: scryptCostLog2
+            ).0
+        }
+        let overhead = encryption == nil ? 0 : ChunkCipher.overhead
+        var chunkSize = limits.attachmentBytes - overhead
+        let created = now()
+        let existing = try await catalogue.catalogueObjects()
+        var entry = CatalogueObject(
+            objectId: objectId, archiveId: Self.archiveId(for: created, existing: existing), name: name,
+            channelId: channel.description, size: size, state: .uploading, sourcePath: path, manifestJSON: "",
+            manifestMessageId: nil, createdAt: created)
+        while true {
+            var manifest = try Self.plan(
+                path: path, objectId: objectId, size: size, chunkSize: chunkSize, encryption: encryption,
+                name: name, created: created)
+            entry.manifestJSON = String(decoding: try manifest.encoded(), as: UTF8.self)
+            try await catalogue.saveCatalogueObject(entry)
+            do {
+                try await upload(&manifest, entry: &entry, passphrase: passphrase)
+                return entry
+            } catch let error as DiscordRESTError
+                where error.status == 413 && !manifest.chunks.contains(where: { $0.messageId != nil })
+                && chunkSize > 64 * 1024
+            {
+                chunkSize /= 2  // Discord refused the size: lower it and start again (nothing was posted)
+            }
+        }
+    }
+
+    /// Finishes an interrupted upload: posts only the chunks the catalogue does not hold, then the manifest.
+    public func resume(_ entry: CatalogueObject, passphrase: String? = nil) async throws -> CatalogueObject {
+        var entry = entry
+        guard entry.state == .uploading else { return entry }
+        guard var manifest = ObjectManifest.decode(Data(entry.manifestJSON.utf8)), let path = entry.sourcePath
+        else { throw ObjectStoreError("\(entry.archiveId): the catalogue entry has no usable manifest or source") }
+        if manifest.encryption != nil && passphrase == nil {
+            throw ObjectStoreError("\(entry.archiveId) is encrypted: pass --passphrase-env or --key-file to resume it")
+        }
+        try await upload(&manifest, entry: &entry, passphrase: passphrase)
+        return entry
+    }
+
+    /// The manifest with every chunk's plain hash and the whole file's hash, read from the file in one pass.
+    static func plan(
+        path: String, objectId: String, size: Int64, chunkSize: Int, encryption: ObjectManifest.Encryption?,
+        name: String, created: Date
+    ) throws -> ObjectManifest {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ObjectStoreError("cannot read \(path): check that it exists and is readable")
+        }
+        defer { try? handle.close() }
+        var whole = SHA256()
+        var chunks: [ObjectManifest.Chunk] = []
+        var index = 0
+        while true {
+            let data = try handle.read(upToCount: chunkSize) ?? Data()
+            if data.isEmpty && index > 0 { break }
+            whole.update(data: data)
+            chunks.append(
+                ObjectManifest.Chunk(
+                    index: index, size: data.count, sha256: Self.hex(SHA256.hash(data: data)), storedSha256: "",
+                    messageId: nil, attachmentIndex: nil))
+            index += 1
+            if data.count < chunkSize { break }
+        }
+        return ObjectManifest(
+            version: ObjectManifest.currentVersion, objectId: objectId, name: encryption == nil ? name : nil,
+            size: size, chunkSize: chunkSize, sha256: hex(whole.finalize()), chunks: chunks, encryption: encryption,
+            createdAt: DiscordTimestamp.format(created))
+    }
+
+    func upload(_ manifest: inout ObjectManifest, entry: inout CatalogueObject, passphrase: String?) async throws {
+        guard let channel = UInt64(entry.channelId).map(Snowflake<DiscordModels.Channel>.init) else {
+            throw ObjectStoreError("\(entry.archiveId): bad channel id \(entry.channelId)")
+        }
+        let cipher = try manifest.encryption.map {
+            try ChunkCipher(passphrase: passphrase ?? "", encryption: $0, objectId: manifest.objectId)
+        }
+        if let cipher, let encryption = manifest.encryption, !cipher.checks(encryption) {
+            throw ObjectStoreError("\(entry.archiveId): wrong passphrase")
+        }
+        guard let path = entry.sourcePath, let handle = FileHandle(forReadingAtPath: path) else {
+            throw ObjectStoreError("cannot read \(entry.sourcePath ?? "the source"): check that it exists")
+        }
+        defer { try? handle.close() }
+        let stored = manifest.chunkSize + (cipher == nil ? 0 : ChunkCipher.overhead)
+        let perMessage = limits.chunksPerMessage(stored: stored)
+        let missing = manifest.chunks.filter { $0.messageId == nil }.map(\.index)
+        var position = 0
+        while position < missing.count {
+            let group = Array(missing[position..<min(missing.count, position + perMessage)])
+            var files: [FileUpload] = []
+            var storedHashes: [String] = []
+            for index in group {
+                try handle.seek(toOffset: UInt64(index) * UInt64(manifest.chunkSize))
+                let plain = try handle.read(upToCount: manifest.chunkSize) ?? Data()
+                guard Self.hex(SHA256.hash(data: plain)) == manifest.chunks[index].sha256 else {
+                    throw ObjectStoreError(
+                        "\(path) changed since the upload began (chunk \(index) differs): put it again as a new object")
+                }
+                let body = try cipher?.seal(plain, chunk: index) ?? plain
+                storedHashes.append(Self.hex(SHA256.hash(data: body)))
+                files.append(
+                    FileUpload(
+                        filename: ObjectManifest.chunkFilename(objectId: manifest.objectId, index: index), data: body))
+            }
+            // The nonce makes a retried or resumed post of the same chunks return the message already created.
+            let nonce = String(manifest.objectId.prefix(18)) + "-" + String(group[0])
+            let message = try await client.createMessage(
+                in: channel,
+                MessageCreate(
+                    content: "skald-store \(manifest.objectId) chunks \(group[0])–\(group[group.count - 1])",
+                    nonce: nonce, enforceNonce: true),
+                files: files
+            ).value
+            for (slot, index) in group.enumerated() {
+                manifest.chunks[index].messageId = message.id.description
+                manifest.chunks[index].attachmentIndex = slot
+                manifest.chunks[index].storedSha256 = storedHashes[slot]
+            }
+            entry.manifestJSON = String(decoding: try manifest.encoded(), as: UTF8.self)
+            try await catalogue.saveCatalogueObject(entry)
+            position += group.count
+            onPosted(group[0], group[group.count - 1], manifest.chunks.count)
+        }
+        let posted = try await client.createMessage(
+            in: channel,
+            MessageCreate(
+                content: "skald-store manifest \(manifest.objectId)",
+                nonce: String(manifest.objectId.prefix(18)) + "-m",
+                enforceNonce: true),
+            files: [
+                FileUpload(
+                    filename: ObjectManifest.manifestFilename(objectId: manifest.objectId),
+                    contentType: "application/json", data: try manifest.encoded())
+            ]
+        ).value
+        entry.manifestMessageId = posted.id.description
+        entry.state = .complete
+        try await catalogue.saveCatalogueObject(entry)
+    }
+
+    // MARK: names
+
+    /// The next `#DDMMYY-NN` for `date` given the catalogue.
+    static func archiveId(for date: Date, existing: [CatalogueObject]) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let parts = calendar.dateComponents([.day, .month, .year], from: date)
+        let prefix = String(
+            format: "#%02d%02d%02d-", parts.day ?? 0, parts.month ?? 0, (parts.year ?? 0) % 100)
+        let used = existing.compactMap {
+            $0.archiveId.hasPrefix(prefix) ? Int($0.archiveId.dropFirst(prefix.count)) : nil
+        }
+        return prefix + String(format: "%02d", (used.max() ?? 0) + 1)
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+}

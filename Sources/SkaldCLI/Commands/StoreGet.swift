@@ -1,0 +1,38 @@
+import ArchiveStore
+import ArgumentParser
+import DiscordModels
+import DiscordREST
+import Foundation
+import ObjectStore
+import SQLiteStore
+import SkaldConfiguration
+
+/// `skald store get`.
+struct StoreGet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get", abstract: "Download objects by id, name or #archive id into a folder.")
+    @Argument(help: "Object ids, names or #DDMMYY-NN archive ids.") var keys: [String]
+    @Option(name: .customLong("out"), help: "The folder to write into.") var out: String = "."
+    @Option(name: .customLong("range"), help: "Only bytes START-END (inclusive).") var range: String?
+    @OptionGroup var options: StoreOptions
+
+    func run() async throws {
+        var bounds: ClosedRange<Int64>?
+        if let range {
+            let parts = range.split(separator: "-").compactMap { Int64($0) }
+            guard parts.count == 2, parts[0] <= parts[1] else {
+                throw CommandFailure.Message("--range \(range): write START-END, e.g. 0-1023")
+            }
+            bounds = parts[0]...parts[1]
+        }
+        let passphrase = try options.passphrase()
+        try await options.withEngine { engine, store in
+            let entries = try await store.catalogueObjects()
+            for key in keys {
+                let entry = try StoreOptions.find(key, in: entries)
+                let path = try await engine.get(entry, into: out, range: bounds, passphrase: passphrase)
+                Console.out(path)
+            }
+        }
+    }
+}

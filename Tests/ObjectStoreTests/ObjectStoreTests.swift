@@ -1,0 +1,256 @@
+import ArchiveStore
+import AsyncHTTPClient
+import DiscordModels
+import DiscordREST
+import DiscordSimulator
+import Foundation
+import Logging
+import ObjectStore
+import SQLiteStore
+import Testing
+
+/// `skald store`'s engine against the simulator over loopback, with a small chunk size so tests stay fast.
+@Suite struct ObjectStoreTests {
+    static let small = StoreLimits(attachmentBytes: 1000, attachmentsPerMessage: 3)
+
+    @Test(arguments: [0, 1, 1000, 3500])
+    func putAndGetRoundTrip(size: Int) async throws {
+        try await withStore { sim, engine, channel, folder in
+            let data = Self.bytes(size, seed: UInt8(size % 251))
+            let source = try Self.write(data, named: "file-\(size).bin", in: folder)
+            let entry = try await engine.put(path: source, channel: channel)
+            #expect(entry.state == .complete)
+            #expect(entry.archiveId.hasPrefix("#"))
+            let manifest = try #require(ObjectManifest.decode(Data(entry.manifestJSON.utf8)))
+            #expect(manifest.chunks.count == max(1, (size + 999) / 1000))
+            #expect(!entry.manifestJSON.contains("http"))
+            let got = try await engine.get(entry, into: folder + "/out")
+            #expect(FileManager.default.contents(atPath: got) == data)
+            try await engine.verify(entry)
+        }
+    }
+
+    @Test func rangeAcrossChunkBoundaryPlainAndEncrypted() async throws {
+        try await withStore { _, engine, channel, folder in
+            let data = Self.bytes(3500, seed: 3)
+            let source = try Self.write(data, named: "r.bin", in: folder)
+            let plain = try await engine.put(path: source, channel: channel)
+            let sealed = try await engine.put(
+                path: source, channel: channel, name: "r-secret.bin", passphrase: "pw", scryptCostLog2: 10)
+            let plainRange = try await engine.get(plain, into: folder + "/p", range: 900...2100)
+            #expect(FileManager.default.contents(atPath: plainRange) == data[900...2100])
+            let sealedRange = try await engine.get(sealed, into: folder + "/s", range: 960...980, passphrase: "pw")
+            #expect(FileManager.default.contents(atPath: sealedRange) == data[960...980])
+            let whole = try await engine.get(sealed, into: folder + "/s", passphrase: "pw")
+            #expect(FileManager.default.contents(atPath: whole) == data)
+            #expect(!sealed.manifestJSON.contains("r-secret"))
+            try await engine.verify(sealed)  // without the passphrase: the posted bytes' hashes
+            try await engine.verify(sealed, passphrase: "pw")
+        }
+    }
+
+    @Test func wrongPassphraseFailsAndLeavesNothing() async throws {
+        try await withStore { _, engine, channel, folder in
+            let source = try Self.write(Self.bytes(2500, seed: 5), named: "w.bin", in: folder)
+            let entry = try await engine.put(path: source, channel: channel, passphrase: "right", scryptCostLog2: 10)
+            let error = await #expect(throws: ObjectStoreError.self) {
+                try await engine.get(entry, into: folder + "/bad", passphrase: "wrong")
+            }
+            #expect(error?.message.contains("wrong passphrase") == true)
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/bad")) ?? []
+            #expect(left.isEmpty)
+        }
+    }
+
+    @Test func corruptedChunkIsNamedByVerifyAndGet() async throws {
+        try await withStore { sim, engine, channel, folder in
+            let source = try Self.write(Self.bytes(3500, seed: 9), named: "c.bin", in: folder)
+            let entry = try await engine.put(path: source, channel: channel)
+            let manifest = try #require(ObjectManifest.decode(Data(entry.manifestJSON.utf8)))
+            let victim = manifest.chunks[2]
+            try await Self.mutate(
+                sim,
+                [
+                    "op": "corruptAttachment", "channelId": channel.description,
+                    "messageId": victim.messageId ?? "", "index": victim.attachmentIndex ?? 0,
+                ])
+            let verifyError = await #expect(throws: ObjectStoreError.self) { try await engine.verify(entry) }
+            #expect(verifyError?.message.contains("chunk 2") == true)
+            let getError = await #expect(throws: ObjectStoreError.self) {
+                try await engine.get(entry, into: folder + "/c")
+            }
+            #expect(getError?.message.contains("chunk 2") == true)
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/c")) ?? []
+            #expect(left.isEmpty)
+        }
+    }
+
+    @Test func resumePostsOnlyMissingChunksAndRecoverRebuildsTheCatalogue() async throws {
+        let sim = try await SimulatorServer.start(Self.configuration())
+        let client = DiscordClient(
+            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
+        let folder = try Self.folder()
+        do {
+            let channel = try await Self.channel(sim)
+            let failing = CrashingCatalogue(inner: try SQLiteArchiveStore.inMemory(), failOnSave: 3)
+            let engine = ObjectStoreEngine(client: client, catalogue: failing, limits: Self.small)
+            let data = Self.bytes(9500, seed: 11)  // 10 chunks, 4 messages of ≤ 3
+            let source = try Self.write(data, named: "k.bin", in: folder)
+            await #expect(throws: CrashingCatalogue.Crash.self) {
+                _ = try await engine.put(path: source, channel: channel)
+            }
+            let interrupted = try #require(try await failing.catalogueObjects().first)
+            #expect(interrupted.state == .uploading)
+            let resumed = try await engine.resume(interrupted)
+            #expect(resumed.state == .complete)
+            let got = try await engine.get(resumed, into: folder + "/k")
+            #expect(FileManager.default.contents(atPath: got) == data)
+            // The channel holds every chunk exactly once (the crash came after a post, before its save).
+            let posted = try await Self.chunkAttachmentCount(client, channel: channel, objectId: resumed.objectId)
+            #expect(posted == 10)
+
+            let fresh = try SQLiteArchiveStore.inMemory()
+            let recovering = ObjectStoreEngine(client: client, catalogue: fresh, limits: Self.small)
+            let recovered = try await recovering.recover(channel: channel)
+            #expect(recovered.map(\.objectId) == [resumed.objectId])
+            #expect(recovered.first?.name == "k.bin")
+            let again = try await recovering.get(try #require(recovered.first), into: folder + "/r")
+            #expect(FileManager.default.contents(atPath: again) == data)
+        } catch {
+            try? await client.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await sim.shutdown()
+    }
+
+    @Test func tooLargeLowersTheChunkSize() async throws {
+        try await withStore(limits: StoreLimits(attachmentBytes: 11 * 1024 * 1024)) { _, engine, channel, folder in
+            let data = Self.bytes(11 * 1024 * 1024 + 5, seed: 13)
+            let source = try Self.write(data, named: "big.bin", in: folder)
+            let entry = try await engine.put(path: source, channel: channel)
+            let manifest = try #require(ObjectManifest.decode(Data(entry.manifestJSON.utf8)))
+            #expect(manifest.chunkSize <= 10 * 1024 * 1024)
+            let got = try await engine.get(entry, into: folder + "/b")
+            #expect(FileManager.default.contents(atPath: got) == data)
+        }
+    }
+
+    // MARK: support
+
+    static func configuration() -> SimulatorConfiguration {
+        var config = SimulatorConfiguration()
+        config.seed = 19
+        config.guilds = 1
+        config.channelsPerGuild = 2
+        config.messagesPerChannel = 5
+        config.threadsPerGuild = 0
+        config.rateLimits = .off
+        return config
+    }
+
+    func withStore(
+        limits: StoreLimits = small,
+        _ body: (SimulatorServer, ObjectStoreEngine, Snowflake<Channel>, String) async throws -> Void
+    ) async throws {
+        let sim = try await SimulatorServer.start(Self.configuration())
+        let client = DiscordClient(
+            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
+        do {
+            let engine = ObjectStoreEngine(client: client, catalogue: try SQLiteArchiveStore.inMemory(), limits: limits)
+            try await body(sim, engine, try await Self.channel(sim), try Self.folder())
+        } catch {
+            try? await client.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await sim.shutdown()
+    }
+
+    /// The first readable text channel (the bot may post in it).
+    static func channel(_ sim: SimulatorServer) async throws -> Snowflake<Channel> {
+        for id in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
+            if let truth = await sim.truthChannel(id), truth.readable, truth.type == .guildText { return id }
+        }
+        throw ObjectStoreError("no readable text channel")
+    }
+
+    static func chunkAttachmentCount(_ client: DiscordClient, channel: Snowflake<Channel>, objectId: String)
+        async throws -> Int
+    {
+        var count = 0
+        for try await page in client.messages(in: channel, after: Snowflake(0)) {
+            for message in page {
+                count +=
+                    message.value.attachments.filter {
+                        $0.filename.hasPrefix(objectId) && $0.filename.hasSuffix(".bin")
+                    }
+                    .count
+            }
+        }
+        return count
+    }
+
+    static func mutate(_ sim: SimulatorServer, _ body: [String: Any]) async throws {
+        var request = HTTPClientRequest(url: sim.baseURL + "/__sim/mutate")
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(try JSONSerialization.data(withJSONObject: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        #expect(response.status == .ok)
+    }
+
+    static func bytes(_ count: Int, seed: UInt8) -> Data {
+        var state = UInt32(seed) &+ 0x9E37
+        return Data(
+            (0..<count).map { _ in
+                state = state &* 1_664_525 &+ 1_013_904_223
+                return UInt8(truncatingIfNeeded: state >> 24)
+            })
+    }
+
+    static func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("skald-store-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func write(_ data: Data, named name: String, in folder: String) throws -> String {
+        let path = (folder as NSString).appendingPathComponent(name)
+        try data.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+}
+
+/// The simulator's store-facing surface: refreshed URLs, upload counts.
+@Suite struct SimulatorUploadTests {
+    @Test func refreshedURLsServeTheSameBytesAndForgedOnesAreLeftOut() async throws {
+        let sim = try await SimulatorServer.start(ObjectStoreTests.configuration())
+        let client = DiscordClient(
+            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
+        do {
+            let channel = try await ObjectStoreTests.channel(sim)
+            let message = try await client.createMessage(
+                in: channel, MessageCreate(content: "u"), files: [FileUpload(filename: "a.bin", data: Data([1, 2, 3]))]
+            ).value
+            let url = try #require(message.attachments.first?.url)
+            let forged = url.replacingOccurrences(of: "hm=", with: "hm=0")
+            let refreshed = try await client.refreshAttachmentURLs([url, forged])
+            #expect(refreshed[forged] == nil)
+            let fresh = try #require(refreshed[url])
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: fresh), timeout: .seconds(30))
+            #expect(response.status == .ok)
+            let body = try await response.body.collect(upTo: 1024)
+            #expect(Array(body.readableBytesView) == [1, 2, 3])
+            #expect(sim.uploadCounts() == (bytes: 3, attachments: 1))
+        } catch {
+            try? await client.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await sim.shutdown()
+    }
+}
