@@ -4,7 +4,7 @@ import PackageDescription
 /// The library targets, each also a product of the same name (test support and embedding).
 let libraries = [
     "DiscordModels", "DiscordREST", "DiscordSimulator", "ArchiveStore", "SQLiteStore", "PostgresStore", "Archive",
-    "Export", "FileSafety", "SkaldConfiguration",
+    "Export", "FileSafety", "SkaldConfiguration", "FluxerSimulator", "Mirror",
 ]
 
 let package = Package(
@@ -52,6 +52,21 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // A fake Fluxer (REST only) following the Fluxer API reference, for mirror tests.
+        .target(
+            name: "FluxerSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Mirroring an archived guild into Fluxer: plan, resumable execution through the REST client.
+        .target(
+            name: "Mirror",
+            dependencies: [
+                "ArchiveStore", "DiscordModels", "DiscordREST", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The storage protocol and records shared by every backend.
         .target(name: "ArchiveStore", dependencies: ["DiscordModels"]),
         // SQLite backend through GRDB.
@@ -95,7 +110,7 @@ let package = Package(
             name: "SkaldCLI",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
-                "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration",
+                "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration", "FluxerSimulator", "Mirror",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -146,6 +161,13 @@ let package = Package(
         ),
         .testTarget(name: "SkaldConfigurationTests", dependencies: ["SkaldConfiguration", "PostgresStore"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
+        .testTarget(
+            name: "MirrorTests",
+            dependencies: [
+                "Mirror", "FluxerSimulator", "DiscordSimulator", "Archive", "ArchiveStore", "SQLiteStore",
+                "DiscordModels", "DiscordREST", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The real `skald` binary, as the user runs it (build it first: `swift build --build-tests`).
         .testTarget(
             name: "SkaldCLITests",

@@ -350,6 +350,23 @@ enum ArchiveMigrations {
                     """)
         }
 
+        // `skald mirror`: every source id -> target id a mirror write made (see MirrorStore).
+        migrator.registerMigration("v3-mirror-map") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE mirror_map (
+                        target TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        source_id INTEGER NOT NULL,
+                        part INTEGER NOT NULL,
+                        target_id INTEGER NOT NULL,
+                        extra TEXT,
+                        created_at TEXT NOT NULL,
+                        PRIMARY KEY (target, kind, source_id, part)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+
         return migrator
     }
 }
