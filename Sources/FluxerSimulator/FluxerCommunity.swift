@@ -127,14 +127,21 @@ actor FluxerCommunity {
         return verdict
     }
 
-    /// `/__fluxer/stats`.
-    func statsJSON() -> [String: Any] {
-        [
+    /// `/__fluxer/stats` as JSON.
+    func statsData() -> Data {
+        let stats: [String: Any] = [
             "requests": requests, "byRoute": byRoute,
             "rateLimited": ["user": rateLimitedUser, "global": rateLimitedGlobal],
             "invalidRequests": invalidRequests,
         ]
+        return (try? JSONSerialization.data(withJSONObject: stats, options: [.sortedKeys])) ?? Data("{}".utf8)
     }
+
+    /// Requests per route template.
+    func requestsByRoute() -> [String: Int] { byRoute }
+
+    /// 429s answered: (bucket, global).
+    func rateLimitedCounts() -> (user: Int, global: Int) { (rateLimitedUser, rateLimitedGlobal) }
 
     // MARK: Reads
 
@@ -168,12 +175,18 @@ actor FluxerCommunity {
         return role
     }
 
-    /// Updates a role's fields.
-    func updateRole(_ id: UInt64, _ change: (inout Role) -> Void) throws(FluxerError) -> Role {
+    /// Updates a role's fields (nil: unchanged); permissions are masked.
+    func updateRole(
+        _ id: UInt64, name: String?, color: Int?, permissions: UInt64?, hoist: Bool?, mentionable: Bool?
+    ) throws(FluxerError) -> Role {
         guard let index = roles.firstIndex(where: { $0.id == id }) else {
             throw FluxerError(404, "UNKNOWN_ROLE", "Unknown role")
         }
-        change(&roles[index])
+        if let name { roles[index].name = name }
+        if let color { roles[index].color = color & 0xFF_FFFF }
+        if let permissions { roles[index].permissions = permissions & Self.allPermissions }
+        if let hoist { roles[index].hoist = hoist }
+        if let mentionable { roles[index].mentionable = mentionable }
         return roles[index]
     }
 

@@ -43,15 +43,10 @@ extension FluxerResponder {
             return Self.json(Self.render(role))
         case ("PATCH", "guilds/{id}/roles/{id}"):
             try requireGuild()
-            let role = try await community.updateRole(ids[1]) { role in
-                if let name = Self.string(body["name"]) { role.name = name }
-                if let color = Self.uint(body["color"]) { role.color = Int(color) & 0xFF_FFFF }
-                if let permissions = Self.uint(body["permissions"]) {
-                    role.permissions = permissions & FluxerCommunity.allPermissions
-                }
-                if let hoist = body["hoist"] as? Bool { role.hoist = hoist }
-                if let mentionable = body["mentionable"] as? Bool { role.mentionable = mentionable }
-            }
+            let role = try await community.updateRole(
+                ids[1], name: Self.string(body["name"]), color: Self.uint(body["color"]).map { Int($0) },
+                permissions: Self.uint(body["permissions"]), hoist: body["hoist"] as? Bool,
+                mentionable: body["mentionable"] as? Bool)
             return Self.json(Self.render(role))
         case ("PATCH", "guilds/{id}/roles"):
             try requireGuild()

@@ -13,7 +13,12 @@ struct FluxerResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
         if path == "/__fluxer/truth" { return Self.json(await truth()) }
-        if path == "/__fluxer/stats" { return Self.json(await community.statsJSON()) }
+        if path == "/__fluxer/stats" {
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: await community.statsData())))
+        }
         var segments = path.split(separator: "/").map(String.init)
         if segments.first == "v1" { segments.removeFirst() }
         if configuration.latency > .zero { try await Task.sleep(for: configuration.latency) }
@@ -53,7 +58,7 @@ struct FluxerResponder: HTTPResponder {
             }
         }
         let body = try await request.body.collect(upTo: 64 << 20)
-        let json = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) ?? [String: Any]()
+        let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) ?? [String: Any]()
         do {
             var response = try await handle(
                 method: method, template: template, ids: ids, segments: segments, request: request, json: json)

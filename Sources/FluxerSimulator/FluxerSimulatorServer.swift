@@ -93,13 +93,12 @@ public final class FluxerSimulatorServer: Sendable {
 
     /// Requests counted per route template (`POST /channels/{id}/messages`).
     public func requestsByRoute() async -> [String: Int] {
-        (await community.statsJSON()["byRoute"] as? [String: Int]) ?? [:]
+        await community.requestsByRoute()
     }
 
     /// 429s answered: (user/bucket, global).
     public func rateLimited() async -> (user: Int, global: Int) {
-        let limited = await community.statsJSON()["rateLimited"] as? [String: Int] ?? [:]
-        return (limited["user"] ?? 0, limited["global"] ?? 0)
+        await community.rateLimitedCounts()
     }
 }
 

@@ -86,6 +86,7 @@ public struct MirrorEngine: Sendable {
             }
             if mapping.kind == "message" { sent.insert(MessagePart(id: mapping.sourceId, part: mapping.part)) }
         }
+        let channelMap = channelIds
         let work = plan.channels.filter { $0.pendingMessages > 0 && $0.type == 0 }
         let sentSnapshot = sent
         let webhookSnapshot = webhooks
@@ -98,7 +99,7 @@ public struct MirrorEngine: Sendable {
                 next += 1
                 group.addTask {
                     try await sendMessages(
-                        of: channel, into: channelIds[channel.sourceId]!, webhook: webhookSnapshot[channel.sourceId],
+                        of: channel, into: channelMap[channel.sourceId]!, webhook: webhookSnapshot[channel.sourceId],
                         sent: sentSnapshot, formatter: formatter, plan: plan, progress: progress)
                 }
             }
@@ -133,7 +134,8 @@ public struct MirrorEngine: Sendable {
                     extra: made.token))
             webhook = made
         }
-        guard let (webhookId, token) = webhook else { return 0 }
+        guard let webhook else { return 0 }
+        let (webhookId, token) = webhook
         var count = 0
         var after: Snowflake<Message>?
         while true {

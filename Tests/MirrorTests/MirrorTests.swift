@@ -38,7 +38,7 @@ struct MirrorTests {
             let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
             var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
             archive.apiBase = sim.apiBase
-            _ = try await ArchiveEngine(configuration: archive, store: store, logger: logger).run()
+            _ = try await ArchiveEngine(configuration: archive, store: store, observer: SilentArchiveObserver(), logger: logger).run()
             try await body(
                 store, sim.guildIDs[0].rawValue, fluxer, FluxerTarget(client: client, guild: fluxer.guildID))
         } catch {
@@ -97,7 +97,8 @@ struct MirrorTests {
             engine.parallelChannels = 1
             let first = try await planner.plan(sourceGuild: guild, target: key)
             let (stream, continuation) = AsyncStream.makeStream(of: String.self)
-            let run = Task { try await engine.run(first) { continuation.yield($0) } }
+            let runner = engine
+            let run = Task { try await runner.run(first) { continuation.yield($0) } }
             for await line in stream where line.contains("messages sent") {
                 run.cancel()
                 break
