@@ -49,12 +49,12 @@ struct FluxerResponder: HTTPResponder {
             await community.countInvalid()
             return rateLimited(global: false, retryAfter: retryAfter, limit: max, resetAt: resetAt, bucket: limit.name)
         case .allowed(let max, let remaining, let resetAt, let resetAfter):
-            headers[HTTPField.Name("X-RateLimit-Limit")!] = String(max)
-            headers[HTTPField.Name("X-RateLimit-Remaining")!] = String(remaining)
-            headers[HTTPField.Name("X-RateLimit-Reset")!] = String(Int(resetAt.rounded(.up)))
+            headers[HTTPFields.Element.Name("X-RateLimit-Limit")!] = String(max)
+            headers[HTTPFields.Element.Name("X-RateLimit-Remaining")!] = String(remaining)
+            headers[HTTPFields.Element.Name("X-RateLimit-Reset")!] = String(Int(resetAt.rounded(.up)))
             if configuration.flavour == .newer {
-                headers[HTTPField.Name("X-RateLimit-Reset-After")!] = String(format: "%.3f", resetAfter)
-                headers[HTTPField.Name("X-RateLimit-Bucket")!] = Self.bucketHash(limit.name)
+                headers[HTTPFields.Element.Name("X-RateLimit-Reset-After")!] = String(format: "%.3f", resetAfter)
+                headers[HTTPFields.Element.Name("X-RateLimit-Bucket")!] = Self.bucketHash(limit.name)
             }
         }
         let body = try await request.body.collect(upTo: 64 << 20)
@@ -123,17 +123,17 @@ struct FluxerResponder: HTTPResponder {
                 "retry_after": (retryAfter * 1000).rounded(.up) / 1000,
             ], status: 429)
         response.headers[.retryAfter] = String(Int(retryAfter.rounded(.up)))
-        response.headers[HTTPField.Name("X-RateLimit-Global")!] = global ? "true" : "false"
+        response.headers[HTTPFields.Element.Name("X-RateLimit-Global")!] = global ? "true" : "false"
         if configuration.flavour == .newer {
-            response.headers[HTTPField.Name("X-RateLimit-Scope")!] = global ? "global" : "user"
+            response.headers[HTTPFields.Element.Name("X-RateLimit-Scope")!] = global ? "global" : "user"
         }
         if !global || configuration.flavour == .baseline, let limit, let resetAt {
-            response.headers[HTTPField.Name("X-RateLimit-Limit")!] = String(limit)
-            response.headers[HTTPField.Name("X-RateLimit-Remaining")!] = "0"
-            response.headers[HTTPField.Name("X-RateLimit-Reset")!] = String(Int(resetAt.rounded(.up)))
+            response.headers[HTTPFields.Element.Name("X-RateLimit-Limit")!] = String(limit)
+            response.headers[HTTPFields.Element.Name("X-RateLimit-Remaining")!] = "0"
+            response.headers[HTTPFields.Element.Name("X-RateLimit-Reset")!] = String(Int(resetAt.rounded(.up)))
             if configuration.flavour == .newer {
-                response.headers[HTTPField.Name("X-RateLimit-Reset-After")!] = String(format: "%.3f", retryAfter)
-                response.headers[HTTPField.Name("X-RateLimit-Bucket")!] = Self.bucketHash(bucket)
+                response.headers[HTTPFields.Element.Name("X-RateLimit-Reset-After")!] = String(format: "%.3f", retryAfter)
+                response.headers[HTTPFields.Element.Name("X-RateLimit-Bucket")!] = Self.bucketHash(bucket)
             }
         }
         return response
