@@ -140,16 +140,19 @@ extension FluxerResponder {
     /// An id or bit set given as a string or an integer.
     static func uint(_ value: Any?) -> UInt64? {
         if let text = value as? String { return UInt64(text) }
-        if let number = value as? NSNumber, !(value is Bool) { return number.uint64Value }
+        if let number = value as? NSNumber, !isBoolean(number) { return number.uint64Value }
         return nil
     }
 
     /// A nonce, string 1–32 or integer.
     static func nonce(_ value: Any?) -> String? {
         if let text = value as? String, (1...32).contains(text.count) { return text }
-        if let number = value as? NSNumber, !(value is Bool) { return number.stringValue }
+        if let number = value as? NSNumber, !isBoolean(number) { return number.stringValue }
         return nil
     }
+
+    /// Whether a decoded JSON number was `true`/`false` (an NSNumber 0 or 1 also casts to Bool).
+    static func isBoolean(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
 
     static func overwrite(_ item: [String: Any]) -> FluxerCommunity.Overwrite? {
         guard let id = uint(item["id"]), let type = item["type"] as? Int else { return nil }
