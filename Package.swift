@@ -4,7 +4,7 @@ import PackageDescription
 /// The library targets, each also a product of the same name (test support and embedding).
 let libraries = [
     "DiscordModels", "DiscordREST", "DiscordSimulator", "ArchiveStore", "SQLiteStore", "PostgresStore", "Archive",
-    "Export", "FileSafety", "SkaldConfiguration", "FluxerSimulator", "Mirror",
+    "Export", "FileSafety", "SkaldConfiguration", "Serve", "FluxerSimulator", "Mirror",
 ]
 
 let package = Package(
@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/console-kit", from: "4.16.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Writing files without ever replacing a folder, a link or a device; file errors in words; names that fit.
@@ -104,6 +106,18 @@ let package = Package(
             ],
             resources: [.copy("Resources/EmojiIndex.tsv")]
         ),
+        // `skald serve`: the Discord-compatible read API, Skald's JSON API and search, HTML pages, health, metrics.
+        .target(
+            name: "Serve",
+            dependencies: [
+                "ArchiveStore", "DiscordModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // The user's configuration: the config file (unknown keys refused), the one database-URL parser, errors.
         .target(name: "SkaldConfiguration", dependencies: ["DiscordModels", "FileSafety", "PostgresStore"]),
         // The `skald` executable: argument parsing only.
@@ -111,8 +125,10 @@ let package = Package(
             name: "SkaldCLI",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
-                "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration", "FluxerSimulator", "Mirror",
+                "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration", "Serve", "FluxerSimulator",
+                "Mirror",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -167,6 +183,14 @@ let package = Package(
             dependencies: [
                 "Mirror", "FluxerSimulator", "DiscordSimulator", "Archive", "ArchiveStore", "SQLiteStore",
                 "DiscordModels", "DiscordREST", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ServeTests",
+            dependencies: [
+                "Serve", "ArchiveStore", "SQLiteStore", "DiscordModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         // The real `skald` binary, as the user runs it (build it first: `swift build --build-tests`).

@@ -49,9 +49,9 @@ class RateLimitCounter(logging.Handler):
 
 
 class Checker:
-    def __init__(self, api_base: str, token: str, verbose: bool) -> None:
+    def __init__(self, api_base: str, token: str, verbose: bool, truth_origin: str | None = None) -> None:
         parts = urlsplit(api_base)
-        self.origin = f"{parts.scheme}://{parts.netloc}"
+        self.origin = (truth_origin or f"{parts.scheme}://{parts.netloc}").rstrip("/")
         self.api_base = api_base.rstrip("/")
         self.token = token
         self.verbose = verbose
@@ -188,6 +188,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--token", required=True)
     parser.add_argument("--expect-guilds", type=int)
     parser.add_argument("--verbose", "-v", action="store_true")
+    parser.add_argument("--truth-origin", help="the simulator's origin for /__sim/truth when --api-base is another "
+                        "server reading its archive (skald serve); default: the origin of --api-base")
     args = parser.parse_args(argv)
 
     counter = RateLimitCounter()
@@ -195,7 +197,7 @@ def main(argv: list[str]) -> int:
     logging.getLogger("discord").addHandler(counter)
     logging.getLogger("discord.client").setLevel(logging.ERROR)  # "PyNaCl is not installed": no voice needed
 
-    checker = Checker(args.api_base, args.token, args.verbose)
+    checker = Checker(args.api_base, args.token, args.verbose, args.truth_origin)
     started = time.monotonic()
     try:
         asyncio.run(checker.run(args.expect_guilds))

@@ -4,8 +4,9 @@ import Foundation
 /// Where the archive lives: a backend-neutral, async store (SQLite through GRDB, PostgreSQL through PostgresNIO),
 /// composed of one protocol per capability, so code asks only for what it uses (an exporter needs a
 /// ``MessageStore`` and a ``StructureStore``, `migrate-store` an ``ArchiveTransfer``) and nothing downcasts a store:
-/// ``StoreLifecycle`` (open, migrate, close), ``StructureStore``, ``MessageStore``, ``ImportStore``, ``RunStore``,
-/// ``MediaStore``, ``ChannelLeasing`` and ``ArchiveTransfer``. Every backend is all of them.
+/// ``StoreLifecycle`` (open, migrate, close), ``StructureStore``, ``MessageStore``, ``MessageBrowsing``,
+/// ``ImportStore``, ``RunStore``, ``MediaStore``, ``ChannelLeasing`` and ``ArchiveTransfer``. Every backend is all
+/// of them.
 ///
 /// Guarantees every backend keeps (the conformance suite in `StoreTests` checks them):
 /// - **Lossless**: every object keeps the exact JSON Discord sent beside its typed columns.
@@ -28,8 +29,8 @@ import Foundation
 ///                                                           checkpoint: checkpoint))
 /// for try await batch in store.messageBatches(in: c) { export(batch) }
 /// ```
-public protocol ArchiveStore: StoreLifecycle, StructureStore, MessageStore, ImportStore, RunStore, MediaStore,
-    ChannelLeasing, ArchiveTransfer
+public protocol ArchiveStore: StoreLifecycle, StructureStore, MessageStore, MessageBrowsing, ImportStore, RunStore,
+    MediaStore, ChannelLeasing, ArchiveTransfer
 {
     /// Counts over the whole archive.
     func stats() async throws -> ArchiveStats

@@ -13,14 +13,8 @@ struct ChannelMessageStream {
     let includeDeleted: Bool
     var batchSize = 500
 
-    private var archived: [StoredMessage] = []
-    private var archivedIndex = 0
-    private var archivedCursor: UInt64?
-    private var archivedDone = false
-    private var imported: [ImportedMessage] = []
-    private var importedIndex = 0
-    private var importedCursor: UInt64?
-    private var importedDone = false
+    private var archived: BatchCursor<StoredMessage>
+    private var imported: BatchCursor<ImportedMessage>
 
     init(store: any ArchiveStore, channel: Snowflake<Channel>, after: UInt64?, before: UInt64?, includeDeleted: Bool) {
         self.store = store
@@ -28,53 +22,21 @@ struct ChannelMessageStream {
         self.after = after
         self.before = before
         self.includeDeleted = includeDeleted
-        self.archivedCursor = after
-        self.importedCursor = after
-        // The stores keep ids as signed 64-bit integers: no id lies after a bound past Int64.max (a date after
-        // 2084-09-06), and such a cursor must not reach them (its bit pattern is negative: "after everything").
-        if let after, after > UInt64(Int64.max) {
-            archivedDone = true
-            importedDone = true
-        }
+        self.archived = BatchCursor(
+            after: after, before: before, id: \.id.rawValue, keep: { includeDeleted || $0.deletedAt == nil })
+        self.imported = BatchCursor(after: after, before: before, id: \.id.rawValue)
     }
 
     private mutating func peekArchived() async throws -> StoredMessage? {
-        while archivedIndex >= archived.count {
-            if archivedDone { return nil }
-            archived = try await store.messages(
-                in: channel, after: archivedCursor.map { Snowflake($0) }, limit: batchSize)
-            archivedIndex = 0
-            if archived.count < batchSize { archivedDone = true }
-            if let last = archived.last { archivedCursor = last.id.rawValue }
-            if !includeDeleted { archived = archived.filter { $0.deletedAt == nil } }
-            if archived.isEmpty && archivedDone { return nil }
+        try await archived.peek(limit: batchSize) { [store, channel] after, limit in
+            try await store.messages(in: channel, after: after.map { Snowflake($0) }, limit: limit)
         }
-        let message = archived[archivedIndex]
-        if let before, message.id.rawValue >= before {
-            archivedDone = true
-            archived = []
-            return nil
-        }
-        return message
     }
 
     private mutating func peekImported() async throws -> ImportedMessage? {
-        while importedIndex >= imported.count {
-            if importedDone { return nil }
-            imported = try await store.importedMessages(
-                in: channel, after: importedCursor.map { Snowflake($0) }, limit: batchSize)
-            importedIndex = 0
-            if imported.count < batchSize { importedDone = true }
-            if let last = imported.last { importedCursor = last.id.rawValue }
-            if imported.isEmpty { return nil }
+        try await imported.peek(limit: batchSize) { [store, channel] after, limit in
+            try await store.importedMessages(in: channel, after: after.map { Snowflake($0) }, limit: limit)
         }
-        let message = imported[importedIndex]
-        if let before, message.id.rawValue >= before {
-            importedDone = true
-            imported = []
-            return nil
-        }
-        return message
     }
 
     /// The next message's id and DCE object, or `nil` at the end.
@@ -85,17 +47,17 @@ struct ChannelMessageStream {
         case (nil, nil):
             return nil
         case (let a?, let i?) where a.id.rawValue == i.id.rawValue:
-            archivedIndex += 1
-            importedIndex += 1
+            archived.advance()
+            imported.advance()
             return (a.id.rawValue, try await render(a, renderer))
         case (let a?, let i?) where a.id.rawValue < i.id.rawValue:
-            archivedIndex += 1
+            archived.advance()
             return (a.id.rawValue, try await render(a, renderer))
         case (let a?, nil):
-            archivedIndex += 1
+            archived.advance()
             return (a.id.rawValue, try await render(a, renderer))
         case (_, let i?):
-            importedIndex += 1
+            imported.advance()
             return (i.id.rawValue, try JSONNode.parse(i.json))
         }
     }

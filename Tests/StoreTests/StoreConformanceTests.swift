@@ -65,4 +65,8 @@ import Testing
     @Test(arguments: StoreBackend.all) func threadStarterSharesParentID(_ backend: StoreBackend) async throws {
         try await backend.withStore(StoreConformance.threadStarterSharesParentID)
     }
+
+    @Test(arguments: StoreBackend.all) func browsing(_ backend: StoreBackend) async throws {
+        try await backend.withStore(StoreConformance.browsing)
+    }
 }

@@ -34,24 +34,6 @@ public struct MessagePagePlan: Sendable {
         public var ifAbsent: Bool
     }
 
-    /// A reaction row of a written message (one per message and emoji key; the last count given wins).
-    public struct Reaction: Sendable, Hashable {
-        /// The message reacted to.
-        public var messageId: Snowflake<Message>
-        /// ``StoredReaction/emojiKey(_:)`` of the emoji.
-        public var emojiKey: String
-        /// The custom emoji's id.
-        public var emojiId: Snowflake<Emoji>?
-        /// The emoji's name (or the Unicode emoji).
-        public var emojiName: String?
-        /// The total count.
-        public var count: Int
-        /// Normal reactions, when Discord gave the details.
-        public var normalCount: Int?
-        /// Super-reactions, when Discord gave the details.
-        public var burstCount: Int?
-    }
-
     /// The page's channel.
     public var channelId: Snowflake<Channel>
     /// Message rows to insert or update, in the order the page first gives them.
@@ -64,8 +46,8 @@ public struct MessagePagePlan: Sendable {
     public var attachments: [(attachment: Attachment, message: Message)] = []
     /// Messages the archive had whose reactions are replaced by those of their new version.
     public var reactionsReplaced: [Snowflake<Message>] = []
-    /// Reaction rows to upsert.
-    public var reactions: [Reaction] = []
+    /// Reaction rows to upsert (one per written message and emoji key; the last count given wins).
+    public var reactions: [StoredReaction] = []
     /// Users the written versions show (authors and mentions), to upsert.
     public var users: [SeenUsers.Sighting] = []
     /// The counts the store reports.

@@ -146,7 +146,7 @@ public enum MessagePagePlanner {
                 }
                 reactionIndex[key] = plan.reactions.count
                 plan.reactions.append(
-                    MessagePagePlan.Reaction(
+                    StoredReaction(
                         messageId: write.message.value.id, emojiKey: key, emojiId: reaction.emoji.id,
                         emojiName: reaction.emoji.name, count: reaction.count,
                         normalCount: reaction.countDetails?.normal, burstCount: reaction.countDetails?.burst))

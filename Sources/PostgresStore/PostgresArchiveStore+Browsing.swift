@@ -1,0 +1,184 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import PostgresNIO
+
+extension PostgresArchiveStore {
+    /// See ``MessageBrowsing/messages(in:before:limit:includeDeleted:)``.
+    public func messages(
+        in channel: Snowflake<DiscordModels.Channel>, before: Snowflake<Message>?, limit: Int, includeDeleted: Bool
+    ) async throws -> [StoredMessage] {
+        try await read("read messages of channel \(channel)") { connection in
+            var builder = SQLBuilder()
+            builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE channel_id = ")
+            builder.bind(channel.columnID)
+            builder.append(" AND id < ")
+            builder.bind(before?.columnID ?? Int64.max)
+            if !includeDeleted { builder.append(" AND deleted_at IS NULL") }
+            builder.append(" ORDER BY id DESC LIMIT ")
+            builder.bind(Int64(limit))
+            return try await connection.query(builder.query, logger: self.logger).collect()
+                .map(PostgresRecordRows.message)
+        }
+    }
+
+    /// See ``MessageBrowsing/messages(in:after:limit:includeDeleted:)``.
+    public func messages(
+        in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int, includeDeleted: Bool
+    ) async throws -> [StoredMessage] {
+        try await read("read messages of channel \(channel)") { connection in
+            var builder = SQLBuilder()
+            builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE channel_id = ")
+            builder.bind(channel.columnID)
+            builder.append(" AND id > ")
+            builder.bind(after?.columnID ?? -1)
+            if !includeDeleted { builder.append(" AND deleted_at IS NULL") }
+            builder.append(" ORDER BY id LIMIT ")
+            builder.bind(Int64(limit))
+            return try await connection.query(builder.query, logger: self.logger).collect()
+                .map(PostgresRecordRows.message)
+        }
+    }
+
+    /// See ``MessageBrowsing/search(_:before:limit:)``.
+    public func search(_ search: MessageSearch, before: Snowflake<Message>?, limit: Int) async throws
+        -> [StoredMessage]
+    {
+        try await read("search messages") { connection in
+            var builder = SQLBuilder()
+            builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE true")
+            Self.appendFilters(search, before: before, to: &builder)
+            builder.append(" ORDER BY id DESC, channel_id LIMIT ")
+            builder.bind(Int64(limit))
+            return try await connection.query(builder.query, logger: self.logger).collect()
+                .map(PostgresRecordRows.message)
+        }
+    }
+
+    /// See ``MessageBrowsing/search(_:rankedFrom:limit:)``: `ts_rank` over the text, newest first among equals.
+    public func search(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws -> [StoredMessage] {
+        let rankWords = (search.words + search.phrases.flatMap { $0 }).joined(separator: " ")
+        return try await read("search messages by relevance") { connection in
+            var builder = SQLBuilder()
+            builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE true")
+            Self.appendFilters(search, before: nil, to: &builder)
+            if rankWords.isEmpty {
+                builder.append(" ORDER BY id DESC, channel_id")
+            } else {
+                builder.append(" ORDER BY ts_rank(search, plainto_tsquery('simple'::regconfig, ")
+                builder.bind(pgText(rankWords))
+                builder.append(")) DESC, id DESC, channel_id")
+            }
+            builder.append(" LIMIT ")
+            builder.bind(Int64(limit))
+            builder.append(" OFFSET ")
+            builder.bind(Int64(offset))
+            return try await connection.query(builder.query, logger: self.logger).collect()
+                .map(PostgresRecordRows.message)
+        }
+    }
+
+    /// Appends the conditions of a search (after a `WHERE`), below `before` when given.
+    static func appendFilters(_ search: MessageSearch, before: Snowflake<Message>?, to builder: inout SQLBuilder) {
+        // plainto_tsquery / phraseto_tsquery take the words literally (no operators in user text).
+        if !search.words.isEmpty {
+            builder.append(" AND search @@ plainto_tsquery('simple'::regconfig, ")
+            builder.bind(pgText(search.words.joined(separator: " ")))
+            builder.append(")")
+        }
+        for phrase in search.phrases {
+            builder.append(" AND search @@ phraseto_tsquery('simple'::regconfig, ")
+            builder.bind(pgText(phrase.joined(separator: " ")))
+            builder.append(")")
+        }
+        for group in search.alternatives where !group.isEmpty {
+            builder.append(" AND search @@ (")
+            for (index, word) in group.enumerated() {
+                if index > 0 { builder.append(" || ") }
+                builder.append("plainto_tsquery('simple'::regconfig, ")
+                builder.bind(pgText(word))
+                builder.append(")")
+            }
+            builder.append(")")
+        }
+        for word in search.excludedWords {
+            builder.append(" AND NOT search @@ plainto_tsquery('simple'::regconfig, ")
+            builder.bind(pgText(word))
+            builder.append(")")
+        }
+        if !search.authors.isEmpty {
+            builder.append(" AND author_id = ANY(")
+            builder.bind(search.authors.map(\.columnID), cast: "::bigint[]")
+            builder.append(")")
+        }
+        if !search.channels.isEmpty {
+            builder.append(" AND channel_id = ANY(")
+            builder.bind(search.channels.map(\.columnID), cast: "::bigint[]")
+            builder.append(")")
+        }
+        if let guild = search.guild {
+            builder.append(" AND guild_id = ")
+            builder.bind(guild.columnID)
+        }
+        if let minimum = search.minimumId {
+            builder.append(" AND id >= ")
+            builder.bind(minimum.columnID)
+        }
+        if let upper = [search.maximumId, before].compactMap({ $0 }).min() {
+            builder.append(" AND id < ")
+            builder.bind(upper.columnID)
+        }
+        if let pinned = search.pinned {
+            builder.append(" AND pinned = ")
+            builder.bind(pinned)
+        }
+        if let edited = search.edited {
+            builder.append(edited ? " AND edited_timestamp IS NOT NULL" : " AND edited_timestamp IS NULL")
+        }
+        if let deleted = search.deleted {
+            builder.append(deleted ? " AND deleted_at IS NOT NULL" : " AND deleted_at IS NULL")
+        }
+        for content in search.has { builder.append(" AND " + Self.condition(content)) }
+        if !search.mentions.isEmpty {
+            builder.append(
+                " AND EXISTS (SELECT 1 FROM json_array_elements(\(Self.array("mentions"))) e WHERE e->>'id' = ANY(")
+            builder.bind(search.mentions.map(\.description), cast: "::text[]")
+            builder.append("))")
+        }
+        if !search.authorTypes.isEmpty {
+            builder.append(" AND (" + search.authorTypes.map(Self.condition).joined(separator: " OR ") + ")")
+        }
+    }
+
+    /// A JSON array member of the message, or an empty array when it is missing or not an array.
+    static func array(_ key: String) -> String {
+        "CASE WHEN json_typeof(json->'\(key)') = 'array' THEN json->'\(key)' ELSE '[]'::json END"
+    }
+
+    /// The SQL condition of a `has:` filter.
+    static func condition(_ content: MessageSearch.Content) -> String {
+        func attachment(_ prefix: String) -> String {
+            "EXISTS (SELECT 1 FROM json_array_elements(\(array("attachments"))) a "
+                + "WHERE a->>'content_type' LIKE '\(prefix)/%')"
+        }
+        switch content {
+        case .link: return "(content LIKE '%http://%' OR content LIKE '%https://%')"
+        case .embed: return "json_array_length(\(array("embeds"))) > 0"
+        case .file: return "json_array_length(\(array("attachments"))) > 0"
+        case .image: return attachment("image")
+        case .video: return attachment("video")
+        case .sound: return attachment("audio")
+        case .sticker: return "json_array_length(\(array("sticker_items"))) > 0"
+        case .poll: return "json_typeof(json->'poll') = 'object'"
+        }
+    }
+
+    /// The SQL condition of an `author_type:` filter.
+    static func condition(_ type: MessageSearch.AuthorType) -> String {
+        switch type {
+        case .webhook: "json->>'webhook_id' IS NOT NULL"
+        case .bot: "(json->'author'->>'bot' = 'true' AND json->>'webhook_id' IS NULL)"
+        case .user: "(coalesce(json->'author'->>'bot', 'false') <> 'true' AND json->>'webhook_id' IS NULL)"
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import GRDB
+
+extension SQLiteArchiveStore {
+    /// See ``MessageBrowsing/messages(in:before:limit:includeDeleted:)``.
+    public func messages(
+        in channel: Snowflake<Channel>, before: Snowflake<Message>?, limit: Int, includeDeleted: Bool
+    ) async throws -> [StoredMessage] {
+        try await read("read messages of channel \(channel)") { db in
+            let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(RecordRows.messageColumns) FROM message
+                    WHERE channel_id = ? AND id < ?\(filter) ORDER BY id DESC LIMIT ?
+                    """,
+                arguments: [channel.columnID, before?.columnID ?? Int64.max, limit]
+            ).map(RecordRows.message)
+        }
+    }
+
+    /// See ``MessageBrowsing/messages(in:after:limit:includeDeleted:)``.
+    public func messages(
+        in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int, includeDeleted: Bool
+    ) async throws -> [StoredMessage] {
+        try await read("read messages of channel \(channel)") { db in
+            let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(RecordRows.messageColumns) FROM message
+                    WHERE channel_id = ? AND id > ?\(filter) ORDER BY id LIMIT ?
+                    """,
+                arguments: [channel.columnID, after?.columnID ?? -1, limit]
+            ).map(RecordRows.message)
+        }
+    }
+
+    /// See ``MessageBrowsing/search(_:before:limit:)``.
+    public func search(_ search: MessageSearch, before: Snowflake<Message>?, limit: Int) async throws
+        -> [StoredMessage]
+    {
+        try await read("search messages") { db in
+            let (conditions, filterArguments) = Self.filters(search, before: before)
+            var arguments = filterArguments
+            let columns = RecordRows.messageColumns.split(separator: ",")
+                .map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments += [limit]
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT \(columns) FROM message m \(whereClause) ORDER BY m.id DESC, m.channel_id LIMIT ?",
+                arguments: arguments
+            ).map(RecordRows.message)
+        }
+    }
+
+    /// See ``MessageBrowsing/search(_:rankedFrom:limit:)``: bm25 over the text, newest first among equals.
+    public func search(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws -> [StoredMessage] {
+        let positive = Self.ftsTerms(search.words) + search.phrases.map { Self.ftsTerm($0.joined(separator: " ")) }
+        guard !positive.isEmpty else { return try await self.search(search, offset: offset, limit: limit) }
+        return try await read("search messages by relevance") { db in
+            let (conditions, filterArguments) = Self.filters(search, before: nil)
+            var arguments: StatementArguments = [positive.joined(separator: " ")]
+            arguments += filterArguments
+            arguments += [limit, offset]
+            let filter = conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND ")
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.qualifiedMessageColumns) FROM message_search
+                    JOIN message m ON m.row_id = message_search.rowid
+                    WHERE message_search MATCH ?\(filter)
+                    ORDER BY bm25(message_search), m.id DESC, m.channel_id LIMIT ? OFFSET ?
+                    """,
+                arguments: arguments
+            ).map(RecordRows.message)
+        }
+    }
+
+    /// Newest first from an offset (a ranked search without text to rank by).
+    private func search(_ search: MessageSearch, offset: Int, limit: Int) async throws -> [StoredMessage] {
+        try await read("search messages") { db in
+            let (conditions, filterArguments) = Self.filters(search, before: nil)
+            var arguments = filterArguments
+            arguments += [limit, offset]
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.qualifiedMessageColumns) FROM message m \(whereClause)
+                    ORDER BY m.id DESC, m.channel_id LIMIT ? OFFSET ?
+                    """,
+                arguments: arguments
+            ).map(RecordRows.message)
+        }
+    }
+
+    /// The message columns qualified with the alias `m`.
+    static let qualifiedMessageColumns = RecordRows.messageColumns.split(separator: ",")
+        .map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+
+    /// The conditions (on the message row `m`) and their arguments of a search, below `before` when given.
+    static func filters(_ search: MessageSearch, before: Snowflake<Message>?) -> ([String], StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        let positive = Self.ftsTerms(search.words) + search.phrases.map { Self.ftsTerm($0.joined(separator: " ")) }
+        if !positive.isEmpty {
+            conditions.append("m.row_id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)")
+            arguments += [positive.joined(separator: " ")]
+        }
+        for group in search.alternatives where !group.isEmpty {
+            conditions.append("m.row_id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)")
+            arguments += [ftsTerms(group).joined(separator: " OR ")]
+        }
+        if !search.excludedWords.isEmpty {
+            conditions.append("m.row_id NOT IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)")
+            arguments += [Self.ftsTerms(search.excludedWords).joined(separator: " OR ")]
+        }
+        if !search.authors.isEmpty {
+            conditions.append("m.author_id IN (\(search.authors.map { _ in "?" }.joined(separator: ",")))")
+            for author in search.authors { arguments += [author.columnID] }
+        }
+        if !search.channels.isEmpty {
+            conditions.append("m.channel_id IN (\(search.channels.map { _ in "?" }.joined(separator: ",")))")
+            for channel in search.channels { arguments += [channel.columnID] }
+        }
+        if let guild = search.guild {
+            conditions.append("m.guild_id = ?")
+            arguments += [guild.columnID]
+        }
+        if let minimum = search.minimumId {
+            conditions.append("m.id >= ?")
+            arguments += [minimum.columnID]
+        }
+        if let upper = [search.maximumId, before].compactMap({ $0 }).min() {
+            conditions.append("m.id < ?")
+            arguments += [upper.columnID]
+        }
+        if let pinned = search.pinned {
+            conditions.append("m.pinned = ?")
+            arguments += [pinned]
+        }
+        if let edited = search.edited {
+            conditions.append(edited ? "m.edited_timestamp IS NOT NULL" : "m.edited_timestamp IS NULL")
+        }
+        if let deleted = search.deleted {
+            conditions.append(deleted ? "m.deleted_at IS NOT NULL" : "m.deleted_at IS NULL")
+        }
+        conditions += search.has.map(Self.condition)
+        if !search.mentions.isEmpty {
+            let marks = search.mentions.map { _ in "?" }.joined(separator: ",")
+            conditions.append(
+                "EXISTS (SELECT 1 FROM json_each(m.json, '$.mentions') WHERE json_extract(value, '$.id') IN (\(marks)))"
+            )
+            for user in search.mentions { arguments += [user.description] }
+        }
+        if !search.authorTypes.isEmpty {
+            conditions.append("(" + search.authorTypes.map(Self.condition).joined(separator: " OR ") + ")")
+        }
+        return (conditions, arguments)
+    }
+
+    /// The SQL condition of a `has:` filter on the message row `m`.
+    static func condition(_ content: MessageSearch.Content) -> String {
+        func attachment(_ prefix: String) -> String {
+            "EXISTS (SELECT 1 FROM json_each(m.json, '$.attachments') "
+                + "WHERE json_extract(value, '$.content_type') LIKE '\(prefix)/%')"
+        }
+        switch content {
+        case .link: return "(m.content LIKE '%http://%' OR m.content LIKE '%https://%')"
+        case .embed: return "json_array_length(m.json, '$.embeds') > 0"
+        case .file: return "json_array_length(m.json, '$.attachments') > 0"
+        case .image: return attachment("image")
+        case .video: return attachment("video")
+        case .sound: return attachment("audio")
+        case .sticker: return "json_array_length(m.json, '$.sticker_items') > 0"
+        case .poll: return "json_type(m.json, '$.poll') = 'object'"
+        }
+    }
+
+    /// The SQL condition of an `author_type:` filter on the message row `m`.
+    static func condition(_ type: MessageSearch.AuthorType) -> String {
+        switch type {
+        case .webhook: "json_extract(m.json, '$.webhook_id') IS NOT NULL"
+        case .bot: "(json_extract(m.json, '$.author.bot') = 1 AND json_extract(m.json, '$.webhook_id') IS NULL)"
+        case .user:
+            "(coalesce(json_extract(m.json, '$.author.bot'), 0) = 0 AND json_extract(m.json, '$.webhook_id') IS NULL)"
+        }
+    }
+
+    /// Each word quoted, so FTS5 operators in user text are taken literally.
+    static func ftsTerms(_ words: [String]) -> [String] { words.map(ftsTerm) }
+
+    /// One quoted FTS5 string (a phrase when it holds several words).
+    static func ftsTerm(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}

@@ -1,0 +1,97 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+
+extension ArchiveServer {
+    /// One page of search results and the cursor of the next page.
+    struct SearchPage {
+        var results: [StoredMessage]
+        var next: String?
+    }
+
+    /// How results are ordered.
+    enum SearchOrder: String {
+        /// Newest first; the cursor is the last message id of the page.
+        case newest
+        /// Most relevant first; the cursor is the number of results already shown.
+        case relevance
+    }
+
+    /// Runs a user's query: `from:`, `mentions:` and `in:` names resolved against the archive (`in:` includes the
+    /// channel's threads), `limit` results from `cursor` (see ``SearchOrder``).
+    func search(
+        _ text: String, guild: Snowflake<Guild>?, cursor: String?, order: SearchOrder = .newest, limit: Int
+    ) async throws -> SearchPage {
+        let query = try SearchQuery(parsing: text)
+        guard !query.isEmpty else { return SearchPage(results: [], next: nil) }
+        let users = query.from.isEmpty && query.mentions.isEmpty ? [] : try await store.objects(.user, in: nil)
+        let authors = try Self.resolveUsers(query.from, among: users, operator: "from")
+        let mentions = try Self.resolveUsers(query.mentions, among: users, operator: "mentions")
+        var channels: [Snowflake<Channel>] = []
+        if !query.inChannels.isEmpty {
+            let all = try await store.channels(in: guild)
+            for value in query.inChannels {
+                let named = value.hasPrefix("#") ? String(value.dropFirst()) : value
+                let matches = all.filter {
+                    $0.id.description == named || $0.name?.lowercased() == named.lowercased()
+                }
+                guard !matches.isEmpty else { throw SearchQueryError("in: no archived channel is named \(value)") }
+                let ids = Set(matches.map(\.id))
+                channels += matches.map(\.id) + all.filter { $0.parentId.map(ids.contains) ?? false }.map(\.id)
+            }
+        }
+        let search = query.messageSearch(authors: authors, mentions: mentions, channels: channels, guild: guild)
+        switch order {
+        case .newest:
+            let found = try await store.search(search, before: cursor.flatMap { Snowflake($0) }, limit: limit + 1)
+            let results = Array(found.prefix(limit))
+            return SearchPage(results: results, next: found.count > limit ? results.last?.id.description : nil)
+        case .relevance:
+            let offset = max(cursor.flatMap { Int($0) } ?? 0, 0)
+            let found = try await store.search(search, rankedFrom: offset, limit: limit + 1)
+            let results = Array(found.prefix(limit))
+            return SearchPage(results: results, next: found.count > limit ? String(offset + limit) : nil)
+        }
+    }
+
+    /// User ids for `from:` / `mentions:` values: an id as it is, a name matched against the archived users'
+    /// usernames and display names (case-insensitively).
+    static func resolveUsers(_ values: [String], among users: [StoredObject], operator key: String) throws
+        -> [Snowflake<User>]
+    {
+        var ids: [Snowflake<User>] = []
+        for value in values {
+            if let id = Snowflake<User>(value) {
+                ids.append(id)
+                continue
+            }
+            let name = value.hasPrefix("@") ? String(value.dropFirst()).lowercased() : value.lowercased()
+            let matches = users.filter { userNames(of: $0.json).contains(name) }
+            guard !matches.isEmpty else { throw SearchQueryError("\(key): no archived user is named \(value)") }
+            ids += matches.map { $0.id.cast() }
+        }
+        return ids
+    }
+
+    /// A user's lower-cased username and global name, from the stored JSON.
+    static func userNames(of json: Data) -> Set<String> {
+        guard let user = try? JSONDecoder().decode(User.self, from: json) else { return [] }
+        return Set([user.username, user.globalName].compactMap { $0?.lowercased() })
+    }
+
+    /// Up to 160 characters of `content` around the first word of `query` that occurs in it.
+    static func snippet(of content: String, words: [String]) -> String {
+        let limit = 160
+        guard content.count > limit else { return content }
+        let lowered = content.lowercased()
+        for word in words {
+            guard let range = lowered.range(of: word.lowercased()) else { continue }
+            let offset = lowered.distance(from: lowered.startIndex, to: range.lowerBound)
+            let start = max(0, min(offset - limit / 3, content.count - limit))
+            let startIndex = content.index(content.startIndex, offsetBy: start)
+            let endIndex = content.index(startIndex, offsetBy: limit)
+            return (start > 0 ? "…" : "") + content[startIndex..<endIndex] + (endIndex < content.endIndex ? "…" : "")
+        }
+        return String(content.prefix(limit)) + "…"
+    }
+}

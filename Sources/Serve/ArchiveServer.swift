@@ -1,0 +1,66 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import Hummingbird
+import Logging
+
+/// `skald serve`: the archive over HTTP, read-only. Health and metrics, the Discord-compatible read API under
+/// `/api/v10`, Skald's JSON API and search under `/skald/api`, and server-rendered HTML pages.
+///
+/// ```swift
+/// let server = ArchiveServer(store: store, configuration: configuration)
+/// let app = server.makeApplication(logger: logger) { port in print("listening on \(port)") }
+/// try await app.runService()
+/// ```
+public struct ArchiveServer: Sendable {
+    /// The archive served (only its read methods are called).
+    public let store: any ArchiveStore
+    /// Where to listen and which token to require.
+    public let configuration: ServeConfiguration
+    /// The metrics `/metrics` renders.
+    public let metrics: ServeMetrics
+
+    /// A server over `store`.
+    public init(store: any ArchiveStore, configuration: ServeConfiguration, metrics: ServeMetrics = ServeMetrics()) {
+        self.store = store
+        self.configuration = configuration
+        self.metrics = metrics
+    }
+
+    /// The router with every route; tests drive it through HummingbirdTesting.
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(
+            middleware: RequestGate(token: configuration.authToken, apiToken: configuration.apiToken, metrics: metrics))
+        addHealthRoutes(to: router)
+        addDiscordRoutes(to: router.group("api/v10"))
+        addSkaldRoutes(to: router.group("skald/api"))
+        addPageRoutes(to: router)
+        addMediaRoutes(to: router)
+        return router
+    }
+
+    /// The HTTP application on `configuration.host:port`; `onListening` gets the bound port once accepting.
+    public func makeApplication(logger: Logger, onListening: @escaping @Sendable (Int) async -> Void)
+        -> some ApplicationProtocol
+    {
+        let port = configuration.port
+        return Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname(configuration.host, port: port), serverName: nil),
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+
+    // MARK: Shared reads
+
+    /// A snowflake path parameter, or `nil` when it is not one.
+    static func id<Tag>(_ context: BasicRequestContext, _ name: String) -> Snowflake<Tag>? {
+        context.parameters.get(name).flatMap { Snowflake<Tag>($0) }
+    }
+
+    /// The guilds of the archive that are not tombstoned, ascending by id.
+    func guilds() async throws -> [StoredObject] {
+        try await store.objects(.guild, in: nil).filter { $0.deletedAt == nil }
+    }
+}

@@ -1,0 +1,65 @@
+import DiscordModels
+import Hummingbird
+
+/// `GET /channels/{id}/messages` parameters as Discord reads them: `limit` 1–100 (default 50) and one cursor,
+/// `around`, then `after`, then `before` when several are given (Discord honours one).
+struct MessagePageRequest: Equatable {
+    enum Cursor: Equatable {
+        case latest
+        case before(Snowflake<Message>)
+        case after(Snowflake<Message>)
+        case around(Snowflake<Message>)
+    }
+
+    var cursor: Cursor
+    var limit: Int
+
+    /// A field error as Discord words it (`400 50035 Invalid Form Body`).
+    struct FieldError: Error, Equatable {
+        var field: String
+        var code: String
+        var message: String
+    }
+
+    init(cursor: Cursor, limit: Int) {
+        self.cursor = cursor
+        self.limit = limit
+    }
+
+    /// Reads the query; throws ``FieldError`` on a limit out of range or a cursor that is not a snowflake.
+    init(query: [String: String]) throws(FieldError) {
+        limit = 50
+        if let text = query["limit"] {
+            guard let value = Int(text) else {
+                throw FieldError(field: "limit", code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not int.")
+            }
+            guard value >= 1 else {
+                throw FieldError(
+                    field: "limit", code: "NUMBER_TYPE_MIN", message: "int value should be greater than or equal to 1.")
+            }
+            guard value <= 100 else {
+                throw FieldError(
+                    field: "limit", code: "NUMBER_TYPE_MAX", message: "int value should be less than or equal to 100.")
+            }
+            limit = value
+        }
+        var ids: [String: Snowflake<Message>] = [:]
+        for name in ["around", "after", "before"] {
+            guard let text = query[name] else { continue }
+            guard let id = Snowflake<Message>(text) else {
+                throw FieldError(
+                    field: name, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not snowflake.")
+            }
+            ids[name] = id
+        }
+        if let id = ids["around"] {
+            cursor = .around(id)
+        } else if let id = ids["after"] {
+            cursor = .after(id)
+        } else if let id = ids["before"] {
+            cursor = .before(id)
+        } else {
+            cursor = .latest
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArchiveStore
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Serve
+import ServiceLifecycle
+import SkaldConfiguration
+
+/// `skald serve`: the archive over HTTP (viewer, search, a Discord-compatible read API, health and metrics).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the archive: a viewer, search, a Discord-compatible read API, /healthz and /metrics.",
+        discussion: """
+            Read-only. Prints one line, `skald-serve listening on http://HOST:PORT`, once accepting (--port 0 \
+            picks a free port); exits 0 on SIGTERM or SIGINT. Binds loopback by default; any other address needs \
+            --auth-token (or SKALD_SERVE_TOKEN), and then every request needs `Authorization: Bearer TOKEN`. \
+            Discord's read routes are under /api/v10, Skald's JSON and search under /skald/api, pages under /.
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(
+        name: .customLong("config"), help: ArgumentHelp("Config file whose database_url to use.", valueName: "path"))
+    var configPath: String?
+    @Option(help: "Address to bind (loopback by default; others need --auth-token).") var host = "127.0.0.1"
+    @Option(help: "Port to bind (0 picks a free port).") var port = 8080
+    @Option(
+        name: .customLong("auth-token"),
+        help: ArgumentHelp("Token every request must carry (default: SKALD_SERVE_TOKEN).", valueName: "token"))
+    var authToken: String?
+    @Option(
+        name: .customLong("api-token"),
+        help: ArgumentHelp(
+            "Bot token the Discord-compatible API requires (Authorization: Bot TOKEN); default: any.",
+            valueName: "token"))
+    var apiToken: String?
+    @Option(
+        name: .customLong("media-root"),
+        help: "The archive's media folder, served under /media/ (default: media/ beside an SQLite archive).")
+    var mediaRoot: String?
+
+    /// The token from the flag, else the environment.
+    var token: String? {
+        let value = authToken ?? ProcessInfo.processInfo.environment["SKALD_SERVE_TOKEN"]
+        return value?.isEmpty == false ? value : nil
+    }
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        var configuration = ServeConfiguration()
+        configuration.host = host
+        if !configuration.isLoopback && token == nil {
+            throw ValidationError(
+                "--host \(host) is not loopback: anyone who reaches it could read the archive. Pass --auth-token "
+                    + "TOKEN (or set SKALD_SERVE_TOKEN), or bind 127.0.0.1")
+        }
+    }
+
+    func run() async throws {
+        let configFile = try configPath.map { try ConfigFile.load(path: $0) }
+        let location = try database.location(configFile: configFile)
+        let store: any ArchiveStore
+        if case .postgres = location {
+            store = try await StoreFactory.openReady(location)
+        } else {
+            store = try StoreFactory.openForReading(location)
+        }
+        var configuration = ServeConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.authToken = token
+        configuration.apiToken = apiToken?.isEmpty == false ? apiToken : nil
+        configuration.mediaFolder = MediaFolder(path: mediaRoot ?? location.defaultMediaDirectory)
+        let logger = Logger(label: "skald.serve")
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        let app = ArchiveServer(store: store, configuration: configuration).makeApplication(logger: logger) { port in
+            FileHandle.standardOutput.write(Data("skald-serve listening on http://\(shownHost):\(port)\n".utf8))
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            await store.close()
+            throw CommandFailure.Message("serve on \(host):\(port) stopped: \(error)")
+        }
+        await store.close()
+    }
+}
