@@ -132,7 +132,8 @@ struct FluxerResponder: HTTPResponder {
             response.headers[HTTPFields.Element.Name("X-RateLimit-Remaining")!] = "0"
             response.headers[HTTPFields.Element.Name("X-RateLimit-Reset")!] = String(Int(resetAt.rounded(.up)))
             if configuration.flavour == .newer {
-                response.headers[HTTPFields.Element.Name("X-RateLimit-Reset-After")!] = String(format: "%.3f", retryAfter)
+                response.headers[HTTPFields.Element.Name("X-RateLimit-Reset-After")!] = String(
+                    format: "%.3f", retryAfter)
                 response.headers[HTTPFields.Element.Name("X-RateLimit-Bucket")!] = Self.bucketHash(bucket)
             }
         }

@@ -33,7 +33,9 @@ public struct MirrorEngine: Sendable {
     }
 
     /// Executes `plan`; `progress` receives one line per step.
-    public func run(_ plan: MirrorPlan, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Result {
+    public func run(_ plan: MirrorPlan, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws
+        -> Result
+    {
         var result = Result()
         var roleIds: [UInt64: UInt64] = [plan.sourceGuild: target.guild]
         var createdRole = false

@@ -38,7 +38,9 @@ struct MirrorTests {
             let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
             var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
             archive.apiBase = sim.apiBase
-            _ = try await ArchiveEngine(configuration: archive, store: store, observer: SilentArchiveObserver(), logger: logger).run()
+            _ = try await ArchiveEngine(
+                configuration: archive, store: store, observer: SilentArchiveObserver(), logger: logger
+            ).run()
             try await body(
                 store, sim.guildIDs[0].rawValue, fluxer, FluxerTarget(client: client, guild: fluxer.guildID))
         } catch {
