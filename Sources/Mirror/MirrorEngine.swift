@@ -86,7 +86,9 @@ public struct MirrorEngine: Sendable {
             if mapping.kind == "webhook", let token = mapping.extra {
                 webhooks[mapping.sourceId] = (mapping.targetId, token)
             }
-            if mapping.kind == "message" { sent.insert(MessagePart(id: mapping.sourceId, part: mapping.part)) }
+            if let channel = Self.messageChannel(of: mapping.kind) {
+                sent.insert(MessagePart(channel: channel, id: mapping.sourceId, part: mapping.part))
+            }
         }
         let channelMap = channelIds
         let work = plan.channels.filter { $0.pendingMessages > 0 && $0.type == 0 }
@@ -116,10 +118,27 @@ public struct MirrorEngine: Sendable {
         return result
     }
 
-    /// One part of one message.
+    /// One part of one message (messages are identified by channel and id: a thread's starter message has
+    /// the id of the parent channel's message).
     struct MessagePart: Hashable {
+        var channel: UInt64
         var id: UInt64
         var part: Int
+    }
+
+    /// One message of one source channel.
+    struct MessageKey: Hashable {
+        var channel: UInt64
+        var id: UInt64
+    }
+
+    /// The mapping kind of a message of `channel`: `message:<source channel id>`.
+    static func messageKind(channel: UInt64) -> String { "message:\(channel)" }
+
+    /// The source channel of a message mapping's kind, or nil for other kinds.
+    static func messageChannel(of kind: String) -> UInt64? {
+        guard kind.hasPrefix("message:") else { return nil }
+        return UInt64(kind.dropFirst("message:".count))
     }
 
     private func sendMessages(
@@ -150,13 +169,15 @@ public struct MirrorEngine: Sendable {
                     id: stored.id.rawValue, timestamp: stored.timestamp.date ?? Date(timeIntervalSince1970: 0),
                     content: stored.content, json: stored.json)
                 for (index, text) in formatter.parts(of: message).enumerated()
-                where !sent.contains(MessagePart(id: message.id, part: index)) {
+                where !sent.contains(MessagePart(channel: channel.sourceId, id: message.id, part: index)) {
                     let id = try await target.execute(
                         webhook: webhookId, token: token, content: text, username: message.authorName,
                         avatarURL: message.avatarURL, nonce: "\(message.id)-\(index)")
                     try await store.recordMirrorMapping(
                         MirrorMapping(
-                            target: plan.target, kind: "message", sourceId: message.id, part: index, targetId: id))
+                            target: plan.target, kind: Self.messageKind(channel: channel.sourceId),
+                            sourceId: message.id,
+                            part: index, targetId: id))
                     count += 1
                 }
             }

@@ -13,10 +13,10 @@ public struct MirrorPlanner: Sendable {
     public func plan(sourceGuild: UInt64, target: String) async throws -> MirrorPlan {
         let mappings = try await store.mirrorMappings(target: target)
         var made: [String: [UInt64: UInt64]] = [:]
-        var sentParts: [UInt64: Int] = [:]
+        var sentParts: [MirrorEngine.MessageKey: Int] = [:]
         for mapping in mappings {
-            if mapping.kind == "message" {
-                sentParts[mapping.sourceId, default: 0] += 1
+            if let channel = MirrorEngine.messageChannel(of: mapping.kind) {
+                sentParts[MirrorEngine.MessageKey(channel: channel, id: mapping.sourceId), default: 0] += 1
             } else if mapping.part == 0 {
                 made[mapping.kind, default: [:]][mapping.sourceId] = mapping.targetId
             }
@@ -81,7 +81,7 @@ public struct MirrorPlanner: Sendable {
     }
 
     /// Counts of a channel's live messages, those not completely sent, and their characters.
-    private func pending(_ channel: Snowflake<Channel>, sentParts: [UInt64: Int]) async throws
+    private func pending(_ channel: Snowflake<Channel>, sentParts: [MirrorEngine.MessageKey: Int]) async throws
         -> (count: Int, pending: Int, bytes: Int)
     {
         var count = 0
@@ -94,7 +94,7 @@ public struct MirrorPlanner: Sendable {
             after = last.id
             for message in batch where message.deletedAt == nil {
                 count += 1
-                if sentParts[message.id.rawValue] == nil {
+                if sentParts[MirrorEngine.MessageKey(channel: channel.rawValue, id: message.id.rawValue)] == nil {
                     pending += 1
                     bytes += message.content.count + 32
                 }

@@ -17,7 +17,8 @@ public protocol MirrorStore: Sendable {
 public struct MirrorMapping: Sendable, Hashable, Codable {
     /// The target: kind of service and its guild, e.g. `fluxer:1234`.
     public var target: String
-    /// What was made: `role`, `channel`, `overwrite`, `webhook`, `message`.
+    /// What was made: `role`, `channel`, `webhook`, or `message:<source channel id>` (messages are identified
+    /// by channel and id).
     public var kind: String
     /// The source id (a role, channel or message of the archive).
     public var sourceId: UInt64
