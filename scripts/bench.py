@@ -6,6 +6,9 @@ Scenarios, each against a fresh `skald sim` process (one guild, no threads, so t
   deep    1 channel x 20,000 messages, 250 ms latency, messages bucket 20/1s            (Skald and discord.py)
   cpu     4 channels x 250,000 messages, rate limits off, no latency: CPU s per 1M messages, peak RSS, DB bytes
   export  the cpu archive: DCE JSON export, then import into a fresh archive: messages/s and peak RSS
+  live    `skald watch` on SQLite while the simulator emits 1,000 MESSAGE_CREATE/s for 60 s (POST
+          /__sim/gateway/emit): events stored/s, p50/p99 lag from emit (the message's snowflake time) to commit
+          (its archived_at), CPU s and peak RSS of the watch process
 
 The simulator hides the last two channels of a guild from the bot (no VIEW_CHANNEL, no READ_MESSAGE_HISTORY), so
 each scenario asks for two more; the readable channels and their message counts come from /__sim/truth.
@@ -352,6 +355,11 @@ def print_table(result: dict) -> None:
         print(f"export: DCE JSON export {export['exportMessagesPerSecond']:,.0f} msg/s "
               f"(peak RSS {mb(export['exportPeakRssBytes'])}), import {export['importMessagesPerSecond']:,.0f} "
               f"msg/s (peak RSS {mb(export['importPeakRssBytes'])}), {export['messages']:,} messages")
+    live = result["skald"].get("live", {})
+    if "eventsStored" in live:
+        print(f"live:   {live['eventsStored']:,}/{live['eventsEmitted']:,} events stored, "
+              f"{live['storedPerSecond']} stored/s, lag p50 {live['lagP50Ms']} ms p99 {live['lagP99Ms']} ms, "
+              f"CPU {live['cpuSeconds']} s, peak RSS {mb(live['peakRssBytes'])}")
     print()
     for line in result["targets"]:
         print(line)
@@ -385,6 +393,12 @@ def targets(result: dict) -> list[str]:
         peak = max([cpu["peakRssBytes"]] + [sk[n]["peakRssBytes"] for n in ("wide", "deep") if n in sk]
                    + [sk.get("export", {}).get("peakRssBytes", 0)])
         check(peak <= 200e6, f"peak RSS <= 200 MB in every Skald run ({mb(peak)})")
+    live = sk.get("live", {})
+    if "eventsStored" in live:
+        check(live["eventsStored"] == live["eventsEmitted"] and (live["lagP99Ms"] or 1e9) <= 100
+              and live["peakRssBytes"] <= 200e6 and live["exitCodeOnSigterm"] == 0,
+              f"live: every event stored ({live['eventsStored']:,}/{live['eventsEmitted']:,}), p99 lag <= 100 ms "
+              f"({live['lagP99Ms']} ms), RSS <= 200 MB ({mb(live['peakRssBytes'])}), SIGTERM exits 0")
     export = sk.get("export", {})
     if "exportMessagesPerSecond" in export:
         check(export["exportMessagesPerSecond"] >= 100_000 and export["importMessagesPerSecond"] >= 100_000,
@@ -393,13 +407,76 @@ def targets(result: dict) -> list[str]:
     return lines
 
 
+def run_live(skald: str, work: Path, seed: int, quick: bool) -> dict:
+    """`skald watch` under a steady gateway load; figures from the archive itself after a clean SIGTERM."""
+    import sqlite3
+    from datetime import datetime
+
+    rate, seconds = 1000, (10 if quick else 60)
+    scenario = Scenario("live", 1, 200, 0, "off")
+    sim = Simulator(skald, scenario, seed, work / "live-skald-sim.log")
+    db = work / "live.sqlite"
+    if db.exists():
+        db.unlink()
+    log = open(work / "live-skald-watch.log", "w")
+    try:
+        _, readable = sim.readable_channels()
+        channel = readable[0]["id"]
+        argv = [skald, "watch", "--token", sim.token, "--api-base", sim.api, "--db", f"sqlite:{db}"]
+        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=log, text=True, cwd=ROOT)
+        while True:
+            line = process.stdout.readline() if process.stdout else ""
+            if not line:
+                raise RuntimeError(f"skald watch exited before it was ready; see {log.name}")
+            log.write(line)
+            if line.startswith("skald-watch ready"):
+                break
+        request = urllib.request.Request(
+            sim.base + "/__sim/gateway/emit", method="POST", headers={"content-type": "application/json"},
+            data=json.dumps({"channelId": channel, "rate": rate, "seconds": seconds}).encode())
+        urllib.request.urlopen(request, timeout=30).read()
+        started = time.monotonic()
+        total = rate * seconds
+        stored = 0
+        while time.monotonic() - started < seconds + 120:
+            time.sleep(1)
+            with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+                stored = connection.execute("SELECT count(*) FROM message WHERE content LIKE 'load %'").fetchone()[0]
+            if stored >= total:
+                break
+        process.send_signal(signal.SIGTERM)
+        rest = process.stdout.read() if process.stdout else ""
+        log.write(rest)
+        _, status, usage = os.wait4(process.pid, 0)
+        exit_code = os.waitstatus_to_exitcode(status)
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+            rows = connection.execute(
+                "SELECT timestamp, archived_at FROM message WHERE content LIKE 'load %'").fetchall()
+        lags = sorted((datetime.fromisoformat(a) - datetime.fromisoformat(t)).total_seconds() for t, a in rows)
+        first = min((datetime.fromisoformat(t) for t, _ in rows), default=None)
+        last = max((datetime.fromisoformat(a) for _, a in rows), default=None)
+        span = (last - first).total_seconds() if first and last else float("nan")
+
+        def pct(p: float) -> float | None:
+            return round(lags[min(len(lags) - 1, int(p * len(lags)))] * 1000, 1) if lags else None
+
+        return {"eventsEmitted": total, "eventsStored": len(rows), "emitRatePerSecond": rate, "emitSeconds": seconds,
+                "storedPerSecond": round(len(rows) / span, 1) if span == span and span > 0 else None,
+                "lagP50Ms": pct(0.50), "lagP99Ms": pct(0.99), "lagMaxMs": pct(1.0),
+                "cpuSeconds": round(usage.ru_utime + usage.ru_stime, 2), "peakRssBytes": usage.ru_maxrss * 1024,
+                "exitCodeOnSigterm": exit_code, "simulatorCpuSeconds": round(sim.cpu_seconds(), 2)}
+    finally:
+        log.close()
+        sim.stop()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skald", required=True, help="the skald binary (release build)")
     parser.add_argument("--python", default=sys.executable, help="the interpreter with discord.py")
     parser.add_argument("--json", dest="json_path", help="write the figures as one JSON object here")
     parser.add_argument("--quick", action="store_true", help="scaled-down scenarios (a smoke run of a few minutes)")
-    parser.add_argument("--only", action="append", choices=["wide", "deep", "cpu", "export"],
+    parser.add_argument("--only", action="append", choices=["wide", "deep", "cpu", "export", "live"],
                         help="run only these scenarios (repeatable; export needs cpu)")
     parser.add_argument("--no-peer", action="store_true", help="skip discord.py")
     parser.add_argument("--seed", type=int, default=7)
@@ -409,7 +486,7 @@ def main(argv: list[str]) -> int:
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or ["wide", "deep", "cpu", "export"])
+    wanted = set(args.only or ["wide", "deep", "cpu", "export", "live"])
     if "export" in wanted:
         wanted.add("cpu")
     plan = scenarios(args.quick)
@@ -452,6 +529,9 @@ def main(argv: list[str]) -> int:
         if name == "cpu" and "export" in wanted:
             print("skald-bench: export: skald export / skald import ...", file=sys.stderr)
             result["skald"]["export"] = run_export(args.skald, extra["db"], extra["guild"], row["messages"], work)
+    if "live" in wanted:
+        print("skald-bench: live: skald watch under 1,000 events/s ...", file=sys.stderr)
+        result["skald"]["live"] = run_live(args.skald, work, args.seed, args.quick)
     result["machine"]["loadAverageAtEnd"] = [round(x, 2) for x in os.getloadavg()]
     result["targets"] = targets(result)
     print_table(result)

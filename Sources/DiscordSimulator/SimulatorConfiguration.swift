@@ -69,6 +69,8 @@ public struct SimulatorConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// Port to bind; 0 picks a free port.
     public var port: Int = 0
+    /// The gateway's timing and limits.
+    public var gateway = GatewayConfiguration()
 
     /// A configuration with every default.
     public init() {}

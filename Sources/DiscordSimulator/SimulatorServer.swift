@@ -1,10 +1,12 @@
 import DiscordModels
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// A running simulated Discord on loopback: REST under `/api/v10` (and v9), CDN under `/cdn` and `/media`,
-/// and the admin surface under `/__sim/`.
+/// the gateway (WebSocket) at `/gateway`, and the admin surface under `/__sim/`.
 ///
 /// ```swift
 /// let sim = try await SimulatorServer.start(SimulatorConfiguration())
@@ -28,11 +30,12 @@ public final class SimulatorServer: Sendable {
     let world: World
     let state: SimulatorState
     let gate: Gatekeeper
+    let gateway: GatewayHub
     private let task: Task<Void, any Error>
 
     private init(
         port: Int, configuration: SimulatorConfiguration, world: World, state: SimulatorState, gate: Gatekeeper,
-        task: Task<Void, any Error>
+        gateway: GatewayHub, task: Task<Void, any Error>
     ) {
         self.port = port
         self.baseURL = "http://\(configuration.host):\(port)"
@@ -41,6 +44,7 @@ public final class SimulatorServer: Sendable {
         self.world = world
         self.state = state
         self.gate = gate
+        self.gateway = gateway
         self.task = task
     }
 
@@ -51,12 +55,27 @@ public final class SimulatorServer: Sendable {
         let world = WorldGenerator.generate(configuration)
         let state = SimulatorState(world: world)
         let gate = Gatekeeper(configuration: configuration)
-        let responder = SimulatorResponder(configuration: configuration, world: world, state: state, gate: gate)
+        let gateway = GatewayHub(configuration: configuration.gateway)
+        let responder = SimulatorResponder(
+            configuration: configuration, world: world, state: state, gate: gate, gateway: gateway)
         var quiet = logger ?? Logger(label: "skald.sim")
         if logger == nil { quiet.logLevel = .critical }
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             responder: responder,
+            server: .http1WebSocketUpgrade { request, channel, _ in
+                let parts = (request.path ?? "").split(separator: "?", maxSplits: 1)
+                guard parts.first == "/gateway" else { return .dontUpgrade }
+                let query = QueryParameters(parts.count > 1 ? String(parts[1]) : nil)
+                let host = request.authority ?? "\(configuration.host):\(configuration.port)"
+                let closeCode = NIOLockedValueBox<UInt16?>(nil)
+                let connection = GatewayConnection(
+                    responder: responder, query: query, baseURL: "http://\(host)", clientCloseCode: closeCode)
+                return .upgrade([:]) { inbound, outbound, _ in
+                    await CloseCodeSniffer.install(on: channel, code: closeCode)
+                    await connection.run(inbound: inbound, outbound: outbound)
+                }
+            },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? configuration.port)
@@ -75,7 +94,8 @@ public final class SimulatorServer: Sendable {
             throw SimulatorError(message: "the simulator could not bind \(configuration.host):\(configuration.port)")
         }
         return SimulatorServer(
-            port: port, configuration: configuration, world: world, state: state, gate: gate, task: task)
+            port: port, configuration: configuration, world: world, state: state, gate: gate, gateway: gateway,
+            task: task)
     }
 
     /// Stops accepting and waits for the server to finish.
@@ -113,7 +133,8 @@ public final class SimulatorServer: Sendable {
     /// Facts about a channel or thread as the first bot sees it.
     public func truthChannel(_ id: Snowflake<DiscordModels.Channel>, bot: Int = 0) async -> TruthChannel? {
         guard let view = await state.view(id.rawValue) else { return nil }
-        let responder = SimulatorResponder(configuration: configuration, world: world, state: state, gate: gate)
+        let responder = SimulatorResponder(
+            configuration: configuration, world: world, state: state, gate: gate, gateway: gateway)
         let botId = world.bots.indices.contains(bot) ? world.bots[bot].id : 0
         let permissions = responder.permissions(of: botId, in: view)
         return TruthChannel(
@@ -138,6 +159,14 @@ public final class SimulatorServer: Sendable {
     public func stats() async -> SimulatorStats {
         await gate.snapshot(now: SimulatorResponder.now())
     }
+
+    /// The gateway's counters (sessions, identifies, resumes, events sent).
+    public func gatewayStats() async -> GatewayStats {
+        await gateway.stats()
+    }
+
+    /// `ws://HOST:PORT/gateway`: the gateway URL `GET /gateway/bot` gives.
+    public var gatewayURL: String { baseURL.replacingOccurrences(of: "http://", with: "ws://") + "/gateway" }
 }
 
 /// Ground truth about one channel (see `SimulatorServer.truthChannel`).

@@ -353,5 +353,26 @@ enum PostgresMigrations {
                 )
                 """,
             ]),
+        // Live capture, as in SQLite: the tombstone's source, the gateway session and guilds left.
+        Migration(
+            identifier: "v3-live-capture",
+            statements: [
+                "ALTER TABLE message ADD COLUMN deletion_source text",
+                """
+                CREATE TABLE gateway_session (
+                    key text PRIMARY KEY,
+                    session_id text NOT NULL,
+                    sequence bigint NOT NULL,
+                    resume_url text NOT NULL,
+                    updated_at text NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE guild_left (
+                    guild_id bigint PRIMARY KEY,
+                    left_at text NOT NULL
+                )
+                """,
+            ]),
     ]
 }

@@ -350,8 +350,28 @@ enum ArchiveMigrations {
                     """)
         }
 
+        // Live capture (`skald watch`): where a tombstone came from, the gateway session committed with the events
+        // it covers, and guilds the bot was removed from.
+        migrator.registerMigration("v3-live-capture") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE message ADD COLUMN deletion_source TEXT;
+                    CREATE TABLE gateway_session (
+                        key TEXT PRIMARY KEY,
+                        session_id TEXT NOT NULL,
+                        sequence INTEGER NOT NULL,
+                        resume_url TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    );
+                    CREATE TABLE guild_left (
+                        guild_id INTEGER PRIMARY KEY,
+                        left_at TEXT NOT NULL
+                    );
+                    """)
+        }
+
         // `skald mirror`: every source id -> target id a mirror write made (see MirrorStore).
-        migrator.registerMigration("v3-mirror-map") { db in
+        migrator.registerMigration("v4-mirror-map") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE mirror_map (

@@ -1,4 +1,4 @@
-/// The tables of the archive schema (migrations `v1-guild-structure` … `v2-dce-imports`), parents before
+/// The tables of the archive schema (migrations `v1-guild-structure` … `v3-live-capture`), parents before
 /// children, with the columns every backend shares. Keep in step with the migrations of both backends.
 public enum ArchiveTables {
     private typealias C = ArchiveTable.Column
@@ -67,7 +67,7 @@ public enum ArchiveTables {
                 C("content", .text), C("pinned", .boolean), C("reference_message_id", .integer),
                 C("reference_channel_id", .integer), C("reference_guild_id", .integer), C("json", .json),
                 C("archived_at", .text), C("updated_at", .text), C("deleted_at", .text),
-                C("revision_count", .integer),
+                C("revision_count", .integer), C("deletion_source", .text),
             ],
             key: ["channel_id", "id"]),
         ArchiveTable(
@@ -151,5 +151,14 @@ public enum ArchiveTables {
                 C("channel_json", .json), C("source", .text), C("imported_at", .text),
             ],
             key: ["channel_id"]),
+        // v3-live-capture: the gateway session of each shard and the guilds the bot was removed from.
+        ArchiveTable(
+            name: "gateway_session",
+            columns: [
+                C("key", .text), C("session_id", .text), C("sequence", .integer), C("resume_url", .text),
+                C("updated_at", .text),
+            ],
+            key: ["key"]),
+        ArchiveTable(name: "guild_left", columns: [C("guild_id", .integer), C("left_at", .text)], key: ["guild_id"]),
     ]
 }

@@ -9,7 +9,16 @@ extension SimulatorResponder {
         let query = QueryParameters(request.uri.query)
         switch (request.method, segments) {
         case (.get, ["stats"]):
-            return APIResponse.json(Self.renderStats(await gate.snapshot(now: Self.now())))
+            var stats = Self.renderStats(await gate.snapshot(now: Self.now()))
+            var gatewayStats = JSONWriter(capacity: 128)
+            gatewayStats.beginObject()
+            gatewayStats.key("gateway")
+            Self.renderGatewayStats(await gatewayHub.stats(), into: &gatewayStats)
+            gatewayStats.endObject()
+            stats = JSONWriter(bytes: Self.splice(stats.bytes, gatewayStats.bytes))
+            return APIResponse.json(stats)
+        case (.post, let parts) where parts.count == 2 && parts[0] == "gateway":
+            return try await gatewayAdmin(parts[1], request: request)
         case (.post, ["stats", "reset"]):
             await gate.resetStats()
             return APIResponse.noContent()
@@ -76,7 +85,7 @@ extension SimulatorResponder {
             else {
                 return APIResponse.error(.badRequest, code: 50109, message: "The request body contains invalid JSON.")
             }
-            return await mutate(object)
+            return await mutate(object, baseURL: "http://\(request.head.authority ?? "127.0.0.1")")
         default:
             return APIResponse.notFoundRoute()
         }
@@ -116,16 +125,21 @@ extension SimulatorResponder {
         return w
     }
 
-    func mutate(_ object: [String: Any]) async -> Response {
+    func mutate(_ object: [String: Any], baseURL: String) async -> Response {
         func id(_ key: String) -> UInt64? {
             (object[key] as? String).flatMap { UInt64($0) } ?? (object[key] as? Int).map { UInt64($0) }
         }
         let op = object["op"] as? String ?? ""
+        if op == "joinGuild" || op == "leaveGuild" {
+            return await mutateMembership(object, join: op == "joinGuild", baseURL: baseURL)
+        }
+        if op == "createChannel" { return await createChannelByMutation(object, baseURL: baseURL) }
         guard let channelId = id("channelId") ?? id("channel_id"), let view = await state.view(channelId) else {
             return APIResponse.unknownChannel()
         }
         let content = object["content"] as? String ?? ""
         var resultId: UInt64?
+        var resultIds: [UInt64]?
         switch op {
         case "create":
             let authorId = id("authorId") ?? world.humans[0].id
@@ -137,19 +151,61 @@ extension SimulatorResponder {
                         id: newId, channelId: channelId, guildId: guildId, authorId: authorId, content: content,
                         timestampMilliseconds: 0)
                 })?.0.id
+            if let resultId {
+                await emitMessage("MESSAGE_CREATE", messageId: resultId, channelId: channelId, baseURL: baseURL)
+            }
         case "edit":
             guard let messageId = id("messageId") else { return APIResponse.unknownMessage() }
             resultId = await state.editMessage(channelId: channelId, messageId: messageId, content: content)?.id
+            if let resultId {
+                await emitMessage("MESSAGE_UPDATE", messageId: resultId, channelId: channelId, baseURL: baseURL)
+            }
         case "delete":
             guard let messageId = id("messageId") else { return APIResponse.unknownMessage() }
             resultId = await state.deleteMessage(channelId: channelId, messageId: messageId) ? messageId : nil
+            if let resultId { await emitMessageDelete(ids: [resultId], channelId: channelId) }
+        case "bulkDelete":
+            let ids = (object["messageIds"] as? [Any] ?? []).compactMap {
+                ($0 as? String).flatMap { UInt64($0) } ?? ($0 as? Int).map { UInt64($0) }
+            }
+            var deleted: [UInt64] = []
+            for messageId in ids {
+                if await state.deleteMessage(channelId: channelId, messageId: messageId) { deleted.append(messageId) }
+            }
+            await emitMessageDelete(ids: deleted, channelId: channelId)
+            resultIds = deleted
+        case "react":
+            guard let messageId = id("messageId") else { return APIResponse.unknownMessage() }
+            let emoji = object["emoji"] as? String ?? "🔥"
+            guard let (_, reactor) = await state.react(channelId: channelId, messageId: messageId, emoji: emoji) else {
+                return APIResponse.unknownMessage()
+            }
+            await emitReactionAdd(
+                channel: view, messageId: messageId, emoji: emoji, userId: reactor.id, baseURL: baseURL)
+            resultId = messageId
+        case "deleteChannel":
+            // Rendered before it goes: CHANNEL_DELETE carries the channel, THREAD_DELETE `{id, guild_id, parent_id,
+            // type}`.
+            await emitChannelDelete(view)
+            resultId = await state.deleteChannel(channelId) ? channelId : nil
         case "createThread":
             let type = ChannelType(rawValue: object["type"] as? Int ?? 11)
             resultId = await createThread(
                 parentId: channelId, name: object["name"] as? String ?? "new thread", type: type,
                 ownerId: world.humans[0].id)
+            if let resultId, resultId != 0 { await emitChannel("THREAD_CREATE", channelId: resultId, baseURL: baseURL) }
         default:
             return APIResponse.error(.badRequest, code: 0, message: "unknown op \(op)")
+        }
+        if let resultIds {
+            var w = JSONWriter()
+            w.beginObject()
+            w.key("ids")
+            w.beginArray()
+            for id in resultIds { w.id(id) }
+            w.endArray()
+            w.endObject()
+            return APIResponse.json(w)
         }
         guard let resultId else { return APIResponse.unknownMessage() }
         var w = JSONWriter()

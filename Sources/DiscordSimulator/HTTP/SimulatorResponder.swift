@@ -12,15 +12,20 @@ struct SimulatorResponder: HTTPResponder {
     let world: World
     let state: SimulatorState
     let gate: Gatekeeper
+    let gatewayHub: GatewayHub
     let signer: CDNSigner
     let tokens: [String: Int]
     let calculators: [PermissionCalculator]
 
-    init(configuration: SimulatorConfiguration, world: World, state: SimulatorState, gate: Gatekeeper) {
+    init(
+        configuration: SimulatorConfiguration, world: World, state: SimulatorState, gate: Gatekeeper,
+        gateway: GatewayHub? = nil
+    ) {
         self.configuration = configuration
         self.world = world
         self.state = state
         self.gate = gate
+        self.gatewayHub = gateway ?? GatewayHub(configuration: configuration.gateway)
         self.signer = CDNSigner(seed: configuration.seed, lifetime: configuration.attachmentURLLifetime)
         var tokens: [String: Int] = [:]
         for (index, token) in configuration.tokens.enumerated() where tokens[token] == nil { tokens[token] = index }
@@ -136,11 +141,17 @@ struct SimulatorResponder: HTTPResponder {
     // MARK: Dispatch
 
     func handle(_ api: APIRequest) async throws -> Outcome {
+        // A guild the bot left answers as to a stranger: 403 Missing Access, on the guild and its channels.
+        if let guildIndex = await routeGuildIndex(api),
+            await state.departures.contains(GuildDeparture(botId: api.botId, guildIndex: guildIndex))
+        {
+            return Outcome(response: APIResponse.missingAccess())
+        }
         switch api.route {
         case .currentUser: return Outcome(response: currentUser(api))
-        case .currentUserGuilds: return currentUserGuilds(api)
+        case .currentUserGuilds: return await currentUserGuilds(api)
         case .currentApplication: return Outcome(response: currentApplication(api))
-        case .gatewayBot, .gateway: return Outcome(response: gateway(api))
+        case .gatewayBot, .gateway: return Outcome(response: await gateway(api))
         case .guild: return Outcome(response: await guild(api))
         case .guildChannels: return Outcome(response: await guildChannels(api))
         case .guildRoles: return Outcome(response: await guildRoles(api))

@@ -9,6 +9,9 @@ struct JSONWriter {
 
     init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
 
+    /// A finished document, as rendered elsewhere.
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
     @inline(__always)
     private mutating func prepareValue() {
         if afterKey {

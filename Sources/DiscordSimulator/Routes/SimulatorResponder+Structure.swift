@@ -58,6 +58,7 @@ extension SimulatorResponder {
             bitrate: type.isVoice ? (payload["bitrate"] as? Int ?? 64000) : nil,
             userLimit: type.isVoice ? (payload["user_limit"] as? Int ?? 0) : nil)
         await state.addChannel(channel)
+        await emitChannel("CHANNEL_CREATE", channelId: channel.id, baseURL: api.baseURL)
         var w = JSONWriter(capacity: 1024)
         renderContext(api).writeChannel(channel, overlay: .empty, into: &w)
         return APIResponse.json(w, status: .created)
@@ -90,6 +91,7 @@ extension SimulatorResponder {
         role.flags = 0
         _ = existing
         await state.addRole(role, guildIndex: index)
+        await emitRoleCreate(role, guildIndex: index, baseURL: api.baseURL)
         var w = JSONWriter(capacity: 512)
         renderContext(api).writeRole(role, guild: world.guilds[index], into: &w)
         return APIResponse.json(w)

@@ -48,7 +48,7 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    func currentUserGuilds(_ api: APIRequest) -> Outcome {
+    func currentUserGuilds(_ api: APIRequest) async -> Outcome {
         let limit: Int
         switch limitParameter(api, default: 200, range: 1...200) {
         case .success(let value): limit = value
@@ -60,7 +60,10 @@ extension SimulatorResponder {
         case (.success(let b), .success(let a)): (before, after) = (b, a)
         case (.failure(let error), _), (_, .failure(let error)): return Outcome(response: error.response)
         }
-        var guilds = world.guilds.sorted { $0.id < $1.id }
+        let departures = await state.departures
+        var guilds = world.guilds.sorted { $0.id < $1.id }.filter {
+            !departures.contains(GuildDeparture(botId: api.botId, guildIndex: $0.index))
+        }
         if let after { guilds = guilds.filter { $0.id > after } }
         if let before, after == nil {
             guilds = guilds.filter { $0.id < before }
@@ -104,7 +107,7 @@ extension SimulatorResponder {
         return Outcome(response: APIResponse.json(w), pageKey: "\(api.route.rawValue)|0|\(cursor)")
     }
 
-    func gateway(_ api: APIRequest) -> Response {
+    func gateway(_ api: APIRequest) async -> Response {
         let wsBase = api.baseURL.replacingOccurrences(of: "http://", with: "ws://") + "/gateway"
         var w = JSONWriter(capacity: 256)
         w.beginObject()
@@ -116,13 +119,13 @@ extension SimulatorResponder {
             w.key("session_start_limit")
             w.beginObject()
             w.key("total")
-            w.int(1000)
+            w.int(configuration.gateway.identifyBudget)
             w.key("remaining")
-            w.int(1000)
+            w.int(await gatewayHub.identifiesRemaining(botIndex: api.botIndex))
             w.key("reset_after")
             w.int(86_400_000)
             w.key("max_concurrency")
-            w.int(1)
+            w.int(configuration.gateway.maxConcurrency)
             w.endObject()
         }
         w.endObject()

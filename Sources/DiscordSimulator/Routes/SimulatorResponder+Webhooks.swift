@@ -106,6 +106,7 @@ extension SimulatorResponder {
             }
             targetId = await createThread(
                 parentId: parent.channel.id, name: threadName, type: .publicThread, ownerId: webhook.id)
+            await emitChannel("THREAD_CREATE", channelId: targetId, baseURL: api.baseURL)
             // A forum post's first message shares the thread's id.
             forcedId = targetId
         }
@@ -124,6 +125,7 @@ extension SimulatorResponder {
                 channelId: targetId, nonce: nil, enforceNonce: false, authorId: webhook.id,
                 make: { _ in finalTemplate }, uploads: built.1, id: forcedId)
         else { return APIResponse.unknownChannel() }
+        await emitMessage("MESSAGE_CREATE", messageId: message.id, channelId: targetId, baseURL: api.baseURL)
         guard api.query.bool("wait") else { return APIResponse.noContent() }
         guard let fresh = await state.view(targetId) else { return APIResponse.unknownChannel() }
         var w = JSONWriter(capacity: 2048)

@@ -171,11 +171,14 @@ extension SimulatorResponder {
         let enforce = payload["enforce_nonce"] as? Bool ?? false
         let template = built.0
         guard
-            let (message, _) = await state.appendMessage(
+            let (message, created) = await state.appendMessage(
                 channelId: view.channel.id, nonce: template.nonce, enforceNonce: enforce, authorId: api.botId,
                 make: { _ in template }, uploads: built.1)
         else { return APIResponse.unknownChannel() }
         guard let fresh = await state.view(view.channel.id) else { return APIResponse.unknownChannel() }
+        if created {
+            await emitMessage("MESSAGE_CREATE", messageId: message.id, channelId: view.channel.id, baseURL: api.baseURL)
+        }
         var w = JSONWriter(capacity: 2048)
         renderContext(api).writeMessage(message, view: fresh, into: &w)
         return APIResponse.json(w)
@@ -194,7 +197,9 @@ extension SimulatorResponder {
         if [1, 2, 3, 4, 5, 21].contains(message.type) {
             return APIResponse.error(.badRequest, code: 50021, message: "Cannot execute action on a system message")
         }
-        _ = await state.deleteMessage(channelId: view.channel.id, messageId: message.id)
+        if await state.deleteMessage(channelId: view.channel.id, messageId: message.id) {
+            await emitMessageDelete(ids: [message.id], channelId: view.channel.id)
+        }
         return APIResponse.noContent()
     }
 }

@@ -13,6 +13,8 @@ struct ChannelOverlay: Sendable {
     var overwrites: [PermissionOverwrite]?
     /// The newest thread created under this channel at runtime (a forum's `last_message_id`).
     var lastThreadId: UInt64?
+    /// Reactions added at runtime (`/__sim/mutate` `react`), by message id: the message's reactions after them.
+    var reactions: [UInt64: [SimReaction]] = [:]
 
     /// An edit's result.
     struct MessageEdit: Sendable, Hashable {

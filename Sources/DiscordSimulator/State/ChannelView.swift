@@ -43,6 +43,7 @@ struct ChannelView: Sendable {
             message.content = edit.content
             message.editedMilliseconds = edit.editedMilliseconds
         }
+        if let reactions = overlay.reactions[message.id] { message.reactions = reactions }
         return message
     }
 

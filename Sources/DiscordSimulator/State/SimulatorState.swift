@@ -14,12 +14,19 @@ actor SimulatorState {
     private var nonces: [String: UInt64] = [:]
     private var uploads: [UInt64: [UInt8]] = [:]
     private var lastIssuedId: UInt64 = 0
+    /// Guilds a bot left (`/__sim/mutate` `leaveGuild`); every bot starts in every guild.
+    private(set) var departures: Set<GuildDeparture> = []
+    /// Channels and threads deleted (`/__sim/mutate` `deleteChannel`): gone from every listing and route.
+    private(set) var deletedChannels: Set<UInt64> = []
 
     init(world: World) { self.world = world }
 
     // MARK: Reading
 
-    func channel(_ id: UInt64) -> SimChannel? { world.channels[id] ?? createdChannels[id] }
+    func channel(_ id: UInt64) -> SimChannel? {
+        guard !deletedChannels.contains(id) else { return nil }
+        return world.channels[id] ?? createdChannels[id]
+    }
 
     /// A snapshot of a channel with its overlay (and its parent's for a thread).
     func view(_ id: UInt64) -> ChannelView? {
@@ -138,4 +145,47 @@ actor SimulatorState {
     }
 
     func addWebhook(_ webhook: SimWebhook) { webhooks[webhook.id] = webhook }
+
+    /// Adds a normal reaction with a Unicode emoji to a live message; returns the reaction and the user who reacted
+    /// (the next user of the reaction's generated order), or nil when the message is unknown or nobody is left.
+    func react(channelId: UInt64, messageId: UInt64, emoji: String) -> (SimReaction, reactor: SimUser)? {
+        guard let view = view(channelId), let message = view.message(id: messageId) else { return nil }
+        var reactions = message.reactions
+        let index =
+            reactions.firstIndex { $0.emojiId == nil && $0.emojiName == emoji }
+            ?? {
+                reactions.append(
+                    SimReaction(
+                        emojiName: emoji, emojiId: nil, animated: false, normal: 0, burst: 0,
+                        salt: Mix.hash(messageId, UInt64(truncatingIfNeeded: emoji.unicodeScalars.first?.value ?? 0))))
+                return reactions.count - 1
+            }()
+        // Super-reactors follow the normal ones in the generated order: only a reaction without them can grow.
+        guard reactions[index].burst == 0 else { return nil }
+        let before = MessageFactory(world: world).reactionUsers(reactions[index], burst: false)
+        reactions[index].normal += 1
+        let after = MessageFactory(world: world).reactionUsers(reactions[index], burst: false)
+        guard let reactor = after.first(where: { user in !before.contains { $0.id == user.id } }) else { return nil }
+        overlays[channelId, default: ChannelOverlay()].reactions[messageId] = reactions
+        return (reactions[index], reactor)
+    }
+
+    /// Deletes a channel or thread (and, for a channel, its threads); false when unknown.
+    func deleteChannel(_ id: UInt64) -> Bool {
+        guard let deleted = channel(id) else { return false }
+        deletedChannels.insert(id)
+        if !deleted.isThread {
+            for thread in createdChannels.values where thread.parentId == id { deletedChannels.insert(thread.id) }
+            for (threadId, thread) in world.channels where thread.parentId == id && thread.isThread {
+                deletedChannels.insert(threadId)
+            }
+        }
+        return true
+    }
+
+    /// Records a bot leaving (`member` false) or joining a guild; false when nothing changed.
+    func setMembership(botId: UInt64, guildIndex: Int, member: Bool) -> Bool {
+        let key = GuildDeparture(botId: botId, guildIndex: guildIndex)
+        return member ? departures.remove(key) != nil : departures.insert(key).inserted
+    }
 }

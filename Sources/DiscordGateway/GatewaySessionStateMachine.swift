@@ -1,0 +1,363 @@
+/// The gateway session's logic as a pure state machine: no sockets, no clocks. Time is a `Duration` since the
+/// client started, passed in by the caller; every decision comes back as actions, and ``nextDeadline`` says when
+/// to call ``tick(now:)``.
+///
+/// ```swift
+/// var machine = GatewaySessionStateMachine(gatewayURL: url, resume: stored)
+/// execute(machine.start(now: .zero))            // [.connect(url)]
+/// execute(machine.connected(now: t))            // waits for HELLO
+/// execute(machine.receivedHello(interval: .milliseconds(41_250), now: t))   // [.sendResume(...)] or identify
+/// ```
+///
+/// Rules (reference §7):
+/// - The first heartbeat goes after `interval × jitter`, then every interval with the last sequence; a beat
+///   that finds the previous one unacknowledged closes the connection (zombie) and resumes.
+/// - A stored session resumes on its `resume_gateway_url`; op 9 `false`, 4007 and 4009 clear it and identify
+///   again on the gateway URL after 1–5 s; 4004 and 4010–4014 are fatal.
+/// - IDENTIFY honours `max_concurrency` per 5 s and the daily budget; reconnects back off exponentially with
+///   jitter, reset by READY or RESUMED.
+/// - ``stop(now:)`` closes with 4000, a code that keeps the session resumable (1000 and 1001 end it).
+public struct GatewaySessionStateMachine: Sendable {
+    /// Tunables.
+    public struct Configuration: Sendable, Hashable {
+        /// First reconnect delay after a failed attempt; doubles per attempt.
+        public var backoffBase: Duration = .seconds(1)
+        /// Longest reconnect delay.
+        public var backoffMax: Duration = .seconds(60)
+        /// The window of `max_concurrency`: Discord's 5 s plus a margin, because the gateway starts counting when
+        /// it receives an IDENTIFY, a little after the client sent it.
+        public var identifyWindow: Duration = .milliseconds(5_500)
+        /// Wait range before identifying again after op 9 (Discord: 1–5 s).
+        public var invalidSessionDelay: ClosedRange<Double> = 1...5
+        /// Seed of the jitter generator (tests pin it).
+        public var seed: UInt64 = 0x5EED
+        /// Creates the default configuration.
+        public init() {}
+    }
+
+    /// What the caller does next.
+    public enum Action: Sendable, Hashable {
+        /// Open a WebSocket to this URL (the query `?v=10&encoding=json` is the caller's).
+        case connect(url: String)
+        /// Send op 1 with this sequence.
+        case sendHeartbeat(sequence: Int?)
+        /// Send op 2.
+        case sendIdentify
+        /// Send op 6 with this state.
+        case sendResume(GatewayResumeState)
+        /// Close the WebSocket with this code (the caller then reports ``closed(code:now:)``).
+        case close(code: UInt16)
+        /// The session is live: READY (`resumed` false, events may have been missed) or RESUMED.
+        case ready(GatewayResumeState, resumed: Bool)
+        /// The stored session is gone: the next READY starts a new one, and what happened between is only in REST.
+        case sessionInvalidated
+        /// Give up: do not reconnect.
+        case fail(closeCode: UInt16?)
+        /// Stopped on request; nothing more will happen.
+        case stopped
+    }
+
+    enum Phase: Sendable, Hashable {
+        case idle
+        case waitingToConnect(until: Duration)
+        case connecting
+        case awaitingHello
+        case waitingToIdentify(until: Duration)
+        case identifying
+        case resuming
+        case running
+        case closing
+        case stopping
+        case finished
+    }
+
+    /// The tunables in use.
+    public let configuration: Configuration
+    let gatewayURL: String
+    private(set) var phase: Phase = .idle
+    /// The resumable session, if any.
+    public private(set) var session: GatewayResumeState?
+    /// The last sequence received on the current session.
+    public private(set) var sequence: Int?
+    private var heartbeatInterval: Duration?
+    private var nextHeartbeat: Duration?
+    private var awaitingAck = false
+    private var attempts = 0
+    /// What the next reconnect does after the current connection closes, when a payload decided it.
+    private var afterClose: GatewayCloseDecision?
+    private var identifyTimes: [Duration] = []
+    private var identifiesRemaining: Int = .max
+    private var identifyBudgetResetAt: Duration?
+    private var maxConcurrency = 1
+    private var random: UInt64
+
+    /// A machine that connects to `gatewayURL`, resuming `resume` when given.
+    public init(gatewayURL: String, resume: GatewayResumeState?, configuration: Configuration = Configuration()) {
+        self.gatewayURL = gatewayURL
+        self.session = resume
+        self.sequence = resume?.sequence
+        self.configuration = configuration
+        self.random = configuration.seed
+    }
+
+    /// The time at which ``tick(now:)`` has something to do, if any.
+    public var nextDeadline: Duration? {
+        var deadlines: [Duration] = []
+        switch phase {
+        case .waitingToConnect(let until), .waitingToIdentify(let until): deadlines.append(until)
+        default: break
+        }
+        if let nextHeartbeat, isConnected { deadlines.append(nextHeartbeat) }
+        return deadlines.min()
+    }
+
+    var isConnected: Bool {
+        switch phase {
+        case .awaitingHello, .waitingToIdentify, .identifying, .resuming, .running: true
+        default: false
+        }
+    }
+
+    /// Whether the machine gave up or stopped.
+    public var isFinished: Bool { phase == .finished }
+
+    // MARK: Identify budget
+
+    /// The budget from `GET /gateway/bot`: identifies left, when the budget resets and `max_concurrency`.
+    public mutating func setIdentifyBudget(remaining: Int, resetAfter: Duration, maxConcurrency: Int, now: Duration) {
+        identifiesRemaining = remaining
+        identifyBudgetResetAt = now + resetAfter
+        self.maxConcurrency = max(1, maxConcurrency)
+    }
+
+    /// When an IDENTIFY may be sent, `now` if at once.
+    func identifyAllowed(at now: Duration) -> Duration {
+        var at = now
+        if identifiesRemaining <= 0, let reset = identifyBudgetResetAt { at = max(at, reset) }
+        let recent = identifyTimes.filter { now - $0 < configuration.identifyWindow }
+        if recent.count >= maxConcurrency, let oldest = recent.min() {
+            at = max(at, oldest + configuration.identifyWindow)
+        }
+        return at
+    }
+
+    // MARK: Inputs
+
+    /// Starts: connect now.
+    public mutating func start(now: Duration) -> [Action] {
+        guard phase == .idle else { return [] }
+        phase = .connecting
+        return [.connect(url: connectURL)]
+    }
+
+    var connectURL: String { session?.resumeURL ?? gatewayURL }
+
+    /// The WebSocket is open; HELLO comes next.
+    public mutating func connected(now: Duration) -> [Action] {
+        guard phase == .connecting else { return [] }
+        phase = .awaitingHello
+        awaitingAck = false
+        nextHeartbeat = nil
+        afterClose = nil
+        return []
+    }
+
+    /// The WebSocket could not be opened.
+    public mutating func connectFailed(now: Duration) -> [Action] {
+        guard phase == .connecting else { return [] }
+        return scheduleReconnect(now: now)
+    }
+
+    /// HELLO: start heartbeating, then resume or identify.
+    public mutating func receivedHello(interval: Duration, now: Duration) -> [Action] {
+        guard phase == .awaitingHello else { return [] }
+        heartbeatInterval = interval
+        nextHeartbeat = now + interval * nextJitter()
+        if let session {
+            phase = .resuming
+            var state = session
+            state.sequence = sequence ?? session.sequence
+            return [.sendResume(state)]
+        }
+        return identifyNowOrLater(now: now)
+    }
+
+    private mutating func identifyNowOrLater(now: Duration) -> [Action] {
+        let at = identifyAllowed(at: now)
+        if at > now {
+            phase = .waitingToIdentify(until: at)
+            return []
+        }
+        phase = .identifying
+        identifyTimes = identifyTimes.filter { now - $0 < configuration.identifyWindow } + [now]
+        if identifiesRemaining != .max { identifiesRemaining -= 1 }
+        return [.sendIdentify]
+    }
+
+    /// Op 11.
+    public mutating func receivedHeartbeatAck(now: Duration) -> [Action] {
+        awaitingAck = false
+        return []
+    }
+
+    /// Op 1 from the server: beat now.
+    public mutating func receivedHeartbeatRequest(now: Duration) -> [Action] {
+        guard isConnected else { return [] }
+        return [.sendHeartbeat(sequence: sequence)]
+    }
+
+    /// A dispatch with its sequence (call before handing the event on).
+    public mutating func receivedDispatch(sequence: Int?, now: Duration) -> [Action] {
+        if let sequence { self.sequence = max(self.sequence ?? 0, sequence) }
+        return []
+    }
+
+    /// READY: a new session.
+    public mutating func receivedReady(sessionId: String, resumeURL: String, sequence: Int?, now: Duration)
+        -> [Action]
+    {
+        if let sequence { self.sequence = sequence }
+        let state = GatewayResumeState(sessionId: sessionId, sequence: self.sequence ?? 0, resumeURL: resumeURL)
+        session = state
+        phase = .running
+        attempts = 0
+        return [.ready(state, resumed: false)]
+    }
+
+    /// RESUMED: the replay is complete.
+    public mutating func receivedResumed(sequence: Int?, now: Duration) -> [Action] {
+        if let sequence { self.sequence = max(self.sequence ?? 0, sequence) }
+        guard var state = session else { return [] }
+        state.sequence = self.sequence ?? state.sequence
+        session = state
+        phase = .running
+        attempts = 0
+        return [.ready(state, resumed: true)]
+    }
+
+    /// Op 7: close and resume.
+    public mutating func receivedReconnect(now: Duration) -> [Action] {
+        guard isConnected else { return [] }
+        phase = .closing
+        afterClose = .resume
+        return [.close(code: 4000)]
+    }
+
+    /// Op 9: resume when `resumable`, otherwise forget the session and identify again after 1–5 s.
+    public mutating func receivedInvalidSession(resumable: Bool, now: Duration) -> [Action] {
+        guard isConnected else { return [] }
+        phase = .closing
+        if resumable && session != nil {
+            afterClose = .resume
+            return [.close(code: 4000)]
+        }
+        afterClose = .identify
+        let hadSession = session != nil
+        session = nil
+        sequence = nil
+        return (hadSession ? [.sessionInvalidated] : []) + [.close(code: 4000)]
+    }
+
+    /// Time passed: heartbeat, zombie detection, delayed connect or identify.
+    public mutating func tick(now: Duration) -> [Action] {
+        var actions: [Action] = []
+        switch phase {
+        case .waitingToConnect(let until) where until <= now:
+            phase = .connecting
+            return [.connect(url: connectURL)]
+        case .waitingToIdentify(let until) where until <= now:
+            actions += identifyNowOrLater(now: now)
+        default: break
+        }
+        if isConnected, let interval = heartbeatInterval, let due = nextHeartbeat, due <= now {
+            if awaitingAck {
+                // No ACK since the last beat: a zombie connection. Close it and resume.
+                phase = .closing
+                afterClose = .resume
+                nextHeartbeat = nil
+                return actions + [.close(code: 4000)]
+            }
+            awaitingAck = true
+            nextHeartbeat = now + interval
+            actions.append(.sendHeartbeat(sequence: sequence))
+        }
+        return actions
+    }
+
+    /// The WebSocket closed (`code` nil: dropped without a close frame).
+    public mutating func closed(code: UInt16?, now: Duration) -> [Action] {
+        nextHeartbeat = nil
+        awaitingAck = false
+        switch phase {
+        case .stopping:
+            phase = .finished
+            return [.stopped]
+        case .finished, .idle, .waitingToConnect:
+            return []
+        default: break
+        }
+        let decision = afterClose ?? GatewayCloseDecision.forCode(code)
+        afterClose = nil
+        switch decision {
+        case .fail:
+            phase = .finished
+            return [.fail(closeCode: code)]
+        case .identify:
+            var actions: [Action] = []
+            if session != nil { actions.append(.sessionInvalidated) }
+            session = nil
+            sequence = nil
+            let delay = Duration.seconds(
+                configuration.invalidSessionDelay.lowerBound
+                    + (configuration.invalidSessionDelay.upperBound - configuration.invalidSessionDelay.lowerBound)
+                    * nextJitter())
+            phase = .waitingToConnect(until: now + delay)
+            return actions
+        case .resume:
+            return scheduleReconnect(now: now)
+        }
+    }
+
+    private mutating func scheduleReconnect(now: Duration) -> [Action] {
+        let delay: Duration
+        if attempts == 0 {
+            delay = .zero
+        } else {
+            let exponent = min(attempts - 1, 16)
+            let raw = configuration.backoffBase * (1 << exponent)
+            delay = min(raw, configuration.backoffMax) * (0.5 + 0.5 * nextJitter())
+        }
+        attempts += 1
+        if delay == .zero {
+            phase = .connecting
+            return [.connect(url: connectURL)]
+        }
+        phase = .waitingToConnect(until: now + delay)
+        return []
+    }
+
+    /// Stop on request (SIGINT/SIGTERM): close with 4000 so the session stays resumable.
+    public mutating func stop(now: Duration) -> [Action] {
+        switch phase {
+        case .finished, .stopping: return []
+        case .idle, .waitingToConnect, .connecting:
+            phase = .finished
+            return [.stopped]
+        default:
+            phase = .stopping
+            return [.close(code: 4000)]
+        }
+    }
+
+    // MARK: Jitter
+
+    /// A value in [0, 1) from a SplitMix64 sequence (deterministic per seed).
+    private mutating func nextJitter() -> Double {
+        random &+= 0x9E37_79B9_7F4A_7C15
+        var z = random
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Double(z >> 11) / Double(1 << 53)
+    }
+}

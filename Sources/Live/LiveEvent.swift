@@ -1,0 +1,45 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+
+/// A gateway dispatch translated into what the archive does with it (see ``LiveEventTranslator``).
+public enum LiveEvent: Sendable {
+    /// A new message (MESSAGE_CREATE).
+    case messageCreated(Decoded<Message>, guild: Snowflake<Guild>?)
+    /// An edited message (MESSAGE_UPDATE): stored as a new version, the previous one kept as a revision.
+    case messageUpdated(Decoded<Message>, guild: Snowflake<Guild>?)
+    /// Deleted messages (MESSAGE_DELETE, MESSAGE_DELETE_BULK): tombstones seen live.
+    case messagesDeleted([Snowflake<Message>], channel: Snowflake<Channel>, guild: Snowflake<Guild>?)
+    /// A reaction added (MESSAGE_REACTION_ADD): the message's counts are refreshed through REST and the user is
+    /// stored among those who reacted.
+    case reactionAdded(
+        message: Snowflake<Message>, channel: Snowflake<Channel>, guild: Snowflake<Guild>?, emoji: Emoji, burst: Bool,
+        user: Decoded<User>?)
+    /// Guild structure changed: GUILD_UPDATE, GUILD_ROLE_CREATE/UPDATE, GUILD_EMOJIS_UPDATE and
+    /// GUILD_STICKERS_UPDATE (full listings: what they lack is tombstoned).
+    case structureChanged([ObjectWriteStep], guild: Snowflake<Guild>?)
+    /// A channel or thread created or changed (CHANNEL_*, THREAD_CREATE/UPDATE).
+    case channelChanged(Decoded<Channel>)
+    /// A channel or thread deleted (CHANNEL_DELETE, THREAD_DELETE).
+    case channelDeleted(Snowflake<Channel>, guild: Snowflake<Guild>?)
+    /// GUILD_CREATE: a guild is available (after READY) or was joined.
+    case guildAvailable(Snowflake<Guild>)
+    /// GUILD_DELETE without `unavailable`: the bot was removed from the guild.
+    case guildLeft(Snowflake<Guild>)
+    /// READY: the guilds of the session.
+    case ready(guilds: [Snowflake<Guild>])
+    /// Anything the archive does not keep (typing, presences, RESUMED...).
+    case ignored
+
+    /// The guild the event concerns, when known.
+    public var guild: Snowflake<Guild>? {
+        switch self {
+        case .messageCreated(_, let guild), .messageUpdated(_, let guild), .messagesDeleted(_, _, let guild),
+            .channelDeleted(_, let guild), .reactionAdded(_, _, let guild, _, _, _), .structureChanged(_, let guild):
+            guild
+        case .channelChanged(let channel): channel.value.guildId
+        case .guildAvailable(let guild), .guildLeft(let guild): guild
+        case .ready, .ignored: nil
+        }
+    }
+}

@@ -1,0 +1,257 @@
+import Archive
+import ArchiveStore
+import DiscordGateway
+import DiscordModels
+import DiscordREST
+import Foundation
+import Logging
+
+/// Stores gateway events one at a time, in order, each in one transaction with the session sequence it reaches;
+/// runs the REST gap fill after a new session and backfills joined guilds.
+actor LiveRecorder {
+    let configuration: LiveConfiguration
+    let store: any ArchiveStore & LiveCaptureStore
+    let observer: any LiveObserver
+    let archiveObserver: any ArchiveObserver
+    let logger: Logger
+    /// The session whose sequence is committed with each event (nil between an invalidation and the next READY's
+    /// gap fill: committing a new session before the gap is filled would let a restart skip the gap).
+    private var session: GatewayResumeState?
+    /// Guilds named by the last READY (a later GUILD_CREATE for another guild is a join).
+    private var readyGuilds: Set<Snowflake<Guild>> = []
+    private(set) var progress = LiveProgress()
+    /// REST, for what an event does not carry (a message's reaction counts); made on first use.
+    private var rest: DiscordClient?
+    /// A stop was asked for: a gap fill in progress is cancelled (its pages are committed; the next new session
+    /// fills the rest, since the session it was filling for is not committed).
+    private var stopping = false
+    private var gapFillTask: Task<ArchiveSummary, any Error>?
+
+    init(
+        configuration: LiveConfiguration, store: any ArchiveStore & LiveCaptureStore, observer: any LiveObserver,
+        archiveObserver: any ArchiveObserver, logger: Logger, session: GatewayResumeState?
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.observer = observer
+        self.archiveObserver = archiveObserver
+        self.logger = logger
+        self.session = session
+        self.progress.sessionKey = configuration.sessionKey
+    }
+
+    /// READY/RESUMED and invalidations (dispatches go through ``handle(batch:)``).
+    private func handle(_ event: GatewayEvent) async throws {
+        switch event {
+        case .dispatch(let dispatch):
+            try await handle(batch: [.dispatch(dispatch)])
+        case .ready(let state, let resumed):
+            if resumed {
+                progress.resumes += 1
+                observer.live(note: "gateway session resumed at sequence \(state.sequence)")
+            } else {
+                progress.identifies += 1
+                observer.live(note: "new gateway session: filling the gap through REST")
+                if configuration.shard == nil {
+                    try await gapFill(guilds: nil)
+                } else if !readyGuilds.isEmpty {
+                    // A shard fills only its own guilds: those READY named (shard = (guild_id >> 22) % count).
+                    try await gapFill(guilds: readyGuilds.filter { configuration.watches($0) }.sorted())
+                }
+                // Stopped during the gap fill: the new session is not committed, so the next start fills again.
+                if stopping { return }
+                observer.live(note: "caught up; watching")
+            }
+            session = state
+            var batch = LiveBatch(at: Date())
+            batch.session = record(of: state, sequence: state.sequence)
+            try await store.storeLiveBatch(batch)
+        case .sessionInvalidated:
+            session = nil
+        }
+    }
+
+    private func restClient() -> DiscordClient {
+        if let rest { return rest }
+        let account = configuration.archive.accounts.first
+        let client = DiscordClient(
+            configuration: DiscordClientConfiguration(
+                token: account?.token ?? "", apiBase: configuration.archive.apiBase),
+            logger: logger)
+        rest = client
+        return client
+    }
+
+    /// Stops a gap fill in progress; events already received are still stored.
+    func stop() {
+        stopping = true
+        gapFillTask?.cancel()
+    }
+
+    /// Closes the REST client, if one was made.
+    func shutdown() async {
+        try? await rest?.shutdown()
+        rest = nil
+    }
+
+    private func record(of state: GatewayResumeState, sequence: Int) -> GatewaySessionRecord {
+        GatewaySessionRecord(
+            key: configuration.sessionKey, sessionId: state.sessionId, sequence: sequence,
+            resumeURL: state.resumeURL, updatedAt: Date())
+    }
+
+    /// Runs the archive engine over the watched guilds (or `guilds`): backfill what is incomplete, catch up from
+    /// each channel's high-water mark.
+    private func gapFill(guilds: [Snowflake<Guild>]?) async throws {
+        if let guilds, guilds.isEmpty { return }
+        var archive = configuration.archive
+        if let guilds {
+            archive.accounts = archive.accounts.map { account in
+                var account = account
+                account.guilds = guilds
+                return account
+            }
+        }
+        if stopping { return }
+        let engine = ArchiveEngine(configuration: archive, store: store, observer: archiveObserver, logger: logger)
+        let task = Task { try await engine.run() }
+        gapFillTask = task
+        defer { gapFillTask = nil }
+        let summary: ArchiveSummary
+        do {
+            summary = try await task.value
+        } catch  where stopping {
+            return
+        }
+        if summary.isPartial {
+            observer.live(note: "the gap fill could not archive every channel; the next new session retries")
+        }
+    }
+
+    /// Dispatches gathered for one commit, with the checkpoints they advance and when each was received.
+    struct Pending {
+        var batch = LiveBatch(at: Date())
+        var checkpoints: [Snowflake<Channel>: ChannelCheckpoint] = [:]
+        var received: [Date] = []
+        var events = 0
+    }
+
+    /// Stores what arrived since the previous turn: consecutive dispatches commit together with the session
+    /// sequence of the last one; READY, RESUMED, an invalidation and a joined guild's backfill are barriers.
+    func handle(batch events: [GatewayEvent]) async throws {
+        var pending = Pending()
+        for event in events {
+            switch event {
+            case .dispatch(let dispatch):
+                try await add(dispatch, to: &pending)
+            case .ready, .sessionInvalidated:
+                try await flush(&pending)
+                try await handle(event)
+            }
+        }
+        try await flush(&pending)
+    }
+
+    private func add(_ dispatch: GatewayDispatch, to pending: inout Pending) async throws {
+        pending.events += 1
+        let event: LiveEvent
+        do {
+            event = try LiveEventTranslator.translate(dispatch)
+        } catch {
+            logger.warning("malformed \(dispatch.name) payload; not stored", metadata: ["error": "\(error)"])
+            event = .ignored
+        }
+        if case .guildAvailable(let guild) = event, configuration.watches(guild), !readyGuilds.contains(guild) {
+            // A join: commit what came before, then backfill the guild before anything newer is stored.
+            try await flush(&pending)
+            pending.events += 1
+        }
+        if configuration.watches(event.guild) {
+            try await apply(event, to: &pending)
+        }
+        // READY's own sequence is committed after the gap fill (see `handle`), never before.
+        if dispatch.name != "READY", let session {
+            pending.batch.session = record(of: session, sequence: dispatch.sequence)
+        }
+        pending.received.append(dispatch.receivedAt)
+    }
+
+    private func flush(_ pending: inout Pending) async throws {
+        defer { pending = Pending() }
+        progress.events += pending.events
+        let batch = pending.batch
+        guard !batch.isEmpty || batch.session != nil else { return }
+        let result = try await store.storeLiveBatch(batch)
+        progress.messages += result.inserted
+        progress.edits += result.edited
+        progress.deletions += result.deleted
+        progress.stored +=
+            result.inserted + result.edited + result.deleted + batch.channels.count + batch.objects.count
+            + batch.deletedChannels.count
+            + batch.leftGuilds.count + batch.joinedGuilds.count
+        if let oldest = pending.received.min() {
+            let lag = Date().timeIntervalSince(oldest)
+            progress.lastLag = lag
+            progress.maxLag = max(progress.maxLag, lag)
+        }
+        observer.live(progress)
+    }
+
+    private func apply(_ event: LiveEvent, to pending: inout Pending) async throws {
+        switch event {
+        case .messageCreated(let message, let guild):
+            let channel = message.value.channelId
+            var page = MessagePage(channelId: channel, guildId: guild, messages: [message])
+            // While the session is continuous every message of the channel arrives here, so the high-water mark
+            // moves with them; a channel never archived keeps no checkpoint (the next gap fill backfills it).
+            if session != nil {
+                var known = pending.checkpoints[channel]
+                if known == nil { known = try await store.checkpoint(for: channel) }
+                if var checkpoint = known, let newest = checkpoint.newestArchivedId, newest < message.value.id {
+                    checkpoint.newestArchivedId = message.value.id
+                    checkpoint.lastSyncAt = pending.batch.at
+                    page.checkpoint = checkpoint
+                    pending.checkpoints[channel] = checkpoint
+                }
+            }
+            pending.batch.pages.append(page)
+        case .messageUpdated(let message, let guild):
+            pending.batch.pages.append(
+                MessagePage(channelId: message.value.channelId, guildId: guild, messages: [message]))
+        case .messagesDeleted(let ids, let channel, _):
+            pending.batch.deletions.append(LiveDeletion(channelId: channel, messageIds: ids, at: Date()))
+        case .reactionAdded(let message, let channel, let guild, let emoji, let burst, let user):
+            // The event has no counts: the message is read again (its reactions are refreshed in place, no
+            // revision). Reaction users only ever grow, so storing one again after a crash changes nothing.
+            let client = restClient()
+            if let fresh = try? await client.message(message, in: channel) {
+                pending.batch.pages.append(MessagePage(channelId: channel, guildId: guild, messages: [fresh]))
+            }
+            if let user {
+                try? await store.storeReactionUsers(
+                    [user], message: message, in: channel, emojiKey: StoredReaction.emojiKey(emoji), burst: burst,
+                    observedAt: Date())
+            }
+        case .structureChanged(let steps, _):
+            pending.batch.objects += steps
+        case .channelChanged(let channel):
+            pending.batch.channels.append(channel)
+        case .channelDeleted(let channel, _):
+            pending.batch.deletedChannels.append(channel)
+        case .guildLeft(let guild):
+            pending.batch.leftGuilds.append(guild)
+            observer.live(note: "removed from guild \(guild): marked left, nothing deleted")
+        case .ready(let guilds):
+            readyGuilds = Set(guilds)
+        case .guildAvailable(let guild):
+            guard !readyGuilds.contains(guild) else { return }
+            // A guild joined while watching: discover and backfill it at once.
+            readyGuilds.insert(guild)
+            observer.live(note: "joined guild \(guild): backfilling")
+            try await gapFill(guilds: [guild])
+            pending.batch.joinedGuilds.append(guild)
+        case .ignored:
+            break
+        }
+    }
+}

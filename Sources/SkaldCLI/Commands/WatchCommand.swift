@@ -1,0 +1,146 @@
+import Archive
+import ArchiveStore
+import ArgumentParser
+import DiscordModels
+import Foundation
+import Live
+import Logging
+import ServiceLifecycle
+import SkaldConfiguration
+
+/// `skald watch`: catch up, then stay on the gateway and store every event as it happens.
+struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Catch the archive up, then stay connected and store new, edited and deleted messages live.",
+        discussion: """
+            Catches every guild up exactly as `skald archive` does, then stays on Discord's gateway and stores \
+            each event as it arrives: new messages, edits (as revisions), deletions (tombstones marked seen \
+            live), bulk deletes, channel and thread changes, joined guilds (backfilled at once) and left guilds \
+            (marked left; nothing is deleted).
+
+            The gateway session is committed in the archive with the events it covers: after a restart, even \
+            after kill -9, `skald watch` resumes the session and receives what happened meanwhile. When Discord \
+            refuses the resume it identifies again and fills the gap through REST from each channel's \
+            high-water mark. SIGINT/SIGTERM commit what was received, close the connection so that the session \
+            stays resumable, and exit 0.
+
+            Needs the MESSAGE CONTENT intent enabled for the bot (without it, content arrives empty).
+            Prints `skald-watch ready` once live; then one status line per minute in a pipe.
+
+            Exit codes: 0 stopped by a signal; 1 bad token, refused intents or configuration.
+
+            Examples:
+              DISCORD_TOKEN=… skald watch
+              skald watch --token T --api-base http://127.0.0.1:8080/api/v10 --db sqlite:a.sqlite
+              skald watch --db postgres://… --shards 4 --shard-ids 0-1     (another process runs 2-3)
+            """
+    )
+
+    @OptionGroup var account: AccountOptions
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .customLong("guild"), help: ArgumentHelp("Only this guild (repeatable).", valueName: "id"))
+    var guilds: [Snowflake<Guild>] = []
+    @Option(name: .customLong("concurrency"), help: "Message requests in flight at once during catch-up.")
+    var concurrency: Int = 48
+    @Option(
+        name: .customLong("shards"),
+        help: ArgumentHelp("Split the guilds over N gateway shards (shard = (guild_id >> 22) % N).", valueName: "N"))
+    var shards: Int?
+    @Option(
+        name: .customLong("shard-ids"),
+        help: ArgumentHelp("The shards this process runs (default: all), e.g. 0-3 or 2.", valueName: "A-B"))
+    var shardIds: String?
+    @Flag(name: .customLong("log-events"), help: "Print one line per committed event (for scripts and tests).")
+    var logEvents = false
+    @Flag(name: .customLong("verbose"), help: "Log gateway and REST decisions to standard error.")
+    var verbose = false
+    @OptionGroup var logging: LoggingOptions
+
+    /// `--log-level`, else `--verbose` (debug).
+    var requestedLogLevel: Logger.Level? { logging.logLevel ?? (verbose ? .debug : nil) }
+
+    func validate() throws {
+        guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1...512") }
+        if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
+        if shardIds != nil && shards == nil { throw ValidationError("--shard-ids needs --shards N") }
+        _ = try shardRange()
+    }
+
+    /// The shard ids this process runs, or nil without sharding.
+    func shardRange() throws -> ClosedRange<Int>? {
+        guard let shards else { return nil }
+        guard let shardIds else { return 0...(shards - 1) }
+        let parts = shardIds.split(separator: "-", omittingEmptySubsequences: false).map {
+            Int($0.trimmingCharacters(in: .whitespaces))
+        }
+        guard (1...2).contains(parts.count), let low = parts.first ?? nil, let high = parts.last ?? nil, low <= high,
+            low >= 0, high < shards
+        else {
+            throw ValidationError("--shard-ids must be A-B (or A) with 0 <= A <= B < \(shards), got \(shardIds)")
+        }
+        return low...high
+    }
+
+    func run() async throws {
+        let mode = OutputMode.detect()
+        let logger = Logger(label: "skald.watch")
+        do {
+            let configFile = try account.loadConfigFile()
+            let accounts = try account.accounts(configFile: configFile, guilds: guilds)
+            var archive = ArchiveConfiguration(accounts: Array(accounts.prefix(1)))
+            archive.apiBase = account.apiBase
+            archive.concurrency = concurrency
+            let location = try database.location(configFile: configFile)
+            let store = try await StoreFactory.openLiveReady(location)
+            let observer = WatchConsoleObserver(mode: mode, logEvents: logEvents)
+            var captures: [LiveCapture] = []
+            if let range = try shardRange(), let count = shards {
+                // Shards identify in turn: one per identify window of `max_concurrency` 1 (5 s).
+                for (position, id) in range.enumerated() {
+                    var configuration = LiveConfiguration(archive: archive)
+                    configuration.shard = (id, count)
+                    configuration.startDelay = .milliseconds(5_500 * position)
+                    captures.append(
+                        LiveCapture(configuration: configuration, store: store, observer: observer, logger: logger))
+                }
+            } else {
+                captures.append(
+                    LiveCapture(
+                        configuration: LiveConfiguration(archive: archive), store: store, observer: observer,
+                        logger: logger))
+            }
+            let service = WatchService(captures: captures)
+            var groupLogger = logger
+            groupLogger.logLevel = .critical
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [
+                        .init(
+                            service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                            failureTerminationBehavior: .gracefullyShutdownGroup)
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: groupLogger))
+            let ticker = Task { await observer.runTicker() }
+            defer { ticker.cancel() }
+            do {
+                try await group.run()
+            } catch {
+                await StoreFactory.close(store)
+                throw service.failure.withLockedValue { $0 } ?? error
+            }
+            await StoreFactory.close(store)
+            if let failure = service.failure.withLockedValue({ $0 }) { throw failure }
+            let progress = service.progress.withLockedValue { $0 }
+            Console.out(
+                "watch stopped: \(progress.events) events, \(progress.stored) stored, "
+                    + "\(progress.resumes) resumes, \(progress.identifies) new sessions")
+        } catch let error where error is ExitCode || CommandFailure.message(for: error) != nil {
+            throw error
+        } catch {
+            // Gateway refusals (4004, 4014…) and live capture errors, in their own words.
+            throw CommandFailure.Message("\(error)")
+        }
+    }
+}

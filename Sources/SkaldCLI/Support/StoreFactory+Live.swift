@@ -1,0 +1,33 @@
+import Archive
+import ArchiveStore
+import PostgresStore
+import SQLiteStore
+import SkaldConfiguration
+
+extension StoreFactory {
+    /// Opens an archive that records live events (every backend does), ready to use.
+    static func openLiveReady(_ location: DatabaseLocation) async throws -> any ArchiveStore & LiveCaptureStore {
+        switch location {
+        case .sqlite(let path):
+            do {
+                return try SQLiteArchiveStore(path: path)
+            } catch {
+                let cause = CommandFailure.message(for: error) ?? "\(error)"
+                throw ConfigurationError.badValue(
+                    "cannot open the archive at \(path): \(cause). Check that the folder is writable and the file is "
+                        + "a Skald archive.")
+            }
+        case .postgres(let postgres):
+            let store = PostgresArchiveStore(configuration: configuration(postgres))
+            do {
+                try await store.open()
+            } catch {
+                await store.close()
+                throw ConfigurationError.badValue(
+                    "cannot open the PostgreSQL archive \(location): \(error). Check that the server runs and the "
+                        + "user, password and database are right.")
+            }
+            return store
+        }
+    }
+}

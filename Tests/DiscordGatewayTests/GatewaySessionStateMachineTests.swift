@@ -1,0 +1,190 @@
+import DiscordGateway
+import Testing
+
+/// The gateway session's decisions in virtual time: no sockets, no clocks.
+@Suite("Gateway session state machine")
+struct GatewaySessionStateMachineTests {
+    typealias Action = GatewaySessionStateMachine.Action
+    static let url = "ws://gateway.test/gateway"
+    static let interval = Duration.milliseconds(41_250)
+
+    /// A machine connected and identified (READY received at `t`).
+    static func ready(at t: Duration = .seconds(1)) -> GatewaySessionStateMachine {
+        var machine = GatewaySessionStateMachine(gatewayURL: url, resume: nil)
+        _ = machine.start(now: .zero)
+        _ = machine.connected(now: .zero)
+        _ = machine.receivedHello(interval: interval, now: .zero)
+        _ = machine.receivedReady(sessionId: "s1", resumeURL: "ws://resume.test", sequence: 1, now: t)
+        return machine
+    }
+
+    @Test func identifiesOnAFreshStartAndResumesAStoredSession() {
+        var fresh = GatewaySessionStateMachine(gatewayURL: Self.url, resume: nil)
+        #expect(fresh.start(now: .zero) == [.connect(url: Self.url)])
+        #expect(fresh.connected(now: .zero).isEmpty)
+        #expect(fresh.receivedHello(interval: Self.interval, now: .zero) == [.sendIdentify])
+
+        let stored = GatewayResumeState(sessionId: "abc", sequence: 42, resumeURL: "ws://resume.test")
+        var resuming = GatewaySessionStateMachine(gatewayURL: Self.url, resume: stored)
+        #expect(resuming.start(now: .zero) == [.connect(url: "ws://resume.test")])
+        _ = resuming.connected(now: .zero)
+        #expect(resuming.receivedHello(interval: Self.interval, now: .zero) == [.sendResume(stored)])
+        #expect(resuming.receivedDispatch(sequence: 43, now: .seconds(1)).isEmpty)
+        let resumed = resuming.receivedResumed(sequence: 44, now: .seconds(1))
+        #expect(
+            resumed == [
+                .ready(
+                    GatewayResumeState(sessionId: "abc", sequence: 44, resumeURL: "ws://resume.test"),
+                    resumed: true)
+            ])
+    }
+
+    @Test func firstHeartbeatIsJitteredThenEveryIntervalWithTheLastSequence() throws {
+        var machine = GatewaySessionStateMachine(gatewayURL: Self.url, resume: nil)
+        _ = machine.start(now: .zero)
+        _ = machine.connected(now: .zero)
+        _ = machine.receivedHello(interval: Self.interval, now: .zero)
+        let first = try #require(machine.nextDeadline)
+        #expect(first >= .zero && first < Self.interval)
+        #expect(machine.tick(now: first - .milliseconds(1)).isEmpty)
+        #expect(machine.tick(now: first) == [.sendHeartbeat(sequence: nil)])
+        _ = machine.receivedHeartbeatAck(now: first + .milliseconds(5))
+        _ = machine.receivedReady(sessionId: "s", resumeURL: "ws://r", sequence: 1, now: first + .seconds(1))
+        _ = machine.receivedDispatch(sequence: 7, now: first + .seconds(2))
+        #expect(machine.nextDeadline == first + Self.interval)
+        #expect(machine.tick(now: first + Self.interval) == [.sendHeartbeat(sequence: 7)])
+    }
+
+    @Test func aMissingAckClosesAZombieConnectionAndResumes() throws {
+        var machine = Self.ready()
+        let first = try #require(machine.nextDeadline)
+        #expect(machine.tick(now: first) == [.sendHeartbeat(sequence: 1)])
+        // No ACK before the next beat: close with a resumable code, then reconnect on the resume URL.
+        #expect(machine.tick(now: first + Self.interval) == [.close(code: 4000)])
+        #expect(machine.closed(code: 4000, now: first + Self.interval) == [.connect(url: "ws://resume.test")])
+        _ = machine.connected(now: first + Self.interval)
+        let resume = machine.receivedHello(interval: Self.interval, now: first + Self.interval)
+        #expect(
+            resume == [.sendResume(GatewayResumeState(sessionId: "s1", sequence: 1, resumeURL: "ws://resume.test"))])
+    }
+
+    @Test func closeCodesDecideResumeIdentifyOrFail() {
+        for code: UInt16? in [nil, 4000, 4001, 4002, 4003, 4005, 4008, 1006] {
+            var machine = Self.ready()
+            #expect(
+                machine.closed(code: code, now: .seconds(2)) == [.connect(url: "ws://resume.test")], "\(code as Any)")
+        }
+        for code: UInt16 in [4007, 4009] {
+            var machine = Self.ready()
+            #expect(machine.closed(code: code, now: .seconds(2)) == [.sessionInvalidated])
+            #expect(machine.session == nil)
+        }
+        for code: UInt16 in [4004, 4010, 4011, 4012, 4013, 4014] {
+            var machine = Self.ready()
+            #expect(machine.closed(code: code, now: .seconds(2)) == [.fail(closeCode: code)])
+            #expect(machine.isFinished)
+            #expect(machine.nextDeadline == nil)
+        }
+    }
+
+    @Test func invalidSessionFalseForgetsTheSessionAndIdentifiesAfterOneToFiveSeconds() throws {
+        var machine = Self.ready()
+        #expect(
+            machine.receivedInvalidSession(resumable: false, now: .seconds(2)) == [
+                .sessionInvalidated, .close(code: 4000),
+            ])
+        #expect(machine.closed(code: 4000, now: .seconds(2)).isEmpty)
+        let reconnectAt = try #require(machine.nextDeadline)
+        #expect(reconnectAt >= .seconds(3) && reconnectAt <= .seconds(7))
+        #expect(machine.tick(now: reconnectAt - .milliseconds(1)).isEmpty)
+        #expect(machine.tick(now: reconnectAt) == [.connect(url: Self.url)])
+        _ = machine.connected(now: reconnectAt)
+        // max_concurrency 1: at most one identify per 5 s, counted from the first one (at 0).
+        let hello = machine.receivedHello(interval: Self.interval, now: reconnectAt)
+        let window = machine.configuration.identifyWindow
+        if reconnectAt >= window {
+            #expect(hello == [.sendIdentify])
+        } else {
+            #expect(hello.isEmpty)
+            #expect(machine.tick(now: window).contains(.sendIdentify))
+        }
+    }
+
+    @Test func reconnectAndResumableInvalidSessionResume() {
+        var machine = Self.ready()
+        #expect(machine.receivedReconnect(now: .seconds(2)) == [.close(code: 4000)])
+        // Even a server close code that would otherwise mean "identify" resumes after op 7.
+        #expect(machine.closed(code: 4009, now: .seconds(2)) == [.connect(url: "ws://resume.test")])
+        var other = Self.ready()
+        #expect(other.receivedInvalidSession(resumable: true, now: .seconds(2)) == [.close(code: 4000)])
+        #expect(other.closed(code: nil, now: .seconds(2)) == [.connect(url: "ws://resume.test")])
+    }
+
+    @Test func reconnectsBackOffExponentiallyAndReadyResetsTheBackoff() throws {
+        var machine = Self.ready()
+        // The first reconnect is immediate; failed attempts then wait longer and longer, up to the maximum.
+        #expect(machine.closed(code: nil, now: .seconds(10)) == [.connect(url: "ws://resume.test")])
+        var now = Duration.seconds(10)
+        var delays: [Duration] = []
+        for _ in 0..<8 {
+            #expect(machine.connectFailed(now: now).isEmpty)
+            let at = try #require(machine.nextDeadline)
+            delays.append(at - now)
+            now = at
+            #expect(machine.tick(now: now) == [.connect(url: "ws://resume.test")])
+        }
+        #expect(delays[0] >= .milliseconds(500) && delays[0] <= .seconds(1))
+        #expect(delays[3] >= .seconds(4) && delays[3] <= .seconds(8))
+        #expect(delays.allSatisfy { $0 <= .seconds(60) })
+        _ = machine.connected(now: now)
+        _ = machine.receivedHello(interval: Self.interval, now: now)
+        _ = machine.receivedResumed(sequence: 1, now: now)
+        #expect(machine.closed(code: nil, now: now + .seconds(1)) == [.connect(url: "ws://resume.test")])
+    }
+
+    @Test func identifyHonoursMaxConcurrencyAndTheDailyBudget() throws {
+        var machine = GatewaySessionStateMachine(gatewayURL: Self.url, resume: nil)
+        machine.setIdentifyBudget(remaining: 1, resetAfter: .seconds(3600), maxConcurrency: 1, now: .zero)
+        _ = machine.start(now: .zero)
+        _ = machine.connected(now: .zero)
+        #expect(machine.receivedHello(interval: Self.interval, now: .zero) == [.sendIdentify])
+        // The identify is refused (op 9 false): the budget is spent, so the next identify waits for the reset.
+        _ = machine.receivedInvalidSession(resumable: false, now: .seconds(1))
+        _ = machine.closed(code: 4000, now: .seconds(1))
+        let reconnectAt = try #require(machine.nextDeadline)
+        #expect(machine.tick(now: reconnectAt) == [.connect(url: Self.url)])
+        _ = machine.connected(now: reconnectAt)
+        #expect(machine.receivedHello(interval: Self.interval, now: reconnectAt).isEmpty)
+        #expect(!machine.tick(now: .seconds(3599)).contains(.sendIdentify))
+        #expect(machine.tick(now: .seconds(3600)).contains(.sendIdentify))
+
+        var concurrent = GatewaySessionStateMachine(gatewayURL: Self.url, resume: nil)
+        concurrent.setIdentifyBudget(remaining: 1000, resetAfter: .seconds(86_400), maxConcurrency: 1, now: .zero)
+        _ = concurrent.start(now: .zero)
+        _ = concurrent.connected(now: .zero)
+        #expect(concurrent.receivedHello(interval: Self.interval, now: .zero) == [.sendIdentify])
+        _ = concurrent.closed(code: 4009, now: .milliseconds(100))
+        let again = try #require(concurrent.nextDeadline)
+        _ = concurrent.tick(now: again)
+        _ = concurrent.connected(now: again)
+        let window = concurrent.configuration.identifyWindow
+        if again < window {
+            // Within the window of max_concurrency 1 (5 s and a margin): wait until it ends.
+            #expect(concurrent.receivedHello(interval: Self.interval, now: again).isEmpty)
+            #expect(!concurrent.tick(now: window - .milliseconds(1)).contains(.sendIdentify))
+            #expect(concurrent.tick(now: window).contains(.sendIdentify))
+        } else {
+            #expect(concurrent.receivedHello(interval: Self.interval, now: again) == [.sendIdentify])
+        }
+    }
+
+    @Test func stopClosesWithAResumableCodeAndFinishes() {
+        var machine = Self.ready()
+        #expect(machine.stop(now: .seconds(2)) == [.close(code: 4000)])
+        #expect(machine.closed(code: 4000, now: .seconds(2)) == [.stopped])
+        #expect(machine.isFinished)
+        #expect(machine.session?.sessionId == "s1")
+        #expect(GatewayCloseDecision.forCode(1000) == .resume)
+        #expect(GatewayCloseDecision.forCode(4004) == .fail)
+    }
+}

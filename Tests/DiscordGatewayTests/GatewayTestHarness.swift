@@ -1,0 +1,111 @@
+import AsyncHTTPClient
+import DiscordGateway
+import DiscordSimulator
+import Foundation
+import Logging
+import NIOCore
+
+/// Collects what a ``GatewayClient`` hands its handler and lets a test wait for a condition on it (woken by each
+/// event, never by a timer).
+actor GatewayEventLog {
+    private(set) var events: [GatewayEvent] = []
+    private var waiters:
+        [(condition: @Sendable ([GatewayEvent]) -> Bool, continuation: CheckedContinuation<Void, Never>)] =
+            []
+
+    func append(_ event: GatewayEvent) {
+        events.append(event)
+        let ready = waiters.filter { $0.condition(events) }
+        waiters.removeAll { $0.condition(events) }
+        for waiter in ready { waiter.continuation.resume() }
+    }
+
+    /// Returns once `condition` holds for the events received so far.
+    func waitUntil(_ condition: @escaping @Sendable ([GatewayEvent]) -> Bool) async {
+        if condition(events) { return }
+        await withCheckedContinuation { waiters.append((condition, $0)) }
+    }
+
+    var dispatches: [GatewayDispatch] {
+        events.compactMap { if case .dispatch(let d) = $0 { d } else { nil } }
+    }
+}
+
+enum GatewayTestHarness {
+    static var logger: Logger {
+        var logger = Logger(label: "skald.gateway-tests")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    static func configuration(_ sim: SimulatorServer, token: String? = nil) -> GatewayClientConfiguration {
+        var configuration = GatewayClientConfiguration(token: token ?? sim.tokens[0], gatewayURL: sim.gatewayURL)
+        // Tests identify again at once after op 9 (Discord asks for 1–5 s; the simulator does not check).
+        configuration.session.invalidSessionDelay = 0...0
+        return configuration
+    }
+
+    /// Starts `client` in the background, logging its events; returns the task (its value is the run's outcome).
+    static func start(_ client: GatewayClient, log: GatewayEventLog, resume: GatewayResumeState? = nil)
+        -> Task<Result<Void, any Error>, Never>
+    {
+        Task {
+            do {
+                try await client.run(resume: resume) { event in await log.append(event) }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    static func readyCount(_ events: [GatewayEvent], resumed: Bool) -> Int {
+        events.filter { if case .ready(_, let r) = $0 { r == resumed } else { false } }.count
+    }
+
+    static func hasDispatch(_ events: [GatewayEvent], _ name: String, containing text: String) -> Bool {
+        events.contains {
+            guard case .dispatch(let d) = $0, d.name == name else { return false }
+            return text.isEmpty || String(decoding: d.frame, as: UTF8.self).contains(text)
+        }
+    }
+
+    /// POSTs JSON to an admin path of the simulator; returns the body.
+    @discardableResult
+    static func post(_ sim: SimulatorServer, _ path: String, _ body: [String: Any] = [:]) async throws -> Data {
+        var request = HTTPClientRequest(url: sim.baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return Data(buffer: bytes)
+    }
+
+    /// Creates a message through `/__sim/mutate`; returns its id.
+    static func create(_ sim: SimulatorServer, channel: String, content: String) async throws -> String {
+        let data = try await post(sim, "/__sim/mutate", ["op": "create", "channelId": channel, "content": content])
+        return (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["id"] as? String ?? ""
+    }
+
+    /// Runs a small simulator (or `configuration`) for the duration of `body`.
+    static func withSimulator(
+        _ configuration: SimulatorConfiguration? = nil, _ body: (SimulatorServer) async throws -> Void
+    ) async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 11
+        config.guilds = 1
+        config.channelsPerGuild = 2
+        config.messagesPerChannel = 20
+        config.threadsPerGuild = 1
+        config.rateLimits = .off
+        let sim = try await SimulatorServer.start(configuration ?? config)
+        do {
+            try await body(sim)
+            await sim.shutdown()
+        } catch {
+            await sim.shutdown()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,342 @@
+import Archive
+import ArchiveStore
+import AsyncHTTPClient
+import DiscordModels
+import DiscordSimulator
+import Foundation
+import Live
+import NIOCore
+import SQLiteStore
+import Testing
+
+/// `LiveCapture` in-process against the simulator's gateway over a real WebSocket, into a real SQLite file.
+@Suite("Live capture", .serialized, .timeLimit(.minutes(3)))
+struct LiveCaptureTests {
+    typealias H = LiveHarness
+
+    /// Runs a watch for the duration of `body`, then stops it and returns its progress.
+    static func watching(
+        _ sim: SimulatorServer, store: any ArchiveStore & LiveCaptureStore, signal: CommitSignal,
+        _ body: () async throws -> Void
+    ) async throws -> LiveProgress {
+        let live = LiveCapture(
+            configuration: H.liveConfiguration(sim), store: store, observer: signal, logger: H.logger)
+        let run = Task { try await live.run() }
+        do {
+            try await body()
+        } catch {
+            live.stop()
+            _ = try? await run.value
+            throw error
+        }
+        live.stop()
+        return try await run.value
+    }
+
+    @Test func catchesUpThenStoresCreatesEditsDeletesAndBulkDeletes() async throws {
+        try await H.withSimulator { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+                let progress = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    let existing = await sim.truthMessageIDs(channel: channel)
+                    let created = try await H.create(sim, channel: channel, content: "live one")
+                    try await H.post(
+                        sim, "/__sim/mutate",
+                        ["op": "edit", "channelId": "\(channel)", "messageId": "\(existing[3])", "content": "edited"])
+                    try await H.post(
+                        sim, "/__sim/mutate",
+                        ["op": "delete", "channelId": "\(channel)", "messageId": "\(existing[5])"])
+                    try await H.post(
+                        sim, "/__sim/mutate",
+                        [
+                            "op": "bulkDelete", "channelId": "\(channel)",
+                            "messageIds": ["\(existing[6])", "\(existing[7])"],
+                        ])
+                    try await signal.waitUntil {
+                        let bulkGone = try await store.deletionSource(of: existing[7], in: channel) == .live
+                        let stored = try await store.message(created, in: channel)
+                        return bulkGone && stored != nil
+                    }
+                    #expect(try await store.message(created, in: channel)?.content == "live one")
+                    #expect(try await store.message(existing[3], in: channel)?.content == "edited")
+                    #expect(try await store.revisions(of: existing[3], in: channel).count == 1)
+                    #expect(try await store.deletionSource(of: existing[5], in: channel) == .live)
+                    #expect(try await store.deletionSource(of: existing[6], in: channel) == .live)
+                    #expect(try await store.deletionSource(of: existing[4], in: channel) == nil)
+                    #expect(try await H.archiveMatchesTruth(sim, store))
+                    // The session is committed with the events: its sequence is the last event's.
+                    let session = try #require(try await store.gatewaySession("0/1"))
+                    #expect(session.sequence >= 5)
+                }
+                #expect(progress.identifies == 1)
+                #expect(progress.deletions == 3)
+                #expect(progress.edits == 1)
+                // Stopping closed with a resumable code: the simulator keeps the session.
+                #expect(await sim.gatewayStats().sessions == 1)
+            }
+        }
+    }
+
+    @Test func forcedDisconnectResumesAndAnInvalidatedSessionIsFilledThroughREST() async throws {
+        try await H.withSimulator { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[1]
+                let progress = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    try await H.post(sim, "/__sim/gateway/disconnect")
+                    for index in 0..<4 { _ = try await H.create(sim, channel: channel, content: "away \(index)") }
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    #expect(await sim.gatewayStats().resumes >= 1)
+                    let before = try #require(try await store.gatewaySession("0/1"))
+
+                    try await H.post(sim, "/__sim/gateway/invalidate")
+                    // Sent while no session exists: only a REST gap fill can find these.
+                    for index in 0..<3 { _ = try await H.create(sim, channel: channel, content: "gap \(index)") }
+                    try await signal.waitUntil {
+                        let session = try await store.gatewaySession("0/1")
+                        return session?.sessionId != before.sessionId
+                    }
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    #expect(await sim.gatewayStats().identifies == 2)
+                }
+                #expect(progress.identifies == 2)
+                #expect(progress.resumes >= 1)
+            }
+        }
+    }
+
+    @Test func aStoredSessionIsResumedByTheNextWatchWithWhatHappenedMeanwhile() async throws {
+        try await H.withSimulator { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+                _ = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                }
+                let existing = await sim.truthMessageIDs(channel: channel)
+                let missed = try await H.create(sim, channel: channel, content: "while stopped")
+                try await H.post(
+                    sim, "/__sim/mutate", ["op": "delete", "channelId": "\(channel)", "messageId": "\(existing[0])"])
+                let second = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil {
+                        let deleted = try await store.deletionSource(of: existing[0], in: channel) == .live
+                        let stored = try await store.message(missed, in: channel)
+                        return deleted && stored != nil
+                    }
+                }
+                #expect(second.resumes == 1)
+                #expect(second.identifies == 0)
+                #expect(await sim.gatewayStats().identifies == 1)
+                #expect(try await H.archiveMatchesTruth(sim, store))
+            }
+        }
+    }
+
+    @Test func aGuildJoinedWhileWatchingIsBackfilledAndALeftGuildIsMarkedLeft() async throws {
+        try await H.withSimulator(messages: 30, guilds: 2) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let (kept, joined) = (sim.guildIDs[0], sim.guildIDs[1])
+                try await H.post(sim, "/__sim/mutate", ["op": "leaveGuild", "guildId": "\(joined)"])
+                _ = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil {
+                        try await store.messageIDs(in: sim.messageChannelIDs(guild: kept)[0], includeDeleted: false)
+                            == (await sim.truthMessageIDs(channel: sim.messageChannelIDs(guild: kept)[0]))
+                    }
+                    #expect(try await store.channels(in: joined).isEmpty)
+                    try await H.post(sim, "/__sim/mutate", ["op": "joinGuild", "guildId": "\(joined)"])
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    #expect(try await !store.channels(in: joined).isEmpty)
+                    try await H.post(sim, "/__sim/mutate", ["op": "leaveGuild", "guildId": "\(kept)"])
+                    try await signal.waitUntil { try await store.leftGuilds()[kept] != nil }
+                    // Marked left; nothing archived is deleted.
+                    #expect(try await H.archiveMatchesTruth(sim, store))
+                    #expect(try await store.leftGuilds()[joined] == nil)
+                }
+            }
+        }
+    }
+
+    @Test func twoShardsOnOneArchiveSplitTheGuildsAndKeepASessionEach() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 33
+        config.guilds = 4
+        config.channelsPerGuild = 2
+        config.messagesPerChannel = 15
+        config.threadsPerGuild = 1
+        config.rateLimits = .off
+        config.gateway.maxConcurrency = 16
+        let sim = try await SimulatorServer.start(config)
+        do {
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let captures = (0..<2).map { id in
+                    var configuration = H.liveConfiguration(sim)
+                    configuration.shard = (id, 2)
+                    return LiveCapture(configuration: configuration, store: store, observer: signal, logger: H.logger)
+                }
+                let runs = captures.map { live in Task { try await live.run() } }
+                try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                // Each guild's events reach the one shard that owns it.
+                let guild = sim.guildIDs[3]
+                let channel = sim.messageChannelIDs(guild: guild)[0]
+                let created = try await H.create(sim, channel: channel, content: "sharded")
+                try await signal.waitUntil { try await store.message(created, in: channel) != nil }
+                for live in captures { live.stop() }
+                var identifies = 0
+                for run in runs { identifies += try await run.value.identifies }
+                #expect(identifies == 2)
+                #expect(try await store.gatewaySession("0/2") != nil)
+                #expect(try await store.gatewaySession("1/2") != nil)
+                #expect(await sim.gatewayStats().identifies == 2)
+            }
+            await sim.shutdown()
+        } catch {
+            await sim.shutdown()
+            throw error
+        }
+    }
+
+    @Test func channelsCreatedAndDeletedWhileWatchingAreStoredAndTombstoned() async throws {
+        try await H.withSimulator(messages: 20) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let guild = sim.guildIDs[0]
+                let doomed = sim.messageChannelIDs(guild: guild)[1]
+                _ = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    let created = try await H.post(
+                        sim, "/__sim/mutate", ["op": "createChannel", "guildId": "\(guild)", "name": "fresh"])
+                    let id = Snowflake<DiscordModels.Channel>(UInt64(created["id"] as? String ?? "") ?? 0)
+                    let first = try await H.create(sim, channel: id, content: "first in a new channel")
+                    try await H.post(sim, "/__sim/mutate", ["op": "deleteChannel", "channelId": "\(doomed)"])
+                    try await signal.waitUntil {
+                        let channels = try await store.channels(in: guild)
+                        let deleted = channels.first { $0.id == doomed }?.deletedAt != nil
+                        let stored = try await store.message(first, in: id)
+                        return deleted && stored != nil && channels.contains { $0.id == id && $0.name == "fresh" }
+                    }
+                    // Nothing archived is deleted: the channel's messages stay.
+                    #expect(try await !store.messageIDs(in: doomed, includeDeleted: false).isEmpty)
+                }
+            }
+        }
+    }
+
+    @Test func aReactionRefreshesTheMessagesCountsAndStoresWhoReacted() async throws {
+        try await H.withSimulator(messages: 20) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+                _ = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    let target = await sim.truthMessageIDs(channel: channel)[4]
+                    try await H.post(
+                        sim, "/__sim/mutate",
+                        ["op": "react", "channelId": "\(channel)", "messageId": "\(target)", "emoji": "🦉"])
+                    try await signal.waitUntil {
+                        let users = try await store.reactionUserIDs(
+                            of: target, in: channel, emojiKey: "🦉", burst: false)
+                        let counted = try await store.reactions(of: target, in: channel).contains { $0.emojiKey == "🦉" }
+                        return !users.isEmpty && counted
+                    }
+                    // Counts refresh the message in place: no revision.
+                    #expect(try await store.revisions(of: target, in: channel).isEmpty)
+                }
+            }
+        }
+    }
+
+    @Test func aRoleCreatedThroughRESTIsStoredLive() async throws {
+        try await H.withSimulator(messages: 5) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let guild = sim.guildIDs[0]
+                _ = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    var request = HTTPClientRequest(url: sim.apiBase + "/guilds/\(guild)/roles")
+                    request.method = .POST
+                    request.headers.add(name: "Authorization", value: "Bot \(sim.tokens[0])")
+                    request.headers.add(name: "User-Agent", value: "DiscordBot (skald tests, 1)")
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.body = .bytes(ByteBuffer(string: "{\"name\":\"Keeper of Sagas\"}"))
+                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                    #expect(response.status == .ok)
+                    try await signal.waitUntil {
+                        try await store.objects(.role, in: guild).contains {
+                            String(decoding: $0.json, as: UTF8.self).contains("Keeper of Sagas")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func aDeletionFoundByARecheckIsInferredNotSeenLive() async throws {
+        try await H.withSimulator(messages: 5) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+                var configuration = H.liveConfiguration(sim).archive
+                let engine = { (configuration: ArchiveConfiguration) in
+                    try await ArchiveEngine(
+                        configuration: configuration, store: store, observer: SilentArchiveObserver(),
+                        logger: H.logger
+                    ).run()
+                }
+                let created = try await H.create(sim, channel: channel, content: "soon gone")
+                _ = try await engine(configuration)
+                try await H.post(
+                    sim, "/__sim/mutate", ["op": "delete", "channelId": "\(channel)", "messageId": "\(created)"])
+                configuration.recheckDays = 1
+                _ = try await engine(configuration)
+                #expect(try await store.deletionSource(of: created, in: channel) == .inferred)
+            }
+        }
+    }
+
+    @Test func aStopDuringTheGapFillReturnsWithoutCommittingTheNewSession() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 5
+        config.guilds = 1
+        config.channelsPerGuild = 3
+        config.messagesPerChannel = 4000
+        config.threadsPerGuild = 0
+        config.rateLimits = .off
+        config.latency = .milliseconds(40)
+        let sim = try await SimulatorServer.start(config)
+        do {
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let first = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { signal.notes.contains { $0.hasPrefix("new gateway session") } }
+                }
+                // Stopped mid-fill: nothing says the gap is filled, so the next watch identifies and fills again.
+                #expect(first.identifies == 1)
+                #expect(try await store.gatewaySession("0/1") == nil)
+                _ = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await store.gatewaySession("0/1") != nil }
+                }
+                #expect(try await H.archiveMatchesTruth(sim, store))
+                // A third identify when the second came within max_concurrency's window of the first (op 9, retried).
+                #expect(await sim.gatewayStats().identifies >= 2)
+            }
+            await sim.shutdown()
+        } catch {
+            await sim.shutdown()
+            throw error
+        }
+    }
+}

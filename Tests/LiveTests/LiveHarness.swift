@@ -1,0 +1,150 @@
+import Archive
+import ArchiveStore
+import AsyncHTTPClient
+import DiscordModels
+import DiscordSimulator
+import Foundation
+import Live
+import Logging
+import NIOCore
+import SQLiteStore
+import Testing
+
+/// An observer that wakes waiting tests after each commit, so they re-check the archive on events, not on timers.
+final class CommitSignal: LiveObserver, @unchecked Sendable {
+    // @unchecked Sendable: `generation`, `waiters` and `seenNotes` are only touched while holding `lock`.
+    private let lock = NSLock()
+    private var generation = 0
+    private var waiters: [(Int, CheckedContinuation<Void, Never>)] = []
+    private var seenNotes: [String] = []
+
+    func live(_ progress: LiveProgress) { signal() }
+    func live(note: String) {
+        lock.withLock { seenNotes.append(note) }
+        signal()
+    }
+
+    /// The notes received so far.
+    var notes: [String] { lock.withLock { seenNotes } }
+
+    func signal() {
+        let ready: [CheckedContinuation<Void, Never>] = lock.withLock {
+            generation += 1
+            let ready = waiters.map(\.1)
+            waiters.removeAll()
+            return ready
+        }
+        for continuation in ready { continuation.resume() }
+    }
+
+    var current: Int { lock.withLock { generation } }
+
+    /// Returns after the next signal following `seen`.
+    func next(after seen: Int) async {
+        await withCheckedContinuation { continuation in
+            let now: Bool = lock.withLock {
+                if generation > seen { return true }
+                waiters.append((seen, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    /// Re-checks `condition` after every commit until it holds.
+    func waitUntil(_ condition: () async throws -> Bool) async throws {
+        while true {
+            let seen = current
+            if try await condition() { return }
+            await next(after: seen)
+        }
+    }
+}
+
+enum LiveHarness {
+    static let logger: Logger = {
+        var logger = Logger(label: "skald.tests.live")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    static func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+        let path = NSTemporaryDirectory() + "skald-live-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try await body(path)
+    }
+
+    static func withSimulator<T>(
+        messages: Int = 60, guilds: Int = 1, _ body: (SimulatorServer) async throws -> T
+    ) async throws -> T {
+        var config = SimulatorConfiguration()
+        config.seed = 21
+        config.guilds = guilds
+        config.channelsPerGuild = 3
+        config.messagesPerChannel = messages
+        config.threadsPerGuild = 2
+        config.rateLimits = .off
+        let sim = try await SimulatorServer.start(config)
+        do {
+            let result = try await body(sim)
+            await sim.shutdown()
+            return result
+        } catch {
+            await sim.shutdown()
+            throw error
+        }
+    }
+
+    static func liveConfiguration(_ sim: SimulatorServer) -> LiveConfiguration {
+        var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
+        archive.apiBase = sim.apiBase
+        var configuration = LiveConfiguration(archive: archive)
+        configuration.session.invalidSessionDelay = 0...0
+        return configuration
+    }
+
+    /// Whether the archive holds exactly the simulator's live messages in every readable channel.
+    static func archiveMatchesTruth(_ sim: SimulatorServer, _ store: any ArchiveStore) async throws -> Bool {
+        for guild in sim.guildIDs {
+            for id in sim.channelIDs(guild: guild) + sim.threadIDs(guild: guild) {
+                guard let truth = await sim.truthChannel(id), truth.readable, truth.type.holdsMessages else { continue }
+                let archived = try await store.messageIDs(in: id, includeDeleted: false)
+                if archived != (await sim.truthMessageIDs(channel: id)) { return false }
+            }
+        }
+        return true
+    }
+
+    @discardableResult
+    static func post(_ sim: SimulatorServer, _ path: String, _ body: [String: Any] = [:]) async throws -> [String: Any]
+    {
+        var request = HTTPClientRequest(url: sim.baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        return (try? JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any]) ?? [:]
+    }
+
+    static func create(_ sim: SimulatorServer, channel: Snowflake<DiscordModels.Channel>, content: String) async throws
+        -> Snowflake<Message>
+    {
+        let body = try await post(
+            sim, "/__sim/mutate", ["op": "create", "channelId": "\(channel)", "content": content])
+        return Snowflake(UInt64(body["id"] as? String ?? "") ?? 0)
+    }
+
+    static func skaldBinary() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["SKALD_BINARY"] { return path }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        for candidate in [".build/debug/skald", ".build/release/skald"] {
+            let path = root.appendingPathComponent(candidate).path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        Issue.record("the skald executable was not found: run `swift build --build-tests` (or set SKALD_BINARY)")
+        throw CancellationError()
+    }
+}
