@@ -5,6 +5,7 @@ import PackageDescription
 let libraries = [
     "DiscordModels", "DiscordREST", "DiscordSimulator", "ArchiveStore", "SQLiteStore", "PostgresStore", "Archive",
     "Export", "FileSafety", "SkaldConfiguration", "ObjectStore", "Serve", "DiscordGateway", "Live",
+    "FluxerSimulator", "Mirror",
 ]
 
 let package = Package(
@@ -58,6 +59,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // A fake Fluxer (REST only) following the Fluxer API reference, for mirror tests.
+        .target(
+            name: "FluxerSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        // Mirroring an archived guild into Fluxer: plan, resumable execution through the REST client.
+        .target(
+            name: "Mirror",
+            dependencies: [
+                "ArchiveStore", "DiscordModels", "DiscordREST", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The storage protocol and records shared by every backend.
@@ -142,7 +159,8 @@ let package = Package(
             name: "SkaldCLI",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
-                "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration", "ObjectStore", "Serve", "Live",
+    "Export", "FileSafety", "SkaldConfiguration", "ObjectStore", "Serve", "DiscordGateway", "Live",
+    "FluxerSimulator", "Mirror",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -225,6 +243,13 @@ let package = Package(
         ),
         .testTarget(name: "SkaldConfigurationTests", dependencies: ["SkaldConfiguration", "PostgresStore"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
+        .testTarget(
+            name: "MirrorTests",
+            dependencies: [
+                "Mirror", "FluxerSimulator", "DiscordSimulator", "Archive", "ArchiveStore", "SQLiteStore",
+                "DiscordModels", "DiscordREST", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "ServeTests",
             dependencies: [

@@ -372,6 +372,23 @@ enum ArchiveMigrations {
 
         ObjectCatalogueMigration.register(in: &migrator)
 
+        // `skald mirror`: every source id -> target id a mirror write made (see MirrorStore).
+        migrator.registerMigration("v4-mirror-map") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE mirror_map (
+                        target TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        source_id INTEGER NOT NULL,
+                        part INTEGER NOT NULL,
+                        target_id INTEGER NOT NULL,
+                        extra TEXT,
+                        created_at TEXT NOT NULL,
+                        PRIMARY KEY (target, kind, source_id, part)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+
         return migrator
     }
 }

@@ -18,7 +18,8 @@ struct SkaldCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ArchiveCommand.self, StatsCommand.self, SimCommand.self, ExportCommand.self,
             ImportCommand.self, VerifyCommand.self, CombineCommand.self, WindowsCommand.self,
-            MigrateStoreCommand.self, ServeCommand.self, WatchCommand.self, StoreCommand.self,
+            MigrateStoreCommand.self, ServeCommand.self, WatchCommand.self, StoreCommand.self, MirrorCommand.self,
+            FluxerSimCommand.self,
         ]
     )
 

@@ -1,0 +1,41 @@
+import Foundation
+
+/// What `skald mirror` remembers in the archive: every source object → the target object a write made, so a
+/// rerun (after a crash, or after new messages were archived) sends only what is missing.
+///
+/// A mapping is recorded right after the write that made it, in one transaction with nothing else pending: a
+/// message part is "sent" exactly when its row exists.
+public protocol MirrorStore: Sendable {
+    /// Every mapping recorded for `target` (e.g. `fluxer:<guild id>`).
+    func mirrorMappings(target: String) async throws -> [MirrorMapping]
+
+    /// Records one mapping (replacing a row with the same target, kind, source id and part).
+    func recordMirrorMapping(_ mapping: MirrorMapping) async throws
+}
+
+/// One source id → target id of a mirror (see ``MirrorStore``).
+public struct MirrorMapping: Sendable, Hashable, Codable {
+    /// The target: kind of service and its guild, e.g. `fluxer:1234`.
+    public var target: String
+    /// What was made: `role`, `channel`, `webhook`, or `message:<source channel id>` (messages are identified
+    /// by channel and id).
+    public var kind: String
+    /// The source id (a role, channel or message of the archive).
+    public var sourceId: UInt64
+    /// For messages split in parts, the part's index; 0 otherwise.
+    public var part: Int
+    /// The target id of what the write made.
+    public var targetId: UInt64
+    /// Anything else the target gave that is needed later (a webhook's token).
+    public var extra: String?
+
+    /// Makes a mapping.
+    public init(target: String, kind: String, sourceId: UInt64, part: Int = 0, targetId: UInt64, extra: String? = nil) {
+        self.target = target
+        self.kind = kind
+        self.sourceId = sourceId
+        self.part = part
+        self.targetId = targetId
+        self.extra = extra
+    }
+}

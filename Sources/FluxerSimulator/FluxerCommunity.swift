@@ -1,0 +1,328 @@
+import Foundation
+
+/// The state of a fake Fluxer: one community (the test token's guild, owner installed the bot with
+/// ADMINISTRATOR), its roles, channels, overwrites, webhooks and messages, plus request statistics.
+actor FluxerCommunity {
+    /// A role (fluxer-api.md §3.3).
+    struct Role: Sendable {
+        var id: UInt64
+        var name: String
+        var color: Int
+        var position: Int
+        var permissions: UInt64
+        var hoist = false
+        var mentionable = false
+    }
+
+    /// A permission overwrite.
+    struct Overwrite: Sendable {
+        var id: UInt64
+        var type: Int
+        var allow: UInt64
+        var deny: UInt64
+    }
+
+    /// A channel (fluxer-api.md §3.2).
+    struct Channel: Sendable {
+        var id: UInt64
+        var type: Int
+        var name: String
+        var topic: String?
+        var parentId: UInt64?
+        var position: Int
+        var nsfw = false
+        var overwrites: [Overwrite] = []
+    }
+
+    /// A webhook (fluxer-api.md §3.5).
+    struct Webhook: Sendable {
+        var id: UInt64
+        var channelId: UInt64
+        var name: String
+        var token: String
+    }
+
+    /// A message (fluxer-api.md §3.6).
+    struct Message: Sendable {
+        var id: UInt64
+        var channelId: UInt64
+        var content: String
+        var username: String
+        var avatarURL: String?
+        var webhookId: UInt64?
+        var nonce: String?
+        var replyTo: UInt64?
+        var type: Int
+        var timestamp: Date
+    }
+
+    /// `ALL_PERMISSIONS` of [B] (fluxer-api.md §3.3).
+    static let allPermissions: UInt64 = 15_772_633_886_359_551
+    /// ADMINISTRATOR.
+    static let administrator: UInt64 = 1 << 3
+
+    let guildId: UInt64
+    let guildName: String
+    let botUserId: UInt64
+    let ownerId: UInt64
+    private(set) var roles: [Role] = []
+    private(set) var channels: [Channel] = []
+    private(set) var webhooks: [UInt64: Webhook] = [:]
+    private(set) var messages: [UInt64: [Message]] = [:]
+    private var sequence: UInt64 = 0
+    private var requests = 0
+    private var byRoute: [String: Int] = [:]
+    private var rateLimitedUser = 0
+    private var rateLimitedGlobal = 0
+    private var invalidRequests = 0
+    private var limits: FluxerRateLimits
+
+    init(configuration: FluxerSimulatorConfiguration) {
+        limits = FluxerRateLimits(globalPerSecond: configuration.globalPerSecond)
+        guildName = configuration.guildName
+        let base = UInt64(Date().timeIntervalSince1970 * 1000 - 1_420_070_400_000) << 22
+        guildId = base | 1
+        ownerId = base | 2
+        botUserId = base | 3
+        // A new community (§3.1): @everyone, the bot's role at position 1 with ADMINISTRATOR (§1, bot install).
+        roles = [
+            Role(id: guildId, name: "@everyone", color: 0, position: 0, permissions: 0x6_0000_0000 | 1_115_712),
+            Role(id: base | 4, name: "Skald", color: 0, position: 1, permissions: Self.administrator),
+        ]
+        channels = [
+            Channel(id: base | 5, type: 4, name: "Text Channels", parentId: nil, position: 1),
+            Channel(id: base | 6, type: 0, name: "general", parentId: base | 5, position: 2),
+            Channel(id: base | 7, type: 4, name: "Voice Channels", parentId: nil, position: 3),
+            Channel(id: base | 8, type: 2, name: "General", parentId: base | 7, position: 4),
+        ]
+        sequence = 16
+    }
+
+    /// A server-made snowflake (epoch 1420070400000, sequence in the low bits).
+    func nextId() -> UInt64 {
+        sequence = (sequence + 1) & 0xFFF
+        let millis = UInt64(max(0, Date().timeIntervalSince1970 * 1000 - 1_420_070_400_000))
+        return (millis << 22) | (1 << 12) | sequence
+    }
+
+    // MARK: Statistics and limits
+
+    /// Counts a request on `route` (a template such as `POST /channels/{id}/messages`).
+    func count(route: String) {
+        requests += 1
+        byRoute[route, default: 0] += 1
+    }
+
+    /// Counts an invalid (401/403/429) answer.
+    func countInvalid() { invalidRequests += 1 }
+
+    /// Applies the rate limits.
+    func admit(token: String, key: String, limit: FluxerRateLimits.Limit, now: Double) -> FluxerRateLimits.Verdict {
+        let verdict = limits.admit(token: token, key: key, limit: limit, now: now)
+        switch verdict {
+        case .bucketLimited: rateLimitedUser += 1
+        case .globalLimited: rateLimitedGlobal += 1
+        case .allowed: break
+        }
+        return verdict
+    }
+
+    /// `/__fluxer/stats` as JSON.
+    func statsData() -> Data {
+        let stats: [String: Any] = [
+            "requests": requests, "byRoute": byRoute,
+            "rateLimited": ["user": rateLimitedUser, "global": rateLimitedGlobal],
+            "invalidRequests": invalidRequests,
+        ]
+        return (try? JSONSerialization.data(withJSONObject: stats, options: [.sortedKeys])) ?? Data("{}".utf8)
+    }
+
+    /// Requests per route template.
+    func requestsByRoute() -> [String: Int] { byRoute }
+
+    /// 429s answered: (bucket, global).
+    func rateLimitedCounts() -> (user: Int, global: Int) { (rateLimitedUser, rateLimitedGlobal) }
+
+    // MARK: Reads
+
+    /// The channel with `id`.
+    func channel(_ id: UInt64) -> Channel? { channels.first { $0.id == id } }
+
+    /// Webhooks by id.
+    func webhooksById() -> [UInt64: Webhook] { webhooks }
+
+    /// The webhook with `id`.
+    func webhook(_ id: UInt64) -> Webhook? { webhooks[id] }
+
+    /// Messages of a channel, oldest first.
+    func messages(in channel: UInt64) -> [Message] { messages[channel] ?? [] }
+
+    /// Roles sorted by position descending.
+    func rolesDescending() -> [Role] { roles.sorted { ($0.position, $0.id) > ($1.position, $1.id) } }
+
+    /// All channels by position.
+    func channelsByPosition() -> [Channel] { channels.sorted { $0.position < $1.position } }
+
+    // MARK: Writes
+
+    /// Creates a role at position 1, the others above moving up (§3.3).
+    func createRole(name: String, color: Int, permissions: UInt64) throws(FluxerError) -> Role {
+        guard roles.count < 250 else { throw FluxerError(400, "MAX_GUILD_ROLES", "Maximum number of roles reached") }
+        for index in roles.indices where roles[index].position >= 1 { roles[index].position += 1 }
+        let role = Role(
+            id: nextId(), name: name, color: color, position: 1, permissions: permissions & Self.allPermissions)
+        roles.append(role)
+        return role
+    }
+
+    /// Updates a role's fields (nil: unchanged); permissions are masked.
+    func updateRole(
+        _ id: UInt64, name: String?, color: Int?, permissions: UInt64?, hoist: Bool?, mentionable: Bool?
+    ) throws(FluxerError) -> Role {
+        guard let index = roles.firstIndex(where: { $0.id == id }) else {
+            throw FluxerError(404, "UNKNOWN_ROLE", "Unknown role")
+        }
+        if let name { roles[index].name = name }
+        if let color { roles[index].color = color & 0xFF_FFFF }
+        if let permissions { roles[index].permissions = permissions & Self.allPermissions }
+        if let hoist { roles[index].hoist = hoist }
+        if let mentionable { roles[index].mentionable = mentionable }
+        return roles[index]
+    }
+
+    /// Reorders roles: `[(id, position)]`, @everyone refused (§3.3).
+    func reorderRoles(_ items: [(UInt64, Int)]) throws(FluxerError) {
+        for (id, position) in items {
+            if id == guildId { throw FluxerError(400, "INVALID_FORM_BODY", "Cannot reorder @everyone") }
+            guard let index = roles.firstIndex(where: { $0.id == id }) else {
+                throw FluxerError(404, "UNKNOWN_ROLE", "Unknown role")
+            }
+            roles[index].position = position
+        }
+        let others = roles.indices.filter { roles[$0].id != guildId }.sorted {
+            (roles[$0].position, roles[$0].id) < (roles[$1].position, roles[$1].id)
+        }
+        for (rank, index) in others.enumerated() { roles[index].position = rank + 1 }
+    }
+
+    /// Creates a channel, ignoring `position` and appending as §3.2 says; names normalised for text.
+    func createChannel(type: Int, name: String, topic: String?, parentId: UInt64?, overwrites: [Overwrite]?)
+        throws(FluxerError) -> Channel
+    {
+        guard [0, 2, 4, 998].contains(type) else {
+            throw FluxerError(400, "INVALID_FORM_BODY", "Invalid channel type", path: "type")
+        }
+        guard (1...100).contains(name.count) else {
+            throw FluxerError(400, "INVALID_FORM_BODY", "Name must be 1-100 characters", path: "name")
+        }
+        guard channels.count < 500 else {
+            throw FluxerError(400, "MAX_GUILD_CHANNELS", "Maximum number of channels reached")
+        }
+        var parentOverwrites: [Overwrite] = []
+        if let parentId {
+            guard let parent = channel(parentId), parent.type == 4, type != 4 else {
+                throw FluxerError(400, "INVALID_FORM_BODY", "Invalid parent", path: "parent_id")
+            }
+            guard channels.filter({ $0.parentId == parentId }).count < 50 else {
+                throw FluxerError(400, "MAX_CATEGORY_CHANNELS", "Maximum number of channels in category reached")
+            }
+            parentOverwrites = parent.overwrites
+        }
+        let finalName = type == 0 ? Self.normalisedTextName(name) : name
+        // Position: categories and parentless channels at the end; in a category, text after the last text
+        // child, voice after the last voice child; then the guild is renumbered 1..N.
+        let sorted = channelsByPosition()
+        var insertAfter: Int
+        if let parentId {
+            let children = sorted.filter { $0.parentId == parentId }
+            let sameKind = children.filter { (type == 2) == ($0.type == 2) }
+            if let last = sameKind.last {
+                insertAfter = last.position
+            } else if type != 2, let firstVoice = children.first(where: { $0.type == 2 }) {
+                insertAfter = firstVoice.position - 1
+            } else {
+                insertAfter = children.last?.position ?? channel(parentId)?.position ?? 0
+            }
+        } else {
+            insertAfter = sorted.last?.position ?? 0
+        }
+        let created = Channel(
+            id: nextId(), type: type, name: finalName, topic: topic, parentId: parentId, position: insertAfter + 1,
+            overwrites: overwrites ?? parentOverwrites)
+        for index in channels.indices where channels[index].position > insertAfter { channels[index].position += 1 }
+        channels.append(created)
+        return created
+    }
+
+    /// Sets one overwrite (PUT /channels/{c}/permissions/{id}).
+    func putOverwrite(channel id: UInt64, _ overwrite: Overwrite) throws(FluxerError) {
+        guard let index = channels.firstIndex(where: { $0.id == id }) else {
+            throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel")
+        }
+        channels[index].overwrites.removeAll { $0.id == overwrite.id }
+        channels[index].overwrites.append(overwrite)
+    }
+
+    /// Creates a webhook (caps 15 per channel, 1000 per guild), 64-character token.
+    func createWebhook(channel id: UInt64, name: String) throws(FluxerError) -> Webhook {
+        guard channel(id) != nil else { throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel") }
+        guard (1...80).contains(name.count) else {
+            throw FluxerError(400, "INVALID_FORM_BODY", "Name must be 1-80 characters", path: "name")
+        }
+        guard webhooks.values.filter({ $0.channelId == id }).count < 15 else {
+            throw FluxerError(400, "MAX_WEBHOOKS", "Maximum number of webhooks reached")
+        }
+        guard webhooks.count < 1000 else {
+            throw FluxerError(400, "MAX_WEBHOOKS_PER_GUILD", "Maximum number of webhooks per guild reached")
+        }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let token = String((0..<64).map { _ in alphabet.randomElement()! })
+        let webhook = Webhook(id: nextId(), channelId: id, name: name, token: token)
+        webhooks[webhook.id] = webhook
+        return webhook
+    }
+
+    /// Posts a message; with `dedupeNonce` an earlier message of the same channel and nonce is returned instead.
+    func post(
+        channel id: UInt64, content: String, username: String, avatarURL: String?, webhookId: UInt64?,
+        nonce: String?, replyTo: UInt64?, dedupeNonce: Bool
+    ) throws(FluxerError) -> Message {
+        guard let channel = channel(id) else { throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel") }
+        guard channel.type == 0 else {
+            throw FluxerError(
+                400, "CANNOT_SEND_MESSAGES_IN_NON_TEXT_CHANNEL", "Cannot send messages in a non-text channel")
+        }
+        if content.isEmpty { throw FluxerError(400, "CANNOT_SEND_EMPTY_MESSAGE", "Cannot send an empty message") }
+        if content.count > 2000 {
+            throw FluxerError(
+                400, "INVALID_FORM_BODY", "Content must be at most 2000 characters", path: "message_data")
+        }
+        if dedupeNonce, let nonce, let existing = messages[id]?.last(where: { $0.nonce == nonce }) {
+            return existing
+        }
+        if let replyTo {
+            guard let target = messages[id]?.first(where: { $0.id == replyTo }), [0, 19].contains(target.type) else {
+                throw FluxerError(404, "UNKNOWN_MESSAGE", "Unknown message")
+            }
+        }
+        let message = Message(
+            id: nextId(), channelId: id, content: content, username: username, avatarURL: avatarURL,
+            webhookId: webhookId, nonce: nonce, replyTo: replyTo, type: replyTo == nil ? 0 : 19, timestamp: Date())
+        messages[id, default: []].append(message)
+        return message
+    }
+
+    /// Text channel names: lowercased, whitespace → `-`, punctuation removed (§3.2).
+    static func normalisedTextName(_ name: String) -> String {
+        let removed = Set("!\"#$%&'()*+,/:;<=>?@[\\]^`{|}~")
+        var out = ""
+        for character in name.lowercased() {
+            if character.isWhitespace {
+                out.append("-")
+            } else if !removed.contains(character) {
+                out.append(character)
+            }
+        }
+        return out.isEmpty ? "channel" : out
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+extension FluxerResponder {
+    static func render(_ role: FluxerCommunity.Role) -> [String: Any] {
+        [
+            "id": String(role.id), "name": role.name, "color": role.color, "position": role.position,
+            "hoist_position": NSNull(), "permissions": String(role.permissions), "hoist": role.hoist,
+            "mentionable": role.mentionable,
+        ]
+    }
+
+    static func render(_ overwrite: FluxerCommunity.Overwrite) -> [String: Any] {
+        [
+            "id": String(overwrite.id), "type": overwrite.type, "allow": String(overwrite.allow),
+            "deny": String(overwrite.deny),
+        ]
+    }
+
+    static func render(_ channel: FluxerCommunity.Channel, guildId: UInt64) -> [String: Any] {
+        [
+            "id": String(channel.id), "guild_id": String(guildId), "name": channel.name,
+            "topic": channel.topic ?? NSNull(), "url": NSNull(), "type": channel.type, "position": channel.position,
+            "parent_id": channel.parentId.map { String($0) } ?? NSNull(), "bitrate": NSNull(), "user_limit": NSNull(),
+            "rtc_region": NSNull(), "last_message_id": NSNull(), "last_pin_timestamp": NSNull(),
+            "permission_overwrites": channel.overwrites.map(render), "nsfw": channel.nsfw, "rate_limit_per_user": 0,
+        ]
+    }
+
+    static func render(_ webhook: FluxerCommunity.Webhook, guildId: UInt64) -> [String: Any] {
+        [
+            "id": String(webhook.id), "guild_id": String(guildId), "channel_id": String(webhook.channelId),
+            "name": webhook.name, "avatar": NSNull(), "token": webhook.token,
+            "user": ["id": "0", "username": "Skald", "discriminator": "0000", "bot": true],
+        ]
+    }
+
+    static func render(_ message: FluxerCommunity.Message, webhook: FluxerCommunity.Webhook?) -> [String: Any] {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let author: [String: Any] = [
+            "id": String(message.webhookId ?? 0), "username": message.username, "discriminator": "0000",
+            "avatar": NSNull(), "bot": true,
+        ]
+        return [
+            "id": String(message.id), "channel_id": String(message.channelId), "author": author,
+            "webhook_id": message.webhookId.map { String($0) } ?? NSNull(), "type": message.type, "flags": 0,
+            "content": message.content, "timestamp": formatter.string(from: message.timestamp),
+            "edited_timestamp": NSNull(), "pinned": false, "mention_everyone": false, "mentions": [],
+            "mention_roles": [], "embeds": [], "attachments": [], "stickers": [], "reactions": [],
+            "message_reference": message.replyTo.map { ["message_id": String($0)] as Any } ?? NSNull(),
+            "nonce": message.nonce ?? NSNull(),
+        ]
+    }
+
+    func guildJSON() async -> [String: Any] {
+        [
+            "id": String(community.guildId), "name": community.guildName, "owner_id": String(community.ownerId),
+            "features": [], "roles": await community.rolesDescending().map(Self.render),
+        ]
+    }
+
+    /// `/__fluxer/truth`: the community as the issue specifies, messages oldest first.
+    func truth() async -> [String: Any] {
+        let channels = await community.channelsByPosition()
+        var rendered: [[String: Any]] = []
+        for channel in channels {
+            let messages = await community.messages(in: channel.id).map { message -> [String: Any] in
+                [
+                    "id": String(message.id), "content": message.content, "username": message.username,
+                    "avatarUrl": message.avatarURL ?? NSNull(),
+                    "replyTo": message.replyTo.map { String($0) } ?? NSNull(), "attachments": [],
+                ]
+            }
+            rendered.append([
+                "id": String(channel.id), "name": channel.name, "type": channel.type,
+                "parentId": channel.parentId.map { String($0) } ?? NSNull(),
+                "overwrites": channel.overwrites.map(Self.render), "messages": messages,
+            ])
+        }
+        return [
+            "guild": [
+                "id": String(community.guildId), "name": community.guildName,
+                "roles": await community.rolesDescending().map(Self.render), "emojis": [], "stickers": [],
+                "channels": rendered,
+            ]
+        ]
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Hummingbird
+
+extension FluxerResponder {
+    /// Runs one admitted request.
+    func handle(
+        method: String, template: String, ids: [UInt64], segments: [String], request: Request, json: Any
+    ) async throws -> Response {
+        let body = json as? [String: Any] ?? [:]
+        let guildId = community.guildId
+        func requireGuild() throws(FluxerError) {
+            guard ids.first == guildId else { throw FluxerError(404, "UNKNOWN_GUILD", "Unknown guild") }
+        }
+        switch (method, template) {
+        case ("GET", "instance"):
+            return Self.json([
+                "api_code_version": 1, "endpoints": ["api": "", "cdn": "", "media": ""], "features": [:],
+            ])
+        case ("GET", ".well-known/fluxer"):
+            guard configuration.flavour == .newer else { return Self.error(Self.notFound) }
+            return Self.json(["api_code_version": 1, "endpoints": ["api": "", "static_cdn": ""], "features": [:]])
+        case ("GET", "users/@me"):
+            return Self.json([
+                "id": String(community.botUserId), "username": "Skald", "discriminator": "0000", "bot": true,
+                "avatar": NSNull(),
+            ])
+        case ("GET", "users/@me/guilds"):
+            return Self.json([["id": String(guildId), "name": community.guildName, "owner": false]])
+        case ("GET", "guilds/{id}"):
+            try requireGuild()
+            return Self.json(await guildJSON())
+        case ("GET", "guilds/{id}/roles"):
+            try requireGuild()
+            return Self.json(await community.rolesDescending().map(Self.render))
+        case ("POST", "guilds/{id}/roles"):
+            try requireGuild()
+            guard let name = Self.string(body["name"]), (1...100).contains(name.count) else {
+                throw FluxerError(400, "INVALID_FORM_BODY", "name is required", path: "name")
+            }
+            let permissions = Self.uint(body["permissions"]) ?? 1_115_712
+            let role = try await community.createRole(
+                name: name, color: Int(Self.uint(body["color"]) ?? 0) & 0xFF_FFFF, permissions: permissions)
+            return Self.json(Self.render(role))
+        case ("PATCH", "guilds/{id}/roles/{id}"):
+            try requireGuild()
+            let role = try await community.updateRole(
+                ids[1], name: Self.string(body["name"]), color: Self.uint(body["color"]).map { Int($0) },
+                permissions: Self.uint(body["permissions"]), hoist: body["hoist"] as? Bool,
+                mentionable: body["mentionable"] as? Bool)
+            return Self.json(Self.render(role))
+        case ("PATCH", "guilds/{id}/roles"):
+            try requireGuild()
+            let items = (json as? [[String: Any]] ?? []).compactMap { item -> (UInt64, Int)? in
+                guard let id = Self.uint(item["id"]) else { return nil }
+                return (id, Int(Self.uint(item["position"]) ?? 1))
+            }
+            try await community.reorderRoles(items)
+            return Self.noContent()
+        case ("GET", "guilds/{id}/channels"):
+            try requireGuild()
+            return Self.json(await community.channelsByPosition().map { Self.render($0, guildId: guildId) })
+        case ("POST", "guilds/{id}/channels"):
+            try requireGuild()
+            guard let type = Self.uint(body["type"]) else {
+                throw FluxerError(400, "INVALID_FORM_BODY", "type is required", path: "type")
+            }
+            let overwrites = (body["permission_overwrites"] as? [[String: Any]])?.compactMap(Self.overwrite)
+            let channel = try await community.createChannel(
+                type: Int(type), name: Self.string(body["name"]) ?? "", topic: Self.string(body["topic"]),
+                parentId: Self.uint(body["parent_id"]), overwrites: overwrites)
+            return Self.json(Self.render(channel, guildId: guildId), status: 201)
+        case ("GET", "channels/{id}"):
+            guard let channel = await community.channel(ids[0]) else { throw Self.unknownChannel }
+            return Self.json(Self.render(channel, guildId: guildId))
+        case ("PUT", "channels/{id}/permissions/{id}"):
+            guard let type = body["type"] as? Int, type == 0 || type == 1 else {
+                throw FluxerError(400, "INVALID_FORM_BODY", "type must be 0 or 1", path: "type")
+            }
+            try await community.putOverwrite(
+                channel: ids[0],
+                .init(
+                    id: ids[1], type: type, allow: Self.uint(body["allow"]) ?? 0, deny: Self.uint(body["deny"]) ?? 0))
+            return Self.noContent()
+        case ("POST", "channels/{id}/webhooks"):
+            let webhook = try await community.createWebhook(channel: ids[0], name: Self.string(body["name"]) ?? "")
+            return Self.json(Self.render(webhook, guildId: guildId))
+        case ("POST", "webhooks/{id}/{token}"):
+            guard let webhook = await community.webhook(ids[0]), webhook.token == segments[2] else {
+                throw FluxerError(404, "UNKNOWN_WEBHOOK", "Unknown webhook")
+            }
+            if request.headers[.contentType]?.hasPrefix("multipart/") == true, configuration.flavour == .baseline {
+                throw FluxerError(400, "CANNOT_SEND_EMPTY_MESSAGE", "Cannot send an empty message")
+            }
+            let newer = configuration.flavour == .newer
+            let username = Self.string(body["username"]).map { String($0.prefix(80)) } ?? webhook.name
+            let reference = body["message_reference"] as? [String: Any]
+            let message = try await community.post(
+                channel: webhook.channelId, content: Self.string(body["content"]) ?? "", username: username,
+                avatarURL: Self.string(body["avatar_url"]), webhookId: webhook.id,
+                nonce: newer ? Self.nonce(body["nonce"]) : nil,
+                replyTo: newer ? Self.uint(reference?["message_id"]) : nil, dedupeNonce: newer)
+            let wait = request.uri.queryParameters.get("wait") == "true"
+            return wait ? Self.json(Self.render(message, webhook: webhook)) : Self.noContent()
+        case ("POST", "channels/{id}/messages"):
+            let reference = body["message_reference"] as? [String: Any]
+            let message = try await community.post(
+                channel: ids[0], content: Self.string(body["content"]) ?? "", username: "Skald", avatarURL: nil,
+                webhookId: nil, nonce: Self.nonce(body["nonce"]), replyTo: Self.uint(reference?["message_id"]),
+                dedupeNonce: false)
+            return Self.json(Self.render(message, webhook: nil))
+        case ("GET", "channels/{id}/messages"):
+            guard await community.channel(ids[0]) != nil else { throw Self.unknownChannel }
+            let query = request.uri.queryParameters
+            let limit = Int(query.get("limit") ?? "50") ?? 50
+            guard (1...100).contains(limit) else {
+                throw FluxerError(400, "INVALID_FORM_BODY", "limit must be 1-100", path: "limit")
+            }
+            var list = await community.messages(in: ids[0])
+            if let before = query.get("before").flatMap(UInt64.init) { list = list.filter { $0.id < before } }
+            if let after = query.get("after").flatMap(UInt64.init) {
+                list = Array(list.filter { $0.id > after }.prefix(limit))
+            }
+            let webhooks = await community.webhooksById()
+            return Self.json(
+                list.suffix(limit).reversed().map { Self.render($0, webhook: $0.webhookId.flatMap { webhooks[$0] }) })
+        default:
+            throw Self.notFound
+        }
+    }
+
+    static let notFound = FluxerError(404, "GENERAL_ERROR", "Not found")
+    static let unknownChannel = FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel")
+
+    /// A string field (`""` → nil, §1 body normalisation).
+    static func string(_ value: Any?) -> String? {
+        guard let text = value as? String, !text.isEmpty else { return nil }
+        return text
+    }
+
+    /// An id or bit set given as a string or an integer.
+    static func uint(_ value: Any?) -> UInt64? {
+        if let text = value as? String { return UInt64(text) }
+        if let number = value as? NSNumber, !isBoolean(number) { return number.uint64Value }
+        return nil
+    }
+
+    /// A nonce, string 1–32 or integer.
+    static func nonce(_ value: Any?) -> String? {
+        if let text = value as? String, (1...32).contains(text.count) { return text }
+        if let number = value as? NSNumber, !isBoolean(number) { return number.stringValue }
+        return nil
+    }
+
+    /// Whether a decoded JSON number was `true`/`false` (an NSNumber 0 or 1 also casts to Bool).
+    static func isBoolean(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
+
+    static func overwrite(_ item: [String: Any]) -> FluxerCommunity.Overwrite? {
+        guard let id = uint(item["id"]), let type = item["type"] as? Int else { return nil }
+        return .init(id: id, type: type, allow: uint(item["allow"]) ?? 0, deny: uint(item["deny"]) ?? 0)
+    }
+}

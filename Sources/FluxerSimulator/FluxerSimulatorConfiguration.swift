@@ -1,0 +1,32 @@
+import Foundation
+
+/// How a fake Fluxer runs: address, bot token, API flavour, latency and injected faults.
+public struct FluxerSimulatorConfiguration: Sendable {
+    /// Which Fluxer code the fake follows (fluxer-api.md: [B] baseline, [N] newer).
+    public enum Flavour: String, Sendable, CaseIterable {
+        /// [B]: fixed windows, Limit/Remaining/Reset headers only, webhooks JSON only, nonce ignored.
+        case baseline
+        /// [N]: Reset-After and Bucket headers, `X-RateLimit-Scope`, webhook nonce de-duplication.
+        case newer
+    }
+
+    /// The host to bind.
+    public var host = "127.0.0.1"
+    /// The port (0: a free one).
+    public var port = 0
+    /// The bot token of the installed bot.
+    public var token = "fluxer-test-token-0123456789"
+    /// The flavour.
+    public var flavour: Flavour = .newer
+    /// Latency added to every API request.
+    public var latency: Duration = .zero
+    /// Fraction of API requests answered 500 before they run.
+    public var faultRate = 0.0
+    /// Global requests per second per token (webhook executes exempt).
+    public var globalPerSecond = 50
+    /// The pre-existing guild's name.
+    public var guildName = "Fluxer Community"
+
+    /// The defaults: newer flavour, no latency, no faults.
+    public init() {}
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// A running fake Fluxer on loopback (fluxer-api.md §7): routes under `/v1` and `/`, one community owned by a
+/// user who installed the bot with ADMINISTRATOR, and the admin surface `/__fluxer/truth` and `/__fluxer/stats`.
+///
+/// ```swift
+/// let fluxer = try await FluxerSimulatorServer.start(FluxerSimulatorConfiguration())
+/// print(fluxer.baseURL, fluxer.token, fluxer.guildID)
+/// await fluxer.shutdown()
+/// ```
+public final class FluxerSimulatorServer: Sendable {
+    /// The bound port.
+    public let port: Int
+    /// `http://HOST:PORT`.
+    public let baseURL: String
+    /// The bot token.
+    public let token: String
+    /// The configuration the server runs with.
+    public let configuration: FluxerSimulatorConfiguration
+    /// The id of the community that exists at start.
+    public let guildID: UInt64
+
+    let community: FluxerCommunity
+    private let task: Task<Void, any Error>
+
+    private init(
+        port: Int, configuration: FluxerSimulatorConfiguration, community: FluxerCommunity, guildID: UInt64,
+        task: Task<Void, any Error>
+    ) {
+        self.port = port
+        self.baseURL = "http://\(configuration.host):\(port)"
+        self.token = configuration.token
+        self.configuration = configuration
+        self.community = community
+        self.guildID = guildID
+        self.task = task
+    }
+
+    /// Binds `configuration.host:port` (0 = a free port) and returns once accepting.
+    public static func start(_ configuration: FluxerSimulatorConfiguration, logger: Logger? = nil) async throws
+        -> FluxerSimulatorServer
+    {
+        let community = FluxerCommunity(configuration: configuration)
+        let responder = FluxerResponder(configuration: configuration, community: community)
+        var quiet = logger ?? Logger(label: "skald.fluxer-sim")
+        if logger == nil { quiet.logLevel = .critical }
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            responder: responder,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? configuration.port)
+                portContinuation.finish()
+            },
+            logger: quiet)
+        let task = Task { try await app.run() }
+        var port: Int?
+        for await value in portStream {
+            port = value
+            break
+        }
+        guard let port else {
+            task.cancel()
+            _ = try? await task.value
+            throw FluxerSimulatorError(
+                message: "fluxer-sim could not bind \(configuration.host):\(configuration.port)")
+        }
+        return FluxerSimulatorServer(
+            port: port, configuration: configuration, community: community, guildID: community.guildId, task: task)
+    }
+
+    /// Stops accepting and waits for the server to finish.
+    public func shutdown() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    /// Messages per channel name (the truth, as tests compare it).
+    public func messageContents() async -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for channel in await community.channelsByPosition() {
+            result[channel.name, default: []] += await community.messages(in: channel.id).map(\.content)
+        }
+        return result
+    }
+
+    /// Channel names with their types, by position.
+    public func channels() async -> [(name: String, type: Int)] {
+        await community.channelsByPosition().map { ($0.name, $0.type) }
+    }
+
+    /// Requests counted per route template (`POST /channels/{id}/messages`).
+    public func requestsByRoute() async -> [String: Int] {
+        await community.requestsByRoute()
+    }
+
+    /// 429s answered: (user/bucket, global).
+    public func rateLimited() async -> (user: Int, global: Int) {
+        await community.rateLimitedCounts()
+    }
+}
+
+/// An error starting the fake Fluxer.
+public struct FluxerSimulatorError: Error, CustomStringConvertible {
+    /// The message.
+    public let message: String
+    /// A textual representation.
+    public var description: String { message }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Turns an archived message into the text the target receives (pure): the content with channel and role
+/// mentions rewritten to the target's ids, a placeholder for what has no text, the original time as a `-#`
+/// subtext line, split into parts of at most `limit` characters.
+public struct MirrorMessageFormatter: Sendable {
+    /// The target's content limit.
+    public var limit: Int
+    /// Source channel id → target channel id.
+    public var channels: [UInt64: UInt64]
+    /// Source role id → target role id.
+    public var roles: [UInt64: UInt64]
+
+    /// Makes a formatter.
+    public init(limit: Int = 2000, channels: [UInt64: UInt64] = [:], roles: [UInt64: UInt64] = [:]) {
+        self.limit = limit
+        self.channels = channels
+        self.roles = roles
+    }
+
+    /// The parts to send for one message, in order (never empty, each within `limit`).
+    public func parts(of message: MirrorSourceMessage) -> [String] {
+        var body = rewriteMentions(message.content)
+        var extras: [String] = []
+        if let reply = message.replyToAuthor { extras.append("-# ↪ reply to \(reply)") }
+        extras += message.attachmentNames.map { "📎 \($0)" }
+        extras += message.stickerNames.map { "[sticker: \($0)]" }
+        if body.isEmpty && extras.isEmpty { body = "[\(message.typeName)]" }
+        let text = ([body].filter { !$0.isEmpty } + extras + ["-# \(Self.timeLine(message.timestamp))"])
+            .joined(separator: "\n")
+        return Self.split(text, limit: limit)
+    }
+
+    /// `2024-01-31 12:00 UTC`.
+    public static func timeLine(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
+        return formatter.string(from: date)
+    }
+
+    /// Splits `text` into parts of at most `limit` characters, at a newline or space when one is near the end.
+    public static func split(_ text: String, limit: Int) -> [String] {
+        var parts: [String] = []
+        var rest = Substring(text)
+        while rest.count > limit {
+            let window = rest.prefix(limit)
+            var cut = window.endIndex
+            if let newline = window.lastIndex(of: "\n"),
+                window.distance(from: window.startIndex, to: newline) > limit / 2
+            {
+                cut = newline
+            } else if let space = window.lastIndex(of: " "),
+                window.distance(from: window.startIndex, to: space) > limit / 2
+            {
+                cut = space
+            }
+            parts.append(String(rest[rest.startIndex..<cut]))
+            rest = rest[cut...]
+            if rest.first == "\n" || rest.first == " " { rest = rest.dropFirst() }
+        }
+        if !rest.isEmpty || parts.isEmpty { parts.append(String(rest)) }
+        return parts
+    }
+
+    /// `<#id>` and `<@&id>` of mapped objects rewritten to the target's ids.
+    func rewriteMentions(_ text: String) -> String {
+        guard text.contains("<#") || text.contains("<@&") else { return text }
+        var out = text
+        for (source, target) in channels where out.contains("<#\(source)>") {
+            out = out.replacingOccurrences(of: "<#\(source)>", with: "<#\(target)>")
+        }
+        for (source, target) in roles where out.contains("<@&\(source)>") {
+            out = out.replacingOccurrences(of: "<@&\(source)>", with: "<@&\(target)>")
+        }
+        return out
+    }
+}

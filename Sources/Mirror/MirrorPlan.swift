@@ -1,0 +1,106 @@
+import Foundation
+
+/// What a mirror will create and send: roles, channels (categories first) and per channel the messages still
+/// to send. Built by ``MirrorPlanner`` from the archive and the mappings of earlier runs.
+public struct MirrorPlan: Sendable {
+    /// A role to create.
+    public struct RoleItem: Sendable, Hashable {
+        /// The source role id.
+        public var sourceId: UInt64
+        /// The name.
+        public var name: String
+        /// The colour.
+        public var color: Int
+        /// The source permission bits (masked when sent).
+        public var permissions: UInt64
+        /// The source position (orders the reorder).
+        public var position: Int
+        /// Hoisted.
+        public var hoist: Bool
+        /// Mentionable.
+        public var mentionable: Bool
+        /// The target id when an earlier run made it.
+        public var targetId: UInt64?
+    }
+
+    /// A channel to create (or already made) and its messages.
+    public struct ChannelItem: Sendable, Hashable {
+        /// The source channel or thread id.
+        public var sourceId: UInt64
+        /// The name to give.
+        public var name: String
+        /// The target type (0 text, 2 voice, 4 category).
+        public var type: Int
+        /// The source type.
+        public var sourceType: Int
+        /// The topic.
+        public var topic: String?
+        /// The source category id.
+        public var parentSourceId: UInt64?
+        /// Source role overwrites: (source role id, allow, deny). Member overwrites are skipped.
+        public var roleOverwrites: [RoleOverwrite]
+        /// Live archived messages.
+        public var messageCount: Int
+        /// Messages not yet (completely) sent.
+        public var pendingMessages: Int
+        /// Characters still to send.
+        public var pendingBytes: Int
+        /// The target id when an earlier run made it.
+        public var targetId: UInt64?
+    }
+
+    /// One role overwrite of a source channel.
+    public struct RoleOverwrite: Sendable, Hashable {
+        /// The source role id (the guild id for @everyone).
+        public var roleId: UInt64
+        /// Allowed bits.
+        public var allow: UInt64
+        /// Denied bits.
+        public var deny: UInt64
+    }
+
+    /// The source guild.
+    public var sourceGuild: UInt64
+    /// The target key in the mappings (`fluxer:<guild>`).
+    public var target: String
+    /// Roles lowest first.
+    public var roles: [RoleItem]
+    /// Channels in creation order (categories first, then children, threads last).
+    public var channels: [ChannelItem]
+
+    /// Messages still to send.
+    public var pendingMessages: Int { channels.reduce(0) { $0 + $1.pendingMessages } }
+    /// Characters still to send.
+    public var pendingBytes: Int { channels.reduce(0) { $0 + $1.pendingBytes } }
+
+    /// The estimated duration from Fluxer's limits (fluxer-api.md §2): roles and channels 10/60 s, one webhook
+    /// 60/60 s per channel, channels in parallel.
+    public var estimatedSeconds: Double {
+        let roles = Double(self.roles.filter { $0.targetId == nil }.count)
+        let channels = Double(self.channels.filter { $0.targetId == nil }.count)
+        let structure = (max(0, roles - 10) / 10 + max(0, channels - 10) / 10) * 60
+        let slowest = Double(self.channels.map(\.pendingMessages).max() ?? 0)
+        return structure + max(0, slowest - 60)
+    }
+
+    /// The plan in words, one line per item.
+    public func describe() -> [String] {
+        var lines = ["plan: mirror guild \(sourceGuild) → \(target)"]
+        let newRoles = roles.filter { $0.targetId == nil }
+        lines.append("roles: \(newRoles.count) to create, \(roles.count - newRoles.count) already made")
+        for role in newRoles { lines.append("  + role \"\(role.name)\"") }
+        let newChannels = channels.filter { $0.targetId == nil }
+        lines.append("channels: \(newChannels.count) to create, \(channels.count - newChannels.count) already made")
+        for channel in channels {
+            let kind = channel.type == 4 ? "category" : channel.type == 2 ? "voice" : "text"
+            let state = channel.targetId == nil ? "+" : "="
+            lines.append(
+                "  \(state) \(kind) \"\(channel.name)\": \(channel.pendingMessages) of \(channel.messageCount) messages to send"
+            )
+        }
+        lines.append(
+            "messages: \(pendingMessages) to send, \(pendingBytes) characters; estimated time "
+                + "\(Int(estimatedSeconds.rounded(.up))) s at the target's rate limits")
+        return lines
+    }
+}

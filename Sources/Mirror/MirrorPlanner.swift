@@ -1,0 +1,120 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+
+/// Builds a ``MirrorPlan`` from the archive and the mappings recorded by earlier runs (fluxer-api.md §6).
+public struct MirrorPlanner: Sendable {
+    let store: any StructureStore & MessageStore & MirrorStore
+
+    /// A planner over `store`.
+    public init(store: any StructureStore & MessageStore & MirrorStore) { self.store = store }
+
+    /// The plan for `sourceGuild` into `target`.
+    public func plan(sourceGuild: UInt64, target: String) async throws -> MirrorPlan {
+        let mappings = try await store.mirrorMappings(target: target)
+        var made: [String: [UInt64: UInt64]] = [:]
+        var sentParts: [MirrorEngine.MessageKey: Int] = [:]
+        for mapping in mappings {
+            if let channel = MirrorEngine.messageChannel(of: mapping.kind) {
+                sentParts[MirrorEngine.MessageKey(channel: channel, id: mapping.sourceId), default: 0] += 1
+            } else if mapping.part == 0 {
+                made[mapping.kind, default: [:]][mapping.sourceId] = mapping.targetId
+            }
+        }
+        let guild = Snowflake<Guild>(sourceGuild)
+        var roles: [MirrorPlan.RoleItem] = []
+        for object in try await store.objects(.role, in: guild) where object.deletedAt == nil {
+            let json = Self.object(object.json)
+            let id = object.id.rawValue
+            if id == sourceGuild || (json["managed"] as? Bool) == true { continue }
+            roles.append(
+                .init(
+                    sourceId: id, name: json["name"] as? String ?? "role", color: json["color"] as? Int ?? 0,
+                    permissions: UInt64(json["permissions"] as? String ?? "0") ?? 0,
+                    position: json["position"] as? Int ?? 0, hoist: json["hoist"] as? Bool ?? false,
+                    mentionable: json["mentionable"] as? Bool ?? false, targetId: made["role"]?[id]))
+        }
+        roles.sort { ($0.position, $0.sourceId) < ($1.position, $1.sourceId) }
+
+        let stored = try await store.channels(in: guild).filter { $0.deletedAt == nil }
+        let byId = Dictionary(stored.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        var channels: [MirrorPlan.ChannelItem] = []
+        for channel in stored {
+            let json = Self.object(channel.json)
+            let sourceType = channel.type.rawValue
+            var parent = channel.parentId?.rawValue
+            if channel.isThread, let parentId = parent { parent = byId[parentId]?.parentId?.rawValue }
+            let messages = try await pending(channel.id, sentParts: sentParts)
+            let type: Int
+            switch sourceType {
+            case 4: type = 4
+            case 2, 13: type = messages.count > 0 ? 0 : 2
+            default: type = 0
+            }
+            var name = channel.name ?? "channel-\(channel.id.rawValue)"
+            if channel.isThread, let parentName = channel.parentId.flatMap({ byId[$0.rawValue]?.name }) {
+                name = "\(parentName)-\(name)"
+            }
+            let overwrites = (json["permission_overwrites"] as? [[String: Any]] ?? []).compactMap {
+                item -> MirrorPlan.RoleOverwrite? in
+                guard Self.int(item["type"]) == 0, let id = Self.uint(item["id"]) else { return nil }
+                return .init(roleId: id, allow: Self.uint(item["allow"]) ?? 0, deny: Self.uint(item["deny"]) ?? 0)
+            }
+            channels.append(
+                .init(
+                    sourceId: channel.id.rawValue, name: String(name.prefix(100)), type: type, sourceType: sourceType,
+                    topic: json["topic"] as? String, parentSourceId: type == 4 ? nil : parent,
+                    roleOverwrites: overwrites, messageCount: messages.count, pendingMessages: messages.pending,
+                    pendingBytes: messages.bytes, targetId: made["channel"]?[channel.id.rawValue]))
+        }
+        // Categories first, then channels by their source position (text before voice in a category), threads
+        // last: Fluxer ignores `position` and appends, so creation order is the final order (§3.2).
+        let positions = Dictionary(stored.map { ($0.id.rawValue, $0.position ?? 0) }, uniquingKeysWith: { a, _ in a })
+        func rank(_ item: MirrorPlan.ChannelItem) -> (Int, Int, Int, Int, UInt64) {
+            let thread = [10, 11, 12].contains(item.sourceType) ? 1 : 0
+            let group = item.type == 4 ? 0 : 1 + thread
+            let parentPosition = item.parentSourceId.flatMap { positions[$0] } ?? -1
+            return (group, parentPosition, item.type == 2 ? 1 : 0, positions[item.sourceId] ?? 0, item.sourceId)
+        }
+        channels.sort { rank($0) < rank($1) }
+        return MirrorPlan(sourceGuild: sourceGuild, target: target, roles: roles, channels: channels)
+    }
+
+    /// Counts of a channel's live messages, those not completely sent, and their characters.
+    private func pending(_ channel: Snowflake<Channel>, sentParts: [MirrorEngine.MessageKey: Int]) async throws
+        -> (count: Int, pending: Int, bytes: Int)
+    {
+        var count = 0
+        var pending = 0
+        var bytes = 0
+        var after: Snowflake<Message>?
+        while true {
+            let batch = try await store.messages(in: channel, after: after, limit: 1000)
+            guard let last = batch.last else { break }
+            after = last.id
+            for message in batch where message.deletedAt == nil {
+                count += 1
+                if sentParts[MirrorEngine.MessageKey(channel: channel.rawValue, id: message.id.rawValue)] == nil {
+                    pending += 1
+                    bytes += message.content.count + 32
+                }
+            }
+        }
+        return (count, pending, bytes)
+    }
+
+    static func object(_ data: Data) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    }
+
+    static func uint(_ value: Any?) -> UInt64? {
+        if let text = value as? String { return UInt64(text) }
+        if let number = value as? NSNumber { return number.uint64Value }
+        return nil
+    }
+
+    static func int(_ value: Any?) -> Int? {
+        if let text = value as? String { return Int(text) }
+        return (value as? NSNumber)?.intValue
+    }
+}

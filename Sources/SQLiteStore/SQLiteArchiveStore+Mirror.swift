@@ -1,0 +1,38 @@
+import ArchiveStore
+import Foundation
+import GRDB
+
+extension SQLiteArchiveStore: MirrorStore {
+    /// Every mapping recorded for `target`.
+    public func mirrorMappings(target: String) async throws -> [MirrorMapping] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT kind, source_id, part, target_id, extra FROM mirror_map WHERE target = ?
+                    ORDER BY kind, source_id, part
+                    """, arguments: [target]
+            ).map { row in
+                MirrorMapping(
+                    target: target, kind: row["kind"], sourceId: UInt64(bitPattern: row["source_id"]),
+                    part: row["part"], targetId: UInt64(bitPattern: row["target_id"]), extra: row["extra"])
+            }
+        }
+    }
+
+    /// Records one mapping in its own transaction.
+    public func recordMirrorMapping(_ mapping: MirrorMapping) async throws {
+        let at = ISO8601DateFormatter().string(from: now())
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO mirror_map (target, kind, source_id, part, target_id, extra, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    mapping.target, mapping.kind, Int64(bitPattern: mapping.sourceId), mapping.part,
+                    Int64(bitPattern: mapping.targetId), mapping.extra, at,
+                ])
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import ArchiveStore
+import ArgumentParser
+import DiscordREST
+import Foundation
+import Logging
+import Mirror
+import SQLiteStore
+import SkaldConfiguration
+
+/// `skald mirror`: clones an archived guild into a Fluxer community, resumably.
+struct MirrorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mirror",
+        abstract: "Clone an archived guild (roles, channels, overwrites, messages) into a Fluxer community.",
+        discussion: """
+            The source is the archive, so a mirror works offline. Every object made is recorded in the archive \
+            with the write that made it: interrupt at any moment and rerun to continue, nothing is sent twice. \
+            --dry-run prints the plan and sends no write.
+            """
+    )
+
+    @Option(help: "The target service: fluxer.") var to: String
+    @Option(name: .customLong("target-api"), help: "The target's API base, e.g. https://api.fluxer.app/v1.")
+    var targetAPI: String
+    @Option(name: .customLong("target-token"), help: "The target bot token (never logged).") var targetToken: String
+    @Option(name: .customLong("target-guild"), help: "The target community's id.") var targetGuild: UInt64
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "The source guild's id (default: the only guild of the archive).") var guild: UInt64?
+    @Flag(name: .customLong("dry-run"), help: "Print the plan; send no write.") var dryRun = false
+    @Flag(help: "Do not ask for confirmation (needed when not on a terminal).") var yes = false
+
+    func validate() throws {
+        guard to == "fluxer" else { throw ValidationError("--to must be fluxer (discord is not supported yet)") }
+    }
+
+    func run() async throws {
+        let location = try database.location()
+        guard case .sqlite(let path) = location else {
+            throw CommandFailure.Message(
+                "mirror: a PostgreSQL archive cannot record mirror progress yet; copy it to SQLite with "
+                    + "`skald migrate-store` and pass --db sqlite:PATH")
+        }
+        let store = try SQLiteArchiveStore(path: path)
+        let sourceGuild = try await resolveGuild(store)
+        let logger = Logger(label: "skald.mirror")
+        var clientConfiguration = DiscordClientConfiguration(token: targetToken, apiBase: targetAPI)
+        clientConfiguration.maxRateLimitWait = .seconds(120)
+        let client = DiscordClient(configuration: clientConfiguration, logger: logger)
+        do {
+            let target = FluxerTarget(client: client, guild: targetGuild)
+            let name = try await target.checkGuild()
+            let plan = try await MirrorPlanner(store: store).plan(
+                sourceGuild: sourceGuild, target: "fluxer:\(targetGuild)")
+            print("target: Fluxer community \"\(name)\" (\(targetGuild))")
+            for line in plan.describe() { print(line) }
+            if dryRun {
+                print("dry run: nothing was sent")
+                try await client.shutdown()
+                return
+            }
+            if !yes {
+                guard isatty(STDIN_FILENO) == 1 else {
+                    throw CommandFailure.Message(
+                        "mirror: not on a terminal and no --yes: pass --yes to mirror without confirmation")
+                }
+                print("Proceed? [y/N] ", terminator: "")
+                guard readLine()?.lowercased().hasPrefix("y") == true else {
+                    print("nothing was sent")
+                    try await client.shutdown()
+                    return
+                }
+            }
+            let engine = MirrorEngine(store: store, target: target, logger: logger)
+            let result = try await engine.run(plan) { line in print(line) }
+            print(
+                "mirror complete: \(result.roles) roles, \(result.channels) channels, \(result.messages) messages sent")
+            try await client.shutdown()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+
+    private func resolveGuild(_ store: SQLiteArchiveStore) async throws -> UInt64 {
+        if let guild { return guild }
+        let guilds = try await store.objects(.guild, in: nil).map(\.id.rawValue)
+        guard guilds.count == 1, let only = guilds.first else {
+            throw CommandFailure.Message(
+                "mirror: the archive holds \(guilds.count) guilds; choose one with --guild ID")
+        }
+        return only
+    }
+}

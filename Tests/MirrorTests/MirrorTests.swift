@@ -1,0 +1,145 @@
+import Archive
+import ArchiveStore
+import DiscordModels
+import DiscordREST
+import DiscordSimulator
+import FluxerSimulator
+import Foundation
+import Logging
+import Mirror
+import SQLiteStore
+import Testing
+
+@Suite("Mirror into fluxer-sim")
+struct MirrorTests {
+    static let logger = Logger(label: "skald.mirror-tests")
+
+    /// An archive of a small generated guild, a fresh fake Fluxer, and a Fluxer target for its token.
+    static func withMirror(
+        flavour: FluxerSimulatorConfiguration.Flavour = .newer,
+        _ body: (SQLiteArchiveStore, UInt64, FluxerSimulatorServer, FluxerTarget) async throws -> Void
+    ) async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 23
+        config.guilds = 1
+        config.channelsPerGuild = 3
+        config.messagesPerChannel = 40
+        config.threadsPerGuild = 1
+        config.rateLimits = .off
+        let sim = try await SimulatorServer.start(config)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skald-mirror-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var fluxerConfig = FluxerSimulatorConfiguration()
+        fluxerConfig.flavour = flavour
+        let fluxer = try await FluxerSimulatorServer.start(fluxerConfig)
+        let client = DiscordClient(
+            configuration: .init(token: fluxer.token, apiBase: fluxer.baseURL + "/v1"), logger: logger)
+        do {
+            let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
+            var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
+            archive.apiBase = sim.apiBase
+            _ = try await ArchiveEngine(
+                configuration: archive, store: store, observer: SilentArchiveObserver(), logger: logger
+            ).run()
+            try await body(
+                store, sim.guildIDs[0].rawValue, fluxer, FluxerTarget(client: client, guild: fluxer.guildID))
+        } catch {
+            try? await client.shutdown()
+            await fluxer.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await fluxer.shutdown()
+        await sim.shutdown()
+    }
+
+    /// Live archived message counts per source channel.
+    static func liveCounts(_ store: SQLiteArchiveStore, guild: UInt64) async throws -> Int {
+        var total = 0
+        for channel in try await store.channels(in: Snowflake(guild)) {
+            total += try await store.messageIDs(in: channel.id, includeDeleted: false).count
+        }
+        return total
+    }
+
+    static func writes(_ fluxer: FluxerSimulatorServer) async -> Int {
+        await fluxer.requestsByRoute().filter { !$0.key.hasPrefix("GET") }.values.reduce(0, +)
+    }
+
+    @Test func mirrorEqualsTheArchive() async throws {
+        try await Self.withMirror { store, guild, fluxer, target in
+            let planner = MirrorPlanner(store: store)
+            let plan = try await planner.plan(sourceGuild: guild, target: "fluxer:\(fluxer.guildID)")
+            #expect(plan.pendingMessages > 0)
+            #expect(await Self.writes(fluxer) == 0, "planning sent a write")
+            let result = try await MirrorEngine(store: store, target: target, logger: Self.logger).run(plan)
+            let live = try await Self.liveCounts(store, guild: guild)
+            let contents = await fluxer.messageContents()
+            let total = contents.values.reduce(0) { $0 + $1.count }
+            #expect(total >= live)
+            #expect(result.messages == total)
+            #expect(contents.values.allSatisfy { $0.allSatisfy { $0.count <= 2000 && $0.contains("\n-# ") } })
+            #expect(await fluxer.rateLimited().global == 0)
+            // A rerun sends nothing.
+            let again = try await planner.plan(sourceGuild: guild, target: "fluxer:\(fluxer.guildID)")
+            #expect(again.pendingMessages == 0)
+            let second = try await MirrorEngine(store: store, target: target, logger: Self.logger).run(again)
+            #expect(second.roles == 0 && second.channels == 0 && second.messages == 0)
+            #expect(await fluxer.messageContents().values.reduce(0) { $0 + $1.count } == total)
+        }
+    }
+
+    /// Interrupted after its first channel, the rerun completes without a duplicate.
+    @Test func interruptedRunResumesWithoutDuplicates() async throws {
+        try await Self.withMirror { store, guild, fluxer, target in
+            let planner = MirrorPlanner(store: store)
+            let key = "fluxer:\(fluxer.guildID)"
+            var engine = MirrorEngine(store: store, target: target, logger: Self.logger)
+            engine.parallelChannels = 1
+            let first = try await planner.plan(sourceGuild: guild, target: key)
+            let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+            let runner = engine
+            let run = Task { try await runner.run(first) { continuation.yield($0) } }
+            for await line in stream where line.contains("messages sent") {
+                run.cancel()
+                break
+            }
+            _ = try? await run.value
+            let resumed = try await planner.plan(sourceGuild: guild, target: key)
+            #expect(resumed.pendingMessages < first.pendingMessages)
+            #expect(resumed.pendingMessages > 0)
+            _ = try await engine.run(resumed)
+            let contents = await fluxer.messageContents()
+            let all = contents.flatMap { name, texts in texts.map { "\(name)|\($0)" } }
+            #expect(all.count == Set(all).count, "duplicates after the rerun")
+            let live = try await Self.liveCounts(store, guild: guild)
+            let unsent = try await planner.plan(sourceGuild: guild, target: key).pendingMessages
+            #expect(all.count >= live, "target \(all.count), archive \(live), unsent \(unsent)")
+            // No channel made twice: the community's four starting channels plus one per planned channel.
+            #expect(await fluxer.channels().count == 4 + first.channels.count)
+        }
+    }
+
+    /// A bad target token stops after one request with 401.
+    @Test func badTokenStopsAfterOneRequest() async throws {
+        try await Self.withMirror { _, _, fluxer, _ in
+            let client = DiscordClient(
+                configuration: .init(token: "not-the-token-123", apiBase: fluxer.baseURL), logger: Self.logger)
+            let target = FluxerTarget(client: client, guild: fluxer.guildID)
+            await #expect(throws: DiscordRESTError.self) { _ = try await target.checkGuild() }
+            try await client.shutdown()
+            #expect(await fluxer.requestsByRoute().values.reduce(0, +) == 1)
+        }
+    }
+
+    @Test func longContentIsSplitWithinTheLimit() {
+        let message = MirrorSourceMessage(
+            id: 1, content: String(repeating: "word ", count: 900), authorName: "a", avatarURL: nil,
+            timestamp: Date(timeIntervalSince1970: 1_700_000_000))
+        let parts = MirrorMessageFormatter().parts(of: message)
+        #expect(parts.count == 3)
+        #expect(parts.allSatisfy { $0.count <= 2000 })
+        #expect(parts.last?.hasSuffix("-# 2023-11-14 22:13 UTC") == true)
+    }
+}
