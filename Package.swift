@@ -159,8 +159,8 @@ let package = Package(
             name: "SkaldCLI",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
-    "Export", "FileSafety", "SkaldConfiguration", "ObjectStore", "Serve", "DiscordGateway", "Live",
-    "FluxerSimulator", "Mirror",
+                "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration", "ObjectStore", "Serve", "Live",
+                "FluxerSimulator", "Mirror",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
