@@ -18,8 +18,7 @@ struct StoreResume: AsyncParsableCommand {
         let passphrase = try options.passphrase()
         try await options.withEngine { engine, store in
             let entries = try await store.catalogueObjects()
-            let targets =
-                try key.map { [try StoreOptions.find($0, in: entries)] } ?? entries.filter { $0.state == .uploading }
+            let targets = try StoreOptions.targets(key, in: entries, otherwise: .uploading)
             for entry in targets {
                 let done = try await engine.resume(entry, passphrase: passphrase)
                 Console.out("\(done.archiveId)  \(done.objectId)  \(done.state.rawValue)  \(done.name)")

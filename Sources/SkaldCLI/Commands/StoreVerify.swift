@@ -18,8 +18,7 @@ struct StoreVerify: AsyncParsableCommand {
         let passphrase = try options.passphrase()
         try await options.withEngine { engine, store in
             let entries = try await store.catalogueObjects()
-            let targets =
-                try key.map { [try StoreOptions.find($0, in: entries)] } ?? entries.filter { $0.state == .complete }
+            let targets = try StoreOptions.targets(key, in: entries, otherwise: .complete)
             var failures: [String] = []
             for entry in targets {
                 do {

@@ -102,4 +102,11 @@ struct StoreOptions: ParsableArguments {
         }
         throw CommandFailure.Message("no stored object is called \(key): see `skald store ls`")
     }
+
+    /// The entries a command acts on: the one `key` names, or every entry in `state` when no key is given.
+    static func targets(
+        _ key: String?, in entries: [CatalogueObject], otherwise state: CatalogueObject.State
+    ) throws -> [CatalogueObject] {
+        try key.map { [try find($0, in: entries)] } ?? entries.filter { $0.state == state }
+    }
 }
