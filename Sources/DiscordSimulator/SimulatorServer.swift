@@ -1,5 +1,6 @@
 import DiscordModels
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import NIOConcurrencyHelpers
@@ -62,11 +63,11 @@ public final class SimulatorServer: Sendable {
         if logger == nil { quiet.logLevel = .critical }
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
-            responder: responder,
+            responder: responder.makeRouter(),
             server: .http1WebSocketUpgrade { request, channel, _ in
-                let parts = (request.path ?? "").split(separator: "?", maxSplits: 1)
-                guard parts.first == "/gateway" else { return .dontUpgrade }
-                let query = QueryParameters(parts.count > 1 ? String(parts[1]) : nil)
+                let uri = URI(request.path ?? "")
+                guard uri.path == "/gateway" else { return .dontUpgrade }
+                let query = uri.queryParameters
                 let host = request.authority ?? "\(configuration.host):\(configuration.port)"
                 let closeCode = NIOLockedValueBox<UInt16?>(nil)
                 let connection = GatewayConnection(

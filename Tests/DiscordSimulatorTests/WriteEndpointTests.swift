@@ -76,6 +76,28 @@ import Testing
         }
     }
 
+    /// A file whose bytes look like the form's framing (CRLFs, dashes, most of the boundary) comes back byte for
+    /// byte: the parser ends a part only at a whole `CRLF--boundary`.
+    @Test func multipartFileThatLooksLikeItsBoundary() async throws {
+        try await SimulatorServer.withRunning(makeConfig()) { sim in
+            let http = SimHTTP(sim: sim)
+            let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+            var tricky: [UInt8] = []
+            for k in 0..<4000 {
+                tricky += Array("\r\n--skald-test-boundary-7f3\(k % 10)\r\n\r\n--".utf8)
+            }
+            tricky += Array("\r\n-".utf8)
+            let reply = try await http.multipart(
+                "/channels/\(channel)/messages", payload: #"{"content":"tricky"}"#,
+                files: [("files[0]", "tricky.bin", "application/octet-stream", tricky)])
+            #expect(reply.status == 200)
+            let attachment = try #require((reply.object["attachments"] as? [[String: Any]])?.first)
+            #expect(attachment["size"] as? Int == tricky.count)
+            let download = try await http.get(try #require(attachment["url"] as? String))
+            #expect(download.status == 200 && download.body == tricky)
+        }
+    }
+
     @Test func webhooksCreateAndExecute() async throws {
         try await SimulatorServer.withRunning(makeConfig()) { sim in
             let http = SimHTTP(sim: sim)

@@ -6,7 +6,7 @@ extension SimulatorResponder {
     /// The test-only admin surface under `/__sim/`.
     func admin(_ request: Request) async throws -> Response {
         let segments = request.uri.path.split(separator: "/").dropFirst().map(String.init)
-        let query = QueryParameters(request.uri.query)
+        let query = request.uri.queryParameters
         switch (request.method, segments) {
         case (.get, ["stats"]):
             var stats = Self.renderStats(await gate.snapshot(now: now()), uploads: state.uploads.counts)
@@ -38,19 +38,19 @@ extension SimulatorResponder {
         case (.get, let parts)
         where parts.count == 4 && parts[0] == "truth" && parts[1] == "guilds" && parts[3] == "channels":
             guard let id = UInt64(parts[2]), let index = world.guildIndexById[id] else {
-                return APIResponse.unknownGuild()
+                throw DiscordAPIError.unknownGuild()
             }
-            let botIndex = Int(query["bot"] ?? "0") ?? 0
+            let botIndex = Int(query.get("bot") ?? "0") ?? 0
             let botId = world.bots.indices.contains(botIndex) ? world.bots[botIndex].id : 0
             let channels = await truthChannels(guildIndex: index, botId: botId)
             return APIResponse.json(channels)
         case (.get, let parts)
         where parts.count == 4 && parts[0] == "truth" && parts[1] == "channels" && parts[3] == "messages":
             guard let id = UInt64(parts[2]), let view = await state.view(id) else {
-                return APIResponse.unknownChannel()
+                throw DiscordAPIError.unknownChannel()
             }
-            let after = query["after"].flatMap { UInt64($0) } ?? 0
-            let limit = query["limit"].flatMap { Int($0) } ?? Int.max
+            let after = query.get("after").flatMap { UInt64($0) } ?? 0
+            let limit = query.get("limit").flatMap { Int($0) } ?? Int.max
             var w = JSONWriter(capacity: 64 * min(view.totalCount, 100_000))
             w.beginArray()
             var position = after == 0 ? 0 : view.lowerBound(after + 1)
@@ -83,11 +83,11 @@ extension SimulatorResponder {
             let body = try await request.collectBody(upTo: 4 * 1024 * 1024)
             guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
             else {
-                return APIResponse.error(.badRequest, code: 50109, message: "The request body contains invalid JSON.")
+                throw DiscordAPIError(.badRequest, code: 50109, message: "The request body contains invalid JSON.")
             }
-            return await mutate(object, baseURL: "http://\(request.head.authority ?? "127.0.0.1")")
+            return try await mutate(object, baseURL: "http://\(request.head.authority ?? "127.0.0.1")")
         default:
-            return APIResponse.notFoundRoute()
+            throw DiscordAPIError.notFoundRoute()
         }
     }
 
@@ -125,17 +125,17 @@ extension SimulatorResponder {
         return w
     }
 
-    func mutate(_ object: [String: Any], baseURL: String) async -> Response {
+    func mutate(_ object: [String: Any], baseURL: String) async throws -> Response {
         func id(_ key: String) -> UInt64? {
             (object[key] as? String).flatMap { UInt64($0) } ?? (object[key] as? Int).map { UInt64($0) }
         }
         let op = object["op"] as? String ?? ""
         if op == "joinGuild" || op == "leaveGuild" {
-            return await mutateMembership(object, join: op == "joinGuild", baseURL: baseURL)
+            return try await mutateMembership(object, join: op == "joinGuild", baseURL: baseURL)
         }
-        if op == "createChannel" { return await createChannelByMutation(object, baseURL: baseURL) }
+        if op == "createChannel" { return try await createChannelByMutation(object, baseURL: baseURL) }
         guard let channelId = id("channelId") ?? id("channel_id"), let view = await state.view(channelId) else {
-            return APIResponse.unknownChannel()
+            throw DiscordAPIError.unknownChannel()
         }
         let content = object["content"] as? String ?? ""
         var resultId: UInt64?
@@ -155,13 +155,13 @@ extension SimulatorResponder {
                 await emitMessage("MESSAGE_CREATE", messageId: resultId, channelId: channelId, baseURL: baseURL)
             }
         case "edit":
-            guard let messageId = id("messageId") else { return APIResponse.unknownMessage() }
+            guard let messageId = id("messageId") else { throw DiscordAPIError.unknownMessage() }
             resultId = await state.editMessage(channelId: channelId, messageId: messageId, content: content)?.id
             if let resultId {
                 await emitMessage("MESSAGE_UPDATE", messageId: resultId, channelId: channelId, baseURL: baseURL)
             }
         case "delete":
-            guard let messageId = id("messageId") else { return APIResponse.unknownMessage() }
+            guard let messageId = id("messageId") else { throw DiscordAPIError.unknownMessage() }
             resultId = await state.deleteMessage(channelId: channelId, messageId: messageId) ? messageId : nil
             if let resultId { await emitMessageDelete(ids: [resultId], channelId: channelId) }
         case "bulkDelete":
@@ -175,10 +175,10 @@ extension SimulatorResponder {
             await emitMessageDelete(ids: deleted, channelId: channelId)
             resultIds = deleted
         case "react":
-            guard let messageId = id("messageId") else { return APIResponse.unknownMessage() }
+            guard let messageId = id("messageId") else { throw DiscordAPIError.unknownMessage() }
             let emoji = object["emoji"] as? String ?? "🔥"
             guard let (_, reactor) = await state.react(channelId: channelId, messageId: messageId, emoji: emoji) else {
-                return APIResponse.unknownMessage()
+                throw DiscordAPIError.unknownMessage()
             }
             await emitReactionAdd(
                 channel: view, messageId: messageId, emoji: emoji, userId: reactor.id, baseURL: baseURL)
@@ -196,18 +196,18 @@ extension SimulatorResponder {
             if let resultId, resultId != 0 { await emitChannel("THREAD_CREATE", channelId: resultId, baseURL: baseURL) }
         case "corruptAttachment":
             guard let messageId = id("messageId"), let message = view.message(id: messageId) else {
-                return APIResponse.unknownMessage()
+                throw DiscordAPIError.unknownMessage()
             }
             let index = object["index"] as? Int ?? 0
             guard message.attachments.indices.contains(index),
                 await state.corruptUpload(message.attachments[index].id)
             else {
-                return APIResponse.error(
+                throw DiscordAPIError(
                     .badRequest, code: 0, message: "no uploaded attachment \(index) on \(messageId)")
             }
             resultId = messageId
         default:
-            return APIResponse.error(.badRequest, code: 0, message: "unknown op \(op)")
+            throw DiscordAPIError(.badRequest, code: 0, message: "unknown op \(op)")
         }
         if let resultIds {
             var w = JSONWriter()
@@ -219,7 +219,7 @@ extension SimulatorResponder {
             w.endObject()
             return APIResponse.json(w)
         }
-        guard let resultId else { return APIResponse.unknownMessage() }
+        guard let resultId else { throw DiscordAPIError.unknownMessage() }
         var w = JSONWriter()
         w.beginObject()
         w.key("id")

@@ -15,9 +15,9 @@ extension SimulatorResponder {
             else {
                 return Self.cdnText(.notFound, "404: Not Found")
             }
-            let query = QueryParameters(request.uri.query)
+            let query = request.uri.queryParameters
             switch signer.verify(
-                path: assetPath, ex: query["ex"], issued: query["is"], hm: query["hm"], now: UInt64(now()))
+                path: assetPath, ex: query.get("ex"), issued: query.get("is"), hm: query.get("hm"), now: UInt64(now()))
             {
             case .badSignature: return Self.cdnText(.forbidden, "This content is no longer available.")
             case .expired: return Self.cdnText(.notFound, "This content is no longer available.")

@@ -1,6 +1,7 @@
 import CompressNIO
 import DiscordModels
 import Foundation
+import Hummingbird
 import HummingbirdWebSocket
 import NIOConcurrencyHelpers
 import NIOCore
@@ -9,7 +10,7 @@ import NIOCore
 /// ``GatewayHub``. Rendering goes through the simulator's own ``JSONWriter`` (never the client's models).
 struct GatewayConnection: Sendable {
     let responder: SimulatorResponder
-    let query: QueryParameters
+    let query: Parameters
     let baseURL: String
     /// The close code the client sent, filled in by ``CloseCodeSniffer``.
     let clientCloseCode: NIOLockedValueBox<UInt16?>
@@ -19,11 +20,11 @@ struct GatewayConnection: Sendable {
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
         let (stream, continuation) = AsyncStream.makeStream(of: GatewayOutbound.self)
         let connection = await hub.open(continuation)
-        if let version = query["v"], version != "10" && version != "9" {
+        if let version = query.get("v"), version != "10" && version != "9" {
             await hub.close(
                 connection, code: GatewayCloseCode.invalidAPIVersion, reason: "Invalid API version.",
                 endsSession: true)
-        } else if let encoding = query["encoding"], encoding != "json" {
+        } else if let encoding = query.get("encoding"), encoding != "json" {
             await hub.close(
                 connection, code: GatewayCloseCode.decodeError, reason: "Error while decoding payload.",
                 endsSession: false)
@@ -33,7 +34,7 @@ struct GatewayConnection: Sendable {
         }
         // `compress=zlib-stream`: one zlib context for the connection, each payload sync-flushed (so it ends with
         // 00 00 FF FF) in a binary frame (reference §7).
-        let compressed = query["compress"] == "zlib-stream"
+        let compressed = query.get("compress") == "zlib-stream"
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 let compressor = compressed ? try? ZlibCompressor(algorithm: .zlib) : nil

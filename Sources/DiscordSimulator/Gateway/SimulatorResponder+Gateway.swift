@@ -214,7 +214,7 @@ extension SimulatorResponder {
             let body = try await request.collectBody(upTo: 64 * 1024)
             let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
             let channelId = (object?["channelId"] as? String).flatMap { UInt64($0) }
-            guard let channelId, let view = await state.view(channelId) else { return APIResponse.unknownChannel() }
+            guard let channelId, let view = await state.view(channelId) else { throw DiscordAPIError.unknownChannel() }
             let guildId = view.channel.guildId
             let rate = max(1, object?["rate"] as? Int ?? 1000)
             let seconds = max(0.001, (object?["seconds"] as? Double) ?? Double(object?["seconds"] as? Int ?? 60))
@@ -227,7 +227,7 @@ extension SimulatorResponder {
             return APIResponse.noContent()
         case "reconnect": await gatewayHub.broadcast(op: 7)
         case "heartbeat": await gatewayHub.broadcast(op: 1)
-        default: return APIResponse.notFoundRoute()
+        default: throw DiscordAPIError.notFoundRoute()
         }
         return APIResponse.noContent()
     }

@@ -14,13 +14,13 @@ extension SimulatorResponder {
 
     /// `leaveGuild` / `joinGuild` of `/__sim/mutate`: `{"op": "leaveGuild", "guildId": G, "bot": 0}`. Leaving sends
     /// GUILD_DELETE (without `unavailable`) to that bot's sessions; joining sends GUILD_CREATE.
-    func mutateMembership(_ object: [String: Any], join: Bool, baseURL: String) async -> Response {
+    func mutateMembership(_ object: [String: Any], join: Bool, baseURL: String) async throws -> Response {
         let guildId =
             (object["guildId"] as? String).flatMap { UInt64($0) } ?? (object["guildId"] as? Int).map { UInt64($0) }
-        guard let guildId, let guildIndex = world.guildIndexById[guildId] else { return APIResponse.unknownGuild() }
+        guard let guildId, let guildIndex = world.guildIndexById[guildId] else { throw DiscordAPIError.unknownGuild() }
         let botIndex = object["bot"] as? Int ?? 0
         guard world.bots.indices.contains(botIndex) else {
-            return APIResponse.error(.badRequest, code: 0, message: "unknown bot \(botIndex)")
+            throw DiscordAPIError(.badRequest, code: 0, message: "unknown bot \(botIndex)")
         }
         let botId = world.bots[botIndex].id
         let changed = await state.setMembership(botId: botId, guildIndex: guildIndex, member: join)
@@ -56,10 +56,10 @@ extension SimulatorResponder {
 
     /// `createChannel` of `/__sim/mutate`: `{"op": "createChannel", "guildId": G, "name": N, "type": 0}` adds a
     /// channel everyone can read and sends CHANNEL_CREATE.
-    func createChannelByMutation(_ object: [String: Any], baseURL: String) async -> Response {
+    func createChannelByMutation(_ object: [String: Any], baseURL: String) async throws -> Response {
         let guildId =
             (object["guildId"] as? String).flatMap { UInt64($0) } ?? (object["guildId"] as? Int).map { UInt64($0) }
-        guard let guildId, let guildIndex = world.guildIndexById[guildId] else { return APIResponse.unknownGuild() }
+        guard let guildId, let guildIndex = world.guildIndexById[guildId] else { throw DiscordAPIError.unknownGuild() }
         let id = await state.newId()
         let ms = (id >> 22) + Snowflake<AnyTag>.discordEpochMilliseconds
         let channel = SimChannel(

@@ -3,11 +3,10 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// Answers every HTTP request: `/api/v9|v10/...` (Discord), `/cdn/...` and `/media/...` (CDN) and `/__sim/...`
-/// (admin). Admission (ban, faults, auth, rate limits) happens here; route handlers live in extensions.
-struct SimulatorResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
-
+/// Answers the simulator's HTTP requests, routed by ``makeRouter()``: `/api/v9|v10/...` (Discord), `/cdn/...` and
+/// `/media/...` (CDN) and `/__sim/...` (admin). Admission (ban, faults, auth, rate limits) happens here; route
+/// handlers live in extensions.
+struct SimulatorResponder: Sendable {
     let configuration: SimulatorConfiguration
     let world: World
     let state: SimulatorState
@@ -36,9 +35,11 @@ struct SimulatorResponder: HTTPResponder {
     /// One API request after routing and admission.
     struct APIRequest: Sendable {
         var route: Route
+        /// The path's snowflakes, in order.
         var ids: [UInt64]
+        /// The path's other parameters (emoji, webhook token), raw.
         var free: [Substring]
-        var query: QueryParameters
+        var query: Parameters
         var botIndex: Int
         var botId: UInt64
         var baseURL: String
@@ -54,76 +55,79 @@ struct SimulatorResponder: HTTPResponder {
     /// Simulator time (seconds since the Unix epoch), from the configured clock.
     func now() -> Double { configuration.clock.now() }
 
-    func respond(to request: Request, context: Context) async throws -> Response {
-        let path = request.uri.path
-        if path.hasPrefix("/__sim/") { return try await admin(request) }
-        if path.hasPrefix("/cdn/") || path.hasPrefix("/media/") { return await cdn(request) }
-        guard path.hasPrefix("/api/") else { return APIResponse.notFoundRoute() }
-        var response = try await api(request, path: path)
-        // Every API answer of real Discord passes Google's front end and carries `Via: 1.1 google` (429s
-        // included: discord.py takes a 429 without it for a Cloudflare ban). The Cloudflare answers (ban pages,
-        // injected 502s and resets) never reach Google, so they go without.
-        if response.headers[.contentType] == "application/json" || response.status == .noContent {
-            response.headers[.via] = "1.1 google"
-        }
-        return response
-    }
-
-    /// An `/api/...` request: version, routing, admission, then the route handler.
-    func api(_ request: Request, path: String) async throws -> Response {
-        var segments = path.split(separator: "/", omittingEmptySubsequences: true).dropFirst()
-        guard let version = segments.first else { return APIResponse.notFoundRoute() }
+    /// An `/api/vN/...` request whose path the router matched to `route`'s (nil: no route has this path), asked
+    /// with `route`'s method or, when `methodServed` is false, with another one (405). A path whose snowflake is not
+    /// a number matches no route. Version, admission (ban, faults, auth, rate limits), then the route handler; a
+    /// thrown ``DiscordAPIError`` is the answer.
+    func api(_ request: Request, route: Route?, methodServed: Bool = true, parameters: Parameters) async throws
+        -> Response
+    {
+        guard let version = parameters.get("version") else { return DiscordAPIError.notFoundRoute().response }
         guard version == "v10" || version == "v9" else {
-            return APIResponse.error(.badRequest, code: 50041, message: "Invalid API version provided.")
+            return DiscordAPIError(.badRequest, code: 50041, message: "Invalid API version provided.").response
         }
-        segments = segments.dropFirst()
-        let parts = Array(segments)
+        var matched: (route: Route, ids: [UInt64], free: [Substring])?
+        if let route { matched = (route, [], []) }
+        for name in route?.parameters ?? [] {
+            let raw = parameters[Substring(name)] ?? ""
+            if name.hasSuffix(".id") {
+                guard let id = UInt64(raw) else {
+                    matched = nil
+                    break
+                }
+                matched?.ids.append(id)
+            } else {
+                matched?.free.append(raw)
+            }
+        }
+        let knownPath = matched != nil && !methodServed
+        if knownPath { matched = nil }
         if configuration.latency > .zero { try await Task.sleep(for: configuration.latency) }
-        let method = request.method.rawValue
-        let matched = Route.match(method: method, segments: parts)
         let token = bearerToken(request)
         let botIndex = token.flatMap { tokens[$0] }
         let major: UInt64
-        if let matched {
-            if matched.0 == .executeWebhook {
-                major = Mix.hash(
-                    matched.1.first ?? 0, UInt64(truncatingIfNeeded: String(matched.2.first ?? "").hashValue))
-            } else {
-                major =
-                    matched.0.rawValue.contains("{guild.id}") || matched.0.rawValue.contains("{channel.id}")
-                    ? (matched.1.first ?? 0) : 0
-            }
+        if let matched, matched.route == .executeWebhook {
+            // A webhook's bucket is per webhook and token: the token hashed with a hash the seed fixes (FNV-1a;
+            // `String.hashValue` is seeded per process).
+            major = Mix.hash(matched.ids.first ?? 0, Mix.fnv1a(matched.free.first ?? ""))
+        } else if let matched, matched.route.path.hasPrefix("/guilds/{") || matched.route.path.hasPrefix("/channels/{")
+        {
+            major = matched.ids.first ?? 0
         } else {
             major = 0
         }
         let instant = now()
-        let needsToken = !(matched?.0.isUnauthenticated ?? false)
+        let needsToken = !(matched?.route.isUnauthenticated ?? false)
         let admission = await gate.admit(
-            route: matched?.0, token: botIndex, needsToken: needsToken, major: major, now: instant)
+            route: matched?.route, token: botIndex, needsToken: needsToken, major: major, now: instant)
         var bucketHeaders: RateLimitState.BucketHeaders?
         switch admission {
         case .banned(let retryAfter): return Self.bannedResponse(retryAfter: retryAfter)
         case .fault(let kind): return Self.faultResponse(kind)
-        case .unauthorized: return APIResponse.unauthorized()
+        case .unauthorized: return DiscordAPIError.unauthorized().response
         case .globalLimited(let retryAfter): return Self.globalLimitedResponse(retryAfter: retryAfter)
         case .limited(let headers, let retryAfter, let shared):
             return Self.limitedResponse(headers: headers, retryAfter: retryAfter, shared: shared)
         case .allowed(let headers): bucketHeaders = headers
         }
         var outcome: Outcome
-        if request.headers[.userAgent] == nil {
-            outcome = Outcome(response: APIResponse.error(.forbidden, code: 40333, message: "internal network error"))
-        } else if let matched {
-            let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
-            let api = APIRequest(
-                route: matched.0, ids: matched.1, free: matched.2, query: QueryParameters(request.uri.query),
-                botIndex: botIndex ?? 0, botId: world.bots.isEmpty ? 0 : world.bots[botIndex ?? 0].id,
-                baseURL: "http://\(host)", request: request)
-            outcome = try await handle(api)
-        } else if Route.pathExists(segments: parts) {
-            outcome = Outcome(response: APIResponse.methodNotAllowed())
-        } else {
-            outcome = Outcome(response: APIResponse.notFoundRoute())
+        do {
+            if request.headers[.userAgent] == nil {
+                throw DiscordAPIError(.forbidden, code: 40333, message: "internal network error")
+            } else if let matched {
+                let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
+                let api = APIRequest(
+                    route: matched.route, ids: matched.ids, free: matched.free, query: request.uri.queryParameters,
+                    botIndex: botIndex ?? 0, botId: world.bots.isEmpty ? 0 : world.bots[botIndex ?? 0].id,
+                    baseURL: "http://\(host)", request: request)
+                outcome = try await handle(api)
+            } else if knownPath {
+                throw DiscordAPIError.methodNotAllowed()
+            } else {
+                throw DiscordAPIError.notFoundRoute()
+            }
+        } catch let error as DiscordAPIError {
+            outcome = Outcome(response: error.response)
         }
         let status = outcome.response.status.code
         if status == 401 || status == 403 || outcome.pageKey != nil {
@@ -131,6 +135,17 @@ struct SimulatorResponder: HTTPResponder {
         }
         if let bucketHeaders { Self.addBucketHeaders(bucketHeaders, to: &outcome.response.headers) }
         return outcome.response
+    }
+
+    /// Every API answer of real Discord passes Google's front end and carries `Via: 1.1 google` (429s included:
+    /// discord.py takes a 429 without it for a Cloudflare ban). The Cloudflare answers (ban pages, injected 502s
+    /// and resets) never reach Google, so they go without.
+    static func viaGoogle(_ response: Response) -> Response {
+        var response = response
+        if response.headers[.contentType] == "application/json" || response.status == .noContent {
+            response.headers[.via] = "1.1 google"
+        }
+        return response
     }
 
     func bearerToken(_ request: Request) -> String? {
@@ -146,37 +161,37 @@ struct SimulatorResponder: HTTPResponder {
         if let guildIndex = await routeGuildIndex(api),
             await state.departures.contains(GuildDeparture(botId: api.botId, guildIndex: guildIndex))
         {
-            return Outcome(response: APIResponse.missingAccess())
+            throw DiscordAPIError.missingAccess()
         }
         switch api.route {
-        case .currentUser: return Outcome(response: currentUser(api))
-        case .currentUserGuilds: return await currentUserGuilds(api)
-        case .currentApplication: return Outcome(response: currentApplication(api))
-        case .gatewayBot, .gateway: return Outcome(response: await gateway(api))
-        case .guild: return Outcome(response: await guild(api))
-        case .guildChannels: return Outcome(response: await guildChannels(api))
-        case .guildRoles: return Outcome(response: await guildRoles(api))
-        case .guildEmojis: return Outcome(response: guildEmojis(api))
-        case .guildEmoji: return Outcome(response: guildEmoji(api))
-        case .guildStickers: return Outcome(response: guildStickers(api))
-        case .guildSticker: return Outcome(response: guildSticker(api))
-        case .guildEvents: return Outcome(response: guildEvents(api))
-        case .guildEvent: return Outcome(response: guildEvent(api))
-        case .guildEventUsers: return guildEventUsers(api)
-        case .guildMembers: return guildMembers(api)
-        case .guildMember: return Outcome(response: guildMember(api))
-        case .activeThreads: return Outcome(response: await activeThreads(api))
-        case .channel: return Outcome(response: await channel(api))
-        case .messages: return await messages(api)
-        case .message: return Outcome(response: await message(api))
-        case .pins, .legacyPins: return await pins(api)
-        case .reactionUsers: return await reactionUsers(api)
+        case .currentUser: return Outcome(response: try currentUser(api))
+        case .currentUserGuilds: return try await currentUserGuilds(api)
+        case .currentApplication: return Outcome(response: try currentApplication(api))
+        case .gatewayBot, .gateway: return Outcome(response: try await gateway(api))
+        case .guild: return Outcome(response: try await guild(api))
+        case .guildChannels: return Outcome(response: try await guildChannels(api))
+        case .guildRoles: return Outcome(response: try await guildRoles(api))
+        case .guildEmojis: return Outcome(response: try guildEmojis(api))
+        case .guildEmoji: return Outcome(response: try guildEmoji(api))
+        case .guildStickers: return Outcome(response: try guildStickers(api))
+        case .guildSticker: return Outcome(response: try guildSticker(api))
+        case .guildEvents: return Outcome(response: try guildEvents(api))
+        case .guildEvent: return Outcome(response: try guildEvent(api))
+        case .guildEventUsers: return try guildEventUsers(api)
+        case .guildMembers: return try guildMembers(api)
+        case .guildMember: return Outcome(response: try guildMember(api))
+        case .activeThreads: return Outcome(response: try await activeThreads(api))
+        case .channel: return Outcome(response: try await channel(api))
+        case .messages: return try await messages(api)
+        case .message: return Outcome(response: try await message(api))
+        case .pins, .legacyPins: return try await pins(api)
+        case .reactionUsers: return try await reactionUsers(api)
         case .publicArchivedThreads, .privateArchivedThreads, .joinedPrivateArchivedThreads:
-            return await archivedThreads(api)
-        case .threadMembers: return await threadMembers(api)
+            return try await archivedThreads(api)
+        case .threadMembers: return try await threadMembers(api)
         case .createMessage: return Outcome(response: try await createMessage(api))
-        case .deleteMessage: return Outcome(response: await deleteMessage(api))
-        case .channelWebhooks: return Outcome(response: await channelWebhooks(api))
+        case .deleteMessage: return Outcome(response: try await deleteMessage(api))
+        case .channelWebhooks: return Outcome(response: try await channelWebhooks(api))
         case .createWebhook: return Outcome(response: try await createWebhook(api))
         case .executeWebhook: return Outcome(response: try await executeWebhook(api))
         case .createGuildChannel: return Outcome(response: try await createGuildChannel(api))
@@ -225,48 +240,34 @@ struct SimulatorResponder: HTTPResponder {
 
     /// Parses an integer query parameter with Discord's bounds; a Response on error.
     func limitParameter(_ api: APIRequest, name: String = "limit", default defaultValue: Int, range: ClosedRange<Int>)
-        -> Result<Int, ResponseError>
+        throws -> Int
     {
-        guard let text = api.query[name] else { return .success(defaultValue) }
+        guard let text = api.query.get(name) else { return defaultValue }
         guard let value = Int(text) else {
-            return .failure(
-                ResponseError(
-                    APIResponse.invalidForm(
-                        field: name, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not int.")))
+            throw DiscordAPIError.invalidForm(
+                field: name, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not int.")
         }
         if value < range.lowerBound {
-            return .failure(
-                ResponseError(
-                    APIResponse.invalidForm(
-                        field: name, code: "NUMBER_TYPE_MIN",
-                        message: "int value should be greater than or equal to \(range.lowerBound).")))
+            throw DiscordAPIError.invalidForm(
+                field: name, code: "NUMBER_TYPE_MIN",
+                message: "int value should be greater than or equal to \(range.lowerBound).")
         }
         if value > range.upperBound {
-            return .failure(
-                ResponseError(
-                    APIResponse.invalidForm(
-                        field: name, code: "NUMBER_TYPE_MAX",
-                        message: "int value should be less than or equal to \(range.upperBound).")))
+            throw DiscordAPIError.invalidForm(
+                field: name, code: "NUMBER_TYPE_MAX",
+                message: "int value should be less than or equal to \(range.upperBound).")
         }
-        return .success(value)
+        return (value)
     }
 
     /// A snowflake query parameter; a 50035 on garbage.
-    func snowflakeParameter(_ api: APIRequest, _ name: String) -> Result<UInt64?, ResponseError> {
-        guard let text = api.query[name] else { return .success(nil) }
+    func snowflakeParameter(_ api: APIRequest, _ name: String) throws -> UInt64? {
+        guard let text = api.query.get(name) else { return nil }
         guard let value = UInt64(text) else {
-            return .failure(
-                ResponseError(
-                    APIResponse.invalidForm(
-                        field: name, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not snowflake.")))
+            throw DiscordAPIError.invalidForm(
+                field: name, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not snowflake.")
         }
-        return .success(value)
-    }
-
-    /// A response carried as an error value.
-    struct ResponseError: Error {
-        let response: Response
-        init(_ response: Response) { self.response = response }
+        return (value)
     }
 
     // MARK: Admission responses

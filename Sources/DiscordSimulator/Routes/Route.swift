@@ -1,3 +1,5 @@
+import Hummingbird
+
 /// The API routes the simulator answers: method, template, bucket and major parameter.
 enum Route: String, Sendable, CaseIterable {
     case currentUser = "GET /users/@me"
@@ -38,14 +40,18 @@ enum Route: String, Sendable, CaseIterable {
     case editPermissions = "PUT /channels/{channel.id}/permissions/{overwrite.id}"
     case refreshAttachmentURLs = "POST /attachments/refresh-urls"
 
-    /// Path pattern: literals, `#` for a snowflake, `*` for any segment.
-    var pattern: (method: String, segments: [String]) {
-        let parts = rawValue.split(separator: " ")
-        let segments = parts[1].split(separator: "/").map { segment -> String in
-            if segment == "{emoji}" || segment == "{webhook.token}" { return "*" }
-            return segment.hasPrefix("{") ? "#" : String(segment)
-        }
-        return (String(parts[0]), segments)
+    /// The HTTP method.
+    var method: HTTPRequest.Method {
+        HTTPRequest.Method(String(rawValue.prefix { $0 != " " }))!
+    }
+
+    /// The path under `/api/vN` in the router's syntax: literals and `{name}` parameters.
+    var path: String { String(rawValue.drop { $0 != " " }.dropFirst()) }
+
+    /// The path's parameters in order; those named `….id` are snowflakes, the others (emoji, webhook token) free
+    /// text.
+    var parameters: [String] {
+        path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
     }
 
     /// The rate-limit bucket name.
@@ -86,39 +92,4 @@ enum Route: String, Sendable, CaseIterable {
 
     /// Whether the route needs no bot token.
     var isUnauthenticated: Bool { self == .gateway || self == .executeWebhook }
-
-    static let table: [(route: Route, method: String, segments: [String])] = allCases.map {
-        let pattern = $0.pattern
-        return ($0, pattern.method, pattern.segments)
-    }
-
-    /// Matches a method and the path segments after `/api/vN`; returns the route, its snowflakes in order and
-    /// its free segments (emoji, webhook token) raw.
-    static func match(method: String, segments: [Substring]) -> (Route, [UInt64], [Substring])? {
-        outer: for entry in table where entry.segments.count == segments.count {
-            var ids: [UInt64] = []
-            var free: [Substring] = []
-            for (pattern, segment) in zip(entry.segments, segments) {
-                switch pattern {
-                case "#":
-                    guard let value = UInt64(segment) else { continue outer }
-                    ids.append(value)
-                case "*": free.append(segment)
-                default: guard pattern == segment else { continue outer }
-                }
-            }
-            if entry.method == method { return (entry.route, ids, free) }
-        }
-        return nil
-    }
-
-    /// Whether some route has this path with another method (for 405).
-    static func pathExists(segments: [Substring]) -> Bool {
-        table.contains { entry in
-            entry.segments.count == segments.count
-                && zip(entry.segments, segments).allSatisfy { pattern, segment in
-                    pattern == "*" || (pattern == "#" ? UInt64(segment) != nil : pattern == segment)
-                }
-        }
-    }
 }

@@ -19,8 +19,8 @@ extension SimulatorResponder {
 
     /// `GET /oauth2/applications/@me`: the bot's own application (spec: `PrivateApplicationResponse`). Each token
     /// is its own app; as for every app created since 2020 the application id equals the bot user's id.
-    func currentApplication(_ api: APIRequest) -> Response {
-        guard let bot = world.usersById[api.botId] else { return APIResponse.unauthorized() }
+    func currentApplication(_ api: APIRequest) throws -> Response {
+        guard let bot = world.usersById[api.botId] else { throw DiscordAPIError.unauthorized() }
         let context = renderContext(api)
         let owner = world.humans[world.guilds.first?.ownerIndex ?? 0]
         let flags = applicationFlags

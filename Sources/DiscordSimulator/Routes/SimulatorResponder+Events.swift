@@ -3,48 +3,32 @@ import Hummingbird
 
 extension SimulatorResponder {
     /// The event of a route's second id in the route's guild; a 10004/10070 response otherwise.
-    func scheduledEvent(_ api: APIRequest) -> Result<(SimGuild, SimEvent), ResponseError> {
-        guard let index = guildIndex(api) else { return .failure(ResponseError(APIResponse.unknownGuild())) }
+    func scheduledEvent(_ api: APIRequest) throws -> (SimGuild, SimEvent) {
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let guild = world.guilds[index]
         guard api.ids.count > 1, let event = guild.events.first(where: { $0.id == api.ids[1] }) else {
-            return .failure(ResponseError(APIResponse.unknownEvent()))
+            throw DiscordAPIError.unknownEvent()
         }
-        return .success((guild, event))
+        return (guild, event)
     }
 
     /// `GET /guilds/{g}/scheduled-events/{e}?with_user_count`.
-    func guildEvent(_ api: APIRequest) -> Response {
-        switch scheduledEvent(api) {
-        case .failure(let error): return error.response
-        case .success(let (guild, event)):
-            var w = JSONWriter(capacity: 1024)
-            renderContext(api).writeEvent(
-                event, guild: guild, withUserCount: api.query.bool("with_user_count"), into: &w)
-            return APIResponse.json(w)
-        }
+    func guildEvent(_ api: APIRequest) throws -> Response {
+        let (guild, event) = try scheduledEvent(api)
+        var w = JSONWriter(capacity: 1024)
+        renderContext(api).writeEvent(
+            event, guild: guild, withUserCount: api.query.discordFlag("with_user_count"), into: &w)
+        return APIResponse.json(w)
     }
 
     /// `GET /guilds/{g}/scheduled-events/{e}/users?limit(1-100, def 100)&with_member&before&after`: ascending by
     /// user id; when both cursors are given only `before` counts (discord-api.md §3.2). A `before` page holds the
     /// `limit` users right below the cursor, still ascending.
-    func guildEventUsers(_ api: APIRequest) -> Outcome {
-        let guild: SimGuild
-        let event: SimEvent
-        switch scheduledEvent(api) {
-        case .failure(let error): return Outcome(response: error.response)
-        case .success(let value): (guild, event) = value
-        }
-        let limit: Int
-        switch limitParameter(api, default: 100, range: 1...100) {
-        case .success(let value): limit = value
-        case .failure(let error): return Outcome(response: error.response)
-        }
-        let before: UInt64?
-        let after: UInt64?
-        switch (snowflakeParameter(api, "before"), snowflakeParameter(api, "after")) {
-        case (.success(let b), .success(let a)): (before, after) = (b, a)
-        case (.failure(let error), _), (_, .failure(let error)): return Outcome(response: error.response)
-        }
+    func guildEventUsers(_ api: APIRequest) throws -> Outcome {
+        let (guild, event) = try scheduledEvent(api)
+        let limit: Int = try limitParameter(api, default: 100, range: 1...100)
+        let before = try snowflakeParameter(api, "before")
+        let after = try snowflakeParameter(api, "after")
         var users = world.eventUsers(event)
         let cursor: String
         if let before {
@@ -54,7 +38,7 @@ extension SimulatorResponder {
             users = Array(users.filter { $0.id > (after ?? 0) }.prefix(limit))
             cursor = "after=\(after ?? 0)"
         }
-        let withMember = api.query.bool("with_member")
+        let withMember = api.query.discordFlag("with_member")
         let context = renderContext(api)
         var w = JSONWriter(capacity: 1000 * users.count + 2)
         w.beginArray()

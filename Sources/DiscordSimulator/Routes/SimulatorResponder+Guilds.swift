@@ -2,17 +2,17 @@ import DiscordModels
 import Hummingbird
 
 extension SimulatorResponder {
-    func guild(_ api: APIRequest) async -> Response {
-        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+    func guild(_ api: APIRequest) async throws -> Response {
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let roles = await state.roles(index)
         var w = JSONWriter(capacity: 8192)
         renderContext(api).writeGuild(
-            world.guilds[index], roles: roles, withCounts: api.query.bool("with_counts"), into: &w)
+            world.guilds[index], roles: roles, withCounts: api.query.discordFlag("with_counts"), into: &w)
         return APIResponse.json(w)
     }
 
-    func guildChannels(_ api: APIRequest) async -> Response {
-        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+    func guildChannels(_ api: APIRequest) async throws -> Response {
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let channels = await state.guildChannels(index)
         let context = renderContext(api)
         var w = JSONWriter(capacity: 512 * channels.count + 2)
@@ -22,8 +22,8 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    func guildRoles(_ api: APIRequest) async -> Response {
-        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+    func guildRoles(_ api: APIRequest) async throws -> Response {
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let roles = await state.roles(index)
         let context = renderContext(api)
         var w = JSONWriter(capacity: 300 * roles.count + 2)
@@ -41,8 +41,8 @@ extension SimulatorResponder {
         return !base.isDisjoint(with: [.manageGuildExpressions, .createGuildExpressions])
     }
 
-    func guildEmojis(_ api: APIRequest) -> Response {
-        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+    func guildEmojis(_ api: APIRequest) throws -> Response {
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let includeUser = canSeeExpressionCreators(api, guildIndex: index)
         let context = renderContext(api)
         var w = JSONWriter(capacity: 4096)
@@ -53,10 +53,10 @@ extension SimulatorResponder {
     }
 
     /// `GET /guilds/{g}/emojis/{e}`: 404 10014 for an emoji of no (or another) guild.
-    func guildEmoji(_ api: APIRequest) -> Response {
-        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+    func guildEmoji(_ api: APIRequest) throws -> Response {
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         guard api.ids.count > 1, let emoji = world.guilds[index].emojis.first(where: { $0.id == api.ids[1] }) else {
-            return APIResponse.unknownEmoji(.notFound)
+            throw DiscordAPIError.unknownEmoji(.notFound)
         }
         var w = JSONWriter(capacity: 1024)
         renderContext(api).writeEmoji(emoji, includeUser: canSeeExpressionCreators(api, guildIndex: index), into: &w)
@@ -64,11 +64,11 @@ extension SimulatorResponder {
     }
 
     /// `GET /guilds/{g}/stickers/{s}`: 404 10060 for a sticker of no (or another) guild.
-    func guildSticker(_ api: APIRequest) -> Response {
-        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+    func guildSticker(_ api: APIRequest) throws -> Response {
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let guild = world.guilds[index]
         guard api.ids.count > 1, let sticker = guild.stickers.first(where: { $0.id == api.ids[1] }) else {
-            return APIResponse.unknownSticker()
+            throw DiscordAPIError.unknownSticker()
         }
         var w = JSONWriter(capacity: 1024)
         renderContext(api).writeSticker(
@@ -76,8 +76,8 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    func guildStickers(_ api: APIRequest) -> Response {
-        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+    func guildStickers(_ api: APIRequest) throws -> Response {
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let includeUser = canSeeExpressionCreators(api, guildIndex: index)
         let context = renderContext(api)
         let guild = world.guilds[index]
@@ -90,11 +90,11 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    func guildEvents(_ api: APIRequest) -> Response {
-        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+    func guildEvents(_ api: APIRequest) throws -> Response {
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let context = renderContext(api)
         let guild = world.guilds[index]
-        let withUserCount = api.query.bool("with_user_count")
+        let withUserCount = api.query.discordFlag("with_user_count")
         var w = JSONWriter(capacity: 4096)
         w.beginArray()
         for event in guild.events { context.writeEvent(event, guild: guild, withUserCount: withUserCount, into: &w) }
@@ -102,19 +102,11 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    func guildMembers(_ api: APIRequest) -> Outcome {
-        guard let index = guildIndex(api) else { return Outcome(response: APIResponse.unknownGuild()) }
-        guard configuration.guildMembersIntent else { return Outcome(response: APIResponse.missingAccess()) }
-        let limit: Int
-        switch limitParameter(api, default: 1, range: 1...1000) {
-        case .success(let value): limit = value
-        case .failure(let error): return Outcome(response: error.response)
-        }
-        let after: UInt64
-        switch snowflakeParameter(api, "after") {
-        case .success(let value): after = value ?? 0
-        case .failure(let error): return Outcome(response: error.response)
-        }
+    func guildMembers(_ api: APIRequest) throws -> Outcome {
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
+        guard configuration.guildMembersIntent else { throw DiscordAPIError.missingAccess() }
+        let limit: Int = try limitParameter(api, default: 1, range: 1...1000)
+        let after: UInt64 = try snowflakeParameter(api, "after") ?? 0
         let guild = world.guilds[index]
         let members = (world.humans + world.bots).sorted { $0.id < $1.id }.filter { $0.id > after }.prefix(limit)
         let context = renderContext(api)
@@ -126,18 +118,18 @@ extension SimulatorResponder {
     }
 
     /// `GET /guilds/{g}/members/{user}`: one member. Unlike the member list it needs no privileged intent.
-    func guildMember(_ api: APIRequest) -> Response {
-        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+    func guildMember(_ api: APIRequest) throws -> Response {
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         guard api.ids.count > 1, let user = (world.humans + world.bots).first(where: { $0.id == api.ids[1] }) else {
-            return APIResponse.unknownMember()
+            throw DiscordAPIError.unknownMember()
         }
         var w = JSONWriter(capacity: 600)
         renderContext(api).writeMember(user, guild: world.guilds[index], into: &w)
         return APIResponse.json(w)
     }
 
-    func activeThreads(_ api: APIRequest) async -> Response {
-        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+    func activeThreads(_ api: APIRequest) async throws -> Response {
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let threads = await state.guildThreads(index)
         var visible: [(SimChannel, ChannelOverlay)] = []
         for (thread, overlay) in threads where !(thread.thread?.archived ?? true) {

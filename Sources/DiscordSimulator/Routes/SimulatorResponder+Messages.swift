@@ -3,58 +3,31 @@ import Hummingbird
 
 extension SimulatorResponder {
     /// Looks up a channel the bot may view: 10003 when unknown, 50001 without VIEW_CHANNEL.
-    func viewableChannel(_ api: APIRequest) async -> Result<ChannelView, ResponseError> {
+    func viewableChannel(_ api: APIRequest) async throws -> ChannelView {
         guard let id = api.ids.first, let view = await state.view(id) else {
-            return .failure(ResponseError(APIResponse.unknownChannel()))
+            throw DiscordAPIError.unknownChannel()
         }
-        guard canView(api.botId, view) else { return .failure(ResponseError(APIResponse.missingAccess())) }
-        return .success(view)
+        guard canView(api.botId, view) else { throw DiscordAPIError.missingAccess() }
+        return (view)
     }
 
-    func channel(_ api: APIRequest) async -> Response {
-        let view: ChannelView
-        switch await viewableChannel(api) {
-        case .success(let value): view = value
-        case .failure(let error): return error.response
-        }
+    func channel(_ api: APIRequest) async throws -> Response {
+        let view: ChannelView = try await viewableChannel(api)
         var w = JSONWriter(capacity: 1024)
         renderContext(api).writeChannel(view.channel, overlay: view.overlay, into: &w)
         return APIResponse.json(w)
     }
 
-    func messages(_ api: APIRequest) async -> Outcome {
-        let view: ChannelView
-        switch await viewableChannel(api) {
-        case .success(let value): view = value
-        case .failure(let error): return Outcome(response: error.response)
-        }
-        let limit: Int
-        switch limitParameter(api, default: 50, range: 1...100) {
-        case .success(let value): limit = value
-        case .failure(let error): return Outcome(response: error.response)
-        }
+    func messages(_ api: APIRequest) async throws -> Outcome {
+        let view: ChannelView = try await viewableChannel(api)
+        let limit: Int = try limitParameter(api, default: 50, range: 1...100)
         var cursors: [(String, UInt64)] = []
         for name in ["around", "before", "after"] {
-            switch snowflakeParameter(api, name) {
-            case .success(let value): if let value { cursors.append((name, value)) }
-            case .failure(let error): return Outcome(response: error.response)
-            }
+            if let value = try snowflakeParameter(api, name) { cursors.append((name, value)) }
         }
         if cursors.count > 1 && configuration.cursorMode == .strict {
-            var w = JSONWriter(capacity: 128)
-            w.beginObject()
-            w.key("_errors")
-            w.beginArray()
-            w.beginObject()
-            w.key("code")
-            w.string("BASE_TYPE_INVALID")
-            w.key("message")
-            w.string("Only one of around, before and after may be given.")
-            w.endObject()
-            w.endArray()
-            w.endObject()
-            return Outcome(
-                response: APIResponse.error(.badRequest, code: 50035, message: "Invalid Form Body", errors: w.bytes))
+            throw DiscordAPIError.invalidRequest(
+                code: "BASE_TYPE_INVALID", message: "Only one of around, before and after may be given.")
         }
         // Discord honours one: around, then after, then before.
         let chosen = cursors.first { $0.0 == "around" } ?? cursors.first { $0.0 == "after" } ?? cursors.first
@@ -79,16 +52,14 @@ extension SimulatorResponder {
         return Outcome(response: APIResponse.json(w), pageKey: pageKey)
     }
 
-    func message(_ api: APIRequest) async -> Response {
-        let view: ChannelView
-        switch await viewableChannel(api) {
-        case .success(let value): view = value
-        case .failure(let error): return error.response
-        }
+    func message(_ api: APIRequest) async throws -> Response {
+        let view: ChannelView = try await viewableChannel(api)
         guard permissions(of: api.botId, in: view).contains(.readMessageHistory) else {
-            return APIResponse.missingAccess()
+            throw DiscordAPIError.missingAccess()
         }
-        guard api.ids.count > 1, let message = view.message(id: api.ids[1]) else { return APIResponse.unknownMessage() }
+        guard api.ids.count > 1, let message = view.message(id: api.ids[1]) else {
+            throw DiscordAPIError.unknownMessage()
+        }
         var w = JSONWriter(capacity: 2048)
         renderContext(api).writeMessage(message, view: view, into: &w)
         return APIResponse.json(w)
@@ -107,12 +78,8 @@ extension SimulatorResponder {
         return result
     }
 
-    func pins(_ api: APIRequest) async -> Outcome {
-        let view: ChannelView
-        switch await viewableChannel(api) {
-        case .success(let value): view = value
-        case .failure(let error): return Outcome(response: error.response)
-        }
+    func pins(_ api: APIRequest) async throws -> Outcome {
+        let view: ChannelView = try await viewableChannel(api)
         let canRead = permissions(of: api.botId, in: view).contains(.readMessageHistory)
         let context = renderContext(api)
         if api.route == .legacyPins {
@@ -123,18 +90,13 @@ extension SimulatorResponder {
             w.endArray()
             return Outcome(response: APIResponse.json(w), pageKey: "\(api.route.rawValue)|\(view.channel.id)|all")
         }
-        let limit: Int
-        switch limitParameter(api, default: 50, range: 1...50) {
-        case .success(let value): limit = value
-        case .failure(let error): return Outcome(response: error.response)
-        }
+        let limit: Int = try limitParameter(api, default: 50, range: 1...50)
         var beforeMs: UInt64?
-        if let before = api.query["before"] {
+        if let before = api.query.get("before") {
             guard let date = DiscordTimestamp.parse(before) else {
-                return Outcome(
-                    response: APIResponse.invalidForm(
-                        field: "before", code: "DATE_TIME_TYPE_PARSE",
-                        message: "Could not parse \(before). Should be ISO8601."))
+                throw DiscordAPIError.invalidForm(
+                    field: "before", code: "DATE_TIME_TYPE_PARSE",
+                    message: "Could not parse \(before). Should be ISO8601.")
             }
             beforeMs = UInt64(max(0, (date.timeIntervalSince1970 * 1000).rounded(.up)))
         }
@@ -157,47 +119,36 @@ extension SimulatorResponder {
         w.key("has_more")
         w.bool(pins.count > page.count)
         w.endObject()
-        let key = "\(api.route.rawValue)|\(view.channel.id)|" + (api.query["before"].map { "before=\($0)" } ?? "latest")
+        let key =
+            "\(api.route.rawValue)|\(view.channel.id)|" + (api.query.get("before").map { "before=\($0)" } ?? "latest")
         return Outcome(response: APIResponse.json(w), pageKey: key)
     }
 
-    func reactionUsers(_ api: APIRequest) async -> Outcome {
-        let view: ChannelView
-        switch await viewableChannel(api) {
-        case .success(let value): view = value
-        case .failure(let error): return Outcome(response: error.response)
-        }
+    func reactionUsers(_ api: APIRequest) async throws -> Outcome {
+        let view: ChannelView = try await viewableChannel(api)
         guard permissions(of: api.botId, in: view).contains(.readMessageHistory) else {
-            return Outcome(response: APIResponse.missingAccess())
+            throw DiscordAPIError.missingAccess()
         }
         guard api.ids.count > 1, let message = view.message(id: api.ids[1]) else {
-            return Outcome(response: APIResponse.unknownMessage())
+            throw DiscordAPIError.unknownMessage()
         }
         let rawEmoji = api.free.first ?? ""
         guard rawEmoji.utf8.allSatisfy({ $0 < 0x80 }), let emoji = CDNPaths.decode(rawEmoji), !emoji.isEmpty else {
-            return Outcome(response: APIResponse.unknownEmoji())
+            throw DiscordAPIError.unknownEmoji()
         }
         var reaction: SimReaction?
         if let colon = emoji.lastIndex(of: ":") {
             guard let id = UInt64(emoji[emoji.index(after: colon)...]) else {
-                return Outcome(response: APIResponse.unknownEmoji())
+                throw DiscordAPIError.unknownEmoji()
             }
             reaction = message.reactions.first { $0.emojiId == id }
         } else {
-            guard !emoji.allSatisfy({ $0.isASCII }) else { return Outcome(response: APIResponse.unknownEmoji()) }
+            guard !emoji.allSatisfy({ $0.isASCII }) else { throw DiscordAPIError.unknownEmoji() }
             reaction = message.reactions.first { $0.emojiId == nil && $0.emojiName == emoji }
         }
-        let limit: Int
-        switch limitParameter(api, default: 25, range: 1...100) {
-        case .success(let value): limit = value
-        case .failure(let error): return Outcome(response: error.response)
-        }
-        let after: UInt64
-        switch snowflakeParameter(api, "after") {
-        case .success(let value): after = value ?? 0
-        case .failure(let error): return Outcome(response: error.response)
-        }
-        let burst = api.query["type"] == "1"
+        let limit: Int = try limitParameter(api, default: 25, range: 1...100)
+        let after: UInt64 = try snowflakeParameter(api, "after") ?? 0
+        let burst = api.query.get("type") == "1"
         let users = reaction.map { view.factory.reactionUsers($0, burst: burst) } ?? []
         let page = users.filter { $0.id > after }.prefix(limit)
         let context = renderContext(api)

@@ -15,23 +15,20 @@ extension SimulatorResponder {
     }
 
     func createGuildChannel(_ api: APIRequest) async throws -> Response {
-        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let base = botBasePermissions(api, guildIndex: index)
-        guard base.contains(.manageChannels) else { return APIResponse.missingPermissions() }
-        let payload: [String: Any]
-        switch try await readPayload(api) {
-        case .success(let value): payload = value.0
-        case .failure(let error): return error.response
-        }
+        guard base.contains(.manageChannels) else { throw DiscordAPIError.missingPermissions() }
+        let payload: [String: Any] = try await readPayload(api).0
         guard let name = payload["name"] as? String, (1...100).contains(name.count) else {
-            return APIResponse.invalidForm(field: "name", code: "BASE_TYPE_REQUIRED", message: "This field is required")
+            throw DiscordAPIError.invalidForm(
+                field: "name", code: "BASE_TYPE_REQUIRED", message: "This field is required")
         }
         let type = ChannelType(rawValue: payload["type"] as? Int ?? 0)
         guard
             [.guildText, .guildVoice, .guildCategory, .guildAnnouncement, .guildForum, .guildStageVoice, .guildMedia]
                 .contains(type)
         else {
-            return APIResponse.invalidForm(
+            throw DiscordAPIError.invalidForm(
                 field: "type", code: "BASE_TYPE_CHOICES", message: "Value must be one of (0, 2, 4, 5, 13, 15, 16).")
         }
         var overwrites: [PermissionOverwrite] = []
@@ -39,10 +36,10 @@ extension SimulatorResponder {
             guard let idText = (raw["id"] as? String) ?? (raw["id"] as? Int).map(String.init), let id = UInt64(idText),
                 let allow = Self.permissionValue(raw["allow"]), let deny = Self.permissionValue(raw["deny"])
             else {
-                return APIResponse.invalidForm(
+                throw DiscordAPIError.invalidForm(
                     field: "permission_overwrites", code: "BASE_TYPE_INVALID", message: "Invalid overwrite")
             }
-            if !base.contains(allow) || !base.contains(deny) { return APIResponse.missingPermissions() }
+            if !base.contains(allow) || !base.contains(deny) { throw DiscordAPIError.missingPermissions() }
             overwrites.append(
                 PermissionOverwrite(id: AnySnowflake(id), type: raw["type"] as? Int ?? 0, allow: allow, deny: deny))
         }
@@ -65,19 +62,15 @@ extension SimulatorResponder {
     }
 
     func createGuildRole(_ api: APIRequest) async throws -> Response {
-        guard let index = guildIndex(api) else { return APIResponse.unknownGuild() }
+        guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let base = botBasePermissions(api, guildIndex: index)
-        guard base.contains(.manageRoles) else { return APIResponse.missingPermissions() }
-        let payload: [String: Any]
-        switch try await readPayload(api) {
-        case .success(let value): payload = value.0
-        case .failure(let error): return error.response
-        }
+        guard base.contains(.manageRoles) else { throw DiscordAPIError.missingPermissions() }
+        let payload: [String: Any] = try await readPayload(api).0
         guard let permissions = Self.permissionValue(payload["permissions"]) else {
-            return APIResponse.invalidForm(
+            throw DiscordAPIError.invalidForm(
                 field: "permissions", code: "NUMBER_TYPE_COERCE", message: "Invalid permissions")
         }
-        if payload["permissions"] != nil && !base.contains(permissions) { return APIResponse.missingPermissions() }
+        if payload["permissions"] != nil && !base.contains(permissions) { throw DiscordAPIError.missingPermissions() }
         let existing = await state.roles(index)
         let id = await state.newId()
         let color = (payload["color"] as? Int) ?? ((payload["colors"] as? [String: Any])?["primary_color"] as? Int) ?? 0
@@ -98,28 +91,21 @@ extension SimulatorResponder {
     }
 
     func editPermissions(_ api: APIRequest) async throws -> Response {
-        let view: ChannelView
-        switch await viewableChannel(api) {
-        case .success(let value): view = value
-        case .failure(let error): return error.response
-        }
+        let view: ChannelView = try await viewableChannel(api)
         let permissions = permissions(of: api.botId, in: view)
         let index = view.channel.guildIndex
         guard botBasePermissions(api, guildIndex: index).contains(.manageRoles) || permissions.contains(.manageRoles)
-        else { return APIResponse.missingPermissions() }
-        let payload: [String: Any]
-        switch try await readPayload(api) {
-        case .success(let value): payload = value.0
-        case .failure(let error): return error.response
-        }
+        else { throw DiscordAPIError.missingPermissions() }
+        let payload: [String: Any] = try await readPayload(api).0
         guard let type = payload["type"] as? Int ?? (payload["type"] as? String).flatMap({ Int($0) }),
             type == 0 || type == 1,
             let allow = Self.permissionValue(payload["allow"]), let deny = Self.permissionValue(payload["deny"])
         else {
-            return APIResponse.invalidForm(field: "type", code: "BASE_TYPE_REQUIRED", message: "This field is required")
+            throw DiscordAPIError.invalidForm(
+                field: "type", code: "BASE_TYPE_REQUIRED", message: "This field is required")
         }
         let base = botBasePermissions(api, guildIndex: index)
-        if !base.contains(allow) || !base.contains(deny) { return APIResponse.missingPermissions() }
+        if !base.contains(allow) || !base.contains(deny) { throw DiscordAPIError.missingPermissions() }
         await state.setOverwrite(
             channelId: view.channel.id,
             overwrite: PermissionOverwrite(id: AnySnowflake(api.ids[1]), type: type, allow: allow, deny: deny))

@@ -2,22 +2,14 @@ import DiscordModels
 import Hummingbird
 
 extension SimulatorResponder {
-    func archivedThreads(_ api: APIRequest) async -> Outcome {
-        let view: ChannelView
-        switch await viewableChannel(api) {
-        case .success(let value): view = value
-        case .failure(let error): return Outcome(response: error.response)
-        }
+    func archivedThreads(_ api: APIRequest) async throws -> Outcome {
+        let view: ChannelView = try await viewableChannel(api)
         let permissions = permissions(of: api.botId, in: view)
-        guard permissions.contains(.readMessageHistory) else { return Outcome(response: APIResponse.missingAccess()) }
+        guard permissions.contains(.readMessageHistory) else { throw DiscordAPIError.missingAccess() }
         if api.route == .privateArchivedThreads && !permissions.contains(.manageThreads) {
-            return Outcome(response: APIResponse.missingPermissions())
+            throw DiscordAPIError.missingPermissions()
         }
-        let limit: Int
-        switch limitParameter(api, default: 50, range: 2...100) {
-        case .success(let value): limit = value
-        case .failure(let error): return Outcome(response: error.response)
-        }
+        let limit: Int = try limitParameter(api, default: 50, range: 2...100)
         let all = await state.guildThreads(view.channel.guildIndex)
         var threads = all.filter { thread, _ in
             guard thread.parentId == view.channel.id, let info = thread.thread, info.archived else { return false }
@@ -27,15 +19,14 @@ extension SimulatorResponder {
             default: return thread.type == .privateThread && info.joinedBots.contains(api.botId)
             }
         }
-        let beforeText = api.query["before"]
+        let beforeText = api.query.get("before")
         if api.route == .joinedPrivateArchivedThreads {
             threads.sort { $0.0.id > $1.0.id }
             if let beforeText {
                 guard let before = UInt64(beforeText) else {
-                    return Outcome(
-                        response: APIResponse.invalidForm(
-                            field: "before", code: "NUMBER_TYPE_COERCE",
-                            message: "Value \"\(beforeText)\" is not snowflake."))
+                    throw DiscordAPIError.invalidForm(
+                        field: "before", code: "NUMBER_TYPE_COERCE",
+                        message: "Value \"\(beforeText)\" is not snowflake.")
                 }
                 threads = threads.filter { $0.0.id < before }
             }
@@ -47,9 +38,8 @@ extension SimulatorResponder {
             }
             if let beforeText {
                 guard let date = DiscordTimestamp.parse(beforeText) else {
-                    return Outcome(
-                        response: APIResponse.invalidForm(
-                            field: "before", code: "DATE_TIME_TYPE_PARSE", message: "Could not parse \(beforeText)."))
+                    throw DiscordAPIError.invalidForm(
+                        field: "before", code: "DATE_TIME_TYPE_PARSE", message: "Could not parse \(beforeText).")
                 }
                 let beforeMs = UInt64(max(0, (date.timeIntervalSince1970 * 1000).rounded(.up)))
                 threads = threads.filter { ($0.0.thread?.archiveMilliseconds ?? 0) < beforeMs }
@@ -79,26 +69,14 @@ extension SimulatorResponder {
     /// `GET /channels/{thread}/thread-members?with_member&after&limit(1-100, def 100)`: the joined members,
     /// ascending by user id. In v10 only `with_member=true` pages (`after`, `limit`); without it every member comes
     /// back (docs change log 2023-01-09). Like the member list it needs the GUILD_MEMBERS intent: 403 50001 [obs].
-    func threadMembers(_ api: APIRequest) async -> Outcome {
-        let view: ChannelView
-        switch await viewableChannel(api) {
-        case .success(let value): view = value
-        case .failure(let error): return Outcome(response: error.response)
-        }
+    func threadMembers(_ api: APIRequest) async throws -> Outcome {
+        let view: ChannelView = try await viewableChannel(api)
         // Not a thread: Discord refuses the action for the channel type [obs].
-        guard view.channel.isThread else { return Outcome(response: APIResponse.invalidChannelType()) }
-        guard configuration.guildMembersIntent else { return Outcome(response: APIResponse.missingAccess()) }
-        let limit: Int
-        switch limitParameter(api, default: 100, range: 1...100) {
-        case .success(let value): limit = value
-        case .failure(let error): return Outcome(response: error.response)
-        }
-        let after: UInt64
-        switch snowflakeParameter(api, "after") {
-        case .success(let value): after = value ?? 0
-        case .failure(let error): return Outcome(response: error.response)
-        }
-        let withMember = api.query.bool("with_member")
+        guard view.channel.isThread else { throw DiscordAPIError.invalidChannelType() }
+        guard configuration.guildMembersIntent else { throw DiscordAPIError.missingAccess() }
+        let limit: Int = try limitParameter(api, default: 100, range: 1...100)
+        let after: UInt64 = try snowflakeParameter(api, "after") ?? 0
+        let withMember = api.query.discordFlag("with_member")
         var members = world.threadMembers(view.channel)
         if withMember { members = Array(members.filter { $0.userId > after }.prefix(limit)) }
         let guild = world.guilds[view.channel.guildIndex]

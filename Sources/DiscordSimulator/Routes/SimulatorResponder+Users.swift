@@ -2,10 +2,10 @@ import DiscordModels
 import Hummingbird
 
 extension SimulatorResponder {
-    func currentUser(_ api: APIRequest) -> Response {
+    func currentUser(_ api: APIRequest) throws -> Response {
         let context = renderContext(api)
         var w = JSONWriter(capacity: 512)
-        guard let bot = world.usersById[api.botId] else { return APIResponse.unauthorized() }
+        guard let bot = world.usersById[api.botId] else { throw DiscordAPIError.unauthorized() }
         w.beginObject()
         w.key("id")
         w.id(bot.id)
@@ -48,18 +48,10 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    func currentUserGuilds(_ api: APIRequest) async -> Outcome {
-        let limit: Int
-        switch limitParameter(api, default: 200, range: 1...200) {
-        case .success(let value): limit = value
-        case .failure(let error): return Outcome(response: error.response)
-        }
-        let before: UInt64?
-        let after: UInt64?
-        switch (snowflakeParameter(api, "before"), snowflakeParameter(api, "after")) {
-        case (.success(let b), .success(let a)): (before, after) = (b, a)
-        case (.failure(let error), _), (_, .failure(let error)): return Outcome(response: error.response)
-        }
+    func currentUserGuilds(_ api: APIRequest) async throws -> Outcome {
+        let limit: Int = try limitParameter(api, default: 200, range: 1...200)
+        let before = try snowflakeParameter(api, "before")
+        let after = try snowflakeParameter(api, "after")
         let departures = await state.departures
         var guilds = world.guilds.sorted { $0.id < $1.id }.filter {
             !departures.contains(GuildDeparture(botId: api.botId, guildIndex: $0.index))
@@ -71,7 +63,7 @@ extension SimulatorResponder {
         } else {
             guilds = Array(guilds.prefix(limit))
         }
-        let withCounts = api.query.bool("with_counts")
+        let withCounts = api.query.discordFlag("with_counts")
         var w = JSONWriter(capacity: 256 * guilds.count + 2)
         w.beginArray()
         for guild in guilds {
@@ -107,7 +99,7 @@ extension SimulatorResponder {
         return Outcome(response: APIResponse.json(w), pageKey: "\(api.route.rawValue)|0|\(cursor)")
     }
 
-    func gateway(_ api: APIRequest) async -> Response {
+    func gateway(_ api: APIRequest) async throws -> Response {
         let wsBase = api.baseURL.replacingOccurrences(of: "http://", with: "ws://") + "/gateway"
         var w = JSONWriter(capacity: 256)
         w.beginObject()

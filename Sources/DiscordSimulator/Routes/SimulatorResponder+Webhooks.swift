@@ -28,14 +28,10 @@ extension SimulatorResponder {
         w.endObject()
     }
 
-    func channelWebhooks(_ api: APIRequest) async -> Response {
-        let view: ChannelView
-        switch await viewableChannel(api) {
-        case .success(let value): view = value
-        case .failure(let error): return error.response
-        }
+    func channelWebhooks(_ api: APIRequest) async throws -> Response {
+        let view: ChannelView = try await viewableChannel(api)
         guard permissions(of: api.botId, in: view).contains(.manageWebhooks) else {
-            return APIResponse.missingPermissions()
+            throw DiscordAPIError.missingPermissions()
         }
         let hooks = await state.webhooks(in: view.channel.id)
         var w = JSONWriter(capacity: 512 * hooks.count + 2)
@@ -46,27 +42,19 @@ extension SimulatorResponder {
     }
 
     func createWebhook(_ api: APIRequest) async throws -> Response {
-        let view: ChannelView
-        switch await viewableChannel(api) {
-        case .success(let value): view = value
-        case .failure(let error): return error.response
-        }
+        let view: ChannelView = try await viewableChannel(api)
         guard permissions(of: api.botId, in: view).contains(.manageWebhooks) else {
-            return APIResponse.missingPermissions()
+            throw DiscordAPIError.missingPermissions()
         }
-        let payload: [String: Any]
-        switch try await readPayload(api) {
-        case .success(let value): payload = value.0
-        case .failure(let error): return error.response
-        }
+        let payload: [String: Any] = try await readPayload(api).0
         let name = payload["name"] as? String ?? ""
         let lower = name.lowercased()
         if name.isEmpty || name.count > 80 || lower.contains("discord") || lower.contains("clyde") {
-            return APIResponse.invalidForm(
+            throw DiscordAPIError.invalidForm(
                 field: "name", code: "BASE_TYPE_BAD_LENGTH", message: "Invalid webhook name.")
         }
         if await state.webhooks(in: view.channel.id).count >= 15 {
-            return APIResponse.error(.badRequest, code: 30007, message: "Maximum number of webhooks reached (15)")
+            throw DiscordAPIError(.badRequest, code: 30007, message: "Maximum number of webhooks reached (15)")
         }
         let id = await state.newId()
         let token = WorldGenerator.hexHash(world.seed, 0x7E, id, animated: false) + "-sim"
@@ -80,27 +68,24 @@ extension SimulatorResponder {
     }
 
     func executeWebhook(_ api: APIRequest) async throws -> Response {
-        guard let id = api.ids.first, let webhook = await state.webhook(id) else { return APIResponse.unknownWebhook() }
+        guard let id = api.ids.first, let webhook = await state.webhook(id) else {
+            throw DiscordAPIError.unknownWebhook()
+        }
         guard String(api.free.first ?? "") == webhook.token else {
-            return APIResponse.error(.unauthorized, code: 50027, message: "Invalid Webhook Token")
+            throw DiscordAPIError(.unauthorized, code: 50027, message: "Invalid Webhook Token")
         }
-        let payload: [String: Any]
-        let files: [Int: MultipartForm.Part]
-        switch try await readPayload(api) {
-        case .success(let value): (payload, files) = value
-        case .failure(let error): return error.response
-        }
+        let (payload, files): ([String: Any], [Int: MultipartForm.Part]) = try await readPayload(api)
         var targetId = webhook.channelId
         var forcedId: UInt64?
-        guard let parent = await state.view(webhook.channelId) else { return APIResponse.unknownChannel() }
-        if let threadText = api.query["thread_id"] {
+        guard let parent = await state.view(webhook.channelId) else { throw DiscordAPIError.unknownChannel() }
+        if let threadText = api.query.get("thread_id") {
             guard let threadId = UInt64(threadText), let thread = await state.channel(threadId),
                 thread.parentId == webhook.channelId
-            else { return APIResponse.unknownChannel() }
+            else { throw DiscordAPIError.unknownChannel() }
             targetId = threadId
         } else if parent.channel.type == .guildForum || parent.channel.type == .guildMedia {
             guard let threadName = payload["thread_name"] as? String, !threadName.isEmpty else {
-                return APIResponse.error(
+                throw DiscordAPIError(
                     .badRequest, code: 220001,
                     message: "Webhooks posted to forum channels must have a thread_name or thread_id")
             }
@@ -110,12 +95,9 @@ extension SimulatorResponder {
             // A forum post's first message shares the thread's id.
             forcedId = targetId
         }
-        guard let view = await state.view(targetId) else { return APIResponse.unknownChannel() }
-        let built: (SimMessage, [Int: [UInt8]])
-        switch buildMessage(payload, files: files, view: view, authorId: webhook.id) {
-        case .success(let value): built = value
-        case .failure(let error): return error.response
-        }
+        guard let view = await state.view(targetId) else { throw DiscordAPIError.unknownChannel() }
+        let built: (SimMessage, [Int: [UInt8]]) = try buildMessage(
+            payload, files: files, view: view, authorId: webhook.id)
         var template = built.0
         template.webhookId = webhook.id
         template.authorName = (payload["username"] as? String) ?? webhook.name
@@ -124,10 +106,10 @@ extension SimulatorResponder {
             let (message, _) = await state.appendMessage(
                 channelId: targetId, nonce: nil, enforceNonce: false, authorId: webhook.id,
                 make: { _ in finalTemplate }, uploads: built.1, id: forcedId)
-        else { return APIResponse.unknownChannel() }
+        else { throw DiscordAPIError.unknownChannel() }
         await emitMessage("MESSAGE_CREATE", messageId: message.id, channelId: targetId, baseURL: api.baseURL)
-        guard api.query.bool("wait") else { return APIResponse.noContent() }
-        guard let fresh = await state.view(targetId) else { return APIResponse.unknownChannel() }
+        guard api.query.discordFlag("wait") else { return APIResponse.noContent() }
+        guard let fresh = await state.view(targetId) else { throw DiscordAPIError.unknownChannel() }
         var w = JSONWriter(capacity: 2048)
         renderContext(api).writeMessage(message, view: fresh, into: &w)
         return APIResponse.json(w)

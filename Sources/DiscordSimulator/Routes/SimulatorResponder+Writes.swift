@@ -4,9 +4,7 @@ import Hummingbird
 
 extension SimulatorResponder {
     /// The JSON payload and files of a write: JSON body, or multipart with `payload_json` and `files[n]`.
-    func readPayload(_ api: APIRequest) async throws -> Result<
-        ([String: Any], [Int: MultipartForm.Part]), ResponseError
-    > {
+    func readPayload(_ api: APIRequest) async throws -> ([String: Any], [Int: MultipartForm.Part]) {
         var request = api.request
         let buffer = try await request.collectBody(upTo: 26 * 1024 * 1024)
         let bytes = Array(buffer.readableBytesView)
@@ -14,9 +12,8 @@ extension SimulatorResponder {
         var files: [Int: MultipartForm.Part] = [:]
         var jsonBytes = bytes
         if contentType.lowercased().hasPrefix("multipart/form-data") {
-            guard let form = MultipartForm(body: bytes, contentType: contentType) else {
-                return .failure(
-                    ResponseError(APIResponse.error(.badRequest, code: 50035, message: "Invalid Form Body")))
+            guard let form = MultipartForm(body: buffer, contentType: contentType) else {
+                throw DiscordAPIError.invalidFormBody()
             }
             jsonBytes = Array("{}".utf8)
             for part in form.parts {
@@ -31,34 +28,28 @@ extension SimulatorResponder {
                 }
             }
         } else if !contentType.lowercased().hasPrefix("application/json") && !bytes.isEmpty {
-            return .failure(ResponseError(APIResponse.error(.badRequest, code: 50035, message: "Invalid Form Body")))
+            throw DiscordAPIError.invalidFormBody()
         }
         if jsonBytes.isEmpty { jsonBytes = Array("{}".utf8) }
         guard let object = try? JSONSerialization.jsonObject(with: Data(jsonBytes)) as? [String: Any] else {
-            return .failure(
-                ResponseError(
-                    APIResponse.error(.badRequest, code: 50109, message: "The request body contains invalid JSON.")))
+            throw DiscordAPIError(.badRequest, code: 50109, message: "The request body contains invalid JSON.")
         }
-        return .success((object, files))
+        return (object, files)
     }
 
     /// Validates a message body per §8 items 25–26 and builds the message (id filled in later).
     func buildMessage(
         _ payload: [String: Any], files: [Int: MultipartForm.Part], view: ChannelView, authorId: UInt64
-    ) -> Result<(SimMessage, [Int: [UInt8]]), ResponseError> {
+    ) throws -> (SimMessage, [Int: [UInt8]]) {
         let content = payload["content"] as? String ?? ""
         if content.count > 2000 {
-            return .failure(
-                ResponseError(
-                    APIResponse.invalidForm(
-                        field: "content", code: "BASE_TYPE_MAX_LENGTH", message: "Must be 2000 or fewer in length.")))
+            throw DiscordAPIError.invalidForm(
+                field: "content", code: "BASE_TYPE_MAX_LENGTH", message: "Must be 2000 or fewer in length.")
         }
         let embeds = payload["embeds"] as? [[String: Any]] ?? []
         if embeds.count > 10 {
-            return .failure(
-                ResponseError(
-                    APIResponse.invalidForm(
-                        field: "embeds", code: "BASE_TYPE_MAX_LENGTH", message: "Must be 10 or fewer in length.")))
+            throw DiscordAPIError.invalidForm(
+                field: "embeds", code: "BASE_TYPE_MAX_LENGTH", message: "Must be 10 or fewer in length.")
         }
         var embedChars = 0
         for embed in embeds {
@@ -70,27 +61,21 @@ extension SimulatorResponder {
             }
         }
         if embedChars > 6000 {
-            return .failure(
-                ResponseError(
-                    APIResponse.invalidForm(
-                        field: "embeds", code: "MAX_EMBED_SIZE_EXCEEDED",
-                        message: "Embed size exceeds maximum size of 6000")))
+            throw DiscordAPIError.invalidForm(
+                field: "embeds", code: "MAX_EMBED_SIZE_EXCEEDED",
+                message: "Embed size exceeds maximum size of 6000")
         }
         if files.count > 10 {
-            return .failure(
-                ResponseError(
-                    APIResponse.error(
-                        .badRequest, code: 30015, message: "Maximum number of attachments in a message reached (10)")))
+            throw DiscordAPIError(
+                .badRequest, code: 30015, message: "Maximum number of attachments in a message reached (10)")
         }
         for file in files.values where file.body.count > configuration.uploadLimit {
-            return .failure(
-                ResponseError(APIResponse.error(.contentTooLarge, code: 40005, message: "Request entity too large")))
+            throw DiscordAPIError(.contentTooLarge, code: 40005, message: "Request entity too large")
         }
         let stickers = payload["sticker_ids"] as? [Any] ?? []
         let poll = payload["poll"] as? [String: Any]
         if content.isEmpty && embeds.isEmpty && files.isEmpty && stickers.isEmpty && poll == nil {
-            return .failure(
-                ResponseError(APIResponse.error(.badRequest, code: 50006, message: "Cannot send an empty message")))
+            throw DiscordAPIError(.badRequest, code: 50006, message: "Cannot send an empty message")
         }
         var message = SimMessage(
             id: 0, channelId: view.channel.id, guildId: view.channel.guildId, authorId: authorId, content: content,
@@ -110,11 +95,9 @@ extension SimulatorResponder {
             let idText = reference["message_id"] as? String, let target = UInt64(idText)
         {
             guard view.message(id: target) != nil else {
-                return .failure(
-                    ResponseError(
-                        APIResponse.invalidForm(
-                            field: "message_reference", code: "MESSAGE_REFERENCE_UNKNOWN_MESSAGE",
-                            message: "Unknown message")))
+                throw DiscordAPIError.invalidForm(
+                    field: "message_reference", code: "MESSAGE_REFERENCE_UNKNOWN_MESSAGE",
+                    message: "Unknown message")
             }
             message.type = 19
             message.reference = SimReference(
@@ -142,40 +125,28 @@ extension SimulatorResponder {
                     description: meta?["description"] as? String))
             uploads[slot] = file.body
         }
-        return .success((message, uploads))
+        return (message, uploads)
     }
 
     func createMessage(_ api: APIRequest) async throws -> Response {
-        let view: ChannelView
-        switch await viewableChannel(api) {
-        case .success(let value): view = value
-        case .failure(let error): return error.response
-        }
+        let view: ChannelView = try await viewableChannel(api)
         guard view.channel.type.holdsMessages else {
-            return APIResponse.error(.badRequest, code: 50008, message: "Cannot send messages in a non-text channel")
+            throw DiscordAPIError(.badRequest, code: 50008, message: "Cannot send messages in a non-text channel")
         }
         let permissions = permissions(of: api.botId, in: view)
-        guard permissions.contains(.sendMessages) else { return APIResponse.missingPermissions() }
-        let payload: [String: Any]
-        let files: [Int: MultipartForm.Part]
-        switch try await readPayload(api) {
-        case .success(let value): (payload, files) = value
-        case .failure(let error): return error.response
-        }
-        if !files.isEmpty && !permissions.contains(.attachFiles) { return APIResponse.missingPermissions() }
-        let built: (SimMessage, [Int: [UInt8]])
-        switch buildMessage(payload, files: files, view: view, authorId: api.botId) {
-        case .success(let value): built = value
-        case .failure(let error): return error.response
-        }
+        guard permissions.contains(.sendMessages) else { throw DiscordAPIError.missingPermissions() }
+        let (payload, files): ([String: Any], [Int: MultipartForm.Part]) = try await readPayload(api)
+        if !files.isEmpty && !permissions.contains(.attachFiles) { throw DiscordAPIError.missingPermissions() }
+        let built: (SimMessage, [Int: [UInt8]]) = try buildMessage(
+            payload, files: files, view: view, authorId: api.botId)
         let enforce = payload["enforce_nonce"] as? Bool ?? false
         let template = built.0
         guard
             let (message, created) = await state.appendMessage(
                 channelId: view.channel.id, nonce: template.nonce, enforceNonce: enforce, authorId: api.botId,
                 make: { _ in template }, uploads: built.1)
-        else { return APIResponse.unknownChannel() }
-        guard let fresh = await state.view(view.channel.id) else { return APIResponse.unknownChannel() }
+        else { throw DiscordAPIError.unknownChannel() }
+        guard let fresh = await state.view(view.channel.id) else { throw DiscordAPIError.unknownChannel() }
         if created {
             await emitMessage("MESSAGE_CREATE", messageId: message.id, channelId: view.channel.id, baseURL: api.baseURL)
         }
@@ -184,18 +155,16 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    func deleteMessage(_ api: APIRequest) async -> Response {
-        let view: ChannelView
-        switch await viewableChannel(api) {
-        case .success(let value): view = value
-        case .failure(let error): return error.response
+    func deleteMessage(_ api: APIRequest) async throws -> Response {
+        let view: ChannelView = try await viewableChannel(api)
+        guard api.ids.count > 1, let message = view.message(id: api.ids[1]) else {
+            throw DiscordAPIError.unknownMessage()
         }
-        guard api.ids.count > 1, let message = view.message(id: api.ids[1]) else { return APIResponse.unknownMessage() }
         if message.authorId != api.botId && !permissions(of: api.botId, in: view).contains(.manageMessages) {
-            return APIResponse.missingPermissions()
+            throw DiscordAPIError.missingPermissions()
         }
         if [1, 2, 3, 4, 5, 21].contains(message.type) {
-            return APIResponse.error(.badRequest, code: 50021, message: "Cannot execute action on a system message")
+            throw DiscordAPIError(.badRequest, code: 50021, message: "Cannot execute action on a system message")
         }
         if await state.deleteMessage(channelId: view.channel.id, messageId: message.id) {
             await emitMessageDelete(ids: [message.id], channelId: view.channel.id)

@@ -15,6 +15,14 @@ enum Mix {
     static func hash(_ a: UInt64, _ b: UInt64, _ c: UInt64 = 0, _ d: UInt64 = 0) -> UInt64 {
         scramble(scramble(scramble(scramble(a) ^ b) ^ c) ^ d)
     }
+
+    /// FNV-1a of a text's UTF-8 bytes: a string hash fixed across processes (`String.hashValue` is seeded per
+    /// process, so it must never decide anything the seed should fix).
+    static func fnv1a(_ text: Substring) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash
+    }
 }
 
 /// A small seedable random stream (SplitMix64).
