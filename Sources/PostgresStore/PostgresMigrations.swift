@@ -374,5 +374,25 @@ enum PostgresMigrations {
                 )
                 """,
             ]),
+        // `skald store`'s catalogue, as in SQLite's `ObjectCatalogueMigration` (same identifier, same columns).
+        Migration(
+            identifier: "v3-object-store",
+            statements: [
+                """
+                CREATE TABLE store_object (
+                    object_id text PRIMARY KEY,
+                    archive_id text NOT NULL,
+                    name text NOT NULL,
+                    channel_id text NOT NULL,
+                    size bigint NOT NULL,
+                    state text NOT NULL,
+                    source_path text,
+                    manifest text NOT NULL,
+                    manifest_message_id text,
+                    created_at text NOT NULL
+                )
+                """,
+                "CREATE INDEX store_object_name ON store_object (name)",
+            ]),
     ]
 }
