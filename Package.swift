@@ -117,7 +117,7 @@ let package = Package(
         .target(
             name: "ObjectStore",
             dependencies: [
-                "ArchiveStore", "DiscordModels", "DiscordREST",
+                "Archive", "ArchiveStore", "DiscordModels", "DiscordREST",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -236,8 +236,8 @@ let package = Package(
         .testTarget(
             name: "ObjectStoreTests",
             dependencies: [
-                "ObjectStore", "ArchiveStore", "SQLiteStore", "DiscordREST", "DiscordSimulator", "DiscordModels",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "ObjectStore", "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordREST",
+                "DiscordSimulator", "DiscordModels", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -261,7 +261,10 @@ let package = Package(
         // The real `skald` binary, as the user runs it (build it first: `swift build --build-tests`).
         .testTarget(
             name: "SkaldCLITests",
-            dependencies: ["ArchiveStore", "SQLiteStore", "DiscordModels", "DiscordSimulator"],
+            dependencies: [
+                "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordModels",
+                "DiscordSimulator",
+            ],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -8,8 +8,9 @@ import Testing
 /// `skald migrate-store`'s table copy: SQLite → PostgreSQL → SQLite keeps every row of every table.
 @Suite struct TransferTests {
     /// Fills a store with every kind of row: structure with history and tombstones, messages with revisions,
-    /// attachments with a download, reactions and reaction users, checkpoints, segments, runs with issues.
-    static func fill(_ store: any ArchiveStore) async throws {
+    /// attachments with a download, reactions and reaction users, checkpoints, segments, runs with issues, and
+    /// `skald store` catalogue entries.
+    static func fill(_ store: any ArchiveStore & ObjectCatalogue) async throws {
         let at = Date(timeIntervalSince1970: 1_790_000_000)
         try await store.storeGuild(
             GuildSnapshot(
@@ -39,6 +40,7 @@ import Testing
         try await store.recordRunIssue(
             RunIssue(kind: .skipped, guildId: nil, channelId: Fixture.channel, reason: "x", at: at), run: run)
         try await store.finishRun(run, status: .partial, counts: ["a": 1], at: at)
+        for entry in StoreConformance.catalogueEntries { try await store.saveCatalogueObject(entry) }
     }
 
     /// Every row of every table, in key order, as the transfer API reads it.
@@ -66,6 +68,8 @@ import Testing
                 #expect(try await postgres.stats() == (try await source.stats()))
                 #expect(try await back.revisions(of: Fixture.messageID(3), in: Fixture.channel).count == 1)
                 #expect(try await postgres.searchMessages("edited", in: nil, limit: 5).count == 1)
+                #expect(try await postgres.catalogueObjects() == (try await source.catalogueObjects()))
+                #expect(try await back.catalogueObjects() == StoreConformance.catalogueEntries)
                 // A copy into a non-empty archive is refused.
                 await #expect(throws: ArchiveStoreError.self) { try await ArchiveCopier.copy(from: source, to: back) }
                 // New rows after a copy get fresh identity values.

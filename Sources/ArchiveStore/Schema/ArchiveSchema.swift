@@ -15,7 +15,7 @@
 public enum ArchiveSchema {
     /// The migrations both backends apply, in order. A backend may register migrations of its own after them.
     public static let migrations: [SchemaMigration] = [
-        guildStructure, users, messages, messageSearch, checkpoints, runs, dceImports, liveCapture,
+        guildStructure, users, messages, messageSearch, checkpoints, runs, dceImports, liveCapture, objectStore,
     ]
 
     /// The columns every guild-structure table ends with.
@@ -332,5 +332,22 @@ public enum ArchiveSchema {
                 SchemaTable(
                     "guild_left", primaryKey: ["guild_id"],
                     columns: [.optional("guild_id", .snowflake), .required("left_at", .text)])),
+        ])
+
+    /// `skald store`'s catalogue: one row per stored object, its manifest and where the manifest message is.
+    /// (SQLite archives made before the schema was shared hold the same table with `object_id` also `NOT NULL`.)
+    static let objectStore = SchemaMigration(
+        "v3-object-store",
+        [
+            .table(
+                SchemaTable(
+                    "store_object", primaryKey: ["object_id"],
+                    columns: [
+                        .required("object_id", .text), .required("archive_id", .text), .required("name", .text),
+                        .required("channel_id", .text), .required("size", .bigInteger), .required("state", .text),
+                        .optional("source_path", .text), .required("manifest", .text),
+                        .optional("manifest_message_id", .text), .required("created_at", .text),
+                    ])),
+            .index(SchemaIndex("store_object_name", on: "store_object", ["name"])),
         ])
 }

@@ -1,4 +1,4 @@
-/// The tables of the archive schema (migrations `v1-guild-structure` … `v3-live-capture`), parents before
+/// The tables of the archive schema (migrations `v1-guild-structure` … `v3-object-store`), parents before
 /// children, with the columns every backend shares. Keep in step with the migrations of both backends.
 public enum ArchiveTables {
     private typealias C = ArchiveTable.Column
@@ -160,5 +160,14 @@ public enum ArchiveTables {
             ],
             key: ["key"]),
         ArchiveTable(name: "guild_left", columns: [C("guild_id", .integer), C("left_at", .text)], key: ["guild_id"]),
+        // v3-object-store: `skald store`'s catalogue (ids are text, as the manifests write them).
+        ArchiveTable(
+            name: "store_object",
+            columns: [
+                C("object_id", .text), C("archive_id", .text), C("name", .text), C("channel_id", .text),
+                C("size", .integer), C("state", .text), C("source_path", .text), C("manifest", .text),
+                C("manifest_message_id", .text), C("created_at", .text),
+            ],
+            key: ["object_id"]),
     ]
 }
