@@ -70,10 +70,32 @@ struct MirrorCommand: AsyncParsableCommand {
                     return
                 }
             }
+            // One run per archive and target at a time: a second one waits, then plans from what the first
+            // recorded.
+            let lock = try await MirrorLock.acquire(archive: path, target: plan.target) { holder in
+                print("another skald mirror of this archive and target is running (pid \(holder)): waiting for it")
+            }
+            defer { lock.release() }
+            let current = try await MirrorPlanner(store: store).plan(sourceGuild: sourceGuild, target: plan.target)
             let engine = MirrorEngine(store: store, target: target, logger: logger)
-            let result = try await engine.run(plan) { line in print(line) }
-            print(
-                "mirror complete: \(result.roles) roles, \(result.channels) channels, \(result.messages) messages sent")
+            switch await Interruption.run({ try await engine.run(current) { line in print(line) } }) {
+            case .finished(let outcome):
+                let result = try outcome.get()
+                var line =
+                    "mirror complete: \(result.roles) roles, \(result.channels) channels, \(result.messages) messages sent"
+                if result.recovered > 0 {
+                    line += ", \(result.recovered) found on the target from an interrupted run"
+                }
+                print(line)
+            case .interrupted(let signal):
+                let left = try await MirrorPlanner(store: store).plan(
+                    sourceGuild: sourceGuild, target: plan.target)
+                print(
+                    "interrupted by \(signal): everything sent so far is recorded; \(left.pendingMessages) messages "
+                        + "left. Run the same command again to continue.")
+                try? await client.shutdown()
+                throw ExitCode(130)
+            }
             try await client.shutdown()
         } catch {
             try? await client.shutdown()
