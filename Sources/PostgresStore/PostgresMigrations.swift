@@ -374,5 +374,22 @@ enum PostgresMigrations {
                 )
                 """,
             ]),
+        // `skald mirror`, as in SQLite: every source id -> target id a mirror write made (see MirrorStore).
+        Migration(
+            identifier: "v4-mirror-map",
+            statements: [
+                """
+                CREATE TABLE mirror_map (
+                    target text NOT NULL,
+                    kind text NOT NULL,
+                    source_id bigint NOT NULL,
+                    part integer NOT NULL,
+                    target_id bigint NOT NULL,
+                    extra text,
+                    created_at text NOT NULL,
+                    PRIMARY KEY (target, kind, source_id, part)
+                )
+                """
+            ]),
     ]
 }
