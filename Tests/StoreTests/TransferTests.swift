@@ -41,6 +41,12 @@ import Testing
             RunIssue(kind: .skipped, guildId: nil, channelId: Fixture.channel, reason: "x", at: at), run: run)
         try await store.finishRun(run, status: .partial, counts: ["a": 1], at: at)
         for entry in StoreConformance.catalogueEntries { try await store.saveCatalogueObject(entry) }
+        if let mirror = store as? any MirrorStore {
+            try await mirror.recordMirrorMapping(
+                MirrorMapping(target: "fluxer:1", kind: "webhook", sourceId: 7, targetId: 70, extra: "token"))
+            try await mirror.recordMirrorMapping(
+                MirrorMapping(target: "fluxer:1", kind: "message:7", sourceId: 3, part: 1, targetId: 71))
+        }
     }
 
     /// Every row of every table, in key order, as the transfer API reads it.

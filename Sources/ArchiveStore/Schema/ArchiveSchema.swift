@@ -15,7 +15,7 @@
 public enum ArchiveSchema {
     /// The migrations both backends apply, in order. A backend may register migrations of its own after them.
     public static let migrations: [SchemaMigration] = [
-        guildStructure, users, messages, messageSearch, checkpoints, runs, dceImports, liveCapture, objectStore,
+        guildStructure, users, messages, messageSearch, checkpoints, runs, dceImports, liveCapture, objectStore, mirrorMap,
     ]
 
     /// The columns every guild-structure table ends with.
@@ -349,5 +349,19 @@ public enum ArchiveSchema {
                         .optional("manifest_message_id", .text), .required("created_at", .text),
                     ])),
             .index(SchemaIndex("store_object_name", on: "store_object", ["name"])),
+        ])
+
+    /// `skald mirror`: every source id -> target id a mirror write made (see `MirrorStore`), so a rerun resumes.
+    static let mirrorMap = SchemaMigration(
+        "v4-mirror-map",
+        [
+            .table(
+                SchemaTable(
+                    "mirror_map", primaryKey: ["target", "kind", "source_id", "part"],
+                    columns: [
+                        .required("target", .text), .required("kind", .text), .required("source_id", .snowflake),
+                        .required("part", .integer), .required("target_id", .snowflake), .optional("extra", .text),
+                        .required("created_at", .text),
+                    ], sqliteWithoutRowID: true)),
         ])
 }

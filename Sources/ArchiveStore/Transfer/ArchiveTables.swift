@@ -1,4 +1,4 @@
-/// The tables of the archive schema (migrations `v1-guild-structure` … `v3-object-store`), parents before
+/// The tables of the archive schema (migrations `v1-guild-structure` … `v4-mirror-map`), parents before
 /// children, with the columns every backend shares. Keep in step with the migrations of both backends.
 public enum ArchiveTables {
     private typealias C = ArchiveTable.Column
@@ -169,5 +169,13 @@ public enum ArchiveTables {
                 C("manifest_message_id", .text), C("created_at", .text),
             ],
             key: ["object_id"]),
+        // v4-mirror-map: what `skald mirror` made on each target, so a mirror resumes from the copied archive.
+        ArchiveTable(
+            name: "mirror_map",
+            columns: [
+                C("target", .text), C("kind", .text), C("source_id", .integer), C("part", .integer),
+                C("target_id", .integer), C("extra", .text), C("created_at", .text),
+            ],
+            key: ["target", "kind", "source_id", "part"]),
     ]
 }
