@@ -35,7 +35,9 @@ public struct ArchiveServer: Sendable {
         addHealthRoutes(to: router)
         addDiscordRoutes(to: router.group("api/v10"))
         addSkaldRoutes(to: router.group("skald/api"))
+        addViewerAPIRoutes(to: router.group("skald/api"))
         addPageRoutes(to: router)
+        addAssetRoutes(to: router)
         addMediaRoutes(to: router)
         return router
     }
