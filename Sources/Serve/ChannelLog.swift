@@ -78,10 +78,10 @@ struct ChannelLog {
             "<div class=\"msg\(deleted ? " deleted" : "")\" id=\"m\(message.id)\" data-id=\"\(message.id)\">"
         if message.type == .reply, let target = message.referencedMessageId {
             let targetChannel = message.referencedChannelId ?? message.channelId
-            let quoted = Self.referencedPreview(message.json)
+            let quoted = await renderer.text(Self.referencedPreview(message.json), of: message.json, inline: true)
             html +=
                 "<div class=\"reply\">↪ <a class=\"jump\" href=\"/channels/\(targetChannel)?around=\(target)#m\(target)\">"
-                + "replying to \(HTMLEscape.text(quoted))</a></div>"
+                + "replying to \(quoted)</a></div>"
         }
         html += await renderer.body(of: message.json)
         var marks: [String] = []

@@ -55,7 +55,7 @@ struct MessageBodyHTML {
             case .image:
                 html += "<a href=\"\(url)\"><img src=\"\(url)\" alt=\"\(file)\" title=\"\(file)\" loading=\"lazy\"></a>"
             case .video:
-                html += "<video controls preload=\"metadata\" src=\"\(url)\" title=\"\(file)\"></video>"
+                html += "<video controls preload=\"none\" src=\"\(url)\" title=\"\(file)\"></video>"
             case .audio:
                 html +=
                     "<div class=\"chatlog__attachment-name\">\(file)</div><audio controls preload=\"none\" src=\"\(url)\"></audio>"

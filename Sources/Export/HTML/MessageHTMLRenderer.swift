@@ -60,10 +60,12 @@ public final class MessageHTMLRenderer {
         )
     }
 
-    /// A text of a message (an earlier version of its content) as markdown, with the names it mentions looked up.
-    public func text(_ content: String, of json: Data) async -> String {
+    /// A text of a message (an earlier version of its content) as markdown, with the names it mentions looked up;
+    /// `inline`: inline markdown only (a one-line preview).
+    public func text(_ content: String, of json: Data, inline: Bool = false) async -> String {
         let raw = (try? JSONNode.parse(json)) ?? .object([])
         let names = MarkdownNames(node: await renderer.namesNode(for: [content], message: raw), timeZone: .utc)
-        return DiscordMarkdownHTML(names: names, channelLinkPrefix: body.channelLinkPrefix).render(content)
+        let markdown = DiscordMarkdownHTML(names: names, channelLinkPrefix: nil)
+        return inline ? markdown.renderInline(content) : markdown.render(content)
     }
 }
