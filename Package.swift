@@ -128,7 +128,7 @@ let package = Package(
         .target(
             name: "Serve",
             dependencies: [
-                "ArchiveStore", "DiscordModels",
+                "ArchiveStore", "DiscordModels", "Export",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -253,7 +253,7 @@ let package = Package(
         .testTarget(
             name: "ServeTests",
             dependencies: [
-                "Serve", "ArchiveStore", "SQLiteStore", "DiscordModels",
+                "Serve", "Export", "ArchiveStore", "SQLiteStore", "DiscordModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
