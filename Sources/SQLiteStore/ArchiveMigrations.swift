@@ -389,6 +389,8 @@ enum ArchiveMigrations {
                     """)
         }
 
+        ClipMigration.register(in: &migrator)
+
         return migrator
     }
 }
