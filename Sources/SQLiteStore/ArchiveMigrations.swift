@@ -16,6 +16,8 @@ enum ArchiveMigrations {
             }
         }
 
+        ClipMigration.register(in: &migrator)
+
         return migrator
     }
 }
