@@ -374,5 +374,22 @@ enum PostgresMigrations {
                 )
                 """,
             ]),
+        // Imports merged by later state, as in SQLite: the file's `exportedAt` and the other imported versions.
+        Migration(
+            identifier: "v5-import-revisions",
+            statements: [
+                "ALTER TABLE imported_message ADD COLUMN exported_at bigint",
+                """
+                CREATE TABLE imported_revision (
+                    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    channel_id bigint NOT NULL,
+                    message_id bigint NOT NULL,
+                    json json NOT NULL,
+                    exported_at bigint,
+                    recorded_at text NOT NULL
+                )
+                """,
+                "CREATE INDEX imported_revision_message ON imported_revision (channel_id, message_id, id)",
+            ]),
     ]
 }

@@ -389,6 +389,24 @@ enum ArchiveMigrations {
                     """)
         }
 
+        // Imports merged by later state (ImportedMessageMerge): the `exportedAt` of the file a stored version came
+        // from, and the other versions of an imported message.
+        migrator.registerMigration("v5-import-revisions") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE imported_message ADD COLUMN exported_at INTEGER;
+                    CREATE TABLE imported_revision (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        channel_id INTEGER NOT NULL,
+                        message_id INTEGER NOT NULL,
+                        json TEXT NOT NULL,
+                        exported_at INTEGER,
+                        recorded_at TEXT NOT NULL
+                    );
+                    CREATE INDEX imported_revision_message ON imported_revision (channel_id, message_id, id);
+                    """)
+        }
+
         return migrator
     }
 }

@@ -8,7 +8,8 @@ import Testing
 /// `skald migrate-store`'s table copy: SQLite → PostgreSQL → SQLite keeps every row of every table.
 @Suite struct TransferTests {
     /// Fills a store with every kind of row: structure with history and tombstones, messages with revisions,
-    /// attachments with a download, reactions and reaction users, checkpoints, segments, runs with issues.
+    /// attachments with a download, reactions and reaction users, checkpoints, segments, runs with issues, an
+    /// imported message with a revision.
     static func fill(_ store: any ArchiveStore) async throws {
         let at = Date(timeIntervalSince1970: 1_790_000_000)
         try await store.storeGuild(
@@ -39,6 +40,10 @@ import Testing
         try await store.recordRunIssue(
             RunIssue(kind: .skipped, guildId: nil, channelId: Fixture.channel, reason: "x", at: at), run: run)
         try await store.finishRun(run, status: .partial, counts: ["a": 1], at: at)
+        // An imported message in two versions: one imported row, one imported revision.
+        try await ImportMergeTests.importFile(ImportMergeTests.version("old", edited: nil), exportedAt: at, into: store)
+        try await ImportMergeTests.importFile(
+            ImportMergeTests.version("new", edited: "2026-11-20T10:00:00.000+00:00"), into: store)
     }
 
     /// Every row of every table, in key order, as the transfer API reads it.
