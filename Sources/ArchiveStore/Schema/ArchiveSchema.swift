@@ -15,7 +15,9 @@
 public enum ArchiveSchema {
     /// The migrations both backends apply, in order. A backend may register migrations of its own after them.
     public static let migrations: [SchemaMigration] = [
-        guildStructure, users, messages, messageSearch, checkpoints, runs, dceImports, liveCapture, objectStore, mirrorMap,
+        guildStructure, users, messages, messageSearch, checkpoints, runs, dceImports, liveCapture, objectStore,
+        mirrorMap,
+        importRevisions,
     ]
 
     /// The columns every guild-structure table ends with.
@@ -362,6 +364,24 @@ public enum ArchiveSchema {
                         .required("target", .text), .required("kind", .text), .required("source_id", .snowflake),
                         .required("part", .integer), .required("target_id", .snowflake), .optional("extra", .text),
                         .required("created_at", .text),
-                    ], sqliteWithoutRowID: true)),
+                    ], sqliteWithoutRowID: true))
+        ])
+
+    /// Imports merged by later state (`ImportedMessageMerge`): the `exportedAt` of the file a stored version came
+    /// from, and the other versions of an imported message.
+    static let importRevisions = SchemaMigration(
+        "v5-import-revisions",
+        [
+            .addColumn(table: "imported_message", .optional("exported_at", .bigInteger)),
+            .table(
+                SchemaTable(
+                    "imported_revision",
+                    columns: [
+                        .required("id", .identity), .required("channel_id", .snowflake),
+                        .required("message_id", .snowflake), .required("json", .json),
+                        .optional("exported_at", .bigInteger), .required("recorded_at", .text),
+                    ])),
+            .index(
+                SchemaIndex("imported_revision_message", on: "imported_revision", ["channel_id", "message_id", "id"])),
         ])
 }
