@@ -15,7 +15,9 @@
 public enum ArchiveSchema {
     /// The migrations both backends apply, in order. A backend may register migrations of its own after them.
     public static let migrations: [SchemaMigration] = [
-        guildStructure, users, messages, messageSearch, checkpoints, runs, dceImports, liveCapture,
+        guildStructure, users, messages, messageSearch, checkpoints, runs, dceImports, liveCapture, objectStore,
+        mirrorMap,
+        importRevisions,
     ]
 
     /// The columns every guild-structure table ends with.
@@ -332,5 +334,54 @@ public enum ArchiveSchema {
                 SchemaTable(
                     "guild_left", primaryKey: ["guild_id"],
                     columns: [.optional("guild_id", .snowflake), .required("left_at", .text)])),
+        ])
+
+    /// `skald store`'s catalogue: one row per stored object, its manifest and where the manifest message is.
+    /// (SQLite archives made before the schema was shared hold the same table with `object_id` also `NOT NULL`.)
+    static let objectStore = SchemaMigration(
+        "v3-object-store",
+        [
+            .table(
+                SchemaTable(
+                    "store_object", primaryKey: ["object_id"],
+                    columns: [
+                        .required("object_id", .text), .required("archive_id", .text), .required("name", .text),
+                        .required("channel_id", .text), .required("size", .bigInteger), .required("state", .text),
+                        .optional("source_path", .text), .required("manifest", .text),
+                        .optional("manifest_message_id", .text), .required("created_at", .text),
+                    ])),
+            .index(SchemaIndex("store_object_name", on: "store_object", ["name"])),
+        ])
+
+    /// `skald mirror`: every source id -> target id a mirror write made (see `MirrorStore`), so a rerun resumes.
+    static let mirrorMap = SchemaMigration(
+        "v4-mirror-map",
+        [
+            .table(
+                SchemaTable(
+                    "mirror_map", primaryKey: ["target", "kind", "source_id", "part"],
+                    columns: [
+                        .required("target", .text), .required("kind", .text), .required("source_id", .snowflake),
+                        .required("part", .integer), .required("target_id", .snowflake), .optional("extra", .text),
+                        .required("created_at", .text),
+                    ], sqliteWithoutRowID: true))
+        ])
+
+    /// Imports merged by later state (`ImportedMessageMerge`): the `exportedAt` of the file a stored version came
+    /// from, and the other versions of an imported message.
+    static let importRevisions = SchemaMigration(
+        "v5-import-revisions",
+        [
+            .addColumn(table: "imported_message", .optional("exported_at", .bigInteger)),
+            .table(
+                SchemaTable(
+                    "imported_revision",
+                    columns: [
+                        .required("id", .identity), .required("channel_id", .snowflake),
+                        .required("message_id", .snowflake), .required("json", .json),
+                        .optional("exported_at", .bigInteger), .required("recorded_at", .text),
+                    ])),
+            .index(
+                SchemaIndex("imported_revision_message", on: "imported_revision", ["channel_id", "message_id", "id"])),
         ])
 }
