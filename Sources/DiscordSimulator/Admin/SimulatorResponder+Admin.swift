@@ -36,7 +36,7 @@ extension SimulatorResponder {
             w.endArray()
             return APIResponse.json(w)
         case (.get, ["truth", "clips"]):
-            let botIndex = Int(query["bot"] ?? "0") ?? 0
+            let botIndex = Int(query.get("bot") ?? "0") ?? 0
             let botId = world.bots.indices.contains(botIndex) ? world.bots[botIndex].id : 0
             return APIResponse.json(await truthClips(botId: botId))
         case (.get, let parts)

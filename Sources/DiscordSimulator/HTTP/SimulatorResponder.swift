@@ -14,7 +14,8 @@ struct SimulatorResponder: Sendable {
     let gatewayHub: GatewayHub
     let signer: CDNSigner
     let tokens: [String: Int]
-    let calculators: [PermissionCalculator]
+    /// Each guild's access rules, in world order.
+    let access: [AccessRules]
 
     init(
         configuration: SimulatorConfiguration, world: World, state: SimulatorState, gate: Gatekeeper,
@@ -29,7 +30,7 @@ struct SimulatorResponder: Sendable {
         var tokens: [String: Int] = [:]
         for (index, token) in configuration.tokens.enumerated() where tokens[token] == nil { tokens[token] = index }
         self.tokens = tokens
-        self.calculators = world.guilds.map { world.calculator(for: $0) }
+        self.access = world.guilds.map { AccessRules(guild: $0, ownerId: world.humans[$0.ownerIndex].id) }
     }
 
     /// One API request after routing and admission.
@@ -209,26 +210,29 @@ struct SimulatorResponder: Sendable {
             messageContent: configuration.messageContentIntent)
     }
 
-    /// The bot's permissions in a channel or thread, per §5 (PermissionCalculator).
+    /// The bot's permissions in a channel or thread, by the simulator's own statement of §5 (``AccessRules``).
     func permissions(of botId: UInt64, in view: ChannelView) -> Permissions {
         let channel = view.channel
-        guard calculators.indices.contains(channel.guildIndex) else { return [] }
-        let calculator = calculators[channel.guildIndex]
-        let member = calculator.member(Snowflake(botId), roles: world.guilds[channel.guildIndex].botRoleIds)
-        var model = DiscordModels.Channel(
-            id: Snowflake(channel.id), type: channel.type, guildId: Snowflake(channel.guildId))
-        model.permissionOverwrites = view.overwrites
-        var parentModel: DiscordModels.Channel?
-        if let parent = view.parent {
-            var p = DiscordModels.Channel(
-                id: Snowflake(parent.id), type: parent.type, guildId: Snowflake(parent.guildId))
-            p.permissionOverwrites = view.parentOverlay?.overwrites ?? parent.overwrites
-            parentModel = p
-        }
-        return calculator.permissions(
-            of: member, in: model, parent: parentModel,
-            isThreadMember: channel.thread?.joinedBots.contains(botId) ?? false)
+        guard access.indices.contains(channel.guildIndex) else { return [] }
+        let isThread = channel.type.isThread
+        let place = AccessRules.Place(
+            isThread: isThread, isPrivateThread: channel.type == .privateThread,
+            isThreadMember: channel.thread?.joinedBots.contains(botId) ?? false,
+            isVoice: isThread ? view.parent?.type.isVoice ?? false : channel.type.isVoice)
+        let overwrites =
+            isThread
+            ? view.parent.map { view.parentOverlay?.overwrites ?? $0.overwrites } ?? [] : view.overwrites
+        return access[channel.guildIndex].permissions(
+            of: botId, roles: botRoles(channel.guildIndex), overwrites: overwrites, place: place)
     }
+
+    /// The bot's guild-level permissions.
+    func basePermissions(of botId: UInt64, guildIndex: Int) -> Permissions {
+        access[guildIndex].base(of: botId, roles: botRoles(guildIndex))
+    }
+
+    /// The role ids of the bots' role in a guild.
+    func botRoles(_ guildIndex: Int) -> [UInt64] { world.guilds[guildIndex].botRoleIds.map(\.rawValue) }
 
     /// Whether the bot can see a channel at all (threads: the parent's VIEW_CHANNEL and private-thread rules).
     func canView(_ botId: UInt64, _ view: ChannelView) -> Bool {

@@ -35,9 +35,7 @@ extension SimulatorResponder {
 
     /// Whether the bot holds CREATE_ or MANAGE_GUILD_EXPRESSIONS (then emojis and stickers carry `user`).
     func canSeeExpressionCreators(_ api: APIRequest, guildIndex: Int) -> Bool {
-        let guild = world.guilds[guildIndex]
-        let member = calculators[guildIndex].member(Snowflake(api.botId), roles: guild.botRoleIds)
-        let base = calculators[guildIndex].basePermissions(of: member)
+        let base = basePermissions(of: api.botId, guildIndex: guildIndex)
         return !base.isDisjoint(with: [.manageGuildExpressions, .createGuildExpressions])
     }
 

@@ -3,9 +3,7 @@ import Hummingbird
 
 extension SimulatorResponder {
     func botBasePermissions(_ api: APIRequest, guildIndex: Int) -> Permissions {
-        let guild = world.guilds[guildIndex]
-        return calculators[guildIndex].basePermissions(
-            of: calculators[guildIndex].member(Snowflake(api.botId), roles: guild.botRoleIds))
+        basePermissions(of: api.botId, guildIndex: guildIndex)
     }
 
     static func permissionValue(_ value: Any?) -> Permissions? {

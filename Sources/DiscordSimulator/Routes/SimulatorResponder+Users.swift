@@ -67,7 +67,6 @@ extension SimulatorResponder {
         var w = JSONWriter(capacity: 256 * guilds.count + 2)
         w.beginArray()
         for guild in guilds {
-            let member = calculators[guild.index].member(Snowflake(api.botId), roles: guild.botRoleIds)
             w.beginObject()
             w.key("id")
             w.id(guild.id)
@@ -80,7 +79,7 @@ extension SimulatorResponder {
             w.key("owner")
             w.bool(false)
             w.key("permissions")
-            w.string(String(calculators[guild.index].basePermissions(of: member).rawValue))
+            w.string(String(basePermissions(of: api.botId, guildIndex: guild.index).rawValue))
             w.key("features")
             w.beginArray()
             w.string("COMMUNITY")

@@ -26,10 +26,4 @@ struct World: Sendable {
     func guild(_ id: UInt64) -> SimGuild? {
         guildIndexById[id].map { guilds[$0] }
     }
-
-    /// The permission calculator of a guild.
-    func calculator(for guild: SimGuild) -> PermissionCalculator {
-        PermissionCalculator(
-            guildId: Snowflake(guild.id), ownerId: Snowflake(humans[guild.ownerIndex].id), roles: guild.roles)
-    }
 }
