@@ -25,7 +25,7 @@ public final class SQLiteArchiveStore: ArchiveStore {
     let writer: any DatabaseWriter
     let now: @Sendable () -> Date
     /// Channel leases within this process: one process writes a SQLite archive (see ``LocalChannelLeases``).
-    let leases = LocalChannelLeases()
+    let leases = LocalChannelLeases<ContinuousClock>()
 
     /// Opens (creating it and its parent directories if needed) the archive at `path`, in WAL mode with
     /// `synchronous=NORMAL`, foreign keys on and a busy timeout, and migrates it to the current schema.

@@ -38,7 +38,7 @@ extension ArchiveEngine {
                     // another worker's requests.
                     group.addTask {
                         while true {
-                            try await Task.sleep(for: ttl / 3)
+                            try await clock.sleep(for: ttl / 3)
                             guard (try? await leases.renewLease(of: plan.id, worker: worker, ttl: ttl)) == true else {
                                 logger.warning("channel lease lost", metadata: ["channel": "\(plan.id)"])
                                 return nil
@@ -61,7 +61,7 @@ extension ArchiveEngine {
             }
             // Held by another worker: come back when its lease may have been released or expired.
             waited = true
-            try await Task.sleep(for: min(ttl / 3, .seconds(1)))
+            try await clock.sleep(for: min(ttl / 3, .seconds(1)))
         }
     }
 }

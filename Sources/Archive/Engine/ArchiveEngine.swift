@@ -21,19 +21,23 @@ public struct ArchiveEngine: Sendable {
     let observer: any ArchiveObserver
     let logger: Logger
     let now: @Sendable () -> Date
+    /// The clock the engine waits on (lease heartbeats, waiting for another worker's lease).
+    let clock: any Clock<Duration>
     /// When the engine was made (workers: a channel another worker synced since then is not fetched again).
     let createdAt: Date
 
-    /// Makes an engine over `store` that reports to `observer`; `now` is the clock it reads.
+    /// Makes an engine over `store` that reports to `observer`; `now` is the time it reads and `clock` the clock it
+    /// waits on.
     public init(
         configuration: ArchiveConfiguration, store: any ArchiveStore, observer: any ArchiveObserver,
-        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }, clock: any Clock<Duration> = ContinuousClock()
     ) {
         self.configuration = configuration
         self.store = store
         self.observer = observer
         self.logger = logger
         self.now = now
+        self.clock = clock
         self.createdAt = now()
     }
 

@@ -2,13 +2,13 @@ import DiscordModels
 import Foundation
 
 /// Leases within one process: enough for an archive only one process writes (SQLite), where workers are the tasks
-/// of one engine.
-public actor LocalChannelLeases: ChannelLeasing {
-    private var leases: [Snowflake<Channel>: (worker: String, expires: ContinuousClock.Instant)] = [:]
-    private let clock = ContinuousClock()
+/// of one engine. Expiry is measured on the clock it is given (a test's virtual clock, or the continuous clock).
+public actor LocalChannelLeases<C: Clock>: ChannelLeasing where C.Duration == Duration {
+    private var leases: [Snowflake<Channel>: (worker: String, expires: C.Instant)] = [:]
+    private let clock: C
 
-    /// An empty lease table.
-    public init() {}
+    /// An empty lease table whose leases expire on `clock`.
+    public init(clock: C) { self.clock = clock }
 
     /// Takes the lease for `worker` unless another worker holds an unexpired one.
     public func acquireLease(of channel: Snowflake<Channel>, worker: String, ttl: Duration) -> Bool {
@@ -29,4 +29,9 @@ public actor LocalChannelLeases: ChannelLeasing {
     public func releaseLease(of channel: Snowflake<Channel>, worker: String) {
         if leases[channel]?.worker == worker { leases[channel] = nil }
     }
+}
+
+extension LocalChannelLeases where C == ContinuousClock {
+    /// An empty lease table on the continuous clock.
+    public init() { self.init(clock: ContinuousClock()) }
 }
