@@ -12,10 +12,12 @@ import Testing
         let applied = try await store.appliedMigrations()
         try await store.dropSchema()
         await store.shutdown()
+        // Every migration of the shared schema, in order (SQLite applies the same, then its own `v5-clips`).
+        #expect(applied == ArchiveSchema.migrations.map(\.identifier))
         #expect(
             applied == [
                 "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
-                "v2-dce-imports", "v3-live-capture", "v3-object-store",
+                "v2-dce-imports", "v3-live-capture", "v3-object-store", "v4-mirror-map", "v5-import-revisions",
             ])
     }
 
