@@ -12,6 +12,9 @@ Scenarios, each against a fresh `skald sim` process (one guild, no threads, so t
   live    `skald watch` on SQLite while the simulator emits 1,000 MESSAGE_CREATE/s for 60 s (POST
           /__sim/gateway/emit): events stored/s, p50/p99 lag from emit (the message's snowflake time) to commit
           (its archived_at), CPU s and peak RSS of the watch process
+  store   `skald store put` then `get` of a 1 GiB file (quick: 128 MiB; sparse, made with truncate), plain and
+          encrypted, against Discord's limits (10 MiB per attachment, 25 MiB per request, message create 5 per 5 s):
+          MiB/s against the ceiling those limits set, CPU s and peak RSS of each skald process
 
 The simulator hides the last two channels of a guild from the bot (no VIEW_CHANNEL, no READ_MESSAGE_HISTORY), so
 each scenario asks for two more; the readable channels and their message counts come from /__sim/truth.
@@ -383,6 +386,14 @@ def print_table(result: dict) -> None:
         print(f"live:   {live['eventsStored']:,}/{live['eventsEmitted']:,} events stored, "
               f"{live['storedPerSecond']} stored/s, lag p50 {live['lagP50Ms']} ms p99 {live['lagP99Ms']} ms, "
               f"CPU {live['cpuSeconds']} s, peak RSS {mb(live['peakRssBytes'])}")
+    store = result["skald"].get("store", {})
+    for label in ("plain", "encrypted"):
+        row = store.get(label)
+        if row:
+            print(f"store:  {label:9} put {row['putMiBPerSecond']} MiB/s ({row['putPercentOfCeiling']}% of "
+                  f"{store['ceilingMiBPerSecond']} MiB/s), get {row['getMiBPerSecond']} MiB/s, CPU "
+                  f"{row['putCpuSeconds']}/{row['getCpuSeconds']} s, peak RSS {mb(row['putPeakRssBytes'])}/"
+                  f"{mb(row['getPeakRssBytes'])}, identical: {row['roundTripIdentical']}")
     print()
     for line in result["targets"]:
         print(line)
@@ -432,6 +443,14 @@ def targets(result: dict) -> list[str]:
         check(export["exportMessagesPerSecond"] >= 100_000 and export["importMessagesPerSecond"] >= 100_000,
               f"export/import >= 100,000 msg/s ({export['exportMessagesPerSecond']:,.0f} / "
               f"{export['importMessagesPerSecond']:,.0f})")
+    store = sk.get("store", {})
+    for label in ("plain", "encrypted"):
+        row = store.get(label)
+        if row:
+            peak = max(row["putPeakRssBytes"], row["getPeakRssBytes"])
+            check(row["roundTripIdentical"] and row["putPercentOfCeiling"] >= 90 and peak <= 200e6,
+                  f"store {label}: identical round trip, put >= 90% of the ceiling ({row['putPercentOfCeiling']}%), "
+                  f"RSS <= 200 MB ({mb(peak)})")
     return lines
 
 
@@ -498,23 +517,80 @@ def run_live(skald: str, work: Path, seed: int, quick: bool) -> dict:
         sim.stop()
 
 
+STORE_ATTACHMENT = 10 * 1024 * 1024  # Discord's bot attachment limit (skald store --chunk-limit default)
+STORE_REQUEST = 25 * 1024 * 1024  # Discord's bytes per request
+STORE_BUCKET = (5, 5.0)  # RateLimitTable.defaults["messageCreate"]: 5 posts per 5 s per channel
+
+
+def run_store(skald: str, work: Path, seed: int, mib: int) -> dict:
+    """`skald store put` and `get` of one sparse file, plain then encrypted, each process measured with wait4."""
+    scenario = Scenario("store", 1, 10, 0, "discord")
+    sim = Simulator(skald, scenario, seed, work / "store-skald-sim.log")
+    source = work / "store-source.bin"
+    size = mib * 1024 * 1024
+    with open(source, "wb") as handle:
+        handle.truncate(size)
+    # The ceiling: one message per bucket slot, each carrying as many whole chunks as fit in a request.
+    chunks_per_message = min(10, (STORE_REQUEST - 64 * 1024) // STORE_ATTACHMENT)
+    limit, window = STORE_BUCKET
+    ceiling = chunks_per_message * STORE_ATTACHMENT * limit / window / 1048576
+    rows: dict = {"fileBytes": size, "ceilingMiBPerSecond": round(ceiling, 2), "chunksPerMessage": chunks_per_message}
+    try:
+        _, readable = sim.readable_channels()
+        channel = readable[0]["id"]
+        for label, extra in (("plain", []), ("encrypted", ["--passphrase-env", "SKALD_BENCH_PASSPHRASE"])):
+            db = work / f"store-{label}.sqlite"
+            out = work / f"store-{label}-out"
+            for path in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
+                path.unlink(missing_ok=True)
+            shutil.rmtree(out, ignore_errors=True)
+            os.environ["SKALD_BENCH_PASSPHRASE"] = "bench passphrase"
+            common = ["--token", sim.token, "--api-base", sim.api, "--db", f"sqlite:{db}", *extra]
+            put = measure([skald, "store", "put", str(source), "--channel", channel, *common],
+                          work / f"store-{label}-put.log")
+            get = measure([skald, "store", "get", source.name, "--out", str(out), *common],
+                          work / f"store-{label}-get.log")
+            got = out / source.name
+            same = got.exists() and got.stat().st_size == size and put.exit_code == 0 and get.exit_code == 0
+            if same:
+                with open(got, "rb") as handle:
+                    same = all(not any(block) for block in iter(lambda: handle.read(1 << 20), b""))
+            shutil.rmtree(out, ignore_errors=True)
+            rows[label] = {
+                "putSeconds": round(put.seconds, 2), "putMiBPerSecond": round(mib / put.seconds, 2),
+                "putPercentOfCeiling": round(100 * mib / put.seconds / ceiling, 1),
+                "putCpuSeconds": round(put.cpu_seconds, 2), "putPeakRssBytes": put.peak_rss_bytes,
+                "getSeconds": round(get.seconds, 2), "getMiBPerSecond": round(mib / get.seconds, 2),
+                "getCpuSeconds": round(get.cpu_seconds, 2), "getPeakRssBytes": get.peak_rss_bytes,
+                "exitCodes": [put.exit_code, get.exit_code], "roundTripIdentical": same,
+            }
+        stats = sim.stats()
+        rows["rateLimited"] = stats.get("rateLimited", {})
+        rows["simulatorCpuSeconds"] = round(sim.cpu_seconds(), 2)
+    finally:
+        sim.stop()
+        source.unlink(missing_ok=True)
+    return rows
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skald", required=True, help="the skald binary (release build)")
     parser.add_argument("--python", default=sys.executable, help="the interpreter with discord.py")
     parser.add_argument("--json", dest="json_path", help="write the figures as one JSON object here")
     parser.add_argument("--quick", action="store_true", help="scaled-down scenarios (a smoke run of a few minutes)")
-    parser.add_argument("--only", action="append", choices=["wide", "hostile", "deep", "cpu", "export", "live"],
+    parser.add_argument("--only", action="append", choices=["wide", "hostile", "deep", "cpu", "export", "live", "store"],
                         help="run only these scenarios (repeatable; export needs cpu)")
     parser.add_argument("--no-peer", action="store_true", help="skip discord.py")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--concurrency", type=int, help="pass --concurrency to skald archive")
     parser.add_argument("--work", help="folder for archives, exports and logs (default: a temporary folder)")
+    parser.add_argument("--store-mib", type=int, help="file size of the store scenario in MiB (default 1024, quick 128)")
     args = parser.parse_args(argv)
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or ["wide", "hostile", "deep", "cpu", "export", "live"])
+    wanted = set(args.only or ["wide", "hostile", "deep", "cpu", "export", "live", "store"])
     if "export" in wanted:
         wanted.add("cpu")
     plan = scenarios(args.quick)
@@ -560,6 +636,10 @@ def main(argv: list[str]) -> int:
     if "live" in wanted:
         print("skald-bench: live: skald watch under 1,000 events/s ...", file=sys.stderr)
         result["skald"]["live"] = run_live(args.skald, work, args.seed, args.quick)
+    if "store" in wanted:
+        mib = args.store_mib or (128 if args.quick else 1024)
+        print(f"skald-bench: store: skald store put/get of {mib} MiB, plain and encrypted ...", file=sys.stderr)
+        result["skald"]["store"] = run_store(args.skald, work, args.seed, mib)
     result["machine"]["loadAverageAtEnd"] = [round(x, 2) for x in os.getloadavg()]
     result["targets"] = targets(result)
     print_table(result)

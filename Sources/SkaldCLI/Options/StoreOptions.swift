@@ -26,7 +26,7 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .customLong("messages-in-flight"),
         help: ArgumentHelp("Chunk messages posted at once (all files together).", valueName: "n"))
-    var messagesInFlight = 3
+    var messagesInFlight = 2
     @Flag(
         name: .customLong("progress"),
         help: "Show progress: a bar on a terminal, a line per posted chunk message on standard error in a pipe.")
