@@ -5,7 +5,7 @@ import PackageDescription
 let libraries = [
     "DiscordModels", "DiscordREST", "DiscordSimulator", "ArchiveStore", "SQLiteStore", "PostgresStore", "Archive",
     "Export", "FileSafety", "SkaldConfiguration", "ObjectStore", "Serve", "DiscordGateway", "Live",
-    "FluxerSimulator", "Mirror",
+    "FluxerSimulator", "Mirror", "Clips", "Bot",
 ]
 
 let package = Package(
@@ -128,7 +128,7 @@ let package = Package(
         .target(
             name: "Serve",
             dependencies: [
-                "ArchiveStore", "DiscordModels",
+                "ArchiveStore", "DiscordModels", "Export",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -154,13 +154,27 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Clip detection: one pure function over a message with a table of rules (`skald clips`, `skald bot`).
+        .target(name: "Clips", dependencies: ["DiscordModels"]),
+        // `skald bot`: live capture plus clip saving, health and metrics over HTTP.
+        .target(
+            name: "Bot",
+            dependencies: [
+                "Clips", "Live", "Archive", "ArchiveStore", "DiscordModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // The `skald` executable: argument parsing only.
         .executableTarget(
             name: "SkaldCLI",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
                 "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration", "ObjectStore", "Serve", "Live",
-                "FluxerSimulator", "Mirror",
+                "FluxerSimulator", "Mirror", "Clips", "Bot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -244,6 +258,14 @@ let package = Package(
         .testTarget(name: "SkaldConfigurationTests", dependencies: ["SkaldConfiguration", "PostgresStore"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
         .testTarget(
+            name: "ClipsTests",
+            dependencies: [
+                "Clips", "Bot", "ArchiveStore", "SQLiteStore", "DiscordModels", "DiscordSimulator", "Archive",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "MirrorTests",
             dependencies: [
                 "Mirror", "FluxerSimulator", "DiscordSimulator", "Archive", "ArchiveStore", "SQLiteStore",
@@ -253,7 +275,7 @@ let package = Package(
         .testTarget(
             name: "ServeTests",
             dependencies: [
-                "Serve", "ArchiveStore", "SQLiteStore", "DiscordModels",
+                "Serve", "Export", "ArchiveStore", "SQLiteStore", "DiscordModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
