@@ -200,6 +200,37 @@ import Testing
         return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
     }
 
+    /// A download spanning several chunk messages learns their URLs from one message listing, not one `GET` per
+    /// message (the message routes share a 5-per-5-s bucket).
+    @Test func downloadListsChunkMessagesInsteadOfFetchingEach() async throws {
+        let sim = try await SimulatorServer.start(Self.configuration())
+        let client = DiscordClient(
+            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
+        do {
+            let channel = try await Self.channel(sim)
+            let folder = try Self.folder()
+            let catalogue = try SQLiteArchiveStore.inMemory()
+            let uploader = ObjectStoreEngine(client: client, catalogue: catalogue, limits: Self.small)
+            let data = Self.bytes(9500, seed: 23)  // 10 chunks, 4 messages of ≤ 3
+            let entry = try await uploader.put(path: try Self.write(data, named: "l.bin", in: folder), channel: channel)
+            // Another engine knows no URL, as a later `skald store get` process would.
+            let downloader = ObjectStoreEngine(client: client, catalogue: catalogue, limits: Self.small)
+            let before = await sim.stats().byRoute
+            let got = try await downloader.get(entry, into: folder + "/l")
+            #expect(FileManager.default.contents(atPath: got) == data)
+            let after = await sim.stats().byRoute
+            let route = "GET /channels/{channel.id}/messages"
+            #expect((after[route] ?? 0) - (before[route] ?? 0) == 1)
+            #expect(after["GET /channels/{channel.id}/messages/{message.id}"] == nil)
+        } catch {
+            try? await client.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await sim.shutdown()
+    }
+
     /// A signed URL remembered from the upload has expired on the simulator's virtual clock: the CDN answers 404
     /// and the engine renews it through `POST /attachments/refresh-urls` (the engine's own clock does not know).
     @Test func expiredURLIsRefreshedAfterTheCDNRefusesIt() async throws {
