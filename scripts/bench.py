@@ -403,6 +403,8 @@ def print_table(result: dict) -> None:
                   f"{store['ceilingMiBPerSecond']} MiB/s), get {row['getMiBPerSecond']} MiB/s, CPU "
                   f"{row['putCpuSeconds']}/{row['getCpuSeconds']} s, peak RSS {mb(row['putPeakRssBytes'])}/"
                   f"{mb(row['getPeakRssBytes'])}, identical: {row['roundTripIdentical']}")
+    if "simulatorCpuSeconds" in store:
+        print(f"store:  simulator CPU {store['simulatorCpuSeconds']} s over the four runs (it shares the cores)")
     print()
     for line in result["targets"]:
         print(line)
