@@ -30,8 +30,8 @@ import Testing
         let folder = try ObjectStoreTests.folder()
         do {
             let channel = try await ObjectStoreTests.channel(sim)
-            let engine = ObjectStoreEngine(
-                client: client, catalogue: try SQLiteArchiveStore.inMemory(), limits: ObjectStoreTests.small)
+            let catalogue = try SQLiteArchiveStore.inMemory()
+            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
             let data = ObjectStoreTests.bytes(2500, seed: 31)
             let entry = try await engine.put(
                 path: try ObjectStoreTests.write(data, named: "kept.bin", in: folder), channel: channel)
@@ -57,9 +57,23 @@ import Testing
             #expect(FileManager.default.contents(atPath: folder + "/downloads/kept.bin") == data)
             #expect(try await ask("!download nothing").contains("no stored object is called nothing"))
             #expect(try await ask("!help").contains("!download #ARCHIVE"))
+            #expect(try await ask("!upload").contains("attach the files"))
             // The answers are in the channel, posted by the bot.
             let latest = try await client.messagePage(in: channel, limit: 1)
-            #expect(latest.first?.value.content.contains("!download #ARCHIVE") == true)
+            #expect(latest.first?.value.content.contains("attach the files") == true)
+            // `!upload` with attachments: a message carrying a file (posted here through REST; the simulator's
+            // mutation makes text messages only), its attachment stored as an object.
+            let carried = ObjectStoreTests.bytes(1800, seed: 32)
+            let carrier = try await client.createMessage(
+                in: channel, MessageCreate(content: "a file to keep"),
+                files: [FileUpload(filename: "photo.jpg", data: carried)]
+            ).value
+            let uploaded = await running.answer(.upload, attachments: carrier.attachments)
+            #expect(uploaded.contains("photo.jpg  1800 bytes"), "\(uploaded)")
+            let stored = try #require(try await catalogue.catalogueObjects().last)
+            #expect(stored.name == "photo.jpg")
+            let back = try await engine.get(stored, into: folder + "/back")
+            #expect(FileManager.default.contents(atPath: back) == carried)
             running.stop()
             try await task.value
         } catch {
