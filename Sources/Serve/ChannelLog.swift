@@ -14,13 +14,15 @@ struct ChannelLog {
     /// Threads by the id of the message that started them (a thread's id is its starter message's id).
     let threads: [UInt64: StoredChannel]
 
-    /// A log for a channel: its guild's renderer and its threads.
-    static func make(for channel: StoredChannel, store: any ArchiveStore, mediaPrefix: String?) async throws -> Self {
+    /// A log for a channel: its guild's renderer and its threads (from `siblings`, the channels of its guild).
+    static func make(
+        for channel: StoredChannel, among siblings: [StoredChannel], store: any ArchiveStore, mediaPrefix: String?
+    ) async throws -> Self {
         let renderer = try await MessageHTMLRenderer(
             store: store, guildId: channel.guildId, mediaURLPrefix: mediaPrefix)
         var threads: [UInt64: StoredChannel] = [:]
-        if channel.guildId != nil, !channel.isThread {
-            for thread in try await store.channels(in: channel.guildId) where thread.parentId == channel.id {
+        if !channel.isThread {
+            for thread in siblings where thread.isThread && thread.parentId == channel.id {
                 threads[thread.id.rawValue] = thread
             }
         }
