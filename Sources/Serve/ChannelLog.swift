@@ -49,9 +49,10 @@ struct ChannelLog {
             let startsGroup =
                 !open || author != message.authorId || message.type == .reply
                 || groupStart.map { time.timeIntervalSince($0) > 420 } ?? true
+            let rendered = await renderer.render(message.json)
             if startsGroup {
                 if open { html += "</div>" }
-                let who = await renderer.author(of: message.json)
+                let who = rendered.author
                 let color = who.color.map { " style=\"color:\($0)\"" } ?? ""
                 html +=
                     "<div class=\"group\"><img class=\"avatar\" src=\"\(HTMLEscape.url(who.avatarURL))\" alt=\"\" "
@@ -62,7 +63,7 @@ struct ChannelLog {
                 author = message.authorId
                 groupStart = time
             }
-            html += try await messageHTML(message)
+            html += try await messageHTML(message, body: rendered.body)
         }
         if open { html += "</div>" }
         return html
@@ -73,8 +74,8 @@ struct ChannelLog {
         String(timestamp.prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
 
-    /// One message with its marks.
-    func messageHTML(_ message: StoredMessage) async throws -> String {
+    /// One message (its `body` rendered) with its marks.
+    func messageHTML(_ message: StoredMessage, body: String) async throws -> String {
         let deleted = message.deletedAt != nil
         var html =
             "<div class=\"msg\(deleted ? " deleted" : "")\" id=\"m\(message.id)\" data-id=\"\(message.id)\">"
@@ -85,7 +86,7 @@ struct ChannelLog {
                 "<div class=\"reply\">↪ <a class=\"jump\" href=\"/channels/\(targetChannel)?around=\(target)#m\(target)\">"
                 + "replying to \(quoted)</a></div>"
         }
-        html += await renderer.body(of: message.json)
+        html += body
         var marks: [String] = []
         if message.pinned { marks.append("<span class=\"note\">📌 pinned</span>") }
         if message.editedTimestamp != nil {
