@@ -142,7 +142,8 @@ extension ArchiveServer {
         let messages = Array(
             try await messagePage(page, in: channel.id.cast(), includeDeleted: true).reversed())
         guard let first = messages.first, let last = messages.last else {
-            return html + (isForum && !threads.isEmpty ? "" : "<p class=\"note\">No messages here.</p>")
+            return html + (isForum ? "" : "<p class=\"note\">No messages here.</p>")
+                + (isForum && threads.isEmpty ? "<p class=\"note\">No posts here.</p>" : "")
         }
         let (reachedOldest, newest) = Self.edges(of: page, count: messages.count)
         if !reachedOldest {
