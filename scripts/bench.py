@@ -650,7 +650,12 @@ def run_serve(skald: str, db: Path, guild: str, messages: int, work: Path, reque
                     counts[word] = counts.get(word, 0) + 1
         ranked = sorted(counts, key=lambda w: (-counts[w], w))
         common = ranked[0] if ranked else "message"
-        rare = next((w for w in reversed(ranked) if counts[w] == 1), ranked[-1] if ranked else "zzzz")
+        rare = "zzzz"
+        for word in [w for w in reversed(ranked) if counts[w] == 1 and w not in ("http", "https")][:40]:
+            found = json.loads(get(f"/skald/api/search?q={urllib.parse.quote(word)}&limit=25")[1])
+            if found["next"] is None:  # fewer than 25 messages in the whole archive
+                rare = word
+                break
         author = max(set(authors), key=authors.count) if authors else "nobody"
         operator_query = f"from:{author} has:link before:2100"
 
