@@ -133,6 +133,20 @@ struct MirrorTests {
         }
     }
 
+    /// Fluxer's string error codes (fluxer-api.md §4) survive into the error.
+    @Test func fluxerErrorCodesAreKept() async throws {
+        try await Self.withMirror { _, _, _, target in
+            do {
+                _ = try await target.createWebhook(channel: 42, name: "x")
+                Issue.record("a webhook in an unknown channel was created")
+            } catch let error as DiscordRESTError {
+                #expect(error.errorCodeName == "UNKNOWN_CHANNEL")
+                #expect(error.status == 404)
+                #expect(error.description.contains("UNKNOWN_CHANNEL"))
+            }
+        }
+    }
+
     @Test func longContentIsSplitWithinTheLimit() {
         let message = MirrorSourceMessage(
             id: 1, content: String(repeating: "word ", count: 900), authorName: "a", avatarURL: nil,
