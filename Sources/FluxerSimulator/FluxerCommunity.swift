@@ -54,6 +54,7 @@ actor FluxerCommunity {
         var replyTo: UInt64?
         var type: Int
         var timestamp: Date
+        var pinned = false
     }
 
     /// `ALL_PERMISSIONS` of [B] (fluxer-api.md §3.3).
@@ -310,6 +311,15 @@ actor FluxerCommunity {
             webhookId: webhookId, nonce: nonce, replyTo: replyTo, type: replyTo == nil ? 0 : 19, timestamp: Date())
         messages[id, default: []].append(message)
         return message
+    }
+
+    /// Pins a message (`PUT /channels/{c}/pins/{m}`, idempotent; fluxer-api.md §3.6).
+    func pin(channel id: UInt64, message: UInt64) throws(FluxerError) {
+        guard channel(id) != nil else { throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel") }
+        guard let index = messages[id]?.firstIndex(where: { $0.id == message }) else {
+            throw FluxerError(404, "UNKNOWN_MESSAGE", "Unknown message")
+        }
+        messages[id]![index].pinned = true
     }
 
     /// Text channel names: lowercased, whitespace → `-`, punctuation removed (§3.2).

@@ -84,6 +84,16 @@ extension FluxerResponder {
         case ("POST", "channels/{id}/webhooks"):
             let webhook = try await community.createWebhook(channel: ids[0], name: Self.string(body["name"]) ?? "")
             return Self.json(Self.render(webhook, guildId: guildId))
+        case ("PUT", "channels/{id}/pins/{id}"):
+            try await community.pin(channel: ids[0], message: ids[1])
+            return Self.noContent()
+        case ("GET", "channels/{id}/messages/pins"):
+            guard await community.channel(ids[0]) != nil else { throw Self.unknownChannel }
+            let webhooks = await community.webhooksById()
+            return Self.json(
+                await community.messages(in: ids[0]).filter(\.pinned).reversed().map {
+                    Self.render($0, webhook: $0.webhookId.flatMap { webhooks[$0] })
+                })
         case ("GET", "channels/{id}/webhooks"):
             // Discord's route, kept by Fluxer's WebhookController (not in fluxer-api.md's tables [?]): the
             // channel's webhooks with their tokens, for a caller with MANAGE_WEBHOOKS.

@@ -103,6 +103,8 @@ struct FluxerResponder: HTTPResponder {
             .init(name: "webhook:execute", limit: 60, window: 60, exemptFromGlobal: true)
         case ("POST", "channels/{id}/messages"): .init(name: "channel:message:create", limit: 20, window: 10)
         case ("GET", "channels/{id}/messages"): .init(name: "channel:messages:read", limit: 100, window: 10)
+        case ("PUT", "channels/{id}/pins/{id}"), ("DELETE", "channels/{id}/pins/{id}"):
+            .init(name: "channel:pins", limit: 20, window: 10)
         case ("GET", "instance"), ("GET", ".well-known/fluxer"): .init(name: "instance", limit: 60, window: 60)
         default: .init(name: "\(method) \(template)", limit: 50, window: 10)
         }

@@ -169,15 +169,19 @@ public struct MirrorEngine: Sendable {
 
         // Messages.
         let formatter = MirrorMessageFormatter(channels: channelIds, roles: roleIds)
+        let nativeReplies = try await target.runsNewerFluxer()
         var states: [UInt64: ChannelState] = [:]
         for mapping in mappings {
             if mapping.kind == "webhook", let token = mapping.extra {
                 states[mapping.sourceId, default: ChannelState()].webhook = (mapping.targetId, token)
             } else if mapping.kind == "intent:webhook" {
                 states[mapping.sourceId, default: ChannelState()].webhookIntent = true
+            } else if mapping.kind.hasPrefix("pin:"), let channel = UInt64(mapping.kind.dropFirst(4)) {
+                states[channel, default: ChannelState()].pinned.insert(mapping.sourceId)
             } else if let channel = Self.messageChannel(of: mapping.kind) {
                 var state = states[channel, default: ChannelState()]
                 state.sent.insert(MessagePart(channel: channel, id: mapping.sourceId, part: mapping.part))
+                if mapping.part == 0 { state.targets[mapping.sourceId] = mapping.targetId }
                 state.lastTargetId = max(state.lastTargetId, mapping.targetId)
                 if let date = mapping.createdAt { state.recentSends.append(date) }
                 states[channel] = state
@@ -196,8 +200,8 @@ public struct MirrorEngine: Sendable {
                 group.addTask {
                     try await sendMessages(
                         of: channel, into: channelMap[channel.sourceId]!,
-                        state: stateSnapshot[channel.sourceId] ?? ChannelState(), formatter: formatter, plan: plan,
-                        progress: progress)
+                        state: stateSnapshot[channel.sourceId] ?? ChannelState(), formatter: formatter,
+                        nativeReplies: nativeReplies, plan: plan, progress: progress)
                 }
             }
             for _ in 0..<parallelChannels { add() }
@@ -236,6 +240,10 @@ public struct MirrorEngine: Sendable {
         var lastTargetId: UInt64 = 0
         /// When the recorded parts were recorded.
         var recentSends: [Date] = []
+        /// Source message id → target id of its first part.
+        var targets: [UInt64: UInt64] = [:]
+        /// Source messages whose copy was pinned.
+        var pinned: Set<UInt64> = []
     }
 
     /// The mapping kind of a message of `channel`: `message:<source channel id>`.
@@ -248,9 +256,11 @@ public struct MirrorEngine: Sendable {
     }
 
     private func sendMessages(
-        of channel: MirrorPlan.ChannelItem, into targetChannel: UInt64, state: ChannelState,
-        formatter: MirrorMessageFormatter, plan: MirrorPlan, progress: @Sendable (String) -> Void
+        of channel: MirrorPlan.ChannelItem, into targetChannel: UInt64, state initial: ChannelState,
+        formatter: MirrorMessageFormatter, nativeReplies: Bool, plan: MirrorPlan,
+        progress: @Sendable (String) -> Void
     ) async throws -> (sent: Int, recovered: Int) {
+        var state = initial
         var recovered = 0
         var webhook = state.webhook
         if webhook == nil, state.webhookIntent {
@@ -297,9 +307,10 @@ public struct MirrorEngine: Sendable {
                 let message = MirrorSourceMessage(
                     id: stored.id.rawValue, timestamp: stored.timestamp.date ?? Date(timeIntervalSince1970: 0),
                     content: stored.content, json: stored.json)
-                for (index, text) in formatter.parts(of: message).enumerated()
+                let replyTarget = nativeReplies ? message.replyToId.flatMap { state.targets[$0] } : nil
+                let kind = Self.messageKind(channel: channel.sourceId)
+                for (index, text) in formatter.parts(of: message, nativeReply: replyTarget != nil).enumerated()
                 where !state.sent.contains(MessagePart(channel: channel.sourceId, id: message.id, part: index)) {
-                    let kind = Self.messageKind(channel: channel.sourceId)
                     if let first = unrecorded.first {
                         unrecorded.removeFirst()
                         if first.content == text {
@@ -307,6 +318,7 @@ public struct MirrorEngine: Sendable {
                                 MirrorMapping(
                                     target: plan.target, kind: kind, sourceId: message.id, part: index,
                                     targetId: first.id))
+                            if index == 0 { state.targets[message.id] = first.id }
                             recovered += 1
                             continue
                         }
@@ -321,11 +333,21 @@ public struct MirrorEngine: Sendable {
                     try Task.checkCancellation()
                     let id = try await target.execute(
                         webhook: webhookId, token: token, content: text, username: message.authorName,
-                        avatarURL: message.avatarURL, nonce: "\(message.id)-\(index)")
+                        avatarURL: message.avatarURL, nonce: "\(message.id)-\(index)",
+                        replyTo: index == 0 ? replyTarget : nil)
                     try await afterWrite?(.message(channel: channel.sourceId, id: message.id, part: index))
                     try await store.recordMirrorMapping(
                         MirrorMapping(target: plan.target, kind: kind, sourceId: message.id, part: index, targetId: id))
+                    if index == 0 { state.targets[message.id] = id }
                     count += 1
+                }
+                // Pins: idempotent on the target, recorded after; a rerun pins again what was not recorded.
+                if message.pinned, !state.pinned.contains(message.id), let copy = state.targets[message.id] {
+                    try await target.pin(channel: targetChannel, message: copy)
+                    try await store.recordMirrorMapping(
+                        MirrorMapping(
+                            target: plan.target, kind: "pin:\(channel.sourceId)", sourceId: message.id, targetId: copy))
+                    state.pinned.insert(message.id)
                 }
             }
         }

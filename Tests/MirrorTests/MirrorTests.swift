@@ -133,6 +133,39 @@ struct MirrorTests {
         }
     }
 
+    /// Replies: kept as replies where the target's webhooks keep them ([N]), quoted where not ([B]); pinned
+    /// messages pinned on the target.
+    @Test(arguments: FluxerSimulatorConfiguration.Flavour.allCases)
+    func repliesAndPins(flavour: FluxerSimulatorConfiguration.Flavour) async throws {
+        try await Self.withMirror(flavour: flavour) { store, guild, fluxer, target in
+            var pinned = 0
+            var sameChannelReplies = 0
+            for channel in try await store.channels(in: Snowflake(guild)) {
+                let messages = try await store.messages(in: channel.id, after: nil, limit: 10_000)
+                let ids = Set(messages.map(\.id.rawValue))
+                for stored in messages where stored.deletedAt == nil {
+                    let message = MirrorSourceMessage(
+                        id: stored.id.rawValue, timestamp: Date(), content: stored.content, json: stored.json)
+                    if message.pinned { pinned += 1 }
+                    if let reply = message.replyToId, ids.contains(reply) { sameChannelReplies += 1 }
+                }
+            }
+            #expect(pinned > 0 && sameChannelReplies > 0, "the generated guild has pins and replies")
+            let plan = try await MirrorPlanner(store: store).plan(
+                sourceGuild: guild, target: "fluxer:\(fluxer.guildID)")
+            _ = try await MirrorEngine(store: store, target: target, logger: Self.logger).run(plan)
+            let truth = await fluxer.pinsAndReplies()
+            #expect(truth.pinned == pinned)
+            let quoted = await fluxer.messageContents().values.joined().filter { $0.hasPrefix("> ↪ **") }.count
+            if flavour == .newer {
+                #expect(truth.replies >= sameChannelReplies)
+            } else {
+                #expect(truth.replies == 0)
+                #expect(quoted >= sameChannelReplies)
+            }
+        }
+    }
+
     /// Fluxer's string error codes (fluxer-api.md §4) survive into the error.
     @Test func fluxerErrorCodesAreKept() async throws {
         try await Self.withMirror { _, _, _, target in
