@@ -87,6 +87,17 @@ struct MirrorTests {
             let second = try await MirrorEngine(store: store, target: target, logger: Self.logger).run(again)
             #expect(second.roles == 0 && second.channels == 0 && second.messages == 0)
             #expect(await fluxer.messageContents().values.reduce(0) { $0 + $1.count } == total)
+            // mirror verify: every channel matches; a message the archive did not record is found.
+            let reports = try await MirrorVerifier(store: store, target: target).verify(again)
+            #expect(!reports.isEmpty && reports.allSatisfy(\.isComplete), "\(reports.map(\.line))")
+            #expect(reports.reduce(0) { $0 + $1.sampled } > 0)
+            let webhook = try #require(
+                try await store.mirrorMappings(target: again.target).first { $0.kind == "webhook" })
+            _ = try await target.execute(
+                webhook: webhook.targetId, token: webhook.extra ?? "", content: "stray", username: "x", avatarURL: nil,
+                nonce: nil)
+            let after = try await MirrorVerifier(store: store, target: target).verify(again)
+            #expect(after.filter { !$0.isComplete }.map(\.unrecorded) == [1])
         }
     }
 

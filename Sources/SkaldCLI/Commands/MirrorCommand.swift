@@ -15,26 +15,18 @@ struct MirrorCommand: AsyncParsableCommand {
         discussion: """
             The source is the archive, so a mirror works offline. Every object made is recorded in the archive \
             with the write that made it: interrupt at any moment and rerun to continue, nothing is sent twice. \
-            --dry-run prints the plan and sends no write.
-            """
+            --dry-run prints the plan and sends no write. `skald mirror verify` compares the target with the \
+            archive.
+            """,
+        subcommands: [MirrorVerifyCommand.self]
     )
 
-    @Option(help: "The target service: fluxer.") var to: String
-    @Option(name: .customLong("target-api"), help: "The target's API base, e.g. https://api.fluxer.app/v1.")
-    var targetAPI: String
-    @Option(name: .customLong("target-token"), help: "The target bot token (never logged).") var targetToken: String
-    @Option(name: .customLong("target-guild"), help: "The target community's id.") var targetGuild: UInt64
-    @OptionGroup var database: DatabaseOptions
-    @Option(help: "The source guild's id (default: the only guild of the archive).") var guild: UInt64?
+    @OptionGroup var options: MirrorTargetOptions
     @Flag(name: .customLong("dry-run"), help: "Print the plan; send no write.") var dryRun = false
     @Flag(help: "Do not ask for confirmation (needed when not on a terminal).") var yes = false
 
-    func validate() throws {
-        guard to == "fluxer" else { throw ValidationError("--to must be fluxer (discord is not supported yet)") }
-    }
-
     func run() async throws {
-        let location = try database.location()
+        let location = try options.database.location()
         let opened = try await StoreFactory.openReady(location)
         guard let store = opened as? any ArchiveStore & MirrorStore else {
             await StoreFactory.close(opened)
@@ -60,17 +52,17 @@ struct MirrorCommand: AsyncParsableCommand {
                     "skald-\(postgres.host)-\(postgres.port)-\(postgres.database)"
                 ).path
         }
-        let sourceGuild = try await resolveGuild(store)
+        let sourceGuild = try await options.sourceGuild(in: store)
         let logger = Logger(label: "skald.mirror")
-        var clientConfiguration = DiscordClientConfiguration(token: targetToken, apiBase: targetAPI)
+        var clientConfiguration = DiscordClientConfiguration(token: options.targetToken, apiBase: options.targetAPI)
         clientConfiguration.maxRateLimitWait = .seconds(120)
         let client = DiscordClient(configuration: clientConfiguration, logger: logger)
         do {
-            let target = FluxerTarget(client: client, guild: targetGuild)
+            let target = FluxerTarget(client: client, guild: options.targetGuild)
             let name = try await target.checkGuild()
             let plan = try await MirrorPlanner(store: store).plan(
-                sourceGuild: sourceGuild, target: "fluxer:\(targetGuild)")
-            print("target: Fluxer community \"\(name)\" (\(targetGuild))")
+                sourceGuild: sourceGuild, target: "fluxer:\(options.targetGuild)")
+            print("target: Fluxer community \"\(name)\" (\(options.targetGuild))")
             for line in plan.describe() { print(line) }
             if dryRun {
                 print("dry run: nothing was sent")
@@ -120,15 +112,5 @@ struct MirrorCommand: AsyncParsableCommand {
             try? await client.shutdown()
             throw error
         }
-    }
-
-    private func resolveGuild(_ store: any ArchiveStore) async throws -> UInt64 {
-        if let guild { return guild }
-        let guilds = try await store.objects(.guild, in: nil).map(\.id.rawValue)
-        guard guilds.count == 1, let only = guilds.first else {
-            throw CommandFailure.Message(
-                "mirror: the archive holds \(guilds.count) guilds; choose one with --guild ID")
-        }
-        return only
     }
 }
