@@ -77,6 +77,8 @@ actor FluxerCommunity {
     private var rateLimitedGlobal = 0
     private var invalidRequests = 0
     private var limits: FluxerRateLimits
+    private var requestLog: [[String: Any]] = []
+    private var nonces: [String: (channel: UInt64, at: Date)] = [:]
 
     init(configuration: FluxerSimulatorConfiguration) {
         limits = FluxerRateLimits(globalPerSecond: configuration.globalPerSecond)
@@ -112,6 +114,29 @@ actor FluxerCommunity {
     func count(route: String) {
         requests += 1
         byRoute[route, default: 0] += 1
+    }
+
+    /// Logs an answered request (§7 item 29: order, bodies' sizes and retries can be asserted).
+    /// The path's ids, never a webhook token.
+    func log(route: String, ids: [String], status: Int, bodyBytes: Int) {
+        if requestLog.count >= 100_000 { requestLog.removeFirst(50_000) }
+        requestLog.append(["route": route, "ids": ids, "status": status, "bodyBytes": bodyBytes])
+    }
+
+    /// The request log as JSON (`GET /__fluxer/requests`), oldest first.
+    func requestLogData() -> Data {
+        (try? JSONSerialization.data(withJSONObject: requestLog, options: [.sortedKeys])) ?? Data("[]".utf8)
+    }
+
+    /// [B] nonces (§3.6): remembered 5 minutes per account; reused in another channel → 404 `UNKNOWN_MESSAGE`, in
+    /// the same channel a duplicate (the lookup never returns the old message).
+    func checkBaselineNonce(_ nonce: String?, channel: UInt64, now: Date) throws(FluxerError) {
+        guard let nonce else { return }
+        nonces = nonces.filter { now.timeIntervalSince($0.value.at) < 300 }
+        if let seen = nonces[nonce], seen.channel != channel {
+            throw FluxerError(404, "UNKNOWN_MESSAGE", "Unknown message")
+        }
+        nonces[nonce] = (channel, now)
     }
 
     /// Counts an invalid (401/403/429) answer.

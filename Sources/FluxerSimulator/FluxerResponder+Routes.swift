@@ -119,6 +119,9 @@ extension FluxerResponder {
             return wait ? Self.json(Self.render(message, webhook: webhook)) : Self.noContent()
         case ("POST", "channels/{id}/messages"):
             let reference = body["message_reference"] as? [String: Any]
+            if configuration.flavour == .baseline {
+                try await community.checkBaselineNonce(Self.nonce(body["nonce"]), channel: ids[0], now: Date())
+            }
             let message = try await community.post(
                 channel: ids[0], content: Self.string(body["content"]) ?? "", username: "Skald", avatarURL: nil,
                 webhookId: nil, nonce: Self.nonce(body["nonce"]), replyTo: Self.uint(reference?["message_id"]),
