@@ -647,7 +647,7 @@ def run_mirror(skald: str, work: Path, seed: int, quick: bool) -> dict:
                 target, "--db", f"sqlite:{db}"]
         plan = measure(argv + ["--dry-run"], work / "mirror-plan.log")
         counts = [int(m.group(1)) for m in re.finditer(r'^  \+ text "[^"]*": (\d+) of', plan.stdout, re.M)]
-        creates = len(re.findall(r"^  \+ ", plan.stdout, re.M))
+        creates = len(re.findall(r"^  \+ (?:category|text|voice) ", plan.stdout, re.M))  # 10 per 60 s
         bound = max([60 * ((n - 1) // 60) for n in counts if n > 0] or [0]) + 60 * max(0, (creates - 1) // 10)
         measured = measure(argv + ["--yes"], work / "mirror-run.log")
         stats = http_json(base + "/__fluxer/stats")
