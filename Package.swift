@@ -285,7 +285,7 @@ let package = Package(
             name: "SkaldCLITests",
             dependencies: [
                 "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordModels",
-                "DiscordSimulator",
+                "DiscordSimulator", "FluxerSimulator",
             ],
             resources: [.copy("Fixtures")]
         ),

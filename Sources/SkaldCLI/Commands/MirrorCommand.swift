@@ -62,10 +62,10 @@ struct MirrorCommand: AsyncParsableCommand {
             let name = try await target.checkGuild()
             let plan = try await MirrorPlanner(store: store).plan(
                 sourceGuild: sourceGuild, target: "fluxer:\(options.targetGuild)")
-            print("target: Fluxer community \"\(name)\" (\(options.targetGuild))")
-            for line in plan.describe() { print(line) }
+            Self.say("target: Fluxer community \"\(name)\" (\(options.targetGuild))")
+            for line in plan.describe() { Self.say(line) }
             if dryRun {
-                print("dry run: nothing was sent")
+                Self.say("dry run: nothing was sent")
                 try await client.shutdown()
                 return
             }
@@ -74,9 +74,9 @@ struct MirrorCommand: AsyncParsableCommand {
                     throw CommandFailure.Message(
                         "mirror: not on a terminal and no --yes: pass --yes to mirror without confirmation")
                 }
-                print("Proceed? [y/N] ", terminator: "")
+                FileHandle.standardOutput.write(Data("Proceed? [y/N] ".utf8))
                 guard readLine()?.lowercased().hasPrefix("y") == true else {
-                    print("nothing was sent")
+                    Self.say("nothing was sent")
                     try await client.shutdown()
                     return
                 }
@@ -84,12 +84,12 @@ struct MirrorCommand: AsyncParsableCommand {
             // One run per archive and target at a time: a second one waits, then plans from what the first
             // recorded.
             let lock = try await MirrorLock.acquire(archive: lockBase, target: plan.target) { holder in
-                print("another skald mirror of this archive and target is running (pid \(holder)): waiting for it")
+                Self.say("another skald mirror of this archive and target is running (pid \(holder)): waiting for it")
             }
             defer { lock.release() }
             let current = try await MirrorPlanner(store: store).plan(sourceGuild: sourceGuild, target: plan.target)
             let engine = MirrorEngine(store: store, target: target, logger: logger)
-            switch await Interruption.run({ try await engine.run(current) { line in print(line) } }) {
+            switch await Interruption.run({ try await engine.run(current) { line in Self.say(line) } }) {
             case .finished(let outcome):
                 let result = try outcome.get()
                 var line =
@@ -97,11 +97,11 @@ struct MirrorCommand: AsyncParsableCommand {
                 if result.recovered > 0 {
                     line += ", \(result.recovered) found on the target from an interrupted run"
                 }
-                print(line)
+                Self.say(line)
             case .interrupted(let signal):
                 let left = try await MirrorPlanner(store: store).plan(
                     sourceGuild: sourceGuild, target: plan.target)
-                print(
+                Self.say(
                     "interrupted by \(signal): everything sent so far is recorded; \(left.pendingMessages) messages "
                         + "left. Run the same command again to continue.")
                 try? await client.shutdown()
@@ -112,5 +112,10 @@ struct MirrorCommand: AsyncParsableCommand {
             try? await client.shutdown()
             throw error
         }
+    }
+
+    /// Writes one line to standard output at once (unbuffered: progress shows as it happens, also in a pipe).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

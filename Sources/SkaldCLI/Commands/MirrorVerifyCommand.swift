@@ -45,16 +45,17 @@ struct MirrorVerifyCommand: AsyncParsableCommand {
         }
         try? await client.shutdown()
         await StoreFactory.close(opened)
-        for report in reports { print(report.line) }
+        for report in reports { MirrorCommand.say(report.line) }
         let bad = reports.filter { !$0.isComplete }
         if reports.isEmpty {
-            print("mirror verify: nothing mirrored to \(options.targetKey) yet")
+            MirrorCommand.say("mirror verify: nothing mirrored to \(options.targetKey) yet")
             throw ExitCode(1)
         }
         guard bad.isEmpty else {
-            print("mirror verify: \(bad.count) of \(reports.count) channels differ; rerun `skald mirror` to continue")
+            MirrorCommand.say(
+                "mirror verify: \(bad.count) of \(reports.count) channels differ; rerun `skald mirror` to continue")
             throw ExitCode(1)
         }
-        print("mirror verify: \(reports.count) channels match the archive")
+        MirrorCommand.say("mirror verify: \(reports.count) channels match the archive")
     }
 }
