@@ -10,7 +10,13 @@ public struct MirrorPlanner: Sendable {
     public init(store: any StructureStore & MessageStore & MirrorStore) { self.store = store }
 
     /// The plan for `sourceGuild` into `target`.
-    public func plan(sourceGuild: UInt64, target: String) async throws -> MirrorPlan {
+    /// - Parameters:
+    ///   - only: when given, the channels to mirror (a category selects its channels, a channel its threads);
+    ///     the categories of what is selected come along.
+    ///   - excluding: channels left out (a category leaves out its channels, a channel its threads).
+    public func plan(sourceGuild: UInt64, target: String, only: Set<UInt64>? = nil, excluding: Set<UInt64> = [])
+        async throws -> MirrorPlan
+    {
         let mappings = try await store.mirrorMappings(target: target)
         var made: [String: [UInt64: UInt64]] = [:]
         var sentParts: [MirrorEngine.MessageKey: Int] = [:]
@@ -36,8 +42,9 @@ public struct MirrorPlanner: Sendable {
         }
         roles.sort { ($0.position, $0.sourceId) < ($1.position, $1.sourceId) }
 
-        let stored = try await store.channels(in: guild).filter { $0.deletedAt == nil }
-        let byId = Dictionary(stored.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        let all = try await store.channels(in: guild).filter { $0.deletedAt == nil }
+        let byId = Dictionary(all.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        let stored = Self.select(all, only: only, excluding: excluding)
         var channels: [MirrorPlan.ChannelItem] = []
         for channel in stored {
             let json = Self.object(channel.json)
@@ -101,6 +108,33 @@ public struct MirrorPlanner: Sendable {
             }
         }
         return (count, pending, bytes)
+    }
+
+    /// The channels a selection keeps: a channel is in when it, its category or (for a thread) its parent or the
+    /// parent's category is selected and none of them is excluded; the categories of kept channels come along.
+    static func select(_ channels: [StoredChannel], only: Set<UInt64>?, excluding: Set<UInt64>) -> [StoredChannel] {
+        guard only != nil || !excluding.isEmpty else { return channels }
+        let byId = Dictionary(channels.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        func lineage(_ channel: StoredChannel) -> [UInt64] {
+            var ids = [channel.id.rawValue]
+            var parent = channel.parentId?.rawValue
+            while let id = parent, ids.count < 4 {
+                ids.append(id)
+                parent = byId[id]?.parentId?.rawValue
+            }
+            return ids
+        }
+        var kept = channels.filter { channel in
+            let ids = lineage(channel)
+            guard !ids.contains(where: excluding.contains) else { return false }
+            return only.map { selected in ids.contains(where: selected.contains) } ?? true
+        }
+        let keptIds = Set(kept.map(\.id.rawValue))
+        let categories = Set(kept.compactMap { lineage($0).dropFirst().last })
+        kept += channels.filter {
+            $0.type.rawValue == 4 && categories.contains($0.id.rawValue) && !keptIds.contains($0.id.rawValue)
+        }
+        return kept
     }
 
     static func object(_ data: Data) -> [String: Any] {

@@ -177,6 +177,28 @@ struct MirrorTests {
         }
     }
 
+    /// `--channel` / `--exclude-channel`: only the chosen channels (with their category) are made and filled.
+    @Test func selectionKeepsOnlyTheChosenChannels() async throws {
+        try await Self.withMirror { store, guild, fluxer, target in
+            let planner = MirrorPlanner(store: store)
+            let key = "fluxer:\(fluxer.guildID)"
+            let everything = try await planner.plan(sourceGuild: guild, target: key)
+            let texts = everything.channels.filter { $0.type == 0 && $0.messageCount > 0 && $0.sourceType == 0 }
+            let chosen = try #require(texts.first)
+            let plan = try await planner.plan(sourceGuild: guild, target: key, only: [chosen.sourceId])
+            #expect(plan.channels.filter { $0.type != 4 }.map(\.sourceId).first == chosen.sourceId)
+            #expect(plan.channels.allSatisfy { $0.type == 4 || $0.sourceId == chosen.sourceId || $0.sourceType >= 10 })
+            #expect(plan.channels.filter { $0.type == 4 }.count <= 1)
+            let excluded = try await planner.plan(sourceGuild: guild, target: key, excluding: [chosen.sourceId])
+            #expect(!excluded.channels.contains { $0.sourceId == chosen.sourceId })
+            _ = try await MirrorEngine(store: store, target: target, logger: Self.logger).run(plan)
+            let contents = await fluxer.messageContents()
+            #expect(
+                contents.filter { !$0.value.isEmpty }.count == plan.channels.filter { $0.pendingMessages > 0 }.count)
+            #expect(await fluxer.channels().count == 4 + plan.channels.count)
+        }
+    }
+
     /// Fluxer's string error codes (fluxer-api.md §4) survive into the error.
     @Test func fluxerErrorCodesAreKept() async throws {
         try await Self.withMirror { _, _, _, target in

@@ -61,7 +61,8 @@ struct MirrorCommand: AsyncParsableCommand {
             let target = FluxerTarget(client: client, guild: options.targetGuild)
             let name = try await target.checkGuild()
             let plan = try await MirrorPlanner(store: store).plan(
-                sourceGuild: sourceGuild, target: "fluxer:\(options.targetGuild)")
+                sourceGuild: sourceGuild, target: options.targetKey, only: options.selection,
+                excluding: Set(options.excludedChannels))
             Self.say("target: Fluxer community \"\(name)\" (\(options.targetGuild))")
             for line in plan.describe() { Self.say(line) }
             if dryRun {
@@ -87,7 +88,9 @@ struct MirrorCommand: AsyncParsableCommand {
                 Self.say("another skald mirror of this archive and target is running (pid \(holder)): waiting for it")
             }
             defer { lock.release() }
-            let current = try await MirrorPlanner(store: store).plan(sourceGuild: sourceGuild, target: plan.target)
+            let current = try await MirrorPlanner(store: store).plan(
+                sourceGuild: sourceGuild, target: plan.target, only: options.selection,
+                excluding: Set(options.excludedChannels))
             let engine = MirrorEngine(store: store, target: target, logger: logger)
             switch await Interruption.run({ try await engine.run(current) { line in Self.say(line) } }) {
             case .finished(let outcome):
@@ -100,7 +103,8 @@ struct MirrorCommand: AsyncParsableCommand {
                 Self.say(line)
             case .interrupted(let signal):
                 let left = try await MirrorPlanner(store: store).plan(
-                    sourceGuild: sourceGuild, target: plan.target)
+                    sourceGuild: sourceGuild, target: plan.target, only: options.selection,
+                    excluding: Set(options.excludedChannels))
                 Self.say(
                     "interrupted by \(signal): everything sent so far is recorded; \(left.pendingMessages) messages "
                         + "left. Run the same command again to continue.")

@@ -34,7 +34,9 @@ struct MirrorVerifyCommand: AsyncParsableCommand {
             let sourceGuild = try await options.sourceGuild(in: store)
             let target = FluxerTarget(client: client, guild: options.targetGuild)
             _ = try await target.checkGuild()
-            let plan = try await MirrorPlanner(store: store).plan(sourceGuild: sourceGuild, target: options.targetKey)
+            let plan = try await MirrorPlanner(store: store).plan(
+                sourceGuild: sourceGuild, target: options.targetKey, only: options.selection,
+                excluding: Set(options.excludedChannels))
             var verifier = MirrorVerifier(store: store, target: target)
             verifier.samplePerChannel = sample
             reports = try await verifier.verify(plan)

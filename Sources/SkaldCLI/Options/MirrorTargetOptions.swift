@@ -10,6 +10,17 @@ struct MirrorTargetOptions: ParsableArguments {
     @Option(name: .customLong("target-guild"), help: "The target community's id.") var targetGuild: UInt64
     @OptionGroup var database: DatabaseOptions
     @Option(help: "The source guild's id (default: the only guild of the archive).") var guild: UInt64?
+    @Option(
+        name: .customLong("channel"),
+        help: "Mirror only this channel (repeatable; a category selects its channels, a channel its threads).")
+    var channels: [UInt64] = []
+    @Option(
+        name: .customLong("exclude-channel"),
+        help: "Leave this channel out (repeatable; a category leaves out its channels, a channel its threads).")
+    var excludedChannels: [UInt64] = []
+
+    /// The `--channel` selection, or nil for every channel.
+    var selection: Set<UInt64>? { channels.isEmpty ? nil : Set(channels) }
 
     func validate() throws {
         guard to == "fluxer" else { throw ValidationError("--to must be fluxer (discord is not supported yet)") }
