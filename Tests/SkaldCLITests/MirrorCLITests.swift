@@ -96,4 +96,71 @@ import Testing
             #expect(!refused.output.contains("wrong-token"))
         }
     }
+
+    /// Drives `skald mirror` (no --yes) through a pseudo-terminal: uncheck everything, check two channels with
+    /// messages, confirm, proceed. Prints `CHOSEN a,b` and the child's output; exits with the child's status.
+    static let ptyDriver = #"""
+        import os, pty, re, sys
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(sys.argv[1], sys.argv[1:])
+        buffer = b""
+        def until(marker):
+            global buffer
+            while marker not in buffer:
+                chunk = os.read(fd, 4096)
+                if not chunk:
+                    raise SystemExit("ended before " + marker.decode() + ": " + buffer.decode(errors="replace"))
+                buffer += chunk
+            seen, buffer = buffer, b""
+            return seen.decode(errors="replace")
+        screen = until(b"select> ")
+        rows = re.findall(r"^\s*(\d+) \[x\]\s+#(\S+): (\d+) messages", screen, re.M)
+        chosen = [(n, name) for n, name, count in rows if int(count) > 0][:2]
+        print("CHOSEN " + ",".join(name for _, name in chosen))
+        os.write(fd, b"n\r")
+        until(b"select> ")
+        os.write(fd, (" ".join(n for n, _ in chosen) + "\r").encode())
+        until(b"select> ")
+        os.write(fd, b"\r")
+        until(b"Proceed? [y/N] ")
+        os.write(fd, b"y\r")
+        rest = b""
+        while True:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            rest += chunk
+        print(rest.decode(errors="replace"))
+        _, status = os.waitpid(pid, 0)
+        sys.exit(os.waitstatus_to_exitcode(status))
+        """#
+
+    @Test func interactiveSelectionThroughAPseudoTerminal() async throws {
+        try await Self.withArchiveAndFluxer { folder, fluxer, mirror in
+            let script = folder + "/drive.py"
+            try Self.ptyDriver.write(toFile: script, atomically: true, encoding: .utf8)
+            let python = Process()
+            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            python.arguments = ["python3", script, try SkaldProcess.binary(), "mirror"] + mirror
+            python.currentDirectoryURL = URL(fileURLWithPath: folder)
+            let pipe = Pipe()
+            python.standardOutput = pipe
+            python.standardError = pipe
+            try python.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            python.waitUntilExit()
+            #expect(python.terminationStatus == 0, "\(output)")
+            let chosen =
+                output.split(separator: "\n").first { $0.hasPrefix("CHOSEN ") }
+                .map { $0.dropFirst("CHOSEN ".count).split(separator: ",").map { $0.lowercased() } } ?? []
+            #expect(chosen.count == 2, "\(output)")
+            #expect(output.contains("mirror complete"), "\(output)")
+            let filled = await fluxer.messageContents().filter { !$0.value.isEmpty }.map(\.key).sorted()
+            #expect(filled == chosen.sorted(), "\(output)")
+        }
+    }
 }

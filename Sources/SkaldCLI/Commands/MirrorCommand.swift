@@ -70,10 +70,18 @@ struct MirrorCommand: AsyncParsableCommand {
                 try await client.shutdown()
                 return
             }
+            var only = options.selection
+            var excluded = Set(options.excludedChannels)
             if !yes {
                 guard isatty(STDIN_FILENO) == 1 else {
                     throw CommandFailure.Message(
                         "mirror: not on a terminal and no --yes: pass --yes to mirror without confirmation")
+                }
+                if options.selection == nil && options.excludedChannels.isEmpty {
+                    (only, excluded) = Self.select(from: plan)
+                    let chosen = try await MirrorPlanner(store: store).plan(
+                        sourceGuild: sourceGuild, target: plan.target, only: only, excluding: excluded)
+                    for line in chosen.describe() { Self.say(line) }
                 }
                 FileHandle.standardOutput.write(Data("Proceed? [y/N] ".utf8))
                 guard readLine()?.lowercased().hasPrefix("y") == true else {
@@ -89,8 +97,8 @@ struct MirrorCommand: AsyncParsableCommand {
             }
             defer { lock.release() }
             let current = try await MirrorPlanner(store: store).plan(
-                sourceGuild: sourceGuild, target: plan.target, only: options.selection,
-                excluding: Set(options.excludedChannels))
+                sourceGuild: sourceGuild, target: plan.target, only: only,
+                excluding: excluded)
             let engine = MirrorEngine(store: store, target: target, logger: logger)
             switch await Interruption.run({ try await engine.run(current) { line in Self.say(line) } }) {
             case .finished(let outcome):
@@ -103,8 +111,8 @@ struct MirrorCommand: AsyncParsableCommand {
                 Self.say(line)
             case .interrupted(let signal):
                 let left = try await MirrorPlanner(store: store).plan(
-                    sourceGuild: sourceGuild, target: plan.target, only: options.selection,
-                    excluding: Set(options.excludedChannels))
+                    sourceGuild: sourceGuild, target: plan.target, only: only,
+                    excluding: excluded)
                 Self.say(
                     "interrupted by \(signal): everything sent so far is recorded; \(left.pendingMessages) messages "
                         + "left. Run the same command again to continue.")
@@ -116,6 +124,28 @@ struct MirrorCommand: AsyncParsableCommand {
             try? await client.shutdown()
             throw error
         }
+    }
+
+    /// The interactive selector: the plan's channels as a checked tree; row numbers toggle, `a` all, `n` none, an
+    /// empty line confirms. Returns the channels to mirror (nil: all of them) and those unchecked.
+    static func select(from plan: MirrorPlan) -> (only: Set<UInt64>?, excluding: Set<UInt64>) {
+        var selection = MirrorSelection(plan: plan)
+        say("choose what to mirror: type row numbers to check/uncheck, a (all), n (none), Enter to confirm")
+        while true {
+            for line in selection.lines { say(line) }
+            FileHandle.standardOutput.write(Data("select> ".utf8))
+            guard let line = readLine() else { break }
+            switch selection.apply(line) {
+            case .confirmed:
+                let all = Set(selection.rows.filter { !$0.isCategory }.map(\.id))
+                let chosen = selection.selectedChannels
+                return chosen == all ? (nil, []) : (chosen, all.subtracting(chosen))
+            case .again: continue
+            case .unknown(let why): say(why)
+            }
+        }
+        let all = Set(selection.rows.filter { !$0.isCategory }.map(\.id))
+        return (selection.selectedChannels, all.subtracting(selection.selectedChannels))
     }
 
     /// Writes one line to standard output at once (unbuffered: progress shows as it happens, also in a pipe).
