@@ -188,7 +188,7 @@ public struct MirrorEngine: Sendable {
             }
         }
         let channelMap = channelIds
-        let work = plan.channels.filter { $0.pendingMessages > 0 && $0.type == 0 }
+        let work = plan.channels.filter { ($0.pendingMessages > 0 || $0.pendingPins > 0) && $0.type == 0 }
         let stateSnapshot = states
         let counts = try await withThrowingTaskGroup(of: (sent: Int, recovered: Int).self) { group in
             var next = 0

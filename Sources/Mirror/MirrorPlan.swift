@@ -45,6 +45,8 @@ public struct MirrorPlan: Sendable {
         public var pendingMessages: Int
         /// Characters still to send.
         public var pendingBytes: Int
+        /// Pinned messages whose copy is not pinned yet.
+        public var pendingPins = 0
         /// The target id when an earlier run made it.
         public var targetId: UInt64?
     }

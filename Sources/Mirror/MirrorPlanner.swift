@@ -20,8 +20,11 @@ public struct MirrorPlanner: Sendable {
         let mappings = try await store.mirrorMappings(target: target)
         var made: [String: [UInt64: UInt64]] = [:]
         var sentParts: [MirrorEngine.MessageKey: Int] = [:]
+        var pinnedCopies: Set<MirrorEngine.MessageKey> = []
         for mapping in mappings {
-            if let channel = MirrorEngine.messageChannel(of: mapping.kind) {
+            if mapping.kind.hasPrefix("pin:"), let channel = UInt64(mapping.kind.dropFirst(4)) {
+                pinnedCopies.insert(MirrorEngine.MessageKey(channel: channel, id: mapping.sourceId))
+            } else if let channel = MirrorEngine.messageChannel(of: mapping.kind) {
                 sentParts[MirrorEngine.MessageKey(channel: channel, id: mapping.sourceId), default: 0] += 1
             } else if mapping.part == 0 {
                 made[mapping.kind, default: [:]][mapping.sourceId] = mapping.targetId
@@ -51,7 +54,7 @@ public struct MirrorPlanner: Sendable {
             let sourceType = channel.type.rawValue
             var parent = channel.parentId?.rawValue
             if channel.isThread, let parentId = parent { parent = byId[parentId]?.parentId?.rawValue }
-            let messages = try await pending(channel.id, sentParts: sentParts)
+            let messages = try await pending(channel.id, sentParts: sentParts, pinnedCopies: pinnedCopies)
             let type: Int
             switch sourceType {
             case 4: type = 4
@@ -72,7 +75,8 @@ public struct MirrorPlanner: Sendable {
                     sourceId: channel.id.rawValue, name: String(name.prefix(100)), type: type, sourceType: sourceType,
                     topic: json["topic"] as? String, parentSourceId: type == 4 ? nil : parent,
                     roleOverwrites: overwrites, messageCount: messages.count, pendingMessages: messages.pending,
-                    pendingBytes: messages.bytes, targetId: made["channel"]?[channel.id.rawValue]))
+                    pendingBytes: messages.bytes, pendingPins: messages.pins,
+                    targetId: made["channel"]?[channel.id.rawValue]))
         }
         // Categories first, then channels by their source position (text before voice in a category), threads
         // last: Fluxer ignores `position` and appends, so creation order is the final order (§3.2).
@@ -88,9 +92,11 @@ public struct MirrorPlanner: Sendable {
     }
 
     /// Counts of a channel's live messages, those not completely sent, and their characters.
-    private func pending(_ channel: Snowflake<Channel>, sentParts: [MirrorEngine.MessageKey: Int]) async throws
-        -> (count: Int, pending: Int, bytes: Int)
-    {
+    private func pending(
+        _ channel: Snowflake<Channel>, sentParts: [MirrorEngine.MessageKey: Int],
+        pinnedCopies: Set<MirrorEngine.MessageKey>
+    ) async throws -> (count: Int, pending: Int, bytes: Int, pins: Int) {
+        var pins = 0
         var count = 0
         var pending = 0
         var bytes = 0
@@ -101,13 +107,15 @@ public struct MirrorPlanner: Sendable {
             after = last.id
             for message in batch where message.deletedAt == nil {
                 count += 1
-                if sentParts[MirrorEngine.MessageKey(channel: channel.rawValue, id: message.id.rawValue)] == nil {
+                let key = MirrorEngine.MessageKey(channel: channel.rawValue, id: message.id.rawValue)
+                if sentParts[key] == nil {
                     pending += 1
                     bytes += message.content.count + 32
                 }
+                if message.pinned && !pinnedCopies.contains(key) { pins += 1 }
             }
         }
-        return (count, pending, bytes)
+        return (count, pending, bytes, pins)
     }
 
     /// The channels a selection keeps: a channel is in when it, its category or (for a thread) its parent or the
