@@ -83,7 +83,10 @@ actor FluxerCommunity {
     init(configuration: FluxerSimulatorConfiguration) {
         limits = FluxerRateLimits(globalPerSecond: configuration.globalPerSecond)
         guildName = configuration.guildName
-        let base = UInt64(Date().timeIntervalSince1970 * 1000 - 1_420_070_400_000) << 22
+        // The community existed before the bot was installed: its snowflakes (and its default channels') date from a
+        // day before the simulator started.
+        let created = Date().addingTimeInterval(-86_400)
+        let base = UInt64(created.timeIntervalSince1970 * 1000 - 1_420_070_400_000) << 22
         guildId = base | 1
         ownerId = base | 2
         botUserId = base | 3

@@ -112,6 +112,11 @@ extension FluxerTarget {
         return out
     }
 
+    /// When the target made an object: its snowflake's time (epoch 1420070400000 ms, fluxer-api.md §1).
+    public static func creationDate(of id: UInt64) -> Date {
+        Date(timeIntervalSince1970: (Double(id >> 22) + 1_420_070_400_000) / 1000)
+    }
+
     static func array(_ data: Data) -> [[String: Any]] {
         (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] ?? []
     }

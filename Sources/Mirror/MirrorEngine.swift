@@ -68,7 +68,12 @@ public struct MirrorEngine: Sendable {
     {
         var result = Result()
         let mappings = try await store.mirrorMappings(target: plan.target)
-        let intents = Set(mappings.filter { $0.kind.hasPrefix("intent:") }.map { "\($0.kind)/\($0.sourceId)" })
+        // An intent's time: only objects the target made after it (less a margin for clock skew) can be the create
+        // it announced, never an older object of the same name (a new community's "general").
+        var intents: [String: Date] = [:]
+        for mapping in mappings where mapping.kind.hasPrefix("intent:") {
+            intents["\(mapping.kind)/\(mapping.sourceId)"] = mapping.createdAt ?? .distantPast
+        }
         func intentDates(_ kind: String) -> [Date] {
             mappings.filter { $0.kind == "intent:\(kind)" }.compactMap(\.createdAt)
         }
@@ -82,9 +87,11 @@ public struct MirrorEngine: Sendable {
         var pacedRoles = false
         for role in plan.roles where role.targetId == nil {
             try Task.checkCancellation()
-            if intents.contains("intent:role/\(role.sourceId)") {
+            if let since = intents["intent:role/\(role.sourceId)"] {
                 if targetRoles == nil { targetRoles = try await target.roles() }
-                if let found = Self.newest(in: targetRoles!, taken: takenRoles, where: { $0.name == role.name }) {
+                if let found = Self.newest(
+                    in: targetRoles!, taken: takenRoles, since: since, where: { $0.name == role.name })
+                {
                     try await record("role", role.sourceId, found.id, plan)
                     try await target.updateRole(found.id, hoist: role.hoist, mentionable: role.mentionable)
                     roleIds[role.sourceId] = found.id
@@ -127,12 +134,12 @@ public struct MirrorEngine: Sendable {
         for channel in plan.channels where channel.targetId == nil {
             try Task.checkCancellation()
             let parent = channel.parentSourceId.flatMap { channelIds[$0] }
-            if intents.contains("intent:channel/\(channel.sourceId)") {
+            if let since = intents["intent:channel/\(channel.sourceId)"] {
                 if targetChannels == nil { targetChannels = try await target.channels() }
                 let name = channel.type == 0 ? FluxerTarget.normalisedTextName(channel.name) : channel.name
                 let type = channel.type
                 if let found = Self.newest(
-                    in: targetChannels!, taken: takenChannels,
+                    in: targetChannels!, taken: takenChannels, since: since,
                     where: { $0.name == name && $0.type == type && $0.parentId == parent })
                 {
                     try await record("channel", channel.sourceId, found.id, plan)
@@ -175,7 +182,7 @@ public struct MirrorEngine: Sendable {
             if mapping.kind == "webhook", let token = mapping.extra {
                 states[mapping.sourceId, default: ChannelState()].webhook = (mapping.targetId, token)
             } else if mapping.kind == "intent:webhook" {
-                states[mapping.sourceId, default: ChannelState()].webhookIntent = true
+                states[mapping.sourceId, default: ChannelState()].webhookIntent = mapping.createdAt ?? .distantPast
             } else if mapping.kind.hasPrefix("pin:"), let channel = UInt64(mapping.kind.dropFirst(4)) {
                 states[channel, default: ChannelState()].pinned.insert(mapping.sourceId)
             } else if let channel = Self.messageChannel(of: mapping.kind) {
@@ -234,7 +241,8 @@ public struct MirrorEngine: Sendable {
     /// What earlier runs left for one source channel.
     struct ChannelState: Sendable {
         var webhook: (id: UInt64, token: String)?
-        var webhookIntent = false
+        /// When a webhook create was announced (`intent:webhook`), if it was.
+        var webhookIntent: Date?
         var sent: Set<MessagePart> = []
         /// The highest target message id recorded.
         var lastTargetId: UInt64 = 0
@@ -263,9 +271,9 @@ public struct MirrorEngine: Sendable {
         var state = initial
         var recovered = 0
         var webhook = state.webhook
-        if webhook == nil, state.webhookIntent {
+        if webhook == nil, let since = state.webhookIntent {
             let listed = try await target.webhooks(channel: targetChannel)
-            if let found = Self.newest(in: listed, taken: [], where: { $0.name == Self.webhookName }),
+            if let found = Self.newest(in: listed, taken: [], since: since, where: { $0.name == Self.webhookName }),
                 let token = found.token
             {
                 try await store.recordMirrorMapping(
@@ -355,12 +363,18 @@ public struct MirrorEngine: Sendable {
         return (count, recovered)
     }
 
+    /// How far the target's clock may be behind ours when its snowflakes are compared with our intents.
+    static let clockSkew: TimeInterval = 10
+
     /// The newest object of `objects` that matches and is not mapped to another source object yet.
     static func newest(
-        in objects: [FluxerTarget.Object], taken: Set<UInt64>, where matches: (FluxerTarget.Object) -> Bool
+        in objects: [FluxerTarget.Object], taken: Set<UInt64>, since: Date,
+        where matches: (FluxerTarget.Object) -> Bool
     ) -> FluxerTarget.Object? {
         var best: FluxerTarget.Object?
+        let earliest = since.addingTimeInterval(-clockSkew)
         for object in objects where !taken.contains(object.id) && matches(object) {
+            guard FluxerTarget.creationDate(of: object.id) >= earliest else { continue }
             if object.id > best?.id ?? 0 { best = object }
         }
         return best
