@@ -305,7 +305,7 @@ public struct MirrorEngine: Sendable {
         guard let (webhookId, token) = webhook else { return (0, recovered) }
         var count = 0
         var paced = false
-        var after: Snowflake<Message>?
+        var after = plan.messageCursor
         while true {
             try Task.checkCancellation()
             let batch = try await store.messages(in: Snowflake(channel.sourceId), after: after, limit: 200)

@@ -14,9 +14,12 @@ public struct MirrorPlanner: Sendable {
     ///   - only: when given, the channels to mirror (a category selects its channels, a channel its threads);
     ///     the categories of what is selected come along.
     ///   - excluding: channels left out (a category leaves out its channels, a channel its threads).
-    public func plan(sourceGuild: UInt64, target: String, only: Set<UInt64>? = nil, excluding: Set<UInt64> = [])
-        async throws -> MirrorPlan
-    {
+    ///   - after: only messages with an id at or above this one (`--after`).
+    public func plan(
+        sourceGuild: UInt64, target: String, only: Set<UInt64>? = nil, excluding: Set<UInt64> = [],
+        after: UInt64? = nil
+    ) async throws -> MirrorPlan {
+        let cursor = after.flatMap { $0 > 0 ? Snowflake<Message>($0 - 1) : nil }
         let mappings = try await store.mirrorMappings(target: target)
         var made: [String: [UInt64: UInt64]] = [:]
         var sentParts: [MirrorEngine.MessageKey: Int] = [:]
@@ -54,7 +57,8 @@ public struct MirrorPlanner: Sendable {
             let sourceType = channel.type.rawValue
             var parent = channel.parentId?.rawValue
             if channel.isThread, let parentId = parent { parent = byId[parentId]?.parentId?.rawValue }
-            let messages = try await pending(channel.id, sentParts: sentParts, pinnedCopies: pinnedCopies)
+            let messages = try await pending(
+                channel.id, from: cursor, sentParts: sentParts, pinnedCopies: pinnedCopies)
             let type: Int
             switch sourceType {
             case 4: type = 4
@@ -88,19 +92,20 @@ public struct MirrorPlanner: Sendable {
             return (group, parentPosition, item.type == 2 ? 1 : 0, positions[item.sourceId] ?? 0, item.sourceId)
         }
         channels.sort { rank($0) < rank($1) }
-        return MirrorPlan(sourceGuild: sourceGuild, target: target, roles: roles, channels: channels)
+        return MirrorPlan(
+            sourceGuild: sourceGuild, target: target, roles: roles, channels: channels, after: after)
     }
 
     /// Counts of a channel's live messages, those not completely sent, and their characters.
     private func pending(
-        _ channel: Snowflake<Channel>, sentParts: [MirrorEngine.MessageKey: Int],
+        _ channel: Snowflake<Channel>, from cursor: Snowflake<Message>?, sentParts: [MirrorEngine.MessageKey: Int],
         pinnedCopies: Set<MirrorEngine.MessageKey>
     ) async throws -> (count: Int, pending: Int, bytes: Int, pins: Int) {
         var pins = 0
         var count = 0
         var pending = 0
         var bytes = 0
-        var after: Snowflake<Message>?
+        var after = cursor
         while true {
             let batch = try await store.messages(in: channel, after: after, limit: 1000)
             guard let last = batch.last else { break }

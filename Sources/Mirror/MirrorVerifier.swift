@@ -101,7 +101,7 @@ public struct MirrorVerifier: Sendable {
                 }, uniquingKeysWith: { first, _ in first })
             let partTargets = Dictionary(
                 recorded.filter { $0.part == 0 }.map { ($0.sourceId, $0.targetId) }, uniquingKeysWith: { a, _ in a })
-            var after: Snowflake<Message>?
+            var after = plan.messageCursor
             while true {
                 let batch = try await store.messages(in: Snowflake(channel.sourceId), after: after, limit: 500)
                 guard let last = batch.last else { break }

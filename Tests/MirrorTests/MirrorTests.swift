@@ -199,6 +199,23 @@ struct MirrorTests {
         }
     }
 
+    /// `--after`: only messages at or after the bound are planned and sent.
+    @Test func afterBoundSendsOnlyLaterMessages() async throws {
+        try await Self.withMirror { store, guild, fluxer, target in
+            let planner = MirrorPlanner(store: store)
+            let key = "fluxer:\(fluxer.guildID)"
+            let everything = try await planner.plan(sourceGuild: guild, target: key)
+            let channel = try #require(everything.channels.first { $0.type == 0 && $0.messageCount > 10 })
+            let ids = try await store.messageIDs(in: Snowflake(channel.sourceId), includeDeleted: false).sorted()
+            let bound = ids[ids.count / 2].rawValue
+            let plan = try await planner.plan(sourceGuild: guild, target: key, only: [channel.sourceId], after: bound)
+            let expected = ids.filter { $0.rawValue >= bound }.count
+            #expect(plan.channels.first { $0.sourceId == channel.sourceId }?.pendingMessages == expected)
+            let result = try await MirrorEngine(store: store, target: target, logger: Self.logger).run(plan)
+            #expect(result.messages >= expected && result.messages < ids.count)
+        }
+    }
+
     /// Fluxer's string error codes (fluxer-api.md §4) survive into the error.
     @Test func fluxerErrorCodesAreKept() async throws {
         try await Self.withMirror { _, _, _, target in

@@ -62,7 +62,7 @@ struct MirrorCommand: AsyncParsableCommand {
             let name = try await target.checkGuild()
             let plan = try await MirrorPlanner(store: store).plan(
                 sourceGuild: sourceGuild, target: options.targetKey, only: options.selection,
-                excluding: Set(options.excludedChannels))
+                excluding: Set(options.excludedChannels), after: options.after?.snowflake.rawValue)
             Self.say("target: Fluxer community \"\(name)\" (\(options.targetGuild))")
             for line in plan.describe() { Self.say(line) }
             if dryRun {
@@ -80,7 +80,8 @@ struct MirrorCommand: AsyncParsableCommand {
                 if options.selection == nil && options.excludedChannels.isEmpty {
                     (only, excluded) = Self.select(from: plan)
                     let chosen = try await MirrorPlanner(store: store).plan(
-                        sourceGuild: sourceGuild, target: plan.target, only: only, excluding: excluded)
+                        sourceGuild: sourceGuild, target: plan.target, only: only, excluding: excluded,
+                        after: options.after?.snowflake.rawValue)
                     for line in chosen.describe() { Self.say(line) }
                 }
                 FileHandle.standardOutput.write(Data("Proceed? [y/N] ".utf8))
@@ -98,7 +99,7 @@ struct MirrorCommand: AsyncParsableCommand {
             defer { lock.release() }
             let current = try await MirrorPlanner(store: store).plan(
                 sourceGuild: sourceGuild, target: plan.target, only: only,
-                excluding: excluded)
+                excluding: excluded, after: options.after?.snowflake.rawValue)
             let engine = MirrorEngine(store: store, target: target, logger: logger)
             switch await Interruption.run({ try await engine.run(current) { line in Self.say(line) } }) {
             case .finished(let outcome):
@@ -112,7 +113,7 @@ struct MirrorCommand: AsyncParsableCommand {
             case .interrupted(let signal):
                 let left = try await MirrorPlanner(store: store).plan(
                     sourceGuild: sourceGuild, target: plan.target, only: only,
-                    excluding: excluded)
+                    excluding: excluded, after: options.after?.snowflake.rawValue)
                 Self.say(
                     "interrupted by \(signal): everything sent so far is recorded; \(left.pendingMessages) messages "
                         + "left. Run the same command again to continue.")

@@ -36,7 +36,7 @@ struct MirrorVerifyCommand: AsyncParsableCommand {
             _ = try await target.checkGuild()
             let plan = try await MirrorPlanner(store: store).plan(
                 sourceGuild: sourceGuild, target: options.targetKey, only: options.selection,
-                excluding: Set(options.excludedChannels))
+                excluding: Set(options.excludedChannels), after: options.after?.snowflake.rawValue)
             var verifier = MirrorVerifier(store: store, target: target)
             verifier.samplePerChannel = sample
             reports = try await verifier.verify(plan)

@@ -19,6 +19,12 @@ struct MirrorTargetOptions: ParsableArguments {
         help: "Leave this channel out (repeatable; a category leaves out its channels, a channel its threads).")
     var excludedChannels: [UInt64] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Send only messages from this date (2024-01-31, ISO 8601) or message id on.", valueName: "date-or-id"),
+        transform: MessageBound.parse)
+    var after: MessageBound?
+
     /// The `--channel` selection, or nil for every channel.
     var selection: Set<UInt64>? { channels.isEmpty ? nil : Set(channels) }
 
