@@ -341,6 +341,28 @@ actor FluxerCommunity {
         return message
     }
 
+    /// `PATCH /channels/{c}`: name, topic and (text only) nsfw; `position` is ignored (§3.2).
+    func updateChannel(_ id: UInt64, name: String?, topic: String?, nsfw: Bool?) throws(FluxerError) -> Channel {
+        guard let index = channels.firstIndex(where: { $0.id == id }) else {
+            throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel")
+        }
+        if let name {
+            guard (1...100).contains(name.count) else {
+                throw FluxerError(400, "INVALID_FORM_BODY", "Name must be 1-100 characters", path: "name")
+            }
+            channels[index].name = channels[index].type == 0 ? Self.normalisedTextName(name) : name
+        }
+        if let topic { channels[index].topic = topic }
+        if let nsfw, channels[index].type == 0 { channels[index].nsfw = nsfw }
+        return channels[index]
+    }
+
+    /// Whether the bot started a gateway session ([B] gate on bot sends, §3.6; set by `POST /__fluxer/session`).
+    private(set) var sessionStarted = false
+
+    /// Marks the bot's gateway session as started (the test hook of §7 item 27).
+    func startSession() { sessionStarted = true }
+
     /// Pins a message (`PUT /channels/{c}/pins/{m}`, idempotent; fluxer-api.md §3.6).
     func pin(channel id: UInt64, message: UInt64) throws(FluxerError) {
         guard channel(id) != nil else { throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel") }

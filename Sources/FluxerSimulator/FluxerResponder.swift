@@ -13,6 +13,10 @@ struct FluxerResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
         if path == "/__fluxer/truth" { return Self.json(await truth()) }
+        if path == "/__fluxer/session" && request.method == .post {
+            await community.startSession()
+            return Self.noContent()
+        }
         if path == "/__fluxer/requests" {
             var headers = HTTPFields()
             headers[.contentType] = "application/json"

@@ -78,4 +78,38 @@ struct FluxerSimulatorChecklistTests {
             #expect(await fluxer.messageContents()["general"] == ["hello", "hello"])
         }
     }
+
+    /// Item 16: once a text channel is NSFW every bot call on it is 403 `NSFW_CONTENT_AGE_RESTRICTED`; a webhook
+    /// made before still posts. Item 27: [B] bot sends wait for a gateway session (test hook).
+    @Test func nsfwTrapAndSessionGate() async throws {
+        var configuration = FluxerSimulatorConfiguration()
+        configuration.flavour = .baseline
+        configuration.requireSession = true
+        let fluxer = try await FluxerSimulatorServer.start(configuration)
+        let client = DiscordClient(
+            configuration: .init(token: fluxer.token, apiBase: fluxer.baseURL + "/v1"), logger: Logger(label: "test"))
+        do {
+            let target = FluxerTarget(client: client, guild: fluxer.guildID)
+            let channel = try await target.createChannel(name: "late", type: 0, topic: nil, parent: nil, overwrites: [])
+            let webhook = try await target.createWebhook(channel: channel, name: "w")
+            let body = #"{"content":"hi"}"#
+            #expect(try await Self.status(fluxer, "POST", "/channels/\(channel)/messages", json: body) == 400)
+            var start = URLRequest(url: URL(string: fluxer.baseURL + "/__fluxer/session")!)
+            start.httpMethod = "POST"
+            _ = try await URLSession.shared.data(for: start)
+            #expect(try await Self.status(fluxer, "POST", "/channels/\(channel)/messages", json: body) == 200)
+            #expect(try await Self.status(fluxer, "PATCH", "/channels/\(channel)", json: #"{"nsfw":true}"#) == 200)
+            #expect(try await Self.status(fluxer, "GET", "/channels/\(channel)", json: "") == 403)
+            #expect(try await Self.status(fluxer, "POST", "/channels/\(channel)/messages", json: body) == 403)
+            _ = try await target.execute(
+                webhook: webhook.id, token: webhook.token, content: "still", username: "u", avatarURL: nil, nonce: nil)
+            #expect(await fluxer.messageContents()["late"] == ["hi", "still"])
+        } catch {
+            try? await client.shutdown()
+            await fluxer.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await fluxer.shutdown()
+    }
 }
