@@ -286,7 +286,7 @@ let package = Package(
             name: "SkaldCLITests",
             dependencies: [
                 "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordModels",
-                "DiscordSimulator",
+                "DiscordSimulator", "FluxerSimulator",
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -405,6 +405,12 @@ def print_table(result: dict) -> None:
                   f"{mb(row['getPeakRssBytes'])}, identical: {row['roundTripIdentical']}")
     if "simulatorCpuSeconds" in store:
         print(f"store:  simulator CPU {store['simulatorCpuSeconds']} s over the four runs (it shares the cores)")
+    mirror = result["skald"].get("mirror", {})
+    if "messagesPerSecond" in mirror:
+        print(f"mirror: {mirror['messages']:,}/{mirror['archivedMessages']:,} messages in {mirror['seconds']} s, "
+              f"{mirror['messagesPerSecond']} msg/s of a {mirror['ceilingMessagesPerSecond']} msg/s ceiling "
+              f"({mirror['percentOfCeiling']}%), 429 user/global {mirror['rateLimited']['user']}/"
+              f"{mirror['rateLimited']['global']}, CPU {mirror['cpuSeconds']} s, peak RSS {mb(mirror['peakRssBytes'])}")
     print()
     for line in result["targets"]:
         print(line)
@@ -468,6 +474,14 @@ def targets(result: dict) -> list[str]:
             check(row["roundTripIdentical"] and row["putPercentOfCeiling"] >= 90 and peak <= 200e6,
                   f"store {label}: identical round trip, put >= 90% of the ceiling ({row['putPercentOfCeiling']}%), "
                   f"RSS <= 200 MB ({mb(peak)})")
+    mirror = sk.get("mirror", {})
+    if "messagesPerSecond" in mirror:
+        check((mirror["percentOfCeiling"] or 0) >= 90 and mirror["peakRssBytes"] <= 200e6
+              and mirror["rateLimited"]["user"] == 0 and mirror["rateLimited"]["global"] == 0
+              and mirror["messages"] == mirror["archivedMessages"],
+              f"mirror: >= 90% of fluxer-sim's ceiling ({mirror['percentOfCeiling']}%), every message sent "
+              f"({mirror['messages']}/{mirror['archivedMessages']}), no user/global 429, RSS <= 200 MB "
+              f"({mb(mirror['peakRssBytes'])})")
     return lines
 
 
@@ -688,6 +702,56 @@ def run_serve(skald: str, db: Path, guild: str, messages: int, work: Path, reque
         log.close()
 
 
+def run_mirror(skald: str, work: Path, seed: int, quick: bool) -> dict:
+    """`skald mirror` of an archived guild into `skald fluxer-sim` with Fluxer's limits: one webhook per channel,
+    60 executes per 60 s each (fluxer-api.md §2), channels in parallel. The ceiling is what those limits allow for the
+    archive's per-channel counts: a channel of n messages needs at least 60 * floor((n - 1) / 60) s."""
+    channels, per_channel = (4, 70) if quick else (8, 300)
+    scenario = Scenario("mirror", channels, per_channel, 0, "off")
+    sim = Simulator(skald, scenario, seed, work / "mirror-skald-sim.log")
+    db = work / "mirror.sqlite"
+    if db.exists():
+        db.unlink()
+    fluxer = subprocess.Popen([skald, "fluxer-sim", "--port", "0"], stdout=subprocess.PIPE,
+                              stderr=open(work / "mirror-fluxer-sim.log", "w"), text=True, start_new_session=True)
+    try:
+        archived = measure([skald, "archive", "--api-base", sim.api, "--token", sim.token, "--db", f"sqlite:{db}"],
+                           work / "mirror-archive.log")
+        if archived.exit_code != 0:
+            raise RuntimeError("skald archive failed; see mirror-archive.log")
+        line = fluxer.stdout.readline() if fluxer.stdout else ""
+        match = re.match(r"fluxer-sim listening on (\S+) token=(\S+)", line)
+        if not match:
+            raise RuntimeError(f"fluxer-sim did not start (got {line!r})")
+        base, token = match.group(1), match.group(2)
+        target = http_json(base + "/__fluxer/truth")["guild"]["id"]
+        argv = [skald, "mirror", "--to", "fluxer", "--target-api", base, "--target-token", token, "--target-guild",
+                target, "--db", f"sqlite:{db}"]
+        plan = measure(argv + ["--dry-run"], work / "mirror-plan.log")
+        counts = [int(m.group(1)) for m in re.finditer(r'^  \+ text "[^"]*": (\d+) of', plan.stdout, re.M)]
+        creates = len(re.findall(r"^  \+ (?:category|text|voice) ", plan.stdout, re.M))  # 10 per 60 s
+        bound = max([60 * ((n - 1) // 60) for n in counts if n > 0] or [0]) + 60 * max(0, (creates - 1) // 10)
+        measured = measure(argv + ["--yes"], work / "mirror-run.log")
+        stats = http_json(base + "/__fluxer/stats")
+        truth = http_json(base + "/__fluxer/truth")["guild"]
+        sent = sum(len(c.get("messages", [])) for c in truth["channels"])
+        rate = sent / measured.seconds if measured.seconds else 0.0
+        ceiling = sum(counts) / bound if bound else None
+        return {"exitCode": measured.exit_code, "messages": sent, "archivedMessages": sum(counts),
+                "seconds": round(measured.seconds, 2), "messagesPerSecond": round(rate, 2),
+                "ceilingMessagesPerSecond": round(ceiling, 2) if ceiling else None,
+                "percentOfCeiling": round(100 * rate / ceiling, 1) if ceiling else None,
+                "cpuSeconds": round(measured.cpu_seconds, 2), "peakRssBytes": measured.peak_rss_bytes,
+                "rateLimited": stats["rateLimited"], "requests": stats["requests"]}
+    finally:
+        fluxer.send_signal(signal.SIGTERM)
+        try:
+            fluxer.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            fluxer.kill()
+        sim.stop()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skald", required=True, help="the skald binary (release build)")
@@ -695,7 +759,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--json", dest="json_path", help="write the figures as one JSON object here")
     parser.add_argument("--quick", action="store_true", help="scaled-down scenarios (a smoke run of a few minutes)")
     parser.add_argument("--only", action="append",
-                        choices=["wide", "hostile", "deep", "cpu", "export", "live", "serve", "store"],
+                        choices=["wide", "hostile", "deep", "cpu", "export", "live", "serve", "store", "mirror"],
                         help="run only these scenarios (repeatable; export and serve need cpu)")
     parser.add_argument("--no-peer", action="store_true", help="skip discord.py")
     parser.add_argument("--seed", type=int, default=7)
@@ -706,7 +770,7 @@ def main(argv: list[str]) -> int:
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or ["wide", "hostile", "deep", "cpu", "export", "live", "serve", "store"])
+    wanted = set(args.only or ["wide", "hostile", "deep", "cpu", "export", "live", "serve", "store", "mirror"])
     if "export" in wanted or "serve" in wanted:
         wanted.add("cpu")
     plan = scenarios(args.quick)
@@ -759,6 +823,9 @@ def main(argv: list[str]) -> int:
         mib = args.store_mib or (128 if args.quick else 1024)
         print(f"skald-bench: store: skald store put/get of {mib} MiB, plain and encrypted ...", file=sys.stderr)
         result["skald"]["store"] = run_store(args.skald, work, args.seed, mib)
+    if "mirror" in wanted:
+        print("skald-bench: mirror: skald mirror into fluxer-sim ...", file=sys.stderr)
+        result["skald"]["mirror"] = run_mirror(args.skald, work, args.seed, args.quick)
     result["machine"]["loadAverageAtEnd"] = [round(x, 2) for x in os.getloadavg()]
     result["targets"] = targets(result)
     print_table(result)
