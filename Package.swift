@@ -5,7 +5,7 @@ import PackageDescription
 let libraries = [
     "DiscordModels", "DiscordREST", "DiscordSimulator", "ArchiveStore", "SQLiteStore", "PostgresStore", "Archive",
     "Export", "FileSafety", "SkaldConfiguration", "ObjectStore", "Serve", "DiscordGateway", "Live",
-    "FluxerSimulator", "Mirror",
+    "FluxerSimulator", "Mirror", "Clips", "Bot",
 ]
 
 let package = Package(
@@ -117,7 +117,7 @@ let package = Package(
         .target(
             name: "ObjectStore",
             dependencies: [
-                "ArchiveStore", "DiscordModels", "DiscordREST",
+                "Archive", "ArchiveStore", "DiscordModels", "DiscordREST",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -128,7 +128,7 @@ let package = Package(
         .target(
             name: "Serve",
             dependencies: [
-                "ArchiveStore", "DiscordModels",
+                "ArchiveStore", "DiscordModels", "Export",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -154,13 +154,27 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Clip detection: one pure function over a message with a table of rules (`skald clips`, `skald bot`).
+        .target(name: "Clips", dependencies: ["DiscordModels"]),
+        // `skald bot`: live capture plus clip saving, health and metrics over HTTP.
+        .target(
+            name: "Bot",
+            dependencies: [
+                "Clips", "Live", "Archive", "ArchiveStore", "DiscordModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // The `skald` executable: argument parsing only.
         .executableTarget(
             name: "SkaldCLI",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
                 "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration", "ObjectStore", "Serve", "Live",
-                "FluxerSimulator", "Mirror",
+                "FluxerSimulator", "Mirror", "Clips", "Bot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -236,13 +250,21 @@ let package = Package(
         .testTarget(
             name: "ObjectStoreTests",
             dependencies: [
-                "ObjectStore", "ArchiveStore", "SQLiteStore", "DiscordREST", "DiscordSimulator", "DiscordModels",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "ObjectStore", "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordREST",
+                "DiscordSimulator", "DiscordModels", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "SkaldConfigurationTests", dependencies: ["SkaldConfiguration", "PostgresStore"]),
         .testTarget(name: "FileSafetyTests", dependencies: ["FileSafety"]),
+        .testTarget(
+            name: "ClipsTests",
+            dependencies: [
+                "Clips", "Bot", "ArchiveStore", "SQLiteStore", "DiscordModels", "DiscordSimulator", "Archive",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "MirrorTests",
             dependencies: [
@@ -253,7 +275,7 @@ let package = Package(
         .testTarget(
             name: "ServeTests",
             dependencies: [
-                "Serve", "ArchiveStore", "SQLiteStore", "DiscordModels",
+                "Serve", "Export", "ArchiveStore", "SQLiteStore", "DiscordModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -261,7 +283,10 @@ let package = Package(
         // The real `skald` binary, as the user runs it (build it first: `swift build --build-tests`).
         .testTarget(
             name: "SkaldCLITests",
-            dependencies: ["ArchiveStore", "SQLiteStore", "DiscordModels", "DiscordSimulator"],
+            dependencies: [
+                "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordModels",
+                "DiscordSimulator",
+            ],
             resources: [.copy("Fixtures")]
         ),
     ]

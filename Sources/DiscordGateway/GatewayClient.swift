@@ -123,6 +123,7 @@ public struct GatewayClient: Sendable {
                         resumed ? "gateway session resumed" : "gateway session ready",
                         metadata: ["sequence": "\(state.sequence)"])
                     events.yield(.ready(state, resumed: resumed))
+                    configuration.onConnectionChange?(true)
                 case .sessionInvalidated:
                     logger.info("gateway session invalidated: identifying again")
                     events.yield(.sessionInvalidated)
@@ -164,12 +165,14 @@ public struct GatewayClient: Sendable {
                 guard id == connection else { continue }
                 writer = nil
                 logger.debug("gateway connection closed", metadata: ["code": "\(code.map(String.init) ?? "none")"])
+                configuration.onConnectionChange?(false)
                 pending = machine.closed(code: code, now: time)
             case .text(let id, let text, let receivedAt):
                 guard id == connection else { continue }
                 pending = receive(text, receivedAt: receivedAt, machine: &machine, events: events, now: time)
             }
         }
+        configuration.onConnectionChange?(false)
         if let failure { throw failure }
     }
 

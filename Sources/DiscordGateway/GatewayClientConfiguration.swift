@@ -12,6 +12,9 @@ public struct GatewayClientConfiguration: Sendable {
     public var identifyBudget: (remaining: Int, resetAfterMilliseconds: Int, maxConcurrency: Int)?
     /// The session state machine's tunables.
     public var session = GatewaySessionStateMachine.Configuration()
+    /// Told `true` when a session is ready (identified or resumed) and `false` when the connection closes (a health
+    /// check's "is the gateway connected").
+    public var onConnectionChange: (@Sendable (Bool) -> Void)?
 
     /// A configuration with the archiver's intents.
     public init(token: String, gatewayURL: String) {

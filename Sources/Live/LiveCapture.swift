@@ -84,6 +84,7 @@ public struct LiveCapture: Sendable {
             bot.sessionStartLimit.remaining, bot.sessionStartLimit.resetAfter, bot.sessionStartLimit.maxConcurrency
         )
         gateway.session = configuration.session
+        gateway.onConnectionChange = configuration.onGatewayConnection
         let client = GatewayClient(configuration: gateway, logger: logger)
         let stored = try await store.gatewaySession(configuration.sessionKey)
         let resume = stored.map {

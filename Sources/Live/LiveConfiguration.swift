@@ -15,6 +15,8 @@ public struct LiveConfiguration: Sendable {
     public var startDelay: Duration = .zero
     /// The gateway session state machine's tunables.
     public var session = GatewaySessionStateMachine.Configuration()
+    /// Told whether the gateway is connected (a session ready) or not, as it changes (`skald bot`'s health).
+    public var onGatewayConnection: (@Sendable (Bool) -> Void)?
 
     /// A configuration that catches up and watches what `archive` names.
     public init(archive: ArchiveConfiguration) { self.archive = archive }

@@ -1,3 +1,4 @@
+import ArchiveStore
 import Foundation
 
 /// Counters of a watch, for the console and the summary.
@@ -33,6 +34,13 @@ public protocol LiveObserver: Sendable {
     func live(_ progress: LiveProgress)
     /// A state change worth a line ("connected", "resumed", "gap fill done").
     func live(note: String)
+    /// The message pages of a live batch, right after they were committed (new and edited messages).
+    func live(stored pages: [MessagePage])
+}
+
+extension LiveObserver {
+    /// Ignores them (observers that only count need nothing more).
+    public func live(stored pages: [MessagePage]) {}
 }
 
 /// Ignores progress.

@@ -182,6 +182,7 @@ actor LiveRecorder {
         let batch = pending.batch
         guard !batch.isEmpty || batch.session != nil else { return }
         let result = try await store.storeLiveBatch(batch)
+        if !batch.pages.isEmpty { observer.live(stored: batch.pages) }
         progress.messages += result.inserted
         progress.edits += result.edited
         progress.deletions += result.deleted

@@ -35,6 +35,10 @@ extension SimulatorResponder {
             }
             w.endArray()
             return APIResponse.json(w)
+        case (.get, ["truth", "clips"]):
+            let botIndex = Int(query["bot"] ?? "0") ?? 0
+            let botId = world.bots.indices.contains(botIndex) ? world.bots[botIndex].id : 0
+            return APIResponse.json(await truthClips(botId: botId))
         case (.get, let parts)
         where parts.count == 4 && parts[0] == "truth" && parts[1] == "guilds" && parts[3] == "channels":
             guard let id = UInt64(parts[2]), let index = world.guildIndexById[id] else {

@@ -259,6 +259,24 @@ extension RenderContext {
             w.string(author)
             w.endObject()
         }
+        if let video = embed.videoURL {
+            w.key("video")
+            w.beginObject()
+            w.key("url")
+            w.string(video)
+            w.key("width")
+            w.int(1280)
+            w.key("height")
+            w.int(720)
+            w.endObject()
+        }
+        if let provider = embed.providerName {
+            w.key("provider")
+            w.beginObject()
+            w.key("name")
+            w.string(provider)
+            w.endObject()
+        }
         if !embed.fields.isEmpty {
             w.key("fields")
             w.beginArray()

@@ -80,6 +80,7 @@ struct MessageFactory: Sendable {
         if (h >> 58) % 9 == 0 {
             message.editedMilliseconds = ms + 300_000 + (h2 >> 40) % (2 * 86_400_000)
         }
+        addClip(to: &message, channel: channel, index: index, ms: ms)
         if isPinned(index, in: channel) { message.pinned = true }
         if world.channels[id].map({ $0.parentId == channel.id && $0.isThread }) == true {
             message.flags |= 1 << 5

@@ -28,6 +28,16 @@ struct SimMessage: Sendable, Hashable {
     var nonce: String?
     /// For thread messages: approximate position.
     var position: Int?
+    /// A clip link the generator wrote into the content (the clip truth; see `MessageFactory.clip`).
+    var clip: SimClip?
+}
+
+/// A clip link the generator put in a message: the link as written and what detection should call it.
+struct SimClip: Sendable, Hashable {
+    var url: String
+    /// `link`, or `embed` when only the message's video/gifv embed makes it a clip.
+    var kind: String
+    var provider: String
 }
 
 /// A `message_reference`.
@@ -63,6 +73,10 @@ struct SimEmbed: Sendable, Hashable {
     var type: String = "rich"
     /// Raw JSON of an embed sent by a client (written back verbatim).
     var rawJSON: String?
+    /// `video.url` of a video or gifv embed.
+    var videoURL: String?
+    /// `provider.name`.
+    var providerName: String?
 }
 
 /// An embed field.

@@ -1,0 +1,31 @@
+import DiscordModels
+import Foundation
+
+/// What `skald clips` and `skald bot` keep in the archive: the clips found in archived messages and the scan runs
+/// that found them (resumable: a run keeps a cursor per channel).
+///
+/// ```swift
+/// try await store.recordClips(found)
+/// let saved = try await store.clips(guild: nil, kind: "link")
+/// ```
+public protocol ClipStore: Sendable {
+    /// Records clips, replacing a row with the same channel, message and URL (a file already recorded for it is
+    /// kept when the new record has none).
+    func recordClips(_ clips: [ClipRecord]) async throws
+
+    /// The clips recorded, oldest message first, in `guild` and of `kind` when given. An attachment clip whose file
+    /// the media downloader fetched reports that file's hash and path.
+    func clips(guild: Snowflake<Guild>?, kind: String?) async throws -> [ClipRecord]
+
+    /// Records the downloaded file of a clip.
+    func recordClipFile(
+        message: Snowflake<Message>, channel: Snowflake<Channel>, url: String, sha256: String, size: Int,
+        path: String
+    ) async throws
+
+    /// Saves a scan run (inserting or replacing it by id): its cursors, counts and status.
+    func saveClipScan(_ run: ClipScanRun) async throws
+
+    /// The most recent scan runs, newest first.
+    func clipScans(limit: Int) async throws -> [ClipScanRun]
+}

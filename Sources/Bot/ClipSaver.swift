@@ -1,0 +1,87 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import Logging
+
+/// Records the clips of live messages as the bot commits them, in order, off the gateway's path; after each
+/// catch-up it scans what the REST gap fill stored (continuing from the previous scan's cursors).
+public final class ClipSaver: Sendable {
+    /// What the saver is given.
+    enum Input: Sendable {
+        case pages([MessagePage])
+        case caughtUp
+    }
+
+    let store: any ArchiveStore & ClipStore
+    let health: BotHealth
+    let logger: Logger
+    let now: @Sendable () -> Date
+    private let inputs: AsyncStream<Input>
+    private let continuation: AsyncStream<Input>.Continuation
+
+    /// A saver over `store`, reporting to `health`.
+    public init(
+        store: any ArchiveStore & ClipStore, health: BotHealth, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.store = store
+        self.health = health
+        self.logger = logger
+        self.now = now
+        (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
+    }
+
+    /// Hands over committed pages.
+    public func stored(_ pages: [MessagePage]) { continuation.yield(.pages(pages)) }
+
+    /// Tells the saver a catch-up finished: scan what it stored.
+    public func caughtUp() { continuation.yield(.caughtUp) }
+
+    /// No more input: ``run()`` returns once everything given is recorded.
+    public func finish() { continuation.finish() }
+
+    /// Records clips until ``finish()``.
+    public func run() async {
+        for await input in inputs {
+            switch input {
+            case .pages(let pages):
+                let at = now()
+                var clips: [ClipRecord] = []
+                var messages = 0
+                for page in pages {
+                    for message in page.messages {
+                        messages += 1
+                        clips += ClipRecords.of(message.value, guild: page.guildId, at: at)
+                    }
+                }
+                do {
+                    try await store.recordClips(clips)
+                    health.update {
+                        $0.messagesSeen += messages
+                        $0.clipsSaved += clips.count
+                        $0.storeError = nil
+                    }
+                    for clip in clips {
+                        logger.info("clip saved", metadata: ["provider": "\(clip.provider)", "url": "\(clip.url)"])
+                    }
+                } catch {
+                    health.update { $0.storeError = "\(error)" }
+                    logger.error("clips not recorded", metadata: ["error": "\(error)"])
+                }
+            case .caughtUp:
+                do {
+                    let run = try await ClipScanner(store: store, now: now).scan(
+                        guild: nil, channels: [], since: nil, continuing: true)
+                    health.update {
+                        $0.messagesSeen += run.messagesScanned
+                        $0.clipsSaved += run.clipsFound
+                        $0.storeError = nil
+                    }
+                } catch {
+                    health.update { $0.storeError = "\(error)" }
+                    logger.error("catch-up clip scan failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Archive
+import ArchiveStore
+import ArgumentParser
+import Bot
+import DiscordModels
+import Foundation
+import Hummingbird
+import Live
+import Logging
+import ServiceLifecycle
+import SkaldConfiguration
+
+/// `skald bot`: the always-on service — live capture, clip saving, health and metrics.
+struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
+    static let configuration = CommandConfiguration(
+        commandName: "bot",
+        abstract: "Run the always-on bot: live capture, the clip saver, /healthz and /metrics.",
+        discussion: """
+            Runs, in one process with one shutdown path, what `skald watch` does (catch up, then store every \
+            gateway event live) and the clip saver: every new or edited message is checked for clips (video \
+            attachments, video embeds, YouTube, Twitch, Medal, Streamable, Steam and video-file links) and each \
+            clip is recorded in the archive (`skald clips ls`). After each catch-up the messages the REST gap \
+            fill stored are scanned too.
+
+            HTTP (--http, default 127.0.0.1:8000; port 0 picks one): `GET /healthz` answers 200 while the gateway \
+            is connected and the store writable, 503 with the reason otherwise; `GET /metrics` answers Prometheus \
+            text. The bot prints `skald-bot http on http://HOST:PORT` once accepting.
+
+            SIGINT/SIGTERM: stop reading, commit what was received, record its clips, exit 0.
+
+            Examples:
+              DISCORD_TOKEN=… skald bot --db sqlite:skald-archive/archive.sqlite
+              skald bot --token T --api-base http://127.0.0.1:8080/api/v10 --http 127.0.0.1:0
+            """
+    )
+
+    @OptionGroup var account: AccountOptions
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .customLong("http"), help: ArgumentHelp("Where /healthz and /metrics listen.", valueName: "host:port"))
+    var http: String = "127.0.0.1:8000"
+    @Option(name: .customLong("guild"), help: ArgumentHelp("Only this guild (repeatable).", valueName: "id"))
+    var guilds: [Snowflake<Guild>] = []
+    @Option(name: .customLong("concurrency"), help: "Message requests in flight at once during catch-up.")
+    var concurrency: Int = 48
+    @Flag(name: .customLong("verbose"), help: "Log gateway and REST decisions to standard error.")
+    var verbose = false
+    @OptionGroup var logging: LoggingOptions
+
+    /// `--log-level`, else `--verbose` (debug).
+    var requestedLogLevel: Logger.Level? { logging.logLevel ?? (verbose ? .debug : nil) }
+
+    func validate() throws {
+        guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1...512") }
+        _ = try httpAddress()
+    }
+
+    /// `--http` as host and port.
+    func httpAddress() throws -> (host: String, port: Int) {
+        guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]),
+            (0...65535).contains(port), colon > http.startIndex
+        else {
+            throw ValidationError("--http must be HOST:PORT (port 0 picks a free one), got \(http)")
+        }
+        var host = String(http[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host, port)
+    }
+
+    func run() async throws {
+        let logger = Logger(label: "skald.bot")
+        let (host, port) = try httpAddress()
+        do {
+            let configFile = try account.loadConfigFile()
+            let accounts = try account.accounts(configFile: configFile, guilds: guilds)
+            var archive = ArchiveConfiguration(accounts: Array(accounts.prefix(1)))
+            archive.apiBase = account.apiBase
+            archive.concurrency = concurrency
+            let location = try database.location(configFile: configFile)
+            let store = try await StoreFactory.openClipReady(location)
+            let health = BotHealth()
+            let saver = ClipSaver(store: store, health: health, logger: logger)
+            let observer = BotObserver(saver: saver, next: WatchConsoleObserver(mode: .detect(), logEvents: false))
+            var live = LiveConfiguration(archive: archive)
+            live.onGatewayConnection = { connected in health.gateway(connected: connected) }
+            let service = BotService(
+                captures: [LiveCapture(configuration: live, store: store, observer: observer, logger: logger)],
+                saver: saver)
+            let shownHost = host.contains(":") ? "[\(host)]" : host
+            let app = BotHTTP.makeApplication(host: host, port: port, health: health, logger: logger) { bound in
+                FileHandle.standardOutput.write(Data("skald-bot http on http://\(shownHost):\(bound)\n".utf8))
+            }
+            var groupLogger = logger
+            groupLogger.logLevel = .critical
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [
+                        .init(service: app),
+                        .init(
+                            service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+                            failureTerminationBehavior: .gracefullyShutdownGroup),
+                    ],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: groupLogger))
+            do {
+                try await group.run()
+            } catch {
+                await store.close()
+                throw service.failure.withLockedValue { $0 } ?? error
+            }
+            await store.close()
+            if let failure = service.failure.withLockedValue({ $0 }) { throw failure }
+            let final = health.snapshot
+            Console.out("bot stopped: \(final.messagesSeen) messages checked, \(final.clipsSaved) clips saved")
+        } catch let error where error is ExitCode || CommandFailure.message(for: error) != nil {
+            throw error
+        } catch {
+            throw CommandFailure.Message("\(error)")
+        }
+    }
+}

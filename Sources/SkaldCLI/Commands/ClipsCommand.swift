@@ -1,0 +1,176 @@
+import ArchiveStore
+import ArgumentParser
+import Bot
+import DiscordModels
+import Foundation
+import SkaldConfiguration
+
+/// `skald clips`: find, list and export the video clips of archived messages.
+struct ClipsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clips",
+        abstract: "Find, list and export the video clips posted in archived messages.",
+        discussion: """
+            A clip is a video attachment (video/*, or .gifv .mp4 .webm .mov), a video or gifv embed, or a link to \
+            YouTube (watch, youtu.be, shorts, clip), Twitch (clips.twitch.tv, twitch.tv/CHANNEL/clip, \
+            twitch.tv/clip), Medal, Streamable, Steam clips or a video file. `skald bot` records clips as they are \
+            posted; `skald clips scan` finds those of messages archived before.
+            """,
+        subcommands: [ClipsScan.self, ClipsList.self, ClipsExport.self]
+    )
+}
+
+/// `skald clips scan`.
+struct ClipsScan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Record the clips of archived messages (a resumable scan run).",
+        discussion: """
+            Reads the archived messages of every channel (or those selected) and records their clips. Each scan \
+            is a run kept in the archive (guild, channels, start and end, counts, status, error) with a cursor \
+            per channel: a scan that was interrupted is resumed by the next scan with the same selection. \
+            Scanning again finds nothing twice.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(name: .customLong("guild"), help: ArgumentHelp("Only this guild.", valueName: "id"))
+    var guild: Snowflake<Guild>?
+    @Option(name: .customLong("channel"), help: ArgumentHelp("Only this channel (repeatable).", valueName: "id"))
+    var channels: [Snowflake<Channel>] = []
+    @Option(
+        name: .customLong("since"),
+        help: ArgumentHelp("Only messages sent from this date (2024-01-31 or ISO 8601).", valueName: "date"))
+    var since: String?
+
+    func run() async throws {
+        let sinceDate = try since.map { text -> Date in
+            let full = text.count == 10 ? text + "T00:00:00Z" : text
+            guard let date = DiscordTimestamp.parse(full) else {
+                throw ValidationError("--since \"\(text)\" is not a date; use 2024-01-31 or 2024-01-31T12:00:00Z")
+            }
+            return date
+        }
+        let store = try await StoreFactory.openClipReady(try database.location())
+        do {
+            let run = try await ClipScanner(store: store).scan(guild: guild, channels: channels, since: sinceDate)
+            await store.close()
+            Console.out(
+                "clips scan \(run.id.uuidString.lowercased()): \(run.messagesScanned) messages, "
+                    + "\(run.clipsFound) clips, \(run.cursors.count) channels")
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+}
+
+/// `skald clips ls`.
+struct ClipsList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ls", abstract: "List the recorded clips.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(name: .customLong("guild"), help: ArgumentHelp("Only this guild.", valueName: "id"))
+    var guild: Snowflake<Guild>?
+    @Option(name: .customLong("kind"), help: ArgumentHelp("Only attachment, embed or link clips.", valueName: "kind"))
+    var kind: String?
+    @Flag(
+        name: .customLong("json"),
+        help: "One JSON array of {messageId, channelId, guildId, kind, provider, url, sha256, path}.")
+    var json = false
+
+    func validate() throws {
+        if let kind, !["attachment", "embed", "link"].contains(kind) {
+            throw ValidationError("--kind must be attachment, embed or link, got \(kind)")
+        }
+    }
+
+    func run() async throws {
+        let store = try await StoreFactory.openClipReady(try database.location())
+        let clips: [ClipRecord]
+        do {
+            clips = try await store.clips(guild: guild, kind: kind)
+            await store.close()
+        } catch {
+            await store.close()
+            throw error
+        }
+        if json {
+            Console.out(String(decoding: try ClipListing.json(clips), as: UTF8.self))
+            return
+        }
+        for clip in clips {
+            Console.out(
+                "\(clip.messageId)  \(clip.channelId)  \(clip.kind)  \(clip.provider)  \(clip.url)"
+                    + (clip.path.map { "  \($0)" } ?? ""))
+        }
+    }
+}
+
+/// `skald clips export`.
+struct ClipsExport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Copy the stored clip files into a folder with an index.json.",
+        discussion: """
+            Writes DIR/index.json (every recorded clip, as `clips ls --json` prints it, with `file` naming the copy) \
+            and copies each stored clip file into DIR/files/ under its content hash.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(name: .customLong("out"), help: ArgumentHelp("The folder to write.", valueName: "dir"))
+    var out: String
+    @Option(
+        name: .customLong("media-dir"),
+        help: ArgumentHelp("Where the archive's media is (default: media/ beside a SQLite archive).", valueName: "dir"))
+    var mediaDirectory: String?
+    @Option(name: .customLong("guild"), help: ArgumentHelp("Only this guild.", valueName: "id"))
+    var guild: Snowflake<Guild>?
+
+    func run() async throws {
+        let location = try database.location()
+        let store = try await StoreFactory.openClipReady(location)
+        let clips: [ClipRecord]
+        do {
+            clips = try await store.clips(guild: guild, kind: nil)
+            await store.close()
+        } catch {
+            await store.close()
+            throw error
+        }
+        let media = mediaDirectory ?? location.defaultMediaDirectory
+        let files = (out as NSString).appendingPathComponent("files")
+        try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
+        var copied: [Int: String] = [:]
+        for (index, clip) in clips.enumerated() {
+            guard let path = clip.path, let sha = clip.sha256 else { continue }
+            let source = (media as NSString).appendingPathComponent(path)
+            let name = (path as NSString).lastPathComponent
+            let target = (files as NSString).appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: source), sha.allSatisfy({ $0.isHexDigit }) else { continue }
+            if !FileManager.default.fileExists(atPath: target) {
+                try FileManager.default.copyItem(atPath: source, toPath: target)
+            }
+            copied[index] = "files/" + name
+        }
+        let index = try ClipListing.json(clips, files: copied)
+        try index.write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("index.json")))
+        Console.out("clips export: \(clips.count) clips, \(Set(copied.values).count) files in \(out)")
+    }
+}
+
+/// The JSON form of clips (`clips ls --json`, `index.json`).
+enum ClipListing {
+    static func json(_ clips: [ClipRecord], files: [Int: String]? = nil) throws -> Data {
+        let rows: [[String: Any]] = clips.enumerated().map { index, clip in
+            var row: [String: Any] = [
+                "messageId": String(clip.messageId.rawValue), "channelId": String(clip.channelId.rawValue),
+                "guildId": clip.guildId.map { String($0.rawValue) } ?? NSNull(), "kind": clip.kind,
+                "provider": clip.provider, "url": clip.url, "sha256": clip.sha256 ?? NSNull(),
+                "path": clip.path ?? NSNull(),
+            ]
+            if let files { row["file"] = files[index] ?? NSNull() }
+            return row
+        }
+        return try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+}

@@ -1,0 +1,119 @@
+import Archive
+import ArchiveStore
+import Bot
+import DiscordModels
+import DiscordSimulator
+import Foundation
+import Hummingbird
+import Live
+import SQLiteStore
+import Testing
+
+/// `skald bot` in process: a clip posted while it runs is saved; /healthz follows the gateway.
+@Suite struct BotTests {
+    /// A running bot: its live capture, clip saver and HTTP surface.
+    struct RunningBot {
+        let health: BotHealth
+        let capture: LiveCapture
+        let service: Task<Void, any Error>
+        let http: Task<Void, any Error>
+        let port: Int
+
+        func stop() async throws {
+            capture.stop()
+            try await service.value
+            http.cancel()
+            _ = try? await http.value
+        }
+    }
+
+    static func startBot(_ sim: SimulatorServer, store: any ArchiveStore & LiveCaptureStore & ClipStore) async throws
+        -> RunningBot
+    {
+        let health = BotHealth()
+        let saver = ClipSaver(store: store, health: health, logger: ClipsHarness.logger)
+        var live = LiveConfiguration(archive: ClipsHarness.archiveConfiguration(sim))
+        live.session.invalidSessionDelay = 0...0
+        live.onGatewayConnection = { connected in health.gateway(connected: connected) }
+        let capture = LiveCapture(
+            configuration: live, store: store, observer: BotObserver(saver: saver, next: SilentLiveObserver()),
+            logger: ClipsHarness.logger)
+        let service = BotService(captures: [capture], saver: saver)
+        let serviceTask = Task { try await service.run() }
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let app = BotHTTP.makeApplication(host: "127.0.0.1", port: 0, health: health, logger: ClipsHarness.logger) {
+            portSink.yield($0)
+        }
+        let http = Task { try await app.runService() }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        return RunningBot(health: health, capture: capture, service: serviceTask, http: http, port: port)
+    }
+
+    @Test("a Twitch clip posted through /__sim/mutate is saved while the bot runs; SIGTERM's path loses nothing")
+    func liveClipSaved() async throws {
+        try await ClipsHarness.withTemporaryDirectory { dir in
+            try await ClipsHarness.withSimulator(messages: 60) { sim in
+                let store = try SQLiteArchiveStore(path: dir + "/b.sqlite")
+                let bot = try await Self.startBot(sim, store: store)
+                await bot.health.waitUntil { $0.gatewayConnected }
+                // The catch-up scan found the generated clips.
+                let truth = try await ClipsHarness.truthClips(sim)
+                await bot.health.waitUntil { $0.clipsSaved >= truth.count }
+                let channel = try #require(await ClipsHarness.readableTextChannel(sim))
+                let saved = bot.health.snapshot.clipsSaved
+                let started = ContinuousClock.now
+                let created = try await ClipsHarness.post(
+                    sim, "/__sim/mutate",
+                    [
+                        "op": "create", "channelId": "\(channel)",
+                        "content": "look at this https://clips.twitch.tv/BarsAmazingClip42",
+                    ])
+                await bot.health.waitUntil { $0.clipsSaved > saved }
+                #expect(ContinuousClock.now - started < .seconds(2))
+                // An edit that adds a clip is saved too.
+                let id = try #require(created["id"] as? String)
+                try await ClipsHarness.post(
+                    sim, "/__sim/mutate",
+                    [
+                        "op": "edit", "channelId": "\(channel)", "messageId": id,
+                        "content": "and https://streamable.com/moo42 https://clips.twitch.tv/BarsAmazingClip42",
+                    ])
+                await bot.health.waitUntil { $0.clipsSaved > saved + 1 }
+                try await bot.stop()
+                let clips = try await store.clips(guild: nil, kind: "link").filter { $0.messageId.description == id }
+                #expect(clips.map(\.provider).sorted() == ["streamable", "twitch"])
+                #expect(clips.allSatisfy { $0.channelId == channel && $0.guildId == sim.guildIDs[0] })
+                let all = try await store.clips(guild: nil, kind: nil)
+                #expect(Set(ClipsHarness.lines(all)).isSuperset(of: truth))
+            }
+        }
+    }
+
+    @Test("/healthz answers 200 while the gateway is connected and 503 with the reason once it is cut")
+    func healthFollowsGateway() async throws {
+        try await ClipsHarness.withTemporaryDirectory { dir in
+            var config = SimulatorConfiguration()
+            config.seed = 29
+            config.guilds = 1
+            config.channelsPerGuild = 2
+            config.messagesPerChannel = 20
+            config.rateLimits = .off
+            let sim = try await SimulatorServer.start(config)
+            let store = try SQLiteArchiveStore(path: dir + "/h.sqlite")
+            let bot = try await Self.startBot(sim, store: store)
+            let healthz = "http://127.0.0.1:\(bot.port)/healthz"
+            #expect(try await ClipsHarness.status(healthz) == 503)
+            await bot.health.waitUntil { $0.gatewayConnected }
+            #expect(try await ClipsHarness.status(healthz) == 200)
+            let metrics = try await ClipsHarness.text("http://127.0.0.1:\(bot.port)/metrics")
+            #expect(metrics.contains("skald_bot_gateway_connected 1"))
+            await sim.shutdown()
+            await bot.health.waitUntil { !$0.gatewayConnected }
+            #expect(try await ClipsHarness.status(healthz) == 503)
+            let body = try await ClipsHarness.getJSON(healthz) as? [String: Any]
+            #expect(body?["reason"] as? String == "gateway not connected")
+            try await bot.stop()
+        }
+    }
+}
