@@ -234,7 +234,10 @@ public struct RateLimitStateMachine: Sendable {
             buckets[key]!.lastSentAt = now
             observations[key.hash]!.route.recordSend(now: now)
             if bucketProbe { observations[key.hash]!.probeInFlight = true }
-            if routeProbe { observations[key.hash]!.route.probeInFlight = true }
+            if routeProbe {
+                observations[key.hash]!.route.probeInFlight = true
+                observations[key.hash]!.route.lastProbeAt = now
+            }
         }
         nextID &+= 1
         var permit = Permit(id: nextID, route: route, bucket: bucketKey, isProbe: isProbe, sentAt: now)
@@ -299,6 +302,12 @@ public struct RateLimitStateMachine: Sendable {
                 // Headers that lied about one limit may hide another: for a window after a 429 the headers did not
                 // announce, the route does not grow beyond what it was seen to admit.
                 if let hold = observation.route.probeHoldUntil, now < hold { return .wait(.wait(until: hold)) }
+                // And until the route's own limit is known, it grows by at most one request per window.
+                if !observation.trusted, observation.route.limit == nil, let last = observation.route.lastProbeAt,
+                    now < last + window
+                {
+                    return .wait(.wait(until: last + window))
+                }
                 routeProbe = true
             }
         }
