@@ -2,7 +2,7 @@ import GRDB
 
 /// The schema of `skald clips` and `skald bot` (its own migration identifiers, registered after the others).
 enum ClipMigration {
-    /// Registers `v5-clips`.
+    /// Registers `v5-clips` and `v5-bot-state`.
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v5-clips") { db in
             try db.execute(
@@ -36,6 +36,41 @@ enum ClipMigration {
                         error TEXT,
                         cursors TEXT NOT NULL
                     );
+                    """)
+        }
+        // `skald bot`: per-guild settings with their history, job leases and job runs.
+        migrator.registerMigration("v5-bot-state") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE guild_settings (
+                        guild_id INTEGER PRIMARY KEY,
+                        json TEXT NOT NULL,
+                        updated_at TEXT NOT NULL
+                    );
+                    CREATE TABLE guild_settings_change (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        guild_id INTEGER NOT NULL,
+                        key TEXT NOT NULL,
+                        old_value TEXT,
+                        new_value TEXT,
+                        changed_at TEXT NOT NULL
+                    );
+                    CREATE INDEX guild_settings_change_guild ON guild_settings_change (guild_id, id);
+                    CREATE TABLE job_lease (
+                        job TEXT PRIMARY KEY,
+                        holder TEXT NOT NULL,
+                        until TEXT NOT NULL
+                    );
+                    CREATE TABLE job_run (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        job TEXT NOT NULL,
+                        holder TEXT NOT NULL,
+                        started_at TEXT NOT NULL,
+                        finished_at TEXT,
+                        outcome TEXT NOT NULL,
+                        detail TEXT
+                    );
+                    CREATE INDEX job_run_job ON job_run (job, started_at);
                     """)
         }
     }

@@ -9,6 +9,7 @@ import Live
 import Logging
 import ServiceLifecycle
 import SkaldConfiguration
+import UnixSignals
 
 /// `skald bot`: the always-on service — live capture, clip saving, health and metrics.
 struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
@@ -55,6 +56,27 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
         _ = try httpAddress()
     }
 
+    /// This process, as a job lease holder: `host:pid:random`.
+    static func holder() -> String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):"
+            + UUID().uuidString.prefix(8).lowercased()
+    }
+
+    /// Reloads the config's jobs (and defaults, read by `skald settings` and the saver) on each SIGHUP. Accounts
+    /// and the database need a restart.
+    static func reloadOnHangup(path: String?, jobs: JobRunner, logger: Logger) async {
+        guard let path else { return }
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            do {
+                let config = try BotConfig.load(path: path)
+                jobs.reload(jobs: config.jobs)
+                Console.out("bot: reloaded \(path): \(config.jobs.count) jobs")
+            } catch {
+                Console.error("bot: \(path) not reloaded (keeping the running config): \(error)")
+            }
+        }
+    }
+
     /// `--http` as host and port.
     func httpAddress() throws -> (host: String, port: Int) {
         guard let colon = http.lastIndex(of: ":"), let port = Int(http[http.index(after: colon)...]),
@@ -71,21 +93,29 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
         let logger = Logger(label: "skald.bot")
         let (host, port) = try httpAddress()
         do {
-            let configFile = try account.loadConfigFile()
+            let botConfig = try BotConfigLoading.load(account.configPath)
+            let configFile = try BotConfigLoading.archiveConfig(botConfig, path: account.configPath)
             let accounts = try account.accounts(configFile: configFile, guilds: guilds)
             var archive = ArchiveConfiguration(accounts: Array(accounts.prefix(1)))
             archive.apiBase = account.apiBase
             archive.concurrency = concurrency
             let location = try database.location(configFile: configFile)
-            let store = try await StoreFactory.openClipReady(location)
+            let store = try await StoreFactory.openBotReady(location)
             let health = BotHealth()
             let saver = ClipSaver(store: store, health: health, logger: logger)
             let observer = BotObserver(saver: saver, next: WatchConsoleObserver(mode: .detect(), logEvents: false))
             var live = LiveConfiguration(archive: archive)
             live.onGatewayConnection = { connected in health.gateway(connected: connected) }
+            let jobs = JobRunner(
+                jobs: botConfig.jobs, store: store, holder: Self.holder(),
+                actions: BotJobActions.make(
+                    store: store, archive: archive, mediaRoot: location.defaultMediaDirectory, logger: logger),
+                health: health, logger: logger)
             let service = BotService(
                 captures: [LiveCapture(configuration: live, store: store, observer: observer, logger: logger)],
-                saver: saver)
+                saver: saver, jobs: jobs)
+            let reloads = Task { await Self.reloadOnHangup(path: account.configPath, jobs: jobs, logger: logger) }
+            defer { reloads.cancel() }
             let shownHost = host.contains(":") ? "[\(host)]" : host
             let app = BotHTTP.makeApplication(host: host, port: port, health: health, logger: logger) { bound in
                 FileHandle.standardOutput.write(Data("skald-bot http on http://\(shownHost):\(bound)\n".utf8))
