@@ -7,8 +7,10 @@ extension SQLiteArchiveStore: BotStateStore {
     /// See ``BotStateStore/guildSettings(_:)``.
     public func guildSettings(_ guild: Snowflake<Guild>) async throws -> Data? {
         try await read("read the settings of guild \(guild)") { db in
-            try String.fetchOne(db, sql: "SELECT json FROM guild_settings WHERE guild_id = ?", arguments: [guild.columnID])
-                .map { Data($0.utf8) }
+            try String.fetchOne(
+                db, sql: "SELECT json FROM guild_settings WHERE guild_id = ?", arguments: [guild.columnID]
+            )
+            .map { Data($0.utf8) }
         }
     }
 
@@ -115,7 +117,8 @@ extension SQLiteArchiveStore: BotStateStore {
             try String.fetchAll(db, sql: "PRAGMA quick_check")
         }
         guard problems == ["ok"] else {
-            throw ArchiveStoreError.invalidJSON("the SQLite file is damaged: " + problems.prefix(5).joined(separator: "; "))
+            throw ArchiveStoreError.invalidJSON(
+                "the SQLite file is damaged: " + problems.prefix(5).joined(separator: "; "))
         }
         return "quick_check ok"
     }

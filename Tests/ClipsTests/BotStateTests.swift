@@ -13,18 +13,23 @@ import Testing
     @Test("settings merge over the defaults, persist across reopening, and keep their history")
     func settings() async throws {
         try await ClipsHarness.withTemporaryDirectory { dir in
-            let defaults = Data(#"{"clip_kinds":["attachment","link"],"limits":{"max_mb":50,"per_day":10},"reaction":"🎬"}"#.utf8)
+            let defaults = Data(
+                #"{"clip_kinds":["attachment","link"],"limits":{"max_mb":50,"per_day":10},"reaction":"🎬"}"#.utf8)
             do {
                 let store = try SQLiteArchiveStore(path: dir + "/s.sqlite")
-                try await store.setGuildSetting(Self.guild, key: "reaction", value: GuildSettings.jsonValue("📼"), at: Date())
+                try await store.setGuildSetting(
+                    Self.guild, key: "reaction", value: GuildSettings.jsonValue("📼"), at: Date())
                 try await store.setGuildSetting(
                     Self.guild, key: "limits", value: GuildSettings.jsonValue(#"{"max_mb":8}"#), at: Date())
-                try await store.setGuildSetting(Self.guild, key: "reaction", value: GuildSettings.jsonValue("false"), at: Date())
+                try await store.setGuildSetting(
+                    Self.guild, key: "reaction", value: GuildSettings.jsonValue("false"), at: Date())
                 try await store.setGuildSetting(Self.guild, key: "reaction", value: nil, at: Date())
-                try await store.setGuildSetting(Self.guild, key: "channels", value: GuildSettings.jsonValue("[1,2]"), at: Date())
+                try await store.setGuildSetting(
+                    Self.guild, key: "channels", value: GuildSettings.jsonValue("[1,2]"), at: Date())
             }
             let store = try SQLiteArchiveStore(path: dir + "/s.sqlite")
-            let merged = try GuildSettings.merged(defaults: defaults, overrides: try await store.guildSettings(Self.guild))
+            let merged = try GuildSettings.merged(
+                defaults: defaults, overrides: try await store.guildSettings(Self.guild))
             let object = try #require(try JSONSerialization.jsonObject(with: merged) as? [String: Any])
             #expect(object["reaction"] as? String == "🎬")
             #expect(object["clip_kinds"] as? [String] == ["attachment", "link"])
@@ -132,9 +137,12 @@ import Testing
             #expect(Set(runs.map(\.holder)) == ["a", "b"])
             #expect(runs.allSatisfy { $0.finishedAt != nil })
             // An expired lease is taken over.
-            #expect(try await first.acquireJobLease("x", holder: "a", until: Date().addingTimeInterval(-1), now: Date()))
-            #expect(try await second.acquireJobLease("x", holder: "b", until: Date().addingTimeInterval(60), now: Date()))
-            #expect(!(try await first.acquireJobLease("x", holder: "a", until: Date().addingTimeInterval(60), now: Date())))
+            #expect(
+                try await first.acquireJobLease("x", holder: "a", until: Date().addingTimeInterval(-1), now: Date()))
+            #expect(
+                try await second.acquireJobLease("x", holder: "b", until: Date().addingTimeInterval(60), now: Date()))
+            #expect(
+                !(try await first.acquireJobLease("x", holder: "a", until: Date().addingTimeInterval(60), now: Date())))
         }
     }
 

@@ -43,7 +43,8 @@ import Testing
         "bad expressions are refused with the field named",
         arguments: [
             ("* * * *", "five"), ("60 * * * *", "minute"), ("* 24 * * *", "hour"), ("* * 0 * *", "day-of-month"),
-            ("* * * 13 *", "month"), ("* * * * 8", "day-of-week"), ("*/0 * * * *", "step"), ("5-1 * * * *", "backwards"),
+            ("* * * 13 *", "month"), ("* * * * 8", "day-of-week"), ("*/0 * * * *", "step"),
+            ("5-1 * * * *", "backwards"),
             ("* * * foo *", "month"), ("1,,2 * * * *", "minute"),
         ])
     func refused(_ expression: String, _ mention: String) {

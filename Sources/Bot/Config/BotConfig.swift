@@ -63,7 +63,8 @@ public struct BotConfig: Sendable {
         }
         if let unknown = root.keys.sorted().first(where: { !keys.contains($0) }) {
             throw Problem(
-                description: "unknown key \"\(unknown)\" in \(name) (known keys: \(keys.sorted().joined(separator: ", ")))")
+                description:
+                    "unknown key \"\(unknown)\" in \(name) (known keys: \(keys.sorted().joined(separator: ", ")))")
         }
         var config = BotConfig()
         var archive: [String: Any] = ["accounts": root["accounts"] ?? []]
@@ -113,7 +114,9 @@ public struct BotConfig: Sendable {
         }
         var args: [String: String] = [:]
         if let raw = object["args"] {
-            guard let mapping = raw as? [String: Any] else { throw Problem(description: "\(place): args must be a mapping") }
+            guard let mapping = raw as? [String: Any] else {
+                throw Problem(description: "\(place): args must be a mapping")
+            }
             for (key, value) in mapping { args[key] = "\(value)" }
         }
         return JobDefinition(name: name, cron: cron, kind: kind, args: args)

@@ -42,8 +42,9 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         let expanded = Self.macros[trimmed.lowercased()] ?? trimmed
         let fields = expanded.split(whereSeparator: \.isWhitespace).map { String($0).lowercased() }
         guard fields.count == 5 else {
-            throw ParseError(description: "\"\(text)\" has \(fields.count) fields; a cron expression has five "
-                + "(minute hour day-of-month month day-of-week) or is a macro such as @daily")
+            throw ParseError(
+                description: "\"\(text)\" has \(fields.count) fields; a cron expression has five "
+                    + "(minute hour day-of-month month day-of-week) or is a macro such as @daily")
         }
         description = trimmed
         minutes = try Self.field(fields[0], name: "minute", range: 0...59)
@@ -87,7 +88,9 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
             } else if let dash = pieces[0].firstIndex(of: "-") {
                 let low = try value(pieces[0][..<dash])
                 let high = try value(pieces[0][pieces[0].index(after: dash)...])
-                guard low <= high else { throw ParseError(description: "\(name) range \"\(pieces[0])\" runs backwards") }
+                guard low <= high else {
+                    throw ParseError(description: "\(name) range \"\(pieces[0])\" runs backwards")
+                }
                 bounds = low...high
             } else {
                 let single = try value(pieces[0])

@@ -38,7 +38,8 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
     @OptionGroup var account: AccountOptions
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("http"), help: ArgumentHelp("Where /healthz and /metrics listen.", valueName: "host:port"))
+    @Option(
+        name: .customLong("http"), help: ArgumentHelp("Where /healthz and /metrics listen.", valueName: "host:port"))
     var http: String = "127.0.0.1:8000"
     @Option(name: .customLong("guild"), help: ArgumentHelp("Only this guild (repeatable).", valueName: "id"))
     var guilds: [Snowflake<Guild>] = []

@@ -88,7 +88,9 @@ struct SettingsSet: AsyncParsableCommand {
     @Argument(help: "The value: JSON (true, 5, [\"link\"]) or plain text.") var value: String?
 
     func validate() throws {
-        if unset != (value == nil) { throw ValidationError(unset ? "--unset takes no value" : "give a VALUE or --unset") }
+        if unset != (value == nil) {
+            throw ValidationError(unset ? "--unset takes no value" : "give a VALUE or --unset")
+        }
         if key.isEmpty { throw ValidationError("the key must not be empty") }
     }
 
