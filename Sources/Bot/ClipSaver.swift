@@ -2,6 +2,7 @@ import ArchiveStore
 import DiscordModels
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 
 /// Records the clips of live messages as the bot commits them, in order, off the gateway's path; after each
 /// catch-up it scans what the REST gap fill stored (continuing from the previous scan's cursors).
@@ -12,8 +13,10 @@ public final class ClipSaver: Sendable {
         case caughtUp
     }
 
-    let store: any ArchiveStore & ClipStore
+    let store: any ArchiveStore & ClipStore & BotStateStore
     let health: BotHealth
+    /// The config's guild settings defaults (replaced on SIGHUP).
+    let defaults: NIOLockedValueBox<Data>
     let logger: Logger
     let now: @Sendable () -> Date
     private let inputs: AsyncStream<Input>
@@ -21,15 +24,19 @@ public final class ClipSaver: Sendable {
 
     /// A saver over `store`, reporting to `health`.
     public init(
-        store: any ArchiveStore & ClipStore, health: BotHealth, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        store: any ArchiveStore & ClipStore & BotStateStore, health: BotHealth, logger: Logger,
+        defaults: Data = Data("{}".utf8), now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
+        self.defaults = NIOLockedValueBox(defaults)
         self.health = health
         self.logger = logger
         self.now = now
         (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
     }
+
+    /// Replaces the config's settings defaults (a SIGHUP reload).
+    public func reload(defaults: Data) { self.defaults.withLockedValue { $0 = defaults } }
 
     /// Hands over committed pages.
     public func stored(_ pages: [MessagePage]) { continuation.yield(.pages(pages)) }
@@ -48,10 +55,16 @@ public final class ClipSaver: Sendable {
                 let at = now()
                 var clips: [ClipRecord] = []
                 var messages = 0
+                var policies: [Snowflake<Guild>: ClipPolicy] = [:]
                 for page in pages {
+                    var policy = ClipPolicy.everything
+                    if let guild = page.guildId {
+                        if policies[guild] == nil { policies[guild] = await self.policy(for: guild) }
+                        policy = policies[guild] ?? .everything
+                    }
                     for message in page.messages {
                         messages += 1
-                        clips += ClipRecords.of(message.value, guild: page.guildId, at: at)
+                        clips += ClipRecords.of(message.value, guild: page.guildId, at: at).filter(policy.keeps)
                     }
                 }
                 do {
@@ -83,5 +96,14 @@ public final class ClipSaver: Sendable {
                 }
             }
         }
+    }
+
+    /// The guild's settings merged over the defaults, as a clip policy (everything when they cannot be read).
+    func policy(for guild: Snowflake<Guild>) async -> ClipPolicy {
+        let defaults = self.defaults.withLockedValue { $0 }
+        guard
+            let merged = try? GuildSettings.merged(defaults: defaults, overrides: try await store.guildSettings(guild))
+        else { return .everything }
+        return ClipPolicy(settings: merged)
     }
 }

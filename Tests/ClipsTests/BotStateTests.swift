@@ -146,6 +146,24 @@ import Testing
         }
     }
 
+    @Test("a guild's clip_kinds and channels settings decide which live clips are kept")
+    func clipPolicy() throws {
+        func clip(_ kind: String, channel: UInt64) -> ClipRecord {
+            ClipRecord(
+                messageId: Snowflake(1), channelId: Snowflake(channel), guildId: Self.guild, authorId: nil, kind: kind,
+                provider: "twitch", url: "https://clips.twitch.tv/x", detectedAt: Date())
+        }
+        let merged = try GuildSettings.merged(
+            defaults: Data(#"{"clip_kinds":["attachment","link"]}"#.utf8),
+            overrides: Data(#"{"channels":["5",6]}"#.utf8))
+        let policy = ClipPolicy(settings: merged)
+        #expect(policy.keeps(clip("link", channel: 5)))
+        #expect(policy.keeps(clip("attachment", channel: 6)))
+        #expect(!policy.keeps(clip("embed", channel: 5)))
+        #expect(!policy.keeps(clip("link", channel: 7)))
+        #expect(ClipPolicy(settings: Data("{}".utf8)) == .everything)
+    }
+
     @Test("a failing job is recorded as failed with its error")
     func failingJob() async throws {
         let store = try SQLiteArchiveStore.inMemory()

@@ -27,7 +27,7 @@ import Testing
         }
     }
 
-    static func startBot(_ sim: SimulatorServer, store: any ArchiveStore & LiveCaptureStore & ClipStore) async throws
+    static func startBot(_ sim: SimulatorServer, store: any BotStore) async throws
         -> RunningBot
     {
         let health = BotHealth()

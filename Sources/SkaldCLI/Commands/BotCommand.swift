@@ -63,14 +63,15 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             + UUID().uuidString.prefix(8).lowercased()
     }
 
-    /// Reloads the config's jobs (and defaults, read by `skald settings` and the saver) on each SIGHUP. Accounts
-    /// and the database need a restart.
-    static func reloadOnHangup(path: String?, jobs: JobRunner, logger: Logger) async {
+    /// Reloads the config's jobs and guild settings defaults on each SIGHUP. Accounts and the database need a
+    /// restart.
+    static func reloadOnHangup(path: String?, jobs: JobRunner, saver: ClipSaver, logger: Logger) async {
         guard let path else { return }
         for await _ in await UnixSignalsSequence(trapping: .sighup) {
             do {
                 let config = try BotConfig.load(path: path)
                 jobs.reload(jobs: config.jobs)
+                saver.reload(defaults: config.defaults)
                 Console.out("bot: reloaded \(path): \(config.jobs.count) jobs")
             } catch {
                 Console.error("bot: \(path) not reloaded (keeping the running config): \(error)")
@@ -103,7 +104,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             let location = try database.location(configFile: configFile)
             let store = try await StoreFactory.openBotReady(location)
             let health = BotHealth()
-            let saver = ClipSaver(store: store, health: health, logger: logger)
+            let saver = ClipSaver(store: store, health: health, logger: logger, defaults: botConfig.defaults)
             let observer = BotObserver(saver: saver, next: WatchConsoleObserver(mode: .detect(), logEvents: false))
             var live = LiveConfiguration(archive: archive)
             live.onGatewayConnection = { connected in health.gateway(connected: connected) }
@@ -115,7 +116,9 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             let service = BotService(
                 captures: [LiveCapture(configuration: live, store: store, observer: observer, logger: logger)],
                 saver: saver, jobs: jobs)
-            let reloads = Task { await Self.reloadOnHangup(path: account.configPath, jobs: jobs, logger: logger) }
+            let reloads = Task {
+                await Self.reloadOnHangup(path: account.configPath, jobs: jobs, saver: saver, logger: logger)
+            }
             defer { reloads.cancel() }
             let shownHost = host.contains(":") ? "[\(host)]" : host
             let app = BotHTTP.makeApplication(host: host, port: port, health: health, logger: logger) { bound in
