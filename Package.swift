@@ -118,7 +118,7 @@ let package = Package(
         .target(
             name: "ObjectStore",
             dependencies: [
-                "ArchiveStore", "DiscordModels", "DiscordREST",
+                "Archive", "ArchiveStore", "DiscordModels", "DiscordREST",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -129,7 +129,7 @@ let package = Package(
         .target(
             name: "Serve",
             dependencies: [
-                "ArchiveStore", "DiscordModels",
+                "ArchiveStore", "DiscordModels", "Export",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -252,8 +252,8 @@ let package = Package(
         .testTarget(
             name: "ObjectStoreTests",
             dependencies: [
-                "ObjectStore", "ArchiveStore", "SQLiteStore", "DiscordREST", "DiscordSimulator", "DiscordModels",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "ObjectStore", "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordREST",
+                "DiscordSimulator", "DiscordModels", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -277,7 +277,7 @@ let package = Package(
         .testTarget(
             name: "ServeTests",
             dependencies: [
-                "Serve", "ArchiveStore", "SQLiteStore", "DiscordModels",
+                "Serve", "Export", "ArchiveStore", "SQLiteStore", "DiscordModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -285,7 +285,10 @@ let package = Package(
         // The real `skald` binary, as the user runs it (build it first: `swift build --build-tests`).
         .testTarget(
             name: "SkaldCLITests",
-            dependencies: ["ArchiveStore", "SQLiteStore", "DiscordModels", "DiscordSimulator"],
+            dependencies: [
+                "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordModels",
+                "DiscordSimulator",
+            ],
             resources: [.copy("Fixtures")]
         ),
     ]

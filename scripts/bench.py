@@ -9,6 +9,8 @@ Scenarios, each against a fresh `skald sim` process (one guild, no threads, so t
           invalid requests per 100 and msg/s against the hidden limit's ceiling (Skald only)
   cpu     4 channels x 250,000 messages, rate limits off, no latency: CPU s per 1M messages, peak RSS, DB bytes
   export  the cpu archive: DCE JSON export, then import into a fresh archive: messages/s and peak RSS
+  serve   the cpu archive through `skald serve`: p50/p95/p99 of channel pages around random messages, /api/v10 message
+          pages, searches for a common word, a rare word and `from: has: before:`; the server's peak RSS
   live    `skald watch` on SQLite while the simulator emits 1,000 MESSAGE_CREATE/s for 60 s (POST
           /__sim/gateway/emit): events stored/s, p50/p99 lag from emit (the message's snowflake time) to commit
           (its archived_at), CPU s and peak RSS of the watch process
@@ -373,6 +375,13 @@ def print_table(result: dict) -> None:
     if "cpuSecondsPerMillion" in cpu:
         print(f"\ncpu:    {cpu['cpuSecondsPerMillion']:.2f} CPU s per 1M messages archived, peak RSS "
               f"{mb(cpu['peakRssBytes'])}, {cpu['dbBytesPerMessage']:.0f} database bytes per message")
+    serve = result["skald"].get("serve", {})
+    if "channelPage" in serve:
+        for key in ("channelPage", "apiMessages", "searchCommon", "searchRare", "searchOperators"):
+            row = serve[key]
+            query = f" ({row['query']})" if "query" in row else ""
+            print(f"serve: {key}{query}: p50 {row['p50Ms']} ms, p95 {row['p95Ms']} ms, p99 {row['p99Ms']} ms")
+        print(f"serve: peak RSS {mb(serve['peakRssBytes'])} over {serve['messages']:,} messages")
     export = result["skald"].get("export", {})
     if "exportMessagesPerSecond" in export:
         print(f"export: DCE JSON export {export['exportMessagesPerSecond']:,.0f} msg/s "
@@ -427,6 +436,12 @@ def targets(result: dict) -> list[str]:
               and live["peakRssBytes"] <= 200e6 and live["exitCodeOnSigterm"] == 0,
               f"live: every event stored ({live['eventsStored']:,}/{live['eventsEmitted']:,}), p99 lag <= 100 ms "
               f"({live['lagP99Ms']} ms), RSS <= 200 MB ({mb(live['peakRssBytes'])}), SIGTERM exits 0")
+    serve = sk.get("serve", {})
+    if "channelPage" in serve:
+        check(serve["channelPage"]["p95Ms"] <= 20, f"serve: channel page p95 <= 20 ms ({serve['channelPage']['p95Ms']} ms)")
+        worst = max(serve[k]["p95Ms"] for k in ("searchCommon", "searchRare", "searchOperators"))
+        check(worst <= 100, f"serve: searches p95 <= 100 ms (worst {worst} ms)")
+        check(serve["peakRssBytes"] <= 200e6, f"serve: peak RSS <= 200 MB ({mb(serve['peakRssBytes'])})")
     export = sk.get("export", {})
     if "exportMessagesPerSecond" in export:
         check(export["exportMessagesPerSecond"] >= 100_000 and export["importMessagesPerSecond"] >= 100_000,
@@ -498,14 +513,107 @@ def run_live(skald: str, work: Path, seed: int, quick: bool) -> dict:
         sim.stop()
 
 
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
+
+
+def run_serve(skald: str, db: Path, guild: str, messages: int, work: Path, requests: int = 200) -> dict:
+    """`skald serve` on the cpu archive: p50/p95/p99 latency of channel pages around random messages, of Discord API
+    message pages, of a search for a common and a rare word and an operator-heavy one; the server's peak RSS."""
+    import http.client
+    import random
+    import urllib.parse
+
+    log = open(work / "serve.log", "w")
+    process = subprocess.Popen([skald, "serve", "--db", f"sqlite:{db}", "--port", "0"], stdout=subprocess.PIPE,
+                               stderr=log, text=True, start_new_session=True)
+    line = process.stdout.readline() if process.stdout else ""
+    match = re.search(r"skald-serve listening on http://([^:/]+):(\d+)", line)
+    if not match:
+        process.kill()
+        raise RuntimeError(f"skald serve did not start (got {line!r}); see {work / 'serve.log'}")
+    connection = http.client.HTTPConnection(match.group(1), int(match.group(2)), timeout=120)
+
+    def get(path: str) -> tuple[float, bytes]:
+        started = time.perf_counter()
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status != 200:
+            raise RuntimeError(f"GET {path}: {response.status} {body[:200]!r}")
+        return elapsed, body
+
+    try:
+        rng = random.Random(7)
+        channels = [c["id"] for c in json.loads(get(f"/skald/api/guilds/{guild}/channels")[1])
+                    if not c["isThread"] and c["channel"].get("type") in MESSAGE_TYPES]
+        bounds = {}
+        for channel in channels:
+            newest = json.loads(get(f"/api/v10/channels/{channel}/messages?limit=1")[1])
+            oldest = json.loads(get(f"/api/v10/channels/{channel}/messages?after=0&limit=1")[1])
+            if newest and oldest:
+                bounds[channel] = (int(oldest[0]["id"]), int(newest[0]["id"]))
+        channels = list(bounds)
+
+        def random_point() -> tuple[str, int]:
+            channel = rng.choice(channels)
+            low, high = bounds[channel]
+            return channel, rng.randint(low, high)
+
+        # Words: counted over pages read at random points; the most frequent is "common", one seen once "rare".
+        counts: dict[str, int] = {}
+        authors: list[str] = []
+        for _ in range(20):
+            channel, point = random_point()
+            for message in json.loads(get(f"/api/v10/channels/{channel}/messages?around={point}&limit=100")[1]):
+                authors.append(message["author"]["username"])
+                for word in re.findall(r"[a-z]{4,}", message["content"].lower()):
+                    counts[word] = counts.get(word, 0) + 1
+        ranked = sorted(counts, key=lambda w: (-counts[w], w))
+        common = ranked[0] if ranked else "message"
+        rare = next((w for w in reversed(ranked) if counts[w] == 1), ranked[-1] if ranked else "zzzz")
+        author = max(set(authors), key=authors.count) if authors else "nobody"
+        operator_query = f"from:{author} has:link before:2100"
+
+        def timed(paths: list[str]) -> dict:
+            latencies = [get(path)[0] for path in paths]
+            return {"requests": len(latencies), "p50Ms": round(percentile(latencies, 0.5), 2),
+                    "p95Ms": round(percentile(latencies, 0.95), 2), "p99Ms": round(percentile(latencies, 0.99), 2)}
+
+        def search(query: str) -> list[str]:
+            return [f"/skald/api/search?q={urllib.parse.quote(query)}&limit=25"] * max(requests // 4, 10)
+
+        result = {"messages": messages}
+        pages = [random_point() for _ in range(requests)]
+        result["channelPage"] = timed([f"/channels/{c}?around={p}" for c, p in pages])
+        result["apiMessages"] = timed([f"/api/v10/channels/{c}/messages?before={p}&limit=100" for c, p in pages])
+        result["searchCommon"] = {"query": common, **timed(search(common))}
+        result["searchRare"] = {"query": rare, **timed(search(rare))}
+        result["searchOperators"] = {"query": operator_query, **timed(search(operator_query))}
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        hwm = re.search(r"VmHWM:\s+(\d+) kB", status)
+        result["peakRssBytes"] = int(hwm.group(1)) * 1024 if hwm else 0
+        return result
+    finally:
+        connection.close()
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skald", required=True, help="the skald binary (release build)")
     parser.add_argument("--python", default=sys.executable, help="the interpreter with discord.py")
     parser.add_argument("--json", dest="json_path", help="write the figures as one JSON object here")
     parser.add_argument("--quick", action="store_true", help="scaled-down scenarios (a smoke run of a few minutes)")
-    parser.add_argument("--only", action="append", choices=["wide", "hostile", "deep", "cpu", "export", "live"],
-                        help="run only these scenarios (repeatable; export needs cpu)")
+    parser.add_argument("--only", action="append", choices=["wide", "hostile", "deep", "cpu", "export", "live", "serve"],
+                        help="run only these scenarios (repeatable; export and serve need cpu)")
     parser.add_argument("--no-peer", action="store_true", help="skip discord.py")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--concurrency", type=int, help="pass --concurrency to skald archive")
@@ -514,8 +622,8 @@ def main(argv: list[str]) -> int:
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or ["wide", "hostile", "deep", "cpu", "export", "live"])
-    if "export" in wanted:
+    wanted = set(args.only or ["wide", "hostile", "deep", "cpu", "export", "live", "serve"])
+    if "export" in wanted or "serve" in wanted:
         wanted.add("cpu")
     plan = scenarios(args.quick)
     version = subprocess.run([args.skald, "--version"], capture_output=True, text=True).stdout.strip()
@@ -557,6 +665,9 @@ def main(argv: list[str]) -> int:
         if name == "cpu" and "export" in wanted:
             print("skald-bench: export: skald export / skald import ...", file=sys.stderr)
             result["skald"]["export"] = run_export(args.skald, extra["db"], extra["guild"], row["messages"], work)
+        if name == "cpu" and "serve" in wanted:
+            print("skald-bench: serve: channel pages, API pages and searches ...", file=sys.stderr)
+            result["skald"]["serve"] = run_serve(args.skald, extra["db"], extra["guild"], row["messages"], work)
     if "live" in wanted:
         print("skald-bench: live: skald watch under 1,000 events/s ...", file=sys.stderr)
         result["skald"]["live"] = run_live(args.skald, work, args.seed, args.quick)

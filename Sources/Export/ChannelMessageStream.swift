@@ -3,8 +3,8 @@ import DiscordModels
 import Foundation
 
 /// A channel's messages in ascending id order within exclusive bounds, read in batches: archived Discord
-/// messages rendered to DCE objects, merged with imported DCE messages (the archive's own copy wins when both
-/// have an id). Memory stays at two batches.
+/// messages rendered to DCE objects, merged with imported DCE messages (when both have an id, the archive's own
+/// copy wins unless the imported one was edited later). Memory stays at two batches.
 struct ChannelMessageStream {
     let store: any ArchiveStore
     let channel: Snowflake<Channel>
@@ -49,6 +49,15 @@ struct ChannelMessageStream {
         case (let a?, let i?) where a.id.rawValue == i.id.rawValue:
             archived.advance()
             imported.advance()
+            // The later state wins: an imported copy edited after the archived one is what the channel shows.
+            let archivedEdit = a.editedTimestamp.flatMap { ImportedMessageMerge.microseconds($0.rawValue) }
+            let importedEdit = ImportedMessageMerge.Version(
+                json: String(decoding: i.json, as: UTF8.self), exportedAt: nil
+            )
+            .editedAt
+            if let importedEdit, archivedEdit.map({ $0 < importedEdit }) ?? true {
+                return (i.id.rawValue, try JSONNode.parse(i.json))
+            }
             return (a.id.rawValue, try await render(a, renderer))
         case (let a?, let i?) where a.id.rawValue < i.id.rawValue:
             archived.advance()

@@ -95,13 +95,7 @@ public struct DCEExporter: Sendable {
         var stream = ChannelMessageStream(
             store: store, channel: Snowflake(info.id), after: after, before: before,
             includeDeleted: options.includeDeleted)
-        let header = { () -> DocumentHeader in
-            DocumentHeader(
-                guild: info.guild, channel: info.channel,
-                after: after.map { options.timeZone.format(DCETime(snowflake: $0 + 1)) },
-                before: before.map { options.timeZone.format(DCETime(snowflake: $0)) },
-                exportedAt: options.timeZone.format(options.now()))
-        }
+        let header = { documentHeader(info, after: after, before: before) }
         var files: [ExportedFile] = []
         var part = 1
         var current = try OpenDocument(path: path, channelId: info.id, format: makeFormat(), header: header())
@@ -124,6 +118,15 @@ public struct DCEExporter: Sendable {
         return files
     }
 
+    /// The header of a channel's document: its guild and channel objects, the range and the export time.
+    func documentHeader(_ info: ChannelInfo, after: UInt64?, before: UInt64?) -> DocumentHeader {
+        DocumentHeader(
+            guild: info.guild, channel: info.channel,
+            after: after.map { options.timeZone.format(DCETime(snowflake: $0 + 1)) },
+            before: before.map { options.timeZone.format(DCETime(snowflake: $0)) },
+            exportedAt: options.timeZone.format(options.now()))
+    }
+
     private func shouldClose(_ document: OpenDocument) -> Bool {
         switch options.partition {
         case .messages(let limit)?: document.count >= limit
@@ -137,8 +140,8 @@ public struct DCEExporter: Sendable {
         case .json: JSONDocumentFormat(newline: options.newline)
         case .csv: CSVDocumentFormat()
         case .txt: PlainTextDocumentFormat(timeZone: options.timeZone)
-        case .htmlDark: HTMLDocumentFormat(dark: true, timeZone: options.timeZone)
-        case .htmlLight: HTMLDocumentFormat(dark: false, timeZone: options.timeZone)
+        case .htmlDark: HTMLDocumentFormat(dark: true, timeZone: options.timeZone, markdown: options.markdown)
+        case .htmlLight: HTMLDocumentFormat(dark: false, timeZone: options.timeZone, markdown: options.markdown)
         }
     }
 

@@ -84,6 +84,12 @@ extension FluxerResponder {
         case ("POST", "channels/{id}/webhooks"):
             let webhook = try await community.createWebhook(channel: ids[0], name: Self.string(body["name"]) ?? "")
             return Self.json(Self.render(webhook, guildId: guildId))
+        case ("GET", "channels/{id}/webhooks"):
+            // Discord's route, kept by Fluxer's WebhookController (not in fluxer-api.md's tables [?]): the
+            // channel's webhooks with their tokens, for a caller with MANAGE_WEBHOOKS.
+            guard await community.channel(ids[0]) != nil else { throw Self.unknownChannel }
+            let list = await community.webhooksById().values.filter { $0.channelId == ids[0] }.sorted { $0.id < $1.id }
+            return Self.json(list.map { Self.render($0, guildId: guildId) })
         case ("POST", "webhooks/{id}/{token}"):
             guard let webhook = await community.webhook(ids[0]), webhook.token == segments[2] else {
                 throw FluxerError(404, "UNKNOWN_WEBHOOK", "Unknown webhook")

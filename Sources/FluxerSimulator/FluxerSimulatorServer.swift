@@ -91,6 +91,16 @@ public final class FluxerSimulatorServer: Sendable {
         await community.channelsByPosition().map { ($0.name, $0.type) }
     }
 
+    /// Role names, highest position first.
+    public func roleNames() async -> [String] {
+        await community.rolesDescending().map(\.name)
+    }
+
+    /// Webhooks per channel id.
+    public func webhookCounts() async -> [UInt64: Int] {
+        await community.webhooksById().values.reduce(into: [:]) { $0[$1.channelId, default: 0] += 1 }
+    }
+
     /// Requests counted per route template (`POST /channels/{id}/messages`).
     public func requestsByRoute() async -> [String: Int] {
         await community.requestsByRoute()

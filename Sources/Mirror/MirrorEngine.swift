@@ -5,15 +5,42 @@ import Logging
 
 /// Runs a ``MirrorPlan`` against Fluxer: roles (created, then hoist/mentionable, then one reorder), channels
 /// in plan order with their role overwrites, then each channel's messages oldest first through one webhook per
-/// channel (channels in parallel). Every write's result is recorded in the archive right after it returns; a
-/// message part's row is its "sent" mark, and its webhook nonce lets a target that de-duplicates by nonce answer
-/// a resend after a crash with the first copy.
+/// channel (channels in parallel).
+///
+/// Crash safety, write by write:
+/// - A role, channel or webhook create is preceded by an `intent:<kind>` row and followed by its mapping. A rerun
+///   that finds an intent without a mapping looks the object up on the target (by name, type and parent) before
+///   creating it, so a kill between the create and its record makes no duplicate.
+/// - A message part's mapping is its "sent" mark. A rerun first reads the target channel's latest messages: one
+///   posted by the channel's webhook after the last recorded one, with the text of the first unsent part, is
+///   that part (the baseline flavour has no nonce de-duplication); the newer flavour's webhook `nonce` also
+///   answers a resend with the first copy.
+/// - The first write of a bucket waits until the killed run's recent writes (their record times in the archive)
+///   leave room (``MirrorWarmStart``): a fresh limiter would otherwise take a spent bucket for a full one.
 public struct MirrorEngine: Sendable {
     let store: any MessageStore & MirrorStore
     let target: FluxerTarget
     let logger: Logger
     /// How many channels send at once.
     public var parallelChannels = 8
+    /// The current instant (compared with the archive's record times).
+    public var now: @Sendable () -> Date = { Date() }
+    /// Sleeps for a duration (tests inject a clock).
+    public var sleep: @Sendable (Duration) async throws -> Void = { try await ContinuousClock().sleep(for: $0) }
+    /// Called after each target write, before it is recorded (tests stop the run there to open a crash window).
+    public var afterWrite: (@Sendable (Step) async throws -> Void)?
+
+    /// A write to the target, as ``afterWrite`` sees it.
+    public enum Step: Sendable, Hashable {
+        /// A role was created for the source role.
+        case role(UInt64)
+        /// A channel was created for the source channel.
+        case channel(UInt64)
+        /// A webhook was created for the source channel.
+        case webhook(UInt64)
+        /// A message part was posted: source channel, source message, part.
+        case message(channel: UInt64, id: UInt64, part: Int)
+    }
 
     /// An engine writing to `target` and recording in `store`.
     public init(store: any MessageStore & MirrorStore, target: FluxerTarget, logger: Logger) {
@@ -30,6 +57,9 @@ public struct MirrorEngine: Sendable {
         public var channels = 0
         /// Message parts sent.
         public var messages = 0
+        /// Objects and message parts found on the target, made by an earlier run that was killed before
+        /// recording them.
+        public var recovered = 0
     }
 
     /// Executes `plan`; `progress` receives one line per step.
@@ -37,19 +67,49 @@ public struct MirrorEngine: Sendable {
         -> Result
     {
         var result = Result()
+        let mappings = try await store.mirrorMappings(target: plan.target)
+        let intents = Set(mappings.filter { $0.kind.hasPrefix("intent:") }.map { "\($0.kind)/\($0.sourceId)" })
+        func intentDates(_ kind: String) -> [Date] {
+            mappings.filter { $0.kind == "intent:\(kind)" }.compactMap(\.createdAt)
+        }
+
+        // Roles.
         var roleIds: [UInt64: UInt64] = [plan.sourceGuild: target.guild]
+        var takenRoles = Set(mappings.filter { $0.kind == "role" }.map(\.targetId))
+        for role in plan.roles { if let made = role.targetId { roleIds[role.sourceId] = made } }
+        var targetRoles: [FluxerTarget.Object]?
         var createdRole = false
-        for role in plan.roles {
-            if let made = role.targetId {
-                roleIds[role.sourceId] = made
-                continue
+        var pacedRoles = false
+        for role in plan.roles where role.targetId == nil {
+            try Task.checkCancellation()
+            if intents.contains("intent:role/\(role.sourceId)") {
+                if targetRoles == nil { targetRoles = try await target.roles() }
+                if let found = Self.newest(in: targetRoles!, taken: takenRoles, where: { $0.name == role.name }) {
+                    try await record("role", role.sourceId, found.id, plan)
+                    try await target.updateRole(found.id, hoist: role.hoist, mentionable: role.mentionable)
+                    roleIds[role.sourceId] = found.id
+                    takenRoles.insert(found.id)
+                    result.recovered += 1
+                    createdRole = true
+                    progress("role \"\(role.name)\" found on the target (made by an interrupted run)")
+                    continue
+                }
             }
+            if !pacedRoles {
+                pacedRoles = true
+                try await warmUp(
+                    .roleCreate, recorded: intentDates("role"), unrecorded: 0, what: "role creation",
+                    progress: progress)
+            }
+            try await record("intent:role", role.sourceId, 0, plan)
             let id = try await target.createRole(name: role.name, color: role.color, permissions: role.permissions)
+            try await afterWrite?(.role(role.sourceId))
             try await record("role", role.sourceId, id, plan)
             if role.hoist || role.mentionable {
                 try await target.updateRole(id, hoist: role.hoist, mentionable: role.mentionable)
             }
             roleIds[role.sourceId] = id
+            takenRoles.insert(id)
             result.roles += 1
             createdRole = true
             progress("role \"\(role.name)\" created")
@@ -57,11 +117,37 @@ public struct MirrorEngine: Sendable {
         if createdRole {
             try await target.reorderRoles(plan.roles.compactMap { roleIds[$0.sourceId] })
         }
+
+        // Channels.
         var channelIds: [UInt64: UInt64] = [:]
-        for channel in plan.channels {
-            if let made = channel.targetId {
-                channelIds[channel.sourceId] = made
-                continue
+        var takenChannels = Set(mappings.filter { $0.kind == "channel" }.map(\.targetId))
+        for channel in plan.channels { if let made = channel.targetId { channelIds[channel.sourceId] = made } }
+        var targetChannels: [FluxerTarget.Object]?
+        var pacedChannels = false
+        for channel in plan.channels where channel.targetId == nil {
+            try Task.checkCancellation()
+            let parent = channel.parentSourceId.flatMap { channelIds[$0] }
+            if intents.contains("intent:channel/\(channel.sourceId)") {
+                if targetChannels == nil { targetChannels = try await target.channels() }
+                let name = channel.type == 0 ? FluxerTarget.normalisedTextName(channel.name) : channel.name
+                let type = channel.type
+                if let found = Self.newest(
+                    in: targetChannels!, taken: takenChannels,
+                    where: { $0.name == name && $0.type == type && $0.parentId == parent })
+                {
+                    try await record("channel", channel.sourceId, found.id, plan)
+                    channelIds[channel.sourceId] = found.id
+                    takenChannels.insert(found.id)
+                    result.recovered += 1
+                    progress("channel \"\(channel.name)\" found on the target (made by an interrupted run)")
+                    continue
+                }
+            }
+            if !pacedChannels {
+                pacedChannels = true
+                try await warmUp(
+                    .channelCreate, recorded: intentDates("channel"), unrecorded: 0, what: "channel creation",
+                    progress: progress)
             }
             let overwrites: [[String: Any]] = channel.roleOverwrites.compactMap { overwrite in
                 guard let role = roleIds[overwrite.roleId] else { return nil }
@@ -70,51 +156,60 @@ public struct MirrorEngine: Sendable {
                     "deny": String(overwrite.deny & FluxerTarget.allPermissions),
                 ]
             }
+            try await record("intent:channel", channel.sourceId, 0, plan)
             let id = try await target.createChannel(
-                name: channel.name, type: channel.type, topic: channel.topic,
-                parent: channel.parentSourceId.flatMap { channelIds[$0] }, overwrites: overwrites)
+                name: channel.name, type: channel.type, topic: channel.topic, parent: parent, overwrites: overwrites)
+            try await afterWrite?(.channel(channel.sourceId))
             try await record("channel", channel.sourceId, id, plan)
             channelIds[channel.sourceId] = id
+            takenChannels.insert(id)
             result.channels += 1
             progress("channel \"\(channel.name)\" created")
         }
+
+        // Messages.
         let formatter = MirrorMessageFormatter(channels: channelIds, roles: roleIds)
-        let mappings = try await store.mirrorMappings(target: plan.target)
-        var webhooks: [UInt64: (UInt64, String)] = [:]
-        var sent: Set<MessagePart> = []
+        var states: [UInt64: ChannelState] = [:]
         for mapping in mappings {
             if mapping.kind == "webhook", let token = mapping.extra {
-                webhooks[mapping.sourceId] = (mapping.targetId, token)
-            }
-            if let channel = Self.messageChannel(of: mapping.kind) {
-                sent.insert(MessagePart(channel: channel, id: mapping.sourceId, part: mapping.part))
+                states[mapping.sourceId, default: ChannelState()].webhook = (mapping.targetId, token)
+            } else if mapping.kind == "intent:webhook" {
+                states[mapping.sourceId, default: ChannelState()].webhookIntent = true
+            } else if let channel = Self.messageChannel(of: mapping.kind) {
+                var state = states[channel, default: ChannelState()]
+                state.sent.insert(MessagePart(channel: channel, id: mapping.sourceId, part: mapping.part))
+                state.lastTargetId = max(state.lastTargetId, mapping.targetId)
+                if let date = mapping.createdAt { state.recentSends.append(date) }
+                states[channel] = state
             }
         }
         let channelMap = channelIds
         let work = plan.channels.filter { $0.pendingMessages > 0 && $0.type == 0 }
-        let sentSnapshot = sent
-        let webhookSnapshot = webhooks
-        let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+        let stateSnapshot = states
+        let counts = try await withThrowingTaskGroup(of: (sent: Int, recovered: Int).self) { group in
             var next = 0
-            var total = 0
+            var total = (sent: 0, recovered: 0)
             func add() {
                 guard next < work.count else { return }
                 let channel = work[next]
                 next += 1
                 group.addTask {
                     try await sendMessages(
-                        of: channel, into: channelMap[channel.sourceId]!, webhook: webhookSnapshot[channel.sourceId],
-                        sent: sentSnapshot, formatter: formatter, plan: plan, progress: progress)
+                        of: channel, into: channelMap[channel.sourceId]!,
+                        state: stateSnapshot[channel.sourceId] ?? ChannelState(), formatter: formatter, plan: plan,
+                        progress: progress)
                 }
             }
             for _ in 0..<parallelChannels { add() }
             while let count = try await group.next() {
-                total += count
+                total.sent += count.sent
+                total.recovered += count.recovered
                 add()
             }
             return total
         }
-        result.messages = counts
+        result.messages = counts.sent
+        result.recovered += counts.recovered
         return result
     }
 
@@ -132,6 +227,17 @@ public struct MirrorEngine: Sendable {
         var id: UInt64
     }
 
+    /// What earlier runs left for one source channel.
+    struct ChannelState: Sendable {
+        var webhook: (id: UInt64, token: String)?
+        var webhookIntent = false
+        var sent: Set<MessagePart> = []
+        /// The highest target message id recorded.
+        var lastTargetId: UInt64 = 0
+        /// When the recorded parts were recorded.
+        var recentSends: [Date] = []
+    }
+
     /// The mapping kind of a message of `channel`: `message:<source channel id>`.
     static func messageKind(channel: UInt64) -> String { "message:\(channel)" }
 
@@ -142,22 +248,45 @@ public struct MirrorEngine: Sendable {
     }
 
     private func sendMessages(
-        of channel: MirrorPlan.ChannelItem, into targetChannel: UInt64, webhook known: (UInt64, String)?,
-        sent: Set<MessagePart>, formatter: MirrorMessageFormatter, plan: MirrorPlan,
-        progress: @Sendable (String) -> Void
-    ) async throws -> Int {
-        var webhook = known
-        if webhook == nil {
-            let made = try await target.createWebhook(channel: targetChannel, name: "Skald mirror")
+        of channel: MirrorPlan.ChannelItem, into targetChannel: UInt64, state: ChannelState,
+        formatter: MirrorMessageFormatter, plan: MirrorPlan, progress: @Sendable (String) -> Void
+    ) async throws -> (sent: Int, recovered: Int) {
+        var recovered = 0
+        var webhook = state.webhook
+        if webhook == nil, state.webhookIntent {
+            let listed = try await target.webhooks(channel: targetChannel)
+            if let found = Self.newest(in: listed, taken: [], where: { $0.name == Self.webhookName }),
+                let token = found.token
+            {
+                try await store.recordMirrorMapping(
+                    MirrorMapping(
+                        target: plan.target, kind: "webhook", sourceId: channel.sourceId, targetId: found.id,
+                        extra: token))
+                webhook = (found.id, token)
+                recovered += 1
+                progress("channel \"\(channel.name)\": webhook found on the target (made by an interrupted run)")
+            }
+        }
+        // Messages our webhook posted after the last recorded one: sent by a killed run, never recorded.
+        var unrecorded: [FluxerTarget.SentMessage] = []
+        if let webhook {
+            unrecorded = try await target.latestMessages(channel: targetChannel).filter {
+                $0.webhookId == webhook.id && $0.id > state.lastTargetId
+            }
+        } else {
+            try await store.recordMirrorMapping(
+                MirrorMapping(target: plan.target, kind: "intent:webhook", sourceId: channel.sourceId, targetId: 0))
+            let made = try await target.createWebhook(channel: targetChannel, name: Self.webhookName)
+            try await afterWrite?(.webhook(channel.sourceId))
             try await store.recordMirrorMapping(
                 MirrorMapping(
                     target: plan.target, kind: "webhook", sourceId: channel.sourceId, targetId: made.id,
                     extra: made.token))
             webhook = made
         }
-        guard let webhook else { return 0 }
-        let (webhookId, token) = webhook
+        guard let (webhookId, token) = webhook else { return (0, recovered) }
         var count = 0
+        var paced = false
         var after: Snowflake<Message>?
         while true {
             try Task.checkCancellation()
@@ -169,21 +298,70 @@ public struct MirrorEngine: Sendable {
                     id: stored.id.rawValue, timestamp: stored.timestamp.date ?? Date(timeIntervalSince1970: 0),
                     content: stored.content, json: stored.json)
                 for (index, text) in formatter.parts(of: message).enumerated()
-                where !sent.contains(MessagePart(channel: channel.sourceId, id: message.id, part: index)) {
+                where !state.sent.contains(MessagePart(channel: channel.sourceId, id: message.id, part: index)) {
+                    let kind = Self.messageKind(channel: channel.sourceId)
+                    if let first = unrecorded.first {
+                        unrecorded.removeFirst()
+                        if first.content == text {
+                            try await store.recordMirrorMapping(
+                                MirrorMapping(
+                                    target: plan.target, kind: kind, sourceId: message.id, part: index,
+                                    targetId: first.id))
+                            recovered += 1
+                            continue
+                        }
+                        unrecorded = []
+                    }
+                    if !paced {
+                        paced = true
+                        try await warmUp(
+                            .webhookExecute, recorded: state.recentSends, unrecorded: 1,
+                            what: "channel \"\(channel.name)\"'s webhook", progress: progress)
+                    }
+                    try Task.checkCancellation()
                     let id = try await target.execute(
                         webhook: webhookId, token: token, content: text, username: message.authorName,
                         avatarURL: message.avatarURL, nonce: "\(message.id)-\(index)")
+                    try await afterWrite?(.message(channel: channel.sourceId, id: message.id, part: index))
                     try await store.recordMirrorMapping(
-                        MirrorMapping(
-                            target: plan.target, kind: Self.messageKind(channel: channel.sourceId),
-                            sourceId: message.id,
-                            part: index, targetId: id))
+                        MirrorMapping(target: plan.target, kind: kind, sourceId: message.id, part: index, targetId: id))
                     count += 1
                 }
             }
         }
         progress("channel \"\(channel.name)\": \(count) messages sent")
-        return count
+        return (count, recovered)
+    }
+
+    /// The newest object of `objects` that matches and is not mapped to another source object yet.
+    static func newest(
+        in objects: [FluxerTarget.Object], taken: Set<UInt64>, where matches: (FluxerTarget.Object) -> Bool
+    ) -> FluxerTarget.Object? {
+        var best: FluxerTarget.Object?
+        for object in objects where !taken.contains(object.id) && matches(object) {
+            if object.id > best?.id ?? 0 { best = object }
+        }
+        return best
+    }
+
+    /// The name of the mirror's webhooks (how a rerun recognises its own).
+    public static let webhookName = "Skald mirror"
+
+    /// Waits before the first write of a run on a bucket an earlier run may have spent.
+    private func warmUp(
+        _ limit: MirrorWarmStart.Limit, recorded: [Date], unrecorded: Int, what: String,
+        progress: @Sendable (String) -> Void
+    ) async throws {
+        let start = now()
+        let earliest = MirrorWarmStart(limit: limit, unrecorded: unrecorded).earliestSend(
+            recorded: recorded, now: start)
+        let wait = earliest.timeIntervalSince(start)
+        guard wait > 0 else { return }
+        logger.info(
+            "waiting for a rate limit spent by an earlier run",
+            metadata: ["bucket": "\(what)", "seconds": "\(Int(wait.rounded(.up)))"])
+        progress("wait \(Int(wait.rounded(.up))) s: \(what) (rate limit spent by an earlier run)")
+        try await sleep(.milliseconds(Int64((wait * 1000).rounded(.up))))
     }
 
     private func record(_ kind: String, _ source: UInt64, _ targetId: UInt64, _ plan: MirrorPlan) async throws {

@@ -4,12 +4,14 @@ import _CryptoExtras
 
 /// AES-256-GCM per chunk with a key from a passphrase through scrypt; the object id and chunk index are bound
 /// as associated data, so chunks cannot be swapped between objects or reordered.
-public struct ChunkCipher {
+public struct ChunkCipher: Sendable {
     /// Bytes a sealed chunk adds (12-byte nonce + 16-byte tag).
     public static let overhead = 28
     static let checkText = Array("skald-store key check".utf8)
 
-    let key: SymmetricKey
+    /// The derived key's bytes (`SymmetricKey` is not `Sendable` in this swift-crypto; uploads seal on several tasks).
+    let keyBytes: [UInt8]
+    var key: SymmetricKey { SymmetricKey(data: keyBytes) }
     let objectId: String
 
     /// Derives the key of `objectId` from `passphrase` with the manifest's scrypt parameters.
@@ -17,9 +19,10 @@ public struct ChunkCipher {
         guard encryption.kdf == "scrypt", encryption.cipher == "AES-256-GCM",
             let salt = Data(base64Encoded: encryption.salt)
         else { throw ObjectStoreError("object \(objectId): unknown encryption \(encryption.kdf)/\(encryption.cipher)") }
-        key = try KDF.Scrypt.deriveKey(
+        let derived = try KDF.Scrypt.deriveKey(
             from: Array(passphrase.utf8), salt: salt, outputByteCount: 32, rounds: encryption.n,
             blockSize: encryption.r, parallelism: encryption.p)
+        keyBytes = derived.withUnsafeBytes { Array($0) }
         self.objectId = objectId
     }
 

@@ -21,28 +21,30 @@ extension ObjectStoreEngine {
                 "\(entry.archiveId) (\(entry.name)) has \(manifest.size) bytes: --range must lie within 0-\(manifest.size - 1)"
             )
         }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let safeName = entry.name.replacingOccurrences(of: "/", with: "_")
-        let fileName = range.map { "\(safeName).\($0.lowerBound)-\($0.upperBound)" } ?? safeName
-        let destination = (directory as NSString).appendingPathComponent(fileName)
+        // A name from a folder keeps its folders below `directory`; nothing can climb out of it.
+        let parts = entry.name.split(separator: "/").map(String.init).filter { $0 != "." && $0 != ".." }
+        let leaf = parts.last ?? entry.objectId
+        let folder = ([directory] + parts.dropLast()).joined(separator: "/")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let fileName = range.map { "\(leaf).\($0.lowerBound)-\($0.upperBound)" } ?? leaf
+        let destination = (folder as NSString).appendingPathComponent(fileName)
         if range == nil, FileManager.default.fileExists(atPath: destination),
             (try? Self.sha256(ofFile: destination)) == manifest.sha256
         {
             return destination
         }
-        let temporary = (directory as NSString).appendingPathComponent(".\(fileName).skald-partial")
+        let temporary = (folder as NSString).appendingPathComponent(".\(fileName).skald-partial")
         FileManager.default.createFile(atPath: temporary, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw ObjectStoreError("cannot write in \(directory): check that the folder is writable")
+            throw ObjectStoreError("cannot write in \(folder): check that the folder is writable")
         }
         do {
             let first = range.map { Int($0.lowerBound / Int64(manifest.chunkSize)) } ?? 0
             let last = range.map { Int($0.upperBound / Int64(manifest.chunkSize)) } ?? manifest.chunks.count - 1
             var whole = SHA256()
-            var messages: [String: Message] = [:]
             for index in first...last {
                 let plain = try await fetchChunk(
-                    manifest.chunks[index], manifest: manifest, entry: entry, cipher: cipher, messages: &messages)
+                    manifest.chunks[index], manifest: manifest, entry: entry, cipher: cipher)
                 var slice = plain[...]
                 if let range {
                     let start = Int64(index) * Int64(manifest.chunkSize)
@@ -75,10 +77,8 @@ extension ObjectStoreEngine {
     public func verify(_ entry: CatalogueObject, passphrase: String? = nil) async throws {
         let manifest = try Self.manifest(of: entry)
         let cipher = passphrase == nil ? nil : try cipher(for: manifest, entry: entry, passphrase: passphrase)
-        var messages: [String: Message] = [:]
         for chunk in manifest.chunks {
-            _ = try await fetchChunk(
-                chunk, manifest: manifest, entry: entry, cipher: cipher, messages: &messages)
+            _ = try await fetchChunk(chunk, manifest: manifest, entry: entry, cipher: cipher)
         }
     }
 
@@ -109,27 +109,24 @@ extension ObjectStoreEngine {
         return cipher
     }
 
-    /// One chunk's plain bytes, from a fresh signed URL, hashes checked.
+    /// One chunk's plain bytes, from a signed URL (renewed when expired), hashes checked.
     func fetchChunk(
-        _ chunk: ObjectManifest.Chunk, manifest: ObjectManifest, entry: CatalogueObject, cipher: ChunkCipher?,
-        messages: inout [String: Message]
+        _ chunk: ObjectManifest.Chunk, manifest: ObjectManifest, entry: CatalogueObject, cipher: ChunkCipher?
     ) async throws -> Data {
         let label = "\(entry.archiveId) (\(entry.name)) chunk \(chunk.index)"
         guard let messageText = chunk.messageId, let messageId = UInt64(messageText),
             let slot = chunk.attachmentIndex, let channelId = UInt64(entry.channelId)
         else { throw ObjectStoreError("\(label): the manifest does not say where it is") }
-        let message: Message
-        if let cached = messages[messageText] {
-            message = cached
-        } else {
-            message = try await client.message(Snowflake(messageId), in: Snowflake(channelId)).value
-            messages = [messageText: message]
+        let place = Location(
+            key: SignedURLCache.Key(messageId: messageText, slot: slot), message: Snowflake(messageId),
+            channel: Snowflake(channelId), label: label)
+        var url = try await signedURL(place)
+        var response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(300))
+        if response.status == .notFound || response.status == .forbidden {
+            // An expired (404) or no longer valid (403) signature: renew it once and try again.
+            url = try await renewedURL(place, expired: url)
+            response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(300))
         }
-        guard message.attachments.indices.contains(slot) else {
-            throw ObjectStoreError("\(label): message \(messageText) has no attachment \(slot)")
-        }
-        let url = message.attachments[slot].url
-        let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(300))
         guard response.status == .ok else {
             throw ObjectStoreError("\(label): the CDN answered \(response.status.code) for message \(messageText)")
         }
@@ -148,6 +145,45 @@ extension ObjectStoreEngine {
             throw ObjectStoreError("\(label) does not decrypt: it was altered or moved")
         }
         return try checkPlain(plain, chunk: chunk, label: label)
+    }
+
+    /// Where a chunk's attachment is.
+    struct Location: Sendable {
+        var key: SignedURLCache.Key
+        var message: Snowflake<DiscordModels.Message>
+        var channel: Snowflake<DiscordModels.Channel>
+        var label: String
+    }
+
+    /// A URL for the attachment not about to expire: the one last seen, renewed when its `ex` has passed, or the
+    /// message's.
+    func signedURL(_ place: Location) async throws -> String {
+        if let url = await urls.url(for: place.key, now: now()) { return url }
+        if let stale = await urls.anyURL(for: place.key) { return try await renewedURL(place, expired: stale) }
+        return try await messageURL(place)
+    }
+
+    /// A fresh URL for an expired one: `POST /attachments/refresh-urls` (with the other URLs known of the same
+    /// message, which expire together), or the message again when Discord leaves the URL out of its answer.
+    func renewedURL(_ place: Location, expired: String) async throws -> String {
+        var batch = await urls.urls(ofMessage: place.key.messageId)
+        batch[place.key] = expired
+        let keys = Array(batch.keys.sorted { $0.slot < $1.slot }.prefix(50))
+        let refreshed = try await client.refreshAttachmentURLs(keys.compactMap { batch[$0] })
+        for key in keys { if let old = batch[key], let fresh = refreshed[old] { await urls.remember(fresh, for: key) } }
+        if let fresh = refreshed[expired] { return fresh }
+        return try await messageURL(place)
+    }
+
+    /// The attachment's URL as its message carries it now (every URL of the message is remembered).
+    func messageURL(_ place: Location) async throws -> String {
+        let message = try await client.message(place.message, in: place.channel).value
+        guard message.attachments.indices.contains(place.key.slot) else {
+            throw ObjectStoreError(
+                "\(place.label): message \(place.key.messageId) has no attachment \(place.key.slot)")
+        }
+        await urls.remember(messageId: place.key.messageId, urls: message.attachments.map(\.url))
+        return message.attachments[place.key.slot].url
     }
 
     func checkPlain(_ plain: Data, chunk: ObjectManifest.Chunk, label: String) throws -> Data {

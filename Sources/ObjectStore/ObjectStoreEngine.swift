@@ -1,3 +1,4 @@
+import Archive
 import ArchiveStore
 import AsyncHTTPClient
 import Crypto
@@ -20,8 +21,14 @@ public struct ObjectStoreEngine: Sendable {
     let limits: StoreLimits
     let http: HTTPClient
     let now: @Sendable () -> Date
-    /// Called after each chunk message is posted and recorded: (first chunk, last chunk, chunk count).
-    public var onPosted: @Sendable (Int, Int, Int) -> Void = { _, _, _ in }
+    /// Signed URLs seen, reused until they expire.
+    let urls = SignedURLCache()
+    /// The chunk messages in flight, shared by every upload of this engine.
+    let permits: UploadPermits
+    /// Archive ids handed out by this engine and not yet in the catalogue's view of a concurrent put.
+    let numbering = ArchiveNumbering()
+    /// Called after each chunk message is posted and recorded in the catalogue.
+    public var onPosted: @Sendable (PostedChunks) -> Void = { _ in }
 
     /// Creates an engine over a REST client and a catalogue.
     public init(
@@ -33,6 +40,7 @@ public struct ObjectStoreEngine: Sendable {
         self.limits = limits
         self.http = http
         self.now = now
+        self.permits = UploadPermits(limits.messagesInFlight)
     }
 
     // MARK: put
@@ -55,9 +63,9 @@ public struct ObjectStoreEngine: Sendable {
         let overhead = encryption == nil ? 0 : ChunkCipher.overhead
         var chunkSize = limits.attachmentBytes - overhead
         let created = now()
-        let existing = try await catalogue.catalogueObjects()
+        let archiveId = try await numbering.next(for: created) { try await catalogue.catalogueObjects() }
         var entry = CatalogueObject(
-            objectId: objectId, archiveId: Self.archiveId(for: created, existing: existing), name: name,
+            objectId: objectId, archiveId: archiveId, name: name,
             channelId: channel.description, size: size, state: .uploading, sourcePath: path, manifestJSON: "",
             manifestMessageId: nil, createdAt: created)
         while true {
@@ -82,7 +90,7 @@ public struct ObjectStoreEngine: Sendable {
     public func resume(_ entry: CatalogueObject, passphrase: String? = nil) async throws -> CatalogueObject {
         var entry = entry
         guard entry.state == .uploading else { return entry }
-        guard var manifest = ObjectManifest.decode(Data(entry.manifestJSON.utf8)), let path = entry.sourcePath
+        guard var manifest = ObjectManifest.decode(Data(entry.manifestJSON.utf8)), entry.sourcePath != nil
         else { throw ObjectStoreError("\(entry.archiveId): the catalogue entry has no usable manifest or source") }
         if manifest.encryption != nil && passphrase == nil {
             throw ObjectStoreError("\(entry.archiveId) is encrypted: pass --passphrase-env or --key-file to resume it")
@@ -130,49 +138,38 @@ public struct ObjectStoreEngine: Sendable {
         if let cipher, let encryption = manifest.encryption, !cipher.checks(encryption) {
             throw ObjectStoreError("\(entry.archiveId): wrong passphrase")
         }
-        guard let path = entry.sourcePath, let handle = FileHandle(forReadingAtPath: path) else {
+        guard let path = entry.sourcePath, FileManager.default.isReadableFile(atPath: path) else {
             throw ObjectStoreError("cannot read \(entry.sourcePath ?? "the source"): check that it exists")
         }
-        defer { try? handle.close() }
         let stored = manifest.chunkSize + (cipher == nil ? 0 : ChunkCipher.overhead)
         let perMessage = limits.chunksPerMessage(stored: stored)
         let missing = manifest.chunks.filter { $0.messageId == nil }.map(\.index)
-        var position = 0
-        while position < missing.count {
-            let group = Array(missing[position..<min(missing.count, position + perMessage)])
-            var files: [FileUpload] = []
-            var storedHashes: [String] = []
-            for index in group {
-                try handle.seek(toOffset: UInt64(index) * UInt64(manifest.chunkSize))
-                let plain = try handle.read(upToCount: manifest.chunkSize) ?? Data()
-                guard Self.hex(SHA256.hash(data: plain)) == manifest.chunks[index].sha256 else {
-                    throw ObjectStoreError(
-                        "\(path) changed since the upload began (chunk \(index) differs): put it again as a new object")
-                }
-                let body = try cipher?.seal(plain, chunk: index) ?? plain
-                storedHashes.append(Self.hex(SHA256.hash(data: body)))
-                files.append(
-                    FileUpload(
-                        filename: ObjectManifest.chunkFilename(objectId: manifest.objectId, index: index), data: body))
+        // Groups keep the boundaries of a first upload (every message carries whole groups of `perMessage`), so a
+        // resumed group has the nonce of the message a crash may have posted already.
+        let groups = stride(from: 0, to: missing.count, by: perMessage).map {
+            Array(missing[$0..<min(missing.count, $0 + perMessage)])
+        }
+        let plan = manifest
+        let engine = self
+        // Several messages in flight (bounded by the engine's permits); each is recorded as it completes, so a
+        // crash loses at most the messages in flight, which `resume` posts again under the same nonce.
+        try await BoundedConcurrency.forEach(groups, width: limits.messagesInFlight) { group in
+            try await engine.permits.with {
+                try await engine.post(group, of: plan, path: path, cipher: cipher, channel: channel)
             }
-            // The nonce makes a retried or resumed post of the same chunks return the message already created.
-            let nonce = String(manifest.objectId.prefix(18)) + "-" + String(group[0])
-            let message = try await client.createMessage(
-                in: channel,
-                MessageCreate(
-                    content: "skald-store \(manifest.objectId) chunks \(group[0])–\(group[group.count - 1])",
-                    nonce: nonce, enforceNonce: true),
-                files: files
-            ).value
+        } collect: { group, posted in
             for (slot, index) in group.enumerated() {
-                manifest.chunks[index].messageId = message.id.description
+                manifest.chunks[index].messageId = posted.messageId
                 manifest.chunks[index].attachmentIndex = slot
-                manifest.chunks[index].storedSha256 = storedHashes[slot]
+                manifest.chunks[index].storedSha256 = posted.storedHashes[slot]
             }
             entry.manifestJSON = String(decoding: try manifest.encoded(), as: UTF8.self)
             try await catalogue.saveCatalogueObject(entry)
-            position += group.count
-            onPosted(group[0], group[group.count - 1], manifest.chunks.count)
+            onPosted(
+                PostedChunks(
+                    archiveId: entry.archiveId, name: entry.name, first: group[0], last: group[group.count - 1],
+                    chunkCount: manifest.chunks.count, bytes: group.reduce(0) { $0 + Int64(manifest.chunks[$1].size) },
+                    objectSize: manifest.size))
         }
         let posted = try await client.createMessage(
             in: channel,
@@ -189,6 +186,49 @@ public struct ObjectStoreEngine: Sendable {
         entry.manifestMessageId = posted.id.description
         entry.state = .complete
         try await catalogue.saveCatalogueObject(entry)
+    }
+
+    /// What posting one group of chunks produced.
+    struct PostedGroup: Sendable {
+        var messageId: String
+        var storedHashes: [String]
+    }
+
+    /// Reads, checks, seals and posts the chunks `group` of the file at `path` as one message.
+    func post(
+        _ group: [Int], of manifest: ObjectManifest, path: String, cipher: ChunkCipher?,
+        channel: Snowflake<DiscordModels.Channel>
+    ) async throws -> PostedGroup {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ObjectStoreError("cannot read \(path): check that it exists")
+        }
+        defer { try? handle.close() }
+        var files: [FileUpload] = []
+        var storedHashes: [String] = []
+        for index in group {
+            try handle.seek(toOffset: UInt64(index) * UInt64(manifest.chunkSize))
+            let plain = try handle.read(upToCount: manifest.chunkSize) ?? Data()
+            guard Self.hex(SHA256.hash(data: plain)) == manifest.chunks[index].sha256 else {
+                throw ObjectStoreError(
+                    "\(path) changed since the upload began (chunk \(index) differs): put it again as a new object")
+            }
+            let body = try cipher?.seal(plain, chunk: index) ?? plain
+            storedHashes.append(Self.hex(SHA256.hash(data: body)))
+            files.append(
+                FileUpload(
+                    filename: ObjectManifest.chunkFilename(objectId: manifest.objectId, index: index), data: body))
+        }
+        // The nonce makes a retried or resumed post of the same chunks return the message already created.
+        let nonce = String(manifest.objectId.prefix(18)) + "-" + String(group[0])
+        let message = try await client.createMessage(
+            in: channel,
+            MessageCreate(
+                content: "skald-store \(manifest.objectId) chunks \(group[0])–\(group[group.count - 1])", nonce: nonce,
+                enforceNonce: true),
+            files: files
+        ).value
+        await urls.remember(messageId: message.id.description, urls: message.attachments.map(\.url))
+        return PostedGroup(messageId: message.id.description, storedHashes: storedHashes)
     }
 
     // MARK: names

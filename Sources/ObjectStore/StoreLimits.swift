@@ -6,14 +6,18 @@ public struct StoreLimits: Sendable, Hashable {
     public var attachmentsPerMessage: Int
     /// Bytes per request, all files together (25 MiB).
     public var requestBytes: Int
+    /// Chunk messages posted at once, across every upload of one engine (each holds one message's bytes in memory).
+    public var messagesInFlight: Int
 
     /// Creates limits; the defaults are Discord's for bots.
     public init(
-        attachmentBytes: Int = 10 * 1024 * 1024, attachmentsPerMessage: Int = 10, requestBytes: Int = 25 * 1024 * 1024
+        attachmentBytes: Int = 10 * 1024 * 1024, attachmentsPerMessage: Int = 10, requestBytes: Int = 25 * 1024 * 1024,
+        messagesInFlight: Int = 3
     ) {
         self.attachmentBytes = attachmentBytes
         self.attachmentsPerMessage = attachmentsPerMessage
         self.requestBytes = requestBytes
+        self.messagesInFlight = max(1, messagesInFlight)
     }
 
     /// Chunks one message carries when each posted attachment is `stored` bytes (room left for the form).

@@ -35,27 +35,67 @@ extension PostgresArchiveStore {
         let nowText = ColumnDate.text(now())
         let guildJSON = try jsonText(channel.guildJSON, what: "guild of \(channel.source)")
         let channelJSON = try jsonText(channel.channelJSON, what: "channel of \(channel.source)")
+        let exportedAt = channel.exportedAt.map(ImportedMessageMerge.microseconds)
         return try await write("commit the import of \(channel.source)") { connection in
             let countRows = try await connection.query(
                 """
-                SELECT count(*) FILTER (WHERE m.id IS NULL),
-                    count(*) FILTER (WHERE m.id IS NOT NULL AND m.json::text <> s.json::text),
-                    count(*) FILTER (WHERE m.json::text = s.json::text)
+                SELECT count(*) FILTER (WHERE m.id IS NULL), count(*) FILTER (WHERE m.json::text = s.json::text)
                 FROM import_stage s LEFT JOIN imported_message m ON m.channel_id = s.channel_id AND m.id = s.id
                 WHERE s.stage = \(stage.uuidString)
                 """, logger: self.logger
             ).collect()
-            var counts: (Int64, Int64, Int64) = (0, 0, 0)
-            if let row = countRows.first { counts = try row.decode((Int64, Int64, Int64).self) }
+            var result = ImportResult()
+            if let row = countRows.first {
+                let (inserted, unchanged) = try row.decode((Int64, Int64).self)
+                result.inserted = Int(inserted)
+                result.unchanged = Int(unchanged)
+            }
+            // Versions that disagree are few: the rule (ImportedMessageMerge) is applied here, row by row.
+            let conflicts = try await connection.query(
+                """
+                SELECT s.channel_id, s.id, s.json::text, m.json::text, m.exported_at
+                FROM import_stage s JOIN imported_message m ON m.channel_id = s.channel_id AND m.id = s.id
+                WHERE s.stage = \(stage.uuidString) AND m.json::text <> s.json::text
+                """, logger: self.logger
+            ).collect()
             try await connection.query(
                 """
-                INSERT INTO imported_message AS m (id, channel_id, guild_id, timestamp, json, imported_at, updated_at)
-                SELECT id, channel_id, guild_id, timestamp, json, \(nowText), \(nowText) FROM import_stage
-                WHERE stage = \(stage.uuidString)
-                ON CONFLICT (channel_id, id) DO UPDATE SET guild_id = excluded.guild_id,
-                    timestamp = excluded.timestamp, json = excluded.json, updated_at = excluded.updated_at
-                WHERE m.json::text <> excluded.json::text
+                INSERT INTO imported_message (id, channel_id, guild_id, timestamp, json, imported_at, updated_at,
+                    exported_at)
+                SELECT id, channel_id, guild_id, timestamp, json, \(nowText), \(nowText), \(exportedAt)
+                FROM import_stage WHERE stage = \(stage.uuidString)
+                ON CONFLICT (channel_id, id) DO NOTHING
                 """, logger: self.logger)
+            for row in conflicts {
+                let (channelId, id, json, old, oldExported) = try row.decode(
+                    (Int64, Int64, String, String, Int64?).self)
+                let decision = ImportedMessageMerge.decide(
+                    stored: ImportedMessageMerge.Version(json: old, exportedAt: oldExported),
+                    incoming: ImportedMessageMerge.Version(json: json, exportedAt: exportedAt))
+                let kept: (json: String, exportedAt: Int64?) =
+                    decision == .keepStored ? (json, exportedAt) : (old, oldExported)
+                if decision == .keepStored {
+                    result.older += 1
+                } else {
+                    result.updated += 1
+                    try await connection.query(
+                        """
+                        UPDATE imported_message AS m SET guild_id = s.guild_id, timestamp = s.timestamp, json = s.json,
+                            updated_at = \(nowText), exported_at = \(exportedAt)
+                        FROM import_stage s
+                        WHERE s.stage = \(stage.uuidString) AND s.channel_id = \(channelId) AND s.id = \(id)
+                            AND m.channel_id = s.channel_id AND m.id = s.id
+                        """, logger: self.logger)
+                }
+                try await connection.query(
+                    """
+                    INSERT INTO imported_revision (channel_id, message_id, json, exported_at, recorded_at)
+                    SELECT \(channelId), \(id), \(kept.json)::json, \(kept.exportedAt), \(nowText)
+                    WHERE NOT EXISTS (
+                        SELECT 1 FROM imported_revision
+                        WHERE channel_id = \(channelId) AND message_id = \(id) AND json::text = \(kept.json))
+                    """, logger: self.logger)
+            }
             try await connection.query(
                 """
                 INSERT INTO message_source (channel_id, message_id, source, imported_at)
@@ -72,7 +112,7 @@ extension PostgresArchiveStore {
                 ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, guild_json = excluded.guild_json,
                     channel_json = excluded.channel_json, source = excluded.source, imported_at = excluded.imported_at
                 """, logger: self.logger)
-            return ImportResult(inserted: Int(counts.0), updated: Int(counts.1), unchanged: Int(counts.2))
+            return result
         }
     }
 
@@ -120,6 +160,20 @@ extension PostgresArchiveStore {
                     id: Snowflake(columnID: id), channelId: Snowflake(columnID: channelId),
                     guildId: guild.map { Snowflake(columnID: $0) }, timestamp: timestamp, json: Data(json.utf8))
             }
+        }
+    }
+
+    /// See ``ImportStore/importedRevisions(of:in:)``.
+    public func importedRevisions(of message: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>)
+        async throws -> [Data]
+    {
+        try await read("read the imported revisions of message \(message) of channel \(channel)") { connection in
+            try await connection.query(
+                """
+                SELECT json::text FROM imported_revision
+                WHERE channel_id = \(channel.columnID) AND message_id = \(message.columnID) ORDER BY id
+                """, logger: self.logger
+            ).collect().map { Data(try $0.decode(String.self).utf8) }
         }
     }
 

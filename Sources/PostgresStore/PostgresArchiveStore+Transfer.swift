@@ -6,7 +6,7 @@ import PostgresNIO
 extension PostgresArchiveStore {
     /// Tables whose `id` is an identity column: copied ids are kept (`OVERRIDING SYSTEM VALUE`) and the sequence is
     /// moved past them by ``finishTransfer()``.
-    static let identityTables = ["object_history", "message_revision", "run_issue"]
+    static let identityTables = ["object_history", "message_revision", "run_issue", "imported_revision"]
 
     /// See ``ArchiveTransfer/readRows(of:after:limit:)``.
     public func readRows(of table: ArchiveTable, after: [ArchiveValue]?, limit: Int) async throws -> [[ArchiveValue]] {

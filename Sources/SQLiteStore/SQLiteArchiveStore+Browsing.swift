@@ -43,7 +43,8 @@ extension SQLiteArchiveStore {
         -> [StoredMessage]
     {
         try await read("search messages") { db in
-            let (conditions, filterArguments) = Self.filters(search, before: before)
+            let (conditions, filterArguments) = Self.filters(
+                search, before: before, commonText: try Self.isCommon(search, db: db))
             var arguments = filterArguments
             let columns = RecordRows.messageColumns.split(separator: ",")
                 .map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
@@ -102,13 +103,36 @@ extension SQLiteArchiveStore {
     static let qualifiedMessageColumns = RecordRows.messageColumns.split(separator: ",")
         .map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
 
-    /// The conditions (on the message row `m`) and their arguments of a search, below `before` when given.
-    static func filters(_ search: MessageSearch, before: Snowflake<Message>?) -> ([String], StatementArguments) {
+    /// Matches beyond which a search's text counts as common (see ``isCommon(_:db:)``).
+    static let commonMatches = 5_000
+
+    /// Whether the words and phrases of a search match at least ``commonMatches`` messages (counted up to there
+    /// only). Newest first, a rare text is best found through its matches (few, then sorted by id), a common one
+    /// by walking messages newest first and probing the index for each (a page is found after a few rows, where
+    /// collecting every match of a word in a third of a million-message archive takes seconds).
+    static func isCommon(_ search: MessageSearch, db: Database) throws -> Bool {
+        let positive = Self.ftsTerms(search.words) + search.phrases.map { Self.ftsTerm($0.joined(separator: " ")) }
+        guard !positive.isEmpty else { return false }
+        let count = try Int.fetchOne(
+            db,
+            sql: "SELECT count(*) FROM (SELECT rowid FROM message_search WHERE message_search MATCH ? LIMIT ?)",
+            arguments: [positive.joined(separator: " "), commonMatches])
+        return (count ?? 0) >= commonMatches
+    }
+
+    /// The conditions (on the message row `m`) and their arguments of a search, below `before` when given;
+    /// `commonText`: the text is probed per message rather than collected (see ``isCommon(_:db:)``).
+    static func filters(_ search: MessageSearch, before: Snowflake<Message>?, commonText: Bool = false)
+        -> ([String], StatementArguments)
+    {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         let positive = Self.ftsTerms(search.words) + search.phrases.map { Self.ftsTerm($0.joined(separator: " ")) }
         if !positive.isEmpty {
-            conditions.append("m.row_id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)")
+            conditions.append(
+                commonText
+                    ? "EXISTS (SELECT 1 FROM message_search WHERE message_search MATCH ? AND rowid = m.row_id)"
+                    : "m.row_id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)")
             arguments += [positive.joined(separator: " ")]
         }
         for group in search.alternatives where !group.isEmpty {

@@ -26,40 +26,65 @@ extension SQLiteArchiveStore {
     /// See ``ImportStore/commitImport(stage:channel:)``.
     public func commitImport(stage: UUID, channel: ImportedChannel) async throws -> ImportResult {
         let nowText = ColumnDate.text(now())
+        let exportedAt = channel.exportedAt.map(ImportedMessageMerge.microseconds)
         return try await write("commit the import of \(channel.source)") { db in
             var result = ImportResult()
             let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT s.id, s.channel_id, s.guild_id, s.timestamp, s.json, m.json AS old_json
+                    SELECT s.id, s.channel_id, s.guild_id, s.timestamp, s.json, m.json AS old_json,
+                        m.exported_at AS old_exported_at
                     FROM import_stage s LEFT JOIN imported_message m ON m.channel_id = s.channel_id AND m.id = s.id
                     WHERE s.stage = ? ORDER BY s.channel_id, s.id
                     """,
                 arguments: [stage.uuidString])
             let insert = try db.cachedStatement(
                 sql: """
-                    INSERT INTO imported_message (id, channel_id, guild_id, timestamp, json, imported_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO imported_message (id, channel_id, guild_id, timestamp, json, imported_at, updated_at,
+                        exported_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (channel_id, id) DO UPDATE SET guild_id = excluded.guild_id,
-                        timestamp = excluded.timestamp, json = excluded.json, updated_at = excluded.updated_at
+                        timestamp = excluded.timestamp, json = excluded.json, updated_at = excluded.updated_at,
+                        exported_at = excluded.exported_at
                     """)
             let source = try db.cachedStatement(
                 sql: """
                     INSERT INTO message_source (channel_id, message_id, source, imported_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT DO NOTHING
                     """)
+            let revision = try db.cachedStatement(
+                sql: """
+                    INSERT INTO imported_revision (channel_id, message_id, json, exported_at, recorded_at)
+                    SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (
+                        SELECT 1 FROM imported_revision WHERE channel_id = ? AND message_id = ? AND json = ?)
+                    """)
+            func keep(_ channelId: Int64, _ id: Int64, _ json: String, _ exported: Int64?) throws {
+                try revision.execute(arguments: [channelId, id, json, exported, nowText, channelId, id, json])
+            }
             while let row = try rows.next() {
                 let id: Int64 = row["id"]
                 let channelId: Int64 = row["channel_id"]
                 let json: String = row["json"]
                 let old: String? = row["old_json"]
-                if old == json {
+                let oldExported: Int64? = row["old_exported_at"]
+                let incoming = ImportedMessageMerge.Version(json: json, exportedAt: exportedAt)
+                let stored = old.map { ImportedMessageMerge.Version(json: $0, exportedAt: oldExported) }
+                switch ImportedMessageMerge.decide(stored: stored, incoming: incoming) {
+                case .unchanged:
                     result.unchanged += 1
-                } else {
-                    if old == nil { result.inserted += 1 } else { result.updated += 1 }
+                case .keepStored:
+                    result.older += 1
+                    try keep(channelId, id, json, exportedAt)
+                case .new, .replace:
+                    if let old {
+                        result.updated += 1
+                        try keep(channelId, id, old, oldExported)
+                    } else {
+                        result.inserted += 1
+                    }
                     try insert.execute(arguments: [
                         id, channelId, row["guild_id"] as Int64?, row["timestamp"] as String?, json,
-                        nowText, nowText,
+                        nowText, nowText, exportedAt,
                     ])
                 }
                 try source.execute(arguments: [channelId, id, channel.source, nowText])
@@ -117,6 +142,19 @@ extension SQLiteArchiveStore {
                     id: Snowflake(columnID: row["id"]), channelId: Snowflake(columnID: row["channel_id"]),
                     guildId: row.snowflake("guild_id"), timestamp: row["timestamp"], json: row.jsonData())
             }
+        }
+    }
+
+    /// See ``ImportStore/importedRevisions(of:in:)``.
+    public func importedRevisions(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
+        -> [Data]
+    {
+        try await read("read the imported revisions of message \(message) of channel \(channel)") { db in
+            try String.fetchAll(
+                db,
+                sql: "SELECT json FROM imported_revision WHERE channel_id = ? AND message_id = ? ORDER BY id",
+                arguments: [channel.columnID, message.columnID]
+            ).map { Data($0.utf8) }
         }
     }
 

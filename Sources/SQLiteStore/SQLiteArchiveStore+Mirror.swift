@@ -9,20 +9,21 @@ extension SQLiteArchiveStore: MirrorStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT kind, source_id, part, target_id, extra FROM mirror_map WHERE target = ?
+                    SELECT kind, source_id, part, target_id, extra, created_at FROM mirror_map WHERE target = ?
                     ORDER BY kind, source_id, part
                     """, arguments: [target]
             ).map { row in
                 MirrorMapping(
                     target: target, kind: row["kind"], sourceId: UInt64(bitPattern: row["source_id"]),
-                    part: row["part"], targetId: UInt64(bitPattern: row["target_id"]), extra: row["extra"])
+                    part: row["part"], targetId: UInt64(bitPattern: row["target_id"]), extra: row["extra"],
+                    createdAt: Self.mirrorDate(row["created_at"]))
             }
         }
     }
 
     /// Records one mapping in its own transaction.
     public func recordMirrorMapping(_ mapping: MirrorMapping) async throws {
-        let at = ISO8601DateFormatter().string(from: now())
+        let at = ColumnDate.text(now())
         try await writer.write { db in
             try db.execute(
                 sql: """
@@ -34,5 +35,11 @@ extension SQLiteArchiveStore: MirrorStore {
                     Int64(bitPattern: mapping.targetId), mapping.extra, at,
                 ])
         }
+    }
+
+    /// A `created_at` of the mirror map: column text (older rows: ISO 8601 in whole seconds).
+    static func mirrorDate(_ text: String?) -> Date? {
+        guard let text else { return nil }
+        return ColumnDate.date(text) ?? ISO8601DateFormatter().date(from: text)
     }
 }

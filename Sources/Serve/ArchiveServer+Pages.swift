@@ -1,16 +1,17 @@
 import ArchiveStore
 import DiscordModels
+import Export
 import Foundation
 import Hummingbird
 
 extension ArchiveServer {
-    /// The HTML viewer: guilds, a guild's channels, a channel around a message, search.
+    /// The HTML viewer: guilds, a guild's channels, a channel around a message, a message's history, search.
     func addPageRoutes(to router: Router<BasicRequestContext>) {
         router.get("/") { _, _ in
-            var body = "<ul>"
+            var body = "<ul class=\"channels\">"
             for guild in try await guilds() {
                 let name = (try? JSONDecoder().decode(Guild.self, from: guild.json))?.name ?? guild.id.description
-                body += "<li><a href=\"/guilds/\(guild.id)\">\(HTMLText.escape(name))</a></li>"
+                body += "<li><a href=\"/guilds/\(guild.id)\">\(HTMLEscape.text(name))</a></li>"
             }
             return ServeResponses.html(HTMLPage.render(title: "Guilds", body: body + "</ul>"))
         }
@@ -22,7 +23,7 @@ extension ArchiveServer {
             return ServeResponses.html(HTMLPage.render(title: "Channels", body: Self.channelList(channels)))
         }
         router.get("channels/:channel") { request, context in
-            guard let channel = try await storedChannel(context) else {
+            guard let channel = try await channelRecord(context) else {
                 return Self.notFoundPage("No such channel in the archive.")
             }
             let page: MessagePageRequest
@@ -30,38 +31,42 @@ extension ArchiveServer {
                 page = try MessagePageRequest(query: Self.query(request))
             } catch let error as MessagePageRequest.FieldError {
                 return ServeResponses.html(
-                    HTMLPage.render(title: "Bad request", body: "<p>\(HTMLText.escape(error.message))</p>"),
+                    HTMLPage.render(title: "Bad request", body: "<p>\(HTMLEscape.text(error.message))</p>"),
                     status: .badRequest)
             }
-            let messages = try await messagePage(page, in: channel.id.cast(), includeDeleted: true)
-            let name = (try? JSONDecoder().decode(Channel.self, from: channel.json))?.name ?? channel.id.description
-            let body = Self.channelBody(channel: channel.id.cast(), messages: Array(messages.reversed()))
-            return ServeResponses.html(HTMLPage.render(title: "#" + name, body: body))
+            let name = channel.name ?? channel.id.description
+            let body = try await channelBody(channel, page: page)
+            return ServeResponses.html(HTMLPage.render(title: (channel.isThread ? "🧵 " : "#") + name, body: body))
         }
         router.get("channels/:channel/history/:message") { _, context in
-            guard let channel = try await storedChannel(context),
+            guard let channel = try await channelRecord(context),
                 let id: Snowflake<Message> = Self.id(context, "message"),
                 let message = try await store.message(id, in: channel.id.cast())
             else { return Self.notFoundPage("No such message in the archive.") }
             let revisions = try await store.revisions(of: message.id, in: message.channelId)
-            return ServeResponses.html(
-                HTMLPage.render(title: "Edit history", body: Self.historyBody(message, revisions: revisions)))
+            let body = try await historyBody(message, revisions: revisions, channel: channel)
+            return ServeResponses.html(HTMLPage.render(title: "Edit history", body: body))
         }
         router.get("search") { request, _ in
             let query = Self.query(request)
-            let text = query["q"] ?? ""
-            var body = ""
+            let text = Self.searchText(query)
+            var body = Self.searchForm(query)
             do {
                 let page = try await search(text, guild: nil, cursor: query["cursor"], limit: 25)
                 let words = (try? SearchQuery(parsing: text)).map { $0.words + $0.phrases.flatMap { $0 } } ?? []
-                body += "<ol>"
+                if !text.isEmpty, page.results.isEmpty { body += "<p class=\"note\">No messages found.</p>" }
+                body += "<ol class=\"results\">"
+                let names = try await channelNames()
                 for message in page.results {
                     let link = "/channels/\(message.channelId)?around=\(message.id)#m\(message.id)"
+                    let channel = names[message.channelId.rawValue].map { "#" + $0 } ?? "#\(message.channelId)"
                     body +=
                         "<li><a href=\"\(link)\">\(Self.authorName(of: message))</a> "
-                        + "<time>\(HTMLText.escape(message.timestamp.rawValue))</time>"
+                        + "<span class=\"note\">in \(HTMLEscape.text(channel))</span>"
+                        + "<time>\(HTMLEscape.text(ChannelLog.shownTime(message.timestamp.rawValue)))</time>"
+                        + (message.deletedAt == nil ? "" : " <span class=\"note tombstone\">(deleted)</span>")
                         + "<div class=\"snippet\">"
-                        + HTMLText.highlight(Self.snippet(of: message.content, words: words), words: words)
+                        + HTMLEscape.highlight(Self.snippet(of: message.content, words: words), words: words)
                         + "</div></li>"
                 }
                 body += "</ol>"
@@ -70,15 +75,103 @@ extension ArchiveServer {
                     body += "<p class=\"nav\"><a href=\"/search?q=\(encoded)&amp;cursor=\(next)\">More results</a></p>"
                 }
             } catch let error as SearchQueryError {
-                body = "<p class=\"note\">\(HTMLText.escape(error.message))</p>"
+                body += "<p class=\"note\">\(HTMLEscape.text(error.message))</p>"
             }
             return ServeResponses.html(HTMLPage.render(title: "Search", body: body, query: text))
         }
     }
 
+    /// The search text: `q`, plus `after:`/`before:` from the form's date pickers.
+    static func searchText(_ query: [String: String]) -> String {
+        var text = query["q"] ?? ""
+        for key in ["after", "before"] {
+            if let date = query[key], date.count == 10, date.allSatisfy({ $0.isNumber || $0 == "-" }) {
+                text += (text.isEmpty ? "" : " ") + "\(key):\(date)"
+            }
+        }
+        return text
+    }
+
+    /// The search form with the date pickers and the operators explained.
+    static func searchForm(_ query: [String: String]) -> String {
+        """
+        <form class="search" action="/search" method="get"><input type="search" name="q" \
+        value="\(HTMLEscape.text(query["q"] ?? ""))" aria-label="Search words"> \
+        <label>after <input type="date" name="after" value="\(HTMLEscape.text(query["after"] ?? ""))"></label> \
+        <label>before <input type="date" name="before" value="\(HTMLEscape.text(query["before"] ?? ""))"></label> \
+        <button>Search</button></form>
+        <p class="help">Words, <code>"a phrase"</code>, <code>-word</code>, <code>a OR b</code>; \
+        <code>from:name</code> <code>mentions:name</code> <code>in:channel</code> \
+        <code>has:link|embed|file|image|video|sound|sticker|poll</code> <code>before:2024-05</code> \
+        <code>after:2023</code> <code>during:2024-05-01</code> <code>pinned:true</code> \
+        <code>author_type:user|bot|webhook</code> <code>edited:true</code> <code>deleted:true</code></p>
+        """
+    }
+
+    /// Names of every archived channel by id (search results say where they are).
+    func channelNames() async throws -> [UInt64: String] {
+        var names: [UInt64: String] = [:]
+        for channel in try await store.channels(in: nil) { names[channel.id.rawValue] = channel.name }
+        return names
+    }
+
+    /// A channel's page: its threads or forum posts, then a window of its messages between links to older and
+    /// newer ones (the viewer's script loads more in place as the reader scrolls).
+    func channelBody(_ channel: StoredChannel, page: MessagePageRequest) async throws -> String {
+        let log = try await ChannelLog.make(for: channel, store: store, mediaPrefix: mediaPrefix)
+        var html = ""
+        let threads = log.threads.values.sorted { $0.id > $1.id }
+        let isForum = channel.type.rawValue == 15 || channel.type.rawValue == 16
+        if !threads.isEmpty {
+            html +=
+                isForum
+                ? "<ul class=\"channels threads\">"
+                : "<details class=\"threads\"><summary>\(threads.count) thread(s)</summary><ul class=\"channels\">"
+            for thread in threads {
+                let name = HTMLEscape.text(thread.name ?? thread.id.description)
+                let state = thread.threadArchived == true ? " <span class=\"note\">(archived)</span>" : ""
+                html += "<li class=\"thread\">🧵 <a href=\"/channels/\(thread.id)\">\(name)</a>\(state)</li>"
+            }
+            html += isForum ? "</ul>" : "</ul></details>"
+        }
+        if let parent = channel.parentId, channel.isThread {
+            html += "<p class=\"note\">Thread in <a href=\"/channels/\(parent)\">its channel</a></p>"
+        }
+        let messages = Array(
+            try await messagePage(page, in: channel.id.cast(), includeDeleted: true).reversed())
+        guard let first = messages.first, let last = messages.last else {
+            return html + (isForum && !threads.isEmpty ? "" : "<p class=\"note\">No messages here.</p>")
+        }
+        let (reachedOldest, newest) = Self.edges(of: page, count: messages.count)
+        if !reachedOldest {
+            html +=
+                "<a class=\"nav\" id=\"load-older\" href=\"/channels/\(channel.id)?before=\(first.id)\">Older messages</a>"
+        }
+        html += "<div id=\"log\" data-channel=\"\(channel.id)\">" + (try await log.html(messages)) + "</div>"
+        if !newest {
+            html +=
+                "<a class=\"nav\" id=\"load-newer\" href=\"/channels/\(channel.id)?after=\(last.id)\">Newer messages</a>"
+        }
+        return html
+    }
+
+    /// Whether a page of `count` messages reached the oldest and the newest message of the channel.
+    static func edges(of page: MessagePageRequest, count: Int) -> (oldest: Bool, newest: Bool) {
+        let short = count < page.limit
+        switch page.cursor {
+        case .latest: return (short, true)
+        case .before: return (short, false)
+        case .after: return (false, short)
+        case .around: return (false, false)
+        }
+    }
+
+    /// Where downloaded attachments are linked (`/media/`), or `nil` without a media folder.
+    var mediaPrefix: String? { configuration.mediaFolder == nil ? nil : "/media/" }
+
     static func notFoundPage(_ text: String) -> Response {
         ServeResponses.html(
-            HTMLPage.render(title: "Not found", body: "<p>\(HTMLText.escape(text))</p>"), status: .notFound)
+            HTMLPage.render(title: "Not found", body: "<p>\(HTMLEscape.text(text))</p>"), status: .notFound)
     }
 
     /// Channels by category (uncategorized first), each followed by its threads and forum posts.
@@ -86,14 +179,16 @@ extension ArchiveServer {
         let sorted = channels.sorted { ($0.position ?? 0, $0.id) < ($1.position ?? 0, $1.id) }
         var html = "<ul class=\"channels\">"
         func item(_ channel: StoredChannel) {
-            let name = HTMLText.escape(channel.name ?? channel.id.description)
+            let name = HTMLEscape.text(channel.name ?? channel.id.description)
             let tombstone = channel.deletedAt == nil ? "" : " <span class=\"note\">(deleted)</span>"
-            if channel.type.rawValue == 4 {
-                html += "<li><strong>\(name)</strong>\(tombstone)</li>"
+            let kind = channel.type.rawValue
+            if kind == 4 {
+                html += "<li class=\"category\">\(name)\(tombstone)</li>"
             } else {
+                let icon = channel.isThread ? "🧵 " : kind == 15 || kind == 16 ? "💬 " : kind == 2 ? "🔊 " : ""
                 html +=
                     "<li class=\"\(channel.isThread ? "thread" : "channel")\">"
-                    + "<a href=\"/channels/\(channel.id)\">#\(name)</a>\(tombstone)</li>"
+                    + "\(icon)<a href=\"/channels/\(channel.id)\">#\(name)</a>\(tombstone)</li>"
             }
         }
         func channelWithThreads(_ channel: StoredChannel) {
@@ -114,88 +209,24 @@ extension ArchiveServer {
         return html + "</ul>"
     }
 
-    /// Messages oldest first, grouped by author, with a separator at each new UTC day and links to older and
-    /// newer pages.
-    static func channelBody(channel: Snowflake<Channel>, messages: [StoredMessage]) -> String {
-        var html = ""
-        if let first = messages.first {
-            html += "<p class=\"nav\"><a href=\"/channels/\(channel)?before=\(first.id)\">Older messages</a></p>"
-        }
-        var day = ""
-        var author: Snowflake<User>?
-        var open = false
-        for message in messages {
-            let timestamp = message.timestamp.rawValue
-            let messageDay = String(timestamp.prefix(10))
-            if messageDay != day {
-                if open { html += "</div>" }
-                open = false
-                html += "<div class=\"day\">\(HTMLText.escape(messageDay))</div>"
-                day = messageDay
-                author = nil
-            }
-            if !open || author != message.authorId {
-                if open { html += "</div>" }
-                html +=
-                    "<div class=\"group\"><span class=\"author\">\(authorName(of: message))</span>"
-                    + "<time>\(HTMLText.escape(timestamp))</time>"
-                open = true
-                author = message.authorId
-            }
-            html += messageHTML(message)
-        }
-        if open { html += "</div>" }
-        if let last = messages.last {
-            html += "<p class=\"nav\"><a href=\"/channels/\(channel)?after=\(last.id)\">Newer messages</a></p>"
-        } else {
-            html += "<p class=\"note\">No messages here.</p>"
-        }
-        return html
-    }
-
-    /// One message: a reply's jump to what it answers, its text escaped, its attachments (downloaded images
-    /// inline is later work: by name here), reactions, and edited and deleted marks with a link to the history.
-    static func messageHTML(_ message: StoredMessage) -> String {
-        let decoded = try? JSONDecoder().decode(Message.self, from: message.json)
-        var html = "<div class=\"msg\(message.deletedAt == nil ? "" : " deleted")\" id=\"m\(message.id)\">"
-        if message.type == .reply, let target = message.referencedMessageId {
-            let targetChannel = message.referencedChannelId ?? message.channelId
-            html +=
-                "<div class=\"note\">↪ <a href=\"/channels/\(targetChannel)?around=\(target)#m\(target)\">"
-                + "replying to a message</a></div>"
-        }
-        html += HTMLText.escape(message.content)
-        for attachment in decoded?.attachments ?? [] {
-            html += "<div class=\"note\">📎 \(HTMLText.escape(attachment.filename))</div>"
-        }
-        if let reactions = decoded?.reactions, !reactions.isEmpty {
-            html += "<div class=\"reactions\">"
-            for reaction in reactions {
-                let name = reaction.emoji.id == nil ? reaction.emoji.name ?? "?" : ":\(reaction.emoji.name ?? "emoji"):"
-                html += "<span class=\"reaction\">\(HTMLText.escape(name)) \(reaction.count)</span> "
-            }
-            html += "</div>"
-        }
-        if message.editedTimestamp != nil {
-            let history = "/channels/\(message.channelId)/history/\(message.id)"
-            html += " <a class=\"edited\" href=\"\(history)\">(edited)</a>"
-        }
-        if message.deletedAt != nil { html += " <span class=\"note\">(deleted)</span>" }
-        return html + "</div>"
-    }
-
-    /// A message's versions, oldest first, then the current one.
-    static func historyBody(_ message: StoredMessage, revisions: [MessageRevision]) -> String {
-        var html = "<ol>"
+    /// A message's versions, oldest first, then the current one, each rendered as markdown.
+    func historyBody(_ message: StoredMessage, revisions: [MessageRevision], channel: StoredChannel) async throws
+        -> String
+    {
+        let renderer = try await MessageHTMLRenderer(
+            store: store, guildId: channel.guildId, mediaURLPrefix: mediaPrefix)
+        var html = "<ol class=\"results\">"
         for revision in revisions {
-            let when = revision.editedTimestamp?.rawValue ?? "original"
+            let when = revision.editedTimestamp.map { ChannelLog.shownTime($0.rawValue) } ?? "original"
             html +=
-                "<li><time>\(HTMLText.escape(when))</time><div class=\"msg\">"
-                + HTMLText.escape(revision.content) + "</div></li>"
+                "<li><time>\(HTMLEscape.text(when))</time><div class=\"chatlog__content\">"
+                + (await renderer.text(revision.content, of: message.json)) + "</div></li>"
         }
+        let current = message.editedTimestamp.map { ChannelLog.shownTime($0.rawValue) } ?? "current"
         html +=
-            "<li><time>\(HTMLText.escape(message.editedTimestamp?.rawValue ?? "current"))</time> (current)"
-            + "<div class=\"msg\">\(HTMLText.escape(message.content))</div></li></ol>"
+            "<li><time>\(HTMLEscape.text(current))</time> <span class=\"note\">(current)</span>"
+            + "<div class=\"chatlog__content\">\(await renderer.text(message.content, of: message.json))</div></li></ol>"
+        if message.deletedAt != nil { html += "<p class=\"note tombstone\">This message was deleted.</p>" }
         html +=
             "<p><a href=\"/channels/\(message.channelId)?around=\(message.id)#m\(message.id)\">Back to the channel</a></p>"
         return html
@@ -204,6 +235,6 @@ extension ArchiveServer {
     /// The escaped display name of a message's author.
     static func authorName(of message: StoredMessage) -> String {
         let author = (try? JSONDecoder().decode(Message.self, from: message.json))?.author
-        return HTMLText.escape(author?.globalName ?? author?.username ?? "unknown")
+        return HTMLEscape.text(author?.globalName ?? author?.username ?? "unknown")
     }
 }

@@ -19,23 +19,31 @@ public struct ArchiveServer: Sendable {
     public let configuration: ServeConfiguration
     /// The metrics `/metrics` renders.
     public let metrics: ServeMetrics
+    /// The login cookie's value for this run (random, never derived from the token; a restart logs browsers out).
+    let session: String
 
     /// A server over `store`.
     public init(store: any ArchiveStore, configuration: ServeConfiguration, metrics: ServeMetrics = ServeMetrics()) {
         self.store = store
         self.configuration = configuration
         self.metrics = metrics
+        var generator = SystemRandomNumberGenerator()
+        session = (0..<4).map { _ in String(generator.next() as UInt64, radix: 16) }.joined(separator: "-")
     }
 
     /// The router with every route; tests drive it through HummingbirdTesting.
     public func makeRouter() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(
-            middleware: RequestGate(token: configuration.authToken, apiToken: configuration.apiToken, metrics: metrics))
+            middleware: RequestGate(
+                token: configuration.authToken, apiToken: configuration.apiToken, session: session, metrics: metrics))
+        addLoginRoutes(to: router)
         addHealthRoutes(to: router)
         addDiscordRoutes(to: router.group("api/v10"))
         addSkaldRoutes(to: router.group("skald/api"))
+        addViewerAPIRoutes(to: router.group("skald/api"))
         addPageRoutes(to: router)
+        addAssetRoutes(to: router)
         addMediaRoutes(to: router)
         return router
     }

@@ -34,14 +34,19 @@ enum ServeResponses {
             body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
-    /// An HTML page with a strict Content-Security-Policy: no script at all, styles only from the page itself.
+    /// Discord's CDN, where archived attachments, avatars and emoji not downloaded (`skald archive --media`) live.
+    static let discordMedia = "https://cdn.discordapp.com https://media.discordapp.net"
+
+    /// An HTML page with a strict Content-Security-Policy: scripts only the viewer's own (`/assets/`), nothing
+    /// inline; styles from the page itself; images and media from the archive or Discord's CDN.
     static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8",
                 .contentSecurityPolicy:
-                    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
+                    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; "
+                    + "img-src 'self' \(discordMedia); media-src 'self' \(discordMedia); base-uri 'none'; "
                     + "form-action 'self'; frame-ancestors 'none'",
                 .init("X-Content-Type-Options")!: "nosniff",
                 .init("Referrer-Policy")!: "no-referrer",

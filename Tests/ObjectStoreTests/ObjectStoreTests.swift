@@ -30,8 +30,9 @@ import Testing
         }
     }
 
-    @Test func rangeAcrossChunkBoundaryPlainAndEncrypted() async throws {
-        try await withStore { _, engine, channel, folder in
+    @Test(arguments: CatalogueBackend.all)
+    func rangeAcrossChunkBoundaryPlainAndEncrypted(backend: CatalogueBackend) async throws {
+        try await withStore(backend: backend) { _, engine, channel, folder in
             let data = Self.bytes(3500, seed: 3)
             let source = try Self.write(data, named: "r.bin", in: folder)
             let plain = try await engine.put(path: source, channel: channel)
@@ -85,14 +86,19 @@ import Testing
         }
     }
 
-    @Test func resumePostsOnlyMissingChunksAndRecoverRebuildsTheCatalogue() async throws {
+    @Test(arguments: CatalogueBackend.all)
+    func resumePostsOnlyMissingChunksAndRecoverRebuildsTheCatalogue(backend: CatalogueBackend) async throws {
+        try await backend.with { catalogue in try await resumeAndRecover(catalogue: catalogue) }
+    }
+
+    func resumeAndRecover(catalogue: any ObjectCatalogue) async throws {
         let sim = try await SimulatorServer.start(Self.configuration())
         let client = DiscordClient(
             configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
         let folder = try Self.folder()
         do {
             let channel = try await Self.channel(sim)
-            let failing = CrashingCatalogue(inner: try SQLiteArchiveStore.inMemory(), failOnSave: 3)
+            let failing = CrashingCatalogue(inner: catalogue, failOnSave: 3)
             let engine = ObjectStoreEngine(client: client, catalogue: failing, limits: Self.small)
             let data = Self.bytes(9500, seed: 11)  // 10 chunks, 4 messages of ≤ 3
             let source = try Self.write(data, named: "k.bin", in: folder)
@@ -125,6 +131,76 @@ import Testing
         await sim.shutdown()
     }
 
+    /// Files put at once share the engine's messages in flight, get distinct archive ids, and come back whole;
+    /// a name with folders comes back below the output folder, and cannot climb out of it.
+    @Test func parallelPutsOfSeveralFiles() async throws {
+        let limits = StoreLimits(attachmentBytes: 1000, attachmentsPerMessage: 2, messagesInFlight: 3)
+        try await withStore(limits: limits) { sim, engine, channel, folder in
+            let files = try (0..<6).map { index in
+                let data = Self.bytes(1500 + 700 * index, seed: UInt8(40 + index))
+                return (try Self.write(data, named: "p\(index).bin", in: folder), data)
+            }
+            let entries = try await withThrowingTaskGroup(of: CatalogueObject.self) { group in
+                for (index, file) in files.enumerated() {
+                    group.addTask {
+                        try await engine.put(path: file.0, channel: channel, name: "set/sub\(index % 2)/p\(index).bin")
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(entries.map(\.archiveId)).count == 6)
+            for entry in entries {
+                let index = try #require(Int(entry.name.dropFirst("set/subN/p".count).prefix(1)))
+                let got = try await engine.get(entry, into: folder + "/out")
+                #expect(got == folder + "/out/set/sub\(index % 2)/p\(index).bin")
+                #expect(FileManager.default.contents(atPath: got) == files[index].1)
+            }
+            let chunks = files.map { ($0.1.count + 999) / 1000 }.reduce(0, +)
+            #expect(sim.uploadCounts().attachments == chunks + 6)  // every chunk once, and six manifests
+            var climbing = try #require(entries.first)
+            climbing.name = "../../escape.bin"
+            let inside = try await engine.get(climbing, into: folder + "/safe")
+            #expect(inside == folder + "/safe/escape.bin")
+        }
+    }
+
+    /// A signed URL remembered from the upload has expired on the simulator's virtual clock: the CDN answers 404
+    /// and the engine renews it through `POST /attachments/refresh-urls` (the engine's own clock does not know).
+    @Test func expiredURLIsRefreshedAfterTheCDNRefusesIt() async throws {
+        let time = VirtualTime()
+        var config = Self.configuration()
+        config.clock = time.clock
+        config.attachmentURLLifetime = .seconds(600)
+        try await withStore(configuration: config) { sim, engine, channel, folder in
+            let data = Self.bytes(3500, seed: 21)
+            let entry = try await engine.put(path: try Self.write(data, named: "e.bin", in: folder), channel: channel)
+            time.advance(by: .seconds(3600))
+            let got = try await engine.get(entry, into: folder + "/e")
+            #expect(FileManager.default.contents(atPath: got) == data)
+            let routes = await sim.stats().byRoute
+            // Chunks 0–2 share a message, chunk 3 has its own: one refresh per message, after the first 404.
+            #expect(routes["POST /attachments/refresh-urls"] == 2)
+            #expect(routes["GET /channels/{channel.id}/messages/{message.id}"] == nil)
+        }
+    }
+
+    /// With the engine on the same clock, URLs it knows to be expired (by their `ex`) are renewed before use.
+    @Test func expiredURLIsRenewedBeforeUse() async throws {
+        let time = VirtualTime()
+        var config = Self.configuration()
+        config.clock = time.clock
+        config.attachmentURLLifetime = .seconds(600)
+        let virtualNow: @Sendable () -> Date = { Date(timeIntervalSince1970: time.now) }
+        try await withStore(configuration: config, now: virtualNow) { sim, engine, channel, folder in
+            let data = Self.bytes(2500, seed: 22)
+            let entry = try await engine.put(path: try Self.write(data, named: "f.bin", in: folder), channel: channel)
+            time.advance(by: .seconds(3600))
+            try await engine.verify(entry)
+            let routes = await sim.stats().byRoute
+            #expect(routes["POST /attachments/refresh-urls"] == 1)  // the three chunks share one message
+        }
+    }
+
     @Test func tooLargeLowersTheChunkSize() async throws {
         try await withStore(limits: StoreLimits(attachmentBytes: 11 * 1024 * 1024)) { _, engine, channel, folder in
             let data = Self.bytes(11 * 1024 * 1024 + 5, seed: 13)
@@ -151,15 +227,18 @@ import Testing
     }
 
     func withStore(
-        limits: StoreLimits = small,
+        limits: StoreLimits = small, backend: CatalogueBackend = .sqlite,
+        configuration: SimulatorConfiguration = configuration(), now: @escaping @Sendable () -> Date = { Date() },
         _ body: (SimulatorServer, ObjectStoreEngine, Snowflake<Channel>, String) async throws -> Void
     ) async throws {
-        let sim = try await SimulatorServer.start(Self.configuration())
+        let sim = try await SimulatorServer.start(configuration)
         let client = DiscordClient(
             configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
         do {
-            let engine = ObjectStoreEngine(client: client, catalogue: try SQLiteArchiveStore.inMemory(), limits: limits)
-            try await body(sim, engine, try await Self.channel(sim), try Self.folder())
+            try await backend.with { catalogue in
+                let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: limits, now: now)
+                try await body(sim, engine, try await Self.channel(sim), try Self.folder())
+            }
         } catch {
             try? await client.shutdown()
             await sim.shutdown()

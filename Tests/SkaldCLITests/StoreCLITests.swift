@@ -1,5 +1,7 @@
 import DiscordSimulator
 import Foundation
+import PostgresStore
+import SkaldConfiguration
 import Testing
 
 #if canImport(Glibc)
@@ -62,6 +64,142 @@ import Testing
                 ["store", "verify", "nothing-like-this"] + common, in: folder)
             #expect(wrong.status == 1)
             #expect(wrong.output.contains("error: no stored object is called nothing-like-this"))
+        }
+    }
+
+    /// A folder goes up file by file (several at once), each named by its path below the folder's parent, with
+    /// plain progress lines in a pipe; `get` writes each back below --out.
+    @Test func folderKeepsRelativePaths() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 19
+        config.guilds = 1
+        config.channelsPerGuild = 2
+        config.messagesPerChannel = 5
+        config.threadsPerGuild = 0
+        config.rateLimits = .off
+        let sim = try await SimulatorServer.start(config)
+        do {
+            try await folder(sim)
+        } catch {
+            await sim.shutdown()
+            throw error
+        }
+        await sim.shutdown()
+    }
+
+    func folder(_ sim: SimulatorServer) async throws {
+        var channel = ""
+        for id in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
+            if let truth = await sim.truthChannel(id), truth.readable, truth.type == .guildText {
+                channel = id.description
+                break
+            }
+        }
+        try await withTemporaryFolder { folder in
+            let names = ["photos/a.bin", "photos/2026/b.bin", "photos/2026/11/c.bin", "photos/z.bin"]
+            var contents: [String: Data] = [:]
+            for (index, name) in names.enumerated() {
+                let path = folder + "/" + name
+                try FileManager.default.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                let data = Data((0..<(150_000 * (index + 1))).map { UInt8(truncatingIfNeeded: $0 &* (index + 7)) })
+                try data.write(to: URL(fileURLWithPath: path))
+                contents[name] = data
+            }
+            let common = [
+                "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite", "--chunk-limit",
+                "100000",
+            ]
+            let put = try SkaldProcess.run(
+                ["store", "put", "photos", "--channel", channel, "--progress", "--parallel", "3"] + common, in: folder)
+            #expect(put.status == 0, "\(put.output)")
+            #expect(put.output.contains("posted chunks 0-4 of 5 photos/2026/11/c.bin"), "\(put.output)")
+            for name in names {
+                #expect(put.output.contains("  \(name)  \(contents[name]?.count ?? 0) bytes"), "\(put.output)")
+                let got = try SkaldProcess.run(["store", "get", name, "--out", "got"] + common, in: folder)
+                #expect(got.status == 0, "\(got.output)")
+                #expect(FileManager.default.contents(atPath: folder + "/got/" + name) == contents[name], "\(name)")
+            }
+        }
+    }
+
+    /// The catalogue on PostgreSQL: put and get with `--db postgres://…`, and `migrate-store` carries a SQLite
+    /// catalogue to PostgreSQL so the objects can be read from there.
+    @Test(.enabled(if: Self.postgresURL != nil)) func catalogueOnPostgresAndMigrated() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 19
+        config.guilds = 1
+        config.channelsPerGuild = 2
+        config.messagesPerChannel = 5
+        config.threadsPerGuild = 0
+        config.rateLimits = .off
+        let sim = try await SimulatorServer.start(config)
+        let schemas = ["cli_store_" + Self.suffix(), "cli_moved_" + Self.suffix()]
+        do {
+            try await postgres(sim, schemas: schemas)
+        } catch {
+            await Self.drop(schemas)
+            await sim.shutdown()
+            throw error
+        }
+        await Self.drop(schemas)
+        await sim.shutdown()
+    }
+
+    func postgres(_ sim: SimulatorServer, schemas: [String]) async throws {
+        let url = try #require(Self.postgresURL)
+        var channel = ""
+        for id in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
+            if let truth = await sim.truthChannel(id), truth.readable, truth.type == .guildText {
+                channel = id.description
+                break
+            }
+        }
+        try await withTemporaryFolder { folder in
+            var data = Data(count: 250_000)
+            for index in stride(from: 0, to: data.count, by: 13) { data[index] = UInt8(index % 253) }
+            try data.write(to: URL(fileURLWithPath: folder + "/p.bin"))
+            let account = ["--api-base", sim.apiBase, "--token", sim.tokens[0], "--chunk-limit", "100000"]
+            let onPostgres = account + ["--db", url + "?schema=" + schemas[0]]
+            let put = try SkaldProcess.run(["store", "put", "p.bin", "--channel", channel] + onPostgres, in: folder)
+            #expect(put.status == 0, "\(put.output)")
+            let list = try SkaldProcess.run(["store", "ls", "--json"] + onPostgres, in: folder)
+            #expect(list.output.contains("\"name\":\"p.bin\""), "\(list.output)")
+            let got = try SkaldProcess.run(["store", "get", "p.bin", "--out", "pg"] + onPostgres, in: folder)
+            #expect(got.status == 0, "\(got.output)")
+            #expect(FileManager.default.contents(atPath: folder + "/pg/p.bin") == data)
+
+            let onSQLite = account + ["--db", "sqlite:s.sqlite"]
+            let local = try SkaldProcess.run(["store", "put", "p.bin", "--channel", channel] + onSQLite, in: folder)
+            #expect(local.status == 0, "\(local.output)")
+            let moved = url + "?schema=" + schemas[1]
+            let migrate = try SkaldProcess.run(
+                ["migrate-store", "--from", "sqlite:s.sqlite", "--to", moved], in: folder)
+            #expect(migrate.status == 0, "\(migrate.output)")
+            #expect(migrate.output.contains("copied table=store_object rows=1"), "\(migrate.output)")
+            let again = try SkaldProcess.run(
+                ["store", "get", "p.bin", "--out", "moved"] + account + ["--db", moved], in: folder)
+            #expect(again.status == 0, "\(again.output)")
+            #expect(FileManager.default.contents(atPath: folder + "/moved/p.bin") == data)
+        }
+    }
+
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["SKALD_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static func suffix() -> String { UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() }
+
+    /// Drops the schemas a test made.
+    static func drop(_ schemas: [String]) async {
+        guard let url = postgresURL, case .postgres(let location)? = try? DatabaseLocation(parsing: url) else { return }
+        for schema in schemas {
+            var configuration = PostgresArchiveStore.Configuration(location: location)
+            configuration.schema = schema
+            configuration.poolSize = 1
+            guard let store = try? await PostgresArchiveStore.connect(configuration) else { continue }
+            try? await store.dropSchema()
+            await store.shutdown()
         }
     }
 }

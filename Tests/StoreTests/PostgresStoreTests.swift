@@ -15,7 +15,7 @@ import Testing
         #expect(
             applied == [
                 "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
-                "v2-dce-imports", "v3-live-capture",
+                "v2-dce-imports", "v3-live-capture", "v3-object-store",
             ])
     }
 

@@ -69,4 +69,8 @@ import Testing
     @Test(arguments: StoreBackend.all) func browsing(_ backend: StoreBackend) async throws {
         try await backend.withStore(StoreConformance.browsing)
     }
+
+    @Test(arguments: StoreBackend.all) func objectCatalogue(_ backend: StoreBackend) async throws {
+        try await backend.withStore(StoreConformance.objectCatalogue)
+    }
 }

@@ -8,8 +8,9 @@ import Testing
 /// `skald migrate-store`'s table copy: SQLite → PostgreSQL → SQLite keeps every row of every table.
 @Suite struct TransferTests {
     /// Fills a store with every kind of row: structure with history and tombstones, messages with revisions,
-    /// attachments with a download, reactions and reaction users, checkpoints, segments, runs with issues.
-    static func fill(_ store: any ArchiveStore) async throws {
+    /// attachments with a download, reactions and reaction users, checkpoints, segments, runs with issues,
+    /// `skald store` catalogue entries, mirror mappings, an imported message with a revision.
+    static func fill(_ store: any ArchiveStore & ObjectCatalogue) async throws {
         let at = Date(timeIntervalSince1970: 1_790_000_000)
         try await store.storeGuild(
             GuildSnapshot(
@@ -39,6 +40,17 @@ import Testing
         try await store.recordRunIssue(
             RunIssue(kind: .skipped, guildId: nil, channelId: Fixture.channel, reason: "x", at: at), run: run)
         try await store.finishRun(run, status: .partial, counts: ["a": 1], at: at)
+        for entry in StoreConformance.catalogueEntries { try await store.saveCatalogueObject(entry) }
+        if let mirror = store as? any MirrorStore {
+            try await mirror.recordMirrorMapping(
+                MirrorMapping(target: "fluxer:1", kind: "webhook", sourceId: 7, targetId: 70, extra: "token"))
+            try await mirror.recordMirrorMapping(
+                MirrorMapping(target: "fluxer:1", kind: "message:7", sourceId: 3, part: 1, targetId: 71))
+        }
+        // An imported message in two versions: one imported row, one imported revision.
+        try await ImportMergeTests.importFile(ImportMergeTests.version("old", edited: nil), exportedAt: at, into: store)
+        try await ImportMergeTests.importFile(
+            ImportMergeTests.version("new", edited: "2026-11-20T10:00:00.000+00:00"), into: store)
     }
 
     /// Every row of every table, in key order, as the transfer API reads it.
@@ -66,6 +78,8 @@ import Testing
                 #expect(try await postgres.stats() == (try await source.stats()))
                 #expect(try await back.revisions(of: Fixture.messageID(3), in: Fixture.channel).count == 1)
                 #expect(try await postgres.searchMessages("edited", in: nil, limit: 5).count == 1)
+                #expect(try await postgres.catalogueObjects() == (try await source.catalogueObjects()))
+                #expect(try await back.catalogueObjects() == StoreConformance.catalogueEntries)
                 // A copy into a non-empty archive is refused.
                 await #expect(throws: ArchiveStoreError.self) { try await ArchiveCopier.copy(from: source, to: back) }
                 // New rows after a copy get fresh identity values.

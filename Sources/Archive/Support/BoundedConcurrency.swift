@@ -8,11 +8,11 @@
 ///     reports.append(report)   // on the caller's task, one result at a time, in completion order
 /// }
 /// ```
-enum BoundedConcurrency {
+public enum BoundedConcurrency {
     /// Runs `work` for every item, at most `width` (at least 1) at once, starting them in order, and hands each
     /// result to `collect` as it completes. The first error thrown (by `work` or `collect`) cancels the rest and is
     /// rethrown.
-    static func forEach<Item: Sendable, Result: Sendable>(
+    public static func forEach<Item: Sendable, Result: Sendable>(
         _ items: [Item], width: Int, work: @escaping @Sendable (Item) async throws -> Result,
         collect: (Item, Result) async throws -> Void
     ) async throws {

@@ -14,7 +14,8 @@ public protocol ImportStore: Sendable {
     func stageImportedMessages(_ messages: [ImportedMessage], stage: UUID) async throws
 
     /// Merges a stage into the imported messages in one transaction, then drops the stage: a new (channel, id) is
-    /// inserted, identical JSON changes nothing, different JSON replaces the stored version. Each message records
+    /// inserted, identical JSON changes nothing, and for different JSON the later state wins and the other version
+    /// is kept as a revision (``ImportedMessageMerge``, `channel.exportedAt` deciding ties). Each message records
     /// `channel.source` as a file it came from; the channel header is replaced by `channel`.
     @discardableResult
     func commitImport(stage: UUID, channel: ImportedChannel) async throws -> ImportResult
@@ -28,6 +29,10 @@ public protocol ImportStore: Sendable {
     /// Up to `limit` imported messages of a channel with ids greater than `after`, ascending.
     func importedMessages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int) async throws
         -> [ImportedMessage]
+
+    /// The other imported versions of the message `message` of `channel` (compact DCE JSON), in the order they
+    /// were kept; empty when every import agreed.
+    func importedRevisions(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> [Data]
 
     /// The files a message id was imported from in any channel, in import order, each once (empty for messages
     /// never imported).

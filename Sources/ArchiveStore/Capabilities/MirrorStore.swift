@@ -28,9 +28,16 @@ public struct MirrorMapping: Sendable, Hashable, Codable {
     public var targetId: UInt64
     /// Anything else the target gave that is needed later (a webhook's token).
     public var extra: String?
+    /// When the mapping was recorded (set by the store; `nil` on a mapping not read from one). A rerun paces its
+    /// first writes by it: the writes of a killed run still count against the target's rate limits.
+    public var createdAt: Date?
 
     /// Makes a mapping.
-    public init(target: String, kind: String, sourceId: UInt64, part: Int = 0, targetId: UInt64, extra: String? = nil) {
+    public init(
+        target: String, kind: String, sourceId: UInt64, part: Int = 0, targetId: UInt64, extra: String? = nil,
+        createdAt: Date? = nil
+    ) {
+        self.createdAt = createdAt
         self.target = target
         self.kind = kind
         self.sourceId = sourceId

@@ -1,6 +1,6 @@
 import DiscordModels
 
-// The column conventions every backend shares (see `ArchiveMigrations` and `PostgresMigrations`): snowflakes are
+// The column conventions every backend shares (see `ArchiveSchema`): snowflakes are
 // stored as signed 64-bit integers with the id's bit pattern.
 
 extension Snowflake {

@@ -16,11 +16,13 @@ public struct ImportedChannel: Sendable, Hashable, Codable {
     public var source: String
     /// When the import was committed.
     public var importedAt: Date
+    /// The file's `exportedAt`, when it has one (DCE 2.4x); decides between versions of equal edit state.
+    public var exportedAt: Date?
 
     /// Makes a record.
     public init(
         channelId: Snowflake<Channel>, guildId: Snowflake<Guild>?, guildJSON: Data, channelJSON: Data,
-        source: String, importedAt: Date
+        source: String, importedAt: Date, exportedAt: Date? = nil
     ) {
         self.channelId = channelId
         self.guildId = guildId
@@ -28,5 +30,6 @@ public struct ImportedChannel: Sendable, Hashable, Codable {
         self.channelJSON = channelJSON
         self.source = source
         self.importedAt = importedAt
+        self.exportedAt = exportedAt
     }
 }

@@ -1,4 +1,4 @@
-/// The tables of the archive schema (migrations `v1-guild-structure` … `v3-live-capture`), parents before
+/// The tables of the archive schema (migrations `v1-guild-structure` … `v5-import-revisions`), parents before
 /// children, with the columns every backend shares. Keep in step with the migrations of both backends.
 public enum ArchiveTables {
     private typealias C = ArchiveTable.Column
@@ -135,7 +135,7 @@ public enum ArchiveTables {
             name: "imported_message",
             columns: [
                 C("channel_id", .integer), C("id", .integer), C("guild_id", .integer), C("timestamp", .text),
-                C("json", .json), C("imported_at", .text), C("updated_at", .text),
+                C("json", .json), C("imported_at", .text), C("updated_at", .text), C("exported_at", .integer),
             ],
             key: ["channel_id", "id"]),
         ArchiveTable(
@@ -151,6 +151,14 @@ public enum ArchiveTables {
                 C("channel_json", .json), C("source", .text), C("imported_at", .text),
             ],
             key: ["channel_id"]),
+        // v5-import-revisions: the other versions of imported messages.
+        ArchiveTable(
+            name: "imported_revision",
+            columns: [
+                C("id", .integer), C("channel_id", .integer), C("message_id", .integer), C("json", .json),
+                C("exported_at", .integer), C("recorded_at", .text),
+            ],
+            key: ["id"]),
         // v3-live-capture: the gateway session of each shard and the guilds the bot was removed from.
         ArchiveTable(
             name: "gateway_session",
@@ -160,5 +168,22 @@ public enum ArchiveTables {
             ],
             key: ["key"]),
         ArchiveTable(name: "guild_left", columns: [C("guild_id", .integer), C("left_at", .text)], key: ["guild_id"]),
+        // v3-object-store: `skald store`'s catalogue (ids are text, as the manifests write them).
+        ArchiveTable(
+            name: "store_object",
+            columns: [
+                C("object_id", .text), C("archive_id", .text), C("name", .text), C("channel_id", .text),
+                C("size", .integer), C("state", .text), C("source_path", .text), C("manifest", .text),
+                C("manifest_message_id", .text), C("created_at", .text),
+            ],
+            key: ["object_id"]),
+        // v4-mirror-map: what `skald mirror` made on each target, so a mirror resumes from the copied archive.
+        ArchiveTable(
+            name: "mirror_map",
+            columns: [
+                C("target", .text), C("kind", .text), C("source_id", .integer), C("part", .integer),
+                C("target_id", .integer), C("extra", .text), C("created_at", .text),
+            ],
+            key: ["target", "kind", "source_id", "part"]),
     ]
 }

@@ -123,6 +123,7 @@ public struct DCEImporter: Sendable {
         var channel: JSONNode?
         var channelId: UInt64?
         var guildId: UInt64?
+        var exportedAt: Date?
         var count = 0
         var batch: [ImportedMessage] = []
         var sawMessages = false
@@ -142,6 +143,8 @@ public struct DCEImporter: Sendable {
                     } else if key == "channel" {
                         channel = value
                         channelId = value["id"]?.uint64
+                    } else if key == "exportedAt" {
+                        exportedAt = value.string.flatMap(DiscordTimestamp.parse)
                     }
                     continue
                 }
@@ -186,7 +189,7 @@ public struct DCEImporter: Sendable {
             channelId: Snowflake(channelId), guildId: guildId.flatMap { $0 == 0 ? nil : Snowflake($0) },
             guildJSON: Data(DCEJSONEncoding.compact(guild ?? .null)),
             channelJSON: Data(DCEJSONEncoding.compact(channel)),
-            source: path, importedAt: Date())
+            source: path, importedAt: Date(), exportedAt: exportedAt)
         let result = try await store.commitImport(stage: stage, channel: header)
         return (count, result)
     }

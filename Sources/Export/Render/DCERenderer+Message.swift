@@ -88,6 +88,9 @@ extension DCERenderer {
                     ])))
         }
         members.append(.init("inlineEmojis", .array(InlineEmojis.find(in: rawContent))))
+        if rendersHTML {
+            members.append(.init("skaldNames", await namesNode(for: Self.markdownTexts(of: m), message: m)))
+        }
         return .object(members)
     }
 
@@ -122,7 +125,7 @@ extension DCERenderer {
 
     /// DCE's minimal markdown pass (§5.3): mentions, channels, roles, custom emoji and timestamps replaced.
     func markdown(_ text: String, message: JSONNode) async -> String {
-        guard options.markdown, text.contains("<") else { return text }
+        guard options.markdown, !rendersHTML, text.contains("<") else { return text }
         let s = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0
@@ -189,7 +192,7 @@ extension DCERenderer {
         return String(out)
     }
 
-    private func mentionName(_ userId: UInt64, message: JSONNode) async -> String? {
+    func mentionName(_ userId: UInt64, message: JSONNode) async -> String? {
         var user = message["mentions"]?.elements.first { $0["id"]?.uint64 == userId }
         if user == nil { user = await self.user(userId) }
         guard let user else { return nil }

@@ -36,7 +36,8 @@ struct ImportCommand: AsyncParsableCommand {
             } else if let result = outcome.result {
                 Console.out(
                     "\(outcome.path): \(outcome.messages) message(s): \(result.inserted) new, \(result.updated) "
-                        + "updated, \(result.unchanged) unchanged")
+                        + "updated, \(result.unchanged) unchanged"
+                        + (result.older > 0 ? ", \(result.older) older (kept as revisions)" : ""))
             }
         }
         Console.out("imported \(outcomes.count - failed) of \(outcomes.count) file(s)")

@@ -35,12 +35,31 @@ struct MirrorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location = try database.location()
-        guard case .sqlite(let path) = location else {
-            throw CommandFailure.Message(
-                "mirror: a PostgreSQL archive cannot record mirror progress yet; copy it to SQLite with "
-                    + "`skald migrate-store` and pass --db sqlite:PATH")
+        let opened = try await StoreFactory.openReady(location)
+        guard let store = opened as? any ArchiveStore & MirrorStore else {
+            await StoreFactory.close(opened)
+            throw CommandFailure.Message("mirror: this archive backend cannot record mirror progress")
         }
-        let store = try SQLiteArchiveStore(path: path)
+        do {
+            try await mirror(store, location: location)
+        } catch {
+            await StoreFactory.close(opened)
+            throw error
+        }
+        await StoreFactory.close(opened)
+    }
+
+    private func mirror(_ store: any ArchiveStore & MirrorStore, location: DatabaseLocation) async throws {
+        let lockBase: String
+        switch location {
+        case .sqlite(let path): lockBase = path
+        case .postgres(let postgres):
+            // One machine's runs exclude each other; runs on several machines against one database do not.
+            lockBase =
+                FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "skald-\(postgres.host)-\(postgres.port)-\(postgres.database)"
+                ).path
+        }
         let sourceGuild = try await resolveGuild(store)
         let logger = Logger(label: "skald.mirror")
         var clientConfiguration = DiscordClientConfiguration(token: targetToken, apiBase: targetAPI)
@@ -70,10 +89,32 @@ struct MirrorCommand: AsyncParsableCommand {
                     return
                 }
             }
+            // One run per archive and target at a time: a second one waits, then plans from what the first
+            // recorded.
+            let lock = try await MirrorLock.acquire(archive: lockBase, target: plan.target) { holder in
+                print("another skald mirror of this archive and target is running (pid \(holder)): waiting for it")
+            }
+            defer { lock.release() }
+            let current = try await MirrorPlanner(store: store).plan(sourceGuild: sourceGuild, target: plan.target)
             let engine = MirrorEngine(store: store, target: target, logger: logger)
-            let result = try await engine.run(plan) { line in print(line) }
-            print(
-                "mirror complete: \(result.roles) roles, \(result.channels) channels, \(result.messages) messages sent")
+            switch await Interruption.run({ try await engine.run(current) { line in print(line) } }) {
+            case .finished(let outcome):
+                let result = try outcome.get()
+                var line =
+                    "mirror complete: \(result.roles) roles, \(result.channels) channels, \(result.messages) messages sent"
+                if result.recovered > 0 {
+                    line += ", \(result.recovered) found on the target from an interrupted run"
+                }
+                print(line)
+            case .interrupted(let signal):
+                let left = try await MirrorPlanner(store: store).plan(
+                    sourceGuild: sourceGuild, target: plan.target)
+                print(
+                    "interrupted by \(signal): everything sent so far is recorded; \(left.pendingMessages) messages "
+                        + "left. Run the same command again to continue.")
+                try? await client.shutdown()
+                throw ExitCode(130)
+            }
             try await client.shutdown()
         } catch {
             try? await client.shutdown()
@@ -81,7 +122,7 @@ struct MirrorCommand: AsyncParsableCommand {
         }
     }
 
-    private func resolveGuild(_ store: SQLiteArchiveStore) async throws -> UInt64 {
+    private func resolveGuild(_ store: any ArchiveStore) async throws -> UInt64 {
         if let guild { return guild }
         let guilds = try await store.objects(.guild, in: nil).map(\.id.rawValue)
         guard guilds.count == 1, let only = guilds.first else {

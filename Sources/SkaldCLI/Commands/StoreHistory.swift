@@ -14,7 +14,7 @@ struct StoreHistory: AsyncParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() async throws {
-        let entries = try await options.catalogue().catalogueObjects()
+        let entries = try await options.withCatalogue { try await $0.catalogueObjects() }
         for entry in entries.suffix(max(count, 0)).reversed() {
             Console.out(
                 "\(entry.archiveId)  \(DiscordTimestamp.format(entry.createdAt))  \(entry.state.rawValue)  \(entry.name)"

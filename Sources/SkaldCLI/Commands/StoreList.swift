@@ -14,7 +14,9 @@ struct StoreList: AsyncParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() async throws {
-        let entries = try await options.catalogue().catalogueObjects().filter { $0.state != .removed }
+        let entries = try await options.withCatalogue { try await $0.catalogueObjects() }.filter {
+            $0.state != .removed
+        }
         if json {
             let rows = entries.map {
                 [

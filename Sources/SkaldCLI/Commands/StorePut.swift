@@ -1,3 +1,4 @@
+import Archive
 import ArchiveStore
 import ArgumentParser
 import DiscordModels
@@ -10,39 +11,79 @@ import SkaldConfiguration
 /// `skald store put`.
 struct StorePut: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "put", abstract: "Upload files or folders (each file an object) to a channel.")
+        commandName: "put", abstract: "Upload files or folders (each file an object) to a channel.",
+        discussion: """
+            A folder's files keep their paths below it in their names (`photos/2026/a.jpg`), and `get` writes them \
+            back below --out. Several files go up at once (--parallel) and several chunk messages of each \
+            (--messages-in-flight, shared by all files).
+            """)
     @Argument(help: "Files or folders.") var paths: [String]
     @Option(name: .customLong("channel"), help: "The channel to keep the chunks in.") var channel: Snowflake<Channel>
     @Option(name: .customLong("name"), help: "The stored name (one file only).") var name: String?
+    @Option(name: .customLong("parallel"), help: "Files uploaded at once.") var parallel = 4
     @OptionGroup var options: StoreOptions
 
+    func validate() throws {
+        guard (1...64).contains(parallel) else { throw ValidationError("--parallel must be 1...64") }
+    }
+
+    /// A file to store and its stored name.
+    struct Source: Sendable {
+        var path: String
+        var name: String
+        var size: Int64
+    }
+
     func run() async throws {
-        var files: [String] = []
+        let sources = try Self.sources(paths, name: name)
+        let passphrase = try options.passphrase()
+        let progress = StoreProgressObserver(mode: .detect(), enabled: options.progress)
+        progress.plan(files: sources.count, bytes: sources.reduce(0) { $0 + $1.size })
+        let channel = channel
+        try await options.withEngine(onPosted: progress.posted) { engine, _ in
+            try await BoundedConcurrency.forEach(sources, width: parallel) { source in
+                try await engine.put(path: source.path, channel: channel, name: source.name, passphrase: passphrase)
+            } collect: { _, entry in
+                progress.finished("\(entry.archiveId)  \(entry.objectId)  \(entry.name)  \(entry.size) bytes")
+            }
+        }
+        progress.finish()
+    }
+
+    /// The files the arguments name, with their stored names: a file by its name (or `--name`), a folder's files
+    /// by the folder's name and their path below it, in path order.
+    static func sources(_ paths: [String], name: String?) throws -> [Source] {
+        var sources: [Source] = []
         for path in paths {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
                 throw CommandFailure.Message("\(path) does not exist")
             }
             if isFolder.boolValue {
+                let base = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
+                var found: [Source] = []
                 let enumerator = FileManager.default.enumerator(atPath: path)
                 while let relative = enumerator?.nextObject() as? String {
                     let full = (path as NSString).appendingPathComponent(relative)
                     var inner: ObjCBool = false
                     if FileManager.default.fileExists(atPath: full, isDirectory: &inner), !inner.boolValue {
-                        files.append(full)
+                        found.append(Source(path: full, name: base + "/" + relative, size: size(of: full)))
                     }
                 }
+                sources += found.sorted { $0.name < $1.name }
             } else {
-                files.append(path)
+                sources.append(
+                    Source(path: path, name: URL(fileURLWithPath: path).lastPathComponent, size: size(of: path)))
             }
         }
-        if name != nil && files.count != 1 { throw CommandFailure.Message("--name needs exactly one file") }
-        let passphrase = try options.passphrase()
-        try await options.withEngine { engine, _ in
-            for file in files {
-                let entry = try await engine.put(path: file, channel: channel, name: name, passphrase: passphrase)
-                Console.out("\(entry.archiveId)  \(entry.objectId)  \(entry.name)  \(entry.size) bytes")
-            }
+        if let name {
+            guard sources.count == 1 else { throw CommandFailure.Message("--name needs exactly one file") }
+            sources[0].name = name
         }
+        return sources
+    }
+
+    static func size(of path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 }

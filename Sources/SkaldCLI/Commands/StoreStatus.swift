@@ -14,7 +14,7 @@ struct StoreStatus: AsyncParsableCommand {
     @OptionGroup var options: StoreOptions
 
     func run() async throws {
-        let entries = try await options.catalogue().catalogueObjects()
+        let entries = try await options.withCatalogue { try await $0.catalogueObjects() }
         let complete = entries.filter { $0.state == .complete }
         let uploading = entries.filter { $0.state == .uploading }
         Console.out(

@@ -4,6 +4,7 @@ import DiscordModels
 import DiscordREST
 import Foundation
 import ObjectStore
+import PostgresStore
 import SQLiteStore
 import SkaldConfiguration
 
@@ -22,7 +23,13 @@ struct StoreOptions: ParsableArguments {
         name: .customLong("chunk-limit"),
         help: ArgumentHelp("Bytes per attachment (Discord's bot limit: 10485760).", valueName: "bytes"))
     var chunkLimit: Int = 10 * 1024 * 1024
-    @Flag(name: .customLong("progress"), help: "Report each posted chunk message on standard error.")
+    @Option(
+        name: .customLong("messages-in-flight"),
+        help: ArgumentHelp("Chunk messages posted at once (all files together).", valueName: "n"))
+    var messagesInFlight = 3
+    @Flag(
+        name: .customLong("progress"),
+        help: "Show progress: a bar on a terminal, a line per posted chunk message on standard error in a pipe.")
     var progress = false
 
     /// The passphrase, if one was named.
@@ -42,44 +49,75 @@ struct StoreOptions: ParsableArguments {
         return nil
     }
 
-    /// The catalogue (the archive database; SQLite for now).
-    func catalogue() throws -> SQLiteArchiveStore {
+    /// The catalogue: the archive database `--db` names (SQLite or PostgreSQL), open and migrated.
+    func catalogue() async throws -> any ArchiveStore & ObjectCatalogue {
         let configFile = try account.loadConfigFile()
-        switch try database.location(configFile: configFile) {
+        let location = try database.location(configFile: configFile)
+        switch location {
         case .sqlite(let path):
             return try SQLiteArchiveStore(path: path)
-        case .postgres:
-            throw CommandFailure.Message(
-                "skald store keeps its catalogue in a SQLite archive for now: pass --db sqlite:PATH")
+        case .postgres(let postgres):
+            let store = PostgresArchiveStore(configuration: StoreFactory.configuration(postgres))
+            do {
+                try await store.open()
+            } catch {
+                await store.close()
+                throw ConfigurationError.badValue(
+                    "cannot open the PostgreSQL archive \(location): \(error). Check that the server runs and the "
+                        + "user, password and database are right.")
+            }
+            return store
+        }
+    }
+
+    /// Runs `body` with the catalogue, closing it afterwards.
+    func withCatalogue<T>(_ body: (any ArchiveStore & ObjectCatalogue) async throws -> T) async throws -> T {
+        let store = try await catalogue()
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
         }
     }
 
     /// An engine with a REST client for the account's token.
-    func engine() throws -> (ObjectStoreEngine, DiscordClient, SQLiteArchiveStore) {
+    func engine(
+        catalogue store: any ArchiveStore & ObjectCatalogue,
+        onPosted: (@Sendable (PostedChunks) -> Void)? = nil
+    ) throws -> (ObjectStoreEngine, DiscordClient) {
         let configFile = try account.loadConfigFile()
         guard let token = try account.accounts(configFile: configFile, guilds: []).first?.token else {
             throw ConfigurationError.missingToken()
         }
         let client = DiscordClient(configuration: DiscordClientConfiguration(token: token, apiBase: account.apiBase))
-        let store = try catalogue()
-        let limits = StoreLimits(attachmentBytes: chunkLimit)
+        let limits = StoreLimits(attachmentBytes: chunkLimit, messagesInFlight: messagesInFlight)
         var engine = ObjectStoreEngine(client: client, catalogue: store, limits: limits)
-        if progress {
-            engine.onPosted = { first, last, count in Console.error("posted chunks \(first)-\(last) of \(count)") }
+        if let onPosted {
+            engine.onPosted = onPosted
+        } else if progress {
+            engine.onPosted = { Console.error("posted chunks \($0.first)-\($0.last) of \($0.chunkCount) \($0.name)") }
         }
-        return (engine, client, store)
+        return (engine, client)
     }
 
-    /// Runs `body` with an engine, shutting the client down afterwards.
-    func withEngine<T>(_ body: (ObjectStoreEngine, SQLiteArchiveStore) async throws -> T) async throws -> T {
-        let (engine, client, store) = try engine()
-        do {
-            let result = try await body(engine, store)
-            try? await client.shutdown()
-            return result
-        } catch {
-            try? await client.shutdown()
-            throw Self.words(error)
+    /// Runs `body` with an engine, shutting the client down and closing the catalogue afterwards.
+    func withEngine<T>(
+        onPosted: (@Sendable (PostedChunks) -> Void)? = nil,
+        _ body: (ObjectStoreEngine, any ArchiveStore & ObjectCatalogue) async throws -> T
+    ) async throws -> T {
+        try await withCatalogue { store in
+            let (engine, client) = try engine(catalogue: store, onPosted: onPosted)
+            do {
+                let result = try await body(engine, store)
+                try? await client.shutdown()
+                return result
+            } catch {
+                try? await client.shutdown()
+                throw Self.words(error)
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import DiscordREST
 import Export
 import FileSafety
 import Foundation
+import Mirror
 import ObjectStore
 import SkaldConfiguration
 
@@ -29,6 +30,7 @@ enum CommandFailure {
         case let error as FileSafetyError: error.message
         case let error as ArchiveStoreError: storeMessage(error)
         case let error as DiscordRESTError: error.description
+        case let error as MirrorError: error.message
         case let error as CocoaError: FileProblem.describe(error)
         case let error as POSIXError: FileProblem.describe(error)
         default: nil

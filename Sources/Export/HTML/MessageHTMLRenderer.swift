@@ -1,0 +1,71 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+
+/// Renders archived messages to HTML exactly as `skald export --format html-dark` does (through the exporter's DCE
+/// objects and ``MessageBodyHTML``), for pages that frame messages themselves, like the viewer of `skald serve`.
+/// Member and name look-ups are remembered, so create one per page.
+///
+/// ```swift
+/// let renderer = try await MessageHTMLRenderer(store: store, guildId: channel.guildId, mediaURLPrefix: "/media/")
+/// let html = await renderer.body(of: message)
+/// ```
+public final class MessageHTMLRenderer {
+    private let renderer: DCERenderer
+    private let body: MessageBodyHTML
+
+    /// A renderer for messages of one guild (`nil`: direct messages). Downloaded attachments link to
+    /// `mediaURLPrefix` + their path in the media folder (`nil`: to Discord's URL); channel mentions link to
+    /// `channelLinkPrefix` + the channel id.
+    public init(
+        store: any ArchiveStore, guildId: Snowflake<Guild>?, mediaURLPrefix: String?,
+        channelLinkPrefix: String? = "/channels/"
+    ) async throws {
+        var options = DCEExportOptions()
+        options.format = .htmlDark
+        options.timeZone = .utc
+        renderer = try await DCERenderer(store: store, options: options, guildId: guildId?.rawValue)
+        body = MessageBodyHTML(timeZone: .utc, markdown: true, channelLinkPrefix: channelLinkPrefix)
+        if let mediaURLPrefix {
+            renderer.mediaPath = { messageId, channelId, attachmentId in
+                guard
+                    let attachments = try? await store.attachments(of: Snowflake(messageId), in: Snowflake(channelId)),
+                    let local = attachments.first(where: { $0.id.rawValue == attachmentId })?.localPath,
+                    !local.hasPrefix("/"),
+                    let encoded = local.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)
+                else { return nil }
+                return mediaURLPrefix + encoded
+            }
+        }
+    }
+
+    /// The HTML body of a message (text, attachments, embeds, stickers, reactions) from its archived Discord JSON.
+    public func body(of json: Data) async -> String {
+        guard let raw = try? JSONNode.parse(json) else { return "" }
+        let node = await renderer.messageNode(raw)
+        let type = raw["type"]?.int ?? 0
+        return body.render(node, isSystem: (1...18).contains(type))
+    }
+
+    /// A message's author as the export shows it: display name (member nickname, global name, username), avatar
+    /// URL and role color (`#rrggbb`, or `nil`).
+    public func author(of json: Data) async -> (name: String, avatarURL: String, color: String?) {
+        guard let author = (try? JSONNode.parse(json))?["author"] else {
+            return ("unknown", "https://cdn.discordapp.com/embed/avatars/0.png", nil)
+        }
+        let node = await renderer.fullUser(author)
+        return (
+            node["nickname"]?.string ?? node["name"]?.string ?? "unknown", node["avatarUrl"]?.string ?? "",
+            MessageBodyHTML.color(node["color"]?.string)
+        )
+    }
+
+    /// A text of a message (an earlier version of its content) as markdown, with the names it mentions looked up;
+    /// `inline`: inline markdown only (a one-line preview).
+    public func text(_ content: String, of json: Data, inline: Bool = false) async -> String {
+        let raw = (try? JSONNode.parse(json)) ?? .object([])
+        let names = MarkdownNames(node: await renderer.namesNode(for: [content], message: raw), timeZone: .utc)
+        let markdown = DiscordMarkdownHTML(names: names, channelLinkPrefix: nil)
+        return inline ? markdown.renderInline(content) : markdown.render(content)
+    }
+}

@@ -1,0 +1,109 @@
+import DiscordREST
+import Foundation
+
+/// Reads of the target that let a rerun find what a killed run made but never recorded (a create whose answer
+/// was lost between the target's write and the archive's record).
+extension FluxerTarget {
+    /// A role, channel or webhook of the target as the lookups need it.
+    public struct Object: Sendable, Hashable {
+        /// Its id.
+        public var id: UInt64
+        /// Its name.
+        public var name: String
+        /// A channel's type (0 for roles and webhooks).
+        public var type: Int
+        /// A channel's category, or a webhook's channel.
+        public var parentId: UInt64?
+        /// A webhook's token.
+        public var token: String?
+    }
+
+    /// A message of the target as the resend check needs it.
+    public struct SentMessage: Sendable, Hashable {
+        /// Its id.
+        public var id: UInt64
+        /// The webhook that posted it.
+        public var webhookId: UInt64?
+        /// Its text.
+        public var content: String
+    }
+
+    /// `GET /guilds/{g}/roles` (needs MANAGE_ROLES, fluxer-api.md §3.3).
+    public func roles() async throws -> [Object] {
+        let data = try await client.sendJSON(
+            Route(
+                .get, "/guilds/\(guild)/roles", template: "/guilds/{guild_id}/roles", major: .guild(guild),
+                object: "roles of guild \(guild)"))
+        return Self.array(data).compactMap { item in
+            guard let id = Self.uint(item["id"]) else { return nil }
+            return Object(id: id, name: item["name"] as? String ?? "", type: 0)
+        }
+    }
+
+    /// `GET /guilds/{g}/channels`.
+    public func channels() async throws -> [Object] {
+        let data = try await client.sendJSON(
+            Route(
+                .get, "/guilds/\(guild)/channels", template: "/guilds/{guild_id}/channels", major: .guild(guild),
+                object: "channels of guild \(guild)"))
+        return Self.array(data).compactMap { item in
+            guard let id = Self.uint(item["id"]) else { return nil }
+            return Object(
+                id: id, name: item["name"] as? String ?? "", type: (item["type"] as? Int) ?? 0,
+                parentId: Self.uint(item["parent_id"]))
+        }
+    }
+
+    /// `GET /channels/{c}/webhooks` (MANAGE_WEBHOOKS), with their tokens.
+    public func webhooks(channel: UInt64) async throws -> [Object] {
+        let data = try await client.sendJSON(
+            Route(
+                .get, "/channels/\(channel)/webhooks", template: "/channels/{channel_id}/webhooks",
+                major: .channel(channel), object: "webhooks of channel \(channel)"))
+        return Self.array(data).compactMap { item in
+            guard let id = Self.uint(item["id"]) else { return nil }
+            return Object(
+                id: id, name: item["name"] as? String ?? "", type: 0, parentId: Self.uint(item["channel_id"]),
+                token: item["token"] as? String)
+        }
+    }
+
+    /// `GET /channels/{c}/messages?limit=N`: the newest messages, oldest first.
+    public func latestMessages(channel: UInt64, limit: Int = 50) async throws -> [SentMessage] {
+        let route = Route(
+            .get, "/channels/\(channel)/messages", template: "/channels/{channel_id}/messages",
+            major: .channel(channel), query: [("limit", String(min(100, max(1, limit))))],
+            object: "messages of channel \(channel)")
+        let data = try await client.sendJSON(route)
+        return Self.array(data).compactMap { item -> SentMessage? in
+            guard let id = Self.uint(item["id"]) else { return nil }
+            return SentMessage(
+                id: id, webhookId: Self.uint(item["webhook_id"]), content: item["content"] as? String ?? "")
+        }.sorted { $0.id < $1.id }
+    }
+
+    /// The name a text channel gets on Fluxer without `TEXT_CHANNEL_FLEXIBLE_NAMES` (fluxer-api.md §3.2):
+    /// lowercased, whitespace → `-`, punctuation removed.
+    public static func normalisedTextName(_ name: String) -> String {
+        let removed = Set("!\"#$%&'()*+,/:;<=>?@[\\]^`{|}~")
+        var out = ""
+        for character in name.lowercased() {
+            if character.isWhitespace {
+                out.append("-")
+            } else if !removed.contains(character) {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func array(_ data: Data) -> [[String: Any]] {
+        (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] ?? []
+    }
+
+    static func uint(_ value: Any?) -> UInt64? {
+        if let text = value as? String { return UInt64(text) }
+        if let number = value as? NSNumber { return number.uint64Value }
+        return nil
+    }
+}

@@ -1,0 +1,42 @@
+import ArchiveStore
+import Foundation
+import PostgresNIO
+
+extension PostgresArchiveStore: MirrorStore {
+    /// See ``MirrorStore/mirrorMappings(target:)``.
+    public func mirrorMappings(target: String) async throws -> [MirrorMapping] {
+        try await read("read the mirror map of \(target)") { connection in
+            var mappings: [MirrorMapping] = []
+            let rows = try await connection.query(
+                """
+                SELECT kind, source_id, part, target_id, extra, created_at FROM mirror_map WHERE target = \(target)
+                ORDER BY kind, source_id, part
+                """, logger: self.logger)
+            for try await (kind, source, part, targetId, extra, createdAt) in rows.decode(
+                (String, Int64, Int32, Int64, String?, String).self)
+            {
+                mappings.append(
+                    MirrorMapping(
+                        target: target, kind: kind, sourceId: UInt64(bitPattern: source), part: Int(part),
+                        targetId: UInt64(bitPattern: targetId), extra: extra,
+                        createdAt: ColumnDate.date(Optional(createdAt))))
+            }
+            return mappings
+        }
+    }
+
+    /// See ``MirrorStore/recordMirrorMapping(_:)``: one statement, its own transaction.
+    public func recordMirrorMapping(_ mapping: MirrorMapping) async throws {
+        let at = ColumnDate.text(now())
+        try await write("record the mirror of \(mapping.kind) \(mapping.sourceId)") { connection in
+            try await connection.query(
+                """
+                INSERT INTO mirror_map (target, kind, source_id, part, target_id, extra, created_at)
+                VALUES (\(mapping.target), \(mapping.kind), \(Int64(bitPattern: mapping.sourceId)),
+                    \(Int32(mapping.part)), \(Int64(bitPattern: mapping.targetId)), \(mapping.extra), \(at))
+                ON CONFLICT (target, kind, source_id, part) DO UPDATE SET target_id = excluded.target_id,
+                    extra = excluded.extra, created_at = excluded.created_at
+                """, logger: self.logger)
+        }
+    }
+}

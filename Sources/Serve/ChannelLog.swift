@@ -1,0 +1,124 @@
+import ArchiveStore
+import DiscordModels
+import Export
+import Foundation
+
+/// A window of a channel's messages as the viewer shows them, oldest first: a separator at each new UTC day,
+/// consecutive messages of one author grouped under their name, avatar and time, each message rendered by the
+/// exporter's renderer (``MessageHTMLRenderer``) with its reply jump, pin, edit history (earlier versions inline)
+/// and tombstone, and a link to the thread it started. The same HTML is served in the page and, for infinite
+/// scroll, in `/skald/api/channels/{id}/page`.
+struct ChannelLog {
+    let store: any ArchiveStore
+    let renderer: MessageHTMLRenderer
+    /// Threads by the id of the message that started them (a thread's id is its starter message's id).
+    let threads: [UInt64: StoredChannel]
+
+    /// A log for a channel: its guild's renderer and its threads.
+    static func make(for channel: StoredChannel, store: any ArchiveStore, mediaPrefix: String?) async throws -> Self {
+        let renderer = try await MessageHTMLRenderer(
+            store: store, guildId: channel.guildId, mediaURLPrefix: mediaPrefix)
+        var threads: [UInt64: StoredChannel] = [:]
+        if channel.guildId != nil, !channel.isThread {
+            for thread in try await store.channels(in: channel.guildId) where thread.parentId == channel.id {
+                threads[thread.id.rawValue] = thread
+            }
+        }
+        return ChannelLog(store: store, renderer: renderer, threads: threads)
+    }
+
+    /// The HTML of `messages` (oldest first).
+    func html(_ messages: [StoredMessage]) async throws -> String {
+        var html = ""
+        var day = ""
+        var author: Snowflake<User>?
+        var groupStart: Date?
+        var open = false
+        for message in messages {
+            let timestamp = message.timestamp.rawValue
+            let messageDay = String(timestamp.prefix(10))
+            if messageDay != day {
+                if open { html += "</div>" }
+                open = false
+                html += "<div class=\"day\">\(HTMLEscape.text(messageDay))</div>"
+                day = messageDay
+            }
+            let time = message.id.date
+            let startsGroup =
+                !open || author != message.authorId || message.type == .reply
+                || groupStart.map { time.timeIntervalSince($0) > 420 } ?? true
+            if startsGroup {
+                if open { html += "</div>" }
+                let who = await renderer.author(of: message.json)
+                let color = who.color.map { " style=\"color:\($0)\"" } ?? ""
+                html +=
+                    "<div class=\"group\"><img class=\"avatar\" src=\"\(HTMLEscape.url(who.avatarURL))\" alt=\"\" "
+                    + "loading=\"lazy\"><div class=\"head\"><span class=\"author\"\(color)>"
+                    + "\(HTMLEscape.text(who.name))</span><time datetime=\"\(HTMLEscape.text(timestamp))\">"
+                    + "\(HTMLEscape.text(Self.shownTime(timestamp)))</time></div>"
+                open = true
+                author = message.authorId
+                groupStart = time
+            }
+            html += try await messageHTML(message)
+        }
+        if open { html += "</div>" }
+        return html
+    }
+
+    /// `2023-11-14 22:13` from a Discord timestamp.
+    static func shownTime(_ timestamp: String) -> String {
+        String(timestamp.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    /// One message with its marks.
+    func messageHTML(_ message: StoredMessage) async throws -> String {
+        let deleted = message.deletedAt != nil
+        var html =
+            "<div class=\"msg\(deleted ? " deleted" : "")\" id=\"m\(message.id)\" data-id=\"\(message.id)\">"
+        if message.type == .reply, let target = message.referencedMessageId {
+            let targetChannel = message.referencedChannelId ?? message.channelId
+            let quoted = await renderer.text(Self.referencedPreview(message.json), of: message.json, inline: true)
+            html +=
+                "<div class=\"reply\">↪ <a class=\"jump\" href=\"/channels/\(targetChannel)?around=\(target)#m\(target)\">"
+                + "replying to \(quoted)</a></div>"
+        }
+        html += await renderer.body(of: message.json)
+        var marks: [String] = []
+        if message.pinned { marks.append("<span class=\"note\">📌 pinned</span>") }
+        if message.editedTimestamp != nil {
+            let history = "/channels/\(message.channelId)/history/\(message.id)"
+            marks.append("<a class=\"edited\" href=\"\(history)\">(edited)</a>")
+        }
+        if deleted { marks.append("<span class=\"note tombstone\">(deleted)</span>") }
+        if !marks.isEmpty { html += "<div class=\"marks\">" + marks.joined(separator: " ") + "</div>" }
+        if message.revisionCount > 0 {
+            let revisions = try await store.revisions(of: message.id, in: message.channelId)
+            html += "<details class=\"revisions\"><summary>\(revisions.count) earlier version"
+            html += revisions.count == 1 ? "</summary><ol>" : "s</summary><ol>"
+            for revision in revisions {
+                let when = revision.editedTimestamp.map { Self.shownTime($0.rawValue) } ?? "original"
+                html +=
+                    "<li><time>\(HTMLEscape.text(when))</time><div class=\"chatlog__content\">"
+                    + "\(await renderer.text(revision.content, of: message.json))</div></li>"
+            }
+            html += "</ol></details>"
+        }
+        if let thread = threads[message.id.rawValue] {
+            let name = HTMLEscape.text(thread.name ?? thread.id.description)
+            html += "<div class=\"thread-link\">🧵 <a href=\"/channels/\(thread.id)\">\(name)</a></div>"
+        }
+        return html + "</div>"
+    }
+
+    /// "NAME: first words" of the message a reply answers, from the reply's JSON (`referenced_message`).
+    static func referencedPreview(_ json: Data) -> String {
+        guard let message = try? JSONDecoder().decode(Message.self, from: json) else { return "a message" }
+        guard case .message(let referenced)? = message.referencedMessage else {
+            return message.referencedMessage == nil ? "a message" : "a deleted message"
+        }
+        let name = referenced.author.map { $0.globalName ?? $0.username } ?? "unknown"
+        let text = referenced.content.split(separator: "\n").first.map(String.init) ?? ""
+        return text.isEmpty ? name : "\(name): " + (text.count > 80 ? text.prefix(80) + "…" : text)
+    }
+}
