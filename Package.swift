@@ -262,7 +262,8 @@ let package = Package(
         .testTarget(
             name: "ClipsTests",
             dependencies: [
-                "Clips", "Bot", "ArchiveStore", "SQLiteStore", "DiscordModels", "DiscordSimulator", "Archive",
+                "Clips", "Bot", "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordModels",
+                "DiscordSimulator", "Archive", "Live",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
