@@ -4,8 +4,9 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 
-/// Records the clips of live messages as the bot commits them, in order, off the gateway's path; after each
-/// catch-up it scans what the REST gap fill stored (continuing from the previous scan's cursors).
+/// Records the clips of live messages as the bot commits them, in order, off the gateway's path, and (with
+/// `downloadMedia`) fetches the files of attachment clips content-addressed beside the archive; after each catch-up
+/// it scans what the REST gap fill stored (continuing from the previous scan's cursors).
 public final class ClipSaver: Sendable {
     /// What the saver is given.
     enum Input: Sendable {
@@ -17,6 +18,8 @@ public final class ClipSaver: Sendable {
     let health: BotHealth
     /// The config's guild settings defaults (replaced on SIGHUP).
     let defaults: NIOLockedValueBox<Data>
+    /// Downloads the attachments the archive lacks (content-addressed); nil: files are not fetched.
+    let downloadMedia: (@Sendable () async throws -> Int)?
     let logger: Logger
     let now: @Sendable () -> Date
     private let inputs: AsyncStream<Input>
@@ -25,9 +28,11 @@ public final class ClipSaver: Sendable {
     /// A saver over `store`, reporting to `health`.
     public init(
         store: any ArchiveStore & ClipStore & BotStateStore, health: BotHealth, logger: Logger,
-        defaults: Data = Data("{}".utf8), now: @escaping @Sendable () -> Date = { Date() }
+        defaults: Data = Data("{}".utf8), downloadMedia: (@Sendable () async throws -> Int)? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
+        self.downloadMedia = downloadMedia
         self.defaults = NIOLockedValueBox(defaults)
         self.health = health
         self.logger = logger
@@ -76,6 +81,10 @@ public final class ClipSaver: Sendable {
                     }
                     for clip in clips {
                         logger.info("clip saved", metadata: ["provider": "\(clip.provider)", "url": "\(clip.url)"])
+                    }
+                    if let downloadMedia, clips.contains(where: { $0.kind == "attachment" }) {
+                        let files = try await downloadMedia()
+                        health.update { $0.filesSaved += files }
                     }
                 } catch {
                     health.update { $0.storeError = "\(error)" }

@@ -27,12 +27,27 @@ import Testing
         }
     }
 
-    static func startBot(_ sim: SimulatorServer, store: any BotStore) async throws
+    static func startBot(_ sim: SimulatorServer, store: any BotStore, media: String? = nil) async throws
         -> RunningBot
     {
         let health = BotHealth()
-        let saver = ClipSaver(store: store, health: health, logger: ClipsHarness.logger)
-        var live = LiveConfiguration(archive: ClipsHarness.archiveConfiguration(sim))
+        var archive = ClipsHarness.archiveConfiguration(sim)
+        if let media {
+            archive.media = true
+            archive.mediaDirectory = media
+        }
+        let mediaArchive = archive
+        var download: (@Sendable () async throws -> Int)?
+        if media != nil {
+            download = { @Sendable in
+                try await ArchiveEngine(
+                    configuration: mediaArchive, store: store, observer: SilentArchiveObserver(),
+                    logger: ClipsHarness.logger
+                ).downloadMedia().downloaded
+            }
+        }
+        let saver = ClipSaver(store: store, health: health, logger: ClipsHarness.logger, downloadMedia: download)
+        var live = LiveConfiguration(archive: archive)
         live.session.invalidSessionDelay = 0...0
         live.onGatewayConnection = { connected in health.gateway(connected: connected) }
         let capture = LiveCapture(
@@ -86,6 +101,27 @@ import Testing
                 #expect(clips.allSatisfy { $0.channelId == channel && $0.guildId == sim.guildIDs[0] })
                 let all = try await store.clips(guild: nil, kind: nil)
                 #expect(Set(ClipsHarness.lines(all)).isSuperset(of: truth))
+            }
+        }
+    }
+
+    @Test("with media, attachment clips are stored content-addressed and listed with their hash and path")
+    func attachmentClipFiles() async throws {
+        try await ClipsHarness.withTemporaryDirectory { dir in
+            try await ClipsHarness.withSimulator(messages: 60) { sim in
+                let store = try SQLiteArchiveStore(path: dir + "/m.sqlite")
+                let bot = try await Self.startBot(sim, store: store, media: dir + "/media")
+                let truth = try await ClipsHarness.truthClips(sim)
+                await bot.health.waitUntil { $0.clipsSaved >= truth.count }
+                try await bot.stop()
+                let files = try await store.clips(guild: nil, kind: "attachment")
+                #expect(!files.isEmpty)
+                for clip in files {
+                    let path = try #require(clip.path)
+                    let sha = try #require(clip.sha256)
+                    #expect(path.contains(sha))
+                    #expect(FileManager.default.fileExists(atPath: dir + "/media/" + path))
+                }
             }
         }
     }

@@ -45,6 +45,10 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
     var guilds: [Snowflake<Guild>] = []
     @Option(name: .customLong("concurrency"), help: "Message requests in flight at once during catch-up.")
     var concurrency: Int = 48
+    @Flag(
+        name: .customLong("media"),
+        help: "Download attachments (attachment clips included) beside the archive, content-addressed.")
+    var media = false
     @Flag(name: .customLong("verbose"), help: "Log gateway and REST decisions to standard error.")
     var verbose = false
     @OptionGroup var logging: LoggingOptions
@@ -104,7 +108,21 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             let location = try database.location(configFile: configFile)
             let store = try await StoreFactory.openBotReady(location)
             let health = BotHealth()
-            let saver = ClipSaver(store: store, health: health, logger: logger, defaults: botConfig.defaults)
+            if media {
+                archive.media = true
+                archive.mediaDirectory = location.defaultMediaDirectory
+            }
+            let mediaArchive = archive
+            var download: (@Sendable () async throws -> Int)?
+            if media {
+                download = { @Sendable in
+                    try await ArchiveEngine(
+                        configuration: mediaArchive, store: store, observer: SilentArchiveObserver(), logger: logger
+                    ).downloadMedia().downloaded
+                }
+            }
+            let saver = ClipSaver(
+                store: store, health: health, logger: logger, defaults: botConfig.defaults, downloadMedia: download)
             let observer = BotObserver(saver: saver, next: WatchConsoleObserver(mode: .detect(), logEvents: false))
             var live = LiveConfiguration(archive: archive)
             live.onGatewayConnection = { connected in health.gateway(connected: connected) }
