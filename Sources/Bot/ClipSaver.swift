@@ -20,6 +20,8 @@ public final class ClipSaver: Sendable {
     let defaults: NIOLockedValueBox<Data>
     /// Downloads the attachments the archive lacks (content-addressed); nil: files are not fetched.
     let downloadMedia: (@Sendable () async throws -> Int)?
+    /// Fetches link clips (`clips.downloader`); nil: link clips are recorded only.
+    let linkDownloader: LinkClipDownloader?
     let logger: Logger
     let now: @Sendable () -> Date
     private let inputs: AsyncStream<Input>
@@ -29,9 +31,10 @@ public final class ClipSaver: Sendable {
     public init(
         store: any ArchiveStore & ClipStore & BotStateStore, health: BotHealth, logger: Logger,
         defaults: Data = Data("{}".utf8), downloadMedia: (@Sendable () async throws -> Int)? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
+        linkDownloader: LinkClipDownloader? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
+        self.linkDownloader = linkDownloader
         self.downloadMedia = downloadMedia
         self.defaults = NIOLockedValueBox(defaults)
         self.health = health
@@ -86,6 +89,11 @@ public final class ClipSaver: Sendable {
                         let files = try await downloadMedia()
                         health.update { $0.filesSaved += files }
                     }
+                    if let linkDownloader {
+                        for clip in clips where clip.kind == "link" {
+                            await fetch(clip, with: linkDownloader)
+                        }
+                    }
                 } catch {
                     health.update { $0.storeError = "\(error)" }
                     logger.error("clips not recorded", metadata: ["error": "\(error)"])
@@ -114,5 +122,18 @@ public final class ClipSaver: Sendable {
             let merged = try? GuildSettings.merged(defaults: defaults, overrides: try await store.guildSettings(guild))
         else { return .everything }
         return ClipPolicy(settings: merged)
+    }
+
+    /// Fetches one link clip and records its file; a failure is logged and the clip stays recorded without it.
+    func fetch(_ clip: ClipRecord, with downloader: LinkClipDownloader) async {
+        do {
+            let file = try await downloader.download(clip)
+            try await store.recordClipFile(
+                message: clip.messageId, channel: clip.channelId, url: clip.url, sha256: file.sha256, size: file.size,
+                path: file.path)
+            health.update { $0.filesSaved += 1 }
+        } catch {
+            logger.warning("link clip not fetched", metadata: ["url": "\(clip.url)", "error": "\(error)"])
+        }
     }
 }

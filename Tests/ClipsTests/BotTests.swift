@@ -153,3 +153,53 @@ import Testing
         }
     }
 }
+
+/// Link clips fetched with a downloader (a fake yt-dlp script: nothing reaches the internet).
+@Suite struct LinkClipDownloaderTests {
+    @Test("clips.downloader: the link clip's file is stored content-addressed and recorded on the clip")
+    func fakeDownloader() async throws {
+        try await ClipsHarness.withTemporaryDirectory { dir in
+            let script = dir + "/yt-dlp"
+            try """
+            #!/bin/sh
+            # A fake yt-dlp: writes the URL's bytes where -o says, with ext mp4.
+            while [ $# -gt 1 ]; do
+              if [ "$1" = "-o" ]; then out="$2"; shift; fi
+              shift
+            done
+            url="$1"
+            case "$url" in *fail*) exit 1;; esac
+            printf 'video of %s' "$url" > "$(echo "$out" | sed 's/%(ext)s/mp4/')"
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+            let store = try SQLiteArchiveStore(path: dir + "/l.sqlite")
+            let health = BotHealth()
+            let saver = ClipSaver(
+                store: store, health: health, logger: ClipsHarness.logger,
+                linkDownloader: LinkClipDownloader(executable: script, directory: dir + "/media"))
+            // The saver's own path: committed pages in, clips recorded, link clips fetched.
+            let running = Task { await saver.run() }
+            let message = try Decoded<Message>(
+                decoding: ClipDetectorTests.message(
+                    content: "https://streamable.com/moo42 and https://streamable.com/fail"))
+            saver.stored([MessagePage(channelId: message.value.channelId, guildId: nil, messages: [message])])
+            saver.finish()
+            await running.value
+            let clips = try await store.clips(guild: nil, kind: "link")
+            #expect(clips.count == 2)
+            let stored = try #require(clips.first { $0.url == "https://streamable.com/moo42" })
+            let path = try #require(stored.path)
+            #expect(path.hasSuffix(".mp4"))
+            #expect(path.contains(try #require(stored.sha256)))
+            let bytes = try String(contentsOfFile: dir + "/media/" + path, encoding: .utf8)
+            #expect(bytes == "video of https://streamable.com/moo42")
+            #expect(clips.first { $0.url == "https://streamable.com/fail" }?.path == nil)
+            #expect(health.snapshot.filesSaved == 1)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir + "/media").filter {
+                $0.hasPrefix(".partial")
+            }
+            #expect(leftovers.isEmpty)
+            #expect(LinkClipDownloader(executable: "no-such-downloader-13", directory: dir).resolvedExecutable() == nil)
+        }
+    }
+}

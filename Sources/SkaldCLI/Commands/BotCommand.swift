@@ -121,8 +121,15 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
                     ).downloadMedia().downloaded
                 }
             }
+            let links = botConfig.clipDownloader.map {
+                LinkClipDownloader(executable: $0, directory: location.defaultMediaDirectory)
+            }
+            if let links, links.resolvedExecutable() == nil {
+                Console.error("bot: \(links.executable) is not installed; link clips are recorded without their files")
+            }
             let saver = ClipSaver(
-                store: store, health: health, logger: logger, defaults: botConfig.defaults, downloadMedia: download)
+                store: store, health: health, logger: logger, defaults: botConfig.defaults, downloadMedia: download,
+                linkDownloader: links)
             let observer = BotObserver(saver: saver, next: WatchConsoleObserver(mode: .detect(), logEvents: false))
             var live = LiveConfiguration(archive: archive)
             live.onGatewayConnection = { connected in health.gateway(connected: connected) }
