@@ -118,8 +118,9 @@ let package = Package(
         .target(
             name: "ObjectStore",
             dependencies: [
-                "Archive", "ArchiveStore", "DiscordModels", "DiscordREST",
+                "Archive", "ArchiveStore", "DiscordModels", "DiscordREST", "DiscordGateway",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -289,7 +290,7 @@ let package = Package(
             name: "SkaldCLITests",
             dependencies: [
                 "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordModels",
-                "DiscordSimulator",
+                "DiscordSimulator", "FluxerSimulator",
             ],
             resources: [.copy("Fixtures")]
         ),
