@@ -14,6 +14,9 @@ Scenarios, each against a fresh `skald sim` process (one guild, no threads, so t
   live    `skald watch` on SQLite while the simulator emits 1,000 MESSAGE_CREATE/s for 60 s (POST
           /__sim/gateway/emit): events stored/s, p50/p99 lag from emit (the message's snowflake time) to commit
           (its archived_at), CPU s and peak RSS of the watch process
+  store   `skald store put` then `get` of a 1 GiB file (quick: 128 MiB; sparse, made with truncate), plain and
+          encrypted, against Discord's limits (10 MiB per attachment, 25 MiB per request, message create 5 per 5 s):
+          MiB/s against the ceiling those limits set, CPU s and peak RSS of each skald process
 
 The simulator hides the last two channels of a guild from the bot (no VIEW_CHANNEL, no READ_MESSAGE_HISTORY), so
 each scenario asks for two more; the readable channels and their message counts come from /__sim/truth.
@@ -392,6 +395,22 @@ def print_table(result: dict) -> None:
         print(f"live:   {live['eventsStored']:,}/{live['eventsEmitted']:,} events stored, "
               f"{live['storedPerSecond']} stored/s, lag p50 {live['lagP50Ms']} ms p99 {live['lagP99Ms']} ms, "
               f"CPU {live['cpuSeconds']} s, peak RSS {mb(live['peakRssBytes'])}")
+    store = result["skald"].get("store", {})
+    for label in ("plain", "encrypted"):
+        row = store.get(label)
+        if row:
+            print(f"store:  {label:9} put {row['putMiBPerSecond']} MiB/s ({row['putPercentOfCeiling']}% of "
+                  f"{store['ceilingMiBPerSecond']} MiB/s), get {row['getMiBPerSecond']} MiB/s, CPU "
+                  f"{row['putCpuSeconds']}/{row['getCpuSeconds']} s, peak RSS {mb(row['putPeakRssBytes'])}/"
+                  f"{mb(row['getPeakRssBytes'])}, identical: {row['roundTripIdentical']}")
+    if "simulatorCpuSeconds" in store:
+        print(f"store:  simulator CPU {store['simulatorCpuSeconds']} s over the four runs (it shares the cores)")
+    mirror = result["skald"].get("mirror", {})
+    if "messagesPerSecond" in mirror:
+        print(f"mirror: {mirror['messages']:,}/{mirror['archivedMessages']:,} messages in {mirror['seconds']} s, "
+              f"{mirror['messagesPerSecond']} msg/s of a {mirror['ceilingMessagesPerSecond']} msg/s ceiling "
+              f"({mirror['percentOfCeiling']}%), 429 user/global {mirror['rateLimited']['user']}/"
+              f"{mirror['rateLimited']['global']}, CPU {mirror['cpuSeconds']} s, peak RSS {mb(mirror['peakRssBytes'])}")
     print()
     for line in result["targets"]:
         print(line)
@@ -447,6 +466,22 @@ def targets(result: dict) -> list[str]:
         check(export["exportMessagesPerSecond"] >= 100_000 and export["importMessagesPerSecond"] >= 100_000,
               f"export/import >= 100,000 msg/s ({export['exportMessagesPerSecond']:,.0f} / "
               f"{export['importMessagesPerSecond']:,.0f})")
+    store = sk.get("store", {})
+    for label in ("plain", "encrypted"):
+        row = store.get(label)
+        if row:
+            peak = max(row["putPeakRssBytes"], row["getPeakRssBytes"])
+            check(row["roundTripIdentical"] and row["putPercentOfCeiling"] >= 90 and peak <= 200e6,
+                  f"store {label}: identical round trip, put >= 90% of the ceiling ({row['putPercentOfCeiling']}%), "
+                  f"RSS <= 200 MB ({mb(peak)})")
+    mirror = sk.get("mirror", {})
+    if "messagesPerSecond" in mirror:
+        check((mirror["percentOfCeiling"] or 0) >= 90 and mirror["peakRssBytes"] <= 200e6
+              and mirror["rateLimited"]["user"] == 0 and mirror["rateLimited"]["global"] == 0
+              and mirror["messages"] == mirror["archivedMessages"],
+              f"mirror: >= 90% of fluxer-sim's ceiling ({mirror['percentOfCeiling']}%), every message sent "
+              f"({mirror['messages']}/{mirror['archivedMessages']}), no user/global 429, RSS <= 200 MB "
+              f"({mb(mirror['peakRssBytes'])})")
     return lines
 
 
@@ -513,6 +548,62 @@ def run_live(skald: str, work: Path, seed: int, quick: bool) -> dict:
         sim.stop()
 
 
+STORE_ATTACHMENT = 10 * 1024 * 1024  # Discord's bot attachment limit (skald store --chunk-limit default)
+STORE_REQUEST = 25 * 1024 * 1024  # Discord's bytes per request
+STORE_BUCKET = (5, 5.0)  # RateLimitTable.defaults["messageCreate"]: 5 posts per 5 s per channel
+
+
+def run_store(skald: str, work: Path, seed: int, mib: int) -> dict:
+    """`skald store put` and `get` of one sparse file, plain then encrypted, each process measured with wait4."""
+    scenario = Scenario("store", 1, 10, 0, "discord")
+    sim = Simulator(skald, scenario, seed, work / "store-skald-sim.log")
+    source = work / "store-source.bin"
+    size = mib * 1024 * 1024
+    with open(source, "wb") as handle:
+        handle.truncate(size)
+    # The ceiling: one message per bucket slot, each carrying as many whole chunks as fit in a request.
+    chunks_per_message = min(10, (STORE_REQUEST - 64 * 1024) // STORE_ATTACHMENT)
+    limit, window = STORE_BUCKET
+    ceiling = chunks_per_message * STORE_ATTACHMENT * limit / window / 1048576
+    rows: dict = {"fileBytes": size, "ceilingMiBPerSecond": round(ceiling, 2), "chunksPerMessage": chunks_per_message}
+    try:
+        _, readable = sim.readable_channels()
+        channel = readable[0]["id"]
+        for label, extra in (("plain", []), ("encrypted", ["--passphrase-env", "SKALD_BENCH_PASSPHRASE"])):
+            db = work / f"store-{label}.sqlite"
+            out = work / f"store-{label}-out"
+            for path in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
+                path.unlink(missing_ok=True)
+            shutil.rmtree(out, ignore_errors=True)
+            os.environ["SKALD_BENCH_PASSPHRASE"] = "bench passphrase"
+            common = ["--token", sim.token, "--api-base", sim.api, "--db", f"sqlite:{db}", *extra]
+            put = measure([skald, "store", "put", str(source), "--channel", channel, *common],
+                          work / f"store-{label}-put.log")
+            get = measure([skald, "store", "get", source.name, "--out", str(out), *common],
+                          work / f"store-{label}-get.log")
+            got = out / source.name
+            same = got.exists() and got.stat().st_size == size and put.exit_code == 0 and get.exit_code == 0
+            if same:
+                with open(got, "rb") as handle:
+                    same = all(not any(block) for block in iter(lambda: handle.read(1 << 20), b""))
+            shutil.rmtree(out, ignore_errors=True)
+            rows[label] = {
+                "putSeconds": round(put.seconds, 2), "putMiBPerSecond": round(mib / put.seconds, 2),
+                "putPercentOfCeiling": round(100 * mib / put.seconds / ceiling, 1),
+                "putCpuSeconds": round(put.cpu_seconds, 2), "putPeakRssBytes": put.peak_rss_bytes,
+                "getSeconds": round(get.seconds, 2), "getMiBPerSecond": round(mib / get.seconds, 2),
+                "getCpuSeconds": round(get.cpu_seconds, 2), "getPeakRssBytes": get.peak_rss_bytes,
+                "exitCodes": [put.exit_code, get.exit_code], "roundTripIdentical": same,
+            }
+        stats = sim.stats()
+        rows["rateLimited"] = stats.get("rateLimited", {})
+        rows["simulatorCpuSeconds"] = round(sim.cpu_seconds(), 2)
+    finally:
+        sim.stop()
+        source.unlink(missing_ok=True)
+    return rows
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
@@ -573,7 +664,12 @@ def run_serve(skald: str, db: Path, guild: str, messages: int, work: Path, reque
                     counts[word] = counts.get(word, 0) + 1
         ranked = sorted(counts, key=lambda w: (-counts[w], w))
         common = ranked[0] if ranked else "message"
-        rare = next((w for w in reversed(ranked) if counts[w] == 1), ranked[-1] if ranked else "zzzz")
+        rare = "zzzz"
+        for word in [w for w in reversed(ranked) if counts[w] == 1 and w not in ("http", "https")][:40]:
+            found = json.loads(get(f"/skald/api/search?q={urllib.parse.quote(word)}&limit=25")[1])
+            if found["next"] is None:  # fewer than 25 messages in the whole archive
+                rare = word
+                break
         author = max(set(authors), key=authors.count) if authors else "nobody"
         operator_query = f"from:{author} has:link before:2100"
 
@@ -606,23 +702,75 @@ def run_serve(skald: str, db: Path, guild: str, messages: int, work: Path, reque
         log.close()
 
 
+def run_mirror(skald: str, work: Path, seed: int, quick: bool) -> dict:
+    """`skald mirror` of an archived guild into `skald fluxer-sim` with Fluxer's limits: one webhook per channel,
+    60 executes per 60 s each (fluxer-api.md §2), channels in parallel. The ceiling is what those limits allow for the
+    archive's per-channel counts: a channel of n messages needs at least 60 * floor((n - 1) / 60) s."""
+    channels, per_channel = (4, 70) if quick else (8, 300)
+    scenario = Scenario("mirror", channels, per_channel, 0, "off")
+    sim = Simulator(skald, scenario, seed, work / "mirror-skald-sim.log")
+    db = work / "mirror.sqlite"
+    if db.exists():
+        db.unlink()
+    fluxer = subprocess.Popen([skald, "fluxer-sim", "--port", "0"], stdout=subprocess.PIPE,
+                              stderr=open(work / "mirror-fluxer-sim.log", "w"), text=True, start_new_session=True)
+    try:
+        archived = measure([skald, "archive", "--api-base", sim.api, "--token", sim.token, "--db", f"sqlite:{db}"],
+                           work / "mirror-archive.log")
+        if archived.exit_code != 0:
+            raise RuntimeError("skald archive failed; see mirror-archive.log")
+        line = fluxer.stdout.readline() if fluxer.stdout else ""
+        match = re.match(r"fluxer-sim listening on (\S+) token=(\S+)", line)
+        if not match:
+            raise RuntimeError(f"fluxer-sim did not start (got {line!r})")
+        base, token = match.group(1), match.group(2)
+        target = http_json(base + "/__fluxer/truth")["guild"]["id"]
+        argv = [skald, "mirror", "--to", "fluxer", "--target-api", base, "--target-token", token, "--target-guild",
+                target, "--db", f"sqlite:{db}"]
+        plan = measure(argv + ["--dry-run"], work / "mirror-plan.log")
+        counts = [int(m.group(1)) for m in re.finditer(r'^  \+ text "[^"]*": (\d+) of', plan.stdout, re.M)]
+        creates = len(re.findall(r"^  \+ (?:category|text|voice) ", plan.stdout, re.M))  # 10 per 60 s
+        bound = max([60 * ((n - 1) // 60) for n in counts if n > 0] or [0]) + 60 * max(0, (creates - 1) // 10)
+        measured = measure(argv + ["--yes"], work / "mirror-run.log")
+        stats = http_json(base + "/__fluxer/stats")
+        truth = http_json(base + "/__fluxer/truth")["guild"]
+        sent = sum(len(c.get("messages", [])) for c in truth["channels"])
+        rate = sent / measured.seconds if measured.seconds else 0.0
+        ceiling = sum(counts) / bound if bound else None
+        return {"exitCode": measured.exit_code, "messages": sent, "archivedMessages": sum(counts),
+                "seconds": round(measured.seconds, 2), "messagesPerSecond": round(rate, 2),
+                "ceilingMessagesPerSecond": round(ceiling, 2) if ceiling else None,
+                "percentOfCeiling": round(100 * rate / ceiling, 1) if ceiling else None,
+                "cpuSeconds": round(measured.cpu_seconds, 2), "peakRssBytes": measured.peak_rss_bytes,
+                "rateLimited": stats["rateLimited"], "requests": stats["requests"]}
+    finally:
+        fluxer.send_signal(signal.SIGTERM)
+        try:
+            fluxer.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            fluxer.kill()
+        sim.stop()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skald", required=True, help="the skald binary (release build)")
     parser.add_argument("--python", default=sys.executable, help="the interpreter with discord.py")
     parser.add_argument("--json", dest="json_path", help="write the figures as one JSON object here")
     parser.add_argument("--quick", action="store_true", help="scaled-down scenarios (a smoke run of a few minutes)")
-    parser.add_argument("--only", action="append", choices=["wide", "hostile", "deep", "cpu", "export", "live", "serve"],
+    parser.add_argument("--only", action="append",
+                        choices=["wide", "hostile", "deep", "cpu", "export", "live", "serve", "store", "mirror"],
                         help="run only these scenarios (repeatable; export and serve need cpu)")
     parser.add_argument("--no-peer", action="store_true", help="skip discord.py")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--concurrency", type=int, help="pass --concurrency to skald archive")
     parser.add_argument("--work", help="folder for archives, exports and logs (default: a temporary folder)")
+    parser.add_argument("--store-mib", type=int, help="file size of the store scenario in MiB (default 1024, quick 128)")
     args = parser.parse_args(argv)
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or ["wide", "hostile", "deep", "cpu", "export", "live", "serve"])
+    wanted = set(args.only or ["wide", "hostile", "deep", "cpu", "export", "live", "serve", "store", "mirror"])
     if "export" in wanted or "serve" in wanted:
         wanted.add("cpu")
     plan = scenarios(args.quick)
@@ -671,6 +819,13 @@ def main(argv: list[str]) -> int:
     if "live" in wanted:
         print("skald-bench: live: skald watch under 1,000 events/s ...", file=sys.stderr)
         result["skald"]["live"] = run_live(args.skald, work, args.seed, args.quick)
+    if "store" in wanted:
+        mib = args.store_mib or (128 if args.quick else 1024)
+        print(f"skald-bench: store: skald store put/get of {mib} MiB, plain and encrypted ...", file=sys.stderr)
+        result["skald"]["store"] = run_store(args.skald, work, args.seed, mib)
+    if "mirror" in wanted:
+        print("skald-bench: mirror: skald mirror into fluxer-sim ...", file=sys.stderr)
+        result["skald"]["mirror"] = run_mirror(args.skald, work, args.seed, args.quick)
     result["machine"]["loadAverageAtEnd"] = [round(x, 2) for x in os.getloadavg()]
     result["targets"] = targets(result)
     print_table(result)

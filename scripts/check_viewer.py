@@ -97,6 +97,9 @@ def make_archive(skald: str, work: Path) -> tuple[str, str]:
         channels = http_json(f"{base}/__sim/truth/guilds/{guild}/channels")
         channel = [c["id"] for c in channels if c.get("readable") and c.get("type") == 0][0]
         mutate = base + "/__sim/mutate"
+        forums = [c["id"] for c in channels if c.get("type") == 15]
+        if forums:
+            http_json(mutate, {"op": "createThread", "channelId": forums[0], "name": "A forum post", "type": 11})
         http_json(mutate, {"op": "create", "channelId": channel, "content": MARKDOWN})
         draft = http_json(mutate, {"op": "create", "channelId": channel, "content": "a first draft of the plan"})
         archive = [skald, "archive", "--api-base", base + "/api/v10", "--token", token, "--db", f"sqlite:{db}",
@@ -252,6 +255,7 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="skald-viewer-"))
     failures: list[str] = []
+    pages: dict[str, tuple[str, str]] = {}
     try:
         db, channel = make_archive(args.skald, work)
         serve = Process([args.skald, "serve", "--db", f"sqlite:{db}", "--port", "0"],
@@ -270,6 +274,10 @@ def main(argv: list[str]) -> int:
                 "search": (f"{url}/search?q=plan", "document.querySelectorAll('ol.results li').length > 0"),
                 "guild": (f"{url}/guilds/{guild}", "document.querySelectorAll('ul.channels a').length > 2"),
             }
+            forums = [c["id"] for c in http_json(f"{url}/skald/api/guilds/{guild}/channels")
+                      if c["channel"].get("type") == 15]
+            if forums:
+                pages["forum"] = (f"{url}/channels/{forums[0]}", "document.querySelectorAll('ul.threads li a').length > 0")
             if edited:
                 message = edited[0]["message"]["id"]
                 pages["history"] = (f"{url}/channels/{channel}/history/{message}",
@@ -315,7 +323,7 @@ def main(argv: list[str]) -> int:
     if failures:
         print(f"check-viewer: logs in {work}", file=sys.stderr)
         return 1
-    print("check-viewer: channel, search, history and guild pages render in Chromium with no console message")
+    print(f"check-viewer: {len(pages)} pages ({', '.join(pages)}) render in Chromium with no error")
     return 0
 
 

@@ -54,6 +54,7 @@ actor FluxerCommunity {
         var replyTo: UInt64?
         var type: Int
         var timestamp: Date
+        var pinned = false
     }
 
     /// `ALL_PERMISSIONS` of [B] (fluxer-api.md §3.3).
@@ -76,11 +77,16 @@ actor FluxerCommunity {
     private var rateLimitedGlobal = 0
     private var invalidRequests = 0
     private var limits: FluxerRateLimits
+    private var requestLog: [[String: Any]] = []
+    private var nonces: [String: (channel: UInt64, at: Date)] = [:]
 
     init(configuration: FluxerSimulatorConfiguration) {
         limits = FluxerRateLimits(globalPerSecond: configuration.globalPerSecond)
         guildName = configuration.guildName
-        let base = UInt64(Date().timeIntervalSince1970 * 1000 - 1_420_070_400_000) << 22
+        // The community existed before the bot was installed: its snowflakes (and its default channels') date from a
+        // day before the simulator started.
+        let created = Date().addingTimeInterval(-86_400)
+        let base = UInt64(created.timeIntervalSince1970 * 1000 - 1_420_070_400_000) << 22
         guildId = base | 1
         ownerId = base | 2
         botUserId = base | 3
@@ -111,6 +117,29 @@ actor FluxerCommunity {
     func count(route: String) {
         requests += 1
         byRoute[route, default: 0] += 1
+    }
+
+    /// Logs an answered request (§7 item 29: order, bodies' sizes and retries can be asserted).
+    /// The path's ids, never a webhook token.
+    func log(route: String, ids: [String], status: Int, bodyBytes: Int) {
+        if requestLog.count >= 100_000 { requestLog.removeFirst(50_000) }
+        requestLog.append(["route": route, "ids": ids, "status": status, "bodyBytes": bodyBytes])
+    }
+
+    /// The request log as JSON (`GET /__fluxer/requests`), oldest first.
+    func requestLogData() -> Data {
+        (try? JSONSerialization.data(withJSONObject: requestLog, options: [.sortedKeys])) ?? Data("[]".utf8)
+    }
+
+    /// [B] nonces (§3.6): remembered 5 minutes per account; reused in another channel → 404 `UNKNOWN_MESSAGE`, in
+    /// the same channel a duplicate (the lookup never returns the old message).
+    func checkBaselineNonce(_ nonce: String?, channel: UInt64, now: Date) throws(FluxerError) {
+        guard let nonce else { return }
+        nonces = nonces.filter { now.timeIntervalSince($0.value.at) < 300 }
+        if let seen = nonces[nonce], seen.channel != channel {
+            throw FluxerError(404, "UNKNOWN_MESSAGE", "Unknown message")
+        }
+        nonces[nonce] = (channel, now)
     }
 
     /// Counts an invalid (401/403/429) answer.
@@ -310,6 +339,37 @@ actor FluxerCommunity {
             webhookId: webhookId, nonce: nonce, replyTo: replyTo, type: replyTo == nil ? 0 : 19, timestamp: Date())
         messages[id, default: []].append(message)
         return message
+    }
+
+    /// `PATCH /channels/{c}`: name, topic and (text only) nsfw; `position` is ignored (§3.2).
+    func updateChannel(_ id: UInt64, name: String?, topic: String?, nsfw: Bool?) throws(FluxerError) -> Channel {
+        guard let index = channels.firstIndex(where: { $0.id == id }) else {
+            throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel")
+        }
+        if let name {
+            guard (1...100).contains(name.count) else {
+                throw FluxerError(400, "INVALID_FORM_BODY", "Name must be 1-100 characters", path: "name")
+            }
+            channels[index].name = channels[index].type == 0 ? Self.normalisedTextName(name) : name
+        }
+        if let topic { channels[index].topic = topic }
+        if let nsfw, channels[index].type == 0 { channels[index].nsfw = nsfw }
+        return channels[index]
+    }
+
+    /// Whether the bot started a gateway session ([B] gate on bot sends, §3.6; set by `POST /__fluxer/session`).
+    private(set) var sessionStarted = false
+
+    /// Marks the bot's gateway session as started (the test hook of §7 item 27).
+    func startSession() { sessionStarted = true }
+
+    /// Pins a message (`PUT /channels/{c}/pins/{m}`, idempotent; fluxer-api.md §3.6).
+    func pin(channel id: UInt64, message: UInt64) throws(FluxerError) {
+        guard channel(id) != nil else { throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel") }
+        guard let index = messages[id]?.firstIndex(where: { $0.id == message }) else {
+            throw FluxerError(404, "UNKNOWN_MESSAGE", "Unknown message")
+        }
+        messages[id]![index].pinned = true
     }
 
     /// Text channel names: lowercased, whitespace → `-`, punctuation removed (§3.2).

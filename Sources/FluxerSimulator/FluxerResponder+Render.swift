@@ -45,7 +45,7 @@ extension FluxerResponder {
             "id": String(message.id), "channel_id": String(message.channelId), "author": author,
             "webhook_id": message.webhookId.map { String($0) } ?? NSNull(), "type": message.type, "flags": 0,
             "content": message.content, "timestamp": formatter.string(from: message.timestamp),
-            "edited_timestamp": NSNull(), "pinned": false, "mention_everyone": false, "mentions": [],
+            "edited_timestamp": NSNull(), "pinned": message.pinned, "mention_everyone": false, "mentions": [],
             "mention_roles": [], "embeds": [], "attachments": [], "stickers": [], "reactions": [],
             "message_reference": message.replyTo.map { ["message_id": String($0)] as Any } ?? NSNull(),
             "nonce": message.nonce ?? NSNull(),
@@ -69,6 +69,7 @@ extension FluxerResponder {
                     "id": String(message.id), "content": message.content, "username": message.username,
                     "avatarUrl": message.avatarURL ?? NSNull(),
                     "replyTo": message.replyTo.map { String($0) } ?? NSNull(), "attachments": [],
+                    "pinned": message.pinned,
                 ]
             }
             rendered.append([

@@ -11,6 +11,11 @@ extension FluxerResponder {
         func requireGuild() throws(FluxerError) {
             guard ids.first == guildId else { throw FluxerError(404, "UNKNOWN_GUILD", "Unknown guild") }
         }
+        // NSFW trap [B] (§3.2, §7 item 16): a bot has no birth date, so every bot call on an NSFW text channel is
+        // refused; webhook execution is not checked.
+        if template.hasPrefix("channels/{id}"), let channel = await community.channel(ids[0]), channel.nsfw {
+            throw FluxerError(403, "NSFW_CONTENT_AGE_RESTRICTED", "This channel is age restricted")
+        }
         switch (method, template) {
         case ("GET", "instance"):
             return Self.json([
@@ -72,6 +77,10 @@ extension FluxerResponder {
         case ("GET", "channels/{id}"):
             guard let channel = await community.channel(ids[0]) else { throw Self.unknownChannel }
             return Self.json(Self.render(channel, guildId: guildId))
+        case ("PATCH", "channels/{id}"):
+            let channel = try await community.updateChannel(
+                ids[0], name: Self.string(body["name"]), topic: Self.string(body["topic"]), nsfw: body["nsfw"] as? Bool)
+            return Self.json(Self.render(channel, guildId: guildId))
         case ("PUT", "channels/{id}/permissions/{id}"):
             guard let type = body["type"] as? Int, type == 0 || type == 1 else {
                 throw FluxerError(400, "INVALID_FORM_BODY", "type must be 0 or 1", path: "type")
@@ -84,6 +93,16 @@ extension FluxerResponder {
         case ("POST", "channels/{id}/webhooks"):
             let webhook = try await community.createWebhook(channel: ids[0], name: Self.string(body["name"]) ?? "")
             return Self.json(Self.render(webhook, guildId: guildId))
+        case ("PUT", "channels/{id}/pins/{id}"):
+            try await community.pin(channel: ids[0], message: ids[1])
+            return Self.noContent()
+        case ("GET", "channels/{id}/messages/pins"):
+            guard await community.channel(ids[0]) != nil else { throw Self.unknownChannel }
+            let webhooks = await community.webhooksById()
+            return Self.json(
+                await community.messages(in: ids[0]).filter(\.pinned).reversed().map {
+                    Self.render($0, webhook: $0.webhookId.flatMap { webhooks[$0] })
+                })
         case ("GET", "channels/{id}/webhooks"):
             // Discord's route, kept by Fluxer's WebhookController (not in fluxer-api.md's tables [?]): the
             // channel's webhooks with their tokens, for a caller with MANAGE_WEBHOOKS.
@@ -109,6 +128,13 @@ extension FluxerResponder {
             return wait ? Self.json(Self.render(message, webhook: webhook)) : Self.noContent()
         case ("POST", "channels/{id}/messages"):
             let reference = body["message_reference"] as? [String: Any]
+            if configuration.flavour == .baseline, configuration.requireSession, await !community.sessionStarted {
+                // The code of this refusal is not in fluxer-api.md; the message is [B]'s.
+                throw FluxerError(400, "GENERAL_ERROR", "You must start a session before sending messages")
+            }
+            if configuration.flavour == .baseline {
+                try await community.checkBaselineNonce(Self.nonce(body["nonce"]), channel: ids[0], now: Date())
+            }
             let message = try await community.post(
                 channel: ids[0], content: Self.string(body["content"]) ?? "", username: "Skald", avatarURL: nil,
                 webhookId: nil, nonce: Self.nonce(body["nonce"]), replyTo: Self.uint(reference?["message_id"]),

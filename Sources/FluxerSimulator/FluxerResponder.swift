@@ -13,6 +13,17 @@ struct FluxerResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
         if path == "/__fluxer/truth" { return Self.json(await truth()) }
+        if path == "/__fluxer/session" && request.method == .post {
+            await community.startSession()
+            return Self.noContent()
+        }
+        if path == "/__fluxer/requests" {
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(
+                status: .ok, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(bytes: await community.requestLogData())))
+        }
         if path == "/__fluxer/stats" {
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
@@ -39,14 +50,18 @@ struct FluxerResponder: HTTPResponder {
             }
         }
         let limit = Self.limit(method: method, template: template)
-        let key = "\(token)|\(limit.name)|\(ids.map(String.init).joined(separator: ","))"
+        // A route bucket is keyed by its major id (guild, channel or webhook; §2 "channel:update::channel_id"), so
+        // PUT /channels/{c}/permissions/{o} shares PATCH /channels/{c}'s bucket (§7 item 15).
+        let key = "\(token)|\(limit.name)|\(ids.first.map(String.init) ?? "")"
         var headers = HTTPFields()
         switch await community.admit(token: token, key: key, limit: limit, now: Date().timeIntervalSince1970) {
         case .globalLimited(let retryAfter):
             await community.countInvalid()
+            await community.log(route: routeName, ids: ids.map(String.init), status: 429, bodyBytes: 0)
             return rateLimited(global: true, retryAfter: retryAfter, limit: nil, resetAt: nil, bucket: limit.name)
         case .bucketLimited(let max, let resetAt, let retryAfter):
             await community.countInvalid()
+            await community.log(route: routeName, ids: ids.map(String.init), status: 429, bodyBytes: 0)
             return rateLimited(global: false, retryAfter: retryAfter, limit: max, resetAt: resetAt, bucket: limit.name)
         case .allowed(let max, let remaining, let resetAt, let resetAfter):
             headers[HTTPFields.Element.Name("X-RateLimit-Limit")!] = String(max)
@@ -59,15 +74,20 @@ struct FluxerResponder: HTTPResponder {
         }
         let body = try await request.body.collect(upTo: 64 << 20)
         let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) ?? [String: Any]()
+        let response: Response
         do {
-            var response = try await handle(
+            var answered = try await handle(
                 method: method, template: template, ids: ids, segments: segments, request: request, json: json)
-            for field in headers { response.headers.append(field) }
-            return response
+            for field in headers { answered.headers.append(field) }
+            response = answered
         } catch let error as FluxerError {
             if error.status == 403 { await community.countInvalid() }
-            return Self.error(error)
+            response = Self.error(error)
         }
+        await community.log(
+            route: routeName, ids: ids.map(String.init), status: Int(response.status.code),
+            bodyBytes: body.readableBytes)
+        return response
     }
 
     /// A path with its numeric ids replaced by `{id}` (and a webhook token by `{token}`), and the ids.
@@ -103,6 +123,8 @@ struct FluxerResponder: HTTPResponder {
             .init(name: "webhook:execute", limit: 60, window: 60, exemptFromGlobal: true)
         case ("POST", "channels/{id}/messages"): .init(name: "channel:message:create", limit: 20, window: 10)
         case ("GET", "channels/{id}/messages"): .init(name: "channel:messages:read", limit: 100, window: 10)
+        case ("PUT", "channels/{id}/pins/{id}"), ("DELETE", "channels/{id}/pins/{id}"):
+            .init(name: "channel:pins", limit: 20, window: 10)
         case ("GET", "instance"), ("GET", ".well-known/fluxer"): .init(name: "instance", limit: 60, window: 60)
         default: .init(name: "\(method) \(template)", limit: 50, window: 10)
         }

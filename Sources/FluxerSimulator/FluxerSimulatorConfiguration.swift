@@ -24,6 +24,9 @@ public struct FluxerSimulatorConfiguration: Sendable {
     public var faultRate = 0.0
     /// Global requests per second per token (webhook executes exempt).
     public var globalPerSecond = 50
+    /// [B] only: bot sends (`POST /channels/{c}/messages`) need a gateway session first (§3.6, §7 item 27); the
+    /// test hook `POST /__fluxer/session` starts one. Webhook executes are not gated.
+    public var requireSession = false
     /// The pre-existing guild's name.
     public var guildName = "Fluxer Community"
 

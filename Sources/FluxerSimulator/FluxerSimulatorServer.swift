@@ -91,6 +91,19 @@ public final class FluxerSimulatorServer: Sendable {
         await community.channelsByPosition().map { ($0.name, $0.type) }
     }
 
+    /// Pinned messages and replies (messages of type 19) across the community.
+    public func pinsAndReplies() async -> (pinned: Int, replies: Int) {
+        var pinned = 0
+        var replies = 0
+        for channel in await community.channelsByPosition() {
+            for message in await community.messages(in: channel.id) {
+                if message.pinned { pinned += 1 }
+                if message.replyTo != nil { replies += 1 }
+            }
+        }
+        return (pinned, replies)
+    }
+
     /// Role names, highest position first.
     public func roleNames() async -> [String] {
         await community.rolesDescending().map(\.name)

@@ -68,18 +68,33 @@ extension FluxerTarget {
         }
     }
 
-    /// `GET /channels/{c}/messages?limit=N`: the newest messages, oldest first.
-    public func latestMessages(channel: UInt64, limit: Int = 50) async throws -> [SentMessage] {
+    /// `GET /channels/{c}/messages?limit=N[&before=M]`: the newest messages (before `before`), oldest first.
+    public func latestMessages(channel: UInt64, limit: Int = 50, before: UInt64? = nil) async throws -> [SentMessage] {
+        var query = [("limit", String(min(100, max(1, limit))))]
+        if let before { query.append(("before", String(before))) }
         let route = Route(
             .get, "/channels/\(channel)/messages", template: "/channels/{channel_id}/messages",
-            major: .channel(channel), query: [("limit", String(min(100, max(1, limit))))],
-            object: "messages of channel \(channel)")
+            major: .channel(channel), query: query, object: "messages of channel \(channel)")
         let data = try await client.sendJSON(route)
         return Self.array(data).compactMap { item -> SentMessage? in
             guard let id = Self.uint(item["id"]) else { return nil }
             return SentMessage(
                 id: id, webhookId: Self.uint(item["webhook_id"]), content: item["content"] as? String ?? "")
         }.sorted { $0.id < $1.id }
+    }
+
+    /// Every message of a channel, oldest first (pages of 100, newest first on the wire).
+    public func allMessages(channel: UInt64) async throws -> [SentMessage] {
+        var pages: [[SentMessage]] = []
+        var before: UInt64?
+        while true {
+            let page = try await latestMessages(channel: channel, limit: 100, before: before)
+            guard let oldest = page.first else { break }
+            pages.append(page)
+            if page.count < 100 { break }
+            before = oldest.id
+        }
+        return pages.reversed().flatMap { $0 }
     }
 
     /// The name a text channel gets on Fluxer without `TEXT_CHANNEL_FLEXIBLE_NAMES` (fluxer-api.md §3.2):
@@ -95,6 +110,11 @@ extension FluxerTarget {
             }
         }
         return out
+    }
+
+    /// When the target made an object: its snowflake's time (epoch 1420070400000 ms, fluxer-api.md §1).
+    public static func creationDate(of id: UInt64) -> Date {
+        Date(timeIntervalSince1970: (Double(id >> 22) + 1_420_070_400_000) / 1000)
     }
 
     static func array(_ data: Data) -> [[String: Any]] {

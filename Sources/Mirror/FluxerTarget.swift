@@ -90,17 +90,40 @@ public struct FluxerTarget: Sendable {
     /// `POST /webhooks/{id}/{token}?wait=true`: the new message's id. With a `nonce` a server that de-duplicates
     /// by nonce (Fluxer [N]) returns the first message again, so the request may be retried.
     public func execute(
-        webhook: UInt64, token: String, content: String, username: String, avatarURL: String?, nonce: String?
+        webhook: UInt64, token: String, content: String, username: String, avatarURL: String?, nonce: String?,
+        replyTo: UInt64? = nil
     ) async throws -> UInt64 {
         var body: [String: Any] = [
             "content": content, "username": username, "allowed_mentions": ["parse": [String]()],
         ]
+        if let replyTo { body["message_reference"] = ["message_id": String(replyTo)] }
         if let avatarURL { body["avatar_url"] = avatarURL }
         if let nonce { body["nonce"] = nonce }
         let data = try await client.sendJSON(
             DiscordClient.webhookExecuteRoute(id: webhook, token: token), json: Self.encode(body),
             retryable: nonce != nil)
         return try Self.id(data)
+    }
+
+    /// `PUT /channels/{c}/pins/{m}` (idempotent).
+    public func pin(channel: UInt64, message: UInt64) async throws {
+        _ = try await client.sendJSON(
+            Route(
+                .put, "/channels/\(channel)/pins/\(message)", template: "/channels/{channel_id}/pins/{message_id}",
+                major: .channel(channel), object: "pin of message \(message)"),
+            retryable: true)
+    }
+
+    /// Whether the target runs the newer Fluxer code (fluxer-api.md §1: `/.well-known/fluxer` answers; [B] has
+    /// only `/v1/instance`), whose webhooks keep replies (§3.5).
+    public func runsNewerFluxer() async throws -> Bool {
+        do {
+            _ = try await client.sendJSON(
+                Route(.get, "/.well-known/fluxer", template: "/.well-known/fluxer", major: nil, object: "discovery"))
+            return true
+        } catch let error as DiscordRESTError where error.status == 404 {
+            return false
+        }
     }
 
     static func encode(_ value: Any) -> Data {

@@ -68,7 +68,12 @@ public struct MirrorEngine: Sendable {
     {
         var result = Result()
         let mappings = try await store.mirrorMappings(target: plan.target)
-        let intents = Set(mappings.filter { $0.kind.hasPrefix("intent:") }.map { "\($0.kind)/\($0.sourceId)" })
+        // An intent's time: only objects the target made after it (less a margin for clock skew) can be the create
+        // it announced, never an older object of the same name (a new community's "general").
+        var intents: [String: Date] = [:]
+        for mapping in mappings where mapping.kind.hasPrefix("intent:") {
+            intents["\(mapping.kind)/\(mapping.sourceId)"] = mapping.createdAt ?? .distantPast
+        }
         func intentDates(_ kind: String) -> [Date] {
             mappings.filter { $0.kind == "intent:\(kind)" }.compactMap(\.createdAt)
         }
@@ -82,9 +87,11 @@ public struct MirrorEngine: Sendable {
         var pacedRoles = false
         for role in plan.roles where role.targetId == nil {
             try Task.checkCancellation()
-            if intents.contains("intent:role/\(role.sourceId)") {
+            if let since = intents["intent:role/\(role.sourceId)"] {
                 if targetRoles == nil { targetRoles = try await target.roles() }
-                if let found = Self.newest(in: targetRoles!, taken: takenRoles, where: { $0.name == role.name }) {
+                if let found = Self.newest(
+                    in: targetRoles!, taken: takenRoles, since: since, where: { $0.name == role.name })
+                {
                     try await record("role", role.sourceId, found.id, plan)
                     try await target.updateRole(found.id, hoist: role.hoist, mentionable: role.mentionable)
                     roleIds[role.sourceId] = found.id
@@ -127,12 +134,12 @@ public struct MirrorEngine: Sendable {
         for channel in plan.channels where channel.targetId == nil {
             try Task.checkCancellation()
             let parent = channel.parentSourceId.flatMap { channelIds[$0] }
-            if intents.contains("intent:channel/\(channel.sourceId)") {
+            if let since = intents["intent:channel/\(channel.sourceId)"] {
                 if targetChannels == nil { targetChannels = try await target.channels() }
                 let name = channel.type == 0 ? FluxerTarget.normalisedTextName(channel.name) : channel.name
                 let type = channel.type
                 if let found = Self.newest(
-                    in: targetChannels!, taken: takenChannels,
+                    in: targetChannels!, taken: takenChannels, since: since,
                     where: { $0.name == name && $0.type == type && $0.parentId == parent })
                 {
                     try await record("channel", channel.sourceId, found.id, plan)
@@ -169,22 +176,26 @@ public struct MirrorEngine: Sendable {
 
         // Messages.
         let formatter = MirrorMessageFormatter(channels: channelIds, roles: roleIds)
+        let nativeReplies = try await target.runsNewerFluxer()
         var states: [UInt64: ChannelState] = [:]
         for mapping in mappings {
             if mapping.kind == "webhook", let token = mapping.extra {
                 states[mapping.sourceId, default: ChannelState()].webhook = (mapping.targetId, token)
             } else if mapping.kind == "intent:webhook" {
-                states[mapping.sourceId, default: ChannelState()].webhookIntent = true
+                states[mapping.sourceId, default: ChannelState()].webhookIntent = mapping.createdAt ?? .distantPast
+            } else if mapping.kind.hasPrefix("pin:"), let channel = UInt64(mapping.kind.dropFirst(4)) {
+                states[channel, default: ChannelState()].pinned.insert(mapping.sourceId)
             } else if let channel = Self.messageChannel(of: mapping.kind) {
                 var state = states[channel, default: ChannelState()]
                 state.sent.insert(MessagePart(channel: channel, id: mapping.sourceId, part: mapping.part))
+                if mapping.part == 0 { state.targets[mapping.sourceId] = mapping.targetId }
                 state.lastTargetId = max(state.lastTargetId, mapping.targetId)
                 if let date = mapping.createdAt { state.recentSends.append(date) }
                 states[channel] = state
             }
         }
         let channelMap = channelIds
-        let work = plan.channels.filter { $0.pendingMessages > 0 && $0.type == 0 }
+        let work = plan.channels.filter { ($0.pendingMessages > 0 || $0.pendingPins > 0) && $0.type == 0 }
         let stateSnapshot = states
         let counts = try await withThrowingTaskGroup(of: (sent: Int, recovered: Int).self) { group in
             var next = 0
@@ -196,8 +207,8 @@ public struct MirrorEngine: Sendable {
                 group.addTask {
                     try await sendMessages(
                         of: channel, into: channelMap[channel.sourceId]!,
-                        state: stateSnapshot[channel.sourceId] ?? ChannelState(), formatter: formatter, plan: plan,
-                        progress: progress)
+                        state: stateSnapshot[channel.sourceId] ?? ChannelState(), formatter: formatter,
+                        nativeReplies: nativeReplies, plan: plan, progress: progress)
                 }
             }
             for _ in 0..<parallelChannels { add() }
@@ -230,12 +241,17 @@ public struct MirrorEngine: Sendable {
     /// What earlier runs left for one source channel.
     struct ChannelState: Sendable {
         var webhook: (id: UInt64, token: String)?
-        var webhookIntent = false
+        /// When a webhook create was announced (`intent:webhook`), if it was.
+        var webhookIntent: Date?
         var sent: Set<MessagePart> = []
         /// The highest target message id recorded.
         var lastTargetId: UInt64 = 0
         /// When the recorded parts were recorded.
         var recentSends: [Date] = []
+        /// Source message id → target id of its first part.
+        var targets: [UInt64: UInt64] = [:]
+        /// Source messages whose copy was pinned.
+        var pinned: Set<UInt64> = []
     }
 
     /// The mapping kind of a message of `channel`: `message:<source channel id>`.
@@ -248,14 +264,16 @@ public struct MirrorEngine: Sendable {
     }
 
     private func sendMessages(
-        of channel: MirrorPlan.ChannelItem, into targetChannel: UInt64, state: ChannelState,
-        formatter: MirrorMessageFormatter, plan: MirrorPlan, progress: @Sendable (String) -> Void
+        of channel: MirrorPlan.ChannelItem, into targetChannel: UInt64, state initial: ChannelState,
+        formatter: MirrorMessageFormatter, nativeReplies: Bool, plan: MirrorPlan,
+        progress: @Sendable (String) -> Void
     ) async throws -> (sent: Int, recovered: Int) {
+        var state = initial
         var recovered = 0
         var webhook = state.webhook
-        if webhook == nil, state.webhookIntent {
+        if webhook == nil, let since = state.webhookIntent {
             let listed = try await target.webhooks(channel: targetChannel)
-            if let found = Self.newest(in: listed, taken: [], where: { $0.name == Self.webhookName }),
+            if let found = Self.newest(in: listed, taken: [], since: since, where: { $0.name == Self.webhookName }),
                 let token = found.token
             {
                 try await store.recordMirrorMapping(
@@ -287,7 +305,7 @@ public struct MirrorEngine: Sendable {
         guard let (webhookId, token) = webhook else { return (0, recovered) }
         var count = 0
         var paced = false
-        var after: Snowflake<Message>?
+        var after = plan.messageCursor
         while true {
             try Task.checkCancellation()
             let batch = try await store.messages(in: Snowflake(channel.sourceId), after: after, limit: 200)
@@ -297,9 +315,10 @@ public struct MirrorEngine: Sendable {
                 let message = MirrorSourceMessage(
                     id: stored.id.rawValue, timestamp: stored.timestamp.date ?? Date(timeIntervalSince1970: 0),
                     content: stored.content, json: stored.json)
-                for (index, text) in formatter.parts(of: message).enumerated()
+                let replyTarget = nativeReplies ? message.replyToId.flatMap { state.targets[$0] } : nil
+                let kind = Self.messageKind(channel: channel.sourceId)
+                for (index, text) in formatter.parts(of: message, nativeReply: replyTarget != nil).enumerated()
                 where !state.sent.contains(MessagePart(channel: channel.sourceId, id: message.id, part: index)) {
-                    let kind = Self.messageKind(channel: channel.sourceId)
                     if let first = unrecorded.first {
                         unrecorded.removeFirst()
                         if first.content == text {
@@ -307,6 +326,7 @@ public struct MirrorEngine: Sendable {
                                 MirrorMapping(
                                     target: plan.target, kind: kind, sourceId: message.id, part: index,
                                     targetId: first.id))
+                            if index == 0 { state.targets[message.id] = first.id }
                             recovered += 1
                             continue
                         }
@@ -321,11 +341,21 @@ public struct MirrorEngine: Sendable {
                     try Task.checkCancellation()
                     let id = try await target.execute(
                         webhook: webhookId, token: token, content: text, username: message.authorName,
-                        avatarURL: message.avatarURL, nonce: "\(message.id)-\(index)")
+                        avatarURL: message.avatarURL, nonce: "\(message.id)-\(index)",
+                        replyTo: index == 0 ? replyTarget : nil)
                     try await afterWrite?(.message(channel: channel.sourceId, id: message.id, part: index))
                     try await store.recordMirrorMapping(
                         MirrorMapping(target: plan.target, kind: kind, sourceId: message.id, part: index, targetId: id))
+                    if index == 0 { state.targets[message.id] = id }
                     count += 1
+                }
+                // Pins: idempotent on the target, recorded after; a rerun pins again what was not recorded.
+                if message.pinned, !state.pinned.contains(message.id), let copy = state.targets[message.id] {
+                    try await target.pin(channel: targetChannel, message: copy)
+                    try await store.recordMirrorMapping(
+                        MirrorMapping(
+                            target: plan.target, kind: "pin:\(channel.sourceId)", sourceId: message.id, targetId: copy))
+                    state.pinned.insert(message.id)
                 }
             }
         }
@@ -333,12 +363,18 @@ public struct MirrorEngine: Sendable {
         return (count, recovered)
     }
 
+    /// How far the target's clock may be behind ours when its snowflakes are compared with our intents.
+    static let clockSkew: TimeInterval = 10
+
     /// The newest object of `objects` that matches and is not mapped to another source object yet.
     static func newest(
-        in objects: [FluxerTarget.Object], taken: Set<UInt64>, where matches: (FluxerTarget.Object) -> Bool
+        in objects: [FluxerTarget.Object], taken: Set<UInt64>, since: Date,
+        where matches: (FluxerTarget.Object) -> Bool
     ) -> FluxerTarget.Object? {
         var best: FluxerTarget.Object?
+        let earliest = since.addingTimeInterval(-clockSkew)
         for object in objects where !taken.contains(object.id) && matches(object) {
+            guard FluxerTarget.creationDate(of: object.id) >= earliest else { continue }
             if object.id > best?.id ?? 0 { best = object }
         }
         return best

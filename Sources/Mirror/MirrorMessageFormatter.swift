@@ -19,15 +19,24 @@ public struct MirrorMessageFormatter: Sendable {
     }
 
     /// The parts to send for one message, in order (never empty, each within `limit`).
-    public func parts(of message: MirrorSourceMessage) -> [String] {
+    /// - Parameter nativeReply: the reply is sent as a `message_reference` the target keeps (Fluxer [N] webhooks):
+    ///   no quote line; otherwise a reply is quoted (fluxer-api.md §6: [B] webhooks ignore the reference).
+    public func parts(of message: MirrorSourceMessage, nativeReply: Bool = false) -> [String] {
         var body = rewriteMentions(message.content)
         var extras: [String] = []
-        if let reply = message.replyToAuthor { extras.append("-# ↪ reply to \(reply)") }
+        if let reply = message.replyToAuthor, !nativeReply {
+            let excerpt = message.replyExcerpt.map { ": " + rewriteMentions($0) } ?? ""
+            extras.append("> ↪ **\(reply)**\(excerpt)")
+        }
         extras += message.attachmentNames.map { "📎 \($0)" }
         extras += message.stickerNames.map { "[sticker: \($0)]" }
         if body.isEmpty && extras.isEmpty { body = "[\(message.typeName)]" }
-        let text = ([body].filter { !$0.isEmpty } + extras + ["-# \(Self.timeLine(message.timestamp))"])
-            .joined(separator: "\n")
+        let quote = extras.first { $0.hasPrefix("> ↪") }
+        let rest = extras.filter { !$0.hasPrefix("> ↪") }
+        let text =
+            ([quote].compactMap { $0 } + [body].filter { !$0.isEmpty } + rest + [
+                "-# \(Self.timeLine(message.timestamp))"
+            ]).joined(separator: "\n")
         return Self.split(text, limit: limit)
     }
 

@@ -1,3 +1,4 @@
+import DiscordModels
 import Foundation
 
 /// What a mirror will create and send: roles, channels (categories first) and per channel the messages still
@@ -45,6 +46,8 @@ public struct MirrorPlan: Sendable {
         public var pendingMessages: Int
         /// Characters still to send.
         public var pendingBytes: Int
+        /// Pinned messages whose copy is not pinned yet.
+        public var pendingPins = 0
         /// The target id when an earlier run made it.
         public var targetId: UInt64?
     }
@@ -67,6 +70,14 @@ public struct MirrorPlan: Sendable {
     public var roles: [RoleItem]
     /// Channels in creation order (categories first, then children, threads last).
     public var channels: [ChannelItem]
+    /// Only messages with an id at or above this one are sent (`--after`), or all when nil.
+    public var after: UInt64?
+
+    /// The exclusive cursor the message walks start from.
+    var messageCursor: Snowflake<Message>? {
+        guard let after, after > 0 else { return nil }
+        return Snowflake(after - 1)
+    }
 
     /// Messages still to send.
     public var pendingMessages: Int { channels.reduce(0) { $0 + $1.pendingMessages } }

@@ -10,12 +10,24 @@ public struct MirrorPlanner: Sendable {
     public init(store: any StructureStore & MessageStore & MirrorStore) { self.store = store }
 
     /// The plan for `sourceGuild` into `target`.
-    public func plan(sourceGuild: UInt64, target: String) async throws -> MirrorPlan {
+    /// - Parameters:
+    ///   - only: when given, the channels to mirror (a category selects its channels, a channel its threads);
+    ///     the categories of what is selected come along.
+    ///   - excluding: channels left out (a category leaves out its channels, a channel its threads).
+    ///   - after: only messages with an id at or above this one (`--after`).
+    public func plan(
+        sourceGuild: UInt64, target: String, only: Set<UInt64>? = nil, excluding: Set<UInt64> = [],
+        after: UInt64? = nil
+    ) async throws -> MirrorPlan {
+        let cursor = after.flatMap { $0 > 0 ? Snowflake<Message>($0 - 1) : nil }
         let mappings = try await store.mirrorMappings(target: target)
         var made: [String: [UInt64: UInt64]] = [:]
         var sentParts: [MirrorEngine.MessageKey: Int] = [:]
+        var pinnedCopies: Set<MirrorEngine.MessageKey> = []
         for mapping in mappings {
-            if let channel = MirrorEngine.messageChannel(of: mapping.kind) {
+            if mapping.kind.hasPrefix("pin:"), let channel = UInt64(mapping.kind.dropFirst(4)) {
+                pinnedCopies.insert(MirrorEngine.MessageKey(channel: channel, id: mapping.sourceId))
+            } else if let channel = MirrorEngine.messageChannel(of: mapping.kind) {
                 sentParts[MirrorEngine.MessageKey(channel: channel, id: mapping.sourceId), default: 0] += 1
             } else if mapping.part == 0 {
                 made[mapping.kind, default: [:]][mapping.sourceId] = mapping.targetId
@@ -36,15 +48,17 @@ public struct MirrorPlanner: Sendable {
         }
         roles.sort { ($0.position, $0.sourceId) < ($1.position, $1.sourceId) }
 
-        let stored = try await store.channels(in: guild).filter { $0.deletedAt == nil }
-        let byId = Dictionary(stored.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        let all = try await store.channels(in: guild).filter { $0.deletedAt == nil }
+        let byId = Dictionary(all.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        let stored = Self.select(all, only: only, excluding: excluding)
         var channels: [MirrorPlan.ChannelItem] = []
         for channel in stored {
             let json = Self.object(channel.json)
             let sourceType = channel.type.rawValue
             var parent = channel.parentId?.rawValue
             if channel.isThread, let parentId = parent { parent = byId[parentId]?.parentId?.rawValue }
-            let messages = try await pending(channel.id, sentParts: sentParts)
+            let messages = try await pending(
+                channel.id, from: cursor, sentParts: sentParts, pinnedCopies: pinnedCopies)
             let type: Int
             switch sourceType {
             case 4: type = 4
@@ -65,7 +79,8 @@ public struct MirrorPlanner: Sendable {
                     sourceId: channel.id.rawValue, name: String(name.prefix(100)), type: type, sourceType: sourceType,
                     topic: json["topic"] as? String, parentSourceId: type == 4 ? nil : parent,
                     roleOverwrites: overwrites, messageCount: messages.count, pendingMessages: messages.pending,
-                    pendingBytes: messages.bytes, targetId: made["channel"]?[channel.id.rawValue]))
+                    pendingBytes: messages.bytes, pendingPins: messages.pins,
+                    targetId: made["channel"]?[channel.id.rawValue]))
         }
         // Categories first, then channels by their source position (text before voice in a category), threads
         // last: Fluxer ignores `position` and appends, so creation order is the final order (§3.2).
@@ -77,30 +92,62 @@ public struct MirrorPlanner: Sendable {
             return (group, parentPosition, item.type == 2 ? 1 : 0, positions[item.sourceId] ?? 0, item.sourceId)
         }
         channels.sort { rank($0) < rank($1) }
-        return MirrorPlan(sourceGuild: sourceGuild, target: target, roles: roles, channels: channels)
+        return MirrorPlan(
+            sourceGuild: sourceGuild, target: target, roles: roles, channels: channels, after: after)
     }
 
     /// Counts of a channel's live messages, those not completely sent, and their characters.
-    private func pending(_ channel: Snowflake<Channel>, sentParts: [MirrorEngine.MessageKey: Int]) async throws
-        -> (count: Int, pending: Int, bytes: Int)
-    {
+    private func pending(
+        _ channel: Snowflake<Channel>, from cursor: Snowflake<Message>?, sentParts: [MirrorEngine.MessageKey: Int],
+        pinnedCopies: Set<MirrorEngine.MessageKey>
+    ) async throws -> (count: Int, pending: Int, bytes: Int, pins: Int) {
+        var pins = 0
         var count = 0
         var pending = 0
         var bytes = 0
-        var after: Snowflake<Message>?
+        var after = cursor
         while true {
             let batch = try await store.messages(in: channel, after: after, limit: 1000)
             guard let last = batch.last else { break }
             after = last.id
             for message in batch where message.deletedAt == nil {
                 count += 1
-                if sentParts[MirrorEngine.MessageKey(channel: channel.rawValue, id: message.id.rawValue)] == nil {
+                let key = MirrorEngine.MessageKey(channel: channel.rawValue, id: message.id.rawValue)
+                if sentParts[key] == nil {
                     pending += 1
                     bytes += message.content.count + 32
                 }
+                if message.pinned && !pinnedCopies.contains(key) { pins += 1 }
             }
         }
-        return (count, pending, bytes)
+        return (count, pending, bytes, pins)
+    }
+
+    /// The channels a selection keeps: a channel is in when it, its category or (for a thread) its parent or the
+    /// parent's category is selected and none of them is excluded; the categories of kept channels come along.
+    static func select(_ channels: [StoredChannel], only: Set<UInt64>?, excluding: Set<UInt64>) -> [StoredChannel] {
+        guard only != nil || !excluding.isEmpty else { return channels }
+        let byId = Dictionary(channels.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        func lineage(_ channel: StoredChannel) -> [UInt64] {
+            var ids = [channel.id.rawValue]
+            var parent = channel.parentId?.rawValue
+            while let id = parent, ids.count < 4 {
+                ids.append(id)
+                parent = byId[id]?.parentId?.rawValue
+            }
+            return ids
+        }
+        var kept = channels.filter { channel in
+            let ids = lineage(channel)
+            guard !ids.contains(where: excluding.contains) else { return false }
+            return only.map { selected in ids.contains(where: selected.contains) } ?? true
+        }
+        let keptIds = Set(kept.map(\.id.rawValue))
+        let categories = Set(kept.compactMap { lineage($0).dropFirst().last })
+        kept += channels.filter {
+            $0.type.rawValue == 4 && categories.contains($0.id.rawValue) && !keptIds.contains($0.id.rawValue)
+        }
+        return kept
     }
 
     static func object(_ data: Data) -> [String: Any] {

@@ -20,6 +20,12 @@ public struct MirrorSourceMessage: Sendable, Hashable {
     public var stickerNames: [String]
     /// For messages without text: what kind of message it was.
     public var typeName: String
+    /// The replied-to message's source id (a reply in the same channel).
+    public var replyToId: UInt64?
+    /// The start of the replied-to message's text, for a quoted reply.
+    public var replyExcerpt: String?
+    /// Whether the message is pinned in the source.
+    public var pinned = false
 
     /// Makes a message.
     public init(
@@ -52,9 +58,17 @@ public struct MirrorSourceMessage: Sendable, Hashable {
         let attachments = (object["attachments"] as? [[String: Any]] ?? []).compactMap { $0["filename"] as? String }
         let stickers = (object["sticker_items"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
         let type = object["type"] as? Int ?? 0
+        let reference = object["message_reference"] as? [String: Any]
+        let replyId = (reference?["message_id"] as? String).flatMap(UInt64.init)
         self.init(
             id: id, content: content, authorName: String(name.prefix(80)), avatarURL: avatar, timestamp: timestamp,
             replyToAuthor: replyAuthor, attachmentNames: attachments, stickerNames: stickers,
             typeName: type == 0 ? "message" : "message of type \(type)")
+        if type == 19 { replyToId = replyId }
+        if let text = referenced?["content"] as? String, !text.isEmpty {
+            let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            replyExcerpt = line.count > 100 ? String(line.prefix(99)) + "…" : line
+        }
+        pinned = object["pinned"] as? Bool ?? false
     }
 }

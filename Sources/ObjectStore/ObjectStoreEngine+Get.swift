@@ -41,6 +41,7 @@ extension ObjectStoreEngine {
         do {
             let first = range.map { Int($0.lowerBound / Int64(manifest.chunkSize)) } ?? 0
             let last = range.map { Int($0.upperBound / Int64(manifest.chunkSize)) } ?? manifest.chunks.count - 1
+            try await prefetchURLs(of: manifest.chunks[first...last], channelId: entry.channelId)
             var whole = SHA256()
             for index in first...last {
                 let plain = try await fetchChunk(
@@ -77,6 +78,7 @@ extension ObjectStoreEngine {
     public func verify(_ entry: CatalogueObject, passphrase: String? = nil) async throws {
         let manifest = try Self.manifest(of: entry)
         let cipher = passphrase == nil ? nil : try cipher(for: manifest, entry: entry, passphrase: passphrase)
+        try await prefetchURLs(of: manifest.chunks[...], channelId: entry.channelId)
         for chunk in manifest.chunks {
             _ = try await fetchChunk(chunk, manifest: manifest, entry: entry, cipher: cipher)
         }
@@ -173,6 +175,29 @@ extension ObjectStoreEngine {
         for key in keys { if let old = batch[key], let fresh = refreshed[old] { await urls.remember(fresh, for: key) } }
         if let fresh = refreshed[expired] { return fresh }
         return try await messageURL(place)
+    }
+
+    /// Learns the URLs of the chunk messages of `chunks` from message listings (`after`, 100 per request) when
+    /// they span several messages, instead of one `GET` per message: the message routes share a bucket of 5
+    /// requests per 5 s, so a large download would otherwise wait on it. Messages not found are fetched one by one
+    /// later, as before.
+    func prefetchURLs(of chunks: ArraySlice<ObjectManifest.Chunk>, channelId: String) async throws {
+        let wanted = Set(chunks.compactMap { $0.messageId.flatMap(UInt64.init) })
+        guard wanted.count > 2, let channel = UInt64(channelId), let low = wanted.min(), let high = wanted.max()
+        else { return }
+        var cursor = low - 1
+        var found = 0
+        while cursor < high && found < wanted.count {
+            let page = try await client.messagePage(
+                in: Snowflake(channel), after: Snowflake(cursor), limit: DiscordClient.messagePageLimit)
+            guard !page.isEmpty else { return }
+            for decoded in page where wanted.contains(decoded.value.id.rawValue) {
+                found += 1
+                await urls.remember(messageId: decoded.value.id.description, urls: decoded.value.attachments.map(\.url))
+            }
+            guard let newest = page.map({ $0.value.id.rawValue }).max(), newest > cursor else { return }
+            cursor = newest
+        }
     }
 
     /// The attachment's URL as its message carries it now (every URL of the message is remembered).

@@ -12,7 +12,7 @@ public struct StoreLimits: Sendable, Hashable {
     /// Creates limits; the defaults are Discord's for bots.
     public init(
         attachmentBytes: Int = 10 * 1024 * 1024, attachmentsPerMessage: Int = 10, requestBytes: Int = 25 * 1024 * 1024,
-        messagesInFlight: Int = 3
+        messagesInFlight: Int = 2
     ) {
         self.attachmentBytes = attachmentBytes
         self.attachmentsPerMessage = attachmentsPerMessage

@@ -23,7 +23,7 @@ extension ArchiveServer {
             return ServeResponses.html(HTMLPage.render(title: "Channels", body: Self.channelList(channels)))
         }
         router.get("channels/:channel") { request, context in
-            guard let channel = try await channelRecord(context) else {
+            guard let (channel, siblings) = try await channelRecords(context) else {
                 return Self.notFoundPage("No such channel in the archive.")
             }
             let page: MessagePageRequest
@@ -35,7 +35,7 @@ extension ArchiveServer {
                     status: .badRequest)
             }
             let name = channel.name ?? channel.id.description
-            let body = try await channelBody(channel, page: page)
+            let body = try await channelBody(channel, among: siblings, page: page)
             return ServeResponses.html(HTMLPage.render(title: (channel.isThread ? "🧵 " : "#") + name, body: body))
         }
         router.get("channels/:channel/history/:message") { _, context in
@@ -117,8 +117,10 @@ extension ArchiveServer {
 
     /// A channel's page: its threads or forum posts, then a window of its messages between links to older and
     /// newer ones (the viewer's script loads more in place as the reader scrolls).
-    func channelBody(_ channel: StoredChannel, page: MessagePageRequest) async throws -> String {
-        let log = try await ChannelLog.make(for: channel, store: store, mediaPrefix: mediaPrefix)
+    func channelBody(_ channel: StoredChannel, among siblings: [StoredChannel], page: MessagePageRequest)
+        async throws -> String
+    {
+        let log = try await ChannelLog.make(for: channel, among: siblings, store: store, mediaPrefix: mediaPrefix)
         var html = ""
         let threads = log.threads.values.sorted { $0.id > $1.id }
         let isForum = channel.type.rawValue == 15 || channel.type.rawValue == 16
@@ -140,7 +142,8 @@ extension ArchiveServer {
         let messages = Array(
             try await messagePage(page, in: channel.id.cast(), includeDeleted: true).reversed())
         guard let first = messages.first, let last = messages.last else {
-            return html + (isForum && !threads.isEmpty ? "" : "<p class=\"note\">No messages here.</p>")
+            return html + (isForum ? "" : "<p class=\"note\">No messages here.</p>")
+                + (isForum && threads.isEmpty ? "<p class=\"note\">No posts here.</p>" : "")
         }
         let (reachedOldest, newest) = Self.edges(of: page, count: messages.count)
         if !reachedOldest {

@@ -8,8 +8,16 @@ import NIOCore
 extension ArchiveServer {
     /// The channel a path names, with its columns (name, type, parent, thread state), or `nil`.
     func channelRecord(_ context: BasicRequestContext) async throws -> StoredChannel? {
+        try await channelRecords(context)?.channel
+    }
+
+    /// The channel a path names and every channel of its guild (its threads are among them), or `nil`.
+    func channelRecords(_ context: BasicRequestContext) async throws
+        -> (channel: StoredChannel, siblings: [StoredChannel])?
+    {
         guard let object = try await storedChannel(context) else { return nil }
-        return try await store.channels(in: object.guildId).first { $0.id.rawValue == object.id.rawValue }
+        let siblings = try await store.channels(in: object.guildId)
+        return siblings.first { $0.id.rawValue == object.id.rawValue }.map { ($0, siblings) }
     }
 
     /// `GET /assets/viewer.js`: the viewer's one script, from the binary.
@@ -29,7 +37,7 @@ extension ArchiveServer {
     /// and a channel as DCE JSON, streamed (`channels/{id}/export.json`).
     func addViewerAPIRoutes(to api: RouterGroup<BasicRequestContext>) {
         api.get("channels/:channel/page") { request, context in
-            guard let channel = try await channelRecord(context) else { return Self.unknownChannel }
+            guard let (channel, siblings) = try await channelRecords(context) else { return Self.unknownChannel }
             let page: MessagePageRequest
             do {
                 page = try MessagePageRequest(query: Self.query(request))
@@ -37,7 +45,8 @@ extension ArchiveServer {
                 return Self.invalidForm(error)
             }
             let messages = Array(try await messagePage(page, in: channel.id.cast(), includeDeleted: true).reversed())
-            let log = try await ChannelLog.make(for: channel, store: store, mediaPrefix: mediaPrefix)
+            let log = try await ChannelLog.make(
+                for: channel, among: siblings, store: store, mediaPrefix: mediaPrefix)
             let edges = Self.edges(of: page, count: messages.count)
             let more: Bool
             switch page.cursor {

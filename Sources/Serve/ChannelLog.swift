@@ -14,13 +14,15 @@ struct ChannelLog {
     /// Threads by the id of the message that started them (a thread's id is its starter message's id).
     let threads: [UInt64: StoredChannel]
 
-    /// A log for a channel: its guild's renderer and its threads.
-    static func make(for channel: StoredChannel, store: any ArchiveStore, mediaPrefix: String?) async throws -> Self {
+    /// A log for a channel: its guild's renderer and its threads (from `siblings`, the channels of its guild).
+    static func make(
+        for channel: StoredChannel, among siblings: [StoredChannel], store: any ArchiveStore, mediaPrefix: String?
+    ) async throws -> Self {
         let renderer = try await MessageHTMLRenderer(
             store: store, guildId: channel.guildId, mediaURLPrefix: mediaPrefix)
         var threads: [UInt64: StoredChannel] = [:]
-        if channel.guildId != nil, !channel.isThread {
-            for thread in try await store.channels(in: channel.guildId) where thread.parentId == channel.id {
+        if !channel.isThread {
+            for thread in siblings where thread.isThread && thread.parentId == channel.id {
                 threads[thread.id.rawValue] = thread
             }
         }
@@ -47,9 +49,10 @@ struct ChannelLog {
             let startsGroup =
                 !open || author != message.authorId || message.type == .reply
                 || groupStart.map { time.timeIntervalSince($0) > 420 } ?? true
+            let rendered = await renderer.render(message.json)
             if startsGroup {
                 if open { html += "</div>" }
-                let who = await renderer.author(of: message.json)
+                let who = rendered.author
                 let color = who.color.map { " style=\"color:\($0)\"" } ?? ""
                 html +=
                     "<div class=\"group\"><img class=\"avatar\" src=\"\(HTMLEscape.url(who.avatarURL))\" alt=\"\" "
@@ -60,7 +63,7 @@ struct ChannelLog {
                 author = message.authorId
                 groupStart = time
             }
-            html += try await messageHTML(message)
+            html += try await messageHTML(message, body: rendered.body)
         }
         if open { html += "</div>" }
         return html
@@ -71,8 +74,8 @@ struct ChannelLog {
         String(timestamp.prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
 
-    /// One message with its marks.
-    func messageHTML(_ message: StoredMessage) async throws -> String {
+    /// One message (its `body` rendered) with its marks.
+    func messageHTML(_ message: StoredMessage, body: String) async throws -> String {
         let deleted = message.deletedAt != nil
         var html =
             "<div class=\"msg\(deleted ? " deleted" : "")\" id=\"m\(message.id)\" data-id=\"\(message.id)\">"
@@ -83,7 +86,7 @@ struct ChannelLog {
                 "<div class=\"reply\">↪ <a class=\"jump\" href=\"/channels/\(targetChannel)?around=\(target)#m\(target)\">"
                 + "replying to \(quoted)</a></div>"
         }
-        html += await renderer.body(of: message.json)
+        html += body
         var marks: [String] = []
         if message.pinned { marks.append("<span class=\"note\">📌 pinned</span>") }
         if message.editedTimestamp != nil {

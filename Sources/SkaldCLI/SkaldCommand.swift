@@ -19,7 +19,7 @@ struct SkaldCommand: AsyncParsableCommand {
             DemoCommand.self, ArchiveCommand.self, StatsCommand.self, SimCommand.self, ExportCommand.self,
             ImportCommand.self, VerifyCommand.self, CombineCommand.self, WindowsCommand.self,
             MigrateStoreCommand.self, ServeCommand.self, WatchCommand.self, StoreCommand.self, MirrorCommand.self,
-            FluxerSimCommand.self, ClipsCommand.self, BotCommand.self,
+            FluxerSimCommand.self, ClipsCommand.self, BotCommand.self, SettingsCommand.self, JobsCommand.self,
         ]
     )
 

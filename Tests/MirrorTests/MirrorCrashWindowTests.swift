@@ -1,3 +1,4 @@
+import ArchiveStore
 import FluxerSimulator
 import Foundation
 import Mirror
@@ -66,6 +67,22 @@ struct MirrorCrashWindowTests {
             #expect(all.count == Set(all).count, "duplicates after the rerun")
             #expect(all.count >= (try await MirrorTests.liveCounts(store, guild: guild)))
             #expect(try await planner.plan(sourceGuild: guild, target: key).pendingMessages == 0)
+        }
+    }
+
+    /// A kill between the intent and the create (nothing made): the rerun does not adopt an older object of the
+    /// same name (the new community's own "Text Channels" category), it creates its own.
+    @Test func intentWithoutCreateAdoptsNoOlderObject() async throws {
+        try await MirrorTests.withMirror(flavour: .baseline) { store, guild, fluxer, target in
+            let planner = MirrorPlanner(store: store)
+            let key = "fluxer:\(fluxer.guildID)"
+            let plan = try await planner.plan(sourceGuild: guild, target: key)
+            let category = try #require(plan.channels.first { $0.type == 4 && $0.name == "Text Channels" })
+            try await store.recordMirrorMapping(
+                MirrorMapping(target: key, kind: "intent:channel", sourceId: category.sourceId, targetId: 0))
+            let result = try await MirrorEngine(store: store, target: target, logger: MirrorTests.logger).run(plan)
+            #expect(result.recovered == 0)
+            #expect(await fluxer.channels().count == 4 + plan.channels.count)
         }
     }
 }

@@ -87,6 +87,17 @@ struct MirrorTests {
             let second = try await MirrorEngine(store: store, target: target, logger: Self.logger).run(again)
             #expect(second.roles == 0 && second.channels == 0 && second.messages == 0)
             #expect(await fluxer.messageContents().values.reduce(0) { $0 + $1.count } == total)
+            // mirror verify: every channel matches; a message the archive did not record is found.
+            let reports = try await MirrorVerifier(store: store, target: target).verify(again)
+            #expect(!reports.isEmpty && reports.allSatisfy(\.isComplete), "\(reports.map(\.line))")
+            #expect(reports.reduce(0) { $0 + $1.sampled } > 0)
+            let webhook = try #require(
+                try await store.mirrorMappings(target: again.target).first { $0.kind == "webhook" })
+            _ = try await target.execute(
+                webhook: webhook.targetId, token: webhook.extra ?? "", content: "stray", username: "x", avatarURL: nil,
+                nonce: nil)
+            let after = try await MirrorVerifier(store: store, target: target).verify(again)
+            #expect(after.filter { !$0.isComplete }.map(\.unrecorded) == [1])
         }
     }
 
@@ -130,6 +141,92 @@ struct MirrorTests {
             await #expect(throws: DiscordRESTError.self) { _ = try await target.checkGuild() }
             try await client.shutdown()
             #expect(await fluxer.requestsByRoute().values.reduce(0, +) == 1)
+        }
+    }
+
+    /// Replies: kept as replies where the target's webhooks keep them ([N]), quoted where not ([B]); pinned
+    /// messages pinned on the target.
+    @Test(arguments: FluxerSimulatorConfiguration.Flavour.allCases)
+    func repliesAndPins(flavour: FluxerSimulatorConfiguration.Flavour) async throws {
+        try await Self.withMirror(flavour: flavour) { store, guild, fluxer, target in
+            var pinned = 0
+            var sameChannelReplies = 0
+            for channel in try await store.channels(in: Snowflake(guild)) {
+                let messages = try await store.messages(in: channel.id, after: nil, limit: 10_000)
+                let ids = Set(messages.map(\.id.rawValue))
+                for stored in messages where stored.deletedAt == nil {
+                    let message = MirrorSourceMessage(
+                        id: stored.id.rawValue, timestamp: Date(), content: stored.content, json: stored.json)
+                    if message.pinned { pinned += 1 }
+                    if let reply = message.replyToId, ids.contains(reply) { sameChannelReplies += 1 }
+                }
+            }
+            #expect(pinned > 0 && sameChannelReplies > 0, "the generated guild has pins and replies")
+            let plan = try await MirrorPlanner(store: store).plan(
+                sourceGuild: guild, target: "fluxer:\(fluxer.guildID)")
+            _ = try await MirrorEngine(store: store, target: target, logger: Self.logger).run(plan)
+            let truth = await fluxer.pinsAndReplies()
+            #expect(truth.pinned == pinned)
+            let quoted = await fluxer.messageContents().values.joined().filter { $0.hasPrefix("> ↪ **") }.count
+            if flavour == .newer {
+                #expect(truth.replies >= sameChannelReplies)
+            } else {
+                #expect(truth.replies == 0)
+                #expect(quoted >= sameChannelReplies)
+            }
+        }
+    }
+
+    /// `--channel` / `--exclude-channel`: only the chosen channels (with their category) are made and filled.
+    @Test func selectionKeepsOnlyTheChosenChannels() async throws {
+        try await Self.withMirror { store, guild, fluxer, target in
+            let planner = MirrorPlanner(store: store)
+            let key = "fluxer:\(fluxer.guildID)"
+            let everything = try await planner.plan(sourceGuild: guild, target: key)
+            let texts = everything.channels.filter { $0.type == 0 && $0.messageCount > 0 && $0.sourceType == 0 }
+            let chosen = try #require(texts.first)
+            let plan = try await planner.plan(sourceGuild: guild, target: key, only: [chosen.sourceId])
+            #expect(plan.channels.filter { $0.type != 4 }.map(\.sourceId).first == chosen.sourceId)
+            #expect(plan.channels.allSatisfy { $0.type == 4 || $0.sourceId == chosen.sourceId || $0.sourceType >= 10 })
+            #expect(plan.channels.filter { $0.type == 4 }.count <= 1)
+            let excluded = try await planner.plan(sourceGuild: guild, target: key, excluding: [chosen.sourceId])
+            #expect(!excluded.channels.contains { $0.sourceId == chosen.sourceId })
+            _ = try await MirrorEngine(store: store, target: target, logger: Self.logger).run(plan)
+            let contents = await fluxer.messageContents()
+            #expect(
+                contents.filter { !$0.value.isEmpty }.count == plan.channels.filter { $0.pendingMessages > 0 }.count)
+            #expect(await fluxer.channels().count == 4 + plan.channels.count)
+        }
+    }
+
+    /// `--after`: only messages at or after the bound are planned and sent.
+    @Test func afterBoundSendsOnlyLaterMessages() async throws {
+        try await Self.withMirror { store, guild, fluxer, target in
+            let planner = MirrorPlanner(store: store)
+            let key = "fluxer:\(fluxer.guildID)"
+            let everything = try await planner.plan(sourceGuild: guild, target: key)
+            let channel = try #require(everything.channels.first { $0.type == 0 && $0.messageCount > 10 })
+            let ids = try await store.messageIDs(in: Snowflake(channel.sourceId), includeDeleted: false).sorted()
+            let bound = ids[ids.count / 2].rawValue
+            let plan = try await planner.plan(sourceGuild: guild, target: key, only: [channel.sourceId], after: bound)
+            let expected = ids.filter { $0.rawValue >= bound }.count
+            #expect(plan.channels.first { $0.sourceId == channel.sourceId }?.pendingMessages == expected)
+            let result = try await MirrorEngine(store: store, target: target, logger: Self.logger).run(plan)
+            #expect(result.messages >= expected && result.messages < ids.count)
+        }
+    }
+
+    /// Fluxer's string error codes (fluxer-api.md §4) survive into the error.
+    @Test func fluxerErrorCodesAreKept() async throws {
+        try await Self.withMirror { _, _, _, target in
+            do {
+                _ = try await target.createWebhook(channel: 42, name: "x")
+                Issue.record("a webhook in an unknown channel was created")
+            } catch let error as DiscordRESTError {
+                #expect(error.errorCodeName == "UNKNOWN_CHANNEL")
+                #expect(error.status == 404)
+                #expect(error.description.contains("UNKNOWN_CHANNEL"))
+            }
         }
     }
 

@@ -164,6 +164,73 @@ import Testing
         }
     }
 
+    /// A 128 MiB sparse file (made with truncate) goes up and down through the simulator in 1 MiB chunks, streamed:
+    /// after a 16 MiB round trip has brought the process to its working size, the larger file raises the peak
+    /// resident set by far less than its size. (The 1 GiB runs, RSS of the real binary: `scripts/bench --only store`.)
+    @Test func sparseFileStreamsWithFlatMemory() async throws {
+        let limits = StoreLimits(attachmentBytes: 1024 * 1024, attachmentsPerMessage: 4, messagesInFlight: 2)
+        try await withStore(limits: limits) { _, engine, channel, folder in
+            func roundTrip(_ size: UInt64, _ name: String) async throws {
+                let path = folder + "/" + name
+                FileManager.default.createFile(atPath: path, contents: nil)
+                let handle = try #require(FileHandle(forWritingAtPath: path))
+                try handle.truncate(atOffset: size)
+                try handle.close()
+                let entry = try await engine.put(path: path, channel: channel)
+                let got = try await engine.get(entry, into: folder + "/out")
+                let attributes = try FileManager.default.attributesOfItem(atPath: got)
+                #expect((attributes[.size] as? NSNumber)?.uint64Value == size)
+                #expect(ObjectManifest.decode(Data(entry.manifestJSON.utf8))?.chunks.count == Int(size >> 20))
+                try FileManager.default.removeItem(atPath: got)
+                try FileManager.default.removeItem(atPath: path)
+            }
+            try await roundTrip(16 << 20, "warm.bin")
+            let before = try #require(Self.peakResidentBytes())
+            try await roundTrip(128 << 20, "sparse.bin")
+            let after = try #require(Self.peakResidentBytes())
+            #expect(after - before < 48 << 20, "peak RSS grew by \((after - before) >> 20) MiB for a 128 MiB file")
+        }
+    }
+
+    /// The process's peak resident set (`VmHWM` of /proc/self/status), in bytes.
+    static func peakResidentBytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return nil }
+        return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
+    }
+
+    /// A download spanning several chunk messages learns their URLs from one message listing, not one `GET` per
+    /// message (the message routes share a 5-per-5-s bucket).
+    @Test func downloadListsChunkMessagesInsteadOfFetchingEach() async throws {
+        let sim = try await SimulatorServer.start(Self.configuration())
+        let client = DiscordClient(
+            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
+        do {
+            let channel = try await Self.channel(sim)
+            let folder = try Self.folder()
+            let catalogue = try SQLiteArchiveStore.inMemory()
+            let uploader = ObjectStoreEngine(client: client, catalogue: catalogue, limits: Self.small)
+            let data = Self.bytes(9500, seed: 23)  // 10 chunks, 4 messages of ≤ 3
+            let entry = try await uploader.put(path: try Self.write(data, named: "l.bin", in: folder), channel: channel)
+            // Another engine knows no URL, as a later `skald store get` process would.
+            let downloader = ObjectStoreEngine(client: client, catalogue: catalogue, limits: Self.small)
+            let before = await sim.stats().byRoute
+            let got = try await downloader.get(entry, into: folder + "/l")
+            #expect(FileManager.default.contents(atPath: got) == data)
+            let after = await sim.stats().byRoute
+            let route = "GET /channels/{channel.id}/messages"
+            #expect((after[route] ?? 0) - (before[route] ?? 0) == 1)
+            #expect(after["GET /channels/{channel.id}/messages/{message.id}"] == nil)
+        } catch {
+            try? await client.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await sim.shutdown()
+    }
+
     /// A signed URL remembered from the upload has expired on the simulator's virtual clock: the CDN answers 404
     /// and the engine renews it through `POST /attachments/refresh-urls` (the engine's own clock does not know).
     @Test func expiredURLIsRefreshedAfterTheCDNRefusesIt() async throws {

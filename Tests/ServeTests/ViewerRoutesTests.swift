@@ -122,4 +122,26 @@ import Testing
             #expect(body.contains("\"messageCount\": 249"))
         }
     }
+
+    @Test func searchPageDatePickersNarrowTheQuery() async throws {
+        try await withServer { client, _ in
+            let (_, within, _) = try await Self.get(client, "/search?q=zebrafinch42&after=2023-11-01&before=2023-12-01")
+            #expect(within.contains("<mark>zebrafinch42</mark>"))
+            #expect(within.contains("value=\"2023-11-01\""))
+            let (_, outside, _) = try await Self.get(client, "/search?q=zebrafinch42&before=2001-01-01")
+            #expect(outside.contains("No messages found."))
+            let (_, bad, _) = try await Self.get(client, "/search?q=zebrafinch42&before=2001-01-01%22%3E")
+            #expect(bad.contains("<mark>zebrafinch42</mark>") && !bad.contains("2001-01-01\">"))
+        }
+    }
+
+    @Test func exportOfAnUnknownChannelIsDiscordsError() async throws {
+        try await withServer { client, _ in
+            let (status, body, _) = try await Self.get(client, "/skald/api/channels/1/export.json")
+            #expect(status == .notFound && body.contains("10003"))
+            let (ranged, json, _) = try await Self.get(
+                client, "/skald/api/channels/\(Self.channel)/export.json?after=\(Self.id(240))&utc=true")
+            #expect(ranged == .ok && json.contains("\"messageCount\": 9"))
+        }
+    }
 }

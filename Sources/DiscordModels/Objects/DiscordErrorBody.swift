@@ -10,6 +10,8 @@ public struct DiscordErrorBody: Sendable, Hashable, Codable {
     public var retryAfter: Double?
     /// Discord's `global` field.
     public var global: Bool?
+    /// A `code` given as a string (Fluxer: `UNKNOWN_CHANNEL`, `RATE_LIMITED`; fluxer-api.md §4); `code` is then nil.
+    public var codeName: String?
 
     /// Makes a `DiscordErrorBody`.
     public init(code: Int?, message: String, errors: JSONValue? = nil, retryAfter: Double? = nil, global: Bool? = nil) {
@@ -18,6 +20,20 @@ public struct DiscordErrorBody: Sendable, Hashable, Codable {
         self.errors = errors
         self.retryAfter = retryAfter
         self.global = global
+    }
+
+    /// Decodes Discord's numeric `code` or a service's string `code` (kept in ``codeName``).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let number = try? container.decodeIfPresent(Int.self, forKey: .code) {
+            code = number
+        } else {
+            codeName = try? container.decodeIfPresent(String.self, forKey: .code)
+        }
+        message = try container.decodeIfPresent(String.self, forKey: .message) ?? ""
+        errors = try container.decodeIfPresent(JSONValue.self, forKey: .errors)
+        retryAfter = try container.decodeIfPresent(Double.self, forKey: .retryAfter)
+        global = try container.decodeIfPresent(Bool.self, forKey: .global)
     }
 
     enum CodingKeys: String, CodingKey {

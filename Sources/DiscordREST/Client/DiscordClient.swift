@@ -189,19 +189,23 @@ public final class DiscordClient: Sendable {
                 throw DiscordRESTError.unauthorized(
                     route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message,
                     note:
-                        "the webhook token is invalid (the webhook may have been deleted); the bot token is unaffected")
+                        "the webhook token is invalid (the webhook may have been deleted); the bot token is unaffected"
+                ).withCodeName(errorBody?.codeName)
             case 401:
                 throw DiscordRESTError.unauthorized(
-                    route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message)
+                    route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message
+                ).withCodeName(errorBody?.codeName)
             case 403:
                 throw DiscordRESTError.forbidden(
                     route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message,
                     note: errorBody?.code == 50001
                         ? "the bot cannot see this (no VIEW_CHANNEL, not a member, or an intent is missing)"
-                        : "a permission is missing")
+                        : "a permission is missing"
+                ).withCodeName(errorBody?.codeName)
             case 404:
                 throw DiscordRESTError.notFound(
-                    route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message)
+                    route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message
+                ).withCodeName(errorBody?.codeName)
             case 500..<600:
                 let decision = attempts.serverError(random: configuration.jitter())
                 if case .retry = decision {
@@ -210,16 +214,19 @@ public final class DiscordClient: Sendable {
                 try await perform(decision) { _ in
                     DiscordRESTError.server(
                         route: name, object: route.object, status: status, attempts: attempts.failures,
-                        discordCode: errorBody?.code, discordMessage: errorBody?.message)
+                        discordCode: errorBody?.code, discordMessage: errorBody?.message
+                    ).withCodeName(errorBody?.codeName)
                 }
             case 400..<500:
                 throw DiscordRESTError.badRequest(
                     route: name, object: route.object, status: status, discordCode: errorBody?.code,
-                    discordMessage: errorBody?.message)
+                    discordMessage: errorBody?.message
+                ).withCodeName(errorBody?.codeName)
             default:
                 throw DiscordRESTError.http(
                     route: name, object: route.object, status: status, discordCode: errorBody?.code,
-                    discordMessage: errorBody?.message)
+                    discordMessage: errorBody?.message
+                ).withCodeName(errorBody?.codeName)
             }
         }
     }

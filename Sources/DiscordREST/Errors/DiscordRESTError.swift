@@ -57,6 +57,9 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
     public let discordCode: Int?
     /// Discord's error message from the body, when present.
     public let discordMessage: String?
+    /// A string error code from the body (Fluxer's `UNKNOWN_CHANNEL`, `MAX_WEBHOOKS`; fluxer-api.md §4), when the
+    /// service sends one instead of Discord's number.
+    public private(set) var errorCodeName: String?
     /// What to do about it, or more context.
     public let note: String?
     /// The underlying error (transport or decoding), if any.
@@ -83,17 +86,26 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
         if let object { text += " on \(object)" }
         if let status { text += " → HTTP \(status)" }
         if let discordCode { text += ", Discord code \(discordCode)" }
+        if let errorCodeName { text += ", code \(errorCodeName)" }
         if let discordMessage { text += " \"\(discordMessage)\"" }
         if let note { text += ". \(note)" }
         if let underlying { text += " (cause: \(String(describing: underlying)))" }
         return text
     }
 
+    /// The same error carrying a string error code from the response body.
+    func withCodeName(_ name: String?) -> DiscordRESTError {
+        var copy = self
+        copy.errorCodeName = name ?? errorCodeName
+        return copy
+    }
+
     /// The same error naming `object` (the limiter refuses before it knows the object's description).
     func naming(_ object: String?) -> DiscordRESTError {
         DiscordRESTError(
             code: code, route: route, object: self.object ?? object, status: status, discordCode: discordCode,
-            discordMessage: discordMessage, note: note, underlying: underlying)
+            discordMessage: discordMessage, note: note, underlying: underlying
+        ).withCodeName(errorCodeName)
     }
 
     /// The same error with every whole occurrence of a secret removed from its texts (defence in depth:
@@ -105,7 +117,8 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
         let cause: (any Error)? = underlying.map { RedactedError(text: scrub(String(describing: $0)) ?? "") }
         return DiscordRESTError(
             code: code, route: route, object: object, status: status, discordCode: discordCode,
-            discordMessage: scrub(discordMessage), note: scrub(note), underlying: cause)
+            discordMessage: scrub(discordMessage), note: scrub(note), underlying: cause
+        ).withCodeName(errorCodeName)
     }
 
     // MARK: - Constructors

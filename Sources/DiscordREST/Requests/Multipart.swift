@@ -6,6 +6,8 @@ enum Multipart {
     static func body(payload: Data, files: [FileUpload], boundary: String = "skald-\(UUID().uuidString)") -> RequestBody
     {
         var data = Data()
+        // Reserved once: a body of several 10 MiB files must not grow by doubling (a transient second copy).
+        data.reserveCapacity(payload.count + files.reduce(1024) { $0 + $1.data.count + 512 + $1.filename.utf8.count })
         func append(_ text: String) { data.append(contentsOf: Array(text.utf8)) }
         append("--\(boundary)\r\n")
         append("Content-Disposition: form-data; name=\"payload_json\"\r\n")

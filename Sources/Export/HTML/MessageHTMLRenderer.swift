@@ -40,23 +40,30 @@ public final class MessageHTMLRenderer {
     }
 
     /// The HTML body of a message (text, attachments, embeds, stickers, reactions) from its archived Discord JSON.
-    public func body(of json: Data) async -> String {
-        guard let raw = try? JSONNode.parse(json) else { return "" }
-        let node = await renderer.messageNode(raw)
-        let type = raw["type"]?.int ?? 0
-        return body.render(node, isSystem: (1...18).contains(type))
-    }
+    public func body(of json: Data) async -> String { await render(json).body }
 
     /// A message's author as the export shows it: display name (member nickname, global name, username), avatar
     /// URL and role color (`#rrggbb`, or `nil`).
     public func author(of json: Data) async -> (name: String, avatarURL: String, color: String?) {
-        guard let author = (try? JSONNode.parse(json))?["author"] else {
-            return ("unknown", "https://cdn.discordapp.com/embed/avatars/0.png", nil)
+        await render(json).author
+    }
+
+    /// A message's author (see ``author(of:)``) and body (see ``body(of:)``) from one reading of its JSON.
+    public func render(_ json: Data) async -> (author: (name: String, avatarURL: String, color: String?), body: String)
+    {
+        guard let raw = try? JSONNode.parse(json) else {
+            return (("unknown", "https://cdn.discordapp.com/embed/avatars/0.png", nil), "")
         }
-        let node = await renderer.fullUser(author)
+        let node = await renderer.messageNode(raw)
+        let author = node["author"] ?? .object([])
+        let type = raw["type"]?.int ?? 0
         return (
-            node["nickname"]?.string ?? node["name"]?.string ?? "unknown", node["avatarUrl"]?.string ?? "",
-            MessageBodyHTML.color(node["color"]?.string)
+            (
+                author["nickname"]?.string ?? author["name"]?.string ?? "unknown",
+                author["avatarUrl"]?.string ?? "https://cdn.discordapp.com/embed/avatars/0.png",
+                MessageBodyHTML.color(author["color"]?.string)
+            ),
+            body.render(node, isSystem: (1...18).contains(type))
         )
     }
 

@@ -15,26 +15,18 @@ struct MirrorCommand: AsyncParsableCommand {
         discussion: """
             The source is the archive, so a mirror works offline. Every object made is recorded in the archive \
             with the write that made it: interrupt at any moment and rerun to continue, nothing is sent twice. \
-            --dry-run prints the plan and sends no write.
-            """
+            --dry-run prints the plan and sends no write. `skald mirror verify` compares the target with the \
+            archive.
+            """,
+        subcommands: [MirrorVerifyCommand.self]
     )
 
-    @Option(help: "The target service: fluxer.") var to: String
-    @Option(name: .customLong("target-api"), help: "The target's API base, e.g. https://api.fluxer.app/v1.")
-    var targetAPI: String
-    @Option(name: .customLong("target-token"), help: "The target bot token (never logged).") var targetToken: String
-    @Option(name: .customLong("target-guild"), help: "The target community's id.") var targetGuild: UInt64
-    @OptionGroup var database: DatabaseOptions
-    @Option(help: "The source guild's id (default: the only guild of the archive).") var guild: UInt64?
+    @OptionGroup var options: MirrorTargetOptions
     @Flag(name: .customLong("dry-run"), help: "Print the plan; send no write.") var dryRun = false
     @Flag(help: "Do not ask for confirmation (needed when not on a terminal).") var yes = false
 
-    func validate() throws {
-        guard to == "fluxer" else { throw ValidationError("--to must be fluxer (discord is not supported yet)") }
-    }
-
     func run() async throws {
-        let location = try database.location()
+        let location = try options.database.location()
         let opened = try await StoreFactory.openReady(location)
         guard let store = opened as? any ArchiveStore & MirrorStore else {
             await StoreFactory.close(opened)
@@ -60,31 +52,41 @@ struct MirrorCommand: AsyncParsableCommand {
                     "skald-\(postgres.host)-\(postgres.port)-\(postgres.database)"
                 ).path
         }
-        let sourceGuild = try await resolveGuild(store)
+        let sourceGuild = try await options.sourceGuild(in: store)
         let logger = Logger(label: "skald.mirror")
-        var clientConfiguration = DiscordClientConfiguration(token: targetToken, apiBase: targetAPI)
+        var clientConfiguration = DiscordClientConfiguration(token: options.targetToken, apiBase: options.targetAPI)
         clientConfiguration.maxRateLimitWait = .seconds(120)
         let client = DiscordClient(configuration: clientConfiguration, logger: logger)
         do {
-            let target = FluxerTarget(client: client, guild: targetGuild)
+            let target = FluxerTarget(client: client, guild: options.targetGuild)
             let name = try await target.checkGuild()
             let plan = try await MirrorPlanner(store: store).plan(
-                sourceGuild: sourceGuild, target: "fluxer:\(targetGuild)")
-            print("target: Fluxer community \"\(name)\" (\(targetGuild))")
-            for line in plan.describe() { print(line) }
+                sourceGuild: sourceGuild, target: options.targetKey, only: options.selection,
+                excluding: Set(options.excludedChannels), after: options.after?.snowflake.rawValue)
+            Self.say("target: Fluxer community \"\(name)\" (\(options.targetGuild))")
+            for line in plan.describe() { Self.say(line) }
             if dryRun {
-                print("dry run: nothing was sent")
+                Self.say("dry run: nothing was sent")
                 try await client.shutdown()
                 return
             }
+            var only = options.selection
+            var excluded = Set(options.excludedChannels)
             if !yes {
                 guard isatty(STDIN_FILENO) == 1 else {
                     throw CommandFailure.Message(
                         "mirror: not on a terminal and no --yes: pass --yes to mirror without confirmation")
                 }
-                print("Proceed? [y/N] ", terminator: "")
+                if options.selection == nil && options.excludedChannels.isEmpty {
+                    (only, excluded) = Self.select(from: plan)
+                    let chosen = try await MirrorPlanner(store: store).plan(
+                        sourceGuild: sourceGuild, target: plan.target, only: only, excluding: excluded,
+                        after: options.after?.snowflake.rawValue)
+                    for line in chosen.describe() { Self.say(line) }
+                }
+                FileHandle.standardOutput.write(Data("Proceed? [y/N] ".utf8))
                 guard readLine()?.lowercased().hasPrefix("y") == true else {
-                    print("nothing was sent")
+                    Self.say("nothing was sent")
                     try await client.shutdown()
                     return
                 }
@@ -92,12 +94,14 @@ struct MirrorCommand: AsyncParsableCommand {
             // One run per archive and target at a time: a second one waits, then plans from what the first
             // recorded.
             let lock = try await MirrorLock.acquire(archive: lockBase, target: plan.target) { holder in
-                print("another skald mirror of this archive and target is running (pid \(holder)): waiting for it")
+                Self.say("another skald mirror of this archive and target is running (pid \(holder)): waiting for it")
             }
             defer { lock.release() }
-            let current = try await MirrorPlanner(store: store).plan(sourceGuild: sourceGuild, target: plan.target)
+            let current = try await MirrorPlanner(store: store).plan(
+                sourceGuild: sourceGuild, target: plan.target, only: only,
+                excluding: excluded, after: options.after?.snowflake.rawValue)
             let engine = MirrorEngine(store: store, target: target, logger: logger)
-            switch await Interruption.run({ try await engine.run(current) { line in print(line) } }) {
+            switch await Interruption.run({ try await engine.run(current) { line in Self.say(line) } }) {
             case .finished(let outcome):
                 let result = try outcome.get()
                 var line =
@@ -105,11 +109,12 @@ struct MirrorCommand: AsyncParsableCommand {
                 if result.recovered > 0 {
                     line += ", \(result.recovered) found on the target from an interrupted run"
                 }
-                print(line)
+                Self.say(line)
             case .interrupted(let signal):
                 let left = try await MirrorPlanner(store: store).plan(
-                    sourceGuild: sourceGuild, target: plan.target)
-                print(
+                    sourceGuild: sourceGuild, target: plan.target, only: only,
+                    excluding: excluded, after: options.after?.snowflake.rawValue)
+                Self.say(
                     "interrupted by \(signal): everything sent so far is recorded; \(left.pendingMessages) messages "
                         + "left. Run the same command again to continue.")
                 try? await client.shutdown()
@@ -122,13 +127,30 @@ struct MirrorCommand: AsyncParsableCommand {
         }
     }
 
-    private func resolveGuild(_ store: any ArchiveStore) async throws -> UInt64 {
-        if let guild { return guild }
-        let guilds = try await store.objects(.guild, in: nil).map(\.id.rawValue)
-        guard guilds.count == 1, let only = guilds.first else {
-            throw CommandFailure.Message(
-                "mirror: the archive holds \(guilds.count) guilds; choose one with --guild ID")
+    /// The interactive selector: the plan's channels as a checked tree; row numbers toggle, `a` all, `n` none, an
+    /// empty line confirms. Returns the channels to mirror (nil: all of them) and those unchecked.
+    static func select(from plan: MirrorPlan) -> (only: Set<UInt64>?, excluding: Set<UInt64>) {
+        var selection = MirrorSelection(plan: plan)
+        say("choose what to mirror: type row numbers to check/uncheck, a (all), n (none), Enter to confirm")
+        while true {
+            for line in selection.lines { say(line) }
+            FileHandle.standardOutput.write(Data("select> ".utf8))
+            guard let line = readLine() else { break }
+            switch selection.apply(line) {
+            case .confirmed:
+                let all = Set(selection.rows.filter { !$0.isCategory }.map(\.id))
+                let chosen = selection.selectedChannels
+                return chosen == all ? (nil, []) : (chosen, all.subtracting(chosen))
+            case .again: continue
+            case .unknown(let why): say(why)
+            }
         }
-        return only
+        let all = Set(selection.rows.filter { !$0.isCategory }.map(\.id))
+        return (selection.selectedChannels, all.subtracting(selection.selectedChannels))
+    }
+
+    /// Writes one line to standard output at once (unbuffered: progress shows as it happens, also in a pipe).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

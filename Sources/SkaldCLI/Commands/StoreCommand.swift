@@ -14,7 +14,7 @@ struct StoreCommand: AsyncParsableCommand {
         abstract: "Keep files in a Discord channel: chunked, hashed, optionally encrypted, resumable.",
         subcommands: [
             StorePut.self, StoreGet.self, StoreList.self, StoreStatus.self, StoreHistory.self, StoreResume.self,
-            StoreVerify.self, StoreRemove.self, StoreRecover.self,
+            StoreVerify.self, StoreRemove.self, StoreRecover.self, StoreServeCommands.self,
         ]
     )
 }

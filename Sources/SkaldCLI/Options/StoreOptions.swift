@@ -26,7 +26,7 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .customLong("messages-in-flight"),
         help: ArgumentHelp("Chunk messages posted at once (all files together).", valueName: "n"))
-    var messagesInFlight = 3
+    var messagesInFlight = 2
     @Flag(
         name: .customLong("progress"),
         help: "Show progress: a bar on a terminal, a line per posted chunk message on standard error in a pipe.")
@@ -83,16 +83,21 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
+    /// The account's token (`--token`, `DISCORD_TOKEN` or the config file).
+    func token() throws -> String {
+        guard let token = try account.accounts(configFile: try account.loadConfigFile(), guilds: []).first?.token else {
+            throw ConfigurationError.missingToken()
+        }
+        return token
+    }
+
     /// An engine with a REST client for the account's token.
     func engine(
         catalogue store: any ArchiveStore & ObjectCatalogue,
         onPosted: (@Sendable (PostedChunks) -> Void)? = nil
     ) throws -> (ObjectStoreEngine, DiscordClient) {
-        let configFile = try account.loadConfigFile()
-        guard let token = try account.accounts(configFile: configFile, guilds: []).first?.token else {
-            throw ConfigurationError.missingToken()
-        }
-        let client = DiscordClient(configuration: DiscordClientConfiguration(token: token, apiBase: account.apiBase))
+        let client = DiscordClient(
+            configuration: DiscordClientConfiguration(token: try token(), apiBase: account.apiBase))
         let limits = StoreLimits(attachmentBytes: chunkLimit, messagesInFlight: messagesInFlight)
         var engine = ObjectStoreEngine(client: client, catalogue: store, limits: limits)
         if let onPosted {

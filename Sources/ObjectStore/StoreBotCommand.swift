@@ -1,0 +1,50 @@
+/// A command typed in the store's channel (the earlier "Discord Object Store" bot's commands), parsed without I/O.
+///
+/// ```swift
+/// StoreBotCommand.parse("!download #261126-01 #261126-02")   // .download(["#261126-01", "#261126-02"])
+/// StoreBotCommand.parse("hello")                             // nil: not a command
+/// ```
+public enum StoreBotCommand: Sendable, Hashable {
+    /// `!upload`: the command message's attachments (and the upload folder's files) become objects.
+    case upload
+    /// `!download KEY…`: objects by archive id, object id or name, into the output folder.
+    case download([String])
+    /// `!resume [KEY]`: finishes interrupted uploads (all of them without a key).
+    case resume(String?)
+    /// `!verify [KEY]`: downloads and checks every hash (every complete object without a key).
+    case verify(String?)
+    /// `!ls`: the stored objects.
+    case list
+    /// `!status`: catalogue counts and incomplete uploads.
+    case status
+    /// `!history [N]`: the latest uploads (5 by default).
+    case history(Int)
+    /// `!help`: the commands.
+    case help
+    /// A `!word` the bot does not know.
+    case unknown(String)
+
+    /// The command `text` holds, or `nil` when it does not start with `!`.
+    public static func parse(_ text: String) -> StoreBotCommand? {
+        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard let first = words.first, first.hasPrefix("!"), first.count > 1 else { return nil }
+        let rest = Array(words.dropFirst())
+        switch first.dropFirst().lowercased() {
+        case "upload": return .upload
+        case "download", "get": return .download(rest)
+        case "resume": return .resume(rest.first)
+        case "verify": return .verify(rest.first)
+        case "ls", "list": return .list
+        case "status": return .status
+        case "history": return .history(rest.first.flatMap { Int($0) }.map { max(1, min($0, 50)) } ?? 5)
+        case "help": return .help
+        default: return .unknown(first)
+        }
+    }
+
+    /// The answer to `!help`.
+    public static let helpText = """
+        skald store commands: `!upload` (attach files to the command), `!download #ARCHIVE [#ARCHIVE2…]`, \
+        `!resume [#ARCHIVE]`, `!verify [#ARCHIVE]`, `!ls`, `!status`, `!history [N]`, `!help`
+        """
+}

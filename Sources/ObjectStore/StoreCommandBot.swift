@@ -1,0 +1,184 @@
+import ArchiveStore
+import AsyncHTTPClient
+import DiscordGateway
+import DiscordModels
+import DiscordREST
+import Foundation
+import Logging
+
+/// Answers the store's commands (``StoreBotCommand``) typed in one channel: it listens on the gateway for new
+/// messages there, runs each command with an ``ObjectStoreEngine`` and posts the answer back to the channel.
+///
+/// ```swift
+/// let bot = StoreCommandBot(engine: engine, token: token, channel: channel, outFolder: "downloads")
+/// try await bot.run()   // until bot.stop()
+/// ```
+public struct StoreCommandBot: Sendable {
+    let engine: ObjectStoreEngine
+    let token: String
+    let channel: Snowflake<DiscordModels.Channel>
+    let outFolder: String
+    let passphrase: String?
+    let logger: Logger
+    private let stops: AsyncStream<Void>
+    private let stopper: AsyncStream<Void>.Continuation
+    /// Called with each answer after it is posted (and once the gateway session is ready, with `nil`).
+    public var onAnswer: @Sendable (String?) -> Void = { _ in }
+
+    /// A bot for `channel` with the engine's account (`token` identifies on the gateway); downloads go to
+    /// `outFolder`.
+    public init(
+        engine: ObjectStoreEngine, token: String, channel: Snowflake<DiscordModels.Channel>,
+        outFolder: String, passphrase: String? = nil, logger: Logger = Logger(label: "skald.store.bot")
+    ) {
+        self.engine = engine
+        self.token = token
+        self.channel = channel
+        self.outFolder = outFolder
+        self.passphrase = passphrase
+        self.logger = logger
+        (stops, stopper) = AsyncStream.makeStream(of: Void.self)
+    }
+
+    /// Asks ``run()`` to close the gateway and return.
+    public func stop() { stopper.yield() }
+
+    /// Connects to the gateway (`GET /gateway/bot` for its address) and answers commands until ``stop()``.
+    public func run() async throws {
+        let gatewayURL = try await engine.client.gatewayBot().value.url
+        var configuration = GatewayClientConfiguration(token: token, gatewayURL: gatewayURL)
+        configuration.intents = [.guilds, .guildMessages, .messageContent]
+        let gateway = GatewayClient(configuration: configuration, logger: logger)
+        let stops = self.stops
+        let stopTask = Task {
+            for await _ in stops {
+                gateway.stop()
+                return
+            }
+        }
+        defer { stopTask.cancel() }
+        try await gateway.run(resume: nil) { event in
+            switch event {
+            case .ready: onAnswer(nil)
+            case .dispatch(let dispatch) where dispatch.name == "MESSAGE_CREATE":
+                guard let data = JSONObjectMembers.value(forKey: "d", in: dispatch.frame),
+                    let message = try? Decoded<DiscordModels.Message>(decoding: data).value,
+                    message.channelId == channel, message.author?.bot != true,
+                    let command = StoreBotCommand.parse(message.content)
+                else { return }
+                let answer = await answer(command, attachments: message.attachments)
+                _ = try? await engine.client.createMessage(
+                    in: channel, MessageCreate(content: String(answer.prefix(1900))))
+                onAnswer(answer)
+            default: break
+            }
+        }
+    }
+
+    /// The answer to `command` (errors become answers: the bot keeps running).
+    public func answer(_ command: StoreBotCommand, attachments: [DiscordModels.Attachment] = []) async -> String {
+        do {
+            return try await execute(command, attachments: attachments)
+        } catch let error as ObjectStoreError {
+            return "error: \(error.message)"
+        } catch {
+            return "error: \(error)"
+        }
+    }
+
+    func execute(_ command: StoreBotCommand, attachments: [DiscordModels.Attachment]) async throws -> String {
+        let entries = try await engine.catalogue.catalogueObjects()
+        switch command {
+        case .help:
+            return StoreBotCommand.helpText
+        case .unknown(let word):
+            return "unknown command \(word). " + StoreBotCommand.helpText
+        case .list:
+            let live = entries.filter { $0.state != .removed }
+            guard !live.isEmpty else { return "the store is empty" }
+            return live.map { "\($0.archiveId)  \($0.state.rawValue)  \($0.size) bytes  \($0.name)" }
+                .joined(separator: "\n")
+        case .status:
+            let complete = entries.filter { $0.state == .complete }
+            let uploading = entries.filter { $0.state == .uploading }
+            return "objects: \(complete.count) complete (\(complete.reduce(0) { $0 + $1.size }) bytes), "
+                + "\(uploading.count) incomplete, \(entries.count - complete.count - uploading.count) removed"
+        case .history(let count):
+            guard !entries.isEmpty else { return "no uploads yet" }
+            return entries.suffix(count).reversed()
+                .map { "\($0.archiveId)  \(DiscordTimestamp.format($0.createdAt))  \($0.state.rawValue)  \($0.name)" }
+                .joined(separator: "\n")
+        case .verify(let key):
+            let targets = try Self.targets(key, in: entries, otherwise: .complete)
+            var lines: [String] = []
+            for entry in targets {
+                do {
+                    try await engine.verify(entry, passphrase: passphrase)
+                    lines.append("ok  \(entry.archiveId)  \(entry.name)")
+                } catch let error as ObjectStoreError {
+                    lines.append("DAMAGED  \(error.message)")
+                }
+            }
+            return lines.isEmpty ? "nothing to verify" : lines.joined(separator: "\n")
+        case .resume(let key):
+            let targets = try Self.targets(key, in: entries, otherwise: .uploading)
+            var lines: [String] = []
+            for entry in targets {
+                let done = try await engine.resume(entry, passphrase: passphrase)
+                lines.append("\(done.archiveId)  \(done.state.rawValue)  \(done.name)")
+            }
+            return lines.isEmpty ? "no incomplete uploads" : lines.joined(separator: "\n")
+        case .download(let keys):
+            guard !keys.isEmpty else { return "usage: !download #ARCHIVE [#ARCHIVE2…]" }
+            var lines: [String] = []
+            for key in keys {
+                let entry = try Self.find(key, in: entries)
+                let path = try await engine.get(entry, into: outFolder, passphrase: passphrase)
+                lines.append("\(entry.archiveId)  \(entry.name)  → \(path)")
+            }
+            return lines.joined(separator: "\n")
+        case .upload:
+            guard !attachments.isEmpty else { return "attach the files to upload to the `!upload` message" }
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("skald-upload-\(UUID())").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            var lines: [String] = []
+            for (index, attachment) in attachments.enumerated() {
+                let path = (folder as NSString).appendingPathComponent("\(index)")
+                try await download(attachment.url, to: path)
+                let entry = try await engine.put(
+                    path: path, channel: channel, name: attachment.filename, passphrase: passphrase)
+                lines.append("\(entry.archiveId)  \(entry.name)  \(entry.size) bytes")
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// Streams a CDN file to `path`.
+    func download(_ url: String, to path: String) async throws {
+        let response = try await engine.http.execute(HTTPClientRequest(url: url), timeout: .seconds(300))
+        guard response.status == .ok else {
+            throw ObjectStoreError("the attachment could not be fetched (the CDN answered \(response.status.code))")
+        }
+        FileManager.default.createFile(atPath: path, contents: nil)
+        guard let handle = FileHandle(forWritingAtPath: path) else { throw ObjectStoreError("cannot write \(path)") }
+        defer { try? handle.close() }
+        for try await buffer in response.body { try handle.write(contentsOf: Data(buffer.readableBytesView)) }
+    }
+
+    /// The entry `key` names: archive id (with or without `#`), object id, or the newest object of that name.
+    static func find(_ key: String, in entries: [CatalogueObject]) throws -> CatalogueObject {
+        let live = entries.filter { $0.state != .removed }
+        if let match = live.first(where: { $0.objectId == key || $0.archiveId == key || "#" + key == $0.archiveId }) {
+            return match
+        }
+        if let match = live.last(where: { $0.name == key }) { return match }
+        throw ObjectStoreError("no stored object is called \(key): try !ls")
+    }
+
+    static func targets(
+        _ key: String?, in entries: [CatalogueObject], otherwise state: CatalogueObject.State
+    ) throws -> [CatalogueObject] {
+        try key.map { [try find($0, in: entries)] } ?? entries.filter { $0.state == state }
+    }
+}

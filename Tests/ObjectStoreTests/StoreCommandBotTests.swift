@@ -1,0 +1,87 @@
+import AsyncHTTPClient
+import DiscordModels
+import DiscordREST
+import DiscordSimulator
+import Foundation
+import ObjectStore
+import SQLiteStore
+import Testing
+
+/// The store's channel commands: parsing, and the bot against the simulator's gateway (a message typed in the
+/// channel through `/__sim/mutate`, the bot's answer posted back).
+@Suite struct StoreCommandBotTests {
+    @Test func parsesTheEarlierBotsCommands() {
+        #expect(StoreBotCommand.parse("!download #261126-01 #261126-02") == .download(["#261126-01", "#261126-02"]))
+        #expect(StoreBotCommand.parse("!history") == .history(5))
+        #expect(StoreBotCommand.parse("!history 3") == .history(3))
+        #expect(StoreBotCommand.parse("!verify") == .verify(nil))
+        #expect(StoreBotCommand.parse("!resume #261126-04") == .resume("#261126-04"))
+        #expect(StoreBotCommand.parse("  !LS ") == .list)
+        #expect(StoreBotCommand.parse("!upload") == .upload)
+        #expect(StoreBotCommand.parse("!frobnicate") == .unknown("!frobnicate"))
+        #expect(StoreBotCommand.parse("hello !ls") == nil)
+        #expect(StoreBotCommand.parse("!") == nil)
+    }
+
+    @Test func answersCommandsTypedInTheChannel() async throws {
+        let sim = try await SimulatorServer.start(ObjectStoreTests.configuration())
+        let client = DiscordClient(
+            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
+        let folder = try ObjectStoreTests.folder()
+        do {
+            let channel = try await ObjectStoreTests.channel(sim)
+            let catalogue = try SQLiteArchiveStore.inMemory()
+            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
+            let data = ObjectStoreTests.bytes(2500, seed: 31)
+            let entry = try await engine.put(
+                path: try ObjectStoreTests.write(data, named: "kept.bin", in: folder), channel: channel)
+            var bot = StoreCommandBot(
+                engine: engine, token: sim.tokens[0], channel: channel, outFolder: folder + "/downloads")
+            let (answers, answered) = AsyncStream.makeStream(of: String?.self)
+            bot.onAnswer = { answered.yield($0) }
+            let running = bot
+            let task = Task { try await running.run() }
+            var next = answers.makeAsyncIterator()
+            #expect(await next.next() == .some(nil))  // the session is ready
+
+            func ask(_ text: String) async throws -> String {
+                try await ObjectStoreTests.mutate(
+                    sim, ["op": "create", "channelId": channel.description, "content": text])
+                return try #require(await next.next() ?? nil)
+            }
+            #expect(try await ask("!ls").contains("\(entry.archiveId)  complete  2500 bytes  kept.bin"))
+            #expect(try await ask("!status").contains("objects: 1 complete (2500 bytes)"))
+            #expect(try await ask("!history").contains(entry.archiveId))
+            #expect(try await ask("!verify").contains("ok  \(entry.archiveId)  kept.bin"))
+            #expect(try await ask("!download \(entry.archiveId)").contains("kept.bin"))
+            #expect(FileManager.default.contents(atPath: folder + "/downloads/kept.bin") == data)
+            #expect(try await ask("!download nothing").contains("no stored object is called nothing"))
+            #expect(try await ask("!help").contains("!download #ARCHIVE"))
+            #expect(try await ask("!upload").contains("attach the files"))
+            // The answers are in the channel, posted by the bot.
+            let latest = try await client.messagePage(in: channel, limit: 1)
+            #expect(latest.first?.value.content.contains("attach the files") == true)
+            // `!upload` with attachments: a message carrying a file (posted here through REST; the simulator's
+            // mutation makes text messages only), its attachment stored as an object.
+            let carried = ObjectStoreTests.bytes(1800, seed: 32)
+            let carrier = try await client.createMessage(
+                in: channel, MessageCreate(content: "a file to keep"),
+                files: [FileUpload(filename: "photo.jpg", data: carried)]
+            ).value
+            let uploaded = await running.answer(.upload, attachments: carrier.attachments)
+            #expect(uploaded.contains("photo.jpg  1800 bytes"), "\(uploaded)")
+            let stored = try #require(try await catalogue.catalogueObjects().last)
+            #expect(stored.name == "photo.jpg")
+            let back = try await engine.get(stored, into: folder + "/back")
+            #expect(FileManager.default.contents(atPath: back) == carried)
+            running.stop()
+            try await task.value
+        } catch {
+            try? await client.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await sim.shutdown()
+    }
+}
