@@ -25,6 +25,9 @@ struct SkaldCommand: AsyncParsableCommand {
 
     /// Parses, bootstraps logging once, runs the command, and reports any error through ``CommandFailure``.
     static func main() async {
+        // A reader that goes away (`skald clips ls | head`) must not kill a command that still has work to commit:
+        // writes to a closed pipe fail quietly (see `Console`) instead of raising SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             LogSetup.bootstrap(for: command)
