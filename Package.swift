@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Writing files without ever replacing a folder, a link or a device; file errors in words; names that fit.
@@ -170,6 +171,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The `skald` executable: argument parsing only.
@@ -264,7 +267,8 @@ let package = Package(
         .testTarget(
             name: "ClipsTests",
             dependencies: [
-                "Clips", "Bot", "ArchiveStore", "SQLiteStore", "DiscordModels", "DiscordSimulator", "Archive",
+                "Clips", "Bot", "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordModels",
+                "DiscordSimulator", "Archive", "Live",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -2,9 +2,11 @@ import ArchiveStore
 import DiscordModels
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 
-/// Records the clips of live messages as the bot commits them, in order, off the gateway's path; after each
-/// catch-up it scans what the REST gap fill stored (continuing from the previous scan's cursors).
+/// Records the clips of live messages as the bot commits them, in order, off the gateway's path, and (with
+/// `downloadMedia`) fetches the files of attachment clips content-addressed beside the archive; after each catch-up
+/// it scans what the REST gap fill stored (continuing from the previous scan's cursors).
 public final class ClipSaver: Sendable {
     /// What the saver is given.
     enum Input: Sendable {
@@ -12,8 +14,14 @@ public final class ClipSaver: Sendable {
         case caughtUp
     }
 
-    let store: any ArchiveStore & ClipStore
+    let store: any ArchiveStore & ClipStore & BotStateStore
     let health: BotHealth
+    /// The config's guild settings defaults (replaced on SIGHUP).
+    let defaults: NIOLockedValueBox<Data>
+    /// Downloads the attachments the archive lacks (content-addressed); nil: files are not fetched.
+    let downloadMedia: (@Sendable () async throws -> Int)?
+    /// Fetches link clips (`clips.downloader`); nil: link clips are recorded only.
+    let linkDownloader: LinkClipDownloader?
     let logger: Logger
     let now: @Sendable () -> Date
     private let inputs: AsyncStream<Input>
@@ -21,15 +29,22 @@ public final class ClipSaver: Sendable {
 
     /// A saver over `store`, reporting to `health`.
     public init(
-        store: any ArchiveStore & ClipStore, health: BotHealth, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        store: any ArchiveStore & ClipStore & BotStateStore, health: BotHealth, logger: Logger,
+        defaults: Data = Data("{}".utf8), downloadMedia: (@Sendable () async throws -> Int)? = nil,
+        linkDownloader: LinkClipDownloader? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
+        self.linkDownloader = linkDownloader
+        self.downloadMedia = downloadMedia
+        self.defaults = NIOLockedValueBox(defaults)
         self.health = health
         self.logger = logger
         self.now = now
         (inputs, continuation) = AsyncStream.makeStream(of: Input.self)
     }
+
+    /// Replaces the config's settings defaults (a SIGHUP reload).
+    public func reload(defaults: Data) { self.defaults.withLockedValue { $0 = defaults } }
 
     /// Hands over committed pages.
     public func stored(_ pages: [MessagePage]) { continuation.yield(.pages(pages)) }
@@ -48,10 +63,16 @@ public final class ClipSaver: Sendable {
                 let at = now()
                 var clips: [ClipRecord] = []
                 var messages = 0
+                var policies: [Snowflake<Guild>: ClipPolicy] = [:]
                 for page in pages {
+                    var policy = ClipPolicy.everything
+                    if let guild = page.guildId {
+                        if policies[guild] == nil { policies[guild] = await self.policy(for: guild) }
+                        policy = policies[guild] ?? .everything
+                    }
                     for message in page.messages {
                         messages += 1
-                        clips += ClipRecords.of(message.value, guild: page.guildId, at: at)
+                        clips += ClipRecords.of(message.value, guild: page.guildId, at: at).filter(policy.keeps)
                     }
                 }
                 do {
@@ -63,6 +84,15 @@ public final class ClipSaver: Sendable {
                     }
                     for clip in clips {
                         logger.info("clip saved", metadata: ["provider": "\(clip.provider)", "url": "\(clip.url)"])
+                    }
+                    if let downloadMedia, clips.contains(where: { $0.kind == "attachment" }) {
+                        let files = try await downloadMedia()
+                        health.update { $0.filesSaved += files }
+                    }
+                    if let linkDownloader {
+                        for clip in clips where clip.kind == "link" {
+                            await fetch(clip, with: linkDownloader)
+                        }
                     }
                 } catch {
                     health.update { $0.storeError = "\(error)" }
@@ -82,6 +112,28 @@ public final class ClipSaver: Sendable {
                     logger.error("catch-up clip scan failed", metadata: ["error": "\(error)"])
                 }
             }
+        }
+    }
+
+    /// The guild's settings merged over the defaults, as a clip policy (everything when they cannot be read).
+    func policy(for guild: Snowflake<Guild>) async -> ClipPolicy {
+        let defaults = self.defaults.withLockedValue { $0 }
+        guard
+            let merged = try? GuildSettings.merged(defaults: defaults, overrides: try await store.guildSettings(guild))
+        else { return .everything }
+        return ClipPolicy(settings: merged)
+    }
+
+    /// Fetches one link clip and records its file; a failure is logged and the clip stays recorded without it.
+    func fetch(_ clip: ClipRecord, with downloader: LinkClipDownloader) async {
+        do {
+            let file = try await downloader.download(clip)
+            try await store.recordClipFile(
+                message: clip.messageId, channel: clip.channelId, url: clip.url, sha256: file.sha256, size: file.size,
+                path: file.path)
+            health.update { $0.filesSaved += 1 }
+        } catch {
+            logger.warning("link clip not fetched", metadata: ["url": "\(clip.url)", "error": "\(error)"])
         }
     }
 }

@@ -2,8 +2,8 @@ import ArchiveStore
 import GRDB
 
 /// The archive schema as GRDB migrations, registered by identifier: ``ArchiveSchema``'s migrations (shared with
-/// PostgreSQL) rendered in the SQLite dialect, then those only this backend has so far (clips). A shipped
-/// migration is never edited: change the schema with a new one.
+/// PostgreSQL) rendered in the SQLite dialect. A shipped migration is never edited: change the schema with a new
+/// one.
 enum ArchiveMigrations {
     /// Every migration, in order.
     static var migrator: DatabaseMigrator {
@@ -15,8 +15,6 @@ enum ArchiveMigrations {
                 for statement in statements { try db.execute(sql: statement) }
             }
         }
-
-        ClipMigration.register(in: &migrator)
 
         return migrator
     }

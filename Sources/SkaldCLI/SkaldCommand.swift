@@ -19,12 +19,15 @@ struct SkaldCommand: AsyncParsableCommand {
             DemoCommand.self, ArchiveCommand.self, StatsCommand.self, SimCommand.self, ExportCommand.self,
             ImportCommand.self, VerifyCommand.self, CombineCommand.self, WindowsCommand.self,
             MigrateStoreCommand.self, ServeCommand.self, WatchCommand.self, StoreCommand.self, MirrorCommand.self,
-            FluxerSimCommand.self, ClipsCommand.self, BotCommand.self,
+            FluxerSimCommand.self, ClipsCommand.self, BotCommand.self, SettingsCommand.self, JobsCommand.self,
         ]
     )
 
     /// Parses, bootstraps logging once, runs the command, and reports any error through ``CommandFailure``.
     static func main() async {
+        // A reader that goes away (`skald clips ls | head`) must not kill a command that still has work to commit:
+        // writes to a closed pipe fail quietly (see `Console`) instead of raising SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             LogSetup.bootstrap(for: command)

@@ -27,12 +27,27 @@ import Testing
         }
     }
 
-    static func startBot(_ sim: SimulatorServer, store: any ArchiveStore & LiveCaptureStore & ClipStore) async throws
+    static func startBot(_ sim: SimulatorServer, store: any BotStore, media: String? = nil) async throws
         -> RunningBot
     {
         let health = BotHealth()
-        let saver = ClipSaver(store: store, health: health, logger: ClipsHarness.logger)
-        var live = LiveConfiguration(archive: ClipsHarness.archiveConfiguration(sim))
+        var archive = ClipsHarness.archiveConfiguration(sim)
+        if let media {
+            archive.media = true
+            archive.mediaDirectory = media
+        }
+        let mediaArchive = archive
+        var download: (@Sendable () async throws -> Int)?
+        if media != nil {
+            download = { @Sendable in
+                try await ArchiveEngine(
+                    configuration: mediaArchive, store: store, observer: SilentArchiveObserver(),
+                    logger: ClipsHarness.logger
+                ).downloadMedia().downloaded
+            }
+        }
+        let saver = ClipSaver(store: store, health: health, logger: ClipsHarness.logger, downloadMedia: download)
+        var live = LiveConfiguration(archive: archive)
         live.session.invalidSessionDelay = 0...0
         live.onGatewayConnection = { connected in health.gateway(connected: connected) }
         let capture = LiveCapture(
@@ -90,6 +105,27 @@ import Testing
         }
     }
 
+    @Test("with media, attachment clips are stored content-addressed and listed with their hash and path")
+    func attachmentClipFiles() async throws {
+        try await ClipsHarness.withTemporaryDirectory { dir in
+            try await ClipsHarness.withSimulator(messages: 60) { sim in
+                let store = try SQLiteArchiveStore(path: dir + "/m.sqlite")
+                let bot = try await Self.startBot(sim, store: store, media: dir + "/media")
+                let truth = try await ClipsHarness.truthClips(sim)
+                await bot.health.waitUntil { $0.clipsSaved >= truth.count }
+                try await bot.stop()
+                let files = try await store.clips(guild: nil, kind: "attachment")
+                #expect(!files.isEmpty)
+                for clip in files {
+                    let path = try #require(clip.path)
+                    let sha = try #require(clip.sha256)
+                    #expect(path.contains(sha))
+                    #expect(FileManager.default.fileExists(atPath: dir + "/media/" + path))
+                }
+            }
+        }
+    }
+
     @Test("/healthz answers 200 while the gateway is connected and 503 with the reason once it is cut")
     func healthFollowsGateway() async throws {
         try await ClipsHarness.withTemporaryDirectory { dir in
@@ -114,6 +150,56 @@ import Testing
             let body = try await ClipsHarness.getJSON(healthz) as? [String: Any]
             #expect(body?["reason"] as? String == "gateway not connected")
             try await bot.stop()
+        }
+    }
+}
+
+/// Link clips fetched with a downloader (a fake yt-dlp script: nothing reaches the internet).
+@Suite struct LinkClipDownloaderTests {
+    @Test("clips.downloader: the link clip's file is stored content-addressed and recorded on the clip")
+    func fakeDownloader() async throws {
+        try await ClipsHarness.withTemporaryDirectory { dir in
+            let script = dir + "/yt-dlp"
+            try """
+            #!/bin/sh
+            # A fake yt-dlp: writes the URL's bytes where -o says, with ext mp4.
+            while [ $# -gt 1 ]; do
+              if [ "$1" = "-o" ]; then out="$2"; shift; fi
+              shift
+            done
+            url="$1"
+            case "$url" in *fail*) exit 1;; esac
+            printf 'video of %s' "$url" > "$(echo "$out" | sed 's/%(ext)s/mp4/')"
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+            let store = try SQLiteArchiveStore(path: dir + "/l.sqlite")
+            let health = BotHealth()
+            let saver = ClipSaver(
+                store: store, health: health, logger: ClipsHarness.logger,
+                linkDownloader: LinkClipDownloader(executable: script, directory: dir + "/media"))
+            // The saver's own path: committed pages in, clips recorded, link clips fetched.
+            let running = Task { await saver.run() }
+            let message = try Decoded<Message>(
+                decoding: ClipDetectorTests.message(
+                    content: "https://streamable.com/moo42 and https://streamable.com/fail"))
+            saver.stored([MessagePage(channelId: message.value.channelId, guildId: nil, messages: [message])])
+            saver.finish()
+            await running.value
+            let clips = try await store.clips(guild: nil, kind: "link")
+            #expect(clips.count == 2)
+            let stored = try #require(clips.first { $0.url == "https://streamable.com/moo42" })
+            let path = try #require(stored.path)
+            #expect(path.hasSuffix(".mp4"))
+            #expect(path.contains(try #require(stored.sha256)))
+            let bytes = try String(contentsOfFile: dir + "/media/" + path, encoding: .utf8)
+            #expect(bytes == "video of https://streamable.com/moo42")
+            #expect(clips.first { $0.url == "https://streamable.com/fail" }?.path == nil)
+            #expect(health.snapshot.filesSaved == 1)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir + "/media").filter {
+                $0.hasPrefix(".partial")
+            }
+            #expect(leftovers.isEmpty)
+            #expect(LinkClipDownloader(executable: "no-such-downloader-13", directory: dir).resolvedExecutable() == nil)
         }
     }
 }

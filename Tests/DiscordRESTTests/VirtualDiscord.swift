@@ -75,6 +75,9 @@ struct VirtualRun {
     var machine = RateLimitStateMachine()
     var server: VirtualDiscord
     var latency: Duration = .milliseconds(10)
+    /// Extra delay of the `n`-th answer (1-based) on its way back: a busy client or a slow network reorders
+    /// answers and shifts the reset instants computed from them.
+    var answerDelay: @Sendable (Int) -> Duration = { _ in .zero }
     /// One major value per caller (callers with the same major share a channel).
     var majors: [String]
     var template = "/channels/{channel_id}/messages"
@@ -130,7 +133,7 @@ struct VirtualRun {
                     sent += 1
                     // The server decides at arrival (half the latency); the answer comes back a latency later.
                     let response = server.answer(major: majors[index], now: now + latency / 2)
-                    callers[index] = .inFlight(permit, response, arrives: now + latency)
+                    callers[index] = .inFlight(permit, response, arrives: now + latency + answerDelay(sent))
                 case .wait(let until):
                     callers[index] = .ready(at: until)
                 case .waitForResponse:

@@ -115,7 +115,7 @@ public struct ArchiveEngine: Sendable {
 
     // MARK: - One account
 
-    private func clientConfiguration(_ account: ArchiveConfiguration.Account, ledger: InvalidRequestLedger)
+    func clientConfiguration(_ account: ArchiveConfiguration.Account, ledger: InvalidRequestLedger)
         -> DiscordClientConfiguration
     {
         var client = DiscordClientConfiguration(token: account.token, apiBase: configuration.apiBase)
@@ -288,7 +288,7 @@ public struct ArchiveEngine: Sendable {
 
     /// Re-fetches the message of an attachment whose signed URL expired, stores it (re-signed URLs), and returns
     /// the fresh URL.
-    private func refreshURL(of attachment: StoredAttachment, client: DiscordClient) async throws -> String? {
+    func refreshURL(of attachment: StoredAttachment, client: DiscordClient) async throws -> String? {
         let message = try await client.message(attachment.messageId, in: attachment.channelId)
         let stored = try await store.message(attachment.messageId, in: attachment.channelId)
         try await store.storeMessagePage(

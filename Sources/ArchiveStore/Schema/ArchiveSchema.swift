@@ -18,6 +18,7 @@ public enum ArchiveSchema {
         guildStructure, users, messages, messageSearch, checkpoints, runs, dceImports, liveCapture, objectStore,
         mirrorMap,
         importRevisions,
+        clips, botState,
     ]
 
     /// The columns every guild-structure table ends with.

@@ -21,10 +21,17 @@ extension Decoded where Value: Decodable {
         self.init(value: try decoder.decode(Value.self, from: json), json: json)
     }
 
-    /// Decodes a JSON array element by element, keeping each element's exact bytes.
+    /// Decodes a JSON array, keeping each element's exact bytes. One decoder call for the whole array: a
+    /// `JSONDecoder` call has a set-up cost of about a tenth of a message's decode.
     public static func decodeArray(_ json: Data, using decoder: JSONDecoder = JSONDecoder()) throws -> [Decoded<Value>]
     {
-        try JSONArrayElements.split(json).map { try Decoded(decoding: $0, using: decoder) }
+        let elements = try JSONArrayElements.split(json)
+        let values = try decoder.decode([Value].self, from: json)
+        guard values.count == elements.count else {
+            throw JSONArrayElements.MalformedArray(
+                offset: 0, reason: "\(values.count) values decoded from \(elements.count) elements")
+        }
+        return zip(values, elements).map { Decoded(value: $0, json: $1) }
     }
 }
 

@@ -103,10 +103,23 @@ public final class DiscordClient: Sendable {
     private func sendUnredacted<T>(
         _ route: Route, body: RequestBody?, retryable: Bool?, decode: (RawResponse) throws -> T
     ) async throws -> T {
-        let canRetry = retryable ?? (route.method != .post && route.method != .patch)
         let name = route.description
-        var failures = 0
-        var rateLimits = 0
+        // The retry decisions are a pure state machine; this loop only does the I/O they ask for.
+        var attempts = RequestAttemptStateMachine(
+            canRetry: retryable ?? (route.method != .post && route.method != .patch), policy: configuration.retry,
+            maxRateLimitWait: configuration.maxRateLimitWait,
+            maxRateLimitRetries: configuration.maxRateLimitRetries)
+        /// Does what a decision asks: nothing (send again), sleep (retry), or throw the error made for the failure.
+        func perform(
+            _ decision: RequestAttemptStateMachine.Decision,
+            orThrow error: (RequestAttemptStateMachine.Failure) -> DiscordRESTError
+        ) async throws {
+            switch decision {
+            case .sendAgain: return
+            case .retry(let wait): try await limiter.sleep(for: wait)
+            case .fail(let failure): throw error(failure)
+            }
+        }
         while true {
             let permit = try await limiter.acquire(route.key)
             let request = makeRequest(route, body: body)
@@ -118,18 +131,21 @@ public final class DiscordClient: Sendable {
             } catch {
                 await limiter.cancel(permit)
                 if error is CancellationError { throw error }
-                failures += 1
                 let problem = TransportProblem.classify(error)
-                let neverReached = !hasReachedServer.withLockedValue { $0 }
-                let hopeless: Bool
-                if case .unreachable = problem { hopeless = neverReached && failures >= 2 } else { hopeless = false }
-                guard canRetry, !hopeless, let wait = backoff(failures) else {
-                    throw DiscordRESTError.transport(
-                        route: name, object: route.object, host: Self.host(of: configuration.apiBase),
-                        attempts: failures, cause: problem.text)
+                var unreachable = false
+                if case .unreachable = problem { unreachable = true }
+                let decision = attempts.transportFailed(
+                    unreachable: unreachable, reachedServerBefore: hasReachedServer.withLockedValue { $0 },
+                    random: configuration.jitter())
+                if case .retry = decision {
+                    logger.debug(
+                        "transport error, retrying", metadata: ["route": "\(name)", "attempt": "\(attempts.failures)"])
                 }
-                logger.debug("transport error, retrying", metadata: ["route": "\(name)", "attempt": "\(failures)"])
-                try await limiter.sleep(for: wait)
+                try await perform(decision) { _ in
+                    DiscordRESTError.transport(
+                        route: name, object: route.object, host: Self.host(of: configuration.apiBase),
+                        attempts: attempts.failures, cause: problem.text)
+                }
                 continue
             }
             hasReachedServer.withLockedValue { $0 = true }
@@ -153,25 +169,22 @@ public final class DiscordClient: Sendable {
                 } catch {
                     // A body cut short (dropped connection) is not valid JSON: retry it like a transport error.
                     let truncated = !data.isEmpty && (try? JSONSerialization.jsonObject(with: data)) == nil
-                    failures += 1
-                    if truncated, canRetry, let wait = backoff(failures) {
-                        try await limiter.sleep(for: wait)
-                        continue
+                    let decision = attempts.undecodableBody(truncated: truncated, random: configuration.jitter())
+                    try await perform(decision) { _ in
+                        DiscordRESTError.decoding(route: name, object: route.object, status: status, underlying: error)
                     }
-                    throw DiscordRESTError.decoding(
-                        route: name, object: route.object, status: status, underlying: error)
                 }
             case 429:
-                rateLimits += 1
                 guard case .rateLimited(let scope, let retryAfter, _) = verdict else { continue }
-                if retryAfter > configuration.maxRateLimitWait || rateLimits > configuration.maxRateLimitRetries {
-                    throw DiscordRESTError.rateLimitedTooLong(
-                        route: name, object: route.object, retryAfter: retryAfter, scope: scope.rawValue)
-                }
+                let decision = attempts.rateLimited(scope: scope, retryAfter: retryAfter)
                 logger.debug(
                     "429, waiting",
                     metadata: ["route": "\(name)", "scope": "\(scope.rawValue)", "retryAfter": "\(retryAfter)"])
-                continue  // The limiter now holds this bucket (or everything) back for `retryAfter`.
+                // `sendAgain`: the limiter now holds this bucket (or everything) back for `retryAfter`.
+                try await perform(decision) { _ in
+                    DiscordRESTError.rateLimitedTooLong(
+                        route: name, object: route.object, retryAfter: retryAfter, scope: scope.rawValue)
+                }
             case 401 where !route.authenticated:
                 throw DiscordRESTError.unauthorized(
                     route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message,
@@ -194,15 +207,16 @@ public final class DiscordClient: Sendable {
                     route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message
                 ).withCodeName(errorBody?.codeName)
             case 500..<600:
-                failures += 1
-                guard canRetry, let wait = backoff(failures) else {
-                    throw DiscordRESTError.server(
-                        route: name, object: route.object, status: status, attempts: failures,
+                let decision = attempts.serverError(random: configuration.jitter())
+                if case .retry = decision {
+                    logger.debug("server error, retrying", metadata: ["route": "\(name)", "status": "\(status)"])
+                }
+                try await perform(decision) { _ in
+                    DiscordRESTError.server(
+                        route: name, object: route.object, status: status, attempts: attempts.failures,
                         discordCode: errorBody?.code, discordMessage: errorBody?.message
                     ).withCodeName(errorBody?.codeName)
                 }
-                logger.debug("server error, retrying", metadata: ["route": "\(name)", "status": "\(status)"])
-                try await limiter.sleep(for: wait)
             case 400..<500:
                 throw DiscordRESTError.badRequest(
                     route: name, object: route.object, status: status, discordCode: errorBody?.code,
@@ -224,10 +238,6 @@ public final class DiscordClient: Sendable {
     }
 
     private var timeout: TimeAmount { .nanoseconds(Int64(configuration.requestTimeout / .nanoseconds(1))) }
-
-    private func backoff(_ failures: Int) -> Duration? {
-        configuration.retry.backoff(beforeRetry: failures, random: configuration.jitter())
-    }
 
     private func makeRequest(_ route: Route, body: RequestBody?) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: route.url(apiBase: configuration.apiBase))

@@ -11,7 +11,12 @@ struct BucketState: Sendable, Hashable {
     /// A tighter ceiling learned from unexpected 429s (hidden limits), applied at each refill.
     var cap: Int?
     /// Requests answered without a 429 or 5xx in the current window (what the server admitted, as observed).
-    var admitted = 0
+    var answered = 0
+    /// The highest count of the current window the server reported (`limit - remaining`): answers arrive out
+    /// of order, and this stays right when the client's own count missed an answer's window.
+    var serverCount = 0
+    /// What the server admitted in the current window: the larger of the two counts, each a floor of the truth.
+    var admitted: Int { max(answered, serverCount) }
     /// When the last request on this counter was sent (pacing of untrusted counters).
     var lastSentAt: Duration?
 
@@ -23,6 +28,7 @@ struct BucketState: Sendable, Hashable {
         guard let reset = resetAt, now >= reset else { return }
         remaining = max(0, ceiling - inFlight)
         resetAt = nil
-        admitted = 0
+        answered = 0
+        serverCount = 0
     }
 }

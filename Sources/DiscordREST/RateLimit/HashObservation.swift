@@ -20,6 +20,8 @@ struct HashObservation: Sendable, Hashable {
     var nextIncreaseAt: Duration = .zero
     /// Windows between increases; doubles at every 429 so failed probes stay rare, halves when a raise holds.
     var backoffWindows = 1
+    /// When the last 429 blamed on a counter of this hash arrived.
+    var lastLimitedAt: Duration?
     /// Major values seen on this hash (two or more: cross-counter caution applies).
     var majors: Set<String> = []
     /// The route-wide (all counters of this hash) view, for an unannounced per-token limit.
@@ -32,15 +34,22 @@ struct HashObservation: Sendable, Hashable {
     var ceiling: Int? { trusted ? nil : observedLimit }
 
     /// Learns from a `user` 429 blamed on the bucket: `admitted` requests got through in this window.
-    mutating func bucketLimited(admitted: Int, now: Duration) {
+    /// - Parameter probing: the request went beyond what was verified (a failed probe: back to what was seen).
+    ///   A request within the learned limit means the limit dropped, possibly in the middle of a window, so what
+    ///   this window admitted overstates it: multiplicative decrease (to three quarters) unless `admitted` is lower.
+    mutating func bucketLimited(admitted: Int, probing: Bool = true, now: Duration) {
         let trustedUntilNow = trusted
         trusted = false
-        let seen = max(1, admitted)
+        var seen = max(1, admitted)
+        if !trustedUntilNow, !probing, let limit = observedLimit { seen = min(seen, max(1, limit * 3 / 4)) }
         observedLimit = min(observedLimit ?? seen, seen)
         // What was verified above the limit no longer holds: a raise is a probe again.
         verified = observedLimit!
-        // The first lie waits 8 windows before probing; every further 429 doubles that.
-        backoffWindows = trustedUntilNow ? 8 : min(64, backoffWindows * 2)
+        // The first lie waits 8 windows before probing; every further 429 doubles that, once per window: the
+        // counters that were mid-window when the limit dropped answer 429 together, for one cause.
+        let sameCause = lastLimitedAt.map { now < $0 + window } ?? false
+        if !sameCause { backoffWindows = trustedUntilNow ? 8 : min(64, backoffWindows * 2) }
+        lastLimitedAt = now
         nextIncreaseAt = now + window * backoffWindows
     }
 

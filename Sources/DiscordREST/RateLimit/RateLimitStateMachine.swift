@@ -234,7 +234,10 @@ public struct RateLimitStateMachine: Sendable {
             buckets[key]!.lastSentAt = now
             observations[key.hash]!.route.recordSend(now: now)
             if bucketProbe { observations[key.hash]!.probeInFlight = true }
-            if routeProbe { observations[key.hash]!.route.probeInFlight = true }
+            if routeProbe {
+                observations[key.hash]!.route.probeInFlight = true
+                observations[key.hash]!.route.lastProbeAt = now
+            }
         }
         nextID &+= 1
         var permit = Permit(id: nextID, route: route, bucket: bucketKey, isProbe: isProbe, sentAt: now)
@@ -296,6 +299,15 @@ public struct RateLimitStateMachine: Sendable {
             }
             if observation.route.sendsInWindow >= observation.route.verified {
                 if observation.route.probeInFlight { return .wait(.waitForResponse) }
+                // Headers that lied about one limit may hide another: for a window after a 429 the headers did not
+                // announce, the route does not grow beyond what it was seen to admit.
+                if let hold = observation.route.probeHoldUntil, now < hold { return .wait(.wait(until: hold)) }
+                // And until the route's own limit is known, it grows by at most one request per window.
+                if !observation.trusted, observation.route.limit == nil, let last = observation.route.lastProbeAt,
+                    now < last + window
+                {
+                    return .wait(.wait(until: last + window))
+                }
                 routeProbe = true
             }
         }
@@ -341,18 +353,25 @@ public struct RateLimitStateMachine: Sendable {
             mappings[route.templateKey] = .hash(hash)
             key = BucketKey(hash: hash, major: route.major)
             if let limit = headers.limit, limit > 0 { learnedLimits[hash] = limit }
+            var window = WindowMatch.sameWindow
             if let remaining = headers.remaining, let resetAfter = headers.resetAfter {
-                learn(
-                    key: key!, limit: headers.limit, remaining: remaining,
-                    resetAt: now + .seconds(resetAfter), chargedHere: permit.bucket == key)
                 if observations[hash] == nil { observations[hash] = HashObservation() }
                 observations[hash]!.majors.insert(route.major)
                 observations[hash]!.window = max(observations[hash]!.window, Duration.seconds(resetAfter))
+                window = learn(
+                    key: key!, limit: headers.limit, remaining: remaining,
+                    resetAt: now + .seconds(resetAfter), chargedHere: permit.bucket == key,
+                    windowLength: observations[hash]!.window)
             }
             // Observation: what the server admitted (a 429 or a 5xx was not admitted).
             if response.status != 429, response.status < 500, let key {
                 var state = buckets[key] ?? seededBucket(hash: key.hash)
-                state.admitted += 1
+                state.answered += 1
+                // The server's own count of the window (`limit - remaining`, true even when both are inflated by
+                // the same amount) is a floor: a reordered or late answer must not make the count look smaller.
+                if window != .older, let limit = headers.limit, let remaining = headers.remaining {
+                    state.serverCount = max(state.serverCount, limit - remaining)
+                }
                 buckets[key] = state
                 var observation = observations[hash] ?? HashObservation()
                 observation.admitted(state.admitted)
@@ -392,8 +411,16 @@ public struct RateLimitStateMachine: Sendable {
                         observation.routeLimited(now: now)
                     } else {
                         let state = buckets[key] ?? seededBucket(hash: key.hash)
-                        // Requests sent before this one and still unanswered were most likely admitted too.
-                        observation.bucketLimited(admitted: state.admitted + state.inFlight, now: now)
+                        // Requests still unanswered were most likely admitted too, if they were sent before this
+                        // one; the server's count of the window (`limit - remaining`) says how many really were.
+                        var seen = state.admitted + state.inFlight
+                        if let limit = headers.limit, let remaining = headers.remaining, remaining < limit {
+                            seen = min(seen, max(state.admitted, limit - remaining))
+                        }
+                        observation.bucketLimited(admitted: seen, probing: permit.isBucketProbe, now: now)
+                    }
+                    if !blameRoute, observation.route.limit == nil {
+                        observation.route.probeHoldUntil = now + configuration.routeWindow
                     }
                     observations[key.hash] = observation
                 }
@@ -449,20 +476,41 @@ public struct RateLimitStateMachine: Sendable {
         }
     }
 
-    private mutating func learn(key: BucketKey, limit: Int?, remaining: Int, resetAt: Duration, chargedHere: Bool) {
+    /// Where an answer's window lies relative to the counter's current one.
+    enum WindowMatch: Hashable, Sendable {
+        case newWindow, sameWindow, older
+    }
+
+    /// Learns a counter's window from an answer's headers.
+    ///
+    /// Two answers of one server window can compute reset instants far apart: `resetAt` is the answer's arrival
+    /// plus `Reset-After`, and arrival times vary with the network and with how busy the client is. A new server
+    /// window starts no earlier than the old one's reset, so its reset lies a whole window later: anything
+    /// closer than half a window (and at least ``Configuration/sameWindowTolerance``) is the same window.
+    @discardableResult
+    private mutating func learn(
+        key: BucketKey, limit: Int?, remaining: Int, resetAt: Duration, chargedHere: Bool, windowLength: Duration
+    ) -> WindowMatch {
         var state = buckets[key] ?? seededBucket(hash: key.hash)
         if let limit, limit > 0 { state.limit = limit }
         let serverView = max(0, remaining - state.inFlight)
-        let tolerance = configuration.sameWindowTolerance
+        let tolerance = max(configuration.sameWindowTolerance, windowLength / 2)
+        var match = WindowMatch.sameWindow
         if let current = state.resetAt {
             if resetAt > current + tolerance {
                 state.remaining = min(serverView, state.ceiling - state.inFlight)  // a new window
                 state.resetAt = resetAt
-                state.admitted = 0
+                state.answered = 0
+                state.serverCount = 0
+                match = .newWindow
             } else if resetAt + tolerance >= current {
-                state.remaining = min(state.remaining, serverView)  // same window
+                // Same window. Every estimate is at or after the server's reset (an answer leaves the server
+                // before it arrives); the earliest is the closest.
+                state.remaining = min(state.remaining, serverView)
                 state.resetAt = max(current, resetAt)
-            }  // else: a late answer from an older window; ignore.
+            } else {
+                match = .older  // a late answer from an older window; ignore.
+            }
         } else {
             state.remaining = chargedHere ? min(state.remaining, serverView) : serverView
             if !chargedHere { state.remaining = min(state.remaining, state.ceiling - state.inFlight) }
@@ -470,6 +518,7 @@ public struct RateLimitStateMachine: Sendable {
         }
         state.remaining = max(0, state.remaining)
         buckets[key] = state
+        return match
     }
 
     // MARK: - Introspection (tests, logs)

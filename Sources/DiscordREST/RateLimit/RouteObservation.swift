@@ -12,6 +12,11 @@ struct RouteObservation: Sendable, Hashable {
     var limit: Int?
     /// A probe (a send beyond ``verified``) is out.
     var probeInFlight = false
+    /// No probe beyond ``verified`` before this instant: a window after a 429 the headers did not announce, the
+    /// route does not grow (one lying limit is a hint of another).
+    var probeHoldUntil: Duration?
+    /// When the last probe beyond ``verified`` went out.
+    var lastProbeAt: Duration?
     /// Sends on the route not answered yet.
     var inFlight = 0
     /// Additive increase: the earliest instant ``limit`` may grow by one.

@@ -126,6 +126,7 @@ public struct DCEImporter: Sendable {
         var exportedAt: Date?
         var count = 0
         var batch: [ImportedMessage] = []
+        var compact: [UInt8] = []
         var sawMessages = false
         try reader.expect(UInt8(ascii: "{"))
         if !reader.consume(UInt8(ascii: "}")) {
@@ -158,18 +159,20 @@ public struct DCEImporter: Sendable {
                 if reader.consume(UInt8(ascii: "]")) { continue }
                 repeat {
                     let at = reader.offset
-                    let node = try reader.readValue()
-                    guard case .object = node else {
+                    // The stored form (compact, DCE's escaping) is written while reading: no tree per message.
+                    compact.removeAll(keepingCapacity: true)
+                    let facts = try reader.readCompactValue(into: &compact)
+                    guard facts.isObject else {
                         throw ExportError.unsupported("the message at byte \(at) is not a JSON object")
                     }
-                    guard let id = node["id"]?.uint64 else {
-                        throw ExportError.unsupported("the message at byte \(at) \(Self.idProblem(node["id"]))")
+                    guard let id = facts.id?.uint64 else {
+                        throw ExportError.unsupported("the message at byte \(at) \(Self.idProblem(facts.id))")
                     }
                     batch.append(
                         ImportedMessage(
                             id: Snowflake(id), channelId: Snowflake(channelId),
                             guildId: guildId.flatMap { $0 == 0 ? nil : Snowflake($0) },
-                            timestamp: node["timestamp"]?.string, json: Data(DCEJSONEncoding.compact(node))))
+                            timestamp: facts.timestamp, json: Data(compact)))
                     count += 1
                     if batch.count >= batchSize {
                         try await store.stageImportedMessages(batch, stage: stage)

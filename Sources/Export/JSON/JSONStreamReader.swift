@@ -275,4 +275,134 @@ public struct JSONStreamReader {
         let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
         bytes.append(contentsOf: Array(String(Character(scalar)).utf8))
     }
+
+    // MARK: Compact values
+
+    /// What ``readCompactValue(into:)`` saw of a top-level object: its `id` and `timestamp` members.
+    public struct CompactFacts {
+        /// Whether the value was an object.
+        public var isObject = false
+        /// The `id` member's value, when present.
+        public var id: JSONNode?
+        /// The `timestamp` member's string, when present.
+        public var timestamp: String?
+    }
+
+    /// Reads one complete value and appends it to `out` exactly as
+    /// `DCEJSONEncoding.appendCompact(try readValue(), to: &out)` would, without building a tree: the import's hot
+    /// path. Refuses what ``readValue()`` refuses (a repeated key, malformed JSON), at the same offsets.
+    public mutating func readCompactValue(into out: inout [UInt8]) throws -> CompactFacts {
+        var facts = CompactFacts()
+        guard peek() == UInt8(ascii: "{") else {
+            try readCompactValue(into: &out, depth: 0)
+            return facts
+        }
+        facts.isObject = true
+        index += 1
+        out.append(UInt8(ascii: "{"))
+        if consume(UInt8(ascii: "}")) {
+            out.append(UInt8(ascii: "}"))
+            return facts
+        }
+        var keys: [String] = []
+        repeat {
+            let key = try readCompactKey(into: &out, keys: &keys)
+            let start = out.count
+            try readCompactValue(into: &out, depth: 1)
+            if key == "id" || key == "timestamp" {
+                var reader = JSONStreamReader(bytes: Array(out[start...]))
+                let value = try reader.readValue()
+                if key == "id" { facts.id = value } else { facts.timestamp = value.string }
+            }
+        } while consumeComma(into: &out)
+        try expect(UInt8(ascii: "}"))
+        out.append(UInt8(ascii: "}"))
+        return facts
+    }
+
+    private mutating func consumeComma(into out: inout [UInt8]) -> Bool {
+        guard consume(UInt8(ascii: ",")) else { return false }
+        out.append(UInt8(ascii: ","))
+        return true
+    }
+
+    /// Reads `"key":`, refusing a key already in `keys`, and appends it.
+    private mutating func readCompactKey(into out: inout [UInt8], keys: inout [String]) throws -> String {
+        guard peek() == UInt8(ascii: "\"") else { throw ExportError.malformed("expected a member name", at: offset) }
+        let keyAt = offset
+        let key = try readString()
+        // A repeated key is ambiguous (which value is the message's?): refused, never silently resolved.
+        if keys.contains(key) {
+            throw ExportError.malformed(
+                "the key \"\(key)\" appears twice in one object; a DCE export never repeats a key, so the "
+                    + "file was edited or damaged", at: keyAt)
+        }
+        keys.append(key)
+        DCEJSONEncoding.appendString(key, to: &out)
+        try expect(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: ":"))
+        return key
+    }
+
+    private mutating func readCompactValue(into out: inout [UInt8], depth: Int) throws {
+        guard depth < Self.maxDepth else { throw ExportError.malformed("nesting deeper than 512", at: offset) }
+        guard let byte = peek() else { throw ExportError.malformed("expected a value, found the end", at: offset) }
+        switch byte {
+        case UInt8(ascii: "{"):
+            index += 1
+            out.append(UInt8(ascii: "{"))
+            if !consume(UInt8(ascii: "}")) {
+                var keys: [String] = []
+                repeat {
+                    _ = try readCompactKey(into: &out, keys: &keys)
+                    try readCompactValue(into: &out, depth: depth + 1)
+                } while consumeComma(into: &out)
+                try expect(UInt8(ascii: "}"))
+            }
+            out.append(UInt8(ascii: "}"))
+        case UInt8(ascii: "["):
+            index += 1
+            out.append(UInt8(ascii: "["))
+            if !consume(UInt8(ascii: "]")) {
+                repeat {
+                    try readCompactValue(into: &out, depth: depth + 1)
+                } while consumeComma(into: &out)
+                try expect(UInt8(ascii: "]"))
+            }
+            out.append(UInt8(ascii: "]"))
+        case UInt8(ascii: "\""):
+            try readCompactString(into: &out)
+        case UInt8(ascii: "t"):
+            try readLiteral("true")
+            out.append(contentsOf: "true".utf8)
+        case UInt8(ascii: "f"):
+            try readLiteral("false")
+            out.append(contentsOf: "false".utf8)
+        case UInt8(ascii: "n"):
+            try readLiteral("null")
+            out.append(contentsOf: "null".utf8)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            out.append(contentsOf: try readNumber().utf8)
+        default:
+            throw ExportError.malformed("unexpected '\(char(byte))'", at: offset)
+        }
+    }
+
+    /// A string: printable ASCII without escapes is copied as it is (DCE's escaping writes it unchanged); anything
+    /// else is decoded and written in DCE's escaping.
+    private mutating func readCompactString(into out: inout [UInt8]) throws {
+        // Fast path: scan the buffered bytes for the closing quote.
+        var end = index + 1
+        while end < buffer.count {
+            let byte = buffer[end]
+            if byte == UInt8(ascii: "\"") {
+                out.append(contentsOf: buffer[index...end])
+                index = end + 1
+                return
+            }
+            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { break }
+            end += 1
+        }
+        DCEJSONEncoding.appendString(try readString(), to: &out)
+    }
 }

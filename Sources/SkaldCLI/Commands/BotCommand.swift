@@ -9,6 +9,7 @@ import Live
 import Logging
 import ServiceLifecycle
 import SkaldConfiguration
+import UnixSignals
 
 /// `skald bot`: the always-on service — live capture, clip saving, health and metrics.
 struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
@@ -37,12 +38,17 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
     @OptionGroup var account: AccountOptions
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("http"), help: ArgumentHelp("Where /healthz and /metrics listen.", valueName: "host:port"))
+    @Option(
+        name: .customLong("http"), help: ArgumentHelp("Where /healthz and /metrics listen.", valueName: "host:port"))
     var http: String = "127.0.0.1:8000"
     @Option(name: .customLong("guild"), help: ArgumentHelp("Only this guild (repeatable).", valueName: "id"))
     var guilds: [Snowflake<Guild>] = []
     @Option(name: .customLong("concurrency"), help: "Message requests in flight at once during catch-up.")
     var concurrency: Int = 48
+    @Flag(
+        name: .customLong("media"),
+        help: "Download attachments (attachment clips included) beside the archive, content-addressed.")
+    var media = false
     @Flag(name: .customLong("verbose"), help: "Log gateway and REST decisions to standard error.")
     var verbose = false
     @OptionGroup var logging: LoggingOptions
@@ -53,6 +59,28 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
     func validate() throws {
         guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1...512") }
         _ = try httpAddress()
+    }
+
+    /// This process, as a job lease holder: `host:pid:random`.
+    static func holder() -> String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):"
+            + UUID().uuidString.prefix(8).lowercased()
+    }
+
+    /// Reloads the config's jobs and guild settings defaults on each SIGHUP. Accounts and the database need a
+    /// restart.
+    static func reloadOnHangup(path: String?, jobs: JobRunner, saver: ClipSaver, logger: Logger) async {
+        guard let path else { return }
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            do {
+                let config = try BotConfig.load(path: path)
+                jobs.reload(jobs: config.jobs)
+                saver.reload(defaults: config.defaults)
+                Console.out("bot: reloaded \(path): \(config.jobs.count) jobs")
+            } catch {
+                Console.error("bot: \(path) not reloaded (keeping the running config): \(error)")
+            }
+        }
     }
 
     /// `--http` as host and port.
@@ -71,21 +99,52 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
         let logger = Logger(label: "skald.bot")
         let (host, port) = try httpAddress()
         do {
-            let configFile = try account.loadConfigFile()
+            let botConfig = try BotConfigLoading.load(account.configPath)
+            let configFile = try BotConfigLoading.archiveConfig(botConfig, path: account.configPath)
             let accounts = try account.accounts(configFile: configFile, guilds: guilds)
             var archive = ArchiveConfiguration(accounts: Array(accounts.prefix(1)))
             archive.apiBase = account.apiBase
             archive.concurrency = concurrency
             let location = try database.location(configFile: configFile)
-            let store = try await StoreFactory.openClipReady(location)
+            let store = try await StoreFactory.openBotReady(location)
             let health = BotHealth()
-            let saver = ClipSaver(store: store, health: health, logger: logger)
+            if media {
+                archive.media = true
+                archive.mediaDirectory = location.defaultMediaDirectory
+            }
+            let mediaArchive = archive
+            var download: (@Sendable () async throws -> Int)?
+            if media {
+                download = { @Sendable in
+                    try await ArchiveEngine(
+                        configuration: mediaArchive, store: store, observer: SilentArchiveObserver(), logger: logger
+                    ).downloadMedia().downloaded
+                }
+            }
+            let links = botConfig.clipDownloader.map {
+                LinkClipDownloader(executable: $0, directory: location.defaultMediaDirectory)
+            }
+            if let links, links.resolvedExecutable() == nil {
+                Console.error("bot: \(links.executable) is not installed; link clips are recorded without their files")
+            }
+            let saver = ClipSaver(
+                store: store, health: health, logger: logger, defaults: botConfig.defaults, downloadMedia: download,
+                linkDownloader: links)
             let observer = BotObserver(saver: saver, next: WatchConsoleObserver(mode: .detect(), logEvents: false))
             var live = LiveConfiguration(archive: archive)
             live.onGatewayConnection = { connected in health.gateway(connected: connected) }
+            let jobs = JobRunner(
+                jobs: botConfig.jobs, store: store, holder: Self.holder(),
+                actions: BotJobActions.make(
+                    store: store, archive: archive, mediaRoot: location.defaultMediaDirectory, logger: logger),
+                health: health, logger: logger)
             let service = BotService(
                 captures: [LiveCapture(configuration: live, store: store, observer: observer, logger: logger)],
-                saver: saver)
+                saver: saver, jobs: jobs)
+            let reloads = Task {
+                await Self.reloadOnHangup(path: account.configPath, jobs: jobs, saver: saver, logger: logger)
+            }
+            defer { reloads.cancel() }
             let shownHost = host.contains(":") ? "[\(host)]" : host
             let app = BotHTTP.makeApplication(host: host, port: port, health: health, logger: logger) { bound in
                 FileHandle.standardOutput.write(Data("skald-bot http on http://\(shownHost):\(bound)\n".utf8))

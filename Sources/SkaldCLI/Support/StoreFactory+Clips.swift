@@ -1,19 +1,19 @@
 import ArchiveStore
+import Bot
 import SQLiteStore
 import SkaldConfiguration
 
 extension StoreFactory {
-    /// Opens an archive that keeps clips (and live events), ready to use. Clips are kept in SQLite archives only
-    /// in this version.
-    static func openClipReady(_ location: DatabaseLocation) async throws
-        -> any ArchiveStore & LiveCaptureStore & ClipStore
-    {
+    /// Opens an archive that keeps clips, guild settings and jobs (and live events), ready to use (SQLite and
+    /// PostgreSQL both do).
+    static func openBotReady(_ location: DatabaseLocation) async throws -> any BotStore {
         let store = try await openLiveReady(location)
-        guard let clips = store as? any ArchiveStore & LiveCaptureStore & ClipStore else {
+        guard let bot = store as? any BotStore else {
             await store.close()
             throw ConfigurationError.badValue(
-                "clips are kept in SQLite archives only in this version: pass --db sqlite:PATH")
+                "this archive backend keeps no clips, guild settings or jobs: pass --db sqlite:PATH or postgres://…"
+            )
         }
-        return clips
+        return bot
     }
 }

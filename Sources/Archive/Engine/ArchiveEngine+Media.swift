@@ -1,0 +1,26 @@
+import ArchiveStore
+import DiscordREST
+import Foundation
+
+extension ArchiveEngine {
+    /// Downloads every attachment the archive lacks into the media folder, content-addressed (what `--media` does
+    /// after a run), on its own: `skald bot` calls it after live messages brought attachment clips. Expired signed
+    /// URLs are refreshed by re-fetching the message.
+    /// - Returns: how many files were downloaded and how many failed (failures are recorded on the attachment).
+    public func downloadMedia() async throws -> (downloaded: Int, failed: Int) {
+        guard let account = configuration.accounts.first else { return (0, 0) }
+        let client = DiscordClient(
+            configuration: clientConfiguration(account, ledger: InvalidRequestLedger()), logger: logger)
+        let downloader = MediaDownloader(
+            store: store, directory: configuration.mediaDirectory, observer: observer, logger: logger, now: now,
+            refresh: { attachment in try await refreshURL(of: attachment, client: client) })
+        do {
+            let outcome = try await downloader.downloadPending()
+            try? await client.shutdown()
+            return (outcome.downloaded, outcome.failed)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+    }
+}

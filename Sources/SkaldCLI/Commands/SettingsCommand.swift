@@ -1,0 +1,111 @@
+import ArchiveStore
+import ArgumentParser
+import Bot
+import DiscordModels
+import Foundation
+
+/// `skald settings`: per-guild settings of the bot, merged over the config's defaults.
+struct SettingsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settings",
+        abstract: "Read and change a guild's bot settings (merged over the config's defaults).",
+        discussion: """
+            A guild's settings are a JSON document stored in the archive, merged over the `defaults` of the bot's \
+            config file (which clip kinds, which channels, the auto-download size limit, the reaction to a saved \
+            clip…). Every change is kept in a history (`skald settings get --guild ID --history`).
+
+            Examples:
+              skald settings get --guild 123 --config bot.yaml
+              skald settings get --guild 123 max_download_mb
+              skald settings set --guild 123 clip_kinds '["link","attachment"]'
+              skald settings set --guild 123 reaction 🎬
+            """,
+        subcommands: [SettingsGet.self, SettingsSet.self]
+    )
+}
+
+/// `skald settings get`.
+struct SettingsGet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get", abstract: "Print a guild's merged settings, or one key of them.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(name: .customLong("config"), help: ArgumentHelp("The bot's config file (its defaults).", valueName: "path"))
+    var configPath: String?
+    @Option(name: .customLong("guild"), help: ArgumentHelp("The guild.", valueName: "id"))
+    var guild: Snowflake<Guild>
+    @Flag(name: .customLong("history"), help: "Print the history of changes instead (one JSON line each).")
+    var history = false
+    @Argument(help: "One key (default: every setting).") var key: String?
+
+    func run() async throws {
+        let config = try BotConfigLoading.load(configPath)
+        let store = try await StoreFactory.openBotReady(
+            try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath)))
+        do {
+            if history {
+                for change in try await store.guildSettingChanges(guild) where key == nil || change.key == key {
+                    let row: [String: Any] = [
+                        "key": change.key, "old": change.oldValue ?? NSNull(), "new": change.newValue ?? NSNull(),
+                        "at": DiscordTimestamp.format(change.at),
+                    ]
+                    let data = try JSONSerialization.data(withJSONObject: row, options: [.sortedKeys])
+                    Console.out(String(decoding: data, as: UTF8.self))
+                }
+            } else {
+                let merged = try GuildSettings.merged(
+                    defaults: config.defaults, overrides: try await store.guildSettings(guild))
+                if let key {
+                    let object = try JSONSerialization.jsonObject(with: merged) as? [String: Any] ?? [:]
+                    guard let value = object[key] else { throw ValidationError("\(key) is not set for guild \(guild)") }
+                    let data = try JSONSerialization.data(
+                        withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+                    Console.out(String(decoding: data, as: UTF8.self))
+                } else {
+                    Console.out(String(decoding: merged, as: UTF8.self))
+                }
+            }
+            await store.close()
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+}
+
+/// `skald settings set`.
+struct SettingsSet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set", abstract: "Set one key of a guild's settings (JSON, or text); --unset removes it.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(name: .customLong("config"), help: ArgumentHelp("The bot's config file.", valueName: "path"))
+    var configPath: String?
+    @Option(name: .customLong("guild"), help: ArgumentHelp("The guild.", valueName: "id"))
+    var guild: Snowflake<Guild>
+    @Flag(name: .customLong("unset"), help: "Remove the key (the default applies again).") var unset = false
+    @Argument(help: "The key.") var key: String
+    @Argument(help: "The value: JSON (true, 5, [\"link\"]) or plain text.") var value: String?
+
+    func validate() throws {
+        if unset != (value == nil) {
+            throw ValidationError(unset ? "--unset takes no value" : "give a VALUE or --unset")
+        }
+        if key.isEmpty { throw ValidationError("the key must not be empty") }
+    }
+
+    func run() async throws {
+        let config = try BotConfigLoading.load(configPath)
+        let store = try await StoreFactory.openBotReady(
+            try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath)))
+        do {
+            try await store.setGuildSetting(
+                guild, key: key, value: value.map(GuildSettings.jsonValue), at: Date())
+            await store.close()
+        } catch {
+            await store.close()
+            throw error
+        }
+        Console.out(unset ? "\(key) unset for guild \(guild)" : "\(key) set for guild \(guild)")
+    }
+}

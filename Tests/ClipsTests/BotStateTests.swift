@@ -1,0 +1,181 @@
+import ArchiveStore
+import Bot
+import DiscordModels
+import Foundation
+import Logging
+import SQLiteStore
+import Testing
+
+/// Guild settings, the config file, the job schedule and job leases.
+@Suite struct BotStateTests {
+    static let guild = Snowflake<Guild>(1_200_000_000_000_000_001)
+
+    @Test("settings merge over the defaults, persist across reopening, and keep their history")
+    func settings() async throws {
+        try await ClipsHarness.withTemporaryDirectory { dir in
+            let defaults = Data(
+                #"{"clip_kinds":["attachment","link"],"limits":{"max_mb":50,"per_day":10},"reaction":"🎬"}"#.utf8)
+            do {
+                let store = try SQLiteArchiveStore(path: dir + "/s.sqlite")
+                try await store.setGuildSetting(
+                    Self.guild, key: "reaction", value: GuildSettings.jsonValue("📼"), at: Date())
+                try await store.setGuildSetting(
+                    Self.guild, key: "limits", value: GuildSettings.jsonValue(#"{"max_mb":8}"#), at: Date())
+                try await store.setGuildSetting(
+                    Self.guild, key: "reaction", value: GuildSettings.jsonValue("false"), at: Date())
+                try await store.setGuildSetting(Self.guild, key: "reaction", value: nil, at: Date())
+                try await store.setGuildSetting(
+                    Self.guild, key: "channels", value: GuildSettings.jsonValue("[1,2]"), at: Date())
+            }
+            let store = try SQLiteArchiveStore(path: dir + "/s.sqlite")
+            let merged = try GuildSettings.merged(
+                defaults: defaults, overrides: try await store.guildSettings(Self.guild))
+            let object = try #require(try JSONSerialization.jsonObject(with: merged) as? [String: Any])
+            #expect(object["reaction"] as? String == "🎬")
+            #expect(object["clip_kinds"] as? [String] == ["attachment", "link"])
+            #expect(object["channels"] as? [Int] == [1, 2])
+            #expect(object["limits"] as? [String: Int] == ["max_mb": 8, "per_day": 10])
+            let history = try await store.guildSettingChanges(Self.guild)
+            #expect(history.map(\.key) == ["reaction", "limits", "reaction", "reaction", "channels"])
+            #expect(history.map(\.newValue) == [#""📼""#, #"{"max_mb":8}"#, "false", nil, "[1,2]"])
+            #expect(history[2].oldValue == #""📼""#)
+            #expect(try await store.guildSettings(Snowflake(7)) == nil)
+        }
+    }
+
+    @Test("the config file: YAML or JSON, unknown keys and bad jobs refused")
+    func config() throws {
+        let yaml = """
+            database_url: sqlite:a.sqlite
+            accounts:
+              - {name: main, token: "t0k"}
+            defaults:
+              clip_kinds: [link]
+              max_download_mb: 50
+            jobs:
+              - name: nightly-scan
+                cron: "0 3 * * *"
+                job: clips-scan
+              - {name: vacuum, cron: "@weekly"}
+              - {name: recheck, cron: "30 4 * * *", args: {days: 7}}
+            clips: {downloader: yt-dlp}
+            """
+        let config = try BotConfig.parse(yaml)
+        #expect(config.jobs.map(\.name) == ["nightly-scan", "vacuum", "recheck"])
+        #expect(config.jobs.map(\.kind) == ["clips-scan", "vacuum", "recheck"])
+        #expect(config.jobs[2].args == ["days": "7"])
+        #expect(config.clipDownloader == "yt-dlp")
+        let json = #"{"accounts":[],"jobs":[{"name":"store-verify","cron":"*/5 * * * *"}]}"#
+        #expect(try BotConfig.parse(json).jobs.count == 1)
+        for (bad, mention) in [
+            ("acounts: []", "unknown key \"acounts\""), ("jobs: [{name: x, cron: '* * * * *'}]", "unknown job \"x\""),
+            ("jobs: [{name: vacuum, cron: '61 * * * *'}]", "minute"), ("jobs: [{name: vacuum}]", "no cron"),
+            ("jobs: [{name: vacuum, cron: '@daily'}, {name: vacuum, cron: '@hourly'}]", "two jobs"),
+        ] {
+            #expect(throws: BotConfig.Problem.self) { try BotConfig.parse(bad) }
+            #expect(((try? BotConfig.parse(bad)) == nil))
+            do {
+                _ = try BotConfig.parse(bad)
+            } catch {
+                #expect("\(error)".contains(mention), "\(error)")
+            }
+        }
+    }
+
+    @Test("the schedule hands out due jobs once and moves them to their next run, in virtual time")
+    func schedule() throws {
+        let start = ISO8601DateFormatter().date(from: "2026-11-26T12:00:00Z")!
+        let jobs = [
+            JobDefinition(name: "vacuum", cron: try CronExpression("*/10 * * * *")),
+            JobDefinition(name: "recheck", cron: try CronExpression("0 13 * * *")),
+        ]
+        var schedule = JobSchedule(jobs: jobs, now: start)
+        #expect(schedule.nextWake == start.addingTimeInterval(600))
+        #expect(schedule.due(at: start.addingTimeInterval(599)).isEmpty)
+        #expect(schedule.due(at: start.addingTimeInterval(600)).map(\.name) == ["vacuum"])
+        #expect(schedule.due(at: start.addingTimeInterval(601)).isEmpty)
+        // Missed runs (the process was busy for an hour) run once, not six times.
+        #expect(schedule.due(at: start.addingTimeInterval(3_700)).map(\.name) == ["vacuum", "recheck"])
+        #expect(schedule.nextRuns["vacuum"] == start.addingTimeInterval(4_200))
+        schedule.replace(
+            with: [jobs[0], JobDefinition(name: "recheck", cron: try CronExpression("0 15 * * *"))],
+            now: start.addingTimeInterval(3_700))
+        #expect(schedule.nextRuns["vacuum"] == start.addingTimeInterval(4_200))
+        #expect(schedule.nextRuns["recheck"] == start.addingTimeInterval(3 * 3_600))
+    }
+
+    @Test("one instance per job: a second process finds the lease taken and skips; runs are recorded")
+    func singleInstance() async throws {
+        try await ClipsHarness.withTemporaryDirectory { dir in
+            let first = try SQLiteArchiveStore(path: dir + "/j.sqlite")
+            let second = try SQLiteArchiveStore(path: dir + "/j.sqlite")
+            let job = JobDefinition(name: "nightly", cron: try CronExpression("@daily"), kind: "vacuum")
+            let (entered, enteredSink) = AsyncStream.makeStream(of: Void.self)
+            let (release, releaseSink) = AsyncStream.makeStream(of: Void.self)
+            let blocking: JobRunner.Action = { _ in
+                enteredSink.yield()
+                for await _ in release { break }
+                return "done"
+            }
+            let a = JobRunner(
+                jobs: [job], store: first, holder: "a", actions: ["vacuum": blocking], health: BotHealth(),
+                logger: ClipsHarness.logger)
+            let b = JobRunner(
+                jobs: [job], store: second, holder: "b", actions: ["vacuum": { _ in "b ran" }], health: BotHealth(),
+                logger: ClipsHarness.logger)
+            let running = Task { await a.run(job) }
+            for await _ in entered { break }
+            #expect(await b.run(job) == nil)
+            releaseSink.yield()
+            let finished = try #require(await running.value)
+            #expect(finished.outcome == "succeeded")
+            #expect(finished.detail == "done")
+            let later = try #require(await b.run(job))
+            #expect(later.outcome == "succeeded")
+            let runs = try await first.jobRuns(job: "nightly", limit: 10)
+            #expect(runs.count == 2)
+            #expect(Set(runs.map(\.holder)) == ["a", "b"])
+            #expect(runs.allSatisfy { $0.finishedAt != nil })
+            // An expired lease is taken over.
+            #expect(
+                try await first.acquireJobLease("x", holder: "a", until: Date().addingTimeInterval(-1), now: Date()))
+            #expect(
+                try await second.acquireJobLease("x", holder: "b", until: Date().addingTimeInterval(60), now: Date()))
+            #expect(
+                !(try await first.acquireJobLease("x", holder: "a", until: Date().addingTimeInterval(60), now: Date())))
+        }
+    }
+
+    @Test("a guild's clip_kinds and channels settings decide which live clips are kept")
+    func clipPolicy() throws {
+        func clip(_ kind: String, channel: UInt64) -> ClipRecord {
+            ClipRecord(
+                messageId: Snowflake(1), channelId: Snowflake(channel), guildId: Self.guild, authorId: nil, kind: kind,
+                provider: "twitch", url: "https://clips.twitch.tv/x", detectedAt: Date())
+        }
+        let merged = try GuildSettings.merged(
+            defaults: Data(#"{"clip_kinds":["attachment","link"]}"#.utf8),
+            overrides: Data(#"{"channels":["5",6]}"#.utf8))
+        let policy = ClipPolicy(settings: merged)
+        #expect(policy.keeps(clip("link", channel: 5)))
+        #expect(policy.keeps(clip("attachment", channel: 6)))
+        #expect(!policy.keeps(clip("embed", channel: 5)))
+        #expect(!policy.keeps(clip("link", channel: 7)))
+        #expect(ClipPolicy(settings: Data("{}".utf8)) == .everything)
+    }
+
+    @Test("a failing job is recorded as failed with its error")
+    func failingJob() async throws {
+        let store = try SQLiteArchiveStore.inMemory()
+        let health = BotHealth()
+        let job = JobDefinition(name: "export", cron: try CronExpression("@daily"))
+        let runner = JobRunner(
+            jobs: [job], store: store, holder: "a", actions: ["export": { _ in throw JobError(message: "no out") }],
+            health: health, logger: ClipsHarness.logger)
+        let run = try #require(await runner.run(job))
+        #expect(run.outcome == "failed")
+        #expect(run.detail == "no out")
+        #expect(health.snapshot.jobRuns == ["failed": 1])
+        #expect(try await store.verifyIntegrity() == "quick_check ok")
+    }
+}
