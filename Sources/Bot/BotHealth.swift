@@ -78,13 +78,17 @@ public final class BotHealth: Sendable {
         func metric(_ name: String, _ type: String, _ help: String, _ value: Int) {
             lines += ["# HELP \(name) \(help)", "# TYPE \(name) \(type)", "\(name) \(value)"]
         }
-        metric("skald_bot_gateway_connected", "gauge", "1 while a gateway session is ready.", s.gatewayConnected ? 1 : 0)
-        metric("skald_bot_store_writable", "gauge", "1 unless the last store write failed.", s.storeError == nil ? 1 : 0)
+        metric(
+            "skald_bot_gateway_connected", "gauge", "1 while a gateway session is ready.", s.gatewayConnected ? 1 : 0)
+        metric(
+            "skald_bot_store_writable", "gauge", "1 unless the last store write failed.", s.storeError == nil ? 1 : 0)
         metric("skald_bot_messages_seen_total", "counter", "Messages looked at for clips.", s.messagesSeen)
         metric("skald_bot_clips_saved_total", "counter", "Clips recorded.", s.clipsSaved)
         metric("skald_bot_clip_files_total", "counter", "Clip files downloaded.", s.filesSaved)
         metric("skald_bot_gateway_disconnects_total", "counter", "Gateway connections lost.", s.disconnects)
-        lines += ["# HELP skald_bot_job_runs_total Scheduled job runs by outcome.", "# TYPE skald_bot_job_runs_total counter"]
+        lines += [
+            "# HELP skald_bot_job_runs_total Scheduled job runs by outcome.", "# TYPE skald_bot_job_runs_total counter",
+        ]
         for (outcome, count) in s.jobRuns.sorted(by: { $0.key < $1.key }) {
             lines.append("skald_bot_job_runs_total{outcome=\"\(outcome)\"} \(count)")
         }

@@ -42,7 +42,8 @@ public struct LinkRule: Sendable {
             host == "medal.tv" && path.count >= 4 && path[0] == "games" && path[2] == "clips"
         },
         LinkRule(provider: "streamable", summary: "streamable.com/CODE") { host, path, _ in
-            host == "streamable.com" && path.count == 1 && path[0].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            host == "streamable.com" && path.count == 1
+                && path[0].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
         },
         // Steam shares a recorded clip as a page of the community site (`/clips/ID`, also under a profile or an
         // app: `/id/NAME/clips/ID`, `/app/APPID/clips/ID`).

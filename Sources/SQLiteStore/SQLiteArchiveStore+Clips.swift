@@ -52,7 +52,8 @@ extension SQLiteArchiveStore: ClipStore {
                     """, arguments: arguments
             ).map { row in
                 ClipRecord(
-                    messageId: Snowflake(columnID: row["message_id"]), channelId: Snowflake(columnID: row["channel_id"]),
+                    messageId: Snowflake(columnID: row["message_id"]),
+                    channelId: Snowflake(columnID: row["channel_id"]),
                     guildId: row.snowflake("guild_id"), authorId: row.snowflake("author_id"), kind: row["kind"],
                     provider: row["provider"], url: row["url"], attachmentId: row.snowflake("attachment_id"),
                     sha256: row["file_sha256"], size: row["size"], path: row["file_path"],
@@ -68,7 +69,8 @@ extension SQLiteArchiveStore: ClipStore {
     ) async throws {
         try await write("record the file of a clip of message \(message)") { db in
             try db.execute(
-                sql: "UPDATE clip SET sha256 = ?, size = ?, path = ? WHERE channel_id = ? AND message_id = ? AND url = ?",
+                sql:
+                    "UPDATE clip SET sha256 = ?, size = ?, path = ? WHERE channel_id = ? AND message_id = ? AND url = ?",
                 arguments: [sha256, size, path, channel.columnID, message.columnID, url])
         }
     }
@@ -101,8 +103,10 @@ extension SQLiteArchiveStore: ClipStore {
                 ClipScanRun(
                     id: UUID(uuidString: row["id"]) ?? UUID(), guildId: row.snowflake("guild_id"),
                     channelIds: ClipScanColumns.channels(row["channel_ids"] as String),
-                    since: ColumnDate.date(row["since"] as String?), startedAt: ColumnDate.date(row["started_at"] as String),
-                    finishedAt: ColumnDate.date(row["finished_at"] as String?), messagesScanned: row["messages_scanned"],
+                    since: ColumnDate.date(row["since"] as String?),
+                    startedAt: ColumnDate.date(row["started_at"] as String),
+                    finishedAt: ColumnDate.date(row["finished_at"] as String?),
+                    messagesScanned: row["messages_scanned"],
                     clipsFound: row["clips_found"],
                     status: ClipScanRun.Status(rawValue: row["status"]) ?? .failed, error: row["error"],
                     cursors: ClipScanColumns.cursors(row["cursors"] as String))

@@ -76,7 +76,9 @@ import Testing
         #expect(clips.first?.size == 2048)
     }
 
-    @Test("an attachment is a clip by extension without a content type", arguments: ["a.gifv", "b.MP4", "c.webm", "d.mov"])
+    @Test(
+        "an attachment is a clip by extension without a content type",
+        arguments: ["a.gifv", "b.MP4", "c.webm", "d.mov"])
     func attachmentByExtension(_ name: String) {
         let clips = ClipDetector.detect(json: Self.message(attachments: [Self.attachment(name, type: nil)]))
         #expect(clips.map(\.kind) == [.attachment])
@@ -106,7 +108,10 @@ import Testing
         let clips = ClipDetector.detect(json: Self.message(embeds: [video, gifv, rich, plain]))
         #expect(clips.map(\.kind) == [.embed, .embed, .embed])
         #expect(clips.map(\.provider) == ["vimeo", "tenor", "example.com"])
-        #expect(clips.map(\.url) == ["https://vimeo.com/12345", "https://tenor.com/view/raven-123", "https://example.com/p"])
+        #expect(
+            clips.map(\.url) == [
+                "https://vimeo.com/12345", "https://tenor.com/view/raven-123", "https://example.com/p",
+            ])
     }
 
     @Test("a link and the embed Discord made for it are one clip")

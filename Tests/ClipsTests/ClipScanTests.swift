@@ -50,7 +50,9 @@ import Testing
                 #expect(resumed.id == stopped.id)
                 #expect(resumed.status == .finished)
                 var total = 0
-                for channel in channels { total += try await store.messageIDs(in: channel, includeDeleted: false).count }
+                for channel in channels {
+                    total += try await store.messageIDs(in: channel, includeDeleted: false).count
+                }
                 #expect(resumed.messagesScanned == total)
                 // Only the second half of the first channel was read again: clips before the cursor are missing.
                 let firstHalf = Set(ids.prefix(ids.count / 2))

@@ -19,7 +19,8 @@ public enum ClipScanColumns {
     public static func cursors(_ cursors: [Snowflake<Channel>: Snowflake<Message>]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let plain = Dictionary(uniqueKeysWithValues: cursors.map { (String($0.key.rawValue), String($0.value.rawValue)) })
+        let plain = Dictionary(
+            uniqueKeysWithValues: cursors.map { (String($0.key.rawValue), String($0.value.rawValue)) })
         return String(decoding: (try? encoder.encode(plain)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
@@ -28,7 +29,9 @@ public enum ClipScanColumns {
         let plain = (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
         var result: [Snowflake<Channel>: Snowflake<Message>] = [:]
         for (key, value) in plain {
-            if let channel = UInt64(key), let message = UInt64(value) { result[Snowflake(channel)] = Snowflake(message) }
+            if let channel = UInt64(key), let message = UInt64(value) {
+                result[Snowflake(channel)] = Snowflake(message)
+            }
         }
         return result
     }

@@ -333,23 +333,11 @@ public struct DiscordMarkdownHTML: Sendable {
 
     /// `<t:SECONDS>` or `<t:SECONDS:STYLE>` at the start of `s`: a `<time>` element in the names' zone.
     private func timestamp(_ s: [Unicode.Scalar]) -> (String, Int)? {
-        var j = 3
-        var negative = false
-        if j < s.count, s[j] == "-" {
-            negative = true
-            j += 1
-        }
-        let digitsStart = j
-        while j < s.count, s[j].value >= 48, s[j].value <= 57 { j += 1 }
-        guard j > digitsStart, j < s.count, j - digitsStart <= 15 else { return nil }
-        let digits = String(String.UnicodeScalarView(s[digitsStart..<j]))
-        var style: Character = "f"
-        if s[j] == ":" {
-            guard j + 2 < s.count, s[j + 2] == ">", "tTdDfFR".unicodeScalars.contains(s[j + 1]) else { return nil }
-            style = Character(s[j + 1])
-            j += 2
-        }
-        guard s[j] == ">", let magnitude = Int64(digits), magnitude < 253_402_300_800 else { return nil }
+        guard let markup = TimestampMarkup.scan(s, at: 0), markup.digits.count <= 15 else { return nil }
+        let style = markup.style ?? "f"
+        guard "tTdDfFR".contains(style), let magnitude = Int64(markup.digits), magnitude < 253_402_300_800
+        else { return nil }
+        let negative = markup.negative
         let time = DCETime(seconds: negative ? -magnitude : magnitude)
         guard time.seconds >= -62_135_596_800 else { return nil }
         let offset = names.timeZone.offset(at: time)
@@ -358,7 +346,7 @@ public struct DiscordMarkdownHTML: Sendable {
         let html =
             "<time class=\"md-time\" datetime=\"\(HTMLEscape.text(time.formatted(offset: 0)))\" "
             + "title=\"\(HTMLEscape.text(full))\">\(HTMLEscape.text(shown))</time>"
-        return (html, j + 1)
+        return (html, markup.end)
     }
 
     // MARK: Links

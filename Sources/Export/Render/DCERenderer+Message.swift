@@ -201,31 +201,14 @@ extension DCERenderer {
     }
 
     private func timestampMarkup(_ s: [Unicode.Scalar], at start: Int) -> (String, Int)? {
-        var j = start + 3
-        var negative = false
-        if j < s.count, s[j] == "-" {
-            negative = true
-            j += 1
-        }
-        let digitsStart = j
-        while j < s.count, s[j].value >= 48, s[j].value <= 57 { j += 1 }
-        guard j > digitsStart, j < s.count else { return nil }
-        var letter: Character?
-        if s[j] == ":" {
-            guard j + 2 < s.count, s[j + 2] == ">",
-                s[j + 1].properties.isAlphabetic || s[j + 1].properties.numericType != nil || s[j + 1] == "_"
-            else { return nil }
-            letter = Character(s[j + 1])
-            j += 2
-        }
-        guard s[j] == ">" else { return nil }
-        let text = String(String.UnicodeScalarView(s[digitsStart..<(letter == nil ? j : j - 2)]))
-        guard let magnitude = Int64(text), magnitude < 253_402_300_800 else { return ("Invalid date", j + 1) }
-        let time = DCETime(seconds: negative ? -magnitude : magnitude)
-        guard time.seconds >= -62_135_596_800 else { return ("Invalid date", j + 1) }
-        let format: Character = letter.map { "RrR".contains($0) ? "g" : $0 } ?? "g"
+        guard let markup = TimestampMarkup.scan(s, at: start) else { return nil }
+        let end = markup.end
+        guard let magnitude = Int64(markup.digits), magnitude < 253_402_300_800 else { return ("Invalid date", end) }
+        let time = DCETime(seconds: markup.negative ? -magnitude : magnitude)
+        guard time.seconds >= -62_135_596_800 else { return ("Invalid date", end) }
+        let format: Character = markup.style.map { "RrR".contains($0) ? "g" : $0 } ?? "g"
         let formatted = DotNetDateFormat.format(time, offset: timeZone.offset(at: time), letter: format)
-        return (formatted ?? "Invalid date", j + 1)
+        return (formatted ?? "Invalid date", end)
     }
 
     // MARK: Parts

@@ -27,18 +27,14 @@ struct MirrorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location = try options.database.location()
-        let opened = try await StoreFactory.openReady(location)
-        guard let store = opened as? any ArchiveStore & MirrorStore else {
-            await StoreFactory.close(opened)
-            throw CommandFailure.Message("mirror: this archive backend cannot record mirror progress")
-        }
+        let store = try await StoreFactory.openLiveReady(location)
         do {
             try await mirror(store, location: location)
         } catch {
-            await StoreFactory.close(opened)
+            await StoreFactory.close(store)
             throw error
         }
-        await StoreFactory.close(opened)
+        await StoreFactory.close(store)
     }
 
     private func mirror(_ store: any ArchiveStore & MirrorStore, location: DatabaseLocation) async throws {

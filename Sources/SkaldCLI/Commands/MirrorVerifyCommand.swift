@@ -21,11 +21,7 @@ struct MirrorVerifyCommand: AsyncParsableCommand {
     @Option(help: "Copies per channel whose text is compared.") var sample = 5
 
     func run() async throws {
-        let opened = try await StoreFactory.openReady(try options.database.location())
-        guard let store = opened as? any ArchiveStore & MirrorStore else {
-            await StoreFactory.close(opened)
-            throw CommandFailure.Message("mirror verify: this archive backend holds no mirror progress")
-        }
+        let store = try await StoreFactory.openLiveReady(try options.database.location())
         let client = DiscordClient(
             configuration: DiscordClientConfiguration(token: options.targetToken, apiBase: options.targetAPI),
             logger: Logger(label: "skald.mirror"))
@@ -42,11 +38,11 @@ struct MirrorVerifyCommand: AsyncParsableCommand {
             reports = try await verifier.verify(plan)
         } catch {
             try? await client.shutdown()
-            await StoreFactory.close(opened)
+            await StoreFactory.close(store)
             throw error
         }
         try? await client.shutdown()
-        await StoreFactory.close(opened)
+        await StoreFactory.close(store)
         for report in reports { MirrorCommand.say(report.line) }
         let bad = reports.filter { !$0.isComplete }
         if reports.isEmpty {

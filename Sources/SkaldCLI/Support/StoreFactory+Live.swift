@@ -4,9 +4,15 @@ import PostgresStore
 import SQLiteStore
 import SkaldConfiguration
 
+/// An archive with every capability a command may ask for. Both backends have them all, so the factory hands out
+/// this composition and a command narrows it by type, never by a runtime cast.
+typealias CapableArchiveStore = ArchiveStore & LiveCaptureStore & MirrorStore & ClipStore & BotStateStore
+    & ObjectCatalogue
+
 extension StoreFactory {
-    /// Opens an archive that records live events (every backend does), ready to use.
-    static func openLiveReady(_ location: DatabaseLocation) async throws -> any ArchiveStore & LiveCaptureStore {
+    /// Opens an archive with every capability (live events, mirror progress, clips, bot state, the object
+    /// catalogue), ready to use.
+    static func openLiveReady(_ location: DatabaseLocation) async throws -> any CapableArchiveStore {
         switch location {
         case .sqlite(let path):
             do {
