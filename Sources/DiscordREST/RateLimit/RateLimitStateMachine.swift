@@ -144,6 +144,10 @@ public struct RateLimitStateMachine: Sendable {
     private var slowGlobal: GlobalWindow
     /// Whether the last acquire ran at half rate.
     private(set) var slowed = false
+    /// Whether one more invalid request would still keep the last 10 minutes at or below 1 per 100 requests. A
+    /// learned limit grows (a probe that may draw a 429) only then: the discovery of a hidden limit costs one 429,
+    /// growing past it is paid from the budget the requests since have earned.
+    private var canAffordProbe = false
     /// Invalid responses counted since the machine started.
     public private(set) var invalidTotal = 0
     private var globalPausedUntil: Duration?
@@ -183,6 +187,7 @@ public struct RateLimitStateMachine: Sendable {
         }
         // Too many invalid responses for the requests sent: every rate is halved until the ratio recovers.
         slowed = invalid.isSlowed(now: now)
+        canAffordProbe = (invalid.count(now: now) + 1) * 100 <= invalid.requestCount(now: now)
 
         // Per-route decision, without committing anything yet.
         var bucketKey: BucketKey?
@@ -257,7 +262,7 @@ public struct RateLimitStateMachine: Sendable {
         -> CounterDecision
     {
         // The learned limit of an untrusted hash binds on this counter: one more per window when due.
-        if let ceiling = observation.ceiling, state.admitted + state.inFlight >= ceiling {
+        if let ceiling = observation.ceiling, state.admitted + state.inFlight >= ceiling, canAffordProbe {
             observation.increaseIfDue(now: now, announced: state.limit)
         }
         state.cap = observation.ceiling
@@ -290,7 +295,7 @@ public struct RateLimitStateMachine: Sendable {
                 observation.route.pausedUntil = nil
             }
             if let limit = observation.route.limit, observation.route.sendsInWindow >= limit {
-                observation.route.increaseIfDue(now: now, window: window)
+                if canAffordProbe { observation.route.increaseIfDue(now: now, window: window) }
                 if observation.route.sendsInWindow >= observation.route.limit!,
                     let opens = observation.route.nextOpening(window: window)
                 {
