@@ -106,7 +106,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             archive.apiBase = account.apiBase
             archive.concurrency = concurrency
             let location = try database.location(configFile: configFile)
-            let store = try await StoreFactory.openBotReady(location)
+            let store = try await StoreFactory.openReady(location)
             let health = BotHealth()
             if media {
                 archive.media = true

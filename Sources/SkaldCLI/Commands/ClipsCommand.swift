@@ -50,7 +50,7 @@ struct ClipsScan: AsyncParsableCommand {
             }
             return date
         }
-        let store = try await StoreFactory.openBotReady(try database.location())
+        let store = try await StoreFactory.openReady(try database.location())
         do {
             let run = try await ClipScanner(store: store).scan(guild: guild, channels: channels, since: sinceDate)
             await store.close()
@@ -85,7 +85,7 @@ struct ClipsList: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await StoreFactory.openBotReady(try database.location())
+        let store = try await StoreFactory.openReady(try database.location())
         let clips: [ClipRecord]
         do {
             clips = try await store.clips(guild: guild, kind: kind)
@@ -128,7 +128,7 @@ struct ClipsExport: AsyncParsableCommand {
 
     func run() async throws {
         let location = try database.location()
-        let store = try await StoreFactory.openBotReady(location)
+        let store = try await StoreFactory.openReady(location)
         let clips: [ClipRecord]
         do {
             clips = try await store.clips(guild: guild, kind: nil)

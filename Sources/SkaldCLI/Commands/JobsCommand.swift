@@ -25,7 +25,7 @@ struct JobsList: AsyncParsableCommand {
 
     func run() async throws {
         let config = try BotConfigLoading.load(configPath)
-        let store = try await StoreFactory.openBotReady(
+        let store = try await StoreFactory.openReady(
             try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath)))
         let schedule = JobSchedule(jobs: config.jobs, now: Date())
         var rows: [[String: Any]] = []

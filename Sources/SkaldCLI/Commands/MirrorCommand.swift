@@ -27,7 +27,7 @@ struct MirrorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location = try options.database.location()
-        let store = try await StoreFactory.openLiveReady(location)
+        let store = try await StoreFactory.openReady(location)
         do {
             try await mirror(store, location: location)
         } catch {

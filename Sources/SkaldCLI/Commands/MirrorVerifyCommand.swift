@@ -21,7 +21,7 @@ struct MirrorVerifyCommand: AsyncParsableCommand {
     @Option(help: "Copies per channel whose text is compared.") var sample = 5
 
     func run() async throws {
-        let store = try await StoreFactory.openLiveReady(try options.database.location())
+        let store = try await StoreFactory.openReady(try options.database.location())
         let client = DiscordClient(
             configuration: DiscordClientConfiguration(token: options.targetToken, apiBase: options.targetAPI),
             logger: Logger(label: "skald.mirror"))

@@ -40,7 +40,7 @@ struct SettingsGet: AsyncParsableCommand {
 
     func run() async throws {
         let config = try BotConfigLoading.load(configPath)
-        let store = try await StoreFactory.openBotReady(
+        let store = try await StoreFactory.openReady(
             try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath)))
         do {
             if history {
@@ -96,7 +96,7 @@ struct SettingsSet: AsyncParsableCommand {
 
     func run() async throws {
         let config = try BotConfigLoading.load(configPath)
-        let store = try await StoreFactory.openBotReady(
+        let store = try await StoreFactory.openReady(
             try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath)))
         do {
             try await store.setGuildSetting(

@@ -93,7 +93,7 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
             archive.apiBase = account.apiBase
             archive.concurrency = concurrency
             let location = try database.location(configFile: configFile)
-            let store = try await StoreFactory.openLiveReady(location)
+            let store = try await StoreFactory.openReady(location)
             let observer = WatchConsoleObserver(mode: mode, logEvents: logEvents)
             var captures: [LiveCapture] = []
             if let range = try shardRange(), let count = shards {

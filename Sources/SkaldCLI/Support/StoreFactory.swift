@@ -6,6 +6,12 @@ import PostgresStore
 import SQLiteStore
 import SkaldConfiguration
 
+/// An archive with every capability a command may ask for (live events, mirror progress, clips, bot state, the
+/// object catalogue). Both backends have them all, so the factory hands out this composition and a command narrows
+/// it by type, never by a runtime cast.
+typealias CapableArchiveStore = ArchiveStore & LiveCaptureStore & MirrorStore & ClipStore & BotStateStore
+    & ObjectCatalogue
+
 /// Opens the archive a `DatabaseLocation` names.
 enum StoreFactory {
     /// The connection pool size of a PostgreSQL archive when the URL gives no `pool_size`.
@@ -13,7 +19,7 @@ enum StoreFactory {
 
     /// Opens an archive. A PostgreSQL archive connects and migrates in the background; the first operation
     /// waits for that (use ``openReady(_:)`` to fail at once on an unreachable server).
-    static func open(_ location: DatabaseLocation) throws -> any ArchiveStore {
+    static func open(_ location: DatabaseLocation) throws -> any CapableArchiveStore {
         switch location {
         case .sqlite(let path):
             do {
@@ -51,7 +57,7 @@ enum StoreFactory {
     }
 
     /// Opens an archive and, for PostgreSQL, waits until it is connected and migrated.
-    static func openReady(_ location: DatabaseLocation) async throws -> any ArchiveStore {
+    static func openReady(_ location: DatabaseLocation) async throws -> any CapableArchiveStore {
         let store = try open(location)
         if case .postgres = location {
             do {
