@@ -4,8 +4,6 @@ import DiscordModels
 import DiscordREST
 import Foundation
 import ObjectStore
-import PostgresStore
-import SQLiteStore
 import SkaldConfiguration
 
 /// The options every `skald store` subcommand takes: `skald archive`'s connection options and the key.
@@ -53,21 +51,7 @@ struct StoreOptions: ParsableArguments {
     func catalogue() async throws -> any ArchiveStore & ObjectCatalogue {
         let configFile = try account.loadConfigFile()
         let location = try database.location(configFile: configFile)
-        switch location {
-        case .sqlite(let path):
-            return try SQLiteArchiveStore(path: path)
-        case .postgres(let postgres):
-            let store = PostgresArchiveStore(configuration: StoreFactory.configuration(postgres))
-            do {
-                try await store.open()
-            } catch {
-                await store.close()
-                throw ConfigurationError.badValue(
-                    "cannot open the PostgreSQL archive \(location): \(error). Check that the server runs and the "
-                        + "user, password and database are right.")
-            }
-            return store
-        }
+        return try await StoreFactory.openReady(location)
     }
 
     /// Runs `body` with the catalogue, closing it afterwards.
