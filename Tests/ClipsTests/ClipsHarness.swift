@@ -31,15 +31,7 @@ enum ClipsHarness {
         config.messagesPerChannel = messages
         config.threadsPerGuild = 2
         config.rateLimits = .off
-        let sim = try await SimulatorServer.start(config)
-        do {
-            let result = try await body(sim)
-            await sim.shutdown()
-            return result
-        } catch {
-            await sim.shutdown()
-            throw error
-        }
+        return try await SimulatorServer.withRunning(config, body)
     }
 
     static func archiveConfiguration(_ sim: SimulatorServer) -> ArchiveConfiguration {

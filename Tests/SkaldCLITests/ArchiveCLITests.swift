@@ -19,15 +19,7 @@ import Testing
         config.threadsPerGuild = 0
         config.rateLimits = .off
         config.latency = latency
-        let sim = try await SimulatorServer.start(config)
-        do {
-            let result = try await body(sim)
-            await sim.shutdown()
-            return result
-        } catch {
-            await sim.shutdown()
-            throw error
-        }
+        return try await SimulatorServer.withRunning(config, body)
     }
 
     static func archive(_ sim: SimulatorServer, _ extra: [String] = [], db: String = "sqlite:a.sqlite") -> [String] {

@@ -11,15 +11,7 @@ import Testing
         config.channelsPerGuild = 2
         config.messagesPerChannel = 120
         config.rateLimits = .off
-        let sim = try await SimulatorServer.start(config)
-        do {
-            let result = try await body(sim)
-            await sim.shutdown()
-            return result
-        } catch {
-            await sim.shutdown()
-            throw error
-        }
+        return try await SimulatorServer.withRunning(config, body)
     }
 
     @Test("archive, clips scan, ls --json, export; the bot answers SIGTERM with exit 0")
