@@ -27,14 +27,7 @@ struct MirrorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location = try options.database.location()
-        let store = try await StoreFactory.openReady(location)
-        do {
-            try await mirror(store, location: location)
-        } catch {
-            await StoreFactory.close(store)
-            throw error
-        }
-        await StoreFactory.close(store)
+        try await StoreFactory.withReady(location) { store in try await mirror(store, location: location) }
     }
 
     private func mirror(_ store: any ArchiveStore & MirrorStore, location: DatabaseLocation) async throws {
@@ -50,10 +43,7 @@ struct MirrorCommand: AsyncParsableCommand {
         }
         let sourceGuild = try await options.sourceGuild(in: store)
         let logger = Logger(label: "skald.mirror")
-        var clientConfiguration = DiscordClientConfiguration(token: options.targetToken, apiBase: options.targetAPI)
-        clientConfiguration.maxRateLimitWait = .seconds(120)
-        let client = DiscordClient(configuration: clientConfiguration, logger: logger)
-        do {
+        try await options.targetClients(logger: logger).withClient(token: options.targetToken) { client in
             let target = FluxerTarget(client: client, guild: options.targetGuild)
             let name = try await target.checkGuild()
             let plan = try await MirrorPlanner(store: store).plan(
@@ -63,7 +53,6 @@ struct MirrorCommand: AsyncParsableCommand {
             for line in plan.describe() { Self.say(line) }
             if dryRun {
                 Self.say("dry run: nothing was sent")
-                try await client.shutdown()
                 return
             }
             var only = options.selection
@@ -80,10 +69,9 @@ struct MirrorCommand: AsyncParsableCommand {
                         after: options.after?.snowflake.rawValue)
                     for line in chosen.describe() { Self.say(line) }
                 }
-                FileHandle.standardOutput.write(Data("Proceed? [y/N] ".utf8))
+                Console.raw("Proceed? [y/N] ")
                 guard readLine()?.lowercased().hasPrefix("y") == true else {
                     Self.say("nothing was sent")
-                    try await client.shutdown()
                     return
                 }
             }
@@ -113,13 +101,8 @@ struct MirrorCommand: AsyncParsableCommand {
                 Self.say(
                     "interrupted by \(signal): everything sent so far is recorded; \(left.pendingMessages) messages "
                         + "left. Run the same command again to continue.")
-                try? await client.shutdown()
                 throw ExitCode(130)
             }
-            try await client.shutdown()
-        } catch {
-            try? await client.shutdown()
-            throw error
         }
     }
 
@@ -130,7 +113,7 @@ struct MirrorCommand: AsyncParsableCommand {
         say("choose what to mirror: type row numbers to check/uncheck, a (all), n (none), Enter to confirm")
         while true {
             for line in selection.lines { say(line) }
-            FileHandle.standardOutput.write(Data("select> ".utf8))
+            Console.raw("select> ")
             guard let line = readLine() else { break }
             switch selection.apply(line) {
             case .confirmed:
@@ -147,6 +130,6 @@ struct MirrorCommand: AsyncParsableCommand {
 
     /// Writes one line to standard output at once (unbuffered: progress shows as it happens, also in a pipe).
     static func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        Console.out(line)
     }
 }
