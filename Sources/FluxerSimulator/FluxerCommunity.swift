@@ -42,6 +42,16 @@ actor FluxerCommunity {
         var token: String
     }
 
+    /// An uploaded file of a message (its bytes are not kept).
+    struct Attachment: Sendable {
+        var id: UInt64 = 0
+        var filename: String
+        var size: Int
+        var sha256: String
+        var contentType: String?
+        var description: String?
+    }
+
     /// A message (fluxer-api.md §3.6).
     struct Message: Sendable {
         var id: UInt64
@@ -55,6 +65,7 @@ actor FluxerCommunity {
         var type: Int
         var timestamp: Date
         var pinned = false
+        var attachments: [Attachment] = []
     }
 
     /// `ALL_PERMISSIONS` of [B] (fluxer-api.md §3.3).
@@ -314,14 +325,16 @@ actor FluxerCommunity {
     /// Posts a message; with `dedupeNonce` an earlier message of the same channel and nonce is returned instead.
     func post(
         channel id: UInt64, content: String, username: String, avatarURL: String?, webhookId: UInt64?,
-        nonce: String?, replyTo: UInt64?, dedupeNonce: Bool
+        nonce: String?, replyTo: UInt64?, dedupeNonce: Bool, attachments: [Attachment] = []
     ) throws(FluxerError) -> Message {
         guard let channel = channel(id) else { throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel") }
         guard channel.type == 0 else {
             throw FluxerError(
                 400, "CANNOT_SEND_MESSAGES_IN_NON_TEXT_CHANNEL", "Cannot send messages in a non-text channel")
         }
-        if content.isEmpty { throw FluxerError(400, "CANNOT_SEND_EMPTY_MESSAGE", "Cannot send an empty message") }
+        if content.isEmpty && attachments.isEmpty {
+            throw FluxerError(400, "CANNOT_SEND_EMPTY_MESSAGE", "Cannot send an empty message")
+        }
         if content.count > 2000 {
             throw FluxerError(
                 400, "INVALID_FORM_BODY", "Content must be at most 2000 characters", path: "message_data")
@@ -336,7 +349,12 @@ actor FluxerCommunity {
         }
         let message = Message(
             id: nextId(), channelId: id, content: content, username: username, avatarURL: avatarURL,
-            webhookId: webhookId, nonce: nonce, replyTo: replyTo, type: replyTo == nil ? 0 : 19, timestamp: Date())
+            webhookId: webhookId, nonce: nonce, replyTo: replyTo, type: replyTo == nil ? 0 : 19, timestamp: Date(),
+            attachments: attachments.map { file in
+                var file = file
+                file.id = nextId()
+                return file
+            })
         messages[id, default: []].append(message)
         return message
     }

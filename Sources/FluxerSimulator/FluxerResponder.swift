@@ -72,12 +72,22 @@ struct FluxerResponder: HTTPResponder {
                 headers[HTTPFields.Element.Name("X-RateLimit-Bucket")!] = Self.bucketHash(limit.name)
             }
         }
-        let body = try await request.body.collect(upTo: 64 << 20)
-        let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) ?? [String: Any]()
+        let body = try await request.body.collect(upTo: 600 << 20)
+        var json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) ?? [String: Any]()
+        // Multipart (§3.6): `payload_json` is the body, `files[N]` the uploads (kept as name, size and hash).
+        var upload: FluxerMultipart?
+        if let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data") {
+            guard let form = FluxerMultipart(body: body, contentType: type) else {
+                return Self.error(FluxerError(400, "INVALID_FORM_BODY", "Malformed multipart body"))
+            }
+            upload = form
+            json = form.payload
+        }
         let response: Response
         do {
             var answered = try await handle(
-                method: method, template: template, ids: ids, segments: segments, request: request, json: json)
+                method: method, template: template, ids: ids, segments: segments, request: request, json: json,
+                upload: upload)
             for field in headers { answered.headers.append(field) }
             response = answered
         } catch let error as FluxerError {

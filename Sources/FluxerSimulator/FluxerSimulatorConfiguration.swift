@@ -27,6 +27,10 @@ public struct FluxerSimulatorConfiguration: Sendable {
     /// [B] only: bot sends (`POST /channels/{c}/messages`) need a gateway session first (§3.6, §7 item 27); the
     /// test hook `POST /__fluxer/session` starts one. Webhook executes are not gated.
     public var requireSession = false
+    /// The largest file a message or webhook upload takes (fluxer-api.md §3.6: 25 MiB).
+    public var maxFileBytes = 25 << 20
+    /// [N]: the largest file a bot's own message takes (§3.6: bots 50 MiB).
+    public var newerBotMaxFileBytes = 50 << 20
     /// The pre-existing guild's name.
     public var guildName = "Fluxer Community"
 

@@ -16,7 +16,8 @@ struct MirrorTests {
 
     /// An archive of a small generated guild, a fresh fake Fluxer, and a Fluxer target for its token.
     static func withMirror(
-        flavour: FluxerSimulatorConfiguration.Flavour = .newer,
+        flavour: FluxerSimulatorConfiguration.Flavour = .newer, mediaDirectory: String? = nil,
+        configure: (inout FluxerSimulatorConfiguration) -> Void = { _ in },
         _ body: (SQLiteArchiveStore, UInt64, FluxerSimulatorServer, FluxerTarget) async throws -> Void
     ) async throws {
         var config = SimulatorConfiguration()
@@ -31,6 +32,7 @@ struct MirrorTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         var fluxerConfig = FluxerSimulatorConfiguration()
         fluxerConfig.flavour = flavour
+        configure(&fluxerConfig)
         let fluxer = try await FluxerSimulatorServer.start(fluxerConfig)
         let client = DiscordClient(
             configuration: .init(token: fluxer.token, apiBase: fluxer.baseURL + "/v1"), logger: logger)
@@ -38,6 +40,10 @@ struct MirrorTests {
             let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
             var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
             archive.apiBase = sim.apiBase
+            if let mediaDirectory {
+                archive.media = true
+                archive.mediaDirectory = mediaDirectory
+            }
             _ = try await ArchiveEngine(
                 configuration: archive, store: store, observer: SilentArchiveObserver(), logger: logger
             ).run()

@@ -24,6 +24,16 @@ struct MirrorCommand: AsyncParsableCommand {
     @OptionGroup var options: MirrorTargetOptions
     @Flag(name: .customLong("dry-run"), help: "Print the plan; send no write.") var dryRun = false
     @Flag(help: "Do not ask for confirmation (needed when not on a terminal).") var yes = false
+    @Option(
+        name: .customLong("media-root"),
+        help: ArgumentHelp(
+            "The archive's media folder (default: media/ beside an SQLite archive); files not there are fetched "
+                + "from their stored URL.", valueName: "dir"))
+    var mediaRoot: String?
+    @Option(
+        name: .customLong("target-file-limit-mb"),
+        help: "The target's largest file in MiB (Fluxer: 25); larger attachments are linked with a note.")
+    var fileLimitMB = 25
 
     func run() async throws {
         let location = try options.database.location()
@@ -96,7 +106,11 @@ struct MirrorCommand: AsyncParsableCommand {
             let current = try await MirrorPlanner(store: store).plan(
                 sourceGuild: sourceGuild, target: plan.target, only: only,
                 excluding: excluded, after: options.after?.snowflake.rawValue)
-            let engine = MirrorEngine(store: store, target: target, logger: logger)
+            var configured = MirrorEngine(store: store, target: target, logger: logger)
+            configured.attachments = MirrorAttachments(
+                mediaRoot: mediaRoot ?? location.defaultMediaDirectory,
+                caps: .init(perFile: Int64(max(1, fileLimitMB)) << 20))
+            let engine = configured
             switch await Interruption.run({ try await engine.run(current) { line in Self.say(line) } }) {
             case .finished(let outcome):
                 let result = try outcome.get()
