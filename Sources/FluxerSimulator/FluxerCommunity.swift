@@ -81,6 +81,12 @@ actor FluxerCommunity {
     private(set) var channels: [Channel] = []
     private(set) var webhooks: [UInt64: Webhook] = [:]
     private(set) var messages: [UInt64: [Message]] = [:]
+    /// Custom emojis (fluxer-api.md §3.4), oldest first.
+    var emojis: [Emoji] = []
+    /// Guild stickers (§3.4), oldest first.
+    var stickers: [Sticker] = []
+    /// The configuration (caps of the expression rules).
+    let configuration: FluxerSimulatorConfiguration
     private var sequence: UInt64 = 0
     private var requests = 0
     private var byRoute: [String: Int] = [:]
@@ -93,6 +99,7 @@ actor FluxerCommunity {
 
     init(configuration: FluxerSimulatorConfiguration) {
         limits = FluxerRateLimits(globalPerSecond: configuration.globalPerSecond)
+        self.configuration = configuration
         guildName = configuration.guildName
         // The community existed before the bot was installed: its snowflakes (and its default channels') date from a
         // day before the simulator started.

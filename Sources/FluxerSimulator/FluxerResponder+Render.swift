@@ -92,7 +92,17 @@ extension FluxerResponder {
         return [
             "guild": [
                 "id": String(community.guildId), "name": community.guildName,
-                "roles": await community.rolesDescending().map(Self.render), "emojis": [], "stickers": [],
+                "roles": await community.rolesDescending().map(Self.render),
+                "emojis": await community.emojis.map {
+                    ["id": String($0.id), "name": $0.name, "animated": $0.animated, "sha256": $0.sha256]
+                        as [String: Any]
+                },
+                "stickers": await community.stickers.map {
+                    [
+                        "id": String($0.id), "name": $0.name, "description": $0.description ?? NSNull(),
+                        "tags": $0.tags, "format": $0.format, "sha256": $0.sha256,
+                    ] as [String: Any]
+                },
                 "channels": rendered,
             ]
         ]

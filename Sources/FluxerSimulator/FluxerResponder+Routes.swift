@@ -163,6 +163,10 @@ extension FluxerResponder {
             return Self.json(
                 list.suffix(limit).reversed().map { Self.render($0, webhook: $0.webhookId.flatMap { webhooks[$0] }) })
         default:
+            if template.hasPrefix("guilds/{id}/") { try requireGuild() }
+            if let answered = try await handleExpressions(method: method, template: template, json: json) {
+                return answered
+            }
             throw Self.notFound
         }
     }

@@ -49,7 +49,7 @@ struct FluxerResponder: HTTPResponder {
                 return Self.error(FluxerError(401, "UNAUTHORIZED", "Unauthorized"))
             }
         }
-        let limit = Self.limit(method: method, template: template)
+        let limit = Self.limit(method: method, template: template, flavour: configuration.flavour)
         // A route bucket is keyed by its major id (guild, channel or webhook; §2 "channel:update::channel_id"), so
         // PUT /channels/{c}/permissions/{o} shares PATCH /channels/{c}'s bucket (§7 item 15).
         let key = "\(token)|\(limit.name)|\(ids.first.map(String.init) ?? "")"
@@ -118,8 +118,14 @@ struct FluxerResponder: HTTPResponder {
     }
 
     /// The route bucket of fluxer-api.md §2.
-    static func limit(method: String, template: String) -> FluxerRateLimits.Limit {
+    static func limit(
+        method: String, template: String, flavour: FluxerSimulatorConfiguration.Flavour = .baseline
+    ) -> FluxerRateLimits.Limit {
         switch (method, template) {
+        case ("POST", "guilds/{id}/emojis") where flavour == .newer:
+            .init(name: "guild:emoji:create", limit: 10, window: 30)
+        case ("POST", "guilds/{id}/stickers") where flavour == .newer:
+            .init(name: "guild:sticker:create", limit: 10, window: 30)
         case ("POST", "guilds/{id}/channels"): .init(name: "guild:channel:create", limit: 10, window: 60)
         case ("PATCH", "guilds/{id}/channels"): .init(name: "guild:channel:positions", limit: 30, window: 10)
         case ("PATCH", "channels/{id}"), ("PUT", "channels/{id}/permissions/{id}"),
@@ -132,6 +138,9 @@ struct FluxerResponder: HTTPResponder {
         case ("POST", "webhooks/{id}/{token}"):
             .init(name: "webhook:execute", limit: 60, window: 60, exemptFromGlobal: true)
         case ("POST", "channels/{id}/messages"): .init(name: "channel:message:create", limit: 20, window: 10)
+        case ("POST", "guilds/{id}/emojis"): .init(name: "guild:emoji:create", limit: 20, window: 10)
+        case ("POST", "guilds/{id}/emojis/bulk"): .init(name: "guild:emoji:bulk_create", limit: 6, window: 60)
+        case ("POST", "guilds/{id}/stickers"): .init(name: "guild:sticker:create", limit: 20, window: 10)
         case ("GET", "channels/{id}/messages"): .init(name: "channel:messages:read", limit: 100, window: 10)
         case ("PUT", "channels/{id}/pins/{id}"), ("DELETE", "channels/{id}/pins/{id}"):
             .init(name: "channel:pins", limit: 20, window: 10)

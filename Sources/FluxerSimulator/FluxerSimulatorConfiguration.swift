@@ -31,6 +31,10 @@ public struct FluxerSimulatorConfiguration: Sendable {
     public var maxFileBytes = 25 << 20
     /// [N]: the largest file a bot's own message takes (§3.6: bots 50 MiB).
     public var newerBotMaxFileBytes = 50 << 20
+    /// Static emojis (and as many animated) a community takes (fluxer-api.md §5: [B] 50, [N] 500).
+    public var maxEmojis = 50
+    /// Stickers a community takes (§5: [B] 50, [N] 500).
+    public var maxStickers = 50
     /// The pre-existing guild's name.
     public var guildName = "Fluxer Community"
 

@@ -74,6 +74,34 @@ public struct FluxerTarget: Sendable {
         return try Self.id(data)
     }
 
+    /// `POST /guilds/{g}/emojis` (fluxer-api.md §3.4): the new emoji's id.
+    public func createEmoji(name: String, image: Data, contentType: String) async throws -> UInt64 {
+        let data = try await client.sendJSON(
+            Route(
+                .post, "/guilds/\(guild)/emojis", template: "/guilds/{guild_id}/emojis", major: .guild(guild),
+                object: "emoji \"\(name)\""),
+            json: Self.encode([
+                "name": name, "image": "data:\(contentType);base64,\(image.base64EncodedString())",
+            ]))
+        return try Self.id(data)
+    }
+
+    /// `POST /guilds/{g}/stickers` (fluxer-api.md §3.4): the new sticker's id.
+    public func createSticker(name: String, description: String?, tags: [String], image: Data, contentType: String)
+        async throws -> UInt64
+    {
+        var body: [String: Any] = [
+            "name": name, "tags": tags, "image": "data:\(contentType);base64,\(image.base64EncodedString())",
+        ]
+        if let description, !description.isEmpty { body["description"] = String(description.prefix(100)) }
+        let data = try await client.sendJSON(
+            Route(
+                .post, "/guilds/\(guild)/stickers", template: "/guilds/{guild_id}/stickers", major: .guild(guild),
+                object: "sticker \"\(name)\""),
+            json: Self.encode(body))
+        return try Self.id(data)
+    }
+
     /// `POST /channels/{c}/webhooks`: the webhook's id and token.
     public func createWebhook(channel: UInt64, name: String) async throws -> (id: UInt64, token: String) {
         let data = try await client.sendJSON(

@@ -29,6 +29,9 @@ public struct MirrorEngine: Sendable {
     public var now: @Sendable () -> Date = { Date() }
     /// Sleeps for a duration (tests inject a clock).
     public var sleep: @Sendable (Duration) async throws -> Void = { try await ContinuousClock().sleep(for: $0) }
+    /// The source's CDN, e.g. `https://cdn.discordapp.com` (emoji and sticker images are fetched from it); nil:
+    /// emojis and stickers are not mirrored.
+    public var sourceCDN: String?
     /// Where attachments come from and the target's caps on them (nil: attachments are only named in the text).
     public var attachments: MirrorAttachments?
     /// Called after each target write, before it is recorded (tests stop the run there to open a crash window).
@@ -42,6 +45,10 @@ public struct MirrorEngine: Sendable {
         case channel(UInt64)
         /// A webhook was created for the source channel.
         case webhook(UInt64)
+        /// A custom emoji was uploaded for the source emoji.
+        case emoji(UInt64)
+        /// A sticker was uploaded for the source sticker.
+        case sticker(UInt64)
         /// A message part was posted: source channel, source message, part.
         case message(channel: UInt64, id: UInt64, part: Int)
     }
@@ -59,6 +66,8 @@ public struct MirrorEngine: Sendable {
         public var roles = 0
         /// Channels created.
         public var channels = 0
+        /// Custom emojis and stickers uploaded.
+        public var expressions = 0
         /// Message parts sent.
         public var messages = 0
         /// Objects and message parts found on the target, made by an earlier run that was killed before
@@ -69,6 +78,21 @@ public struct MirrorEngine: Sendable {
     /// Executes `plan`; `progress` receives one line per step.
     public func run(_ plan: MirrorPlan, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws
         -> Result
+    {
+        // Fetches of attachments, emojis and stickers from the source's CDN.
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let result = try await run(plan, http: http, progress: progress)
+            try? await http.shutdown()
+            return result
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    private func run(_ plan: MirrorPlan, http: HTTPClient, progress: @escaping @Sendable (String) -> Void)
+        async throws -> Result
     {
         var result = Result()
         let mappings = try await store.mirrorMappings(target: plan.target)
@@ -129,6 +153,11 @@ public struct MirrorEngine: Sendable {
             try await target.reorderRoles(plan.roles.compactMap { roleIds[$0.sourceId] })
         }
 
+        // Custom emojis and stickers.
+        let expressions = try await mirrorExpressions(plan, mappings: mappings, http: http, progress: progress)
+        result.expressions = expressions.made
+        result.recovered += expressions.recovered
+
         // Channels.
         var channelIds: [UInt64: UInt64] = [:]
         var takenChannels = Set(mappings.filter { $0.kind == "channel" }.map(\.targetId))
@@ -179,7 +208,7 @@ public struct MirrorEngine: Sendable {
         }
 
         // Messages.
-        let formatter = MirrorMessageFormatter(channels: channelIds, roles: roleIds)
+        let formatter = MirrorMessageFormatter(channels: channelIds, roles: roleIds, emojis: expressions.emojis)
         let nativeReplies = try await target.runsNewerFluxer()
         var states: [UInt64: ChannelState] = [:]
         for mapping in mappings {
@@ -202,20 +231,12 @@ public struct MirrorEngine: Sendable {
         var media = attachments
         // Fluxer [B] webhooks take JSON only (fluxer-api.md §3.5): its files are linked.
         if !nativeReplies { media?.uploadsAllowed = false }
-        let http = media == nil ? nil : HTTPClient(eventLoopGroupProvider: .singleton)
-        let uploads = media.map { (attachments: $0, http: http!) }
+        let uploads = media.map { (attachments: $0, http: http) }
         let work = plan.channels.filter { ($0.pendingMessages > 0 || $0.pendingPins > 0) && $0.type == 0 }
         let stateSnapshot = states
-        let counts: (sent: Int, recovered: Int)
-        do {
-            counts = try await sendAll(
-                work, channels: channelMap, states: stateSnapshot, formatter: formatter,
-                nativeReplies: nativeReplies, uploads: uploads, plan: plan, progress: progress)
-        } catch {
-            try? await http?.shutdown()
-            throw error
-        }
-        try? await http?.shutdown()
+        let counts = try await sendAll(
+            work, channels: channelMap, states: stateSnapshot, formatter: formatter, nativeReplies: nativeReplies,
+            uploads: uploads, plan: plan, progress: progress)
         result.messages = counts.sent
         result.recovered += counts.recovered
         return result

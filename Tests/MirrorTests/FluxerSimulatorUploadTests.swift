@@ -88,3 +88,82 @@ struct FluxerSimulatorUploadTests {
         #expect(await fluxer.attachments().count == 1)
     }
 }
+
+/// fluxer-sim's emoji and sticker rules (fluxer-api.md §3.4, §7 item 26).
+@Suite("fluxer-sim expressions")
+struct FluxerSimulatorExpressionTests {
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 1, count: 64))
+    static let gif = Data(Array("GIF89a".utf8) + [UInt8](repeating: 2, count: 64))
+    static let jpeg = Data([0xFF, 0xD8, 0xFF] + [UInt8](repeating: 3, count: 64))
+
+    static func post(_ fluxer: FluxerSimulatorServer, _ path: String, _ body: Any) async throws -> (Int, Any?) {
+        let data = try JSONSerialization.data(withJSONObject: body)
+        var request = URLRequest(url: URL(string: fluxer.baseURL + "/v1/guilds/\(fluxer.guildID)" + path)!)
+        request.httpMethod = "POST"
+        request.setValue("Bot \(fluxer.token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = data
+        let (answer, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, try? JSONSerialization.jsonObject(with: answer))
+    }
+
+    static func code(_ answer: (Int, Any?)) -> String? { (answer.1 as? [String: Any])?["code"] as? String }
+
+    @Test func emojiAndStickerRules() async throws {
+        var configuration = FluxerSimulatorConfiguration()
+        configuration.flavour = .baseline
+        configuration.maxEmojis = 2
+        configuration.maxStickers = 1
+        let fluxer = try await FluxerSimulatorServer.start(configuration)
+        defer { Task { await fluxer.shutdown() } }
+        func uri(_ data: Data, _ type: String = "image/png") -> String {
+            "data:\(type);base64,\(data.base64EncodedString())"
+        }
+        #expect(try await Self.post(fluxer, "/emojis", ["name": "ok_1", "image": uri(Self.png)]).0 == 201)
+        let animated = try await Self.post(fluxer, "/emojis", ["name": "spin", "image": uri(Self.gif, "image/gif")])
+        #expect((animated.1 as? [String: Any])?["animated"] as? Bool == true)
+        #expect(
+            Self.code(try await Self.post(fluxer, "/emojis", ["name": "a", "image": uri(Self.png)]))
+                == "INVALID_FORM_BODY")
+        #expect(
+            Self.code(try await Self.post(fluxer, "/emojis", ["name": "bad-name", "image": uri(Self.png)]))
+                == "INVALID_FORM_BODY")
+        #expect(
+            Self.code(try await Self.post(fluxer, "/emojis", ["name": "txt", "image": uri(Data("hello".utf8))]))
+                == "INVALID_FORM_BODY")
+        let big = Data(Self.png + Data(repeating: 0, count: 384 << 10))
+        #expect(
+            Self.code(try await Self.post(fluxer, "/emojis", ["name": "big", "image": uri(big)])) == "INVALID_FORM_BODY"
+        )
+        #expect(Self.code(try await Self.post(fluxer, "/emojis", ["name": "jpg", "image": uri(Self.jpeg)])) == nil)
+        #expect(
+            Self.code(try await Self.post(fluxer, "/emojis", ["name": "third", "image": uri(Self.png)])) == "MAX_EMOJIS"
+        )
+        let bulk = try await Self.post(
+            fluxer, "/emojis/bulk",
+            ["emojis": [["name": "spin2", "image": uri(Self.gif)], ["name": "spin3", "image": uri(Self.gif)]]])
+        let answer = try #require(bulk.1 as? [String: Any])
+        #expect((answer["success"] as? [Any])?.count == 1)
+        #expect((answer["failed"] as? [[String: Any]])?.first?["error"] as? String == "MAX_ANIMATED_EMOJIS")
+
+        #expect(
+            Self.code(
+                try await Self.post(fluxer, "/stickers", ["name": "Wave", "tags": ["hi"], "image": uri(Self.jpeg)]))
+                == "INVALID_FORM_BODY")
+        #expect(
+            Self.code(try await Self.post(fluxer, "/stickers", ["name": "Wave", "tags": "hi", "image": uri(Self.png)]))
+                == "INVALID_FORM_BODY")
+        #expect(
+            Self.code(
+                try await Self.post(
+                    fluxer, "/stickers",
+                    ["name": "Wave", "tags": Array(repeating: "t", count: 11), "image": uri(Self.png)]))
+                == "INVALID_FORM_BODY")
+        #expect(
+            try await Self.post(fluxer, "/stickers", ["name": "Wave", "tags": ["hi"], "image": uri(Self.png)]).0 == 201)
+        #expect(
+            Self.code(
+                try await Self.post(fluxer, "/stickers", ["name": "Dance", "tags": ["hi"], "image": uri(Self.gif)]))
+                == "MAX_STICKERS")
+    }
+}

@@ -13,6 +13,8 @@ import Testing
 @Suite("Mirror into fluxer-sim")
 struct MirrorTests {
     static let logger = Logger(label: "skald.mirror-tests")
+    /// The Discord simulator's CDN while a ``withMirror`` body runs (emoji and sticker images come from it).
+    @TaskLocal static var sourceCDN: String?
 
     /// An archive of a small generated guild, a fresh fake Fluxer, and a Fluxer target for its token.
     static func withMirror(
@@ -47,8 +49,10 @@ struct MirrorTests {
             _ = try await ArchiveEngine(
                 configuration: archive, store: store, observer: SilentArchiveObserver(), logger: logger
             ).run()
-            try await body(
-                store, sim.guildIDs[0].rawValue, fluxer, FluxerTarget(client: client, guild: fluxer.guildID))
+            try await $sourceCDN.withValue(sim.cdnBase) {
+                try await body(
+                    store, sim.guildIDs[0].rawValue, fluxer, FluxerTarget(client: client, guild: fluxer.guildID))
+            }
         } catch {
             try? await client.shutdown()
             await fluxer.shutdown()

@@ -34,6 +34,10 @@ struct MirrorCommand: AsyncParsableCommand {
         name: .customLong("target-file-limit-mb"),
         help: "The target's largest file in MiB (Fluxer: 25); larger attachments are linked with a note.")
     var fileLimitMB = 25
+    @Option(
+        name: .customLong("source-cdn"),
+        help: "Where emoji and sticker images are fetched from (the source's CDN); 'none' mirrors neither.")
+    var sourceCDN = "https://cdn.discordapp.com"
 
     func run() async throws {
         let location = try options.database.location()
@@ -110,12 +114,14 @@ struct MirrorCommand: AsyncParsableCommand {
             configured.attachments = MirrorAttachments(
                 mediaRoot: mediaRoot ?? location.defaultMediaDirectory,
                 caps: .init(perFile: Int64(max(1, fileLimitMB)) << 20))
+            configured.sourceCDN = sourceCDN == "none" ? nil : sourceCDN
             let engine = configured
             switch await Interruption.run({ try await engine.run(current) { line in Self.say(line) } }) {
             case .finished(let outcome):
                 let result = try outcome.get()
                 var line =
-                    "mirror complete: \(result.roles) roles, \(result.channels) channels, \(result.messages) messages sent"
+                    "mirror complete: \(result.roles) roles, \(result.channels) channels, "
+                    + "\(result.expressions) emojis and stickers, \(result.messages) messages sent"
                 if result.recovered > 0 {
                     line += ", \(result.recovered) found on the target from an interrupted run"
                 }
