@@ -78,7 +78,7 @@ actor FluxerCommunity {
     let botUserId: UInt64
     let ownerId: UInt64
     private(set) var roles: [Role] = []
-    private(set) var channels: [Channel] = []
+    var channels: [Channel] = []
     private(set) var webhooks: [UInt64: Webhook] = [:]
     private(set) var messages: [UInt64: [Message]] = [:]
     /// Custom emojis (fluxer-api.md §3.4), oldest first.
@@ -87,6 +87,14 @@ actor FluxerCommunity {
     var stickers: [Sticker] = []
     /// The configuration (caps of the expression rules).
     let configuration: FluxerSimulatorConfiguration
+    /// The bot's role (made at install, §1).
+    let botRoleId: UInt64
+    /// Positions locks held by reorders in progress.
+    var heldLocks: Set<String> = []
+    /// Forced answers still to give (§7 item 5).
+    var forcedBucket = 0
+    var forcedGlobal = 0
+    var forcedLocks = 0
     private var sequence: UInt64 = 0
     private var requests = 0
     private var byRoute: [String: Int] = [:]
@@ -108,6 +116,7 @@ actor FluxerCommunity {
         guildId = base | 1
         ownerId = base | 2
         botUserId = base | 3
+        botRoleId = base | 4
         // A new community (§3.1): @everyone, the bot's role at position 1 with ADMINISTRATOR (§1, bot install).
         roles = [
             Role(id: guildId, name: "@everyone", color: 0, position: 0, permissions: 0x6_0000_0000 | 1_115_712),
@@ -158,6 +167,11 @@ actor FluxerCommunity {
             throw FluxerError(404, "UNKNOWN_MESSAGE", "Unknown message")
         }
         nonces[nonce] = (channel, now)
+    }
+
+    /// Counts a forced 429 in the statistics of its scope.
+    func countForced(global: Bool) {
+        if global { rateLimitedGlobal += 1 } else { rateLimitedUser += 1 }
     }
 
     /// Counts an invalid (401/403/429) answer.
@@ -224,8 +238,10 @@ actor FluxerCommunity {
 
     /// Updates a role's fields (nil: unchanged); permissions are masked.
     func updateRole(
-        _ id: UInt64, name: String?, color: Int?, permissions: UInt64?, hoist: Bool?, mentionable: Bool?
+        _ id: UInt64, name: String?, color: Int?, permissions: UInt64?, hoist: Bool?, mentionable: Bool?,
+        asOwner: Bool = true
     ) throws(FluxerError) -> Role {
+        try checkHierarchy(role: id, asOwner: asOwner)
         guard let index = roles.firstIndex(where: { $0.id == id }) else {
             throw FluxerError(404, "UNKNOWN_ROLE", "Unknown role")
         }
@@ -238,9 +254,12 @@ actor FluxerCommunity {
     }
 
     /// Reorders roles: `[(id, position)]`, @everyone refused (§3.3).
-    func reorderRoles(_ items: [(UInt64, Int)]) throws(FluxerError) {
+    func reorderRoles(_ items: [(UInt64, Int)], asOwner: Bool = true) throws(FluxerError) {
         for (id, position) in items {
             if id == guildId { throw FluxerError(400, "INVALID_FORM_BODY", "Cannot reorder @everyone") }
+            try checkHierarchy(role: id, to: position, asOwner: asOwner)
+        }
+        for (id, position) in items {
             guard let index = roles.firstIndex(where: { $0.id == id }) else {
                 throw FluxerError(404, "UNKNOWN_ROLE", "Unknown role")
             }

@@ -5,7 +5,7 @@ extension FluxerResponder {
     /// Runs one admitted request.
     func handle(
         method: String, template: String, ids: [UInt64], segments: [String], request: Request, json: Any,
-        upload: FluxerMultipart? = nil
+        upload: FluxerMultipart? = nil, asOwner: Bool = false
     ) async throws -> Response {
         let body = json as? [String: Any] ?? [:]
         let guildId = community.guildId
@@ -52,7 +52,7 @@ extension FluxerResponder {
             let role = try await community.updateRole(
                 ids[1], name: Self.string(body["name"]), color: Self.uint(body["color"]).map { Int($0) },
                 permissions: Self.uint(body["permissions"]), hoist: body["hoist"] as? Bool,
-                mentionable: body["mentionable"] as? Bool)
+                mentionable: body["mentionable"] as? Bool, asOwner: asOwner)
             return Self.json(Self.render(role))
         case ("PATCH", "guilds/{id}/roles"):
             try requireGuild()
@@ -60,7 +60,45 @@ extension FluxerResponder {
                 guard let id = Self.uint(item["id"]) else { return nil }
                 return (id, Int(Self.uint(item["position"]) ?? 1))
             }
-            try await community.reorderRoles(items)
+            guard await community.lockPositions("role-positions") else { return Self.locked() }
+            do {
+                if configuration.reorderHold > .zero { try await Task.sleep(for: configuration.reorderHold) }
+                try await community.reorderRoles(items, asOwner: asOwner)
+            } catch {
+                await community.unlockPositions("role-positions")
+                throw error
+            }
+            await community.unlockPositions("role-positions")
+            return Self.noContent()
+        case ("PATCH", "guilds/{id}/channels"):
+            try requireGuild()
+            guard let list = json as? [[String: Any]] else {
+                throw FluxerError(400, "INVALID_FORM_BODY", "Expected an array", path: "root")
+            }
+            let moves = try list.map { item throws(FluxerError) -> FluxerCommunity.ChannelMove in
+                guard let id = Self.uint(item["id"]) else {
+                    throw FluxerError(400, "INVALID_FORM_BODY", "id is required", path: "id")
+                }
+                var move = FluxerCommunity.ChannelMove(id: id, position: Self.uint(item["position"]).map { Int($0) })
+                if item.keys.contains("parent_id") {
+                    move.setsParent = true
+                    move.parentId = Self.uint(item["parent_id"])
+                }
+                if item.keys.contains("preceding_sibling_id") {
+                    move.setsPrecedingSibling = true
+                    move.precedingSiblingId = Self.uint(item["preceding_sibling_id"])
+                }
+                return move
+            }
+            guard await community.lockPositions("channel-positions") else { return Self.locked() }
+            do {
+                if configuration.reorderHold > .zero { try await Task.sleep(for: configuration.reorderHold) }
+                try await community.reorderChannels(moves, newer: configuration.flavour == .newer)
+            } catch {
+                await community.unlockPositions("channel-positions")
+                throw error
+            }
+            await community.unlockPositions("channel-positions")
             return Self.noContent()
         case ("GET", "guilds/{id}/channels"):
             try requireGuild()
@@ -205,6 +243,14 @@ extension FluxerResponder {
                     contentType: file.contentType, description: Self.string(entry["description"])))
         }
         return result
+    }
+
+    /// 423 of a held positions lock (§3.2, §7 item 10): `Retry-After: 2`.
+    static func locked() -> Response {
+        var response = error(
+            FluxerError(423, "GENERAL_ERROR", "The resource is currently locked. Please try again."))
+        response.headers[.retryAfter] = "2"
+        return response
     }
 
     static let notFound = FluxerError(404, "GENERAL_ERROR", "Not found")

@@ -24,6 +24,16 @@ struct FluxerResponder: HTTPResponder {
                 status: .ok, headers: headers,
                 body: .init(byteBuffer: ByteBuffer(bytes: await community.requestLogData())))
         }
+        if path == "/__fluxer/force" && request.method == .post {
+            // §7 item 5: `{"bucket":N,"global":N,"locked":N}` forces the next N answers to a bucket 429, a global
+            // 429, or (reorders) a 423.
+            let body = try await request.body.collect(upTo: 1 << 16)
+            let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
+            await community.force(
+                bucket: json["bucket"] as? Int ?? 0, global: json["global"] as? Int ?? 0,
+                locked: json["locked"] as? Int ?? 0)
+            return Self.noContent()
+        }
         if path == "/__fluxer/stats" {
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
@@ -42,12 +52,27 @@ struct FluxerResponder: HTTPResponder {
         }
         let isWebhookExecute = method == "POST" && template == "webhooks/{id}/{token}"
         let isDiscovery = template == "instance" || template == ".well-known/fluxer"
-        let token = configuration.token
+        var token = configuration.token
+        var asOwner = false
         if !isWebhookExecute && !isDiscovery {
-            guard request.headers[.authorization] == "Bot \(token)" else {
+            let authorization = request.headers[.authorization]
+            if authorization == configuration.ownerToken {
+                token = configuration.ownerToken
+                asOwner = true
+            } else if authorization != "Bot \(token)" {
                 await community.countInvalid()
                 return Self.error(FluxerError(401, "UNAUTHORIZED", "Unauthorized"))
             }
+        }
+        if let global = await community.takeForcedRateLimit() {
+            // A forced 429 (§7 item 5), counted like a real one.
+            await community.countInvalid()
+            await community.countForced(global: global)
+            await community.log(route: routeName, ids: ids.map(String.init), status: 429, bodyBytes: 0)
+            let limit = Self.limit(method: method, template: template, flavour: configuration.flavour)
+            let now = Date().timeIntervalSince1970
+            return rateLimited(
+                global: global, retryAfter: 1, limit: limit.limit, resetAt: now + 1, bucket: limit.name)
         }
         let limit = Self.limit(method: method, template: template, flavour: configuration.flavour)
         // A route bucket is keyed by its major id (guild, channel or webhook; §2 "channel:update::channel_id"), so
@@ -87,7 +112,7 @@ struct FluxerResponder: HTTPResponder {
         do {
             var answered = try await handle(
                 method: method, template: template, ids: ids, segments: segments, request: request, json: json,
-                upload: upload)
+                upload: upload, asOwner: asOwner)
             for field in headers { answered.headers.append(field) }
             response = answered
         } catch let error as FluxerError {

@@ -16,6 +16,9 @@ public struct FluxerSimulatorConfiguration: Sendable {
     public var port = 0
     /// The bot token of the installed bot.
     public var token = "fluxer-test-token-0123456789"
+    /// The community owner's user session token (sent raw, fluxer-api.md §1): requests with it act as the owner,
+    /// who bypasses the role hierarchy (§3.3).
+    public var ownerToken = "fluxer-owner-token-0123456789"
     /// The flavour.
     public var flavour: Flavour = .newer
     /// Latency added to every API request.
@@ -31,6 +34,8 @@ public struct FluxerSimulatorConfiguration: Sendable {
     public var maxFileBytes = 25 << 20
     /// [N]: the largest file a bot's own message takes (§3.6: bots 50 MiB).
     public var newerBotMaxFileBytes = 50 << 20
+    /// How long a reorder holds its positions lock (a parallel reorder meanwhile gets 423, §3.2).
+    public var reorderHold: Duration = .zero
     /// Static emojis (and as many animated) a community takes (fluxer-api.md §5: [B] 50, [N] 500).
     public var maxEmojis = 50
     /// Stickers a community takes (§5: [B] 50, [N] 500).
