@@ -44,7 +44,7 @@ public struct SeenUsers: Sendable {
                 json = Self.mentionJSON(in: message.json, at: position)
             } else if let author = message.value.author {
                 user = author
-                json = JSONObjectMembers.value(forKey: "author", in: message.json)
+                json = JSONScanner.member("author", in: message.json)
             } else {
                 continue
             }
@@ -54,11 +54,11 @@ public struct SeenUsers: Sendable {
 
     /// The `position`th element of `mentions`, without `member` (present in guild messages).
     static func mentionJSON(in messageJSON: Data, at position: Int) -> Data? {
-        guard let list = JSONObjectMembers.value(forKey: "mentions", in: messageJSON),
-            let elements = try? JSONArrayElements.split(list), position < elements.count
+        guard let list = JSONScanner.member("mentions", in: messageJSON),
+            let elements = try? JSONScanner.elements(of: list), position < elements.count
         else { return nil }
         let element = elements[position]
-        guard JSONObjectMembers.value(forKey: "member", in: element) != nil else { return element }
+        guard JSONScanner.member("member", in: element) != nil else { return element }
         guard var object = (try? JSONSerialization.jsonObject(with: element)) as? [String: Any] else { return element }
         object.removeValue(forKey: "member")
         return try? JSONSerialization.data(withJSONObject: object)
