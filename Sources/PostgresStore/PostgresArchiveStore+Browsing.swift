@@ -1,6 +1,7 @@
 import ArchiveStore
 import DiscordModels
 import Foundation
+import Logging
 import PostgresNIO
 
 extension PostgresArchiveStore {
@@ -45,9 +46,10 @@ extension PostgresArchiveStore {
         -> [StoredMessage]
     {
         try await read("search messages") { connection in
+            let common = try await Self.isCommon(search, connection: connection, logger: self.logger)
             var builder = SQLBuilder()
             builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE true")
-            Self.appendFilters(search, before: before, to: &builder)
+            Self.appendFilters(search, before: before, commonText: common, to: &builder)
             builder.append(" ORDER BY id DESC, channel_id LIMIT ")
             builder.bind(Int64(limit))
             return try await connection.query(builder.query, logger: self.logger).collect()
@@ -78,19 +80,54 @@ extension PostgresArchiveStore {
         }
     }
 
-    /// Appends the conditions of a search (after a `WHERE`), below `before` when given.
-    static func appendFilters(_ search: MessageSearch, before: Snowflake<Message>?, to builder: inout SQLBuilder) {
+    /// Matches beyond which a search's text counts as common (see ``isCommon(_:connection:logger:)``).
+    static let commonMatches = 5_000
+
+    /// Whether the words and phrases of a search match at least ``commonMatches`` messages (counted up to there
+    /// only). Newest first, a rare text is best found through the GIN index (its few matches, then sorted by id),
+    /// a common one by walking `message_id` newest first and testing each row (a page is found after a few rows,
+    /// where collecting and sorting every match of a word in a third of a million-message archive takes seconds).
+    /// The planner cannot tell the two apart before the table is analyzed, nor for a word between its most common
+    /// ones and the rest.
+    static func isCommon(_ search: MessageSearch, connection: PostgresConnection, logger: Logger) async throws
+        -> Bool
+    {
+        guard !search.words.isEmpty || !search.phrases.isEmpty else { return false }
+        var builder = SQLBuilder()
+        builder.append("SELECT count(*) FROM (SELECT 1 FROM message WHERE true")
+        appendText(search, indexed: true, to: &builder)
+        builder.append(" LIMIT ")
+        builder.bind(Int64(commonMatches))
+        builder.append(") matches")
+        let count =
+            try await connection.query(builder.query, logger: logger).collect().first?
+            .decode(Int64.self) ?? 0
+        return count >= commonMatches
+    }
+
+    /// Appends the words and phrases of a search (after a `WHERE`): `indexed`, as `@@` (which the GIN index
+    /// answers), else as `ts_match_vq` (the same test, which the planner leaves to each row of an id walk).
+    static func appendText(_ search: MessageSearch, indexed: Bool, to builder: inout SQLBuilder) {
         // plainto_tsquery / phraseto_tsquery take the words literally (no operators in user text).
+        let (open, close) = indexed ? (" AND search @@ ", "") : (" AND ts_match_vq(search, ", ")")
         if !search.words.isEmpty {
-            builder.append(" AND search @@ plainto_tsquery('simple'::regconfig, ")
+            builder.append(open + "plainto_tsquery('simple'::regconfig, ")
             builder.bind(pgText(search.words.joined(separator: " ")))
-            builder.append(")")
+            builder.append(")" + close)
         }
         for phrase in search.phrases {
-            builder.append(" AND search @@ phraseto_tsquery('simple'::regconfig, ")
+            builder.append(open + "phraseto_tsquery('simple'::regconfig, ")
             builder.bind(pgText(phrase.joined(separator: " ")))
-            builder.append(")")
+            builder.append(")" + close)
         }
+    }
+
+    /// Appends the conditions of a search (after a `WHERE`), below `before` when given; `commonText`: the text is
+    /// tested row by row rather than looked up in the index (see ``isCommon(_:connection:logger:)``).
+    static func appendFilters(
+        _ search: MessageSearch, before: Snowflake<Message>?, commonText: Bool = false, to builder: inout SQLBuilder
+    ) {
+        appendText(search, indexed: !commonText, to: &builder)
         for group in search.alternatives where !group.isEmpty {
             builder.append(" AND search @@ (")
             for (index, word) in group.enumerated() {
