@@ -29,15 +29,16 @@ struct ChannelLog {
         return ChannelLog(store: store, renderer: renderer, threads: threads)
     }
 
-    /// The HTML of `messages` (oldest first).
-    func html(_ messages: [StoredMessage]) async throws -> String {
+    /// The HTML of `messages` (oldest first); `readAhead`: their members, users and reaction users are read in a
+    /// few queries first (``MessageHTMLRenderer/prepare(_:channelId:)``), which changes nothing but the time.
+    func html(_ messages: [StoredMessage], readAhead: Bool = true) async throws -> String {
         var html = ""
         var day = ""
         var author: Snowflake<User>?
         var groupStart: Date?
         var open = false
         let raws = messages.map { try? JSONNode.parse($0.json) }
-        if let channel = messages.first?.channelId {
+        if readAhead, let channel = messages.first?.channelId {
             await renderer.prepare(raws.compactMap { $0 }, channelId: channel)
         }
         for (message, raw) in zip(messages, raws) {
