@@ -1,7 +1,6 @@
 import ArchiveStore
 import DiscordModels
 import Foundation
-import Logging
 import PostgresNIO
 
 extension PostgresArchiveStore {
@@ -46,10 +45,23 @@ extension PostgresArchiveStore {
         -> [StoredMessage]
     {
         try await read("search messages") { connection in
-            let common = try await Self.isCommon(search, connection: connection, logger: self.logger)
+            if !search.words.isEmpty || !search.phrases.isEmpty {
+                // A common text: its newest matches lie among the newest rows (see `walkedRows`).
+                var walk = SQLBuilder()
+                walk.append("SELECT \(PostgresRecordRows.messageColumns) FROM (SELECT * FROM message WHERE true")
+                Self.appendFilters(search, before: before, text: false, to: &walk)
+                walk.append(" ORDER BY id DESC, channel_id LIMIT ")
+                walk.bind(Int64(Self.walkedRows))
+                walk.append(") message WHERE true")
+                Self.appendText(search, indexed: false, to: &walk)
+                walk.append(" ORDER BY id DESC, channel_id LIMIT ")
+                walk.bind(Int64(limit))
+                let found = try await connection.query(walk.query, logger: self.logger).collect()
+                if found.count == limit { return try found.map(PostgresRecordRows.message) }
+            }
             var builder = SQLBuilder()
             builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE true")
-            Self.appendFilters(search, before: before, commonText: common, to: &builder)
+            Self.appendFilters(search, before: before, to: &builder)
             builder.append(" ORDER BY id DESC, channel_id LIMIT ")
             builder.bind(Int64(limit))
             return try await connection.query(builder.query, logger: self.logger).collect()
@@ -80,33 +92,15 @@ extension PostgresArchiveStore {
         }
     }
 
-    /// Matches beyond which a search's text counts as common (see ``isCommon(_:connection:logger:)``).
-    static let commonMatches = 5_000
-
-    /// Whether the words and phrases of a search match at least ``commonMatches`` messages (counted up to there
-    /// only). Newest first, a rare text is best found through the GIN index (its few matches, then sorted by id),
-    /// a common one by walking `message_id` newest first and testing each row (a page is found after a few rows,
-    /// where collecting and sorting every match of a word in a third of a million-message archive takes seconds).
-    /// The planner cannot tell the two apart before the table is analyzed, nor for a word between its most common
-    /// ones and the rest.
-    static func isCommon(_ search: MessageSearch, connection: PostgresConnection, logger: Logger) async throws
-        -> Bool
-    {
-        guard !search.words.isEmpty || !search.phrases.isEmpty else { return false }
-        var builder = SQLBuilder()
-        builder.append("SELECT count(*) FROM (SELECT 1 FROM message WHERE true")
-        appendText(search, indexed: true, to: &builder)
-        builder.append(" LIMIT ")
-        builder.bind(Int64(commonMatches))
-        builder.append(") matches")
-        let count =
-            try await connection.query(builder.query, logger: logger).collect().first?
-            .decode(Int64.self) ?? 0
-        return count >= commonMatches
-    }
+    /// Rows a newest-first search walks before it asks the GIN index instead. A page of a common text (one in a
+    /// few hundred messages and more) lies among the newest rows that pass the other filters: walking them and
+    /// testing each finds it at once, where the index would collect and sort every match (a third of a
+    /// million-message archive for the commonest words: seconds), and the planner cannot tell which way is faster
+    /// before the table is analyzed. A rarer text costs this walk, then the index finds its few matches.
+    static let walkedRows = 2_000
 
     /// Appends the words and phrases of a search (after a `WHERE`): `indexed`, as `@@` (which the GIN index
-    /// answers), else as `ts_match_vq` (the same test, which the planner leaves to each row of an id walk).
+    /// answers), else as `ts_match_vq` (the same test, on each row of the walk).
     static func appendText(_ search: MessageSearch, indexed: Bool, to builder: inout SQLBuilder) {
         // plainto_tsquery / phraseto_tsquery take the words literally (no operators in user text).
         let (open, close) = indexed ? (" AND search @@ ", "") : (" AND ts_match_vq(search, ", ")")
@@ -122,12 +116,12 @@ extension PostgresArchiveStore {
         }
     }
 
-    /// Appends the conditions of a search (after a `WHERE`), below `before` when given; `commonText`: the text is
-    /// tested row by row rather than looked up in the index (see ``isCommon(_:connection:logger:)``).
+    /// Appends the conditions of a search (after a `WHERE`), below `before` when given; `text`: with its words
+    /// and phrases (else the other conditions only).
     static func appendFilters(
-        _ search: MessageSearch, before: Snowflake<Message>?, commonText: Bool = false, to builder: inout SQLBuilder
+        _ search: MessageSearch, before: Snowflake<Message>?, text: Bool = true, to builder: inout SQLBuilder
     ) {
-        appendText(search, indexed: !commonText, to: &builder)
+        if text { appendText(search, indexed: true, to: &builder) }
         for group in search.alternatives where !group.isEmpty {
             builder.append(" AND search @@ (")
             for (index, word) in group.enumerated() {
