@@ -60,6 +60,8 @@ public final class PostgresArchiveStore: ArchiveStore {
     }
 
     let client: PostgresClient
+    /// The configuration the store was made with (a session lock opens its own connection from it).
+    let configuration: Configuration
     let now: @Sendable () -> Date
     let logger: Logger
     /// The schema, if one was chosen.
@@ -86,6 +88,7 @@ public final class PostgresArchiveStore: ArchiveStore {
         }
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
+        self.configuration = configuration
         self.now = configuration.now
         self.logger = logger
         self.schema = configuration.schema
