@@ -70,7 +70,7 @@ struct FluxerResponder: HTTPResponder {
             await community.countForced(global: global)
             await community.log(route: routeName, ids: ids.map(String.init), status: 429, bodyBytes: 0)
             let limit = Self.limit(method: method, template: template, flavour: configuration.flavour)
-            let now = Date().timeIntervalSince1970
+            let now = configuration.now().timeIntervalSince1970
             return rateLimited(
                 global: global, retryAfter: 1, limit: limit.limit, resetAt: now + 1, bucket: limit.name)
         }
@@ -79,7 +79,8 @@ struct FluxerResponder: HTTPResponder {
         // PUT /channels/{c}/permissions/{o} shares PATCH /channels/{c}'s bucket (§7 item 15).
         let key = "\(token)|\(limit.name)|\(ids.first.map(String.init) ?? "")"
         var headers = HTTPFields()
-        switch await community.admit(token: token, key: key, limit: limit, now: Date().timeIntervalSince1970) {
+        let now = configuration.now().timeIntervalSince1970
+        switch await community.admit(token: token, key: key, limit: limit, now: now) {
         case .globalLimited(let retryAfter):
             await community.countInvalid()
             await community.log(route: routeName, ids: ids.map(String.init), status: 429, bodyBytes: 0)

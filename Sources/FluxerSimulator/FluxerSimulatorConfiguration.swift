@@ -43,6 +43,10 @@ public struct FluxerSimulatorConfiguration: Sendable {
     /// The pre-existing guild's name.
     public var guildName = "Fluxer Community"
 
+    /// The instant rate-limit windows are counted against (the wall clock by default; tests inject a fixed or
+    /// stepped time so a bucket's window cannot lapse while a slow machine sends its requests).
+    public var now: @Sendable () -> Date = { Date() }
+
     /// The defaults: newer flavour, no latency, no faults.
     public init() {}
 }

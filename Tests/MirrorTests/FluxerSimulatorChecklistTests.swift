@@ -13,10 +13,12 @@ import Testing
 @Suite("fluxer-sim checklist", .serialized)
 struct FluxerSimulatorChecklistTests {
     static func withFluxer(
-        _ flavour: FluxerSimulatorConfiguration.Flavour, _ body: (FluxerSimulatorServer) async throws -> Void
+        _ flavour: FluxerSimulatorConfiguration.Flavour, frozenAt instant: Date? = nil,
+        _ body: (FluxerSimulatorServer) async throws -> Void
     ) async throws {
         var configuration = FluxerSimulatorConfiguration()
         configuration.flavour = flavour
+        if let instant { configuration.now = { instant } }
         let fluxer = try await FluxerSimulatorServer.start(configuration)
         do {
             try await body(fluxer)
@@ -42,7 +44,8 @@ struct FluxerSimulatorChecklistTests {
 
     /// Item 15: overwrite PUTs share `channel:update::channel_id` with PATCH /channels/{c} (20 per 10 s).
     @Test func overwritesShareTheChannelUpdateBucket() async throws {
-        try await Self.withFluxer(.newer) { fluxer in
+        // Time stands still, so the bucket's window cannot lapse while a loaded machine sends the 20 overwrites.
+        try await Self.withFluxer(.newer, frozenAt: Date(timeIntervalSince1970: 1_800_000_000)) { fluxer in
             let client = DiscordClient(
                 configuration: .init(token: fluxer.token, apiBase: fluxer.baseURL + "/v1"),
                 logger: Logger(label: "test"))

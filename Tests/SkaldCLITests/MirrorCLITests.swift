@@ -37,7 +37,7 @@ import Testing
                 #expect(archived.status == 0, "\(archived.output)")
                 let mirror = [
                     "--to", "fluxer", "--target-api", fluxer.baseURL + "/v1", "--target-token", fluxer.token,
-                    "--target-guild", String(fluxer.guildID), "--db", "sqlite:m.sqlite",
+                    "--target-guild", String(fluxer.guildID), "--db", "sqlite:m.sqlite", "--source-cdn", sim.cdnBase,
                 ]
                 try await body(folder, fluxer, mirror)
             }
