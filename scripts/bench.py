@@ -10,6 +10,7 @@ Scenarios, each against a fresh `skald sim` process (one guild, no threads, so t
           20 message requests per second, 3% faults (`--lying-headers --hidden-limit 20 --fault-rate 0.03`):
           invalid requests per 100 and msg/s against the hidden limit's ceiling (Skald only)
   cpu     4 channels x 250,000 messages, rate limits off, no latency: CPU s per 1M messages, peak RSS, DB bytes
+          per message against the raw JSON bytes per message
   export  the cpu archive: DCE JSON export, then import into a fresh archive: messages/s and peak RSS
   serve   the cpu archive through `skald serve`: p50/p95/p99 of channel pages around random messages, /api/v10 message
           pages, searches for a common word, a rare word and `from: has: before:`; the server's peak RSS
@@ -41,6 +42,7 @@ import platform
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -276,10 +278,21 @@ def run_skald(skald: str, scenario: Scenario, work: Path, seed: int, concurrency
     row["readableChannels"] = len(readable)
     db_bytes = sum(Path(str(db) + s).stat().st_size for s in ("", "-wal") if Path(str(db) + s).exists())
     row["databaseBytes"] = db_bytes
+    row["rawJsonBytes"] = raw_json_bytes(db)
     if measured.exit_code != 0:
         print(f"warning: skald archive exited {measured.exit_code} in {scenario.name}; see "
               f"{work / (scenario.name + '-skald-archive.log')}", file=sys.stderr)
     return row, {"guild": guild, "db": db}
+
+
+def raw_json_bytes(db: Path) -> int:
+    """The bytes of the messages' JSON exactly as Discord sent it (what the database is measured against)."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+            return int(connection.execute("SELECT coalesce(sum(length(CAST(json AS BLOB))), 0) FROM message")
+                       .fetchone()[0])
+    except sqlite3.Error:
+        return 0
 
 
 def run_discordpy(python: str, skald: str, scenario: Scenario, work: Path, seed: int) -> dict:
@@ -389,7 +402,8 @@ def print_table(result: dict) -> None:
     cpu = result["skald"].get("cpu", {})
     if "cpuSecondsPerMillion" in cpu:
         print(f"\ncpu:    {cpu['cpuSecondsPerMillion']:.2f} CPU s per 1M messages archived, peak RSS "
-              f"{mb(cpu['peakRssBytes'])}, {cpu['dbBytesPerMessage']:.0f} database bytes per message")
+              f"{mb(cpu['peakRssBytes'])}, {cpu['dbBytesPerMessage']:.0f} database bytes per message against "
+              f"{cpu.get('rawJsonBytesPerMessage', 0):.0f} raw JSON bytes ({cpu.get('dbToRawJson', 0):.2f}x)")
     for name in ("serve", "servePostgres"):
         serve = result["skald"].get(name, {})
         if "channelPage" not in serve:
@@ -461,6 +475,8 @@ def targets(result: dict) -> list[str]:
     cpu = sk.get("cpu", {})
     if "cpuSecondsPerMillion" in cpu:
         check(cpu["cpuSecondsPerMillion"] <= 10, f"cpu: <= 10 CPU s per 1M messages ({cpu['cpuSecondsPerMillion']:.2f})")
+        if cpu.get("dbToRawJson"):
+            check(cpu["dbToRawJson"] <= 1.3, f"cpu: database <= 1.3x the raw JSON ({cpu['dbToRawJson']:.2f}x)")
         peak = max([cpu["peakRssBytes"]] + [sk[n]["peakRssBytes"] for n in ("wide", "deep") if n in sk]
                    + [sk.get("export", {}).get("peakRssBytes", 0)])
         check(peak <= 200e6, f"peak RSS <= 200 MB in every Skald run ({mb(peak)})")
@@ -838,6 +854,8 @@ def main(argv: list[str]) -> int:
             messages = max(row["messages"], 1)
             row["cpuSecondsPerMillion"] = round(row["cpuSeconds"] * 1e6 / messages, 3)
             row["dbBytesPerMessage"] = round(row["databaseBytes"] / messages, 1)
+            row["rawJsonBytesPerMessage"] = round(row["rawJsonBytes"] / messages, 1)
+            row["dbToRawJson"] = round(row["databaseBytes"] / max(row["rawJsonBytes"], 1), 3)
         result["skald"][name] = row
         print(f"skald-bench: {name}: skald {row['messages']:,} messages in {row['seconds']:.1f}s", file=sys.stderr)
         if scenario.peer and not args.no_peer:
