@@ -89,6 +89,10 @@ public protocol MessageStore: Sendable {
         of message: Snowflake<Message>, in channel: Snowflake<Channel>, emojiKey: String, burst: Bool
     ) async throws -> [Snowflake<User>]
 
+    /// Whether any reaction users are stored for messages of `channel` (an export skips its per-reaction look-ups
+    /// when none are).
+    func hasReactionUsers(in channel: Snowflake<Channel>) async throws -> Bool
+
     /// The attachments of the message `message` of `channel`, ascending by id.
     func attachments(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
         -> [StoredAttachment]

@@ -55,7 +55,9 @@ extension DCERenderer {
         await writeReactions(m["reactions"]?.elements ?? [], messageId: id, channelId: channelId, to: &w)
         w.key("mentions")
         w.beginArray()
-        for (user, member) in zip(mentionUsers, mentionMembers) { writeUser(user, member: member, withRoles: true, to: &w) }
+        for (user, member) in zip(mentionUsers, mentionMembers) {
+            writeUser(user, member: member, withRoles: true, to: &w)
+        }
         w.endArray()
         if let reference = m["message_reference"], case .object = reference {
             let referenceType = reference["type"]?.int ?? 0
@@ -276,7 +278,7 @@ extension DCERenderer {
             w.member("count", int: reaction["count"]?.int ?? 0)
             w.key("users")
             w.beginArray()
-            if let message = UInt64(messageId),
+            if await hasReactionUsers(channelId), let message = UInt64(messageId),
                 let ids = try? await store.reactionUserIDs(
                     of: .init(message), in: .init(channelId), emojiKey: key, burst: false)
             {

@@ -26,6 +26,7 @@ final class DCERenderer {
     private var members: [UInt64: MemberInfo?] = [:]
     private var users: [UInt64: JSONNode?] = [:]
     private var channelNodes: [UInt64: JSONNode?] = [:]
+    private var reactionUsers: [UInt64: Bool] = [:]
     /// (message id, channel id, attachment id) → media path relative to the output folder (with `--media`).
     var mediaPath: ((UInt64, UInt64, UInt64) async -> String?)?
 
@@ -63,6 +64,14 @@ final class DCERenderer {
         }
         members[userId] = .some(info)
         return info
+    }
+
+    /// Whether the archive holds reaction users for a channel (looked up once per channel).
+    func hasReactionUsers(_ channelId: UInt64) async -> Bool {
+        if let known = reactionUsers[channelId] { return known }
+        let found = (try? await store.hasReactionUsers(in: Snowflake(channelId))) ?? true
+        reactionUsers[channelId] = found
+        return found
     }
 
     /// Whether a user's member data was looked up already in this export (reaction users rely on it).
