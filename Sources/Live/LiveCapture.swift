@@ -26,21 +26,25 @@ public struct LiveCapture: Sendable {
     let observer: any LiveObserver
     let archiveObserver: any ArchiveObserver
     let logger: Logger
+    /// The REST clients (the gateway's description, gap fills, reaction counts), clock and time.
+    let io: ArchiveIO
     private let stops: AsyncStream<Void>
     private let stopper: AsyncStream<Void>.Continuation
     private let stopRequested = LiveFlag()
     private let recorder = LiveRecorderSlot()
 
-    /// Prepares a watch; nothing happens before ``run()``.
+    /// Prepares a watch; nothing happens before ``run()``. Its REST calls go through `io` (by default clients of
+    /// ``ArchiveConfiguration/apiBase`` logging to `logger`).
     public init(
         configuration: LiveConfiguration, store: any ArchiveStore & LiveCaptureStore, observer: any LiveObserver,
-        archiveObserver: any ArchiveObserver = SilentArchiveObserver(), logger: Logger
+        archiveObserver: any ArchiveObserver = SilentArchiveObserver(), logger: Logger, io: ArchiveIO? = nil
     ) {
         self.configuration = configuration
         self.store = store
         self.observer = observer
         self.archiveObserver = archiveObserver
         self.logger = logger
+        self.io = io ?? ArchiveIO(apiBase: configuration.archive.apiBase, logger: logger)
         (stops, stopper) = AsyncStream.makeStream(of: Void.self)
     }
 
@@ -60,21 +64,15 @@ public struct LiveCapture: Sendable {
         }
         if configuration.startDelay > .zero {
             // A stop during the wait (it is short: a few identify windows) ends the watch before it connects.
-            try? await Task.sleep(for: configuration.startDelay)
+            try? await io.clock.sleep(for: configuration.startDelay)
             if stopRequested.isSet { return LiveProgress() }
         }
-        let rest = DiscordClient(
-            configuration: DiscordClientConfiguration(token: account.token, apiBase: configuration.archive.apiBase),
-            logger: logger)
         let bot: GatewayBot
         do {
-            bot = try await rest.gatewayBot().value
-            try? await rest.shutdown()
+            bot = try await io.clients.withClient(token: account.token) { rest in try await rest.gatewayBot().value }
+        } catch let restError as DiscordRESTError where restError.code == .unauthorized {
+            throw ArchiveError.badToken(account: account.description, underlying: restError)
         } catch {
-            try? await rest.shutdown()
-            if let restError = error as? DiscordRESTError, restError.code == .unauthorized {
-                throw ArchiveError.badToken(account: account.description, underlying: restError)
-            }
             throw LiveError.gatewayUnavailable("\(error)")
         }
         var gateway = GatewayClientConfiguration(token: account.token, gatewayURL: bot.url)
@@ -92,7 +90,7 @@ public struct LiveCapture: Sendable {
         }
         let recorder = LiveRecorder(
             configuration: configuration, store: store, observer: observer, archiveObserver: archiveObserver,
-            logger: logger, session: resume)
+            logger: logger, io: io, session: resume)
         self.recorder.set(recorder)
         // A stop that came while the recorder was being made.
         if stopRequested.isSet { await recorder.stop() }

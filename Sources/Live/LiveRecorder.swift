@@ -14,6 +14,8 @@ actor LiveRecorder {
     let observer: any LiveObserver
     let archiveObserver: any ArchiveObserver
     let logger: Logger
+    /// The REST clients, clock and time (gap fills run the archive engine on them).
+    let io: ArchiveIO
     /// The session whose sequence is committed with each event (nil between an invalidation and the next READY's
     /// gap fill: committing a new session before the gap is filled would let a restart skip the gap).
     private var session: GatewayResumeState?
@@ -29,8 +31,9 @@ actor LiveRecorder {
 
     init(
         configuration: LiveConfiguration, store: any ArchiveStore & LiveCaptureStore, observer: any LiveObserver,
-        archiveObserver: any ArchiveObserver, logger: Logger, session: GatewayResumeState?
+        archiveObserver: any ArchiveObserver, logger: Logger, io: ArchiveIO, session: GatewayResumeState?
     ) {
+        self.io = io
         self.configuration = configuration
         self.store = store
         self.observer = observer
@@ -74,10 +77,7 @@ actor LiveRecorder {
     private func restClient() -> DiscordClient {
         if let rest { return rest }
         let account = configuration.archive.accounts.first
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(
-                token: account?.token ?? "", apiBase: configuration.archive.apiBase),
-            logger: logger)
+        let client = io.clients.client(token: account?.token ?? "")
         rest = client
         return client
     }
@@ -113,7 +113,8 @@ actor LiveRecorder {
             }
         }
         if stopping { return }
-        let engine = ArchiveEngine(configuration: archive, store: store, observer: archiveObserver, logger: logger)
+        let engine = ArchiveEngine(
+            configuration: archive, store: store, observer: archiveObserver, logger: logger, io: io)
         let task = Task { try await engine.run() }
         gapFillTask = task
         defer { gapFillTask = nil }

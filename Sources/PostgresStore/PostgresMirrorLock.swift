@@ -26,7 +26,17 @@ public final class PostgresMirrorLock: Sendable {
         store: PostgresArchiveStore, target: String, waiting: @Sendable (String) -> Void,
         sleep: @Sendable () async throws -> Void = { try await ContinuousClock().sleep(for: .milliseconds(250)) }
     ) async throws -> PostgresMirrorLock {
-        let configuration = store.configuration
+        try await acquire(
+            configuration: store.configuration, logger: store.logger, target: target, waiting: waiting, sleep: sleep)
+    }
+
+    /// Takes the lock on the database `configuration` names (see ``acquire(store:target:waiting:sleep:)``; `logger` is the connection's), for a
+    /// caller that knows where the archive is but holds it by its capabilities, not as a PostgreSQL store.
+    public static func acquire(
+        configuration: PostgresArchiveStore.Configuration, logger: Logger = PostgresArchiveStore.quietLogger,
+        target: String, waiting: @Sendable (String) -> Void,
+        sleep: @Sendable () async throws -> Void = { try await ContinuousClock().sleep(for: .milliseconds(250)) }
+    ) async throws -> PostgresMirrorLock {
         var single = PostgresConnection.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.username,
             password: configuration.password, database: configuration.database, tls: .disable)
@@ -35,10 +45,9 @@ public final class PostgresMirrorLock: Sendable {
             single.tls = configuration.tls == .require ? .require(context) : .prefer(context)
         }
         single.options.connectTimeout = .milliseconds(Int64(configuration.connectTimeout.components.seconds * 1000))
-        let logger = store.logger
         let connection = try await PostgresConnection.connect(configuration: single, id: 1, logger: logger)
         do {
-            let text = keyText(schema: store.schema, target: target)
+            let text = keyText(schema: configuration.schema, target: target)
             var key: Int64 = 0
             for try await value in try await connection.query(
                 "SELECT hashtextextended(\(text), 0)", logger: logger

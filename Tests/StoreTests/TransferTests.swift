@@ -70,7 +70,9 @@ import Testing
             do {
                 let copied = try await ArchiveCopier.copy(from: source, to: postgres, batchSize: 64)
                 let back = try SQLiteArchiveStore(path: directory.appendingPathComponent("b.sqlite").path)
-                try await ArchiveCopier.copy(from: postgres, to: back, batchSize: 100)
+                let migration = try await ArchiveCopier.migrate(from: postgres, to: back, batchSize: 100)
+                #expect(migration.isExact)
+                #expect(migration.rows == copied)
                 let original = try await Self.dump(source)
                 #expect(copied == original.values.map(\.count).reduce(0, +))
                 #expect(try await Self.dump(postgres) == original)

@@ -9,18 +9,13 @@ extension ArchiveEngine {
     /// - Returns: how many files were downloaded and how many failed (failures are recorded on the attachment).
     public func downloadMedia() async throws -> (downloaded: Int, failed: Int) {
         guard let account = configuration.accounts.first else { return (0, 0) }
-        let client = DiscordClient(
-            configuration: clientConfiguration(account, ledger: InvalidRequestLedger()), logger: logger)
-        let downloader = MediaDownloader(
-            store: store, directory: configuration.mediaDirectory, observer: observer, logger: logger, now: now,
-            refresh: { attachment in try await refreshURL(of: attachment, client: client) })
-        do {
-            let outcome = try await downloader.downloadPending()
-            try? await client.shutdown()
-            return (outcome.downloaded, outcome.failed)
-        } catch {
-            try? await client.shutdown()
-            throw error
+        let outcome = try await io.clients.withClient(token: account.token) { client in
+            try await MediaDownloader(
+                store: store, directory: configuration.mediaDirectory, http: io.mediaHTTP, observer: observer,
+                logger: logger, now: now,
+                refresh: { attachment in try await refreshURL(of: attachment, client: client) }
+            ).downloadPending()
         }
+        return (outcome.downloaded, outcome.failed)
     }
 }

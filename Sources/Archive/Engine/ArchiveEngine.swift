@@ -20,25 +20,39 @@ public struct ArchiveEngine: Sendable {
     let store: any ArchiveStore
     let observer: any ArchiveObserver
     let logger: Logger
-    let now: @Sendable () -> Date
+    /// What the engine talks to and waits on.
+    let io: ArchiveIO
+    /// The time the engine reads.
+    var now: @Sendable () -> Date { io.now }
     /// The clock the engine waits on (lease heartbeats, waiting for another worker's lease).
-    let clock: any Clock<Duration>
+    var clock: any Clock<Duration> { io.clock }
     /// When the engine was made (workers: a channel another worker synced since then is not fetched again).
     let createdAt: Date
 
-    /// Makes an engine over `store` that reports to `observer`; `now` is the time it reads and `clock` the clock it
-    /// waits on.
+    /// Makes an engine over `store` that reports to `observer` and does its I/O through `io` (its REST clients,
+    /// media HTTP client, clock and time).
     public init(
-        configuration: ArchiveConfiguration, store: any ArchiveStore, observer: any ArchiveObserver,
-        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }, clock: any Clock<Duration> = ContinuousClock()
+        configuration: ArchiveConfiguration, store: any ArchiveStore, observer: any ArchiveObserver, logger: Logger,
+        io: ArchiveIO
     ) {
         self.configuration = configuration
         self.store = store
         self.observer = observer
         self.logger = logger
-        self.now = now
-        self.clock = clock
-        self.createdAt = now()
+        self.io = io
+        self.createdAt = io.now()
+    }
+
+    /// Makes an engine on the live I/O for ``ArchiveConfiguration/apiBase``: clients made by a
+    /// ``DiscordClientFactory`` logging to `logger`, media through the shared HTTP client; `now` is the time it reads
+    /// and `clock` the clock it waits on.
+    public init(
+        configuration: ArchiveConfiguration, store: any ArchiveStore, observer: any ArchiveObserver,
+        logger: Logger, now: @escaping @Sendable () -> Date = { Date() }, clock: any Clock<Duration> = ContinuousClock()
+    ) {
+        self.init(
+            configuration: configuration, store: store, observer: observer, logger: logger,
+            io: ArchiveIO(apiBase: configuration.apiBase, logger: logger, clock: clock, now: now))
     }
 
     /// Runs every account; returns what was archived and what was not.
@@ -69,17 +83,12 @@ public struct ArchiveEngine: Sendable {
                 }
             }
             if configuration.media, let account = configuration.accounts.first {
-                let client = DiscordClient(configuration: clientConfiguration(account, ledger: ledger), logger: logger)
-                let downloader = MediaDownloader(
-                    store: store, directory: configuration.mediaDirectory, observer: observer, logger: logger,
-                    now: now, refresh: { attachment in try await refreshURL(of: attachment, client: client) })
-                let media: MediaDownloader.Outcome
-                do {
-                    media = try await downloader.downloadPending()
-                    try? await client.shutdown()
-                } catch {
-                    try? await client.shutdown()
-                    throw error
+                let media = try await io.clients.withClient(token: account.token, ledger: ledger) { client in
+                    try await MediaDownloader(
+                        store: store, directory: configuration.mediaDirectory, http: io.mediaHTTP, observer: observer,
+                        logger: logger, now: now,
+                        refresh: { attachment in try await refreshURL(of: attachment, client: client) }
+                    ).downloadPending()
                 }
                 summary.mediaDownloaded = media.downloaded
                 summary.mediaFailed = media.failed
@@ -115,32 +124,17 @@ public struct ArchiveEngine: Sendable {
 
     // MARK: - One account
 
-    func clientConfiguration(_ account: ArchiveConfiguration.Account, ledger: InvalidRequestLedger)
-        -> DiscordClientConfiguration
-    {
-        var client = DiscordClientConfiguration(token: account.token, apiBase: configuration.apiBase)
-        client.invalidRequestLedger = ledger
-        return client
-    }
-
     private func archive(
         account: ArchiveConfiguration.Account, claims: GuildClaims, runId: UUID, ledger: InvalidRequestLedger
     ) async throws -> [ArchiveSummary.GuildResult] {
-        let client = DiscordClient(configuration: clientConfiguration(account, ledger: ledger), logger: logger)
         do {
-            let results = try await archive(account: account, client: client, claims: claims, runId: runId)
-            try? await client.shutdown()
-            return results
-        } catch {
-            try? await client.shutdown()
-            if let rest = error as? DiscordRESTError, rest.code == .unauthorized {
-                throw ArchiveError.badToken(account: account.description, underlying: rest)
+            return try await io.clients.withClient(token: account.token, ledger: ledger) { client in
+                try await archive(account: account, client: client, claims: claims, runId: runId)
             }
-            if let rest = error as? DiscordRESTError, rest.code == .transport, !Task.isCancelled {
-                throw ArchiveError.unreachable(
-                    account: account.description, apiBase: configuration.apiBase, underlying: rest)
-            }
-            throw error
+        } catch let rest as DiscordRESTError where rest.code == .unauthorized {
+            throw ArchiveError.badToken(account: account.description, underlying: rest)
+        } catch let rest as DiscordRESTError where rest.code == .transport && !Task.isCancelled {
+            throw ArchiveError.unreachable(account: account.description, apiBase: io.clients.apiBase, underlying: rest)
         }
     }
 

@@ -14,6 +14,8 @@ import NIOCore
 struct MediaDownloader: Sendable {
     let store: any ArchiveStore
     let directory: String
+    /// The HTTP client files are fetched with (the caller's: not closed here).
+    let http: HTTPClient
     let observer: any ArchiveObserver
     let logger: Logger
     let now: @Sendable () -> Date
@@ -38,40 +40,33 @@ struct MediaDownloader: Sendable {
         if abandoned > 0 {
             logger.info("removed partial downloads of an interrupted run", metadata: ["files": "\(abandoned)"])
         }
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
         var outcome = Outcome()
-        do {
-            var cursor: Snowflake<Attachment>?
-            while true {
-                let batch = try await store.attachmentsLackingDownload(
-                    after: cursor, maxFailures: maxFailures, limit: 64)
-                guard let last = batch.last else { break }
-                cursor = last.id
-                try await BoundedConcurrency.forEach(batch, width: parallelDownloads) { attachment in
-                    do {
-                        return Result<Int64, MediaError>.success(try await download(attachment, http: http))
-                    } catch {
-                        return .failure(MediaError(message: "\(error)"))
-                    }
-                } collect: { attachment, result in
-                    switch result {
-                    case .success(let bytes):
-                        outcome.downloaded += 1
-                        outcome.bytes += bytes
-                        observer.archive(.mediaDownloaded(count: outcome.downloaded, bytes: outcome.bytes))
-                    case .failure(let failure):
-                        outcome.failed += 1
-                        outcome.failures.append(
-                            .init(attachmentId: attachment.id, filename: attachment.filename, reason: failure.message))
-                        try await store.recordDownloadFailure(of: attachment.id, reason: failure.message, at: now())
-                    }
+        var cursor: Snowflake<Attachment>?
+        while true {
+            let batch = try await store.attachmentsLackingDownload(
+                after: cursor, maxFailures: maxFailures, limit: 64)
+            guard let last = batch.last else { break }
+            cursor = last.id
+            try await BoundedConcurrency.forEach(batch, width: parallelDownloads) { attachment in
+                do {
+                    return Result<Int64, MediaError>.success(try await download(attachment, http: http))
+                } catch {
+                    return .failure(MediaError(message: "\(error)"))
+                }
+            } collect: { attachment, result in
+                switch result {
+                case .success(let bytes):
+                    outcome.downloaded += 1
+                    outcome.bytes += bytes
+                    observer.archive(.mediaDownloaded(count: outcome.downloaded, bytes: outcome.bytes))
+                case .failure(let failure):
+                    outcome.failed += 1
+                    outcome.failures.append(
+                        .init(attachmentId: attachment.id, filename: attachment.filename, reason: failure.message))
+                    try await store.recordDownloadFailure(of: attachment.id, reason: failure.message, at: now())
                 }
             }
-        } catch {
-            try? await http.shutdown()
-            throw error
         }
-        try await http.shutdown()
         return outcome
     }
 

@@ -3,96 +3,137 @@ import Foundation
 import Hummingbird
 
 extension SimulatorResponder {
-    /// The test-only admin surface under `/__sim/`.
-    func admin(_ request: Request) async throws -> Response {
-        let segments = request.uri.path.split(separator: "/").dropFirst().map(String.init)
-        let query = request.uri.queryParameters
-        switch (request.method, segments) {
-        case (.get, ["stats"]):
-            var stats = Self.renderStats(await gate.snapshot(now: now()), uploads: state.uploads.counts)
-            var gatewayStats = JSONWriter(capacity: 128)
-            gatewayStats.beginObject()
-            gatewayStats.key("gateway")
-            Self.renderGatewayStats(await gatewayHub.stats(), into: &gatewayStats)
-            gatewayStats.endObject()
-            stats = JSONWriter(bytes: Self.splice(stats.bytes, gatewayStats.bytes))
-            return APIResponse.json(stats)
-        case (.post, let parts) where parts.count == 2 && parts[0] == "gateway":
-            return try await gatewayAdmin(parts[1], request: request)
-        case (.post, ["stats", "reset"]):
-            await gate.resetStats()
-            return APIResponse.noContent()
-        case (.get, ["truth", "guilds"]):
-            var w = JSONWriter()
-            w.beginArray()
-            for guild in world.guilds {
-                w.beginObject()
-                w.key("id")
-                w.id(guild.id)
-                w.key("name")
-                w.string(guild.name)
-                w.endObject()
+    /// The test-only admin surface under `/__sim/`, one router route per action; any other path or method under
+    /// `/__sim/` answers Discord's JSON 404.
+    func addAdminRoutes(to router: Router<BasicRequestContext>) {
+        typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
+        let routes: [(method: HTTPRequest.Method, path: String, handler: Handler)] = [
+            (.get, "/__sim/stats", { _, _ in await stats() }),
+            (
+                .post, "/__sim/stats/reset",
+                { _, _ in
+                    await gate.resetStats()
+                    return APIResponse.noContent()
+                }
+            ),
+            (.post, "/__sim/gateway/disconnect", { request, _ in try await gatewayDisconnect(request) }),
+            (.post, "/__sim/gateway/invalidate", { _, _ in await gatewayInvalidate() }),
+            (.post, "/__sim/gateway/emit", { request, _ in try await gatewayEmit(request) }),
+            (.post, "/__sim/gateway/reconnect", { _, _ in await gatewayBroadcast(op: 7) }),
+            (.post, "/__sim/gateway/heartbeat", { _, _ in await gatewayBroadcast(op: 1) }),
+            (.get, "/__sim/truth/guilds", { _, _ in truthGuilds() }),
+            (.get, "/__sim/truth/clips", { request, _ in APIResponse.json(await truthClips(botId: botId(request))) }),
+            (
+                .get, "/__sim/truth/guilds/{guild}/channels",
+                { request, context in
+                    guard let id = context.parameters.get("guild", as: UInt64.self),
+                        let index = world.guildIndexById[id]
+                    else { throw DiscordAPIError.unknownGuild() }
+                    return APIResponse.json(await truthChannels(guildIndex: index, botId: botId(request)))
+                }
+            ),
+            (
+                .get, "/__sim/truth/channels/{channel}/messages",
+                { request, context in try await truthMessages(request, channel: context.parameters.get("channel")) }
+            ),
+            (.post, "/__sim/mutate", { request, _ in try await mutate(request) }),
+        ]
+        for route in routes { router.on(RouterPath(route.path), method: route.method, use: route.handler) }
+        // The other methods of these paths, and every other path under /__sim/, are not routes.
+        var served: [String: [HTTPRequest.Method]] = [:]
+        for route in routes { served[route.path, default: []].append(route.method) }
+        for (path, methods) in served {
+            for method in Self.methods where !methods.contains(method) {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in throw DiscordAPIError.notFoundRoute()
+                }
             }
-            w.endArray()
-            return APIResponse.json(w)
-        case (.get, ["truth", "clips"]):
-            let botIndex = Int(query.get("bot") ?? "0") ?? 0
-            let botId = world.bots.indices.contains(botIndex) ? world.bots[botIndex].id : 0
-            return APIResponse.json(await truthClips(botId: botId))
-        case (.get, let parts)
-        where parts.count == 4 && parts[0] == "truth" && parts[1] == "guilds" && parts[3] == "channels":
-            guard let id = UInt64(parts[2]), let index = world.guildIndexById[id] else {
-                throw DiscordAPIError.unknownGuild()
-            }
-            let botIndex = Int(query.get("bot") ?? "0") ?? 0
-            let botId = world.bots.indices.contains(botIndex) ? world.bots[botIndex].id : 0
-            let channels = await truthChannels(guildIndex: index, botId: botId)
-            return APIResponse.json(channels)
-        case (.get, let parts)
-        where parts.count == 4 && parts[0] == "truth" && parts[1] == "channels" && parts[3] == "messages":
-            guard let id = UInt64(parts[2]), let view = await state.view(id) else {
-                throw DiscordAPIError.unknownChannel()
-            }
-            let after = query.get("after").flatMap { UInt64($0) } ?? 0
-            let limit = query.get("limit").flatMap { Int($0) } ?? Int.max
-            var w = JSONWriter(capacity: 64 * min(view.totalCount, 100_000))
-            w.beginArray()
-            var position = after == 0 ? 0 : view.lowerBound(after + 1)
-            var written = 0
-            while position < view.totalCount && written < limit {
-                let message = view.message(at: position)
-                w.beginObject()
-                w.key("id")
-                w.id(message.id)
-                w.key("deleted")
-                w.bool(view.overlay.deleted.contains(message.id))
-                w.key("edited")
-                w.bool(message.editedMilliseconds != nil)
-                w.key("editedTimestamp")
-                w.timestamp(message.editedMilliseconds)
-                w.key("type")
-                w.int(message.type)
-                w.key("content")
-                w.string(message.content)
-                w.key("attachments")
-                w.int(message.attachments.count)
-                w.endObject()
-                position += 1
-                written += 1
-            }
-            w.endArray()
-            return APIResponse.json(w)
-        case (.post, ["mutate"]):
-            var request = request
-            let body = try await request.collectBody(upTo: 4 * 1024 * 1024)
-            guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
-            else {
-                throw DiscordAPIError(.badRequest, code: 50109, message: "The request body contains invalid JSON.")
-            }
-            return try await mutate(object, baseURL: "http://\(request.head.authority ?? "127.0.0.1")")
-        default:
-            throw DiscordAPIError.notFoundRoute()
         }
+        for method in Self.methods {
+            router.on("/__sim/**", method: method) { _, _ -> Response in throw DiscordAPIError.notFoundRoute() }
+        }
+    }
+
+    /// `?bot=N`: the id of the bot a truth query is for (the first bot by default).
+    private func botId(_ request: Request) -> UInt64 {
+        let botIndex = Int(request.uri.queryParameters.get("bot") ?? "0") ?? 0
+        return world.bots.indices.contains(botIndex) ? world.bots[botIndex].id : 0
+    }
+
+    /// `GET /__sim/stats`: the gatekeeper's counters, the uploads and the gateway's.
+    private func stats() async -> Response {
+        var stats = Self.renderStats(await gate.snapshot(now: now()), uploads: state.uploads.counts)
+        var gatewayStats = JSONWriter(capacity: 128)
+        gatewayStats.beginObject()
+        gatewayStats.key("gateway")
+        Self.renderGatewayStats(await gatewayHub.stats(), into: &gatewayStats)
+        gatewayStats.endObject()
+        stats = JSONWriter(bytes: Self.splice(stats.bytes, gatewayStats.bytes))
+        return APIResponse.json(stats)
+    }
+
+    /// `GET /__sim/truth/guilds`: every guild's id and name.
+    private func truthGuilds() -> Response {
+        var w = JSONWriter()
+        w.beginArray()
+        for guild in world.guilds {
+            w.beginObject()
+            w.key("id")
+            w.id(guild.id)
+            w.key("name")
+            w.string(guild.name)
+            w.endObject()
+        }
+        w.endArray()
+        return APIResponse.json(w)
+    }
+
+    /// `GET /__sim/truth/channels/{channel}/messages?after=&limit=`: every message of the channel, deleted ones
+    /// marked, oldest first.
+    private func truthMessages(_ request: Request, channel: String?) async throws -> Response {
+        guard let id = channel.flatMap({ UInt64($0) }), let view = await state.view(id) else {
+            throw DiscordAPIError.unknownChannel()
+        }
+        let query = request.uri.queryParameters
+        let after = query.get("after").flatMap { UInt64($0) } ?? 0
+        let limit = query.get("limit").flatMap { Int($0) } ?? Int.max
+        var w = JSONWriter(capacity: 64 * min(view.totalCount, 100_000))
+        w.beginArray()
+        var position = after == 0 ? 0 : view.lowerBound(after + 1)
+        var written = 0
+        while position < view.totalCount && written < limit {
+            let message = view.message(at: position)
+            w.beginObject()
+            w.key("id")
+            w.id(message.id)
+            w.key("deleted")
+            w.bool(view.overlay.deleted.contains(message.id))
+            w.key("edited")
+            w.bool(message.editedMilliseconds != nil)
+            w.key("editedTimestamp")
+            w.timestamp(message.editedMilliseconds)
+            w.key("type")
+            w.int(message.type)
+            w.key("content")
+            w.string(message.content)
+            w.key("attachments")
+            w.int(message.attachments.count)
+            w.endObject()
+            position += 1
+            written += 1
+        }
+        w.endArray()
+        return APIResponse.json(w)
+    }
+
+    /// `POST /__sim/mutate`: a JSON object naming the change (`op`); see ``mutate(_:baseURL:)``.
+    private func mutate(_ request: Request) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 4 * 1024 * 1024)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+        else {
+            throw DiscordAPIError(.badRequest, code: 50109, message: "The request body contains invalid JSON.")
+        }
+        return try await mutate(object, baseURL: "http://\(request.head.authority ?? "127.0.0.1")")
     }
 
     func truthChannels(guildIndex: Int, botId: UInt64) async -> JSONWriter {

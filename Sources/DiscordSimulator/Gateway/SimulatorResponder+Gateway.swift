@@ -198,36 +198,44 @@ extension SimulatorResponder {
 
     // MARK: Admin
 
-    /// `POST /__sim/gateway/disconnect` (optional `{"code": N}`, default 4000), `POST /__sim/gateway/invalidate`,
+    /// `POST /__sim/gateway/disconnect` (optional `{"code": N}`, default 4000): closes every gateway connection.
+    func gatewayDisconnect(_ request: Request) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+        let code = (object?["code"] as? Int).flatMap { UInt16(exactly: $0) } ?? GatewayCloseCode.unknownError
+        await gatewayHub.disconnectAll(code: code)
+        return APIResponse.noContent()
+    }
+
+    /// `POST /__sim/gateway/invalidate`: invalidates every session (op 9).
+    func gatewayInvalidate() async -> Response {
+        await gatewayHub.invalidateAll()
+        return APIResponse.noContent()
+    }
+
     /// `POST /__sim/gateway/reconnect` (op 7) and `POST /__sim/gateway/heartbeat` (op 1 from the server).
-    func gatewayAdmin(_ action: String, request: Request) async throws -> Response {
-        switch action {
-        case "disconnect":
-            var request = request
-            let body = try await request.collectBody(upTo: 64 * 1024)
-            let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
-            let code = (object?["code"] as? Int).flatMap { UInt16(exactly: $0) } ?? GatewayCloseCode.unknownError
-            await gatewayHub.disconnectAll(code: code)
-        case "invalidate": await gatewayHub.invalidateAll()
-        case "emit":
-            var request = request
-            let body = try await request.collectBody(upTo: 64 * 1024)
-            let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
-            let channelId = (object?["channelId"] as? String).flatMap { UInt64($0) }
-            guard let channelId, let view = await state.view(channelId) else { throw DiscordAPIError.unknownChannel() }
-            let guildId = view.channel.guildId
-            let rate = max(1, object?["rate"] as? Int ?? 1000)
-            let seconds = max(0.001, (object?["seconds"] as? Double) ?? Double(object?["seconds"] as? Int ?? 60))
-            let baseURL = "http://\(request.head.authority ?? "127.0.0.1")"
-            let responder = self
-            Task {
-                await responder.emitMessages(
-                    channelId: channelId, guildId: guildId, rate: rate, seconds: seconds, baseURL: baseURL)
-            }
-            return APIResponse.noContent()
-        case "reconnect": await gatewayHub.broadcast(op: 7)
-        case "heartbeat": await gatewayHub.broadcast(op: 1)
-        default: throw DiscordAPIError.notFoundRoute()
+    func gatewayBroadcast(op: Int) async -> Response {
+        await gatewayHub.broadcast(op: op)
+        return APIResponse.noContent()
+    }
+
+    /// `POST /__sim/gateway/emit` (`{"channelId", "rate", "seconds"}`): starts ``emitMessages(channelId:guildId:rate:seconds:baseURL:)``
+    /// and answers at once.
+    func gatewayEmit(_ request: Request) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+        let channelId = (object?["channelId"] as? String).flatMap { UInt64($0) }
+        guard let channelId, let view = await state.view(channelId) else { throw DiscordAPIError.unknownChannel() }
+        let guildId = view.channel.guildId
+        let rate = max(1, object?["rate"] as? Int ?? 1000)
+        let seconds = max(0.001, (object?["seconds"] as? Double) ?? Double(object?["seconds"] as? Int ?? 60))
+        let baseURL = "http://\(request.head.authority ?? "127.0.0.1")"
+        let responder = self
+        Task {
+            await responder.emitMessages(
+                channelId: channelId, guildId: guildId, rate: rate, seconds: seconds, baseURL: baseURL)
         }
         return APIResponse.noContent()
     }

@@ -25,6 +25,7 @@ extension SimulatorResponder {
                 }
             }
         }
+        addAdminRoutes(to: router)
         for method in Self.methods {
             for path in ["/api/{version}", "/api/{version}/**"] {
                 router.on(RouterPath(path), method: method) { request, context in
@@ -34,7 +35,6 @@ extension SimulatorResponder {
             for path in ["/cdn/**", "/media/**"] {
                 router.on(RouterPath(path), method: method) { request, _ in await cdn(request) }
             }
-            router.on("/__sim/**", method: method) { request, _ in try await admin(request) }
             router.on("/api", method: method) { _, _ in Self.viaGoogle(DiscordAPIError.notFoundRoute().response) }
             for path in ["/", "/**"] {
                 router.on(RouterPath(path), method: method) { _, _ in DiscordAPIError.notFoundRoute().response }

@@ -64,12 +64,7 @@ struct ArchiveCommand: AsyncParsableCommand, LogLevelChoosing {
     var workerName: String?
     @Option(name: .customLong("lease-seconds"), help: "How long a channel lease lasts without a heartbeat.")
     var leaseSeconds: Int = 30
-    @Flag(name: .customLong("verbose"), help: "Log requests and rate-limit decisions to standard error.")
-    var verbose = false
     @OptionGroup var logging: LoggingOptions
-
-    /// `--log-level`, else `--verbose` (debug).
-    var requestedLogLevel: Logger.Level? { logging.logLevel ?? (verbose ? .debug : nil) }
 
     func validate() throws {
         if let recheckDays, recheckDays < 0 { throw ValidationError("--recheck takes a number of days ≥ 0") }
@@ -92,16 +87,10 @@ struct ArchiveCommand: AsyncParsableCommand, LogLevelChoosing {
             configuration.media = media
             configuration.concurrency = concurrency
             if worker || workerName != nil {
-                configuration.worker =
-                    workerName ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
-                configuration.leaseTTL = .seconds(max(1, leaseSeconds))
-                // The summary says which worker archived what ("via default (worker A)").
-                let name = configuration.worker ?? ""
-                configuration.accounts = configuration.accounts.map { account in
-                    var account = account
-                    account.name += " (worker \(name))"
-                    return account
-                }
+                configuration.runAsWorker(
+                    named: workerName
+                        ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
+                    leaseTTL: .seconds(leaseSeconds))
             }
             let location = try database.location(configFile: configFile)
             configuration.mediaDirectory = location.defaultMediaDirectory

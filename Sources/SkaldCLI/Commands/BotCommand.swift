@@ -49,12 +49,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
         name: .customLong("media"),
         help: "Download attachments (attachment clips included) beside the archive, content-addressed.")
     var media = false
-    @Flag(name: .customLong("verbose"), help: "Log gateway and REST decisions to standard error.")
-    var verbose = false
     @OptionGroup var logging: LoggingOptions
-
-    /// `--log-level`, else `--verbose` (debug).
-    var requestedLogLevel: Logger.Level? { logging.logLevel ?? (verbose ? .debug : nil) }
 
     func validate() throws {
         guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1...512") }
@@ -113,11 +108,13 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
                 archive.mediaDirectory = location.defaultMediaDirectory
             }
             let mediaArchive = archive
+            let io = account.io(logger: logger)
             var download: (@Sendable () async throws -> Int)?
             if media {
                 download = { @Sendable in
                     try await ArchiveEngine(
-                        configuration: mediaArchive, store: store, observer: SilentArchiveObserver(), logger: logger
+                        configuration: mediaArchive, store: store, observer: SilentArchiveObserver(), logger: logger,
+                        io: io
                     ).downloadMedia().downloaded
                 }
             }
@@ -136,10 +133,13 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             let jobs = JobRunner(
                 jobs: botConfig.jobs, store: store, holder: Self.holder(),
                 actions: BotJobActions.make(
-                    store: store, archive: archive, mediaRoot: location.defaultMediaDirectory, logger: logger),
+                    store: store, archive: archive, io: io, mediaRoot: location.defaultMediaDirectory,
+                    logger: logger),
                 health: health, logger: logger)
             let service = BotService(
-                captures: [LiveCapture(configuration: live, store: store, observer: observer, logger: logger)],
+                captures: [
+                    LiveCapture(configuration: live, store: store, observer: observer, logger: logger, io: io)
+                ],
                 saver: saver, jobs: jobs)
             let reloads = Task {
                 await Self.reloadOnHangup(path: account.configPath, jobs: jobs, saver: saver, logger: logger)
@@ -147,7 +147,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             defer { reloads.cancel() }
             let shownHost = host.contains(":") ? "[\(host)]" : host
             let app = BotHTTP.makeApplication(host: host, port: port, health: health, logger: logger) { bound in
-                FileHandle.standardOutput.write(Data("skald-bot http on http://\(shownHost):\(bound)\n".utf8))
+                Console.out("skald-bot http on http://\(shownHost):\(bound)")
             }
             var groupLogger = logger
             groupLogger.logLevel = .critical
@@ -170,10 +170,8 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             if let failure = service.failure.withLockedValue({ $0 }) { throw failure }
             let final = health.snapshot
             Console.out("bot stopped: \(final.messagesSeen) messages checked, \(final.clipsSaved) clips saved")
-        } catch let error where error is ExitCode || CommandFailure.message(for: error) != nil {
-            throw error
         } catch {
-            throw CommandFailure.Message("\(error)")
+            throw CommandFailure.inOwnWords(error)
         }
     }
 }

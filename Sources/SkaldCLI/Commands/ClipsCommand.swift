@@ -50,17 +50,12 @@ struct ClipsScan: AsyncParsableCommand {
             }
             return date
         }
-        let store = try await StoreFactory.openReady(try database.location())
-        do {
-            let run = try await ClipScanner(store: store).scan(guild: guild, channels: channels, since: sinceDate)
-            await store.close()
-            Console.out(
-                "clips scan \(run.id.uuidString.lowercased()): \(run.messagesScanned) messages, "
-                    + "\(run.clipsFound) clips, \(run.cursors.count) channels")
-        } catch {
-            await store.close()
-            throw error
+        let run = try await StoreFactory.withReady(try database.location()) { store in
+            try await ClipScanner(store: store).scan(guild: guild, channels: channels, since: sinceDate)
         }
+        Console.out(
+            "clips scan \(run.id.uuidString.lowercased()): \(run.messagesScanned) messages, "
+                + "\(run.clipsFound) clips, \(run.cursors.count) channels")
     }
 }
 
@@ -85,14 +80,8 @@ struct ClipsList: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await StoreFactory.openReady(try database.location())
-        let clips: [ClipRecord]
-        do {
-            clips = try await store.clips(guild: guild, kind: kind)
-            await store.close()
-        } catch {
-            await store.close()
-            throw error
+        let clips = try await StoreFactory.withReady(try database.location()) { store in
+            try await store.clips(guild: guild, kind: kind)
         }
         if json {
             Console.out(String(decoding: try ClipListing.json(clips), as: UTF8.self))
@@ -128,14 +117,7 @@ struct ClipsExport: AsyncParsableCommand {
 
     func run() async throws {
         let location = try database.location()
-        let store = try await StoreFactory.openReady(location)
-        let clips: [ClipRecord]
-        do {
-            clips = try await store.clips(guild: guild, kind: nil)
-            await store.close()
-        } catch {
-            await store.close()
-            throw error
+        let clips = try await StoreFactory.withReady(location) { store in try await store.clips(guild: guild, kind: nil)
         }
         let media = mediaDirectory ?? location.defaultMediaDirectory
         let files = (out as NSString).appendingPathComponent("files")

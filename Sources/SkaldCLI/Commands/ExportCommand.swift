@@ -108,17 +108,13 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         options.mediaRoot = mediaRoot ?? location.defaultMediaDirectory
         options.outputTemplate = template
         if let window = window.flatMap(ExportWindow.init(rawValue:)) {
+            let exporter = WindowedExporter(store: store, options: options, window: window)
             var ids = channels.map(\.rawValue)
-            if let guild {
-                ids += try await store.channels(in: guild).filter { !$0.isThread && $0.type.rawValue != 4 }
-                    .map(\.id.rawValue)
-            }
-            for id in ids {
-                let summary = try await WindowedExporter(store: store, options: options, window: window)
-                    .export(channel: id, to: out)
+            if let guild { ids += try await exporter.exportableChannels(in: guild) }
+            try await exporter.export(channels: ids, to: out) { run in
                 Console.out(
-                    "channel \(id): \(summary.messages) message(s) in \(summary.files.count) file(s), run "
-                        + "\(summary.runId), high-water mark \(summary.highWaterMark.map(String.init) ?? "none")")
+                    "channel \(run.channelId): \(run.messages) message(s) in \(run.files.count) file(s), run "
+                        + "\(run.runId), high-water mark \(run.highWaterMark.map(String.init) ?? "none")")
             }
             return
         }

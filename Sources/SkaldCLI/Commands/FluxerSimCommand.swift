@@ -54,8 +54,7 @@ struct FluxerSimulatorService: Service {
 
     func run() async throws {
         let server = try await FluxerSimulatorServer.start(configuration)
-        let line = "fluxer-sim listening on \(server.baseURL) token=\(server.token)\n"
-        FileHandle.standardOutput.write(Data(line.utf8))
+        Console.out("fluxer-sim listening on \(server.baseURL) token=\(server.token)")
         try? await gracefulShutdown()
         await server.shutdown()
     }

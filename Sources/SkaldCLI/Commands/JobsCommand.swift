@@ -25,11 +25,10 @@ struct JobsList: AsyncParsableCommand {
 
     func run() async throws {
         let config = try BotConfigLoading.load(configPath)
-        let store = try await StoreFactory.openReady(
-            try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath)))
+        let location = try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath))
         let schedule = JobSchedule(jobs: config.jobs, now: Date())
         var rows: [[String: Any]] = []
-        do {
+        try await StoreFactory.withReady(location) { store in
             for job in config.jobs {
                 let last = try await store.jobRuns(job: job.name, limit: 1).first
                 rows.append([
@@ -39,10 +38,6 @@ struct JobsList: AsyncParsableCommand {
                     "lastStarted": last.map { DiscordTimestamp.format($0.startedAt) } ?? NSNull(),
                 ])
             }
-            await store.close()
-        } catch {
-            await store.close()
-            throw error
         }
         if json {
             let data = try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys])

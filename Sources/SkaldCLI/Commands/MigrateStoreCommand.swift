@@ -41,28 +41,25 @@ struct MigrateStoreCommand: AsyncParsableCommand {
         if case .sqlite(let path) = from, !FileManager.default.fileExists(atPath: path) {
             throw ConfigurationError.badValue("no archive at \(path)")
         }
-        let sourceStore = try await StoreFactory.openReady(from)
-        let targetStore = try await StoreFactory.openReady(to)
         let started = Date()
-        let total = try await ArchiveCopier.copy(from: sourceStore, to: targetStore, batchSize: batchSize) {
-            table, rows in
-            Console.out("copied table=\(table.name) rows=\(rows)")
+        let migration = try await StoreFactory.withReady(from) { source in
+            try await StoreFactory.withReady(to) { target in
+                try await ArchiveCopier.migrate(from: source, to: target, batchSize: batchSize) { table, rows in
+                    Console.out("copied table=\(table.name) rows=\(rows)")
+                }
+            }
         }
-        let before = try await sourceStore.stats()
-        let after = try await targetStore.stats()
         let seconds = Date().timeIntervalSince(started)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        Console.out("source \(String(decoding: try encoder.encode(before), as: UTF8.self))")
-        Console.out("target \(String(decoding: try encoder.encode(after), as: UTF8.self))")
-        guard before == after else {
+        Console.out("source \(String(decoding: try encoder.encode(migration.source), as: UTF8.self))")
+        Console.out("target \(String(decoding: try encoder.encode(migration.target), as: UTF8.self))")
+        guard migration.isExact else {
             throw CommandFailure.Message(
                 "the copy's counts differ from the source's (compare the source and target lines above); the target "
                     + "\(to) is incomplete: drop it and run the copy again")
         }
-        await StoreFactory.close(sourceStore)
-        await StoreFactory.close(targetStore)
         Console.out(
-            "migrated rows=\(total) seconds=\(String(format: "%.1f", seconds)) from=\(from) to=\(to)")
+            "migrated rows=\(migration.rows) seconds=\(String(format: "%.1f", seconds)) from=\(from) to=\(to)")
     }
 }

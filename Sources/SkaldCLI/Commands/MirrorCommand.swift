@@ -42,23 +42,13 @@ struct MirrorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location = try options.database.location()
-        let store = try await StoreFactory.openReady(location)
-        do {
-            try await mirror(store, location: location)
-        } catch {
-            await StoreFactory.close(store)
-            throw error
-        }
-        await StoreFactory.close(store)
+        try await StoreFactory.withReady(location) { store in try await mirror(store, location: location) }
     }
 
     private func mirror(_ store: any ArchiveStore & MirrorStore, location: DatabaseLocation) async throws {
         let sourceGuild = try await options.sourceGuild(in: store)
         let logger = Logger(label: "skald.mirror")
-        var clientConfiguration = DiscordClientConfiguration(token: options.targetToken, apiBase: options.targetAPI)
-        clientConfiguration.maxRateLimitWait = .seconds(120)
-        let client = DiscordClient(configuration: clientConfiguration, logger: logger)
-        do {
+        try await options.targetClients(logger: logger).withClient(token: options.targetToken) { client in
             let target = FluxerTarget(client: client, guild: options.targetGuild)
             let name = try await target.checkGuild()
             let plan = try await MirrorPlanner(store: store).plan(
@@ -68,7 +58,6 @@ struct MirrorCommand: AsyncParsableCommand {
             for line in plan.describe() { Self.say(line) }
             if dryRun {
                 Self.say("dry run: nothing was sent")
-                try await client.shutdown()
                 return
             }
             var only = options.selection
@@ -85,10 +74,9 @@ struct MirrorCommand: AsyncParsableCommand {
                         after: options.after?.snowflake.rawValue)
                     for line in chosen.describe() { Self.say(line) }
                 }
-                FileHandle.standardOutput.write(Data("Proceed? [y/N] ".utf8))
+                Console.raw("Proceed? [y/N] ")
                 guard readLine()?.lowercased().hasPrefix("y") == true else {
                     Self.say("nothing was sent")
-                    try await client.shutdown()
                     return
                 }
             }
@@ -122,13 +110,8 @@ struct MirrorCommand: AsyncParsableCommand {
                 Self.say(
                     "interrupted by \(signal): everything sent so far is recorded; \(left.pendingMessages) messages "
                         + "left. Run the same command again to continue.")
-                try? await client.shutdown()
                 throw ExitCode(130)
             }
-            try await client.shutdown()
-        } catch {
-            try? await client.shutdown()
-            throw error
         }
     }
 
@@ -142,10 +125,11 @@ struct MirrorCommand: AsyncParsableCommand {
             let lock = try await MirrorLock.acquire(archive: path, target: target) { waiting("pid \($0)") }
             return RunLock { lock.release() }
         }
-        guard let postgres = store as? PostgresArchiveStore else {
+        guard case .postgres(let postgres) = location else {
             throw CommandFailure.Message("mirror: this archive cannot hold a run lock")
         }
-        let lock = try await PostgresMirrorLock.acquire(store: postgres, target: target, waiting: waiting)
+        let lock = try await PostgresMirrorLock.acquire(
+            configuration: StoreFactory.configuration(postgres), target: target, waiting: waiting)
         return RunLock { Task { await lock.release() } }
     }
 
@@ -161,7 +145,7 @@ struct MirrorCommand: AsyncParsableCommand {
         say("choose what to mirror: type row numbers to check/uncheck, a (all), n (none), Enter to confirm")
         while true {
             for line in selection.lines { say(line) }
-            FileHandle.standardOutput.write(Data("select> ".utf8))
+            Console.raw("select> ")
             guard let line = readLine() else { break }
             switch selection.apply(line) {
             case .confirmed:
@@ -178,6 +162,6 @@ struct MirrorCommand: AsyncParsableCommand {
 
     /// Writes one line to standard output at once (unbuffered: progress shows as it happens, also in a pipe).
     static func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        Console.out(line)
     }
 }

@@ -21,28 +21,20 @@ struct MirrorVerifyCommand: AsyncParsableCommand {
     @Option(help: "Copies per channel whose text is compared.") var sample = 5
 
     func run() async throws {
-        let store = try await StoreFactory.openReady(try options.database.location())
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: options.targetToken, apiBase: options.targetAPI),
-            logger: Logger(label: "skald.mirror"))
-        let reports: [MirrorVerifier.ChannelReport]
-        do {
-            let sourceGuild = try await options.sourceGuild(in: store)
-            let target = FluxerTarget(client: client, guild: options.targetGuild)
-            _ = try await target.checkGuild()
-            let plan = try await MirrorPlanner(store: store).plan(
-                sourceGuild: sourceGuild, target: options.targetKey, only: options.selection,
-                excluding: Set(options.excludedChannels), after: options.after?.snowflake.rawValue)
-            var verifier = MirrorVerifier(store: store, target: target)
-            verifier.samplePerChannel = sample
-            reports = try await verifier.verify(plan)
-        } catch {
-            try? await client.shutdown()
-            await StoreFactory.close(store)
-            throw error
+        let clients = options.targetClients(logger: Logger(label: "skald.mirror"))
+        let reports = try await StoreFactory.withReady(try options.database.location()) { store in
+            try await clients.withClient(token: options.targetToken) { client in
+                let sourceGuild = try await options.sourceGuild(in: store)
+                let target = FluxerTarget(client: client, guild: options.targetGuild)
+                _ = try await target.checkGuild()
+                let plan = try await MirrorPlanner(store: store).plan(
+                    sourceGuild: sourceGuild, target: options.targetKey, only: options.selection,
+                    excluding: Set(options.excludedChannels), after: options.after?.snowflake.rawValue)
+                var verifier = MirrorVerifier(store: store, target: target)
+                verifier.samplePerChannel = sample
+                return try await verifier.verify(plan)
+            }
         }
-        try? await client.shutdown()
-        await StoreFactory.close(store)
         for report in reports { MirrorCommand.say(report.line) }
         let bad = reports.filter { !$0.isComplete }
         if reports.isEmpty {

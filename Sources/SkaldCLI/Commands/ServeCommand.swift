@@ -76,7 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "skald.serve")
         let shownHost = host.contains(":") ? "[\(host)]" : host
         let app = ArchiveServer(store: store, configuration: configuration).makeApplication(logger: logger) { port in
-            FileHandle.standardOutput.write(Data("skald-serve listening on http://\(shownHost):\(port)\n".utf8))
+            Console.out("skald-serve listening on http://\(shownHost):\(port)")
         }
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

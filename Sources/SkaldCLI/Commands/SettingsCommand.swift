@@ -40,9 +40,8 @@ struct SettingsGet: AsyncParsableCommand {
 
     func run() async throws {
         let config = try BotConfigLoading.load(configPath)
-        let store = try await StoreFactory.openReady(
-            try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath)))
-        do {
+        let location = try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath))
+        try await StoreFactory.withReady(location) { store in
             if history {
                 for change in try await store.guildSettingChanges(guild) where key == nil || change.key == key {
                     let row: [String: Any] = [
@@ -65,10 +64,6 @@ struct SettingsGet: AsyncParsableCommand {
                     Console.out(String(decoding: merged, as: UTF8.self))
                 }
             }
-            await store.close()
-        } catch {
-            await store.close()
-            throw error
         }
     }
 }
@@ -96,15 +91,9 @@ struct SettingsSet: AsyncParsableCommand {
 
     func run() async throws {
         let config = try BotConfigLoading.load(configPath)
-        let store = try await StoreFactory.openReady(
-            try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath)))
-        do {
-            try await store.setGuildSetting(
-                guild, key: key, value: value.map(GuildSettings.jsonValue), at: Date())
-            await store.close()
-        } catch {
-            await store.close()
-            throw error
+        let location = try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath))
+        try await StoreFactory.withReady(location) { store in
+            try await store.setGuildSetting(guild, key: key, value: value.map(GuildSettings.jsonValue), at: Date())
         }
         Console.out(unset ? "\(key) unset for guild \(guild)" : "\(key) set for guild \(guild)")
     }

@@ -113,8 +113,7 @@ struct SimulatorService: Service {
 
     func run() async throws {
         let sim = try await SimulatorServer.start(configuration)
-        let line = "skald-sim listening on \(sim.baseURL) token=\(sim.tokens.first ?? "")\n"
-        FileHandle.standardOutput.write(Data(line.utf8))
+        Console.out("skald-sim listening on \(sim.baseURL) token=\(sim.tokens.first ?? "")")
         try? await gracefulShutdown()
         await sim.shutdown()
     }

@@ -54,12 +54,7 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
     var shardIds: String?
     @Flag(name: .customLong("log-events"), help: "Print one line per committed event (for scripts and tests).")
     var logEvents = false
-    @Flag(name: .customLong("verbose"), help: "Log gateway and REST decisions to standard error.")
-    var verbose = false
     @OptionGroup var logging: LoggingOptions
-
-    /// `--log-level`, else `--verbose` (debug).
-    var requestedLogLevel: Logger.Level? { logging.logLevel ?? (verbose ? .debug : nil) }
 
     func validate() throws {
         guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1...512") }
@@ -95,6 +90,7 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
             let location = try database.location(configFile: configFile)
             let store = try await StoreFactory.openReady(location)
             let observer = WatchConsoleObserver(mode: mode, logEvents: logEvents)
+            let io = account.io(logger: logger)
             var captures: [LiveCapture] = []
             if let range = try shardRange(), let count = shards {
                 // Shards identify in turn: one per identify window of `max_concurrency` 1 (5 s).
@@ -103,13 +99,14 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
                     configuration.shard = (id, count)
                     configuration.startDelay = .milliseconds(5_500 * position)
                     captures.append(
-                        LiveCapture(configuration: configuration, store: store, observer: observer, logger: logger))
+                        LiveCapture(
+                            configuration: configuration, store: store, observer: observer, logger: logger, io: io))
                 }
             } else {
                 captures.append(
                     LiveCapture(
                         configuration: LiveConfiguration(archive: archive), store: store, observer: observer,
-                        logger: logger))
+                        logger: logger, io: io))
             }
             let service = WatchService(captures: captures)
             var groupLogger = logger
@@ -136,11 +133,8 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
             Console.out(
                 "watch stopped: \(progress.events) events, \(progress.stored) stored, "
                     + "\(progress.resumes) resumes, \(progress.identifies) new sessions")
-        } catch let error where error is ExitCode || CommandFailure.message(for: error) != nil {
-            throw error
         } catch {
-            // Gateway refusals (4004, 4014…) and live capture errors, in their own words.
-            throw CommandFailure.Message("\(error)")
+            throw CommandFailure.inOwnWords(error)
         }
     }
 }

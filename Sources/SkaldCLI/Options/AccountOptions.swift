@@ -1,7 +1,9 @@
 import Archive
 import ArgumentParser
 import DiscordModels
+import DiscordREST
 import Foundation
+import Logging
 import SkaldConfiguration
 
 /// Which token(s) to use and where Discord is: `--token`, `DISCORD_TOKEN`, `--config`, `--api-base`.
@@ -31,6 +33,16 @@ struct AccountOptions: ParsableArguments {
         else {
             throw ValidationError("--api-base must be an http(s) URL such as https://discord.com/api/v10")
         }
+    }
+
+    /// The REST clients of these options (`--api-base`): the one place a command makes its Discord clients.
+    func clients(logger: Logger) -> DiscordClientFactory {
+        DiscordClientFactory(apiBase: apiBase, logger: logger)
+    }
+
+    /// The archive engine's I/O for these options: their clients, media through the shared HTTP client, real time.
+    func io(logger: Logger) -> ArchiveIO {
+        ArchiveIO(clients: clients(logger: logger))
     }
 
     /// The config file, if one was given.

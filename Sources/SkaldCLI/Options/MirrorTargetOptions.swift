@@ -1,5 +1,7 @@
 import ArchiveStore
 import ArgumentParser
+import DiscordREST
+import Logging
 
 /// The flags `skald mirror` and `skald mirror verify` share: the archive, the source guild and the target.
 struct MirrorTargetOptions: ParsableArguments {
@@ -30,6 +32,11 @@ struct MirrorTargetOptions: ParsableArguments {
 
     func validate() throws {
         guard to == "fluxer" else { throw ValidationError("--to must be fluxer (discord is not supported yet)") }
+    }
+
+    /// The target's REST clients (`--target-api`).
+    func targetClients(logger: Logger) -> DiscordClientFactory {
+        DiscordClientFactory(apiBase: targetAPI, logger: logger)
     }
 
     /// The mapping key of the target (`fluxer:<guild>`).

@@ -3,6 +3,7 @@ import ArgumentParser
 import DiscordModels
 import DiscordREST
 import Foundation
+import Logging
 import ObjectStore
 import SkaldConfiguration
 
@@ -57,14 +58,7 @@ struct StoreOptions: ParsableArguments {
     /// Runs `body` with the catalogue, closing it afterwards.
     func withCatalogue<T>(_ body: (any ArchiveStore & ObjectCatalogue) async throws -> T) async throws -> T {
         let store = try await catalogue()
-        do {
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
-        }
+        return try await StoreFactory.closing(store) { try await body(store) }
     }
 
     /// The account's token (`--token`, `DISCORD_TOKEN` or the config file).
@@ -75,13 +69,11 @@ struct StoreOptions: ParsableArguments {
         return token
     }
 
-    /// An engine with a REST client for the account's token.
+    /// An engine over `client` and the catalogue.
     func engine(
-        catalogue store: any ArchiveStore & ObjectCatalogue,
+        client: DiscordClient, catalogue store: any ArchiveStore & ObjectCatalogue,
         onPosted: (@Sendable (PostedChunks) -> Void)? = nil
-    ) throws -> (ObjectStoreEngine, DiscordClient) {
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: try token(), apiBase: account.apiBase))
+    ) -> ObjectStoreEngine {
         let limits = StoreLimits(attachmentBytes: chunkLimit, messagesInFlight: messagesInFlight)
         var engine = ObjectStoreEngine(client: client, catalogue: store, limits: limits)
         if let onPosted {
@@ -89,31 +81,19 @@ struct StoreOptions: ParsableArguments {
         } else if progress {
             engine.onPosted = { Console.error("posted chunks \($0.first)-\($0.last) of \($0.chunkCount) \($0.name)") }
         }
-        return (engine, client)
+        return engine
     }
 
-    /// Runs `body` with an engine, shutting the client down and closing the catalogue afterwards.
+    /// Runs `body` with an engine for the account's token, closing its client and the catalogue afterwards.
     func withEngine<T>(
         onPosted: (@Sendable (PostedChunks) -> Void)? = nil,
         _ body: (ObjectStoreEngine, any ArchiveStore & ObjectCatalogue) async throws -> T
     ) async throws -> T {
         try await withCatalogue { store in
-            let (engine, client) = try engine(catalogue: store, onPosted: onPosted)
-            do {
-                let result = try await body(engine, store)
-                try? await client.shutdown()
-                return result
-            } catch {
-                try? await client.shutdown()
-                throw Self.words(error)
+            try await account.clients(logger: Logger(label: "skald.store")).withClient(token: try token()) { client in
+                try await body(engine(client: client, catalogue: store, onPosted: onPosted), store)
             }
         }
-    }
-
-    /// Library errors of the store as the CLI's messages.
-    static func words(_ error: any Error) -> any Error {
-        if let error = error as? ObjectStoreError { return CommandFailure.Message(error.message) }
-        return error
     }
 
     /// Finds the entry an argument names: object id, archive id (`#DDMMYY-NN`) or name (the newest).

@@ -8,9 +8,9 @@ import Logging
 
 /// What each built-in job of `skald bot` does.
 enum BotJobActions {
-    /// The actions over `store`, with `archive` for the jobs that read Discord.
+    /// The actions over `store`, with `archive` and `io` for the jobs that read Discord.
     static func make(
-        store: any BotStore, archive: ArchiveConfiguration, mediaRoot: String, logger: Logger
+        store: any BotStore, archive: ArchiveConfiguration, io: ArchiveIO, mediaRoot: String, logger: Logger
     ) -> [String: JobRunner.Action] {
         [
             "clips-scan": { job in
@@ -23,7 +23,8 @@ enum BotJobActions {
                 var configuration = archive
                 configuration.recheckDays = Int(job.args["days"] ?? "") ?? 7
                 let summary = try await ArchiveEngine(
-                    configuration: configuration, store: store, observer: SilentArchiveObserver(), logger: logger
+                    configuration: configuration, store: store, observer: SilentArchiveObserver(), logger: logger,
+                    io: io
                 ).run()
                 return summary.isPartial ? "recheck partial" : "recheck done"
             },
@@ -32,12 +33,9 @@ enum BotJobActions {
                 var options = DCEExportOptions()
                 options.mediaRoot = mediaRoot
                 let window = ExportWindow(rawValue: job.args["window"] ?? "day") ?? .day
-                var messages = 0
-                for channel in try await store.channels(in: nil) where !channel.isThread && channel.type.rawValue != 4 {
-                    let summary = try await WindowedExporter(store: store, options: options, window: window)
-                        .export(channel: channel.id.rawValue, to: out)
-                    messages += summary.messages
-                }
+                let exporter = WindowedExporter(store: store, options: options, window: window)
+                let runs = try await exporter.export(channels: try await exporter.exportableChannels(in: nil), to: out)
+                let messages = runs.reduce(0) { $0 + $1.messages }
                 return "\(messages) messages exported to \(out)"
             },
             "store-verify": { _ in try await store.verifyIntegrity() },

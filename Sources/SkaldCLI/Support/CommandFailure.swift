@@ -37,6 +37,12 @@ enum CommandFailure {
         }
     }
 
+    /// `error` if the CLI has words for it (or it is an exit code), else a ``Message`` of its own description: for
+    /// the long-running commands, whose gateway refusals (4004, 4014…) and live capture errors speak for themselves.
+    static func inOwnWords(_ error: any Error) -> any Error {
+        error is ExitCode || message(for: error) != nil ? error : Message("\(error)")
+    }
+
     /// An archive store failure in words: the database's cause without its type names.
     static func storeMessage(_ error: ArchiveStoreError) -> String {
         guard let underlying = error.underlying else { return "archive: \(error.message)" }

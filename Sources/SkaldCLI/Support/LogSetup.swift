@@ -2,13 +2,18 @@ import ArgumentParser
 import Foundation
 import Logging
 
-/// A command whose log level the user can choose (`--log-level`, `--verbose`).
+/// A command whose log level the user can choose: it carries ``LoggingOptions`` (`--log-level`, `--verbose`).
 protocol LogLevelChoosing {
-    /// The level the user asked for on the command line, if any.
-    var requestedLogLevel: Logger.Level? { get }
+    /// The command's logging flags.
+    var logging: LoggingOptions { get }
 }
 
-/// `--log-level LEVEL`: shared by the commands that log.
+extension LogLevelChoosing {
+    /// The level the user asked for on the command line, if any.
+    var requestedLogLevel: Logger.Level? { logging.requestedLevel }
+}
+
+/// `--log-level LEVEL` and `--verbose`: one option group, shared by every command that logs.
 struct LoggingOptions: ParsableArguments {
     @Option(
         name: .customLong("log-level"),
@@ -18,6 +23,14 @@ struct LoggingOptions: ParsableArguments {
             valueName: "level"),
         transform: LogSetup.parseLevel)
     var logLevel: Logger.Level?
+
+    @Flag(
+        name: .customLong("verbose"),
+        help: "Log requests, gateway and rate-limit decisions to standard error (--log-level debug).")
+    var verbose = false
+
+    /// `--log-level`, else `--verbose` (debug).
+    var requestedLevel: Logger.Level? { logLevel ?? (verbose ? .debug : nil) }
 }
 
 /// Bootstraps swift-log once, in `main`, before any command creates a logger: standard error, at the level of

@@ -72,6 +72,28 @@ enum StoreFactory {
         return store
     }
 
+    /// Runs `body` with the archive at `location`, opened as ``openReady(_:)`` does and closed afterwards whether
+    /// `body` returns or throws: the one open-and-close bracket of the commands.
+    static func withReady<T>(
+        _ location: DatabaseLocation, _ body: (any CapableArchiveStore) async throws -> T
+    ) async throws -> T {
+        let store = try await openReady(location)
+        return try await closing(store) { try await body(store) }
+    }
+
+    /// Runs `body`, then closes `store`, whether `body` returns or throws.
+    static func closing<T>(_ store: any ArchiveStore, after body: () async throws -> T) async throws -> T {
+        let result: T
+        do {
+            result = try await body()
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+        return result
+    }
+
     /// Closes what a store holds open (PostgreSQL connections); SQLite needs nothing.
     static func close(_ store: any ArchiveStore) async {
         await store.close()
