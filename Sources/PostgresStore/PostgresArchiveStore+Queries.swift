@@ -233,6 +233,16 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/hasReactionUsers(in:)``.
+    public func hasReactionUsers(in channel: Snowflake<DiscordModels.Channel>) async throws -> Bool {
+        try await read("look for reaction users of channel \(channel)") { connection in
+            try await connection.query(
+                "SELECT EXISTS (SELECT 1 FROM reaction_user WHERE channel_id = \(channel.columnID))",
+                logger: self.logger
+            ).collect().first?.decode(Bool.self) ?? false
+        }
+    }
+
     /// See ``MessageStore/searchMessages(_:in:limit:)``.
     public func searchMessages(_ text: String, in channel: Snowflake<DiscordModels.Channel>?, limit: Int) async throws
         -> [StoredMessage]

@@ -223,6 +223,15 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/hasReactionUsers(in:)``.
+    public func hasReactionUsers(in channel: Snowflake<Channel>) async throws -> Bool {
+        try await read("look for reaction users of channel \(channel)") { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM reaction_user WHERE channel_id = ?)",
+                arguments: [channel.columnID]) ?? false
+        }
+    }
+
     /// See ``MessageStore/searchMessages(_:in:limit:)``.
     public func searchMessages(_ text: String, in channel: Snowflake<Channel>?, limit: Int) async throws
         -> [StoredMessage]

@@ -63,10 +63,13 @@ extension StoreConformance {
         #expect(try await store.attachments(of: x, in: channel).count == 1)
         #expect(try await store.attachments(of: x, in: thread).isEmpty)
         #expect(try await store.attachments(of: x).count == 1)
+        #expect(try await store.hasReactionUsers(in: channel) == false)
         try await store.storeReactionUsers(
             [try Fixture.user(9001, name: "reactor")], message: x, in: channel, emojiKey: "👍", burst: false,
             observedAt: at)
         #expect(try await store.reactionUserIDs(of: x, in: channel, emojiKey: "👍", burst: false) == ["9001"])
+        #expect(try await store.hasReactionUsers(in: channel))
+        #expect(try await store.hasReactionUsers(in: thread) == false)
         #expect(try await store.reactionUserIDs(of: x, in: thread, emojiKey: "👍", burst: false).isEmpty)
 
         // Storing both pages again changes nothing.

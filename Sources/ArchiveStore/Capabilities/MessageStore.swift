@@ -89,6 +89,10 @@ public protocol MessageStore: Sendable {
         of message: Snowflake<Message>, in channel: Snowflake<Channel>, emojiKey: String, burst: Bool
     ) async throws -> [Snowflake<User>]
 
+    /// Whether any reaction users are stored for messages of `channel` (an export skips its per-reaction look-ups
+    /// when none are).
+    func hasReactionUsers(in channel: Snowflake<Channel>) async throws -> Bool
+
     /// ``reactionUserIDs(of:in:emojiKey:burst:)`` for several messages of `channel` in one look-up (a page of
     /// messages): by message, then by emoji key, the users ascending; messages without reaction users are absent.
     func reactionUserIDs(of messages: [Snowflake<Message>], in channel: Snowflake<Channel>, burst: Bool)

@@ -82,13 +82,4 @@ public indirect enum JSONNode: Sendable, Hashable {
 
     /// A number node from an integer.
     public static func int(_ value: Int) -> JSONNode { .number(String(value)) }
-
-    /// Parses a complete JSON text held in memory.
-    /// - Throws: ``ExportError`` with the byte position of the first problem.
-    public static func parse(_ bytes: some Collection<UInt8>) throws -> JSONNode {
-        var reader = JSONStreamReader(bytes: Array(bytes))
-        let value = try reader.readValue()
-        try reader.expectEnd()
-        return value
-    }
 }

@@ -280,7 +280,7 @@ extension DCERenderer {
             w.member("count", int: reaction["count"]?.int ?? 0)
             w.key("users")
             w.beginArray()
-            if let message = UInt64(messageId),
+            if await hasReactionUsers(channelId), let message = UInt64(messageId),
                 let ids = try? await reactionUserIDs(of: message, in: channelId, emojiKey: key)
             {
                 for userId in ids {

@@ -34,6 +34,8 @@ final class DCERenderer {
     /// ``prefetch(_:channelId:)``.
     var reactionUsers: [UInt64: [UInt64: [String: [Snowflake<User>]]]] = [:]
     private var channelNodes: [UInt64: JSONNode?] = [:]
+    /// Whether a channel has reaction users at all, by channel id (see ``hasReactionUsers(_:)``).
+    private var channelsWithReactionUsers: [UInt64: Bool] = [:]
     /// (message id, channel id, attachment id) → media path relative to the output folder (with `--media`).
     var mediaPath: ((UInt64, UInt64, UInt64) async -> String?)?
 
@@ -66,6 +68,14 @@ final class DCERenderer {
         }
         members[userId] = .some(info)
         return info
+    }
+
+    /// Whether the archive holds reaction users for a channel (looked up once per channel).
+    func hasReactionUsers(_ channelId: UInt64) async -> Bool {
+        if let known = channelsWithReactionUsers[channelId] { return known }
+        let found = (try? await store.hasReactionUsers(in: Snowflake(channelId))) ?? true
+        channelsWithReactionUsers[channelId] = found
+        return found
     }
 
     /// Member data from a stored member's JSON, its roles highest first.
