@@ -23,7 +23,7 @@ struct StoreOptions: ParsableArguments {
     var chunkLimit: Int = 10 * 1024 * 1024
     @Option(
         name: .customLong("messages-in-flight"),
-        help: ArgumentHelp("Chunk messages posted at once (all files together).", valueName: "n"))
+        help: ArgumentHelp("Chunk messages posted at once per channel (all files together).", valueName: "n"))
     var messagesInFlight = 2
     @Flag(
         name: .customLong("progress"),
@@ -75,14 +75,16 @@ struct StoreOptions: ParsableArguments {
         return token
     }
 
-    /// An engine with a REST client for the account's token.
+    /// An engine with a REST client for the account's token; `channels` chunk messages are in flight per
+    /// `--messages-in-flight`.
     func engine(
         catalogue store: any ArchiveStore & ObjectCatalogue,
-        onPosted: (@Sendable (PostedChunks) -> Void)? = nil
+        onPosted: (@Sendable (PostedChunks) -> Void)? = nil, channels: Int = 1
     ) throws -> (ObjectStoreEngine, DiscordClient) {
         let client = DiscordClient(
             configuration: DiscordClientConfiguration(token: try token(), apiBase: account.apiBase))
-        let limits = StoreLimits(attachmentBytes: chunkLimit, messagesInFlight: messagesInFlight)
+        let limits = StoreLimits(
+            attachmentBytes: chunkLimit, messagesInFlight: messagesInFlight * max(1, channels))
         var engine = ObjectStoreEngine(client: client, catalogue: store, limits: limits)
         if let onPosted {
             engine.onPosted = onPosted
@@ -94,11 +96,11 @@ struct StoreOptions: ParsableArguments {
 
     /// Runs `body` with an engine, shutting the client down and closing the catalogue afterwards.
     func withEngine<T>(
-        onPosted: (@Sendable (PostedChunks) -> Void)? = nil,
+        onPosted: (@Sendable (PostedChunks) -> Void)? = nil, channels: Int = 1,
         _ body: (ObjectStoreEngine, any ArchiveStore & ObjectCatalogue) async throws -> T
     ) async throws -> T {
         try await withCatalogue { store in
-            let (engine, client) = try engine(catalogue: store, onPosted: onPosted)
+            let (engine, client) = try engine(catalogue: store, onPosted: onPosted, channels: channels)
             do {
                 let result = try await body(engine, store)
                 try? await client.shutdown()
