@@ -70,6 +70,8 @@ let package = Package(
             name: "FluxerSimulator",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
@@ -79,6 +81,8 @@ let package = Package(
             name: "Mirror",
             dependencies: [
                 "ArchiveStore", "DiscordModels", "DiscordREST", .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // The storage protocol and records shared by every backend.

@@ -4,6 +4,8 @@
 Scenarios, each against a fresh `skald sim` process (one guild, no threads, so the counts are what they say):
   wide    40 readable channels x 5,000 messages, Discord's rate limits, 40 ms latency   (Skald and discord.py)
   deep    1 channel x 20,000 messages, 250 ms latency, messages bucket 20/1s            (Skald and discord.py)
+  deep2   2 channels x 20,000 messages at once, 250 ms latency, messages bucket 20/1s: two split channels share the
+          token's global limit; msg/s against the latency-bound ("reactive") figure (Skald only)
   hostile the wide world behind a hostile Discord: lying message-history headers, an unannounced per-token limit of
           20 message requests per second, 3% faults (`--lying-headers --hidden-limit 20 --fault-rate 0.03`):
           invalid requests per 100 and msg/s against the hidden limit's ceiling (Skald only)
@@ -107,12 +109,14 @@ def scenarios(quick: bool) -> dict[str, Scenario]:
             "wide": Scenario("wide", 10, 1_000, 40, "discord", peer=True),
             "hostile": Scenario("hostile", 40, 250, 40, "discord", hidden_limit=20, hostile=HOSTILE),
             "deep": Scenario("deep", 1, 4_000, 250, "discord", ["messages=20/1s"], peer=True),
+            "deep2": Scenario("deep2", 2, 4_000, 250, "discord", ["messages=20/1s"]),
             "cpu": Scenario("cpu", 4, 25_000, 0, "off"),
         }
     return {
         "wide": Scenario("wide", 40, 5_000, 40, "discord", peer=True),
         "hostile": Scenario("hostile", 40, 5_000, 40, "discord", hidden_limit=20, hostile=HOSTILE),
         "deep": Scenario("deep", 1, 20_000, 250, "discord", ["messages=20/1s"], peer=True),
+        "deep2": Scenario("deep2", 2, 20_000, 250, "discord", ["messages=20/1s"]),
         "cpu": Scenario("cpu", 4, 250_000, 0, "off"),
     }
 
@@ -225,6 +229,7 @@ def result_row(messages: int, measured: Measured, ceiling: float | None, reactiv
         "ceilingMessagesPerSecond": None if ceiling is None else round(ceiling, 1),
         "reactiveBoundMessagesPerSecond": None if reactive is None else round(reactive, 1),
         "percentOfCeiling": None if not ceiling else round(100 * rate / ceiling, 1),
+        "percentOfReactiveBound": None if not reactive else round(100 * rate / reactive, 1),
         "rateLimited": {k: int(limited.get(k, 0)) for k in ("user", "global", "shared", "hidden",
                                                             "despiteRemaining")},
         "invalidRequests": int(stats.get("invalidRequests", 0)),
@@ -347,7 +352,7 @@ def fmt(x: float | None, digits: int = 0) -> str:
 def print_table(result: dict) -> None:
     rows = [("scenario", "client", "messages", "seconds", "msg/s", "ceiling", "% ceil", "429 u/g/s", "CPU s",
              "peak RSS", "sim CPU s", "Skald/peer")]
-    for name in ("wide", "hostile", "deep", "cpu"):
+    for name in ("wide", "hostile", "deep", "deep2", "cpu"):
         for client in ("skald", "discordpy"):
             s = result[client].get(name)
             if not isinstance(s, dict) or "messagesPerSecond" not in s:
@@ -374,6 +379,12 @@ def print_table(result: dict) -> None:
         print(f"\nhostile: {hostile['invalidRequests']} invalid of {hostile['requests']:,} requests "
               f"({hostile['invalidPer100Requests']:.2f} per 100; {hostile['rateLimited']['hidden']} from the hidden "
               f"limit, {hostile['rateLimited']['despiteRemaining']} despite Remaining > 0)")
+    for name in ("wide", "deep", "deep2"):
+        row = result["skald"].get(name, {})
+        if row.get("reactiveBoundMessagesPerSecond"):
+            print(f"{name}: {row['messagesPerSecond']:,.0f} msg/s, {row['percentOfReactiveBound']}% of the reactive "
+                  f"bound ({row['reactiveBoundMessagesPerSecond']:,.0f} msg/s), {row['messageRequests']:,} message "
+                  f"requests")
     cpu = result["skald"].get("cpu", {})
     if "cpuSecondsPerMillion" in cpu:
         print(f"\ncpu:    {cpu['cpuSecondsPerMillion']:.2f} CPU s per 1M messages archived, peak RSS "
@@ -759,7 +770,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--json", dest="json_path", help="write the figures as one JSON object here")
     parser.add_argument("--quick", action="store_true", help="scaled-down scenarios (a smoke run of a few minutes)")
     parser.add_argument("--only", action="append",
-                        choices=["wide", "hostile", "deep", "cpu", "export", "live", "serve", "store", "mirror"],
+                        choices=["wide", "hostile", "deep", "deep2", "cpu", "export", "live", "serve", "store", "mirror"],
                         help="run only these scenarios (repeatable; export and serve need cpu)")
     parser.add_argument("--no-peer", action="store_true", help="skip discord.py")
     parser.add_argument("--seed", type=int, default=7)
@@ -770,7 +781,7 @@ def main(argv: list[str]) -> int:
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or ["wide", "hostile", "deep", "cpu", "export", "live", "serve", "store", "mirror"])
+    wanted = set(args.only or ["wide", "hostile", "deep", "deep2", "cpu", "export", "live", "serve", "store", "mirror"])
     if "export" in wanted or "serve" in wanted:
         wanted.add("cpu")
     plan = scenarios(args.quick)
@@ -788,7 +799,7 @@ def main(argv: list[str]) -> int:
     }
     print(f"skald-bench: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, work folder {work}"
           f"{' (quick)' if args.quick else ''}", file=sys.stderr)
-    for name in ("wide", "hostile", "deep", "cpu"):
+    for name in ("wide", "hostile", "deep", "deep2", "cpu"):
         if name not in wanted:
             continue
         scenario = plan[name]

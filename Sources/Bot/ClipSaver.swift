@@ -64,6 +64,7 @@ public final class ClipSaver: Sendable {
                 var clips: [ClipRecord] = []
                 var messages = 0
                 var policies: [Snowflake<Guild>: ClipPolicy] = [:]
+                let decoder = JSONDecoder()
                 for page in pages {
                     var policy = ClipPolicy.everything
                     if let guild = page.guildId {
@@ -72,7 +73,9 @@ public final class ClipSaver: Sendable {
                     }
                     for message in page.messages {
                         messages += 1
-                        clips += ClipRecords.of(message.value, guild: page.guildId, at: at).filter(policy.keeps)
+                        // Pages hold indexed messages; clips need the whole model (links, embeds).
+                        guard let value = try? decoder.decode(Message.self, from: message.json) else { continue }
+                        clips += ClipRecords.of(value, guild: page.guildId, at: at).filter(policy.keeps)
                     }
                 }
                 do {

@@ -39,8 +39,8 @@ struct ChannelMessageStream {
         }
     }
 
-    /// The next message's id and DCE object, or `nil` at the end.
-    mutating func next(_ renderer: DCERenderer) async throws -> (id: UInt64, node: JSONNode)? {
+    /// The next message's id and stored JSON, or `nil` at the end.
+    mutating func next() async throws -> (id: UInt64, message: StreamedMessage)? {
         let a = try await peekArchived()
         let i = try await peekImported()
         switch (a, i) {
@@ -56,22 +56,26 @@ struct ChannelMessageStream {
             )
             .editedAt
             if let importedEdit, archivedEdit.map({ $0 < importedEdit }) ?? true {
-                return (i.id.rawValue, try JSONNode.parse(i.json))
+                return (i.id.rawValue, .imported(i.json))
             }
-            return (a.id.rawValue, try await render(a, renderer))
+            return (a.id.rawValue, .archived(a.json))
         case (let a?, let i?) where a.id.rawValue < i.id.rawValue:
             archived.advance()
-            return (a.id.rawValue, try await render(a, renderer))
+            return (a.id.rawValue, .archived(a.json))
         case (let a?, nil):
             archived.advance()
-            return (a.id.rawValue, try await render(a, renderer))
+            return (a.id.rawValue, .archived(a.json))
         case (_, let i?):
             imported.advance()
-            return (i.id.rawValue, try JSONNode.parse(i.json))
+            return (i.id.rawValue, .imported(i.json))
         }
     }
+}
 
-    private func render(_ message: StoredMessage, _ renderer: DCERenderer) async throws -> JSONNode {
-        await renderer.messageNode(try JSONNode.parse(message.json))
-    }
+/// One message of a channel's stream, as stored.
+enum StreamedMessage {
+    /// An archived message: Discord's JSON, rendered to DCE's object on the way out.
+    case archived(Data)
+    /// An imported message: already DCE's object (compact, DCE's escaping).
+    case imported(Data)
 }

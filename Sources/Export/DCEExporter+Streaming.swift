@@ -14,9 +14,9 @@ extension DCEExporter {
         var format = makeFormat()
         var pending = format.preamble(documentHeader(info, after: options.after, before: options.before))
         var count = 0
-        while let (_, node) = try await stream.next(renderer) {
+        while let (_, message) = try await stream.next() {
             try Task.checkCancellation()
-            pending += format.message(node, index: count)
+            _ = try await format.append(message, index: count, renderer: renderer, to: &pending)
             count += 1
             if pending.count >= 65_536 {
                 try await write(pending)

@@ -100,7 +100,7 @@ public struct DCEExporter: Sendable {
         var part = 1
         var current = try OpenDocument(path: path, channelId: info.id, format: makeFormat(), header: header())
         do {
-            while let (id, node) = try await stream.next(renderer) {
+            while let (id, message) = try await stream.next() {
                 try Task.checkCancellation()  // SIGINT: the half-written file is removed below
                 if current.count > 0, shouldClose(current) {
                     files.append(try current.finish())
@@ -108,7 +108,7 @@ public struct DCEExporter: Sendable {
                     current = try OpenDocument(
                         path: OutputPath.part(path, part), channelId: info.id, format: makeFormat(), header: header())
                 }
-                try current.write(node, id: id)
+                try await current.write(message, id: id, renderer: renderer)
             }
             files.append(try current.finish())
         } catch {
@@ -168,6 +168,7 @@ struct OpenDocument {
     private var maxId: UInt64?
     private var firstTimestamp: String?
     private var lastTimestamp: String?
+    private var buffer: [UInt8] = []
 
     init(path: String, channelId: UInt64, format: any DocumentFormat, header: DocumentHeader) throws {
         self.sink = try FileSink(path: path)
@@ -176,13 +177,15 @@ struct OpenDocument {
         try sink.write(self.format.preamble(header))
     }
 
-    mutating func write(_ node: JSONNode, id: UInt64) throws {
-        try sink.write(format.message(node, index: count))
+    mutating func write(_ message: StreamedMessage, id: UInt64, renderer: DCERenderer) async throws {
+        buffer.removeAll(keepingCapacity: true)
+        let timestamp = try await format.append(message, index: count, renderer: renderer, to: &buffer)
+        try sink.write(buffer)
         count += 1
         minId = min(minId ?? id, id)
         maxId = max(maxId ?? id, id)
-        if firstTimestamp == nil { firstTimestamp = node["timestamp"]?.string }
-        lastTimestamp = node["timestamp"]?.string
+        if firstTimestamp == nil { firstTimestamp = timestamp }
+        lastTimestamp = timestamp
     }
 
     mutating func finish() throws -> ExportedFile {

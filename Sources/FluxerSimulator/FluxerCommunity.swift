@@ -42,6 +42,16 @@ actor FluxerCommunity {
         var token: String
     }
 
+    /// An uploaded file of a message (its bytes are not kept).
+    struct Attachment: Sendable {
+        var id: UInt64 = 0
+        var filename: String
+        var size: Int
+        var sha256: String
+        var contentType: String?
+        var description: String?
+    }
+
     /// A message (fluxer-api.md §3.6).
     struct Message: Sendable {
         var id: UInt64
@@ -55,6 +65,7 @@ actor FluxerCommunity {
         var type: Int
         var timestamp: Date
         var pinned = false
+        var attachments: [Attachment] = []
     }
 
     /// `ALL_PERMISSIONS` of [B] (fluxer-api.md §3.3).
@@ -67,9 +78,23 @@ actor FluxerCommunity {
     let botUserId: UInt64
     let ownerId: UInt64
     private(set) var roles: [Role] = []
-    private(set) var channels: [Channel] = []
+    var channels: [Channel] = []
     private(set) var webhooks: [UInt64: Webhook] = [:]
     private(set) var messages: [UInt64: [Message]] = [:]
+    /// Custom emojis (fluxer-api.md §3.4), oldest first.
+    var emojis: [Emoji] = []
+    /// Guild stickers (§3.4), oldest first.
+    var stickers: [Sticker] = []
+    /// The configuration (caps of the expression rules).
+    let configuration: FluxerSimulatorConfiguration
+    /// The bot's role (made at install, §1).
+    let botRoleId: UInt64
+    /// Positions locks held by reorders in progress.
+    var heldLocks: Set<String> = []
+    /// Forced answers still to give (§7 item 5).
+    var forcedBucket = 0
+    var forcedGlobal = 0
+    var forcedLocks = 0
     private var sequence: UInt64 = 0
     private var requests = 0
     private var byRoute: [String: Int] = [:]
@@ -82,6 +107,7 @@ actor FluxerCommunity {
 
     init(configuration: FluxerSimulatorConfiguration) {
         limits = FluxerRateLimits(globalPerSecond: configuration.globalPerSecond)
+        self.configuration = configuration
         guildName = configuration.guildName
         // The community existed before the bot was installed: its snowflakes (and its default channels') date from a
         // day before the simulator started.
@@ -90,6 +116,7 @@ actor FluxerCommunity {
         guildId = base | 1
         ownerId = base | 2
         botUserId = base | 3
+        botRoleId = base | 4
         // A new community (§3.1): @everyone, the bot's role at position 1 with ADMINISTRATOR (§1, bot install).
         roles = [
             Role(id: guildId, name: "@everyone", color: 0, position: 0, permissions: 0x6_0000_0000 | 1_115_712),
@@ -140,6 +167,11 @@ actor FluxerCommunity {
             throw FluxerError(404, "UNKNOWN_MESSAGE", "Unknown message")
         }
         nonces[nonce] = (channel, now)
+    }
+
+    /// Counts a forced 429 in the statistics of its scope.
+    func countForced(global: Bool) {
+        if global { rateLimitedGlobal += 1 } else { rateLimitedUser += 1 }
     }
 
     /// Counts an invalid (401/403/429) answer.
@@ -206,8 +238,10 @@ actor FluxerCommunity {
 
     /// Updates a role's fields (nil: unchanged); permissions are masked.
     func updateRole(
-        _ id: UInt64, name: String?, color: Int?, permissions: UInt64?, hoist: Bool?, mentionable: Bool?
+        _ id: UInt64, name: String?, color: Int?, permissions: UInt64?, hoist: Bool?, mentionable: Bool?,
+        asOwner: Bool = true
     ) throws(FluxerError) -> Role {
+        try checkHierarchy(role: id, asOwner: asOwner)
         guard let index = roles.firstIndex(where: { $0.id == id }) else {
             throw FluxerError(404, "UNKNOWN_ROLE", "Unknown role")
         }
@@ -220,9 +254,12 @@ actor FluxerCommunity {
     }
 
     /// Reorders roles: `[(id, position)]`, @everyone refused (§3.3).
-    func reorderRoles(_ items: [(UInt64, Int)]) throws(FluxerError) {
+    func reorderRoles(_ items: [(UInt64, Int)], asOwner: Bool = true) throws(FluxerError) {
         for (id, position) in items {
             if id == guildId { throw FluxerError(400, "INVALID_FORM_BODY", "Cannot reorder @everyone") }
+            try checkHierarchy(role: id, to: position, asOwner: asOwner)
+        }
+        for (id, position) in items {
             guard let index = roles.firstIndex(where: { $0.id == id }) else {
                 throw FluxerError(404, "UNKNOWN_ROLE", "Unknown role")
             }
@@ -314,14 +351,16 @@ actor FluxerCommunity {
     /// Posts a message; with `dedupeNonce` an earlier message of the same channel and nonce is returned instead.
     func post(
         channel id: UInt64, content: String, username: String, avatarURL: String?, webhookId: UInt64?,
-        nonce: String?, replyTo: UInt64?, dedupeNonce: Bool
+        nonce: String?, replyTo: UInt64?, dedupeNonce: Bool, attachments: [Attachment] = []
     ) throws(FluxerError) -> Message {
         guard let channel = channel(id) else { throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel") }
         guard channel.type == 0 else {
             throw FluxerError(
                 400, "CANNOT_SEND_MESSAGES_IN_NON_TEXT_CHANNEL", "Cannot send messages in a non-text channel")
         }
-        if content.isEmpty { throw FluxerError(400, "CANNOT_SEND_EMPTY_MESSAGE", "Cannot send an empty message") }
+        if content.isEmpty && attachments.isEmpty {
+            throw FluxerError(400, "CANNOT_SEND_EMPTY_MESSAGE", "Cannot send an empty message")
+        }
         if content.count > 2000 {
             throw FluxerError(
                 400, "INVALID_FORM_BODY", "Content must be at most 2000 characters", path: "message_data")
@@ -336,7 +375,12 @@ actor FluxerCommunity {
         }
         let message = Message(
             id: nextId(), channelId: id, content: content, username: username, avatarURL: avatarURL,
-            webhookId: webhookId, nonce: nonce, replyTo: replyTo, type: replyTo == nil ? 0 : 19, timestamp: Date())
+            webhookId: webhookId, nonce: nonce, replyTo: replyTo, type: replyTo == nil ? 0 : 19, timestamp: Date(),
+            attachments: attachments.map { file in
+                var file = file
+                file.id = nextId()
+                return file
+            })
         messages[id, default: []].append(message)
         return message
     }

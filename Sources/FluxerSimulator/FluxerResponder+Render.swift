@@ -46,7 +46,15 @@ extension FluxerResponder {
             "webhook_id": message.webhookId.map { String($0) } ?? NSNull(), "type": message.type, "flags": 0,
             "content": message.content, "timestamp": formatter.string(from: message.timestamp),
             "edited_timestamp": NSNull(), "pinned": message.pinned, "mention_everyone": false, "mentions": [],
-            "mention_roles": [], "embeds": [], "attachments": [], "stickers": [], "reactions": [],
+            "mention_roles": [], "embeds": [],
+            "attachments": message.attachments.map { file -> [String: Any] in
+                let url = "https://fluxerusercontent.test/attachments/\(message.channelId)/\(file.id)/\(file.filename)"
+                return [
+                    "id": String(file.id), "filename": file.filename, "description": file.description ?? NSNull(),
+                    "content_type": file.contentType ?? NSNull(), "size": file.size, "url": url, "proxy_url": url,
+                    "width": NSNull(), "height": NSNull(), "flags": 0,
+                ]
+            }, "stickers": [], "reactions": [],
             "message_reference": message.replyTo.map { ["message_id": String($0)] as Any } ?? NSNull(),
             "nonce": message.nonce ?? NSNull(),
         ]
@@ -68,7 +76,10 @@ extension FluxerResponder {
                 [
                     "id": String(message.id), "content": message.content, "username": message.username,
                     "avatarUrl": message.avatarURL ?? NSNull(),
-                    "replyTo": message.replyTo.map { String($0) } ?? NSNull(), "attachments": [],
+                    "replyTo": message.replyTo.map { String($0) } ?? NSNull(),
+                    "attachments": message.attachments.map {
+                        ["filename": $0.filename, "size": $0.size, "sha256": $0.sha256] as [String: Any]
+                    },
                     "pinned": message.pinned,
                 ]
             }
@@ -81,7 +92,17 @@ extension FluxerResponder {
         return [
             "guild": [
                 "id": String(community.guildId), "name": community.guildName,
-                "roles": await community.rolesDescending().map(Self.render), "emojis": [], "stickers": [],
+                "roles": await community.rolesDescending().map(Self.render),
+                "emojis": await community.emojis.map {
+                    ["id": String($0.id), "name": $0.name, "animated": $0.animated, "sha256": $0.sha256]
+                        as [String: Any]
+                },
+                "stickers": await community.stickers.map {
+                    [
+                        "id": String($0.id), "name": $0.name, "description": $0.description ?? NSNull(),
+                        "tags": $0.tags, "format": $0.format, "sha256": $0.sha256,
+                    ] as [String: Any]
+                },
                 "channels": rendered,
             ]
         ]

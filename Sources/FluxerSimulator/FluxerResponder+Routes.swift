@@ -4,7 +4,8 @@ import Hummingbird
 extension FluxerResponder {
     /// Runs one admitted request.
     func handle(
-        method: String, template: String, ids: [UInt64], segments: [String], request: Request, json: Any
+        method: String, template: String, ids: [UInt64], segments: [String], request: Request, json: Any,
+        upload: FluxerMultipart? = nil, asOwner: Bool = false
     ) async throws -> Response {
         let body = json as? [String: Any] ?? [:]
         let guildId = community.guildId
@@ -51,7 +52,7 @@ extension FluxerResponder {
             let role = try await community.updateRole(
                 ids[1], name: Self.string(body["name"]), color: Self.uint(body["color"]).map { Int($0) },
                 permissions: Self.uint(body["permissions"]), hoist: body["hoist"] as? Bool,
-                mentionable: body["mentionable"] as? Bool)
+                mentionable: body["mentionable"] as? Bool, asOwner: asOwner)
             return Self.json(Self.render(role))
         case ("PATCH", "guilds/{id}/roles"):
             try requireGuild()
@@ -59,7 +60,45 @@ extension FluxerResponder {
                 guard let id = Self.uint(item["id"]) else { return nil }
                 return (id, Int(Self.uint(item["position"]) ?? 1))
             }
-            try await community.reorderRoles(items)
+            guard await community.lockPositions("role-positions") else { return Self.locked() }
+            do {
+                if configuration.reorderHold > .zero { try await Task.sleep(for: configuration.reorderHold) }
+                try await community.reorderRoles(items, asOwner: asOwner)
+            } catch {
+                await community.unlockPositions("role-positions")
+                throw error
+            }
+            await community.unlockPositions("role-positions")
+            return Self.noContent()
+        case ("PATCH", "guilds/{id}/channels"):
+            try requireGuild()
+            guard let list = json as? [[String: Any]] else {
+                throw FluxerError(400, "INVALID_FORM_BODY", "Expected an array", path: "root")
+            }
+            let moves = try list.map { item throws(FluxerError) -> FluxerCommunity.ChannelMove in
+                guard let id = Self.uint(item["id"]) else {
+                    throw FluxerError(400, "INVALID_FORM_BODY", "id is required", path: "id")
+                }
+                var move = FluxerCommunity.ChannelMove(id: id, position: Self.uint(item["position"]).map { Int($0) })
+                if item.keys.contains("parent_id") {
+                    move.setsParent = true
+                    move.parentId = Self.uint(item["parent_id"])
+                }
+                if item.keys.contains("preceding_sibling_id") {
+                    move.setsPrecedingSibling = true
+                    move.precedingSiblingId = Self.uint(item["preceding_sibling_id"])
+                }
+                return move
+            }
+            guard await community.lockPositions("channel-positions") else { return Self.locked() }
+            do {
+                if configuration.reorderHold > .zero { try await Task.sleep(for: configuration.reorderHold) }
+                try await community.reorderChannels(moves, newer: configuration.flavour == .newer)
+            } catch {
+                await community.unlockPositions("channel-positions")
+                throw error
+            }
+            await community.unlockPositions("channel-positions")
             return Self.noContent()
         case ("GET", "guilds/{id}/channels"):
             try requireGuild()
@@ -113,17 +152,18 @@ extension FluxerResponder {
             guard let webhook = await community.webhook(ids[0]), webhook.token == segments[2] else {
                 throw FluxerError(404, "UNKNOWN_WEBHOOK", "Unknown webhook")
             }
-            if request.headers[.contentType]?.hasPrefix("multipart/") == true, configuration.flavour == .baseline {
+            if upload != nil, configuration.flavour == .baseline {
                 throw FluxerError(400, "CANNOT_SEND_EMPTY_MESSAGE", "Cannot send an empty message")
             }
             let newer = configuration.flavour == .newer
+            let files = try attachments(upload, payload: body, maxBytes: configuration.maxFileBytes)
             let username = Self.string(body["username"]).map { String($0.prefix(80)) } ?? webhook.name
             let reference = body["message_reference"] as? [String: Any]
             let message = try await community.post(
                 channel: webhook.channelId, content: Self.string(body["content"]) ?? "", username: username,
                 avatarURL: Self.string(body["avatar_url"]), webhookId: webhook.id,
                 nonce: newer ? Self.nonce(body["nonce"]) : nil,
-                replyTo: newer ? Self.uint(reference?["message_id"]) : nil, dedupeNonce: newer)
+                replyTo: newer ? Self.uint(reference?["message_id"]) : nil, dedupeNonce: newer, attachments: files)
             let wait = request.uri.queryParameters.get("wait") == "true"
             return wait ? Self.json(Self.render(message, webhook: webhook)) : Self.noContent()
         case ("POST", "channels/{id}/messages"):
@@ -135,10 +175,15 @@ extension FluxerResponder {
             if configuration.flavour == .baseline {
                 try await community.checkBaselineNonce(Self.nonce(body["nonce"]), channel: ids[0], now: Date())
             }
+            // [N] lets bots upload 50 MiB (§3.6).
+            let files = try attachments(
+                upload, payload: body,
+                maxBytes: configuration.flavour == .newer
+                    ? max(configuration.maxFileBytes, configuration.newerBotMaxFileBytes) : configuration.maxFileBytes)
             let message = try await community.post(
                 channel: ids[0], content: Self.string(body["content"]) ?? "", username: "Skald", avatarURL: nil,
                 webhookId: nil, nonce: Self.nonce(body["nonce"]), replyTo: Self.uint(reference?["message_id"]),
-                dedupeNonce: false)
+                dedupeNonce: false, attachments: files)
             return Self.json(Self.render(message, webhook: nil))
         case ("GET", "channels/{id}/messages"):
             guard await community.channel(ids[0]) != nil else { throw Self.unknownChannel }
@@ -156,8 +201,56 @@ extension FluxerResponder {
             return Self.json(
                 list.suffix(limit).reversed().map { Self.render($0, webhook: $0.webhookId.flatMap { webhooks[$0] }) })
         default:
+            if template.hasPrefix("guilds/{id}/") { try requireGuild() }
+            if let answered = try await handleExpressions(method: method, template: template, json: json) {
+                return answered
+            }
             throw Self.notFound
         }
+    }
+
+    /// The uploads of a multipart message (§3.6, §7 item 23): `files[N]` with N 0–9, each with an `attachments`
+    /// entry of id N in `payload_json`; a file over `maxBytes` → 400 `FILE_SIZE_TOO_LARGE`; names normalised
+    /// (spaces → `_`).
+    func attachments(_ upload: FluxerMultipart?, payload: [String: Any], maxBytes: Int) throws(FluxerError)
+        -> [FluxerCommunity.Attachment]
+    {
+        guard let upload else { return [] }
+        guard upload.strayParts.isEmpty else {
+            throw FluxerError(400, "INVALID_FORM_BODY", "Unexpected form part", path: "files")
+        }
+        let entries = payload["attachments"] as? [[String: Any]] ?? []
+        guard upload.files.count <= 10, entries.count <= 10 else {
+            throw FluxerError(400, "INVALID_FORM_BODY", "At most 10 attachments", path: "attachments")
+        }
+        var result: [FluxerCommunity.Attachment] = []
+        for file in upload.files {
+            guard (0..<10).contains(file.index) else {
+                throw FluxerError(400, "INVALID_FORM_BODY", "File index out of range", path: "files")
+            }
+            guard let entry = entries.first(where: { Self.uint($0["id"]) == UInt64(file.index) }) else {
+                throw FluxerError(
+                    400, "INVALID_FORM_BODY", "files[\(file.index)] has no attachments entry",
+                    path: "attachments")
+            }
+            guard file.size <= maxBytes else {
+                throw FluxerError(400, "FILE_SIZE_TOO_LARGE", "File size is too large")
+            }
+            let name = Self.string(entry["filename"]) ?? file.filename
+            result.append(
+                .init(
+                    filename: name.replacingOccurrences(of: " ", with: "_"), size: file.size, sha256: file.sha256,
+                    contentType: file.contentType, description: Self.string(entry["description"])))
+        }
+        return result
+    }
+
+    /// 423 of a held positions lock (§3.2, §7 item 10): `Retry-After: 2`.
+    static func locked() -> Response {
+        var response = error(
+            FluxerError(423, "GENERAL_ERROR", "The resource is currently locked. Please try again."))
+        response.headers[.retryAfter] = "2"
+        return response
     }
 
     static let notFound = FluxerError(404, "GENERAL_ERROR", "Not found")

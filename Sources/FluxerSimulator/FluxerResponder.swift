@@ -24,6 +24,16 @@ struct FluxerResponder: HTTPResponder {
                 status: .ok, headers: headers,
                 body: .init(byteBuffer: ByteBuffer(bytes: await community.requestLogData())))
         }
+        if path == "/__fluxer/force" && request.method == .post {
+            // §7 item 5: `{"bucket":N,"global":N,"locked":N}` forces the next N answers to a bucket 429, a global
+            // 429, or (reorders) a 423.
+            let body = try await request.body.collect(upTo: 1 << 16)
+            let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
+            await community.force(
+                bucket: json["bucket"] as? Int ?? 0, global: json["global"] as? Int ?? 0,
+                locked: json["locked"] as? Int ?? 0)
+            return Self.noContent()
+        }
         if path == "/__fluxer/stats" {
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
@@ -42,14 +52,29 @@ struct FluxerResponder: HTTPResponder {
         }
         let isWebhookExecute = method == "POST" && template == "webhooks/{id}/{token}"
         let isDiscovery = template == "instance" || template == ".well-known/fluxer"
-        let token = configuration.token
+        var token = configuration.token
+        var asOwner = false
         if !isWebhookExecute && !isDiscovery {
-            guard request.headers[.authorization] == "Bot \(token)" else {
+            let authorization = request.headers[.authorization]
+            if authorization == configuration.ownerToken {
+                token = configuration.ownerToken
+                asOwner = true
+            } else if authorization != "Bot \(token)" {
                 await community.countInvalid()
                 return Self.error(FluxerError(401, "UNAUTHORIZED", "Unauthorized"))
             }
         }
-        let limit = Self.limit(method: method, template: template)
+        if let global = await community.takeForcedRateLimit() {
+            // A forced 429 (§7 item 5), counted like a real one.
+            await community.countInvalid()
+            await community.countForced(global: global)
+            await community.log(route: routeName, ids: ids.map(String.init), status: 429, bodyBytes: 0)
+            let limit = Self.limit(method: method, template: template, flavour: configuration.flavour)
+            let now = Date().timeIntervalSince1970
+            return rateLimited(
+                global: global, retryAfter: 1, limit: limit.limit, resetAt: now + 1, bucket: limit.name)
+        }
+        let limit = Self.limit(method: method, template: template, flavour: configuration.flavour)
         // A route bucket is keyed by its major id (guild, channel or webhook; §2 "channel:update::channel_id"), so
         // PUT /channels/{c}/permissions/{o} shares PATCH /channels/{c}'s bucket (§7 item 15).
         let key = "\(token)|\(limit.name)|\(ids.first.map(String.init) ?? "")"
@@ -72,12 +97,22 @@ struct FluxerResponder: HTTPResponder {
                 headers[HTTPFields.Element.Name("X-RateLimit-Bucket")!] = Self.bucketHash(limit.name)
             }
         }
-        let body = try await request.body.collect(upTo: 64 << 20)
-        let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) ?? [String: Any]()
+        let body = try await request.body.collect(upTo: 600 << 20)
+        var json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) ?? [String: Any]()
+        // Multipart (§3.6): `payload_json` is the body, `files[N]` the uploads (kept as name, size and hash).
+        var upload: FluxerMultipart?
+        if let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data") {
+            guard let form = FluxerMultipart(body: body, contentType: type) else {
+                return Self.error(FluxerError(400, "INVALID_FORM_BODY", "Malformed multipart body"))
+            }
+            upload = form
+            json = form.payload
+        }
         let response: Response
         do {
             var answered = try await handle(
-                method: method, template: template, ids: ids, segments: segments, request: request, json: json)
+                method: method, template: template, ids: ids, segments: segments, request: request, json: json,
+                upload: upload, asOwner: asOwner)
             for field in headers { answered.headers.append(field) }
             response = answered
         } catch let error as FluxerError {
@@ -108,8 +143,14 @@ struct FluxerResponder: HTTPResponder {
     }
 
     /// The route bucket of fluxer-api.md §2.
-    static func limit(method: String, template: String) -> FluxerRateLimits.Limit {
+    static func limit(
+        method: String, template: String, flavour: FluxerSimulatorConfiguration.Flavour = .baseline
+    ) -> FluxerRateLimits.Limit {
         switch (method, template) {
+        case ("POST", "guilds/{id}/emojis") where flavour == .newer:
+            .init(name: "guild:emoji:create", limit: 10, window: 30)
+        case ("POST", "guilds/{id}/stickers") where flavour == .newer:
+            .init(name: "guild:sticker:create", limit: 10, window: 30)
         case ("POST", "guilds/{id}/channels"): .init(name: "guild:channel:create", limit: 10, window: 60)
         case ("PATCH", "guilds/{id}/channels"): .init(name: "guild:channel:positions", limit: 30, window: 10)
         case ("PATCH", "channels/{id}"), ("PUT", "channels/{id}/permissions/{id}"),
@@ -122,6 +163,9 @@ struct FluxerResponder: HTTPResponder {
         case ("POST", "webhooks/{id}/{token}"):
             .init(name: "webhook:execute", limit: 60, window: 60, exemptFromGlobal: true)
         case ("POST", "channels/{id}/messages"): .init(name: "channel:message:create", limit: 20, window: 10)
+        case ("POST", "guilds/{id}/emojis"): .init(name: "guild:emoji:create", limit: 20, window: 10)
+        case ("POST", "guilds/{id}/emojis/bulk"): .init(name: "guild:emoji:bulk_create", limit: 6, window: 60)
+        case ("POST", "guilds/{id}/stickers"): .init(name: "guild:sticker:create", limit: 20, window: 10)
         case ("GET", "channels/{id}/messages"): .init(name: "channel:messages:read", limit: 100, window: 10)
         case ("PUT", "channels/{id}/pins/{id}"), ("DELETE", "channels/{id}/pins/{id}"):
             .init(name: "channel:pins", limit: 20, window: 10)

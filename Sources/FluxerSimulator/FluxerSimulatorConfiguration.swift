@@ -16,6 +16,9 @@ public struct FluxerSimulatorConfiguration: Sendable {
     public var port = 0
     /// The bot token of the installed bot.
     public var token = "fluxer-test-token-0123456789"
+    /// The community owner's user session token (sent raw, fluxer-api.md §1): requests with it act as the owner,
+    /// who bypasses the role hierarchy (§3.3).
+    public var ownerToken = "fluxer-owner-token-0123456789"
     /// The flavour.
     public var flavour: Flavour = .newer
     /// Latency added to every API request.
@@ -27,6 +30,16 @@ public struct FluxerSimulatorConfiguration: Sendable {
     /// [B] only: bot sends (`POST /channels/{c}/messages`) need a gateway session first (§3.6, §7 item 27); the
     /// test hook `POST /__fluxer/session` starts one. Webhook executes are not gated.
     public var requireSession = false
+    /// The largest file a message or webhook upload takes (fluxer-api.md §3.6: 25 MiB).
+    public var maxFileBytes = 25 << 20
+    /// [N]: the largest file a bot's own message takes (§3.6: bots 50 MiB).
+    public var newerBotMaxFileBytes = 50 << 20
+    /// How long a reorder holds its positions lock (a parallel reorder meanwhile gets 423, §3.2).
+    public var reorderHold: Duration = .zero
+    /// Static emojis (and as many animated) a community takes (fluxer-api.md §5: [B] 50, [N] 500).
+    public var maxEmojis = 50
+    /// Stickers a community takes (§5: [B] 50, [N] 500).
+    public var maxStickers = 50
     /// The pre-existing guild's name.
     public var guildName = "Fluxer Community"
 

@@ -104,6 +104,21 @@ public final class FluxerSimulatorServer: Sendable {
         return (pinned, replies)
     }
 
+    /// Every uploaded file across the community, in channel and message order: the channel's name, the
+    /// message's content, and the file's name, size and SHA-256.
+    public func attachments() async -> [(channel: String, content: String, filename: String, size: Int, sha256: String)]
+    {
+        var result: [(channel: String, content: String, filename: String, size: Int, sha256: String)] = []
+        for channel in await community.channelsByPosition() {
+            for message in await community.messages(in: channel.id) {
+                for file in message.attachments {
+                    result.append((channel.name, message.content, file.filename, file.size, file.sha256))
+                }
+            }
+        }
+        return result
+    }
+
     /// Role names, highest position first.
     public func roleNames() async -> [String] {
         await community.rolesDescending().map(\.name)

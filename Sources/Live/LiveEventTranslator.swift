@@ -36,7 +36,7 @@ public enum LiveEventTranslator {
             "GUILD_DELETE", "READY", "MESSAGE_REACTION_ADD", "GUILD_UPDATE", "GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE",
             "GUILD_EMOJIS_UPDATE", "GUILD_STICKERS_UPDATE",
         ]
-        guard kept.contains(dispatch.name), let data = JSONObjectMembers.value(forKey: "d", in: dispatch.frame) else {
+        guard kept.contains(dispatch.name), let data = JSONScanner.member("d", in: dispatch.frame) else {
             return .ignored
         }
         let envelope = try JSONDecoder().decode(Envelope.self, from: data)
@@ -57,8 +57,8 @@ public enum LiveEventTranslator {
             guard let message = envelope.messageId, let channel = envelope.channelId, let emoji = envelope.emoji else {
                 return .ignored
             }
-            let user = JSONObjectMembers.value(forKey: "member", in: data)
-                .flatMap { JSONObjectMembers.value(forKey: "user", in: $0) }
+            let user = JSONScanner.member("member", in: data)
+                .flatMap { JSONScanner.member("user", in: $0) }
                 .flatMap { try? Decoded<User>(decoding: $0) }
             return .reactionAdded(
                 message: message, channel: channel, guild: envelope.guildId, emoji: emoji,
@@ -67,12 +67,12 @@ public enum LiveEventTranslator {
             let guild = try Decoded<Guild>(decoding: data)
             return .structureChanged([.upsert(.guild(guild))], guild: guild.value.id)
         case "GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE":
-            guard let guild = envelope.guildId, let role = JSONObjectMembers.value(forKey: "role", in: data) else {
+            guard let guild = envelope.guildId, let role = JSONScanner.member("role", in: data) else {
                 return .ignored
             }
             return .structureChanged([.upsert(.role(try Decoded<Role>(decoding: role), guild: guild))], guild: guild)
         case "GUILD_EMOJIS_UPDATE":
-            guard let guild = envelope.guildId, let list = JSONObjectMembers.value(forKey: "emojis", in: data) else {
+            guard let guild = envelope.guildId, let list = JSONScanner.member("emojis", in: data) else {
                 return .ignored
             }
             let rows = try Decoded<Emoji>.decodeArray(list).compactMap { ObjectRow.emoji($0, guild: guild) }
@@ -82,7 +82,7 @@ public enum LiveEventTranslator {
                 ],
                 guild: guild)
         case "GUILD_STICKERS_UPDATE":
-            guard let guild = envelope.guildId, let list = JSONObjectMembers.value(forKey: "stickers", in: data) else {
+            guard let guild = envelope.guildId, let list = JSONScanner.member("stickers", in: data) else {
                 return .ignored
             }
             let rows = try Decoded<Sticker>.decodeArray(list).map { ObjectRow.sticker($0, guild: guild) }

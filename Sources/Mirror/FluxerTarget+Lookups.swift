@@ -40,6 +40,18 @@ extension FluxerTarget {
         }
     }
 
+    /// `GET /guilds/{g}/emojis` or `GET /guilds/{g}/stickers` (`kind`: `emoji` or `sticker`).
+    public func expressions(_ kind: String) async throws -> [Object] {
+        let data = try await client.sendJSON(
+            Route(
+                .get, "/guilds/\(guild)/\(kind)s", template: "/guilds/{guild_id}/\(kind)s", major: .guild(guild),
+                object: "\(kind)s of guild \(guild)"))
+        return Self.array(data).compactMap { item in
+            guard let id = Self.uint(item["id"]) else { return nil }
+            return Object(id: id, name: item["name"] as? String ?? "", type: 0)
+        }
+    }
+
     /// `GET /guilds/{g}/channels`.
     public func channels() async throws -> [Object] {
         let data = try await client.sendJSON(

@@ -74,6 +74,34 @@ public struct FluxerTarget: Sendable {
         return try Self.id(data)
     }
 
+    /// `POST /guilds/{g}/emojis` (fluxer-api.md §3.4): the new emoji's id.
+    public func createEmoji(name: String, image: Data, contentType: String) async throws -> UInt64 {
+        let data = try await client.sendJSON(
+            Route(
+                .post, "/guilds/\(guild)/emojis", template: "/guilds/{guild_id}/emojis", major: .guild(guild),
+                object: "emoji \"\(name)\""),
+            json: Self.encode([
+                "name": name, "image": "data:\(contentType);base64,\(image.base64EncodedString())",
+            ]))
+        return try Self.id(data)
+    }
+
+    /// `POST /guilds/{g}/stickers` (fluxer-api.md §3.4): the new sticker's id.
+    public func createSticker(name: String, description: String?, tags: [String], image: Data, contentType: String)
+        async throws -> UInt64
+    {
+        var body: [String: Any] = [
+            "name": name, "tags": tags, "image": "data:\(contentType);base64,\(image.base64EncodedString())",
+        ]
+        if let description, !description.isEmpty { body["description"] = String(description.prefix(100)) }
+        let data = try await client.sendJSON(
+            Route(
+                .post, "/guilds/\(guild)/stickers", template: "/guilds/{guild_id}/stickers", major: .guild(guild),
+                object: "sticker \"\(name)\""),
+            json: Self.encode(body))
+        return try Self.id(data)
+    }
+
     /// `POST /channels/{c}/webhooks`: the webhook's id and token.
     public func createWebhook(channel: UInt64, name: String) async throws -> (id: UInt64, token: String) {
         let data = try await client.sendJSON(
@@ -91,7 +119,7 @@ public struct FluxerTarget: Sendable {
     /// by nonce (Fluxer [N]) returns the first message again, so the request may be retried.
     public func execute(
         webhook: UInt64, token: String, content: String, username: String, avatarURL: String?, nonce: String?,
-        replyTo: UInt64? = nil
+        replyTo: UInt64? = nil, files: [StreamedBody.File] = []
     ) async throws -> UInt64 {
         var body: [String: Any] = [
             "content": content, "username": username, "allowed_mentions": ["parse": [String]()],
@@ -99,9 +127,15 @@ public struct FluxerTarget: Sendable {
         if let replyTo { body["message_reference"] = ["message_id": String(replyTo)] }
         if let avatarURL { body["avatar_url"] = avatarURL }
         if let nonce { body["nonce"] = nonce }
-        let data = try await client.sendJSON(
-            DiscordClient.webhookExecuteRoute(id: webhook, token: token), json: Self.encode(body),
-            retryable: nonce != nil)
+        let route = DiscordClient.webhookExecuteRoute(id: webhook, token: token)
+        guard !files.isEmpty else {
+            return try Self.id(await client.sendJSON(route, json: Self.encode(body), retryable: nonce != nil))
+        }
+        // Multipart (fluxer-api.md §3.5 [N], §3.6): `payload_json` names each `files[N]` in `attachments`; the
+        // files are streamed from disk.
+        body["attachments"] = files.enumerated().map { ["id": $0.offset, "filename": $0.element.filename] }
+        let data = try await client.sendStreamed(
+            route, body: .multipart(payload: Self.encode(body), files: files), retryable: nonce != nil)
         return try Self.id(data)
     }
 

@@ -1,5 +1,7 @@
 import ArchiveStore
+import AsyncHTTPClient
 import DiscordModels
+import DiscordREST
 import Foundation
 import Logging
 
@@ -27,6 +29,11 @@ public struct MirrorEngine: Sendable {
     public var now: @Sendable () -> Date = { Date() }
     /// Sleeps for a duration (tests inject a clock).
     public var sleep: @Sendable (Duration) async throws -> Void = { try await ContinuousClock().sleep(for: $0) }
+    /// The source's CDN, e.g. `https://cdn.discordapp.com` (emoji and sticker images are fetched from it); nil:
+    /// emojis and stickers are not mirrored.
+    public var sourceCDN: String?
+    /// Where attachments come from and the target's caps on them (nil: attachments are only named in the text).
+    public var attachments: MirrorAttachments?
     /// Called after each target write, before it is recorded (tests stop the run there to open a crash window).
     public var afterWrite: (@Sendable (Step) async throws -> Void)?
 
@@ -38,6 +45,10 @@ public struct MirrorEngine: Sendable {
         case channel(UInt64)
         /// A webhook was created for the source channel.
         case webhook(UInt64)
+        /// A custom emoji was uploaded for the source emoji.
+        case emoji(UInt64)
+        /// A sticker was uploaded for the source sticker.
+        case sticker(UInt64)
         /// A message part was posted: source channel, source message, part.
         case message(channel: UInt64, id: UInt64, part: Int)
     }
@@ -55,6 +66,8 @@ public struct MirrorEngine: Sendable {
         public var roles = 0
         /// Channels created.
         public var channels = 0
+        /// Custom emojis and stickers uploaded.
+        public var expressions = 0
         /// Message parts sent.
         public var messages = 0
         /// Objects and message parts found on the target, made by an earlier run that was killed before
@@ -65,6 +78,21 @@ public struct MirrorEngine: Sendable {
     /// Executes `plan`; `progress` receives one line per step.
     public func run(_ plan: MirrorPlan, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws
         -> Result
+    {
+        // Fetches of attachments, emojis and stickers from the source's CDN.
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let result = try await run(plan, http: http, progress: progress)
+            try? await http.shutdown()
+            return result
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    private func run(_ plan: MirrorPlan, http: HTTPClient, progress: @escaping @Sendable (String) -> Void)
+        async throws -> Result
     {
         var result = Result()
         let mappings = try await store.mirrorMappings(target: plan.target)
@@ -125,6 +153,11 @@ public struct MirrorEngine: Sendable {
             try await target.reorderRoles(plan.roles.compactMap { roleIds[$0.sourceId] })
         }
 
+        // Custom emojis and stickers.
+        let expressions = try await mirrorExpressions(plan, mappings: mappings, http: http, progress: progress)
+        result.expressions = expressions.made
+        result.recovered += expressions.recovered
+
         // Channels.
         var channelIds: [UInt64: UInt64] = [:]
         var takenChannels = Set(mappings.filter { $0.kind == "channel" }.map(\.targetId))
@@ -175,7 +208,7 @@ public struct MirrorEngine: Sendable {
         }
 
         // Messages.
-        let formatter = MirrorMessageFormatter(channels: channelIds, roles: roleIds)
+        let formatter = MirrorMessageFormatter(channels: channelIds, roles: roleIds, emojis: expressions.emojis)
         let nativeReplies = try await target.runsNewerFluxer()
         var states: [UInt64: ChannelState] = [:]
         for mapping in mappings {
@@ -195,9 +228,29 @@ public struct MirrorEngine: Sendable {
             }
         }
         let channelMap = channelIds
+        var media = attachments
+        // Fluxer [B] webhooks take JSON only (fluxer-api.md §3.5): its files are linked.
+        if !nativeReplies { media?.uploadsAllowed = false }
+        let uploads = media.map { (attachments: $0, http: http) }
         let work = plan.channels.filter { ($0.pendingMessages > 0 || $0.pendingPins > 0) && $0.type == 0 }
         let stateSnapshot = states
-        let counts = try await withThrowingTaskGroup(of: (sent: Int, recovered: Int).self) { group in
+        let counts = try await sendAll(
+            work, channels: channelMap, states: stateSnapshot, formatter: formatter, nativeReplies: nativeReplies,
+            uploads: uploads, plan: plan, progress: progress)
+        result.messages = counts.sent
+        result.recovered += counts.recovered
+        return result
+    }
+
+    /// Sends the messages of `work`'s channels, `parallelChannels` at a time.
+    private func sendAll(
+        _ work: [MirrorPlan.ChannelItem], channels channelMap: [UInt64: UInt64],
+        states stateSnapshot: [UInt64: ChannelState],
+        formatter: MirrorMessageFormatter, nativeReplies: Bool,
+        uploads: (attachments: MirrorAttachments, http: HTTPClient)?, plan: MirrorPlan,
+        progress: @escaping @Sendable (String) -> Void
+    ) async throws -> (sent: Int, recovered: Int) {
+        try await withThrowingTaskGroup(of: (sent: Int, recovered: Int).self) { group in
             var next = 0
             var total = (sent: 0, recovered: 0)
             func add() {
@@ -208,7 +261,7 @@ public struct MirrorEngine: Sendable {
                     try await sendMessages(
                         of: channel, into: channelMap[channel.sourceId]!,
                         state: stateSnapshot[channel.sourceId] ?? ChannelState(), formatter: formatter,
-                        nativeReplies: nativeReplies, plan: plan, progress: progress)
+                        nativeReplies: nativeReplies, uploads: uploads, plan: plan, progress: progress)
                 }
             }
             for _ in 0..<parallelChannels { add() }
@@ -219,9 +272,6 @@ public struct MirrorEngine: Sendable {
             }
             return total
         }
-        result.messages = counts.sent
-        result.recovered += counts.recovered
-        return result
     }
 
     /// One part of one message (messages are identified by channel and id: a thread's starter message has
@@ -265,7 +315,8 @@ public struct MirrorEngine: Sendable {
 
     private func sendMessages(
         of channel: MirrorPlan.ChannelItem, into targetChannel: UInt64, state initial: ChannelState,
-        formatter: MirrorMessageFormatter, nativeReplies: Bool, plan: MirrorPlan,
+        formatter: MirrorMessageFormatter, nativeReplies: Bool,
+        uploads: (attachments: MirrorAttachments, http: HTTPClient)?, plan: MirrorPlan,
         progress: @Sendable (String) -> Void
     ) async throws -> (sent: Int, recovered: Int) {
         var state = initial
@@ -312,13 +363,23 @@ public struct MirrorEngine: Sendable {
             guard let last = batch.last else { break }
             after = last.id
             for stored in batch where stored.deletedAt == nil {
-                let message = MirrorSourceMessage(
+                var message = MirrorSourceMessage(
                     id: stored.id.rawValue, timestamp: stored.timestamp.date ?? Date(timeIntervalSince1970: 0),
                     content: stored.content, json: stored.json)
+                // Files ride with the message's last part; those that cannot are linked in its text.
+                var choice = MirrorAttachments.Choice()
+                if let uploads, !message.attachmentNames.isEmpty {
+                    choice = uploads.attachments.choose(
+                        try await store.attachments(of: stored.id, in: Snowflake(channel.sourceId)))
+                    message.attachmentNames = choice.linked
+                    message.uploadCount = choice.uploads.count
+                }
                 let replyTarget = nativeReplies ? message.replyToId.flatMap { state.targets[$0] } : nil
                 let kind = Self.messageKind(channel: channel.sourceId)
-                for (index, text) in formatter.parts(of: message, nativeReply: replyTarget != nil).enumerated()
+                let parts = formatter.parts(of: message, nativeReply: replyTarget != nil)
+                for (index, formatted) in parts.enumerated()
                 where !state.sent.contains(MessagePart(channel: channel.sourceId, id: message.id, part: index)) {
+                    var text = formatted
                     if let first = unrecorded.first {
                         unrecorded.removeFirst()
                         if first.content == text {
@@ -339,10 +400,20 @@ public struct MirrorEngine: Sendable {
                             what: "channel \"\(channel.name)\"'s webhook", progress: progress)
                     }
                     try Task.checkCancellation()
+                    var fetched: [MirrorAttachments.Fetched] = []
+                    if let uploads, index == parts.count - 1, !choice.uploads.isEmpty {
+                        let result = await uploads.attachments.fetch(choice.uploads, http: uploads.http)
+                        fetched = result.files
+                        for line in result.failed where text.count + line.count + 4 <= formatter.limit {
+                            text += "\n📎 \(line)"
+                        }
+                    }
+                    let files = fetched
+                    defer { uploads?.attachments.discard(files) }
                     let id = try await target.execute(
                         webhook: webhookId, token: token, content: text, username: message.authorName,
                         avatarURL: message.avatarURL, nonce: "\(message.id)-\(index)",
-                        replyTo: index == 0 ? replyTarget : nil)
+                        replyTo: index == 0 ? replyTarget : nil, files: fetched.map(\.file))
                     try await afterWrite?(.message(channel: channel.sourceId, id: message.id, part: index))
                     try await store.recordMirrorMapping(
                         MirrorMapping(target: plan.target, kind: kind, sourceId: message.id, part: index, targetId: id))

@@ -10,12 +10,18 @@ public struct MirrorMessageFormatter: Sendable {
     public var channels: [UInt64: UInt64]
     /// Source role id → target role id.
     public var roles: [UInt64: UInt64]
+    /// Source custom emoji id → `name:id` of its copy on the target.
+    public var emojis: [UInt64: String]
 
     /// Makes a formatter.
-    public init(limit: Int = 2000, channels: [UInt64: UInt64] = [:], roles: [UInt64: UInt64] = [:]) {
+    public init(
+        limit: Int = 2000, channels: [UInt64: UInt64] = [:], roles: [UInt64: UInt64] = [:],
+        emojis: [UInt64: String] = [:]
+    ) {
         self.limit = limit
         self.channels = channels
         self.roles = roles
+        self.emojis = emojis
     }
 
     /// The parts to send for one message, in order (never empty, each within `limit`).
@@ -30,7 +36,7 @@ public struct MirrorMessageFormatter: Sendable {
         }
         extras += message.attachmentNames.map { "📎 \($0)" }
         extras += message.stickerNames.map { "[sticker: \($0)]" }
-        if body.isEmpty && extras.isEmpty { body = "[\(message.typeName)]" }
+        if body.isEmpty && extras.isEmpty && message.uploadCount == 0 { body = "[\(message.typeName)]" }
         let quote = extras.first { $0.hasPrefix("> ↪") }
         let rest = extras.filter { !$0.hasPrefix("> ↪") }
         let text =
@@ -73,8 +79,36 @@ public struct MirrorMessageFormatter: Sendable {
         return parts
     }
 
-    /// `<#id>` and `<@&id>` of mapped objects rewritten to the target's ids.
+    /// `<:name:id>` and `<a:name:id>` of uploaded emojis rewritten to their copies (same markup on Fluxer,
+    /// fluxer-api.md §6); others left as they are.
+    func rewriteEmojis(_ text: String) -> String {
+        guard !emojis.isEmpty, text.contains("<:") || text.contains("<a:") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "<") {
+            out += rest[..<open]
+            let tail = rest[open...]
+            let animated = tail.hasPrefix("<a:")
+            guard animated || tail.hasPrefix("<:"), let close = tail.firstIndex(of: ">") else {
+                out.append("<")
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
+            let inner = tail[tail.index(open, offsetBy: animated ? 3 : 2)..<close]
+            let fields = inner.split(separator: ":", omittingEmptySubsequences: false)
+            if fields.count == 2, let id = UInt64(fields[1]), let copy = emojis[id] {
+                out += (animated ? "<a:" : "<:") + copy + ">"
+            } else {
+                out += tail[...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    /// `<#id>` and `<@&id>` of mapped objects rewritten to the target's ids, and uploaded emojis to their copies.
     func rewriteMentions(_ text: String) -> String {
+        let text = rewriteEmojis(text)
         guard text.contains("<#") || text.contains("<@&") else { return text }
         var out = text
         for (source, target) in channels where out.contains("<#\(source)>") {

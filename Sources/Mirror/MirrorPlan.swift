@@ -62,6 +62,37 @@ public struct MirrorPlan: Sendable {
         public var deny: UInt64
     }
 
+    /// A custom emoji or sticker to re-upload (fluxer-api.md §3.4, §6).
+    public struct ExpressionItem: Sendable, Hashable {
+        /// `emoji` or `sticker`.
+        public var kind: String
+        /// The source id.
+        public var sourceId: UInt64
+        /// The source name.
+        public var name: String
+        /// An animated emoji (a GIF).
+        public var animated = false
+        /// A sticker's format (1 PNG, 2 APNG, 3 Lottie, 4 GIF).
+        public var format = 1
+        /// A sticker's description.
+        public var description: String?
+        /// A sticker's tags (Discord: one comma-separated string).
+        public var tags: String?
+        /// The target id when an earlier run made it.
+        public var targetId: UInt64?
+
+        /// The source CDN path of its image (`emojis/1.png`), or nil for a Lottie sticker (the target takes PNG
+        /// or GIF only).
+        public var imagePath: String? {
+            if kind == "emoji" { return "emojis/\(sourceId).\(animated ? "gif" : "png")" }
+            switch format {
+            case 3: return nil
+            case 4: return "stickers/\(sourceId).gif"
+            default: return "stickers/\(sourceId).png"
+            }
+        }
+    }
+
     /// The source guild.
     public var sourceGuild: UInt64
     /// The target key in the mappings (`fluxer:<guild>`).
@@ -70,6 +101,8 @@ public struct MirrorPlan: Sendable {
     public var roles: [RoleItem]
     /// Channels in creation order (categories first, then children, threads last).
     public var channels: [ChannelItem]
+    /// Custom emojis, then stickers, oldest first.
+    public var expressions: [ExpressionItem] = []
     /// Only messages with an id at or above this one are sent (`--after`), or all when nil.
     public var after: UInt64?
 

@@ -92,8 +92,30 @@ public struct MirrorPlanner: Sendable {
             return (group, parentPosition, item.type == 2 ? 1 : 0, positions[item.sourceId] ?? 0, item.sourceId)
         }
         channels.sort { rank($0) < rank($1) }
-        return MirrorPlan(
+        var expressions: [MirrorPlan.ExpressionItem] = []
+        for object in try await store.objects(.emoji, in: guild) where object.deletedAt == nil {
+            let json = Self.object(object.json)
+            if (json["managed"] as? Bool) == true { continue }
+            let id = object.id.rawValue
+            expressions.append(
+                .init(
+                    kind: "emoji", sourceId: id, name: json["name"] as? String ?? "emoji",
+                    animated: json["animated"] as? Bool ?? false, targetId: made["emoji"]?[id]))
+        }
+        for object in try await store.objects(.sticker, in: guild) where object.deletedAt == nil {
+            let json = Self.object(object.json)
+            let id = object.id.rawValue
+            expressions.append(
+                .init(
+                    kind: "sticker", sourceId: id, name: json["name"] as? String ?? "sticker",
+                    format: json["format_type"] as? Int ?? 1, description: json["description"] as? String,
+                    tags: json["tags"] as? String, targetId: made["sticker"]?[id]))
+        }
+        expressions.sort { ($0.kind, $0.sourceId) < ($1.kind, $1.sourceId) }
+        var plan = MirrorPlan(
             sourceGuild: sourceGuild, target: target, roles: roles, channels: channels, after: after)
+        plan.expressions = expressions
+        return plan
     }
 
     /// Counts of a channel's live messages, those not completely sent, and their characters.

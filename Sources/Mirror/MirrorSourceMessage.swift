@@ -14,7 +14,7 @@ public struct MirrorSourceMessage: Sendable, Hashable {
     public var timestamp: Date
     /// The replied-to message's author, for a quoted reply.
     public var replyToAuthor: String?
-    /// Names of attachments (not uploaded yet: listed).
+    /// Attachments listed in the text (not uploaded): their names, or name, note and link.
     public var attachmentNames: [String]
     /// Names of stickers.
     public var stickerNames: [String]
@@ -26,6 +26,8 @@ public struct MirrorSourceMessage: Sendable, Hashable {
     public var replyExcerpt: String?
     /// Whether the message is pinned in the source.
     public var pinned = false
+    /// How many of its attachments are uploaded with it (those are not listed in the text).
+    public var uploadCount = 0
 
     /// Makes a message.
     public init(

@@ -61,7 +61,7 @@ public struct StoreCommandBot: Sendable {
             switch event {
             case .ready: onAnswer(nil)
             case .dispatch(let dispatch) where dispatch.name == "MESSAGE_CREATE":
-                guard let data = JSONObjectMembers.value(forKey: "d", in: dispatch.frame),
+                guard let data = JSONScanner.member("d", in: dispatch.frame),
                     let message = try? Decoded<DiscordModels.Message>(decoding: data).value,
                     message.channelId == channel, message.author?.bot != true,
                     let command = StoreBotCommand.parse(message.content)

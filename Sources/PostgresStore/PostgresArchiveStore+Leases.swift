@@ -5,7 +5,9 @@ import PostgresNIO
 
 /// Channel leases in the database, shared by every worker on the archive (`skald_channel_lease`, a bookkeeping
 /// table like `skald_migrations`, created with the schema; it is not part of the archive and not copied by
-/// `migrate-store`). Expiry uses the server's clock, so workers' clocks need not agree.
+/// `migrate-store`). Expiry uses the server's clock, so workers' clocks need not agree, unless the configuration
+/// gives a time of its own (``PostgresArchiveStore/Configuration/leaseNow``, a test's virtual time): every statement
+/// reads `COALESCE($n, now())`, the bound time when there is one.
 extension PostgresArchiveStore {
     static let leaseTableSQL = """
         CREATE TABLE IF NOT EXISTS skald_channel_lease (
@@ -21,6 +23,7 @@ extension PostgresArchiveStore {
         async throws -> Bool
     {
         let milliseconds = Self.milliseconds(ttl)
+        let at = leaseNow?()
         return try await write("take the lease of channel \(channel)") { connection in
             // Make sure a row exists, then lock it; a row another worker is taking right now is skipped, not
             // waited for (FOR UPDATE SKIP LOCKED): that worker wins.
@@ -31,7 +34,7 @@ extension PostgresArchiveStore {
                 """, logger: self.logger)
             let rows = try await connection.query(
                 """
-                SELECT worker, expires_at < now() FROM skald_channel_lease
+                SELECT worker, expires_at < COALESCE(\(at)::timestamptz, now()) FROM skald_channel_lease
                 WHERE channel_id = \(channel.columnID) FOR UPDATE SKIP LOCKED
                 """, logger: self.logger
             ).collect()
@@ -40,8 +43,8 @@ extension PostgresArchiveStore {
             guard expired || holder == worker else { return false }
             try await connection.query(
                 """
-                UPDATE skald_channel_lease SET worker = \(worker), acquired_at = now(),
-                    expires_at = now() + \(milliseconds) * interval '1 millisecond'
+                UPDATE skald_channel_lease SET worker = \(worker), acquired_at = COALESCE(\(at)::timestamptz, now()),
+                    expires_at = COALESCE(\(at)::timestamptz, now()) + \(milliseconds) * interval '1 millisecond'
                 WHERE channel_id = \(channel.columnID)
                 """, logger: self.logger)
             return true
@@ -53,11 +56,14 @@ extension PostgresArchiveStore {
         async throws -> Bool
     {
         let milliseconds = Self.milliseconds(ttl)
+        let at = leaseNow?()
         return try await read("renew the lease of channel \(channel)") { connection in
             try await connection.query(
                 """
-                UPDATE skald_channel_lease SET expires_at = now() + \(milliseconds) * interval '1 millisecond'
-                WHERE channel_id = \(channel.columnID) AND worker = \(worker) AND expires_at >= now()
+                UPDATE skald_channel_lease
+                SET expires_at = COALESCE(\(at)::timestamptz, now()) + \(milliseconds) * interval '1 millisecond'
+                WHERE channel_id = \(channel.columnID) AND worker = \(worker)
+                    AND expires_at >= COALESCE(\(at)::timestamptz, now())
                 RETURNING channel_id
                 """, logger: self.logger
             ).collect().count == 1

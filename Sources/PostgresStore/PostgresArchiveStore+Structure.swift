@@ -48,7 +48,7 @@ extension PostgresArchiveStore {
             joined.append(member.value.joinedAt?.rawValue)
             jsons.append(try jsonText(member.json, what: "member \(user.id) of guild \(guild)"))
             // The member's `user` object, byte for byte.
-            let userJSON = JSONObjectMembers.value(forKey: "user", in: member.json)
+            let userJSON = JSONScanner.member("user", in: member.json)
             users.append(
                 .init(
                     user: user, json: try jsonText(userJSON ?? Data((try JSONEncoder().encode(user))), what: "user"),

@@ -7,7 +7,7 @@ import PostgresNIO
 /// The PostgreSQL archive backend, through PostgresNIO's pooled ``PostgresClient``: the same schema, migration
 /// identifiers and semantics as the SQLite backend (one transaction per page and its checkpoint, revisions,
 /// tombstones, history, exact JSON), with multi-row writes (`unnest` arrays) so a page costs a handful of round
-/// trips, and several processes may share one database (see ``PostgresChannelLeases``).
+/// trips, and several processes may share one database (its ``ChannelLeasing`` part).
 ///
 /// ```swift
 /// var configuration = PostgresArchiveStore.Configuration(host: "127.0.0.1", port: 5432, username: "skald",
@@ -41,6 +41,9 @@ public final class PostgresArchiveStore: ArchiveStore {
         public var connectTimeout: Duration = .seconds(10)
         /// The clock for the times the store records on its own (first seen, updated, history).
         public var now: @Sendable () -> Date = { Date() }
+        /// The time channel leases expire against; `nil` (the default) uses the server's clock (`now()`), so
+        /// workers' clocks need not agree. Tests pass a virtual time, so a lease expires without waiting for it.
+        public var leaseNow: (@Sendable () -> Date)?
 
         /// TLS modes, as libpq's `sslmode` names them.
         public enum TLSMode: String, Sendable {
@@ -61,6 +64,8 @@ public final class PostgresArchiveStore: ArchiveStore {
 
     let client: PostgresClient
     let now: @Sendable () -> Date
+    /// See ``Configuration/leaseNow``.
+    let leaseNow: (@Sendable () -> Date)?
     let logger: Logger
     /// The schema, if one was chosen.
     public let schema: String?
@@ -87,6 +92,7 @@ public final class PostgresArchiveStore: ArchiveStore {
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
         self.now = configuration.now
+        self.leaseNow = configuration.leaseNow
         self.logger = logger
         self.schema = configuration.schema
         self.endpoint = "\(configuration.host):\(configuration.port)"

@@ -15,11 +15,11 @@ struct PostgresMessageWriter {
     func store(_ page: MessagePage) async throws -> MessagePageResult {
         // Everything that can make the page invalid is checked before anything is written (the transaction would
         // undo it anyway, but a failed statement costs a round trip).
-        let texts = try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.value.id)") }
+        let texts = try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.id)") }
         let channel = page.channelId.columnID
         var stored: [Snowflake<Message>: MessagePagePlanner.Stored] = [:]
         if !page.messages.isEmpty {
-            let ids = Array(Set(page.messages.map(\.value.id.columnID))).sorted()
+            let ids = Array(Set(page.messages.map(\.id.columnID))).sorted()
             for try await (id, edited, content, json, deleted) in try await connection.execute(
                 SelectStoredMessages(ids: ids, channelId: channel), logger: logger)
             {
@@ -47,7 +47,7 @@ struct PostgresMessageWriter {
         var inserts = MessageColumns()
         var updates = MessageColumns()
         for write in plan.writes {
-            let added = counts[write.message.value.id] ?? 0
+            let added = counts[write.message.id] ?? 0
             if write.replacesStored {
                 Self.append(write, revisions: added, to: &updates)
             } else {
@@ -62,7 +62,7 @@ struct PostgresMessageWriter {
             _ = try await connection.execute(
                 UpdateMessages(columns: updates, nowText: nowText, channelId: channel), logger: logger)
         }
-        let written = Set(plan.writes.map(\.message.value.id))
+        let written = Set(plan.writes.map(\.message.id))
         let bumped = counts.filter { !written.contains($0.key) }
         if !bumped.isEmpty {
             var builder = SQLBuilder()
@@ -87,10 +87,10 @@ struct PostgresMessageWriter {
         // Attachments: what Discord says about each file.
         if !plan.attachments.isEmpty {
             var statement = UpsertAttachments()
-            for (attachment, message) in plan.attachments {
+            for (attachment, messageId, channelId) in plan.attachments {
                 statement.id.append(attachment.id.columnID)
-                statement.messageId.append(message.id.columnID)
-                statement.channelId.append(message.channelId.columnID)
+                statement.messageId.append(messageId.columnID)
+                statement.channelId.append(channelId.columnID)
                 statement.filename.append(pgText(attachment.filename))
                 statement.size.append(Int64(attachment.size))
                 statement.contentType.append(attachment.contentType.map(pgText))
@@ -131,19 +131,19 @@ struct PostgresMessageWriter {
     }
 
     private static func append(_ write: MessagePagePlan.Write, revisions: Int, to columns: inout MessageColumns) {
-        let value = write.message.value
+        let value = write.message
         columns.id.append(value.id.columnID)
         columns.guildId.append(write.guildId.columnID())
-        columns.authorId.append(value.author?.id.columnID)
-        columns.timestamp.append(value.timestamp.rawValue)
-        columns.editedTimestamp.append(value.editedTimestamp?.rawValue)
-        columns.type.append(Int64(value.type.rawValue))
-        columns.flags.append(Int64(value.flags ?? 0))
+        columns.authorId.append(value.authorId?.columnID)
+        columns.timestamp.append(value.timestamp)
+        columns.editedTimestamp.append(value.editedTimestamp)
+        columns.type.append(Int64(value.type))
+        columns.flags.append(Int64(value.flags))
         columns.content.append(pgText(value.content))
-        columns.pinned.append(value.pinned ?? false)
-        columns.referenceMessageId.append(value.messageReference?.messageId.columnID())
-        columns.referenceChannelId.append(value.messageReference?.channelId.columnID())
-        columns.referenceGuildId.append(value.messageReference?.guildId.columnID())
+        columns.pinned.append(value.pinned)
+        columns.referenceMessageId.append(value.referenceMessageId.columnID())
+        columns.referenceChannelId.append(value.referenceChannelId.columnID())
+        columns.referenceGuildId.append(value.referenceGuildId.columnID())
         columns.json.append(write.json)
         columns.revisions.append(Int64(revisions))
     }

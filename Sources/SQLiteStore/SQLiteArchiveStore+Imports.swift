@@ -29,28 +29,42 @@ extension SQLiteArchiveStore {
         let exportedAt = channel.exportedAt.map(ImportedMessageMerge.microseconds)
         return try await write("commit the import of \(channel.source)") { db in
             var result = ImportResult()
-            let rows = try Row.fetchCursor(
+            let stageId = stage.uuidString
+            // Set-based, as on PostgreSQL: new messages and the files they came from go in one statement each;
+            // only versions that disagree (few) are decided row by row (ImportedMessageMerge).
+            if let counts = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT s.id, s.channel_id, s.guild_id, s.timestamp, s.json, m.json AS old_json,
-                        m.exported_at AS old_exported_at
+                    SELECT COALESCE(SUM(m.id IS NULL), 0) AS inserted, COALESCE(SUM(m.json = s.json), 0) AS unchanged
                     FROM import_stage s LEFT JOIN imported_message m ON m.channel_id = s.channel_id AND m.id = s.id
-                    WHERE s.stage = ? ORDER BY s.channel_id, s.id
+                    WHERE s.stage = ?
                     """,
-                arguments: [stage.uuidString])
-            let insert = try db.cachedStatement(
+                arguments: [stageId])
+            {
+                result.inserted = counts["inserted"]
+                result.unchanged = counts["unchanged"]
+            }
+            let conflicts = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT s.channel_id, s.id, s.guild_id, s.timestamp, s.json, m.json AS old_json,
+                        m.exported_at AS old_exported_at
+                    FROM import_stage s JOIN imported_message m ON m.channel_id = s.channel_id AND m.id = s.id
+                    WHERE s.stage = ? AND m.json <> s.json ORDER BY s.channel_id, s.id
+                    """,
+                arguments: [stageId])
+            try db.execute(
                 sql: """
                     INSERT INTO imported_message (id, channel_id, guild_id, timestamp, json, imported_at, updated_at,
                         exported_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (channel_id, id) DO UPDATE SET guild_id = excluded.guild_id,
-                        timestamp = excluded.timestamp, json = excluded.json, updated_at = excluded.updated_at,
-                        exported_at = excluded.exported_at
-                    """)
-            let source = try db.cachedStatement(
+                    SELECT id, channel_id, guild_id, timestamp, json, ?, ?, ? FROM import_stage WHERE stage = ?
+                    ON CONFLICT (channel_id, id) DO NOTHING
+                    """,
+                arguments: [nowText, nowText, exportedAt, stageId])
+            let replace = try db.cachedStatement(
                 sql: """
-                    INSERT INTO message_source (channel_id, message_id, source, imported_at) VALUES (?, ?, ?, ?)
-                    ON CONFLICT DO NOTHING
+                    UPDATE imported_message SET guild_id = ?, timestamp = ?, json = ?, updated_at = ?, exported_at = ?
+                    WHERE channel_id = ? AND id = ?
                     """)
             let revision = try db.cachedStatement(
                 sql: """
@@ -61,34 +75,36 @@ extension SQLiteArchiveStore {
             func keep(_ channelId: Int64, _ id: Int64, _ json: String, _ exported: Int64?) throws {
                 try revision.execute(arguments: [channelId, id, json, exported, nowText, channelId, id, json])
             }
-            while let row = try rows.next() {
+            for row in conflicts {
                 let id: Int64 = row["id"]
                 let channelId: Int64 = row["channel_id"]
                 let json: String = row["json"]
-                let old: String? = row["old_json"]
+                let old: String = row["old_json"]
                 let oldExported: Int64? = row["old_exported_at"]
                 let incoming = ImportedMessageMerge.Version(json: json, exportedAt: exportedAt)
-                let stored = old.map { ImportedMessageMerge.Version(json: $0, exportedAt: oldExported) }
+                let stored = ImportedMessageMerge.Version(json: old, exportedAt: oldExported)
                 switch ImportedMessageMerge.decide(stored: stored, incoming: incoming) {
-                case .unchanged:
+                case .unchanged, .new:
                     result.unchanged += 1
                 case .keepStored:
                     result.older += 1
                     try keep(channelId, id, json, exportedAt)
-                case .new, .replace:
-                    if let old {
-                        result.updated += 1
-                        try keep(channelId, id, old, oldExported)
-                    } else {
-                        result.inserted += 1
-                    }
-                    try insert.execute(arguments: [
-                        id, channelId, row["guild_id"] as Int64?, row["timestamp"] as String?, json,
-                        nowText, nowText, exportedAt,
+                case .replace:
+                    result.updated += 1
+                    try keep(channelId, id, old, oldExported)
+                    try replace.execute(arguments: [
+                        row["guild_id"] as Int64?, row["timestamp"] as String?, json, nowText, exportedAt, channelId,
+                        id,
                     ])
                 }
-                try source.execute(arguments: [channelId, id, channel.source, nowText])
             }
+            try db.execute(
+                sql: """
+                    INSERT INTO message_source (channel_id, message_id, source, imported_at)
+                    SELECT channel_id, id, ?, ? FROM import_stage WHERE stage = ?
+                    ON CONFLICT DO NOTHING
+                    """,
+                arguments: [channel.source, nowText, stageId])
             try db.execute(sql: "DELETE FROM import_stage WHERE stage = ?", arguments: [stage.uuidString])
             try db.execute(
                 sql: """

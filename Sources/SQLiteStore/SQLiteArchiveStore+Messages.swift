@@ -72,14 +72,14 @@ struct MessageWriter {
     }
 
     func store(_ page: MessagePage) throws -> MessagePageResult {
-        let texts = try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.value.id)") }
+        let texts = try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.id)") }
         var stored: [Snowflake<Message>: MessagePagePlanner.Stored] = [:]
         let select = try db.cachedStatement(
             sql: "SELECT edited_timestamp, content, json, deleted_at FROM message WHERE channel_id = ? AND id = ?")
-        for message in page.messages where stored[message.value.id] == nil {
-            guard let row = try Row.fetchOne(select, arguments: [page.channelId.columnID, message.value.id.columnID])
+        for message in page.messages where stored[message.id] == nil {
+            guard let row = try Row.fetchOne(select, arguments: [page.channelId.columnID, message.id.columnID])
             else { continue }
-            stored[message.value.id] = MessagePagePlanner.Stored(
+            stored[message.id] = MessagePagePlanner.Stored(
                 version: MessageChange.Stored(editedTimestamp: row[0], content: row[1], json: row[2]),
                 deleted: (row[3] as String?) != nil)
         }
@@ -94,12 +94,12 @@ struct MessageWriter {
             uniqueKeysWithValues: plan.revisionCounts(keeping: revisions).map { ($0.messageId, $0.added) })
         for write in plan.writes {
             try write.replacesStored
-                ? update(write, addingRevisions: counts[write.message.value.id] ?? 0)
-                : insert(write, addingRevisions: counts[write.message.value.id] ?? 0)
+                ? update(write, addingRevisions: counts[write.message.id] ?? 0)
+                : insert(write, addingRevisions: counts[write.message.id] ?? 0)
         }
         let bump = try db.cachedStatement(
             sql: "UPDATE message SET revision_count = revision_count + ? WHERE channel_id = ? AND id = ?")
-        let written = Set(plan.writes.map(\.message.value.id))
+        let written = Set(plan.writes.map(\.message.id))
         for (id, added) in counts where !written.contains(id) {
             try bump.execute(arguments: [added, channel, id.columnID])
         }
@@ -125,16 +125,16 @@ struct MessageWriter {
     }
 
     private func columns(_ write: MessagePagePlan.Write) -> [(any DatabaseValueConvertible)?] {
-        let value = write.message.value
+        let value = write.message
         return [
-            write.guildId.columnID(), value.author?.id.columnID, value.editedTimestamp?.rawValue, value.type.rawValue,
-            value.flags ?? 0, value.content, value.pinned ?? false, value.messageReference?.messageId.columnID(),
-            value.messageReference?.channelId.columnID(), value.messageReference?.guildId.columnID(),
+            write.guildId.columnID(), value.authorId?.columnID, value.editedTimestamp, value.type, value.flags,
+            value.content, value.pinned, value.referenceMessageId.columnID(), value.referenceChannelId.columnID(),
+            value.referenceGuildId.columnID(),
         ]
     }
 
     private func insert(_ write: MessagePagePlan.Write, addingRevisions: Int) throws {
-        let value = write.message.value
+        let value = write.message
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO message (guild_id, author_id, edited_timestamp, type, flags, content, pinned,
@@ -145,13 +145,13 @@ struct MessageWriter {
         try statement.execute(
             arguments: StatementArguments(
                 columns(write) + [
-                    value.id.columnID, value.channelId.columnID, value.timestamp.rawValue, write.json, nowText,
+                    value.id.columnID, value.channelId.columnID, value.timestamp, write.json, nowText,
                     nowText, addingRevisions,
                 ]))
     }
 
     private func update(_ write: MessagePagePlan.Write, addingRevisions: Int) throws {
-        let value = write.message.value
+        let value = write.message
         let statement = try db.cachedStatement(
             sql: """
                 UPDATE message SET guild_id = COALESCE(?, guild_id), author_id = ?, edited_timestamp = ?, type = ?,
@@ -163,7 +163,7 @@ struct MessageWriter {
         try statement.execute(
             arguments: StatementArguments(
                 columns(write) + [
-                    value.timestamp.rawValue, write.json, nowText, addingRevisions, value.channelId.columnID,
+                    value.timestamp, write.json, nowText, addingRevisions, value.channelId.columnID,
                     value.id.columnID,
                 ]))
     }
@@ -179,7 +179,9 @@ struct MessageWriter {
         return try Bool.fetchOne(statement, arguments: [channel, message.columnID, editedTimestamp, content]) != nil
     }
 
-    private func storeAttachments(_ attachments: [(attachment: Attachment, message: Message)]) throws {
+    private func storeAttachments(
+        _ attachments: [(attachment: Attachment, messageId: Snowflake<Message>, channelId: Snowflake<Channel>)]
+    ) throws {
         guard !attachments.isEmpty else { return }
         // The media download state is never touched here; only what Discord says about the file.
         let statement = try db.cachedStatement(
@@ -192,9 +194,9 @@ struct MessageWriter {
                     OR filename IS NOT excluded.filename OR size IS NOT excluded.size
                     OR content_type IS NOT excluded.content_type
                 """)
-        for (attachment, message) in attachments {
+        for (attachment, messageId, channelId) in attachments {
             try statement.execute(arguments: [
-                attachment.id.columnID, message.id.columnID, message.channelId.columnID, attachment.filename,
+                attachment.id.columnID, messageId.columnID, channelId.columnID, attachment.filename,
                 attachment.size, attachment.contentType, attachment.url, attachment.proxyURL,
             ])
         }

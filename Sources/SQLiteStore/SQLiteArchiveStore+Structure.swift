@@ -42,7 +42,7 @@ extension SQLiteArchiveStore {
                     nowText,
                 ])
                 // The member's `user` object, byte for byte.
-                let userJSON = JSONObjectMembers.value(forKey: "user", in: member.json)
+                let userJSON = JSONScanner.member("user", in: member.json)
                 try UserWriter.upsert(
                     user, json: try jsonText(userJSON ?? Data((try JSONEncoder().encode(user))), what: "user"),
                     seenAt: UserWriter.seenAt(observedAt), db: db, nowText: nowText)

@@ -48,6 +48,27 @@ struct ArchiveGroundTruthTests {
         }
     }
 
+    /// A small channel is never split into more ranges than it has pages: its oldest page goes first and tells
+    /// how many more there are (300 messages with no rate limits: 3–4 requests, not one per range of 8).
+    @Test func aSmallChannelIsFetchedInAboutAsManyRequestsAsItHasPages() async throws {
+        try await ArchiveHarness.withArchive(seed: 5, guilds: 1, channels: 3, messages: 300, threads: 0) {
+            sim, store in
+            let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+            #expect(!summary.isPartial)
+            try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+            // Few channels, so each may be split (up to 8 ranges); each needs its pages and one short last page.
+            var allowance = 0
+            for channel in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
+                let stored = try await store.messageIDs(in: channel, includeDeleted: false).count
+                if stored > 0 { allowance += (stored + 99) / 100 + 1 }
+            }
+            let requests = await sim.stats().byRoute["GET /channels/{channel.id}/messages"] ?? 0
+            #expect(allowance > 0)
+            #expect(requests <= allowance, "\(requests) message requests, \(allowance) at most")
+            #expect(await sim.stats().duplicatePages == 0)
+        }
+    }
+
     /// `--reaction-users` stores who reacted, for every reaction of every archived message; `--members` stores
     /// the guild's members.
     @Test func reactionUsersAndMembersAreArchived() async throws {

@@ -81,19 +81,23 @@ import Testing
     }
 
     /// A worker stopped mid-run leaves leases that expire; the other worker takes its channels over and the
-    /// archive ends complete.
+    /// archive ends complete. The leases expire in virtual time: both stores measure expiry on the test's clock and
+    /// both engines wait on it, so nothing waits for a lease's real time.
     @Test func killedWorkersChannelsAreTakenOver() async throws {
         try await ArchiveHarness.withSimulator(Self.simulator(latency: .milliseconds(60))) { sim in
-            let configuration = try ArchivePostgres.freshConfiguration()
+            let clock = VirtualClock()
+            var configuration = try ArchivePostgres.freshConfiguration()
+            configuration.leaseNow = { clock.date }
             let storeA = try await PostgresArchiveStore.connect(configuration)
             let storeB = try await PostgresArchiveStore.connect(configuration)
             do {
-                let ttl = Duration.seconds(2)
+                let ttl = Duration.seconds(30)
                 let events = ArchiveEvents()
                 let a = Task {
                     defer { events.finish() }
                     return try await ArchiveHarness.archive(
-                        Self.workerConfiguration(sim, token: 0, name: "A", ttl: ttl), into: storeA, observer: events)
+                        Self.workerConfiguration(sim, token: 0, name: "A", ttl: ttl), into: storeA, observer: events,
+                        clock: clock)
                 }
                 // Let A take leases and store its first page, then stop it as a kill would: nothing released.
                 #expect(await events.firstPageStored())
@@ -103,8 +107,11 @@ import Testing
                 let partial = try await storeA.stats().messages
                 #expect(partial > 0)
                 #expect(partial < 22 * 300)
+                // B, started before A's leases expire, would wait for them; it starts once they have (in virtual
+                // time), and takes every channel at once.
+                clock.advance(by: ttl + .seconds(1))
                 let summaryB = try await ArchiveHarness.archive(
-                    Self.workerConfiguration(sim, token: 1, name: "B", ttl: ttl), into: storeB)
+                    Self.workerConfiguration(sim, token: 1, name: "B", ttl: ttl), into: storeB, clock: clock)
                 #expect(!summaryB.isPartial)
                 try await ArchiveHarness.expectArchiveMatchesTruth(sim, storeB)
             } catch {

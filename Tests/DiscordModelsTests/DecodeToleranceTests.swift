@@ -60,8 +60,8 @@ import Testing
         #expect(String(decoding: users[0].json, as: UTF8.self) == first)
         #expect(String(decoding: users[1].json, as: UTF8.self) == second)
         #expect(try Decoded<User>.decodeArray(Data(" [ ] ".utf8)).isEmpty)
-        #expect(throws: JSONArrayElements.MalformedArray.self) { try JSONArrayElements.split(Data("[{\"a\":1}".utf8)) }
-        #expect(throws: JSONArrayElements.MalformedArray.self) { try JSONArrayElements.split(Data("{}".utf8)) }
+        #expect(throws: JSONScanner.Malformed.self) { try JSONScanner.elements(of: Data("[{\"a\":1}".utf8)) }
+        #expect(throws: JSONScanner.Malformed.self) { try JSONScanner.elements(of: Data("{}".utf8)) }
     }
 
     @Test func permissionsAreDecimalStrings() throws {

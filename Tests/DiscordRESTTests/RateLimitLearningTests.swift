@@ -22,9 +22,10 @@ import Testing
         #expect(steady.invalid * 100 <= steady.requests, "\(steady.invalid) invalid of \(steady.requests)")
         // First contact costs one 429 per limit, not one per request in flight; the rest are rare failed probes.
         #expect(total.invalid * 100 <= total.requests, "\(total.invalid) invalid of \(total.requests)")
-        // Ceiling: 20 per second for 120 s; about 90% of it (2,148 measured: the route holds still for a window
-        // after the first lie, so as not to probe into the hidden limit as well).
-        #expect(run.server.admitted >= 2_130, "admitted \(run.server.admitted) of the 2,400 the hidden limit allows")
+        // Ceiling: 20 per second for 120 s; about 87% of it (2,094 measured: the route holds still for a window
+        // after the first lie, so as not to probe into the hidden limit as well; it grows by one admitted probe at
+        // a time, counted by send instant; 2,148 when answer arrivals were counted, which overstated the limit).
+        #expect(run.server.admitted >= 2_080, "admitted \(run.server.admitted) of the 2,400 the hidden limit allows")
     }
 
     @Test func lyingHeadersOnlyRunOnTheObservedLimit() {
@@ -50,8 +51,9 @@ import Testing
         #expect(run.machine.observedLimit(for: route) == 5)
         let total = run.counts(from: .zero)
         #expect(total.invalid == 1, "\(total.invalid) invalid of \(total.requests)")
-        // 8 channels at 5 per 5 s for 30 s is 240.
-        #expect(run.server.admitted >= 216, "admitted \(run.server.admitted) of 240")
+        // 8 channels at 5 per 5 s for 30 s is 240 (209 measured: after the lie the route grows by one probe per
+        // window, each proven by its own answer).
+        #expect(run.server.admitted >= 205, "admitted \(run.server.admitted) of 240")
     }
 
     @Test(arguments: [1, 2, 3, 4], [0, 2, 3, 5, 7])
@@ -68,6 +70,36 @@ import Testing
         #expect(total.invalid == 1, "\(total.invalid) invalid of \(total.requests)")
         // 12 channels at 5 per 5 s for 20 s is 240.
         #expect(run.server.admitted >= 160, "admitted \(run.server.admitted) of 240")
+    }
+
+    @Test(arguments: [1, 2], [0, 2, 3, 5, 7])
+    func discoveringTheHiddenLimitCostsOne429(rangesPerChannel: Int, delayEvery: Int) {
+        // Acceptance 13 once the buckets are known: 40 channels whose (honest) buckets together allow 40/s, and a
+        // hidden fixed-window limit of 20/s across them. Every `delayEvery`-th answer arrives 300 ms late, so the
+        // answers of one server window arrive in two client windows and those of two bunch into one: counted by
+        // arrival they made the route look allowed more than 20, and the discovery cost two 429s (two requests
+        // beyond the real limit out at once). Counted by send instant, it costs one.
+        var server = VirtualDiscord()
+        server.announcedLimit = server.bucketLimit
+        var run = VirtualRun(server: server, majors: Self.majors(channels: 40, callersEach: rangesPerChannel))
+        if delayEvery > 0 { run.answerDelay = { $0 % delayEvery == 0 ? .milliseconds(300) : .zero } }
+        run.run(until: .seconds(30))
+        let route = RouteKey(method: "GET", template: run.template, major: "channel:0")
+        #expect(run.machine.routeLimit(for: route).map { (18...21).contains($0) } == true)
+        let total = run.counts(from: .zero)
+        #expect(total.invalid * 100 <= total.requests, "\(total.invalid) invalid of \(total.requests)")
+        // The discovery: one 429, and none in the windows around it. With every third answer late, the request
+        // that fills the window and a probe can still be out at once (the probe's window looked full, the server
+        // had split it over two of its windows): two, never one per request in flight.
+        let first = run.limitedPermits.first?.at ?? .zero
+        let discovery = run.limitedPermits.filter { $0.at < first + .seconds(3) }
+        #expect(
+            discovery.count <= (delayEvery == 3 ? 2 : 1),
+            "\(discovery.map { ($0.at, $0.permit.sentAt, $0.permit.isRouteProbe, $0.retryAfter ?? 0) })")
+        // Honest buckets: every 429 was the hidden limit's.
+        #expect(run.server.hiddenLimited == run.server.userLimited)
+        // 20 per second for 30 s is 600 (496 measured with every other answer 300 ms late).
+        #expect(run.server.admitted >= 480, "admitted \(run.server.admitted) of 600")
     }
 
     @Test func aRealLimitThatChangesMidRun() {

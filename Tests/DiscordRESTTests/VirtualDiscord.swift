@@ -24,6 +24,8 @@ struct VirtualDiscord {
     private(set) var userLimited = 0
     private(set) var sharedLimited = 0
     private(set) var admitted = 0
+    /// 429s of the unannounced per-token limit (the rest of ``userLimited`` are the buckets').
+    private(set) var hiddenLimited = 0
 
     /// Answers one request on `major` arriving at `now`.
     mutating func answer(major: String, now: Duration) -> RateLimitStateMachine.Response {
@@ -57,6 +59,7 @@ struct VirtualDiscord {
             if token.count >= hiddenLimit {
                 hidden = token
                 userLimited += 1
+                hiddenLimited += 1
                 return limited("user", until: token.resetAt)
             }
             token.count += 1

@@ -13,10 +13,13 @@ import Testing
 @Suite("Mirror into fluxer-sim")
 struct MirrorTests {
     static let logger = Logger(label: "skald.mirror-tests")
+    /// The Discord simulator's CDN while a ``withMirror`` body runs (emoji and sticker images come from it).
+    @TaskLocal static var sourceCDN: String?
 
     /// An archive of a small generated guild, a fresh fake Fluxer, and a Fluxer target for its token.
     static func withMirror(
-        flavour: FluxerSimulatorConfiguration.Flavour = .newer,
+        flavour: FluxerSimulatorConfiguration.Flavour = .newer, mediaDirectory: String? = nil,
+        configure: (inout FluxerSimulatorConfiguration) -> Void = { _ in },
         _ body: (SQLiteArchiveStore, UInt64, FluxerSimulatorServer, FluxerTarget) async throws -> Void
     ) async throws {
         var config = SimulatorConfiguration()
@@ -31,6 +34,7 @@ struct MirrorTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         var fluxerConfig = FluxerSimulatorConfiguration()
         fluxerConfig.flavour = flavour
+        configure(&fluxerConfig)
         let fluxer = try await FluxerSimulatorServer.start(fluxerConfig)
         let client = DiscordClient(
             configuration: .init(token: fluxer.token, apiBase: fluxer.baseURL + "/v1"), logger: logger)
@@ -38,11 +42,17 @@ struct MirrorTests {
             let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
             var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
             archive.apiBase = sim.apiBase
+            if let mediaDirectory {
+                archive.media = true
+                archive.mediaDirectory = mediaDirectory
+            }
             _ = try await ArchiveEngine(
                 configuration: archive, store: store, observer: SilentArchiveObserver(), logger: logger
             ).run()
-            try await body(
-                store, sim.guildIDs[0].rawValue, fluxer, FluxerTarget(client: client, guild: fluxer.guildID))
+            try await $sourceCDN.withValue(sim.cdnBase) {
+                try await body(
+                    store, sim.guildIDs[0].rawValue, fluxer, FluxerTarget(client: client, guild: fluxer.guildID))
+            }
         } catch {
             try? await client.shutdown()
             await fluxer.shutdown()

@@ -22,7 +22,7 @@ import Testing
         throws -> MessagePagePlan
     {
         let page = MessagePage(channelId: Fixture.channel, guildId: Fixture.guild, messages: messages)
-        let texts = try MessagePagePlanner.validate(page) { text($0) }
+        let texts = try MessagePagePlanner.validate(page) { String(decoding: $0.json, as: UTF8.self) }
         var rows: [Snowflake<Message>: MessagePagePlanner.Stored] = [:]
         for message in stored {
             rows[message.value.id] = self.stored(message, deleted: deleted.contains(message.value.id))
@@ -37,7 +37,7 @@ import Testing
         let c = try Fixture.message(3, content: "three")
         let result = try plan([a, bEdited, c], stored: [b, c], deleted: [c.value.id])
         #expect(result.result == MessagePageResult(inserted: 1, edited: 1, unchanged: 1, restored: 1))
-        #expect(result.writes.map(\.message.value.id) == [a.value.id, b.value.id])
+        #expect(result.writes.map(\.message.id) == [a.value.id, b.value.id])
         #expect(result.writes.map(\.replacesStored) == [false, true])
         #expect(result.revisions.map(\.content) == ["two"])
         #expect(result.revisions.allSatisfy { !$0.ifAbsent })
@@ -54,7 +54,7 @@ import Testing
         let result = try plan([first, second])
         #expect(result.result == MessagePageResult(inserted: 1, edited: 1))
         #expect(result.writes.count == 1)
-        #expect(result.writes[0].message.value.content == "final")
+        #expect(result.writes[0].message.content == "final")
         #expect(!result.writes[0].replacesStored)
         #expect(result.revisions.map(\.content) == ["draft"])
         #expect(result.reactions.isEmpty, "the last version has no reactions")
@@ -77,7 +77,7 @@ import Testing
         let unchanged = try Fixture.message(2, author: 5002)
         let result = try plan([a, unchanged], stored: [unchanged])
         #expect(result.attachments.count == 2)
-        #expect(result.attachments.allSatisfy { $0.message.id == a.value.id })
+        #expect(result.attachments.allSatisfy { $0.messageId == a.value.id })
         #expect(result.reactions.allSatisfy { $0.messageId == a.value.id })
         #expect(!result.reactions.isEmpty)
         #expect(result.users.map(\.user.id.rawValue) == [5001, 6001])

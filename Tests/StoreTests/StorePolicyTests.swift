@@ -70,10 +70,10 @@ import Testing
 
     @Test func findsTopLevelMembersExactly() {
         let json = Data(#" { "a" : {"b":"}\"," , "c":[1,{"d":2}]} , "author":{"id":"1"} , "e":null } "#.utf8)
-        #expect(JSONObjectMembers.value(forKey: "a", in: json) == Data(#"{"b":"}\"," , "c":[1,{"d":2}]}"#.utf8))
-        #expect(JSONObjectMembers.value(forKey: "author", in: json) == Data(#"{"id":"1"}"#.utf8))
-        #expect(JSONObjectMembers.value(forKey: "e", in: json) == Data("null".utf8))
-        #expect(JSONObjectMembers.value(forKey: "b", in: json) == nil)
-        #expect(JSONObjectMembers.value(forKey: "a", in: Data("[1]".utf8)) == nil)
+        #expect(JSONScanner.member("a", in: json) == Data(#"{"b":"}\"," , "c":[1,{"d":2}]}"#.utf8))
+        #expect(JSONScanner.member("author", in: json) == Data(#"{"id":"1"}"#.utf8))
+        #expect(JSONScanner.member("e", in: json) == Data("null".utf8))
+        #expect(JSONScanner.member("b", in: json) == nil)
+        #expect(JSONScanner.member("a", in: Data("[1]".utf8)) == nil)
     }
 }

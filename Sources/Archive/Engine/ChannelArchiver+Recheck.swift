@@ -18,7 +18,7 @@ extension ChannelArchiver {
         while true {
             let page = try await nextPage(of: plan, after: cursor, limit: limit, counting: &outcome)
             let isLast = page.count < limit
-            let upper = isLast ? SegmentPlanner.tailHigh : page[page.count - 1].value.id
+            let upper = isLast ? SegmentPlanner.tailHigh : page[page.count - 1].id
             let lower = Snowflake<Message>(cursor.rawValue + 1)
             if !page.isEmpty {
                 let result = try await context.store.storeMessagePage(
@@ -28,7 +28,7 @@ extension ChannelArchiver {
                 outcome.edited += result.edited
             }
             if lower <= upper {
-                let seen = Set(page.map(\.value.id))
+                let seen = Set(page.map(\.id))
                 let archived = try await context.store.messages(in: plan.id, ids: lower...upper)
                 let gone = archived.filter { $0.deletedAt == nil && !seen.contains($0.id) }.map(\.id)
                 if !gone.isEmpty {

@@ -38,11 +38,11 @@ struct ChannelArchiver: Sendable {
     /// The next page of `plan`'s channel after `cursor`, ascending by id (one request, counted in `outcome`).
     func nextPage(
         of plan: ChannelPlan, after cursor: Snowflake<Message>, limit: Int, counting outcome: inout Outcome
-    ) async throws -> [Decoded<Message>] {
+    ) async throws -> [IndexedMessage] {
         try Task.checkCancellation()
-        let page = try await context.client.messagePage(in: plan.id, after: cursor, limit: limit)
+        let page = try await context.client.indexedMessagePage(in: plan.id, after: cursor, limit: limit)
         outcome.requests += 1
-        return page.sorted { $0.value.id < $1.value.id }
+        return page.sorted { $0.id < $1.id }
     }
 
     /// Fetches whatever the archive lacks of `plan`'s channel.
@@ -53,7 +53,7 @@ struct ChannelArchiver: Sendable {
         // A new channel that may be split: its oldest page goes first, and its density decides the ranges (a small
         // channel is never split into more ranges than it has pages). The page is then the first range's first.
         var parts = parts
-        var firstPage: [Decoded<Message>]?
+        var firstPage: [IndexedMessage]?
         var probeOutcome = Outcome()
         if existing.isEmpty, parts > 1, let last = plan.channel.lastMessageId, last.rawValue > floor.rawValue {
             let cursor = SegmentPlanner.startCursor(of: ChannelSegment(channelId: plan.id, low: floor, high: last))
@@ -61,7 +61,7 @@ struct ChannelArchiver: Sendable {
                 of: plan, after: cursor, limit: DiscordClient.messagePageLimit, counting: &probeOutcome)
             firstPage = page
             parts = SegmentPlanner.rangeCount(
-                firstPage: page.map(\.value.id), pageLimit: DiscordClient.messagePageLimit, lastMessageId: last,
+                firstPage: page.map(\.id), pageLimit: DiscordClient.messagePageLimit, lastMessageId: last,
                 parts: parts)
         }
         let segments = SegmentPlanner.plan(
@@ -108,7 +108,7 @@ struct ChannelArchiver: Sendable {
     /// Fetches one segment to its end (or, for the tail, to the newest message).
     private func fetch(
         _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?,
-        firstPage: [Decoded<Message>]? = nil
+        firstPage: [IndexedMessage]? = nil
     ) async throws -> Outcome {
         var prefetched = firstPage
         var segment = start
@@ -118,27 +118,27 @@ struct ChannelArchiver: Sendable {
         var cursor = SegmentPlanner.startCursor(of: segment)
         let limit = DiscordClient.messagePageLimit
         while true {
-            let page: [Decoded<Message>]
+            let page: [IndexedMessage]
             if let first = prefetched {
                 page = first
                 prefetched = nil
             } else {
                 page = try await nextPage(of: plan, after: cursor, limit: limit, counting: &outcome)
             }
-            let inRange = page.filter { $0.value.id < segment.high }
+            let inRange = page.filter { $0.id < segment.high }
             let reachedEnd = page.count < limit || inRange.count < page.count
-            if let last = inRange.last?.value.id { cursor = last }
+            if let last = inRange.last?.id { cursor = last }
             segment.cursor = inRange.isEmpty ? segment.cursor : cursor
             if !isTail, reachedEnd { segment.done = true }
             // The tail's cursor is the high-water mark even when nothing new arrived, so the next run can tell
             // that the channel is up to date without asking Discord.
             if isTail, segment.cursor == nil { segment.cursor = cursor }
             var pageCheckpoint: ChannelCheckpoint?
-            if isTail, let newest = inRange.last?.value.id {
+            if isTail, let newest = inRange.last?.id {
                 checkpoint.guildId = plan.guildId
                 checkpoint.newestArchivedId = newest
-                if checkpoint.oldestArchivedId == nil || inRange[0].value.id < checkpoint.oldestArchivedId! {
-                    checkpoint.oldestArchivedId = inRange[0].value.id
+                if checkpoint.oldestArchivedId == nil || inRange[0].id < checkpoint.oldestArchivedId! {
+                    checkpoint.oldestArchivedId = inRange[0].id
                 }
                 checkpoint.lastSyncAt = context.now()
                 pageCheckpoint = checkpoint
@@ -151,7 +151,7 @@ struct ChannelArchiver: Sendable {
                 outcome.stored += inRange.count
                 outcome.inserted += result.inserted
                 outcome.edited += result.edited
-                outcome.attachments += inRange.reduce(0) { $0 + $1.value.attachments.count }
+                outcome.attachments += inRange.reduce(0) { $0 + $1.attachments.count }
                 context.observer.archive(
                     .pageStored(channel: plan.id, messages: inRange.count, inserted: result.inserted))
                 if reactionUsers { outcome.requests += try await archiveReactionUsers(of: inRange, in: plan) }

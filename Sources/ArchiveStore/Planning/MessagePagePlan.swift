@@ -9,8 +9,8 @@ import DiscordModels
 public struct MessagePagePlan: Sendable {
     /// A message row to write: the last version of it the page gives.
     public struct Write: Sendable {
-        /// The message as Discord sent it.
-        public var message: Decoded<Message>
+        /// The message as Discord sent it, indexed.
+        public var message: IndexedMessage
         /// Its JSON text.
         public var json: String
         /// The guild column: the page's guild, else the message's.
@@ -43,7 +43,8 @@ public struct MessagePagePlan: Sendable {
     /// Tombstoned messages the page gives again: their tombstone is lifted.
     public var restored: [Snowflake<Message>] = []
     /// Attachments of the written versions (the last version naming an attachment id wins), first-seen order.
-    public var attachments: [(attachment: Attachment, message: Message)] = []
+    public var attachments: [(attachment: Attachment, messageId: Snowflake<Message>, channelId: Snowflake<Channel>)] =
+        []
     /// Messages the archive had whose reactions are replaced by those of their new version.
     public var reactionsReplaced: [Snowflake<Message>] = []
     /// Reaction rows to upsert (one per written message and emoji key; the last count given wins).

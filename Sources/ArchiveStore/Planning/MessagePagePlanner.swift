@@ -7,7 +7,7 @@ import DiscordModels
 /// ``MessagePagePlan``.
 ///
 /// ```swift
-/// let texts = try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.value.id)") }
+/// let texts = try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.id)") }
 /// let stored = …   // SELECT edited_timestamp, content, json, deleted_at of the page's ids
 /// let plan = MessagePagePlanner.plan(page, texts: texts, stored: stored)
 /// ```
@@ -29,14 +29,14 @@ public enum MessagePagePlanner {
     /// Checks that every message and the checkpoint and segment name the page's channel, and returns the messages'
     /// JSON texts (`jsonText` is the backend's rule for storable JSON text).
     /// - Throws: ``ArchiveStoreError/invalidPage(_:)``, or what `jsonText` throws; nothing may then be stored.
-    public static func validate(_ page: MessagePage, jsonText: (Decoded<Message>) throws -> String) throws
+    public static func validate(_ page: MessagePage, jsonText: (IndexedMessage) throws -> String) throws
         -> [String]
     {
         var texts: [String] = []
         texts.reserveCapacity(page.messages.count)
         for message in page.messages {
-            guard message.value.channelId == page.channelId else {
-                throw invalid("message \(message.value.id) of channel \(message.value.channelId)", page)
+            guard message.channelId == page.channelId else {
+                throw invalid("message \(message.id) of channel \(message.channelId)", page)
             }
             texts.append(try jsonText(message))
         }
@@ -61,13 +61,13 @@ public enum MessagePagePlanner {
         var plan = MessagePagePlan(channelId: page.channelId)
         var states = stored
         var writeIndex: [Snowflake<Message>: Int] = [:]
-        var changed: [Decoded<Message>] = []
+        var changed: [IndexedMessage] = []
         var revisionKeys: Set<RevisionKey> = []
 
-        func write(_ message: Decoded<Message>, json: String) {
-            let id = message.value.id
+        func write(_ message: IndexedMessage, json: String) {
+            let id = message.id
             let row = MessagePagePlan.Write(
-                message: message, json: json, guildId: page.guildId ?? message.value.guildId,
+                message: message, json: json, guildId: page.guildId ?? message.guildId,
                 replacesStored: stored[id] != nil)
             if let index = writeIndex[id] {
                 plan.writes[index] = row
@@ -89,12 +89,14 @@ public enum MessagePagePlanner {
         }
 
         for (message, json) in zip(page.messages, texts) {
-            let value = message.value
-            let id = value.id
+            let id = message.id
             let state = states[id]
             let incoming = MessageChange.Stored(
-                editedTimestamp: value.editedTimestamp?.rawValue, content: value.content, json: json)
-            switch MessageChange.classify(stored: state?.version, incoming: value, incomingJSON: json) {
+                editedTimestamp: message.editedTimestamp, content: message.content, json: json)
+            switch MessageChange.classify(
+                stored: state?.version, incomingEdited: message.editedTimestamp, incomingContent: message.content,
+                incomingJSON: json)
+            {
             case .new:
                 write(message, json: json)
                 states[id] = Stored(version: incoming, deleted: false)
@@ -122,34 +124,35 @@ public enum MessagePagePlanner {
             }
         }
 
-        plan.reactionsReplaced = plan.writes.filter(\.replacesStored).map(\.message.value.id)
+        plan.reactionsReplaced = plan.writes.filter(\.replacesStored).map(\.message.id)
         var attachmentIndex: [Snowflake<Attachment>: Int] = [:]
         for message in changed {
-            for attachment in message.value.attachments {
-                if let index = attachmentIndex[attachment.id] {
-                    plan.attachments[index] = (attachment, message.value)
+            for summary in message.attachments {
+                let row = (attachment: summary.attachment, messageId: message.id, channelId: message.channelId)
+                if let index = attachmentIndex[summary.id] {
+                    plan.attachments[index] = row
                 } else {
-                    attachmentIndex[attachment.id] = plan.attachments.count
-                    plan.attachments.append((attachment, message.value))
+                    attachmentIndex[summary.id] = plan.attachments.count
+                    plan.attachments.append(row)
                 }
             }
         }
         for write in plan.writes {
             var reactionIndex: [String: Int] = [:]
-            for reaction in write.message.value.reactions ?? [] {
-                let key = StoredReaction.emojiKey(reaction.emoji)
+            for reaction in write.message.reactions ?? [] {
+                let key = StoredReaction.emojiKey(id: reaction.emojiId, name: reaction.emojiName)
                 if let index = reactionIndex[key] {
                     plan.reactions[index].count = reaction.count
-                    plan.reactions[index].normalCount = reaction.countDetails?.normal
-                    plan.reactions[index].burstCount = reaction.countDetails?.burst
+                    plan.reactions[index].normalCount = reaction.normalCount
+                    plan.reactions[index].burstCount = reaction.burstCount
                     continue
                 }
                 reactionIndex[key] = plan.reactions.count
                 plan.reactions.append(
                     StoredReaction(
-                        messageId: write.message.value.id, emojiKey: key, emojiId: reaction.emoji.id,
-                        emojiName: reaction.emoji.name, count: reaction.count,
-                        normalCount: reaction.countDetails?.normal, burstCount: reaction.countDetails?.burst))
+                        messageId: write.message.id, emojiKey: key, emojiId: reaction.emojiId,
+                        emojiName: reaction.emojiName, count: reaction.count, normalCount: reaction.normalCount,
+                        burstCount: reaction.burstCount))
             }
         }
         plan.users = SeenUsers(messages: changed).sightings

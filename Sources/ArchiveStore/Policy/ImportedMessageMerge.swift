@@ -40,7 +40,7 @@ public enum ImportedMessageMerge: Sendable, Hashable {
 
         /// The message's `timestampEdited` in microseconds since 1970 (`nil`: never edited, or unreadable).
         public var editedAt: Int64? {
-            guard let raw = JSONObjectMembers.value(forKey: "timestampEdited", in: Data(json.utf8)),
+            guard let raw = JSONScanner.member("timestampEdited", in: Data(json.utf8)),
                 let text = String(data: raw, encoding: .utf8), text.hasPrefix("\""), text.hasSuffix("\""),
                 text.count >= 2
             else { return nil }

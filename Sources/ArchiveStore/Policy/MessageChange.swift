@@ -34,14 +34,22 @@ public enum MessageChange: Sendable, Hashable {
 
     /// Classifies `incoming` (whose JSON text is `incomingJSON`) against `stored`.
     public static func classify(stored: Stored?, incoming: Message, incomingJSON: String) -> MessageChange {
+        classify(
+            stored: stored, incomingEdited: incoming.editedTimestamp?.rawValue, incomingContent: incoming.content,
+            incomingJSON: incomingJSON)
+    }
+
+    /// Classifies an incoming version given by its `edited_timestamp` text, content and JSON text against `stored`.
+    public static func classify(
+        stored: Stored?, incomingEdited: String?, incomingContent: String, incomingJSON: String
+    ) -> MessageChange {
         guard let stored else { return .new }
         if stored.json == incomingJSON { return .unchanged }
-        let incomingEdited = incoming.editedTimestamp?.rawValue
         if incomingEdited == stored.editedTimestamp {
-            if incoming.content == stored.content { return .refreshed }
+            if incomingContent == stored.content { return .refreshed }
             // Without MESSAGE_CONTENT Discord sends "": a degraded view never replaces real content, and real
             // content replaces a degraded view without a revision (nothing is lost).
-            if incoming.content.isEmpty { return .unchanged }
+            if incomingContent.isEmpty { return .unchanged }
             if stored.content.isEmpty { return .refreshed }
             return .edited
         }

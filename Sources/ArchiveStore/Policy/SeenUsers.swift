@@ -18,53 +18,49 @@ public struct SeenUsers: Sendable {
     /// One sighting per user (the one in the newest message), ascending by user id.
     public private(set) var sightings: [Sighting] = []
 
-    /// Collects the authors (webhook authors excepted) and mentioned users of `messages`.
-    public init(messages: [Decoded<Message>]) {
+    /// Collects the authors (webhook authors excepted) and mentioned users of `messages`; only the newest
+    /// sighting of each user is decoded.
+    public init(messages: [IndexedMessage]) {
         // user id → (message index, mention index or nil for the author)
         var newest: [UInt64: (message: Int, mention: Int?)] = [:]
         for (index, message) in messages.enumerated() {
-            let value = message.value
-            func note(_ user: User, mention: Int?) {
-                if let current = newest[user.id.rawValue],
-                    messages[current.message].value.id.rawValue >= value.id.rawValue
-                {
+            func note(_ user: UInt64, mention: Int?) {
+                if let current = newest[user], messages[current.message].id.rawValue >= message.id.rawValue {
                     return
                 }
-                newest[user.id.rawValue] = (index, mention)
+                newest[user] = (index, mention)
             }
-            if let author = value.author, value.webhookId == nil { note(author, mention: nil) }
-            for (position, mentioned) in value.mentions.enumerated() { note(mentioned, mention: position) }
+            if let author = message.authorId, !message.isWebhook { note(author.rawValue, mention: nil) }
+            for (position, mentioned) in message.mentionIds.enumerated() { note(mentioned.rawValue, mention: position) }
         }
+        let decoder = JSONDecoder()
         for (_, entry) in newest.sorted(by: { $0.key < $1.key }) {
             let message = messages[entry.message]
-            let user: User
             let json: Data?
             if let position = entry.mention {
-                user = message.value.mentions[position]
                 json = Self.mentionJSON(in: message.json, at: position)
-            } else if let author = message.value.author {
-                user = author
-                json = JSONObjectMembers.value(forKey: "author", in: message.json)
             } else {
-                continue
+                json = JSONScanner.member("author", in: message.json)
             }
-            sightings.append(Sighting(user: user, json: json ?? Self.encode(user), seenAt: message.value.id.rawValue))
+            guard let json, let user = try? decoder.decode(User.self, from: json) else { continue }
+            sightings.append(Sighting(user: user, json: json, seenAt: message.id.rawValue))
         }
+    }
+
+    /// Collects the authors (webhook authors excepted) and mentioned users of decoded `messages`.
+    public init(messages: [Decoded<Message>]) {
+        self.init(messages: messages.map(IndexedMessage.init))
     }
 
     /// The `position`th element of `mentions`, without `member` (present in guild messages).
     static func mentionJSON(in messageJSON: Data, at position: Int) -> Data? {
-        guard let list = JSONObjectMembers.value(forKey: "mentions", in: messageJSON),
-            let elements = try? JSONArrayElements.split(list), position < elements.count
+        guard let list = JSONScanner.member("mentions", in: messageJSON),
+            let elements = try? JSONScanner.elements(of: list), position < elements.count
         else { return nil }
         let element = elements[position]
-        guard JSONObjectMembers.value(forKey: "member", in: element) != nil else { return element }
+        guard JSONScanner.member("member", in: element) != nil else { return element }
         guard var object = (try? JSONSerialization.jsonObject(with: element)) as? [String: Any] else { return element }
         object.removeValue(forKey: "member")
         return try? JSONSerialization.data(withJSONObject: object)
-    }
-
-    static func encode(_ user: User) -> Data {
-        (try? JSONEncoder().encode(user)) ?? Data("{}".utf8)
     }
 }

@@ -14,16 +14,16 @@ public struct MessagePage: Sendable {
     public var channelId: Snowflake<Channel>
     /// The guild of the channel (REST messages do not carry it).
     public var guildId: Snowflake<Guild>?
-    /// The messages, in any order.
-    public var messages: [Decoded<Message>]
+    /// The messages, in any order, as indexed from their JSON (the hot path never builds a ``Message``).
+    public var messages: [IndexedMessage]
     /// The channel's checkpoint after this page, replacing the stored one. Must name `channelId`.
     public var checkpoint: ChannelCheckpoint?
     /// The segment's state after this page, replacing the stored one with the same `(channelId, low)`.
     public var segment: ChannelSegment?
 
-    /// Makes a page.
+    /// Makes a page of indexed messages.
     public init(
-        channelId: Snowflake<Channel>, guildId: Snowflake<Guild>?, messages: [Decoded<Message>],
+        channelId: Snowflake<Channel>, guildId: Snowflake<Guild>?, messages: [IndexedMessage],
         checkpoint: ChannelCheckpoint? = nil, segment: ChannelSegment? = nil
     ) {
         self.channelId = channelId
@@ -31,5 +31,17 @@ public struct MessagePage: Sendable {
         self.messages = messages
         self.checkpoint = checkpoint
         self.segment = segment
+    }
+}
+
+extension MessagePage {
+    /// Makes a page of decoded messages (each model indexed as it is; its bytes kept).
+    public init(
+        channelId: Snowflake<Channel>, guildId: Snowflake<Guild>?, messages: [Decoded<Message>],
+        checkpoint: ChannelCheckpoint? = nil, segment: ChannelSegment? = nil
+    ) {
+        self.init(
+            channelId: channelId, guildId: guildId, messages: messages.map(IndexedMessage.init), checkpoint: checkpoint,
+            segment: segment)
     }
 }

@@ -33,8 +33,11 @@ public struct StoredReaction: Sendable, Hashable, Codable {
 
     /// The key the archive files an emoji's reactions under: `name:id` for custom emoji (the form Discord's
     /// reaction routes accept), the unicode emoji itself for standard ones.
-    public static func emojiKey(_ emoji: Emoji) -> String {
-        if let id = emoji.id { return "\(emoji.name ?? ""):\(id)" }
-        return emoji.name ?? ""
+    public static func emojiKey(_ emoji: Emoji) -> String { emojiKey(id: emoji.id, name: emoji.name) }
+
+    /// The emoji key of an emoji given by its id and name.
+    public static func emojiKey(id: Snowflake<Emoji>?, name: String?) -> String {
+        if let id { return "\(name ?? ""):\(id)" }
+        return name ?? ""
     }
 }

@@ -25,10 +25,10 @@ extension Decoded where Value: Decodable {
     /// `JSONDecoder` call has a set-up cost of about a tenth of a message's decode.
     public static func decodeArray(_ json: Data, using decoder: JSONDecoder = JSONDecoder()) throws -> [Decoded<Value>]
     {
-        let elements = try JSONArrayElements.split(json)
+        let elements = try JSONScanner.elements(of: json)
         let values = try decoder.decode([Value].self, from: json)
         guard values.count == elements.count else {
-            throw JSONArrayElements.MalformedArray(
+            throw JSONScanner.Malformed(
                 offset: 0, reason: "\(values.count) values decoded from \(elements.count) elements")
         }
         return zip(values, elements).map { Decoded(value: $0, json: $1) }

@@ -1,11 +1,21 @@
 /// Any JSON value, for the parts of a payload Skald keeps without interpreting (components, activity,
-/// unknown fields). Object keys keep the order they are given in; decoding does not promise document order.
+/// unknown fields). Object keys keep the order they are given in; decoding does not promise document order
+/// (``JSONScanner/value(of:)`` does). Integers are kept exactly (``integer(_:)``), so an id or a nonce above 2^53
+/// keeps its digits; only fractions, exponents and integers beyond `Int64` are `Double`.
 public indirect enum JSONValue: Sendable, Hashable, Codable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer literal that fits `Int64`, exactly.
+    case integer(Int64)
+    /// Any other number.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object, members in the order given.
     case object([(key: String, value: JSONValue)])
 
     /// Decodes the value from its JSON form.
@@ -30,6 +40,8 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
             self = .null
         } else if let value = try? single.decode(Bool.self) {
             self = .bool(value)
+        } else if let value = try? single.decode(Int64.self) {
+            self = .integer(value)
         } else if let value = try? single.decode(Double.self) {
             self = .number(value)
         } else {
@@ -44,6 +56,9 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
             var container = encoder.singleValueContainer()
             try container.encodeNil()
         case .bool(let value):
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        case .integer(let value):
             var container = encoder.singleValueContainer()
             try container.encode(value)
         case .number(let value):
@@ -76,6 +91,7 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
+        case (.integer(let a), .integer(let b)): return a == b
         case (.number(let a), .number(let b)): return a == b
         case (.string(let a), .string(let b)): return a == b
         case (.array(let a), .array(let b)): return a == b
@@ -90,6 +106,7 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
         switch self {
         case .null: hasher.combine(0)
         case .bool(let value): hasher.combine(value)
+        case .integer(let value): hasher.combine(value)
         case .number(let value): hasher.combine(value)
         case .string(let value): hasher.combine(value)
         case .array(let values): hasher.combine(values)

@@ -18,6 +18,17 @@ extension DiscordClient {
         return try await array(route)
     }
 
+    /// `GET /channels/{channel_id}/messages?after=…`: one page indexed straight from its bytes with
+    /// ``JSONScanner`` (no ``Message`` is decoded: the archive's hot path), newest → oldest as Discord returns it.
+    public func indexedMessagePage(
+        in channel: Snowflake<Channel>, after: Snowflake<Message>, limit: Int = messagePageLimit
+    ) async throws -> [IndexedMessage] {
+        var route = Route.channel(channel, .get, "/messages")
+        route.add("after", after)
+        route.add("limit", limit)
+        return try await send(route) { try IndexedMessage.page($0.body) }
+    }
+
     /// Every message after `cursor` (exclusive), in pages ordered oldest → newest.
     ///
     /// Discord answers `after=X` with the `limit` messages right after X, newest first; each page is sorted

@@ -11,6 +11,13 @@ extension DiscordClient {
         return try await send(route, body: body, retryable: retryable) { $0.body }
     }
 
+    /// Sends `route` with a body streamed from memory and files (``StreamedBody``) through the same limiter,
+    /// retries and error mapping, and returns the raw 2xx body. A retry reads the files again.
+    public func sendStreamed(_ route: Route, body: StreamedBody, retryable: Bool? = nil) async throws -> Data {
+        let request = RequestBody(data: Data(), contentType: body.contentType, streamed: body)
+        return try await send(route, body: request, retryable: retryable) { $0.body }
+    }
+
     /// A route to a webhook's execute URL (`POST /webhooks/{id}/{token}?wait=true`): unauthenticated, its own
     /// bucket per webhook.
     public static func webhookExecuteRoute(id: UInt64, token: String) -> Route {

@@ -7,10 +7,13 @@ struct RequestBody: Sendable {
     /// The body's pieces in order.
     let parts: [FileUpload.Content]
     let contentType: String
+    /// A body streamed from memory and files instead of `parts` (the mirror's webhook uploads).
+    var streamed: StreamedBody? = nil
 
-    /// A body of `data`.
-    init(data: Data, contentType: String) {
+    /// A body of `data` (or, when given, of `streamed`).
+    init(data: Data, contentType: String, streamed: StreamedBody? = nil) {
         self.init(parts: [.bytes(data)], contentType: contentType)
+        self.streamed = streamed
     }
 
     /// A body made of `parts`, in order.

@@ -9,7 +9,7 @@ public struct PinPage: Sendable {
     public var hasMore: Bool
 
     init(decoding data: Data, using decoder: JSONDecoder) throws {
-        let members = try JSONObjectMembers.values(["items", "has_more"], in: data)
+        let members = try JSONScanner.members(["items", "has_more"], in: data)
         items = try members["items"].map { try Decoded<PinnedMessages.Item>.decodeArray($0, using: decoder) } ?? []
         hasMore = try members["has_more"].map { try decoder.decode(Bool.self, from: $0) } ?? false
     }

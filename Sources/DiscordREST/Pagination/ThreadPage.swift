@@ -14,7 +14,7 @@ public struct ThreadPage: Sendable {
 
     /// Splits a `{threads, members, has_more}` body.
     init(decoding data: Data, using decoder: JSONDecoder) throws {
-        let members = try JSONObjectMembers.values(["threads", "members", "has_more"], in: data)
+        let members = try JSONScanner.members(["threads", "members", "has_more"], in: data)
         threads = try members["threads"].map { try Decoded<Channel>.decodeArray($0, using: decoder) } ?? []
         self.members = try members["members"].map { try Decoded<ThreadMember>.decodeArray($0, using: decoder) } ?? []
         hasMore = try members["has_more"].map { try decoder.decode(Bool.self, from: $0) }

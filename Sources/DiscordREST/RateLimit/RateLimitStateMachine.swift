@@ -46,6 +46,9 @@ public struct RateLimitStateMachine: Sendable {
         /// The window of an unannounced limit across the counters of one route (Discord's hidden limits are per
         /// second), with a margin for network jitter.
         public var routeWindow: Duration = .milliseconds(1100)
+        /// The nominal window of an unannounced limit across a route's counters (`routeWindow` without the margin):
+        /// a 429's `retry_after` tells when that window ends, so this tells which earlier sends were in it.
+        public var routeNominalWindow: Duration = .seconds(1)
         /// Creates the default configuration.
         public init() {}
     }
@@ -233,18 +236,18 @@ public struct RateLimitStateMachine: Sendable {
             probing.insert(route)
             probingTemplates.insert(route.templateKey)
         }
+        nextID &+= 1
         if let key = bucketKey {
             buckets[key]!.remaining -= 1
             buckets[key]!.inFlight += 1
             buckets[key]!.lastSentAt = now
-            observations[key.hash]!.route.recordSend(now: now)
+            observations[key.hash]!.route.recordSend(id: nextID, now: now, window: configuration.routeWindow)
             if bucketProbe { observations[key.hash]!.probeInFlight = true }
             if routeProbe {
                 observations[key.hash]!.route.probeInFlight = true
                 observations[key.hash]!.route.lastProbeAt = now
             }
         }
-        nextID &+= 1
         var permit = Permit(id: nextID, route: route, bucket: bucketKey, isProbe: isProbe, sentAt: now)
         permit.isBucketProbe = bucketProbe
         permit.isRouteProbe = routeProbe
@@ -294,15 +297,16 @@ public struct RateLimitStateMachine: Sendable {
                 if now < paused { return .wait(.wait(until: paused)) }
                 observation.route.pausedUntil = nil
             }
-            if let limit = observation.route.limit, observation.route.sendsInWindow >= limit {
+            let sendsInWindow = observation.route.sendsInWindow(now: now, window: window)
+            if let limit = observation.route.limit, sendsInWindow >= limit {
                 if canAffordProbe { observation.route.increaseIfDue(now: now, window: window) }
-                if observation.route.sendsInWindow >= observation.route.limit!,
-                    let opens = observation.route.nextOpening(window: window)
+                if sendsInWindow >= observation.route.limit!,
+                    let opens = observation.route.nextOpening(now: now, window: window)
                 {
                     return .wait(.wait(until: opens))
                 }
             }
-            if observation.route.sendsInWindow >= observation.route.verified {
+            if sendsInWindow >= observation.route.verified {
                 if observation.route.probeInFlight { return .wait(.waitForResponse) }
                 // Headers that lied about one limit may hide another: for a window after a 429 the headers did not
                 // announce, the route does not grow beyond what it was seen to admit.
@@ -380,7 +384,13 @@ public struct RateLimitStateMachine: Sendable {
                 buckets[key] = state
                 var observation = observations[hash] ?? HashObservation()
                 observation.admitted(state.admitted)
-                observation.route.recordAdmitted(now: now, window: configuration.routeWindow)
+                if permit.bucket == nil {
+                    // The request that taught the hash was sent before the route was known: count it now.
+                    observation.route.recordDiscovery(
+                        id: permit.id, at: permit.sentAt, admitted: true, window: configuration.routeWindow)
+                } else {
+                    observation.route.recordAnswer(id: permit.id, admitted: true, window: configuration.routeWindow)
+                }
                 observations[hash] = observation
             }
         } else if (200..<300).contains(response.status), mappings[route.templateKey] == nil {
@@ -388,6 +398,10 @@ public struct RateLimitStateMachine: Sendable {
         }
 
         guard response.status == 429 else { return .completed }
+        // Refused: a send the route's window does not count as admitted.
+        if let hash = permit.bucket?.hash ?? key?.hash {
+            observations[hash]?.route.recordAnswer(id: permit.id, admitted: false, window: configuration.routeWindow)
+        }
 
         let seconds = response.bodyRetryAfter ?? headers.retryAfter ?? 1
         let retryAfter = Duration.seconds(max(0, seconds))
@@ -412,7 +426,9 @@ public struct RateLimitStateMachine: Sendable {
                         permit, observation: observation, retryAfter: retryAfter, headers: headers,
                         tolerance: configuration.sameWindowTolerance)
                     if blameRoute {
-                        observation.route.limited(now: now, window: configuration.routeWindow, retryAfter: retryAfter)
+                        observation.route.limited(
+                            id: permit.id, sentAt: permit.sentAt, now: now, window: configuration.routeWindow,
+                            nominalWindow: configuration.routeNominalWindow, retryAfter: retryAfter)
                         observation.routeLimited(now: now)
                     } else {
                         let state = buckets[key] ?? seededBucket(hash: key.hash)

@@ -1,12 +1,39 @@
-/// The route-wide view of one bucket hash over every major value: sends and admitted requests in a sliding
-/// window, the rate proven to be admitted, and (after a 429 blamed on it) the learned limit of an unannounced
+/// The route-wide view of one bucket hash over every major value: its sends by send instant and what became of
+/// them, the rate proven to be admitted, and (after a 429 blamed on it) the learned limit of an unannounced
 /// per-token limit (discord-api-docs #8161), probed upward by one request per window.
+///
+/// Everything is counted by *send* instant, never by answer arrival: answers of one server window can arrive
+/// spread over two client windows (a late answer, a busy client), and answers of two server windows can arrive
+/// bunched into one, so arrival counts overstate what a window admitted. By send instant, a route held to
+/// ``verified`` sends per window (plus one probe) can never prove more than one request above ``verified``.
 struct RouteObservation: Sendable, Hashable {
-    /// Send instants within the last window (oldest first).
-    private(set) var sends: [Duration] = []
-    /// Admitted (non-429, non-5xx) answers within the last window.
-    private(set) var admitted: [Duration] = []
-    /// The most answers seen admitted within one window: sends beyond it are probes, one at a time.
+    /// What became of a send.
+    enum Outcome: Sendable, Hashable {
+        /// No answer yet (or none that tells: a 5xx, a lost connection).
+        case pending
+        /// Admitted: a non-429, non-5xx answer.
+        case admitted
+        /// Refused with a 429.
+        case refused
+    }
+
+    /// One send on the route.
+    struct Send: Sendable, Hashable {
+        /// The permit's id.
+        var id: UInt64
+        /// When it was sent.
+        var at: Duration
+        var outcome: Outcome = .pending
+        /// Whether the window already held ``RouteObservation/verified`` sends when it went out (a probe): only
+        /// these, admitted, raise ``RouteObservation/verified``.
+        var beyondVerified = false
+    }
+
+    /// Sends of the last two windows (oldest first): one window to limit the rate, one more so that the window
+    /// ending at a send answered late can still be counted.
+    private(set) var sends: [Send] = []
+    /// The most sends admitted within one window (by send instant): sends beyond it are probes, one at a time.
+    /// It grows by one per admitted send that went beyond it (a probe), never more.
     var verified = 0
     /// The learned limit per window, or `nil` while no 429 was blamed on the route.
     var limit: Int?
@@ -26,49 +53,86 @@ struct RouteObservation: Sendable, Hashable {
     /// Nothing is sent on the route before this instant (the `retry_after` of a route-wide 429).
     var pausedUntil: Duration?
 
-    /// Drops entries older than `window`.
+    /// Drops sends too old to count in any window that still matters.
     mutating func prune(now: Duration, window: Duration) {
-        if let index = sends.firstIndex(where: { $0 + window > now }) {
+        if let index = sends.firstIndex(where: { $0.at + window * 2 > now }) {
             sends.removeFirst(index)
         } else {
             sends.removeAll()
         }
-        if let index = admitted.firstIndex(where: { $0 + window > now }) {
-            admitted.removeFirst(index)
-        } else {
-            admitted.removeAll()
-        }
     }
 
-    /// Sends within the current window (call ``prune(now:window:)`` first).
-    var sendsInWindow: Int { sends.count }
+    /// Sends within the window ending at `now`.
+    func sendsInWindow(now: Duration, window: Duration) -> Int {
+        var count = 0
+        for send in sends.reversed() {
+            guard send.at + window > now else { break }
+            count += 1
+        }
+        return count
+    }
 
-    /// When the oldest send of the window leaves it.
-    func nextOpening(window: Duration) -> Duration? { sends.first.map { $0 + window } }
+    /// When the oldest send of the window ending at `now` leaves it.
+    func nextOpening(now: Duration, window: Duration) -> Duration? {
+        sends.first { $0.at + window > now }.map { $0.at + window }
+    }
 
     /// Records a send.
-    mutating func recordSend(now: Duration) {
-        sends.append(now)
+    mutating func recordSend(id: UInt64, now: Duration, window: Duration) {
+        let beyond = sendsInWindow(now: now, window: window) >= verified
+        sends.append(Send(id: id, at: now, beyondVerified: beyond))
         inFlight += 1
     }
 
-    /// Records an admitted answer and raises ``verified``.
-    mutating func recordAdmitted(now: Duration, window: Duration) {
-        prune(now: now, window: window)
-        admitted.append(now)
-        if admitted.count > verified {
-            verified = admitted.count
-            // A raise above the learned limit held: probe more often again.
-            if let limit, admitted.count >= limit { backoffWindows = max(1, backoffWindows / 2) }
-        }
+    /// Records a send learned of only from its answer (the one request that discovered the route's hash):
+    /// it went beyond nothing verified, and it was admitted if `admitted`.
+    mutating func recordDiscovery(id: UInt64, at: Duration, admitted: Bool, window: Duration) {
+        let index = sends.firstIndex { $0.at > at } ?? sends.endIndex
+        sends.insert(Send(id: id, at: at, beyondVerified: true), at: index)
+        recordAnswer(id: id, admitted: admitted, window: window)
     }
 
-    /// Learns from a 429 blamed on the route: the limit is what the window admitted.
-    mutating func limited(now: Duration, window: Duration, retryAfter: Duration) {
+    /// Records the answer to send `id`: an admitted probe raises ``verified`` by one.
+    mutating func recordAnswer(id: UInt64, admitted: Bool, window: Duration) {
+        guard let index = sends.lastIndex(where: { $0.id == id }) else { return }  // too old to count
+        sends[index].outcome = admitted ? .admitted : .refused
+        guard admitted, sends[index].beyondVerified else { return }
+        // Never by more than the probe proved: one request, if the window of sends ending at it (by send instant;
+        // those unanswered yet count as admitted, a refusal among them teaches the limit instead) held more.
+        // Sends straddling the server's window boundary can be admitted beyond its limit, so this may overshoot:
+        // the route window's margin absorbs one request, and a 429 teaches the limit by send instant.
+        let sentAt = sends[index].at
+        let held = sends[...index].reversed().prefix { $0.at + window > sentAt }.filter { $0.outcome != .refused }
+        guard held.count > verified else { return }
+        verified += 1
+        // A raise above the learned limit held: probe more often again.
+        if let limit, verified >= limit { backoffWindows = max(1, backoffWindows / 2) }
+    }
+
+    /// Learns from a 429 blamed on the route, drawn by the send at `sentAt`: the limit is what the server's window
+    /// admitted before it, counted by send instant.
+    /// - Parameters:
+    ///   - window: the window with a margin for jitter; only sends within it before `sentAt` count.
+    ///   - nominalWindow: the limit's own window (Discord's hidden limits are per second). The server's window
+    ///     ends `retryAfter` after it refused the send, so it began `nominalWindow` before that: earlier sends
+    ///     belong to the window before and do not count.
+    mutating func limited(
+        id: UInt64, sentAt: Duration, now: Duration, window: Duration, nominalWindow: Duration, retryAfter: Duration
+    ) {
         prune(now: now, window: window)
-        // Requests sent before this one and still unanswered were most likely admitted too.
-        let seen = max(1, admitted.count + inFlight)
-        limit = min(limit ?? seen, seen)
+        // The sends before this one (in send order: several can share an instant).
+        var before = sends[...]
+        if let index = sends.lastIndex(where: { $0.id == id }) {
+            sends[index].outcome = .refused
+            before = sends[..<index]
+        } else {
+            before = sends[...].prefix { $0.at < sentAt }
+        }
+        // The server's window began `nominalWindow` before it ends, `retryAfter` after it refused this send.
+        let windowStart = retryAfter < nominalWindow ? sentAt + retryAfter - nominalWindow : sentAt - window
+        // Sends before this one and not refused were most likely admitted (those unanswered too).
+        let seen = before.filter { $0.at + window > sentAt && $0.at >= windowStart && $0.outcome != .refused }.count
+        limit = min(limit ?? max(1, seen), max(1, seen))
         verified = limit!
         backoffWindows = min(64, max(4, backoffWindows * 2))
         nextIncreaseAt = now + window * backoffWindows

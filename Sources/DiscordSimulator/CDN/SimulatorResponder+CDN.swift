@@ -52,9 +52,10 @@ extension SimulatorResponder {
         var hash: UInt64 = 0xA55E7
         for byte in assetPath.utf8 { hash = Mix.hash(hash, UInt64(byte)) }
         let size = 1024 + Int(hash % 3072)
-        return Self.bytesResponse(
-            Self.deterministicBytes(seed: world.seed, id: hash, size: size, png: contentType == "image/png"),
-            contentType: contentType)
+        var bytes = Self.deterministicBytes(seed: world.seed, id: hash, size: size, png: contentType == "image/png")
+        // A GIF asset (an animated emoji or a GIF sticker) starts as a GIF does, so a reader can tell its format.
+        if contentType == "image/gif" { bytes.replaceSubrange(0..<6, with: Array("GIF89a".utf8)) }
+        return Self.bytesResponse(bytes, contentType: contentType)
     }
 
     func generatedAttachment(channelId: UInt64, attachmentId: UInt64) async -> SimAttachment? {

@@ -15,14 +15,34 @@ struct DocumentHeader {
 protocol DocumentFormat {
     mutating func preamble(_ header: DocumentHeader) -> [UInt8]
     mutating func message(_ message: JSONNode, index: Int) -> [UInt8]
+    /// Renders a streamed message and appends its bytes to `out`.
+    /// - Returns: its DCE `timestamp` text.
+    mutating func append(_ message: StreamedMessage, index: Int, renderer: DCERenderer, to out: inout [UInt8])
+        async throws -> String?
     mutating func postamble(messageCount: Int) -> [UInt8]
+}
+
+extension DocumentFormat {
+    /// The message's DCE object rendered, then formatted by ``message(_:index:)``.
+    mutating func append(_ message: StreamedMessage, index: Int, renderer: DCERenderer, to out: inout [UInt8])
+        async throws -> String?
+    {
+        let node = try await renderer.node(for: message)
+        out += self.message(node, index: index)
+        return node["timestamp"]?.string
+    }
 }
 
 /// DCE JSON (§1–§2): the document is streamed around the `messages` array.
 struct JSONDocumentFormat: DocumentFormat {
     let newline: [UInt8]
+    /// Writes each message's bytes straight from its stored JSON (no DCE tree in between); reused per message.
+    private var writer: DCEPrettyWriter
 
-    init(newline: String) { self.newline = Array(newline.utf8) }
+    init(newline: String) {
+        self.newline = Array(newline.utf8)
+        self.writer = DCEPrettyWriter(newline: self.newline, baseDepth: 2)
+    }
 
     mutating func preamble(_ header: DocumentHeader) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "{")]
@@ -49,6 +69,18 @@ struct JSONDocumentFormat: DocumentFormat {
         DCEJSONEncoding.appendIndent(2, to: &out)
         DCEJSONEncoding.appendPretty(message, depth: 2, newline: newline, to: &out)
         return out
+    }
+
+    mutating func append(_ message: StreamedMessage, index: Int, renderer: DCERenderer, to out: inout [UInt8])
+        async throws -> String?
+    {
+        writer.reset()
+        if index > 0 { writer.out.append(UInt8(ascii: ",")) }
+        writer.out += newline
+        DCEJSONEncoding.appendIndent(2, to: &writer.out)
+        let timestamp = try await renderer.write(message, to: &writer)
+        out += writer.out
+        return timestamp
     }
 
     mutating func postamble(messageCount: Int) -> [UInt8] {

@@ -29,8 +29,8 @@ public struct DCEImporter: Sendable {
 
     /// The store.
     public let store: any ArchiveStore
-    /// Messages staged per store call.
-    public var batchSize = 500
+    /// Messages staged per store call (one call is written while the next batch is read).
+    public var batchSize = 2_000
 
     /// An importer into `store`.
     public init(store: any ArchiveStore) { self.store = store }
@@ -118,6 +118,19 @@ public struct DCEImporter: Sendable {
     private func read(_ start: JSONStreamReader, path: String, stage: UUID) async throws
         -> (messages: Int, result: ImportResult)
     {
+        var staging = StagingPipeline(store: store, stage: stage)
+        do {
+            return try await read(start, path: path, stage: stage, staging: &staging)
+        } catch {
+            // Nothing of the file may be staged after the caller discards the stage.
+            await staging.drain()
+            throw error
+        }
+    }
+
+    private func read(
+        _ start: JSONStreamReader, path: String, stage: UUID, staging: inout StagingPipeline
+    ) async throws -> (messages: Int, result: ImportResult) {
         var reader = start
         var guild: JSONNode?
         var channel: JSONNode?
@@ -175,8 +188,9 @@ public struct DCEImporter: Sendable {
                             timestamp: facts.timestamp, json: Data(compact)))
                     count += 1
                     if batch.count >= batchSize {
-                        try await store.stageImportedMessages(batch, stage: stage)
-                        batch.removeAll(keepingCapacity: true)
+                        try await staging.stage(batch)
+                        batch = []
+                        batch.reserveCapacity(batchSize)
                     }
                 } while reader.consume(UInt8(ascii: ","))
                 try reader.expect(UInt8(ascii: "]"))
@@ -187,7 +201,8 @@ public struct DCEImporter: Sendable {
         guard let channel, let channelId, sawMessages else {
             throw ExportError.unsupported("not a DCE export: it needs \"channel\" and \"messages\"")
         }
-        if !batch.isEmpty { try await store.stageImportedMessages(batch, stage: stage) }
+        if !batch.isEmpty { try await staging.stage(batch) }
+        try await staging.finish()
         let header = ImportedChannel(
             channelId: Snowflake(channelId), guildId: guildId.flatMap { $0 == 0 ? nil : Snowflake($0) },
             guildJSON: Data(DCEJSONEncoding.compact(guild ?? .null)),

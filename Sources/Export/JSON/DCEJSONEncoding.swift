@@ -5,31 +5,65 @@ public enum DCEJSONEncoding {
 
     /// Appends `text` as a quoted, escaped JSON string.
     public static func appendString(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendString(utf8: $0, to: &out) }
+    }
+
+    /// Appends valid UTF-8 text as a quoted, escaped JSON string: printable ASCII runs are copied as they are,
+    /// everything else goes through the relaxed encoder's rules one scalar at a time.
+    static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            switch value {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x20..<0x7F: out.append(UInt8(value))
-            case 0x10000...:
-                let offset = value - 0x10000
-                appendEscape(0xD800 + (offset >> 10), to: &out)
-                appendEscape(0xDC00 + (offset & 0x3FF), to: &out)
-            default:
-                if mustEscape(scalar) {
-                    appendEscape(value, to: &out)
-                } else {
-                    out.append(contentsOf: String(scalar).utf8)
-                }
+        let count = bytes.count
+        var index = 0
+        var runStart = 0
+        while index < count {
+            let byte = bytes[index]
+            if byte >= 0x20, byte < 0x7F, byte != 0x22, byte != 0x5C {
+                index += 1
+                continue
             }
+            if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+            if byte < 0x80 {
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+                case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                default: appendEscape(UInt32(byte), to: &out)
+                }
+                index += 1
+            } else {
+                // A multi-byte scalar (the text is valid UTF-8).
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                var value = UInt32(byte) & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
+                for offset in 1..<length { value = value << 6 | (UInt32(bytes[index + offset]) & 0x3F) }
+                if value >= 0x10000 {
+                    let offset = value - 0x10000
+                    appendEscape(0xD800 + (offset >> 10), to: &out)
+                    appendEscape(0xDC00 + (offset & 0x3FF), to: &out)
+                } else if let scalar = Unicode.Scalar(value), !mustEscape(scalar) {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<index + length]))
+                } else {
+                    appendEscape(value, to: &out)
+                }
+                index += length
+            }
+            runStart = index
         }
+        if runStart < count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count])) }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends an integer in decimal.
+    static func appendInt(_ value: Int, to out: inout [UInt8]) {
+        if value >= 0, value < 10 {
+            out.append(UInt8(truncatingIfNeeded: 48 + value))
+            return
+        }
+        out.append(contentsOf: String(value).utf8)
     }
 
     /// Whether the relaxed encoder writes a BMP scalar as `\uXXXX`.

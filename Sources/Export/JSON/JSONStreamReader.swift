@@ -203,6 +203,24 @@ public struct JSONStreamReader {
     public mutating func readString() throws -> String {
         try expect(UInt8(ascii: "\""))
         let start = offset - 1
+        // Fast path: a string without escapes inside the buffered bytes is decoded in one piece.
+        var end = index
+        var ascii = true
+        while end < buffer.count {
+            let byte = buffer[end]
+            if byte == UInt8(ascii: "\"") {
+                let text: String? = buffer.withUnsafeBufferPointer { all in
+                    let slice = UnsafeBufferPointer(rebasing: all[index..<end])
+                    return ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
+                }
+                guard let text else { throw ExportError.malformed("string is not valid UTF-8", at: start) }
+                index = end + 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { ascii = false }
+            end += 1
+        }
         var bytes: [UInt8] = []
         while true {
             guard let byte = nextByte() else { throw ExportError.malformed("unterminated string", at: start) }

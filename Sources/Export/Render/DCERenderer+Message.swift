@@ -3,16 +3,27 @@ import Foundation
 extension DCERenderer {
     /// The DCE message object of §5 for a message's Discord JSON.
     func messageNode(_ m: JSONNode) async -> JSONNode {
+        var builder = JSONNodeBuilder()
+        _ = await writeMessage(m, to: &builder)
+        return builder.result
+    }
+
+    /// Writes the DCE message object of §5 for a message's Discord JSON to `w`, member by member.
+    /// - Returns: the message's DCE `timestamp` text.
+    func writeMessage<W: DCEValueWriter>(_ m: JSONNode, to w: inout W) async -> String? {
         let id = m["id"]?.string ?? ""
         let type = m["type"]?.int ?? 0
         // Member look-ups in DCE's order: author, mentions, replied-to author, interaction user.
-        let author = await m["author"].asyncMap { await fullUser($0) } ?? .null
-        var mentions: [JSONNode] = []
-        for user in m["mentions"]?.elements ?? [] { mentions.append(await fullUser(user)) }
+        let author = m["author"]
+        let authorMember = await author.asyncMap { await lookUpMember($0["id"]?.uint64 ?? 0) }
+        let mentionUsers = m["mentions"]?.elements ?? []
+        var mentionMembers: [MemberInfo?] = []
+        for user in mentionUsers { mentionMembers.append(await lookUpMember(user["id"]?.uint64 ?? 0)) }
         if let repliedAuthor = m["referenced_message"]?["author"], let userId = repliedAuthor["id"]?.uint64 {
             _ = await lookUpMember(userId)
         }
-        let interactionUser = await m["interaction"]?["user"].asyncMap { await fullUser($0) }
+        let interactionUser = m["interaction"]?["user"]
+        let interactionMember = await interactionUser.asyncMap { await lookUpMember($0["id"]?.uint64 ?? 0) }
 
         let rawContent = m["content"]?.string ?? ""
         let content: String
@@ -21,77 +32,76 @@ extension DCERenderer {
         } else {
             content = await markdown(rawContent, message: m)
         }
-        let timestamp = timeZone.format(m["timestamp"]?.string)
-        var members: [JSONNode.Member] = [
-            .init("id", .string(id)), .init("type", .string(DCENames.messageType(type))),
-            .init("timestamp", .string(timestamp ?? m["timestamp"]?.string)),
-            .init("timestampEdited", .string(timeZone.format(m["edited_timestamp"]?.string))),
-            .init("callEndedTimestamp", .string(timeZone.format(m["call"]?["ended_timestamp"]?.string))),
-            .init("isPinned", .bool(m["pinned"]?.bool ?? false)), .init("content", .string(content)),
-            .init("author", author),
-            .init(
-                "attachments",
-                .array(
-                    await attachments(
-                        m["attachments"]?.elements ?? [], messageId: id, channelId: m["channel_id"]?.uint64 ?? 0))),
-            .init("embeds", .array(await embeds(m["embeds"]?.elements ?? [], message: m))),
-            .init("stickers", .array(stickers(m["sticker_items"]?.elements ?? []))),
-            .init(
-                "reactions",
-                .array(
-                    await reactions(
-                        m["reactions"]?.elements ?? [], messageId: id, channelId: m["channel_id"]?.uint64 ?? 0))),
-            .init("mentions", .array(mentions)),
-        ]
+        let channelId = m["channel_id"]?.uint64 ?? 0
+        let rawTimestamp = m["timestamp"]?.string
+        let timestamp = timeZone.format(rawTimestamp) ?? rawTimestamp
+        w.beginObject()
+        w.member("id", id)
+        w.member("type", DCENames.messageType(type))
+        w.member("timestamp", timestamp)
+        w.member("timestampEdited", timeZone.format(m["edited_timestamp"]?.string))
+        w.member("callEndedTimestamp", timeZone.format(m["call"]?["ended_timestamp"]?.string))
+        w.member("isPinned", m["pinned"]?.bool ?? false)
+        w.member("content", content)
+        w.key("author")
+        if let author { writeUser(author, member: authorMember ?? nil, withRoles: true, to: &w) } else { w.null() }
+        w.key("attachments")
+        await writeAttachments(m["attachments"]?.elements ?? [], messageId: id, channelId: channelId, to: &w)
+        w.key("embeds")
+        await writeEmbeds(m["embeds"]?.elements ?? [], message: m, to: &w)
+        w.key("stickers")
+        writeStickers(m["sticker_items"]?.elements ?? [], to: &w)
+        w.key("reactions")
+        await writeReactions(m["reactions"]?.elements ?? [], messageId: id, channelId: channelId, to: &w)
+        w.key("mentions")
+        w.beginArray()
+        for (user, member) in zip(mentionUsers, mentionMembers) { writeUser(user, member: member, withRoles: true, to: &w) }
+        w.endArray()
         if let reference = m["message_reference"], case .object = reference {
             let referenceType = reference["type"]?.int ?? 0
-            members.append(
-                .init(
-                    "reference",
-                    .object([
-                        .init(
-                            "type",
-                            .string(
-                                referenceType == 0 ? "Default" : referenceType == 1 ? "Forward" : "\(referenceType)")
-                        ),
-                        .init("messageId", .string(reference["message_id"]?.string)),
-                        .init("channelId", .string(reference["channel_id"]?.string)),
-                        .init("guildId", .string(reference["guild_id"]?.string)),
-                    ])))
+            w.key("reference")
+            w.beginObject()
+            w.member("type", referenceType == 0 ? "Default" : referenceType == 1 ? "Forward" : "\(referenceType)")
+            w.member("messageId", reference["message_id"]?.string)
+            w.member("channelId", reference["channel_id"]?.string)
+            w.member("guildId", reference["guild_id"]?.string)
+            w.endObject()
         }
         if let snapshot = m["message_snapshots"]?.elements.first?["message"], case .object = snapshot {
-            members.append(
-                .init(
-                    "forwardedMessage",
-                    .object([
-                        .init("timestamp", .string(timeZone.format(snapshot["timestamp"]?.string))),
-                        .init("timestampEdited", .string(timeZone.format(snapshot["edited_timestamp"]?.string))),
-                        .init("content", .string(await markdown(snapshot["content"]?.string ?? "", message: snapshot))),
-                        .init(
-                            "attachments",
-                            .array(
-                                await attachments(
-                                    snapshot["attachments"]?.elements ?? [], messageId: id,
-                                    channelId: m["channel_id"]?.uint64 ?? 0))),
-                        .init("embeds", .array(await embeds(snapshot["embeds"]?.elements ?? [], message: snapshot))),
-                        .init("stickers", .array(stickers(snapshot["sticker_items"]?.elements ?? []))),
-                    ])))
+            w.key("forwardedMessage")
+            w.beginObject()
+            w.member("timestamp", timeZone.format(snapshot["timestamp"]?.string))
+            w.member("timestampEdited", timeZone.format(snapshot["edited_timestamp"]?.string))
+            w.member("content", await markdown(snapshot["content"]?.string ?? "", message: snapshot))
+            w.key("attachments")
+            await writeAttachments(snapshot["attachments"]?.elements ?? [], messageId: id, channelId: channelId, to: &w)
+            w.key("embeds")
+            await writeEmbeds(snapshot["embeds"]?.elements ?? [], message: snapshot, to: &w)
+            w.key("stickers")
+            writeStickers(snapshot["sticker_items"]?.elements ?? [], to: &w)
+            w.endObject()
         }
         if let interaction = m["interaction"], case .object = interaction {
-            members.append(
-                .init(
-                    "interaction",
-                    .object([
-                        .init("id", .string(interaction["id"]?.string)),
-                        .init("name", .string(interaction["name"]?.string ?? "")),
-                        .init("user", interactionUser ?? .null),
-                    ])))
+            w.key("interaction")
+            w.beginObject()
+            w.member("id", interaction["id"]?.string)
+            w.member("name", interaction["name"]?.string ?? "")
+            w.key("user")
+            if let interactionUser {
+                writeUser(interactionUser, member: interactionMember ?? nil, withRoles: true, to: &w)
+            } else {
+                w.null()
+            }
+            w.endObject()
         }
-        members.append(.init("inlineEmojis", .array(InlineEmojis.find(in: rawContent))))
+        w.key("inlineEmojis")
+        w.node(.array(InlineEmojis.find(in: rawContent)))
         if rendersHTML {
-            members.append(.init("skaldNames", await namesNode(for: Self.markdownTexts(of: m), message: m)))
+            w.key("skaldNames")
+            w.node(await namesNode(for: Self.markdownTexts(of: m), message: m))
         }
-        return .object(members)
+        w.endObject()
+        return timestamp
     }
 
     // MARK: Content
@@ -213,8 +223,10 @@ extension DCERenderer {
 
     // MARK: Parts
 
-    func attachments(_ list: [JSONNode], messageId: String, channelId: UInt64) async -> [JSONNode] {
-        var result: [JSONNode] = []
+    func writeAttachments<W: DCEValueWriter>(
+        _ list: [JSONNode], messageId: String, channelId: UInt64, to w: inout W
+    ) async {
+        w.beginArray()
         for attachment in list {
             let id = attachment["id"]?.string ?? ""
             var url = attachment["url"]?.string ?? ""
@@ -223,58 +235,66 @@ extension DCERenderer {
             {
                 url = local
             }
-            result.append(
-                .object([
-                    .init("id", .string(id)), .init("url", .string(url)),
-                    .init("fileName", .string(attachment["filename"]?.string ?? "")),
-                    .init("fileSizeBytes", .int(attachment["size"]?.int ?? 0)),
-                ]))
+            w.beginObject()
+            w.member("id", id)
+            w.member("url", url)
+            w.member("fileName", attachment["filename"]?.string ?? "")
+            w.member("fileSizeBytes", int: attachment["size"]?.int ?? 0)
+            w.endObject()
         }
-        return result
+        w.endArray()
     }
 
-    func stickers(_ list: [JSONNode]) -> [JSONNode] {
-        list.map { sticker in
+    func writeStickers<W: DCEValueWriter>(_ list: [JSONNode], to w: inout W) {
+        w.beginArray()
+        for sticker in list {
             let id = sticker["id"]?.string ?? ""
             let format = sticker["format_type"]?.int ?? 1
             let ext = format == 3 ? "json" : format == 4 ? "gif" : "png"
-            return .object([
-                .init("id", .string(id)), .init("name", .string(sticker["name"]?.string ?? "")),
-                .init("format", .string(DCENames.stickerFormat(format))),
-                .init("sourceUrl", .string("https://cdn.discordapp.com/stickers/\(id).\(ext)")),
-            ])
+            w.beginObject()
+            w.member("id", id)
+            w.member("name", sticker["name"]?.string ?? "")
+            w.member("format", DCENames.stickerFormat(format))
+            w.member("sourceUrl", "https://cdn.discordapp.com/stickers/\(id).\(ext)")
+            w.endObject()
         }
+        w.endArray()
     }
 
-    func reactions(_ list: [JSONNode], messageId: String, channelId: UInt64) async -> [JSONNode] {
-        var result: [JSONNode] = []
+    func writeReactions<W: DCEValueWriter>(
+        _ list: [JSONNode], messageId: String, channelId: UInt64, to w: inout W
+    ) async {
+        w.beginArray()
         for reaction in list {
             let emoji = reaction["emoji"] ?? .object([])
             let emojiId = emoji["id"]?.nonBlankString
             let name = emoji["name"]?.nonBlankString ?? "Unknown Emoji"
             let key = emojiId.map { "\(emoji["name"]?.string ?? ""):\($0)" } ?? (emoji["name"]?.string ?? "")
-            var users: [JSONNode] = []
+            w.beginObject()
+            w.key("emoji")
+            w.node(InlineEmojis.emojiNode(id: emojiId, name: name, animated: emoji["animated"]?.bool ?? false))
+            w.member("count", int: reaction["count"]?.int ?? 0)
+            w.key("users")
+            w.beginArray()
             if let message = UInt64(messageId),
                 let ids = try? await store.reactionUserIDs(
                     of: .init(message), in: .init(channelId), emojiKey: key, burst: false)
             {
                 for userId in ids {
                     guard let user = await user(userId.rawValue) else { continue }
-                    users.append(userNode(user, member: cachedMember(userId.rawValue), withRoles: false))
+                    writeUser(user, member: cachedMember(userId.rawValue), withRoles: false, to: &w)
                 }
             }
-            result.append(
-                .object([
-                    .init(
-                        "emoji",
-                        InlineEmojis.emojiNode(id: emojiId, name: name, animated: emoji["animated"]?.bool ?? false)),
-                    .init("count", .int(reaction["count"]?.int ?? 0)), .init("users", .array(users)),
-                ]))
+            w.endArray()
+            w.endObject()
         }
-        return result
+        w.endArray()
     }
 
-    func embeds(_ list: [JSONNode], message: JSONNode) async -> [JSONNode] {
+    func writeEmbeds<W: DCEValueWriter>(_ list: [JSONNode], message: JSONNode, to w: inout W) async {
+        w.beginArray()
+        defer { w.endArray() }
+        guard !list.isEmpty else { return }
         // Twitter merge: followers with the same url and only one image fold into the first.
         var groups: [(embed: JSONNode, images: [JSONNode])] = []
         for embed in list {
@@ -289,62 +309,77 @@ extension DCERenderer {
             }
             groups.append((embed, embed["image"].map { [$0] } ?? []))
         }
-        var result: [JSONNode] = []
         for (embed, images) in groups {
-            var members: [JSONNode.Member] = [
-                .init("title", .string(await markdown(embed["title"]?.string ?? "", message: message))),
-                .init("url", .string(embed["url"]?.string)),
-                .init("timestamp", .string(timeZone.format(embed["timestamp"]?.string))),
-                .init("description", .string(await markdown(embed["description"]?.string ?? "", message: message))),
-            ]
-            if let color = embed["color"]?.int { members.append(.init("color", .string(DCENames.color(color)))) }
+            w.beginObject()
+            w.member("title", await markdown(embed["title"]?.string ?? "", message: message))
+            w.member("url", embed["url"]?.string)
+            w.member("timestamp", timeZone.format(embed["timestamp"]?.string))
+            w.member("description", await markdown(embed["description"]?.string ?? "", message: message))
+            if let color = embed["color"]?.int { w.member("color", DCENames.color(color)) }
             if let author = embed["author"], case .object = author {
-                var fields: [JSONNode.Member] = [
-                    .init("name", .string(author["name"]?.string)), .init("url", .string(author["url"]?.string)),
-                ]
+                w.key("author")
+                w.beginObject()
+                w.member("name", author["name"]?.string)
+                w.member("url", author["url"]?.string)
                 if let icon = author["icon_url"]?.nonBlankString {
-                    fields.append(.init("iconUrl", .string(author["proxy_icon_url"]?.string ?? icon)))
-                    fields.append(.init("iconCanonicalUrl", .string(icon)))
+                    w.member("iconUrl", author["proxy_icon_url"]?.string ?? icon)
+                    w.member("iconCanonicalUrl", icon)
                 }
-                members.append(.init("author", .object(fields)))
+                w.endObject()
             }
-            if let thumbnail = embed["thumbnail"] { members.append(.init("thumbnail", media(thumbnail))) }
-            if let image = images.first { members.append(.init("image", media(image))) }
-            if let video = embed["video"] { members.append(.init("video", media(video))) }
+            if let thumbnail = embed["thumbnail"] {
+                w.key("thumbnail")
+                writeMedia(thumbnail, to: &w)
+            }
+            if let image = images.first {
+                w.key("image")
+                writeMedia(image, to: &w)
+            }
+            if let video = embed["video"] {
+                w.key("video")
+                writeMedia(video, to: &w)
+            }
             if let footer = embed["footer"], case .object = footer {
-                var fields: [JSONNode.Member] = [.init("text", .string(footer["text"]?.string ?? ""))]
+                w.key("footer")
+                w.beginObject()
+                w.member("text", footer["text"]?.string ?? "")
                 if let icon = footer["icon_url"]?.nonBlankString {
-                    fields.append(.init("iconUrl", .string(footer["proxy_icon_url"]?.string ?? icon)))
-                    fields.append(.init("iconCanonicalUrl", .string(icon)))
+                    w.member("iconUrl", footer["proxy_icon_url"]?.string ?? icon)
+                    w.member("iconCanonicalUrl", icon)
                 }
-                members.append(.init("footer", .object(fields)))
+                w.endObject()
             }
-            members.append(.init("images", .array(images.map(media))))
-            var fields: [JSONNode] = []
+            w.key("images")
+            w.beginArray()
+            for image in images { writeMedia(image, to: &w) }
+            w.endArray()
+            w.key("fields")
+            w.beginArray()
             for field in embed["fields"]?.elements ?? [] {
-                fields.append(
-                    .object([
-                        .init("name", .string(await markdown(field["name"]?.string ?? "", message: message))),
-                        .init("value", .string(await markdown(field["value"]?.string ?? "", message: message))),
-                        .init("isInline", .bool(field["inline"]?.bool ?? false)),
-                    ]))
+                w.beginObject()
+                w.member("name", await markdown(field["name"]?.string ?? "", message: message))
+                w.member("value", await markdown(field["value"]?.string ?? "", message: message))
+                w.member("isInline", field["inline"]?.bool ?? false)
+                w.endObject()
             }
-            members.append(.init("fields", .array(fields)))
-            members.append(.init("inlineEmojis", .array(InlineEmojis.find(in: embed["description"]?.string ?? ""))))
-            result.append(.object(members))
+            w.endArray()
+            w.key("inlineEmojis")
+            w.node(.array(InlineEmojis.find(in: embed["description"]?.string ?? "")))
+            w.endObject()
         }
-        return result
     }
 
-    private func media(_ node: JSONNode) -> JSONNode {
-        var fields: [JSONNode.Member] = []
+    private func writeMedia<W: DCEValueWriter>(_ node: JSONNode, to w: inout W) {
+        w.beginObject()
         if let url = node["url"]?.nonBlankString {
-            fields.append(.init("url", .string(node["proxy_url"]?.string ?? url)))
-            fields.append(.init("canonicalUrl", .string(url)))
+            w.member("url", node["proxy_url"]?.string ?? url)
+            w.member("canonicalUrl", url)
         }
-        fields.append(.init("width", node["width"]?.int.map { .int($0) } ?? .null))
-        fields.append(.init("height", node["height"]?.int.map { .int($0) } ?? .null))
-        return .object(fields)
+        w.key("width")
+        if let width = node["width"]?.int { w.int(width) } else { w.null() }
+        w.key("height")
+        if let height = node["height"]?.int { w.int(height) } else { w.null() }
+        w.endObject()
     }
 }
 

@@ -87,30 +87,38 @@ final class DCERenderer {
 
     /// The DCE user object of §6 for a Discord user object.
     func userNode(_ user: JSONNode, member: MemberInfo?, withRoles: Bool) -> JSONNode {
+        var builder = JSONNodeBuilder()
+        writeUser(user, member: member, withRoles: withRoles, to: &builder)
+        return builder.result
+    }
+
+    /// Writes the DCE user object of §6 for a Discord user object to `w`.
+    func writeUser<W: DCEValueWriter>(_ user: JSONNode, member: MemberInfo?, withRoles: Bool, to w: inout W) {
         let id = user["id"]?.uint64 ?? 0
         let username = user["username"]?.string ?? ""
         let discriminatorText = user["discriminator"]?.string ?? "0"
         let discriminator = Int(discriminatorText) ?? 0
         let nickname = member?.nick ?? user["global_name"]?.nonBlankString ?? username
         let color = member?.roles.first { $0.color != 0 }.map { DCENames.color($0.color) }
-        var members: [JSONNode.Member] = [
-            .init("id", .string(String(id))), .init("name", .string(username)),
-            .init("discriminator", .string(discriminator == 0 ? "0000" : pad4(discriminator))),
-            .init("nickname", .string(nickname)), .init("color", .string(color)),
-            .init("isBot", .bool(user["bot"]?.bool ?? false)),
-        ]
+        w.beginObject()
+        w.member("id", String(id))
+        w.member("name", username)
+        w.member("discriminator", discriminator == 0 ? "0000" : pad4(discriminator))
+        w.member("nickname", nickname)
+        w.member("color", color)
+        w.member("isBot", user["bot"]?.bool ?? false)
         if withRoles {
-            members.append(
-                .init(
-                    "roles",
-                    .array(
-                        (member?.roles ?? []).map { role in
-                            .object([
-                                .init("id", .string(String(role.id))), .init("name", .string(role.name)),
-                                .init("color", role.color == 0 ? .null : .string(DCENames.color(role.color))),
-                                .init("position", .int(role.position)),
-                            ])
-                        })))
+            w.key("roles")
+            w.beginArray()
+            for role in member?.roles ?? [] {
+                w.beginObject()
+                w.member("id", String(role.id))
+                w.member("name", role.name)
+                w.member("color", role.color == 0 ? nil : DCENames.color(role.color))
+                w.member("position", int: role.position)
+                w.endObject()
+            }
+            w.endArray()
         }
         let avatarURL: String
         if let guildId, let avatar = member?.avatar {
@@ -122,8 +130,8 @@ final class DCERenderer {
             let index = discriminator == 0 ? Int((id >> Snowflake<AnyTag>.timestampShift) % 6) : discriminator % 5
             avatarURL = "https://cdn.discordapp.com/embed/avatars/\(index).png"
         }
-        members.append(.init("avatarUrl", .string(avatarURL)))
-        return .object(members)
+        w.member("avatarUrl", avatarURL)
+        w.endObject()
     }
 
     /// A user object for an author, mention or interaction user: member data looked up.

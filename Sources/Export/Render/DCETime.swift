@@ -125,6 +125,8 @@ public struct DCETime: Sendable, Hashable, Comparable {
 /// The time zone exported timestamps are converted to: UTC (`--utc`) or a zone's offset at each instant.
 public struct DCETimeZone: Sendable {
     let zone: TimeZone?
+    /// The zone's one offset when it never changes after 1970 (UTC, fixed-offset zones): no per-instant look-up.
+    private let fixedOffset: Int?
 
     /// UTC, written `+00:00`.
     public static let utc = DCETimeZone(zone: nil)
@@ -133,11 +135,21 @@ public struct DCETimeZone: Sendable {
     public static var local: DCETimeZone { DCETimeZone(zone: TimeZone.current) }
 
     /// A named zone.
-    public init(zone: TimeZone?) { self.zone = zone }
+    public init(zone: TimeZone?) {
+        self.zone = zone
+        if let zone {
+            let epoch = Date(timeIntervalSince1970: 0)
+            let constant = zone.nextDaylightSavingTimeTransition(after: epoch) == nil
+            fixedOffset = constant ? zone.secondsFromGMT(for: epoch) : nil
+        } else {
+            fixedOffset = 0
+        }
+    }
 
     /// The offset in seconds at an instant.
     public func offset(at time: DCETime) -> Int {
         guard let zone else { return 0 }
+        if let fixedOffset, time.seconds >= 0 { return fixedOffset }
         return zone.secondsFromGMT(for: time.date)
     }
 

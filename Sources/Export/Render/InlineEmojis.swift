@@ -6,6 +6,8 @@ enum InlineEmojis {
 
     /// Emoji objects (§12.1) for the emoji in `text`, in first-occurrence order.
     static func find(in text: String, index: EmojiIndex = .shared) -> [JSONNode] {
+        // Every emoji has a non-ASCII scalar, a `:` or a `<`: plain ASCII text without them has none.
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: ":") && $0 != UInt8(ascii: "<") }) { return [] }
         let scalars = Array(text.unicodeScalars)
         var found: [JSONNode] = []
         var seen = Set<String>()

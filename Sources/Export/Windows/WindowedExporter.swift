@@ -78,7 +78,7 @@ public struct WindowedExporter: Sendable {
             incremental ? "incremental/run=\(runId)" : "backfill/\(key)"
         }
         do {
-            while let (id, node) = try await stream.next(renderer) {
+            while let (id, message) = try await stream.next() {
                 try Task.checkCancellation()  // SIGINT: the half-written file is removed below
                 let key = incremental ? "run=\(runId)" : window.window(of: id).key
                 var close = current != nil && key != currentWindow
@@ -102,7 +102,7 @@ public struct WindowedExporter: Sendable {
                         header: header)
                     currentWindow = key
                 }
-                try current?.write(node, id: id)
+                try await current?.write(message, id: id, renderer: renderer)
             }
             if var open = current { written.append((try open.finish(), currentWindow ?? "")) }
         } catch {

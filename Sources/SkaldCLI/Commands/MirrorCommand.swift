@@ -24,6 +24,20 @@ struct MirrorCommand: AsyncParsableCommand {
     @OptionGroup var options: MirrorTargetOptions
     @Flag(name: .customLong("dry-run"), help: "Print the plan; send no write.") var dryRun = false
     @Flag(help: "Do not ask for confirmation (needed when not on a terminal).") var yes = false
+    @Option(
+        name: .customLong("media-root"),
+        help: ArgumentHelp(
+            "The archive's media folder (default: media/ beside an SQLite archive); files not there are fetched "
+                + "from their stored URL.", valueName: "dir"))
+    var mediaRoot: String?
+    @Option(
+        name: .customLong("target-file-limit-mb"),
+        help: "The target's largest file in MiB (Fluxer: 25); larger attachments are linked with a note.")
+    var fileLimitMB = 25
+    @Option(
+        name: .customLong("source-cdn"),
+        help: "Where emoji and sticker images are fetched from (the source's CDN); 'none' mirrors neither.")
+    var sourceCDN = "https://cdn.discordapp.com"
 
     func run() async throws {
         let location = try options.database.location()
@@ -96,12 +110,18 @@ struct MirrorCommand: AsyncParsableCommand {
             let current = try await MirrorPlanner(store: store).plan(
                 sourceGuild: sourceGuild, target: plan.target, only: only,
                 excluding: excluded, after: options.after?.snowflake.rawValue)
-            let engine = MirrorEngine(store: store, target: target, logger: logger)
+            var configured = MirrorEngine(store: store, target: target, logger: logger)
+            configured.attachments = MirrorAttachments(
+                mediaRoot: mediaRoot ?? location.defaultMediaDirectory,
+                caps: .init(perFile: Int64(max(1, fileLimitMB)) << 20))
+            configured.sourceCDN = sourceCDN == "none" ? nil : sourceCDN
+            let engine = configured
             switch await Interruption.run({ try await engine.run(current) { line in Self.say(line) } }) {
             case .finished(let outcome):
                 let result = try outcome.get()
                 var line =
-                    "mirror complete: \(result.roles) roles, \(result.channels) channels, \(result.messages) messages sent"
+                    "mirror complete: \(result.roles) roles, \(result.channels) channels, "
+                    + "\(result.expressions) emojis and stickers, \(result.messages) messages sent"
                 if result.recovered > 0 {
                     line += ", \(result.recovered) found on the target from an interrupted run"
                 }

@@ -60,12 +60,14 @@ enum ArchiveHarness {
         return configuration
     }
 
-    /// Runs the engine in-process.
+    /// Runs the engine in-process; it waits on `clock` (lease heartbeats, waiting for another worker's lease).
     static func archive(
         _ configuration: ArchiveConfiguration, into store: any ArchiveStore,
-        observer: any ArchiveObserver = SilentArchiveObserver()
+        observer: any ArchiveObserver = SilentArchiveObserver(), clock: any Clock<Duration> = ContinuousClock()
     ) async throws -> ArchiveSummary {
-        try await ArchiveEngine(configuration: configuration, store: store, observer: observer, logger: logger).run()
+        try await ArchiveEngine(
+            configuration: configuration, store: store, observer: observer, logger: logger, clock: clock
+        ).run()
     }
 
     /// Every channel and thread of the simulated guilds, per the simulator's ground truth.

@@ -15,8 +15,18 @@ enum TestPostgres {
     /// Whether PostgreSQL tests run: when a server is configured, and always under CI.
     static var isWanted: Bool { url != nil || isCI }
 
-    /// A store in a new, uniquely named schema of the test database.
-    static func makeStore(poolSize: Int = 4) async throws -> PostgresArchiveStore {
+    /// A store in a new, uniquely named schema of the test database; `leaseNow` is the time its leases expire
+    /// against (the server's clock when `nil`).
+    static func makeStore(poolSize: Int = 4, leaseNow: (@Sendable () -> Date)? = nil) async throws
+        -> PostgresArchiveStore
+    {
+        var configuration = try configuration(poolSize: poolSize)
+        configuration.leaseNow = leaseNow
+        return try await PostgresArchiveStore.connect(configuration)
+    }
+
+    /// The configuration of a store in a new, uniquely named schema of the test database.
+    static func configuration(poolSize: Int = 4) throws -> PostgresArchiveStore.Configuration {
         guard let url else {
             throw TestPostgresError(
                 "SKALD_TEST_POSTGRES_URL is not set; under CI the PostgreSQL tests need it "
@@ -29,7 +39,7 @@ enum TestPostgres {
         configuration.schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         configuration.poolSize = poolSize
         configuration.connectTimeout = .seconds(5)
-        return try await PostgresArchiveStore.connect(configuration)
+        return configuration
     }
 }
 

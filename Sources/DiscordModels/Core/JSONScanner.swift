@@ -1,0 +1,370 @@
+import Foundation
+
+/// Skald's one byte-level JSON scanner: walks JSON text in place, without building a tree, and hands out the exact
+/// byte ranges of array elements and object members, unescaped strings and exact integers. Pages, messages and
+/// exports keep their original text while only the parts Skald indexes are read.
+///
+/// A scanner reads a buffer it does not own; use it inside `withUnsafeBytes` (or through the `Data` helpers):
+///
+/// ```swift
+/// let author = JSONScanner.member("author", in: messageJSON)          // exact bytes, or nil
+/// let elements = try JSONScanner.elements(of: pageJSON)               // [Data], one per element
+/// try pageJSON.withUnsafeBytes { bytes in
+///     var scanner = JSONScanner(bytes)
+///     try scanner.forEachMember { key, value in … }
+/// }
+/// ```
+public struct JSONScanner {
+    /// Malformed JSON, with the byte offset where scanning stopped.
+    public struct Malformed: Error, CustomStringConvertible, Sendable {
+        /// The offset in the scanned bytes.
+        public let offset: Int
+        /// What was wrong there.
+        public let reason: String
+        /// A textual representation.
+        public var description: String { "malformed JSON at byte \(offset): \(reason)" }
+
+        /// Makes the error.
+        public init(offset: Int, reason: String) {
+            self.offset = offset
+            self.reason = reason
+        }
+    }
+
+    /// A string's raw contents (between the quotes) and whether it holds escapes.
+    public struct StringToken: Sendable, Hashable {
+        /// The byte range between the quotes.
+        public var contents: Range<Int>
+        /// Whether a backslash occurs in it (the contents are then not the string's UTF-8 as is).
+        public var isEscaped: Bool
+    }
+
+    /// The scanned bytes.
+    public let bytes: UnsafeRawBufferPointer
+    /// The position of the next byte to read.
+    public var index: Int
+
+    /// Starts scanning `bytes` at `index`.
+    public init(_ bytes: UnsafeRawBufferPointer, at index: Int = 0) {
+        self.bytes = bytes
+        self.index = index
+    }
+
+    // MARK: - Primitives
+
+    @inline(__always)
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+
+    /// Moves past whitespace.
+    @inline(__always)
+    public mutating func skipWhitespace() {
+        while index < bytes.count, Self.isSpace(bytes[index]) { index += 1 }
+    }
+
+    /// The next non-whitespace byte, without consuming it (`nil` at the end).
+    public mutating func peek() -> UInt8? {
+        skipWhitespace()
+        return index < bytes.count ? bytes[index] : nil
+    }
+
+    /// Consumes `byte` (after whitespace) if it comes next.
+    public mutating func consume(_ byte: UInt8) -> Bool {
+        guard peek() == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// Consumes `byte` (after whitespace) or throws.
+    public mutating func expect(_ byte: UInt8) throws {
+        guard consume(byte) else {
+            throw Malformed(offset: index, reason: "expected '\(Character(Unicode.Scalar(byte)))'")
+        }
+    }
+
+    /// Moves past a string (after whitespace) and returns its raw contents.
+    public mutating func scanString() throws -> StringToken {
+        try expect(UInt8(ascii: "\""))
+        let start = index
+        var escaped = false
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return StringToken(contents: start..<index - 1, isEscaped: escaped)
+            }
+            if byte == UInt8(ascii: "\\") {
+                escaped = true
+                index += 2
+                continue
+            }
+            index += 1
+        }
+        throw Malformed(offset: start - 1, reason: "unterminated string")
+    }
+
+    /// Moves past one value of any kind (after whitespace) and returns its exact byte range.
+    public mutating func skipValue() throws -> Range<Int> {
+        skipWhitespace()
+        let start = index
+        let count = bytes.count
+        var depth = 0
+        while index < count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                _ = try scanString()
+                if depth == 0 { return start..<index }
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 { return try scalarEnd(start) }
+                depth -= 1
+                if depth == 0 {
+                    index += 1
+                    return start..<index
+                }
+            case UInt8(ascii: ","), UInt8(ascii: ":"):
+                if depth == 0 { return try scalarEnd(start) }
+            case 0x20, 0x0A, 0x0D, 0x09:
+                if depth == 0 { return try scalarEnd(start) }
+            default: break
+            }
+            index += 1
+        }
+        if depth == 0, index > start { return start..<index }
+        throw Malformed(offset: start, reason: "unterminated value")
+    }
+
+    private func scalarEnd(_ start: Int) throws -> Range<Int> {
+        guard index > start else { throw Malformed(offset: index, reason: "expected a value") }
+        return start..<index
+    }
+
+    /// Calls `body` with the exact range of each element of the array that comes next, then moves past the array.
+    public mutating func forEachElement(_ body: (Range<Int>) throws -> Void) throws {
+        try expect(UInt8(ascii: "["))
+        if consume(UInt8(ascii: "]")) { return }
+        while true {
+            try body(try skipValue())
+            if consume(UInt8(ascii: "]")) { return }
+            guard consume(UInt8(ascii: ",")) else { throw Malformed(offset: index, reason: "expected ',' or ']'") }
+        }
+    }
+
+    /// Calls `body` with each member of the object that comes next — its key's raw contents and its value's
+    /// exact range — then moves past the object. `body` returns `false` to stop early (the scanner then stands
+    /// after that member's value).
+    public mutating func forEachMember(_ body: (StringToken, Range<Int>) throws -> Bool) throws {
+        try expect(UInt8(ascii: "{"))
+        if consume(UInt8(ascii: "}")) { return }
+        while true {
+            let key = try scanString()
+            try expect(UInt8(ascii: ":"))
+            let value = try skipValue()
+            guard try body(key, value) else { return }
+            if consume(UInt8(ascii: "}")) { return }
+            guard consume(UInt8(ascii: ",")) else { throw Malformed(offset: index, reason: "expected ',' or '}'") }
+        }
+    }
+
+    /// Whether the raw key contents `key` spell `name` (keys with escapes are compared unescaped).
+    public func key(_ key: StringToken, is name: StaticString) -> Bool {
+        let length = name.utf8CodeUnitCount
+        if key.isEscaped { return (try? string(key)) == name.description }
+        guard key.contents.count == length else { return false }
+        let pointer = name.utf8Start
+        var offset = 0
+        for position in key.contents {
+            if bytes[position] != pointer[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    /// Whether the raw key contents `key` spell `name`.
+    public func key(_ key: StringToken, is name: [UInt8]) -> Bool {
+        if key.isEscaped { return (try? string(key)).map { Array($0.utf8) == name } ?? false }
+        guard key.contents.count == name.count else { return false }
+        var offset = 0
+        for position in key.contents {
+            if bytes[position] != name[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    // MARK: - Values
+
+    /// The string a token stands for, escapes resolved (`\uXXXX` surrogate pairs joined; a lone surrogate
+    /// becomes U+FFFD).
+    public func string(_ token: StringToken) throws -> String {
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[token.contents])
+        if !token.isEscaped { return String(decoding: raw, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var position = 0
+        while position < raw.count {
+            let byte = raw[position]
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
+                position += 1
+                continue
+            }
+            guard position + 1 < raw.count else {
+                throw Malformed(offset: token.contents.lowerBound + position, reason: "bad escape")
+            }
+            let escaped = raw[position + 1]
+            position += 2
+            switch escaped {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escaped)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4(raw, at: position, base: token.contents.lowerBound)
+                position += 4
+                if (0xD800..<0xDC00).contains(scalar), position + 6 <= raw.count, raw[position] == UInt8(ascii: "\\"),
+                    raw[position + 1] == UInt8(ascii: "u")
+                {
+                    let low = try hex4(raw, at: position + 2, base: token.contents.lowerBound)
+                    if (0xDC00..<0xE000).contains(low) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        position += 6
+                    }
+                }
+                let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                out.append(contentsOf: Array(String(character).utf8))
+            default:
+                throw Malformed(offset: token.contents.lowerBound + position - 1, reason: "bad escape")
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private func hex4(_ raw: UnsafeRawBufferPointer, at position: Int, base: Int) throws -> UInt32 {
+        guard position + 4 <= raw.count else { throw Malformed(offset: base + position, reason: "bad \\u escape") }
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            let byte = raw[position + offset]
+            let digit: UInt32
+            switch byte {
+            case 48...57: digit = UInt32(byte - 48)
+            case 65...70: digit = UInt32(byte - 55)
+            case 97...102: digit = UInt32(byte - 87)
+            default: throw Malformed(offset: base + position + offset, reason: "bad \\u escape")
+            }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    /// The exact integer a value range holds, if it is an integer literal that fits `Int64`.
+    public func integer(_ range: Range<Int>) -> Int64? {
+        guard !range.isEmpty else { return nil }
+        var position = range.lowerBound
+        let negative = bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        guard position < range.upperBound else { return nil }
+        var value: Int64 = 0
+        while position < range.upperBound {
+            let digit = bytes[position] &- 48
+            guard digit < 10 else { return nil }
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) =
+                negative
+                ? times.subtractingReportingOverflow(Int64(digit)) : times.addingReportingOverflow(Int64(digit))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+            position += 1
+        }
+        return value
+    }
+
+    /// The unsigned integer a value range holds: an integer literal or a string of digits (how Discord sends
+    /// snowflakes), if it fits `UInt64`.
+    public func unsignedInteger(_ range: Range<Int>) -> UInt64? {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        if upper - lower >= 2, bytes[lower] == UInt8(ascii: "\""), bytes[upper - 1] == UInt8(ascii: "\"") {
+            lower += 1
+            upper -= 1
+        }
+        guard lower < upper else { return nil }
+        var value: UInt64 = 0
+        for position in lower..<upper {
+            let digit = bytes[position] &- 48
+            guard digit < 10 else { return nil }
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(UInt64(digit))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+        }
+        return value
+    }
+
+    /// Whether a value range is the literal `null`.
+    public func isNull(_ range: Range<Int>) -> Bool {
+        range.count == 4 && bytes[range.lowerBound] == UInt8(ascii: "n")
+    }
+
+    /// The string a value range holds (`nil` if it is not a string).
+    public func string(in range: Range<Int>) throws -> String? {
+        guard range.count >= 2, bytes[range.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        var inner = JSONScanner(bytes, at: range.lowerBound)
+        return try string(inner.scanString())
+    }
+
+    /// The exact bytes of a range, as `Data`.
+    public func data(_ range: Range<Int>) -> Data { Data(UnsafeRawBufferPointer(rebasing: bytes[range])) }
+
+    /// Reads the value that comes next as a ``JSONValue`` (integers that fit `Int64` exactly; object members in
+    /// document order).
+    public mutating func readValue() throws -> JSONValue { try readValue(depth: 0) }
+
+    private mutating func readValue(depth: Int) throws -> JSONValue {
+        guard depth < 512 else { throw Malformed(offset: index, reason: "nested too deeply") }
+        guard let byte = peek() else { throw Malformed(offset: index, reason: "expected a value") }
+        switch byte {
+        case UInt8(ascii: "{"):
+            var pairs: [(key: String, value: JSONValue)] = []
+            try expect(UInt8(ascii: "{"))
+            if consume(UInt8(ascii: "}")) { return .object(pairs) }
+            while true {
+                let key = try string(scanString())
+                try expect(UInt8(ascii: ":"))
+                pairs.append((key, try readValue(depth: depth + 1)))
+                if consume(UInt8(ascii: "}")) { return .object(pairs) }
+                guard consume(UInt8(ascii: ",")) else { throw Malformed(offset: index, reason: "expected ',' or '}'") }
+            }
+        case UInt8(ascii: "["):
+            var values: [JSONValue] = []
+            try expect(UInt8(ascii: "["))
+            if consume(UInt8(ascii: "]")) { return .array(values) }
+            while true {
+                values.append(try readValue(depth: depth + 1))
+                if consume(UInt8(ascii: "]")) { return .array(values) }
+                guard consume(UInt8(ascii: ",")) else { throw Malformed(offset: index, reason: "expected ',' or ']'") }
+            }
+        case UInt8(ascii: "\""):
+            return .string(try string(scanString()))
+        default:
+            let range = try skipValue()
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            switch text {
+            case "null": return .null
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            default:
+                if let integer = integer(range) { return .integer(integer) }
+                guard let first = text.utf8.first, first == UInt8(ascii: "-") || (48...57).contains(first),
+                    let number = Double(text)
+                else { throw Malformed(offset: range.lowerBound, reason: "bad literal") }
+                return .number(number)
+            }
+        }
+    }
+}

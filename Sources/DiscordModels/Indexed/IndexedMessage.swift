@@ -1,0 +1,116 @@
+import Foundation
+
+/// A message as the archive indexes it: the fields it keeps in columns (ids, author, timestamps, type, flags,
+/// reference, attachment and reaction summaries) read straight from the JSON bytes by ``JSONScanner``, beside those
+/// exact bytes. The archive's hot path works on these instead of decoding a full ``Message``.
+///
+/// ```swift
+/// let page = try IndexedMessage.page(body)          // one REST page, each element's exact bytes kept
+/// let one = try IndexedMessage(json: elementBytes)
+/// ```
+public struct IndexedMessage: Sendable, Hashable {
+    /// An attachment as the archive indexes it.
+    public struct AttachmentSummary: Sendable, Hashable {
+        /// The attachment id.
+        public var id: Snowflake<Attachment>
+        /// The file name.
+        public var filename: String
+        /// The size in bytes.
+        public var size: Int
+        /// The media type, when given.
+        public var contentType: String?
+        /// The CDN URL.
+        public var url: String
+        /// The media proxy URL.
+        public var proxyURL: String
+
+        /// The summary as an ``Attachment`` model (only these fields set).
+        public var attachment: Attachment {
+            Attachment(id: id, filename: filename, contentType: contentType, size: size, url: url, proxyURL: proxyURL)
+        }
+    }
+
+    /// A reaction as the archive indexes it.
+    public struct ReactionSummary: Sendable, Hashable {
+        /// The custom emoji's id.
+        public var emojiId: Snowflake<Emoji>?
+        /// The emoji's name or Unicode text.
+        public var emojiName: String?
+        /// The total count.
+        public var count: Int
+        /// Normal reactions, when Discord gave the details.
+        public var normalCount: Int?
+        /// Super reactions, when Discord gave the details.
+        public var burstCount: Int?
+    }
+
+    /// The message id.
+    public var id: Snowflake<Message>
+    /// The channel id.
+    public var channelId: Snowflake<Channel>
+    /// The guild id, when the payload names one (REST messages do not).
+    public var guildId: Snowflake<Guild>?
+    /// The author's id.
+    public var authorId: Snowflake<User>?
+    /// Whether a webhook sent it (its author is then not a real user).
+    public var isWebhook: Bool
+    /// The ids of the mentioned users, in order.
+    public var mentionIds: [Snowflake<User>]
+    /// The `timestamp` text exactly as sent.
+    public var timestamp: String
+    /// The `edited_timestamp` text exactly as sent (`nil` if never edited).
+    public var editedTimestamp: String?
+    /// The message type's raw value (0 when absent).
+    public var type: Int
+    /// The flags (0 when absent).
+    public var flags: Int
+    /// The content ("" when absent).
+    public var content: String
+    /// Whether it is pinned (false when absent).
+    public var pinned: Bool
+    /// `message_reference.message_id`.
+    public var referenceMessageId: Snowflake<Message>?
+    /// `message_reference.channel_id`.
+    public var referenceChannelId: Snowflake<Channel>?
+    /// `message_reference.guild_id`.
+    public var referenceGuildId: Snowflake<Guild>?
+    /// The attachments.
+    public var attachments: [AttachmentSummary]
+    /// The reactions (`nil` when the payload has none).
+    public var reactions: [ReactionSummary]?
+    /// The JSON text exactly as received.
+    public var json: Data
+}
+
+extension IndexedMessage {
+    /// Indexes a decoded message (its model is authoritative; its bytes are kept as they are).
+    public init(_ decoded: Decoded<Message>) {
+        let value = decoded.value
+        id = value.id
+        channelId = value.channelId
+        guildId = value.guildId
+        authorId = value.author?.id
+        isWebhook = value.webhookId != nil
+        mentionIds = value.mentions.map(\.id)
+        timestamp = value.timestamp.rawValue
+        editedTimestamp = value.editedTimestamp?.rawValue
+        type = value.type.rawValue
+        flags = value.flags ?? 0
+        content = value.content
+        pinned = value.pinned ?? false
+        referenceMessageId = value.messageReference?.messageId
+        referenceChannelId = value.messageReference?.channelId
+        referenceGuildId = value.messageReference?.guildId
+        attachments = value.attachments.map {
+            AttachmentSummary(
+                id: $0.id, filename: $0.filename, size: $0.size, contentType: $0.contentType, url: $0.url,
+                proxyURL: $0.proxyURL)
+        }
+        reactions = value.reactions?.map {
+            ReactionSummary(
+                emojiId: $0.emoji.id, emojiName: $0.emoji.name, count: $0.count, normalCount: $0.countDetails?.normal,
+                burstCount: $0.countDetails?.burst)
+        }
+        json = decoded.json
+    }
+}

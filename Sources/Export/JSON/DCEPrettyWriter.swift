@@ -1,0 +1,105 @@
+/// Writes a DCE value as DCE's pretty JSON bytes (System.Text.Json's indented writer: 2 spaces, `"key": value`,
+/// empty containers as `[]`/`{}`) while it is rendered, with no tree in between.
+struct DCEPrettyWriter: DCEValueWriter {
+    /// The bytes written so far.
+    var out: [UInt8] = []
+    let newline: [UInt8]
+    /// The nesting of the first value (a message in a DCE document sits at depth 2).
+    let baseDepth: Int
+    /// For each open container: whether it has an element yet.
+    private var open: [Bool] = []
+    private var afterKey = false
+
+    init(newline: [UInt8], baseDepth: Int) {
+        self.newline = newline
+        self.baseDepth = baseDepth
+        out.reserveCapacity(1 << 17)
+    }
+
+    /// Starts the next top value afresh (the buffer is kept for reuse).
+    mutating func reset() {
+        out.removeAll(keepingCapacity: true)
+        open.removeAll(keepingCapacity: true)
+        afterKey = false
+    }
+
+    @inline(__always)
+    private mutating func lineBreak(indent: Int) {
+        out.append(contentsOf: newline)
+        for _ in 0..<indent * 2 { out.append(0x20) }
+    }
+
+    /// Before a value: a comma and a new line for an array element; nothing after a key or at the top.
+    @inline(__always)
+    private mutating func beforeValue() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard let last = open.indices.last else { return }
+        if open[last] { out.append(UInt8(ascii: ",")) }
+        open[last] = true
+        lineBreak(indent: baseDepth + open.count)
+    }
+
+    mutating func beginObject() {
+        beforeValue()
+        out.append(UInt8(ascii: "{"))
+        open.append(false)
+    }
+
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+
+    mutating func beginArray() {
+        beforeValue()
+        out.append(UInt8(ascii: "["))
+        open.append(false)
+    }
+
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func close(_ bracket: UInt8) {
+        if open.removeLast() { lineBreak(indent: baseDepth + open.count) }
+        out.append(bracket)
+    }
+
+    mutating func key(_ name: StaticString) {
+        let last = open.count - 1
+        if open[last] { out.append(UInt8(ascii: ",")) }
+        open[last] = true
+        lineBreak(indent: baseDepth + open.count)
+        out.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":"), 0x20])
+        afterKey = true
+    }
+
+    mutating func string(_ text: String?) {
+        beforeValue()
+        if let text { DCEJSONEncoding.appendString(text, to: &out) } else { out.append(contentsOf: Self.null) }
+    }
+
+    mutating func bool(_ value: Bool) {
+        beforeValue()
+        out.append(contentsOf: value ? Self.true : Self.false)
+    }
+
+    mutating func int(_ value: Int) {
+        beforeValue()
+        DCEJSONEncoding.appendInt(value, to: &out)
+    }
+
+    mutating func null() {
+        beforeValue()
+        out.append(contentsOf: Self.null)
+    }
+
+    mutating func node(_ value: JSONNode) {
+        beforeValue()
+        DCEJSONEncoding.appendPretty(value, depth: baseDepth + open.count, newline: newline, to: &out)
+    }
+
+    private static let null: [UInt8] = Array("null".utf8)
+    private static let `true`: [UInt8] = Array("true".utf8)
+    private static let `false`: [UInt8] = Array("false".utf8)
+}

@@ -1,0 +1,99 @@
+import DiscordModels
+import Foundation
+import Testing
+
+@Suite struct JSONScannerTests {
+    @Test func splitsArrayElementsByteForByte() throws {
+        let text = #" [ {"a":"x,]\"}"} , 12 ,"s\\",[1,[2]] , null,-3.5e2 ] "#
+        let elements = try JSONScanner.elements(of: Data(text.utf8)).map { String(decoding: $0, as: UTF8.self) }
+        #expect(elements == [#"{"a":"x,]\"}"}"#, "12", #""s\\""#, "[1,[2]]", "null", "-3.5e2"])
+        #expect(try JSONScanner.elements(of: Data("[]".utf8)).isEmpty)
+        #expect(try JSONScanner.elements(of: Data(" [ ] ".utf8)).isEmpty)
+    }
+
+    @Test(arguments: [#"[{"a":1}"#, "[1,]", "[1 2]", "{}", #"["abc]"#, "[1] x", "", "[,1]"])
+    func rejectsMalformedArrays(_ text: String) {
+        #expect(throws: JSONScanner.Malformed.self) { try JSONScanner.elements(of: Data(text.utf8)) }
+    }
+
+    @Test func extractsTopLevelMembersByteForByte() throws {
+        let text =
+            #"{ "threads" : [{"id":"1","name":"a \"quoted\" }]"}, {"id":"2"}] ,"has_more":true,"x":{"threads":[]}}"#
+        let values = try JSONScanner.members(["threads", "has_more", "missing"], in: Data(text.utf8))
+        #expect(
+            String(decoding: values["threads"]!, as: UTF8.self) == #"[{"id":"1","name":"a \"quoted\" }]"}, {"id":"2"}]"#
+        )
+        #expect(String(decoding: values["has_more"]!, as: UTF8.self) == "true")
+        #expect(values["missing"] == nil)
+        #expect(values.count == 2)
+        #expect(throws: JSONScanner.Malformed.self) { try JSONScanner.members(["a"], in: Data("[1,2]".utf8)) }
+        #expect(throws: JSONScanner.Malformed.self) { try JSONScanner.members(["a"], in: Data(#"{"a":[1,2"#.utf8)) }
+    }
+
+    @Test func findsOneMember() {
+        let json = Data(
+            #" { "a" : {"b":"}\"," , "c":[1,{"d":2}]} , "author":{"id":"1"} , "e":null, "\u0066":7 } "#.utf8)
+        #expect(JSONScanner.member("a", in: json) == Data(#"{"b":"}\"," , "c":[1,{"d":2}]}"#.utf8))
+        #expect(JSONScanner.member("author", in: json) == Data(#"{"id":"1"}"#.utf8))
+        #expect(JSONScanner.member("e", in: json) == Data("null".utf8))
+        #expect(JSONScanner.member("f", in: json) == Data("7".utf8))
+        #expect(JSONScanner.member("b", in: json) == nil)
+        #expect(JSONScanner.member("a", in: Data("[1]".utf8)) == nil)
+    }
+
+    @Test func unescapesStrings() throws {
+        let text = #"["plain", "tab\t nl\n q\" bs\\ sl\/", "\u00e9\u4e2d", "\ud83d\ude00!", "\ud800x", "é"]"#
+        let data = Data(text.utf8)
+        let strings = try data.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(buffer)
+            let reader = JSONScanner(buffer)
+            var out: [String?] = []
+            try scanner.forEachElement { out.append(try reader.string(in: $0)) }
+            return out
+        }
+        #expect(strings == ["plain", "tab\t nl\n q\" bs\\ sl/", "é中", "😀!", "\u{FFFD}x", "é"])
+        #expect(
+            strings
+                == (try JSONDecoder().decode(
+                    [String].self, from: Data(text.replacingOccurrences(of: #"\ud800x"#, with: #"\ufffdx"#).utf8))))
+    }
+
+    @Test func readsIntegersExactly() throws {
+        let text =
+            #"[9007199254740993, -9223372036854775808, 9223372036854775808, "1234567890123456789", 1.5, 1e3, "x"]"#
+        let data = Data(text.utf8)
+        let (signed, unsigned) = try data.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(buffer)
+            let reader = JSONScanner(buffer)
+            var signed: [Int64?] = []
+            var unsigned: [UInt64?] = []
+            try scanner.forEachElement {
+                signed.append(reader.integer($0))
+                unsigned.append(reader.unsignedInteger($0))
+            }
+            return (signed, unsigned)
+        }
+        #expect(signed == [9_007_199_254_740_993, Int64.min, nil, nil, nil, nil, nil])
+        #expect(
+            unsigned == [
+                9_007_199_254_740_993, nil, 9_223_372_036_854_775_808, 1_234_567_890_123_456_789, nil, nil, nil,
+            ])
+    }
+
+    @Test func buildsExactValues() throws {
+        let text = #"{"nonce": 1234567890123456789, "z": [true, false, null, 2.5, "s"], "a": {}}"#
+        let value = try JSONScanner.value(of: Data(text.utf8))
+        #expect(value["nonce"] == .integer(1_234_567_890_123_456_789))
+        #expect(value["z"] == .array([.bool(true), .bool(false), .null, .number(2.5), .string("s")]))
+        guard case .object(let pairs) = value else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(pairs.map(\.key) == ["nonce", "z", "a"])
+        let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        #expect(decoded["nonce"] == .integer(1_234_567_890_123_456_789))
+        let encoded = try JSONEncoder().encode(JSONValue.integer(1_234_567_890_123_456_789))
+        #expect(String(decoding: encoded, as: UTF8.self) == "1234567890123456789")
+        #expect(throws: JSONScanner.Malformed.self) { try JSONScanner.value(of: Data("{\"a\":tru}".utf8)) }
+    }
+}

@@ -1,0 +1,90 @@
+import Testing
+
+@testable import DiscordREST
+
+/// The route-wide count of an unannounced per-token limit is by send instant: answers of one server window arriving
+/// in two client windows (or of two arriving bunched in one) must not make the route look allowed more than it
+/// was proven to be (diagnosed in acceptance 13: a second request went out as a non-probe beyond the real limit).
+@Suite struct RouteObservationTests {
+    static let window = Duration.milliseconds(1100)
+
+    /// Sends `count` requests `spacing` apart from `start`; returns their ids.
+    static func send(
+        _ route: inout RouteObservation, count: Int, from start: Duration, spacing: Duration, firstId: UInt64
+    ) -> [UInt64] {
+        (0..<count).map { index in
+            let id = firstId + UInt64(index)
+            route.recordSend(id: id, now: start + spacing * index, window: window)
+            return id
+        }
+    }
+
+    @Test func answersBunchedFromTwoWindowsDoNotRaiseVerified() {
+        // A route held to 20 per window sends 20 in 0…0.95 s, then (the first leaving the window at 1.1 s) 20 more
+        // in 1.1…2.05 s. The answers of the first 20 come back late, bunched with those of the next 20: 40 answers
+        // within one window of arrivals, yet no window of sends ever held more than 20.
+        var route = RouteObservation()
+        route.verified = 20
+        let first = Self.send(&route, count: 20, from: .zero, spacing: .milliseconds(50), firstId: 1)
+        let second = Self.send(
+            &route, count: 20, from: .milliseconds(1100), spacing: .milliseconds(50), firstId: 21)
+        for id in first + second { route.recordAnswer(id: id, admitted: true, window: Self.window) }
+        #expect(route.verified == 20)
+    }
+
+    @Test func anAdmittedProbeRaisesVerifiedByOneOnly() {
+        // 20 sends and one probe beyond them straddle a boundary of the server's fixed window: the server split
+        // them over two of its windows and admitted all. The probe's answer comes back first: it proves one more
+        // (the sends before it, unanswered, count as admitted), not one per answer.
+        var route = RouteObservation()
+        route.verified = 20
+        let ids = Self.send(&route, count: 21, from: .zero, spacing: .milliseconds(40), firstId: 1)
+        route.recordAnswer(id: ids[20], admitted: true, window: Self.window)
+        #expect(route.verified == 21)
+        for id in ids.dropLast().reversed() { route.recordAnswer(id: id, admitted: true, window: Self.window) }
+        #expect(route.verified == 21)
+        // Sends within the window are not probes and raise nothing, however their answers bunch.
+        let more = Self.send(&route, count: 2, from: .milliseconds(1150), spacing: .milliseconds(10), firstId: 22)
+        for id in more { route.recordAnswer(id: id, admitted: true, window: Self.window) }
+        #expect(route.verified == 21)
+    }
+
+    @Test func aProbeAfterARefusalInItsWindowProvesNothing() {
+        var route = RouteObservation()
+        route.verified = 3
+        let ids = Self.send(&route, count: 4, from: .zero, spacing: .milliseconds(10), firstId: 1)
+        route.recordAnswer(id: ids[1], admitted: false, window: Self.window)
+        route.recordAnswer(id: ids[3], admitted: true, window: Self.window)
+        #expect(route.verified == 3)
+    }
+
+    @Test func aRefusalCountsTheServersWindowNotTheClients() {
+        // The server's fixed window opened at 1.1 s (its first request after the previous one expired) and admits
+        // 20. The client, believing 25, sends every 40 ms from 1.1 s; the 21st (1.9 s) is refused, `retry_after`
+        // 0.195 s (the window ends at 2.1 s; the refusal was decided 5 ms after the send). Sends before 1.1 s
+        // belonged to the window before and must not be counted, though they lie within 1.1 s of the refused one.
+        var route = RouteObservation()
+        route.verified = 25
+        let earlier = Self.send(&route, count: 20, from: .zero, spacing: .milliseconds(50), firstId: 1)
+        for id in earlier { route.recordAnswer(id: id, admitted: true, window: Self.window) }
+        let ids = Self.send(&route, count: 21, from: .milliseconds(1100), spacing: .milliseconds(40), firstId: 21)
+        for id in ids.dropLast() { route.recordAnswer(id: id, admitted: true, window: Self.window) }
+        route.limited(
+            id: ids.last!, sentAt: .milliseconds(1900), now: .milliseconds(1910), window: Self.window,
+            nominalWindow: .seconds(1), retryAfter: .milliseconds(195))
+        #expect(route.limit == 20)
+        #expect(route.verified == 20)
+    }
+
+    @Test func unansweredSendsBeforeTheRefusalCountAsAdmitted() {
+        var route = RouteObservation()
+        let ids = Self.send(&route, count: 6, from: .zero, spacing: .milliseconds(10), firstId: 1)
+        route.recordAnswer(id: ids[0], admitted: true, window: Self.window)
+        route.recordAnswer(id: ids[1], admitted: false, window: Self.window)
+        // ids[2...4] are still out; ids[5] is refused: 1 admitted + 3 unanswered before it.
+        route.limited(
+            id: ids[5], sentAt: .milliseconds(50), now: .milliseconds(60), window: Self.window,
+            nominalWindow: .seconds(1), retryAfter: .milliseconds(900))
+        #expect(route.limit == 4)
+    }
+}
