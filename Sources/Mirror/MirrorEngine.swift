@@ -95,7 +95,8 @@ public struct MirrorEngine: Sendable {
         async throws -> Result
     {
         var result = Result()
-        let mappings = try await store.mirrorMappings(target: plan.target)
+        // Roles, channels, webhooks, emojis and intents: few. Message parts and pins are read per batch.
+        let mappings = try await store.mirrorObjectMappings(target: plan.target)
         // An intent's time: only objects the target made after it (less a margin for clock skew) can be the create
         // it announced, never an older object of the same name (a new community's "general").
         var intents: [String: Date] = [:]
@@ -216,15 +217,6 @@ public struct MirrorEngine: Sendable {
                 states[mapping.sourceId, default: ChannelState()].webhook = (mapping.targetId, token)
             } else if mapping.kind == "intent:webhook" {
                 states[mapping.sourceId, default: ChannelState()].webhookIntent = mapping.createdAt ?? .distantPast
-            } else if mapping.kind.hasPrefix("pin:"), let channel = UInt64(mapping.kind.dropFirst(4)) {
-                states[channel, default: ChannelState()].pinned.insert(mapping.sourceId)
-            } else if let channel = Self.messageChannel(of: mapping.kind) {
-                var state = states[channel, default: ChannelState()]
-                state.sent.insert(MessagePart(channel: channel, id: mapping.sourceId, part: mapping.part))
-                if mapping.part == 0 { state.targets[mapping.sourceId] = mapping.targetId }
-                state.lastTargetId = max(state.lastTargetId, mapping.targetId)
-                if let date = mapping.createdAt { state.recentSends.append(date) }
-                states[channel] = state
             }
         }
         let channelMap = channelIds
@@ -321,6 +313,12 @@ public struct MirrorEngine: Sendable {
     ) async throws -> (sent: Int, recovered: Int) {
         var state = initial
         var recovered = 0
+        let kind = Self.messageKind(channel: channel.sourceId)
+        // The last records of this channel: the highest copy recorded, and the times a warm start paces by.
+        for mapping in try await store.latestMirrorMappings(target: plan.target, kind: kind, limit: 120) {
+            state.lastTargetId = max(state.lastTargetId, mapping.targetId)
+            if let date = mapping.createdAt { state.recentSends.append(date) }
+        }
         var webhook = state.webhook
         if webhook == nil, let since = state.webhookIntent {
             let listed = try await target.webhooks(channel: targetChannel)
@@ -360,8 +358,20 @@ public struct MirrorEngine: Sendable {
         while true {
             try Task.checkCancellation()
             let batch = try await store.messages(in: Snowflake(channel.sourceId), after: after, limit: 200)
-            guard let last = batch.last else { break }
+            guard let first = batch.first, let last = batch.last else { break }
             after = last.id
+            // What earlier runs recorded for this batch (the map is read per batch, never whole).
+            let range = first.id.rawValue...last.id.rawValue
+            state.sent = []
+            state.targets = [:]
+            for mapping in try await store.mirrorMappings(target: plan.target, kind: kind, sourceIds: range) {
+                state.sent.insert(MessagePart(channel: channel.sourceId, id: mapping.sourceId, part: mapping.part))
+                if mapping.part == 0 { state.targets[mapping.sourceId] = mapping.targetId }
+            }
+            state.pinned = Set(
+                try await store.mirrorMappings(
+                    target: plan.target, kind: "pin:\(channel.sourceId)", sourceIds: range
+                ).map(\.sourceId))
             for stored in batch where stored.deletedAt == nil {
                 var message = MirrorSourceMessage(
                     id: stored.id.rawValue, timestamp: stored.timestamp.date ?? Date(timeIntervalSince1970: 0),
@@ -374,8 +384,17 @@ public struct MirrorEngine: Sendable {
                     message.attachmentNames = choice.linked
                     message.uploadCount = choice.uploads.count
                 }
-                let replyTarget = nativeReplies ? message.replyToId.flatMap { state.targets[$0] } : nil
-                let kind = Self.messageKind(channel: channel.sourceId)
+                var replyTarget: UInt64?
+                if nativeReplies, let reply = message.replyToId {
+                    if let known = state.targets[reply] {
+                        replyTarget = known
+                    } else if reply < first.id.rawValue {
+                        // A reply to a message of an earlier batch: its copy looked up alone.
+                        replyTarget = try await store.mirrorMappings(
+                            target: plan.target, kind: kind, sourceIds: reply...reply
+                        ).first { $0.part == 0 }?.targetId
+                    }
+                }
                 let parts = formatter.parts(of: message, nativeReply: replyTarget != nil)
                 for (index, formatted) in parts.enumerated()
                 where !state.sent.contains(MessagePart(channel: channel.sourceId, id: message.id, part: index)) {

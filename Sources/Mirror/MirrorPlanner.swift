@@ -20,18 +20,10 @@ public struct MirrorPlanner: Sendable {
         after: UInt64? = nil
     ) async throws -> MirrorPlan {
         let cursor = after.flatMap { $0 > 0 ? Snowflake<Message>($0 - 1) : nil }
-        let mappings = try await store.mirrorMappings(target: target)
+        // Objects only: message parts and pins are read per batch of messages (the map is never held whole).
         var made: [String: [UInt64: UInt64]] = [:]
-        var sentParts: [MirrorEngine.MessageKey: Int] = [:]
-        var pinnedCopies: Set<MirrorEngine.MessageKey> = []
-        for mapping in mappings {
-            if mapping.kind.hasPrefix("pin:"), let channel = UInt64(mapping.kind.dropFirst(4)) {
-                pinnedCopies.insert(MirrorEngine.MessageKey(channel: channel, id: mapping.sourceId))
-            } else if let channel = MirrorEngine.messageChannel(of: mapping.kind) {
-                sentParts[MirrorEngine.MessageKey(channel: channel, id: mapping.sourceId), default: 0] += 1
-            } else if mapping.part == 0 {
-                made[mapping.kind, default: [:]][mapping.sourceId] = mapping.targetId
-            }
+        for mapping in try await store.mirrorObjectMappings(target: target) where mapping.part == 0 {
+            made[mapping.kind, default: [:]][mapping.sourceId] = mapping.targetId
         }
         let guild = Snowflake<Guild>(sourceGuild)
         var roles: [MirrorPlan.RoleItem] = []
@@ -57,8 +49,7 @@ public struct MirrorPlanner: Sendable {
             let sourceType = channel.type.rawValue
             var parent = channel.parentId?.rawValue
             if channel.isThread, let parentId = parent { parent = byId[parentId]?.parentId?.rawValue }
-            let messages = try await pending(
-                channel.id, from: cursor, sentParts: sentParts, pinnedCopies: pinnedCopies)
+            let messages = try await pending(channel.id, from: cursor, target: target)
             let type: Int
             switch sourceType {
             case 4: type = 4
@@ -120,8 +111,7 @@ public struct MirrorPlanner: Sendable {
 
     /// Counts of a channel's live messages, those not completely sent, and their characters.
     private func pending(
-        _ channel: Snowflake<Channel>, from cursor: Snowflake<Message>?, sentParts: [MirrorEngine.MessageKey: Int],
-        pinnedCopies: Set<MirrorEngine.MessageKey>
+        _ channel: Snowflake<Channel>, from cursor: Snowflake<Message>?, target: String
     ) async throws -> (count: Int, pending: Int, bytes: Int, pins: Int) {
         var pins = 0
         var count = 0
@@ -130,16 +120,23 @@ public struct MirrorPlanner: Sendable {
         var after = cursor
         while true {
             let batch = try await store.messages(in: channel, after: after, limit: 1000)
-            guard let last = batch.last else { break }
+            guard let first = batch.first, let last = batch.last else { break }
             after = last.id
+            let range = first.id.rawValue...last.id.rawValue
+            let sent = Set(
+                try await store.mirrorMappings(
+                    target: target, kind: MirrorEngine.messageKind(channel: channel.rawValue), sourceIds: range
+                ).map(\.sourceId))
+            let pinned = Set(
+                try await store.mirrorMappings(target: target, kind: "pin:\(channel.rawValue)", sourceIds: range)
+                    .map(\.sourceId))
             for message in batch where message.deletedAt == nil {
                 count += 1
-                let key = MirrorEngine.MessageKey(channel: channel.rawValue, id: message.id.rawValue)
-                if sentParts[key] == nil {
+                if !sent.contains(message.id.rawValue) {
                     pending += 1
                     bytes += message.content.count + 32
                 }
-                if message.pinned && !pinnedCopies.contains(key) { pins += 1 }
+                if message.pinned && !pinned.contains(message.id.rawValue) { pins += 1 }
             }
         }
         return (count, pending, bytes, pins)

@@ -45,6 +45,20 @@ extension PostgresArchiveStore {
         -> [StoredMessage]
     {
         try await read("search messages") { connection in
+            if !search.words.isEmpty || !search.phrases.isEmpty {
+                // A common text: its newest matches lie among the newest rows (see `walkedRows`).
+                var walk = SQLBuilder()
+                walk.append("SELECT \(PostgresRecordRows.messageColumns) FROM (SELECT * FROM message WHERE true")
+                Self.appendFilters(search, before: before, text: false, to: &walk)
+                walk.append(" ORDER BY id DESC, channel_id LIMIT ")
+                walk.bind(Int64(Self.walkedRows))
+                walk.append(") message WHERE true")
+                Self.appendText(search, indexed: false, to: &walk)
+                walk.append(" ORDER BY id DESC, channel_id LIMIT ")
+                walk.bind(Int64(limit))
+                let found = try await connection.query(walk.query, logger: self.logger).collect()
+                if found.count == limit { return try found.map(PostgresRecordRows.message) }
+            }
             var builder = SQLBuilder()
             builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE true")
             Self.appendFilters(search, before: before, to: &builder)
@@ -78,19 +92,36 @@ extension PostgresArchiveStore {
         }
     }
 
-    /// Appends the conditions of a search (after a `WHERE`), below `before` when given.
-    static func appendFilters(_ search: MessageSearch, before: Snowflake<Message>?, to builder: inout SQLBuilder) {
+    /// Rows a newest-first search walks before it asks the GIN index instead. A page of a common text (one in a
+    /// few hundred messages and more) lies among the newest rows that pass the other filters: walking them and
+    /// testing each finds it at once, where the index would collect and sort every match (a third of a
+    /// million-message archive for the commonest words: seconds), and the planner cannot tell which way is faster
+    /// before the table is analyzed. A rarer text costs this walk, then the index finds its few matches.
+    static let walkedRows = 2_000
+
+    /// Appends the words and phrases of a search (after a `WHERE`): `indexed`, as `@@` (which the GIN index
+    /// answers), else as `ts_match_vq` (the same test, on each row of the walk).
+    static func appendText(_ search: MessageSearch, indexed: Bool, to builder: inout SQLBuilder) {
         // plainto_tsquery / phraseto_tsquery take the words literally (no operators in user text).
+        let (open, close) = indexed ? (" AND search @@ ", "") : (" AND ts_match_vq(search, ", ")")
         if !search.words.isEmpty {
-            builder.append(" AND search @@ plainto_tsquery('simple'::regconfig, ")
+            builder.append(open + "plainto_tsquery('simple'::regconfig, ")
             builder.bind(pgText(search.words.joined(separator: " ")))
-            builder.append(")")
+            builder.append(")" + close)
         }
         for phrase in search.phrases {
-            builder.append(" AND search @@ phraseto_tsquery('simple'::regconfig, ")
+            builder.append(open + "phraseto_tsquery('simple'::regconfig, ")
             builder.bind(pgText(phrase.joined(separator: " ")))
-            builder.append(")")
+            builder.append(")" + close)
         }
+    }
+
+    /// Appends the conditions of a search (after a `WHERE`), below `before` when given; `text`: with its words
+    /// and phrases (else the other conditions only).
+    static func appendFilters(
+        _ search: MessageSearch, before: Snowflake<Message>?, text: Bool = true, to builder: inout SQLBuilder
+    ) {
+        if text { appendText(search, indexed: true, to: &builder) }
         for group in search.alternatives where !group.isEmpty {
             builder.append(" AND search @@ (")
             for (index, word) in group.enumerated() {

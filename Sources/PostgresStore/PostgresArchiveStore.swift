@@ -63,6 +63,8 @@ public final class PostgresArchiveStore: ArchiveStore {
     }
 
     let client: PostgresClient
+    /// The configuration the store was made with (a session lock opens its own connection from it).
+    let configuration: Configuration
     let now: @Sendable () -> Date
     /// See ``Configuration/leaseNow``.
     let leaseNow: (@Sendable () -> Date)?
@@ -91,6 +93,7 @@ public final class PostgresArchiveStore: ArchiveStore {
         }
         let client = PostgresClient(configuration: config, backgroundLogger: logger)
         self.client = client
+        self.configuration = configuration
         self.now = configuration.now
         self.leaseNow = configuration.leaseNow
         self.logger = logger

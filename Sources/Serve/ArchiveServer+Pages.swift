@@ -53,7 +53,7 @@ extension ArchiveServer {
             var body = Self.searchForm(query)
             do {
                 let page = try await search(text, guild: nil, cursor: query["cursor"], limit: 25)
-                let words = (try? SearchQuery(parsing: text)).map { $0.words + $0.phrases.flatMap { $0 } } ?? []
+                let words = (try? SearchQuery(parsing: text)).map(\.highlightedWords) ?? []
                 if !text.isEmpty, page.results.isEmpty { body += "<p class=\"note\">No messages found.</p>" }
                 body += "<ol class=\"results\">"
                 let names = try await channelNames()

@@ -40,7 +40,7 @@ extension ArchiveServer {
                 channels += matches.map(\.id) + all.filter { $0.parentId.map(ids.contains) ?? false }.map(\.id)
             }
         }
-        let search = query.messageSearch(authors: authors, mentions: mentions, channels: channels, guild: guild)
+        let search = query.resolved(authors: authors, mentions: mentions, channels: channels, guild: guild)
         switch order {
         case .newest:
             let found = try await store.search(search, before: cursor.flatMap { Snowflake($0) }, limit: limit + 1)

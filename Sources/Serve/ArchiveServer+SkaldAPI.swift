@@ -48,7 +48,7 @@ extension ArchiveServer {
             } catch let error as SearchQueryError {
                 return ServeResponses.encoded(["error": error.message], status: .badRequest)
             }
-            let words = (try? SearchQuery(parsing: query["q"] ?? "")).map { $0.words + $0.phrases.flatMap { $0 } }
+            let words = (try? SearchQuery(parsing: query["q"] ?? "")).map(\.highlightedWords)
             let results = page.results.map { message in
                 Data(
                     JSONAssembly.object([

@@ -29,14 +29,19 @@ struct ChannelLog {
         return ChannelLog(store: store, renderer: renderer, threads: threads)
     }
 
-    /// The HTML of `messages` (oldest first).
-    func html(_ messages: [StoredMessage]) async throws -> String {
+    /// The HTML of `messages` (oldest first); `readAhead`: their members, users and reaction users are read in a
+    /// few queries first (``MessageHTMLRenderer/prepare(_:channelId:)``), which changes nothing but the time.
+    func html(_ messages: [StoredMessage], readAhead: Bool = true) async throws -> String {
         var html = ""
         var day = ""
         var author: Snowflake<User>?
         var groupStart: Date?
         var open = false
-        for message in messages {
+        let raws = messages.map { try? JSONNode.parse($0.json) }
+        if readAhead, let channel = messages.first?.channelId {
+            await renderer.prepare(raws.compactMap { $0 }, channelId: channel)
+        }
+        for (message, raw) in zip(messages, raws) {
             let timestamp = message.timestamp.rawValue
             let messageDay = String(timestamp.prefix(10))
             if messageDay != day {
@@ -49,7 +54,8 @@ struct ChannelLog {
             let startsGroup =
                 !open || author != message.authorId || message.type == .reply
                 || groupStart.map { time.timeIntervalSince($0) > 420 } ?? true
-            let rendered = await renderer.render(message.json)
+            var rendered = Self.unreadable
+            if let raw { rendered = await renderer.render(raw) }
             if startsGroup {
                 if open { html += "</div>" }
                 let who = rendered.author
@@ -63,25 +69,31 @@ struct ChannelLog {
                 author = message.authorId
                 groupStart = time
             }
-            html += try await messageHTML(message, body: rendered.body)
+            html += try await messageHTML(message, raw: raw ?? .object([]), body: rendered.body)
         }
         if open { html += "</div>" }
         return html
     }
+
+    /// What a message whose stored JSON cannot be read shows: an unknown author, no body.
+    static let unreadable = (
+        author: (name: "unknown", avatarURL: "https://cdn.discordapp.com/embed/avatars/0.png", color: String?.none),
+        body: ""
+    )
 
     /// `2023-11-14 22:13` from a Discord timestamp.
     static func shownTime(_ timestamp: String) -> String {
         String(timestamp.prefix(16)).replacingOccurrences(of: "T", with: " ")
     }
 
-    /// One message (its `body` rendered) with its marks.
-    func messageHTML(_ message: StoredMessage, body: String) async throws -> String {
+    /// One message (`raw`: its JSON parsed; `body`: rendered) with its marks.
+    func messageHTML(_ message: StoredMessage, raw: JSONNode, body: String) async throws -> String {
         let deleted = message.deletedAt != nil
         var html =
             "<div class=\"msg\(deleted ? " deleted" : "")\" id=\"m\(message.id)\" data-id=\"\(message.id)\">"
         if message.type == .reply, let target = message.referencedMessageId {
             let targetChannel = message.referencedChannelId ?? message.channelId
-            let quoted = await renderer.text(Self.referencedPreview(message.json), of: message.json, inline: true)
+            let quoted = await renderer.text(Self.referencedPreview(raw), of: raw, inline: true)
             html +=
                 "<div class=\"reply\">↪ <a class=\"jump\" href=\"/channels/\(targetChannel)?around=\(target)#m\(target)\">"
                 + "replying to \(quoted)</a></div>"
@@ -103,7 +115,7 @@ struct ChannelLog {
                 let when = revision.editedTimestamp.map { Self.shownTime($0.rawValue) } ?? "original"
                 html +=
                     "<li><time>\(HTMLEscape.text(when))</time><div class=\"chatlog__content\">"
-                    + "\(await renderer.text(revision.content, of: message.json))</div></li>"
+                    + "\(await renderer.text(revision.content, of: raw))</div></li>"
             }
             html += "</ol></details>"
         }
@@ -114,14 +126,17 @@ struct ChannelLog {
         return html + "</div>"
     }
 
-    /// "NAME: first words" of the message a reply answers, from the reply's JSON (`referenced_message`).
-    static func referencedPreview(_ json: Data) -> String {
-        guard let message = try? JSONDecoder().decode(Message.self, from: json) else { return "a message" }
-        guard case .message(let referenced)? = message.referencedMessage else {
-            return message.referencedMessage == nil ? "a message" : "a deleted message"
+    /// "NAME: first words" of the message a reply answers, from the reply's JSON (`referenced_message`): its
+    /// author's global name or username, its first line cut at 80 characters.
+    static func referencedPreview(_ message: JSONNode) -> String {
+        guard case .object = message, let referenced = message["referenced_message"] else { return "a message" }
+        guard case .object = referenced else { return referenced.isNull ? "a deleted message" : "a message" }
+        var name = "unknown"
+        if let author = referenced["author"], case .object = author {
+            name = author["global_name"]?.string ?? author["username"]?.string ?? ""
         }
-        let name = referenced.author.map { $0.globalName ?? $0.username } ?? "unknown"
-        let text = referenced.content.split(separator: "\n").first.map(String.init) ?? ""
+        let content = referenced["content"]?.string ?? ""
+        let text = content.split(separator: "\n").first.map(String.init) ?? ""
         return text.isEmpty ? name : "\(name): " + (text.count > 80 ? text.prefix(80) + "…" : text)
     }
 }

@@ -2,37 +2,19 @@ import ArchiveStore
 import DiscordModels
 import Foundation
 
-/// A search as the user typed it (`zebra "at dawn" -cat from:123 in:general before:2024-05`), split into text
-/// parts and operators. Names in `from:`, `mentions:` and `in:` are resolved against the archive by the server.
+/// A search as the user typed it (`zebra "at dawn" -cat from:123 in:general before:2024-05`), split into the
+/// store's search (``MessageSearch``: words, phrases, negation, `OR`, dates and flags, taken as they are) and the
+/// names of `from:`, `mentions:` and `in:`, which the server resolves against the archive
+/// (``resolved(authors:mentions:channels:guild:)``).
 public struct SearchQuery: Sendable, Hashable {
-    /// Words that must all occur.
-    public var words: [String] = []
-    /// Phrases that must occur.
-    public var phrases: [[String]] = []
-    /// Words that must not occur (`-word`).
-    public var excludedWords: [String] = []
+    /// Everything but the names: authors, mentions, channels and guild are left empty until resolved.
+    public var search = MessageSearch()
     /// `from:` values (user ids or names).
     public var from: [String] = []
     /// `in:` values (channel ids or names).
     public var inChannels: [String] = []
-    /// The lower id bound from `after:` / `during:`.
-    public var minimumId: Snowflake<Message>?
-    /// The upper id bound (exclusive) from `before:` / `during:`.
-    public var maximumId: Snowflake<Message>?
-    /// `pinned:true|false`.
-    public var pinned: Bool?
-    /// `edited:true|false`.
-    public var edited: Bool?
-    /// `deleted:true|false`.
-    public var deleted: Bool?
-    /// Groups of alternatives (`cat OR dog`).
-    public var alternatives: [[String]] = []
-    /// `has:` values: what each message must have.
-    public var has: [MessageSearch.Content] = []
     /// `mentions:` values (user ids or names).
     public var mentions: [String] = []
-    /// `author_type:` values.
-    public var authorTypes: [MessageSearch.AuthorType] = []
 
     /// Parses a query; throws ``SearchQueryError`` on an unknown operator or a malformed value.
     public init(parsing text: String) throws {
@@ -53,13 +35,13 @@ public struct SearchQuery: Sendable, Hashable {
                     group += Self.words(of: next)
                     index += 2
                 }
-                alternatives.append(group)
+                search.alternatives.append(group)
                 continue
             }
             switch token {
             case .phrase(let phrase):
                 let parts = Self.words(of: phrase)
-                if parts.count == 1 { words += parts } else if !parts.isEmpty { phrases.append(parts) }
+                if parts.count == 1 { search.words += parts } else if !parts.isEmpty { search.phrases.append(parts) }
             case .word(let word):
                 try apply(word)
             }
@@ -70,11 +52,11 @@ public struct SearchQuery: Sendable, Hashable {
         // An `OR` with no plain word on one side joins nothing: it is dropped.
         if word == "OR" { return }
         if word.hasPrefix("-"), word.count > 1 {
-            excludedWords += Self.words(of: String(word.dropFirst()))
+            search.excludedWords += Self.words(of: String(word.dropFirst()))
             return
         }
         guard let colon = word.firstIndex(of: ":"), colon != word.startIndex else {
-            words += Self.words(of: word)
+            search.words += Self.words(of: word)
             return
         }
         let key = word[..<colon].lowercased()
@@ -86,59 +68,56 @@ public struct SearchQuery: Sendable, Hashable {
             inChannels.append(value)
         case "before":
             let range = try Self.dateRange(value, operator: key)
-            maximumId = Swift.min(maximumId ?? range.lowerBound, range.lowerBound)
+            search.maximumId = Swift.min(search.maximumId ?? range.lowerBound, range.lowerBound)
         case "after":
             let range = try Self.dateRange(value, operator: key)
-            minimumId = Swift.max(minimumId ?? range.upperBound, range.upperBound)
+            search.minimumId = Swift.max(search.minimumId ?? range.upperBound, range.upperBound)
         case "during":
             let range = try Self.dateRange(value, operator: key)
-            minimumId = Swift.max(minimumId ?? range.lowerBound, range.lowerBound)
-            maximumId = Swift.min(maximumId ?? range.upperBound, range.upperBound)
-        case "pinned": pinned = try Self.flag(value, operator: key)
-        case "edited": edited = try Self.flag(value, operator: key)
-        case "deleted": deleted = try Self.flag(value, operator: key)
+            search.minimumId = Swift.max(search.minimumId ?? range.lowerBound, range.lowerBound)
+            search.maximumId = Swift.min(search.maximumId ?? range.upperBound, range.upperBound)
+        case "pinned": search.pinned = try Self.flag(value, operator: key)
+        case "edited": search.edited = try Self.flag(value, operator: key)
+        case "deleted": search.deleted = try Self.flag(value, operator: key)
         case "has":
             guard let content = MessageSearch.Content(rawValue: value.lowercased()) else {
                 throw SearchQueryError(
                     "has: takes " + MessageSearch.Content.allCases.map(\.rawValue).joined(separator: ", ")
                         + " (got \(value))")
             }
-            has.append(content)
+            search.has.append(content)
         case "mentions":
             mentions.append(value)
         case "author_type":
             guard let type = MessageSearch.AuthorType(rawValue: value.lowercased()) else {
                 throw SearchQueryError("author_type: takes user, bot or webhook (got \(value))")
             }
-            authorTypes.append(type)
+            search.authorTypes.append(type)
         default:
             // Not an operator (e.g. a URL or a time like 12:30): search it as text.
-            words += Self.words(of: word)
+            search.words += Self.words(of: word)
         }
     }
 
-    /// The search for the store, given the resolved authors and channels.
-    public func messageSearch(
+    /// The store's search with the names resolved: `authors` for `from:`, `mentions` for `mentions:`, `channels`
+    /// for `in:`, limited to `guild` when given.
+    public func resolved(
         authors: [Snowflake<User>], mentions: [Snowflake<User>] = [], channels: [Snowflake<Channel>],
         guild: Snowflake<Guild>?
     ) -> MessageSearch {
-        var search = MessageSearch(
-            words: words, phrases: phrases, excludedWords: excludedWords, authors: authors, channels: channels,
-            guild: guild, minimumId: minimumId, maximumId: maximumId, pinned: pinned, edited: edited, deleted: deleted)
-        search.alternatives = alternatives
-        search.has = has
-        search.mentions = mentions
-        search.authorTypes = authorTypes
-        return search
+        var resolved = search
+        resolved.authors = authors
+        resolved.mentions = mentions
+        resolved.channels = channels
+        resolved.guild = guild
+        return resolved
     }
 
+    /// The words and phrase words to highlight in results.
+    public var highlightedWords: [String] { search.words + search.phrases.flatMap { $0 } }
+
     /// Whether the query holds nothing to search by.
-    public var isEmpty: Bool {
-        words.isEmpty && phrases.isEmpty && alternatives.isEmpty && excludedWords.isEmpty && from.isEmpty
-            && inChannels.isEmpty
-            && minimumId == nil && maximumId == nil && pinned == nil && edited == nil && deleted == nil && has.isEmpty
-            && mentions.isEmpty && authorTypes.isEmpty
-    }
+    public var isEmpty: Bool { search == MessageSearch() && from.isEmpty && inChannels.isEmpty && mentions.isEmpty }
 
     // MARK: Lexing
 

@@ -29,6 +29,20 @@ extension StoreConformance {
         #expect(mappings[3].extra == "token-abc")
         #expect(mappings.allSatisfy { $0.createdAt != nil && $0.target == target })
         #expect(try await mirror.mirrorMappings(target: "fluxer:other").count == 1)
+
+        // Read per batch, never whole: objects alone, one range of a channel's messages, the last records.
+        for (source, copy) in [(10, 100), (20, 200), (30, 300)] as [(UInt64, UInt64)] {
+            try await mirror.recordMirrorMapping(
+                MirrorMapping(target: target, kind: "message:8", sourceId: source, targetId: copy))
+        }
+        try await mirror.recordMirrorMapping(
+            MirrorMapping(target: target, kind: "pin:8", sourceId: 20, targetId: 200))
+        #expect(try await mirror.mirrorObjectMappings(target: target).map(\.kind) == ["intent:role", "webhook"])
+        let batch = try await mirror.mirrorMappings(target: target, kind: "message:8", sourceIds: 15...30)
+        #expect(batch.map(\.sourceId) == [20, 30] && batch.map(\.targetId) == [200, 300])
+        #expect(try await mirror.mirrorMappings(target: target, kind: "pin:8", sourceIds: 0...100).count == 1)
+        let latest = try await mirror.latestMirrorMappings(target: target, kind: "message:8", limit: 2)
+        #expect(latest.map(\.targetId) == [300, 200])
     }
 }
 

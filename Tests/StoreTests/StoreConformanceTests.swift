@@ -73,4 +73,8 @@ import Testing
     @Test(arguments: StoreBackend.all) func objectCatalogue(_ backend: StoreBackend) async throws {
         try await backend.withStore(StoreConformance.objectCatalogue)
     }
+
+    @Test(arguments: StoreBackend.all) func batchLookups(_ backend: StoreBackend) async throws {
+        try await backend.withStore(StoreConformance.batchLookups)
+    }
 }

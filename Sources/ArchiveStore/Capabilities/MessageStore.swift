@@ -89,6 +89,11 @@ public protocol MessageStore: Sendable {
         of message: Snowflake<Message>, in channel: Snowflake<Channel>, emojiKey: String, burst: Bool
     ) async throws -> [Snowflake<User>]
 
+    /// ``reactionUserIDs(of:in:emojiKey:burst:)`` for several messages of `channel` in one look-up (a page of
+    /// messages): by message, then by emoji key, the users ascending; messages without reaction users are absent.
+    func reactionUserIDs(of messages: [Snowflake<Message>], in channel: Snowflake<Channel>, burst: Bool)
+        async throws -> [Snowflake<Message>: [String: [Snowflake<User>]]]
+
     /// The attachments of the message `message` of `channel`, ascending by id.
     func attachments(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
         -> [StoredAttachment]

@@ -11,6 +11,40 @@ public protocol MirrorStore: Sendable {
 
     /// Records one mapping (replacing a row with the same target, kind, source id and part).
     func recordMirrorMapping(_ mapping: MirrorMapping) async throws
+
+    /// The mappings of `target` that are neither message parts (`message:…`) nor pins (`pin:…`): roles, channels,
+    /// webhooks, emojis, stickers and intents, few whatever the guild's size.
+    func mirrorObjectMappings(target: String) async throws -> [MirrorMapping]
+
+    /// The mappings of `target` of `kind` whose source id is in `sourceIds` (one batch of messages), by source
+    /// id and part.
+    func mirrorMappings(target: String, kind: String, sourceIds: ClosedRange<UInt64>) async throws
+        -> [MirrorMapping]
+
+    /// The `limit` mappings of `target` of `kind` recorded last, newest first.
+    func latestMirrorMappings(target: String, kind: String, limit: Int) async throws -> [MirrorMapping]
+}
+
+extension MirrorStore {
+    /// See ``MirrorStore/mirrorObjectMappings(target:)`` (by filtering every mapping; backends query instead).
+    public func mirrorObjectMappings(target: String) async throws -> [MirrorMapping] {
+        try await mirrorMappings(target: target).filter { !$0.kind.hasPrefix("message:") && !$0.kind.hasPrefix("pin:") }
+    }
+
+    /// See ``MirrorStore/mirrorMappings(target:kind:sourceIds:)`` (by filtering every mapping).
+    public func mirrorMappings(target: String, kind: String, sourceIds: ClosedRange<UInt64>) async throws
+        -> [MirrorMapping]
+    {
+        try await mirrorMappings(target: target).filter { $0.kind == kind && sourceIds.contains($0.sourceId) }
+    }
+
+    /// See ``MirrorStore/latestMirrorMappings(target:kind:limit:)`` (by filtering every mapping).
+    public func latestMirrorMappings(target: String, kind: String, limit: Int) async throws -> [MirrorMapping] {
+        let rows = try await mirrorMappings(target: target).filter { $0.kind == kind }
+        return Array(
+            rows.sorted { ($0.createdAt ?? .distantPast, $0.targetId) > ($1.createdAt ?? .distantPast, $1.targetId) }
+                .prefix(limit))
+    }
 }
 
 /// One source id → target id of a mirror (see ``MirrorStore``).

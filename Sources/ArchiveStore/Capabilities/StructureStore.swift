@@ -41,4 +41,11 @@ public protocol StructureStore: Sendable {
 
     /// The stored guild member JSON (`GET /guilds/{g}/members`) of a user, or `nil`.
     func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data?
+
+    /// ``member(_:in:)`` for several users in one look-up (a page of messages): the stored member JSON of each
+    /// of `users` that has one.
+    func members(_ users: [Snowflake<User>], in guild: Snowflake<Guild>) async throws -> [Snowflake<User>: Data]
+
+    /// ``object(_:id:)`` for several ids in one look-up: the current versions of those that exist, by id.
+    func objects(_ kind: ObjectKind, ids: [AnySnowflake]) async throws -> [AnySnowflake: StoredObject]
 }

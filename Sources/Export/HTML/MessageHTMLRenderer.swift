@@ -39,6 +39,13 @@ public final class MessageHTMLRenderer {
         }
     }
 
+    /// Reads ahead, in a few queries, what rendering `messages` (the parsed Discord JSON of messages of channel
+    /// `channelId`) would look up one at a time: members, mentioned and reacting users, reaction users. Rendering
+    /// them afterwards gives the same HTML, faster.
+    public func prepare(_ messages: [JSONNode], channelId: Snowflake<Channel>) async {
+        await renderer.prefetch(messages, channelId: channelId.rawValue)
+    }
+
     /// The HTML body of a message (text, attachments, embeds, stickers, reactions) from its archived Discord JSON.
     public func body(of json: Data) async -> String { await render(json).body }
 
@@ -54,6 +61,13 @@ public final class MessageHTMLRenderer {
         guard let raw = try? JSONNode.parse(json) else {
             return (("unknown", "https://cdn.discordapp.com/embed/avatars/0.png", nil), "")
         }
+        return await render(raw)
+    }
+
+    /// A message's author and body as the `Data` overload renders them, from the message's JSON already parsed.
+    public func render(_ raw: JSONNode) async -> (
+        author: (name: String, avatarURL: String, color: String?), body: String
+    ) {
         let node = await renderer.messageNode(raw)
         let author = node["author"] ?? .object([])
         let type = raw["type"]?.int ?? 0
@@ -70,7 +84,11 @@ public final class MessageHTMLRenderer {
     /// A text of a message (an earlier version of its content) as markdown, with the names it mentions looked up;
     /// `inline`: inline markdown only (a one-line preview).
     public func text(_ content: String, of json: Data, inline: Bool = false) async -> String {
-        let raw = (try? JSONNode.parse(json)) ?? .object([])
+        await text(content, of: (try? JSONNode.parse(json)) ?? .object([]), inline: inline)
+    }
+
+    /// A text of a message as the `Data` overload renders it, from the message's JSON already parsed.
+    public func text(_ content: String, of raw: JSONNode, inline: Bool = false) async -> String {
         let names = MarkdownNames(node: await renderer.namesNode(for: [content], message: raw), timeZone: .utc)
         let markdown = DiscordMarkdownHTML(names: names, channelLinkPrefix: nil)
         return inline ? markdown.renderInline(content) : markdown.render(content)

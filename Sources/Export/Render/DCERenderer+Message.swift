@@ -1,3 +1,5 @@
+import ArchiveStore
+import DiscordModels
 import Foundation
 
 extension DCERenderer {
@@ -277,8 +279,7 @@ extension DCERenderer {
             w.key("users")
             w.beginArray()
             if let message = UInt64(messageId),
-                let ids = try? await store.reactionUserIDs(
-                    of: .init(message), in: .init(channelId), emojiKey: key, burst: false)
+                let ids = try? await reactionUserIDs(of: message, in: channelId, emojiKey: key)
             {
                 for userId in ids {
                     guard let user = await user(userId.rawValue) else { continue }
@@ -289,6 +290,16 @@ extension DCERenderer {
             w.endObject()
         }
         w.endArray()
+    }
+
+    /// The users who reacted (not burst) with `emojiKey` on a message: read ahead by ``prefetch(_:channelId:)``
+    /// for the page's messages, else looked up.
+    private func reactionUserIDs(of message: UInt64, in channelId: UInt64, emojiKey: String) async throws
+        -> [Snowflake<User>]
+    {
+        if let prefetched = reactionUsers[channelId]?[message] { return prefetched[emojiKey] ?? [] }
+        return try await store.reactionUserIDs(
+            of: Snowflake(message), in: Snowflake(channelId), emojiKey: emojiKey, burst: false)
     }
 
     func writeEmbeds<W: DCEValueWriter>(_ list: [JSONNode], message: JSONNode, to w: inout W) async {

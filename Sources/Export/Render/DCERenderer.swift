@@ -23,8 +23,16 @@ final class DCERenderer {
     let options: DCEExportOptions
     let guildId: UInt64?
     private(set) var roles: [UInt64: RoleInfo] = [:]
+    /// Member data by user id, as looked up in DCE's order (`nil` inside: the user is no member).
     private var members: [UInt64: MemberInfo?] = [:]
-    private var users: [UInt64: JSONNode?] = [:]
+    /// Member data read ahead for a page (see ``prefetch(_:channelId:)``): what ``lookUpMember(_:)`` would find.
+    /// Kept apart from `members`, which also says who was looked up so far (see ``cachedMember(_:)``).
+    var prefetchedMembers: [UInt64: MemberInfo?] = [:]
+    /// Users by id, looked up once (`nil` inside: no such user stored).
+    var users: [UInt64: JSONNode?] = [:]
+    /// Reaction users (not burst) by channel id, message id and emoji key, for the messages given to
+    /// ``prefetch(_:channelId:)``.
+    var reactionUsers: [UInt64: [UInt64: [String: [Snowflake<User>]]]] = [:]
     private var channelNodes: [UInt64: JSONNode?] = [:]
     /// (message id, channel id, attachment id) → media path relative to the output folder (with `--media`).
     var mediaPath: ((UInt64, UInt64, UInt64) async -> String?)?
@@ -51,18 +59,24 @@ final class DCERenderer {
     func lookUpMember(_ userId: UInt64) async -> MemberInfo? {
         if let cached = members[userId] { return cached }
         var info: MemberInfo?
-        if let guildId, let data = try? await store.member(Snowflake(userId), in: Snowflake(guildId)),
-            let node = try? JSONNode.parse(data)
-        {
-            let memberRoles = node["roles"]?.elements.compactMap { $0.uint64 }.compactMap { roles[$0] } ?? []
-            let sorted = memberRoles.enumerated().sorted {
-                $0.element.position != $1.element.position
-                    ? $0.element.position > $1.element.position : $0.offset < $1.offset
-            }.map(\.element)
-            info = MemberInfo(nick: node["nick"]?.nonBlankString, avatar: node["avatar"]?.nonBlankString, roles: sorted)
+        if let prefetched = prefetchedMembers[userId] {
+            info = prefetched
+        } else if let guildId, let data = try? await store.member(Snowflake(userId), in: Snowflake(guildId)) {
+            info = memberInfo(data)
         }
         members[userId] = .some(info)
         return info
+    }
+
+    /// Member data from a stored member's JSON, its roles highest first.
+    func memberInfo(_ data: Data) -> MemberInfo? {
+        guard let node = try? JSONNode.parse(data) else { return nil }
+        let memberRoles = node["roles"]?.elements.compactMap { $0.uint64 }.compactMap { roles[$0] } ?? []
+        let sorted = memberRoles.enumerated().sorted {
+            $0.element.position != $1.element.position
+                ? $0.element.position > $1.element.position : $0.offset < $1.offset
+        }.map(\.element)
+        return MemberInfo(nick: node["nick"]?.nonBlankString, avatar: node["avatar"]?.nonBlankString, roles: sorted)
     }
 
     /// Whether a user's member data was looked up already in this export (reaction users rely on it).

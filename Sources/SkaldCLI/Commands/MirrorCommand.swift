@@ -4,6 +4,7 @@ import DiscordREST
 import Foundation
 import Logging
 import Mirror
+import PostgresStore
 import SQLiteStore
 import SkaldConfiguration
 
@@ -52,16 +53,6 @@ struct MirrorCommand: AsyncParsableCommand {
     }
 
     private func mirror(_ store: any ArchiveStore & MirrorStore, location: DatabaseLocation) async throws {
-        let lockBase: String
-        switch location {
-        case .sqlite(let path): lockBase = path
-        case .postgres(let postgres):
-            // One machine's runs exclude each other; runs on several machines against one database do not.
-            lockBase =
-                FileManager.default.temporaryDirectory.appendingPathComponent(
-                    "skald-\(postgres.host)-\(postgres.port)-\(postgres.database)"
-                ).path
-        }
         let sourceGuild = try await options.sourceGuild(in: store)
         let logger = Logger(label: "skald.mirror")
         var clientConfiguration = DiscordClientConfiguration(token: options.targetToken, apiBase: options.targetAPI)
@@ -103,9 +94,7 @@ struct MirrorCommand: AsyncParsableCommand {
             }
             // One run per archive and target at a time: a second one waits, then plans from what the first
             // recorded.
-            let lock = try await MirrorLock.acquire(archive: lockBase, target: plan.target) { holder in
-                Self.say("another skald mirror of this archive and target is running (pid \(holder)): waiting for it")
-            }
+            let lock = try await Self.lock(store, location: location, target: plan.target)
             defer { lock.release() }
             let current = try await MirrorPlanner(store: store).plan(
                 sourceGuild: sourceGuild, target: plan.target, only: only,
@@ -141,6 +130,28 @@ struct MirrorCommand: AsyncParsableCommand {
             try? await client.shutdown()
             throw error
         }
+    }
+
+    /// One run per archive and target: a lock file beside an SQLite archive (`flock`), a session advisory lock on
+    /// PostgreSQL (held by a connection of its own, so runs on several machines exclude each other too).
+    static func lock(_ store: any ArchiveStore, location: DatabaseLocation, target: String) async throws -> RunLock {
+        let waiting: @Sendable (String) -> Void = { holder in
+            say("another skald mirror of this archive and target is running (\(holder)): waiting for it")
+        }
+        if case .sqlite(let path) = location {
+            let lock = try await MirrorLock.acquire(archive: path, target: target) { waiting("pid \($0)") }
+            return RunLock { lock.release() }
+        }
+        guard let postgres = store as? PostgresArchiveStore else {
+            throw CommandFailure.Message("mirror: this archive cannot hold a run lock")
+        }
+        let lock = try await PostgresMirrorLock.acquire(store: postgres, target: target, waiting: waiting)
+        return RunLock { Task { await lock.release() } }
+    }
+
+    /// A held run lock.
+    struct RunLock {
+        let release: () -> Void
     }
 
     /// The interactive selector: the plan's channels as a checked tree; row numbers toggle, `a` all, `n` none, an

@@ -5,12 +5,14 @@ import Testing
 
 @testable import SQLiteStore
 
-/// Newest-first search on SQLite takes two ways: a rare text through its matches, a common one (at least
-/// `commonMatches` hits) by walking messages newest first. Both give the same pages.
-@Suite struct SQLiteSearchTests {
-    @Test func commonAndRareWordsPageNewestFirst() async throws {
-        try await TemporaryDirectory.with { directory in
-            let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
+/// Newest-first search takes two ways on SQLite and on PostgreSQL: a rare text through its matches (the FTS5
+/// table, the GIN index), a common one by walking messages newest first and testing each (SQLite: at least
+/// `commonMatches` hits; PostgreSQL: a page found among the `walkedRows` newest rows). Both give the same pages.
+@Suite struct NewestFirstSearchTests {
+    static let backends = [StoreBackend.sqliteFile] + (TestPostgres.isWanted ? [.postgres] : [])
+
+    @Test(arguments: backends) func commonAndRareWordsPageNewestFirst(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
             let count = SQLiteArchiveStore.commonMatches + 500
             let messages = try (0..<count).map { index in
                 try Fixture.message(

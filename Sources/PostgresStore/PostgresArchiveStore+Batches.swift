@@ -1,0 +1,72 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import PostgresNIO
+
+/// Look-ups of several rows at once, for a page of messages rendered together.
+extension PostgresArchiveStore {
+    /// See ``StructureStore/members(_:in:)``.
+    public func members(_ users: [Snowflake<User>], in guild: Snowflake<Guild>) async throws
+        -> [Snowflake<User>: Data]
+    {
+        let ids = Array(Set(users.map(\.columnID)))
+        guard !ids.isEmpty else { return [:] }
+        return try await read("read members of guild \(guild)") { connection in
+            var builder = SQLBuilder()
+            builder.append("SELECT user_id, json::text FROM member WHERE guild_id = ")
+            builder.bind(guild.columnID)
+            builder.append(" AND user_id = ANY(")
+            builder.bind(ids, cast: "::bigint[]")
+            builder.append(")")
+            var found: [Snowflake<User>: Data] = [:]
+            for row in try await connection.query(builder.query, logger: self.logger).collect() {
+                let (user, json) = try row.decode((Int64, String).self)
+                found[Snowflake(columnID: user)] = Data(json.utf8)
+            }
+            return found
+        }
+    }
+
+    /// See ``StructureStore/objects(_:ids:)``.
+    public func objects(_ kind: ObjectKind, ids: [AnySnowflake]) async throws -> [AnySnowflake: StoredObject] {
+        let columnIDs = Array(Set(ids.map(\.columnID)))
+        guard !columnIDs.isEmpty else { return [:] }
+        return try await read("read \(kind.rawValue) objects") { connection in
+            var builder = SQLBuilder()
+            builder.append(
+                "SELECT \(PostgresRecordRows.objectColumns(kind)) FROM \(kind.table) WHERE id = ANY(")
+            builder.bind(columnIDs, cast: "::bigint[]")
+            builder.append(")")
+            var found: [AnySnowflake: StoredObject] = [:]
+            for row in try await connection.query(builder.query, logger: self.logger).collect() {
+                let object = try PostgresRecordRows.object(kind, row)
+                found[object.id] = object
+            }
+            return found
+        }
+    }
+
+    /// See ``MessageStore/reactionUserIDs(of:in:burst:)``.
+    public func reactionUserIDs(
+        of messages: [Snowflake<Message>], in channel: Snowflake<DiscordModels.Channel>, burst: Bool
+    ) async throws -> [Snowflake<Message>: [String: [Snowflake<User>]]] {
+        let ids = Array(Set(messages.map(\.columnID)))
+        guard !ids.isEmpty else { return [:] }
+        return try await read("read reaction users of channel \(channel)") { connection in
+            var builder = SQLBuilder()
+            builder.append("SELECT message_id, emoji_key, user_id FROM reaction_user WHERE channel_id = ")
+            builder.bind(channel.columnID)
+            builder.append(" AND message_id = ANY(")
+            builder.bind(ids, cast: "::bigint[]")
+            builder.append(") AND burst = ")
+            builder.bind(burst)
+            builder.append(" ORDER BY message_id, user_id")
+            var found: [Snowflake<Message>: [String: [Snowflake<User>]]] = [:]
+            for row in try await connection.query(builder.query, logger: self.logger).collect() {
+                let (message, key, user) = try row.decode((Int64, String, Int64).self)
+                found[Snowflake(columnID: message), default: [:]][key, default: []].append(Snowflake(columnID: user))
+            }
+            return found
+        }
+    }
+}

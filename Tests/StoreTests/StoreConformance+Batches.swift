@@ -1,0 +1,43 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import Testing
+
+extension StoreConformance {
+    // MARK: Batched look-ups (a page of messages rendered at once)
+
+    /// Members, users and reaction users of several ids in one look-up equal the one-at-a-time look-ups, and
+    /// ids with nothing stored are absent.
+    static func batchLookups(_ store: any ArchiveStore) async throws {
+        let messages = [
+            try Fixture.message(1, reactions: 2), try Fixture.message(2), try Fixture.message(3, reactions: 1),
+        ]
+        try await store.storeMessagePage(MessagePage(channelId: channel, guildId: Fixture.guild, messages: messages))
+        let users = [try Fixture.user(9002, name: "zed"), try Fixture.user(9001, name: "yan")]
+        try await store.storeReactionUsers(
+            users, message: messages[0].value.id, emojiKey: "👍", burst: false, observedAt: at)
+        try await store.storeReactionUsers(
+            [users[0]], message: messages[2].value.id, emojiKey: "👍", burst: true, observedAt: at)
+        let member: Decoded<GuildMember> = try Fixture.decode(
+            #"{"user":\#(Fixture.userJSON(8001, name: "bob")),"nick":"Bobby","roles":[],"joined_at":"2025-01-01T00:00:00.000000+00:00","deaf":false,"mute":false,"flags":0}"#
+        )
+        try await store.storeMembers([member], guild: Fixture.guild, observedAt: at)
+
+        let ids = messages.map(\.value.id) + [Fixture.messageID(99)]
+        let normal = try await store.reactionUserIDs(of: ids, in: channel, burst: false)
+        #expect(normal == [messages[0].value.id: ["👍": ["9001", "9002"]]])
+        let burst = try await store.reactionUserIDs(of: ids, in: channel, burst: true)
+        #expect(burst == [messages[2].value.id: ["👍": ["9002"]]])
+        #expect(try await store.reactionUserIDs(of: [], in: channel, burst: false).isEmpty)
+
+        let members = try await store.members(["8001", "9001", "8001"], in: Fixture.guild)
+        #expect(Array(members.keys) == ["8001"])
+        let bob = try #require(try await store.member("8001", in: Fixture.guild))
+        #expect(members["8001"] == bob)
+        #expect(try await store.members([], in: Fixture.guild).isEmpty)
+
+        let found = try await store.objects(.user, ids: ["9001", "9002", "8001", "12345"])
+        #expect(Set(found.keys) == ["9001", "9002", "8001"])
+        for (id, object) in found { #expect(object == (try await store.object(.user, id: id))) }
+    }
+}
