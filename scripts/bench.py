@@ -19,8 +19,7 @@ Scenarios, each against a fresh `skald sim` process (one guild, no threads, so t
           (its archived_at), CPU s and peak RSS of the watch process
   store   `skald store put` then `get` of a 1 GiB file (quick: 128 MiB; sparse, made with truncate), plain and
           encrypted, against Discord's limits (10 MiB per attachment, 25 MiB per request, message create 5 per 5 s):
-          MiB/s against the ceiling those limits set, CPU s and peak RSS of each skald process; then (full run,
-          or --store-large-mib N) a plain round trip of a 2 GiB sparse file with its peak RSS
+          MiB/s against the ceiling those limits set, CPU s and peak RSS of each skald process
 
 The simulator hides the last two channels of a guild from the bot (no VIEW_CHANNEL, no READ_MESSAGE_HISTORY), so
 each scenario asks for two more; the readable channels and their message counts come from /__sim/truth.
@@ -412,10 +411,10 @@ def print_table(result: dict) -> None:
               f"{live['storedPerSecond']} stored/s, lag p50 {live['lagP50Ms']} ms p99 {live['lagP99Ms']} ms, "
               f"CPU {live['cpuSeconds']} s, peak RSS {mb(live['peakRssBytes'])}")
     store = result["skald"].get("store", {})
-    for label in ("plain", "encrypted", "large"):
+    for label in ("plain", "encrypted"):
         row = store.get(label)
         if row:
-            print(f"store:  {label:9} {row.get('fileBytes', 0) >> 20} MiB put {row['putMiBPerSecond']} MiB/s ({row['putPercentOfCeiling']}% of "
+            print(f"store:  {label:9} put {row['putMiBPerSecond']} MiB/s ({row['putPercentOfCeiling']}% of "
                   f"{store['ceilingMiBPerSecond']} MiB/s), get {row['getMiBPerSecond']} MiB/s, CPU "
                   f"{row['putCpuSeconds']}/{row['getCpuSeconds']} s, peak RSS {mb(row['putPeakRssBytes'])}/"
                   f"{mb(row['getPeakRssBytes'])}, identical: {row['roundTripIdentical']}")
@@ -573,14 +572,14 @@ STORE_REQUEST = 25 * 1024 * 1024  # Discord's bytes per request
 STORE_BUCKET = (5, 5.0)  # RateLimitTable.defaults["messageCreate"]: 5 posts per 5 s per channel
 
 
-def run_store(skald: str, work: Path, seed: int, mib: int, large_mib: int = 0) -> dict:
-    """`skald store put` and `get` of one sparse file, plain then encrypted, each process measured with wait4; then,
-    when `large_mib` is set, a plain round trip of a sparse file that large (its peak RSS shows memory stays flat)."""
+def run_store(skald: str, work: Path, seed: int, mib: int) -> dict:
+    """`skald store put` and `get` of one sparse file, plain then encrypted, each process measured with wait4."""
     scenario = Scenario("store", 1, 10, 0, "discord")
     sim = Simulator(skald, scenario, seed, work / "store-skald-sim.log")
     source = work / "store-source.bin"
-    large = work / "store-large.bin"
     size = mib * 1024 * 1024
+    with open(source, "wb") as handle:
+        handle.truncate(size)
     # The ceiling: one message per bucket slot, each carrying as many whole chunks as fit in a request.
     chunks_per_message = min(10, (STORE_REQUEST - 64 * 1024) // STORE_ATTACHMENT)
     limit, window = STORE_BUCKET
@@ -589,13 +588,7 @@ def run_store(skald: str, work: Path, seed: int, mib: int, large_mib: int = 0) -
     try:
         _, readable = sim.readable_channels()
         channel = readable[0]["id"]
-        runs = [("plain", source, mib, []), ("encrypted", source, mib, ["--passphrase-env", "SKALD_BENCH_PASSPHRASE"])]
-        if large_mib:
-            runs.append(("large", large, large_mib, []))
-        for label, source, mib, extra in runs:
-            size = mib * 1024 * 1024
-            with open(source, "wb") as handle:
-                handle.truncate(size)
+        for label, extra in (("plain", []), ("encrypted", ["--passphrase-env", "SKALD_BENCH_PASSPHRASE"])):
             db = work / f"store-{label}.sqlite"
             out = work / f"store-{label}-out"
             for path in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
@@ -619,16 +612,14 @@ def run_store(skald: str, work: Path, seed: int, mib: int, large_mib: int = 0) -
                 "putCpuSeconds": round(put.cpu_seconds, 2), "putPeakRssBytes": put.peak_rss_bytes,
                 "getSeconds": round(get.seconds, 2), "getMiBPerSecond": round(mib / get.seconds, 2),
                 "getCpuSeconds": round(get.cpu_seconds, 2), "getPeakRssBytes": get.peak_rss_bytes,
-                "exitCodes": [put.exit_code, get.exit_code], "roundTripIdentical": same, "fileBytes": size,
+                "exitCodes": [put.exit_code, get.exit_code], "roundTripIdentical": same,
             }
-            source.unlink(missing_ok=True)
         stats = sim.stats()
         rows["rateLimited"] = stats.get("rateLimited", {})
         rows["simulatorCpuSeconds"] = round(sim.cpu_seconds(), 2)
     finally:
         sim.stop()
         source.unlink(missing_ok=True)
-        large.unlink(missing_ok=True)
     return rows
 
 
@@ -814,8 +805,6 @@ def main(argv: list[str]) -> int:
                         help="serve: also copy the cpu archive into this empty PostgreSQL database (skald "
                              "migrate-store) and measure the same requests on it")
     parser.add_argument("--store-mib", type=int, help="file size of the store scenario in MiB (default 1024, quick 128)")
-    parser.add_argument("--store-large-mib", type=int,
-                        help="size of the store scenario's extra plain sparse round trip (default 2048, quick none)")
     args = parser.parse_args(argv)
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
@@ -875,8 +864,7 @@ def main(argv: list[str]) -> int:
     if "store" in wanted:
         mib = args.store_mib or (128 if args.quick else 1024)
         print(f"skald-bench: store: skald store put/get of {mib} MiB, plain and encrypted ...", file=sys.stderr)
-        large_mib = args.store_large_mib if args.store_large_mib is not None else (0 if args.quick else 2048)
-        result["skald"]["store"] = run_store(args.skald, work, args.seed, mib, large_mib)
+        result["skald"]["store"] = run_store(args.skald, work, args.seed, mib)
     if "mirror" in wanted:
         print("skald-bench: mirror: skald mirror into fluxer-sim ...", file=sys.stderr)
         result["skald"]["mirror"] = run_mirror(args.skald, work, args.seed, args.quick)

@@ -81,9 +81,9 @@ public struct ObjectStoreEngine: Sendable {
             channelId: channel.description, size: size, state: .uploading, sourcePath: path, manifestJSON: "",
             manifestMessageId: nil, createdAt: created)
         while true {
-            var manifest = Self.plan(
-                objectId: objectId, size: size, chunkSize: chunkSize, encryption: encryption, name: name,
-                created: created)
+            var manifest = try Self.plan(
+                path: path, objectId: objectId, size: size, chunkSize: chunkSize, encryption: encryption,
+                name: name, created: created)
             if channels.count > 1 {
                 // Whole messages take turns over the channels, fixed now so `resume` posts each where it belongs.
                 let perMessage = limits.chunksPerMessage(stored: chunkSize + overhead)
@@ -119,22 +119,33 @@ public struct ObjectStoreEngine: Sendable {
         return entry
     }
 
-    /// The manifest of a file of `size` bytes before any byte is read: every chunk's size, no hash yet. The
-    /// hashes are computed while the chunks go up (``FileHashes``), so the first message is posted at once instead
-    /// of after a pass over the whole file.
+    /// The manifest with every chunk's plain hash and the whole file's hash, read from the file in one pass.
     static func plan(
-        objectId: String, size: Int64, chunkSize: Int, encryption: ObjectManifest.Encryption?, name: String,
-        created: Date
-    ) -> ObjectManifest {
-        let count = max(1, Int((size + Int64(chunkSize) - 1) / Int64(chunkSize)))
-        let chunks = (0..<count).map { index in
-            ObjectManifest.Chunk(
-                index: index, size: Int(min(Int64(chunkSize), size - Int64(index) * Int64(chunkSize))), sha256: "",
-                storedSha256: "", messageId: nil, attachmentIndex: nil)
+        path: String, objectId: String, size: Int64, chunkSize: Int, encryption: ObjectManifest.Encryption?,
+        name: String, created: Date
+    ) throws -> ObjectManifest {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ObjectStoreError("cannot read \(path): check that it exists and is readable")
+        }
+        defer { try? handle.close() }
+        var whole = SHA256()
+        var chunks: [ObjectManifest.Chunk] = []
+        var index = 0
+        while true {
+            let data = try handle.read(upToCount: chunkSize) ?? Data()
+            if data.isEmpty && index > 0 { break }
+            whole.update(data: data)
+            chunks.append(
+                ObjectManifest.Chunk(
+                    index: index, size: data.count, sha256: Self.hex(SHA256.hash(data: data)), storedSha256: "",
+                    messageId: nil, attachmentIndex: nil))
+            index += 1
+            if data.count < chunkSize { break }
         }
         return ObjectManifest(
-            version: 1, objectId: objectId, name: encryption == nil ? name : nil, size: size, chunkSize: chunkSize,
-            sha256: "", chunks: chunks, encryption: encryption, createdAt: DiscordTimestamp.format(created))
+            version: 1, objectId: objectId, name: encryption == nil ? name : nil,
+            size: size, chunkSize: chunkSize, sha256: hex(whole.finalize()), chunks: chunks, encryption: encryption,
+            createdAt: DiscordTimestamp.format(created))
     }
 
     func upload(_ manifest: inout ObjectManifest, entry: inout CatalogueObject, passphrase: String?) async throws {
@@ -160,10 +171,6 @@ public struct ObjectStoreEngine: Sendable {
         }
         let plan = manifest
         let engine = self
-        // The whole file's hash and every chunk's, in one sequential pass beside the uploads (off their critical
-        // path); checked against what the posts saw before the manifest goes up.
-        let hashing = Task { try FileHashes(path: path, chunkSize: plan.chunkSize) }
-        defer { hashing.cancel() }
         // Several messages in flight (bounded by the engine's permits); each is recorded as it completes, so a
         // crash loses at most the messages in flight, which `resume` posts again under the same nonce.
         try await BoundedConcurrency.forEach(groups, width: limits.messagesInFlight) { group in
@@ -178,7 +185,6 @@ public struct ObjectStoreEngine: Sendable {
                 manifest.chunks[index].messageId = posted.messageId
                 manifest.chunks[index].attachmentIndex = slot
                 manifest.chunks[index].storedSha256 = posted.storedHashes[slot]
-                if let plain = posted.plainHashes[slot] { manifest.chunks[index].sha256 = plain }
             }
             entry.manifestJSON = String(decoding: try manifest.encoded(), as: UTF8.self)
             try await catalogue.saveCatalogueObject(entry)
@@ -188,22 +194,6 @@ public struct ObjectStoreEngine: Sendable {
                     chunkCount: manifest.chunks.count, bytes: group.reduce(0) { $0 + Int64(manifest.chunks[$1].size) },
                     objectSize: manifest.size))
         }
-        let hashes = try await hashing.value
-        guard hashes.size == manifest.size, hashes.chunks.count == manifest.chunks.count else {
-            throw ObjectStoreError("\(path) changed since the upload began (its size differs): put it again")
-        }
-        for index in manifest.chunks.indices {
-            let known = manifest.chunks[index].sha256
-            guard known.isEmpty || known == hashes.chunks[index] else {
-                throw ObjectStoreError(
-                    "\(path) changed since the upload began (chunk \(index) differs): put it again as a new object")
-            }
-            manifest.chunks[index].sha256 = hashes.chunks[index]
-            if cipher == nil { manifest.chunks[index].storedSha256 = hashes.chunks[index] }
-        }
-        manifest.sha256 = hashes.whole
-        entry.manifestJSON = String(decoding: try manifest.encoded(), as: UTF8.self)
-        try await catalogue.saveCatalogueObject(entry)
         let posted = try await client.createMessage(
             in: channel,
             MessageCreate(
@@ -224,15 +214,12 @@ public struct ObjectStoreEngine: Sendable {
     /// What posting one group of chunks produced.
     struct PostedGroup: Sendable {
         var messageId: String
-        /// The posted bytes' SHA-256 of each chunk ("" for a plain chunk: the file pass supplies it).
         var storedHashes: [String]
-        /// The plain bytes' SHA-256 of each chunk when the post read them (encrypted chunks).
-        var plainHashes: [String?]
     }
 
-    /// Posts the chunks `group` of the file at `path` as one message. A plain chunk is read by the REST client
-    /// straight into the request (its hash comes from the file pass); an encrypted one is read, hashed and sealed
-    /// here (AES-GCM seals a whole chunk), its hashes returned.
+    /// Checks, seals (when encrypted) and posts the chunks `group` of the file at `path` as one message. A plain
+    /// chunk is hashed in slices and then read by the REST client straight into the request, so its bytes are held
+    /// once; a sealed chunk is held once more (AES-GCM seals a whole chunk).
     func post(
         _ group: [Int], of manifest: ObjectManifest, path: String, cipher: ChunkCipher?,
         channel: Snowflake<DiscordModels.Channel>
@@ -243,28 +230,33 @@ public struct ObjectStoreEngine: Sendable {
         defer { try? handle.close() }
         var files: [FileUpload] = []
         var storedHashes: [String] = []
-        var plainHashes: [String?] = []
         for index in group {
             let offset = UInt64(index) * UInt64(manifest.chunkSize)
             let size = manifest.chunks[index].size
+            try handle.seek(toOffset: offset)
             let filename = ObjectManifest.chunkFilename(objectId: manifest.objectId, index: index)
+            let changed = ObjectStoreError(
+                "\(path) changed since the upload began (chunk \(index) differs): put it again as a new object")
             if let cipher {
-                try handle.seek(toOffset: offset)
                 let plain = try handle.read(upToCount: size) ?? Data()
-                let sha256 = Self.hex(SHA256.hash(data: plain))
-                guard plain.count == size,
-                    manifest.chunks[index].sha256.isEmpty || manifest.chunks[index].sha256 == sha256
-                else {
-                    throw ObjectStoreError(
-                        "\(path) changed since the upload began (chunk \(index) differs): put it again as a new object")
+                guard plain.count == size, Self.hex(SHA256.hash(data: plain)) == manifest.chunks[index].sha256 else {
+                    throw changed
                 }
                 let sealed = try cipher.seal(plain, chunk: index)
                 storedHashes.append(Self.hex(SHA256.hash(data: sealed)))
-                plainHashes.append(sha256)
                 files.append(FileUpload(filename: filename, data: sealed))
             } else {
-                storedHashes.append("")
-                plainHashes.append(nil)
+                var hash = SHA256()
+                var remaining = size
+                while remaining > 0 {
+                    let slice = try handle.read(upToCount: min(remaining, Self.hashSliceBytes)) ?? Data()
+                    guard !slice.isEmpty else { throw changed }
+                    hash.update(data: slice)
+                    remaining -= slice.count
+                }
+                let sha256 = Self.hex(hash.finalize())
+                guard sha256 == manifest.chunks[index].sha256 else { throw changed }
+                storedHashes.append(sha256)
                 files.append(
                     FileUpload(
                         filename: filename,
@@ -281,7 +273,7 @@ public struct ObjectStoreEngine: Sendable {
             files: files
         ).value
         await urls.remember(messageId: message.id.description, urls: message.attachments.map(\.url))
-        return PostedGroup(messageId: message.id.description, storedHashes: storedHashes, plainHashes: plainHashes)
+        return PostedGroup(messageId: message.id.description, storedHashes: storedHashes)
     }
 
     // MARK: names
@@ -298,6 +290,9 @@ public struct ObjectStoreEngine: Sendable {
         }
         return prefix + String(format: "%02d", (used.max() ?? 0) + 1)
     }
+
+    /// Bytes read at a time when a chunk is hashed before it is posted.
+    static let hashSliceBytes = 1024 * 1024
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         digest.map { String(format: "%02x", $0) }.joined()
