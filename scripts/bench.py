@@ -14,13 +14,13 @@ Scenarios, each against a fresh `skald sim` process (one guild, no threads, so t
   export  the cpu archive: DCE JSON export, then import into a fresh archive: messages/s and peak RSS
   serve   the cpu archive through `skald serve`: p50/p95/p99 of channel pages around random messages, /api/v10 message
           pages, searches for a common word, a rare word and `from: has: before:`; the server's peak RSS
-          (`--serve-postgres URL`: also on a copy of the archive in that empty PostgreSQL database)
   live    `skald watch` on SQLite while the simulator emits 1,000 MESSAGE_CREATE/s for 60 s (POST
           /__sim/gateway/emit): events stored/s, p50/p99 lag from emit (the message's snowflake time) to commit
           (its archived_at), CPU s and peak RSS of the watch process
   store   `skald store put` then `get` of a 1 GiB file (quick: 128 MiB; sparse, made with truncate), plain and
           encrypted, against Discord's limits (10 MiB per attachment, 25 MiB per request, message create 5 per 5 s):
-          MiB/s against the ceiling those limits set, CPU s and peak RSS of each skald process
+          MiB/s against the ceiling those limits set, CPU s and peak RSS of each skald process; then (full run,
+          or --store-large-mib N) a plain round trip of a 2 GiB sparse file with its peak RSS
 
 The simulator hides the last two channels of a guild from the bot (no VIEW_CHANNEL, no READ_MESSAGE_HISTORY), so
 each scenario asks for two more; the readable channels and their message counts come from /__sim/truth.
@@ -412,8 +412,8 @@ def print_table(result: dict) -> None:
         for key in ("channelPage", "apiMessages", "searchCommon", "searchRare", "searchOperators"):
             row = serve[key]
             query = f" ({row['query']})" if "query" in row else ""
-            print(f"{label}: {key}{query}: p50 {row['p50Ms']} ms, p95 {row['p95Ms']} ms, p99 {row['p99Ms']} ms")
-        print(f"{label}: peak RSS {mb(serve['peakRssBytes'])} over {serve['messages']:,} messages")
+            print(f"serve: {key}{query}: p50 {row['p50Ms']} ms, p95 {row['p95Ms']} ms, p99 {row['p99Ms']} ms")
+        print(f"serve: peak RSS {mb(serve['peakRssBytes'])} over {serve['messages']:,} messages")
     export = result["skald"].get("export", {})
     if "exportMessagesPerSecond" in export:
         print(f"export: DCE JSON export {export['exportMessagesPerSecond']:,.0f} msg/s "
@@ -425,10 +425,10 @@ def print_table(result: dict) -> None:
               f"{live['storedPerSecond']} stored/s, lag p50 {live['lagP50Ms']} ms p99 {live['lagP99Ms']} ms, "
               f"CPU {live['cpuSeconds']} s, peak RSS {mb(live['peakRssBytes'])}")
     store = result["skald"].get("store", {})
-    for label in ("plain", "encrypted"):
+    for label in ("plain", "encrypted", "large"):
         row = store.get(label)
         if row:
-            print(f"store:  {label:9} put {row['putMiBPerSecond']} MiB/s ({row['putPercentOfCeiling']}% of "
+            print(f"store:  {label:9} {row.get('fileBytes', 0) >> 20} MiB put {row['putMiBPerSecond']} MiB/s ({row['putPercentOfCeiling']}% of "
                   f"{store['ceilingMiBPerSecond']} MiB/s), get {row['getMiBPerSecond']} MiB/s, CPU "
                   f"{row['putCpuSeconds']}/{row['getCpuSeconds']} s, peak RSS {mb(row['putPeakRssBytes'])}/"
                   f"{mb(row['getPeakRssBytes'])}, identical: {row['roundTripIdentical']}")
@@ -486,16 +486,12 @@ def targets(result: dict) -> list[str]:
               and live["peakRssBytes"] <= 200e6 and live["exitCodeOnSigterm"] == 0,
               f"live: every event stored ({live['eventsStored']:,}/{live['eventsEmitted']:,}), p99 lag <= 100 ms "
               f"({live['lagP99Ms']} ms), RSS <= 200 MB ({mb(live['peakRssBytes'])}), SIGTERM exits 0")
-    for name in ("serve", "servePostgres"):
-        serve = sk.get(name, {})
-        if "channelPage" not in serve:
-            continue
-        label = "serve" if name == "serve" else "serve (PostgreSQL)"
-        check(serve["channelPage"]["p95Ms"] <= 20,
-              f"{label}: channel page p95 <= 20 ms ({serve['channelPage']['p95Ms']} ms)")
+    serve = sk.get("serve", {})
+    if "channelPage" in serve:
+        check(serve["channelPage"]["p95Ms"] <= 20, f"serve: channel page p95 <= 20 ms ({serve['channelPage']['p95Ms']} ms)")
         worst = max(serve[k]["p95Ms"] for k in ("searchCommon", "searchRare", "searchOperators"))
-        check(worst <= 100, f"{label}: searches p95 <= 100 ms (worst {worst} ms)")
-        check(serve["peakRssBytes"] <= 200e6, f"{label}: peak RSS <= 200 MB ({mb(serve['peakRssBytes'])})")
+        check(worst <= 100, f"serve: searches p95 <= 100 ms (worst {worst} ms)")
+        check(serve["peakRssBytes"] <= 200e6, f"serve: peak RSS <= 200 MB ({mb(serve['peakRssBytes'])})")
     export = sk.get("export", {})
     if "exportMessagesPerSecond" in export:
         check(export["exportMessagesPerSecond"] >= 100_000 and export["importMessagesPerSecond"] >= 100_000,
@@ -588,14 +584,14 @@ STORE_REQUEST = 25 * 1024 * 1024  # Discord's bytes per request
 STORE_BUCKET = (5, 5.0)  # RateLimitTable.defaults["messageCreate"]: 5 posts per 5 s per channel
 
 
-def run_store(skald: str, work: Path, seed: int, mib: int) -> dict:
-    """`skald store put` and `get` of one sparse file, plain then encrypted, each process measured with wait4."""
+def run_store(skald: str, work: Path, seed: int, mib: int, large_mib: int = 0) -> dict:
+    """`skald store put` and `get` of one sparse file, plain then encrypted, each process measured with wait4; then,
+    when `large_mib` is set, a plain round trip of a sparse file that large (its peak RSS shows memory stays flat)."""
     scenario = Scenario("store", 1, 10, 0, "discord")
     sim = Simulator(skald, scenario, seed, work / "store-skald-sim.log")
     source = work / "store-source.bin"
+    large = work / "store-large.bin"
     size = mib * 1024 * 1024
-    with open(source, "wb") as handle:
-        handle.truncate(size)
     # The ceiling: one message per bucket slot, each carrying as many whole chunks as fit in a request.
     chunks_per_message = min(10, (STORE_REQUEST - 64 * 1024) // STORE_ATTACHMENT)
     limit, window = STORE_BUCKET
@@ -604,7 +600,13 @@ def run_store(skald: str, work: Path, seed: int, mib: int) -> dict:
     try:
         _, readable = sim.readable_channels()
         channel = readable[0]["id"]
-        for label, extra in (("plain", []), ("encrypted", ["--passphrase-env", "SKALD_BENCH_PASSPHRASE"])):
+        runs = [("plain", source, mib, []), ("encrypted", source, mib, ["--passphrase-env", "SKALD_BENCH_PASSPHRASE"])]
+        if large_mib:
+            runs.append(("large", large, large_mib, []))
+        for label, source, mib, extra in runs:
+            size = mib * 1024 * 1024
+            with open(source, "wb") as handle:
+                handle.truncate(size)
             db = work / f"store-{label}.sqlite"
             out = work / f"store-{label}-out"
             for path in (db, Path(str(db) + "-wal"), Path(str(db) + "-shm")):
@@ -628,14 +630,16 @@ def run_store(skald: str, work: Path, seed: int, mib: int) -> dict:
                 "putCpuSeconds": round(put.cpu_seconds, 2), "putPeakRssBytes": put.peak_rss_bytes,
                 "getSeconds": round(get.seconds, 2), "getMiBPerSecond": round(mib / get.seconds, 2),
                 "getCpuSeconds": round(get.cpu_seconds, 2), "getPeakRssBytes": get.peak_rss_bytes,
-                "exitCodes": [put.exit_code, get.exit_code], "roundTripIdentical": same,
+                "exitCodes": [put.exit_code, get.exit_code], "roundTripIdentical": same, "fileBytes": size,
             }
+            source.unlink(missing_ok=True)
         stats = sim.stats()
         rows["rateLimited"] = stats.get("rateLimited", {})
         rows["simulatorCpuSeconds"] = round(sim.cpu_seconds(), 2)
     finally:
         sim.stop()
         source.unlink(missing_ok=True)
+        large.unlink(missing_ok=True)
     return rows
 
 
@@ -644,16 +648,15 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
-def run_serve(skald: str, db: str, guild: str | None, messages: int, work: Path, requests: int = 200) -> dict:
-    """`skald serve` on the cpu archive (`db`: its URL, SQLite or PostgreSQL): p50/p95/p99 latency of channel pages
-    around random messages, of Discord API message pages, of a search for a common and a rare word and an
-    operator-heavy one; the server's peak RSS."""
+def run_serve(skald: str, db: Path, guild: str, messages: int, work: Path, requests: int = 200) -> dict:
+    """`skald serve` on the cpu archive: p50/p95/p99 latency of channel pages around random messages, of Discord API
+    message pages, of a search for a common and a rare word and an operator-heavy one; the server's peak RSS."""
     import http.client
     import random
     import urllib.parse
 
     log = open(work / "serve.log", "w")
-    process = subprocess.Popen([skald, "serve", "--db", db, "--port", "0"], stdout=subprocess.PIPE,
+    process = subprocess.Popen([skald, "serve", "--db", f"sqlite:{db}", "--port", "0"], stdout=subprocess.PIPE,
                                stderr=log, text=True, start_new_session=True)
     line = process.stdout.readline() if process.stdout else ""
     match = re.search(r"skald-serve listening on http://([^:/]+):(\d+)", line)
@@ -674,7 +677,6 @@ def run_serve(skald: str, db: str, guild: str | None, messages: int, work: Path,
 
     try:
         rng = random.Random(7)
-        guild = guild or json.loads(get("/skald/api/guilds")[1])[0]["id"]
         channels = [c["id"] for c in json.loads(get(f"/skald/api/guilds/{guild}/channels")[1])
                     if not c["isThread"] and c["channel"].get("type") in MESSAGE_TYPES]
         bounds = {}
@@ -789,18 +791,6 @@ def run_mirror(skald: str, work: Path, seed: int, quick: bool) -> dict:
         sim.stop()
 
 
-def serve_archive(args: argparse.Namespace, result: dict, db: str, guild: str | None, messages: int,
-                  work: Path) -> None:
-    """The serve scenario on an SQLite archive, then (`--serve-postgres`) on its copy in PostgreSQL."""
-    print("skald-bench: serve: channel pages, API pages and searches ...", file=sys.stderr)
-    result["skald"]["serve"] = run_serve(args.skald, db, guild, messages, work)
-    if args.serve_postgres:
-        print("skald-bench: serve: skald migrate-store into PostgreSQL, then the same on it ...", file=sys.stderr)
-        subprocess.run([args.skald, "migrate-store", "--from", db, "--to", args.serve_postgres], check=True,
-                       stdout=subprocess.DEVNULL)
-        result["skald"]["servePostgres"] = run_serve(args.skald, args.serve_postgres, guild, messages, work)
-
-
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skald", required=True, help="the skald binary (release build)")
@@ -814,19 +804,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--concurrency", type=int, help="pass --concurrency to skald archive")
     parser.add_argument("--work", help="folder for archives, exports and logs (default: a temporary folder)")
-    parser.add_argument("--serve-archive", metavar="PATH",
-                        help="serve: measure this SQLite archive (a cpu archive kept with --work) instead of "
-                             "archiving a new one")
-    parser.add_argument("--serve-postgres", metavar="URL",
-                        help="serve: also copy the cpu archive into this empty PostgreSQL database (skald "
-                             "migrate-store) and measure the same requests on it")
     parser.add_argument("--store-mib", type=int, help="file size of the store scenario in MiB (default 1024, quick 128)")
+    parser.add_argument("--store-large-mib", type=int,
+                        help="size of the store scenario's extra plain sparse round trip (default 2048, quick none)")
     args = parser.parse_args(argv)
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     wanted = set(args.only or ["wide", "hostile", "deep", "deep2", "cpu", "export", "live", "serve", "store", "mirror"])
-    if "export" in wanted or ("serve" in wanted and not args.serve_archive):
+    if "export" in wanted or "serve" in wanted:
         wanted.add("cpu")
     plan = scenarios(args.quick)
     version = subprocess.run([args.skald, "--version"], capture_output=True, text=True).stdout.strip()
@@ -871,18 +857,16 @@ def main(argv: list[str]) -> int:
             print("skald-bench: export: skald export / skald import ...", file=sys.stderr)
             result["skald"]["export"] = run_export(args.skald, extra["db"], extra["guild"], row["messages"], work)
         if name == "cpu" and "serve" in wanted:
-            serve_archive(args, result, f"sqlite:{extra['db']}", extra["guild"], row["messages"], work)
-    if "serve" in wanted and args.serve_archive:
-        stats = json.loads(subprocess.run([args.skald, "stats", "--json", "--db", f"sqlite:{args.serve_archive}"],
-                                          check=True, capture_output=True, text=True).stdout)
-        serve_archive(args, result, f"sqlite:{args.serve_archive}", None, int(stats["messages"]), work)
+            print("skald-bench: serve: channel pages, API pages and searches ...", file=sys.stderr)
+            result["skald"]["serve"] = run_serve(args.skald, extra["db"], extra["guild"], row["messages"], work)
     if "live" in wanted:
         print("skald-bench: live: skald watch under 1,000 events/s ...", file=sys.stderr)
         result["skald"]["live"] = run_live(args.skald, work, args.seed, args.quick)
     if "store" in wanted:
         mib = args.store_mib or (128 if args.quick else 1024)
         print(f"skald-bench: store: skald store put/get of {mib} MiB, plain and encrypted ...", file=sys.stderr)
-        result["skald"]["store"] = run_store(args.skald, work, args.seed, mib)
+        large_mib = args.store_large_mib if args.store_large_mib is not None else (0 if args.quick else 2048)
+        result["skald"]["store"] = run_store(args.skald, work, args.seed, mib, large_mib)
     if "mirror" in wanted:
         print("skald-bench: mirror: skald mirror into fluxer-sim ...", file=sys.stderr)
         result["skald"]["mirror"] = run_mirror(args.skald, work, args.seed, args.quick)

@@ -3,8 +3,9 @@ import Foundation
 /// The versioned description of one stored object, posted to the channel after its last chunk: enough to
 /// find, check and decrypt every chunk. It names messages and attachment indexes, never a (expiring) CDN URL.
 public struct ObjectManifest: Sendable, Hashable, Codable {
-    /// The format version this build writes.
-    public static let currentVersion = 1
+    /// The newest format version this build writes and reads (2 adds ``Chunk/channelId``, written only when an
+    /// object's chunks are spread over several channels; such manifests say version 2, the others still 1).
+    public static let currentVersion = 2
 
     /// One chunk: its place in the channel and its hashes.
     public struct Chunk: Sendable, Hashable, Codable {
@@ -20,6 +21,9 @@ public struct ObjectManifest: Sendable, Hashable, Codable {
         public var messageId: String?
         /// Its index among that message's attachments.
         public var attachmentIndex: Int?
+        /// The channel of that message when the object's chunks are spread over several channels (nil: the
+        /// object's channel, where the manifest is).
+        public var channelId: String?
     }
 
     /// Key derivation and cipher of an encrypted object.

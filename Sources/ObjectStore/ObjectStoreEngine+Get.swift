@@ -41,7 +41,7 @@ extension ObjectStoreEngine {
         do {
             let first = range.map { Int($0.lowerBound / Int64(manifest.chunkSize)) } ?? 0
             let last = range.map { Int($0.upperBound / Int64(manifest.chunkSize)) } ?? manifest.chunks.count - 1
-            try await prefetchURLs(of: manifest.chunks[first...last], channelId: entry.channelId)
+            try await prefetchURLs(of: manifest.chunks[first...last], entry: entry)
             var whole = SHA256()
             for index in first...last {
                 let plain = try await fetchChunk(
@@ -78,7 +78,7 @@ extension ObjectStoreEngine {
     public func verify(_ entry: CatalogueObject, passphrase: String? = nil) async throws {
         let manifest = try Self.manifest(of: entry)
         let cipher = passphrase == nil ? nil : try cipher(for: manifest, entry: entry, passphrase: passphrase)
-        try await prefetchURLs(of: manifest.chunks[...], channelId: entry.channelId)
+        try await prefetchURLs(of: manifest.chunks[...], entry: entry)
         for chunk in manifest.chunks {
             _ = try await fetchChunk(chunk, manifest: manifest, entry: entry, cipher: cipher)
         }
@@ -117,7 +117,7 @@ extension ObjectStoreEngine {
     ) async throws -> Data {
         let label = "\(entry.archiveId) (\(entry.name)) chunk \(chunk.index)"
         guard let messageText = chunk.messageId, let messageId = UInt64(messageText),
-            let slot = chunk.attachmentIndex, let channelId = UInt64(entry.channelId)
+            let slot = chunk.attachmentIndex, let channelId = UInt64(chunk.channelId ?? entry.channelId)
         else { throw ObjectStoreError("\(label): the manifest does not say where it is") }
         let place = Location(
             key: SignedURLCache.Key(messageId: messageText, slot: slot), message: Snowflake(messageId),
@@ -181,6 +181,14 @@ extension ObjectStoreEngine {
     /// they span several messages, instead of one `GET` per message: the message routes share a bucket of 5
     /// requests per 5 s, so a large download would otherwise wait on it. Messages not found are fetched one by one
     /// later, as before.
+    func prefetchURLs(of chunks: ArraySlice<ObjectManifest.Chunk>, entry: CatalogueObject) async throws {
+        let byChannel = Dictionary(grouping: chunks) { $0.channelId ?? entry.channelId }
+        for (channelId, chunks) in byChannel.sorted(by: { $0.key < $1.key }) {
+            try await prefetchURLs(of: chunks[...], channelId: channelId)
+        }
+    }
+
+    /// ``prefetchURLs(of:entry:)`` for the chunks of one channel.
     func prefetchURLs(of chunks: ArraySlice<ObjectManifest.Chunk>, channelId: String) async throws {
         let wanted = Set(chunks.compactMap { $0.messageId.flatMap(UInt64.init) })
         guard wanted.count > 2, let channel = UInt64(channelId), let low = wanted.min(), let high = wanted.max()

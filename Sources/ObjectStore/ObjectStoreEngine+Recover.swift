@@ -50,15 +50,19 @@ extension ObjectStoreEngine {
     public func remove(_ entry: CatalogueObject) async throws -> CatalogueObject {
         var entry = entry
         guard let channelId = UInt64(entry.channelId) else { throw ObjectStoreError("bad channel \(entry.channelId)") }
-        var ids = Set<String>()
+        // Message id → its channel (chunks spread over several channels name theirs).
+        var places: [String: UInt64] = [:]
         if let manifest = ObjectManifest.decode(Data(entry.manifestJSON.utf8)) {
-            ids.formUnion(manifest.chunks.compactMap(\.messageId))
+            for chunk in manifest.chunks {
+                guard let id = chunk.messageId else { continue }
+                places[id] = chunk.channelId.flatMap(UInt64.init) ?? channelId
+            }
         }
-        if let manifestMessage = entry.manifestMessageId { ids.insert(manifestMessage) }
-        for id in ids.sorted() {
+        if let manifestMessage = entry.manifestMessageId { places[manifestMessage] = channelId }
+        for (id, channel) in places.sorted(by: { $0.key < $1.key }) {
             guard let raw = UInt64(id) else { continue }
             do {
-                try await client.deleteMessage(Snowflake(raw), in: Snowflake(channelId))
+                try await client.deleteMessage(Snowflake(raw), in: Snowflake(channel))
             } catch let error as DiscordRESTError where error.status == 404 {
                 continue  // already gone
             }

@@ -50,6 +50,18 @@ public struct ObjectStoreEngine: Sendable {
         path: String, channel: Snowflake<DiscordModels.Channel>, name: String? = nil, passphrase: String? = nil,
         scryptCostLog2: Int = 15
     ) async throws -> CatalogueObject {
+        try await put(
+            path: path, channels: [channel], name: name, passphrase: passphrase, scryptCostLog2: scryptCostLog2)
+    }
+
+    /// Uploads the file at `path` as a new object whose chunk messages take turns over `channels` (each channel
+    /// has its own message rate limit, so several channels multiply the upload rate); the manifest goes to the
+    /// first channel, which alone is enough to recover the object.
+    public func put(
+        path: String, channels: [Snowflake<DiscordModels.Channel>], name: String? = nil, passphrase: String? = nil,
+        scryptCostLog2: Int = 15
+    ) async throws -> CatalogueObject {
+        guard let channel = channels.first else { throw ObjectStoreError("put needs at least one channel") }
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
         let name = name ?? URL(fileURLWithPath: path).lastPathComponent
@@ -72,6 +84,14 @@ public struct ObjectStoreEngine: Sendable {
             var manifest = try Self.plan(
                 path: path, objectId: objectId, size: size, chunkSize: chunkSize, encryption: encryption,
                 name: name, created: created)
+            if channels.count > 1 {
+                // Whole messages take turns over the channels, fixed now so `resume` posts each where it belongs.
+                let perMessage = limits.chunksPerMessage(stored: chunkSize + overhead)
+                for index in manifest.chunks.indices {
+                    manifest.chunks[index].channelId = channels[(index / perMessage) % channels.count].description
+                }
+                manifest.version = ObjectManifest.currentVersion  // 2: readers that predate chunk channels refuse it
+            }
             entry.manifestJSON = String(decoding: try manifest.encoded(), as: UTF8.self)
             try await catalogue.saveCatalogueObject(entry)
             do {
@@ -123,7 +143,7 @@ public struct ObjectStoreEngine: Sendable {
             if data.count < chunkSize { break }
         }
         return ObjectManifest(
-            version: ObjectManifest.currentVersion, objectId: objectId, name: encryption == nil ? name : nil,
+            version: 1, objectId: objectId, name: encryption == nil ? name : nil,
             size: size, chunkSize: chunkSize, sha256: hex(whole.finalize()), chunks: chunks, encryption: encryption,
             createdAt: DiscordTimestamp.format(created))
     }
@@ -154,8 +174,11 @@ public struct ObjectStoreEngine: Sendable {
         // Several messages in flight (bounded by the engine's permits); each is recorded as it completes, so a
         // crash loses at most the messages in flight, which `resume` posts again under the same nonce.
         try await BoundedConcurrency.forEach(groups, width: limits.messagesInFlight) { group in
-            try await engine.permits.with {
-                try await engine.post(group, of: plan, path: path, cipher: cipher, channel: channel)
+            let target =
+                plan.chunks[group[0]].channelId.flatMap(UInt64.init).map(Snowflake<DiscordModels.Channel>.init)
+                ?? channel
+            return try await engine.permits.with {
+                try await engine.post(group, of: plan, path: path, cipher: cipher, channel: target)
             }
         } collect: { group, posted in
             for (slot, index) in group.enumerated() {
@@ -194,7 +217,9 @@ public struct ObjectStoreEngine: Sendable {
         var storedHashes: [String]
     }
 
-    /// Reads, checks, seals and posts the chunks `group` of the file at `path` as one message.
+    /// Checks, seals (when encrypted) and posts the chunks `group` of the file at `path` as one message. A plain
+    /// chunk is hashed in slices and then read by the REST client straight into the request, so its bytes are held
+    /// once; a sealed chunk is held once more (AES-GCM seals a whole chunk).
     func post(
         _ group: [Int], of manifest: ObjectManifest, path: String, cipher: ChunkCipher?,
         channel: Snowflake<DiscordModels.Channel>
@@ -206,17 +231,37 @@ public struct ObjectStoreEngine: Sendable {
         var files: [FileUpload] = []
         var storedHashes: [String] = []
         for index in group {
-            try handle.seek(toOffset: UInt64(index) * UInt64(manifest.chunkSize))
-            let plain = try handle.read(upToCount: manifest.chunkSize) ?? Data()
-            guard Self.hex(SHA256.hash(data: plain)) == manifest.chunks[index].sha256 else {
-                throw ObjectStoreError(
-                    "\(path) changed since the upload began (chunk \(index) differs): put it again as a new object")
+            let offset = UInt64(index) * UInt64(manifest.chunkSize)
+            let size = manifest.chunks[index].size
+            try handle.seek(toOffset: offset)
+            let filename = ObjectManifest.chunkFilename(objectId: manifest.objectId, index: index)
+            let changed = ObjectStoreError(
+                "\(path) changed since the upload began (chunk \(index) differs): put it again as a new object")
+            if let cipher {
+                let plain = try handle.read(upToCount: size) ?? Data()
+                guard plain.count == size, Self.hex(SHA256.hash(data: plain)) == manifest.chunks[index].sha256 else {
+                    throw changed
+                }
+                let sealed = try cipher.seal(plain, chunk: index)
+                storedHashes.append(Self.hex(SHA256.hash(data: sealed)))
+                files.append(FileUpload(filename: filename, data: sealed))
+            } else {
+                var hash = SHA256()
+                var remaining = size
+                while remaining > 0 {
+                    let slice = try handle.read(upToCount: min(remaining, Self.hashSliceBytes)) ?? Data()
+                    guard !slice.isEmpty else { throw changed }
+                    hash.update(data: slice)
+                    remaining -= slice.count
+                }
+                let sha256 = Self.hex(hash.finalize())
+                guard sha256 == manifest.chunks[index].sha256 else { throw changed }
+                storedHashes.append(sha256)
+                files.append(
+                    FileUpload(
+                        filename: filename,
+                        content: .fileRegion(path: path, offset: Int64(offset), length: Int64(size))))
             }
-            let body = try cipher?.seal(plain, chunk: index) ?? plain
-            storedHashes.append(Self.hex(SHA256.hash(data: body)))
-            files.append(
-                FileUpload(
-                    filename: ObjectManifest.chunkFilename(objectId: manifest.objectId, index: index), data: body))
         }
         // The nonce makes a retried or resumed post of the same chunks return the message already created.
         let nonce = String(manifest.objectId.prefix(18)) + "-" + String(group[0])
@@ -245,6 +290,9 @@ public struct ObjectStoreEngine: Sendable {
         }
         return prefix + String(format: "%02d", (used.max() ?? 0) + 1)
     }
+
+    /// Bytes read at a time when a chunk is hashed before it is posted.
+    static let hashSliceBytes = 1024 * 1024
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         digest.map { String(format: "%02x", $0) }.joined()

@@ -6,7 +6,8 @@ public struct StoreLimits: Sendable, Hashable {
     public var attachmentsPerMessage: Int
     /// Bytes per request, all files together (25 MiB).
     public var requestBytes: Int
-    /// Chunk messages posted at once, across every upload of one engine (each holds one message's bytes in memory).
+    /// Chunk messages posted at once, across every upload of one engine (a plain one streams from the file; an
+    /// encrypted one holds its sealed chunks in memory).
     public var messagesInFlight: Int
 
     /// Creates limits; the defaults are Discord's for bots.

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import DiscordModels
 import DiscordREST
 import DiscordSimulator
@@ -85,5 +86,67 @@ import Testing
             }
             #expect(gone?.code == .notFound)
         }
+    }
+
+    /// Files given as regions of a file on disk are read from it when the post is sent, and again when it is
+    /// retried after a fault: the attachments hold exactly the regions' bytes.
+    @Test func fileRegionsAreReadFromTheFileForEveryAttempt() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 47
+        config.guilds = 1
+        config.channelsPerGuild = 4
+        config.messagesPerChannel = 5
+        config.threadsPerGuild = 0
+        config.faultRate = 0.3
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skald-region-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("source.bin").path
+        let source = Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) })
+        try source.write(to: URL(fileURLWithPath: path))
+        let configure: (inout DiscordClientConfiguration) -> Void = {
+            $0.retry = RetryPolicy(maxRetries: 20, initialBackoff: .zero, maxBackoff: .zero)
+            $0.requestTimeout = .seconds(5)
+        }
+        try await withSimulator(config, configure: configure) { sim, client, admin in
+            let (channel, _) = try await postableChannel(client, admin, guild: sim.guildIDs[0])
+            for round in 0..<6 {
+                let offset = 1000 * round + 17
+                let length = (2 << 20) + 7 * round
+                let files = [
+                    FileUpload(filename: "head.txt", contentType: "text/plain", data: Data("head \(round)".utf8)),
+                    FileUpload(
+                        filename: "region.bin",
+                        content: .fileRegion(path: path, offset: Int64(offset), length: Int64(length))),
+                    FileUpload(filename: "empty.bin", content: .fileRegion(path: path, offset: 0, length: 0)),
+                ]
+                #expect(files[1].count == Int64(length))
+                let create = MessageCreate(content: "region \(round)", nonce: "region-\(round)", enforceNonce: true)
+                let message = try await client.createMessage(in: channel, create, files: files)
+                #expect(message.value.attachments.map(\.size) == [Data("head \(round)".utf8).count, length, 0])
+                let stored = try await download(message.value.attachments[1].url)
+                #expect(stored == source[offset..<(offset + length)])
+                #expect(try await download(message.value.attachments[0].url) == Data("head \(round)".utf8))
+            }
+            let stats = try await admin.stats()
+            let faults = stats["faults"] as? [String: Any] ?? [:]
+            #expect(SimulatorAdmin.int(faults["total"]) > 0, "the simulator injected no fault")
+
+            // A region of a file that is gone fails with the path named, without retrying the post blindly.
+            try FileManager.default.removeItem(atPath: path)
+            let error = await #expect(throws: DiscordRESTError.self) {
+                _ = try await client.createMessage(
+                    in: channel, MessageCreate(content: "gone"),
+                    files: [FileUpload(filename: "x", content: .fileRegion(path: path, offset: 0, length: 10))])
+            }
+            #expect(String(describing: error).contains("cannot read \(path)"))
+        }
+    }
+
+    /// The bytes behind a (signed) CDN URL.
+    func download(_ url: String) async throws -> Data {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        #expect(response.status == .ok)
+        return Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
     }
 }

@@ -61,19 +61,33 @@ import Testing
             // The answers are in the channel, posted by the bot.
             let latest = try await client.messagePage(in: channel, limit: 1)
             #expect(latest.first?.value.content.contains("attach the files") == true)
-            // `!upload` with attachments: a message carrying a file (posted here through REST; the simulator's
-            // mutation makes text messages only), its attachment stored as an object.
+            // `!upload` typed by a user with two files attached (the simulator's mutation stores them like uploads,
+            // served from its CDN): over the gateway, each attachment becomes an object.
             let carried = ObjectStoreTests.bytes(1800, seed: 32)
-            let carrier = try await client.createMessage(
-                in: channel, MessageCreate(content: "a file to keep"),
-                files: [FileUpload(filename: "photo.jpg", data: carried)]
-            ).value
-            let uploaded = await running.answer(.upload, attachments: carrier.attachments)
+            let second = ObjectStoreTests.bytes(3100, seed: 33)
+            try await ObjectStoreTests.mutate(
+                sim,
+                [
+                    "op": "create", "channelId": channel.description, "content": "!upload",
+                    "attachments": [
+                        [
+                            "filename": "photo.jpg", "contentType": "image/jpeg",
+                            "base64": carried.base64EncodedString(),
+                        ],
+                        ["filename": "notes.txt", "base64": second.base64EncodedString()],
+                    ],
+                ] as [String: Any])
+            let uploaded = try #require(await next.next() ?? nil)
             #expect(uploaded.contains("photo.jpg  1800 bytes"), "\(uploaded)")
-            let stored = try #require(try await catalogue.catalogueObjects().last)
-            #expect(stored.name == "photo.jpg")
-            let back = try await engine.get(stored, into: folder + "/back")
+            #expect(uploaded.contains("notes.txt  3100 bytes"), "\(uploaded)")
+            let objects = try await catalogue.catalogueObjects()
+            let photo = try #require(objects.first { $0.name == "photo.jpg" })
+            let notes = try #require(objects.first { $0.name == "notes.txt" })
+            #expect(photo.state == .complete && notes.state == .complete)
+            let back = try await engine.get(photo, into: folder + "/back")
             #expect(FileManager.default.contents(atPath: back) == carried)
+            let backNotes = try await engine.get(notes, into: folder + "/back")
+            #expect(FileManager.default.contents(atPath: backNotes) == second)
             running.stop()
             try await task.value
         } catch {

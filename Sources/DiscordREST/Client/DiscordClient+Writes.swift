@@ -17,7 +17,7 @@ extension DiscordClient {
         }
         let body =
             try files.isEmpty
-            ? RequestBody.json(payload) : Multipart.body(payload: RequestBody.json(payload).data, files: files)
+            ? RequestBody.json(payload) : Multipart.body(payload: RequestBody.jsonData(payload), files: files)
         return try await object(.channel(channel, .post, "/messages"), body: body, retryable: payload.isIdempotent)
     }
 
@@ -57,7 +57,7 @@ extension DiscordClient {
         }
         let body =
             try files.isEmpty
-            ? RequestBody.json(payload) : Multipart.body(payload: RequestBody.json(payload).data, files: files)
+            ? RequestBody.json(payload) : Multipart.body(payload: RequestBody.jsonData(payload), files: files)
         var route = Route(
             .post, "/webhooks/\(id)/\(Route.encodeSegment(token))", template: "/webhooks/{webhook_id}/{webhook_token}",
             major: .webhook(id.rawValue, tokenHash: Route.digest(token)), object: "webhook \(id)")

@@ -122,15 +122,20 @@ public final class DiscordClient: Sendable {
         }
         while true {
             let permit = try await limiter.acquire(route.key)
-            let request = makeRequest(route, body: body)
             let response: HTTPClientResponse
             let bytes: ByteBuffer
             do {
+                // Made for every attempt: a body that refers to files reads them again.
+                let request = try makeRequest(route, body: body)
                 response = try await http.execute(request, timeout: timeout)
                 bytes = try await response.body.collect(upTo: configuration.maxResponseBytes)
             } catch {
                 await limiter.cancel(permit)
                 if error is CancellationError { throw error }
+                if let error = error as? UploadFileError {
+                    throw DiscordRESTError.transport(
+                        route: name, object: route.object, attempts: attempts.failures + 1, underlying: error)
+                }
                 let problem = TransportProblem.classify(error)
                 var unreachable = false
                 if case .unreachable = problem { unreachable = true }
@@ -239,7 +244,7 @@ public final class DiscordClient: Sendable {
 
     private var timeout: TimeAmount { .nanoseconds(Int64(configuration.requestTimeout / .nanoseconds(1))) }
 
-    private func makeRequest(_ route: Route, body: RequestBody?) -> HTTPClientRequest {
+    private func makeRequest(_ route: Route, body: RequestBody?) throws -> HTTPClientRequest {
         var request = HTTPClientRequest(url: route.url(apiBase: configuration.apiBase))
         request.method = HTTPMethod(rawValue: route.method.rawValue)
         if route.authenticated { request.headers.add(name: "Authorization", value: "Bot \(configuration.token)") }
@@ -250,8 +255,8 @@ public final class DiscordClient: Sendable {
             request.body = .stream(StreamedBody.Chunks(pieces: streamed.pieces), length: .known(streamed.length))
         } else if let body {
             request.headers.add(name: "Content-Type", value: body.contentType)
-            request.headers.add(name: "Content-Length", value: String(body.data.count))
-            request.body = .bytes(ByteBuffer(bytes: body.data))
+            request.headers.add(name: "Content-Length", value: String(body.count))
+            request.body = .bytes(try body.buffer())
         }
         return request
     }

@@ -2,28 +2,30 @@ import Foundation
 
 /// Builds `multipart/form-data` bodies: `payload_json` plus `files[n]`.
 enum Multipart {
-    /// A body carrying `payload` as `payload_json` and each file as `files[index]`.
+    /// A body carrying `payload` as `payload_json` and each file as `files[index]`. The files' bytes are not copied
+    /// here: the body refers to them (or to their file regions) until it is assembled to be sent.
     static func body(payload: Data, files: [FileUpload], boundary: String = "skald-\(UUID().uuidString)") -> RequestBody
     {
-        var data = Data()
-        // Reserved once: a body of several 10 MiB files must not grow by doubling (a transient second copy).
-        data.reserveCapacity(payload.count + files.reduce(1024) { $0 + $1.data.count + 512 + $1.filename.utf8.count })
-        func append(_ text: String) { data.append(contentsOf: Array(text.utf8)) }
-        append("--\(boundary)\r\n")
-        append("Content-Disposition: form-data; name=\"payload_json\"\r\n")
-        append("Content-Type: application/json\r\n\r\n")
-        data.append(payload)
-        append("\r\n")
+        var parts: [FileUpload.Content] = []
+        var text = ""
+        text += "--\(boundary)\r\n"
+        text += "Content-Disposition: form-data; name=\"payload_json\"\r\n"
+        text += "Content-Type: application/json\r\n\r\n"
+        parts.append(.bytes(Data(text.utf8)))
+        parts.append(.bytes(payload))
+        text = "\r\n"
         for (index, file) in files.enumerated() {
-            append("--\(boundary)\r\n")
-            append(
-                "Content-Disposition: form-data; name=\"files[\(index)]\"; filename=\"\(quoted(file.filename))\"\r\n")
-            append("Content-Type: \(file.contentType)\r\n\r\n")
-            data.append(file.data)
-            append("\r\n")
+            text += "--\(boundary)\r\n"
+            text += "Content-Disposition: form-data; name=\"files[\(index)]\"; "
+            text += "filename=\"\(quoted(file.filename))\"\r\n"
+            text += "Content-Type: \(file.contentType)\r\n\r\n"
+            parts.append(.bytes(Data(text.utf8)))
+            parts.append(file.content)
+            text = "\r\n"
         }
-        append("--\(boundary)--\r\n")
-        return RequestBody(data: data, contentType: "multipart/form-data; boundary=\(boundary)")
+        text += "--\(boundary)--\r\n"
+        parts.append(.bytes(Data(text.utf8)))
+        return RequestBody(parts: parts, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     private static func quoted(_ name: String) -> String {

@@ -189,13 +189,32 @@ extension SimulatorResponder {
         case "create":
             let authorId = id("authorId") ?? world.humans[0].id
             let guildId = view.channel.guildId
+            // `attachments: [{"filename", "contentType"?, "base64"}]`: a user's message carrying files, stored like
+            // uploads and served from the CDN's signed URLs.
+            var attachments: [SimAttachment] = []
+            var uploads: [Int: [UInt8]] = [:]
+            for (slot, file) in (object["attachments"] as? [[String: Any]] ?? []).enumerated() {
+                guard let filename = file["filename"] as? String,
+                    let bytes = (file["base64"] as? String).flatMap({ Data(base64Encoded: $0) })
+                else {
+                    throw DiscordAPIError(
+                        .badRequest, code: 0, message: "attachment \(slot) needs a filename and base64 bytes")
+                }
+                attachments.append(
+                    SimAttachment(
+                        id: 0, filename: filename, size: bytes.count, contentType: file["contentType"] as? String))
+                uploads[slot] = [UInt8](bytes)
+            }
+            let carried = attachments
             resultId = await state.appendMessage(
                 channelId: channelId, nonce: nil, enforceNonce: false, authorId: authorId,
                 make: { newId in
-                    SimMessage(
+                    var message = SimMessage(
                         id: newId, channelId: channelId, guildId: guildId, authorId: authorId, content: content,
                         timestampMilliseconds: 0)
-                })?.0.id
+                    message.attachments = carried
+                    return message
+                }, uploads: uploads)?.0.id
             if let resultId {
                 await emitMessage("MESSAGE_CREATE", messageId: resultId, channelId: channelId, baseURL: baseURL)
             }

@@ -15,16 +15,22 @@ struct StorePut: AsyncParsableCommand {
         discussion: """
             A folder's files keep their paths below it in their names (`photos/2026/a.jpg`), and `get` writes them \
             back below --out. Several files go up at once (--parallel) and several chunk messages of each \
-            (--messages-in-flight, shared by all files).
+            (--messages-in-flight per channel, shared by all files). With --channel repeated, chunk messages take \
+            turns over the channels (each has its own rate limit); manifests go to the first.
             """)
     @Argument(help: "Files or folders.") var paths: [String]
-    @Option(name: .customLong("channel"), help: "The channel to keep the chunks in.") var channel: Snowflake<Channel>
+    @Option(
+        name: .customLong("channel"),
+        help: "The channel to keep the chunks in (repeat it to spread chunk messages over several channels).")
+    var channels: [Snowflake<Channel>]
     @Option(name: .customLong("name"), help: "The stored name (one file only).") var name: String?
     @Option(name: .customLong("parallel"), help: "Files uploaded at once.") var parallel = 4
     @OptionGroup var options: StoreOptions
 
     func validate() throws {
         guard (1...64).contains(parallel) else { throw ValidationError("--parallel must be 1...64") }
+        guard !channels.isEmpty else { throw ValidationError("--channel is required") }
+        guard Set(channels).count == channels.count else { throw ValidationError("a --channel is repeated") }
     }
 
     /// A file to store and its stored name.
@@ -39,10 +45,11 @@ struct StorePut: AsyncParsableCommand {
         let passphrase = try options.passphrase()
         let progress = StoreProgressObserver(mode: .detect(), enabled: options.progress)
         progress.plan(files: sources.count, bytes: sources.reduce(0) { $0 + $1.size })
-        let channel = channel
-        try await options.withEngine(onPosted: progress.posted) { engine, _ in
+        let channels = channels
+        try await options.withEngine(onPosted: progress.posted, channels: channels.count) { engine, _ in
             try await BoundedConcurrency.forEach(sources, width: parallel) { source in
-                try await engine.put(path: source.path, channel: channel, name: source.name, passphrase: passphrase)
+                try await engine.put(
+                    path: source.path, channels: channels, name: source.name, passphrase: passphrase)
             } collect: { _, entry in
                 progress.finished("\(entry.archiveId)  \(entry.objectId)  \(entry.name)  \(entry.size) bytes")
             }

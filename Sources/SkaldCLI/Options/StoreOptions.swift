@@ -24,7 +24,7 @@ struct StoreOptions: ParsableArguments {
     var chunkLimit: Int = 10 * 1024 * 1024
     @Option(
         name: .customLong("messages-in-flight"),
-        help: ArgumentHelp("Chunk messages posted at once (all files together).", valueName: "n"))
+        help: ArgumentHelp("Chunk messages posted at once per channel (all files together).", valueName: "n"))
     var messagesInFlight = 2
     @Flag(
         name: .customLong("progress"),
@@ -69,12 +69,14 @@ struct StoreOptions: ParsableArguments {
         return token
     }
 
-    /// An engine over `client` and the catalogue.
+    /// An engine over `client` and the catalogue; `channels` chunk messages are in flight per
+    /// `--messages-in-flight`.
     func engine(
         client: DiscordClient, catalogue store: any ArchiveStore & ObjectCatalogue,
-        onPosted: (@Sendable (PostedChunks) -> Void)? = nil
+        onPosted: (@Sendable (PostedChunks) -> Void)? = nil, channels: Int = 1
     ) -> ObjectStoreEngine {
-        let limits = StoreLimits(attachmentBytes: chunkLimit, messagesInFlight: messagesInFlight)
+        let limits = StoreLimits(
+            attachmentBytes: chunkLimit, messagesInFlight: messagesInFlight * max(1, channels))
         var engine = ObjectStoreEngine(client: client, catalogue: store, limits: limits)
         if let onPosted {
             engine.onPosted = onPosted
@@ -86,12 +88,13 @@ struct StoreOptions: ParsableArguments {
 
     /// Runs `body` with an engine for the account's token, closing its client and the catalogue afterwards.
     func withEngine<T>(
-        onPosted: (@Sendable (PostedChunks) -> Void)? = nil,
+        onPosted: (@Sendable (PostedChunks) -> Void)? = nil, channels: Int = 1,
         _ body: (ObjectStoreEngine, any ArchiveStore & ObjectCatalogue) async throws -> T
     ) async throws -> T {
         try await withCatalogue { store in
             try await account.clients(logger: Logger(label: "skald.store")).withClient(token: try token()) { client in
-                try await body(engine(client: client, catalogue: store, onPosted: onPosted), store)
+                try await body(
+                    engine(client: client, catalogue: store, onPosted: onPosted, channels: channels), store)
             }
         }
     }
