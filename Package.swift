@@ -195,11 +195,13 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // Support shared by the test targets (the one virtual clock); not shipped.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DiscordRESTTests",
             dependencies: [
-                "DiscordREST", "DiscordSimulator", "DiscordModels",
+                "DiscordREST", "DiscordSimulator", "DiscordModels", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -218,7 +220,7 @@ let package = Package(
             name: "ArchiveTests",
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordModels",
-                "SkaldConfiguration",
+                "SkaldConfiguration", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -256,7 +258,9 @@ let package = Package(
         ),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "SkaldConfiguration"]
+            dependencies: [
+                "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "SkaldConfiguration", "TestSupport",
+            ]
         ),
         .testTarget(
             name: "ObjectStoreTests",

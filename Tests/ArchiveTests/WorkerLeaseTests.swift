@@ -4,6 +4,7 @@ import DiscordSimulator
 import Foundation
 import PostgresStore
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// Several `skald archive --worker` engines, each with its own token, on one PostgreSQL archive.
@@ -85,7 +86,7 @@ import Testing
     /// both engines wait on it, so nothing waits for a lease's real time.
     @Test func killedWorkersChannelsAreTakenOver() async throws {
         try await ArchiveHarness.withSimulator(Self.simulator(latency: .milliseconds(60))) { sim in
-            let clock = VirtualClock()
+            let clock = TestClock()
             var configuration = try ArchivePostgres.freshConfiguration()
             configuration.leaseNow = { clock.date }
             let storeA = try await PostgresArchiveStore.connect(configuration)

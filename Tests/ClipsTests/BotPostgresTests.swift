@@ -7,7 +7,10 @@ import SkaldConfiguration
 import Testing
 
 /// The bot's state on PostgreSQL: two stores on one schema stand for two bot processes.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["SKALD_TEST_POSTGRES_URL"]?.isEmpty == false))
+@Suite(
+    .enabled(
+        if: ProcessInfo.processInfo.environment["SKALD_TEST_POSTGRES_URL"]?.isEmpty == false
+            || ProcessInfo.processInfo.environment["CI"] == "true"))
 struct BotPostgresTests {
     /// Two stores on one new schema; dropped afterwards.
     static func withTwoStores(_ body: (PostgresArchiveStore, PostgresArchiveStore) async throws -> Void) async throws {

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import DiscordREST
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test func tokensOfOneProcessShareTheLedger() async throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let ledger = InvalidRequestLedger(limit: 3, now: { clock.now.offset })
         let first = RateLimiter(clock: clock, ledger: ledger)
         let second = RateLimiter(clock: clock, ledger: ledger)

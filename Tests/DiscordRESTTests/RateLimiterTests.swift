@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import DiscordREST
@@ -8,7 +9,7 @@ import Testing
         var configuration = RateLimitStateMachine.Configuration()
         configuration.globalLimit = 2
         configuration.globalWindow = .seconds(1)
-        let clock = ManualClock()
+        let clock = TestClock()
         let limiter = RateLimiter(configuration: configuration, clock: clock)
         // Three templates: one template's bucket is probed with one request at a time, whatever the channel.
         let routes = (1...3).map {
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test func secondCallerOnAnUnknownRouteWaitsForTheFirstResponse() async throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let limiter = RateLimiter(clock: clock)
         let route = RouteKey(method: "GET", template: "/channels/{channel_id}/messages", major: "channel:1")
         let probe = try await limiter.acquire(route)
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func manyConcurrentCallersShareABucketWithoutOverspending() async throws {
-        let clock = ManualClock()
+        let clock = TestClock()
         let limiter = RateLimiter(clock: clock)
         let granted = Granted()
         let route = RouteKey(method: "GET", template: "/channels/{channel_id}/messages", major: "channel:1")

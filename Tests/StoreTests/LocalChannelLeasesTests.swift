@@ -1,25 +1,13 @@
 import ArchiveStore
 import DiscordModels
 import Foundation
+import TestSupport
 import Testing
 
 /// In-process leases expire in the time of the clock they are given: here a virtual one the test moves.
 @Suite struct LocalChannelLeasesTests {
-    /// A clock that only moves when the test says so (nobody sleeps on it here).
-    final class VirtualClock: Clock, @unchecked Sendable {
-        // @unchecked Sendable: `current` is read and written only while holding `lock`.
-        private let lock = NSLock()
-        private var current = ContinuousClock.Instant.now
-        var now: ContinuousClock.Instant { lock.withLock { current } }
-        var minimumResolution: Duration { .nanoseconds(1) }
-        func advance(by duration: Duration) { lock.withLock { current = current.advanced(by: duration) } }
-        func sleep(until deadline: ContinuousClock.Instant, tolerance: Duration?) async throws {  // virtual
-            Issue.record("nothing sleeps on the virtual clock in these tests")
-        }
-    }
-
     @Test func aLeaseExpiresInVirtualTimeAndIsTakenOver() async {
-        let clock = VirtualClock()
+        let clock = TestClock()
         let leases = LocalChannelLeases(clock: clock)
         let channel = Snowflake<Channel>(42)
         #expect(await leases.acquireLease(of: channel, worker: "A", ttl: .seconds(30)))
