@@ -29,23 +29,17 @@ extension FluxerTarget {
     }
 
     /// `GET /guilds/{g}/roles` (needs MANAGE_ROLES, fluxer-api.md §3.3).
-    public func roles() async throws -> [Object] {
-        let data = try await client.sendJSON(
-            Route(
-                .get, "/guilds/\(guild)/roles", template: "/guilds/{guild_id}/roles", major: .guild(guild),
-                object: "roles of guild \(guild)"))
-        return Self.array(data).compactMap { item in
-            guard let id = Self.uint(item["id"]) else { return nil }
-            return Object(id: id, name: item["name"] as? String ?? "", type: 0)
-        }
-    }
+    public func roles() async throws -> [Object] { try await guildObjects("roles") }
 
     /// `GET /guilds/{g}/emojis` or `GET /guilds/{g}/stickers` (`kind`: `emoji` or `sticker`).
-    public func expressions(_ kind: String) async throws -> [Object] {
+    public func expressions(_ kind: String) async throws -> [Object] { try await guildObjects("\(kind)s") }
+
+    /// `GET /guilds/{g}/{collection}`: each item's id and name.
+    private func guildObjects(_ collection: String) async throws -> [Object] {
         let data = try await client.sendJSON(
             Route(
-                .get, "/guilds/\(guild)/\(kind)s", template: "/guilds/{guild_id}/\(kind)s", major: .guild(guild),
-                object: "\(kind)s of guild \(guild)"))
+                .get, "/guilds/\(guild)/\(collection)", template: "/guilds/{guild_id}/\(collection)",
+                major: .guild(guild), object: "\(collection) of guild \(guild)"))
         return Self.array(data).compactMap { item in
             guard let id = Self.uint(item["id"]) else { return nil }
             return Object(id: id, name: item["name"] as? String ?? "", type: 0)

@@ -6,22 +6,12 @@ extension PostgresArchiveStore: MirrorStore {
     /// See ``MirrorStore/mirrorMappings(target:)``.
     public func mirrorMappings(target: String) async throws -> [MirrorMapping] {
         try await read("read the mirror map of \(target)") { connection in
-            var mappings: [MirrorMapping] = []
-            let rows = try await connection.query(
-                """
-                SELECT kind, source_id, part, target_id, extra, created_at FROM mirror_map WHERE target = \(target)
-                ORDER BY kind, source_id, part
-                """, logger: self.logger)
-            for try await (kind, source, part, targetId, extra, createdAt) in rows.decode(
-                (String, Int64, Int32, Int64, String?, String).self)
-            {
-                mappings.append(
-                    MirrorMapping(
-                        target: target, kind: kind, sourceId: UInt64(bitPattern: source), part: Int(part),
-                        targetId: UInt64(bitPattern: targetId), extra: extra,
-                        createdAt: ColumnDate.date(Optional(createdAt))))
-            }
-            return mappings
+            try await Self.decodeMirror(
+                connection.query(
+                    """
+                    SELECT kind, source_id, part, target_id, extra, created_at FROM mirror_map WHERE target = \(target)
+                    ORDER BY kind, source_id, part
+                    """, logger: self.logger), target: target)
         }
     }
 

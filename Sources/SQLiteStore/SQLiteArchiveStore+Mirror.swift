@@ -5,20 +5,7 @@ import GRDB
 extension SQLiteArchiveStore: MirrorStore {
     /// Every mapping recorded for `target`.
     public func mirrorMappings(target: String) async throws -> [MirrorMapping] {
-        try await writer.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT kind, source_id, part, target_id, extra, created_at FROM mirror_map WHERE target = ?
-                    ORDER BY kind, source_id, part
-                    """, arguments: [target]
-            ).map { row in
-                MirrorMapping(
-                    target: target, kind: row["kind"], sourceId: UInt64(bitPattern: row["source_id"]),
-                    part: row["part"], targetId: UInt64(bitPattern: row["target_id"]), extra: row["extra"],
-                    createdAt: Self.mirrorDate(row["created_at"]))
-            }
-        }
+        try await selectMirror(target: target, where: "1 = 1", arguments: [], order: "kind, source_id, part")
     }
 
     /// See ``MirrorStore/mirrorObjectMappings(target:)``.
