@@ -196,7 +196,16 @@ let package = Package(
             ]
         ),
         // Support shared by the test targets (the one virtual clock, the test PostgreSQL server); not shipped.
-        .target(name: "TestSupport", dependencies: ["PostgresStore", "SkaldConfiguration"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "PostgresStore", "SkaldConfiguration", "DiscordSimulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DiscordRESTTests",
@@ -229,7 +238,7 @@ let package = Package(
         .testTarget(
             name: "ExportTests",
             dependencies: [
-                "Export", "ArchiveStore", "SQLiteStore", "DiscordModels", "Archive", "DiscordSimulator",
+                "Export", "ArchiveStore", "SQLiteStore", "DiscordModels", "Archive", "DiscordSimulator", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Fixtures")]
@@ -237,7 +246,7 @@ let package = Package(
         .testTarget(
             name: "DiscordGatewayTests",
             dependencies: [
-                "DiscordGateway", "DiscordSimulator",
+                "DiscordGateway", "DiscordSimulator", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),

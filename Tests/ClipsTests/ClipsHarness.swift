@@ -7,19 +7,13 @@ import Foundation
 import Logging
 import NIOCore
 import SQLiteStore
+import TestSupport
 
 enum ClipsHarness {
-    static let logger: Logger = {
-        var logger = Logger(label: "skald.tests.clips")
-        logger.logLevel = .critical
-        return logger
-    }()
+    static let logger = QuietLogger.make("skald.tests.clips")
 
     static func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
-        let path = NSTemporaryDirectory() + "skald-clips-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return try await body(path)
+        try await TemporaryDirectory.with(prefix: "clips-tests", body)
     }
 
     /// The acceptance check's world: seed 29, one guild, four channels of 400 messages, two threads.
@@ -77,13 +71,7 @@ enum ClipsHarness {
     @discardableResult
     static func post(_ sim: SimulatorServer, _ path: String, _ body: [String: Any] = [:]) async throws -> [String: Any]
     {
-        var request = HTTPClientRequest(url: sim.baseURL + path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        return (try? JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any]) ?? [:]
+        try await SimulatorAdmin.postForObject(sim, path, body)
     }
 
     /// A readable text channel of the first guild.

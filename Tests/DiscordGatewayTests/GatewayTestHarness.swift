@@ -4,6 +4,7 @@ import DiscordSimulator
 import Foundation
 import Logging
 import NIOCore
+import TestSupport
 
 /// Collects what a ``GatewayClient`` hands its handler and lets a test wait for a condition on it (woken by each
 /// event, never by a timer).
@@ -32,11 +33,7 @@ actor GatewayEventLog {
 }
 
 enum GatewayTestHarness {
-    static var logger: Logger {
-        var logger = Logger(label: "skald.gateway-tests")
-        logger.logLevel = .critical
-        return logger
-    }
+    static var logger: Logger { QuietLogger.make("skald.gateway-tests") }
 
     static func configuration(_ sim: SimulatorServer, token: String? = nil) -> GatewayClientConfiguration {
         var configuration = GatewayClientConfiguration(token: token ?? sim.tokens[0], gatewayURL: sim.gatewayURL)
@@ -73,13 +70,7 @@ enum GatewayTestHarness {
     /// POSTs JSON to an admin path of the simulator; returns the body.
     @discardableResult
     static func post(_ sim: SimulatorServer, _ path: String, _ body: [String: Any] = [:]) async throws -> Data {
-        var request = HTTPClientRequest(url: sim.baseURL + path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        return Data(buffer: bytes)
+        try await SimulatorAdmin.post(sim, path, body)
     }
 
     /// Creates a message through `/__sim/mutate`; returns its id.

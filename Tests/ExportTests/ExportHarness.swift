@@ -2,6 +2,7 @@ import ArchiveStore
 import Export
 import Foundation
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// Shared set-up: fixtures, temporary folders, fresh SQLite archives, tree comparison.
@@ -12,10 +13,7 @@ enum ExportHarness {
     }
 
     static func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
-        let path = NSTemporaryDirectory() + "skald-export-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return try await body(path)
+        try await TemporaryDirectory.with(prefix: "export-tests", body)
     }
 
     static func store(in directory: String, name: String = "archive.sqlite") throws -> SQLiteArchiveStore {

@@ -8,6 +8,7 @@ import Live
 import Logging
 import NIOCore
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// An observer that wakes waiting tests after each commit, so they re-check the archive on events, not on timers.
@@ -62,17 +63,10 @@ final class CommitSignal: LiveObserver, @unchecked Sendable {
 }
 
 enum LiveHarness {
-    static let logger: Logger = {
-        var logger = Logger(label: "skald.tests.live")
-        logger.logLevel = .critical
-        return logger
-    }()
+    static let logger = QuietLogger.make("skald.tests.live")
 
     static func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
-        let path = NSTemporaryDirectory() + "skald-live-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return try await body(path)
+        try await TemporaryDirectory.with(prefix: "live-tests", body)
     }
 
     static func withSimulator<T>(
@@ -111,13 +105,7 @@ enum LiveHarness {
     @discardableResult
     static func post(_ sim: SimulatorServer, _ path: String, _ body: [String: Any] = [:]) async throws -> [String: Any]
     {
-        var request = HTTPClientRequest(url: sim.baseURL + path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        return (try? JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any]) ?? [:]
+        try await SimulatorAdmin.postForObject(sim, path, body)
     }
 
     static func create(_ sim: SimulatorServer, channel: Snowflake<DiscordModels.Channel>, content: String) async throws
@@ -129,14 +117,6 @@ enum LiveHarness {
     }
 
     static func skaldBinary() throws -> String {
-        if let path = ProcessInfo.processInfo.environment["SKALD_BINARY"] { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        for candidate in [".build/debug/skald", ".build/release/skald"] {
-            let path = root.appendingPathComponent(candidate).path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        Issue.record("the skald executable was not found: run `swift build --build-tests` (or set SKALD_BINARY)")
-        throw CancellationError()
+        try SkaldBinary.path()
     }
 }

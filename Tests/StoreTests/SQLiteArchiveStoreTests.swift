@@ -1,6 +1,7 @@
 import ArchiveStore
 import DiscordModels
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SQLiteStore
@@ -8,7 +9,7 @@ import Testing
 /// What only the SQLite backend promises: the file, its journal mode, its migrations.
 @Suite struct SQLiteArchiveStoreTests {
     @Test func createsDirectoriesAndUsesWAL() async throws {
-        try await TemporaryDirectory.with { directory in
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let path = directory.appendingPathComponent("nested/deeper/archive.sqlite").path
             let store = try SQLiteArchiveStore(path: path)
             #expect(FileManager.default.fileExists(atPath: path))
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func reopeningKeepsTheArchive() async throws {
-        try await TemporaryDirectory.with { directory in
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let path = directory.appendingPathComponent("archive.sqlite").path
             let messages = try Fixture.messages(0..<20)
             do {
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func refusesAnArchiveFromANewerSkald() async throws {
-        try await TemporaryDirectory.with { directory in
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let path = directory.appendingPathComponent("archive.sqlite").path
             do {
                 // A migration this build does not know, as a newer Skald would have recorded it.
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func readersSeeCommittedPagesWhileAnotherPageIsWritten() async throws {
-        try await TemporaryDirectory.with { directory in
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -85,7 +86,7 @@ import Testing
     /// Many pages in a row, then all of them again (unchanged); counts and the file size stay sensible. (Throughput
     /// and bytes per message are the benchmark program's figures: `scripts/bench`.)
     @Test func manyPagesStoreAndRestoreUnchanged() async throws {
-        try await TemporaryDirectory.with { directory in
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let path = directory.appendingPathComponent("archive.sqlite").path
             let store = try SQLiteArchiveStore(path: path)
             let pages = 50

@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test(.enabled(if: TestPostgres.isWanted)) func sqliteToPostgresAndBackKeepsEveryRow() async throws {
-        try await TemporaryDirectory.with { directory in
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let source = try SQLiteArchiveStore(path: directory.appendingPathComponent("a.sqlite").path)
             try await Self.fill(source)
             let postgres = try await TestPostgres.makeStore()

@@ -7,22 +7,16 @@ import Foundation
 import Logging
 import NIOCore
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// Shared set-up for archive tests: a simulator on loopback, a fresh SQLite archive in a temporary folder.
 enum ArchiveHarness {
-    static let logger: Logger = {
-        var logger = Logger(label: "skald.tests.archive")
-        logger.logLevel = .critical
-        return logger
-    }()
+    static let logger = QuietLogger.make("skald.tests.archive")
 
     /// A temporary folder removed after `body`.
     static func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
-        let path = NSTemporaryDirectory() + "skald-archive-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return try await body(path)
+        try await TemporaryDirectory.with(prefix: "archive-tests", body)
     }
 
     /// Runs a simulator for the duration of `body`.
@@ -109,28 +103,14 @@ enum ArchiveHarness {
     /// `POST /__sim/mutate`; returns the affected message id.
     @discardableResult
     static func mutate(_ sim: SimulatorServer, _ body: [String: String]) async throws -> Snowflake<Message> {
-        var request = HTTPClientRequest(url: sim.baseURL + "/__sim/mutate")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let data = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
-        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let object = try await SimulatorAdmin.postForObject(sim, "/__sim/mutate", body)
         let id = try #require(
-            (object?["id"] as? String).flatMap { Snowflake<Message>($0) }, "mutate answered \(object ?? [:])")
+            (object["id"] as? String).flatMap { Snowflake<Message>($0) }, "mutate answered \(object)")
         return id
     }
 
     /// The `skald` executable built beside the tests (`SKALD_BINARY` overrides).
     static func skaldBinary() throws -> String {
-        if let path = ProcessInfo.processInfo.environment["SKALD_BINARY"] { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        for candidate in [".build/debug/skald", ".build/release/skald"] {
-            let path = root.appendingPathComponent(candidate).path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        Issue.record("the skald executable was not found: run `swift build --build-tests` (or set SKALD_BINARY)")
-        throw CancellationError()
+        try SkaldBinary.path()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -17,15 +18,7 @@ struct SkaldProcess {
 
     /// The debug (or release) build of `skald`, or `SKALD_BINARY`.
     static func binary() throws -> String {
-        if let path = ProcessInfo.processInfo.environment["SKALD_BINARY"] { return path }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-        for candidate in [".build/debug/skald", ".build/release/skald"] {
-            let path = root.appendingPathComponent(candidate).path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        Issue.record("the skald executable was not found: run `swift build --build-tests` (or set SKALD_BINARY)")
-        throw CancellationError()
+        try SkaldBinary.path()
     }
 
     let process = Process()
@@ -77,10 +70,7 @@ struct SkaldProcess {
 
 /// A temporary folder for one test, removed afterwards.
 func withTemporaryFolder<T>(_ body: (String) async throws -> T) async throws -> T {
-    let path = NSTemporaryDirectory() + "skald-cli-tests-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: path) }
-    return try await body(path)
+    try await TemporaryDirectory.with(prefix: "cli-tests", body)
 }
 
 /// The DCE export fixture (channel 1012224565567721552, 35 messages from 2023-01-06).

@@ -38,7 +38,7 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
 
     /// Runs `body` with a fresh store in a fresh temporary directory, removed afterwards.
     func withStore(_ body: (any ArchiveStore) async throws -> Void) async throws {
-        try await TemporaryDirectory.with { directory in
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let store = try await make(directory)
             do {
                 try await body(store)
