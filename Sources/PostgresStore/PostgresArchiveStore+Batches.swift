@@ -9,8 +9,7 @@ extension PostgresArchiveStore {
     public func members(_ users: [Snowflake<User>], in guild: Snowflake<Guild>) async throws
         -> [Snowflake<User>: Data]
     {
-        let ids = Array(Set(users.map(\.columnID)))
-        guard !ids.isEmpty else { return [:] }
+        guard let ids = users.distinctColumnIDs() else { return [:] }
         return try await read("read members of guild \(guild)") { connection in
             var builder = SQLBuilder()
             builder.append("SELECT user_id, json::text FROM member WHERE guild_id = ")
@@ -29,8 +28,7 @@ extension PostgresArchiveStore {
 
     /// See ``StructureStore/objects(_:ids:)``.
     public func objects(_ kind: ObjectKind, ids: [AnySnowflake]) async throws -> [AnySnowflake: StoredObject] {
-        let columnIDs = Array(Set(ids.map(\.columnID)))
-        guard !columnIDs.isEmpty else { return [:] }
+        guard let columnIDs = ids.distinctColumnIDs() else { return [:] }
         return try await read("read \(kind.rawValue) objects") { connection in
             var builder = SQLBuilder()
             builder.append(
@@ -50,8 +48,7 @@ extension PostgresArchiveStore {
     public func reactionUserIDs(
         of messages: [Snowflake<Message>], in channel: Snowflake<DiscordModels.Channel>, burst: Bool
     ) async throws -> [Snowflake<Message>: [String: [Snowflake<User>]]] {
-        let ids = Array(Set(messages.map(\.columnID)))
-        guard !ids.isEmpty else { return [:] }
+        guard let ids = messages.distinctColumnIDs() else { return [:] }
         return try await read("read reaction users of channel \(channel)") { connection in
             var builder = SQLBuilder()
             builder.append("SELECT message_id, emoji_key, user_id FROM reaction_user WHERE channel_id = ")

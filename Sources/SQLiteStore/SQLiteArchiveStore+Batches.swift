@@ -9,8 +9,7 @@ extension SQLiteArchiveStore {
     public func members(_ users: [Snowflake<User>], in guild: Snowflake<Guild>) async throws
         -> [Snowflake<User>: Data]
     {
-        let ids = Array(Set(users.map(\.columnID)))
-        guard !ids.isEmpty else { return [:] }
+        guard let ids = users.distinctColumnIDs() else { return [:] }
         return try await read("read members of guild \(guild)") { db in
             var found: [Snowflake<User>: Data] = [:]
             for chunk in Self.chunks(ids) {
@@ -29,8 +28,7 @@ extension SQLiteArchiveStore {
 
     /// See ``StructureStore/objects(_:ids:)``.
     public func objects(_ kind: ObjectKind, ids: [AnySnowflake]) async throws -> [AnySnowflake: StoredObject] {
-        let columnIDs = Array(Set(ids.map(\.columnID)))
-        guard !columnIDs.isEmpty else { return [:] }
+        guard let columnIDs = ids.distinctColumnIDs() else { return [:] }
         return try await read("read \(kind.rawValue) objects") { db in
             var found: [AnySnowflake: StoredObject] = [:]
             for chunk in Self.chunks(columnIDs) {
@@ -53,8 +51,7 @@ extension SQLiteArchiveStore {
     public func reactionUserIDs(of messages: [Snowflake<Message>], in channel: Snowflake<Channel>, burst: Bool)
         async throws -> [Snowflake<Message>: [String: [Snowflake<User>]]]
     {
-        let ids = Array(Set(messages.map(\.columnID)))
-        guard !ids.isEmpty else { return [:] }
+        guard let ids = messages.distinctColumnIDs() else { return [:] }
         return try await read("read reaction users of channel \(channel)") { db in
             var found: [Snowflake<Message>: [String: [Snowflake<User>]]] = [:]
             for chunk in Self.chunks(ids) {

@@ -15,3 +15,12 @@ extension Optional {
     /// An optional id as a column value.
     public func columnID<Tag>() -> Int64? where Wrapped == Snowflake<Tag> { self?.columnID }
 }
+
+extension Sequence {
+    /// The distinct column values of a batch look-up's ids (in no order), or `nil` when there are none: nothing to
+    /// read.
+    public func distinctColumnIDs<Tag>() -> [Int64]? where Element == Snowflake<Tag> {
+        let ids = Set(map(\.columnID))
+        return ids.isEmpty ? nil : Array(ids)
+    }
+}
