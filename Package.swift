@@ -5,7 +5,7 @@ import PackageDescription
 let libraries = [
     "DiscordModels", "DiscordREST", "DiscordSimulator", "ArchiveStore", "SQLiteStore", "PostgresStore", "Archive",
     "Export", "FileSafety", "SkaldConfiguration", "ObjectStore", "Serve", "DiscordGateway", "Live",
-    "FluxerSimulator", "Mirror", "Clips", "Bot",
+    "FluxerSimulator", "Mirror", "Clips", "Bot", "FormData",
 ]
 
 let package = Package(
@@ -48,15 +48,22 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // `multipart/form-data` bodies read in one pass (multipart-kit), for both simulators.
+        .target(
+            name: "FormData",
+            dependencies: [
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // A faithful fake Discord (REST + CDN), deterministic from a seed.
         .target(
             name: "DiscordSimulator",
             dependencies: [
-                "DiscordModels",
+                "DiscordModels", "FormData",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -69,8 +76,8 @@ let package = Package(
         .target(
             name: "FluxerSimulator",
             dependencies: [
+                "FormData",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -219,7 +226,7 @@ let package = Package(
         .testTarget(
             name: "DiscordSimulatorTests",
             dependencies: [
-                "DiscordSimulator", "DiscordModels",
+                "DiscordSimulator", "DiscordModels", "FormData",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
