@@ -70,8 +70,14 @@ extension ArchiveServer {
                         + "</div></li>"
                 }
                 body += "</ol>"
+                let encoded = text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                if !page.results.isEmpty {
+                    body +=
+                        "<p class=\"nav\"><a class=\"export\" href=\"/skald/api/search/export.zip?q=\(encoded)\" "
+                        + "download>Export every match as DCE JSON</a> "
+                        + "<span class=\"note\">(a ZIP of one DiscordChatExporter file per channel)</span></p>"
+                }
                 if let next = page.next {
-                    let encoded = text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
                     body += "<p class=\"nav\"><a href=\"/search?q=\(encoded)&amp;cursor=\(next)\">More results</a></p>"
                 }
             } catch let error as SearchQueryError {

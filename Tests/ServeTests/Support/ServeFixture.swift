@@ -93,6 +93,12 @@ enum ServeFixture {
     /// Makes the archive at `path` and returns it.
     static func makeArchive(at path: String, count: Int = 250) async throws -> SQLiteArchiveStore {
         let store = try SQLiteArchiveStore(path: path)
+        try await fill(store, count: count)
+        return store
+    }
+
+    /// Stores the fixture's guild, channels and messages in `store` (SQLite or PostgreSQL).
+    static func fill(_ store: any ArchiveStore, count: Int = 250) async throws {
         let guildJSON = """
             {"id":"\(guild)","name":"The Hall","icon":null,"owner_id":"5001","roles":[],"emojis":[],"features":[],\
             "verification_level":0,"mfa_level":0,"premium_tier":0,"preferred_locale":"en-US","nsfw_level":0,\
@@ -153,6 +159,5 @@ enum ServeFixture {
             [try decode(userJSON(5003, name: "user5003")), try decode(userJSON(5002, name: "user5002"))],
             message: messageID(20), in: channel, emojiKey: "👍", burst: false, observedAt: Date())
         try await store.markMessagesDeleted([messageID(deletedIndex)], in: channel, at: Date(), checkpoint: nil)
-        return store
     }
 }
