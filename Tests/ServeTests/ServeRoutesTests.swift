@@ -190,6 +190,18 @@ import Testing
                 "/api/v10/channels/\(ServeFixture.channel)/threads/archived/public?before=2026-09-01T00:00:00Z")
             #expect((try Self.json(earlier) as? [String: Any])?["threads"] as? [Any] != nil)
             #expect(((try Self.json(earlier) as? [String: Any])?["threads"] as? [Any])?.isEmpty == true)
+            for path in ["threads/archived/private", "users/@me/threads/archived/private"] {
+                let (_, privateThreads, _) = try await Self.get(
+                    client, "/api/v10/channels/\(ServeFixture.channel)/\(path)")
+                let listed = try #require(
+                    (try Self.json(privateThreads) as? [String: Any])?["threads"] as? [[String: Any]])
+                #expect(listed.map { $0["id"] as? String } == [ServeFixture.privateThread.description], "\(path)")
+            }
+            let (_, beforeIt, _) = try await Self.get(
+                client,
+                "/api/v10/channels/\(ServeFixture.channel)/users/@me/threads/archived/private?before=\(ServeFixture.privateThread)"
+            )
+            #expect(((try Self.json(beforeIt) as? [String: Any])?["threads"] as? [Any])?.isEmpty == true)
             let thumbs = "%F0%9F%91%8D"
             let (_, users, _) = try await Self.get(
                 client, "/api/v10/channels/\(ServeFixture.channel)/messages/\(Self.id(20))/reactions/\(thumbs)")

@@ -10,6 +10,7 @@ enum ServeFixture {
     static let channel: Snowflake<Channel> = "900000000000000100"
     static let thread: Snowflake<Channel> = "900000000000000300"
     static let archivedThread: Snowflake<Channel> = "900000000000000400"
+    static let privateThread: Snowflake<Channel> = "900000000000000500"
 
     /// The id of the `index`th message (ascending with `index`), one per minute.
     static func messageID(_ index: Int) -> Snowflake<Message> {
@@ -126,7 +127,12 @@ enum ServeFixture {
             "thread_metadata":{"archived":true,"auto_archive_duration":1440,\
             "archive_timestamp":"2026-10-01T00:00:00.000000+00:00","locked":false}}
             """
-        try await store.storeChannels([try decode(threadJSON), try decode(archivedJSON)])
+        let privateJSON = """
+            {"id":"\(privateThread)","type":12,"guild_id":"\(guild)","name":"quiet thread","parent_id":"\(channel)",\
+            "thread_metadata":{"archived":true,"auto_archive_duration":1440,\
+            "archive_timestamp":"2026-09-01T00:00:00.000000+00:00","locked":false,"invitable":false}}
+            """
+        try await store.storeChannels([try decode(threadJSON), try decode(archivedJSON), try decode(privateJSON)])
         var messages: [Decoded<Message>] = []
         for index in 0..<count {
             let json = messageJSON(
