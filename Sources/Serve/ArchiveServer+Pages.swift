@@ -175,8 +175,9 @@ extension ArchiveServer {
         }
     }
 
-    /// Where downloaded attachments are linked (`/media/`), or `nil` without a media folder.
-    var mediaPrefix: String? { configuration.mediaFolder == nil ? nil : "/media/" }
+    /// Where downloaded attachments are linked (`/media/`), or `nil` without a media folder (none configured, or
+    /// none on disk: then no attachment's saved path is looked up, one query per attachment less).
+    var mediaPrefix: String? { configuration.mediaFolder?.exists == true ? "/media/" : nil }
 
     static func notFoundPage(_ text: String) -> Response {
         ServeResponses.html(
