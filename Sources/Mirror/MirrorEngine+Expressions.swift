@@ -28,7 +28,7 @@ extension MirrorEngine {
         for mapping in mappings where mapping.kind == "intent:emoji" || mapping.kind == "intent:sticker" {
             intents["\(mapping.kind)/\(mapping.sourceId)"] = mapping.createdAt ?? .distantPast
         }
-        var listed: [String: [FluxerTarget.Object]] = [:]
+        var listed: [String: [MirrorTarget.Object]] = [:]
         var taken = Set(mappings.filter { $0.kind == "emoji" || $0.kind == "sticker" }.map(\.targetId))
         for item in plan.expressions where item.targetId == nil {
             try Task.checkCancellation()
@@ -45,6 +45,11 @@ extension MirrorEngine {
                     continue
                 }
             }
+            if item.kind == "sticker" && target.service == .discord {
+                // Discord takes stickers as a multipart form (name, description, tags, file), not yet sent.
+                progress("sticker \"\(item.name)\" skipped: stickers are not mirrored to Discord yet")
+                continue
+            }
             guard let path = item.imagePath else {
                 progress("sticker \"\(item.name)\" skipped: a Lottie sticker (the target takes PNG or GIF only)")
                 continue
@@ -57,7 +62,8 @@ extension MirrorEngine {
                 continue
             }
             let contentType = path.hasSuffix(".gif") ? "image/gif" : "image/png"
-            let maxBytes = item.kind == "emoji" ? 384 << 10 : 512 << 10
+            // Fluxer [B]: 384 KiB emojis, 512 KiB stickers (fluxer-api.md §3.4); Discord: 256 KiB emojis.
+            let maxBytes = item.kind == "emoji" ? (target.service == .discord ? 256 << 10 : 384 << 10) : 512 << 10
             guard image.count <= maxBytes else {
                 progress("\(item.kind) \"\(item.name)\" skipped: \(image.count >> 10) KiB, over \(maxBytes >> 10) KiB")
                 continue
