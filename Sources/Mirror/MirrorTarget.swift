@@ -62,26 +62,30 @@ public struct MirrorTarget: Sendable {
     }
 
     /// The permission bits the bot may grant in roles and overwrites on the target: on Fluxer every bit it
-    /// understands (the bot is asked to hold ADMINISTRATOR, §1); on Discord the bot's own permissions in the guild
-    /// (`GET /users/@me/guilds`, every bit with ADMINISTRATOR), since a role or overwrite granting a bit the bot
-    /// lacks is refused with 403 (discord-api.md §3.5).
+    /// understands (the bot is asked to hold ADMINISTRATOR, §1); on Discord the bot's own guild permissions (the
+    /// owner or ADMINISTRATOR: every bit; else @everyone's and its roles' bits, from `GET /guilds/{g}`,
+    /// `GET /users/@me` and `GET /guilds/{g}/members/{bot}`), since a role or overwrite granting a bit the bot lacks
+    /// is refused with 403 (discord-api.md §3.5).
     public func grantablePermissions() async throws -> UInt64 {
         guard service == .discord else { return permissionMask }
-        var after: UInt64 = 0
-        while true {
-            let data = try await client.sendJSON(
+        let guildObject = Self.object(
+            try await client.sendJSON(
                 Route(
-                    .get, "/users/@me/guilds", template: "/users/@me/guilds", major: nil,
-                    query: [("limit", "200"), ("after", String(after))], object: "the bot's guilds"))
-            let page = Self.array(data)
-            for item in page where Self.uint(item["id"]) == guild {
-                let bits = Self.uint(item["permissions"]) ?? 0
-                return bits & (1 << 3) != 0 ? .max : bits
-            }
-            guard page.count == 200, let last = page.compactMap({ Self.uint($0["id"]) }).max() else { break }
-            after = last
+                    .get, "/guilds/\(guild)", template: "/guilds/{guild_id}", major: .guild(guild),
+                    object: "guild \(guild)")))
+        let bot = try await botUserId()
+        if Self.uint(guildObject["owner_id"]) == bot { return .max }
+        let member = Self.object(
+            try await client.sendJSON(
+                Route(
+                    .get, "/guilds/\(guild)/members/\(bot)", template: "/guilds/{guild_id}/members/{user_id}",
+                    major: .guild(guild), object: "the bot's membership of guild \(guild)")))
+        let held = Set(((member["roles"] as? [Any]) ?? []).compactMap { Self.uint($0) }).union([guild])
+        var bits: UInt64 = 0
+        for role in guildObject["roles"] as? [[String: Any]] ?? [] {
+            if let id = Self.uint(role["id"]), held.contains(id) { bits |= Self.uint(role["permissions"]) ?? 0 }
         }
-        throw MirrorError(message: "the bot is not a member of the target guild \(guild): invite it first")
+        return bits & (1 << 3) != 0 ? .max : bits
     }
 
     /// `GET /users/@me`: the bot's own user id.
@@ -259,7 +263,8 @@ public struct MirrorTarget: Sendable {
         if service == .discord {
             for word in ["discord", "clyde"] {
                 while let range = out.range(of: word, options: .caseInsensitive) {
-                    out.replaceSubrange(range, with: String(out[range].prefix(1)) + "*" + String(out[range].dropFirst(2)))
+                    out.replaceSubrange(
+                        range, with: String(out[range].prefix(1)) + "*" + String(out[range].dropFirst(2)))
                 }
             }
         }
