@@ -10,6 +10,8 @@ extension MirrorEngine {
         var recovered = 0
         /// Source emoji id → `name:id` on the target (for rewriting `<:name:id>` in messages).
         var emojis: [UInt64: String] = [:]
+        /// Source sticker id → the copy's id on the target (sent as `sticker_ids` where the target takes them).
+        var stickers: [UInt64: UInt64] = [:]
     }
 
     /// Re-uploads the plan's custom emojis and stickers (fluxer-api.md §3.4, §6): each image fetched from the
@@ -20,10 +22,13 @@ extension MirrorEngine {
         _ plan: MirrorPlan, mappings: [MirrorMapping], http: HTTPClient, progress: @Sendable (String) -> Void
     ) async throws -> ExpressionOutcome {
         var outcome = ExpressionOutcome()
-        guard let sourceCDN else { return outcome }
         for mapping in mappings where mapping.kind == "emoji" {
             outcome.emojis[mapping.sourceId] = "\(mapping.extra ?? "emoji"):\(mapping.targetId)"
         }
+        for mapping in mappings where mapping.kind == "sticker" {
+            outcome.stickers[mapping.sourceId] = mapping.targetId
+        }
+        guard let sourceCDN else { return outcome }
         var intents: [String: Date] = [:]
         for mapping in mappings where mapping.kind == "intent:emoji" || mapping.kind == "intent:sticker" {
             intents["\(mapping.kind)/\(mapping.sourceId)"] = mapping.createdAt ?? .distantPast
@@ -100,6 +105,7 @@ extension MirrorEngine {
         try await store.recordMirrorMapping(
             MirrorMapping(target: plan.target, kind: item.kind, sourceId: item.sourceId, targetId: id, extra: name))
         if item.kind == "emoji" { outcome.emojis[item.sourceId] = "\(name):\(id)" }
+        if item.kind == "sticker" { outcome.stickers[item.sourceId] = id }
     }
 
     /// The bytes of a source CDN asset (small: emojis and stickers are at most 512 KiB).

@@ -273,9 +273,11 @@ public struct MirrorEngine: Sendable {
         // Fluxer [B] webhooks take JSON only (fluxer-api.md §3.5): its files are linked.
         if target.service == .fluxer && !nativeReplies { media?.uploadsAllowed = false }
         let uploads = media.map { (attachments: $0, http: http) }
+        // Stickers ride as `sticker_ids` where the target's webhooks take them (Fluxer [N], §3.5), else named.
+        let stickers = nativeReplies && target.service == .fluxer ? expressions.stickers : [:]
         let counts = try await sendAll(
             work, channels: channelIds, webhooks: webhooks.made, forumPosts: forumPostIDs(plan), formatter: formatter,
-            nativeReplies: nativeReplies, uploads: uploads, plan: plan, progress: progress)
+            nativeReplies: nativeReplies, stickers: stickers, uploads: uploads, plan: plan, progress: progress)
         result.messages = counts.sent
         result.recovered += counts.recovered
         return result
@@ -383,7 +385,7 @@ public struct MirrorEngine: Sendable {
     /// Sends the messages of `work`'s channels, `parallelChannels` at a time.
     private func sendAll(
         _ work: [MirrorPlan.ChannelItem], channels channelMap: [UInt64: UInt64], webhooks: [UInt64: Webhook],
-        forumPosts: Set<UInt64>, formatter: MirrorMessageFormatter, nativeReplies: Bool,
+        forumPosts: Set<UInt64>, formatter: MirrorMessageFormatter, nativeReplies: Bool, stickers: [UInt64: UInt64],
         uploads: (attachments: MirrorAttachments, http: HTTPClient)?, plan: MirrorPlan,
         progress: @escaping @Sendable (String) -> Void
     ) async throws -> (sent: Int, recovered: Int) {
@@ -402,7 +404,8 @@ public struct MirrorEngine: Sendable {
                         try await sendMessages(
                             of: channel, into: channelMap[channel.sourceId], webhook: webhook,
                             forumPost: forumPosts.contains(channel.sourceId), formatter: formatter,
-                            nativeReplies: nativeReplies, uploads: uploads, plan: plan, progress: progress)
+                            nativeReplies: nativeReplies, stickers: stickers, uploads: uploads, plan: plan,
+                            progress: progress)
                     }
                     return
                 }
@@ -455,7 +458,7 @@ public struct MirrorEngine: Sendable {
 
     private func sendMessages(
         of channel: MirrorPlan.ChannelItem, into mappedChannel: UInt64?, webhook: Webhook, forumPost: Bool,
-        formatter: MirrorMessageFormatter, nativeReplies: Bool,
+        formatter: MirrorMessageFormatter, nativeReplies: Bool, stickers stickerCopies: [UInt64: UInt64],
         uploads: (attachments: MirrorAttachments, http: HTTPClient)?, plan: MirrorPlan,
         progress: @Sendable (String) -> Void
     ) async throws -> (sent: Int, recovered: Int) {
@@ -513,6 +516,7 @@ public struct MirrorEngine: Sendable {
                     message.attachmentNames = choice.linked
                     message.uploadCount = choice.uploads.count
                 }
+                let stickers = message.sendStickers(copies: stickerCopies)
                 var replyTarget: UInt64?
                 if nativeReplies, let reply = message.replyToId {
                     if let known = state.targets[reply] {
@@ -564,7 +568,7 @@ public struct MirrorEngine: Sendable {
                             webhook: webhookId, token: token, content: text, username: message.authorName,
                             avatarURL: message.avatarURL, nonce: "\(message.id)-\(index)",
                             replyTo: index == 0 ? replyTarget : nil, files: fetched.map(\.file),
-                            thread: inThread ? channelId : nil)
+                            thread: inThread ? channelId : nil, stickers: index == parts.count - 1 ? stickers : [])
                         try await afterWrite?(.message(channel: channel.sourceId, id: message.id, part: index))
                     } else {
                         // The forum post starts with this part: its thread is a channel made by this write.

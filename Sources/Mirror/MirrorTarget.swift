@@ -207,14 +207,15 @@ public struct MirrorTarget: Sendable {
     /// by nonce (Fluxer [N]) returns the first message again, so the request may be retried; Discord's webhooks
     /// take no nonce (the OpenAPI spec's `IncomingWebhookRequestPartial`), so none is sent there. `thread` posts
     /// into a thread of the webhook's channel (`?thread_id=`, Discord).
+    /// `stickers`: target sticker ids (`sticker_ids`, Fluxer [N] webhooks, §3.5; Discord's webhooks take none).
     public func execute(
         webhook: UInt64, token: String, content: String, username: String, avatarURL: String?, nonce: String?,
-        replyTo: UInt64? = nil, files: [StreamedBody.File] = [], thread: UInt64? = nil
+        replyTo: UInt64? = nil, files: [StreamedBody.File] = [], thread: UInt64? = nil, stickers: [UInt64] = []
     ) async throws -> UInt64 {
         try Self.id(
             await executeRaw(
                 webhook: webhook, token: token, content: content, username: username, avatarURL: avatarURL,
-                nonce: nonce, replyTo: replyTo, files: files, thread: thread, threadName: nil))
+                nonce: nonce, replyTo: replyTo, files: files, thread: thread, threadName: nil, stickers: stickers))
     }
 
     /// `POST /webhooks/{id}/{token}?wait=true` with `thread_name` into a forum or media channel (Discord): starts a
@@ -225,7 +226,7 @@ public struct MirrorTarget: Sendable {
     ) async throws -> (message: UInt64, thread: UInt64) {
         let data = try await executeRaw(
             webhook: webhook, token: token, content: content, username: username, avatarURL: avatarURL, nonce: nil,
-            replyTo: nil, files: files, thread: nil, threadName: String(title.prefix(100)))
+            replyTo: nil, files: files, thread: nil, threadName: String(title.prefix(100)), stickers: [])
         guard let thread = Self.uint(Self.object(data)["channel_id"]) else {
             throw MirrorError(message: "the target answered a forum post without its channel")
         }
@@ -234,7 +235,7 @@ public struct MirrorTarget: Sendable {
 
     private func executeRaw(
         webhook: UInt64, token: String, content: String, username: String, avatarURL: String?, nonce: String?,
-        replyTo: UInt64?, files: [StreamedBody.File], thread: UInt64?, threadName: String?
+        replyTo: UInt64?, files: [StreamedBody.File], thread: UInt64?, threadName: String?, stickers: [UInt64]
     ) async throws -> Data {
         var body: [String: Any] = [
             "content": content, "username": webhookUsername(username), "allowed_mentions": ["parse": [String]()],
@@ -244,6 +245,7 @@ public struct MirrorTarget: Sendable {
         let nonce = service == .fluxer ? nonce : nil
         if let nonce { body["nonce"] = nonce }
         if let threadName { body["thread_name"] = threadName }
+        if !stickers.isEmpty && service == .fluxer { body["sticker_ids"] = stickers.map { String($0) } }
         var route = DiscordClient.webhookExecuteRoute(id: webhook, token: token)
         if let thread { route.query.append((name: "thread_id", value: String(thread))) }
         guard !files.isEmpty else {

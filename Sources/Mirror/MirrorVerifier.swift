@@ -62,6 +62,7 @@ public struct MirrorVerifier: Sendable {
         var roleIds: [UInt64: UInt64] = [plan.sourceGuild: target.guild]
         var webhooks: [UInt64: UInt64] = [:]
         var emojis: [UInt64: String] = [:]
+        var stickers: [UInt64: UInt64] = [:]
         var copies: [UInt64: [MirrorMapping]] = [:]
         for mapping in mappings {
             switch mapping.kind {
@@ -69,6 +70,7 @@ public struct MirrorVerifier: Sendable {
             case "role": roleIds[mapping.sourceId] = mapping.targetId
             case "webhook": webhooks[mapping.sourceId] = mapping.targetId
             case "emoji": emojis[mapping.sourceId] = "\(mapping.extra ?? "emoji"):\(mapping.targetId)"
+            case "sticker": stickers[mapping.sourceId] = mapping.targetId
             default:
                 if let channel = MirrorEngine.messageChannel(of: mapping.kind) {
                     copies[channel, default: []].append(mapping)
@@ -80,6 +82,8 @@ public struct MirrorVerifier: Sendable {
         var media = attachments
         // As the engine: Fluxer [B] webhooks take no files (§3.5).
         if target.service == .fluxer && !nativeReplies { media?.uploadsAllowed = false }
+        // As the engine: stickers as `sticker_ids` only where the target's webhooks take them (Fluxer [N]).
+        let stickerCopies = nativeReplies && target.service == .fluxer ? stickers : [:]
         var reports: [ChannelReport] = []
         for channel in plan.channels where MirrorEngine.takesMessages(channel.type, on: target) {
             guard let targetChannel = channelIds[channel.sourceId] else { continue }
@@ -126,6 +130,7 @@ public struct MirrorVerifier: Sendable {
                         message.attachmentNames = choice.linked
                         message.uploadCount = choice.uploads.count
                     }
+                    _ = message.sendStickers(copies: stickerCopies)
                     let native = nativeReplies && message.replyToId.flatMap { partTargets[$0] } != nil
                     let parts = formatter.parts(of: message, nativeReply: native)
                     report.expected += parts.count
