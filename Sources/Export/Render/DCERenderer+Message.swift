@@ -139,7 +139,7 @@ extension DCERenderer {
 
     /// DCE's minimal markdown pass (§5.3): mentions, channels, roles, custom emoji and timestamps replaced.
     func markdown<J: JSONLookup>(_ text: String, message: J) async -> String {
-        guard options.markdown, !rendersHTML, text.contains("<") else { return text }
+        guard options.markdown, !rendersHTML, text.utf8.contains(UInt8(ascii: "<")) else { return text }
         let s = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0

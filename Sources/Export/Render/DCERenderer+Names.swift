@@ -8,7 +8,7 @@ extension DCERenderer {
         var userIDs = Set<UInt64>()
         var channelIDs = Set<UInt64>()
         var roleIDs = Set<UInt64>()
-        for text in texts where text.contains("<") {
+        for text in texts where text.utf8.contains(UInt8(ascii: "<")) {
             let found = MarkdownNames.references(in: text)
             userIDs.formUnion(found.users)
             channelIDs.formUnion(found.channels)
