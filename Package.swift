@@ -308,7 +308,8 @@ let package = Package(
         .testTarget(
             name: "ServeTests",
             dependencies: [
-                "Serve", "Export", "ArchiveStore", "SQLiteStore", "DiscordModels",
+                "Serve", "Export", "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration",
+                "DiscordModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
