@@ -309,7 +309,7 @@ let package = Package(
             name: "ServeTests",
             dependencies: [
                 "Serve", "Export", "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration",
-                "DiscordModels",
+                "DiscordModels", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
