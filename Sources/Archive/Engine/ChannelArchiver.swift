@@ -107,7 +107,7 @@ struct ChannelArchiver: Sendable {
 
     /// Fetches one segment to its end (or, for the tail, to the newest message), as a fetcher of the page writer:
     /// its pages commit in groups with those of the other segments and channels.
-    private func fetch(
+    func fetch(
         _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?,
         firstPage: [IndexedMessage]? = nil
     ) async throws -> Outcome {
@@ -135,7 +135,10 @@ struct ChannelArchiver: Sendable {
                 page = try await nextPage(of: plan, after: cursor, limit: limit, counting: &outcome)
             }
             let inRange = page.filter { $0.id < segment.high }
-            let reachedEnd = page.count < limit || inRange.count < page.count
+            // A range whose last message is the one just below its top has nothing more (ids are integers).
+            let reachedEnd =
+                page.count < limit || inRange.count < page.count
+                || inRange.last?.id.rawValue == segment.high.rawValue - 1
             if let last = inRange.last?.id { cursor = last }
             segment.cursor = inRange.isEmpty ? segment.cursor : cursor
             if !isTail, reachedEnd { segment.done = true }
