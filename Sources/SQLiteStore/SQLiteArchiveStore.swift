@@ -85,6 +85,10 @@ public final class SQLiteArchiveStore: ArchiveStore {
             // fewer pages. Before the journal mode is set, which fixes it.
             try db.execute(sql: "PRAGMA page_size = 16384")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Statement journals (an upsert or a trigger inside a group's transaction) in memory, not in temporary
+            // files: they spill to disk after 64 KiB, four pages of 16 KiB, which cost a million `pwrite`s per
+            // 100,000 archived messages.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return config
     }
