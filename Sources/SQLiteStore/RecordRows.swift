@@ -11,19 +11,22 @@ enum RecordRows {
         revision_count
         """
 
+    /// A message from a row of ``messageColumns``, read by position (in their order): looking 18 columns up by
+    /// name cost a quarter of an export's CPU.
     static func message(_ row: Row) -> StoredMessage {
-        StoredMessage(
-            id: Snowflake(columnID: row["id"]), channelId: Snowflake(columnID: row["channel_id"]),
-            guildId: row.snowflake("guild_id"), authorId: row.snowflake("author_id"),
-            timestamp: DiscordTimestamp(rawValue: row["timestamp"]),
-            editedTimestamp: (row["edited_timestamp"] as String?).map(DiscordTimestamp.init(rawValue:)),
-            type: MessageType(rawValue: row["type"]), flags: row["flags"], content: row["content"],
-            pinned: row["pinned"], referencedMessageId: row.snowflake("reference_message_id"),
-            referencedChannelId: row.snowflake("reference_channel_id"),
-            referencedGuildId: row.snowflake("reference_guild_id"), json: row.jsonData(),
-            archivedAt: ColumnDate.date(row["archived_at"] as String),
-            updatedAt: ColumnDate.date(row["updated_at"] as String),
-            deletedAt: ColumnDate.date(row["deleted_at"] as String?), revisionCount: row["revision_count"])
+        func snowflake<Tag>(_ index: Int) -> Snowflake<Tag>? { (row[index] as Int64?).map { Snowflake(columnID: $0) } }
+        return StoredMessage(
+            id: Snowflake(columnID: row[0]), channelId: Snowflake(columnID: row[1]),
+            guildId: snowflake(2), authorId: snowflake(3),
+            timestamp: DiscordTimestamp(rawValue: row[4]),
+            editedTimestamp: (row[5] as String?).map(DiscordTimestamp.init(rawValue:)),
+            type: MessageType(rawValue: row[6]), flags: row[7], content: row[8],
+            pinned: row[9], referencedMessageId: snowflake(10),
+            referencedChannelId: snowflake(11),
+            referencedGuildId: snowflake(12), json: Data((row[13] as String? ?? "").utf8),
+            archivedAt: ColumnDate.date(row[14] as String),
+            updatedAt: ColumnDate.date(row[15] as String),
+            deletedAt: ColumnDate.date(row[16] as String?), revisionCount: row[17])
     }
 
     static let channelColumns = """

@@ -61,42 +61,13 @@ extension SQLiteArchiveStore {
                     ON CONFLICT (channel_id, id) DO NOTHING
                     """,
                 arguments: [nowText, nowText, exportedAt, stageId])
-            let replace = try db.cachedStatement(
-                sql: """
-                    UPDATE imported_message SET guild_id = ?, timestamp = ?, json = ?, updated_at = ?, exported_at = ?
-                    WHERE channel_id = ? AND id = ?
-                    """)
-            let revision = try db.cachedStatement(
-                sql: """
-                    INSERT INTO imported_revision (channel_id, message_id, json, exported_at, recorded_at)
-                    SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (
-                        SELECT 1 FROM imported_revision WHERE channel_id = ? AND message_id = ? AND json = ?)
-                    """)
-            func keep(_ channelId: Int64, _ id: Int64, _ json: String, _ exported: Int64?) throws {
-                try revision.execute(arguments: [channelId, id, json, exported, nowText, channelId, id, json])
-            }
+            let merge = try ConflictMerge(db: db, now: nowText)
             for row in conflicts {
-                let id: Int64 = row["id"]
-                let channelId: Int64 = row["channel_id"]
-                let json: String = row["json"]
-                let old: String = row["old_json"]
-                let oldExported: Int64? = row["old_exported_at"]
-                let incoming = ImportedMessageMerge.Version(json: json, exportedAt: exportedAt)
-                let stored = ImportedMessageMerge.Version(json: old, exportedAt: oldExported)
-                switch ImportedMessageMerge.decide(stored: stored, incoming: incoming) {
-                case .unchanged, .new:
-                    result.unchanged += 1
-                case .keepStored:
-                    result.older += 1
-                    try keep(channelId, id, json, exportedAt)
-                case .replace:
-                    result.updated += 1
-                    try keep(channelId, id, old, oldExported)
-                    try replace.execute(arguments: [
-                        row["guild_id"] as Int64?, row["timestamp"] as String?, json, nowText, exportedAt, channelId,
-                        id,
-                    ])
-                }
+                try merge.resolve(
+                    channelId: row["channel_id"], id: row["id"], guildId: row["guild_id"], timestamp: row["timestamp"],
+                    json: row["json"], exportedAt: exportedAt, old: row["old_json"],
+                    oldExported: row["old_exported_at"],
+                    result: &result)
             }
             try db.execute(
                 sql: """
@@ -106,22 +77,92 @@ extension SQLiteArchiveStore {
                     """,
                 arguments: [channel.source, nowText, stageId])
             try db.execute(sql: "DELETE FROM import_stage WHERE stage = ?", arguments: [stage.uuidString])
-            try db.execute(
-                sql: """
-                    INSERT INTO imported_channel (channel_id, guild_id, guild_json, channel_json, source, imported_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id,
-                        guild_json = excluded.guild_json, channel_json = excluded.channel_json,
-                        source = excluded.source, imported_at = excluded.imported_at
-                    """,
-                arguments: [
-                    channel.channelId.columnID, channel.guildId.columnID(),
-                    try jsonText(channel.guildJSON, what: "guild of \(channel.source)"),
-                    try jsonText(channel.channelJSON, what: "channel of \(channel.source)"), channel.source,
-                    ColumnDate.text(channel.importedAt),
-                ])
+            try Self.writeImportedChannel(channel, db: db)
             return result
         }
+    }
+
+    /// See ``ImportStore/importDirectly(_:)``: each message is inserted as it is read; only one the archive
+    /// already holds with other JSON goes through ``ImportedMessageMerge``, exactly as in
+    /// ``commitImport(stage:channel:)``.
+    public func importDirectly(_ source: some ImportMessageSource) async throws -> ImportResult? {
+        let nowText = ColumnDate.text(now())
+        let exportedAt = source.exportedAt.map(ImportedMessageMerge.microseconds)
+        // What the source throws (a malformed file) reaches the caller as it is, not as a database failure.
+        let failure = SourceFailure()
+        do {
+            return try await importDirectly(source, now: nowText, exportedAt: exportedAt, failure: failure)
+        } catch {
+            throw failure.error ?? error
+        }
+    }
+
+    private func importDirectly(
+        _ source: some ImportMessageSource, now nowText: String, exportedAt: Int64?, failure: SourceFailure
+    ) async throws -> ImportResult {
+        try await write("import \(source.source)") { db in
+            var result = ImportResult()
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO imported_message (id, channel_id, guild_id, timestamp, json, imported_at, updated_at,
+                        exported_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (channel_id, id) DO NOTHING
+                    """)
+            let stored = try db.cachedStatement(
+                sql: "SELECT json, exported_at FROM imported_message WHERE channel_id = ? AND id = ?")
+            let recordSource = try db.cachedStatement(
+                sql: """
+                    INSERT INTO message_source (channel_id, message_id, source, imported_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT DO NOTHING
+                    """)
+            let merge = try ConflictMerge(db: db, now: nowText)
+            while let batch = try failure.catching({ try source.nextBatch() }) {
+                for message in batch {
+                    let id = message.id.columnID
+                    let channelId = message.channelId.columnID
+                    let guildId = message.guildId.columnID()
+                    let json = try jsonText(message.json, what: "imported message \(message.id)")
+                    try insert.execute(arguments: [
+                        id, channelId, guildId, message.timestamp, json, nowText, nowText, exportedAt,
+                    ])
+                    if db.changesCount == 1 {
+                        result.inserted += 1
+                    } else if let row = try Row.fetchOne(stored, arguments: [channelId, id]) {
+                        let old: String = row["json"]
+                        if old.utf8.elementsEqual(json.utf8) {
+                            result.unchanged += 1
+                        } else {
+                            try merge.resolve(
+                                channelId: channelId, id: id, guildId: guildId, timestamp: message.timestamp,
+                                json: json, exportedAt: exportedAt, old: old, oldExported: row["exported_at"],
+                                result: &result)
+                        }
+                    }
+                    try recordSource.execute(arguments: [channelId, id, source.source, nowText])
+                }
+            }
+            try Self.writeImportedChannel(try failure.catching { try source.channelHeader() }, db: db)
+            return result
+        }
+    }
+
+    /// Replaces the header of an imported channel.
+    private static func writeImportedChannel(_ channel: ImportedChannel, db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO imported_channel (channel_id, guild_id, guild_json, channel_json, source, imported_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id,
+                    guild_json = excluded.guild_json, channel_json = excluded.channel_json,
+                    source = excluded.source, imported_at = excluded.imported_at
+                """,
+            arguments: [
+                channel.channelId.columnID, channel.guildId.columnID(),
+                try jsonText(channel.guildJSON, what: "guild of \(channel.source)"),
+                try jsonText(channel.channelJSON, what: "channel of \(channel.source)"), channel.source,
+                ColumnDate.text(channel.importedAt),
+            ])
     }
 
     /// See ``ImportStore/discardImport(stage:)``.
@@ -209,6 +250,68 @@ extension SQLiteArchiveStore {
                 db, sql: "SELECT json FROM member WHERE guild_id = ? AND user_id = ?",
                 arguments: [guild.columnID, user.columnID]
             ).map { Data($0.utf8) }
+        }
+    }
+}
+
+/// An imported message whose stored version has other JSON, decided by ``ImportedMessageMerge``: the later state
+/// stays in `imported_message`, the other is kept as a revision (once).
+private struct ConflictMerge {
+    let replace: Statement
+    let revision: Statement
+    let now: String
+
+    init(db: Database, now: String) throws {
+        self.now = now
+        replace = try db.cachedStatement(
+            sql: """
+                UPDATE imported_message SET guild_id = ?, timestamp = ?, json = ?, updated_at = ?, exported_at = ?
+                WHERE channel_id = ? AND id = ?
+                """)
+        revision = try db.cachedStatement(
+            sql: """
+                INSERT INTO imported_revision (channel_id, message_id, json, exported_at, recorded_at)
+                SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (
+                    SELECT 1 FROM imported_revision WHERE channel_id = ? AND message_id = ? AND json = ?)
+                """)
+    }
+
+    // swift-format-ignore: FunctionParameterCount
+    func resolve(
+        channelId: Int64, id: Int64, guildId: Int64?, timestamp: String?, json: String, exportedAt: Int64?,
+        old: String, oldExported: Int64?, result: inout ImportResult
+    ) throws {
+        func keep(_ json: String, _ exported: Int64?) throws {
+            try revision.execute(arguments: [channelId, id, json, exported, now, channelId, id, json])
+        }
+        let incoming = ImportedMessageMerge.Version(json: json, exportedAt: exportedAt)
+        let stored = ImportedMessageMerge.Version(json: old, exportedAt: oldExported)
+        switch ImportedMessageMerge.decide(stored: stored, incoming: incoming) {
+        case .unchanged, .new:
+            result.unchanged += 1
+        case .keepStored:
+            result.older += 1
+            try keep(json, exportedAt)
+        case .replace:
+            result.updated += 1
+            try keep(old, oldExported)
+            try replace.execute(arguments: [guildId, timestamp, json, now, exportedAt, channelId, id])
+        }
+    }
+}
+
+/// The error an import source threw inside a transaction, kept so the caller sees it as it is.
+private final class SourceFailure: @unchecked Sendable {
+    // Written only inside the one write transaction, read after it ended.
+    var error: (any Error)?
+
+    /// Runs a call into the source, remembering what it throws.
+    func catching<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            self.error = error
+            throw error
         }
     }
 }

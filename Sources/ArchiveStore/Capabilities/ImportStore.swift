@@ -23,6 +23,12 @@ public protocol ImportStore: Sendable {
     /// Drops a stage without importing anything of it (the file was malformed or the import was cancelled).
     func discardImport(stage: UUID) async throws
 
+    /// Imports a file in one transaction straight into the imported messages, reading its batches inside the
+    /// transaction: the same merge and result as staging every batch and ``commitImport(stage:channel:)``, with
+    /// each message written once. `nil` when the store has no such path (the caller stages instead); an error
+    /// from `source` rolls the file back.
+    func importDirectly(_ source: some ImportMessageSource) async throws -> ImportResult?
+
     /// The headers of every imported channel, ascending by channel id.
     func importedChannels() async throws -> [ImportedChannel]
 
@@ -40,4 +46,9 @@ public protocol ImportStore: Sendable {
 
     /// The files the message `message` of `channel` was imported from, in import order.
     func messageSources(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> [String]
+}
+
+extension ImportStore {
+    /// No direct path: the caller stages and commits.
+    public func importDirectly(_ source: some ImportMessageSource) async throws -> ImportResult? { nil }
 }

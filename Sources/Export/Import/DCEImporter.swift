@@ -82,18 +82,57 @@ public struct DCEImporter: Sendable {
     ///   is stored then.
     @discardableResult
     public func importFile(_ path: String) async throws -> (messages: Int, result: ImportResult) {
+        do {
+            // Straight into the archive in one transaction when the store can (each message written once); staged
+            // and merged otherwise, or when the file needs it (a repeated message id, `exportedAt` after them).
+            let file = try open(path)
+            try file.reader.readHeader()
+            file.reader.startDirect()
+            do {
+                if let result = try await store.importDirectly(file.reader) { return (file.reader.count, result) }
+            } catch is DCEFileReader.NeedsStaging {
+                // Rolled back: read the file again, staged.
+            }
+            return try await importStaged(path)
+        } catch let error as ExportError {
+            throw ExportError(error.code, "\(path): \(error.message)")
+        }
+    }
+
+    /// An opened file and its reader (the handle closes when the value is released).
+    private final class OpenFile {
+        let handle: FileHandle
+        let reader: DCEFileReader
+
+        init(handle: FileHandle, reader: DCEFileReader) {
+            self.handle = handle
+            self.reader = reader
+        }
+
+        deinit { try? handle.close() }
+    }
+
+    private func open(_ path: String) throws -> OpenFile {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ExportError.io("cannot read \(path): \(FileProblem.describe(errno: errno))")
         }
-        defer { try? handle.close() }
+        return OpenFile(handle: handle, reader: DCEFileReader(handle: handle, source: path, batchSize: batchSize))
+    }
+
+    /// Imports one file through a stage: batches are staged while the next is read, then merged in one commit.
+    private func importStaged(_ path: String) async throws -> (messages: Int, result: ImportResult) {
+        let file = try open(path)
         let stage = UUID()
+        var staging = StagingPipeline(store: store, stage: stage)
         do {
-            let outcome = try await read(JSONStreamReader(handle: handle), path: path, stage: stage)
-            return outcome
-        } catch let error as ExportError {
-            try? await store.discardImport(stage: stage)
-            throw ExportError(error.code, "\(path): \(error.message)")
+            try file.reader.readHeader()
+            while let batch = try file.reader.nextBatch() { try await staging.stage(batch) }
+            try await staging.finish()
+            let result = try await store.commitImport(stage: stage, channel: try file.reader.channelHeader())
+            return (file.reader.count, result)
         } catch {
+            // Nothing of the file may be staged after the stage is discarded.
+            await staging.drain()
             try? await store.discardImport(stage: stage)
             throw error
         }
@@ -113,102 +152,5 @@ public struct DCEImporter: Sendable {
         case .null: return "has a null id"
         default: return "has an id that is not a number or a decimal string"
         }
-    }
-
-    private func read(_ start: JSONStreamReader, path: String, stage: UUID) async throws
-        -> (messages: Int, result: ImportResult)
-    {
-        var staging = StagingPipeline(store: store, stage: stage)
-        do {
-            return try await read(start, path: path, stage: stage, staging: &staging)
-        } catch {
-            // Nothing of the file may be staged after the caller discards the stage.
-            await staging.drain()
-            throw error
-        }
-    }
-
-    private func read(
-        _ start: JSONStreamReader, path: String, stage: UUID, staging: inout StagingPipeline
-    ) async throws -> (messages: Int, result: ImportResult) {
-        var reader = start
-        var guild: JSONNode?
-        var channel: JSONNode?
-        var channelId: UInt64?
-        var guildId: UInt64?
-        var exportedAt: Date?
-        var count = 0
-        var batch: [ImportedMessage] = []
-        var compact: [UInt8] = []
-        var sawMessages = false
-        try reader.expect(UInt8(ascii: "{"))
-        if !reader.consume(UInt8(ascii: "}")) {
-            repeat {
-                guard reader.peek() == UInt8(ascii: "\"") else {
-                    throw ExportError.malformed("expected a member name", at: reader.offset)
-                }
-                let key = try reader.readString()
-                try reader.expect(UInt8(ascii: ":"))
-                guard key == "messages" else {
-                    let value = try reader.readValue()
-                    if key == "guild" {
-                        guild = value
-                        guildId = value["id"]?.uint64
-                    } else if key == "channel" {
-                        channel = value
-                        channelId = value["id"]?.uint64
-                    } else if key == "exportedAt" {
-                        exportedAt = value.string.flatMap(DiscordTimestamp.parse)
-                    }
-                    continue
-                }
-                sawMessages = true
-                let arrayAt = reader.offset
-                guard let channelId else {
-                    throw ExportError.unsupported(
-                        "not a DCE export: no channel id before \"messages\" (byte \(arrayAt))")
-                }
-                try reader.expect(UInt8(ascii: "["))
-                if reader.consume(UInt8(ascii: "]")) { continue }
-                repeat {
-                    let at = reader.offset
-                    // The stored form (compact, DCE's escaping) is written while reading: no tree per message.
-                    compact.removeAll(keepingCapacity: true)
-                    let facts = try reader.readCompactValue(into: &compact)
-                    guard facts.isObject else {
-                        throw ExportError.unsupported("the message at byte \(at) is not a JSON object")
-                    }
-                    guard let id = facts.id?.uint64 else {
-                        throw ExportError.unsupported("the message at byte \(at) \(Self.idProblem(facts.id))")
-                    }
-                    batch.append(
-                        ImportedMessage(
-                            id: Snowflake(id), channelId: Snowflake(channelId),
-                            guildId: guildId.flatMap { $0 == 0 ? nil : Snowflake($0) },
-                            timestamp: facts.timestamp, json: Data(compact)))
-                    count += 1
-                    if batch.count >= batchSize {
-                        try await staging.stage(batch)
-                        batch = []
-                        batch.reserveCapacity(batchSize)
-                    }
-                } while reader.consume(UInt8(ascii: ","))
-                try reader.expect(UInt8(ascii: "]"))
-            } while reader.consume(UInt8(ascii: ","))
-            try reader.expect(UInt8(ascii: "}"))
-        }
-        try reader.expectEnd()
-        guard let channel, let channelId, sawMessages else {
-            throw ExportError.unsupported("not a DCE export: it needs \"channel\" and \"messages\"")
-        }
-        if !batch.isEmpty { try await staging.stage(batch) }
-        try await staging.finish()
-        let header = ImportedChannel(
-            channelId: Snowflake(channelId), guildId: guildId.flatMap { $0 == 0 ? nil : Snowflake($0) },
-            guildJSON: Data(DCEJSONEncoding.compact(guild ?? .null)),
-            channelJSON: Data(DCEJSONEncoding.compact(channel)),
-            source: path, importedAt: Date(), exportedAt: exportedAt)
-        let result = try await store.commitImport(stage: stage, channel: header)
-        return (count, result)
     }
 }

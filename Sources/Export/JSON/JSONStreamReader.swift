@@ -11,6 +11,8 @@ public struct JSONStreamReader {
     private var atEOF: Bool
     private let chunkSize = 65_536
     private static let maxDepth = 512
+    /// The keys written so far for each object open in ``readCompactValue(into:)`` (ranges of its output).
+    private var keyStack: [Range<Int>] = []
 
     /// Reads bytes held in memory.
     public init(bytes: [UInt8]) {
@@ -311,6 +313,7 @@ public struct JSONStreamReader {
     /// path. Refuses what ``readValue()`` refuses (a repeated key, malformed JSON), at the same offsets.
     public mutating func readCompactValue(into out: inout [UInt8]) throws -> CompactFacts {
         var facts = CompactFacts()
+        keyStack.removeAll(keepingCapacity: true)
         guard peek() == UInt8(ascii: "{") else {
             try readCompactValue(into: &out, depth: 0)
             return facts
@@ -322,20 +325,44 @@ public struct JSONStreamReader {
             out.append(UInt8(ascii: "}"))
             return facts
         }
-        var keys: [String] = []
+        let keysBase = keyStack.count
         repeat {
-            let key = try readCompactKey(into: &out, keys: &keys)
+            let key = try readCompactKey(into: &out, keysFrom: keysBase)
             let start = out.count
             try readCompactValue(into: &out, depth: 1)
-            if key == "id" || key == "timestamp" {
-                var reader = JSONStreamReader(bytes: Array(out[start...]))
-                let value = try reader.readValue()
-                if key == "id" { facts.id = value } else { facts.timestamp = value.string }
+            if Self.spells(out, key, "\"id\"") {
+                facts.id = Self.node(out, start..<out.count)
+            } else if Self.spells(out, key, "\"timestamp\""), out[start] == UInt8(ascii: "\"") {
+                facts.timestamp = Self.node(out, start..<out.count).string
             }
         } while consumeComma(into: &out)
         try expect(UInt8(ascii: "}"))
         out.append(UInt8(ascii: "}"))
         return facts
+    }
+
+    /// Whether the written key at `range` of `out` is `name` (quotes included).
+    private static func spells(_ out: [UInt8], _ range: Range<Int>, _ name: StaticString) -> Bool {
+        guard range.count == name.utf8CodeUnitCount else { return false }
+        var offset = 0
+        for position in range {
+            if out[position] != name.utf8Start[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    /// A scalar value just written to `out` (compact, DCE's escaping) as a node.
+    private static func node(_ out: [UInt8], _ range: Range<Int>) -> JSONNode {
+        let raw = out[range]
+        if raw.first == UInt8(ascii: "\""), !raw.contains(UInt8(ascii: "\\")) {
+            return .string(String(decoding: raw.dropFirst().dropLast(), as: UTF8.self))
+        }
+        if let first = raw.first, first == UInt8(ascii: "-") || (48...57).contains(first) {
+            return .number(String(decoding: raw, as: UTF8.self))
+        }
+        var reader = JSONStreamReader(bytes: Array(raw))
+        return (try? reader.readValue()) ?? .null
     }
 
     private mutating func consumeComma(into out: inout [UInt8]) -> Bool {
@@ -344,22 +371,27 @@ public struct JSONStreamReader {
         return true
     }
 
-    /// Reads `"key":`, refusing a key already in `keys`, and appends it.
-    private mutating func readCompactKey(into out: inout [UInt8], keys: inout [String]) throws -> String {
+    /// Reads `"key":`, appends it in DCE's escaping and returns where it was written; refuses a key already
+    /// written for this object (`keyStack` from `keysFrom`: equal keys have equal escaped forms).
+    private mutating func readCompactKey(into out: inout [UInt8], keysFrom base: Int) throws -> Range<Int> {
         guard peek() == UInt8(ascii: "\"") else { throw ExportError.malformed("expected a member name", at: offset) }
         let keyAt = offset
-        let key = try readString()
+        let start = out.count
+        try readCompactString(into: &out)
+        let written = start..<out.count
         // A repeated key is ambiguous (which value is the message's?): refused, never silently resolved.
-        if keys.contains(key) {
+        for other in keyStack[base...] where other.count == written.count && out[other].elementsEqual(out[written]) {
+            let key = String(decoding: out[written].dropFirst().dropLast(), as: UTF8.self)
+            var reader = JSONStreamReader(bytes: Array(out[written]))
+            let text = (try? reader.readString()) ?? key
             throw ExportError.malformed(
-                "the key \"\(key)\" appears twice in one object; a DCE export never repeats a key, so the "
+                "the key \"\(text)\" appears twice in one object; a DCE export never repeats a key, so the "
                     + "file was edited or damaged", at: keyAt)
         }
-        keys.append(key)
-        DCEJSONEncoding.appendString(key, to: &out)
+        keyStack.append(written)
         try expect(UInt8(ascii: ":"))
         out.append(UInt8(ascii: ":"))
-        return key
+        return written
     }
 
     private mutating func readCompactValue(into out: inout [UInt8], depth: Int) throws {
@@ -370,12 +402,13 @@ public struct JSONStreamReader {
             index += 1
             out.append(UInt8(ascii: "{"))
             if !consume(UInt8(ascii: "}")) {
-                var keys: [String] = []
+                let keysBase = keyStack.count
                 repeat {
-                    _ = try readCompactKey(into: &out, keys: &keys)
+                    _ = try readCompactKey(into: &out, keysFrom: keysBase)
                     try readCompactValue(into: &out, depth: depth + 1)
                 } while consumeComma(into: &out)
                 try expect(UInt8(ascii: "}"))
+                keyStack.removeSubrange(keysBase...)
             }
             out.append(UInt8(ascii: "}"))
         case UInt8(ascii: "["):

@@ -1,0 +1,155 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+
+/// One DCE file read message by message: its header members (guild, channel, `exportedAt`) up to the `messages`
+/// array, then the messages in batches, then the members after them, checking the document to its end. Read by the
+/// importer's staged path and, inside the store's transaction, by ``ImportStore/importDirectly(_:)``.
+final class DCEFileReader: ImportMessageSource, @unchecked Sendable {
+    /// Thrown by a direct import that must be redone staged (a message id repeated in the file, `exportedAt` after
+    /// the messages): the store rolls back and the importer reads the file again.
+    struct NeedsStaging: Error {}
+
+    private enum Place {
+        /// Between members of the top object.
+        case members
+        /// Inside a `messages` array.
+        case messages
+        /// The document was read to its end.
+        case done
+    }
+
+    let source: String
+    private(set) var exportedAt: Date?
+    private(set) var count = 0
+    private var reader: JSONStreamReader
+    private let batchSize: Int
+    private var place = Place.members
+    private var guild: JSONNode?
+    private var channel: JSONNode?
+    private var channelId: UInt64?
+    private var guildId: UInt64?
+    private var sawMessages = false
+    private var compact: [UInt8] = []
+    /// Set for a direct import: message ids read so far (a repeated one needs the staged path), and whether
+    /// messages were read (a later `exportedAt` would change their merge).
+    private var seen: Set<UInt64>?
+
+    /// Starts reading `handle` (the file named `source`).
+    init(handle: FileHandle, source: String, batchSize: Int) {
+        self.reader = JSONStreamReader(handle: handle)
+        self.source = source
+        self.batchSize = batchSize
+    }
+
+    /// Reads the members before the first message (the header, in DCE's order).
+    func readHeader() throws {
+        try reader.expect(UInt8(ascii: "{"))
+        if reader.consume(UInt8(ascii: "}")) {
+            place = .done
+            try reader.expectEnd()
+            return
+        }
+        try readMembers(first: true)
+    }
+
+    /// Whether the header read so far lets the file import directly (a direct import then refuses what would change
+    /// its merge later on).
+    func startDirect() { seen = [] }
+
+    /// Reads members until a `messages` array opens (then `place` is `.messages`) or the object closes.
+    private func readMembers(first: Bool) throws {
+        var first = first
+        while true {
+            if !first {
+                guard reader.consume(UInt8(ascii: ",")) else {
+                    try reader.expect(UInt8(ascii: "}"))
+                    try reader.expectEnd()
+                    place = .done
+                    return
+                }
+            }
+            first = false
+            guard reader.peek() == UInt8(ascii: "\"") else {
+                throw ExportError.malformed("expected a member name", at: reader.offset)
+            }
+            let key = try reader.readString()
+            try reader.expect(UInt8(ascii: ":"))
+            guard key == "messages" else {
+                let value = try reader.readValue()
+                if key == "guild" {
+                    guild = value
+                    guildId = value["id"]?.uint64
+                } else if key == "channel" {
+                    channel = value
+                    channelId = value["id"]?.uint64
+                } else if key == "exportedAt" {
+                    if seen.map({ !$0.isEmpty }) ?? false { throw NeedsStaging() }
+                    exportedAt = value.string.flatMap(DiscordTimestamp.parse)
+                }
+                continue
+            }
+            sawMessages = true
+            let arrayAt = reader.offset
+            guard channelId != nil else {
+                throw ExportError.unsupported("not a DCE export: no channel id before \"messages\" (byte \(arrayAt))")
+            }
+            try reader.expect(UInt8(ascii: "["))
+            if reader.consume(UInt8(ascii: "]")) { continue }
+            place = .messages
+            return
+        }
+    }
+
+    /// The next batch of messages, or `nil` once the document was read to its end.
+    func nextBatch() throws -> [ImportedMessage]? {
+        var batch: [ImportedMessage] = []
+        batch.reserveCapacity(batchSize)
+        while batch.count < batchSize {
+            switch place {
+            case .done:
+                return batch.isEmpty ? nil : batch
+            case .members:
+                try readMembers(first: false)
+            case .messages:
+                batch.append(try readMessage())
+                if !reader.consume(UInt8(ascii: ",")) {
+                    try reader.expect(UInt8(ascii: "]"))
+                    place = .members
+                }
+            }
+        }
+        return batch
+    }
+
+    private func readMessage() throws -> ImportedMessage {
+        let at = reader.offset
+        // The stored form (compact, DCE's escaping) is written while reading: no tree per message.
+        compact.removeAll(keepingCapacity: true)
+        let facts = try reader.readCompactValue(into: &compact)
+        guard facts.isObject else {
+            throw ExportError.unsupported("the message at byte \(at) is not a JSON object")
+        }
+        guard let id = facts.id?.uint64, let channelId else {
+            throw ExportError.unsupported("the message at byte \(at) \(DCEImporter.idProblem(facts.id))")
+        }
+        if seen != nil, seen?.insert(id).inserted == false { throw NeedsStaging() }
+        count += 1
+        return ImportedMessage(
+            id: Snowflake(id), channelId: Snowflake(channelId),
+            guildId: guildId.flatMap { $0 == 0 ? nil : Snowflake($0) },
+            timestamp: facts.timestamp, json: Data(compact))
+    }
+
+    /// The channel header, once the document was read to its end.
+    func channelHeader() throws -> ImportedChannel {
+        guard let channel, let channelId, sawMessages else {
+            throw ExportError.unsupported("not a DCE export: it needs \"channel\" and \"messages\"")
+        }
+        return ImportedChannel(
+            channelId: Snowflake(channelId), guildId: guildId.flatMap { $0 == 0 ? nil : Snowflake($0) },
+            guildJSON: Data(DCEJSONEncoding.compact(guild ?? .null)),
+            channelJSON: Data(DCEJSONEncoding.compact(channel)),
+            source: source, importedAt: Date(), exportedAt: exportedAt)
+    }
+}
