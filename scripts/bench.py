@@ -362,6 +362,95 @@ def raw_json_bytes(db: Path) -> int:
         return 0
 
 
+class BackendSampler:
+    """The CPU of the PostgreSQL backends serving one database, read from /proc while they live: every half second
+    the backends connected to `database` (pg_stat_activity, through psql on the admin URL) are listed and the
+    utime + stime of each is noted; a backend's last reading counts (at most half a second of it may be missed).
+    Background processes shared by every database (WAL writer, checkpointer) are not counted."""
+
+    def __init__(self, admin_url: str, database: str) -> None:
+        self.admin_url = admin_url
+        self.database = database
+        self.seconds: dict[int, float] = {}
+        self.stopping = False
+        import threading
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def sample(self) -> None:
+        listed = subprocess.run(
+            ["psql", self.admin_url, "-At", "-c",
+             f"SELECT pid FROM pg_stat_activity WHERE datname = '{self.database}'"],
+            capture_output=True, text=True)
+        for line in listed.stdout.split():
+            pid = int(line)
+            used = process_cpu_seconds(pid)
+            if used == used:  # not NaN
+                self.seconds[pid] = max(self.seconds.get(pid, 0.0), used)
+
+    def run(self) -> None:
+        while not self.stopping:
+            self.sample()
+            time.sleep(0.5)
+
+    def stop(self) -> float:
+        self.stopping = True
+        self.thread.join()
+        return sum(self.seconds.values())
+
+
+def psql(admin_url: str, sql: str) -> str:
+    return subprocess.run(["psql", admin_url, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def run_skald_postgres(skald: str, scenario: Scenario, work: Path, seed: int, concurrency: int | None,
+                       admin_url: str) -> dict:
+    """The cpu scenario into a fresh PostgreSQL database made on the server of `admin_url` (and dropped after):
+    Skald's CPU, the server backends' CPU (/proc), the database's size against the raw JSON."""
+    database = f"skald_bench_cpu_{os.getpid()}"
+    base, _, _ = admin_url.rpartition("/")
+    url = f"{base}/{database}"
+    psql(admin_url, f"DROP DATABASE IF EXISTS {database}")
+    psql(admin_url, f"CREATE DATABASE {database}")
+    try:
+        sim = Simulator(skald, scenario, seed, work / f"{scenario.name}-postgres-sim.log")
+        try:
+            _, readable = sim.readable_channels()
+            sim.reset_stats()
+            sim_cpu0 = sim.cpu_seconds()
+            argv = [skald, "archive", "--token", sim.token, "--api-base", sim.api, "--db", url]
+            if concurrency:
+                argv += ["--concurrency", str(concurrency)]
+            sampler = BackendSampler(admin_url, database)
+            measured = measure(argv, work / f"{scenario.name}-postgres-skald-archive.log")
+            server_cpu = sampler.stop()
+            sim_cpu = sim.cpu_seconds() - sim_cpu0
+            stats = sim.stats()
+        finally:
+            sim.stop()
+        messages = int(psql(url, "SELECT count(*) FROM message"))
+        raw = int(psql(url, "SELECT coalesce(sum(octet_length(json::text)), 0) FROM message"))
+        size = int(psql(url, "SELECT pg_database_size(current_database())"))
+        empty = int(psql(admin_url, "SELECT pg_database_size('template1')"))
+    finally:
+        psql(admin_url, f"DROP DATABASE IF EXISTS {database}")
+    ceiling, reactive = ceilings(scenario, len(readable))
+    row = result_row(messages, measured, ceiling, reactive, stats, sim_cpu)
+    row["serverCpuSeconds"] = round(server_cpu, 2)
+    per_million = 1e6 / max(messages, 1)
+    row["cpuSecondsPerMillion"] = round(measured.cpu_seconds * per_million, 3)
+    row["serverCpuSecondsPerMillion"] = round(server_cpu * per_million, 3)
+    row["databaseBytes"] = size - empty
+    row["dbBytesPerMessage"] = round((size - empty) / max(messages, 1), 1)
+    row["rawJsonBytesPerMessage"] = round(raw / max(messages, 1), 1)
+    row["dbToRawJson"] = round((size - empty) / max(raw, 1), 3)
+    if measured.exit_code != 0:
+        print(f"warning: skald archive exited {measured.exit_code} into PostgreSQL; see "
+              f"{work / (scenario.name + '-postgres-skald-archive.log')}", file=sys.stderr)
+    return row
+
+
 def run_discordpy(python: str, skald: str, scenario: Scenario, work: Path, seed: int) -> dict:
     sim = Simulator(skald, scenario, seed, work / f"{scenario.name}-discordpy-sim.log")
     try:
@@ -473,6 +562,12 @@ def print_table(result: dict) -> None:
         print(f"\ncpu:    {cpu['cpuSecondsPerMillion']:.2f} CPU s per 1M messages archived, peak RSS "
               f"{mb(cpu['peakRssBytes'])}, {cpu['dbBytesPerMessage']:.0f} database bytes per message against "
               f"{cpu.get('rawJsonBytesPerMessage', 0):.0f} raw JSON bytes ({cpu.get('dbToRawJson', 0):.2f}x)")
+    pg = result["skald"].get("cpuPostgres", {})
+    if "cpuSecondsPerMillion" in pg:
+        print(f"cpu (PostgreSQL): {pg['cpuSecondsPerMillion']:.2f} CPU s per 1M messages archived by Skald, "
+              f"{pg['serverCpuSecondsPerMillion']:.2f} by the server's backends, {pg['messages']:,} messages in "
+              f"{pg['seconds']:.1f} s, {pg['dbBytesPerMessage']:.0f} database bytes per message "
+              f"({pg['dbToRawJson']:.2f}x the raw JSON)")
     for name in ("serve", "servePostgres"):
         serve = result["skald"].get(name, {})
         if "channelPage" not in serve:
@@ -546,6 +641,10 @@ def targets(result: dict) -> list[str]:
         check(cpu["cpuSecondsPerMillion"] <= 10, f"cpu: <= 10 CPU s per 1M messages ({cpu['cpuSecondsPerMillion']:.2f})")
         if cpu.get("dbToRawJson"):
             check(cpu["dbToRawJson"] <= 1.3, f"cpu: database <= 1.3x the raw JSON ({cpu['dbToRawJson']:.2f}x)")
+    pg = sk.get("cpuPostgres", {})
+    if "cpuSecondsPerMillion" in pg:
+        check(pg["cpuSecondsPerMillion"] <= 20,
+              f"cpu (PostgreSQL): <= 20 CPU s per 1M messages ({pg['cpuSecondsPerMillion']:.2f})")
         peak = max([cpu["peakRssBytes"]] + [sk[n]["peakRssBytes"] for n in ("wide", "deep") if n in sk]
                    + [sk.get("export", {}).get("peakRssBytes", 0)])
         check(peak <= 200e6, f"peak RSS <= 200 MB in every Skald run ({mb(peak)})")
@@ -877,6 +976,10 @@ def main(argv: list[str]) -> int:
                         help="PostgreSQL server for deep2's workers (a fresh schema per run; default "
                              "SKALD_BENCH_POSTGRES_URL, then SKALD_TEST_POSTGRES_URL)")
     parser.add_argument("--work", help="folder for archives, exports and logs (default: a temporary folder)")
+    parser.add_argument("--cpu-postgres", metavar="ADMIN_URL",
+                        help="also run the cpu scenario into PostgreSQL: a fresh database is made (and dropped) on "
+                             "the server of ADMIN_URL (e.g. the tests' postgres://skald:skald@127.0.0.1:55432/"
+                             "skald_test; the role needs CREATEDB); the server backends' CPU is read from /proc")
     parser.add_argument("--store-mib", type=int, help="file size of the store scenario in MiB (default 1024, quick 128)")
     parser.add_argument("--store-large-mib", type=int,
                         help="size of the store scenario's extra plain sparse round trip (default 2048, quick none)")
@@ -932,6 +1035,10 @@ def main(argv: list[str]) -> int:
             row["ratioToDiscordpy"] = {
                 "messagesPerSecond": round(row["messagesPerSecond"] / max(peer["messagesPerSecond"], 1e-9), 3),
                 "cpuSeconds": round(row["cpuSeconds"] / max(peer["cpuSeconds"], 1e-9), 3)}
+        if name == "cpu" and args.cpu_postgres:
+            print("skald-bench: cpu: skald archive into PostgreSQL ...", file=sys.stderr)
+            result["skald"]["cpuPostgres"] = run_skald_postgres(args.skald, scenario, work, args.seed,
+                                                                args.concurrency, args.cpu_postgres)
         if name == "cpu" and "export" in wanted:
             print("skald-bench: export: skald export / skald import ...", file=sys.stderr)
             result["skald"]["export"] = run_export(args.skald, extra["db"], extra["guild"], row["messages"], work)

@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 /// Several `skald archive --worker` engines, each with its own token, on one PostgreSQL archive.
-@Suite(.serialized, .enabled(if: ArchivePostgres.isWanted)) struct WorkerLeaseTests {
+@Suite(.serialized, .enabled(if: TestPostgres.isWanted)) struct WorkerLeaseTests {
     static let messagesRoute = "GET /channels/{channel.id}/messages"
 
     static func simulator(latency: Duration = .milliseconds(0)) -> SimulatorConfiguration {
@@ -49,7 +49,7 @@ import Testing
             return (await sim.stats().byRoute[Self.messagesRoute] ?? 0, await Self.repeatedMessagePages(sim))
         }
         try await ArchiveHarness.withSimulator(Self.simulator()) { sim in
-            let configuration = try ArchivePostgres.freshConfiguration()
+            let configuration = try TestPostgres.configuration(poolSize: 6)
             let storeA = try await PostgresArchiveStore.connect(configuration)
             let storeB = try await PostgresArchiveStore.connect(configuration)
             do {
@@ -200,7 +200,7 @@ import Testing
     @Test func killedWorkersChannelsAreTakenOver() async throws {
         try await ArchiveHarness.withSimulator(Self.simulator(latency: .milliseconds(60))) { sim in
             let clock = TestClock()
-            var configuration = try ArchivePostgres.freshConfiguration()
+            var configuration = try TestPostgres.configuration(poolSize: 6)
             configuration.leaseNow = { clock.date }
             let storeA = try await PostgresArchiveStore.connect(configuration)
             let storeB = try await PostgresArchiveStore.connect(configuration)

@@ -2,6 +2,7 @@ import ArchiveStore
 import DiscordModels
 import Foundation
 import PostgresStore
+import TestSupport
 import Testing
 
 /// Leases in the database expire against the time the store is given (``PostgresArchiveStore/Configuration/leaseNow``),

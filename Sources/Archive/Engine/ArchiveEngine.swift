@@ -151,7 +151,9 @@ public struct ArchiveEngine: Sendable {
         }
         let selected = visible.filter { account.guilds.isEmpty || account.guilds.contains($0.value.id) }
 
-        let context = ArchiveContext(client: client, store: store, observer: observer, logger: logger, now: now)
+        let context = ArchiveContext(
+            client: client, store: store, observer: observer, logger: logger, now: now,
+            pages: PageGroupWriter(store: store, clock: io.groupClock))
         let discovery = GuildDiscovery(
             context: context, botUser: me.value.id, archiveMembers: configuration.members)
         var results: [ArchiveSummary.GuildResult] = []

@@ -105,10 +105,19 @@ struct ChannelArchiver: Sendable {
         return outcome
     }
 
-    /// Fetches one segment to its end (or, for the tail, to the newest message).
+    /// Fetches one segment to its end (or, for the tail, to the newest message), as a fetcher of the page writer:
+    /// its pages commit in groups with those of the other segments and channels.
     func fetch(
         _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?,
         firstPage: [IndexedMessage]? = nil
+    ) async throws -> Outcome {
+        try await context.pages.producing {
+            try await fetchPages(start, of: plan, previous: previous, firstPage: firstPage)
+        }
+    }
+
+    private func fetchPages(
+        _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?, firstPage: [IndexedMessage]?
     ) async throws -> Outcome {
         var prefetched = firstPage
         var segment = start
@@ -147,7 +156,7 @@ struct ChannelArchiver: Sendable {
                 pageCheckpoint = checkpoint
             }
             if !inRange.isEmpty || segment != start {
-                let result = try await context.store.storeMessagePage(
+                let result = try await context.pages.store(
                     MessagePage(
                         channelId: plan.id, guildId: plan.guildId, messages: inRange, checkpoint: pageCheckpoint,
                         segment: segment))
