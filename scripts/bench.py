@@ -257,6 +257,8 @@ def result_row(messages: int, measured: Measured, ceiling: float | None, reactiv
         "messageRequests": int(stats.get("byRoute", {}).get("GET /channels/{channel.id}/messages", 0)),
         "byRoute": stats.get("byRoute", {}),
         "duplicatePages": sum(1 for v in stats.get("pages", {}).values() if v > 1),
+        "duplicateMessagePages": sum(1 for k, v in stats.get("pages", {}).items()
+                                     if v > 1 and k.startswith("GET /channels/{channel.id}/messages|")),
         "simulatorCpuSeconds": round(sim_cpu, 3),
         "exitCode": measured.exit_code,
     }
@@ -554,7 +556,7 @@ def print_table(result: dict) -> None:
             split = f" ({' + '.join(f'{n:,}' for n in per_token)} by token)" if per_token else ""
             print(f"{name}: {row['messagesPerSecond']:,.0f} msg/s, {row['percentOfReactiveBound']}% of the reactive "
                   f"bound ({row['reactiveBoundMessagesPerSecond']:,.0f} msg/s), {row['messageRequests']:,} message "
-                  f"requests{split}, {row['duplicatePages']} pages fetched twice")
+                  f"requests{split}, {row['duplicateMessagePages']} message pages fetched twice")
     cpu = result["skald"].get("cpu", {})
     if "cpuSecondsPerMillion" in cpu:
         print(f"\ncpu:    {cpu['cpuSecondsPerMillion']:.2f} CPU s per 1M messages archived, peak RSS "

@@ -141,6 +141,59 @@ import Testing
         }
     }
 
+    /// A worker stopped in the middle of a deep channel's ranges: its range leases expire (in virtual time) and
+    /// the other worker fetches what is left of each range from where it stopped, repeating nothing but the pages
+    /// that were in flight.
+    @Test func aKilledWorkersRangesAreResumedByTheOther() async throws {
+        var simulator = SimulatorConfiguration()
+        simulator.seed = 29
+        simulator.guilds = 1
+        simulator.channelsPerGuild = 1
+        simulator.messagesPerChannel = 5_000
+        simulator.threadsPerGuild = 0
+        simulator.rateLimits = .off
+        simulator.latency = .milliseconds(20)
+        simulator.tokens = ["worker-a-token", "worker-b-token"]
+        try await ArchiveHarness.withSimulator(simulator) { sim in
+            let clock = TestClock()
+            var configuration = try TestPostgres.configuration(poolSize: 6)
+            configuration.leaseNow = { clock.date }
+            let storeA = try await PostgresArchiveStore.connect(configuration)
+            let storeB = try await PostgresArchiveStore.connect(configuration)
+            do {
+                let ttl = Duration.seconds(30)
+                let events = ArchiveEvents()
+                let a = Task {
+                    defer { events.finish() }
+                    return try await ArchiveHarness.archive(
+                        Self.workerConfiguration(sim, token: 0, name: "A", ttl: ttl), into: storeA, observer: events,
+                        clock: clock)
+                }
+                #expect(await events.firstPageStored())
+                a.cancel()
+                _ = await a.result
+                let partial = try await storeA.stats().messages
+                #expect(partial > 0)
+                #expect(partial < 5_000)
+                clock.advance(by: ttl + .seconds(1))
+                let summaryB = try await ArchiveHarness.archive(
+                    Self.workerConfiguration(sim, token: 1, name: "B", ttl: ttl), into: storeB, clock: clock)
+                #expect(!summaryB.isPartial)
+                try await ArchiveHarness.expectArchiveMatchesTruth(sim, storeB)
+                // At most the pages A had in flight (one per range it held) are fetched again.
+                #expect(await Self.repeatedMessagePages(sim).count <= 8)
+            } catch {
+                try? await storeA.dropSchema()
+                await storeA.shutdown()
+                await storeB.shutdown()
+                throw error
+            }
+            try? await storeA.dropSchema()
+            await storeA.shutdown()
+            await storeB.shutdown()
+        }
+    }
+
     /// A worker stopped mid-run leaves leases that expire; the other worker takes its channels over and the
     /// archive ends complete. The leases expire in virtual time: both stores measure expiry on the test's clock and
     /// both engines wait on it, so nothing waits for a lease's real time.
