@@ -334,6 +334,18 @@ extension SimulatorResponder {
             w.int(count)
         }
         w.endObject()
+        w.key("byToken")
+        w.beginObject()
+        for (token, routes) in stats.byToken.sorted(by: { $0.key < $1.key }) {
+            w.dynamicKey(String(token))
+            w.beginObject()
+            for (route, count) in routes.sorted(by: { $0.key < $1.key }) {
+                w.dynamicKey(route)
+                w.int(count)
+            }
+            w.endObject()
+        }
+        w.endObject()
         w.key("rateLimited")
         w.beginObject()
         w.key("user")
