@@ -97,7 +97,7 @@ import Testing
         simulator.tokens = ["worker-a-token", "worker-b-token"]
         try await ArchiveHarness.withSimulator(simulator) { sim in
             let clock = TestClock()
-            var configuration = try TestPostgres.configuration()
+            var configuration = try TestPostgres.configuration(poolSize: 6)
             configuration.leaseNow = { clock.date }
             let storeA = try await PostgresArchiveStore.connect(configuration)
             let storeB = try await PostgresArchiveStore.connect(configuration)
