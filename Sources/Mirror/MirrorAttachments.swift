@@ -52,6 +52,9 @@ public struct MirrorAttachments: Sendable {
     public var uploadsAllowed: Bool
     /// The temporary folder files are fetched into.
     public var temporaryDirectory: URL
+    /// Fresh signed URLs for expired ones, keyed by the URL sent (the source's `POST /attachments/refresh-urls`,
+    /// ``DiscordClient/refreshAttachmentURLs(_:)``); nil: a file whose stored URL expired is linked.
+    public var refreshURLs: (@Sendable ([String]) async throws -> [String: String])?
 
     /// A source of attachments; `temporaryDirectory` is made when first needed.
     public init(
@@ -102,11 +105,13 @@ public struct MirrorAttachments: Sendable {
     }
 
     /// Files ready to stream: from the media folder, or fetched into the temporary folder (to delete with
-    /// ``discard(_:)`` after the upload). A file that cannot be fetched, or whose bytes exceed the cap, is left
-    /// out with a line saying why.
+    /// ``discard(_:)`` after the upload). A stored URL the CDN refuses (403, 404, 410: Discord's signed URLs expire)
+    /// is renewed through ``refreshURLs`` once per message, for all its files still to fetch, and fetched again. A
+    /// file that cannot be fetched, or whose bytes exceed the cap, is left out with a line saying why.
     public func fetch(_ uploads: [Upload], http: HTTPClient) async -> (files: [Fetched], failed: [String]) {
         var files: [Fetched] = []
         var failed: [String] = []
+        var refreshed: [String: String]?
         for upload in uploads {
             let attachment = upload.attachment
             let type = attachment.contentType ?? "application/octet-stream"
@@ -118,7 +123,18 @@ public struct MirrorAttachments: Sendable {
                 continue
             }
             do {
-                let path = try await download(attachment, http: http)
+                let path: String
+                do {
+                    path = try await download(attachment, from: attachment.url, http: http)
+                } catch let error as FetchError where error.isExpiry {
+                    guard let refreshURLs else { throw error }
+                    if refreshed == nil {
+                        let stale = uploads.filter { $0.mediaPath == nil }.map(\.attachment.url)
+                        refreshed = try await refreshURLs(stale)
+                    }
+                    guard let fresh = refreshed?[attachment.url] else { throw error }
+                    path = try await download(attachment, from: fresh, http: http)
+                }
                 let size = Self.size(of: path) ?? 0
                 files.append(
                     Fetched(
@@ -147,10 +163,15 @@ public struct MirrorAttachments: Sendable {
     /// An error fetching an attachment.
     struct FetchError: Error, CustomStringConvertible {
         var description: String
+        /// The CDN's status, when it answered.
+        var status: Int?
+
+        /// A refusal a signed URL's expiry gives (the CDN answers 403 or 404; 410 for good measure).
+        var isExpiry: Bool { [403, 404, 410].contains(status ?? 0) }
     }
 
-    /// Streams `attachment`'s URL into a new file of the temporary folder, refusing more bytes than the cap.
-    private func download(_ attachment: StoredAttachment, http: HTTPClient) async throws -> String {
+    /// Streams `attachment` from `url` into a new file of the temporary folder, refusing more bytes than the cap.
+    private func download(_ attachment: StoredAttachment, from url: String, http: HTTPClient) async throws -> String {
         try FileManager.default.createDirectory(at: temporaryDirectory, withIntermediateDirectories: true)
         let path = temporaryDirectory.appendingPathComponent("\(attachment.id.rawValue)-\(UUID().uuidString)").path
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
@@ -159,8 +180,10 @@ public struct MirrorAttachments: Sendable {
         do {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
             defer { try? handle.close() }
-            let response = try await http.execute(HTTPClientRequest(url: attachment.url), timeout: .seconds(120))
-            guard response.status.code == 200 else { throw FetchError(description: "HTTP \(response.status.code)") }
+            let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(120))
+            guard response.status.code == 200 else {
+                throw FetchError(description: "HTTP \(response.status.code)", status: Int(response.status.code))
+            }
             var written: Int64 = 0
             for try await chunk in response.body {
                 written += Int64(chunk.readableBytes)

@@ -144,7 +144,8 @@ public struct MirrorEngine: Sendable {
             if !pacedRoles {
                 pacedRoles = true
                 try await warmUp(
-                    .roleCreate, recorded: intentDates("role"), unrecorded: 0, what: "role creation",
+                    target.service == .discord ? .discordRoleCreate : .roleCreate, recorded: intentDates("role"),
+                    unrecorded: 0, what: "role creation",
                     progress: progress)
             }
             try await record("intent:role", role.sourceId, 0, plan)
@@ -230,7 +231,8 @@ public struct MirrorEngine: Sendable {
             if !pacedChannels {
                 pacedChannels = true
                 try await warmUp(
-                    .channelCreate, recorded: intentDates("channel"), unrecorded: 0, what: "channel creation",
+                    target.service == .discord ? .discordChannelCreate : .channelCreate,
+                    recorded: intentDates("channel"), unrecorded: 0, what: "channel creation",
                     progress: progress)
             }
             var overwrites: [[String: Any]] = channel.roleOverwrites.compactMap { overwrite in
@@ -389,7 +391,17 @@ public struct MirrorEngine: Sendable {
         uploads: (attachments: MirrorAttachments, http: HTTPClient)?, plan: MirrorPlan,
         progress: @escaping @Sendable (String) -> Void
     ) async throws -> (sent: Int, recovered: Int) {
-        try await withThrowingTaskGroup(of: (sent: Int, recovered: Int).self) { group in
+        // When each webhook's recent writes were recorded (a thread writes through its parent's webhook, so they
+        // share one bucket): what a rerun's first write on it waits for.
+        var hostSends: [UInt64: [Date]] = [:]
+        for channel in work {
+            let kind = Self.messageKind(channel: channel.sourceId)
+            hostSends[Self.webhookHost(of: channel, on: target), default: []] +=
+                try await store.latestMirrorMappings(target: plan.target, kind: kind, limit: 120).compactMap(
+                    \.createdAt)
+        }
+        let recentSends = hostSends
+        return try await withThrowingTaskGroup(of: (sent: Int, recovered: Int).self) { group in
             var next = 0
             var total = (sent: 0, recovered: 0)
             func add() {
@@ -404,8 +416,9 @@ public struct MirrorEngine: Sendable {
                         try await sendMessages(
                             of: channel, into: channelMap[channel.sourceId], webhook: webhook,
                             forumPost: forumPosts.contains(channel.sourceId), formatter: formatter,
-                            nativeReplies: nativeReplies, stickers: stickers, uploads: uploads, plan: plan,
-                            progress: progress)
+                            nativeReplies: nativeReplies, stickers: stickers,
+                            recentSends: recentSends[Self.webhookHost(of: channel, on: target)] ?? [],
+                            uploads: uploads, plan: plan, progress: progress)
                     }
                     return
                 }
@@ -439,8 +452,6 @@ public struct MirrorEngine: Sendable {
         var sent: Set<MessagePart> = []
         /// The highest target message id recorded.
         var lastTargetId: UInt64 = 0
-        /// When the recorded parts were recorded.
-        var recentSends: [Date] = []
         /// Source message id → target id of its first part.
         var targets: [UInt64: UInt64] = [:]
         /// Source messages whose copy was pinned.
@@ -459,16 +470,16 @@ public struct MirrorEngine: Sendable {
     private func sendMessages(
         of channel: MirrorPlan.ChannelItem, into mappedChannel: UInt64?, webhook: Webhook, forumPost: Bool,
         formatter: MirrorMessageFormatter, nativeReplies: Bool, stickers stickerCopies: [UInt64: UInt64],
+        recentSends: [Date],
         uploads: (attachments: MirrorAttachments, http: HTTPClient)?, plan: MirrorPlan,
         progress: @Sendable (String) -> Void
     ) async throws -> (sent: Int, recovered: Int) {
         var state = ChannelState()
         var recovered = 0
         let kind = Self.messageKind(channel: channel.sourceId)
-        // The last records of this channel: the highest copy recorded, and the times a warm start paces by.
+        // The last records of this channel: the highest copy recorded.
         for mapping in try await store.latestMirrorMappings(target: plan.target, kind: kind, limit: 120) {
             state.lastTargetId = max(state.lastTargetId, mapping.targetId)
-            if let date = mapping.createdAt { state.recentSends.append(date) }
         }
         // A forum post not started yet has no channel: its first message makes it.
         var targetChannel = mappedChannel
@@ -548,7 +559,8 @@ public struct MirrorEngine: Sendable {
                     if !paced {
                         paced = true
                         try await warmUp(
-                            .webhookExecute, recorded: state.recentSends, unrecorded: 1,
+                            target.service == .discord ? .discordWebhookExecute : .webhookExecute,
+                            recorded: recentSends, unrecorded: 1,
                             what: "channel \"\(channel.name)\"'s webhook", progress: progress)
                     }
                     try Task.checkCancellation()

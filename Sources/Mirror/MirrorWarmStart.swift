@@ -27,6 +27,15 @@ public struct MirrorWarmStart: Sendable, Hashable {
         public static let channelCreate = Limit(limit: 10, window: 60)
         /// `POST /guilds/{g}/roles`: 10 per 60 s per guild.
         public static let roleCreate = Limit(limit: 10, window: 60)
+
+        // Discord documents no figures ("never hard-code limits", discord-api.md §2); these are the buckets the
+        // Discord simulator models on what clients observe, only used to pace a rerun's first write.
+        /// Discord `POST /webhooks/{id}/{token}`: 5 per 2 s per webhook.
+        public static let discordWebhookExecute = Limit(limit: 5, window: 2)
+        /// Discord `POST /guilds/{g}/channels`: 5 per 5 s per guild.
+        public static let discordChannelCreate = Limit(limit: 5, window: 5)
+        /// Discord `POST /guilds/{g}/roles`: 250 per 48 h per guild.
+        public static let discordRoleCreate = Limit(limit: 250, window: 172_800)
     }
 
     /// The bucket's limit.

@@ -19,6 +19,7 @@ struct MirrorDiscordTests {
     /// An archive of guild 0 of a generated world (announcement channel, forum, threads, replies, pins,
     /// attachments, emojis) and a Discord target for guild 1 of the same simulator.
     static func withDiscordMirror(
+        configure: (inout SimulatorConfiguration) -> Void = { _ in },
         _ body: (SQLiteArchiveStore, UInt64, SimulatorServer, MirrorTarget) async throws -> Void
     ) async throws {
         var config = SimulatorConfiguration()
@@ -28,6 +29,7 @@ struct MirrorDiscordTests {
         config.messagesPerChannel = 50
         config.threadsPerGuild = 8
         config.rateLimits = .off
+        configure(&config)
         let sim = try await SimulatorServer.start(config)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skald-mirror-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -233,6 +235,42 @@ struct MirrorDiscordTests {
             let made = Set(mappings.filter { $0.kind == "channel" }.map(\.targetId))
             #expect(await sim.truthGuildChannels(Snowflake(target.guild)).count == channelsBefore + made.count)
             #expect(try await target.roles().count == rolesBefore + plan.roles.count, "roles made twice")
+        }
+    }
+
+    /// Files not in the media folder whose stored URLs expired (the simulator's virtual clock moved past their
+    /// `ex`): the CDN refuses them, the mirror renews them through the source's `POST /attachments/refresh-urls`
+    /// (one call per message) and uploads them; without a source client they are linked instead.
+    @Test(arguments: [true, false])
+    func expiredAttachmentURLsAreRefreshed(refresh: Bool) async throws {
+        let time = VirtualTime()
+        let configure: (inout SimulatorConfiguration) -> Void = {
+            $0.clock = time.clock
+            $0.attachmentURLLifetime = .seconds(600)
+            $0.channelsPerGuild = 3
+            $0.threadsPerGuild = 1
+        }
+        try await Self.withDiscordMirror(configure: configure) { store, guild, sim, target in
+            time.advance(by: .seconds(3600))
+            let source = DiscordClient(
+                configuration: .init(token: sim.tokens[0], apiBase: sim.apiBase), logger: Self.logger)
+            var engine = Self.engine(store, sim, target)
+            if refresh { engine.attachments?.refreshURLs = { try await source.refreshAttachmentURLs($0) } }
+            let plan = try await Self.plan(store, guild, target)
+            _ = try await engine.run(plan)
+            try await source.shutdown()
+            let copies = try await Self.copies(store, sim, plan, target).values.flatMap { $0 }
+            let uploaded = copies.flatMap(\.files).count
+            let linked = copies.map { $0.content.components(separatedBy: "could not be fetched").count - 1 }
+                .reduce(0, +)
+            let refreshes = await sim.stats().byRoute["POST /attachments/refresh-urls"] ?? 0
+            if refresh {
+                #expect(uploaded > 0 && linked == 0)
+                #expect(refreshes > 0 && refreshes <= copies.filter { !$0.files.isEmpty }.count)
+            } else {
+                #expect(uploaded == 0 && linked > 0)
+                #expect(refreshes == 0)
+            }
         }
     }
 

@@ -33,16 +33,39 @@ struct MirrorCommand: AsyncParsableCommand {
                 + "from their stored URL.", valueName: "dir"))
     var mediaRoot: String?
     @Option(
+        name: .customLong("source-token"),
+        help: ArgumentHelp(
+            "A bot token of the source guild (default: DISCORD_TOKEN), used only to renew expired attachment URLs "
+                + "(POST /attachments/refresh-urls) for files not in the media folder; never logged.",
+            valueName: "token"))
+    var sourceToken: String?
+    @Option(name: .customLong("source-api"), help: "The source's API base (for --source-token).")
+    var sourceAPI = "https://discord.com/api/v10"
+    @Option(
         name: .customLong("source-cdn"),
         help: "Where emoji and sticker images are fetched from (the source's CDN); 'none' mirrors neither.")
     var sourceCDN = "https://cdn.discordapp.com"
 
     func run() async throws {
         let location = try options.database.location()
-        try await StoreFactory.withReady(location) { store in try await mirror(store, location: location) }
+        let logger = Logger(label: "skald.mirror")
+        // The source's client renews expired attachment URLs; without a token such files are linked.
+        let token = sourceToken ?? ProcessInfo.processInfo.environment["DISCORD_TOKEN"]
+        let source = token.map { DiscordClientFactory(apiBase: sourceAPI, logger: logger).client(token: $0) }
+        do {
+            try await StoreFactory.withReady(location) { store in
+                try await mirror(store, location: location, source: source)
+            }
+        } catch {
+            try? await source?.shutdown()
+            throw error
+        }
+        try? await source?.shutdown()
     }
 
-    private func mirror(_ store: any ArchiveStore & MirrorStore, location: DatabaseLocation) async throws {
+    private func mirror(
+        _ store: any ArchiveStore & MirrorStore, location: DatabaseLocation, source: DiscordClient?
+    ) async throws {
         let sourceGuild = try await options.sourceGuild(in: store)
         let logger = Logger(label: "skald.mirror")
         try await options.targetClients(logger: logger).withClient(token: options.targetToken) { client in
@@ -90,6 +113,9 @@ struct MirrorCommand: AsyncParsableCommand {
             var configured = MirrorEngine(store: store, target: target, logger: logger)
             configured.attachments = MirrorAttachments(
                 mediaRoot: mediaRoot ?? location.defaultMediaDirectory, caps: options.uploadCaps(for: target))
+            if let source {
+                configured.attachments?.refreshURLs = { try await source.refreshAttachmentURLs($0) }
+            }
             configured.sourceCDN = sourceCDN == "none" ? nil : sourceCDN
             let engine = configured
             switch await Interruption.run({ try await engine.run(current) { line in Self.say(line) } }) {
