@@ -119,7 +119,7 @@ public struct FluxerTarget: Sendable {
     /// by nonce (Fluxer [N]) returns the first message again, so the request may be retried.
     public func execute(
         webhook: UInt64, token: String, content: String, username: String, avatarURL: String?, nonce: String?,
-        replyTo: UInt64? = nil, files: [StreamedBody.File] = []
+        replyTo: UInt64? = nil, files: [FileUpload] = []
     ) async throws -> UInt64 {
         var body: [String: Any] = [
             "content": content, "username": username, "allowed_mentions": ["parse": [String]()],
@@ -132,10 +132,10 @@ public struct FluxerTarget: Sendable {
             return try Self.id(await client.sendJSON(route, json: Self.encode(body), retryable: nonce != nil))
         }
         // Multipart (fluxer-api.md §3.5 [N], §3.6): `payload_json` names each `files[N]` in `attachments`; the
-        // files are streamed from disk.
+        // files are read from disk on every attempt (streamed when the body is large).
         body["attachments"] = files.enumerated().map { ["id": $0.offset, "filename": $0.element.filename] }
-        let data = try await client.sendStreamed(
-            route, body: .multipart(payload: Self.encode(body), files: files), retryable: nonce != nil)
+        let data = try await client.sendMultipart(
+            route, payload: Self.encode(body), files: files, retryable: nonce != nil)
         return try Self.id(data)
     }
 
