@@ -195,8 +195,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        // Support shared by the test targets (the one virtual clock); not shipped.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Support shared by the test targets (the one virtual clock, the test PostgreSQL server); not shipped.
+        .target(name: "TestSupport", dependencies: ["PostgresStore", "SkaldConfiguration"], path: "Tests/TestSupport"),
         .testTarget(name: "DiscordModelsTests", dependencies: ["DiscordModels"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DiscordRESTTests",
@@ -250,7 +250,7 @@ let package = Package(
             name: "LiveTests",
             dependencies: [
                 "Live", "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordModels",
-                "DiscordGateway", "SkaldConfiguration",
+                "DiscordGateway", "SkaldConfiguration", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -266,7 +266,8 @@ let package = Package(
             name: "ObjectStoreTests",
             dependencies: [
                 "ObjectStore", "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordREST",
-                "DiscordSimulator", "DiscordModels", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "DiscordSimulator", "DiscordModels", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -276,7 +277,7 @@ let package = Package(
             name: "ClipsTests",
             dependencies: [
                 "Clips", "Bot", "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordModels",
-                "DiscordSimulator", "Archive", "Live",
+                "DiscordSimulator", "Archive", "Live", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -291,7 +292,8 @@ let package = Package(
         .testTarget(
             name: "ServeTests",
             dependencies: [
-                "Serve", "Export", "ArchiveStore", "SQLiteStore", "DiscordModels",
+                "Serve", "Export", "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration",
+                "DiscordModels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -301,7 +303,7 @@ let package = Package(
             name: "SkaldCLITests",
             dependencies: [
                 "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration", "DiscordModels",
-                "DiscordSimulator", "FluxerSimulator",
+                "DiscordSimulator", "FluxerSimulator", "TestSupport",
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -4,8 +4,12 @@
 Scenarios, each against a fresh `skald sim` process (one guild, no threads, so the counts are what they say):
   wide    40 readable channels x 5,000 messages, Discord's rate limits, 40 ms latency   (Skald and discord.py)
   deep    1 channel x 20,000 messages, 250 ms latency, messages bucket 20/1s            (Skald and discord.py)
-  deep2   2 channels x 20,000 messages at once, 250 ms latency, messages bucket 20/1s: two split channels share the
-          token's global limit; msg/s against the latency-bound ("reactive") figure (Skald only)
+  deep2   the deep scenario with two workers and two tokens: two `skald archive --worker` processes share the ranges
+          of the one channel on a PostgreSQL archive (--postgres URL, or SKALD_BENCH_POSTGRES_URL or
+          SKALD_TEST_POSTGRES_URL; a fresh schema per run); msg/s against twice the single-token reactive bound,
+          message requests per token (Skald only; skipped without PostgreSQL)
+  deep2ch 2 channels x 20,000 messages at once, one token, 250 ms latency, messages bucket 20/1s: two split channels
+          share the token's global limit; msg/s against the latency-bound ("reactive") figure (Skald only)
   hostile the wide world behind a hostile Discord: lying message-history headers, an unannounced per-token limit of
           20 message requests per second, 3% faults (`--lying-headers --hidden-limit 20 --fault-rate 0.03`):
           invalid requests per 100 and msg/s against the hidden limit's ceiling (Skald only)
@@ -70,13 +74,19 @@ class Scenario:
     peer: bool = False
     hidden_limit: int | None = None  # --hidden-limit: unannounced message requests per second per token
     hostile: list[str] = field(default_factory=list)  # further `skald sim` flags (lying headers, faults)
+    workers: int = 1  # `skald archive --worker` processes, each with its own token, on one PostgreSQL archive
+
+    def tokens(self) -> list[str]:
+        return ["bench-token"] + [f"bench-token-{n + 1}" for n in range(1, self.workers)]
 
     def sim_args(self, seed: int) -> list[str]:
         # With fewer than 3 (4) channels the simulator hides none (one); ask for what makes `channels` readable.
         asked = self.channels + (HIDDEN_CHANNELS if self.channels >= 2 else 0)
         args = ["sim", "--port", "0", "--seed", str(seed), "--guilds", "1", "--channels", str(asked),
                 "--messages", str(self.messages), "--threads", "0", "--latency-ms", str(self.latency_ms),
-                "--rate-limits", self.rate_limits, "--token", "bench-token"]
+                "--rate-limits", self.rate_limits]
+        for token in self.tokens():
+            args += ["--token", token]
         for bucket in self.buckets:
             args += ["--bucket", bucket]
         if self.hidden_limit:
@@ -94,7 +104,7 @@ class Scenario:
                 "messagesBucket": {"limit": limit, "windowSeconds": window}, "latencyMs": self.latency_ms,
                 "messagesPerPage": PAGE, "guilds": 1, "threads": 0, "messagesPerChannel": self.messages,
                 "bucketOverrides": self.buckets, "hiddenLimitPerSecond": self.hidden_limit,
-                "hostileFlags": self.hostile}
+                "hostileFlags": self.hostile, "workers": self.workers}
 
 
 def parse_seconds(text: str) -> float:
@@ -112,14 +122,16 @@ def scenarios(quick: bool) -> dict[str, Scenario]:
             "wide": Scenario("wide", 10, 1_000, 40, "discord", peer=True),
             "hostile": Scenario("hostile", 40, 250, 40, "discord", hidden_limit=20, hostile=HOSTILE),
             "deep": Scenario("deep", 1, 4_000, 250, "discord", ["messages=20/1s"], peer=True),
-            "deep2": Scenario("deep2", 2, 4_000, 250, "discord", ["messages=20/1s"]),
+            "deep2": Scenario("deep2", 1, 4_000, 250, "discord", ["messages=20/1s"], workers=2),
+            "deep2ch": Scenario("deep2ch", 2, 4_000, 250, "discord", ["messages=20/1s"]),
             "cpu": Scenario("cpu", 4, 25_000, 0, "off"),
         }
     return {
         "wide": Scenario("wide", 40, 5_000, 40, "discord", peer=True),
         "hostile": Scenario("hostile", 40, 5_000, 40, "discord", hidden_limit=20, hostile=HOSTILE),
         "deep": Scenario("deep", 1, 20_000, 250, "discord", ["messages=20/1s"], peer=True),
-        "deep2": Scenario("deep2", 2, 20_000, 250, "discord", ["messages=20/1s"]),
+        "deep2": Scenario("deep2", 1, 20_000, 250, "discord", ["messages=20/1s"], workers=2),
+        "deep2ch": Scenario("deep2ch", 2, 20_000, 250, "discord", ["messages=20/1s"]),
         "cpu": Scenario("cpu", 4, 250_000, 0, "off"),
     }
 
@@ -216,8 +228,9 @@ def ceilings(scenario: Scenario, readable: int) -> tuple[float | None, float | N
     limit = profile["messagesBucket"]["limit"]
     window = profile["messagesBucket"]["windowSeconds"]
     per_second = min(GLOBAL_PER_SECOND, scenario.hidden_limit or GLOBAL_PER_SECOND)
-    ceiling = PAGE * min(per_second, readable * limit / window)
-    reactive = PAGE * min(per_second, readable * limit / (window + scenario.latency_ms / 1000))
+    # Each token has its own buckets and global limit: workers with their own tokens multiply the bound.
+    ceiling = scenario.workers * PAGE * min(per_second, readable * limit / window)
+    reactive = scenario.workers * PAGE * min(per_second, readable * limit / (window + scenario.latency_ms / 1000))
     return ceiling, reactive
 
 
@@ -285,6 +298,58 @@ def run_skald(skald: str, scenario: Scenario, work: Path, seed: int, concurrency
     return row, {"guild": guild, "db": db}
 
 
+def run_skald_workers(skald: str, scenario: Scenario, work: Path, seed: int, concurrency: int | None,
+                      postgres: str) -> tuple[dict, dict]:
+    """`scenario.workers` processes of `skald archive --worker`, one per token, on one fresh PostgreSQL schema; the
+    time is from the first start to the last exit, CPU and peak RSS those of all workers (summed, largest)."""
+    schema = f"skald_bench_{scenario.name}_{os.getpid()}"
+    db = postgres + ("&" if "?" in postgres else "?") + f"schema={schema}"
+    sim = Simulator(skald, scenario, seed, work / f"{scenario.name}-skald-sim.log")
+    try:
+        guild, readable = sim.readable_channels()
+        expected = sum(int(c["messageCount"]) for c in readable)
+        sim.reset_stats()
+        sim_cpu0 = sim.cpu_seconds()
+        started = time.monotonic()
+        processes = []
+        for index, token in enumerate(scenario.tokens()):
+            argv = [skald, "archive", "--token", token, "--api-base", sim.api, "--db", db, "--worker",
+                    "--worker-name", f"bench-{index}"]
+            if concurrency:
+                argv += ["--concurrency", str(concurrency)]
+            log = open(work / f"{scenario.name}-skald-archive-{index}.log", "w")
+            processes.append((subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT), log))
+        exit_code, cpu, peak = 0, 0.0, 0
+        for process, log in processes:
+            _, status, usage = os.wait4(process.pid, 0)
+            log.close()
+            exit_code = exit_code or os.waitstatus_to_exitcode(status)
+            cpu += usage.ru_utime + usage.ru_stime
+            peak = max(peak, usage.ru_maxrss * 1024)
+        measured = Measured(exit_code, time.monotonic() - started, cpu, peak, "", "")
+        sim_cpu = sim.cpu_seconds() - sim_cpu0
+        stats = sim.stats()
+    finally:
+        sim.stop()
+    archived = json.loads(subprocess.run([skald, "stats", "--json", "--db", db], check=True, capture_output=True,
+                                         text=True, cwd=ROOT).stdout)
+    if shutil.which("psql"):
+        subprocess.run(["psql", postgres, "-q", "-c", f"DROP SCHEMA IF EXISTS {schema} CASCADE"],
+                       capture_output=True)
+    ceiling, reactive = ceilings(scenario, len(readable))
+    row = result_row(int(archived["messages"]), measured, ceiling, reactive, stats, sim_cpu)
+    row["expectedMessages"] = expected
+    row["readableChannels"] = len(readable)
+    row["workers"] = scenario.workers
+    route = "GET /channels/{channel.id}/messages"
+    by_token = stats.get("byToken", {})
+    row["messageRequestsByToken"] = [int(by_token.get(str(n), {}).get(route, 0)) for n in range(scenario.workers)]
+    if measured.exit_code != 0:
+        print(f"warning: a skald archive --worker exited {measured.exit_code} in {scenario.name}; see "
+              f"{work / (scenario.name + '-skald-archive-0.log')}", file=sys.stderr)
+    return row, {"guild": guild}
+
+
 def raw_json_bytes(db: Path) -> int:
     """The bytes of the messages' JSON exactly as Discord sent it (what the database is measured against)."""
     try:
@@ -293,6 +358,95 @@ def raw_json_bytes(db: Path) -> int:
                        .fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+class BackendSampler:
+    """The CPU of the PostgreSQL backends serving one database, read from /proc while they live: every half second
+    the backends connected to `database` (pg_stat_activity, through psql on the admin URL) are listed and the
+    utime + stime of each is noted; a backend's last reading counts (at most half a second of it may be missed).
+    Background processes shared by every database (WAL writer, checkpointer) are not counted."""
+
+    def __init__(self, admin_url: str, database: str) -> None:
+        self.admin_url = admin_url
+        self.database = database
+        self.seconds: dict[int, float] = {}
+        self.stopping = False
+        import threading
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def sample(self) -> None:
+        listed = subprocess.run(
+            ["psql", self.admin_url, "-At", "-c",
+             f"SELECT pid FROM pg_stat_activity WHERE datname = '{self.database}'"],
+            capture_output=True, text=True)
+        for line in listed.stdout.split():
+            pid = int(line)
+            used = process_cpu_seconds(pid)
+            if used == used:  # not NaN
+                self.seconds[pid] = max(self.seconds.get(pid, 0.0), used)
+
+    def run(self) -> None:
+        while not self.stopping:
+            self.sample()
+            time.sleep(0.5)
+
+    def stop(self) -> float:
+        self.stopping = True
+        self.thread.join()
+        return sum(self.seconds.values())
+
+
+def psql(admin_url: str, sql: str) -> str:
+    return subprocess.run(["psql", admin_url, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def run_skald_postgres(skald: str, scenario: Scenario, work: Path, seed: int, concurrency: int | None,
+                       admin_url: str) -> dict:
+    """The cpu scenario into a fresh PostgreSQL database made on the server of `admin_url` (and dropped after):
+    Skald's CPU, the server backends' CPU (/proc), the database's size against the raw JSON."""
+    database = f"skald_bench_cpu_{os.getpid()}"
+    base, _, _ = admin_url.rpartition("/")
+    url = f"{base}/{database}"
+    psql(admin_url, f"DROP DATABASE IF EXISTS {database}")
+    psql(admin_url, f"CREATE DATABASE {database}")
+    try:
+        sim = Simulator(skald, scenario, seed, work / f"{scenario.name}-postgres-sim.log")
+        try:
+            _, readable = sim.readable_channels()
+            sim.reset_stats()
+            sim_cpu0 = sim.cpu_seconds()
+            argv = [skald, "archive", "--token", sim.token, "--api-base", sim.api, "--db", url]
+            if concurrency:
+                argv += ["--concurrency", str(concurrency)]
+            sampler = BackendSampler(admin_url, database)
+            measured = measure(argv, work / f"{scenario.name}-postgres-skald-archive.log")
+            server_cpu = sampler.stop()
+            sim_cpu = sim.cpu_seconds() - sim_cpu0
+            stats = sim.stats()
+        finally:
+            sim.stop()
+        messages = int(psql(url, "SELECT count(*) FROM message"))
+        raw = int(psql(url, "SELECT coalesce(sum(octet_length(json::text)), 0) FROM message"))
+        size = int(psql(url, "SELECT pg_database_size(current_database())"))
+        empty = int(psql(admin_url, "SELECT pg_database_size('template1')"))
+    finally:
+        psql(admin_url, f"DROP DATABASE IF EXISTS {database}")
+    ceiling, reactive = ceilings(scenario, len(readable))
+    row = result_row(messages, measured, ceiling, reactive, stats, sim_cpu)
+    row["serverCpuSeconds"] = round(server_cpu, 2)
+    per_million = 1e6 / max(messages, 1)
+    row["cpuSecondsPerMillion"] = round(measured.cpu_seconds * per_million, 3)
+    row["serverCpuSecondsPerMillion"] = round(server_cpu * per_million, 3)
+    row["databaseBytes"] = size - empty
+    row["dbBytesPerMessage"] = round((size - empty) / max(messages, 1), 1)
+    row["rawJsonBytesPerMessage"] = round(raw / max(messages, 1), 1)
+    row["dbToRawJson"] = round((size - empty) / max(raw, 1), 3)
+    if measured.exit_code != 0:
+        print(f"warning: skald archive exited {measured.exit_code} into PostgreSQL; see "
+              f"{work / (scenario.name + '-postgres-skald-archive.log')}", file=sys.stderr)
+    return row
 
 
 def run_discordpy(python: str, skald: str, scenario: Scenario, work: Path, seed: int) -> dict:
@@ -366,7 +520,7 @@ def fmt(x: float | None, digits: int = 0) -> str:
 def print_table(result: dict) -> None:
     rows = [("scenario", "client", "messages", "seconds", "msg/s", "ceiling", "% ceil", "429 u/g/s", "CPU s",
              "peak RSS", "sim CPU s", "Skald/peer")]
-    for name in ("wide", "hostile", "deep", "deep2", "cpu"):
+    for name in ("wide", "hostile", "deep", "deep2", "deep2ch", "cpu"):
         for client in ("skald", "discordpy"):
             s = result[client].get(name)
             if not isinstance(s, dict) or "messagesPerSecond" not in s:
@@ -393,17 +547,25 @@ def print_table(result: dict) -> None:
         print(f"\nhostile: {hostile['invalidRequests']} invalid of {hostile['requests']:,} requests "
               f"({hostile['invalidPer100Requests']:.2f} per 100; {hostile['rateLimited']['hidden']} from the hidden "
               f"limit, {hostile['rateLimited']['despiteRemaining']} despite Remaining > 0)")
-    for name in ("wide", "deep", "deep2"):
+    for name in ("wide", "deep", "deep2", "deep2ch"):
         row = result["skald"].get(name, {})
         if row.get("reactiveBoundMessagesPerSecond"):
+            per_token = row.get("messageRequestsByToken")
+            split = f" ({' + '.join(f'{n:,}' for n in per_token)} by token)" if per_token else ""
             print(f"{name}: {row['messagesPerSecond']:,.0f} msg/s, {row['percentOfReactiveBound']}% of the reactive "
                   f"bound ({row['reactiveBoundMessagesPerSecond']:,.0f} msg/s), {row['messageRequests']:,} message "
-                  f"requests")
+                  f"requests{split}, {row['duplicatePages']} pages fetched twice")
     cpu = result["skald"].get("cpu", {})
     if "cpuSecondsPerMillion" in cpu:
         print(f"\ncpu:    {cpu['cpuSecondsPerMillion']:.2f} CPU s per 1M messages archived, peak RSS "
               f"{mb(cpu['peakRssBytes'])}, {cpu['dbBytesPerMessage']:.0f} database bytes per message against "
               f"{cpu.get('rawJsonBytesPerMessage', 0):.0f} raw JSON bytes ({cpu.get('dbToRawJson', 0):.2f}x)")
+    pg = result["skald"].get("cpuPostgres", {})
+    if "cpuSecondsPerMillion" in pg:
+        print(f"cpu (PostgreSQL): {pg['cpuSecondsPerMillion']:.2f} CPU s per 1M messages archived by Skald, "
+              f"{pg['serverCpuSecondsPerMillion']:.2f} by the server's backends, {pg['messages']:,} messages in "
+              f"{pg['seconds']:.1f} s, {pg['dbBytesPerMessage']:.0f} database bytes per message "
+              f"({pg['dbToRawJson']:.2f}x the raw JSON)")
     for name in ("serve", "servePostgres"):
         serve = result["skald"].get(name, {})
         if "channelPage" not in serve:
@@ -477,6 +639,10 @@ def targets(result: dict) -> list[str]:
         check(cpu["cpuSecondsPerMillion"] <= 10, f"cpu: <= 10 CPU s per 1M messages ({cpu['cpuSecondsPerMillion']:.2f})")
         if cpu.get("dbToRawJson"):
             check(cpu["dbToRawJson"] <= 1.3, f"cpu: database <= 1.3x the raw JSON ({cpu['dbToRawJson']:.2f}x)")
+    pg = sk.get("cpuPostgres", {})
+    if "cpuSecondsPerMillion" in pg:
+        check(pg["cpuSecondsPerMillion"] <= 20,
+              f"cpu (PostgreSQL): <= 20 CPU s per 1M messages ({pg['cpuSecondsPerMillion']:.2f})")
         peak = max([cpu["peakRssBytes"]] + [sk[n]["peakRssBytes"] for n in ("wide", "deep") if n in sk]
                    + [sk.get("export", {}).get("peakRssBytes", 0)])
         check(peak <= 200e6, f"peak RSS <= 200 MB in every Skald run ({mb(peak)})")
@@ -798,12 +964,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--json", dest="json_path", help="write the figures as one JSON object here")
     parser.add_argument("--quick", action="store_true", help="scaled-down scenarios (a smoke run of a few minutes)")
     parser.add_argument("--only", action="append",
-                        choices=["wide", "hostile", "deep", "deep2", "cpu", "export", "live", "serve", "store", "mirror"],
+                        choices=["wide", "hostile", "deep", "deep2", "deep2ch", "cpu", "export", "live", "serve", "store", "mirror"],
                         help="run only these scenarios (repeatable; export and serve need cpu)")
     parser.add_argument("--no-peer", action="store_true", help="skip discord.py")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--concurrency", type=int, help="pass --concurrency to skald archive")
+    parser.add_argument("--postgres", default=os.environ.get("SKALD_BENCH_POSTGRES_URL")
+                        or os.environ.get("SKALD_TEST_POSTGRES_URL"),
+                        help="PostgreSQL server for deep2's workers (a fresh schema per run; default "
+                             "SKALD_BENCH_POSTGRES_URL, then SKALD_TEST_POSTGRES_URL)")
     parser.add_argument("--work", help="folder for archives, exports and logs (default: a temporary folder)")
+    parser.add_argument("--cpu-postgres", metavar="ADMIN_URL",
+                        help="also run the cpu scenario into PostgreSQL: a fresh database is made (and dropped) on "
+                             "the server of ADMIN_URL (e.g. the tests' postgres://skald:skald@127.0.0.1:55432/"
+                             "skald_test; the role needs CREATEDB); the server backends' CPU is read from /proc")
     parser.add_argument("--store-mib", type=int, help="file size of the store scenario in MiB (default 1024, quick 128)")
     parser.add_argument("--store-large-mib", type=int,
                         help="size of the store scenario's extra plain sparse round trip (default 2048, quick none)")
@@ -811,7 +985,7 @@ def main(argv: list[str]) -> int:
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or ["wide", "hostile", "deep", "deep2", "cpu", "export", "live", "serve", "store", "mirror"])
+    wanted = set(args.only or ["wide", "hostile", "deep", "deep2", "deep2ch", "cpu", "export", "live", "serve", "store", "mirror"])
     if "export" in wanted or "serve" in wanted:
         wanted.add("cpu")
     plan = scenarios(args.quick)
@@ -829,12 +1003,18 @@ def main(argv: list[str]) -> int:
     }
     print(f"skald-bench: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, work folder {work}"
           f"{' (quick)' if args.quick else ''}", file=sys.stderr)
-    for name in ("wide", "hostile", "deep", "deep2", "cpu"):
+    for name in ("wide", "hostile", "deep", "deep2", "deep2ch", "cpu"):
         if name not in wanted:
             continue
         scenario = plan[name]
+        if scenario.workers > 1 and not args.postgres:
+            print(f"skald-bench: {name}: skipped (needs --postgres URL)", file=sys.stderr)
+            continue
         print(f"skald-bench: {name}: skald archive ...", file=sys.stderr)
-        row, extra = run_skald(args.skald, scenario, work, args.seed, args.concurrency)
+        if scenario.workers > 1:
+            row, extra = run_skald_workers(args.skald, scenario, work, args.seed, args.concurrency, args.postgres)
+        else:
+            row, extra = run_skald(args.skald, scenario, work, args.seed, args.concurrency)
         result["simulator"][name]["readableChannels"] = row["readableChannels"]
         if name == "cpu":
             messages = max(row["messages"], 1)
@@ -853,6 +1033,10 @@ def main(argv: list[str]) -> int:
             row["ratioToDiscordpy"] = {
                 "messagesPerSecond": round(row["messagesPerSecond"] / max(peer["messagesPerSecond"], 1e-9), 3),
                 "cpuSeconds": round(row["cpuSeconds"] / max(peer["cpuSeconds"], 1e-9), 3)}
+        if name == "cpu" and args.cpu_postgres:
+            print("skald-bench: cpu: skald archive into PostgreSQL ...", file=sys.stderr)
+            result["skald"]["cpuPostgres"] = run_skald_postgres(args.skald, scenario, work, args.seed,
+                                                                args.concurrency, args.cpu_postgres)
         if name == "cpu" and "export" in wanted:
             print("skald-bench: export: skald export / skald import ...", file=sys.stderr)
             result["skald"]["export"] = run_export(args.skald, extra["db"], extra["guild"], row["messages"], work)

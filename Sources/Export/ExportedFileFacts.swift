@@ -1,5 +1,6 @@
 /// What a written export file holds and hashes to: the facts an export reports for each file (``ExportedFile``)
-/// and a windowed export's manifest records for verification (``ExportManifest/Entry``).
+/// and a windowed export's manifest records for verification (``ExportManifest/Entry``). Made by the exporters
+/// (the memberwise initializer is the module's own).
 public struct ExportedFileFacts: Sendable, Hashable, Codable {
     /// Messages in the file.
     public var messageCount: Int
@@ -15,18 +16,4 @@ public struct ExportedFileFacts: Sendable, Hashable, Codable {
     public var sha256: String
     /// The file's size in bytes.
     public var bytes: Int
-
-    /// Makes the facts of a file.
-    public init(
-        messageCount: Int, minId: String?, maxId: String?, firstTimestamp: String?, lastTimestamp: String?,
-        sha256: String, bytes: Int
-    ) {
-        self.messageCount = messageCount
-        self.minId = minId
-        self.maxId = maxId
-        self.firstTimestamp = firstTimestamp
-        self.lastTimestamp = lastTimestamp
-        self.sha256 = sha256
-        self.bytes = bytes
-    }
 }

@@ -66,6 +66,8 @@ actor FluxerCommunity {
         var timestamp: Date
         var pinned = false
         var attachments: [Attachment] = []
+        /// Guild stickers sent with it (`sticker_ids`, §3.6).
+        var stickerIds: [UInt64] = []
     }
 
     /// `ALL_PERMISSIONS` of [B] (fluxer-api.md §3.3).
@@ -349,16 +351,24 @@ actor FluxerCommunity {
     }
 
     /// Posts a message; with `dedupeNonce` an earlier message of the same channel and nonce is returned instead.
+    /// `stickerIds`: at most 3 of the guild's stickers (§3.6; 400 `INVALID_FORM_BODY` past 3, 404
+    /// `UNKNOWN_STICKER` for another).
     func post(
         channel id: UInt64, content: String, username: String, avatarURL: String?, webhookId: UInt64?,
-        nonce: String?, replyTo: UInt64?, dedupeNonce: Bool, attachments: [Attachment] = []
+        nonce: String?, replyTo: UInt64?, dedupeNonce: Bool, attachments: [Attachment] = [], stickerIds: [UInt64] = []
     ) throws(FluxerError) -> Message {
         guard let channel = channel(id) else { throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel") }
         guard channel.type == 0 else {
             throw FluxerError(
                 400, "CANNOT_SEND_MESSAGES_IN_NON_TEXT_CHANNEL", "Cannot send messages in a non-text channel")
         }
-        if content.isEmpty && attachments.isEmpty {
+        if stickerIds.count > 3 {
+            throw FluxerError(400, "INVALID_FORM_BODY", "At most 3 stickers", path: "sticker_ids")
+        }
+        for sticker in stickerIds where !stickers.contains(where: { $0.id == sticker }) {
+            throw FluxerError(404, "UNKNOWN_STICKER", "Unknown sticker")
+        }
+        if content.isEmpty && attachments.isEmpty && stickerIds.isEmpty {
             throw FluxerError(400, "CANNOT_SEND_EMPTY_MESSAGE", "Cannot send an empty message")
         }
         if content.count > 2000 {
@@ -380,7 +390,7 @@ actor FluxerCommunity {
                 var file = file
                 file.id = nextId()
                 return file
-            })
+            }, stickerIds: stickerIds)
         messages[id, default: []].append(message)
         return message
     }

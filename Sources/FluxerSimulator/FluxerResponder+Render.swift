@@ -54,7 +54,7 @@ extension FluxerResponder {
                     "content_type": file.contentType ?? NSNull(), "size": file.size, "url": url, "proxy_url": url,
                     "width": NSNull(), "height": NSNull(), "flags": 0,
                 ]
-            }, "stickers": [], "reactions": [],
+            }, "stickers": message.stickerIds.map { ["id": String($0)] }, "reactions": [],
             "message_reference": message.replyTo.map { ["message_id": String($0)] as Any } ?? NSNull(),
             "nonce": message.nonce ?? NSNull(),
         ]
@@ -81,6 +81,7 @@ extension FluxerResponder {
                         ["filename": $0.filename, "size": $0.size, "sha256": $0.sha256] as [String: Any]
                     },
                     "pinned": message.pinned,
+                    "stickers": message.stickerIds.map { String($0) },
                 ]
             }
             rendered.append([

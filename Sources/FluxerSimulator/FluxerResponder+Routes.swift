@@ -163,7 +163,8 @@ extension FluxerResponder {
                 channel: webhook.channelId, content: Self.string(body["content"]) ?? "", username: username,
                 avatarURL: Self.string(body["avatar_url"]), webhookId: webhook.id,
                 nonce: newer ? Self.nonce(body["nonce"]) : nil,
-                replyTo: newer ? Self.uint(reference?["message_id"]) : nil, dedupeNonce: newer, attachments: files)
+                replyTo: newer ? Self.uint(reference?["message_id"]) : nil, dedupeNonce: newer, attachments: files,
+                stickerIds: newer ? Self.stickerIds(body["sticker_ids"]) : [])
             let wait = request.uri.queryParameters.get("wait") == "true"
             return wait ? Self.json(Self.render(message, webhook: webhook)) : Self.noContent()
         case ("POST", "channels/{id}/messages"):
@@ -183,7 +184,7 @@ extension FluxerResponder {
             let message = try await community.post(
                 channel: ids[0], content: Self.string(body["content"]) ?? "", username: "Skald", avatarURL: nil,
                 webhookId: nil, nonce: Self.nonce(body["nonce"]), replyTo: Self.uint(reference?["message_id"]),
-                dedupeNonce: false, attachments: files)
+                dedupeNonce: false, attachments: files, stickerIds: Self.stickerIds(body["sticker_ids"]))
             return Self.json(Self.render(message, webhook: nil))
         case ("GET", "channels/{id}/messages"):
             guard await community.channel(ids[0]) != nil else { throw Self.unknownChannel }
@@ -267,6 +268,12 @@ extension FluxerResponder {
         if let text = value as? String { return UInt64(text) }
         if let number = value as? NSNumber, !isBoolean(number) { return number.uint64Value }
         return nil
+    }
+
+    /// `sticker_ids`: ids as strings or integers ([B] webhooks ignore the field, §3.5; bots and [N] webhooks
+    /// send guild stickers with it).
+    static func stickerIds(_ value: Any?) -> [UInt64] {
+        (value as? [Any] ?? []).compactMap { uint($0) }
     }
 
     /// A nonce, string 1–32 or integer.

@@ -104,6 +104,17 @@ public final class FluxerSimulatorServer: Sendable {
         return (pinned, replies)
     }
 
+    /// The stickers sent with messages, by channel name, message order (`sticker_ids`).
+    public func sentStickers() async -> [String: [UInt64]] {
+        var result: [String: [UInt64]] = [:]
+        for channel in await community.channelsByPosition() {
+            for message in await community.messages(in: channel.id) where !message.stickerIds.isEmpty {
+                result[channel.name, default: []] += message.stickerIds
+            }
+        }
+        return result
+    }
+
     /// Every uploaded file across the community, in channel and message order: the channel's name, the
     /// message's content, and the file's name, size and SHA-256.
     public func attachments() async -> [(channel: String, content: String, filename: String, size: Int, sha256: String)]

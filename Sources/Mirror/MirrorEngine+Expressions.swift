@@ -10,6 +10,8 @@ extension MirrorEngine {
         var recovered = 0
         /// Source emoji id → `name:id` on the target (for rewriting `<:name:id>` in messages).
         var emojis: [UInt64: String] = [:]
+        /// Source sticker id → the copy's id on the target (sent as `sticker_ids` where the target takes them).
+        var stickers: [UInt64: UInt64] = [:]
     }
 
     /// Re-uploads the plan's custom emojis and stickers (fluxer-api.md §3.4, §6): each image fetched from the
@@ -20,15 +22,18 @@ extension MirrorEngine {
         _ plan: MirrorPlan, mappings: [MirrorMapping], http: HTTPClient, progress: @Sendable (String) -> Void
     ) async throws -> ExpressionOutcome {
         var outcome = ExpressionOutcome()
-        guard let sourceCDN else { return outcome }
         for mapping in mappings where mapping.kind == "emoji" {
             outcome.emojis[mapping.sourceId] = "\(mapping.extra ?? "emoji"):\(mapping.targetId)"
         }
+        for mapping in mappings where mapping.kind == "sticker" {
+            outcome.stickers[mapping.sourceId] = mapping.targetId
+        }
+        guard let sourceCDN else { return outcome }
         var intents: [String: Date] = [:]
         for mapping in mappings where mapping.kind == "intent:emoji" || mapping.kind == "intent:sticker" {
             intents["\(mapping.kind)/\(mapping.sourceId)"] = mapping.createdAt ?? .distantPast
         }
-        var listed: [String: [FluxerTarget.Object]] = [:]
+        var listed: [String: [MirrorTarget.Object]] = [:]
         var taken = Set(mappings.filter { $0.kind == "emoji" || $0.kind == "sticker" }.map(\.targetId))
         for item in plan.expressions where item.targetId == nil {
             try Task.checkCancellation()
@@ -45,6 +50,11 @@ extension MirrorEngine {
                     continue
                 }
             }
+            if item.kind == "sticker" && target.service == .discord {
+                // Discord takes stickers as a multipart form (name, description, tags, file), not yet sent.
+                progress("sticker \"\(item.name)\" skipped: stickers are not mirrored to Discord yet")
+                continue
+            }
             guard let path = item.imagePath else {
                 progress("sticker \"\(item.name)\" skipped: a Lottie sticker (the target takes PNG or GIF only)")
                 continue
@@ -57,7 +67,8 @@ extension MirrorEngine {
                 continue
             }
             let contentType = path.hasSuffix(".gif") ? "image/gif" : "image/png"
-            let maxBytes = item.kind == "emoji" ? 384 << 10 : 512 << 10
+            // Fluxer [B]: 384 KiB emojis, 512 KiB stickers (fluxer-api.md §3.4); Discord: 256 KiB emojis.
+            let maxBytes = item.kind == "emoji" ? (target.service == .discord ? 256 << 10 : 384 << 10) : 512 << 10
             guard image.count <= maxBytes else {
                 progress("\(item.kind) \"\(item.name)\" skipped: \(image.count >> 10) KiB, over \(maxBytes >> 10) KiB")
                 continue
@@ -94,6 +105,7 @@ extension MirrorEngine {
         try await store.recordMirrorMapping(
             MirrorMapping(target: plan.target, kind: item.kind, sourceId: item.sourceId, targetId: id, extra: name))
         if item.kind == "emoji" { outcome.emojis[item.sourceId] = "\(name):\(id)" }
+        if item.kind == "sticker" { outcome.stickers[item.sourceId] = id }
     }
 
     /// The bytes of a source CDN asset (small: emojis and stickers are at most 512 KiB).

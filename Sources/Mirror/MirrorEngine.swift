@@ -5,9 +5,11 @@ import DiscordREST
 import Foundation
 import Logging
 
-/// Runs a ``MirrorPlan`` against Fluxer: roles (created, then hoist/mentionable, then one reorder), channels
-/// in plan order with their role overwrites, then each channel's messages oldest first through one webhook per
-/// channel (channels in parallel).
+/// Runs a ``MirrorPlan`` against a Fluxer community or a Discord guild (``MirrorTarget``): roles (created, then
+/// hoist/mentionable where creation ignores them, then one reorder), channels in plan order with their role
+/// overwrites (on Discord threads too, under their parents; a forum post is started by its first message), one
+/// webhook per channel (a thread uses its parent's), then each channel's messages oldest first through its webhook
+/// (channels in parallel).
 ///
 /// Crash safety, write by write:
 /// - A role, channel or webhook create is preceded by an `intent:<kind>` row and followed by its mapping. A rerun
@@ -21,7 +23,7 @@ import Logging
 ///   leave room (``MirrorWarmStart``): a fresh limiter would otherwise take a spent bucket for a full one.
 public struct MirrorEngine: Sendable {
     let store: any MessageStore & MirrorStore
-    let target: FluxerTarget
+    let target: MirrorTarget
     let logger: Logger
     /// How many channels send at once.
     public var parallelChannels = 8
@@ -54,7 +56,7 @@ public struct MirrorEngine: Sendable {
     }
 
     /// An engine writing to `target` and recording in `store`.
-    public init(store: any MessageStore & MirrorStore, target: FluxerTarget, logger: Logger) {
+    public init(store: any MessageStore & MirrorStore, target: MirrorTarget, logger: Logger) {
         self.store = store
         self.target = target
         self.logger = logger
@@ -107,11 +109,17 @@ public struct MirrorEngine: Sendable {
             mappings.filter { $0.kind == "intent:\(kind)" }.compactMap(\.createdAt)
         }
 
+        // What roles and overwrites may grant on the target (Discord refuses bits the bot lacks).
+        let grantable = try await target.grantablePermissions() & target.permissionMask
+        if grantable != target.permissionMask {
+            progress("permissions the bot lacks on the target are left out of roles and overwrites")
+        }
+
         // Roles.
         var roleIds: [UInt64: UInt64] = [plan.sourceGuild: target.guild]
         var takenRoles = Set(mappings.filter { $0.kind == "role" }.map(\.targetId))
         for role in plan.roles { if let made = role.targetId { roleIds[role.sourceId] = made } }
-        var targetRoles: [FluxerTarget.Object]?
+        var targetRoles: [MirrorTarget.Object]?
         var createdRole = false
         var pacedRoles = false
         for role in plan.roles where role.targetId == nil {
@@ -122,7 +130,9 @@ public struct MirrorEngine: Sendable {
                     in: targetRoles!, taken: takenRoles, since: since, where: { $0.name == role.name })
                 {
                     try await record("role", role.sourceId, found.id, plan)
-                    try await target.updateRole(found.id, hoist: role.hoist, mentionable: role.mentionable)
+                    if !target.rolesTakeFlagsAtCreation {
+                        try await target.updateRole(found.id, hoist: role.hoist, mentionable: role.mentionable)
+                    }
                     roleIds[role.sourceId] = found.id
                     takenRoles.insert(found.id)
                     result.recovered += 1
@@ -138,10 +148,12 @@ public struct MirrorEngine: Sendable {
                     progress: progress)
             }
             try await record("intent:role", role.sourceId, 0, plan)
-            let id = try await target.createRole(name: role.name, color: role.color, permissions: role.permissions)
+            let id = try await target.createRole(
+                name: role.name, color: role.color, permissions: role.permissions & grantable, hoist: role.hoist,
+                mentionable: role.mentionable)
             try await afterWrite?(.role(role.sourceId))
             try await record("role", role.sourceId, id, plan)
-            if role.hoist || role.mentionable {
+            if !target.rolesTakeFlagsAtCreation && (role.hoist || role.mentionable) {
                 try await target.updateRole(id, hoist: role.hoist, mentionable: role.mentionable)
             }
             roleIds[role.sourceId] = id
@@ -163,18 +175,32 @@ public struct MirrorEngine: Sendable {
         var channelIds: [UInt64: UInt64] = [:]
         var takenChannels = Set(mappings.filter { $0.kind == "channel" }.map(\.targetId))
         for channel in plan.channels { if let made = channel.targetId { channelIds[channel.sourceId] = made } }
-        var targetChannels: [FluxerTarget.Object]?
+        var targetChannels: [MirrorTarget.Object]?
+        var targetThreads: [MirrorTarget.Object]?
         var pacedChannels = false
+        var botAccess: UInt64?
+        let types = Dictionary(plan.channels.map { ($0.sourceId, $0.type) }, uniquingKeysWith: { first, _ in first })
         for channel in plan.channels where channel.targetId == nil {
             try Task.checkCancellation()
             let parent = channel.parentSourceId.flatMap { channelIds[$0] }
+            let isThread = target.keepsChannelTypes && Self.threadTypes.contains(channel.type)
             if let since = intents["intent:channel/\(channel.sourceId)"] {
-                if targetChannels == nil { targetChannels = try await target.channels() }
-                let name = channel.type == 0 ? FluxerTarget.normalisedTextName(channel.name) : channel.name
+                let listed: [MirrorTarget.Object]
+                if isThread {
+                    if targetThreads == nil { targetThreads = try await target.activeThreads() }
+                    listed = targetThreads!
+                } else {
+                    if targetChannels == nil { targetChannels = try await target.channels() }
+                    listed = targetChannels!
+                }
+                let name = channel.name
                 let type = channel.type
                 if let found = Self.newest(
-                    in: targetChannels!, taken: takenChannels, since: since,
-                    where: { $0.name == name && $0.type == type && $0.parentId == parent })
+                    in: listed, taken: takenChannels, since: since,
+                    where: {
+                        Self.sameName($0.name, name, type: type) && (isThread || $0.type == type)
+                            && $0.parentId == parent
+                    })
                 {
                     try await record("channel", channel.sourceId, found.id, plan)
                     channelIds[channel.sourceId] = found.id
@@ -184,18 +210,42 @@ public struct MirrorEngine: Sendable {
                     continue
                 }
             }
+            if isThread {
+                // A forum post is started by its first message (a webhook post with `thread_name`).
+                if channel.parentSourceId.flatMap({ types[$0] }).map(Self.forumTypes.contains) == true { continue }
+                guard let parent else {
+                    progress("thread \"\(channel.name)\" skipped: its channel is not mirrored")
+                    continue
+                }
+                try await record("intent:channel", channel.sourceId, 0, plan)
+                let id = try await target.createThread(parent: parent, name: channel.name, type: channel.type)
+                try await afterWrite?(.channel(channel.sourceId))
+                try await record("channel", channel.sourceId, id, plan)
+                channelIds[channel.sourceId] = id
+                takenChannels.insert(id)
+                result.channels += 1
+                progress("thread \"\(channel.name)\" created")
+                continue
+            }
             if !pacedChannels {
                 pacedChannels = true
                 try await warmUp(
                     .channelCreate, recorded: intentDates("channel"), unrecorded: 0, what: "channel creation",
                     progress: progress)
             }
-            let overwrites: [[String: Any]] = channel.roleOverwrites.compactMap { overwrite in
+            var overwrites: [[String: Any]] = channel.roleOverwrites.compactMap { overwrite in
                 guard let role = roleIds[overwrite.roleId] else { return nil }
                 return [
-                    "id": String(role), "type": 0, "allow": String(overwrite.allow & FluxerTarget.allPermissions),
-                    "deny": String(overwrite.deny & FluxerTarget.allPermissions),
+                    "id": String(role), "type": 0, "allow": String(overwrite.allow & grantable),
+                    "deny": String(overwrite.deny & grantable),
                 ]
+            }
+            // A bot without ADMINISTRATOR would lock itself out of a private copy: it keeps its own access.
+            if !overwrites.isEmpty && grantable != .max {
+                if botAccess == nil { botAccess = try await target.botUserId() }
+                overwrites.append([
+                    "id": String(botAccess!), "type": 1, "allow": String(Self.botAccessBits & grantable), "deny": "0",
+                ])
             }
             try await record("intent:channel", channel.sourceId, 0, plan)
             let id = try await target.createChannel(
@@ -208,37 +258,134 @@ public struct MirrorEngine: Sendable {
             progress("channel \"\(channel.name)\" created")
         }
 
-        // Messages.
+        // Webhooks: one per channel holding messages (a thread posts through its parent's), made one at a time.
         let formatter = MirrorMessageFormatter(channels: channelIds, roles: roleIds, emojis: expressions.emojis)
-        let nativeReplies = try await target.runsNewerFluxer()
-        var states: [UInt64: ChannelState] = [:]
-        for mapping in mappings {
-            if mapping.kind == "webhook", let token = mapping.extra {
-                states[mapping.sourceId, default: ChannelState()].webhook = (mapping.targetId, token)
-            } else if mapping.kind == "intent:webhook" {
-                states[mapping.sourceId, default: ChannelState()].webhookIntent = mapping.createdAt ?? .distantPast
-            }
+        let nativeReplies = try await target.keepsReplies()
+        let work = plan.channels.filter {
+            ($0.pendingMessages > 0 || $0.pendingPins > 0) && Self.takesMessages($0.type, on: target)
         }
-        let channelMap = channelIds
+        let webhooks = try await ensureWebhooks(
+            for: work, channels: channelIds, mappings: mappings, plan: plan, progress: progress)
+        result.recovered += webhooks.recovered
+
+        // Messages.
         var media = attachments
         // Fluxer [B] webhooks take JSON only (fluxer-api.md §3.5): its files are linked.
-        if !nativeReplies { media?.uploadsAllowed = false }
+        if target.service == .fluxer && !nativeReplies { media?.uploadsAllowed = false }
         let uploads = media.map { (attachments: $0, http: http) }
-        let work = plan.channels.filter { ($0.pendingMessages > 0 || $0.pendingPins > 0) && $0.type == 0 }
-        let stateSnapshot = states
+        // Stickers ride as `sticker_ids` where the target's webhooks take them (Fluxer [N], §3.5), else named.
+        let stickers = nativeReplies && target.service == .fluxer ? expressions.stickers : [:]
         let counts = try await sendAll(
-            work, channels: channelMap, states: stateSnapshot, formatter: formatter, nativeReplies: nativeReplies,
-            uploads: uploads, plan: plan, progress: progress)
+            work, channels: channelIds, webhooks: webhooks.made, forumPosts: forumPostIDs(plan), formatter: formatter,
+            nativeReplies: nativeReplies, stickers: stickers, uploads: uploads, plan: plan, progress: progress)
         result.messages = counts.sent
         result.recovered += counts.recovered
         return result
     }
 
+    /// What the bot keeps in a channel it copies with overwrites (VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS,
+    /// ATTACH_FILES, READ_MESSAGE_HISTORY, CONNECT, MANAGE_WEBHOOKS, CREATE_PUBLIC_THREADS,
+    /// CREATE_PRIVATE_THREADS, SEND_MESSAGES_IN_THREADS, PIN_MESSAGES), masked with what it may grant.
+    static let botAccessBits: UInt64 =
+        1 << 10 | 1 << 11 | 1 << 14 | 1 << 15 | 1 << 16 | 1 << 20 | 1 << 29 | 1 << 35 | 1 << 36 | 1 << 38 | 1 << 51
+
+    /// Thread types (10 announcement, 11 public, 12 private).
+    static let threadTypes: Set<Int> = [10, 11, 12]
+    /// Forum and media channels (their threads are posts).
+    static let forumTypes: Set<Int> = [15, 16]
+
+    /// Whether a planned channel of `type` receives messages on `target`: text only on Fluxer (the planner made
+    /// every message channel text, §6); on Discord every type that holds messages (text, voice chat,
+    /// announcement, stage chat, threads and forum posts).
+    public static func takesMessages(_ type: Int, on target: MirrorTarget) -> Bool {
+        target.keepsChannelTypes ? [0, 2, 5, 10, 11, 12, 13].contains(type) : type == 0
+    }
+
+    /// The source channel whose webhook posts `channel`'s messages: a thread's parent on a target that keeps
+    /// threads, else the channel itself.
+    public static func webhookHost(of channel: MirrorPlan.ChannelItem, on target: MirrorTarget) -> UInt64 {
+        guard target.keepsChannelTypes, threadTypes.contains(channel.type), let parent = channel.parentSourceId
+        else { return channel.sourceId }
+        return parent
+    }
+
+    /// Whether two channel names are the same channel's: equal, or for text and announcement channels equal once
+    /// normalised as Fluxer and Discord do (lowercased, spaces to dashes, §3.2).
+    static func sameName(_ found: String, _ planned: String, type: Int) -> Bool {
+        found == planned
+            || ([0, 5].contains(type)
+                && MirrorTarget.normalisedTextName(found) == MirrorTarget.normalisedTextName(planned))
+    }
+
+    /// The source threads of `plan` that are forum posts on a target that keeps threads (started by their first
+    /// message).
+    public func forumPostIDs(_ plan: MirrorPlan) -> Set<UInt64> {
+        guard target.keepsChannelTypes else { return [] }
+        let types = Dictionary(plan.channels.map { ($0.sourceId, $0.type) }, uniquingKeysWith: { first, _ in first })
+        return Set(
+            plan.channels.filter {
+                Self.threadTypes.contains($0.type)
+                    && $0.parentSourceId.flatMap { types[$0] }.map(Self.forumTypes.contains) == true
+            }.map(\.sourceId))
+    }
+
+    /// Finds or makes the webhook of each channel of `work` that posts messages (a thread's is its parent's): a
+    /// recorded one; one an interrupted run made after its `intent:webhook` (found by name); else a new one, the
+    /// intent recorded before the create and the webhook after.
+    private func ensureWebhooks(
+        for work: [MirrorPlan.ChannelItem], channels channelIds: [UInt64: UInt64], mappings: [MirrorMapping],
+        plan: MirrorPlan, progress: @Sendable (String) -> Void
+    ) async throws -> (made: [UInt64: Webhook], recovered: Int) {
+        var made: [UInt64: Webhook] = [:]
+        var intents: [UInt64: Date] = [:]
+        for mapping in mappings {
+            if mapping.kind == "webhook", let token = mapping.extra {
+                made[mapping.sourceId] = Webhook(id: mapping.targetId, token: token)
+            } else if mapping.kind == "intent:webhook" {
+                intents[mapping.sourceId] = mapping.createdAt ?? .distantPast
+            }
+        }
+        var recovered = 0
+        for channel in work {
+            try Task.checkCancellation()
+            let host = Self.webhookHost(of: channel, on: target)
+            guard made[host] == nil, let targetChannel = channelIds[host] else { continue }
+            if let since = intents[host] {
+                let listed = try await target.webhooks(channel: targetChannel)
+                if let found = Self.newest(in: listed, taken: [], since: since, where: { $0.name == Self.webhookName }),
+                    let token = found.token
+                {
+                    try await store.recordMirrorMapping(
+                        MirrorMapping(
+                            target: plan.target, kind: "webhook", sourceId: host, targetId: found.id, extra: token))
+                    made[host] = Webhook(id: found.id, token: token)
+                    recovered += 1
+                    progress("channel \"\(channel.name)\": webhook found on the target (made by an interrupted run)")
+                    continue
+                }
+            }
+            try await store.recordMirrorMapping(
+                MirrorMapping(target: plan.target, kind: "intent:webhook", sourceId: host, targetId: 0))
+            let hook = try await target.createWebhook(channel: targetChannel, name: Self.webhookName)
+            try await afterWrite?(.webhook(host))
+            try await store.recordMirrorMapping(
+                MirrorMapping(
+                    target: plan.target, kind: "webhook", sourceId: host, targetId: hook.id, extra: hook.token))
+            made[host] = Webhook(id: hook.id, token: hook.token)
+        }
+        return (made, recovered)
+    }
+
+    /// A webhook of the target.
+    struct Webhook: Sendable, Hashable {
+        var id: UInt64
+        var token: String
+    }
+
     /// Sends the messages of `work`'s channels, `parallelChannels` at a time.
     private func sendAll(
-        _ work: [MirrorPlan.ChannelItem], channels channelMap: [UInt64: UInt64],
-        states stateSnapshot: [UInt64: ChannelState],
-        formatter: MirrorMessageFormatter, nativeReplies: Bool,
+        _ work: [MirrorPlan.ChannelItem], channels channelMap: [UInt64: UInt64], webhooks: [UInt64: Webhook],
+        forumPosts: Set<UInt64>, formatter: MirrorMessageFormatter, nativeReplies: Bool, stickers: [UInt64: UInt64],
         uploads: (attachments: MirrorAttachments, http: HTTPClient)?, plan: MirrorPlan,
         progress: @escaping @Sendable (String) -> Void
     ) async throws -> (sent: Int, recovered: Int) {
@@ -246,14 +393,21 @@ public struct MirrorEngine: Sendable {
             var next = 0
             var total = (sent: 0, recovered: 0)
             func add() {
-                guard next < work.count else { return }
-                let channel = work[next]
-                next += 1
-                group.addTask {
-                    try await sendMessages(
-                        of: channel, into: channelMap[channel.sourceId]!,
-                        state: stateSnapshot[channel.sourceId] ?? ChannelState(), formatter: formatter,
-                        nativeReplies: nativeReplies, uploads: uploads, plan: plan, progress: progress)
+                while next < work.count {
+                    let channel = work[next]
+                    next += 1
+                    guard let webhook = webhooks[Self.webhookHost(of: channel, on: target)] else {
+                        progress("channel \"\(channel.name)\" skipped: its channel on the target is not mirrored")
+                        continue
+                    }
+                    group.addTask {
+                        try await sendMessages(
+                            of: channel, into: channelMap[channel.sourceId], webhook: webhook,
+                            forumPost: forumPosts.contains(channel.sourceId), formatter: formatter,
+                            nativeReplies: nativeReplies, stickers: stickers, uploads: uploads, plan: plan,
+                            progress: progress)
+                    }
+                    return
                 }
             }
             for _ in 0..<parallelChannels { add() }
@@ -282,9 +436,6 @@ public struct MirrorEngine: Sendable {
 
     /// What earlier runs left for one source channel.
     struct ChannelState: Sendable {
-        var webhook: (id: UInt64, token: String)?
-        /// When a webhook create was announced (`intent:webhook`), if it was.
-        var webhookIntent: Date?
         var sent: Set<MessagePart> = []
         /// The highest target message id recorded.
         var lastTargetId: UInt64 = 0
@@ -306,12 +457,12 @@ public struct MirrorEngine: Sendable {
     }
 
     private func sendMessages(
-        of channel: MirrorPlan.ChannelItem, into targetChannel: UInt64, state initial: ChannelState,
-        formatter: MirrorMessageFormatter, nativeReplies: Bool,
+        of channel: MirrorPlan.ChannelItem, into mappedChannel: UInt64?, webhook: Webhook, forumPost: Bool,
+        formatter: MirrorMessageFormatter, nativeReplies: Bool, stickers stickerCopies: [UInt64: UInt64],
         uploads: (attachments: MirrorAttachments, http: HTTPClient)?, plan: MirrorPlan,
         progress: @Sendable (String) -> Void
     ) async throws -> (sent: Int, recovered: Int) {
-        var state = initial
+        var state = ChannelState()
         var recovered = 0
         let kind = Self.messageKind(channel: channel.sourceId)
         // The last records of this channel: the highest copy recorded, and the times a warm start paces by.
@@ -319,39 +470,20 @@ public struct MirrorEngine: Sendable {
             state.lastTargetId = max(state.lastTargetId, mapping.targetId)
             if let date = mapping.createdAt { state.recentSends.append(date) }
         }
-        var webhook = state.webhook
-        if webhook == nil, let since = state.webhookIntent {
-            let listed = try await target.webhooks(channel: targetChannel)
-            if let found = Self.newest(in: listed, taken: [], since: since, where: { $0.name == Self.webhookName }),
-                let token = found.token
-            {
-                try await store.recordMirrorMapping(
-                    MirrorMapping(
-                        target: plan.target, kind: "webhook", sourceId: channel.sourceId, targetId: found.id,
-                        extra: token))
-                webhook = (found.id, token)
-                recovered += 1
-                progress("channel \"\(channel.name)\": webhook found on the target (made by an interrupted run)")
-            }
-        }
+        // A forum post not started yet has no channel: its first message makes it.
+        var targetChannel = mappedChannel
+        guard targetChannel != nil || forumPost else { return (0, 0) }
+        // A thread's messages go through its parent's webhook (`?thread_id=`, Discord).
+        let inThread = target.keepsChannelTypes && Self.threadTypes.contains(channel.type)
+        let webhookId = webhook.id
+        let token = webhook.token
         // Messages our webhook posted after the last recorded one: sent by a killed run, never recorded.
-        var unrecorded: [FluxerTarget.SentMessage] = []
-        if let webhook {
+        var unrecorded: [MirrorTarget.SentMessage] = []
+        if let targetChannel {
             unrecorded = try await target.latestMessages(channel: targetChannel).filter {
-                $0.webhookId == webhook.id && $0.id > state.lastTargetId
+                $0.webhookId == webhookId && $0.id > state.lastTargetId
             }
-        } else {
-            try await store.recordMirrorMapping(
-                MirrorMapping(target: plan.target, kind: "intent:webhook", sourceId: channel.sourceId, targetId: 0))
-            let made = try await target.createWebhook(channel: targetChannel, name: Self.webhookName)
-            try await afterWrite?(.webhook(channel.sourceId))
-            try await store.recordMirrorMapping(
-                MirrorMapping(
-                    target: plan.target, kind: "webhook", sourceId: channel.sourceId, targetId: made.id,
-                    extra: made.token))
-            webhook = made
         }
-        guard let (webhookId, token) = webhook else { return (0, recovered) }
         var count = 0
         var paced = false
         var after = plan.messageCursor
@@ -384,6 +516,7 @@ public struct MirrorEngine: Sendable {
                     message.attachmentNames = choice.linked
                     message.uploadCount = choice.uploads.count
                 }
+                let stickers = message.sendStickers(copies: stickerCopies)
                 var replyTarget: UInt64?
                 if nativeReplies, let reply = message.replyToId {
                     if let known = state.targets[reply] {
@@ -429,18 +562,40 @@ public struct MirrorEngine: Sendable {
                     }
                     let files = fetched
                     defer { uploads?.attachments.discard(files) }
-                    let id = try await target.execute(
-                        webhook: webhookId, token: token, content: text, username: message.authorName,
-                        avatarURL: message.avatarURL, nonce: "\(message.id)-\(index)",
-                        replyTo: index == 0 ? replyTarget : nil, files: fetched.map(\.file))
-                    try await afterWrite?(.message(channel: channel.sourceId, id: message.id, part: index))
+                    let id: UInt64
+                    if let channelId = targetChannel {
+                        id = try await target.execute(
+                            webhook: webhookId, token: token, content: text, username: message.authorName,
+                            avatarURL: message.avatarURL, nonce: "\(message.id)-\(index)",
+                            replyTo: index == 0 ? replyTarget : nil, files: fetched.map(\.file),
+                            thread: inThread ? channelId : nil, stickers: index == parts.count - 1 ? stickers : [])
+                        try await afterWrite?(.message(channel: channel.sourceId, id: message.id, part: index))
+                    } else {
+                        // The forum post starts with this part: its thread is a channel made by this write.
+                        try await store.recordMirrorMapping(
+                            MirrorMapping(
+                                target: plan.target, kind: "intent:channel", sourceId: channel.sourceId, targetId: 0))
+                        let post = try await target.startForumPost(
+                            webhook: webhookId, token: token, title: channel.name, content: text,
+                            username: message.authorName, avatarURL: message.avatarURL, files: fetched.map(\.file))
+                        try await afterWrite?(.message(channel: channel.sourceId, id: message.id, part: index))
+                        try await store.recordMirrorMapping(
+                            MirrorMapping(
+                                target: plan.target, kind: "channel", sourceId: channel.sourceId, targetId: post.thread)
+                        )
+                        targetChannel = post.thread
+                        id = post.message
+                        progress("forum post \"\(channel.name)\" created")
+                    }
                     try await store.recordMirrorMapping(
                         MirrorMapping(target: plan.target, kind: kind, sourceId: message.id, part: index, targetId: id))
                     if index == 0 { state.targets[message.id] = id }
                     count += 1
                 }
                 // Pins: idempotent on the target, recorded after; a rerun pins again what was not recorded.
-                if message.pinned, !state.pinned.contains(message.id), let copy = state.targets[message.id] {
+                if message.pinned, !state.pinned.contains(message.id), let copy = state.targets[message.id],
+                    let targetChannel
+                {
                     try await target.pin(channel: targetChannel, message: copy)
                     try await store.recordMirrorMapping(
                         MirrorMapping(
@@ -458,13 +613,13 @@ public struct MirrorEngine: Sendable {
 
     /// The newest object of `objects` that matches and is not mapped to another source object yet.
     static func newest(
-        in objects: [FluxerTarget.Object], taken: Set<UInt64>, since: Date,
-        where matches: (FluxerTarget.Object) -> Bool
-    ) -> FluxerTarget.Object? {
-        var best: FluxerTarget.Object?
+        in objects: [MirrorTarget.Object], taken: Set<UInt64>, since: Date,
+        where matches: (MirrorTarget.Object) -> Bool
+    ) -> MirrorTarget.Object? {
+        var best: MirrorTarget.Object?
         let earliest = since.addingTimeInterval(-clockSkew)
         for object in objects where !taken.contains(object.id) && matches(object) {
-            guard FluxerTarget.creationDate(of: object.id) >= earliest else { continue }
+            guard MirrorTarget.creationDate(of: object.id) >= earliest else { continue }
             if object.id > best?.id ?? 0 { best = object }
         }
         return best

@@ -36,7 +36,9 @@ public struct MirrorMessageFormatter: Sendable {
         }
         extras += message.attachmentNames.map { "📎 \($0)" }
         extras += message.stickerNames.map { "[sticker: \($0)]" }
-        if body.isEmpty && extras.isEmpty && message.uploadCount == 0 { body = "[\(message.typeName)]" }
+        if body.isEmpty && extras.isEmpty && message.uploadCount == 0 && message.sentStickerCount == 0 {
+            body = "[\(message.typeName)]"
+        }
         let quote = extras.first { $0.hasPrefix("> ↪") }
         let rest = extras.filter { !$0.hasPrefix("> ↪") }
         let text =

@@ -30,13 +30,14 @@ public struct MirrorPlan: Sendable {
         public var sourceId: UInt64
         /// The name to give.
         public var name: String
-        /// The target type (0 text, 2 voice, 4 category).
+        /// The target type (0 text, 2 voice, 4 category; on a target that keeps types, the source's, threads
+        /// included).
         public var type: Int
         /// The source type.
         public var sourceType: Int
         /// The topic.
         public var topic: String?
-        /// The source category id.
+        /// The source category id (a thread's parent channel on a target that keeps threads).
         public var parentSourceId: UInt64?
         /// Source role overwrites: (source role id, allow, deny). Member overwrites are skipped.
         public var roleOverwrites: [RoleOverwrite]
@@ -127,6 +128,20 @@ public struct MirrorPlan: Sendable {
         return structure + max(0, slowest - 60)
     }
 
+    /// A channel type in words.
+    static func kindName(_ type: Int) -> String {
+        switch type {
+        case 2: "voice"
+        case 4: "category"
+        case 5: "announcement"
+        case 10, 11, 12: "thread"
+        case 13: "stage"
+        case 15: "forum"
+        case 16: "media"
+        default: "text"
+        }
+    }
+
     /// The plan in words, one line per item.
     public func describe() -> [String] {
         var lines = ["plan: mirror guild \(sourceGuild) → \(target)"]
@@ -136,7 +151,7 @@ public struct MirrorPlan: Sendable {
         let newChannels = channels.filter { $0.targetId == nil }
         lines.append("channels: \(newChannels.count) to create, \(channels.count - newChannels.count) already made")
         for channel in channels {
-            let kind = channel.type == 4 ? "category" : channel.type == 2 ? "voice" : "text"
+            let kind = Self.kindName(channel.type)
             let state = channel.targetId == nil ? "+" : "="
             lines.append(
                 "  \(state) \(kind) \"\(channel.name)\": \(channel.pendingMessages) of \(channel.messageCount) messages to send"

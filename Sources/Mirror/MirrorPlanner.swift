@@ -15,9 +15,13 @@ public struct MirrorPlanner: Sendable {
     ///     the categories of what is selected come along.
     ///   - excluding: channels left out (a category leaves out its channels, a channel its threads).
     ///   - after: only messages with an id at or above this one (`--after`).
+    ///   - keepingChannelTypes: the target keeps every guild channel type and real threads (Discord): types are
+    ///     kept and a thread stays a thread of its parent; otherwise (Fluxer) announcement, forum and media
+    ///     channels become text channels, stage channels voice, and each thread a text channel named after its
+    ///     parent (fluxer-api.md §6).
     public func plan(
         sourceGuild: UInt64, target: String, only: Set<UInt64>? = nil, excluding: Set<UInt64> = [],
-        after: UInt64? = nil
+        after: UInt64? = nil, keepingChannelTypes: Bool = false
     ) async throws -> MirrorPlan {
         let cursor = after.flatMap { $0 > 0 ? Snowflake<Message>($0 - 1) : nil }
         // Objects only: message parts and pins are read per batch of messages (the map is never held whole).
@@ -48,16 +52,22 @@ public struct MirrorPlanner: Sendable {
             let json = Self.object(channel.json)
             let sourceType = channel.type.rawValue
             var parent = channel.parentId?.rawValue
-            if channel.isThread, let parentId = parent { parent = byId[parentId]?.parentId?.rawValue }
+            if channel.isThread, !keepingChannelTypes, let parentId = parent {
+                parent = byId[parentId]?.parentId?.rawValue
+            }
             let messages = try await pending(channel.id, from: cursor, target: target)
             let type: Int
             switch sourceType {
+            case _ where keepingChannelTypes:
+                type = [2, 4, 5, 10, 11, 12, 13, 15, 16].contains(sourceType) ? sourceType : 0
             case 4: type = 4
             case 2, 13: type = messages.count > 0 ? 0 : 2
             default: type = 0
             }
             var name = channel.name ?? "channel-\(channel.id.rawValue)"
-            if channel.isThread, let parentName = channel.parentId.flatMap({ byId[$0.rawValue]?.name }) {
+            if channel.isThread, !keepingChannelTypes,
+                let parentName = channel.parentId.flatMap({ byId[$0.rawValue]?.name })
+            {
                 name = "\(parentName)-\(name)"
             }
             let overwrites = (json["permission_overwrites"] as? [[String: Any]] ?? []).compactMap {

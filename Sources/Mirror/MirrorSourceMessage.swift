@@ -28,6 +28,10 @@ public struct MirrorSourceMessage: Sendable, Hashable {
     public var pinned = false
     /// How many of its attachments are uploaded with it (those are not listed in the text).
     public var uploadCount = 0
+    /// Source ids of its stickers, beside ``stickerNames`` (same order).
+    public var stickerIds: [UInt64] = []
+    /// How many of its stickers are sent as the target's stickers (`sticker_ids`; those are not named in the text).
+    public var sentStickerCount = 0
 
     /// Makes a message.
     public init(
@@ -72,5 +76,31 @@ public struct MirrorSourceMessage: Sendable, Hashable {
             replyExcerpt = line.count > 100 ? String(line.prefix(99)) + "…" : line
         }
         pinned = object["pinned"] as? Bool ?? false
+        let items = object["sticker_items"] as? [[String: Any]] ?? []
+        if items.allSatisfy({ $0["name"] is String }) {
+            stickerIds = items.map { ($0["id"] as? String).flatMap(UInt64.init) ?? 0 }
+        }
+    }
+
+    /// Sends the stickers that have a copy on the target (`copies`: source sticker id → target id) as the target's
+    /// stickers, at most `limit`: they leave ``stickerNames`` and count in ``sentStickerCount``. Their target ids,
+    /// in order.
+    public mutating func sendStickers(copies: [UInt64: UInt64], limit: Int = 3) -> [UInt64] {
+        guard !copies.isEmpty, stickerIds.count == stickerNames.count else { return [] }
+        var sent: [UInt64] = []
+        var names: [String] = []
+        var ids: [UInt64] = []
+        for (id, name) in zip(stickerIds, stickerNames) {
+            if let copy = copies[id], sent.count < limit {
+                sent.append(copy)
+            } else {
+                names.append(name)
+                ids.append(id)
+            }
+        }
+        stickerNames = names
+        stickerIds = ids
+        sentStickerCount += sent.count
+        return sent
     }
 }

@@ -7,12 +7,15 @@ import Foundation
 /// nothing is left to send, and a sample of copies has exactly the text the mirror sends for its source.
 public struct MirrorVerifier: Sendable {
     let store: any MessageStore & MirrorStore
-    let target: FluxerTarget
+    let target: MirrorTarget
     /// How many copies per channel have their text compared.
     public var samplePerChannel = 5
+    /// The attachment settings the mirror ran with (which files rode along and which were linked shapes the text);
+    /// nil: as a mirror without them.
+    public var attachments: MirrorAttachments?
 
     /// A verifier of `target` against `store`.
-    public init(store: any MessageStore & MirrorStore, target: FluxerTarget) {
+    public init(store: any MessageStore & MirrorStore, target: MirrorTarget) {
         self.store = store
         self.target = target
     }
@@ -58,26 +61,37 @@ public struct MirrorVerifier: Sendable {
         var channelIds: [UInt64: UInt64] = [:]
         var roleIds: [UInt64: UInt64] = [plan.sourceGuild: target.guild]
         var webhooks: [UInt64: UInt64] = [:]
+        var emojis: [UInt64: String] = [:]
+        var stickers: [UInt64: UInt64] = [:]
         var copies: [UInt64: [MirrorMapping]] = [:]
         for mapping in mappings {
             switch mapping.kind {
             case "channel": channelIds[mapping.sourceId] = mapping.targetId
             case "role": roleIds[mapping.sourceId] = mapping.targetId
             case "webhook": webhooks[mapping.sourceId] = mapping.targetId
+            case "emoji": emojis[mapping.sourceId] = "\(mapping.extra ?? "emoji"):\(mapping.targetId)"
+            case "sticker": stickers[mapping.sourceId] = mapping.targetId
             default:
                 if let channel = MirrorEngine.messageChannel(of: mapping.kind) {
                     copies[channel, default: []].append(mapping)
                 }
             }
         }
-        let formatter = MirrorMessageFormatter(channels: channelIds, roles: roleIds)
-        let nativeReplies = try await target.runsNewerFluxer()
+        let formatter = MirrorMessageFormatter(channels: channelIds, roles: roleIds, emojis: emojis)
+        let nativeReplies = try await target.keepsReplies()
+        var media = attachments
+        // As the engine: Fluxer [B] webhooks take no files (§3.5).
+        if target.service == .fluxer && !nativeReplies { media?.uploadsAllowed = false }
+        // As the engine: stickers as `sticker_ids` only where the target's webhooks take them (Fluxer [N]).
+        let stickerCopies = nativeReplies && target.service == .fluxer ? stickers : [:]
         var reports: [ChannelReport] = []
-        for channel in plan.channels where channel.type == 0 {
+        for channel in plan.channels where MirrorEngine.takesMessages(channel.type, on: target) {
             guard let targetChannel = channelIds[channel.sourceId] else { continue }
             let recorded = (copies[channel.sourceId] ?? []).sorted { ($0.sourceId, $0.part) < ($1.sourceId, $1.part) }
+            // A thread's copies come from its parent's webhook.
+            let webhook = webhooks[MirrorEngine.webhookHost(of: channel, on: target)]
             let onTarget = try await target.allMessages(channel: targetChannel).filter {
-                webhooks[channel.sourceId] != nil && $0.webhookId == webhooks[channel.sourceId]
+                webhook != nil && $0.webhookId == webhook
             }
             let byId = Dictionary(onTarget.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             let recordedIds = Set(recorded.map(\.targetId))
@@ -107,9 +121,16 @@ public struct MirrorVerifier: Sendable {
                 guard let last = batch.last else { break }
                 after = last.id
                 for stored in batch where stored.deletedAt == nil {
-                    let message = MirrorSourceMessage(
+                    var message = MirrorSourceMessage(
                         id: stored.id.rawValue, timestamp: stored.timestamp.date ?? Date(timeIntervalSince1970: 0),
                         content: stored.content, json: stored.json)
+                    if let media, !message.attachmentNames.isEmpty {
+                        let choice = media.choose(
+                            try await store.attachments(of: stored.id, in: Snowflake(channel.sourceId)))
+                        message.attachmentNames = choice.linked
+                        message.uploadCount = choice.uploads.count
+                    }
+                    _ = message.sendStickers(copies: stickerCopies)
                     let native = nativeReplies && message.replyToId.flatMap { partTargets[$0] } != nil
                     let parts = formatter.parts(of: message, nativeReply: native)
                     report.expected += parts.count

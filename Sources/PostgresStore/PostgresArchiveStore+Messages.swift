@@ -17,6 +17,22 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// See ``MessageStore/storeMessagePages(_:)``.
+    public func storeMessagePages(_ pages: [MessagePage]) async throws -> [MessagePageResult] {
+        guard !pages.isEmpty else { return [] }
+        let nowText = ColumnDate.text(now())
+        let what =
+            pages.count == 1 ? "store a page of channel \(pages[0].channelId)" : "store a group of \(pages.count) pages"
+        return try await write(what) { connection in
+            // The per-channel locks of storeMessagePage, taken in id order so two writers never deadlock.
+            for channel in Set(pages.map(\.channelId.columnID)).sorted() {
+                try await connection.query("SELECT pg_advisory_xact_lock(\(channel))", logger: self.logger)
+            }
+            return try await PostgresMessageWriter(connection: connection, logger: self.logger, nowText: nowText).store(
+                pages)
+        }
+    }
+
     /// Mark messages deleted.
     public func markMessagesDeleted(
         _ ids: [Snowflake<Message>], in channel: Snowflake<DiscordModels.Channel>, at date: Date,

@@ -12,7 +12,23 @@ struct PostgresMessageWriter {
     let logger: Logger
     let nowText: String
 
-    func store(_ page: MessagePage) async throws -> MessagePageResult {
+    func store(_ page: MessagePage) async throws -> MessagePageResult { try await store([page])[0] }
+
+    /// Stores `pages` in turn; the users they show are upserted once, at the end (see ``SeenUsers/merging(_:)``).
+    func store(_ pages: [MessagePage]) async throws -> [MessagePageResult] {
+        var users: [[SeenUsers.Sighting]] = []
+        var results: [MessagePageResult] = []
+        for page in pages {
+            let (result, seen) = try await storeMessages(page)
+            results.append(result)
+            users.append(seen)
+        }
+        try await PostgresUserWriter(connection: connection, logger: logger).upsert(
+            SeenUsers.merging(users), nowText: nowText)
+        return results
+    }
+
+    private func storeMessages(_ page: MessagePage) async throws -> (MessagePageResult, [SeenUsers.Sighting]) {
         // Everything that can make the page invalid is checked before anything is written (the transaction would
         // undo it anyway, but a failed statement costs a round trip).
         let texts = try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.id)") }
@@ -119,7 +135,6 @@ struct PostgresMessageWriter {
             _ = try await connection.execute(reactions, logger: logger)
         }
 
-        try await PostgresUserWriter(connection: connection, logger: logger).upsert(plan.users, nowText: nowText)
         if let checkpoint = page.checkpoint {
             try await PostgresCheckpointWriter.save(
                 checkpoint, connection: connection, logger: logger, nowText: nowText)
@@ -127,7 +142,7 @@ struct PostgresMessageWriter {
         if let segment = page.segment {
             try await PostgresCheckpointWriter.save([segment], connection: connection, logger: logger, nowText: nowText)
         }
-        return plan.result
+        return (plan.result, plan.users)
     }
 
     private static func append(_ write: MessagePagePlan.Write, revisions: Int, to columns: inout MessageColumns) {

@@ -53,6 +53,8 @@ enum PostgresMigrator {
                     "INSERT INTO skald_migrations (identifier) VALUES (\(migration.identifier))", logger: logger)
             }
             try await connection.query(PostgresQuery(unsafeSQL: PostgresArchiveStore.leaseTableSQL), logger: logger)
+            try await connection.query(
+                PostgresQuery(unsafeSQL: PostgresArchiveStore.rangeLeaseTableSQL), logger: logger)
         }
     }
 }

@@ -19,3 +19,26 @@ extension SQLiteArchiveStore {
         await leases.releaseLease(of: channel, worker: worker)
     }
 }
+
+extension SQLiteArchiveStore {
+    /// Takes the lease of a range of `channel` (see ``ChannelLeasing/acquireRangeLease(of:from:worker:ttl:)``).
+    public func acquireRangeLease(
+        of channel: Snowflake<Channel>, from low: Snowflake<Message>, worker: String, ttl: Duration
+    ) async throws -> Bool {
+        await leases.acquireRangeLease(of: channel, from: low, worker: worker, ttl: ttl)
+    }
+
+    /// Extends `worker`'s lease of a range (see ``ChannelLeasing/renewRangeLease(of:from:worker:ttl:)``).
+    public func renewRangeLease(
+        of channel: Snowflake<Channel>, from low: Snowflake<Message>, worker: String, ttl: Duration
+    ) async throws -> Bool {
+        await leases.renewRangeLease(of: channel, from: low, worker: worker, ttl: ttl)
+    }
+
+    /// Gives a range's lease up (see ``ChannelLeasing/releaseRangeLease(of:from:worker:)``).
+    public func releaseRangeLease(of channel: Snowflake<Channel>, from low: Snowflake<Message>, worker: String)
+        async throws
+    {
+        await leases.releaseRangeLease(of: channel, from: low, worker: worker)
+    }
+}

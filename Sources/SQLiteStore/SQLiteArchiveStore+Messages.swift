@@ -12,6 +12,15 @@ extension SQLiteArchiveStore {
         }
     }
 
+    /// See ``MessageStore/storeMessagePages(_:)``.
+    public func storeMessagePages(_ pages: [MessagePage]) async throws -> [MessagePageResult] {
+        guard !pages.isEmpty else { return [] }
+        let now = self.now()
+        let what =
+            pages.count == 1 ? "store a page of channel \(pages[0].channelId)" : "store a group of \(pages.count) pages"
+        return try await write(what) { db in try MessageWriter(db: db, now: now).store(pages) }
+    }
+
     /// Mark messages deleted.
     public func markMessagesDeleted(
         _ ids: [Snowflake<Message>], in channel: Snowflake<Channel>, at date: Date, checkpoint: ChannelCheckpoint?
@@ -71,7 +80,21 @@ struct MessageWriter {
         self.nowText = ColumnDate.text(now)
     }
 
-    func store(_ page: MessagePage) throws -> MessagePageResult {
+    func store(_ page: MessagePage) throws -> MessagePageResult { try store([page])[0] }
+
+    /// Stores `pages` in turn; the users they show are upserted once, at the end (see ``SeenUsers/merging(_:)``).
+    func store(_ pages: [MessagePage]) throws -> [MessagePageResult] {
+        var users: [[SeenUsers.Sighting]] = []
+        let results = try pages.map { page in
+            let (result, seen) = try storeMessages(page)
+            users.append(seen)
+            return result
+        }
+        try UserWriter.upsert(SeenUsers.merging(users), db: db, nowText: nowText)
+        return results
+    }
+
+    private func storeMessages(_ page: MessagePage) throws -> (MessagePageResult, [SeenUsers.Sighting]) {
         let texts = try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.id)") }
         var stored: [Snowflake<Message>: MessagePagePlanner.Stored] = [:]
         let select = try db.cachedStatement(
@@ -118,10 +141,9 @@ struct MessageWriter {
         for id in plan.restored { try restore.execute(arguments: [channel, id.columnID]) }
         try storeAttachments(plan.attachments)
         try storeReactions(plan)
-        try UserWriter.upsert(plan.users, db: db, nowText: nowText)
         if let checkpoint = page.checkpoint { try CheckpointWriter.save(checkpoint, db: db, now: now) }
         if let segment = page.segment { try CheckpointWriter.save([segment], db: db, now: now) }
-        return plan.result
+        return (plan.result, plan.users)
     }
 
     private func columns(_ write: MessagePagePlan.Write) -> [(any DatabaseValueConvertible)?] {

@@ -81,6 +81,23 @@ extension ArchiveServer {
                     ]))
             }
         }
+        // Private archived threads the current user joined, newest id first, `before` a thread id (Discord's
+        // order for this route). The archive's user is the reader of everything archived, so it has "joined"
+        // every private thread the archive holds.
+        api.get("channels/:channel/users/@me/threads/archived/private") { request, context in
+            guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
+            let query = Self.query(request)
+            let limit = min(max(Int(query["limit"] ?? "") ?? 50, 2), 100)
+            let before = query["before"].flatMap { UInt64($0) } ?? UInt64.max
+            let threads = try await archivedThreads(
+                of: channel.id.cast(), guild: channel.guildId, types: [12], before: nil
+            ).filter { $0.id.rawValue < before }.sorted { $0.id > $1.id }
+            return ServeResponses.json(
+                JSONAssembly.object([
+                    ("threads", JSONAssembly.array(threads.prefix(limit).map(\.json))), ("members", Array("[]".utf8)),
+                    ("has_more", Array((threads.count > limit ? "true" : "false").utf8)),
+                ]))
+        }
         api.get("channels/:channel/messages/:message/reactions/:emoji") { request, context in
             guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
             guard let id: Snowflake<Message> = Self.id(context, "message"),

@@ -70,8 +70,14 @@ extension ArchiveServer {
                         + "</div></li>"
                 }
                 body += "</ol>"
+                let encoded = text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                if !page.results.isEmpty {
+                    body +=
+                        "<p class=\"nav\"><a class=\"export\" href=\"/skald/api/search/export.zip?q=\(encoded)\" "
+                        + "download>Export every match as DCE JSON</a> "
+                        + "<span class=\"note\">(a ZIP of one DiscordChatExporter file per channel)</span></p>"
+                }
                 if let next = page.next {
-                    let encoded = text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
                     body += "<p class=\"nav\"><a href=\"/search?q=\(encoded)&amp;cursor=\(next)\">More results</a></p>"
                 }
             } catch let error as SearchQueryError {
@@ -169,8 +175,9 @@ extension ArchiveServer {
         }
     }
 
-    /// Where downloaded attachments are linked (`/media/`), or `nil` without a media folder.
-    var mediaPrefix: String? { configuration.mediaFolder == nil ? nil : "/media/" }
+    /// Where downloaded attachments are linked (`/media/`), or `nil` without a media folder (none configured, or
+    /// none on disk: then no attachment's saved path is looked up, one query per attachment less).
+    var mediaPrefix: String? { configuration.mediaFolder?.exists == true ? "/media/" : nil }
 
     static func notFoundPage(_ text: String) -> Response {
         ServeResponses.html(

@@ -17,13 +17,31 @@ extension ArchiveServer {
         case relevance
     }
 
-    /// Runs a user's query: `from:`, `mentions:` and `in:` names resolved against the archive (`in:` includes the
-    /// channel's threads), `limit` results from `cursor` (see ``SearchOrder``).
+    /// Runs a user's query (see ``resolvedSearch(_:guild:)``): `limit` results from `cursor` (see ``SearchOrder``).
     func search(
         _ text: String, guild: Snowflake<Guild>?, cursor: String?, order: SearchOrder = .newest, limit: Int
     ) async throws -> SearchPage {
+        guard let search = try await resolvedSearch(text, guild: guild) else {
+            return SearchPage(results: [], next: nil)
+        }
+        switch order {
+        case .newest:
+            let found = try await store.search(search, before: cursor.flatMap { Snowflake($0) }, limit: limit + 1)
+            let results = Array(found.prefix(limit))
+            return SearchPage(results: results, next: found.count > limit ? results.last?.id.description : nil)
+        case .relevance:
+            let offset = max(cursor.flatMap { Int($0) } ?? 0, 0)
+            let found = try await store.search(search, rankedFrom: offset, limit: limit + 1)
+            let results = Array(found.prefix(limit))
+            return SearchPage(results: results, next: found.count > limit ? String(offset + limit) : nil)
+        }
+    }
+
+    /// A user's query as the store's search: `from:`, `mentions:` and `in:` names resolved against the archive
+    /// (`in:` includes the channel's threads); `nil` for an empty query.
+    func resolvedSearch(_ text: String, guild: Snowflake<Guild>?) async throws -> MessageSearch? {
         let query = try SearchQuery(parsing: text)
-        guard !query.isEmpty else { return SearchPage(results: [], next: nil) }
+        guard !query.isEmpty else { return nil }
         let users = query.from.isEmpty && query.mentions.isEmpty ? [] : try await store.objects(.user, in: nil)
         let authors = try Self.resolveUsers(query.from, among: users, operator: "from")
         let mentions = try Self.resolveUsers(query.mentions, among: users, operator: "mentions")
@@ -40,18 +58,7 @@ extension ArchiveServer {
                 channels += matches.map(\.id) + all.filter { $0.parentId.map(ids.contains) ?? false }.map(\.id)
             }
         }
-        let search = query.resolved(authors: authors, mentions: mentions, channels: channels, guild: guild)
-        switch order {
-        case .newest:
-            let found = try await store.search(search, before: cursor.flatMap { Snowflake($0) }, limit: limit + 1)
-            let results = Array(found.prefix(limit))
-            return SearchPage(results: results, next: found.count > limit ? results.last?.id.description : nil)
-        case .relevance:
-            let offset = max(cursor.flatMap { Int($0) } ?? 0, 0)
-            let found = try await store.search(search, rankedFrom: offset, limit: limit + 1)
-            let results = Array(found.prefix(limit))
-            return SearchPage(results: results, next: found.count > limit ? String(offset + limit) : nil)
-        }
+        return query.resolved(authors: authors, mentions: mentions, channels: channels, guild: guild)
     }
 
     /// User ids for `from:` / `mentions:` values: an id as it is, a name matched against the archived users'

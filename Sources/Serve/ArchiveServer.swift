@@ -42,6 +42,7 @@ public struct ArchiveServer: Sendable {
         addDiscordRoutes(to: router.group("api/v10"))
         addSkaldRoutes(to: router.group("skald/api"))
         addViewerAPIRoutes(to: router.group("skald/api"))
+        addSearchExportRoutes(to: router.group("skald/api"))
         addPageRoutes(to: router)
         addAssetRoutes(to: router)
         addMediaRoutes(to: router)

@@ -11,6 +11,13 @@ public struct MediaFolder: Sendable {
         root = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
     }
 
+    /// Whether the folder exists (without it no attachment was downloaded there, and pages link Discord's URLs
+    /// without asking the archive where each attachment was saved).
+    public var exists: Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
     /// The file `relative` names inside the folder, or `nil` when it would leave the folder, is not a regular file
     /// or does not exist.
     public func file(_ relative: String) -> URL? {

@@ -25,6 +25,19 @@ import Testing
         #expect(plan[3].low < last)
     }
 
+    /// Workers: bounded ranges up to the last message, then a tail of its own above it.
+    @Test func aSeparateTailStartsAboveTheLastMessage() {
+        let last = Snowflake<Message>((1 << 50) + 12345)
+        let plan = SegmentPlanner.plan(
+            channel: channel, existing: [], floor: Snowflake(0), lastMessageId: last, parts: 4, separateTail: true)
+        #expect(plan.count == 5)
+        #expect(plan.first?.low == Snowflake(0))
+        for (lower, upper) in zip(plan, plan.dropFirst()) { #expect(lower.high == upper.low) }
+        #expect(plan[3].high == Snowflake(last.rawValue + 1))
+        #expect(plan[4] == ChannelSegment(channelId: channel, low: plan[3].high, high: SegmentPlanner.tailHigh))
+        #expect(SegmentPlanner.startCursor(of: plan[4]) == last)
+    }
+
     @Test func resumesStoredSegmentsAndCoversAnEarlierFloor() {
         let stored = [
             ChannelSegment(channelId: channel, low: Snowflake(500), high: Snowflake(900), cursor: Snowflake(700)),

@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 /// Several `skald archive --worker` engines, each with its own token, on one PostgreSQL archive.
-@Suite(.serialized, .enabled(if: ArchivePostgres.isWanted)) struct WorkerLeaseTests {
+@Suite(.serialized, .enabled(if: TestPostgres.isWanted)) struct WorkerLeaseTests {
     static let messagesRoute = "GET /channels/{channel.id}/messages"
 
     static func simulator(latency: Duration = .milliseconds(0)) -> SimulatorConfiguration {
@@ -49,7 +49,7 @@ import Testing
             return (await sim.stats().byRoute[Self.messagesRoute] ?? 0, await Self.repeatedMessagePages(sim))
         }
         try await ArchiveHarness.withSimulator(Self.simulator()) { sim in
-            let configuration = try ArchivePostgres.freshConfiguration()
+            let configuration = try TestPostgres.configuration(poolSize: 6)
             let storeA = try await PostgresArchiveStore.connect(configuration)
             let storeB = try await PostgresArchiveStore.connect(configuration)
             do {
@@ -81,13 +81,73 @@ import Testing
         }
     }
 
+    /// Two workers with two tokens share the ranges of one deep channel: the archive is complete, no message page
+    /// is fetched twice, and both tokens fetch a fair part of the channel (the simulator counts requests per token).
+    /// Lease expiry runs on a frozen virtual date (no lease can expire however slow the machine); B starts once A
+    /// has planned the channel and stored its first page (an event, not a timer).
+    @Test func twoWorkersShareTheRangesOfOneDeepChannel() async throws {
+        var simulator = SimulatorConfiguration()
+        simulator.seed = 23
+        simulator.guilds = 1
+        simulator.channelsPerGuild = 1
+        simulator.messagesPerChannel = 20_000
+        simulator.threadsPerGuild = 0
+        simulator.rateLimits = .off
+        simulator.latency = .milliseconds(20)
+        simulator.tokens = ["worker-a-token", "worker-b-token"]
+        try await ArchiveHarness.withSimulator(simulator) { sim in
+            let clock = TestClock()
+            var configuration = try TestPostgres.configuration(poolSize: 6)
+            configuration.leaseNow = { clock.date }
+            let storeA = try await PostgresArchiveStore.connect(configuration)
+            let storeB = try await PostgresArchiveStore.connect(configuration)
+            do {
+                let events = ArchiveEvents()
+                let a = Task {
+                    defer { events.finish() }
+                    return try await ArchiveHarness.archive(
+                        Self.workerConfiguration(sim, token: 0, name: "A", ttl: .seconds(30)), into: storeA,
+                        observer: events)
+                }
+                #expect(await events.firstPageStored())
+                let summaryB = try await ArchiveHarness.archive(
+                    Self.workerConfiguration(sim, token: 1, name: "B", ttl: .seconds(30)), into: storeB)
+                let summaryA = try await a.value
+                #expect(!summaryA.isPartial)
+                #expect(!summaryB.isPartial)
+                try await ArchiveHarness.expectArchiveMatchesTruth(sim, storeA)
+                #expect(try await storeA.stats().messages == 20_000)
+                let stats = await sim.stats()
+                #expect(await Self.repeatedMessagePages(sim).isEmpty)
+                let byA = stats.byToken[0]?[Self.messagesRoute] ?? 0
+                let byB = stats.byToken[1]?[Self.messagesRoute] ?? 0
+                #expect(byA + byB == stats.byRoute[Self.messagesRoute] ?? 0)
+                // 200 pages, 16 ranges of which each worker fetches at most 8 at once: both take a fair share.
+                #expect(byA >= 50, "worker A fetched \(byA) of \(byA + byB) message pages")
+                #expect(byB >= 50, "worker B fetched \(byB) of \(byA + byB) message pages")
+                #expect(byA + byB <= 200 + 16 + 2)
+                #expect(
+                    summaryA.totalMessagesInserted + summaryB.totalMessagesInserted
+                        == (try await storeA.stats()).messages)
+            } catch {
+                try? await storeA.dropSchema()
+                await storeA.shutdown()
+                await storeB.shutdown()
+                throw error
+            }
+            try? await storeA.dropSchema()
+            await storeA.shutdown()
+            await storeB.shutdown()
+        }
+    }
+
     /// A worker stopped mid-run leaves leases that expire; the other worker takes its channels over and the
     /// archive ends complete. The leases expire in virtual time: both stores measure expiry on the test's clock and
     /// both engines wait on it, so nothing waits for a lease's real time.
     @Test func killedWorkersChannelsAreTakenOver() async throws {
         try await ArchiveHarness.withSimulator(Self.simulator(latency: .milliseconds(60))) { sim in
             let clock = TestClock()
-            var configuration = try ArchivePostgres.freshConfiguration()
+            var configuration = try TestPostgres.configuration(poolSize: 6)
             configuration.leaseNow = { clock.date }
             let storeA = try await PostgresArchiveStore.connect(configuration)
             let storeB = try await PostgresArchiveStore.connect(configuration)

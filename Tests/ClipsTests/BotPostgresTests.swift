@@ -3,25 +3,15 @@ import Bot
 import DiscordModels
 import Foundation
 import PostgresStore
-import SkaldConfiguration
+import TestSupport
 import Testing
 
 /// The bot's state on PostgreSQL: two stores on one schema stand for two bot processes.
-@Suite(
-    .enabled(
-        if: ProcessInfo.processInfo.environment["SKALD_TEST_POSTGRES_URL"]?.isEmpty == false
-            || ProcessInfo.processInfo.environment["CI"] == "true"))
+@Suite(.enabled(if: TestPostgres.isWanted))
 struct BotPostgresTests {
     /// Two stores on one new schema; dropped afterwards.
     static func withTwoStores(_ body: (PostgresArchiveStore, PostgresArchiveStore) async throws -> Void) async throws {
-        let url = try #require(ProcessInfo.processInfo.environment["SKALD_TEST_POSTGRES_URL"])
-        guard case .postgres(let location) = try DatabaseLocation(parsing: url) else {
-            Issue.record("SKALD_TEST_POSTGRES_URL is not a postgres:// URL")
-            return
-        }
-        var configuration = PostgresArchiveStore.Configuration(location: location)
-        configuration.schema = "test_bot_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        configuration.poolSize = 2
+        let configuration = try TestPostgres.configuration(schemaPrefix: "test_bot_", poolSize: 2)
         let first = try await PostgresArchiveStore.connect(configuration)
         let second = try await PostgresArchiveStore.connect(configuration)
         do {

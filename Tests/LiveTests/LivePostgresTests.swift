@@ -4,16 +4,16 @@ import DiscordSimulator
 import Foundation
 import Live
 import PostgresStore
-import SkaldConfiguration
+import TestSupport
 import Testing
 
 /// Live capture into PostgreSQL (`SKALD_TEST_POSTGRES_URL`; under CI=true the tests run and fail without it).
-@Suite("Live capture on PostgreSQL", .serialized, .timeLimit(.minutes(3)), .enabled(if: LivePostgres.isWanted))
+@Suite("Live capture on PostgreSQL", .serialized, .timeLimit(.minutes(3)), .enabled(if: TestPostgres.isWanted))
 struct LivePostgresTests {
     typealias H = LiveHarness
 
     @Test func liveEventsAndTheSessionCommitTogetherAndAStoppedWatchResumes() async throws {
-        let store = PostgresArchiveStore(configuration: try LivePostgres.freshConfiguration())
+        let store = PostgresArchiveStore(configuration: try TestPostgres.configuration(schemaPrefix: "live_"))
         do {
             try await H.withSimulator(messages: 40) { sim in
                 let signal = CommitSignal()
@@ -49,27 +49,4 @@ struct LivePostgresTests {
         try? await store.dropSchema()
         await store.shutdown()
     }
-}
-
-enum LivePostgres {
-    static var url: String? {
-        ProcessInfo.processInfo.environment["SKALD_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    }
-
-    static var isWanted: Bool { url != nil || ProcessInfo.processInfo.environment["CI"] == "true" }
-
-    /// Settings for a new, uniquely named schema of the test database.
-    static func freshConfiguration() throws -> PostgresArchiveStore.Configuration {
-        guard let url, case .postgres(let location) = try DatabaseLocation(parsing: url) else {
-            throw LiveHarnessError(description: "SKALD_TEST_POSTGRES_URL is not set to a postgres:// URL")
-        }
-        var configuration = PostgresArchiveStore.Configuration(location: location)
-        configuration.schema = "live_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        configuration.poolSize = 4
-        return configuration
-    }
-}
-
-struct LiveHarnessError: Error, CustomStringConvertible {
-    var description: String
 }

@@ -69,6 +69,51 @@ struct MirrorExpressionTests {
         }
     }
 
+    /// Stickers of messages: sent as `sticker_ids` of the re-uploaded copies where the target's webhooks take them
+    /// ([N]), named in the text where not ([B] ignores the field) or where the sticker has no copy (Lottie, or not
+    /// the guild's); `mirror verify` agrees with what was sent.
+    @Test(arguments: FluxerSimulatorConfiguration.Flavour.allCases)
+    func messageStickersRideAsStickerIds(flavour: FluxerSimulatorConfiguration.Flavour) async throws {
+        try await MirrorTests.withMirror(flavour: flavour) { store, guild, fluxer, target in
+            let key = "fluxer:\(fluxer.guildID)"
+            var engine = MirrorEngine(store: store, target: target, logger: MirrorTests.logger)
+            engine.sourceCDN = MirrorTests.sourceCDN
+            let plan = try await MirrorPlanner(store: store).plan(sourceGuild: guild, target: key)
+            _ = try await engine.run(plan)
+            let copies = Dictionary(
+                try await store.mirrorObjectMappings(target: key).filter { $0.kind == "sticker" }.map {
+                    ($0.sourceId, $0.targetId)
+                }, uniquingKeysWith: { a, _ in a })
+            var expected: [UInt64] = []
+            var named = 0
+            for channel in try await store.channels(in: Snowflake(guild)) {
+                for stored in try await store.messages(in: channel.id, after: nil, limit: 10_000)
+                where stored.deletedAt == nil {
+                    var message = MirrorSourceMessage(
+                        id: stored.id.rawValue, timestamp: Date(), content: stored.content, json: stored.json)
+                    let total = message.stickerNames.count
+                    let sent = message.sendStickers(copies: copies)
+                    expected += sent
+                    named += flavour == .newer ? total - sent.count : total
+                }
+            }
+            #expect(!expected.isEmpty, "the generated guild's messages carry its stickers")
+            let sent = await fluxer.sentStickers().values.flatMap { $0 }
+            let texts = await fluxer.messageContents().values.flatMap { $0 }
+            let lines = texts.map { $0.components(separatedBy: "[sticker: ").count - 1 }.reduce(0, +)
+            if flavour == .newer {
+                #expect(sent.sorted() == expected.sorted())
+            } else {
+                #expect(sent.isEmpty)
+            }
+            #expect(lines == named)
+            var verifier = MirrorVerifier(store: store, target: target)
+            verifier.samplePerChannel = 1000
+            let reports = try await verifier.verify(plan)
+            #expect(reports.filter { !$0.isComplete }.isEmpty, "\(reports.map(\.line))")
+        }
+    }
+
     @Test func emojiMarkupIsRewrittenToTheCopies() {
         let formatter = MirrorMessageFormatter(emojis: [11: "rune:901", 12: "axe_spin:902"])
         let message = MirrorSourceMessage(

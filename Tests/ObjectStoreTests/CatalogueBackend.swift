@@ -2,7 +2,7 @@ import ArchiveStore
 import Foundation
 import PostgresStore
 import SQLiteStore
-import SkaldConfiguration
+import TestSupport
 import Testing
 
 /// Where a test's store catalogue lives: an in-memory SQLite archive, or a fresh schema of the PostgreSQL server
@@ -15,23 +15,9 @@ struct CatalogueBackend: Sendable, CustomTestStringConvertible {
 
     static let sqlite = CatalogueBackend(name: "sqlite") { try SQLiteArchiveStore.inMemory() }
 
-    static let postgres = CatalogueBackend(name: "postgres") {
-        let url = ProcessInfo.processInfo.environment["SKALD_TEST_POSTGRES_URL"] ?? ""
-        guard case .postgres(let location) = try DatabaseLocation(parsing: url) else {
-            throw ObjectStoreTestError("SKALD_TEST_POSTGRES_URL is not a postgres:// URL (scripts/start-postgres)")
-        }
-        var configuration = PostgresArchiveStore.Configuration(location: location)
-        configuration.schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        configuration.poolSize = 2
-        configuration.connectTimeout = .seconds(5)
-        return try await PostgresArchiveStore.connect(configuration)
-    }
+    static let postgres = CatalogueBackend(name: "postgres") { try await TestPostgres.makeStore(poolSize: 2) }
 
-    static var all: [CatalogueBackend] {
-        let environment = ProcessInfo.processInfo.environment
-        let wanted = !(environment["SKALD_TEST_POSTGRES_URL"] ?? "").isEmpty || environment["CI"] == "true"
-        return [.sqlite] + (wanted ? [.postgres] : [])
-    }
+    static var all: [CatalogueBackend] { [.sqlite] + (TestPostgres.isWanted ? [.postgres] : []) }
 
     /// Runs `body` with a fresh catalogue, released afterwards (a PostgreSQL schema is dropped).
     func with(_ body: (any ArchiveStore & ObjectCatalogue) async throws -> Void) async throws {
@@ -49,10 +35,4 @@ struct CatalogueBackend: Sendable, CustomTestStringConvertible {
         if let postgres = store as? PostgresArchiveStore { try? await postgres.dropSchema() }
         await store.close()
     }
-}
-
-/// A test's own failure.
-struct ObjectStoreTestError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

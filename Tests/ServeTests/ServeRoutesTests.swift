@@ -177,6 +177,27 @@ import Testing
         }
     }
 
+    @Test func pinsChannelGuildCollectionsAndTheApplication() async throws {
+        try await withServer { client in
+            let channel = ServeFixture.channel
+            let (_, pins, _) = try await Self.get(client, "/api/v10/channels/\(channel)/pins")
+            #expect(try Self.ids(pins) == [Self.id(13)])
+            let (_, stored, _) = try await Self.get(client, "/api/v10/channels/\(channel)")
+            #expect((try Self.json(stored) as? [String: Any])?["name"] as? String == "general")
+            let (_, thread, _) = try await Self.get(client, "/api/v10/channels/\(ServeFixture.thread)")
+            #expect((try Self.json(thread) as? [String: Any])?["parent_id"] as? String == channel.description)
+            for path in ["emojis", "stickers"] {
+                let (status, body, _) = try await Self.get(client, "/api/v10/guilds/\(ServeFixture.guild)/\(path)")
+                #expect(status == .ok && body == "[]", "\(path)")
+                let (unknown, _, _) = try await Self.get(client, "/api/v10/guilds/1/\(path)")
+                #expect(unknown == .notFound, "\(path)")
+            }
+            let (appStatus, app, _) = try await Self.get(client, "/api/v10/oauth2/applications/@me")
+            #expect(appStatus == .ok)
+            #expect((try Self.json(app) as? [String: Any])?["id"] as? String == "1")
+        }
+    }
+
     @Test func archivedThreadsAndReactionUsers() async throws {
         try await withServer { client in
             let (_, archived, _) = try await Self.get(
@@ -190,6 +211,18 @@ import Testing
                 "/api/v10/channels/\(ServeFixture.channel)/threads/archived/public?before=2026-09-01T00:00:00Z")
             #expect((try Self.json(earlier) as? [String: Any])?["threads"] as? [Any] != nil)
             #expect(((try Self.json(earlier) as? [String: Any])?["threads"] as? [Any])?.isEmpty == true)
+            for path in ["threads/archived/private", "users/@me/threads/archived/private"] {
+                let (_, privateThreads, _) = try await Self.get(
+                    client, "/api/v10/channels/\(ServeFixture.channel)/\(path)")
+                let listed = try #require(
+                    (try Self.json(privateThreads) as? [String: Any])?["threads"] as? [[String: Any]])
+                #expect(listed.map { $0["id"] as? String } == [ServeFixture.privateThread.description], "\(path)")
+            }
+            let (_, beforeIt, _) = try await Self.get(
+                client,
+                "/api/v10/channels/\(ServeFixture.channel)/users/@me/threads/archived/private?before=\(ServeFixture.privateThread)"
+            )
+            #expect(((try Self.json(beforeIt) as? [String: Any])?["threads"] as? [Any])?.isEmpty == true)
             let thumbs = "%F0%9F%91%8D"
             let (_, users, _) = try await Self.get(
                 client, "/api/v10/channels/\(ServeFixture.channel)/messages/\(Self.id(20))/reactions/\(thumbs)")

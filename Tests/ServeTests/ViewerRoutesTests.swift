@@ -59,6 +59,26 @@ import Testing
         }
     }
 
+    @Test func downloadedAttachmentsComeFromTheMediaFolderWhenItExists() async throws {
+        try await TemporaryArchive.with { path in
+            let store = try await ServeFixture.makeArchive(at: path)
+            try await store.recordDownload(of: "77", sha256: "00", localPath: "ab/cat.png", at: Date())
+            let media = (path as NSString).deletingLastPathComponent + "/media"
+            var configuration = ServeConfiguration()
+            configuration.mediaFolder = MediaFolder(path: media)
+            let server = ArchiveServer(store: store, configuration: configuration)
+            let uri = "/channels/\(Self.channel)?around=\(Self.id(20))"
+            try await Application(router: server.makeRouter()).test(.router) { client in
+                // No folder on disk: nothing was downloaded there, Discord's URL is linked.
+                let (_, without, _) = try await Self.get(client, uri)
+                #expect(without.contains("<img src=\"https://cdn.example/cat.png\""))
+                try FileManager.default.createDirectory(atPath: media + "/ab", withIntermediateDirectories: true)
+                let (_, with, _) = try await Self.get(client, uri)
+                #expect(with.contains("<img src=\"/media/ab/cat.png\""))
+            }
+        }
+    }
+
     @Test func editedMessagesShowTheirEarlierVersionsAndDeletedOnesTheirTombstone() async throws {
         try await withServer { client, _ in
             let (_, page, _) = try await Self.get(client, "/channels/\(Self.channel)?around=\(Self.id(12))")

@@ -2,6 +2,7 @@ import DiscordSimulator
 import Foundation
 import PostgresStore
 import SkaldConfiguration
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -125,7 +126,7 @@ import Testing
 
     /// The catalogue on PostgreSQL: put and get with `--db postgres://…`, and `migrate-store` carries a SQLite
     /// catalogue to PostgreSQL so the objects can be read from there.
-    @Test(.enabled(if: Self.postgresURL != nil)) func catalogueOnPostgresAndMigrated() async throws {
+    @Test(.enabled(if: TestPostgres.isWanted)) func catalogueOnPostgresAndMigrated() async throws {
         var config = SimulatorConfiguration()
         config.seed = 19
         config.guilds = 1
@@ -134,7 +135,7 @@ import Testing
         config.threadsPerGuild = 0
         config.rateLimits = .off
         let sim = try await SimulatorServer.start(config)
-        let schemas = ["cli_store_" + Self.suffix(), "cli_moved_" + Self.suffix()]
+        let schemas = [TestPostgres.freshSchema(prefix: "cli_store_"), TestPostgres.freshSchema(prefix: "cli_moved_")]
         do {
             try await postgres(sim, schemas: schemas)
         } catch {
@@ -147,7 +148,7 @@ import Testing
     }
 
     func postgres(_ sim: SimulatorServer, schemas: [String]) async throws {
-        let url = try #require(Self.postgresURL)
+        let url = try TestPostgres.requiredURL()
         var channel = ""
         for id in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
             if let truth = await sim.truthChannel(id), truth.readable, truth.type == .guildText {
@@ -184,15 +185,9 @@ import Testing
         }
     }
 
-    static var postgresURL: String? {
-        ProcessInfo.processInfo.environment["SKALD_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    }
-
-    static func suffix() -> String { UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased() }
-
     /// Drops the schemas a test made.
     static func drop(_ schemas: [String]) async {
-        guard let url = postgresURL, case .postgres(let location)? = try? DatabaseLocation(parsing: url) else { return }
+        guard let location = try? TestPostgres.location() else { return }
         for schema in schemas {
             var configuration = PostgresArchiveStore.Configuration(location: location)
             configuration.schema = schema

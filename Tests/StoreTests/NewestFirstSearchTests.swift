@@ -1,6 +1,7 @@
 import ArchiveStore
 import DiscordModels
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SQLiteStore

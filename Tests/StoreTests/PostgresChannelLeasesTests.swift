@@ -2,6 +2,7 @@ import ArchiveStore
 import DiscordModels
 import Foundation
 import PostgresStore
+import TestSupport
 import Testing
 
 /// Leases in the database expire against the time the store is given (``PostgresArchiveStore/Configuration/leaseNow``),
@@ -38,6 +39,18 @@ import Testing
             #expect(try await !a.acquireLease(of: channel, worker: "A", ttl: .seconds(30)))
             try await b.releaseLease(of: channel, worker: "B")
             #expect(try await a.acquireLease(of: channel, worker: "A", ttl: .seconds(30)))
+            // Ranges of the channel: apart from each other and from the channel's own lease.
+            let low = Snowflake<Message>(1 << 40)
+            #expect(try await b.acquireRangeLease(of: channel, from: low, worker: "B", ttl: .seconds(30)))
+            #expect(try await a.acquireRangeLease(of: channel, from: Snowflake(0), worker: "A", ttl: .seconds(30)))
+            #expect(try await !a.acquireRangeLease(of: channel, from: low, worker: "A", ttl: .seconds(30)))
+            time.advance(by: 20)
+            #expect(try await b.renewRangeLease(of: channel, from: low, worker: "B", ttl: .seconds(30)))
+            time.advance(by: 20)
+            #expect(try await b.acquireRangeLease(of: channel, from: Snowflake(0), worker: "B", ttl: .seconds(30)))
+            #expect(try await !a.renewRangeLease(of: channel, from: Snowflake(0), worker: "A", ttl: .seconds(30)))
+            try await b.releaseRangeLease(of: channel, from: low, worker: "B")
+            #expect(try await a.acquireRangeLease(of: channel, from: low, worker: "A", ttl: .seconds(30)))
         } catch {
             await b.shutdown()
             try? await a.dropSchema()

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresStore
 import Synchronization
+import TestSupport
 import Testing
 
 /// The PostgreSQL run lock of `skald mirror`: a session advisory lock on a connection of its own.

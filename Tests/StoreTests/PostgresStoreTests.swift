@@ -2,6 +2,7 @@ import ArchiveStore
 import DiscordModels
 import Foundation
 import PostgresStore
+import TestSupport
 import Testing
 
 /// PostgreSQL-specific behaviour: migrations, concurrent writers, many pages in a row. (Throughput is the benchmark

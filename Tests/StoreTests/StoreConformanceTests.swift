@@ -10,6 +10,10 @@ import Testing
         try await backend.withStore(StoreConformance.atomicPageAndCheckpoint)
     }
 
+    @Test(arguments: StoreBackend.all) func pageGroupAllOrNothing(_ backend: StoreBackend) async throws {
+        try await backend.withStore(StoreConformance.pageGroupAllOrNothing)
+    }
+
     @Test(arguments: StoreBackend.all) func revisionOnEdit(_ backend: StoreBackend) async throws {
         try await backend.withStore(StoreConformance.revisionOnEdit)
     }

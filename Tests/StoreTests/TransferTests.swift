@@ -3,6 +3,7 @@ import DiscordModels
 import Foundation
 import PostgresStore
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// `skald migrate-store`'s table copy: SQLite → PostgreSQL → SQLite keeps every row of every table.

@@ -16,4 +16,6 @@ struct ArchiveContext: Sendable {
     let logger: Logger
     /// The clock the run reads.
     let now: @Sendable () -> Date
+    /// Where the fetchers hand their pages: several commit in one transaction.
+    let pages: PageGroupWriter
 }

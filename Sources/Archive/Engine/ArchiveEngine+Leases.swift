@@ -2,11 +2,18 @@ import ArchiveStore
 import DiscordModels
 import Foundation
 
-// Several workers on one archive (`skald archive --worker`), added by the PostgreSQL helper: each channel is
-// fetched under a lease so two workers never fetch it at once; a channel another worker holds is waited for (its
-// lease released or expired) and skipped when that worker synced it during this run.
+// Several workers on one archive (`skald archive --worker`, added by the PostgreSQL helper). A channel is shared
+// by its ranges, so two workers with two tokens (each token has its own per-channel bucket) fetch one deep channel
+// twice as fast, and no page is fetched twice:
+//  1. under the channel's lease, the first worker to come plans the ranges (a new channel's oldest page decides how
+//     many) and stores them; a later worker finds them stored;
+//  2. each worker fetches the bounded ranges it can lease, at most `parts` at once (its share of the channel), and
+//     waits for ranges another worker holds (released, or expired when that worker died);
+//  3. once every bounded range is done, under the channel's lease again, one worker fetches the tail (the newest
+//     messages, which move the checkpoint), marks the backfill complete and rechecks; the others find it synced.
+// A channel another worker synced during this run is not fetched again.
 extension ArchiveEngine {
-    /// Archives a channel, under a lease when ``ArchiveConfiguration/worker`` is set.
+    /// Archives a channel, in leased ranges when ``ArchiveConfiguration/worker`` is set.
     func archiveChannelLeased(
         _ plan: ChannelPlan, archiver: ChannelArchiver, parts: Int, recheckSince: Date?
     ) async throws -> ChannelReport {
@@ -16,13 +23,82 @@ extension ArchiveEngine {
         // The store's own leases: in the database for PostgreSQL (shared by processes), in memory for SQLite.
         let leases: any ChannelLeasing = store
         let ttl = configuration.leaseTTL
+        return try await reportingFailures(of: plan) { report in
+            // 1. Plan (or find) the ranges. Ranges another worker stored are taken as they are, without waiting
+            // for the channel's lease. A worker planning a new channel fetched its oldest page: it keeps the lease
+            // of the range the page belongs to, or, when the channel is one range, finishes it at once.
+            let stored = ChannelArchiver.RangePlan(
+                segments: try await wrapStorage { try await store.segments(of: plan.id) })
+            let planned: (ChannelArchiver.RangePlan, finished: Bool)?
+            if !stored.pendingRanges.isEmpty {
+                observer.archive(.channelStarted(guild: plan.guildId, channel: plan.id, label: plan.label))
+                planned = (stored, false)
+            } else {
+                planned = try await withChannelLease(plan, worker: worker) {
+                    var ranges = try await archiver.planRanges(plan, parts: workerParts(parts))
+                    report.outcome.add(ranges.outcome)
+                    if ranges.upToDate {
+                        report.outcome.skippedUpToDate = true
+                        return (ranges, true)
+                    }
+                    observer.archive(.channelStarted(guild: plan.guildId, channel: plan.id, label: plan.label))
+                    if ranges.pendingRanges.isEmpty {
+                        report.outcome.add(try await archiver.finishRanges(plan, firstPage: ranges.firstPage))
+                        try await recheck(plan, archiver: archiver, since: recheckSince, into: &report)
+                        return (ranges, true)
+                    }
+                    if let low = ranges.firstPageLow,
+                        try await !leases.acquireRangeLease(of: plan.id, from: low, worker: worker, ttl: ttl)
+                    {
+                        ranges.firstPage = nil
+                        ranges.firstPageLow = nil
+                    }
+                    return (ranges, false)
+                }
+            }
+            guard let (ranges, finished) = planned else { return }
+            if finished {
+                if !ranges.upToDate {
+                    observer.archive(.channelFinished(channel: plan.id, messagesStored: report.outcome.stored))
+                }
+                return
+            }
+            // 2. The bounded ranges.
+            report.outcome.add(
+                try await fetchLeasedRanges(
+                    of: plan, archiver: archiver, worker: worker, width: parts, held: ranges.firstPageLow,
+                    firstPage: ranges.firstPage))
+            // 3. The tail, the checkpoint and the recheck, by one worker.
+            _ = try await withChannelLease(plan, worker: worker) {
+                report.outcome.add(try await archiver.finishRanges(plan, firstPage: nil))
+                try await recheck(plan, archiver: archiver, since: recheckSince, into: &report)
+            }
+            observer.archive(.channelFinished(channel: plan.id, messagesStored: report.outcome.stored))
+        }
+    }
+
+    /// How many ranges a worker plans a new channel into: twice its own share, so a second worker finds half of
+    /// them free (each worker fetches at most `parts` at once).
+    func workerParts(_ parts: Int) -> Int { parts > 1 ? parts * 2 : 1 }
+
+    private func recheck(
+        _ plan: ChannelPlan, archiver: ChannelArchiver, since: Date?, into report: inout ChannelReport
+    ) async throws {
+        if let since { report.recheck = try await archiver.recheck(plan, since: since) }
+    }
+
+    /// Runs `body` holding the channel's lease (renewed while it runs), waiting for another worker's lease to be
+    /// released or to expire. Returns `nil`, without running `body`, when another worker synced the channel during
+    /// this run.
+    private func withChannelLease<T: Sendable>(
+        _ plan: ChannelPlan, worker: String, _ body: () async throws -> T
+    ) async throws -> T? {
+        let leases: any ChannelLeasing = store
+        let ttl = configuration.leaseTTL
         var waited = false
         while true {
             try Task.checkCancellation()
-            let acquired = try await wrapStorage {
-                try await leases.acquireLease(of: plan.id, worker: worker, ttl: ttl)
-            }
-            if acquired {
+            if try await wrapStorage({ try await leases.acquireLease(of: plan.id, worker: worker, ttl: ttl) }) {
                 // Another worker may have finished the channel while we waited, or before we came to it.
                 if let checkpoint = try await wrapStorage({ try await store.checkpoint(for: plan.id) }),
                     checkpoint.backfillComplete, let synced = checkpoint.lastSyncAt, synced >= createdAt
@@ -30,38 +106,106 @@ extension ArchiveEngine {
                     try? await leases.releaseLease(of: plan.id, worker: worker)
                     logger.debug(
                         "channel synced by another worker", metadata: ["channel": "\(plan.id)", "waited": "\(waited)"])
-                    return ChannelReport()
+                    return nil
                 }
-                return try await withThrowingTaskGroup(of: ChannelReport?.self) { group in
-                    // The heartbeat: renew every third of the lease. A lease lost (this process stalled longer than
-                    // the lease) is logged; the fetch goes on, which is safe (pages are idempotent) but may repeat
-                    // another worker's requests.
-                    group.addTask {
-                        while true {
-                            try await clock.sleep(for: ttl / 3)
-                            guard (try? await leases.renewLease(of: plan.id, worker: worker, ttl: ttl)) == true else {
-                                logger.warning("channel lease lost", metadata: ["channel": "\(plan.id)"])
-                                return nil
-                            }
-                        }
-                    }
-                    group.addTask {
-                        try await archiveChannel(plan, archiver: archiver, parts: parts, recheckSince: recheckSince)
-                    }
-                    defer { group.cancelAll() }
-                    while let report = try await group.next() {
-                        if let report {
-                            group.cancelAll()
-                            try? await leases.releaseLease(of: plan.id, worker: worker)
-                            return report
-                        }
-                    }
-                    return ChannelReport()
-                }
+                let result = try await whileRenewing(
+                    "channel lease", of: plan,
+                    renew: { try await leases.renewLease(of: plan.id, worker: worker, ttl: ttl) }, body)
+                try? await leases.releaseLease(of: plan.id, worker: worker)
+                return result
             }
             // Held by another worker: come back when its lease may have been released or expired.
             waited = true
             try await clock.sleep(for: min(ttl / 3, .seconds(1)))
         }
+    }
+
+    /// Fetches the channel's bounded ranges this worker can lease, at most `width` at once, until every one is done
+    /// (by this worker or another). `held` is a range whose lease this worker holds already, with the prefetched
+    /// `firstPage` that starts it.
+    private func fetchLeasedRanges(
+        of plan: ChannelPlan, archiver: ChannelArchiver, worker: String, width: Int, held: Snowflake<Message>?,
+        firstPage: [IndexedMessage]?
+    ) async throws -> ChannelArchiver.Outcome {
+        let leases: any ChannelLeasing = store
+        let ttl = configuration.leaseTTL
+        var outcome = ChannelArchiver.Outcome()
+        try await withThrowingTaskGroup(of: (Snowflake<Message>, ChannelArchiver.Outcome).self) { group in
+            var running: Set<Snowflake<Message>> = []
+            var held = held
+            var firstPage = firstPage
+            while true {
+                let pending = try await wrapStorage { try await store.segments(of: plan.id) }
+                    .filter { $0.high != SegmentPlanner.tailHigh && !$0.done && !running.contains($0.low) }
+                if pending.isEmpty && running.isEmpty { return }
+                for segment in pending where running.count < max(1, width) {
+                    let low = segment.low
+                    if held != low {
+                        let acquired = try await wrapStorage {
+                            try await leases.acquireRangeLease(of: plan.id, from: low, worker: worker, ttl: ttl)
+                        }
+                        guard acquired else { continue }
+                    }
+                    // Read the range again now that it is ours: another worker may have advanced or finished it.
+                    let page = held == low ? firstPage : nil
+                    held = nil
+                    firstPage = nil
+                    guard
+                        let current = try await wrapStorage({ try await store.segments(of: plan.id) })
+                            .first(where: { $0.low == low }), !current.done
+                    else {
+                        try? await leases.releaseRangeLease(of: plan.id, from: low, worker: worker)
+                        continue
+                    }
+                    running.insert(low)
+                    group.addTask {
+                        let part = try await whileRenewing(
+                            "range lease", of: plan,
+                            renew: {
+                                try await leases.renewRangeLease(of: plan.id, from: low, worker: worker, ttl: ttl)
+                            }
+                        ) {
+                            try await archiver.fetch(
+                                current, of: plan, previous: nil, firstPage: current.cursor == nil ? page : nil)
+                        }
+                        try? await leases.releaseRangeLease(of: plan.id, from: low, worker: worker)
+                        return (low, part)
+                    }
+                }
+                if running.isEmpty {
+                    // Every pending range is another worker's: wait for it to finish, release or lose it.
+                    try await clock.sleep(for: min(ttl / 3, .seconds(1)))
+                    continue
+                }
+                if let (low, part) = try await group.next() {
+                    running.remove(low)
+                    outcome.add(part)
+                }
+            }
+        }
+        return outcome
+    }
+
+    /// Runs `body` while a heartbeat renews a lease every third of its time to live. A lease lost (this process
+    /// stalled longer than the lease) is logged and the work goes on, which is safe (pages are idempotent) but may
+    /// repeat another worker's requests.
+    private func whileRenewing<T: Sendable>(
+        _ what: String, of plan: ChannelPlan, renew: @escaping @Sendable () async throws -> Bool,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        let ttl = configuration.leaseTTL
+        let clock = clock
+        let logger = logger
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try await clock.sleep(for: ttl / 3)
+                guard (try? await renew()) == true else {
+                    logger.warning("\(what) lost", metadata: ["channel": "\(plan.id)"])
+                    return
+                }
+            }
+        }
+        defer { heartbeat.cancel() }
+        return try await body()
     }
 }

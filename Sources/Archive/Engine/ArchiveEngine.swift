@@ -151,7 +151,9 @@ public struct ArchiveEngine: Sendable {
         }
         let selected = visible.filter { account.guilds.isEmpty || account.guilds.contains($0.value.id) }
 
-        let context = ArchiveContext(client: client, store: store, observer: observer, logger: logger, now: now)
+        let context = ArchiveContext(
+            client: client, store: store, observer: observer, logger: logger, now: now,
+            pages: PageGroupWriter(store: store, clock: io.groupClock))
         let discovery = GuildDiscovery(
             context: context, botUser: me.value.id, archiveMembers: configuration.members)
         var results: [ArchiveSummary.GuildResult] = []
@@ -224,10 +226,20 @@ public struct ArchiveEngine: Sendable {
     func archiveChannel(
         _ plan: ChannelPlan, archiver: ChannelArchiver, parts: Int, recheckSince: Date?
     ) async throws -> ChannelReport {
-        var report = ChannelReport()
-        do {
+        try await reportingFailures(of: plan) { report in
             report.outcome = try await archiver.archive(plan, parts: parts)
             if let recheckSince { report.recheck = try await archiver.recheck(plan, since: recheckSince) }
+        }
+    }
+
+    /// Runs `body` on a fresh report of `plan`'s channel; a REST failure of the channel alone becomes the report's
+    /// failure or skip (a bad token or the exhausted invalid-request budget stops the run).
+    func reportingFailures(
+        of plan: ChannelPlan, _ body: (inout ChannelReport) async throws -> Void
+    ) async throws -> ChannelReport {
+        var report = ChannelReport()
+        do {
+            try await body(&report)
         } catch let error as DiscordRESTError {
             switch error.code {
             case .unauthorized, .invalidRequestBudgetExhausted:

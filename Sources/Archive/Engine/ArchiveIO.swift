@@ -20,6 +20,9 @@ public struct ArchiveIO: Sendable {
     public var clock: any Clock<Duration>
     /// The time the engine reads (run records, first-seen times, the recheck window).
     public var now: @Sendable () -> Date
+    /// The clock that times how long a fetched page waits for others to commit with it (a few milliseconds; see
+    /// `PageGroupStateMachine`). Apart from ``clock`` so that a virtual clock of the leases never holds a page.
+    public var groupClock: any Clock<Duration> = ContinuousClock()
 
     /// The process's media HTTP client (AsyncHTTPClient's default settings, as media downloads always had), made on
     /// first use and never closed, like `HTTPClient.shared`.

@@ -105,10 +105,19 @@ struct ChannelArchiver: Sendable {
         return outcome
     }
 
-    /// Fetches one segment to its end (or, for the tail, to the newest message).
-    private func fetch(
+    /// Fetches one segment to its end (or, for the tail, to the newest message), as a fetcher of the page writer:
+    /// its pages commit in groups with those of the other segments and channels.
+    func fetch(
         _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?,
         firstPage: [IndexedMessage]? = nil
+    ) async throws -> Outcome {
+        try await context.pages.producing {
+            try await fetchPages(start, of: plan, previous: previous, firstPage: firstPage)
+        }
+    }
+
+    private func fetchPages(
+        _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?, firstPage: [IndexedMessage]?
     ) async throws -> Outcome {
         var prefetched = firstPage
         var segment = start
@@ -126,7 +135,10 @@ struct ChannelArchiver: Sendable {
                 page = try await nextPage(of: plan, after: cursor, limit: limit, counting: &outcome)
             }
             let inRange = page.filter { $0.id < segment.high }
-            let reachedEnd = page.count < limit || inRange.count < page.count
+            // A range whose last message is the one just below its top has nothing more (ids are integers).
+            let reachedEnd =
+                page.count < limit || inRange.count < page.count
+                || inRange.last?.id.rawValue == segment.high.rawValue - 1
             if let last = inRange.last?.id { cursor = last }
             segment.cursor = inRange.isEmpty ? segment.cursor : cursor
             if !isTail, reachedEnd { segment.done = true }
@@ -144,7 +156,7 @@ struct ChannelArchiver: Sendable {
                 pageCheckpoint = checkpoint
             }
             if !inRange.isEmpty || segment != start {
-                let result = try await context.store.storeMessagePage(
+                let result = try await context.pages.store(
                     MessagePage(
                         channelId: plan.id, guildId: plan.guildId, messages: inRange, checkpoint: pageCheckpoint,
                         segment: segment))

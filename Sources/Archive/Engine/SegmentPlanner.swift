@@ -19,9 +19,12 @@ enum SegmentPlanner {
     ///   - channelId: messages of a channel are never older than the channel itself.
     ///   - lastMessageId: Discord's `last_message_id`, when known: the top of the range to split.
     ///   - parts: how many ranges to split a new channel's backfill into (1 = one tail segment only).
+    ///   - separateTail: the bounded ranges cover everything up to `lastMessageId` and the tail starts above it
+    ///     (workers: bounded ranges are leased one by one, the tail is fetched last under the channel's lease);
+    ///     otherwise the last range is the tail itself.
     static func plan(
         channel channelId: Snowflake<Channel>, existing: [ChannelSegment], floor: Snowflake<Message>,
-        lastMessageId: Snowflake<Message>?, parts: Int
+        lastMessageId: Snowflake<Message>?, parts: Int, separateTail: Bool = false
     ) -> [ChannelSegment] {
         if let lowest = existing.map(\.low).min() {
             var segments = existing
@@ -43,13 +46,14 @@ enum SegmentPlanner {
         let width = (top - start) / UInt64(parts)
         var segments: [ChannelSegment] = []
         var low = floor
-        for index in 1..<parts {
-            let high = Snowflake<Message>(start + width * UInt64(index))
+        for index in 1..<parts + (separateTail ? 1 : 0) {
+            let high = Snowflake<Message>(index == parts ? top : start + width * UInt64(index))
             segments.append(ChannelSegment(channelId: channelId, low: low, high: high))
             low = high
         }
         // The last range is the tail itself: a separate tail starting at `last` would repeat the last range's final
-        // request (`after=last`).
+        // request (`after=last`). A separate tail starts above `last` (a range reaching the top of its span stops
+        // without that request; see ChannelArchiver.fetch).
         segments.append(ChannelSegment(channelId: channelId, low: low, high: tailHigh))
         return segments
     }

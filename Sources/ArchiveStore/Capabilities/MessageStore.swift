@@ -25,6 +25,14 @@ public protocol MessageStore: Sendable {
     @discardableResult
     func storeMessagePage(_ page: MessagePage) async throws -> MessagePageResult
 
+    /// Stores several pages (of one or several channels) in one transaction, each as
+    /// ``storeMessagePage(_:)`` stores it, in the order given: all of them with their checkpoints and segments, or
+    /// nothing. The archive engine groups the pages of its fetchers this way (one commit for many pages).
+    /// - Returns: each page's result, in the order of `pages`.
+    /// - Throws: what ``storeMessagePage(_:)`` throws for any of the pages; then nothing of any page is stored.
+    @discardableResult
+    func storeMessagePages(_ pages: [MessagePage]) async throws -> [MessagePageResult]
+
     /// Sets the tombstone of the given messages of `channel` that are not tombstoned yet, and writes the
     /// checkpoint (e.g. the recheck time) in the same transaction. Unknown ids are ignored.
     /// - Returns: how many messages were newly tombstoned.

@@ -23,4 +23,18 @@ public protocol ChannelLeasing: Sendable {
 
     /// Gives the lease up (does nothing when `worker` does not hold it).
     func releaseLease(of channel: Snowflake<Channel>, worker: String) async throws
+
+    /// Takes the lease of the range of `channel`'s messages starting at `low` (a segment of its backfill), so two
+    /// workers may fetch different ranges of one channel at once but never the same range. Independent of the
+    /// channel's own lease; the same rules as ``acquireLease(of:worker:ttl:)``.
+    /// - Returns: whether `worker` holds the range's lease now.
+    func acquireRangeLease(of channel: Snowflake<Channel>, from low: Snowflake<Message>, worker: String, ttl: Duration)
+        async throws -> Bool
+
+    /// Extends `worker`'s lease of the range starting at `low`; `false` when it no longer holds it.
+    func renewRangeLease(of channel: Snowflake<Channel>, from low: Snowflake<Message>, worker: String, ttl: Duration)
+        async throws -> Bool
+
+    /// Gives the range's lease up (does nothing when `worker` does not hold it).
+    func releaseRangeLease(of channel: Snowflake<Channel>, from low: Snowflake<Message>, worker: String) async throws
 }

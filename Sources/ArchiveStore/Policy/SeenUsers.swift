@@ -47,6 +47,22 @@ public struct SeenUsers: Sendable {
         }
     }
 
+    /// The sightings of several batches (the pages of one transaction) as one list: per user the sighting with the
+    /// largest `seenAt`, the later one of equals, ascending by user id. Upserting it leaves the users as upserting
+    /// every list in turn would, with one write per user.
+    public static func merging(_ lists: [[Sighting]]) -> [Sighting] {
+        if lists.count == 1 { return lists[0] }
+        var newest: [UInt64: Sighting] = [:]
+        for list in lists {
+            for sighting in list {
+                let id = sighting.user.id.rawValue
+                if let current = newest[id], current.seenAt > sighting.seenAt { continue }
+                newest[id] = sighting
+            }
+        }
+        return newest.values.sorted { $0.user.id.rawValue < $1.user.id.rawValue }
+    }
+
     /// Collects the authors (webhook authors excepted) and mentioned users of decoded `messages`.
     public init(messages: [Decoded<Message>]) {
         self.init(messages: messages.map(IndexedMessage.init))

@@ -1,3 +1,4 @@
+import Crypto
 import DiscordModels
 import Foundation
 import Hummingbird
@@ -88,7 +89,8 @@ extension SimulatorResponder {
     }
 
     /// `GET /__sim/truth/channels/{channel}/messages?after=&limit=`: every message of the channel, deleted ones
-    /// marked, oldest first.
+    /// marked, oldest first, with its author (`authorId`, `webhookId`, `username`), `pinned`, `replyTo` and its
+    /// `files` (`filename`, `size`, `sha256` of uploaded bytes, null for generated ones).
     private func truthMessages(_ request: Request, channel: String?) async throws -> Response {
         guard let id = channel.flatMap({ UInt64($0) }), let view = await state.view(id) else {
             throw DiscordAPIError.unknownChannel()
@@ -117,6 +119,34 @@ extension SimulatorResponder {
             w.string(message.content)
             w.key("attachments")
             w.int(message.attachments.count)
+            // What a clone check compares (a mirror's webhook copies): author, pin, reply and uploaded files.
+            w.key("authorId")
+            w.id(message.authorId)
+            w.key("webhookId")
+            w.id(message.webhookId)
+            w.key("username")
+            if let name = message.authorName { w.string(name) } else { w.null() }
+            w.key("pinned")
+            w.bool(message.pinned)
+            w.key("replyTo")
+            w.id(message.type == 19 ? message.reference?.messageId : nil)
+            w.key("files")
+            w.beginArray()
+            for attachment in message.attachments {
+                w.beginObject()
+                w.key("filename")
+                w.string(attachment.filename)
+                w.key("size")
+                w.int(attachment.size)
+                w.key("sha256")
+                if let bytes = await state.upload(attachment.id) {
+                    w.string(SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined())
+                } else {
+                    w.null()
+                }
+                w.endObject()
+            }
+            w.endArray()
             w.endObject()
             position += 1
             written += 1
@@ -302,6 +332,18 @@ extension SimulatorResponder {
         for (route, count) in stats.byRoute.sorted(by: { $0.key < $1.key }) {
             w.dynamicKey(route)
             w.int(count)
+        }
+        w.endObject()
+        w.key("byToken")
+        w.beginObject()
+        for (token, routes) in stats.byToken.sorted(by: { $0.key < $1.key }) {
+            w.dynamicKey(String(token))
+            w.beginObject()
+            for (route, count) in routes.sorted(by: { $0.key < $1.key }) {
+                w.dynamicKey(route)
+                w.int(count)
+            }
+            w.endObject()
         }
         w.endObject()
         w.key("rateLimited")

@@ -18,6 +18,9 @@ public struct SimulatorStats: Sendable, Hashable {
     public var requests = 0
     /// Requests per route template, e.g. `GET /channels/{channel.id}/messages`.
     public var byRoute: [String: Int] = [:]
+    /// Requests per route template of each token, keyed by the token's position in the simulator's token list
+    /// (requests without a valid token are not counted here).
+    public var byToken: [Int: [String: Int]] = [:]
     /// 429s by scope.
     public var rateLimited = RateLimited()
     /// 401, 403 and non-shared 429 responses since start.

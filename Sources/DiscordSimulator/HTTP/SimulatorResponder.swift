@@ -172,7 +172,7 @@ struct SimulatorResponder: Sendable {
         case .guild: return Outcome(response: try await guild(api))
         case .guildChannels: return Outcome(response: try await guildChannels(api))
         case .guildRoles: return Outcome(response: try await guildRoles(api))
-        case .guildEmojis: return Outcome(response: try guildEmojis(api))
+        case .guildEmojis: return Outcome(response: try await guildEmojis(api))
         case .guildEmoji: return Outcome(response: try guildEmoji(api))
         case .guildStickers: return Outcome(response: try guildStickers(api))
         case .guildSticker: return Outcome(response: try guildSticker(api))
@@ -199,6 +199,10 @@ struct SimulatorResponder: Sendable {
         case .createGuildRole: return Outcome(response: try await createGuildRole(api))
         case .editPermissions: return Outcome(response: try await editPermissions(api))
         case .refreshAttachmentURLs: return Outcome(response: try await refreshAttachmentURLs(api))
+        case .modifyRolePositions: return Outcome(response: try await modifyRolePositions(api))
+        case .createGuildEmoji: return Outcome(response: try await createGuildEmoji(api))
+        case .pinMessage, .legacyPinMessage: return Outcome(response: try await pinMessage(api))
+        case .startThread: return Outcome(response: try await startThread(api))
         }
     }
 

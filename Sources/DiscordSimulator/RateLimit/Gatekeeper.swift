@@ -40,7 +40,10 @@ actor Gatekeeper {
     /// needs one).
     func admit(route: Route?, token: Int?, needsToken: Bool, major: UInt64, now: Double) -> Admission {
         stats.requests += 1
-        if let route { stats.byRoute[route.rawValue, default: 0] += 1 }
+        if let route {
+            stats.byRoute[route.rawValue, default: 0] += 1
+            if let token { stats.byToken[token, default: [:]][route.rawValue, default: 0] += 1 }
+        }
         if let remaining = limits.banRemaining(now: now) {
             stats.bannedResponses += 1
             return .banned(retryAfter: remaining)

@@ -59,6 +59,9 @@ struct RateLimitTable: Sendable {
         "channelCreate": .init(limit: 5, window: .seconds(5)),
         "roleCreate": .init(limit: 250, window: .seconds(172_800)),
         "permissions": .init(limit: 5, window: .seconds(5)),
+        "rolePositions": .init(limit: 5, window: .seconds(5)),
+        "pinWrite": .init(limit: 5, window: .seconds(5)),
+        "threadCreate": .init(limit: 5, window: .seconds(5)),
     ]
 
     init(configuration: SimulatorConfiguration) {

@@ -39,6 +39,12 @@ enum Route: String, Sendable, CaseIterable {
     case executeWebhook = "POST /webhooks/{webhook.id}/{webhook.token}"
     case editPermissions = "PUT /channels/{channel.id}/permissions/{overwrite.id}"
     case refreshAttachmentURLs = "POST /attachments/refresh-urls"
+    // Writes a cloner needs (discord-api.md §3.5), in SimulatorResponder+CloneWrites.swift.
+    case modifyRolePositions = "PATCH /guilds/{guild.id}/roles"
+    case createGuildEmoji = "POST /guilds/{guild.id}/emojis"
+    case pinMessage = "PUT /channels/{channel.id}/messages/pins/{message.id}"
+    case legacyPinMessage = "PUT /channels/{channel.id}/pins/{message.id}"
+    case startThread = "POST /channels/{channel.id}/threads"
 
     /// The HTTP method.
     var method: HTTPRequest.Method {
@@ -87,6 +93,10 @@ enum Route: String, Sendable, CaseIterable {
         case .executeWebhook: "webhookExecute"
         case .editPermissions: "permissions"
         case .refreshAttachmentURLs: "attachmentRefresh"
+        case .modifyRolePositions: "rolePositions"
+        case .createGuildEmoji: "emojis"
+        case .pinMessage, .legacyPinMessage: "pinWrite"
+        case .startThread: "threadCreate"
         }
     }
 

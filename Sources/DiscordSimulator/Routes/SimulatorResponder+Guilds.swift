@@ -39,13 +39,13 @@ extension SimulatorResponder {
         return !base.isDisjoint(with: [.manageGuildExpressions, .createGuildExpressions])
     }
 
-    func guildEmojis(_ api: APIRequest) throws -> Response {
+    func guildEmojis(_ api: APIRequest) async throws -> Response {
         guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let includeUser = canSeeExpressionCreators(api, guildIndex: index)
         let context = renderContext(api)
         var w = JSONWriter(capacity: 4096)
         w.beginArray()
-        for emoji in world.guilds[index].emojis { context.writeEmoji(emoji, includeUser: includeUser, into: &w) }
+        for emoji in await state.emojis(index) { context.writeEmoji(emoji, includeUser: includeUser, into: &w) }
         w.endArray()
         return APIResponse.json(w)
     }

@@ -65,7 +65,7 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    /// Pinned generated messages, newest pin first: (pinned_at ms, message).
+    /// Pinned messages, newest pin first: (pinned_at ms, message); generated pins and those pinned at runtime.
     func pinnedMessages(_ view: ChannelView) -> [(UInt64, SimMessage)] {
         let factory = view.factory
         var result: [(UInt64, SimMessage)] = []
@@ -75,7 +75,11 @@ extension SimulatorResponder {
             guard !view.overlay.deleted.contains(id) else { continue }
             result.append((factory.pinnedMilliseconds(index, in: view.channel), view.message(at: index)))
         }
-        return result
+        guard !view.overlay.pins.isEmpty else { return result }
+        for (id, pinnedAt) in view.overlay.pins {
+            if let message = view.message(id: id) { result.append((pinnedAt, message)) }
+        }
+        return result.sorted { ($0.0, $0.1.id) > ($1.0, $1.1.id) }
     }
 
     func pins(_ api: APIRequest) async throws -> Outcome {

@@ -115,14 +115,17 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    /// Creates a thread (forum post or standalone) and returns its id.
-    func createThread(parentId: UInt64, name: String, type: ChannelType, ownerId: UInt64) async -> UInt64 {
+    /// Creates a thread (forum post or standalone) and returns its id; `members` are the bots that join it (the bot
+    /// that starts a thread is its first member).
+    func createThread(
+        parentId: UInt64, name: String, type: ChannelType, ownerId: UInt64, members: Set<UInt64> = []
+    ) async -> UInt64 {
         guard let parent = await state.channel(parentId) else { return 0 }
         let id = await state.newId(above: (await state.view(parentId))?.lastMessageId ?? 0)
         let ms = Snowflake<AnyTag>(id).unixMilliseconds
         let info = SimThreadInfo(
             archived: false, archiveMilliseconds: ms, autoArchiveDuration: 4320, locked: false, createMilliseconds: ms,
-            starterIndex: nil, joinedBots: [], ownerId: ownerId, invitable: type == .privateThread)
+            starterIndex: nil, joinedBots: members, ownerId: ownerId, invitable: type == .privateThread)
         let thread = SimChannel(
             id: id, guildId: parent.guildId, guildIndex: parent.guildIndex, type: type, name: name, position: 0,
             parentId: parentId, topic: nil, overwrites: [], nsfw: false,

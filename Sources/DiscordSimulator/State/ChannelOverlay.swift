@@ -15,6 +15,8 @@ struct ChannelOverlay: Sendable {
     var lastThreadId: UInt64?
     /// Reactions added at runtime (`/__sim/mutate` `react`), by message id: the message's reactions after them.
     var reactions: [UInt64: [SimReaction]] = [:]
+    /// Messages pinned at runtime (`PUT /channels/{c}/messages/pins/{m}`): message id → pinned_at (ms).
+    var pins: [UInt64: UInt64] = [:]
 
     /// An edit's result.
     struct MessageEdit: Sendable, Hashable {

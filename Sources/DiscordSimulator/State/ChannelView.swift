@@ -44,6 +44,7 @@ struct ChannelView: Sendable {
             message.editedMilliseconds = edit.editedMilliseconds
         }
         if let reactions = overlay.reactions[message.id] { message.reactions = reactions }
+        if overlay.pins[message.id] != nil { message.pinned = true }
         return message
     }
 

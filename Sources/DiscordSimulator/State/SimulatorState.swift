@@ -10,6 +10,10 @@ actor SimulatorState {
     private var createdChannelOrder: [Int: [UInt64]] = [:]
     private var createdThreadOrder: [Int: [UInt64]] = [:]
     private var createdRoles: [Int: [Role]] = [:]
+    /// Role positions set by `PATCH /guilds/{g}/roles`, by role id.
+    private var rolePositions: [UInt64: Int] = [:]
+    /// Custom emojis created at runtime (`POST /guilds/{g}/emojis`), by guild index.
+    private(set) var createdEmojis: [Int: [SimEmoji]] = [:]
     private(set) var webhooks: [UInt64: SimWebhook] = [:]
     private var nonces: [String: UInt64] = [:]
     /// Uploaded bytes, on disk.
@@ -50,7 +54,16 @@ actor SimulatorState {
         return ids.compactMap { id in channel(id).map { ($0, overlays[id] ?? .empty) } }
     }
 
-    func roles(_ guildIndex: Int) -> [Role] { world.guilds[guildIndex].roles + (createdRoles[guildIndex] ?? []) }
+    func roles(_ guildIndex: Int) -> [Role] {
+        (world.guilds[guildIndex].roles + (createdRoles[guildIndex] ?? [])).map { role in
+            var role = role
+            if let position = rolePositions[role.id.rawValue] { role.position = position }
+            return role
+        }
+    }
+
+    /// A guild's custom emojis: generated, then created.
+    func emojis(_ guildIndex: Int) -> [SimEmoji] { world.guilds[guildIndex].emojis + (createdEmojis[guildIndex] ?? []) }
 
     func upload(_ attachmentId: UInt64) -> [UInt8]? { uploads.read(attachmentId) }
 
@@ -139,6 +152,19 @@ actor SimulatorState {
     }
 
     func addRole(_ role: Role, guildIndex: Int) { createdRoles[guildIndex, default: []].append(role) }
+
+    /// Sets role positions (the caller has checked and renumbered them).
+    func setRolePositions(_ positions: [UInt64: Int]) { rolePositions.merge(positions) { $1 } }
+
+    func addEmoji(_ emoji: SimEmoji, guildIndex: Int) { createdEmojis[guildIndex, default: []].append(emoji) }
+
+    /// Pins a live message at `milliseconds`; false when it is unknown or deleted. Pinning a pinned message
+    /// changes nothing.
+    func pin(channelId: UInt64, messageId: UInt64, milliseconds: UInt64) -> Bool {
+        guard let view = view(channelId), let message = view.message(id: messageId) else { return false }
+        if !message.pinned { overlays[channelId, default: ChannelOverlay()].pins[messageId] = milliseconds }
+        return true
+    }
 
     func setOverwrite(channelId: UInt64, overwrite: PermissionOverwrite) {
         guard let channel = channel(channelId) else { return }

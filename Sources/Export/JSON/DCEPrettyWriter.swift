@@ -1,3 +1,5 @@
+import DiscordModels
+
 /// Writes a DCE value as DCE's pretty JSON bytes (System.Text.Json's indented writer: 2 spaces, `"key": value`,
 /// empty containers as `[]`/`{}`) while it is rendered, with no tree in between.
 struct DCEPrettyWriter: DCEValueWriter {
@@ -79,6 +81,17 @@ struct DCEPrettyWriter: DCEValueWriter {
         if let text { DCEJSONEncoding.appendString(text, to: &out) } else { out.append(contentsOf: Self.null) }
     }
 
+    /// Printable ASCII without escapes is copied as it is stored (DCE's escaping writes it unchanged); anything
+    /// else is decoded and escaped DCE's way.
+    mutating func string<J: JSONLookup>(_ value: J?, fallback: String?) {
+        guard let value = value as? JSONSlice, let contents = value.printableASCIIContents else {
+            string(value?.string ?? fallback)
+            return
+        }
+        beforeValue()
+        out.append(contentsOf: value.storage[contents.lowerBound - 1..<contents.upperBound + 1])
+    }
+
     mutating func bool(_ value: Bool) {
         beforeValue()
         out.append(contentsOf: value ? Self.true : Self.false)
@@ -97,6 +110,21 @@ struct DCEPrettyWriter: DCEValueWriter {
     mutating func node(_ value: JSONNode) {
         beforeValue()
         DCEJSONEncoding.appendPretty(value, depth: baseDepth + open.count, newline: newline, to: &out)
+    }
+
+    /// A stored compact DCE value (an imported message), pretty-printed byte for byte as ``node(_:)`` would.
+    mutating func reindented(_ value: JSONSlice) throws {
+        beforeValue()
+        let depth = baseDepth + open.count
+        do {
+            try value.storage.withUnsafeBytes { bytes in
+                try DCEJSONEncoding.appendPretty(
+                    compact: UnsafeRawBufferPointer(rebasing: bytes[value.range]), depth: depth, newline: newline,
+                    to: &out)
+            }
+        } catch let error as JSONScanner.Malformed {
+            throw ExportError.malformed(error.reason, at: error.offset)
+        }
     }
 
     private static let null: [UInt8] = Array("null".utf8)

@@ -22,9 +22,20 @@ protocol DCEValueWriter {
     mutating func null()
     /// A value built beforehand.
     mutating func node(_ value: JSONNode)
+    /// A string read from a JSON value (its text; `fallback`, else `null`, when absent or not a string).
+    mutating func string<J: JSONLookup>(_ value: J?, fallback: String?)
 }
 
 extension DCEValueWriter {
+    /// Writes the value's text through ``string(_:)``.
+    mutating func string<J: JSONLookup>(_ value: J?, fallback: String?) { string(value?.string ?? fallback) }
+
+    /// `"name": text` of a JSON value (`fallback`, else `null`, when absent or not a string).
+    mutating func member<J: JSONLookup>(_ name: StaticString, _ value: J?, fallback: String? = nil) {
+        key(name)
+        string(value, fallback: fallback)
+    }
+
     /// `"name": "text"` (or `null`).
     mutating func member(_ name: StaticString, _ text: String?) {
         key(name)

@@ -12,7 +12,7 @@ extension DCERenderer {
 
     /// Writes the DCE message object of §5 for a message's Discord JSON to `w`, member by member.
     /// - Returns: the message's DCE `timestamp` text.
-    func writeMessage<W: DCEValueWriter>(_ m: JSONNode, to w: inout W) async -> String? {
+    func writeMessage<J: JSONLookup, W: DCEValueWriter>(_ m: J, to w: inout W) async -> String? {
         let id = m["id"]?.string ?? ""
         let type = m["type"]?.int ?? 0
         // Member look-ups in DCE's order: author, mentions, replied-to author, interaction user.
@@ -61,17 +61,17 @@ extension DCERenderer {
             writeUser(user, member: member, withRoles: true, to: &w)
         }
         w.endArray()
-        if let reference = m["message_reference"], case .object = reference {
+        if let reference = m["message_reference"], reference.isObject {
             let referenceType = reference["type"]?.int ?? 0
             w.key("reference")
             w.beginObject()
             w.member("type", referenceType == 0 ? "Default" : referenceType == 1 ? "Forward" : "\(referenceType)")
-            w.member("messageId", reference["message_id"]?.string)
-            w.member("channelId", reference["channel_id"]?.string)
-            w.member("guildId", reference["guild_id"]?.string)
+            w.member("messageId", reference["message_id"])
+            w.member("channelId", reference["channel_id"])
+            w.member("guildId", reference["guild_id"])
             w.endObject()
         }
-        if let snapshot = m["message_snapshots"]?.elements.first?["message"], case .object = snapshot {
+        if let snapshot = m["message_snapshots"]?.elements.first?["message"], snapshot.isObject {
             w.key("forwardedMessage")
             w.beginObject()
             w.member("timestamp", timeZone.format(snapshot["timestamp"]?.string))
@@ -85,11 +85,11 @@ extension DCERenderer {
             writeStickers(snapshot["sticker_items"]?.elements ?? [], to: &w)
             w.endObject()
         }
-        if let interaction = m["interaction"], case .object = interaction {
+        if let interaction = m["interaction"], interaction.isObject {
             w.key("interaction")
             w.beginObject()
-            w.member("id", interaction["id"]?.string)
-            w.member("name", interaction["name"]?.string ?? "")
+            w.member("id", interaction["id"])
+            w.member("name", interaction["name"], fallback: "")
             w.key("user")
             if let interactionUser {
                 writeUser(interactionUser, member: interactionMember ?? nil, withRoles: true, to: &w)
@@ -110,7 +110,7 @@ extension DCERenderer {
 
     // MARK: Content
 
-    func systemContent(_ m: JSONNode, type: Int, raw: String) -> String {
+    func systemContent<J: JSONLookup>(_ m: J, type: Int, raw: String) -> String {
         let firstMention = m["mentions"]?.elements.first
         switch type {
         case 1:
@@ -138,8 +138,8 @@ extension DCERenderer {
     }
 
     /// DCE's minimal markdown pass (§5.3): mentions, channels, roles, custom emoji and timestamps replaced.
-    func markdown(_ text: String, message: JSONNode) async -> String {
-        guard options.markdown, !rendersHTML, text.contains("<") else { return text }
+    func markdown<J: JSONLookup>(_ text: String, message: J) async -> String {
+        guard options.markdown, !rendersHTML, text.utf8.contains(UInt8(ascii: "<")) else { return text }
         let s = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0
@@ -206,10 +206,12 @@ extension DCERenderer {
         return String(out)
     }
 
-    func mentionName(_ userId: UInt64, message: JSONNode) async -> String? {
-        var user = message["mentions"]?.elements.first { $0["id"]?.uint64 == userId }
-        if user == nil { user = await self.user(userId) }
-        guard let user else { return nil }
+    func mentionName<J: JSONLookup>(_ userId: UInt64, message: J) async -> String? {
+        if let user = message["mentions"]?.elements.first(where: { $0["id"]?.uint64 == userId }) {
+            let member = await lookUpMember(userId)
+            return member?.nick ?? user["global_name"]?.nonBlankString ?? user["username"]?.string
+        }
+        guard let user = await self.user(userId) else { return nil }
         let member = await lookUpMember(userId)
         return member?.nick ?? user["global_name"]?.nonBlankString ?? user["username"]?.string
     }
@@ -227,8 +229,8 @@ extension DCERenderer {
 
     // MARK: Parts
 
-    func writeAttachments<W: DCEValueWriter>(
-        _ list: [JSONNode], messageId: String, channelId: UInt64, to w: inout W
+    func writeAttachments<J: JSONLookup, W: DCEValueWriter>(
+        _ list: [J], messageId: String, channelId: UInt64, to w: inout W
     ) async {
         w.beginArray()
         for attachment in list {
@@ -242,14 +244,14 @@ extension DCERenderer {
             w.beginObject()
             w.member("id", id)
             w.member("url", url)
-            w.member("fileName", attachment["filename"]?.string ?? "")
+            w.member("fileName", attachment["filename"], fallback: "")
             w.member("fileSizeBytes", int: attachment["size"]?.int ?? 0)
             w.endObject()
         }
         w.endArray()
     }
 
-    func writeStickers<W: DCEValueWriter>(_ list: [JSONNode], to w: inout W) {
+    func writeStickers<J: JSONLookup, W: DCEValueWriter>(_ list: [J], to w: inout W) {
         w.beginArray()
         for sticker in list {
             let id = sticker["id"]?.string ?? ""
@@ -257,7 +259,7 @@ extension DCERenderer {
             let ext = format == 3 ? "json" : format == 4 ? "gif" : "png"
             w.beginObject()
             w.member("id", id)
-            w.member("name", sticker["name"]?.string ?? "")
+            w.member("name", sticker["name"], fallback: "")
             w.member("format", DCENames.stickerFormat(format))
             w.member("sourceUrl", "https://cdn.discordapp.com/stickers/\(id).\(ext)")
             w.endObject()
@@ -265,18 +267,18 @@ extension DCERenderer {
         w.endArray()
     }
 
-    func writeReactions<W: DCEValueWriter>(
-        _ list: [JSONNode], messageId: String, channelId: UInt64, to w: inout W
+    func writeReactions<J: JSONLookup, W: DCEValueWriter>(
+        _ list: [J], messageId: String, channelId: UInt64, to w: inout W
     ) async {
         w.beginArray()
         for reaction in list {
-            let emoji = reaction["emoji"] ?? .object([])
-            let emojiId = emoji["id"]?.nonBlankString
-            let name = emoji["name"]?.nonBlankString ?? "Unknown Emoji"
-            let key = emojiId.map { "\(emoji["name"]?.string ?? ""):\($0)" } ?? (emoji["name"]?.string ?? "")
+            let emoji = reaction["emoji"]
+            let emojiId = emoji?["id"]?.nonBlankString
+            let name = emoji?["name"]?.nonBlankString ?? "Unknown Emoji"
+            let key = emojiId.map { "\(emoji?["name"]?.string ?? ""):\($0)" } ?? (emoji?["name"]?.string ?? "")
             w.beginObject()
             w.key("emoji")
-            w.node(InlineEmojis.emojiNode(id: emojiId, name: name, animated: emoji["animated"]?.bool ?? false))
+            w.node(InlineEmojis.emojiNode(id: emojiId, name: name, animated: emoji?["animated"]?.bool ?? false))
             w.member("count", int: reaction["count"]?.int ?? 0)
             w.key("users")
             w.beginArray()
@@ -304,12 +306,14 @@ extension DCERenderer {
             of: Snowflake(message), in: Snowflake(channelId), emojiKey: emojiKey, burst: false)
     }
 
-    func writeEmbeds<W: DCEValueWriter>(_ list: [JSONNode], message: JSONNode, to w: inout W) async {
+    func writeEmbeds<J: JSONLookup, M: JSONLookup, W: DCEValueWriter>(
+        _ list: [J], message: M, to w: inout W
+    ) async {
         w.beginArray()
         defer { w.endArray() }
         guard !list.isEmpty else { return }
         // Twitter merge: followers with the same url and only one image fold into the first.
-        var groups: [(embed: JSONNode, images: [JSONNode])] = []
+        var groups: [(embed: J, images: [J])] = []
         for embed in list {
             if let last = groups.last, let url = last.embed["url"]?.string,
                 url.lowercased().contains("://twitter.com/"), embed["url"]?.string == url,
@@ -325,17 +329,17 @@ extension DCERenderer {
         for (embed, images) in groups {
             w.beginObject()
             w.member("title", await markdown(embed["title"]?.string ?? "", message: message))
-            w.member("url", embed["url"]?.string)
+            w.member("url", embed["url"])
             w.member("timestamp", timeZone.format(embed["timestamp"]?.string))
             w.member("description", await markdown(embed["description"]?.string ?? "", message: message))
             if let color = embed["color"]?.int { w.member("color", DCENames.color(color)) }
-            if let author = embed["author"], case .object = author {
+            if let author = embed["author"], author.isObject {
                 w.key("author")
                 w.beginObject()
-                w.member("name", author["name"]?.string)
-                w.member("url", author["url"]?.string)
+                w.member("name", author["name"])
+                w.member("url", author["url"])
                 if let icon = author["icon_url"]?.nonBlankString {
-                    w.member("iconUrl", author["proxy_icon_url"]?.string ?? icon)
+                    w.member("iconUrl", author["proxy_icon_url"], fallback: icon)
                     w.member("iconCanonicalUrl", icon)
                 }
                 w.endObject()
@@ -352,12 +356,12 @@ extension DCERenderer {
                 w.key("video")
                 writeMedia(video, to: &w)
             }
-            if let footer = embed["footer"], case .object = footer {
+            if let footer = embed["footer"], footer.isObject {
                 w.key("footer")
                 w.beginObject()
-                w.member("text", footer["text"]?.string ?? "")
+                w.member("text", footer["text"], fallback: "")
                 if let icon = footer["icon_url"]?.nonBlankString {
-                    w.member("iconUrl", footer["proxy_icon_url"]?.string ?? icon)
+                    w.member("iconUrl", footer["proxy_icon_url"], fallback: icon)
                     w.member("iconCanonicalUrl", icon)
                 }
                 w.endObject()
@@ -382,10 +386,10 @@ extension DCERenderer {
         }
     }
 
-    private func writeMedia<W: DCEValueWriter>(_ node: JSONNode, to w: inout W) {
+    private func writeMedia<J: JSONLookup, W: DCEValueWriter>(_ node: J, to w: inout W) {
         w.beginObject()
         if let url = node["url"]?.nonBlankString {
-            w.member("url", node["proxy_url"]?.string ?? url)
+            w.member("url", node["proxy_url"], fallback: url)
             w.member("canonicalUrl", url)
         }
         w.key("width")

@@ -4,11 +4,11 @@ extension DCERenderer {
     var rendersHTML: Bool { options.format == .htmlDark || options.format == .htmlLight }
 
     /// `{"users":{id:name},"channels":{…},"roles":{…}}` for the mentions in a message's texts.
-    func namesNode(for texts: [String], message: JSONNode) async -> JSONNode {
+    func namesNode<J: JSONLookup>(for texts: [String], message: J) async -> JSONNode {
         var userIDs = Set<UInt64>()
         var channelIDs = Set<UInt64>()
         var roleIDs = Set<UInt64>()
-        for text in texts where text.contains("<") {
+        for text in texts where text.utf8.contains(UInt8(ascii: "<")) {
             let found = MarkdownNames.references(in: text)
             userIDs.formUnion(found.users)
             channelIDs.formUnion(found.channels)
@@ -31,7 +31,7 @@ extension DCERenderer {
     }
 
     /// Every text of a message that markdown is rendered in: content, embed texts, a forwarded message's content.
-    static func markdownTexts(of message: JSONNode) -> [String] {
+    static func markdownTexts<J: JSONLookup>(of message: J) -> [String] {
         var texts = [message["content"]?.string ?? ""]
         for embed in message["embeds"]?.elements ?? [] {
             texts += [embed["title"]?.string, embed["description"]?.string].compactMap { $0 }

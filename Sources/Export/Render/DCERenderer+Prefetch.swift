@@ -18,7 +18,7 @@ extension DCERenderer {
             if let id = message["referenced_message"]?["author"]?["id"]?.uint64 { memberIDs.insert(id) }
             if let id = message["interaction"]?["user"]?["id"]?.uint64 { memberIDs.insert(id) }
             if rendersHTML {
-                for text in Self.markdownTexts(of: message) where text.contains("<") {
+                for text in Self.markdownTexts(of: message) where text.utf8.contains(UInt8(ascii: "<")) {
                     let found = MarkdownNames.references(in: text).users
                     memberIDs.formUnion(found)
                     userIDs.formUnion(found)

@@ -14,11 +14,13 @@ extension DCERenderer {
     func write(_ message: StreamedMessage, to w: inout DCEPrettyWriter) async throws -> String? {
         switch message {
         case .archived(let json):
-            return await writeMessage(try JSONNode.parse(json), to: &w)
+            // Straight from the stored bytes: fields are looked up in place, no tree per message.
+            return await writeMessage(try JSONSlice(json), to: &w)
         case .imported(let json):
-            let node = try JSONNode.parse(json)
-            w.node(node)
-            return node["timestamp"]?.string
+            // Stored compact in DCE's escaping: re-indented byte for byte, no tree.
+            let slice = try JSONSlice(json)
+            try w.reindented(slice)
+            return slice["timestamp"]?.string
         }
     }
 }

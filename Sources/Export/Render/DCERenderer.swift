@@ -117,7 +117,7 @@ final class DCERenderer {
     }
 
     /// Writes the DCE user object of §6 for a Discord user object to `w`.
-    func writeUser<W: DCEValueWriter>(_ user: JSONNode, member: MemberInfo?, withRoles: Bool, to w: inout W) {
+    func writeUser<J: JSONLookup, W: DCEValueWriter>(_ user: J, member: MemberInfo?, withRoles: Bool, to w: inout W) {
         let id = user["id"]?.uint64 ?? 0
         let username = user["username"]?.string ?? ""
         let discriminatorText = user["discriminator"]?.string ?? "0"
@@ -172,7 +172,7 @@ final class DCERenderer {
     private func ext(_ hash: String) -> String { hash.hasPrefix("a_") ? "gif" : "png" }
 
     /// A display name for texts: `global_name`, else `username`.
-    func displayName(_ user: JSONNode) -> String {
+    func displayName<J: JSONLookup>(_ user: J) -> String {
         user["global_name"]?.nonBlankString ?? user["username"]?.string ?? ""
     }
 

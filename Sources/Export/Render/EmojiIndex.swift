@@ -6,10 +6,10 @@ public struct EmojiIndex: Sendable {
     public let codes: [String: String]
     /// Shortcode → emoji text (`thinking` → `🤔`).
     public let emojis: [String: String]
-    /// First scalars of every emoji, to skip quickly.
-    let firstScalars: Set<UInt32>
-    /// The longest emoji in scalars.
-    let maxLength: Int
+    /// Every emoji of `codes` as a trie of scalars: node 0 is the root; each node's children by scalar value.
+    private let children: [[UInt32: Int32]]
+    /// Whether the path to a node spells an emoji of `codes`.
+    private let isEmoji: [Bool]
 
     /// The shared index.
     public static let shared: EmojiIndex = {
@@ -30,27 +30,38 @@ public struct EmojiIndex: Sendable {
     init(codes: [String: String], emojis: [String: String]) {
         self.codes = codes
         self.emojis = emojis
-        var first = Set<UInt32>()
-        var longest = 0
+        var children: [[UInt32: Int32]] = [[:]]
+        var isEmoji = [false]
         for key in codes.keys {
-            if let scalar = key.unicodeScalars.first { first.insert(scalar.value) }
-            longest = max(longest, key.unicodeScalars.count)
+            var node = 0
+            for scalar in key.unicodeScalars {
+                if let next = children[node][scalar.value] {
+                    node = Int(next)
+                } else {
+                    children.append([:])
+                    isEmoji.append(false)
+                    children[node][scalar.value] = Int32(children.count - 1)
+                    node = children.count - 1
+                }
+            }
+            isEmoji[node] = true
         }
-        self.firstScalars = first
-        self.maxLength = longest
+        self.children = children
+        self.isEmoji = isEmoji
     }
 
-    /// The longest emoji starting at `position` of `scalars`, as its scalar count, or 0.
+    /// The longest emoji starting at `position` of `scalars`, as its scalar count, or 0: one walk down the trie,
+    /// no strings built.
     func match(_ scalars: [Unicode.Scalar], at position: Int) -> Int {
-        guard firstScalars.contains(scalars[position].value) else { return 0 }
-        var length = min(maxLength, scalars.count - position)
-        while length > 0 {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[position..<position + length])
-            if codes[String(view)] != nil { return length }
-            length -= 1
+        var node = 0
+        var longest = 0
+        var end = position
+        while end < scalars.count, let next = children[node][scalars[end].value] {
+            node = Int(next)
+            end += 1
+            if isEmoji[node] { longest = end - position }
         }
-        return 0
+        return longest
     }
 
     /// Twemoji's SVG URL for a standard emoji: code points in lowercase hex joined with `-`, FE0F dropped unless

@@ -1,5 +1,6 @@
 import Archive
 import ArgumentParser
+import ConsoleKitTerminal
 import DiscordSimulator
 import Foundation
 import SkaldConfiguration
@@ -31,7 +32,9 @@ struct DemoCommand: AsyncParsableCommand {
         simulator.threadsPerGuild = 8
         simulator.latency = .milliseconds(20)
         let sim = try await SimulatorServer.start(simulator)
-        Console.out(mode.paint("Simulator", .cyan) + " listening on \(sim.baseURL) (Discord rate limits on)")
+        Console.out(
+            "Simulator".consoleText(.info) + " listening on \(sim.baseURL) (Discord rate limits on)".consoleText(), mode
+        )
         let database = "sqlite:" + directory.appendingPathComponentSafe("archive.sqlite")
         let code = try await ArchiveRunner.run(mode: mode) {
             var configuration = ArchiveConfiguration(accounts: [.init(name: "demo-bot", token: sim.tokens[0])])
@@ -43,7 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         await sim.shutdown()
         Console.out("")
-        Console.out(mode.paint("Try next:", .bold))
+        Console.out("Try next:".consoleText(isBold: true), mode)
         Console.out("  swift run skald stats --db \(database)")
         Console.out("  swift run skald demo            # again: only catches up")
         Console.out("  swift run skald sim --help      # run the simulator yourself")

@@ -1,6 +1,7 @@
 import Archive
 import ArchiveStore
 import ArgumentParser
+import ConsoleKitTerminal
 import DiscordModels
 import Export
 import Foundation
@@ -84,9 +85,9 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
             try result.get()
         case .interrupted(let signal):
             Console.error(
-                mode.paint("interrupted", .yellow)
-                    + " by \(signal): the file being written was removed; the files written "
-                    + "before it are complete. Run the same command again to export everything.")
+                "interrupted".consoleText(.warning)
+                    + (" by \(signal): the file being written was removed; the files written before it are "
+                    + "complete. Run the same command again to export everything.").consoleText(), mode)
             throw ExitCode(130)
         }
     }
@@ -123,7 +124,9 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         if let guild {
             files += try await exporter.exportGuild(guild, to: out) { skipped in
                 Console.out(
-                    mode.paint("skipped ", .yellow) + "#\(skipped.name) [\(skipped.id)]: \(skipped.reason)")
+                    "skipped ".consoleText(.warning)
+                        + "#\(skipped.name) [\(skipped.id)]: \(skipped.reason)".consoleText(),
+                    mode)
             }
         }
         if !channels.isEmpty { files += try await exporter.exportChannels(channels, to: out) }

@@ -1,6 +1,7 @@
 import Archive
 import ArchiveStore
 import ArgumentParser
+import ConsoleKitTerminal
 import Export
 import Foundation
 import SkaldConfiguration
@@ -28,11 +29,12 @@ struct ImportCommand: AsyncParsableCommand {
         for outcome in outcomes {
             if let error = outcome.error {
                 failed += 1
-                Console.error(mode.paint("error: ", .red) + error)
+                Console.error("error: ".consoleText(.error) + error.consoleText(), mode)
             } else if outcome.result != nil, outcome.messages == 0 {
                 Console.out(
-                    "\(outcome.path): " + mode.paint("no messages", .yellow)
-                        + " in this file (an empty export): only its channel and guild were recorded")
+                    "\(outcome.path): ".consoleText() + "no messages".consoleText(.warning)
+                        + " in this file (an empty export): only its channel and guild were recorded".consoleText(),
+                    mode)
             } else if let result = outcome.result {
                 Console.out(
                     "\(outcome.path): \(outcome.messages) message(s): \(result.inserted) new, \(result.updated) "

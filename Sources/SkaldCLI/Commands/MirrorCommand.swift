@@ -8,11 +8,12 @@ import PostgresStore
 import SQLiteStore
 import SkaldConfiguration
 
-/// `skald mirror`: clones an archived guild into a Fluxer community, resumably.
+/// `skald mirror`: clones an archived guild into a Fluxer community or a Discord guild, resumably.
 struct MirrorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mirror",
-        abstract: "Clone an archived guild (roles, channels, overwrites, messages) into a Fluxer community.",
+        abstract:
+            "Clone an archived guild (roles, channels, overwrites, messages) into a Fluxer community or a Discord guild.",
         discussion: """
             The source is the archive, so a mirror works offline. Every object made is recorded in the archive \
             with the write that made it: interrupt at any moment and rerun to continue, nothing is sent twice. \
@@ -32,10 +33,6 @@ struct MirrorCommand: AsyncParsableCommand {
                 + "from their stored URL.", valueName: "dir"))
     var mediaRoot: String?
     @Option(
-        name: .customLong("target-file-limit-mb"),
-        help: "The target's largest file in MiB (Fluxer: 25); larger attachments are linked with a note.")
-    var fileLimitMB = 25
-    @Option(
         name: .customLong("source-cdn"),
         help: "Where emoji and sticker images are fetched from (the source's CDN); 'none' mirrors neither.")
     var sourceCDN = "https://cdn.discordapp.com"
@@ -49,12 +46,15 @@ struct MirrorCommand: AsyncParsableCommand {
         let sourceGuild = try await options.sourceGuild(in: store)
         let logger = Logger(label: "skald.mirror")
         try await options.targetClients(logger: logger).withClient(token: options.targetToken) { client in
-            let target = FluxerTarget(client: client, guild: options.targetGuild)
+            let target = options.target(client: client)
+            let keepTypes = target.keepsChannelTypes
             let name = try await target.checkGuild()
             let plan = try await MirrorPlanner(store: store).plan(
                 sourceGuild: sourceGuild, target: options.targetKey, only: options.selection,
-                excluding: Set(options.excludedChannels), after: options.after?.snowflake.rawValue)
-            Self.say("target: Fluxer community \"\(name)\" (\(options.targetGuild))")
+                excluding: Set(options.excludedChannels), after: options.after?.snowflake.rawValue,
+                keepingChannelTypes: keepTypes)
+            let kind = target.service == .discord ? "Discord guild" : "Fluxer community"
+            Self.say("target: \(kind) \"\(name)\" (\(options.targetGuild))")
             for line in plan.describe() { Self.say(line) }
             if dryRun {
                 Self.say("dry run: nothing was sent")
@@ -71,7 +71,7 @@ struct MirrorCommand: AsyncParsableCommand {
                     (only, excluded) = Self.select(from: plan)
                     let chosen = try await MirrorPlanner(store: store).plan(
                         sourceGuild: sourceGuild, target: plan.target, only: only, excluding: excluded,
-                        after: options.after?.snowflake.rawValue)
+                        after: options.after?.snowflake.rawValue, keepingChannelTypes: keepTypes)
                     for line in chosen.describe() { Self.say(line) }
                 }
                 Console.raw("Proceed? [y/N] ")
@@ -86,11 +86,10 @@ struct MirrorCommand: AsyncParsableCommand {
             defer { lock.release() }
             let current = try await MirrorPlanner(store: store).plan(
                 sourceGuild: sourceGuild, target: plan.target, only: only,
-                excluding: excluded, after: options.after?.snowflake.rawValue)
+                excluding: excluded, after: options.after?.snowflake.rawValue, keepingChannelTypes: keepTypes)
             var configured = MirrorEngine(store: store, target: target, logger: logger)
             configured.attachments = MirrorAttachments(
-                mediaRoot: mediaRoot ?? location.defaultMediaDirectory,
-                caps: .init(perFile: Int64(max(1, fileLimitMB)) << 20))
+                mediaRoot: mediaRoot ?? location.defaultMediaDirectory, caps: options.uploadCaps(for: target))
             configured.sourceCDN = sourceCDN == "none" ? nil : sourceCDN
             let engine = configured
             switch await Interruption.run({ try await engine.run(current) { line in Self.say(line) } }) {
@@ -106,7 +105,7 @@ struct MirrorCommand: AsyncParsableCommand {
             case .interrupted(let signal):
                 let left = try await MirrorPlanner(store: store).plan(
                     sourceGuild: sourceGuild, target: plan.target, only: only,
-                    excluding: excluded, after: options.after?.snowflake.rawValue)
+                    excluding: excluded, after: options.after?.snowflake.rawValue, keepingChannelTypes: keepTypes)
                 Self.say(
                     "interrupted by \(signal): everything sent so far is recorded; \(left.pendingMessages) messages "
                         + "left. Run the same command again to continue.")

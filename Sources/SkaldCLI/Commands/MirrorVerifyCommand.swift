@@ -25,13 +25,15 @@ struct MirrorVerifyCommand: AsyncParsableCommand {
         let reports = try await StoreFactory.withReady(try options.database.location()) { store in
             try await clients.withClient(token: options.targetToken) { client in
                 let sourceGuild = try await options.sourceGuild(in: store)
-                let target = FluxerTarget(client: client, guild: options.targetGuild)
+                let target = options.target(client: client)
                 _ = try await target.checkGuild()
                 let plan = try await MirrorPlanner(store: store).plan(
                     sourceGuild: sourceGuild, target: options.targetKey, only: options.selection,
-                    excluding: Set(options.excludedChannels), after: options.after?.snowflake.rawValue)
+                    excluding: Set(options.excludedChannels), after: options.after?.snowflake.rawValue,
+                    keepingChannelTypes: target.keepsChannelTypes)
                 var verifier = MirrorVerifier(store: store, target: target)
                 verifier.samplePerChannel = sample
+                verifier.attachments = MirrorAttachments(mediaRoot: nil, caps: options.uploadCaps(for: target))
                 return try await verifier.verify(plan)
             }
         }

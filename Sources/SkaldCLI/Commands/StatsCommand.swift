@@ -1,6 +1,7 @@
 import Archive
 import ArchiveStore
 import ArgumentParser
+import ConsoleKitTerminal
 import Foundation
 import SkaldConfiguration
 
@@ -44,7 +45,7 @@ struct StatsCommand: AsyncParsableCommand {
             ("roles", stats.roles), ("emojis", stats.emojis), ("stickers", stats.stickers),
             ("scheduled events", stats.scheduledEvents),
         ]
-        Console.out(mode.paint("Archive \(location)", .bold))
+        Console.out("Archive \(location)".consoleText(isBold: true), mode)
         for (name, value) in rows {
             Console.out(name.padding(toLength: 18, withPad: " ", startingAt: 0) + value.formatted())
         }

@@ -1,6 +1,7 @@
 import Archive
 import ArchiveStore
 import ArgumentParser
+import ConsoleKitTerminal
 import DiscordModels
 import Export
 import Foundation
@@ -33,7 +34,9 @@ struct VerifyCommand: AsyncParsableCommand {
         for id in ids {
             let found = try await verifier.verify(channel: id)
             problems += found.count
-            for problem in found { Console.error(mode.paint("problem: ", .red) + "channel \(id): \(problem)") }
+            for problem in found {
+                Console.error("problem: ".consoleText(.error) + "channel \(id): \(problem)".consoleText(), mode)
+            }
             if found.isEmpty { Console.out("channel \(id): ok") }
         }
         if problems > 0 { throw ExitCode(1) }

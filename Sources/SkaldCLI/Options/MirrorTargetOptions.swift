@@ -2,11 +2,14 @@ import ArchiveStore
 import ArgumentParser
 import DiscordREST
 import Logging
+import Mirror
 
 /// The flags `skald mirror` and `skald mirror verify` share: the archive, the source guild and the target.
 struct MirrorTargetOptions: ParsableArguments {
-    @Option(help: "The target service: fluxer.") var to: String
-    @Option(name: .customLong("target-api"), help: "The target's API base, e.g. https://api.fluxer.app/v1.")
+    @Option(help: "The target service: fluxer or discord.") var to: String
+    @Option(
+        name: .customLong("target-api"),
+        help: "The target's API base, e.g. https://api.fluxer.app/v1 or https://discord.com/api/v10.")
     var targetAPI: String
     @Option(name: .customLong("target-token"), help: "The target bot token (never logged).") var targetToken: String
     @Option(name: .customLong("target-guild"), help: "The target community's id.") var targetGuild: UInt64
@@ -27,11 +30,30 @@ struct MirrorTargetOptions: ParsableArguments {
         transform: MessageBound.parse)
     var after: MessageBound?
 
+    @Option(
+        name: .customLong("target-file-limit-mb"),
+        help: "The target's largest file in MiB (default: Fluxer 25, Discord 10); larger attachments are linked.")
+    var fileLimitMB: Int?
+
+    /// The target's caps on uploads: `--target-file-limit-mb`, else the service's.
+    func uploadCaps(for target: MirrorTarget) -> MirrorAttachments.Caps {
+        let perFile = fileLimitMB.map { Int64(max(1, $0)) << 20 } ?? target.defaultFileLimit
+        return .init(perFile: perFile, perMessage: target.defaultMessageLimit.map { max($0, perFile) })
+    }
+
     /// The `--channel` selection, or nil for every channel.
     var selection: Set<UInt64>? { channels.isEmpty ? nil : Set(channels) }
 
     func validate() throws {
-        guard to == "fluxer" else { throw ValidationError("--to must be fluxer (discord is not supported yet)") }
+        guard MirrorTarget.Service(rawValue: to) != nil else { throw ValidationError("--to must be fluxer or discord") }
+    }
+
+    /// The target service (`--to`).
+    var service: MirrorTarget.Service { MirrorTarget.Service(rawValue: to) ?? .fluxer }
+
+    /// The target over `client`.
+    func target(client: DiscordClient) -> MirrorTarget {
+        MirrorTarget(client: client, guild: targetGuild, service: service)
     }
 
     /// The target's REST clients (`--target-api`).
@@ -39,8 +61,8 @@ struct MirrorTargetOptions: ParsableArguments {
         DiscordClientFactory(apiBase: targetAPI, logger: logger)
     }
 
-    /// The mapping key of the target (`fluxer:<guild>`).
-    var targetKey: String { "fluxer:\(targetGuild)" }
+    /// The mapping key of the target (`fluxer:<guild>`, `discord:<guild>`).
+    var targetKey: String { "\(service.rawValue):\(targetGuild)" }
 
     /// `--guild`, else the archive's only guild.
     func sourceGuild(in store: any ArchiveStore) async throws -> UInt64 {

@@ -5,7 +5,8 @@ import Foundation
 import Synchronization
 
 /// Shows an archive run: on a terminal, a live board (a bar per guild, a line per running channel with counts and
-/// rate), redrawn a few times a second; in a pipe or CI, plain `key=value` lines.
+/// rate), redrawn a few times a second, with what happens above it as sentences (``EventReport``); in a pipe or CI,
+/// plain `key=value` lines.
 final class ArchiveConsoleObserver: ArchiveObserver, Sendable {
     private struct ChannelState {
         var label: String
@@ -31,7 +32,7 @@ final class ArchiveConsoleObserver: ArchiveObserver, Sendable {
     }
 
     private let mode: OutputMode
-    private let terminal = Terminal()
+    private var terminal: Terminal { Console.terminal }
     private let started = Date()
     private let state = Mutex(State())
 
@@ -40,7 +41,6 @@ final class ArchiveConsoleObserver: ArchiveObserver, Sendable {
 
     init(mode: OutputMode) {
         self.mode = mode
-        if !mode.colors { terminal.stylizedOutputOverride = false }
     }
 
     func archive(_ event: ArchiveEvent) {
@@ -50,12 +50,19 @@ final class ArchiveConsoleObserver: ArchiveObserver, Sendable {
                 $0.guilds[guild] = GuildState(name: name)
                 $0.guildOrder.append(guild)
             }
-            line("guild", ["id": "\(guild)", "name": name, "account": account], style: .info)
+            report(
+                EventReport(
+                    event: "guild", fields: ["id": "\(guild)", "name": name, "account": account],
+                    sentence: "\(name): reading its channels as \(account)", style: .info))
         case .guildPlanned(let guild, let channels, let threads, let skipped):
             state.withLock { $0.guilds[guild]?.planned = channels + threads }
-            line(
-                "planned",
-                ["guild": "\(guild)", "channels": "\(channels)", "threads": "\(threads)", "skipped": "\(skipped)"])
+            report(
+                EventReport(
+                    event: "planned",
+                    fields: [
+                        "guild": "\(guild)", "channels": "\(channels)", "threads": "\(threads)",
+                        "skipped": "\(skipped)",
+                    ]))
         case .channelStarted(let guild, let channel, let label):
             state.withLock {
                 $0.running[channel] = ChannelState(label: label, started: Date())
@@ -63,15 +70,17 @@ final class ArchiveConsoleObserver: ArchiveObserver, Sendable {
             }
         case .pageStored(let channel, let messages, _):
             let now = Date()
-            let report: (Int, Double)? = state.withLock {
+            let progress: (Int, Double)? = state.withLock {
                 $0.running[channel]?.stored += messages
                 $0.stored += messages
                 guard !mode.isInteractive, now.timeIntervalSince($0.lastPlainProgress) >= 5 else { return nil }
                 $0.lastPlainProgress = now
                 return ($0.stored, Double($0.stored) / max(now.timeIntervalSince(started), 0.001))
             }
-            if let (total, rate) = report {
-                line("progress", ["messages": "\(total)", "rate": String(format: "%.0f/s", rate)])
+            if let (total, rate) = progress {
+                report(
+                    EventReport(
+                        event: "progress", fields: ["messages": "\(total)", "rate": String(format: "%.0f/s", rate)]))
             }
         case .channelFinished(let channel, let stored):
             let label = state.withLock { state -> String? in
@@ -79,22 +88,34 @@ final class ArchiveConsoleObserver: ArchiveObserver, Sendable {
                 if let guild = state.channelGuild[channel] { state.guilds[guild]?.done += 1 }
                 return label
             }
-            if !mode.isInteractive {
-                line("channel", ["id": "\(channel)", "label": label ?? "", "stored": "\(stored)"])
-            }
-        case .channelSkipped(_, let channel, let label, let reason):
-            line("skipped", ["channel": "\(channel)", "label": label, "reason": reason], style: .warning)
-        case .channelFailed(_, let channel, let label, let reason):
+            report(
+                EventReport(
+                    event: "channel", fields: ["id": "\(channel)", "label": label ?? "", "stored": "\(stored)"]))
+        case .channelSkipped(let guild, let channel, let label, let reason):
+            let sentence = "\(guildName(guild)): skipping \(label) — \(EventReport.describe(skipReason: reason))"
+            report(
+                EventReport(
+                    event: "skipped", fields: ["channel": "\(channel)", "label": label, "reason": reason],
+                    sentence: sentence, style: .warning))
+        case .channelFailed(let guild, let channel, let label, let reason):
             state.withLock {
                 $0.running.removeValue(forKey: channel)
                 if let guild = $0.channelGuild[channel] { $0.guilds[guild]?.done += 1 }
             }
-            line("failed", ["channel": "\(channel)", "label": label, "reason": reason], style: .error)
+            report(
+                EventReport(
+                    event: "failed", fields: ["channel": "\(channel)", "label": label, "reason": reason],
+                    sentence: "\(guildName(guild)): \(label) failed — \(reason)", style: .error))
         case .mediaDownloaded(let count, _):
             state.withLock { $0.media = count }
         case .note(let text):
-            line("note", ["text": text], style: .warning)
+            report(EventReport(event: "note", fields: ["text": text], sentence: "Note: \(text)", style: .warning))
         }
+    }
+
+    /// The name the guild was announced with, else its id.
+    private func guildName(_ guild: Snowflake<Guild>) -> String {
+        state.withLock { $0.guilds[guild]?.name } ?? "guild \(guild)"
     }
 
     /// Redraws the live board until cancelled (terminal only).
@@ -144,7 +165,7 @@ final class ArchiveConsoleObserver: ArchiveObserver, Sendable {
                 lines.append("    … \(state.running.count - 8) more channels".consoleText(color: .brightBlack))
             }
             terminal.clear(lines: state.drawnLines)
-            for line in lines { terminal.output(line) }
+            for line in lines { terminal.output(mode.forOutput(line)) }
             state.drawnLines = lines.count
         }
     }
@@ -155,24 +176,14 @@ final class ArchiveConsoleObserver: ArchiveObserver, Sendable {
         return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
     }
 
-    /// One event: a coloured line above the board on a terminal, `event key=value…` in a pipe.
-    private func line(_ event: String, _ fields: KeyValuePairs<String, String>, style: ConsoleStyle? = nil) {
-        if mode.isInteractive {
-            guard style != nil else { return }
-            let text = fields.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            state.withLock { state in
-                terminal.clear(lines: state.drawnLines)
-                state.drawnLines = 0
-                terminal.output("\(event) ".consoleText(style ?? .plain) + text.consoleText())
-            }
-        } else {
-            let text = fields.map { "\($0.key)=\(Self.quote($0.value))" }.joined(separator: " ")
-            Console.out("\(event) \(text)")
+    /// One report: its sentence above the board on a terminal (if it has one), its `key=value` line in a pipe.
+    private func report(_ report: EventReport) {
+        guard let text = report.render(for: mode) else { return }
+        guard mode.isInteractive else { return Console.out(text.description) }
+        state.withLock { state in
+            terminal.clear(lines: state.drawnLines)
+            state.drawnLines = 0
+            terminal.output(text)
         }
-    }
-
-    private static func quote(_ value: String) -> String {
-        value.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" })
-            ? "\"" + value.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : value
     }
 }

@@ -18,7 +18,7 @@ final class StoreProgressObserver: Sendable {
 
     private let mode: OutputMode
     private let enabled: Bool
-    private let terminal = Terminal()
+    private var terminal: Terminal { Console.terminal }
     private let started = Date()
     private let state = Mutex(State())
 
@@ -26,7 +26,6 @@ final class StoreProgressObserver: Sendable {
     init(mode: OutputMode, enabled: Bool) {
         self.mode = mode
         self.enabled = enabled
-        if !mode.colors { terminal.stylizedOutputOverride = false }
     }
 
     /// Sets what the whole run will upload.
@@ -88,7 +87,7 @@ final class StoreProgressObserver: Sendable {
             " \(Int(fraction * 100))%  \(Self.mebibytes(state.posted))/\(Self.mebibytes(state.total)) MiB  "
             + String(format: "%.1f MiB/s", rate) + "  \(state.filesDone)/\(state.files) files"
         terminal.clear(lines: state.drawnLines)
-        terminal.output("Storing ".consoleText(.info) + bar.consoleText(.success) + text.consoleText())
+        terminal.output(mode.forOutput("Storing ".consoleText(.info) + bar.consoleText(.success) + text.consoleText()))
         state.drawnLines = 1
     }
 

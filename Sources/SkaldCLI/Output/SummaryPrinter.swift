@@ -1,4 +1,5 @@
 import Archive
+import ConsoleKitTerminal
 import Foundation
 
 /// Prints an ``ArchiveSummary``: per guild what was archived, what was skipped and why, what failed.
@@ -6,23 +7,26 @@ enum SummaryPrinter {
     static func print(_ summary: ArchiveSummary, mode: OutputMode) {
         let seconds = (summary.finishedAt ?? Date()).timeIntervalSince(summary.startedAt)
         Console.out("")
-        Console.out(mode.paint("Summary", .bold) + String(format: " (%.1f s)", seconds))
+        Console.out("Summary".consoleText(isBold: true) + String(format: " (%.1f s)", seconds).consoleText(), mode)
         for guild in summary.guilds {
-            Console.out(
-                "  \(mode.paint(guild.name, .cyan)) [\(guild.guildId)] via \(guild.account): "
-                    + "\(guild.channels) channels, \(guild.threads) threads, "
-                    + "\(guild.messagesInserted.formatted()) new messages (\(guild.messagesStored.formatted()) fetched), "
-                    + "\(guild.attachments.formatted()) attachments"
-                    + (guild.edits > 0 ? ", \(guild.edits) edits" : "")
-                    + (guild.deletions > 0 ? ", \(guild.deletions) deletions" : ""))
-            for note in guild.notes { Console.out("    " + mode.paint("note: ", .yellow) + note) }
+            let counts =
+                " [\(guild.guildId)] via \(guild.account): \(guild.channels) channels, \(guild.threads) threads, "
+                + "\(guild.messagesInserted.formatted()) new messages (\(guild.messagesStored.formatted()) fetched), "
+                + "\(guild.attachments.formatted()) attachments"
+                + (guild.edits > 0 ? ", \(guild.edits) edits" : "")
+                + (guild.deletions > 0 ? ", \(guild.deletions) deletions" : "")
+            Console.out("  ".consoleText() + guild.name.consoleText(.info) + counts.consoleText(), mode)
+            for note in guild.notes { Console.out("    note: ".consoleText(.warning) + note.consoleText(), mode) }
             for skip in guild.skipped {
                 Console.out(
-                    "    " + mode.paint("skipped ", .yellow) + "\(skip.label) [\(skip.channelId)]: \(skip.reason)")
+                    "    skipped ".consoleText(.warning)
+                        + "\(skip.label) [\(skip.channelId)]: \(skip.reason)".consoleText(),
+                    mode)
             }
             for failure in guild.failed {
                 Console.out(
-                    "    " + mode.paint("FAILED ", .red) + "\(failure.label) [\(failure.channelId)]: \(failure.reason)")
+                    "    FAILED ".consoleText(.error)
+                        + "\(failure.label) [\(failure.channelId)]: \(failure.reason)".consoleText(), mode)
             }
         }
         if summary.mediaDownloaded > 0 || summary.mediaFailed > 0 {
@@ -30,8 +34,9 @@ enum SummaryPrinter {
             let shown = 20
             for failure in summary.mediaFailures.prefix(shown) {
                 Console.out(
-                    "    " + mode.paint("FAILED ", .red)
-                        + "attachment \(failure.attachmentId) (\(failure.filename)): \(failure.reason)")
+                    "    FAILED ".consoleText(.error)
+                        + "attachment \(failure.attachmentId) (\(failure.filename)): \(failure.reason)".consoleText(),
+                    mode)
             }
             if summary.mediaFailures.count > shown {
                 Console.out("    … and \(summary.mediaFailures.count - shown) more failed attachment(s)")
@@ -50,11 +55,11 @@ enum SummaryPrinter {
             if channels > 0 { parts.append("\(channels) channel(s)") }
             if summary.mediaFailed > 0 { parts.append("\(summary.mediaFailed) attachment download(s)") }
             Console.out(
-                mode.paint("Partial archive: ", .red)
-                    + "\(parts.joined(separator: " and ")) failed (listed above). Rerun `skald archive` to retry "
-                    + "them; what was stored is kept.")
+                "Partial archive: ".consoleText(.error)
+                    + ("\(parts.joined(separator: " and ")) failed (listed above). Rerun `skald archive` to retry "
+                    + "them; what was stored is kept.").consoleText(), mode)
         } else {
-            Console.out(mode.paint("Archive complete.", .green))
+            Console.out("Archive complete.".consoleText(.success), mode)
         }
     }
 }

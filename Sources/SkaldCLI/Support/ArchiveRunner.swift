@@ -1,5 +1,6 @@
 import Archive
 import ArchiveStore
+import ConsoleKitTerminal
 import Foundation
 import Logging
 import SkaldConfiguration
@@ -27,9 +28,10 @@ enum ArchiveRunner {
         case .interrupted(let signal):
             let saved = observer.storedMessages
             Console.error(
-                mode.paint("interrupted", .yellow) + " by \(signal): \(saved.formatted()) message(s) were saved "
-                    + "in \(location) (every stored page is complete) and the run is recorded as cancelled. Run the "
-                    + "same command again to continue where it stopped.")
+                "interrupted".consoleText(.warning)
+                    + (" by \(signal): \(saved.formatted()) message(s) were saved in \(location) (every stored page "
+                    + "is complete) and the run is recorded as cancelled. Run the same command again to continue "
+                    + "where it stopped.").consoleText(), mode)
             return 130
         case .finished(let result):
             let summary = try result.get()

@@ -1,6 +1,7 @@
 import Archive
 import ArchiveStore
 import ArgumentParser
+import ConsoleKitTerminal
 import DiscordREST
 import Export
 import FileSafety
@@ -52,12 +53,12 @@ enum CommandFailure {
     /// Prints `error` and exits with its code.
     static func exit(with error: any Error, root: any ParsableCommand.Type) -> Never {
         let mode = OutputMode.detect()
-        let prefix = mode.paint("error: ", .red)
+        let prefix = "error: ".consoleText(.error)
         if let exit = error as? ExitCode {
             Foundation.exit(exit.rawValue)
         }
         if let message = message(for: error) {
-            Console.error(prefix + message)
+            Console.error(prefix + message.consoleText(), mode)
             Foundation.exit(1)
         }
         let code = root.exitCode(for: error)
@@ -68,7 +69,7 @@ enum CommandFailure {
         var text = root.message(for: error)
         if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
         if text.isEmpty { text = "\(error)" }
-        Console.error(prefix + text)
+        Console.error(prefix + text.consoleText(), mode)
         let usage = root.fullMessage(for: error).components(separatedBy: "\n").first { $0.hasPrefix("Usage:") }
         if let usage { Console.error(usage + "\n  See --help for every option.") }
         Foundation.exit(code.rawValue)

@@ -10,6 +10,7 @@ enum ServeFixture {
     static let channel: Snowflake<Channel> = "900000000000000100"
     static let thread: Snowflake<Channel> = "900000000000000300"
     static let archivedThread: Snowflake<Channel> = "900000000000000400"
+    static let privateThread: Snowflake<Channel> = "900000000000000500"
 
     /// The id of the `index`th message (ascending with `index`), one per minute.
     static func messageID(_ index: Int) -> Snowflake<Message> {
@@ -93,6 +94,12 @@ enum ServeFixture {
     /// Makes the archive at `path` and returns it.
     static func makeArchive(at path: String, count: Int = 250) async throws -> SQLiteArchiveStore {
         let store = try SQLiteArchiveStore(path: path)
+        try await fill(store, count: count)
+        return store
+    }
+
+    /// Stores the fixture's guild, channels and messages in `store` (SQLite or PostgreSQL).
+    static func fill(_ store: any ArchiveStore, count: Int = 250) async throws {
         let guildJSON = """
             {"id":"\(guild)","name":"The Hall","icon":null,"owner_id":"5001","roles":[],"emojis":[],"features":[],\
             "verification_level":0,"mfa_level":0,"premium_tier":0,"preferred_locale":"en-US","nsfw_level":0,\
@@ -120,7 +127,12 @@ enum ServeFixture {
             "thread_metadata":{"archived":true,"auto_archive_duration":1440,\
             "archive_timestamp":"2026-10-01T00:00:00.000000+00:00","locked":false}}
             """
-        try await store.storeChannels([try decode(threadJSON), try decode(archivedJSON)])
+        let privateJSON = """
+            {"id":"\(privateThread)","type":12,"guild_id":"\(guild)","name":"quiet thread","parent_id":"\(channel)",\
+            "thread_metadata":{"archived":true,"auto_archive_duration":1440,\
+            "archive_timestamp":"2026-09-01T00:00:00.000000+00:00","locked":false,"invitable":false}}
+            """
+        try await store.storeChannels([try decode(threadJSON), try decode(archivedJSON), try decode(privateJSON)])
         var messages: [Decoded<Message>] = []
         for index in 0..<count {
             let json = messageJSON(
@@ -153,6 +165,5 @@ enum ServeFixture {
             [try decode(userJSON(5003, name: "user5003")), try decode(userJSON(5002, name: "user5002"))],
             message: messageID(20), in: channel, emojiKey: "👍", burst: false, observedAt: Date())
         try await store.markMessagesDeleted([messageID(deletedIndex)], in: channel, at: Date(), checkpoint: nil)
-        return store
     }
 }

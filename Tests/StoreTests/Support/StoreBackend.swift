@@ -2,6 +2,7 @@ import ArchiveStore
 import Foundation
 import PostgresStore
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// A way to make a fresh, empty archive store. The conformance suite runs once per backend in ``all``.

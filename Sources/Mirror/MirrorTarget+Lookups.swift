@@ -3,7 +3,7 @@ import Foundation
 
 /// Reads of the target that let a rerun find what a killed run made but never recorded (a create whose answer
 /// was lost between the target's write and the archive's record).
-extension FluxerTarget {
+extension MirrorTarget {
     /// A role, channel or webhook of the target as the lookups need it.
     public struct Object: Sendable, Hashable {
         /// Its id.
@@ -56,6 +56,21 @@ extension FluxerTarget {
             guard let id = Self.uint(item["id"]) else { return nil }
             return Object(
                 id: id, name: item["name"] as? String ?? "", type: (item["type"] as? Int) ?? 0,
+                parentId: Self.uint(item["parent_id"]))
+        }
+    }
+
+    /// `GET /guilds/{g}/threads/active`: the guild's active threads (`parentId`: the thread's channel).
+    public func activeThreads() async throws -> [Object] {
+        let data = try await client.sendJSON(
+            Route(
+                .get, "/guilds/\(guild)/threads/active", template: "/guilds/{guild_id}/threads/active",
+                major: .guild(guild), object: "active threads of guild \(guild)"))
+        let threads = Self.object(data)["threads"] as? [[String: Any]] ?? []
+        return threads.compactMap { item in
+            guard let id = Self.uint(item["id"]) else { return nil }
+            return Object(
+                id: id, name: item["name"] as? String ?? "", type: (item["type"] as? Int) ?? 11,
                 parentId: Self.uint(item["parent_id"]))
         }
     }

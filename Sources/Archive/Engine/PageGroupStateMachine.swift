@@ -1,0 +1,94 @@
+/// Decides when the message pages waiting for the archive commit, together, in one transaction: a pure state
+/// machine (no I/O, time given), executed by ``PageGroupWriter``.
+///
+/// A group commits when it holds ``Limits/maxPages`` pages, when every fetcher that may still add a page is
+/// waiting for the commit (waiting longer adds nothing), or when its oldest page has waited ``Limits/linger``,
+/// whichever comes first. One group commits at a time; pages arriving meanwhile form the next group. The fetchers
+/// wait for their page's commit, so nothing is acknowledged before it is stored, and each page commits with its
+/// checkpoint and segment as before (they travel in the page).
+///
+/// ```swift
+/// var machine = PageGroupStateMachine(limits: .init(maxPages: 32, linger: .milliseconds(25)))
+/// machine.producerStarted()
+/// if case .commit(let count) = machine.pageArrived(at: now) { commit(first: count) }
+/// ```
+struct PageGroupStateMachine: Sendable {
+    /// How large a group may grow and how long its oldest page may wait.
+    struct Limits: Sendable, Equatable {
+        /// The most pages in one transaction.
+        var maxPages: Int
+        /// The longest a page waits for others before its group commits.
+        var linger: Duration
+
+        /// Groups of up to 32 pages, a page waiting at most 25 ms.
+        static let standard = Limits(maxPages: 32, linger: .milliseconds(25))
+    }
+
+    /// What the writer must do next.
+    enum Action: Sendable, Equatable {
+        /// Nothing now.
+        case none
+        /// Commit the `count` oldest waiting pages in one transaction, then call ``commitFinished(at:)``.
+        case commit(count: Int)
+        /// Call ``timerFired(at:)`` at `deadline` (time since the writer started).
+        case startTimer(deadline: Duration)
+    }
+
+    let limits: Limits
+    /// When each waiting page arrived, oldest first.
+    private var arrivals: [Duration] = []
+    /// Fetchers that may still hand over a page.
+    private(set) var producers = 0
+    /// Whether a group is being committed.
+    private(set) var committing = false
+    /// Whether a timer is running (one at a time; when it fires the deadline is looked at again).
+    private var timerRunning = false
+
+    init(limits: Limits) {
+        self.limits = Limits(maxPages: max(1, limits.maxPages), linger: max(.zero, limits.linger))
+    }
+
+    /// Pages waiting and not yet in a commit.
+    var waiting: Int { arrivals.count }
+
+    /// A fetcher begins: until it finishes, a group may wait for its next page.
+    mutating func producerStarted() { producers += 1 }
+
+    /// A fetcher is done (or failed): the waiting pages may no longer need to wait for it.
+    mutating func producerFinished(at now: Duration) -> Action {
+        producers = max(0, producers - 1)
+        return decide(at: now)
+    }
+
+    /// A page was handed over at `now`.
+    mutating func pageArrived(at now: Duration) -> Action {
+        arrivals.append(now)
+        return decide(at: now)
+    }
+
+    /// The timer started by ``Action/startTimer(deadline:)`` fired.
+    mutating func timerFired(at now: Duration) -> Action {
+        timerRunning = false
+        return decide(at: now)
+    }
+
+    /// The group handed out by the last ``Action/commit(count:)`` committed (or failed).
+    mutating func commitFinished(at now: Duration) -> Action {
+        committing = false
+        return decide(at: now)
+    }
+
+    private mutating func decide(at now: Duration) -> Action {
+        guard !committing, let oldest = arrivals.first else { return .none }
+        let deadline = oldest + limits.linger
+        if arrivals.count >= limits.maxPages || arrivals.count >= max(producers, 1) || now >= deadline {
+            let count = min(arrivals.count, limits.maxPages)
+            arrivals.removeFirst(count)
+            committing = true
+            return .commit(count: count)
+        }
+        guard !timerRunning else { return .none }
+        timerRunning = true
+        return .startTimer(deadline: deadline)
+    }
+}

@@ -1,0 +1,154 @@
+import DiscordModels
+import Foundation
+
+/// A JSON value read in place from stored JSON bytes with ``JSONScanner``: no tree, no strings until asked for.
+/// An object's members are located once when the slice is made, so a renderer's many lookups on one message cost
+/// one pass over it; nested values are slices of the same bytes.
+struct JSONSlice: JSONLookup {
+    /// One object member: its key's raw contents and its value's exact range.
+    private struct Member {
+        var key: JSONScanner.StringToken
+        var value: Range<Int>
+    }
+
+    /// The bytes the slice reads (shared, not copied, by nested slices).
+    let storage: [UInt8]
+    /// The value's exact byte range in `storage`.
+    let range: Range<Int>
+    /// An object's members in document order (empty for anything else).
+    private let members: [Member]
+
+    /// The complete JSON text `bytes` (a leading BOM is skipped).
+    /// - Throws: ``ExportError`` with the byte position of a structural problem in the top value.
+    init(_ bytes: [UInt8]) throws {
+        do {
+            let range = try bytes.withUnsafeBytes { buffer -> Range<Int> in
+                var scanner = JSONScanner(buffer)
+                if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { scanner.index = 3 }
+                let range = try scanner.skipValue()
+                try scanner.expectEnd()
+                return range
+            }
+            self = try JSONSlice(storage: bytes, range: range)
+        } catch let error as JSONScanner.Malformed {
+            throw ExportError.malformed(error.reason, at: error.offset)
+        }
+    }
+
+    /// Stored JSON text (see ``init(_:)-([UInt8])``).
+    init(_ data: Data) throws { try self.init([UInt8](data)) }
+
+    private init(storage: [UInt8], range: Range<Int>) throws {
+        self.storage = storage
+        self.range = range
+        guard !range.isEmpty, storage[range.lowerBound] == UInt8(ascii: "{") else {
+            members = []
+            return
+        }
+        members = try storage.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(buffer, at: range.lowerBound)
+            var found: [Member] = []
+            try scanner.forEachMember { key, value in
+                found.append(Member(key: key, value: value))
+                return true
+            }
+            return found
+        }
+    }
+
+    /// A value inside this one's bytes (its structure was checked when the enclosing value was scanned).
+    private func slice(_ range: Range<Int>) -> JSONSlice {
+        (try? JSONSlice(storage: storage, range: range)) ?? JSONSlice(empty: storage, range: range)
+    }
+
+    private init(empty storage: [UInt8], range: Range<Int>) {
+        self.storage = storage
+        self.range = range
+        self.members = []
+    }
+
+    /// The value's first byte (0 for an empty range).
+    @inline(__always)
+    private var first: UInt8 { range.isEmpty ? 0 : storage[range.lowerBound] }
+
+    /// The first member named `key` of an object, or `nil` (also for non-objects).
+    subscript(key: StaticString) -> JSONSlice? {
+        guard !members.isEmpty else { return nil }
+        let found: Range<Int>? = storage.withUnsafeBytes { buffer in
+            let scanner = JSONScanner(buffer)
+            return members.first { scanner.key($0.key, is: key) }?.value
+        }
+        return found.map(slice)
+    }
+
+    /// The text of a string, or `nil`.
+    var string: String? {
+        guard first == UInt8(ascii: "\"") else { return nil }
+        return storage.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(buffer, at: range.lowerBound)
+            return (try? scanner.scanString()).flatMap { try? scanner.string($0) }
+        }
+    }
+
+    /// The contents of a string (between the quotes) when they are printable ASCII without escapes (the string's
+    /// text byte for byte), or `nil`.
+    var printableASCIIContents: Range<Int>? {
+        guard first == UInt8(ascii: "\""), range.count >= 2 else { return nil }
+        let contents = range.lowerBound + 1..<range.upperBound - 1
+        for byte in storage[contents] where byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\\") {
+            return nil
+        }
+        return contents
+    }
+
+    /// The exact text of the value.
+    private var text: String { storage.withUnsafeBytes { String(decoding: $0[range], as: UTF8.self) } }
+
+    /// An integer from a number or a decimal string, or `nil`.
+    var int: Int? {
+        switch first {
+        case UInt8(ascii: "\""): return string.flatMap { Int($0) }
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            if let value = storage.withUnsafeBytes({ JSONScanner($0).integer(range) }) { return Int(value) }
+            let text = self.text
+            return Int(text) ?? Double(text).map { Int($0) }
+        default: return nil
+        }
+    }
+
+    /// An unsigned 64-bit id from a decimal string or number (snowflakes), or `nil`.
+    var uint64: UInt64? {
+        switch first {
+        case UInt8(ascii: "\""):
+            if let value = storage.withUnsafeBytes({ JSONScanner($0).unsignedInteger(range) }) { return value }
+            return string.flatMap { UInt64($0) }
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return storage.withUnsafeBytes { JSONScanner($0).unsignedInteger(range) } ?? UInt64(text)
+        default: return nil
+        }
+    }
+
+    /// A boolean, or `nil`.
+    var bool: Bool? {
+        switch first {
+        case UInt8(ascii: "t"): return true
+        case UInt8(ascii: "f"): return false
+        default: return nil
+        }
+    }
+
+    /// The elements of an array (empty for anything else).
+    var elements: [JSONSlice] {
+        guard first == UInt8(ascii: "[") else { return [] }
+        let ranges: [Range<Int>] = storage.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(buffer, at: range.lowerBound)
+            var found: [Range<Int>] = []
+            try? scanner.forEachElement { found.append($0) }
+            return found
+        }
+        return ranges.map(slice)
+    }
+
+    /// Whether this is an object.
+    var isObject: Bool { first == UInt8(ascii: "{") }
+}

@@ -1,0 +1,328 @@
+import DiscordREST
+import Foundation
+
+/// The target community a mirror writes to, through ``DiscordClient``'s limiter, retries and error mapping: a
+/// Fluxer community (fluxer-api.md §3: Fluxer authenticates bots with `Bot <token>` and sends Discord-style
+/// rate-limit headers; bodies and answers are its own JSON shapes) or a Discord guild (discord-api.md §3.5). The
+/// routes are the same; ``service`` decides where they differ (permission mask, role flags, pins, threads,
+/// replies, nonces, stickers).
+public struct MirrorTarget: Sendable {
+    /// `ALL_PERMISSIONS` of Fluxer [B] (fluxer-api.md §3.3): Discord bits without meaning there are masked.
+    public static let allPermissions: UInt64 = 15_772_633_886_359_551
+
+    /// The service a target runs.
+    public enum Service: String, Sendable, Hashable, CaseIterable {
+        /// Fluxer (fluxer-api.md).
+        case fluxer
+        /// Discord, or the Discord simulator (discord-api.md).
+        case discord
+    }
+
+    let client: DiscordClient
+    /// The target community.
+    public let guild: UInt64
+    /// The service it runs.
+    public let service: Service
+
+    /// A target over `client` (its `apiBase` is the service's API base, e.g. `https://api.fluxer.app/v1` or
+    /// `https://discord.com/api/v10`).
+    public init(client: DiscordClient, guild: UInt64, service: Service = .fluxer) {
+        self.client = client
+        self.guild = guild
+        self.service = service
+    }
+
+    /// The mapping key of this target in the archive (`fluxer:<guild>`, `discord:<guild>`).
+    public var key: String { "\(service.rawValue):\(guild)" }
+
+    /// The permission bits the target understands (Fluxer's `ALL_PERMISSIONS`; every bit on Discord).
+    public var permissionMask: UInt64 { service == .fluxer ? Self.allPermissions : .max }
+
+    /// Whether role creation takes `hoist` and `mentionable` (Discord); Fluxer ignores them there (§3.3).
+    public var rolesTakeFlagsAtCreation: Bool { service == .discord }
+
+    /// Whether the target keeps source channel types Fluxer lacks (announcement, stage, forum, media) and real
+    /// threads and forum posts (Discord); Fluxer [B] gets text channels for them (fluxer-api.md §6).
+    public var keepsChannelTypes: Bool { service == .discord }
+
+    /// The largest file a bot or webhook may upload (Discord: 10 MiB since 2025-01-16, discord-api.md §3.5;
+    /// Fluxer: 25 MiB, fluxer-api.md §3.6).
+    public var defaultFileLimit: Int64 { service == .discord ? 10 << 20 : 25 << 20 }
+
+    /// The most bytes of files one message may carry (Discord: 25 MiB per request; Fluxer names no such cap).
+    public var defaultMessageLimit: Int64? { service == .discord ? 25 << 20 : nil }
+
+    /// `GET /guilds/{g}`: checks the token and the community (one request; a bad token stops here).
+    public func checkGuild() async throws -> String {
+        let data = try await client.sendJSON(
+            Route(
+                .get, "/guilds/\(guild)", template: "/guilds/{guild_id}", major: .guild(guild), object: "guild \(guild)"
+            ))
+        return (Self.object(data)["name"] as? String) ?? String(guild)
+    }
+
+    /// The permission bits the bot may grant in roles and overwrites on the target: on Fluxer every bit it
+    /// understands (the bot is asked to hold ADMINISTRATOR, §1); on Discord the bot's own guild permissions (the
+    /// owner or ADMINISTRATOR: every bit; else @everyone's and its roles' bits, from `GET /guilds/{g}`,
+    /// `GET /users/@me` and `GET /guilds/{g}/members/{bot}`), since a role or overwrite granting a bit the bot lacks
+    /// is refused with 403 (discord-api.md §3.5).
+    public func grantablePermissions() async throws -> UInt64 {
+        guard service == .discord else { return permissionMask }
+        let guildObject = Self.object(
+            try await client.sendJSON(
+                Route(
+                    .get, "/guilds/\(guild)", template: "/guilds/{guild_id}", major: .guild(guild),
+                    object: "guild \(guild)")))
+        let bot = try await botUserId()
+        if Self.uint(guildObject["owner_id"]) == bot { return .max }
+        let member = Self.object(
+            try await client.sendJSON(
+                Route(
+                    .get, "/guilds/\(guild)/members/\(bot)", template: "/guilds/{guild_id}/members/{user_id}",
+                    major: .guild(guild), object: "the bot's membership of guild \(guild)")))
+        let held = Set(((member["roles"] as? [Any]) ?? []).compactMap { Self.uint($0) }).union([guild])
+        var bits: UInt64 = 0
+        for role in guildObject["roles"] as? [[String: Any]] ?? [] {
+            if let id = Self.uint(role["id"]), held.contains(id) { bits |= Self.uint(role["permissions"]) ?? 0 }
+        }
+        return bits & (1 << 3) != 0 ? .max : bits
+    }
+
+    /// `GET /users/@me`: the bot's own user id.
+    public func botUserId() async throws -> UInt64 {
+        let data = try await client.sendJSON(
+            Route(.get, "/users/@me", template: "/users/@me", major: nil, object: "the bot's user"))
+        return try Self.id(data)
+    }
+
+    /// `POST /guilds/{g}/roles`: the new role's id. `hoist` and `mentionable` are sent where creation takes them
+    /// (``rolesTakeFlagsAtCreation``); elsewhere ``updateRole(_:hoist:mentionable:)`` sets them after.
+    /// - Parameter permissions: masked with ``permissionMask`` (the caller masks with what the bot may grant).
+    public func createRole(
+        name: String, color: Int, permissions: UInt64, hoist: Bool = false, mentionable: Bool = false
+    ) async throws -> UInt64 {
+        var body: [String: Any] = [
+            "name": name, "color": color, "permissions": String(permissions & permissionMask),
+        ]
+        if rolesTakeFlagsAtCreation {
+            body["hoist"] = hoist
+            body["mentionable"] = mentionable
+        }
+        let data = try await client.sendJSON(
+            Route(
+                .post, "/guilds/\(guild)/roles", template: "/guilds/{guild_id}/roles", major: .guild(guild),
+                object: "role \"\(name)\""),
+            json: Self.encode(body))
+        return try Self.id(data)
+    }
+
+    /// `PATCH /guilds/{g}/roles/{r}`: hoist and mentionable (ignored at creation).
+    public func updateRole(_ id: UInt64, hoist: Bool, mentionable: Bool) async throws {
+        _ = try await client.sendJSON(
+            Route(
+                .patch, "/guilds/\(guild)/roles/\(id)", template: "/guilds/{guild_id}/roles/{role_id}",
+                major: .guild(guild), object: "role \(id)"),
+            json: Self.encode(["hoist": hoist, "mentionable": mentionable]), retryable: true)
+    }
+
+    /// `PATCH /guilds/{g}/roles`: one reorder, lowest first from position 1 (never @everyone).
+    public func reorderRoles(_ idsLowestFirst: [UInt64]) async throws {
+        guard !idsLowestFirst.isEmpty else { return }
+        let items = idsLowestFirst.enumerated().map { ["id": String($1), "position": $0 + 1] as [String: Any] }
+        _ = try await client.sendJSON(
+            Route(
+                .patch, "/guilds/\(guild)/roles", template: "/guilds/{guild_id}/roles", major: .guild(guild),
+                object: "role positions"),
+            json: Self.encode(items), retryable: true)
+    }
+
+    /// `POST /channels/{c}/threads` `{name, type, auto_archive_duration}` (discord-api.md §3.5; Discord only): a
+    /// thread without a starter message in a text or announcement channel. The new thread's id.
+    public func createThread(parent: UInt64, name: String, type: Int) async throws -> UInt64 {
+        let data = try await client.sendJSON(
+            Route(
+                .post, "/channels/\(parent)/threads", template: "/channels/{channel_id}/threads",
+                major: .channel(parent), object: "thread \"\(name)\""),
+            json: Self.encode(["name": String(name.prefix(100)), "type": type, "auto_archive_duration": 10080]))
+        return try Self.id(data)
+    }
+
+    /// `POST /guilds/{g}/channels` with its overwrites: the new channel's id.
+    public func createChannel(name: String, type: Int, topic: String?, parent: UInt64?, overwrites: [[String: Any]])
+        async throws -> UInt64
+    {
+        var body: [String: Any] = ["name": name, "type": type, "permission_overwrites": overwrites]
+        if let topic, !topic.isEmpty { body["topic"] = String(topic.prefix(1024)) }
+        if let parent { body["parent_id"] = String(parent) }
+        let data = try await client.sendJSON(
+            Route(
+                .post, "/guilds/\(guild)/channels", template: "/guilds/{guild_id}/channels", major: .guild(guild),
+                object: "channel \"\(name)\""),
+            json: Self.encode(body))
+        return try Self.id(data)
+    }
+
+    /// `POST /guilds/{g}/emojis` (fluxer-api.md §3.4): the new emoji's id.
+    public func createEmoji(name: String, image: Data, contentType: String) async throws -> UInt64 {
+        let data = try await client.sendJSON(
+            Route(
+                .post, "/guilds/\(guild)/emojis", template: "/guilds/{guild_id}/emojis", major: .guild(guild),
+                object: "emoji \"\(name)\""),
+            json: Self.encode([
+                "name": name, "image": "data:\(contentType);base64,\(image.base64EncodedString())",
+            ]))
+        return try Self.id(data)
+    }
+
+    /// `POST /guilds/{g}/stickers` (fluxer-api.md §3.4): the new sticker's id.
+    public func createSticker(name: String, description: String?, tags: [String], image: Data, contentType: String)
+        async throws -> UInt64
+    {
+        var body: [String: Any] = [
+            "name": name, "tags": tags, "image": "data:\(contentType);base64,\(image.base64EncodedString())",
+        ]
+        if let description, !description.isEmpty { body["description"] = String(description.prefix(100)) }
+        let data = try await client.sendJSON(
+            Route(
+                .post, "/guilds/\(guild)/stickers", template: "/guilds/{guild_id}/stickers", major: .guild(guild),
+                object: "sticker \"\(name)\""),
+            json: Self.encode(body))
+        return try Self.id(data)
+    }
+
+    /// `POST /channels/{c}/webhooks`: the webhook's id and token.
+    public func createWebhook(channel: UInt64, name: String) async throws -> (id: UInt64, token: String) {
+        let data = try await client.sendJSON(
+            Route(
+                .post, "/channels/\(channel)/webhooks", template: "/channels/{channel_id}/webhooks",
+                major: .channel(channel), object: "webhook in channel \(channel)"),
+            json: Self.encode(["name": name]))
+        guard let token = Self.object(data)["token"] as? String else {
+            throw MirrorError(message: "the target answered a webhook without a token")
+        }
+        return (try Self.id(data), token)
+    }
+
+    /// `POST /webhooks/{id}/{token}?wait=true`: the new message's id. With a `nonce` a server that de-duplicates
+    /// by nonce (Fluxer [N]) returns the first message again, so the request may be retried; Discord's webhooks
+    /// take no nonce (the OpenAPI spec's `IncomingWebhookRequestPartial`), so none is sent there. `thread` posts
+    /// into a thread of the webhook's channel (`?thread_id=`, Discord).
+    /// `stickers`: target sticker ids (`sticker_ids`, Fluxer [N] webhooks, §3.5; Discord's webhooks take none).
+    public func execute(
+        webhook: UInt64, token: String, content: String, username: String, avatarURL: String?, nonce: String?,
+        replyTo: UInt64? = nil, files: [FileUpload] = [], thread: UInt64? = nil, stickers: [UInt64] = []
+    ) async throws -> UInt64 {
+        try Self.id(
+            await executeRaw(
+                webhook: webhook, token: token, content: content, username: username, avatarURL: avatarURL,
+                nonce: nonce, replyTo: replyTo, files: files, thread: thread, threadName: nil, stickers: stickers))
+    }
+
+    /// `POST /webhooks/{id}/{token}?wait=true` with `thread_name` into a forum or media channel (Discord): starts a
+    /// post with this first message. The message's id and the new post's (thread's) id.
+    public func startForumPost(
+        webhook: UInt64, token: String, title: String, content: String, username: String, avatarURL: String?,
+        files: [FileUpload] = []
+    ) async throws -> (message: UInt64, thread: UInt64) {
+        let data = try await executeRaw(
+            webhook: webhook, token: token, content: content, username: username, avatarURL: avatarURL, nonce: nil,
+            replyTo: nil, files: files, thread: nil, threadName: String(title.prefix(100)), stickers: [])
+        guard let thread = Self.uint(Self.object(data)["channel_id"]) else {
+            throw MirrorError(message: "the target answered a forum post without its channel")
+        }
+        return (try Self.id(data), thread)
+    }
+
+    private func executeRaw(
+        webhook: UInt64, token: String, content: String, username: String, avatarURL: String?, nonce: String?,
+        replyTo: UInt64?, files: [FileUpload], thread: UInt64?, threadName: String?, stickers: [UInt64]
+    ) async throws -> Data {
+        var body: [String: Any] = [
+            "content": content, "username": webhookUsername(username), "allowed_mentions": ["parse": [String]()],
+        ]
+        if let replyTo { body["message_reference"] = ["message_id": String(replyTo)] }
+        if let avatarURL { body["avatar_url"] = avatarURL }
+        let nonce = service == .fluxer ? nonce : nil
+        if let nonce { body["nonce"] = nonce }
+        if let threadName { body["thread_name"] = threadName }
+        if !stickers.isEmpty && service == .fluxer { body["sticker_ids"] = stickers.map { String($0) } }
+        var route = DiscordClient.webhookExecuteRoute(id: webhook, token: token)
+        if let thread { route.query.append((name: "thread_id", value: String(thread))) }
+        guard !files.isEmpty else {
+            return try await client.sendJSON(route, json: Self.encode(body), retryable: nonce != nil)
+        }
+        // Multipart (fluxer-api.md §3.5 [N], §3.6; discord-api.md §3.5): `payload_json` names each `files[N]` in
+        // `attachments`; the files are read from disk on every attempt (streamed when the body is large).
+        body["attachments"] = files.enumerated().map { ["id": $0.offset, "filename": $0.element.filename] }
+        return try await client.sendMultipart(route, payload: Self.encode(body), files: files, retryable: nonce != nil)
+    }
+
+    /// A webhook `username` the target takes: 1–80 characters; on Discord without "discord" or "clyde" (any case),
+    /// which it refuses (discord-api.md §3.5).
+    func webhookUsername(_ name: String) -> String {
+        var out = name
+        if service == .discord {
+            for word in ["discord", "clyde"] {
+                while let range = out.range(of: word, options: .caseInsensitive) {
+                    out.replaceSubrange(
+                        range, with: String(out[range].prefix(1)) + "*" + String(out[range].dropFirst(2)))
+                }
+            }
+        }
+        out = String(out.prefix(80))
+        return out.isEmpty ? "?" : out
+    }
+
+    /// Pins a message (idempotent): `PUT /channels/{c}/messages/pins/{m}` on Discord (the route since
+    /// 2025-06-25), `PUT /channels/{c}/pins/{m}` on Fluxer (§3.6).
+    public func pin(channel: UInt64, message: UInt64) async throws {
+        let route =
+            service == .discord
+            ? Route(
+                .put, "/channels/\(channel)/messages/pins/\(message)",
+                template: "/channels/{channel_id}/messages/pins/{message_id}", major: .channel(channel),
+                object: "pin of message \(message)")
+            : Route(
+                .put, "/channels/\(channel)/pins/\(message)", template: "/channels/{channel_id}/pins/{message_id}",
+                major: .channel(channel), object: "pin of message \(message)")
+        _ = try await client.sendJSON(route, retryable: true)
+    }
+
+    /// Whether the target's webhooks keep a reply's `message_reference`: the newer Fluxer code (fluxer-api.md §1:
+    /// `/.well-known/fluxer` answers; [B] has only `/v1/instance`; §3.5). Discord's webhooks take none (the OpenAPI
+    /// spec's `IncomingWebhookRequestPartial`): replies are quoted there.
+    public func keepsReplies() async throws -> Bool {
+        guard service == .fluxer else { return false }
+        return try await runsNewerFluxer()
+    }
+
+    /// Whether the target runs the newer Fluxer code (fluxer-api.md §1: `/.well-known/fluxer` answers; [B] has
+    /// only `/v1/instance`), whose webhooks keep replies (§3.5).
+    public func runsNewerFluxer() async throws -> Bool {
+        do {
+            _ = try await client.sendJSON(
+                Route(.get, "/.well-known/fluxer", template: "/.well-known/fluxer", major: nil, object: "discovery"))
+            return true
+        } catch let error as DiscordRESTError where error.status == 404 {
+            return false
+        }
+    }
+
+    static func encode(_ value: Any) -> Data {
+        (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data("{}".utf8)
+    }
+
+    static func object(_ data: Data) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    }
+
+    static func id(_ data: Data) throws -> UInt64 {
+        guard let text = object(data)["id"] as? String, let id = UInt64(text) else {
+            throw MirrorError(message: "the target answered without an id")
+        }
+        return id
+    }
+}
+
+/// The target of a mirror into Fluxer (the name ``MirrorTarget`` had before it took Discord targets too).
+public typealias FluxerTarget = MirrorTarget

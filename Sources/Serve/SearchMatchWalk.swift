@@ -1,0 +1,40 @@
+import ArchiveStore
+import DiscordModels
+
+/// One channel's matches of a search, oldest first, a batch at a time, through the store's newest-first search
+/// (see ``AscendingWindows``): an export of every match streams without holding the matches, and without
+/// reading the channel's other messages.
+struct SearchMatchWalk {
+    let store: any ArchiveStore
+    /// The search, limited to the channel.
+    let search: MessageSearch
+    /// Matches per batch at most.
+    let batchSize: Int
+    private var windows: AscendingWindows
+
+    /// The walk of `search`'s matches in `channel`, or `nil` when it has none there.
+    init?(
+        store: any ArchiveStore, search: MessageSearch, channel: Snowflake<Channel>, batchSize: Int = 500
+    ) async throws {
+        guard search.channels.isEmpty || search.channels.contains(channel) else { return nil }
+        var search = search
+        search.channels = [channel]
+        guard let newest = try await store.search(search, before: nil, limit: 1).first else { return nil }
+        self.store = store
+        self.search = search
+        self.batchSize = batchSize
+        windows = AscendingWindows(low: search.minimumId?.rawValue ?? 0, high: newest.id.rawValue + 1)
+    }
+
+    /// The next matches, ascending, or `nil` after the last.
+    mutating func next() async throws -> [StoredMessage]? {
+        while let (lower, upper) = windows.window {
+            var window = search
+            window.minimumId = Snowflake(lower)
+            window.maximumId = Snowflake(upper)
+            let found = try await store.search(window, before: nil, limit: batchSize + 1)
+            if windows.found(found.count, limit: batchSize), !found.isEmpty { return found.reversed() }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,92 @@
+import DiscordModels
+import DiscordSimulator
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `skald mirror --to discord` as the user runs it, into another guild of the Discord simulator with Discord's
+/// rate limits: the dry run sends no write, a bad token stops after one request, and a run killed (SIGKILL) in the
+/// middle then rerun leaves the target equal to the archive (`mirror verify`), without a 429.
+@Suite("Mirror to Discord on the command line", .serialized) struct MirrorDiscordCLITests {
+    /// An archive of guild 0 in `folder/d.sqlite`, and the mirror's flags for guild 1 of the same simulator.
+    static func withArchiveAndTarget(_ body: (String, SimulatorServer, [String]) async throws -> Void) async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 37
+        config.guilds = 2
+        config.channelsPerGuild = 4
+        config.messagesPerChannel = 30
+        config.threadsPerGuild = 3
+        config.latency = .milliseconds(5)
+        let sim = try await SimulatorServer.start(config)
+        do {
+            try await withTemporaryFolder { folder in
+                let archived = try SkaldProcess.run(
+                    [
+                        "archive", "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:d.sqlite",
+                        "--guild", String(sim.guildIDs[0].rawValue),
+                    ], in: folder)
+                #expect(archived.status == 0, "\(archived.output)")
+                let mirror = [
+                    "--to", "discord", "--target-api", sim.apiBase, "--target-token", sim.tokens[0],
+                    "--target-guild", String(sim.guildIDs[1].rawValue), "--db", "sqlite:d.sqlite",
+                    "--source-cdn", sim.cdnBase,
+                ]
+                try await body(folder, sim, mirror)
+            }
+        } catch {
+            await sim.shutdown()
+            throw error
+        }
+        await sim.shutdown()
+    }
+
+    static func writes(_ sim: SimulatorServer) async -> Int {
+        await sim.stats().byRoute.filter { !$0.key.hasPrefix("GET") }.values.reduce(0, +)
+    }
+
+    @Test func dryRunSendsNoWriteAndBadTokenStopsAfterOneRequest() async throws {
+        try await Self.withArchiveAndTarget { folder, sim, mirror in
+            let writes = await Self.writes(sim)
+            let plan = try SkaldProcess.run(["mirror"] + mirror + ["--dry-run"], in: folder)
+            #expect(plan.status == 0, "\(plan.output)")
+            #expect(plan.output.contains("target: Discord guild"), "\(plan.output)")
+            #expect(plan.output.contains("dry run: nothing was sent"))
+            #expect(plan.output.contains("+ forum"), "\(plan.output)")
+            #expect(await Self.writes(sim) == writes)
+            var bad = mirror
+            bad[bad.firstIndex(of: "--target-token")! + 1] = "wrong-token"
+            let before = await sim.stats().requests
+            let refused = try SkaldProcess.run(["mirror"] + bad + ["--yes"], in: folder)
+            #expect(refused.status == 1, "\(refused.output)")
+            #expect(!refused.output.contains("wrong-token"))
+            #expect(await sim.stats().requests == before + 1)
+        }
+    }
+
+    @Test func killedRunThenRerunMatchesTheArchive() async throws {
+        try await Self.withArchiveAndTarget { folder, sim, mirror in
+            let archiving = await sim.stats().rateLimited
+            let first = try SkaldProcess(["mirror"] + mirror + ["--yes"], in: folder)
+            let seen = first.waitForOutput(containing: "messages sent")
+            #expect(seen != nil, "the first run ended before a channel was complete")
+            first.send(SIGKILL)
+            _ = first.finish(prefix: seen ?? "")
+            let rerun = try SkaldProcess.run(["mirror"] + mirror + ["--yes"], in: folder)
+            #expect(rerun.status == 0, "\(rerun.output)")
+            #expect(rerun.output.contains("mirror complete"), "\(rerun.output)")
+            let verify = try SkaldProcess.run(["mirror", "verify"] + mirror + ["--sample", "1000"], in: folder)
+            #expect(verify.status == 0, "\(verify.output)")
+            #expect(verify.output.contains("channels match the archive"), "\(verify.output)")
+            // The mirror's own 429s (the archive step's hidden-limit ones aside).
+            let limited = await sim.stats().rateLimited
+            let user = limited.user - archiving.user
+            let global = limited.global - archiving.global
+            #expect(user == 0 && global == 0, "429s: \(user) user, \(global) global; \(rerun.output)")
+        }
+    }
+}
