@@ -150,14 +150,16 @@ public struct MirrorAttachments: Sendable {
     /// A file ready to stream.
     public struct Fetched: Sendable, Hashable {
         /// The file as the upload names it.
-        public var file: StreamedBody.File
+        public var file: FileUpload
         /// Whether it lives in the temporary folder (deleted after the upload).
         public var temporary: Bool
     }
 
     /// Deletes the fetched files of the temporary folder.
     public func discard(_ files: [Fetched]) {
-        for fetched in files where fetched.temporary { try? FileManager.default.removeItem(atPath: fetched.file.path) }
+        for fetched in files where fetched.temporary {
+            if let path = fetched.file.path { try? FileManager.default.removeItem(atPath: path) }
+        }
     }
 
     /// An error fetching an attachment.

@@ -210,7 +210,7 @@ public struct MirrorTarget: Sendable {
     /// `stickers`: target sticker ids (`sticker_ids`, Fluxer [N] webhooks, §3.5; Discord's webhooks take none).
     public func execute(
         webhook: UInt64, token: String, content: String, username: String, avatarURL: String?, nonce: String?,
-        replyTo: UInt64? = nil, files: [StreamedBody.File] = [], thread: UInt64? = nil, stickers: [UInt64] = []
+        replyTo: UInt64? = nil, files: [FileUpload] = [], thread: UInt64? = nil, stickers: [UInt64] = []
     ) async throws -> UInt64 {
         try Self.id(
             await executeRaw(
@@ -222,7 +222,7 @@ public struct MirrorTarget: Sendable {
     /// post with this first message. The message's id and the new post's (thread's) id.
     public func startForumPost(
         webhook: UInt64, token: String, title: String, content: String, username: String, avatarURL: String?,
-        files: [StreamedBody.File] = []
+        files: [FileUpload] = []
     ) async throws -> (message: UInt64, thread: UInt64) {
         let data = try await executeRaw(
             webhook: webhook, token: token, content: content, username: username, avatarURL: avatarURL, nonce: nil,
@@ -235,7 +235,7 @@ public struct MirrorTarget: Sendable {
 
     private func executeRaw(
         webhook: UInt64, token: String, content: String, username: String, avatarURL: String?, nonce: String?,
-        replyTo: UInt64?, files: [StreamedBody.File], thread: UInt64?, threadName: String?, stickers: [UInt64]
+        replyTo: UInt64?, files: [FileUpload], thread: UInt64?, threadName: String?, stickers: [UInt64]
     ) async throws -> Data {
         var body: [String: Any] = [
             "content": content, "username": webhookUsername(username), "allowed_mentions": ["parse": [String]()],
@@ -252,10 +252,9 @@ public struct MirrorTarget: Sendable {
             return try await client.sendJSON(route, json: Self.encode(body), retryable: nonce != nil)
         }
         // Multipart (fluxer-api.md §3.5 [N], §3.6; discord-api.md §3.5): `payload_json` names each `files[N]` in
-        // `attachments`; the files are streamed from disk.
+        // `attachments`; the files are read from disk on every attempt (streamed when the body is large).
         body["attachments"] = files.enumerated().map { ["id": $0.offset, "filename": $0.element.filename] }
-        return try await client.sendStreamed(
-            route, body: .multipart(payload: Self.encode(body), files: files), retryable: nonce != nil)
+        return try await client.sendMultipart(route, payload: Self.encode(body), files: files, retryable: nonce != nil)
     }
 
     /// A webhook `username` the target takes: 1–80 characters; on Discord without "discord" or "clyde" (any case),

@@ -23,7 +23,7 @@ public struct ObjectStoreEngine: Sendable {
     let now: @Sendable () -> Date
     /// Signed URLs seen, reused until they expire.
     let urls = SignedURLCache()
-    /// The chunk messages in flight, shared by every upload of this engine.
+    /// The chunk messages in flight to each channel, shared by every upload of this engine.
     let permits: UploadPermits
     /// Archive ids handed out by this engine and not yet in the catalogue's view of a concurrent put.
     let numbering = ArchiveNumbering()
@@ -40,7 +40,7 @@ public struct ObjectStoreEngine: Sendable {
         self.limits = limits
         self.http = http
         self.now = now
-        self.permits = UploadPermits(limits.messagesInFlight)
+        self.permits = UploadPermits(perChannel: limits.messagesInFlight)
     }
 
     // MARK: put
@@ -81,9 +81,9 @@ public struct ObjectStoreEngine: Sendable {
             channelId: channel.description, size: size, state: .uploading, sourcePath: path, manifestJSON: "",
             manifestMessageId: nil, createdAt: created)
         while true {
-            var manifest = try Self.plan(
-                path: path, objectId: objectId, size: size, chunkSize: chunkSize, encryption: encryption,
-                name: name, created: created)
+            var manifest = Self.plan(
+                objectId: objectId, size: size, chunkSize: chunkSize, encryption: encryption, name: name,
+                created: created)
             if channels.count > 1 {
                 // Whole messages take turns over the channels, fixed now so `resume` posts each where it belongs.
                 let perMessage = limits.chunksPerMessage(stored: chunkSize + overhead)
@@ -119,33 +119,22 @@ public struct ObjectStoreEngine: Sendable {
         return entry
     }
 
-    /// The manifest with every chunk's plain hash and the whole file's hash, read from the file in one pass.
+    /// The manifest of a file of `size` bytes before any byte is read: every chunk's size, no hash yet. The hashes
+    /// come from one pass over the file beside the uploads (``FileHashes``): each chunk's is recorded with the
+    /// message that carries it, the whole file's once the last chunk is posted.
     static func plan(
-        path: String, objectId: String, size: Int64, chunkSize: Int, encryption: ObjectManifest.Encryption?,
-        name: String, created: Date
-    ) throws -> ObjectManifest {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ObjectStoreError("cannot read \(path): check that it exists and is readable")
-        }
-        defer { try? handle.close() }
-        var whole = SHA256()
-        var chunks: [ObjectManifest.Chunk] = []
-        var index = 0
-        while true {
-            let data = try handle.read(upToCount: chunkSize) ?? Data()
-            if data.isEmpty && index > 0 { break }
-            whole.update(data: data)
-            chunks.append(
-                ObjectManifest.Chunk(
-                    index: index, size: data.count, sha256: Self.hex(SHA256.hash(data: data)), storedSha256: "",
-                    messageId: nil, attachmentIndex: nil))
-            index += 1
-            if data.count < chunkSize { break }
+        objectId: String, size: Int64, chunkSize: Int, encryption: ObjectManifest.Encryption?, name: String,
+        created: Date
+    ) -> ObjectManifest {
+        let count = max(1, Int((size + Int64(chunkSize) - 1) / Int64(chunkSize)))
+        let chunks = (0..<count).map { index in
+            ObjectManifest.Chunk(
+                index: index, size: Int(min(Int64(chunkSize), size - Int64(index) * Int64(chunkSize))), sha256: "",
+                storedSha256: "", messageId: nil, attachmentIndex: nil)
         }
         return ObjectManifest(
-            version: 1, objectId: objectId, name: encryption == nil ? name : nil,
-            size: size, chunkSize: chunkSize, sha256: hex(whole.finalize()), chunks: chunks, encryption: encryption,
-            createdAt: DiscordTimestamp.format(created))
+            version: 1, objectId: objectId, name: encryption == nil ? name : nil, size: size, chunkSize: chunkSize,
+            sha256: "", chunks: chunks, encryption: encryption, createdAt: DiscordTimestamp.format(created))
     }
 
     func upload(_ manifest: inout ObjectManifest, entry: inout CatalogueObject, passphrase: String?) async throws {
@@ -171,19 +160,31 @@ public struct ObjectStoreEngine: Sendable {
         }
         let plan = manifest
         let engine = self
-        // Several messages in flight (bounded by the engine's permits); each is recorded as it completes, so a
-        // crash loses at most the messages in flight, which `resume` posts again under the same nonce.
-        try await BoundedConcurrency.forEach(groups, width: limits.messagesInFlight) { group in
+        // One pass over the file beside the uploads: each chunk's hash is ready long before its message goes up
+        // (hashing runs at memory speed, uploads at the rate limit), the whole file's at the end.
+        let hashes = FileHashes(chunkCount: manifest.chunks.count)
+        let reader = Task { await hashes.read(path: path, chunkSize: plan.chunkSize) }
+        defer { reader.cancel() }
+        // Chunks an interrupted run posted: the file must still hold what they hold.
+        for chunk in plan.chunks where chunk.messageId != nil {
+            guard try await hashes.chunk(chunk.index) == chunk.sha256 else { throw Self.changed(path, chunk.index) }
+        }
+        // Several messages in flight (bounded by the engine's permits, one message per channel at a time by
+        // default); each is recorded with its chunks' hashes as it completes, so a crash loses at most the
+        // messages in flight, which `resume` posts again under the same nonce.
+        let channels = Set(plan.chunks.map { $0.channelId ?? entry.channelId }).count
+        try await BoundedConcurrency.forEach(groups, width: limits.messagesInFlight * channels) { group in
             let target =
                 plan.chunks[group[0]].channelId.flatMap(UInt64.init).map(Snowflake<DiscordModels.Channel>.init)
                 ?? channel
-            return try await engine.permits.with {
-                try await engine.post(group, of: plan, path: path, cipher: cipher, channel: target)
+            return try await engine.permits.with(target.description) {
+                try await engine.post(group, of: plan, path: path, cipher: cipher, channel: target, hashes: hashes)
             }
         } collect: { group, posted in
             for (slot, index) in group.enumerated() {
                 manifest.chunks[index].messageId = posted.messageId
                 manifest.chunks[index].attachmentIndex = slot
+                manifest.chunks[index].sha256 = posted.plainHashes[slot]
                 manifest.chunks[index].storedSha256 = posted.storedHashes[slot]
             }
             entry.manifestJSON = String(decoding: try manifest.encoded(), as: UTF8.self)
@@ -194,18 +195,26 @@ public struct ObjectStoreEngine: Sendable {
                     chunkCount: manifest.chunks.count, bytes: group.reduce(0) { $0 + Int64(manifest.chunks[$1].size) },
                     objectSize: manifest.size))
         }
-        let posted = try await client.createMessage(
-            in: channel,
-            MessageCreate(
-                content: "skald-store manifest \(manifest.objectId)",
-                nonce: String(manifest.objectId.prefix(18)) + "-m",
-                enforceNonce: true),
-            files: [
-                FileUpload(
-                    filename: ObjectManifest.manifestFilename(objectId: manifest.objectId),
-                    contentType: "application/json", data: try manifest.encoded())
-            ]
-        ).value
+        let file = try await hashes.whole()
+        guard file.size == manifest.size else { throw FileHashes.changed(path) }
+        manifest.sha256 = file.sha256
+        entry.manifestJSON = String(decoding: try manifest.encoded(), as: UTF8.self)
+        try await catalogue.saveCatalogueObject(entry)
+        let finished = manifest
+        let posted = try await permits.with(channel.description) {
+            try await client.createMessage(
+                in: channel,
+                MessageCreate(
+                    content: "skald-store manifest \(finished.objectId)",
+                    nonce: String(finished.objectId.prefix(18)) + "-m",
+                    enforceNonce: true),
+                files: [
+                    FileUpload(
+                        filename: ObjectManifest.manifestFilename(objectId: finished.objectId),
+                        contentType: "application/json", data: try finished.encoded())
+                ]
+            ).value
+        }
         entry.manifestMessageId = posted.id.description
         entry.state = .complete
         try await catalogue.saveCatalogueObject(entry)
@@ -214,53 +223,49 @@ public struct ObjectStoreEngine: Sendable {
     /// What posting one group of chunks produced.
     struct PostedGroup: Sendable {
         var messageId: String
+        /// The SHA-256 of each chunk's plain bytes.
+        var plainHashes: [String]
+        /// The SHA-256 of each chunk's posted bytes (sealed, when encrypted).
         var storedHashes: [String]
     }
 
-    /// Checks, seals (when encrypted) and posts the chunks `group` of the file at `path` as one message. A plain
-    /// chunk is hashed in slices and then read by the REST client straight into the request, so its bytes are held
-    /// once; a sealed chunk is held once more (AES-GCM seals a whole chunk).
+    /// Posts the chunks `group` of the file at `path` as one message. A plain chunk's hash comes from the pass over
+    /// the file (``FileHashes``) and the REST client reads its bytes straight into the request, so they are held
+    /// once; an encrypted chunk is read, checked against the pass and sealed here (AES-GCM seals a whole chunk).
     func post(
         _ group: [Int], of manifest: ObjectManifest, path: String, cipher: ChunkCipher?,
-        channel: Snowflake<DiscordModels.Channel>
+        channel: Snowflake<DiscordModels.Channel>, hashes: FileHashes
     ) async throws -> PostedGroup {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ObjectStoreError("cannot read \(path): check that it exists")
-        }
-        defer { try? handle.close() }
         var files: [FileUpload] = []
+        var plainHashes: [String] = []
         var storedHashes: [String] = []
         for index in group {
-            let offset = UInt64(index) * UInt64(manifest.chunkSize)
+            let offset = Int64(index) * Int64(manifest.chunkSize)
             let size = manifest.chunks[index].size
-            try handle.seek(toOffset: offset)
             let filename = ObjectManifest.chunkFilename(objectId: manifest.objectId, index: index)
-            let changed = ObjectStoreError(
-                "\(path) changed since the upload began (chunk \(index) differs): put it again as a new object")
+            let sha256 = try await hashes.chunk(index)
+            // A plan made before the pass (an interrupted run of an earlier version) already names the hash.
+            let known = manifest.chunks[index].sha256
+            guard known.isEmpty || known == sha256 else { throw Self.changed(path, index) }
+            plainHashes.append(sha256)
             if let cipher {
+                guard let handle = FileHandle(forReadingAtPath: path) else {
+                    throw ObjectStoreError("cannot read \(path): check that it exists")
+                }
+                defer { try? handle.close() }
+                try handle.seek(toOffset: UInt64(offset))
                 let plain = try handle.read(upToCount: size) ?? Data()
-                guard plain.count == size, Self.hex(SHA256.hash(data: plain)) == manifest.chunks[index].sha256 else {
-                    throw changed
+                guard plain.count == size, Self.hex(SHA256.hash(data: plain)) == sha256 else {
+                    throw Self.changed(path, index)
                 }
                 let sealed = try cipher.seal(plain, chunk: index)
                 storedHashes.append(Self.hex(SHA256.hash(data: sealed)))
                 files.append(FileUpload(filename: filename, data: sealed))
             } else {
-                var hash = SHA256()
-                var remaining = size
-                while remaining > 0 {
-                    let slice = try handle.read(upToCount: min(remaining, Self.hashSliceBytes)) ?? Data()
-                    guard !slice.isEmpty else { throw changed }
-                    hash.update(data: slice)
-                    remaining -= slice.count
-                }
-                let sha256 = Self.hex(hash.finalize())
-                guard sha256 == manifest.chunks[index].sha256 else { throw changed }
                 storedHashes.append(sha256)
                 files.append(
                     FileUpload(
-                        filename: filename,
-                        content: .fileRegion(path: path, offset: Int64(offset), length: Int64(size))))
+                        filename: filename, content: .fileRegion(path: path, offset: offset, length: Int64(size))))
             }
         }
         // The nonce makes a retried or resumed post of the same chunks return the message already created.
@@ -273,7 +278,12 @@ public struct ObjectStoreEngine: Sendable {
             files: files
         ).value
         await urls.remember(messageId: message.id.description, urls: message.attachments.map(\.url))
-        return PostedGroup(messageId: message.id.description, storedHashes: storedHashes)
+        return PostedGroup(messageId: message.id.description, plainHashes: plainHashes, storedHashes: storedHashes)
+    }
+
+    static func changed(_ path: String, _ index: Int) -> ObjectStoreError {
+        ObjectStoreError(
+            "\(path) changed since the upload began (chunk \(index) differs): put it again as a new object")
     }
 
     // MARK: names
@@ -290,9 +300,6 @@ public struct ObjectStoreEngine: Sendable {
         }
         return prefix + String(format: "%02d", (used.max() ?? 0) + 1)
     }
-
-    /// Bytes read at a time when a chunk is hashed before it is posted.
-    static let hashSliceBytes = 1024 * 1024
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         digest.map { String(format: "%02x", $0) }.joined()

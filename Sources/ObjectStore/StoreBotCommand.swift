@@ -44,7 +44,8 @@ public enum StoreBotCommand: Sendable, Hashable {
 
     /// The answer to `!help`.
     public static let helpText = """
-        skald store commands: `!upload` (attach files to the command), `!download #ARCHIVE [#ARCHIVE2…]`, \
+        skald store commands: `!upload` (attach files to the command, or without attachments: the upload folder's \
+        new files), `!download #ARCHIVE [#ARCHIVE2…]`, \
         `!resume [#ARCHIVE]`, `!verify [#ARCHIVE]`, `!ls`, `!status`, `!history [N]`, `!help`
         """
 }

@@ -18,6 +18,7 @@ public struct StoreCommandBot: Sendable {
     let token: String
     let channel: Snowflake<DiscordModels.Channel>
     let outFolder: String
+    let uploadFolder: String?
     let passphrase: String?
     let logger: Logger
     private let stops: AsyncStream<Void>
@@ -26,15 +27,17 @@ public struct StoreCommandBot: Sendable {
     public var onAnswer: @Sendable (String?) -> Void = { _ in }
 
     /// A bot for `channel` with the engine's account (`token` identifies on the gateway); downloads go to
-    /// `outFolder`.
+    /// `outFolder`; `!upload` without attachments puts the files of `uploadFolder`.
     public init(
         engine: ObjectStoreEngine, token: String, channel: Snowflake<DiscordModels.Channel>,
-        outFolder: String, passphrase: String? = nil, logger: Logger = Logger(label: "skald.store.bot")
+        outFolder: String, uploadFolder: String? = nil, passphrase: String? = nil,
+        logger: Logger = Logger(label: "skald.store.bot")
     ) {
         self.engine = engine
         self.token = token
         self.channel = channel
         self.outFolder = outFolder
+        self.uploadFolder = uploadFolder
         self.passphrase = passphrase
         self.logger = logger
         (stops, stopper) = AsyncStream.makeStream(of: Void.self)
@@ -138,6 +141,7 @@ public struct StoreCommandBot: Sendable {
             }
             return lines.joined(separator: "\n")
         case .upload:
+            if attachments.isEmpty, let uploadFolder { return try await uploadFiles(in: uploadFolder, entries) }
             guard !attachments.isEmpty else { return "attach the files to upload to the `!upload` message" }
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("skald-upload-\(UUID())").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -152,6 +156,38 @@ public struct StoreCommandBot: Sendable {
             }
             return lines.joined(separator: "\n")
         }
+    }
+
+    /// `!upload` without attachments: every file below `folder` becomes an object named by its path there, except
+    /// those already stored whole under that name with the same SHA-256 (so asking again uploads only what is new
+    /// or changed). The files stay where they are.
+    func uploadFiles(in folder: String, _ entries: [CatalogueObject]) async throws -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            return "the upload folder \(folder) does not exist: put files there, or attach them to `!upload`"
+        }
+        let names = (FileManager.default.subpaths(atPath: folder) ?? []).sorted().filter { name in
+            var isFolder: ObjCBool = false
+            let path = (folder as NSString).appendingPathComponent(name)
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
+                && !(name as NSString).lastPathComponent.hasPrefix(".")
+        }
+        guard !names.isEmpty else { return "the upload folder \(folder) is empty: put files there, or attach them" }
+        var lines: [String] = []
+        for name in names {
+            let path = (folder as NSString).appendingPathComponent(name)
+            let sha256 = try ObjectStoreEngine.sha256(ofFile: path)
+            if let kept = entries.last(where: {
+                $0.name == name && $0.state == .complete
+                    && ObjectManifest.decode(Data($0.manifestJSON.utf8))?.sha256 == sha256
+            }) {
+                lines.append("\(kept.archiveId)  \(name)  already stored")
+                continue
+            }
+            let entry = try await engine.put(path: path, channel: channel, name: name, passphrase: passphrase)
+            lines.append("\(entry.archiveId)  \(entry.name)  \(entry.size) bytes")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Streams a CDN file to `path`.

@@ -1,39 +1,48 @@
-/// How many chunk messages may be in flight at once across every upload of an engine (several files of a folder
-/// share the budget, so memory stays bounded by permits × the bytes of one message).
+/// How many messages may be in flight at once to each channel, across every upload of an engine (several files of
+/// a folder share the budget, so memory stays bounded by permits × the bytes of one message).
+///
+/// One per channel by default: a channel's messages share one rate-limit bucket, and while one post is in flight
+/// the answer to another counts it as spent (the server admits a request when its head arrives, and the REST
+/// client cannot tell whether a request still uploading was counted), so two at once leave one of the bucket's
+/// five sends per window unused. One at a time, a message that uploads in under a second uses all five.
 actor UploadPermits {
-    private var available: Int
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private let perChannel: Int
+    private var available: [String: Int] = [:]
+    private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
 
-    /// `count` permits (at least one).
-    init(_ count: Int) { available = max(1, count) }
+    /// `perChannel` permits for each channel (at least one).
+    init(perChannel: Int) { self.perChannel = max(1, perChannel) }
 
-    /// Takes a permit, waiting for one to be returned if none is free.
-    func acquire() async {
-        if available > 0 {
-            available -= 1
+    /// Takes a permit for `channel`, waiting for one to be returned if none is free.
+    func acquire(_ channel: String) async {
+        let free = available[channel] ?? perChannel
+        if free > 0 {
+            available[channel] = free - 1
             return
         }
-        await withCheckedContinuation { waiting.append($0) }
+        await withCheckedContinuation { waiting[channel, default: []].append($0) }
     }
 
-    /// Returns a permit (to the longest waiter, if any).
-    func release() {
-        if waiting.isEmpty {
-            available += 1
+    /// Returns a permit for `channel` (to its longest waiter, if any).
+    func release(_ channel: String) {
+        if var queue = waiting[channel], !queue.isEmpty {
+            let next = queue.removeFirst()
+            waiting[channel] = queue.isEmpty ? nil : queue
+            next.resume()
         } else {
-            waiting.removeFirst().resume()
+            available[channel, default: perChannel] += 1
         }
     }
 
-    /// Runs `body` holding a permit.
-    func with<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        await acquire()
+    /// Runs `body` holding a permit for `channel`.
+    func with<T: Sendable>(_ channel: String, _ body: @Sendable () async throws -> T) async throws -> T {
+        await acquire(channel)
         do {
             let result = try await body()
-            release()
+            release(channel)
             return result
         } catch {
-            release()
+            release(channel)
             throw error
         }
     }

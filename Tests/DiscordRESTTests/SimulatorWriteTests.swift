@@ -89,8 +89,10 @@ import Testing
     }
 
     /// Files given as regions of a file on disk are read from it when the post is sent, and again when it is
-    /// retried after a fault: the attachments hold exactly the regions' bytes.
-    @Test func fileRegionsAreReadFromTheFileForEveryAttempt() async throws {
+    /// retried after a fault: the attachments hold exactly the regions' bytes, whether the body is assembled in one
+    /// buffer or (above `bufferedBodyLimit`) streamed in slices.
+    @Test(arguments: [false, true])
+    func fileRegionsAreReadFromTheFileForEveryAttempt(streamed: Bool) async throws {
         var config = SimulatorConfiguration()
         config.seed = 47
         config.guilds = 1
@@ -107,6 +109,7 @@ import Testing
         let configure: (inout DiscordClientConfiguration) -> Void = {
             $0.retry = RetryPolicy(maxRetries: 20, initialBackoff: .zero, maxBackoff: .zero)
             $0.requestTimeout = .seconds(5)
+            if streamed { $0.bufferedBodyLimit = 64 << 10 }
         }
         try await withSimulator(config, configure: configure) { sim, client, admin in
             let (channel, _) = try await postableChannel(client, admin, guild: sim.guildIDs[0])

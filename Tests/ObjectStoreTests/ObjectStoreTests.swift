@@ -131,6 +131,44 @@ import Testing
         await sim.shutdown()
     }
 
+    /// Each posted chunk's hash is recorded with its message (the pass over the file runs beside the uploads): a
+    /// file changed between a crash and `resume` is refused before anything more is posted.
+    @Test func resumeRefusesAFileChangedSinceTheCrash() async throws {
+        let sim = try await SimulatorServer.start(Self.configuration())
+        let client = DiscordClient(
+            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
+        do {
+            let channel = try await Self.channel(sim)
+            let folder = try Self.folder()
+            let catalogue = try SQLiteArchiveStore.inMemory()
+            let failing = CrashingCatalogue(inner: catalogue, failOnSave: 3)
+            let crashing = ObjectStoreEngine(client: client, catalogue: failing, limits: Self.small)
+            var data = Self.bytes(9500, seed: 31)
+            let source = try Self.write(data, named: "m.bin", in: folder)
+            await #expect(throws: CrashingCatalogue.Crash.self) {
+                _ = try await crashing.put(path: source, channel: channel)
+            }
+            let interrupted = try #require(try await catalogue.catalogueObjects().first)
+            let manifest = try #require(ObjectManifest.decode(Data(interrupted.manifestJSON.utf8)))
+            let posted = manifest.chunks.filter { $0.messageId != nil }
+            #expect(posted.map(\.index) == [0, 1, 2])
+            #expect(posted.allSatisfy { $0.sha256.count == 64 && $0.storedSha256 == $0.sha256 })
+            let attachments = sim.uploadCounts().attachments
+            data[5] ^= 0xFF  // chunk 0, already posted
+            try data.write(to: URL(fileURLWithPath: source))
+            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: Self.small)
+            let error = await #expect(throws: ObjectStoreError.self) { _ = try await engine.resume(interrupted) }
+            #expect(error?.message.contains("changed since the upload began (chunk 0 differs)") == true)
+            #expect(sim.uploadCounts().attachments == attachments)
+        } catch {
+            try? await client.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await sim.shutdown()
+    }
+
     /// Files put at once share the engine's messages in flight, get distinct archive ids, and come back whole;
     /// a name with folders comes back below the output folder, and cannot climb out of it.
     @Test func parallelPutsOfSeveralFiles() async throws {

@@ -98,4 +98,47 @@ import Testing
         try await client.shutdown()
         await sim.shutdown()
     }
+
+    /// `!upload` without attachments puts the upload folder's files, named by their path there; asked again, it
+    /// skips those already stored with the same bytes and puts only what is new or changed.
+    @Test func uploadWithoutAttachmentsPutsTheUploadFolder() async throws {
+        let sim = try await SimulatorServer.start(ObjectStoreTests.configuration())
+        let client = DiscordClient(
+            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
+        let folder = try ObjectStoreTests.folder()
+        do {
+            let channel = try await ObjectStoreTests.channel(sim)
+            let catalogue = try SQLiteArchiveStore.inMemory()
+            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
+            let uploads = folder + "/uploads"
+            let bot = StoreCommandBot(
+                engine: engine, token: sim.tokens[0], channel: channel, outFolder: folder + "/downloads",
+                uploadFolder: uploads)
+            #expect(await bot.answer(.upload).contains("does not exist"))
+            try FileManager.default.createDirectory(atPath: uploads + "/trip", withIntermediateDirectories: true)
+            #expect(await bot.answer(.upload).contains("is empty"))
+            let a = ObjectStoreTests.bytes(2200, seed: 51)
+            let b = ObjectStoreTests.bytes(700, seed: 52)
+            _ = try ObjectStoreTests.write(a, named: "a.bin", in: uploads)
+            _ = try ObjectStoreTests.write(b, named: "trip/b.bin", in: uploads)
+            let first = await bot.answer(.upload)
+            #expect(first.contains("a.bin  2200 bytes") && first.contains("trip/b.bin  700 bytes"), "\(first)")
+            let changed = ObjectStoreTests.bytes(900, seed: 53)
+            _ = try ObjectStoreTests.write(changed, named: "trip/b.bin", in: uploads)
+            let second = await bot.answer(.upload)
+            #expect(second.contains("a.bin  already stored"), "\(second)")
+            #expect(second.contains("trip/b.bin  900 bytes"), "\(second)")
+            let objects = try await catalogue.catalogueObjects()
+            #expect(objects.map(\.name) == ["a.bin", "trip/b.bin", "trip/b.bin"])
+            let back = try await engine.get(try #require(objects.last), into: folder + "/back")
+            #expect(back == folder + "/back/trip/b.bin")
+            #expect(FileManager.default.contents(atPath: back) == changed)
+        } catch {
+            try? await client.shutdown()
+            await sim.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+        await sim.shutdown()
+    }
 }

@@ -11,11 +11,14 @@ extension DiscordClient {
         return try await send(route, body: body, retryable: retryable) { $0.body }
     }
 
-    /// Sends `route` with a body streamed from memory and files (``StreamedBody``) through the same limiter,
-    /// retries and error mapping, and returns the raw 2xx body. A retry reads the files again.
-    public func sendStreamed(_ route: Route, body: StreamedBody, retryable: Bool? = nil) async throws -> Data {
-        let request = RequestBody(data: Data(), contentType: body.contentType, streamed: body)
-        return try await send(route, body: request, retryable: retryable) { $0.body }
+    /// Sends `route` with a `multipart/form-data` body — `payload` as `payload_json`, each file as `files[n]` —
+    /// through the same limiter, retries and error mapping, and returns the raw 2xx body. Files given as regions
+    /// of files on disk are read again on every attempt (streamed when the body is large). For APIs shaped like
+    /// Discord's whose answers the Discord models do not decode (Fluxer's webhooks).
+    public func sendMultipart(_ route: Route, payload: Data, files: [FileUpload], retryable: Bool? = nil)
+        async throws -> Data
+    {
+        try await send(route, body: Multipart.body(payload: payload, files: files), retryable: retryable) { $0.body }
     }
 
     /// A route to a webhook's execute URL (`POST /webhooks/{id}/{token}?wait=true`): unauthenticated, its own

@@ -249,14 +249,14 @@ public final class DiscordClient: Sendable {
         request.method = HTTPMethod(rawValue: route.method.rawValue)
         if route.authenticated { request.headers.add(name: "Authorization", value: "Bot \(configuration.token)") }
         request.headers.add(name: "User-Agent", value: configuration.effectiveUserAgent)
-        if let streamed = body?.streamed {
-            request.headers.add(name: "Content-Type", value: streamed.contentType)
-            request.headers.add(name: "Content-Length", value: String(streamed.length))
-            request.body = .stream(StreamedBody.Chunks(pieces: streamed.pieces), length: .known(streamed.length))
-        } else if let body {
+        if let body {
             request.headers.add(name: "Content-Type", value: body.contentType)
             request.headers.add(name: "Content-Length", value: String(body.count))
-            request.body = .bytes(try body.buffer())
+            if body.count > Int64(configuration.bufferedBodyLimit) {
+                request.body = .stream(try body.slices(), length: .known(body.count))
+            } else {
+                request.body = .bytes(try body.buffer())
+            }
         }
         return request
     }

@@ -30,6 +30,10 @@ public struct DiscordClientConfiguration: Sendable, CustomStringConvertible {
     public var maxConnections: Int = 64
     /// The largest response body accepted.
     public var maxResponseBytes: Int = 64 << 20
+    /// Request bodies up to this size are assembled into one buffer for each attempt (every Discord upload: at most
+    /// 25 MiB per request); larger ones (Fluxer takes 10 files of 25 MiB) are streamed in slices read from their
+    /// files as they are sent. Either way a file region is read again from its file on every attempt.
+    public var bufferedBodyLimit: Int = 32 << 20
     /// The jitter source for retry backoff: values in `0..<1`. Replace with a seeded source in tests.
     public var jitter: @Sendable () -> Double = { Double.random(in: 0..<1) }
 

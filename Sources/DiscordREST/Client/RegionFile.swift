@@ -7,7 +7,7 @@ import NIOCore
     import Darwin
 #endif
 
-/// A file open for reading a request body's region; closed when the body has been assembled.
+/// A file open for reading a request body's region; closed when the body has been assembled or streamed.
 final class RegionFile {
     let path: String
     let descriptor: Int32
@@ -21,6 +21,17 @@ final class RegionFile {
     }
 
     deinit { close(descriptor) }
+
+    /// Throws unless the file holds at least `end` bytes.
+    func check(end: Int64) throws {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw UploadFileError(path: path, reason: String(cString: strerror(errno)))
+        }
+        guard Int64(status.st_size) >= end else {
+            throw UploadFileError(path: path, reason: "it ended before the bytes to upload")
+        }
+    }
 
     /// Appends exactly `count` bytes from `offset` to `buffer`; a file that ends before them (it shrank since the
     /// upload was planned) is an error, never a short body.

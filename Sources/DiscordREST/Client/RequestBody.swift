@@ -2,18 +2,16 @@ import Foundation
 import NIOCore
 
 /// A request body and its content type: bytes in memory, or parts (a multipart form whose files may be regions of
-/// files on disk) assembled into one buffer for each attempt to send it.
+/// files on disk) that are read from their files again for every attempt to send it, into one buffer or, for a
+/// large body, in slices as it is sent (``DiscordClientConfiguration/bufferedBodyLimit``).
 struct RequestBody: Sendable {
     /// The body's pieces in order.
     let parts: [FileUpload.Content]
     let contentType: String
-    /// A body streamed from memory and files instead of `parts` (the mirror's webhook uploads).
-    var streamed: StreamedBody? = nil
 
-    /// A body of `data` (or, when given, of `streamed`).
-    init(data: Data, contentType: String, streamed: StreamedBody? = nil) {
+    /// A body of `data`.
+    init(data: Data, contentType: String) {
         self.init(parts: [.bytes(data)], contentType: contentType)
-        self.streamed = streamed
     }
 
     /// A body made of `parts`, in order.
@@ -47,6 +45,57 @@ struct RequestBody: Sendable {
         }
         return buffer
     }
+
+    /// The body as slices read as they are sent. Every file region's file is opened and its size checked first, so
+    /// a missing or shortened file fails before anything is sent.
+    func slices() throws -> Slices {
+        for case .fileRegion(let path, let offset, let length) in parts where length > 0 {
+            try RegionFile(path: path).check(end: offset + length)
+        }
+        return Slices(parts: parts)
+    }
+
+    /// The body's bytes in slices of at most ``sliceBytes``, file regions read with `pread` when asked for.
+    struct Slices: AsyncSequence, Sendable {
+        typealias Element = ByteBuffer
+        let parts: [FileUpload.Content]
+
+        func makeAsyncIterator() -> Iterator { Iterator(parts: parts) }
+
+        struct Iterator: AsyncIteratorProtocol {
+            let parts: [FileUpload.Content]
+            var index = 0
+            var done: Int64 = 0
+            var file: RegionFile?
+
+            mutating func next() async throws -> ByteBuffer? {
+                while index < parts.count {
+                    switch parts[index] {
+                    case .bytes(let data):
+                        index += 1
+                        if !data.isEmpty { return ByteBuffer(bytes: data) }
+                    case .fileRegion(let path, let offset, let length):
+                        guard done < length else {
+                            index += 1
+                            done = 0
+                            file = nil
+                            continue
+                        }
+                        if file == nil { file = try RegionFile(path: path) }
+                        let count = Int(Swift.min(Int64(RequestBody.sliceBytes), length - done))
+                        var slice = ByteBufferAllocator().buffer(capacity: count)
+                        try file?.read(count, at: offset + done, into: &slice)
+                        done += Int64(count)
+                        return slice
+                    }
+                }
+                return nil
+            }
+        }
+    }
+
+    /// Bytes read from a file at a time when a body is streamed.
+    static let sliceBytes = 1 << 20
 
     /// A JSON body from an `Encodable` value.
     static func json(_ value: some Encodable) throws -> RequestBody {

@@ -29,6 +29,12 @@ public struct FileUpload: Sendable, Hashable {
         set { content = .bytes(newValue) }
     }
 
+    /// The file the bytes are read from, for a file region.
+    public var path: String? {
+        if case .fileRegion(let path, _, _) = content { return path }
+        return nil
+    }
+
     /// The number of bytes the upload carries.
     public var count: Int64 {
         switch content {
@@ -42,6 +48,12 @@ public struct FileUpload: Sendable, Hashable {
         filename: String, contentType: String = "application/octet-stream", data: Data, description: String? = nil
     ) {
         self.init(filename: filename, contentType: contentType, content: .bytes(data), description: description)
+    }
+
+    /// Creates an upload of the whole file at `path`, `length` bytes long, read when it is sent.
+    public init(filename: String, contentType: String = "application/octet-stream", path: String, length: Int64) {
+        self.init(
+            filename: filename, contentType: contentType, content: .fileRegion(path: path, offset: 0, length: length))
     }
 
     /// Creates an upload of `content`.

@@ -1,7 +1,7 @@
 import FormData
 import NIOCore
 
-/// A `multipart/form-data` body read in one pass (``FormData``, multipart-kit's streaming parser): parts with
+/// A `multipart/form-data` body read in one pass (``FormData``): parts with
 /// their name, optional filename, content type and bytes.
 struct MultipartForm {
     struct Part {

@@ -14,9 +14,9 @@ struct StorePut: AsyncParsableCommand {
         commandName: "put", abstract: "Upload files or folders (each file an object) to a channel.",
         discussion: """
             A folder's files keep their paths below it in their names (`photos/2026/a.jpg`), and `get` writes them \
-            back below --out. Several files go up at once (--parallel) and several chunk messages of each \
-            (--messages-in-flight per channel, shared by all files). With --channel repeated, chunk messages take \
-            turns over the channels (each has its own rate limit); manifests go to the first.
+            back below --out. Several files go up at once (--parallel), sharing --messages-in-flight chunk \
+            messages per channel. With --channel repeated, chunk messages take turns over the channels (each has \
+            its own rate limit); manifests go to the first.
             """)
     @Argument(help: "Files or folders.") var paths: [String]
     @Option(
@@ -46,7 +46,7 @@ struct StorePut: AsyncParsableCommand {
         let progress = StoreProgressObserver(mode: .detect(), enabled: options.progress)
         progress.plan(files: sources.count, bytes: sources.reduce(0) { $0 + $1.size })
         let channels = channels
-        try await options.withEngine(onPosted: progress.posted, channels: channels.count) { engine, _ in
+        try await options.withEngine(onPosted: progress.posted) { engine, _ in
             try await BoundedConcurrency.forEach(sources, width: parallel) { source in
                 try await engine.put(
                     path: source.path, channels: channels, name: source.name, passphrase: passphrase)

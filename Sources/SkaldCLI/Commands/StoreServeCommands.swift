@@ -17,6 +17,10 @@ struct StoreServeCommands: AsyncParsableCommand {
     @Option(name: .customLong("channel"), help: "The channel to listen in and keep the chunks in.")
     var channel: Snowflake<Channel>
     @Option(name: .customLong("out"), help: "The folder !download writes into.") var out: String = "downloads"
+    @Option(
+        name: .customLong("upload-folder"),
+        help: "The folder whose files !upload puts when the command carries no attachment (new or changed ones).")
+    var uploadFolder: String = "uploads"
     @OptionGroup var options: StoreOptions
 
     func run() async throws {
@@ -24,9 +28,11 @@ struct StoreServeCommands: AsyncParsableCommand {
         let token = try options.token()
         let channel = channel
         let out = out
+        let uploadFolder = uploadFolder
         try await options.withEngine { engine, _ in
             var bot = StoreCommandBot(
-                engine: engine, token: token, channel: channel, outFolder: out, passphrase: passphrase)
+                engine: engine, token: token, channel: channel, outFolder: out, uploadFolder: uploadFolder,
+                passphrase: passphrase)
             bot.onAnswer = { answer in
                 if answer == nil { Console.out("skald-store commands ready channel=\(channel)") }
             }

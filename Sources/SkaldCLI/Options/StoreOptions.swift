@@ -24,8 +24,10 @@ struct StoreOptions: ParsableArguments {
     var chunkLimit: Int = 10 * 1024 * 1024
     @Option(
         name: .customLong("messages-in-flight"),
-        help: ArgumentHelp("Chunk messages posted at once per channel (all files together).", valueName: "n"))
-    var messagesInFlight = 2
+        help: ArgumentHelp(
+            "Chunk messages posted at once per channel (all files together); one uses the channel's whole rate "
+                + "limit when a message uploads in under a second.", valueName: "n"))
+    var messagesInFlight = 1
     @Flag(
         name: .customLong("progress"),
         help: "Show progress: a bar on a terminal, a line per posted chunk message on standard error in a pipe.")
@@ -69,14 +71,13 @@ struct StoreOptions: ParsableArguments {
         return token
     }
 
-    /// An engine over `client` and the catalogue; `channels` chunk messages are in flight per
-    /// `--messages-in-flight`.
+    /// An engine over `client` and the catalogue; `--messages-in-flight` chunk messages are in flight to each
+    /// channel.
     func engine(
         client: DiscordClient, catalogue store: any ArchiveStore & ObjectCatalogue,
-        onPosted: (@Sendable (PostedChunks) -> Void)? = nil, channels: Int = 1
+        onPosted: (@Sendable (PostedChunks) -> Void)? = nil
     ) -> ObjectStoreEngine {
-        let limits = StoreLimits(
-            attachmentBytes: chunkLimit, messagesInFlight: messagesInFlight * max(1, channels))
+        let limits = StoreLimits(attachmentBytes: chunkLimit, messagesInFlight: messagesInFlight)
         var engine = ObjectStoreEngine(client: client, catalogue: store, limits: limits)
         if let onPosted {
             engine.onPosted = onPosted
@@ -88,13 +89,12 @@ struct StoreOptions: ParsableArguments {
 
     /// Runs `body` with an engine for the account's token, closing its client and the catalogue afterwards.
     func withEngine<T>(
-        onPosted: (@Sendable (PostedChunks) -> Void)? = nil, channels: Int = 1,
+        onPosted: (@Sendable (PostedChunks) -> Void)? = nil,
         _ body: (ObjectStoreEngine, any ArchiveStore & ObjectCatalogue) async throws -> T
     ) async throws -> T {
         try await withCatalogue { store in
             try await account.clients(logger: Logger(label: "skald.store")).withClient(token: try token()) { client in
-                try await body(
-                    engine(client: client, catalogue: store, onPosted: onPosted, channels: channels), store)
+                try await body(engine(client: client, catalogue: store, onPosted: onPosted), store)
             }
         }
     }
