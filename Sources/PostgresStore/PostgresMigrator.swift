@@ -4,7 +4,9 @@ import PostgresNIO
 
 /// Applies ``PostgresMigrations`` under an advisory lock, so several workers starting at once migrate once.
 enum PostgresMigrator {
-    /// An arbitrary constant naming Skald's migration lock (`pg_advisory_xact_lock`).
+    /// An arbitrary constant naming Skald's migration lock (`pg_advisory_xact_lock`), hashed with the schema's name
+    /// so archives in different schemas of one database migrate independently (one stalled client cannot hold up
+    /// every other archive on the server).
     static let lockKey: Int64 = 0x736B_616C_645F_6D67
 
     /// Connects once (so a wrong password or an unreachable server fails at once, not after the pool's retries),
@@ -22,7 +24,9 @@ enum PostgresMigrator {
 
     static func migrate(connection: PostgresConnection, schema: String?, logger: Logger) async throws {
         try await connection.withTransaction(logger: logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            let schemaName = schema ?? ""
+            try await connection.query(
+                "SELECT pg_advisory_xact_lock(hashtextextended(\(schemaName), \(lockKey)))", logger: logger)
             if let schema {
                 try await connection.query(
                     PostgresQuery(
