@@ -19,6 +19,7 @@ public enum ArchiveSchema {
         mirrorMap,
         importRevisions,
         clips, botState,
+        messageAuthorNewest,
     ]
 
     /// The columns every guild-structure table ends with.
@@ -384,5 +385,15 @@ public enum ArchiveSchema {
                     ])),
             .index(
                 SchemaIndex("imported_revision_message", on: "imported_revision", ["channel_id", "message_id", "id"])),
+        ])
+
+    /// A search by author (`from:`) walks that author's messages newest first and stops at its page: the author
+    /// index carries the message id (an `author_id`-only index made SQLite read and sort every message of the
+    /// author, ~100 ms for a prolific author of a 1M-message archive).
+    static let messageAuthorNewest = SchemaMigration(
+        "v6-message-author-newest",
+        [
+            .dialectSpecific(sqlite: ["DROP INDEX message_author"], postgresql: ["DROP INDEX message_author"]),
+            .index(SchemaIndex("message_author", on: "message", ["author_id", "id"])),
         ])
 }
