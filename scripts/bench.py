@@ -18,6 +18,8 @@ Scenarios, each against a fresh `skald sim` process (one guild, no threads, so t
   export  the cpu archive: DCE JSON export, then import into a fresh archive: messages/s and peak RSS
   serve   the cpu archive through `skald serve`: p50/p95/p99 of channel pages around random messages, /api/v10 message
           pages, searches for a common word, a rare word and `from: has: before:`; the server's peak RSS
+          (`--serve-postgres URL`: also on a copy of the archive in that empty PostgreSQL database; `--serve-archive
+          PATH`: on a kept archive instead of a new one)
   live    `skald watch` on SQLite while the simulator emits 1,000 MESSAGE_CREATE/s for 60 s (POST
           /__sim/gateway/emit): events stored/s, p50/p99 lag from emit (the message's snowflake time) to commit
           (its archived_at), CPU s and peak RSS of the watch process
@@ -576,8 +578,8 @@ def print_table(result: dict) -> None:
         for key in ("channelPage", "apiMessages", "searchCommon", "searchRare", "searchOperators"):
             row = serve[key]
             query = f" ({row['query']})" if "query" in row else ""
-            print(f"serve: {key}{query}: p50 {row['p50Ms']} ms, p95 {row['p95Ms']} ms, p99 {row['p99Ms']} ms")
-        print(f"serve: peak RSS {mb(serve['peakRssBytes'])} over {serve['messages']:,} messages")
+            print(f"{label}: {key}{query}: p50 {row['p50Ms']} ms, p95 {row['p95Ms']} ms, p99 {row['p99Ms']} ms")
+        print(f"{label}: peak RSS {mb(serve['peakRssBytes'])} over {serve['messages']:,} messages")
     export = result["skald"].get("export", {})
     if "exportMessagesPerSecond" in export:
         print(f"export: DCE JSON export {export['exportMessagesPerSecond']:,.0f} msg/s "
@@ -816,15 +818,16 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
-def run_serve(skald: str, db: Path, guild: str, messages: int, work: Path, requests: int = 200) -> dict:
-    """`skald serve` on the cpu archive: p50/p95/p99 latency of channel pages around random messages, of Discord API
-    message pages, of a search for a common and a rare word and an operator-heavy one; the server's peak RSS."""
+def run_serve(skald: str, db: str, guild: str | None, messages: int, work: Path, requests: int = 200) -> dict:
+    """`skald serve` on the cpu archive (`db`: its URL, SQLite or PostgreSQL): p50/p95/p99 latency of channel pages
+    around random messages, of Discord API message pages, of a search for a common and a rare word and an
+    operator-heavy one; the server's peak RSS."""
     import http.client
     import random
     import urllib.parse
 
     log = open(work / "serve.log", "w")
-    process = subprocess.Popen([skald, "serve", "--db", f"sqlite:{db}", "--port", "0"], stdout=subprocess.PIPE,
+    process = subprocess.Popen([skald, "serve", "--db", db, "--port", "0"], stdout=subprocess.PIPE,
                                stderr=log, text=True, start_new_session=True)
     line = process.stdout.readline() if process.stdout else ""
     match = re.search(r"skald-serve listening on http://([^:/]+):(\d+)", line)
@@ -845,6 +848,7 @@ def run_serve(skald: str, db: Path, guild: str, messages: int, work: Path, reque
 
     try:
         rng = random.Random(7)
+        guild = guild or json.loads(get("/skald/api/guilds")[1])[0]["id"]
         channels = [c["id"] for c in json.loads(get(f"/skald/api/guilds/{guild}/channels")[1])
                     if not c["isThread"] and c["channel"].get("type") in MESSAGE_TYPES]
         bounds = {}
@@ -959,6 +963,18 @@ def run_mirror(skald: str, work: Path, seed: int, quick: bool) -> dict:
         sim.stop()
 
 
+def serve_archive(args: argparse.Namespace, result: dict, db: str, guild: str | None, messages: int,
+                  work: Path) -> None:
+    """The serve scenario on an SQLite archive, then (`--serve-postgres`) on its copy in PostgreSQL."""
+    print("skald-bench: serve: channel pages, API pages and searches ...", file=sys.stderr)
+    result["skald"]["serve"] = run_serve(args.skald, db, guild, messages, work)
+    if args.serve_postgres:
+        print("skald-bench: serve: skald migrate-store into PostgreSQL, then the same on it ...", file=sys.stderr)
+        subprocess.run([args.skald, "migrate-store", "--from", db, "--to", args.serve_postgres], check=True,
+                       stdout=subprocess.DEVNULL)
+        result["skald"]["servePostgres"] = run_serve(args.skald, args.serve_postgres, guild, messages, work)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skald", required=True, help="the skald binary (release build)")
@@ -980,6 +996,12 @@ def main(argv: list[str]) -> int:
                         help="also run the cpu scenario into PostgreSQL: a fresh database is made (and dropped) on "
                              "the server of ADMIN_URL (e.g. the tests' postgres://skald:skald@127.0.0.1:55432/"
                              "skald_test; the role needs CREATEDB); the server backends' CPU is read from /proc")
+    parser.add_argument("--serve-archive", metavar="PATH",
+                        help="serve: measure this SQLite archive (a cpu archive kept with --work) instead of "
+                             "archiving a new one")
+    parser.add_argument("--serve-postgres", metavar="URL",
+                        help="serve: also copy the cpu archive into this empty PostgreSQL database (skald "
+                             "migrate-store) and measure the same requests on it")
     parser.add_argument("--store-mib", type=int, help="file size of the store scenario in MiB (default 1024, quick 128)")
     parser.add_argument("--store-large-mib", type=int,
                         help="size of the store scenario's extra plain sparse round trip (default 2048, quick none)")
@@ -988,7 +1010,7 @@ def main(argv: list[str]) -> int:
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     wanted = set(args.only or ["wide", "hostile", "deep", "deep2", "deep2ch", "cpu", "export", "live", "serve", "store", "mirror"])
-    if "export" in wanted or "serve" in wanted:
+    if "export" in wanted or ("serve" in wanted and not args.serve_archive):
         wanted.add("cpu")
     plan = scenarios(args.quick)
     version = subprocess.run([args.skald, "--version"], capture_output=True, text=True).stdout.strip()
@@ -1043,8 +1065,11 @@ def main(argv: list[str]) -> int:
             print("skald-bench: export: skald export / skald import ...", file=sys.stderr)
             result["skald"]["export"] = run_export(args.skald, extra["db"], extra["guild"], row["messages"], work)
         if name == "cpu" and "serve" in wanted:
-            print("skald-bench: serve: channel pages, API pages and searches ...", file=sys.stderr)
-            result["skald"]["serve"] = run_serve(args.skald, extra["db"], extra["guild"], row["messages"], work)
+            serve_archive(args, result, f"sqlite:{extra['db']}", extra["guild"], row["messages"], work)
+    if "serve" in wanted and args.serve_archive:
+        stats = json.loads(subprocess.run([args.skald, "stats", "--json", "--db", f"sqlite:{args.serve_archive}"],
+                                          check=True, capture_output=True, text=True).stdout)
+        serve_archive(args, result, f"sqlite:{args.serve_archive}", None, int(stats["messages"]), work)
     if "live" in wanted:
         print("skald-bench: live: skald watch under 1,000 events/s ...", file=sys.stderr)
         result["skald"]["live"] = run_live(args.skald, work, args.seed, args.quick)
