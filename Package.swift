@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "FormData",
             dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio")
             ]
         ),
         // A faithful fake Discord (REST + CDN), deterministic from a seed.

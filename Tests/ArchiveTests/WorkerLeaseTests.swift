@@ -38,6 +38,22 @@ import Testing
         Set(await sim.stats().pages.filter { $0.key.hasPrefix(messagesRoute) && $0.value > 1 }.map(\.key))
     }
 
+    /// Two workers' stores on one new schema (``TestPostgres``): `body` runs with both; then the schema is dropped
+    /// and both shut down, whether `body` threw or not.
+    static func withTwoWorkerStores(
+        _ configuration: PostgresArchiveStore.Configuration,
+        _ body: (PostgresArchiveStore, PostgresArchiveStore) async throws -> Void
+    ) async throws {
+        let storeA = try await PostgresArchiveStore.connect(configuration)
+        let storeB = try await PostgresArchiveStore.connect(configuration)
+        var failure: (any Error)?
+        do { try await body(storeA, storeB) } catch { failure = error }
+        try? await storeA.dropSchema()
+        await storeA.shutdown()
+        await storeB.shutdown()
+        if let failure { throw failure }
+    }
+
     /// Two workers archive the whole guild, and fetch no message page that one worker alone would not fetch, and
     /// none twice more than it would.
     @Test func twoWorkersArchiveEverythingOnce() async throws {
@@ -50,9 +66,7 @@ import Testing
         }
         try await ArchiveHarness.withSimulator(Self.simulator()) { sim in
             let configuration = try TestPostgres.configuration(poolSize: 6)
-            let storeA = try await PostgresArchiveStore.connect(configuration)
-            let storeB = try await PostgresArchiveStore.connect(configuration)
-            do {
+            try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
                 async let a = ArchiveHarness.archive(
                     Self.workerConfiguration(sim, token: 0, name: "A", ttl: .seconds(10)), into: storeA)
                 async let b = ArchiveHarness.archive(
@@ -69,15 +83,7 @@ import Testing
                 #expect(
                     summaryA.totalMessagesInserted + summaryB.totalMessagesInserted
                         == (try await storeA.stats()).messages)
-            } catch {
-                try? await storeA.dropSchema()
-                await storeA.shutdown()
-                await storeB.shutdown()
-                throw error
             }
-            try? await storeA.dropSchema()
-            await storeA.shutdown()
-            await storeB.shutdown()
         }
     }
 
@@ -99,9 +105,7 @@ import Testing
             let clock = TestClock()
             var configuration = try TestPostgres.configuration(poolSize: 6)
             configuration.leaseNow = { clock.date }
-            let storeA = try await PostgresArchiveStore.connect(configuration)
-            let storeB = try await PostgresArchiveStore.connect(configuration)
-            do {
+            try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
                 let events = ArchiveEvents()
                 let a = Task {
                     defer { events.finish() }
@@ -129,15 +133,7 @@ import Testing
                 #expect(
                     summaryA.totalMessagesInserted + summaryB.totalMessagesInserted
                         == (try await storeA.stats()).messages)
-            } catch {
-                try? await storeA.dropSchema()
-                await storeA.shutdown()
-                await storeB.shutdown()
-                throw error
             }
-            try? await storeA.dropSchema()
-            await storeA.shutdown()
-            await storeB.shutdown()
         }
     }
 
@@ -158,9 +154,7 @@ import Testing
             let clock = TestClock()
             var configuration = try TestPostgres.configuration(poolSize: 6)
             configuration.leaseNow = { clock.date }
-            let storeA = try await PostgresArchiveStore.connect(configuration)
-            let storeB = try await PostgresArchiveStore.connect(configuration)
-            do {
+            try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
                 let ttl = Duration.seconds(30)
                 let events = ArchiveEvents()
                 let a = Task {
@@ -182,15 +176,7 @@ import Testing
                 try await ArchiveHarness.expectArchiveMatchesTruth(sim, storeB)
                 // At most the pages A had in flight (one per range it held) are fetched again.
                 #expect(await Self.repeatedMessagePages(sim).count <= 8)
-            } catch {
-                try? await storeA.dropSchema()
-                await storeA.shutdown()
-                await storeB.shutdown()
-                throw error
             }
-            try? await storeA.dropSchema()
-            await storeA.shutdown()
-            await storeB.shutdown()
         }
     }
 
@@ -202,9 +188,7 @@ import Testing
             let clock = TestClock()
             var configuration = try TestPostgres.configuration(poolSize: 6)
             configuration.leaseNow = { clock.date }
-            let storeA = try await PostgresArchiveStore.connect(configuration)
-            let storeB = try await PostgresArchiveStore.connect(configuration)
-            do {
+            try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
                 let ttl = Duration.seconds(30)
                 let events = ArchiveEvents()
                 let a = Task {
@@ -228,15 +212,7 @@ import Testing
                     Self.workerConfiguration(sim, token: 1, name: "B", ttl: ttl), into: storeB, clock: clock)
                 #expect(!summaryB.isPartial)
                 try await ArchiveHarness.expectArchiveMatchesTruth(sim, storeB)
-            } catch {
-                try? await storeA.dropSchema()
-                await storeA.shutdown()
-                await storeB.shutdown()
-                throw error
             }
-            try? await storeA.dropSchema()
-            await storeA.shutdown()
-            await storeB.shutdown()
         }
     }
 }
