@@ -81,6 +81,11 @@ struct VirtualRun {
     /// Extra delay of the `n`-th answer (1-based) on its way back: a busy client or a slow network reorders
     /// answers and shifts the reset instants computed from them.
     var answerDelay: @Sendable (Int) -> Duration = { _ in .zero }
+    /// Where on its way the server decides a request, as a fraction of `latency` (the simulator sleeps its whole
+    /// latency before it counts a request and answers at once: 1).
+    var decidedAt = 0.5
+    /// How long a caller takes after its answer before it asks again (storing the page).
+    var thinkTime: Duration = .zero
     /// One major value per caller (callers with the same major share a channel).
     var majors: [String]
     var template = "/channels/{channel_id}/messages"
@@ -120,7 +125,7 @@ struct VirtualRun {
                     _ = machine.complete(permit, response: response, now: now)
                     log.append((now, response.status, response.headers.scope == "shared"))
                     if response.status == 429 { limitedPermits.append((now, permit, response.bodyRetryAfter)) }
-                    callers[index] = .ready(at: now)
+                    callers[index] = .ready(at: now + thinkTime)
                     answered = true
                 }
             }
@@ -135,7 +140,7 @@ struct VirtualRun {
                 case .send(let permit):
                     sent += 1
                     // The server decides at arrival (half the latency); the answer comes back a latency later.
-                    let response = server.answer(major: majors[index], now: now + latency / 2)
+                    let response = server.answer(major: majors[index], now: now + latency * decidedAt)
                     callers[index] = .inFlight(permit, response, arrives: now + latency + answerDelay(sent))
                 case .wait(let until):
                     callers[index] = .ready(at: until)

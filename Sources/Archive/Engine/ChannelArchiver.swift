@@ -126,14 +126,37 @@ struct ChannelArchiver: Sendable {
         var outcome = Outcome()
         var cursor = SegmentPlanner.startCursor(of: segment)
         let limit = DiscordClient.messagePageLimit
+        // The page handed to the writer and not yet committed. The next request goes out while it commits (its
+        // cursor is known): on a rate-limited channel, a request that waited for the commit left the bucket idle
+        // for as long. At most one page of a range is in the writer, so a range's pages commit in order, and each
+        // commit is awaited (its outcome counted, its error thrown) before the next page is handed over.
+        var storing: (task: Task<MessagePageResult, any Error>, messages: [IndexedMessage])?
+        func committed() async throws {
+            guard let (task, inRange) = storing else { return }
+            storing = nil
+            let result = try await task.value
+            outcome.stored += inRange.count
+            outcome.inserted += result.inserted
+            outcome.edited += result.edited
+            outcome.attachments += inRange.reduce(0) { $0 + $1.attachments.count }
+            context.observer.archive(.pageStored(channel: plan.id, messages: inRange.count, inserted: result.inserted))
+            if reactionUsers { outcome.requests += try await archiveReactionUsers(of: inRange, in: plan) }
+        }
         while true {
             let page: [IndexedMessage]
             if let first = prefetched {
                 page = first
                 prefetched = nil
             } else {
-                page = try await nextPage(of: plan, after: cursor, limit: limit, counting: &outcome)
+                do {
+                    page = try await nextPage(of: plan, after: cursor, limit: limit, counting: &outcome)
+                } catch {
+                    // The page handed over before still commits (its own task); its error is not this one.
+                    try? await committed()
+                    throw error
+                }
             }
+            try await committed()
             let inRange = page.filter { $0.id < segment.high }
             // A range whose last message is the one just below its top has nothing more (ids are integers).
             let reachedEnd =
@@ -156,19 +179,16 @@ struct ChannelArchiver: Sendable {
                 pageCheckpoint = checkpoint
             }
             if !inRange.isEmpty || segment != start {
-                let result = try await context.pages.store(
-                    MessagePage(
-                        channelId: plan.id, guildId: plan.guildId, messages: inRange, checkpoint: pageCheckpoint,
-                        segment: segment))
-                outcome.stored += inRange.count
-                outcome.inserted += result.inserted
-                outcome.edited += result.edited
-                outcome.attachments += inRange.reduce(0) { $0 + $1.attachments.count }
-                context.observer.archive(
-                    .pageStored(channel: plan.id, messages: inRange.count, inserted: result.inserted))
-                if reactionUsers { outcome.requests += try await archiveReactionUsers(of: inRange, in: plan) }
+                let page = MessagePage(
+                    channelId: plan.id, guildId: plan.guildId, messages: inRange, checkpoint: pageCheckpoint,
+                    segment: segment)
+                let pages = context.pages
+                storing = (Task { try await pages.store(page) }, inRange)
             }
-            if reachedEnd { return outcome }
+            if reachedEnd {
+                try await committed()
+                return outcome
+            }
         }
     }
 }

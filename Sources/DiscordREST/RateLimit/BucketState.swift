@@ -32,6 +32,9 @@ struct BucketState: Sendable, Hashable {
     /// Requests in flight when the current window began, charged to it in case the server counts them there: one
     /// whose answer proves it belonged to the window before gives its slot back.
     var carriedIDs: Set<UInt64> = []
+    /// When the client refilled the counter at the end of the previous window (at or after the server's reset): a
+    /// request sent then or later reached the server after that reset, so its answer is of this window or a later.
+    var refilledAt: Duration?
 
     /// Starts counting a new window in which the server counted `count` requests, charging the requests in
     /// flight to it.
@@ -48,6 +51,7 @@ struct BucketState: Sendable, Hashable {
         guard let reset = resetAt, now >= reset else { return }
         remaining = max(0, ceiling - inFlight)
         previousResetAt = reset
+        refilledAt = now
         resetAt = nil
         startWindow(serverCount: 0)
         answered = 0

@@ -369,7 +369,8 @@ public struct RateLimitStateMachine: Sendable {
                 observations[hash]!.majors.insert(route.major)
                 observations[hash]!.window = max(observations[hash]!.window, Duration.seconds(resetAfter))
                 window = learn(
-                    key: key!, limit: headers.limit, remaining: remaining, answering: permit.id,
+                    key: key!, limit: headers.limit, remaining: remaining, answering: permit.id, sentAt: permit.sentAt,
+                    earliestReset: permit.sentAt + .seconds(resetAfter),
                     resetAt: now + .seconds(resetAfter), chargedHere: permit.bucket == key,
                     windowLength: observations[hash]!.window)
             }
@@ -516,8 +517,8 @@ public struct RateLimitStateMachine: Sendable {
     /// flight lost one send per window for each one the answer had counted already.
     @discardableResult
     private mutating func learn(
-        key: BucketKey, limit: Int?, remaining: Int, answering id: UInt64, resetAt: Duration, chargedHere: Bool,
-        windowLength: Duration
+        key: BucketKey, limit: Int?, remaining: Int, answering id: UInt64, sentAt: Duration, earliestReset: Duration,
+        resetAt: Duration, chargedHere: Bool, windowLength: Duration
     ) -> WindowMatch {
         var state = buckets[key] ?? seededBucket(hash: key.hash)
         if let limit, limit > 0 { state.limit = limit }
@@ -526,7 +527,10 @@ public struct RateLimitStateMachine: Sendable {
         let tolerance = max(configuration.sameWindowTolerance, windowLength / 2)
         var match = WindowMatch.sameWindow
         if let current = state.resetAt {
-            if resetAt > current + tolerance {
+            // A later window's reset lies a window after this one's, and so does the earliest it can be by this
+            // answer (`earliestReset`: the server counted the request no earlier than it was sent). An answer of
+            // this window read late only looks later: its earliest lies at or before this window's reset.
+            if resetAt > current + tolerance, earliestReset > current {
                 match = .newWindow
             } else if resetAt + tolerance < current {
                 match = .older  // a late answer from an older window
@@ -552,11 +556,22 @@ public struct RateLimitStateMachine: Sendable {
             state.answered = 0
             state.serverCount = 0
         case .newWindow, .sameWindow:
-            // The window counted so far. Every reset estimate is at or after the server's reset (an answer leaves
-            // the server before it arrives); the earliest is the closest.
+            // The window counted so far.
             let unseen = min(state.inFlight, max(0, state.windowSends - counted))
             state.remaining = min(state.remaining, remaining - unseen)
-            state.resetAt = state.resetAt.map { max($0, resetAt) } ?? resetAt
+            // Every reset estimate of the window is at or after the server's reset (`Reset-After` is reckoned when
+            // the server counts the request, the answer arrives later): the earliest is the closest, and a busy
+            // client or a slow body only delays the others. That holds for answers known to be of this window or
+            // later: requests sent once the client refilled the counter at the last reset, whose answer cannot be
+            // mistaken for a late one of the window before (it was counted no earlier than `earliestReset`, a whole
+            // window before this one's). Any other answer only ever moves the reset later.
+            if let current = state.resetAt, let refilled = state.refilledAt, sentAt >= refilled,
+                earliestReset + windowLength / 2 > current
+            {
+                state.resetAt = min(current, resetAt)
+            } else {
+                state.resetAt = state.resetAt.map { max($0, resetAt) } ?? resetAt
+            }
         }
         state.remaining = max(0, state.remaining)
         buckets[key] = state
