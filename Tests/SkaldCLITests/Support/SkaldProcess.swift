@@ -29,15 +29,20 @@ struct SkaldProcess {
         process.executableURL = URL(fileURLWithPath: try Self.binary())
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        process.environment = Self.environment(extra)
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+    }
+
+    /// This process's environment without `DISCORD_TOKEN` and `SKALD_LOG_LEVEL`, with `NO_COLOR`, then `extra`.
+    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["DISCORD_TOKEN"] = nil
         environment["SKALD_LOG_LEVEL"] = nil
         environment["NO_COLOR"] = "1"
         for (key, value) in extra { environment[key] = value }
-        process.environment = environment
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
+        return environment
     }
 
     /// Runs `skald ARGUMENTS` in `folder` to the end.
