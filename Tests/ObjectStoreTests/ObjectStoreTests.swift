@@ -7,6 +7,7 @@ import Foundation
 import Logging
 import ObjectStore
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// `skald store`'s engine against the simulator over loopback, with a small chunk size so tests stay fast.
@@ -116,11 +117,8 @@ import Testing
     }
 
     func resumeAndRecover(catalogue: any ObjectCatalogue) async throws {
-        let sim = try await SimulatorServer.start(Self.configuration())
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
-        let folder = try Self.folder()
-        do {
+        try await SimulatorServer.withClient(Self.configuration()) { sim, client in
+            let folder = try Self.folder()
             let channel = try await Self.channel(sim)
             let failing = CrashingCatalogue(inner: catalogue, failOnSave: 3)
             let engine = ObjectStoreEngine(client: client, catalogue: failing, limits: Self.small)
@@ -146,22 +144,13 @@ import Testing
             #expect(recovered.first?.name == "k.bin")
             let again = try await recovering.get(try #require(recovered.first), into: folder + "/r")
             #expect(FileManager.default.contents(atPath: again) == data)
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     /// Each posted chunk's hash is recorded with its message (the pass over the file runs beside the uploads): a
     /// file changed between a crash and `resume` is refused before anything more is posted.
     @Test func resumeRefusesAFileChangedSinceTheCrash() async throws {
-        let sim = try await SimulatorServer.start(Self.configuration())
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
-        do {
+        try await SimulatorServer.withClient(Self.configuration()) { sim, client in
             let channel = try await Self.channel(sim)
             let folder = try Self.folder()
             let catalogue = try SQLiteArchiveStore.inMemory()
@@ -184,13 +173,7 @@ import Testing
             let error = await #expect(throws: ObjectStoreError.self) { _ = try await engine.resume(interrupted) }
             #expect(error?.message.contains("changed since the upload began (chunk 0 differs)") == true)
             #expect(sim.uploadCounts().attachments == attachments)
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     /// Files put at once share the engine's messages in flight, get distinct archive ids, and come back whole;
@@ -229,10 +212,7 @@ import Testing
     /// A download spanning several chunk messages learns their URLs from one message listing, not one `GET` per
     /// message (the message routes share a 5-per-5-s bucket).
     @Test func downloadListsChunkMessagesInsteadOfFetchingEach() async throws {
-        let sim = try await SimulatorServer.start(Self.configuration())
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
-        do {
+        try await SimulatorServer.withClient(Self.configuration()) { sim, client in
             let channel = try await Self.channel(sim)
             let folder = try Self.folder()
             let catalogue = try SQLiteArchiveStore.inMemory()
@@ -248,13 +228,7 @@ import Testing
             let route = "GET /channels/{channel.id}/messages"
             #expect((after[route] ?? 0) - (before[route] ?? 0) == 1)
             #expect(after["GET /channels/{channel.id}/messages/{message.id}"] == nil)
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     /// A signed URL remembered from the upload has expired on the simulator's virtual clock: the CDN answers 404
@@ -309,14 +283,7 @@ import Testing
     // MARK: support
 
     static func configuration() -> SimulatorConfiguration {
-        var config = SimulatorConfiguration()
-        config.seed = 19
-        config.guilds = 1
-        config.channelsPerGuild = 2
-        config.messagesPerChannel = 5
-        config.threadsPerGuild = 0
-        config.rateLimits = .off
-        return config
+        SimulatorConfiguration.testWorld(seed: 19, channels: 2, messages: 5)
     }
 
     func withStore(
@@ -324,21 +291,12 @@ import Testing
         configuration: SimulatorConfiguration = configuration(), now: @escaping @Sendable () -> Date = { Date() },
         _ body: (SimulatorServer, ObjectStoreEngine, Snowflake<Channel>, String) async throws -> Void
     ) async throws {
-        let sim = try await SimulatorServer.start(configuration)
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
-        do {
+        try await SimulatorServer.withClient(configuration) { sim, client in
             try await backend.with { catalogue in
                 let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: limits, now: now)
                 try await body(sim, engine, try await Self.channel(sim), try Self.folder())
             }
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     /// The first readable text channel (the bot may post in it).
@@ -399,10 +357,7 @@ import Testing
 /// The simulator's store-facing surface: refreshed URLs, upload counts.
 @Suite struct SimulatorUploadTests {
     @Test func refreshedURLsServeTheSameBytesAndForgedOnesAreLeftOut() async throws {
-        let sim = try await SimulatorServer.start(ObjectStoreTests.configuration())
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
-        do {
+        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
             let channel = try await ObjectStoreTests.channel(sim)
             let message = try await client.createMessage(
                 in: channel, MessageCreate(content: "u"), files: [FileUpload(filename: "a.bin", data: Data([1, 2, 3]))]
@@ -417,12 +372,6 @@ import Testing
             let body = try await response.body.collect(upTo: 1024)
             #expect(Array(body.readableBytesView) == [1, 2, 3])
             #expect(sim.uploadCounts() == (bytes: 3, attachments: 1))
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 }

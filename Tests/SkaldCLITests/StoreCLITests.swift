@@ -67,28 +67,28 @@ import Testing
                 let put = try SkaldProcess(
                     ["store", "put", "k.bin", "--channel", channel, "--progress", "--messages-in-flight", "2"]
                         + common, in: folder)
-                let before = put.waitForOutput(containing: "posted chunks ")
+                let before = await put.waitForOutput(containing: "posted chunks ")
                 #expect(before != nil, "the put ended before posting a message")
                 await sim.waitUntilUploadsHeld(1)
                 put.send(SIGKILL)
-                let killed = put.finish(prefix: before ?? "")
+                let killed = await put.finish(prefix: before ?? "")
                 #expect(killed.status == SIGKILL, "\(killed.output)")
                 #expect(await sim.releaseUploads(drop: true) >= 1)
                 #expect(sim.uploadCounts().attachments == 10)
 
-                let status = try SkaldProcess.run(["store", "status"] + common, in: folder)
+                let status = try await SkaldProcess.run(["store", "status"] + common, in: folder)
                 #expect(status.output.contains("1 incomplete"), "\(status.output)")
-                let resumed = try SkaldProcess.run(["store", "resume"] + common, in: folder)
+                let resumed = try await SkaldProcess.run(["store", "resume"] + common, in: folder)
                 #expect(resumed.status == 0, "\(resumed.output)")
                 #expect(resumed.output.contains("complete"))
                 // Every chunk once, plus the manifest once.
                 #expect(sim.uploadCounts().attachments == 26)
-                let verified = try SkaldProcess.run(["store", "verify"] + common, in: folder)
+                let verified = try await SkaldProcess.run(["store", "verify"] + common, in: folder)
                 #expect(verified.status == 0, "\(verified.output)")
-                let got = try SkaldProcess.run(["store", "get", "k.bin", "--out", "got"] + common, in: folder)
+                let got = try await SkaldProcess.run(["store", "get", "k.bin", "--out", "got"] + common, in: folder)
                 #expect(got.status == 0, "\(got.output)")
                 #expect(FileManager.default.contents(atPath: folder + "/got/k.bin") == data)
-                let wrong = try SkaldProcess.run(
+                let wrong = try await SkaldProcess.run(
                     ["store", "verify", "nothing-like-this"] + common, in: folder)
                 #expect(wrong.status == 1)
                 #expect(wrong.output.contains("error: no stored object is called nothing-like-this"))
@@ -164,13 +164,13 @@ import Testing
                 "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite", "--chunk-limit",
                 "100000",
             ]
-            let put = try SkaldProcess.run(
+            let put = try await SkaldProcess.run(
                 ["store", "put", "photos", "--channel", channel, "--progress", "--parallel", "3"] + common, in: folder)
             #expect(put.status == 0, "\(put.output)")
             #expect(put.output.contains("posted chunks 0-4 of 5 photos/2026/11/c.bin"), "\(put.output)")
             for name in names {
                 #expect(put.output.contains("  \(name)  \(contents[name]?.count ?? 0) bytes"), "\(put.output)")
-                let got = try SkaldProcess.run(["store", "get", name, "--out", "got"] + common, in: folder)
+                let got = try await SkaldProcess.run(["store", "get", name, "--out", "got"] + common, in: folder)
                 #expect(got.status == 0, "\(got.output)")
                 #expect(FileManager.default.contents(atPath: folder + "/got/" + name) == contents[name], "\(name)")
             }
@@ -202,23 +202,25 @@ import Testing
             try data.write(to: URL(fileURLWithPath: folder + "/p.bin"))
             let account = ["--api-base", sim.apiBase, "--token", sim.tokens[0], "--chunk-limit", "100000"]
             let onPostgres = account + ["--db", url + "?schema=" + schemas[0]]
-            let put = try SkaldProcess.run(["store", "put", "p.bin", "--channel", channel] + onPostgres, in: folder)
+            let put = try await SkaldProcess.run(
+                ["store", "put", "p.bin", "--channel", channel] + onPostgres, in: folder)
             #expect(put.status == 0, "\(put.output)")
-            let list = try SkaldProcess.run(["store", "ls", "--json"] + onPostgres, in: folder)
+            let list = try await SkaldProcess.run(["store", "ls", "--json"] + onPostgres, in: folder)
             #expect(list.output.contains("\"name\":\"p.bin\""), "\(list.output)")
-            let got = try SkaldProcess.run(["store", "get", "p.bin", "--out", "pg"] + onPostgres, in: folder)
+            let got = try await SkaldProcess.run(["store", "get", "p.bin", "--out", "pg"] + onPostgres, in: folder)
             #expect(got.status == 0, "\(got.output)")
             #expect(FileManager.default.contents(atPath: folder + "/pg/p.bin") == data)
 
             let onSQLite = account + ["--db", "sqlite:s.sqlite"]
-            let local = try SkaldProcess.run(["store", "put", "p.bin", "--channel", channel] + onSQLite, in: folder)
+            let local = try await SkaldProcess.run(
+                ["store", "put", "p.bin", "--channel", channel] + onSQLite, in: folder)
             #expect(local.status == 0, "\(local.output)")
             let moved = url + "?schema=" + schemas[1]
-            let migrate = try SkaldProcess.run(
+            let migrate = try await SkaldProcess.run(
                 ["migrate-store", "--from", "sqlite:s.sqlite", "--to", moved], in: folder)
             #expect(migrate.status == 0, "\(migrate.output)")
             #expect(migrate.output.contains("copied table=store_object rows=1"), "\(migrate.output)")
-            let again = try SkaldProcess.run(
+            let again = try await SkaldProcess.run(
                 ["store", "get", "p.bin", "--out", "moved"] + account + ["--db", moved], in: folder)
             #expect(again.status == 0, "\(again.output)")
             #expect(FileManager.default.contents(atPath: folder + "/moved/p.bin") == data)
