@@ -185,42 +185,6 @@ import Testing
         }
     }
 
-    /// A 128 MiB sparse file (made with truncate) goes up and down through the simulator in 1 MiB chunks, streamed:
-    /// after a 16 MiB round trip has brought the process to its working size, the larger file raises the peak
-    /// resident set by far less than its size. (The 1 GiB runs, RSS of the real binary: `scripts/bench --only store`.)
-    @Test func sparseFileStreamsWithFlatMemory() async throws {
-        let limits = StoreLimits(attachmentBytes: 1024 * 1024, attachmentsPerMessage: 4, messagesInFlight: 2)
-        try await withStore(limits: limits) { _, engine, channel, folder in
-            func roundTrip(_ size: UInt64, _ name: String) async throws {
-                let path = folder + "/" + name
-                FileManager.default.createFile(atPath: path, contents: nil)
-                let handle = try #require(FileHandle(forWritingAtPath: path))
-                try handle.truncate(atOffset: size)
-                try handle.close()
-                let entry = try await engine.put(path: path, channel: channel)
-                let got = try await engine.get(entry, into: folder + "/out")
-                let attributes = try FileManager.default.attributesOfItem(atPath: got)
-                #expect((attributes[.size] as? NSNumber)?.uint64Value == size)
-                #expect(ObjectManifest.decode(Data(entry.manifestJSON.utf8))?.chunks.count == Int(size >> 20))
-                try FileManager.default.removeItem(atPath: got)
-                try FileManager.default.removeItem(atPath: path)
-            }
-            try await roundTrip(16 << 20, "warm.bin")
-            let before = try #require(Self.peakResidentBytes())
-            try await roundTrip(128 << 20, "sparse.bin")
-            let after = try #require(Self.peakResidentBytes())
-            #expect(after - before < 48 << 20, "peak RSS grew by \((after - before) >> 20) MiB for a 128 MiB file")
-        }
-    }
-
-    /// The process's peak resident set (`VmHWM` of /proc/self/status), in bytes.
-    static func peakResidentBytes() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-        else { return nil }
-        return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
-    }
-
     /// A download spanning several chunk messages learns their URLs from one message listing, not one `GET` per
     /// message (the message routes share a 5-per-5-s bucket).
     @Test func downloadListsChunkMessagesInsteadOfFetchingEach() async throws {
