@@ -85,4 +85,8 @@ import Testing
     @Test(arguments: StoreBackend.all) func batchLookups(_ backend: StoreBackend) async throws {
         try await backend.withStore(StoreConformance.batchLookups)
     }
+
+    @Test(arguments: StoreBackend.all) func messageJSONRows(_ backend: StoreBackend) async throws {
+        try await backend.withStore(StoreConformance.messageJSONRows)
+    }
 }

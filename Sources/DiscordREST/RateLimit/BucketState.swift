@@ -6,8 +6,10 @@ struct BucketState: Sendable, Hashable {
     var remaining: Int
     /// When the current window ends (limiter time), or `nil` before any response for this counter.
     var resetAt: Duration?
+    /// Permit ids (send order) of the requests sent under this counter and not answered yet.
+    var inFlightIDs: [UInt64] = []
     /// Requests sent under this counter and not answered yet.
-    var inFlight: Int = 0
+    var inFlight: Int { inFlightIDs.count }
     /// A tighter ceiling learned from unexpected 429s (hidden limits), applied at each refill.
     var cap: Int?
     /// Requests answered without a 429 or 5xx in the current window (what the server admitted, as observed).
@@ -19,6 +21,24 @@ struct BucketState: Sendable, Hashable {
     var admitted: Int { max(answered, serverCount) }
     /// When the last request on this counter was sent (pacing of untrusted counters).
     var lastSentAt: Duration?
+    /// The reset instant of the window before the current one (set at refill): an answer whose reset lies near
+    /// it is a late answer of that window, not news of the next.
+    var previousResetAt: Duration?
+    /// Sends charged to the current window, answered or not: with the server's count of the window (`limit -
+    /// remaining`) it tells how many of the requests in flight an answer has not counted yet. The server counts
+    /// in the order requests reach it, which for requests sent together is no order the client knows, so an
+    /// answer never tells which of them it counted, only how many.
+    var windowSends = 0
+    /// Requests in flight when the current window began, charged to it in case the server counts them there: one
+    /// whose answer proves it belonged to the window before gives its slot back.
+    var carriedIDs: Set<UInt64> = []
+
+    /// Starts counting a new window in which the server counted `count` requests, charging the requests in
+    /// flight to it.
+    mutating func startWindow(serverCount count: Int) {
+        windowSends = count + inFlight
+        carriedIDs = Set(inFlightIDs)
+    }
 
     /// The effective per-window ceiling.
     var ceiling: Int { min(limit, cap ?? limit) }
@@ -27,7 +47,9 @@ struct BucketState: Sendable, Hashable {
     mutating func refill(now: Duration) {
         guard let reset = resetAt, now >= reset else { return }
         remaining = max(0, ceiling - inFlight)
+        previousResetAt = reset
         resetAt = nil
+        startWindow(serverCount: 0)
         answered = 0
         serverCount = 0
     }

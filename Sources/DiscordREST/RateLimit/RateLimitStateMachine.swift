@@ -239,7 +239,8 @@ public struct RateLimitStateMachine: Sendable {
         nextID &+= 1
         if let key = bucketKey {
             buckets[key]!.remaining -= 1
-            buckets[key]!.inFlight += 1
+            buckets[key]!.inFlightIDs.append(nextID)
+            buckets[key]!.windowSends += 1
             buckets[key]!.lastSentAt = now
             observations[key.hash]!.route.recordSend(id: nextID, now: now, window: configuration.routeWindow)
             if bucketProbe { observations[key.hash]!.probeInFlight = true }
@@ -368,14 +369,14 @@ public struct RateLimitStateMachine: Sendable {
                 observations[hash]!.majors.insert(route.major)
                 observations[hash]!.window = max(observations[hash]!.window, Duration.seconds(resetAfter))
                 window = learn(
-                    key: key!, limit: headers.limit, remaining: remaining,
+                    key: key!, limit: headers.limit, remaining: remaining, answering: permit.id,
                     resetAt: now + .seconds(resetAfter), chargedHere: permit.bucket == key,
                     windowLength: observations[hash]!.window)
             }
             // Observation: what the server admitted (a 429 or a 5xx was not admitted).
             if response.status != 429, response.status < 500, let key {
                 var state = buckets[key] ?? seededBucket(hash: key.hash)
-                state.answered += 1
+                if window != .older { state.answered += 1 }
                 // The server's own count of the window (`limit - remaining`, true even when both are inflated by
                 // the same amount) is a floor: a reordered or late answer must not make the count look smaller.
                 if window != .older, let limit = headers.limit, let remaining = headers.remaining {
@@ -486,7 +487,7 @@ public struct RateLimitStateMachine: Sendable {
             probingTemplates.remove(permit.route.templateKey)
         }
         if let key = permit.bucket, var state = buckets[key] {
-            state.inFlight = max(0, state.inFlight - 1)
+            if let index = state.inFlightIDs.firstIndex(of: permit.id) { state.inFlightIDs.remove(at: index) }
             buckets[key] = state
         }
         if let hash = permit.bucket?.hash, var observation = observations[hash] {
@@ -508,34 +509,54 @@ public struct RateLimitStateMachine: Sendable {
     /// plus `Reset-After`, and arrival times vary with the network and with how busy the client is. A new server
     /// window starts no earlier than the old one's reset, so its reset lies a whole window later: anything
     /// closer than half a window (and at least ``Configuration/sameWindowTolerance``) is the same window.
+    ///
+    /// `Remaining` already counts the requests the server saw before the answered one (`answering`), in flight
+    /// or not: only the requests the server has not counted yet are subtracted, as many as the window's sends
+    /// exceed the server's count (`limit - remaining`), at most those in flight. Subtracting every request in
+    /// flight lost one send per window for each one the answer had counted already.
     @discardableResult
     private mutating func learn(
-        key: BucketKey, limit: Int?, remaining: Int, resetAt: Duration, chargedHere: Bool, windowLength: Duration
+        key: BucketKey, limit: Int?, remaining: Int, answering id: UInt64, resetAt: Duration, chargedHere: Bool,
+        windowLength: Duration
     ) -> WindowMatch {
         var state = buckets[key] ?? seededBucket(hash: key.hash)
         if let limit, limit > 0 { state.limit = limit }
-        let serverView = max(0, remaining - state.inFlight)
+        let counted = max(0, (limit ?? state.limit) - remaining)
+        let carried = state.carriedIDs.remove(id) != nil
         let tolerance = max(configuration.sameWindowTolerance, windowLength / 2)
         var match = WindowMatch.sameWindow
         if let current = state.resetAt {
             if resetAt > current + tolerance {
-                state.remaining = min(serverView, state.ceiling - state.inFlight)  // a new window
-                state.resetAt = resetAt
-                state.answered = 0
-                state.serverCount = 0
                 match = .newWindow
-            } else if resetAt + tolerance >= current {
-                // Same window. Every estimate is at or after the server's reset (an answer leaves the server
-                // before it arrives); the earliest is the closest.
-                state.remaining = min(state.remaining, serverView)
-                state.resetAt = max(current, resetAt)
-            } else {
-                match = .older  // a late answer from an older window; ignore.
+            } else if resetAt + tolerance < current {
+                match = .older  // a late answer from an older window
             }
+        } else if let previous = state.previousResetAt {
+            // Refilled at the reset: an answer whose reset lies near the old one belongs to the old window.
+            match = resetAt <= previous + tolerance ? .older : .newWindow
         } else {
-            state.remaining = chargedHere ? min(state.remaining, serverView) : serverView
-            if !chargedHere { state.remaining = min(state.remaining, state.ceiling - state.inFlight) }
+            match = .newWindow
+        }
+        switch match {
+        case .older:
+            // Charged to this window in case the server counted it here, it was counted in the one before.
+            if carried, state.windowSends > 0 {
+                state.windowSends -= 1
+                state.remaining = min(state.remaining + 1, state.ceiling - state.windowSends)
+            }
+        case .newWindow where state.resetAt != nil || (state.previousResetAt == nil && !chargedHere):
+            // News of a window the client has not begun counting: the requests in flight may all be in it.
+            state.startWindow(serverCount: counted)
+            state.remaining = min(max(0, remaining - state.inFlight), state.ceiling - state.windowSends)
             state.resetAt = resetAt
+            state.answered = 0
+            state.serverCount = 0
+        case .newWindow, .sameWindow:
+            // The window counted so far. Every reset estimate is at or after the server's reset (an answer leaves
+            // the server before it arrives); the earliest is the closest.
+            let unseen = min(state.inFlight, max(0, state.windowSends - counted))
+            state.remaining = min(state.remaining, remaining - unseen)
+            state.resetAt = state.resetAt.map { max($0, resetAt) } ?? resetAt
         }
         state.remaining = max(0, state.remaining)
         buckets[key] = state

@@ -107,7 +107,7 @@ struct DCEPrettyWriter: DCEValueWriter {
         out.append(contentsOf: Self.null)
     }
 
-    mutating func node(_ value: JSONNode) {
+    mutating func node(_ value: JSONValue) {
         beforeValue()
         DCEJSONEncoding.appendPretty(value, depth: baseDepth + open.count, newline: newline, to: &out)
     }

@@ -1,5 +1,7 @@
+import DiscordModels
+
 /// Receives one DCE value as the renderer produces it, token by token: ``DCEPrettyWriter`` writes DCE's JSON bytes
-/// straight away (the JSON export), ``JSONNodeBuilder`` builds a ``JSONNode`` (the HTML, CSV and text formats and
+/// straight away (the JSON export), ``JSONValueBuilder`` builds a ``JSONValue`` (the HTML, CSV and text formats and
 /// the viewer). The renderer is written once against this protocol, so both see the same message.
 protocol DCEValueWriter {
     /// Opens an object (as the value of the last key, an array element or the top value).
@@ -21,7 +23,7 @@ protocol DCEValueWriter {
     /// `null`.
     mutating func null()
     /// A value built beforehand.
-    mutating func node(_ value: JSONNode)
+    mutating func node(_ value: JSONValue)
     /// A string read from a JSON value (its text; `fallback`, else `null`, when absent or not a string).
     mutating func string<J: JSONLookup>(_ value: J?, fallback: String?)
 }
