@@ -8,6 +8,7 @@ import Logging
 import Mirror
 import SQLiteStore
 import Synchronization
+import TestSupport
 import Testing
 
 /// `--to discord`: the same engine mirrors an archived guild into another guild of the Discord simulator, with
@@ -22,19 +23,11 @@ struct MirrorDiscordTests {
         configure: (inout SimulatorConfiguration) -> Void = { _ in },
         _ body: (SQLiteArchiveStore, UInt64, SimulatorServer, MirrorTarget) async throws -> Void
     ) async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 31
-        config.guilds = 2
-        config.channelsPerGuild = 8
-        config.messagesPerChannel = 50
-        config.threadsPerGuild = 8
-        config.rateLimits = .off
+        var config = SimulatorConfiguration.testWorld(seed: 31, guilds: 2, channels: 8, messages: 50, threads: 8)
         configure(&config)
-        let sim = try await SimulatorServer.start(config)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skald-mirror-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let client = DiscordClient(configuration: .init(token: sim.tokens[0], apiBase: sim.apiBase), logger: logger)
-        do {
+        try await SimulatorServer.withClient(config, logger: logger) { sim, client in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skald-mirror-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: directory) }
             let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
             var archive = ArchiveConfiguration(
                 accounts: [.init(name: "test", token: sim.tokens[0], guilds: [sim.guildIDs[0]])])
@@ -44,13 +37,7 @@ struct MirrorDiscordTests {
             ).run()
             let target = MirrorTarget(client: client, guild: sim.guildIDs[1].rawValue, service: .discord)
             try await body(store, sim.guildIDs[0].rawValue, sim, target)
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     /// An engine with the simulator's CDN as the source of emojis and files, Discord's upload caps.

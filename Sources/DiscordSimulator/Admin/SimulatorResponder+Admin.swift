@@ -38,6 +38,9 @@ extension SimulatorResponder {
                 { request, context in try await truthMessages(request, channel: context.parameters.get("channel")) }
             ),
             (.post, "/__sim/mutate", { request, _ in try await mutate(request) }),
+            (.post, "/__sim/uploads/hold", { request, _ in try await holdUploads(request) }),
+            (.post, "/__sim/uploads/release", { request, _ in try await releaseUploads(request) }),
+            (.get, "/__sim/uploads/held", { request, _ in await heldUploads(request) }),
         ]
         for route in routes { router.on(RouterPath(route.path), method: route.method, use: route.handler) }
         // The other methods of these paths, and every other path under /__sim/, are not routes.

@@ -18,6 +18,8 @@ actor SimulatorState {
     private var nonces: [String: UInt64] = [:]
     /// Uploaded bytes, on disk.
     let uploads = UploadSpool()
+    /// The test-only pause of uploads (`/__sim/uploads/hold`).
+    let uploadHold = UploadHold()
     private var lastIssuedId: UInt64 = 0
     /// Guilds a bot left (`/__sim/mutate` `leaveGuild`); every bot starts in every guild.
     private(set) var departures: Set<GuildDeparture> = []
