@@ -200,11 +200,12 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
-        // Support shared by the test targets (the one virtual clock, the test PostgreSQL server); not shipped.
+        // Support shared by the test targets (the one virtual clock, the test PostgreSQL server, the simulator and client
+        // lifecycles); not shipped.
         .target(
             name: "TestSupport",
             dependencies: [
-                "PostgresStore", "SkaldConfiguration", "DiscordSimulator",
+                "PostgresStore", "SkaldConfiguration", "DiscordSimulator", "DiscordREST",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -300,7 +301,7 @@ let package = Package(
             name: "MirrorTests",
             dependencies: [
                 "Mirror", "FluxerSimulator", "DiscordSimulator", "Archive", "ArchiveStore", "SQLiteStore",
-                "DiscordModels", "DiscordREST", .product(name: "Logging", package: "swift-log"),
+                "DiscordModels", "DiscordREST", "TestSupport", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

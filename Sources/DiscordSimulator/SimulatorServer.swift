@@ -101,6 +101,7 @@ public final class SimulatorServer: Sendable {
 
     /// Stops accepting and waits for the server to finish.
     public func shutdown() async {
+        await state.uploadHold.release(drop: true)  // a held upload would keep its request (and the server) alive
         task.cancel()
         _ = try? await task.value
     }

@@ -7,8 +7,8 @@ import Foundation
 struct ChannelInfo {
     var id: UInt64
     var guildId: UInt64?
-    var guild: JSONNode
-    var channel: JSONNode
+    var guild: JSONValue
+    var channel: JSONValue
     var position: Int
     var parentPosition: Int
 
@@ -19,11 +19,11 @@ struct ChannelInfo {
 
     static func load(_ id: UInt64, store: any ArchiveStore, options: DCEExportOptions) async throws -> ChannelInfo {
         if let stored = try await store.object(.channel, id: AnySnowflake(id)) {
-            let json = try JSONNode.parse(stored.json)
+            let json = try JSONValue.parse(stored.json)
             let guildId = json["guild_id"]?.uint64 ?? stored.guildId?.rawValue
-            var guildJSON: JSONNode?
+            var guildJSON: JSONValue?
             if let guildId, let object = try await store.object(.guild, id: AnySnowflake(guildId)) {
-                guildJSON = try? JSONNode.parse(object.json)
+                guildJSON = try? JSONValue.parse(object.json)
             }
             let renderer = try await DCERenderer(store: store, options: options, guildId: guildId)
             var parentPosition = 0
@@ -34,8 +34,8 @@ struct ChannelInfo {
             if guildJSON == nil, let guildId {
                 // The archive lacks the guild object: keep the id, invent no name or icon.
                 guildNode = .object([
-                    JSONNode.Member("id", .string(String(guildId))), JSONNode.Member("name", .string("")),
-                    JSONNode.Member("iconUrl", .string("https://cdn.discordapp.com/embed/avatars/0.png")),
+                    JSONValue.Member("id", .string(String(guildId))), JSONValue.Member("name", .string("")),
+                    JSONValue.Member("iconUrl", .string("https://cdn.discordapp.com/embed/avatars/0.png")),
                 ])
             }
             return ChannelInfo(
@@ -44,8 +44,8 @@ struct ChannelInfo {
         }
         if let imported = try await store.importedChannels().first(where: { $0.channelId.rawValue == id }) {
             return ChannelInfo(
-                id: id, guildId: imported.guildId?.rawValue, guild: try JSONNode.parse(imported.guildJSON),
-                channel: try JSONNode.parse(imported.channelJSON), position: 0, parentPosition: 0)
+                id: id, guildId: imported.guildId?.rawValue, guild: try JSONValue.parse(imported.guildJSON),
+                channel: try JSONValue.parse(imported.channelJSON), position: 0, parentPosition: 0)
         }
         throw ExportError.missing(
             "channel \(id) is not in the archive (neither archived nor imported): check the id and --db, or archive it "

@@ -11,9 +11,10 @@ struct ChannelMessageStream {
     let after: UInt64?
     let before: UInt64?
     let includeDeleted: Bool
-    var batchSize = 500
+    /// Messages per store read (each side): fewer, larger reads cost less per message.
+    var batchSize = 2_000
 
-    private var archived: BatchCursor<StoredMessage>
+    private var archived: BatchCursor<MessageJSONRow>
     private var imported: BatchCursor<ImportedMessage>
 
     init(store: any ArchiveStore, channel: Snowflake<Channel>, after: UInt64?, before: UInt64?, includeDeleted: Bool) {
@@ -23,13 +24,13 @@ struct ChannelMessageStream {
         self.before = before
         self.includeDeleted = includeDeleted
         self.archived = BatchCursor(
-            after: after, before: before, id: \.id.rawValue, keep: { includeDeleted || $0.deletedAt == nil })
+            after: after, before: before, id: \.id.rawValue, keep: { includeDeleted || !$0.isDeleted })
         self.imported = BatchCursor(after: after, before: before, id: \.id.rawValue)
     }
 
-    private mutating func peekArchived() async throws -> StoredMessage? {
+    private mutating func peekArchived() async throws -> MessageJSONRow? {
         try await archived.peek(limit: batchSize) { [store, channel] after, limit in
-            try await store.messages(in: channel, after: after.map { Snowflake($0) }, limit: limit)
+            try await store.messageJSON(in: channel, after: after.map { Snowflake($0) }, limit: limit)
         }
     }
 

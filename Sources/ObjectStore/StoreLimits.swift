@@ -7,14 +7,14 @@ public struct StoreLimits: Sendable, Hashable {
     /// Bytes per request, all files together (25 MiB).
     public var requestBytes: Int
     /// Chunk messages posted at once to each channel, across every upload of one engine (a plain one is read from
-    /// the file into its request; an encrypted one holds its sealed chunks in memory). One by default: see
-    /// ``UploadPermits`` for why a second one in flight costs a send per rate-limit window.
+    /// the file into its request; an encrypted one holds its sealed chunks in memory). Two by default: see
+    /// ``UploadPermits``.
     public var messagesInFlight: Int
 
     /// Creates limits; the defaults are Discord's for bots.
     public init(
         attachmentBytes: Int = 10 * 1024 * 1024, attachmentsPerMessage: Int = 10, requestBytes: Int = 25 * 1024 * 1024,
-        messagesInFlight: Int = 1
+        messagesInFlight: Int = 2
     ) {
         self.attachmentBytes = attachmentBytes
         self.attachmentsPerMessage = attachmentsPerMessage

@@ -1,10 +1,10 @@
 /// How many messages may be in flight at once to each channel, across every upload of an engine (several files of
 /// a folder share the budget, so memory stays bounded by permits × the bytes of one message).
 ///
-/// One per channel by default: a channel's messages share one rate-limit bucket, and while one post is in flight
-/// the answer to another counts it as spent (the server admits a request when its head arrives, and the REST
-/// client cannot tell whether a request still uploading was counted), so two at once leave one of the bucket's
-/// five sends per window unused. One at a time, a message that uploads in under a second uses all five.
+/// Two per channel by default: a channel's messages share one rate-limit bucket of five posts per five seconds, and
+/// with one at a time the bucket waits while each message's bytes go up; with two, the next post is already under
+/// way when a slot frees, and the limiter (which counts an answer's `Remaining` as covering the requests in flight
+/// it saw) spends all five sends of every window. More than two only holds more bytes in memory.
 actor UploadPermits {
     private let perChannel: Int
     private var available: [String: Int] = [:]

@@ -111,13 +111,18 @@ extension SQLiteArchiveStore {
                     """)
             let stored = try db.cachedStatement(
                 sql: "SELECT json, exported_at FROM imported_message WHERE channel_id = ? AND id = ?")
-            let recordSource = try db.cachedStatement(
+            // One statement per batch and channel records the file as a source of all its messages (the ids as
+            // one JSON array), instead of one row insert per message.
+            let recordSources = try db.cachedStatement(
                 sql: """
-                    INSERT INTO message_source (channel_id, message_id, source, imported_at) VALUES (?, ?, ?, ?)
+                    INSERT INTO message_source (channel_id, message_id, source, imported_at)
+                    SELECT ?, value, ?, ? FROM json_each(?) WHERE true
                     ON CONFLICT DO NOTHING
                     """)
             let merge = try ConflictMerge(db: db, now: nowText)
+            var ids: [Int64: [Int64]] = [:]
             while let batch = try failure.catching({ try source.nextBatch() }) {
+                ids.removeAll(keepingCapacity: true)
                 for message in batch {
                     let id = message.id.columnID
                     let channelId = message.channelId.columnID
@@ -139,7 +144,11 @@ extension SQLiteArchiveStore {
                                 result: &result)
                         }
                     }
-                    try recordSource.execute(arguments: [channelId, id, source.source, nowText])
+                    ids[channelId, default: []].append(id)
+                }
+                for (channelId, list) in ids {
+                    let array = "[" + list.map(String.init).joined(separator: ",") + "]"
+                    try recordSources.execute(arguments: [channelId, source.source, nowText, array])
                 }
             }
             try Self.writeImportedChannel(try failure.catching { try source.channelHeader() }, db: db)

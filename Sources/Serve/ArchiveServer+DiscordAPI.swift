@@ -48,12 +48,7 @@ extension ArchiveServer {
         }
         api.get("channels/:channel/messages") { request, context in
             guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
-            let page: MessagePageRequest
-            do {
-                page = try MessagePageRequest(query: Self.query(request))
-            } catch let error as MessagePageRequest.FieldError {
-                return Self.invalidForm(error)
-            }
+            let page = try Self.messagePage(of: request)
             let messages = try await messagePage(page, in: channel.id.cast(), includeDeleted: false)
             return ServeResponses.jsonArray(messages.map(\.json))
         }
@@ -170,6 +165,18 @@ extension ArchiveServer {
     }
     static var unknownMessage: Response {
         ServeResponses.discordError(.notFound, code: 10008, message: "Unknown Message")
+    }
+
+    /// The window of messages `request` asks for (`limit`, `before`/`after`/`around`); throws the refusal
+    /// `refusal` makes of what is wrong (Discord's `400 50035` by default).
+    static func messagePage(
+        of request: Request, refusal: (MessagePageRequest.FieldError) -> Response = invalidForm
+    ) throws -> MessagePageRequest {
+        do {
+            return try MessagePageRequest(query: query(request))
+        } catch {
+            throw ServeRefusal(response: refusal(error))
+        }
     }
 
     /// `400 50035 Invalid Form Body` with one field error, as Discord words it.

@@ -26,11 +26,8 @@ extension ArchiveServer {
             guard let (channel, siblings) = try await channelRecords(context) else {
                 return Self.notFoundPage("No such channel in the archive.")
             }
-            let page: MessagePageRequest
-            do {
-                page = try MessagePageRequest(query: Self.query(request))
-            } catch let error as MessagePageRequest.FieldError {
-                return ServeResponses.html(
+            let page = try Self.messagePage(of: request) { error in
+                ServeResponses.html(
                     HTMLPage.render(title: "Bad request", body: "<p>\(HTMLEscape.text(error.message))</p>"),
                     status: .badRequest)
             }

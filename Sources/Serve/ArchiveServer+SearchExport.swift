@@ -32,12 +32,7 @@ extension ArchiveServer {
             guard try await store.object(.channel, id: AnySnowflake(channel.rawValue)) != nil else {
                 return Self.unknownChannel
             }
-            let search: MessageSearch
-            do {
-                search = try await exportedSearch(query)
-            } catch let error as SearchQueryError {
-                return ServeResponses.encoded(["error": error.message], status: .badRequest)
-            }
+            let search = try await exportedSearch(query)
             let exporter = DCEExporter(store: store, options: Self.exportOptions(search, query: query))
             let name = try await exporter.fileName(of: channel)
             return Response(
@@ -56,12 +51,7 @@ extension ArchiveServer {
         }
         api.get("search/export.zip") { request, _ in
             let query = Self.query(request)
-            let search: MessageSearch
-            do {
-                search = try await exportedSearch(query)
-            } catch let error as SearchQueryError {
-                return ServeResponses.encoded(["error": error.message], status: .badRequest)
-            }
+            let search = try await exportedSearch(query)
             let exporter = DCEExporter(store: store, options: Self.exportOptions(search, query: query))
             let candidates =
                 search.channels.isEmpty
@@ -86,12 +76,18 @@ extension ArchiveServer {
         }
     }
 
-    /// The search `q` (with `guild`) names, as exported: without deleted messages unless asked for.
+    /// The search `q` (with `guild`) names, as exported: without deleted messages unless asked for; a search that
+    /// cannot be read is refused with `400 {"error": …}`.
     func exportedSearch(_ query: [String: String]) async throws -> MessageSearch {
-        guard var search = try await resolvedSearch(query["q"] ?? "", guild: query["guild"].flatMap { Snowflake($0) })
-        else { throw SearchQueryError("q names the messages to export") }
-        if search.deleted == nil, query["deleted"] != "true" { search.deleted = false }
-        return search
+        do {
+            guard
+                var search = try await resolvedSearch(query["q"] ?? "", guild: query["guild"].flatMap { Snowflake($0) })
+            else { throw SearchQueryError("q names the messages to export") }
+            if search.deleted == nil, query["deleted"] != "true" { search.deleted = false }
+            return search
+        } catch let error as SearchQueryError {
+            throw ServeRefusal(response: ServeResponses.encoded(["error": error.message], status: .badRequest))
+        }
     }
 
     /// The exporter's options for a search: DCE JSON, its dates as the range, `utc=true` as `--utc`.

@@ -16,12 +16,7 @@ extension ArchiveServer {
         }
         api.get("channels/:channel/messages") { request, context in
             guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
-            let page: MessagePageRequest
-            do {
-                page = try MessagePageRequest(query: Self.query(request))
-            } catch let error as MessagePageRequest.FieldError {
-                return Self.invalidForm(error)
-            }
+            let page = try Self.messagePage(of: request)
             let messages = try await messagePage(page, in: channel.id.cast(), includeDeleted: true)
             var entries: [Data] = []
             for message in messages { entries.append(Data(try await messageEntry(message))) }

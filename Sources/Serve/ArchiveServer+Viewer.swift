@@ -38,12 +38,7 @@ extension ArchiveServer {
     func addViewerAPIRoutes(to api: RouterGroup<BasicRequestContext>) {
         api.get("channels/:channel/page") { request, context in
             guard let (channel, siblings) = try await channelRecords(context) else { return Self.unknownChannel }
-            let page: MessagePageRequest
-            do {
-                page = try MessagePageRequest(query: Self.query(request))
-            } catch let error as MessagePageRequest.FieldError {
-                return Self.invalidForm(error)
-            }
+            let page = try Self.messagePage(of: request)
             let messages = Array(try await messagePage(page, in: channel.id.cast(), includeDeleted: true).reversed())
             let log = try await ChannelLog.make(
                 for: channel, among: siblings, store: store, mediaPrefix: mediaPrefix)

@@ -37,7 +37,7 @@ struct ChannelLog {
         var author: Snowflake<User>?
         var groupStart: Date?
         var open = false
-        let raws = messages.map { try? JSONNode.parse($0.json) }
+        let raws = messages.map { try? JSONValue.parse($0.json) }
         if readAhead, let channel = messages.first?.channelId {
             await renderer.prepare(raws.compactMap { $0 }, channelId: channel)
         }
@@ -87,7 +87,7 @@ struct ChannelLog {
     }
 
     /// One message (`raw`: its JSON parsed; `body`: rendered) with its marks.
-    func messageHTML(_ message: StoredMessage, raw: JSONNode, body: String) async throws -> String {
+    func messageHTML(_ message: StoredMessage, raw: JSONValue, body: String) async throws -> String {
         let deleted = message.deletedAt != nil
         var html =
             "<div class=\"msg\(deleted ? " deleted" : "")\" id=\"m\(message.id)\" data-id=\"\(message.id)\">"
@@ -128,7 +128,7 @@ struct ChannelLog {
 
     /// "NAME: first words" of the message a reply answers, from the reply's JSON (`referenced_message`): its
     /// author's global name or username, its first line cut at 80 characters.
-    static func referencedPreview(_ message: JSONNode) -> String {
+    static func referencedPreview(_ message: JSONValue) -> String {
         guard case .object = message, let referenced = message["referenced_message"] else { return "a message" }
         guard case .object = referenced else { return referenced.isNull ? "a deleted message" : "a message" }
         var name = "unknown"

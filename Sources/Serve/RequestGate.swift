@@ -38,6 +38,8 @@ struct RequestGate<Context: RequestContext>: RouterMiddleware {
         } else {
             do {
                 response = try await next(request, context)
+            } catch let refusal as ServeRefusal {
+                response = refusal.response
             } catch let error as HTTPError {
                 response = ServeResponses.text(error.body ?? "\(error.status)", status: error.status)
             } catch {

@@ -4,6 +4,7 @@ import DiscordModels
 import DiscordSimulator
 import Foundation
 import SQLiteStore
+import TestSupport
 import Testing
 
 @Suite("Archive against the simulator's ground truth")
@@ -198,10 +199,8 @@ struct ArchiveGroundTruthTests {
 
     /// A bad token stops the run after one request with an error naming the problem.
     @Test func badTokenStopsAtOnce() async throws {
-        var config = SimulatorConfiguration()
-        config.guilds = 1
-        config.channelsPerGuild = 2
-        config.messagesPerChannel = 10
+        let config = SimulatorConfiguration.testWorld(
+            seed: 1, channels: 2, messages: 10, threads: 6, rateLimits: .discord)
         try await ArchiveHarness.withSimulator(config) { sim in
             try await ArchiveHarness.withTemporaryDirectory { dir in
                 let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
@@ -219,10 +218,8 @@ struct ArchiveGroundTruthTests {
 
     /// A guild the token cannot see is a configuration error, not a silent empty archive.
     @Test func unknownGuildIsAnError() async throws {
-        var config = SimulatorConfiguration()
-        config.guilds = 1
-        config.channelsPerGuild = 2
-        config.messagesPerChannel = 10
+        let config = SimulatorConfiguration.testWorld(
+            seed: 1, channels: 2, messages: 10, threads: 6, rateLimits: .discord)
         try await ArchiveHarness.withSimulator(config) { sim in
             try await ArchiveHarness.withTemporaryDirectory { dir in
                 let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")

@@ -3,6 +3,7 @@ import DiscordModels
 import DiscordSimulator
 import Foundation
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// Runs the real `skald` executable, kills it with SIGKILL at random moments, reruns it, and compares the result
@@ -96,14 +97,9 @@ struct CrashResumeTests {
     }
 
     @Test func killedFiveTimesThenRerunEqualsUninterruptedRun() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 7
-        config.guilds = 2
-        config.channelsPerGuild = 5
-        config.messagesPerChannel = 900
-        config.threadsPerGuild = 6
+        var config = SimulatorConfiguration.testWorld(
+            seed: 7, guilds: 2, channels: 5, messages: 900, threads: 6, rateLimits: .discord)
         config.latency = .milliseconds(15)
-        config.rateLimits = .discord
         config.bucketOverrides = ["messages": .init(limit: 20, window: .seconds(1))]
         try await ArchiveHarness.withSimulator(config) { sim in
             try await ArchiveHarness.withTemporaryDirectory { dir in
@@ -137,10 +133,8 @@ struct CrashResumeTests {
     }
 
     @Test func badTokenExitsOneWithAClearMessage() async throws {
-        var config = SimulatorConfiguration()
-        config.guilds = 1
-        config.channelsPerGuild = 1
-        config.messagesPerChannel = 5
+        let config = SimulatorConfiguration.testWorld(
+            seed: 1, channels: 1, messages: 5, threads: 6, rateLimits: .discord)
         try await ArchiveHarness.withSimulator(config) { sim in
             try await ArchiveHarness.withTemporaryDirectory { dir in
                 let run = try await Self.runSkald([
@@ -156,11 +150,7 @@ struct CrashResumeTests {
     }
 
     @Test func hiddenChannelsMakeNoPartialExit() async throws {
-        var config = SimulatorConfiguration()
-        config.guilds = 1
-        config.channelsPerGuild = 5
-        config.messagesPerChannel = 60
-        config.rateLimits = .off
+        let config = SimulatorConfiguration.testWorld(seed: 1, channels: 5, messages: 60, threads: 6)
         try await ArchiveHarness.withSimulator(config) { sim in
             try await ArchiveHarness.withTemporaryDirectory { dir in
                 let run = try await Self.runSkald([

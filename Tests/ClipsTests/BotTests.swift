@@ -7,6 +7,7 @@ import Foundation
 import Hummingbird
 import Live
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// `skald bot` in process: a clip posted while it runs is saved; /healthz follows the gateway.
@@ -128,12 +129,7 @@ import Testing
     @Test("/healthz answers 200 while the gateway is connected and 503 with the reason once it is cut")
     func healthFollowsGateway() async throws {
         try await ClipsHarness.withTemporaryDirectory { dir in
-            var config = SimulatorConfiguration()
-            config.seed = 29
-            config.guilds = 1
-            config.channelsPerGuild = 2
-            config.messagesPerChannel = 20
-            config.rateLimits = .off
+            let config = SimulatorConfiguration.testWorld(seed: 29, channels: 2, messages: 20, threads: 6)
             let sim = try await SimulatorServer.start(config)
             let store = try SQLiteArchiveStore(path: dir + "/h.sqlite")
             let bot = try await Self.startBot(sim, store: store)

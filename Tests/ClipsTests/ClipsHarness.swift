@@ -18,13 +18,7 @@ enum ClipsHarness {
 
     /// The acceptance check's world: seed 29, one guild, four channels of 400 messages, two threads.
     static func withSimulator<T>(messages: Int = 400, _ body: (SimulatorServer) async throws -> T) async throws -> T {
-        var config = SimulatorConfiguration()
-        config.seed = 29
-        config.guilds = 1
-        config.channelsPerGuild = 4
-        config.messagesPerChannel = messages
-        config.threadsPerGuild = 2
-        config.rateLimits = .off
+        let config = SimulatorConfiguration.testWorld(seed: 29, channels: 4, messages: messages, threads: 2)
         return try await SimulatorServer.withRunning(config, body)
     }
 

@@ -83,20 +83,7 @@ enum GatewayTestHarness {
     static func withSimulator(
         _ configuration: SimulatorConfiguration? = nil, _ body: (SimulatorServer) async throws -> Void
     ) async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 11
-        config.guilds = 1
-        config.channelsPerGuild = 2
-        config.messagesPerChannel = 20
-        config.threadsPerGuild = 1
-        config.rateLimits = .off
-        let sim = try await SimulatorServer.start(configuration ?? config)
-        do {
-            try await body(sim)
-            await sim.shutdown()
-        } catch {
-            await sim.shutdown()
-            throw error
-        }
+        let config = SimulatorConfiguration.testWorld(seed: 11, channels: 2, messages: 20, threads: 1)
+        try await SimulatorServer.withRunning(configuration ?? config, body)
     }
 }

@@ -2,19 +2,15 @@ import DiscordModels
 import DiscordREST
 import DiscordSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// Every read endpoint against the simulator: decoding, ordering and paging.
 @Suite(.serialized) struct SimulatorEndpointTests {
     static var config: SimulatorConfiguration {
-        var config = SimulatorConfiguration()
-        config.seed = 21
-        config.guilds = 1
-        config.channelsPerGuild = 6
-        config.messagesPerChannel = 120
-        config.threadsPerGuild = 30
+        var config = SimulatorConfiguration.testWorld(
+            seed: 21, channels: 6, messages: 120, threads: 30, rateLimits: .discord)
         config.users = 40
-        config.rateLimits = .discord
         return config
     }
 

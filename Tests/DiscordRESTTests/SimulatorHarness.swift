@@ -4,6 +4,7 @@ import DiscordREST
 import DiscordSimulator
 import Foundation
 import Logging
+import TestSupport
 
 /// Reads the simulator's test-only `/__sim/` surface over HTTP.
 struct SimulatorAdmin {
@@ -67,24 +68,16 @@ extension Logger {
     }()
 }
 
-/// Starts a simulator and a client on its first token, runs `body`, and shuts both down.
+/// Starts a simulator and a client on `token` (its first token when `nil`), runs `body` with them and the admin reader, and shuts both
+/// down (TestSupport's ``SimulatorServer/withClient``).
 func withSimulator(
-    _ config: SimulatorConfiguration, configure: (inout DiscordClientConfiguration) -> Void = { _ in },
+    _ config: SimulatorConfiguration, token: String? = nil,
+    configure: (inout DiscordClientConfiguration) -> Void = { _ in },
     _ body: (SimulatorServer, DiscordClient, SimulatorAdmin) async throws -> Void
 ) async throws {
-    let sim = try await SimulatorServer.start(config)
-    var configuration = DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase)
-    configure(&configuration)
-    let client = DiscordClient(configuration: configuration, logger: .test)
-    do {
+    try await SimulatorServer.withClient(config, token: token, logger: .test, configure: configure) { sim, client in
         try await body(sim, client, SimulatorAdmin(baseURL: sim.baseURL))
-    } catch {
-        try? await client.shutdown()
-        await sim.shutdown()
-        throw error
     }
-    try await client.shutdown()
-    await sim.shutdown()
 }
 
 /// Collects every page of a sequence.

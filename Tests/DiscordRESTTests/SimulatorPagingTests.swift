@@ -3,6 +3,7 @@ import DiscordREST
 import DiscordSimulator
 import Foundation
 import Logging
+import TestSupport
 import Testing
 
 /// The client against the real simulator over loopback HTTP.
@@ -66,18 +67,9 @@ import Testing
     }
 
     @Test func twentyChannelsPagedConcurrentlyUnderDiscordLimitsGetNoUserOrGlobal429s() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 11
-        config.guilds = 2
-        config.channelsPerGuild = 16
-        config.messagesPerChannel = 750
-        config.threadsPerGuild = 0
-        config.rateLimits = .discord
-        let sim = try await SimulatorServer.start(config)
-        let admin = SimulatorAdmin(baseURL: sim.baseURL)
-        let client = DiscordClient(
-            configuration: .init(token: sim.tokens[0], apiBase: sim.apiBase), logger: .test)
-        do {
+        let config = SimulatorConfiguration.testWorld(
+            seed: 11, guilds: 2, channels: 16, messages: 750, rateLimits: .discord)
+        try await withSimulator(config) { _, client, admin in
             let channels = Array(try await textChannels(client, admin: admin).prefix(20))
             #expect(channels.count == 20)
             let pages = try await pageAll(client, channels: channels)
@@ -89,30 +81,15 @@ import Testing
             #expect(SimulatorAdmin.int(limited["user"]) == 0)
             #expect(SimulatorAdmin.int(limited["global"]) == 0)
             #expect(await client.invalidRequestCount() == 0)
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     @Test func globalBoundPagingStaysUnderFiftyPerSecond() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 12
-        config.guilds = 2
-        config.channelsPerGuild = 16
-        config.messagesPerChannel = 700
-        config.threadsPerGuild = 0
-        config.rateLimits = .discord
+        var config = SimulatorConfiguration.testWorld(
+            seed: 12, guilds: 2, channels: 16, messages: 700, rateLimits: .discord)
         // Roomy per-channel buckets: 20 channels could send 400/s, so the global 50/s is the ceiling.
         config.bucketOverrides = ["messages": .init(limit: 20, window: .seconds(1))]
-        let sim = try await SimulatorServer.start(config)
-        let admin = SimulatorAdmin(baseURL: sim.baseURL)
-        let client = DiscordClient(
-            configuration: .init(token: sim.tokens[0], apiBase: sim.apiBase), logger: .test)
-        do {
+        try await withSimulator(config) { _, client, admin in
             let channels = Array(try await textChannels(client, admin: admin).prefix(20))
             let pages = try await pageAll(client, channels: channels)
             try await verify(pages, admin: admin)
@@ -122,33 +99,19 @@ import Testing
             #expect(SimulatorAdmin.int(stats["duplicatePages"]) == 0)
             #expect(SimulatorAdmin.int(limited["user"]) == 0)
             #expect(SimulatorAdmin.int(limited["global"]) == 0)
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     @Test func faultsAreRetriedAndEveryMessageArrivesOnce() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 13
-        config.guilds = 1
-        config.channelsPerGuild = 8
-        config.messagesPerChannel = 800
-        config.threadsPerGuild = 0
-        config.rateLimits = .discord
+        var config = SimulatorConfiguration.testWorld(seed: 13, channels: 8, messages: 800, rateLimits: .discord)
         config.bucketOverrides = ["messages": .init(limit: 50, window: .seconds(1))]
         config.faultRate = 0.05
-        let sim = try await SimulatorServer.start(config)
-        let admin = SimulatorAdmin(baseURL: sim.baseURL)
-        var configuration = DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase)
-        configuration.retry = RetryPolicy(
-            maxRetries: 8, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200))
-        configuration.requestTimeout = .seconds(5)
-        let client = DiscordClient(configuration: configuration, logger: .test)
-        do {
+        let configure: (inout DiscordClientConfiguration) -> Void = { configuration in
+            configuration.retry = RetryPolicy(
+                maxRetries: 8, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200))
+            configuration.requestTimeout = .seconds(5)
+        }
+        try await withSimulator(config, configure: configure) { _, client, admin in
             let channels = try await textChannels(client, admin: admin)
             #expect(!channels.isEmpty)
             let pages = try await pageAll(client, channels: channels)
@@ -161,25 +124,14 @@ import Testing
             #expect(SimulatorAdmin.int(stats["duplicatePages"]) == 0)
             #expect(SimulatorAdmin.int(limited["user"]) == 0)
             #expect(SimulatorAdmin.int(limited["global"]) == 0)
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     @Test func badTokenStopsAfterExactlyOneRequestWithAClearError() async throws {
-        var config = SimulatorConfiguration()
-        config.guilds = 1
-        config.channelsPerGuild = 2
-        config.messagesPerChannel = 10
-        let sim = try await SimulatorServer.start(config)
-        let admin = SimulatorAdmin(baseURL: sim.baseURL)
+        let config = SimulatorConfiguration.testWorld(
+            seed: 1, channels: 2, messages: 10, threads: 6, rateLimits: .discord)
         let secret = "definitely-not-a-valid-token-\(UInt64.random(in: 1...UInt64.max))"
-        let client = DiscordClient(configuration: .init(token: secret, apiBase: sim.apiBase), logger: .test)
-        do {
+        try await withSimulator(config, token: secret) { _, client, admin in
             let error = await #expect(throws: DiscordRESTError.self) { try await client.currentUser() }
             #expect(error?.code == .unauthorized)
             #expect(error?.status == 401)
@@ -195,12 +147,6 @@ import Testing
             #expect(!String(describing: second).contains(secret))
             let stats = try await admin.stats()
             #expect(SimulatorAdmin.int(stats["requests"]) == 1)
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 }

@@ -3,6 +3,7 @@ import DiscordModels
 import DiscordREST
 import DiscordSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// Write endpoints against the simulator (the cloner's calls).
@@ -24,12 +25,7 @@ import Testing
     }
 
     @Test func messagesFilesWebhooksChannelsRolesAndOverwrites() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 31
-        config.guilds = 1
-        config.channelsPerGuild = 6
-        config.messagesPerChannel = 20
-        config.threadsPerGuild = 0
+        let config = SimulatorConfiguration.testWorld(seed: 31, channels: 6, messages: 20, rateLimits: .discord)
         try await withSimulator(config) { sim, client, _ in
             let admin = SimulatorAdmin(baseURL: sim.baseURL)
             let guild = sim.guildIDs[0]
@@ -93,12 +89,7 @@ import Testing
     /// buffer or (above `bufferedBodyLimit`) streamed in slices.
     @Test(arguments: [false, true])
     func fileRegionsAreReadFromTheFileForEveryAttempt(streamed: Bool) async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 47
-        config.guilds = 1
-        config.channelsPerGuild = 4
-        config.messagesPerChannel = 5
-        config.threadsPerGuild = 0
+        var config = SimulatorConfiguration.testWorld(seed: 47, channels: 4, messages: 5, rateLimits: .discord)
         config.faultRate = 0.3
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skald-region-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -76,6 +76,41 @@ import Testing
         }
     }
 
+    /// The test-only upload pause (`/__sim/uploads/hold`): after the posts it lets through, a post with files waits
+    /// with nothing created; released, it goes on; dropped, its connection is cut and no message exists. Posts
+    /// without files are never held.
+    @Test func heldUploadsGoOnOrAreDropped() async throws {
+        try await SimulatorServer.withRunning(makeConfig()) { sim in
+            let http = SimHTTP(sim: sim)
+            let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+            let path = "/channels/\(channel)/messages"
+            func upload(_ name: String) async throws -> SimHTTP.Reply {
+                try await http.multipart(
+                    path, payload: #"{"content":"up"}"#, files: [("files[0]", name, "text/plain", Array("ok".utf8))])
+            }
+            let hold = try await http.send(.POST, "/__sim/uploads/hold", api: false, json: #"{"after":1}"#)
+            #expect(hold.status == 200)
+            #expect(try await upload("first.txt").status == 200)
+            #expect(try await http.send(.POST, path, json: #"{"content":"no files"}"#).status == 200)
+            let second = Task { try await upload("second.txt") }
+            let held = try await http.get("/__sim/uploads/held?wait=1", api: false).object
+            #expect(held["held"] as? Int == 1 && held["total"] as? Int == 1)
+            #expect(sim.uploadCounts().attachments == 1)
+            let released = try await http.send(.POST, "/__sim/uploads/release", api: false, json: "{}")
+            #expect(released.object["released"] as? Int == 1)
+            #expect(try await second.value.status == 200)
+            #expect(sim.uploadCounts().attachments == 2)
+
+            await sim.holdUploads(after: 0)
+            let third = Task { try? await upload("third.txt") }
+            await sim.waitUntilUploadsHeld(1)
+            #expect(await sim.releaseUploads(drop: true) == 1)
+            #expect(await third.value?.status != 200)  // cut off: no answer, or a broken one
+            #expect(sim.uploadCounts().attachments == 2)
+            #expect(try await upload("fourth.txt").status == 200)  // the hold is over
+        }
+    }
+
     /// A file whose bytes look like the form's framing (CRLFs, dashes, most of the boundary) comes back byte for
     /// byte: the parser ends a part only at a whole `CRLF--boundary`.
     @Test func multipartFileThatLooksLikeItsBoundary() async throws {

@@ -18,7 +18,7 @@ struct ArchiveExportTests {
             let expected = try ExportHarness.bytes(try ExportHarness.fixture("synthetic-2.47"))
             if actual != expected {
                 let problems = ExportHarness.keyDifferences(
-                    expected: try JSONNode.parse(expected), actual: try JSONNode.parse(actual))
+                    expected: try JSONValue.parse(expected), actual: try JSONValue.parse(actual))
                 Issue.record("differs: \(problems.prefix(12))")
             }
             #expect(actual == expected)
@@ -58,7 +58,7 @@ struct ArchiveExportTests {
             options.markdown = false
             let files = try await DCEExporter(store: store, options: options)
                 .exportChannels([Snowflake(SyntheticWorld.channelId)], to: dir)
-            let node = try JSONNode.parse(ExportHarness.bytes(files[0].path))
+            let node = try JSONValue.parse(ExportHarness.bytes(files[0].path))
             let second = try #require(node["messages"]?.elements[1])
             #expect(second["timestamp"]?.string == "2026-02-27T13:01:10.25-05:00")
             #expect(second["content"]?.string?.hasPrefix("Welcome <@1477001084928000003>!") == true)

@@ -28,7 +28,7 @@ struct DirectImportTests {
     static func content(_ store: some ArchiveStore, _ id: UInt64) async throws -> String? {
         let messages = try await store.importedMessages(in: channel, after: nil, limit: 10)
         let json = try #require(messages.first { $0.id.rawValue == id }).json
-        return try JSONNode.parse(json)["content"]?.string
+        return try JSONValue.parse(json)["content"]?.string
     }
 
     @Test func manyMessagesImportAcrossBatchesAndAgainUnchanged() async throws {

@@ -1,4 +1,5 @@
 import ArchiveStore
+import DiscordModels
 import Export
 import Foundation
 import SQLiteStore
@@ -32,7 +33,7 @@ enum ExportHarness {
     static func bytes(_ path: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) }
 
     /// Differences where `actual` lacks or changes a key of `expected` (arrays must have the same length).
-    static func keyDifferences(expected: JSONNode, actual: JSONNode, path: String = "$") -> [String] {
+    static func keyDifferences(expected: JSONValue, actual: JSONValue, path: String = "$") -> [String] {
         switch (expected, actual) {
         case (.object(let members), .object):
             var problems: [String] = []

@@ -36,11 +36,11 @@ struct ImportExportRoundTripTests {
             let store = try ExportHarness.store(in: dir)
             let source = try ExportHarness.fixture(name)
             try await DCEImporter(store: store).importFile(source)
-            let original = try JSONNode.parse(ExportHarness.bytes(source))
+            let original = try JSONValue.parse(ExportHarness.bytes(source))
             let channelId = try #require(original["channel"]?["id"]?.uint64)
             let files = try await DCEExporter(store: store, options: ExportHarness.utcOptions())
                 .exportChannels([Snowflake(channelId)], to: dir + "/out")
-            let exported = try JSONNode.parse(ExportHarness.bytes(try #require(files.first).path))
+            let exported = try JSONValue.parse(ExportHarness.bytes(try #require(files.first).path))
             // messageCount is the file's own count; the sample's may disagree after hand editing (§18.14).
             var expected = original
             if case .object(let members) = original {
@@ -114,7 +114,7 @@ struct ImportExportRoundTripTests {
     @Test func compactAndPrettyFilesImportTheSame() async throws {
         try await ExportHarness.withTemporaryDirectory { dir in
             let source = try ExportHarness.fixture("thread")
-            let node = try JSONNode.parse(ExportHarness.bytes(source))
+            let node = try JSONValue.parse(ExportHarness.bytes(source))
             let compact = dir + "/compact.json"
             // A BOM, CRLF-free compact text and a final newline, as hand-edited files have.
             try Data([0xEF, 0xBB, 0xBF] + DCEJSONEncoding.compact(node) + [0x0A]).write(

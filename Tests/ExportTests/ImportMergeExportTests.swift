@@ -57,7 +57,7 @@ struct ImportMergeExportTests {
             }
             let revisions = try await store.importedRevisions(of: Self.message, in: Self.channel)
             #expect(revisions.count == 2)
-            let contents = revisions.compactMap { try? JSONNode.parse($0)["content"]?.string }
+            let contents = revisions.compactMap { try? JSONValue.parse($0)["content"]?.string }
             #expect(Set(contents) == ["Joined the server.", "Joined the server!"])
             #expect(try await store.stats().messages == 5)
             #expect(try await store.stats().importedOnlyMessages == 5)

@@ -1,24 +1,36 @@
+import DiscordModels
 import Export
 import Foundation
 import Testing
 
-/// The import's tree-free reader writes exactly what the tree reader and DCE's compact encoding write.
+/// The import's tree-free reader writes exactly what the tree reader and DCE's compact encoding write, whatever the
+/// chunks the file arrives in; malformed input is refused with the byte offset from the start of the file.
 @Suite struct JSONCompactReaderTests {
     /// `readCompactValue` against `compact(readValue())` on the same bytes, read in chunks of `chunk` bytes.
-    static func compare(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) throws {
-        var tree = JSONStreamReader(bytes: bytes)
+    static func compare(
+        _ bytes: [UInt8], chunk: Int? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        var tree = JSONChunkedInput(bytes: bytes, chunkSize: chunk)
         let expected = DCEJSONEncoding.compact(try tree.readValue())
-        var fast = JSONStreamReader(bytes: bytes)
+        var fast = JSONChunkedInput(bytes: bytes, chunkSize: chunk)
         var actual: [UInt8] = []
-        _ = try fast.readCompactValue(into: &actual)
+        var keys: [Range<Int>] = []
+        _ = try fast.scan { scanner in
+            actual.removeAll()
+            return try scanner.readCompactValue(into: &actual, keys: &keys)
+        }
         #expect(
             String(decoding: actual, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
             sourceLocation: sourceLocation)
         #expect(fast.offset == tree.offset, sourceLocation: sourceLocation)
+        try tree.expectEnd()
+        try fast.expectEnd()
     }
 
     @Test(arguments: ["general", "thread", "synthetic-2.47"]) func fixturesCompactAlike(name: String) throws {
-        try Self.compare(try ExportHarness.bytes(try ExportHarness.fixture(name)))
+        let bytes = try ExportHarness.bytes(try ExportHarness.fixture(name))
+        try Self.compare(bytes)
+        try Self.compare(bytes, chunk: 4_096)
     }
 
     @Test func escapesAndNonASCIIAreRewrittenInDCEsEscaping() throws {
@@ -27,14 +39,26 @@ import Testing
             #"[ 1, -2.5e+3, true, false, null, { }, [ ], "", {"k" : [ "v" ] } ]"#,
             "{\"emoji\":\"\u{1F525}\",\"nbsp\":\"a\u{00A0}b\",\"bom\":\"\u{FEFF}\"}",
         ]
-        for sample in samples { try Self.compare(Array(sample.utf8)) }
+        for sample in samples {
+            // Every chunk size up to the sample's length: each token is cut somewhere.
+            for chunk in [nil] + Array(1...sample.utf8.count) { try Self.compare(Array(sample.utf8), chunk: chunk) }
+        }
+    }
+
+    @Test func numbersKeepTheirExactText() throws {
+        var input = JSONChunkedInput(bytes: Array(#"{"n": 12345678901234567890123, "f": 1.50, "e": -1E+3}"#.utf8))
+        let value = try input.readValue()
+        #expect(DCEJSONEncoding.compact(value) == Array(#"{"n":12345678901234567890123,"f":1.50,"e":-1E+3}"#.utf8))
+        #expect(value["n"]?.integer == nil)
+        #expect(value["e"]?.double == -1000)
     }
 
     @Test func topLevelIdAndTimestampAreReported() throws {
-        var reader = JSONStreamReader(
+        var input = JSONChunkedInput(
             bytes: Array(#"{"id":"42","timestamp":"2020-01-01T00:00:00+00:00","x":{"id":"7"}}"#.utf8))
         var out: [UInt8] = []
-        let facts = try reader.readCompactValue(into: &out)
+        var keys: [Range<Int>] = []
+        let facts = try input.scan { try $0.readCompactValue(into: &out, keys: &keys) }
         #expect(facts.isObject)
         #expect(facts.id?.uint64 == 42)
         #expect(facts.timestamp == "2020-01-01T00:00:00+00:00")
@@ -43,10 +67,48 @@ import Testing
     @Test func aRepeatedKeyIsRefusedAtTheSameOffset() throws {
         let bytes = Array(#"{"a":{"b":1,"b":2}}"#.utf8)
         var out: [UInt8] = []
-        var fast = JSONStreamReader(bytes: bytes)
-        var tree = JSONStreamReader(bytes: bytes)
-        let fastError = #expect(throws: ExportError.self) { _ = try fast.readCompactValue(into: &out) }
+        var keys: [Range<Int>] = []
+        var fast = JSONChunkedInput(bytes: bytes, chunkSize: 3)
+        var tree = JSONChunkedInput(bytes: bytes)
+        let fastError = #expect(throws: ExportError.self) {
+            _ = try fast.scan { try $0.readCompactValue(into: &out, keys: &keys) }
+        }
         let treeError = #expect(throws: ExportError.self) { _ = try tree.readValue() }
         #expect(fastError?.message == treeError?.message)
+        #expect(treeError?.message == #"malformed JSON at byte 12: the key "b" appears twice in one object"#)
+    }
+
+    /// Malformed input, whole or in small chunks: the same message at the same offset from the start.
+    @Test(arguments: [
+        (#"{"a": [1, 2,, 3]}"#, "malformed JSON at byte 12: unexpected ','"),
+        (#"{"a": "x\qy"}"#, #"malformed JSON at byte 8: invalid escape '\q'"#),
+        (#"{"a": "x\u12G4"}"#, #"malformed JSON at byte 8: invalid \u escape"#),
+        ("{\"a\": \"x\u{01}\"}", "malformed JSON at byte 8: control character in a string"),
+        (#"{"a": tru}"#, "malformed JSON at byte 6: invalid literal"),
+        (#"{"a": -}"#, "malformed JSON at byte 6: invalid number"),
+        (#"{"a": 1 "b": 2}"#, "malformed JSON at byte 8: expected '}', found '\"'"),
+        (#"{"a": "unterminated"#, "malformed JSON at byte 6: unterminated string"),
+        (#"{"a": [1, 2"#, "malformed JSON at byte 11: expected ']', found the end"),
+        (#"{"a": 12"#, "malformed JSON at byte 8: expected '}', found the end"),
+    ])
+    func malformedInputNamesTheOffset(text: String, message: String) throws {
+        for chunk in [nil, 1, 2, 5] {
+            var tree = JSONChunkedInput(bytes: Array(text.utf8), chunkSize: chunk)
+            let error = #expect(throws: ExportError.self) { _ = try tree.readValue() }
+            #expect(error?.message == message, "chunk \(String(describing: chunk))")
+            var fast = JSONChunkedInput(bytes: Array(text.utf8), chunkSize: chunk)
+            var out: [UInt8] = []
+            var keys: [Range<Int>] = []
+            let fastError = #expect(throws: ExportError.self) {
+                _ = try fast.scan { try $0.readCompactValue(into: &out, keys: &keys) }
+            }
+            #expect(fastError?.message == message, "chunk \(String(describing: chunk))")
+        }
+    }
+
+    @Test func invalidUTF8IsRefused() throws {
+        var input = JSONChunkedInput(bytes: Array(#"{"a": "x"#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8))
+        let error = #expect(throws: ExportError.self) { _ = try input.readValue() }
+        #expect(error?.message == "malformed JSON at byte 6: string is not valid UTF-8")
     }
 }

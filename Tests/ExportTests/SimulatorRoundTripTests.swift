@@ -6,20 +6,14 @@ import Export
 import Foundation
 import Logging
 import SQLiteStore
+import TestSupport
 import Testing
 
 @Suite("Simulator guild: export → import → export", .serialized)
 struct SimulatorRoundTripTests {
     @Test func simulatorGuildRoundTripsByteIdentical() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 5
-        config.guilds = 1
-        config.channelsPerGuild = 4
-        config.messagesPerChannel = 300
-        config.threadsPerGuild = 3
-        config.rateLimits = .off
-        let sim = try await SimulatorServer.start(config)
-        do {
+        let config = SimulatorConfiguration.testWorld(seed: 5, channels: 4, messages: 300, threads: 3)
+        try await SimulatorServer.withRunning(config) { sim in
             try await ExportHarness.withTemporaryDirectory { dir in
                 let store = try ExportHarness.store(in: dir)
                 var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
@@ -54,10 +48,6 @@ struct SimulatorRoundTripTests {
                     #expect(original.sha256 == file.sha256, "\(name) differs")
                 }
             }
-        } catch {
-            await sim.shutdown()
-            throw error
         }
-        await sim.shutdown()
     }
 }

@@ -63,7 +63,7 @@ struct WindowedExportTests {
             let combined = dir + "/all.json"
             let count = try ExportCombiner(root: root).combine(channel: SyntheticWorld.channelId, into: combined)
             #expect(count == 52)
-            let node = try JSONNode.parse(ExportHarness.bytes(combined))
+            let node = try JSONValue.parse(ExportHarness.bytes(combined))
             let ids = node["messages"]?.elements.compactMap { $0["id"]?.uint64 } ?? []
             let archived = try await store.messageIDs(in: Snowflake(SyntheticWorld.channelId)).map(\.rawValue)
             #expect(ids == archived)

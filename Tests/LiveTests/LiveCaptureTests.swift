@@ -7,6 +7,7 @@ import Foundation
 import Live
 import NIOCore
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// `LiveCapture` in-process against the simulator's gateway over a real WebSocket, into a real SQLite file.
@@ -165,16 +166,9 @@ struct LiveCaptureTests {
     }
 
     @Test func twoShardsOnOneArchiveSplitTheGuildsAndKeepASessionEach() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 33
-        config.guilds = 4
-        config.channelsPerGuild = 2
-        config.messagesPerChannel = 15
-        config.threadsPerGuild = 1
-        config.rateLimits = .off
+        var config = SimulatorConfiguration.testWorld(seed: 33, guilds: 4, channels: 2, messages: 15, threads: 1)
         config.gateway.maxConcurrency = 16
-        let sim = try await SimulatorServer.start(config)
-        do {
+        try await SimulatorServer.withRunning(config) { sim in
             try await H.withTemporaryDirectory { dir in
                 let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
                 let signal = CommitSignal()
@@ -198,10 +192,6 @@ struct LiveCaptureTests {
                 #expect(try await store.gatewaySession("1/2") != nil)
                 #expect(await sim.gatewayStats().identifies == 2)
             }
-            await sim.shutdown()
-        } catch {
-            await sim.shutdown()
-            throw error
         }
     }
 
@@ -307,16 +297,9 @@ struct LiveCaptureTests {
     }
 
     @Test func aStopDuringTheGapFillReturnsWithoutCommittingTheNewSession() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 5
-        config.guilds = 1
-        config.channelsPerGuild = 3
-        config.messagesPerChannel = 4000
-        config.threadsPerGuild = 0
-        config.rateLimits = .off
+        var config = SimulatorConfiguration.testWorld(seed: 5, channels: 3, messages: 4000)
         config.latency = .milliseconds(40)
-        let sim = try await SimulatorServer.start(config)
-        do {
+        try await SimulatorServer.withRunning(config) { sim in
             try await H.withTemporaryDirectory { dir in
                 let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
                 let signal = CommitSignal()
@@ -333,10 +316,6 @@ struct LiveCaptureTests {
                 // A third identify when the second came within max_concurrency's window of the first (op 9, retried).
                 #expect(await sim.gatewayStats().identifies >= 2)
             }
-            await sim.shutdown()
-        } catch {
-            await sim.shutdown()
-            throw error
         }
     }
 }

@@ -72,13 +72,8 @@ enum LiveHarness {
     static func withSimulator<T>(
         messages: Int = 60, guilds: Int = 1, _ body: (SimulatorServer) async throws -> T
     ) async throws -> T {
-        var config = SimulatorConfiguration()
-        config.seed = 21
-        config.guilds = guilds
-        config.channelsPerGuild = 3
-        config.messagesPerChannel = messages
-        config.threadsPerGuild = 2
-        config.rateLimits = .off
+        let config = SimulatorConfiguration.testWorld(
+            seed: 21, guilds: guilds, channels: 3, messages: messages, threads: 2)
         return try await SimulatorServer.withRunning(config, body)
     }
 

@@ -19,14 +19,15 @@ struct FluxerSimulatorChecklistTests {
         var configuration = FluxerSimulatorConfiguration()
         configuration.flavour = flavour
         if let instant { configuration.now = { instant } }
-        let fluxer = try await FluxerSimulatorServer.start(configuration)
-        do {
-            try await body(fluxer)
-        } catch {
-            await fluxer.shutdown()
-            throw error
-        }
-        await fluxer.shutdown()
+        try await FluxerSimulatorServer.withRunning(configuration, body)
+    }
+
+    /// Runs `body` with a REST client for the fake Fluxer's bot, closed afterwards whether `body` returns or throws.
+    static func withClient<T>(_ fluxer: FluxerSimulatorServer, _ body: (DiscordClient) async throws -> T)
+        async throws -> T
+    {
+        try await DiscordClientFactory(apiBase: fluxer.baseURL + "/v1", logger: Logger(label: "test"))
+            .withClient(token: fluxer.token, body)
     }
 
     /// One raw request (no limiter): its status.
@@ -46,12 +47,10 @@ struct FluxerSimulatorChecklistTests {
     @Test func overwritesShareTheChannelUpdateBucket() async throws {
         // Time stands still, so the bucket's window cannot lapse while a loaded machine sends the 20 overwrites.
         try await Self.withFluxer(.newer, frozenAt: Date(timeIntervalSince1970: 1_800_000_000)) { fluxer in
-            let client = DiscordClient(
-                configuration: .init(token: fluxer.token, apiBase: fluxer.baseURL + "/v1"),
-                logger: Logger(label: "test"))
-            let target = FluxerTarget(client: client, guild: fluxer.guildID)
-            let channel = try #require(try await target.channels().first { $0.type == 0 })
-            try await client.shutdown()
+            let channel = try await Self.withClient(fluxer) { client in
+                let target = FluxerTarget(client: client, guild: fluxer.guildID)
+                return try #require(try await target.channels().first { $0.type == 0 })
+            }
             for role in 0..<20 {
                 let status = try await Self.status(
                     fluxer, "PUT", "/channels/\(channel.id)/permissions/\(fluxer.guildID + UInt64(role))",
@@ -66,14 +65,13 @@ struct FluxerSimulatorChecklistTests {
     /// duplicate.
     @Test func baselineNonceReuse() async throws {
         try await Self.withFluxer(.baseline) { fluxer in
-            let client = DiscordClient(
-                configuration: .init(token: fluxer.token, apiBase: fluxer.baseURL + "/v1"),
-                logger: Logger(label: "test"))
-            let target = FluxerTarget(client: client, guild: fluxer.guildID)
-            let general = try #require(try await target.channels().first { $0.type == 0 })
-            let other = try await target.createChannel(
-                name: "other", type: 0, topic: nil, parent: nil, overwrites: [])
-            try await client.shutdown()
+            let (general, other) = try await Self.withClient(fluxer) { client in
+                let target = FluxerTarget(client: client, guild: fluxer.guildID)
+                let general = try #require(try await target.channels().first { $0.type == 0 })
+                let other = try await target.createChannel(
+                    name: "other", type: 0, topic: nil, parent: nil, overwrites: [])
+                return (general, other)
+            }
             let body = #"{"content":"hello","nonce":"n-1"}"#
             #expect(try await Self.status(fluxer, "POST", "/channels/\(general.id)/messages", json: body) == 200)
             #expect(try await Self.status(fluxer, "POST", "/channels/\(general.id)/messages", json: body) == 200)
@@ -88,31 +86,26 @@ struct FluxerSimulatorChecklistTests {
         var configuration = FluxerSimulatorConfiguration()
         configuration.flavour = .baseline
         configuration.requireSession = true
-        let fluxer = try await FluxerSimulatorServer.start(configuration)
-        let client = DiscordClient(
-            configuration: .init(token: fluxer.token, apiBase: fluxer.baseURL + "/v1"), logger: Logger(label: "test"))
-        do {
-            let target = FluxerTarget(client: client, guild: fluxer.guildID)
-            let channel = try await target.createChannel(name: "late", type: 0, topic: nil, parent: nil, overwrites: [])
-            let webhook = try await target.createWebhook(channel: channel, name: "w")
-            let body = #"{"content":"hi"}"#
-            #expect(try await Self.status(fluxer, "POST", "/channels/\(channel)/messages", json: body) == 400)
-            var start = URLRequest(url: URL(string: fluxer.baseURL + "/__fluxer/session")!)
-            start.httpMethod = "POST"
-            _ = try await URLSession.shared.data(for: start)
-            #expect(try await Self.status(fluxer, "POST", "/channels/\(channel)/messages", json: body) == 200)
-            #expect(try await Self.status(fluxer, "PATCH", "/channels/\(channel)", json: #"{"nsfw":true}"#) == 200)
-            #expect(try await Self.status(fluxer, "GET", "/channels/\(channel)", json: "") == 403)
-            #expect(try await Self.status(fluxer, "POST", "/channels/\(channel)/messages", json: body) == 403)
-            _ = try await target.execute(
-                webhook: webhook.id, token: webhook.token, content: "still", username: "u", avatarURL: nil, nonce: nil)
-            #expect(await fluxer.messageContents()["late"] == ["hi", "still"])
-        } catch {
-            try? await client.shutdown()
-            await fluxer.shutdown()
-            throw error
+        try await FluxerSimulatorServer.withRunning(configuration) { fluxer in
+            try await Self.withClient(fluxer) { client in
+                let target = FluxerTarget(client: client, guild: fluxer.guildID)
+                let channel = try await target.createChannel(
+                    name: "late", type: 0, topic: nil, parent: nil, overwrites: [])
+                let webhook = try await target.createWebhook(channel: channel, name: "w")
+                let body = #"{"content":"hi"}"#
+                #expect(try await Self.status(fluxer, "POST", "/channels/\(channel)/messages", json: body) == 400)
+                var start = URLRequest(url: URL(string: fluxer.baseURL + "/__fluxer/session")!)
+                start.httpMethod = "POST"
+                _ = try await URLSession.shared.data(for: start)
+                #expect(try await Self.status(fluxer, "POST", "/channels/\(channel)/messages", json: body) == 200)
+                #expect(try await Self.status(fluxer, "PATCH", "/channels/\(channel)", json: #"{"nsfw":true}"#) == 200)
+                #expect(try await Self.status(fluxer, "GET", "/channels/\(channel)", json: "") == 403)
+                #expect(try await Self.status(fluxer, "POST", "/channels/\(channel)/messages", json: body) == 403)
+                _ = try await target.execute(
+                    webhook: webhook.id, token: webhook.token, content: "still", username: "u", avatarURL: nil,
+                    nonce: nil)
+                #expect(await fluxer.messageContents()["late"] == ["hi", "still"])
+            }
         }
-        try await client.shutdown()
-        await fluxer.shutdown()
     }
 }

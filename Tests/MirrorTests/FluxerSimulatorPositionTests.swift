@@ -36,14 +36,7 @@ struct FluxerSimulatorPositionTests {
     }
 
     static func withFluxer(_ body: (FluxerSimulatorServer) async throws -> Void) async throws {
-        let fluxer = try await FluxerSimulatorServer.start(FluxerSimulatorConfiguration())
-        do {
-            try await body(fluxer)
-        } catch {
-            await fluxer.shutdown()
-            throw error
-        }
-        await fluxer.shutdown()
+        try await FluxerSimulatorServer.withRunning(FluxerSimulatorConfiguration(), body)
     }
 
     /// Channel ids by name, in guild position order, with their parents.

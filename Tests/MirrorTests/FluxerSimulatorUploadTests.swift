@@ -55,37 +55,38 @@ struct FluxerSimulatorUploadTests {
         var configuration = FluxerSimulatorConfiguration()
         configuration.maxFileBytes = 1000
         configuration.newerBotMaxFileBytes = 1000
-        let fluxer = try await FluxerSimulatorServer.start(configuration)
-        defer { Task { await fluxer.shutdown() } }
-        let channel = try await Self.generalChannel(fluxer)
-        let path = "/channels/\(channel)/messages"
-        let bytes = Data("hello".utf8)
+        try await FluxerSimulatorServer.withRunning(configuration) { fluxer in
+            let channel = try await Self.generalChannel(fluxer)
+            let path = "/channels/\(channel)/messages"
+            let bytes = Data("hello".utf8)
 
-        let (good, goodType) = Self.multipart(
-            payload: #"{"content":"x","attachments":[{"id":0,"filename":"my notes.txt"}]}"#,
-            files: [(0, "my notes.txt", bytes)])
-        let (status, message) = try await Self.send(fluxer, path, body: good, contentType: goodType)
-        #expect(status == 200)
-        let attachment = try #require((message["attachments"] as? [[String: Any]])?.first)
-        #expect(attachment["filename"] as? String == "my_notes.txt")
-        #expect(attachment["size"] as? Int == 5)
-        let truth = await fluxer.attachments()
-        #expect(truth.map(\.sha256) == ["2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"])
+            let (good, goodType) = Self.multipart(
+                payload: #"{"content":"x","attachments":[{"id":0,"filename":"my notes.txt"}]}"#,
+                files: [(0, "my notes.txt", bytes)])
+            let (status, message) = try await Self.send(fluxer, path, body: good, contentType: goodType)
+            #expect(status == 200)
+            let attachment = try #require((message["attachments"] as? [[String: Any]])?.first)
+            #expect(attachment["filename"] as? String == "my_notes.txt")
+            #expect(attachment["size"] as? Int == 5)
+            let truth = await fluxer.attachments()
+            #expect(truth.map(\.sha256) == ["2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"])
 
-        let (unnamed, unnamedType) = Self.multipart(payload: #"{"content":"x"}"#, files: [(0, "a.txt", bytes)])
-        let (missing, missingBody) = try await Self.send(fluxer, path, body: unnamed, contentType: unnamedType)
-        #expect(missing == 400 && missingBody["code"] as? String == "INVALID_FORM_BODY")
+            let (unnamed, unnamedType) = Self.multipart(payload: #"{"content":"x"}"#, files: [(0, "a.txt", bytes)])
+            let (missing, missingBody) = try await Self.send(fluxer, path, body: unnamed, contentType: unnamedType)
+            #expect(missing == 400 && missingBody["code"] as? String == "INVALID_FORM_BODY")
 
-        let (tenth, tenthType) = Self.multipart(
-            payload: #"{"content":"x","attachments":[{"id":10,"filename":"a.txt"}]}"#, files: [(10, "a.txt", bytes)])
-        #expect(try await Self.send(fluxer, path, body: tenth, contentType: tenthType).0 == 400)
+            let (tenth, tenthType) = Self.multipart(
+                payload: #"{"content":"x","attachments":[{"id":10,"filename":"a.txt"}]}"#, files: [(10, "a.txt", bytes)]
+            )
+            #expect(try await Self.send(fluxer, path, body: tenth, contentType: tenthType).0 == 400)
 
-        let (large, largeType) = Self.multipart(
-            payload: #"{"attachments":[{"id":0,"filename":"big.bin"}]}"#,
-            files: [(0, "big.bin", Data(repeating: 7, count: 1001))])
-        let (tooLarge, tooLargeBody) = try await Self.send(fluxer, path, body: large, contentType: largeType)
-        #expect(tooLarge == 400 && tooLargeBody["code"] as? String == "FILE_SIZE_TOO_LARGE")
-        #expect(await fluxer.attachments().count == 1)
+            let (large, largeType) = Self.multipart(
+                payload: #"{"attachments":[{"id":0,"filename":"big.bin"}]}"#,
+                files: [(0, "big.bin", Data(repeating: 7, count: 1001))])
+            let (tooLarge, tooLargeBody) = try await Self.send(fluxer, path, body: large, contentType: largeType)
+            #expect(tooLarge == 400 && tooLargeBody["code"] as? String == "FILE_SIZE_TOO_LARGE")
+            #expect(await fluxer.attachments().count == 1)
+        }
     }
 }
 
@@ -114,56 +115,61 @@ struct FluxerSimulatorExpressionTests {
         configuration.flavour = .baseline
         configuration.maxEmojis = 2
         configuration.maxStickers = 1
-        let fluxer = try await FluxerSimulatorServer.start(configuration)
-        defer { Task { await fluxer.shutdown() } }
-        func uri(_ data: Data, _ type: String = "image/png") -> String {
-            "data:\(type);base64,\(data.base64EncodedString())"
-        }
-        #expect(try await Self.post(fluxer, "/emojis", ["name": "ok_1", "image": uri(Self.png)]).0 == 201)
-        let animated = try await Self.post(fluxer, "/emojis", ["name": "spin", "image": uri(Self.gif, "image/gif")])
-        #expect((animated.1 as? [String: Any])?["animated"] as? Bool == true)
-        #expect(
-            Self.code(try await Self.post(fluxer, "/emojis", ["name": "a", "image": uri(Self.png)]))
-                == "INVALID_FORM_BODY")
-        #expect(
-            Self.code(try await Self.post(fluxer, "/emojis", ["name": "bad-name", "image": uri(Self.png)]))
-                == "INVALID_FORM_BODY")
-        #expect(
-            Self.code(try await Self.post(fluxer, "/emojis", ["name": "txt", "image": uri(Data("hello".utf8))]))
-                == "INVALID_FORM_BODY")
-        let big = Data(Self.png + Data(repeating: 0, count: 384 << 10))
-        #expect(
-            Self.code(try await Self.post(fluxer, "/emojis", ["name": "big", "image": uri(big)])) == "INVALID_FORM_BODY"
-        )
-        #expect(Self.code(try await Self.post(fluxer, "/emojis", ["name": "jpg", "image": uri(Self.jpeg)])) == nil)
-        #expect(
-            Self.code(try await Self.post(fluxer, "/emojis", ["name": "third", "image": uri(Self.png)])) == "MAX_EMOJIS"
-        )
-        let bulk = try await Self.post(
-            fluxer, "/emojis/bulk",
-            ["emojis": [["name": "spin2", "image": uri(Self.gif)], ["name": "spin3", "image": uri(Self.gif)]]])
-        let answer = try #require(bulk.1 as? [String: Any])
-        #expect((answer["success"] as? [Any])?.count == 1)
-        #expect((answer["failed"] as? [[String: Any]])?.first?["error"] as? String == "MAX_ANIMATED_EMOJIS")
+        try await FluxerSimulatorServer.withRunning(configuration) { fluxer in
+            func uri(_ data: Data, _ type: String = "image/png") -> String {
+                "data:\(type);base64,\(data.base64EncodedString())"
+            }
+            #expect(try await Self.post(fluxer, "/emojis", ["name": "ok_1", "image": uri(Self.png)]).0 == 201)
+            let animated = try await Self.post(
+                fluxer, "/emojis", ["name": "spin", "image": uri(Self.gif, "image/gif")])
+            #expect((animated.1 as? [String: Any])?["animated"] as? Bool == true)
+            #expect(
+                Self.code(try await Self.post(fluxer, "/emojis", ["name": "a", "image": uri(Self.png)]))
+                    == "INVALID_FORM_BODY")
+            #expect(
+                Self.code(try await Self.post(fluxer, "/emojis", ["name": "bad-name", "image": uri(Self.png)]))
+                    == "INVALID_FORM_BODY")
+            #expect(
+                Self.code(try await Self.post(fluxer, "/emojis", ["name": "txt", "image": uri(Data("hello".utf8))]))
+                    == "INVALID_FORM_BODY")
+            let big = Data(Self.png + Data(repeating: 0, count: 384 << 10))
+            #expect(
+                Self.code(try await Self.post(fluxer, "/emojis", ["name": "big", "image": uri(big)]))
+                    == "INVALID_FORM_BODY"
+            )
+            #expect(Self.code(try await Self.post(fluxer, "/emojis", ["name": "jpg", "image": uri(Self.jpeg)])) == nil)
+            #expect(
+                Self.code(try await Self.post(fluxer, "/emojis", ["name": "third", "image": uri(Self.png)]))
+                    == "MAX_EMOJIS"
+            )
+            let bulk = try await Self.post(
+                fluxer, "/emojis/bulk",
+                ["emojis": [["name": "spin2", "image": uri(Self.gif)], ["name": "spin3", "image": uri(Self.gif)]]])
+            let answer = try #require(bulk.1 as? [String: Any])
+            #expect((answer["success"] as? [Any])?.count == 1)
+            #expect((answer["failed"] as? [[String: Any]])?.first?["error"] as? String == "MAX_ANIMATED_EMOJIS")
 
-        #expect(
-            Self.code(
-                try await Self.post(fluxer, "/stickers", ["name": "Wave", "tags": ["hi"], "image": uri(Self.jpeg)]))
-                == "INVALID_FORM_BODY")
-        #expect(
-            Self.code(try await Self.post(fluxer, "/stickers", ["name": "Wave", "tags": "hi", "image": uri(Self.png)]))
-                == "INVALID_FORM_BODY")
-        #expect(
-            Self.code(
-                try await Self.post(
-                    fluxer, "/stickers",
-                    ["name": "Wave", "tags": Array(repeating: "t", count: 11), "image": uri(Self.png)]))
-                == "INVALID_FORM_BODY")
-        #expect(
-            try await Self.post(fluxer, "/stickers", ["name": "Wave", "tags": ["hi"], "image": uri(Self.png)]).0 == 201)
-        #expect(
-            Self.code(
-                try await Self.post(fluxer, "/stickers", ["name": "Dance", "tags": ["hi"], "image": uri(Self.gif)]))
-                == "MAX_STICKERS")
+            #expect(
+                Self.code(
+                    try await Self.post(fluxer, "/stickers", ["name": "Wave", "tags": ["hi"], "image": uri(Self.jpeg)]))
+                    == "INVALID_FORM_BODY")
+            #expect(
+                Self.code(
+                    try await Self.post(fluxer, "/stickers", ["name": "Wave", "tags": "hi", "image": uri(Self.png)]))
+                    == "INVALID_FORM_BODY")
+            #expect(
+                Self.code(
+                    try await Self.post(
+                        fluxer, "/stickers",
+                        ["name": "Wave", "tags": Array(repeating: "t", count: 11), "image": uri(Self.png)]))
+                    == "INVALID_FORM_BODY")
+            #expect(
+                try await Self.post(fluxer, "/stickers", ["name": "Wave", "tags": ["hi"], "image": uri(Self.png)]).0
+                    == 201)
+            #expect(
+                Self.code(
+                    try await Self.post(fluxer, "/stickers", ["name": "Dance", "tags": ["hi"], "image": uri(Self.gif)]))
+                    == "MAX_STICKERS")
+        }
     }
 }

@@ -8,6 +8,7 @@ import Logging
 import Mirror
 import SQLiteStore
 import Synchronization
+import TestSupport
 import Testing
 
 /// `--to discord`: the same engine mirrors an archived guild into another guild of the Discord simulator, with
@@ -22,19 +23,11 @@ struct MirrorDiscordTests {
         configure: (inout SimulatorConfiguration) -> Void = { _ in },
         _ body: (SQLiteArchiveStore, UInt64, SimulatorServer, MirrorTarget) async throws -> Void
     ) async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 31
-        config.guilds = 2
-        config.channelsPerGuild = 8
-        config.messagesPerChannel = 50
-        config.threadsPerGuild = 8
-        config.rateLimits = .off
+        var config = SimulatorConfiguration.testWorld(seed: 31, guilds: 2, channels: 8, messages: 50, threads: 8)
         configure(&config)
-        let sim = try await SimulatorServer.start(config)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skald-mirror-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let client = DiscordClient(configuration: .init(token: sim.tokens[0], apiBase: sim.apiBase), logger: logger)
-        do {
+        try await SimulatorServer.withClient(config, logger: logger) { sim, client in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skald-mirror-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: directory) }
             let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
             var archive = ArchiveConfiguration(
                 accounts: [.init(name: "test", token: sim.tokens[0], guilds: [sim.guildIDs[0]])])
@@ -44,13 +37,7 @@ struct MirrorDiscordTests {
             ).run()
             let target = MirrorTarget(client: client, guild: sim.guildIDs[1].rawValue, service: .discord)
             try await body(store, sim.guildIDs[0].rawValue, sim, target)
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     /// An engine with the simulator's CDN as the source of emojis and files, Discord's upload caps.
@@ -134,6 +121,15 @@ struct MirrorDiscordTests {
                     }
                 })
 
+            // Stickers re-uploaded as multipart forms (PNG, APNG and GIF; the generated guild has no Lottie one).
+            let stickers = try await target.expressions("sticker")
+            let plannedStickers = plan.expressions.filter { $0.kind == "sticker" && $0.imagePath != nil }
+            #expect(plannedStickers.count == 3)
+            for sticker in plannedStickers {
+                let copy = mappings.first { $0.kind == "sticker" && $0.sourceId == sticker.sourceId }
+                #expect(stickers.contains { $0.id == copy?.targetId && $0.name == sticker.name }, "\(sticker.name)")
+            }
+
             // Messages: authors, pins, files, in order.
             let copies = try await Self.copies(store, sim, plan, target)
             var sourcePins = 0
@@ -186,7 +182,7 @@ struct MirrorDiscordTests {
 
     /// A kill between a target write and its record, at each kind of write (a thread's create and a forum post's
     /// first message too): the rerun finds what the killed run made, nothing is duplicated or missing.
-    @Test(arguments: ["role", "channel", "thread", "webhook", "message", "forumPost", "laterMessage"])
+    @Test(arguments: ["role", "channel", "thread", "sticker", "webhook", "message", "forumPost", "laterMessage"])
     func killBetweenWriteAndRecordDuplicatesNothing(point: String) async throws {
         try await Self.withDiscordMirror { store, guild, sim, target in
             let plan = try await Self.plan(store, guild, target)
@@ -194,6 +190,7 @@ struct MirrorDiscordTests {
             let forumPosts = MirrorEngine(store: store, target: target, logger: Self.logger).forumPostIDs(plan)
             let channelsBefore = await sim.truthGuildChannels(Snowflake(target.guild)).count
             let rolesBefore = try await target.roles().count
+            let stickersBefore = try await target.expressions("sticker").count
             let fired = Mutex(false)
             var engine = Self.engine(store, sim, target)
             engine.parallelChannels = 1
@@ -201,6 +198,7 @@ struct MirrorDiscordTests {
                 let matches: Bool
                 switch step {
                 case .role: matches = point == "role"
+                case .sticker: matches = point == "sticker"
                 case .channel(let id): matches = point == (threads.contains(id) ? "thread" : "channel")
                 case .webhook: matches = point == "webhook"
                 case .message(let channel, let id, let part):
@@ -235,6 +233,9 @@ struct MirrorDiscordTests {
             let made = Set(mappings.filter { $0.kind == "channel" }.map(\.targetId))
             #expect(await sim.truthGuildChannels(Snowflake(target.guild)).count == channelsBefore + made.count)
             #expect(try await target.roles().count == rolesBefore + plan.roles.count, "roles made twice")
+            let stickers = mappings.filter { $0.kind == "sticker" }.map(\.targetId)
+            #expect(try await target.expressions("sticker").count == stickersBefore + stickers.count)
+            #expect(stickers.count == plan.expressions.filter { $0.kind == "sticker" && $0.imagePath != nil }.count)
         }
     }
 

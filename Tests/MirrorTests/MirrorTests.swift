@@ -8,6 +8,7 @@ import Foundation
 import Logging
 import Mirror
 import SQLiteStore
+import TestSupport
 import Testing
 
 @Suite("Mirror into fluxer-sim")
@@ -22,46 +23,34 @@ struct MirrorTests {
         configure: (inout FluxerSimulatorConfiguration) -> Void = { _ in },
         _ body: (SQLiteArchiveStore, UInt64, FluxerSimulatorServer, FluxerTarget) async throws -> Void
     ) async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 23
-        config.guilds = 1
-        config.channelsPerGuild = 3
-        config.messagesPerChannel = 40
-        config.threadsPerGuild = 1
-        config.rateLimits = .off
-        let sim = try await SimulatorServer.start(config)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skald-mirror-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var fluxerConfig = FluxerSimulatorConfiguration()
-        fluxerConfig.flavour = flavour
-        configure(&fluxerConfig)
-        let fluxer = try await FluxerSimulatorServer.start(fluxerConfig)
-        let client = DiscordClient(
-            configuration: .init(token: fluxer.token, apiBase: fluxer.baseURL + "/v1"), logger: logger)
-        do {
-            let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
-            var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
-            archive.apiBase = sim.apiBase
-            if let mediaDirectory {
-                archive.media = true
-                archive.mediaDirectory = mediaDirectory
+        let config = SimulatorConfiguration.testWorld(seed: 23, channels: 3, messages: 40, threads: 1)
+        try await SimulatorServer.withRunning(config) { sim in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skald-mirror-\(UUID())")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            var fluxerConfig = FluxerSimulatorConfiguration()
+            fluxerConfig.flavour = flavour
+            configure(&fluxerConfig)
+            try await FluxerSimulatorServer.withRunning(fluxerConfig) { fluxer in
+                let clients = DiscordClientFactory(apiBase: fluxer.baseURL + "/v1", logger: logger)
+                try await clients.withClient(token: fluxer.token) { client in
+                    let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
+                    var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
+                    archive.apiBase = sim.apiBase
+                    if let mediaDirectory {
+                        archive.media = true
+                        archive.mediaDirectory = mediaDirectory
+                    }
+                    _ = try await ArchiveEngine(
+                        configuration: archive, store: store, observer: SilentArchiveObserver(), logger: logger
+                    ).run()
+                    try await $sourceCDN.withValue(sim.cdnBase) {
+                        try await body(
+                            store, sim.guildIDs[0].rawValue, fluxer, FluxerTarget(client: client, guild: fluxer.guildID)
+                        )
+                    }
+                }
             }
-            _ = try await ArchiveEngine(
-                configuration: archive, store: store, observer: SilentArchiveObserver(), logger: logger
-            ).run()
-            try await $sourceCDN.withValue(sim.cdnBase) {
-                try await body(
-                    store, sim.guildIDs[0].rawValue, fluxer, FluxerTarget(client: client, guild: fluxer.guildID))
-            }
-        } catch {
-            try? await client.shutdown()
-            await fluxer.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await fluxer.shutdown()
-        await sim.shutdown()
     }
 
     /// Live archived message counts per source channel.

@@ -7,6 +7,7 @@ import Foundation
 import Logging
 import ObjectStore
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// `skald store`'s engine against the simulator over loopback, with a small chunk size so tests stay fast.
@@ -24,6 +25,30 @@ import Testing
             let manifest = try #require(ObjectManifest.decode(Data(entry.manifestJSON.utf8)))
             #expect(manifest.chunks.count == max(1, (size + 999) / 1000))
             #expect(!entry.manifestJSON.contains("http"))
+            let got = try await engine.get(entry, into: folder + "/out")
+            #expect(FileManager.default.contents(atPath: got) == data)
+            try await engine.verify(entry)
+        }
+    }
+
+    /// 35 MB with Discord's own limits (10 MiB chunks, two to a message within 25 MiB a request): four chunks in
+    /// two messages, the file back byte for byte, every hash checked by `verify`.
+    @Test func thirtyFiveMegabytesWithDiscordsLimits() async throws {
+        try await withStore(limits: StoreLimits()) { _, engine, channel, folder in
+            var data = Data(count: 35_000_000)
+            data.withUnsafeMutableBytes { raw in  // a non-repeating fill, a word at a time
+                var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+                for index in 0..<raw.count / 8 {
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    raw.storeBytes(of: state, toByteOffset: index * 8, as: UInt64.self)
+                }
+            }
+            let source = try Self.write(data, named: "big.bin", in: folder)
+            let entry = try await engine.put(path: source, channel: channel)
+            let manifest = try #require(ObjectManifest.decode(Data(entry.manifestJSON.utf8)))
+            #expect(manifest.chunks.count == 4)
+            #expect(Set(manifest.chunks.compactMap(\.messageId)).count == 2)
+            #expect(manifest.sha256.count == 64)
             let got = try await engine.get(entry, into: folder + "/out")
             #expect(FileManager.default.contents(atPath: got) == data)
             try await engine.verify(entry)
@@ -92,11 +117,8 @@ import Testing
     }
 
     func resumeAndRecover(catalogue: any ObjectCatalogue) async throws {
-        let sim = try await SimulatorServer.start(Self.configuration())
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
-        let folder = try Self.folder()
-        do {
+        try await SimulatorServer.withClient(Self.configuration()) { sim, client in
+            let folder = try Self.folder()
             let channel = try await Self.channel(sim)
             let failing = CrashingCatalogue(inner: catalogue, failOnSave: 3)
             let engine = ObjectStoreEngine(client: client, catalogue: failing, limits: Self.small)
@@ -122,22 +144,13 @@ import Testing
             #expect(recovered.first?.name == "k.bin")
             let again = try await recovering.get(try #require(recovered.first), into: folder + "/r")
             #expect(FileManager.default.contents(atPath: again) == data)
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     /// Each posted chunk's hash is recorded with its message (the pass over the file runs beside the uploads): a
     /// file changed between a crash and `resume` is refused before anything more is posted.
     @Test func resumeRefusesAFileChangedSinceTheCrash() async throws {
-        let sim = try await SimulatorServer.start(Self.configuration())
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
-        do {
+        try await SimulatorServer.withClient(Self.configuration()) { sim, client in
             let channel = try await Self.channel(sim)
             let folder = try Self.folder()
             let catalogue = try SQLiteArchiveStore.inMemory()
@@ -160,13 +173,7 @@ import Testing
             let error = await #expect(throws: ObjectStoreError.self) { _ = try await engine.resume(interrupted) }
             #expect(error?.message.contains("changed since the upload began (chunk 0 differs)") == true)
             #expect(sim.uploadCounts().attachments == attachments)
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     /// Files put at once share the engine's messages in flight, get distinct archive ids, and come back whole;
@@ -202,49 +209,10 @@ import Testing
         }
     }
 
-    /// A 128 MiB sparse file (made with truncate) goes up and down through the simulator in 1 MiB chunks, streamed:
-    /// after a 16 MiB round trip has brought the process to its working size, the larger file raises the peak
-    /// resident set by far less than its size. (The 1 GiB runs, RSS of the real binary: `scripts/bench --only store`.)
-    @Test func sparseFileStreamsWithFlatMemory() async throws {
-        let limits = StoreLimits(attachmentBytes: 1024 * 1024, attachmentsPerMessage: 4, messagesInFlight: 2)
-        try await withStore(limits: limits) { _, engine, channel, folder in
-            func roundTrip(_ size: UInt64, _ name: String) async throws {
-                let path = folder + "/" + name
-                FileManager.default.createFile(atPath: path, contents: nil)
-                let handle = try #require(FileHandle(forWritingAtPath: path))
-                try handle.truncate(atOffset: size)
-                try handle.close()
-                let entry = try await engine.put(path: path, channel: channel)
-                let got = try await engine.get(entry, into: folder + "/out")
-                let attributes = try FileManager.default.attributesOfItem(atPath: got)
-                #expect((attributes[.size] as? NSNumber)?.uint64Value == size)
-                #expect(ObjectManifest.decode(Data(entry.manifestJSON.utf8))?.chunks.count == Int(size >> 20))
-                try FileManager.default.removeItem(atPath: got)
-                try FileManager.default.removeItem(atPath: path)
-            }
-            try await roundTrip(16 << 20, "warm.bin")
-            let before = try #require(Self.peakResidentBytes())
-            try await roundTrip(128 << 20, "sparse.bin")
-            let after = try #require(Self.peakResidentBytes())
-            #expect(after - before < 48 << 20, "peak RSS grew by \((after - before) >> 20) MiB for a 128 MiB file")
-        }
-    }
-
-    /// The process's peak resident set (`VmHWM` of /proc/self/status), in bytes.
-    static func peakResidentBytes() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
-        else { return nil }
-        return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
-    }
-
     /// A download spanning several chunk messages learns their URLs from one message listing, not one `GET` per
     /// message (the message routes share a 5-per-5-s bucket).
     @Test func downloadListsChunkMessagesInsteadOfFetchingEach() async throws {
-        let sim = try await SimulatorServer.start(Self.configuration())
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
-        do {
+        try await SimulatorServer.withClient(Self.configuration()) { sim, client in
             let channel = try await Self.channel(sim)
             let folder = try Self.folder()
             let catalogue = try SQLiteArchiveStore.inMemory()
@@ -260,13 +228,7 @@ import Testing
             let route = "GET /channels/{channel.id}/messages"
             #expect((after[route] ?? 0) - (before[route] ?? 0) == 1)
             #expect(after["GET /channels/{channel.id}/messages/{message.id}"] == nil)
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     /// A signed URL remembered from the upload has expired on the simulator's virtual clock: the CDN answers 404
@@ -321,14 +283,7 @@ import Testing
     // MARK: support
 
     static func configuration() -> SimulatorConfiguration {
-        var config = SimulatorConfiguration()
-        config.seed = 19
-        config.guilds = 1
-        config.channelsPerGuild = 2
-        config.messagesPerChannel = 5
-        config.threadsPerGuild = 0
-        config.rateLimits = .off
-        return config
+        SimulatorConfiguration.testWorld(seed: 19, channels: 2, messages: 5)
     }
 
     func withStore(
@@ -336,21 +291,12 @@ import Testing
         configuration: SimulatorConfiguration = configuration(), now: @escaping @Sendable () -> Date = { Date() },
         _ body: (SimulatorServer, ObjectStoreEngine, Snowflake<Channel>, String) async throws -> Void
     ) async throws {
-        let sim = try await SimulatorServer.start(configuration)
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
-        do {
+        try await SimulatorServer.withClient(configuration) { sim, client in
             try await backend.with { catalogue in
                 let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: limits, now: now)
                 try await body(sim, engine, try await Self.channel(sim), try Self.folder())
             }
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     /// The first readable text channel (the bot may post in it).
@@ -411,10 +357,7 @@ import Testing
 /// The simulator's store-facing surface: refreshed URLs, upload counts.
 @Suite struct SimulatorUploadTests {
     @Test func refreshedURLsServeTheSameBytesAndForgedOnesAreLeftOut() async throws {
-        let sim = try await SimulatorServer.start(ObjectStoreTests.configuration())
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
-        do {
+        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
             let channel = try await ObjectStoreTests.channel(sim)
             let message = try await client.createMessage(
                 in: channel, MessageCreate(content: "u"), files: [FileUpload(filename: "a.bin", data: Data([1, 2, 3]))]
@@ -429,12 +372,6 @@ import Testing
             let body = try await response.body.collect(upTo: 1024)
             #expect(Array(body.readableBytesView) == [1, 2, 3])
             #expect(sim.uploadCounts() == (bytes: 3, attachments: 1))
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 }

@@ -5,6 +5,7 @@ import DiscordSimulator
 import Foundation
 import ObjectStore
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// An object whose chunk messages take turns over several channels: each chunk names its channel, get, verify,
@@ -13,11 +14,8 @@ import Testing
     @Test func chunksTakeTurnsOverTheChannelsAndTheFirstChannelRecoversThem() async throws {
         var config = ObjectStoreTests.configuration()
         config.channelsPerGuild = 4
-        let sim = try await SimulatorServer.start(config)
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
-        let folder = try ObjectStoreTests.folder()
-        do {
+        try await SimulatorServer.withClient(config) { sim, client in
+            let folder = try ObjectStoreTests.folder()
             var channels: [Snowflake<Channel>] = []
             for id in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
                 if let truth = await sim.truthChannel(id), truth.readable, truth.type == .guildText {
@@ -61,12 +59,6 @@ import Testing
                     client, channel: channel, objectId: manifest.objectId)
                 #expect(count == 0)
             }
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 }

@@ -5,6 +5,7 @@ import DiscordSimulator
 import Foundation
 import ObjectStore
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// The store's channel commands: parsing, and the bot against the simulator's gateway (a message typed in the
@@ -24,11 +25,8 @@ import Testing
     }
 
     @Test func answersCommandsTypedInTheChannel() async throws {
-        let sim = try await SimulatorServer.start(ObjectStoreTests.configuration())
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
-        let folder = try ObjectStoreTests.folder()
-        do {
+        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
+            let folder = try ObjectStoreTests.folder()
             let channel = try await ObjectStoreTests.channel(sim)
             let catalogue = try SQLiteArchiveStore.inMemory()
             let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
@@ -90,23 +88,14 @@ import Testing
             #expect(FileManager.default.contents(atPath: backNotes) == second)
             running.stop()
             try await task.value
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 
     /// `!upload` without attachments puts the upload folder's files, named by their path there; asked again, it
     /// skips those already stored with the same bytes and puts only what is new or changed.
     @Test func uploadWithoutAttachmentsPutsTheUploadFolder() async throws {
-        let sim = try await SimulatorServer.start(ObjectStoreTests.configuration())
-        let client = DiscordClient(
-            configuration: DiscordClientConfiguration(token: sim.tokens[0], apiBase: sim.apiBase))
-        let folder = try ObjectStoreTests.folder()
-        do {
+        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
+            let folder = try ObjectStoreTests.folder()
             let channel = try await ObjectStoreTests.channel(sim)
             let catalogue = try SQLiteArchiveStore.inMemory()
             let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
@@ -133,12 +122,6 @@ import Testing
             let back = try await engine.get(try #require(objects.last), into: folder + "/back")
             #expect(back == folder + "/back/trip/b.bin")
             #expect(FileManager.default.contents(atPath: back) == changed)
-        } catch {
-            try? await client.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        try await client.shutdown()
-        await sim.shutdown()
     }
 }

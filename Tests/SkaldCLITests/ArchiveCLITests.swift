@@ -3,6 +3,7 @@ import DiscordModels
 import DiscordSimulator
 import Foundation
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// `skald archive` as the user runs it: interrupted by SIGINT, run three times at once with `--media`, verbose;
@@ -11,13 +12,7 @@ import Testing
     static func withSimulator<T>(
         channels: Int, messages: Int, latency: Duration = .zero, _ body: (SimulatorServer) async throws -> T
     ) async throws -> T {
-        var config = SimulatorConfiguration()
-        config.seed = 11
-        config.guilds = 1
-        config.channelsPerGuild = channels
-        config.messagesPerChannel = messages
-        config.threadsPerGuild = 0
-        config.rateLimits = .off
+        var config = SimulatorConfiguration.testWorld(seed: 11, channels: channels, messages: messages)
         config.latency = latency
         return try await SimulatorServer.withRunning(config, body)
     }
@@ -30,9 +25,9 @@ import Testing
         try await Self.withSimulator(channels: 4, messages: 3000, latency: .milliseconds(150)) { sim in
             try await withTemporaryFolder { folder in
                 let process = try SkaldProcess(Self.archive(sim), in: folder)
-                let early = try #require(process.waitForOutput(containing: "planned "), "the run never planned")
+                let early = try #require(await process.waitForOutput(containing: "planned "), "the run never planned")
                 process.send(SIGINT)
-                let result = process.finish(prefix: early)
+                let result = await process.finish(prefix: early)
                 #expect(result.status == 130, "\(result.output)")
                 #expect(result.output.contains("interrupted by SIGINT"), "\(result.output)")
                 #expect(result.output.contains("message(s) were saved"))
@@ -41,7 +36,7 @@ import Testing
                 let runs = try await store.runs(limit: 5)
                 #expect(runs.first?.status == .cancelled, "\(runs)")
 
-                let rerun = try SkaldProcess.run(Self.archive(sim), in: folder)
+                let rerun = try await SkaldProcess.run(Self.archive(sim), in: folder)
                 #expect(rerun.status == 0, "\(rerun.output)")
                 #expect(rerun.output.contains("Archive complete."))
             }
@@ -55,7 +50,8 @@ import Testing
                 // A partial download an earlier, killed run left behind.
                 try Data("half".utf8).write(to: URL(fileURLWithPath: folder + "/media/.partial-1-dead"))
                 let runs = try (0..<3).map { _ in try SkaldProcess(Self.archive(sim, ["--media"]), in: folder) }
-                let results = runs.map { $0.finish() }
+                var results: [SkaldProcess.Result] = []
+                for run in runs { results.append(await run.finish()) }
                 for result in results {
                     #expect(result.status == 0, "\(result.output)")
                     #expect(!result.output.contains("File exists"))
@@ -86,12 +82,12 @@ import Testing
     @Test func verboseLogsRequestsWithoutTheToken() async throws {
         try await Self.withSimulator(channels: 2, messages: 30) { sim in
             try await withTemporaryFolder { folder in
-                let run = try SkaldProcess.run(Self.archive(sim, ["--verbose"]), in: folder)
+                let run = try await SkaldProcess.run(Self.archive(sim, ["--verbose"]), in: folder)
                 #expect(run.status == 0, "\(run.output)")
                 #expect(run.output.contains("request"), "\(run.output)")
                 #expect(run.output.contains("GET /users/@me"))
                 #expect(!run.output.contains(sim.tokens[0] + " "))
-                let quiet = try SkaldProcess.run(
+                let quiet = try await SkaldProcess.run(
                     Self.archive(sim), in: folder, environment: ["SKALD_LOG_LEVEL": "debug"])
                 #expect(quiet.output.contains("GET /channels/"), "SKALD_LOG_LEVEL=debug logs requests too")
             }
@@ -101,12 +97,12 @@ import Testing
     @Test func exportGuildSaysWhichChannelsWereNeverArchived() async throws {
         try await Self.withSimulator(channels: 5, messages: 20) { sim in
             try await withTemporaryFolder { folder in
-                let run = try SkaldProcess.run(Self.archive(sim), in: folder)
+                let run = try await SkaldProcess.run(Self.archive(sim), in: folder)
                 #expect(run.status == 0, "\(run.output)")
                 #expect(run.output.contains("skipped"))
                 let store = try SQLiteArchiveStore.openForReading(path: folder + "/a.sqlite")
                 let guild = try #require(try await store.channels(in: nil).compactMap(\.guildId).first)
-                let export = try SkaldProcess.run(
+                let export = try await SkaldProcess.run(
                     ["export", "--db", "sqlite:a.sqlite", "--guild", "\(guild)", "--out", "o"], in: folder)
                 #expect(export.status == 0, "\(export.output)")
                 let skipped = export.output.split(separator: "\n").filter { $0.contains("never archived") }
@@ -123,7 +119,8 @@ import Testing
     @Test func exportMediaLinksResolveFromTheExportedFile() async throws {
         try await Self.withSimulator(channels: 3, messages: 300) { sim in
             try await withTemporaryFolder { folder in
-                let run = try SkaldProcess.run(Self.archive(sim, ["--media"], db: "sqlite:data/a.sqlite"), in: folder)
+                let run = try await SkaldProcess.run(
+                    Self.archive(sim, ["--media"], db: "sqlite:data/a.sqlite"), in: folder)
                 #expect(run.status == 0, "\(run.output)")
                 let store = try SQLiteArchiveStore.openForReading(path: folder + "/data/a.sqlite")
                 var channelWithMedia: Snowflake<Channel>?
@@ -140,7 +137,7 @@ import Testing
                 let channel = try #require(channelWithMedia)
                 for extra in [[], ["--media-root", "data/media"], ["--media-root", folder + "/data/media"]] {
                     try? FileManager.default.removeItem(atPath: folder + "/out")
-                    let export = try SkaldProcess.run(
+                    let export = try await SkaldProcess.run(
                         [
                             "export", "--db", "sqlite:data/a.sqlite", "--channel", "\(channel)", "--media", "--out",
                             "out/deep",

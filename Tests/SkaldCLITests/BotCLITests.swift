@@ -1,16 +1,12 @@
 import DiscordSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// `skald clips`, `skald settings`, `skald jobs` and `skald bot` as the user runs them.
 @Suite struct BotCLITests {
     static func withSimulator<T>(_ body: (SimulatorServer) async throws -> T) async throws -> T {
-        var config = SimulatorConfiguration()
-        config.seed = 29
-        config.guilds = 1
-        config.channelsPerGuild = 2
-        config.messagesPerChannel = 120
-        config.rateLimits = .off
+        let config = SimulatorConfiguration.testWorld(seed: 29, channels: 2, messages: 120, threads: 6)
         return try await SimulatorServer.withRunning(config, body)
     }
 
@@ -20,12 +16,12 @@ import Testing
             try await Self.withSimulator { sim in
                 let db = "sqlite:\(folder)/a.sqlite"
                 let connection = ["--api-base", sim.apiBase, "--token", sim.tokens[0]]
-                let archived = try SkaldProcess.run(["archive", "--db", db] + connection, in: folder)
+                let archived = try await SkaldProcess.run(["archive", "--db", db] + connection, in: folder)
                 #expect(archived.status == 0, "\(archived.output)")
-                let scan = try SkaldProcess.run(["clips", "scan", "--db", db], in: folder)
+                let scan = try await SkaldProcess.run(["clips", "scan", "--db", db], in: folder)
                 #expect(scan.status == 0, "\(scan.output)")
                 #expect(scan.output.contains("clips scan "))
-                let listed = try SkaldProcess.run(["clips", "ls", "--db", db, "--json"], in: folder)
+                let listed = try await SkaldProcess.run(["clips", "ls", "--db", db, "--json"], in: folder)
                 #expect(listed.status == 0)
                 let rows = try #require(
                     try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
@@ -34,17 +30,17 @@ import Testing
                     "messageId", "channelId", "guildId", "kind", "provider", "url", "sha256", "path",
                 ]
                 #expect(rows.allSatisfy { Set($0.keys) == keys })
-                let export = try SkaldProcess.run(
+                let export = try await SkaldProcess.run(
                     ["clips", "export", "--db", db, "--out", folder + "/out"], in: folder)
                 #expect(export.status == 0, "\(export.output)")
                 let index = try Data(contentsOf: URL(fileURLWithPath: folder + "/out/index.json"))
                 #expect((try JSONSerialization.jsonObject(with: index) as? [Any])?.count == rows.count)
 
                 let bot = try SkaldProcess(["bot", "--db", db, "--http", "127.0.0.1:0"] + connection, in: folder)
-                let ready = bot.waitForOutput(containing: "skald-watch ready")
+                let ready = await bot.waitForOutput(containing: "skald-watch ready")
                 #expect(ready?.contains("skald-bot http on http://127.0.0.1:") == true, "\(ready ?? "")")
                 bot.send(SIGTERM)
-                let result = bot.finish(prefix: ready ?? "")
+                let result = await bot.finish(prefix: ready ?? "")
                 #expect(result.status == 0, "\(result.output)")
                 #expect(result.output.contains("bot stopped:"))
             }
@@ -61,22 +57,22 @@ import Testing
             jobs:
               - {name: nightly, cron: "0 3 * * *", job: clips-scan}
             """.write(toFile: config, atomically: true, encoding: .utf8)
-            let set = try SkaldProcess.run(
+            let set = try await SkaldProcess.run(
                 ["settings", "set", "--config", config, "--guild", "42", "reaction", "📼"], in: folder)
             #expect(set.status == 0, "\(set.output)")
-            let get = try SkaldProcess.run(["settings", "get", "--config", config, "--guild", "42"], in: folder)
+            let get = try await SkaldProcess.run(["settings", "get", "--config", config, "--guild", "42"], in: folder)
             #expect(
                 get.output.trimmingCharacters(in: .whitespacesAndNewlines) == #"{"clip_kinds":["link"],"reaction":"📼"}"#
             )
-            let one = try SkaldProcess.run(
+            let one = try await SkaldProcess.run(
                 ["settings", "get", "--config", config, "--guild", "42", "clip_kinds"], in: folder)
             #expect(one.output.trimmingCharacters(in: .whitespacesAndNewlines) == #"["link"]"#)
-            let jobs = try SkaldProcess.run(["jobs", "ls", "--config", config], in: folder)
+            let jobs = try await SkaldProcess.run(["jobs", "ls", "--config", config], in: folder)
             #expect(jobs.status == 0, "\(jobs.output)")
             #expect(jobs.output.contains("nightly  clips-scan  \"0 3 * * *\"  next "))
             #expect(jobs.output.contains("T03:00:00.000000+00:00"))
             try "jobs: [{name: x, cron: '* * * * *'}]".write(toFile: config, atomically: true, encoding: .utf8)
-            let bad = try SkaldProcess.run(["jobs", "ls", "--config", config], in: folder)
+            let bad = try await SkaldProcess.run(["jobs", "ls", "--config", config], in: folder)
             #expect(bad.status == 1)
             #expect(bad.output.contains("unknown job \"x\""))
         }

@@ -16,7 +16,7 @@ import Testing
             try writeConfig(
                 #"{"database_url":"sqlite:c.sqlite","accounts":[{"name":"a","token":"\#(Self.token)","gulids":["1"]}]}"#,
                 in: folder)
-            let run = try SkaldProcess.run(["archive", "--config", "c.json"] + Self.nowhere, in: folder)
+            let run = try await SkaldProcess.run(["archive", "--config", "c.json"] + Self.nowhere, in: folder)
             #expect(run.status == 1, "\(run.output)")
             #expect(run.output.contains(#"unknown key "gulids" in accounts[0] — did you mean "guilds"?"#))
             #expect(!run.output.contains(Self.token))
@@ -27,7 +27,7 @@ import Testing
     @Test func aMisspelledTopLevelKeyIsRefused() async throws {
         try await withTemporaryFolder { folder in
             try writeConfig(#"{"databse_url":"sqlite:c.sqlite","accounts":[{"token":"\#(Self.token)"}]}"#, in: folder)
-            let run = try SkaldProcess.run(["stats", "--config", "c.json"], in: folder)
+            let run = try await SkaldProcess.run(["stats", "--config", "c.json"], in: folder)
             #expect(run.status == 1)
             #expect(run.output.contains(#"unknown key "databse_url""#))
             #expect(run.output.contains(#"did you mean "database_url"?"#))
@@ -37,7 +37,7 @@ import Testing
     @Test func aFolderAsConfigFileSaysSo() async throws {
         try await withTemporaryFolder { folder in
             try FileManager.default.createDirectory(atPath: folder + "/conf", withIntermediateDirectories: true)
-            let run = try SkaldProcess.run(["archive", "--config", "conf"] + Self.nowhere, in: folder)
+            let run = try await SkaldProcess.run(["archive", "--config", "conf"] + Self.nowhere, in: folder)
             #expect(run.status == 1)
             #expect(run.output.contains("error: cannot read config file conf: it is a folder"))
             #expect(!run.output.contains("NSCocoaErrorDomain"))
@@ -46,7 +46,7 @@ import Testing
 
     @Test func anImplausiblyShortTokenIsAConfigurationError() async throws {
         try await withTemporaryFolder { folder in
-            let run = try SkaldProcess.run(["archive", "--token", "t"] + Self.nowhere, in: folder)
+            let run = try await SkaldProcess.run(["archive", "--token", "t"] + Self.nowhere, in: folder)
             #expect(run.status == 1)
             #expect(run.output.contains("the bot token from --token has 1 character(s)"))
             #expect(!run.output.contains("af<redacted>"))
@@ -55,7 +55,7 @@ import Testing
 
     @Test func anUnreachableAPIBaseNamesTheHostAndTheCause() async throws {
         try await withTemporaryFolder { folder in
-            let run = try SkaldProcess.run(
+            let run = try await SkaldProcess.run(
                 ["archive", "--token", Self.token, "--db", "sqlite:u.sqlite"] + Self.nowhere, in: folder)
             #expect(run.status == 1, "\(run.output)")
             #expect(run.output.contains("127.0.0.1:9"))
@@ -68,7 +68,7 @@ import Testing
 
     @Test func anUnknownURLParameterIsRefused() async throws {
         try await withTemporaryFolder { folder in
-            let run = try SkaldProcess.run(
+            let run = try await SkaldProcess.run(
                 ["stats", "--db", "postgres://u:hunter2@127.0.0.1:9/db?pool_sise=3"], in: folder)
             #expect(run.status == 1)
             #expect(run.output.contains(#"did you mean "pool_size"?"#))
@@ -78,7 +78,7 @@ import Testing
 
     @Test func anUnreachablePostgresServerIsNamedWithTheCause() async throws {
         try await withTemporaryFolder { folder in
-            let run = try SkaldProcess.run(["stats", "--db", "postgres://u:hunter2@127.0.0.1:9/db"], in: folder)
+            let run = try await SkaldProcess.run(["stats", "--db", "postgres://u:hunter2@127.0.0.1:9/db"], in: folder)
             #expect(run.status == 1)
             #expect(run.output.contains("127.0.0.1:9"), "\(run.output)")
             #expect(!run.output.contains("connectionError"), "\(run.output)")

@@ -9,7 +9,7 @@ import Testing
 
     @Test func standardOutputIsColouredOnATerminalAndStandardErrorInAPipeIsNot() async throws {
         try await withTemporaryFolder { folder in
-            let archive = try Fixture.importedArchive(in: folder)
+            let archive = try await Fixture.importedArchive(in: folder)
             let stats = try await TerminalRun.run(
                 ["stats", "--db", archive], in: folder, outputOnTerminal: true, errorOnTerminal: false)
             #expect(stats.status == 0, "\(stats.output)\(stats.error)")
@@ -35,7 +35,7 @@ import Testing
 
     @Test func noColorKeepsBothTerminalStreamsPlain() async throws {
         try await withTemporaryFolder { folder in
-            let archive = try Fixture.importedArchive(in: folder)
+            let archive = try await Fixture.importedArchive(in: folder)
             for arguments in [["stats", "--db", archive], ["stats", "--db", "sqlite:missing/none.sqlite"]] {
                 let run = try await TerminalRun.run(
                     arguments, in: folder, outputOnTerminal: true, errorOnTerminal: true,
@@ -49,7 +49,7 @@ import Testing
 
     @Test func pipesGetPlainLines() async throws {
         try await withTemporaryFolder { folder in
-            let archive = try Fixture.importedArchive(in: folder)
+            let archive = try await Fixture.importedArchive(in: folder)
             let run = try await TerminalRun.run(
                 ["stats", "--db", archive], in: folder, outputOnTerminal: false, errorOnTerminal: false)
             #expect(run.output.hasPrefix("Archive sqlite:a.sqlite\n"), "\(run.output)")

@@ -6,9 +6,9 @@ import Testing
 /// exist and inverted ranges are refused. Through the real binary, on the 35-message fixture of 2023-01-06.
 @Suite("Date bounds") struct DateBoundTests {
     /// Messages exported with `arguments`, or `nil` when the export failed (with its output).
-    func count(_ arguments: [String], in folder: String) throws -> (Int?, String) {
+    func count(_ arguments: [String], in folder: String) async throws -> (Int?, String) {
         try? FileManager.default.removeItem(atPath: folder + "/o")
-        let run = try SkaldProcess.run(
+        let run = try await SkaldProcess.run(
             ["export", "--db", "sqlite:a.sqlite", "--channel", Fixture.channel, "--out", "o"] + arguments, in: folder)
         guard run.status == 0 else { return (nil, run.output) }
         var total = 0
@@ -22,15 +22,15 @@ import Testing
 
     @Test func datesConvertExactlyUpToTheLastSnowflakeInstant() async throws {
         try await withTemporaryFolder { folder in
-            _ = try Fixture.importedArchive(in: folder)
-            #expect(try count([], in: folder).0 == 35)
-            #expect(try count(["--after", "2015-01-01"], in: folder).0 == 35)  // the Discord epoch
-            #expect(try count(["--after", "2014-06-01"], in: folder).0 == 35)  // before it: everything
-            #expect(try count(["--after", "2084-12-31"], in: folder).0 == 0)  // past Int64.max as a snowflake
-            #expect(try count(["--after", "2100-01-01"], in: folder).0 == 0)
-            #expect(try count(["--before", "2100-01-01"], in: folder).0 == 35)
-            #expect(try count(["--after", "2154-05-15T07:35:11.103Z"], in: folder).0 == 0)  // the last instant
-            let beyond = try count(["--after", "2154-05-15T07:35:11.104Z"], in: folder)
+            _ = try await Fixture.importedArchive(in: folder)
+            #expect(try await count([], in: folder).0 == 35)
+            #expect(try await count(["--after", "2015-01-01"], in: folder).0 == 35)  // the Discord epoch
+            #expect(try await count(["--after", "2014-06-01"], in: folder).0 == 35)  // before it: everything
+            #expect(try await count(["--after", "2084-12-31"], in: folder).0 == 0)  // past Int64.max as a snowflake
+            #expect(try await count(["--after", "2100-01-01"], in: folder).0 == 0)
+            #expect(try await count(["--before", "2100-01-01"], in: folder).0 == 35)
+            #expect(try await count(["--after", "2154-05-15T07:35:11.103Z"], in: folder).0 == 0)  // the last instant
+            let beyond = try await count(["--after", "2154-05-15T07:35:11.104Z"], in: folder)
             #expect(beyond.0 == nil)
             #expect(beyond.1.contains("last instant a Discord id can hold"))
 
@@ -42,10 +42,10 @@ import Testing
                 let next = DiscordTimestamp(date: Date(timeIntervalSince1970: Double(ms + 1) / 1000)).rawValue
                 let before = ids.filter { Snowflake<Message>($0).unixMilliseconds < ms }.count
                 let through = ids.filter { Snowflake<Message>($0).unixMilliseconds <= ms }.count
-                #expect(try count(["--after", at], in: folder).0 == ids.count - before, "\(at)")
-                #expect(try count(["--after", next], in: folder).0 == ids.count - through, "\(next)")
-                #expect(try count(["--before", at], in: folder).0 == before, "\(at)")
-                #expect(try count(["--before", next], in: folder).0 == through, "\(next)")
+                #expect(try await count(["--after", at], in: folder).0 == ids.count - before, "\(at)")
+                #expect(try await count(["--after", next], in: folder).0 == ids.count - through, "\(next)")
+                #expect(try await count(["--before", at], in: folder).0 == before, "\(at)")
+                #expect(try await count(["--before", next], in: folder).0 == through, "\(next)")
             }
         }
     }
@@ -56,8 +56,8 @@ import Testing
     ])
     func impossibleDatesAreRefused(text: String) async throws {
         try await withTemporaryFolder { folder in
-            _ = try Fixture.importedArchive(in: folder)
-            let (exported, output) = try count(["--after", text], in: folder)
+            _ = try await Fixture.importedArchive(in: folder)
+            let (exported, output) = try await count(["--after", text], in: folder)
             #expect(exported == nil)
             #expect(output.contains("error: "))
             #expect(output.contains(text))
@@ -66,16 +66,16 @@ import Testing
 
     @Test func leapDaysExist() async throws {
         try await withTemporaryFolder { folder in
-            _ = try Fixture.importedArchive(in: folder)
-            #expect(try count(["--after", "2024-02-29"], in: folder).0 == 0)
-            #expect(try count(["--after", "2000-02-29"], in: folder).0 == 35)
+            _ = try await Fixture.importedArchive(in: folder)
+            #expect(try await count(["--after", "2024-02-29"], in: folder).0 == 0)
+            #expect(try await count(["--after", "2000-02-29"], in: folder).0 == 35)
         }
     }
 
     @Test func anInvertedRangeIsRefused() async throws {
         try await withTemporaryFolder { folder in
-            _ = try Fixture.importedArchive(in: folder)
-            let (exported, output) = try count(["--after", "2022-01-01", "--before", "2021-01-01"], in: folder)
+            _ = try await Fixture.importedArchive(in: folder)
+            let (exported, output) = try await count(["--after", "2022-01-01", "--before", "2021-01-01"], in: folder)
             #expect(exported == nil)
             #expect(output.contains("--after 2022-01-01 is not earlier than --before 2021-01-01"))
         }

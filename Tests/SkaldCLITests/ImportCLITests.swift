@@ -3,7 +3,7 @@ import Testing
 
 /// Bad imports say what is wrong; `stats` counts imported messages.
 @Suite("Import on the command line") struct ImportCLITests {
-    func importEdited(_ edit: @escaping (inout [[String: Any]]) -> Void, in folder: String) throws
+    func importEdited(_ edit: @escaping (inout [[String: Any]]) -> Void, in folder: String) async throws
         -> SkaldProcess.Result
     {
         let file = try Fixture.write(into: folder, name: "edited.json") { object in
@@ -11,15 +11,15 @@ import Testing
             edit(&messages)
             object["messages"] = messages
         }
-        return try SkaldProcess.run(["import", "--db", "sqlite:i.sqlite", file], in: folder)
+        return try await SkaldProcess.run(["import", "--db", "sqlite:i.sqlite", file], in: folder)
     }
 
     @Test func negativeAndTooLargeIdsAreNamed() async throws {
         try await withTemporaryFolder { folder in
-            let negative = try importEdited({ $0[3]["id"] = "-5" }, in: folder)
+            let negative = try await importEdited({ $0[3]["id"] = "-5" }, in: folder)
             #expect(negative.status == 1)
             #expect(negative.output.contains("has a negative id (-5)"), "\(negative.output)")
-            let large = try importEdited({ $0[3]["id"] = "99999999999999999999" }, in: folder)
+            let large = try await importEdited({ $0[3]["id"] = "99999999999999999999" }, in: folder)
             #expect(large.status == 1)
             #expect(large.output.contains("has an id too large for 64 bits (99999999999999999999)"))
             #expect(!large.output.contains("has no id"))
@@ -33,7 +33,7 @@ import Testing
                 of: #""id": "1045178587575242772","#, with: #""id": "1045178587575242772", "id": "1","#)
             #expect(edited != text)
             try Data(edited.utf8).write(to: URL(fileURLWithPath: folder + "/dup.json"))
-            let run = try SkaldProcess.run(["import", "--db", "sqlite:i.sqlite", "dup.json"], in: folder)
+            let run = try await SkaldProcess.run(["import", "--db", "sqlite:i.sqlite", "dup.json"], in: folder)
             #expect(run.status == 1)
             #expect(run.output.contains(#"the key "id" appears twice in one object"#), "\(run.output)")
             #expect(run.output.contains("at byte"))
@@ -42,7 +42,7 @@ import Testing
 
     @Test func anEmptyExportIsReported() async throws {
         try await withTemporaryFolder { folder in
-            let run = try importEdited({ $0 = [] }, in: folder)
+            let run = try await importEdited({ $0 = [] }, in: folder)
             #expect(run.status == 0)
             #expect(run.output.contains("no messages in this file"), "\(run.output)")
         }
@@ -50,8 +50,8 @@ import Testing
 
     @Test func statsCountImportedMessages() async throws {
         try await withTemporaryFolder { folder in
-            let db = try Fixture.importedArchive(in: folder)
-            let run = try SkaldProcess.run(["stats", "--db", db, "--json"], in: folder)
+            let db = try await Fixture.importedArchive(in: folder)
+            let run = try await SkaldProcess.run(["stats", "--db", db, "--json"], in: folder)
             #expect(run.status == 0, "\(run.output)")
             let line = try #require(run.output.split(separator: "\n").last)
             let stats = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])

@@ -1,6 +1,7 @@
 import DiscordSimulator
 import FluxerSimulator
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -17,37 +18,26 @@ import Testing
     static func withArchiveAndFluxer(
         _ body: (String, FluxerSimulatorServer, [String]) async throws -> Void
     ) async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 29
-        config.guilds = 1
-        config.channelsPerGuild = 3
-        config.messagesPerChannel = 50
-        config.threadsPerGuild = 1
-        config.rateLimits = .off
-        let sim = try await SimulatorServer.start(config)
+        let config = SimulatorConfiguration.testWorld(seed: 29, channels: 3, messages: 50, threads: 1)
         var fluxerConfig = FluxerSimulatorConfiguration()
         fluxerConfig.flavour = .baseline
         fluxerConfig.latency = .milliseconds(20)
-        let fluxer = try await FluxerSimulatorServer.start(fluxerConfig)
-        do {
-            try await withTemporaryFolder { folder in
-                let archived = try SkaldProcess.run(
-                    ["archive", "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:m.sqlite"],
-                    in: folder)
-                #expect(archived.status == 0, "\(archived.output)")
-                let mirror = [
-                    "--to", "fluxer", "--target-api", fluxer.baseURL + "/v1", "--target-token", fluxer.token,
-                    "--target-guild", String(fluxer.guildID), "--db", "sqlite:m.sqlite", "--source-cdn", sim.cdnBase,
-                ]
-                try await body(folder, fluxer, mirror)
+        try await SimulatorServer.withRunning(config) { sim in
+            try await FluxerSimulatorServer.withRunning(fluxerConfig) { fluxer in
+                try await withTemporaryFolder { folder in
+                    let archived = try await SkaldProcess.run(
+                        ["archive", "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:m.sqlite"],
+                        in: folder)
+                    #expect(archived.status == 0, "\(archived.output)")
+                    let mirror = [
+                        "--to", "fluxer", "--target-api", fluxer.baseURL + "/v1", "--target-token", fluxer.token,
+                        "--target-guild", String(fluxer.guildID), "--db", "sqlite:m.sqlite", "--source-cdn",
+                        sim.cdnBase,
+                    ]
+                    try await body(folder, fluxer, mirror)
+                }
             }
-        } catch {
-            await fluxer.shutdown()
-            await sim.shutdown()
-            throw error
         }
-        await fluxer.shutdown()
-        await sim.shutdown()
     }
 
     static func expectNoDuplicates(_ fluxer: FluxerSimulatorServer) async {
@@ -63,18 +53,18 @@ import Testing
     func stoppedRunThenRerunMatchesTheArchive(signal: Int32) async throws {
         try await Self.withArchiveAndFluxer { folder, fluxer, mirror in
             let first = try SkaldProcess(["mirror"] + mirror + ["--yes"], in: folder)
-            let seen = first.waitForOutput(containing: "messages sent")
+            let seen = await first.waitForOutput(containing: "messages sent")
             #expect(seen != nil, "the first run ended before a channel was complete")
             first.send(signal)
-            let stopped = first.finish(prefix: seen ?? "")
+            let stopped = await first.finish(prefix: seen ?? "")
             if signal == SIGINT {
                 #expect(stopped.status == 130, "\(stopped.output)")
                 #expect(stopped.output.contains("Run the same command again to continue"), "\(stopped.output)")
             }
-            let rerun = try SkaldProcess.run(["mirror"] + mirror + ["--yes"], in: folder)
+            let rerun = try await SkaldProcess.run(["mirror"] + mirror + ["--yes"], in: folder)
             #expect(rerun.status == 0, "\(rerun.output)")
             #expect(rerun.output.contains("mirror complete"))
-            let verify = try SkaldProcess.run(["mirror", "verify"] + mirror, in: folder)
+            let verify = try await SkaldProcess.run(["mirror", "verify"] + mirror, in: folder)
             #expect(verify.status == 0, "\(verify.output)")
             #expect(verify.output.contains("channels match the archive"), "\(verify.output)")
             await Self.expectNoDuplicates(fluxer)
@@ -83,14 +73,14 @@ import Testing
 
     @Test func dryRunSendsNoWriteAndBadTokenStopsAtOnce() async throws {
         try await Self.withArchiveAndFluxer { folder, fluxer, mirror in
-            let plan = try SkaldProcess.run(["mirror"] + mirror + ["--dry-run"], in: folder)
+            let plan = try await SkaldProcess.run(["mirror"] + mirror + ["--dry-run"], in: folder)
             #expect(plan.status == 0, "\(plan.output)")
             #expect(plan.output.contains("dry run: nothing was sent"))
             let routes = await fluxer.requestsByRoute()
             #expect(routes.keys.allSatisfy { $0.hasPrefix("GET") }, "\(routes)")
             var bad = mirror
             bad[bad.firstIndex(of: "--target-token")! + 1] = "wrong-token"
-            let refused = try SkaldProcess.run(["mirror"] + bad + ["--yes"], in: folder)
+            let refused = try await SkaldProcess.run(["mirror"] + bad + ["--yes"], in: folder)
             #expect(refused.status == 1)
             #expect(refused.output.contains("UNAUTHORIZED"), "\(refused.output)")
             #expect(!refused.output.contains("wrong-token"))

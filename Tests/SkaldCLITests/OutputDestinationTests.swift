@@ -6,26 +6,26 @@ import Testing
 @Suite("Output destinations") struct OutputDestinationTests {
     @Test func combineOntoAFolderRefusesAndKeepsTheFolder() async throws {
         try await withTemporaryFolder { folder in
-            let db = try Fixture.importedArchive(in: folder)
-            let export = try SkaldProcess.run(
+            let db = try await Fixture.importedArchive(in: folder)
+            let export = try await SkaldProcess.run(
                 ["export", "--db", db, "--channel", Fixture.channel, "--window", "day", "--out", "win"], in: folder)
             #expect(export.status == 0, "\(export.output)")
             try FileManager.default.createDirectory(atPath: folder + "/mydir/sub", withIntermediateDirectories: true)
             try Data("precious".utf8).write(to: URL(fileURLWithPath: folder + "/mydir/sub/thesis.txt"))
-            let combine = try SkaldProcess.run(
+            let combine = try await SkaldProcess.run(
                 ["combine", "--out", "win", "--channel", Fixture.channel, "--output-file", "mydir"], in: folder)
             #expect(combine.status == 1, "\(combine.output)")
             #expect(combine.output.contains("error: mydir is a folder"))
             #expect(FileManager.default.fileExists(atPath: folder + "/mydir/sub/thesis.txt"))
 
             try FileManager.default.createSymbolicLink(atPath: folder + "/link", withDestinationPath: "mydir")
-            let viaLink = try SkaldProcess.run(
+            let viaLink = try await SkaldProcess.run(
                 ["combine", "--out", "win", "--channel", Fixture.channel, "--output-file", "link"], in: folder)
             #expect(viaLink.status == 1)
             #expect(viaLink.output.contains("symbolic link to a folder"))
             #expect(FileManager.default.fileExists(atPath: folder + "/mydir/sub/thesis.txt"))
 
-            let toFile = try SkaldProcess.run(
+            let toFile = try await SkaldProcess.run(
                 ["combine", "--out", "win", "--channel", Fixture.channel, "--output-file", "all.json"], in: folder)
             #expect(toFile.status == 0, "\(toFile.output)")
         }
@@ -33,11 +33,11 @@ import Testing
 
     @Test func exportWhereAFolderHasTheFileNameRefuses() async throws {
         try await withTemporaryFolder { folder in
-            let db = try Fixture.importedArchive(in: folder)
+            let db = try await Fixture.importedArchive(in: folder)
             let name = "Example guild - Text Channels - general [\(Fixture.channel)].json"
             try FileManager.default.createDirectory(atPath: folder + "/o/" + name, withIntermediateDirectories: true)
             try Data("keep".utf8).write(to: URL(fileURLWithPath: folder + "/o/" + name + "/notes.txt"))
-            let run = try SkaldProcess.run(
+            let run = try await SkaldProcess.run(
                 ["export", "--db", db, "--channel", Fixture.channel, "--out", "o"], in: folder)
             #expect(run.status == 1, "\(run.output)")
             #expect(run.output.contains("is a folder"))
@@ -48,12 +48,12 @@ import Testing
 
     @Test func anInterruptedExportsTemporaryIsRemovedByTheRerun() async throws {
         try await withTemporaryFolder { folder in
-            let db = try Fixture.importedArchive(in: folder)
+            let db = try await Fixture.importedArchive(in: folder)
             let name = "Example guild - Text Channels - general [\(Fixture.channel)].json"
             try FileManager.default.createDirectory(atPath: folder + "/o", withIntermediateDirectories: true)
             // What a killed export leaves: its hidden, empty temporary.
             try Data().write(to: URL(fileURLWithPath: folder + "/o/.\(name).0badf00d.tmp"))
-            let run = try SkaldProcess.run(
+            let run = try await SkaldProcess.run(
                 ["export", "--db", db, "--channel", Fixture.channel, "--out", "o"], in: folder)
             #expect(run.status == 0, "\(run.output)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/o") == [name])
@@ -70,9 +70,9 @@ import Testing
                 channel["name"] = "ch-" + String(repeating: "é", count: 60)
                 object["channel"] = channel
             }
-            let imported = try SkaldProcess.run(["import", "--db", "sqlite:l.sqlite", file], in: folder)
+            let imported = try await SkaldProcess.run(["import", "--db", "sqlite:l.sqlite", file], in: folder)
             #expect(imported.status == 0, "\(imported.output)")
-            let run = try SkaldProcess.run(
+            let run = try await SkaldProcess.run(
                 ["export", "--db", "sqlite:l.sqlite", "--channel", Fixture.channel, "--out", "lo"], in: folder)
             #expect(run.status == 0, "\(run.output)")
             let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/lo")
@@ -86,10 +86,10 @@ import Testing
 
     @Test func exportIntoAReadOnlyFolderSaysWhyInWords() async throws {
         try await withTemporaryFolder { folder in
-            let db = try Fixture.importedArchive(in: folder)
+            let db = try await Fixture.importedArchive(in: folder)
             // A file where the output folder should be: the folder cannot be created.
             try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/blocked"))
-            let run = try SkaldProcess.run(
+            let run = try await SkaldProcess.run(
                 ["export", "--db", db, "--channel", Fixture.channel, "--out", "blocked/o"], in: folder)
             #expect(run.status == 1)
             #expect(run.output.hasPrefix("error: "))

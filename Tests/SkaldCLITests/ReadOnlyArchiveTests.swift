@@ -43,13 +43,13 @@ import Testing
 
     @Test func statsAndExportReadAnArchiveOnAReadOnlyFileSystem() async throws {
         try await withTemporaryFolder { folder in
-            _ = try Fixture.importedArchive(in: folder)
+            _ = try await Fixture.importedArchive(in: folder)
             let (path, cleanup) = try Self.readOnlyCopy(of: folder + "/a.sqlite", in: folder)
             defer { cleanup() }
-            let stats = try SkaldProcess.run(["stats", "--db", "sqlite:\(path)", "--json"], in: folder)
+            let stats = try await SkaldProcess.run(["stats", "--db", "sqlite:\(path)", "--json"], in: folder)
             #expect(stats.status == 0, "\(stats.output)")
             #expect(stats.output.contains(#""messages":35"#))
-            let export = try SkaldProcess.run(
+            let export = try await SkaldProcess.run(
                 ["export", "--db", "sqlite:\(path)", "--channel", Fixture.channel, "--out", "o"], in: folder)
             #expect(export.status == 0, "\(export.output)")
             #expect(export.output.contains("exported 35 message(s)"))
@@ -60,11 +60,11 @@ import Testing
 
     @Test func exportIntoAReadOnlyFolderSaysWhyInWords() async throws {
         try await withTemporaryFolder { folder in
-            _ = try Fixture.importedArchive(in: folder)
+            _ = try await Fixture.importedArchive(in: folder)
             let (path, cleanup) = try Self.readOnlyCopy(of: folder + "/a.sqlite", in: folder)
             defer { cleanup() }
             for out in ["ro", "ro/new/sub"] {
-                let run = try SkaldProcess.run(
+                let run = try await SkaldProcess.run(
                     ["export", "--db", "sqlite:\(path)", "--channel", Fixture.channel, "--out", out], in: folder)
                 #expect(run.status == 1)
                 #expect(run.output.hasPrefix("error: cannot create "), "\(run.output)")
@@ -78,7 +78,7 @@ import Testing
 
     @Test func aMissingArchiveIsNotCreatedByAReader() async throws {
         try await withTemporaryFolder { folder in
-            let run = try SkaldProcess.run(["stats", "--db", "sqlite:none/a.sqlite"], in: folder)
+            let run = try await SkaldProcess.run(["stats", "--db", "sqlite:none/a.sqlite"], in: folder)
             #expect(run.status == 1)
             #expect(run.output.contains("error: no archive at none/a.sqlite"))
             #expect(!FileManager.default.fileExists(atPath: folder + "/none"))

@@ -14,9 +14,9 @@ import Testing
 @Suite("skald serve", .serialized) struct ServeCLITests {
     @Test func servesUntilSIGTERMThenExitsZero() async throws {
         try await withTemporaryFolder { folder in
-            let db = try Fixture.importedArchive(in: folder)
+            let db = try await Fixture.importedArchive(in: folder)
             let process = try SkaldProcess(["serve", "--db", db, "--port", "0"], in: folder)
-            let started = try #require(process.waitForOutput(containing: "\n"), "serve printed nothing")
+            let started = try #require(await process.waitForOutput(containing: "\n"), "serve printed nothing")
             let line = try #require(started.split(separator: "\n").first.map(String.init))
             #expect(line.hasPrefix("skald-serve listening on http://127.0.0.1:"), "\(started)")
             let base = String(line.dropFirst("skald-serve listening on ".count))
@@ -24,15 +24,16 @@ import Testing
             #expect((response as? HTTPURLResponse)?.statusCode == 200)
             #expect(String(decoding: data, as: UTF8.self).contains("\"status\":\"ok\""))
             process.send(SIGTERM)
-            let result = process.finish(prefix: started)
+            let result = await process.finish(prefix: started)
             #expect(result.status == 0, "\(result.output)")
         }
     }
 
     @Test func openBindWithoutTokenIsRefusedAtOnce() async throws {
         try await withTemporaryFolder { folder in
-            let db = try Fixture.importedArchive(in: folder)
-            let result = try SkaldProcess.run(["serve", "--db", db, "--host", "0.0.0.0", "--port", "0"], in: folder)
+            let db = try await Fixture.importedArchive(in: folder)
+            let result = try await SkaldProcess.run(
+                ["serve", "--db", db, "--host", "0.0.0.0", "--port", "0"], in: folder)
             #expect(result.status == 64, "\(result.output)")
             #expect(result.output.contains("--auth-token"))
         }
@@ -40,11 +41,11 @@ import Testing
 
     @Test func openBindWithTokenRequiresIt() async throws {
         try await withTemporaryFolder { folder in
-            let db = try Fixture.importedArchive(in: folder)
+            let db = try await Fixture.importedArchive(in: folder)
             let process = try SkaldProcess(
                 ["serve", "--db", db, "--host", "0.0.0.0", "--port", "0"], in: folder,
                 environment: ["SKALD_SERVE_TOKEN": "t0ken-secret"])
-            let started = try #require(process.waitForOutput(containing: "\n"), "serve printed nothing")
+            let started = try #require(await process.waitForOutput(containing: "\n"), "serve printed nothing")
             let line = try #require(started.split(separator: "\n").first.map(String.init))
             let port = try #require(line.split(separator: ":").last.map(String.init))
             let url = try #require(URL(string: "http://127.0.0.1:\(port)/healthz"))
@@ -55,7 +56,7 @@ import Testing
             let (_, accepted) = try await URLSession.shared.data(for: request)
             #expect((accepted as? HTTPURLResponse)?.statusCode == 200)
             process.send(SIGTERM)
-            let result = process.finish(prefix: started)
+            let result = await process.finish(prefix: started)
             #expect(result.status == 0)
             #expect(!result.output.contains("t0ken-secret"))
         }

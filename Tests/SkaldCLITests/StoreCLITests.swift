@@ -11,9 +11,11 @@ import Testing
     import Darwin
 #endif
 
-/// `skald store` as the user runs it, against the simulator: SIGKILL during a put, then resume.
+/// `skald store` as the user runs it, against the simulator: SIGKILL during a put, then resume; memory of the real
+/// binary on a large sparse file.
 @Suite("Store on the command line", .serialized) struct StoreCLITests {
-    @Test func sigkillDuringPutThenResumeUploadsNoChunkTwice() async throws {
+    /// The simulator every test here runs against: one guild, no rate limits.
+    static func simulatorConfiguration() -> SimulatorConfiguration {
         var config = SimulatorConfiguration()
         config.seed = 19
         config.guilds = 1
@@ -21,9 +23,22 @@ import Testing
         config.messagesPerChannel = 5
         config.threadsPerGuild = 0
         config.rateLimits = .off
-        let sim = try await SimulatorServer.start(config)
+        return config
+    }
+
+    /// Runs `body` with a simulator and the id of its first readable text channel, shutting the simulator down
+    /// whether `body` threw.
+    static func withSimulator(_ body: (SimulatorServer, String) async throws -> Void) async throws {
+        let sim = try await SimulatorServer.start(simulatorConfiguration())
         do {
-            try await run(sim)
+            var channel = ""
+            for id in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
+                if let truth = await sim.truthChannel(id), truth.readable, truth.type == .guildText {
+                    channel = id.description
+                    break
+                }
+            }
+            try await body(sim, channel)
         } catch {
             await sim.shutdown()
             throw error
@@ -31,71 +46,109 @@ import Testing
         await sim.shutdown()
     }
 
-    func run(_ sim: SimulatorServer) async throws {
-        var channel = ""
-        for id in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
-            if let truth = await sim.truthChannel(id), truth.readable, truth.type == .guildText {
-                channel = id.description
-                break
+    /// The kill lands while an upload is in flight, every time: the simulator lets the first chunk message through
+    /// and holds the next ones (`holdUploads`, its test-only pause), the binary is killed once it has recorded the
+    /// first message and a second is held, and the held posts are then dropped as lost in transit. `resume` posts
+    /// only the chunks the catalogue lacks (the simulator counts every attachment: 25 chunks and the manifest, once
+    /// each), `verify` passes and the file comes back byte for byte. Two messages in flight, so the held post is
+    /// not the only one the kill cuts off.
+    @Test func sigkillDuringPutThenResumeUploadsNoChunkTwice() async throws {
+        try await Self.withSimulator { sim, channel in
+            try await withTemporaryFolder { folder in
+                var data = Data(count: 2_500_000)
+                for index in stride(from: 0, to: data.count, by: 997) { data[index] = UInt8(index % 251) }
+                try data.write(to: URL(fileURLWithPath: folder + "/k.bin"))
+                let common = [
+                    "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite", "--chunk-limit",
+                    "100000",
+                ]
+                // 25 chunks of 100 000 bytes, 10 per message: the first message goes up, the others are held.
+                await sim.holdUploads(after: 1)
+                let put = try SkaldProcess(
+                    ["store", "put", "k.bin", "--channel", channel, "--progress", "--messages-in-flight", "2"]
+                        + common, in: folder)
+                let before = await put.waitForOutput(containing: "posted chunks ")
+                #expect(before != nil, "the put ended before posting a message")
+                await sim.waitUntilUploadsHeld(1)
+                put.send(SIGKILL)
+                let killed = await put.finish(prefix: before ?? "")
+                #expect(killed.status == SIGKILL, "\(killed.output)")
+                #expect(await sim.releaseUploads(drop: true) >= 1)
+                #expect(sim.uploadCounts().attachments == 10)
+
+                let status = try await SkaldProcess.run(["store", "status"] + common, in: folder)
+                #expect(status.output.contains("1 incomplete"), "\(status.output)")
+                let resumed = try await SkaldProcess.run(["store", "resume"] + common, in: folder)
+                #expect(resumed.status == 0, "\(resumed.output)")
+                #expect(resumed.output.contains("complete"))
+                // Every chunk once, plus the manifest once.
+                #expect(sim.uploadCounts().attachments == 26)
+                let verified = try await SkaldProcess.run(["store", "verify"] + common, in: folder)
+                #expect(verified.status == 0, "\(verified.output)")
+                let got = try await SkaldProcess.run(["store", "get", "k.bin", "--out", "got"] + common, in: folder)
+                #expect(got.status == 0, "\(got.output)")
+                #expect(FileManager.default.contents(atPath: folder + "/got/k.bin") == data)
+                let wrong = try await SkaldProcess.run(
+                    ["store", "verify", "nothing-like-this"] + common, in: folder)
+                #expect(wrong.status == 1)
+                #expect(wrong.output.contains("error: no stored object is called nothing-like-this"))
             }
         }
-        try await withTemporaryFolder { folder in
-            var data = Data(count: 2_500_000)
-            for index in stride(from: 0, to: data.count, by: 997) { data[index] = UInt8(index % 251) }
-            try data.write(to: URL(fileURLWithPath: folder + "/k.bin"))
-            let common = [
-                "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite", "--chunk-limit",
-                "100000",
-            ]
-            // 25 chunks of 100 000 bytes, 10 per message: killed once the first message is recorded.
-            let put = try SkaldProcess(
-                ["store", "put", "k.bin", "--channel", channel, "--progress"] + common, in: folder)
-            #expect(put.waitForOutput(containing: "posted chunks 0-9 of 25") != nil)
-            put.send(SIGKILL)
-            _ = put.finish()
-            let resumed = try SkaldProcess.run(["store", "resume"] + common, in: folder)
-            #expect(resumed.status == 0, "\(resumed.output)")
-            #expect(resumed.output.contains("complete"))
-            // Every chunk once, plus the manifest once.
-            #expect(sim.uploadCounts().attachments == 26)
-            let got = try SkaldProcess.run(["store", "get", "k.bin", "--out", "got"] + common, in: folder)
-            #expect(got.status == 0, "\(got.output)")
-            #expect(FileManager.default.contents(atPath: folder + "/got/k.bin") == data)
-            let wrong = try SkaldProcess.run(
-                ["store", "verify", "nothing-like-this"] + common, in: folder)
-            #expect(wrong.status == 1)
-            #expect(wrong.output.contains("error: no stored object is called nothing-like-this"))
+    }
+
+    /// A 128 MiB sparse file goes up and down through the real binary in 1 MiB chunks, streamed: each `skald`
+    /// process's own peak resident set (from `wait4`, so other tests running beside this one do not count) exceeds
+    /// that of a 16 MiB round trip by far less than the file. (The 1 GiB and 2 GiB runs of a release build:
+    /// `scripts/bench --only store`.)
+    @Test func sparseFileStreamsWithFlatMemory() async throws {
+        try await Self.withSimulator { sim, channel in
+            try await withTemporaryFolder { folder in
+                let common = [
+                    "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite", "--chunk-limit",
+                    "1048576", "--messages-in-flight", "2",
+                ]
+                let binary = try SkaldProcess.binary()
+                let environment = SkaldProcess.environment()
+                func peaks(_ size: UInt64, _ name: String) async throws -> (put: Int, get: Int) {
+                    let path = folder + "/" + name
+                    FileManager.default.createFile(atPath: path, contents: nil)
+                    let handle = try #require(FileHandle(forWritingAtPath: path))
+                    try handle.truncate(atOffset: size)
+                    try handle.close()
+                    let put = try await MeasuredProcess.run(
+                        binary, ["store", "put", name, "--channel", channel] + common, in: folder,
+                        environment: environment)
+                    #expect(put.status == 0, "\(put.output)")
+                    let get = try await MeasuredProcess.run(
+                        binary, ["store", "get", name, "--out", "got"] + common, in: folder, environment: environment)
+                    #expect(get.status == 0, "\(get.output)")
+                    let got = folder + "/got/" + name
+                    let attributes = try FileManager.default.attributesOfItem(atPath: got)
+                    #expect((attributes[.size] as? NSNumber)?.uint64Value == size)
+                    try FileManager.default.removeItem(atPath: got)
+                    try FileManager.default.removeItem(atPath: path)
+                    return (put.peakResidentBytes, get.peakResidentBytes)
+                }
+                let small = try await peaks(16 << 20, "warm.bin")
+                let large = try await peaks(256 << 20, "sparse.bin")
+                #expect(small.put > 0 && small.get > 0)
+                #expect(
+                    large.put - small.put < 48 << 20,
+                    "put: peak RSS \(small.put >> 20) MiB for 16 MiB, \(large.put >> 20) MiB for 128 MiB")
+                #expect(
+                    large.get - small.get < 48 << 20,
+                    "get: peak RSS \(small.get >> 20) MiB for 16 MiB, \(large.get >> 20) MiB for 128 MiB")
+            }
         }
     }
 
     /// A folder goes up file by file (several at once), each named by its path below the folder's parent, with
     /// plain progress lines in a pipe; `get` writes each back below --out.
     @Test func folderKeepsRelativePaths() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 19
-        config.guilds = 1
-        config.channelsPerGuild = 2
-        config.messagesPerChannel = 5
-        config.threadsPerGuild = 0
-        config.rateLimits = .off
-        let sim = try await SimulatorServer.start(config)
-        do {
-            try await folder(sim)
-        } catch {
-            await sim.shutdown()
-            throw error
-        }
-        await sim.shutdown()
+        try await Self.withSimulator { sim, channel in try await folder(sim, channel: channel) }
     }
 
-    func folder(_ sim: SimulatorServer) async throws {
-        var channel = ""
-        for id in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
-            if let truth = await sim.truthChannel(id), truth.readable, truth.type == .guildText {
-                channel = id.description
-                break
-            }
-        }
+    func folder(_ sim: SimulatorServer, channel: String) async throws {
         try await withTemporaryFolder { folder in
             let names = ["photos/a.bin", "photos/2026/b.bin", "photos/2026/11/c.bin", "photos/z.bin"]
             var contents: [String: Data] = [:]
@@ -111,13 +164,13 @@ import Testing
                 "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite", "--chunk-limit",
                 "100000",
             ]
-            let put = try SkaldProcess.run(
+            let put = try await SkaldProcess.run(
                 ["store", "put", "photos", "--channel", channel, "--progress", "--parallel", "3"] + common, in: folder)
             #expect(put.status == 0, "\(put.output)")
             #expect(put.output.contains("posted chunks 0-4 of 5 photos/2026/11/c.bin"), "\(put.output)")
             for name in names {
                 #expect(put.output.contains("  \(name)  \(contents[name]?.count ?? 0) bytes"), "\(put.output)")
-                let got = try SkaldProcess.run(["store", "get", name, "--out", "got"] + common, in: folder)
+                let got = try await SkaldProcess.run(["store", "get", name, "--out", "got"] + common, in: folder)
                 #expect(got.status == 0, "\(got.output)")
                 #expect(FileManager.default.contents(atPath: folder + "/got/" + name) == contents[name], "\(name)")
             }
@@ -127,58 +180,47 @@ import Testing
     /// The catalogue on PostgreSQL: put and get with `--db postgres://…`, and `migrate-store` carries a SQLite
     /// catalogue to PostgreSQL so the objects can be read from there.
     @Test(.enabled(if: TestPostgres.isWanted)) func catalogueOnPostgresAndMigrated() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 19
-        config.guilds = 1
-        config.channelsPerGuild = 2
-        config.messagesPerChannel = 5
-        config.threadsPerGuild = 0
-        config.rateLimits = .off
-        let sim = try await SimulatorServer.start(config)
-        let schemas = [TestPostgres.freshSchema(prefix: "cli_store_"), TestPostgres.freshSchema(prefix: "cli_moved_")]
-        do {
-            try await postgres(sim, schemas: schemas)
-        } catch {
+        try await Self.withSimulator { sim, channel in
+            let schemas = [
+                TestPostgres.freshSchema(prefix: "cli_store_"), TestPostgres.freshSchema(prefix: "cli_moved_"),
+            ]
+            do {
+                try await postgres(sim, channel: channel, schemas: schemas)
+            } catch {
+                await Self.drop(schemas)
+                throw error
+            }
             await Self.drop(schemas)
-            await sim.shutdown()
-            throw error
         }
-        await Self.drop(schemas)
-        await sim.shutdown()
     }
 
-    func postgres(_ sim: SimulatorServer, schemas: [String]) async throws {
+    func postgres(_ sim: SimulatorServer, channel: String, schemas: [String]) async throws {
         let url = try TestPostgres.requiredURL()
-        var channel = ""
-        for id in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
-            if let truth = await sim.truthChannel(id), truth.readable, truth.type == .guildText {
-                channel = id.description
-                break
-            }
-        }
         try await withTemporaryFolder { folder in
             var data = Data(count: 250_000)
             for index in stride(from: 0, to: data.count, by: 13) { data[index] = UInt8(index % 253) }
             try data.write(to: URL(fileURLWithPath: folder + "/p.bin"))
             let account = ["--api-base", sim.apiBase, "--token", sim.tokens[0], "--chunk-limit", "100000"]
             let onPostgres = account + ["--db", url + "?schema=" + schemas[0]]
-            let put = try SkaldProcess.run(["store", "put", "p.bin", "--channel", channel] + onPostgres, in: folder)
+            let put = try await SkaldProcess.run(
+                ["store", "put", "p.bin", "--channel", channel] + onPostgres, in: folder)
             #expect(put.status == 0, "\(put.output)")
-            let list = try SkaldProcess.run(["store", "ls", "--json"] + onPostgres, in: folder)
+            let list = try await SkaldProcess.run(["store", "ls", "--json"] + onPostgres, in: folder)
             #expect(list.output.contains("\"name\":\"p.bin\""), "\(list.output)")
-            let got = try SkaldProcess.run(["store", "get", "p.bin", "--out", "pg"] + onPostgres, in: folder)
+            let got = try await SkaldProcess.run(["store", "get", "p.bin", "--out", "pg"] + onPostgres, in: folder)
             #expect(got.status == 0, "\(got.output)")
             #expect(FileManager.default.contents(atPath: folder + "/pg/p.bin") == data)
 
             let onSQLite = account + ["--db", "sqlite:s.sqlite"]
-            let local = try SkaldProcess.run(["store", "put", "p.bin", "--channel", channel] + onSQLite, in: folder)
+            let local = try await SkaldProcess.run(
+                ["store", "put", "p.bin", "--channel", channel] + onSQLite, in: folder)
             #expect(local.status == 0, "\(local.output)")
             let moved = url + "?schema=" + schemas[1]
-            let migrate = try SkaldProcess.run(
+            let migrate = try await SkaldProcess.run(
                 ["migrate-store", "--from", "sqlite:s.sqlite", "--to", moved], in: folder)
             #expect(migrate.status == 0, "\(migrate.output)")
             #expect(migrate.output.contains("copied table=store_object rows=1"), "\(migrate.output)")
-            let again = try SkaldProcess.run(
+            let again = try await SkaldProcess.run(
                 ["store", "get", "p.bin", "--out", "moved"] + account + ["--db", moved], in: folder)
             #expect(again.status == 0, "\(again.output)")
             #expect(FileManager.default.contents(atPath: folder + "/moved/p.bin") == data)

@@ -23,7 +23,8 @@ extension ArchiveEngine {
         // The store's own leases: in the database for PostgreSQL (shared by processes), in memory for SQLite.
         let leases: any ChannelLeasing = store
         let ttl = configuration.leaseTTL
-        return try await reportingFailures(of: plan) { report in
+        let timeline = WorkerTimeline()
+        let channelReport = try await reportingFailures(of: plan) { report in
             // 1. Plan (or find) the ranges. Ranges another worker stored are taken as they are, without waiting
             // for the channel's lease. A worker planning a new channel fetched its oldest page: it keeps the lease
             // of the range the page belongs to, or, when the channel is one range, finishes it at once.
@@ -34,7 +35,7 @@ extension ArchiveEngine {
                 observer.archive(.channelStarted(guild: plan.guildId, channel: plan.id, label: plan.label))
                 planned = (stored, false)
             } else {
-                planned = try await withChannelLease(plan, worker: worker) {
+                planned = try await withChannelLease(plan, worker: worker, timeline: timeline) {
                     var ranges = try await archiver.planRanges(plan, parts: workerParts(parts))
                     report.outcome.add(ranges.outcome)
                     if ranges.upToDate {
@@ -67,14 +68,16 @@ extension ArchiveEngine {
             report.outcome.add(
                 try await fetchLeasedRanges(
                     of: plan, archiver: archiver, worker: worker, width: parts, held: ranges.firstPageLow,
-                    firstPage: ranges.firstPage))
+                    firstPage: ranges.firstPage, timeline: timeline))
             // 3. The tail, the checkpoint and the recheck, by one worker.
-            _ = try await withChannelLease(plan, worker: worker) {
+            _ = try await withChannelLease(plan, worker: worker, timeline: timeline) {
                 report.outcome.add(try await archiver.finishRanges(plan, firstPage: nil))
                 try await recheck(plan, archiver: archiver, since: recheckSince, into: &report)
             }
             observer.archive(.channelFinished(channel: plan.id, messagesStored: report.outcome.stored))
         }
+        logTimeline(timeline, requests: channelReport.outcome.requests, of: plan, worker: worker)
+        return channelReport
     }
 
     /// How many ranges a worker plans a new channel into: twice its own share, so a second worker finds half of
@@ -91,11 +94,12 @@ extension ArchiveEngine {
     /// released or to expire. Returns `nil`, without running `body`, when another worker synced the channel during
     /// this run.
     private func withChannelLease<T: Sendable>(
-        _ plan: ChannelPlan, worker: String, _ body: () async throws -> T
+        _ plan: ChannelPlan, worker: String, timeline: WorkerTimeline, _ body: () async throws -> T
     ) async throws -> T? {
         let leases: any ChannelLeasing = store
         let ttl = configuration.leaseTTL
         var waited = false
+        var poll = LeasePoll(ttl: ttl)
         while true {
             try Task.checkCancellation()
             if try await wrapStorage({ try await leases.acquireLease(of: plan.id, worker: worker, ttl: ttl) }) {
@@ -114,9 +118,12 @@ extension ArchiveEngine {
                 try? await leases.releaseLease(of: plan.id, worker: worker)
                 return result
             }
-            // Held by another worker: come back when its lease may have been released or expired.
+            // Held by another worker (planning the channel takes it one request; the tail, a few): look again soon,
+            // then less and less often.
             waited = true
-            try await clock.sleep(for: min(ttl / 3, .seconds(1)))
+            let delay = poll.delay()
+            try await clock.sleep(for: delay)
+            timeline.update { $0.channelLeaseWait += delay }
         }
     }
 
@@ -125,11 +132,13 @@ extension ArchiveEngine {
     /// `firstPage` that starts it.
     private func fetchLeasedRanges(
         of plan: ChannelPlan, archiver: ChannelArchiver, worker: String, width: Int, held: Snowflake<Message>?,
-        firstPage: [IndexedMessage]?
+        firstPage: [IndexedMessage]?, timeline: WorkerTimeline
     ) async throws -> ChannelArchiver.Outcome {
         let leases: any ChannelLeasing = store
         let ttl = configuration.leaseTTL
+        let now = now
         var outcome = ChannelArchiver.Outcome()
+        var poll = LeasePoll(ttl: ttl)
         try await withThrowingTaskGroup(of: (Snowflake<Message>, ChannelArchiver.Outcome).self) { group in
             var running: Set<Snowflake<Message>> = []
             var held = held
@@ -158,6 +167,11 @@ extension ArchiveEngine {
                         continue
                     }
                     running.insert(low)
+                    poll.reset()
+                    timeline.update {
+                        $0.rangesTaken += 1
+                        if $0.firstRangeAt == nil { $0.firstRangeAt = now() }
+                    }
                     group.addTask {
                         let part = try await whileRenewing(
                             "range lease", of: plan,
@@ -174,7 +188,9 @@ extension ArchiveEngine {
                 }
                 if running.isEmpty {
                     // Every pending range is another worker's: wait for it to finish, release or lose it.
-                    try await clock.sleep(for: min(ttl / 3, .seconds(1)))
+                    let delay = poll.delay()
+                    try await clock.sleep(for: delay)
+                    timeline.update { $0.rangeWait += delay }
                     continue
                 }
                 if let (low, part) = try await group.next() {
@@ -184,6 +200,25 @@ extension ArchiveEngine {
             }
         }
         return outcome
+    }
+
+    /// Logs (at `info`) where this worker spent its time on `plan`'s channel.
+    private func logTimeline(_ timeline: WorkerTimeline, requests: Int, of plan: ChannelPlan, worker: String) {
+        let figures = timeline.current
+        let seconds = { (duration: Duration) in
+            String(format: "%.3f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        }
+        logger.info(
+            "worker channel done",
+            metadata: [
+                "worker": "\(worker)", "channel": "\(plan.id)",
+                "firstRangeAfter":
+                    "\(figures.firstRangeAt.map { String(format: "%.3f", $0.timeIntervalSince(createdAt)) } ?? "-")",
+                "doneAfter": "\(String(format: "%.3f", now().timeIntervalSince(createdAt)))",
+                "ranges": "\(figures.rangesTaken)", "requests": "\(requests)",
+                "channelLeaseWait": "\(seconds(figures.channelLeaseWait))",
+                "rangeWait": "\(seconds(figures.rangeWait))",
+            ])
     }
 
     /// Runs `body` while a heartbeat renews a lease every third of its time to live. A lease lost (this process

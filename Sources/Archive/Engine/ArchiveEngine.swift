@@ -138,81 +138,165 @@ public struct ArchiveEngine: Sendable {
         }
     }
 
+    /// What happened next while an account's guilds are discovered and its channels fetched at once.
+    private enum AccountEvent: Sendable {
+        /// The first phase of a guild's discovery: its channels and active threads, ready to fetch.
+        case channelsFound(guild: Int, found: GuildDiscovery.Result, search: GuildDiscovery.ThreadSearch)
+        /// The guild's discovery ended: `found` holds everything, archived threads included.
+        case discovered(guild: Int, found: GuildDiscovery.Result, planned: Int)
+        /// A channel was fetched (or failed, or was skipped).
+        case channelDone(guild: Int, plan: ChannelPlan, report: ChannelReport)
+    }
+
+    /// Archives the guilds of one account. Start-up streams: the user (which proves the token), then the guild list
+    /// while the user is stored; every guild is discovered at once; a guild's channels (and active threads) go into the work
+    /// queue as soon as its first round of look-ups is in, so the first message page of every channel is in flight
+    /// while the archived threads are still being listed, and those threads join the queue as they are found.
     private func archive(
         account: ArchiveConfiguration.Account, client: DiscordClient, claims: GuildClaims, runId: UUID
     ) async throws -> [ArchiveSummary.GuildResult] {
+        // The user first, alone: it proves the token, so a bad token costs one invalid request, not one per look-up.
+        async let checkpointsRequest = wrapStorage { try await store.checkpoints() }
         let me = try await client.currentUser()
+        async let visibleRequest = Self.allGuilds(of: client)
         try await wrapStorage { try await store.storeUsers([me], observedAt: now()) }
-        var visible: [Decoded<PartialGuild>] = []
-        for try await page in client.guilds() { visible.append(contentsOf: page) }
+        let visible = try await visibleRequest
         let visibleIds = Set(visible.map(\.value.id))
         for wanted in account.guilds where !visibleIds.contains(wanted) {
             throw ArchiveError.unknownGuild(wanted, account: account.description)
         }
         let selected = visible.filter { account.guilds.isEmpty || account.guilds.contains($0.value.id) }
+        // Channels whose backfill is complete are not split into ranges.
+        let complete = Set(try await checkpointsRequest.filter(\.backfillComplete).map(\.channelId))
 
         let context = ArchiveContext(
             client: client, store: store, observer: observer, logger: logger, now: now,
             pages: PageGroupWriter(store: store, clock: io.groupClock))
         let discovery = GuildDiscovery(
             context: context, botUser: me.value.id, archiveMembers: configuration.members)
-        var results: [ArchiveSummary.GuildResult] = []
-        var plans: [(index: Int, plan: ChannelPlan)] = []
-        for guild in selected where await claims.claim(guild.value.id) {
-            observer.archive(.guildStarted(account: account.name, guild: guild.value.id, name: guild.value.name))
-            let found = try await wrapStorage { try await discovery.discover(guild.value.id) }
-            var result = ArchiveSummary.GuildResult(guildId: guild.value.id, name: found.name, account: account.name)
-            result.notes = found.notes
-            for note in found.notes { observer.archive(.note(note)) }
-            let selectedPlans = found.readable.filter(isSelected)
-            result.skipped = found.skipped.filter { isSelected(id: $0.channelId, parent: nil) }
-            result.channels = found.readable.filter { !$0.isThread }.filter(isSelected).count
-            result.threads = selectedPlans.filter(\.isThread).count
-            for skip in result.skipped {
-                observer.archive(
-                    .channelSkipped(
-                        guild: guild.value.id, channel: skip.channelId, label: skip.label, reason: skip.reason))
-                try await recordIssue(.skipped, skip, guild: guild.value.id, run: runId)
-            }
-            observer.archive(
-                .guildPlanned(
-                    guild: guild.value.id, channels: result.channels, threads: result.threads,
-                    skipped: result.skipped.count))
-            results.append(result)
-            plans.append(contentsOf: selectedPlans.map { (results.count - 1, $0) })
-        }
-
-        // Split channels seen for the first time into ranges only when there are too few to use the budget.
-        let checkpoints = try await wrapStorage { try await store.checkpoints() }
-        let complete = Set(checkpoints.filter(\.backfillComplete).map(\.channelId))
-        let pending = plans.filter { !complete.contains($0.plan.id) }.count
-        let parts = max(1, min(configuration.maxSegmentsPerChannel, configuration.concurrency / max(pending, 1)))
         let archiver = ChannelArchiver(
             context: context, floor: configuration.after.map { Snowflake($0.rawValue + 1) } ?? Snowflake(0),
             reactionUsers: configuration.reactionUsers)
         let recheckSince = configuration.recheckDays.map { now().addingTimeInterval(-Double($0) * 86400) }
 
-        // (workers) Each channel through a lease when several processes share the archive; see
-        // ArchiveEngine+Leases.swift.
-        try await BoundedConcurrency.forEach(plans, width: configuration.concurrency) { entry in
-            try await archiveChannelLeased(entry.plan, archiver: archiver, parts: parts, recheckSince: recheckSince)
-        } collect: { entry, report in
-            let index = entry.index
-            results[index].messagesStored += report.outcome.stored
-            results[index].messagesInserted += report.outcome.inserted
-            results[index].edits += report.outcome.edited + report.recheck.edited
-            results[index].deletions += report.recheck.deleted
-            results[index].attachments += report.outcome.attachments
-            if let failure = report.failure {
-                results[index].failed.append(failure)
-                try await recordIssue(.failed, failure, guild: results[index].guildId, run: runId)
+        var results: [ArchiveSummary.GuildResult] = []
+        try await withThrowingTaskGroup(of: AccountEvent.self) { group in
+            for guild in selected where await claims.claim(guild.value.id) {
+                observer.archive(.guildStarted(account: account.name, guild: guild.value.id, name: guild.value.name))
+                results.append(
+                    ArchiveSummary.GuildResult(
+                        guildId: guild.value.id, name: guild.value.name,
+                        account: account.name))
+                let index = results.count - 1
+                group.addTask {
+                    let (found, search) = try await wrapStorage { try await discovery.discoverChannels(guild.value.id) }
+                    return .channelsFound(guild: index, found: found, search: search)
+                }
             }
-            if let skip = report.skip {
-                results[index].skipped.append(skip)
-                try await recordIssue(.skipped, skip, guild: results[index].guildId, run: runId)
+            // The work queue: channels in the order found, at most `concurrency` at once.
+            var queue: [(guild: Int, plan: ChannelPlan)] = []
+            var next = 0
+            var running = 0
+            var pending = 0
+            func enqueue(_ plans: some Sequence<ChannelPlan>, guild: Int) {
+                for plan in plans where isSelected(plan) {
+                    queue.append((guild, plan))
+                    if !complete.contains(plan.id) { pending += 1 }
+                }
+            }
+            func launch() {
+                while running < max(1, configuration.concurrency), next < queue.count {
+                    let (guild, plan) = queue[next]
+                    next += 1
+                    running += 1
+                    // Split channels seen for the first time into ranges only when there are too few to use the
+                    // budget: judged from the channels known when this one starts (every channel of its guild).
+                    let parts = max(
+                        1, min(configuration.maxSegmentsPerChannel, configuration.concurrency / max(pending, 1)))
+                    group.addTask {
+                        let report = try await archiveChannelLeased(
+                            plan, archiver: archiver, parts: parts, recheckSince: recheckSince)
+                        return .channelDone(guild: guild, plan: plan, report: report)
+                    }
+                }
+            }
+            while let event = try await group.next() {
+                switch event {
+                case .channelsFound(let index, let found, let search):
+                    results[index].name = found.name
+                    enqueue(found.readable, guild: index)
+                    logStartup("guild channels found", guild: results[index].guildId, queued: queue.count)
+                    let planned = found.readable.count
+                    group.addTask {
+                        var found = found
+                        try await wrapStorage { try await discovery.discoverThreads(search, into: &found) }
+                        return .discovered(guild: index, found: found, planned: planned)
+                    }
+                case .discovered(let index, let found, let planned):
+                    enqueue(found.readable.dropFirst(planned), guild: index)
+                    logStartup("guild discovered", guild: results[index].guildId, queued: queue.count)
+                    try await recordDiscovery(found, into: &results[index], runId: runId)
+                case .channelDone(let index, _, let report):
+                    running -= 1
+                    results[index].messagesStored += report.outcome.stored
+                    results[index].messagesInserted += report.outcome.inserted
+                    results[index].edits += report.outcome.edited + report.recheck.edited
+                    results[index].deletions += report.recheck.deleted
+                    results[index].attachments += report.outcome.attachments
+                    if let failure = report.failure {
+                        results[index].failed.append(failure)
+                        try await recordIssue(.failed, failure, guild: results[index].guildId, run: runId)
+                    }
+                    if let skip = report.skip {
+                        results[index].skipped.append(skip)
+                        try await recordIssue(.skipped, skip, guild: results[index].guildId, run: runId)
+                    }
+                }
+                launch()
             }
         }
         return results
+    }
+
+    /// Logs (at `info`) a step of start-up, with the time since the engine was made: where start-up time goes.
+    private func logStartup(_ step: Logger.Message, guild: Snowflake<Guild>, queued: Int) {
+        logger.info(
+            step,
+            metadata: [
+                "guild": "\(guild)", "channelsQueued": "\(queued)",
+                "after": "\(String(format: "%.3f", now().timeIntervalSince(createdAt)))",
+            ])
+    }
+
+    /// Every guild the account can see.
+    private static func allGuilds(of client: DiscordClient) async throws -> [Decoded<PartialGuild>] {
+        var visible: [Decoded<PartialGuild>] = []
+        for try await page in client.guilds() { visible.append(contentsOf: page) }
+        return visible
+    }
+
+    /// Records what a guild's discovery found (its notes, the channels skipped, the counts) in its result, the run
+    /// log and the observer.
+    private func recordDiscovery(
+        _ found: GuildDiscovery.Result, into result: inout ArchiveSummary.GuildResult, runId: UUID
+    ) async throws {
+        let selectedPlans = found.readable.filter(isSelected)
+        let skipped = found.skipped.filter { isSelected(id: $0.channelId, parent: nil) }
+        result.name = found.name
+        result.notes = found.notes
+        for note in found.notes { observer.archive(.note(note)) }
+        // Before the skips of channels already fetched (a permission lost since discovery).
+        result.skipped.insert(contentsOf: skipped, at: 0)
+        result.channels = selectedPlans.filter { !$0.isThread }.count
+        result.threads = selectedPlans.filter(\.isThread).count
+        for skip in skipped {
+            observer.archive(
+                .channelSkipped(guild: result.guildId, channel: skip.channelId, label: skip.label, reason: skip.reason))
+            try await recordIssue(.skipped, skip, guild: result.guildId, run: runId)
+        }
+        observer.archive(
+            .guildPlanned(
+                guild: result.guildId, channels: result.channels, threads: result.threads, skipped: skipped.count))
     }
 
     /// The result of one channel, failures included (they do not stop the run).

@@ -23,7 +23,39 @@ struct GuildDiscovery: Sendable {
         var threadCount = 0
     }
 
+    /// What finding a guild's archived threads needs from the first phase of its discovery: the guild's channels,
+    /// the bot's permissions, the parents to list and the threads already planned.
+    struct ThreadSearch: Sendable {
+        var guildId: Snowflake<Guild>
+        var calculator: PermissionCalculator
+        var me: PermissionCalculator.MemberIdentity
+        var byId: [Snowflake<Channel>: Channel]
+        /// Channels that may hold threads and that the bot can see.
+        var parents: [Channel]
+        /// Threads planned or skipped already (the guild's active threads).
+        var known: Set<Snowflake<Channel>>
+
+        /// `#channel`, or `#parent › thread` for a thread.
+        func label(_ channel: Channel) -> String {
+            let name = "#\(channel.name ?? String(describing: channel.id))"
+            if let parent = channel.parentId.flatMap({ byId[$0] }), channel.type.isThread {
+                return "#\(parent.name ?? String(describing: parent.id)) › \(channel.name ?? "thread")"
+            }
+            return name
+        }
+    }
+
+    /// Discovers the whole guild: ``discoverChannels(_:)`` then ``discoverThreads(_:into:)``.
     func discover(_ guildId: Snowflake<Guild>) async throws -> Result {
+        var (result, search) = try await discoverChannels(guildId)
+        try await discoverThreads(search, into: &result)
+        return result
+    }
+
+    /// The first phase of a guild's discovery (one round trip): its structure, stored, and the plans of its channels
+    /// and active threads. The engine starts fetching them while ``discoverThreads(_:into:)`` lists the archived
+    /// threads (a round trip or more per parent channel).
+    func discoverChannels(_ guildId: Snowflake<Guild>) async throws -> (Result, ThreadSearch) {
         // Independent look-ups run at once: each route has its own bucket, so this costs one round trip, not eight.
         async let guildRequest = context.client.guild(guildId, withCounts: true)
         async let channelsRequest = context.client.guildChannels(guildId)
@@ -49,87 +81,106 @@ struct GuildDiscovery: Sendable {
         let me = calculator.member(
             botUser, roles: member.value.roles,
             isTimedOut: member.value.communicationDisabledUntil?.date.map { $0 > context.now() } ?? false)
-
-        let byId = Dictionary(channels.map { ($0.value.id, $0.value) }, uniquingKeysWith: { first, _ in first })
-        func label(_ channel: Channel) -> String {
-            let name = "#\(channel.name ?? String(describing: channel.id))"
-            if let parent = channel.parentId.flatMap({ byId[$0] }), channel.type.isThread {
-                return "#\(parent.name ?? String(describing: parent.id)) › \(channel.name ?? "thread")"
-            }
-            return name
-        }
-        func skipReason(_ permissions: Permissions, _ channel: Channel) -> String {
-            if !permissions.contains(.viewChannel) {
-                return channel.type.isVoice ? "missing VIEW_CHANNEL or CONNECT" : "missing VIEW_CHANNEL"
-            }
-            return "missing READ_MESSAGE_HISTORY"
-        }
+        var search = ThreadSearch(
+            guildId: guildId, calculator: calculator, me: me,
+            byId: Dictionary(channels.map { ($0.value.id, $0.value) }, uniquingKeysWith: { first, _ in first }),
+            parents: [], known: [])
 
         // Channels that hold messages directly.
-        var parents: [Channel] = []
         for channel in channels.map(\.value).sorted(by: { ($0.position ?? 0, $0.id) < ($1.position ?? 0, $1.id) }) {
             let permissions = calculator.permissions(of: me, in: channel)
             let readable = permissions.isSuperset(of: [.viewChannel, .readMessageHistory])
-            if channel.type.hasThreads, permissions.contains(.viewChannel) { parents.append(channel) }
+            if channel.type.hasThreads, permissions.contains(.viewChannel) { search.parents.append(channel) }
             guard channel.type.holdsMessages else { continue }
             result.channelCount += 1
             if readable {
-                result.readable.append(ChannelPlan(channel: channel, guildId: guildId, label: label(channel)))
+                result.readable.append(ChannelPlan(channel: channel, guildId: guildId, label: search.label(channel)))
             } else {
                 result.skipped.append(
-                    .init(channelId: channel.id, label: label(channel), reason: skipReason(permissions, channel)))
+                    .init(
+                        channelId: channel.id, label: search.label(channel),
+                        reason: Self.skipReason(permissions, channel)))
             }
         }
 
-        // Threads: active ones for the guild, then archived ones per parent channel.
+        // The guild's active threads (the bot's membership comes with them).
+        let joined = Set(active.members.compactMap(\.value.id))
+        if !active.threads.isEmpty {
+            try await context.store.storeChannels(active.threads.sorted { $0.value.id < $1.value.id })
+        }
+        plan(threads: active.threads.map(\.value), joined: joined, search: &search, into: &result)
+        return (result, search)
+    }
+
+    /// The second phase of a guild's discovery: its archived threads, listed per parent channel (several parents at
+    /// once: each is its own rate-limit bucket), stored and planned into `result`; then its members when asked for.
+    func discoverThreads(_ search: ThreadSearch, into result: inout Result) async throws {
+        var search = search
         var threads: [Snowflake<Channel>: Decoded<Channel>] = [:]
         var joined: Set<Snowflake<Channel>> = []
-        for thread in active.threads { threads[thread.value.id] = thread }
-        for member in active.members { if let id = member.value.id { joined.insert(id) } }
-        // Archived threads of every parent, several parents at once (each parent is its own rate-limit bucket).
-        let listable = parents.filter { calculator.permissions(of: me, in: $0).contains(.readMessageHistory) }
+        let listable = search.parents.filter {
+            search.calculator.permissions(of: search.me, in: $0).contains(.readMessageHistory)
+        }
         let archivedListing = listable.map {
-            (parent: $0, canManage: calculator.permissions(of: me, in: $0).contains(.manageThreads))
+            (parent: $0, canManage: search.calculator.permissions(of: search.me, in: $0).contains(.manageThreads))
         }
         try await BoundedConcurrency.forEach(archivedListing, width: threadListingWidth) { entry in
             try await archivedThreads(of: entry.parent, canManageThreads: entry.canManage)
         } collect: { _, found in
-            for thread in found.threads { threads[thread.value.id] = thread }
+            for thread in found.threads where !search.known.contains(thread.value.id) {
+                threads[thread.value.id] = thread
+            }
             joined.formUnion(found.joined)
             if let note = found.note {
-                result.notes.append(note.replacingOccurrences(of: "{label}", with: label(found.parent)))
+                result.notes.append(note.replacingOccurrences(of: "{label}", with: search.label(found.parent)))
             }
         }
         if !threads.isEmpty {
             try await context.store.storeChannels(threads.values.sorted { $0.value.id < $1.value.id })
         }
-        for thread in threads.values.map(\.value).sorted(by: { $0.id < $1.id }) {
-            result.threadCount += 1
-            let parent = thread.parentId.flatMap { byId[$0] }
-            let isMember = joined.contains(thread.id) || thread.member != nil
-            let permissions = calculator.permissions(of: me, in: thread, parent: parent, isThreadMember: isMember)
-            var plan = ChannelPlan(channel: thread, guildId: guildId, label: label(thread))
-            plan.channel.guildId = plan.channel.guildId ?? guildId
-            if permissions.isSuperset(of: [.viewChannel, .readMessageHistory]) {
-                result.readable.append(plan)
-            } else {
-                let reason =
-                    thread.type == .privateThread && permissions.isEmpty
-                    ? "private thread the bot has not joined (needs MANAGE_THREADS)" : skipReason(permissions, thread)
-                result.skipped.append(.init(channelId: thread.id, label: plan.label, reason: reason))
-            }
-        }
+        plan(threads: threads.values.map(\.value), joined: joined, search: &search, into: &result)
 
         if archiveMembers {
             do {
-                for try await page in context.client.members(guildId) {
-                    try await context.store.storeMembers(page, guild: guildId, observedAt: context.now())
+                for try await page in context.client.members(search.guildId) {
+                    try await context.store.storeMembers(page, guild: search.guildId, observedAt: context.now())
                 }
             } catch let error as DiscordRESTError where error.code == .missingIntent || error.code == .forbidden {
                 result.notes.append("members not archived: enable the GUILD_MEMBERS intent for the bot's application")
             }
         }
-        return result
+    }
+
+    /// Plans the readable ones of `threads` into `result` and records the others as skipped.
+    private func plan(
+        threads: [Channel], joined: Set<Snowflake<Channel>>, search: inout ThreadSearch, into result: inout Result
+    ) {
+        for thread in threads.sorted(by: { $0.id < $1.id }) where !search.known.contains(thread.id) {
+            search.known.insert(thread.id)
+            result.threadCount += 1
+            let parent = thread.parentId.flatMap { search.byId[$0] }
+            let isMember = joined.contains(thread.id) || thread.member != nil
+            let permissions = search.calculator.permissions(
+                of: search.me, in: thread, parent: parent, isThreadMember: isMember)
+            var plan = ChannelPlan(channel: thread, guildId: search.guildId, label: search.label(thread))
+            plan.channel.guildId = plan.channel.guildId ?? search.guildId
+            if permissions.isSuperset(of: [.viewChannel, .readMessageHistory]) {
+                result.readable.append(plan)
+            } else {
+                let reason =
+                    thread.type == .privateThread && permissions.isEmpty
+                    ? "private thread the bot has not joined (needs MANAGE_THREADS)"
+                    : Self.skipReason(permissions, thread)
+                result.skipped.append(.init(channelId: thread.id, label: plan.label, reason: reason))
+            }
+        }
+    }
+
+    private static func skipReason(_ permissions: Permissions, _ channel: Channel) -> String {
+        if !permissions.contains(.viewChannel) {
+            return channel.type.isVoice ? "missing VIEW_CHANNEL or CONNECT" : "missing VIEW_CHANNEL"
+        }
+        return "missing READ_MESSAGE_HISTORY"
     }
 
     /// The archived threads of one parent channel, and which of them the bot joined.

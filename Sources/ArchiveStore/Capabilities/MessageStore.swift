@@ -73,6 +73,12 @@ public protocol MessageStore: Sendable {
     func messages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int) async throws
         -> [StoredMessage]
 
+    /// Up to `limit` messages of a channel with ids greater than `after` (from the first when `nil`), ascending,
+    /// tombstoned ones included, as an export reads them: ``messages(in:after:limit:)`` without the columns
+    /// rendering does not use. A default implementation reads the whole rows.
+    func messageJSON(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int) async throws
+        -> [MessageJSONRow]
+
     /// The messages of a channel with `range.lowerBound <= id <= range.upperBound`, ascending, tombstoned ones
     /// included (for the recheck: compare with Discord, find edits and deletions).
     func messages(in channel: Snowflake<Channel>, ids range: ClosedRange<Snowflake<Message>>) async throws

@@ -63,11 +63,13 @@ extension JSONScanner {
         }
     }
 
-    /// Parses `data` as one JSON value (integers exact, object members in document order).
+    /// Parses `data` as one JSON value, strictly (numbers exact, object members in document order; a leading
+    /// byte-order mark is skipped).
     /// - Throws: ``Malformed``.
     public static func value(of data: Data) throws -> JSONValue {
         try data.withUnsafeBytes { buffer in
             var scanner = JSONScanner(buffer)
+            if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { scanner.index = 3 }
             let value = try scanner.readValue()
             try scanner.expectEnd()
             return value
@@ -77,6 +79,8 @@ extension JSONScanner {
     /// Throws unless only whitespace remains.
     public mutating func expectEnd() throws {
         skipWhitespace()
-        guard index == bytes.count else { throw Malformed(offset: index, reason: "unexpected bytes after the value") }
+        guard index == bytes.count else {
+            throw Malformed(offset: index, reason: "unexpected \(Self.describe(bytes[index])) after the value")
+        }
     }
 }

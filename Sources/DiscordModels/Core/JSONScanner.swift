@@ -21,13 +21,17 @@ public struct JSONScanner {
         public let offset: Int
         /// What was wrong there.
         public let reason: String
+        /// Whether scanning ran into the end of the bytes: with more input after them (a chunk of a longer file,
+        /// ``JSONScanner/inputContinues``) the value may be whole once more bytes are read.
+        public let isTruncated: Bool
         /// A textual representation.
         public var description: String { "malformed JSON at byte \(offset): \(reason)" }
 
         /// Makes the error.
-        public init(offset: Int, reason: String) {
+        public init(offset: Int, reason: String, isTruncated: Bool = false) {
             self.offset = offset
             self.reason = reason
+            self.isTruncated = isTruncated
         }
     }
 
@@ -43,11 +47,28 @@ public struct JSONScanner {
     public let bytes: UnsafeRawBufferPointer
     /// The position of the next byte to read.
     public var index: Int
+    /// Whether more input follows `bytes` (a chunk of a longer file): the strict readers then report a number or
+    /// literal that reaches the end of `bytes` as truncated (``Malformed/isTruncated``) instead of complete.
+    public var inputContinues = false
 
     /// Starts scanning `bytes` at `index`.
     public init(_ bytes: UnsafeRawBufferPointer, at index: Int = 0) {
         self.bytes = bytes
         self.index = index
+    }
+
+    /// An error at `offset` (the current position by default), truncated when the scanner stands at the end of the
+    /// bytes.
+    public func malformed(_ reason: String, at offset: Int? = nil) -> Malformed {
+        Malformed(offset: offset ?? index, reason: reason, isTruncated: index >= bytes.count)
+    }
+
+    /// A byte as an error message shows it: `'x'` when printable ASCII, else `0xNN`.
+    public static func describe(_ byte: UInt8) -> String {
+        guard byte >= 0x20, byte < 0x7F else {
+            return "0x" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+        }
+        return "'\(Character(Unicode.Scalar(byte)))'"
     }
 
     // MARK: - Primitives
@@ -76,9 +97,9 @@ public struct JSONScanner {
 
     /// Consumes `byte` (after whitespace) or throws.
     public mutating func expect(_ byte: UInt8) throws {
-        guard consume(byte) else {
-            throw Malformed(offset: index, reason: "expected '\(Character(Unicode.Scalar(byte)))'")
-        }
+        guard let next = peek() else { throw malformed("expected \(Self.describe(byte)), found the end") }
+        guard next == byte else { throw malformed("expected \(Self.describe(byte)), found \(Self.describe(next))") }
+        index += 1
     }
 
     /// Moves past a string (after whitespace) and returns its raw contents.
@@ -100,7 +121,7 @@ public struct JSONScanner {
             }
             index += 1
         }
-        throw Malformed(offset: start - 1, reason: "unterminated string")
+        throw Malformed(offset: start - 1, reason: "unterminated string", isTruncated: true)
     }
 
     /// Moves past one value of any kind (after whitespace) and returns its exact byte range.
@@ -134,7 +155,7 @@ public struct JSONScanner {
             index += 1
         }
         if depth == 0, index > start { return start..<index }
-        throw Malformed(offset: start, reason: "unterminated value")
+        throw Malformed(offset: start, reason: "unterminated value", isTruncated: true)
     }
 
     private func scalarEnd(_ start: Int) throws -> Range<Int> {
@@ -200,8 +221,29 @@ public struct JSONScanner {
     /// The string a token stands for, escapes resolved (`\uXXXX` surrogate pairs joined; a lone surrogate
     /// becomes U+FFFD).
     public func string(_ token: StringToken) throws -> String {
+        if !token.isEscaped {
+            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[token.contents]), as: UTF8.self)
+        }
+        return String(decoding: try unescaped(token), as: UTF8.self)
+    }
+
+    /// The string a token stands for, as ``string(_:)``, refusing bytes that are not valid UTF-8.
+    public func validatedString(_ token: StringToken) throws -> String {
+        let text: String?
+        if token.isEscaped {
+            text = String(validating: try unescaped(token), as: UTF8.self)
+        } else {
+            text = String(validating: UnsafeRawBufferPointer(rebasing: bytes[token.contents]), as: UTF8.self)
+        }
+        guard let text else {
+            throw Malformed(offset: token.contents.lowerBound - 1, reason: "string is not valid UTF-8")
+        }
+        return text
+    }
+
+    /// The UTF-8 bytes of an escaped string token, escapes resolved.
+    private func unescaped(_ token: StringToken) throws -> [UInt8] {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[token.contents])
-        if !token.isEscaped { return String(decoding: raw, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var position = 0
@@ -242,7 +284,7 @@ public struct JSONScanner {
                 throw Malformed(offset: token.contents.lowerBound + position - 1, reason: "bad escape")
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     private func hex4(_ raw: UnsafeRawBufferPointer, at position: Int, base: Int) throws -> UInt32 {
@@ -320,51 +362,4 @@ public struct JSONScanner {
 
     /// The exact bytes of a range, as `Data`.
     public func data(_ range: Range<Int>) -> Data { Data(UnsafeRawBufferPointer(rebasing: bytes[range])) }
-
-    /// Reads the value that comes next as a ``JSONValue`` (integers that fit `Int64` exactly; object members in
-    /// document order).
-    public mutating func readValue() throws -> JSONValue { try readValue(depth: 0) }
-
-    private mutating func readValue(depth: Int) throws -> JSONValue {
-        guard depth < 512 else { throw Malformed(offset: index, reason: "nested too deeply") }
-        guard let byte = peek() else { throw Malformed(offset: index, reason: "expected a value") }
-        switch byte {
-        case UInt8(ascii: "{"):
-            var pairs: [(key: String, value: JSONValue)] = []
-            try expect(UInt8(ascii: "{"))
-            if consume(UInt8(ascii: "}")) { return .object(pairs) }
-            while true {
-                let key = try string(scanString())
-                try expect(UInt8(ascii: ":"))
-                pairs.append((key, try readValue(depth: depth + 1)))
-                if consume(UInt8(ascii: "}")) { return .object(pairs) }
-                guard consume(UInt8(ascii: ",")) else { throw Malformed(offset: index, reason: "expected ',' or '}'") }
-            }
-        case UInt8(ascii: "["):
-            var values: [JSONValue] = []
-            try expect(UInt8(ascii: "["))
-            if consume(UInt8(ascii: "]")) { return .array(values) }
-            while true {
-                values.append(try readValue(depth: depth + 1))
-                if consume(UInt8(ascii: "]")) { return .array(values) }
-                guard consume(UInt8(ascii: ",")) else { throw Malformed(offset: index, reason: "expected ',' or ']'") }
-            }
-        case UInt8(ascii: "\""):
-            return .string(try string(scanString()))
-        default:
-            let range = try skipValue()
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-            switch text {
-            case "null": return .null
-            case "true": return .bool(true)
-            case "false": return .bool(false)
-            default:
-                if let integer = integer(range) { return .integer(integer) }
-                guard let first = text.utf8.first, first == UInt8(ascii: "-") || (48...57).contains(first),
-                    let number = Double(text)
-                else { throw Malformed(offset: range.lowerBound, reason: "bad literal") }
-                return .number(number)
-            }
-        }
-    }
 }

@@ -38,6 +38,9 @@ extension SimulatorResponder {
                 { request, context in try await truthMessages(request, channel: context.parameters.get("channel")) }
             ),
             (.post, "/__sim/mutate", { request, _ in try await mutate(request) }),
+            (.post, "/__sim/uploads/hold", { request, _ in try await holdUploads(request) }),
+            (.post, "/__sim/uploads/release", { request, _ in try await releaseUploads(request) }),
+            (.get, "/__sim/uploads/held", { request, _ in await heldUploads(request) }),
         ]
         for route in routes { router.on(RouterPath(route.path), method: route.method, use: route.handler) }
         // The other methods of these paths, and every other path under /__sim/, are not routes.
@@ -358,6 +361,13 @@ extension SimulatorResponder {
         w.int(stats.rateLimited.hidden)
         w.key("despiteRemaining")
         w.int(stats.rateLimited.despiteRemaining)
+        w.key("userByRoute")
+        w.beginObject()
+        for (route, count) in stats.rateLimited.userByRoute.sorted(by: { $0.key < $1.key }) {
+            w.dynamicKey(route)
+            w.int(count)
+        }
+        w.endObject()
         w.endObject()
         w.key("invalidRequests")
         w.int(stats.invalidRequests)

@@ -139,6 +139,8 @@ extension SimulatorResponder {
         guard permissions.contains(.sendMessages) else { throw DiscordAPIError.missingPermissions() }
         let (payload, files): ([String: Any], [Int: MultipartForm.Part]) = try await readPayload(api)
         if !files.isEmpty && !permissions.contains(.attachFiles) { throw DiscordAPIError.missingPermissions() }
+        // A test may hold uploads here (`/__sim/uploads/hold`); a dropped one is cut off before anything exists.
+        if !files.isEmpty, !(await state.uploadHold.admit()) { return Self.faultResponse(.connectionReset) }
         let built: (SimMessage, [Int: [UInt8]]) = try buildMessage(
             payload, files: files, view: view, authorId: api.botId)
         let enforce = payload["enforce_nonce"] as? Bool ?? false

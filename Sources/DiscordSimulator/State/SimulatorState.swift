@@ -14,10 +14,14 @@ actor SimulatorState {
     private var rolePositions: [UInt64: Int] = [:]
     /// Custom emojis created at runtime (`POST /guilds/{g}/emojis`), by guild index.
     private(set) var createdEmojis: [Int: [SimEmoji]] = [:]
+    /// Guild stickers created at runtime (`POST /guilds/{g}/stickers`), by guild index.
+    private(set) var createdStickers: [Int: [SimSticker]] = [:]
     private(set) var webhooks: [UInt64: SimWebhook] = [:]
     private var nonces: [String: UInt64] = [:]
     /// Uploaded bytes, on disk.
     let uploads = UploadSpool()
+    /// The test-only pause of uploads (`/__sim/uploads/hold`).
+    let uploadHold = UploadHold()
     private var lastIssuedId: UInt64 = 0
     /// Guilds a bot left (`/__sim/mutate` `leaveGuild`); every bot starts in every guild.
     private(set) var departures: Set<GuildDeparture> = []
@@ -64,6 +68,11 @@ actor SimulatorState {
 
     /// A guild's custom emojis: generated, then created.
     func emojis(_ guildIndex: Int) -> [SimEmoji] { world.guilds[guildIndex].emojis + (createdEmojis[guildIndex] ?? []) }
+
+    /// A guild's stickers: generated, then created.
+    func stickers(_ guildIndex: Int) -> [SimSticker] {
+        world.guilds[guildIndex].stickers + (createdStickers[guildIndex] ?? [])
+    }
 
     func upload(_ attachmentId: UInt64) -> [UInt8]? { uploads.read(attachmentId) }
 
@@ -157,6 +166,8 @@ actor SimulatorState {
     func setRolePositions(_ positions: [UInt64: Int]) { rolePositions.merge(positions) { $1 } }
 
     func addEmoji(_ emoji: SimEmoji, guildIndex: Int) { createdEmojis[guildIndex, default: []].append(emoji) }
+
+    func addSticker(_ sticker: SimSticker, guildIndex: Int) { createdStickers[guildIndex, default: []].append(sticker) }
 
     /// Pins a live message at `milliseconds`; false when it is unknown or deleted. Pinning a pinned message
     /// changes nothing.

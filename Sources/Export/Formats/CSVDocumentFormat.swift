@@ -1,10 +1,12 @@
+import DiscordModels
+
 /// DCE's CSV (§16): `AuthorID,Author,Date,Content,Attachments,Reactions`, every field quoted.
 struct CSVDocumentFormat: DocumentFormat {
     mutating func preamble(_ header: DocumentHeader) -> [UInt8] {
         Array("AuthorID,Author,Date,Content,Attachments,Reactions\n".utf8)
     }
 
-    mutating func message(_ message: JSONNode, index: Int) -> [UInt8] {
+    mutating func message(_ message: JSONValue, index: Int) -> [UInt8] {
         let author = message["author"]
         let fields = [
             author?["id"]?.string ?? "", TextParts.authorTag(author),

@@ -1,7 +1,9 @@
+import DiscordModels
+
 /// What every exported document starts with: the DCE `guild` and `channel` objects and the date range.
 struct DocumentHeader {
-    var guild: JSONNode
-    var channel: JSONNode
+    var guild: JSONValue
+    var channel: JSONValue
     /// `dateRange.after`/`before` in DCE's timestamp text, or `nil`.
     var after: String?
     var before: String?
@@ -14,7 +16,7 @@ struct DocumentHeader {
 /// Produces one document's bytes in three steps; partitions call it once per file.
 protocol DocumentFormat {
     mutating func preamble(_ header: DocumentHeader) -> [UInt8]
-    mutating func message(_ message: JSONNode, index: Int) -> [UInt8]
+    mutating func message(_ message: JSONValue, index: Int) -> [UInt8]
     /// Renders a streamed message and appends its bytes to `out`.
     /// - Returns: its DCE `timestamp` text.
     mutating func append(_ message: StreamedMessage, index: Int, renderer: DCERenderer, to out: inout [UInt8])
@@ -46,7 +48,7 @@ struct JSONDocumentFormat: DocumentFormat {
 
     mutating func preamble(_ header: DocumentHeader) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "{")]
-        func key(_ name: String, _ value: JSONNode) {
+        func key(_ name: String, _ value: JSONValue) {
             out += newline
             DCEJSONEncoding.appendIndent(1, to: &out)
             DCEJSONEncoding.appendString(name, to: &out)
@@ -63,7 +65,7 @@ struct JSONDocumentFormat: DocumentFormat {
         return out
     }
 
-    mutating func message(_ message: JSONNode, index: Int) -> [UInt8] {
+    mutating func message(_ message: JSONValue, index: Int) -> [UInt8] {
         var out: [UInt8] = index > 0 ? [UInt8(ascii: ",")] : []
         out += newline
         DCEJSONEncoding.appendIndent(2, to: &out)

@@ -1,3 +1,5 @@
+import DiscordModels
+
 /// A self-contained HTML page per channel (or partition) that looks like a Discord channel, dark or light.
 /// Messages are rendered by ``MessageBodyHTML``, as the viewer renders them. Every piece of text, name and URL is
 /// escaped; no script is included.
@@ -59,7 +61,7 @@ struct HTMLDocumentFormat: DocumentFormat {
         return Array(html.utf8)
     }
 
-    mutating func message(_ message: JSONNode, index: Int) -> [UInt8] {
+    mutating func message(_ message: JSONValue, index: Int) -> [UInt8] {
         let author = message["author"] ?? .object([])
         let authorId = author["id"]?.string ?? ""
         let typeName = message["type"]?.string ?? "Default"

@@ -1,3 +1,5 @@
+import DiscordModels
+
 /// DCE's plain text (§16): a header block, one block per message, a footer with the count.
 struct PlainTextDocumentFormat: DocumentFormat {
     let timeZone: DCETimeZone
@@ -14,7 +16,7 @@ struct PlainTextDocumentFormat: DocumentFormat {
         return Array(lines.joined(separator: "\n").utf8)
     }
 
-    mutating func message(_ message: JSONNode, index: Int) -> [UInt8] {
+    mutating func message(_ message: JSONValue, index: Int) -> [UInt8] {
         var text = "[\(TextParts.generalDate(message["timestamp"]?.string))] \(TextParts.authorTag(message["author"]))"
         if message["isPinned"]?.bool == true { text += " (pinned)" }
         text += "\n"

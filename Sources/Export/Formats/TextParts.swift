@@ -1,7 +1,9 @@
+import DiscordModels
+
 /// Small text helpers shared by the CSV, plain-text and HTML formats.
 enum TextParts {
     /// `name#dddd` for legacy users, `name` for new ones.
-    static func authorTag(_ author: JSONNode?) -> String {
+    static func authorTag(_ author: JSONValue?) -> String {
         let name = author?["name"]?.string ?? ""
         let discriminator = author?["discriminator"]?.string ?? "0000"
         return discriminator == "0000" || discriminator == "0" ? name : "\(name)#\(discriminator)"

@@ -1,3 +1,5 @@
+import DiscordModels
+
 /// What message markdown needs from the archive: display names for the users, channels and roles a text
 /// mentions, and the time zone `<t:…>` timestamps are shown in. Collect the ids with ``references(in:)``, look
 /// them up, and render with ``DiscordMarkdownHTML``.
@@ -69,7 +71,7 @@ public struct MarkdownNames: Sendable {
 
 extension MarkdownNames {
     /// The names an HTML export carries in a message's `skaldNames` member (see ``DCERenderer``).
-    init(node: JSONNode?, timeZone: DCETimeZone) {
+    init(node: JSONValue?, timeZone: DCETimeZone) {
         self.init()
         self.timeZone = timeZone
         func table(_ key: String) -> [UInt64: String] {

@@ -1,3 +1,5 @@
+import DiscordModels
+
 /// The body of one message in HTML, from its DCE object: the text as markdown (or plain for system messages and
 /// imported ones), attachments inline (images, video, audio, other files as links), embeds, stickers and reactions
 /// with who reacted. The HTML export and the viewer (`skald serve`) both render messages here.
@@ -10,7 +12,7 @@ struct MessageBodyHTML {
     let channelLinkPrefix: String?
 
     /// Content, attachments, embeds, stickers and reactions of `message`.
-    func render(_ message: JSONNode, isSystem: Bool) -> String {
+    func render(_ message: JSONValue, isSystem: Bool) -> String {
         let renderer = DiscordMarkdownHTML(
             names: MarkdownNames(node: message["skaldNames"], timeZone: timeZone), channelLinkPrefix: channelLinkPrefix)
         var html = ""
@@ -43,7 +45,7 @@ struct MessageBodyHTML {
         }
     }
 
-    private func attachments(_ message: JSONNode) -> String {
+    private func attachments(_ message: JSONValue) -> String {
         var html = ""
         for attachment in message["attachments"]?.elements ?? [] {
             let url = HTMLEscape.url(attachment["url"]?.string ?? "")
@@ -75,7 +77,7 @@ struct MessageBodyHTML {
         return text
     }
 
-    private func embeds(_ message: JSONNode, _ renderer: DiscordMarkdownHTML) -> String {
+    private func embeds(_ message: JSONValue, _ renderer: DiscordMarkdownHTML) -> String {
         var html = ""
         func text(_ value: String) -> String { markdown ? renderer.render(value) : HTMLEscape.text(value) }
         for embed in message["embeds"]?.elements ?? [] {
@@ -125,7 +127,7 @@ struct MessageBodyHTML {
         return html
     }
 
-    private func stickers(_ message: JSONNode) -> String {
+    private func stickers(_ message: JSONValue) -> String {
         var html = ""
         for sticker in message["stickers"]?.elements ?? [] {
             let name = HTMLEscape.text(sticker["name"]?.string ?? "")
@@ -139,7 +141,7 @@ struct MessageBodyHTML {
         return html
     }
 
-    private func reactions(_ message: JSONNode) -> String {
+    private func reactions(_ message: JSONValue) -> String {
         let reactions = message["reactions"]?.elements ?? []
         guard !reactions.isEmpty else { return "" }
         var html = "<div class=\"chatlog__reactions\">"

@@ -42,7 +42,7 @@ public final class MessageHTMLRenderer {
     /// Reads ahead, in a few queries, what rendering `messages` (the parsed Discord JSON of messages of channel
     /// `channelId`) would look up one at a time: members, mentioned and reacting users, reaction users. Rendering
     /// them afterwards gives the same HTML, faster.
-    public func prepare(_ messages: [JSONNode], channelId: Snowflake<Channel>) async {
+    public func prepare(_ messages: [JSONValue], channelId: Snowflake<Channel>) async {
         await renderer.prefetch(messages, channelId: channelId.rawValue)
     }
 
@@ -58,14 +58,14 @@ public final class MessageHTMLRenderer {
     /// A message's author (see ``author(of:)``) and body (see ``body(of:)``) from one reading of its JSON.
     public func render(_ json: Data) async -> (author: (name: String, avatarURL: String, color: String?), body: String)
     {
-        guard let raw = try? JSONNode.parse(json) else {
+        guard let raw = try? JSONValue.parse(json) else {
             return (("unknown", "https://cdn.discordapp.com/embed/avatars/0.png", nil), "")
         }
         return await render(raw)
     }
 
     /// A message's author and body as the `Data` overload renders them, from the message's JSON already parsed.
-    public func render(_ raw: JSONNode) async -> (
+    public func render(_ raw: JSONValue) async -> (
         author: (name: String, avatarURL: String, color: String?), body: String
     ) {
         let node = await renderer.messageNode(raw)
@@ -84,11 +84,11 @@ public final class MessageHTMLRenderer {
     /// A text of a message (an earlier version of its content) as markdown, with the names it mentions looked up;
     /// `inline`: inline markdown only (a one-line preview).
     public func text(_ content: String, of json: Data, inline: Bool = false) async -> String {
-        await text(content, of: (try? JSONNode.parse(json)) ?? .object([]), inline: inline)
+        await text(content, of: (try? JSONValue.parse(json)) ?? .object([]), inline: inline)
     }
 
     /// A text of a message as the `Data` overload renders it, from the message's JSON already parsed.
-    public func text(_ content: String, of raw: JSONNode, inline: Bool = false) async -> String {
+    public func text(_ content: String, of raw: JSONValue, inline: Bool = false) async -> String {
         let names = MarkdownNames(node: await renderer.namesNode(for: [content], message: raw), timeZone: .utc)
         let markdown = DiscordMarkdownHTML(names: names, channelLinkPrefix: nil)
         return inline ? markdown.renderInline(content) : markdown.render(content)

@@ -22,32 +22,33 @@ final class DCEFileReader: ImportMessageSource, @unchecked Sendable {
     let source: String
     private(set) var exportedAt: Date?
     private(set) var count = 0
-    private var reader: JSONStreamReader
+    private var input: JSONChunkedInput
     private let batchSize: Int
     private var place = Place.members
-    private var guild: JSONNode?
-    private var channel: JSONNode?
+    private var guild: JSONValue?
+    private var channel: JSONValue?
     private var channelId: UInt64?
     private var guildId: UInt64?
     private var sawMessages = false
     private var compact: [UInt8] = []
+    private var keys: [Range<Int>] = []
     /// Set for a direct import: message ids read so far (a repeated one needs the staged path), and whether
     /// messages were read (a later `exportedAt` would change their merge).
     private var seen: Set<UInt64>?
 
     /// Starts reading `handle` (the file named `source`).
     init(handle: FileHandle, source: String, batchSize: Int) {
-        self.reader = JSONStreamReader(handle: handle)
+        self.input = JSONChunkedInput(handle: handle)
         self.source = source
         self.batchSize = batchSize
     }
 
     /// Reads the members before the first message (the header, in DCE's order).
     func readHeader() throws {
-        try reader.expect(UInt8(ascii: "{"))
-        if reader.consume(UInt8(ascii: "}")) {
+        try input.expect(UInt8(ascii: "{"))
+        if try input.consume(UInt8(ascii: "}")) {
             place = .done
-            try reader.expectEnd()
+            try input.expectEnd()
             return
         }
         try readMembers(first: true)
@@ -62,21 +63,17 @@ final class DCEFileReader: ImportMessageSource, @unchecked Sendable {
         var first = first
         while true {
             if !first {
-                guard reader.consume(UInt8(ascii: ",")) else {
-                    try reader.expect(UInt8(ascii: "}"))
-                    try reader.expectEnd()
+                guard try input.consume(UInt8(ascii: ",")) else {
+                    try input.expect(UInt8(ascii: "}"))
+                    try input.expectEnd()
                     place = .done
                     return
                 }
             }
             first = false
-            guard reader.peek() == UInt8(ascii: "\"") else {
-                throw ExportError.malformed("expected a member name", at: reader.offset)
-            }
-            let key = try reader.readString()
-            try reader.expect(UInt8(ascii: ":"))
+            let key = try input.readKey()
             guard key == "messages" else {
-                let value = try reader.readValue()
+                let value = try input.readValue()
                 if key == "guild" {
                     guild = value
                     guildId = value["id"]?.uint64
@@ -90,12 +87,12 @@ final class DCEFileReader: ImportMessageSource, @unchecked Sendable {
                 continue
             }
             sawMessages = true
-            let arrayAt = reader.offset
+            let arrayAt = input.offset
             guard channelId != nil else {
                 throw ExportError.unsupported("not a DCE export: no channel id before \"messages\" (byte \(arrayAt))")
             }
-            try reader.expect(UInt8(ascii: "["))
-            if reader.consume(UInt8(ascii: "]")) { continue }
+            try input.expect(UInt8(ascii: "["))
+            if try input.consume(UInt8(ascii: "]")) { continue }
             place = .messages
             return
         }
@@ -113,8 +110,8 @@ final class DCEFileReader: ImportMessageSource, @unchecked Sendable {
                 try readMembers(first: false)
             case .messages:
                 batch.append(try readMessage())
-                if !reader.consume(UInt8(ascii: ",")) {
-                    try reader.expect(UInt8(ascii: "]"))
+                if try !input.consume(UInt8(ascii: ",")) {
+                    try input.expect(UInt8(ascii: "]"))
                     place = .members
                 }
             }
@@ -123,10 +120,20 @@ final class DCEFileReader: ImportMessageSource, @unchecked Sendable {
     }
 
     private func readMessage() throws -> ImportedMessage {
-        let at = reader.offset
         // The stored form (compact, DCE's escaping) is written while reading: no tree per message.
-        compact.removeAll(keepingCapacity: true)
-        let facts = try reader.readCompactValue(into: &compact)
+        var compact: [UInt8] = []
+        var keys: [Range<Int>] = []
+        swap(&compact, &self.compact)
+        swap(&keys, &self.keys)
+        defer {
+            swap(&compact, &self.compact)
+            swap(&keys, &self.keys)
+        }
+        let at = input.offset
+        let facts = try input.scan { scanner in
+            compact.removeAll(keepingCapacity: true)
+            return try scanner.readCompactValue(into: &compact, keys: &keys)
+        }
         guard facts.isObject else {
             throw ExportError.unsupported("the message at byte \(at) is not a JSON object")
         }

@@ -139,7 +139,7 @@ public struct DCEImporter: Sendable {
     }
 
     /// What is wrong with a message's `id` that is not a 64-bit snowflake.
-    static func idProblem(_ id: JSONNode?) -> String {
+    static func idProblem(_ id: JSONValue?) -> String {
         guard let id else { return "has no id" }
         switch id {
         case .string(let text), .number(let text):

@@ -1,3 +1,5 @@
+import DiscordModels
+
 /// JSON text the way DiscordChatExporter writes it: System.Text.Json's `Utf8JsonWriter` with 2-space indentation
 /// and the relaxed escaping encoder (`JavaScriptEncoder.UnsafeRelaxedJsonEscaping`).
 public enum DCEJSONEncoding {
@@ -82,7 +84,7 @@ public enum DCEJSONEncoding {
     }
 
     /// Appends a value pretty-printed at nesting `depth` (its first token at the current position).
-    public static func appendPretty(_ node: JSONNode, depth: Int, newline: [UInt8], to out: inout [UInt8]) {
+    public static func appendPretty(_ node: JSONValue, depth: Int, newline: [UInt8], to out: inout [UInt8]) {
         switch node {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
@@ -125,7 +127,7 @@ public enum DCEJSONEncoding {
     }
 
     /// Appends a value without whitespace (the archive's storage form of imported DCE objects).
-    public static func appendCompact(_ node: JSONNode, to out: inout [UInt8]) {
+    public static func appendCompact(_ node: JSONValue, to out: inout [UInt8]) {
         switch node {
         case .null, .bool, .number, .string: appendPretty(node, depth: 0, newline: [], to: &out)
         case .array(let values):
@@ -148,7 +150,7 @@ public enum DCEJSONEncoding {
     }
 
     /// A value without whitespace.
-    public static func compact(_ node: JSONNode) -> [UInt8] {
+    public static func compact(_ node: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
         appendCompact(node, to: &out)
         return out

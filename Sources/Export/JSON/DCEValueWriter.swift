@@ -1,5 +1,7 @@
+import DiscordModels
+
 /// Receives one DCE value as the renderer produces it, token by token: ``DCEPrettyWriter`` writes DCE's JSON bytes
-/// straight away (the JSON export), ``JSONNodeBuilder`` builds a ``JSONNode`` (the HTML, CSV and text formats and
+/// straight away (the JSON export), ``JSONValueBuilder`` builds a ``JSONValue`` (the HTML, CSV and text formats and
 /// the viewer). The renderer is written once against this protocol, so both see the same message.
 protocol DCEValueWriter {
     /// Opens an object (as the value of the last key, an array element or the top value).
@@ -21,12 +23,18 @@ protocol DCEValueWriter {
     /// `null`.
     mutating func null()
     /// A value built beforehand.
-    mutating func node(_ value: JSONNode)
+    mutating func node(_ value: JSONValue)
     /// A string read from a JSON value (its text; `fallback`, else `null`, when absent or not a string).
     mutating func string<J: JSONLookup>(_ value: J?, fallback: String?)
+    /// One value that `key` determines completely, written by `write`: a writer may replay what it wrote for an
+    /// equal key before instead of running `write` again.
+    mutating func memoized(_ key: AnyHashable, _ write: (inout Self) -> Void)
 }
 
 extension DCEValueWriter {
+    /// Runs `write` (no memory of earlier values).
+    mutating func memoized(_ key: AnyHashable, _ write: (inout Self) -> Void) { write(&self) }
+
     /// Writes the value's text through ``string(_:)``.
     mutating func string<J: JSONLookup>(_ value: J?, fallback: String?) { string(value?.string ?? fallback) }
 

@@ -1,5 +1,7 @@
+import DiscordModels
+
 /// Read access to a JSON value, as the DCE renderer needs it: the same renderer reads archived messages as byte
-/// views straight from the stored JSON (``JSONSlice``, the JSON export) and as trees (``JSONNode``, HTML and the
+/// views straight from the stored JSON (``JSONSlice``, the JSON export) and as trees (``JSONValue``, HTML and the
 /// viewer), so both formats see the same message.
 protocol JSONLookup {
     /// The first member named `key` of an object, or `nil` (also for non-objects).

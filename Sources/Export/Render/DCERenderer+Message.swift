@@ -4,8 +4,8 @@ import Foundation
 
 extension DCERenderer {
     /// The DCE message object of §5 for a message's Discord JSON.
-    func messageNode(_ m: JSONNode) async -> JSONNode {
-        var builder = JSONNodeBuilder()
+    func messageNode(_ m: JSONValue) async -> JSONValue {
+        var builder = JSONValueBuilder()
         _ = await writeMessage(m, to: &builder)
         return builder.result
     }

@@ -1,10 +1,12 @@
+import DiscordModels
+
 extension DCERenderer {
     /// Whether the export is HTML: message texts keep their markdown, and each message carries the names of what
     /// it mentions (`skaldNames`) for ``DiscordMarkdownHTML``.
     var rendersHTML: Bool { options.format == .htmlDark || options.format == .htmlLight }
 
     /// `{"users":{id:name},"channels":{…},"roles":{…}}` for the mentions in a message's texts.
-    func namesNode<J: JSONLookup>(for texts: [String], message: J) async -> JSONNode {
+    func namesNode<J: JSONLookup>(for texts: [String], message: J) async -> JSONValue {
         var userIDs = Set<UInt64>()
         var channelIDs = Set<UInt64>()
         var roleIDs = Set<UInt64>()
@@ -14,16 +16,16 @@ extension DCERenderer {
             channelIDs.formUnion(found.channels)
             roleIDs.formUnion(found.roles)
         }
-        var users: [JSONNode.Member] = []
+        var users: [JSONValue.Member] = []
         for id in userIDs.sorted() {
             if let name = await mentionName(id, message: message) { users.append(.init(String(id), .string(name))) }
         }
-        var channels: [JSONNode.Member] = []
+        var channels: [JSONValue.Member] = []
         for id in channelIDs.sorted() {
             if let name = await channel(id)?["name"]?.string { channels.append(.init(String(id), .string(name))) }
         }
         let roleNames = roleIDs.sorted().compactMap { id in
-            roles[id].map { JSONNode.Member(String(id), .string($0.name)) }
+            roles[id].map { JSONValue.Member(String(id), .string($0.name)) }
         }
         return .object([
             .init("users", .object(users)), .init("channels", .object(channels)), .init("roles", .object(roleNames)),

@@ -6,7 +6,7 @@ extension DCERenderer {
     /// Reads ahead what rendering `messages` (Discord JSON, all of channel `channelId`) looks up one by one: the
     /// member data of their authors and of the users they mention or reply to, their reaction users and those
     /// users — three queries instead of one per user and reaction. The output is the same as without it.
-    func prefetch(_ messages: [JSONNode], channelId: UInt64) async {
+    func prefetch(_ messages: [JSONValue], channelId: UInt64) async {
         var memberIDs = Set<UInt64>()
         var userIDs = Set<UInt64>()
         var reacted: [Snowflake<Message>] = []
@@ -39,7 +39,7 @@ extension DCERenderer {
             let found = try? await store.objects(.user, ids: userIDs.map { AnySnowflake($0) })
         {
             for id in userIDs {
-                users[id] = .some(found[AnySnowflake(id)].flatMap { try? JSONNode.parse($0.json) })
+                users[id] = .some(found[AnySnowflake(id)].flatMap { try? JSONValue.parse($0.json) })
             }
         }
         memberIDs.subtract(prefetchedMembers.keys)

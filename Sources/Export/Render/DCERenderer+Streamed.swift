@@ -1,11 +1,12 @@
+import DiscordModels
 import Foundation
 
 extension DCERenderer {
     /// The DCE object of a streamed message (archived messages rendered, imported ones read as they are).
-    func node(for message: StreamedMessage) async throws -> JSONNode {
+    func node(for message: StreamedMessage) async throws -> JSONValue {
         switch message {
-        case .archived(let json): return await messageNode(try JSONNode.parse(json))
-        case .imported(let json): return try JSONNode.parse(json)
+        case .archived(let json): return await messageNode(try JSONValue.parse(json))
+        case .imported(let json): return try JSONValue.parse(json)
         }
     }
 

@@ -6,14 +6,14 @@ import Foundation
 /// messages (§3–§12 of the format). Member data is looked up once per channel, as DCE does; create one renderer
 /// per channel file set.
 final class DCERenderer {
-    struct RoleInfo {
+    struct RoleInfo: Hashable {
         var id: UInt64
         var name: String
         var color: Int
         var position: Int
     }
 
-    struct MemberInfo {
+    struct MemberInfo: Hashable {
         var nick: String?
         var avatar: String?
         var roles: [RoleInfo]
@@ -29,11 +29,11 @@ final class DCERenderer {
     /// Kept apart from `members`, which also says who was looked up so far (see ``cachedMember(_:)``).
     var prefetchedMembers: [UInt64: MemberInfo?] = [:]
     /// Users by id, looked up once (`nil` inside: no such user stored).
-    var users: [UInt64: JSONNode?] = [:]
+    var users: [UInt64: JSONValue?] = [:]
     /// Reaction users (not burst) by channel id, message id and emoji key, for the messages given to
     /// ``prefetch(_:channelId:)``.
     var reactionUsers: [UInt64: [UInt64: [String: [Snowflake<User>]]]] = [:]
-    private var channelNodes: [UInt64: JSONNode?] = [:]
+    private var channelNodes: [UInt64: JSONValue?] = [:]
     /// Whether a channel has reaction users at all, by channel id (see ``hasReactionUsers(_:)``).
     private var channelsWithReactionUsers: [UInt64: Bool] = [:]
     /// (message id, channel id, attachment id) → media path relative to the output folder (with `--media`).
@@ -45,7 +45,7 @@ final class DCERenderer {
         self.guildId = guildId
         if let guildId {
             for object in try await store.objects(.role, in: Snowflake(guildId)) where object.deletedAt == nil {
-                guard let node = try? JSONNode.parse(object.json), let id = node["id"]?.uint64 else { continue }
+                guard let node = try? JSONValue.parse(object.json), let id = node["id"]?.uint64 else { continue }
                 roles[id] = RoleInfo(
                     id: id, name: node["name"]?.string ?? "", color: node["color"]?.int ?? 0,
                     position: node["position"]?.int ?? 0)
@@ -80,7 +80,7 @@ final class DCERenderer {
 
     /// Member data from a stored member's JSON, its roles highest first.
     func memberInfo(_ data: Data) -> MemberInfo? {
-        guard let node = try? JSONNode.parse(data) else { return nil }
+        guard let node = try? JSONValue.parse(data) else { return nil }
         let memberRoles = node["roles"]?.elements.compactMap { $0.uint64 }.compactMap { roles[$0] } ?? []
         let sorted = memberRoles.enumerated().sorted {
             $0.element.position != $1.element.position
@@ -92,17 +92,17 @@ final class DCERenderer {
     /// Whether a user's member data was looked up already in this export (reaction users rely on it).
     func cachedMember(_ userId: UInt64) -> MemberInfo? { members[userId] ?? nil }
 
-    func user(_ userId: UInt64) async -> JSONNode? {
+    func user(_ userId: UInt64) async -> JSONValue? {
         if let cached = users[userId] { return cached }
-        let node = (try? await store.object(.user, id: AnySnowflake(userId))).flatMap { try? JSONNode.parse($0.json) }
+        let node = (try? await store.object(.user, id: AnySnowflake(userId))).flatMap { try? JSONValue.parse($0.json) }
         users[userId] = .some(node)
         return node
     }
 
-    func channel(_ channelId: UInt64) async -> JSONNode? {
+    func channel(_ channelId: UInt64) async -> JSONValue? {
         if let cached = channelNodes[channelId] { return cached }
         let node = (try? await store.object(.channel, id: AnySnowflake(channelId)))
-            .flatMap { try? JSONNode.parse($0.json) }
+            .flatMap { try? JSONValue.parse($0.json) }
         channelNodes[channelId] = .some(node)
         return node
     }
@@ -110,14 +110,33 @@ final class DCERenderer {
     // MARK: Users
 
     /// The DCE user object of §6 for a Discord user object.
-    func userNode(_ user: JSONNode, member: MemberInfo?, withRoles: Bool) -> JSONNode {
-        var builder = JSONNodeBuilder()
+    func userNode(_ user: JSONValue, member: MemberInfo?, withRoles: Bool) -> JSONValue {
+        var builder = JSONValueBuilder()
         writeUser(user, member: member, withRoles: withRoles, to: &builder)
         return builder.result
     }
 
     /// Writes the DCE user object of §6 for a Discord user object to `w`.
     func writeUser<J: JSONLookup, W: DCEValueWriter>(_ user: J, member: MemberInfo?, withRoles: Bool, to w: inout W) {
+        // An author's object is the same in each of their messages: written once per user JSON and member.
+        guard let slice = user as? JSONSlice else {
+            writeUserObject(user, member: member, withRoles: withRoles, to: &w)
+            return
+        }
+        let key = UserKey(json: slice.storage[slice.range], member: member, withRoles: withRoles)
+        w.memoized(key) { writeUserObject(user, member: member, withRoles: withRoles, to: &$0) }
+    }
+
+    /// What a user object's text depends on (the renderer's guild is fixed).
+    private struct UserKey: Hashable {
+        var json: ArraySlice<UInt8>
+        var member: MemberInfo?
+        var withRoles: Bool
+    }
+
+    private func writeUserObject<J: JSONLookup, W: DCEValueWriter>(
+        _ user: J, member: MemberInfo?, withRoles: Bool, to w: inout W
+    ) {
         let id = user["id"]?.uint64 ?? 0
         let username = user["username"]?.string ?? ""
         let discriminatorText = user["discriminator"]?.string ?? "0"
@@ -159,7 +178,7 @@ final class DCERenderer {
     }
 
     /// A user object for an author, mention or interaction user: member data looked up.
-    func fullUser(_ user: JSONNode) async -> JSONNode {
+    func fullUser(_ user: JSONValue) async -> JSONValue {
         let member = await lookUpMember(user["id"]?.uint64 ?? 0)
         return userNode(user, member: member, withRoles: true)
     }
@@ -179,7 +198,7 @@ final class DCERenderer {
     // MARK: Headers
 
     /// The `guild` object of §3 (`nil` guild JSON: direct messages).
-    static func guildNode(_ guild: JSONNode?) -> JSONNode {
+    static func guildNode(_ guild: JSONValue?) -> JSONValue {
         guard let guild, let id = guild["id"]?.string else {
             return .object([
                 .init("id", .string("0")), .init("name", .string("Direct Messages")),
@@ -196,9 +215,9 @@ final class DCERenderer {
     }
 
     /// The `channel` object of §4.
-    func channelNode(_ channel: JSONNode) async -> JSONNode {
+    func channelNode(_ channel: JSONValue) async -> JSONValue {
         let id = channel["id"]?.string ?? ""
-        let parent: JSONNode? =
+        let parent: JSONValue? =
             if let parentId = channel["parent_id"]?.uint64 { await self.channel(parentId) } else { nil }
         var name = channel["name"]?.nonBlankString
         if name == nil {
@@ -206,7 +225,7 @@ final class DCERenderer {
             let names = recipients.sorted { ($0["id"]?.uint64 ?? 0) < ($1["id"]?.uint64 ?? 0) }.map(displayName)
             if !names.isEmpty { name = names.joined(separator: ", ") }
         }
-        var members: [JSONNode.Member] = [
+        var members: [JSONValue.Member] = [
             .init("id", .string(id)), .init("type", .string(DCENames.channelType(channel["type"]?.int ?? 0))),
             .init("categoryId", parent == nil ? .null : .string(channel["parent_id"]?.string)),
             .init("category", parent == nil ? .null : .string(parent?["name"]?.string ?? "")),

@@ -1,3 +1,5 @@
+import DiscordModels
+
 /// Finds the emoji DCE lists in `inlineEmojis`: standard emoji of the index (longest first), `:shortcodes:` of the
 /// index, and custom `<:name:id>`/`<a:name:id>`, skipping code spans and blocks, backslash escapes, list items
 /// and the symbols DCE ignores. Repeats of a name are dropped.
@@ -5,13 +7,13 @@ enum InlineEmojis {
     private static let ignored: Set<String> = ["©", "®", "™", "♀", "♂", "⚕", "♾", "⚧"]
 
     /// Emoji objects (§12.1) for the emoji in `text`, in first-occurrence order.
-    static func find(in text: String, index: EmojiIndex = .shared) -> [JSONNode] {
+    static func find(in text: String, index: EmojiIndex = .shared) -> [JSONValue] {
         // Every emoji has a non-ASCII scalar, a `:` or a `<`: plain ASCII text without them has none.
         if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: ":") && $0 != UInt8(ascii: "<") }) { return [] }
         let scalars = Array(text.unicodeScalars)
-        var found: [JSONNode] = []
+        var found: [JSONValue] = []
         var seen = Set<String>()
-        func add(_ node: JSONNode, name: String) {
+        func add(_ node: JSONValue, name: String) {
             if seen.insert(name).inserted { found.append(node) }
         }
         var i = 0
@@ -127,7 +129,7 @@ enum InlineEmojis {
     }
 
     /// The emoji object of §12.1.
-    static func emojiNode(id: String?, name: String, animated: Bool, index: EmojiIndex = .shared) -> JSONNode {
+    static func emojiNode(id: String?, name: String, animated: Bool, index: EmojiIndex = .shared) -> JSONValue {
         let code = id != nil ? name : (index.codes[name] ?? name)
         let url =
             id.map { "https://cdn.discordapp.com/emojis/\($0).\(animated ? "gif" : "png")" }

@@ -1,13 +1,14 @@
+import DiscordModels
 import FileSafety
 import Foundation
 
 /// Reads a DCE JSON file message by message (constant memory), for verification and combining.
 struct DCEFileScanner {
-    private var reader: JSONStreamReader
+    private var input: JSONChunkedInput
     private let handle: FileHandle
     let path: String
     /// Top-level members read before `messages`.
-    private(set) var header: [JSONNode.Member] = []
+    private(set) var header: [JSONValue.Member] = []
     private var inMessages = false
     private var first = true
     /// `messageCount` from the end of the file, once read.
@@ -19,46 +20,44 @@ struct DCEFileScanner {
         }
         self.handle = handle
         self.path = path
-        self.reader = JSONStreamReader(handle: handle)
-        try reader.expect(UInt8(ascii: "{"))
+        self.input = JSONChunkedInput(handle: handle)
+        try input.expect(UInt8(ascii: "{"))
         var firstMember = true
         while true {
-            if !firstMember { try reader.expect(UInt8(ascii: ",")) }
+            if !firstMember { try input.expect(UInt8(ascii: ",")) }
             firstMember = false
-            let key = try reader.readString()
-            try reader.expect(UInt8(ascii: ":"))
+            let key = try input.readKey()
             if key == "messages" {
-                try reader.expect(UInt8(ascii: "["))
+                try input.expect(UInt8(ascii: "["))
                 inMessages = true
                 return
             }
-            header.append(JSONNode.Member(key, try reader.readValue()))
+            header.append(JSONValue.Member(key, try input.readValue()))
         }
     }
 
     /// The next message, or `nil` after the last (then the rest of the file is read and checked).
-    mutating func next() throws -> JSONNode? {
+    mutating func next() throws -> JSONValue? {
         guard inMessages else { return nil }
         if first {
             first = false
-            if reader.consume(UInt8(ascii: "]")) { return try finish() }
-        } else if !reader.consume(UInt8(ascii: ",")) {
-            try reader.expect(UInt8(ascii: "]"))
+            if try input.consume(UInt8(ascii: "]")) { return try finish() }
+        } else if try !input.consume(UInt8(ascii: ",")) {
+            try input.expect(UInt8(ascii: "]"))
             return try finish()
         }
-        return try reader.readValue()
+        return try input.readValue()
     }
 
-    private mutating func finish() throws -> JSONNode? {
+    private mutating func finish() throws -> JSONValue? {
         inMessages = false
-        while reader.consume(UInt8(ascii: ",")) {
-            let key = try reader.readString()
-            try reader.expect(UInt8(ascii: ":"))
-            let value = try reader.readValue()
+        while try input.consume(UInt8(ascii: ",")) {
+            let key = try input.readKey()
+            let value = try input.readValue()
             if key == "messageCount" { declaredCount = value.int }
         }
-        try reader.expect(UInt8(ascii: "}"))
-        try reader.expectEnd()
+        try input.expect(UInt8(ascii: "}"))
+        try input.expectEnd()
         return nil
     }
 

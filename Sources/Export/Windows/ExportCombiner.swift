@@ -1,3 +1,4 @@
+import DiscordModels
 import Foundation
 
 /// Joins a windowed export's files into one DCE JSON document (`skald combine`), streaming.
@@ -36,7 +37,7 @@ public struct ExportCombiner: Sendable {
                 var scanner = try DCEFileScanner(path: directory + "/" + entry.path)
                 defer { scanner.close() }
                 if !wroteHeader {
-                    let header = JSONNode.object(scanner.header)
+                    let header = JSONValue.object(scanner.header)
                     try sink.write(
                         format.preamble(
                             DocumentHeader(

@@ -41,10 +41,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
     @Option(
         name: .customLong("http"), help: ArgumentHelp("Where /healthz and /metrics listen.", valueName: "host:port"))
     var http: String = "127.0.0.1:8000"
-    @Option(name: .customLong("guild"), help: ArgumentHelp("Only this guild (repeatable).", valueName: "id"))
-    var guilds: [Snowflake<Guild>] = []
-    @Option(name: .customLong("concurrency"), help: "Message requests in flight at once during catch-up.")
-    var concurrency: Int = 48
+    @OptionGroup var catchUp: CatchUpOptions
     @Flag(
         name: .customLong("media"),
         help: "Download attachments (attachment clips included) beside the archive, content-addressed.")
@@ -52,7 +49,6 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1...512") }
         _ = try httpAddress()
     }
 
@@ -96,10 +92,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
         do {
             let botConfig = try BotConfigLoading.load(account.configPath)
             let configFile = try BotConfigLoading.archiveConfig(botConfig, path: account.configPath)
-            let accounts = try account.accounts(configFile: configFile, guilds: guilds)
-            var archive = ArchiveConfiguration(accounts: Array(accounts.prefix(1)))
-            archive.apiBase = account.apiBase
-            archive.concurrency = concurrency
+            var archive = try catchUp.archiveConfiguration(account, configFile: configFile)
             let location = try database.location(configFile: configFile)
             let store = try await StoreFactory.openReady(location)
             let health = BotHealth()

@@ -40,10 +40,7 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
     @OptionGroup var account: AccountOptions
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("guild"), help: ArgumentHelp("Only this guild (repeatable).", valueName: "id"))
-    var guilds: [Snowflake<Guild>] = []
-    @Option(name: .customLong("concurrency"), help: "Message requests in flight at once during catch-up.")
-    var concurrency: Int = 48
+    @OptionGroup var catchUp: CatchUpOptions
     @Option(
         name: .customLong("shards"),
         help: ArgumentHelp("Split the guilds over N gateway shards (shard = (guild_id >> 22) % N).", valueName: "N"))
@@ -57,7 +54,6 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1...512") }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
         if shardIds != nil && shards == nil { throw ValidationError("--shard-ids needs --shards N") }
         _ = try shardRange()
@@ -83,10 +79,7 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
         let logger = Logger(label: "skald.watch")
         do {
             let configFile = try account.loadConfigFile()
-            let accounts = try account.accounts(configFile: configFile, guilds: guilds)
-            var archive = ArchiveConfiguration(accounts: Array(accounts.prefix(1)))
-            archive.apiBase = account.apiBase
-            archive.concurrency = concurrency
+            let archive = try catchUp.archiveConfiguration(account, configFile: configFile)
             let location = try database.location(configFile: configFile)
             let store = try await StoreFactory.openReady(location)
             let observer = WatchConsoleObserver(mode: mode, logEvents: logEvents)

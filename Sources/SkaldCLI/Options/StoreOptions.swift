@@ -25,9 +25,9 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .customLong("messages-in-flight"),
         help: ArgumentHelp(
-            "Chunk messages posted at once per channel (all files together); one uses the channel's whole rate "
-                + "limit when a message uploads in under a second.", valueName: "n"))
-    var messagesInFlight = 1
+            "Chunk messages posted at once per channel (all files together): two keep the channel's rate limit "
+                + "spent while a message uploads.", valueName: "n"))
+    var messagesInFlight = 2
     @Flag(
         name: .customLong("progress"),
         help: "Show progress: a bar on a terminal, a line per posted chunk message on standard error in a pipe.")

@@ -32,13 +32,8 @@ enum ArchiveHarness {
         seed: UInt64, guilds: Int, channels: Int, messages: Int, threads: Int, faultRate: Double = 0,
         _ body: (SimulatorServer, SQLiteArchiveStore) async throws -> Void
     ) async throws {
-        var config = SimulatorConfiguration()
-        config.seed = seed
-        config.guilds = guilds
-        config.channelsPerGuild = channels
-        config.messagesPerChannel = messages
-        config.threadsPerGuild = threads
-        config.rateLimits = .off
+        var config = SimulatorConfiguration.testWorld(
+            seed: seed, guilds: guilds, channels: channels, messages: messages, threads: threads)
         config.faultRate = faultRate
         try await withSimulator(config) { sim in
             try await withTemporaryDirectory { dir in

@@ -8,7 +8,9 @@ import Testing
     import Darwin
 #endif
 
-/// The real `skald` executable, run in a folder: what the user types, what the user sees.
+/// The real `skald` executable, run in a folder: what the user types, what the user sees. Its output is drained by
+/// a thread outside Swift's concurrency pool and awaited (``TestSupport/ChildProcess``), so the simulator or server
+/// the child talks to keeps its threads while a test waits, even with suites running in parallel.
 struct SkaldProcess {
     /// What a finished run printed and returned.
     struct Result {
@@ -21,50 +23,48 @@ struct SkaldProcess {
         try SkaldBinary.path()
     }
 
-    let process = Process()
-    private let pipe = Pipe()
+    private let child: ChildProcess
+
+    /// The running process.
+    var process: Process { child.process }
 
     /// Starts `skald ARGUMENTS` in `folder` (standard output and error together, no `DISCORD_TOKEN`).
     init(_ arguments: [String], in folder: String, environment extra: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: try Self.binary())
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        child = try ChildProcess(
+            executable: try Self.binary(), arguments: arguments, in: folder, environment: Self.environment(extra))
+    }
+
+    /// This process's environment without `DISCORD_TOKEN` and `SKALD_LOG_LEVEL`, with `NO_COLOR`, then `extra`.
+    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["DISCORD_TOKEN"] = nil
         environment["SKALD_LOG_LEVEL"] = nil
         environment["NO_COLOR"] = "1"
         for (key, value) in extra { environment[key] = value }
-        process.environment = environment
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
+        return environment
     }
 
     /// Runs `skald ARGUMENTS` in `folder` to the end.
-    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:]) throws -> Result {
-        try SkaldProcess(arguments, in: folder, environment: environment).finish()
+    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:]) async throws
+        -> Result
+    {
+        try await SkaldProcess(arguments, in: folder, environment: environment).finish()
     }
 
-    /// Reads the output until a line containing `marker` appears (an event the process reports), returning what
-    /// was read; `nil` when the output ended first.
-    func waitForOutput(containing marker: String) -> String? {
-        var text = ""
-        while true {
-            let chunk = pipe.fileHandleForReading.availableData  // blocks until output or end of file
-            if chunk.isEmpty { return nil }
-            text += String(decoding: chunk, as: UTF8.self)
-            if text.contains(marker) { return text }
-        }
+    /// Waits until the output contains `marker` (an event the process reports), returning what was read since the
+    /// last wait; `nil` when the output ended first.
+    func waitForOutput(containing marker: String) async -> String? {
+        await child.waitForOutput(containing: marker)
     }
 
     /// Sends a signal.
-    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    func send(_ signal: Int32) { child.send(signal) }
 
     /// Reads the rest of the output and waits for the exit.
-    func finish(prefix: String = "") -> Result {
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: prefix + String(decoding: data, as: UTF8.self))
+    func finish(prefix: String = "") async -> Result {
+        let rest = await child.waitForEnd()
+        let status = await child.waitForExit()
+        return Result(status: status, output: prefix + rest)
     }
 }
 
@@ -114,8 +114,8 @@ enum Fixture {
     }
 
     /// An archive in `folder/a.sqlite` holding the fixture.
-    static func importedArchive(in folder: String) throws -> String {
-        let result = try SkaldProcess.run(["import", "--db", "sqlite:a.sqlite", try generalPath], in: folder)
+    static func importedArchive(in folder: String) async throws -> String {
+        let result = try await SkaldProcess.run(["import", "--db", "sqlite:a.sqlite", try generalPath], in: folder)
         #expect(result.status == 0, "\(result.output)")
         return "sqlite:a.sqlite"
     }

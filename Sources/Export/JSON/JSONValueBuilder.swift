@@ -1,8 +1,10 @@
-/// Builds the ``JSONNode`` of a DCE value from the renderer's tokens (for the formats that read messages as nodes).
-struct JSONNodeBuilder: DCEValueWriter {
+import DiscordModels
+
+/// Builds the ``JSONValue`` of a DCE value from the renderer's tokens (for the formats that read messages as nodes).
+struct JSONValueBuilder: DCEValueWriter {
     private enum Contents {
-        case object([JSONNode.Member])
-        case array([JSONNode])
+        case object([JSONValue.Member])
+        case array([JSONValue])
     }
 
     /// An open container and the key it will be the value of in its parent.
@@ -14,16 +16,16 @@ struct JSONNodeBuilder: DCEValueWriter {
     private var stack: [Frame] = []
     private var pendingKey: String?
     /// The finished top value (`null` until one is complete).
-    private(set) var result: JSONNode = .null
+    private(set) var result: JSONValue = .null
 
-    private mutating func add(_ value: JSONNode, key: String?) {
+    private mutating func add(_ value: JSONValue, key: String?) {
         guard var frame = stack.popLast() else {
             result = value
             return
         }
         switch frame.contents {
         case .object(var members):
-            members.append(JSONNode.Member(key ?? "", value))
+            members.append(JSONValue.Member(key ?? "", value))
             frame.contents = .object(members)
         case .array(var values):
             values.append(value)
@@ -32,7 +34,7 @@ struct JSONNodeBuilder: DCEValueWriter {
         stack.append(frame)
     }
 
-    private mutating func add(_ value: JSONNode) {
+    private mutating func add(_ value: JSONValue) {
         let key = pendingKey
         pendingKey = nil
         add(value, key: key)
@@ -60,5 +62,5 @@ struct JSONNodeBuilder: DCEValueWriter {
     mutating func bool(_ value: Bool) { add(.bool(value)) }
     mutating func int(_ value: Int) { add(.int(value)) }
     mutating func null() { add(.null) }
-    mutating func node(_ value: JSONNode) { add(value) }
+    mutating func node(_ value: JSONValue) { add(value) }
 }

@@ -1,0 +1,27 @@
+/// How long a worker waits before it looks again at a lease or a range another worker holds (`skald archive
+/// --worker`). The first look comes soon, because the other worker usually lets go within a round trip (planning a
+/// channel takes one request, and the last range of a channel ends any moment). Each further look waits twice as
+/// long, up to a cap, so a long wait costs a few reads a second. Pure: the engine sleeps on its own clock.
+struct LeasePoll: Sendable {
+    /// The first wait.
+    static let first: Duration = .milliseconds(25)
+    /// The longest wait: a quarter of a second, or a third of the lease's time to live when that is shorter.
+    let cap: Duration
+    private var next: Duration
+
+    /// A poll for leases lasting `ttl`.
+    init(ttl: Duration) {
+        cap = min(ttl / 3, .milliseconds(250))
+        next = min(Self.first, cap)
+    }
+
+    /// The wait before the next look; the one after it is twice as long (at most ``cap``).
+    mutating func delay() -> Duration {
+        let delay = next
+        next = min(next * 2, cap)
+        return delay
+    }
+
+    /// Starts again from the shortest wait (the awaited lease or range moved).
+    mutating func reset() { next = min(Self.first, cap) }
+}

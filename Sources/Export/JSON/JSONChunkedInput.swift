@@ -1,0 +1,142 @@
+import DiscordModels
+import Foundation
+
+/// A JSON file (or bytes) read in chunks for ``JSONScanner``, so a document's large array can be walked value by
+/// value in constant memory: each ``scan(_:)`` runs a scanner over the bytes buffered from the current position,
+/// and when the scanner runs into their end while the file goes on (``JSONScanner/Malformed/isTruncated``), more
+/// is read and the step runs again. Every error names the byte offset from the start of the input.
+///
+/// A step must be restartable (it may run twice) and should start with its optional token (`consume`), since a
+/// scan only guarantees one non-blank byte ahead.
+public struct JSONChunkedInput {
+    private var buffer: [UInt8]
+    private var index = 0
+    /// The input offset of `buffer[0]`.
+    private var base = 0
+    private let handle: FileHandle?
+    /// Bytes held in memory not yet buffered (when reading from memory).
+    private var pending: ArraySlice<UInt8>
+    private var atEOF = false
+    private let chunkSize: Int
+
+    /// Reads bytes held in memory, `chunkSize` bytes at a time (all at once by default).
+    public init(bytes: [UInt8], chunkSize: Int? = nil) {
+        self.buffer = []
+        self.handle = nil
+        self.pending = bytes[...]
+        self.chunkSize = max(1, chunkSize ?? bytes.count)
+        _ = readMore()
+        skipBOM()
+    }
+
+    /// Reads a file through `handle`, from its current position, `chunkSize` bytes at a time.
+    public init(handle: FileHandle, chunkSize: Int = 1 << 20) {
+        self.buffer = []
+        self.handle = handle
+        self.pending = []
+        self.chunkSize = chunkSize
+        _ = readMore()
+        skipBOM()
+    }
+
+    /// The offset of the next unread byte from the start of the input.
+    public var offset: Int { base + index }
+
+    private mutating func skipBOM() {
+        if buffer.count - index >= 3, buffer[index] == 0xEF, buffer[index + 1] == 0xBB, buffer[index + 2] == 0xBF {
+            index += 3
+        }
+    }
+
+    /// Appends the next chunk (at least as much as is buffered, so a long value is rescanned only a few times),
+    /// dropping the bytes already read; `false` at the end of the input.
+    private mutating func readMore() -> Bool {
+        guard !atEOF else { return false }
+        let wanted = max(chunkSize, buffer.count - index)
+        let data: Data
+        if let handle {
+            data = ((try? handle.read(upToCount: wanted)) ?? nil) ?? Data()
+        } else {
+            data = Data(pending.prefix(wanted))
+            pending = pending.dropFirst(wanted)
+        }
+        guard !data.isEmpty else {
+            atEOF = true
+            return false
+        }
+        if index > 0 {
+            buffer.removeFirst(index)
+            base += index
+            index = 0
+        }
+        buffer.append(contentsOf: data)
+        return true
+    }
+
+    /// Reads until a non-blank byte is buffered or the input ends.
+    private mutating func fillPastWhitespace() {
+        while true {
+            while index < buffer.count, Self.isSpace(buffer[index]) { index += 1 }
+            guard index == buffer.count, readMore() else { return }
+        }
+    }
+
+    @inline(__always)
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+
+    /// Runs one step of reading on a scanner at the current position and moves past what it read; reads more and
+    /// runs the step again when it ran into the end of the buffered bytes.
+    /// - Throws: ``ExportError`` for malformed JSON (offsets from the start of the input), or what `step` throws.
+    public mutating func scan<Result>(_ step: (inout JSONScanner) throws -> Result) throws -> Result {
+        fillPastWhitespace()
+        while true {
+            let start = index
+            let continues = !atEOF
+            do {
+                let (result, end) = try buffer.withUnsafeBytes { raw in
+                    var scanner = JSONScanner(raw, at: start)
+                    scanner.inputContinues = continues
+                    let result = try step(&scanner)
+                    return (result, scanner.index)
+                }
+                index = end
+                return result
+            } catch let error as JSONScanner.Malformed {
+                // Cut by the end of the buffer: read on; at the end of the input, run once more knowing it ends.
+                if error.isTruncated, readMore() || continues { continue }
+                throw ExportError.malformed(error.reason, at: base + error.offset)
+            }
+        }
+    }
+
+    /// Consumes `byte` if it comes next (after whitespace).
+    public mutating func consume(_ byte: UInt8) throws -> Bool { try scan { $0.consume(byte) } }
+
+    /// Consumes `byte` (after whitespace) or throws.
+    public mutating func expect(_ byte: UInt8) throws { try scan { try $0.expect(byte) } }
+
+    /// The next non-blank byte, without consuming it (`nil` at the end).
+    public mutating func peek() throws -> UInt8? { try scan { $0.peek() } }
+
+    /// Reads a member name and its colon.
+    public mutating func readKey() throws -> String {
+        try scan { scanner in
+            _ = try scanner.expectKey()
+            let key = try scanner.validatedString(scanner.scanStrictString().token)
+            try scanner.expect(UInt8(ascii: ":"))
+            return key
+        }
+    }
+
+    /// Reads one complete value, strictly, refusing a key repeated in one object.
+    public mutating func readValue() throws -> JSONValue { try scan { try $0.readValue(rejectingRepeatedKeys: true) } }
+
+    /// Throws unless only whitespace is left.
+    public mutating func expectEnd() throws {
+        fillPastWhitespace()
+        if index < buffer.count {
+            let found = JSONScanner.describe(buffer[index])
+            throw ExportError.malformed("unexpected \(found) after the document", at: offset)
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import DiscordModels
+
+extension JSONScanner {
+    /// What ``readCompactValue(into:keys:)`` saw of a top-level object: its `id` and `timestamp` members.
+    public struct CompactFacts {
+        /// Whether the value was an object.
+        public var isObject = false
+        /// The `id` member's value, when present.
+        public var id: JSONValue?
+        /// The `timestamp` member's string, when present.
+        public var timestamp: String?
+    }
+
+    /// Reads one complete value, strictly, and appends it to `out` exactly as
+    /// `DCEJSONEncoding.appendCompact(try readValue(rejectingRepeatedKeys: true), to: &out)` would, without building
+    /// a tree: the import's hot path. Refuses what that refuses (a repeated key, malformed JSON), at the same
+    /// offsets. `keys` is scratch space (the keys written so far for each open object), reused between calls.
+    public mutating func readCompactValue(into out: inout [UInt8], keys: inout [Range<Int>]) throws -> CompactFacts {
+        var facts = CompactFacts()
+        keys.removeAll(keepingCapacity: true)
+        guard peek() == UInt8(ascii: "{") else {
+            try readCompactValue(into: &out, keys: &keys, depth: 0)
+            return facts
+        }
+        facts.isObject = true
+        index += 1
+        out.append(UInt8(ascii: "{"))
+        if consume(UInt8(ascii: "}")) {
+            out.append(UInt8(ascii: "}"))
+            return facts
+        }
+        repeat {
+            let key = try readCompactKey(into: &out, keys: &keys, from: 0)
+            let start = out.count
+            let valueAt = peek() ?? 0
+            try readCompactValue(into: &out, keys: &keys, depth: 1)
+            if Self.spells(out, key, "\"id\"") {
+                facts.id = try JSONValue.scalar(out[start...])
+            } else if Self.spells(out, key, "\"timestamp\""), valueAt == UInt8(ascii: "\"") {
+                facts.timestamp = try JSONValue.scalar(out[start...]).string
+            }
+        } while consumeComma(into: &out)
+        try expect(UInt8(ascii: "}"))
+        out.append(UInt8(ascii: "}"))
+        return facts
+    }
+
+    /// Whether the written key at `range` of `out` is `name` (quotes included).
+    private static func spells(_ out: [UInt8], _ range: Range<Int>, _ name: StaticString) -> Bool {
+        guard range.count == name.utf8CodeUnitCount else { return false }
+        var offset = 0
+        for position in range {
+            if out[position] != name.utf8Start[offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
+    private mutating func consumeComma(into out: inout [UInt8]) -> Bool {
+        guard consume(UInt8(ascii: ",")) else { return false }
+        out.append(UInt8(ascii: ","))
+        return true
+    }
+
+    /// Reads `"key":`, appends it in DCE's escaping and returns where it was written; refuses a key already written
+    /// for this object (`keys` from `base`: equal keys have equal escaped forms).
+    private mutating func readCompactKey(
+        into out: inout [UInt8], keys: inout [Range<Int>], from base: Int
+    ) throws -> Range<Int> {
+        let keyAt = try expectKey()
+        let start = out.count
+        try readCompactString(into: &out)
+        let written = start..<out.count
+        // A repeated key is ambiguous (which value is the message's?): refused, never silently resolved.
+        for other in keys[base...] where other.count == written.count && out[other].elementsEqual(out[written]) {
+            let key = (try? JSONValue.scalar(out[written]).string) ?? nil
+            throw Malformed(offset: keyAt, reason: "the key \"\(key ?? "")\" appears twice in one object")
+        }
+        keys.append(written)
+        try expect(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: ":"))
+        return written
+    }
+
+    private mutating func readCompactValue(into out: inout [UInt8], keys: inout [Range<Int>], depth: Int) throws {
+        guard depth < Self.maximumDepth else { throw malformed("nesting deeper than \(Self.maximumDepth)") }
+        guard let byte = peek() else { throw malformed("expected a value, found the end") }
+        switch byte {
+        case UInt8(ascii: "{"):
+            index += 1
+            out.append(UInt8(ascii: "{"))
+            if !consume(UInt8(ascii: "}")) {
+                let base = keys.count
+                repeat {
+                    _ = try readCompactKey(into: &out, keys: &keys, from: base)
+                    try readCompactValue(into: &out, keys: &keys, depth: depth + 1)
+                } while consumeComma(into: &out)
+                try expect(UInt8(ascii: "}"))
+                keys.removeSubrange(base...)
+            }
+            out.append(UInt8(ascii: "}"))
+        case UInt8(ascii: "["):
+            index += 1
+            out.append(UInt8(ascii: "["))
+            if !consume(UInt8(ascii: "]")) {
+                repeat {
+                    try readCompactValue(into: &out, keys: &keys, depth: depth + 1)
+                } while consumeComma(into: &out)
+                try expect(UInt8(ascii: "]"))
+            }
+            out.append(UInt8(ascii: "]"))
+        case UInt8(ascii: "\""):
+            try readCompactString(into: &out)
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            let start = index
+            _ = try scanLiteral()
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[try scanNumber()]))
+        default:
+            throw malformed("unexpected \(Self.describe(byte))")
+        }
+    }
+
+    /// A string: printable ASCII without escapes is copied as it is (DCE's escaping writes it unchanged); anything
+    /// else is decoded and written in DCE's escaping.
+    private mutating func readCompactString(into out: inout [UInt8]) throws {
+        let string = try scanStrictString()
+        if string.isPlainASCII {
+            out.append(
+                contentsOf: UnsafeRawBufferPointer(
+                    rebasing: bytes[string.token.contents.lowerBound - 1..<string.token.contents.upperBound + 1]))
+        } else {
+            DCEJSONEncoding.appendString(try validatedString(string.token), to: &out)
+        }
+    }
+}
+
+extension JSONValue {
+    /// A scalar written compact (DCE's escaping) as a value.
+    fileprivate static func scalar(_ bytes: ArraySlice<UInt8>) throws -> JSONValue {
+        try Array(bytes).withUnsafeBytes { raw in
+            var scanner = JSONScanner(raw)
+            return try scanner.readValue()
+        }
+    }
+}
