@@ -936,8 +936,10 @@ def run_mirror(skald: str, work: Path, seed: int, quick: bool) -> dict:
             raise RuntimeError(f"fluxer-sim did not start (got {line!r})")
         base, token = match.group(1), match.group(2)
         target = http_json(base + "/__fluxer/truth")["guild"]["id"]
+        # Emoji and sticker images come from the simulator's CDN (the default, cdn.discordapp.com, is not reachable
+        # offline: each fetch waited out a DNS timeout, 90 s of a quick run).
         argv = [skald, "mirror", "--to", "fluxer", "--target-api", base, "--target-token", token, "--target-guild",
-                target, "--db", f"sqlite:{db}"]
+                target, "--db", f"sqlite:{db}", "--source-cdn", sim.base + "/cdn"]
         plan = measure(argv + ["--dry-run"], work / "mirror-plan.log")
         counts = [int(m.group(1)) for m in re.finditer(r'^  \+ text "[^"]*": (\d+) of', plan.stdout, re.M)]
         creates = len(re.findall(r"^  \+ (?:category|text|voice) ", plan.stdout, re.M))  # 10 per 60 s

@@ -135,8 +135,8 @@ public struct MirrorPlan: Sendable {
     }
 
     /// The estimated duration from Discord's limits as clients observe them (Discord documents no figures; these
-    /// are ``MirrorWarmStart/Limit``'s): roles 250 per 48 h, channels 5 per 5 s per guild, threads 5 per 5 s per
-    /// parent channel, webhook executes 5 per 2 s per webhook (a thread or forum post writes through its parent's
+    /// are ``MirrorWarmStart/Limit``'s): roles 250 per 48 h, channels 5 per 5 s per guild, emojis and stickers 5
+    /// per 5 s per guild each, threads 5 per 5 s per parent channel, webhook executes 5 per 2 s per webhook (a thread or forum post writes through its parent's
     /// webhook, so they share its bucket), pins 5 per 5 s per channel, and at most 50 requests per second in all.
     public var estimatedDiscordSeconds: Double {
         func wait(_ count: Int, _ limit: MirrorWarmStart.Limit) -> Double {
@@ -164,8 +164,14 @@ public struct MirrorPlan: Sendable {
             requests += channel.pendingMessages + channel.pendingPins
         }
         requests += threadsPerParent.values.reduce(0, +)
+        // Emojis and stickers: 5 per 5 s per guild each (the simulator's buckets).
+        let newEmojis = expressions.filter { $0.kind == "emoji" && $0.targetId == nil }.count
+        let newStickers = expressions.filter { $0.kind == "sticker" && $0.targetId == nil && $0.imagePath != nil }
+            .count
+        requests += newEmojis + newStickers
         let structure =
             wait(newRoles, .discordRoleCreate) + wait(newChannels.count, .discordChannelCreate)
+            + wait(newEmojis, perChannel) + wait(newStickers, perChannel)
             + (threadsPerParent.values.map { wait($0, perChannel) }.max() ?? 0)
         let messages = messagesPerHost.values.map { wait($0, .discordWebhookExecute) }.max() ?? 0
         let pins = channels.map { wait($0.pendingPins, perChannel) }.max() ?? 0

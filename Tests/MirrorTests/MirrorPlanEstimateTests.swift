@@ -38,6 +38,14 @@ import Testing
         var pinned = Self.channels
         pinned[0].pendingPins = 11
         #expect(Self.plan(target: "discord:9", channels: pinned).estimatedSeconds == 10 + 78 + 10)
+        // Six emojis at 5/5 s: 5 s more; three stickers, a Lottie one not uploaded: none.
+        var expressive = plan
+        expressive.expressions =
+            (0..<6).map { MirrorPlan.ExpressionItem(kind: "emoji", sourceId: UInt64(500 + $0), name: "e\($0)") }
+            + [1, 3, 4, 3].enumerated().map {
+                MirrorPlan.ExpressionItem(kind: "sticker", sourceId: UInt64(600 + $0), name: "s\($0)", format: $1)
+            }
+        #expect(expressive.estimatedSeconds == 10 + 5 + 78)
         // 300 roles: the second 250 wait 48 h (and the 300 requests take 6 s of the global 50/s).
         #expect(Self.plan(target: "discord:9", channels: [], roles: 300).estimatedSeconds == 172_800 + 6)
         // Many small webhooks: the global 50/s bounds it (5,000 messages over 1,000 channels: 100 s).
