@@ -134,11 +134,11 @@ struct MirrorTests {
     /// A bad target token stops after one request with 401.
     @Test func badTokenStopsAfterOneRequest() async throws {
         try await Self.withMirror { _, _, fluxer, _ in
-            let client = DiscordClient(
-                configuration: .init(token: "not-the-token-123", apiBase: fluxer.baseURL), logger: Self.logger)
-            let target = FluxerTarget(client: client, guild: fluxer.guildID)
-            await #expect(throws: DiscordRESTError.self) { _ = try await target.checkGuild() }
-            try await client.shutdown()
+            let clients = DiscordClientFactory(apiBase: fluxer.baseURL, logger: Self.logger)
+            try await clients.withClient(token: "not-the-token-123") { client in
+                let target = FluxerTarget(client: client, guild: fluxer.guildID)
+                await #expect(throws: DiscordRESTError.self) { _ = try await target.checkGuild() }
+            }
             #expect(await fluxer.requestsByRoute().values.reduce(0, +) == 1)
         }
     }

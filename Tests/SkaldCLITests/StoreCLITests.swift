@@ -16,21 +16,13 @@ import Testing
 @Suite("Store on the command line", .serialized) struct StoreCLITests {
     /// The simulator every test here runs against: one guild, no rate limits.
     static func simulatorConfiguration() -> SimulatorConfiguration {
-        var config = SimulatorConfiguration()
-        config.seed = 19
-        config.guilds = 1
-        config.channelsPerGuild = 2
-        config.messagesPerChannel = 5
-        config.threadsPerGuild = 0
-        config.rateLimits = .off
-        return config
+        SimulatorConfiguration.testWorld(seed: 19, channels: 2, messages: 5)
     }
 
     /// Runs `body` with a simulator and the id of its first readable text channel, shutting the simulator down
     /// whether `body` threw.
     static func withSimulator(_ body: (SimulatorServer, String) async throws -> Void) async throws {
-        let sim = try await SimulatorServer.start(simulatorConfiguration())
-        do {
+        try await SimulatorServer.withRunning(simulatorConfiguration()) { sim in
             var channel = ""
             for id in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
                 if let truth = await sim.truthChannel(id), truth.readable, truth.type == .guildText {
@@ -39,11 +31,7 @@ import Testing
                 }
             }
             try await body(sim, channel)
-        } catch {
-            await sim.shutdown()
-            throw error
         }
-        await sim.shutdown()
     }
 
     /// The kill lands while an upload is in flight, every time: the simulator lets the first chunk message through
