@@ -11,6 +11,13 @@ struct DCEPrettyWriter: DCEValueWriter {
     /// For each open container: whether it has an element yet.
     private var open: [Bool] = []
     private var afterKey = false
+    /// The bytes of memoized values by key and nesting (kept across ``reset()``; a few thousand at most).
+    private var memo: [MemoKey: [UInt8]] = [:]
+
+    private struct MemoKey: Hashable {
+        var key: AnyHashable
+        var depth: Int
+    }
 
     init(newline: [UInt8], baseDepth: Int) {
         self.newline = newline
@@ -125,6 +132,22 @@ struct DCEPrettyWriter: DCEValueWriter {
         } catch let error as JSONScanner.Malformed {
             throw ExportError.malformed(error.reason, at: error.offset)
         }
+    }
+
+    /// Replays the bytes written for an equal key at the same nesting, or writes the value and keeps its bytes.
+    mutating func memoized(_ key: AnyHashable, _ write: (inout Self) -> Void) {
+        beforeValue()
+        let memoKey = MemoKey(key: key, depth: open.count)
+        if let bytes = memo[memoKey] {
+            out.append(contentsOf: bytes)
+            return
+        }
+        // The value's own first token must not write the separator `beforeValue` just wrote.
+        afterKey = true
+        let start = out.count
+        write(&self)
+        if memo.count >= 4_096 { memo.removeAll(keepingCapacity: true) }
+        memo[memoKey] = Array(out[start...])
     }
 
     private static let null: [UInt8] = Array("null".utf8)

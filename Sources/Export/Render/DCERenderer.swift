@@ -6,14 +6,14 @@ import Foundation
 /// messages (§3–§12 of the format). Member data is looked up once per channel, as DCE does; create one renderer
 /// per channel file set.
 final class DCERenderer {
-    struct RoleInfo {
+    struct RoleInfo: Hashable {
         var id: UInt64
         var name: String
         var color: Int
         var position: Int
     }
 
-    struct MemberInfo {
+    struct MemberInfo: Hashable {
         var nick: String?
         var avatar: String?
         var roles: [RoleInfo]
@@ -118,6 +118,25 @@ final class DCERenderer {
 
     /// Writes the DCE user object of §6 for a Discord user object to `w`.
     func writeUser<J: JSONLookup, W: DCEValueWriter>(_ user: J, member: MemberInfo?, withRoles: Bool, to w: inout W) {
+        // An author's object is the same in each of their messages: written once per user JSON and member.
+        guard let slice = user as? JSONSlice else {
+            writeUserObject(user, member: member, withRoles: withRoles, to: &w)
+            return
+        }
+        let key = UserKey(json: slice.storage[slice.range], member: member, withRoles: withRoles)
+        w.memoized(key) { writeUserObject(user, member: member, withRoles: withRoles, to: &$0) }
+    }
+
+    /// What a user object's text depends on (the renderer's guild is fixed).
+    private struct UserKey: Hashable {
+        var json: ArraySlice<UInt8>
+        var member: MemberInfo?
+        var withRoles: Bool
+    }
+
+    private func writeUserObject<J: JSONLookup, W: DCEValueWriter>(
+        _ user: J, member: MemberInfo?, withRoles: Bool, to w: inout W
+    ) {
         let id = user["id"]?.uint64 ?? 0
         let username = user["username"]?.string ?? ""
         let discriminatorText = user["discriminator"]?.string ?? "0"

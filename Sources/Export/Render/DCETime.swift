@@ -83,24 +83,43 @@ public struct DCETime: Sendable, Hashable, Comparable {
         return DCETime(seconds: days * 86_400 + hour * 3600 + minute * 60 + second - offset, ticks: ticks)
     }
 
-    /// DCE's text at a UTC offset in seconds.
+    /// DCE's text at a UTC offset in seconds, written byte by byte (one array, one string: it runs for every
+    /// timestamp of an export).
     public func formatted(offset: Int) -> String {
         let local = seconds + Int64(offset)
         let days = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
         let secondOfDay = local - days * 86_400
         let (year, month, day) = CivilCalendar.date(days: Int(days))
-        var text =
-            pad(Int64(year), 4) + "-" + pad(Int64(month), 2) + "-" + pad(Int64(day), 2) + "T"
-            + pad(secondOfDay / 3600, 2) + ":"
-            + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
+        var out: [UInt8] = []
+        out.reserveCapacity(40)
+        Self.append(Int64(year), width: 4, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Self.append(Int64(month), width: 2, to: &out)
+        out.append(UInt8(ascii: "-"))
+        Self.append(Int64(day), width: 2, to: &out)
+        out.append(UInt8(ascii: "T"))
+        Self.append(secondOfDay / 3600, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        Self.append(secondOfDay / 60 % 60, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        Self.append(secondOfDay % 60, width: 2, to: &out)
         if ticks > 0 {
-            var fraction = pad(ticks, 7)
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
+            // Seven digits of ticks without their trailing zeros.
+            var fraction = ticks
+            var width = 7
+            while fraction % 10 == 0, width > 1 {
+                fraction /= 10
+                width -= 1
+            }
+            out.append(UInt8(ascii: "."))
+            Self.append(fraction, width: width, to: &out)
         }
-        let sign = offset < 0 ? "-" : "+"
+        out.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
         let magnitude = Int64(abs(offset))
-        return text + sign + pad(magnitude / 3600, 2) + ":" + pad(magnitude / 60 % 60, 2)
+        Self.append(magnitude / 3600, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        Self.append(magnitude / 60 % 60, width: 2, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The local calendar fields at an offset: (year, month, day, hour, minute, second, weekday 0 = Sunday).
@@ -116,9 +135,28 @@ public struct DCETime: Sendable, Hashable, Comparable {
         )
     }
 
-    private func pad(_ value: Int64, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    /// Appends `value` in decimal, zero-padded on the left to `width` digits (a negative value as `String` writes
+    /// it, padded the same way).
+    private static func append(_ value: Int64, width: Int, to out: inout [UInt8]) {
+        guard value >= 0 else {
+            let text = String(value)
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(0, width - text.utf8.count)))
+            out.append(contentsOf: text.utf8)
+            return
+        }
+        var digits = 1
+        var scale: Int64 = 1
+        while digits < 19, value / scale >= 10 {
+            scale *= 10
+            digits += 1
+        }
+        if digits < width { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digits)) }
+        var rest = value
+        while scale > 0 {
+            out.append(UInt8(truncatingIfNeeded: 48 + rest / scale))
+            rest %= scale
+            scale /= 10
+        }
     }
 }
 
