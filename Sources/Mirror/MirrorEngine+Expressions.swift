@@ -17,7 +17,8 @@ extension MirrorEngine {
     /// Re-uploads the plan's custom emojis and stickers (fluxer-api.md §3.4, §6): each image fetched from the
     /// source CDN, names fitted to the target's rules, an `intent:<kind>` row before each create and its mapping
     /// after (a rerun finds a create whose record was lost by name). One the target refuses (a cap, a format) is
-    /// reported and skipped; a Lottie sticker is skipped (the target takes PNG or GIF only).
+    /// reported and skipped; a Lottie sticker is skipped (Fluxer takes PNG or GIF only; Discord takes Lottie only
+    /// from verified or partnered servers). Discord takes stickers as a multipart form (``MirrorTarget/createSticker``).
     func mirrorExpressions(
         _ plan: MirrorPlan, mappings: [MirrorMapping], http: HTTPClient, progress: @Sendable (String) -> Void
     ) async throws -> ExpressionOutcome {
@@ -50,13 +51,8 @@ extension MirrorEngine {
                     continue
                 }
             }
-            if item.kind == "sticker" && target.service == .discord {
-                // Discord takes stickers as a multipart form (name, description, tags, file), not yet sent.
-                progress("sticker \"\(item.name)\" skipped: stickers are not mirrored to Discord yet")
-                continue
-            }
             guard let path = item.imagePath else {
-                progress("sticker \"\(item.name)\" skipped: a Lottie sticker (the target takes PNG or GIF only)")
+                progress("sticker \"\(item.name)\" skipped: a Lottie sticker (the target takes PNG, APNG or GIF)")
                 continue
             }
             let image: Data
@@ -132,7 +128,8 @@ extension MirrorEngine {
         return out
     }
 
-    /// A sticker's tags as the target's array (≤ 10 of 1–30 characters); Discord keeps one comma-separated string.
+    /// A sticker's tags as Fluxer's array (≤ 10 of 1–30 characters); ``MirrorTarget/createSticker`` joins them
+    /// again into Discord's one comma-separated string.
     static func stickerTags(_ tags: String?, name: String) -> [String] {
         let list = (tags ?? "").split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces).prefix(30)) }
             .filter { !$0.isEmpty }

@@ -275,7 +275,9 @@ public struct MirrorEngine: Sendable {
         // Fluxer [B] webhooks take JSON only (fluxer-api.md §3.5): its files are linked.
         if target.service == .fluxer && !nativeReplies { media?.uploadsAllowed = false }
         let uploads = media.map { (attachments: $0, http: http) }
-        // Stickers ride as `sticker_ids` where the target's webhooks take them (Fluxer [N], §3.5), else named.
+        // Stickers ride as `sticker_ids` where the target's webhooks take them (Fluxer [N], §3.5), else named:
+        // Discord's webhooks take none (the OpenAPI spec's `IncomingWebhookRequestPartial`; Discord ignores the field
+        // and refuses a message of stickers alone as empty), so on Discord the re-uploaded copies are named.
         let stickers = nativeReplies && target.service == .fluxer ? expressions.stickers : [:]
         let counts = try await sendAll(
             work, channels: channelIds, webhooks: webhooks.made, forumPosts: forumPostIDs(plan), formatter: formatter,
@@ -393,14 +395,21 @@ public struct MirrorEngine: Sendable {
     ) async throws -> (sent: Int, recovered: Int) {
         // When each webhook's recent writes were recorded (a thread writes through its parent's webhook, so they
         // share one bucket): what a rerun's first write on it waits for.
+        // Every channel on a webhook counts, those with nothing left to send too (a thread the earlier run
+        // finished just before it was killed spent the bucket its parent now writes on).
         var hostSends: [UInt64: [Date]] = [:]
-        for channel in work {
+        var hostChannels: [UInt64: Int] = [:]
+        for channel in work { hostChannels[Self.webhookHost(of: channel, on: target), default: 0] += 1 }
+        for channel in plan.channels where hostChannels[Self.webhookHost(of: channel, on: target)] != nil {
             let kind = Self.messageKind(channel: channel.sourceId)
             hostSends[Self.webhookHost(of: channel, on: target), default: []] +=
                 try await store.latestMirrorMappings(target: plan.target, kind: kind, limit: 120).compactMap(
                     \.createdAt)
         }
         let recentSends = hostSends
+        // An earlier run had up to one write in flight per channel it was sending on a webhook.
+        let inFlight = hostChannels.mapValues { min($0, max(1, parallelChannels)) }
+        let gate = MirrorFirstWriteGate()
         return try await withThrowingTaskGroup(of: (sent: Int, recovered: Int).self) { group in
             var next = 0
             var total = (sent: 0, recovered: 0)
@@ -418,6 +427,7 @@ public struct MirrorEngine: Sendable {
                             forumPost: forumPosts.contains(channel.sourceId), formatter: formatter,
                             nativeReplies: nativeReplies, stickers: stickers,
                             recentSends: recentSends[Self.webhookHost(of: channel, on: target)] ?? [],
+                            unrecordedSends: inFlight[Self.webhookHost(of: channel, on: target)] ?? 1, gate: gate,
                             uploads: uploads, plan: plan, progress: progress)
                     }
                     return
@@ -470,7 +480,7 @@ public struct MirrorEngine: Sendable {
     private func sendMessages(
         of channel: MirrorPlan.ChannelItem, into mappedChannel: UInt64?, webhook: Webhook, forumPost: Bool,
         formatter: MirrorMessageFormatter, nativeReplies: Bool, stickers stickerCopies: [UInt64: UInt64],
-        recentSends: [Date],
+        recentSends: [Date], unrecordedSends: Int, gate: MirrorFirstWriteGate,
         uploads: (attachments: MirrorAttachments, http: HTTPClient)?, plan: MirrorPlan,
         progress: @Sendable (String) -> Void
     ) async throws -> (sent: Int, recovered: Int) {
@@ -556,14 +566,6 @@ public struct MirrorEngine: Sendable {
                         }
                         unrecorded = []
                     }
-                    if !paced {
-                        paced = true
-                        try await warmUp(
-                            target.service == .discord ? .discordWebhookExecute : .webhookExecute,
-                            recorded: recentSends, unrecorded: 1,
-                            what: "channel \"\(channel.name)\"'s webhook", progress: progress)
-                    }
-                    try Task.checkCancellation()
                     var fetched: [MirrorAttachments.Fetched] = []
                     if let uploads, index == parts.count - 1, !choice.uploads.isEmpty {
                         let result = await uploads.attachments.fetch(choice.uploads, http: uploads.http)
@@ -574,31 +576,54 @@ public struct MirrorEngine: Sendable {
                     }
                     let files = fetched
                     defer { uploads?.attachments.discard(files) }
-                    let id: UInt64
-                    if let channelId = targetChannel {
-                        id = try await target.execute(
-                            webhook: webhookId, token: token, content: text, username: message.authorName,
-                            avatarURL: message.avatarURL, nonce: "\(message.id)-\(index)",
-                            replyTo: index == 0 ? replyTarget : nil, files: fetched.map(\.file),
-                            thread: inThread ? channelId : nil, stickers: index == parts.count - 1 ? stickers : [])
-                        try await afterWrite?(.message(channel: channel.sourceId, id: message.id, part: index))
-                    } else {
-                        // The forum post starts with this part: its thread is a channel made by this write.
-                        try await store.recordMirrorMapping(
-                            MirrorMapping(
-                                target: plan.target, kind: "intent:channel", sourceId: channel.sourceId, targetId: 0))
-                        let post = try await target.startForumPost(
-                            webhook: webhookId, token: token, title: channel.name, content: text,
-                            username: message.authorName, avatarURL: message.avatarURL, files: fetched.map(\.file))
-                        try await afterWrite?(.message(channel: channel.sourceId, id: message.id, part: index))
-                        try await store.recordMirrorMapping(
-                            MirrorMapping(
-                                target: plan.target, kind: "channel", sourceId: channel.sourceId, targetId: post.thread)
-                        )
-                        targetChannel = post.thread
-                        id = post.message
-                        progress("forum post \"\(channel.name)\" created")
+                    // The first write of the run on this webhook goes alone, after the warm start's wait; the
+                    // others on the webhook follow once its answer told the limiter what is left of the bucket.
+                    var holdsGate = false
+                    if !paced {
+                        paced = true
+                        holdsGate = await gate.enter(webhookId)
                     }
+                    let id: UInt64
+                    do {
+                        if holdsGate {
+                            try await warmUp(
+                                target.service == .discord ? .discordWebhookExecute : .webhookExecute,
+                                recorded: recentSends, unrecorded: unrecordedSends,
+                                what: "channel \"\(channel.name)\"'s webhook", progress: progress)
+                        }
+                        try Task.checkCancellation()
+                        if let channelId = targetChannel {
+                            id = try await target.execute(
+                                webhook: webhookId, token: token, content: text, username: message.authorName,
+                                avatarURL: message.avatarURL, nonce: "\(message.id)-\(index)",
+                                replyTo: index == 0 ? replyTarget : nil, files: fetched.map(\.file),
+                                thread: inThread ? channelId : nil,
+                                stickers: index == parts.count - 1 ? stickers : [])
+                            try await afterWrite?(.message(channel: channel.sourceId, id: message.id, part: index))
+                        } else {
+                            // The forum post starts with this part: its thread is a channel made by this write.
+                            try await store.recordMirrorMapping(
+                                MirrorMapping(
+                                    target: plan.target, kind: "intent:channel", sourceId: channel.sourceId,
+                                    targetId: 0))
+                            let post = try await target.startForumPost(
+                                webhook: webhookId, token: token, title: channel.name, content: text,
+                                username: message.authorName, avatarURL: message.avatarURL,
+                                files: fetched.map(\.file))
+                            try await afterWrite?(.message(channel: channel.sourceId, id: message.id, part: index))
+                            try await store.recordMirrorMapping(
+                                MirrorMapping(
+                                    target: plan.target, kind: "channel", sourceId: channel.sourceId,
+                                    targetId: post.thread))
+                            targetChannel = post.thread
+                            id = post.message
+                            progress("forum post \"\(channel.name)\" created")
+                        }
+                    } catch {
+                        if holdsGate { await gate.leave(webhookId) }
+                        throw error
+                    }
+                    if holdsGate { await gate.leave(webhookId) }
                     try await store.recordMirrorMapping(
                         MirrorMapping(target: plan.target, kind: kind, sourceId: message.id, part: index, targetId: id))
                     if index == 0 { state.targets[message.id] = id }

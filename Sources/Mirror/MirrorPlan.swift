@@ -118,14 +118,58 @@ public struct MirrorPlan: Sendable {
     /// Characters still to send.
     public var pendingBytes: Int { channels.reduce(0) { $0 + $1.pendingBytes } }
 
-    /// The estimated duration from Fluxer's limits (fluxer-api.md §2): roles and channels 10/60 s, one webhook
-    /// 60/60 s per channel, channels in parallel.
+    /// The estimated duration at the target's rate limits: Fluxer's (``estimatedFluxerSeconds``) or, for a
+    /// `discord:` target, Discord's (``estimatedDiscordSeconds``).
     public var estimatedSeconds: Double {
+        target.hasPrefix("discord:") ? estimatedDiscordSeconds : estimatedFluxerSeconds
+    }
+
+    /// The estimated duration from Fluxer's limits (fluxer-api.md §2): roles and channels 10/60 s, one webhook
+    /// 60/60 s per channel (exempt from the global limit), channels in parallel.
+    public var estimatedFluxerSeconds: Double {
         let roles = Double(self.roles.filter { $0.targetId == nil }.count)
         let channels = Double(self.channels.filter { $0.targetId == nil }.count)
         let structure = (max(0, roles - 10) / 10 + max(0, channels - 10) / 10) * 60
         let slowest = Double(self.channels.map(\.pendingMessages).max() ?? 0)
         return structure + max(0, slowest - 60)
+    }
+
+    /// The estimated duration from Discord's limits as clients observe them (Discord documents no figures; these
+    /// are ``MirrorWarmStart/Limit``'s): roles 250 per 48 h, channels 5 per 5 s per guild, threads 5 per 5 s per
+    /// parent channel, webhook executes 5 per 2 s per webhook (a thread or forum post writes through its parent's
+    /// webhook, so they share its bucket), pins 5 per 5 s per channel, and at most 50 requests per second in all.
+    public var estimatedDiscordSeconds: Double {
+        func wait(_ count: Int, _ limit: MirrorWarmStart.Limit) -> Double {
+            // The first window's worth goes at once, then one window per `limit` more.
+            (Double(max(0, count - limit.limit)) / Double(limit.limit)).rounded(.up) * limit.window
+        }
+        let threadTypes: Set<Int> = [10, 11, 12]
+        // Thread creates and pins: the simulator's buckets, 5 per 5 s per channel.
+        let perChannel = MirrorWarmStart.Limit(limit: 5, window: 5)
+        let newRoles = roles.filter { $0.targetId == nil }.count
+        let newChannels = channels.filter { $0.targetId == nil && !threadTypes.contains($0.type) }
+        let forums = Set(channels.filter { [15, 16].contains($0.type) }.map(\.sourceId))
+        // Threads made by `POST /channels/{c}/threads`, per parent (forum posts start with their first message).
+        var threadsPerParent: [UInt64: Int] = [:]
+        // Messages and pins per webhook (a thread's host is its parent channel).
+        var messagesPerHost: [UInt64: Int] = [:]
+        var requests = newRoles + newChannels.count
+        for channel in channels {
+            var host = channel.sourceId
+            if threadTypes.contains(channel.type), let parent = channel.parentSourceId {
+                host = parent
+                if channel.targetId == nil && !forums.contains(parent) { threadsPerParent[parent, default: 0] += 1 }
+            }
+            messagesPerHost[host, default: 0] += channel.pendingMessages
+            requests += channel.pendingMessages + channel.pendingPins
+        }
+        requests += threadsPerParent.values.reduce(0, +)
+        let structure =
+            wait(newRoles, .discordRoleCreate) + wait(newChannels.count, .discordChannelCreate)
+            + (threadsPerParent.values.map { wait($0, perChannel) }.max() ?? 0)
+        let messages = messagesPerHost.values.map { wait($0, .discordWebhookExecute) }.max() ?? 0
+        let pins = channels.map { wait($0.pendingPins, perChannel) }.max() ?? 0
+        return structure + max(messages + pins, Double(requests) / 50)
     }
 
     /// A channel type in words.

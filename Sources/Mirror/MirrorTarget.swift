@@ -174,20 +174,33 @@ public struct MirrorTarget: Sendable {
         return try Self.id(data)
     }
 
-    /// `POST /guilds/{g}/stickers` (fluxer-api.md §3.4): the new sticker's id.
+    /// `POST /guilds/{g}/stickers`: the new sticker's id. Fluxer takes JSON with a data URI and a tag array
+    /// (fluxer-api.md §3.4); Discord a `multipart/form-data` body of `name`, `tags` (one comma-separated string of
+    /// at most 200 characters), `description` and `file` (the OpenAPI spec's `create_guild_sticker`).
     public func createSticker(name: String, description: String?, tags: [String], image: Data, contentType: String)
         async throws -> UInt64
     {
+        let route = Route(
+            .post, "/guilds/\(guild)/stickers", template: "/guilds/{guild_id}/stickers", major: .guild(guild),
+            object: "sticker \"\(name)\"")
+        if service == .discord {
+            var fields: [(name: String, value: String)] = [
+                ("name", name), ("tags", String(tags.joined(separator: ",").prefix(200))),
+            ]
+            // The docs: empty or 2–100 characters.
+            if let description, description.count >= 2 {
+                fields.append(("description", String(description.prefix(100))))
+            }
+            let file = FileUpload(
+                filename: contentType == "image/gif" ? "sticker.gif" : "sticker.png", contentType: contentType,
+                data: image)
+            return try Self.id(await client.sendForm(route, fields: fields, files: [("file", file)]))
+        }
         var body: [String: Any] = [
             "name": name, "tags": tags, "image": "data:\(contentType);base64,\(image.base64EncodedString())",
         ]
         if let description, !description.isEmpty { body["description"] = String(description.prefix(100)) }
-        let data = try await client.sendJSON(
-            Route(
-                .post, "/guilds/\(guild)/stickers", template: "/guilds/{guild_id}/stickers", major: .guild(guild),
-                object: "sticker \"\(name)\""),
-            json: Self.encode(body))
-        return try Self.id(data)
+        return try Self.id(await client.sendJSON(route, json: Self.encode(body)))
     }
 
     /// `POST /channels/{c}/webhooks`: the webhook's id and token.

@@ -16,7 +16,7 @@ struct PostgresMessageWriter {
 
     /// Stores `pages` in turn; the users they show are upserted once, at the end (see ``SeenUsers/merging(_:)``).
     func store(_ pages: [MessagePage]) async throws -> [MessagePageResult] {
-        var users: [[SeenUsers.Sighting]] = []
+        var users: [[SeenUsers.Candidate]] = []
         var results: [MessagePageResult] = []
         for page in pages {
             let (result, seen) = try await storeMessages(page)
@@ -28,7 +28,7 @@ struct PostgresMessageWriter {
         return results
     }
 
-    private func storeMessages(_ page: MessagePage) async throws -> (MessagePageResult, [SeenUsers.Sighting]) {
+    private func storeMessages(_ page: MessagePage) async throws -> (MessagePageResult, [SeenUsers.Candidate]) {
         // Everything that can make the page invalid is checked before anything is written (the transaction would
         // undo it anyway, but a failed statement costs a round trip).
         let texts = try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.id)") }

@@ -82,30 +82,26 @@ struct MessageWriter {
 
     func store(_ page: MessagePage) throws -> MessagePageResult { try store([page])[0] }
 
-    /// Stores `pages` in turn; the users they show are upserted once, at the end (see ``SeenUsers/merging(_:)``).
+    /// Stores `pages` in turn; the users they show are upserted once, at the end (see ``SeenUsers/merging(_:)``),
+    /// and the rows they insert are added to the full-text index in one statement (see ``MessageSearchFeed``).
     func store(_ pages: [MessagePage]) throws -> [MessagePageResult] {
-        var users: [[SeenUsers.Sighting]] = []
+        var users: [[SeenUsers.Candidate]] = []
+        var search = MessageSearchFeed()
         let results = try pages.map { page in
-            let (result, seen) = try storeMessages(page)
+            let (result, seen) = try storeMessages(page, search: &search)
             users.append(seen)
             return result
         }
+        try search.flush(db)
         try UserWriter.upsert(SeenUsers.merging(users), db: db, nowText: nowText)
         return results
     }
 
-    private func storeMessages(_ page: MessagePage) throws -> (MessagePageResult, [SeenUsers.Sighting]) {
+    private func storeMessages(_ page: MessagePage, search: inout MessageSearchFeed) throws -> (
+        MessagePageResult, [SeenUsers.Candidate]
+    ) {
         let texts = try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.id)") }
-        var stored: [Snowflake<Message>: MessagePagePlanner.Stored] = [:]
-        let select = try db.cachedStatement(
-            sql: "SELECT edited_timestamp, content, json, deleted_at FROM message WHERE channel_id = ? AND id = ?")
-        for message in page.messages where stored[message.id] == nil {
-            guard let row = try Row.fetchOne(select, arguments: [page.channelId.columnID, message.id.columnID])
-            else { continue }
-            stored[message.id] = MessagePagePlanner.Stored(
-                version: MessageChange.Stored(editedTimestamp: row[0], content: row[1], json: row[2]),
-                deleted: (row[3] as String?) != nil)
-        }
+        let stored = try storedVersions(of: page)
         let plan = MessagePagePlanner.plan(page, texts: texts, stored: stored)
         let channel = page.channelId.columnID
 
@@ -115,10 +111,15 @@ struct MessageWriter {
         }
         let counts = Dictionary(
             uniqueKeysWithValues: plan.revisionCounts(keeping: revisions).map { ($0.messageId, $0.added) })
+        // An update of a row's content re-indexes it through a trigger, which needs the row indexed already.
+        if plan.writes.contains(where: \.replacesStored) { try search.flush(db) }
         for write in plan.writes {
-            try write.replacesStored
-                ? update(write, addingRevisions: counts[write.message.id] ?? 0)
-                : insert(write, addingRevisions: counts[write.message.id] ?? 0)
+            if write.replacesStored {
+                try update(write, addingRevisions: counts[write.message.id] ?? 0)
+            } else {
+                try insert(write, addingRevisions: counts[write.message.id] ?? 0)
+                search.inserted(db.lastInsertedRowID)
+            }
         }
         let bump = try db.cachedStatement(
             sql: "UPDATE message SET revision_count = revision_count + ? WHERE channel_id = ? AND id = ?")
@@ -144,6 +145,50 @@ struct MessageWriter {
         if let checkpoint = page.checkpoint { try CheckpointWriter.save(checkpoint, db: db, now: now) }
         if let segment = page.segment { try CheckpointWriter.save([segment], db: db, now: now) }
         return (plan.result, plan.users)
+    }
+
+    /// What the archive holds of the page's messages. A page from Discord is a run of consecutive messages of its
+    /// channel, so the rows between its smallest and largest id are read with one range scan (one seek, and none
+    /// found for a page never seen); a page spread over more rows than that (a live batch naming old messages)
+    /// falls back to one look-up per message.
+    private func storedVersions(of page: MessagePage) throws -> [Snowflake<Message>: MessagePagePlanner.Stored] {
+        var stored: [Snowflake<Message>: MessagePagePlanner.Stored] = [:]
+        guard var low = page.messages.first?.id else { return stored }
+        var high = low
+        for message in page.messages {
+            if message.id < low { low = message.id }
+            if message.id > high { high = message.id }
+        }
+        func version(_ row: Row, from column: Int) -> MessagePagePlanner.Stored {
+            MessagePagePlanner.Stored(
+                version: MessageChange.Stored(
+                    editedTimestamp: row[column], content: row[column + 1], json: row[column + 2]),
+                deleted: (row[column + 3] as String?) != nil)
+        }
+        let limit = 2 * page.messages.count + 16
+        let range = try db.cachedStatement(
+            sql: """
+                SELECT id, edited_timestamp, content, json, deleted_at FROM message
+                WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?
+                """)
+        let rows = try Row.fetchAll(range, arguments: [page.channelId.columnID, low.columnID, high.columnID, limit])
+        if rows.count < limit {
+            guard !rows.isEmpty else { return stored }
+            let wanted = Set(page.messages.map(\.id))
+            for row in rows {
+                let id = Snowflake<Message>(columnID: row[0])
+                if wanted.contains(id) { stored[id] = version(row, from: 1) }
+            }
+            return stored
+        }
+        let select = try db.cachedStatement(
+            sql: "SELECT edited_timestamp, content, json, deleted_at FROM message WHERE channel_id = ? AND id = ?")
+        for message in page.messages where stored[message.id] == nil {
+            guard let row = try Row.fetchOne(select, arguments: [page.channelId.columnID, message.id.columnID])
+            else { continue }
+            stored[message.id] = version(row, from: 0)
+        }
+        return stored
     }
 
     private func columns(_ write: MessagePagePlan.Write) -> [(any DatabaseValueConvertible)?] {

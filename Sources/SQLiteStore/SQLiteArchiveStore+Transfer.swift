@@ -47,11 +47,16 @@ extension SQLiteArchiveStore {
         let sql =
             "INSERT INTO \(table.name) (\(names.joined(separator: ", "))) VALUES ("
             + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
+        let indexed = table.name == "message"
         try await write("write table \(table.name)") { db in
             let statement = try db.cachedStatement(sql: sql)
+            // Messages enter the full-text index as the archive writer's do (no trigger feeds it).
+            var search = MessageSearchFeed()
             for row in rows {
                 try statement.execute(arguments: StatementArguments(row.map(Self.databaseValue)))
+                if indexed { search.inserted(db.lastInsertedRowID) }
             }
+            try search.flush(db)
         }
     }
 

@@ -89,6 +89,10 @@ public final class SQLiteArchiveStore: ArchiveStore {
             // files: they spill to disk after 64 KiB, four pages of 16 KiB, which cost a million `pwrite`s per
             // 100,000 archived messages.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // The writer's page cache: 32 MiB instead of 2 MiB (125 pages of 16 KiB), so the pages an archive run
+            // keeps touching (the ends of the message table and its indexes, the full-text index's segments) stay
+            // in memory instead of being read again from the file (a tenth of the archive's CPU went to `pread`).
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -32768") }
         }
         return config
     }

@@ -121,6 +121,15 @@ struct MirrorDiscordTests {
                     }
                 })
 
+            // Stickers re-uploaded as multipart forms (PNG, APNG and GIF; the generated guild has no Lottie one).
+            let stickers = try await target.expressions("sticker")
+            let plannedStickers = plan.expressions.filter { $0.kind == "sticker" && $0.imagePath != nil }
+            #expect(plannedStickers.count == 3)
+            for sticker in plannedStickers {
+                let copy = mappings.first { $0.kind == "sticker" && $0.sourceId == sticker.sourceId }
+                #expect(stickers.contains { $0.id == copy?.targetId && $0.name == sticker.name }, "\(sticker.name)")
+            }
+
             // Messages: authors, pins, files, in order.
             let copies = try await Self.copies(store, sim, plan, target)
             var sourcePins = 0
@@ -173,7 +182,7 @@ struct MirrorDiscordTests {
 
     /// A kill between a target write and its record, at each kind of write (a thread's create and a forum post's
     /// first message too): the rerun finds what the killed run made, nothing is duplicated or missing.
-    @Test(arguments: ["role", "channel", "thread", "webhook", "message", "forumPost", "laterMessage"])
+    @Test(arguments: ["role", "channel", "thread", "sticker", "webhook", "message", "forumPost", "laterMessage"])
     func killBetweenWriteAndRecordDuplicatesNothing(point: String) async throws {
         try await Self.withDiscordMirror { store, guild, sim, target in
             let plan = try await Self.plan(store, guild, target)
@@ -181,6 +190,7 @@ struct MirrorDiscordTests {
             let forumPosts = MirrorEngine(store: store, target: target, logger: Self.logger).forumPostIDs(plan)
             let channelsBefore = await sim.truthGuildChannels(Snowflake(target.guild)).count
             let rolesBefore = try await target.roles().count
+            let stickersBefore = try await target.expressions("sticker").count
             let fired = Mutex(false)
             var engine = Self.engine(store, sim, target)
             engine.parallelChannels = 1
@@ -188,6 +198,7 @@ struct MirrorDiscordTests {
                 let matches: Bool
                 switch step {
                 case .role: matches = point == "role"
+                case .sticker: matches = point == "sticker"
                 case .channel(let id): matches = point == (threads.contains(id) ? "thread" : "channel")
                 case .webhook: matches = point == "webhook"
                 case .message(let channel, let id, let part):
@@ -222,6 +233,9 @@ struct MirrorDiscordTests {
             let made = Set(mappings.filter { $0.kind == "channel" }.map(\.targetId))
             #expect(await sim.truthGuildChannels(Snowflake(target.guild)).count == channelsBefore + made.count)
             #expect(try await target.roles().count == rolesBefore + plan.roles.count, "roles made twice")
+            let stickers = mappings.filter { $0.kind == "sticker" }.map(\.targetId)
+            #expect(try await target.expressions("sticker").count == stickersBefore + stickers.count)
+            #expect(stickers.count == plan.expressions.filter { $0.kind == "sticker" && $0.imagePath != nil }.count)
         }
     }
 

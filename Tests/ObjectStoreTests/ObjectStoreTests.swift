@@ -31,6 +31,30 @@ import Testing
         }
     }
 
+    /// 35 MB with Discord's own limits (10 MiB chunks, two to a message within 25 MiB a request): four chunks in
+    /// two messages, the file back byte for byte, every hash checked by `verify`.
+    @Test func thirtyFiveMegabytesWithDiscordsLimits() async throws {
+        try await withStore(limits: StoreLimits()) { _, engine, channel, folder in
+            var data = Data(count: 35_000_000)
+            data.withUnsafeMutableBytes { raw in  // a non-repeating fill, a word at a time
+                var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+                for index in 0..<raw.count / 8 {
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    raw.storeBytes(of: state, toByteOffset: index * 8, as: UInt64.self)
+                }
+            }
+            let source = try Self.write(data, named: "big.bin", in: folder)
+            let entry = try await engine.put(path: source, channel: channel)
+            let manifest = try #require(ObjectManifest.decode(Data(entry.manifestJSON.utf8)))
+            #expect(manifest.chunks.count == 4)
+            #expect(Set(manifest.chunks.compactMap(\.messageId)).count == 2)
+            #expect(manifest.sha256.count == 64)
+            let got = try await engine.get(entry, into: folder + "/out")
+            #expect(FileManager.default.contents(atPath: got) == data)
+            try await engine.verify(entry)
+        }
+    }
+
     @Test(arguments: CatalogueBackend.all)
     func rangeAcrossChunkBoundaryPlainAndEncrypted(backend: CatalogueBackend) async throws {
         try await withStore(backend: backend) { _, engine, channel, folder in

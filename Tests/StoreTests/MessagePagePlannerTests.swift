@@ -80,7 +80,8 @@ import Testing
         #expect(result.attachments.allSatisfy { $0.messageId == a.value.id })
         #expect(result.reactions.allSatisfy { $0.messageId == a.value.id })
         #expect(!result.reactions.isEmpty)
-        #expect(result.users.map(\.user.id.rawValue) == [5001, 6001])
+        #expect(result.users.map(\.id) == [5001, 6001])
+        #expect(SeenUsers.merging([result.users]).map(\.user.id.rawValue) == [5001, 6001])
     }
 
     @Test func aMessageOfAnotherChannelFailsThePage() throws {

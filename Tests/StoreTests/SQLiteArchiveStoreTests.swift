@@ -18,7 +18,7 @@ import Testing
                 try await store.appliedMigrations() == [
                     "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
                     "v2-dce-imports", "v3-live-capture", "v3-object-store", "v4-mirror-map", "v5-import-revisions",
-                    "v5-clips", "v5-bot-state", "v6-message-author-newest",
+                    "v5-clips", "v5-bot-state", "v6-message-author-newest", "v7-message-search-fed-by-writer",
                 ])
         }
     }
@@ -40,6 +40,48 @@ import Testing
             #expect(try await reopened.checkpoint(for: Fixture.channel)?.newestArchivedId == messages.last?.value.id)
             #expect(
                 try await reopened.searchMessages("number 7", in: nil, limit: 5).map(\.id) == [Fixture.messageID(7)])
+        }
+    }
+
+    /// An archive whose full-text index was fed by the insert trigger (before `v7-message-search-fed-by-writer`)
+    /// keeps its matches after the migration, and its rows are re-indexed when edited.
+    @Test func searchSurvivesTheMigrationFromTheInsertTrigger() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let path = directory.appendingPathComponent("archive.sqlite").path
+            let old = try Fixture.message(1, content: "an amber lantern")
+            do {
+                // The archive as an earlier Skald left it: the insert trigger feeds the index, v7 not applied.
+                let store = try SQLiteArchiveStore(path: path)
+                try await store.execute(
+                    "DELETE FROM grdb_migrations WHERE identifier = 'v7-message-search-fed-by-writer'")
+                try await store.execute(
+                    """
+                    CREATE TRIGGER message_search_insert AFTER INSERT ON message BEGIN
+                        INSERT INTO message_search (rowid, content) VALUES (new.row_id, new.content);
+                    END
+                    """)
+                func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+                try await store.execute(
+                    """
+                    INSERT INTO message (id, channel_id, timestamp, type, content, json, archived_at, updated_at)
+                    VALUES (\(old.value.id.columnID), \(Fixture.channel.columnID), \(literal(old.value.timestamp.rawValue)),
+                        0, \(literal(old.value.content)), \(literal(String(decoding: old.json, as: UTF8.self))),
+                        '2026-11-20T10:00:00.000000+00:00', '2026-11-20T10:00:00.000000+00:00')
+                    """)
+            }
+            let store = try SQLiteArchiveStore(path: path)
+            #expect(try await store.appliedMigrations().last == "v7-message-search-fed-by-writer")
+            #expect(try await store.searchMessages("amber", in: nil, limit: 5).map(\.id) == [Fixture.messageID(1)])
+            try await store.storeMessagePage(
+                MessagePage(
+                    channelId: Fixture.channel, guildId: Fixture.guild,
+                    messages: [
+                        try Fixture.message(
+                            1, content: "a crimson lantern", edited: "2026-11-21T10:00:00.000000+00:00"),
+                        try Fixture.message(2, content: "an amber harbour"),
+                    ]))
+            #expect(try await store.searchMessages("amber", in: nil, limit: 5).map(\.id) == [Fixture.messageID(2)])
+            #expect(try await store.searchMessages("lantern", in: nil, limit: 5).map(\.id) == [Fixture.messageID(1)])
         }
     }
 

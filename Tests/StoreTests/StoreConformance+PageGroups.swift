@@ -53,4 +53,50 @@ extension StoreConformance {
         #expect(try await store.storeMessagePages(pages).map(\.unchanged) == [40, 30, 40])
         #expect(try await store.storeMessagePages([]).isEmpty)
     }
+
+    /// Full-text search after a group that inserts a message and edits it in a later page (the index is fed once
+    /// per group, and an edit re-indexes a row the group inserted), and after a page whose ids are spread far
+    /// apart (the stored versions are then looked up one by one).
+    static func searchFollowsAGroup(_ store: any ArchiveStore) async throws {
+        let pages = [
+            MessagePage(
+                channelId: channel, guildId: Fixture.guild,
+                messages: [
+                    IndexedMessage(try Fixture.message(1, content: "an amber lantern")),
+                    IndexedMessage(try Fixture.message(2, content: "a quiet harbour")),
+                ]),
+            MessagePage(
+                channelId: Fixture.otherChannel, guildId: Fixture.guild,
+                messages: [IndexedMessage(try Fixture.message(3, channel: Fixture.otherChannel, content: "amber"))]),
+            MessagePage(
+                channelId: channel, guildId: Fixture.guild,
+                messages: [
+                    IndexedMessage(
+                        try Fixture.message(1, content: "a crimson lantern", edited: "2026-11-20T10:00:00.000000+00:00")
+                    )
+                ]),
+        ]
+        #expect(
+            try await store.storeMessagePages(pages)
+                == [MessagePageResult(inserted: 2), MessagePageResult(inserted: 1), MessagePageResult(edited: 1)])
+        #expect(try await store.searchMessages("amber", in: nil, limit: 10).map(\.id) == [Fixture.messageID(3)])
+        #expect(
+            try await store.searchMessages("crimson lantern", in: nil, limit: 10).map(\.id) == [Fixture.messageID(1)])
+        #expect(try await store.searchMessages("harbour", in: channel, limit: 10).map(\.id) == [Fixture.messageID(2)])
+
+        // Many stored messages between two ids of one page: the first is edited, the last is new.
+        let filler = try Fixture.messages(10..<300)
+        try await store.storeMessagePage(MessagePage(channelId: channel, guildId: Fixture.guild, messages: filler))
+        let spread = MessagePage(
+            channelId: channel, guildId: Fixture.guild,
+            messages: [
+                IndexedMessage(
+                    try Fixture.message(10, content: "a violet kite", edited: "2026-11-21T10:00:00.000000+00:00")),
+                IndexedMessage(try Fixture.message(400, content: "a teal kite")),
+            ])
+        #expect(try await store.storeMessagePage(spread) == MessagePageResult(inserted: 1, edited: 1))
+        #expect(
+            try await store.searchMessages("kite", in: channel, limit: 10).map(\.id)
+                == [Fixture.messageID(400), Fixture.messageID(10)])
+    }
 }

@@ -50,6 +50,10 @@ import Testing
         try await backend.withStore(StoreConformance.search)
     }
 
+    @Test(arguments: StoreBackend.all) func searchFollowsAGroup(_ backend: StoreBackend) async throws {
+        try await backend.withStore(StoreConformance.searchFollowsAGroup)
+    }
+
     @Test(arguments: StoreBackend.all) func checkpointsAndSegments(_ backend: StoreBackend) async throws {
         try await backend.withStore(StoreConformance.checkpointsAndSegments)
     }

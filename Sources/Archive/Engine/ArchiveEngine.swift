@@ -225,6 +225,7 @@ public struct ArchiveEngine: Sendable {
                 case .channelsFound(let index, let found, let search):
                     results[index].name = found.name
                     enqueue(found.readable, guild: index)
+                    logStartup("guild channels found", guild: results[index].guildId, queued: queue.count)
                     let planned = found.readable.count
                     group.addTask {
                         var found = found
@@ -233,6 +234,7 @@ public struct ArchiveEngine: Sendable {
                     }
                 case .discovered(let index, let found, let planned):
                     enqueue(found.readable.dropFirst(planned), guild: index)
+                    logStartup("guild discovered", guild: results[index].guildId, queued: queue.count)
                     try await recordDiscovery(found, into: &results[index], runId: runId)
                 case .channelDone(let index, _, let report):
                     running -= 1
@@ -254,6 +256,16 @@ public struct ArchiveEngine: Sendable {
             }
         }
         return results
+    }
+
+    /// Logs (at `info`) a step of start-up, with the time since the engine was made: where start-up time goes.
+    private func logStartup(_ step: Logger.Message, guild: Snowflake<Guild>, queued: Int) {
+        logger.info(
+            step,
+            metadata: [
+                "guild": "\(guild)", "channelsQueued": "\(queued)",
+                "after": "\(String(format: "%.3f", now().timeIntervalSince(createdAt)))",
+            ])
     }
 
     /// Every guild the account can see.

@@ -49,8 +49,9 @@ public struct MessagePagePlan: Sendable {
     public var reactionsReplaced: [Snowflake<Message>] = []
     /// Reaction rows to upsert (one per written message and emoji key; the last count given wins).
     public var reactions: [StoredReaction] = []
-    /// Users the written versions show (authors and mentions), to upsert.
-    public var users: [SeenUsers.Sighting] = []
+    /// Users the written versions show (authors and mentions), to upsert once decoded (see
+    /// ``SeenUsers/merging(_:)``).
+    public var users: [SeenUsers.Candidate] = []
     /// The counts the store reports.
     public var result = MessagePageResult()
 

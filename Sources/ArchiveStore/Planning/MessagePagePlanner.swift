@@ -155,7 +155,7 @@ public enum MessagePagePlanner {
                         burstCount: reaction.burstCount))
             }
         }
-        plan.users = SeenUsers(messages: changed).sightings
+        plan.users = SeenUsers.candidates(in: changed)
         return plan
     }
 

@@ -15,12 +15,37 @@ public struct SeenUsers: Sendable {
         public var seenAt: UInt64
     }
 
+    /// A user as shown by one message, not decoded yet: a page's candidates are decoded once per transaction, by
+    /// ``merging(_:)``, for the sighting that wins.
+    public struct Candidate: Sendable, Hashable {
+        /// The user's id.
+        public var id: UInt64
+        /// The id of the message it appeared in.
+        public var seenAt: UInt64
+        /// The message holding it.
+        var message: IndexedMessage
+        /// Its position in the message's `mentions`, or `nil` for the author.
+        var mention: Int?
+
+        /// The user's JSON object (see ``Sighting/json``).
+        var json: Data? {
+            if let mention { return SeenUsers.mentionJSON(in: message.json, at: mention) }
+            return JSONScanner.member("author", in: message.json)
+        }
+    }
+
     /// One sighting per user (the one in the newest message), ascending by user id.
     public private(set) var sightings: [Sighting] = []
 
     /// Collects the authors (webhook authors excepted) and mentioned users of `messages`; only the newest
     /// sighting of each user is decoded.
     public init(messages: [IndexedMessage]) {
+        sightings = Self.merging([Self.candidates(in: messages)])
+    }
+
+    /// The newest sighting of each author (webhook authors excepted) and mentioned user of `messages`, ascending
+    /// by user id, undecoded: of one message, the author before its mentions.
+    public static func candidates(in messages: [IndexedMessage]) -> [Candidate] {
         // user id → (message index, mention index or nil for the author)
         var newest: [UInt64: (message: Int, mention: Int?)] = [:]
         for (index, message) in messages.enumerated() {
@@ -33,34 +58,39 @@ public struct SeenUsers: Sendable {
             if let author = message.authorId, !message.isWebhook { note(author.rawValue, mention: nil) }
             for (position, mentioned) in message.mentionIds.enumerated() { note(mentioned.rawValue, mention: position) }
         }
-        let decoder = JSONDecoder()
-        for (_, entry) in newest.sorted(by: { $0.key < $1.key }) {
+        return newest.sorted(by: { $0.key < $1.key }).map { id, entry in
             let message = messages[entry.message]
-            let json: Data?
-            if let position = entry.mention {
-                json = Self.mentionJSON(in: message.json, at: position)
-            } else {
-                json = JSONScanner.member("author", in: message.json)
-            }
-            guard let json, let user = try? decoder.decode(User.self, from: json) else { continue }
-            sightings.append(Sighting(user: user, json: json, seenAt: message.id.rawValue))
+            return Candidate(id: id, seenAt: message.id.rawValue, message: message, mention: entry.mention)
         }
     }
 
-    /// The sightings of several batches (the pages of one transaction) as one list: per user the sighting with the
-    /// largest `seenAt`, the later one of equals, ascending by user id. Upserting it leaves the users as upserting
-    /// every list in turn would, with one write per user.
-    public static func merging(_ lists: [[Sighting]]) -> [Sighting] {
-        if lists.count == 1 { return lists[0] }
-        var newest: [UInt64: Sighting] = [:]
-        for list in lists {
-            for sighting in list {
-                let id = sighting.user.id.rawValue
-                if let current = newest[id], current.seenAt > sighting.seenAt { continue }
-                newest[id] = sighting
+    /// The candidates of several batches (the pages of one transaction) as one list of decoded sightings: per user
+    /// the candidate with the largest `seenAt`, the later list's of equals, ascending by user id; a candidate that
+    /// does not decode as a user gives way to the next one. Upserting it leaves the users as upserting every
+    /// batch's sightings in turn would, with one write (and one decoding) per user.
+    public static func merging(_ lists: [[Candidate]]) -> [Sighting] {
+        // user id → candidates, best first
+        var byUser: [UInt64: [Candidate]] = [:]
+        for list in lists.reversed() {
+            for candidate in list { byUser[candidate.id, default: []].append(candidate) }
+        }
+        let decoder = JSONDecoder()
+        var sightings: [Sighting] = []
+        sightings.reserveCapacity(byUser.count)
+        for (_, candidates) in byUser.sorted(by: { $0.key < $1.key }) {
+            // A stable sort keeps the later list first among equal `seenAt`.
+            let ordered = candidates.enumerated().sorted {
+                $0.element.seenAt != $1.element.seenAt ? $0.element.seenAt > $1.element.seenAt : $0.offset < $1.offset
+            }
+            for (_, candidate) in ordered {
+                guard let json = candidate.json, let user = try? decoder.decode(User.self, from: json) else {
+                    continue
+                }
+                sightings.append(Sighting(user: user, json: json, seenAt: candidate.seenAt))
+                break
             }
         }
-        return newest.values.sorted { $0.user.id.rawValue < $1.user.id.rawValue }
+        return sightings
     }
 
     /// Collects the authors (webhook authors excepted) and mentioned users of decoded `messages`.

@@ -20,6 +20,7 @@ public enum ArchiveSchema {
         importRevisions,
         clips, botState,
         messageAuthorNewest,
+        messageSearchFedByWriter,
     ]
 
     /// The columns every guild-structure table ends with.
@@ -395,5 +396,31 @@ public enum ArchiveSchema {
         [
             .dialectSpecific(sqlite: ["DROP INDEX message_author"], postgresql: ["DROP INDEX message_author"]),
             .index(SchemaIndex("message_author", on: "message", ["author_id", "id"])),
+        ])
+
+    /// SQLite: the full-text index is fed by the message writer, one statement per transaction, instead of by a
+    /// trigger per inserted row. FTS5 flushes its pending terms to a new segment at every statement savepoint, and
+    /// the trigger made each `INSERT INTO message` such a statement: one segment (and its merges) per message, half
+    /// of the archive's CPU. A content update re-indexes the row only when the content changed. PostgreSQL: only a
+    /// comment (its generated tsvector follows every write).
+    static let messageSearchFedByWriter = SchemaMigration(
+        "v7-message-search-fed-by-writer",
+        [
+            .dialectSpecific(
+                sqlite: [
+                    "DROP TRIGGER message_search_insert",
+                    "DROP TRIGGER message_search_update",
+                    """
+                    CREATE TRIGGER message_search_update AFTER UPDATE OF content ON message
+                    WHEN old.content IS NOT new.content BEGIN
+                        INSERT INTO message_search (message_search, rowid, content)
+                            VALUES ('delete', old.row_id, old.content);
+                        INSERT INTO message_search (rowid, content) VALUES (new.row_id, new.content);
+                    END
+                    """,
+                ],
+                postgresql: [
+                    "COMMENT ON COLUMN message.search IS 'full-text index of content, generated: follows every write'"
+                ])
         ])
 }

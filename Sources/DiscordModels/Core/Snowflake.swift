@@ -101,22 +101,12 @@ public struct Snowflake<Tag>: Sendable, Hashable, Comparable, CustomStringConver
 extension Snowflake: Codable {
     /// Decodes the wire form (a decimal string); a bare JSON number is tolerated.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let string = try? container.decode(String.self) {
-            guard let value = UInt64(string) else {
-                throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "Snowflake is not a decimal 64-bit integer: \(string)")
-            }
-            self.rawValue = value
-        } else {
-            self.rawValue = try container.decode(UInt64.self)
-        }
+        rawValue = try DecimalString.decode(from: decoder, what: "Snowflake")
     }
 
     /// Encodes as a decimal string, as Discord does.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(String(rawValue))
+        try DecimalString.encode(rawValue, to: encoder)
     }
 }
 

@@ -121,20 +121,11 @@ public struct Permissions: OptionSet, Sendable, Hashable, Codable, CustomStringC
 
     /// Decodes a decimal string (a JSON number is tolerated).
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let text = try? container.decode(String.self) {
-            guard let value = UInt64(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "bad permissions: \(text)")
-            }
-            self.rawValue = value
-        } else {
-            self.rawValue = try container.decode(UInt64.self)
-        }
+        rawValue = try DecimalString.decode(from: decoder, what: "permissions")
     }
 
     /// Encodes as a decimal string.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(String(rawValue))
+        try DecimalString.encode(rawValue, to: encoder)
     }
 }

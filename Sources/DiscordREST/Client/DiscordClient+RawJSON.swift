@@ -21,6 +21,16 @@ extension DiscordClient {
         try await send(route, body: Multipart.body(payload: payload, files: files), retryable: retryable) { $0.body }
     }
 
+    /// Sends `route` with a `multipart/form-data` body of plain fields and named file parts (no `payload_json`;
+    /// e.g. `POST /guilds/{g}/stickers`'s name, tags, description and file) through the same limiter, retries and
+    /// error mapping, and returns the raw 2xx body.
+    public func sendForm(
+        _ route: Route, fields: [(name: String, value: String)], files: [(name: String, file: FileUpload)],
+        retryable: Bool? = nil
+    ) async throws -> Data {
+        try await send(route, body: Multipart.form(fields: fields, files: files), retryable: retryable) { $0.body }
+    }
+
     /// A route to a webhook's execute URL (`POST /webhooks/{id}/{token}?wait=true`): unauthenticated, its own
     /// bucket per webhook.
     public static func webhookExecuteRoute(id: UInt64, token: String) -> Route {

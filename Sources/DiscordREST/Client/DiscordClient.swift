@@ -121,12 +121,20 @@ public final class DiscordClient: Sendable {
             }
         }
         while true {
+            // Made for every attempt (a body that refers to files reads them again), and before the limiter's
+            // permit: the server counts a request when its head arrives, so a 20 MiB body read or copied after
+            // the permit would push every rate-limit window that much later.
+            let request: HTTPClientRequest
+            do {
+                request = try makeRequest(route, body: body)
+            } catch let error as UploadFileError {
+                throw DiscordRESTError.transport(
+                    route: name, object: route.object, attempts: attempts.failures + 1, underlying: error)
+            }
             let permit = try await limiter.acquire(route.key)
             let response: HTTPClientResponse
             let bytes: ByteBuffer
             do {
-                // Made for every attempt: a body that refers to files reads them again.
-                let request = try makeRequest(route, body: body)
                 response = try await http.execute(request, timeout: timeout)
                 bytes = try await response.body.collect(upTo: configuration.maxResponseBytes)
             } catch {

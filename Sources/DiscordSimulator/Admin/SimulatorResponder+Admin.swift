@@ -361,6 +361,13 @@ extension SimulatorResponder {
         w.int(stats.rateLimited.hidden)
         w.key("despiteRemaining")
         w.int(stats.rateLimited.despiteRemaining)
+        w.key("userByRoute")
+        w.beginObject()
+        for (route, count) in stats.rateLimited.userByRoute.sorted(by: { $0.key < $1.key }) {
+            w.dynamicKey(route)
+            w.int(count)
+        }
+        w.endObject()
         w.endObject()
         w.key("invalidRequests")
         w.int(stats.invalidRequests)

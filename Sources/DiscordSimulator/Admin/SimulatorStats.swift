@@ -12,6 +12,9 @@ public struct SimulatorStats: Sendable, Hashable {
         public var hidden = 0
         /// User-scope 429s whose headers said requests remained (lying headers, hidden limits).
         public var despiteRemaining = 0
+        /// User-scope 429s per route template (`POST /webhooks/{webhook.id}/{webhook.token}`): which bucket a
+        /// client misjudged.
+        public var userByRoute: [String: Int] = [:]
     }
 
     /// API requests received (faulted, limited and banned ones included; CDN and admin excluded).

@@ -174,8 +174,8 @@ struct SimulatorResponder: Sendable {
         case .guildRoles: return Outcome(response: try await guildRoles(api))
         case .guildEmojis: return Outcome(response: try await guildEmojis(api))
         case .guildEmoji: return Outcome(response: try guildEmoji(api))
-        case .guildStickers: return Outcome(response: try guildStickers(api))
-        case .guildSticker: return Outcome(response: try guildSticker(api))
+        case .guildStickers: return Outcome(response: try await guildStickers(api))
+        case .guildSticker: return Outcome(response: try await guildSticker(api))
         case .guildEvents: return Outcome(response: try guildEvents(api))
         case .guildEvent: return Outcome(response: try guildEvent(api))
         case .guildEventUsers: return try guildEventUsers(api)
@@ -201,6 +201,7 @@ struct SimulatorResponder: Sendable {
         case .refreshAttachmentURLs: return Outcome(response: try await refreshAttachmentURLs(api))
         case .modifyRolePositions: return Outcome(response: try await modifyRolePositions(api))
         case .createGuildEmoji: return Outcome(response: try await createGuildEmoji(api))
+        case .createGuildSticker: return Outcome(response: try await createGuildSticker(api))
         case .pinMessage, .legacyPinMessage: return Outcome(response: try await pinMessage(api))
         case .startThread: return Outcome(response: try await startThread(api))
         }

@@ -74,6 +74,7 @@ actor Gatekeeper {
                 stats.rateLimited.shared += 1
             } else {
                 stats.rateLimited.user += 1
+                stats.rateLimited.userByRoute[route.rawValue, default: 0] += 1
                 if hidden { stats.rateLimited.hidden += 1 }
                 if headers.remaining > 0 { stats.rateLimited.despiteRemaining += 1 }
                 recordInvalid(now: now)

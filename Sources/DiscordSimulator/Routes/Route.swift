@@ -42,6 +42,7 @@ enum Route: String, Sendable, CaseIterable {
     // Writes a cloner needs (discord-api.md §3.5), in SimulatorResponder+CloneWrites.swift.
     case modifyRolePositions = "PATCH /guilds/{guild.id}/roles"
     case createGuildEmoji = "POST /guilds/{guild.id}/emojis"
+    case createGuildSticker = "POST /guilds/{guild.id}/stickers"
     case pinMessage = "PUT /channels/{channel.id}/messages/pins/{message.id}"
     case legacyPinMessage = "PUT /channels/{channel.id}/pins/{message.id}"
     case startThread = "POST /channels/{channel.id}/threads"
@@ -95,6 +96,7 @@ enum Route: String, Sendable, CaseIterable {
         case .refreshAttachmentURLs: "attachmentRefresh"
         case .modifyRolePositions: "rolePositions"
         case .createGuildEmoji: "emojis"
+        case .createGuildSticker: "stickers"
         case .pinMessage, .legacyPinMessage: "pinWrite"
         case .startThread: "threadCreate"
         }

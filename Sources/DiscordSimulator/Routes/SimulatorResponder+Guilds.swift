@@ -62,10 +62,10 @@ extension SimulatorResponder {
     }
 
     /// `GET /guilds/{g}/stickers/{s}`: 404 10060 for a sticker of no (or another) guild.
-    func guildSticker(_ api: APIRequest) throws -> Response {
+    func guildSticker(_ api: APIRequest) async throws -> Response {
         guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let guild = world.guilds[index]
-        guard api.ids.count > 1, let sticker = guild.stickers.first(where: { $0.id == api.ids[1] }) else {
+        guard api.ids.count > 1, let sticker = await state.stickers(index).first(where: { $0.id == api.ids[1] }) else {
             throw DiscordAPIError.unknownSticker()
         }
         var w = JSONWriter(capacity: 1024)
@@ -74,14 +74,14 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    func guildStickers(_ api: APIRequest) throws -> Response {
+    func guildStickers(_ api: APIRequest) async throws -> Response {
         guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let includeUser = canSeeExpressionCreators(api, guildIndex: index)
         let context = renderContext(api)
         let guild = world.guilds[index]
         var w = JSONWriter(capacity: 4096)
         w.beginArray()
-        for sticker in guild.stickers {
+        for sticker in await state.stickers(index) {
             context.writeSticker(sticker, guild: guild, includeUser: includeUser, into: &w)
         }
         w.endArray()

@@ -74,7 +74,12 @@ extension SimulatorResponder {
         guard String(api.free.first ?? "") == webhook.token else {
             throw DiscordAPIError(.unauthorized, code: 50027, message: "Invalid Webhook Token")
         }
-        let (payload, files): ([String: Any], [Int: MultipartForm.Part]) = try await readPayload(api)
+        let (body, files): ([String: Any], [Int: MultipartForm.Part]) = try await readPayload(api)
+        var payload = body
+        // The execute body (the OpenAPI spec's `IncomingWebhookRequestPartial`, the docs' "Execute Webhook" fields)
+        // has no `message_reference`, `sticker_ids`, `nonce` or `enforce_nonce`: Discord ignores them, as it does
+        // unknown fields (a webhook message of stickers alone is refused as empty, 50006).
+        for key in ["message_reference", "sticker_ids", "nonce", "enforce_nonce"] { payload[key] = nil }
         var targetId = webhook.channelId
         var forcedId: UInt64?
         guard let parent = await state.view(webhook.channelId) else { throw DiscordAPIError.unknownChannel() }

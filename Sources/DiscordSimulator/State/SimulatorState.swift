@@ -14,6 +14,8 @@ actor SimulatorState {
     private var rolePositions: [UInt64: Int] = [:]
     /// Custom emojis created at runtime (`POST /guilds/{g}/emojis`), by guild index.
     private(set) var createdEmojis: [Int: [SimEmoji]] = [:]
+    /// Guild stickers created at runtime (`POST /guilds/{g}/stickers`), by guild index.
+    private(set) var createdStickers: [Int: [SimSticker]] = [:]
     private(set) var webhooks: [UInt64: SimWebhook] = [:]
     private var nonces: [String: UInt64] = [:]
     /// Uploaded bytes, on disk.
@@ -66,6 +68,11 @@ actor SimulatorState {
 
     /// A guild's custom emojis: generated, then created.
     func emojis(_ guildIndex: Int) -> [SimEmoji] { world.guilds[guildIndex].emojis + (createdEmojis[guildIndex] ?? []) }
+
+    /// A guild's stickers: generated, then created.
+    func stickers(_ guildIndex: Int) -> [SimSticker] {
+        world.guilds[guildIndex].stickers + (createdStickers[guildIndex] ?? [])
+    }
 
     func upload(_ attachmentId: UInt64) -> [UInt8]? { uploads.read(attachmentId) }
 
@@ -159,6 +166,8 @@ actor SimulatorState {
     func setRolePositions(_ positions: [UInt64: Int]) { rolePositions.merge(positions) { $1 } }
 
     func addEmoji(_ emoji: SimEmoji, guildIndex: Int) { createdEmojis[guildIndex, default: []].append(emoji) }
+
+    func addSticker(_ sticker: SimSticker, guildIndex: Int) { createdStickers[guildIndex, default: []].append(sticker) }
 
     /// Pins a live message at `milliseconds`; false when it is unknown or deleted. Pinning a pinned message
     /// changes nothing.
