@@ -49,27 +49,38 @@ public struct JSONChunkedInput {
     }
 
     /// Appends the next chunk (at least as much as is buffered, so a long value is rescanned only a few times),
-    /// dropping the bytes already read; `false` at the end of the input.
+    /// dropping the bytes already read; `false` at the end of the input. A file is read straight into the buffer,
+    /// whose capacity is kept: no allocation per chunk.
     private mutating func readMore() -> Bool {
         guard !atEOF else { return false }
         let wanted = max(chunkSize, buffer.count - index)
-        let data: Data
-        if let handle {
-            data = ((try? handle.read(upToCount: wanted)) ?? nil) ?? Data()
-        } else {
-            data = Data(pending.prefix(wanted))
-            pending = pending.dropFirst(wanted)
-        }
-        guard !data.isEmpty else {
-            atEOF = true
-            return false
-        }
         if index > 0 {
-            buffer.removeFirst(index)
+            buffer.removeSubrange(0..<index)
             base += index
             index = 0
         }
-        buffer.append(contentsOf: data)
+        let old = buffer.count
+        if let handle {
+            buffer.append(contentsOf: repeatElement(0, count: wanted))
+            let descriptor = handle.fileDescriptor
+            var filled = 0
+            while filled < wanted {
+                let count = buffer.withUnsafeMutableBytes { bytes in
+                    read(descriptor, bytes.baseAddress! + old + filled, wanted - filled)
+                }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                filled += count
+            }
+            buffer.removeLast(wanted - filled)
+        } else {
+            buffer.append(contentsOf: pending.prefix(wanted))
+            pending = pending.dropFirst(wanted)
+        }
+        guard buffer.count > old else {
+            atEOF = true
+            return false
+        }
         return true
     }
 
