@@ -131,7 +131,9 @@ public indirect enum JSONValue: Sendable, Hashable, Codable {
     /// An integer from a number or a decimal string, or `nil`.
     public var int: Int? {
         switch self {
-        case .number(let text): return Int(text) ?? Double(text).map { Int($0) }
+        case .number(let text):
+            // `1e3` is an integer too; `1e30` does not fit and is nil, never a trap.
+            return Int(text) ?? Double(text).flatMap { Int(exactly: $0.rounded(.towardZero)) }
         case .string(let text): return Int(text)
         default: return nil
         }
