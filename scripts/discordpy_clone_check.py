@@ -23,42 +23,27 @@ import io
 import json
 import sys
 import traceback
-import urllib.request
 import uuid
 from typing import Any
-from urllib.parse import urlsplit
 
 import aiohttp
 import discord
 import discord.http
 
+from discordpy_check import Checker as SimulatorChecker
+
 # A PNG signature and an IHDR chunk are all discord.py looks at (it picks the MIME type from the first bytes).
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00" + bytes(200)
 
 
-class Checker:
-    def __init__(self, api_base: str, token: str, verbose: bool) -> None:
-        parts = urlsplit(api_base)
-        self.origin = f"{parts.scheme}://{parts.netloc}"
-        self.api_base = api_base.rstrip("/")
-        self.token = token
-        self.verbose = verbose
-        self.passed = 0
-        self.failed = 0
+class Checker(SimulatorChecker):
+    """The fidelity check's bookkeeping (counts, the simulator's truth routes) with one pass-or-fail call."""
 
     def check(self, condition: bool, what: str) -> None:
         if condition:
-            self.passed += 1
-            if self.verbose:
-                print(f"ok   {what}")
+            self.ok(what)
         else:
-            self.failed += 1
-            print(f"FAIL {what}")
-
-    def truth(self, path: str) -> Any:
-        request = urllib.request.Request(self.origin + path, headers={"Authorization": f"Bot {self.token}"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.load(response)
+            self.fail(what)
 
     def truth_message(self, channel_id: int, message_id: int) -> dict[str, Any]:
         messages = self.truth(f"/__sim/truth/channels/{channel_id}/messages?limit=1000")
