@@ -19,10 +19,24 @@ struct MediaPartialFile {
     /// Creates and locks a new partial file for `attachment` in `directory`.
     static func create(in directory: String, attachment: some CustomStringConvertible) throws -> MediaPartialFile {
         try FileDestination.createFolder(directory)
-        let unique = UUID().uuidString.lowercased()
-        let temporary = try FileDestination.createExclusively("\(directory)/\(prefix)\(attachment)-\(unique)")
-        _ = flock(temporary.handle.fileDescriptor, LOCK_EX)
-        return MediaPartialFile(path: temporary.path, handle: temporary.handle)
+        while true {
+            let unique = UUID().uuidString.lowercased()
+            let temporary = try FileDestination.createExclusively("\(directory)/\(prefix)\(attachment)-\(unique)")
+            _ = flock(temporary.handle.fileDescriptor, LOCK_EX)
+            // Between the creation and the lock the file is held by nobody, so another run's `removeAbandoned` may
+            // have unlinked it: keep it only if its name still leads to it, else make another.
+            if stillNamed(temporary.path, descriptor: temporary.handle.fileDescriptor) {
+                return MediaPartialFile(path: temporary.path, handle: temporary.handle)
+            }
+            try? temporary.handle.close()
+        }
+    }
+
+    private static func stillNamed(_ path: String, descriptor: Int32) -> Bool {
+        var named = stat()
+        var open = stat()
+        guard stat(path, &named) == 0, fstat(descriptor, &open) == 0 else { return false }
+        return named.st_dev == open.st_dev && named.st_ino == open.st_ino
     }
 
     /// Closes (and so unlocks) the file after it was renamed into place.
