@@ -33,6 +33,23 @@ import Testing
         return configuration
     }
 
+    /// Runs worker A (token 0) until its first page is stored, then stops it as a kill would (nothing released);
+    /// returns how many messages it had stored.
+    static func workerStoppedAfterItsFirstPage(
+        _ sim: SimulatorServer, _ store: PostgresArchiveStore, ttl: Duration, clock: TestClock
+    ) async throws -> Int {
+        let events = ArchiveEvents()
+        let a = Task {
+            defer { events.finish() }
+            return try await ArchiveHarness.archive(
+                workerConfiguration(sim, token: 0, name: "A", ttl: ttl), into: store, observer: events, clock: clock)
+        }
+        #expect(await events.firstPageStored())
+        a.cancel()
+        _ = await a.result
+        return try await store.stats().messages
+    }
+
     /// Message pages requested more than once.
     static func repeatedMessagePages(_ sim: SimulatorServer) async -> Set<String> {
         Set(await sim.stats().pages.filter { $0.key.hasPrefix(messagesRoute) && $0.value > 1 }.map(\.key))
@@ -159,17 +176,7 @@ import Testing
             configuration.leaseNow = { clock.date }
             try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
                 let ttl = Duration.seconds(30)
-                let events = ArchiveEvents()
-                let a = Task {
-                    defer { events.finish() }
-                    return try await ArchiveHarness.archive(
-                        Self.workerConfiguration(sim, token: 0, name: "A", ttl: ttl), into: storeA, observer: events,
-                        clock: clock)
-                }
-                #expect(await events.firstPageStored())
-                a.cancel()
-                _ = await a.result
-                let partial = try await storeA.stats().messages
+                let partial = try await Self.workerStoppedAfterItsFirstPage(sim, storeA, ttl: ttl, clock: clock)
                 #expect(partial > 0)
                 #expect(partial < 5_000)
                 clock.advance(by: ttl + .seconds(1))
@@ -193,19 +200,8 @@ import Testing
             configuration.leaseNow = { clock.date }
             try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
                 let ttl = Duration.seconds(30)
-                let events = ArchiveEvents()
-                let a = Task {
-                    defer { events.finish() }
-                    return try await ArchiveHarness.archive(
-                        Self.workerConfiguration(sim, token: 0, name: "A", ttl: ttl), into: storeA, observer: events,
-                        clock: clock)
-                }
-                // Let A take leases and store its first page, then stop it as a kill would: nothing released.
-                #expect(await events.firstPageStored())
-                a.cancel()
-                _ = await a.result
                 // A was mid-run: it had stored part of the guild under its (now orphaned) leases.
-                let partial = try await storeA.stats().messages
+                let partial = try await Self.workerStoppedAfterItsFirstPage(sim, storeA, ttl: ttl, clock: clock)
                 #expect(partial > 0)
                 #expect(partial < 22 * 300)
                 // B, started before A's leases expire, would wait for them; it starts once they have (in virtual

@@ -43,6 +43,16 @@ import Testing
         return permit
     }
 
+    /// Reads the answers of `first` and `second` 1 ms apart from `now`, in that order or reversed.
+    func complete(
+        _ machine: inout RateLimitStateMachine, _ first: (RateLimitStateMachine.Permit, RateLimitStateMachine.Response),
+        _ second: (RateLimitStateMachine.Permit, RateLimitStateMachine.Response), reversed: Bool, at now: Duration
+    ) {
+        let (early, late) = reversed ? (second, first) : (first, second)
+        _ = machine.complete(early.0, response: early.1, now: now)
+        _ = machine.complete(late.0, response: late.1, now: now + .milliseconds(1))
+    }
+
     /// Sends the machine allows at `now` before it says wait.
     func sendsAllowed(_ machine: inout RateLimitStateMachine, at now: Duration) -> Int {
         var count = 0
@@ -62,13 +72,7 @@ import Testing
         let b = try send(&machine, at: .milliseconds(11))
         let answerA = server.count(at: .milliseconds(15))  // Remaining 3: b not counted yet
         let answerB = server.count(at: .milliseconds(16))  // Remaining 2: a counted
-        if reversed {
-            _ = machine.complete(b, response: answerB, now: .milliseconds(20))
-            _ = machine.complete(a, response: answerA, now: .milliseconds(21))
-        } else {
-            _ = machine.complete(a, response: answerA, now: .milliseconds(20))
-            _ = machine.complete(b, response: answerB, now: .milliseconds(21))
-        }
+        complete(&machine, (a, answerA), (b, answerB), reversed: reversed, at: .milliseconds(20))
         // Three of five used: two more fit in the window, and the third waits for the reset.
         #expect(machine.remaining(for: route) == 2)
         #expect(sendsAllowed(&machine, at: .milliseconds(22)) == 2)
@@ -93,13 +97,7 @@ import Testing
         let answerA = server.count(at: .milliseconds(1004))  // old window: Remaining 0
         let b = try send(&machine, at: .milliseconds(1010))
         let answerB = server.count(at: .milliseconds(1015))  // new window: Remaining 4
-        if reversed {
-            _ = machine.complete(b, response: answerB, now: .milliseconds(1020))
-            _ = machine.complete(a, response: answerA, now: .milliseconds(1021))
-        } else {
-            _ = machine.complete(a, response: answerA, now: .milliseconds(1020))
-            _ = machine.complete(b, response: answerB, now: .milliseconds(1021))
-        }
+        complete(&machine, (a, answerA), (b, answerB), reversed: reversed, at: .milliseconds(1020))
         // One of the new window's five used: four more.
         #expect(machine.remaining(for: route) == 4)
         #expect(sendsAllowed(&machine, at: .milliseconds(1022)) == 4)
