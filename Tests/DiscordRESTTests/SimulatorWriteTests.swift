@@ -139,7 +139,7 @@ import Testing
 
     /// The bytes behind a (signed) CDN URL.
     func download(_ url: String) async throws -> Data {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: TestDeadline.request)
         #expect(response.status == .ok)
         return Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
     }

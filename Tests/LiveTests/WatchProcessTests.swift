@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// The real `skald watch` binary: ready line, SIGKILL then restart (resumes, exact), SIGTERM (exit 0), bad token.
-@Suite("skald watch (the binary)", .serialized, .timeLimit(.minutes(3)))
+@Suite("skald watch (the binary)", .serialized, .timeLimit(.minutes(10)))
 struct WatchProcessTests {
     typealias H = LiveHarness
 
@@ -30,6 +30,9 @@ struct WatchProcessTests {
                 signal.signal()
             }
         }
+
+        /// A process the test no longer holds is killed (a test that failed or ran out of time leaves none behind).
+        deinit { child.send(SIGKILL) }
 
         var text: String { child.output }
 

@@ -54,9 +54,9 @@ import Testing
         try await Self.withArchiveAndFluxer { folder, fluxer, mirror in
             let first = try SkaldProcess(["mirror"] + mirror + ["--yes"], in: folder)
             let seen = await first.waitForOutput(containing: "messages sent")
-            #expect(seen != nil, "the first run ended before a channel was complete")
             first.send(signal)
             let stopped = await first.finish(prefix: seen ?? "")
+            #expect(seen != nil, "the first run ended before a channel was complete: \(stopped.output)")
             if signal == SIGINT {
                 #expect(stopped.status == 130, "\(stopped.output)")
                 #expect(stopped.output.contains("Run the same command again to continue"), "\(stopped.output)")

@@ -16,6 +16,8 @@ import Foundation
 /// by a test running beside this one never holds a copy of this pipe (its end of output would then wait for that
 /// other child's exit).
 ///
+/// A wait cancelled (a test's time limit) kills the child, so the wait ends and no child outlives its test.
+///
 /// ```swift
 /// let child = try ChildProcess(executable: path, arguments: ["serve", "--port", "0"], in: folder)
 /// let ready = await child.waitForOutput(containing: "listening")
@@ -187,12 +189,16 @@ public final class ChildProcess: @unchecked Sendable {
     /// Waits for the child's exit (after the end of its output) and returns its status: the exit code, or the number
     /// of the signal that ended it (as Foundation's `Process.terminationStatus`).
     public func waitForExit() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            let status = lock.withLock {
-                if state.status == nil { state.exitWaiters.append(continuation) }
-                return state.status
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let status = lock.withLock {
+                    if state.status == nil { state.exitWaiters.append(continuation) }
+                    return state.status
+                }
+                if let status { continuation.resume(returning: status) }
             }
-            if let status { continuation.resume(returning: status) }
+        } onCancel: {
+            send(SIGKILL)
         }
     }
 
@@ -203,37 +209,21 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
+    /// A cancelled wait (a test's time limit expired) kills the child: its output then ends, the wait returns, and
+    /// no child outlives the test that started it.
     private func wait(for marker: String?) async -> String? {
-        await withCheckedContinuation { continuation in
-            let answered = lock.withLock {
-                state.waiters.append(Waiter(marker: marker, continuation: continuation))
-                return state.takeSatisfied()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let answered = lock.withLock {
+                    state.waiters.append(Waiter(marker: marker, continuation: continuation))
+                    return state.takeSatisfied()
+                }
+                for (continuation, text) in answered { continuation.resume(returning: text) }
             }
-            for (continuation, text) in answered { continuation.resume(returning: text) }
+        } onCancel: {
+            send(SIGKILL)
         }
     }
-}
-
-/// glibc's spawn extensions (`_GNU_SOURCE`), which the `Glibc` module leaves out, looked up once by name.
-private enum Spawning {
-    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
-    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    typealias ChangeDirectory =
-        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-
-    private static func symbol<F>(_ name: String, as type: F.Type) -> F {
-        guard let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else {
-            fatalError("\(name) is missing: glibc 2.34 or later is needed to spawn children for the tests")
-        }
-        return unsafeBitCast(address, to: type)
-    }
-
-    /// `pipe2(2)`: both ends opened with `flags` (here close-on-exec) in one step.
-    static let pipe2 = symbol("pipe2", as: Pipe2.self)
-    /// `posix_spawn_file_actions_addclosefrom_np`: closes every descriptor from the given one up in the child.
-    static let addCloseFrom = symbol("posix_spawn_file_actions_addclosefrom_np", as: CloseFrom.self)
-    /// `posix_spawn_file_actions_addchdir_np`: the child's working folder.
-    static let addChangeDirectory = symbol("posix_spawn_file_actions_addchdir_np", as: ChangeDirectory.self)
 }
 
 /// A child process could not be started.
