@@ -370,7 +370,8 @@ import Testing
             let refreshed = try await client.refreshAttachmentURLs([url, forged])
             #expect(refreshed[forged] == nil)
             let fresh = try #require(refreshed[url])
-            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: fresh), timeout: TestDeadline.request)
+            let response = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: fresh), timeout: TestDeadline.request)
             #expect(response.status == .ok)
             let body = try await response.body.collect(upTo: 1024)
             #expect(Array(body.readableBytesView) == [1, 2, 3])
