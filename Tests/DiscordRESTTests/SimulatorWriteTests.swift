@@ -99,7 +99,7 @@ import Testing
         try source.write(to: URL(fileURLWithPath: path))
         let configure: (inout DiscordClientConfiguration) -> Void = {
             $0.retry = RetryPolicy(maxRetries: 20, initialBackoff: .zero, maxBackoff: .zero)
-            $0.requestTimeout = .seconds(5)
+            $0.requestTimeout = TestDeadline.clientRequest
             if streamed { $0.bufferedBodyLimit = 64 << 10 }
         }
         try await withSimulator(config, configure: configure) { sim, client, admin in

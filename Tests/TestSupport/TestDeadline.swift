@@ -8,6 +8,11 @@ public enum TestDeadline {
     /// An HTTP request a test sends to a server in its own process (the simulator's admin routes, a download).
     public static let request: TimeAmount = .minutes(5)
 
+    /// A request of a REST client a test points at a server in its own process (`DiscordClientConfiguration`'s
+    /// `requestTimeout`, 30 s by default). The simulator's faults end their connection at once, so no test needs a
+    /// short timeout to recover; a short one only turns a slow answer into a retry (and a page fetched twice).
+    public static let clientRequest: Duration = .seconds(300)
+
     /// Connecting to the test PostgreSQL server.
     public static let connect: Duration = .seconds(60)
 }
