@@ -64,7 +64,7 @@ import Testing
         config.channelsPerGuild = 3
         config.messagesPerChannel = 20
         config.threadsPerGuild = 0
-        config.rateLimits = .off
+        config.rateLimits = .discord
         config.latency = .milliseconds(400)
         try await ArchiveHarness.withSimulator(config) { sim in
             let summary = try await ArchiveHarness.archive(
