@@ -24,7 +24,9 @@ extension SimulatorResponder {
     /// without GUILD_PRESENCES), `channels`, the visible active `threads`, `presences` and scheduled events.
     func renderGuildCreate(_ guild: SimGuild, context: RenderContext) async -> [UInt8] {
         var base = JSONWriter(capacity: 16 * 1024)
-        context.writeGuild(guild, roles: await state.roles(guild.index), withCounts: false, into: &base)
+        context.writeGuild(
+            guild, roles: await state.roles(guild.index), emojis: await state.emojis(guild.index),
+            stickers: await state.stickers(guild.index), withCounts: false, into: &base)
         var w = JSONWriter(capacity: 16 * 1024)
         w.beginObject()
         w.key("joined_at")

@@ -347,7 +347,10 @@ extension RenderContext {
         w.endObject()
     }
 
-    func writeGuild(_ guild: SimGuild, roles: [Role], withCounts: Bool, into w: inout JSONWriter) {
+    func writeGuild(
+        _ guild: SimGuild, roles: [Role], emojis: [SimEmoji], stickers: [SimSticker], withCounts: Bool,
+        into w: inout JSONWriter
+    ) {
         w.beginObject()
         w.key("id")
         w.id(guild.id)
@@ -430,11 +433,11 @@ extension RenderContext {
         w.int(0)
         w.key("emojis")
         w.beginArray()
-        for emoji in guild.emojis { writeEmoji(emoji, includeUser: false, into: &w) }
+        for emoji in emojis { writeEmoji(emoji, includeUser: false, into: &w) }
         w.endArray()
         w.key("stickers")
         w.beginArray()
-        for sticker in guild.stickers { writeSticker(sticker, guild: guild, includeUser: false, into: &w) }
+        for sticker in stickers { writeSticker(sticker, guild: guild, includeUser: false, into: &w) }
         w.endArray()
         w.key("incidents_data")
         w.null()
