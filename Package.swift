@@ -95,7 +95,10 @@ let package = Package(
         // SQLite backend through GRDB.
         .target(
             name: "SQLiteStore",
-            dependencies: ["ArchiveStore", "DiscordModels", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ArchiveStore", "DiscordModels", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // PostgreSQL backend through PostgresNIO (several workers on one archive).
         .target(
