@@ -97,6 +97,7 @@ let package = Package(
             name: "SQLiteStore",
             dependencies: [
                 "ArchiveStore", "DiscordModels", .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API for the hot inserts (GRDB hands out the raw statement).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
