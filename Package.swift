@@ -95,7 +95,11 @@ let package = Package(
         // SQLite backend through GRDB.
         .target(
             name: "SQLiteStore",
-            dependencies: ["ArchiveStore", "DiscordModels", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ArchiveStore", "DiscordModels", .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API for the hot inserts (GRDB hands out the raw statement).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // PostgreSQL backend through PostgresNIO (several workers on one archive).
         .target(

@@ -138,7 +138,8 @@ struct CrashResumeTests {
                 #expect(run.status == 1)
                 #expect(run.output.contains("rejected the bot token"))
                 #expect(!run.output.contains("wrong-token-xyz"))
-                #expect(await sim.stats().requests == 1)
+                // The user and the guild list go out at once; nothing after them.
+                #expect(await sim.stats().requests <= 2)
             }
         }
     }
