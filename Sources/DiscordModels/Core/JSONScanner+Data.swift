@@ -1,18 +1,6 @@
 import Foundation
 
 extension JSONScanner {
-    /// The exact byte ranges of the elements of the top-level array in `data`, whitespace trimmed.
-    /// - Throws: ``Malformed`` when `data` is not one array.
-    public static func elementRanges(of data: Data) throws -> [Range<Int>] {
-        try data.withUnsafeBytes { buffer in
-            var scanner = JSONScanner(buffer)
-            var ranges: [Range<Int>] = []
-            try scanner.forEachElement { ranges.append($0) }
-            try scanner.expectEnd()
-            return ranges
-        }
-    }
-
     /// The elements of the top-level array in `data`, each as its own `Data` with its exact bytes.
     /// - Throws: ``Malformed`` when `data` is not one array.
     public static func elements(of data: Data) throws -> [Data] {

@@ -209,11 +209,4 @@ struct JSONWriter {
         two(millis % 100)
         bytes.append(contentsOf: "000+00:00".utf8)
     }
-
-    /// The timestamp text alone.
-    static func timestampString(_ milliseconds: UInt64) -> String {
-        var bytes: [UInt8] = []
-        appendTimestamp(milliseconds, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
 }
