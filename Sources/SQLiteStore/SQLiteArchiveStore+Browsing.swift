@@ -48,8 +48,7 @@ extension SQLiteArchiveStore {
             let (conditions, filterArguments) = Self.filters(
                 search, before: before, commonText: try Self.isCommon(search, db: db))
             var arguments = filterArguments
-            let columns = RecordRows.messageColumns.split(separator: ",")
-                .map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+            let columns = Self.qualifiedMessageColumns
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments += [limit]
             return try Row.fetchAll(
@@ -102,8 +101,7 @@ extension SQLiteArchiveStore {
     }
 
     /// The message columns qualified with the alias `m`.
-    static let qualifiedMessageColumns = RecordRows.messageColumns.split(separator: ",")
-        .map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+    static let qualifiedMessageColumns = RecordRows.messageColumns(of: "m")
 
     /// Matches beyond which a search's text counts as common (see ``isCommon(_:db:)``).
     static let commonMatches = 5_000
@@ -211,11 +209,13 @@ extension SQLiteArchiveStore {
     static func condition(_ type: MessageSearch.AuthorType) -> String {
         switch type {
         case .webhook: "json_extract(m.json, '$.webhook_id') IS NOT NULL"
-        case .bot: "(json_extract(m.json, '$.author.bot') = 1 AND json_extract(m.json, '$.webhook_id') IS NULL)"
-        case .user:
-            "(coalesce(json_extract(m.json, '$.author.bot'), 0) = 0 AND json_extract(m.json, '$.webhook_id') IS NULL)"
+        case .bot: "(\(botAuthor) = 1 AND json_extract(m.json, '$.webhook_id') IS NULL)"
+        case .user: "(coalesce(\(botAuthor), 0) = 0 AND json_extract(m.json, '$.webhook_id') IS NULL)"
         }
     }
+
+    /// The author's `bot` of the message row `m` (its author object may be kept apart: see ``MessageAuthors``).
+    private static let botAuthor = MessageAuthors.authorMember("$.bot", of: "m")
 
     /// Each word quoted, so FTS5 operators in user text are taken literally.
     static func ftsTerms(_ words: [String]) -> [String] { words.map(ftsTerm) }
