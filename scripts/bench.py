@@ -261,6 +261,8 @@ def result_row(messages: int, measured: Measured, ceiling: float | None, reactiv
         "duplicatePages": sum(1 for v in stats.get("pages", {}).values() if v > 1),
         "duplicateMessagePages": sum(1 for k, v in stats.get("pages", {}).items()
                                      if v > 1 and k.startswith("GET /channels/{channel.id}/messages|")),
+        # The round trip of the first message page (the simulator counts 1 for a request sent before any answer).
+        "firstMessageRoundTrip": stats.get("firstRoundTrip", {}).get("GET /channels/{channel.id}/messages"),
         "simulatorCpuSeconds": round(sim_cpu, 3),
         "exitCode": measured.exit_code,
     }
@@ -574,7 +576,8 @@ def print_table(result: dict) -> None:
             split = f" ({' + '.join(f'{n:,}' for n in per_token)} by token)" if per_token else ""
             print(f"{name}: {row['messagesPerSecond']:,.0f} msg/s, {row['percentOfReactiveBound']}% of the reactive "
                   f"bound ({row['reactiveBoundMessagesPerSecond']:,.0f} msg/s), {row['messageRequests']:,} message "
-                  f"requests{split}, {row['duplicateMessagePages']} message pages fetched twice")
+                  f"requests{split}, {row['duplicateMessagePages']} message pages fetched twice, first message "
+                  f"page in round trip {row.get('firstMessageRoundTrip')}")
     cpu = result["skald"].get("cpu", {})
     if "cpuSecondsPerMillion" in cpu:
         print(f"\ncpu:    {cpu['cpuSecondsPerMillion']:.2f} CPU s per 1M messages archived, peak RSS "

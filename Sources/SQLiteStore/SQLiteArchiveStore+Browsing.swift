@@ -8,32 +8,34 @@ extension SQLiteArchiveStore {
     public func messages(
         in channel: Snowflake<Channel>, before: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
-        try await read("read messages of channel \(channel)") { db in
-            let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(RecordRows.messageColumns) FROM message
-                    WHERE channel_id = ? AND id < ?\(filter) ORDER BY id DESC LIMIT ?
-                    """,
-                arguments: [channel.columnID, before?.columnID ?? Int64.max, limit]
-            ).map(RecordRows.message)
-        }
+        try await messages(
+            in: channel, beyond: before?.columnID ?? Int64.max, older: true, limit: limit,
+            includeDeleted: includeDeleted)
     }
 
     /// See ``MessageBrowsing/messages(in:after:limit:includeDeleted:)``.
     public func messages(
         in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
+        try await messages(
+            in: channel, beyond: after?.columnID ?? -1, older: false, limit: limit, includeDeleted: includeDeleted)
+    }
+
+    /// Up to `limit` of `channel`'s messages on one side of the id `bound`, nearest first: older ones newest first,
+    /// or newer ones oldest first.
+    private func messages(
+        in channel: Snowflake<Channel>, beyond bound: Int64, older: Bool, limit: Int, includeDeleted: Bool
+    ) async throws -> [StoredMessage] {
         try await read("read messages of channel \(channel)") { db in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
+            let (comparison, order) = older ? ("<", " DESC") : (">", "")
             return try Row.fetchAll(
                 db,
                 sql: """
                     SELECT \(RecordRows.messageColumns) FROM message
-                    WHERE channel_id = ? AND id > ?\(filter) ORDER BY id LIMIT ?
+                    WHERE channel_id = ? AND id \(comparison) ?\(filter) ORDER BY id\(order) LIMIT ?
                     """,
-                arguments: [channel.columnID, after?.columnID ?? -1, limit]
+                arguments: [channel.columnID, bound, limit]
             ).map(RecordRows.message)
         }
     }

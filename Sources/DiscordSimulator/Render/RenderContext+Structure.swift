@@ -441,12 +441,15 @@ extension RenderContext {
         w.endArray()
         w.key("incidents_data")
         w.null()
-        if withCounts {
-            w.key("approximate_member_count")
-            w.int(world.humans.count + world.bots.count)
-            w.key("approximate_presence_count")
-            w.int(world.humans.count / 3)
-        }
+        if withCounts { Self.writeApproximateCounts(of: world, into: &w) }
         w.endObject()
+    }
+
+    /// A guild's `approximate_member_count` and `approximate_presence_count` members (`with_counts=true`).
+    static func writeApproximateCounts(of world: World, into w: inout JSONWriter) {
+        w.key("approximate_member_count")
+        w.int(world.humans.count + world.bots.count)
+        w.key("approximate_presence_count")
+        w.int(world.humans.count / 3)
     }
 }
