@@ -30,6 +30,47 @@ import Testing
         #expect(throws: JSONScanner.Malformed.self) { try JSONScanner.members(["a"], in: Data(#"{"a":[1,2"#.utf8)) }
     }
 
+    /// Strings are scanned eight bytes at a time: a quote or backslash at any position against those eight-byte
+    /// steps, in strings of every length up to three steps, ends or escapes where the byte-by-byte rule says.
+    @Test func scansStringsAtEveryAlignment() throws {
+        for length in 0..<24 {
+            for special in [nil] + (0..<length).map(Optional.some) {
+                for lead in 0..<8 {
+                    var contents = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+                    if let special { contents[special] = UInt8(ascii: "\\") }
+                    if let special, special + 1 < length { contents[special + 1] = UInt8(ascii: "\"") }
+                    let bytes =
+                        Array(repeating: UInt8(ascii: " "), count: lead) + [UInt8(ascii: "\"")] + contents
+                        + [UInt8(ascii: "\""), UInt8(ascii: ",")]
+                    let escapedLast = special == length - 1
+                    try bytes.withUnsafeBytes { buffer in
+                        var scanner = JSONScanner(buffer)
+                        if escapedLast {
+                            // The backslash escapes the closing quote: the string never ends.
+                            #expect(throws: JSONScanner.Malformed.self) { try scanner.scanString() }
+                            return
+                        }
+                        let token = try scanner.scanString()
+                        #expect(token.contents == lead + 1..<lead + 1 + length)
+                        #expect(token.isEscaped == (special != nil))
+                        #expect(scanner.index == lead + length + 2)
+                    }
+                }
+            }
+        }
+        let unterminated = Array(#""abcdefghijklmnopqrstuvwxyz"#.utf8)
+        try unterminated.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(buffer)
+            do {
+                _ = try scanner.scanString()
+                Issue.record("an unterminated string was scanned")
+            } catch let error as JSONScanner.Malformed {
+                #expect(error.isTruncated)
+                #expect(error.offset == 0)
+            }
+        }
+    }
+
     @Test func findsOneMember() {
         let json = Data(
             #" { "a" : {"b":"}\"," , "c":[1,{"d":2}]} , "author":{"id":"1"} , "e":null, "\u0066":7 } "#.utf8)
