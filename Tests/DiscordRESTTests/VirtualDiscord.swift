@@ -14,7 +14,11 @@ struct VirtualDiscord {
     var hiddenWindow: Duration = .seconds(1)
     /// Every `sharedEvery`-th request gets a `shared` 429 (0: never).
     var sharedEvery = 0
+    /// The fraction of requests answered 502 before any limit counts them (the simulator's `--fault-rate`: a fault
+    /// is decided first and costs neither the bucket nor the hidden limit), drawn from a fixed sequence.
+    var faultRate = 0.0
     let hash = "history"
+    private var faultDraw: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     private var windows: [String: (resetAt: Duration, count: Int)] = [:]
     private var hidden: (resetAt: Duration, count: Int)?
@@ -26,10 +30,19 @@ struct VirtualDiscord {
     private(set) var admitted = 0
     /// 429s of the unannounced per-token limit (the rest of ``userLimited`` are the buckets').
     private(set) var hiddenLimited = 0
+    /// 502s answered (``faultRate``).
+    private(set) var faults = 0
 
     /// Answers one request on `major` arriving at `now`.
     mutating func answer(major: String, now: Duration) -> RateLimitStateMachine.Response {
         received += 1
+        if faultRate > 0 {
+            faultDraw = faultDraw &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            if Double(faultDraw >> 11) / Double(1 << 53) < faultRate {
+                faults += 1
+                return .init(status: 502)
+            }
+        }
         var window = windows[major] ?? (now + bucketWindow, 0)
         if now >= window.resetAt { window = (now + bucketWindow, 0) }
         defer { windows[major] = window }
@@ -81,11 +94,16 @@ struct VirtualRun {
     /// Extra delay of the `n`-th answer (1-based) on its way back: a busy client or a slow network reorders
     /// answers and shifts the reset instants computed from them.
     var answerDelay: @Sendable (Int) -> Duration = { _ in .zero }
+    /// How much later than its grant the `n`-th request (1-based) reaches the server: a busy client sends late, a
+    /// loaded network delays some requests more than others.
+    var sendJitter: @Sendable (Int) -> Duration = { _ in .zero }
     /// Where on its way the server decides a request, as a fraction of `latency` (the simulator sleeps its whole
     /// latency before it counts a request and answers at once: 1).
     var decidedAt = 0.5
     /// How long a caller takes after its answer before it asks again (storing the page).
     var thinkTime: Duration = .zero
+    /// How long a caller waits after a 5xx before it asks again (the client's retry backoff).
+    var faultBackoff: Duration = .zero
     /// One major value per caller (callers with the same major share a channel).
     var majors: [String]
     var template = "/channels/{channel_id}/messages"
@@ -102,6 +120,7 @@ struct VirtualRun {
     private enum Caller {
         case ready(at: Duration)
         case parked
+        case travelling(RateLimitStateMachine.Permit, reachesServer: Duration, answerAfter: Duration)
         case inFlight(RateLimitStateMachine.Permit, RateLimitStateMachine.Response, arrives: Duration)
     }
 
@@ -124,9 +143,25 @@ struct VirtualRun {
                 if case .inFlight(let permit, let response, let arrives) = callers[index], arrives <= now {
                     _ = machine.complete(permit, response: response, now: now)
                     log.append((now, response.status, response.headers.scope == "shared"))
-                    if response.status == 429 { limitedPermits.append((now, permit, response.bodyRetryAfter)) }
-                    callers[index] = .ready(at: now + thinkTime)
+                    if response.status == 429 {
+                        limitedPermits.append((now, permit, response.bodyRetryAfter))
+                        let route = permit.route
+                        limitNotes.append(
+                            "429 at \(now) sent \(permit.sentAt) \(route.major) bucketProbe \(permit.isBucketProbe) "
+                                + "routeProbe \(permit.isRouteProbe) retry \(response.bodyRetryAfter ?? -1) "
+                                + "resetAfter \(response.headers.resetAfter ?? -1) remaining \(response.headers.remaining ?? -1) → "
+                                + "observed \(machine.observedLimit(for: route).map(String.init) ?? "-") "
+                                + "route \(machine.routeLimit(for: route).map(String.init) ?? "-")")
+                    }
+                    callers[index] = .ready(at: now + (response.status >= 500 ? faultBackoff : thinkTime))
                     answered = true
+                }
+            }
+            // Requests reaching the server now: it decides them in the order they arrive.
+            for index in callers.indices {
+                if case .travelling(let permit, let reaches, let after) = callers[index], reaches <= now {
+                    let response = server.answer(major: permit.route.major, now: now)
+                    callers[index] = .inFlight(permit, response, arrives: now + after)
                 }
             }
             if answered {
@@ -136,12 +171,18 @@ struct VirtualRun {
             for index in callers.indices {
                 guard case .ready(let at) = callers[index], at <= now else { continue }
                 let route = RouteKey(method: "GET", template: template, major: majors[index])
-                switch machine.acquire(route, now: now) {
+                let action = machine.acquire(route, now: now)
+                if let window = traceWindow, now >= window.from, now < window.to {
+                    traces.append("\(now) \(majors[index]) \(action)")
+                }
+                switch action {
                 case .send(let permit):
                     sent += 1
-                    // The server decides at arrival (half the latency); the answer comes back a latency later.
-                    let response = server.answer(major: majors[index], now: now + latency * decidedAt)
-                    callers[index] = .inFlight(permit, response, arrives: now + latency + answerDelay(sent))
+                    // The server decides at arrival (`decidedAt` of the latency, later by the send's jitter); the
+                    // answer comes back the rest of the latency later.
+                    let reaches = now + latency * decidedAt + sendJitter(sent)
+                    callers[index] = .travelling(
+                        permit, reachesServer: reaches, answerAfter: latency * (1 - decidedAt) + answerDelay(sent))
                 case .wait(let until):
                     callers[index] = .ready(at: until)
                 case .waitForResponse:
@@ -159,6 +200,7 @@ struct VirtualRun {
                     callers[index] = .ready(at: due)
                     next = min(next, due)
                 case .inFlight(_, _, let arrives): next = min(next, arrives)
+                case .travelling(_, let reaches, _): next = min(next, reaches)
                 case .parked: break
                 }
             }
@@ -171,14 +213,21 @@ struct VirtualRun {
             switch caller {
             case .parked: parked += 1
             case .ready(let at): waiting.append(at)
-            case .inFlight: inFlight += 1
+            case .inFlight, .travelling: inFlight += 1
             }
         }
         lastStates = "parked=\(parked) inFlight=\(inFlight) waiting=\(waiting.sorted().prefix(3))"
     }
 
+    /// Acquire decisions between these instants are kept in ``traces`` (diagnostics).
+    var traceWindow: (from: Duration, to: Duration)?
+    private(set) var traces: [String] = []
+
     /// The callers at the end of the last `run` (diagnostics).
     private(set) var lastStates = ""
+
+    /// Each 429 and what the machine learned from it (diagnostics).
+    private(set) var limitNotes: [String] = []
 
     /// Forgets the recorded 429 permits.
     mutating func clearLimited() { limitedPermits.removeAll() }

@@ -122,15 +122,23 @@ public final class DiscordClient: Sendable {
         }
         while true {
             let permit = try await limiter.acquire(route.key)
+            var head: HTTPHeaders?
             let response: HTTPClientResponse
             let bytes: ByteBuffer
             do {
                 // Made for every attempt: a body that refers to files reads them again.
                 let request = try makeRequest(route, body: body)
                 response = try await http.execute(request, timeout: timeout)
+                head = response.headers
                 bytes = try await response.body.collect(upTo: configuration.maxResponseBytes)
             } catch {
-                await limiter.cancel(permit)
+                // Headers that name no bucket came from before the rate limits (a proxy, an injected fault): the
+                // request was not counted. Without headers, it may have been.
+                if let head, head.first(name: "X-RateLimit-Bucket") == nil {
+                    await limiter.cancelUncounted(permit)
+                } else {
+                    await limiter.cancel(permit)
+                }
                 if error is CancellationError { throw error }
                 if let error = error as? UploadFileError {
                     throw DiscordRESTError.transport(

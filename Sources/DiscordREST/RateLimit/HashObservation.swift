@@ -34,14 +34,19 @@ struct HashObservation: Sendable, Hashable {
     var ceiling: Int? { trusted ? nil : observedLimit }
 
     /// Learns from a `user` 429 blamed on the bucket: `admitted` requests got through in this window.
-    /// - Parameter probing: the request went beyond what was verified (a failed probe: back to what was seen).
-    ///   A request within the learned limit means the limit dropped, possibly in the middle of a window, so what
-    ///   this window admitted overstates it: multiplicative decrease (to three quarters) unless `admitted` is lower.
+    /// - Parameter probing: the request went beyond what was verified (a failed probe: back to what was seen, never
+    ///   below three quarters of the learned limit). A request within the learned limit means the limit dropped,
+    ///   possibly in the middle of a window, so what this window admitted overstates it: multiplicative decrease
+    ///   (to three quarters). Never lower in one step: a count far below the learned limit is more likely a 429 of
+    ///   another limit taken for this one's; if the limit really fell that far, the next 429s follow it down.
     mutating func bucketLimited(admitted: Int, probing: Bool = true, now: Duration) {
         let trustedUntilNow = trusted
         trusted = false
         var seen = max(1, admitted)
-        if !trustedUntilNow, !probing, let limit = observedLimit { seen = min(seen, max(1, limit * 3 / 4)) }
+        if !trustedUntilNow, let limit = observedLimit {
+            let decreased = max(1, limit * 3 / 4)
+            seen = probing ? max(seen, decreased) : decreased
+        }
         observedLimit = min(observedLimit ?? seen, seen)
         // What was verified above the limit no longer holds: a raise is a probe again.
         verified = observedLimit!

@@ -92,6 +92,13 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         wakeAll()
     }
 
+    /// Reports that a request got an answer no rate limit counted (headers without rate-limit headers, then the
+    /// connection dropped): frees its slot and gives it back to its window.
+    public func cancelUncounted(_ permit: RateLimitStateMachine.Permit) {
+        machine.cancelUncounted(permit, now: now)
+        wakeAll()
+    }
+
     /// Remaining sends on `route`'s counter, if known (introspection for tests and logs).
     func machineRemaining(_ route: RouteKey) -> Int? { machine.remaining(for: route) }
 

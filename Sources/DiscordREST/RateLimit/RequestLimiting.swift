@@ -4,6 +4,7 @@ protocol RequestLimiting: Actor {
     func complete(_ permit: RateLimitStateMachine.Permit, response: RateLimitStateMachine.Response)
         -> RateLimitStateMachine.Verdict
     func cancel(_ permit: RateLimitStateMachine.Permit)
+    func cancelUncounted(_ permit: RateLimitStateMachine.Permit)
     func sleep(for duration: Duration) async throws
     func invalidRequestCount() -> Int
     func requestCount() -> Int

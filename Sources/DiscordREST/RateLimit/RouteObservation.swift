@@ -120,24 +120,55 @@ struct RouteObservation: Sendable, Hashable {
         id: UInt64, sentAt: Duration, now: Duration, window: Duration, nominalWindow: Duration, retryAfter: Duration
     ) {
         prune(now: now, window: window)
-        // The sends before this one (in send order: several can share an instant).
-        var before = sends[...]
-        if let index = sends.lastIndex(where: { $0.id == id }) {
-            sends[index].outcome = .refused
-            before = sends[..<index]
-        } else {
-            before = sends[...].prefix { $0.at < sentAt }
-        }
-        // The server's window began `nominalWindow` before it ends, `retryAfter` after it refused this send.
-        let windowStart = retryAfter < nominalWindow ? sentAt + retryAfter - nominalWindow : sentAt - window
-        // Sends before this one and not refused were most likely admitted (those unanswered too).
-        let seen = before.filter { $0.at + window > sentAt && $0.at >= windowStart && $0.outcome != .refused }.count
-        limit = min(limit ?? max(1, seen), max(1, seen))
-        verified = limit!
+        let seen = admittedBefore(
+            id: id, sentAt: sentAt, window: window, nominalWindow: nominalWindow, retryAfter: retryAfter)
+        if let index = sends.lastIndex(where: { $0.id == id }) { sends[index].outcome = .refused }
+        // Multiplicative decrease: one 429 takes the limit down to what the server's window admitted, but never
+        // below three quarters of the limit learned before. A count far below it is more likely a count gone wrong
+        // (sends on both sides of the server's window boundary, answers delayed) than a limit that fell that far in
+        // one step; if it did, the next 429s bring the limit down the rest of the way.
+        var learned = max(1, seen)
+        if let previous = limit { learned = min(previous, max(learned, previous * 3 / 4)) }
+        limit = learned
+        verified = learned
         backoffWindows = min(64, max(4, backoffWindows * 2))
         nextIncreaseAt = now + window * backoffWindows
         let until = now + retryAfter
         pausedUntil = max(pausedUntil ?? until, until)
+    }
+
+    /// The sends the server's window admitted before send `id` (refused at `sentAt`, with `retryAfter` until that
+    /// window ends), counted by send instant: those not refused (unanswered ones too) since the window began.
+    /// - Parameters:
+    ///   - window: the window with a margin for jitter; only sends within it before `sentAt` count.
+    ///   - nominalWindow: the limit's own window. The server's window ends `retryAfter` after it refused the send,
+    ///     so it began `nominalWindow` before that: earlier sends belong to the window before and do not count.
+    func admittedBefore(
+        id: UInt64, sentAt: Duration, window: Duration, nominalWindow: Duration, retryAfter: Duration
+    ) -> Int {
+        // Requests reach the server in no order the client knows: a send granted at the same instant as this one
+        // (a burst) may have reached it first. A send that reached the server later
+        // than this one (a busy client, the network) also makes the server's window look later than it began, and
+        // a rounded `retry_after` can too: the sends that opened it must not fall out of the count. So the server's
+        // window, which began `nominalWindow` before it ends (`retryAfter` after it refused this send), is taken to
+        // begin as early as the margin allows. Counting a send of another window costs at most one more 429; leaving
+        // out a burst of the window would teach a limit far too low, which grows back one request per several
+        // windows.
+        let windowStart = retryAfter < nominalWindow ? sentAt + retryAfter - window : sentAt - window
+        return sends.filter { $0.id != id && $0.at >= windowStart && $0.at <= sentAt && $0.outcome != .refused }.count
+    }
+
+    /// Forgets send `id`: its answer proves the server never counted it (a fault answered before the limits).
+    mutating func forget(id: UInt64) {
+        sends.removeAll { $0.id == id }
+    }
+
+    /// When the route may send next if its sends are spread evenly over the window at its learned limit, or `nil`
+    /// when no limit was learned. Spread, a send that reaches the server a little early or late is one request on
+    /// the wrong side of the server's window boundary, not a whole burst.
+    func nextPacedSend(window: Duration) -> Duration? {
+        guard let limit, let last = sends.last?.at else { return nil }
+        return last + window / max(1, limit)
     }
 
     /// Additive increase by one request per window once the backoff has passed.
