@@ -35,6 +35,8 @@ Ceiling: 100 messages per page x min(global requests/s, readable channels x buck
 The simulator opens a bucket window at the first request it admits and adds the latency *before* admitting, so a
 client that sends only after it has seen a reset loses one latency per window; the "reactive bound",
 100 x min(global, channels x limit / (window + latency)), is reported beside the ceiling for that reason.
+Both are scaled by how full the fewest possible pages are (ceil(n / 100) requests for a channel of n messages): a
+channel of 250 messages needs 3 requests whatever the client does, so its bound counts 250 messages, not 300.
 
 CPU seconds and peak RSS are those of the measured process only (os.wait4 on it); the simulator's CPU is reported
 separately (it shares the machine's cores). 429s by scope are the simulator's counters, reset before each run.
@@ -223,7 +225,7 @@ class Simulator:
         self.log.close()
 
 
-def ceilings(scenario: Scenario, readable: int) -> tuple[float | None, float | None]:
+def ceilings(scenario: Scenario, readable: list[dict]) -> tuple[float | None, float | None]:
     if scenario.rate_limits == "off":
         return None, None
     profile = scenario.profile()
@@ -231,9 +233,19 @@ def ceilings(scenario: Scenario, readable: int) -> tuple[float | None, float | N
     window = profile["messagesBucket"]["windowSeconds"]
     per_second = min(GLOBAL_PER_SECOND, scenario.hidden_limit or GLOBAL_PER_SECOND)
     # Each token has its own buckets and global limit: workers with their own tokens multiply the bound.
-    ceiling = scenario.workers * PAGE * min(per_second, readable * limit / window)
-    reactive = scenario.workers * PAGE * min(per_second, readable * limit / (window + scenario.latency_ms / 1000))
-    return ceiling, reactive
+    ceiling = scenario.workers * PAGE * min(per_second, len(readable) * limit / window)
+    reactive = scenario.workers * PAGE * min(per_second, len(readable) * limit / (window + scenario.latency_ms / 1000))
+    # No client fetches a channel of n messages in fewer than ceil(n / 100) requests: a last partial page carries
+    # fewer messages, so the bound is scaled by how full the fewest possible pages are (1.0 for whole pages).
+    fill = pages_fill(readable)
+    return ceiling * fill, reactive * fill
+
+
+def pages_fill(readable: list[dict]) -> float:
+    """Messages per request of the fewest requests that can fetch every readable channel, over a full page."""
+    counts = [int(c.get("messageCount", 0)) for c in readable]
+    requests = sum(max(1, -(-n // PAGE)) for n in counts)
+    return sum(counts) / (PAGE * requests) if requests and sum(counts) else 1.0
 
 
 def result_row(messages: int, measured: Measured, ceiling: float | None, reactive: float | None, stats: dict,
@@ -291,7 +303,7 @@ def run_skald(skald: str, scenario: Scenario, work: Path, seed: int, concurrency
     archived = json.loads(subprocess.run([skald, "stats", "--json", "--db", f"sqlite:{db}"], check=True,
                                          capture_output=True, text=True, cwd=ROOT).stdout)
     messages = int(archived["messages"])
-    ceiling, reactive = ceilings(scenario, len(readable))
+    ceiling, reactive = ceilings(scenario, readable)
     row = result_row(messages, measured, ceiling, reactive, stats, sim_cpu)
     row["expectedMessages"] = expected
     row["readableChannels"] = len(readable)
@@ -341,7 +353,7 @@ def run_skald_workers(skald: str, scenario: Scenario, work: Path, seed: int, con
     if shutil.which("psql"):
         subprocess.run(["psql", postgres, "-q", "-c", f"DROP SCHEMA IF EXISTS {schema} CASCADE"],
                        capture_output=True)
-    ceiling, reactive = ceilings(scenario, len(readable))
+    ceiling, reactive = ceilings(scenario, readable)
     row = result_row(int(archived["messages"]), measured, ceiling, reactive, stats, sim_cpu)
     row["expectedMessages"] = expected
     row["readableChannels"] = len(readable)
@@ -455,7 +467,7 @@ def run_skald_postgres(skald: str, scenario: Scenario, work: Path, seed: int, co
         empty = int(psql(admin_url, "SELECT pg_database_size('template1')"))
     finally:
         psql(admin_url, f"DROP DATABASE IF EXISTS {database}")
-    ceiling, reactive = ceilings(scenario, len(readable))
+    ceiling, reactive = ceilings(scenario, readable)
     row = result_row(messages, measured, ceiling, reactive, stats, sim_cpu)
     row["serverCpuSeconds"] = round(server_cpu, 2)
     per_million = 1e6 / max(messages, 1)
@@ -489,7 +501,7 @@ def run_discordpy(python: str, skald: str, scenario: Scenario, work: Path, seed:
         report = json.loads(measured.stdout.strip().splitlines()[-1])
     except (IndexError, json.JSONDecodeError):
         raise RuntimeError(f"discord.py run failed; see {work / (scenario.name + '-discordpy.log')}") from None
-    ceiling, reactive = ceilings(scenario, len(readable))
+    ceiling, reactive = ceilings(scenario, readable)
     row = result_row(int(report["messages"]), measured, ceiling, reactive, stats, sim_cpu)
     row["readableChannels"] = len(readable)
     row["discordpyVersion"] = report.get("discordpy")
