@@ -102,13 +102,7 @@ extension SQLiteArchiveStore {
     ) async throws -> ImportResult {
         try await write("import \(source.source)") { db in
             var result = ImportResult()
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO imported_message (id, channel_id, guild_id, timestamp, json, imported_at, updated_at,
-                        exported_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (channel_id, id) DO NOTHING
-                    """)
+            let insert = try ImportedMessageInsert(db: db, now: nowText, exportedAt: exportedAt)
             let stored = try db.cachedStatement(
                 sql: "SELECT json, exported_at FROM imported_message WHERE channel_id = ? AND id = ?")
             // One statement per batch and channel records the file as a source of all its messages (the ids as
@@ -126,14 +120,11 @@ extension SQLiteArchiveStore {
                 for message in batch {
                     let id = message.id.columnID
                     let channelId = message.channelId.columnID
-                    let guildId = message.guildId.columnID()
-                    let json = try jsonText(message.json, what: "imported message \(message.id)")
-                    try insert.execute(arguments: [
-                        id, channelId, guildId, message.timestamp, json, nowText, nowText, exportedAt,
-                    ])
-                    if db.changesCount == 1 {
+                    if try insert.insert(message) {
                         result.inserted += 1
                     } else if let row = try Row.fetchOne(stored, arguments: [channelId, id]) {
+                        let guildId = message.guildId.columnID()
+                        let json = try jsonText(message.json, what: "imported message \(message.id)")
                         let old: String = row["json"]
                         if old.utf8.elementsEqual(json.utf8) {
                             result.unchanged += 1

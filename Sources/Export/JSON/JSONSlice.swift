@@ -2,8 +2,9 @@ import DiscordModels
 import Foundation
 
 /// A JSON value read in place from stored JSON bytes with ``JSONScanner``: no tree, no strings until asked for.
-/// An object's members are located once when the slice is made, so a renderer's many lookups on one message cost
-/// one pass over it; nested values are slices of the same bytes.
+/// A top-level object's members are located in the same single pass that finds its end, so a renderer's many
+/// lookups on one message cost one pass over it; nested values are slices of the same bytes whose members are
+/// scanned only when looked up (most are looked up once, or not at all).
 struct JSONSlice: JSONLookup {
     /// One object member: its key's raw contents and its value's exact range.
     private struct Member {
@@ -15,21 +16,36 @@ struct JSONSlice: JSONLookup {
     let storage: [UInt8]
     /// The value's exact byte range in `storage`.
     let range: Range<Int>
-    /// An object's members in document order (empty for anything else).
-    private let members: [Member]
+    /// A top-level object's members in document order (`nil` for a nested value: scanned on lookup).
+    private let members: [Member]?
 
     /// The complete JSON text `bytes` (a leading BOM is skipped).
     /// - Throws: ``ExportError`` with the byte position of a structural problem in the top value.
     init(_ bytes: [UInt8]) throws {
         do {
-            let range = try bytes.withUnsafeBytes { buffer -> Range<Int> in
+            let (range, members) = try bytes.withUnsafeBytes { buffer -> (Range<Int>, [Member]) in
                 var scanner = JSONScanner(buffer)
                 if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { scanner.index = 3 }
-                let range = try scanner.skipValue()
+                guard scanner.peek() == UInt8(ascii: "{") else {
+                    let range = try scanner.skipValue()
+                    try scanner.expectEnd()
+                    return (range, [])
+                }
+                // One pass: the members' ranges and the object's end together.
+                let start = scanner.index
+                var found: [Member] = []
+                found.reserveCapacity(24)
+                try scanner.forEachMember { key, value in
+                    found.append(Member(key: key, value: value))
+                    return true
+                }
+                let range = start..<scanner.index
                 try scanner.expectEnd()
-                return range
+                return (range, found)
             }
-            self = try JSONSlice(storage: bytes, range: range)
+            self.storage = bytes
+            self.range = range
+            self.members = members
         } catch let error as JSONScanner.Malformed {
             throw ExportError.malformed(error.reason, at: error.offset)
         }
@@ -38,33 +54,14 @@ struct JSONSlice: JSONLookup {
     /// Stored JSON text (see ``init(_:)-([UInt8])``).
     init(_ data: Data) throws { try self.init([UInt8](data)) }
 
-    private init(storage: [UInt8], range: Range<Int>) throws {
-        self.storage = storage
-        self.range = range
-        guard !range.isEmpty, storage[range.lowerBound] == UInt8(ascii: "{") else {
-            members = []
-            return
-        }
-        members = try storage.withUnsafeBytes { buffer in
-            var scanner = JSONScanner(buffer, at: range.lowerBound)
-            var found: [Member] = []
-            try scanner.forEachMember { key, value in
-                found.append(Member(key: key, value: value))
-                return true
-            }
-            return found
-        }
-    }
-
     /// A value inside this one's bytes (its structure was checked when the enclosing value was scanned).
-    private func slice(_ range: Range<Int>) -> JSONSlice {
-        (try? JSONSlice(storage: storage, range: range)) ?? JSONSlice(empty: storage, range: range)
-    }
+    @inline(__always)
+    private func slice(_ range: Range<Int>) -> JSONSlice { JSONSlice(nested: storage, range: range) }
 
-    private init(empty storage: [UInt8], range: Range<Int>) {
+    private init(nested storage: [UInt8], range: Range<Int>) {
         self.storage = storage
         self.range = range
-        self.members = []
+        self.members = nil
     }
 
     /// The value's first byte (0 for an empty range).
@@ -73,10 +70,22 @@ struct JSONSlice: JSONLookup {
 
     /// The first member named `key` of an object, or `nil` (also for non-objects).
     subscript(key: StaticString) -> JSONSlice? {
-        guard !members.isEmpty else { return nil }
         let found: Range<Int>? = storage.withUnsafeBytes { buffer in
-            let scanner = JSONScanner(buffer)
-            return members.first { scanner.key($0.key, is: key) }?.value
+            if let members {
+                let scanner = JSONScanner(buffer)
+                return members.first { scanner.key($0.key, is: key) }?.value
+            }
+            guard first == UInt8(ascii: "{") else { return nil }
+            // A nested object: scanned up to the member (its structure was checked with the enclosing value).
+            let reader = JSONScanner(buffer)
+            var scanner = JSONScanner(buffer, at: range.lowerBound)
+            var value: Range<Int>?
+            try? scanner.forEachMember { name, range in
+                guard reader.key(name, is: key) else { return true }
+                value = range
+                return false
+            }
+            return value
         }
         return found.map(slice)
     }

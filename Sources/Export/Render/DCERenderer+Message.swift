@@ -27,9 +27,11 @@ extension DCERenderer {
         let interactionUser = m["interaction"]?["user"]
         let interactionMember = await interactionUser.asyncMap { await lookUpMember($0["id"]?.uint64 ?? 0) }
 
-        let rawContent = m["content"]?.string ?? ""
+        let contentValue = m["content"]
+        let rawContent = contentValue?.string ?? ""
         let content: String
-        if (1...18).contains(type) {
+        let system = (1...18).contains(type)
+        if system {
             content = systemContent(m, type: type, raw: rawContent)
         } else {
             content = await markdown(rawContent, message: m)
@@ -44,7 +46,12 @@ extension DCERenderer {
         w.member("timestampEdited", timeZone.format(m["edited_timestamp"]?.string))
         w.member("callEndedTimestamp", timeZone.format(m["call"]?["ended_timestamp"]?.string))
         w.member("isPinned", m["pinned"]?.bool ?? false)
-        w.member("content", content)
+        if !system, content == rawContent {
+            // Unchanged by the markdown pass: a writer may copy the stored string as it is.
+            w.member("content", contentValue, fallback: "")
+        } else {
+            w.member("content", content)
+        }
         w.key("author")
         if let author { writeUser(author, member: authorMember ?? nil, withRoles: true, to: &w) } else { w.null() }
         w.key("attachments")

@@ -1,0 +1,90 @@
+import ArchiveStore
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The direct import's insert of one `imported_message` row, bound through the SQLite C API straight from the
+/// record (ids as integers, the JSON text from its bytes without a `String` in between): the import's hot path.
+/// The columns every row shares (`imported_at`, `updated_at`, `exported_at`) are bound once.
+struct ImportedMessageInsert {
+    private let statement: Statement
+    private let connection: SQLiteConnection?
+
+    /// Prepares the insert on `db` for rows imported at `now` from a file exported at `exportedAt`.
+    init(db: Database, now: String, exportedAt: Int64?) throws {
+        statement = try db.makeStatement(
+            sql: """
+                INSERT INTO imported_message (id, channel_id, guild_id, timestamp, json, imported_at, updated_at,
+                    exported_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (channel_id, id) DO NOTHING
+                """)
+        connection = db.sqliteConnection
+        let handle = statement.sqliteStatement
+        try check(now.withCString { sqlite3_bind_text(handle, 6, $0, -1, Self.transient) })
+        try check(now.withCString { sqlite3_bind_text(handle, 7, $0, -1, Self.transient) })
+        try check(exportedAt.map { sqlite3_bind_int64(handle, 8, $0) } ?? sqlite3_bind_null(handle, 8))
+    }
+
+    /// Inserts `message` unless the archive holds its id in its channel already.
+    /// - Returns: whether a row was inserted.
+    /// - Throws: ``ArchiveStoreError/invalidJSON(_:)`` for JSON that is not UTF-8, or the database's error.
+    func insert(_ message: ImportedMessage) throws -> Bool {
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        try check(sqlite3_bind_int64(handle, 1, message.id.columnID))
+        try check(sqlite3_bind_int64(handle, 2, message.channelId.columnID))
+        try check(message.guildId.map { sqlite3_bind_int64(handle, 3, $0.columnID) } ?? sqlite3_bind_null(handle, 3))
+        if let timestamp = message.timestamp {
+            try check(timestamp.withCString { sqlite3_bind_text(handle, 4, $0, -1, Self.transient) })
+        } else {
+            try check(sqlite3_bind_null(handle, 4))
+        }
+        return try message.json.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Bool in
+            guard Self.isUTF8(bytes) else {
+                throw ArchiveStoreError.invalidJSON(
+                    "imported message \(message.id) is not UTF-8 JSON text; nothing of the batch was stored")
+            }
+            // Bound in place: the bytes outlive the step, which is the only use of the binding.
+            if let text = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) {
+                try check(sqlite3_bind_text(handle, 5, text, Int32(bytes.count), nil))
+            } else {
+                try check("".withCString { sqlite3_bind_text(handle, 5, $0, 0, Self.transient) })
+            }
+            defer { sqlite3_bind_null(handle, 5) }
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_DONE else { throw error(code) }
+            return sqlite3_changes(connection) == 1
+        }
+    }
+
+    private func check(_ code: Int32) throws {
+        guard code == SQLITE_OK else { throw error(code) }
+    }
+
+    private func error(_ code: Int32) -> DatabaseError {
+        let message = connection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) }
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+    }
+
+    /// Whether `bytes` are UTF-8: ASCII (the common case) checked a word at a time, the rest by the standard
+    /// library's validation.
+    private static func isUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        let count = bytes.count
+        while index + 8 <= count {
+            if bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 {
+                return String(validating: bytes, as: UTF8.self) != nil
+            }
+            index += 8
+        }
+        while index < count {
+            if bytes[index] >= 0x80 { return String(validating: bytes, as: UTF8.self) != nil }
+            index += 1
+        }
+        return true
+    }
+
+    /// SQLite copies a text bound with this destructor (`SQLITE_TRANSIENT`).
+    private static var transient: sqlite3_destructor_type { unsafeBitCast(-1, to: sqlite3_destructor_type.self) }
+}
