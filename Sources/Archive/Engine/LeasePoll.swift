@@ -5,13 +5,16 @@
 struct LeasePoll: Sendable {
     /// The first wait.
     static let first: Duration = .milliseconds(25)
-    /// The longest wait: a quarter of a second, or a third of the lease's time to live when that is shorter.
+    /// The longest wait: a tenth of a second, or a third of the lease's time to live when that is shorter. A worker
+    /// waiting for another's plan of a channel starts its ranges up to this late, and the other worker idles as
+    /// long at the channel's end (with a quarter of a second, the second worker of one release run of deep2 took its
+    /// first range 0.18 s after the planner; a look costs one small query).
     let cap: Duration
     private var next: Duration
 
     /// A poll for leases lasting `ttl`.
     init(ttl: Duration) {
-        cap = min(ttl / 3, .milliseconds(250))
+        cap = min(ttl / 3, .milliseconds(100))
         next = min(Self.first, cap)
     }
 

@@ -64,7 +64,4 @@ public struct MessageSearch: Sendable, Hashable {
         self.edited = edited
         self.deleted = deleted
     }
-
-    /// Whether the search has text to match (a search of filters only scans by id instead).
-    public var hasText: Bool { !words.isEmpty || !phrases.isEmpty || !alternatives.isEmpty }
 }

@@ -1,18 +1,6 @@
 import Foundation
 
 extension JSONScanner {
-    /// The exact byte ranges of the elements of the top-level array in `data`, whitespace trimmed.
-    /// - Throws: ``Malformed`` when `data` is not one array.
-    public static func elementRanges(of data: Data) throws -> [Range<Int>] {
-        try data.withUnsafeBytes { buffer in
-            var scanner = JSONScanner(buffer)
-            var ranges: [Range<Int>] = []
-            try scanner.forEachElement { ranges.append($0) }
-            try scanner.expectEnd()
-            return ranges
-        }
-    }
-
     /// The elements of the top-level array in `data`, each as its own `Data` with its exact bytes.
     /// - Throws: ``Malformed`` when `data` is not one array.
     public static func elements(of data: Data) throws -> [Data] {
@@ -28,44 +16,37 @@ extension JSONScanner {
 
     /// The exact bytes of the value of `key` in the top-level object of `data`; `nil` when absent or malformed.
     public static func member(_ key: String, in data: Data) -> Data? {
-        let wanted = Array(key.utf8)
-        return data.withUnsafeBytes { buffer -> Data? in
-            var scanner = JSONScanner(buffer)
-            let reader = JSONScanner(buffer)
-            var found: Range<Int>?
-            do {
-                try scanner.forEachMember { name, value in
-                    guard reader.key(name, is: wanted) else { return true }
-                    found = value
-                    return false
-                }
-            } catch {
-                return nil
-            }
-            return found.map(reader.data)
+        data.withUnsafeBytes { buffer -> Data? in
+            topLevelValue(Array(key.utf8), in: buffer).map { JSONScanner(buffer).data($0) }
         }
     }
 
     /// The byte range of the value of `key` in the top-level object of `data` when that value is an object (offsets
     /// from the start of `data`); `nil` when absent, not an object, or malformed.
     public static func memberRange(_ key: String, in data: Data) -> Range<Int>? {
-        let wanted = Array(key.utf8)
-        return data.withUnsafeBytes { buffer -> Range<Int>? in
-            var scanner = JSONScanner(buffer)
-            let reader = JSONScanner(buffer)
-            var found: Range<Int>?
-            do {
-                try scanner.forEachMember { name, value in
-                    guard reader.key(name, is: wanted) else { return true }
-                    found = value
-                    return false
-                }
-            } catch {
-                return nil
-            }
-            guard let found, buffer[found.lowerBound] == UInt8(ascii: "{") else { return nil }
+        data.withUnsafeBytes { buffer -> Range<Int>? in
+            guard let found = topLevelValue(Array(key.utf8), in: buffer), buffer[found.lowerBound] == UInt8(ascii: "{")
+            else { return nil }
             return found
         }
+    }
+
+    /// The range of the value of the member named `wanted` in the top-level object of `buffer`; `nil` when absent
+    /// or malformed.
+    private static func topLevelValue(_ wanted: [UInt8], in buffer: UnsafeRawBufferPointer) -> Range<Int>? {
+        var scanner = JSONScanner(buffer)
+        let reader = JSONScanner(buffer)
+        var found: Range<Int>?
+        do {
+            try scanner.forEachMember { name, value in
+                guard reader.key(name, is: wanted) else { return true }
+                found = value
+                return false
+            }
+        } catch {
+            return nil
+        }
+        return found
     }
 
     /// The exact bytes of each top-level member of the object in `data` whose key is in `names`.

@@ -138,6 +138,36 @@ struct JSONWriter {
         if let milliseconds { timestamp(milliseconds) } else { null() }
     }
 
+    // MARK: Members Discord leaves out when they have no value
+
+    /// `"key":"value"` when there is a value; nothing otherwise.
+    mutating func string(_ key: StaticString, ifPresent value: String?) {
+        guard let value else { return }
+        self.key(key)
+        string(value)
+    }
+
+    /// `"key":"snowflake"` when there is a value; nothing otherwise.
+    mutating func id(_ key: StaticString, ifPresent value: UInt64?) {
+        guard let value else { return }
+        self.key(key)
+        id(value)
+    }
+
+    /// `"key":number` when there is a value; nothing otherwise.
+    mutating func int(_ key: StaticString, ifPresent value: Int?) {
+        guard let value else { return }
+        self.key(key)
+        int(value)
+    }
+
+    /// `"key":"timestamp"` when there is a value; nothing otherwise.
+    mutating func timestamp(_ key: StaticString, ifPresent milliseconds: UInt64?) {
+        guard let milliseconds else { return }
+        self.key(key)
+        timestamp(milliseconds)
+    }
+
     // MARK: Helpers
 
     @inline(__always)
@@ -208,12 +238,5 @@ struct JSONWriter {
         bytes.append(UInt8(48 + millis / 100))
         two(millis % 100)
         bytes.append(contentsOf: "000+00:00".utf8)
-    }
-
-    /// The timestamp text alone.
-    static func timestampString(_ milliseconds: UInt64) -> String {
-        var bytes: [UInt8] = []
-        appendTimestamp(milliseconds, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -74,18 +74,9 @@ extension RenderContext {
         w.bool(message.mentionEveryone)
         w.key("tts")
         w.bool(message.tts)
-        if let webhookId = message.webhookId {
-            w.key("webhook_id")
-            w.id(webhookId)
-        }
-        if let nonce = message.nonce {
-            w.key("nonce")
-            w.string(nonce)
-        }
-        if let position = message.position {
-            w.key("position")
-            w.int(position)
-        }
+        w.id("webhook_id", ifPresent: message.webhookId)
+        w.string("nonce", ifPresent: message.nonce)
+        w.int("position", ifPresent: message.position)
         if !message.reactions.isEmpty {
             w.key("reactions")
             w.beginArray()
@@ -183,14 +174,8 @@ extension RenderContext {
         w.id(attachment.id)
         w.key("filename")
         w.string(attachment.filename)
-        if let description = attachment.description {
-            w.key("description")
-            w.string(description)
-        }
-        if let contentType = attachment.contentType {
-            w.key("content_type")
-            w.string(contentType)
-        }
+        w.string("description", ifPresent: attachment.description)
+        w.string("content_type", ifPresent: attachment.contentType)
         w.key("size")
         w.int(attachment.size)
         w.key("url")
@@ -222,26 +207,11 @@ extension RenderContext {
         w.beginObject()
         w.key("type")
         w.string(embed.type)
-        if let url = embed.url {
-            w.key("url")
-            w.string(url)
-        }
-        if let title = embed.title {
-            w.key("title")
-            w.string(title)
-        }
-        if let description = embed.description {
-            w.key("description")
-            w.string(description)
-        }
-        if let color = embed.color {
-            w.key("color")
-            w.int(color)
-        }
-        if let timestamp = embed.timestampMilliseconds {
-            w.key("timestamp")
-            w.timestamp(timestamp)
-        }
+        w.string("url", ifPresent: embed.url)
+        w.string("title", ifPresent: embed.title)
+        w.string("description", ifPresent: embed.description)
+        w.int("color", ifPresent: embed.color)
+        w.timestamp("timestamp", ifPresent: embed.timestampMilliseconds)
         if let footer = embed.footer {
             w.key("footer")
             w.beginObject()

@@ -1,0 +1,7 @@
+/// A generated custom emoji.
+struct SimEmoji: Sendable, Hashable {
+    let id: UInt64
+    let name: String
+    let animated: Bool
+    let creatorIndex: Int
+}
