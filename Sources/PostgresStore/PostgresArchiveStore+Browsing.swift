@@ -80,7 +80,7 @@ extension PostgresArchiveStore {
             if rankWords.isEmpty {
                 builder.append(" ORDER BY id DESC, channel_id")
             } else {
-                builder.append(" ORDER BY ts_rank(search, plainto_tsquery('simple'::regconfig, ")
+                builder.append(" ORDER BY ts_rank(\(Self.searchVector), plainto_tsquery('simple'::regconfig, ")
                 builder.bind(pgText(rankWords))
                 builder.append(")) DESC, id DESC, channel_id")
             }
@@ -93,6 +93,11 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// The text search vector of a message row, as the `message_search` GIN index holds it (the `simple`
+    /// configuration: lower-cased words, no stemming, no stop words, like SQLite's unicode61 tokenizer). A query
+    /// must spell it exactly so for the index to answer it.
+    static let searchVector = "to_tsvector('simple'::regconfig, content)"
+
     /// Rows a newest-first search walks before it asks the GIN index instead. A page of a common text (one in a
     /// few hundred messages and more) lies among the newest rows that pass the other filters: walking them and
     /// testing each finds it at once, where the index would collect and sort every match (a third of a
@@ -104,7 +109,9 @@ extension PostgresArchiveStore {
     /// answers), else as `ts_match_vq` (the same test, on each row of the walk).
     static func appendText(_ search: MessageSearch, indexed: Bool, to builder: inout SQLBuilder) {
         // plainto_tsquery / phraseto_tsquery take the words literally (no operators in user text).
-        let (open, close) = indexed ? (" AND search @@ ", "") : (" AND ts_match_vq(search, ", ")")
+        let (open, close) =
+            indexed
+            ? (" AND \(searchVector) @@ ", "") : (" AND ts_match_vq(\(searchVector), ", ")")
         if !search.words.isEmpty {
             builder.append(open + "plainto_tsquery('simple'::regconfig, ")
             builder.bind(pgText(search.words.joined(separator: " ")))
@@ -124,7 +131,7 @@ extension PostgresArchiveStore {
     ) {
         if text { appendText(search, indexed: true, to: &builder) }
         for group in search.alternatives where !group.isEmpty {
-            builder.append(" AND search @@ (")
+            builder.append(" AND \(Self.searchVector) @@ (")
             for (index, word) in group.enumerated() {
                 if index > 0 { builder.append(" || ") }
                 builder.append("plainto_tsquery('simple'::regconfig, ")
@@ -134,7 +141,7 @@ extension PostgresArchiveStore {
             builder.append(")")
         }
         for word in search.excludedWords {
-            builder.append(" AND NOT search @@ plainto_tsquery('simple'::regconfig, ")
+            builder.append(" AND NOT \(Self.searchVector) @@ plainto_tsquery('simple'::regconfig, ")
             builder.bind(pgText(word))
             builder.append(")")
         }

@@ -255,7 +255,7 @@ extension PostgresArchiveStore {
             var builder = SQLBuilder()
             builder.append(
                 "SELECT \(PostgresRecordRows.messageColumns) FROM message "
-                    + "WHERE search @@ plainto_tsquery('simple'::regconfig, ")
+                    + "WHERE \(Self.searchVector) @@ plainto_tsquery('simple'::regconfig, ")
             builder.bind(pgText(words))
             builder.append(")")
             if let channel {
