@@ -109,6 +109,13 @@ public struct JSONScanner {
         var escaped = false
         let count = bytes.count
         while index < count {
+            // Eight bytes at a time while none is a quote or a backslash (most of a long string).
+            while index + 8 <= count,
+                !Self.hasQuoteOrBackslash(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            {
+                index += 8
+            }
+            guard index < count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
@@ -122,6 +129,16 @@ public struct JSONScanner {
             index += 1
         }
         throw Malformed(offset: start - 1, reason: "unterminated string", isTruncated: true)
+    }
+
+    /// Whether one of the eight bytes of `word` is `"` or `\\` (the classic zero-byte test on `word` XOR each).
+    @inline(__always)
+    static func hasQuoteOrBackslash(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        return ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash) & highs != 0
     }
 
     /// Moves past one value of any kind (after whitespace) and returns its exact byte range.
