@@ -97,7 +97,7 @@ let package = Package(
             name: "SQLiteStore",
             dependencies: [
                 "ArchiveStore", "DiscordModels", .product(name: "GRDB", package: "GRDB.swift"),
-                // The SQLite C API for the import's hot insert (GRDB hands out the raw statement).
+                // The SQLite C API for the hot inserts (GRDB hands out the raw statement).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
@@ -204,12 +204,14 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // Bounds how many test cases run at once (a constructor that runs before the test run starts; see its .c file).
+        .target(name: "TestParallelism", path: "Tests/TestParallelism"),
         // Support shared by the test targets (the one virtual clock, the test PostgreSQL server, the simulator and client
         // lifecycles); not shipped.
         .target(
             name: "TestSupport",
             dependencies: [
-                "PostgresStore", "SkaldConfiguration", "DiscordSimulator", "DiscordREST",
+                "PostgresStore", "SkaldConfiguration", "DiscordSimulator", "DiscordREST", "TestParallelism",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -229,7 +231,7 @@ let package = Package(
         .testTarget(
             name: "DiscordSimulatorTests",
             dependencies: [
-                "DiscordSimulator", "DiscordModels", "FormData",
+                "DiscordSimulator", "DiscordModels", "FormData", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -261,6 +261,8 @@ def result_row(messages: int, measured: Measured, ceiling: float | None, reactiv
         "duplicatePages": sum(1 for v in stats.get("pages", {}).values() if v > 1),
         "duplicateMessagePages": sum(1 for k, v in stats.get("pages", {}).items()
                                      if v > 1 and k.startswith("GET /channels/{channel.id}/messages|")),
+        # The round trip of the first message page (the simulator counts 1 for a request sent before any answer).
+        "firstMessageRoundTrip": stats.get("firstRoundTrip", {}).get("GET /channels/{channel.id}/messages"),
         "simulatorCpuSeconds": round(sim_cpu, 3),
         "exitCode": measured.exit_code,
     }
@@ -293,8 +295,7 @@ def run_skald(skald: str, scenario: Scenario, work: Path, seed: int, concurrency
     row = result_row(messages, measured, ceiling, reactive, stats, sim_cpu)
     row["expectedMessages"] = expected
     row["readableChannels"] = len(readable)
-    db_bytes = sum(Path(str(db) + s).stat().st_size for s in ("", "-wal") if Path(str(db) + s).exists())
-    row["databaseBytes"] = db_bytes
+    row["databaseBytes"] = checkpointed_size(db)
     row["rawJsonBytes"] = raw_json_bytes(db)
     if measured.exit_code != 0:
         print(f"warning: skald archive exited {measured.exit_code} in {scenario.name}; see "
@@ -354,12 +355,29 @@ def run_skald_workers(skald: str, scenario: Scenario, work: Path, seed: int, con
     return row, {"guild": guild}
 
 
+def checkpointed_size(db: Path) -> int:
+    """The archive's size once its WAL is checkpointed into the main file (a WAL left behind, e.g. by a reader that
+    was open when Skald exited, holds pages the main file will hold: counting both counted them twice)."""
+    try:
+        with sqlite3.connect(str(db)) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.Error as error:
+        print(f"warning: could not checkpoint {db}: {error}", file=sys.stderr)
+    return sum(Path(str(db) + s).stat().st_size for s in ("", "-wal") if Path(str(db) + s).exists())
+
+
 def raw_json_bytes(db: Path) -> int:
     """The bytes of the messages' JSON exactly as Discord sent it (what the database is measured against)."""
     try:
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
-            return int(connection.execute("SELECT coalesce(sum(length(CAST(json AS BLOB))), 0) FROM message")
-                       .fetchone()[0])
+            try:
+                # A row may keep its author object once in author_json (`null` in its place in the row).
+                return int(connection.execute(
+                    "SELECT coalesce(sum(length(CAST(m.json AS BLOB)) + coalesce((SELECT length(CAST(a.json AS BLOB))"
+                    " - 4 FROM author_json a WHERE a.id = m.author_ref), 0)), 0) FROM message m").fetchone()[0])
+            except sqlite3.OperationalError:
+                return int(connection.execute("SELECT coalesce(sum(length(CAST(json AS BLOB))), 0) FROM message")
+                           .fetchone()[0])
     except sqlite3.Error:
         return 0
 
@@ -558,7 +576,8 @@ def print_table(result: dict) -> None:
             split = f" ({' + '.join(f'{n:,}' for n in per_token)} by token)" if per_token else ""
             print(f"{name}: {row['messagesPerSecond']:,.0f} msg/s, {row['percentOfReactiveBound']}% of the reactive "
                   f"bound ({row['reactiveBoundMessagesPerSecond']:,.0f} msg/s), {row['messageRequests']:,} message "
-                  f"requests{split}, {row['duplicateMessagePages']} message pages fetched twice")
+                  f"requests{split}, {row['duplicateMessagePages']} message pages fetched twice, first message "
+                  f"page in round trip {row.get('firstMessageRoundTrip')}")
     cpu = result["skald"].get("cpu", {})
     if "cpuSecondsPerMillion" in cpu:
         print(f"\ncpu:    {cpu['cpuSecondsPerMillion']:.2f} CPU s per 1M messages archived, peak RSS "

@@ -175,6 +175,18 @@ public struct MirrorEngine: Sendable {
         // Channels.
         var channelIds: [UInt64: UInt64] = [:]
         var takenChannels = Set(mappings.filter { $0.kind == "channel" }.map(\.targetId))
+        /// Makes a channel or thread (`what`) through `make`, its intent recorded first (a run that stops between
+        /// the two finds it again by name), and notes its id.
+        func create(_ channel: MirrorPlan.ChannelItem, _ what: String, _ make: () async throws -> UInt64) async throws {
+            try await record("intent:channel", channel.sourceId, 0, plan)
+            let id = try await make()
+            try await afterWrite?(.channel(channel.sourceId))
+            try await record("channel", channel.sourceId, id, plan)
+            channelIds[channel.sourceId] = id
+            takenChannels.insert(id)
+            result.channels += 1
+            progress("\(what) \"\(channel.name)\" created")
+        }
         for channel in plan.channels { if let made = channel.targetId { channelIds[channel.sourceId] = made } }
         var targetChannels: [MirrorTarget.Object]?
         var targetThreads: [MirrorTarget.Object]?
@@ -218,14 +230,9 @@ public struct MirrorEngine: Sendable {
                     progress("thread \"\(channel.name)\" skipped: its channel is not mirrored")
                     continue
                 }
-                try await record("intent:channel", channel.sourceId, 0, plan)
-                let id = try await target.createThread(parent: parent, name: channel.name, type: channel.type)
-                try await afterWrite?(.channel(channel.sourceId))
-                try await record("channel", channel.sourceId, id, plan)
-                channelIds[channel.sourceId] = id
-                takenChannels.insert(id)
-                result.channels += 1
-                progress("thread \"\(channel.name)\" created")
+                try await create(channel, "thread") {
+                    try await target.createThread(parent: parent, name: channel.name, type: channel.type)
+                }
                 continue
             }
             if !pacedChannels {
@@ -249,15 +256,11 @@ public struct MirrorEngine: Sendable {
                     "id": String(botAccess!), "type": 1, "allow": String(Self.botAccessBits & grantable), "deny": "0",
                 ])
             }
-            try await record("intent:channel", channel.sourceId, 0, plan)
-            let id = try await target.createChannel(
-                name: channel.name, type: channel.type, topic: channel.topic, parent: parent, overwrites: overwrites)
-            try await afterWrite?(.channel(channel.sourceId))
-            try await record("channel", channel.sourceId, id, plan)
-            channelIds[channel.sourceId] = id
-            takenChannels.insert(id)
-            result.channels += 1
-            progress("channel \"\(channel.name)\" created")
+            try await create(channel, "channel") {
+                try await target.createChannel(
+                    name: channel.name, type: channel.type, topic: channel.topic, parent: parent,
+                    overwrites: overwrites)
+            }
         }
 
         // Webhooks: one per channel holding messages (a thread posts through its parent's), made one at a time.

@@ -37,9 +37,7 @@ extension MirrorTarget {
     /// `GET /guilds/{g}/{collection}`: each item's id and name.
     private func guildObjects(_ collection: String) async throws -> [Object] {
         let data = try await client.sendJSON(
-            Route(
-                .get, "/guilds/\(guild)/\(collection)", template: "/guilds/{guild_id}/\(collection)",
-                major: .guild(guild), object: "\(collection) of guild \(guild)"))
+            guildRoute(.get, collection, object: "\(collection) of guild \(guild)"))
         return Self.array(data).compactMap { item in
             guard let id = Self.uint(item["id"]) else { return nil }
             return Object(id: id, name: item["name"] as? String ?? "", type: 0)
@@ -49,9 +47,7 @@ extension MirrorTarget {
     /// `GET /guilds/{g}/channels`.
     public func channels() async throws -> [Object] {
         let data = try await client.sendJSON(
-            Route(
-                .get, "/guilds/\(guild)/channels", template: "/guilds/{guild_id}/channels", major: .guild(guild),
-                object: "channels of guild \(guild)"))
+            guildRoute(.get, "channels", object: "channels of guild \(guild)"))
         return Self.array(data).compactMap { item in
             guard let id = Self.uint(item["id"]) else { return nil }
             return Object(
@@ -63,9 +59,7 @@ extension MirrorTarget {
     /// `GET /guilds/{g}/threads/active`: the guild's active threads (`parentId`: the thread's channel).
     public func activeThreads() async throws -> [Object] {
         let data = try await client.sendJSON(
-            Route(
-                .get, "/guilds/\(guild)/threads/active", template: "/guilds/{guild_id}/threads/active",
-                major: .guild(guild), object: "active threads of guild \(guild)"))
+            guildRoute(.get, "threads/active", object: "active threads of guild \(guild)"))
         let threads = Self.object(data)["threads"] as? [[String: Any]] ?? []
         return threads.compactMap { item in
             guard let id = Self.uint(item["id"]) else { return nil }

@@ -108,12 +108,7 @@ public struct MirrorTarget: Sendable {
             body["hoist"] = hoist
             body["mentionable"] = mentionable
         }
-        let data = try await client.sendJSON(
-            Route(
-                .post, "/guilds/\(guild)/roles", template: "/guilds/{guild_id}/roles", major: .guild(guild),
-                object: "role \"\(name)\""),
-            json: Self.encode(body))
-        return try Self.id(data)
+        return try await create(in: "roles", "role \"\(name)\"", body: body)
     }
 
     /// `PATCH /guilds/{g}/roles/{r}`: hoist and mentionable (ignored at creation).
@@ -130,10 +125,7 @@ public struct MirrorTarget: Sendable {
         guard !idsLowestFirst.isEmpty else { return }
         let items = idsLowestFirst.enumerated().map { ["id": String($1), "position": $0 + 1] as [String: Any] }
         _ = try await client.sendJSON(
-            Route(
-                .patch, "/guilds/\(guild)/roles", template: "/guilds/{guild_id}/roles", major: .guild(guild),
-                object: "role positions"),
-            json: Self.encode(items), retryable: true)
+            guildRoute(.patch, "roles", object: "role positions"), json: Self.encode(items), retryable: true)
     }
 
     /// `POST /channels/{c}/threads` `{name, type, auto_archive_duration}` (discord-api.md §3.5; Discord only): a
@@ -154,24 +146,14 @@ public struct MirrorTarget: Sendable {
         var body: [String: Any] = ["name": name, "type": type, "permission_overwrites": overwrites]
         if let topic, !topic.isEmpty { body["topic"] = String(topic.prefix(1024)) }
         if let parent { body["parent_id"] = String(parent) }
-        let data = try await client.sendJSON(
-            Route(
-                .post, "/guilds/\(guild)/channels", template: "/guilds/{guild_id}/channels", major: .guild(guild),
-                object: "channel \"\(name)\""),
-            json: Self.encode(body))
-        return try Self.id(data)
+        return try await create(in: "channels", "channel \"\(name)\"", body: body)
     }
 
     /// `POST /guilds/{g}/emojis` (fluxer-api.md §3.4): the new emoji's id.
     public func createEmoji(name: String, image: Data, contentType: String) async throws -> UInt64 {
-        let data = try await client.sendJSON(
-            Route(
-                .post, "/guilds/\(guild)/emojis", template: "/guilds/{guild_id}/emojis", major: .guild(guild),
-                object: "emoji \"\(name)\""),
-            json: Self.encode([
-                "name": name, "image": "data:\(contentType);base64,\(image.base64EncodedString())",
-            ]))
-        return try Self.id(data)
+        try await create(
+            in: "emojis", "emoji \"\(name)\"",
+            body: ["name": name, "image": "data:\(contentType);base64,\(image.base64EncodedString())"])
     }
 
     /// `POST /guilds/{g}/stickers`: the new sticker's id. Fluxer takes JSON with a data URI and a tag array
@@ -180,9 +162,7 @@ public struct MirrorTarget: Sendable {
     public func createSticker(name: String, description: String?, tags: [String], image: Data, contentType: String)
         async throws -> UInt64
     {
-        let route = Route(
-            .post, "/guilds/\(guild)/stickers", template: "/guilds/{guild_id}/stickers", major: .guild(guild),
-            object: "sticker \"\(name)\"")
+        let route = guildRoute(.post, "stickers", object: "sticker \"\(name)\"")
         if service == .discord {
             var fields: [(name: String, value: String)] = [
                 ("name", name), ("tags", String(tags.joined(separator: ",").prefix(200))),
@@ -201,6 +181,18 @@ public struct MirrorTarget: Sendable {
         ]
         if let description, !description.isEmpty { body["description"] = String(description.prefix(100)) }
         return try Self.id(await client.sendJSON(route, json: Self.encode(body)))
+    }
+
+    /// `POST /guilds/{g}/{collection}` with a JSON body: the new object's id.
+    private func create(in collection: String, _ object: String, body: Any) async throws -> UInt64 {
+        try Self.id(await client.sendJSON(guildRoute(.post, collection, object: object), json: Self.encode(body)))
+    }
+
+    /// A request to `/guilds/{g}/{collection}` of the target guild, limited in the guild's bucket.
+    func guildRoute(_ method: Route.Method, _ collection: String, object: String) -> Route {
+        Route(
+            method, "/guilds/\(guild)/\(collection)", template: "/guilds/{guild_id}/\(collection)",
+            major: .guild(guild), object: object)
     }
 
     /// `POST /channels/{c}/webhooks`: the webhook's id and token.

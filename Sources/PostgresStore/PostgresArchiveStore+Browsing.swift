@@ -8,32 +8,33 @@ extension PostgresArchiveStore {
     public func messages(
         in channel: Snowflake<DiscordModels.Channel>, before: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
-        try await read("read messages of channel \(channel)") { connection in
-            var builder = SQLBuilder()
-            builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE channel_id = ")
-            builder.bind(channel.columnID)
-            builder.append(" AND id < ")
-            builder.bind(before?.columnID ?? Int64.max)
-            if !includeDeleted { builder.append(" AND deleted_at IS NULL") }
-            builder.append(" ORDER BY id DESC LIMIT ")
-            builder.bind(Int64(limit))
-            return try await connection.query(builder.query, logger: self.logger).collect()
-                .map(PostgresRecordRows.message)
-        }
+        try await messages(
+            in: channel, beyond: before?.columnID ?? Int64.max, older: true, limit: limit,
+            includeDeleted: includeDeleted)
     }
 
     /// See ``MessageBrowsing/messages(in:after:limit:includeDeleted:)``.
     public func messages(
         in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
+        try await messages(
+            in: channel, beyond: after?.columnID ?? -1, older: false, limit: limit, includeDeleted: includeDeleted)
+    }
+
+    /// Up to `limit` of `channel`'s messages on one side of the id `bound`, nearest first: older ones newest first,
+    /// or newer ones oldest first.
+    private func messages(
+        in channel: Snowflake<DiscordModels.Channel>, beyond bound: Int64, older: Bool, limit: Int,
+        includeDeleted: Bool
+    ) async throws -> [StoredMessage] {
         try await read("read messages of channel \(channel)") { connection in
             var builder = SQLBuilder()
             builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE channel_id = ")
             builder.bind(channel.columnID)
-            builder.append(" AND id > ")
-            builder.bind(after?.columnID ?? -1)
+            builder.append(older ? " AND id < " : " AND id > ")
+            builder.bind(bound)
             if !includeDeleted { builder.append(" AND deleted_at IS NULL") }
-            builder.append(" ORDER BY id LIMIT ")
+            builder.append(older ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ")
             builder.bind(Int64(limit))
             return try await connection.query(builder.query, logger: self.logger).collect()
                 .map(PostgresRecordRows.message)

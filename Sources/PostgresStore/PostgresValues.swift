@@ -34,7 +34,10 @@ extension PostgresRandomAccessRow {
 
 /// JSON bytes as column text; stored JSON must be UTF-8 (and, in PostgreSQL, free of NUL characters).
 func jsonText(_ data: Data, what: @autoclosure () -> String) throws -> String {
-    guard let text = String(validating: data, as: UTF8.self), !data.contains(0) else {
+    // The NUL search is one `memchr` over the bytes (`Data.contains` walked them through `Data.Iterator`: 12% of
+    // the archive's CPU on PostgreSQL).
+    let hasNUL = data.withUnsafeBytes { bytes in bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }
+    guard !hasNUL, let text = String(validating: data, as: UTF8.self) else {
         throw ArchiveStoreError.invalidJSON("\(what()) is not UTF-8 JSON text; nothing of the batch was stored")
     }
     return text
@@ -43,7 +46,18 @@ func jsonText(_ data: Data, what: @autoclosure () -> String) throws -> String {
 /// Text for a `text` column: PostgreSQL text cannot hold NUL characters, which Discord content may (as `\u0000`
 /// in the JSON, which the `json` column keeps exactly); they become U+FFFD in the typed column only.
 func pgText(_ text: String) -> String {
-    text.contains("\0") ? text.replacingOccurrences(of: "\0", with: "\u{FFFD}") : text
+    // Searched in the UTF-8 bytes: `String.contains(String)` goes through Foundation (6% of the archive's CPU).
+    containsNUL(text) ? text.replacingOccurrences(of: "\0", with: "\u{FFFD}") : text
+}
+
+/// Whether `text` holds a NUL character, found with one `memchr` over its UTF-8 bytes.
+func containsNUL(_ text: String) -> Bool {
+    if let found = text.utf8.withContiguousStorageIfAvailable({ bytes in
+        bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
+    }) {
+        return found
+    }
+    return text.utf8.contains(0)
 }
 
 /// A query built piece by piece with numbered parameters, for statements whose shape depends on the data.

@@ -1,7 +1,8 @@
 import PostgresNIO
 
-// The statements of the hot path (a page of messages), prepared once per connection by PostgresNIO and executed
-// with whole columns bound as arrays, so a page of 100 messages is a fixed handful of round trips.
+// The statements of the hot path (a group of pages of messages), prepared once per connection by PostgresNIO and
+// executed with whole columns bound as arrays, so a group of pages of several channels is a fixed handful of round
+// trips (rows carry their channel).
 
 /// A prepared statement that returns no rows.
 protocol PreparedWrite: PostgresPreparedStatement where Row == () {}
@@ -39,6 +40,7 @@ struct SelectStoredMessages: PostgresPreparedStatement {
 /// The typed columns of messages, one array per column (row `i` of every array is one message).
 struct MessageColumns: Sendable {
     var id: [Int64] = []
+    var channelId: [Int64] = []
     var guildId: [Int64?] = []
     var authorId: [Int64?] = []
     var timestamp: [String] = []
@@ -70,14 +72,16 @@ struct MessageColumns: Sendable {
         bindings.append(NullableArray(referenceGuildId))
         bindings.append(json)
         bindings.append(revisions)
+        bindings.append(channelId)
     }
 
-    /// The `unnest(…)` source of the 14 column arrays bound from `$1`.
+    /// The `unnest(…)` source of the 15 column arrays bound from `$1`.
     static let unnest = """
         unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
-            $8::text[], $9::boolean[], $10::bigint[], $11::bigint[], $12::bigint[], $13::text[], $14::bigint[])
+            $8::text[], $9::boolean[], $10::bigint[], $11::bigint[], $12::bigint[], $13::text[], $14::bigint[],
+            $15::bigint[])
             AS t(id, guild_id, author_id, timestamp, edited_timestamp, type, flags, content, pinned,
-                reference_message_id, reference_channel_id, reference_guild_id, json, revisions)
+                reference_message_id, reference_channel_id, reference_guild_id, json, revisions, channel_id)
         """
 }
 
@@ -87,19 +91,17 @@ struct InsertMessages: PreparedWrite {
         INSERT INTO message (id, channel_id, guild_id, author_id, timestamp, edited_timestamp, type, flags, content,
             pinned, reference_message_id, reference_channel_id, reference_guild_id, json, archived_at, updated_at,
             revision_count)
-        SELECT id, $15, guild_id, author_id, timestamp, edited_timestamp, type, flags, content, pinned,
+        SELECT id, channel_id, guild_id, author_id, timestamp, edited_timestamp, type, flags, content, pinned,
             reference_message_id, reference_channel_id, reference_guild_id, json::json, $16, $16, revisions
         FROM \(MessageColumns.unnest)
         """
 
     var columns: MessageColumns
-    var channelId: Int64
     var nowText: String
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 16)
         columns.append(to: &bindings)
-        bindings.append(channelId)
         bindings.append(nowText)
         return bindings
     }
@@ -112,21 +114,19 @@ struct UpdateMessages: PreparedWrite {
             edited_timestamp = t.edited_timestamp, type = t.type, flags = t.flags, content = t.content,
             pinned = t.pinned, reference_message_id = t.reference_message_id,
             reference_channel_id = t.reference_channel_id, reference_guild_id = t.reference_guild_id,
-            timestamp = t.timestamp, json = t.json::json, updated_at = $15,
+            timestamp = t.timestamp, json = t.json::json, updated_at = $16,
             revision_count = m.revision_count + t.revisions
         FROM \(MessageColumns.unnest)
-        WHERE m.channel_id = $16 AND m.id = t.id
+        WHERE m.channel_id = t.channel_id AND m.id = t.id
         """
 
     var columns: MessageColumns
     var nowText: String
-    var channelId: Int64
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 16)
         columns.append(to: &bindings)
         bindings.append(nowText)
-        bindings.append(channelId)
         return bindings
     }
 }
@@ -135,9 +135,9 @@ struct UpdateMessages: PreparedWrite {
 struct InsertRevisions: PreparedWrite {
     static let sql = """
         INSERT INTO message_revision (channel_id, message_id, edited_timestamp, content, json, recorded_at)
-        SELECT $6, message_id, edited_timestamp, content, json::json, $5
-        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY
-            AS t(message_id, edited_timestamp, content, json, position)
+        SELECT channel_id, message_id, edited_timestamp, content, json::json, $5
+        FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $6::bigint[]) WITH ORDINALITY
+            AS t(message_id, edited_timestamp, content, json, channel_id, position)
         ORDER BY position
         """
 
@@ -146,7 +146,9 @@ struct InsertRevisions: PreparedWrite {
     var content: [String] = []
     var json: [String] = []
     var nowText: String = ""
-    var channelId: Int64 = 0
+    var channelId: [Int64] = []
+
+    var isEmpty: Bool { messageId.isEmpty }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 6)
@@ -182,6 +184,8 @@ struct UpsertAttachments: PreparedWrite {
     var url: [String] = []
     var proxyURL: [String] = []
 
+    var isEmpty: Bool { id.isEmpty }
+
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(id)
@@ -198,15 +202,63 @@ struct UpsertAttachments: PreparedWrite {
 
 /// Removes the reactions of messages whose reactions are about to be replaced.
 struct DeleteReactions: PreparedWrite {
-    static let sql = "DELETE FROM reaction WHERE channel_id = $2 AND message_id = ANY($1::bigint[])"
+    static let sql = """
+        DELETE FROM reaction AS r USING unnest($1::bigint[], $2::bigint[]) AS t(message_id, channel_id)
+        WHERE r.channel_id = t.channel_id AND r.message_id = t.message_id
+        """
 
-    var messageIds: [Int64]
-    var channelId: Int64
+    var messageIds: [Int64] = []
+    var channelIds: [Int64] = []
+
+    var isEmpty: Bool { messageIds.isEmpty }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings()
         bindings.append(messageIds)
-        bindings.append(channelId)
+        bindings.append(channelIds)
+        return bindings
+    }
+}
+
+/// Lifts the tombstones of messages given again.
+struct RestoreMessages: PreparedWrite {
+    static let sql = """
+        UPDATE message AS m SET deleted_at = NULL FROM unnest($1::bigint[], $2::bigint[]) AS t(id, channel_id)
+        WHERE m.channel_id = t.channel_id AND m.id = t.id
+        """
+
+    var ids: [Int64] = []
+    var channelIds: [Int64] = []
+
+    var isEmpty: Bool { ids.isEmpty }
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(ids)
+        bindings.append(channelIds)
+        return bindings
+    }
+}
+
+/// Adds to the revision counts of messages given only older versions (not rewritten).
+struct AddRevisionCounts: PreparedWrite {
+    static let sql = """
+        UPDATE message AS m SET revision_count = m.revision_count + t.n
+        FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS t(id, channel_id, n)
+        WHERE m.channel_id = t.channel_id AND m.id = t.id
+        """
+
+    var ids: [Int64] = []
+    var channelIds: [Int64] = []
+    var added: [Int64] = []
+
+    var isEmpty: Bool { ids.isEmpty }
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(ids)
+        bindings.append(channelIds)
+        bindings.append(added)
         return bindings
     }
 }
@@ -216,8 +268,9 @@ struct UpsertReactions: PreparedWrite {
     static let sql = """
         INSERT INTO reaction (channel_id, message_id, emoji_key, emoji_id, emoji_name, count, normal_count,
             burst_count)
-        SELECT $8, * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[],
-            $7::bigint[])
+        SELECT channel_id, message_id, emoji_key, emoji_id, emoji_name, count, normal_count, burst_count
+        FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[],
+            $8::bigint[]) AS t(message_id, emoji_key, emoji_id, emoji_name, count, normal_count, burst_count, channel_id)
         ON CONFLICT (channel_id, message_id, emoji_key) DO UPDATE SET count = excluded.count,
             normal_count = excluded.normal_count, burst_count = excluded.burst_count
         """
@@ -229,7 +282,9 @@ struct UpsertReactions: PreparedWrite {
     var count: [Int64] = []
     var normalCount: [Int64?] = []
     var burstCount: [Int64?] = []
-    var channelId: Int64 = 0
+    var channelId: [Int64] = []
+
+    var isEmpty: Bool { messageId.isEmpty }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 8)
@@ -326,6 +381,75 @@ struct SaveCheckpoint: PreparedWrite {
         bindings.append(lastSyncAt)
         bindings.append(lastRecheckAt)
         bindings.append(recheckCursor)
+        bindings.append(nowText)
+        return bindings
+    }
+}
+
+/// Writes the checkpoints of several channels (one row per channel).
+struct SaveCheckpoints: PreparedWrite {
+    static let sql = """
+        INSERT INTO channel_checkpoint AS c (channel_id, guild_id, backfill_complete, oldest_archived_id,
+            newest_archived_id, backfill_cursor, last_sync_at, last_recheck_at, recheck_cursor, updated_at)
+        SELECT t.*, $10 FROM unnest($1::bigint[], $2::bigint[], $3::boolean[], $4::bigint[], $5::bigint[],
+            $6::bigint[], $7::text[], $8::text[], $9::bigint[]) AS t
+        ON CONFLICT (channel_id) DO UPDATE SET guild_id = COALESCE(excluded.guild_id, c.guild_id),
+            backfill_complete = excluded.backfill_complete, oldest_archived_id = excluded.oldest_archived_id,
+            newest_archived_id = excluded.newest_archived_id, backfill_cursor = excluded.backfill_cursor,
+            last_sync_at = excluded.last_sync_at, last_recheck_at = excluded.last_recheck_at,
+            recheck_cursor = excluded.recheck_cursor, updated_at = excluded.updated_at
+        """
+
+    var channelId: [Int64] = []
+    var guildId: [Int64?] = []
+    var backfillComplete: [Bool] = []
+    var oldestArchivedId: [Int64?] = []
+    var newestArchivedId: [Int64?] = []
+    var backfillCursor: [Int64?] = []
+    var lastSyncAt: [String?] = []
+    var lastRecheckAt: [String?] = []
+    var recheckCursor: [Int64?] = []
+    var nowText: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 10)
+        bindings.append(channelId)
+        bindings.append(NullableArray(guildId))
+        bindings.append(backfillComplete)
+        bindings.append(NullableArray(oldestArchivedId))
+        bindings.append(NullableArray(newestArchivedId))
+        bindings.append(NullableArray(backfillCursor))
+        bindings.append(NullableArray(lastSyncAt))
+        bindings.append(NullableArray(lastRecheckAt))
+        bindings.append(NullableArray(recheckCursor))
+        bindings.append(nowText)
+        return bindings
+    }
+}
+
+/// Writes several segments (one row per channel and low bound).
+struct SaveSegments: PreparedWrite {
+    static let sql = """
+        INSERT INTO channel_segment (channel_id, low, high, cursor, done, updated_at)
+        SELECT t.*, $6 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::boolean[]) AS t
+        ON CONFLICT (channel_id, low) DO UPDATE SET high = excluded.high, cursor = excluded.cursor,
+            done = excluded.done, updated_at = excluded.updated_at
+        """
+
+    var channelId: [Int64] = []
+    var low: [Int64] = []
+    var high: [Int64] = []
+    var cursor: [Int64?] = []
+    var done: [Bool] = []
+    var nowText: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 6)
+        bindings.append(channelId)
+        bindings.append(low)
+        bindings.append(high)
+        bindings.append(NullableArray(cursor))
+        bindings.append(done)
         bindings.append(nowText)
         return bindings
     }

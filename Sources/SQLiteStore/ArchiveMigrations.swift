@@ -16,6 +16,10 @@ enum ArchiveMigrations {
             }
         }
 
+        // SQLite only (PostgreSQL keeps every message's JSON whole): see ``MessageAuthors``.
+        migrator.registerMigration(MessageAuthors.migration) { db in
+            for statement in MessageAuthors.schema { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

@@ -5,11 +5,19 @@ import GRDB
 
 /// Builds the backend-neutral records from SQLite rows.
 enum RecordRows {
-    static let messageColumns = """
-        id, channel_id, guild_id, author_id, timestamp, edited_timestamp, type, flags, content, pinned,
-        reference_message_id, reference_channel_id, reference_guild_id, json, archived_at, updated_at, deleted_at,
-        revision_count
-        """
+    /// The columns ``message(_:)`` reads, of the table `message` (`FROM message`, no alias).
+    static let messageColumns = messageColumns(of: "message")
+
+    /// The columns ``message(_:)`` reads, of the message table named or aliased `table`; the JSON is the one
+    /// Discord sent (see ``MessageAuthors/json(of:)``).
+    static func messageColumns(of table: String) -> String {
+        let names = [
+            "id", "channel_id", "guild_id", "author_id", "timestamp", "edited_timestamp", "type", "flags", "content",
+            "pinned", "reference_message_id", "reference_channel_id", "reference_guild_id", "json", "archived_at",
+            "updated_at", "deleted_at", "revision_count",
+        ]
+        return names.map { $0 == "json" ? MessageAuthors.json(of: table) : "\(table).\($0)" }.joined(separator: ", ")
+    }
 
     /// A message from a row of ``messageColumns``, read by position (in their order): looking 18 columns up by
     /// name cost a quarter of an export's CPU.

@@ -8,32 +8,34 @@ extension SQLiteArchiveStore {
     public func messages(
         in channel: Snowflake<Channel>, before: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
-        try await read("read messages of channel \(channel)") { db in
-            let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(RecordRows.messageColumns) FROM message
-                    WHERE channel_id = ? AND id < ?\(filter) ORDER BY id DESC LIMIT ?
-                    """,
-                arguments: [channel.columnID, before?.columnID ?? Int64.max, limit]
-            ).map(RecordRows.message)
-        }
+        try await messages(
+            in: channel, beyond: before?.columnID ?? Int64.max, older: true, limit: limit,
+            includeDeleted: includeDeleted)
     }
 
     /// See ``MessageBrowsing/messages(in:after:limit:includeDeleted:)``.
     public func messages(
         in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
+        try await messages(
+            in: channel, beyond: after?.columnID ?? -1, older: false, limit: limit, includeDeleted: includeDeleted)
+    }
+
+    /// Up to `limit` of `channel`'s messages on one side of the id `bound`, nearest first: older ones newest first,
+    /// or newer ones oldest first.
+    private func messages(
+        in channel: Snowflake<Channel>, beyond bound: Int64, older: Bool, limit: Int, includeDeleted: Bool
+    ) async throws -> [StoredMessage] {
         try await read("read messages of channel \(channel)") { db in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
+            let (comparison, order) = older ? ("<", " DESC") : (">", "")
             return try Row.fetchAll(
                 db,
                 sql: """
                     SELECT \(RecordRows.messageColumns) FROM message
-                    WHERE channel_id = ? AND id > ?\(filter) ORDER BY id LIMIT ?
+                    WHERE channel_id = ? AND id \(comparison) ?\(filter) ORDER BY id\(order) LIMIT ?
                     """,
-                arguments: [channel.columnID, after?.columnID ?? -1, limit]
+                arguments: [channel.columnID, bound, limit]
             ).map(RecordRows.message)
         }
     }
@@ -46,8 +48,7 @@ extension SQLiteArchiveStore {
             let (conditions, filterArguments) = Self.filters(
                 search, before: before, commonText: try Self.isCommon(search, db: db))
             var arguments = filterArguments
-            let columns = RecordRows.messageColumns.split(separator: ",")
-                .map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+            let columns = Self.qualifiedMessageColumns
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments += [limit]
             return try Row.fetchAll(
@@ -100,8 +101,7 @@ extension SQLiteArchiveStore {
     }
 
     /// The message columns qualified with the alias `m`.
-    static let qualifiedMessageColumns = RecordRows.messageColumns.split(separator: ",")
-        .map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+    static let qualifiedMessageColumns = RecordRows.messageColumns(of: "m")
 
     /// Matches beyond which a search's text counts as common (see ``isCommon(_:db:)``).
     static let commonMatches = 5_000
@@ -209,11 +209,13 @@ extension SQLiteArchiveStore {
     static func condition(_ type: MessageSearch.AuthorType) -> String {
         switch type {
         case .webhook: "json_extract(m.json, '$.webhook_id') IS NOT NULL"
-        case .bot: "(json_extract(m.json, '$.author.bot') = 1 AND json_extract(m.json, '$.webhook_id') IS NULL)"
-        case .user:
-            "(coalesce(json_extract(m.json, '$.author.bot'), 0) = 0 AND json_extract(m.json, '$.webhook_id') IS NULL)"
+        case .bot: "(\(botAuthor) = 1 AND json_extract(m.json, '$.webhook_id') IS NULL)"
+        case .user: "(coalesce(\(botAuthor), 0) = 0 AND json_extract(m.json, '$.webhook_id') IS NULL)"
         }
     }
+
+    /// The author's `bot` of the message row `m` (its author object may be kept apart: see ``MessageAuthors``).
+    private static let botAuthor = MessageAuthors.authorMember("$.bot", of: "m")
 
     /// Each word quoted, so FTS5 operators in user text are taken literally.
     static func ftsTerms(_ words: [String]) -> [String] { words.map(ftsTerm) }

@@ -12,8 +12,8 @@ extension SQLiteArchiveStore {
         try await read("read messages of channel \(channel)") { db in
             let statement = try db.cachedStatement(
                 sql: """
-                    SELECT id, edited_timestamp, deleted_at IS NOT NULL, json FROM message
-                    WHERE channel_id = ? AND id > ? ORDER BY id LIMIT ?
+                    SELECT id, edited_timestamp, deleted_at IS NOT NULL, \(MessageAuthors.json(of: "message"))
+                    FROM message WHERE channel_id = ? AND id > ? ORDER BY id LIMIT ?
                     """)
             // Snowflakes are below 2^63, so -1 precedes every id.
             var rows: [MessageJSONRow] = []

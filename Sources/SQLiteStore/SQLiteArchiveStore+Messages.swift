@@ -73,11 +73,14 @@ struct MessageWriter {
     let db: Database
     let now: Date
     let nowText: String
+    /// The author objects of the transaction's messages, stored once (see ``MessageAuthors``).
+    let authors: MessageAuthors
 
     init(db: Database, now: Date) {
         self.db = db
         self.now = now
         self.nowText = ColumnDate.text(now)
+        self.authors = MessageAuthors(db: db)
     }
 
     func store(_ page: MessagePage) throws -> MessagePageResult { try store([page])[0] }
@@ -168,7 +171,7 @@ struct MessageWriter {
         let limit = 2 * page.messages.count + 16
         let range = try db.cachedStatement(
             sql: """
-                SELECT id, edited_timestamp, content, json, deleted_at FROM message
+                SELECT id, edited_timestamp, content, \(MessageAuthors.json(of: "message")), deleted_at FROM message
                 WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?
                 """)
         let rows = try Row.fetchAll(range, arguments: [page.channelId.columnID, low.columnID, high.columnID, limit])
@@ -182,7 +185,10 @@ struct MessageWriter {
             return stored
         }
         let select = try db.cachedStatement(
-            sql: "SELECT edited_timestamp, content, json, deleted_at FROM message WHERE channel_id = ? AND id = ?")
+            sql: """
+                SELECT edited_timestamp, content, \(MessageAuthors.json(of: "message")), deleted_at FROM message
+                WHERE channel_id = ? AND id = ?
+                """)
         for message in page.messages where stored[message.id] == nil {
             guard let row = try Row.fetchOne(select, arguments: [page.channelId.columnID, message.id.columnID])
             else { continue }
@@ -202,19 +208,43 @@ struct MessageWriter {
 
     private func insert(_ write: MessagePagePlan.Write, addingRevisions: Int) throws {
         let value = write.message
-        let statement = try db.cachedStatement(
+        // The hot statement: one per archived message, bound value by value (see ``BoundStatement``).
+        let statement = try BoundStatement(
+            db,
             sql: """
                 INSERT INTO message (guild_id, author_id, edited_timestamp, type, flags, content, pinned,
                     reference_message_id, reference_channel_id, reference_guild_id,
-                    id, channel_id, timestamp, json, archived_at, updated_at, revision_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    id, channel_id, timestamp, json, archived_at, updated_at, revision_count, author_ref, author_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        try statement.execute(
-            arguments: StatementArguments(
-                columns(write) + [
-                    value.id.columnID, value.channelId.columnID, value.timestamp, write.json, nowText,
-                    nowText, addingRevisions,
-                ]))
+        statement.bind(write.guildId?.columnID, at: 1)
+        statement.bind(value.authorId?.columnID, at: 2)
+        statement.bind(text: value.editedTimestamp, at: 3)
+        statement.bind(value.type, at: 4)
+        statement.bind(value.flags, at: 5)
+        statement.bind(text: value.content, at: 6)
+        statement.bind(value.pinned, at: 7)
+        statement.bind(value.referenceMessageId?.columnID, at: 8)
+        statement.bind(value.referenceChannelId?.columnID, at: 9)
+        statement.bind(value.referenceGuildId?.columnID, at: 10)
+        statement.bind(value.id.columnID, at: 11)
+        statement.bind(value.channelId.columnID, at: 12)
+        statement.bind(text: value.timestamp, at: 13)
+        statement.bind(text: nowText, at: 15)
+        statement.bind(text: nowText, at: 16)
+        statement.bind(addingRevisions, at: 17)
+        guard let authorRange = value.authorRange else {
+            statement.bind(text: write.json, at: 14)
+            statement.bind(nil, at: 18)
+            statement.bind(nil, at: 19)
+            return try statement.execute()
+        }
+        try authors.withStripped(value.json, authorAt: authorRange) { json, reference, offset in
+            statement.bind(utf8: json, at: 14)
+            statement.bind(reference, at: 18)
+            statement.bind(offset, at: 19)
+            try statement.execute()
+        }
     }
 
     private func update(_ write: MessagePagePlan.Write, addingRevisions: Int) throws {
@@ -224,7 +254,7 @@ struct MessageWriter {
                 UPDATE message SET guild_id = COALESCE(?, guild_id), author_id = ?, edited_timestamp = ?, type = ?,
                     flags = ?, content = ?, pinned = ?, reference_message_id = ?, reference_channel_id = ?,
                     reference_guild_id = ?, timestamp = ?, json = ?, updated_at = ?,
-                    revision_count = revision_count + ?
+                    revision_count = revision_count + ?, author_ref = NULL, author_at = NULL
                 WHERE channel_id = ? AND id = ?
                 """)
         try statement.execute(
@@ -251,7 +281,8 @@ struct MessageWriter {
     ) throws {
         guard !attachments.isEmpty else { return }
         // The media download state is never touched here; only what Discord says about the file.
-        let statement = try db.cachedStatement(
+        let statement = try BoundStatement(
+            db,
             sql: """
                 INSERT INTO attachment (id, message_id, channel_id, filename, size, content_type, url, proxy_url)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -262,10 +293,15 @@ struct MessageWriter {
                     OR content_type IS NOT excluded.content_type
                 """)
         for (attachment, messageId, channelId) in attachments {
-            try statement.execute(arguments: [
-                attachment.id.columnID, messageId.columnID, channelId.columnID, attachment.filename,
-                attachment.size, attachment.contentType, attachment.url, attachment.proxyURL,
-            ])
+            statement.bind(attachment.id.columnID, at: 1)
+            statement.bind(messageId.columnID, at: 2)
+            statement.bind(channelId.columnID, at: 3)
+            statement.bind(text: attachment.filename, at: 4)
+            statement.bind(attachment.size, at: 5)
+            statement.bind(text: attachment.contentType, at: 6)
+            statement.bind(text: attachment.url, at: 7)
+            statement.bind(text: attachment.proxyURL, at: 8)
+            try statement.execute()
         }
     }
 
@@ -274,7 +310,8 @@ struct MessageWriter {
         let delete = try db.cachedStatement(sql: "DELETE FROM reaction WHERE channel_id = ? AND message_id = ?")
         for id in plan.reactionsReplaced { try delete.execute(arguments: [channel, id.columnID]) }
         guard !plan.reactions.isEmpty else { return }
-        let statement = try db.cachedStatement(
+        let statement = try BoundStatement(
+            db,
             sql: """
                 INSERT INTO reaction (channel_id, message_id, emoji_key, emoji_id, emoji_name, count, normal_count,
                     burst_count)
@@ -283,10 +320,15 @@ struct MessageWriter {
                     normal_count = excluded.normal_count, burst_count = excluded.burst_count
                 """)
         for reaction in plan.reactions {
-            try statement.execute(arguments: [
-                channel, reaction.messageId.columnID, reaction.emojiKey, reaction.emojiId.columnID(),
-                reaction.emojiName, reaction.count, reaction.normalCount, reaction.burstCount,
-            ])
+            statement.bind(channel, at: 1)
+            statement.bind(reaction.messageId.columnID, at: 2)
+            statement.bind(text: reaction.emojiKey, at: 3)
+            statement.bind(reaction.emojiId?.columnID, at: 4)
+            statement.bind(text: reaction.emojiName, at: 5)
+            statement.bind(reaction.count, at: 6)
+            statement.bind(reaction.normalCount.map(Int64.init), at: 7)
+            statement.bind(reaction.burstCount.map(Int64.init), at: 8)
+            try statement.execute()
         }
     }
 }

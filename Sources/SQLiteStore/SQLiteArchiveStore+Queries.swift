@@ -243,8 +243,7 @@ extension SQLiteArchiveStore {
         guard !terms.isEmpty else { return [] }
         let query = terms.joined(separator: " ")
         return try await read("search messages") { db in
-            let columns = RecordRows.messageColumns.split(separator: ",")
-                .map { "message." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+            let columns = RecordRows.messageColumns
             let channelFilter = channel == nil ? "" : " AND message.channel_id = ?"
             var arguments: StatementArguments = [query]
             if let channel { arguments += [channel.columnID] }

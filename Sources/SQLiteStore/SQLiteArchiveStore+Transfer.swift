@@ -6,7 +6,10 @@ import GRDB
 extension SQLiteArchiveStore {
     /// See ``ArchiveTransfer/readRows(of:after:limit:)``.
     public func readRows(of table: ArchiveTable, after: [ArchiveValue]?, limit: Int) async throws -> [[ArchiveValue]] {
-        let columns = table.columns.map(\.name).joined(separator: ", ")
+        // A message's JSON as Discord sent it, its author object put back (see ``MessageAuthors``).
+        let columns = table.columns.map {
+            table.name == "message" && $0.name == "json" ? MessageAuthors.json(of: "message") : $0.name
+        }.joined(separator: ", ")
         var sql = "SELECT \(columns) FROM \(table.name)"
         var arguments: [(any DatabaseValueConvertible)?] = []
         if table.key.isEmpty {

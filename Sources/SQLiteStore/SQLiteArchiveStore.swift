@@ -118,6 +118,11 @@ public final class SQLiteArchiveStore: ArchiveStore {
         try await writer.writeWithoutTransaction { try $0.execute(sql: sql) }
     }
 
+    /// The first column of each row of a raw query, as text (tests and maintenance only).
+    func texts(_ sql: String) async throws -> [String] {
+        try await writer.read { try String.fetchAll($0, sql: sql) }
+    }
+
     /// Runs `body` in one write transaction, mapping database failures to ``ArchiveStoreError``.
     func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {

@@ -188,15 +188,3 @@ public struct SearchQuery: Sendable, Hashable {
         return Snowflake<Message>(date: start)..<Snowflake<Message>(date: end)
     }
 }
-
-/// A query the search cannot run, with what to change.
-public struct SearchQueryError: Error, Sendable, CustomStringConvertible {
-    /// What is wrong and what to do.
-    public let message: String
-
-    /// An error with `message`.
-    public init(_ message: String) { self.message = message }
-
-    /// The message.
-    public var description: String { message }
-}

@@ -197,7 +197,8 @@ struct ArchiveGroundTruthTests {
         }
     }
 
-    /// A bad token stops the run after one request with an error naming the problem.
+    /// A bad token stops the run after its first round trip (the user and the guild list, asked at once) with an
+    /// error naming the problem.
     @Test func badTokenStopsAtOnce() async throws {
         let config = SimulatorConfiguration.testWorld(
             seed: 1, channels: 2, messages: 10, threads: 6, rateLimits: .discord)
@@ -211,7 +212,7 @@ struct ArchiveGroundTruthTests {
                     let message = (error as? ArchiveError)?.message ?? ""
                     return message.contains("rejected the bot token") && !message.contains("not-a-real-token")
                 }
-                #expect(await sim.stats().requests == 1)
+                #expect(await sim.stats().requests <= 2)
             }
         }
     }

@@ -24,28 +24,22 @@ struct CrashResumeTests {
         var description: String { "line \(count) starting \"\(prefix)\"" }
     }
 
-    /// Runs `skald` with `arguments`; kills it with SIGKILL at `killAt` if it reports that far.
+    /// Runs `skald` with `arguments`; kills it with SIGKILL at `killAt` if it reports that far. The line is acted on
+    /// by the thread reading the output, the moment it is read.
     static func runSkald(_ arguments: [String], killAt: KillPoint? = nil) async throws -> RunResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try ArchiveHarness.skaldBinary())
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["DISCORD_TOKEN"] = nil
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
         let killed = Killed()
-        try process.run()
-        let pid = process.processIdentifier
-        let output = ChildOutput(pipe.fileHandleForReading) { line in
+        let child = try ChildProcess(
+            executable: try ArchiveHarness.skaldBinary(), arguments: arguments, environment: environment
+        ) { line, child in
             guard let killAt, line.hasPrefix(killAt.prefix), killed.count() == killAt.count else { return }
-            kill(pid, SIGKILL)
+            child.send(SIGKILL)
             killed.mark()
         }
-        let text = await output.waitForEnd()
-        process.waitUntilExit()
-        return RunResult(status: process.terminationStatus, output: text, killed: killed.value)
+        let text = await child.waitForEnd()
+        let status = await child.waitForExit()
+        return RunResult(status: status, output: text, killed: killed.value)
     }
 
     /// Counts matching lines and remembers a kill; touched from the output's reading thread.
@@ -144,7 +138,8 @@ struct CrashResumeTests {
                 #expect(run.status == 1)
                 #expect(run.output.contains("rejected the bot token"))
                 #expect(!run.output.contains("wrong-token-xyz"))
-                #expect(await sim.stats().requests == 1)
+                // The user and the guild list go out at once; nothing after them.
+                #expect(await sim.stats().requests <= 2)
             }
         }
     }

@@ -72,4 +72,45 @@ import Testing
                 firstPage: first, pageLimit: 100, lastMessageId: Snowflake(1_000_000 + 20_000 * 1000), parts: 8)
                 == 8)
     }
+
+    /// A split range's rest: stored as a segment of its own, it ends the split range wherever that range's stored
+    /// `high` still says otherwise (its holder has not seen the split yet, or died before it did).
+    @Test func aSplitOffRangeEndsTheRangeBelowIt() {
+        let ranges = [
+            ChannelSegment(channelId: channel, low: Snowflake(0), high: Snowflake(1000), cursor: Snowflake(100)),
+            ChannelSegment(channelId: channel, low: Snowflake(1000), high: Snowflake(2000)),
+            ChannelSegment(channelId: channel, low: Snowflake(600), high: Snowflake(1000)),
+            ChannelSegment(channelId: channel, low: Snowflake(2000), high: SegmentPlanner.tailHigh),
+        ]
+        let clamped = SegmentPlanner.clamped(ranges)
+        #expect(clamped.map(\.low) == [Snowflake(0), Snowflake(600), Snowflake(1000), Snowflake(2000)])
+        for (lower, upper) in zip(clamped, clamped.dropFirst()) { #expect(lower.high == upper.low) }
+        #expect(clamped[0].cursor == Snowflake(100))
+        // Resuming reads them the same way.
+        let resumed = SegmentPlanner.plan(
+            channel: channel, existing: ranges, floor: Snowflake(0), lastMessageId: Snowflake(1999), parts: 4)
+        #expect(resumed == clamped)
+    }
+
+    /// A range's rest is split only when it holds enough pages that its holder, up to two pages past what it
+    /// stored, never reaches the split point; the holder keeps at least the margin.
+    @Test func aRangeIsSplitOnlyWhenItsRestIsLongEnough() {
+        // One message per 10 snowflake units: a page of 100 spans 1,000.
+        let density = 0.1
+        let long = ChannelSegment(
+            channelId: channel, low: Snowflake(0), high: Snowflake(20_001), cursor: Snowflake(10_000))
+        let mid = SegmentPlanner.splitPoint(of: long, messagesPerId: density, pageLimit: 100)
+        #expect(mid == Snowflake(15_001))  // half of the 10 pages left
+        let short = ChannelSegment(
+            channelId: channel, low: Snowflake(0), high: Snowflake(20_001), cursor: Snowflake(16_500))
+        #expect(SegmentPlanner.splitPoint(of: short, messagesPerId: density, pageLimit: 100) == nil)
+        // Four pages: the holder keeps two and a half.
+        let four = ChannelSegment(
+            channelId: channel, low: Snowflake(0), high: Snowflake(20_001), cursor: Snowflake(16_000))
+        #expect(SegmentPlanner.splitPoint(of: four, messagesPerId: density, pageLimit: 100) == Snowflake(18_501))
+        let done = ChannelSegment(channelId: channel, low: Snowflake(0), high: Snowflake(20_001), done: true)
+        #expect(SegmentPlanner.splitPoint(of: done, messagesPerId: density, pageLimit: 100) == nil)
+        let tail = ChannelSegment(channelId: channel, low: Snowflake(0), high: SegmentPlanner.tailHigh)
+        #expect(SegmentPlanner.splitPoint(of: tail, messagesPerId: density, pageLimit: 100) == nil)
+    }
 }

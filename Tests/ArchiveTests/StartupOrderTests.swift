@@ -50,4 +50,32 @@ import Testing
                 "\(startedBefore.count) channels started before the guild's discovery ended, of \(channels)")
         }
     }
+
+    /// The first message page goes out after two round trips: the user and the guild list at once, then the guild's
+    /// look-ups with the bot's member (it needs the user's id; the channels' permissions need its roles), then the
+    /// page. Nothing depends on the guild's emojis, stickers or events, and the channel's newest message comes with
+    /// the channel list. The simulator numbers each request's round trip from the answers that went out before it
+    /// arrived; its latency (far longer than the engine takes between an answer and what it sends next) keeps the
+    /// round trips apart.
+    @Test func firstMessagePageGoesOutAfterTwoRoundTrips() async throws {
+        var config = SimulatorConfiguration()
+        config.seed = 37
+        config.guilds = 1
+        config.channelsPerGuild = 3
+        config.messagesPerChannel = 20
+        config.threadsPerGuild = 0
+        config.rateLimits = .discord
+        config.latency = .milliseconds(400)
+        try await ArchiveHarness.withSimulator(config) { sim in
+            let summary = try await ArchiveHarness.archive(
+                ArchiveHarness.configuration(for: sim), into: try SQLiteArchiveStore.inMemory())
+            #expect(!summary.isPartial)
+            let trips = await sim.stats().firstRoundTrip
+            #expect(trips["GET /users/@me"] == 1)
+            #expect(trips["GET /users/@me/guilds"] == 1)
+            #expect(trips["GET /guilds/{guild.id}/members/{user.id}"] == 2)
+            #expect(trips["GET /guilds/{guild.id}/channels"] == 2)
+            #expect(trips["GET /channels/{channel.id}/messages"] == 3, "round trips: \(trips)")
+        }
+    }
 }

@@ -157,6 +157,101 @@ import Testing
         }
     }
 
+    /// Two workers started together on one deep channel keep both tokens busy to the end: a worker with a free slot
+    /// and no free range splits the longest rest of a range in progress and takes its newer part, so message
+    /// requests split within 10% between the tokens; the archive is complete and no message page is fetched twice.
+    @Test func twoWorkersStartedTogetherShareTheChannelToTheEnd() async throws {
+        var simulator = SimulatorConfiguration()
+        simulator.seed = 41
+        simulator.guilds = 1
+        simulator.channelsPerGuild = 1
+        simulator.messagesPerChannel = 20_000
+        simulator.threadsPerGuild = 0
+        simulator.rateLimits = .off
+        simulator.latency = .milliseconds(20)
+        simulator.tokens = ["worker-a-token", "worker-b-token"]
+        try await ArchiveHarness.withSimulator(simulator) { sim in
+            let clock = TestClock()
+            var configuration = try TestPostgres.configuration(poolSize: 6)
+            configuration.leaseNow = { clock.date }
+            try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
+                async let a = ArchiveHarness.archive(
+                    Self.workerConfiguration(sim, token: 0, name: "A", ttl: .seconds(30)), into: storeA)
+                async let b = ArchiveHarness.archive(
+                    Self.workerConfiguration(sim, token: 1, name: "B", ttl: .seconds(30)), into: storeB)
+                let (summaryA, summaryB) = try await (a, b)
+                #expect(!summaryA.isPartial)
+                #expect(!summaryB.isPartial)
+                try await ArchiveHarness.expectArchiveMatchesTruth(sim, storeA)
+                #expect(try await storeA.stats().messages == 20_000)
+                #expect(await Self.repeatedMessagePages(sim).isEmpty)
+                let stats = await sim.stats()
+                let byA = stats.byToken[0]?[Self.messagesRoute] ?? 0
+                let byB = stats.byToken[1]?[Self.messagesRoute] ?? 0
+                var ranges = 0
+                for channel in sim.guildIDs.flatMap({ sim.channelIDs(guild: $0) }) {
+                    ranges += try await storeA.segments(of: channel).count
+                }
+                #expect(
+                    abs(byA - byB) * 10 <= max(byA, byB),
+                    "message requests by token: \(byA) + \(byB); \(ranges) ranges in the end")
+                // 200 pages; a range's last page runs past its end (16 planned ranges, and about half a page per
+                // split), plus the tail's.
+                #expect(byA + byB <= 200 + ranges + 2, "\(byA + byB) message requests, \(ranges) ranges")
+            }
+        }
+    }
+
+    /// A worker that comes when another holds every range of a deep channel still takes part: it splits the longest
+    /// rest of a range in progress (its first page tells how dense the channel is, so the holder stays clear of the
+    /// split) and takes the newer part, again while the holder's ranges are long enough to share. B starts once A
+    /// has stored 12,000 of the 20,000 messages (an event, not a timer): A then holds the last 8 of the 16 ranges,
+    /// about 10 pages from the end of each.
+    @Test func aLateWorkerSplitsTheRangesInProgress() async throws {
+        var simulator = SimulatorConfiguration()
+        simulator.seed = 43
+        simulator.guilds = 1
+        simulator.channelsPerGuild = 1
+        simulator.messagesPerChannel = 20_000
+        simulator.threadsPerGuild = 0
+        simulator.rateLimits = .off
+        simulator.latency = .milliseconds(150)
+        simulator.tokens = ["worker-a-token", "worker-b-token"]
+        try await ArchiveHarness.withSimulator(simulator) { sim in
+            let clock = TestClock()
+            var configuration = try TestPostgres.configuration(poolSize: 6)
+            configuration.leaseNow = { clock.date }
+            try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
+                let events = ArchiveEvents()
+                let a = Task {
+                    defer { events.finish() }
+                    return try await ArchiveHarness.archive(
+                        Self.workerConfiguration(sim, token: 0, name: "A", ttl: .seconds(30)), into: storeA,
+                        observer: events)
+                }
+                #expect(await events.messagesStored(atLeast: 12_000))
+                let summaryB = try await ArchiveHarness.archive(
+                    Self.workerConfiguration(sim, token: 1, name: "B", ttl: .seconds(30)), into: storeB)
+                let summaryA = try await a.value
+                #expect(!summaryA.isPartial)
+                #expect(!summaryB.isPartial)
+                try await ArchiveHarness.expectArchiveMatchesTruth(sim, storeA)
+                #expect(try await storeA.stats().messages == 20_000)
+                #expect(await Self.repeatedMessagePages(sim).isEmpty)
+                let stats = await sim.stats()
+                let byA = stats.byToken[0]?[Self.messagesRoute] ?? 0
+                let byB = stats.byToken[1]?[Self.messagesRoute] ?? 0
+                var ranges = 0
+                for channel in sim.guildIDs.flatMap({ sim.channelIDs(guild: $0) }) {
+                    ranges += try await storeA.segments(of: channel).count
+                }
+                #expect(ranges > 17, "\(ranges) ranges: none split")
+                #expect(byB >= 10, "B fetched \(byB) of \(byA + byB) message pages")
+                #expect(byA + byB <= 200 + ranges + 2, "\(byA + byB) message requests, \(ranges) ranges")
+            }
+        }
+    }
+
     /// A worker stopped in the middle of a deep channel's ranges: its range leases expire (in virtual time) and
     /// the other worker fetches what is left of each range from where it stopped, repeating nothing but the pages
     /// that were in flight.

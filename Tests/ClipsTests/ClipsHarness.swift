@@ -37,14 +37,14 @@ enum ClipsHarness {
 
     /// `GET path` on the simulator (or any base URL) as JSON.
     static func getJSON(_ url: String) async throws -> Any {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: TestDeadline.request)
         let bytes = try await response.body.collect(upTo: 64 << 20)
         return try JSONSerialization.jsonObject(with: Data(buffer: bytes))
     }
 
     /// `GET url`: the status code.
     static func status(_ url: String) async throws -> UInt {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: TestDeadline.request)
         _ = try await response.body.collect(upTo: 1 << 20)
         return response.status.code
     }
@@ -80,7 +80,7 @@ enum ClipsHarness {
 extension ClipsHarness {
     /// `GET url` as text.
     static func text(_ url: String) async throws -> String {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: TestDeadline.request)
         return String(buffer: try await response.body.collect(upTo: 1 << 20))
     }
 }

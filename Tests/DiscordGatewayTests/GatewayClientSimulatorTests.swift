@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// The gateway client against the simulator's gateway over a real WebSocket on loopback.
-@Suite("Gateway client against the simulator", .serialized, .timeLimit(.minutes(2)))
+@Suite("Gateway client against the simulator", .serialized, .timeLimit(.minutes(10)))
 struct GatewayClientSimulatorTests {
     typealias H = GatewayTestHarness
 

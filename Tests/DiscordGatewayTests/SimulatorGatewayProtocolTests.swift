@@ -8,7 +8,7 @@ import WSClient
 
 /// The simulator's gateway spoken to frame by frame (reference §7 and fidelity items 31–35): what a client sees
 /// when it follows the protocol, and when it does not.
-@Suite("Simulator gateway protocol", .serialized, .timeLimit(.minutes(2)))
+@Suite("Simulator gateway protocol", .serialized, .timeLimit(.minutes(10)))
 struct SimulatorGatewayProtocolTests {
     typealias H = GatewayTestHarness
 

@@ -14,7 +14,7 @@ struct SimulatorAdmin {
     func get(_ path: String) async throws -> Any {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .GET
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: TestDeadline.request)
         let body = try await response.body.collect(upTo: 256 << 20)
         return try JSONSerialization.jsonObject(with: Data(body.readableBytesView))
     }

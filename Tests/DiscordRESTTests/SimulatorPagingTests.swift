@@ -109,7 +109,7 @@ import Testing
         let configure: (inout DiscordClientConfiguration) -> Void = { configuration in
             configuration.retry = RetryPolicy(
                 maxRetries: 8, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(200))
-            configuration.requestTimeout = .seconds(5)
+            configuration.requestTimeout = TestDeadline.clientRequest
         }
         try await withSimulator(config, configure: configure) { _, client, admin in
             let channels = try await textChannels(client, admin: admin)

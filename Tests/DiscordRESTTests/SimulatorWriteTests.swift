@@ -99,7 +99,7 @@ import Testing
         try source.write(to: URL(fileURLWithPath: path))
         let configure: (inout DiscordClientConfiguration) -> Void = {
             $0.retry = RetryPolicy(maxRetries: 20, initialBackoff: .zero, maxBackoff: .zero)
-            $0.requestTimeout = .seconds(5)
+            $0.requestTimeout = TestDeadline.clientRequest
             if streamed { $0.bufferedBodyLimit = 64 << 10 }
         }
         try await withSimulator(config, configure: configure) { sim, client, admin in
@@ -139,7 +139,7 @@ import Testing
 
     /// The bytes behind a (signed) CDN URL.
     func download(_ url: String) async throws -> Data {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: TestDeadline.request)
         #expect(response.status == .ok)
         return Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
     }

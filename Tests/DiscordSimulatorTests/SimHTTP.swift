@@ -4,6 +4,7 @@ import DiscordSimulator
 import Foundation
 import NIOCore
 import NIOHTTP1
+import TestSupport
 
 /// A tiny loopback client for the simulator tests.
 struct SimHTTP {
@@ -69,7 +70,7 @@ struct SimHTTP {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: TestDeadline.request)
         let body = try await response.body.collect(upTo: 64 * 1024 * 1024)
         return Reply(status: Int(response.status.code), headers: response.headers, body: Array(body.readableBytesView))
     }

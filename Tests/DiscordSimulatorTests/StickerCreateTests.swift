@@ -114,4 +114,33 @@ import Testing
             #expect(snowflake(again.object, "id") != snowflake(posted.object, "id"))
         }
     }
+
+    /// A bot message may name up to 3 of its guild's stickers, a runtime-created one included; the message shows
+    /// each as it is (`sticker_items` with its own name), `GET /guilds/{g}` lists created stickers beside the
+    /// generated ones, and an id that is no sticker of the guild is refused (50081).
+    @Test func botMessagesShowCreatedStickersByName() async throws {
+        try await SimulatorServer.withRunning(makeConfig()) { sim in
+            let http = SimHTTP(sim: sim)
+            let guild = sim.guildIDs[0]
+            let channel = sim.messageChannelIDs(guild: guild)[0]
+            let made = try await Self.form(
+                http, "/guilds/\(guild)/stickers", fields: [("name", "Longship"), ("tags", "ship")],
+                file: ("ship.png", Self.png))
+            let id = try #require(made.object["id"] as? String)
+            let listed = try await http.get("/guilds/\(guild)").object["stickers"] as? [[String: Any]] ?? []
+            #expect(listed.contains { $0["id"] as? String == id && $0["name"] as? String == "Longship" })
+
+            let sent = try await http.send(.POST, "/channels/\(channel)/messages", json: #"{"sticker_ids":["\#(id)"]}"#)
+            #expect(sent.status == 200)
+            let items = sent.object["sticker_items"] as? [[String: Any]] ?? []
+            #expect(items.count == 1 && items.first?["name"] as? String == "Longship")
+            #expect(items.first?["id"] as? String == id && items.first?["format_type"] as? Int == 1)
+
+            let unknown = try await http.send(.POST, "/channels/\(channel)/messages", json: #"{"sticker_ids":["42"]}"#)
+            #expect(unknown.status == 400 && unknown.object["code"] as? Int == 50081)
+            let four = try await http.send(
+                .POST, "/channels/\(channel)/messages", json: #"{"sticker_ids":["\#(id)","\#(id)","\#(id)","\#(id)"]}"#)
+            #expect(four.status == 400 && four.object["code"] as? Int == 50035)
+        }
+    }
 }

@@ -90,6 +90,9 @@ import Testing
         (#"{"a": "unterminated"#, "malformed JSON at byte 6: unterminated string"),
         (#"{"a": [1, 2"#, "malformed JSON at byte 11: expected ']', found the end"),
         (#"{"a": 12"#, "malformed JSON at byte 8: expected '}', found the end"),
+        (#"{"a": 0123}"#, "malformed JSON at byte 6: leading zero in a number"),
+        (#"{"a": [1, -00.5]}"#, "malformed JSON at byte 10: leading zero in a number"),
+        (#"{"a": 1.5, "b": 007e1}"#, "malformed JSON at byte 16: leading zero in a number"),
     ])
     func malformedInputNamesTheOffset(text: String, message: String) throws {
         for chunk in [nil, 1, 2, 5] {
@@ -104,6 +107,63 @@ import Testing
             }
             #expect(fastError?.message == message, "chunk \(String(describing: chunk))")
         }
+    }
+
+    @Test func zeroItselfIsANumber() throws {
+        let sample = #"[0, -0, 0.5, -0.0e1, 0E+2, 10, 100.001]"#
+        for chunk in [nil] + Array(1...sample.utf8.count) { try Self.compare(Array(sample.utf8), chunk: chunk) }
+    }
+
+    /// Objects past the size where keys are compared one by one (`linearKeySearchLimit`) refuse a repeated key at
+    /// the same offset, and read a large object whole.
+    @Test(arguments: [3, JSONScanner.linearKeySearchLimit - 1, JSONScanner.linearKeySearchLimit, 20_000])
+    func aRepeatedKeyIsFoundInObjectsOfAnySize(keyCount: Int) throws {
+        let members = (0..<keyCount).map { #""k\#($0)":\#($0)"# }
+        let distinct = Array(#"{"o":{\#(members.joined(separator: ","))}}"#.utf8)
+        try Self.compare(distinct)
+        let repeatedAt = distinct.count - 1
+        let repeated = Array(distinct[..<(repeatedAt - 1)]) + Array(#","k1":0}}"#.utf8)
+        let message = #"malformed JSON at byte \#(repeatedAt): the key "k1" appears twice in one object"#
+        for chunk in [nil, 7] {
+            var tree = JSONChunkedInput(bytes: repeated, chunkSize: chunk)
+            let treeError = #expect(throws: ExportError.self) { _ = try tree.readValue() }
+            #expect(treeError?.message == message)
+            var fast = JSONChunkedInput(bytes: repeated, chunkSize: chunk)
+            var out: [UInt8] = []
+            var keys: [Range<Int>] = []
+            let fastError = #expect(throws: ExportError.self) {
+                _ = try fast.scan { try $0.readCompactValue(into: &out, keys: &keys) }
+            }
+            #expect(fastError?.message == message)
+        }
+    }
+
+    /// A byte order mark is skipped whatever the chunk size, also when a chunk holds fewer than its three bytes.
+    @Test func aByteOrderMarkIsSkippedInChunksOfAnySize() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(#"{"a":[1,"x"]}"#.utf8)
+        for chunk in [nil, 1, 2, 3, 4] {
+            var input = JSONChunkedInput(bytes: bytes, chunkSize: chunk)
+            #expect(input.offset == 3, "chunk \(String(describing: chunk))")
+            #expect(DCEJSONEncoding.compact(try input.readValue()) == Array(bytes[3...]))
+            try input.expectEnd()
+            try Self.compare(bytes, chunk: chunk)
+        }
+    }
+
+    /// A read that fails is reported as a failed read with the system's reason, never as a truncated document.
+    @Test func aFailedReadIsNotATruncatedDocument() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("skald-read-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // read(2) on a folder's descriptor fails with EISDIR: the input's first read fails.
+        let handle = try #require(FileHandle(forReadingAtPath: folder.path))
+        defer { try? handle.close() }
+        var input = JSONChunkedInput(handle: handle, chunkSize: 4)
+        let error = #expect(throws: ExportError.self) { _ = try input.readValue() }
+        #expect(error?.message == "cannot read the file at byte 0: it is a folder")
+        #expect(error?.isMalformedJSON == false)
+        let atEnd = #expect(throws: ExportError.self) { try input.expectEnd() }
+        #expect(atEnd?.message == error?.message)
     }
 
     @Test func invalidUTF8IsRefused() throws {

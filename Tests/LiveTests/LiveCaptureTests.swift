@@ -11,7 +11,7 @@ import TestSupport
 import Testing
 
 /// `LiveCapture` in-process against the simulator's gateway over a real WebSocket, into a real SQLite file.
-@Suite("Live capture", .serialized, .timeLimit(.minutes(3)))
+@Suite("Live capture", .serialized, .timeLimit(.minutes(10)))
 struct LiveCaptureTests {
     typealias H = LiveHarness
 
@@ -261,7 +261,7 @@ struct LiveCaptureTests {
                     request.headers.add(name: "User-Agent", value: "DiscordBot (skald tests, 1)")
                     request.headers.add(name: "Content-Type", value: "application/json")
                     request.body = .bytes(ByteBuffer(string: "{\"name\":\"Keeper of Sagas\"}"))
-                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                    let response = try await HTTPClient.shared.execute(request, timeout: TestDeadline.request)
                     #expect(response.status == .ok)
                     try await signal.waitUntil {
                         try await store.objects(.role, in: guild).contains {

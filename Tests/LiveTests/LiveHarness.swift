@@ -52,12 +52,18 @@ final class CommitSignal: LiveObserver, @unchecked Sendable {
         }
     }
 
-    /// Re-checks `condition` after every commit until it holds.
+    /// Re-checks `condition` after every commit until it holds; throws `CancellationError` once the task is
+    /// cancelled (a test's time limit), instead of waiting on.
     func waitUntil(_ condition: () async throws -> Bool) async throws {
         while true {
+            try Task.checkCancellation()
             let seen = current
             if try await condition() { return }
-            await next(after: seen)
+            await withTaskCancellationHandler {
+                await next(after: seen)
+            } onCancel: {
+                signal()
+            }
         }
     }
 }

@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 
 /// Live capture into PostgreSQL (`SKALD_TEST_POSTGRES_URL`; under CI=true the tests run and fail without it).
-@Suite("Live capture on PostgreSQL", .serialized, .timeLimit(.minutes(3)), .enabled(if: TestPostgres.isWanted))
+@Suite("Live capture on PostgreSQL", .serialized, .timeLimit(.minutes(10)), .enabled(if: TestPostgres.isWanted))
 struct LivePostgresTests {
     typealias H = LiveHarness
 

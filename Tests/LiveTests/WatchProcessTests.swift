@@ -3,50 +3,38 @@ import DiscordModels
 import DiscordSimulator
 import Foundation
 import SQLiteStore
+import TestSupport
 import Testing
 
 /// The real `skald watch` binary: ready line, SIGKILL then restart (resumes, exact), SIGTERM (exit 0), bad token.
-@Suite("skald watch (the binary)", .serialized, .timeLimit(.minutes(3)))
+@Suite("skald watch (the binary)", .serialized, .timeLimit(.minutes(10)))
 struct WatchProcessTests {
     typealias H = LiveHarness
 
-    /// A running `skald watch` whose output lines wake waiting tests (event-driven: each line is a commit or note).
-    final class WatchProcess: @unchecked Sendable {
-        // @unchecked Sendable: `output` and `ended` are only touched while holding `lock`.
-        let process = Process()
+    /// A running `skald watch` whose output lines and exit wake waiting tests (event-driven: each line is a commit
+    /// or note); its output is drained by a thread of its own (``TestSupport/ChildProcess``).
+    final class WatchProcess: Sendable {
+        let child: ChildProcess
         let signal = CommitSignal()
-        private let lock = NSLock()
-        private var output = ""
-        private var ended = false
 
         init(_ arguments: [String]) throws {
-            process.executableURL = URL(fileURLWithPath: try H.skaldBinary())
-            process.arguments = ["watch", "--log-events"] + arguments
             var environment = ProcessInfo.processInfo.environment
             environment["DISCORD_TOKEN"] = nil
-            process.environment = environment
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-                let data = handle.availableData
-                guard let self else { return }
-                if data.isEmpty {
-                    handle.readabilityHandler = nil
-                    self.lock.withLock { self.ended = true }
-                } else {
-                    self.lock.withLock { self.output += String(decoding: data, as: UTF8.self) }
-                }
-                self.signal.signal()
+            let signal = signal
+            child = try ChildProcess(
+                executable: try H.skaldBinary(), arguments: ["watch", "--log-events"] + arguments,
+                environment: environment
+            ) { _, _ in signal.signal() }
+            Task { [child] in
+                _ = await child.waitForExit()
+                signal.signal()
             }
-            process.terminationHandler = { [weak self] _ in self?.signal.signal() }
-            try process.run()
         }
 
-        var text: String { lock.withLock { output } }
+        /// A process the test no longer holds is killed (a test that failed or ran out of time leaves none behind).
+        deinit { child.send(SIGKILL) }
 
-        /// Whether the process closed its output (everything it wrote has been read).
-        var outputEnded: Bool { lock.withLock { ended } }
+        var text: String { child.output }
 
         /// Waits, woken by each output line or the exit, until `condition` holds.
         func waitUntil(_ condition: () async throws -> Bool) async throws {
@@ -54,14 +42,18 @@ struct WatchProcessTests {
         }
 
         func waitUntilReady() async throws {
-            try await waitUntil { self.text.contains("skald-watch ready") || !self.process.isRunning }
-            #expect(process.isRunning, "watch exited: \(text)")
+            let ready = await child.waitForOutput(containing: "skald-watch ready")
+            #expect(ready != nil && !child.hasExited, "watch exited: \(text)")
         }
 
+        /// Waits for the end of the output and the exit; returns the exit status.
         func waitForExit() async throws -> Int32 {
-            try await waitUntil { !self.process.isRunning && self.outputEnded }
-            return process.terminationStatus
+            _ = await child.waitForEnd()
+            return await child.waitForExit()
         }
+
+        /// Sends `signal` to the process.
+        func send(_ signal: Int32) { child.send(signal) }
     }
 
     @Test func killedWithSIGKILLWhileMessagesArriveThenRestartedIsExactAndSIGTERMExitsZero() async throws {
@@ -75,7 +67,7 @@ struct WatchProcessTests {
                 // Messages keep arriving; the process dies at an arbitrary point among them.
                 for index in 0..<30 {
                     _ = try await H.create(sim, channel: channels[index % channels.count], content: "burst \(index)")
-                    if index == 17 { kill(first.process.processIdentifier, SIGKILL) }
+                    if index == 17 { first.send(SIGKILL) }
                 }
                 _ = try await first.waitForExit()
                 let second = try WatchProcess(arguments)
@@ -86,7 +78,7 @@ struct WatchProcessTests {
                 #expect(await sim.gatewayStats().identifies == 1)
                 let revisions = try await store.stats().revisions
                 #expect(revisions == 0, "a message was stored twice as an edit")
-                kill(second.process.processIdentifier, SIGTERM)
+                second.send(SIGTERM)
                 #expect(try await second.waitForExit() == 0, "\(second.text)")
                 // Closed resumably: the simulator still holds the session.
                 #expect(await sim.gatewayStats().sessions == 1)

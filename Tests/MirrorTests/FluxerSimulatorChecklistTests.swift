@@ -3,6 +3,7 @@ import FluxerSimulator
 import Foundation
 import Logging
 import Mirror
+import TestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -26,7 +27,7 @@ struct FluxerSimulatorChecklistTests {
     static func withClient<T>(_ fluxer: FluxerSimulatorServer, _ body: (DiscordClient) async throws -> T)
         async throws -> T
     {
-        try await DiscordClientFactory(apiBase: fluxer.baseURL + "/v1", logger: Logger(label: "test"))
+        try await DiscordClientFactory.forTests(apiBase: fluxer.baseURL + "/v1", logger: Logger(label: "test"))
             .withClient(token: fluxer.token, body)
     }
 

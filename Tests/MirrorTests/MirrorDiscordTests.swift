@@ -279,7 +279,7 @@ struct MirrorDiscordTests {
     @Test func badTokenStopsAfterOneRequest() async throws {
         try await Self.withDiscordMirror { _, _, sim, _ in
             let before = await sim.stats().requests
-            let clients = DiscordClientFactory(apiBase: sim.apiBase, logger: Self.logger)
+            let clients = DiscordClientFactory.forTests(apiBase: sim.apiBase, logger: Self.logger)
             try await clients.withClient(token: "not-the-token-123") { client in
                 let target = MirrorTarget(client: client, guild: sim.guildIDs[1].rawValue, service: .discord)
                 await #expect(throws: DiscordRESTError.self) { _ = try await target.checkGuild() }

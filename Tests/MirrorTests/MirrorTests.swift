@@ -31,7 +31,7 @@ struct MirrorTests {
             fluxerConfig.flavour = flavour
             configure(&fluxerConfig)
             try await FluxerSimulatorServer.withRunning(fluxerConfig) { fluxer in
-                let clients = DiscordClientFactory(apiBase: fluxer.baseURL + "/v1", logger: logger)
+                let clients = DiscordClientFactory.forTests(apiBase: fluxer.baseURL + "/v1", logger: logger)
                 try await clients.withClient(token: fluxer.token) { client in
                     let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
                     var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
@@ -134,7 +134,7 @@ struct MirrorTests {
     /// A bad target token stops after one request with 401.
     @Test func badTokenStopsAfterOneRequest() async throws {
         try await Self.withMirror { _, _, fluxer, _ in
-            let clients = DiscordClientFactory(apiBase: fluxer.baseURL, logger: Self.logger)
+            let clients = DiscordClientFactory.forTests(apiBase: fluxer.baseURL, logger: Self.logger)
             try await clients.withClient(token: "not-the-token-123") { client in
                 let target = FluxerTarget(client: client, guild: fluxer.guildID)
                 await #expect(throws: DiscordRESTError.self) { _ = try await target.checkGuild() }

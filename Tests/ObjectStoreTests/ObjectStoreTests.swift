@@ -331,7 +331,7 @@ import Testing
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
         request.body = .bytes(try JSONSerialization.data(withJSONObject: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: TestDeadline.request)
         #expect(response.status == .ok)
     }
 
@@ -370,7 +370,8 @@ import Testing
             let refreshed = try await client.refreshAttachmentURLs([url, forged])
             #expect(refreshed[forged] == nil)
             let fresh = try #require(refreshed[url])
-            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: fresh), timeout: .seconds(30))
+            let response = try await HTTPClient.shared.execute(
+                HTTPClientRequest(url: fresh), timeout: TestDeadline.request)
             #expect(response.status == .ok)
             let body = try await response.body.collect(upTo: 1024)
             #expect(Array(body.readableBytesView) == [1, 2, 3])

@@ -54,9 +54,9 @@ import Testing
         try await Self.withArchiveAndFluxer { folder, fluxer, mirror in
             let first = try SkaldProcess(["mirror"] + mirror + ["--yes"], in: folder)
             let seen = await first.waitForOutput(containing: "messages sent")
-            #expect(seen != nil, "the first run ended before a channel was complete")
             first.send(signal)
             let stopped = await first.finish(prefix: seen ?? "")
+            #expect(seen != nil, "the first run ended before a channel was complete: \(stopped.output)")
             if signal == SIGINT {
                 #expect(stopped.status == 130, "\(stopped.output)")
                 #expect(stopped.output.contains("Run the same command again to continue"), "\(stopped.output)")
@@ -133,17 +133,13 @@ import Testing
         try await Self.withArchiveAndFluxer { folder, fluxer, mirror in
             let script = folder + "/drive.py"
             try Self.ptyDriver.write(toFile: script, atomically: true, encoding: .utf8)
-            let python = Process()
-            python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            python.arguments = ["python3", script, try SkaldProcess.binary(), "mirror"] + mirror
-            python.currentDirectoryURL = URL(fileURLWithPath: folder)
-            let pipe = Pipe()
-            python.standardOutput = pipe
-            python.standardError = pipe
-            try python.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            python.waitUntilExit()
-            #expect(python.terminationStatus == 0, "\(output)")
+            let python = try ChildProcess(
+                executable: "/usr/bin/env",
+                arguments: ["python3", script, try SkaldProcess.binary(), "mirror"] + mirror,
+                in: folder, environment: ProcessInfo.processInfo.environment)
+            let output = await python.waitForEnd()
+            let status = await python.waitForExit()
+            #expect(status == 0, "\(output)")
             let chosen =
                 output.split(separator: "\n").first { $0.hasPrefix("CHOSEN ") }
                 .map { $0.dropFirst("CHOSEN ".count).split(separator: ",").map { $0.lowercased() } } ?? []

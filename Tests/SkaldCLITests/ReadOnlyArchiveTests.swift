@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -9,69 +10,76 @@ import Testing
 
 /// Reading commands open the archive read-only: an archive on a read-only file system can be read.
 @Suite("Read-only archives", .serialized) struct ReadOnlyArchiveTests {
-    /// Runs a program to its end (mount, umount, chmod).
+    /// Runs a program to its end (mount, umount), awaited without holding a thread of the concurrency pool.
     @discardableResult
-    static func system(_ program: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+    static func system(_ program: String, _ arguments: [String]) async throws -> Int32 {
+        let child = try ChildProcess(
+            executable: program, arguments: arguments, environment: ProcessInfo.processInfo.environment)
+        _ = await child.waitForEnd()
+        return await child.waitForExit()
     }
 
-    /// Makes `folder/ro` a read-only place holding a copy of the archive: a read-only tmpfs mount when the tests
-    /// run as root (root writes through file permissions), else a folder and file without write permission.
-    static func readOnlyCopy(of archive: String, in folder: String) throws -> (path: String, cleanup: () -> Void) {
+    /// Runs `body` with the path of a read-only copy of the archive in `folder/ro`, then makes the place writable
+    /// again (whether `body` threw or not): a read-only tmpfs mount when the tests run as root (root writes through
+    /// file permissions), else a folder and file without write permission.
+    static func withReadOnlyCopy(
+        of archive: String, in folder: String, _ body: (String) async throws -> Void
+    ) async throws {
         let target = folder + "/ro"
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         if geteuid() == 0 {
-            guard try system("/bin/mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", target]) == 0 else {
+            guard try await system("/bin/mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", target]) == 0 else {
                 throw CancellationError()
             }
-            try FileManager.default.copyItem(atPath: archive, toPath: target + "/a.sqlite")
-            try system("/bin/mount", ["-o", "remount,ro", target])
-            return (target + "/a.sqlite", { _ = try? system("/bin/umount", [target]) })
+            do {
+                try FileManager.default.copyItem(atPath: archive, toPath: target + "/a.sqlite")
+                try await system("/bin/mount", ["-o", "remount,ro", target])
+                try await body(target + "/a.sqlite")
+            } catch {
+                _ = try? await system("/bin/umount", [target])
+                throw error
+            }
+            _ = try? await system("/bin/umount", [target])
+            return
         }
         try FileManager.default.copyItem(atPath: archive, toPath: target + "/a.sqlite")
         chmod(target + "/a.sqlite", 0o444)
         chmod(target, 0o555)
-        return (target + "/a.sqlite", { chmod(target, 0o755) })
+        defer { chmod(target, 0o755) }
+        try await body(target + "/a.sqlite")
     }
 
     @Test func statsAndExportReadAnArchiveOnAReadOnlyFileSystem() async throws {
         try await withTemporaryFolder { folder in
             _ = try await Fixture.importedArchive(in: folder)
-            let (path, cleanup) = try Self.readOnlyCopy(of: folder + "/a.sqlite", in: folder)
-            defer { cleanup() }
-            let stats = try await SkaldProcess.run(["stats", "--db", "sqlite:\(path)", "--json"], in: folder)
-            #expect(stats.status == 0, "\(stats.output)")
-            #expect(stats.output.contains(#""messages":35"#))
-            let export = try await SkaldProcess.run(
-                ["export", "--db", "sqlite:\(path)", "--channel", Fixture.channel, "--out", "o"], in: folder)
-            #expect(export.status == 0, "\(export.output)")
-            #expect(export.output.contains("exported 35 message(s)"))
-            let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/ro")
-            #expect(files == ["a.sqlite"])
+            try await Self.withReadOnlyCopy(of: folder + "/a.sqlite", in: folder) { path in
+                let stats = try await SkaldProcess.run(["stats", "--db", "sqlite:\(path)", "--json"], in: folder)
+                #expect(stats.status == 0, "\(stats.output)")
+                #expect(stats.output.contains(#""messages":35"#))
+                let export = try await SkaldProcess.run(
+                    ["export", "--db", "sqlite:\(path)", "--channel", Fixture.channel, "--out", "o"], in: folder)
+                #expect(export.status == 0, "\(export.output)")
+                #expect(export.output.contains("exported 35 message(s)"))
+                let files = try FileManager.default.contentsOfDirectory(atPath: folder + "/ro")
+                #expect(files == ["a.sqlite"])
+            }
         }
     }
 
     @Test func exportIntoAReadOnlyFolderSaysWhyInWords() async throws {
         try await withTemporaryFolder { folder in
             _ = try await Fixture.importedArchive(in: folder)
-            let (path, cleanup) = try Self.readOnlyCopy(of: folder + "/a.sqlite", in: folder)
-            defer { cleanup() }
-            for out in ["ro", "ro/new/sub"] {
-                let run = try await SkaldProcess.run(
-                    ["export", "--db", "sqlite:\(path)", "--channel", Fixture.channel, "--out", out], in: folder)
-                #expect(run.status == 1)
-                #expect(run.output.hasPrefix("error: cannot create "), "\(run.output)")
-                #expect(
-                    run.output.contains("the file system is read-only") || run.output.contains("permission denied"),
-                    "\(run.output)")
-                #expect(!run.output.contains("NSCocoaErrorDomain"))
+            try await Self.withReadOnlyCopy(of: folder + "/a.sqlite", in: folder) { path in
+                for out in ["ro", "ro/new/sub"] {
+                    let run = try await SkaldProcess.run(
+                        ["export", "--db", "sqlite:\(path)", "--channel", Fixture.channel, "--out", out], in: folder)
+                    #expect(run.status == 1)
+                    #expect(run.output.hasPrefix("error: cannot create "), "\(run.output)")
+                    #expect(
+                        run.output.contains("the file system is read-only") || run.output.contains("permission denied"),
+                        "\(run.output)")
+                    #expect(!run.output.contains("NSCocoaErrorDomain"))
+                }
             }
         }
     }

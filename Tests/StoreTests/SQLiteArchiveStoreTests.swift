@@ -19,6 +19,7 @@ import Testing
                     "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
                     "v2-dce-imports", "v3-live-capture", "v3-object-store", "v4-mirror-map", "v5-import-revisions",
                     "v5-clips", "v5-bot-state", "v6-message-author-newest", "v7-message-search-fed-by-writer",
+                    "sqlite-v8-message-author-once",
                 ])
         }
     }
@@ -70,7 +71,7 @@ import Testing
                     """)
             }
             let store = try SQLiteArchiveStore(path: path)
-            #expect(try await store.appliedMigrations().last == "v7-message-search-fed-by-writer")
+            #expect(try await store.appliedMigrations().contains("v7-message-search-fed-by-writer"))
             #expect(try await store.searchMessages("amber", in: nil, limit: 5).map(\.id) == [Fixture.messageID(1)])
             try await store.storeMessagePage(
                 MessagePage(
@@ -82,6 +83,111 @@ import Testing
                     ]))
             #expect(try await store.searchMessages("amber", in: nil, limit: 5).map(\.id) == [Fixture.messageID(2)])
             #expect(try await store.searchMessages("lantern", in: nil, limit: 5).map(\.id) == [Fixture.messageID(1)])
+        }
+    }
+
+    /// Every reader of a message's JSON gets the bytes Discord sent, while the row keeps its author object once
+    /// per distinct object (`author_json`), in pages indexed from their bytes as in decoded ones.
+    @Test func authorObjectsAreStoredOnceAndReadBackExactly() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
+            // Non-ASCII before and inside the author object: the offsets are bytes, not characters.
+            let page = (0..<30).map { index in
+                Fixture.messageJSON(
+                    index, content: "🛡️ é \(index) \"quoted\"", author: 5001 + UInt64(index % 3),
+                    authorName: index % 3 == 0 ? "åsa" : "user\(index % 3)", mentions: index % 5 == 0 ? [5002] : [])
+            }
+            let body = Data(("[" + page.joined(separator: ",") + "]").utf8)
+            let indexed = try IndexedMessage.page(body)
+            #expect(indexed.allSatisfy { $0.authorRange != nil })
+            _ = try await store.storeMessagePages([
+                MessagePage(channelId: Fixture.channel, guildId: Fixture.guild, messages: Array(indexed[0..<20])),
+                MessagePage(
+                    channelId: Fixture.channel, guildId: Fixture.guild,
+                    messages: try (20..<30).map { try MessagePage.decodedFixture(page[$0]) }),
+            ])
+            let expected = Dictionary(uniqueKeysWithValues: page.enumerated().map { (Fixture.messageID($0), $1) })
+
+            #expect(try await store.texts("SELECT json FROM author_json ORDER BY id").count == 3)
+            #expect(try await store.texts("SELECT json FROM message").allSatisfy { $0.contains("\"author\":null") })
+            for row in try await store.messageJSON(in: Fixture.channel, after: nil, limit: 100) {
+                #expect(String(decoding: row.json, as: UTF8.self) == expected[row.id])
+            }
+            for message in try await store.messages(in: Fixture.channel, after: nil, limit: 100) {
+                #expect(String(decoding: message.json, as: UTF8.self) == expected[message.id])
+            }
+            let one = try #require(try await store.message(Fixture.messageID(7)))
+            #expect(String(decoding: one.json, as: UTF8.self) == page[7])
+            let found = try await store.searchMessages("quoted", in: Fixture.channel, limit: 100)
+            #expect(found.count == 30)
+            #expect(found.allSatisfy { String(decoding: $0.json, as: UTF8.self) == expected[$0.id] })
+            let table = try #require(ArchiveTables.all.first { $0.name == "message" })
+            let json = try #require(table.columns.firstIndex { $0.name == "json" })
+            let rows = try await store.readRows(of: table, after: nil, limit: 100)
+            #expect(rows.count == 30)
+            #expect(
+                rows.allSatisfy { row in
+                    if case .text(let text) = row[json] { return expected.values.contains(text) }
+                    return false
+                })
+            // Stored again unchanged: nothing is written; edited: the row keeps its new JSON whole.
+            let again = try await store.storeMessagePage(
+                MessagePage(channelId: Fixture.channel, guildId: Fixture.guild, messages: Array(indexed[0..<20])))
+            #expect(again.unchanged == 20)
+            let edited = Fixture.messageJSON(
+                3, content: "edited", edited: "2026-11-21T10:00:00.000000+00:00", author: 5001, authorName: "åsa")
+            let result = try await store.storeMessagePage(
+                MessagePage(
+                    channelId: Fixture.channel, guildId: Fixture.guild,
+                    messages: [try IndexedMessage(json: Data(edited.utf8))]))
+            #expect(result.edited == 1)
+            let three = try #require(try await store.message(Fixture.messageID(3), in: Fixture.channel))
+            #expect(String(decoding: three.json, as: UTF8.self) == edited)
+            #expect(
+                try await store.revisions(of: Fixture.messageID(3), in: Fixture.channel).map {
+                    String(decoding: $0.json, as: UTF8.self)
+                } == [page[3]])
+        }
+    }
+
+    /// An archive written before `sqlite-v8-message-author-once` keeps its rows whole and reads them as before;
+    /// the messages stored after the migration share their author objects.
+    @Test func rowsFromBeforeTheAuthorMigrationReadTheSame() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let path = directory.appendingPathComponent("archive.sqlite").path
+            let old = Fixture.messageJSON(1, content: "an amber lantern", authorName: "åsa")
+            do {
+                // The archive as an earlier Skald left it: no author table, no author columns.
+                let store = try SQLiteArchiveStore(path: path)
+                try await store.execute(
+                    "DELETE FROM grdb_migrations WHERE identifier = 'sqlite-v8-message-author-once'")
+                try await store.execute("DROP TABLE author_json")
+                try await store.execute("ALTER TABLE message DROP COLUMN author_ref")
+                try await store.execute("ALTER TABLE message DROP COLUMN author_at")
+                func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+                let id = Fixture.messageID(1)
+                try await store.execute(
+                    """
+                    INSERT INTO message (id, channel_id, timestamp, type, content, json, archived_at, updated_at)
+                    VALUES (\(id.columnID), \(Fixture.channel.columnID), \(literal(Fixture.timestamp(id))),
+                        0, 'an amber lantern', \(literal(old)),
+                        '2026-11-20T10:00:00.000000+00:00', '2026-11-20T10:00:00.000000+00:00')
+                    """)
+            }
+            let store = try SQLiteArchiveStore(path: path)
+            #expect(try await store.appliedMigrations().last == "sqlite-v8-message-author-once")
+            let new = Fixture.messageJSON(2, content: "an amber harbour", authorName: "åsa")
+            let unchanged = try await store.storeMessagePage(
+                MessagePage(
+                    channelId: Fixture.channel, guildId: Fixture.guild,
+                    messages: [try IndexedMessage(json: Data(old.utf8)), try IndexedMessage(json: Data(new.utf8))]))
+            #expect(unchanged.unchanged == 1)
+            #expect(unchanged.inserted == 1)
+            #expect(
+                try await store.messageJSON(in: Fixture.channel, after: nil, limit: 10).map {
+                    String(decoding: $0.json, as: UTF8.self)
+                } == [old, new])
+            #expect(try await store.texts("SELECT json FROM author_json").count == 1)
         }
     }
 
@@ -164,5 +270,12 @@ import Testing
             // The archive keeps each message's JSON once plus typed columns and indexes: well under 4× the JSON.
             #expect(bytes < 4 * jsonBytes)
         }
+    }
+}
+
+extension MessagePage {
+    /// A message of a test page decoded with the model (its author located in the bytes, as a scanned one's).
+    fileprivate static func decodedFixture(_ json: String) throws -> IndexedMessage {
+        IndexedMessage(try Decoded<Message>(decoding: Data(json.utf8)))
     }
 }

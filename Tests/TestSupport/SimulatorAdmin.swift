@@ -12,7 +12,7 @@ public enum SimulatorAdmin {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: TestDeadline.request)
         return Data(buffer: try await response.body.collect(upTo: 1 << 20))
     }
 

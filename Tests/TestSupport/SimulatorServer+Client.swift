@@ -13,7 +13,8 @@ extension SimulatorServer {
     /// ```
     /// - Parameters:
     ///   - token: the client's token; the simulator's first token when `nil`.
-    ///   - configure: adjusts the client's configuration (retries, timeouts) before the client is made.
+    ///   - configure: adjusts the client's configuration (retries, timeouts) before the client is made; requests
+    ///     wait up to ``TestDeadline/clientRequest`` unless it says otherwise.
     public static func withClient<T>(
         _ configuration: SimulatorConfiguration, token: String? = nil,
         logger: Logger = QuietLogger.make("skald.tests.client"),
@@ -22,6 +23,7 @@ extension SimulatorServer {
     ) async throws -> T {
         try await withRunning(configuration) { sim in
             var clientConfiguration = DiscordClientConfiguration(token: token ?? sim.tokens[0], apiBase: sim.apiBase)
+            clientConfiguration.requestTimeout = TestDeadline.clientRequest
             configure(&clientConfiguration)
             let client = DiscordClient(configuration: clientConfiguration, logger: logger)
             let result: T

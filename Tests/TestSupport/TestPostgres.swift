@@ -47,7 +47,7 @@ public enum TestPostgres {
         var configuration = PostgresArchiveStore.Configuration(location: try location())
         configuration.schema = freshSchema(prefix: schemaPrefix)
         configuration.poolSize = poolSize
-        configuration.connectTimeout = .seconds(5)
+        configuration.connectTimeout = TestDeadline.connect
         return configuration
     }
 

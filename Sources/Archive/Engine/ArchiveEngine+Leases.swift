@@ -1,5 +1,6 @@
 import ArchiveStore
 import DiscordModels
+import DiscordREST
 import Foundation
 
 // Several workers on one archive (`skald archive --worker`, added by the PostgreSQL helper). A channel is shared
@@ -129,23 +130,58 @@ extension ArchiveEngine {
 
     /// Fetches the channel's bounded ranges this worker can lease, at most `width` at once, until every one is done
     /// (by this worker or another). `held` is a range whose lease this worker holds already, with the prefetched
-    /// `firstPage` that starts it.
+    /// `firstPage` that starts it. A worker with a free slot and no free range splits the longest rest of a range in
+    /// progress (another worker's or its own) and takes the newer part, so no token idles while the channel's last
+    /// ranges end; the range's holder sees the split before its next request (see ``SegmentPlanner/clamped(_:)``).
     private func fetchLeasedRanges(
         of plan: ChannelPlan, archiver: ChannelArchiver, worker: String, width: Int, held: Snowflake<Message>?,
         firstPage: [IndexedMessage]?, timeline: WorkerTimeline
     ) async throws -> ChannelArchiver.Outcome {
         let leases: any ChannelLeasing = store
+        let store = store
         let ttl = configuration.leaseTTL
         let now = now
         var outcome = ChannelArchiver.Outcome()
         var poll = LeasePoll(ttl: ttl)
-        try await withThrowingTaskGroup(of: (Snowflake<Message>, ChannelArchiver.Outcome).self) { group in
+        // The density of what this worker fetched (messages per snowflake unit): how long a range's rest is.
+        var fetchedSpan = 0.0
+        var fetchedMessages = 0
+        var probed = false
+        let segmentsNow = { @Sendable in
+            SegmentPlanner.clamped(try await store.segments(of: plan.id))
+        }
+        try await withThrowingTaskGroup(of: (ChannelSegment, ChannelArchiver.Outcome).self) { group in
             var running: Set<Snowflake<Message>> = []
             var held = held
             var firstPage = firstPage
+            func start(_ segment: ChannelSegment, page: [IndexedMessage]?) {
+                let low = segment.low
+                running.insert(low)
+                poll.reset()
+                timeline.update {
+                    $0.rangesTaken += 1
+                    if $0.firstRangeAt == nil { $0.firstRangeAt = now() }
+                }
+                group.addTask {
+                    let part = try await whileRenewing(
+                        "range lease", of: plan,
+                        renew: {
+                            try await leases.renewRangeLease(of: plan.id, from: low, worker: worker, ttl: ttl)
+                        }
+                    ) {
+                        try await archiver.fetch(
+                            segment, of: plan, previous: nil, firstPage: segment.cursor == nil ? page : nil,
+                            currentHigh: { try await segmentsNow().first { $0.low == low }?.high })
+                    }
+                    try? await leases.releaseRangeLease(of: plan.id, from: low, worker: worker)
+                    return (segment, part)
+                }
+            }
             while true {
-                let pending = try await wrapStorage { try await store.segments(of: plan.id) }
-                    .filter { $0.high != SegmentPlanner.tailHigh && !$0.done && !running.contains($0.low) }
+                let segments = try await wrapStorage { try await segmentsNow() }
+                let pending = segments.filter {
+                    $0.high != SegmentPlanner.tailHigh && !$0.done && !running.contains($0.low)
+                }
                 if pending.isEmpty && running.isEmpty { return }
                 for segment in pending where running.count < max(1, width) {
                     let low = segment.low
@@ -160,30 +196,32 @@ extension ArchiveEngine {
                     held = nil
                     firstPage = nil
                     guard
-                        let current = try await wrapStorage({ try await store.segments(of: plan.id) })
-                            .first(where: { $0.low == low }), !current.done
+                        let current = try await wrapStorage({ try await segmentsNow() }).first(where: { $0.low == low }
+                        ),
+                        !current.done
                     else {
                         try? await leases.releaseRangeLease(of: plan.id, from: low, worker: worker)
                         continue
                     }
-                    running.insert(low)
-                    poll.reset()
-                    timeline.update {
-                        $0.rangesTaken += 1
-                        if $0.firstRangeAt == nil { $0.firstRangeAt = now() }
-                    }
-                    group.addTask {
-                        let part = try await whileRenewing(
-                            "range lease", of: plan,
-                            renew: {
-                                try await leases.renewRangeLease(of: plan.id, from: low, worker: worker, ttl: ttl)
-                            }
-                        ) {
-                            try await archiver.fetch(
-                                current, of: plan, previous: nil, firstPage: current.cursor == nil ? page : nil)
+                    start(current, page: page)
+                }
+                // Split only when this worker's ranges no longer fill its budget: each split costs about half a
+                // page (the holder's last page runs past the split).
+                // Without a density yet, a split fetches its first page to learn it: once per channel.
+                if running.count < max(1, width / 2), fetchedSpan > 0 || !probed {
+                    let density = fetchedSpan > 0 ? Double(fetchedMessages) / fetchedSpan : nil
+                    probed = probed || density == nil
+                    if let split = try await splitLongestRest(
+                        of: plan, archiver: archiver, worker: worker, messagesPerId: density)
+                    {
+                        outcome.add(split.outcome)
+                        fetchedSpan += split.learnedSpan
+                        fetchedMessages += split.learnedMessages
+                        if let segment = split.segment {
+                            timeline.update { $0.rangesSplit += 1 }
+                            start(segment, page: split.firstPage)
+                            continue
                         }
-                        try? await leases.releaseRangeLease(of: plan.id, from: low, worker: worker)
-                        return (low, part)
                     }
                 }
                 if running.isEmpty {
@@ -193,13 +231,106 @@ extension ArchiveEngine {
                     timeline.update { $0.rangeWait += delay }
                     continue
                 }
-                if let (low, part) = try await group.next() {
-                    running.remove(low)
+                if let (segment, part) = try await group.next() {
+                    running.remove(segment.low)
                     outcome.add(part)
+                    // The range as fetched: up to where it ended (a split may have shortened it).
+                    if let end = try await wrapStorage({ try await segmentsNow() }).first(where: {
+                        $0.low == segment.low
+                    })?.high,
+                        end > segment.low
+                    {
+                        fetchedSpan += Double(end.rawValue - segment.low.rawValue)
+                        fetchedMessages += part.stored
+                    }
                 }
             }
         }
         return outcome
+    }
+
+    /// A range split off another one for this worker (see ``splitLongestRest(of:archiver:worker:messagesPerId:)``).
+    private struct Split: Sendable {
+        /// The newer part of a range in progress, stored as a range of its own under this worker's lease; `nil` when
+        /// the rest turned out too short to share.
+        var segment: ChannelSegment?
+        /// The part's first page, fetched to learn how dense the channel is (no range fetched yet).
+        var firstPage: [IndexedMessage]?
+        /// The request that page took.
+        var outcome = ChannelArchiver.Outcome()
+        /// What that page says of the channel's density: messages over a snowflake span.
+        var learnedSpan = 0.0
+        var learnedMessages = 0
+    }
+
+    /// Splits the longest rest of the channel's ranges in progress (another worker's or this one's) and takes its
+    /// newer part for `worker`: stores it as a range of its own, under this worker's lease. With the channel's
+    /// density known (`messagesPerId`, from ranges this worker fetched), the rest must be long enough
+    /// (``SegmentPlanner/splitPoint(of:messagesPerId:pageLimit:)``); without it, the part's first page is fetched
+    /// to learn it, and the split is kept only when the holder stays clear of it. `nil` when nothing was tried.
+    private func splitLongestRest(
+        of plan: ChannelPlan, archiver: ChannelArchiver, worker: String, messagesPerId: Double?
+    ) async throws -> Split? {
+        let leases: any ChannelLeasing = store
+        let ttl = configuration.leaseTTL
+        let limit = DiscordClient.messagePageLimit
+        let segments = try await wrapStorage { SegmentPlanner.clamped(try await store.segments(of: plan.id)) }
+        let rest = { (segment: ChannelSegment) -> UInt64 in
+            let start = SegmentPlanner.startCursor(of: segment).rawValue + 1
+            return segment.high.rawValue > start ? segment.high.rawValue - start : 0
+        }
+        let candidates = segments.filter { $0.high != SegmentPlanner.tailHigh && !$0.done && rest($0) > 1 }
+        guard let longest = candidates.max(by: { rest($0) < rest($1) }) else { return nil }
+        let mid: Snowflake<Message>
+        if let messagesPerId {
+            guard
+                let point = SegmentPlanner.splitPoint(of: longest, messagesPerId: messagesPerId, pageLimit: limit)
+            else { return nil }
+            mid = point
+        } else {
+            mid = Snowflake(SegmentPlanner.startCursor(of: longest).rawValue + 1 + rest(longest) / 2)
+        }
+        guard
+            try await wrapStorage({
+                try await leases.acquireRangeLease(of: plan.id, from: mid, worker: worker, ttl: ttl)
+            })
+        else { return nil }
+        var split = Split()
+        if messagesPerId == nil {
+            // The part's first page: its span says how many pages the holder has left before `mid`.
+            let page = try await archiver.nextPage(
+                of: plan, after: Snowflake(mid.rawValue - 1), limit: limit, counting: &split.outcome)
+            split.firstPage = page
+            if page.count >= limit, let last = page.last?.id, last > mid {
+                split.learnedSpan = Double(last.rawValue - mid.rawValue + 1)
+                split.learnedMessages = page.count
+            }
+            let holder = try await wrapStorage { SegmentPlanner.clamped(try await store.segments(of: plan.id)) }
+                .first { $0.low == longest.low }
+            let holderStart = holder.map { SegmentPlanner.startCursor(of: $0).rawValue + 1 } ?? UInt64.max
+            let margin =
+                split.learnedSpan > 0
+                ? SegmentPlanner.splitMargin * Double(limit) * split.learnedSpan / Double(split.learnedMessages)
+                : Double.infinity
+            guard let holder, !holder.done, mid.rawValue > holderStart,
+                Double(mid.rawValue - holderStart) >= margin
+            else {
+                // The holder is (or may soon be) past it: it fetches this part itself; the page only taught the density.
+                try? await leases.releaseRangeLease(of: plan.id, from: mid, worker: worker)
+                split.firstPage = nil
+                return split
+            }
+        }
+        let part = ChannelSegment(channelId: plan.id, low: mid, high: longest.high)
+        try await wrapStorage { try await store.saveSegments([part]) }
+        split.segment = part
+        logger.debug(
+            "range split",
+            metadata: [
+                "channel": "\(plan.id)", "worker": "\(worker)", "from": "\(longest.low)", "at": "\(part.low)",
+                "to": "\(part.high)",
+            ])
+        return split
     }
 
     /// Logs (at `info`) where this worker spent its time on `plan`'s channel.
@@ -215,7 +346,7 @@ extension ArchiveEngine {
                 "firstRangeAfter":
                     "\(figures.firstRangeAt.map { String(format: "%.3f", $0.timeIntervalSince(createdAt)) } ?? "-")",
                 "doneAfter": "\(String(format: "%.3f", now().timeIntervalSince(createdAt)))",
-                "ranges": "\(figures.rangesTaken)", "requests": "\(requests)",
+                "ranges": "\(figures.rangesTaken)", "split": "\(figures.rangesSplit)", "requests": "\(requests)",
                 "channelLeaseWait": "\(seconds(figures.channelLeaseWait))",
                 "rangeWait": "\(seconds(figures.rangeWait))",
             ])

@@ -148,17 +148,19 @@ public struct ArchiveEngine: Sendable {
         case channelDone(guild: Int, plan: ChannelPlan, report: ChannelReport)
     }
 
-    /// Archives the guilds of one account. Start-up streams: the user (which proves the token), then the guild list
-    /// while the user is stored; every guild is discovered at once; a guild's channels (and active threads) go into the work
+    /// Archives the guilds of one account. Start-up streams: the user (which proves the token) and the guild list at
+    /// once; every guild is discovered at once; a guild's channels (and active threads) go into the work
     /// queue as soon as its first round of look-ups is in, so the first message page of every channel is in flight
     /// while the archived threads are still being listed, and those threads join the queue as they are found.
     private func archive(
         account: ArchiveConfiguration.Account, client: DiscordClient, claims: GuildClaims, runId: UUID
     ) async throws -> [ArchiveSummary.GuildResult] {
-        // The user first, alone: it proves the token, so a bad token costs one invalid request, not one per look-up.
+        // The user and the guild list at once (neither needs the other's answer): the guild's look-ups need both,
+        // so the first message page goes out after two round trips, not three. The user still proves the token
+        // before any guild is looked up: a bad token costs two invalid requests, not one per look-up.
         async let checkpointsRequest = wrapStorage { try await store.checkpoints() }
-        let me = try await client.currentUser()
         async let visibleRequest = Self.allGuilds(of: client)
+        let me = try await client.currentUser()
         try await wrapStorage { try await store.storeUsers([me], observedAt: now()) }
         let visible = try await visibleRequest
         let visibleIds = Set(visible.map(\.value.id))

@@ -107,17 +107,22 @@ struct ChannelArchiver: Sendable {
 
     /// Fetches one segment to its end (or, for the tail, to the newest message), as a fetcher of the page writer:
     /// its pages commit in groups with those of the other segments and channels.
+    /// `currentHigh` (workers) tells, before each request of a bounded range, where the range ends now: another
+    /// worker may have split its rest and taken the newer part (see ``SegmentPlanner/splitPoint(of:messagesPerId:pageLimit:)``).
     func fetch(
         _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?,
-        firstPage: [IndexedMessage]? = nil
+        firstPage: [IndexedMessage]? = nil,
+        currentHigh: (@Sendable () async throws -> Snowflake<Message>?)? = nil
     ) async throws -> Outcome {
         try await context.pages.producing {
-            try await fetchPages(start, of: plan, previous: previous, firstPage: firstPage)
+            try await fetchPages(
+                start, of: plan, previous: previous, firstPage: firstPage, currentHigh: currentHigh)
         }
     }
 
     private func fetchPages(
-        _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?, firstPage: [IndexedMessage]?
+        _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?, firstPage: [IndexedMessage]?,
+        currentHigh: (@Sendable () async throws -> Snowflake<Message>?)?
     ) async throws -> Outcome {
         var prefetched = firstPage
         var segment = start
@@ -148,6 +153,21 @@ struct ChannelArchiver: Sendable {
                 page = first
                 prefetched = nil
             } else {
+                // A split shortens the range: it ends where the newer part begins (nothing left when the cursor is
+                // just below it).
+                if !isTail, let currentHigh, let high = try await currentHigh(), high < segment.high {
+                    segment.high = high
+                    if cursor.rawValue + 1 >= high.rawValue {
+                        try await committed()
+                        segment.done = true
+                        let page = MessagePage(
+                            channelId: plan.id, guildId: plan.guildId, messages: [IndexedMessage](), segment: segment)
+                        let pages = context.pages
+                        storing = (Task { try await pages.store(page) }, [])
+                        try await committed()
+                        return outcome
+                    }
+                }
                 do {
                     page = try await nextPage(of: plan, after: cursor, limit: limit, counting: &outcome)
                 } catch {

@@ -27,7 +27,7 @@ enum SegmentPlanner {
         lastMessageId: Snowflake<Message>?, parts: Int, separateTail: Bool = false
     ) -> [ChannelSegment] {
         if let lowest = existing.map(\.low).min() {
-            var segments = existing
+            var segments = clamped(existing)
             // An earlier run started later (--after): cover the gap below it too.
             if floor < lowest {
                 segments.append(ChannelSegment(channelId: channelId, low: floor, high: lowest))
@@ -80,6 +80,43 @@ enum SegmentPlanner {
         let pages = 1 + Int((remaining / Double(pageLimit)).rounded(.up))
         return max(1, min(parts, pages))
     }
+
+    /// Segments as they stand once ranges were split (workers share a range's rest by splitting it, see
+    /// ``splitPoint(of:messagesPerId:pageLimit:)``): sorted by `low`, each one ending where the next begins. A split
+    /// stores the new range `[mid, high)` as a segment of its own and leaves the split one's stored `high` as it
+    /// was until its holder sees the split, so the next segment's `low`, not the stored `high`, is where a range
+    /// ends (a worker killed before it saw the split leaves the same rows, read the same way).
+    static func clamped(_ segments: [ChannelSegment]) -> [ChannelSegment] {
+        var sorted = segments.sorted { $0.low < $1.low }
+        for index in sorted.indices.dropLast() where sorted[index + 1].low < sorted[index].high {
+            sorted[index].high = sorted[index + 1].low
+        }
+        return sorted
+    }
+
+    /// Where to split the rest of a bounded range another fetcher is working through, so an idle worker takes its
+    /// newer part `[mid, high)` while the holder finishes `[start, mid)`; `nil` when the rest is too short to share.
+    ///
+    /// The holder may be up to two pages past what it stored (a page committing, the next one in flight) before it
+    /// sees the split, so the holder keeps at least ``splitMargin`` pages and the rest must hold at least
+    /// ``minimumSplitPages``, estimated at `messagesPerId` (messages per snowflake unit, from ranges already fetched).
+    static func splitPoint(of segment: ChannelSegment, messagesPerId: Double, pageLimit: Int) -> Snowflake<Message>? {
+        guard segment.high != tailHigh, !segment.done, messagesPerId > 0 else { return nil }
+        let start = startCursor(of: segment).rawValue + 1
+        guard segment.high.rawValue > start else { return nil }
+        let span = Double(segment.high.rawValue - start)
+        let pages = span * messagesPerId / Double(pageLimit)
+        guard pages >= minimumSplitPages else { return nil }
+        let kept = max(pages / 2, splitMargin)
+        let mid = start + UInt64((kept / pages * span).rounded(.down))
+        guard mid > start, mid < segment.high.rawValue else { return nil }
+        return Snowflake(mid)
+    }
+
+    /// The fewest pages a range's rest must have to be split.
+    static let minimumSplitPages = 4.0
+    /// The fewest pages a split range's holder keeps (what it may have fetched before it sees the split, and some).
+    static let splitMargin = 2.5
 
     /// The `after` cursor that starts (or resumes) a segment: ids are `>= low`, and `after` is exclusive.
     static func startCursor(of segment: ChannelSegment) -> Snowflake<Message> {

@@ -13,6 +13,8 @@ final class WorkerTimeline: Sendable {
         var firstRangeAt: Date?
         /// Ranges this worker fetched.
         var rangesTaken = 0
+        /// Of those, the newer parts of ranges in progress this worker split off (another worker's or its own).
+        var rangesSplit = 0
         /// Time spent with nothing to fetch while other workers held every pending range.
         var rangeWait: Duration = .zero
     }

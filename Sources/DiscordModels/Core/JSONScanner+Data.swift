@@ -46,6 +46,28 @@ extension JSONScanner {
         }
     }
 
+    /// The byte range of the value of `key` in the top-level object of `data` when that value is an object (offsets
+    /// from the start of `data`); `nil` when absent, not an object, or malformed.
+    public static func memberRange(_ key: String, in data: Data) -> Range<Int>? {
+        let wanted = Array(key.utf8)
+        return data.withUnsafeBytes { buffer -> Range<Int>? in
+            var scanner = JSONScanner(buffer)
+            let reader = JSONScanner(buffer)
+            var found: Range<Int>?
+            do {
+                try scanner.forEachMember { name, value in
+                    guard reader.key(name, is: wanted) else { return true }
+                    found = value
+                    return false
+                }
+            } catch {
+                return nil
+            }
+            guard let found, buffer[found.lowerBound] == UInt8(ascii: "{") else { return nil }
+            return found
+        }
+    }
+
     /// The exact bytes of each top-level member of the object in `data` whose key is in `names`.
     /// - Throws: ``Malformed`` when `data` is not one object.
     public static func members(_ names: Set<String>, in data: Data) throws -> [String: Data] {

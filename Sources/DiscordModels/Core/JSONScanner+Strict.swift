@@ -69,7 +69,8 @@ extension JSONScanner {
         }
     }
 
-    /// Moves past a number (after whitespace): `-?digits(.digits)?([eE][+-]?digits)?`.
+    /// Moves past a number (after whitespace): `-?(0|[1-9]digits*)(.digits)?([eE][+-]?digits)?` (a leading zero
+    /// before more digits, `0123`, is refused as JSON refuses it).
     public mutating func scanNumber() throws -> Range<Int> {
         skipWhitespace()
         let start = index
@@ -80,7 +81,11 @@ extension JSONScanner {
             return scanner.index > first
         }
         if index < count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let integerStart = index
         guard digits(&self) else { throw malformed("invalid number", at: start) }
+        if bytes[integerStart] == UInt8(ascii: "0"), index - integerStart > 1 {
+            throw Malformed(offset: start, reason: "leading zero in a number")
+        }
         if index < count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard digits(&self) else { throw malformed("invalid number", at: start) }
@@ -118,7 +123,8 @@ extension JSONScanner {
     }
 
     /// Reads the value that comes next, strictly, as a ``JSONValue`` (numbers exact, members in document order).
-    /// With `rejectingRepeatedKeys`, an object naming a key twice is refused at the second occurrence.
+    /// With `rejectingRepeatedKeys`, an object naming a key twice is refused at the second occurrence (in time
+    /// linear in the object's key count).
     public mutating func readValue(rejectingRepeatedKeys: Bool = false) throws -> JSONValue {
         try readValue(depth: 0, rejectingRepeatedKeys: rejectingRepeatedKeys)
     }
@@ -131,10 +137,12 @@ extension JSONScanner {
             index += 1
             var members: [JSONValue.Member] = []
             if consume(UInt8(ascii: "}")) { return .object(members) }
+            // Keys seen, once the object is too large for comparing with each member to stay cheap.
+            var keys: Set<String> = []
             repeat {
                 let keyAt = try expectKey()
                 let key = try validatedString(scanStrictString().token)
-                if rejectingRepeatedKeys, members.contains(where: { $0.key == key }) {
+                if rejectingRepeatedKeys, Self.isRepeated(key, among: members, keys: &keys) {
                     throw Malformed(offset: keyAt, reason: "the key \"\(key)\" appears twice in one object")
                 }
                 try expect(UInt8(ascii: ":"))
@@ -163,6 +171,18 @@ extension JSONScanner {
         default:
             throw malformed("unexpected \(Self.describe(byte))")
         }
+    }
+
+    /// The key count up to which a repeated key is looked for by comparing with each key before it; larger
+    /// objects keep a set, so refusing a repeated key stays linear in an object's key count.
+    public static let linearKeySearchLimit = 16
+
+    /// Whether `key` names one of `members` already: compared with each while there are few, then looked up in
+    /// `keys`, filled with every key once the object grows past ``linearKeySearchLimit``.
+    private static func isRepeated(_ key: String, among members: [JSONValue.Member], keys: inout Set<String>) -> Bool {
+        guard members.count >= linearKeySearchLimit else { return members.contains { $0.key == key } }
+        if keys.isEmpty { keys = Set(members.lazy.map(\.key)) }
+        return !keys.insert(key).inserted
     }
 
     /// Checks that a member name comes next (after whitespace) and returns its offset.

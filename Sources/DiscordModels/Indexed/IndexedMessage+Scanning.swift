@@ -45,6 +45,9 @@ extension IndexedMessage {
             case 5 where reader.key(key, is: "flags"): message.flags = Int(reader.integer(value) ?? 0)
             case 6 where reader.key(key, is: "author"):
                 message.authorId = try objectId(reader, value).map(Snowflake.init)
+                if reader.bytes[value.lowerBound] == UInt8(ascii: "{") {
+                    message.authorRange = value.lowerBound - range.lowerBound..<value.upperBound - range.lowerBound
+                }
             case 6 where reader.key(key, is: "pinned"):
                 message.pinned = reader.bytes[value.lowerBound] == UInt8(ascii: "t")
             case 7 where reader.key(key, is: "content"): message.content = try reader.string(in: value) ?? ""

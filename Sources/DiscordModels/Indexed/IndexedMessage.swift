@@ -80,6 +80,9 @@ public struct IndexedMessage: Sendable, Hashable {
     public var reactions: [ReactionSummary]?
     /// The JSON text exactly as received.
     public var json: Data
+    /// The byte range of the `author` object in ``json`` (offsets from its start), when the message has one: a
+    /// store may keep that object once for every message that shows it byte for byte.
+    public var authorRange: Range<Int>? = nil
 }
 
 extension IndexedMessage {
@@ -112,5 +115,6 @@ extension IndexedMessage {
                 burstCount: $0.countDetails?.burst)
         }
         json = decoded.json
+        authorRange = JSONScanner.memberRange("author", in: decoded.json)
     }
 }

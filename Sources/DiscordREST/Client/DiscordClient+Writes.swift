@@ -10,14 +10,7 @@ extension DiscordClient {
         async throws -> Decoded<Message>
     {
         var payload = message
-        if !files.isEmpty {
-            payload.attachments = files.enumerated().map {
-                AttachmentReference(id: $0.offset, filename: $0.element.filename, description: $0.element.description)
-            }
-        }
-        let body =
-            try files.isEmpty
-            ? RequestBody.json(payload) : Multipart.body(payload: RequestBody.jsonData(payload), files: files)
+        let body = try Self.messageBody(&payload, attachments: \.attachments, files: files)
         return try await object(.channel(channel, .post, "/messages"), body: body, retryable: payload.isIdempotent)
     }
 
@@ -50,14 +43,7 @@ extension DiscordClient {
         wait: Bool = true, threadID: Snowflake<Channel>? = nil
     ) async throws -> Decoded<Message>? {
         var payload = message
-        if !files.isEmpty {
-            payload.attachments = files.enumerated().map {
-                AttachmentReference(id: $0.offset, filename: $0.element.filename, description: $0.element.description)
-            }
-        }
-        let body =
-            try files.isEmpty
-            ? RequestBody.json(payload) : Multipart.body(payload: RequestBody.jsonData(payload), files: files)
+        let body = try Self.messageBody(&payload, attachments: \.attachments, files: files)
         var route = Route(
             .post, "/webhooks/\(id)/\(Route.encodeSegment(token))", template: "/webhooks/{webhook_id}/{webhook_token}",
             major: .webhook(id.rawValue, tokenHash: Route.digest(token)), object: "webhook \(id)")
@@ -95,5 +81,17 @@ extension DiscordClient {
             _ in
             ()
         }
+    }
+
+    /// A message's request body: JSON without files; with files, multipart with `payload_json` (its `attachments`
+    /// naming each file by index, filename and description) and `files[n]`.
+    private static func messageBody<Payload: Encodable>(
+        _ payload: inout Payload, attachments: WritableKeyPath<Payload, [AttachmentReference]?>, files: [FileUpload]
+    ) throws -> RequestBody {
+        guard !files.isEmpty else { return try RequestBody.json(payload) }
+        payload[keyPath: attachments] = files.enumerated().map {
+            AttachmentReference(id: $0.offset, filename: $0.element.filename, description: $0.element.description)
+        }
+        return try Multipart.body(payload: RequestBody.jsonData(payload), files: files)
     }
 }

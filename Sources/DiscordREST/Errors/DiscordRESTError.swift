@@ -229,9 +229,3 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
             discordMessage: discordMessage)
     }
 }
-
-/// An underlying error reduced to its (redacted) text.
-struct RedactedError: Error, CustomStringConvertible {
-    let text: String
-    var description: String { text }
-}

@@ -397,6 +397,13 @@ extension SimulatorResponder {
             w.int(count)
         }
         w.endObject()
+        w.key("firstRoundTrip")
+        w.beginObject()
+        for (route, roundTrip) in stats.firstRoundTrip.sorted(by: { $0.key < $1.key }) {
+            w.dynamicKey(route)
+            w.int(roundTrip)
+        }
+        w.endObject()
         w.key("uploadedBytes")
         w.int(uploads.bytes)
         w.key("uploadedAttachments")

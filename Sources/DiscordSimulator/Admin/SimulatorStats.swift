@@ -42,6 +42,10 @@ public struct SimulatorStats: Sendable, Hashable {
     public var faults: [String: Int] = [:]
     /// Successful list fetches keyed `route|major id|cursor`: a value above 1 is a page fetched twice.
     public var pages: [String: Int] = [:]
+    /// The round trip in which each route's first request arrived, per route template: 1 when it arrived before
+    /// any answer went out, n when it arrived after an answer to a request of round trip n − 1 (so a client that
+    /// sends what does not depend on an earlier answer at once has its requests in the lowest round trips).
+    public var firstRoundTrip: [String: Int] = [:]
 
     /// Pages fetched more than once.
     public var duplicatePages: Int { pages.values.filter { $0 > 1 }.count }

@@ -24,7 +24,9 @@ extension SimulatorResponder {
     /// without GUILD_PRESENCES), `channels`, the visible active `threads`, `presences` and scheduled events.
     func renderGuildCreate(_ guild: SimGuild, context: RenderContext) async -> [UInt8] {
         var base = JSONWriter(capacity: 16 * 1024)
-        context.writeGuild(guild, roles: await state.roles(guild.index), withCounts: false, into: &base)
+        context.writeGuild(
+            guild, roles: await state.roles(guild.index), emojis: await state.emojis(guild.index),
+            stickers: await state.stickers(guild.index), withCounts: false, into: &base)
         var w = JSONWriter(capacity: 16 * 1024)
         w.beginObject()
         w.key("joined_at")
@@ -79,33 +81,25 @@ extension SimulatorResponder {
     func emitMessage(_ name: String, messageId: UInt64, channelId: UInt64, baseURL: String) async {
         guard let view = await state.view(channelId), let message = view.message(id: messageId) else { return }
         let responder = self
-        let departures = await state.departures
         let guild = world.guilds.indices.contains(view.channel.guildIndex) ? world.guilds[view.channel.guildIndex] : nil
-        await gatewayHub.dispatch(
-            GatewayDispatch(name: name, guildId: view.channel.guildId, intents: GatewayIntent.guildMessages) {
-                botIndex, messageContent in
-                let context = responder.gatewayRenderContext(
-                    botIndex: botIndex, messageContent: messageContent, baseURL: baseURL)
-                guard responder.isMember(departures, botId: context.viewerId, guildIndex: view.channel.guildIndex),
-                    responder.canView(context.viewerId, view)
-                else { return nil }
-                var body = JSONWriter(capacity: 2048)
-                context.writeMessage(message, view: view, into: &body)
-                var extra = JSONWriter(capacity: 512)
-                extra.beginObject()
-                extra.key("guild_id")
-                extra.id(view.channel.guildId)
-                if let guild, message.webhookId == nil, let author = responder.world.usersById[message.authorId] {
-                    extra.key("member")
-                    var member = JSONWriter(capacity: 512)
-                    context.writeMember(author, guild: guild, into: &member)
-                    extra.raw(Self.removingUser(member.bytes))
-                }
-                extra.key("channel_type")
-                extra.int(view.channel.type.rawValue)
-                extra.endObject()
-                return Self.splice(body.bytes, extra.bytes)
-            })
+        await dispatchToViewers(name, of: view, intents: GatewayIntent.guildMessages, baseURL: baseURL) { context in
+            var body = JSONWriter(capacity: 2048)
+            context.writeMessage(message, view: view, into: &body)
+            var extra = JSONWriter(capacity: 512)
+            extra.beginObject()
+            extra.key("guild_id")
+            extra.id(view.channel.guildId)
+            if let guild, message.webhookId == nil, let author = responder.world.usersById[message.authorId] {
+                extra.key("member")
+                var member = JSONWriter(capacity: 512)
+                context.writeMember(author, guild: guild, into: &member)
+                extra.raw(Self.removingUser(member.bytes))
+            }
+            extra.key("channel_type")
+            extra.int(view.channel.type.rawValue)
+            extra.endObject()
+            return Self.splice(body.bytes, extra.bytes)
+        }
     }
 
     /// A member object without its `user` (the shape MESSAGE_CREATE carries).
@@ -155,20 +149,30 @@ extension SimulatorResponder {
     /// CHANNEL_CREATE/UPDATE/DELETE or THREAD_CREATE/UPDATE: the channel as the bot sees it.
     func emitChannel(_ name: String, channelId: UInt64, baseURL: String) async {
         guard let view = await state.view(channelId) else { return }
+        await dispatchToViewers(name, of: view, intents: GatewayIntent.guilds, baseURL: baseURL) { context in
+            var w = JSONWriter(capacity: 1024)
+            context.writeChannel(view.channel, overlay: view.overlay, into: &w)
+            guard name == "THREAD_CREATE" else { return w.bytes }
+            return Self.splice(w.bytes, Array("{\"newly_created\":true}".utf8))
+        }
+    }
+
+    /// Dispatches `name` (for sessions with one of `intents`) to every bot that is in the guild of `view`'s channel
+    /// and can view the channel, as `render` writes it for that bot (`nil`: nothing for it).
+    func dispatchToViewers(
+        _ name: String, of view: ChannelView, intents: Int, baseURL: String,
+        render: @escaping @Sendable (RenderContext) -> [UInt8]?
+    ) async {
         let responder = self
         let departures = await state.departures
         await gatewayHub.dispatch(
-            GatewayDispatch(name: name, guildId: view.channel.guildId, intents: GatewayIntent.guilds) {
-                botIndex, messageContent in
+            GatewayDispatch(name: name, guildId: view.channel.guildId, intents: intents) { botIndex, messageContent in
                 let context = responder.gatewayRenderContext(
                     botIndex: botIndex, messageContent: messageContent, baseURL: baseURL)
                 guard responder.isMember(departures, botId: context.viewerId, guildIndex: view.channel.guildIndex),
                     responder.canView(context.viewerId, view)
                 else { return nil }
-                var w = JSONWriter(capacity: 1024)
-                context.writeChannel(view.channel, overlay: view.overlay, into: &w)
-                guard name == "THREAD_CREATE" else { return w.bytes }
-                return Self.splice(w.bytes, Array("{\"newly_created\":true}".utf8))
+                return render(context)
             })
     }
 

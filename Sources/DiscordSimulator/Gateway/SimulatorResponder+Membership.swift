@@ -80,8 +80,6 @@ extension SimulatorResponder {
 
     /// CHANNEL_DELETE (the channel) or THREAD_DELETE (`{id, guild_id, parent_id, type}`), before the deletion.
     func emitChannelDelete(_ view: ChannelView) async {
-        let responder = self
-        let departures = await state.departures
         let channel = view.channel
         var stub = JSONWriter(capacity: 128)
         stub.beginObject()
@@ -95,21 +93,14 @@ extension SimulatorResponder {
         stub.int(channel.type.rawValue)
         stub.endObject()
         let threadPayload = stub.bytes
-        await gatewayHub.dispatch(
-            GatewayDispatch(
-                name: channel.isThread ? "THREAD_DELETE" : "CHANNEL_DELETE", guildId: channel.guildId,
-                intents: GatewayIntent.guilds
-            ) { botIndex, messageContent in
-                let context = responder.gatewayRenderContext(
-                    botIndex: botIndex, messageContent: messageContent, baseURL: "")
-                guard responder.isMember(departures, botId: context.viewerId, guildIndex: channel.guildIndex),
-                    responder.canView(context.viewerId, view)
-                else { return nil }
-                if channel.isThread { return threadPayload }
-                var w = JSONWriter(capacity: 1024)
-                context.writeChannel(channel, overlay: view.overlay, into: &w)
-                return w.bytes
-            })
+        await dispatchToViewers(
+            channel.isThread ? "THREAD_DELETE" : "CHANNEL_DELETE", of: view, intents: GatewayIntent.guilds, baseURL: ""
+        ) { context in
+            if channel.isThread { return threadPayload }
+            var w = JSONWriter(capacity: 1024)
+            context.writeChannel(channel, overlay: view.overlay, into: &w)
+            return w.bytes
+        }
     }
 
     /// MESSAGE_REACTION_ADD `{user_id, channel_id, message_id, guild_id, member, emoji, message_author_id, burst,
@@ -118,52 +109,44 @@ extension SimulatorResponder {
         async
     {
         let responder = self
-        let departures = await state.departures
         let authorId = view.message(id: messageId)?.authorId
         let guildIndex = view.channel.guildIndex
-        await gatewayHub.dispatch(
-            GatewayDispatch(
-                name: "MESSAGE_REACTION_ADD", guildId: view.channel.guildId,
-                intents: GatewayIntent.guildMessageReactions
-            ) { botIndex, messageContent in
-                let context = responder.gatewayRenderContext(
-                    botIndex: botIndex, messageContent: messageContent, baseURL: baseURL)
-                guard responder.isMember(departures, botId: context.viewerId, guildIndex: guildIndex),
-                    responder.canView(context.viewerId, view)
-                else { return nil }
-                var w = JSONWriter(capacity: 1024)
-                w.beginObject()
-                w.key("user_id")
-                w.id(userId)
-                w.key("type")
-                w.int(0)
-                w.key("message_id")
-                w.id(messageId)
-                w.key("message_author_id")
-                w.id(authorId)
-                if let user = responder.world.usersById[userId], responder.world.guilds.indices.contains(guildIndex) {
-                    w.key("member")
-                    context.writeMember(user, guild: responder.world.guilds[guildIndex], into: &w)
-                }
-                w.key("emoji")
-                w.beginObject()
-                w.key("name")
-                w.string(emoji)
-                w.key("id")
-                w.null()
-                w.endObject()
-                w.key("channel_id")
-                w.id(view.channel.id)
-                w.key("burst")
-                w.bool(false)
-                w.key("guild_id")
-                w.id(view.channel.guildId)
-                w.key("burst_colors")
-                w.beginArray()
-                w.endArray()
-                w.endObject()
-                return w.bytes
-            })
+        await dispatchToViewers(
+            "MESSAGE_REACTION_ADD", of: view, intents: GatewayIntent.guildMessageReactions, baseURL: baseURL
+        ) { context in
+            var w = JSONWriter(capacity: 1024)
+            w.beginObject()
+            w.key("user_id")
+            w.id(userId)
+            w.key("type")
+            w.int(0)
+            w.key("message_id")
+            w.id(messageId)
+            w.key("message_author_id")
+            w.id(authorId)
+            if let user = responder.world.usersById[userId], responder.world.guilds.indices.contains(guildIndex) {
+                w.key("member")
+                context.writeMember(user, guild: responder.world.guilds[guildIndex], into: &w)
+            }
+            w.key("emoji")
+            w.beginObject()
+            w.key("name")
+            w.string(emoji)
+            w.key("id")
+            w.null()
+            w.endObject()
+            w.key("channel_id")
+            w.id(view.channel.id)
+            w.key("burst")
+            w.bool(false)
+            w.key("guild_id")
+            w.id(view.channel.guildId)
+            w.key("burst_colors")
+            w.beginArray()
+            w.endArray()
+            w.endObject()
+            return w.bytes
+        }
     }
 
     /// Whether a bot is in a guild (a snapshot for rendering events).

@@ -63,6 +63,21 @@ struct SimulatorResponder: Sendable {
     func api(_ request: Request, route: Route?, methodServed: Bool = true, parameters: Parameters) async throws
         -> Response
     {
+        // Round trips are counted from arrival (before the latency) to the answer (after it).
+        let roundTrip = await gate.arrive(route: methodServed ? route : nil)
+        do {
+            let response = try await answer(request, route: route, methodServed: methodServed, parameters: parameters)
+            await gate.answered(roundTrip: roundTrip)
+            return response
+        } catch {
+            await gate.answered(roundTrip: roundTrip)
+            throw error
+        }
+    }
+
+    private func answer(_ request: Request, route: Route?, methodServed: Bool, parameters: Parameters) async throws
+        -> Response
+    {
         guard let version = parameters.get("version") else { return DiscordAPIError.notFoundRoute().response }
         guard version == "v10" || version == "v9" else {
             return DiscordAPIError(.badRequest, code: 50041, message: "Invalid API version provided.").response

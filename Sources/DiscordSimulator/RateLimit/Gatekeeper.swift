@@ -6,6 +6,8 @@ actor Gatekeeper {
     private let faultRate: Double
     private let sharedRate: Double
     private(set) var stats = SimulatorStats()
+    /// The highest round trip an answer went out for (see ``SimulatorStats/firstRoundTrip``).
+    private var answeredRoundTrip = 0
 
     /// What to do with an API request.
     enum Admission: Sendable {
@@ -102,5 +104,19 @@ actor Gatekeeper {
         return copy
     }
 
-    func resetStats() { stats = SimulatorStats() }
+    /// Notes an API request's arrival; returns its round trip: one more than the highest round trip answered
+    /// before it arrived.
+    func arrive(route: Route?) -> Int {
+        let roundTrip = answeredRoundTrip + 1
+        if let route, stats.firstRoundTrip[route.rawValue] == nil { stats.firstRoundTrip[route.rawValue] = roundTrip }
+        return roundTrip
+    }
+
+    /// Notes that the answer to a request of `roundTrip` went out.
+    func answered(roundTrip: Int) { answeredRoundTrip = max(answeredRoundTrip, roundTrip) }
+
+    func resetStats() {
+        stats = SimulatorStats()
+        answeredRoundTrip = 0
+    }
 }

@@ -118,20 +118,17 @@ extension RenderContext {
             }
             w.endArray()
         }
-        if !message.stickerIds.isEmpty {
+        if !message.stickers.isEmpty {
             w.key("sticker_items")
             w.beginArray()
-            for id in message.stickerIds {
-                let sticker =
-                    world.guilds.indices.contains(view.channel.guildIndex)
-                    ? world.guilds[view.channel.guildIndex].stickers.first { $0.id == id } : nil
+            for sticker in message.stickers {
                 w.beginObject()
                 w.key("id")
-                w.id(id)
+                w.id(sticker.id)
                 w.key("name")
-                w.string(sticker?.name ?? "sticker")
+                w.string(sticker.name)
                 w.key("format_type")
-                w.int(sticker?.formatType ?? 1)
+                w.int(sticker.formatType)
                 w.endObject()
             }
             w.endArray()

@@ -347,7 +347,10 @@ extension RenderContext {
         w.endObject()
     }
 
-    func writeGuild(_ guild: SimGuild, roles: [Role], withCounts: Bool, into w: inout JSONWriter) {
+    func writeGuild(
+        _ guild: SimGuild, roles: [Role], emojis: [SimEmoji], stickers: [SimSticker], withCounts: Bool,
+        into w: inout JSONWriter
+    ) {
         w.beginObject()
         w.key("id")
         w.id(guild.id)
@@ -430,20 +433,23 @@ extension RenderContext {
         w.int(0)
         w.key("emojis")
         w.beginArray()
-        for emoji in guild.emojis { writeEmoji(emoji, includeUser: false, into: &w) }
+        for emoji in emojis { writeEmoji(emoji, includeUser: false, into: &w) }
         w.endArray()
         w.key("stickers")
         w.beginArray()
-        for sticker in guild.stickers { writeSticker(sticker, guild: guild, includeUser: false, into: &w) }
+        for sticker in stickers { writeSticker(sticker, guild: guild, includeUser: false, into: &w) }
         w.endArray()
         w.key("incidents_data")
         w.null()
-        if withCounts {
-            w.key("approximate_member_count")
-            w.int(world.humans.count + world.bots.count)
-            w.key("approximate_presence_count")
-            w.int(world.humans.count / 3)
-        }
+        if withCounts { Self.writeApproximateCounts(of: world, into: &w) }
         w.endObject()
+    }
+
+    /// A guild's `approximate_member_count` and `approximate_presence_count` members (`with_counts=true`).
+    static func writeApproximateCounts(of world: World, into w: inout JSONWriter) {
+        w.key("approximate_member_count")
+        w.int(world.humans.count + world.bots.count)
+        w.key("approximate_presence_count")
+        w.int(world.humans.count / 3)
     }
 }

@@ -159,7 +159,9 @@ extension SimulatorResponder {
                 throw DiscordAPIError.invalidForm(
                     field: "message", code: "BASE_TYPE_REQUIRED", message: "This field is required")
             }
-            first = try buildMessage(message, files: [:], view: parent, authorId: api.botId)
+            first = try buildMessage(
+                message, files: [:], view: parent, authorId: api.botId,
+                stickers: await state.stickers(parent.channel.guildIndex))
         }
         let id = await createThread(
             parentId: parent.channel.id, name: name, type: type, ownerId: api.botId, members: [api.botId])

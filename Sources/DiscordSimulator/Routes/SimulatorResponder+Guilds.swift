@@ -7,7 +7,8 @@ extension SimulatorResponder {
         let roles = await state.roles(index)
         var w = JSONWriter(capacity: 8192)
         renderContext(api).writeGuild(
-            world.guilds[index], roles: roles, withCounts: api.query.discordFlag("with_counts"), into: &w)
+            world.guilds[index], roles: roles, emojis: await state.emojis(index), stickers: await state.stickers(index),
+            withCounts: api.query.discordFlag("with_counts"), into: &w)
         return APIResponse.json(w)
     }
 

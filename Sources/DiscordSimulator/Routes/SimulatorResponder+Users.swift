@@ -85,12 +85,7 @@ extension SimulatorResponder {
             w.string("COMMUNITY")
             w.string("NEWS")
             w.endArray()
-            if withCounts {
-                w.key("approximate_member_count")
-                w.int(world.humans.count + world.bots.count)
-                w.key("approximate_presence_count")
-                w.int(world.humans.count / 3)
-            }
+            if withCounts { RenderContext.writeApproximateCounts(of: world, into: &w) }
             w.endObject()
         }
         w.endArray()

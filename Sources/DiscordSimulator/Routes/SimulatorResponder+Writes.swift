@@ -39,9 +39,11 @@ extension SimulatorResponder {
         return (object, files)
     }
 
-    /// Validates a message body per §8 items 25–26 and builds the message (id filled in later).
+    /// Validates a message body per §8 items 25–26 and builds the message (id filled in later); `stickers` are the
+    /// ones `sticker_ids` may name (the channel's guild's).
     func buildMessage(
-        _ payload: [String: Any], files: [Int: MultipartForm.Part], view: ChannelView, authorId: UInt64
+        _ payload: [String: Any], files: [Int: MultipartForm.Part], view: ChannelView, authorId: UInt64,
+        stickers guildStickers: [SimSticker] = []
     ) throws -> (SimMessage, [Int: [UInt8]]) {
         let content = payload["content"] as? String ?? ""
         if content.count > 2000 {
@@ -114,7 +116,19 @@ extension SimulatorResponder {
                 expiryMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000) + 86_400_000,
                 multiselect: poll["allow_multiselect"] as? Bool ?? false, finalized: false)
         }
-        message.stickerIds = stickers.compactMap { ($0 as? String).flatMap { UInt64($0) } }
+        // Discord: at most 3 (50035 "Must be 3 or fewer in length."), each a sticker the sender may use
+        // (50081 "Invalid sticker sent"); the message shows each sticker as it was when sent.
+        if stickers.count > 3 {
+            throw DiscordAPIError.invalidForm(
+                field: "sticker_ids", code: "BASE_TYPE_MAX_LENGTH", message: "Must be 3 or fewer in length.")
+        }
+        message.stickers = try stickers.map { value in
+            let id = (value as? String).flatMap { UInt64($0) } ?? (value as? Int).map { UInt64($0) }
+            guard let id, let sticker = guildStickers.first(where: { $0.id == id }) else {
+                throw DiscordAPIError(.badRequest, code: 50081, message: "Invalid sticker sent")
+            }
+            return SimStickerItem(sticker)
+        }
         let described = payload["attachments"] as? [[String: Any]] ?? []
         var uploads: [Int: [UInt8]] = [:]
         for (slot, n) in files.keys.sorted().enumerated() {
@@ -142,7 +156,8 @@ extension SimulatorResponder {
         // A test may hold uploads here (`/__sim/uploads/hold`); a dropped one is cut off before anything exists.
         if !files.isEmpty, !(await state.uploadHold.admit()) { return Self.faultResponse(.connectionReset) }
         let built: (SimMessage, [Int: [UInt8]]) = try buildMessage(
-            payload, files: files, view: view, authorId: api.botId)
+            payload, files: files, view: view, authorId: api.botId,
+            stickers: await state.stickers(view.channel.guildIndex))
         let enforce = payload["enforce_nonce"] as? Bool ?? false
         let template = built.0
         guard

@@ -69,9 +69,10 @@ actor SimulatorState {
     /// A guild's custom emojis: generated, then created.
     func emojis(_ guildIndex: Int) -> [SimEmoji] { world.guilds[guildIndex].emojis + (createdEmojis[guildIndex] ?? []) }
 
-    /// A guild's stickers: generated, then created.
+    /// A guild's stickers: generated, then created (none outside a guild).
     func stickers(_ guildIndex: Int) -> [SimSticker] {
-        world.guilds[guildIndex].stickers + (createdStickers[guildIndex] ?? [])
+        guard world.guilds.indices.contains(guildIndex) else { return [] }
+        return world.guilds[guildIndex].stickers + (createdStickers[guildIndex] ?? [])
     }
 
     func upload(_ attachmentId: UInt64) -> [UInt8]? { uploads.read(attachmentId) }

@@ -74,7 +74,7 @@ struct MessageFactory: Sendable {
             let guild = world.guilds.indices.contains(channel.guildIndex)
                 ? world.guilds[channel.guildIndex] : nil, !guild.stickers.isEmpty
         {
-            message.stickerIds = [guild.stickers[Int((h2 >> 30) % UInt64(guild.stickers.count))].id]
+            message.stickers = [SimStickerItem(guild.stickers[Int((h2 >> 30) % UInt64(guild.stickers.count))])]
         }
         if (h >> 56) % 71 == 0 { message.poll = poll(Mix.hash(h, 9), ms: ms) }
         if (h >> 58) % 9 == 0 {

@@ -1,5 +1,5 @@
-/// Deterministic hashing and a SplitMix64 stream: every generated value is a pure function of the seed and
-/// a few integers.
+/// Deterministic hashing: every generated value is a pure function of the seed and a few integers (the stream
+/// built on it is ``SeededRandom``).
 enum Mix {
     /// SplitMix64's finaliser.
     @inline(__always)
@@ -22,28 +22,5 @@ enum Mix {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         return hash
-    }
-}
-
-/// A small seedable random stream (SplitMix64).
-struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state = state &+ 0x9E37_79B9_7F4A_7C15
-        return Mix.scramble(state)
-    }
-
-    /// A value in `0..<bound`.
-    mutating func below(_ bound: Int) -> Int {
-        guard bound > 1 else { return 0 }
-        return Int(next() % UInt64(bound))
-    }
-
-    /// A probability draw.
-    mutating func chance(_ probability: Double) -> Bool {
-        Double(next() >> 11) / Double(1 << 53) < probability
     }
 }

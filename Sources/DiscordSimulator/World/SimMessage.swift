@@ -23,7 +23,8 @@ struct SimMessage: Sendable, Hashable {
     var flags: Int = 0
     /// Reply or thread-starter target.
     var reference: SimReference?
-    var stickerIds: [UInt64] = []
+    /// The message's `sticker_items`: what Discord shows of each sticker (id, name, format), fixed when sent.
+    var stickers: [SimStickerItem] = []
     var poll: SimPoll?
     var nonce: String?
     /// For thread messages: approximate position.

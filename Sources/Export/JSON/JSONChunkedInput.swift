@@ -1,4 +1,5 @@
 import DiscordModels
+import FileSafety
 import Foundation
 
 /// A JSON file (or bytes) read in chunks for ``JSONScanner``, so a document's large array can be walked value by
@@ -17,6 +18,8 @@ public struct JSONChunkedInput {
     /// Bytes held in memory not yet buffered (when reading from memory).
     private var pending: ArraySlice<UInt8>
     private var atEOF = false
+    /// The `errno` of a failed read: the input ends there, and reading past what was buffered throws it.
+    private var readFailure: Int32?
     private let chunkSize: Int
 
     /// Reads bytes held in memory, `chunkSize` bytes at a time (all at once by default).
@@ -42,15 +45,17 @@ public struct JSONChunkedInput {
     /// The offset of the next unread byte from the start of the input.
     public var offset: Int { base + index }
 
+    /// Moves past a UTF-8 byte order mark, reading on until three bytes are buffered (chunks may be smaller).
     private mutating func skipBOM() {
+        while buffer.count - index < 3, readMore() {}
         if buffer.count - index >= 3, buffer[index] == 0xEF, buffer[index + 1] == 0xBB, buffer[index + 2] == 0xBF {
             index += 3
         }
     }
 
     /// Appends the next chunk (at least as much as is buffered, so a long value is rescanned only a few times),
-    /// dropping the bytes already read; `false` at the end of the input. A file is read straight into the buffer,
-    /// whose capacity is kept: no allocation per chunk.
+    /// dropping the bytes already read; `false` at the end of the input or after a failed read (``readFailure``). A
+    /// file is read straight into the buffer, whose capacity is kept: no allocation per chunk.
     private mutating func readMore() -> Bool {
         guard !atEOF else { return false }
         let wanted = max(chunkSize, buffer.count - index)
@@ -68,7 +73,12 @@ public struct JSONChunkedInput {
                 let count = buffer.withUnsafeMutableBytes { bytes in
                     read(descriptor, bytes.baseAddress! + old + filled, wanted - filled)
                 }
-                if count < 0, errno == EINTR { continue }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    readFailure = errno
+                    atEOF = true
+                    break
+                }
                 guard count > 0 else { break }
                 filled += count
             }
@@ -92,21 +102,33 @@ public struct JSONChunkedInput {
         }
     }
 
+    /// Throws the failed read, if one ended the input: what follows the buffered bytes is unknown, not missing.
+    private func throwIfReadFailed() throws {
+        if let readFailure {
+            throw ExportError.io(
+                "cannot read the file at byte \(base + buffer.count): \(FileProblem.describe(errno: readFailure))")
+        }
+    }
+
     @inline(__always)
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
     /// Runs one step of reading on a scanner at the current position and moves past what it read; reads more and
     /// runs the step again when it ran into the end of the buffered bytes.
-    /// - Throws: ``ExportError`` for malformed JSON (offsets from the start of the input), or what `step` throws.
+    /// - Throws: ``ExportError`` for malformed JSON (offsets from the start of the input) or a failed read, or what
+    ///   `step` throws.
     public mutating func scan<Result>(_ step: (inout JSONScanner) throws -> Result) throws -> Result {
         fillPastWhitespace()
+        if index == buffer.count { try throwIfReadFailed() }
         while true {
             let start = index
             let continues = !atEOF
+            // After a failed read, what follows is unknown: a value reaching the end of the buffer is not complete.
+            let unknownFollows = continues || readFailure != nil
             do {
                 let (result, end) = try buffer.withUnsafeBytes { raw in
                     var scanner = JSONScanner(raw, at: start)
-                    scanner.inputContinues = continues
+                    scanner.inputContinues = unknownFollows
                     let result = try step(&scanner)
                     return (result, scanner.index)
                 }
@@ -115,6 +137,7 @@ public struct JSONChunkedInput {
             } catch let error as JSONScanner.Malformed {
                 // Cut by the end of the buffer: read on; at the end of the input, run once more knowing it ends.
                 if error.isTruncated, readMore() || continues { continue }
+                if error.isTruncated { try throwIfReadFailed() }
                 throw ExportError.malformed(error.reason, at: base + error.offset)
             }
         }
@@ -145,6 +168,7 @@ public struct JSONChunkedInput {
     /// Throws unless only whitespace is left.
     public mutating func expectEnd() throws {
         fillPastWhitespace()
+        if index == buffer.count { try throwIfReadFailed() }
         if index < buffer.count {
             let found = JSONScanner.describe(buffer[index])
             throw ExportError.malformed("unexpected \(found) after the document", at: offset)

@@ -29,8 +29,9 @@ extension JSONScanner {
             out.append(UInt8(ascii: "}"))
             return facts
         }
+        var seen: Set<[UInt8]> = []
         repeat {
-            let key = try readCompactKey(into: &out, keys: &keys, from: 0)
+            let key = try readCompactKey(into: &out, keys: &keys, from: 0, seen: &seen)
             let start = out.count
             let valueAt = peek() ?? 0
             try readCompactValue(into: &out, keys: &keys, depth: 1)
@@ -63,16 +64,17 @@ extension JSONScanner {
     }
 
     /// Reads `"key":`, appends it in DCE's escaping and returns where it was written; refuses a key already written
-    /// for this object (`keys` from `base`: equal keys have equal escaped forms).
+    /// for this object (`keys` from `base`, and `seen` once the object is large: equal keys have equal escaped
+    /// forms).
     private mutating func readCompactKey(
-        into out: inout [UInt8], keys: inout [Range<Int>], from base: Int
+        into out: inout [UInt8], keys: inout [Range<Int>], from base: Int, seen: inout Set<[UInt8]>
     ) throws -> Range<Int> {
         let keyAt = try expectKey()
         let start = out.count
         try readCompactString(into: &out)
         let written = start..<out.count
         // A repeated key is ambiguous (which value is the message's?): refused, never silently resolved.
-        for other in keys[base...] where other.count == written.count && out[other].elementsEqual(out[written]) {
+        if Self.isRepeated(written, in: out, among: keys[base...], seen: &seen) {
             let key = (try? JSONValue.scalar(out[written]).string) ?? nil
             throw Malformed(offset: keyAt, reason: "the key \"\(key ?? "")\" appears twice in one object")
         }
@@ -80,6 +82,19 @@ extension JSONScanner {
         try expect(UInt8(ascii: ":"))
         out.append(UInt8(ascii: ":"))
         return written
+    }
+
+    /// Whether the key written at `key` of `out` equals one written before it in the same object (`earlier`):
+    /// compared with each while there are few (``JSONScanner/linearKeySearchLimit``), then looked up in `seen`,
+    /// filled with every key of the object once it grows past that, so the check stays linear in the key count.
+    private static func isRepeated(
+        _ key: Range<Int>, in out: [UInt8], among earlier: ArraySlice<Range<Int>>, seen: inout Set<[UInt8]>
+    ) -> Bool {
+        guard earlier.count >= linearKeySearchLimit else {
+            return earlier.contains { $0.count == key.count && out[$0].elementsEqual(out[key]) }
+        }
+        if seen.isEmpty { seen = Set(earlier.map { Array(out[$0]) }) }
+        return !seen.insert(Array(out[key])).inserted
     }
 
     private mutating func readCompactValue(into out: inout [UInt8], keys: inout [Range<Int>], depth: Int) throws {
@@ -91,8 +106,9 @@ extension JSONScanner {
             out.append(UInt8(ascii: "{"))
             if !consume(UInt8(ascii: "}")) {
                 let base = keys.count
+                var seen: Set<[UInt8]> = []
                 repeat {
-                    _ = try readCompactKey(into: &out, keys: &keys, from: base)
+                    _ = try readCompactKey(into: &out, keys: &keys, from: base, seen: &seen)
                     try readCompactValue(into: &out, keys: &keys, depth: depth + 1)
                 } while consumeComma(into: &out)
                 try expect(UInt8(ascii: "}"))

@@ -20,6 +20,16 @@ struct ArchiveEvents: ArchiveObserver {
         continuation.finish()
     }
 
+    /// Waits until pages holding at least `messages` messages were stored; `false` when the stream ended before.
+    func messagesStored(atLeast messages: Int) async -> Bool {
+        var stored = 0
+        for await event in stream {
+            if case .pageStored(_, let count, _) = event { stored += count }
+            if stored >= messages { return true }
+        }
+        return false
+    }
+
     /// Waits for the first stored page; `false` when the stream ended without one.
     func firstPageStored() async -> Bool {
         for await event in stream {

@@ -54,7 +54,8 @@ enum ArchiveHarness {
         _ configuration: ArchiveConfiguration, into store: any ArchiveStore,
         observer: any ArchiveObserver = SilentArchiveObserver(), clock: any Clock<Duration> = ContinuousClock()
     ) async throws -> ArchiveSummary {
-        let io = ArchiveIO(apiBase: configuration.apiBase, logger: logger, clock: clock)
+        let io = ArchiveIO(
+            clients: .forTests(apiBase: configuration.apiBase, logger: logger), clock: clock)
         return try await ArchiveEngine(
             configuration: configuration, store: store, observer: observer, logger: logger, io: io
         ).run()

@@ -16,9 +16,9 @@ final class Pseudoterminal: Sendable {
     let terminal: FileHandle
 
     init() throws {
-        primary = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        primary = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard primary >= 0, let name = Self.unlockedTerminalName(primary) else { throw POSIXError(.ENXIO) }
-        let secondary = open(name, O_RDWR | O_NOCTTY)
+        let secondary = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard secondary >= 0 else { throw POSIXError(.ENXIO) }
         var size = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(secondary, UInt(TIOCSWINSZ), &size)

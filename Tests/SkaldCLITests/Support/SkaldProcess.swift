@@ -25,9 +25,6 @@ struct SkaldProcess {
 
     private let child: ChildProcess
 
-    /// The running process.
-    var process: Process { child.process }
-
     /// Starts `skald ARGUMENTS` in `folder` (standard output and error together, no `DISCORD_TOKEN`).
     init(_ arguments: [String], in folder: String, environment extra: [String: String] = [:]) throws {
         child = try ChildProcess(

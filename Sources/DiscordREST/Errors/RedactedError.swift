@@ -1,0 +1,5 @@
+/// An underlying error reduced to its (redacted) text.
+struct RedactedError: Error, CustomStringConvertible {
+    let text: String
+    var description: String { text }
+}

@@ -1,0 +1,197 @@
+import ArchiveStore
+import DiscordModels
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The rows the plans of several pages write, gathered so a group of pages costs one multi-row statement per table
+/// instead of one per page. The pages of one batch name disjoint messages (``PostgresMessageWriter`` executes the
+/// batch before a page naming a message of it), so their rows never meet in one statement except by attachment id,
+/// channel checkpoint and segment, which are merged here as consecutive upserts would end.
+struct PostgresPageBatch {
+    private var inserts = MessageColumns()
+    private var updates = MessageColumns()
+    private var revisionCounts = AddRevisionCounts()
+    private var revisions: InsertRevisions
+    private var restored = RestoreMessages()
+    private var attachments = UpsertAttachments()
+    private var attachmentRows: [Int64: Int] = [:]
+    private var reactionsReplaced = DeleteReactions()
+    private var reactions = UpsertReactions()
+    private var checkpoints: [ChannelCheckpoint] = []
+    private var checkpointRows: [Int64: Int] = [:]
+    private var segments: [ChannelSegment] = []
+    private var segmentRows: [SegmentKey: Int] = [:]
+    private let nowText: String
+
+    private struct SegmentKey: Hashable {
+        var channel: Int64
+        var low: Int64
+    }
+
+    init(nowText: String) {
+        self.nowText = nowText
+        revisions = InsertRevisions(nowText: nowText)
+    }
+
+    /// Adds what `plan` writes for `page`; `kept` are the plan's revisions to add (its ``MessagePagePlan/Revision/ifAbsent``
+    /// ones only when the archive lacks them).
+    mutating func add(_ plan: MessagePagePlan, keeping kept: [MessagePagePlan.Revision], of page: MessagePage) {
+        let channel = page.channelId.columnID
+        let counts = Dictionary(
+            uniqueKeysWithValues: plan.revisionCounts(keeping: kept).map { ($0.messageId, $0.added) })
+
+        // Rows: new messages, replaced ones, then revision counts of messages only given older versions.
+        for write in plan.writes {
+            let added = counts[write.message.id] ?? 0
+            if write.replacesStored {
+                Self.append(write, channel: channel, revisions: added, to: &updates)
+            } else {
+                Self.append(write, channel: channel, revisions: added, to: &inserts)
+            }
+        }
+        let written = Set(plan.writes.map(\.message.id))
+        for (id, added) in counts where !written.contains(id) {
+            revisionCounts.ids.append(id.columnID)
+            revisionCounts.channelIds.append(channel)
+            revisionCounts.added.append(Int64(added))
+        }
+        for revision in kept {
+            revisions.messageId.append(revision.messageId.columnID)
+            revisions.channelId.append(channel)
+            revisions.editedTimestamp.append(revision.editedTimestamp)
+            revisions.content.append(pgText(revision.content))
+            revisions.json.append(revision.json)
+        }
+        for id in plan.restored {
+            restored.ids.append(id.columnID)
+            restored.channelIds.append(channel)
+        }
+
+        // Attachments: what Discord says about each file. Upserted one after the other, an attachment keeps the
+        // message it was first stored with and takes the last description.
+        for (attachment, messageId, channelId) in plan.attachments {
+            let id = attachment.id.columnID
+            let row: Int
+            if let existing = attachmentRows[id] {
+                row = existing
+            } else {
+                row = attachments.id.count
+                attachmentRows[id] = row
+                attachments.id.append(id)
+                attachments.messageId.append(messageId.columnID)
+                attachments.channelId.append(channelId.columnID)
+                attachments.filename.append("")
+                attachments.size.append(0)
+                attachments.contentType.append(nil)
+                attachments.url.append("")
+                attachments.proxyURL.append("")
+            }
+            attachments.filename[row] = pgText(attachment.filename)
+            attachments.size[row] = Int64(attachment.size)
+            attachments.contentType[row] = attachment.contentType.map(pgText)
+            attachments.url[row] = pgText(attachment.url)
+            attachments.proxyURL[row] = pgText(attachment.proxyURL)
+        }
+
+        // Reactions: a replaced message's reactions are those of its last version.
+        for id in plan.reactionsReplaced {
+            reactionsReplaced.messageIds.append(id.columnID)
+            reactionsReplaced.channelIds.append(channel)
+        }
+        for reaction in plan.reactions {
+            reactions.messageId.append(reaction.messageId.columnID)
+            reactions.channelId.append(channel)
+            reactions.emojiKey.append(pgText(reaction.emojiKey))
+            reactions.emojiId.append(reaction.emojiId.columnID())
+            reactions.emojiName.append(reaction.emojiName.map(pgText))
+            reactions.count.append(Int64(reaction.count))
+            reactions.normalCount.append(reaction.normalCount.map(Int64.init))
+            reactions.burstCount.append(reaction.burstCount.map(Int64.init))
+        }
+
+        // Progress: the last checkpoint of a channel wins (its guild kept from an earlier one when it names none,
+        // as the upsert's COALESCE does), and the last state of a segment.
+        if var checkpoint = page.checkpoint {
+            if let row = checkpointRows[channel] {
+                checkpoint.guildId = checkpoint.guildId ?? checkpoints[row].guildId
+                checkpoints[row] = checkpoint
+            } else {
+                checkpointRows[channel] = checkpoints.count
+                checkpoints.append(checkpoint)
+            }
+        }
+        if let segment = page.segment {
+            let key = SegmentKey(channel: channel, low: segment.low.columnID)
+            if let row = segmentRows[key] {
+                segments[row] = segment
+            } else {
+                segmentRows[key] = segments.count
+                segments.append(segment)
+            }
+        }
+    }
+
+    /// Runs the batch's statements, in the order one page's would run.
+    func execute(connection: PostgresConnection, logger: Logger) async throws {
+        if !inserts.isEmpty {
+            _ = try await connection.execute(InsertMessages(columns: inserts, nowText: nowText), logger: logger)
+        }
+        if !updates.isEmpty {
+            _ = try await connection.execute(UpdateMessages(columns: updates, nowText: nowText), logger: logger)
+        }
+        if !revisionCounts.isEmpty { _ = try await connection.execute(revisionCounts, logger: logger) }
+        if !revisions.isEmpty { _ = try await connection.execute(revisions, logger: logger) }
+        if !restored.isEmpty { _ = try await connection.execute(restored, logger: logger) }
+        if !attachments.isEmpty { _ = try await connection.execute(attachments, logger: logger) }
+        if !reactionsReplaced.isEmpty { _ = try await connection.execute(reactionsReplaced, logger: logger) }
+        if !reactions.isEmpty { _ = try await connection.execute(reactions, logger: logger) }
+        if !checkpoints.isEmpty {
+            var statement = SaveCheckpoints(nowText: nowText)
+            for checkpoint in checkpoints {
+                statement.channelId.append(checkpoint.channelId.columnID)
+                statement.guildId.append(checkpoint.guildId.columnID())
+                statement.backfillComplete.append(checkpoint.backfillComplete)
+                statement.oldestArchivedId.append(checkpoint.oldestArchivedId.columnID())
+                statement.newestArchivedId.append(checkpoint.newestArchivedId.columnID())
+                statement.backfillCursor.append(checkpoint.backfillCursor.columnID())
+                statement.lastSyncAt.append(ColumnDate.text(checkpoint.lastSyncAt))
+                statement.lastRecheckAt.append(ColumnDate.text(checkpoint.lastRecheckAt))
+                statement.recheckCursor.append(checkpoint.recheckCursor.columnID())
+            }
+            _ = try await connection.execute(statement, logger: logger)
+        }
+        if !segments.isEmpty {
+            var statement = SaveSegments(nowText: nowText)
+            for segment in segments {
+                statement.channelId.append(segment.channelId.columnID)
+                statement.low.append(segment.low.columnID)
+                statement.high.append(segment.high.columnID)
+                statement.cursor.append(segment.cursor.columnID())
+                statement.done.append(segment.done)
+            }
+            _ = try await connection.execute(statement, logger: logger)
+        }
+    }
+
+    private static func append(
+        _ write: MessagePagePlan.Write, channel: Int64, revisions: Int, to columns: inout MessageColumns
+    ) {
+        let value = write.message
+        columns.id.append(value.id.columnID)
+        columns.channelId.append(channel)
+        columns.guildId.append(write.guildId.columnID())
+        columns.authorId.append(value.authorId?.columnID)
+        columns.timestamp.append(value.timestamp)
+        columns.editedTimestamp.append(value.editedTimestamp)
+        columns.type.append(Int64(value.type))
+        columns.flags.append(Int64(value.flags))
+        columns.content.append(pgText(value.content))
+        columns.pinned.append(value.pinned)
+        columns.referenceMessageId.append(value.referenceMessageId.columnID())
+        columns.referenceChannelId.append(value.referenceChannelId.columnID())
+        columns.referenceGuildId.append(value.referenceGuildId.columnID())
+        columns.json.append(write.json)
+        columns.revisions.append(Int64(revisions))
+    }
+}

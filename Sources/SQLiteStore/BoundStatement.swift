@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// One of the writer's hot statements executed straight through SQLite's C API: values are bound by position with
+/// `sqlite3_bind_*` (no `StatementArguments`, no `DatabaseValue` box per value, no array of existentials per row),
+/// then the statement is stepped and reset. The statement is GRDB's cached one, so it is prepared once per
+/// connection; it is only ever executed through this type.
+///
+/// ```swift
+/// var insert = try BoundStatement(db, sql: "INSERT INTO t (a, b) VALUES (?, ?)")
+/// insert.bind(42, at: 1)
+/// insert.bind(text: "x", at: 2)
+/// try insert.execute()
+/// ```
+struct BoundStatement {
+    /// SQLite copies a value bound with this destructor before the bind call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private let statement: Statement
+    private let handle: OpaquePointer
+    private let connection: OpaquePointer?
+
+    /// The cached statement of `sql` on `db`.
+    init(_ db: Database, sql: String) throws {
+        statement = try db.cachedStatement(sql: sql)
+        handle = statement.sqliteStatement
+        connection = db.sqliteConnection
+    }
+
+    /// Binds an integer, or NULL.
+    func bind(_ value: Int64?, at index: Int32) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    /// Binds an integer.
+    func bind(_ value: Int, at index: Int32) { sqlite3_bind_int64(handle, index, Int64(value)) }
+
+    /// Binds a boolean as 0 or 1.
+    func bind(_ value: Bool, at index: Int32) { sqlite3_bind_int(handle, index, value ? 1 : 0) }
+
+    /// Binds a text (its UTF-8, copied by SQLite), or NULL.
+    func bind(text: String?, at index: Int32) {
+        guard var text else {
+            sqlite3_bind_null(handle, index)
+            return
+        }
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                // A null pointer would bind NULL: the empty text is bound from a literal.
+                sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                return
+            }
+            base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                _ = sqlite3_bind_text(handle, index, $0, Int32(bytes.count), Self.transient)
+            }
+        }
+    }
+
+    /// Binds UTF-8 bytes as a text (copied by SQLite; the caller vouches that they are UTF-8).
+    func bind(utf8 bytes: UnsafeRawBufferPointer, at index: Int32) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            sqlite3_bind_text(handle, index, "", 0, Self.transient)
+            return
+        }
+        sqlite3_bind_text(
+            handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
+    }
+
+    /// Runs the statement to completion and resets it (bindings are replaced by the next row's).
+    /// - Throws: `DatabaseError` with SQLite's code and message.
+    func execute() throws {
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE || code == SQLITE_ROW else {
+            let message = connection.map { String(cString: sqlite3_errmsg($0)) }
+            sqlite3_reset(handle)
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)), message: message,
+                sql: statement.sql)
+        }
+        sqlite3_reset(handle)
+    }
+}
