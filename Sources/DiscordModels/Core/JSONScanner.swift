@@ -108,18 +108,15 @@ public struct JSONScanner {
         let start = index
         var escaped = false
         let count = bytes.count
-        guard let base = bytes.baseAddress else {
-            throw Malformed(offset: start - 1, reason: "unterminated string", isTruncated: true)
-        }
-        while true {
-            // Eight bytes at a time while none of them is a quote or a backslash (most of a string's bytes).
-            while index &+ 8 <= count {
-                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                if Self.hasByte(0x22, in: word) || Self.hasByte(0x5C, in: word) { break }
-                index &+= 8
+        while index < count {
+            // Eight bytes at a time while none is a quote or a backslash (most of a long string).
+            while index + 8 <= count,
+                !Self.hasQuoteOrBackslash(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            {
+                index += 8
             }
             guard index < count else { break }
-            let byte = base.load(fromByteOffset: index, as: UInt8.self)
+            let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
                 return StringToken(contents: start..<index - 1, isEscaped: escaped)
@@ -131,15 +128,17 @@ public struct JSONScanner {
             }
             index += 1
         }
-        index = count
         throw Malformed(offset: start - 1, reason: "unterminated string", isTruncated: true)
     }
 
-    /// Whether any of the eight bytes of `word` is `byte` (exact: the classic zero-byte test on `word ^ byte×8`).
+    /// Whether one of the eight bytes of `word` is `"` or `\\` (the classic zero-byte test on `word` XOR each).
     @inline(__always)
-    static func hasByte(_ byte: UInt8, in word: UInt64) -> Bool {
-        let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
+    static func hasQuoteOrBackslash(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        return ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash) & highs != 0
     }
 
     /// Moves past one value of any kind (after whitespace) and returns its exact byte range.

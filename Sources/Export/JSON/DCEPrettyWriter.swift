@@ -35,8 +35,16 @@ struct DCEPrettyWriter: DCEValueWriter {
     @inline(__always)
     private mutating func lineBreak(indent: Int) {
         out.append(contentsOf: newline)
-        for _ in 0..<indent * 2 { out.append(0x20) }
+        let width = indent * 2
+        if width <= Self.spaces.count {
+            Self.spaces.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<width])) }
+        } else {
+            out.append(contentsOf: repeatElement(0x20, count: width))
+        }
     }
+
+    /// Indentation copied in one append (deeper nesting is rare).
+    private static let spaces = [UInt8](repeating: 0x20, count: 64)
 
     /// Before a value: a comma and a new line for an array element; nothing after a key or at the top.
     @inline(__always)
@@ -79,7 +87,9 @@ struct DCEPrettyWriter: DCEValueWriter {
         lineBreak(indent: baseDepth + open.count)
         out.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":"), 0x20])
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
+        out.append(0x20)
         afterKey = true
     }
 

@@ -10,6 +10,38 @@ struct JSONSlice: JSONLookup {
     private struct Member {
         var key: JSONScanner.StringToken
         var value: Range<Int>
+        /// The key's length and first bytes (see ``JSONSlice/fingerprint(_:count:)``): most names are told
+        /// apart by it alone.
+        var fingerprint: UInt64
+    }
+
+    /// An escaped key's fingerprint (no UTF-8 key has it): such keys are compared unescaped.
+    private static let escaped = UInt64.max
+
+    /// A key's byte count and up to its first seven bytes in one word.
+    @inline(__always)
+    private static func fingerprint(_ start: UnsafeRawPointer, count: Int) -> UInt64 {
+        var word = UInt64(min(count, 255))
+        for offset in 0..<min(count, 7) {
+            word |= UInt64(start.load(fromByteOffset: offset, as: UInt8.self)) << (8 * (offset + 1))
+        }
+        return word
+    }
+
+    /// The members of the object at `range` of `buffer`, in document order.
+    private static func members(_ buffer: UnsafeRawBufferPointer, object range: Range<Int>) -> [Member] {
+        var scanner = JSONScanner(buffer, at: range.lowerBound)
+        var found: [Member] = []
+        try? scanner.forEachMember { key, value in
+            found.append(Member(key: key, value: value, fingerprint: fingerprint(buffer, key)))
+            return true
+        }
+        return found
+    }
+
+    @inline(__always)
+    private static func fingerprint(_ buffer: UnsafeRawBufferPointer, _ key: JSONScanner.StringToken) -> UInt64 {
+        key.isEscaped ? escaped : fingerprint(buffer.baseAddress! + key.contents.lowerBound, count: key.contents.count)
     }
 
     /// The bytes the slice reads (shared, not copied, by nested slices).
@@ -36,7 +68,7 @@ struct JSONSlice: JSONLookup {
                 var found: [Member] = []
                 found.reserveCapacity(24)
                 try scanner.forEachMember { key, value in
-                    found.append(Member(key: key, value: value))
+                    found.append(Member(key: key, value: value, fingerprint: Self.fingerprint(buffer, key)))
                     return true
                 }
                 let range = start..<scanner.index
@@ -58,6 +90,12 @@ struct JSONSlice: JSONLookup {
     @inline(__always)
     private func slice(_ range: Range<Int>) -> JSONSlice { JSONSlice(nested: storage, range: range) }
 
+    private init(storage: [UInt8], range: Range<Int>, members: [Member]) {
+        self.storage = storage
+        self.range = range
+        self.members = members
+    }
+
     private init(nested storage: [UInt8], range: Range<Int>) {
         self.storage = storage
         self.range = range
@@ -73,7 +111,23 @@ struct JSONSlice: JSONLookup {
         let found: Range<Int>? = storage.withUnsafeBytes { buffer in
             if let members {
                 let scanner = JSONScanner(buffer)
-                return members.first { scanner.key($0.key, is: key) }?.value
+                let wanted = Self.fingerprint(UnsafeRawPointer(key.utf8Start), count: key.utf8CodeUnitCount)
+                let length = key.utf8CodeUnitCount
+                for member in members {
+                    if member.fingerprint == wanted {
+                        // Same length and first bytes: the rest compared (names up to 7 bytes are equal already).
+                        if length <= 7
+                            || member.key.contents.count == length
+                                && memcmp(
+                                    buffer.baseAddress! + member.key.contents.lowerBound, key.utf8Start, length) == 0
+                        {
+                            return member.value
+                        }
+                    } else if member.fingerprint == Self.escaped, scanner.key(member.key, is: key) {
+                        return member.value
+                    }
+                }
+                return nil
             }
             guard first == UInt8(ascii: "{") else { return nil }
             // A nested object: scanned up to the member (its structure was checked with the enclosing value).
@@ -155,7 +209,13 @@ struct JSONSlice: JSONLookup {
             try? scanner.forEachElement { found.append($0) }
             return found
         }
-        return ranges.map(slice)
+        // Elements are mostly objects looked up member by member (attachments, embeds, reactions): indexed.
+        return storage.withUnsafeBytes { buffer in
+            ranges.map { range in
+                guard buffer[range.lowerBound] == UInt8(ascii: "{") else { return slice(range) }
+                return JSONSlice(storage: storage, range: range, members: Self.members(buffer, object: range))
+            }
+        }
     }
 
     /// Whether this is an object.

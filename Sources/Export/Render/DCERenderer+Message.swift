@@ -40,7 +40,7 @@ extension DCERenderer {
         let rawTimestamp = m["timestamp"]?.string
         let timestamp = timeZone.format(rawTimestamp) ?? rawTimestamp
         w.beginObject()
-        w.member("id", id)
+        w.member("id", m["id"], fallback: "")
         w.member("type", DCENames.messageType(type))
         w.member("timestamp", timestamp)
         w.member("timestampEdited", timeZone.format(m["edited_timestamp"]?.string))

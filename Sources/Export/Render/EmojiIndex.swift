@@ -10,6 +10,9 @@ public struct EmojiIndex: Sendable {
     private let children: [[UInt32: Int32]]
     /// Whether the path to a node spells an emoji of `codes`.
     private let isEmoji: [Bool]
+    /// For each ASCII scalar, whether an emoji starts with it (keycaps: `#`, `*`, digits): most text is ASCII
+    /// that starts none, told without a dictionary lookup.
+    private let asciiStarts: [Bool]
 
     /// The shared index.
     public static let shared: EmojiIndex = {
@@ -48,11 +51,15 @@ public struct EmojiIndex: Sendable {
         }
         self.children = children
         self.isEmoji = isEmoji
+        self.asciiStarts = (0..<128).map { children[0][UInt32($0)] != nil }
     }
 
     /// The longest emoji starting at `position` of `scalars`, as its scalar count, or 0: one walk down the trie,
     /// no strings built.
     func match(_ scalars: [Unicode.Scalar], at position: Int) -> Int {
+        if position < scalars.count, scalars[position].value < 128, !asciiStarts[Int(scalars[position].value)] {
+            return 0
+        }
         var node = 0
         var longest = 0
         var end = position
