@@ -89,7 +89,7 @@ extension SQLiteArchiveStore {
         let nowText = ColumnDate.text(now())
         let exportedAt = source.exportedAt.map(ImportedMessageMerge.microseconds)
         // What the source throws (a malformed file) reaches the caller as it is, not as a database failure.
-        let failure = SourceFailure()
+        let failure = ImportSourceFailure()
         do {
             return try await importDirectly(source, now: nowText, exportedAt: exportedAt, failure: failure)
         } catch {
@@ -98,7 +98,7 @@ extension SQLiteArchiveStore {
     }
 
     private func importDirectly(
-        _ source: some ImportMessageSource, now nowText: String, exportedAt: Int64?, failure: SourceFailure
+        _ source: some ImportMessageSource, now nowText: String, exportedAt: Int64?, failure: ImportSourceFailure
     ) async throws -> ImportResult {
         try await write("import \(source.source)") { db in
             var result = ImportResult()
@@ -296,22 +296,6 @@ private struct ConflictMerge {
             result.updated += 1
             try keep(old, oldExported)
             try replace.execute(arguments: [guildId, timestamp, json, now, exportedAt, channelId, id])
-        }
-    }
-}
-
-/// The error an import source threw inside a transaction, kept so the caller sees it as it is.
-private final class SourceFailure: @unchecked Sendable {
-    // Written only inside the one write transaction, read after it ended.
-    var error: (any Error)?
-
-    /// Runs a call into the source, remembering what it throws.
-    func catching<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            self.error = error
-            throw error
         }
     }
 }
