@@ -21,6 +21,9 @@ public struct JSONChunkedInput {
     /// The `errno` of a failed read: the input ends there, and reading past what was buffered throws it.
     private var readFailure: Int32?
     private let chunkSize: Int
+    /// Bytes a regular file has left to read (from `fstat` at the start; `Int.max` for a pipe): a read never asks
+    /// for (and zero-fills room for) much more than that, so a small file costs its size, not a whole chunk.
+    private var fileBytesLeft = Int.max
 
     /// Reads bytes held in memory, `chunkSize` bytes at a time (all at once by default).
     public init(bytes: [UInt8], chunkSize: Int? = nil) {
@@ -38,6 +41,11 @@ public struct JSONChunkedInput {
         self.handle = handle
         self.pending = []
         self.chunkSize = chunkSize
+        var status = stat()
+        if fstat(handle.fileDescriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
+            let position = lseek(handle.fileDescriptor, 0, SEEK_CUR)
+            fileBytesLeft = max(0, Int(status.st_size) - Int(max(position, 0)))
+        }
         _ = readMore()
         skipBOM()
     }
@@ -66,6 +74,8 @@ public struct JSONChunkedInput {
         }
         let old = buffer.count
         if let handle {
+            // One byte past what the file should hold, so a file that grew is still read to its end.
+            let wanted = min(wanted, fileBytesLeft == Int.max ? wanted : fileBytesLeft + 1)
             buffer.append(contentsOf: repeatElement(0, count: wanted))
             let descriptor = handle.fileDescriptor
             var filled = 0
@@ -83,6 +93,7 @@ public struct JSONChunkedInput {
                 filled += count
             }
             buffer.removeLast(wanted - filled)
+            if fileBytesLeft != Int.max { fileBytesLeft = max(0, fileBytesLeft - filled) }
         } else {
             buffer.append(contentsOf: pending.prefix(wanted))
             pending = pending.dropFirst(wanted)
