@@ -71,6 +71,43 @@ import Testing
         if let failure { throw failure }
     }
 
+    /// One guild of one deep channel of `messages` messages, no limits, two tokens (one per worker).
+    static func deepChannel(seed: UInt64, messages: Int, latency: Duration) -> SimulatorConfiguration {
+        var config = SimulatorConfiguration()
+        config.seed = seed
+        config.guilds = 1
+        config.channelsPerGuild = 1
+        config.messagesPerChannel = messages
+        config.threadsPerGuild = 0
+        config.rateLimits = .off
+        config.latency = latency
+        config.tokens = ["worker-a-token", "worker-b-token"]
+        return config
+    }
+
+    /// ``withTwoWorkerStores(_:_:)`` on the test's PostgreSQL with lease expiry measured on `clock`.
+    static func withTwoWorkerStores(
+        leasesOn clock: TestClock, _ body: (PostgresArchiveStore, PostgresArchiveStore) async throws -> Void
+    ) async throws {
+        var configuration = try TestPostgres.configuration(poolSize: 6)
+        configuration.leaseNow = { clock.date }
+        try await withTwoWorkerStores(configuration, body)
+    }
+
+    /// Message requests by worker A's token and by worker B's.
+    static func messageRequestsByToken(_ stats: SimulatorStats) -> (Int, Int) {
+        (stats.byToken[0]?[messagesRoute] ?? 0, stats.byToken[1]?[messagesRoute] ?? 0)
+    }
+
+    /// How many ranges the archive's channels ended in.
+    static func rangeCount(_ sim: SimulatorServer, _ store: PostgresArchiveStore) async throws -> Int {
+        var ranges = 0
+        for channel in sim.guildIDs.flatMap({ sim.channelIDs(guild: $0) }) {
+            ranges += try await store.segments(of: channel).count
+        }
+        return ranges
+    }
+
     /// Two workers archive the whole guild, and fetch no message page that one worker alone would not fetch, and
     /// none twice more than it would. Lease expiry runs on a frozen virtual date, so no lease expires however slow
     /// the machine (and nothing in the test waits for a lease's real time).
@@ -84,9 +121,7 @@ import Testing
         }
         try await ArchiveHarness.withSimulator(Self.simulator()) { sim in
             let clock = TestClock()
-            var configuration = try TestPostgres.configuration(poolSize: 6)
-            configuration.leaseNow = { clock.date }
-            try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
+            try await Self.withTwoWorkerStores(leasesOn: clock) { storeA, storeB in
                 async let a = ArchiveHarness.archive(
                     Self.workerConfiguration(sim, token: 0, name: "A", ttl: .seconds(30)), into: storeA)
                 async let b = ArchiveHarness.archive(
@@ -112,20 +147,10 @@ import Testing
     /// Lease expiry runs on a frozen virtual date (no lease can expire however slow the machine); B starts once A
     /// has planned the channel and stored its first page (an event, not a timer).
     @Test func twoWorkersShareTheRangesOfOneDeepChannel() async throws {
-        var simulator = SimulatorConfiguration()
-        simulator.seed = 23
-        simulator.guilds = 1
-        simulator.channelsPerGuild = 1
-        simulator.messagesPerChannel = 20_000
-        simulator.threadsPerGuild = 0
-        simulator.rateLimits = .off
-        simulator.latency = .milliseconds(20)
-        simulator.tokens = ["worker-a-token", "worker-b-token"]
+        let simulator = Self.deepChannel(seed: 23, messages: 20_000, latency: .milliseconds(20))
         try await ArchiveHarness.withSimulator(simulator) { sim in
             let clock = TestClock()
-            var configuration = try TestPostgres.configuration(poolSize: 6)
-            configuration.leaseNow = { clock.date }
-            try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
+            try await Self.withTwoWorkerStores(leasesOn: clock) { storeA, storeB in
                 let events = ArchiveEvents()
                 let a = Task {
                     defer { events.finish() }
@@ -143,8 +168,7 @@ import Testing
                 #expect(try await storeA.stats().messages == 20_000)
                 let stats = await sim.stats()
                 #expect(await Self.repeatedMessagePages(sim).isEmpty)
-                let byA = stats.byToken[0]?[Self.messagesRoute] ?? 0
-                let byB = stats.byToken[1]?[Self.messagesRoute] ?? 0
+                let (byA, byB) = Self.messageRequestsByToken(stats)
                 #expect(byA + byB == stats.byRoute[Self.messagesRoute] ?? 0)
                 // 200 pages, 16 ranges of which each worker fetches at most 8 at once: both take a fair share.
                 #expect(byA >= 50, "worker A fetched \(byA) of \(byA + byB) message pages")
@@ -161,20 +185,10 @@ import Testing
     /// and no free range splits the longest rest of a range in progress and takes its newer part, so message
     /// requests split within 10% between the tokens; the archive is complete and no message page is fetched twice.
     @Test func twoWorkersStartedTogetherShareTheChannelToTheEnd() async throws {
-        var simulator = SimulatorConfiguration()
-        simulator.seed = 41
-        simulator.guilds = 1
-        simulator.channelsPerGuild = 1
-        simulator.messagesPerChannel = 20_000
-        simulator.threadsPerGuild = 0
-        simulator.rateLimits = .off
-        simulator.latency = .milliseconds(20)
-        simulator.tokens = ["worker-a-token", "worker-b-token"]
+        let simulator = Self.deepChannel(seed: 41, messages: 20_000, latency: .milliseconds(20))
         try await ArchiveHarness.withSimulator(simulator) { sim in
             let clock = TestClock()
-            var configuration = try TestPostgres.configuration(poolSize: 6)
-            configuration.leaseNow = { clock.date }
-            try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
+            try await Self.withTwoWorkerStores(leasesOn: clock) { storeA, storeB in
                 async let a = ArchiveHarness.archive(
                     Self.workerConfiguration(sim, token: 0, name: "A", ttl: .seconds(30)), into: storeA)
                 async let b = ArchiveHarness.archive(
@@ -186,12 +200,8 @@ import Testing
                 #expect(try await storeA.stats().messages == 20_000)
                 #expect(await Self.repeatedMessagePages(sim).isEmpty)
                 let stats = await sim.stats()
-                let byA = stats.byToken[0]?[Self.messagesRoute] ?? 0
-                let byB = stats.byToken[1]?[Self.messagesRoute] ?? 0
-                var ranges = 0
-                for channel in sim.guildIDs.flatMap({ sim.channelIDs(guild: $0) }) {
-                    ranges += try await storeA.segments(of: channel).count
-                }
+                let (byA, byB) = Self.messageRequestsByToken(stats)
+                let ranges = try await Self.rangeCount(sim, storeA)
                 #expect(
                     abs(byA - byB) * 10 <= max(byA, byB),
                     "message requests by token: \(byA) + \(byB); \(ranges) ranges in the end")
@@ -208,20 +218,10 @@ import Testing
     /// has stored 12,000 of the 20,000 messages (an event, not a timer): A then holds the last 8 of the 16 ranges,
     /// about 10 pages from the end of each.
     @Test func aLateWorkerSplitsTheRangesInProgress() async throws {
-        var simulator = SimulatorConfiguration()
-        simulator.seed = 43
-        simulator.guilds = 1
-        simulator.channelsPerGuild = 1
-        simulator.messagesPerChannel = 20_000
-        simulator.threadsPerGuild = 0
-        simulator.rateLimits = .off
-        simulator.latency = .milliseconds(150)
-        simulator.tokens = ["worker-a-token", "worker-b-token"]
+        let simulator = Self.deepChannel(seed: 43, messages: 20_000, latency: .milliseconds(150))
         try await ArchiveHarness.withSimulator(simulator) { sim in
             let clock = TestClock()
-            var configuration = try TestPostgres.configuration(poolSize: 6)
-            configuration.leaseNow = { clock.date }
-            try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
+            try await Self.withTwoWorkerStores(leasesOn: clock) { storeA, storeB in
                 let events = ArchiveEvents()
                 let a = Task {
                     defer { events.finish() }
@@ -239,12 +239,8 @@ import Testing
                 #expect(try await storeA.stats().messages == 20_000)
                 #expect(await Self.repeatedMessagePages(sim).isEmpty)
                 let stats = await sim.stats()
-                let byA = stats.byToken[0]?[Self.messagesRoute] ?? 0
-                let byB = stats.byToken[1]?[Self.messagesRoute] ?? 0
-                var ranges = 0
-                for channel in sim.guildIDs.flatMap({ sim.channelIDs(guild: $0) }) {
-                    ranges += try await storeA.segments(of: channel).count
-                }
+                let (byA, byB) = Self.messageRequestsByToken(stats)
+                let ranges = try await Self.rangeCount(sim, storeA)
                 #expect(ranges > 17, "\(ranges) ranges: none split")
                 #expect(byB >= 10, "B fetched \(byB) of \(byA + byB) message pages")
                 #expect(byA + byB <= 200 + ranges + 2, "\(byA + byB) message requests, \(ranges) ranges")
@@ -256,20 +252,10 @@ import Testing
     /// the other worker fetches what is left of each range from where it stopped, repeating nothing but the pages
     /// that were in flight.
     @Test func aKilledWorkersRangesAreResumedByTheOther() async throws {
-        var simulator = SimulatorConfiguration()
-        simulator.seed = 29
-        simulator.guilds = 1
-        simulator.channelsPerGuild = 1
-        simulator.messagesPerChannel = 5_000
-        simulator.threadsPerGuild = 0
-        simulator.rateLimits = .off
-        simulator.latency = .milliseconds(20)
-        simulator.tokens = ["worker-a-token", "worker-b-token"]
+        let simulator = Self.deepChannel(seed: 29, messages: 5_000, latency: .milliseconds(20))
         try await ArchiveHarness.withSimulator(simulator) { sim in
             let clock = TestClock()
-            var configuration = try TestPostgres.configuration(poolSize: 6)
-            configuration.leaseNow = { clock.date }
-            try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
+            try await Self.withTwoWorkerStores(leasesOn: clock) { storeA, storeB in
                 let ttl = Duration.seconds(30)
                 let partial = try await Self.workerStoppedAfterItsFirstPage(sim, storeA, ttl: ttl, clock: clock)
                 #expect(partial > 0)
@@ -291,9 +277,7 @@ import Testing
     @Test func killedWorkersChannelsAreTakenOver() async throws {
         try await ArchiveHarness.withSimulator(Self.simulator(latency: .milliseconds(60))) { sim in
             let clock = TestClock()
-            var configuration = try TestPostgres.configuration(poolSize: 6)
-            configuration.leaseNow = { clock.date }
-            try await Self.withTwoWorkerStores(configuration) { storeA, storeB in
+            try await Self.withTwoWorkerStores(leasesOn: clock) { storeA, storeB in
                 let ttl = Duration.seconds(30)
                 // A was mid-run: it had stored part of the guild under its (now orphaned) leases.
                 let partial = try await Self.workerStoppedAfterItsFirstPage(sim, storeA, ttl: ttl, clock: clock)
