@@ -64,8 +64,7 @@ struct PostgresPageBatch {
             revisions.json.append(revision.json)
         }
         for id in plan.restored {
-            restored.ids.append(id.columnID)
-            restored.channelIds.append(channel)
+            restored.append(message: id.columnID, channel: channel)
         }
 
         // Attachments: what Discord says about each file. Upserted one after the other, an attachment keeps the
@@ -96,8 +95,7 @@ struct PostgresPageBatch {
 
         // Reactions: a replaced message's reactions are those of its last version.
         for id in plan.reactionsReplaced {
-            reactionsReplaced.messageIds.append(id.columnID)
-            reactionsReplaced.channelIds.append(channel)
+            reactionsReplaced.append(message: id.columnID, channel: channel)
         }
         for reaction in plan.reactions {
             reactions.messageId.append(reaction.messageId.columnID)

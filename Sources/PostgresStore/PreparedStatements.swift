@@ -200,17 +200,20 @@ struct UpsertAttachments: PreparedWrite {
     }
 }
 
-/// Removes the reactions of messages whose reactions are about to be replaced.
-struct DeleteReactions: PreparedWrite {
-    static let sql = """
-        DELETE FROM reaction AS r USING unnest($1::bigint[], $2::bigint[]) AS t(message_id, channel_id)
-        WHERE r.channel_id = t.channel_id AND r.message_id = t.message_id
-        """
+/// A write keyed by message alone: `$1` the messages' ids, `$2` their channels' ids, one row each.
+protocol MessageKeysWrite: PreparedWrite {
+    var messageIds: [Int64] { get set }
+    var channelIds: [Int64] { get set }
+}
 
-    var messageIds: [Int64] = []
-    var channelIds: [Int64] = []
-
+extension MessageKeysWrite {
     var isEmpty: Bool { messageIds.isEmpty }
+
+    /// Adds one message (by id and channel) to the statement.
+    mutating func append(message id: Int64, channel: Int64) {
+        messageIds.append(id)
+        channelIds.append(channel)
+    }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings()
@@ -220,24 +223,26 @@ struct DeleteReactions: PreparedWrite {
     }
 }
 
+/// Removes the reactions of messages whose reactions are about to be replaced.
+struct DeleteReactions: MessageKeysWrite {
+    static let sql = """
+        DELETE FROM reaction AS r USING unnest($1::bigint[], $2::bigint[]) AS t(message_id, channel_id)
+        WHERE r.channel_id = t.channel_id AND r.message_id = t.message_id
+        """
+
+    var messageIds: [Int64] = []
+    var channelIds: [Int64] = []
+}
+
 /// Lifts the tombstones of messages given again.
-struct RestoreMessages: PreparedWrite {
+struct RestoreMessages: MessageKeysWrite {
     static let sql = """
         UPDATE message AS m SET deleted_at = NULL FROM unnest($1::bigint[], $2::bigint[]) AS t(id, channel_id)
         WHERE m.channel_id = t.channel_id AND m.id = t.id
         """
 
-    var ids: [Int64] = []
+    var messageIds: [Int64] = []
     var channelIds: [Int64] = []
-
-    var isEmpty: Bool { ids.isEmpty }
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(ids)
-        bindings.append(channelIds)
-        return bindings
-    }
 }
 
 /// Adds to the revision counts of messages given only older versions (not rewritten).
