@@ -99,6 +99,24 @@ import Testing
         (stats.byToken[0]?[messagesRoute] ?? 0, stats.byToken[1]?[messagesRoute] ?? 0)
     }
 
+    /// Worker A (token 0) archives with `sim`; worker B (token 1) starts once `startBWhen` says A got far enough
+    /// (an event, not a timer; the test fails if A ended first) and runs to its end; returns both summaries.
+    static func archiveAThenB(
+        _ sim: SimulatorServer, _ storeA: PostgresArchiveStore, _ storeB: PostgresArchiveStore,
+        startBWhen: (ArchiveEvents) async -> Bool
+    ) async throws -> (ArchiveSummary, ArchiveSummary) {
+        let events = ArchiveEvents()
+        let a = Task {
+            defer { events.finish() }
+            return try await ArchiveHarness.archive(
+                workerConfiguration(sim, token: 0, name: "A", ttl: .seconds(30)), into: storeA, observer: events)
+        }
+        #expect(await startBWhen(events))
+        let summaryB = try await ArchiveHarness.archive(
+            workerConfiguration(sim, token: 1, name: "B", ttl: .seconds(30)), into: storeB)
+        return (try await a.value, summaryB)
+    }
+
     /// How many ranges the archive's channels ended in.
     static func rangeCount(_ sim: SimulatorServer, _ store: PostgresArchiveStore) async throws -> Int {
         var ranges = 0
@@ -151,17 +169,8 @@ import Testing
         try await ArchiveHarness.withSimulator(simulator) { sim in
             let clock = TestClock()
             try await Self.withTwoWorkerStores(leasesOn: clock) { storeA, storeB in
-                let events = ArchiveEvents()
-                let a = Task {
-                    defer { events.finish() }
-                    return try await ArchiveHarness.archive(
-                        Self.workerConfiguration(sim, token: 0, name: "A", ttl: .seconds(30)), into: storeA,
-                        observer: events)
-                }
-                #expect(await events.firstPageStored())
-                let summaryB = try await ArchiveHarness.archive(
-                    Self.workerConfiguration(sim, token: 1, name: "B", ttl: .seconds(30)), into: storeB)
-                let summaryA = try await a.value
+                let (summaryA, summaryB) = try await Self.archiveAThenB(
+                    sim, storeA, storeB, startBWhen: { await $0.firstPageStored() })
                 #expect(!summaryA.isPartial)
                 #expect(!summaryB.isPartial)
                 try await ArchiveHarness.expectArchiveMatchesTruth(sim, storeA)
@@ -222,17 +231,8 @@ import Testing
         try await ArchiveHarness.withSimulator(simulator) { sim in
             let clock = TestClock()
             try await Self.withTwoWorkerStores(leasesOn: clock) { storeA, storeB in
-                let events = ArchiveEvents()
-                let a = Task {
-                    defer { events.finish() }
-                    return try await ArchiveHarness.archive(
-                        Self.workerConfiguration(sim, token: 0, name: "A", ttl: .seconds(30)), into: storeA,
-                        observer: events)
-                }
-                #expect(await events.messagesStored(atLeast: 12_000))
-                let summaryB = try await ArchiveHarness.archive(
-                    Self.workerConfiguration(sim, token: 1, name: "B", ttl: .seconds(30)), into: storeB)
-                let summaryA = try await a.value
+                let (summaryA, summaryB) = try await Self.archiveAThenB(
+                    sim, storeA, storeB, startBWhen: { await $0.messagesStored(atLeast: 12_000) })
                 #expect(!summaryA.isPartial)
                 #expect(!summaryB.isPartial)
                 try await ArchiveHarness.expectArchiveMatchesTruth(sim, storeA)
