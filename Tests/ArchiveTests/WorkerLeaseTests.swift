@@ -117,6 +117,13 @@ import Testing
         return (try await a.value, summaryB)
     }
 
+    /// The archive in `store` is the simulator's truth, `count` messages, and no message page was fetched twice.
+    static func expectEveryMessageOnce(_ sim: SimulatorServer, _ store: PostgresArchiveStore, count: Int) async throws {
+        try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+        #expect(try await store.stats().messages == count)
+        #expect(await repeatedMessagePages(sim).isEmpty)
+    }
+
     /// How many ranges the archive's channels ended in.
     static func rangeCount(_ sim: SimulatorServer, _ store: PostgresArchiveStore) async throws -> Int {
         var ranges = 0
@@ -173,10 +180,8 @@ import Testing
                     sim, storeA, storeB, startBWhen: { await $0.firstPageStored() })
                 #expect(!summaryA.isPartial)
                 #expect(!summaryB.isPartial)
-                try await ArchiveHarness.expectArchiveMatchesTruth(sim, storeA)
-                #expect(try await storeA.stats().messages == 20_000)
+                try await Self.expectEveryMessageOnce(sim, storeA, count: 20_000)
                 let stats = await sim.stats()
-                #expect(await Self.repeatedMessagePages(sim).isEmpty)
                 let (byA, byB) = Self.messageRequestsByToken(stats)
                 #expect(byA + byB == stats.byRoute[Self.messagesRoute] ?? 0)
                 // 200 pages, 16 ranges of which each worker fetches at most 8 at once: both take a fair share.
@@ -205,9 +210,7 @@ import Testing
                 let (summaryA, summaryB) = try await (a, b)
                 #expect(!summaryA.isPartial)
                 #expect(!summaryB.isPartial)
-                try await ArchiveHarness.expectArchiveMatchesTruth(sim, storeA)
-                #expect(try await storeA.stats().messages == 20_000)
-                #expect(await Self.repeatedMessagePages(sim).isEmpty)
+                try await Self.expectEveryMessageOnce(sim, storeA, count: 20_000)
                 let stats = await sim.stats()
                 let (byA, byB) = Self.messageRequestsByToken(stats)
                 let ranges = try await Self.rangeCount(sim, storeA)
@@ -235,9 +238,7 @@ import Testing
                     sim, storeA, storeB, startBWhen: { await $0.messagesStored(atLeast: 12_000) })
                 #expect(!summaryA.isPartial)
                 #expect(!summaryB.isPartial)
-                try await ArchiveHarness.expectArchiveMatchesTruth(sim, storeA)
-                #expect(try await storeA.stats().messages == 20_000)
-                #expect(await Self.repeatedMessagePages(sim).isEmpty)
+                try await Self.expectEveryMessageOnce(sim, storeA, count: 20_000)
                 let stats = await sim.stats()
                 let (byA, byB) = Self.messageRequestsByToken(stats)
                 let ranges = try await Self.rangeCount(sim, storeA)
