@@ -11,13 +11,7 @@ import Testing
     /// Every readable channel starts before the guild's discovery ends (`guildPlanned` is reported once its archived
     /// threads are listed). Before start-up streamed, no channel started before `guildPlanned`.
     @Test func everyChannelStartsBeforeThreadDiscoveryEnds() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 31
-        config.guilds = 1
-        config.channelsPerGuild = 12
-        config.messagesPerChannel = 50
-        config.threadsPerGuild = 6
-        config.rateLimits = .off
+        var config = SimulatorConfiguration.testWorld(seed: 31, channels: 12, messages: 50, threads: 6)
         // Listing a parent's archived threads takes two round trips (public, then private); starting a channel
         // takes none.
         config.latency = .milliseconds(150)
@@ -58,13 +52,7 @@ import Testing
     /// arrived; its latency (far longer than the engine takes between an answer and what it sends next) keeps the
     /// round trips apart.
     @Test func firstMessagePageGoesOutAfterTwoRoundTrips() async throws {
-        var config = SimulatorConfiguration()
-        config.seed = 37
-        config.guilds = 1
-        config.channelsPerGuild = 3
-        config.messagesPerChannel = 20
-        config.threadsPerGuild = 0
-        config.rateLimits = .discord
+        var config = SimulatorConfiguration.testWorld(seed: 37, channels: 3, messages: 20, rateLimits: .discord)
         config.latency = .milliseconds(400)
         try await ArchiveHarness.withSimulator(config) { sim in
             let summary = try await ArchiveHarness.archive(

@@ -73,13 +73,7 @@ import Testing
 
     /// One guild of one deep channel of `messages` messages, no limits, two tokens (one per worker).
     static func deepChannel(seed: UInt64, messages: Int, latency: Duration) -> SimulatorConfiguration {
-        var config = SimulatorConfiguration()
-        config.seed = seed
-        config.guilds = 1
-        config.channelsPerGuild = 1
-        config.messagesPerChannel = messages
-        config.threadsPerGuild = 0
-        config.rateLimits = .off
+        var config = SimulatorConfiguration.testWorld(seed: seed, channels: 1, messages: messages)
         config.latency = latency
         config.tokens = ["worker-a-token", "worker-b-token"]
         return config
