@@ -462,8 +462,22 @@ def run_skald_postgres(skald: str, scenario: Scenario, work: Path, seed: int, co
         finally:
             sim.stop()
         messages = int(psql(url, "SELECT count(*) FROM message"))
-        raw = int(psql(url, "SELECT coalesce(sum(octet_length(json::text)), 0) FROM message"))
+        try:
+            # A row may keep its author object once in author_json (`null` in its place in the row).
+            raw = int(psql(url, "SELECT coalesce(sum(octet_length(m.json::text) + coalesce((SELECT"
+                                " octet_length(a.json) - 4 FROM author_json a WHERE a.id = m.author_ref), 0)), 0)"
+                                " FROM message m"))
+        except subprocess.CalledProcessError:
+            raw = int(psql(url, "SELECT coalesce(sum(octet_length(json::text)), 0) FROM message"))
         size = int(psql(url, "SELECT pg_database_size(current_database())"))
+        # What each table costs: its heap (with TOAST) and its indexes, the largest first.
+        tables = {}
+        for line in psql(url, "SELECT c.relname, pg_table_size(c.oid), pg_indexes_size(c.oid) FROM pg_class c"
+                              " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
+                              " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+                              " ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 8").splitlines():
+            name, heap, indexes = line.split("|")
+            tables[name] = {"tableBytes": int(heap), "indexBytes": int(indexes)}
         empty = int(psql(admin_url, "SELECT pg_database_size('template1')"))
     finally:
         psql(admin_url, f"DROP DATABASE IF EXISTS {database}")
@@ -477,6 +491,7 @@ def run_skald_postgres(skald: str, scenario: Scenario, work: Path, seed: int, co
     row["dbBytesPerMessage"] = round((size - empty) / max(messages, 1), 1)
     row["rawJsonBytesPerMessage"] = round(raw / max(messages, 1), 1)
     row["dbToRawJson"] = round((size - empty) / max(raw, 1), 3)
+    row["tables"] = tables
     if measured.exit_code != 0:
         print(f"warning: skald archive exited {measured.exit_code} into PostgreSQL; see "
               f"{work / (scenario.name + '-postgres-skald-archive.log')}", file=sys.stderr)
