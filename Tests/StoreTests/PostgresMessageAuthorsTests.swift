@@ -1,6 +1,7 @@
 import ArchiveStore
 import DiscordModels
 import Foundation
+import SQLiteStore
 import TestSupport
 import Testing
 
@@ -146,5 +147,44 @@ import Testing
             } == expected)
         try await store.dropSchema()
         await store.shutdown()
+    }
+
+    /// `migrate-store` both ways: rows sharing their author objects (on either backend) arrive whole, byte-exact.
+    @Test func migrateStoreBothWaysKeepsTheBytes() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let page = (0..<40).map {
+                Fixture.messageJSON($0, content: "ünï \($0)", author: 5001 + UInt64($0 % 4), authorName: "åsa\($0 % 4)")
+            }
+            let messages = try page.map { try IndexedMessage(json: Data($0.utf8)) }
+            let postgres = try await TestPostgres.makeStore()
+            let sqlite = try SQLiteArchiveStore(path: directory.appendingPathComponent("a.sqlite").path)
+            let back = try await TestPostgres.makeStore()
+            do {
+                _ = try await postgres.storeMessagePage(
+                    MessagePage(channelId: Fixture.channel, guildId: Fixture.guild, messages: messages))
+                #expect(try await ArchiveCopier.migrate(from: postgres, to: sqlite, batchSize: 7).isExact)
+                #expect(
+                    try await sqlite.messageJSON(in: Fixture.channel, after: nil, limit: 100).map {
+                        String(decoding: $0.json, as: UTF8.self)
+                    } == page)
+                #expect(try await ArchiveCopier.migrate(from: sqlite, to: back, batchSize: 9).isExact)
+                #expect(
+                    try await back.messageJSON(in: Fixture.channel, after: nil, limit: 100).map {
+                        String(decoding: $0.json, as: UTF8.self)
+                    } == page)
+                // Copied rows are whole; messages archived afterwards share their authors again.
+                #expect(try await back.texts("SELECT count(*)::text FROM message WHERE author_ref IS NULL") == ["40"])
+            } catch {
+                for store in [postgres, back] {
+                    try? await store.dropSchema()
+                    await store.shutdown()
+                }
+                throw error
+            }
+            for store in [postgres, back] {
+                try? await store.dropSchema()
+                await store.shutdown()
+            }
+        }
     }
 }
