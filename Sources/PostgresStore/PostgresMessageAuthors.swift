@@ -65,14 +65,16 @@ enum PostgresMessageAuthors {
 
 /// Adds the author objects a group of pages shows that the archive lacks and returns the id of each, in order (rows
 /// `(position, id)`, positions from 1). An author added by a concurrent writer is found through the conflict (the
-/// no-op update returns it); an MD5 shared by two different objects returns no row for it.
+/// no-op update returns it); an MD5 shared by two different objects returns no row for it. Rows are added in MD5
+/// order, so two writers adding the same authors wait for each other in one order (no deadlock).
 struct UpsertAuthors: PostgresPreparedStatement {
     static let sql = """
         WITH t AS (SELECT json, n FROM unnest($1::text[]) WITH ORDINALITY AS t(json, n)),
         found AS (
             SELECT t.n, a.id FROM t JOIN author_json a ON md5(a.json) = md5(t.json) AND a.json = t.json),
         added AS (
-            INSERT INTO author_json AS a (json) SELECT json FROM t WHERE n NOT IN (SELECT n FROM found) ORDER BY n
+            INSERT INTO author_json AS a (json) SELECT json FROM t WHERE n NOT IN (SELECT n FROM found)
+            ORDER BY md5(json)
             ON CONFLICT ((md5(json))) DO UPDATE SET json = excluded.json WHERE a.json = excluded.json
             RETURNING a.id, a.json)
         SELECT n, id FROM found
