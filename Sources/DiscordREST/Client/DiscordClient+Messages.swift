@@ -26,7 +26,9 @@ extension DiscordClient {
         var route = Route.channel(channel, .get, "/messages")
         route.add("after", after)
         route.add("limit", limit)
-        return try await send(route) { try IndexedMessage.page($0.body) }
+        return try await send(route) { response in
+            try response.bytes.withUnsafeReadableBytes { try IndexedMessage.page(bytes: $0) }
+        }
     }
 
     /// Every message after `cursor` (exclusive), in pages ordered oldest → newest.
