@@ -40,8 +40,13 @@ struct ChannelArchiver: Sendable {
         of plan: ChannelPlan, after cursor: Snowflake<Message>, limit: Int, counting outcome: inout Outcome
     ) async throws -> [IndexedMessage] {
         try Task.checkCancellation()
-        let page = try await context.client.indexedMessagePage(in: plan.id, after: cursor, limit: limit)
+        var page = try await context.client.indexedMessagePage(in: plan.id, after: cursor, limit: limit)
         outcome.requests += 1
+        // Discord gives a page newest first: reversing it in place is enough, unless it came out of order.
+        if page.indices.dropFirst().allSatisfy({ page[$0 - 1].id > page[$0].id }) {
+            page.reverse()
+            return page
+        }
         return page.sorted { $0.id < $1.id }
     }
 

@@ -26,7 +26,9 @@ extension DiscordClient {
         var route = Route.channel(channel, .get, "/messages")
         route.add("after", after)
         route.add("limit", limit)
-        return try await send(route) { try IndexedMessage.page($0.body) }
+        return try await send(route) { response in
+            try response.bytes.withUnsafeReadableBytes { try IndexedMessage.page(bytes: $0) }
+        }
     }
 
     /// The ceiling and window length of `channel`'s message-history bucket as the limiter knows them, once a page
