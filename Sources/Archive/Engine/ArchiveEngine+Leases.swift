@@ -21,6 +21,8 @@ extension ArchiveEngine {
         guard let worker = configuration.worker else {
             return try await archiveChannel(plan, archiver: archiver, parts: parts, recheckSince: recheckSince)
         }
+        // Workers split a channel into at most as many ranges as before ranges were sized to the bucket.
+        let parts = min(parts, SegmentPlanner.unlimitedRanges)
         // The store's own leases: in the database for PostgreSQL (shared by processes), in memory for SQLite.
         let leases: any ChannelLeasing = store
         let ttl = configuration.leaseTTL

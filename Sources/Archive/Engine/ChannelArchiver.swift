@@ -57,9 +57,20 @@ struct ChannelArchiver: Sendable {
         var probeOutcome = Outcome()
         if existing.isEmpty, parts > 1, let last = plan.channel.lastMessageId, last.rawValue > floor.rawValue {
             let cursor = SegmentPlanner.startCursor(of: ChannelSegment(channelId: plan.id, low: floor, high: last))
+            let sentAt = context.now()
             let page = try await nextPage(
                 of: plan, after: cursor, limit: DiscordClient.messagePageLimit, counting: &probeOutcome)
+            let roundTrip = Duration.seconds(max(0, context.now().timeIntervalSince(sentAt)))
             firstPage = page
+            // As many ranges as keep the channel's bucket full (judged from the first page's answer and round
+            // trip); without a known bucket, a few.
+            if let bucket = await context.client.messageBucket(in: plan.id) {
+                parts = min(
+                    parts,
+                    SegmentPlanner.rangesToFill(ceiling: bucket.ceiling, window: bucket.window, roundTrip: roundTrip))
+            } else {
+                parts = min(parts, SegmentPlanner.unlimitedRanges)
+            }
             parts = SegmentPlanner.rangeCount(
                 firstPage: page.map(\.id), pageLimit: DiscordClient.messagePageLimit, lastMessageId: last,
                 parts: parts)
@@ -202,10 +213,18 @@ struct ChannelArchiver: Sendable {
             }
             try await committed()
             let inRange = page.filter { $0.id < segment.high }
-            // A range whose last message is the one just below its top has nothing more (ids are integers).
+            // A range whose last message is the one just below its top has nothing more (ids are integers). The
+            // tail ends once it holds the newest message Discord reported when the channel was discovered: the
+            // backfill then has everything that existed when the run began, and asking whether anything newer
+            // exists would cost a request, on a rate-limited channel often a whole window of its bucket for that
+            // one request (what is newer comes with the next run, or with the gateway under `watch`).
+            var holdsKnownLast = false
+            if isTail, let known = plan.channel.lastMessageId, let newest = inRange.last?.id {
+                holdsKnownLast = newest >= known
+            }
             let reachedEnd =
                 page.count < limit || inRange.count < page.count
-                || inRange.last?.id.rawValue == segment.high.rawValue - 1
+                || inRange.last?.id.rawValue == segment.high.rawValue - 1 || holdsKnownLast
             if let last = inRange.last?.id { cursor = last }
             segment.cursor = inRange.isEmpty ? segment.cursor : cursor
             if !isTail, reachedEnd { segment.done = true }
