@@ -22,21 +22,42 @@ import Testing
     @Test(arguments: [0, 20, 50])
     func theHiddenLimitIsSpentNotExceeded(jitterMilliseconds: Int) {
         var run = Self.hostileRun(jitter: jitterMilliseconds)
-        run.run(until: .seconds(100))
         let route = RouteKey(method: "GET", template: run.template, major: "channel:0")
+        // The first lie (a channel's sixth request in its 5 s window) comes within the first second. The route then
+        // keeps growing one probe per answer, as before it: what it has not yet proven is one 429 away at most
+        // (one probe at a time), however fast it grows. It grew by one per window, and reached the hidden limit
+        // after 24-28 s at 10-19 requests per second.
+        run.run(until: .seconds(5))
+        #expect(run.machine.routeLimit(for: route) != nil, "the hidden limit learned within 5 s; \(run.limitNotes)")
+        let early = run.server.admitted
+        run.run(until: .seconds(100))
         // The bucket's lie and the hidden limit are both learned, each from its own 429s: a hidden 429 whose
         // retry_after does not end with the bucket's reset never teaches the bucket (it taught 1 or 2 per 5 s, and
         // a burst that reached the server ahead of the refused send left out of the count taught the route 5).
-        #expect(run.machine.observedLimit(for: route) == 5, "\(run.limitNotes)")
+        #expect(run.machine.observedLimit(for: route).map { (5...6).contains($0) } == true, "\(run.limitNotes)")
         #expect(run.machine.routeLimit(for: route).map { (19...20).contains($0) } == true, "\(run.limitNotes)")
         let total = run.counts(from: .zero)
         #expect(total.invalid * 100 <= total.requests, "\(total.invalid) invalid of \(total.requests)")
-        // Once learned (20 s: the route grows by one request per window until then), the limit is spent: 20/s for
-        // 80 s is 1,600 (1,470-1,514 measured with a 50 ms window margin; 1,414 with 100 ms, and faults then kept
-        // their slots in the route's window).
-        let steady = run.log.filter { $0.at >= .seconds(20) && $0.status == 200 }.count
-        #expect(steady >= 1_440, "admitted \(steady) of 1,600 from 20 s on; \(run.limitNotes)")
-        #expect(run.server.admitted >= 1_720, "admitted \(run.server.admitted) of 2,000")
+        // Once learned, the limit is spent: 20/s for 95 s is 1,900 (1,750-1,760 measured; a failed probe above
+        // a channel's learned 5 per 5 s, taken for the route's, paused every channel for the bucket's 4.7 s).
+        #expect(run.server.admitted - early >= 1_710, "admitted \(run.server.admitted - early) of 1,900 from 5 s on")
+        #expect(run.server.admitted >= 1_800, "admitted \(run.server.admitted) of 2,000")
+    }
+
+    /// The benchmark's `--quick` hostile world: 40 channels of 3 pages, no channel reaching its bucket's real limit,
+    /// so only the hidden limit binds: 120 pages at 20 per second take 6 s.
+    @Test(arguments: [0, 20, 50, 100])
+    func aShortRunFinishesNearTheHiddenLimitsCeiling(jitterMilliseconds: Int) {
+        var run = Self.hostileRun(jitter: jitterMilliseconds)
+        run.pages = Array(repeating: 3, count: 40)
+        run.run(until: .seconds(60))
+        // 6.5-7.2 s measured (90% of the ceiling is 6.7 s); it took 8.3-9.4 s while each channel's pages were also
+        // spread over its bucket's window after the hidden limit was learned (1.7 s apart, retries too).
+        let finished = run.finishedAt ?? .seconds(60)
+        #expect(finished <= .milliseconds(7_300), "finished after \(finished); \(run.limitNotes)")
+        // The hidden limit's discovery, and one more where a late burst meets it: the benchmark's run sends about
+        // 100 more requests on other routes, so 2 stay within 1 per 100.
+        #expect(run.server.hiddenLimited <= (jitterMilliseconds >= 50 ? 3 : 2), "\(run.limitNotes)")
     }
 
     @Test func aFaultGivesItsSlotBack() {

@@ -106,6 +106,11 @@ struct VirtualRun {
     var faultBackoff: Duration = .zero
     /// One major value per caller (callers with the same major share a channel).
     var majors: [String]
+    /// Pages each caller fetches before it is done (`nil`: callers never finish), by caller index.
+    var pages: [Int]?
+    /// When the last caller got its last page, once every caller is done.
+    private(set) var finishedAt: Duration?
+    private var pagesDone: [Int] = []
     var template = "/channels/{channel_id}/messages"
 
     /// Requests sent (429s included) and answers by instant.
@@ -120,6 +125,7 @@ struct VirtualRun {
     private enum Caller {
         case ready(at: Duration)
         case parked
+        case done
         case travelling(RateLimitStateMachine.Permit, reachesServer: Duration, answerAfter: Duration)
         case inFlight(RateLimitStateMachine.Permit, RateLimitStateMachine.Response, arrives: Duration)
     }
@@ -131,11 +137,12 @@ struct VirtualRun {
         self.server = server
         self.majors = majors
         self.callers = majors.map { _ in Caller.ready(at: .zero) }
+        self.pagesDone = majors.map { _ in 0 }
     }
 
     /// Runs until `end` (virtual time); a later call goes on from there.
     mutating func run(until end: Duration) {
-        while now < end {
+        while now < end, finishedAt == nil {
             onTick?(now, &server)
             // Answers due now.
             var answered = false
@@ -154,6 +161,13 @@ struct VirtualRun {
                                 + "route \(machine.routeLimit(for: route).map(String.init) ?? "-")")
                     }
                     callers[index] = .ready(at: now + (response.status >= 500 ? faultBackoff : thinkTime))
+                    if response.status == 200, let pages {
+                        pagesDone[index] += 1
+                        if pagesDone[index] >= pages[index] { callers[index] = .done }
+                        if finishedAt == nil, pagesDone.indices.allSatisfy({ pagesDone[$0] >= pages[$0] }) {
+                            finishedAt = now
+                        }
+                    }
                     answered = true
                 }
             }
@@ -201,7 +215,7 @@ struct VirtualRun {
                     next = min(next, due)
                 case .inFlight(_, _, let arrives): next = min(next, arrives)
                 case .travelling(_, let reaches, _): next = min(next, reaches)
-                case .parked: break
+                case .parked, .done: break
                 }
             }
             now = max(next, now + .microseconds(1))
@@ -212,6 +226,7 @@ struct VirtualRun {
         for caller in callers {
             switch caller {
             case .parked: parked += 1
+            case .done: break
             case .ready(let at): waiting.append(at)
             case .inFlight, .travelling: inFlight += 1
             }

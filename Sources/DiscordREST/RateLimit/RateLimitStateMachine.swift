@@ -254,10 +254,7 @@ public struct RateLimitStateMachine: Sendable {
             let window = routeWindow(observations[key.hash]!.route)
             observations[key.hash]!.route.recordSend(id: nextID, now: now, window: window)
             if bucketProbe { observations[key.hash]!.probeInFlight = true }
-            if routeProbe {
-                observations[key.hash]!.route.probeInFlight = true
-                observations[key.hash]!.route.lastProbeAt = now
-            }
+            if routeProbe { observations[key.hash]!.route.probeInFlight = true }
         }
         var permit = Permit(id: nextID, route: route, bucket: bucketKey, isProbe: isProbe, sentAt: now)
         permit.isBucketProbe = bucketProbe
@@ -282,7 +279,9 @@ public struct RateLimitStateMachine: Sendable {
         state.cap = observation.ceiling
         // Untrusted headers say nothing about where the server's window starts: spread the learned limit evenly
         // over the window, so the counters of a route together never burst into an unannounced limit.
-        if let ceiling = observation.ceiling, let last = state.lastSentAt {
+        // Once the route's own limit is learned, the route spends it evenly across the counters: pacing each counter
+        // too would hold a channel's few pages (or its retry after a fault) seconds apart for no limit's sake.
+        if let ceiling = observation.ceiling, let last = state.lastSentAt, observation.route.limit == nil {
             let spacing = (observation.window + configuration.sameWindowTolerance) / max(1, ceiling)
             if now < last + spacing { return .wait(.wait(until: last + spacing)) }
         }
@@ -309,7 +308,7 @@ public struct RateLimitStateMachine: Sendable {
                 observation.route.pausedUntil = nil
             }
             // A learned route limit is spent evenly over its window, one send at a time.
-            if let paced = observation.route.nextPacedSend(window: window), now < paced {
+            if let paced = observation.route.nextPacedSend(), now < paced {
                 return .wait(.wait(until: paced))
             }
             let sendsInWindow = observation.route.sendsInWindow(now: now, window: window)
@@ -327,11 +326,6 @@ public struct RateLimitStateMachine: Sendable {
                 // announce, the route does not grow beyond what it was seen to admit.
                 if let hold = observation.route.probeHoldUntil, now < hold { return .wait(.wait(until: hold)) }
                 // And until the route's own limit is known, it grows by at most one request per window.
-                if !observation.trusted, observation.route.limit == nil, let last = observation.route.lastProbeAt,
-                    now < last + window
-                {
-                    return .wait(.wait(until: last + window))
-                }
                 routeProbe = true
             }
         }
@@ -515,8 +509,8 @@ public struct RateLimitStateMachine: Sendable {
     /// Whether an unexpected `user` 429 comes from a limit across the route's counters rather than the
     /// counter's own bucket. A bucket's 429 waits for that bucket's reset: its `retry_after` (body) and
     /// `Reset-After` (header) are one instant, reckoned together. A `retry_after` that ends elsewhere is another
-    /// limit's; one that ends with the bucket's reset is the route's only if the route had sent its learned limit in
-    /// the window the 429 closes (a hidden window can end with a bucket's by chance, and a 429 taken for the bucket's
+    /// limit's; one that ends with the bucket's reset is the route's only if it ends within the route's one-second
+    /// window and the route had sent its learned limit in the window the 429 closes (a hidden window can end with a bucket's by chance, and a 429 taken for the bucket's
     /// would teach every counter of the hash the few requests this one had sent). Without a precise `retry_after`
     /// (only the rounded `Retry-After` header), a limit ending well before the reset is not the bucket's; without a
     /// reset to compare, the probe that went beyond only one of the two tells.
@@ -531,6 +525,9 @@ public struct RateLimitStateMachine: Sendable {
         guard preciseRetryAfter else { return retryAfter + configuration.sameWindowTolerance < resetAfter }
         let gap = retryAfter > resetAfter ? retryAfter - resetAfter : resetAfter - retryAfter
         if gap > configuration.retryAfterTolerance { return true }
+        // The route's window is a second long: a wait that ends with the bucket's reset further off than that is
+        // the bucket's (a failed probe above its learned limit), however many sends the route had in its window.
+        if retryAfter > configuration.routeNominalWindow + configuration.retryAfterTolerance { return false }
         guard let limit = observation.route.limit else { return false }
         let admitted = observation.route.admittedBefore(
             id: permit.id, sentAt: permit.sentAt, window: configuration.routeWindow,
@@ -688,6 +685,12 @@ public struct RateLimitStateMachine: Sendable {
     public func routeLimit(for route: RouteKey) -> Int? {
         guard let hash = bucketHash(for: route) else { return nil }
         return observations[hash]?.route.limit
+    }
+
+    /// The most sends the route of `route`'s hash was seen to get admitted in one route window.
+    func routeVerified(for route: RouteKey) -> Int {
+        guard let hash = bucketHash(for: route) else { return 0 }
+        return observations[hash]?.route.verified ?? 0
     }
 
     /// Invalid responses counted in the window ending at `now`.

@@ -42,8 +42,12 @@ struct RouteObservation: Sendable, Hashable {
     /// No probe beyond ``verified`` before this instant: a window after a 429 the headers did not announce, the
     /// route does not grow (one lying limit is a hint of another).
     var probeHoldUntil: Duration?
-    /// When the last probe beyond ``verified`` went out.
-    var lastProbeAt: Duration?
+    /// The earliest instant of the next send while a learned limit is spent evenly (the theoretical arrival time of
+    /// a cell-rate algorithm without burst tolerance): one spacing after the last send, or after this instant when
+    /// sends keep up; a send the server never counted gives its spacing back.
+    private(set) var pacedNext: Duration?
+    /// The spacing charged to the last send (the learned window over the learned limit).
+    private var spacing: Duration = .zero
     /// Sends on the route not answered yet.
     var inFlight = 0
     /// Additive increase: the earliest instant ``limit`` may grow by one.
@@ -82,6 +86,10 @@ struct RouteObservation: Sendable, Hashable {
         let beyond = sendsInWindow(now: now, window: window) >= verified
         sends.append(Send(id: id, at: now, beyondVerified: beyond))
         inFlight += 1
+        if let limit {
+            spacing = window / max(1, limit)
+            pacedNext = max(pacedNext ?? now, now) + spacing
+        }
     }
 
     /// Records a send learned of only from its answer (the one request that discovered the route's hash):
@@ -159,16 +167,18 @@ struct RouteObservation: Sendable, Hashable {
     }
 
     /// Forgets send `id`: its answer proves the server never counted it (a fault answered before the limits).
+    /// Its slot in the even spending of a learned limit is given back too: a fault does not cost the limit a send.
     mutating func forget(id: UInt64) {
-        sends.removeAll { $0.id == id }
+        guard let index = sends.firstIndex(where: { $0.id == id }) else { return }
+        sends.remove(at: index)
+        if let next = pacedNext { pacedNext = next - spacing }
     }
 
     /// When the route may send next if its sends are spread evenly over the window at its learned limit, or `nil`
     /// when no limit was learned. Spread, a send that reaches the server a little early or late is one request on
     /// the wrong side of the server's window boundary, not a whole burst.
-    func nextPacedSend(window: Duration) -> Duration? {
-        guard let limit, let last = sends.last?.at else { return nil }
-        return last + window / max(1, limit)
+    func nextPacedSend() -> Duration? {
+        limit == nil ? nil : pacedNext
     }
 
     /// Additive increase by one request per window once the backoff has passed.
