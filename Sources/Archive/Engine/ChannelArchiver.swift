@@ -62,14 +62,13 @@ struct ChannelArchiver: Sendable {
         var probeOutcome = Outcome()
         if existing.isEmpty, parts > 1, let last = plan.channel.lastMessageId, last.rawValue > floor.rawValue {
             let cursor = SegmentPlanner.startCursor(of: ChannelSegment(channelId: plan.id, low: floor, high: last))
-            let sentAt = context.now()
             let page = try await nextPage(
                 of: plan, after: cursor, limit: DiscordClient.messagePageLimit, counting: &probeOutcome)
-            let roundTrip = Duration.seconds(max(0, context.now().timeIntervalSince(sentAt)))
             firstPage = page
             // As many ranges as keep the channel's bucket full (judged from the first page's answer and round
-            // trip); without a known bucket, a few.
-            if let bucket = await context.client.messageBucket(in: plan.id) {
+            // trip, the limiter's waits excluded: a page held back by the global limit says nothing of latency);
+            // without a known bucket, a few.
+            if let bucket = await context.client.messageBucket(in: plan.id), let roundTrip = bucket.roundTrip {
                 parts = min(
                     parts,
                     SegmentPlanner.rangesToFill(ceiling: bucket.ceiling, window: bucket.window, roundTrip: roundTrip))
