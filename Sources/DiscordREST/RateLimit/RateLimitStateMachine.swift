@@ -254,7 +254,10 @@ public struct RateLimitStateMachine: Sendable {
             let window = routeWindow(observations[key.hash]!.route)
             observations[key.hash]!.route.recordSend(id: nextID, now: now, window: window)
             if bucketProbe { observations[key.hash]!.probeInFlight = true }
-            if routeProbe { observations[key.hash]!.route.probeInFlight = true }
+            if routeProbe {
+                observations[key.hash]!.route.probeInFlight = true
+                observations[key.hash]!.route.lastProbeAt = now
+            }
         }
         var permit = Permit(id: nextID, route: route, bucket: bucketKey, isProbe: isProbe, sentAt: now)
         permit.isBucketProbe = bucketProbe
@@ -326,6 +329,11 @@ public struct RateLimitStateMachine: Sendable {
                 // announce, the route does not grow beyond what it was seen to admit.
                 if let hold = observation.route.probeHoldUntil, now < hold { return .wait(.wait(until: hold)) }
                 // And until the route's own limit is known, it grows by at most one request per window.
+                if !observation.trusted, observation.route.limit == nil, let last = observation.route.lastProbeAt,
+                    now < last + window
+                {
+                    return .wait(.wait(until: last + window))
+                }
                 routeProbe = true
             }
         }

@@ -42,6 +42,8 @@ struct RouteObservation: Sendable, Hashable {
     /// No probe beyond ``verified`` before this instant: a window after a 429 the headers did not announce, the
     /// route does not grow (one lying limit is a hint of another).
     var probeHoldUntil: Duration?
+    /// When the last probe beyond ``verified`` went out.
+    var lastProbeAt: Duration?
     /// The earliest instant of the next send while a learned limit is spent evenly (the theoretical arrival time of
     /// a cell-rate algorithm without burst tolerance): one spacing after the last send, or after this instant when
     /// sends keep up; a send the server never counted gives its spacing back.
