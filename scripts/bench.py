@@ -462,8 +462,22 @@ def run_skald_postgres(skald: str, scenario: Scenario, work: Path, seed: int, co
         finally:
             sim.stop()
         messages = int(psql(url, "SELECT count(*) FROM message"))
-        raw = int(psql(url, "SELECT coalesce(sum(octet_length(json::text)), 0) FROM message"))
+        try:
+            # A row may keep its author object once in author_json (`null` in its place in the row).
+            raw = int(psql(url, "SELECT coalesce(sum(octet_length(m.json::text) + coalesce((SELECT"
+                                " octet_length(a.json) - 4 FROM author_json a WHERE a.id = m.author_ref), 0)), 0)"
+                                " FROM message m"))
+        except subprocess.CalledProcessError:
+            raw = int(psql(url, "SELECT coalesce(sum(octet_length(json::text)), 0) FROM message"))
         size = int(psql(url, "SELECT pg_database_size(current_database())"))
+        # What each table costs: its heap (with TOAST) and its indexes, the largest first.
+        tables = {}
+        for line in psql(url, "SELECT c.relname, pg_table_size(c.oid), pg_indexes_size(c.oid) FROM pg_class c"
+                              " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r'"
+                              " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+                              " ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 8").splitlines():
+            name, heap, indexes = line.split("|")
+            tables[name] = {"tableBytes": int(heap), "indexBytes": int(indexes)}
         empty = int(psql(admin_url, "SELECT pg_database_size('template1')"))
     finally:
         psql(admin_url, f"DROP DATABASE IF EXISTS {database}")
@@ -477,6 +491,7 @@ def run_skald_postgres(skald: str, scenario: Scenario, work: Path, seed: int, co
     row["dbBytesPerMessage"] = round((size - empty) / max(messages, 1), 1)
     row["rawJsonBytesPerMessage"] = round(raw / max(messages, 1), 1)
     row["dbToRawJson"] = round((size - empty) / max(raw, 1), 3)
+    row["tables"] = tables
     if measured.exit_code != 0:
         print(f"warning: skald archive exited {measured.exit_code} into PostgreSQL; see "
               f"{work / (scenario.name + '-postgres-skald-archive.log')}", file=sys.stderr)
@@ -538,6 +553,36 @@ def run_export(skald: str, db: Path, guild: str, messages: int, work: Path) -> d
         "importCpuSeconds": round(imported.cpu_seconds, 3),
         "importPeakRssBytes": imported.peak_rss_bytes,
         "peakRssBytes": max(exported.peak_rss_bytes, imported.peak_rss_bytes),
+    }
+
+
+def run_import_postgres(skald: str, work: Path, admin_url: str) -> dict:
+    """`skald import` of the export scenario's files into a fresh PostgreSQL database made on the server of
+    `admin_url` (and dropped after): Skald's CPU and the server backends' CPU (/proc), as the cpu scenario's."""
+    out = work / "export"
+    database = f"skald_bench_import_{os.getpid()}"
+    base, _, _ = admin_url.rpartition("/")
+    url = f"{base}/{database}"
+    psql(admin_url, f"DROP DATABASE IF EXISTS {database}")
+    psql(admin_url, f"CREATE DATABASE {database}")
+    try:
+        sampler = BackendSampler(admin_url, database)
+        imported = measure([skald, "import", "--db", url, str(out)], work / "import-postgres.log")
+        server_cpu = sampler.stop()
+        if imported.exit_code != 0:
+            raise RuntimeError(f"skald import into PostgreSQL failed; see {work / 'import-postgres.log'}")
+        stored = int(psql(url, "SELECT count(*) FROM imported_message"))
+    finally:
+        psql(admin_url, f"DROP DATABASE IF EXISTS {database}")
+    messages = sum(int(n) for n in re.findall(r": (\d+) message\(s\)", imported.stdout))
+    return {
+        "messages": messages,
+        "storedMessages": stored,
+        "seconds": round(imported.seconds, 3),
+        "messagesPerSecond": round(messages / imported.seconds, 1),
+        "cpuSeconds": round(imported.cpu_seconds, 3),
+        "serverCpuSeconds": round(server_cpu, 2),
+        "peakRssBytes": imported.peak_rss_bytes,
     }
 
 
@@ -616,6 +661,11 @@ def print_table(result: dict) -> None:
         print(f"export: DCE JSON export {export['exportMessagesPerSecond']:,.0f} msg/s "
               f"(peak RSS {mb(export['exportPeakRssBytes'])}), import {export['importMessagesPerSecond']:,.0f} "
               f"msg/s (peak RSS {mb(export['importPeakRssBytes'])}), {export['messages']:,} messages")
+    imported = result["skald"].get("importPostgres", {})
+    if "messagesPerSecond" in imported:
+        print(f"import (PostgreSQL): {imported['messagesPerSecond']:,.0f} msg/s, {imported['cpuSeconds']} CPU s by "
+              f"Skald and {imported['serverCpuSeconds']} by the server's backends for {imported['messages']:,} "
+              f"messages ({imported['storedMessages']:,} stored), peak RSS {mb(imported['peakRssBytes'])}")
     live = result["skald"].get("live", {})
     if "eventsStored" in live:
         print(f"live:   {live['eventsStored']:,}/{live['eventsEmitted']:,} events stored, "
@@ -1028,7 +1078,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--cpu-postgres", metavar="ADMIN_URL",
                         help="also run the cpu scenario into PostgreSQL: a fresh database is made (and dropped) on "
                              "the server of ADMIN_URL (e.g. the tests' postgres://skald:skald@127.0.0.1:55432/"
-                             "skald_test; the role needs CREATEDB); the server backends' CPU is read from /proc")
+                             "skald_test; the role needs CREATEDB); the server backends' CPU is read from /proc; with "
+                             "the export scenario, its import also runs into a fresh database there")
     parser.add_argument("--serve-archive", metavar="PATH",
                         help="serve: measure this SQLite archive (a cpu archive kept with --work) instead of "
                              "archiving a new one")
@@ -1097,6 +1148,9 @@ def main(argv: list[str]) -> int:
         if name == "cpu" and "export" in wanted:
             print("skald-bench: export: skald export / skald import ...", file=sys.stderr)
             result["skald"]["export"] = run_export(args.skald, extra["db"], extra["guild"], row["messages"], work)
+            if args.cpu_postgres:
+                print("skald-bench: export: skald import into PostgreSQL ...", file=sys.stderr)
+                result["skald"]["importPostgres"] = run_import_postgres(args.skald, work, args.cpu_postgres)
         if name == "cpu" and "serve" in wanted:
             serve_archive(args, result, f"sqlite:{extra['db']}", extra["guild"], row["messages"], work)
     if "serve" in wanted and args.serve_archive:

@@ -84,6 +84,10 @@ public struct DCEExportOptions: Sendable {
     public var mediaRoot: String?
     /// DCE's `--output` template (tokens `%g %G %t %T %c %C %p %P %a %b %d %%`); `nil`: the default file name.
     public var outputTemplate: String?
+    /// Channels exported at once by ``DCEExporter/exportChannels(_:to:)`` (each on its own file set): two keep both
+    /// cores of a small machine busy. An output template always exports one at a time (two channels may share a
+    /// file name).
+    public var parallelChannels = 2
     /// The wall clock, for `exportedAt` (100 ns precision, as DCE writes it).
     public var now: @Sendable () -> DCETime = { DCETime(date: Date()) }
 

@@ -21,13 +21,33 @@ public struct DCEExporter: Sendable {
         self.options = options
     }
 
-    /// Exports channels (and their threads per ``DCEExportOptions/includeThreads``) into `directory`.
+    /// Exports channels (and their threads per ``DCEExportOptions/includeThreads``) into `directory`, up to
+    /// ``DCEExportOptions/parallelChannels`` at once (each channel is its own file set and renderer); the files come
+    /// back in the channels' order.
     public func exportChannels(_ ids: [Snowflake<Channel>], to directory: String) async throws -> [ExportedFile] {
-        var files: [ExportedFile] = []
-        for id in try await withThreads(ids.map(\.rawValue)) {
-            files += try await exportChannel(id, to: directory)
+        let channels = try await withThreads(ids.map(\.rawValue))
+        let width = options.outputTemplate == nil ? max(1, options.parallelChannels) : 1
+        guard width > 1, channels.count > 1 else {
+            var files: [ExportedFile] = []
+            for id in channels { files += try await exportChannel(id, to: directory) }
+            return files
         }
-        return files
+        var results = [[ExportedFile]](repeating: [], count: channels.count)
+        try await withThrowingTaskGroup(of: (Int, [ExportedFile]).self) { group in
+            var next = 0
+            func start() {
+                let index = next
+                let id = channels[index]
+                next += 1
+                group.addTask { (index, try await exportChannel(id, to: directory)) }
+            }
+            while next < min(width, channels.count) { start() }
+            while let (index, files) = try await group.next() {
+                results[index] = files
+                if next < channels.count { start() }
+            }
+        }
+        return results.flatMap { $0 }
     }
 
     /// Exports every archived or imported channel of a guild (threads per the options) into `directory`.

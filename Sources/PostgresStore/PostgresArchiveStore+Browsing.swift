@@ -212,12 +212,15 @@ extension PostgresArchiveStore {
         }
     }
 
+    /// The author's `bot` of the message row (its author object may be kept apart: see ``PostgresMessageAuthors``).
+    private static let botAuthor = PostgresMessageAuthors.authorMember("bot", of: "message")
+
     /// The SQL condition of an `author_type:` filter.
     static func condition(_ type: MessageSearch.AuthorType) -> String {
         switch type {
         case .webhook: "json->>'webhook_id' IS NOT NULL"
-        case .bot: "(json->'author'->>'bot' = 'true' AND json->>'webhook_id' IS NULL)"
-        case .user: "(coalesce(json->'author'->>'bot', 'false') <> 'true' AND json->>'webhook_id' IS NULL)"
+        case .bot: "(\(botAuthor) = 'true' AND json->>'webhook_id' IS NULL)"
+        case .user: "(coalesce(\(botAuthor), 'false') <> 'true' AND json->>'webhook_id' IS NULL)"
         }
     }
 }

@@ -19,6 +19,9 @@ extension PostgresArchiveStore {
             case .integer: "\(column.name)::bigint"
             case .boolean: "\(column.name)::int::bigint"
             case .text: column.name
+            // A message's JSON as Discord sent it, its author object put back (see ``PostgresMessageAuthors``).
+            case .json where table.name == "message" && column.name == "json":
+                PostgresMessageAuthors.json(of: "message")
             case .json: "\(column.name)::text"
             }
         }

@@ -28,6 +28,9 @@ enum PostgresMigrations {
                 "DROP INDEX message_search",
                 "ALTER TABLE message DROP COLUMN search",
                 "CREATE INDEX message_search ON message USING gin (\(PostgresArchiveStore.searchVector))",
-            ])
+            ]),
+        // A message's author object once per distinct object (see ``PostgresMessageAuthors``): rows inserted from
+        // then on share it; existing rows keep their whole JSON.
+        Migration(identifier: PostgresMessageAuthors.migration, statements: PostgresMessageAuthors.schema),
     ]
 }

@@ -10,6 +10,13 @@ import PostgresNIO
 /// channel checkpoint and segment, which are merged here as consecutive upserts would end.
 struct PostgresPageBatch {
     private var inserts = MessageColumns()
+    /// Per inserted row: the index of its author object in ``authors``, or `nil` for a row keeping its JSON whole.
+    private var insertAuthors: [Int?] = []
+    /// Per inserted row: the character offset of the `null` standing for its author object.
+    private var insertAuthorAt: [Int64?] = []
+    /// The distinct author objects of the inserted rows (see ``PostgresMessageAuthors``), and their indexes.
+    private var authors: [String] = []
+    private var authorIndexes: [String: Int] = [:]
     private var updates = MessageColumns()
     private var revisionCounts = AddRevisionCounts()
     private var revisions: InsertRevisions
@@ -45,9 +52,25 @@ struct PostgresPageBatch {
         for write in plan.writes {
             let added = counts[write.message.id] ?? 0
             if write.replacesStored {
-                Self.append(write, channel: channel, revisions: added, to: &updates)
+                Self.append(write, json: write.json, channel: channel, revisions: added, to: &updates)
+            } else if let range = write.message.authorRange {
+                // A new row keeps its author object once in `author_json`.
+                let split = PostgresMessageAuthors.split(write.message.json, authorAt: range)
+                Self.append(write, json: split.stored, channel: channel, revisions: added, to: &inserts)
+                let index: Int
+                if let known = authorIndexes[split.author] {
+                    index = known
+                } else {
+                    index = authors.count
+                    authorIndexes[split.author] = index
+                    authors.append(split.author)
+                }
+                insertAuthors.append(index)
+                insertAuthorAt.append(Int64(split.offset))
             } else {
-                Self.append(write, channel: channel, revisions: added, to: &inserts)
+                Self.append(write, json: write.json, channel: channel, revisions: added, to: &inserts)
+                insertAuthors.append(nil)
+                insertAuthorAt.append(nil)
             }
         }
         let written = Set(plan.writes.map(\.message.id))
@@ -133,7 +156,22 @@ struct PostgresPageBatch {
     /// Runs the batch's statements, in the order one page's would run.
     func execute(connection: PostgresConnection, logger: Logger) async throws {
         if !inserts.isEmpty {
-            _ = try await connection.execute(InsertMessages(columns: inserts, nowText: nowText), logger: logger)
+            var ids = [Int64?](repeating: nil, count: authors.count)
+            if !authors.isEmpty {
+                for try await (position, id) in try await connection.execute(
+                    UpsertAuthors(jsons: authors), logger: logger)
+                {
+                    ids[Int(position) - 1] = id
+                }
+                // Only two different author objects of one MD5 leave one without an id: nothing is written.
+                guard !ids.contains(where: { $0 == nil }) else {
+                    throw ArchiveStoreError.invalidPage("an author object could not be stored apart (MD5 collision)")
+                }
+            }
+            let statement = InsertMessages(
+                columns: inserts, nowText: nowText, authorRef: insertAuthors.map { $0.flatMap { ids[$0] } },
+                authorAt: insertAuthorAt)
+            _ = try await connection.execute(statement, logger: logger)
         }
         if !updates.isEmpty {
             _ = try await connection.execute(UpdateMessages(columns: updates, nowText: nowText), logger: logger)
@@ -173,7 +211,7 @@ struct PostgresPageBatch {
     }
 
     private static func append(
-        _ write: MessagePagePlan.Write, channel: Int64, revisions: Int, to columns: inout MessageColumns
+        _ write: MessagePagePlan.Write, json: String, channel: Int64, revisions: Int, to columns: inout MessageColumns
     ) {
         let value = write.message
         columns.id.append(value.id.columnID)
@@ -189,7 +227,7 @@ struct PostgresPageBatch {
         columns.referenceMessageId.append(value.referenceMessageId.columnID())
         columns.referenceChannelId.append(value.referenceChannelId.columnID())
         columns.referenceGuildId.append(value.referenceGuildId.columnID())
-        columns.json.append(write.json)
+        columns.json.append(json)
         columns.revisions.append(Int64(revisions))
     }
 }

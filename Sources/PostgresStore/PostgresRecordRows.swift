@@ -5,17 +5,19 @@ import PostgresNIO
 
 /// Builds the backend-neutral records from PostgreSQL rows.
 enum PostgresRecordRows {
-    static let messageColumns = """
-        id, channel_id, guild_id, author_id, timestamp, edited_timestamp, type, flags, content, pinned,
-        reference_message_id, reference_channel_id, reference_guild_id, json::text AS json, archived_at, updated_at,
-        deleted_at, revision_count
-        """
+    /// The columns of ``message(_:)`` from the `message` table (not aliased): the JSON exactly as sent, its author
+    /// object put back (see ``PostgresMessageAuthors``).
+    static let messageColumns = messageColumns(alias: "message")
 
     /// ``messageColumns`` qualified with a table alias.
     static func messageColumns(alias: String) -> String {
-        messageColumns.split(separator: ",").map {
-            let column = $0.trimmingCharacters(in: .whitespacesAndNewlines)
-            return column.hasPrefix("json::text") ? "\(alias).json::text AS json" : "\(alias).\(column)"
+        let names = [
+            "id", "channel_id", "guild_id", "author_id", "timestamp", "edited_timestamp", "type", "flags", "content",
+            "pinned", "reference_message_id", "reference_channel_id", "reference_guild_id", "json", "archived_at",
+            "updated_at", "deleted_at", "revision_count",
+        ]
+        return names.map {
+            $0 == "json" ? "\(PostgresMessageAuthors.json(of: alias)) AS json" : "\(alias).\($0)"
         }.joined(separator: ", ")
     }
 

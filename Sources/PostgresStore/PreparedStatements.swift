@@ -19,7 +19,7 @@ func affectedRows(_ commandTag: String) -> Int {
 /// The stored state of the page's messages that already exist, locked for the transaction.
 struct SelectStoredMessages: PostgresPreparedStatement {
     static let sql = """
-        SELECT id, edited_timestamp, content, json::text, deleted_at IS NOT NULL
+        SELECT id, edited_timestamp, content, \(PostgresMessageAuthors.json(of: "message")), deleted_at IS NOT NULL
         FROM message WHERE channel_id = $2 AND id = ANY($1::bigint[]) ORDER BY id FOR UPDATE
         """
     typealias Row = (Int64, String?, String, String, Bool)
@@ -83,26 +83,44 @@ struct MessageColumns: Sendable {
             AS t(id, guild_id, author_id, timestamp, edited_timestamp, type, flags, content, pinned,
                 reference_message_id, reference_channel_id, reference_guild_id, json, revisions, channel_id)
         """
+
+    /// ``unnest`` with the `author_ref` and `author_at` arrays of ``PostgresMessageAuthors`` bound at `$17`, `$18`.
+    static let unnestWithAuthors = """
+        unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::bigint[],
+            $8::text[], $9::boolean[], $10::bigint[], $11::bigint[], $12::bigint[], $13::text[], $14::bigint[],
+            $15::bigint[], $17::bigint[], $18::bigint[])
+            AS t(id, guild_id, author_id, timestamp, edited_timestamp, type, flags, content, pinned,
+                reference_message_id, reference_channel_id, reference_guild_id, json, revisions, channel_id,
+                author_ref, author_at)
+        """
 }
 
-/// Inserts new messages.
+/// Inserts new messages; a row with an `author_ref` keeps its JSON with the author replaced (see
+/// ``PostgresMessageAuthors``).
 struct InsertMessages: PreparedWrite {
     static let sql = """
         INSERT INTO message (id, channel_id, guild_id, author_id, timestamp, edited_timestamp, type, flags, content,
             pinned, reference_message_id, reference_channel_id, reference_guild_id, json, archived_at, updated_at,
-            revision_count)
+            revision_count, author_ref, author_at)
         SELECT id, channel_id, guild_id, author_id, timestamp, edited_timestamp, type, flags, content, pinned,
-            reference_message_id, reference_channel_id, reference_guild_id, json::json, $16, $16, revisions
-        FROM \(MessageColumns.unnest)
+            reference_message_id, reference_channel_id, reference_guild_id, json::json, $16, $16, revisions,
+            author_ref, author_at
+        FROM \(MessageColumns.unnestWithAuthors)
         """
 
     var columns: MessageColumns
     var nowText: String
+    /// Per row: the `author_json` id, or `nil` for a row keeping its JSON whole.
+    var authorRef: [Int64?]
+    /// Per row: the character offset of the `null` standing for the author object.
+    var authorAt: [Int64?]
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 16)
+        var bindings = PostgresBindings(capacity: 18)
         columns.append(to: &bindings)
         bindings.append(nowText)
+        bindings.append(NullableArray(authorRef))
+        bindings.append(NullableArray(authorAt))
         return bindings
     }
 }
@@ -115,7 +133,7 @@ struct UpdateMessages: PreparedWrite {
             pinned = t.pinned, reference_message_id = t.reference_message_id,
             reference_channel_id = t.reference_channel_id, reference_guild_id = t.reference_guild_id,
             timestamp = t.timestamp, json = t.json::json, updated_at = $16,
-            revision_count = m.revision_count + t.revisions
+            revision_count = m.revision_count + t.revisions, author_ref = NULL, author_at = NULL
         FROM \(MessageColumns.unnest)
         WHERE m.channel_id = t.channel_id AND m.id = t.id
         """

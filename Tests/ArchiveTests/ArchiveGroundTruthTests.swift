@@ -70,6 +70,61 @@ struct ArchiveGroundTruthTests {
         }
     }
 
+    /// A channel's tail ends once it holds the last message Discord reported for the channel: a channel of whole
+    /// pages costs as many requests as it has pages, not one more to learn that nothing follows (on a
+    /// rate-limited channel that one request can cost a whole window of its bucket).
+    @Test func aChannelOfWholePagesCostsOneRequestPerPage() async throws {
+        try await ArchiveHarness.withArchive(seed: 5, guilds: 1, channels: 3, messages: 300, threads: 0) {
+            sim, store in
+            var configuration = ArchiveHarness.configuration(for: sim)
+            configuration.maxSegmentsPerChannel = 1
+            let summary = try await ArchiveHarness.archive(configuration, into: store)
+            #expect(!summary.isPartial)
+            try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+            var pages = 0
+            for channel in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
+                let stored = try await store.messageIDs(in: channel, includeDeleted: false).count
+                #expect(stored % 100 == 0, "\(stored) messages: not whole pages")
+                pages += (stored + 99) / 100
+            }
+            let requests = await sim.stats().byRoute["GET /channels/{channel.id}/messages"] ?? 0
+            #expect(pages > 0)
+            #expect(requests == pages)
+        }
+    }
+
+    /// Deep channels behind a bucket of 20 per second with 250 ms round trips are split into 20 ranges each, one
+    /// per request of a window (each range has one request in flight): the bucket's size and the round trip decide,
+    /// not a constant. Every message once, no page twice, no 429.
+    @Test func aDeepChannelGetsAsManyRangesAsAWindowTakes() async throws {
+        var config = SimulatorConfiguration.testWorld(seed: 5, guilds: 1, channels: 3, messages: 2500, threads: 0)
+        config.rateLimits = .discord
+        config.bucketOverrides["messages"] = .init(limit: 20, window: .seconds(1))
+        config.latency = .milliseconds(250)
+        try await ArchiveHarness.withSimulator(config) { sim in
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+                #expect(!summary.isPartial)
+                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+                // Each readable channel (two of the three) in 20 ranges; at most one partial page per range.
+                var allowance = 0
+                for channel in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
+                    let stored = try await store.messageIDs(in: channel, includeDeleted: false).count
+                    guard stored > 0 else { continue }
+                    #expect(try await store.segments(of: channel).count == 20)
+                    allowance += (stored + 99) / 100 + 20
+                }
+                let stats = await sim.stats()
+                #expect(stats.duplicatePages == 0)
+                #expect(stats.rateLimited.user == 0 && stats.rateLimited.global == 0)
+                let requests = stats.byRoute["GET /channels/{channel.id}/messages"] ?? 0
+                #expect(allowance > 0)
+                #expect(requests <= allowance, "\(requests) message requests, \(allowance) at most")
+            }
+        }
+    }
+
     /// `--reaction-users` stores who reacted, for every reaction of every archived message; `--members` stores
     /// the guild's members.
     @Test func reactionUsersAndMembersAreArchived() async throws {

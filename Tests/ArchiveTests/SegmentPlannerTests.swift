@@ -73,6 +73,22 @@ import Testing
                 == 8)
     }
 
+    /// Ranges sized to the channel's bucket: one request in flight per range, each given four round trips.
+    @Test func rangesKeepTheBucketFull() {
+        // The deep scenario (20 per 1 s, 250 ms): a window is only four round trips long, so each range sends one
+        // request per window and the window takes 20 ranges.
+        #expect(SegmentPlanner.rangesToFill(ceiling: 20, window: .seconds(1), roundTrip: .milliseconds(250)) == 20)
+        // A slow machine (answers read late) changes nothing: still one request per range per window.
+        #expect(SegmentPlanner.rangesToFill(ceiling: 20, window: .seconds(1), roundTrip: .milliseconds(900)) == 20)
+        // A short round trip: each range fits five requests (one per 200 ms) into the window.
+        #expect(SegmentPlanner.rangesToFill(ceiling: 20, window: .seconds(1), roundTrip: .milliseconds(50)) == 4)
+        // Discord's default message bucket (5 per 5 s) at 40 ms: one range fills it.
+        #expect(SegmentPlanner.rangesToFill(ceiling: 5, window: .seconds(5), roundTrip: .milliseconds(40)) == 1)
+        // A bucket of one request, or an instant answer: one range.
+        #expect(SegmentPlanner.rangesToFill(ceiling: 1, window: .seconds(1), roundTrip: .milliseconds(250)) == 1)
+        #expect(SegmentPlanner.rangesToFill(ceiling: 20, window: .seconds(1), roundTrip: .zero) == 1)
+    }
+
     /// A split range's rest: stored as a segment of its own, it ends the split range wherever that range's stored
     /// `high` still says otherwise (its holder has not seen the split yet, or died before it did).
     @Test func aSplitOffRangeEndsTheRangeBelowIt() {

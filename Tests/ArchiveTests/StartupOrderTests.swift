@@ -1,6 +1,9 @@
 import Archive
 import DiscordModels
 import DiscordSimulator
+import Logging
+import PostgresNIO
+import PostgresStore
 import SQLiteStore
 import TestSupport
 import Testing
@@ -33,7 +36,7 @@ import Testing
                 })
             let threads = Set(sim.guildIDs.flatMap { sim.threadIDs(guild: $0) })
             let startedBefore = Set(
-                order[..<planned].compactMap { event -> Snowflake<Channel>? in
+                order[..<planned].compactMap { event -> Snowflake<DiscordModels.Channel>? in
                     if case .channelStarted(_, let channel, _) = event { return channel }
                     return nil
                 })
@@ -64,6 +67,86 @@ import Testing
             #expect(trips["GET /guilds/{guild.id}/members/{user.id}"] == 2)
             #expect(trips["GET /guilds/{guild.id}/channels"] == 2)
             #expect(trips["GET /channels/{channel.id}/messages"] == 3, "round trips: \(trips)")
+        }
+    }
+
+    /// The guild's structure is written while the channels' first pages are requested, and no page, segment or
+    /// checkpoint of a channel commits before the channel's row, so a crash at any instant leaves no page of a channel
+    /// the archive does not list. The test holds PostgreSQL's `guild` table from a connection of its own (the
+    /// structure's write waits for it) until the simulator has received message requests, then lets it go; a
+    /// trigger refuses any message, segment or checkpoint row whose channel is not stored.
+    @Test(.enabled(if: TestPostgres.isWanted)) func structureIsWrittenBesideTheFirstPages() async throws {
+        var config = SimulatorConfiguration.testWorld(seed: 53, channels: 4, messages: 450)
+        config.latency = .milliseconds(50)
+        try await ArchiveHarness.withSimulator(config) { sim in
+            let configuration = try TestPostgres.configuration()
+            let store = try await PostgresArchiveStore.connect(configuration)
+            let connection = try await Self.connect(configuration)
+            do {
+                try await connection.query(Self.refuseBeforeChannel, logger: Self.logger)
+                for table in ["message", "channel_segment", "channel_checkpoint"] {
+                    try await connection.query(Self.refuseRowsBeforeTheirChannel(on: table), logger: Self.logger)
+                }
+                try await connection.query("BEGIN", logger: Self.logger)
+                try await connection.query("LOCK TABLE guild IN SHARE ROW EXCLUSIVE MODE", logger: Self.logger)
+                let run = Task { try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store) }
+                // Pages requested while the structure cannot be stored: its write is off their path.
+                await Self.waitUntilSimulatorReceives(sim, messageRequests: 3)
+                #expect(try await store.stats().messages == 0)
+                try await connection.query("COMMIT", logger: Self.logger)
+                let summary = try await run.value
+                #expect(!summary.isPartial)
+                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+            } catch {
+                try? await connection.close()
+                try? await store.dropSchema()
+                await store.shutdown()
+                throw error
+            }
+            try await connection.close()
+            try await store.dropSchema()
+            await store.shutdown()
+        }
+    }
+
+    static let logger = QuietLogger.make("skald.tests.startup")
+
+    /// A connection of the test's own to the schema of a store made with `configuration`.
+    static func connect(_ configuration: PostgresArchiveStore.Configuration) async throws -> PostgresConnection {
+        var options = PostgresConnection.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.username,
+            password: configuration.password, database: configuration.database, tls: .disable)
+        options.options.additionalStartupParameters = [("search_path", configuration.schema ?? "public")]
+        return try await PostgresConnection.connect(configuration: options, id: 1, logger: logger)
+    }
+
+    /// A function that refuses a row whose channel the archive does not list yet, for the triggers of
+    /// ``refuseRowsBeforeTheirChannel(on:)``.
+    static let refuseBeforeChannel = PostgresQuery(
+        unsafeSQL: """
+            CREATE FUNCTION refuse_before_channel() RETURNS trigger AS $$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM channel WHERE id = NEW.channel_id) THEN
+                    RAISE EXCEPTION 'a % row of channel % before the channel', TG_TABLE_NAME, NEW.channel_id;
+                END IF;
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql
+            """)
+
+    /// A trigger on `table` that refuses a row whose channel the archive does not list yet.
+    static func refuseRowsBeforeTheirChannel(on table: String) -> PostgresQuery {
+        PostgresQuery(
+            unsafeSQL: """
+                CREATE TRIGGER \(table)_after_channel BEFORE INSERT ON \(table)
+                    FOR EACH ROW EXECUTE FUNCTION refuse_before_channel()
+                """)
+    }
+
+    /// Waits for an event of the simulator in this process: its `messageRequests`-th message request. It has no
+    /// stream of requests, so this asks for its counters until they show it (yielding between looks, never sleeping).
+    static func waitUntilSimulatorReceives(_ sim: SimulatorServer, messageRequests: Int) async {
+        while await (sim.stats().byRoute["GET /channels/{channel.id}/messages"] ?? 0) < messageRequests {
+            await Task.yield()
         }
     }
 }

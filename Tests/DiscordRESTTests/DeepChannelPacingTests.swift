@@ -29,6 +29,21 @@ import Testing
         #expect(Double(run.server.admitted) >= 0.95 * reactive, "admitted \(run.server.admitted) of \(reactive)")
     }
 
+    /// On a loaded machine storing a page takes longer: a range that must send two or three requests per window
+    /// (8 ranges) misses the window's end, one that sends one per window (20: a window's worth, the number the
+    /// engine's range planner picks for this bucket, see SegmentPlanner.rangesToFill) keeps the bucket full.
+    @Test(arguments: [300, 600])
+    func aWindowsWorthOfRangesKeepsTheBucketFullOnASlowMachine(thinkMilliseconds: Int) {
+        let reactive = 60.0 * 20 / 1.25
+        var full = Self.deepRun(ranges: 20, latency: .milliseconds(250), thinkTime: .milliseconds(thinkMilliseconds))
+        full.run(until: .seconds(60))
+        #expect(full.counts(from: .zero).invalid == 0)
+        #expect(Double(full.server.admitted) >= 0.95 * reactive, "admitted \(full.server.admitted) of \(reactive)")
+        var few = Self.deepRun(ranges: 8, latency: .milliseconds(250), thinkTime: .milliseconds(thinkMilliseconds))
+        few.run(until: .seconds(60))
+        #expect(Double(few.server.admitted) < 0.95 * reactive, "8 ranges admitted \(few.server.admitted)")
+    }
+
     @Test(arguments: [(8, 300), (20, 300), (20, 700)])
     func slowAnswersDoNotDelayTheReset(ranges: Int, spreadMilliseconds: Int) {
         // A busy client (or a large body) takes its time over the answers of a burst: `Reset-After` was reckoned

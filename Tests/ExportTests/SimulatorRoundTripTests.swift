@@ -33,6 +33,15 @@ struct SimulatorRoundTripTests {
                     .exportGuild(Snowflake(guild.id.rawValue), to: dir + "/first")
                 let total = first.reduce(0) { $0 + $1.messageCount }
                 #expect(total > 500)
+                // Channels exported two at a time write what one at a time writes, listed in the same order.
+                var serialOptions = options
+                serialOptions.parallelChannels = 1
+                let serial = try await DCEExporter(store: store, options: serialOptions)
+                    .exportGuild(Snowflake(guild.id.rawValue), to: dir + "/serial")
+                #expect(
+                    serial.map { ($0.path as NSString).lastPathComponent }
+                        == first.map { ($0.path as NSString).lastPathComponent })
+                #expect(serial.map(\.sha256) == first.map(\.sha256))
                 let empty = try ExportHarness.store(in: dir, name: "empty.sqlite")
                 let outcomes = try await DCEImporter(store: empty).importPaths([dir + "/first"])
                 #expect(outcomes.allSatisfy { $0.error == nil }, "\(outcomes.compactMap(\.error))")

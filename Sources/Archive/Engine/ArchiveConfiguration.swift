@@ -45,8 +45,10 @@ public struct ArchiveConfiguration: Sendable {
     public var mediaDirectory: String = "skald-archive/media"
     /// How many message requests may be in flight at once across all channels of an account.
     public var concurrency: Int = 48
-    /// The most ranges one channel's backfill is split into when few channels are pending.
-    public var maxSegmentsPerChannel: Int = 8
+    /// The most ranges one channel's backfill is split into when few channels are pending: a rate-limited channel
+    /// gets as many as keep its message bucket full (its window's worth when the window is a few round trips
+    /// long), one without known limits at most 8, and a channel never more than it has pages.
+    public var maxSegmentsPerChannel: Int = 32
     // (workers, added by the PostgreSQL helper) Several `skald archive --worker` processes on one archive.
     /// This process's worker name when several processes share one archive (`skald archive --worker`): each
     /// channel is then fetched under a lease in the archive (``ChannelLeasing``) so no two workers fetch it at

@@ -18,4 +18,6 @@ struct ArchiveContext: Sendable {
     let now: @Sendable () -> Date
     /// Where the fetchers hand their pages: several commit in one transaction.
     let pages: PageGroupWriter
+    /// The guilds' structure writes: a channel's pages, segments and checkpoint commit after its guild's.
+    let structure: StructureWrites
 }

@@ -21,22 +21,30 @@ extension ArchiveEngine {
         guard let worker = configuration.worker else {
             return try await archiveChannel(plan, archiver: archiver, parts: parts, recheckSince: recheckSince)
         }
+        // Workers split a channel into at most as many ranges as before ranges were sized to the bucket.
+        let parts = min(parts, SegmentPlanner.unlimitedRanges)
         // The store's own leases: in the database for PostgreSQL (shared by processes), in memory for SQLite.
         let leases: any ChannelLeasing = store
         let ttl = configuration.leaseTTL
         let timeline = WorkerTimeline()
         let channelReport = try await reportingFailures(of: plan) { report in
             // 1. Plan (or find) the ranges. Ranges another worker stored are taken as they are, without waiting
-            // for the channel's lease. A worker planning a new channel fetched its oldest page: it keeps the lease
-            // of the range the page belongs to, or, when the channel is one range, finishes it at once.
-            let stored = ChannelArchiver.RangePlan(
-                segments: try await wrapStorage { try await store.segments(of: plan.id) })
-            let planned: (ChannelArchiver.RangePlan, finished: Bool)?
-            if !stored.pendingRanges.isEmpty {
+            // for the channel's lease (a worker waiting for another's plan looks for the stored ranges each time it
+            // looks at the lease). A worker planning a new channel fetched its oldest page: it keeps the lease of
+            // the range the page belongs to, or, when the channel is one range, finishes it at once.
+            let storedRanges = { @Sendable () async throws -> (ChannelArchiver.RangePlan, finished: Bool)? in
+                let stored = ChannelArchiver.RangePlan(segments: try await store.segments(of: plan.id))
+                guard !stored.pendingRanges.isEmpty else { return nil }
                 observer.archive(.channelStarted(guild: plan.guildId, channel: plan.id, label: plan.label))
-                planned = (stored, false)
+                return (stored, false)
+            }
+            let planned: (ChannelArchiver.RangePlan, finished: Bool)?
+            if let stored = try await wrapStorage(storedRanges) {
+                planned = stored
             } else {
-                planned = try await withChannelLease(plan, worker: worker, timeline: timeline) {
+                planned = try await withChannelLease(
+                    plan, worker: worker, timeline: timeline, orOnceReady: storedRanges
+                ) {
                     var ranges = try await archiver.planRanges(plan, parts: workerParts(parts))
                     report.outcome.add(ranges.outcome)
                     if ranges.upToDate {
@@ -65,14 +73,18 @@ extension ArchiveEngine {
                 }
                 return
             }
-            // 2. The bounded ranges.
+            // 2. The bounded ranges; the worker that planned them fetches the tail beside them (it is one request
+            // when the ranges reach Discord's last message), so the channel's end waits for no further round trip.
+            let plannedHere = ranges.firstPage != nil
             report.outcome.add(
                 try await fetchLeasedRanges(
                     of: plan, archiver: archiver, worker: worker, width: parts, held: ranges.firstPageLow,
-                    firstPage: ranges.firstPage, timeline: timeline))
-            // 3. The tail, the checkpoint and the recheck, by one worker.
+                    firstPage: ranges.firstPage, withTail: plannedHere, timeline: timeline))
+            // 3. The checkpoint and the recheck, by one worker (and the tail, unless it was fetched during this run
+            // up to the last message discovery saw).
             _ = try await withChannelLease(plan, worker: worker, timeline: timeline) {
-                report.outcome.add(try await archiver.finishRanges(plan, firstPage: nil))
+                report.outcome.add(
+                    try await archiver.finishRanges(plan, firstPage: nil, fetchedUpTo: plan.channel.lastMessageId))
                 try await recheck(plan, archiver: archiver, since: recheckSince, into: &report)
             }
             observer.archive(.channelFinished(channel: plan.id, messagesStored: report.outcome.stored))
@@ -93,9 +105,11 @@ extension ArchiveEngine {
 
     /// Runs `body` holding the channel's lease (renewed while it runs), waiting for another worker's lease to be
     /// released or to expire. Returns `nil`, without running `body`, when another worker synced the channel during
-    /// this run.
+    /// this run; returns what `ready` returns, without running `body`, when it returns something while waiting
+    /// (what the lease's holder was making is there).
     private func withChannelLease<T: Sendable>(
-        _ plan: ChannelPlan, worker: String, timeline: WorkerTimeline, _ body: () async throws -> T
+        _ plan: ChannelPlan, worker: String, timeline: WorkerTimeline,
+        orOnceReady ready: (@Sendable () async throws -> T?)? = nil, _ body: () async throws -> T
     ) async throws -> T? {
         let leases: any ChannelLeasing = store
         let ttl = configuration.leaseTTL
@@ -125,17 +139,19 @@ extension ArchiveEngine {
             let delay = poll.delay()
             try await clock.sleep(for: delay)
             timeline.update { $0.channelLeaseWait += delay }
+            if let ready, let result = try await wrapStorage(ready) { return result }
         }
     }
 
     /// Fetches the channel's bounded ranges this worker can lease, at most `width` at once, until every one is done
-    /// (by this worker or another). `held` is a range whose lease this worker holds already, with the prefetched
-    /// `firstPage` that starts it. A worker with a free slot and no free range splits the longest rest of a range in
+    /// (by this worker or another), and with `withTail` the tail beside them (leased like a range). `held` is a
+    /// range whose lease this worker holds already, with the prefetched `firstPage` that starts it. The free ranges
+    /// are leased at once (one look-up each, side by side), so a worker's ranges start together. A worker with a free slot and no free range splits the longest rest of a range in
     /// progress (another worker's or its own) and takes the newer part, so no token idles while the channel's last
     /// ranges end; the range's holder sees the split before its next request (see ``SegmentPlanner/clamped(_:)``).
     private func fetchLeasedRanges(
         of plan: ChannelPlan, archiver: ChannelArchiver, worker: String, width: Int, held: Snowflake<Message>?,
-        firstPage: [IndexedMessage]?, timeline: WorkerTimeline
+        firstPage: [IndexedMessage]?, withTail: Bool, timeline: WorkerTimeline
     ) async throws -> ChannelArchiver.Outcome {
         let leases: any ChannelLeasing = store
         let store = store
@@ -156,10 +172,11 @@ extension ArchiveEngine {
             var firstPage = firstPage
             func start(_ segment: ChannelSegment, page: [IndexedMessage]?) {
                 let low = segment.low
+                let isTail = segment.high == SegmentPlanner.tailHigh
                 running.insert(low)
                 poll.reset()
                 timeline.update {
-                    $0.rangesTaken += 1
+                    $0.rangesTaken += isTail ? 0 : 1
                     if $0.firstRangeAt == nil { $0.firstRangeAt = now() }
                 }
                 group.addTask {
@@ -169,7 +186,12 @@ extension ArchiveEngine {
                             try await leases.renewRangeLease(of: plan.id, from: low, worker: worker, ttl: ttl)
                         }
                     ) {
-                        try await archiver.fetch(
+                        if isTail {
+                            // The tail moves the checkpoint (no bounded range writes it).
+                            let previous = try await store.checkpoint(for: plan.id)
+                            return try await archiver.fetch(segment, of: plan, previous: previous)
+                        }
+                        return try await archiver.fetch(
                             segment, of: plan, previous: nil, firstPage: segment.cursor == nil ? page : nil,
                             currentHigh: { try await segmentsNow().first { $0.low == low }?.high })
                     }
@@ -177,33 +199,46 @@ extension ArchiveEngine {
                     return (segment, part)
                 }
             }
+            var tailPending = withTail
             while true {
                 let segments = try await wrapStorage { try await segmentsNow() }
                 let pending = segments.filter {
                     $0.high != SegmentPlanner.tailHigh && !$0.done && !running.contains($0.low)
                 }
                 if pending.isEmpty && running.isEmpty { return }
-                for segment in pending where running.count < max(1, width) {
-                    let low = segment.low
-                    if held != low {
-                        let acquired = try await wrapStorage {
-                            try await leases.acquireRangeLease(of: plan.id, from: low, worker: worker, ttl: ttl)
-                        }
-                        guard acquired else { continue }
+                if tailPending, let tail = segments.first(where: { $0.high == SegmentPlanner.tailHigh }) {
+                    tailPending = false
+                    if try await wrapStorage({
+                        try await leases.acquireRangeLease(of: plan.id, from: tail.low, worker: worker, ttl: ttl)
+                    }) {
+                        start(tail, page: nil)
                     }
-                    // Read the range again now that it is ours: another worker may have advanced or finished it.
+                }
+                // Lease as many free ranges as this worker has room for, trying that many at once (those another
+                // worker holds make room for the next ones); then read them again now that they are ours: another
+                // worker may have advanced or finished them.
+                var ours: [ChannelSegment] = []
+                var candidates = pending[...]
+                while !candidates.isEmpty, running.count + ours.count < max(1, width) {
+                    let tried = candidates.prefix(max(1, width) - running.count - ours.count)
+                    candidates = candidates.dropFirst(tried.count)
+                    let acquired = try await acquireRangeLeases(
+                        tried.map(\.low).filter { $0 != held }, of: plan, worker: worker)
+                    ours += tried.filter { $0.low == held || acquired.contains($0.low) }
+                }
+                let current = ours.isEmpty ? [] : try await wrapStorage { try await segmentsNow() }
+                for segment in ours {
+                    let low = segment.low
                     let page = held == low ? firstPage : nil
-                    held = nil
-                    firstPage = nil
-                    guard
-                        let current = try await wrapStorage({ try await segmentsNow() }).first(where: { $0.low == low }
-                        ),
-                        !current.done
-                    else {
+                    if held == low {
+                        held = nil
+                        firstPage = nil
+                    }
+                    guard let now = current.first(where: { $0.low == low }), !now.done else {
                         try? await leases.releaseRangeLease(of: plan.id, from: low, worker: worker)
                         continue
                     }
-                    start(current, page: page)
+                    start(now, page: page)
                 }
                 // Split only when this worker's ranges no longer fill its budget: each split costs about half a
                 // page (the holder's last page runs past the split).
@@ -235,9 +270,10 @@ extension ArchiveEngine {
                     running.remove(segment.low)
                     outcome.add(part)
                     // The range as fetched: up to where it ended (a split may have shortened it).
-                    if let end = try await wrapStorage({ try await segmentsNow() }).first(where: {
-                        $0.low == segment.low
-                    })?.high,
+                    if segment.high != SegmentPlanner.tailHigh,
+                        let end = try await wrapStorage({ try await segmentsNow() }).first(where: {
+                            $0.low == segment.low
+                        })?.high,
                         end > segment.low
                     {
                         fetchedSpan += Double(end.rawValue - segment.low.rawValue)
@@ -247,6 +283,26 @@ extension ArchiveEngine {
             }
         }
         return outcome
+    }
+
+    /// Takes the leases of the ranges of `plan`'s channel starting at `lows`, side by side; returns those taken.
+    private func acquireRangeLeases(
+        _ lows: [Snowflake<Message>], of plan: ChannelPlan, worker: String
+    ) async throws -> Set<Snowflake<Message>> {
+        let leases: any ChannelLeasing = store
+        let ttl = configuration.leaseTTL
+        return try await wrapStorage {
+            try await withThrowingTaskGroup(of: Snowflake<Message>?.self) { group in
+                for low in lows {
+                    group.addTask {
+                        try await leases.acquireRangeLease(of: plan.id, from: low, worker: worker, ttl: ttl) ? low : nil
+                    }
+                }
+                var taken: Set<Snowflake<Message>> = []
+                for try await low in group { if let low { taken.insert(low) } }
+                return taken
+            }
+        }
     }
 
     /// A range split off another one for this worker (see ``splitLongestRest(of:archiver:worker:messagesPerId:)``).

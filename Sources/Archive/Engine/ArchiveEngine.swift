@@ -59,11 +59,11 @@ public struct ArchiveEngine: Sendable {
     /// - Throws: ``ArchiveError`` when a token is rejected, a requested guild or channel is unknown, or the
     ///   archive cannot be written. Per-channel failures are reported in the summary instead.
     public func run() async throws -> ArchiveSummary {
-        let runId = UUID()
         var summary = ArchiveSummary(startedAt: now())
-        try await wrapStorage {
-            try await store.startRun(RunRecord(id: runId, command: "archive", startedAt: summary.startedAt))
-        }
+        // The run's record is written while the first requests go out (a PostgreSQL archive connects and checks its
+        // migrations meanwhile); what refers to it (a run issue, the run's end) waits for it.
+        let record = RunRecord(id: UUID(), command: "archive", startedAt: summary.startedAt)
+        let run = RunLog(id: record.id, recorded: Task { try await wrapStorage { try await store.startRun(record) } })
         let claims = GuildClaims()
         // One invalid-request budget for every token of the process: Discord's ban is per IP address.
         let ledger = InvalidRequestLedger()
@@ -71,7 +71,7 @@ public struct ArchiveEngine: Sendable {
             try await withThrowingTaskGroup(of: [ArchiveSummary.GuildResult].self) { group in
                 for account in configuration.accounts {
                     group.addTask {
-                        try await archive(account: account, claims: claims, runId: runId, ledger: ledger)
+                        try await archive(account: account, claims: claims, run: run, ledger: ledger)
                     }
                 }
                 for try await results in group { summary.guilds.append(contentsOf: results) }
@@ -96,7 +96,9 @@ public struct ArchiveEngine: Sendable {
             }
         } catch {
             let status: RunStatus = Task.isCancelled ? .cancelled : .failed
-            try? await recordEnd(of: runId, status: status, counts: [:])
+            if (try? await run.recorded.value) != nil {
+                try? await recordEnd(of: run.id, status: status, counts: [:])
+            }
             throw error
         }
         summary.guilds.sort { $0.guildId < $1.guildId }
@@ -109,7 +111,8 @@ public struct ArchiveEngine: Sendable {
             "guilds": summary.guilds.count,
         ]
         let status: RunStatus = Task.isCancelled ? .cancelled : summary.isPartial ? .partial : .succeeded
-        try await wrapStorage { try await recordEnd(of: runId, status: status, counts: counts) }
+        try await run.recorded.value
+        try await wrapStorage { try await recordEnd(of: run.id, status: status, counts: counts) }
         if Task.isCancelled { throw CancellationError() }
         return summary
     }
@@ -122,14 +125,20 @@ public struct ArchiveEngine: Sendable {
         try await Task { try await store.finishRun(runId, status: status, counts: counts, at: date) }.value
     }
 
+    /// The run's id and the write of its record, which a run issue waits for (it refers to the run).
+    struct RunLog: Sendable {
+        var id: UUID
+        var recorded: Task<Void, any Error>
+    }
+
     // MARK: - One account
 
     private func archive(
-        account: ArchiveConfiguration.Account, claims: GuildClaims, runId: UUID, ledger: InvalidRequestLedger
+        account: ArchiveConfiguration.Account, claims: GuildClaims, run: RunLog, ledger: InvalidRequestLedger
     ) async throws -> [ArchiveSummary.GuildResult] {
         do {
             return try await io.clients.withClient(token: account.token, ledger: ledger) { client in
-                try await archive(account: account, client: client, claims: claims, runId: runId)
+                try await archive(account: account, client: client, claims: claims, run: run)
             }
         } catch let rest as DiscordRESTError where rest.code == .unauthorized {
             throw ArchiveError.badToken(account: account.description, underlying: rest)
@@ -153,7 +162,7 @@ public struct ArchiveEngine: Sendable {
     /// queue as soon as its first round of look-ups is in, so the first message page of every channel is in flight
     /// while the archived threads are still being listed, and those threads join the queue as they are found.
     private func archive(
-        account: ArchiveConfiguration.Account, client: DiscordClient, claims: GuildClaims, runId: UUID
+        account: ArchiveConfiguration.Account, client: DiscordClient, claims: GuildClaims, run: RunLog
     ) async throws -> [ArchiveSummary.GuildResult] {
         // The user and the guild list at once (neither needs the other's answer): the guild's look-ups need both,
         // so the first message page goes out after two round trips, not three. The user still proves the token
@@ -161,7 +170,8 @@ public struct ArchiveEngine: Sendable {
         async let checkpointsRequest = wrapStorage { try await store.checkpoints() }
         async let visibleRequest = Self.allGuilds(of: client)
         let me = try await client.currentUser()
-        try await wrapStorage { try await store.storeUsers([me], observedAt: now()) }
+        // Stored while the guilds are looked up: nothing waits for the bot's own row.
+        let meStored = Task { try await wrapStorage { try await store.storeUsers([me], observedAt: now()) } }
         let visible = try await visibleRequest
         let visibleIds = Set(visible.map(\.value.id))
         for wanted in account.guilds where !visibleIds.contains(wanted) {
@@ -173,7 +183,7 @@ public struct ArchiveEngine: Sendable {
 
         let context = ArchiveContext(
             client: client, store: store, observer: observer, logger: logger, now: now,
-            pages: PageGroupWriter(store: store, clock: io.groupClock))
+            pages: PageGroupWriter(store: store, clock: io.groupClock), structure: StructureWrites())
         let discovery = GuildDiscovery(
             context: context, botUser: me.value.id, archiveMembers: configuration.members)
         let archiver = ChannelArchiver(
@@ -237,7 +247,7 @@ public struct ArchiveEngine: Sendable {
                 case .discovered(let index, let found, let planned):
                     enqueue(found.readable.dropFirst(planned), guild: index)
                     logStartup("guild discovered", guild: results[index].guildId, queued: queue.count)
-                    try await recordDiscovery(found, into: &results[index], runId: runId)
+                    try await recordDiscovery(found, into: &results[index], run: run)
                 case .channelDone(let index, _, let report):
                     running -= 1
                     results[index].messagesStored += report.outcome.stored
@@ -247,16 +257,17 @@ public struct ArchiveEngine: Sendable {
                     results[index].attachments += report.outcome.attachments
                     if let failure = report.failure {
                         results[index].failed.append(failure)
-                        try await recordIssue(.failed, failure, guild: results[index].guildId, run: runId)
+                        try await recordIssue(.failed, failure, guild: results[index].guildId, run: run)
                     }
                     if let skip = report.skip {
                         results[index].skipped.append(skip)
-                        try await recordIssue(.skipped, skip, guild: results[index].guildId, run: runId)
+                        try await recordIssue(.skipped, skip, guild: results[index].guildId, run: run)
                     }
                 }
                 launch()
             }
         }
+        try await meStored.value
         return results
     }
 
@@ -280,7 +291,7 @@ public struct ArchiveEngine: Sendable {
     /// Records what a guild's discovery found (its notes, the channels skipped, the counts) in its result, the run
     /// log and the observer.
     private func recordDiscovery(
-        _ found: GuildDiscovery.Result, into result: inout ArchiveSummary.GuildResult, runId: UUID
+        _ found: GuildDiscovery.Result, into result: inout ArchiveSummary.GuildResult, run: RunLog
     ) async throws {
         let selectedPlans = found.readable.filter(isSelected)
         let skipped = found.skipped.filter { isSelected(id: $0.channelId, parent: nil) }
@@ -294,7 +305,7 @@ public struct ArchiveEngine: Sendable {
         for skip in skipped {
             observer.archive(
                 .channelSkipped(guild: result.guildId, channel: skip.channelId, label: skip.label, reason: skip.reason))
-            try await recordIssue(.skipped, skip, guild: result.guildId, run: runId)
+            try await recordIssue(.skipped, skip, guild: result.guildId, run: run)
         }
         observer.archive(
             .guildPlanned(
@@ -360,12 +371,13 @@ public struct ArchiveEngine: Sendable {
 
     /// Records a channel that failed or was skipped in the run log.
     private func recordIssue(
-        _ kind: RunIssue.Kind, _ note: ArchiveSummary.ChannelNote, guild: Snowflake<Guild>, run: UUID
+        _ kind: RunIssue.Kind, _ note: ArchiveSummary.ChannelNote, guild: Snowflake<Guild>, run: RunLog
     ) async throws {
+        try await run.recorded.value
         try await wrapStorage {
             try await store.recordRunIssue(
                 RunIssue(kind: kind, guildId: guild, channelId: note.channelId, reason: note.reason, at: now()),
-                run: run)
+                run: run.id)
         }
     }
 

@@ -56,20 +56,28 @@ extension ChannelArchiver {
             return result
         }
         if existing.isEmpty || segments.count != existing.count {
+            // After the guild's structure (written while the oldest page was requested).
+            try await context.structure.stored(plan.guildId)
             try await context.store.saveSegments(segments)
         }
         return result
     }
 
     /// Fetches the tail (from where the archive stands now), then marks the channel's backfill complete. Run under
-    /// the channel's lease, once every bounded range is done.
-    func finishRanges(_ plan: ChannelPlan, firstPage: [IndexedMessage]?) async throws -> Outcome {
+    /// the channel's lease, once every bounded range is done. A tail whose cursor reached `fetchedUpTo` already (the
+    /// last message discovery saw; a worker fetched it beside the ranges) is not asked again.
+    func finishRanges(
+        _ plan: ChannelPlan, firstPage: [IndexedMessage]?, fetchedUpTo: Snowflake<Message>? = nil
+    ) async throws -> Outcome {
         let segments = try await context.store.segments(of: plan.id)
         let previous = try await context.store.checkpoint(for: plan.id)
         var outcome = Outcome()
-        if let tail = segments.first(where: { $0.high == SegmentPlanner.tailHigh }) {
+        if let tail = segments.first(where: { $0.high == SegmentPlanner.tailHigh }),
+            firstPage != nil || fetchedUpTo == nil || tail.cursor.map({ $0 < fetchedUpTo! }) ?? true
+        {
             outcome = try await fetch(tail, of: plan, previous: previous, firstPage: firstPage)
         }
+        try await context.structure.stored(plan.guildId)
         var checkpoint = try await context.store.checkpoint(for: plan.id) ?? ChannelCheckpoint(channelId: plan.id)
         checkpoint.guildId = plan.guildId
         checkpoint.backfillComplete = true

@@ -57,9 +57,20 @@ struct ChannelArchiver: Sendable {
         var probeOutcome = Outcome()
         if existing.isEmpty, parts > 1, let last = plan.channel.lastMessageId, last.rawValue > floor.rawValue {
             let cursor = SegmentPlanner.startCursor(of: ChannelSegment(channelId: plan.id, low: floor, high: last))
+            let sentAt = context.now()
             let page = try await nextPage(
                 of: plan, after: cursor, limit: DiscordClient.messagePageLimit, counting: &probeOutcome)
+            let roundTrip = Duration.seconds(max(0, context.now().timeIntervalSince(sentAt)))
             firstPage = page
+            // As many ranges as keep the channel's bucket full (judged from the first page's answer and round
+            // trip); without a known bucket, a few.
+            if let bucket = await context.client.messageBucket(in: plan.id) {
+                parts = min(
+                    parts,
+                    SegmentPlanner.rangesToFill(ceiling: bucket.ceiling, window: bucket.window, roundTrip: roundTrip))
+            } else {
+                parts = min(parts, SegmentPlanner.unlimitedRanges)
+            }
             parts = SegmentPlanner.rangeCount(
                 firstPage: page.map(\.id), pageLimit: DiscordClient.messagePageLimit, lastMessageId: last,
                 parts: parts)
@@ -76,9 +87,17 @@ struct ChannelArchiver: Sendable {
         {
             return Outcome(skippedUpToDate: true)
         }
+        // The plan is saved once the guild's structure is in, while the first requests go out; every page of the
+        // channel commits after it (a rerun after a crash finds the whole plan or none of it).
+        var segmentsSaved: Task<Void, any Error>?
         if existing.isEmpty || segments.count != existing.count {
-            try await context.store.saveSegments(segments)
+            let (store, structure, guild) = (context.store, context.structure, plan.guildId)
+            segmentsSaved = Task {
+                try await structure.stored(guild)
+                try await store.saveSegments(segments)
+            }
         }
+        let saved = segmentsSaved
 
         context.observer.archive(.channelStarted(guild: plan.guildId, channel: plan.id, label: plan.label))
         var outcome = probeOutcome
@@ -88,14 +107,20 @@ struct ChannelArchiver: Sendable {
             let lowest = segments.first?.low
             for segment in bounded {
                 let page = segment.low == lowest ? firstPage : nil
-                group.addTask { try await fetch(segment, of: plan, previous: nil, firstPage: page) }
+                group.addTask {
+                    try await fetch(segment, of: plan, previous: nil, firstPage: page, committingAfter: saved)
+                }
             }
             if let tail {
                 let page = tail.low == lowest ? firstPage : nil
-                group.addTask { try await fetch(tail, of: plan, previous: previous, firstPage: page) }
+                group.addTask {
+                    try await fetch(tail, of: plan, previous: previous, firstPage: page, committingAfter: saved)
+                }
             }
             for try await part in group { outcome.add(part) }
         }
+        try await saved?.value
+        try await context.structure.stored(plan.guildId)
         var checkpoint = try await context.store.checkpoint(for: plan.id) ?? ChannelCheckpoint(channelId: plan.id)
         checkpoint.guildId = plan.guildId
         checkpoint.backfillComplete = true
@@ -109,21 +134,32 @@ struct ChannelArchiver: Sendable {
     /// its pages commit in groups with those of the other segments and channels.
     /// `currentHigh` (workers) tells, before each request of a bounded range, where the range ends now: another
     /// worker may have split its rest and taken the newer part (see ``SegmentPlanner/splitPoint(of:messagesPerId:pageLimit:)``).
+    /// No page commits before the guild's structure (``StructureWrites``) and `committingAfter` (the channel's plan
+    /// being saved); the requests do not wait for either.
     func fetch(
         _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?,
         firstPage: [IndexedMessage]? = nil,
-        currentHigh: (@Sendable () async throws -> Snowflake<Message>?)? = nil
+        currentHigh: (@Sendable () async throws -> Snowflake<Message>?)? = nil,
+        committingAfter prerequisite: Task<Void, any Error>? = nil
     ) async throws -> Outcome {
         try await context.pages.producing {
             try await fetchPages(
-                start, of: plan, previous: previous, firstPage: firstPage, currentHigh: currentHigh)
+                start, of: plan, previous: previous, firstPage: firstPage, currentHigh: currentHigh,
+                prerequisite: prerequisite)
         }
     }
 
     private func fetchPages(
         _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?, firstPage: [IndexedMessage]?,
-        currentHigh: (@Sendable () async throws -> Snowflake<Message>?)?
+        currentHigh: (@Sendable () async throws -> Snowflake<Message>?)?, prerequisite: Task<Void, any Error>?
     ) async throws -> Outcome {
+        let (pages, structure, guild) = (context.pages, context.structure, plan.guildId)
+        // Hands a page to the writer once what it depends on is stored (at once, after the first).
+        let commit = { @Sendable (page: MessagePage) async throws -> MessagePageResult in
+            try await prerequisite?.value
+            try await structure.stored(guild)
+            return try await pages.store(page)
+        }
         var prefetched = firstPage
         var segment = start
         let isTail = segment.high == SegmentPlanner.tailHigh
@@ -162,8 +198,7 @@ struct ChannelArchiver: Sendable {
                         segment.done = true
                         let page = MessagePage(
                             channelId: plan.id, guildId: plan.guildId, messages: [IndexedMessage](), segment: segment)
-                        let pages = context.pages
-                        storing = (Task { try await pages.store(page) }, [])
+                        storing = (Task { try await commit(page) }, [])
                         try await committed()
                         return outcome
                     }
@@ -178,10 +213,18 @@ struct ChannelArchiver: Sendable {
             }
             try await committed()
             let inRange = page.filter { $0.id < segment.high }
-            // A range whose last message is the one just below its top has nothing more (ids are integers).
+            // A range whose last message is the one just below its top has nothing more (ids are integers). The
+            // tail ends once it holds the newest message Discord reported when the channel was discovered: the
+            // backfill then has everything that existed when the run began, and asking whether anything newer
+            // exists would cost a request, on a rate-limited channel often a whole window of its bucket for that
+            // one request (what is newer comes with the next run, or with the gateway under `watch`).
+            var holdsKnownLast = false
+            if isTail, let known = plan.channel.lastMessageId, let newest = inRange.last?.id {
+                holdsKnownLast = newest >= known
+            }
             let reachedEnd =
                 page.count < limit || inRange.count < page.count
-                || inRange.last?.id.rawValue == segment.high.rawValue - 1
+                || inRange.last?.id.rawValue == segment.high.rawValue - 1 || holdsKnownLast
             if let last = inRange.last?.id { cursor = last }
             segment.cursor = inRange.isEmpty ? segment.cursor : cursor
             if !isTail, reachedEnd { segment.done = true }
@@ -202,8 +245,7 @@ struct ChannelArchiver: Sendable {
                 let page = MessagePage(
                     channelId: plan.id, guildId: plan.guildId, messages: inRange, checkpoint: pageCheckpoint,
                     segment: segment)
-                let pages = context.pages
-                storing = (Task { try await pages.store(page) }, inRange)
+                storing = (Task { try await commit(page) }, inRange)
             }
             if reachedEnd {
                 try await committed()

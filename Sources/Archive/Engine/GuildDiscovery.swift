@@ -52,9 +52,10 @@ struct GuildDiscovery: Sendable {
         return result
     }
 
-    /// The first phase of a guild's discovery (one round trip): its structure, stored, and the plans of its channels
-    /// and active threads. The engine starts fetching them while ``discoverThreads(_:into:)`` lists the archived
-    /// threads (a round trip or more per parent channel).
+    /// The first phase of a guild's discovery (one round trip): the plans of its channels and active threads, its
+    /// structure being written meanwhile (``StructureWrites``; ``discoverThreads(_:into:)`` waits for it). The
+    /// engine starts fetching them while ``discoverThreads(_:into:)`` lists the archived threads (a round trip or
+    /// more per parent channel).
     func discoverChannels(_ guildId: Snowflake<Guild>) async throws -> (Result, ThreadSearch) {
         // Independent look-ups run at once: each route has its own bucket, so this costs one round trip, not eight.
         async let guildRequest = context.client.guild(guildId, withCounts: true)
@@ -70,10 +71,16 @@ struct GuildDiscovery: Sendable {
         )
         let member = try await memberRequest
         let active = try await activeRequest
-        try await context.store.storeGuild(
-            GuildSnapshot(
-                guild: guild, channels: channels, roles: roles, emojis: emojis, stickers: stickers,
-                scheduledEvents: events))
+        // The structure is written while the channels' first pages are requested: nothing here needs the stored
+        // rows, and a channel's pages and segments commit only once they are in (``StructureWrites``).
+        let store = context.store
+        let snapshot = GuildSnapshot(
+            guild: guild, channels: channels, roles: roles, emojis: emojis, stickers: stickers, scheduledEvents: events)
+        let activeThreads = active.threads.sorted { $0.value.id < $1.value.id }
+        context.structure.start(guildId) {
+            try await store.storeGuild(snapshot)
+            if !activeThreads.isEmpty { try await store.storeChannels(activeThreads) }
+        }
         var result = Result(name: guild.value.name ?? "guild \(guildId)")
 
         let calculator = PermissionCalculator(
@@ -105,9 +112,6 @@ struct GuildDiscovery: Sendable {
 
         // The guild's active threads (the bot's membership comes with them).
         let joined = Set(active.members.compactMap(\.value.id))
-        if !active.threads.isEmpty {
-            try await context.store.storeChannels(active.threads.sorted { $0.value.id < $1.value.id })
-        }
         plan(threads: active.threads.map(\.value), joined: joined, search: &search, into: &result)
         return (result, search)
     }
@@ -135,6 +139,9 @@ struct GuildDiscovery: Sendable {
                 result.notes.append(note.replacingOccurrences(of: "{label}", with: search.label(found.parent)))
             }
         }
+        // The guild's structure, written since the first phase, is in before the discovery ends (and its failure
+        // is the discovery's).
+        try await context.structure.stored(search.guildId)
         if !threads.isEmpty {
             try await context.store.storeChannels(threads.values.sorted { $0.value.id < $1.value.id })
         }

@@ -81,6 +81,27 @@ enum SegmentPlanner {
         return max(1, min(parts, pages))
     }
 
+    /// How many ranges keep a rate-limited channel's bucket full. A range has one request in flight at a time, so
+    /// a window of `ceiling` requests takes `ceiling / k` ranges when each range fits `k` requests into a window.
+    /// Each request is given four round trips (the page's commit, a busy machine, an answer read late): on a
+    /// window only a few round trips long (1 s at 250 ms) every range sends one request per window and the bucket
+    /// takes `ceiling` ranges, which still fill it when the machine is slow (fewer, each sending two or three per
+    /// window, left windows unfilled under load); on a long window (5 s at 40 ms) one range fills it. A range
+    /// costs at most one extra request (its last page is partial), far less than an unfilled window.
+    ///
+    /// - Parameters:
+    ///   - ceiling: the requests the bucket admits per window.
+    ///   - window: the bucket's window.
+    ///   - roundTrip: the time one request took, answer included.
+    static func rangesToFill(ceiling: Int, window: Duration, roundTrip: Duration) -> Int {
+        guard ceiling > 1 else { return 1 }
+        let perRange = max(1, Int((window / max(roundTrip * 4, .milliseconds(1))).rounded(.down)))
+        return max(1, (ceiling + perRange - 1) / perRange)
+    }
+
+    /// The most ranges a channel whose message bucket is unknown (no rate limits) is split into.
+    static let unlimitedRanges = 8
+
     /// Segments as they stand once ranges were split (workers share a range's rest by splitting it, see
     /// ``splitPoint(of:messagesPerId:pageLimit:)``): sorted by `low`, each one ending where the next begins. A split
     /// stores the new range `[mid, high)` as a segment of its own and leaves the split one's stored `high` as it

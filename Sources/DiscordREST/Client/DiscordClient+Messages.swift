@@ -29,6 +29,12 @@ extension DiscordClient {
         return try await send(route) { try IndexedMessage.page($0.body) }
     }
 
+    /// The ceiling and window length of `channel`'s message-history bucket as the limiter knows them, once a page
+    /// of that channel was answered; `nil` before, or when the route has no per-channel limit.
+    public func messageBucket(in channel: Snowflake<Channel>) async -> (ceiling: Int, window: Duration)? {
+        await limiter.bucketWindow(for: Route.channel(channel, .get, "/messages").key)
+    }
+
     /// Every message after `cursor` (exclusive), in pages ordered oldest → newest.
     ///
     /// Discord answers `after=X` with the `limit` messages right after X, newest first; each page is sorted

@@ -672,6 +672,16 @@ public struct RateLimitStateMachine: Sendable {
         return buckets[BucketKey(hash: hash, major: route.major)]?.ceiling
     }
 
+    /// The per-window ceiling the limiter runs `route`'s counter on and the window length seen on its bucket hash
+    /// (the longest `Reset-After` at a window's start), once an answer named the bucket: what a caller needs to
+    /// size its parallelism to the bucket (how many requests one window takes, how long a window lasts).
+    public func bucketWindow(for route: RouteKey) -> (ceiling: Int, window: Duration)? {
+        guard let hash = bucketHash(for: route), let state = buckets[BucketKey(hash: hash, major: route.major)] else {
+            return nil
+        }
+        return (state.ceiling, observations[hash]?.window ?? .seconds(1))
+    }
+
     /// Whether the headers of `route`'s bucket hash are believed (no unexpected 429 seen on it).
     public func headersTrusted(for route: RouteKey) -> Bool {
         guard let hash = bucketHash(for: route) else { return true }

@@ -102,6 +102,12 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     /// Remaining sends on `route`'s counter, if known (introspection for tests and logs).
     func machineRemaining(_ route: RouteKey) -> Int? { machine.remaining(for: route) }
 
+    /// The ceiling and window length of `route`'s bucket, once an answer named it (see
+    /// ``RateLimitStateMachine/bucketWindow(for:)``).
+    public func bucketWindow(for route: RouteKey) -> (ceiling: Int, window: Duration)? {
+        machine.bucketWindow(for: route)
+    }
+
     /// Invalid responses counted in the last window.
     public func invalidRequestCount() -> Int { machine.invalidRequestCount(now: now) }
 

@@ -8,6 +8,7 @@ protocol RequestLimiting: Actor {
     func sleep(for duration: Duration) async throws
     func invalidRequestCount() -> Int
     func requestCount() -> Int
+    func bucketWindow(for route: RouteKey) -> (ceiling: Int, window: Duration)?
 }
 
 extension RateLimiter: RequestLimiting {}

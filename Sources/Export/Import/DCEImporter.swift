@@ -88,8 +88,18 @@ public struct DCEImporter: Sendable {
             let file = try open(path)
             try file.reader.readHeader()
             file.reader.startDirect()
+            // Parsed on a thread of its own a few batches ahead of the store's inserts.
+            let source = ReadAheadSource(file.reader)
             do {
-                if let result = try await store.importDirectly(file.reader) { return (file.reader.count, result) }
+                let direct: ImportResult?
+                do {
+                    direct = try await store.importDirectly(source)
+                } catch {
+                    source.finish()
+                    throw error
+                }
+                source.finish()
+                if let direct { return (file.reader.count, direct) }
             } catch is DCEFileReader.NeedsStaging {
                 // Rolled back: read the file again, staged.
             }
