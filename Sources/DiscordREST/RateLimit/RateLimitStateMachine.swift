@@ -700,12 +700,6 @@ public struct RateLimitStateMachine: Sendable {
         return observations[hash]?.route.limit
     }
 
-    /// The most sends the route of `route`'s hash was seen to get admitted in one route window.
-    func routeVerified(for route: RouteKey) -> Int {
-        guard let hash = bucketHash(for: route) else { return 0 }
-        return observations[hash]?.route.verified ?? 0
-    }
-
     /// Invalid responses counted in the window ending at `now`.
     public mutating func invalidRequestCount(now: Duration) -> Int { invalid.count(now: now) }
 
