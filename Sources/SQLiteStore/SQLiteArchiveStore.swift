@@ -93,6 +93,13 @@ public final class SQLiteArchiveStore: ArchiveStore {
             // keeps touching (the ends of the message table and its indexes, the full-text index's segments) stay
             // in memory instead of being read again from the file (a tenth of the archive's CPU went to `pread`).
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -32768") }
+            // The WAL is copied back into the file when it holds 4,096 pages (64 MiB of 16 KiB pages) instead of
+            // SQLite's 1,000: a checkpoint writes each page it holds once, however many commits rewrote it, and
+            // every commit of an archive run rewrites the leaves of the indexes it inserts into (`message_author`
+            // most: one insertion point per author and channel). Checkpoint writes fell from 1.85× to 1.28×
+            // the database's size; the commits stay as atomic and durable as before (a checkpoint only moves
+            // committed pages).
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA wal_autocheckpoint = 4096") }
         }
         return config
     }
@@ -121,6 +128,12 @@ public final class SQLiteArchiveStore: ArchiveStore {
     /// The first column of each row of a raw query, as text (tests and maintenance only).
     func texts(_ sql: String) async throws -> [String] {
         try await writer.read { try String.fetchAll($0, sql: sql) }
+    }
+
+    /// The first column of each row of a raw query on the writer's connection, as text (tests and maintenance only:
+    /// the writer's own settings, such as `PRAGMA wal_autocheckpoint`).
+    func writerTexts(_ sql: String) async throws -> [String] {
+        try await writer.writeWithoutTransaction { try String.fetchAll($0, sql: sql) }
     }
 
     /// Runs `body` in one write transaction, mapping database failures to ``ArchiveStoreError``.

@@ -40,6 +40,31 @@ import Testing
         #expect(page[1].reactions?.first?.emojiId == Snowflake(3))
     }
 
+    @Test func onePassPagesIndexWhatDecodingDoes() throws {
+        // Unknown members with nested values (strings holding brackets and escaped quotes), a null author, members in
+        // any order with whitespace, attachments and mentions: each message indexes as its decoded model does, with
+        // its exact bytes and its author object's range.
+        let embed = #"[{"title":"a ]} \"quoted\" [{","fields":[{"name":"n","value":"v\\"}],"color":12}]"#
+        let elements = [
+            #"{"id":"11","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00","content":"","embeds":\#(embed),"author":{"id":"9","username":"x","avatar":null,"flags":0},"attachments":[{"id":"4","filename":"a.png","size":12,"url":"https://cdn/a.png","proxy_url":"https://media/a.png","content_type":"image/png","width":1}],"components":[],"type":0}"#,
+            #"{"author":null,"webhook_id":null,"id":"12","timestamp":"2024-01-01T00:00:01+00:00","channel_id":"2","mentions":[{"id":"7","username":"m"},{"id":"8","username":"n"}],"flags":4,"reactions":null}"#,
+            "{\n \"id\" : \"13\" ,\t\"channel_id\":\"2\",\"timestamp\":\"2024-01-01T00:00:02+00:00\",\"content\":\"\\u00e9\\\"\",\"author\" : { \"username\":\"y\", \"id\":\"10\" } }",
+        ]
+        let body = Data(("[ " + elements.joined(separator: ",") + "\n]").utf8)
+        let page = try IndexedMessage.page(body)
+        #expect(page.map(\.json) == elements.map { Data($0.utf8) })
+        for message in page {
+            #expect(message == IndexedMessage(try Decoded<Message>(decoding: message.json)))
+        }
+        #expect(page[0].attachments.first?.filename == "a.png")
+        #expect(page[0].authorRange.map { page[0].json[$0] } == JSONScanner.member("author", in: page[0].json))
+        #expect(page[1].authorId == nil && page[1].authorRange == nil)
+        #expect(page[1].mentionIds == [Snowflake(7), Snowflake(8)])
+        #expect(page[2].content == "é\"")
+        #expect(page[2].authorId == Snowflake(10))
+        #expect(try IndexedMessage.page(Data(" [ ] ".utf8)).isEmpty)
+    }
+
     @Test func rejectsNonMessages() {
         #expect(throws: JSONScanner.Malformed.self) { try IndexedMessage(json: Data(#"{"id":"1"}"#.utf8)) }
         #expect(throws: JSONScanner.Malformed.self) {

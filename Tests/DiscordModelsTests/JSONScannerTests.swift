@@ -71,6 +71,43 @@ import Testing
         }
     }
 
+    @Test func skipsNestedValuesAtEveryAlignment() throws {
+        // Strings holding brackets, quotes and backslashes at every offset inside nested containers: the skip must
+        // end exactly after the outer value.
+        for length in 0..<20 {
+            for lead in 0..<8 {
+                let filler = String(repeating: "x", count: length)
+                let value =
+                    #"{"a":["\#(filler)]}\"\\",{"b":"\#(filler)\"[{"},-1.5e3,true,null],"c":{"d":[[]],"e":"\#(filler)"}}"#
+                let text = String(repeating: " ", count: lead) + value + " ,"
+                try Array(text.utf8).withUnsafeBytes { buffer in
+                    var scanner = JSONScanner(buffer)
+                    let range = try scanner.skipValue()
+                    #expect(range == lead..<lead + value.utf8.count)
+                    #expect(scanner.index == range.upperBound)
+                }
+            }
+        }
+        for scalar in ["12", "-3.5e2", "true", "null", #""s""#] {
+            try Array((scalar + "}").utf8).withUnsafeBytes { buffer in
+                var scanner = JSONScanner(buffer)
+                let range = try scanner.skipValue()
+                #expect(range == 0..<scalar.utf8.count)
+            }
+        }
+        for truncated in [#"{"a":[1,2"#, #"["abc"#, #"{"a":"b\"}"#] {
+            try Array(truncated.utf8).withUnsafeBytes { buffer in
+                var scanner = JSONScanner(buffer)
+                do {
+                    _ = try scanner.skipValue()
+                    Issue.record("a truncated value was skipped: \(truncated)")
+                } catch let error as JSONScanner.Malformed {
+                    #expect(error.isTruncated)
+                }
+            }
+        }
+    }
+
     @Test func findsOneMember() {
         let json = Data(
             #" { "a" : {"b":"}\"," , "c":[1,{"d":2}]} , "author":{"id":"1"} , "e":null, "\u0066":7 } "#.utf8)

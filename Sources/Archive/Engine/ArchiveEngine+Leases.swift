@@ -166,6 +166,8 @@ extension ArchiveEngine {
         let segmentsNow = { @Sendable in
             SegmentPlanner.clamped(try await store.segments(of: plan.id))
         }
+        // The ranges' look before each request, shared (see ``SharedSegmentsRead``).
+        let shared = SharedSegmentsRead(segmentsNow)
         try await withThrowingTaskGroup(of: (ChannelSegment, ChannelArchiver.Outcome).self) { group in
             var running: Set<Snowflake<Message>> = []
             var held = held
@@ -193,7 +195,7 @@ extension ArchiveEngine {
                         }
                         return try await archiver.fetch(
                             segment, of: plan, previous: nil, firstPage: segment.cursor == nil ? page : nil,
-                            currentHigh: { try await segmentsNow().first { $0.low == low }?.high })
+                            currentHigh: { try await shared.segments().first { $0.low == low }?.high })
                     }
                     try? await leases.releaseRangeLease(of: plan.id, from: low, worker: worker)
                     return (segment, part)

@@ -40,8 +40,13 @@ struct ChannelArchiver: Sendable {
         of plan: ChannelPlan, after cursor: Snowflake<Message>, limit: Int, counting outcome: inout Outcome
     ) async throws -> [IndexedMessage] {
         try Task.checkCancellation()
-        let page = try await context.client.indexedMessagePage(in: plan.id, after: cursor, limit: limit)
+        var page = try await context.client.indexedMessagePage(in: plan.id, after: cursor, limit: limit)
         outcome.requests += 1
+        // Discord gives a page newest first: reversing it in place is enough, unless it came out of order.
+        if page.indices.dropFirst().allSatisfy({ page[$0 - 1].id > page[$0].id }) {
+            page.reverse()
+            return page
+        }
         return page.sorted { $0.id < $1.id }
     }
 
@@ -57,14 +62,13 @@ struct ChannelArchiver: Sendable {
         var probeOutcome = Outcome()
         if existing.isEmpty, parts > 1, let last = plan.channel.lastMessageId, last.rawValue > floor.rawValue {
             let cursor = SegmentPlanner.startCursor(of: ChannelSegment(channelId: plan.id, low: floor, high: last))
-            let sentAt = context.now()
             let page = try await nextPage(
                 of: plan, after: cursor, limit: DiscordClient.messagePageLimit, counting: &probeOutcome)
-            let roundTrip = Duration.seconds(max(0, context.now().timeIntervalSince(sentAt)))
             firstPage = page
             // As many ranges as keep the channel's bucket full (judged from the first page's answer and round
-            // trip); without a known bucket, a few.
-            if let bucket = await context.client.messageBucket(in: plan.id) {
+            // trip, the limiter's waits excluded: a page held back by the global limit says nothing of latency);
+            // without a known bucket, a few.
+            if let bucket = await context.client.messageBucket(in: plan.id), let roundTrip = bucket.roundTrip {
                 parts = min(
                     parts,
                     SegmentPlanner.rangesToFill(ceiling: bucket.ceiling, window: bucket.window, roundTrip: roundTrip))

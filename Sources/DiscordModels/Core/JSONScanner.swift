@@ -83,12 +83,14 @@ public struct JSONScanner {
     }
 
     /// The next non-whitespace byte, without consuming it (`nil` at the end).
+    @inline(__always)
     public mutating func peek() -> UInt8? {
         skipWhitespace()
         return index < bytes.count ? bytes[index] : nil
     }
 
     /// Consumes `byte` (after whitespace) if it comes next.
+    @inline(__always)
     public mutating func consume(_ byte: UInt8) -> Bool {
         guard peek() == byte else { return false }
         index += 1
@@ -96,30 +98,49 @@ public struct JSONScanner {
     }
 
     /// Consumes `byte` (after whitespace) or throws.
+    @inline(__always)
     public mutating func expect(_ byte: UInt8) throws {
-        guard let next = peek() else { throw malformed("expected \(Self.describe(byte)), found the end") }
-        guard next == byte else { throw malformed("expected \(Self.describe(byte)), found \(Self.describe(next))") }
+        guard peek() == byte else { throw unexpected(byte) }
         index += 1
+    }
+
+    /// The error of ``expect(_:)`` when `byte` does not come next (kept out of the inlined fast path).
+    @inline(never)
+    private func unexpected(_ byte: UInt8) -> Malformed {
+        guard index < bytes.count else { return malformed("expected \(Self.describe(byte)), found the end") }
+        return malformed("expected \(Self.describe(byte)), found \(Self.describe(bytes[index]))")
     }
 
     /// Moves past a string (after whitespace) and returns its raw contents.
     public mutating func scanString() throws -> StringToken {
         try expect(UInt8(ascii: "\""))
         let start = index
+        let escaped = try skipStringContents(from: start)
+        return StringToken(contents: start..<index - 1, isEscaped: escaped)
+    }
+
+    /// Moves from `start` (just after an opening quote) past the closing quote; returns whether a backslash occurs.
+    /// Eight bytes at a time while none is a quote or a backslash (most of a long string), then straight to the
+    /// first one that is.
+    @inline(__always)
+    mutating func skipStringContents(from start: Int) throws -> Bool {
+        index = start
         var escaped = false
         let count = bytes.count
-        while index < count {
-            // Eight bytes at a time while none is a quote or a backslash (most of a long string).
-            while index + 8 <= count,
-                !Self.hasQuoteOrBackslash(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-            {
+        while true {
+            while index + 8 <= count {
+                let found = Self.quoteOrBackslashMask(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                if found != 0 {
+                    index += found.trailingZeroBitCount >> 3
+                    break
+                }
                 index += 8
             }
             guard index < count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
-                return StringToken(contents: start..<index - 1, isEscaped: escaped)
+                return escaped
             }
             if byte == UInt8(ascii: "\\") {
                 escaped = true
@@ -131,14 +152,15 @@ public struct JSONScanner {
         throw Malformed(offset: start - 1, reason: "unterminated string", isTruncated: true)
     }
 
-    /// Whether one of the eight bytes of `word` is `"` or `\\` (the classic zero-byte test on `word` XOR each).
+    /// The high bit of each byte of `word` that is `"` or `\\`, exact up to the first such byte (the classic
+    /// zero-byte test on `word` XOR each; bytes after the first match may be flagged wrongly).
     @inline(__always)
-    static func hasQuoteOrBackslash(_ word: UInt64) -> Bool {
+    static func quoteOrBackslashMask(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
-        return ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash) & highs != 0
+        return ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash) & highs
     }
 
     /// Moves past one value of any kind (after whitespace) and returns its exact byte range.
@@ -146,33 +168,42 @@ public struct JSONScanner {
         skipWhitespace()
         let start = index
         let count = bytes.count
-        var depth = 0
-        while index < count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                _ = try scanString()
-                if depth == 0 { return start..<index }
-                continue
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                if depth == 0 { return try scalarEnd(start) }
-                depth -= 1
-                if depth == 0 {
-                    index += 1
-                    return start..<index
+        guard index < count else { throw Malformed(offset: start, reason: "unterminated value", isTruncated: true) }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            _ = try skipStringContents(from: index + 1)
+            return start..<index
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            // One pass over the container: strings skipped eight bytes at a time, brackets counted.
+            var depth = 0
+            while index < count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    _ = try skipStringContents(from: index + 1)
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 {
+                        index += 1
+                        return start..<index
+                    }
+                default: break
                 }
-            case UInt8(ascii: ","), UInt8(ascii: ":"):
-                if depth == 0 { return try scalarEnd(start) }
-            case 0x20, 0x0A, 0x0D, 0x09:
-                if depth == 0 { return try scalarEnd(start) }
-            default: break
+                index += 1
             }
-            index += 1
+            throw Malformed(offset: start, reason: "unterminated value", isTruncated: true)
+        default:
+            while index < count {
+                switch bytes[index] {
+                case UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: ","), UInt8(ascii: ":"), 0x20, 0x0A, 0x0D, 0x09:
+                    return try scalarEnd(start)
+                default: index += 1
+                }
+            }
+            return start..<index
         }
-        if depth == 0, index > start { return start..<index }
-        throw Malformed(offset: start, reason: "unterminated value", isTruncated: true)
     }
 
     private func scalarEnd(_ start: Int) throws -> Range<Int> {
@@ -208,17 +239,19 @@ public struct JSONScanner {
     }
 
     /// Whether the raw key contents `key` spell `name` (keys with escapes are compared unescaped).
+    @inline(__always)
     public func key(_ key: StringToken, is name: StaticString) -> Bool {
         let length = name.utf8CodeUnitCount
-        if key.isEscaped { return (try? string(key)) == name.description }
+        if key.isEscaped { return escapedKey(key, is: name) }
         guard key.contents.count == length else { return false }
-        let pointer = name.utf8Start
-        var offset = 0
-        for position in key.contents {
-            if bytes[position] != pointer[offset] { return false }
-            offset += 1
-        }
-        return true
+        guard length > 0, let base = bytes.baseAddress else { return true }
+        return memcmp(base + key.contents.lowerBound, name.utf8Start, length) == 0
+    }
+
+    /// ``key(_:is:)`` for a key with escapes (rare: kept out of the inlined fast path).
+    @inline(never)
+    private func escapedKey(_ key: StringToken, is name: StaticString) -> Bool {
+        (try? string(key)) == name.description
     }
 
     /// Whether the raw key contents `key` spell `name`.

@@ -7,28 +7,44 @@ extension IndexedMessage {
     public init(json: Data) throws {
         self = try json.withUnsafeBytes { buffer in
             var scanner = JSONScanner(buffer)
-            let range = try scanner.skipValue()
+            var message = try Self.index(&scanner)
             try scanner.expectEnd()
-            return try Self.index(JSONScanner(buffer), range, json: json)
+            message.json = json
+            return message
         }
     }
 
     /// Indexes every message of a JSON array (a REST page), keeping each element's exact bytes.
     /// - Throws: ``JSONScanner/Malformed``.
     public static func page(_ data: Data) throws -> [IndexedMessage] {
-        try data.withUnsafeBytes { buffer in
-            var scanner = JSONScanner(buffer)
-            let reader = JSONScanner(buffer)
-            var messages: [IndexedMessage] = []
-            try scanner.forEachElement { range in
-                messages.append(try index(reader, range, json: reader.data(range)))
-            }
-            try scanner.expectEnd()
-            return messages
-        }
+        try data.withUnsafeBytes { try page(bytes: $0) }
     }
 
-    private static func index(_ reader: JSONScanner, _ range: Range<Int>, json: Data) throws -> IndexedMessage {
+    /// Indexes every message of a JSON array (a REST page) read in place, each element's exact bytes copied once
+    /// into its own ``json``. One pass over the bytes: each message is indexed as its element is scanned.
+    /// - Throws: ``JSONScanner/Malformed``.
+    public static func page(bytes buffer: UnsafeRawBufferPointer) throws -> [IndexedMessage] {
+        var scanner = JSONScanner(buffer)
+        var messages: [IndexedMessage] = []
+        // A page holds at most 100 messages of a few hundred bytes or more each: no regrowth of the array.
+        messages.reserveCapacity(Swift.min(100, buffer.count / 200 + 1))
+        try scanner.scanElements { scanner in
+            let start = scanner.index
+            var message = try index(&scanner)
+            message.json = Data(UnsafeRawBufferPointer(rebasing: buffer[start..<scanner.index]))
+            if let author = message.authorRange {
+                message.authorRange = author.lowerBound - start..<author.upperBound - start
+            }
+            messages.append(message)
+        }
+        try scanner.expectEnd()
+        return messages
+    }
+
+    /// Indexes the message object the scanner stands at and moves past it; ``json`` is left empty and
+    /// ``authorRange`` is in the scanner's offsets (the caller sets both).
+    private static func index(_ scanner: inout JSONScanner) throws -> IndexedMessage {
+        let start = scanner.index
         var id: UInt64?
         var channel: UInt64?
         var timestamp: String?
@@ -36,56 +52,73 @@ extension IndexedMessage {
             id: Snowflake(0), channelId: Snowflake(0), guildId: nil, authorId: nil, isWebhook: false, mentionIds: [],
             timestamp: "", editedTimestamp: nil, type: 0, flags: 0, content: "", pinned: false,
             referenceMessageId: nil, referenceChannelId: nil, referenceGuildId: nil, attachments: [], reactions: nil,
-            json: json)
-        var scanner = JSONScanner(reader.bytes, at: range.lowerBound)
-        try scanner.forEachMember { key, value in
+            json: Data())
+        try scanner.scanMembers { key, scanner in
             switch key.contents.count {
-            case 2 where reader.key(key, is: "id"): id = reader.unsignedInteger(value)
-            case 4 where reader.key(key, is: "type"): message.type = Int(reader.integer(value) ?? 0)
-            case 5 where reader.key(key, is: "flags"): message.flags = Int(reader.integer(value) ?? 0)
-            case 6 where reader.key(key, is: "author"):
-                message.authorId = try objectId(reader, value).map(Snowflake.init)
-                if reader.bytes[value.lowerBound] == UInt8(ascii: "{") {
-                    message.authorRange = value.lowerBound - range.lowerBound..<value.upperBound - range.lowerBound
+            case 2 where scanner.key(key, is: "id"): id = try scanner.readUnsignedInteger()
+            case 4 where scanner.key(key, is: "type"): message.type = Int(try scanner.readInteger() ?? 0)
+            case 5 where scanner.key(key, is: "flags"):
+                message.flags = Int(try scanner.readInteger() ?? 0)
+            case 6 where scanner.key(key, is: "author"):
+                let objectStart = scanner.index
+                if try scanner.skipNull() {
+                    message.authorId = nil
+                } else {
+                    message.authorId = try objectId(&scanner).map(Snowflake.init)
+                    message.authorRange = objectStart..<scanner.index
                 }
-            case 6 where reader.key(key, is: "pinned"):
-                message.pinned = reader.bytes[value.lowerBound] == UInt8(ascii: "t")
-            case 7 where reader.key(key, is: "content"): message.content = try reader.string(in: value) ?? ""
-            case 8 where reader.key(key, is: "guild_id"):
-                message.guildId = reader.unsignedInteger(value).map(Snowflake.init)
-            case 8 where reader.key(key, is: "mentions"):
-                message.mentionIds = try objects(reader, value).compactMap { try objectId(reader, $0) }.map(
-                    Snowflake.init)
-            case 9 where reader.key(key, is: "timestamp"): timestamp = try reader.string(in: value)
-            case 9 where reader.key(key, is: "reactions"):
-                message.reactions =
-                    reader.isNull(value) ? nil : try objects(reader, value).map { try reaction(reader, $0) }
-            case 10 where reader.key(key, is: "channel_id"): channel = reader.unsignedInteger(value)
-            case 10 where reader.key(key, is: "webhook_id"): message.isWebhook = !reader.isNull(value)
-            case 11 where reader.key(key, is: "attachments"):
-                message.attachments = try objects(reader, value).map { try attachment(reader, $0) }
-            case 16 where reader.key(key, is: "edited_timestamp"):
-                message.editedTimestamp = try reader.string(in: value)
-            case 17 where reader.key(key, is: "message_reference"):
-                guard !reader.isNull(value) else { break }
-                var inner = JSONScanner(reader.bytes, at: value.lowerBound)
-                try inner.forEachMember { key, value in
-                    if reader.key(key, is: "message_id") {
-                        message.referenceMessageId = reader.unsignedInteger(value).map(Snowflake.init)
-                    } else if reader.key(key, is: "channel_id") {
-                        message.referenceChannelId = reader.unsignedInteger(value).map(Snowflake.init)
-                    } else if reader.key(key, is: "guild_id") {
-                        message.referenceGuildId = reader.unsignedInteger(value).map(Snowflake.init)
+            case 6 where scanner.key(key, is: "pinned"):
+                let value = try scanner.skipValue()
+                message.pinned = scanner.bytes[value.lowerBound] == UInt8(ascii: "t")
+            case 7 where scanner.key(key, is: "content"): message.content = try scanner.readString() ?? ""
+            case 8 where scanner.key(key, is: "guild_id"):
+                message.guildId = try scanner.readUnsignedInteger().map(Snowflake.init)
+            case 8 where scanner.key(key, is: "mentions"):
+                var mentions: [Snowflake<User>] = []
+                if try !scanner.skipNull() {
+                    try scanner.scanElements { scanner in
+                        if try scanner.skipNull() { return }
+                        if let id = try objectId(&scanner) { mentions.append(Snowflake(id)) }
                     }
-                    return true
                 }
-            default: break
+                message.mentionIds = mentions
+            case 9 where scanner.key(key, is: "timestamp"): timestamp = try scanner.readString()
+            case 9 where scanner.key(key, is: "reactions"):
+                if try scanner.skipNull() {
+                    message.reactions = nil
+                } else {
+                    var reactions: [ReactionSummary] = []
+                    try scanner.scanElements { reactions.append(try reaction(&$0)) }
+                    message.reactions = reactions
+                }
+            case 10 where scanner.key(key, is: "channel_id"): channel = try scanner.readUnsignedInteger()
+            case 10 where scanner.key(key, is: "webhook_id"):
+                let value = try scanner.skipValue()
+                message.isWebhook = !scanner.isNull(value)
+            case 11 where scanner.key(key, is: "attachments"):
+                var attachments: [AttachmentSummary] = []
+                if try !scanner.skipNull() {
+                    try scanner.scanElements { attachments.append(try attachment(&$0)) }
+                }
+                message.attachments = attachments
+            case 16 where scanner.key(key, is: "edited_timestamp"): message.editedTimestamp = try scanner.readString()
+            case 17 where scanner.key(key, is: "message_reference"):
+                guard try !scanner.skipNull() else { break }
+                try scanner.scanMembers { key, scanner in
+                    let value = try scanner.skipValue()
+                    if scanner.key(key, is: "message_id") {
+                        message.referenceMessageId = scanner.unsignedInteger(value).map(Snowflake.init)
+                    } else if scanner.key(key, is: "channel_id") {
+                        message.referenceChannelId = scanner.unsignedInteger(value).map(Snowflake.init)
+                    } else if scanner.key(key, is: "guild_id") {
+                        message.referenceGuildId = scanner.unsignedInteger(value).map(Snowflake.init)
+                    }
+                }
+            default: _ = try scanner.skipValue()
             }
-            return true
         }
         guard let id, let channel, let timestamp else {
-            throw JSONScanner.Malformed(
-                offset: range.lowerBound, reason: "a message needs id, channel_id and timestamp")
+            throw JSONScanner.Malformed(offset: start, reason: "a message needs id, channel_id and timestamp")
         }
         message.id = Snowflake(id)
         message.channelId = Snowflake(channel)
@@ -93,86 +126,77 @@ extension IndexedMessage {
         return message
     }
 
-    /// The element ranges of an array value (none for `null`).
-    private static func objects(_ reader: JSONScanner, _ value: Range<Int>) throws -> [Range<Int>] {
-        guard !reader.isNull(value) else { return [] }
-        var scanner = JSONScanner(reader.bytes, at: value.lowerBound)
-        var ranges: [Range<Int>] = []
-        try scanner.forEachElement { ranges.append($0) }
-        return ranges
-    }
-
-    /// The `id` of an object value.
-    private static func objectId(_ reader: JSONScanner, _ value: Range<Int>) throws -> UInt64? {
-        guard !reader.isNull(value) else { return nil }
-        var scanner = JSONScanner(reader.bytes, at: value.lowerBound)
+    /// The first `id` of the object the scanner stands at; moves past the object.
+    private static func objectId(_ scanner: inout JSONScanner) throws -> UInt64? {
         var id: UInt64?
-        try scanner.forEachMember { key, value in
-            guard reader.key(key, is: "id") else { return true }
-            id = reader.unsignedInteger(value)
-            return false
+        var found = false
+        try scanner.scanMembers { key, scanner in
+            let value = try scanner.skipValue()
+            if !found, scanner.key(key, is: "id") {
+                id = scanner.unsignedInteger(value)
+                found = true
+            }
         }
         return id
     }
 
-    private static func attachment(_ reader: JSONScanner, _ value: Range<Int>) throws -> AttachmentSummary {
-        var scanner = JSONScanner(reader.bytes, at: value.lowerBound)
+    private static func attachment(_ scanner: inout JSONScanner) throws -> AttachmentSummary {
         var summary = AttachmentSummary(
             id: Snowflake(0), filename: "", size: 0, contentType: nil, url: "", proxyURL: "")
-        try scanner.forEachMember { key, value in
-            if reader.key(key, is: "id") {
-                summary.id = Snowflake(reader.unsignedInteger(value) ?? 0)
-            } else if reader.key(key, is: "filename") {
-                summary.filename = try reader.string(in: value) ?? ""
-            } else if reader.key(key, is: "size") {
-                summary.size = Int(reader.integer(value) ?? 0)
-            } else if reader.key(key, is: "content_type") {
-                summary.contentType = try reader.string(in: value)
-            } else if reader.key(key, is: "url") {
-                summary.url = try reader.string(in: value) ?? ""
-            } else if reader.key(key, is: "proxy_url") {
-                summary.proxyURL = try reader.string(in: value) ?? ""
+        try scanner.scanMembers { key, scanner in
+            if scanner.key(key, is: "id") {
+                summary.id = Snowflake(try scanner.readUnsignedInteger() ?? 0)
+            } else if scanner.key(key, is: "filename") {
+                summary.filename = try scanner.readString() ?? ""
+            } else if scanner.key(key, is: "size") {
+                summary.size = Int(try scanner.readInteger() ?? 0)
+            } else if scanner.key(key, is: "content_type") {
+                summary.contentType = try scanner.readString()
+            } else if scanner.key(key, is: "url") {
+                summary.url = try scanner.readString() ?? ""
+            } else if scanner.key(key, is: "proxy_url") {
+                summary.proxyURL = try scanner.readString() ?? ""
+            } else {
+                _ = try scanner.skipValue()
             }
-            return true
         }
         return summary
     }
 
-    private static func reaction(_ reader: JSONScanner, _ value: Range<Int>) throws -> ReactionSummary {
-        var scanner = JSONScanner(reader.bytes, at: value.lowerBound)
+    private static func reaction(_ scanner: inout JSONScanner) throws -> ReactionSummary {
         var summary = ReactionSummary(emojiId: nil, emojiName: nil, count: 0, normalCount: nil, burstCount: nil)
-        try scanner.forEachMember { key, value in
-            if reader.key(key, is: "count") {
-                summary.count = Int(reader.integer(value) ?? 0)
-            } else if reader.key(key, is: "emoji"), !reader.isNull(value) {
-                var emoji = JSONScanner(reader.bytes, at: value.lowerBound)
-                try emoji.forEachMember { key, value in
-                    if reader.key(key, is: "id") {
-                        summary.emojiId = reader.unsignedInteger(value).map(Snowflake.init)
-                    } else if reader.key(key, is: "name") {
-                        summary.emojiName = try reader.string(in: value)
+        try scanner.scanMembers { key, scanner in
+            if scanner.key(key, is: "count") {
+                summary.count = Int(try scanner.readInteger() ?? 0)
+            } else if scanner.key(key, is: "emoji"), try !scanner.skipNull() {
+                try scanner.scanMembers { key, scanner in
+                    if scanner.key(key, is: "id") {
+                        summary.emojiId = try scanner.readUnsignedInteger().map(Snowflake.init)
+                    } else if scanner.key(key, is: "name") {
+                        summary.emojiName = try scanner.readString()
+                    } else {
+                        _ = try scanner.skipValue()
                     }
-                    return true
                 }
-            } else if reader.key(key, is: "count_details"), !reader.isNull(value) {
-                var details = JSONScanner(reader.bytes, at: value.lowerBound)
+            } else if scanner.key(key, is: "count_details"), try !scanner.skipNull() {
                 var normal: Int?
                 var burst: Int?
-                try details.forEachMember { key, value in
-                    if reader.key(key, is: "normal") {
-                        normal = reader.integer(value).map(Int.init)
-                    } else if reader.key(key, is: "burst") {
-                        burst = reader.integer(value).map(Int.init)
+                try scanner.scanMembers { key, scanner in
+                    let value = try scanner.skipValue()
+                    if scanner.key(key, is: "normal") {
+                        normal = scanner.integer(value).map(Int.init)
+                    } else if scanner.key(key, is: "burst") {
+                        burst = scanner.integer(value).map(Int.init)
                     }
-                    return true
                 }
                 // The model needs both to decode count_details; so does the index.
                 if let normal, let burst {
                     summary.normalCount = normal
                     summary.burstCount = burst
                 }
+            } else if !scanner.key(key, is: "emoji"), !scanner.key(key, is: "count_details") {
+                _ = try scanner.skipValue()
             }
-            return true
         }
         return summary
     }

@@ -26,13 +26,20 @@ extension DiscordClient {
         var route = Route.channel(channel, .get, "/messages")
         route.add("after", after)
         route.add("limit", limit)
-        return try await send(route) { try IndexedMessage.page($0.body) }
+        return try await send(route) { response in
+            try response.bytes.withUnsafeReadableBytes { try IndexedMessage.page(bytes: $0) }
+        }
     }
 
-    /// The ceiling and window length of `channel`'s message-history bucket as the limiter knows them, once a page
-    /// of that channel was answered; `nil` before, or when the route has no per-channel limit.
-    public func messageBucket(in channel: Snowflake<Channel>) async -> (ceiling: Int, window: Duration)? {
-        await limiter.bucketWindow(for: Route.channel(channel, .get, "/messages").key)
+    /// The ceiling and window length of `channel`'s message-history bucket as the limiter knows them, and the
+    /// last page's round trip (from its send, the limiter's waits excluded), once a page of that channel was
+    /// answered; `nil` before, or when the route has no per-channel limit.
+    public func messageBucket(
+        in channel: Snowflake<Channel>
+    ) async -> (ceiling: Int, window: Duration, roundTrip: Duration?)? {
+        let route = Route.channel(channel, .get, "/messages").key
+        guard let bucket = await limiter.bucketWindow(for: route) else { return nil }
+        return (bucket.ceiling, bucket.window, await limiter.roundTrip(of: route))
     }
 
     /// Every message after `cursor` (exclusive), in pages ordered oldest → newest.

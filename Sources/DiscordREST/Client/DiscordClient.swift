@@ -130,7 +130,7 @@ public final class DiscordClient: Sendable {
                 let request = try makeRequest(route, body: body)
                 response = try await http.execute(request, timeout: timeout)
                 head = response.headers
-                bytes = try await response.body.collect(upTo: configuration.maxResponseBytes)
+                bytes = try await Self.collect(response, upTo: configuration.maxResponseBytes)
             } catch {
                 // Headers that name no bucket came from before the rate limits (a proxy, an injected fault): the
                 // request was not counted. Without headers, it may have been.
@@ -163,10 +163,11 @@ public final class DiscordClient: Sendable {
             }
             hasReachedServer.withLockedValue { $0 = true }
             let status = Int(response.status.code)
-            let data = Data(bytes.readableBytesView)
             // The route, never the URL's query or headers: no token reaches a log line.
-            logger.debug("request", metadata: ["route": "\(name)", "status": "\(status)", "bytes": "\(data.count)"])
-            let errorBody = status >= 400 ? try? decoder.decode(DiscordErrorBody.self, from: data) : nil
+            logger.debug(
+                "request", metadata: ["route": "\(name)", "status": "\(status)", "bytes": "\(bytes.readableBytes)"])
+            let errorBody =
+                status >= 400 ? try? decoder.decode(DiscordErrorBody.self, from: Data(bytes.readableBytesView)) : nil
             let headers = RateLimitHeaders { response.headers.first(name: $0) }
             let verdict = await limiter.complete(
                 permit,
@@ -176,12 +177,13 @@ public final class DiscordClient: Sendable {
 
             switch status {
             case 200..<300:
-                let raw = RawResponse(status: status, body: data)
+                let raw = RawResponse(status: status, bytes: bytes)
                 do {
                     return try decode(raw)
                 } catch {
                     // A body cut short (dropped connection) is not valid JSON: retry it like a transport error.
-                    let truncated = !data.isEmpty && (try? JSONSerialization.jsonObject(with: data)) == nil
+                    let truncated =
+                        bytes.readableBytes > 0 && (try? JSONSerialization.jsonObject(with: raw.body)) == nil
                     let decision = attempts.undecodableBody(truncated: truncated, random: configuration.jitter())
                     try await perform(decision) { _ in
                         DiscordRESTError.decoding(route: name, object: route.object, status: status, underlying: error)
@@ -242,6 +244,36 @@ public final class DiscordClient: Sendable {
                 ).withCodeName(errorBody?.codeName)
             }
         }
+    }
+
+    /// The whole body of `response`, at most `limit` bytes: a body that arrives in one chunk is that chunk (no
+    /// copy); a longer one is copied once into a buffer sized by `Content-Length` up front (no regrowth).
+    /// - Throws: `NIOTooManyBytesError` past `limit`, or what reading the body throws.
+    static func collect(_ response: HTTPClientResponse, upTo limit: Int) async throws -> ByteBuffer {
+        let expected = response.headers.first(name: "Content-Length").flatMap { Int($0) }
+        if let expected, expected > limit { throw NIOTooManyBytesError(maxBytes: limit) }
+        var first: ByteBuffer?
+        var collected: ByteBuffer?
+        for try await chunk in response.body {
+            if collected != nil {
+                guard collected!.readableBytes + chunk.readableBytes <= limit else {
+                    throw NIOTooManyBytesError(maxBytes: limit)
+                }
+                collected!.writeImmutableBuffer(chunk)  // in place: the buffer is only referenced here
+            } else if let head = first {
+                let total = head.readableBytes + chunk.readableBytes
+                guard total <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
+                var buffer = ByteBufferAllocator().buffer(capacity: Swift.max(expected ?? 0, total))
+                buffer.writeImmutableBuffer(head)
+                buffer.writeImmutableBuffer(chunk)
+                first = nil
+                collected = buffer
+            } else {
+                guard chunk.readableBytes <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
+                first = chunk
+            }
+        }
+        return collected ?? first ?? ByteBuffer()
     }
 
     /// `host:port` of a URL, for messages.

@@ -20,6 +20,8 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     private let logger: Logger
     private let ledger: InvalidRequestLedger?
     private var wasSlowed = false
+    /// The last round trip (send to answer, the limiter's own waits excluded) of each route.
+    private var roundTrips: [RouteKey: Duration] = [:]
 
     /// Creates a limiter. `ledger`, when given, is the process-wide invalid-request budget shared with the other
     /// tokens' limiters.
@@ -72,6 +74,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         _ permit: RateLimitStateMachine.Permit, response: RateLimitStateMachine.Response
     ) -> RateLimitStateMachine.Verdict {
         let invalidBefore = machine.invalidTotal
+        roundTrips[permit.route] = now - permit.sentAt
         let verdict = machine.complete(permit, response: response, now: now)
         if machine.invalidTotal > invalidBefore { ledger?.recordInvalid() }
         if case .rateLimited(let scope, let retryAfter, let unexpected) = verdict {
@@ -107,6 +110,9 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     public func bucketWindow(for route: RouteKey) -> (ceiling: Int, window: Duration)? {
         machine.bucketWindow(for: route)
     }
+
+    /// The last round trip of `route`: from its send (after any wait of the limiter) to its answer.
+    public func roundTrip(of route: RouteKey) -> Duration? { roundTrips[route] }
 
     /// Invalid responses counted in the last window.
     public func invalidRequestCount() -> Int { machine.invalidRequestCount(now: now) }

@@ -9,6 +9,7 @@ protocol RequestLimiting: Actor {
     func invalidRequestCount() -> Int
     func requestCount() -> Int
     func bucketWindow(for route: RouteKey) -> (ceiling: Int, window: Duration)?
+    func roundTrip(of route: RouteKey) -> Duration?
 }
 
 extension RateLimiter: RequestLimiting {}

@@ -15,7 +15,7 @@ struct DCEPrettyWriter: DCEValueWriter {
     private var memo: [MemoKey: [UInt8]] = [:]
 
     private struct MemoKey: Hashable {
-        var key: AnyHashable
+        var key: UserMemoKey
         var depth: Int
     }
 
@@ -145,7 +145,7 @@ struct DCEPrettyWriter: DCEValueWriter {
     }
 
     /// Replays the bytes written for an equal key at the same nesting, or writes the value and keeps its bytes.
-    mutating func memoized(_ key: AnyHashable, _ write: (inout Self) -> Void) {
+    mutating func memoized(_ key: UserMemoKey, _ write: (inout Self) -> Void) {
         beforeValue()
         let memoKey = MemoKey(key: key, depth: open.count)
         if let bytes = memo[memoKey] {

@@ -28,12 +28,12 @@ protocol DCEValueWriter {
     mutating func string<J: JSONLookup>(_ value: J?, fallback: String?)
     /// One value that `key` determines completely, written by `write`: a writer may replay what it wrote for an
     /// equal key before instead of running `write` again.
-    mutating func memoized(_ key: AnyHashable, _ write: (inout Self) -> Void)
+    mutating func memoized(_ key: UserMemoKey, _ write: (inout Self) -> Void)
 }
 
 extension DCEValueWriter {
     /// Runs `write` (no memory of earlier values).
-    mutating func memoized(_ key: AnyHashable, _ write: (inout Self) -> Void) { write(&self) }
+    mutating func memoized(_ key: UserMemoKey, _ write: (inout Self) -> Void) { write(&self) }
 
     /// Writes the value's text through ``string(_:)``.
     mutating func string<J: JSONLookup>(_ value: J?, fallback: String?) { string(value?.string ?? fallback) }

@@ -123,30 +123,8 @@ final class DCERenderer {
             writeUserObject(user, member: member, withRoles: withRoles, to: &w)
             return
         }
-        let key = UserKey(json: slice.storage[slice.range], member: member, withRoles: withRoles)
+        let key = UserMemoKey(json: slice.storage[slice.range], member: member, withRoles: withRoles)
         w.memoized(key) { writeUserObject(user, member: member, withRoles: withRoles, to: &$0) }
-    }
-
-    /// What a user object's text depends on (the renderer's guild is fixed). The JSON bytes are hashed and
-    /// compared as one block (an author's object is hashed once per message: byte by byte it was a tenth of the
-    /// export).
-    private struct UserKey: Hashable {
-        var json: ArraySlice<UInt8>
-        var member: MemberInfo?
-        var withRoles: Bool
-
-        func hash(into hasher: inout Hasher) {
-            json.withUnsafeBytes { hasher.combine(bytes: $0) }
-            hasher.combine(member)
-            hasher.combine(withRoles)
-        }
-
-        static func == (a: UserKey, b: UserKey) -> Bool {
-            guard a.withRoles == b.withRoles, a.json.count == b.json.count, a.member == b.member else { return false }
-            return a.json.withUnsafeBytes { x in
-                b.json.withUnsafeBytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
-            }
-        }
     }
 
     private func writeUserObject<J: JSONLookup, W: DCEValueWriter>(
