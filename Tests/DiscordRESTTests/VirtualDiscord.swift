@@ -17,7 +17,13 @@ struct VirtualDiscord {
     /// The fraction of requests answered 502 before any limit counts them (the simulator's `--fault-rate`: a fault
     /// is decided first and costs neither the bucket nor the hidden limit), drawn from a fixed sequence.
     var faultRate = 0.0
+    /// Discord's global limit per token: requests per window of 1 s that opens when a request arrives after the
+    /// last one ended (`nil`: none).
+    var globalLimit: Int?
     let hash = "history"
+    private var globalWindow: (resetAt: Duration, count: Int)?
+    /// Global 429s answered.
+    private(set) var globalLimited = 0
     private var faultDraw: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     private var windows: [String: (resetAt: Duration, count: Int)] = [:]
@@ -41,6 +47,20 @@ struct VirtualDiscord {
             if Double(faultDraw >> 11) / Double(1 << 53) < faultRate {
                 faults += 1
                 return .init(status: 502)
+            }
+        }
+        if let globalLimit {
+            var global = globalWindow ?? (now + .seconds(1), 0)
+            if now >= global.resetAt { global = (now + .seconds(1), 0) }
+            global.count += 1
+            globalWindow = global
+            if global.count > globalLimit {
+                globalLimited += 1
+                let wait = global.resetAt - now
+                let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+                return .init(
+                    status: 429, headers: RateLimitHeaders(isGlobal: true, scope: "global"), bodyRetryAfter: seconds,
+                    bodyGlobal: true)
             }
         }
         var window = windows[major] ?? (now + bucketWindow, 0)

@@ -3,7 +3,8 @@
 /// satisfies Discord's global limit however the server aligns its windows.
 struct GlobalWindow: Sendable {
     let limit: Int
-    let window: Duration
+    /// The window's length; it may change between sends (a margin learned for jitter).
+    var window: Duration
     private var ring: [Duration] = []
     private var head = 0
 

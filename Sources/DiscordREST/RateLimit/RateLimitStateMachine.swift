@@ -32,6 +32,10 @@ public struct RateLimitStateMachine: Sendable {
         public var globalLimit: Int = 50
         /// The global window, including a small safety margin for network jitter.
         public var globalWindow: Duration = .milliseconds(1020)
+        /// The most the global window may widen beyond ``globalWindow`` for the lateness the client observes
+        /// (round trips beyond the shortest, the `retry_after` of a global 429): a loaded machine or a slow network
+        /// does not keep drawing global 429s (``GlobalJitter``).
+        public var globalWindowMaximumMargin: Duration = .milliseconds(150)
         /// Invalid (401/403/non-shared 429) responses per `invalidRequestWindow` at which sending stops: half of
         /// the 10,000 that earn a Cloudflare ban.
         public var invalidRequestLimit: Int = 5000
@@ -154,6 +158,8 @@ public struct RateLimitStateMachine: Sendable {
     private var global: GlobalWindow
     /// The global window at half the rate, used while invalid responses exceed the slowdown ratio.
     private var slowGlobal: GlobalWindow
+    /// The lateness the global windows widen by.
+    private var jitter: GlobalJitter
     /// Whether the last acquire ran at half rate.
     private(set) var slowed = false
     /// Whether one more invalid request would still keep the last 10 minutes at or below 1 per 100 requests. A
@@ -174,6 +180,7 @@ public struct RateLimitStateMachine: Sendable {
         self.configuration = configuration
         self.global = GlobalWindow(limit: configuration.globalLimit, window: configuration.globalWindow)
         self.slowGlobal = GlobalWindow(limit: max(1, configuration.globalLimit / 2), window: configuration.globalWindow)
+        self.jitter = GlobalJitter(maximum: configuration.globalWindowMaximumMargin)
         self.invalid = InvalidRequestGuard(
             limit: configuration.invalidRequestLimit, window: configuration.invalidRequestWindow,
             slowdownRatio: configuration.invalidSlowdownRatio,
@@ -234,6 +241,9 @@ public struct RateLimitStateMachine: Sendable {
             bucketKey = key
         }
 
+        let window = configuration.globalWindow + jitter.margin(now: now)
+        global.window = window
+        slowGlobal.window = window
         if let opens = global.nextAllowed(now: now) { return .wait(until: opens) }
         if slowed, let opens = slowGlobal.nextAllowed(now: now) { return .wait(until: opens) }
 
@@ -386,6 +396,7 @@ public struct RateLimitStateMachine: Sendable {
         release(permit)
         let headers = response.headers
         let route = permit.route
+        jitter.recordRoundTrip(now - permit.sentAt, route: route.templateKey)
         // A 5xx that names no bucket came from before the limits (a proxy, an injected fault): nothing was counted.
         if response.status >= 500, headers.bucket == nil {
             uncount(permit)
@@ -461,6 +472,8 @@ public struct RateLimitStateMachine: Sendable {
         switch scope {
         case .global:
             recordInvalid(now: now)
+            // The window let this send through: it reached Discord `retry_after` before the window it fell in ended.
+            jitter.recordGlobalLimited(retryAfter: retryAfter, now: now)
             let until = now + retryAfter
             globalPausedUntil = max(globalPausedUntil ?? until, until)
             return .rateLimited(scope: .global, retryAfter: retryAfter, unexpected: false)
@@ -695,12 +708,6 @@ public struct RateLimitStateMachine: Sendable {
         return observations[hash]?.route.limit
     }
 
-    /// The most sends the route of `route`'s hash was seen to get admitted in one route window.
-    func routeVerified(for route: RouteKey) -> Int {
-        guard let hash = bucketHash(for: route) else { return 0 }
-        return observations[hash]?.route.verified ?? 0
-    }
-
     /// Invalid responses counted in the window ending at `now`.
     public mutating func invalidRequestCount(now: Duration) -> Int { invalid.count(now: now) }
 
@@ -709,6 +716,9 @@ public struct RateLimitStateMachine: Sendable {
 
     /// Requests sent within the invalid-request window ending at `now`.
     public mutating func requestCount(now: Duration) -> Int { invalid.requestCount(now: now) }
+
+    /// The global window's length at `now`: the configured one and the margin learned for lateness.
+    public func globalWindowLength(now: Duration) -> Duration { configuration.globalWindow + jitter.margin(now: now) }
 
     /// Sends within the global window ending at `now`.
     public func globalCount(now: Duration) -> Int { global.count(now: now) }
