@@ -23,13 +23,10 @@ import Testing
     func theHiddenLimitIsSpentNotExceeded(jitterMilliseconds: Int) {
         var run = Self.hostileRun(jitter: jitterMilliseconds)
         let route = RouteKey(method: "GET", template: run.template, major: "channel:0")
-        // The first lie (a channel's sixth request in its 5 s window) comes within the first second. The route then
-        // keeps growing one probe per answer, as before it: what it has not yet proven is one 429 away at most
-        // (one probe at a time), however fast it grows. It grew by one per window, and reached the hidden limit
-        // after 24-28 s at 10-19 requests per second.
-        run.run(until: .seconds(5))
-        #expect(run.machine.routeLimit(for: route) != nil, "the hidden limit learned within 5 s; \(run.limitNotes)")
-        let early = run.server.admitted
+        // The first lie (a channel's sixth request in its 5 s window) comes within the first second; until the
+        // route's own limit is learned it grows by at most one request per window (the rule), so it reaches
+        // the hidden limit after 20-28 s. Growing one probe per answer learned it in 2-3 s in this model, but drew
+        // more of the hidden limit's 429s on the real simulator and spent less of it (81.7% against 88.7%).
         run.run(until: .seconds(100))
         // The bucket's lie and the hidden limit are both learned, each from its own 429s: a hidden 429 whose
         // retry_after does not end with the bucket's reset never teaches the bucket (it taught 1 or 2 per 5 s, and
@@ -38,10 +35,11 @@ import Testing
         #expect(run.machine.routeLimit(for: route).map { (19...20).contains($0) } == true, "\(run.limitNotes)")
         let total = run.counts(from: .zero)
         #expect(total.invalid * 100 <= total.requests, "\(total.invalid) invalid of \(total.requests)")
-        // Once learned, the limit is spent: 20/s for 95 s is 1,900 (1,750-1,760 measured; a failed probe above
-        // a channel's learned 5 per 5 s, taken for the route's, paused every channel for the bucket's 4.7 s).
-        #expect(run.server.admitted - early >= 1_710, "admitted \(run.server.admitted - early) of 1,900 from 5 s on")
-        #expect(run.server.admitted >= 1_800, "admitted \(run.server.admitted) of 2,000")
+        // Once learned (20-28 s: one request per window until then), the limit is spent: 20/s for 70 s is 1,400
+        // (1,297-1,306 measured from 30 s on; 1,750-1,760 of 2,000 in all).
+        let steady = run.log.filter { $0.at >= .seconds(30) && $0.status == 200 }.count
+        #expect(steady >= 1_270, "admitted \(steady) of 1,400 from 30 s on; \(run.limitNotes)")
+        #expect(run.server.admitted >= 1_720, "admitted \(run.server.admitted) of 2,000")
     }
 
     /// The benchmark's `--quick` hostile world: 40 channels of 3 pages, no channel reaching its bucket's real limit,
