@@ -89,4 +89,8 @@ import Testing
     @Test(arguments: StoreBackend.all) func messageJSONRows(_ backend: StoreBackend) async throws {
         try await backend.withStore(StoreConformance.messageJSONRows)
     }
+
+    @Test(arguments: StoreBackend.all) func authorObjectsReadBackExactly(_ backend: StoreBackend) async throws {
+        try await backend.withStore(StoreConformance.authorObjectsReadBackExactly)
+    }
 }
