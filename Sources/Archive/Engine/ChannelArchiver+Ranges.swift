@@ -77,12 +77,7 @@ extension ChannelArchiver {
         {
             outcome = try await fetch(tail, of: plan, previous: previous, firstPage: firstPage)
         }
-        try await context.structure.stored(plan.guildId)
-        var checkpoint = try await context.store.checkpoint(for: plan.id) ?? ChannelCheckpoint(channelId: plan.id)
-        checkpoint.guildId = plan.guildId
-        checkpoint.backfillComplete = true
-        checkpoint.lastSyncAt = context.now()
-        try await context.store.saveCheckpoint(checkpoint)
+        try await markBackfillComplete(plan)
         return outcome
     }
 }

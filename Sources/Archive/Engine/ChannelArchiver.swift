@@ -124,14 +124,19 @@ struct ChannelArchiver: Sendable {
             for try await part in group { outcome.add(part) }
         }
         try await saved?.value
+        try await markBackfillComplete(plan)
+        context.observer.archive(.channelFinished(channel: plan.id, messagesStored: outcome.stored))
+        return outcome
+    }
+
+    /// Records that `plan`'s channel holds everything up to its newest message, once the guild's structure is in.
+    func markBackfillComplete(_ plan: ChannelPlan) async throws {
         try await context.structure.stored(plan.guildId)
         var checkpoint = try await context.store.checkpoint(for: plan.id) ?? ChannelCheckpoint(channelId: plan.id)
         checkpoint.guildId = plan.guildId
         checkpoint.backfillComplete = true
         checkpoint.lastSyncAt = context.now()
         try await context.store.saveCheckpoint(checkpoint)
-        context.observer.archive(.channelFinished(channel: plan.id, messagesStored: outcome.stored))
-        return outcome
     }
 
     /// Fetches one segment to its end (or, for the tail, to the newest message), as a fetcher of the page writer:
