@@ -99,11 +99,12 @@ public final class SimulatorServer: Sendable {
             task: task)
     }
 
-    /// Stops accepting and waits for the server to finish.
+    /// Stops accepting, waits for the server to finish and deletes the uploaded bytes kept on disk.
     public func shutdown() async {
         await state.uploadHold.release(drop: true)  // a held upload would keep its request (and the server) alive
         task.cancel()
         _ = try? await task.value
+        state.uploads.removeFolder()
     }
 
     // MARK: Ground truth for tests

@@ -14,7 +14,11 @@ final class UploadSpool: @unchecked Sendable {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: folder) }
+    deinit { removeFolder() }
+
+    /// Deletes the folder and every upload in it. The simulator's shutdown calls it: a `skald sim` process that
+    /// exits on SIGTERM never runs `deinit`, and a store test's 2 GiB of uploads stayed in the temporary folder.
+    func removeFolder() { try? FileManager.default.removeItem(at: folder) }
 
     func path(_ id: UInt64) -> URL { folder.appendingPathComponent(String(id)) }
 
