@@ -70,6 +70,15 @@ struct BoundStatement {
     /// Runs the statement to completion and resets it (bindings are replaced by the next row's).
     /// - Throws: `DatabaseError` with SQLite's code and message.
     func execute() throws {
+        _ = try step()
+        sqlite3_reset(handle)
+    }
+
+    // MARK: Reading rows
+
+    /// Steps to the next row: `true` on a row (read it with the column accessors), `false` when there is none.
+    /// - Throws: `DatabaseError` with SQLite's code and message (the statement is reset).
+    func step() throws -> Bool {
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE || code == SQLITE_ROW else {
             let message = connection.map { String(cString: sqlite3_errmsg($0)) }
@@ -78,6 +87,32 @@ struct BoundStatement {
                 resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)), message: message,
                 sql: statement.sql)
         }
+        return code == SQLITE_ROW
+    }
+
+    /// Resets the statement and clears its bindings, for the next use of the cached statement.
+    func reset() {
         sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    /// Whether a column of the current row is NULL.
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    /// An integer column of the current row (0 for NULL).
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    /// A column's bytes, valid until the statement steps or resets (empty for NULL).
+    func bytes(_ column: Int32) -> UnsafeRawBufferPointer {
+        // The pointer first, then the count (SQLite's documented order).
+        let base = sqlite3_column_blob(handle, column)
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard let base, count > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: base, count: count)
+    }
+
+    /// A text column as a `String`, or `nil` for NULL.
+    func text(_ column: Int32) -> String? {
+        isNull(column) ? nil : String(decoding: bytes(column), as: UTF8.self)
     }
 }
