@@ -30,6 +30,11 @@ public struct SeenUsers: Sendable {
         /// The user's JSON object (see ``Sighting/json``).
         var json: Data? {
             if let mention { return SeenUsers.mentionJSON(in: message.json, at: mention) }
+            // The page's scan already found the author object: no second scan of the message.
+            if let range = message.authorRange {
+                let start = message.json.startIndex
+                return Data(message.json[start + range.lowerBound..<start + range.upperBound])
+            }
             return JSONScanner.member("author", in: message.json)
         }
     }
