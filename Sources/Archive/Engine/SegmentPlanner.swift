@@ -99,8 +99,47 @@ enum SegmentPlanner {
         return max(1, (ceiling + perRange - 1) / perRange)
     }
 
-    /// The most ranges a channel whose message bucket is unknown (no rate limits) is split into.
+    /// The most ranges a channel whose message bucket is unknown (no rate limits) is split into, per token.
     static let unlimitedRanges = 8
+
+    /// What the limiter knew of a channel's message bucket once its oldest page was answered.
+    struct Bucket: Sendable, Equatable {
+        /// Requests admitted per window.
+        var ceiling: Int
+        var window: Duration
+        /// The oldest page's round trip (`nil`: the limiter held it back, so it says nothing of the link).
+        var roundTrip: Duration?
+    }
+
+    /// How many ranges a new channel is planned into, the one rule of the single process and of workers: each
+    /// token fetching it gets as many ranges as keep its own bucket full (``rangesToFill(ceiling:window:roundTrip:)``,
+    /// a few without a known bucket), at most `parts` (what the engine's budget allows one channel); `tokens`
+    /// tokens (workers: each has its own per-channel bucket) get that many each; and the channel never gets more
+    /// ranges than it has pages (``rangeCount(firstPage:pageLimit:lastMessageId:parts:)``).
+    ///
+    /// - Returns: the ranges to plan, and how many of them one token fetches at once.
+    static func newChannelRanges(
+        firstPage: [Snowflake<Message>], pageLimit: Int, lastMessageId: Snowflake<Message>, parts: Int,
+        bucket: Bucket?, tokens: Int
+    ) -> (ranges: Int, perToken: Int) {
+        let fill =
+            bucket.flatMap { bucket in
+                bucket.roundTrip.map {
+                    rangesToFill(ceiling: bucket.ceiling, window: bucket.window, roundTrip: $0)
+                }
+            } ?? unlimitedRanges
+        let perToken = max(1, min(parts, fill))
+        let ranges = rangeCount(
+            firstPage: firstPage, pageLimit: pageLimit, lastMessageId: lastMessageId,
+            parts: perToken * max(1, tokens))
+        return (ranges, min(perToken, ranges))
+    }
+
+    /// How many ranges of a channel planned for several tokens one token fetches at once: its share of the planned
+    /// ranges (`planned`, the bounded ones), at most `parts`.
+    static func rangesPerToken(planned: Int, tokens: Int, parts: Int) -> Int {
+        max(1, min(parts, (planned + max(1, tokens) - 1) / max(1, tokens)))
+    }
 
     /// Segments as they stand once ranges were split (workers share a range's rest by splitting it, see
     /// ``splitPoint(of:messagesPerId:pageLimit:)``): sorted by `low`, each one ending where the next begins. A split
