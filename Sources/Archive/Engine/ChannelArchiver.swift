@@ -172,11 +172,20 @@ struct ChannelArchiver: Sendable {
         currentHigh: (@Sendable () async throws -> Snowflake<Message>?)?, prerequisite: Task<Void, any Error>?
     ) async throws -> Outcome {
         let (pages, structure, guild) = (context.pages, context.structure, plan.guildId)
-        // Hands a page to the writer once what it depends on is stored (at once, after the first).
-        let commit = { @Sendable (page: MessagePage) async throws -> MessagePageResult in
-            try await prerequisite?.value
-            try await structure.stored(guild)
-            return try await pages.store(page)
+        let lane = await pages.newLane()
+        // Hands a page to the writer once what it depends on is stored (at once, after the first), after the
+        // range's page before it: the pages of a range enter the writer, and commit, in order.
+        var lastHandOver: Task<PageGroupWriter.Ticket, any Error>?
+        func handOver(_ page: MessagePage) -> Task<PageGroupWriter.Ticket, any Error> {
+            let previous = lastHandOver
+            let task = Task { @Sendable in
+                _ = try await previous?.value
+                try await prerequisite?.value
+                try await structure.stored(guild)
+                return await pages.handOver(page, in: lane)
+            }
+            lastHandOver = task
+            return task
         }
         var prefetched = firstPage
         var segment = start
@@ -185,21 +194,32 @@ struct ChannelArchiver: Sendable {
         var outcome = Outcome()
         var cursor = SegmentPlanner.startCursor(of: segment)
         let limit = DiscordClient.messagePageLimit
-        // The page handed to the writer and not yet committed. The next request goes out while it commits (its
-        // cursor is known): on a rate-limited channel, a request that waited for the commit left the bucket idle
-        // for as long. At most one page of a range is in the writer, so a range's pages commit in order, and each
-        // commit is awaited (its outcome counted, its error thrown) before the next page is handed over.
-        var storing: (task: Task<MessagePageResult, any Error>, messages: [IndexedMessage])?
-        func committed() async throws {
-            guard let (task, inRange) = storing else { return }
-            storing = nil
-            let result = try await task.value
+        // The pages handed to the writer and not yet committed, oldest first. The next requests go out while they
+        // commit (their cursors are known): on a rate-limited channel, a request that waited for a commit left the
+        // bucket idle for as long, and a fetcher a few pages ahead of its commits lets a group gather more pages
+        // (each commit rewrites the index leaves its pages touch: fewer, larger commits write fewer WAL frames per
+        // message). At most ``PageGroupWriter/pagesAhead`` pages of a range are in the writer, in order; each
+        // commit is awaited in order (its outcome counted, its error thrown) before the page after the last is
+        // handed over once the range is that far ahead.
+        var storing: [(ticket: Task<PageGroupWriter.Ticket, any Error>, messages: [IndexedMessage])] = []
+        func committedOldest() async throws {
+            guard !storing.isEmpty else { return }
+            let (ticket, inRange) = storing.removeFirst()
+            let result = try await pages.outcome(of: ticket.value)
             outcome.stored += inRange.count
             outcome.inserted += result.inserted
             outcome.edited += result.edited
             outcome.attachments += inRange.reduce(0) { $0 + $1.attachments.count }
             context.observer.archive(.pageStored(channel: plan.id, messages: inRange.count, inserted: result.inserted))
             if reactionUsers { outcome.requests += try await archiveReactionUsers(of: inRange, in: plan) }
+        }
+        // Every page handed over committed; the first error is thrown once all of them are done.
+        func committed() async throws {
+            var firstError: (any Error)?
+            while !storing.isEmpty {
+                do { try await committedOldest() } catch { firstError = firstError ?? error }
+            }
+            if let firstError { throw firstError }
         }
         while true {
             let page: [IndexedMessage]
@@ -216,7 +236,7 @@ struct ChannelArchiver: Sendable {
                         segment.done = true
                         let page = MessagePage(
                             channelId: plan.id, guildId: plan.guildId, messages: [IndexedMessage](), segment: segment)
-                        storing = (Task { try await commit(page) }, [])
+                        storing.append((handOver(page), []))
                         try await committed()
                         return outcome
                     }
@@ -229,7 +249,12 @@ struct ChannelArchiver: Sendable {
                     throw error
                 }
             }
-            try await committed()
+            while storing.count >= PageGroupWriter.pagesAhead {
+                do { try await committedOldest() } catch {
+                    try? await committed()
+                    throw error
+                }
+            }
             let inRange = page.filter { $0.id < segment.high }
             // A range whose last message is the one just below its top has nothing more (ids are integers). The
             // tail ends once it holds the newest message Discord reported when the channel was discovered: the
@@ -263,7 +288,7 @@ struct ChannelArchiver: Sendable {
                 let page = MessagePage(
                     channelId: plan.id, guildId: plan.guildId, messages: inRange, checkpoint: pageCheckpoint,
                     segment: segment)
-                storing = (Task { try await commit(page) }, inRange)
+                storing.append((handOver(page), inRange))
             }
             if reachedEnd {
                 try await committed()
