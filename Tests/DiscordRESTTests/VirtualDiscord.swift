@@ -9,6 +9,9 @@ struct VirtualDiscord {
     /// What `X-RateLimit-Limit` says (twice `bucketLimit` for lying headers).
     var announcedLimit = 10
     var bucketWindow: Duration = .seconds(5)
+    /// How much later than its headers say a bucket's window really resets (`Reset-After` counts to the announced
+    /// reset, the window goes on this much longer; a 429's `retry_after` tells the real wait).
+    var resetLateness: Duration = .zero
     /// The unannounced per-token limit per `hiddenWindow`, across channels.
     var hiddenLimit: Int? = 20
     var hiddenWindow: Duration = .seconds(1)
@@ -64,10 +67,10 @@ struct VirtualDiscord {
             }
         }
         var window = windows[major] ?? (now + bucketWindow, 0)
-        if now >= window.resetAt { window = (now + bucketWindow, 0) }
+        if now >= window.resetAt + resetLateness { window = (now + bucketWindow, 0) }
         defer { windows[major] = window }
         func headers(scope: String? = nil) -> RateLimitHeaders {
-            let resetAfter = window.resetAt - now
+            let resetAfter = max(.zero, window.resetAt - now)
             return RateLimitHeaders(
                 limit: announcedLimit, remaining: max(0, announcedLimit - window.count),
                 resetAfter: Double(resetAfter.components.seconds) + Double(resetAfter.components.attoseconds) / 1e18,
@@ -84,7 +87,7 @@ struct VirtualDiscord {
         }
         if window.count >= bucketLimit {
             userLimited += 1
-            return limited("user", until: window.resetAt)
+            return limited("user", until: window.resetAt + resetLateness)
         }
         if let hiddenLimit {
             var token = hidden ?? (now + hiddenWindow, 0)
