@@ -125,6 +125,29 @@ struct ArchiveGroundTruthTests {
         }
     }
 
+    /// A deep channel long enough for the limiter to prove its send timing (20 per second, 250 ms round trips, 6,000
+    /// messages in each of two channels, three windows or more each): once the timing is proven, each window goes out
+    /// one round trip before the reset the client sees (``ResetTiming``; whether it is proven depends on how steady
+    /// the round trips are on this machine, which the virtual-time ResetTimingTests control), and either way every
+    /// message arrives once, no page twice, no 429.
+    @Test func aDeepChannelWithSendsTimedToTheResetDrawsNo429() async throws {
+        var config = SimulatorConfiguration.testWorld(seed: 6, guilds: 1, channels: 3, messages: 6000, threads: 0)
+        config.rateLimits = .discord
+        config.bucketOverrides["messages"] = .init(limit: 20, window: .seconds(1))
+        config.latency = .milliseconds(250)
+        try await ArchiveHarness.withSimulator(config) { sim in
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+                #expect(!summary.isPartial)
+                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+                let stats = await sim.stats()
+                #expect(stats.duplicatePages == 0)
+                #expect(stats.rateLimited.user == 0 && stats.rateLimited.global == 0)
+            }
+        }
+    }
+
     /// `--reaction-users` stores who reacted, for every reaction of every archived message; `--members` stores
     /// the guild's members.
     @Test func reactionUsersAndMembersAreArchived() async throws {

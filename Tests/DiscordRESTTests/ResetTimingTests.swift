@@ -127,6 +127,18 @@ import Testing
         #expect(run.server.userLimited == before, "\(run.limitNotes)")
     }
 
+    @Test func sharedLimitsAndFaultsCostNo429() {
+        // Shared 429s (the resource's, not the client's) and 502s before any limit counted the request (a proof among
+        // them proves nothing): the timing stays, and no request is refused for the client's own sends.
+        var run = Self.deepRun()
+        run.server.sharedEvery = 40
+        run.server.faultRate = 0.03
+        run.run(until: .seconds(60))
+        #expect(run.server.sharedLimited > 0 && run.server.faults > 0)
+        #expect(run.server.userLimited == 0, "\(run.limitNotes)")
+        #expect(run.machine.sendLead(for: Self.route) > .zero)
+    }
+
     @Test func headersThatLieAreNeverTimed() {
         // Lying headers and a hidden limit across channels (HostileLimitTests' world): the limit is learned from
         // observation, and sends on it never move before the reset.

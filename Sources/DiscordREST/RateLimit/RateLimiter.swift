@@ -76,7 +76,17 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     ) -> RateLimitStateMachine.Verdict {
         let invalidBefore = machine.invalidTotal
         roundTrips[permit.route] = now - permit.sentAt
+        let watching = logger.logLevel <= .debug
+        let leadBefore = watching ? machine.sendLead(for: permit.route) : .zero
         let verdict = machine.complete(permit, response: response, now: now)
+        if watching {
+            let lead = machine.sendLead(for: permit.route)
+            if (leadBefore == .zero) != (lead == .zero) {
+                logger.debug(
+                    lead > .zero ? "sends timed to the reset" : "sends back to the reset as seen",
+                    metadata: ["route": "\(permit.route.templateKey)", "lead": "\(lead)"])
+            }
+        }
         if logger.logLevel <= .trace {
             var metadata = traceMetadata(permit)
             metadata["status"] = "\(response.status)"
@@ -137,6 +147,9 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     public func bucketWindow(for route: RouteKey) -> (ceiling: Int, window: Duration)? {
         machine.bucketWindow(for: route)
     }
+
+    /// How long before its reset `route`'s bucket sends its next window (zero: reactive; see ``ResetTiming``).
+    public func sendLead(for route: RouteKey) -> Duration { machine.sendLead(for: route) }
 
     /// The last round trip of `route`: from its send (after any wait of the limiter) to its answer.
     public func roundTrip(of route: RouteKey) -> Duration? { roundTrips[route] }
