@@ -183,7 +183,7 @@ import Testing
         await clock.waitForSleepers(1)
         #expect(await groups.sizes.isEmpty)
         #expect(try await store.messageIDs(in: Self.channel).isEmpty)
-        clock.advance(by: .milliseconds(25))
+        clock.advance(by: Machine.Limits.standard.linger)
         #expect(try await stored.value == MessagePageResult(inserted: 10))
         #expect(await groups.sizes == [1])
         #expect(try await store.checkpoint(for: Self.channel)?.newestArchivedId == page.messages.last?.id)

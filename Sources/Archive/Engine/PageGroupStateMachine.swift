@@ -10,7 +10,7 @@
 /// (``PageGroupWriter/store(_:)``) is a page handed over and waited for at once.
 ///
 /// ```swift
-/// var machine = PageGroupStateMachine(limits: .init(maxPages: 64, linger: .milliseconds(25)))
+/// var machine = PageGroupStateMachine(limits: .standard)
 /// machine.producerStarted()
 /// _ = machine.pageArrived(at: now)
 /// if case .commit(let count) = machine.producerWaiting(at: now) { commit(first: count) }
@@ -23,8 +23,11 @@ struct PageGroupStateMachine: Sendable {
         /// The longest a page waits for others before its group commits.
         var linger: Duration
 
-        /// Groups of up to 64 pages, a page waiting at most 25 ms.
-        static let standard = Limits(maxPages: 64, linger: .milliseconds(25))
+        /// Groups of up to 64 pages, a page waiting at most 500 ms. The fetchers go on fetching while their pages
+        /// wait (``PageGroupWriter/pagesAhead``), so a long linger costs no requests; each commit rewrites the index
+        /// leaves its pages insert into, so a group of many pages writes fewer WAL frames per message. A run killed
+        /// meanwhile fetches the uncommitted pages again (they were not acknowledged).
+        static let standard = Limits(maxPages: 64, linger: .milliseconds(500))
     }
 
     /// What the writer must do next.

@@ -35,7 +35,7 @@ actor PageGroupWriter {
 
     /// How many pages of a lane a fetcher hands over before it waits for the oldest one's commit (the memory a
     /// fetcher holds: this many pages of up to 100 messages).
-    static let pagesAhead = 4
+    static let pagesAhead = 6
 
     /// A page not stored because an earlier page of its lane failed.
     struct EarlierPageFailed: Error {}
