@@ -50,6 +50,18 @@ import Testing
         #expect(machine.producerWaiting(at: .milliseconds(8)) == .commit(count: 6))
     }
 
+    @Test func aFetcherAtTheEndOfItsRangeCommitsAtOnce() {
+        var machine = Machine(limits: .standard)
+        machine.producerStarted()
+        machine.producerStarted()
+        #expect(machine.pageArrived(at: .milliseconds(1)) == .startTimer(deadline: .milliseconds(501)))
+        // The other fetcher still works, but this one has nothing more of its own: no linger.
+        #expect(machine.producerWaiting(at: .milliseconds(2), urgent: true) == .commit(count: 1))
+        machine.producerResumed(urgent: true)
+        #expect(machine.pageArrived(at: .milliseconds(3)) == .none)
+        #expect(machine.commitFinished(at: .milliseconds(4)) == .none)
+    }
+
     @Test func commitsAfterTheLingerOrAtTheLimit() {
         var machine = Machine(limits: .init(maxPages: 2, linger: .milliseconds(25)))
         for _ in 0..<5 { machine.producerStarted() }

@@ -47,6 +47,8 @@ struct PageGroupStateMachine: Sendable {
     private(set) var producers = 0
     /// Fetchers waiting for a page's commit (they hand over nothing until it is done).
     private(set) var waitingProducers = 0
+    /// Waiting fetchers that asked for a commit at once.
+    private(set) var urgentWaits = 0
     /// Whether a group is being committed.
     private(set) var committing = false
     /// Whether a timer is running (one at a time; when it fires the deadline is looked at again).
@@ -74,14 +76,20 @@ struct PageGroupStateMachine: Sendable {
         return decide(at: now)
     }
 
-    /// A fetcher (or a caller outside any fetcher) began waiting for a page's commit at `now`.
-    mutating func producerWaiting(at now: Duration) -> Action {
+    /// A fetcher (or a caller outside any fetcher) began waiting for a page's commit at `now`. An `urgent` wait (a
+    /// fetcher at the end of its range: nothing of its own comes after) commits what waits at once, so the fetcher
+    /// is free for other work without waiting out the linger.
+    mutating func producerWaiting(at now: Duration, urgent: Bool = false) -> Action {
         waitingProducers += 1
+        if urgent { urgentWaits += 1 }
         return decide(at: now)
     }
 
     /// A waiting fetcher's page committed (or failed): it may hand over pages again.
-    mutating func producerResumed() { waitingProducers = max(0, waitingProducers - 1) }
+    mutating func producerResumed(urgent: Bool = false) {
+        waitingProducers = max(0, waitingProducers - 1)
+        if urgent { urgentWaits = max(0, urgentWaits - 1) }
+    }
 
     /// The timer started by ``Action/startTimer(deadline:)`` fired.
     mutating func timerFired(at now: Duration) -> Action {
@@ -98,7 +106,7 @@ struct PageGroupStateMachine: Sendable {
     private mutating func decide(at now: Duration) -> Action {
         guard !committing, let oldest = arrivals.first else { return .none }
         let deadline = oldest + limits.linger
-        if arrivals.count >= limits.maxPages || waitingProducers >= producers || now >= deadline {
+        if arrivals.count >= limits.maxPages || waitingProducers >= producers || urgentWaits > 0 || now >= deadline {
             let count = min(arrivals.count, limits.maxPages)
             arrivals.removeFirst(count)
             committing = true
