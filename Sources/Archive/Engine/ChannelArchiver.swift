@@ -60,24 +60,11 @@ struct ChannelArchiver: Sendable {
         var parts = parts
         var firstPage: [IndexedMessage]?
         var probeOutcome = Outcome()
-        if existing.isEmpty, parts > 1, let last = plan.channel.lastMessageId, last.rawValue > floor.rawValue {
-            let cursor = SegmentPlanner.startCursor(of: ChannelSegment(channelId: plan.id, low: floor, high: last))
-            let page = try await nextPage(
-                of: plan, after: cursor, limit: DiscordClient.messagePageLimit, counting: &probeOutcome)
-            firstPage = page
-            // As many ranges as keep the channel's bucket full (judged from the first page's answer and round
-            // trip, the limiter's waits excluded: a page held back by the global limit says nothing of latency);
-            // without a known bucket, a few.
-            if let bucket = await context.client.messageBucket(in: plan.id), let roundTrip = bucket.roundTrip {
-                parts = min(
-                    parts,
-                    SegmentPlanner.rangesToFill(ceiling: bucket.ceiling, window: bucket.window, roundTrip: roundTrip))
-            } else {
-                parts = min(parts, SegmentPlanner.unlimitedRanges)
-            }
-            parts = SegmentPlanner.rangeCount(
-                firstPage: page.map(\.id), pageLimit: DiscordClient.messagePageLimit, lastMessageId: last,
-                parts: parts)
+        if existing.isEmpty,
+            let sized = try await sizeNewChannel(plan, parts: parts, tokens: 1, counting: &probeOutcome)
+        {
+            firstPage = sized.page
+            parts = sized.ranges
         }
         let segments = SegmentPlanner.plan(
             channel: plan.id, existing: existing, floor: floor, lastMessageId: plan.channel.lastMessageId,
@@ -127,6 +114,28 @@ struct ChannelArchiver: Sendable {
         try await markBackfillComplete(plan)
         context.observer.archive(.channelFinished(channel: plan.id, messagesStored: outcome.stored))
         return outcome
+    }
+
+    /// A new channel's oldest page, and how many ranges the channel is planned into (see
+    /// ``SegmentPlanner/newChannelRanges(firstPage:pageLimit:lastMessageId:parts:bucket:tokens:)``, judged from
+    /// the page's answer and round trip, the limiter's waits excluded: a page held back by the global limit says
+    /// nothing of latency); `nil`, without a request, when the channel is not to be split (`parts` of 1, nothing
+    /// above the floor). The single process and workers (`tokens`: how many tokens share the channel) plan the same
+    /// way; the page is the first range's first.
+    func sizeNewChannel(
+        _ plan: ChannelPlan, parts: Int, tokens: Int, counting outcome: inout Outcome
+    ) async throws -> (page: [IndexedMessage], ranges: Int, perToken: Int)? {
+        guard parts > 1, let last = plan.channel.lastMessageId, last.rawValue > floor.rawValue else { return nil }
+        let cursor = SegmentPlanner.startCursor(of: ChannelSegment(channelId: plan.id, low: floor, high: last))
+        let page = try await nextPage(
+            of: plan, after: cursor, limit: DiscordClient.messagePageLimit, counting: &outcome)
+        let bucket = await context.client.messageBucket(in: plan.id).map {
+            SegmentPlanner.Bucket(ceiling: $0.ceiling, window: $0.window, roundTrip: $0.roundTrip)
+        }
+        let sized = SegmentPlanner.newChannelRanges(
+            firstPage: page.map(\.id), pageLimit: DiscordClient.messagePageLimit, lastMessageId: last, parts: parts,
+            bucket: bucket, tokens: tokens)
+        return (page, sized.ranges, sized.perToken)
     }
 
     /// Records that `plan`'s channel holds everything up to its newest message, once the guild's structure is in.
