@@ -202,6 +202,10 @@ struct ChannelArchiver: Sendable {
         // commit is awaited in order (its outcome counted, its error thrown) before the page after the last is
         // handed over once the range is that far ahead.
         var storing: [(ticket: Task<PageGroupWriter.Ticket, any Error>, messages: [IndexedMessage])] = []
+        // A worker's range may be split by another worker from its committed cursor (`currentHigh`): a fetcher
+        // pages ahead of its commits would fetch what the other worker then takes, so a worker's range keeps one,
+        // committed as soon as its fetcher waits for it (as before the fetchers worked ahead).
+        let pagesAhead = currentHigh == nil ? PageGroupWriter.pagesAhead : 1
         func committedOldest(urgent: Bool = false) async throws {
             guard !storing.isEmpty else { return }
             let (ticket, inRange) = storing.removeFirst()
@@ -250,8 +254,8 @@ struct ChannelArchiver: Sendable {
                     throw error
                 }
             }
-            while storing.count >= PageGroupWriter.pagesAhead {
-                do { try await committedOldest() } catch {
+            while storing.count >= pagesAhead {
+                do { try await committedOldest(urgent: pagesAhead == 1) } catch {
                     try? await committed()
                     throw error
                 }
