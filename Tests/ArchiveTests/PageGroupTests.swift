@@ -50,6 +50,18 @@ import Testing
         #expect(machine.producerWaiting(at: .milliseconds(8)) == .commit(count: 6))
     }
 
+    @Test func aFetcherAtTheEndOfItsRangeCommitsAtOnce() {
+        var machine = Machine(limits: .standard)
+        machine.producerStarted()
+        machine.producerStarted()
+        #expect(machine.pageArrived(at: .milliseconds(1)) == .startTimer(deadline: .milliseconds(501)))
+        // The other fetcher still works, but this one has nothing more of its own: no linger.
+        #expect(machine.producerWaiting(at: .milliseconds(2), urgent: true) == .commit(count: 1))
+        machine.producerResumed(urgent: true)
+        #expect(machine.pageArrived(at: .milliseconds(3)) == .none)
+        #expect(machine.commitFinished(at: .milliseconds(4)) == .none)
+    }
+
     @Test func commitsAfterTheLingerOrAtTheLimit() {
         var machine = Machine(limits: .init(maxPages: 2, linger: .milliseconds(25)))
         for _ in 0..<5 { machine.producerStarted() }
@@ -183,7 +195,7 @@ import Testing
         await clock.waitForSleepers(1)
         #expect(await groups.sizes.isEmpty)
         #expect(try await store.messageIDs(in: Self.channel).isEmpty)
-        clock.advance(by: .milliseconds(25))
+        clock.advance(by: Machine.Limits.standard.linger)
         #expect(try await stored.value == MessagePageResult(inserted: 10))
         #expect(await groups.sizes == [1])
         #expect(try await store.checkpoint(for: Self.channel)?.newestArchivedId == page.messages.last?.id)

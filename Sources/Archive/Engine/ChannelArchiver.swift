@@ -202,10 +202,14 @@ struct ChannelArchiver: Sendable {
         // commit is awaited in order (its outcome counted, its error thrown) before the page after the last is
         // handed over once the range is that far ahead.
         var storing: [(ticket: Task<PageGroupWriter.Ticket, any Error>, messages: [IndexedMessage])] = []
-        func committedOldest() async throws {
+        // A worker's range may be split by another worker from its committed cursor (`currentHigh`): a fetcher
+        // pages ahead of its commits would fetch what the other worker then takes, so a worker's range keeps one,
+        // committed as soon as its fetcher waits for it (as before the fetchers worked ahead).
+        let pagesAhead = currentHigh == nil ? PageGroupWriter.pagesAhead : 1
+        func committedOldest(urgent: Bool = false) async throws {
             guard !storing.isEmpty else { return }
             let (ticket, inRange) = storing.removeFirst()
-            let result = try await pages.outcome(of: ticket.value)
+            let result = try await pages.outcome(of: ticket.value, urgent: urgent)
             outcome.stored += inRange.count
             outcome.inserted += result.inserted
             outcome.edited += result.edited
@@ -213,11 +217,12 @@ struct ChannelArchiver: Sendable {
             context.observer.archive(.pageStored(channel: plan.id, messages: inRange.count, inserted: result.inserted))
             if reactionUsers { outcome.requests += try await archiveReactionUsers(of: inRange, in: plan) }
         }
-        // Every page handed over committed; the first error is thrown once all of them are done.
+        // Every page handed over committed (at once: the range ends here, or fails); the first error is thrown once
+        // all of them are done.
         func committed() async throws {
             var firstError: (any Error)?
             while !storing.isEmpty {
-                do { try await committedOldest() } catch { firstError = firstError ?? error }
+                do { try await committedOldest(urgent: true) } catch { firstError = firstError ?? error }
             }
             if let firstError { throw firstError }
         }
@@ -249,8 +254,8 @@ struct ChannelArchiver: Sendable {
                     throw error
                 }
             }
-            while storing.count >= PageGroupWriter.pagesAhead {
-                do { try await committedOldest() } catch {
+            while storing.count >= pagesAhead {
+                do { try await committedOldest(urgent: pagesAhead == 1) } catch {
                     try? await committed()
                     throw error
                 }

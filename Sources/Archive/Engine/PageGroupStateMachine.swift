@@ -10,7 +10,7 @@
 /// (``PageGroupWriter/store(_:)``) is a page handed over and waited for at once.
 ///
 /// ```swift
-/// var machine = PageGroupStateMachine(limits: .init(maxPages: 64, linger: .milliseconds(25)))
+/// var machine = PageGroupStateMachine(limits: .standard)
 /// machine.producerStarted()
 /// _ = machine.pageArrived(at: now)
 /// if case .commit(let count) = machine.producerWaiting(at: now) { commit(first: count) }
@@ -23,8 +23,11 @@ struct PageGroupStateMachine: Sendable {
         /// The longest a page waits for others before its group commits.
         var linger: Duration
 
-        /// Groups of up to 64 pages, a page waiting at most 25 ms.
-        static let standard = Limits(maxPages: 64, linger: .milliseconds(25))
+        /// Groups of up to 64 pages, a page waiting at most 500 ms. The fetchers go on fetching while their pages
+        /// wait (``PageGroupWriter/pagesAhead``), so a long linger costs no requests; each commit rewrites the index
+        /// leaves its pages insert into, so a group of many pages writes fewer WAL frames per message. A run killed
+        /// meanwhile fetches the uncommitted pages again (they were not acknowledged).
+        static let standard = Limits(maxPages: 64, linger: .milliseconds(500))
     }
 
     /// What the writer must do next.
@@ -44,6 +47,8 @@ struct PageGroupStateMachine: Sendable {
     private(set) var producers = 0
     /// Fetchers waiting for a page's commit (they hand over nothing until it is done).
     private(set) var waitingProducers = 0
+    /// Waiting fetchers that asked for a commit at once.
+    private(set) var urgentWaits = 0
     /// Whether a group is being committed.
     private(set) var committing = false
     /// Whether a timer is running (one at a time; when it fires the deadline is looked at again).
@@ -71,14 +76,20 @@ struct PageGroupStateMachine: Sendable {
         return decide(at: now)
     }
 
-    /// A fetcher (or a caller outside any fetcher) began waiting for a page's commit at `now`.
-    mutating func producerWaiting(at now: Duration) -> Action {
+    /// A fetcher (or a caller outside any fetcher) began waiting for a page's commit at `now`. An `urgent` wait (a
+    /// fetcher at the end of its range: nothing of its own comes after) commits what waits at once, so the fetcher
+    /// is free for other work without waiting out the linger.
+    mutating func producerWaiting(at now: Duration, urgent: Bool = false) -> Action {
         waitingProducers += 1
+        if urgent { urgentWaits += 1 }
         return decide(at: now)
     }
 
     /// A waiting fetcher's page committed (or failed): it may hand over pages again.
-    mutating func producerResumed() { waitingProducers = max(0, waitingProducers - 1) }
+    mutating func producerResumed(urgent: Bool = false) {
+        waitingProducers = max(0, waitingProducers - 1)
+        if urgent { urgentWaits = max(0, urgentWaits - 1) }
+    }
 
     /// The timer started by ``Action/startTimer(deadline:)`` fired.
     mutating func timerFired(at now: Duration) -> Action {
@@ -95,7 +106,7 @@ struct PageGroupStateMachine: Sendable {
     private mutating func decide(at now: Duration) -> Action {
         guard !committing, let oldest = arrivals.first else { return .none }
         let deadline = oldest + limits.linger
-        if arrivals.count >= limits.maxPages || waitingProducers >= producers || now >= deadline {
+        if arrivals.count >= limits.maxPages || waitingProducers >= producers || urgentWaits > 0 || now >= deadline {
             let count = min(arrivals.count, limits.maxPages)
             arrivals.removeFirst(count)
             committing = true

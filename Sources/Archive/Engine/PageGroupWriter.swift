@@ -35,7 +35,7 @@ actor PageGroupWriter {
 
     /// How many pages of a lane a fetcher hands over before it waits for the oldest one's commit (the memory a
     /// fetcher holds: this many pages of up to 100 messages).
-    static let pagesAhead = 4
+    static let pagesAhead = 6
 
     /// A page not stored because an earlier page of its lane failed.
     struct EarlierPageFailed: Error {}
@@ -50,7 +50,7 @@ actor PageGroupWriter {
     private var machine: PageGroupStateMachine
     private var queue: [Entry] = []
     /// Fetchers waiting for a page, by its ticket.
-    private var waiters: [Ticket: Waiter] = [:]
+    private var waiters: [Ticket: (waiter: Waiter, urgent: Bool)] = [:]
     /// How pages nobody waited for yet ended.
     private var outcomes: [Ticket: Result<MessagePageResult, any Error>] = [:]
     private var failedLanes: Set<Lane> = []
@@ -114,13 +114,14 @@ actor PageGroupWriter {
         return ticket
     }
 
-    /// Waits for the commit of the page handed over as `ticket` (once per ticket).
+    /// Waits for the commit of the page handed over as `ticket` (once per ticket); `urgent` (a fetcher at the end of
+    /// its range) commits the waiting pages at once instead of after the linger.
     /// - Throws: what storing the page on its own threw, or ``EarlierPageFailed``.
-    func outcome(of ticket: Ticket) async throws -> MessagePageResult {
+    func outcome(of ticket: Ticket, urgent: Bool = false) async throws -> MessagePageResult {
         if let outcome = outcomes.removeValue(forKey: ticket) { return try outcome.get() }
         return try await withCheckedThrowingContinuation { (waiter: Waiter) in
-            waiters[ticket] = waiter
-            perform(machine.producerWaiting(at: elapsed()))
+            waiters[ticket] = (waiter, urgent)
+            perform(machine.producerWaiting(at: elapsed(), urgent: urgent))
         }
     }
 
@@ -161,9 +162,9 @@ actor PageGroupWriter {
     private func finish(_ results: [(Ticket, Lane?, Result<MessagePageResult, any Error>)]) {
         for (ticket, lane, result) in results {
             if case .failure = result, let lane { failedLanes.insert(lane) }
-            if let waiter = waiters.removeValue(forKey: ticket) {
-                machine.producerResumed()
-                waiter.resume(with: result)
+            if let waiting = waiters.removeValue(forKey: ticket) {
+                machine.producerResumed(urgent: waiting.urgent)
+                waiting.waiter.resume(with: result)
             } else {
                 outcomes[ticket] = result
             }
