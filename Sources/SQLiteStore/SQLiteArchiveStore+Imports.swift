@@ -109,13 +109,13 @@ extension SQLiteArchiveStore {
         // The checkpoint after the commit runs on a thread of its own (ImportCheckpointer), not in the commit
         // (the writer's `wal_autocheckpoint` is off for this transaction and restored after it): the WAL then
         // grows by one file per import, and is copied back behind it while the next file imports. Once it holds
-        // more than `importWALLimit`, the import waits for that copy and finishes it before it begins, so this
+        // more than `walLimit`, the import waits for that copy and finishes it before it begins, so this
         // transaction starts the WAL again from its beginning.
         let result = try await writeWithoutTransaction("import \(source.source)") { db in
             let previous = try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 1_000
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
             defer { try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(previous)") }
-            if Self.walBytes(of: checkpoints.path) > Self.importWALLimit {
+            if Self.walBytes(of: checkpoints.path) > checkpoints.walLimit {
                 checkpoints.wait()
                 sqlite3_wal_checkpoint_v2(db.sqliteConnection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
             }
@@ -143,9 +143,6 @@ extension SQLiteArchiveStore {
             throw ArchiveStoreError.database("could not \(what)", underlying: error)
         }
     }
-
-    /// The WAL bytes after which a direct import waits for the checkpoint behind it (1 GiB).
-    static let importWALLimit = 1 << 30
 
     /// The size of the WAL of the archive at `path` (0 when it has none).
     private static func walBytes(of path: String) -> Int {

@@ -64,6 +64,28 @@ import Testing
         }
     }
 
+    /// Past the limit an import waits for the copy behind it and finishes it first: the WAL starts again at each
+    /// file instead of growing by one file per import.
+    @Test func pastItsLimitTheWALStartsAgainAtEachFile() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let path = directory.appendingPathComponent("archive.sqlite").path
+            let store = try SQLiteArchiveStore(path: path)
+            let checkpoints = try #require(store.importCheckpoints)
+            checkpoints.walLimit = 0
+            var sizes: [Int] = []
+            for file in 0..<3 {
+                _ = try await store.importDirectly(ManyMessages(first: file * 1_000, count: 1_000))
+                let wal = try FileManager.default.attributesOfItem(atPath: path + "-wal")
+                sizes.append(try #require(wal[.size] as? Int))
+            }
+            // Each file writes as many frames; started again, the WAL keeps the first file's size.
+            #expect(sizes[1] <= sizes[0] + 65_536)
+            #expect(sizes[2] <= sizes[0] + 65_536)
+            await store.close()
+            #expect(try await store.texts("SELECT COUNT(*) FROM imported_message") == ["3000"])
+        }
+    }
+
     @Test func aFileRefusedMidwayLeavesTheWriterAsItWas() async throws {
         try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
