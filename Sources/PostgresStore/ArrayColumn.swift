@@ -33,14 +33,20 @@ struct ArrayColumn: PostgresDynamicTypeEncodable, Sendable {
 
     /// Adds a NULL element.
     mutating func appendNull() {
-        body.writeInteger(-1, as: Int32.self)
+        write(length: -1)
         hasNulls = true
         count += 1
     }
 
     /// Adds an `int8` element.
     mutating func append(_ value: Int64) {
-        body.writeMultipleIntegers(Int32(8), value)
+        // One capacity check and two unaligned big-endian stores (ByteBuffer's generic integer writers cost more
+        // than the element).
+        body.writeWithUnsafeMutableBytes(minimumWritableBytes: 12) { bytes in
+            bytes.storeBytes(of: Int32(8).bigEndian, as: Int32.self)
+            bytes.storeBytes(of: value.bigEndian, toByteOffset: 4, as: Int64.self)
+            return 12
+        }
         count += 1
     }
 
@@ -51,18 +57,18 @@ struct ArrayColumn: PostgresDynamicTypeEncodable, Sendable {
 
     /// Adds a `bool` element.
     mutating func append(_ value: Bool) {
-        body.writeMultipleIntegers(Int32(1), UInt8(value ? 1 : 0))
+        body.writeWithUnsafeMutableBytes(minimumWritableBytes: 5) { bytes in
+            bytes.storeBytes(of: Int32(1).bigEndian, as: Int32.self)
+            bytes[4] = value ? 1 : 0
+            return 5
+        }
         count += 1
     }
 
     /// Adds a `text` element (its UTF-8 bytes; the caller keeps NUL characters out, see ``pgText(_:)``).
     mutating func append(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            body.writeInteger(Int32(bytes.count))
-            body.writeBytes(UnsafeRawBufferPointer(bytes))
-        }
-        count += 1
+        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
     }
 
     /// Adds a `text` element or NULL.
@@ -70,14 +76,38 @@ struct ArrayColumn: PostgresDynamicTypeEncodable, Sendable {
         if let text { append(text) } else { appendNull() }
     }
 
+    /// Adds a `text` element of these UTF-8 bytes.
+    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        body.writeWithUnsafeMutableBytes(minimumWritableBytes: 4 + bytes.count) { target in
+            target.storeBytes(of: Int32(bytes.count).bigEndian, as: Int32.self)
+            UnsafeMutableRawBufferPointer(rebasing: target[4...]).copyMemory(from: bytes)
+            return 4 + bytes.count
+        }
+        count += 1
+    }
+
     /// Adds a `text` element made of `bytes` with `range` replaced by `replacement` (valid UTF-8, no NUL).
     mutating func append(_ bytes: UnsafeRawBufferPointer, replacing range: Range<Int>, with replacement: StaticString) {
         let replaced = UnsafeRawBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount)
-        body.writeInteger(Int32(bytes.count - range.count + replaced.count))
-        body.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[..<range.lowerBound]))
-        body.writeBytes(replaced)
-        body.writeBytes(UnsafeRawBufferPointer(rebasing: bytes[range.upperBound...]))
+        let head = UnsafeRawBufferPointer(rebasing: bytes[..<range.lowerBound])
+        let tail = UnsafeRawBufferPointer(rebasing: bytes[range.upperBound...])
+        let length = head.count + replaced.count + tail.count
+        body.writeWithUnsafeMutableBytes(minimumWritableBytes: 4 + length) { target in
+            target.storeBytes(of: Int32(length).bigEndian, as: Int32.self)
+            UnsafeMutableRawBufferPointer(rebasing: target[4...]).copyMemory(from: head)
+            UnsafeMutableRawBufferPointer(rebasing: target[(4 + head.count)...]).copyMemory(from: replaced)
+            UnsafeMutableRawBufferPointer(rebasing: target[(4 + head.count + replaced.count)...]).copyMemory(from: tail)
+            return 4 + length
+        }
         count += 1
+    }
+
+    /// Writes an element's length prefix (-1 for NULL).
+    private mutating func write(length: Int32) {
+        body.writeWithUnsafeMutableBytes(minimumWritableBytes: 4) { bytes in
+            bytes.storeBytes(of: length.bigEndian, as: Int32.self)
+            return 4
+        }
     }
 
     func encode<JSONEncoder: PostgresJSONEncoder>(
