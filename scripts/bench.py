@@ -15,7 +15,9 @@ Scenarios, each against a fresh `skald sim` process (one guild, no threads, so t
           invalid requests per 100 and msg/s against the hidden limit's ceiling (Skald only)
   cpu     4 channels x 250,000 messages, rate limits off, no latency: CPU s per 1M messages, peak RSS, DB bytes
           per message against the raw JSON bytes per message
-  export  the cpu archive: DCE JSON export, then import into a fresh archive: messages/s and peak RSS
+  export  the cpu archive: DCE JSON export, then import into a fresh archive: messages/s, CPU s and peak RSS
+          (`--export-archive PATH`: of a kept cpu archive instead of a new one, so the full size, 1M messages, is
+          archived once and exported again and again)
   serve   the cpu archive through `skald serve`: p50/p95/p99 of channel pages around random messages, /api/v10 message
           pages, searches for a common word, a rare word and `from: has: before:`; the server's peak RSS
           (`--serve-postgres URL`: also on a copy of the archive in that empty PostgreSQL database; `--serve-archive
@@ -659,8 +661,9 @@ def print_table(result: dict) -> None:
     export = result["skald"].get("export", {})
     if "exportMessagesPerSecond" in export:
         print(f"export: DCE JSON export {export['exportMessagesPerSecond']:,.0f} msg/s "
-              f"(peak RSS {mb(export['exportPeakRssBytes'])}), import {export['importMessagesPerSecond']:,.0f} "
-              f"msg/s (peak RSS {mb(export['importPeakRssBytes'])}), {export['messages']:,} messages")
+              f"({export['exportCpuSeconds']:.1f} CPU s, peak RSS {mb(export['exportPeakRssBytes'])}), import "
+              f"{export['importMessagesPerSecond']:,.0f} msg/s ({export['importCpuSeconds']:.1f} CPU s, peak RSS "
+              f"{mb(export['importPeakRssBytes'])}), {export['messages']:,} messages")
     imported = result["skald"].get("importPostgres", {})
     if "messagesPerSecond" in imported:
         print(f"import (PostgreSQL): {imported['messagesPerSecond']:,.0f} msg/s, {imported['cpuSeconds']} CPU s by "
@@ -1086,6 +1089,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--serve-postgres", metavar="URL",
                         help="serve: also copy the cpu archive into this empty PostgreSQL database (skald "
                              "migrate-store) and measure the same requests on it")
+    parser.add_argument("--export-archive", metavar="PATH",
+                        help="export: export (and import) this SQLite archive (a cpu archive kept with --work, e.g. "
+                             "WORK/cpu.sqlite of a full run: 1M messages) instead of archiving a new one")
     parser.add_argument("--store-mib", type=int, help="file size of the store scenario in MiB (default 1024, quick 128)")
     parser.add_argument("--store-large-mib", type=int,
                         help="size of the store scenario's extra plain sparse round trip (default 2048, quick none)")
@@ -1094,7 +1100,7 @@ def main(argv: list[str]) -> int:
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     wanted = set(args.only or ["wide", "hostile", "deep", "deep2", "deep2ch", "cpu", "export", "live", "serve", "store", "mirror"])
-    if "export" in wanted or ("serve" in wanted and not args.serve_archive):
+    if ("export" in wanted and not args.export_archive) or ("serve" in wanted and not args.serve_archive):
         wanted.add("cpu")
     plan = scenarios(args.quick)
     version = subprocess.run([args.skald, "--version"], capture_output=True, text=True).stdout.strip()
@@ -1153,6 +1159,14 @@ def main(argv: list[str]) -> int:
                 result["skald"]["importPostgres"] = run_import_postgres(args.skald, work, args.cpu_postgres)
         if name == "cpu" and "serve" in wanted:
             serve_archive(args, result, f"sqlite:{extra['db']}", extra["guild"], row["messages"], work)
+    if "export" in wanted and args.export_archive:
+        archived = json.loads(subprocess.run([args.skald, "stats", "--json", "--db", f"sqlite:{args.export_archive}"],
+                                             check=True, capture_output=True, text=True).stdout)
+        with sqlite3.connect(f"file:{args.export_archive}?mode=ro", uri=True) as kept:
+            guild = str(kept.execute("SELECT id FROM guild ORDER BY id LIMIT 1").fetchone()[0])
+        print(f"skald-bench: export: skald export / skald import of {args.export_archive} ...", file=sys.stderr)
+        result["skald"]["export"] = run_export(args.skald, Path(args.export_archive), guild,
+                                               int(archived["messages"]), work)
     if "serve" in wanted and args.serve_archive:
         stats = json.loads(subprocess.run([args.skald, "stats", "--json", "--db", f"sqlite:{args.serve_archive}"],
                                           check=True, capture_output=True, text=True).stdout)

@@ -41,25 +41,16 @@ enum PostgresMessageAuthors {
         """
     }
 
-    /// A message's JSON split for storage: the text to store (its author object replaced by `null`), the author
-    /// object's text, and the character offset of the `null`. `range` is the author object's byte range in `json`.
-    static func split(_ json: Data, authorAt range: Range<Int>) -> (stored: String, author: String, offset: Int) {
-        json.withUnsafeBytes { bytes in
-            let prefix = UnsafeRawBufferPointer(rebasing: bytes[..<range.lowerBound])
-            // Characters before the author object: every byte but UTF-8 continuation bytes starts one.
-            var offset = 0
-            for byte in prefix where byte & 0xC0 != 0x80 { offset += 1 }
-            let suffix = UnsafeRawBufferPointer(rebasing: bytes[range.upperBound...])
-            let stored = String(unsafeUninitializedCapacity: prefix.count + 4 + suffix.count) { buffer in
-                let base = UnsafeMutableRawBufferPointer(buffer)
-                base.copyMemory(from: prefix)
-                UnsafeMutableRawBufferPointer(rebasing: base[prefix.count...]).copyBytes(from: "null".utf8)
-                UnsafeMutableRawBufferPointer(rebasing: base[(prefix.count + 4)...]).copyMemory(from: suffix)
-                return prefix.count + 4 + suffix.count
-            }
-            let author = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-            return (stored, author, offset)
+    /// The author object of a message's JSON `bytes` at byte range `range`: its text, and the character offset of
+    /// the `null` standing for it in the stored JSON (the JSON itself is stored with `range` replaced by `null`, see
+    /// ``ArrayColumn/append(_:replacing:with:)``).
+    static func author(in bytes: UnsafeRawBufferPointer, at range: Range<Int>) -> (text: String, offset: Int) {
+        // Characters before the author object: every byte but UTF-8 continuation bytes starts one.
+        var offset = 0
+        for byte in UnsafeRawBufferPointer(rebasing: bytes[..<range.lowerBound]) where byte & 0xC0 != 0x80 {
+            offset += 1
         }
+        return (String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self), offset)
     }
 }
 

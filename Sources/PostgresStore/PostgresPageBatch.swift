@@ -13,7 +13,7 @@ struct PostgresPageBatch {
     /// Per inserted row: the index of its author object in ``authors``, or `nil` for a row keeping its JSON whole.
     private var insertAuthors: [Int?] = []
     /// Per inserted row: the character offset of the `null` standing for its author object.
-    private var insertAuthorAt: [Int64?] = []
+    private var insertAuthorAt = ArrayColumn(.int8)
     /// The distinct author objects of the inserted rows (see ``PostgresMessageAuthors``), and their indexes.
     private var authors: [String] = []
     private var authorIndexes: [String: Int] = [:]
@@ -45,39 +45,47 @@ struct PostgresPageBatch {
     /// ones only when the archive lacks them).
     mutating func add(_ plan: MessagePagePlan, keeping kept: [MessagePagePlan.Revision], of page: MessagePage) {
         let channel = page.channelId.columnID
-        let counts = Dictionary(
-            uniqueKeysWithValues: plan.revisionCounts(keeping: kept).map { ($0.messageId, $0.added) })
+        let counts = plan.revisionCounts(keeping: kept)
+        let added = Dictionary(uniqueKeysWithValues: counts.lazy.map { ($0.messageId, $0.added) })
 
         // Rows: new messages, replaced ones, then revision counts of messages only given older versions.
         for write in plan.writes {
-            let added = counts[write.message.id] ?? 0
+            let revisions = added.isEmpty ? 0 : added[write.message.id] ?? 0
             if write.replacesStored {
-                Self.append(write, json: write.json, channel: channel, revisions: added, to: &updates)
+                Self.append(write, channel: channel, revisions: revisions, to: &updates)
+                updates.json.append(write.json)
             } else if let range = write.message.authorRange {
-                // A new row keeps its author object once in `author_json`.
-                let split = PostgresMessageAuthors.split(write.message.json, authorAt: range)
-                Self.append(write, json: split.stored, channel: channel, revisions: added, to: &inserts)
+                // A new row keeps its author object once in `author_json`: its JSON is written with `null` in the
+                // object's place, straight from the bytes Discord sent.
+                Self.append(write, channel: channel, revisions: revisions, to: &inserts)
+                let author = write.message.json.withUnsafeBytes { bytes in
+                    inserts.json.append(bytes, replacing: range, with: "null")
+                    return PostgresMessageAuthors.author(in: bytes, at: range)
+                }
                 let index: Int
-                if let known = authorIndexes[split.author] {
+                if let known = authorIndexes[author.text] {
                     index = known
                 } else {
                     index = authors.count
-                    authorIndexes[split.author] = index
-                    authors.append(split.author)
+                    authorIndexes[author.text] = index
+                    authors.append(author.text)
                 }
                 insertAuthors.append(index)
-                insertAuthorAt.append(Int64(split.offset))
+                insertAuthorAt.append(Int64(author.offset))
             } else {
-                Self.append(write, json: write.json, channel: channel, revisions: added, to: &inserts)
+                Self.append(write, channel: channel, revisions: revisions, to: &inserts)
+                inserts.json.append(write.json)
                 insertAuthors.append(nil)
-                insertAuthorAt.append(nil)
+                insertAuthorAt.appendNull()
             }
         }
-        let written = Set(plan.writes.map(\.message.id))
-        for (id, added) in counts where !written.contains(id) {
-            revisionCounts.ids.append(id.columnID)
-            revisionCounts.channelIds.append(channel)
-            revisionCounts.added.append(Int64(added))
+        if !added.isEmpty {
+            let written = Set(plan.writes.lazy.map { $0.message.id })
+            for count in counts where !written.contains(count.messageId) {
+                revisionCounts.ids.append(count.messageId.columnID)
+                revisionCounts.channelIds.append(channel)
+                revisionCounts.added.append(Int64(count.added))
+            }
         }
         for revision in kept {
             revisions.messageId.append(revision.messageId.columnID)
@@ -168,9 +176,12 @@ struct PostgresPageBatch {
                     throw ArchiveStoreError.invalidPage("an author object could not be stored apart (MD5 collision)")
                 }
             }
+            var authorRef = ArrayColumn(.int8)
+            for index in insertAuthors {
+                authorRef.append(index.flatMap { ids[$0] })
+            }
             let statement = InsertMessages(
-                columns: inserts, nowText: nowText, authorRef: insertAuthors.map { $0.flatMap { ids[$0] } },
-                authorAt: insertAuthorAt)
+                columns: inserts, nowText: nowText, authorRef: authorRef, authorAt: insertAuthorAt)
             _ = try await connection.execute(statement, logger: logger)
         }
         if !updates.isEmpty {
@@ -210,8 +221,9 @@ struct PostgresPageBatch {
         }
     }
 
+    /// Adds the row of `write` to `columns`, all but its JSON.
     private static func append(
-        _ write: MessagePagePlan.Write, json: String, channel: Int64, revisions: Int, to columns: inout MessageColumns
+        _ write: MessagePagePlan.Write, channel: Int64, revisions: Int, to columns: inout MessageColumns
     ) {
         let value = write.message
         columns.id.append(value.id.columnID)
@@ -227,7 +239,6 @@ struct PostgresPageBatch {
         columns.referenceMessageId.append(value.referenceMessageId.columnID())
         columns.referenceChannelId.append(value.referenceChannelId.columnID())
         columns.referenceGuildId.append(value.referenceGuildId.columnID())
-        columns.json.append(json)
         columns.revisions.append(Int64(revisions))
     }
 }

@@ -37,39 +37,40 @@ struct SelectStoredMessages: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// The typed columns of messages, one array per column (row `i` of every array is one message).
+/// The typed columns of messages, one array per column (row `i` of every array is one message), each kept in the
+/// binary array format as rows are added (see ``ArrayColumn``).
 struct MessageColumns: Sendable {
-    var id: [Int64] = []
-    var channelId: [Int64] = []
-    var guildId: [Int64?] = []
-    var authorId: [Int64?] = []
-    var timestamp: [String] = []
-    var editedTimestamp: [String?] = []
-    var type: [Int64] = []
-    var flags: [Int64] = []
-    var content: [String] = []
-    var pinned: [Bool] = []
-    var referenceMessageId: [Int64?] = []
-    var referenceChannelId: [Int64?] = []
-    var referenceGuildId: [Int64?] = []
-    var json: [String] = []
-    var revisions: [Int64] = []
+    var id = ArrayColumn(.int8)
+    var channelId = ArrayColumn(.int8)
+    var guildId = ArrayColumn(.int8)
+    var authorId = ArrayColumn(.int8)
+    var timestamp = ArrayColumn(.text)
+    var editedTimestamp = ArrayColumn(.text)
+    var type = ArrayColumn(.int8)
+    var flags = ArrayColumn(.int8)
+    var content = ArrayColumn(.text)
+    var pinned = ArrayColumn(.bool)
+    var referenceMessageId = ArrayColumn(.int8)
+    var referenceChannelId = ArrayColumn(.int8)
+    var referenceGuildId = ArrayColumn(.int8)
+    var json = ArrayColumn(.text)
+    var revisions = ArrayColumn(.int8)
 
     var isEmpty: Bool { id.isEmpty }
 
     func append(to bindings: inout PostgresBindings) {
         bindings.append(id)
-        bindings.append(NullableArray(guildId))
-        bindings.append(NullableArray(authorId))
+        bindings.append(guildId)
+        bindings.append(authorId)
         bindings.append(timestamp)
-        bindings.append(NullableArray(editedTimestamp))
+        bindings.append(editedTimestamp)
         bindings.append(type)
         bindings.append(flags)
         bindings.append(content)
         bindings.append(pinned)
-        bindings.append(NullableArray(referenceMessageId))
-        bindings.append(NullableArray(referenceChannelId))
-        bindings.append(NullableArray(referenceGuildId))
+        bindings.append(referenceMessageId)
+        bindings.append(referenceChannelId)
+        bindings.append(referenceGuildId)
         bindings.append(json)
         bindings.append(revisions)
         bindings.append(channelId)
@@ -110,17 +111,17 @@ struct InsertMessages: PreparedWrite {
 
     var columns: MessageColumns
     var nowText: String
-    /// Per row: the `author_json` id, or `nil` for a row keeping its JSON whole.
-    var authorRef: [Int64?]
+    /// Per row: the `author_json` id, or NULL for a row keeping its JSON whole.
+    var authorRef: ArrayColumn
     /// Per row: the character offset of the `null` standing for the author object.
-    var authorAt: [Int64?]
+    var authorAt: ArrayColumn
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 18)
         columns.append(to: &bindings)
         bindings.append(nowText)
-        bindings.append(NullableArray(authorRef))
-        bindings.append(NullableArray(authorAt))
+        bindings.append(authorRef)
+        bindings.append(authorAt)
         return bindings
     }
 }
@@ -298,14 +299,14 @@ struct UpsertReactions: PreparedWrite {
             normal_count = excluded.normal_count, burst_count = excluded.burst_count
         """
 
-    var messageId: [Int64] = []
-    var emojiKey: [String] = []
-    var emojiId: [Int64?] = []
-    var emojiName: [String?] = []
-    var count: [Int64] = []
-    var normalCount: [Int64?] = []
-    var burstCount: [Int64?] = []
-    var channelId: [Int64] = []
+    var messageId = ArrayColumn(.int8)
+    var emojiKey = ArrayColumn(.text)
+    var emojiId = ArrayColumn(.int8)
+    var emojiName = ArrayColumn(.text)
+    var count = ArrayColumn(.int8)
+    var normalCount = ArrayColumn(.int8)
+    var burstCount = ArrayColumn(.int8)
+    var channelId = ArrayColumn(.int8)
 
     var isEmpty: Bool { messageId.isEmpty }
 
@@ -313,11 +314,11 @@ struct UpsertReactions: PreparedWrite {
         var bindings = PostgresBindings(capacity: 8)
         bindings.append(messageId)
         bindings.append(emojiKey)
-        bindings.append(NullableArray(emojiId))
-        bindings.append(NullableArray(emojiName))
+        bindings.append(emojiId)
+        bindings.append(emojiName)
         bindings.append(count)
-        bindings.append(NullableArray(normalCount))
-        bindings.append(NullableArray(burstCount))
+        bindings.append(normalCount)
+        bindings.append(burstCount)
         bindings.append(channelId)
         return bindings
     }

@@ -2,6 +2,7 @@ import ArchiveStore
 import DiscordModels
 import Foundation
 import GRDB
+import GRDBSQLite
 
 extension SQLiteArchiveStore {
     /// See ``ImportStore/stageImportedMessages(_:stage:)``.
@@ -100,51 +101,107 @@ extension SQLiteArchiveStore {
     private func importDirectly(
         _ source: some ImportMessageSource, now nowText: String, exportedAt: Int64?, failure: ImportSourceFailure
     ) async throws -> ImportResult {
-        try await write("import \(source.source)") { db in
-            var result = ImportResult()
-            let insert = try ImportedMessageInsert(db: db, now: nowText, exportedAt: exportedAt)
-            let stored = try db.cachedStatement(
-                sql: "SELECT json, exported_at FROM imported_message WHERE channel_id = ? AND id = ?")
-            // One statement per batch and channel records the file as a source of all its messages (the ids as
-            // one JSON array), instead of one row insert per message.
-            let recordSources = try db.cachedStatement(
-                sql: """
-                    INSERT INTO message_source (channel_id, message_id, source, imported_at)
-                    SELECT ?, value, ?, ? FROM json_each(?) WHERE true
-                    ON CONFLICT DO NOTHING
-                    """)
-            let merge = try ConflictMerge(db: db, now: nowText)
-            var ids: [Int64: [Int64]] = [:]
-            while let batch = try failure.catching({ try source.nextBatch() }) {
-                ids.removeAll(keepingCapacity: true)
-                for message in batch {
-                    let id = message.id.columnID
-                    let channelId = message.channelId.columnID
-                    if try insert.insert(message) {
-                        result.inserted += 1
-                    } else if let row = try Row.fetchOne(stored, arguments: [channelId, id]) {
-                        let guildId = message.guildId.columnID()
-                        let json = try jsonText(message.json, what: "imported message \(message.id)")
-                        let old: String = row["json"]
-                        if old.utf8.elementsEqual(json.utf8) {
-                            result.unchanged += 1
-                        } else {
-                            try merge.resolve(
-                                channelId: channelId, id: id, guildId: guildId, timestamp: message.timestamp,
-                                json: json, exportedAt: exportedAt, old: old, oldExported: row["exported_at"],
-                                result: &result)
-                        }
-                    }
-                    ids[channelId, default: []].append(id)
-                }
-                for (channelId, list) in ids {
-                    let array = "[" + list.map(String.init).joined(separator: ",") + "]"
-                    try recordSources.execute(arguments: [channelId, source.source, nowText, array])
-                }
+        guard let checkpoints = importCheckpoints else {
+            return try await write("import \(source.source)") { db in
+                try Self.importDirectly(source, db: db, now: nowText, exportedAt: exportedAt, failure: failure)
             }
-            try Self.writeImportedChannel(try failure.catching { try source.channelHeader() }, db: db)
+        }
+        // The checkpoint after the commit runs on a thread of its own (ImportCheckpointer), not in the commit
+        // (the writer's `wal_autocheckpoint` is off for this transaction and restored after it): the WAL then
+        // grows by one file per import, and is copied back behind it while the next file imports. Once it holds
+        // more than `importWALLimit`, the import waits for that copy and finishes it before it begins, so this
+        // transaction starts the WAL again from its beginning.
+        let result = try await writeWithoutTransaction("import \(source.source)") { db in
+            let previous = try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 1_000
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+            defer { try? db.execute(sql: "PRAGMA wal_autocheckpoint = \(previous)") }
+            if Self.walBytes(of: checkpoints.path) > Self.importWALLimit {
+                checkpoints.wait()
+                sqlite3_wal_checkpoint_v2(db.sqliteConnection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            }
+            var result = ImportResult()
+            try db.inTransaction(.immediate) {
+                result = try Self.importDirectly(
+                    source, db: db, now: nowText, exportedAt: exportedAt, failure: failure)
+                return .commit
+            }
             return result
         }
+        checkpoints.request()
+        return result
+    }
+
+    /// Runs `body` on the writer outside a transaction, mapping database failures to ``ArchiveStoreError``.
+    private func writeWithoutTransaction<T: Sendable>(
+        _ what: String, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
+        do {
+            return try await writer.writeWithoutTransaction(body)
+        } catch let error as ArchiveStoreError {
+            throw error
+        } catch {
+            throw ArchiveStoreError.database("could not \(what)", underlying: error)
+        }
+    }
+
+    /// The WAL bytes after which a direct import waits for the checkpoint behind it (1 GiB).
+    static let importWALLimit = 1 << 30
+
+    /// The size of the WAL of the archive at `path` (0 when it has none).
+    private static func walBytes(of path: String) -> Int {
+        var status = stat()
+        return stat(path + "-wal", &status) == 0 ? Int(status.st_size) : 0
+    }
+
+    /// The direct import's transaction: see ``importDirectly(_:)``.
+    private static func importDirectly(
+        _ source: some ImportMessageSource, db: Database, now nowText: String, exportedAt: Int64?,
+        failure: ImportSourceFailure
+    ) throws -> ImportResult {
+        var result = ImportResult()
+        let insert = try ImportedMessageInsert(db: db, now: nowText, exportedAt: exportedAt)
+        let stored = try db.cachedStatement(
+            sql: "SELECT json, exported_at FROM imported_message WHERE channel_id = ? AND id = ?")
+        // One statement per batch and channel records the file as a source of all its messages (the ids as
+        // one JSON array), instead of one row insert per message.
+        let recordSources = try db.cachedStatement(
+            sql: """
+                INSERT INTO message_source (channel_id, message_id, source, imported_at)
+                SELECT ?, value, ?, ? FROM json_each(?) WHERE true
+                ON CONFLICT DO NOTHING
+                """)
+        let merge = try ConflictMerge(db: db, now: nowText)
+        var ids: [Int64: [Int64]] = [:]
+        while let batch = try failure.catching({ try source.nextBatch() }) {
+            ids.removeAll(keepingCapacity: true)
+            for message in batch {
+                let id = message.id.columnID
+                let channelId = message.channelId.columnID
+                if try insert.insert(message) {
+                    result.inserted += 1
+                } else if let row = try Row.fetchOne(stored, arguments: [channelId, id]) {
+                    let guildId = message.guildId.columnID()
+                    let json = try jsonText(message.json, what: "imported message \(message.id)")
+                    let old: String = row["json"]
+                    if old.utf8.elementsEqual(json.utf8) {
+                        result.unchanged += 1
+                    } else {
+                        try merge.resolve(
+                            channelId: channelId, id: id, guildId: guildId, timestamp: message.timestamp,
+                            json: json, exportedAt: exportedAt, old: old, oldExported: row["exported_at"],
+                            result: &result)
+                    }
+                }
+                ids[channelId, default: []].append(id)
+            }
+            for (channelId, list) in ids {
+                let array = "[" + list.map(String.init).joined(separator: ",") + "]"
+                try recordSources.execute(arguments: [channelId, source.source, nowText, array])
+            }
+        }
+        try Self.writeImportedChannel(try failure.catching { try source.channelHeader() }, db: db)
+        return result
+
     }
 
     /// Replaces the header of an imported channel.

@@ -26,6 +26,8 @@ public final class SQLiteArchiveStore: ArchiveStore {
     let now: @Sendable () -> Date
     /// Channel leases within this process: one process writes a SQLite archive (see ``LocalChannelLeases``).
     let leases = LocalChannelLeases<ContinuousClock>()
+    /// Checkpoints after each file a direct import committed, off the import's path (a file archive only).
+    let importCheckpoints: ImportCheckpointer?
 
     /// Opens (creating it and its parent directories if needed) the archive at `path`, in WAL mode with
     /// `synchronous=NORMAL`, foreign keys on and a busy timeout, and migrates it to the current schema.
@@ -48,11 +50,13 @@ public final class SQLiteArchiveStore: ArchiveStore {
     init(existingWriter writer: any DatabaseWriter, configuration: Configuration) {
         self.writer = writer
         self.now = configuration.now
+        self.importCheckpoints = nil
     }
 
     init(writer: any DatabaseWriter, configuration: Configuration) throws {
         self.writer = writer
         self.now = configuration.now
+        self.importCheckpoints = writer is DatabasePool ? ImportCheckpointer(path: writer.path) : nil
         let migrator = ArchiveMigrations.migrator
         if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
             throw ArchiveStoreError.unsupportedSchema(
@@ -117,8 +121,10 @@ public final class SQLiteArchiveStore: ArchiveStore {
         try await writer.read { try ArchiveMigrations.migrator.appliedMigrations($0) }
     }
 
-    /// Does nothing: the file closes when the store is released.
-    public func close() async {}
+    /// Waits for an import's checkpoint still running; the file closes when the store is released.
+    public func close() async { importCheckpoints?.wait() }
+
+    deinit { importCheckpoints?.wait() }
 
     /// Runs raw SQL outside a transaction (tests and maintenance only).
     func execute(_ sql: String) async throws {

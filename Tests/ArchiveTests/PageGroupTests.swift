@@ -20,15 +20,34 @@ import Testing
         machine.producerStarted()
         machine.producerStarted()
         #expect(machine.pageArrived(at: .milliseconds(1)) == .startTimer(deadline: .milliseconds(26)))
+        #expect(machine.producerWaiting(at: .milliseconds(1)) == .none)
         #expect(machine.pageArrived(at: .milliseconds(2)) == .none)
-        #expect(machine.pageArrived(at: .milliseconds(3)) == .commit(count: 3))
+        #expect(machine.producerWaiting(at: .milliseconds(2)) == .none)
+        #expect(machine.pageArrived(at: .milliseconds(3)) == .none)
+        #expect(machine.producerWaiting(at: .milliseconds(3)) == .commit(count: 3))
         // While the group commits, new pages wait for it.
         #expect(machine.producerFinished(at: .milliseconds(4)) == .none)
         #expect(machine.pageArrived(at: .milliseconds(5)) == .none)
-        // The first timer still runs: when it fires, it is started again for the new oldest page.
+        // The group's fetchers go on; the first timer still runs: when it fires, it is started again for the new
+        // oldest page.
+        for _ in 0..<3 { machine.producerResumed() }
         #expect(machine.commitFinished(at: .milliseconds(6)) == .none)
         #expect(machine.timerFired(at: .milliseconds(26)) == .startTimer(deadline: .milliseconds(30)))
-        #expect(machine.pageArrived(at: .milliseconds(27)) == .commit(count: 2))
+        #expect(machine.pageArrived(at: .milliseconds(27)) == .none)
+        #expect(machine.producerWaiting(at: .milliseconds(27)) == .none)
+        #expect(machine.producerWaiting(at: .milliseconds(28)) == .commit(count: 2))
+    }
+
+    @Test func fetchersAheadOfTheirCommitsGatherOneGroup() {
+        var machine = Machine(limits: .init(maxPages: 64, linger: .milliseconds(25)))
+        machine.producerStarted()
+        machine.producerStarted()
+        // Two fetchers hand over three pages each without waiting: the group waits for more.
+        #expect(machine.pageArrived(at: .milliseconds(1)) == .startTimer(deadline: .milliseconds(26)))
+        for step in 2...6 { #expect(machine.pageArrived(at: .milliseconds(step)) == .none) }
+        #expect(machine.producerWaiting(at: .milliseconds(7)) == .none)
+        // Once both wait for their oldest page, waiting longer adds nothing.
+        #expect(machine.producerWaiting(at: .milliseconds(8)) == .commit(count: 6))
     }
 
     @Test func commitsAfterTheLingerOrAtTheLimit() {
@@ -47,7 +66,8 @@ import Testing
         #expect(machine.producerFinished(at: .milliseconds(32)) == .none)
         #expect(machine.producerFinished(at: .milliseconds(33)) == .none)
         #expect(machine.producerFinished(at: .milliseconds(34)) == .none)
-        #expect(machine.producerFinished(at: .milliseconds(35)) == .commit(count: 1))
+        #expect(machine.producerFinished(at: .milliseconds(35)) == .none)
+        #expect(machine.producerWaiting(at: .milliseconds(36)) == .commit(count: 1))
     }
 
     @Test func pageWithoutFetchersCommitsAtOnce() {
@@ -186,6 +206,45 @@ import Testing
         #expect(try await goodResult.value == MessagePageResult(inserted: 10))
         await #expect(throws: ArchiveStoreError.self) { try await badResult.value }
         #expect(await groups.sizes == [2, 1, 1])
+        #expect(try await store.messageIDs(in: Self.channel) == good.messages.map(\.id))
+        #expect(try await store.checkpoint(for: Self.channel)?.newestArchivedId == good.messages.last?.id)
+    }
+
+    static func outcome(of ticket: PageGroupWriter.Ticket, in writer: PageGroupWriter) async -> Result<
+        MessagePageResult, any Error
+    > {
+        do { return .success(try await writer.outcome(of: ticket)) } catch { return .failure(error) }
+    }
+
+    @Test func aLaneStoresNothingAfterItsFailedPage() async throws {
+        let store = try SQLiteArchiveStore.inMemory()
+        let clock = TestClock()
+        let groups = Groups()
+        let writer = Self.writer(store, clock: clock, groups: groups)
+        let good = try Self.page(0..<10)
+        let bad = try Self.page(10..<20, wrongMessage: true)
+        let after = try Self.page(20..<30)
+        let late = try Self.page(30..<40)
+        let outcomes = try await writer.producing {
+            let lane = await writer.newLane()
+            // Three pages handed over ahead of their commits; the fetcher then waits for the oldest.
+            var tickets = [
+                await writer.handOver(good, in: lane), await writer.handOver(bad, in: lane),
+                await writer.handOver(after, in: lane),
+            ]
+            var outcomes: [Result<MessagePageResult, any Error>] = []
+            for ticket in tickets { outcomes.append(await Self.outcome(of: ticket, in: writer)) }
+            // A page handed over after the lane failed is not stored either.
+            tickets.append(await writer.handOver(late, in: lane))
+            outcomes.append(await Self.outcome(of: tickets[3], in: writer))
+            return outcomes
+        }
+        #expect(try outcomes[0].get() == MessagePageResult(inserted: 10))
+        #expect(throws: ArchiveStoreError.self) { try outcomes[1].get() }
+        #expect(throws: PageGroupWriter.EarlierPageFailed.self) { try outcomes[2].get() }
+        #expect(throws: PageGroupWriter.EarlierPageFailed.self) { try outcomes[3].get() }
+        // One group of three failed; the first two were stored again on their own, the third not at all.
+        #expect(await groups.sizes == [3, 1, 1])
         #expect(try await store.messageIDs(in: Self.channel) == good.messages.map(\.id))
         #expect(try await store.checkpoint(for: Self.channel)?.newestArchivedId == good.messages.last?.id)
     }

@@ -89,6 +89,50 @@ import Testing
         #expect(SegmentPlanner.rangesToFill(ceiling: 20, window: .seconds(1), roundTrip: .zero) == 1)
     }
 
+    /// One rule plans a new channel for the single process and for workers: each token gets the ranges that keep
+    /// its bucket full (a few without a known bucket), at most the engine's budget, and the channel never gets more
+    /// ranges than it has pages.
+    @Test func aNewChannelIsPlannedForEveryTokensBucket() {
+        // 20,000 messages, one per 1,000 snowflake units: the first page of 100 spans 99,000; 200 pages in all.
+        let first = (0..<100).map { Snowflake<Message>(1_000_000 + UInt64($0) * 1000) }
+        let last = Snowflake<Message>(1_000_000 + 19_999 * 1000)
+        let deep = SegmentPlanner.Bucket(ceiling: 20, window: .seconds(1), roundTrip: .milliseconds(250))
+        let plan = { (parts: Int, bucket: SegmentPlanner.Bucket?, tokens: Int) in
+            SegmentPlanner.newChannelRanges(
+                firstPage: first, pageLimit: 100, lastMessageId: last, parts: parts, bucket: bucket, tokens: tokens)
+        }
+        // The single process on the deep bucket: 20 ranges. Two workers (two tokens, two buckets) would fill both
+        // with 40 of 5 pages (240 requests: a sixth to learn each range's end), but 34 of 5.9 pages cost 204, and
+        // 17 ranges still fill a window of 20 (three of them send twice).
+        #expect(plan(32, deep, 1) == (20, 20))
+        #expect(plan(32, deep, 2) == (34, 17))
+        // The engine's budget for one channel caps each token's share (16 ranges of 12.5 pages: 208 requests, as
+        // few as 13 ranges would make).
+        #expect(plan(8, deep, 2) == (16, 8))
+        // No known bucket (no rate limits), or a first page the limiter held back: a few per token.
+        #expect(plan(32, nil, 2) == (16, 8))
+        let heldBack = SegmentPlanner.Bucket(ceiling: 20, window: .seconds(1), roundTrip: nil)
+        #expect(plan(32, heldBack, 1) == (8, 8))
+        // Discord's default message bucket (5 per 5 s) at 40 ms: one range fills a token's bucket.
+        let discord = SegmentPlanner.Bucket(ceiling: 5, window: .seconds(5), roundTrip: .milliseconds(40))
+        #expect(plan(32, discord, 1) == (1, 1))
+        #expect(plan(32, discord, 2) == (2, 1))
+        // A channel of 300 messages is never split into more ranges than its 3 pages.
+        let small = SegmentPlanner.newChannelRanges(
+            firstPage: first, pageLimit: 100, lastMessageId: Snowflake(1_000_000 + 299 * 1000), parts: 32,
+            bucket: deep, tokens: 2)
+        #expect(small == (3, 2))
+        // A worker's share of a stored plan: half of it (rounded up), at most the engine's budget.
+        #expect(SegmentPlanner.rangesPerToken(planned: 40, tokens: 2, parts: 32) == 20)
+        #expect(SegmentPlanner.rangesPerToken(planned: 3, tokens: 2, parts: 32) == 2)
+        #expect(SegmentPlanner.rangesPerToken(planned: 40, tokens: 2, parts: 8) == 8)
+        #expect(SegmentPlanner.rangesPerToken(planned: 0, tokens: 2, parts: 8) == 1)
+        // The fewest requests: ranges of 2.5 pages (3 requests each) beat ranges of whole pages (a request more).
+        #expect(SegmentPlanner.fewestRequests(pages: 80, among: 32...40) == 32)
+        #expect(SegmentPlanner.fewestRequests(pages: 200, among: 32...40) == 34)
+        #expect(SegmentPlanner.fewestRequests(pages: 200, among: 13...16) == 16)
+    }
+
     /// A split range's rest: stored as a segment of its own, it ends the split range wherever that range's stored
     /// `high` still says otherwise (its holder has not seen the split yet, or died before it did).
     @Test func aSplitOffRangeEndsTheRangeBelowIt() {

@@ -109,6 +109,41 @@ import Testing
         }
     }
 
+    /// The guild's look-ups do not wait for the archive: which channels are complete (the one read start-up makes
+    /// before queueing channels) is read while the guilds are looked up, so a PostgreSQL archive still connecting
+    /// and checking its migrations costs the first page no extra round trip. The test holds the checkpoint table
+    /// from a connection of its own (the read waits for it) until the simulator has received the guild's channel
+    /// list; before, the run waited for the read before looking anything up (the time limit ends such a run).
+    @Test(.enabled(if: TestPostgres.isWanted), .timeLimit(.minutes(1)))
+    func guildLookUpsDoNotWaitForTheArchive() async throws {
+        var config = SimulatorConfiguration.testWorld(seed: 59, channels: 3, messages: 120)
+        config.latency = .milliseconds(20)
+        try await ArchiveHarness.withSimulator(config) { sim in
+            let configuration = try TestPostgres.configuration()
+            let store = try await PostgresArchiveStore.connect(configuration)
+            let connection = try await Self.connect(configuration)
+            do {
+                try await connection.query("BEGIN", logger: Self.logger)
+                try await connection.query(
+                    "LOCK TABLE channel_checkpoint IN ACCESS EXCLUSIVE MODE", logger: Self.logger)
+                let run = Task { try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store) }
+                await Self.waitUntilSimulatorReceives(sim, "GET /guilds/{guild.id}/channels", count: 1)
+                try await connection.query("COMMIT", logger: Self.logger)
+                let summary = try await run.value
+                #expect(!summary.isPartial)
+                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
+            } catch {
+                try? await connection.close()
+                try? await store.dropSchema()
+                await store.shutdown()
+                throw error
+            }
+            try await connection.close()
+            try await store.dropSchema()
+            await store.shutdown()
+        }
+    }
+
     static let logger = QuietLogger.make("skald.tests.startup")
 
     /// A connection of the test's own to the schema of a store made with `configuration`.
@@ -145,7 +180,13 @@ import Testing
     /// Waits for an event of the simulator in this process: its `messageRequests`-th message request. It has no
     /// stream of requests, so this asks for its counters until they show it (yielding between looks, never sleeping).
     static func waitUntilSimulatorReceives(_ sim: SimulatorServer, messageRequests: Int) async {
-        while await (sim.stats().byRoute["GET /channels/{channel.id}/messages"] ?? 0) < messageRequests {
+        await waitUntilSimulatorReceives(sim, "GET /channels/{channel.id}/messages", count: messageRequests)
+    }
+
+    /// Waits for an event of the simulator in this process: its `count`-th request of `route` (or the test's
+    /// cancellation, when its time limit ends it).
+    static func waitUntilSimulatorReceives(_ sim: SimulatorServer, _ route: String, count: Int) async {
+        while !Task.isCancelled, await (sim.stats().byRoute[route] ?? 0) < count {
             await Task.yield()
         }
     }

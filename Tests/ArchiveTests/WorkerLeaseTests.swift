@@ -218,6 +218,42 @@ import Testing
         }
     }
 
+    /// Workers plan a rate-limited deep channel the way the single process does (one rule,
+    /// `SegmentPlanner.newChannelRanges`), for both tokens: each token's bucket (20 per 1 s at 250 ms) takes 20
+    /// ranges, one request each per window, so the channel is planned for 40, here 32 (80 pages: ranges of 2.5
+    /// pages cost 3 requests each, of 2 pages 3 too), and each worker fetches 16 at once (it was 8 each, which sent
+    /// two or three per range and window and left windows unfilled on a slow machine). Complete, no page twice, no
+    /// 429, both tokens fetch a fair part.
+    @Test func workersPlanARateLimitedChannelForBothTokensBuckets() async throws {
+        var simulator = Self.deepChannel(seed: 47, messages: 8_000, latency: .milliseconds(250))
+        simulator.rateLimits = .discord
+        simulator.bucketOverrides["messages"] = .init(limit: 20, window: .seconds(1))
+        try await ArchiveHarness.withSimulator(simulator) { sim in
+            let clock = TestClock()
+            try await Self.withTwoWorkerStores(leasesOn: clock) { storeA, storeB in
+                var configurationA = Self.workerConfiguration(sim, token: 0, name: "A", ttl: .seconds(30))
+                var configurationB = Self.workerConfiguration(sim, token: 1, name: "B", ttl: .seconds(30))
+                configurationA.concurrency = 48
+                configurationB.concurrency = 48
+                async let a = ArchiveHarness.archive(configurationA, into: storeA)
+                async let b = ArchiveHarness.archive(configurationB, into: storeB)
+                let (summaryA, summaryB) = try await (a, b)
+                #expect(!summaryA.isPartial)
+                #expect(!summaryB.isPartial)
+                try await Self.expectEveryMessageOnce(sim, storeA, count: 8_000)
+                let ranges = try await Self.rangeCount(sim, storeA)
+                // 32 bounded ranges and the tail; a split would add some.
+                #expect(ranges >= 33, "\(ranges) ranges")
+                let stats = await sim.stats()
+                #expect(stats.rateLimited.user == 0 && stats.rateLimited.global == 0)
+                let (byA, byB) = Self.messageRequestsByToken(stats)
+                #expect(byA * 4 >= byA + byB && byB * 4 >= byA + byB, "message requests by token: \(byA) + \(byB)")
+                // 80 pages; a range's last page may run past its end, plus the tail's.
+                #expect(byA + byB <= 80 + ranges + 2, "\(byA + byB) message requests, \(ranges) ranges")
+            }
+        }
+    }
+
     /// A worker that comes when another holds every range of a deep channel still takes part: it splits the longest
     /// rest of a range in progress (its first page tells how dense the channel is, so the holder stays clear of the
     /// split) and takes the newer part, again while the holder's ranges are long enough to share. B starts once A

@@ -21,8 +21,6 @@ extension ArchiveEngine {
         guard let worker = configuration.worker else {
             return try await archiveChannel(plan, archiver: archiver, parts: parts, recheckSince: recheckSince)
         }
-        // Workers split a channel into at most as many ranges as before ranges were sized to the bucket.
-        let parts = min(parts, SegmentPlanner.unlimitedRanges)
         // The store's own leases: in the database for PostgreSQL (shared by processes), in memory for SQLite.
         let leases: any ChannelLeasing = store
         let ttl = configuration.leaseTTL
@@ -45,7 +43,7 @@ extension ArchiveEngine {
                 planned = try await withChannelLease(
                     plan, worker: worker, timeline: timeline, orOnceReady: storedRanges
                 ) {
-                    var ranges = try await archiver.planRanges(plan, parts: workerParts(parts))
+                    var ranges = try await archiver.planRanges(plan, parts: parts, tokens: Self.sharingTokens)
                     report.outcome.add(ranges.outcome)
                     if ranges.upToDate {
                         report.outcome.skippedUpToDate = true
@@ -78,7 +76,8 @@ extension ArchiveEngine {
             let plannedHere = ranges.firstPage != nil
             report.outcome.add(
                 try await fetchLeasedRanges(
-                    of: plan, archiver: archiver, worker: worker, width: parts, held: ranges.firstPageLow,
+                    of: plan, archiver: archiver, worker: worker, width: rangeWidth(of: ranges, parts: parts),
+                    held: ranges.firstPageLow,
                     firstPage: ranges.firstPage, withTail: plannedHere, timeline: timeline))
             // 3. The checkpoint and the recheck, by one worker (and the tail, unless it was fetched during this run
             // up to the last message discovery saw).
@@ -93,9 +92,16 @@ extension ArchiveEngine {
         return channelReport
     }
 
-    /// How many ranges a worker plans a new channel into: twice its own share, so a second worker finds half of
-    /// them free (each worker fetches at most `parts` at once).
-    func workerParts(_ parts: Int) -> Int { parts > 1 ? parts * 2 : 1 }
+    /// How many workers a channel's plan is made for: a worker plans a new channel into twice the ranges that keep
+    /// its own bucket full, so a second worker (another token, another bucket) finds half of them free.
+    static let sharingTokens = 2
+
+    /// How many of a channel's ranges a worker fetches at once: its share of the planned ranges (those that keep one
+    /// token's bucket full), at most `parts`.
+    func rangeWidth(of ranges: ChannelArchiver.RangePlan, parts: Int) -> Int {
+        let planned = ranges.segments.filter { $0.high != SegmentPlanner.tailHigh }.count
+        return SegmentPlanner.rangesPerToken(planned: planned, tokens: Self.sharingTokens, parts: parts)
+    }
 
     private func recheck(
         _ plan: ChannelPlan, archiver: ChannelArchiver, since: Date?, into report: inout ChannelReport

@@ -167,7 +167,11 @@ public struct ArchiveEngine: Sendable {
         // The user and the guild list at once (neither needs the other's answer): the guild's look-ups need both,
         // so the first message page goes out after two round trips, not three. The user still proves the token
         // before any guild is looked up: a bad token costs two invalid requests, not one per look-up.
-        async let checkpointsRequest = wrapStorage { try await store.checkpoints() }
+        // Which channels are complete decides only how new ones are split: read while the guilds are looked up (a
+        // PostgreSQL archive may still be connecting and checking its migrations), awaited when the first
+        // channels are queued.
+        let checkpointsRequest = Task { try await wrapStorage { try await store.checkpoints() } }
+        defer { checkpointsRequest.cancel() }
         async let visibleRequest = Self.allGuilds(of: client)
         let me = try await client.currentUser()
         // Stored while the guilds are looked up: nothing waits for the bot's own row.
@@ -178,8 +182,6 @@ public struct ArchiveEngine: Sendable {
             throw ArchiveError.unknownGuild(wanted, account: account.description)
         }
         let selected = visible.filter { account.guilds.isEmpty || account.guilds.contains($0.value.id) }
-        // Channels whose backfill is complete are not split into ranges.
-        let complete = Set(try await checkpointsRequest.filter(\.backfillComplete).map(\.channelId))
 
         let context = ArchiveContext(
             client: client, store: store, observer: observer, logger: logger, now: now,
@@ -207,6 +209,9 @@ public struct ArchiveEngine: Sendable {
             }
             // The work queue: channels in the order found, at most `concurrency` at once.
             var queue: [(guild: Int, plan: ChannelPlan)] = []
+            // Channels whose backfill is complete are not split into ranges.
+            var complete: Set<Snowflake<Channel>> = []
+            var completeRead = false
             var next = 0
             var running = 0
             var pending = 0
@@ -236,6 +241,10 @@ public struct ArchiveEngine: Sendable {
                 switch event {
                 case .channelsFound(let index, let found, let search):
                     results[index].name = found.name
+                    if !completeRead {
+                        complete = Set(try await checkpointsRequest.value.filter(\.backfillComplete).map(\.channelId))
+                        completeRead = true
+                    }
                     enqueue(found.readable, guild: index)
                     logStartup("guild channels found", guild: results[index].guildId, queued: queue.count)
                     let planned = found.readable.count

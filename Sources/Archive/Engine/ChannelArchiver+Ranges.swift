@@ -26,20 +26,20 @@ extension ChannelArchiver {
         }
     }
 
-    /// Plans `plan`'s channel into ranges (a new channel: at most `parts`, judged from its oldest page, with a
-    /// separate tail) or resumes the ranges stored by earlier runs or another worker. Run under the channel's lease.
-    func planRanges(_ plan: ChannelPlan, parts: Int) async throws -> RangePlan {
+    /// Plans `plan`'s channel into ranges for `tokens` workers (a new channel: as many as keep each token's bucket
+    /// full, at most `parts` each, judged from its oldest page, with a separate tail; see
+    /// ``sizeNewChannel(_:parts:tokens:counting:)``) or resumes the ranges stored by earlier runs or another worker.
+    /// Run under the channel's lease.
+    func planRanges(_ plan: ChannelPlan, parts: Int, tokens: Int) async throws -> RangePlan {
         let existing = try await context.store.segments(of: plan.id)
         var parts = parts
         var result = RangePlan(segments: existing)
-        if existing.isEmpty, parts > 1, let last = plan.channel.lastMessageId, last.rawValue > floor.rawValue {
-            let cursor = SegmentPlanner.startCursor(of: ChannelSegment(channelId: plan.id, low: floor, high: last))
-            let page = try await nextPage(
-                of: plan, after: cursor, limit: DiscordClient.messagePageLimit, counting: &result.outcome)
-            result.firstPage = page
-            parts = SegmentPlanner.rangeCount(
-                firstPage: page.map(\.id), pageLimit: DiscordClient.messagePageLimit, lastMessageId: last,
-                parts: parts)
+        if existing.isEmpty,
+            let sized = try await sizeNewChannel(
+                plan, parts: parts, tokens: tokens, counting: &result.outcome)
+        {
+            result.firstPage = sized.page
+            parts = sized.ranges
         }
         let segments = SegmentPlanner.plan(
             channel: plan.id, existing: existing, floor: floor, lastMessageId: plan.channel.lastMessageId,

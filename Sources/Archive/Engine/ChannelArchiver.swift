@@ -60,24 +60,11 @@ struct ChannelArchiver: Sendable {
         var parts = parts
         var firstPage: [IndexedMessage]?
         var probeOutcome = Outcome()
-        if existing.isEmpty, parts > 1, let last = plan.channel.lastMessageId, last.rawValue > floor.rawValue {
-            let cursor = SegmentPlanner.startCursor(of: ChannelSegment(channelId: plan.id, low: floor, high: last))
-            let page = try await nextPage(
-                of: plan, after: cursor, limit: DiscordClient.messagePageLimit, counting: &probeOutcome)
-            firstPage = page
-            // As many ranges as keep the channel's bucket full (judged from the first page's answer and round
-            // trip, the limiter's waits excluded: a page held back by the global limit says nothing of latency);
-            // without a known bucket, a few.
-            if let bucket = await context.client.messageBucket(in: plan.id), let roundTrip = bucket.roundTrip {
-                parts = min(
-                    parts,
-                    SegmentPlanner.rangesToFill(ceiling: bucket.ceiling, window: bucket.window, roundTrip: roundTrip))
-            } else {
-                parts = min(parts, SegmentPlanner.unlimitedRanges)
-            }
-            parts = SegmentPlanner.rangeCount(
-                firstPage: page.map(\.id), pageLimit: DiscordClient.messagePageLimit, lastMessageId: last,
-                parts: parts)
+        if existing.isEmpty,
+            let sized = try await sizeNewChannel(plan, parts: parts, tokens: 1, counting: &probeOutcome)
+        {
+            firstPage = sized.page
+            parts = sized.ranges
         }
         let segments = SegmentPlanner.plan(
             channel: plan.id, existing: existing, floor: floor, lastMessageId: plan.channel.lastMessageId,
@@ -129,6 +116,28 @@ struct ChannelArchiver: Sendable {
         return outcome
     }
 
+    /// A new channel's oldest page, and how many ranges the channel is planned into (see
+    /// ``SegmentPlanner/newChannelRanges(firstPage:pageLimit:lastMessageId:parts:bucket:tokens:)``, judged from
+    /// the page's answer and round trip, the limiter's waits excluded: a page held back by the global limit says
+    /// nothing of latency); `nil`, without a request, when the channel is not to be split (`parts` of 1, nothing
+    /// above the floor). The single process and workers (`tokens`: how many tokens share the channel) plan the same
+    /// way; the page is the first range's first.
+    func sizeNewChannel(
+        _ plan: ChannelPlan, parts: Int, tokens: Int, counting outcome: inout Outcome
+    ) async throws -> (page: [IndexedMessage], ranges: Int, perToken: Int)? {
+        guard parts > 1, let last = plan.channel.lastMessageId, last.rawValue > floor.rawValue else { return nil }
+        let cursor = SegmentPlanner.startCursor(of: ChannelSegment(channelId: plan.id, low: floor, high: last))
+        let page = try await nextPage(
+            of: plan, after: cursor, limit: DiscordClient.messagePageLimit, counting: &outcome)
+        let bucket = await context.client.messageBucket(in: plan.id).map {
+            SegmentPlanner.Bucket(ceiling: $0.ceiling, window: $0.window, roundTrip: $0.roundTrip)
+        }
+        let sized = SegmentPlanner.newChannelRanges(
+            firstPage: page.map(\.id), pageLimit: DiscordClient.messagePageLimit, lastMessageId: last, parts: parts,
+            bucket: bucket, tokens: tokens)
+        return (page, sized.ranges, sized.perToken)
+    }
+
     /// Records that `plan`'s channel holds everything up to its newest message, once the guild's structure is in.
     func markBackfillComplete(_ plan: ChannelPlan) async throws {
         try await context.structure.stored(plan.guildId)
@@ -163,11 +172,20 @@ struct ChannelArchiver: Sendable {
         currentHigh: (@Sendable () async throws -> Snowflake<Message>?)?, prerequisite: Task<Void, any Error>?
     ) async throws -> Outcome {
         let (pages, structure, guild) = (context.pages, context.structure, plan.guildId)
-        // Hands a page to the writer once what it depends on is stored (at once, after the first).
-        let commit = { @Sendable (page: MessagePage) async throws -> MessagePageResult in
-            try await prerequisite?.value
-            try await structure.stored(guild)
-            return try await pages.store(page)
+        let lane = await pages.newLane()
+        // Hands a page to the writer once what it depends on is stored (at once, after the first), after the
+        // range's page before it: the pages of a range enter the writer, and commit, in order.
+        var lastHandOver: Task<PageGroupWriter.Ticket, any Error>?
+        func handOver(_ page: MessagePage) -> Task<PageGroupWriter.Ticket, any Error> {
+            let previous = lastHandOver
+            let task = Task { @Sendable in
+                _ = try await previous?.value
+                try await prerequisite?.value
+                try await structure.stored(guild)
+                return await pages.handOver(page, in: lane)
+            }
+            lastHandOver = task
+            return task
         }
         var prefetched = firstPage
         var segment = start
@@ -176,21 +194,32 @@ struct ChannelArchiver: Sendable {
         var outcome = Outcome()
         var cursor = SegmentPlanner.startCursor(of: segment)
         let limit = DiscordClient.messagePageLimit
-        // The page handed to the writer and not yet committed. The next request goes out while it commits (its
-        // cursor is known): on a rate-limited channel, a request that waited for the commit left the bucket idle
-        // for as long. At most one page of a range is in the writer, so a range's pages commit in order, and each
-        // commit is awaited (its outcome counted, its error thrown) before the next page is handed over.
-        var storing: (task: Task<MessagePageResult, any Error>, messages: [IndexedMessage])?
-        func committed() async throws {
-            guard let (task, inRange) = storing else { return }
-            storing = nil
-            let result = try await task.value
+        // The pages handed to the writer and not yet committed, oldest first. The next requests go out while they
+        // commit (their cursors are known): on a rate-limited channel, a request that waited for a commit left the
+        // bucket idle for as long, and a fetcher a few pages ahead of its commits lets a group gather more pages
+        // (each commit rewrites the index leaves its pages touch: fewer, larger commits write fewer WAL frames per
+        // message). At most ``PageGroupWriter/pagesAhead`` pages of a range are in the writer, in order; each
+        // commit is awaited in order (its outcome counted, its error thrown) before the page after the last is
+        // handed over once the range is that far ahead.
+        var storing: [(ticket: Task<PageGroupWriter.Ticket, any Error>, messages: [IndexedMessage])] = []
+        func committedOldest() async throws {
+            guard !storing.isEmpty else { return }
+            let (ticket, inRange) = storing.removeFirst()
+            let result = try await pages.outcome(of: ticket.value)
             outcome.stored += inRange.count
             outcome.inserted += result.inserted
             outcome.edited += result.edited
             outcome.attachments += inRange.reduce(0) { $0 + $1.attachments.count }
             context.observer.archive(.pageStored(channel: plan.id, messages: inRange.count, inserted: result.inserted))
             if reactionUsers { outcome.requests += try await archiveReactionUsers(of: inRange, in: plan) }
+        }
+        // Every page handed over committed; the first error is thrown once all of them are done.
+        func committed() async throws {
+            var firstError: (any Error)?
+            while !storing.isEmpty {
+                do { try await committedOldest() } catch { firstError = firstError ?? error }
+            }
+            if let firstError { throw firstError }
         }
         while true {
             let page: [IndexedMessage]
@@ -207,7 +236,7 @@ struct ChannelArchiver: Sendable {
                         segment.done = true
                         let page = MessagePage(
                             channelId: plan.id, guildId: plan.guildId, messages: [IndexedMessage](), segment: segment)
-                        storing = (Task { try await commit(page) }, [])
+                        storing.append((handOver(page), []))
                         try await committed()
                         return outcome
                     }
@@ -220,7 +249,12 @@ struct ChannelArchiver: Sendable {
                     throw error
                 }
             }
-            try await committed()
+            while storing.count >= PageGroupWriter.pagesAhead {
+                do { try await committedOldest() } catch {
+                    try? await committed()
+                    throw error
+                }
+            }
             let inRange = page.filter { $0.id < segment.high }
             // A range whose last message is the one just below its top has nothing more (ids are integers). The
             // tail ends once it holds the newest message Discord reported when the channel was discovered: the
@@ -254,7 +288,7 @@ struct ChannelArchiver: Sendable {
                 let page = MessagePage(
                     channelId: plan.id, guildId: plan.guildId, messages: inRange, checkpoint: pageCheckpoint,
                     segment: segment)
-                storing = (Task { try await commit(page) }, inRange)
+                storing.append((handOver(page), inRange))
             }
             if reachedEnd {
                 try await committed()

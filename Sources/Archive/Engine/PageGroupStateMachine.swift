@@ -2,15 +2,18 @@
 /// machine (no I/O, time given), executed by ``PageGroupWriter``.
 ///
 /// A group commits when it holds ``Limits/maxPages`` pages, when every fetcher that may still add a page is
-/// waiting for the commit (waiting longer adds nothing), or when its oldest page has waited ``Limits/linger``,
-/// whichever comes first. One group commits at a time; pages arriving meanwhile form the next group. The fetchers
-/// wait for their page's commit, so nothing is acknowledged before it is stored, and each page commits with its
-/// checkpoint and segment as before (they travel in the page).
+/// waiting for a commit (waiting longer adds nothing), or when its oldest page has waited ``Limits/linger``,
+/// whichever comes first. One group commits at a time; pages arriving meanwhile form the next group. A fetcher
+/// hands its pages over without waiting for them (up to a few pages ahead of their commits) and waits for a page's
+/// commit before it acknowledges it, so nothing is acknowledged before it is stored, and each page commits with
+/// its checkpoint and segment as before (they travel in the page). A fetcher waiting for its page only
+/// (``PageGroupWriter/store(_:)``) is a page handed over and waited for at once.
 ///
 /// ```swift
-/// var machine = PageGroupStateMachine(limits: .init(maxPages: 32, linger: .milliseconds(25)))
+/// var machine = PageGroupStateMachine(limits: .init(maxPages: 64, linger: .milliseconds(25)))
 /// machine.producerStarted()
-/// if case .commit(let count) = machine.pageArrived(at: now) { commit(first: count) }
+/// _ = machine.pageArrived(at: now)
+/// if case .commit(let count) = machine.producerWaiting(at: now) { commit(first: count) }
 /// ```
 struct PageGroupStateMachine: Sendable {
     /// How large a group may grow and how long its oldest page may wait.
@@ -20,8 +23,8 @@ struct PageGroupStateMachine: Sendable {
         /// The longest a page waits for others before its group commits.
         var linger: Duration
 
-        /// Groups of up to 32 pages, a page waiting at most 25 ms.
-        static let standard = Limits(maxPages: 32, linger: .milliseconds(25))
+        /// Groups of up to 64 pages, a page waiting at most 25 ms.
+        static let standard = Limits(maxPages: 64, linger: .milliseconds(25))
     }
 
     /// What the writer must do next.
@@ -39,6 +42,8 @@ struct PageGroupStateMachine: Sendable {
     private var arrivals: [Duration] = []
     /// Fetchers that may still hand over a page.
     private(set) var producers = 0
+    /// Fetchers waiting for a page's commit (they hand over nothing until it is done).
+    private(set) var waitingProducers = 0
     /// Whether a group is being committed.
     private(set) var committing = false
     /// Whether a timer is running (one at a time; when it fires the deadline is looked at again).
@@ -66,6 +71,15 @@ struct PageGroupStateMachine: Sendable {
         return decide(at: now)
     }
 
+    /// A fetcher (or a caller outside any fetcher) began waiting for a page's commit at `now`.
+    mutating func producerWaiting(at now: Duration) -> Action {
+        waitingProducers += 1
+        return decide(at: now)
+    }
+
+    /// A waiting fetcher's page committed (or failed): it may hand over pages again.
+    mutating func producerResumed() { waitingProducers = max(0, waitingProducers - 1) }
+
     /// The timer started by ``Action/startTimer(deadline:)`` fired.
     mutating func timerFired(at now: Duration) -> Action {
         timerRunning = false
@@ -81,7 +95,7 @@ struct PageGroupStateMachine: Sendable {
     private mutating func decide(at now: Duration) -> Action {
         guard !committing, let oldest = arrivals.first else { return .none }
         let deadline = oldest + limits.linger
-        if arrivals.count >= limits.maxPages || arrivals.count >= max(producers, 1) || now >= deadline {
+        if arrivals.count >= limits.maxPages || waitingProducers >= producers || now >= deadline {
             let count = min(arrivals.count, limits.maxPages)
             arrivals.removeFirst(count)
             committing = true

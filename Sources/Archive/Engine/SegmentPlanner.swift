@@ -70,15 +70,25 @@ enum SegmentPlanner {
     static func rangeCount(
         firstPage: [Snowflake<Message>], pageLimit: Int, lastMessageId: Snowflake<Message>, parts: Int
     ) -> Int {
-        guard parts > 1, firstPage.count >= pageLimit, let first = firstPage.first, let last = firstPage.last,
-            last < lastMessageId
+        guard parts > 1,
+            let pages = estimatedPages(firstPage: firstPage, pageLimit: pageLimit, lastMessageId: lastMessageId)
         else { return 1 }
+        return max(1, min(parts, pages))
+    }
+
+    /// How many pages a channel holds, judged from its first (oldest) page and `lastMessageId` (see
+    /// ``rangeCount(firstPage:pageLimit:lastMessageId:parts:)``); `nil` when that page is the whole channel.
+    static func estimatedPages(
+        firstPage: [Snowflake<Message>], pageLimit: Int, lastMessageId: Snowflake<Message>
+    ) -> Int? {
+        guard firstPage.count >= pageLimit, let first = firstPage.first, let last = firstPage.last,
+            last < lastMessageId
+        else { return nil }
         let span = max(1, last.rawValue - first.rawValue)
         let gaps = Double(max(1, firstPage.count - 1))
         // Messages still to fetch at the first page's density, then pages (rounded up), the first page included.
         let remaining = Double(lastMessageId.rawValue - last.rawValue) / (Double(span) / gaps)
-        let pages = 1 + Int((remaining / Double(pageLimit)).rounded(.up))
-        return max(1, min(parts, pages))
+        return 1 + Int((remaining / Double(pageLimit)).rounded(.up))
     }
 
     /// How many ranges keep a rate-limited channel's bucket full. A range has one request in flight at a time, so
@@ -99,8 +109,67 @@ enum SegmentPlanner {
         return max(1, (ceiling + perRange - 1) / perRange)
     }
 
-    /// The most ranges a channel whose message bucket is unknown (no rate limits) is split into.
+    /// The most ranges a channel whose message bucket is unknown (no rate limits) is split into, per token.
     static let unlimitedRanges = 8
+
+    /// What the limiter knew of a channel's message bucket once its oldest page was answered.
+    struct Bucket: Sendable, Equatable {
+        /// Requests admitted per window.
+        var ceiling: Int
+        var window: Duration
+        /// The oldest page's round trip (`nil`: the limiter held it back, so it says nothing of the link).
+        var roundTrip: Duration?
+    }
+
+    /// How many ranges a new channel is planned into, the one rule of the single process and of workers: each
+    /// token fetching it gets as many ranges as keep its own bucket full (``rangesToFill(ceiling:window:roundTrip:)``,
+    /// a few without a known bucket), at most `parts` (what the engine's budget allows one channel); `tokens`
+    /// tokens (workers: each has its own per-channel bucket) get that many each, or down to four fifths of it when
+    /// that costs fewer requests (``fewestRequests(pages:among:)``); and the channel never gets more ranges than it
+    /// has pages (``rangeCount(firstPage:pageLimit:lastMessageId:parts:)``).
+    ///
+    /// - Returns: the ranges to plan, and how many of them one token fetches at once.
+    static func newChannelRanges(
+        firstPage: [Snowflake<Message>], pageLimit: Int, lastMessageId: Snowflake<Message>, parts: Int,
+        bucket: Bucket?, tokens: Int
+    ) -> (ranges: Int, perToken: Int) {
+        let fill =
+            bucket.flatMap { bucket in
+                bucket.roundTrip.map {
+                    rangesToFill(ceiling: bucket.ceiling, window: bucket.window, roundTrip: $0)
+                }
+            } ?? unlimitedRanges
+        let perToken = max(1, min(parts, fill))
+        var ranges = rangeCount(
+            firstPage: firstPage, pageLimit: pageLimit, lastMessageId: lastMessageId,
+            parts: perToken * max(1, tokens))
+        if tokens > 1, ranges > 1,
+            let pages = estimatedPages(firstPage: firstPage, pageLimit: pageLimit, lastMessageId: lastMessageId),
+            pages > ranges
+        {
+            ranges = fewestRequests(pages: pages, among: (ranges * 4 + 4) / 5...ranges)
+        }
+        return (ranges, rangesPerToken(planned: ranges, tokens: tokens, parts: perToken))
+    }
+
+    /// Of `candidates` (how many ranges to split `pages` pages into), the one that costs the fewest requests,
+    /// the most ranges among equals. A range of `n` pages' worth of messages costs `⌊n⌋ + 1` requests: its last
+    /// page is partial (it ends on a message beyond the range), or, when its messages fill whole pages, a further
+    /// request learns that nothing follows. Workers plan this way: each token's windows are
+    /// `⌈requests / (tokens × ceiling)⌉`, so requests spared are slack for a window not filled (on the deep bucket
+    /// 34 ranges of 5.9 pages cost 204 requests, 40 of 5 cost 240: 120 per token, six windows that must all be full).
+    /// Down to four fifths of the ranges that fill every window, a window is still filled by a second request of a
+    /// fifth of the ranges.
+    static func fewestRequests(pages: Int, among candidates: ClosedRange<Int>) -> Int {
+        let cost = { (ranges: Int) in ranges * (pages / max(1, ranges) + 1) }
+        return candidates.reversed().min { cost($0) < cost($1) } ?? candidates.upperBound
+    }
+
+    /// How many ranges of a channel planned for several tokens one token fetches at once: its share of the planned
+    /// ranges (`planned`, the bounded ones), at most `parts`.
+    static func rangesPerToken(planned: Int, tokens: Int, parts: Int) -> Int {
+        max(1, min(parts, (planned + max(1, tokens) - 1) / max(1, tokens)))
+    }
 
     /// Segments as they stand once ranges were split (workers share a range's rest by splitting it, see
     /// ``splitPoint(of:messagesPerId:pageLimit:)``): sorted by `low`, each one ending where the next begins. A split

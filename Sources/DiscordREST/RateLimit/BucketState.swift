@@ -46,9 +46,10 @@ struct BucketState: Sendable, Hashable {
     /// The effective per-window ceiling.
     var ceiling: Int { min(limit, cap ?? limit) }
 
-    /// Starts a fresh window if the last one has ended.
-    mutating func refill(now: Duration) {
-        guard let reset = resetAt, now >= reset else { return }
+    /// Starts a fresh window if the last one has ended, or ends within `lead` (sends timed to reach the server as
+    /// the window resets, see ``ResetTiming``).
+    mutating func refill(now: Duration, lead: Duration = .zero) {
+        guard let reset = resetAt, now + lead >= reset else { return }
         remaining = max(0, ceiling - inFlight)
         previousResetAt = reset
         refilledAt = now

@@ -56,12 +56,23 @@ public struct RateLimitStateMachine: Sendable {
         /// window, not a burst: 50 ms held every window in virtual time with sends up to 50 ms late
         /// (HostileLimitTests), where 100 ms gave away 9% of the limit.
         public var learnedRouteWindow: Duration = .milliseconds(1050)
+        /// How late a route's paced sends may fall behind their slots and still catch up (``learnedRouteWindow``):
+        /// on a busy machine callers wake a few to tens of milliseconds after their slot, and without a tolerance
+        /// every late wake-up lost its share of the limit (the simulator's hostile run spent 15 of 20 per second
+        /// with sends 14 ms late on average; the window count still caps each window at the limit).
+        public var learnedRoutePacingTolerance: Duration = .milliseconds(100)
         /// The nominal window of an unannounced limit across a route's counters (`routeWindow` without the margin):
         /// a 429's `retry_after` tells when that window ends, so this tells which earlier sends were in it.
         public var routeNominalWindow: Duration = .seconds(1)
         /// How far a 429's `retry_after` may lie from its bucket's `Reset-After` and still be that bucket's (both
         /// are one instant, rounded to milliseconds): further apart, the 429 is another limit's.
         public var retryAfterTolerance: Duration = .milliseconds(20)
+        /// Whether a bucket's next window may be sent one round trip before its reset, so the requests reach Discord
+        /// as the window resets, once the timing is proven on the bucket (``ResetTiming``). Never for the global
+        /// limit, nor for a bucket whose headers were seen to lie.
+        public var sendsTimedToReset = true
+        /// The lead's tunables (margin, samples, the least gain worth a proof).
+        var resetTiming = ResetTiming.Configuration()
         /// Creates the default configuration.
         public init() {}
     }
@@ -82,6 +93,8 @@ public struct RateLimitStateMachine: Sendable {
         public var isBucketProbe = false
         /// Whether it goes beyond what the route was seen to get admitted per route window (one at a time).
         public var isRouteProbe = false
+        /// Whether it is the window's last slot sent one round trip before the reset, to prove the timing.
+        public var isTimingProof = false
     }
 
     /// Why a request is refused without being sent.
@@ -152,6 +165,8 @@ public struct RateLimitStateMachine: Sendable {
     private var learnedLimits: [String: Int] = [:]
     private var buckets: [BucketKey: BucketState] = [:]
     private var observations: [String: HashObservation] = [:]
+    /// When each hash's next windows are sent (reactive, or timed to reach Discord at the reset).
+    private var timings: [String: ResetTiming] = [:]
     private var probing: Set<RouteKey> = []
     /// Templates with a probe out while their bucket is unknown: one request per template, across major values.
     private var probingTemplates: Set<String> = []
@@ -213,6 +228,7 @@ public struct RateLimitStateMachine: Sendable {
         var isProbe = false
         var bucketProbe = false
         var routeProbe = false
+        var timingProof = false
         switch mappings[route.templateKey] {
         case nil:
             // Nothing known yet, not even whether several channels share a limit: one request per template.
@@ -227,14 +243,18 @@ public struct RateLimitStateMachine: Sendable {
             var observation = observations[hash] ?? HashObservation()
             observation.majors.insert(route.major)
             var state = buckets[key] ?? seededBucket(hash: hash)
-            state.refill(now: now)
-            let decision = decide(&state, &observation, now: now)
+            var timing = timingIfEligible(hash: hash, observation: observation)
+            let lead = timing?.lead(window: observation.window) ?? .zero
+            state.refill(now: now, lead: lead)
+            let decision = decide(&state, &observation, timing: &timing, lead: lead, now: now)
             buckets[key] = state
             observations[hash] = observation
+            if let timing { timings[hash] = timing }
             switch decision {
-            case .proceed(let bucket, let routeWide):
+            case .proceed(let bucket, let routeWide, let proof):
                 bucketProbe = bucket
                 routeProbe = routeWide
+                timingProof = proof
             case .wait(let action):
                 return action
             }
@@ -262,8 +282,10 @@ public struct RateLimitStateMachine: Sendable {
             buckets[key]!.windowSends += 1
             buckets[key]!.lastSentAt = now
             let window = routeWindow(observations[key.hash]!.route)
-            observations[key.hash]!.route.recordSend(id: nextID, now: now, window: window)
+            observations[key.hash]!.route.recordSend(
+                id: nextID, now: now, window: window, tolerance: configuration.learnedRoutePacingTolerance)
             if bucketProbe { observations[key.hash]!.probeInFlight = true }
+            if timingProof, let reset = buckets[key]!.resetAt { timings[key.hash]?.proofSent(id: nextID, reset: reset) }
             if routeProbe {
                 observations[key.hash]!.route.probeInFlight = true
                 observations[key.hash]!.route.lastProbeAt = now
@@ -272,19 +294,30 @@ public struct RateLimitStateMachine: Sendable {
         var permit = Permit(id: nextID, route: route, bucket: bucketKey, isProbe: isProbe, sentAt: now)
         permit.isBucketProbe = bucketProbe
         permit.isRouteProbe = routeProbe
+        permit.isTimingProof = timingProof
         return .send(permit)
     }
 
     private enum CounterDecision {
-        case proceed(bucketProbe: Bool, routeProbe: Bool)
+        case proceed(bucketProbe: Bool, routeProbe: Bool, timingProof: Bool)
         case wait(AcquireAction)
+    }
+
+    /// The hash's send timing, when its windows may be timed at all: enabled, headers believed, no limit learned
+    /// from observation (on the hash or across its route), rates not halved. The global limit is never timed.
+    private func timingIfEligible(hash: String, observation: HashObservation) -> ResetTiming? {
+        guard configuration.sendsTimedToReset, observation.trusted, observation.ceiling == nil,
+            observation.route.limit == nil, !slowed
+        else { return nil }
+        return timings[hash] ?? ResetTiming(configuration: configuration.resetTiming)
     }
 
     /// The decision for one known counter: its own window, the learned limit of its hash, and the route-wide
     /// caution across the hash's counters. Mutates only bookkeeping (refills, increases, pruning).
-    private func decide(_ state: inout BucketState, _ observation: inout HashObservation, now: Duration)
-        -> CounterDecision
-    {
+    private func decide(
+        _ state: inout BucketState, _ observation: inout HashObservation, timing: inout ResetTiming?, lead: Duration,
+        now: Duration
+    ) -> CounterDecision {
         // The learned limit of an untrusted hash binds on this counter: one more per window when due.
         if let ceiling = observation.ceiling, state.admitted + state.inFlight >= ceiling, canAffordProbe {
             observation.increaseIfDue(now: now, announced: state.limit)
@@ -302,9 +335,21 @@ public struct RateLimitStateMachine: Sendable {
         if let ceiling = observation.ceiling { allowed = min(allowed, ceiling - state.admitted - state.inFlight) }
         if slowed { allowed = min(allowed, max(1, state.ceiling / 2) - state.admitted - state.inFlight) }
         if allowed <= 0 {
-            if let reset = state.resetAt { return .wait(.wait(until: reset)) }
+            if let reset = state.resetAt { return .wait(.wait(until: reset - lead)) }
             if state.inFlight > 0 { return .wait(.waitForResponse) }
             state.remaining = 1  // No information and nothing in flight: probe with one request.
+        }
+        // The proof of a timed reset: the window's last slot goes out one round trip before the reset. Right, it
+        // lands in the next window; wrong (Discord resets later than it said), in this window's free slot.
+        // A window just refilled does not know its reset yet: the last slot waits for the first answer to tell it.
+        var timingProof = false
+        if allowed == 1, state.ceiling >= 2, state.resetAt != nil || state.inFlight > 0,
+            timing?.wantsProof(now: now, window: observation.window) == true,
+            let proofLead = timing?.candidateLead(window: observation.window)
+        {
+            guard let reset = state.resetAt else { return .wait(.waitForResponse) }
+            if now < reset - proofLead { return .wait(.wait(until: reset - proofLead)) }
+            timingProof = true
         }
         // Beyond what any counter of the hash was seen to get admitted in one window: one at a time.
         var bucketProbe = false
@@ -347,7 +392,7 @@ public struct RateLimitStateMachine: Sendable {
                 routeProbe = true
             }
         }
-        return .proceed(bucketProbe: bucketProbe, routeProbe: routeProbe)
+        return .proceed(bucketProbe: bucketProbe, routeProbe: routeProbe, timingProof: timingProof)
     }
 
     /// The window a route's sends are counted in: with a margin that absorbs a probe across the server's window
@@ -367,6 +412,7 @@ public struct RateLimitStateMachine: Sendable {
     /// Reports that a request got no response (connection error, timeout): frees its slot.
     public mutating func cancel(_ permit: Permit, now: Duration) {
         release(permit)
+        if permit.isTimingProof, let hash = permit.bucket?.hash { timings[hash]?.proofCancelled(id: permit.id) }
     }
 
     /// Reports that a request was answered before any rate limit counted it: a 5xx without rate-limit headers, or
@@ -375,6 +421,7 @@ public struct RateLimitStateMachine: Sendable {
     public mutating func cancelUncounted(_ permit: Permit, now: Duration) {
         release(permit)
         uncount(permit)
+        if permit.isTimingProof, let hash = permit.bucket?.hash { timings[hash]?.proofCancelled(id: permit.id) }
     }
 
     /// Gives a send the server never counted back to its counter's window and its route's.
@@ -400,6 +447,7 @@ public struct RateLimitStateMachine: Sendable {
         // A 5xx that names no bucket came from before the limits (a proxy, an injected fault): nothing was counted.
         if response.status >= 500, headers.bucket == nil {
             uncount(permit)
+            if permit.isTimingProof, let hash = permit.bucket?.hash { timings[hash]?.proofCancelled(id: permit.id) }
             return .completed
         }
 
@@ -459,6 +507,26 @@ public struct RateLimitStateMachine: Sendable {
             mappings[route.templateKey] = .unlimited
         }
 
+        // The send timing learns the hash's round trips (of requests charged to a counter: the one that taught the
+        // hash may have waited for a connection), and whether its proof landed in the window after the one it was
+        // timed to: its answer's reset lies a window later (the old window's lies where the proof was timed to).
+        if let hash = key?.hash, permit.bucket != nil {
+            let window = observations[hash]?.window ?? .seconds(1)
+            if (200..<300).contains(response.status) {
+                timings[hash, default: ResetTiming(configuration: configuration.resetTiming)].recordRoundTrip(
+                    now - permit.sentAt)
+            }
+            if permit.isTimingProof {
+                var landed = false
+                if (200..<300).contains(response.status), let resetAfter = headers.resetAfter,
+                    let proof = timings[hash]?.proof, proof.id == permit.id
+                {
+                    landed = now + .seconds(resetAfter) > proof.reset + window / 2
+                }
+                timings[hash]?.proofAnswered(id: permit.id, landedInNextWindow: landed, now: now, window: window)
+            }
+        }
+
         guard response.status == 429 else { return .completed }
         // Refused: a send the route's window does not count as admitted.
         if let hash = permit.bucket?.hash ?? key?.hash {
@@ -479,6 +547,10 @@ public struct RateLimitStateMachine: Sendable {
             return .rateLimited(scope: .global, retryAfter: retryAfter, unexpected: false)
         case .shared, .user:
             if scope == .user { recordInvalid(now: now) }
+            // A 429 the client drew: timed sends on this hash go back to the reset as seen, with a wider margin.
+            if scope == .user, let hash = key?.hash {
+                timings[hash]?.rateLimited(now: now, window: observations[hash]?.window ?? .seconds(1))
+            }
             // Our accounting let it through: for a known counter that means Discord has a limit we did not
             // see (discord-api-docs #8161). Learn it from observation instead of failing.
             let unexpected = scope == .user && (permit.bucket != nil || (headers.remaining ?? 0) > 0)
@@ -690,6 +762,14 @@ public struct RateLimitStateMachine: Sendable {
         return (state.ceiling, observations[hash]?.window ?? .seconds(1))
     }
 
+    /// How long before its reset `route`'s bucket sends its next window (zero: at the reset, reactive).
+    public func sendLead(for route: RouteKey) -> Duration {
+        guard let hash = bucketHash(for: route), let timing = timings[hash], let observation = observations[hash],
+            timingIfEligible(hash: hash, observation: observation) != nil
+        else { return .zero }
+        return timing.lead(window: observation.window)
+    }
+
     /// Whether the headers of `route`'s bucket hash are believed (no unexpected 429 seen on it).
     public func headersTrusted(for route: RouteKey) -> Bool {
         guard let hash = bucketHash(for: route) else { return true }
@@ -706,6 +786,12 @@ public struct RateLimitStateMachine: Sendable {
     public func routeLimit(for route: RouteKey) -> Int? {
         guard let hash = bucketHash(for: route) else { return nil }
         return observations[hash]?.route.limit
+    }
+
+    /// The most sends the route of `route`'s hash was seen to get admitted in one route window (diagnostics).
+    public func routeVerified(for route: RouteKey) -> Int? {
+        guard let hash = bucketHash(for: route) else { return nil }
+        return observations[hash]?.route.verified
     }
 
     /// Invalid responses counted in the window ending at `now`.

@@ -51,6 +51,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
             switch machine.acquire(route, now: now) {
             case .send(let permit):
                 ledger?.recordRequest()
+                logger.trace("sent", metadata: traceMetadata(permit))
                 if machine.slowed != wasSlowed {
                     wasSlowed = machine.slowed
                     logger.warning(
@@ -76,6 +77,15 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         let invalidBefore = machine.invalidTotal
         roundTrips[permit.route] = now - permit.sentAt
         let verdict = machine.complete(permit, response: response, now: now)
+        if logger.logLevel <= .trace {
+            var metadata = traceMetadata(permit)
+            metadata["status"] = "\(response.status)"
+            if let scope = response.headers.scope { metadata["scope"] = "\(scope)" }
+            if let retry = response.bodyRetryAfter { metadata["retryAfter"] = "\(retry)" }
+            if let reset = response.headers.resetAfter { metadata["resetAfter"] = "\(reset)" }
+            if let remaining = response.headers.remaining { metadata["remaining"] = "\(remaining)" }
+            logger.trace("answered", metadata: metadata)
+        }
         if machine.invalidTotal > invalidBefore { ledger?.recordInvalid() }
         if case .rateLimited(let scope, let retryAfter, let unexpected) = verdict {
             logger.debug(
@@ -92,6 +102,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     /// Reports that a request got no response.
     public func cancel(_ permit: RateLimitStateMachine.Permit) {
         machine.cancel(permit, now: now)
+        logger.trace("cancelled", metadata: traceMetadata(permit))
         wakeAll()
     }
 
@@ -99,7 +110,23 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     /// connection dropped): frees its slot and gives it back to its window.
     public func cancelUncounted(_ permit: RateLimitStateMachine.Permit) {
         machine.cancelUncounted(permit, now: now)
+        logger.trace("uncounted", metadata: traceMetadata(permit))
         wakeAll()
+    }
+
+    /// One send's facts and what the limiter has learned on its route, for `trace` logs (a limiter's timeline).
+    private func traceMetadata(_ permit: RateLimitStateMachine.Permit) -> Logger.Metadata {
+        let route = permit.route
+        var metadata: Logger.Metadata = [
+            "atMs": "\(Int(now / .milliseconds(1)))", "sentAtMs": "\(Int(permit.sentAt / .milliseconds(1)))",
+            "id": "\(permit.id)", "route": "\(route.templateKey)", "major": "\(route.major)",
+        ]
+        if permit.isRouteProbe { metadata["routeProbe"] = "1" }
+        if permit.isBucketProbe { metadata["bucketProbe"] = "1" }
+        if let limit = machine.routeLimit(for: route) { metadata["routeLimit"] = "\(limit)" }
+        if let verified = machine.routeVerified(for: route) { metadata["routeVerified"] = "\(verified)" }
+        if let observed = machine.observedLimit(for: route) { metadata["observed"] = "\(observed)" }
+        return metadata
     }
 
     /// Remaining sends on `route`'s counter, if known (introspection for tests and logs).

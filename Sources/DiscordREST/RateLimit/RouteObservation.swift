@@ -45,8 +45,10 @@ struct RouteObservation: Sendable, Hashable {
     /// When the last probe beyond ``verified`` went out.
     var lastProbeAt: Duration?
     /// The earliest instant of the next send while a learned limit is spent evenly (the theoretical arrival time of
-    /// a cell-rate algorithm without burst tolerance): one spacing after the last send, or after this instant when
-    /// sends keep up; a send the server never counted gives its spacing back.
+    /// a cell-rate algorithm): one spacing after the last send's slot. A send later than its slot (a caller woken
+    /// late by a busy machine, none ready) is charged from its slot, not from its instant, up to the pacing
+    /// tolerance: the next ones catch up, so lateness does not cost the limit a send per late wake-up (the window
+    /// count still caps every window). A send the server never counted gives its spacing back.
     private(set) var pacedNext: Duration?
     /// The spacing charged to the last send (the learned window over the learned limit).
     private var spacing: Duration = .zero
@@ -83,14 +85,14 @@ struct RouteObservation: Sendable, Hashable {
         sends.first { $0.at + window > now }.map { $0.at + window }
     }
 
-    /// Records a send.
-    mutating func recordSend(id: UInt64, now: Duration, window: Duration) {
+    /// Records a send; `tolerance` is how far behind `now` the paced slots may lag and still be caught up.
+    mutating func recordSend(id: UInt64, now: Duration, window: Duration, tolerance: Duration = .zero) {
         let beyond = sendsInWindow(now: now, window: window) >= verified
         sends.append(Send(id: id, at: now, beyondVerified: beyond))
         inFlight += 1
         if let limit {
             spacing = window / max(1, limit)
-            pacedNext = max(pacedNext ?? now, now) + spacing
+            pacedNext = max(pacedNext ?? now, now - tolerance) + spacing
         }
     }
 

@@ -36,9 +36,9 @@ extension JSONScanner {
             let valueAt = peek() ?? 0
             try readCompactValue(into: &out, keys: &keys, depth: 1)
             if Self.spells(out, key, "\"id\"") {
-                facts.id = try JSONValue.scalar(out[start...])
+                facts.id = try JSONValue.scalar(out, from: start)
             } else if Self.spells(out, key, "\"timestamp\""), valueAt == UInt8(ascii: "\"") {
-                facts.timestamp = try JSONValue.scalar(out[start...]).string
+                facts.timestamp = try JSONValue.scalar(out, from: start).string
             }
         } while consumeComma(into: &out)
         try expect(UInt8(ascii: "}"))
@@ -75,7 +75,7 @@ extension JSONScanner {
         let written = start..<out.count
         // A repeated key is ambiguous (which value is the message's?): refused, never silently resolved.
         if Self.isRepeated(written, in: out, among: keys[base...], seen: &seen) {
-            let key = (try? JSONValue.scalar(out[written]).string) ?? nil
+            let key = (try? JSONValue.scalar(Array(out[written]), from: 0).string) ?? nil
             throw Malformed(offset: keyAt, reason: "the key \"\(key ?? "")\" appears twice in one object")
         }
         keys.append(written)
@@ -153,9 +153,16 @@ extension JSONScanner {
 }
 
 extension JSONValue {
-    /// A scalar written compact (DCE's escaping) as a value.
-    fileprivate static func scalar(_ bytes: ArraySlice<UInt8>) throws -> JSONValue {
-        try Array(bytes).withUnsafeBytes { raw in
+    /// The scalar written compact (DCE's escaping) at the end of `out`, from `start`: a string without escapes (an
+    /// id, a timestamp: every message has them) straight from its bytes, anything else read by a scanner.
+    fileprivate static func scalar(_ out: [UInt8], from start: Int) throws -> JSONValue {
+        let end = out.count
+        if end - start >= 2, out[start] == UInt8(ascii: "\""), out[end - 1] == UInt8(ascii: "\""),
+            !out[start + 1..<end - 1].contains(UInt8(ascii: "\\"))
+        {
+            return .string(String(decoding: out[start + 1..<end - 1], as: UTF8.self))
+        }
+        return try Array(out[start...]).withUnsafeBytes { raw in
             var scanner = JSONScanner(raw)
             return try scanner.readValue()
         }
