@@ -20,9 +20,7 @@ struct PostgresMessageWriter {
     func store(_ pages: [MessagePage]) async throws -> [MessagePageResult] {
         // Everything that can make a page invalid is checked before anything is written (the transaction would
         // undo it anyway, but a failed statement costs a round trip).
-        let texts = try pages.map { page in
-            try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.id)") }
-        }
+        for page in pages { try MessagePagePlanner.validate(page) }
         var stored = try await readStored(pages)
         var batch = PostgresPageBatch(nowText: nowText)
         // The messages the group's earlier pages named: a page naming one of them again is planned against what
@@ -30,7 +28,7 @@ struct PostgresMessageWriter {
         var named: Set<MessageKey> = []
         var results: [MessagePageResult] = []
         var users: [[SeenUsers.Candidate]] = []
-        for (page, texts) in zip(pages, texts) {
+        for page in pages {
             let channel = page.channelId.columnID
             let keys = page.messages.map { MessageKey(channel: channel, id: $0.id.columnID) }
             if keys.contains(where: named.contains) {
@@ -43,7 +41,7 @@ struct PostgresMessageWriter {
             for key in keys {
                 if let version = stored[key] { pageStored[Snowflake(columnID: key.id)] = version }
             }
-            let plan = MessagePagePlanner.plan(page, texts: texts, stored: pageStored)
+            let plan = MessagePagePlanner.plan(page, stored: pageStored)
             var kept: [MessagePagePlan.Revision] = []
             for revision in plan.revisions {
                 if revision.ifAbsent, try await hasRevision(revision, in: channel) { continue }

@@ -103,9 +103,9 @@ struct MessageWriter {
     private func storeMessages(_ page: MessagePage, search: inout MessageSearchFeed) throws -> (
         MessagePageResult, [SeenUsers.Candidate]
     ) {
-        let texts = try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.id)") }
+        try MessagePagePlanner.validate(page)
         let stored = try storedVersions(of: page)
-        let plan = MessagePagePlanner.plan(page, texts: texts, stored: stored)
+        let plan = MessagePagePlanner.plan(page, stored: stored)
         let channel = page.channelId.columnID
 
         let revisions = try plan.revisions.filter {
@@ -234,10 +234,13 @@ struct MessageWriter {
         statement.bind(text: nowText, at: 16)
         statement.bind(addingRevisions, at: 17)
         guard let authorRange = value.authorRange else {
-            statement.bind(text: write.json, at: 14)
             statement.bind(nil, at: 18)
             statement.bind(nil, at: 19)
-            return try statement.execute()
+            // The page's bytes as they are (checked UTF-8 by the planner's validation): no `String` of them.
+            return try value.json.withUnsafeBytes { json in
+                statement.bind(utf8: json, at: 14)
+                try statement.execute()
+            }
         }
         try authors.withStripped(value.json, authorAt: authorRange) { json, reference, offset in
             statement.bind(utf8: json, at: 14)

@@ -57,7 +57,11 @@ import Testing
             #expect(message == IndexedMessage(try Decoded<Message>(decoding: message.json)))
         }
         #expect(page[0].attachments.first?.filename == "a.png")
-        #expect(page[0].authorRange.map { page[0].json[$0] } == JSONScanner.member("author", in: page[0].json))
+        // A page's messages are slices of its bytes: the author's range counts from the slice's start.
+        let first = page[0].json
+        #expect(
+            page[0].authorRange.map { first[(first.startIndex + $0.lowerBound)..<(first.startIndex + $0.upperBound)] }
+                == JSONScanner.member("author", in: first))
         #expect(page[1].authorId == nil && page[1].authorRange == nil)
         #expect(page[1].mentionIds == [Snowflake(7), Snowflake(8)])
         #expect(page[2].content == "é\"")

@@ -22,12 +22,12 @@ import Testing
         throws -> MessagePagePlan
     {
         let page = MessagePage(channelId: Fixture.channel, guildId: Fixture.guild, messages: messages)
-        let texts = try MessagePagePlanner.validate(page) { String(decoding: $0.json, as: UTF8.self) }
+        try MessagePagePlanner.validate(page)
         var rows: [Snowflake<Message>: MessagePagePlanner.Stored] = [:]
         for message in stored {
             rows[message.value.id] = self.stored(message, deleted: deleted.contains(message.value.id))
         }
-        return MessagePagePlanner.plan(page, texts: texts, stored: rows)
+        return MessagePagePlanner.plan(page, stored: rows)
     }
 
     @Test func newEditedUnchangedAndRestored() throws {

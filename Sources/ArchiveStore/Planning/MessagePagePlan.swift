@@ -1,4 +1,5 @@
 import DiscordModels
+import Foundation
 
 /// What storing one ``MessagePage`` writes, decided in memory by ``MessagePagePlanner`` from the rows the archive
 /// holds, so every backend applies the same message rules and only executes the plan in its own dialect. The
@@ -9,14 +10,16 @@ import DiscordModels
 public struct MessagePagePlan: Sendable {
     /// A message row to write: the last version of it the page gives.
     public struct Write: Sendable {
-        /// The message as Discord sent it, indexed.
+        /// The message as Discord sent it, indexed (its exact JSON bytes in ``IndexedMessage/json``, checked UTF-8 by
+        /// ``MessagePagePlanner/validate(_:)``: a backend binds those bytes as they are).
         public var message: IndexedMessage
-        /// Its JSON text.
-        public var json: String
         /// The guild column: the page's guild, else the message's.
         public var guildId: Snowflake<Guild>?
         /// Whether the archive had the row before the page (an update) rather than not (an insert).
         public var replacesStored: Bool
+
+        /// Its JSON text (made from ``message``'s bytes at each call: the hot path binds the bytes instead).
+        public var json: String { String(decoding: message.json, as: UTF8.self) }
     }
 
     /// A version of a message kept as a revision.

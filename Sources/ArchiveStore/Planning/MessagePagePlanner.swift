@@ -1,15 +1,16 @@
 import DiscordModels
+import Foundation
 
 /// Decides what storing a ``MessagePage`` writes: per message ``MessageChange/classify(stored:incoming:incomingJSON:)``
 /// against what the archive holds (and what the page itself wrote before it, so a page naming one message twice
 /// ends as if its versions were stored one after the other), then the attachments, reactions and users of the
-/// versions written. Pure: the backend reads the stored rows, calls ``plan(_:texts:stored:)`` and executes the
+/// versions written. Pure: the backend reads the stored rows, calls ``plan(_:stored:)`` and executes the
 /// ``MessagePagePlan``.
 ///
 /// ```swift
-/// let texts = try MessagePagePlanner.validate(page) { try jsonText($0.json, what: "message \($0.id)") }
+/// try MessagePagePlanner.validate(page)
 /// let stored = …   // SELECT edited_timestamp, content, json, deleted_at of the page's ids
-/// let plan = MessagePagePlanner.plan(page, texts: texts, stored: stored)
+/// let plan = MessagePagePlanner.plan(page, stored: stored)
 /// ```
 public enum MessagePagePlanner {
     /// What the archive holds for one message of the page's channel.
@@ -26,8 +27,31 @@ public enum MessagePagePlanner {
         }
     }
 
-    /// Checks that every message and the checkpoint and segment name the page's channel, and returns the messages'
-    /// JSON texts (`jsonText` is the backend's rule for storable JSON text).
+    /// Checks that every message and the checkpoint and segment name the page's channel, and that every message's
+    /// JSON is UTF-8 text (checked in place: no `String` is made of it).
+    /// - Throws: ``ArchiveStoreError/invalidPage(_:)`` or ``ArchiveStoreError/invalidJSON(_:)``; nothing may then be
+    ///   stored.
+    public static func validate(_ page: MessagePage) throws {
+        for message in page.messages {
+            guard message.channelId == page.channelId else {
+                throw invalid("message \(message.id) of channel \(message.channelId)", page)
+            }
+            guard UTF8Validation.isValid(message.json) else {
+                throw ArchiveStoreError.invalidJSON(
+                    "message \(message.id) is not UTF-8 JSON text; nothing of the batch was stored")
+            }
+        }
+        if let checkpoint = page.checkpoint, checkpoint.channelId != page.channelId {
+            throw invalid("checkpoint of channel \(checkpoint.channelId)", page)
+        }
+        if let segment = page.segment, segment.channelId != page.channelId {
+            throw invalid("segment of channel \(segment.channelId)", page)
+        }
+    }
+
+    /// Checks the page as ``validate(_:)`` does, and returns the messages' JSON texts (`jsonText` is the backend's
+    /// rule for storable JSON text). The older form: ``validate(_:)`` then ``plan(_:stored:)`` make no `String` per
+    /// message.
     /// - Throws: ``ArchiveStoreError/invalidPage(_:)``, or what `jsonText` throws; nothing may then be stored.
     public static func validate(_ page: MessagePage, jsonText: (IndexedMessage) throws -> String) throws
         -> [String]
@@ -40,12 +64,7 @@ public enum MessagePagePlanner {
             }
             texts.append(try jsonText(message))
         }
-        if let checkpoint = page.checkpoint, checkpoint.channelId != page.channelId {
-            throw invalid("checkpoint of channel \(checkpoint.channelId)", page)
-        }
-        if let segment = page.segment, segment.channelId != page.channelId {
-            throw invalid("segment of channel \(segment.channelId)", page)
-        }
+        try validate(page)
         return texts
     }
 
@@ -53,29 +72,33 @@ public enum MessagePagePlanner {
         .invalidPage("\(what) in a page of channel \(page.channelId); nothing of the page was stored")
     }
 
-    /// Plans a validated page: `texts` are the JSON texts ``validate(_:jsonText:)`` returned, `stored` what the
-    /// archive holds for the page's message ids (absent ids are new).
+    /// Plans a validated page (the older form: `texts` are what ``validate(_:jsonText:)`` returned, the messages'
+    /// own bytes; see ``plan(_:stored:)``).
     public static func plan(
         _ page: MessagePage, texts: [String], stored: [Snowflake<Message>: Stored]
     ) -> MessagePagePlan {
+        plan(page, stored: stored)
+    }
+
+    /// Plans a page ``validate(_:)`` accepted: `stored` is what the archive holds for the page's message ids (absent
+    /// ids are new). Each message's JSON stays the bytes it came with (``MessagePagePlan/Write/message``): a `String`
+    /// of it is made only for a version compared with another of the same page or kept as a revision.
+    public static func plan(_ page: MessagePage, stored: [Snowflake<Message>: Stored]) -> MessagePagePlan {
         var plan = MessagePagePlan(channelId: page.channelId)
-        var states = stored
-        var writeIndex: [Snowflake<Message>: Int] = [:]
-        var changed: [IndexedMessage] = []
+        plan.writes.reserveCapacity(page.messages.count)
+        // What each message of the page is once the page's earlier versions of it are applied: the stored version
+        // or the page's own (by index), its tombstone, and its row among the writes.
+        var states: [Snowflake<Message>: PageState] = [:]
+        states.reserveCapacity(page.messages.count)
+        var changed: [Int] = []
+        changed.reserveCapacity(page.messages.count)
         var revisionKeys: Set<RevisionKey> = []
 
-        func write(_ message: IndexedMessage, json: String) {
-            let id = message.id
-            let row = MessagePagePlan.Write(
-                message: message, json: json, guildId: page.guildId ?? message.guildId,
-                replacesStored: stored[id] != nil)
-            if let index = writeIndex[id] {
-                plan.writes[index] = row
-            } else {
-                writeIndex[id] = plan.writes.count
-                plan.writes.append(row)
+        func storedVersion(_ version: PageState.Version) -> MessageChange.Stored {
+            switch version {
+            case .stored(let stored): return stored
+            case .page(let index): return MessageChange.Stored(page.messages[index])
             }
-            changed.append(message)
         }
         func addRevision(_ id: Snowflake<Message>, _ version: MessageChange.Stored, ifAbsent: Bool) {
             guard
@@ -88,45 +111,59 @@ public enum MessagePagePlanner {
                     json: version.json, ifAbsent: ifAbsent))
         }
 
-        for (message, json) in zip(page.messages, texts) {
+        for (index, message) in page.messages.enumerated() {
             let id = message.id
-            let state = states[id]
-            let incoming = MessageChange.Stored(
-                editedTimestamp: message.editedTimestamp, content: message.content, json: json)
+            let archived = stored.isEmpty ? nil : stored[id]
+            var state =
+                states[id]
+                ?? archived.map { PageState(version: .stored($0.version), deleted: $0.deleted, write: nil) }
+            func write() {
+                let row = MessagePagePlan.Write(
+                    message: message, guildId: page.guildId ?? message.guildId, replacesStored: archived != nil)
+                if let at = state?.write {
+                    plan.writes[at] = row
+                } else {
+                    state?.write = plan.writes.count
+                    plan.writes.append(row)
+                }
+                changed.append(index)
+            }
+            let previous = state.map { storedVersion($0.version) }
             switch MessageChange.classify(
-                stored: state?.version, incomingEdited: message.editedTimestamp, incomingContent: message.content,
-                incomingJSON: json)
+                stored: previous, incomingEdited: message.editedTimestamp, incomingContent: message.content,
+                incomingJSON: message.json)
             {
             case .new:
-                write(message, json: json)
-                states[id] = Stored(version: incoming, deleted: false)
+                state = PageState(version: .page(index), deleted: false, write: nil)
+                write()
                 plan.result.inserted += 1
             case .unchanged:
                 plan.result.unchanged += 1
             case .refreshed:
-                write(message, json: json)
-                states[id]?.version = incoming
+                write()
+                state?.version = .page(index)
                 plan.result.refreshed += 1
             case .edited:
-                guard let previous = state?.version else { break }
+                guard let previous else { break }
                 addRevision(id, previous, ifAbsent: false)
-                write(message, json: json)
-                states[id]?.version = incoming
+                write()
+                state?.version = .page(index)
                 plan.result.edited += 1
             case .olderVersion:
-                addRevision(id, incoming, ifAbsent: true)
+                addRevision(id, MessageChange.Stored(message), ifAbsent: true)
                 plan.result.unchanged += 1
             }
             if state?.deleted == true {
-                states[id]?.deleted = false
+                state?.deleted = false
                 plan.restored.append(id)
                 plan.result.restored += 1
             }
+            states[id] = state
         }
 
         plan.reactionsReplaced = plan.writes.filter(\.replacesStored).map(\.message.id)
         var attachmentIndex: [Snowflake<Attachment>: Int] = [:]
-        for message in changed {
+        for message in changed.lazy.map({ page.messages[$0] }) {
             for summary in message.attachments {
                 let row = (attachment: summary.attachment, messageId: message.id, channelId: message.channelId)
                 if let index = attachmentIndex[summary.id] {
@@ -155,8 +192,22 @@ public enum MessagePagePlanner {
                         burstCount: reaction.burstCount))
             }
         }
-        plan.users = SeenUsers.candidates(in: changed)
+        plan.users = SeenUsers.candidates(in: changed.map { page.messages[$0] })
         return plan
+    }
+
+    /// A message of the page as the planner goes: the version it stands at, its tombstone, its row in the writes.
+    private struct PageState {
+        enum Version {
+            /// The archive's version.
+            case stored(MessageChange.Stored)
+            /// The version at this index of the page.
+            case page(Int)
+        }
+
+        var version: Version
+        var deleted: Bool
+        var write: Int?
     }
 
     /// A revision's identity among those of one message: its edit state and content.
@@ -164,5 +215,14 @@ public enum MessagePagePlanner {
         var id: Snowflake<Message>
         var edited: String?
         var content: String
+    }
+}
+
+extension MessageChange.Stored {
+    /// The version `message` is, as the planner compares and keeps it (its JSON bytes made text).
+    init(_ message: IndexedMessage) {
+        self.init(
+            editedTimestamp: message.editedTimestamp, content: message.content,
+            json: String(decoding: message.json, as: UTF8.self))
     }
 }

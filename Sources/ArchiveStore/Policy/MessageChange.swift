@@ -45,6 +45,32 @@ public enum MessageChange: Sendable, Hashable {
     ) -> MessageChange {
         guard let stored else { return .new }
         if stored.json == incomingJSON { return .unchanged }
+        return classify(stored: stored, incomingEdited: incomingEdited, incomingContent: incomingContent)
+    }
+
+    /// Classifies an incoming version given by its `edited_timestamp` text, content and exact JSON bytes against
+    /// `stored` (the JSON compared byte for byte: no `String` is made of the incoming bytes).
+    public static func classify(
+        stored: Stored?, incomingEdited: String?, incomingContent: String, incomingJSON: Data
+    ) -> MessageChange {
+        guard let stored else { return .new }
+        if sameBytes(stored.json, incomingJSON) { return .unchanged }
+        return classify(stored: stored, incomingEdited: incomingEdited, incomingContent: incomingContent)
+    }
+
+    /// Whether `text`'s UTF-8 is exactly `data`.
+    static func sameBytes(_ text: String, _ data: Data) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            data.withUnsafeBytes { bytes in
+                utf8.count == bytes.count
+                    && (utf8.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, utf8.count) == 0)
+            }
+        }
+    }
+
+    /// The rules once the JSON differs.
+    private static func classify(stored: Stored, incomingEdited: String?, incomingContent: String) -> MessageChange {
         if incomingEdited == stored.editedTimestamp {
             if incomingContent == stored.content { return .refreshed }
             // Without MESSAGE_CONTENT Discord sends "": a degraded view never replaces real content, and real

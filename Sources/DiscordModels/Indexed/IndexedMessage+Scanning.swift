@@ -20,18 +20,20 @@ extension IndexedMessage {
         try data.withUnsafeBytes { try page(bytes: $0) }
     }
 
-    /// Indexes every message of a JSON array (a REST page) read in place, each element's exact bytes copied once
-    /// into its own ``json``. One pass over the bytes: each message is indexed as its element is scanned.
+    /// Indexes every message of a JSON array (a REST page) read in place. One pass over the bytes: each message is
+    /// indexed as its element is scanned. The page's bytes are copied once, into one buffer every message's ``json``
+    /// is a slice of (no allocation or copy per message; a slice's `startIndex` is its offset in the page).
     /// - Throws: ``JSONScanner/Malformed``.
     public static func page(bytes buffer: UnsafeRawBufferPointer) throws -> [IndexedMessage] {
         var scanner = JSONScanner(buffer)
         var messages: [IndexedMessage] = []
         // A page holds at most 100 messages of a few hundred bytes or more each: no regrowth of the array.
         messages.reserveCapacity(Swift.min(100, buffer.count / 200 + 1))
+        let whole = Data(buffer)
         try scanner.scanElements { scanner in
             let start = scanner.index
             var message = try index(&scanner)
-            message.json = Data(UnsafeRawBufferPointer(rebasing: buffer[start..<scanner.index]))
+            message.json = whole[start..<scanner.index]
             if let author = message.authorRange {
                 message.authorRange = author.lowerBound - start..<author.upperBound - start
             }
