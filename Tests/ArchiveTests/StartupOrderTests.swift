@@ -79,10 +79,7 @@ import Testing
         var config = SimulatorConfiguration.testWorld(seed: 53, channels: 4, messages: 450)
         config.latency = .milliseconds(50)
         try await ArchiveHarness.withSimulator(config) { sim in
-            let configuration = try TestPostgres.configuration()
-            let store = try await PostgresArchiveStore.connect(configuration)
-            let connection = try await Self.connect(configuration)
-            do {
+            try await Self.withPostgresArchive { store, connection in
                 try await connection.query(Self.refuseBeforeChannel, logger: Self.logger)
                 for table in ["message", "channel_segment", "channel_checkpoint"] {
                     try await connection.query(Self.refuseRowsBeforeTheirChannel(on: table), logger: Self.logger)
@@ -97,15 +94,7 @@ import Testing
                 let summary = try await run.value
                 #expect(!summary.isPartial)
                 try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
-            } catch {
-                try? await connection.close()
-                try? await store.dropSchema()
-                await store.shutdown()
-                throw error
             }
-            try await connection.close()
-            try await store.dropSchema()
-            await store.shutdown()
         }
     }
 
@@ -119,10 +108,7 @@ import Testing
         var config = SimulatorConfiguration.testWorld(seed: 59, channels: 3, messages: 120)
         config.latency = .milliseconds(20)
         try await ArchiveHarness.withSimulator(config) { sim in
-            let configuration = try TestPostgres.configuration()
-            let store = try await PostgresArchiveStore.connect(configuration)
-            let connection = try await Self.connect(configuration)
-            do {
+            try await Self.withPostgresArchive { store, connection in
                 try await connection.query("BEGIN", logger: Self.logger)
                 try await connection.query(
                     "LOCK TABLE channel_checkpoint IN ACCESS EXCLUSIVE MODE", logger: Self.logger)
@@ -132,21 +118,34 @@ import Testing
                 let summary = try await run.value
                 #expect(!summary.isPartial)
                 try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
-            } catch {
-                try? await connection.close()
-                try? await store.dropSchema()
-                await store.shutdown()
-                throw error
             }
-            try await connection.close()
-            try await store.dropSchema()
-            await store.shutdown()
         }
     }
 
     static let logger = QuietLogger.make("skald.tests.startup")
 
     /// A connection of the test's own to the schema of a store made with `configuration`.
+    /// Runs `body` with a fresh PostgreSQL archive and a connection of the test's own beside it (to hold locks and
+    /// add triggers), then closes both and drops the archive's schema, whether `body` threw or not.
+    static func withPostgresArchive(
+        _ body: (PostgresArchiveStore, PostgresConnection) async throws -> Void
+    ) async throws {
+        let configuration = try TestPostgres.configuration()
+        let store = try await PostgresArchiveStore.connect(configuration)
+        let connection = try await Self.connect(configuration)
+        do {
+            try await body(store, connection)
+        } catch {
+            try? await connection.close()
+            try? await store.dropSchema()
+            await store.shutdown()
+            throw error
+        }
+        try await connection.close()
+        try await store.dropSchema()
+        await store.shutdown()
+    }
+
     static func connect(_ configuration: PostgresArchiveStore.Configuration) async throws -> PostgresConnection {
         var options = PostgresConnection.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.username,

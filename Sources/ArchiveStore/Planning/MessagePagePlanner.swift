@@ -49,35 +49,8 @@ public enum MessagePagePlanner {
         }
     }
 
-    /// Checks the page as ``validate(_:)`` does, and returns the messages' JSON texts (`jsonText` is the backend's
-    /// rule for storable JSON text). The older form: ``validate(_:)`` then ``plan(_:stored:)`` make no `String` per
-    /// message.
-    /// - Throws: ``ArchiveStoreError/invalidPage(_:)``, or what `jsonText` throws; nothing may then be stored.
-    public static func validate(_ page: MessagePage, jsonText: (IndexedMessage) throws -> String) throws
-        -> [String]
-    {
-        var texts: [String] = []
-        texts.reserveCapacity(page.messages.count)
-        for message in page.messages {
-            guard message.channelId == page.channelId else {
-                throw invalid("message \(message.id) of channel \(message.channelId)", page)
-            }
-            texts.append(try jsonText(message))
-        }
-        try validate(page)
-        return texts
-    }
-
     private static func invalid(_ what: String, _ page: MessagePage) -> ArchiveStoreError {
         .invalidPage("\(what) in a page of channel \(page.channelId); nothing of the page was stored")
-    }
-
-    /// Plans a validated page (the older form: `texts` are what ``validate(_:jsonText:)`` returned, the messages'
-    /// own bytes; see ``plan(_:stored:)``).
-    public static func plan(
-        _ page: MessagePage, texts: [String], stored: [Snowflake<Message>: Stored]
-    ) -> MessagePagePlan {
-        plan(page, stored: stored)
     }
 
     /// Plans a page ``validate(_:)`` accepted: `stored` is what the archive holds for the page's message ids (absent
