@@ -97,31 +97,18 @@ struct ArchiveGroundTruthTests {
     /// per request of a window (each range has one request in flight): the bucket's size and the round trip decide,
     /// not a constant. Every message once, no page twice, no 429.
     @Test func aDeepChannelGetsAsManyRangesAsAWindowTakes() async throws {
-        var config = SimulatorConfiguration.testWorld(seed: 5, guilds: 1, channels: 3, messages: 2500, threads: 0)
-        config.rateLimits = .discord
-        config.bucketOverrides["messages"] = .init(limit: 20, window: .seconds(1))
-        config.latency = .milliseconds(250)
-        try await ArchiveHarness.withSimulator(config) { sim in
-            try await ArchiveHarness.withTemporaryDirectory { dir in
-                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
-                let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
-                #expect(!summary.isPartial)
-                try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
-                // Each readable channel (two of the three) in 20 ranges; at most one partial page per range.
-                var allowance = 0
-                for channel in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
-                    let stored = try await store.messageIDs(in: channel, includeDeleted: false).count
-                    guard stored > 0 else { continue }
-                    #expect(try await store.segments(of: channel).count == 20)
-                    allowance += (stored + 99) / 100 + 20
-                }
-                let stats = await sim.stats()
-                #expect(stats.duplicatePages == 0)
-                #expect(stats.rateLimited.user == 0 && stats.rateLimited.global == 0)
-                let requests = stats.byRoute["GET /channels/{channel.id}/messages"] ?? 0
-                #expect(allowance > 0)
-                #expect(requests <= allowance, "\(requests) message requests, \(allowance) at most")
+        try await Self.archiveDeepChannels(seed: 5, messages: 2500) { sim, store, stats in
+            // Each readable channel (two of the three) in 20 ranges; at most one partial page per range.
+            var allowance = 0
+            for channel in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
+                let stored = try await store.messageIDs(in: channel, includeDeleted: false).count
+                guard stored > 0 else { continue }
+                #expect(try await store.segments(of: channel).count == 20)
+                allowance += (stored + 99) / 100 + 20
             }
+            let requests = stats.byRoute["GET /channels/{channel.id}/messages"] ?? 0
+            #expect(allowance > 0)
+            #expect(requests <= allowance, "\(requests) message requests, \(allowance) at most")
         }
     }
 
@@ -131,7 +118,19 @@ struct ArchiveGroundTruthTests {
     /// the round trips are on this machine, which the virtual-time ResetTimingTests control), and either way every
     /// message arrives once, no page twice, no 429.
     @Test func aDeepChannelWithSendsTimedToTheResetDrawsNo429() async throws {
-        var config = SimulatorConfiguration.testWorld(seed: 6, guilds: 1, channels: 3, messages: 6000, threads: 0)
+        try await Self.archiveDeepChannels(seed: 6, messages: 6000) { _, _, _ in }
+    }
+
+    /// Archives a guild of three channels (two readable) of `messages` each behind a message bucket of 20 per second
+    /// with 250 ms round trips into a fresh SQLite archive, expects it complete and equal to the simulator's truth
+    /// with no page fetched twice and no 429 of scope user or global, then hands the simulator, the archive and the
+    /// simulator's counts to `check`.
+    static func archiveDeepChannels(
+        seed: UInt64, messages: Int,
+        check: (SimulatorServer, SQLiteArchiveStore, SimulatorStats) async throws -> Void
+    ) async throws {
+        var config = SimulatorConfiguration.testWorld(
+            seed: seed, guilds: 1, channels: 3, messages: messages, threads: 0)
         config.rateLimits = .discord
         config.bucketOverrides["messages"] = .init(limit: 20, window: .seconds(1))
         config.latency = .milliseconds(250)
@@ -144,6 +143,7 @@ struct ArchiveGroundTruthTests {
                 let stats = await sim.stats()
                 #expect(stats.duplicatePages == 0)
                 #expect(stats.rateLimited.user == 0 && stats.rateLimited.global == 0)
+                try await check(sim, store, stats)
             }
         }
     }

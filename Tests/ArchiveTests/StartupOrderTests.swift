@@ -102,8 +102,9 @@ import Testing
     /// before queueing channels) is read while the guilds are looked up, so a PostgreSQL archive still connecting
     /// and checking its migrations costs the first page no extra round trip. The test holds the checkpoint table
     /// from a connection of its own (the read waits for it) until the simulator has received the guild's channel
-    /// list; before, the run waited for the read before looking anything up (the time limit ends such a run).
-    @Test(.enabled(if: TestPostgres.isWanted), .timeLimit(.minutes(1)))
+    /// list; before, the run waited for the read before looking anything up (a hang: the time limit, the suites' hang
+    /// deadline, ends such a run).
+    @Test(.enabled(if: TestPostgres.isWanted), .timeLimit(.minutes(5)))
     func guildLookUpsDoNotWaitForTheArchive() async throws {
         var config = SimulatorConfiguration.testWorld(seed: 59, channels: 3, messages: 120)
         config.latency = .milliseconds(20)
