@@ -71,6 +71,11 @@ import Testing
         if let failure { throw failure }
     }
 
+    /// The most one worker may fetch alone at a channel's end while the other idles: its 8 ranges (the concurrency of
+    /// ``workerConfiguration(_:token:name:ttl:)``), each with a rest too short to split (under
+    /// `SegmentPlanner.minimumSplitPages`, 4 pages, as the idle worker estimates it), and the page each ends on.
+    static let unsplittableRest = 8 * (4 + 1)
+
     /// One guild of one deep channel of `messages` messages, no limits, two tokens (one per worker).
     static func deepChannel(seed: UInt64, messages: Int, latency: Duration) -> SimulatorConfiguration {
         var config = SimulatorConfiguration.testWorld(seed: seed, channels: 1, messages: messages)
@@ -119,7 +124,7 @@ import Testing
     }
 
     /// How many ranges the archive's channels ended in.
-    static func rangeCount(_ sim: SimulatorServer, _ store: PostgresArchiveStore) async throws -> Int {
+    static func rangeCount(_ sim: SimulatorServer, _ store: some MessageStore) async throws -> Int {
         var ranges = 0
         for channel in sim.guildIDs.flatMap({ sim.channelIDs(guild: $0) }) {
             ranges += try await store.segments(of: channel).count
@@ -127,16 +132,26 @@ import Testing
         return ranges
     }
 
-    /// Two workers archive the whole guild, and fetch no message page that one worker alone would not fetch, and
-    /// none twice more than it would. Lease expiry runs on a frozen virtual date, so no lease expires however slow
-    /// the machine (and nothing in the test waits for a lease's real time).
+    /// Two workers archive the whole guild, fetch no message page twice that one worker alone does not, and make no
+    /// more message requests than one worker alone, but for what sharing a channel's range costs: one request per
+    /// split (the holder's last page runs past the split; splits counted by the store, as ranges beyond one worker's)
+    /// and one per split that was tried and given up (its first page, fetched to learn the channel's density, found
+    /// the holder past it: a request whose cursor is neither a message nor a range's start). How often a worker that
+    /// runs out of channels splits another's range depends on the machine's speed (68 requests against 66 at load
+    /// 25); what each split may cost does not. Lease expiry runs on a frozen virtual date, so no lease expires
+    /// however slow the machine (and nothing in the test waits for a lease's real time).
     @Test func twoWorkersArchiveEverythingOnce() async throws {
         // One worker alone, for the request count to compare with.
-        let (aloneRequests, aloneRepeated) = try await ArchiveHarness.withSimulator(Self.simulator()) { sim in
+        let (aloneRequests, aloneRepeated, aloneRanges) = try await ArchiveHarness.withSimulator(Self.simulator()) {
+            sim in
             var alone = ArchiveHarness.configuration(for: sim)
             alone.concurrency = 8
-            _ = try await ArchiveHarness.archive(alone, into: try SQLiteArchiveStore.inMemory())
-            return (await sim.stats().byRoute[Self.messagesRoute] ?? 0, await Self.repeatedMessagePages(sim))
+            let store = try SQLiteArchiveStore.inMemory()
+            _ = try await ArchiveHarness.archive(alone, into: store)
+            return (
+                await sim.stats().byRoute[Self.messagesRoute] ?? 0, await Self.repeatedMessagePages(sim),
+                try await Self.rangeCount(sim, store)
+            )
         }
         try await ArchiveHarness.withSimulator(Self.simulator()) { sim in
             let clock = TestClock()
@@ -150,15 +165,39 @@ import Testing
                 #expect(!summaryB.isPartial)
                 try await ArchiveHarness.expectArchiveMatchesTruth(sim, storeA)
                 let stats = await sim.stats()
-                // No page fetched by both workers: no more message requests than one worker alone makes, and no
-                // page repeated that one worker alone does not repeat.
-                #expect((stats.byRoute[Self.messagesRoute] ?? 0) <= aloneRequests)
                 #expect(await Self.repeatedMessagePages(sim).isSubset(of: aloneRepeated))
+                let ranges = try await Self.rangeCount(sim, storeA)
+                let splits = max(0, ranges - aloneRanges)
+                let givenUp = try await Self.splitsGivenUp(sim, storeA)
+                let requests = stats.byRoute[Self.messagesRoute] ?? 0
+                #expect(
+                    requests <= aloneRequests + splits + givenUp,
+                    "\(requests) message requests; alone \(aloneRequests), \(splits) splits, \(givenUp) given up")
                 #expect(
                     summaryA.totalMessagesInserted + summaryB.totalMessagesInserted
                         == (try await storeA.stats()).messages)
             }
         }
+    }
+
+    /// Message requests whose cursor is neither a message nor the start of a stored range: the first page of a split
+    /// that was tried and given up (the split's range was not stored).
+    static func splitsGivenUp(_ sim: SimulatorServer, _ store: PostgresArchiveStore) async throws -> Int {
+        var starts: Set<UInt64> = [0]
+        var messages: Set<UInt64> = []
+        for channel in sim.guildIDs.flatMap({ sim.channelIDs(guild: $0) }) {
+            for segment in try await store.segments(of: channel) where segment.low.rawValue > 0 {
+                starts.insert(segment.low.rawValue - 1)
+            }
+            messages.formUnion(await sim.truthMessageIDs(channel: channel).map(\.rawValue))
+        }
+        var givenUp = 0
+        for (key, count) in await sim.stats().pages where key.hasPrefix(messagesRoute + "|") {
+            guard let after = key.split(separator: "|").last?.split(separator: "=").last.flatMap({ UInt64($0) })
+            else { continue }
+            if !starts.contains(after) && !messages.contains(after) { givenUp += count }
+        }
+        return givenUp
     }
 
     /// Two workers with two tokens share the ranges of one deep channel: the archive is complete, no message page
@@ -190,8 +229,12 @@ import Testing
     }
 
     /// Two workers started together on one deep channel keep both tokens busy to the end: a worker with a free slot
-    /// and no free range splits the longest rest of a range in progress and takes its newer part, so message
-    /// requests split within 10% between the tokens; the archive is complete and no message page is fetched twice.
+    /// and no free range splits the longest rest of a range in progress and takes its newer part, so a worker idles
+    /// only when no range in progress has a rest worth splitting (`SegmentPlanner.minimumSplitPages`, 4 pages, in
+    /// each of the other's 8 ranges at most): message requests by the two tokens differ by no more than that. How
+    /// evenly the two progress before that depends on the machine (within 10% on an idle one; more once at load 25);
+    /// what the split rule may leave to one worker at the end does not. The archive is complete and no message page
+    /// is fetched twice.
     @Test func twoWorkersStartedTogetherShareTheChannelToTheEnd() async throws {
         let simulator = Self.deepChannel(seed: 41, messages: 20_000, latency: .milliseconds(20))
         try await ArchiveHarness.withSimulator(simulator) { sim in
@@ -209,7 +252,7 @@ import Testing
                 let (byA, byB) = Self.messageRequestsByToken(stats)
                 let ranges = try await Self.rangeCount(sim, storeA)
                 #expect(
-                    abs(byA - byB) * 10 <= max(byA, byB),
+                    abs(byA - byB) <= Self.unsplittableRest,
                     "message requests by token: \(byA) + \(byB); \(ranges) ranges in the end")
                 // 200 pages; a range's last page runs past its end (16 planned ranges, and about half a page per
                 // split), plus the tail's.
