@@ -69,6 +69,10 @@ PAGE = 100
 MESSAGE_TYPES = {0, 2, 5, 13}  # text, voice, announcement, stage
 
 
+# Flags every `skald sim` of the run gets (`--no-compression`: identity answers, as before the simulator compressed).
+SIM_FLAGS: list[str] = []
+
+
 @dataclass
 class Scenario:
     name: str
@@ -97,7 +101,7 @@ class Scenario:
             args += ["--bucket", bucket]
         if self.hidden_limit:
             args += ["--hidden-limit", str(self.hidden_limit)]
-        return args + self.hostile
+        return args + self.hostile + SIM_FLAGS
 
     def profile(self) -> dict:
         limit, window = DEFAULT_MESSAGES_BUCKET
@@ -1072,6 +1076,9 @@ def main(argv: list[str]) -> int:
                         choices=["wide", "hostile", "deep", "deep2", "deep2ch", "cpu", "export", "live", "serve", "store", "mirror"],
                         help="run only these scenarios (repeatable; export and serve need cpu)")
     parser.add_argument("--no-peer", action="store_true", help="skip discord.py")
+    parser.add_argument("--no-compression", action="store_true",
+                        help="run `skald sim --no-compression`: answers uncompressed although the client asks for gzip "
+                             "(Discord compresses them; the default measures the client's inflate too)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--concurrency", type=int, help="pass --concurrency to skald archive")
     parser.add_argument("--postgres", default=os.environ.get("SKALD_BENCH_POSTGRES_URL")
@@ -1097,6 +1104,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--store-large-mib", type=int,
                         help="size of the store scenario's extra plain sparse round trip (default 2048, quick none)")
     args = parser.parse_args(argv)
+    if args.no_compression:
+        SIM_FLAGS.append("--no-compression")
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
     work.mkdir(parents=True, exist_ok=True)
