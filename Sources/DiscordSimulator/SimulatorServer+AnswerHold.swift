@@ -12,7 +12,8 @@ extension SimulatorServer {
     /// ```
     public func holdAnswers() async { await state.answerHold.hold() }
 
-    /// Lets the answers held so far go out; with `stopHolding`, holds no more. Returns how many went out.
+    /// Lets the answers of every request arrived so far go out (held, or as soon as they are made); with
+    /// `stopHolding`, holds no more. Returns how many held answers went out at once.
     @discardableResult
     public func releaseHeldAnswers(stopHolding: Bool = false) async -> Int {
         await state.answerHold.release(stopHolding: stopHolding)
