@@ -242,7 +242,8 @@ struct MessageWriter {
                 try statement.execute()
             }
         }
-        try authors.withStripped(value.json, authorAt: authorRange) { json, reference, offset in
+        try authors.withStripped(value.json, authorAt: authorRange, user: value.authorId?.rawValue) {
+            json, reference, offset in
             statement.bind(utf8: json, at: 14)
             statement.bind(reference, at: 18)
             statement.bind(offset, at: 19)
