@@ -32,7 +32,7 @@ import Testing
             await store.shutdown()
         }
         let store = try await PostgresArchiveStore.connect(configuration)
-        #expect(try await store.appliedMigrations().last == "pg-v3-message-children-unchecked")
+        #expect(try await store.appliedMigrations().contains("pg-v3-message-children-unchecked"))
         #expect(try await store.texts(keys).isEmpty)
         _ = try await store.storeMessagePage(
             MessagePage(
