@@ -249,7 +249,7 @@ public struct RateLimitStateMachine: Sendable {
             // This exact route's probe is still out: its response decides the counter.
             if probing.contains(route) { return .waitForResponse }
             let key = BucketKey(hash: hash, major: route.major)
-            var observation = observations[hash] ?? HashObservation()
+            var observation = observations[hash] ?? newObservation()
             observation.majors.insert(route.major)
             var state = buckets[key] ?? seededBucket(hash: hash)
             var timing = timingIfEligible(hash: hash, observation: observation)
@@ -392,7 +392,7 @@ public struct RateLimitStateMachine: Sendable {
                     return .wait(.wait(until: opens))
                 }
             }
-            if sendsInWindow >= observation.route.verified {
+            if observation.route.load(now: now, window: window) >= observation.route.verified {
                 if observation.route.probeInFlight { return .wait(.waitForResponse) }
                 // Headers that lied about one limit may hide another: for a window after a 429 the headers did not
                 // announce, the route does not grow beyond what it was seen to admit.
@@ -413,6 +413,15 @@ public struct RateLimitStateMachine: Sendable {
     /// boundary while the route's limit is unknown, a narrower one to spend a learned limit.
     private func routeWindow(_ route: RouteObservation) -> Duration {
         route.limit == nil ? configuration.routeWindow : configuration.learnedRouteWindow
+    }
+
+    /// A hash never observed: its route follows the server's windows of the configured length and margin.
+    private func newObservation() -> HashObservation {
+        var observation = HashObservation()
+        observation.route.serverWindow = configuration.routeNominalWindow
+        observation.route.boundaryMargin = max(
+            .zero, configuration.learnedRouteWindow - configuration.routeNominalWindow)
+        return observation
     }
 
     private func seededBucket(hash: String) -> BucketState {
@@ -496,7 +505,7 @@ public struct RateLimitStateMachine: Sendable {
             if let limit = headers.limit, limit > 0 { learnedLimits[hash] = limit }
             var window = WindowMatch.sameWindow
             if let remaining = headers.remaining, let resetAfter = headers.resetAfter {
-                if observations[hash] == nil { observations[hash] = HashObservation() }
+                if observations[hash] == nil { observations[hash] = newObservation() }
                 observations[hash]!.majors.insert(route.major)
                 observations[hash]!.window = max(observations[hash]!.window, Duration.seconds(resetAfter))
                 window = learn(
@@ -515,14 +524,14 @@ public struct RateLimitStateMachine: Sendable {
                     state.serverCount = max(state.serverCount, limit - remaining)
                 }
                 buckets[key] = state
-                var observation = observations[hash] ?? HashObservation()
+                var observation = observations[hash] ?? newObservation()
                 observation.admitted(state.admitted)
                 if permit.bucket == nil {
                     // The request that taught the hash was sent before the route was known: count it now.
                     observation.route.recordDiscovery(
                         id: permit.id, at: permit.sentAt, admitted: true, window: configuration.routeWindow)
                 } else {
-                    observation.route.recordAnswer(id: permit.id, admitted: true, window: configuration.routeWindow)
+                    observation.route.recordAnswer(id: permit.id, admitted: true)
                 }
                 observations[hash] = observation
             }
@@ -553,7 +562,7 @@ public struct RateLimitStateMachine: Sendable {
         guard response.status == 429 else { return .completed }
         // Refused: a send the route's window does not count as admitted.
         if let hash = permit.bucket?.hash ?? key?.hash {
-            observations[hash]?.route.recordAnswer(id: permit.id, admitted: false, window: configuration.routeWindow)
+            observations[hash]?.route.recordAnswer(id: permit.id, admitted: false)
         }
 
         let seconds = response.bodyRetryAfter ?? headers.retryAfter ?? 1
@@ -580,7 +589,7 @@ public struct RateLimitStateMachine: Sendable {
             if let key {
                 var blameRoute = false
                 if unexpected {
-                    var observation = observations[key.hash] ?? HashObservation()
+                    var observation = observations[key.hash] ?? newObservation()
                     blameRoute = Self.blamesRoute(
                         permit, observation: observation, retryAfter: retryAfter, headers: headers,
                         preciseRetryAfter: response.bodyRetryAfter != nil, configuration: configuration)
