@@ -121,7 +121,7 @@ struct MessageWriter {
                 try update(write, addingRevisions: counts[write.message.id] ?? 0)
             } else {
                 try insert(write, addingRevisions: counts[write.message.id] ?? 0)
-                search.inserted(db.lastInsertedRowID)
+                search.inserted(db.lastInsertedRowID, content: write.message.content)
             }
         }
         let bump = try db.cachedStatement(

@@ -309,6 +309,11 @@ import Testing
             #expect(stats.messages == pages * 100)
             #expect(stats.attachments == pages * 10)
             #expect(stats.users == 41)
+            // The texts the writer staged for the full-text index are the rows' `content` (read from their JSON):
+            // FTS5 checks its index against the rows.
+            try await store.execute("INSERT INTO message_search (message_search, rank) VALUES ('integrity-check', 1)")
+            #expect(
+                try await store.searchMessages("number 4321", in: nil, limit: 5).map(\.id) == [Fixture.messageID(4321)])
             try await store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             let bytes = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
             let jsonBytes = prepared.joined().reduce(0) { $0 + $1.json.count }
