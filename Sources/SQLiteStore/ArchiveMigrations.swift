@@ -20,6 +20,11 @@ enum ArchiveMigrations {
         migrator.registerMigration(MessageAuthors.migration) { db in
             for statement in MessageAuthors.schema { try db.execute(sql: statement) }
         }
+
+        // SQLite only (PostgreSQL keeps its table): see ``MessageSources``.
+        migrator.registerMigration(MessageSources.migration) { db in
+            for statement in MessageSources.schema { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

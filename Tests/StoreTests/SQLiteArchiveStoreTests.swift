@@ -19,7 +19,7 @@ import Testing
                     "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
                     "v2-dce-imports", "v3-live-capture", "v3-object-store", "v4-mirror-map", "v5-import-revisions",
                     "v5-clips", "v5-bot-state", "v6-message-author-newest", "v7-message-search-fed-by-writer",
-                    "sqlite-v8-message-author-once",
+                    "sqlite-v8-message-author-once", "sqlite-v10-message-source-once",
                 ])
         }
     }
@@ -133,7 +133,7 @@ import Testing
                     """)
             }
             let store = try SQLiteArchiveStore(path: path)
-            #expect(try await store.appliedMigrations().last == "sqlite-v8-message-author-once")
+            #expect(try await store.appliedMigrations().contains("sqlite-v8-message-author-once"))
             let new = Fixture.messageJSON(2, content: "an amber harbour", authorName: "åsa")
             let unchanged = try await store.storeMessagePage(
                 MessagePage(
