@@ -6,14 +6,18 @@ import Foundation
 /// the caller (``FileSink``'s writer). The first failing write stops it: the caller is told at its next
 /// ``enqueue(_:)`` or at ``finish()``, and nothing after it is written.
 ///
-/// Each chunk written is handed to the disk at once (`sync_file_range(SYNC_FILE_RANGE_WRITE)`: the kernel starts
-/// writing it back and returns), instead of waiting in the page cache for the `fsync` of ``FileSink/commit()``:
+/// Every 8 MiB written are handed to the disk at once (`sync_file_range(SYNC_FILE_RANGE_WRITE)`: the kernel starts
+/// writing them back and returns), instead of waiting in the page cache for the `fsync` of ``FileSink/commit()``:
 /// a file of hundreds of MB is then on disk by the time it is complete, and the commit's sync has little left
 /// to wait for (before, the whole file was written back in it: seconds per file on this machine's disk).
 final class ChunkWriter: @unchecked Sendable {
     private let handle: FileHandle
     /// The bytes written so far (the thread's only).
     private var offset: Int64 = 0
+    /// Where the range not yet handed to the disk starts (the thread's only).
+    private var unsynced: Int64 = 0
+    /// The bytes handed to the disk at once: large ranges, so the kernel builds large writes.
+    private static let writebackSize: Int64 = 8 << 20
     private let path: String
     private let depth: Int
     private let condition = NSCondition()
@@ -92,8 +96,11 @@ final class ChunkWriter: @unchecked Sendable {
             var problem: ExportError?
             do {
                 try handle.write(contentsOf: chunk)
-                Self.startWriteback(handle.fileDescriptor, offset: offset, count: Int64(chunk.count))
                 offset += Int64(chunk.count)
+                if offset - unsynced >= Self.writebackSize {
+                    Self.startWriteback(handle.fileDescriptor, offset: unsynced, count: offset - unsynced)
+                    unsynced = offset
+                }
             } catch {
                 problem = ExportError.io("cannot write \(path): \(FileProblem.describe(error))")
             }

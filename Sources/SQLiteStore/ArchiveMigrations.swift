@@ -24,6 +24,11 @@ enum ArchiveMigrations {
         migrator.registerMigration(MessageContentColumn.migration) { db in
             for statement in MessageContentColumn.schema { try db.execute(sql: statement) }
         }
+
+        // SQLite only (PostgreSQL keeps its table): see ``MessageSources``.
+        migrator.registerMigration(MessageSources.migration) { db in
+            for statement in MessageSources.schema { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

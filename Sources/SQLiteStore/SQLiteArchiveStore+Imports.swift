@@ -72,11 +72,11 @@ extension SQLiteArchiveStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO message_source (channel_id, message_id, source, imported_at)
+                    INSERT INTO message_source_file (channel_id, message_id, file_id, imported_at)
                     SELECT channel_id, id, ?, ? FROM import_stage WHERE stage = ?
                     ON CONFLICT DO NOTHING
                     """,
-                arguments: [channel.source, nowText, stageId])
+                arguments: [try MessageSources.fileID(channel.source, db: db), nowText, stageId])
             try db.execute(sql: "DELETE FROM import_stage WHERE stage = ?", arguments: [stage.uuidString])
             try Self.writeImportedChannel(channel, db: db)
             return result
@@ -161,13 +161,14 @@ extension SQLiteArchiveStore {
         let stored = try db.cachedStatement(
             sql: "SELECT json, exported_at FROM imported_message WHERE channel_id = ? AND id = ?")
         // One statement per batch and channel records the file as a source of all its messages (the ids as
-        // one JSON array), instead of one row insert per message.
+        // one JSON array), instead of one row insert per message; the file's name is stored once (MessageSources).
         let recordSources = try db.cachedStatement(
             sql: """
-                INSERT INTO message_source (channel_id, message_id, source, imported_at)
+                INSERT INTO message_source_file (channel_id, message_id, file_id, imported_at)
                 SELECT ?, value, ?, ? FROM json_each(?) WHERE true
                 ON CONFLICT DO NOTHING
                 """)
+        let fileID = try MessageSources.fileID(source.source, db: db)
         let merge = try ConflictMerge(db: db, now: nowText)
         var ids: [Int64: [Int64]] = [:]
         while let batch = try failure.catching({ try source.nextBatch() }) {
@@ -194,7 +195,7 @@ extension SQLiteArchiveStore {
             }
             for (channelId, list) in ids {
                 let array = "[" + list.map(String.init).joined(separator: ",") + "]"
-                try recordSources.execute(arguments: [channelId, source.source, nowText, array])
+                try recordSources.execute(arguments: [channelId, fileID, nowText, array])
             }
             writeback?.start()
         }
