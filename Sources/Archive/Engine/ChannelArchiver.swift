@@ -260,7 +260,9 @@ struct ChannelArchiver: Sendable {
                     throw error
                 }
             }
-            let inRange = page.filter { $0.id < segment.high }
+            // Most pages lie wholly inside the range: then the page itself, not a copy of its messages.
+            let high = segment.high
+            let inRange = page.allSatisfy { $0.id < high } ? page : page.filter { $0.id < high }
             // A range whose last message is the one just below its top has nothing more (ids are integers). The
             // tail ends once it holds the newest message Discord reported when the channel was discovered: the
             // backfill then has everything that existed when the run began, and asking whether anything newer

@@ -247,33 +247,24 @@ public final class DiscordClient: Sendable {
     }
 
     /// The whole body of `response`, at most `limit` bytes: a body that arrives in one chunk is that chunk (no
-    /// copy); a longer one is copied once into a buffer sized by `Content-Length` up front (no regrowth).
+    /// copy); a longer one is copied once, when it is complete, into a buffer of exactly its size (no regrowth,
+    /// also when the body was inflated: `Content-Length` then counts the compressed bytes).
     /// - Throws: `NIOTooManyBytesError` past `limit`, or what reading the body throws.
     static func collect(_ response: HTTPClientResponse, upTo limit: Int) async throws -> ByteBuffer {
-        let expected = response.headers.first(name: "Content-Length").flatMap { Int($0) }
-        if let expected, expected > limit { throw NIOTooManyBytesError(maxBytes: limit) }
-        var first: ByteBuffer?
-        var collected: ByteBuffer?
-        for try await chunk in response.body {
-            if collected != nil {
-                guard collected!.readableBytes + chunk.readableBytes <= limit else {
-                    throw NIOTooManyBytesError(maxBytes: limit)
-                }
-                collected!.writeImmutableBuffer(chunk)  // in place: the buffer is only referenced here
-            } else if let head = first {
-                let total = head.readableBytes + chunk.readableBytes
-                guard total <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
-                var buffer = ByteBufferAllocator().buffer(capacity: Swift.max(expected ?? 0, total))
-                buffer.writeImmutableBuffer(head)
-                buffer.writeImmutableBuffer(chunk)
-                first = nil
-                collected = buffer
-            } else {
-                guard chunk.readableBytes <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
-                first = chunk
-            }
+        if let expected = response.headers.first(name: "Content-Length").flatMap({ Int($0) }), expected > limit {
+            throw NIOTooManyBytesError(maxBytes: limit)
         }
-        return collected ?? first ?? ByteBuffer()
+        var chunks: [ByteBuffer] = []
+        var total = 0
+        for try await chunk in response.body {
+            total += chunk.readableBytes
+            guard total <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
+            chunks.append(chunk)
+        }
+        guard chunks.count > 1 else { return chunks.first ?? ByteBuffer() }
+        var buffer = ByteBufferAllocator().buffer(capacity: total)
+        for chunk in chunks { buffer.writeImmutableBuffer(chunk) }
+        return buffer
     }
 
     /// `host:port` of a URL, for messages.
