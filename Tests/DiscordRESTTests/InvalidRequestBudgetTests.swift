@@ -38,8 +38,12 @@ import Testing
         }
         let slowed = machine.isSlowed(now: .seconds(20))
         #expect(slowed)
-        // At half rate: 25 per second instead of 50.
-        for _ in 0..<25 { _ = try permit(machine.acquire(user, now: .seconds(20))) }
+        // At half rate: 25 per second instead of 50. Each is answered at once: a global slot held by a request in
+        // flight would make the 26th wait for an answer rather than for the halved window.
+        for _ in 0..<25 {
+            let sent = try permit(machine.acquire(user, now: .seconds(20)))
+            _ = machine.complete(sent, response: .init(status: 200), now: .seconds(20))
+        }
         let held = machine.acquire(user, now: .seconds(20))
         #expect(held == .wait(until: .seconds(21)))
         // Ten minutes later the invalid responses have left the window: full rate again.

@@ -64,8 +64,6 @@ struct SimulatorResponder: Sendable {
         -> Response
     {
         // Round trips are counted from arrival (before the latency) to the answer (after it).
-        // The hold's ticket first: a test that sees the arrival may release it at once.
-        let ticket = await state.answerHold.arrive()
         let roundTrip = await gate.arrive(route: methodServed ? route : nil)
         // The JSON answers are gzip-compressed when the request accepts it (Cloudflare's answers, the ban page and the
         // injected faults, are built without ``APIResponse`` and go as they are).
@@ -76,11 +74,9 @@ struct SimulatorResponder: Sendable {
             let response = try await APIResponse.$encoding.withValue(encoding) {
                 try await answer(request, route: route, methodServed: methodServed, parameters: parameters)
             }
-            await state.answerHold.admit(ticket)
             await gate.answered(roundTrip: roundTrip, compressed: encoding.compressed)
             return response
         } catch {
-            await state.answerHold.admit(ticket)
             await gate.answered(roundTrip: roundTrip)
             throw error
         }
