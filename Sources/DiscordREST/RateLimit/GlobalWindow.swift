@@ -31,6 +31,17 @@ struct GlobalWindow: Sendable {
         }
     }
 
+    /// Sends still allowed at `now`.
+    func free(now: Duration) -> Int { limit - count(now: now) }
+
+    /// The first instant at or after `now` at which `count` sends are allowed at once (none sent meanwhile).
+    func opening(freeing count: Int, now: Duration) -> Duration {
+        // The oldest sends that must leave the window for `count` to fit beside the rest.
+        let leaving = ring.count - (limit - min(count, limit))
+        guard leaving > 0 else { return now }
+        return max(now, ring[(head + leaving - 1) % ring.count] + window)
+    }
+
     /// Sends within the window ending at `now`.
     func count(now: Duration) -> Int { ring.filter { $0 + window > now }.count }
 }
