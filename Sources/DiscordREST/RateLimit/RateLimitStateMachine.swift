@@ -587,6 +587,10 @@ public struct RateLimitStateMachine: Sendable {
         switch scope {
         case .global:
             recordInvalid(now: now)
+            // Refused before any route's limit counted it (Discord checks the global limit first): its counter's
+            // window has the slot still. Kept, the window ended one short, and the retry opened the next window (a
+            // wide channel's 11th of 5 s).
+            uncount(permit)
             // The window let this send through: it reached Discord `retry_after` before the window it fell in ended.
             jitter.recordGlobalLimited(retryAfter: retryAfter, now: now)
             let until = now + retryAfter
