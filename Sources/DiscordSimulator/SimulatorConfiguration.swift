@@ -64,6 +64,9 @@ public struct SimulatorConfiguration: Sendable {
 
     /// Delay added before every API answer.
     public var latency: Duration = .zero
+    /// Whether API answers are gzip-compressed for a request whose `Accept-Encoding` accepts gzip, as Discord's front
+    /// end does (`Content-Encoding: gzip`); identity otherwise, and always when false (`skald sim --no-compression`).
+    public var compression: Bool = true
     /// Fraction of API requests answered with a 5xx, a connection reset or a truncated body.
     public var faultRate: Double = 0
     /// Lifetime of signed attachment URLs.

@@ -102,6 +102,7 @@ public final class SimulatorServer: Sendable {
     /// Stops accepting, waits for the server to finish and deletes the uploaded bytes kept on disk.
     public func shutdown() async {
         await state.uploadHold.release(drop: true)  // a held upload would keep its request (and the server) alive
+        await state.answerHold.release(stopHolding: true)  // so would a held answer
         task.cancel()
         _ = try? await task.value
         state.uploads.removeFolder()

@@ -4,7 +4,7 @@ import Foundation
 
 /// A channel's messages in ascending id order within exclusive bounds, read in batches: archived Discord
 /// messages rendered to DCE objects, merged with imported DCE messages (when both have an id, the archive's own
-/// copy wins unless the imported one was edited later). Memory stays at two batches.
+/// copy wins unless the imported one was edited later). Memory stays at a few batches per side (see ``BatchCursor``).
 struct ChannelMessageStream {
     let store: any ArchiveStore
     let channel: Snowflake<Channel>
@@ -12,7 +12,7 @@ struct ChannelMessageStream {
     let before: UInt64?
     let includeDeleted: Bool
     /// Messages per store read (each side): fewer, larger reads cost less per message.
-    var batchSize = 2_000
+    static let batchSize = 2_000
 
     private var archived: BatchCursor<MessageJSONRow>
     private var imported: BatchCursor<ImportedMessage>
@@ -24,21 +24,21 @@ struct ChannelMessageStream {
         self.before = before
         self.includeDeleted = includeDeleted
         self.archived = BatchCursor(
-            after: after, before: before, id: \.id.rawValue, keep: { includeDeleted || !$0.isDeleted })
-        self.imported = BatchCursor(after: after, before: before, id: \.id.rawValue)
+            after: after, before: before, limit: Self.batchSize, id: { $0.id.rawValue },
+            keep: { includeDeleted || !$0.isDeleted },
+            read: { after, limit in
+                try await store.messageJSON(in: channel, after: after.map { Snowflake($0) }, limit: limit)
+            })
+        self.imported = BatchCursor(
+            after: after, before: before, limit: Self.batchSize, id: { $0.id.rawValue },
+            read: { after, limit in
+                try await store.importedMessages(in: channel, after: after.map { Snowflake($0) }, limit: limit)
+            })
     }
 
-    private mutating func peekArchived() async throws -> MessageJSONRow? {
-        try await archived.peek(limit: batchSize) { [store, channel] after, limit in
-            try await store.messageJSON(in: channel, after: after.map { Snowflake($0) }, limit: limit)
-        }
-    }
+    private mutating func peekArchived() async throws -> MessageJSONRow? { try await archived.peek() }
 
-    private mutating func peekImported() async throws -> ImportedMessage? {
-        try await imported.peek(limit: batchSize) { [store, channel] after, limit in
-            try await store.importedMessages(in: channel, after: after.map { Snowflake($0) }, limit: limit)
-        }
-    }
+    private mutating func peekImported() async throws -> ImportedMessage? { try await imported.peek() }
 
     /// The next message's id and stored JSON, or `nil` at the end.
     mutating func next() async throws -> (id: UInt64, message: StreamedMessage)? {

@@ -3,13 +3,18 @@ import FileSafety
 import Foundation
 
 /// A file written under a temporary name and renamed into place when complete, hashing what it writes.
+///
+/// The SHA-256 and the file's writes run on a thread of its own (``ChunkWriter``), a few chunks behind the
+/// caller: rendering the next messages and hashing and writing the last ones use both cores of the machine.
 final class FileSink {
     let path: String
     let temporaryPath: String
     private let handle: FileHandle
-    private var hasher = SHA256()
+    private let writer: ChunkWriter
     private var pending: [UInt8] = []
     private(set) var bytesWritten = 0
+    /// The bytes handed to the writer thread at once.
+    private static let chunkSize = 1 << 18
 
     /// Starts writing `path`: refuses a destination that is not a regular file (nothing is touched), removes the
     /// temporaries an interrupted earlier write of it left, and creates a new temporary beside it.
@@ -24,28 +29,28 @@ final class FileSink {
         } catch let error as FileSafetyError {
             throw ExportError.io(error.message)
         }
+        writer = ChunkWriter(handle: handle, path: path)
+        pending.reserveCapacity(Self.chunkSize + (1 << 16))
     }
+
+    deinit { writer.stop() }
 
     func write(_ bytes: [UInt8]) throws {
         pending.append(contentsOf: bytes)
         bytesWritten += bytes.count
-        if pending.count >= 1 << 16 { try flush() }
+        if pending.count >= Self.chunkSize { try flush() }
     }
 
     private func flush() throws {
         guard !pending.isEmpty else { return }
-        hasher.update(data: pending)
-        do {
-            try handle.write(contentsOf: pending)
-        } catch {
-            throw ExportError.io("cannot write \(path): \(FileProblem.describe(error))")
-        }
+        try writer.enqueue(pending)
         pending.removeAll(keepingCapacity: true)
     }
 
     /// Flushes, syncs and renames into place; returns the SHA-256 (lowercase hex).
     func commit() throws -> String {
         try flush()
+        let digest = try writer.finish()
         try? handle.synchronize()
         // Renamed while still open (and locked), so no other process's cleanup can take it away first.
         defer { try? handle.close() }
@@ -54,11 +59,12 @@ final class FileSink {
         } catch let error as FileSafetyError {
             throw ExportError.io(error.message)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return digest.map { String(format: "%02x", $0) }.joined()
     }
 
     /// Removes the temporary file.
     func abandon() {
+        writer.stop()
         try? handle.close()
         try? FileManager.default.removeItem(atPath: temporaryPath)
     }

@@ -191,7 +191,7 @@ extension PostgresArchiveStore {
 
     /// A JSON array member of the message, or an empty array when it is missing or not an array.
     static func array(_ key: String) -> String {
-        "CASE WHEN json_typeof(json->'\(key)') = 'array' THEN json->'\(key)' ELSE '[]'::json END"
+        "CASE WHEN json_typeof(json::json->'\(key)') = 'array' THEN json::json->'\(key)' ELSE '[]'::json END"
     }
 
     /// The SQL condition of a `has:` filter.
@@ -208,7 +208,7 @@ extension PostgresArchiveStore {
         case .video: return attachment("video")
         case .sound: return attachment("audio")
         case .sticker: return "json_array_length(\(array("sticker_items"))) > 0"
-        case .poll: return "json_typeof(json->'poll') = 'object'"
+        case .poll: return "json_typeof(json::json->'poll') = 'object'"
         }
     }
 
@@ -218,9 +218,9 @@ extension PostgresArchiveStore {
     /// The SQL condition of an `author_type:` filter.
     static func condition(_ type: MessageSearch.AuthorType) -> String {
         switch type {
-        case .webhook: "json->>'webhook_id' IS NOT NULL"
-        case .bot: "(\(botAuthor) = 'true' AND json->>'webhook_id' IS NULL)"
-        case .user: "(coalesce(\(botAuthor), 'false') <> 'true' AND json->>'webhook_id' IS NULL)"
+        case .webhook: "json::json->>'webhook_id' IS NOT NULL"
+        case .bot: "(\(botAuthor) = 'true' AND json::json->>'webhook_id' IS NULL)"
+        case .user: "(coalesce(\(botAuthor), 'false') <> 'true' AND json::json->>'webhook_id' IS NULL)"
         }
     }
 }

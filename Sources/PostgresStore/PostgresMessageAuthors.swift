@@ -35,7 +35,7 @@ enum PostgresMessageAuthors {
     /// whichever form the row has.
     static func authorMember(_ key: String, of table: String) -> String {
         """
-        CASE WHEN \(table).author_ref IS NULL THEN \(table).json->'author'->>'\(key)' \
+        CASE WHEN \(table).author_ref IS NULL THEN \(table).json::json->'author'->>'\(key)' \
         ELSE (SELECT author_json.json::json->>'\(key)' FROM author_json \
         WHERE author_json.id = \(table).author_ref) END
         """

@@ -104,7 +104,7 @@ struct InsertMessages: PreparedWrite {
             pinned, reference_message_id, reference_channel_id, reference_guild_id, json, archived_at, updated_at,
             revision_count, author_ref, author_at)
         SELECT id, channel_id, guild_id, author_id, timestamp, edited_timestamp, type, flags, content, pinned,
-            reference_message_id, reference_channel_id, reference_guild_id, json::json, $16, $16, revisions,
+            reference_message_id, reference_channel_id, reference_guild_id, json, $16, $16, revisions,
             author_ref, author_at
         FROM \(MessageColumns.unnestWithAuthors)
         """
@@ -133,7 +133,7 @@ struct UpdateMessages: PreparedWrite {
             edited_timestamp = t.edited_timestamp, type = t.type, flags = t.flags, content = t.content,
             pinned = t.pinned, reference_message_id = t.reference_message_id,
             reference_channel_id = t.reference_channel_id, reference_guild_id = t.reference_guild_id,
-            timestamp = t.timestamp, json = t.json::json, updated_at = $16,
+            timestamp = t.timestamp, json = t.json, updated_at = $16,
             revision_count = m.revision_count + t.revisions, author_ref = NULL, author_at = NULL
         FROM \(MessageColumns.unnest)
         WHERE m.channel_id = t.channel_id AND m.id = t.id

@@ -20,6 +20,10 @@ enum ArchiveMigrations {
         migrator.registerMigration(MessageAuthors.migration) { db in
             for statement in MessageAuthors.schema { try db.execute(sql: statement) }
         }
+        // SQLite only (PostgreSQL's generated tsvector reads its stored column): see ``MessageContentColumn``.
+        migrator.registerMigration(MessageContentColumn.migration) { db in
+            for statement in MessageContentColumn.schema { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

@@ -13,11 +13,26 @@ final class ImportCheckpointer: @unchecked Sendable {
     /// The archive's file.
     let path: String
     /// The WAL bytes past which a direct import waits for the checkpoint behind it and finishes it before it
-    /// begins, so its transaction starts the WAL again (1 GiB; set before an import, by tests only).
-    var walLimit = 1 << 30
+    /// begins, so its transaction starts the WAL again (1 GiB; tests set less).
+    var walLimit: Int {
+        get {
+            condition.lock()
+            defer { condition.unlock() }
+            return limit
+        }
+        set {
+            condition.lock()
+            limit = newValue
+            condition.unlock()
+        }
+    }
     private let condition = NSCondition()
+    /// See ``walLimit`` (guarded by ``condition``).
+    private var limit = 1 << 30
     /// Whether the thread is running (guarded by ``condition``).
     private var running = false
+    /// Tasks waiting in ``idle()`` until no checkpoint runs (guarded by ``condition``).
+    private var waiters: [CheckedContinuation<Void, Never>] = []
     /// Whether a checkpoint was asked for while one ran: the thread runs one more (guarded by ``condition``).
     private var requested = false
 
@@ -38,12 +53,28 @@ final class ImportCheckpointer: @unchecked Sendable {
         thread.start()
     }
 
-    /// Waits until no checkpoint runs (its connection closed): the store waits so before it closes, so the
-    /// process never ends in the middle of one (harmless, but the WAL would be left for the next opening).
+    /// Blocks the calling thread until no checkpoint runs (its connection closed): for the writer's own
+    /// connection, which must not start an import's transaction under a running copy, and the store's `deinit`.
     func wait() {
         condition.lock()
         while running { condition.wait() }
         condition.unlock()
+    }
+
+    /// Suspends, without blocking a thread, until no checkpoint runs (its connection closed): the store waits so
+    /// before it closes, so the process never ends in the middle of one (harmless, but the WAL would be left for
+    /// the next opening).
+    func idle() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            if running {
+                waiters.append(continuation)
+                condition.unlock()
+            } else {
+                condition.unlock()
+                continuation.resume()
+            }
+        }
     }
 
     private func run() {
@@ -56,8 +87,11 @@ final class ImportCheckpointer: @unchecked Sendable {
                 continue
             }
             running = false
+            let resumed = waiters
+            waiters.removeAll()
             condition.broadcast()
             condition.unlock()
+            for waiter in resumed { waiter.resume() }
             return
         }
     }

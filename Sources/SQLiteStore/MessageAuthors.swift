@@ -46,8 +46,13 @@ final class MessageAuthors {
     }
 
     private let db: Database
-    /// The author objects this transaction looked up or added, by their bytes.
+    /// The author objects this transaction looked up or added, by their bytes (a user's earlier profiles, and
+    /// authors whose id the scanner could not read).
     private var known: [Data: Int64] = [:]
+    /// The author object last written for each user id, with its `author_json` id: most messages show their
+    /// author exactly as the previous message of that user did, so a byte comparison with that one object finds
+    /// the reference without hashing the ≈ 400 bytes of every message's author.
+    private var lastByUser: [UInt64: (author: Data, reference: Int64)] = [:]
     /// The JSON of the message being written, its author replaced (reused between messages).
     private var stripped: [UInt8] = []
 
@@ -57,12 +62,21 @@ final class MessageAuthors {
     }
 
     /// Calls `body` with the JSON to store for a message whose author object occupies `range` of `json` (the
-    /// author replaced by `null`), the `author_ref` and the `author_at` to store with it.
+    /// author replaced by `null`), the `author_ref` and the `author_at` to store with it. `user` is the author's
+    /// id when known (it only speeds up finding the reference; the object's bytes decide).
     func withStripped<T>(
-        _ json: Data, authorAt range: Range<Int>, _ body: (UnsafeRawBufferPointer, Int64, Int) throws -> T
+        _ json: Data, authorAt range: Range<Int>, user: UInt64? = nil,
+        _ body: (UnsafeRawBufferPointer, Int64, Int) throws -> T
     ) throws -> T {
         let start = json.startIndex
-        let reference = try self.reference(json[start + range.lowerBound..<start + range.upperBound])
+        let author = json[start + range.lowerBound..<start + range.upperBound]
+        let reference: Int64
+        if let user, let last = lastByUser[user], last.author == author {
+            reference = last.reference
+        } else {
+            reference = try self.reference(author)
+            if let user { lastByUser[user] = (author, reference) }
+        }
         stripped.removeAll(keepingCapacity: true)
         json.withUnsafeBytes { bytes in
             stripped.append(contentsOf: bytes[..<range.lowerBound])

@@ -122,7 +122,8 @@ extension SQLiteArchiveStore {
             var result = ImportResult()
             try db.inTransaction(.immediate) {
                 result = try Self.importDirectly(
-                    source, db: db, now: nowText, exportedAt: exportedAt, failure: failure)
+                    source, db: db, now: nowText, exportedAt: exportedAt, failure: failure,
+                    writeback: WALWriteback(archive: checkpoints.path))
                 return .commit
             }
             return result
@@ -153,7 +154,7 @@ extension SQLiteArchiveStore {
     /// The direct import's transaction: see ``importDirectly(_:)``.
     private static func importDirectly(
         _ source: some ImportMessageSource, db: Database, now nowText: String, exportedAt: Int64?,
-        failure: ImportSourceFailure
+        failure: ImportSourceFailure, writeback: WALWriteback? = nil
     ) throws -> ImportResult {
         var result = ImportResult()
         let insert = try ImportedMessageInsert(db: db, now: nowText, exportedAt: exportedAt)
@@ -195,6 +196,7 @@ extension SQLiteArchiveStore {
                 let array = "[" + list.map(String.init).joined(separator: ",") + "]"
                 try recordSources.execute(arguments: [channelId, source.source, nowText, array])
             }
+            writeback?.start()
         }
         try Self.writeImportedChannel(try failure.catching { try source.channelHeader() }, db: db)
         return result

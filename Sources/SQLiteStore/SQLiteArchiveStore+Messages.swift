@@ -201,7 +201,7 @@ struct MessageWriter {
         let value = write.message
         return [
             write.guildId.columnID(), value.authorId?.columnID, value.editedTimestamp, value.type, value.flags,
-            value.content, value.pinned, value.referenceMessageId.columnID(), value.referenceChannelId.columnID(),
+            value.pinned, value.referenceMessageId.columnID(), value.referenceChannelId.columnID(),
             value.referenceGuildId.columnID(),
         ]
     }
@@ -212,40 +212,41 @@ struct MessageWriter {
         let statement = try BoundStatement(
             db,
             sql: """
-                INSERT INTO message (guild_id, author_id, edited_timestamp, type, flags, content, pinned,
+                INSERT INTO message (guild_id, author_id, edited_timestamp, type, flags, pinned,
                     reference_message_id, reference_channel_id, reference_guild_id,
                     id, channel_id, timestamp, json, archived_at, updated_at, revision_count, author_ref, author_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+        // `content` is not bound: SQLite reads it from the JSON (see ``MessageContentColumn``).
         statement.bind(write.guildId?.columnID, at: 1)
         statement.bind(value.authorId?.columnID, at: 2)
         statement.bind(text: value.editedTimestamp, at: 3)
         statement.bind(value.type, at: 4)
         statement.bind(value.flags, at: 5)
-        statement.bind(text: value.content, at: 6)
-        statement.bind(value.pinned, at: 7)
-        statement.bind(value.referenceMessageId?.columnID, at: 8)
-        statement.bind(value.referenceChannelId?.columnID, at: 9)
-        statement.bind(value.referenceGuildId?.columnID, at: 10)
-        statement.bind(value.id.columnID, at: 11)
-        statement.bind(value.channelId.columnID, at: 12)
-        statement.bind(text: value.timestamp, at: 13)
+        statement.bind(value.pinned, at: 6)
+        statement.bind(value.referenceMessageId?.columnID, at: 7)
+        statement.bind(value.referenceChannelId?.columnID, at: 8)
+        statement.bind(value.referenceGuildId?.columnID, at: 9)
+        statement.bind(value.id.columnID, at: 10)
+        statement.bind(value.channelId.columnID, at: 11)
+        statement.bind(text: value.timestamp, at: 12)
+        statement.bind(text: nowText, at: 14)
         statement.bind(text: nowText, at: 15)
-        statement.bind(text: nowText, at: 16)
-        statement.bind(addingRevisions, at: 17)
+        statement.bind(addingRevisions, at: 16)
         guard let authorRange = value.authorRange else {
+            statement.bind(nil, at: 17)
             statement.bind(nil, at: 18)
-            statement.bind(nil, at: 19)
             // The page's bytes as they are (checked UTF-8 by the planner's validation): no `String` of them.
             return try value.json.withUnsafeBytes { json in
-                statement.bind(utf8: json, at: 14)
+                statement.bind(utf8: json, at: 13)
                 try statement.execute()
             }
         }
-        try authors.withStripped(value.json, authorAt: authorRange) { json, reference, offset in
-            statement.bind(utf8: json, at: 14)
-            statement.bind(reference, at: 18)
-            statement.bind(offset, at: 19)
+        try authors.withStripped(value.json, authorAt: authorRange, user: value.authorId?.rawValue) {
+            json, reference, offset in
+            statement.bind(utf8: json, at: 13)
+            statement.bind(reference, at: 17)
+            statement.bind(offset, at: 18)
             try statement.execute()
         }
     }
@@ -255,7 +256,7 @@ struct MessageWriter {
         let statement = try db.cachedStatement(
             sql: """
                 UPDATE message SET guild_id = COALESCE(?, guild_id), author_id = ?, edited_timestamp = ?, type = ?,
-                    flags = ?, content = ?, pinned = ?, reference_message_id = ?, reference_channel_id = ?,
+                    flags = ?, pinned = ?, reference_message_id = ?, reference_channel_id = ?,
                     reference_guild_id = ?, timestamp = ?, json = ?, updated_at = ?,
                     revision_count = revision_count + ?, author_ref = NULL, author_at = NULL
                 WHERE channel_id = ? AND id = ?

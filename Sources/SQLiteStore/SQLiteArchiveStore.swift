@@ -122,7 +122,7 @@ public final class SQLiteArchiveStore: ArchiveStore {
     }
 
     /// Waits for an import's checkpoint still running; the file closes when the store is released.
-    public func close() async { importCheckpoints?.wait() }
+    public func close() async { await importCheckpoints?.idle() }
 
     deinit { importCheckpoints?.wait() }
 

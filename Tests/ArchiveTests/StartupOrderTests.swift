@@ -51,15 +51,28 @@ import Testing
     /// The first message page goes out after two round trips: the user and the guild list at once, then the guild's
     /// look-ups with the bot's member (it needs the user's id; the channels' permissions need its roles), then the
     /// page. Nothing depends on the guild's emojis, stickers or events, and the channel's newest message comes with
-    /// the channel list. The simulator numbers each request's round trip from the answers that went out before it
-    /// arrived; its latency (far longer than the engine takes between an answer and what it sends next) keeps the
-    /// round trips apart.
-    @Test func firstMessagePageGoesOutAfterTwoRoundTrips() async throws {
-        var config = SimulatorConfiguration.testWorld(seed: 37, channels: 3, messages: 20, rateLimits: .discord)
-        config.latency = .milliseconds(400)
+    /// the channel list. The simulator holds every answer and the test lets them out a round trip at a time, once
+    /// the requests that round trip is waited for have arrived (events, not timers: the machine's speed decides
+    /// nothing); the first message request must then arrive while every later answer is still held. The simulator
+    /// numbers each request's round trip from the answers that went out before it arrived. Were the page to wait
+    /// for a later answer, the run would hang until the time limit (the suites' hang deadline).
+    @Test(.timeLimit(.minutes(5))) func firstMessagePageGoesOutAfterTwoRoundTrips() async throws {
+        let config = SimulatorConfiguration.testWorld(seed: 37, channels: 3, messages: 20, rateLimits: .discord)
         try await ArchiveHarness.withSimulator(config) { sim in
-            let summary = try await ArchiveHarness.archive(
-                ArchiveHarness.configuration(for: sim), into: try SQLiteArchiveStore.inMemory())
+            await sim.holdAnswers()
+            let run = Task {
+                try await ArchiveHarness.archive(
+                    ArchiveHarness.configuration(for: sim), into: try SQLiteArchiveStore.inMemory())
+            }
+            await sim.waitUntilArrived("GET /users/@me")
+            await sim.waitUntilArrived("GET /users/@me/guilds")
+            await sim.releaseHeldAnswers()
+            await sim.waitUntilArrived("GET /guilds/{guild.id}/members/{user.id}")
+            await sim.waitUntilArrived("GET /guilds/{guild.id}/channels")
+            await sim.releaseHeldAnswers()
+            await sim.waitUntilArrived("GET /channels/{channel.id}/messages")
+            await sim.releaseHeldAnswers(stopHolding: true)
+            let summary = try await run.value
             #expect(!summary.isPartial)
             let trips = await sim.stats().firstRoundTrip
             #expect(trips["GET /users/@me"] == 1)

@@ -51,6 +51,39 @@ import Testing
         #expect(run.server.admitted >= 1_720, "admitted \(run.server.admitted) of 2,000")
     }
 
+    /// The route's proven count is one server window's: the model's hidden window opens at the first request after
+    /// the last one ended, so it lies anywhere against the client's. Counted over the client's 1.1 s window, probes
+    /// that opened the server's next window proved more than the limit (a traced simulator run: 25 against 20, then
+    /// three 429s at once). Proven never above the enforced 20 here, and never three 429s of the hidden limit in one
+    /// window.
+    @Test(arguments: [0, 20])
+    func theProvenCountNeverExceedsTheHiddenLimit(jitterMilliseconds: Int) {
+        var run = Self.hostileRun(jitter: jitterMilliseconds)
+        let route = RouteKey(method: "GET", template: run.template, major: "channel:0")
+        var mostVerified = 0
+        var mostLearned = 0
+        var step = Duration.zero
+        while step < .seconds(60) {
+            step += .milliseconds(50)
+            run.run(until: step)
+            let verified = run.machine.routeVerified(for: route) ?? 0
+            if run.machine.routeLimit(for: route) != nil {
+                mostLearned = max(mostLearned, verified)
+            } else {
+                mostVerified = max(mostVerified, verified)
+            }
+        }
+        #expect(
+            (19...20).contains(mostVerified), "proven \(mostVerified) before the limit was learned; \(run.limitNotes)")
+        // A 429's count may take in one send of the window before (at most one more 429 to correct it).
+        #expect(mostLearned <= 21, "verified \(mostLearned) once learned; \(run.limitNotes)")
+        // Never a burst: at most two 429s of the hidden limit in one window (one more may be in flight when the
+        // first is answered).
+        let hidden = run.limitedPermits.filter { ($0.retryAfter ?? 5) < 1.001 }.map(\.at)
+        let bursts = zip(hidden, hidden.dropFirst(2)).filter { $1 - $0 < .seconds(1) }
+        #expect(bursts.isEmpty, "three 429s of the hidden limit within one window: \(bursts); \(run.limitNotes)")
+    }
+
     /// A busy machine: callers run up to `late` after the instant the limiter named (the same for every caller of
     /// one instant). The simulator's full-size hostile run on a loaded machine (load average 20 on 2 cores) sent its
     /// paced requests 14 ms after their instant on average (35 ms at p90) and spent 15 of the 20 per second once the
@@ -64,7 +97,8 @@ import Testing
         let total = run.counts(from: .zero)
         #expect(total.invalid * 100 <= total.requests, "\(total.invalid) invalid of \(total.requests)")
         let steady = run.log.filter { $0.at >= .seconds(30) && $0.status == 200 }.count
-        #expect(steady >= 1_300, "admitted \(steady) of 1,400 from 30 s on; \(run.limitNotes)")
+        // 1,298-1,30x measured (a route 429's count now takes in only the server window's sends).
+        #expect(steady >= 1_290, "admitted \(steady) of 1,400 from 30 s on; \(run.limitNotes)")
     }
 
     /// The benchmark's `--quick` hostile world: 40 channels of 3 pages, no channel reaching its bucket's real limit,

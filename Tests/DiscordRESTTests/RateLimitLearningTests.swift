@@ -36,7 +36,10 @@ import Testing
         #expect(run.machine.observedLimit(for: route).map { (5...6).contains($0) } == true)
         let total = run.counts(from: .zero)
         #expect(total.invalid * 100 <= total.requests, "\(total.invalid) invalid of \(total.requests)")
-        #expect(run.server.admitted >= 900, "admitted \(run.server.admitted) of 1,000")
+        // 864 measured: after the lie the route grows only on what one server window was proven to admit (it took
+        // 900+ while a client window of 1.1 s could count the ends of two server windows as one, which also proved
+        // 25 against a hidden 20); at 10 per window on average, bursty, some windows wait for the next.
+        #expect(run.server.admitted >= 850, "admitted \(run.server.admitted) of 1,000")
     }
 
     @Test func lateAnswersDoNotRestartTheWindowCount() {
@@ -51,9 +54,9 @@ import Testing
         #expect(run.machine.observedLimit(for: route) == 5)
         let total = run.counts(from: .zero)
         #expect(total.invalid == 1, "\(total.invalid) invalid of \(total.requests)")
-        // 8 channels at 5 per 5 s for 30 s is 240 (209 measured: after the lie the route grows by one probe per
-        // window, each proven by its own answer).
-        #expect(run.server.admitted >= 205, "admitted \(run.server.admitted) of 240")
+        // 8 channels at 5 per 5 s for 30 s is 240 (204 measured: after the lie the route grows by one probe per
+        // window, each proven by its own answer in one server window).
+        #expect(run.server.admitted >= 200, "admitted \(run.server.admitted) of 240")
     }
 
     @Test(arguments: [1, 2, 3, 4], [0, 2, 3, 5, 7])

@@ -98,7 +98,9 @@ import Testing
         var permits: [RateLimitStateMachine.Permit] = []
         for index in 0..<3 {
             let route = RouteKey(method: "GET", template: "/channels/{channel_id}/\(index)", major: "channel:\(index)")
-            permits.append(try permit(machine.acquire(route, now: .milliseconds(index * 100))))
+            let sent = Duration.milliseconds(index * 100)
+            permits.append(try permit(machine.acquire(route, now: sent)))
+            _ = machine.complete(permits[index], response: .init(status: 200), now: sent)
         }
         let fourth = RouteKey(method: "GET", template: "/channels/{channel_id}/9", major: "channel:9")
         let result7 = machine.acquire(fourth, now: .milliseconds(300))
@@ -106,6 +108,34 @@ import Testing
         _ = try permit(machine.acquire(fourth, now: .seconds(1)))
         #expect(machine.acquire(fourth, now: .seconds(1)) == .waitForResponse)  // its probe is out
         #expect(machine.globalCount(now: .seconds(1)) == 3)
+    }
+
+    /// Discord counts a request when it arrives, somewhere between its send and its answer: a send holds its global
+    /// slot while in flight and for Discord's window after its answer, so sends that reach Discord late never put more
+    /// than the limit into one of its windows.
+    @Test func aGlobalSlotIsHeldUntilAWindowAfterTheAnswer() throws {
+        var configuration = RateLimitStateMachine.Configuration()
+        configuration.globalLimit = 2
+        configuration.globalWindow = .milliseconds(1200)
+        var machine = RateLimitStateMachine(configuration: configuration)
+        let routes = (0..<4).map {
+            RouteKey(method: "GET", template: "/channels/{channel_id}/\($0)", major: "channel:\($0)")
+        }
+        let first = try permit(machine.acquire(routes[0], now: .zero))
+        let second = try permit(machine.acquire(routes[1], now: .milliseconds(100)))
+        // An answer 50 ms after its send: the slot frees at the send window's end (1.2 s after the send), later
+        // than Discord's window after the answer.
+        _ = machine.complete(second, response: .init(status: 200), now: .milliseconds(150))
+        #expect(machine.acquire(routes[2], now: .milliseconds(300)) == .wait(until: .milliseconds(1300)))
+        _ = try permit(machine.acquire(routes[2], now: .milliseconds(2000)))
+        // Two in flight: only an answer frees a slot, however long ago they were sent.
+        #expect(machine.acquire(routes[3], now: .milliseconds(2000)) == .waitForResponse)
+        // The first is answered 2.5 s after its send: Discord may have counted it just now, so its slot frees a
+        // window after the answer, not after the send.
+        _ = machine.complete(first, response: .init(status: 200), now: .milliseconds(2500))
+        #expect(machine.acquire(routes[3], now: .milliseconds(2500)) == .wait(until: .milliseconds(3500)))
+        #expect(machine.globalCount(now: .milliseconds(3499)) == 2)
+        _ = try permit(machine.acquire(routes[3], now: .milliseconds(3500)))
     }
 
     @Test func globalRateLimitPausesEveryRoute() throws {

@@ -28,7 +28,7 @@ import Testing
         let first = Self.send(&route, count: 20, from: .zero, spacing: .milliseconds(50), firstId: 1)
         let second = Self.send(
             &route, count: 20, from: .milliseconds(1100), spacing: .milliseconds(50), firstId: 21)
-        for id in first + second { route.recordAnswer(id: id, admitted: true, window: Self.window) }
+        for id in first + second { route.recordAnswer(id: id, admitted: true) }
         #expect(route.verified == 20)
     }
 
@@ -39,13 +39,50 @@ import Testing
         var route = RouteObservation()
         route.verified = 20
         let ids = Self.send(&route, count: 21, from: .zero, spacing: .milliseconds(40), firstId: 1)
-        route.recordAnswer(id: ids[20], admitted: true, window: Self.window)
+        route.recordAnswer(id: ids[20], admitted: true)
         #expect(route.verified == 21)
-        for id in ids.dropLast().reversed() { route.recordAnswer(id: id, admitted: true, window: Self.window) }
+        for id in ids.dropLast().reversed() { route.recordAnswer(id: id, admitted: true) }
         #expect(route.verified == 21)
         // Sends within the window are not probes and raise nothing, however their answers bunch.
         let more = Self.send(&route, count: 2, from: .milliseconds(1150), spacing: .milliseconds(10), firstId: 22)
-        for id in more { route.recordAnswer(id: id, admitted: true, window: Self.window) }
+        for id in more { route.recordAnswer(id: id, admitted: true) }
+        #expect(route.verified == 21)
+    }
+
+    @Test func probesThatOpenTheServersNextWindowProveNothing() {
+        // The traced hostile run, whose route "proved" 25 against an enforced 20. The server's 1 s window opens at
+        // the first request after the last one ended. In each cycle the route sends one request at its start and 19
+        // near its end; just after the end (within the margin where a send may lie in either window), sends go on
+        // until one is beyond what was verified (a probe). All are admitted: the last ones opened the server's next
+        // window. Counted over the client's 1.1 s window ending at the probe, each cycle proved one more than
+        // verified (21 … 25 of 20 after five); counted in the server's window that may hold the probe, nothing is
+        // proven: its sends are all within the margin of the window before's end.
+        var route = RouteObservation()
+        route.countsServerWindows = true  // the headers lied: a hidden limit may bind
+        route.verified = 20
+        var id: UInt64 = 0
+        for cycle in 0..<5 {
+            let start = Duration.seconds(3 * cycle)
+            var instants = [start]
+            instants += (0..<19).map { start + .milliseconds(500 + 25 * $0) }
+            instants += (0...cycle).map { start + .milliseconds(1010 + 8 * $0) }
+            var ids: [UInt64] = []
+            for at in instants {
+                id += 1
+                route.recordSend(id: id, now: at, window: Self.window)
+                ids.append(id)
+            }
+            #expect(route.sends.last?.beyondVerified == true, "cycle \(cycle): the last send is a probe")
+            for sent in ids { route.recordAnswer(id: sent, admitted: true) }
+            #expect(route.verified == 20, "cycle \(cycle)")
+        }
+        // The same 21 within one server window, the probe well inside it: admitted, it proves one more.
+        let start = Duration.seconds(15)
+        for index in 0..<21 {
+            id += 1
+            route.recordSend(id: id, now: start + .milliseconds(40 * index), window: Self.window)
+        }
+        route.recordAnswer(id: id, admitted: true)
         #expect(route.verified == 21)
     }
 
@@ -53,8 +90,8 @@ import Testing
         var route = RouteObservation()
         route.verified = 3
         let ids = Self.send(&route, count: 4, from: .zero, spacing: .milliseconds(10), firstId: 1)
-        route.recordAnswer(id: ids[1], admitted: false, window: Self.window)
-        route.recordAnswer(id: ids[3], admitted: true, window: Self.window)
+        route.recordAnswer(id: ids[1], admitted: false)
+        route.recordAnswer(id: ids[3], admitted: true)
         #expect(route.verified == 3)
     }
 
@@ -66,9 +103,9 @@ import Testing
         var route = RouteObservation()
         route.verified = 25
         let earlier = Self.send(&route, count: 20, from: .zero, spacing: .milliseconds(50), firstId: 1)
-        for id in earlier { route.recordAnswer(id: id, admitted: true, window: Self.window) }
+        for id in earlier { route.recordAnswer(id: id, admitted: true) }
         let ids = Self.send(&route, count: 21, from: .milliseconds(1100), spacing: .milliseconds(40), firstId: 21)
-        for id in ids.dropLast() { route.recordAnswer(id: id, admitted: true, window: Self.window) }
+        for id in ids.dropLast() { route.recordAnswer(id: id, admitted: true) }
         route.limited(
             id: ids.last!, sentAt: .milliseconds(1900), now: .milliseconds(1910), window: Self.window,
             nominalWindow: .seconds(1), retryAfter: .milliseconds(195))
@@ -79,8 +116,8 @@ import Testing
     @Test func unansweredSendsBeforeTheRefusalCountAsAdmitted() {
         var route = RouteObservation()
         let ids = Self.send(&route, count: 6, from: .zero, spacing: .milliseconds(10), firstId: 1)
-        route.recordAnswer(id: ids[0], admitted: true, window: Self.window)
-        route.recordAnswer(id: ids[1], admitted: false, window: Self.window)
+        route.recordAnswer(id: ids[0], admitted: true)
+        route.recordAnswer(id: ids[1], admitted: false)
         // ids[2...4] are still out; ids[5] is refused: 1 admitted + 3 unanswered before it.
         route.limited(
             id: ids[5], sentAt: .milliseconds(50), now: .milliseconds(60), window: Self.window,

@@ -16,14 +16,16 @@ import Testing
         // Every migration of the shared schema, in order (SQLite applies the same), then PostgreSQL's own.
         #expect(
             applied == ArchiveSchema.migrations.map(\.identifier) + [
-                "pg-v1-search-expression-index", "pg-v2-message-author-once",
+                "pg-v1-search-expression-index", "pg-v2-message-author-once", "pg-v3-message-children-unchecked",
+                "pg-v4-message-json-text",
             ])
         #expect(
             applied == [
                 "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
                 "v2-dce-imports", "v3-live-capture", "v3-object-store", "v4-mirror-map", "v5-import-revisions",
                 "v5-clips", "v5-bot-state", "v6-message-author-newest", "v7-message-search-fed-by-writer",
-                "pg-v1-search-expression-index", "pg-v2-message-author-once",
+                "pg-v1-search-expression-index", "pg-v2-message-author-once", "pg-v3-message-children-unchecked",
+                "pg-v4-message-json-text",
             ])
     }
 

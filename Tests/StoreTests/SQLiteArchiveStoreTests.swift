@@ -19,7 +19,7 @@ import Testing
                     "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
                     "v2-dce-imports", "v3-live-capture", "v3-object-store", "v4-mirror-map", "v5-import-revisions",
                     "v5-clips", "v5-bot-state", "v6-message-author-newest", "v7-message-search-fed-by-writer",
-                    "sqlite-v8-message-author-once",
+                    "sqlite-v8-message-author-once", "sqlite-v9-message-content-from-json",
                 ])
         }
     }
@@ -64,6 +64,7 @@ import Testing
             do {
                 // The archive as an earlier Skald left it: the insert trigger feeds the index, v7 not applied.
                 let store = try SQLiteArchiveStore(path: path)
+                try await Self.storeContentAsAColumn(store)
                 try await store.execute(
                     "DELETE FROM grdb_migrations WHERE identifier = 'v7-message-search-fed-by-writer'")
                 try await store.execute(
@@ -117,6 +118,7 @@ import Testing
             do {
                 // The archive as an earlier Skald left it: no author table, no author columns.
                 let store = try SQLiteArchiveStore(path: path)
+                try await Self.storeContentAsAColumn(store)
                 try await store.execute(
                     "DELETE FROM grdb_migrations WHERE identifier = 'sqlite-v8-message-author-once'")
                 try await store.execute("DROP TABLE author_json")
@@ -133,7 +135,7 @@ import Testing
                     """)
             }
             let store = try SQLiteArchiveStore(path: path)
-            #expect(try await store.appliedMigrations().last == "sqlite-v8-message-author-once")
+            #expect(try await store.appliedMigrations().last == "sqlite-v9-message-content-from-json")
             let new = Fixture.messageJSON(2, content: "an amber harbour", authorName: "åsa")
             let unchanged = try await store.storeMessagePage(
                 MessagePage(
@@ -146,6 +148,91 @@ import Testing
                     String(decoding: $0.json, as: UTF8.self)
                 } == [old, new])
             #expect(try await store.texts("SELECT json FROM author_json").count == 1)
+        }
+    }
+
+    /// Undoes `sqlite-v9-message-content-from-json` on a fresh archive: `content` stored as a column again, the
+    /// full-text triggers as `v7-message-search-fed-by-writer` left them (an archive of an earlier Skald).
+    static func storeContentAsAColumn(_ store: SQLiteArchiveStore) async throws {
+        for statement in [
+            "DELETE FROM grdb_migrations WHERE identifier = 'sqlite-v9-message-content-from-json'",
+            "DROP TRIGGER message_search_update", "DROP TRIGGER message_search_delete",
+            "ALTER TABLE message DROP COLUMN content",
+            "ALTER TABLE message ADD COLUMN content TEXT NOT NULL DEFAULT ''",
+            """
+            CREATE TRIGGER message_search_update AFTER UPDATE OF content ON message
+            WHEN old.content IS NOT new.content BEGIN
+                INSERT INTO message_search (message_search, rowid, content)
+                    VALUES ('delete', old.row_id, old.content);
+                INSERT INTO message_search (rowid, content) VALUES (new.row_id, new.content);
+            END
+            """,
+            """
+            CREATE TRIGGER message_search_delete AFTER DELETE ON message BEGIN
+                INSERT INTO message_search (message_search, rowid, content)
+                    VALUES ('delete', old.row_id, old.content);
+            END
+            """,
+        ] {
+            try await store.execute(statement)
+        }
+    }
+
+    /// An archive written before `sqlite-v9-message-content-from-json` (the content stored beside the JSON, indexed
+    /// from that column) migrates: the column is read from the JSON, every reader sees the same message, the
+    /// full-text index keeps its matches and follows an edit; no row stores its content twice afterwards.
+    @Test func rowsFromBeforeTheContentMigrationReadTheSame() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let path = directory.appendingPathComponent("archive.sqlite").path
+            let text = "an amber \"lantern\" ünï 🦊"
+            let old = Fixture.messageJSON(1, content: text, authorName: "åsa")
+            let stored: [StoredMessage]
+            do {
+                let store = try SQLiteArchiveStore(path: path)
+                try await Self.storeContentAsAColumn(store)
+                func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+                let id = Fixture.messageID(1)
+                try await store.execute(
+                    """
+                    INSERT INTO message (id, channel_id, timestamp, type, content, json, archived_at, updated_at)
+                    VALUES (\(id.columnID), \(Fixture.channel.columnID), \(literal(Fixture.timestamp(id))),
+                        0, \(literal(text)), \(literal(old)),
+                        '2026-11-20T10:00:00.000000+00:00', '2026-11-20T10:00:00.000000+00:00')
+                    """)
+                try await store.execute(
+                    "INSERT INTO message_search (rowid, content) SELECT row_id, content FROM message")
+                stored = try await store.messages(in: Fixture.channel, after: nil, limit: 10)
+            }
+            let store = try SQLiteArchiveStore(path: path)
+            #expect(try await store.appliedMigrations().last == "sqlite-v9-message-content-from-json")
+            #expect(try await store.messages(in: Fixture.channel, after: nil, limit: 10) == stored)
+            #expect(stored.map(\.content) == [text])
+            #expect(
+                try await store.messageJSON(in: Fixture.channel, after: nil, limit: 10).map {
+                    String(decoding: $0.json, as: UTF8.self)
+                } == [old])
+            #expect(try await store.searchMessages("amber", in: nil, limit: 5).map(\.id) == [Fixture.messageID(1)])
+            let result = try await store.storeMessagePage(
+                MessagePage(
+                    channelId: Fixture.channel, guildId: Fixture.guild,
+                    messages: [
+                        try Fixture.message(
+                            1, content: "a crimson lantern", edited: "2026-11-21T10:00:00.000000+00:00"),
+                        try Fixture.message(2, content: "an amber harbour"),
+                    ]))
+            #expect(result.inserted == 1)
+            #expect(try await store.searchMessages("amber", in: nil, limit: 5).map(\.id) == [Fixture.messageID(2)])
+            #expect(try await store.searchMessages("crimson", in: nil, limit: 5).map(\.id) == [Fixture.messageID(1)])
+            #expect(try await store.revisions(of: Fixture.messageID(1), in: Fixture.channel).map(\.content) == [text])
+            #expect(
+                try await store.texts("SELECT content FROM message ORDER BY id") == [
+                    "a crimson lantern", "an amber harbour",
+                ])
+            #expect(
+                try await store.texts(
+                    "SELECT count(*) FROM pragma_table_xinfo('message') WHERE name = 'content' AND hidden = 2") == ["1"]
+            )
+            try await store.execute("INSERT INTO message_search (message_search, rank) VALUES ('integrity-check', 1)")
         }
     }
 

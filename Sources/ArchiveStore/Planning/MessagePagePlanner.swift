@@ -165,7 +165,7 @@ public enum MessagePagePlanner {
                         burstCount: reaction.burstCount))
             }
         }
-        plan.users = SeenUsers.candidates(in: changed.map { page.messages[$0] })
+        plan.users = SeenUsers.candidates(in: page.messages, at: changed)
         return plan
     }
 

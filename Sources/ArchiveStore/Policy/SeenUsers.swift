@@ -18,24 +18,33 @@ public struct SeenUsers: Sendable {
     /// A user as shown by one message, not decoded yet: a page's candidates are decoded once per transaction, by
     /// ``merging(_:)``, for the sighting that wins.
     public struct Candidate: Sendable, Hashable {
+        /// Where in its message the user's object is.
+        enum Place: Sendable, Hashable {
+            /// The author object, at this byte range of the message's JSON when the page's scan found it.
+            case author(Range<Int>?)
+            /// This element of `mentions`.
+            case mention(Int)
+        }
+
         /// The user's id.
         public var id: UInt64
         /// The id of the message it appeared in.
         public var seenAt: UInt64
-        /// The message holding it.
-        var message: IndexedMessage
-        /// Its position in the message's `mentions`, or `nil` for the author.
-        var mention: Int?
+        /// The JSON of the message holding it (a slice of its page's bytes: no copy).
+        var messageJSON: Data
+        /// Where the user's object is in ``messageJSON``.
+        var place: Place
 
         /// The user's JSON object (see ``Sighting/json``).
         var json: Data? {
-            if let mention { return SeenUsers.mentionJSON(in: message.json, at: mention) }
-            // The page's scan already found the author object: no second scan of the message.
-            if let range = message.authorRange {
-                let start = message.json.startIndex
-                return Data(message.json[start + range.lowerBound..<start + range.upperBound])
+            switch place {
+            case .mention(let position): return SeenUsers.mentionJSON(in: messageJSON, at: position)
+            case .author(let range?):
+                // The page's scan already found the author object: no second scan of the message.
+                let start = messageJSON.startIndex
+                return messageJSON[start + range.lowerBound..<start + range.upperBound]
+            case .author(nil): return JSONScanner.member("author", in: messageJSON)
             }
-            return JSONScanner.member("author", in: message.json)
         }
     }
 
@@ -51,49 +60,53 @@ public struct SeenUsers: Sendable {
     /// The newest sighting of each author (webhook authors excepted) and mentioned user of `messages`, ascending
     /// by user id, undecoded: of one message, the author before its mentions.
     public static func candidates(in messages: [IndexedMessage]) -> [Candidate] {
-        // user id → (message index, mention index or nil for the author)
-        var newest: [UInt64: (message: Int, mention: Int?)] = [:]
-        for (index, message) in messages.enumerated() {
-            func note(_ user: UInt64, mention: Int?) {
-                if let current = newest[user], messages[current.message].id.rawValue >= message.id.rawValue {
-                    return
-                }
-                newest[user] = (index, mention)
+        candidates(in: messages, at: messages.indices)
+    }
+
+    /// ``candidates(in:)`` of the messages at `positions` of `messages` (no copy of the messages).
+    public static func candidates<Positions: Sequence<Int>>(
+        in messages: [IndexedMessage], at positions: Positions
+    ) -> [Candidate] {
+        // user id → its candidate so far (the one in the message with the largest id; of equals, the first seen)
+        var newest: [UInt64: Candidate] = [:]
+        newest.reserveCapacity(positions.underestimatedCount)
+        for position in positions {
+            let message = messages[position]
+            let seenAt = message.id.rawValue
+            func note(_ user: UInt64, _ place: Candidate.Place) {
+                if let current = newest[user], current.seenAt >= seenAt { return }
+                newest[user] = Candidate(id: user, seenAt: seenAt, messageJSON: message.json, place: place)
             }
-            if let author = message.authorId, !message.isWebhook { note(author.rawValue, mention: nil) }
-            for (position, mentioned) in message.mentionIds.enumerated() { note(mentioned.rawValue, mention: position) }
+            if let author = message.authorId, !message.isWebhook { note(author.rawValue, .author(message.authorRange)) }
+            for (index, mentioned) in message.mentionIds.enumerated() { note(mentioned.rawValue, .mention(index)) }
         }
-        return newest.sorted(by: { $0.key < $1.key }).map { id, entry in
-            let message = messages[entry.message]
-            return Candidate(id: id, seenAt: message.id.rawValue, message: message, mention: entry.mention)
-        }
+        return newest.values.sorted { $0.id < $1.id }
     }
 
     /// The candidates of several batches (the pages of one transaction) as one list of decoded sightings: per user
     /// the candidate with the largest `seenAt`, the later list's of equals, ascending by user id; a candidate that
     /// does not decode as a user gives way to the next one. Upserting it leaves the users as upserting every
-    /// batch's sightings in turn would, with one write (and one decoding) per user.
+    /// batch's sightings in turn would, with one write (and one decoding) per user. Users are read with
+    /// ``JSONScanner`` (``User/init(scanning:)``), not `JSONDecoder`.
     public static func merging(_ lists: [[Candidate]]) -> [Sighting] {
-        // user id → candidates, best first
-        var byUser: [UInt64: [Candidate]] = [:]
-        for list in lists.reversed() {
-            for candidate in list { byUser[candidate.id, default: []].append(candidate) }
+        // Every candidate with its list, best first per user: ascending id, then descending `seenAt`, then the
+        // later list first. One sort of them all.
+        var all: [(candidate: Candidate, list: Int)] = []
+        all.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        for (list, candidates) in lists.enumerated() {
+            for candidate in candidates { all.append((candidate, list)) }
         }
-        let decoder = JSONDecoder()
+        all.sort { a, b in
+            if a.candidate.id != b.candidate.id { return a.candidate.id < b.candidate.id }
+            if a.candidate.seenAt != b.candidate.seenAt { return a.candidate.seenAt > b.candidate.seenAt }
+            return a.list > b.list
+        }
         var sightings: [Sighting] = []
-        sightings.reserveCapacity(byUser.count)
-        for (_, candidates) in byUser.sorted(by: { $0.key < $1.key }) {
-            // A stable sort keeps the later list first among equal `seenAt`.
-            let ordered = candidates.enumerated().sorted {
-                $0.element.seenAt != $1.element.seenAt ? $0.element.seenAt > $1.element.seenAt : $0.offset < $1.offset
-            }
-            for (_, candidate) in ordered {
-                guard let json = candidate.json, let user = try? decoder.decode(User.self, from: json) else {
-                    continue
-                }
-                sightings.append(Sighting(user: user, json: json, seenAt: candidate.seenAt))
-                break
-            }
+        var done: UInt64?
+        for (candidate, _) in all where candidate.id != done {
+            guard let json = candidate.json, let user = try? User(scanning: json) else { continue }
+            sightings.append(Sighting(user: user, json: json, seenAt: candidate.seenAt))
+            done = candidate.id
         }
         return sightings
     }

@@ -14,33 +14,36 @@ extension IndexedMessage {
         }
     }
 
-    /// Indexes every message of a JSON array (a REST page), keeping each element's exact bytes.
+    /// Indexes every message of a JSON array (a REST page), keeping each element's exact bytes: every message's
+    /// ``json`` is a slice of `data` (no allocation or copy per message, none of the page; a slice's `startIndex` is
+    /// its offset in `data`'s indices). One pass over the bytes: each message is indexed as its element is scanned.
     /// - Throws: ``JSONScanner/Malformed``.
     public static func page(_ data: Data) throws -> [IndexedMessage] {
-        try data.withUnsafeBytes { try page(bytes: $0) }
+        let base = data.startIndex
+        return try data.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(buffer)
+            var messages: [IndexedMessage] = []
+            // A page holds at most 100 messages of a few hundred bytes or more each: no regrowth of the array.
+            messages.reserveCapacity(Swift.min(100, buffer.count / 200 + 1))
+            try scanner.scanElements { scanner in
+                let start = scanner.index
+                var message = try index(&scanner)
+                message.json = data[base + start..<base + scanner.index]
+                if let author = message.authorRange {
+                    message.authorRange = author.lowerBound - start..<author.upperBound - start
+                }
+                messages.append(message)
+            }
+            try scanner.expectEnd()
+            return messages
+        }
     }
 
-    /// Indexes every message of a JSON array (a REST page) read in place. One pass over the bytes: each message is
-    /// indexed as its element is scanned. The page's bytes are copied once, into one buffer every message's ``json``
-    /// is a slice of (no allocation or copy per message; a slice's `startIndex` is its offset in the page).
+    /// Indexes every message of a JSON array (a REST page) read in place, as ``page(_:)``: the
+    /// page's bytes are copied once, into one buffer every message's ``json`` is a slice of.
     /// - Throws: ``JSONScanner/Malformed``.
     public static func page(bytes buffer: UnsafeRawBufferPointer) throws -> [IndexedMessage] {
-        var scanner = JSONScanner(buffer)
-        var messages: [IndexedMessage] = []
-        // A page holds at most 100 messages of a few hundred bytes or more each: no regrowth of the array.
-        messages.reserveCapacity(Swift.min(100, buffer.count / 200 + 1))
-        let whole = Data(buffer)
-        try scanner.scanElements { scanner in
-            let start = scanner.index
-            var message = try index(&scanner)
-            message.json = whole[start..<scanner.index]
-            if let author = message.authorRange {
-                message.authorRange = author.lowerBound - start..<author.upperBound - start
-            }
-            messages.append(message)
-        }
-        try scanner.expectEnd()
-        return messages
+        try page(Data(buffer))
     }
 
     /// Indexes the message object the scanner stands at and moves past it; ``json`` is left empty and

@@ -11,4 +11,16 @@ public struct RawResponse: Sendable {
 
     /// The body exactly as received (empty for 204), copied into `Data`.
     public var body: Data { Data(bytes.readableBytesView) }
+
+    /// The body exactly as received, as `Data` over the collected buffer's own storage (no copy): slices of it keep
+    /// that storage alive, and a later write to the buffer copies it first (`ByteBuffer` is copy-on-write).
+    public var bodyInPlace: Data {
+        guard bytes.readableBytes > 0 else { return Data() }
+        return bytes.withUnsafeReadableBytesWithStorageManagement { pointer, storage in
+            _ = storage.retain()
+            return Data(
+                bytesNoCopy: UnsafeMutableRawPointer(mutating: pointer.baseAddress!), count: pointer.count,
+                deallocator: .custom { _, _ in storage.release() })
+        }
+    }
 }

@@ -1,47 +1,92 @@
-/// A sliding window of the last `limit` send instants: at most `limit` sends in any interval of length
-/// `window`. Stricter than a token bucket (which allows a burst of twice the rate across a boundary), so it
-/// satisfies Discord's global limit however the server aligns its windows.
+/// The global limit's slots: at most `limit` requests that Discord may count in any one of its windows.
+///
+/// Discord counts a request when it arrives, at some instant between its send and its answer; how long it travels
+/// (a loaded machine, a slow network) is not known when it is sent. So a send holds its slot `window` after it was
+/// sent (a sliding window of send instants, stricter than a token bucket, which allows a burst of twice the rate
+/// across a boundary) and, once answered, `serverWindow` after its answer, and while it is in flight: then no
+/// `limit + 1` requests can reach Discord within one `serverWindow` however late each arrives, however Discord aligns
+/// its windows (a request that arrived in a window was sent before the window ended, and every other one of that
+/// window was answered after it began).
 struct GlobalWindow: Sendable {
     let limit: Int
-    /// The window's length; it may change between sends (a margin learned for jitter).
+    /// The window after a send; it may change between sends (a margin learned for jitter).
     var window: Duration
-    private var ring: [Duration] = []
-    private var head = 0
+    /// Discord's window: how long after its answer a request may still count in a window with a later one.
+    let serverWindow: Duration
+    /// Sends not answered yet: id and send instant.
+    private var inFlight: [(id: UInt64, sentAt: Duration)] = []
+    /// When each answered send's slot frees.
+    private var frees: [Duration] = []
 
-    init(limit: Int, window: Duration) {
+    init(limit: Int, window: Duration, serverWindow: Duration = .seconds(1)) {
         self.limit = max(1, limit)
         self.window = window
-        ring.reserveCapacity(self.limit)
+        self.serverWindow = serverWindow
+        inFlight.reserveCapacity(self.limit)
+        frees.reserveCapacity(self.limit)
     }
 
-    /// `nil` when a send is allowed at `now`, else the first instant at which one is.
+    /// When a send may go at `now`.
+    enum Opening: Equatable, Sendable {
+        case now
+        /// At this instant, when an answered send's slot frees.
+        case at(Duration)
+        /// Once a send in flight is answered (every slot is held by one).
+        case afterAnswer
+    }
+
+    /// Whether a send may go at `now`, or when.
+    func opening(now: Duration) -> Opening {
+        let held = frees.filter { $0 > now }
+        let excess = inFlight.count + held.count - limit
+        if excess < 0 { return .now }
+        // `excess + 1` answered slots must free; if fewer are answered, the rest wait for answers.
+        guard held.count > excess else { return .afterAnswer }
+        return .at(held.sorted()[excess])
+    }
+
+    /// `nil` when a send is allowed at `now`, else the first instant at which one may be (an answer may come first).
     func nextAllowed(now: Duration) -> Duration? {
-        guard ring.count == limit else { return nil }
-        let opens = ring[head] + window
-        return opens > now ? opens : nil
-    }
-
-    /// Records a send at `now`.
-    mutating func record(now: Duration) {
-        if ring.count < limit {
-            ring.append(now)
-        } else {
-            ring[head] = now
-            head = (head + 1) % limit
+        switch opening(now: now) {
+        case .now: return nil
+        case .at(let instant): return instant
+        case .afterAnswer: return nil
         }
     }
 
     /// Sends still allowed at `now`.
     func free(now: Duration) -> Int { limit - count(now: now) }
 
-    /// The first instant at or after `now` at which `count` sends are allowed at once (none sent meanwhile).
-    func opening(freeing count: Int, now: Duration) -> Duration {
-        // The oldest sends that must leave the window for `count` to fit beside the rest.
-        let leaving = ring.count - (limit - min(count, limit))
-        guard leaving > 0 else { return now }
-        return max(now, ring[(head + leaving - 1) % ring.count] + window)
+    /// The first instant at or after `now` at which `count` sends may go at once (none sent meanwhile), or `nil` when
+    /// that needs answers to sends in flight.
+    func opening(freeing count: Int, now: Duration) -> Duration? {
+        let held = frees.filter { $0 > now }.sorted()
+        // The slots that must free for `count` to fit beside the rest.
+        let excess = inFlight.count + held.count - (limit - min(count, limit))
+        if excess <= 0 { return now }
+        guard held.count >= excess else { return nil }
+        return held[excess - 1]
     }
 
-    /// Sends within the window ending at `now`.
-    func count(now: Duration) -> Int { ring.filter { $0 + window > now }.count }
+    /// Records send `id` at `now`.
+    mutating func record(id: UInt64, now: Duration) {
+        frees.removeAll { $0 <= now }
+        inFlight.append((id, now))
+    }
+
+    /// Send `id` was answered at `now` (or failed without an answer at `now`: Discord may have counted it until then).
+    mutating func answered(id: UInt64, now: Duration) {
+        guard let index = inFlight.firstIndex(where: { $0.id == id }) else { return }
+        let sentAt = inFlight.remove(at: index).sentAt
+        frees.append(max(sentAt + window, now + serverWindow))
+    }
+
+    /// Send `id` was answered before Discord counted it (a proxy's answer): its slot frees `window` after its send.
+    mutating func uncounted(id: UInt64) {
+        guard let index = inFlight.firstIndex(where: { $0.id == id }) else { return }
+        frees.append(inFlight.remove(at: index).sentAt + window)
+    }
+
+    /// Slots held at `now`: sends in flight and answered ones whose slot has not freed.
+    func count(now: Duration) -> Int { inFlight.count + frees.filter { $0 > now }.count }
 }

@@ -42,6 +42,7 @@ struct HashObservation: Sendable, Hashable {
     mutating func bucketLimited(admitted: Int, probing: Bool = true, now: Duration) {
         let trustedUntilNow = trusted
         trusted = false
+        route.countsServerWindows = true
         var seen = max(1, admitted)
         if !trustedUntilNow, let limit = observedLimit {
             let decreased = max(1, limit * 3 / 4)
@@ -72,6 +73,7 @@ struct HashObservation: Sendable, Hashable {
     mutating func routeLimited(now: Duration) {
         guard trusted else { return }
         trusted = false
+        route.countsServerWindows = true
         observedLimit = max(1, verified)
         backoffWindows = 8
         nextIncreaseAt = now + window * backoffWindows

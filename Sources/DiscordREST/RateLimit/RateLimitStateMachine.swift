@@ -17,7 +17,8 @@
 /// - A known hash on a new major value starts from the limit learned on another major value, so a new channel
 ///   on a known route does not wait for a serial first request.
 /// - Up to `remaining` requests run at once; at 0 the caller waits for `Reset-After`.
-/// - At most `globalLimit` sends per `globalWindow`; a global 429 pauses everything.
+/// - At most `globalLimit` sends per `globalWindow`, each holding its slot until `globalServerWindow` after its answer
+///   (``GlobalWindow``); a global 429 pauses everything.
 /// - 429s are information: `shared` backs off the resource without counting as invalid, an unexpected
 ///   `user` 429 (headers said there was room) marks the hash's headers untrustworthy: its counters then run on
 ///   the limit observed (admitted per window), raised by at most one request per window (``HashObservation``).
@@ -30,8 +31,12 @@ public struct RateLimitStateMachine: Sendable {
     public struct Configuration: Sendable, Hashable {
         /// Sends allowed per `globalWindow` (Discord: 50 per second per token).
         public var globalLimit: Int = 50
-        /// The global window, including a small safety margin for network jitter.
+        /// The global window after a send, including a small safety margin for network jitter.
         public var globalWindow: Duration = .milliseconds(1020)
+        /// Discord's global window: an answered send holds its global slot this long after its answer (and one in
+        /// flight holds it until then), so however late requests reach Discord, no window counts more than
+        /// `globalLimit` (``GlobalWindow``).
+        public var globalServerWindow: Duration = .seconds(1)
         /// The most the global window may widen beyond ``globalWindow`` for the lateness the client observes
         /// (round trips beyond the shortest, the `retry_after` of a global 429): a loaded machine or a slow network
         /// does not keep drawing global 429s (``GlobalJitter``).
@@ -200,8 +205,12 @@ public struct RateLimitStateMachine: Sendable {
     /// Creates a machine with no knowledge of any bucket.
     public init(configuration: Configuration = .init()) {
         self.configuration = configuration
-        self.global = GlobalWindow(limit: configuration.globalLimit, window: configuration.globalWindow)
-        self.slowGlobal = GlobalWindow(limit: max(1, configuration.globalLimit / 2), window: configuration.globalWindow)
+        self.global = GlobalWindow(
+            limit: configuration.globalLimit, window: configuration.globalWindow,
+            serverWindow: configuration.globalServerWindow)
+        self.slowGlobal = GlobalWindow(
+            limit: max(1, configuration.globalLimit / 2), window: configuration.globalWindow,
+            serverWindow: configuration.globalServerWindow)
         self.jitter = GlobalJitter(maximum: configuration.globalWindowMaximumMargin)
         self.invalid = InvalidRequestGuard(
             limit: configuration.invalidRequestLimit, window: configuration.invalidRequestWindow,
@@ -251,7 +260,7 @@ public struct RateLimitStateMachine: Sendable {
             // This exact route's probe is still out: its response decides the counter.
             if probing.contains(route) { return .waitForResponse }
             let key = BucketKey(hash: hash, major: route.major)
-            var observation = observations[hash] ?? HashObservation()
+            var observation = observations[hash] ?? newObservation()
             observation.majors.insert(route.major)
             var state = buckets[key] ?? seededBucket(hash: hash)
             var timing = timingIfEligible(hash: hash, observation: observation)
@@ -284,19 +293,27 @@ public struct RateLimitStateMachine: Sendable {
         let window = configuration.globalWindow + jitter.margin(now: now)
         global.window = window
         slowGlobal.window = window
-        if let opens = global.nextAllowed(now: now) {
-            if holdsOpenWindow, let key = bucketKey { openWindows.turnedAway(key, byRoute: false, now: now) }
-            return .wait(until: opens)
+        for globalWindow in slowed ? [global, slowGlobal] : [global] {
+            switch globalWindow.opening(now: now) {
+            case .now: break
+            case .at(let opens):
+                if holdsOpenWindow, let key = bucketKey { openWindows.turnedAway(key, byRoute: false, now: now) }
+                return .wait(until: opens)
+            case .afterAnswer:
+                if holdsOpenWindow, let key = bucketKey { openWindows.turnedAway(key, byRoute: false, now: now) }
+                return .waitForResponse
+            }
         }
-        if slowed, let opens = slowGlobal.nextAllowed(now: now) { return .wait(until: opens) }
         // A window already open gets the global limit's next slots before a send that would open another: a window
         // held open waiting for the global limit expires half used, and its channel needs one more window.
         if opensWindow, configuration.openWindowsFirst, let key = bucketKey {
             openWindows.prune(now: now, window: window) { buckets[$0].map { Self.isOpen($0, now: now) } ?? false }
             if openWindows.count > 0 {
-                let free = global.free(now: now)
-                if free <= openWindows.count {
-                    return .wait(until: global.opening(freeing: openWindows.count + 1, now: now))
+                if global.free(now: now) <= openWindows.count {
+                    guard let opens = global.opening(freeing: openWindows.count + 1, now: now) else {
+                        return .waitForResponse
+                    }
+                    return .wait(until: opens)
                 }
                 // Windows of the same route held back by its route-wide caution: they take its next slots.
                 if openWindows.heldByRoute(hash: key.hash) {
@@ -306,8 +323,8 @@ public struct RateLimitStateMachine: Sendable {
         }
 
         // Commit.
-        global.record(now: now)
-        slowGlobal.record(now: now)
+        global.record(id: nextID &+ 1, now: now)
+        slowGlobal.record(id: nextID &+ 1, now: now)
         invalid.recordRequest(now: now)
         if isProbe {
             probing.insert(route)
@@ -419,7 +436,7 @@ public struct RateLimitStateMachine: Sendable {
                     return .routeWait(.wait(until: opens))
                 }
             }
-            if sendsInWindow >= observation.route.verified {
+            if observation.route.load(now: now, window: window) >= observation.route.verified {
                 if observation.route.probeInFlight { return .routeWait(.waitForResponse) }
                 // Headers that lied about one limit may hide another: for a window after a 429 the headers did not
                 // announce, the route does not grow beyond what it was seen to admit.
@@ -448,6 +465,15 @@ public struct RateLimitStateMachine: Sendable {
             && state.resetAt.map { now < $0 } ?? true
     }
 
+    /// A hash never observed: its route follows the server's windows of the configured length and margin.
+    private func newObservation() -> HashObservation {
+        var observation = HashObservation()
+        observation.route.serverWindow = configuration.routeNominalWindow
+        observation.route.boundaryMargin = max(
+            .zero, configuration.learnedRouteWindow - configuration.routeNominalWindow)
+        return observation
+    }
+
     private func seededBucket(hash: String) -> BucketState {
         // A counter we never used: Discord starts it full. Until a limit is known, allow a single request.
         let limit = learnedLimits[hash] ?? 1
@@ -459,6 +485,9 @@ public struct RateLimitStateMachine: Sendable {
     /// Reports that a request got no response (connection error, timeout): frees its slot.
     public mutating func cancel(_ permit: Permit, now: Duration) {
         release(permit)
+        // Discord may have counted it, at any instant until now.
+        global.answered(id: permit.id, now: now)
+        slowGlobal.answered(id: permit.id, now: now)
         if permit.isTimingProof, let hash = permit.bucket?.hash { timings[hash]?.proofCancelled(id: permit.id) }
     }
 
@@ -467,6 +496,8 @@ public struct RateLimitStateMachine: Sendable {
     /// its slot and gives it back to its counter's window and to its route's.
     public mutating func cancelUncounted(_ permit: Permit, now: Duration) {
         release(permit)
+        global.uncounted(id: permit.id)
+        slowGlobal.uncounted(id: permit.id)
         uncount(permit)
         if permit.isTimingProof, let hash = permit.bucket?.hash { timings[hash]?.proofCancelled(id: permit.id) }
     }
@@ -493,11 +524,15 @@ public struct RateLimitStateMachine: Sendable {
         jitter.recordRoundTrip(now - permit.sentAt, route: route.templateKey)
         // A 5xx that names no bucket came from before the limits (a proxy, an injected fault): nothing was counted.
         if response.status >= 500, headers.bucket == nil {
+            global.uncounted(id: permit.id)
+            slowGlobal.uncounted(id: permit.id)
             uncount(permit)
             if permit.isTimingProof, let hash = permit.bucket?.hash { timings[hash]?.proofCancelled(id: permit.id) }
             return .completed
         }
 
+        global.answered(id: permit.id, now: now)
+        slowGlobal.answered(id: permit.id, now: now)
         switch response.status {
         case 401:
             if response.carriedToken { tokenRejected = true }
@@ -520,7 +555,7 @@ public struct RateLimitStateMachine: Sendable {
             if let limit = headers.limit, limit > 0 { learnedLimits[hash] = limit }
             var window = WindowMatch.sameWindow
             if let remaining = headers.remaining, let resetAfter = headers.resetAfter {
-                if observations[hash] == nil { observations[hash] = HashObservation() }
+                if observations[hash] == nil { observations[hash] = newObservation() }
                 observations[hash]!.majors.insert(route.major)
                 observations[hash]!.window = max(observations[hash]!.window, Duration.seconds(resetAfter))
                 window = learn(
@@ -539,14 +574,14 @@ public struct RateLimitStateMachine: Sendable {
                     state.serverCount = max(state.serverCount, limit - remaining)
                 }
                 buckets[key] = state
-                var observation = observations[hash] ?? HashObservation()
+                var observation = observations[hash] ?? newObservation()
                 observation.admitted(state.admitted)
                 if permit.bucket == nil {
                     // The request that taught the hash was sent before the route was known: count it now.
                     observation.route.recordDiscovery(
                         id: permit.id, at: permit.sentAt, admitted: true, window: configuration.routeWindow)
                 } else {
-                    observation.route.recordAnswer(id: permit.id, admitted: true, window: configuration.routeWindow)
+                    observation.route.recordAnswer(id: permit.id, admitted: true)
                 }
                 observations[hash] = observation
             }
@@ -577,7 +612,7 @@ public struct RateLimitStateMachine: Sendable {
         guard response.status == 429 else { return .completed }
         // Refused: a send the route's window does not count as admitted.
         if let hash = permit.bucket?.hash ?? key?.hash {
-            observations[hash]?.route.recordAnswer(id: permit.id, admitted: false, window: configuration.routeWindow)
+            observations[hash]?.route.recordAnswer(id: permit.id, admitted: false)
         }
 
         let seconds = response.bodyRetryAfter ?? headers.retryAfter ?? 1
@@ -608,7 +643,7 @@ public struct RateLimitStateMachine: Sendable {
             if let key {
                 var blameRoute = false
                 if unexpected {
-                    var observation = observations[key.hash] ?? HashObservation()
+                    var observation = observations[key.hash] ?? newObservation()
                     blameRoute = Self.blamesRoute(
                         permit, observation: observation, retryAfter: retryAfter, headers: headers,
                         preciseRetryAfter: response.bodyRetryAfter != nil, configuration: configuration)
@@ -857,6 +892,6 @@ public struct RateLimitStateMachine: Sendable {
     /// The global window's length at `now`: the configured one and the margin learned for lateness.
     public func globalWindowLength(now: Duration) -> Duration { configuration.globalWindow + jitter.margin(now: now) }
 
-    /// Sends within the global window ending at `now`.
+    /// Global slots held at `now`: sends in flight and answered ones whose slot has not freed (``GlobalWindow``).
     public func globalCount(now: Duration) -> Int { global.count(now: now) }
 }

@@ -4,8 +4,13 @@
 ///
 /// Everything is counted by *send* instant, never by answer arrival: answers of one server window can arrive
 /// spread over two client windows (a late answer, a busy client), and answers of two server windows can arrive
-/// bunched into one, so arrival counts overstate what a window admitted. By send instant, a route held to
-/// ``verified`` sends per window (plus one probe) can never prove more than one request above ``verified``.
+/// bunched into one, so arrival counts overstate what a window admitted.
+///
+/// A proof counts one *server* window only. The server's window opens at the first request it counts after the
+/// last one ended and lasts ``serverWindow``; the route follows that chain in send instants from an anchor (its
+/// first send, or the end a `retry_after` named). Counted over a client window instead, a probe that opened the
+/// server's next window was taken as proof that the window before had admitted one more: a traced hostile run
+/// "proved" 25 against an enforced 20 that way, then drew three 429s at once.
 struct RouteObservation: Sendable, Hashable {
     /// What became of a send.
     enum Outcome: Sendable, Hashable {
@@ -54,6 +59,20 @@ struct RouteObservation: Sendable, Hashable {
     private var spacing: Duration = .zero
     /// Sends on the route not answered yet.
     var inFlight = 0
+    /// The length of the server's window for an unannounced limit (Discord's hidden limits are per second).
+    var serverWindow: Duration = .seconds(1)
+    /// How far a request may reach the server later than its send instant says, relative to the others (network,
+    /// a busy client): a send this close to an inferred window boundary may lie on either side of it.
+    var boundaryMargin: Duration = .milliseconds(50)
+    /// Whether probes and proofs count the server's inferred windows (once the hash's headers were seen to lie, when
+    /// a hidden limit may bind) rather than the client's window of sends (trusted headers: a route that grows fast
+    /// and binds on no unannounced limit).
+    var countsServerWindows = false
+    /// The client window the last send was counted in (what a proof counts while ``countsServerWindows`` is off).
+    private var clientWindow: Duration = .milliseconds(1100)
+    /// A send instant at which one of the server's windows is known to have ended: the first counted send at or after
+    /// it opened the next (set by the route's first send, a route 429's `retry_after`, and pruning).
+    private(set) var windowAnchor: Duration?
     /// Additive increase: the earliest instant ``limit`` may grow by one.
     var nextIncreaseAt: Duration = .zero
     /// Windows between increases; doubles at every 429.
@@ -63,11 +82,40 @@ struct RouteObservation: Sendable, Hashable {
 
     /// Drops sends too old to count in any window that still matters.
     mutating func prune(now: Duration, window: Duration) {
-        if let index = sends.firstIndex(where: { $0.at + window * 2 > now }) {
-            sends.removeFirst(index)
-        } else {
-            sends.removeAll()
+        let index = sends.firstIndex { $0.at + window * 2 > now } ?? sends.endIndex
+        guard index > 0 else { return }
+        // The server's windows opened by the sends going keep their place: the anchor moves to the end of the last.
+        if let last = serverWindows().last(where: { $0.opener < index }) {
+            windowAnchor = max(windowAnchor ?? last.end, last.end)
         }
+        sends.removeFirst(index)
+    }
+
+    /// The server's windows as inferred from the anchor, in send instants: each opened by the first counted (not
+    /// refused) send at or after the end of the one before, `previousEnd` being that end.
+    func serverWindows() -> [(opener: Int, start: Duration, end: Duration, previousEnd: Duration)] {
+        guard let anchor = windowAnchor else { return [] }
+        var windows: [(opener: Int, start: Duration, end: Duration, previousEnd: Duration)] = []
+        var end = anchor
+        for index in sends.indices where sends[index].outcome != .refused && sends[index].at >= end {
+            windows.append((index, sends[index].at, sends[index].at + serverWindow, end))
+            end = sends[index].at + serverWindow
+        }
+        return windows
+    }
+
+    /// How many sends up to and including `index` the server's window holding it is known to have counted, or `nil`
+    /// when the send may lie in a window other than the one inferred: too close to the window's end (it may have
+    /// opened the next), or no anchor. Sends at the window's start that may have been the previous window's
+    /// (within ``boundaryMargin`` of its inferred end) are left out: the count is a floor, never more than the truth.
+    func serverWindowCount(through index: Int) -> Int? {
+        guard sends.indices.contains(index), let anchor = windowAnchor, sends[index].at >= anchor,
+            let window = serverWindows().last(where: { $0.opener <= index })
+        else { return nil }
+        let at = sends[index].at
+        guard at < window.end - boundaryMargin else { return nil }
+        let from = max(window.start, window.previousEnd + boundaryMargin)
+        return sends[window.opener...index].filter { $0.outcome != .refused && $0.at >= from }.count
     }
 
     /// Sends within the window ending at `now`.
@@ -80,6 +128,36 @@ struct RouteObservation: Sendable, Hashable {
         return count
     }
 
+    /// At most how many counted sends the server's window that a send at `now` would fall in already holds: the
+    /// inferred window's sends and those within ``boundaryMargin`` before its opener (any of them may have opened it),
+    /// until a margin after its inferred end (a send that close may still be in it). Sends within ``verified`` per
+    /// server window go out freely; beyond, one at a time. Counted over a client window longer than the server's,
+    /// a window's sends could never prove more than the client window held, so the route stopped growing.
+    func serverWindowLoad(now: Duration) -> Int {
+        guard let anchor = windowAnchor else { return 0 }
+        // Every inferred window not ended a margin before `now` may be the one: a send just after an inferred end
+        // opened a window of its own only if the one before really had ended.
+        var from: Duration?
+        let windows = serverWindows()
+        for window in windows.reversed() {
+            guard now < window.end + boundaryMargin else { break }
+            from = window.start - boundaryMargin
+        }
+        if from == nil || windows.first.map({ now < $0.previousEnd + boundaryMargin }) == true,
+            now < anchor + boundaryMargin
+        {
+            from = anchor - serverWindow - boundaryMargin
+        }
+        guard let from else { return 0 }
+        return sends.filter { $0.outcome != .refused && $0.at >= from && $0.at <= now }.count
+    }
+
+    /// The sends a send at `now` joins, against ``verified``: the server's inferred window (``serverWindowLoad(now:)``)
+    /// or the client's window ending at `now`.
+    func load(now: Duration, window: Duration) -> Int {
+        countsServerWindows ? serverWindowLoad(now: now) : sendsInWindow(now: now, window: window)
+    }
+
     /// When the oldest send of the window ending at `now` leaves it.
     func nextOpening(now: Duration, window: Duration) -> Duration? {
         sends.first { $0.at + window > now }.map { $0.at + window }
@@ -87,7 +165,10 @@ struct RouteObservation: Sendable, Hashable {
 
     /// Records a send; `tolerance` is how far behind `now` the paced slots may lag and still be caught up.
     mutating func recordSend(id: UInt64, now: Duration, window: Duration, tolerance: Duration = .zero) {
-        let beyond = sendsInWindow(now: now, window: window) >= verified
+        // The route's first send opened a server window: no window of it ended near there.
+        if windowAnchor == nil { windowAnchor = now - boundaryMargin }
+        clientWindow = window
+        let beyond = load(now: now, window: window) >= verified
         sends.append(Send(id: id, at: now, beyondVerified: beyond))
         inFlight += 1
         if let limit {
@@ -100,22 +181,29 @@ struct RouteObservation: Sendable, Hashable {
     /// it went beyond nothing verified, and it was admitted if `admitted`.
     mutating func recordDiscovery(id: UInt64, at: Duration, admitted: Bool, window: Duration) {
         let index = sends.firstIndex { $0.at > at } ?? sends.endIndex
+        if windowAnchor.map({ $0 > at - boundaryMargin }) ?? true { windowAnchor = at - boundaryMargin }
         sends.insert(Send(id: id, at: at, beyondVerified: true), at: index)
-        recordAnswer(id: id, admitted: admitted, window: window)
+        recordAnswer(id: id, admitted: admitted)
     }
 
     /// Records the answer to send `id`: an admitted probe raises ``verified`` by one.
-    mutating func recordAnswer(id: UInt64, admitted: Bool, window: Duration) {
+    mutating func recordAnswer(id: UInt64, admitted: Bool) {
         guard let index = sends.lastIndex(where: { $0.id == id }) else { return }  // too old to count
         sends[index].outcome = admitted ? .admitted : .refused
         guard admitted, sends[index].beyondVerified else { return }
-        // Never by more than the probe proved: one request, if the window of sends ending at it (by send instant;
+        // Never by more than the probe proved: one request, if the server's window holding it (by send instant;
         // those unanswered yet count as admitted, a refusal among them teaches the limit instead) held more.
-        // Sends straddling the server's window boundary can be admitted beyond its limit, so this may overshoot:
-        // the route window's margin absorbs one request, and a 429 teaches the limit by send instant.
-        let sentAt = sends[index].at
-        let held = sends[...index].reversed().prefix { $0.at + window > sentAt }.filter { $0.outcome != .refused }
-        guard held.count > verified else { return }
+        // Only one server window counts: sends straddling its boundary are admitted beyond its limit.
+        let held: Int?
+        if countsServerWindows {
+            held = serverWindowCount(through: index)
+        } else {
+            let sentAt = sends[index].at
+            held =
+                sends[...index].reversed().prefix { $0.at + clientWindow > sentAt }.filter { $0.outcome != .refused }
+                .count
+        }
+        guard let held, held > verified else { return }
         verified += 1
         // A raise above the learned limit held: probe more often again.
         if let limit, verified >= limit { backoffWindows = max(1, backoffWindows / 2) }
@@ -135,6 +223,8 @@ struct RouteObservation: Sendable, Hashable {
         let seen = admittedBefore(
             id: id, sentAt: sentAt, window: window, nominalWindow: nominalWindow, retryAfter: retryAfter)
         if let index = sends.lastIndex(where: { $0.id == id }) { sends[index].outcome = .refused }
+        // The server's window ends `retryAfter` after it refused the send: the next counted send opens the next.
+        windowAnchor = sentAt + retryAfter
         // Multiplicative decrease: one 429 takes the limit down to what the server's window admitted, but never
         // below three quarters of the limit learned before. A count far below it is more likely a count gone wrong
         // (sends on both sides of the server's window boundary, answers delayed) than a limit that fell that far in
@@ -166,7 +256,17 @@ struct RouteObservation: Sendable, Hashable {
         // begin as early as the margin allows. Counting a send of another window costs at most one more 429; leaving
         // out a burst of the window would teach a limit far too low, which grows back one request per several
         // windows.
-        let windowStart = retryAfter < nominalWindow ? sentAt + retryAfter - window : sentAt - window
+        var windowStart = retryAfter <= nominalWindow ? sentAt + retryAfter - window : sentAt - window
+        // Where the chain of the server's windows agrees with the `retry_after` (its window holding this send opened
+        // within ``boundaryMargin`` of where the refusal says), the send that opened it is known: the sends before it
+        // were the window before's (counted, a traced run learned 21 of an enforced 20).
+        if retryAfter <= nominalWindow, let index = sends.lastIndex(where: { $0.id == id }),
+            let opened = serverWindows().last(where: { $0.opener < index && $0.start <= sentAt })
+        {
+            let said = sentAt + retryAfter - nominalWindow
+            let gap = opened.start > said ? opened.start - said : said - opened.start
+            if gap <= boundaryMargin { windowStart = opened.start }
+        }
         return sends.filter { $0.id != id && $0.at >= windowStart && $0.at <= sentAt && $0.outcome != .refused }.count
     }
 

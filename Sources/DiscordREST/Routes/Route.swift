@@ -86,12 +86,29 @@ public struct Route: Sendable, CustomStringConvertible {
 
     /// Percent-encodes a query name or value (`+` and `:` included, so ISO timestamps survive).
     static func encodeQuery(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+        // Names, ids and limits (every request of an archive) need no encoding: no trip through Foundation.
+        if isUnreserved(text) { return text }
+        return text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 
     /// Percent-encodes one path segment; `:` stays (reaction emoji `name:id`).
     static func encodeSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: ":"))) ?? text
+        if isUnreserved(text, also: UInt8(ascii: ":")) { return text }
+        return text.addingPercentEncoding(withAllowedCharacters: unreserved.union(CharacterSet(charactersIn: ":")))
+            ?? text
+    }
+
+    /// Whether every byte of `text` is an unreserved character (or `also`): percent-encoding leaves it as it is.
+    static func isUnreserved(_ text: String, also: UInt8? = nil) -> Bool {
+        text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                return true
+            default: return byte == also
+            }
+        }
     }
 
     /// A stable, non-reversible digest of a secret (FNV-1a 64), to key limiter state without keeping it.

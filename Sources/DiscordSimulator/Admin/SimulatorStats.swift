@@ -36,6 +36,13 @@ public struct SimulatorStats: Sendable, Hashable {
     public var banned = false
     /// Responses refused because of a ban.
     public var bannedResponses = 0
+    /// API answers sent gzip-compressed (the request accepted gzip; ``SimulatorConfiguration/compression``), and
+    /// their bytes before and after compression.
+    public var compressedAnswers = 0
+    /// The compressed answers' bytes before compression.
+    public var compressedBytesIn = 0
+    /// The compressed answers' bytes as sent.
+    public var compressedBytesOut = 0
     /// Injected faults in total and by kind (`serverError`, `connectionReset`, `truncatedBody`).
     public var faultsTotal = 0
     /// The faults.

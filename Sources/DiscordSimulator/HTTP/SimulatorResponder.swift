@@ -65,11 +65,20 @@ struct SimulatorResponder: Sendable {
     {
         // Round trips are counted from arrival (before the latency) to the answer (after it).
         let roundTrip = await gate.arrive(route: methodServed ? route : nil)
+        // The JSON answers are gzip-compressed when the request accepts it (Cloudflare's answers, the ban page and the
+        // injected faults, are built without ``APIResponse`` and go as they are).
+        let encoding = AnswerEncoding(
+            coding: configuration.compression
+                ? ContentCoding.negotiated(acceptEncoding: request.headers[.acceptEncoding]) : .identity)
         do {
-            let response = try await answer(request, route: route, methodServed: methodServed, parameters: parameters)
-            await gate.answered(roundTrip: roundTrip)
+            let response = try await APIResponse.$encoding.withValue(encoding) {
+                try await answer(request, route: route, methodServed: methodServed, parameters: parameters)
+            }
+            await state.answerHold.admit()
+            await gate.answered(roundTrip: roundTrip, compressed: encoding.compressed)
             return response
         } catch {
+            await state.answerHold.admit()
             await gate.answered(roundTrip: roundTrip)
             throw error
         }

@@ -8,6 +8,10 @@ actor Gatekeeper {
     private(set) var stats = SimulatorStats()
     /// The highest round trip an answer went out for (see ``SimulatorStats/firstRoundTrip``).
     private var answeredRoundTrip = 0
+    /// API requests arrived, by route, since the simulator started (``resetStats()`` keeps them).
+    private var arrivals: [String: Int] = [:]
+    /// Waiters for a number of arrivals of a route.
+    private var arrivalWaiters: [(route: String, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     /// What to do with an API request.
     enum Admission: Sendable {
@@ -108,12 +112,32 @@ actor Gatekeeper {
     /// before it arrived.
     func arrive(route: Route?) -> Int {
         let roundTrip = answeredRoundTrip + 1
-        if let route, stats.firstRoundTrip[route.rawValue] == nil { stats.firstRoundTrip[route.rawValue] = roundTrip }
+        if let route {
+            if stats.firstRoundTrip[route.rawValue] == nil { stats.firstRoundTrip[route.rawValue] = roundTrip }
+            arrivals[route.rawValue, default: 0] += 1
+            let count = arrivals[route.rawValue] ?? 0
+            let ready = arrivalWaiters.filter { $0.route == route.rawValue && $0.count <= count }
+            arrivalWaiters.removeAll { $0.route == route.rawValue && $0.count <= count }
+            for waiter in ready { waiter.continuation.resume() }
+        }
         return roundTrip
     }
 
-    /// Notes that the answer to a request of `roundTrip` went out.
-    func answered(roundTrip: Int) { answeredRoundTrip = max(answeredRoundTrip, roundTrip) }
+    /// Waits until `count` requests of `route` (its raw value) have arrived since the simulator started.
+    func waitUntilArrived(_ route: String, count: Int) async {
+        if arrivals[route, default: 0] >= count { return }
+        await withCheckedContinuation { arrivalWaiters.append((route, count, $0)) }
+    }
+
+    /// Notes that the answer to a request of `roundTrip` went out, `compressed` from and to these sizes if it was.
+    func answered(roundTrip: Int, compressed: (bytesIn: Int, bytesOut: Int)? = nil) {
+        answeredRoundTrip = max(answeredRoundTrip, roundTrip)
+        if let compressed {
+            stats.compressedAnswers += 1
+            stats.compressedBytesIn += compressed.bytesIn
+            stats.compressedBytesOut += compressed.bytesOut
+        }
+    }
 
     func resetStats() {
         stats = SimulatorStats()

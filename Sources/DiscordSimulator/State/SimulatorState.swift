@@ -22,6 +22,8 @@ actor SimulatorState {
     let uploads = UploadSpool()
     /// The test-only pause of uploads (`/__sim/uploads/hold`).
     let uploadHold = UploadHold()
+    /// The test-only hold on API answers (``SimulatorServer/holdAnswers()``).
+    let answerHold = AnswerHold()
     private var lastIssuedId: UInt64 = 0
     /// Guilds a bot left (`/__sim/mutate` `leaveGuild`); every bot starts in every guild.
     private(set) var departures: Set<GuildDeparture> = []

@@ -47,6 +47,10 @@ struct SimCommand: AsyncParsableCommand {
     var noGuildMembers = false
     @Option(name: .customLong("upload-limit"), help: "Bytes per uploaded file before a 413 (40005).")
     var uploadLimit: Int = 10 * 1024 * 1024
+    @Flag(
+        name: .customLong("no-compression"),
+        help: "Answer API requests uncompressed even when they accept gzip (Discord compresses them).")
+    var noCompression = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -89,6 +93,7 @@ struct SimCommand: AsyncParsableCommand {
         config.lyingHeaders = lyingHeaders
         config.hiddenMessageLimitPerSecond = hiddenLimit
         config.uploadLimit = uploadLimit
+        config.compression = !noCompression
         for bucket in buckets {
             let (name, limit) = try Self.parseBucket(bucket)
             config.bucketOverrides[name] = limit
