@@ -157,6 +157,31 @@ import Testing
         #expect(result10 == 1)
     }
 
+    /// Discord checks the global limit before any route's: a global 429 (no bucket headers) was not counted by the
+    /// request's bucket, whose window keeps the slot for the retry.
+    @Test func aGlobal429LeavesItsBucketsSlot() throws {
+        var machine = RateLimitStateMachine()
+        let first = try permit(machine.acquire(messagesA, now: .zero))
+        _ = machine.complete(
+            first, response: .init(status: 200, headers: headers(remaining: 4)), now: .milliseconds(10))
+        for remaining in [3, 2, 1] {
+            let sent = try permit(machine.acquire(messagesA, now: .milliseconds(20)))
+            _ = machine.complete(
+                sent, response: .init(status: 200, headers: headers(remaining: remaining, resetAfter: 4.98)),
+                now: .milliseconds(30))
+        }
+        let refused = try permit(machine.acquire(messagesA, now: .milliseconds(40)))
+        _ = machine.complete(
+            refused,
+            response: .init(
+                status: 429, headers: RateLimitHeaders(isGlobal: true, scope: "global"), bodyRetryAfter: 0.05,
+                bodyGlobal: true),
+            now: .milliseconds(50))
+        #expect(machine.remaining(for: messagesA) == 1)
+        // After the pause the retry goes into this window, not at its reset (a window one short, then one more).
+        _ = try permit(machine.acquire(messagesA, now: .milliseconds(100)))
+    }
+
     @Test func sharedRateLimitBacksOffTheResourceOnlyAndIsNotInvalid() throws {
         var machine = RateLimitStateMachine()
         let first = try permit(machine.acquire(messagesA, now: .zero))

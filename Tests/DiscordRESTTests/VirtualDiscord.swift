@@ -30,6 +30,8 @@ struct VirtualDiscord {
     private var faultDraw: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     private var windows: [String: (resetAt: Duration, count: Int)] = [:]
+    /// Windows each major's bucket opened (a window opens at the first request it admits after the last one ended).
+    private(set) var windowsOpened: [String: Int] = [:]
     private var hidden: (resetAt: Duration, count: Int)?
     private var received = 0
 
@@ -101,6 +103,7 @@ struct VirtualDiscord {
             token.count += 1
             hidden = token
         }
+        if window.count == 0 { windowsOpened[major, default: 0] += 1 }
         window.count += 1
         admitted += 1
         return .init(status: 200, headers: headers())
@@ -131,6 +134,9 @@ struct VirtualRun {
     var wakeLateness: @Sendable (Duration) -> Duration = { _ in .zero }
     /// How long a caller waits after a 5xx before it asks again (the client's retry backoff).
     var faultBackoff: Duration = .zero
+    /// When set, the callers whose turn has come at one instant ask in a pseudo-random order drawn from this seed
+    /// (a real client's tasks wake in no fixed order); otherwise in index order.
+    var callerOrderSeed: UInt64?
     /// One major value per caller (callers with the same major share a channel).
     var majors: [String]
     /// Pages each caller fetches before it is done (`nil`: callers never finish), by caller index.
@@ -211,7 +217,15 @@ struct VirtualRun {
                 }
             }
             // Callers whose turn has come.
-            for index in callers.indices {
+            var order = Array(callers.indices)
+            if var seed = callerOrderSeed {
+                seed ^= UInt64(now / .microseconds(1)) &* 0x9E37_79B9_7F4A_7C15
+                for position in order.indices.reversed() where position > 0 {
+                    seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    order.swapAt(position, Int((seed >> 33) % UInt64(position + 1)))
+                }
+            }
+            for index in order {
                 guard case .ready(let at) = callers[index], at <= now else { continue }
                 let route = RouteKey(method: "GET", template: template, major: majors[index])
                 let action = machine.acquire(route, now: now)

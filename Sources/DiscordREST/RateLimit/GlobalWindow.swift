@@ -54,6 +54,20 @@ struct GlobalWindow: Sendable {
         }
     }
 
+    /// Sends still allowed at `now`.
+    func free(now: Duration) -> Int { limit - count(now: now) }
+
+    /// The first instant at or after `now` at which `count` sends may go at once (none sent meanwhile), or `nil` when
+    /// that needs answers to sends in flight.
+    func opening(freeing count: Int, now: Duration) -> Duration? {
+        let held = frees.filter { $0 > now }.sorted()
+        // The slots that must free for `count` to fit beside the rest.
+        let excess = inFlight.count + held.count - (limit - min(count, limit))
+        if excess <= 0 { return now }
+        guard held.count >= excess else { return nil }
+        return held[excess - 1]
+    }
+
     /// Records send `id` at `now`.
     mutating func record(id: UInt64, now: Duration) {
         frees.removeAll { $0 <= now }

@@ -76,6 +76,11 @@ public struct RateLimitStateMachine: Sendable {
         /// as the window resets, once the timing is proven on the bucket (``ResetTiming``). Never for the global
         /// limit, nor for a bucket whose headers were seen to lie.
         public var sendsTimedToReset = true
+        /// Whether the global limit's slots go to counters whose window is already open before sends that would open
+        /// a new window (``OpenWindowQueue``).
+        public var openWindowsFirst = true
+        /// How often a send that would open a window asks again while open windows of its route wait.
+        public var openWindowPoll: Duration = .milliseconds(20)
         /// The lead's tunables (margin, samples, the least gain worth a proof).
         var resetTiming = ResetTiming.Configuration()
         /// Creates the default configuration.
@@ -176,6 +181,8 @@ public struct RateLimitStateMachine: Sendable {
     /// Templates with a probe out while their bucket is unknown: one request per template, across major values.
     private var probingTemplates: Set<String> = []
     private var global: GlobalWindow
+    /// Counters with a window open that the global limit turned away: their sends go before new windows'.
+    private var openWindows = OpenWindowQueue()
     /// The global window at half the rate, used while invalid responses exceed the slowdown ratio.
     private var slowGlobal: GlobalWindow
     /// The lateness the global windows widen by.
@@ -238,6 +245,10 @@ public struct RateLimitStateMachine: Sendable {
         var bucketProbe = false
         var routeProbe = false
         var timingProof = false
+        // Whether this send would open its counter's window (nothing sent in it yet), or goes into a window already
+        // open (the global limit's slots go to those first, see ``OpenWindowQueue``).
+        var opensWindow = false
+        var holdsOpenWindow = false
         switch mappings[route.templateKey] {
         case nil:
             // Nothing known yet, not even whether several channels share a limit: one request per template.
@@ -266,18 +277,48 @@ public struct RateLimitStateMachine: Sendable {
                 timingProof = proof
             case .wait(let action):
                 return action
+            case .routeWait(let action):
+                // Only while the route is still proving how much it admits (start-up, headers believed): a learned
+                // route limit is spent evenly over its window, and holding new windows back for it spent it worse.
+                if Self.isOpen(state, now: now), observation.trusted, observation.route.limit == nil {
+                    openWindows.turnedAway(key, byRoute: true, now: now)
+                }
+                return action
             }
             bucketKey = key
+            opensWindow = state.windowSends == 0
+            holdsOpenWindow = Self.isOpen(state, now: now)
         }
 
         let window = configuration.globalWindow + jitter.margin(now: now)
         global.window = window
         slowGlobal.window = window
-        for window in slowed ? [global, slowGlobal] : [global] {
-            switch window.opening(now: now) {
+        for globalWindow in slowed ? [global, slowGlobal] : [global] {
+            switch globalWindow.opening(now: now) {
             case .now: break
-            case .at(let opens): return .wait(until: opens)
-            case .afterAnswer: return .waitForResponse
+            case .at(let opens):
+                if holdsOpenWindow, let key = bucketKey { openWindows.turnedAway(key, byRoute: false, now: now) }
+                return .wait(until: opens)
+            case .afterAnswer:
+                if holdsOpenWindow, let key = bucketKey { openWindows.turnedAway(key, byRoute: false, now: now) }
+                return .waitForResponse
+            }
+        }
+        // A window already open gets the global limit's next slots before a send that would open another: a window
+        // held open waiting for the global limit expires half used, and its channel needs one more window.
+        if opensWindow, configuration.openWindowsFirst, let key = bucketKey {
+            openWindows.prune(now: now, window: window) { buckets[$0].map { Self.isOpen($0, now: now) } ?? false }
+            if openWindows.count > 0 {
+                if global.free(now: now) <= openWindows.count {
+                    guard let opens = global.opening(freeing: openWindows.count + 1, now: now) else {
+                        return .waitForResponse
+                    }
+                    return .wait(until: opens)
+                }
+                // Windows of the same route held back by its route-wide caution: they take its next slots.
+                if openWindows.heldByRoute(hash: key.hash) {
+                    return .wait(until: now + configuration.openWindowPoll)
+                }
             }
         }
 
@@ -291,6 +332,7 @@ public struct RateLimitStateMachine: Sendable {
         }
         nextID &+= 1
         if let key = bucketKey {
+            openWindows.sent(key)
             buckets[key]!.remaining -= 1
             buckets[key]!.inFlightIDs.append(nextID)
             buckets[key]!.windowSends += 1
@@ -315,6 +357,8 @@ public struct RateLimitStateMachine: Sendable {
     private enum CounterDecision {
         case proceed(bucketProbe: Bool, routeProbe: Bool, timingProof: Bool)
         case wait(AcquireAction)
+        /// Held back by the route-wide caution across the hash's counters, not by the counter's own window.
+        case routeWait(AcquireAction)
     }
 
     /// The hash's send timing, when its windows may be timed at all: enabled, headers believed, no limit learned
@@ -376,12 +420,12 @@ public struct RateLimitStateMachine: Sendable {
             let window = routeWindow(observation.route)
             observation.route.prune(now: now, window: window)
             if let paused = observation.route.pausedUntil {
-                if now < paused { return .wait(.wait(until: paused)) }
+                if now < paused { return .routeWait(.wait(until: paused)) }
                 observation.route.pausedUntil = nil
             }
             // A learned route limit is spent evenly over its window, one send at a time.
             if let paced = observation.route.nextPacedSend(), now < paced {
-                return .wait(.wait(until: paced))
+                return .routeWait(.wait(until: paced))
             }
             let sendsInWindow = observation.route.sendsInWindow(now: now, window: window)
             if let limit = observation.route.limit, sendsInWindow >= limit {
@@ -389,19 +433,19 @@ public struct RateLimitStateMachine: Sendable {
                 if sendsInWindow >= observation.route.limit!,
                     let opens = observation.route.nextOpening(now: now, window: window)
                 {
-                    return .wait(.wait(until: opens))
+                    return .routeWait(.wait(until: opens))
                 }
             }
             if observation.route.load(now: now, window: window) >= observation.route.verified {
-                if observation.route.probeInFlight { return .wait(.waitForResponse) }
+                if observation.route.probeInFlight { return .routeWait(.waitForResponse) }
                 // Headers that lied about one limit may hide another: for a window after a 429 the headers did not
                 // announce, the route does not grow beyond what it was seen to admit.
-                if let hold = observation.route.probeHoldUntil, now < hold { return .wait(.wait(until: hold)) }
+                if let hold = observation.route.probeHoldUntil, now < hold { return .routeWait(.wait(until: hold)) }
                 // And until the route's own limit is known, it grows by at most one request per window.
                 if !observation.trusted, observation.route.limit == nil, let last = observation.route.lastProbeAt,
                     now < last + window
                 {
-                    return .wait(.wait(until: last + window))
+                    return .routeWait(.wait(until: last + window))
                 }
                 routeProbe = true
             }
@@ -413,6 +457,12 @@ public struct RateLimitStateMachine: Sendable {
     /// boundary while the route's limit is unknown, a narrower one to spend a learned limit.
     private func routeWindow(_ route: RouteObservation) -> Duration {
         route.limit == nil ? configuration.routeWindow : configuration.learnedRouteWindow
+    }
+
+    /// Whether a counter's window is open with room left: requests of it sent, more allowed, not yet reset.
+    private static func isOpen(_ state: BucketState, now: Duration) -> Bool {
+        state.ceiling >= 2 && state.windowSends > 0 && state.windowSends < state.ceiling
+            && state.resetAt.map { now < $0 } ?? true
     }
 
     /// A hash never observed: its route follows the server's windows of the configured length and margin.
@@ -572,6 +622,10 @@ public struct RateLimitStateMachine: Sendable {
         switch scope {
         case .global:
             recordInvalid(now: now)
+            // Refused before any route's limit counted it (Discord checks the global limit first): its counter's
+            // window has the slot still. Kept, the window ended one short, and the retry opened the next window (a
+            // wide channel's 11th of 5 s).
+            uncount(permit)
             // The window let this send through: it reached Discord `retry_after` before the window it fell in ended.
             jitter.recordGlobalLimited(retryAfter: retryAfter, now: now)
             let until = now + retryAfter
