@@ -17,6 +17,10 @@ import Testing
         }
         let first = try await limiter.acquire(routes[0])
         let second = try await limiter.acquire(routes[1])
+        // Answered at once: a global slot is held while its request is in flight (the third would wait for an
+        // answer) and until a global window after its answer (the third sleeps until then).
+        _ = await limiter.complete(first, response: .init(status: 200))
+        _ = await limiter.complete(second, response: .init(status: 200))
         let third = Task { try await limiter.acquire(routes[2]) }
         await clock.waitForSleepers(1)
         #expect(clock.sleeperCount == 1)
