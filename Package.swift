@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "SQLiteStore",
             dependencies: [
-                "ArchiveStore", "DiscordModels", .product(name: "GRDB", package: "GRDB.swift"),
+                "ArchiveStore", "DiscordModels", "FileSafety", .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite C API for the hot inserts (GRDB hands out the raw statement).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]

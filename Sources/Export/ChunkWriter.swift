@@ -98,7 +98,7 @@ final class ChunkWriter: @unchecked Sendable {
                 try handle.write(contentsOf: chunk)
                 offset += Int64(chunk.count)
                 if offset - unsynced >= Self.writebackSize {
-                    Self.startWriteback(handle.fileDescriptor, offset: unsynced, count: offset - unsynced)
+                    Writeback.start(handle.fileDescriptor, offset: unsynced, count: offset - unsynced)
                     unsynced = offset
                 }
             } catch {
@@ -117,22 +117,4 @@ final class ChunkWriter: @unchecked Sendable {
             condition.unlock()
         }
     }
-
-    /// `sync_file_range(fd, offset, count, SYNC_FILE_RANGE_WRITE)`: starts writing the range back without waiting
-    /// for it (Linux; Glibc's module does not export it, so it is looked up once). Nothing where it is missing.
-    private static func startWriteback(_ descriptor: Int32, offset: Int64, count: Int64) {
-        guard let syncFileRange else { return }
-        _ = syncFileRange(descriptor, offset, count, 2)  // SYNC_FILE_RANGE_WRITE
-    }
-
-    private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
-
-    private static let syncFileRange: SyncFileRange? = {
-        #if os(Linux)
-            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sync_file_range") else { return nil }
-            return unsafeBitCast(symbol, to: SyncFileRange.self)
-        #else
-            return nil
-        #endif
-    }()
 }

@@ -1,3 +1,4 @@
+import FileSafety
 import Foundation
 
 /// Hands an archive's WAL to the disk while an import's transaction is still writing it: after each batch, the
@@ -10,7 +11,7 @@ final class WALWriteback {
 
     /// Opens the WAL of the archive at `path` (`nil` when it has none, or off Linux).
     init?(archive path: String) {
-        guard Self.syncFileRange != nil else { return nil }
+        guard Writeback.isAvailable else { return nil }
         let descriptor = open(path + "-wal", O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         self.descriptor = descriptor
@@ -20,18 +21,6 @@ final class WALWriteback {
 
     /// Starts writing back every dirty page of the WAL (does not wait for them).
     func start() {
-        _ = Self.syncFileRange?(descriptor, 0, 0, 2)  // SYNC_FILE_RANGE_WRITE
+        Writeback.start(descriptor)
     }
-
-    private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
-
-    /// `sync_file_range`, looked up once (Glibc's Swift module does not export it).
-    private static let syncFileRange: SyncFileRange? = {
-        #if os(Linux)
-            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sync_file_range") else { return nil }
-            return unsafeBitCast(symbol, to: SyncFileRange.self)
-        #else
-            return nil
-        #endif
-    }()
 }
