@@ -37,21 +37,8 @@ struct GlobalWindow: Sendable {
 
     /// Whether a send may go at `now`, or when.
     func opening(now: Duration) -> Opening {
-        let held = frees.filter { $0 > now }
-        let excess = inFlight.count + held.count - limit
-        if excess < 0 { return .now }
-        // `excess + 1` answered slots must free; if fewer are answered, the rest wait for answers.
-        guard held.count > excess else { return .afterAnswer }
-        return .at(held.sorted()[excess])
-    }
-
-    /// `nil` when a send is allowed at `now`, else the first instant at which one may be (an answer may come first).
-    func nextAllowed(now: Duration) -> Duration? {
-        switch opening(now: now) {
-        case .now: return nil
-        case .at(let instant): return instant
-        case .afterAnswer: return nil
-        }
+        guard let opens = opening(freeing: 1, now: now) else { return .afterAnswer }
+        return opens > now ? .at(opens) : .now
     }
 
     /// Sends still allowed at `now`.
