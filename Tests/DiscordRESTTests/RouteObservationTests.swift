@@ -113,6 +113,33 @@ import Testing
         #expect(route.verified == 20)
     }
 
+    @Test func aRefusedProbeLosesOnlyTheProbe() {
+        // The route learned 20 and proved it; a raise to 21 sends one probe beyond the 20 proven. Its `retry_after`
+        // says the server's window began 200 ms after the route's first send (a late arrival, a rounded wait): the
+        // refusing window's count leaves out the first sends and says 17. The proven 20 stand (the count taught 17,
+        // and the route took 3 raises, 4 windows or more apart, to get back).
+        var route = RouteObservation()
+        route.countsServerWindows = true
+        route.limit = 21
+        route.verified = 20
+        let ids = Self.send(&route, count: 21, from: .zero, spacing: .milliseconds(45), firstId: 1)
+        for id in ids.dropLast() { route.recordAnswer(id: id, admitted: true) }
+        #expect(route.sends.last?.beyondVerified == true)
+        route.limited(
+            id: ids.last!, sentAt: .milliseconds(900), now: .milliseconds(945), window: Self.window,
+            nominalWindow: .seconds(1), retryAfter: .milliseconds(300))
+        #expect(route.limit == 20)
+        #expect(route.verified == 20)
+        // A refusal within the proven count means the limit dropped: down to what the window admitted (never below
+        // three quarters of the limit in one step).
+        #expect(RouteObservation.learnedLimit(previous: 20, proven: 20, seen: 16, refusedProbe: false) == 16)
+        #expect(RouteObservation.learnedLimit(previous: 20, proven: 20, seen: 4, refusedProbe: false) == 15)
+        #expect(RouteObservation.learnedLimit(previous: 20, proven: 20, seen: 22, refusedProbe: false) == 20)
+        // The first 429 teaches what its window admitted: the count proven before may have been counted over the
+        // client's windows (while the headers were believed), which overstate the server's.
+        #expect(RouteObservation.learnedLimit(previous: nil, proven: 25, seen: 20, refusedProbe: true) == 20)
+    }
+
     @Test func unansweredSendsBeforeTheRefusalCountAsAdmitted() {
         var route = RouteObservation()
         let ids = Self.send(&route, count: 6, from: .zero, spacing: .milliseconds(10), firstId: 1)

@@ -55,12 +55,17 @@ public struct RateLimitStateMachine: Sendable {
         /// The window of an unannounced limit across the counters of one route (Discord's hidden limits are per
         /// second), with a margin for network jitter.
         public var routeWindow: Duration = .milliseconds(1100)
-        /// The window over which a route's learned limit is spent (``routeWindow`` while no limit is learned, when
-        /// the margin also absorbs a probe that straddles the server's window boundary). The learned limit is spread
-        /// evenly over it, so a send that reaches the server early or late puts one request on the wrong side of its
-        /// window, not a burst: 50 ms held every window in virtual time with sends up to 50 ms late
-        /// (HostileLimitTests), where 100 ms gave away 9% of the limit.
+        /// The widest window over which a route's learned limit is spent (``routeWindow`` while no limit is learned,
+        /// when the margin also absorbs a probe that straddles the server's window boundary). The learned limit is
+        /// spread evenly over it, so a send that reaches the server early or late puts one request on the wrong side
+        /// of its window, not a burst: 50 ms held every window in virtual time with sends up to 50 ms late
+        /// (HostileLimitTests), where 100 ms gave away 9% of the limit. The margin in use follows the lateness the
+        /// client observes, down to ``learnedRouteMinimumMargin``; this one also bounds where the route infers the
+        /// server's windows to begin and end (`RouteObservation.boundaryMargin`).
         public var learnedRouteWindow: Duration = .milliseconds(1050)
+        /// The least margin a learned route limit is spent with beyond ``routeNominalWindow`` when the round trips
+        /// vary less (``learnedRouteWindow`` holds the most): a timer's slack on an idle machine.
+        public var learnedRouteMinimumMargin: Duration = .milliseconds(20)
         /// How late a route's paced sends may fall behind their slots and still catch up (``learnedRouteWindow``):
         /// on a busy machine callers wake a few to tens of milliseconds after their slot, and without a tolerance
         /// every late wake-up lost its share of the limit (the simulator's hostile run spent 15 of 20 per second
@@ -337,7 +342,7 @@ public struct RateLimitStateMachine: Sendable {
             buckets[key]!.inFlightIDs.append(nextID)
             buckets[key]!.windowSends += 1
             buckets[key]!.lastSentAt = now
-            let window = routeWindow(observations[key.hash]!.route)
+            let window = routeWindow(observations[key.hash]!.route, now: now)
             observations[key.hash]!.route.recordSend(
                 id: nextID, now: now, window: window, tolerance: configuration.learnedRoutePacingTolerance)
             if bucketProbe { observations[key.hash]!.probeInFlight = true }
@@ -417,7 +422,7 @@ public struct RateLimitStateMachine: Sendable {
         }
         var routeProbe = false
         if observation.isShared {
-            let window = routeWindow(observation.route)
+            let window = routeWindow(observation.route, now: now)
             observation.route.prune(now: now, window: window)
             if let paused = observation.route.pausedUntil {
                 if now < paused { return .routeWait(.wait(until: paused)) }
@@ -454,9 +459,22 @@ public struct RateLimitStateMachine: Sendable {
     }
 
     /// The window a route's sends are counted in: with a margin that absorbs a probe across the server's window
-    /// boundary while the route's limit is unknown, a narrower one to spend a learned limit.
-    private func routeWindow(_ route: RouteObservation) -> Duration {
-        route.limit == nil ? configuration.routeWindow : configuration.learnedRouteWindow
+    /// boundary while the route's limit is unknown, a narrower one to spend a learned limit: the nominal window and
+    /// the lateness the client observes (``GlobalJitter``: round trips beyond the shortest), at least
+    /// ``Configuration/learnedRouteMinimumMargin``, at most ``Configuration/learnedRouteWindow``'s margin. The margin
+    /// is what keeps one window's first request and the next one's apart at the server when the first reached it
+    /// late: a busy machine needs all of it, an idle one spent 1/21 of the limit on it for nothing.
+    private func routeWindow(_ route: RouteObservation, now: Duration) -> Duration {
+        guard route.limit != nil else { return configuration.routeWindow }
+        return configuration.routeNominalWindow + routeMargin(route, now: now)
+    }
+
+    /// The margin of ``routeWindow(_:now:)`` once the route's limit is learned: the lateness the client observes
+    /// (round trips, and the route's own 429s within its proven count), within the configured bounds.
+    private func routeMargin(_ route: RouteObservation, now: Duration) -> Duration {
+        let widest = max(.zero, configuration.learnedRouteWindow - configuration.routeNominalWindow)
+        let observed = max(jitter.margin(now: now), route.marginFloor(now: now))
+        return min(widest, max(configuration.learnedRouteMinimumMargin, observed))
     }
 
     /// Whether a counter's window is open with room left: requests of it sent, more allowed, not yet reset.
@@ -648,9 +666,10 @@ public struct RateLimitStateMachine: Sendable {
                         permit, observation: observation, retryAfter: retryAfter, headers: headers,
                         preciseRetryAfter: response.bodyRetryAfter != nil, configuration: configuration)
                     if blameRoute {
+                        let margin = routeMargin(observation.route, now: now)
                         observation.route.limited(
                             id: permit.id, sentAt: permit.sentAt, now: now, window: configuration.routeWindow,
-                            nominalWindow: configuration.routeNominalWindow, retryAfter: retryAfter)
+                            nominalWindow: configuration.routeNominalWindow, retryAfter: retryAfter, margin: margin)
                         observation.routeLimited(now: now)
                     } else {
                         let state = buckets[key] ?? seededBucket(hash: key.hash)
