@@ -130,7 +130,9 @@ import Testing
         let low = run.log.filter { $0.at >= .seconds(50) && $0.status == 200 }.count
         #expect(low >= 240, "admitted \(low) of 280 from 50 s to 70 s; \(run.limitNotes)")
         run.run(until: .seconds(160))
-        #expect(run.machine.routeLimit(for: route).map { (18...20).contains($0) } == true, "\(run.limitNotes)")
+        // Proven back up (the limit itself may be one above, a raise being probed).
+        #expect(run.machine.routeVerified(for: route).map { (18...20).contains($0) } == true, "\(run.limitNotes)")
+        #expect(run.machine.routeLimit(for: route).map { (18...21).contains($0) } == true, "\(run.limitNotes)")
         let total = run.counts(from: .zero)
         #expect(total.invalid * 100 <= total.requests, "\(total.invalid) invalid of \(total.requests)")
     }

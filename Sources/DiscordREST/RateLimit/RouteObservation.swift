@@ -245,14 +245,14 @@ struct RouteObservation: Sendable, Hashable {
         let learned = Self.learnedLimit(previous: previous, proven: verified, seen: seen, refusedProbe: refusedProbe)
         limit = learned
         verified = learned
-        // A refused probe (or the first 429) doubles the wait before the next raise: 4, 8 … 64 windows, since limits
-        // rarely change. A limit that fell is followed back up at the first pace: a wait doubled by the 429s of
-        // its fall (64 windows after three) kept a limit that dropped for 30 s and came back low for 70 s more. A
-        // 429 within the proven count that lowered nothing (a send across the window's boundary) changes nothing.
-        if refusedProbe || previous == nil {
-            backoffWindows = min(64, max(4, backoffWindows * 2))
-        } else if let previous, learned < previous {
+        // A 429 doubles the wait before the next raise (4, 8 … 64 windows: limits rarely change), except one within
+        // the proven count that lowered the limit: a limit that fell is followed back up at the first pace. A wait
+        // doubled by the 429s of its fall (64 windows after three) kept a limit that dropped for 30 s and came back
+        // low for 70 s more. (A refused probe only undoes its raise: its wait doubles.)
+        if !refusedProbe, let previous, learned < previous {
             backoffWindows = 4
+        } else {
+            backoffWindows = min(64, max(4, backoffWindows * 2))
         }
         nextIncreaseAt = now + window * backoffWindows
         let until = now + retryAfter
