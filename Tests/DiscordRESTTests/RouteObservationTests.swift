@@ -140,6 +140,39 @@ import Testing
         #expect(RouteObservation.learnedLimit(previous: nil, proven: 25, seen: 20, refusedProbe: true) == 20)
     }
 
+    @Test func aRefusalWithinTheProvenCountWidensTheMargin() {
+        // Spent with a 20 ms margin, the first send of the server's next window reached it 12 ms before the window it
+        // followed had ended: the margin must be at least 32 ms, narrowing by 1 ms per second. A refused probe says
+        // nothing about lateness; a limit that fell (refusals long before the window's end) widens it to the widest.
+        var route = RouteObservation()
+        route.countsServerWindows = true
+        route.limit = 20
+        route.verified = 20
+        let ids = Self.send(&route, count: 3, from: .zero, spacing: .milliseconds(50), firstId: 1)
+        route.limited(
+            id: ids[0], sentAt: .zero, now: .milliseconds(45), window: Self.window, nominalWindow: .seconds(1),
+            retryAfter: .milliseconds(12), margin: .milliseconds(20))
+        func near(_ floor: Duration, _ expected: Duration) -> Bool {
+            abs((floor - expected) / .microseconds(1)) < 1
+        }
+        #expect(near(route.marginFloor(now: .milliseconds(45)), .milliseconds(32)))
+        #expect(near(route.marginFloor(now: .milliseconds(10_045)), .milliseconds(22)))
+        route.verified = 0  // the next send is a probe
+        let probe = Self.send(&route, count: 1, from: .seconds(11), spacing: .zero, firstId: 10)
+        #expect(route.sends.last?.beyondVerified == true)
+        route.limited(
+            id: probe[0], sentAt: .seconds(11), now: .milliseconds(11_045), window: Self.window,
+            nominalWindow: .seconds(1), retryAfter: .milliseconds(400), margin: .milliseconds(22))
+        #expect(near(route.marginFloor(now: .milliseconds(11_045)), .milliseconds(21)))
+        route.verified = 20
+        let fell = Self.send(&route, count: 1, from: .seconds(13), spacing: .zero, firstId: 20)
+        #expect(route.sends.last?.beyondVerified == false)
+        route.limited(
+            id: fell[0], sentAt: .seconds(13), now: .milliseconds(13_045), window: Self.window,
+            nominalWindow: .seconds(1), retryAfter: .milliseconds(500), margin: .milliseconds(20))
+        #expect(near(route.marginFloor(now: .milliseconds(13_045)), route.boundaryMargin))
+    }
+
     @Test func unansweredSendsBeforeTheRefusalCountAsAdmitted() {
         var route = RouteObservation()
         let ids = Self.send(&route, count: 6, from: .zero, spacing: .milliseconds(10), firstId: 1)

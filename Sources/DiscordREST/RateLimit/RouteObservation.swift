@@ -238,7 +238,9 @@ struct RouteObservation: Sendable, Hashable {
         // The server's window ends `retryAfter` after it refused the send: the next counted send opens the next.
         windowAnchor = sentAt + retryAfter
         if !refusedProbe, limit != nil, retryAfter < nominalWindow {
-            marginFloor = max(marginFloor(now: now), margin + retryAfter)
+            // No wider than the margin the route's windows are inferred with (the widest in use): a limit that fell
+            // refuses sends long before the window's end, and a floor that wide would take minutes to narrow.
+            marginFloor = min(boundaryMargin, max(marginFloor(now: now), margin + retryAfter))
             marginFloorAt = now
         }
         let previous = limit
