@@ -277,10 +277,11 @@ struct RouteObservation: Sendable, Hashable {
     /// answers "proved" 25 against 20). Once a limit is learned, a refused probe (a send beyond the proven count)
     /// loses only the probe: the proven count stands, whatever the refusing window's count says (counted one too
     /// high it drew a second 429 in the next window; one too low it cost a request per window until the next raise,
-    /// 4 windows or more away). A 429 within the proven count means the limit dropped: multiplicative decrease to what the server's window admitted, but never below three
-    /// quarters of the limit learned before. A count far below it is more likely a count gone wrong (sends on both
-    /// sides of the server's window boundary, answers delayed) than a limit that fell that far in one step; if it
-    /// did, the next 429s bring the limit down the rest of the way.
+    /// 4 windows or more away). A 429 within the proven count means the limit dropped: multiplicative decrease to
+    /// what the server's window admitted, but never below three quarters of the limit learned before. A count far
+    /// below it is more likely a count gone wrong (sends on both sides of the server's window boundary, answers
+    /// delayed) than a limit that fell that far in one step; if it did, the next 429s bring the limit down the rest of
+    /// the way.
     static func learnedLimit(previous: Int?, proven: Int, seen: Int, refusedProbe: Bool) -> Int {
         if refusedProbe, let previous, proven > 0 { return min(previous, proven) }
         var learned = max(1, seen)
