@@ -19,6 +19,15 @@ import Testing
         }
     }
 
+    /// A route that counts the server's windows (its headers lied) with a learned `limit` and `verified` proven.
+    static func learnedRoute(limit: Int, verified: Int) -> RouteObservation {
+        var route = RouteObservation()
+        route.countsServerWindows = true
+        route.limit = limit
+        route.verified = verified
+        return route
+    }
+
     @Test func answersBunchedFromTwoWindowsDoNotRaiseVerified() {
         // A route held to 20 per window sends 20 in 0…0.95 s, then (the first leaving the window at 1.1 s) 20 more
         // in 1.1…2.05 s. The answers of the first 20 come back late, bunched with those of the next 20: 40 answers
@@ -118,10 +127,7 @@ import Testing
         // says the server's window began 200 ms after the route's first send (a late arrival, a rounded wait): the
         // refusing window's count leaves out the first sends and says 17. The proven 20 stand (the count taught 17,
         // and the route took 3 raises, 4 windows or more apart, to get back).
-        var route = RouteObservation()
-        route.countsServerWindows = true
-        route.limit = 21
-        route.verified = 20
+        var route = Self.learnedRoute(limit: 21, verified: 20)
         let ids = Self.send(&route, count: 21, from: .zero, spacing: .milliseconds(45), firstId: 1)
         for id in ids.dropLast() { route.recordAnswer(id: id, admitted: true) }
         #expect(route.sends.last?.beyondVerified == true)
@@ -144,10 +150,7 @@ import Testing
         // Spent with a 20 ms margin, the first send of the server's next window reached it 12 ms before the window it
         // followed had ended: the margin must be at least 32 ms, narrowing by 1 ms per second. A refused probe says
         // nothing about lateness; a limit that fell (refusals long before the window's end) widens it to the widest.
-        var route = RouteObservation()
-        route.countsServerWindows = true
-        route.limit = 20
-        route.verified = 20
+        var route = Self.learnedRoute(limit: 20, verified: 20)
         let ids = Self.send(&route, count: 3, from: .zero, spacing: .milliseconds(50), firstId: 1)
         route.limited(
             id: ids[0], sentAt: .zero, now: .milliseconds(45), window: Self.window, nominalWindow: .seconds(1),
