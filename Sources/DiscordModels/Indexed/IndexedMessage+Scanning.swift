@@ -131,18 +131,25 @@ extension IndexedMessage {
         return message
     }
 
-    /// The first `id` of the object the scanner stands at; moves past the object.
+    /// The first `id` of the object the scanner stands at; moves past the object. The members after the `id` (an
+    /// author's or a mention's name, avatar, flags… usually all of them: Discord sends `id` first) are skipped in one
+    /// pass without reading their keys.
     private static func objectId(_ scanner: inout JSONScanner) throws -> UInt64? {
-        var id: UInt64?
-        var found = false
-        try scanner.scanMembers { key, scanner in
+        try scanner.expect(UInt8(ascii: "{"))
+        if scanner.consume(UInt8(ascii: "}")) { return nil }
+        while true {
+            let key = try scanner.scanString()
+            try scanner.expect(UInt8(ascii: ":"))
             let value = try scanner.skipValue()
-            if !found, scanner.key(key, is: "id") {
-                id = scanner.unsignedInteger(value)
-                found = true
+            if scanner.key(key, is: "id") {
+                try scanner.skipRestOfContainer()
+                return scanner.unsignedInteger(value)
+            }
+            if scanner.consume(UInt8(ascii: "}")) { return nil }
+            guard scanner.consume(UInt8(ascii: ",")) else {
+                throw JSONScanner.Malformed(offset: scanner.index, reason: "expected ',' or '}'")
             }
         }
-        return id
     }
 
     private static func attachment(_ scanner: inout JSONScanner) throws -> AttachmentSummary {
