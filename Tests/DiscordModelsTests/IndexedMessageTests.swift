@@ -76,7 +76,7 @@ import Testing
         let rest = #""username":"a]}\"{","unknown_object":{"nameplate":{"asset":"x/[y]"}},"unknown":[0,{"z":null}]"#
         let elements = [
             #"{"id":"21","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00","author":{"id":"9",\#(rest)},"mentions":[{"id":"7",\#(rest)},{\#(rest),"id":"8"}],"pinned":true,"content":"after"}"#,
-            #"{"id":"22","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00","author":{\#(rest),"id":"10"},"type":19,"mentions":[{"id":"11"}]}"#,
+            #"{"id":"22","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00","author":{\#(rest),"id":"10"},"type":19,"mentions":[{"id":"11","username":"u"}]}"#,
             #"{"author":{\#(rest)},"id":"23","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00","flags":4}"#,
         ]
         let page = try IndexedMessage.page(Data(("[" + elements.joined(separator: ",") + "]").utf8))

@@ -37,15 +37,16 @@ enum ResponseInflater {
 
     /// The body `parts` hold once inflated, at most `limit` bytes, in one buffer: sized by the gzip trailer (the
     /// inflated length modulo 2³², which a well-formed answer under 4 GiB gives exactly), grown only when that is
-    /// short (a zlib stream has no trailer length; a server may lie).
+    /// short (a zlib stream has no trailer length; a server may lie; a trailer past `limit` is not believed).
     /// - Throws: `NIOTooManyBytesError` past `limit`; ``Failure`` when zlib refuses the bytes or they end early.
     static func inflate(_ parts: [ByteBuffer], upTo limit: Int) throws -> ByteBuffer {
         let compressed = parts.reduce(0) { $0 + $1.readableBytes }
         guard compressed > 0 else { return ByteBuffer() }
         let trailerLength = Int(gzipTrailerLength(parts) ?? 0)
-        guard trailerLength <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
-        // No trailer (a zlib stream) or a zero one: a guess, grown as needed.
-        let initial = trailerLength > 0 ? trailerLength : Swift.min(limit, Swift.max(4096, compressed * 4))
+        // No trailer (a zlib stream), a zero one or one past the limit: a guess, grown as needed.
+        let initial =
+            trailerLength > 0 && trailerLength <= limit
+            ? trailerLength : Swift.min(limit, Swift.max(4096, compressed * 4))
         var output = ByteBufferAllocator().buffer(capacity: initial)
 
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
@@ -63,35 +64,35 @@ enum ResponseInflater {
                     mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self))
                 stream.pointee.avail_in = UInt32(input.count)
                 while stream.pointee.avail_in > 0, code != Z_STREAM_END {
-                    if output.writableBytes == 0 {
-                        guard output.capacity < limit else { throw NIOTooManyBytesError(maxBytes: limit) }
-                        output.reserveCapacity(Swift.min(limit, output.capacity * 2))
+                    if output.writableBytes == 0, output.readableBytes < limit {
+                        let more = Swift.min(limit - output.readableBytes, Swift.max(output.readableBytes, 4096))
+                        output.reserveCapacity(minimumWritableBytes: more)
                     }
+                    // Never more room than the limit leaves (the allocator may round a capacity up past it).
+                    let room = Swift.min(output.writableBytes, limit - output.readableBytes, Int(UInt32.max))
                     output.writeWithUnsafeMutableBytes(minimumWritableBytes: 0) { free in
-                        let room = Swift.min(free.count, Int(UInt32.max))
                         stream.pointee.next_out = free.baseAddress!.assumingMemoryBound(to: Bytef.self)
                         stream.pointee.avail_out = UInt32(room)
                         code = CZlib.inflate(stream, Z_NO_FLUSH)
                         return room - Int(stream.pointee.avail_out)
                     }
-                    // Z_BUF_ERROR only says no progress was possible: more output space is made above.
+                    // Z_BUF_ERROR only says no progress was possible: with no room left, the body is past the limit.
                     guard code == Z_OK || code == Z_STREAM_END || code == Z_BUF_ERROR else { throw Failure(code: code) }
+                    if code != Z_STREAM_END, room == 0 { throw NIOTooManyBytesError(maxBytes: limit) }
                 }
             }
             if code == Z_STREAM_END { break }
         }
         guard code == Z_STREAM_END else { throw Failure(code: Z_STREAM_END) }
-        // The allocator may round a capacity up past `limit`.
-        guard output.readableBytes <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
         return output
     }
 
     /// The last four bytes of the body, little-endian: a gzip member's inflated length modulo 2³² (`nil` when the
     /// body is not gzip, or too short to be).
     static func gzipTrailerLength(_ parts: [ByteBuffer]) -> UInt32? {
-        guard let first = parts.first(where: { $0.readableBytes > 0 }), first.readableBytes >= 2,
-            first.getInteger(at: first.readerIndex, as: UInt16.self) == 0x1F8B
-        else { return nil }
+        // The gzip magic, 1F 8B, even when the first part holds one byte.
+        let magic = parts.lazy.flatMap { $0.readableBytesView }.prefix(2)
+        guard Array(magic) == [0x1F, 0x8B] else { return nil }
         var trailer: [UInt8] = []
         for part in parts.reversed() where trailer.count < 4 {
             let take = Swift.min(4 - trailer.count, part.readableBytes)
