@@ -20,7 +20,7 @@ final class ChannelWorkLeft: Sendable {
 
     /// The channel's pages left (this range's next request included), or `nil` while some range has no estimate.
     var total: Int? {
-        ranges.withLock { ranges in
+        ranges.withLock { ranges -> Int? in
             var sum = 0
             for left in ranges.values {
                 guard let left else { return nil }
