@@ -86,6 +86,12 @@ public struct RateLimitStateMachine: Sendable {
         public var openWindowsFirst = true
         /// How often a send that would open a window asks again while open windows of its route wait.
         public var openWindowPoll: Duration = .milliseconds(20)
+        /// Whether a route's slots, once its learned limit binds, go to the waiting counter whose caller has the most
+        /// work left (``RouteSlotQueue``, ``RequestPriority``), so the channels behind one hidden limit finish together.
+        public var routeSlotsByWorkLeft = true
+        /// How long a free route slot is held for a counter with more work left that is due to ask
+        /// (``RouteSlotQueue/grace``): under the learned limit's spacing, within its pacing tolerance.
+        public var routeSlotGrace: Duration = .milliseconds(25)
         /// The lead's tunables (margin, samples, the least gain worth a proof).
         var resetTiming = ResetTiming.Configuration()
         /// Creates the default configuration.
@@ -188,6 +194,8 @@ public struct RateLimitStateMachine: Sendable {
     private var global: GlobalWindow
     /// Counters with a window open that the global limit turned away: their sends go before new windows'.
     private var openWindows = OpenWindowQueue()
+    /// Counters held back by a route's learned limit, with their callers' work left: the most goes first.
+    private var routeSlots: RouteSlotQueue
     /// The global window at half the rate, used while invalid responses exceed the slowdown ratio.
     private var slowGlobal: GlobalWindow
     /// The lateness the global windows widen by.
@@ -217,6 +225,7 @@ public struct RateLimitStateMachine: Sendable {
             limit: max(1, configuration.globalLimit / 2), window: configuration.globalWindow,
             serverWindow: configuration.globalServerWindow)
         self.jitter = GlobalJitter(maximum: configuration.globalWindowMaximumMargin)
+        self.routeSlots = RouteSlotQueue(grace: configuration.routeSlotGrace)
         self.invalid = InvalidRequestGuard(
             limit: configuration.invalidRequestLimit, window: configuration.invalidRequestWindow,
             slowdownRatio: configuration.invalidSlowdownRatio,
@@ -225,8 +234,9 @@ public struct RateLimitStateMachine: Sendable {
 
     // MARK: - Acquire
 
-    /// Decides whether `route` may be sent at `now`.
-    public mutating func acquire(_ route: RouteKey, now: Duration) -> AcquireAction {
+    /// Decides whether `route` may be sent at `now`. `workLeft` is the caller's estimate of the requests it still has
+    /// to send on the route (``RequestPriority``): when a learned route limit binds, the most goes first.
+    public mutating func acquire(_ route: RouteKey, now: Duration, workLeft: Int? = nil) -> AcquireAction {
         if tokenRejected { return .refuse(.tokenRejected) }
         if forbiddenRoutes.contains(route) || (!route.major.isEmpty && forbiddenMajors.contains(route.major)) {
             return .refuse(.knownForbidden)
@@ -277,6 +287,14 @@ public struct RateLimitStateMachine: Sendable {
             if let timing { timings[hash] = timing }
             switch decision {
             case .proceed(let bucket, let routeWide, let proof):
+                // A free slot of a binding route limit: left for a moment to a counter with more work left that is
+                // due to ask (the channels behind one hidden limit finish together).
+                if let workLeft, slotsByWorkLeft(observation),
+                    let until = routeSlots.yieldsUntil(key, workLeft: workLeft, now: now)
+                {
+                    routeSlots.heldBack(key, workLeft: workLeft, asksAt: until)
+                    return .wait(until: until)
+                }
                 bucketProbe = bucket
                 routeProbe = routeWide
                 timingProof = proof
@@ -287,6 +305,9 @@ public struct RateLimitStateMachine: Sendable {
                 // route limit is spent evenly over its window, and holding new windows back for it spent it worse.
                 if Self.isOpen(state, now: now), observation.trusted, observation.route.limit == nil {
                     openWindows.turnedAway(key, byRoute: true, now: now)
+                }
+                if let workLeft, slotsByWorkLeft(observation), case .wait(let until) = action {
+                    routeSlots.heldBack(key, workLeft: workLeft, asksAt: until)
                 }
                 return action
             }
@@ -338,6 +359,7 @@ public struct RateLimitStateMachine: Sendable {
         nextID &+= 1
         if let key = bucketKey {
             openWindows.sent(key)
+            routeSlots.sent(key)
             buckets[key]!.remaining -= 1
             buckets[key]!.inFlightIDs.append(nextID)
             buckets[key]!.windowSends += 1
@@ -456,6 +478,11 @@ public struct RateLimitStateMachine: Sendable {
             }
         }
         return .proceed(bucketProbe: bucketProbe, routeProbe: routeProbe, timingProof: timingProof)
+    }
+
+    /// Whether the route of `observation`'s hash gives its slots by work left: a limit across its counters learned.
+    private func slotsByWorkLeft(_ observation: HashObservation) -> Bool {
+        configuration.routeSlotsByWorkLeft && observation.isShared && observation.route.limit != nil
     }
 
     /// The window a route's sends are counted in: with a margin that absorbs a probe across the server's window
