@@ -279,7 +279,9 @@ import Testing
             )
             #expect(try await store.messages(in: Fixture.channel, after: nil, limit: 100) == before)
             #expect(try await store.messageJSON(in: Fixture.channel, after: nil, limit: 100).map(\.json) == jsonBefore)
-            #expect(try await store.revisions(of: Fixture.messageID(1), in: Fixture.channel).map(\.content) == revisionsBefore)
+            #expect(
+                try await store.revisions(of: Fixture.messageID(1), in: Fixture.channel).map(\.content)
+                    == revisionsBefore)
             #expect(before.count == 30)
             #expect(before.filter { $0.content.isEmpty }.count == 10)
             try await store.execute("INSERT INTO message_search (message_search, rank) VALUES ('integrity-check', 1)")
