@@ -36,9 +36,11 @@ import Testing
         let run = Self.run(pages: Array(repeating: 50, count: 40), lateMilliseconds: lateMilliseconds)
         let end = run.finishedAt ?? .seconds(300)
         // 108.6 s on time, 112.6 s with wake-ups up to 30 ms late (the hidden limit's discovery takes the first
-        // 13-20 s in this model); 2.5-2.7 s from the first channel done to the last.
+        // 13-20 s in this model); 2.5-2.7 s from the first channel done to the last, 4.3 s on time with the learned
+        // route's margin following the round-trip spread (``RouteObservation``): the route spends more, the channels
+        // with work left get it.
         #expect(end <= .seconds(115), "finished after \(end)")
-        #expect(Self.spread(run) <= .seconds(4), "channels finished \(Self.spread(run)) apart")
+        #expect(Self.spread(run) <= .seconds(5), "channels finished \(Self.spread(run)) apart")
         let total = run.counts(from: .zero)
         #expect(total.invalid * 100 <= total.requests, "\(total.invalid) invalid of \(total.requests)")
     }
