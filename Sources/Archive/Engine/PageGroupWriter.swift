@@ -34,11 +34,8 @@ actor PageGroupWriter {
     }
 
     /// How many pages of a lane a fetcher hands over before it waits for the oldest one's commit (the memory a
-    /// fetcher holds: this many pages of up to 100 messages). While one group commits, the fetchers hand over the
-    /// next: with 6 pages each, four channels made groups of ≈ 10 pages (101 commits per 1,000 pages); 16 lets a
-    /// group reach ``PageGroupStateMachine/Limits/maxPages`` and each commit rewrites the index leaves once for
-    /// more messages.
-    static let pagesAhead = 16
+    /// fetcher holds: this many pages of up to 100 messages).
+    static let pagesAhead = 6
 
     /// A page not stored because an earlier page of its lane failed.
     struct EarlierPageFailed: Error {}
