@@ -21,21 +21,6 @@ import Testing
         #expect(scanned.attachments.first?.contentType == "image/png")
     }
 
-    /// The fields live in one shared box: a copy that is written gets its own, and the original keeps its values.
-    @Test func aWrittenCopyLeavesTheOriginalAlone() throws {
-        let original = try IndexedMessage(json: try fixture("message-full"))
-        var copy = original
-        #expect(copy == original)
-        copy.content = "changed"
-        copy.attachments.removeAll()
-        copy.json = Data("{}".utf8)
-        #expect(copy != original)
-        #expect(original == IndexedMessage(try Decoded<Message>(decoding: original.json)))
-        #expect(original.attachments.first?.contentType == "image/png")
-        #expect(copy.content == "changed" && copy.attachments.isEmpty && copy.id == original.id)
-        #expect(Set([original, copy, original]).count == 2)
-    }
-
     @Test func pagesKeepEachElementsBytes() throws {
         let elements = [
             #"{"id":"5","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00","content":"a\"b\u00e9","author":{"id":"9","username":"x"},"webhook_id":"7","mentions":[{"id":"8","username":"m","member":{"nick":null}}]}"#,
