@@ -30,7 +30,7 @@ struct PostgresMessageWriter {
         var users: [[SeenUsers.Candidate]] = []
         for page in pages {
             let channel = page.channelId.columnID
-            let keys = page.messages.map { MessageKey(channel: channel, id: $0.id.columnID) }
+            let keys = page.messages.indices.map { MessageKey(channel: channel, id: page.messages[$0].id.columnID) }
             if keys.contains(where: named.contains) {
                 try await batch.execute(connection: connection, logger: logger)
                 batch = PostgresPageBatch(nowText: nowText)
@@ -62,7 +62,10 @@ struct PostgresMessageWriter {
         var keys: Set<MessageKey> = []
         for page in pages {
             let channel = page.channelId.columnID
-            for message in page.messages { keys.insert(MessageKey(channel: channel, id: message.id.columnID)) }
+            // By index: a copy of each message (a dozen references retained and released) only to read its id.
+            for index in page.messages.indices {
+                keys.insert(MessageKey(channel: channel, id: page.messages[index].id.columnID))
+            }
         }
         guard !keys.isEmpty else { return [:] }
         // Ascending (channel, id), as the rows are locked: concurrent writers lock in the same order.
