@@ -68,9 +68,8 @@ struct PostgresMessageWriter {
             }
         }
         guard !keys.isEmpty else { return [:] }
-        // Ascending (channel, id), as the rows are locked: concurrent writers lock in the same order.
-        var statement = SelectStoredMessages()
-        for key in keys.sorted(by: { ($0.channel, $0.id) < ($1.channel, $1.id) }) { statement.append(key) }
+        // The rows are locked in ascending (channel, id) order: concurrent writers lock in the same order.
+        let statement = SelectStoredMessages(keys)
         var stored: [MessageKey: MessagePagePlanner.Stored] = [:]
         for try await (channel, id, edited, content, json, deleted) in try await connection.execute(
             statement, logger: logger)

@@ -40,30 +40,35 @@ struct LockChannels: PreparedWrite {
     }
 }
 
-/// The stored state of the messages of a group of pages that already exist (of any channels: `(channel, id)` pairs
-/// bound as two arrays, ascending), locked for the transaction in that order: one round trip for the group instead of
-/// one per channel. Each pair is one primary-key look-up (a `FOR UPDATE` subquery is never flattened into a join, so
-/// the planner cannot choose to scan the whole table instead).
+/// The stored state of the messages of a group of pages that already exist (of any channels), locked for the
+/// transaction in ascending `(channel, id)` order (the sort runs below the row locks): one round trip for the group
+/// instead of one per channel. The ids are one array probed through the `message_id` index in one scan (0.9 µs of
+/// server time per id, against 2.2 µs for a look-up per `(channel, id)` pair: most ids of a backfill are new, each
+/// probe finds nothing); a row of another channel of the group with the same id comes back too (a thread's starter
+/// shares its id), locked with the rest: the caller keys the rows by both.
 struct SelectStoredMessages: PostgresPreparedStatement {
     static let sql = """
-        SELECT t.channel_id, t.id, m.edited_timestamp, m.content, \(PostgresMessageAuthors.json(of: "m")),
-            m.deleted_at IS NOT NULL
-        FROM unnest($1::bigint[], $2::bigint[]) AS t(channel_id, id)
-        CROSS JOIN LATERAL (
-            SELECT * FROM message WHERE message.channel_id = t.channel_id AND message.id = t.id FOR UPDATE) AS m
+        SELECT channel_id, id, edited_timestamp, content, \(PostgresMessageAuthors.json(of: "message")),
+            deleted_at IS NOT NULL
+        FROM message WHERE id = ANY($2::bigint[]) AND channel_id = ANY($1::bigint[])
+        ORDER BY channel_id, id FOR UPDATE
         """
     typealias Row = (Int64, Int64, String?, String, String, Bool)
 
-    /// The messages' channels and ids, row by row.
+    /// The group's channels, each once.
     var channelIds = ArrayColumn(.int8)
+    /// The messages' ids.
     var ids = ArrayColumn(.int8)
 
     var isEmpty: Bool { ids.isEmpty }
 
-    /// Adds a message to look up.
-    mutating func append(_ key: MessageKey) {
-        channelIds.append(key.channel)
-        ids.append(key.id)
+    /// Builds the look-up of `keys`.
+    init(_ keys: Set<MessageKey>) {
+        var channels: Set<Int64> = []
+        for key in keys {
+            ids.append(key.id)
+            if channels.insert(key.channel).inserted { channelIds.append(key.channel) }
+        }
     }
 
     func makeBindings() throws -> PostgresBindings {
