@@ -76,10 +76,25 @@ public struct JSONScanner {
     @inline(__always)
     static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
-    /// Moves past whitespace.
+    /// Moves past whitespace. After each blank byte, the spaces that follow are skipped up to eight at a time (the
+    /// first byte that is not a space found in the word): a pretty-printed document (a DCE export) indents every
+    /// line by two spaces per level, and compact JSON (Discord's pages) has no blank byte to start with, so it never
+    /// reaches the word test.
     @inline(__always)
     public mutating func skipWhitespace() {
-        while index < bytes.count, Self.isSpace(bytes[index]) { index += 1 }
+        let count = bytes.count
+        while index < count, Self.isSpace(bytes[index]) {
+            index += 1
+            while index + 8 <= count {
+                // Zero bytes where the word holds a space (little-endian: the first byte is the lowest).
+                let other = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x2020_2020_2020_2020
+                if other != 0 {
+                    index += other.trailingZeroBitCount >> 3
+                    break
+                }
+                index += 8
+            }
+        }
     }
 
     /// The next non-whitespace byte, without consuming it (`nil` at the end).
