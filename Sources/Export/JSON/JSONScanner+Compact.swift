@@ -146,8 +146,8 @@ extension JSONScanner {
         }
     }
 
-    /// Appends the scanned bytes at `range` to `out` as one block (typed, so the array copies them with `memcpy`:
-    /// appending a raw buffer went element by element, a tenth of the reader's instructions).
+    /// Appends the scanned bytes at `range` to `out` as one typed block (the raw buffer's append took the generic
+    /// path: 16% more instructions for the same copies).
     @inline(__always)
     private func copy(_ range: Range<Int>, to out: inout [UInt8]) {
         guard let base = bytes.baseAddress else { return }
