@@ -35,11 +35,13 @@ let package = Package(
         .target(name: "FileSafety"),
         // Wire models: Codable payloads, snowflakes, permissions. No I/O.
         .target(name: "DiscordModels"),
+        // The system zlib, for the REST client's inflater (answers inflated straight into one buffer per page).
+        .systemLibrary(name: "CZlib"),
         // HTTP client for Discord's REST API: rate limiter, retries, pagination.
         .target(
             name: "DiscordREST",
             dependencies: [
-                "DiscordModels",
+                "DiscordModels", "CZlib",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -224,6 +226,7 @@ let package = Package(
             dependencies: [
                 "DiscordREST", "DiscordSimulator", "DiscordModels", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

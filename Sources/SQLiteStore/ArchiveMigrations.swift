@@ -29,6 +29,11 @@ enum ArchiveMigrations {
         migrator.registerMigration(MessageSources.migration) { db in
             for statement in MessageSources.schema { try db.execute(sql: statement) }
         }
+        // SQLite only: `content` stored again (`v9` cost more CPU than its bytes were worth): see
+        // ``StoredMessageContent``.
+        migrator.registerMigration(StoredMessageContent.migration) { db in
+            for statement in StoredMessageContent.schema { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

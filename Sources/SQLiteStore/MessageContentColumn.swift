@@ -9,6 +9,9 @@
 /// rows as before (``MessageSearchFeed``); its update trigger now fires on updates of `json`.
 ///
 /// PostgreSQL keeps its `content` column: its generated `tsvector` is computed from it.
+///
+/// Superseded by ``StoredMessageContent`` (`sqlite-v11-message-content-stored`), which stores the column again; this
+/// migration stays in the list, so archives of every version migrate the same way.
 enum MessageContentColumn {
     /// The SQLite-only migration that turns the stored column into a generated one.
     static let migration = "sqlite-v9-message-content-from-json"

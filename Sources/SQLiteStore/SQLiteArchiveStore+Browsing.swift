@@ -194,10 +194,7 @@ extension SQLiteArchiveStore {
                 + "WHERE json_extract(value, '$.content_type') LIKE '\(prefix)/%')"
         }
         switch content {
-        case .link:
-            // `content` is generated from the JSON (``MessageContentColumn``): the JSON's own bytes, which hold the
-            // content's letters as they are, rule most rows out before it is extracted.
-            return "(m.json LIKE '%http%' AND (m.content LIKE '%http://%' OR m.content LIKE '%https://%'))"
+        case .link: return "(m.content LIKE '%http://%' OR m.content LIKE '%https://%')"
         case .embed: return "json_array_length(m.json, '$.embeds') > 0"
         case .file: return "json_array_length(m.json, '$.attachments') > 0"
         case .image: return attachment("image")

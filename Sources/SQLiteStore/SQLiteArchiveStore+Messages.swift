@@ -121,7 +121,7 @@ struct MessageWriter {
                 try update(write, addingRevisions: counts[write.message.id] ?? 0)
             } else {
                 try insert(write, addingRevisions: counts[write.message.id] ?? 0)
-                search.inserted(db.lastInsertedRowID, content: write.message.content)
+                search.inserted(db.lastInsertedRowID)
             }
         }
         let bump = try db.cachedStatement(
@@ -201,7 +201,7 @@ struct MessageWriter {
         let value = write.message
         return [
             write.guildId.columnID(), value.authorId?.columnID, value.editedTimestamp, value.type, value.flags,
-            value.pinned, value.referenceMessageId.columnID(), value.referenceChannelId.columnID(),
+            value.content, value.pinned, value.referenceMessageId.columnID(), value.referenceChannelId.columnID(),
             value.referenceGuildId.columnID(),
         ]
     }
@@ -214,10 +214,12 @@ struct MessageWriter {
             sql: """
                 INSERT INTO message (guild_id, author_id, edited_timestamp, type, flags, pinned,
                     reference_message_id, reference_channel_id, reference_guild_id,
-                    id, channel_id, timestamp, json, archived_at, updated_at, revision_count, author_ref, author_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    id, channel_id, timestamp, json, archived_at, updated_at, revision_count, author_ref, author_at,
+                    content)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-        // `content` is not bound: SQLite reads it from the JSON (see ``MessageContentColumn``).
+        // `content` is stored beside the JSON (see ``StoredMessageContent``): the scanner's decoded text.
+        statement.bind(text: value.content, at: 19)
         statement.bind(write.guildId?.columnID, at: 1)
         statement.bind(value.authorId?.columnID, at: 2)
         statement.bind(text: value.editedTimestamp, at: 3)
@@ -256,7 +258,7 @@ struct MessageWriter {
         let statement = try db.cachedStatement(
             sql: """
                 UPDATE message SET guild_id = COALESCE(?, guild_id), author_id = ?, edited_timestamp = ?, type = ?,
-                    flags = ?, pinned = ?, reference_message_id = ?, reference_channel_id = ?,
+                    flags = ?, content = ?, pinned = ?, reference_message_id = ?, reference_channel_id = ?,
                     reference_guild_id = ?, timestamp = ?, json = ?, updated_at = ?,
                     revision_count = revision_count + ?, author_ref = NULL, author_at = NULL
                 WHERE channel_id = ? AND id = ?

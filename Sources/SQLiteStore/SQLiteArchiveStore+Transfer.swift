@@ -46,20 +46,17 @@ extension SQLiteArchiveStore {
     /// See ``ArchiveTransfer/writeRows(_:into:)``.
     public func writeRows(_ rows: [[ArchiveValue]], into table: ArchiveTable) async throws {
         guard !rows.isEmpty else { return }
-        let indexed = table.name == "message"
-        // A message's `content` is generated from its JSON here (see ``MessageContentColumn``): not written.
-        let kept = table.columns.indices.filter { !(indexed && table.columns[$0].name == "content") }
-        let names = kept.map { table.columns[$0].name }
+        let names = table.columns.map(\.name)
         let sql =
             "INSERT INTO \(table.name) (\(names.joined(separator: ", "))) VALUES ("
             + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
+        let indexed = table.name == "message"
         try await write("write table \(table.name)") { db in
             let statement = try db.cachedStatement(sql: sql)
             // Messages enter the full-text index as the archive writer's do (no trigger feeds it).
             var search = MessageSearchFeed()
             for row in rows {
-                let values: [(any DatabaseValueConvertible)?] = kept.map { Self.databaseValue(row[$0]) }
-                try statement.execute(arguments: StatementArguments(values))
+                try statement.execute(arguments: StatementArguments(row.map(Self.databaseValue)))
                 if indexed { search.inserted(db.lastInsertedRowID) }
             }
             try search.flush(db)

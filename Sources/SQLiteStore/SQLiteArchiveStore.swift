@@ -104,8 +104,6 @@ public final class SQLiteArchiveStore: ArchiveStore {
             // the database's size; the commits stay as atomic and durable as before (a checkpoint only moves
             // committed pages).
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA wal_autocheckpoint = 4096") }
-            // The writer stages the text of the rows it inserts for the full-text index (see ``MessageSearchFeed``).
-            if !db.configuration.readonly { try db.execute(sql: MessageSearchFeed.stagingTable) }
         }
         return config
     }

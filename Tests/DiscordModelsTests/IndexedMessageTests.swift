@@ -69,6 +69,29 @@ import Testing
         #expect(try IndexedMessage.page(Data(" [ ] ".utf8)).isEmpty)
     }
 
+    /// An author's or a mention's `id` is read and the rest of its object skipped unread: whatever follows the `id`
+    /// (nested objects, brackets and quotes in strings), wherever the `id` stands, or with no `id` at all, each
+    /// message indexes as its decoded model does and the members after the object are read.
+    @Test func authorsAndMentionsAreReadUpToTheirId() throws {
+        let rest = #""username":"a]}\"{","unknown_object":{"nameplate":{"asset":"x/[y]"}},"unknown":[0,{"z":null}]"#
+        let elements = [
+            #"{"id":"21","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00","author":{"id":"9",\#(rest)},"mentions":[{"id":"7",\#(rest)},{\#(rest),"id":"8"}],"pinned":true,"content":"after"}"#,
+            #"{"id":"22","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00","author":{\#(rest),"id":"10"},"type":19,"mentions":[{"id":"11","username":"u"}]}"#,
+            #"{"author":{\#(rest)},"id":"23","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00","flags":4}"#,
+        ]
+        let page = try IndexedMessage.page(Data(("[" + elements.joined(separator: ",") + "]").utf8))
+        #expect(page.map(\.json) == elements.map { Data($0.utf8) })
+        // The last author has no id: no model decodes it.
+        for message in page.prefix(2) {
+            #expect(message == IndexedMessage(try Decoded<Message>(decoding: message.json)))
+        }
+        #expect(page[2].authorId == nil && page[2].authorRange != nil)
+        #expect(page[0].authorId == Snowflake(9) && page[0].mentionIds == [Snowflake(7), Snowflake(8)])
+        #expect(page[0].pinned && page[0].content == "after")
+        #expect(page[1].authorId == Snowflake(10) && page[1].type == 19 && page[1].mentionIds == [Snowflake(11)])
+        #expect(page[2].flags == 4)
+    }
+
     @Test func rejectsNonMessages() {
         #expect(throws: JSONScanner.Malformed.self) { try IndexedMessage(json: Data(#"{"id":"1"}"#.utf8)) }
         #expect(throws: JSONScanner.Malformed.self) {

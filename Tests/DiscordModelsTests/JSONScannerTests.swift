@@ -193,6 +193,36 @@ import Testing
         }
     }
 
+    /// After any member of an object (or element of an array), the rest of it is skipped to just past its closing
+    /// bracket, nested values and brackets inside strings included.
+    @Test func skipsTheRestOfAContainer() throws {
+        let text = #"{"id":"1","a":{"b":[1,{"c":"]}"}]},"s":"x\"}{","n":null} ,7"#
+        let data = Data(text.utf8)
+        let end = try #require(text.utf8.firstIndex(of: UInt8(ascii: " "))).utf16Offset(in: text)
+        try data.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(buffer)
+            try scanner.expect(UInt8(ascii: "{"))
+            var members = 0
+            // Stop after each member in turn: the scanner always lands just after the object.
+            while true {
+                var probe = scanner
+                try probe.skipRestOfContainer()
+                #expect(probe.index == end)
+                members += 1
+                _ = try scanner.scanString()
+                try scanner.expect(UInt8(ascii: ":"))
+                _ = try scanner.skipValue()
+                if scanner.consume(UInt8(ascii: "}")) { break }
+                try scanner.expect(UInt8(ascii: ","))
+            }
+            #expect(members == 4)
+        }
+        try Data(#"{"a":1"#.utf8).withUnsafeBytes { buffer in
+            var scanner = JSONScanner(buffer, at: 1)
+            #expect(throws: JSONScanner.Malformed.self) { try scanner.skipRestOfContainer() }
+        }
+    }
+
     @Test func findsOneMember() {
         let json = Data(
             #" { "a" : {"b":"}\"," , "c":[1,{"d":2}]} , "author":{"id":"1"} , "e":null, "\u0066":7 } "#.utf8)
@@ -223,7 +253,8 @@ import Testing
 
     @Test func readsIntegersExactly() throws {
         let text =
-            #"[9007199254740993, -9223372036854775808, 9223372036854775808, "1234567890123456789", 1.5, 1e3, "x"]"#
+            #"[9007199254740993, -9223372036854775808, 9223372036854775808, "1234567890123456789", 1.5, 1e3, "x", "#
+            + #""9999999999999999999", "18446744073709551615", 18446744073709551616, "00000000000000000012", "12a"]"#
         let data = Data(text.utf8)
         let (signed, unsigned) = try data.withUnsafeBytes { buffer in
             var scanner = JSONScanner(buffer)
@@ -236,10 +267,12 @@ import Testing
             }
             return (signed, unsigned)
         }
-        #expect(signed == [9_007_199_254_740_993, Int64.min, nil, nil, nil, nil, nil])
+        #expect(signed == [9_007_199_254_740_993, Int64.min, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil])
+        // Nineteen digits and fewer are read without overflow checks; twenty are checked (`UInt64.max` has twenty).
         #expect(
             unsigned == [
                 9_007_199_254_740_993, nil, 9_223_372_036_854_775_808, 1_234_567_890_123_456_789, nil, nil, nil,
+                9_999_999_999_999_999_999, UInt64.max, nil, 12, nil,
             ])
     }
 

@@ -101,6 +101,42 @@ import Testing
         #expect(steady >= 1_290, "admitted \(steady) of 1,400 from 30 s on; \(run.limitNotes)")
     }
 
+    /// The margin a learned route limit is spent with follows the round trips: an idle machine (requests reach the
+    /// server when sent) spends the limit over 1.02 s, a busy one (requests up to 50 ms late) over 1.05 s as before.
+    /// With a fixed 1.05 s the idle run admitted at most 20 per 1.05 s (1,333 of 1,400 from 30 s on).
+    @Test(arguments: [0, 50])
+    func theMarginFollowsTheLateness(jitterMilliseconds: Int) {
+        var run = Self.hostileRun(jitter: jitterMilliseconds)
+        run.run(until: .seconds(100))
+        let total = run.counts(from: .zero)
+        #expect(total.invalid * 100 <= total.requests, "\(total.invalid) invalid of \(total.requests)")
+        let steady = run.log.filter { $0.at >= .seconds(30) && $0.status == 200 }.count
+        let least = jitterMilliseconds == 0 ? 1_340 : 1_270
+        #expect(steady >= least, "admitted \(steady) of 1,400 from 30 s on; \(run.limitNotes)")
+        let margin = run.machine.globalWindowLength(now: run.now) - run.machine.configuration.globalWindow
+        #expect(jitterMilliseconds > 0 || margin < .milliseconds(5), "round trips vary by \(margin)")
+    }
+
+    /// A hidden limit that drops mid-run (20 to 14 per second at 40 s) is followed down within a few windows, at a
+    /// few 429s, and back up when it rises again (at 70 s), one request per window at most.
+    @Test func aHiddenLimitThatChangesIsFollowedDownAndUp() {
+        var run = Self.hostileRun(jitter: 20)
+        let route = RouteKey(method: "GET", template: run.template, major: "channel:0")
+        run.onTick = { now, server in server.hiddenLimit = now >= .seconds(40) && now < .seconds(70) ? 14 : 20 }
+        run.run(until: .seconds(70))
+        #expect(run.machine.routeLimit(for: route).map { (12...14).contains($0) } == true, "\(run.limitNotes)")
+        let lowered = run.counts(from: .seconds(40))
+        #expect(lowered.invalid <= 8, "\(lowered.invalid) invalid of \(lowered.requests); \(run.limitNotes)")
+        let low = run.log.filter { $0.at >= .seconds(50) && $0.status == 200 }.count
+        #expect(low >= 240, "admitted \(low) of 280 from 50 s to 70 s; \(run.limitNotes)")
+        run.run(until: .seconds(160))
+        // Proven back up (the limit itself may be one above, a raise being probed).
+        #expect(run.machine.routeVerified(for: route).map { (18...20).contains($0) } == true, "\(run.limitNotes)")
+        #expect(run.machine.routeLimit(for: route).map { (18...21).contains($0) } == true, "\(run.limitNotes)")
+        let total = run.counts(from: .zero)
+        #expect(total.invalid * 100 <= total.requests, "\(total.invalid) invalid of \(total.requests)")
+    }
+
     /// The benchmark's `--quick` hostile world: 40 channels of 3 pages, no channel reaching its bucket's real limit,
     /// so only the hidden limit binds: 120 pages at 20 per second take 6 s.
     @Test(arguments: [0, 20, 50, 100])

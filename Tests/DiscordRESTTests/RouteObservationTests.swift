@@ -19,6 +19,15 @@ import Testing
         }
     }
 
+    /// A route that counts the server's windows (its headers lied) with a learned `limit` and `verified` proven.
+    static func learnedRoute(limit: Int, verified: Int) -> RouteObservation {
+        var route = RouteObservation()
+        route.countsServerWindows = true
+        route.limit = limit
+        route.verified = verified
+        return route
+    }
+
     @Test func answersBunchedFromTwoWindowsDoNotRaiseVerified() {
         // A route held to 20 per window sends 20 in 0…0.95 s, then (the first leaving the window at 1.1 s) 20 more
         // in 1.1…2.05 s. The answers of the first 20 come back late, bunched with those of the next 20: 40 answers
@@ -111,6 +120,60 @@ import Testing
             nominalWindow: .seconds(1), retryAfter: .milliseconds(195))
         #expect(route.limit == 20)
         #expect(route.verified == 20)
+    }
+
+    @Test func aRefusedProbeLosesOnlyTheProbe() {
+        // The route learned 20 and proved it; a raise to 21 sends one probe beyond the 20 proven. Its `retry_after`
+        // says the server's window began 200 ms after the route's first send (a late arrival, a rounded wait): the
+        // refusing window's count leaves out the first sends and says 17. The proven 20 stand (the count taught 17,
+        // and the route took 3 raises, 4 windows or more apart, to get back).
+        var route = Self.learnedRoute(limit: 21, verified: 20)
+        let ids = Self.send(&route, count: 21, from: .zero, spacing: .milliseconds(45), firstId: 1)
+        for id in ids.dropLast() { route.recordAnswer(id: id, admitted: true) }
+        #expect(route.sends.last?.beyondVerified == true)
+        route.limited(
+            id: ids.last!, sentAt: .milliseconds(900), now: .milliseconds(945), window: Self.window,
+            nominalWindow: .seconds(1), retryAfter: .milliseconds(300))
+        #expect(route.limit == 20)
+        #expect(route.verified == 20)
+        // A refusal within the proven count means the limit dropped: down to what the window admitted (never below
+        // three quarters of the limit in one step).
+        #expect(RouteObservation.learnedLimit(previous: 20, proven: 20, seen: 16, refusedProbe: false) == 16)
+        #expect(RouteObservation.learnedLimit(previous: 20, proven: 20, seen: 4, refusedProbe: false) == 15)
+        #expect(RouteObservation.learnedLimit(previous: 20, proven: 20, seen: 22, refusedProbe: false) == 20)
+        // The first 429 teaches what its window admitted: the count proven before may have been counted over the
+        // client's windows (while the headers were believed), which overstate the server's.
+        #expect(RouteObservation.learnedLimit(previous: nil, proven: 25, seen: 20, refusedProbe: true) == 20)
+    }
+
+    @Test func aRefusalWithinTheProvenCountWidensTheMargin() {
+        // Spent with a 20 ms margin, the first send of the server's next window reached it 12 ms before the window it
+        // followed had ended: the margin must be at least 32 ms, narrowing by 1 ms per second. A refused probe says
+        // nothing about lateness; a limit that fell (refusals long before the window's end) widens it to the widest.
+        var route = Self.learnedRoute(limit: 20, verified: 20)
+        let ids = Self.send(&route, count: 3, from: .zero, spacing: .milliseconds(50), firstId: 1)
+        route.limited(
+            id: ids[0], sentAt: .zero, now: .milliseconds(45), window: Self.window, nominalWindow: .seconds(1),
+            retryAfter: .milliseconds(12), margin: .milliseconds(20))
+        func near(_ floor: Duration, _ expected: Duration) -> Bool {
+            abs((floor - expected) / .microseconds(1)) < 1
+        }
+        #expect(near(route.marginFloor(now: .milliseconds(45)), .milliseconds(32)))
+        #expect(near(route.marginFloor(now: .milliseconds(10_045)), .milliseconds(22)))
+        route.verified = 0  // the next send is a probe
+        let probe = Self.send(&route, count: 1, from: .seconds(11), spacing: .zero, firstId: 10)
+        #expect(route.sends.last?.beyondVerified == true)
+        route.limited(
+            id: probe[0], sentAt: .seconds(11), now: .milliseconds(11_045), window: Self.window,
+            nominalWindow: .seconds(1), retryAfter: .milliseconds(400), margin: .milliseconds(22))
+        #expect(near(route.marginFloor(now: .milliseconds(11_045)), .milliseconds(21)))
+        route.verified = 20
+        let fell = Self.send(&route, count: 1, from: .seconds(13), spacing: .zero, firstId: 20)
+        #expect(route.sends.last?.beyondVerified == false)
+        route.limited(
+            id: fell[0], sentAt: .seconds(13), now: .milliseconds(13_045), window: Self.window,
+            nominalWindow: .seconds(1), retryAfter: .milliseconds(500), margin: .milliseconds(20))
+        #expect(near(route.marginFloor(now: .milliseconds(13_045)), route.boundaryMargin))
     }
 
     @Test func unansweredSendsBeforeTheRefusalCountAsAdmitted() {

@@ -133,7 +133,7 @@ import Testing
         }
     }
 
-    /// The client asks for gzip (`Accept-Encoding: deflate, gzip`) and inflates what Discord sends: pages through the
+    /// The client asks for gzip (`Accept-Encoding: gzip, deflate`) and inflates what Discord sends: pages through the
     /// simulator's gzip are the very bytes it sends uncompressed (`--no-compression`), message for message.
     @Test func pagesThroughGzipAreTheSameBytes() async throws {
         func pages(compression: Bool) async throws -> (json: [[UInt8]], compressed: Int) {

@@ -143,6 +143,10 @@ struct VirtualRun {
     var pages: [Int]?
     /// When the last caller got its last page, once every caller is done.
     private(set) var finishedAt: Duration?
+    /// When each caller got its last page (by caller index), once it did.
+    private(set) var callerFinishedAt: [Duration?] = []
+    /// Whether each caller tells the machine the pages it has left (``RequestPriority/workLeft``), with ``pages``.
+    var reportsWorkLeft = false
     private var pagesDone: [Int] = []
     var template = "/channels/{channel_id}/messages"
 
@@ -171,6 +175,7 @@ struct VirtualRun {
         self.majors = majors
         self.callers = majors.map { _ in Caller.ready(at: .zero) }
         self.pagesDone = majors.map { _ in 0 }
+        self.callerFinishedAt = majors.map { _ in nil }
     }
 
     /// Runs until `end` (virtual time); a later call goes on from there.
@@ -196,7 +201,10 @@ struct VirtualRun {
                     callers[index] = .ready(at: now + (response.status >= 500 ? faultBackoff : thinkTime))
                     if response.status == 200, let pages {
                         pagesDone[index] += 1
-                        if pagesDone[index] >= pages[index] { callers[index] = .done }
+                        if pagesDone[index] >= pages[index] {
+                            callers[index] = .done
+                            callerFinishedAt[index] = now
+                        }
                         if finishedAt == nil, pagesDone.indices.allSatisfy({ pagesDone[$0] >= pages[$0] }) {
                             finishedAt = now
                         }
@@ -228,7 +236,8 @@ struct VirtualRun {
             for index in order {
                 guard case .ready(let at) = callers[index], at <= now else { continue }
                 let route = RouteKey(method: "GET", template: template, major: majors[index])
-                let action = machine.acquire(route, now: now)
+                let workLeft = reportsWorkLeft ? pages.map { $0[index] - pagesDone[index] } : nil
+                let action = machine.acquire(route, now: now, workLeft: workLeft)
                 if let window = traceWindow, now >= window.from, now < window.to {
                     traces.append("\(now) \(majors[index]) \(action)")
                 }

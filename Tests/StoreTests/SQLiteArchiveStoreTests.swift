@@ -20,7 +20,7 @@ import Testing
                     "v2-dce-imports", "v3-live-capture", "v3-object-store", "v4-mirror-map", "v5-import-revisions",
                     "v5-clips", "v5-bot-state", "v6-message-author-newest", "v7-message-search-fed-by-writer",
                     "sqlite-v8-message-author-once", "sqlite-v9-message-content-from-json",
-                    "sqlite-v10-message-source-once",
+                    "sqlite-v10-message-source-once", "sqlite-v11-message-content-stored",
                 ])
         }
     }
@@ -136,7 +136,7 @@ import Testing
                     """)
             }
             let store = try SQLiteArchiveStore(path: path)
-            #expect(try await store.appliedMigrations().last == MessageSources.migration)
+            #expect(try await store.appliedMigrations().last == StoredMessageContent.migration)
             let new = Fixture.messageJSON(2, content: "an amber harbour", authorName: "åsa")
             let unchanged = try await store.storeMessagePage(
                 MessagePage(
@@ -152,36 +152,28 @@ import Testing
         }
     }
 
-    /// Undoes `sqlite-v9-message-content-from-json` on a fresh archive: `content` stored as a column again, the
-    /// full-text triggers as `v7-message-search-fed-by-writer` left them (an archive of an earlier Skald).
+    /// Makes a fresh archive one of a Skald before `sqlite-v9-message-content-from-json`: `content` stored as a
+    /// column with the full-text triggers of `v7-message-search-fed-by-writer` is what `sqlite-v11` leaves too, so
+    /// only the two migrations are forgotten (the next open applies both again).
     static func storeContentAsAColumn(_ store: SQLiteArchiveStore) async throws {
-        for statement in [
-            "DELETE FROM grdb_migrations WHERE identifier = 'sqlite-v9-message-content-from-json'",
-            "DROP TRIGGER message_search_update", "DROP TRIGGER message_search_delete",
-            "ALTER TABLE message DROP COLUMN content",
-            "ALTER TABLE message ADD COLUMN content TEXT NOT NULL DEFAULT ''",
+        try await store.execute(
             """
-            CREATE TRIGGER message_search_update AFTER UPDATE OF content ON message
-            WHEN old.content IS NOT new.content BEGIN
-                INSERT INTO message_search (message_search, rowid, content)
-                    VALUES ('delete', old.row_id, old.content);
-                INSERT INTO message_search (rowid, content) VALUES (new.row_id, new.content);
-            END
-            """,
-            """
-            CREATE TRIGGER message_search_delete AFTER DELETE ON message BEGIN
-                INSERT INTO message_search (message_search, rowid, content)
-                    VALUES ('delete', old.row_id, old.content);
-            END
-            """,
-        ] {
-            try await store.execute(statement)
-        }
+            DELETE FROM grdb_migrations
+            WHERE identifier IN ('sqlite-v9-message-content-from-json', 'sqlite-v11-message-content-stored')
+            """)
+    }
+
+    /// Makes an archive one of a Skald between `sqlite-v9-message-content-from-json` and
+    /// `sqlite-v11-message-content-stored`: `content` generated from the JSON, the full-text triggers over it.
+    static func generateContentFromTheJSON(_ store: SQLiteArchiveStore) async throws {
+        try await store.execute(
+            "DELETE FROM grdb_migrations WHERE identifier = '\(StoredMessageContent.migration)'")
+        for statement in MessageContentColumn.schema { try await store.execute(statement) }
     }
 
     /// An archive written before `sqlite-v9-message-content-from-json` (the content stored beside the JSON, indexed
     /// from that column) migrates: the column is read from the JSON, every reader sees the same message, the
-    /// full-text index keeps its matches and follows an edit; no row stores its content twice afterwards.
+    /// full-text index keeps its matches and follows an edit (`sqlite-v11` then stores the column again).
     @Test func rowsFromBeforeTheContentMigrationReadTheSame() async throws {
         try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let path = directory.appendingPathComponent("archive.sqlite").path
@@ -206,6 +198,7 @@ import Testing
             }
             let store = try SQLiteArchiveStore(path: path)
             #expect(try await store.appliedMigrations().contains("sqlite-v9-message-content-from-json"))
+            #expect(try await store.appliedMigrations().last == StoredMessageContent.migration)
             #expect(try await store.messages(in: Fixture.channel, after: nil, limit: 10) == stored)
             #expect(stored.map(\.content) == [text])
             #expect(
@@ -231,8 +224,89 @@ import Testing
                 ])
             #expect(
                 try await store.texts(
-                    "SELECT count(*) FROM pragma_table_xinfo('message') WHERE name = 'content' AND hidden = 2") == ["1"]
+                    "SELECT count(*) FROM pragma_table_xinfo('message') WHERE name = 'content' AND hidden = 0") == ["1"]
             )
+            try await store.execute("INSERT INTO message_search (message_search, rank) VALUES ('integrity-check', 1)")
+        }
+    }
+
+    /// An archive whose `content` is generated from the JSON (`sqlite-v9` and `sqlite-v10`: rows with their author
+    /// stored once, an edit's revision, a deleted message) stores the column again when opened: every reader sees
+    /// the same messages and the same JSON bytes, search finds the same rows, and edits and deletions keep the
+    /// full-text index exact.
+    @Test func anArchiveWithContentFromTheJSONStoresItAgain() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let path = directory.appendingPathComponent("archive.sqlite").path
+            let before: [StoredMessage]
+            let jsonBefore: [Data]
+            let revisionsBefore: [String]
+            do {
+                let store = try SQLiteArchiveStore(path: path)
+                _ = try await store.storeMessagePages([
+                    MessagePage(
+                        channelId: Fixture.channel, guildId: Fixture.guild,
+                        messages: try (0..<30).map {
+                            try Fixture.message(
+                                $0, content: $0 % 3 == 0 ? "" : "an amber \"lantern\" ünï 🦊 number \($0)",
+                                author: 5001 + UInt64($0 % 4), authorName: "åsa\($0 % 4)")
+                        })
+                ])
+                _ = try await store.storeMessagePage(
+                    MessagePage(
+                        channelId: Fixture.channel, guildId: Fixture.guild,
+                        messages: [
+                            try Fixture.message(
+                                1, content: "a crimson lantern", edited: "2026-11-21T10:00:00.000000+00:00")
+                        ]))
+                _ = try await store.markMessagesDeleted(
+                    [Fixture.messageID(2)], in: Fixture.channel, at: Date(timeIntervalSince1970: 1_800_000_000),
+                    checkpoint: nil)
+                try await Self.generateContentFromTheJSON(store)
+                #expect(
+                    try await store.texts(
+                        "SELECT count(*) FROM pragma_table_xinfo('message') WHERE name = 'content' AND hidden = 2")
+                        == ["1"])
+                before = try await store.messages(in: Fixture.channel, after: nil, limit: 100)
+                jsonBefore = try await store.messageJSON(in: Fixture.channel, after: nil, limit: 100).map(\.json)
+                revisionsBefore = try await store.revisions(of: Fixture.messageID(1), in: Fixture.channel).map(
+                    \.content)
+            }
+            let store = try SQLiteArchiveStore(path: path)
+            #expect(try await store.appliedMigrations().last == StoredMessageContent.migration)
+            #expect(
+                try await store.texts(
+                    "SELECT count(*) FROM pragma_table_xinfo('message') WHERE name = 'content' AND hidden = 0") == ["1"]
+            )
+            #expect(try await store.messages(in: Fixture.channel, after: nil, limit: 100) == before)
+            #expect(try await store.messageJSON(in: Fixture.channel, after: nil, limit: 100).map(\.json) == jsonBefore)
+            #expect(
+                try await store.revisions(of: Fixture.messageID(1), in: Fixture.channel).map(\.content)
+                    == revisionsBefore)
+            #expect(before.count == 30)
+            #expect(before.filter { $0.content.isEmpty }.count == 10)
+            try await store.execute("INSERT INTO message_search (message_search, rank) VALUES ('integrity-check', 1)")
+            #expect(
+                try await store.searchMessages("crimson", in: nil, limit: 5).map(\.id) == [Fixture.messageID(1)])
+            #expect(
+                try await store.searchMessages("number 29", in: nil, limit: 5).map(\.id) == [Fixture.messageID(29)])
+            // An edit after the migration re-indexes its row through the trigger over the stored column.
+            _ = try await store.storeMessagePage(
+                MessagePage(
+                    channelId: Fixture.channel, guildId: Fixture.guild,
+                    messages: [
+                        try Fixture.message(
+                            29, content: "a violet harbour", edited: "2026-11-22T10:00:00.000000+00:00"),
+                        try Fixture.message(30, content: "a violet lantern"),
+                    ]))
+            #expect(
+                try await store.searchMessages("violet", in: nil, limit: 5).map(\.id).sorted() == [
+                    Fixture.messageID(29), Fixture.messageID(30),
+                ])
+            #expect(try await store.searchMessages("number 29", in: nil, limit: 5).isEmpty)
+            // A row deleted leaves the index.
+            try await store.execute("DELETE FROM message WHERE id = \(Fixture.messageID(30).columnID)")
+            #expect(
+                try await store.searchMessages("violet", in: nil, limit: 5).map(\.id) == [Fixture.messageID(29)])
             try await store.execute("INSERT INTO message_search (message_search, rank) VALUES ('integrity-check', 1)")
         }
     }
@@ -310,8 +384,7 @@ import Testing
             #expect(stats.messages == pages * 100)
             #expect(stats.attachments == pages * 10)
             #expect(stats.users == 41)
-            // The texts the writer staged for the full-text index are the rows' `content` (read from their JSON):
-            // FTS5 checks its index against the rows.
+            // The full-text index was fed from the rows' stored `content`: FTS5 checks its index against the rows.
             try await store.execute("INSERT INTO message_search (message_search, rank) VALUES ('integrity-check', 1)")
             #expect(
                 try await store.searchMessages("number 4321", in: nil, limit: 5).map(\.id) == [Fixture.messageID(4321)])

@@ -96,16 +96,21 @@ struct ChannelArchiver: Sendable {
             // Every range runs at once; only the tail writes the checkpoint, so they never race on it.
             // The prefetched oldest page belongs to the lowest range (its cursor is that range's start).
             let lowest = segments.first?.low
+            // The channel's pages left, over all its ranges (see ``ChannelWorkLeft``).
+            let workLeft = ChannelWorkLeft(ranges: bounded.map(\.low) + (tail.map { [$0.low] } ?? []))
             for segment in bounded {
                 let page = segment.low == lowest ? firstPage : nil
                 group.addTask {
-                    try await fetch(segment, of: plan, previous: nil, firstPage: page, committingAfter: saved)
+                    try await fetch(
+                        segment, of: plan, previous: nil, firstPage: page, committingAfter: saved, workLeft: workLeft)
                 }
             }
             if let tail {
                 let page = tail.low == lowest ? firstPage : nil
                 group.addTask {
-                    try await fetch(tail, of: plan, previous: previous, firstPage: page, committingAfter: saved)
+                    try await fetch(
+                        tail, of: plan, previous: previous, firstPage: page, committingAfter: saved,
+                        workLeft: workLeft)
                 }
             }
             for try await part in group { outcome.add(part) }
@@ -158,18 +163,19 @@ struct ChannelArchiver: Sendable {
         _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?,
         firstPage: [IndexedMessage]? = nil,
         currentHigh: (@Sendable () async throws -> Snowflake<Message>?)? = nil,
-        committingAfter prerequisite: Task<Void, any Error>? = nil
+        committingAfter prerequisite: Task<Void, any Error>? = nil, workLeft: ChannelWorkLeft? = nil
     ) async throws -> Outcome {
         try await context.pages.producing {
             try await fetchPages(
                 start, of: plan, previous: previous, firstPage: firstPage, currentHigh: currentHigh,
-                prerequisite: prerequisite)
+                prerequisite: prerequisite, workLeft: workLeft ?? ChannelWorkLeft(ranges: [start.low]))
         }
     }
 
     private func fetchPages(
         _ start: ChannelSegment, of plan: ChannelPlan, previous: ChannelCheckpoint?, firstPage: [IndexedMessage]?,
-        currentHigh: (@Sendable () async throws -> Snowflake<Message>?)?, prerequisite: Task<Void, any Error>?
+        currentHigh: (@Sendable () async throws -> Snowflake<Message>?)?, prerequisite: Task<Void, any Error>?,
+        workLeft: ChannelWorkLeft
     ) async throws -> Outcome {
         let (pages, structure, guild) = (context.pages, context.structure, plan.guildId)
         let lane = await pages.newLane()
@@ -194,6 +200,9 @@ struct ChannelArchiver: Sendable {
         var outcome = Outcome()
         var cursor = SegmentPlanner.startCursor(of: segment)
         let limit = DiscordClient.messagePageLimit
+        // What the range has fetched, for the channel's estimate of the pages it has left.
+        var firstFetchedId: Snowflake<Message>?
+        var fetchedInRange = 0
         // The pages handed to the writer and not yet committed, oldest first. The next requests go out while they
         // commit (their cursors are known): on a rate-limited channel, a request that waited for a commit left the
         // bucket idle for as long, and a fetcher a few pages ahead of its commits lets a group gather more pages
@@ -247,7 +256,10 @@ struct ChannelArchiver: Sendable {
                     }
                 }
                 do {
-                    page = try await nextPage(of: plan, after: cursor, limit: limit, counting: &outcome)
+                    // When one limit binds across channels, its slots go to the channel with the most left.
+                    page = try await RequestPriority.$workLeft.withValue(workLeft.total) {
+                        try await nextPage(of: plan, after: cursor, limit: limit, counting: &outcome)
+                    }
                 } catch {
                     // The page handed over before still commits (its own task); its error is not this one.
                     try? await committed()
@@ -276,6 +288,11 @@ struct ChannelArchiver: Sendable {
                 page.count < limit || inRange.count < page.count
                 || inRange.last?.id.rawValue == segment.high.rawValue - 1 || holdsKnownLast
             if let last = inRange.last?.id { cursor = last }
+            firstFetchedId = firstFetchedId ?? inRange.first?.id
+            fetchedInRange += inRange.count
+            workLeft.update(
+                range: start.low, firstId: firstFetchedId, cursor: cursor, fetched: fetchedInRange,
+                end: isTail ? plan.channel.lastMessageId : segment.high, pageLimit: limit, done: reachedEnd)
             segment.cursor = inRange.isEmpty ? segment.cursor : cursor
             if !isTail, reachedEnd { segment.done = true }
             // The tail's cursor is the high-water mark even when nothing new arrived, so the next run can tell

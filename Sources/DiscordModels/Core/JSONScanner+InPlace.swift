@@ -5,13 +5,38 @@ extension JSONScanner {
     mutating func scanMembers(_ body: (StringToken, inout JSONScanner) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
         if consume(UInt8(ascii: "}")) { return }
+        let count = bytes.count
         while true {
-            let key = try scanString()
-            try expect(UInt8(ascii: ":"))
+            let key: StringToken
+            // Compact JSON: the key's quote, then its colon, with no whitespace to look past.
+            if index < count, bytes[index] == UInt8(ascii: "\"") {
+                let start = index + 1
+                let escaped = try skipStringContents(from: start)
+                key = StringToken(contents: start..<index - 1, isEscaped: escaped)
+            } else {
+                key = try scanString()
+            }
+            if index < count, bytes[index] == UInt8(ascii: ":") {
+                index += 1
+            } else {
+                try expect(UInt8(ascii: ":"))
+            }
             skipWhitespace()
             try body(key, &self)
+            if index < count {
+                let next = bytes[index]
+                if next == UInt8(ascii: ",") {
+                    index += 1
+                    continue
+                }
+                if next == UInt8(ascii: "}") {
+                    index += 1
+                    return
+                }
+            }
             if consume(UInt8(ascii: "}")) { return }
             guard consume(UInt8(ascii: ",")) else { throw Malformed(offset: index, reason: "expected ',' or '}'") }
+            skipWhitespace()
         }
     }
 

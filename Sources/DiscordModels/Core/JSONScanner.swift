@@ -76,14 +76,16 @@ public struct JSONScanner {
     @inline(__always)
     static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
-    /// Moves past whitespace. After each blank byte, the spaces that follow are skipped up to eight at a time (the
-    /// first byte that is not a space found in the word): a pretty-printed document (a DCE export) indents every
-    /// line by two spaces per level, and compact JSON (Discord's pages) has no blank byte to start with, so it never
-    /// reaches the word test.
+    /// Moves past whitespace (one comparison for a byte that is not: every byte above 0x20 is not). After each
+    /// blank byte, the spaces that follow are skipped up to eight at a time (the first byte that is not a space found
+    /// in the word): a pretty-printed document (a DCE export) indents every line by two spaces per level, and compact
+    /// JSON (Discord's pages) has no blank byte to start with, so it never reaches the word test.
     @inline(__always)
     public mutating func skipWhitespace() {
         let count = bytes.count
-        while index < count, Self.isSpace(bytes[index]) {
+        while index < count {
+            let byte = bytes[index]
+            guard byte <= 0x20, Self.isSpace(byte) else { return }
             index += 1
             while index + 8 <= count {
                 // Zero bytes where the word holds a space (little-endian: the first byte is the lowest).
@@ -189,26 +191,8 @@ public struct JSONScanner {
             _ = try skipStringContents(from: index + 1)
             return start..<index
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            // One pass over the container: strings skipped eight bytes at a time, brackets counted.
-            var depth = 0
-            while index < count {
-                switch bytes[index] {
-                case UInt8(ascii: "\""):
-                    _ = try skipStringContents(from: index + 1)
-                    continue
-                case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    if depth == 0 {
-                        index += 1
-                        return start..<index
-                    }
-                default: break
-                }
-                index += 1
-            }
-            throw Malformed(offset: start, reason: "unterminated value", isTruncated: true)
+            try skipContainer(depth: 0, start: start)
+            return start..<index
         default:
             while index < count {
                 switch bytes[index] {
@@ -219,6 +203,39 @@ public struct JSONScanner {
             }
             return start..<index
         }
+    }
+
+    /// Moves past the rest of the object or array the scanner stands inside (after its opening bracket, or after
+    /// one of its members or elements) and its closing bracket, without reading the members: for a reader that
+    /// found what it wanted early.
+    public mutating func skipRestOfContainer() throws {
+        try skipContainer(depth: 1, start: index)
+    }
+
+    /// Moves past closing brackets until `depth` of them close more than open: one pass, strings skipped eight bytes
+    /// at a time, brackets counted (the structure between them is not checked).
+    @inline(__always)
+    private mutating func skipContainer(depth initial: Int, start: Int) throws {
+        var depth = initial
+        let count = bytes.count
+        while index < count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                _ = try skipStringContents(from: index + 1)
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 {
+                    index += 1
+                    return
+                }
+            default: break
+            }
+            index += 1
+        }
+        throw Malformed(offset: start, reason: "unterminated value", isTruncated: true)
     }
 
     private func scalarEnd(_ start: Int) throws -> Range<Int> {
@@ -402,6 +419,15 @@ public struct JSONScanner {
         }
         guard lower < upper else { return nil }
         var value: UInt64 = 0
+        // Nineteen digits cannot overflow `UInt64` (its largest value has twenty): snowflakes take the unchecked loop.
+        if upper - lower <= 19 {
+            for position in lower..<upper {
+                let digit = bytes[position] &- 48
+                guard digit < 10 else { return nil }
+                value = value &* 10 &+ UInt64(digit)
+            }
+            return value
+        }
         for position in lower..<upper {
             let digit = bytes[position] &- 48
             guard digit < 10 else { return nil }

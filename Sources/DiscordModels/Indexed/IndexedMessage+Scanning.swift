@@ -7,7 +7,8 @@ extension IndexedMessage {
     public init(json: Data) throws {
         self = try json.withUnsafeBytes { buffer in
             var scanner = JSONScanner(buffer)
-            var message = try Self.index(&scanner)
+            var users = UserObjectMemo()
+            var message = try Self.index(&scanner, users: &users)
             try scanner.expectEnd()
             message.json = json
             return message
@@ -22,12 +23,14 @@ extension IndexedMessage {
         let base = data.startIndex
         return try data.withUnsafeBytes { buffer in
             var scanner = JSONScanner(buffer)
+            // The page's authors and mentioned users repeat: each distinct object is scanned once.
+            var users = UserObjectMemo()
             var messages: [IndexedMessage] = []
             // A page holds at most 100 messages of a few hundred bytes or more each: no regrowth of the array.
             messages.reserveCapacity(Swift.min(100, buffer.count / 200 + 1))
             try scanner.scanElements { scanner in
                 let start = scanner.index
-                var message = try index(&scanner)
+                var message = try index(&scanner, users: &users)
                 message.json = data[base + start..<base + scanner.index]
                 if let author = message.authorRange {
                     message.authorRange = author.lowerBound - start..<author.upperBound - start
@@ -47,8 +50,9 @@ extension IndexedMessage {
     }
 
     /// Indexes the message object the scanner stands at and moves past it; ``json`` is left empty and
-    /// ``authorRange`` is in the scanner's offsets (the caller sets both).
-    private static func index(_ scanner: inout JSONScanner) throws -> IndexedMessage {
+    /// ``authorRange`` is in the scanner's offsets (the caller sets both). `users` are the user objects read before
+    /// in the same bytes.
+    private static func index(_ scanner: inout JSONScanner, users: inout UserObjectMemo) throws -> IndexedMessage {
         let start = scanner.index
         var id: UInt64?
         var channel: UInt64?
@@ -69,7 +73,7 @@ extension IndexedMessage {
                 if try scanner.skipNull() {
                     message.authorId = nil
                 } else {
-                    message.authorId = try objectId(&scanner).map(Snowflake.init)
+                    message.authorId = try userId(&scanner, users: &users).map(Snowflake.init)
                     message.authorRange = objectStart..<scanner.index
                 }
             case 6 where scanner.key(key, is: "pinned"):
@@ -83,7 +87,7 @@ extension IndexedMessage {
                 if try !scanner.skipNull() {
                     try scanner.scanElements { scanner in
                         if try scanner.skipNull() { return }
-                        if let id = try objectId(&scanner) { mentions.append(Snowflake(id)) }
+                        if let id = try userId(&scanner, users: &users) { mentions.append(Snowflake(id)) }
                     }
                 }
                 message.mentionIds = mentions
@@ -131,18 +135,37 @@ extension IndexedMessage {
         return message
     }
 
-    /// The first `id` of the object the scanner stands at; moves past the object.
-    private static func objectId(_ scanner: inout JSONScanner) throws -> UInt64? {
-        var id: UInt64?
-        var found = false
-        try scanner.scanMembers { key, scanner in
+    /// The first `id` of the user object the scanner stands at; moves past the object. The members after the `id`
+    /// (name, avatar, flags… usually all of them: Discord sends `id` first) are skipped in one pass without reading
+    /// their keys, or not at all when the object is byte for byte the one read before for that id in the same page
+    /// (``UserObjectMemo``).
+    private static func userId(_ scanner: inout JSONScanner, users: inout UserObjectMemo) throws -> UInt64? {
+        let start = scanner.index
+        try scanner.expect(UInt8(ascii: "{"))
+        if scanner.consume(UInt8(ascii: "}")) { return nil }
+        while true {
+            let key = try scanner.scanString()
+            try scanner.expect(UInt8(ascii: ":"))
             let value = try scanner.skipValue()
-            if !found, scanner.key(key, is: "id") {
-                id = scanner.unsignedInteger(value)
-                found = true
+            if scanner.key(key, is: "id") {
+                let id = scanner.unsignedInteger(value)
+                guard let id else {
+                    try scanner.skipRestOfContainer()
+                    return nil
+                }
+                if let end = users.end(ofObjectAt: start, id: id, in: scanner.bytes) {
+                    scanner.index = end
+                } else {
+                    try scanner.skipRestOfContainer()
+                    users.note(start..<scanner.index, id: id)
+                }
+                return id
+            }
+            if scanner.consume(UInt8(ascii: "}")) { return nil }
+            guard scanner.consume(UInt8(ascii: ",")) else {
+                throw JSONScanner.Malformed(offset: scanner.index, reason: "expected ',' or '}'")
             }
         }
-        return id
     }
 
     private static func attachment(_ scanner: inout JSONScanner) throws -> AttachmentSummary {

@@ -42,7 +42,9 @@ public final class DiscordClient: Sendable {
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.maxConnections
         httpConfiguration.redirectConfiguration = .disallow
-        httpConfiguration.decompression = .enabled(limit: .ratio(100))
+        // The client asks for gzip itself and inflates a whole answer at once (`ResponseInflater`): one buffer per
+        // page, instead of async-http-client's 16 KiB buffer per network read and a copy into one.
+        httpConfiguration.decompression = .disabled
         // The client retries itself (with its backoff, and fast when the address was never reachable); the pool
         // must not retry a refused connection silently until the request's deadline.
         httpConfiguration.connectionPool.retryConnectionEstablishment = false
@@ -246,10 +248,11 @@ public final class DiscordClient: Sendable {
         }
     }
 
-    /// The whole body of `response`, at most `limit` bytes: a body that arrives in one chunk is that chunk (no
-    /// copy); a longer one is copied once, when it is complete, into a buffer of exactly its size (no regrowth,
-    /// also when the body was inflated: `Content-Length` then counts the compressed bytes).
-    /// - Throws: `NIOTooManyBytesError` past `limit`, or what reading the body throws.
+    /// The whole body of `response`, inflated when it came compressed, at most `limit` bytes: a compressed body is
+    /// inflated once it is complete, straight into one buffer (``ResponseInflater``); an uncompressed one that
+    /// arrives in one chunk is that chunk (no copy), a longer one is copied once, when it is complete, into a
+    /// buffer of exactly its size.
+    /// - Throws: `NIOTooManyBytesError` past `limit`, ``ResponseInflater/Failure``, or what reading the body throws.
     static func collect(_ response: HTTPClientResponse, upTo limit: Int) async throws -> ByteBuffer {
         if let expected = response.headers.first(name: "Content-Length").flatMap({ Int($0) }), expected > limit {
             throw NIOTooManyBytesError(maxBytes: limit)
@@ -260,6 +263,9 @@ public final class DiscordClient: Sendable {
             total += chunk.readableBytes
             guard total <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
             chunks.append(chunk)
+        }
+        if ResponseInflater.isCompressed(response.headers.first(name: "Content-Encoding")) {
+            return try ResponseInflater.inflate(chunks, upTo: limit)
         }
         guard chunks.count > 1 else { return chunks.first ?? ByteBuffer() }
         var buffer = ByteBufferAllocator().buffer(capacity: total)
@@ -280,6 +286,7 @@ public final class DiscordClient: Sendable {
         request.method = HTTPMethod(rawValue: route.method.rawValue)
         if route.authenticated { request.headers.add(name: "Authorization", value: "Bot \(configuration.token)") }
         request.headers.add(name: "User-Agent", value: configuration.effectiveUserAgent)
+        request.headers.add(name: "Accept-Encoding", value: ResponseInflater.acceptEncoding)
         if let body {
             request.headers.add(name: "Content-Type", value: body.contentType)
             request.headers.add(name: "Content-Length", value: String(body.count))

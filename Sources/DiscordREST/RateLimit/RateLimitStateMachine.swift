@@ -55,12 +55,17 @@ public struct RateLimitStateMachine: Sendable {
         /// The window of an unannounced limit across the counters of one route (Discord's hidden limits are per
         /// second), with a margin for network jitter.
         public var routeWindow: Duration = .milliseconds(1100)
-        /// The window over which a route's learned limit is spent (``routeWindow`` while no limit is learned, when
-        /// the margin also absorbs a probe that straddles the server's window boundary). The learned limit is spread
-        /// evenly over it, so a send that reaches the server early or late puts one request on the wrong side of its
-        /// window, not a burst: 50 ms held every window in virtual time with sends up to 50 ms late
-        /// (HostileLimitTests), where 100 ms gave away 9% of the limit.
+        /// The widest window over which a route's learned limit is spent (``routeWindow`` while no limit is learned,
+        /// when the margin also absorbs a probe that straddles the server's window boundary). The learned limit is
+        /// spread evenly over it, so a send that reaches the server early or late puts one request on the wrong side
+        /// of its window, not a burst: 50 ms held every window in virtual time with sends up to 50 ms late
+        /// (HostileLimitTests), where 100 ms gave away 9% of the limit. The margin in use follows the lateness the
+        /// client observes, down to ``learnedRouteMinimumMargin``; this one also bounds where the route infers the
+        /// server's windows to begin and end (`RouteObservation.boundaryMargin`).
         public var learnedRouteWindow: Duration = .milliseconds(1050)
+        /// The least margin a learned route limit is spent with beyond ``routeNominalWindow`` when the round trips
+        /// vary less (``learnedRouteWindow`` holds the most): a timer's slack on an idle machine.
+        public var learnedRouteMinimumMargin: Duration = .milliseconds(20)
         /// How late a route's paced sends may fall behind their slots and still catch up (``learnedRouteWindow``):
         /// on a busy machine callers wake a few to tens of milliseconds after their slot, and without a tolerance
         /// every late wake-up lost its share of the limit (the simulator's hostile run spent 15 of 20 per second
@@ -81,6 +86,12 @@ public struct RateLimitStateMachine: Sendable {
         public var openWindowsFirst = true
         /// How often a send that would open a window asks again while open windows of its route wait.
         public var openWindowPoll: Duration = .milliseconds(20)
+        /// Whether a route's slots, once its learned limit binds, go to the waiting counter whose caller has the most
+        /// work left (``RouteSlotQueue``, ``RequestPriority``), so the channels behind one hidden limit finish together.
+        public var routeSlotsByWorkLeft = true
+        /// How long a free route slot is held for a counter with more work left that is due to ask
+        /// (``RouteSlotQueue/grace``): under the learned limit's spacing, within its pacing tolerance.
+        public var routeSlotGrace: Duration = .milliseconds(25)
         /// The lead's tunables (margin, samples, the least gain worth a proof).
         var resetTiming = ResetTiming.Configuration()
         /// Creates the default configuration.
@@ -183,6 +194,8 @@ public struct RateLimitStateMachine: Sendable {
     private var global: GlobalWindow
     /// Counters with a window open that the global limit turned away: their sends go before new windows'.
     private var openWindows = OpenWindowQueue()
+    /// Counters held back by a route's learned limit, with their callers' work left: the most goes first.
+    private var routeSlots: RouteSlotQueue
     /// The global window at half the rate, used while invalid responses exceed the slowdown ratio.
     private var slowGlobal: GlobalWindow
     /// The lateness the global windows widen by.
@@ -212,6 +225,7 @@ public struct RateLimitStateMachine: Sendable {
             limit: max(1, configuration.globalLimit / 2), window: configuration.globalWindow,
             serverWindow: configuration.globalServerWindow)
         self.jitter = GlobalJitter(maximum: configuration.globalWindowMaximumMargin)
+        self.routeSlots = RouteSlotQueue(grace: configuration.routeSlotGrace)
         self.invalid = InvalidRequestGuard(
             limit: configuration.invalidRequestLimit, window: configuration.invalidRequestWindow,
             slowdownRatio: configuration.invalidSlowdownRatio,
@@ -220,8 +234,9 @@ public struct RateLimitStateMachine: Sendable {
 
     // MARK: - Acquire
 
-    /// Decides whether `route` may be sent at `now`.
-    public mutating func acquire(_ route: RouteKey, now: Duration) -> AcquireAction {
+    /// Decides whether `route` may be sent at `now`. `workLeft` is the caller's estimate of the requests it still has
+    /// to send on the route (``RequestPriority``): when a learned route limit binds, the most goes first.
+    public mutating func acquire(_ route: RouteKey, now: Duration, workLeft: Int? = nil) -> AcquireAction {
         if tokenRejected { return .refuse(.tokenRejected) }
         if forbiddenRoutes.contains(route) || (!route.major.isEmpty && forbiddenMajors.contains(route.major)) {
             return .refuse(.knownForbidden)
@@ -272,6 +287,14 @@ public struct RateLimitStateMachine: Sendable {
             if let timing { timings[hash] = timing }
             switch decision {
             case .proceed(let bucket, let routeWide, let proof):
+                // A free slot of a binding route limit: left for a moment to a counter with more work left that is
+                // due to ask (the channels behind one hidden limit finish together).
+                if let workLeft, slotsByWorkLeft(observation),
+                    let until = routeSlots.yieldsUntil(key, workLeft: workLeft, now: now)
+                {
+                    routeSlots.heldBack(key, workLeft: workLeft, asksAt: until)
+                    return .wait(until: until)
+                }
                 bucketProbe = bucket
                 routeProbe = routeWide
                 timingProof = proof
@@ -282,6 +305,9 @@ public struct RateLimitStateMachine: Sendable {
                 // route limit is spent evenly over its window, and holding new windows back for it spent it worse.
                 if Self.isOpen(state, now: now), observation.trusted, observation.route.limit == nil {
                     openWindows.turnedAway(key, byRoute: true, now: now)
+                }
+                if let workLeft, slotsByWorkLeft(observation), case .wait(let until) = action {
+                    routeSlots.heldBack(key, workLeft: workLeft, asksAt: until)
                 }
                 return action
             }
@@ -333,11 +359,12 @@ public struct RateLimitStateMachine: Sendable {
         nextID &+= 1
         if let key = bucketKey {
             openWindows.sent(key)
+            routeSlots.sent(key)
             buckets[key]!.remaining -= 1
             buckets[key]!.inFlightIDs.append(nextID)
             buckets[key]!.windowSends += 1
             buckets[key]!.lastSentAt = now
-            let window = routeWindow(observations[key.hash]!.route)
+            let window = routeWindow(observations[key.hash]!.route, now: now)
             observations[key.hash]!.route.recordSend(
                 id: nextID, now: now, window: window, tolerance: configuration.learnedRoutePacingTolerance)
             if bucketProbe { observations[key.hash]!.probeInFlight = true }
@@ -417,7 +444,7 @@ public struct RateLimitStateMachine: Sendable {
         }
         var routeProbe = false
         if observation.isShared {
-            let window = routeWindow(observation.route)
+            let window = routeWindow(observation.route, now: now)
             observation.route.prune(now: now, window: window)
             if let paused = observation.route.pausedUntil {
                 if now < paused { return .routeWait(.wait(until: paused)) }
@@ -453,10 +480,31 @@ public struct RateLimitStateMachine: Sendable {
         return .proceed(bucketProbe: bucketProbe, routeProbe: routeProbe, timingProof: timingProof)
     }
 
+    /// Whether the route of `observation`'s hash gives its slots by work left: a limit across its counters learned.
+    private func slotsByWorkLeft(_ observation: HashObservation) -> Bool {
+        configuration.routeSlotsByWorkLeft && observation.isShared && observation.route.limit != nil
+    }
+
     /// The window a route's sends are counted in: with a margin that absorbs a probe across the server's window
-    /// boundary while the route's limit is unknown, a narrower one to spend a learned limit.
-    private func routeWindow(_ route: RouteObservation) -> Duration {
-        route.limit == nil ? configuration.routeWindow : configuration.learnedRouteWindow
+    /// boundary while the route's limit is unknown, a narrower one to spend a learned limit: the nominal window and
+    /// the lateness the client observes (``GlobalJitter``: round trips beyond the shortest), at least
+    /// ``Configuration/learnedRouteMinimumMargin``, at most ``Configuration/learnedRouteWindow``'s margin. The margin
+    /// is what keeps one window's first request and the next one's apart at the server when the first reached it
+    /// late: a busy machine needs all of it, an idle one spent 1/21 of the limit on it for nothing.
+    private func routeWindow(_ route: RouteObservation, now: Duration) -> Duration {
+        guard route.limit != nil else { return configuration.routeWindow }
+        return configuration.routeNominalWindow + routeMargin(route, now: now)
+    }
+
+    /// The margin of ``routeWindow(_:now:)`` once the route's limit is learned: the lateness the client observes
+    /// (round trips, and the route's own 429s within its proven count), within the configured bounds. The round trips'
+    /// estimate (the second largest of 32) is widened by a quarter: it is not the largest, and a request later than
+    /// the margin relative to its window's first is a 429 (with sends up to 50 ms late, a margin of 48 ms drew two
+    /// more than 50 ms in virtual time).
+    private func routeMargin(_ route: RouteObservation, now: Duration) -> Duration {
+        let widest = max(.zero, configuration.learnedRouteWindow - configuration.routeNominalWindow)
+        let observed = max(jitter.margin(now: now) * 5 / 4, route.marginFloor(now: now))
+        return min(widest, max(configuration.learnedRouteMinimumMargin, observed))
     }
 
     /// Whether a counter's window is open with room left: requests of it sent, more allowed, not yet reset.
@@ -648,9 +696,10 @@ public struct RateLimitStateMachine: Sendable {
                         permit, observation: observation, retryAfter: retryAfter, headers: headers,
                         preciseRetryAfter: response.bodyRetryAfter != nil, configuration: configuration)
                     if blameRoute {
+                        let margin = routeMargin(observation.route, now: now)
                         observation.route.limited(
                             id: permit.id, sentAt: permit.sentAt, now: now, window: configuration.routeWindow,
-                            nominalWindow: configuration.routeNominalWindow, retryAfter: retryAfter)
+                            nominalWindow: configuration.routeNominalWindow, retryAfter: retryAfter, margin: margin)
                         observation.routeLimited(now: now)
                     } else {
                         let state = buckets[key] ?? seededBucket(hash: key.hash)

@@ -39,16 +39,18 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     /// Limiter time: the duration since the limiter was created.
     public var now: Duration { origin.duration(to: clock.now) }
 
-    /// Waits until `route` may be sent and returns the permit.
+    /// Waits until `route` may be sent and returns the permit. The caller's ``RequestPriority/workLeft`` decides who
+    /// takes a binding route limit's next slot.
     /// - Throws: ``DiscordRESTError`` when the request must not be sent at all; `CancellationError`.
     public func acquire(_ route: RouteKey) async throws -> RateLimitStateMachine.Permit {
+        let workLeft = RequestPriority.workLeft
         while true {
             try Task.checkCancellation()
             if let ledger, ledger.isExhausted() {
                 throw DiscordRESTError.invalidRequestBudgetExhausted(
                     route: route.templateKey, count: ledger.invalidCount(), limit: ledger.limit, processWide: true)
             }
-            switch machine.acquire(route, now: now) {
+            switch machine.acquire(route, now: now, workLeft: workLeft) {
             case .send(let permit):
                 ledger?.recordRequest()
                 logger.trace("sent", metadata: traceMetadata(permit))

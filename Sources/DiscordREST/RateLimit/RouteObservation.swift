@@ -79,6 +79,14 @@ struct RouteObservation: Sendable, Hashable {
     var backoffWindows = 1
     /// Nothing is sent on the route before this instant (the `retry_after` of a route-wide 429).
     var pausedUntil: Duration?
+    /// The margin a 429 within the proven count asked for: the margin the learned limit was spent with when it came
+    /// plus how long before the server's window ended the refused send reached it (`retry_after`). Such a 429 is a
+    /// send that reached the server earlier, relative to the window's first, than the margin allowed for (or a limit
+    /// that dropped); the margin stays at least this wide, narrowing by ``marginDecayPerSecond``.
+    private(set) var marginFloor: Duration = .zero
+    private var marginFloorAt: Duration = .zero
+    /// How fast ``marginFloor`` narrows again.
+    var marginDecayPerSecond: Duration = .milliseconds(1)
 
     /// Drops sends too old to count in any window that still matters.
     mutating func prune(now: Duration, window: Duration) {
@@ -216,27 +224,69 @@ struct RouteObservation: Sendable, Hashable {
     ///   - nominalWindow: the limit's own window (Discord's hidden limits are per second). The server's window
     ///     ends `retryAfter` after it refused the send, so it began `nominalWindow` before that: earlier sends
     ///     belong to the window before and do not count.
+    ///   - margin: the margin beyond `nominalWindow` the learned limit was spent with.
     mutating func limited(
-        id: UInt64, sentAt: Duration, now: Duration, window: Duration, nominalWindow: Duration, retryAfter: Duration
+        id: UInt64, sentAt: Duration, now: Duration, window: Duration, nominalWindow: Duration, retryAfter: Duration,
+        margin: Duration = .zero
     ) {
         prune(now: now, window: window)
         let seen = admittedBefore(
             id: id, sentAt: sentAt, window: window, nominalWindow: nominalWindow, retryAfter: retryAfter)
-        if let index = sends.lastIndex(where: { $0.id == id }) { sends[index].outcome = .refused }
+        let index = sends.lastIndex { $0.id == id }
+        let refusedProbe = index.map { sends[$0].beyondVerified } ?? false
+        if let index { sends[index].outcome = .refused }
         // The server's window ends `retryAfter` after it refused the send: the next counted send opens the next.
         windowAnchor = sentAt + retryAfter
-        // Multiplicative decrease: one 429 takes the limit down to what the server's window admitted, but never
-        // below three quarters of the limit learned before. A count far below it is more likely a count gone wrong
-        // (sends on both sides of the server's window boundary, answers delayed) than a limit that fell that far in
-        // one step; if it did, the next 429s bring the limit down the rest of the way.
-        var learned = max(1, seen)
-        if let previous = limit { learned = min(previous, max(learned, previous * 3 / 4)) }
+        if !refusedProbe, limit != nil, retryAfter < nominalWindow {
+            // No wider than the margin the route's windows are inferred with (the widest in use): a limit that fell
+            // refuses sends long before the window's end, and a floor that wide would take minutes to narrow.
+            marginFloor = min(boundaryMargin, max(marginFloor(now: now), margin + retryAfter))
+            marginFloorAt = now
+        }
+        let previous = limit
+        let learned = Self.learnedLimit(previous: previous, proven: verified, seen: seen, refusedProbe: refusedProbe)
         limit = learned
         verified = learned
-        backoffWindows = min(64, max(4, backoffWindows * 2))
+        // A 429 doubles the wait before the next raise (4, 8 … 64 windows: limits rarely change), except one within
+        // the proven count that lowered the limit: a limit that fell is followed back up at the first pace. A wait
+        // doubled by the 429s of its fall (64 windows after three) kept a limit that dropped for 30 s and came back
+        // low for 70 s more. (A refused probe only undoes its raise: its wait doubles.)
+        if !refusedProbe, let previous, learned < previous {
+            backoffWindows = 4
+        } else {
+            backoffWindows = min(64, max(4, backoffWindows * 2))
+        }
         nextIncreaseAt = now + window * backoffWindows
         let until = now + retryAfter
         pausedUntil = max(pausedUntil ?? until, until)
+    }
+
+    /// The least margin beyond the server's window a learned limit is spent with at `now` (``marginFloor``,
+    /// narrowed since it was set).
+    func marginFloor(now: Duration) -> Duration {
+        let narrowed = marginDecayPerSecond * ((now - marginFloorAt) / .seconds(1))
+        return narrowed >= marginFloor ? .zero : marginFloor - narrowed
+    }
+
+    /// The limit a route 429 leaves: `previous` (the limit learned so far, if any), `proven` (the most sends one
+    /// server window was proven to admit), `seen` (what the refusing window admitted before the refused send, a count
+    /// that may take in a send of the window before or leave out one of its own).
+    ///
+    /// The first 429 teaches what the refusing window admitted: the count proven until then may have been counted over
+    /// the client's windows while the headers were believed, which overstate the server's (a virtual run with late
+    /// answers "proved" 25 against 20). Once a limit is learned, a refused probe (a send beyond the proven count)
+    /// loses only the probe: the proven count stands, whatever the refusing window's count says (counted one too
+    /// high it drew a second 429 in the next window; one too low it cost a request per window until the next raise,
+    /// 4 windows or more away). A 429 within the proven count means the limit dropped: multiplicative decrease to
+    /// what the server's window admitted, but never below three quarters of the limit learned before. A count far
+    /// below it is more likely a count gone wrong (sends on both sides of the server's window boundary, answers
+    /// delayed) than a limit that fell that far in one step; if it did, the next 429s bring the limit down the rest of
+    /// the way.
+    static func learnedLimit(previous: Int?, proven: Int, seen: Int, refusedProbe: Bool) -> Int {
+        if refusedProbe, let previous, proven > 0 { return min(previous, proven) }
+        var learned = max(1, seen)
+        if let previous { learned = min(previous, max(learned, previous * 3 / 4)) }
+        return learned
     }
 
     /// The sends the server's window admitted before send `id` (refused at `sentAt`, with `retryAfter` until that
