@@ -64,6 +64,20 @@ import Testing
         #expect(facts.timestamp == "2020-01-01T00:00:00+00:00")
     }
 
+    /// The value is appended after what `out` held (the facts read from it alone), and a refused value adds nothing.
+    @Test func theValueIsAppendedToWhatOutHeld() throws {
+        var out = Array("kept".utf8)
+        var keys: [Range<Int>] = []
+        var input = JSONChunkedInput(bytes: Array(#"{ "id": "42", "timestamp": "t" }"#.utf8))
+        let facts = try input.scan { try $0.readCompactValue(into: &out, keys: &keys) }
+        #expect(String(decoding: out, as: UTF8.self) == #"kept{"id":"42","timestamp":"t"}"#)
+        #expect(facts.id?.uint64 == 42)
+        #expect(facts.timestamp == "t")
+        var refused = JSONChunkedInput(bytes: Array(#"{"id": "43", "x": tru}"#.utf8))
+        #expect(throws: ExportError.self) { _ = try refused.scan { try $0.readCompactValue(into: &out, keys: &keys) } }
+        #expect(String(decoding: out, as: UTF8.self) == #"kept{"id":"42","timestamp":"t"}"#)
+    }
+
     @Test func aRepeatedKeyIsRefusedAtTheSameOffset() throws {
         let bytes = Array(#"{"a":{"b":1,"b":2}}"#.utf8)
         var out: [UInt8] = []
