@@ -92,6 +92,19 @@ import Testing
         #expect(treeError?.message == #"malformed JSON at byte 12: the key "b" appears twice in one object"#)
     }
 
+    /// Keys of one length with the same first and last byte (the same bit of the object's key summary) are told
+    /// apart by their bytes: distinct ones are read, a repeated one refused at its offset.
+    @Test func keysAlikeInLengthAndEndsAreComparedWhole() throws {
+        try Self.compare(Array(#"{"axb": 1, "ayb": {"axb": 2, "ayb": 3, "a\u007Ab": 4}, "azb": [ {"axb": 4} ]}"#.utf8))
+        var fast = JSONChunkedInput(bytes: Array(#"{"axb": 1, "ayb": 2, "axb": 3}"#.utf8))
+        var out: [UInt8] = []
+        var keys: [Range<Int>] = []
+        let error = #expect(throws: ExportError.self) {
+            _ = try fast.scan { try $0.readCompactValue(into: &out, keys: &keys) }
+        }
+        #expect(error?.message == #"malformed JSON at byte 21: the key "axb" appears twice in one object"#)
+    }
+
     /// Malformed input, whole or in small chunks: the same message at the same offset from the start.
     @Test(arguments: [
         (#"{"a": [1, 2,, 3]}"#, "malformed JSON at byte 12: unexpected ','"),
