@@ -76,6 +76,9 @@ struct ArrayColumn: PostgresDynamicTypeEncodable, Sendable {
         if let text { append(text) } else { appendNull() }
     }
 
+    /// Adds a `text` element of these UTF-8 bytes (valid UTF-8 without NUL: the caller checked them).
+    mutating func append(bytes: UnsafeRawBufferPointer) { append(bytes) }
+
     /// Adds a `text` element of these UTF-8 bytes.
     private mutating func append(_ bytes: UnsafeRawBufferPointer) {
         body.writeWithUnsafeMutableBytes(minimumWritableBytes: 4 + bytes.count) { target in

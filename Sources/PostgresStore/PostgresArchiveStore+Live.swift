@@ -11,9 +11,8 @@ extension PostgresArchiveStore: LiveCaptureStore {
             var result = LiveBatchResult()
             // The same per-channel locks as storeMessagePage, taken in id order so two writers never deadlock.
             let channels = Set(batch.pages.map(\.channelId) + batch.deletions.map(\.channelId)).sorted()
-            for channel in channels {
-                try await connection.query("SELECT pg_advisory_xact_lock(\(channel.columnID))", logger: self.logger)
-            }
+            _ = try await connection.execute(
+                LockChannels(channels: channels.map(\.columnID)), logger: self.logger)
             let messages = PostgresMessageWriter(connection: connection, logger: self.logger, nowText: nowText)
             for page in batch.pages {
                 let stored = try await messages.store(page)

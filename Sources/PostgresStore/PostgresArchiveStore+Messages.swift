@@ -11,7 +11,7 @@ extension PostgresArchiveStore {
             // Pages of one channel (parallel segments, a refreshed attachment URL) commit one after the other, as
             // they do in SQLite: two transactions must not both find a message missing and both insert it. A
             // message belongs to one channel, so pages of different channels never wait for each other.
-            try await connection.query("SELECT pg_advisory_xact_lock(\(page.channelId.columnID))", logger: self.logger)
+            _ = try await connection.execute(LockChannels(channels: [page.channelId.columnID]), logger: self.logger)
             return try await PostgresMessageWriter(connection: connection, logger: self.logger, nowText: nowText).store(
                 page)
         }
@@ -25,9 +25,8 @@ extension PostgresArchiveStore {
             pages.count == 1 ? "store a page of channel \(pages[0].channelId)" : "store a group of \(pages.count) pages"
         return try await write(what) { connection in
             // The per-channel locks of storeMessagePage, taken in id order so two writers never deadlock.
-            for channel in Set(pages.map(\.channelId.columnID)).sorted() {
-                try await connection.query("SELECT pg_advisory_xact_lock(\(channel))", logger: self.logger)
-            }
+            let channels = Set(pages.map(\.channelId.columnID)).sorted()
+            _ = try await connection.execute(LockChannels(channels: channels), logger: self.logger)
             return try await PostgresMessageWriter(connection: connection, logger: self.logger, nowText: nowText).store(
                 pages)
         }

@@ -41,16 +41,29 @@ enum PostgresMessageAuthors {
         """
     }
 
-    /// The author object of a message's JSON `bytes` at byte range `range`: its text, and the character offset of
-    /// the `null` standing for it in the stored JSON (the JSON itself is stored with `range` replaced by `null`, see
-    /// ``ArrayColumn/append(_:replacing:with:)``).
-    static func author(in bytes: UnsafeRawBufferPointer, at range: Range<Int>) -> (text: String, offset: Int) {
-        // Characters before the author object: every byte but UTF-8 continuation bytes starts one.
-        var offset = 0
-        for byte in UnsafeRawBufferPointer(rebasing: bytes[..<range.lowerBound]) where byte & 0xC0 != 0x80 {
-            offset += 1
+    /// The character offset of the `null` standing for the author object at byte `offset` of a message's JSON
+    /// `bytes` (the JSON is stored with the object replaced by `null`, see ``ArrayColumn/append(_:replacing:with:)``):
+    /// every byte before it but UTF-8 continuation bytes starts a character.
+    static func characterOffset(in bytes: UnsafeRawBufferPointer, at offset: Int) -> Int {
+        offset - continuationBytes(in: UnsafeRawBufferPointer(rebasing: bytes[..<offset]))
+    }
+
+    /// The number of UTF-8 continuation bytes (`10xxxxxx`) in `bytes`, eight at a time.
+    static func continuationBytes(in bytes: UnsafeRawBufferPointer) -> Int {
+        var count = 0
+        var index = 0
+        // A byte is a continuation byte when its top bit is set and the next one clear: per 8-byte word, the top
+        // bits of `word & ~(word << 1)` mark them.
+        while index + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            count += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            index += 8
         }
-        return (String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self), offset)
+        while index < bytes.count {
+            if bytes[index] & 0xC0 == 0x80 { count += 1 }
+            index += 1
+        }
+        return count
     }
 }
 
@@ -73,7 +86,8 @@ struct UpsertAuthors: PostgresPreparedStatement {
         """
     typealias Row = (Int64, Int64)
 
-    var jsons: [String]
+    /// The author objects' JSON texts (valid UTF-8 without NUL: checked with their message's page).
+    var jsons: ArrayColumn
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 1)

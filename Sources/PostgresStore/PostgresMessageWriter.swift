@@ -5,7 +5,7 @@ import Logging
 import PostgresNIO
 
 /// Executes the ``MessagePagePlan``s of a group of pages inside one transaction, in bulk: the stored versions of the
-/// group's messages are read (and locked) with one query per channel, ``MessagePagePlanner`` decides page by page
+/// group's messages are read (and locked) with one query, ``MessagePagePlanner`` decides page by page
 /// exactly as for the SQLite backend, and the plans of the whole group are written with one multi-row statement
 /// per table (``PostgresPageBatch``), not one per page.
 struct PostgresMessageWriter {
@@ -30,7 +30,7 @@ struct PostgresMessageWriter {
         var users: [[SeenUsers.Candidate]] = []
         for page in pages {
             let channel = page.channelId.columnID
-            let keys = page.messages.map { MessageKey(channel: channel, id: $0.id.columnID) }
+            let keys = page.messages.indices.map { MessageKey(channel: channel, id: page.messages[$0].id.columnID) }
             if keys.contains(where: named.contains) {
                 try await batch.execute(connection: connection, logger: logger)
                 batch = PostgresPageBatch(nowText: nowText)
@@ -57,22 +57,26 @@ struct PostgresMessageWriter {
         return results
     }
 
-    /// The stored versions of the pages' messages, locked for the transaction: one query per channel.
+    /// The stored versions of the pages' messages, locked for the transaction: one query for the whole group.
     private func readStored(_ pages: [MessagePage]) async throws -> [MessageKey: MessagePagePlanner.Stored] {
-        var idsByChannel: [Int64: Set<Int64>] = [:]
-        for page in pages where !page.messages.isEmpty {
-            idsByChannel[page.channelId.columnID, default: []].formUnion(page.messages.map(\.id.columnID))
-        }
-        var stored: [MessageKey: MessagePagePlanner.Stored] = [:]
-        // Ascending channels, rows ascending by id: concurrent writers lock in the same order.
-        for (channel, ids) in idsByChannel.sorted(by: { $0.key < $1.key }) {
-            for try await (id, edited, content, json, deleted) in try await connection.execute(
-                SelectStoredMessages(ids: ids.sorted(), channelId: channel), logger: logger)
-            {
-                stored[MessageKey(channel: channel, id: id)] = MessagePagePlanner.Stored(
-                    version: MessageChange.Stored(editedTimestamp: edited, content: content, json: json),
-                    deleted: deleted)
+        var keys: Set<MessageKey> = []
+        for page in pages {
+            let channel = page.channelId.columnID
+            // By index: a copy of each message (a dozen references retained and released) only to read its id.
+            for index in page.messages.indices {
+                keys.insert(MessageKey(channel: channel, id: page.messages[index].id.columnID))
             }
+        }
+        guard !keys.isEmpty else { return [:] }
+        // The rows are locked in ascending (channel, id) order: concurrent writers lock in the same order.
+        let statement = SelectStoredMessages(keys)
+        var stored: [MessageKey: MessagePagePlanner.Stored] = [:]
+        for try await (channel, id, edited, content, json, deleted) in try await connection.execute(
+            statement, logger: logger)
+        {
+            stored[MessageKey(channel: channel, id: id)] = MessagePagePlanner.Stored(
+                version: MessageChange.Stored(editedTimestamp: edited, content: content, json: json),
+                deleted: deleted)
         }
         return stored
     }

@@ -14,14 +14,19 @@ struct PostgresPageBatch {
     private var insertAuthors: [Int?] = []
     /// Per inserted row: the character offset of the `null` standing for its author object.
     private var insertAuthorAt = ArrayColumn(.int8)
-    /// The distinct author objects of the inserted rows (see ``PostgresMessageAuthors``), and their indexes.
-    private var authors: [String] = []
-    private var authorIndexes: [String: Int] = [:]
+    /// The distinct author objects of the inserted rows (see ``PostgresMessageAuthors``), as bound.
+    private var authors = ArrayColumn(.text)
+    /// Each distinct author object's bytes (a slice of its page: no copy), by index in ``authors``.
+    private var authorObjects: [Data] = []
+    /// The indexes of the distinct author objects of each author id (an id's object seldom changes within a group,
+    /// so a look-up compares the bytes of one or two objects rather than hashing every message's author).
+    private var authorIndexes: [Int64: [Int]] = [:]
     private var updates = MessageColumns()
     private var revisionCounts = AddRevisionCounts()
     private var revisions: InsertRevisions
     private var restored = RestoreMessages()
-    private var attachments = UpsertAttachments()
+    /// The attachments of the group, each id once with its last description (written as rows at ``execute``).
+    private var attachments: [(attachment: Attachment, messageId: Int64, channelId: Int64)] = []
     private var attachmentRows: [Int64: Int] = [:]
     private var reactionsReplaced = DeleteReactions()
     private var reactions = UpsertReactions()
@@ -58,20 +63,16 @@ struct PostgresPageBatch {
                 // A new row keeps its author object once in `author_json`: its JSON is written with `null` in the
                 // object's place, straight from the bytes Discord sent.
                 Self.append(write, channel: channel, revisions: revisions, to: &inserts)
-                let author = write.message.json.withUnsafeBytes { bytes in
+                let json = write.message.json
+                let offset = json.withUnsafeBytes { bytes in
                     inserts.json.append(bytes, replacing: range, with: "null")
-                    return PostgresMessageAuthors.author(in: bytes, at: range)
+                    return PostgresMessageAuthors.characterOffset(in: bytes, at: range.lowerBound)
                 }
-                let index: Int
-                if let known = authorIndexes[author.text] {
-                    index = known
-                } else {
-                    index = authors.count
-                    authorIndexes[author.text] = index
-                    authors.append(author.text)
-                }
+                let index = authorIndex(
+                    json[(json.startIndex + range.lowerBound)..<(json.startIndex + range.upperBound)],
+                    of: write.message.authorId?.columnID ?? 0)
                 insertAuthors.append(index)
-                insertAuthorAt.append(Int64(author.offset))
+                insertAuthorAt.append(Int64(offset))
             } else {
                 Self.append(write, channel: channel, revisions: revisions, to: &inserts)
                 inserts.json.append(write.json)
@@ -102,26 +103,12 @@ struct PostgresPageBatch {
         // message it was first stored with and takes the last description.
         for (attachment, messageId, channelId) in plan.attachments {
             let id = attachment.id.columnID
-            let row: Int
-            if let existing = attachmentRows[id] {
-                row = existing
+            if let row = attachmentRows[id] {
+                attachments[row].attachment = attachment
             } else {
-                row = attachments.id.count
-                attachmentRows[id] = row
-                attachments.id.append(id)
-                attachments.messageId.append(messageId.columnID)
-                attachments.channelId.append(channelId.columnID)
-                attachments.filename.append("")
-                attachments.size.append(0)
-                attachments.contentType.append(nil)
-                attachments.url.append("")
-                attachments.proxyURL.append("")
+                attachmentRows[id] = attachments.count
+                attachments.append((attachment, messageId.columnID, channelId.columnID))
             }
-            attachments.filename[row] = pgText(attachment.filename)
-            attachments.size[row] = Int64(attachment.size)
-            attachments.contentType[row] = attachment.contentType.map(pgText)
-            attachments.url[row] = pgText(attachment.url)
-            attachments.proxyURL[row] = pgText(attachment.proxyURL)
         }
 
         // Reactions: a replaced message's reactions are those of its last version.
@@ -161,11 +148,21 @@ struct PostgresPageBatch {
         }
     }
 
+    /// The index in ``authors`` of the author object `object` (of author `id`), added if the batch lacks it.
+    private mutating func authorIndex(_ object: Data, of id: Int64) -> Int {
+        for index in authorIndexes[id, default: []] where authorObjects[index] == object { return index }
+        let index = authorObjects.count
+        authorObjects.append(object)
+        authorIndexes[id, default: []].append(index)
+        object.withUnsafeBytes { authors.append(bytes: $0) }
+        return index
+    }
+
     /// Runs the batch's statements, in the order one page's would run.
     func execute(connection: PostgresConnection, logger: Logger) async throws {
         if !inserts.isEmpty {
-            var ids = [Int64?](repeating: nil, count: authors.count)
-            if !authors.isEmpty {
+            var ids = [Int64?](repeating: nil, count: authorObjects.count)
+            if !authorObjects.isEmpty {
                 for try await (position, id) in try await connection.execute(
                     UpsertAuthors(jsons: authors), logger: logger)
                 {
@@ -190,33 +187,19 @@ struct PostgresPageBatch {
         if !revisionCounts.isEmpty { _ = try await connection.execute(revisionCounts, logger: logger) }
         if !revisions.isEmpty { _ = try await connection.execute(revisions, logger: logger) }
         if !restored.isEmpty { _ = try await connection.execute(restored, logger: logger) }
-        if !attachments.isEmpty { _ = try await connection.execute(attachments, logger: logger) }
-        if !reactionsReplaced.isEmpty { _ = try await connection.execute(reactionsReplaced, logger: logger) }
-        if !reactions.isEmpty { _ = try await connection.execute(reactions, logger: logger) }
-        if !checkpoints.isEmpty {
-            var statement = SaveCheckpoints(nowText: nowText)
-            for checkpoint in checkpoints {
-                statement.channelId.append(checkpoint.channelId.columnID)
-                statement.guildId.append(checkpoint.guildId.columnID())
-                statement.backfillComplete.append(checkpoint.backfillComplete)
-                statement.oldestArchivedId.append(checkpoint.oldestArchivedId.columnID())
-                statement.newestArchivedId.append(checkpoint.newestArchivedId.columnID())
-                statement.backfillCursor.append(checkpoint.backfillCursor.columnID())
-                statement.lastSyncAt.append(ColumnDate.text(checkpoint.lastSyncAt))
-                statement.lastRecheckAt.append(ColumnDate.text(checkpoint.lastRecheckAt))
-                statement.recheckCursor.append(checkpoint.recheckCursor.columnID())
+        if !attachments.isEmpty {
+            var statement = UpsertAttachments()
+            for (attachment, messageId, channelId) in attachments {
+                statement.append(attachment, message: messageId, channel: channelId)
             }
             _ = try await connection.execute(statement, logger: logger)
         }
-        if !segments.isEmpty {
-            var statement = SaveSegments(nowText: nowText)
-            for segment in segments {
-                statement.channelId.append(segment.channelId.columnID)
-                statement.low.append(segment.low.columnID)
-                statement.high.append(segment.high.columnID)
-                statement.cursor.append(segment.cursor.columnID())
-                statement.done.append(segment.done)
-            }
+        if !reactionsReplaced.isEmpty { _ = try await connection.execute(reactionsReplaced, logger: logger) }
+        if !reactions.isEmpty { _ = try await connection.execute(reactions, logger: logger) }
+        if !checkpoints.isEmpty || !segments.isEmpty {
+            var statement = SaveProgress(nowText: nowText)
+            for checkpoint in checkpoints { statement.append(checkpoint) }
+            for segment in segments { statement.append(segment) }
             _ = try await connection.execute(statement, logger: logger)
         }
     }

@@ -1,3 +1,5 @@
+import ArchiveStore
+import DiscordModels
 import PostgresNIO
 
 // The statements of the hot path (a group of pages of messages), prepared once per connection by PostgresNIO and
@@ -16,21 +18,63 @@ func affectedRows(_ commandTag: String) -> Int {
     Int(commandTag.split(separator: " ").last ?? "") ?? 0
 }
 
-/// The stored state of the page's messages that already exist, locked for the transaction.
-struct SelectStoredMessages: PostgresPreparedStatement {
-    static let sql = """
-        SELECT id, edited_timestamp, content, \(PostgresMessageAuthors.json(of: "message")), deleted_at IS NOT NULL
-        FROM message WHERE channel_id = $2 AND id = ANY($1::bigint[]) ORDER BY id FOR UPDATE
-        """
-    typealias Row = (Int64, String?, String, String, Bool)
+/// Takes the per-channel transaction locks (`pg_advisory_xact_lock`) of a group of pages in one round trip, in the
+/// order of `channels` (ascending, so two writers never deadlock: the function scan over `unnest` keeps the array's
+/// order). One prepared statement instead of one parsed query per channel.
+struct LockChannels: PreparedWrite {
+    static let sql = "SELECT pg_advisory_xact_lock(c) FROM unnest($1::bigint[]) AS t(c)"
 
-    var ids: [Int64]
-    var channelId: Int64
+    /// The channels' ids, ascending and distinct.
+    var channels: ArrayColumn
+
+    init(channels: [Int64]) {
+        var column = ArrayColumn(.int8)
+        for channel in channels { column.append(channel) }
+        self.channels = column
+    }
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings()
+        var bindings = PostgresBindings(capacity: 1)
+        bindings.append(channels)
+        return bindings
+    }
+}
+
+/// The stored state of the messages of a group of pages that already exist (of any channels), locked for the
+/// transaction in ascending `(channel, id)` order (the sort runs below the row locks): one round trip for the group
+/// instead of one per channel. The ids are one array probed through the `message_id` index in one scan (0.9 µs of
+/// server time per id, against 2.2 µs for a look-up per `(channel, id)` pair: most ids of a backfill are new, each
+/// probe finds nothing); a row of another channel of the group with the same id comes back too (a thread's starter
+/// shares its id), locked with the rest: the caller keys the rows by both.
+struct SelectStoredMessages: PostgresPreparedStatement {
+    static let sql = """
+        SELECT channel_id, id, edited_timestamp, content, \(PostgresMessageAuthors.json(of: "message")),
+            deleted_at IS NOT NULL
+        FROM message WHERE id = ANY($2::bigint[]) AND channel_id = ANY($1::bigint[])
+        ORDER BY channel_id, id FOR UPDATE
+        """
+    typealias Row = (Int64, Int64, String?, String, String, Bool)
+
+    /// The group's channels, each once.
+    var channelIds = ArrayColumn(.int8)
+    /// The messages' ids.
+    var ids = ArrayColumn(.int8)
+
+    var isEmpty: Bool { ids.isEmpty }
+
+    /// Builds the look-up of `keys`.
+    init(_ keys: Set<MessageKey>) {
+        var channels: Set<Int64> = []
+        for key in keys {
+            ids.append(key.id)
+            if channels.insert(key.channel).inserted { channelIds.append(key.channel) }
+        }
+    }
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 2)
+        bindings.append(channelIds)
         bindings.append(ids)
-        bindings.append(channelId)
         return bindings
     }
 
@@ -194,16 +238,28 @@ struct UpsertAttachments: PreparedWrite {
             OR a.content_type IS DISTINCT FROM excluded.content_type
         """
 
-    var id: [Int64] = []
-    var messageId: [Int64] = []
-    var channelId: [Int64] = []
-    var filename: [String] = []
-    var size: [Int64] = []
-    var contentType: [String?] = []
-    var url: [String] = []
-    var proxyURL: [String] = []
+    var id = ArrayColumn(.int8)
+    var messageId = ArrayColumn(.int8)
+    var channelId = ArrayColumn(.int8)
+    var filename = ArrayColumn(.text)
+    var size = ArrayColumn(.int8)
+    var contentType = ArrayColumn(.text)
+    var url = ArrayColumn(.text)
+    var proxyURL = ArrayColumn(.text)
 
     var isEmpty: Bool { id.isEmpty }
+
+    /// Adds an attachment's row (its text columns kept free of NUL by ``pgText(_:)``).
+    mutating func append(_ attachment: Attachment, message: Int64, channel: Int64) {
+        id.append(attachment.id.columnID)
+        messageId.append(message)
+        channelId.append(channel)
+        filename.append(pgText(attachment.filename))
+        size.append(Int64(attachment.size))
+        contentType.append(attachment.contentType.map(pgText))
+        url.append(pgText(attachment.url))
+        proxyURL.append(pgText(attachment.proxyURL))
+    }
 
     func makeBindings() throws -> PostgresBindings {
         var bindings = PostgresBindings(capacity: 8)
@@ -212,7 +268,7 @@ struct UpsertAttachments: PreparedWrite {
         bindings.append(channelId)
         bindings.append(filename)
         bindings.append(size)
-        bindings.append(NullableArray(contentType))
+        bindings.append(contentType)
         bindings.append(url)
         bindings.append(proxyURL)
         return bindings
@@ -410,70 +466,74 @@ struct SaveCheckpoint: PreparedWrite {
     }
 }
 
-/// Writes the checkpoints of several channels (one row per channel).
-struct SaveCheckpoints: PreparedWrite {
+/// Writes the progress of a group of pages in one statement: the checkpoints of its channels (one row per channel)
+/// and its segments (one row per channel and low bound). One round trip instead of one per table.
+struct SaveProgress: PreparedWrite {
     static let sql = """
-        INSERT INTO channel_checkpoint AS c (channel_id, guild_id, backfill_complete, oldest_archived_id,
-            newest_archived_id, backfill_cursor, last_sync_at, last_recheck_at, recheck_cursor, updated_at)
-        SELECT t.*, $10 FROM unnest($1::bigint[], $2::bigint[], $3::boolean[], $4::bigint[], $5::bigint[],
-            $6::bigint[], $7::text[], $8::text[], $9::bigint[]) AS t
-        ON CONFLICT (channel_id) DO UPDATE SET guild_id = COALESCE(excluded.guild_id, c.guild_id),
-            backfill_complete = excluded.backfill_complete, oldest_archived_id = excluded.oldest_archived_id,
-            newest_archived_id = excluded.newest_archived_id, backfill_cursor = excluded.backfill_cursor,
-            last_sync_at = excluded.last_sync_at, last_recheck_at = excluded.last_recheck_at,
-            recheck_cursor = excluded.recheck_cursor, updated_at = excluded.updated_at
-        """
-
-    var channelId: [Int64] = []
-    var guildId: [Int64?] = []
-    var backfillComplete: [Bool] = []
-    var oldestArchivedId: [Int64?] = []
-    var newestArchivedId: [Int64?] = []
-    var backfillCursor: [Int64?] = []
-    var lastSyncAt: [String?] = []
-    var lastRecheckAt: [String?] = []
-    var recheckCursor: [Int64?] = []
-    var nowText: String
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 10)
-        bindings.append(channelId)
-        bindings.append(NullableArray(guildId))
-        bindings.append(backfillComplete)
-        bindings.append(NullableArray(oldestArchivedId))
-        bindings.append(NullableArray(newestArchivedId))
-        bindings.append(NullableArray(backfillCursor))
-        bindings.append(NullableArray(lastSyncAt))
-        bindings.append(NullableArray(lastRecheckAt))
-        bindings.append(NullableArray(recheckCursor))
-        bindings.append(nowText)
-        return bindings
-    }
-}
-
-/// Writes several segments (one row per channel and low bound).
-struct SaveSegments: PreparedWrite {
-    static let sql = """
+        WITH checkpoints AS (
+            INSERT INTO channel_checkpoint AS c (channel_id, guild_id, backfill_complete, oldest_archived_id,
+                newest_archived_id, backfill_cursor, last_sync_at, last_recheck_at, recheck_cursor, updated_at)
+            SELECT t.*, $15 FROM unnest($1::bigint[], $2::bigint[], $3::boolean[], $4::bigint[], $5::bigint[],
+                $6::bigint[], $7::text[], $8::text[], $9::bigint[]) AS t
+            ON CONFLICT (channel_id) DO UPDATE SET guild_id = COALESCE(excluded.guild_id, c.guild_id),
+                backfill_complete = excluded.backfill_complete, oldest_archived_id = excluded.oldest_archived_id,
+                newest_archived_id = excluded.newest_archived_id, backfill_cursor = excluded.backfill_cursor,
+                last_sync_at = excluded.last_sync_at, last_recheck_at = excluded.last_recheck_at,
+                recheck_cursor = excluded.recheck_cursor, updated_at = excluded.updated_at)
         INSERT INTO channel_segment (channel_id, low, high, cursor, done, updated_at)
-        SELECT t.*, $6 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::boolean[]) AS t
+        SELECT t.*, $15 FROM unnest($10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::boolean[]) AS t
         ON CONFLICT (channel_id, low) DO UPDATE SET high = excluded.high, cursor = excluded.cursor,
             done = excluded.done, updated_at = excluded.updated_at
         """
 
-    var channelId: [Int64] = []
-    var low: [Int64] = []
-    var high: [Int64] = []
-    var cursor: [Int64?] = []
-    var done: [Bool] = []
+    var checkpointChannelId = ArrayColumn(.int8)
+    var guildId = ArrayColumn(.int8)
+    var backfillComplete = ArrayColumn(.bool)
+    var oldestArchivedId = ArrayColumn(.int8)
+    var newestArchivedId = ArrayColumn(.int8)
+    var backfillCursor = ArrayColumn(.int8)
+    var lastSyncAt = ArrayColumn(.text)
+    var lastRecheckAt = ArrayColumn(.text)
+    var recheckCursor = ArrayColumn(.int8)
+    var segmentChannelId = ArrayColumn(.int8)
+    var low = ArrayColumn(.int8)
+    var high = ArrayColumn(.int8)
+    var cursor = ArrayColumn(.int8)
+    var done = ArrayColumn(.bool)
     var nowText: String
 
+    var isEmpty: Bool { checkpointChannelId.isEmpty && segmentChannelId.isEmpty }
+
+    /// Adds a channel's checkpoint (one per channel).
+    mutating func append(_ checkpoint: ChannelCheckpoint) {
+        checkpointChannelId.append(checkpoint.channelId.columnID)
+        guildId.append(checkpoint.guildId.columnID())
+        backfillComplete.append(checkpoint.backfillComplete)
+        oldestArchivedId.append(checkpoint.oldestArchivedId.columnID())
+        newestArchivedId.append(checkpoint.newestArchivedId.columnID())
+        backfillCursor.append(checkpoint.backfillCursor.columnID())
+        lastSyncAt.append(ColumnDate.text(checkpoint.lastSyncAt))
+        lastRecheckAt.append(ColumnDate.text(checkpoint.lastRecheckAt))
+        recheckCursor.append(checkpoint.recheckCursor.columnID())
+    }
+
+    /// Adds a segment's state (one per channel and low bound).
+    mutating func append(_ segment: ChannelSegment) {
+        segmentChannelId.append(segment.channelId.columnID)
+        low.append(segment.low.columnID)
+        high.append(segment.high.columnID)
+        cursor.append(segment.cursor.columnID())
+        done.append(segment.done)
+    }
+
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 6)
-        bindings.append(channelId)
-        bindings.append(low)
-        bindings.append(high)
-        bindings.append(NullableArray(cursor))
-        bindings.append(done)
+        var bindings = PostgresBindings(capacity: 15)
+        for column in [
+            checkpointChannelId, guildId, backfillComplete, oldestArchivedId, newestArchivedId, backfillCursor,
+            lastSyncAt, lastRecheckAt, recheckCursor, segmentChannelId, low, high, cursor, done,
+        ] {
+            bindings.append(column)
+        }
         bindings.append(nowText)
         return bindings
     }

@@ -2,6 +2,7 @@ import ArchiveStore
 import DiscordModels
 import DiscordSimulator
 import Foundation
+import PostgresStore
 import SQLiteStore
 import TestSupport
 import Testing
@@ -91,38 +92,84 @@ struct CrashResumeTests {
     }
 
     @Test func killedFiveTimesThenRerunEqualsUninterruptedRun() async throws {
+        try await ArchiveHarness.withTemporaryDirectory { dir in
+            try await Self.killFiveTimesThenRerun(into: "sqlite:\(dir)/crashed.sqlite", referenceIn: dir) {
+                try SQLiteArchiveStore(path: "\(dir)/crashed.sqlite")
+            }
+        }
+    }
+
+    /// The same on PostgreSQL, where the pages of several channels commit as one group (one transaction: the
+    /// messages, then the checkpoints and segments in one statement): a kill between two groups or inside one
+    /// leaves what the last committed group wrote, and the rerun completes the archive exactly as one run does.
+    @Test(.enabled(if: TestPostgres.isWanted)) func killedFiveTimesOnPostgreSQLThenRerunEqualsUninterruptedRun()
+        async throws
+    {
+        let schema = TestPostgres.freshSchema(prefix: "crash_")
+        var configuration = PostgresArchiveStore.Configuration(location: try TestPostgres.location())
+        configuration.schema = schema
+        configuration.poolSize = 1
+        let url = try TestPostgres.requiredURL() + "?schema=" + schema
+        var opened: [PostgresArchiveStore] = []
+        do {
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                try await Self.killFiveTimesThenRerun(into: url, referenceIn: dir) {
+                    let store = try await PostgresArchiveStore.connect(configuration)
+                    opened.append(store)
+                    return store
+                }
+            }
+        } catch {
+            await Self.drop(opened)
+            throw error
+        }
+        await Self.drop(opened)
+    }
+
+    /// Drops the schema of the PostgreSQL stores a test opened and closes them.
+    static func drop(_ stores: [PostgresArchiveStore]) async {
+        for store in stores {
+            try? await store.dropSchema()
+            await store.shutdown()
+        }
+    }
+
+    /// Archives a simulated world into `database` five times, each run killed at a different moment of progress
+    /// and resuming what the previous one left, then once more to the end; the archive (opened by `open`) must
+    /// then equal an uninterrupted run's into a SQLite file in `directory`.
+    static func killFiveTimesThenRerun(
+        into database: String, referenceIn directory: String, open: () async throws -> any ArchiveStore
+    ) async throws {
         var config = SimulatorConfiguration.testWorld(
             seed: 7, guilds: 2, channels: 5, messages: 900, threads: 6, rateLimits: .discord)
         config.latency = .milliseconds(15)
         config.bucketOverrides = ["messages": .init(limit: 20, window: .seconds(1))]
         try await ArchiveHarness.withSimulator(config) { sim in
-            try await ArchiveHarness.withTemporaryDirectory { dir in
-                let common = ["archive", "--token", sim.tokens[0], "--api-base", sim.apiBase]
-                let reference = try await Self.runSkald(common + ["--db", "sqlite:\(dir)/reference.sqlite"])
-                #expect(reference.status == 0, "uninterrupted run failed: \(reference.output)")
+            let common = ["archive", "--token", sim.tokens[0], "--api-base", sim.apiBase]
+            let reference = try await Self.runSkald(common + ["--db", "sqlite:\(directory)/reference.sqlite"])
+            #expect(reference.status == 0, "uninterrupted run failed: \(reference.output)")
 
-                // Five kills at different moments of progress, each on an event the run reports: when a guild is
-                // planned (before or during its first pages), and after the 1st, 3rd, 6th and 10th finished channel
-                // (with up to eight others mid-page). Each run resumes what the previous one left.
-                let killPoints = [
-                    KillPoint(prefix: "planned ", count: 1), KillPoint(prefix: "channel ", count: 1),
-                    KillPoint(prefix: "channel ", count: 3), KillPoint(prefix: "channel ", count: 6),
-                    KillPoint(prefix: "channel ", count: 10),
-                ]
-                var kills = 0
-                for point in killPoints {
-                    let run = try await Self.runSkald(common + ["--db", "sqlite:\(dir)/crashed.sqlite"], killAt: point)
-                    if run.killed { kills += 1 } else { #expect(run.status == 0, "\(run.output)") }
-                }
-                #expect(kills >= 3, "the runs finished before reporting \(killPoints): make the world larger")
-                let final = try await Self.runSkald(common + ["--db", "sqlite:\(dir)/crashed.sqlite"])
-                #expect(final.status == 0, "final run failed: \(final.output)")
-
-                let crashed = try await Self.fingerprint(SQLiteArchiveStore(path: "\(dir)/crashed.sqlite"))
-                let uninterrupted = try await Self.fingerprint(SQLiteArchiveStore(path: "\(dir)/reference.sqlite"))
-                #expect(crashed.count == uninterrupted.count)
-                #expect(crashed == uninterrupted)
+            // Five kills at different moments of progress, each on an event the run reports: when a guild is
+            // planned (before or during its first pages), and after the 1st, 3rd, 6th and 10th finished channel
+            // (with up to eight others mid-page). Each run resumes what the previous one left.
+            let killPoints = [
+                KillPoint(prefix: "planned ", count: 1), KillPoint(prefix: "channel ", count: 1),
+                KillPoint(prefix: "channel ", count: 3), KillPoint(prefix: "channel ", count: 6),
+                KillPoint(prefix: "channel ", count: 10),
+            ]
+            var kills = 0
+            for point in killPoints {
+                let run = try await Self.runSkald(common + ["--db", database], killAt: point)
+                if run.killed { kills += 1 } else { #expect(run.status == 0, "\(run.output)") }
             }
+            #expect(kills >= 3, "the runs finished before reporting \(killPoints): make the world larger")
+            let final = try await Self.runSkald(common + ["--db", database])
+            #expect(final.status == 0, "final run failed: \(final.output)")
+
+            let crashed = try await Self.fingerprint(open())
+            let uninterrupted = try await Self.fingerprint(SQLiteArchiveStore(path: "\(directory)/reference.sqlite"))
+            #expect(crashed.count == uninterrupted.count)
+            #expect(crashed == uninterrupted)
         }
     }
 

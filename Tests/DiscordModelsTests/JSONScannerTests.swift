@@ -71,6 +71,91 @@ import Testing
         }
     }
 
+    /// The strict scanner skips eight plain bytes at a time: every byte it must look at (a quote, a backslash, a
+    /// control character, DEL, a UTF-8 byte) is found at every offset and alignment, with the same answer as the
+    /// byte-by-byte definition (printable ASCII without escapes is plain; a control character is refused).
+    @Test(arguments: [0x22, 0x5C, 0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xFF] as [UInt8])
+    func scansStrictStringsAtEveryAlignment(special: UInt8) throws {
+        for length in 1..<20 {
+            for position in 0..<length {
+                for lead in 0..<8 {
+                    var contents = (0..<length).map { UInt8(ascii: " ") + UInt8($0 % 94) }
+                    for index in contents.indices where contents[index] == 0x22 || contents[index] == 0x5C {
+                        contents[index] = UInt8(ascii: "x")
+                    }
+                    contents[position] = special
+                    // Text before it (the scanner then skips UTF-8 bytes, but still stops at what it must refuse).
+                    let nonASCIIFirst = lead % 2 == 1 && position >= 2
+                    if nonASCIIFirst { contents.replaceSubrange(0..<2, with: [0xC3, 0xA9]) }
+                    if special == 0x5C {
+                        // A valid escape: backslash, then `n` (or the escape would run past the contents).
+                        if position + 1 < length { contents[position + 1] = UInt8(ascii: "n") } else { continue }
+                    }
+                    if special == 0xC3 {
+                        // A two-byte UTF-8 sequence (é) so the bytes are text.
+                        if position + 1 < length { contents[position + 1] = 0xA9 } else { continue }
+                    }
+                    let bytes =
+                        Array(repeating: UInt8(ascii: " "), count: lead) + [UInt8(ascii: "\"")] + contents
+                        + [UInt8(ascii: "\""), UInt8(ascii: ",")]
+                    try bytes.withUnsafeBytes { buffer in
+                        var scanner = JSONScanner(buffer)
+                        switch special {
+                        case 0x00, 0x1F:
+                            #expect(throws: JSONScanner.Malformed.self) { try scanner.scanStrictString() }
+                        case 0x22:
+                            // The quote ends the string early.
+                            let string = try scanner.scanStrictString()
+                            #expect(string.token.contents == lead + 1..<lead + 1 + position)
+                            #expect(string.isPlainASCII == !nonASCIIFirst)
+                        default:
+                            let string = try scanner.scanStrictString()
+                            #expect(string.token.contents == lead + 1..<lead + 1 + length)
+                            #expect(!string.isPlainASCII)
+                            #expect(string.token.isEscaped == (special == 0x5C))
+                            #expect(scanner.index == lead + length + 2)
+                        }
+                    }
+                }
+            }
+        }
+        let plain = Array(#""abcdefghijklmnopqrstuvwxyz0123456789 ~!""#.utf8)
+        try plain.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(buffer)
+            let string = try scanner.scanStrictString()
+            #expect(string.isPlainASCII)
+            #expect(scanner.index == plain.count)
+        }
+    }
+
+    /// Whitespace is skipped eight spaces at a time after a blank byte: runs of every length, with tabs, carriage
+    /// returns and newlines at every place and alignment, end exactly at the next token.
+    @Test func skipsWhitespaceRunsAtEveryAlignment() throws {
+        let blanks: [UInt8] = [0x20, 0x0A, 0x0D, 0x09]
+        for length in 0..<26 {
+            for other in [nil] + (0..<length).map(Optional.some) {
+                for kind in blanks.dropFirst() {
+                    for lead in 0..<8 {
+                        var run = [UInt8](repeating: 0x20, count: length)
+                        if let other { run[other] = kind }
+                        let bytes = [UInt8](repeating: UInt8(ascii: "x"), count: lead) + run + [UInt8(ascii: "7")]
+                        bytes.withUnsafeBytes { buffer in
+                            var scanner = JSONScanner(buffer, at: lead)
+                            #expect(scanner.peek() == UInt8(ascii: "7"))
+                            #expect(scanner.index == lead + length)
+                        }
+                    }
+                }
+            }
+        }
+        let blank = [UInt8](repeating: 0x20, count: 19)
+        blank.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(buffer)
+            #expect(scanner.peek() == nil)
+            #expect(scanner.index == 19)
+        }
+    }
+
     @Test func skipsNestedValuesAtEveryAlignment() throws {
         // Strings holding brackets, quotes and backslashes at every offset inside nested containers: the skip must
         // end exactly after the outer value.

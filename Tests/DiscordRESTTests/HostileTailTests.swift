@@ -55,12 +55,14 @@ import Testing
     }
 
     @Test func slotsToWhoeverAsksFirstLeaveATail() {
-        // The cause, kept measurable: without the priority the same world ends 9 s or more later.
+        // The cause, kept measurable: without the priority the channels finish 20 s or more apart and the same world
+        // ends later (108.6 s against 105.7 s on time; 118.0 s against 106.3 s before the route's discovery was spread
+        // over the channels, which shortened the start of both).
         let even = Array(repeating: 50, count: 40)
         let first = Self.run(pages: even, byWorkLeft: false)
         let byWorkLeft = Self.run(pages: even)
         let (plain, ordered) = (first.finishedAt ?? .seconds(300), byWorkLeft.finishedAt ?? .seconds(300))
         #expect(Self.spread(first) >= .seconds(20), "channels finished \(Self.spread(first)) apart")
-        #expect(plain - ordered >= .seconds(8), "\(plain) by who asked first, \(ordered) by work left")
+        #expect(plain - ordered >= .seconds(2), "\(plain) by who asked first, \(ordered) by work left")
     }
 }

@@ -11,30 +11,30 @@ import Testing
 
     @Test func aFreeSlotWaitsForACounterWithMoreWorkLeftThatIsDue() {
         var queue = RouteSlotQueue(grace: grace)
-        queue.heldBack(a, workLeft: 40, asksAt: .milliseconds(100))
+        queue.heldBack(a, priority: 40, asksAt: .milliseconds(100))
         // b has less left: it leaves the slot to a until a's grace ends.
-        #expect(queue.yieldsUntil(b, workLeft: 30, now: .milliseconds(100)) == .milliseconds(125))
+        #expect(queue.yieldsUntil(b, priority: 30, now: .milliseconds(100)) == .milliseconds(125))
         // a has the most: it takes it, and its claim is spent.
-        #expect(queue.yieldsUntil(a, workLeft: 40, now: .milliseconds(101)) == nil)
+        #expect(queue.yieldsUntil(a, priority: 40, now: .milliseconds(101)) == nil)
         queue.sent(a)
-        #expect(queue.yieldsUntil(b, workLeft: 30, now: .milliseconds(101)) == nil)
+        #expect(queue.yieldsUntil(b, priority: 30, now: .milliseconds(101)) == nil)
     }
 
     @Test func aClaimNotYetDueOrPastItsGraceTakesNothing() {
         var queue = RouteSlotQueue(grace: grace)
-        queue.heldBack(a, workLeft: 40, asksAt: .milliseconds(200))
+        queue.heldBack(a, priority: 40, asksAt: .milliseconds(200))
         // Not due yet: a waits for a later slot, this one is b's.
-        #expect(queue.yieldsUntil(b, workLeft: 30, now: .milliseconds(150)) == nil)
+        #expect(queue.yieldsUntil(b, priority: 30, now: .milliseconds(150)) == nil)
         // a did not come within its grace (woken late, cancelled): the slot is whoever's asks.
-        #expect(queue.yieldsUntil(b, workLeft: 30, now: .milliseconds(226)) == nil)
+        #expect(queue.yieldsUntil(b, priority: 30, now: .milliseconds(226)) == nil)
         #expect(queue.count == 0)
     }
 
     @Test func onlyCountersOfTheSameHashWithMoreLeftCount() {
         var queue = RouteSlotQueue(grace: grace)
-        queue.heldBack(BucketKey(hash: "other", major: "channel:c"), workLeft: 90, asksAt: .zero)
-        queue.heldBack(a, workLeft: 30, asksAt: .zero)
-        #expect(queue.yieldsUntil(b, workLeft: 30, now: .milliseconds(5)) == nil)  // equal work: no yield
-        #expect(queue.yieldsUntil(b, workLeft: 29, now: .milliseconds(5)) == .milliseconds(25))
+        queue.heldBack(BucketKey(hash: "other", major: "channel:c"), priority: 90, asksAt: .zero)
+        queue.heldBack(a, priority: 30, asksAt: .zero)
+        #expect(queue.yieldsUntil(b, priority: 30, now: .milliseconds(5)) == nil)  // equal work: no yield
+        #expect(queue.yieldsUntil(b, priority: 29, now: .milliseconds(5)) == .milliseconds(25))
     }
 }

@@ -64,6 +64,20 @@ import Testing
         #expect(facts.timestamp == "2020-01-01T00:00:00+00:00")
     }
 
+    /// The value is appended after what `out` held (the facts read from it alone), and a refused value adds nothing.
+    @Test func theValueIsAppendedToWhatOutHeld() throws {
+        var out = Array("kept".utf8)
+        var keys: [Range<Int>] = []
+        var input = JSONChunkedInput(bytes: Array(#"{ "id": "42", "timestamp": "t" }"#.utf8))
+        let facts = try input.scan { try $0.readCompactValue(into: &out, keys: &keys) }
+        #expect(String(decoding: out, as: UTF8.self) == #"kept{"id":"42","timestamp":"t"}"#)
+        #expect(facts.id?.uint64 == 42)
+        #expect(facts.timestamp == "t")
+        var refused = JSONChunkedInput(bytes: Array(#"{"id": "43", "x": tru}"#.utf8))
+        #expect(throws: ExportError.self) { _ = try refused.scan { try $0.readCompactValue(into: &out, keys: &keys) } }
+        #expect(String(decoding: out, as: UTF8.self) == #"kept{"id":"42","timestamp":"t"}"#)
+    }
+
     @Test func aRepeatedKeyIsRefusedAtTheSameOffset() throws {
         let bytes = Array(#"{"a":{"b":1,"b":2}}"#.utf8)
         var out: [UInt8] = []
@@ -76,6 +90,19 @@ import Testing
         let treeError = #expect(throws: ExportError.self) { _ = try tree.readValue() }
         #expect(fastError?.message == treeError?.message)
         #expect(treeError?.message == #"malformed JSON at byte 12: the key "b" appears twice in one object"#)
+    }
+
+    /// Keys of one length with the same first and last byte (the same bit of the object's key summary) are told
+    /// apart by their bytes: distinct ones are read, a repeated one refused at its offset.
+    @Test func keysAlikeInLengthAndEndsAreComparedWhole() throws {
+        try Self.compare(Array(#"{"axb": 1, "ayb": {"axb": 2, "ayb": 3, "a\u007Ab": 4}, "azb": [ {"axb": 4} ]}"#.utf8))
+        var fast = JSONChunkedInput(bytes: Array(#"{"axb": 1, "ayb": 2, "axb": 3}"#.utf8))
+        var out: [UInt8] = []
+        var keys: [Range<Int>] = []
+        let error = #expect(throws: ExportError.self) {
+            _ = try fast.scan { try $0.readCompactValue(into: &out, keys: &keys) }
+        }
+        #expect(error?.message == #"malformed JSON at byte 21: the key "axb" appears twice in one object"#)
     }
 
     /// Malformed input, whole or in small chunks: the same message at the same offset from the start.

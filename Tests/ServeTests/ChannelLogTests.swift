@@ -27,7 +27,7 @@ import Testing
                 ServeFixture.messageJSON(301, content: "<@5001> there", author: 5004, extra: mention),
                 ServeFixture.messageJSON(302, content: "again", author: 5001, extra: reactions),
             ]
-            try await store.storeMessagePage(
+            _ = try await store.storeMessagePage(
                 MessagePage(
                     channelId: channel, guildId: ServeFixture.guild, messages: try pages.map(ServeFixture.decode)))
             for index in [300, 302] {

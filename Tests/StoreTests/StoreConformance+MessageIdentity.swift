@@ -76,6 +76,8 @@ extension StoreConformance {
         let afterReactionUsers = try await store.stats()
         #expect(try await store.storeMessagePage(parentPage) == MessagePageResult(unchanged: 10))
         #expect(try await store.storeMessagePage(threadPage) == MessagePageResult(unchanged: 3))
+        // Nor does one group of both (one look-up of the group's ids: each channel's row of X is its own).
+        #expect(try await store.storeMessagePages([threadPage, parentPage]).map(\.unchanged) == [3, 10])
         #expect(try await store.stats() == afterReactionUsers)
         #expect(try await store.message(x, in: thread) == starterRow)
         #expect(try await store.message(x) == byID)
@@ -117,5 +119,16 @@ extension StoreConformance {
         #expect(try await store.storeMessagePage(laterParentPage) == MessagePageResult(inserted: 1))
         #expect(try await store.message(y)?.json == parentY.json)
         #expect(try await store.message(y, in: threadY)?.json == starterY.json)
+
+        // One group naming the parent's stored Z and a new thread's starter of the same id: the starter is new.
+        let z = Fixture.messageID(parentIndex + 1)
+        let starterZ = try Fixture.threadStarter(
+            parent: z, in: channel, parentJSON: Fixture.messageJSON(parentIndex + 1))
+        let threadZ = MessagePage(channelId: z.cast(), guildId: Fixture.guild, messages: [starterZ])
+        #expect(
+            try await store.storeMessagePages([parentPage, threadZ])
+                == [MessagePageResult(unchanged: 10), MessagePageResult(inserted: 1)])
+        #expect(try await store.message(z, in: z.cast())?.json == starterZ.json)
+        #expect(try await store.message(z, in: channel)?.json == parentPage.messages[parentIndex + 1].json)
     }
 }

@@ -32,13 +32,16 @@ public enum MessagePagePlanner {
     /// - Throws: ``ArchiveStoreError/invalidPage(_:)`` or ``ArchiveStoreError/invalidJSON(_:)``; nothing may then be
     ///   stored.
     public static func validate(_ page: MessagePage) throws {
-        for message in page.messages {
-            guard message.channelId == page.channelId else {
-                throw invalid("message \(message.id) of channel \(message.channelId)", page)
+        // The messages are read in place, field by field: a copy of each (a dozen references retained and
+        // released) cost more than the checks.
+        for index in page.messages.indices {
+            let channelId = page.messages[index].channelId
+            guard channelId == page.channelId else {
+                throw invalid("message \(page.messages[index].id) of channel \(channelId)", page)
             }
-            guard UTF8Validation.isValid(message.json) else {
+            guard UTF8Validation.isValid(page.messages[index].json) else {
                 throw ArchiveStoreError.invalidJSON(
-                    "message \(message.id) is not UTF-8 JSON text; nothing of the batch was stored")
+                    "message \(page.messages[index].id) is not UTF-8 JSON text; nothing of the batch was stored")
             }
         }
         if let checkpoint = page.checkpoint, checkpoint.channelId != page.channelId {
@@ -136,9 +139,10 @@ public enum MessagePagePlanner {
 
         plan.reactionsReplaced = plan.writes.filter(\.replacesStored).map(\.message.id)
         var attachmentIndex: [Snowflake<Attachment>: Int] = [:]
-        for message in changed.lazy.map({ page.messages[$0] }) {
-            for summary in message.attachments {
-                let row = (attachment: summary.attachment, messageId: message.id, channelId: message.channelId)
+        for index in changed {
+            let (messageId, channelId) = (page.messages[index].id, page.messages[index].channelId)
+            for summary in page.messages[index].attachments {
+                let row = (attachment: summary.attachment, messageId: messageId, channelId: channelId)
                 if let index = attachmentIndex[summary.id] {
                     plan.attachments[index] = row
                 } else {
@@ -147,9 +151,11 @@ public enum MessagePagePlanner {
                 }
             }
         }
-        for write in plan.writes {
+        for row in plan.writes.indices {
+            guard let reactions = plan.writes[row].message.reactions else { continue }
+            let messageId = plan.writes[row].message.id
             var reactionIndex: [String: Int] = [:]
-            for reaction in write.message.reactions ?? [] {
+            for reaction in reactions {
                 let key = StoredReaction.emojiKey(id: reaction.emojiId, name: reaction.emojiName)
                 if let index = reactionIndex[key] {
                     plan.reactions[index].count = reaction.count
@@ -160,7 +166,7 @@ public enum MessagePagePlanner {
                 reactionIndex[key] = plan.reactions.count
                 plan.reactions.append(
                     StoredReaction(
-                        messageId: write.message.id, emojiKey: key, emojiId: reaction.emojiId,
+                        messageId: messageId, emojiKey: key, emojiId: reaction.emojiId,
                         emojiName: reaction.emojiName, count: reaction.count, normalCount: reaction.normalCount,
                         burstCount: reaction.burstCount))
             }

@@ -23,6 +23,17 @@ extension JSONScanner {
         var plain = true
         let count = bytes.count
         while index < count {
+            // Eight bytes at a time up to the first one that needs a look (most of an id, a timestamp, a URL, text).
+            while index + 8 <= count {
+                let look = Self.strictLookMask(
+                    bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self), plain: plain)
+                if look != 0 {
+                    index += look.trailingZeroBitCount >> 3
+                    break
+                }
+                index += 8
+            }
+            guard index < count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
@@ -40,6 +51,25 @@ extension JSONScanner {
             index += 1
         }
         throw Malformed(offset: start - 1, reason: "unterminated string", isTruncated: true)
+    }
+
+    /// The high bit of each byte of `word` that ``scanStrictString()`` must look at: `"`, `\\`, a control
+    /// character (below 0x20) and, while the string is still `plain`, a byte outside printable ASCII (0x7F and up;
+    /// once it is not, such bytes change nothing and are skipped too). Each test is the classic "has a byte equal to
+    /// / below n" on the word, exact up to its first flagged byte (little-endian: the lowest), so the lowest bit set
+    /// is the first byte to look at.
+    @inline(__always)
+    static func strictLookMask(_ word: UInt64, plain: Bool) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        var flagged = (quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word
+        if plain {
+            let delete = word ^ (ones &* 0x7F)
+            flagged |= (delete &- ones) & ~delete | word
+        }
+        return flagged & highs
     }
 
     /// Moves past one escape (`index` at its backslash).

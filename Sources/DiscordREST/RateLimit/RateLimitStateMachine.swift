@@ -92,6 +92,15 @@ public struct RateLimitStateMachine: Sendable {
         /// How long a free route slot is held for a counter with more work left that is due to ask
         /// (``RouteSlotQueue/grace``): under the learned limit's spacing, within its pacing tolerance.
         public var routeSlotGrace: Duration = .milliseconds(25)
+        /// Whether, while a route is still proving how much it admits across its counters (no limit across them
+        /// learned), a send that would probe both its bucket and the route (beyond what any counter of the hash was
+        /// seen to get admitted, at the route's frontier) leaves the slot for ``routeSlotGrace`` to a waiting counter
+        /// with fewer sends in its window (``RouteSlotQueue``). The route proves one request at a time and its slots
+        /// went to the callers whose answers had just arrived: two or three channels took every send, one reached its
+        /// bucket's real limit (a lying header) after 6-9 proven (0.35-0.7 s), and the route, holding still after the
+        /// lie and then growing one request per window, reached the hidden limit at 13-18 s (17 s on the simulator).
+        /// Spread, the lie comes after 0.8-1.1 s with 13-16 proven and the route reaches 20 at 8-12 s.
+        public var routeDiscoverySpread = true
         /// The lead's tunables (margin, samples, the least gain worth a proof).
         var resetTiming = ResetTiming.Configuration()
         /// Creates the default configuration.
@@ -196,6 +205,9 @@ public struct RateLimitStateMachine: Sendable {
     private var openWindows = OpenWindowQueue()
     /// Counters held back by a route's learned limit, with their callers' work left: the most goes first.
     private var routeSlots: RouteSlotQueue
+    /// Counters held back while their route is still proving how much it admits, with their window's sends: the
+    /// fewest goes first.
+    private var discoverySlots: RouteSlotQueue
     /// The global window at half the rate, used while invalid responses exceed the slowdown ratio.
     private var slowGlobal: GlobalWindow
     /// The lateness the global windows widen by.
@@ -226,6 +238,7 @@ public struct RateLimitStateMachine: Sendable {
             serverWindow: configuration.globalServerWindow)
         self.jitter = GlobalJitter(maximum: configuration.globalWindowMaximumMargin)
         self.routeSlots = RouteSlotQueue(grace: configuration.routeSlotGrace)
+        self.discoverySlots = RouteSlotQueue(grace: configuration.routeSlotGrace)
         self.invalid = InvalidRequestGuard(
             limit: configuration.invalidRequestLimit, window: configuration.invalidRequestWindow,
             slowdownRatio: configuration.invalidSlowdownRatio,
@@ -290,9 +303,18 @@ public struct RateLimitStateMachine: Sendable {
                 // A free slot of a binding route limit: left for a moment to a counter with more work left that is
                 // due to ask (the channels behind one hidden limit finish together).
                 if let workLeft, slotsByWorkLeft(observation),
-                    let until = routeSlots.yieldsUntil(key, workLeft: workLeft, now: now)
+                    let until = routeSlots.yieldsUntil(key, priority: workLeft, now: now)
                 {
-                    routeSlots.heldBack(key, workLeft: workLeft, asksAt: until)
+                    routeSlots.heldBack(key, priority: workLeft, asksAt: until)
+                    return .wait(until: until)
+                }
+                // While the route proves what it admits, a probe of the bucket and the route at once is left for a
+                // moment to a counter with fewer sends in its window: no channel runs ahead into its own bucket's limit
+                // while the route grows.
+                if bucket, routeWide, spreadsDiscovery(observation),
+                    let until = discoverySlots.yieldsUntil(key, priority: -state.windowSends, now: now)
+                {
+                    discoverySlots.heldBack(key, priority: -state.windowSends, asksAt: until)
                     return .wait(until: until)
                 }
                 bucketProbe = bucket
@@ -307,7 +329,14 @@ public struct RateLimitStateMachine: Sendable {
                     openWindows.turnedAway(key, byRoute: true, now: now)
                 }
                 if let workLeft, slotsByWorkLeft(observation), case .wait(let until) = action {
-                    routeSlots.heldBack(key, workLeft: workLeft, asksAt: until)
+                    routeSlots.heldBack(key, priority: workLeft, asksAt: until)
+                }
+                if spreadsDiscovery(observation) {
+                    switch action {
+                    case .wait(let until): discoverySlots.heldBack(key, priority: -state.windowSends, asksAt: until)
+                    case .waitForResponse: discoverySlots.heldBackUntilAnswer(key, priority: -state.windowSends)
+                    default: break
+                    }
                 }
                 return action
             }
@@ -360,6 +389,7 @@ public struct RateLimitStateMachine: Sendable {
         if let key = bucketKey {
             openWindows.sent(key)
             routeSlots.sent(key)
+            discoverySlots.sent(key)
             buckets[key]!.remaining -= 1
             buckets[key]!.inFlightIDs.append(nextID)
             buckets[key]!.windowSends += 1
@@ -480,6 +510,12 @@ public struct RateLimitStateMachine: Sendable {
         return .proceed(bucketProbe: bucketProbe, routeProbe: routeProbe, timingProof: timingProof)
     }
 
+    /// Whether the route of `observation`'s hash gives its slots to the counters with the fewest sends in their window:
+    /// it is still proving how much it admits across its counters.
+    private func spreadsDiscovery(_ observation: HashObservation) -> Bool {
+        configuration.routeDiscoverySpread && observation.isShared && observation.route.limit == nil
+    }
+
     /// Whether the route of `observation`'s hash gives its slots by work left: a limit across its counters learned.
     private func slotsByWorkLeft(_ observation: HashObservation) -> Bool {
         configuration.routeSlotsByWorkLeft && observation.isShared && observation.route.limit != nil
@@ -533,6 +569,7 @@ public struct RateLimitStateMachine: Sendable {
     /// Reports that a request got no response (connection error, timeout): frees its slot.
     public mutating func cancel(_ permit: Permit, now: Duration) {
         release(permit)
+        discoverySlots.answered(now: now)
         // Discord may have counted it, at any instant until now.
         global.answered(id: permit.id, now: now)
         slowGlobal.answered(id: permit.id, now: now)
@@ -544,6 +581,7 @@ public struct RateLimitStateMachine: Sendable {
     /// its slot and gives it back to its counter's window and to its route's.
     public mutating func cancelUncounted(_ permit: Permit, now: Duration) {
         release(permit)
+        discoverySlots.answered(now: now)
         global.uncounted(id: permit.id)
         slowGlobal.uncounted(id: permit.id)
         uncount(permit)
@@ -567,6 +605,8 @@ public struct RateLimitStateMachine: Sendable {
     /// Reports a response and learns from its headers.
     public mutating func complete(_ permit: Permit, response: Response, now: Duration) -> Verdict {
         release(permit)
+        // The callers waiting for an answer ask again now (the limiter wakes them).
+        discoverySlots.answered(now: now)
         let headers = response.headers
         let route = permit.route
         jitter.recordRoundTrip(now - permit.sentAt, route: route.templateKey)
