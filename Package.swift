@@ -94,11 +94,18 @@ let package = Package(
         ),
         // The storage protocol and records shared by every backend.
         .target(name: "ArchiveStore", dependencies: ["DiscordModels"]),
+        // Process-wide SQLite settings made before SQLite initializes (`sqlite3_config` is variadic: C only).
+        .target(
+            name: "CSQLiteSettings",
+            dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")],
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         // SQLite backend through GRDB.
         .target(
             name: "SQLiteStore",
             dependencies: [
-                "ArchiveStore", "DiscordModels", "FileSafety", .product(name: "GRDB", package: "GRDB.swift"),
+                "ArchiveStore", "DiscordModels", "FileSafety", "CSQLiteSettings",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite C API for the hot inserts (GRDB hands out the raw statement).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]

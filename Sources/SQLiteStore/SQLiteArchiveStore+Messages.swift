@@ -116,11 +116,13 @@ struct MessageWriter {
             uniqueKeysWithValues: plan.revisionCounts(keeping: revisions).map { ($0.messageId, $0.added) })
         // An update of a row's content re-indexes it through a trigger, which needs the row indexed already.
         if plan.writes.contains(where: \.replacesStored) { try search.flush(db) }
+        // The hot statement, looked up once per page: GRDB finds a cached statement by hashing its SQL text.
+        let insertion = try BoundStatement(db, sql: Self.insertSQL)
         for write in plan.writes {
             if write.replacesStored {
                 try update(write, addingRevisions: counts[write.message.id] ?? 0)
             } else {
-                try insert(write, addingRevisions: counts[write.message.id] ?? 0)
+                try insert(write, addingRevisions: counts[write.message.id] ?? 0, through: insertion)
                 search.inserted(db.lastInsertedRowID)
             }
         }
@@ -206,18 +208,19 @@ struct MessageWriter {
         ]
     }
 
-    private func insert(_ write: MessagePagePlan.Write, addingRevisions: Int) throws {
+    /// The hot statement: one execution per archived message, bound value by value (see ``BoundStatement``).
+    private static let insertSQL = """
+        INSERT INTO message (guild_id, author_id, edited_timestamp, type, flags, pinned,
+            reference_message_id, reference_channel_id, reference_guild_id,
+            id, channel_id, timestamp, json, archived_at, updated_at, revision_count, author_ref, author_at,
+            content)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    private func insert(
+        _ write: MessagePagePlan.Write, addingRevisions: Int, through statement: BoundStatement
+    ) throws {
         let value = write.message
-        // The hot statement: one per archived message, bound value by value (see ``BoundStatement``).
-        let statement = try BoundStatement(
-            db,
-            sql: """
-                INSERT INTO message (guild_id, author_id, edited_timestamp, type, flags, pinned,
-                    reference_message_id, reference_channel_id, reference_guild_id,
-                    id, channel_id, timestamp, json, archived_at, updated_at, revision_count, author_ref, author_at,
-                    content)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
         // `content` is stored beside the JSON (see ``StoredMessageContent``): the scanner's decoded text.
         statement.bind(text: value.content, at: 19)
         statement.bind(write.guildId?.columnID, at: 1)

@@ -15,6 +15,7 @@ extension SQLiteArchiveStore {
             throw ArchiveStoreError.database(
                 "no archive at \(path)", underlying: CocoaError(.fileReadNoSuchFile))
         }
+        SQLiteProcessSettings.apply()
         var config = GRDB.Configuration()
         config.readonly = true
         config.busyMode = .timeout(configuration.busyTimeout)

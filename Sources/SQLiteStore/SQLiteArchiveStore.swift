@@ -79,6 +79,7 @@ public final class SQLiteArchiveStore: ArchiveStore {
     }
 
     static func grdbConfiguration(_ configuration: Configuration) -> GRDB.Configuration {
+        SQLiteProcessSettings.apply()
         var config = GRDB.Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(configuration.busyTimeout)

@@ -36,6 +36,19 @@ import Testing
         }
     }
 
+    /// SQLite's memory statistics (a global mutex around every allocation in Debian's build) are off for the whole
+    /// process: the setting was made before SQLite initialized, so it took effect and nothing is counted.
+    @Test func sqliteCountsNoMemory() async throws {
+        let store = try SQLiteArchiveStore.inMemory()
+        let messages = try Fixture.messages(0..<20)
+        try await store.storeMessagePage(
+            MessagePage(
+                channelId: Fixture.channel, guildId: Fixture.guild, messages: messages,
+                checkpoint: ChannelCheckpoint(channelId: Fixture.channel, newestArchivedId: messages.last?.value.id)))
+        #expect(SQLiteProcessSettings.memoryStatisticsResult == 0)
+        #expect(SQLiteProcessSettings.countedMemory == 0)
+    }
+
     @Test func reopeningKeepsTheArchive() async throws {
         try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let path = directory.appendingPathComponent("archive.sqlite").path
