@@ -5,6 +5,7 @@ import PostgresNIO
 
 extension PostgresArchiveStore {
     /// See ``MessageStore/storeMessagePage(_:)``.
+    @discardableResult
     public func storeMessagePage(_ page: MessagePage) async throws -> MessagePageResult {
         let nowText = ColumnDate.text(now())
         return try await write("store a page of channel \(page.channelId)") { connection in
@@ -18,6 +19,7 @@ extension PostgresArchiveStore {
     }
 
     /// See ``MessageStore/storeMessagePages(_:)``.
+    @discardableResult
     public func storeMessagePages(_ pages: [MessagePage]) async throws -> [MessagePageResult] {
         guard !pages.isEmpty else { return [] }
         let nowText = ColumnDate.text(now())

@@ -5,6 +5,7 @@ import GRDB
 
 extension SQLiteArchiveStore {
     /// See ``MessageStore/storeMessagePage(_:)``.
+    @discardableResult
     public func storeMessagePage(_ page: MessagePage) async throws -> MessagePageResult {
         let now = self.now()
         return try await write("store a page of channel \(page.channelId)") { db in
@@ -13,6 +14,7 @@ extension SQLiteArchiveStore {
     }
 
     /// See ``MessageStore/storeMessagePages(_:)``.
+    @discardableResult
     public func storeMessagePages(_ pages: [MessagePage]) async throws -> [MessagePageResult] {
         guard !pages.isEmpty else { return [] }
         let now = self.now()

@@ -1,4 +1,5 @@
 import ArchiveStore
+import DiscordModels
 import Foundation
 import GRDB
 
@@ -71,6 +72,6 @@ extension SQLiteArchiveStore: MirrorStore {
     /// A `created_at` of the mirror map: column text (older rows: ISO 8601 in whole seconds).
     static func mirrorDate(_ text: String?) -> Date? {
         guard let text else { return nil }
-        return ColumnDate.date(text) ?? ISO8601DateFormatter().date(from: text)
+        return DiscordTimestamp.parse(text) ?? ISO8601DateFormatter().date(from: text)
     }
 }

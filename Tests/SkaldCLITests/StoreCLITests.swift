@@ -100,7 +100,7 @@ import Testing
                 let environment = SkaldProcess.environment()
                 func peaks(_ size: UInt64, _ name: String) async throws -> (put: Int, get: Int) {
                     let path = folder + "/" + name
-                    FileManager.default.createFile(atPath: path, contents: nil)
+                    #expect(FileManager.default.createFile(atPath: path, contents: nil))
                     let handle = try #require(FileHandle(forWritingAtPath: path))
                     try handle.truncate(atOffset: size)
                     try handle.close()

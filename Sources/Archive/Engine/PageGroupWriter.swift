@@ -140,7 +140,7 @@ actor PageGroupWriter {
             let sleep = sleep
             Task {
                 try? await sleep(deadline)
-                await self.timerFired()
+                self.timerFired()
             }
         case .commit(let count):
             var group = Array(queue.prefix(count))

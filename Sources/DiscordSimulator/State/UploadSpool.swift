@@ -23,8 +23,9 @@ final class UploadSpool: @unchecked Sendable {
     func path(_ id: UInt64) -> URL { folder.appendingPathComponent(String(id)) }
 
     /// Writes an upload's bytes.
+    /// A write that fails (a full disk) is not counted, so the attachment reads back as missing, not as empty.
     func store(_ data: [UInt8], id: UInt64) {
-        FileManager.default.createFile(atPath: path(id).path, contents: Data(data))
+        guard FileManager.default.createFile(atPath: path(id).path, contents: Data(data)) else { return }
         lock.withLock {
             ids.insert(id)
             bytes += data.count
@@ -43,8 +44,7 @@ final class UploadSpool: @unchecked Sendable {
     func corrupt(_ id: UInt64) -> Bool {
         guard var data = read(id), !data.isEmpty else { return false }
         data[data.count / 2] ^= 0xFF
-        FileManager.default.createFile(atPath: path(id).path, contents: Data(data))
-        return true
+        return FileManager.default.createFile(atPath: path(id).path, contents: Data(data))
     }
 
     /// Uploaded bytes and attachments so far.
