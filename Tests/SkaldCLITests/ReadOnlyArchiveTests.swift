@@ -28,18 +28,25 @@ import Testing
         let target = folder + "/ro"
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
         if geteuid() == 0 {
-            guard try await system("/bin/mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", target]) == 0 else {
-                throw CancellationError()
+            // The copy is made on a tmpfs of its own and shown read-only through a bind mount: remounting the tmpfs
+            // itself read-only fails (EBUSY) while any process holds a file of it open for writing, and a child
+            // that another test forks at the moment of the copy inherits that descriptor.
+            let stage = folder + "/stage"
+            try FileManager.default.createDirectory(atPath: stage, withIntermediateDirectories: true)
+            func mount(_ arguments: [String]) async throws {
+                let status = try await system("/bin/mount", arguments)
+                if status != 0 {
+                    Issue.record("mount \(arguments.joined(separator: " ")) exited \(status)")
+                    throw CancellationError()
+                }
             }
-            do {
-                try FileManager.default.copyItem(atPath: archive, toPath: target + "/a.sqlite")
-                try await system("/bin/mount", ["-o", "remount,ro", target])
-                try await body(target + "/a.sqlite")
-            } catch {
-                _ = try? await system("/bin/umount", [target])
-                throw error
-            }
-            _ = try? await system("/bin/umount", [target])
+            try await mount(["-t", "tmpfs", "-o", "size=16m", "tmpfs", stage])
+            defer { _ = umount2(stage, Int32(MNT_DETACH)) }
+            try FileManager.default.copyItem(atPath: archive, toPath: stage + "/a.sqlite")
+            try await mount(["--bind", stage, target])
+            defer { _ = umount2(target, Int32(MNT_DETACH)) }
+            try await mount(["-o", "remount,bind,ro", target])
+            try await body(target + "/a.sqlite")
             return
         }
         try FileManager.default.copyItem(atPath: archive, toPath: target + "/a.sqlite")
