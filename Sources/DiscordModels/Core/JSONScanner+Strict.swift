@@ -53,23 +53,21 @@ extension JSONScanner {
         throw Malformed(offset: start - 1, reason: "unterminated string", isTruncated: true)
     }
 
-    /// The high bit of each byte of `word` that ``scanStrictString()`` must look at: `"`, `\\`, a control
-    /// character (below 0x20) and, while the string is still `plain`, a byte outside printable ASCII (0x7F and up;
-    /// once it is not, such bytes change nothing and are skipped too). Each test is the classic "has a byte equal to
-    /// / below n" on the word, exact up to its first flagged byte (little-endian: the lowest), so the lowest bit set
-    /// is the first byte to look at.
+    /// The high bit of each byte of `word` that ``scanStrictString()`` must look at: `"` and `\\`
+    /// (``quoteOrBackslashMask(_:)``), a control character (below 0x20) and, while the string is still `plain`, a byte
+    /// outside printable ASCII (0x7F and up; once it is not, such bytes change nothing and are skipped too). Each test
+    /// is the classic "has a byte equal to / below n" on the word, exact up to its first flagged byte (little-endian:
+    /// the lowest), so the lowest bit set is the first byte to look at.
     @inline(__always)
     static func strictLookMask(_ word: UInt64, plain: Bool) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        var flagged = (quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word
+        var flagged = (word &- ones &* 0x20) & ~word
         if plain {
             let delete = word ^ (ones &* 0x7F)
             flagged |= (delete &- ones) & ~delete | word
         }
-        return flagged & highs
+        return quoteOrBackslashMask(word) | flagged & highs
     }
 
     /// Moves past one escape (`index` at its backslash).
