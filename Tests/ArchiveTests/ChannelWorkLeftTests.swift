@@ -39,4 +39,22 @@ import Testing
             done: true)
         #expect(estimate.total == 9)
     }
+
+    @Test func aChannelIsDoneOnceEveryRangeIs() {
+        let estimate = ChannelWorkLeft(ranges: [Snowflake(0), Snowflake(5_000)])
+        #expect(!estimate.everyRangeDone)
+        estimate.update(
+            range: Snowflake(5_000), firstId: nil, cursor: Snowflake(5_500), fetched: 0, end: nil, pageLimit: 100,
+            done: true)
+        // The first range has fetched nothing yet (no estimate): it may still have everything left.
+        #expect(!estimate.everyRangeDone)
+        estimate.update(
+            range: Snowflake(0), firstId: Snowflake(0), cursor: Snowflake(100), fetched: 101, end: Snowflake(1_000),
+            pageLimit: 100, done: false)
+        #expect(!estimate.everyRangeDone)
+        estimate.update(
+            range: Snowflake(0), firstId: Snowflake(0), cursor: Snowflake(999), fetched: 1_000, end: Snowflake(1_000),
+            pageLimit: 100, done: true)
+        #expect(estimate.everyRangeDone)
+    }
 }

@@ -54,12 +54,26 @@ import Testing
         var machine = Machine(limits: .standard)
         machine.producerStarted()
         machine.producerStarted()
-        #expect(machine.pageArrived(at: .milliseconds(1)) == .startTimer(deadline: .milliseconds(501)))
+        #expect(machine.pageArrived(at: .milliseconds(1)) == .startTimer(deadline: .milliseconds(2_001)))
         // The other fetcher still works, but this one has nothing more of its own: no linger.
         #expect(machine.producerWaiting(at: .milliseconds(2), urgent: true) == .commit(count: 1))
         machine.producerResumed(urgent: true)
         #expect(machine.pageArrived(at: .milliseconds(3)) == .none)
         #expect(machine.commitFinished(at: .milliseconds(4)) == .none)
+    }
+
+    /// A range that ends while other ranges of its channel still fetch waits without urgency (see
+    /// ``ChannelWorkLeft/everyRangeDone``): its last pages join the group the others' pages fill.
+    @Test func aRangeEndingBesideOthersWaitsForTheirPages() {
+        var machine = Machine(limits: .init(maxPages: 4, linger: .seconds(2)))
+        machine.producerStarted()
+        machine.producerStarted()
+        #expect(machine.pageArrived(at: .milliseconds(1)) == .startTimer(deadline: .milliseconds(2_001)))
+        #expect(machine.producerWaiting(at: .milliseconds(2)) == .none)
+        for step in 3...5 {
+            let action = machine.pageArrived(at: .milliseconds(step))
+            #expect(action == (step == 5 ? .commit(count: 4) : .none))
+        }
     }
 
     @Test func commitsAfterTheLingerOrAtTheLimit() {

@@ -226,12 +226,12 @@ struct ChannelArchiver: Sendable {
             context.observer.archive(.pageStored(channel: plan.id, messages: inRange.count, inserted: result.inserted))
             if reactionUsers { outcome.requests += try await archiveReactionUsers(of: inRange, in: plan) }
         }
-        // Every page handed over committed (at once: the range ends here, or fails); the first error is thrown once
-        // all of them are done.
-        func committed() async throws {
+        // Every page handed over committed (`urgent`: at once, without waiting for other fetchers' pages to join
+        // the group); the first error is thrown once all of them are done.
+        func committed(urgent: Bool = true) async throws {
             var firstError: (any Error)?
             while !storing.isEmpty {
-                do { try await committedOldest(urgent: true) } catch { firstError = firstError ?? error }
+                do { try await committedOldest(urgent: urgent) } catch { firstError = firstError ?? error }
             }
             if let firstError { throw firstError }
         }
@@ -315,7 +315,10 @@ struct ChannelArchiver: Sendable {
                 storing.append((handOver(page), inRange))
             }
             if reachedEnd {
-                try await committed()
+                // A range that ends while other ranges of its channel still fetch frees nothing by committing at
+                // once (the channel holds its place until its last range ends): its last pages wait for a full
+                // group like any others. The channel's last range commits at once, so the next channel can start.
+                try await committed(urgent: workLeft.everyRangeDone)
                 return outcome
             }
         }

@@ -30,6 +30,12 @@ final class ChannelWorkLeft: Sendable {
         }
     }
 
+    /// Whether every range of the channel has fetched all it had (each reported nothing left): the range that
+    /// ends last finishes the channel, and what it waits for is worth committing at once.
+    var everyRangeDone: Bool {
+        ranges.withLock { ranges in ranges.values.allSatisfy { $0 == .some(0) } }
+    }
+
     /// Records the rest of the range starting at `low`: `fetched` messages from `firstId` up to `cursor`, the range
     /// ending at `end` (`nil`: unknown end, no estimate); `done`, nothing left.
     func update(
