@@ -54,7 +54,7 @@ import Testing
         var machine = Machine(limits: .standard)
         machine.producerStarted()
         machine.producerStarted()
-        #expect(machine.pageArrived(at: .milliseconds(1)) == .startTimer(deadline: .milliseconds(2_001)))
+        #expect(machine.pageArrived(at: .milliseconds(1)) == .startTimer(deadline: .milliseconds(4_001)))
         // The other fetcher still works, but this one has nothing more of its own: no linger.
         #expect(machine.producerWaiting(at: .milliseconds(2), urgent: true) == .commit(count: 1))
         machine.producerResumed(urgent: true)

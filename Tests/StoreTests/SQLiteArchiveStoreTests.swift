@@ -25,12 +25,12 @@ import Testing
         }
     }
 
-    /// The writer copies the WAL back into the file every 4,096 pages, not SQLite's 1,000: each checkpoint writes a
-    /// page once however many commits rewrote it (an archive run's index leaves are rewritten by every commit).
-    @Test func theWriterCheckpointsEvery4096Pages() async throws {
+    /// The writer copies the WAL back into the file every 16,384 pages, not SQLite's 1,000: each checkpoint writes
+    /// a page once however many commits rewrote it (an archive run's index leaves are rewritten by every commit).
+    @Test func theWriterCheckpointsEvery16384Pages() async throws {
         try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
-            #expect(try await store.writerTexts("PRAGMA wal_autocheckpoint") == ["4096"])
+            #expect(try await store.writerTexts("PRAGMA wal_autocheckpoint") == ["16384"])
             #expect(try await store.writerTexts("PRAGMA synchronous") == ["1"])
             #expect(try await store.writerTexts("PRAGMA page_size") == ["16384"])
         }
