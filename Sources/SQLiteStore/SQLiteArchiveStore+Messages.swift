@@ -121,18 +121,21 @@ struct MessageWriter {
         // The hot statement, looked up once per page: GRDB finds a cached statement by hashing its SQL text.
         let insertion = try BoundStatement(db, sql: Self.insertSQL)
         for write in plan.writes {
+            let added = counts.isEmpty ? 0 : counts[write.id] ?? 0
             if write.replacesStored {
-                try update(write, addingRevisions: counts[write.message.id] ?? 0)
+                try update(write, of: plan, addingRevisions: added)
             } else {
-                try insert(write, addingRevisions: counts[write.message.id] ?? 0, through: insertion)
+                try insert(write, of: plan.messages, addingRevisions: added, through: insertion)
                 search.inserted(db.lastInsertedRowID)
             }
         }
-        let bump = try db.cachedStatement(
-            sql: "UPDATE message SET revision_count = revision_count + ? WHERE channel_id = ? AND id = ?")
-        let written = Set(plan.writes.map(\.message.id))
-        for (id, added) in counts where !written.contains(id) {
-            try bump.execute(arguments: [added, channel, id.columnID])
+        if !counts.isEmpty {
+            let bump = try db.cachedStatement(
+                sql: "UPDATE message SET revision_count = revision_count + ? WHERE channel_id = ? AND id = ?")
+            let written = Set(plan.writes.map(\.id))
+            for (id, added) in counts where !written.contains(id) {
+                try bump.execute(arguments: [added, channel, id.columnID])
+            }
         }
         let revision = try db.cachedStatement(
             sql: """
@@ -201,15 +204,6 @@ struct MessageWriter {
         return stored
     }
 
-    private func columns(_ write: MessagePagePlan.Write) -> [(any DatabaseValueConvertible)?] {
-        let value = write.message
-        return [
-            write.guildId.columnID(), value.authorId?.columnID, value.editedTimestamp, value.type, value.flags,
-            value.content, value.pinned, value.referenceMessageId.columnID(), value.referenceChannelId.columnID(),
-            value.referenceGuildId.columnID(),
-        ]
-    }
-
     /// The hot statement: one execution per archived message, bound value by value (see ``BoundStatement``).
     private static let insertSQL = """
         INSERT INTO message (guild_id, author_id, edited_timestamp, type, flags, pinned,
@@ -219,47 +213,50 @@ struct MessageWriter {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
+    /// Inserts the row of `write`, its fields read in place from `messages` (no copy of the message). The content
+    /// and the JSON are bound where they are, not copied by SQLite, for the one execution.
     private func insert(
-        _ write: MessagePagePlan.Write, addingRevisions: Int, through statement: BoundStatement
+        _ write: MessagePagePlan.Write, of messages: [IndexedMessage], addingRevisions: Int,
+        through statement: BoundStatement
     ) throws {
-        let value = write.message
-        // `content` is stored beside the JSON (see ``StoredMessageContent``): the scanner's decoded text.
-        statement.bind(text: value.content, at: 19)
+        let index = write.index
         statement.bind(write.guildId?.columnID, at: 1)
-        statement.bind(value.authorId?.columnID, at: 2)
-        statement.bind(text: value.editedTimestamp, at: 3)
-        statement.bind(value.type, at: 4)
-        statement.bind(value.flags, at: 5)
-        statement.bind(value.pinned, at: 6)
-        statement.bind(value.referenceMessageId?.columnID, at: 7)
-        statement.bind(value.referenceChannelId?.columnID, at: 8)
-        statement.bind(value.referenceGuildId?.columnID, at: 9)
-        statement.bind(value.id.columnID, at: 10)
-        statement.bind(value.channelId.columnID, at: 11)
-        statement.bind(text: value.timestamp, at: 12)
+        statement.bind(messages[index].authorId?.columnID, at: 2)
+        statement.bind(text: messages[index].editedTimestamp, at: 3)
+        statement.bind(messages[index].type, at: 4)
+        statement.bind(messages[index].flags, at: 5)
+        statement.bind(messages[index].pinned, at: 6)
+        statement.bind(messages[index].referenceMessageId?.columnID, at: 7)
+        statement.bind(messages[index].referenceChannelId?.columnID, at: 8)
+        statement.bind(messages[index].referenceGuildId?.columnID, at: 9)
+        statement.bind(write.id.columnID, at: 10)
+        statement.bind(messages[index].channelId.columnID, at: 11)
+        statement.bind(text: messages[index].timestamp, at: 12)
         statement.bind(text: nowText, at: 14)
         statement.bind(text: nowText, at: 15)
         statement.bind(addingRevisions, at: 16)
-        guard let authorRange = value.authorRange else {
-            statement.bind(nil, at: 17)
-            statement.bind(nil, at: 18)
-            // The page's bytes as they are (checked UTF-8 by the planner's validation): no `String` of them.
-            return try value.json.withUnsafeBytes { json in
-                statement.bind(utf8: json, at: 13)
-                try statement.execute()
+        // `content` is stored beside the JSON (see ``StoredMessageContent``): the scanner's decoded text.
+        try statement.withText(messages[index].content, at: 19) {
+            guard let authorRange = messages[index].authorRange else {
+                statement.bind(nil, at: 17)
+                statement.bind(nil, at: 18)
+                // The page's bytes as they are (checked UTF-8 by the planner's validation): no `String` of them.
+                return try messages[index].json.withUnsafeBytes { json in
+                    try statement.withText(utf8: json, at: 13) { try statement.execute() }
+                }
             }
-        }
-        try authors.withStripped(value.json, authorAt: authorRange, user: value.authorId?.rawValue) {
-            json, reference, offset in
-            statement.bind(utf8: json, at: 13)
-            statement.bind(reference, at: 17)
-            statement.bind(offset, at: 18)
-            try statement.execute()
+            try authors.withStripped(
+                messages[index].json, authorAt: authorRange, user: messages[index].authorId?.rawValue
+            ) { json, reference, offset in
+                statement.bind(reference, at: 17)
+                statement.bind(offset, at: 18)
+                try statement.withText(utf8: json, at: 13) { try statement.execute() }
+            }
         }
     }
 
-    private func update(_ write: MessagePagePlan.Write, addingRevisions: Int) throws {
-        let value = write.message
+    private func update(_ write: MessagePagePlan.Write, of plan: MessagePagePlan, addingRevisions: Int) throws {
+        let value = plan.message(write)
         let statement = try db.cachedStatement(
             sql: """
                 UPDATE message SET guild_id = COALESCE(?, guild_id), author_id = ?, edited_timestamp = ?, type = ?,
@@ -268,12 +265,13 @@ struct MessageWriter {
                     revision_count = revision_count + ?, author_ref = NULL, author_at = NULL
                 WHERE channel_id = ? AND id = ?
                 """)
-        try statement.execute(
-            arguments: StatementArguments(
-                columns(write) + [
-                    value.timestamp, write.json, nowText, addingRevisions, value.channelId.columnID,
-                    value.id.columnID,
-                ]))
+        let columns: [(any DatabaseValueConvertible)?] = [
+            write.guildId.columnID(), value.authorId?.columnID, value.editedTimestamp, value.type, value.flags,
+            value.content, value.pinned, value.referenceMessageId.columnID(), value.referenceChannelId.columnID(),
+            value.referenceGuildId.columnID(), value.timestamp, plan.json(write), nowText, addingRevisions,
+            value.channelId.columnID, value.id.columnID,
+        ]
+        try statement.execute(arguments: StatementArguments(columns))
     }
 
     private func hasRevision(
