@@ -120,13 +120,17 @@ struct MessageWriter {
         if plan.writes.contains(where: \.replacesStored) { try search.flush(db) }
         // The hot statement, looked up once per page: GRDB finds a cached statement by hashing its SQL text.
         let insertion = try BoundStatement(db, sql: Self.insertSQL)
-        for write in plan.writes {
-            let added = counts.isEmpty ? 0 : counts[write.id] ?? 0
-            if write.replacesStored {
-                try update(write, of: plan, addingRevisions: added)
-            } else {
-                try insert(write, of: plan.messages, addingRevisions: added, through: insertion)
-                search.inserted(db.lastInsertedRowID)
+        // The messages are read through a buffer pointer: an array's element read field by field is copied whole
+        // (every reference in it retained and released) at each read, a buffer's element is read in place.
+        try plan.messages.withUnsafeBufferPointer { messages in
+            for write in plan.writes {
+                let added = counts.isEmpty ? 0 : counts[write.id] ?? 0
+                if write.replacesStored {
+                    try update(write, of: plan, addingRevisions: added)
+                } else {
+                    try insert(write, of: messages, addingRevisions: added, through: insertion)
+                    search.inserted(db.lastInsertedRowID)
+                }
             }
         }
         if !counts.isEmpty {
@@ -216,7 +220,7 @@ struct MessageWriter {
     /// Inserts the row of `write`, its fields read in place from `messages` (no copy of the message). The content
     /// and the JSON are bound where they are, not copied by SQLite, for the one execution.
     private func insert(
-        _ write: MessagePagePlan.Write, of messages: [IndexedMessage], addingRevisions: Int,
+        _ write: MessagePagePlan.Write, of messages: UnsafeBufferPointer<IndexedMessage>, addingRevisions: Int,
         through statement: BoundStatement
     ) throws {
         let index = write.index
