@@ -95,6 +95,10 @@ struct BoundStatement {
         sqlite3_reset(handle)
     }
 
+    /// The rowid of the row the connection's last successful INSERT added (SQLite's own, without GRDB's check of
+    /// the calling queue: this runs once per archived message).
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+
     // MARK: Reading rows
 
     /// Steps to the next row: `true` on a row (read it with the column accessors), `false` when there is none.

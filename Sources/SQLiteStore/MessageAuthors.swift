@@ -68,22 +68,35 @@ final class MessageAuthors {
         _ json: Data, authorAt range: Range<Int>, user: UInt64? = nil,
         _ body: (UnsafeRawBufferPointer, Int64, Int) throws -> T
     ) throws -> T {
-        let start = json.startIndex
-        let author = json[start + range.lowerBound..<start + range.upperBound]
-        let reference: Int64
-        if let user, let last = lastByUser[user], last.author == author {
-            reference = last.reference
-        } else {
-            reference = try self.reference(author)
-            if let user { lastByUser[user] = (author, reference) }
+        try json.withUnsafeBytes { bytes in
+            let author = UnsafeRawBufferPointer(rebasing: bytes[range])
+            let reference: Int64
+            if let user, let last = lastByUser[user], Self.same(last.author, author) {
+                reference = last.reference
+            } else {
+                let object = json[json.startIndex + range.lowerBound..<json.startIndex + range.upperBound]
+                reference = try self.reference(object)
+                if let user { lastByUser[user] = (object, reference) }
+            }
+            // The buffer is taken out of the instance while it is filled and read: one access to the stored
+            // property each way instead of one per call on it.
+            var buffer: [UInt8] = []
+            swap(&buffer, &stripped)
+            defer { swap(&buffer, &stripped) }
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: bytes[..<range.lowerBound])
+            buffer.append(contentsOf: "null".utf8)
+            buffer.append(contentsOf: bytes[range.upperBound...])
+            return try buffer.withUnsafeBytes { try body($0, reference, range.lowerBound) }
         }
-        stripped.removeAll(keepingCapacity: true)
-        json.withUnsafeBytes { bytes in
-            stripped.append(contentsOf: bytes[..<range.lowerBound])
-            stripped.append(contentsOf: "null".utf8)
-            stripped.append(contentsOf: bytes[range.upperBound...])
-        }
-        return try stripped.withUnsafeBytes { try body($0, reference, range.lowerBound) }
+    }
+
+    /// Whether `data` holds exactly the bytes of `bytes`.
+    private static func same(_ data: Data, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        data.count == bytes.count
+            && data.withUnsafeBytes { known in
+                bytes.isEmpty || memcmp(known.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+            }
     }
 
     /// The `author_json` id of an author object, added if the archive does not have it.

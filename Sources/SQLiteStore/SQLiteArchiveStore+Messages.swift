@@ -129,7 +129,7 @@ struct MessageWriter {
                     try update(write, of: plan, addingRevisions: added)
                 } else {
                     try insert(write, of: messages, addingRevisions: added, through: insertion)
-                    search.inserted(db.lastInsertedRowID)
+                    search.inserted(insertion.lastInsertedRowID)
                 }
             }
         }
