@@ -9,7 +9,8 @@ extension SQLiteArchiveStore {
     public func storeMessagePage(_ page: MessagePage) async throws -> MessagePageResult {
         let now = self.now()
         return try await write("store a page of channel \(page.channelId)") { db in
-            try MessageWriter(db: db, now: now).store(page)
+            var writer = MessageWriter(db: db, now: now)
+            return try writer.store(page)
         }
     }
 
@@ -20,7 +21,10 @@ extension SQLiteArchiveStore {
         let now = self.now()
         let what =
             pages.count == 1 ? "store a page of channel \(pages[0].channelId)" : "store a group of \(pages.count) pages"
-        return try await write(what) { db in try MessageWriter(db: db, now: now).store(pages) }
+        return try await write(what) { db in
+            var writer = MessageWriter(db: db, now: now)
+            return try writer.store(pages)
+        }
     }
 
     /// Mark messages deleted.
@@ -76,7 +80,7 @@ struct MessageWriter {
     let now: Date
     let nowText: String
     /// The author objects of the transaction's messages, stored once (see ``MessageAuthors``).
-    let authors: MessageAuthors
+    var authors: MessageAuthors
 
     init(db: Database, now: Date) {
         self.db = db
@@ -85,11 +89,11 @@ struct MessageWriter {
         self.authors = MessageAuthors(db: db)
     }
 
-    func store(_ page: MessagePage) throws -> MessagePageResult { try store([page])[0] }
+    mutating func store(_ page: MessagePage) throws -> MessagePageResult { try store([page])[0] }
 
     /// Stores `pages` in turn; the users they show are upserted once, at the end (see ``SeenUsers/merging(_:)``),
     /// and the rows they insert are added to the full-text index in one statement (see ``MessageSearchFeed``).
-    func store(_ pages: [MessagePage]) throws -> [MessagePageResult] {
+    mutating func store(_ pages: [MessagePage]) throws -> [MessagePageResult] {
         var users: [[SeenUsers.Candidate]] = []
         var search = MessageSearchFeed()
         let results = try pages.map { page in
@@ -102,7 +106,7 @@ struct MessageWriter {
         return results
     }
 
-    private func storeMessages(_ page: MessagePage, search: inout MessageSearchFeed) throws -> (
+    private mutating func storeMessages(_ page: MessagePage, search: inout MessageSearchFeed) throws -> (
         MessagePageResult, [SeenUsers.Candidate]
     ) {
         try MessagePagePlanner.validate(page)
@@ -141,19 +145,24 @@ struct MessageWriter {
                 try bump.execute(arguments: [added, channel, id.columnID])
             }
         }
-        let revision = try db.cachedStatement(
-            sql: """
-                INSERT INTO message_revision (channel_id, message_id, edited_timestamp, content, json, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """)
-        for row in revisions {
-            try revision.execute(arguments: [
-                channel, row.messageId.columnID, row.editedTimestamp, row.content, row.json, nowText,
-            ])
+        // Statements a page does not need are not even looked up (GRDB hashes their SQL text to find them).
+        if !revisions.isEmpty {
+            let revision = try db.cachedStatement(
+                sql: """
+                    INSERT INTO message_revision (channel_id, message_id, edited_timestamp, content, json, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+            for row in revisions {
+                try revision.execute(arguments: [
+                    channel, row.messageId.columnID, row.editedTimestamp, row.content, row.json, nowText,
+                ])
+            }
         }
-        let restore = try db.cachedStatement(
-            sql: "UPDATE message SET deleted_at = NULL WHERE channel_id = ? AND id = ?")
-        for id in plan.restored { try restore.execute(arguments: [channel, id.columnID]) }
+        if !plan.restored.isEmpty {
+            let restore = try db.cachedStatement(
+                sql: "UPDATE message SET deleted_at = NULL WHERE channel_id = ? AND id = ?")
+            for id in plan.restored { try restore.execute(arguments: [channel, id.columnID]) }
+        }
         try storeAttachments(plan.attachments)
         try storeReactions(plan)
         if let checkpoint = page.checkpoint { try CheckpointWriter.save(checkpoint, db: db, now: now) }
@@ -219,7 +228,7 @@ struct MessageWriter {
 
     /// Inserts the row of `write`, its fields read in place from `messages` (no copy of the message). The content
     /// and the JSON are bound where they are, not copied by SQLite, for the one execution.
-    private func insert(
+    private mutating func insert(
         _ write: MessagePagePlan.Write, of messages: UnsafeBufferPointer<IndexedMessage>, addingRevisions: Int,
         through statement: BoundStatement
     ) throws {
@@ -320,8 +329,10 @@ struct MessageWriter {
 
     private func storeReactions(_ plan: MessagePagePlan) throws {
         let channel = plan.channelId.columnID
-        let delete = try db.cachedStatement(sql: "DELETE FROM reaction WHERE channel_id = ? AND message_id = ?")
-        for id in plan.reactionsReplaced { try delete.execute(arguments: [channel, id.columnID]) }
+        if !plan.reactionsReplaced.isEmpty {
+            let delete = try db.cachedStatement(sql: "DELETE FROM reaction WHERE channel_id = ? AND message_id = ?")
+            for id in plan.reactionsReplaced { try delete.execute(arguments: [channel, id.columnID]) }
+        }
         guard !plan.reactions.isEmpty else { return }
         let statement = try BoundStatement(
             db,
