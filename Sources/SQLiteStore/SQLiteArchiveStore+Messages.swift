@@ -124,6 +124,11 @@ struct MessageWriter {
         if plan.writes.contains(where: \.replacesStored) { try search.flush(db) }
         // The hot statement, looked up once per page: GRDB finds a cached statement by hashing its SQL text.
         let insertion = try BoundStatement(db, sql: Self.insertSQL)
+        // What every row of the page shares is bound once: SQLite keeps a parameter's value (its own copy) until it
+        // is bound again, and ``insert(_:of:addingRevisions:through:)`` binds all the others for each row.
+        insertion.bind(channel, at: 11)
+        insertion.bind(text: nowText, at: 14)
+        insertion.bind(text: nowText, at: 15)
         // The messages are read through a buffer pointer: an array's element read field by field is copied whole
         // (every reference in it retained and released) at each read, a buffer's element is read in place.
         try plan.messages.withUnsafeBufferPointer { messages in
@@ -227,7 +232,8 @@ struct MessageWriter {
         """
 
     /// Inserts the row of `write`, its fields read in place from `messages` (no copy of the message). The content
-    /// and the JSON are bound where they are, not copied by SQLite, for the one execution.
+    /// and the JSON are bound where they are, not copied by SQLite, for the one execution. The channel (11) and the
+    /// two dates (14, 15) are the page's, bound once per page by the caller.
     private mutating func insert(
         _ write: MessagePagePlan.Write, of messages: UnsafeBufferPointer<IndexedMessage>, addingRevisions: Int,
         through statement: BoundStatement
@@ -243,10 +249,7 @@ struct MessageWriter {
         statement.bind(messages[index].referenceChannelId?.columnID, at: 8)
         statement.bind(messages[index].referenceGuildId?.columnID, at: 9)
         statement.bind(write.id.columnID, at: 10)
-        statement.bind(messages[index].channelId.columnID, at: 11)
         statement.bind(text: messages[index].timestamp, at: 12)
-        statement.bind(text: nowText, at: 14)
-        statement.bind(text: nowText, at: 15)
         statement.bind(addingRevisions, at: 16)
         // `content` is stored beside the JSON (see ``StoredMessageContent``): the scanner's decoded text.
         try statement.withText(messages[index].content, at: 19) {
