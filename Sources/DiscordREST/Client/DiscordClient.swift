@@ -26,8 +26,10 @@ public final class DiscordClient: Sendable {
     /// Whether any response has arrived: before one, an unreachable address fails fast (a wrong `--api-base`
     /// or a server that is down) instead of retrying for a minute.
     let hasReachedServer = NIOLockedValueBox(false)
-    /// The event loop every connection of this client and every response's collection run on: a response is read
-    /// and collected on one thread, never handed between two event loops.
+    /// The event loop every response is collected on, and the one the client's connections are opened on (it is every
+    /// request's preferred loop): a response is read and collected on one thread, not handed between two. (Requiring
+    /// it, `.delegateAndChannel`, would open a connection per request: async-http-client's pool keeps only
+    /// connections without a required loop.)
     let eventLoop: any EventLoop
 
     /// Creates a client with its own HTTP client and a limiter on `ContinuousClock`.
@@ -266,7 +268,7 @@ public final class DiscordClient: Sendable {
         -> ResponseCollector.Collected
     {
         let task = http.execute(
-            request: request, delegate: collector, eventLoop: .delegateAndChannel(on: eventLoop),
+            request: request, delegate: collector, eventLoop: .delegate(on: eventLoop),
             deadline: .now() + timeout, logger: nil)
         return try await withTaskCancellationHandler {
             try await task.futureResult.get()
