@@ -162,6 +162,12 @@ public struct MirrorAttachments: Sendable {
         }
     }
 
+    /// Removes the temporary folder if nothing is left in it (every fetched file is discarded after its upload), so
+    /// a run leaves no empty `skald-mirror-<pid>` folder behind; a folder still holding files is left alone.
+    public func removeTemporaryDirectoryIfEmpty() {
+        _ = rmdir(temporaryDirectory.path)
+    }
+
     /// An error fetching an attachment.
     struct FetchError: Error, CustomStringConvertible {
         var description: String

@@ -83,6 +83,7 @@ public struct MirrorEngine: Sendable {
     {
         // Fetches of attachments, emojis and stickers from the source's CDN.
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer { attachments?.removeTemporaryDirectoryIfEmpty() }
         do {
             let result = try await run(plan, http: http, progress: progress)
             try? await http.shutdown()

@@ -55,33 +55,33 @@ struct PostgresPageBatch {
 
         // Rows: new messages, replaced ones, then revision counts of messages only given older versions.
         for write in plan.writes {
-            let revisions = added.isEmpty ? 0 : added[write.message.id] ?? 0
+            let revisions = added.isEmpty ? 0 : added[write.id] ?? 0
             if write.replacesStored {
-                Self.append(write, channel: channel, revisions: revisions, to: &updates)
-                updates.json.append(write.json)
-            } else if let range = write.message.authorRange {
+                Self.append(write, of: plan.messages, channel: channel, revisions: revisions, to: &updates)
+                updates.json.append(plan.json(write))
+            } else if let range = plan.messages[write.index].authorRange {
                 // A new row keeps its author object once in `author_json`: its JSON is written with `null` in the
                 // object's place, straight from the bytes Discord sent.
-                Self.append(write, channel: channel, revisions: revisions, to: &inserts)
-                let json = write.message.json
+                Self.append(write, of: plan.messages, channel: channel, revisions: revisions, to: &inserts)
+                let json = plan.messages[write.index].json
                 let offset = json.withUnsafeBytes { bytes in
                     inserts.json.append(bytes, replacing: range, with: "null")
                     return PostgresMessageAuthors.characterOffset(in: bytes, at: range.lowerBound)
                 }
                 let index = authorIndex(
                     json[(json.startIndex + range.lowerBound)..<(json.startIndex + range.upperBound)],
-                    of: write.message.authorId?.columnID ?? 0)
+                    of: plan.messages[write.index].authorId?.columnID ?? 0)
                 insertAuthors.append(index)
                 insertAuthorAt.append(Int64(offset))
             } else {
-                Self.append(write, channel: channel, revisions: revisions, to: &inserts)
-                inserts.json.append(write.json)
+                Self.append(write, of: plan.messages, channel: channel, revisions: revisions, to: &inserts)
+                inserts.json.append(plan.json(write))
                 insertAuthors.append(nil)
                 insertAuthorAt.appendNull()
             }
         }
         if !added.isEmpty {
-            let written = Set(plan.writes.lazy.map { $0.message.id })
+            let written = Set(plan.writes.lazy.map(\.id))
             for count in counts where !written.contains(count.messageId) {
                 revisionCounts.ids.append(count.messageId.columnID)
                 revisionCounts.channelIds.append(channel)
@@ -204,11 +204,12 @@ struct PostgresPageBatch {
         }
     }
 
-    /// Adds the row of `write` to `columns`, all but its JSON.
+    /// Adds the row of `write` (a version among `messages`) to `columns`, all but its JSON.
     private static func append(
-        _ write: MessagePagePlan.Write, channel: Int64, revisions: Int, to columns: inout MessageColumns
+        _ write: MessagePagePlan.Write, of messages: [IndexedMessage], channel: Int64, revisions: Int,
+        to columns: inout MessageColumns
     ) {
-        let value = write.message
+        let value = messages[write.index]
         columns.id.append(value.id.columnID)
         columns.channelId.append(channel)
         columns.guildId.append(write.guildId.columnID())

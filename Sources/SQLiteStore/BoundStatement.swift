@@ -67,12 +67,37 @@ struct BoundStatement {
             handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
     }
 
+    /// Binds UTF-8 bytes as a text without copying them, for the duration of `body` only (which executes the
+    /// statement); the parameter is bound to NULL again before this returns, so SQLite never holds the pointer past
+    /// the bytes' lifetime. The caller vouches that they are UTF-8.
+    func withText<T>(utf8 bytes: UnsafeRawBufferPointer, at index: Int32, _ body: () throws -> T) rethrows -> T {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            bind(utf8: bytes, at: index)
+            return try body()
+        }
+        // No destructor (`SQLITE_STATIC`): SQLite reads the bytes where they are for as long as they stay bound.
+        sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+        defer { sqlite3_bind_null(handle, index) }
+        return try body()
+    }
+
+    /// Binds a text without copying its UTF-8, for the duration of `body` only (see
+    /// ``withText(utf8:at:_:)``).
+    func withText<T>(_ text: String, at index: Int32, _ body: () throws -> T) rethrows -> T {
+        var text = text
+        return try text.withUTF8 { try withText(utf8: UnsafeRawBufferPointer($0), at: index, body) }
+    }
+
     /// Runs the statement to completion and resets it (bindings are replaced by the next row's).
     /// - Throws: `DatabaseError` with SQLite's code and message.
     func execute() throws {
         _ = try step()
         sqlite3_reset(handle)
     }
+
+    /// The rowid of the row the connection's last successful INSERT added (SQLite's own, without GRDB's check of
+    /// the calling queue: this runs once per archived message).
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
 
     // MARK: Reading rows
 

@@ -12,8 +12,10 @@ import GRDB
 /// JSON whole (`author_ref` NULL): both forms are read the same way.
 ///
 /// One instance serves one write transaction: the authors it looked up are remembered only for it, so a rolled
-/// back transaction leaves nothing behind.
-final class MessageAuthors {
+/// back transaction leaves nothing behind. A value owned by its ``MessageWriter`` (no class: its state is read and
+/// written for every archived message, and a class's stored properties are checked for exclusive access at run
+/// time at each use).
+struct MessageAuthors {
     /// The SQLite-only migration that adds the table and the two columns.
     static let migration = "sqlite-v8-message-author-once"
 
@@ -64,30 +66,38 @@ final class MessageAuthors {
     /// Calls `body` with the JSON to store for a message whose author object occupies `range` of `json` (the
     /// author replaced by `null`), the `author_ref` and the `author_at` to store with it. `user` is the author's
     /// id when known (it only speeds up finding the reference; the object's bytes decide).
-    func withStripped<T>(
+    mutating func withStripped<T>(
         _ json: Data, authorAt range: Range<Int>, user: UInt64? = nil,
         _ body: (UnsafeRawBufferPointer, Int64, Int) throws -> T
     ) throws -> T {
-        let start = json.startIndex
-        let author = json[start + range.lowerBound..<start + range.upperBound]
-        let reference: Int64
-        if let user, let last = lastByUser[user], last.author == author {
-            reference = last.reference
-        } else {
-            reference = try self.reference(author)
-            if let user { lastByUser[user] = (author, reference) }
-        }
-        stripped.removeAll(keepingCapacity: true)
-        json.withUnsafeBytes { bytes in
+        try json.withUnsafeBytes { bytes in
+            let author = UnsafeRawBufferPointer(rebasing: bytes[range])
+            let reference: Int64
+            if let user, let last = lastByUser[user], Self.same(last.author, author) {
+                reference = last.reference
+            } else {
+                let object = json[json.startIndex + range.lowerBound..<json.startIndex + range.upperBound]
+                reference = try self.reference(object)
+                if let user { lastByUser[user] = (object, reference) }
+            }
+            stripped.removeAll(keepingCapacity: true)
             stripped.append(contentsOf: bytes[..<range.lowerBound])
             stripped.append(contentsOf: "null".utf8)
             stripped.append(contentsOf: bytes[range.upperBound...])
+            return try stripped.withUnsafeBytes { try body($0, reference, range.lowerBound) }
         }
-        return try stripped.withUnsafeBytes { try body($0, reference, range.lowerBound) }
+    }
+
+    /// Whether `data` holds exactly the bytes of `bytes`.
+    private static func same(_ data: Data, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        data.count == bytes.count
+            && data.withUnsafeBytes { known in
+                bytes.isEmpty || memcmp(known.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+            }
     }
 
     /// The `author_json` id of an author object, added if the archive does not have it.
-    private func reference(_ author: Data) throws -> Int64 {
+    private mutating func reference(_ author: Data) throws -> Int64 {
         if let id = known[author] { return id }
         let text = String(decoding: author, as: UTF8.self)
         let insert = try db.cachedStatement(

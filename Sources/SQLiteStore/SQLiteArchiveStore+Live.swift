@@ -9,7 +9,7 @@ extension SQLiteArchiveStore: LiveCaptureStore {
         let now = self.now()
         return try await write("store \(batch.pages.count) live pages and the gateway session") { db in
             var result = LiveBatchResult()
-            let messages = MessageWriter(db: db, now: now)
+            var messages = MessageWriter(db: db, now: now)
             for page in batch.pages {
                 let stored = try messages.store(page)
                 result.inserted += stored.inserted

@@ -9,7 +9,8 @@ extension SQLiteArchiveStore {
     public func storeMessagePage(_ page: MessagePage) async throws -> MessagePageResult {
         let now = self.now()
         return try await write("store a page of channel \(page.channelId)") { db in
-            try MessageWriter(db: db, now: now).store(page)
+            var writer = MessageWriter(db: db, now: now)
+            return try writer.store(page)
         }
     }
 
@@ -20,7 +21,10 @@ extension SQLiteArchiveStore {
         let now = self.now()
         let what =
             pages.count == 1 ? "store a page of channel \(pages[0].channelId)" : "store a group of \(pages.count) pages"
-        return try await write(what) { db in try MessageWriter(db: db, now: now).store(pages) }
+        return try await write(what) { db in
+            var writer = MessageWriter(db: db, now: now)
+            return try writer.store(pages)
+        }
     }
 
     /// Mark messages deleted.
@@ -76,7 +80,7 @@ struct MessageWriter {
     let now: Date
     let nowText: String
     /// The author objects of the transaction's messages, stored once (see ``MessageAuthors``).
-    let authors: MessageAuthors
+    var authors: MessageAuthors
 
     init(db: Database, now: Date) {
         self.db = db
@@ -85,11 +89,11 @@ struct MessageWriter {
         self.authors = MessageAuthors(db: db)
     }
 
-    func store(_ page: MessagePage) throws -> MessagePageResult { try store([page])[0] }
+    mutating func store(_ page: MessagePage) throws -> MessagePageResult { try store([page])[0] }
 
     /// Stores `pages` in turn; the users they show are upserted once, at the end (see ``SeenUsers/merging(_:)``),
     /// and the rows they insert are added to the full-text index in one statement (see ``MessageSearchFeed``).
-    func store(_ pages: [MessagePage]) throws -> [MessagePageResult] {
+    mutating func store(_ pages: [MessagePage]) throws -> [MessagePageResult] {
         var users: [[SeenUsers.Candidate]] = []
         var search = MessageSearchFeed()
         let results = try pages.map { page in
@@ -102,7 +106,7 @@ struct MessageWriter {
         return results
     }
 
-    private func storeMessages(_ page: MessagePage, search: inout MessageSearchFeed) throws -> (
+    private mutating func storeMessages(_ page: MessagePage, search: inout MessageSearchFeed) throws -> (
         MessagePageResult, [SeenUsers.Candidate]
     ) {
         try MessagePagePlanner.validate(page)
@@ -120,33 +124,50 @@ struct MessageWriter {
         if plan.writes.contains(where: \.replacesStored) { try search.flush(db) }
         // The hot statement, looked up once per page: GRDB finds a cached statement by hashing its SQL text.
         let insertion = try BoundStatement(db, sql: Self.insertSQL)
-        for write in plan.writes {
-            if write.replacesStored {
-                try update(write, addingRevisions: counts[write.message.id] ?? 0)
-            } else {
-                try insert(write, addingRevisions: counts[write.message.id] ?? 0, through: insertion)
-                search.inserted(db.lastInsertedRowID)
+        // What every row of the page shares is bound once: SQLite keeps a parameter's value (its own copy) until it
+        // is bound again, and ``insert(_:of:addingRevisions:through:)`` binds all the others for each row.
+        insertion.bind(channel, at: 11)
+        insertion.bind(text: nowText, at: 14)
+        insertion.bind(text: nowText, at: 15)
+        // The messages are read through a buffer pointer: an array's element read field by field is copied whole
+        // (every reference in it retained and released) at each read, a buffer's element is read in place.
+        try plan.messages.withUnsafeBufferPointer { messages in
+            for write in plan.writes {
+                let added = counts.isEmpty ? 0 : counts[write.id] ?? 0
+                if write.replacesStored {
+                    try update(write, of: plan, addingRevisions: added)
+                } else {
+                    try insert(write, of: messages, addingRevisions: added, through: insertion)
+                    search.inserted(insertion.lastInsertedRowID)
+                }
             }
         }
-        let bump = try db.cachedStatement(
-            sql: "UPDATE message SET revision_count = revision_count + ? WHERE channel_id = ? AND id = ?")
-        let written = Set(plan.writes.map(\.message.id))
-        for (id, added) in counts where !written.contains(id) {
-            try bump.execute(arguments: [added, channel, id.columnID])
+        if !counts.isEmpty {
+            let bump = try db.cachedStatement(
+                sql: "UPDATE message SET revision_count = revision_count + ? WHERE channel_id = ? AND id = ?")
+            let written = Set(plan.writes.map(\.id))
+            for (id, added) in counts where !written.contains(id) {
+                try bump.execute(arguments: [added, channel, id.columnID])
+            }
         }
-        let revision = try db.cachedStatement(
-            sql: """
-                INSERT INTO message_revision (channel_id, message_id, edited_timestamp, content, json, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """)
-        for row in revisions {
-            try revision.execute(arguments: [
-                channel, row.messageId.columnID, row.editedTimestamp, row.content, row.json, nowText,
-            ])
+        // Statements a page does not need are not even looked up (GRDB hashes their SQL text to find them).
+        if !revisions.isEmpty {
+            let revision = try db.cachedStatement(
+                sql: """
+                    INSERT INTO message_revision (channel_id, message_id, edited_timestamp, content, json, recorded_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+            for row in revisions {
+                try revision.execute(arguments: [
+                    channel, row.messageId.columnID, row.editedTimestamp, row.content, row.json, nowText,
+                ])
+            }
         }
-        let restore = try db.cachedStatement(
-            sql: "UPDATE message SET deleted_at = NULL WHERE channel_id = ? AND id = ?")
-        for id in plan.restored { try restore.execute(arguments: [channel, id.columnID]) }
+        if !plan.restored.isEmpty {
+            let restore = try db.cachedStatement(
+                sql: "UPDATE message SET deleted_at = NULL WHERE channel_id = ? AND id = ?")
+            for id in plan.restored { try restore.execute(arguments: [channel, id.columnID]) }
+        }
         try storeAttachments(plan.attachments)
         try storeReactions(plan)
         if let checkpoint = page.checkpoint { try CheckpointWriter.save(checkpoint, db: db, now: now) }
@@ -201,15 +222,6 @@ struct MessageWriter {
         return stored
     }
 
-    private func columns(_ write: MessagePagePlan.Write) -> [(any DatabaseValueConvertible)?] {
-        let value = write.message
-        return [
-            write.guildId.columnID(), value.authorId?.columnID, value.editedTimestamp, value.type, value.flags,
-            value.content, value.pinned, value.referenceMessageId.columnID(), value.referenceChannelId.columnID(),
-            value.referenceGuildId.columnID(),
-        ]
-    }
-
     /// The hot statement: one execution per archived message, bound value by value (see ``BoundStatement``).
     private static let insertSQL = """
         INSERT INTO message (guild_id, author_id, edited_timestamp, type, flags, pinned,
@@ -219,47 +231,48 @@ struct MessageWriter {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    private func insert(
-        _ write: MessagePagePlan.Write, addingRevisions: Int, through statement: BoundStatement
+    /// Inserts the row of `write`, its fields read in place from `messages` (no copy of the message). The content
+    /// and the JSON are bound where they are, not copied by SQLite, for the one execution. The channel (11) and the
+    /// two dates (14, 15) are the page's, bound once per page by the caller.
+    private mutating func insert(
+        _ write: MessagePagePlan.Write, of messages: UnsafeBufferPointer<IndexedMessage>, addingRevisions: Int,
+        through statement: BoundStatement
     ) throws {
-        let value = write.message
-        // `content` is stored beside the JSON (see ``StoredMessageContent``): the scanner's decoded text.
-        statement.bind(text: value.content, at: 19)
+        let index = write.index
         statement.bind(write.guildId?.columnID, at: 1)
-        statement.bind(value.authorId?.columnID, at: 2)
-        statement.bind(text: value.editedTimestamp, at: 3)
-        statement.bind(value.type, at: 4)
-        statement.bind(value.flags, at: 5)
-        statement.bind(value.pinned, at: 6)
-        statement.bind(value.referenceMessageId?.columnID, at: 7)
-        statement.bind(value.referenceChannelId?.columnID, at: 8)
-        statement.bind(value.referenceGuildId?.columnID, at: 9)
-        statement.bind(value.id.columnID, at: 10)
-        statement.bind(value.channelId.columnID, at: 11)
-        statement.bind(text: value.timestamp, at: 12)
-        statement.bind(text: nowText, at: 14)
-        statement.bind(text: nowText, at: 15)
+        statement.bind(messages[index].authorId?.columnID, at: 2)
+        statement.bind(text: messages[index].editedTimestamp, at: 3)
+        statement.bind(messages[index].type, at: 4)
+        statement.bind(messages[index].flags, at: 5)
+        statement.bind(messages[index].pinned, at: 6)
+        statement.bind(messages[index].referenceMessageId?.columnID, at: 7)
+        statement.bind(messages[index].referenceChannelId?.columnID, at: 8)
+        statement.bind(messages[index].referenceGuildId?.columnID, at: 9)
+        statement.bind(write.id.columnID, at: 10)
+        statement.bind(text: messages[index].timestamp, at: 12)
         statement.bind(addingRevisions, at: 16)
-        guard let authorRange = value.authorRange else {
-            statement.bind(nil, at: 17)
-            statement.bind(nil, at: 18)
-            // The page's bytes as they are (checked UTF-8 by the planner's validation): no `String` of them.
-            return try value.json.withUnsafeBytes { json in
-                statement.bind(utf8: json, at: 13)
-                try statement.execute()
+        // `content` is stored beside the JSON (see ``StoredMessageContent``): the scanner's decoded text.
+        try statement.withText(messages[index].content, at: 19) {
+            guard let authorRange = messages[index].authorRange else {
+                statement.bind(nil, at: 17)
+                statement.bind(nil, at: 18)
+                // The page's bytes as they are (checked UTF-8 by the planner's validation): no `String` of them.
+                return try messages[index].json.withUnsafeBytes { json in
+                    try statement.withText(utf8: json, at: 13) { try statement.execute() }
+                }
             }
-        }
-        try authors.withStripped(value.json, authorAt: authorRange, user: value.authorId?.rawValue) {
-            json, reference, offset in
-            statement.bind(utf8: json, at: 13)
-            statement.bind(reference, at: 17)
-            statement.bind(offset, at: 18)
-            try statement.execute()
+            try authors.withStripped(
+                messages[index].json, authorAt: authorRange, user: messages[index].authorId?.rawValue
+            ) { json, reference, offset in
+                statement.bind(reference, at: 17)
+                statement.bind(offset, at: 18)
+                try statement.withText(utf8: json, at: 13) { try statement.execute() }
+            }
         }
     }
 
-    private func update(_ write: MessagePagePlan.Write, addingRevisions: Int) throws {
-        let value = write.message
+    private func update(_ write: MessagePagePlan.Write, of plan: MessagePagePlan, addingRevisions: Int) throws {
+        let value = plan.message(write)
         let statement = try db.cachedStatement(
             sql: """
                 UPDATE message SET guild_id = COALESCE(?, guild_id), author_id = ?, edited_timestamp = ?, type = ?,
@@ -268,12 +281,13 @@ struct MessageWriter {
                     revision_count = revision_count + ?, author_ref = NULL, author_at = NULL
                 WHERE channel_id = ? AND id = ?
                 """)
-        try statement.execute(
-            arguments: StatementArguments(
-                columns(write) + [
-                    value.timestamp, write.json, nowText, addingRevisions, value.channelId.columnID,
-                    value.id.columnID,
-                ]))
+        let columns: [(any DatabaseValueConvertible)?] = [
+            write.guildId.columnID(), value.authorId?.columnID, value.editedTimestamp, value.type, value.flags,
+            value.content, value.pinned, value.referenceMessageId.columnID(), value.referenceChannelId.columnID(),
+            value.referenceGuildId.columnID(), value.timestamp, plan.json(write), nowText, addingRevisions,
+            value.channelId.columnID, value.id.columnID,
+        ]
+        try statement.execute(arguments: StatementArguments(columns))
     }
 
     private func hasRevision(
@@ -318,8 +332,10 @@ struct MessageWriter {
 
     private func storeReactions(_ plan: MessagePagePlan) throws {
         let channel = plan.channelId.columnID
-        let delete = try db.cachedStatement(sql: "DELETE FROM reaction WHERE channel_id = ? AND message_id = ?")
-        for id in plan.reactionsReplaced { try delete.execute(arguments: [channel, id.columnID]) }
+        if !plan.reactionsReplaced.isEmpty {
+            let delete = try db.cachedStatement(sql: "DELETE FROM reaction WHERE channel_id = ? AND message_id = ?")
+            for id in plan.reactionsReplaced { try delete.execute(arguments: [channel, id.columnID]) }
+        }
         guard !plan.reactions.isEmpty else { return }
         let statement = try BoundStatement(
             db,

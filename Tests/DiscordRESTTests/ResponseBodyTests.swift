@@ -1,41 +1,37 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
-import NIOHTTP1
 import Testing
 
 @testable import DiscordREST
 
 /// The response body's path to a page's bytes: collected whole, copied at most once, read in place.
 @Suite struct ResponseBodyTests {
-    func response(_ chunks: [String], headers: HTTPHeaders = [:]) -> HTTPClientResponse {
-        let stream = AsyncStream<ByteBuffer> { continuation in
-            for chunk in chunks { continuation.yield(ByteBuffer(string: chunk)) }
-            continuation.finish()
-        }
-        return HTTPClientResponse(status: .ok, headers: headers, body: .stream(stream))
+    func collected(_ chunks: [String], contentLength: String? = nil, limit: Int = 1 << 20) throws -> ByteBuffer {
+        var body = CollectedBody(limit: limit)
+        try body.admit(contentLength: contentLength)
+        for chunk in chunks { try body.append(ByteBuffer(string: chunk)) }
+        return try body.whole(contentEncoding: nil)
     }
 
     /// An uncompressed body that arrives in several parts is collected, in order, into one buffer (compressed ones:
     /// `ResponseInflaterTests`).
-    @Test func collectsEveryChunkOfABody() async throws {
+    @Test func collectsEveryChunkOfABody() throws {
         let chunks = ["[{\"id\":\"1\"}", ",{\"id\":\"2\"}", "]"]
-        let headers: HTTPHeaders = ["Content-Length": "23"]
-        let body = try await DiscordClient.collect(response(chunks, headers: headers), upTo: 1 << 20)
+        let body = try collected(chunks, contentLength: "23")
         #expect(String(buffer: body) == chunks.joined())
         #expect(body.capacity >= body.readableBytes)
     }
 
-    @Test func oneChunkIsReturnedAsItIsAndTheLimitHolds() async throws {
-        let one = try await DiscordClient.collect(response(["[]"]), upTo: 2)
+    @Test func oneChunkIsReturnedAsItIsAndTheLimitHolds() throws {
+        let one = try collected(["[]"], limit: 2)
         #expect(String(buffer: one) == "[]")
-        let empty = try await DiscordClient.collect(response([]), upTo: 2)
+        let empty = try collected([], limit: 2)
         #expect(empty.readableBytes == 0)
-        await #expect(throws: NIOTooManyBytesError.self) {
-            _ = try await DiscordClient.collect(response(["[1,", "2]"]), upTo: 4)
+        #expect(throws: NIOTooManyBytesError.self) {
+            _ = try collected(["[1,", "2]"], limit: 4)
         }
-        await #expect(throws: NIOTooManyBytesError.self) {
-            _ = try await DiscordClient.collect(response(["[]"], headers: ["Content-Length": "99"]), upTo: 4)
+        #expect(throws: NIOTooManyBytesError.self) {
+            _ = try collected(["[]"], contentLength: "99", limit: 4)
         }
     }
 

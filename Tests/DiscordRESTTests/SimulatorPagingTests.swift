@@ -133,6 +133,34 @@ import Testing
         }
     }
 
+    /// An answer past `maxResponseBytes` fails as a transport error whether it came compressed or not (the
+    /// collector refuses its announced length, or the inflater stops at the limit), and is sent again as one; the
+    /// small answers before it are read whole.
+    @Test(arguments: [true, false]) func answersPastTheSizeLimitFail(compression: Bool) async throws {
+        var config = SimulatorConfiguration.testWorld(seed: 15, channels: 3, messages: 150, rateLimits: .off)
+        config.compression = compression
+        let configure: (inout DiscordClientConfiguration) -> Void = {
+            $0.maxResponseBytes = 16 << 10
+            $0.retry.maxRetries = 1
+            $0.retry.initialBackoff = .milliseconds(1)
+        }
+        try await withSimulator(config, configure: configure) { _, client, admin in
+            let channels = try await textChannels(client, admin: admin)
+            let channel = try #require(channels.first)
+            let before = SimulatorAdmin.int(try await admin.stats()["requests"])
+            let error = await #expect(throws: DiscordRESTError.self) {
+                _ = try await client.indexedMessagePage(in: channel, after: Snowflake(0))
+            }
+            #expect(error?.code == .transport)
+            #expect("\(error.map { String(describing: $0) } ?? "")".contains("NIOTooManyBytesError"))
+            // The page was asked for twice: once, then once more (`maxRetries` 1).
+            #expect(SimulatorAdmin.int(try await admin.stats()["requests"]) - before == 2)
+            // A page that fits is read as before.
+            let small = try await client.indexedMessagePage(in: channel, after: Snowflake(0), limit: 2)
+            #expect(small.count == 2)
+        }
+    }
+
     /// The client asks for gzip (`Accept-Encoding: gzip, deflate`) and inflates what Discord sends: pages through the
     /// simulator's gzip are the very bytes it sends uncompressed (`--no-compression`), message for message.
     @Test func pagesThroughGzipAreTheSameBytes() async throws {

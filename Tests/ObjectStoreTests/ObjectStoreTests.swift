@@ -119,6 +119,7 @@ import Testing
     func resumeAndRecover(catalogue: any ObjectCatalogue) async throws {
         try await SimulatorServer.withClient(Self.configuration()) { sim, client in
             let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
             let channel = try await Self.channel(sim)
             let failing = CrashingCatalogue(inner: catalogue, failOnSave: 3)
             let engine = ObjectStoreEngine(client: client, catalogue: failing, limits: Self.small)
@@ -153,6 +154,7 @@ import Testing
         try await SimulatorServer.withClient(Self.configuration()) { sim, client in
             let channel = try await Self.channel(sim)
             let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
             let catalogue = try SQLiteArchiveStore.inMemory()
             let failing = CrashingCatalogue(inner: catalogue, failOnSave: 3)
             // One message in flight: with two, the second message's post can still land after the crash throws
@@ -218,6 +220,7 @@ import Testing
         try await SimulatorServer.withClient(Self.configuration()) { sim, client in
             let channel = try await Self.channel(sim)
             let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
             let catalogue = try SQLiteArchiveStore.inMemory()
             let uploader = ObjectStoreEngine(client: client, catalogue: catalogue, limits: Self.small)
             let data = Self.bytes(9500, seed: 23)  // 10 chunks, 4 messages of ≤ 3
@@ -297,7 +300,9 @@ import Testing
         try await SimulatorServer.withClient(configuration) { sim, client in
             try await backend.with { catalogue in
                 let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: limits, now: now)
-                try await body(sim, engine, try await Self.channel(sim), try Self.folder())
+                let folder = try Self.folder()
+                defer { try? FileManager.default.removeItem(atPath: folder) }
+                try await body(sim, engine, try await Self.channel(sim), folder)
             }
         }
     }
@@ -344,6 +349,7 @@ import Testing
             })
     }
 
+    /// A new folder under the temporary folder; the caller removes it (`defer`).
     static func folder() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("skald-store-\(UUID())").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

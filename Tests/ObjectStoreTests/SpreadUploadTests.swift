@@ -16,6 +16,7 @@ import Testing
         config.channelsPerGuild = 4
         try await SimulatorServer.withClient(config) { sim, client in
             let folder = try ObjectStoreTests.folder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
             var channels: [Snowflake<Channel>] = []
             for id in sim.messageChannelIDs(guild: sim.guildIDs[0]) {
                 if let truth = await sim.truthChannel(id), truth.readable, truth.type == .guildText {

@@ -27,6 +27,7 @@ import Testing
     @Test func answersCommandsTypedInTheChannel() async throws {
         try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
             let folder = try ObjectStoreTests.folder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
             let channel = try await ObjectStoreTests.channel(sim)
             let catalogue = try SQLiteArchiveStore.inMemory()
             let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
@@ -96,6 +97,7 @@ import Testing
     @Test func uploadWithoutAttachmentsPutsTheUploadFolder() async throws {
         try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
             let folder = try ObjectStoreTests.folder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
             let channel = try await ObjectStoreTests.channel(sim)
             let catalogue = try SQLiteArchiveStore.inMemory()
             let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)

@@ -8,18 +8,18 @@ import Foundation
 /// ``attachments``, the reactions of ``reactionsReplaced`` deleted then ``reactions`` upserted, ``users``, then the
 /// page's checkpoint and segment.
 public struct MessagePagePlan: Sendable {
-    /// A message row to write: the last version of it the page gives.
+    /// A message row to write: the last version of it the page gives, named by its place in ``messages`` (a
+    /// backend reads the fields it binds in place, `plan.messages[write.index].content`: no message is copied).
     public struct Write: Sendable {
-        /// The message as Discord sent it, indexed (its exact JSON bytes in ``IndexedMessage/json``, checked UTF-8 by
-        /// ``MessagePagePlanner/validate(_:)``: a backend binds those bytes as they are).
-        public var message: IndexedMessage
+        /// The version's index in ``MessagePagePlan/messages`` (its exact JSON bytes in ``IndexedMessage/json``,
+        /// checked UTF-8 by ``MessagePagePlanner/validate(_:)``: a backend binds those bytes as they are).
+        public var index: Int
+        /// The message's id.
+        public var id: Snowflake<Message>
         /// The guild column: the page's guild, else the message's.
         public var guildId: Snowflake<Guild>?
         /// Whether the archive had the row before the page (an update) rather than not (an insert).
         public var replacesStored: Bool
-
-        /// Its JSON text (made from ``message``'s bytes at each call: the hot path binds the bytes instead).
-        public var json: String { String(decoding: message.json, as: UTF8.self) }
     }
 
     /// A version of a message kept as a revision.
@@ -39,6 +39,8 @@ public struct MessagePagePlan: Sendable {
 
     /// The page's channel.
     public var channelId: Snowflake<Channel>
+    /// The page's messages (the page's own array, shared, not copied), which ``Write/index`` indexes.
+    public var messages: [IndexedMessage]
     /// Message rows to insert or update, in the order the page first gives them.
     public var writes: [Write] = []
     /// Revisions to add, in page order.
@@ -58,10 +60,17 @@ public struct MessagePagePlan: Sendable {
     /// The counts the store reports.
     public var result = MessagePageResult()
 
-    /// Makes an empty plan for a page of `channelId`.
-    public init(channelId: Snowflake<Channel>) {
+    /// Makes an empty plan for a page of `channelId` giving `messages`.
+    public init(channelId: Snowflake<Channel>, messages: [IndexedMessage] = []) {
         self.channelId = channelId
+        self.messages = messages
     }
+
+    /// The version `write` stores (a copy: the hot path reads ``messages`` in place instead).
+    public func message(_ write: Write) -> IndexedMessage { messages[write.index] }
+
+    /// The JSON text of the version `write` stores (made from its bytes at each call: the hot path binds the bytes).
+    public func json(_ write: Write) -> String { String(decoding: messages[write.index].json, as: UTF8.self) }
 
     /// How much each message's `revision_count` grows once `kept` revisions (the certain ones and the ``Revision/ifAbsent``
     /// ones the archive did not have) are added, ascending by message id.

@@ -60,20 +60,25 @@ public enum MessagePagePlanner {
     /// ids are new). Each message's JSON stays the bytes it came with (``MessagePagePlan/Write/message``): a `String`
     /// of it is made only for a version compared with another of the same page or kept as a revision.
     public static func plan(_ page: MessagePage, stored: [Snowflake<Message>: Stored]) -> MessagePagePlan {
-        var plan = MessagePagePlan(channelId: page.channelId)
-        plan.writes.reserveCapacity(page.messages.count)
+        // The messages are read in place, field by field, and a write names its message by index: a copy of each
+        // message (a dozen references retained and released) cost more than planning it.
+        let messages = page.messages
+        var plan = MessagePagePlan(channelId: page.channelId, messages: messages)
+        plan.writes.reserveCapacity(messages.count)
         // What each message of the page is once the page's earlier versions of it are applied: the stored version
-        // or the page's own (by index), its tombstone, and its row among the writes.
+        // or the page's own (by index), its tombstone, and its row among the writes. A page whose ids are strictly
+        // monotonic (every REST page) names each message once: nothing carries over and no state is kept.
+        let distinct = strictlyMonotonic(messages)
         var states: [Snowflake<Message>: PageState] = [:]
-        states.reserveCapacity(page.messages.count)
+        if !distinct { states.reserveCapacity(messages.count) }
         var changed: [Int] = []
-        changed.reserveCapacity(page.messages.count)
+        changed.reserveCapacity(messages.count)
         var revisionKeys: Set<RevisionKey> = []
 
         func storedVersion(_ version: PageState.Version) -> MessageChange.Stored {
             switch version {
             case .stored(let stored): return stored
-            case .page(let index): return MessageChange.Stored(page.messages[index])
+            case .page(let index): return MessageChange.Stored(messages[index])
             }
         }
         func addRevision(_ id: Snowflake<Message>, _ version: MessageChange.Stored, ifAbsent: Bool) {
@@ -87,15 +92,16 @@ public enum MessagePagePlanner {
                     json: version.json, ifAbsent: ifAbsent))
         }
 
-        for (index, message) in page.messages.enumerated() {
-            let id = message.id
+        for index in messages.indices {
+            let id = messages[index].id
             let archived = stored.isEmpty ? nil : stored[id]
             var state =
-                states[id]
+                (distinct ? nil : states[id])
                 ?? archived.map { PageState(version: .stored($0.version), deleted: $0.deleted, write: nil) }
             func write() {
                 let row = MessagePagePlan.Write(
-                    message: message, guildId: page.guildId ?? message.guildId, replacesStored: archived != nil)
+                    index: index, id: id, guildId: page.guildId ?? messages[index].guildId,
+                    replacesStored: archived != nil)
                 if let at = state?.write {
                     plan.writes[at] = row
                 } else {
@@ -104,11 +110,15 @@ public enum MessagePagePlanner {
                 }
                 changed.append(index)
             }
+            // A message neither archived nor earlier in the page is new: nothing of it is read to classify it.
             let previous = state.map { storedVersion($0.version) }
-            switch MessageChange.classify(
-                stored: previous, incomingEdited: message.editedTimestamp, incomingContent: message.content,
-                incomingJSON: message.json)
-            {
+            let change =
+                previous == nil
+                ? MessageChange.new
+                : MessageChange.classify(
+                    stored: previous, incomingEdited: messages[index].editedTimestamp,
+                    incomingContent: messages[index].content, incomingJSON: messages[index].json)
+            switch change {
             case .new:
                 state = PageState(version: .page(index), deleted: false, write: nil)
                 write()
@@ -126,7 +136,7 @@ public enum MessagePagePlanner {
                 state?.version = .page(index)
                 plan.result.edited += 1
             case .olderVersion:
-                addRevision(id, MessageChange.Stored(message), ifAbsent: true)
+                addRevision(id, MessageChange.Stored(messages[index]), ifAbsent: true)
                 plan.result.unchanged += 1
             }
             if state?.deleted == true {
@@ -134,14 +144,14 @@ public enum MessagePagePlanner {
                 plan.restored.append(id)
                 plan.result.restored += 1
             }
-            states[id] = state
+            if !distinct { states[id] = state }
         }
 
-        plan.reactionsReplaced = plan.writes.filter(\.replacesStored).map(\.message.id)
+        plan.reactionsReplaced = plan.writes.filter(\.replacesStored).map(\.id)
         var attachmentIndex: [Snowflake<Attachment>: Int] = [:]
-        for index in changed {
-            let (messageId, channelId) = (page.messages[index].id, page.messages[index].channelId)
-            for summary in page.messages[index].attachments {
+        for index in changed where !messages[index].attachments.isEmpty {
+            let (messageId, channelId) = (messages[index].id, messages[index].channelId)
+            for summary in messages[index].attachments {
                 let row = (attachment: summary.attachment, messageId: messageId, channelId: channelId)
                 if let index = attachmentIndex[summary.id] {
                     plan.attachments[index] = row
@@ -152,8 +162,8 @@ public enum MessagePagePlanner {
             }
         }
         for row in plan.writes.indices {
-            guard let reactions = plan.writes[row].message.reactions else { continue }
-            let messageId = plan.writes[row].message.id
+            guard let reactions = messages[plan.writes[row].index].reactions else { continue }
+            let messageId = plan.writes[row].id
             var reactionIndex: [String: Int] = [:]
             for reaction in reactions {
                 let key = StoredReaction.emojiKey(id: reaction.emojiId, name: reaction.emojiName)
@@ -171,8 +181,19 @@ public enum MessagePagePlanner {
                         burstCount: reaction.burstCount))
             }
         }
-        plan.users = SeenUsers.candidates(in: page.messages, at: changed)
+        plan.users = SeenUsers.candidates(in: messages, at: changed)
         return plan
+    }
+
+    /// Whether the ids of `messages` strictly ascend or strictly descend (then no id is given twice).
+    static func strictlyMonotonic(_ messages: [IndexedMessage]) -> Bool {
+        guard messages.count > 1 else { return true }
+        let descending = messages[0].id > messages[1].id
+        for index in 1..<messages.count {
+            let (earlier, later) = (messages[index - 1].id, messages[index].id)
+            guard descending ? earlier > later : earlier < later else { return false }
+        }
+        return true
     }
 
     /// A message of the page as the planner goes: the version it stands at, its tombstone, its row in the writes.

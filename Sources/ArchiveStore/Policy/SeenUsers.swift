@@ -71,14 +71,19 @@ public struct SeenUsers: Sendable {
         var newest: [UInt64: Candidate] = [:]
         newest.reserveCapacity(positions.underestimatedCount)
         for position in positions {
-            let message = messages[position]
-            let seenAt = message.id.rawValue
+            // The message's fields read in place: a copy of it retains and releases a dozen references.
+            let seenAt = messages[position].id.rawValue
             func note(_ user: UInt64, _ place: Candidate.Place) {
                 if let current = newest[user], current.seenAt >= seenAt { return }
-                newest[user] = Candidate(id: user, seenAt: seenAt, messageJSON: message.json, place: place)
+                newest[user] = Candidate(
+                    id: user, seenAt: seenAt, messageJSON: messages[position].json, place: place)
             }
-            if let author = message.authorId, !message.isWebhook { note(author.rawValue, .author(message.authorRange)) }
-            for (index, mentioned) in message.mentionIds.enumerated() { note(mentioned.rawValue, .mention(index)) }
+            if let author = messages[position].authorId, !messages[position].isWebhook {
+                note(author.rawValue, .author(messages[position].authorRange))
+            }
+            for (index, mentioned) in messages[position].mentionIds.enumerated() {
+                note(mentioned.rawValue, .mention(index))
+            }
         }
         return newest.values.sorted { $0.id < $1.id }
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Checks that bytes are well-formed UTF-8 in place, without making a `String` of them: the rule
 /// `String(validating:as: UTF8.self)` applies (Unicode's table of well-formed byte sequences: no overlong forms,
-/// no surrogates, nothing past U+10FFFF), eight ASCII bytes at a time.
+/// no surrogates, nothing past U+10FFFF), ASCII 32 bytes at a time.
 ///
 /// ```swift
 /// guard UTF8Validation.isValid(message.json) else { throw … }
@@ -19,9 +19,20 @@ public enum UTF8Validation {
             let byte = base.load(fromByteOffset: index + offset, as: UInt8.self)
             return byte >= low && byte <= high
         }
+        let high: UInt64 = 0x8080_8080_8080_8080
         while index < count {
+            // ASCII runs (nearly all of a message's JSON) 32 bytes per test, then 8.
+            while index + 32 <= count {
+                let word =
+                    base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    | base.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                    | base.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+                    | base.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+                guard word & high == 0 else { break }
+                index += 32
+            }
             while index + 8 <= count,
-                base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & high == 0
             {
                 index += 8
             }

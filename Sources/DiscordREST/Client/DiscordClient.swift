@@ -26,6 +26,11 @@ public final class DiscordClient: Sendable {
     /// Whether any response has arrived: before one, an unreachable address fails fast (a wrong `--api-base`
     /// or a server that is down) instead of retrying for a minute.
     let hasReachedServer = NIOLockedValueBox(false)
+    /// The event loop every response is collected on, and the one the client's connections are opened on (it is every
+    /// request's preferred loop): a response is read and collected on one thread, not handed between two. (Requiring
+    /// it, `.delegateAndChannel`, would open a connection per request: async-http-client's pool keeps only
+    /// connections without a required loop.)
+    let eventLoop: any EventLoop
 
     /// Creates a client with its own HTTP client and a limiter on `ContinuousClock`.
     public convenience init(
@@ -50,6 +55,7 @@ public final class DiscordClient: Sendable {
         httpConfiguration.connectionPool.retryConnectionEstablishment = false
         httpConfiguration.timeout.connect = .seconds(10)
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        self.eventLoop = http.eventLoopGroup.next()
         self.limiter = RateLimiter(
             configuration: configuration.rateLimits, clock: clock, logger: logger,
             ledger: configuration.invalidRequestLedger)
@@ -125,14 +131,20 @@ public final class DiscordClient: Sendable {
         while true {
             let permit = try await limiter.acquire(route.key)
             var head: HTTPHeaders?
-            let response: HTTPClientResponse
+            let response: ResponseCollector.Collected
             let bytes: ByteBuffer
             do {
                 // Made for every attempt: a body that refers to files reads them again.
                 let request = try makeRequest(route, body: body)
-                response = try await http.execute(request, timeout: timeout)
-                head = response.headers
-                bytes = try await Self.collect(response, upTo: configuration.maxResponseBytes)
+                let collector = ResponseCollector(limit: configuration.maxResponseBytes)
+                do {
+                    response = try await execute(request, collector: collector)
+                } catch {
+                    head = collector.headers
+                    throw error
+                }
+                head = response.head.headers
+                bytes = try response.body.whole(contentEncoding: response.head.headers.first(name: "Content-Encoding"))
             } catch {
                 // Headers that name no bucket came from before the rate limits (a proxy, an injected fault): the
                 // request was not counted. Without headers, it may have been.
@@ -164,13 +176,13 @@ public final class DiscordClient: Sendable {
                 continue
             }
             hasReachedServer.withLockedValue { $0 = true }
-            let status = Int(response.status.code)
+            let status = Int(response.head.status.code)
             // The route, never the URL's query or headers: no token reaches a log line.
             logger.debug(
                 "request", metadata: ["route": "\(name)", "status": "\(status)", "bytes": "\(bytes.readableBytes)"])
             let errorBody =
                 status >= 400 ? try? decoder.decode(DiscordErrorBody.self, from: Data(bytes.readableBytesView)) : nil
-            let headers = RateLimitHeaders { response.headers.first(name: $0) }
+            let headers = RateLimitHeaders { response.head.headers.first(name: $0) }
             let verdict = await limiter.complete(
                 permit,
                 response: .init(
@@ -248,29 +260,21 @@ public final class DiscordClient: Sendable {
         }
     }
 
-    /// The whole body of `response`, inflated when it came compressed, at most `limit` bytes: a compressed body is
-    /// inflated once it is complete, straight into one buffer (``ResponseInflater``); an uncompressed one that
-    /// arrives in one chunk is that chunk (no copy), a longer one is copied once, when it is complete, into a
-    /// buffer of exactly its size.
-    /// - Throws: `NIOTooManyBytesError` past `limit`, ``ResponseInflater/Failure``, or what reading the body throws.
-    static func collect(_ response: HTTPClientResponse, upTo limit: Int) async throws -> ByteBuffer {
-        if let expected = response.headers.first(name: "Content-Length").flatMap({ Int($0) }), expected > limit {
-            throw NIOTooManyBytesError(maxBytes: limit)
+    /// Sends `request` and waits for its whole response, collected on the event loop that reads it
+    /// (``ResponseCollector``): the task sleeps once, until the response is complete or failed. The deadline
+    /// (`requestTimeout`) covers connecting, sending and the whole response; cancelling the task fails the request with
+    /// `CancellationError`.
+    private func execute(_ request: HTTPClient.Request, collector: ResponseCollector) async throws
+        -> ResponseCollector.Collected
+    {
+        let task = http.execute(
+            request: request, delegate: collector, eventLoop: .delegate(on: eventLoop),
+            deadline: .now() + timeout, logger: nil)
+        return try await withTaskCancellationHandler {
+            try await task.futureResult.get()
+        } onCancel: {
+            task.fail(reason: CancellationError())
         }
-        var chunks: [ByteBuffer] = []
-        var total = 0
-        for try await chunk in response.body {
-            total += chunk.readableBytes
-            guard total <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
-            chunks.append(chunk)
-        }
-        if ResponseInflater.isCompressed(response.headers.first(name: "Content-Encoding")) {
-            return try ResponseInflater.inflate(chunks, upTo: limit)
-        }
-        guard chunks.count > 1 else { return chunks.first ?? ByteBuffer() }
-        var buffer = ByteBufferAllocator().buffer(capacity: total)
-        for chunk in chunks { buffer.writeImmutableBuffer(chunk) }
-        return buffer
     }
 
     /// `host:port` of a URL, for messages.
@@ -281,21 +285,34 @@ public final class DiscordClient: Sendable {
 
     private var timeout: TimeAmount { .nanoseconds(Int64(configuration.requestTimeout / .nanoseconds(1))) }
 
-    private func makeRequest(_ route: Route, body: RequestBody?) throws -> HTTPClientRequest {
-        var request = HTTPClientRequest(url: route.url(apiBase: configuration.apiBase))
-        request.method = HTTPMethod(rawValue: route.method.rawValue)
-        if route.authenticated { request.headers.add(name: "Authorization", value: "Bot \(configuration.token)") }
-        request.headers.add(name: "User-Agent", value: configuration.effectiveUserAgent)
-        request.headers.add(name: "Accept-Encoding", value: ResponseInflater.acceptEncoding)
+    private func makeRequest(_ route: Route, body: RequestBody?) throws -> HTTPClient.Request {
+        var headers = HTTPHeaders()
+        if route.authenticated { headers.add(name: "Authorization", value: "Bot \(configuration.token)") }
+        headers.add(name: "User-Agent", value: configuration.effectiveUserAgent)
+        headers.add(name: "Accept-Encoding", value: ResponseInflater.acceptEncoding)
+        var requestBody: HTTPClient.Body?
         if let body {
-            request.headers.add(name: "Content-Type", value: body.contentType)
-            request.headers.add(name: "Content-Length", value: String(body.count))
+            headers.add(name: "Content-Type", value: body.contentType)
+            headers.add(name: "Content-Length", value: String(body.count))
             if body.count > Int64(configuration.bufferedBodyLimit) {
-                request.body = .stream(try body.slices(), length: .known(body.count))
+                requestBody = streamed(try body.slices(), length: body.count)
             } else {
-                request.body = .bytes(try body.buffer())
+                requestBody = .byteBuffer(try body.buffer())
             }
         }
-        return request
+        return try HTTPClient.Request(
+            url: route.url(apiBase: configuration.apiBase), method: HTTPMethod(rawValue: route.method.rawValue),
+            headers: headers, body: requestBody)
+    }
+
+    /// A body sent slice by slice as the connection takes them: the next slice is read once the last one is written.
+    private func streamed(_ slices: RequestBody.Slices, length: Int64) -> HTTPClient.Body {
+        .stream(contentLength: length) { [eventLoop] writer in
+            let written = eventLoop.makePromise(of: Void.self)
+            written.completeWithTask {
+                for try await slice in slices { try await writer.write(.byteBuffer(slice)).get() }
+            }
+            return written.futureResult
+        }
     }
 }

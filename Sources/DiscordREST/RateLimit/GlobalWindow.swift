@@ -15,7 +15,8 @@ struct GlobalWindow: Sendable {
     let serverWindow: Duration
     /// Sends not answered yet: id and send instant.
     private var inFlight: [(id: UInt64, sentAt: Duration)] = []
-    /// When each answered send's slot frees.
+    /// When each answered send's slot frees, earliest first (kept in order as answers arrive, so a question at `now`
+    /// finds the slots still held by a binary search, with no copy or sort: the limiter asks at every acquire).
     private var frees: [Duration] = []
 
     init(limit: Int, window: Duration, serverWindow: Duration = .seconds(1)) {
@@ -47,17 +48,18 @@ struct GlobalWindow: Sendable {
     /// The first instant at or after `now` at which `count` sends may go at once (none sent meanwhile), or `nil` when
     /// that needs answers to sends in flight.
     func opening(freeing count: Int, now: Duration) -> Duration? {
-        let held = frees.filter { $0 > now }.sorted()
+        let firstHeld = firstHeld(now: now)
+        let held = frees.count - firstHeld
         // The slots that must free for `count` to fit beside the rest.
-        let excess = inFlight.count + held.count - (limit - min(count, limit))
+        let excess = inFlight.count + held - (limit - min(count, limit))
         if excess <= 0 { return now }
-        guard held.count >= excess else { return nil }
-        return held[excess - 1]
+        guard held >= excess else { return nil }
+        return frees[firstHeld + excess - 1]
     }
 
     /// Records send `id` at `now`.
     mutating func record(id: UInt64, now: Duration) {
-        frees.removeAll { $0 <= now }
+        frees.removeFirst(firstHeld(now: now))
         inFlight.append((id, now))
     }
 
@@ -65,15 +67,33 @@ struct GlobalWindow: Sendable {
     mutating func answered(id: UInt64, now: Duration) {
         guard let index = inFlight.firstIndex(where: { $0.id == id }) else { return }
         let sentAt = inFlight.remove(at: index).sentAt
-        frees.append(max(sentAt + window, now + serverWindow))
+        insertFree(max(sentAt + window, now + serverWindow))
     }
 
     /// Send `id` was answered before Discord counted it (a proxy's answer): its slot frees `window` after its send.
     mutating func uncounted(id: UInt64) {
         guard let index = inFlight.firstIndex(where: { $0.id == id }) else { return }
-        frees.append(inFlight.remove(at: index).sentAt + window)
+        insertFree(inFlight.remove(at: index).sentAt + window)
     }
 
     /// Slots held at `now`: sends in flight and answered ones whose slot has not freed.
-    func count(now: Duration) -> Int { inFlight.count + frees.filter { $0 > now }.count }
+    func count(now: Duration) -> Int { inFlight.count + frees.count - firstHeld(now: now) }
+
+    /// The index of the first slot in `frees` still held at `now` (`frees.count` when none is).
+    private func firstHeld(now: Duration) -> Int {
+        var low = 0
+        var high = frees.count
+        while low < high {
+            let middle = (low + high) / 2
+            if frees[middle] > now { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    /// Adds a slot freeing at `instant`, in order (answers arrive almost in order: the search starts at the end).
+    private mutating func insertFree(_ instant: Duration) {
+        var index = frees.count
+        while index > 0, frees[index - 1] > instant { index -= 1 }
+        frees.insert(instant, at: index)
+    }
 }

@@ -348,16 +348,17 @@ public struct RateLimitStateMachine: Sendable {
         let window = configuration.globalWindow + jitter.margin(now: now)
         global.window = window
         slowGlobal.window = window
-        for globalWindow in slowed ? [global, slowGlobal] : [global] {
-            switch globalWindow.opening(now: now) {
-            case .now: break
-            case .at(let opens):
-                if holdsOpenWindow, let key = bucketKey { openWindows.turnedAway(key, byRoute: false, now: now) }
-                return .wait(until: opens)
-            case .afterAnswer:
-                if holdsOpenWindow, let key = bucketKey { openWindows.turnedAway(key, byRoute: false, now: now) }
-                return .waitForResponse
-            }
+        // The slowed window is asked only when the global one lets the send go (no array of the two per acquire).
+        var globalOpening = global.opening(now: now)
+        if slowed, globalOpening == .now { globalOpening = slowGlobal.opening(now: now) }
+        switch globalOpening {
+        case .now: break
+        case .at(let opens):
+            if holdsOpenWindow, let key = bucketKey { openWindows.turnedAway(key, byRoute: false, now: now) }
+            return .wait(until: opens)
+        case .afterAnswer:
+            if holdsOpenWindow, let key = bucketKey { openWindows.turnedAway(key, byRoute: false, now: now) }
+            return .waitForResponse
         }
         // A window already open gets the global limit's next slots before a send that would open another: a window
         // held open waiting for the global limit expires half used, and its channel needs one more window.
