@@ -21,11 +21,13 @@ struct BoundStatement {
     private let handle: OpaquePointer
     private let connection: OpaquePointer?
 
-    /// The cached statement of `sql` on `db`.
+    /// The cached statement of `sql` on `db`, reset: GRDB leaves a statement it executed as it ended, and SQLite
+    /// refuses a binding to a statement that is not reset (the value would silently stay the old one).
     init(_ db: Database, sql: String) throws {
         statement = try db.cachedStatement(sql: sql)
         handle = statement.sqliteStatement
         connection = db.sqliteConnection
+        sqlite3_reset(handle)
     }
 
     /// Binds an integer, or NULL.

@@ -26,14 +26,28 @@ enum CheckpointWriter {
         ])
     }
 
+    /// The upsert of a segment's row.
+    static let segmentSQL = """
+        INSERT INTO channel_segment (channel_id, low, high, cursor, done, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (channel_id, low) DO UPDATE SET high = excluded.high, cursor = excluded.cursor,
+            done = excluded.done, updated_at = excluded.updated_at
+        """
+
+    /// Saves `segment` through `statement`, a ``segmentSQL`` held by the caller (the message writer saves one per
+    /// page), `nowText` as its `updated_at`.
+    static func save(_ segment: ChannelSegment, through statement: BoundStatement, nowText: String) throws {
+        statement.bind(segment.channelId.columnID, at: 1)
+        statement.bind(segment.low.columnID, at: 2)
+        statement.bind(segment.high.columnID, at: 3)
+        statement.bind(segment.cursor?.columnID, at: 4)
+        statement.bind(segment.done, at: 5)
+        statement.bind(text: nowText, at: 6)
+        try statement.execute()
+    }
+
     static func save(_ segments: [ChannelSegment], db: Database, now: Date) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO channel_segment (channel_id, low, high, cursor, done, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT (channel_id, low) DO UPDATE SET high = excluded.high, cursor = excluded.cursor,
-                    done = excluded.done, updated_at = excluded.updated_at
-                """)
+        let statement = try db.cachedStatement(sql: segmentSQL)
         for segment in segments {
             try statement.execute(arguments: [
                 segment.channelId.columnID, segment.low.columnID, segment.high.columnID, segment.cursor.columnID(),

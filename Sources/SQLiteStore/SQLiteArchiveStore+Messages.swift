@@ -81,12 +81,32 @@ struct MessageWriter {
     let nowText: String
     /// The author objects of the transaction's messages, stored once (see ``MessageAuthors``).
     var authors: MessageAuthors
+    /// The statements every page executes, looked up on the first page of the transaction and held for the others
+    /// (GRDB finds a cached statement by hashing its SQL text, a few hundred bytes each, at every look-up).
+    private var held = HeldStatements()
+
+    /// The statements ``MessageWriter`` executes for every page.
+    private struct HeldStatements {
+        var insert: BoundStatement?
+        var range: BoundStatement?
+        var segment: BoundStatement?
+    }
 
     init(db: Database, now: Date) {
         self.db = db
         self.now = now
         self.nowText = ColumnDate.text(now)
         self.authors = MessageAuthors(db: db)
+    }
+
+    /// The statement held in `slot`, looked up the first time.
+    private mutating func held(
+        _ slot: WritableKeyPath<HeldStatements, BoundStatement?>, sql: @autoclosure () -> String
+    ) throws -> BoundStatement {
+        if let statement = held[keyPath: slot] { return statement }
+        let statement = try BoundStatement(db, sql: sql())
+        held[keyPath: slot] = statement
+        return statement
     }
 
     mutating func store(_ page: MessagePage) throws -> MessagePageResult { try store([page])[0] }
@@ -122,8 +142,7 @@ struct MessageWriter {
             uniqueKeysWithValues: plan.revisionCounts(keeping: revisions).map { ($0.messageId, $0.added) })
         // An update of a row's content re-indexes it through a trigger, which needs the row indexed already.
         if plan.writes.contains(where: \.replacesStored) { try search.flush(db) }
-        // The hot statement, looked up once per page: GRDB finds a cached statement by hashing its SQL text.
-        let insertion = try BoundStatement(db, sql: Self.insertSQL)
+        let insertion = try held(\.insert, sql: Self.insertSQL)
         // What every row of the page shares is bound once: SQLite keeps a parameter's value (its own copy) until it
         // is bound again, and ``insert(_:of:addingRevisions:through:)`` binds all the others for each row.
         insertion.bind(channel, at: 11)
@@ -171,53 +190,74 @@ struct MessageWriter {
         try storeAttachments(plan.attachments)
         try storeReactions(plan)
         if let checkpoint = page.checkpoint { try CheckpointWriter.save(checkpoint, db: db, now: now) }
-        if let segment = page.segment { try CheckpointWriter.save([segment], db: db, now: now) }
+        if let segment = page.segment {
+            try CheckpointWriter.save(
+                segment, through: held(\.segment, sql: CheckpointWriter.segmentSQL), nowText: nowText)
+        }
         return (plan.result, plan.users)
     }
 
     /// What the archive holds of the page's messages. A page from Discord is a run of consecutive messages of its
     /// channel, so the rows between its smallest and largest id are read with one range scan (one seek, and none
     /// found for a page never seen); a page spread over more rows than that (a live batch naming old messages)
-    /// falls back to one look-up per message.
-    private func storedVersions(of page: MessagePage) throws -> [Snowflake<Message>: MessagePagePlanner.Stored] {
+    /// falls back to one look-up per message. The range is read straight from SQLite (no GRDB `Row` per row, no
+    /// arguments array per page): a page never seen costs one step that finds nothing.
+    private mutating func storedVersions(
+        of page: MessagePage
+    ) throws -> [Snowflake<Message>: MessagePagePlanner.Stored] {
         var stored: [Snowflake<Message>: MessagePagePlanner.Stored] = [:]
         guard var low = page.messages.first?.id else { return stored }
         var high = low
-        for message in page.messages {
-            if message.id < low { low = message.id }
-            if message.id > high { high = message.id }
+        for index in page.messages.indices {
+            let id = page.messages[index].id
+            if id < low { low = id }
+            if id > high { high = id }
         }
-        func version(_ row: Row, from column: Int) -> MessagePagePlanner.Stored {
+        /// The stored version in the current row of `statement`, its columns from `column` on.
+        func version(_ statement: BoundStatement, from column: Int32) -> MessagePagePlanner.Stored {
             MessagePagePlanner.Stored(
                 version: MessageChange.Stored(
-                    editedTimestamp: row[column], content: row[column + 1], json: row[column + 2]),
-                deleted: (row[column + 3] as String?) != nil)
+                    editedTimestamp: statement.text(column), content: statement.text(column + 1) ?? "",
+                    json: statement.text(column + 2) ?? ""),
+                deleted: !statement.isNull(column + 3))
         }
         let limit = 2 * page.messages.count + 16
-        let range = try db.cachedStatement(
+        let range = try held(
+            \.range,
             sql: """
                 SELECT id, edited_timestamp, content, \(MessageAuthors.json(of: "message")), deleted_at FROM message
                 WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?
                 """)
-        let rows = try Row.fetchAll(range, arguments: [page.channelId.columnID, low.columnID, high.columnID, limit])
-        if rows.count < limit {
-            guard !rows.isEmpty else { return stored }
-            let wanted = Set(page.messages.map(\.id))
-            for row in rows {
-                let id = Snowflake<Message>(columnID: row[0])
-                if wanted.contains(id) { stored[id] = version(row, from: 1) }
+        range.bind(page.channelId.columnID, at: 1)
+        range.bind(low.columnID, at: 2)
+        range.bind(high.columnID, at: 3)
+        range.bind(limit, at: 4)
+        var rows = 0
+        var wanted: Set<Snowflake<Message>> = []
+        do {
+            defer { range.reset() }
+            while try range.step() {
+                rows += 1
+                guard rows < limit else { break }
+                if rows == 1 { wanted = Set(page.messages.map(\.id)) }
+                let id = Snowflake<Message>(columnID: range.int64(0))
+                if wanted.contains(id) { stored[id] = version(range, from: 1) }
             }
-            return stored
         }
-        let select = try db.cachedStatement(
+        if rows < limit { return stored }
+        stored = [:]
+        let select = try BoundStatement(
+            db,
             sql: """
                 SELECT edited_timestamp, content, \(MessageAuthors.json(of: "message")), deleted_at FROM message
                 WHERE channel_id = ? AND id = ?
                 """)
         for message in page.messages where stored[message.id] == nil {
-            guard let row = try Row.fetchOne(select, arguments: [page.channelId.columnID, message.id.columnID])
-            else { continue }
-            stored[message.id] = version(row, from: 0)
+            select.bind(page.channelId.columnID, at: 1)
+            select.bind(message.id.columnID, at: 2)
+            defer { select.reset() }
+            guard try select.step() else { continue }
+            stored[message.id] = version(select, from: 0)
         }
         return stored
     }
@@ -231,8 +271,8 @@ struct MessageWriter {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// Inserts the row of `write`, its fields read in place from `messages` (no copy of the message). The content
-    /// and the JSON are bound where they are, not copied by SQLite, for the one execution. The channel (11) and the
+    /// Inserts the row of `write`, its fields read in place from `messages` (no copy of the message). The timestamp,
+    /// the content and the JSON are bound where they are, not copied by SQLite, for the one execution. The channel (11) and the
     /// two dates (14, 15) are the page's, bound once per page by the caller.
     private mutating func insert(
         _ write: MessagePagePlan.Write, of messages: UnsafeBufferPointer<IndexedMessage>, addingRevisions: Int,
@@ -249,24 +289,26 @@ struct MessageWriter {
         statement.bind(messages[index].referenceChannelId?.columnID, at: 8)
         statement.bind(messages[index].referenceGuildId?.columnID, at: 9)
         statement.bind(write.id.columnID, at: 10)
-        statement.bind(text: messages[index].timestamp, at: 12)
         statement.bind(addingRevisions, at: 16)
-        // `content` is stored beside the JSON (see ``StoredMessageContent``): the scanner's decoded text.
-        try statement.withText(messages[index].content, at: 19) {
-            guard let authorRange = messages[index].authorRange else {
-                statement.bind(nil, at: 17)
-                statement.bind(nil, at: 18)
-                // The page's bytes as they are (checked UTF-8 by the planner's validation): no `String` of them.
-                return try messages[index].json.withUnsafeBytes { json in
+        // `content` is stored beside the JSON (see ``StoredMessageContent``): the scanner's decoded text. It and the
+        // timestamp are bound where they are for the one execution (no allocation and copy by SQLite).
+        try statement.withText(messages[index].timestamp, at: 12) {
+            try statement.withText(messages[index].content, at: 19) {
+                guard let authorRange = messages[index].authorRange else {
+                    statement.bind(nil, at: 17)
+                    statement.bind(nil, at: 18)
+                    // The page's bytes as they are (checked UTF-8 by the planner's validation): no `String` of them.
+                    return try messages[index].json.withUnsafeBytes { json in
+                        try statement.withText(utf8: json, at: 13) { try statement.execute() }
+                    }
+                }
+                try authors.withStripped(
+                    messages[index].json, authorAt: authorRange, user: messages[index].authorId?.rawValue
+                ) { json, reference, offset in
+                    statement.bind(reference, at: 17)
+                    statement.bind(offset, at: 18)
                     try statement.withText(utf8: json, at: 13) { try statement.execute() }
                 }
-            }
-            try authors.withStripped(
-                messages[index].json, authorAt: authorRange, user: messages[index].authorId?.rawValue
-            ) { json, reference, offset in
-                statement.bind(reference, at: 17)
-                statement.bind(offset, at: 18)
-                try statement.withText(utf8: json, at: 13) { try statement.execute() }
             }
         }
     }
