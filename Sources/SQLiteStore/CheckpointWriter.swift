@@ -5,19 +5,37 @@ import GRDB
 
 /// Writes and reads checkpoints and segments.
 enum CheckpointWriter {
+    /// The upsert of a channel's checkpoint row.
+    static let checkpointSQL = """
+        INSERT INTO channel_checkpoint (channel_id, guild_id, backfill_complete, oldest_archived_id,
+            newest_archived_id, backfill_cursor, last_sync_at, last_recheck_at, recheck_cursor, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (channel_id) DO UPDATE SET guild_id = COALESCE(excluded.guild_id, guild_id),
+            backfill_complete = excluded.backfill_complete,
+            oldest_archived_id = excluded.oldest_archived_id,
+            newest_archived_id = excluded.newest_archived_id, backfill_cursor = excluded.backfill_cursor,
+            last_sync_at = excluded.last_sync_at, last_recheck_at = excluded.last_recheck_at,
+            recheck_cursor = excluded.recheck_cursor, updated_at = excluded.updated_at
+        """
+
+    /// Saves `checkpoint` through `statement`, a ``checkpointSQL`` held by the caller (the message writer saves one
+    /// per page), `nowText` as its `updated_at`.
+    static func save(_ checkpoint: ChannelCheckpoint, through statement: BoundStatement, nowText: String) throws {
+        statement.bind(checkpoint.channelId.columnID, at: 1)
+        statement.bind(checkpoint.guildId?.columnID, at: 2)
+        statement.bind(checkpoint.backfillComplete, at: 3)
+        statement.bind(checkpoint.oldestArchivedId?.columnID, at: 4)
+        statement.bind(checkpoint.newestArchivedId?.columnID, at: 5)
+        statement.bind(checkpoint.backfillCursor?.columnID, at: 6)
+        statement.bind(text: ColumnDate.text(checkpoint.lastSyncAt), at: 7)
+        statement.bind(text: ColumnDate.text(checkpoint.lastRecheckAt), at: 8)
+        statement.bind(checkpoint.recheckCursor?.columnID, at: 9)
+        statement.bind(text: nowText, at: 10)
+        try statement.execute()
+    }
+
     static func save(_ checkpoint: ChannelCheckpoint, db: Database, now: Date) throws {
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT INTO channel_checkpoint (channel_id, guild_id, backfill_complete, oldest_archived_id,
-                    newest_archived_id, backfill_cursor, last_sync_at, last_recheck_at, recheck_cursor, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (channel_id) DO UPDATE SET guild_id = COALESCE(excluded.guild_id, guild_id),
-                    backfill_complete = excluded.backfill_complete,
-                    oldest_archived_id = excluded.oldest_archived_id,
-                    newest_archived_id = excluded.newest_archived_id, backfill_cursor = excluded.backfill_cursor,
-                    last_sync_at = excluded.last_sync_at, last_recheck_at = excluded.last_recheck_at,
-                    recheck_cursor = excluded.recheck_cursor, updated_at = excluded.updated_at
-                """)
+        let statement = try db.cachedStatement(sql: checkpointSQL)
         try statement.execute(arguments: [
             checkpoint.channelId.columnID, checkpoint.guildId.columnID(), checkpoint.backfillComplete,
             checkpoint.oldestArchivedId.columnID(), checkpoint.newestArchivedId.columnID(),

@@ -89,6 +89,7 @@ struct MessageWriter {
     private struct HeldStatements {
         var insert: BoundStatement?
         var range: BoundStatement?
+        var checkpoint: BoundStatement?
         var segment: BoundStatement?
     }
 
@@ -189,7 +190,10 @@ struct MessageWriter {
         }
         try storeAttachments(plan.attachments)
         try storeReactions(plan)
-        if let checkpoint = page.checkpoint { try CheckpointWriter.save(checkpoint, db: db, now: now) }
+        if let checkpoint = page.checkpoint {
+            try CheckpointWriter.save(
+                checkpoint, through: held(\.checkpoint, sql: CheckpointWriter.checkpointSQL), nowText: nowText)
+        }
         if let segment = page.segment {
             try CheckpointWriter.save(
                 segment, through: held(\.segment, sql: CheckpointWriter.segmentSQL), nowText: nowText)

@@ -164,16 +164,17 @@ public enum MessagePagePlanner {
         for row in plan.writes.indices {
             guard let reactions = messages[plan.writes[row].index].reactions else { continue }
             let messageId = plan.writes[row].id
-            var reactionIndex: [String: Int] = [:]
+            // A message has a few distinct reactions (Discord allows 20): its rows so far are searched in place, with
+            // no dictionary (and no hashing of its keys) per message.
+            let first = plan.reactions.endIndex
             for reaction in reactions {
                 let key = StoredReaction.emojiKey(id: reaction.emojiId, name: reaction.emojiName)
-                if let index = reactionIndex[key] {
+                if let index = plan.reactions[first...].firstIndex(where: { $0.emojiKey == key }) {
                     plan.reactions[index].count = reaction.count
                     plan.reactions[index].normalCount = reaction.normalCount
                     plan.reactions[index].burstCount = reaction.burstCount
                     continue
                 }
-                reactionIndex[key] = plan.reactions.count
                 plan.reactions.append(
                     StoredReaction(
                         messageId: messageId, emojiKey: key, emojiId: reaction.emojiId,
