@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import ServerLifecycle
 import TestSupport
 import Testing
@@ -41,20 +42,27 @@ import Testing
         }
     }
 
-    @Test func requestInFlightIsAnsweredWithinTheGracePeriod() async throws {
-        let clock = TestClock()
-        let route = HeldRoute()
+    /// A request in flight on `/held` when the shutdown starts: its answer (status and body) and the shutdown, both
+    /// still running, once the grace period runs on `clock`.
+    static func shutdownWithRequestInFlight(route: HeldRoute, clock: TestClock, client: HTTPClient) async throws
+        -> (answer: Task<(HTTPResponseStatus, String), any Error>, stopping: Task<Void, Never>)
+    {
         let server = try await route.startServer(gracePeriod: .seconds(10), clock: clock)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let port = server.port
+        let url = "http://127.0.0.1:\(server.port)/held"
         let answer = Task {
-            let response = try await client.execute(
-                HTTPClientRequest(url: "http://127.0.0.1:\(port)/held"), timeout: .minutes(5))
+            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .minutes(5))
             return (response.status, String(buffer: try await response.body.collect(upTo: 1024)))
         }
         for await _ in route.arrivals { break }
         let stopping = Task { await server.shutdown() }
         await clock.waitForSleepers(1)  // the shutdown has started: its grace period runs
+        return (answer, stopping)
+    }
+
+    @Test func requestInFlightIsAnsweredWithinTheGracePeriod() async throws {
+        let (clock, route) = (TestClock(), HeldRoute())
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let (answer, stopping) = try await Self.shutdownWithRequestInFlight(route: route, clock: clock, client: client)
         route.open.yield()
         let (status, body) = try await answer.value
         #expect(status == .ok)
@@ -64,21 +72,12 @@ import Testing
     }
 
     @Test func requestStillRunningAfterTheGracePeriodIsCut() async throws {
-        let clock = TestClock()
-        let route = HeldRoute()
-        let server = try await route.startServer(gracePeriod: .seconds(10), clock: clock)
+        let (clock, route) = (TestClock(), HeldRoute())
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let port = server.port
-        let answer = Task {
-            try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/held"), timeout: .minutes(5))
-                .status
-        }
-        for await _ in route.arrivals { break }
-        let stopping = Task { await server.shutdown() }
-        await clock.waitForSleepers(1)
+        let (answer, stopping) = try await Self.shutdownWithRequestInFlight(route: route, clock: clock, client: client)
         clock.advance(by: .seconds(10))
         #expect(await finishes(within: TestDeadline.shutdown) { await stopping.value })
-        let status = try? await answer.value
+        let status = try? await answer.value.0
         #expect(status != .ok, "the request was cut, not answered")
         try await client.shutdown()
     }
