@@ -343,7 +343,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        // The real `skald` binary, as the user runs it (build it first: `swift build --build-tests`).
+        // Our HTTP servers' shutdown: grace period, connections that never spoke.
         .testTarget(
             name: "ServerLifecycleTests",
             dependencies: [
@@ -355,6 +355,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The real `skald` binary, as the user runs it (build it first: `swift build --build-tests`).
         .testTarget(
             name: "SkaldCLITests",
             dependencies: [
