@@ -14,16 +14,18 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     private var machine: RateLimitStateMachine
     private let clock: C
     private let origin: C.Instant
-    /// A caller waiting for its permit: until an instant, or for an answer (`deadline` `nil`).
+    /// A caller waiting for its permit.
     private struct Waiter {
         let route: RouteKey
         let workLeft: Int?
         let continuation: CheckedContinuation<RateLimitStateMachine.Permit, any Error>
-        var deadline: Duration?
     }
 
     /// Callers waiting for a permit, by arrival (the order they ask again in at one instant).
     private var waiters: [UInt64: Waiter] = [:]
+    /// The instant each waiter that is not waiting for an answer waits for (kept apart from ``waiters``: looking for
+    /// the waiters due copies no route).
+    private var deadlines: [UInt64: Duration] = [:]
     private var nextWaiterID: UInt64 = 0
     /// The timer of each instant callers wait for.
     private var timers: [Duration: Task<Void, Never>] = [:]
@@ -121,7 +123,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
                     continuation.resume(throwing: CancellationError())
                     return
                 }
-                waiters[id] = Waiter(route: route, workLeft: workLeft, continuation: continuation, deadline: deadline)
+                waiters[id] = Waiter(route: route, workLeft: workLeft, continuation: continuation)
                 waiting(id, until: deadline)
             }
         } onCancel: {
@@ -131,6 +133,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
 
     /// Waiter `id` now waits until `deadline` (a timer runs for each instant waited for), or for an answer.
     private func waiting(_ id: UInt64, until deadline: Duration?) {
+        deadlines[id] = deadline
         guard let deadline else {
             notifyWatchers()
             return
@@ -149,8 +152,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     private func timerFired(_ deadline: Duration) {
         timers[deadline] = nil
         let now = now
-        let due = waiters.filter { $0.value.deadline.map { $0 <= now } ?? false }
-            .sorted { ($0.value.deadline!, $0.key) < ($1.value.deadline!, $1.key) }
+        let due = deadlines.filter { $0.value <= now }.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
         for (id, _) in due { askAgain(id) }
     }
 
@@ -161,13 +163,14 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
             switch try decide(waiter.route, workLeft: waiter.workLeft) {
             case .send(let permit):
                 waiters[id] = nil
+                deadlines[id] = nil
                 waiter.continuation.resume(returning: permit)
             case .wait(let deadline):
-                waiters[id]?.deadline = deadline
                 waiting(id, until: deadline)
             }
         } catch {
             waiters[id] = nil
+            deadlines[id] = nil
             waiter.continuation.resume(throwing: error)
         }
     }
@@ -176,7 +179,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     private func withdraw(_ id: UInt64) {
         guard let waiter = waiters.removeValue(forKey: id) else { return }
         waiter.continuation.resume(throwing: CancellationError())
-        if let deadline = waiter.deadline, !waiters.values.contains(where: { $0.deadline == deadline }) {
+        if let deadline = deadlines.removeValue(forKey: id), !deadlines.values.contains(deadline) {
             timers.removeValue(forKey: deadline)?.cancel()
         }
     }
@@ -289,7 +292,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     }
 
     private func waitingCount(answerOnly: Bool) -> Int {
-        answerOnly ? waiters.values.count { $0.deadline == nil } : waiters.count
+        answerOnly ? waiters.count - deadlines.count : waiters.count
     }
 
     private func notifyWatchers() {
@@ -301,7 +304,8 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
 
     /// An answer (or a failure) came: every caller waiting for one asks again, in the order they came.
     private func wakeAll() {
-        let answerWaiters = waiters.filter { $0.value.deadline == nil }.keys.sorted()
+        guard waiters.count > deadlines.count else { return }
+        let answerWaiters = waiters.keys.filter { deadlines[$0] == nil }.sorted()
         for id in answerWaiters { askAgain(id) }
     }
 
