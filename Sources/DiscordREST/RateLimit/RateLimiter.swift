@@ -141,7 +141,10 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         if timers[deadline] == nil {
             let (clock, origin) = (clock, origin)
             timers[deadline] = Task {
-                try? await clock.sleep(until: origin.advanced(by: deadline), tolerance: nil)
+                // Cancelled (nobody waits for this instant any more, ``withdraw(_:)``): nothing to do.
+                guard (try? await clock.sleep(until: origin.advanced(by: deadline), tolerance: nil)) != nil else {
+                    return
+                }
                 self.timerFired(deadline)
             }
         }
@@ -151,7 +154,9 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     /// The timer of `deadline` fired: every caller whose instant has come asks again, earliest instant first.
     private func timerFired(_ deadline: Duration) {
         timers[deadline] = nil
-        let now = now
+        // The callers of this instant ask even if the clock woke the timer a hair early (their timer is gone: they
+        // would otherwise wait for ever); asked too early, the machine tells them when again.
+        let now = max(now, deadline)
         let due = deadlines.filter { $0.value <= now }.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
         for (id, _) in due { askAgain(id) }
     }
