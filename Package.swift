@@ -56,11 +56,23 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio")
             ]
         ),
+        // How our HTTP servers stop: idle connections closed at once, requests in flight given a grace period, then
+        // everything closed, whatever the clients do.
+        .target(
+            name: "ServerLifecycle",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // A faithful fake Discord (REST + CDN), deterministic from a seed.
         .target(
             name: "DiscordSimulator",
             dependencies: [
-                "DiscordModels", "FormData",
+                "DiscordModels", "FormData", "ServerLifecycle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -76,7 +88,7 @@ let package = Package(
         .target(
             name: "FluxerSimulator",
             dependencies: [
-                "FormData",
+                "FormData", "ServerLifecycle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -155,7 +167,7 @@ let package = Package(
         .target(
             name: "Serve",
             dependencies: [
-                "ArchiveStore", "DiscordModels", "Export",
+                "ArchiveStore", "DiscordModels", "Export", "ServerLifecycle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -187,7 +199,7 @@ let package = Package(
         .target(
             name: "Bot",
             dependencies: [
-                "Clips", "Live", "Archive", "ArchiveStore", "DiscordModels",
+                "Clips", "Live", "Archive", "ArchiveStore", "DiscordModels", "ServerLifecycle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -203,7 +215,7 @@ let package = Package(
             dependencies: [
                 "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "DiscordREST",
                 "DiscordSimulator", "Export", "FileSafety", "SkaldConfiguration", "ObjectStore", "Serve", "Live",
-                "FluxerSimulator", "Mirror", "Clips", "Bot",
+                "FluxerSimulator", "Mirror", "Clips", "Bot", "ServerLifecycle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -329,6 +341,18 @@ let package = Package(
                 "DiscordModels", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        // Our HTTP servers' shutdown: grace period, connections that never spoke.
+        .testTarget(
+            name: "ServerLifecycleTests",
+            dependencies: [
+                "ServerLifecycle", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // The real `skald` binary, as the user runs it (build it first: `swift build --build-tests`).

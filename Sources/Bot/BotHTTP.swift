@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServerLifecycle
 
 /// The bot's HTTP surface: `GET /healthz` (200 while the gateway is connected and the store writable, 503 with
 /// the reason otherwise) and `GET /metrics` (Prometheus text).
@@ -32,7 +33,8 @@ public enum BotHTTP {
                 body: ResponseBody(byteBuffer: .init(string: health.metricsText())))
         }
         return Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            router: router, server: .shutdownAwareHTTP1,
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger)
     }
 }

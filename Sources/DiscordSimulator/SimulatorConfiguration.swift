@@ -83,6 +83,9 @@ public struct SimulatorConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// Port to bind; 0 picks a free port.
     public var port: Int = 0
+    /// How long requests in flight may take once ``SimulatorServer/shutdown()`` started; what is still open then is
+    /// closed (idle connections are closed at once).
+    public var shutdownGracePeriod: Duration = .seconds(10)
     /// The gateway's timing and limits.
     public var gateway = GatewayConfiguration()
 

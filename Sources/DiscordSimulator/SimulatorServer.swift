@@ -5,6 +5,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import ServerLifecycle
 
 /// A running simulated Discord on loopback: REST under `/api/v10` (and v9), CDN under `/cdn` and `/media`,
 /// the gateway (WebSocket) at `/gateway`, and the admin surface under `/__sim/`.
@@ -32,11 +33,11 @@ public final class SimulatorServer: Sendable {
     let state: SimulatorState
     let gate: Gatekeeper
     let gateway: GatewayHub
-    private let task: Task<Void, any Error>
+    private let server: InProcessServer
 
     private init(
         port: Int, configuration: SimulatorConfiguration, world: World, state: SimulatorState, gate: Gatekeeper,
-        gateway: GatewayHub, task: Task<Void, any Error>
+        gateway: GatewayHub, server: InProcessServer
     ) {
         self.port = port
         self.baseURL = "http://\(configuration.host):\(port)"
@@ -46,7 +47,7 @@ public final class SimulatorServer: Sendable {
         self.state = state
         self.gate = gate
         self.gateway = gateway
-        self.task = task
+        self.server = server
     }
 
     /// Generates the world, binds `configuration.host:port` (0 = a free port) and returns once accepting.
@@ -61,49 +62,45 @@ public final class SimulatorServer: Sendable {
             configuration: configuration, world: world, state: state, gate: gate, gateway: gateway)
         var quiet = logger ?? Logger(label: "skald.sim")
         if logger == nil { quiet.logLevel = .critical }
-        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            responder: responder.makeRouter(),
-            server: .http1WebSocketUpgrade { request, channel, _ in
-                let uri = URI(request.path ?? "")
-                guard uri.path == "/gateway" else { return .dontUpgrade }
-                let query = uri.queryParameters
-                let host = request.authority ?? "\(configuration.host):\(configuration.port)"
-                let closeCode = NIOLockedValueBox<UInt16?>(nil)
-                let connection = GatewayConnection(
-                    responder: responder, query: query, baseURL: "http://\(host)", clientCloseCode: closeCode)
-                return .upgrade([:]) { inbound, outbound, _ in
-                    await CloseCodeSniffer.install(on: channel, code: closeCode)
-                    await connection.run(inbound: inbound, outbound: outbound)
-                }
-            },
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? configuration.port)
-                portContinuation.finish()
-            },
-            logger: quiet)
-        let task = Task { try await app.run() }
-        var port: Int?
-        for await value in portStream {
-            port = value
-            break
+        let server = await InProcessServer.start(gracePeriod: configuration.shutdownGracePeriod, logger: quiet) {
+            onServerRunning in
+            Application(
+                responder: responder.makeRouter(),
+                server: .shutdownAware { httpResponder in
+                    HTTP1WebSocketUpgradeChannel(responder: httpResponder, configuration: .init()) {
+                        request, channel, _ in
+                        let uri = URI(request.path ?? "")
+                        guard uri.path == "/gateway" else { return .dontUpgrade }
+                        let query = uri.queryParameters
+                        let host = request.authority ?? "\(configuration.host):\(configuration.port)"
+                        let closeCode = NIOLockedValueBox<UInt16?>(nil)
+                        let connection = GatewayConnection(
+                            responder: responder, query: query, baseURL: "http://\(host)", clientCloseCode: closeCode)
+                        return .upgrade([:]) { inbound, outbound, _ in
+                            await CloseCodeSniffer.install(on: channel, code: closeCode)
+                            await connection.run(inbound: inbound, outbound: outbound)
+                        }
+                    }
+                },
+                configuration: .init(
+                    address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+                onServerRunning: onServerRunning,
+                logger: quiet)
         }
-        guard let port else {
-            task.cancel()
-            _ = try? await task.value
+        guard let server else {
             throw SimulatorError(message: "the simulator could not bind \(configuration.host):\(configuration.port)")
         }
         return SimulatorServer(
-            port: port, configuration: configuration, world: world, state: state, gate: gate, gateway: gateway,
-            task: task)
+            port: server.port, configuration: configuration, world: world, state: state, gate: gate, gateway: gateway,
+            server: server)
     }
 
-    /// Stops accepting, waits for the server to finish and deletes the uploaded bytes kept on disk.
+    /// Stops as a server should (``ServerLifecycle/InProcessServer/shutdown()``): no new connection, idle ones
+    /// closed at once (a client's pooled keep-alive connection cannot hold it), requests in flight given
+    /// `configuration.shutdownGracePeriod`, gateway connections closed; then deletes the uploaded bytes kept on disk.
     public func shutdown() async {
         await state.uploadHold.release(drop: true)  // a held upload would keep its request (and the server) alive
-        task.cancel()
-        _ = try? await task.value
+        await server.shutdown()
         state.uploads.removeFolder()
     }
 

@@ -14,6 +14,9 @@ public struct FluxerSimulatorConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// The port (0: a free one).
     public var port = 0
+    /// How long requests in flight may take once ``FluxerSimulatorServer/shutdown()`` started; what is still open
+    /// then is closed (idle connections are closed at once).
+    public var shutdownGracePeriod: Duration = .seconds(10)
     /// The bot token of the installed bot.
     public var token = "fluxer-test-token-0123456789"
     /// The community owner's user session token (sent raw, fluxer-api.md §1): requests with it act as the owner,

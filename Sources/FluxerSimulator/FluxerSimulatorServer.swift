@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServerLifecycle
 
 /// A running fake Fluxer on loopback (fluxer-api.md §7): routes under `/v1` and `/`, one community owned by a
 /// user who installed the bot with ADMINISTRATOR, and the admin surface `/__fluxer/truth` and `/__fluxer/stats`.
@@ -23,11 +24,11 @@ public final class FluxerSimulatorServer: Sendable {
     public let guildID: UInt64
 
     let community: FluxerCommunity
-    private let task: Task<Void, any Error>
+    private let server: InProcessServer
 
     private init(
         port: Int, configuration: FluxerSimulatorConfiguration, community: FluxerCommunity, guildID: UInt64,
-        task: Task<Void, any Error>
+        server: InProcessServer
     ) {
         self.port = port
         self.baseURL = "http://\(configuration.host):\(port)"
@@ -35,7 +36,7 @@ public final class FluxerSimulatorServer: Sendable {
         self.configuration = configuration
         self.community = community
         self.guildID = guildID
-        self.task = task
+        self.server = server
     }
 
     /// Binds `configuration.host:port` (0 = a free port) and returns once accepting.
@@ -46,35 +47,28 @@ public final class FluxerSimulatorServer: Sendable {
         let responder = FluxerResponder(configuration: configuration, community: community)
         var quiet = logger ?? Logger(label: "skald.fluxer-sim")
         if logger == nil { quiet.logLevel = .critical }
-        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            responder: responder,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            onServerRunning: { channel in
-                portContinuation.yield(channel.localAddress?.port ?? configuration.port)
-                portContinuation.finish()
-            },
-            logger: quiet)
-        let task = Task { try await app.run() }
-        var port: Int?
-        for await value in portStream {
-            port = value
-            break
+        let server = await InProcessServer.start(gracePeriod: configuration.shutdownGracePeriod, logger: quiet) {
+            onServerRunning in
+            Application(
+                responder: responder, server: .shutdownAwareHTTP1,
+                configuration: .init(
+                    address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+                onServerRunning: onServerRunning,
+                logger: quiet)
         }
-        guard let port else {
-            task.cancel()
-            _ = try? await task.value
+        guard let server else {
             throw FluxerSimulatorError(
                 message: "fluxer-sim could not bind \(configuration.host):\(configuration.port)")
         }
         return FluxerSimulatorServer(
-            port: port, configuration: configuration, community: community, guildID: community.guildId, task: task)
+            port: server.port, configuration: configuration, community: community, guildID: community.guildId,
+            server: server)
     }
 
-    /// Stops accepting and waits for the server to finish.
+    /// Stops as a server should (``ServerLifecycle/InProcessServer/shutdown()``): no new connection, idle ones
+    /// closed at once, requests in flight given `configuration.shutdownGracePeriod`, then the rest closed.
     public func shutdown() async {
-        task.cancel()
-        _ = try? await task.value
+        await server.shutdown()
     }
 
     /// Messages per channel name (the truth, as tests compare it).

@@ -3,6 +3,7 @@ import DiscordModels
 import Foundation
 import Hummingbird
 import Logging
+import ServerLifecycle
 
 /// `skald serve`: the archive over HTTP, read-only. Health and metrics, the Discord-compatible read API under
 /// `/api/v10`, Skald's JSON API and search under `/skald/api`, and server-rendered HTML pages.
@@ -55,7 +56,7 @@ public struct ArchiveServer: Sendable {
     {
         let port = configuration.port
         return Application(
-            router: makeRouter(),
+            router: makeRouter(), server: .shutdownAwareHTTP1,
             configuration: .init(address: .hostname(configuration.host, port: port), serverName: nil),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger)

@@ -11,6 +11,9 @@ public struct ServeConfiguration: Sendable {
     public var apiToken: String?
     /// The archive's media folder served under `/media/`, or `nil` to serve no media.
     public var mediaFolder: MediaFolder?
+    /// How long requests in flight may take once the shutdown started (SIGTERM); what is still open then is closed
+    /// (idle connections are closed at once).
+    public var shutdownGracePeriod: Duration = .seconds(10)
 
     /// Default settings: loopback, port 8080, no token.
     public init() {}

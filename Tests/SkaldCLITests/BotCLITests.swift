@@ -3,6 +3,15 @@ import Foundation
 import TestSupport
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// `skald clips`, `skald settings`, `skald jobs` and `skald bot` as the user runs them.
 @Suite struct BotCLITests {
     static func withSimulator<T>(_ body: (SimulatorServer) async throws -> T) async throws -> T {
@@ -39,6 +48,13 @@ import Testing
                 let bot = try SkaldProcess(["bot", "--db", db, "--http", "127.0.0.1:0"] + connection, in: folder)
                 let ready = await bot.waitForOutput(containing: "skald-watch ready")
                 #expect(ready?.contains("skald-bot http on http://127.0.0.1:") == true, "\(ready ?? "")")
+                // Clients still holding connections to /healthz (one idle keep-alive, one silent) do not hold it.
+                let http = try ShutdownCLITests.baseURL(in: ready ?? "")
+                let silent = try LoopbackSocket.connect(port: http.port)
+                defer { close(silent) }
+                let (_, health) = try await URLSession.shared.data(
+                    from: try #require(URL(string: http.url + "/healthz")))
+                #expect((health as? HTTPURLResponse)?.statusCode == 200)
                 bot.send(SIGTERM)
                 let result = await bot.finish(prefix: ready ?? "")
                 #expect(result.status == 0, "\(result.output)")

@@ -33,6 +33,8 @@ import Testing
             #expect(try await store.writerTexts("PRAGMA wal_autocheckpoint") == ["16384"])
             #expect(try await store.writerTexts("PRAGMA synchronous") == ["1"])
             #expect(try await store.writerTexts("PRAGMA page_size") == ["16384"])
+            // 64 MiB of page cache for the writer (a negative size is KiB): see `grdbConfiguration`.
+            #expect(try await store.writerTexts("PRAGMA cache_size") == ["-65536"])
         }
     }
 

@@ -15,4 +15,8 @@ public enum TestDeadline {
 
     /// Connecting to the test PostgreSQL server.
     public static let connect: Duration = .seconds(60)
+
+    /// A server in this process stopping (``finishes(within:_:)``): its idle connections close at once, so only a
+    /// hang comes near this.
+    public static let shutdown: Duration = .seconds(120)
 }

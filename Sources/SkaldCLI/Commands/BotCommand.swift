@@ -7,6 +7,7 @@ import Foundation
 import Hummingbird
 import Live
 import Logging
+import ServerLifecycle
 import ServiceLifecycle
 import SkaldConfiguration
 import UnixSignals
@@ -27,7 +28,8 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             is connected and the store writable, 503 with the reason otherwise; `GET /metrics` answers Prometheus \
             text. The bot prints `skald-bot http on http://HOST:PORT` once accepting.
 
-            SIGINT/SIGTERM: stop reading, commit what was received, record its clips, exit 0.
+            SIGINT/SIGTERM: stop reading, commit what was received, record its clips; then the HTTP server stops \
+            accepting, closes idle connections, gives requests in flight 10 s and closes the rest; exit 0.
 
             Examples:
               DISCORD_TOKEN=… skald bot --db sqlite:skald-archive/archive.sqlite
@@ -147,7 +149,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             let group = ServiceGroup(
                 configuration: .init(
                     services: [
-                        .init(service: app),
+                        .init(service: GracePeriodService(app, logger: logger)),
                         .init(
                             service: service, successTerminationBehavior: .gracefullyShutdownGroup,
                             failureTerminationBehavior: .gracefullyShutdownGroup),

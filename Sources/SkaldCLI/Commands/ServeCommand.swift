@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Serve
+import ServerLifecycle
 import ServiceLifecycle
 import SkaldConfiguration
 
@@ -14,7 +15,8 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve the archive: a viewer, search, a Discord-compatible read API, /healthz and /metrics.",
         discussion: """
             Read-only. Prints one line, `skald-serve listening on http://HOST:PORT`, once accepting (--port 0 \
-            picks a free port); exits 0 on SIGTERM or SIGINT. Binds loopback by default; any other address needs \
+            picks a free port). SIGTERM or SIGINT: stop accepting, close idle connections at once, give requests in \
+            flight 10 s, close the rest, exit 0. Binds loopback by default; any other address needs \
             --auth-token (or SKALD_SERVE_TOKEN), and then every request needs `Authorization: Bearer TOKEN`. \
             Discord's read routes are under /api/v10, Skald's JSON and search under /skald/api, pages under /.
             """
@@ -79,7 +81,9 @@ struct ServeCommand: AsyncParsableCommand {
             Console.out("skald-serve listening on http://\(shownHost):\(port)")
         }
         let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: [GracePeriodService(app, gracePeriod: configuration.shutdownGracePeriod, logger: logger)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
