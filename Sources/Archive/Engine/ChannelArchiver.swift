@@ -179,10 +179,36 @@ struct ChannelArchiver: Sendable {
     ) async throws -> Outcome {
         let (pages, structure, guild) = (context.pages, context.structure, plan.guildId)
         let lane = await pages.newLane()
+        /// A page given to the writer: at once, or by a task that waits for what the page depends on.
+        enum HandOver {
+            case waiting(Task<PageGroupWriter.Ticket, any Error>)
+            case handed(PageGroupWriter.Ticket)
+
+            var ticket: PageGroupWriter.Ticket {
+                get async throws {
+                    switch self {
+                    case .waiting(let task): try await task.value
+                    case .handed(let ticket): ticket
+                    }
+                }
+            }
+        }
         // Hands a page to the writer once what it depends on is stored (at once, after the first), after the
-        // range's page before it: the pages of a range enter the writer, and commit, in order.
+        // range's page before it: the pages of a range enter the writer, and commit, in order. Until one of its
+        // pages is in the writer, a task per page waits for that (the fetcher goes on fetching); after, what a page
+        // depends on is stored, and the fetcher hands its pages over itself (no task, no hop through the structure
+        // writer per page).
         var lastHandOver: Task<PageGroupWriter.Ticket, any Error>?
-        func handOver(_ page: MessagePage) -> Task<PageGroupWriter.Ticket, any Error> {
+        var dependenciesStored = false
+        func handOver(_ page: MessagePage) async throws -> HandOver {
+            if dependenciesStored {
+                // The tasks of the pages before, all past their waits: they are in the writer, or about to be.
+                if let last = lastHandOver {
+                    _ = try await last.value
+                    lastHandOver = nil
+                }
+                return .handed(await pages.handOver(page, in: lane))
+            }
             let previous = lastHandOver
             let task = Task { @Sendable in
                 _ = try await previous?.value
@@ -191,7 +217,7 @@ struct ChannelArchiver: Sendable {
                 return await pages.handOver(page, in: lane)
             }
             lastHandOver = task
-            return task
+            return .waiting(task)
         }
         var prefetched = firstPage
         var segment = start
@@ -210,15 +236,17 @@ struct ChannelArchiver: Sendable {
         // message). At most ``PageGroupWriter/pagesAhead`` pages of a range are in the writer, in order; each
         // commit is awaited in order (its outcome counted, its error thrown) before the page after the last is
         // handed over once the range is that far ahead.
-        var storing: [(ticket: Task<PageGroupWriter.Ticket, any Error>, messages: [IndexedMessage])] = []
+        var storing: [(ticket: HandOver, messages: [IndexedMessage])] = []
         // A worker's range may be split by another worker from its committed cursor (`currentHigh`): a fetcher
         // pages ahead of its commits would fetch what the other worker then takes, so a worker's range keeps one,
         // committed as soon as its fetcher waits for it (as before the fetchers worked ahead).
         let pagesAhead = currentHigh == nil ? PageGroupWriter.pagesAhead : 1
         func committedOldest(urgent: Bool = false) async throws {
             guard !storing.isEmpty else { return }
-            let (ticket, inRange) = storing.removeFirst()
-            let result = try await pages.outcome(of: ticket.value, urgent: urgent)
+            let (handOver, inRange) = storing.removeFirst()
+            let ticket = try await handOver.ticket
+            dependenciesStored = true
+            let result = try await pages.outcome(of: ticket, urgent: urgent)
             outcome.stored += inRange.count
             outcome.inserted += result.inserted
             outcome.edited += result.edited
@@ -250,7 +278,7 @@ struct ChannelArchiver: Sendable {
                         segment.done = true
                         let page = MessagePage(
                             channelId: plan.id, guildId: plan.guildId, messages: [IndexedMessage](), segment: segment)
-                        storing.append((handOver(page), []))
+                        storing.append((try await handOver(page), []))
                         try await committed()
                         return outcome
                     }
@@ -312,7 +340,7 @@ struct ChannelArchiver: Sendable {
                 let page = MessagePage(
                     channelId: plan.id, guildId: plan.guildId, messages: inRange, checkpoint: pageCheckpoint,
                     segment: segment)
-                storing.append((handOver(page), inRange))
+                storing.append((try await handOver(page), inRange))
             }
             if reachedEnd {
                 // A range that ends while other ranges of its channel still fetch frees nothing by committing at

@@ -14,9 +14,23 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     private var machine: RateLimitStateMachine
     private let clock: C
     private let origin: C.Instant
-    private var parked: [UInt64: CheckedContinuation<Void, Never>] = [:]
-    private var nextParkID: UInt64 = 0
-    private var parkWatchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    /// A caller waiting for its permit.
+    private struct Waiter {
+        let route: RouteKey
+        let workLeft: Int?
+        let continuation: CheckedContinuation<RateLimitStateMachine.Permit, any Error>
+    }
+
+    /// Callers waiting for a permit, by arrival (the order they ask again in at one instant).
+    private var waiters: [UInt64: Waiter] = [:]
+    /// The instant each waiter that is not waiting for an answer waits for (kept apart from ``waiters``: looking for
+    /// the waiters due copies no route).
+    private var deadlines: [UInt64: Duration] = [:]
+    private var nextWaiterID: UInt64 = 0
+    /// The timer of each instant callers wait for.
+    private var timers: [Duration: Task<Void, Never>] = [:]
+    /// Tests waiting for a number of waiting callers (all of them, or those waiting for an answer only).
+    private var watchers: [(count: Int, answerOnly: Bool, continuation: CheckedContinuation<Void, Never>)] = []
     private let logger: Logger
     private let ledger: InvalidRequestLedger?
     private var wasSlowed = false
@@ -44,31 +58,134 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     /// - Throws: ``DiscordRESTError`` when the request must not be sent at all; `CancellationError`.
     public func acquire(_ route: RouteKey) async throws -> RateLimitStateMachine.Permit {
         let workLeft = RequestPriority.workLeft
-        while true {
-            try Task.checkCancellation()
-            if let ledger, ledger.isExhausted() {
-                throw DiscordRESTError.invalidRequestBudgetExhausted(
-                    route: route.templateKey, count: ledger.invalidCount(), limit: ledger.limit, processWide: true)
+        try Task.checkCancellation()
+        switch try decide(route, workLeft: workLeft) {
+        case .send(let permit):
+            return permit
+        case .wait(let deadline):
+            let permit = try await wait(route, workLeft: workLeft, deadline: deadline)
+            // Granted while its task was being cancelled: the slot goes back, as for a request that failed unsent.
+            if Task.isCancelled {
+                cancel(permit)
+                throw CancellationError()
             }
-            switch machine.acquire(route, now: now, workLeft: workLeft) {
-            case .send(let permit):
-                ledger?.recordRequest()
-                logger.trace("sent", metadata: traceMetadata(permit))
-                if machine.slowed != wasSlowed {
-                    wasSlowed = machine.slowed
-                    logger.warning(
-                        wasSlowed
-                            ? "more than 1% of recent requests were invalid (401/403/429): rates halved"
-                            : "invalid responses back under 1% of requests: full rates")
+            return permit
+        }
+    }
+
+    /// What ``decide(_:workLeft:)`` tells a caller.
+    private enum Decision {
+        case send(RateLimitStateMachine.Permit)
+        /// Ask again at this instant (limiter time), or after the next answer when `nil`.
+        case wait(Duration?)
+    }
+
+    /// Asks the machine whether `route` may be sent now.
+    /// - Throws: ``DiscordRESTError`` when the request must not be sent at all.
+    private func decide(_ route: RouteKey, workLeft: Int?) throws -> Decision {
+        if let ledger, ledger.isExhausted() {
+            throw DiscordRESTError.invalidRequestBudgetExhausted(
+                route: route.templateKey, count: ledger.invalidCount(), limit: ledger.limit, processWide: true)
+        }
+        switch machine.acquire(route, now: now, workLeft: workLeft) {
+        case .send(let permit):
+            ledger?.recordRequest()
+            logger.trace("sent", metadata: traceMetadata(permit))
+            if machine.slowed != wasSlowed {
+                wasSlowed = machine.slowed
+                logger.warning(
+                    wasSlowed
+                        ? "more than 1% of recent requests were invalid (401/403/429): rates halved"
+                        : "invalid responses back under 1% of requests: full rates")
+            }
+            return .send(permit)
+        case .wait(let until):
+            return .wait(until)
+        case .waitForResponse:
+            return .wait(nil)
+        case .refuse(let refusal):
+            throw Self.error(for: refusal, route: route)
+        }
+    }
+
+    /// Suspends the caller until the limiter grants it a permit, asking again for it at `deadline` (or after the
+    /// next answer). The limiter asks on the caller's behalf, on its own actor: a caller whose turn has not come
+    /// stays asleep (no task woken per answer or per freed slot only to wait again), and the callers waiting for
+    /// one instant share one timer.
+    private func wait(
+        _ route: RouteKey, workLeft: Int?, deadline: Duration?
+    ) async throws -> RateLimitStateMachine.Permit {
+        nextWaiterID &+= 1
+        let id = nextWaiterID
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                    return
                 }
-                return permit
-            case .wait(let until):
-                try await clock.sleep(until: origin.advanced(by: until), tolerance: nil)
-            case .waitForResponse:
-                await park()
-            case .refuse(let refusal):
-                throw Self.error(for: refusal, route: route)
+                waiters[id] = Waiter(route: route, workLeft: workLeft, continuation: continuation)
+                waiting(id, until: deadline)
             }
+        } onCancel: {
+            Task { await self.withdraw(id) }
+        }
+    }
+
+    /// Waiter `id` now waits until `deadline` (a timer runs for each instant waited for), or for an answer.
+    private func waiting(_ id: UInt64, until deadline: Duration?) {
+        deadlines[id] = deadline
+        guard let deadline else {
+            notifyWatchers()
+            return
+        }
+        if timers[deadline] == nil {
+            let (clock, origin) = (clock, origin)
+            timers[deadline] = Task {
+                // Cancelled (nobody waits for this instant any more, ``withdraw(_:)``): nothing to do.
+                guard (try? await clock.sleep(until: origin.advanced(by: deadline), tolerance: nil)) != nil else {
+                    return
+                }
+                self.timerFired(deadline)
+            }
+        }
+        notifyWatchers()
+    }
+
+    /// The timer of `deadline` fired: every caller whose instant has come asks again, earliest instant first.
+    private func timerFired(_ deadline: Duration) {
+        timers[deadline] = nil
+        // The callers of this instant ask even if the clock woke the timer a hair early (their timer is gone: they
+        // would otherwise wait for ever); asked too early, the machine tells them when again.
+        let now = max(now, deadline)
+        let due = deadlines.filter { $0.value <= now }.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
+        for (id, _) in due { askAgain(id) }
+    }
+
+    /// Asks the machine again for waiter `id`: resumes it with its permit (or its refusal), or lets it wait again.
+    private func askAgain(_ id: UInt64) {
+        guard let waiter = waiters[id] else { return }
+        do {
+            switch try decide(waiter.route, workLeft: waiter.workLeft) {
+            case .send(let permit):
+                waiters[id] = nil
+                deadlines[id] = nil
+                waiter.continuation.resume(returning: permit)
+            case .wait(let deadline):
+                waiting(id, until: deadline)
+            }
+        } catch {
+            waiters[id] = nil
+            deadlines[id] = nil
+            waiter.continuation.resume(throwing: error)
+        }
+    }
+
+    /// A cancelled caller stops waiting; a timer nobody waits for any more stops.
+    private func withdraw(_ id: UInt64) {
+        guard let waiter = waiters.removeValue(forKey: id) else { return }
+        waiter.continuation.resume(throwing: CancellationError())
+        if let deadline = deadlines.removeValue(forKey: id), !deadlines.values.contains(deadline) {
+            timers.removeValue(forKey: deadline)?.cancel()
         }
     }
 
@@ -167,44 +284,34 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         try await clock.sleep(until: clock.now.advanced(by: duration), tolerance: nil)
     }
 
-    private func park() async {
-        nextParkID &+= 1
-        let id = nextParkID
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                if Task.isCancelled {
-                    continuation.resume()
-                } else {
-                    parked[id] = continuation
-                    notifyParkWatchers()
-                }
-            }
-        } onCancel: {
-            Task { await self.unpark(id) }
-        }
-    }
-
     /// Returns once at least `count` callers wait for a response (tests wait on this event instead of sleeping).
     func waitForParkedCallers(_ count: Int) async {
-        if parked.count >= count { return }
-        await withCheckedContinuation { parkWatchers.append((count, $0)) }
+        if waitingCount(answerOnly: true) >= count { return }
+        await withCheckedContinuation { watchers.append((count, true, $0)) }
     }
 
-    private func notifyParkWatchers() {
-        let count = parked.count
-        let satisfied = parkWatchers.filter { $0.count <= count }
-        parkWatchers.removeAll { $0.count <= count }
+    /// Returns once at least `count` callers wait for a permit, for an instant or an answer (a test's event).
+    func waitForWaitingCallers(_ count: Int) async {
+        if waitingCount(answerOnly: false) >= count { return }
+        await withCheckedContinuation { watchers.append((count, false, $0)) }
+    }
+
+    private func waitingCount(answerOnly: Bool) -> Int {
+        answerOnly ? waiters.count - deadlines.count : waiters.count
+    }
+
+    private func notifyWatchers() {
+        guard !watchers.isEmpty else { return }
+        let satisfied = watchers.filter { $0.count <= waitingCount(answerOnly: $0.answerOnly) }
+        watchers.removeAll { $0.count <= waitingCount(answerOnly: $0.answerOnly) }
         for watcher in satisfied { watcher.continuation.resume() }
     }
 
-    private func unpark(_ id: UInt64) {
-        parked.removeValue(forKey: id)?.resume()
-    }
-
+    /// An answer (or a failure) came: every caller waiting for one asks again, in the order they came.
     private func wakeAll() {
-        let waiting = parked
-        parked.removeAll(keepingCapacity: true)
-        for continuation in waiting.values { continuation.resume() }
+        guard waiters.count > deadlines.count else { return }
+        let answerWaiters = waiters.keys.filter { deadlines[$0] == nil }.sorted()
+        for id in answerWaiters { askAgain(id) }
     }
 
     static func error(for refusal: RateLimitStateMachine.Refusal, route: RouteKey) -> DiscordRESTError {
