@@ -34,14 +34,9 @@ enum CheckpointWriter {
         try statement.execute()
     }
 
+    /// Saves `checkpoint` at `now` (one row, outside the message writer's held statements).
     static func save(_ checkpoint: ChannelCheckpoint, db: Database, now: Date) throws {
-        let statement = try db.cachedStatement(sql: checkpointSQL)
-        try statement.execute(arguments: [
-            checkpoint.channelId.columnID, checkpoint.guildId.columnID(), checkpoint.backfillComplete,
-            checkpoint.oldestArchivedId.columnID(), checkpoint.newestArchivedId.columnID(),
-            checkpoint.backfillCursor.columnID(), ColumnDate.text(checkpoint.lastSyncAt),
-            ColumnDate.text(checkpoint.lastRecheckAt), checkpoint.recheckCursor.columnID(), ColumnDate.text(now),
-        ])
+        try save(checkpoint, through: BoundStatement(db, sql: checkpointSQL), nowText: ColumnDate.text(now))
     }
 
     /// The upsert of a segment's row.
@@ -64,14 +59,11 @@ enum CheckpointWriter {
         try statement.execute()
     }
 
+    /// Saves `segments` at `now` (outside the message writer's held statements).
     static func save(_ segments: [ChannelSegment], db: Database, now: Date) throws {
-        let statement = try db.cachedStatement(sql: segmentSQL)
-        for segment in segments {
-            try statement.execute(arguments: [
-                segment.channelId.columnID, segment.low.columnID, segment.high.columnID, segment.cursor.columnID(),
-                segment.done, ColumnDate.text(now),
-            ])
-        }
+        let statement = try BoundStatement(db, sql: segmentSQL)
+        let nowText = ColumnDate.text(now)
+        for segment in segments { try save(segment, through: statement, nowText: nowText) }
     }
 
     static func checkpoint(_ row: Row) -> ChannelCheckpoint {
