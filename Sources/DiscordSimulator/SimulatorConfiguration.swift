@@ -1,3 +1,5 @@
+import ServerLifecycle
+
 /// Everything that shapes a simulated Discord: the generated world, the behaviours (rate limits, intents,
 /// cursor strictness) and the faults.
 ///
@@ -85,7 +87,7 @@ public struct SimulatorConfiguration: Sendable {
     public var port: Int = 0
     /// How long requests in flight may take once ``SimulatorServer/shutdown()`` started; what is still open then is
     /// closed (idle connections are closed at once).
-    public var shutdownGracePeriod: Duration = .seconds(10)
+    public var shutdownGracePeriod: Duration = ShutdownGrace.standard
     /// The gateway's timing and limits.
     public var gateway = GatewayConfiguration()
 

@@ -1,4 +1,5 @@
 import Foundation
+import ServerLifecycle
 
 /// How a fake Fluxer runs: address, bot token, API flavour, latency and injected faults.
 public struct FluxerSimulatorConfiguration: Sendable {
@@ -16,7 +17,7 @@ public struct FluxerSimulatorConfiguration: Sendable {
     public var port = 0
     /// How long requests in flight may take once ``FluxerSimulatorServer/shutdown()`` started; what is still open
     /// then is closed (idle connections are closed at once).
-    public var shutdownGracePeriod: Duration = .seconds(10)
+    public var shutdownGracePeriod: Duration = ShutdownGrace.standard
     /// The bot token of the installed bot.
     public var token = "fluxer-test-token-0123456789"
     /// The community owner's user session token (sent raw, fluxer-api.md §1): requests with it act as the owner,

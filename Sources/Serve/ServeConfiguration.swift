@@ -1,3 +1,5 @@
+import ServerLifecycle
+
 /// Settings of `skald serve`: where it listens and which token it requires.
 public struct ServeConfiguration: Sendable {
     /// The address to bind (loopback by default).
@@ -13,7 +15,7 @@ public struct ServeConfiguration: Sendable {
     public var mediaFolder: MediaFolder?
     /// How long requests in flight may take once the shutdown started (SIGTERM); what is still open then is closed
     /// (idle connections are closed at once).
-    public var shutdownGracePeriod: Duration = .seconds(10)
+    public var shutdownGracePeriod: Duration = ShutdownGrace.standard
 
     /// Default settings: loopback, port 8080, no token.
     public init() {}

@@ -16,9 +16,9 @@ import ServiceLifecycle
 /// try await group.run()
 /// ```
 public struct GracePeriodService<Wrapped: Service, C: Clock>: Service where C.Duration == Duration {
-    /// How long requests in flight may take once the shutdown started, when nothing else is said (10 s: more than
-    /// any answer of ours takes, less than the 30 s a process supervisor commonly waits before SIGKILL).
-    public static var defaultGracePeriod: Duration { .seconds(10) }
+    /// How long requests in flight may take once the shutdown started, when nothing else is said
+    /// (``ShutdownGrace/standard``).
+    public static var defaultGracePeriod: Duration { ShutdownGrace.standard }
 
     let wrapped: Wrapped
     let gracePeriod: Duration
