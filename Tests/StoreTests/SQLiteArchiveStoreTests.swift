@@ -61,6 +61,13 @@ import Testing
                     emojiKey: "👍", burst: false, observedAt: Date())
             }
             #expect(try await store.texts("SELECT count(*) FROM reaction_user") == ["0"])
+            // The checks really are off inside the writer's transaction (and only there).
+            let orphan = "INSERT INTO reaction (channel_id, message_id, emoji_key, count) VALUES (1, 2, 'x', 1)"
+            await #expect(throws: ArchiveStoreError.self) {
+                try await store.write("orphan") { try $0.execute(sql: orphan) }
+            }
+            try await store.writeMessages("orphan") { try $0.execute(sql: orphan) }
+            #expect(try await store.writerTexts("PRAGMA foreign_keys") == ["1"])
         }
     }
 
