@@ -35,7 +35,8 @@ extension StoreConformance {
                 message
                 .replacingOccurrences(of: "CONTENT", with: content.raw)
                 .replacingOccurrences(
-                    of: "EDITED", with: index % 2 == 0 ? edited : edited.replacingOccurrences(of: "+", with: #"\u002B"#))
+                    of: "EDITED", with: index % 2 == 0 ? edited : edited.replacingOccurrences(of: "+", with: #"\u002B"#)
+                )
         }
         let bytes = (0..<count).map(json)
         let strings = (count..<2 * count).map(json)
