@@ -79,7 +79,8 @@ public struct IndexedMessage: Sendable {
     /// The reactions (`nil` when the payload has none).
     public var reactions: [ReactionSummary]?
     /// The JSON text exactly as received (from a REST page, a slice of the page's bytes: index it from its
-    /// `startIndex`, or read it through `withUnsafeBytes`).
+    /// `startIndex`, or read it through `withUnsafeBytes`). The texts' places and ``authorRange`` count from its
+    /// start: other bytes put here leave them pointing into those.
     public var json: Data
     /// The byte range of the `author` object in ``json`` (offsets from its start), when the message has one: a
     /// store may keep that object once for every message that shows it byte for byte.
