@@ -70,16 +70,6 @@ struct BoundStatement {
             handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
     }
 
-    /// Binds UTF-8 bytes as a text without copying them: the caller keeps them where they are until
-    /// ``clearBindings()`` (see ``StableBytes``) and vouches that they are UTF-8.
-    func bind(stable bytes: UnsafeRawBufferPointer, at index: Int32) {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return bind(utf8: bytes, at: index) }
-        sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
-    }
-
-    /// Binds NULL to every parameter (SQLite then holds no pointer bound by ``bind(stable:at:)``).
-    func clearBindings() { sqlite3_clear_bindings(handle) }
-
     /// Binds UTF-8 bytes as a text without copying them, for the duration of `body` only (which executes the
     /// statement); the parameter is bound to NULL again before this returns, so SQLite never holds the pointer past
     /// the bytes' lifetime. The caller vouches that they are UTF-8.

@@ -84,15 +84,10 @@ struct MessageWriter {
     /// The statements every page executes, looked up on the first page of the transaction and held for the others
     /// (GRDB finds a cached statement by hashing its SQL text, a few hundred bytes each, at every look-up).
     private var held = HeldStatements()
-    /// The new rows of the page being written that wait for a full batch (see ``insertRows(_:of:channel:counts:search:)``).
-    private var pendingInserts: [MessagePagePlan.Write] = []
-    /// The texts a batch binds, kept in place until it has run.
-    private let batchTexts = StableBytes()
 
     /// The statements ``MessageWriter`` executes for every page.
     private struct HeldStatements {
         var insert: BoundStatement?
-        var insertRows: BoundStatement?
         var range: BoundStatement?
         var checkpoint: BoundStatement?
         var segment: BoundStatement?
@@ -159,29 +154,15 @@ struct MessageWriter {
         // The messages are read through a buffer pointer: an array's element read field by field is copied whole
         // (every reference in it retained and released) at each read, a buffer's element is read in place.
         try plan.messages.withUnsafeBufferPointer { messages in
-            // New rows go in batches of ``batchRows`` (one statement each), in the plan's order; a row to update,
-            // or the end of the page, first inserts the rows waiting, one statement each.
-            func insertPending() throws {
-                for write in pendingInserts {
-                    let added = counts.isEmpty ? 0 : counts[write.id] ?? 0
+            for write in plan.writes {
+                let added = counts.isEmpty ? 0 : counts[write.id] ?? 0
+                if write.replacesStored {
+                    try update(write, of: plan, addingRevisions: added)
+                } else {
                     try insert(write, of: messages, addingRevisions: added, through: insertion)
                     search.inserted(insertion.lastInsertedRowID)
                 }
-                pendingInserts.removeAll(keepingCapacity: true)
             }
-            for write in plan.writes {
-                if write.replacesStored {
-                    try insertPending()
-                    try update(write, of: plan, addingRevisions: counts.isEmpty ? 0 : counts[write.id] ?? 0)
-                } else {
-                    pendingInserts.append(write)
-                    if pendingInserts.count == Self.batchRows {
-                        try insertRows(pendingInserts, of: messages, channel: channel, counts: counts, search: &search)
-                        pendingInserts.removeAll(keepingCapacity: true)
-                    }
-                }
-            }
-            try insertPending()
         }
         if !counts.isEmpty {
             let bump = try db.cachedStatement(
@@ -288,93 +269,13 @@ struct MessageWriter {
     }
 
     /// The hot statement: one execution per archived message, bound value by value (see ``BoundStatement``).
-    private static let insertSQL = insertHead + " " + insertRow
-
-    /// The insert's columns, one parameter each in a row.
-    private static let insertHead = """
+    private static let insertSQL = """
         INSERT INTO message (guild_id, author_id, edited_timestamp, type, flags, pinned,
             reference_message_id, reference_channel_id, reference_guild_id,
             id, channel_id, timestamp, json, archived_at, updated_at, revision_count, author_ref, author_at,
             content)
-        VALUES
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
-    private static let insertColumns = 19
-    private static let insertRow = "(" + Array(repeating: "?", count: insertColumns).joined(separator: ", ") + ")"
-
-    /// The rows one execution of ``insertRowsSQL`` inserts: SQLite's cost of an execution (its cursors, one per
-    /// index, and its registers, each a `malloc` in Debian's build) is shared by this many rows.
-    static let batchRows = 32
-
-    /// ``insertSQL`` with ``batchRows`` rows of parameters (608, far below SQLite's limit of 32,766).
-    private static let insertRowsSQL =
-        insertHead + " " + Array(repeating: insertRow, count: batchRows).joined(separator: ", ")
-
-    /// Inserts the rows of `writes` (exactly ``batchRows`` of them) with one statement, and notes them for the full-text
-    /// index: SQLite gives the rows of one `INSERT` consecutive rowids (each the largest so far plus one), so
-    /// they are the last inserted rowid's `writes.count` predecessors and itself. Every text is copied into
-    /// ``batchTexts`` (the stripped JSON replaces the copy ``MessageAuthors`` makes for a single row).
-    private mutating func insertRows(
-        _ writes: [MessagePagePlan.Write], of messages: UnsafeBufferPointer<IndexedMessage>, channel: Int64,
-        counts: [Snowflake<Message>: Int], search: inout MessageSearchFeed
-    ) throws {
-        precondition(writes.count == Self.batchRows, "a batch is \(Self.batchRows) rows")
-        let statement = try held(\.insertRows, sql: Self.insertRowsSQL)
-        batchTexts.reset()
-        defer { statement.clearBindings() }
-        let texts = batchTexts
-        var nowText = nowText
-        let now = nowText.withUTF8 { texts.copy(UnsafeRawBufferPointer($0)) }
-        for (row, write) in writes.enumerated() {
-            let base = Int32(row * Self.insertColumns)
-            let index = write.index
-            statement.bind(write.guildId?.columnID, at: base + 1)
-            statement.bind(messages[index].authorId?.columnID, at: base + 2)
-            statement.bind(messages[index].type, at: base + 4)
-            statement.bind(messages[index].flags, at: base + 5)
-            statement.bind(messages[index].pinned, at: base + 6)
-            statement.bind(messages[index].referenceMessageId?.columnID, at: base + 7)
-            statement.bind(messages[index].referenceChannelId?.columnID, at: base + 8)
-            statement.bind(messages[index].referenceGuildId?.columnID, at: base + 9)
-            statement.bind(write.id.columnID, at: base + 10)
-            statement.bind(channel, at: base + 11)
-            statement.bind(stable: now, at: base + 14)
-            statement.bind(stable: now, at: base + 15)
-            statement.bind(counts.isEmpty ? 0 : counts[write.id] ?? 0, at: base + 16)
-            try messages[index].json.withUnsafeBytes { json in
-                /// Binds `text` (its bytes in `json`, unescaped when needed) at `column`; an absent one NULL, or ''.
-                func bind(_ text: IndexedText?, orEmpty: Bool = false, at column: Int32) {
-                    guard let text else {
-                        if orEmpty {
-                            statement.bind(stable: UnsafeRawBufferPointer(start: nil, count: 0), at: column)
-                        } else {
-                            statement.bind(nil, at: column)
-                        }
-                        return
-                    }
-                    statement.bind(stable: text.withUTF8(in: json) { texts.copy($0) }, at: column)
-                }
-                bind(messages[index].editedTimestampText, at: base + 3)
-                bind(messages[index].timestampText, at: base + 12)
-                bind(messages[index].contentText, orEmpty: true, at: base + 19)
-                guard let authorRange = messages[index].authorRange else {
-                    statement.bind(nil, at: base + 17)
-                    statement.bind(nil, at: base + 18)
-                    statement.bind(stable: texts.copy(json), at: base + 13)
-                    return
-                }
-                try authors.withStripped(
-                    messages[index].json, authorAt: authorRange, user: messages[index].authorId?.rawValue
-                ) { stripped, reference, offset in
-                    statement.bind(reference, at: base + 17)
-                    statement.bind(offset, at: base + 18)
-                    statement.bind(stable: texts.copy(stripped), at: base + 13)
-                }
-            }
-        }
-        try statement.execute()
-        let last = statement.lastInsertedRowID
-        for row in 0..<Int64(writes.count) { search.inserted(last - Int64(writes.count) + 1 + row) }
-    }
 
     /// Inserts the row of `write`, its fields read in place from `messages` (no copy of the message). The timestamps,
     /// the content and the JSON are bound where they are, in the page's bytes, for the one execution (no `String`
