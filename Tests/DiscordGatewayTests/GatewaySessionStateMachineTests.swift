@@ -178,6 +178,42 @@ struct GatewaySessionStateMachineTests {
         }
     }
 
+    @Test func aStopWhoseCloseIsNeverAnsweredAbandonsTheConnectionAtTheCloseTimeout() throws {
+        var machine = Self.ready()
+        #expect(machine.stop(now: .seconds(2)) == [.close(code: 4000)])
+        // Waiting for the close to be answered, and for nothing else (no heartbeat while closing).
+        let deadline = try #require(machine.nextDeadline)
+        #expect(deadline == .seconds(2) + machine.configuration.closeTimeout)
+        #expect(machine.tick(now: deadline - .milliseconds(1)).isEmpty)
+        #expect(machine.tick(now: deadline) == [.abandonConnection, .stopped])
+        #expect(machine.isFinished)
+        #expect(machine.nextDeadline == nil)
+        // The session stays resumable: nothing said it ended.
+        #expect(machine.session?.sessionId == "s1")
+    }
+
+    @Test func aZombieWhoseCloseIsNeverAnsweredIsAbandonedAndResumed() throws {
+        var machine = Self.ready()
+        let first = try #require(machine.nextDeadline)
+        _ = machine.tick(now: first)
+        let zombie = first + Self.interval
+        #expect(machine.tick(now: zombie) == [.close(code: 4000)])
+        // A dead link answers nothing: at the close timeout the connection is given up and the session resumed.
+        let deadline = try #require(machine.nextDeadline)
+        #expect(deadline == zombie + machine.configuration.closeTimeout)
+        #expect(machine.tick(now: deadline) == [.abandonConnection, .connect(url: "ws://resume.test")])
+        // A stop while the close is waited for keeps its deadline.
+        var stopping = Self.ready()
+        _ = stopping.receivedReconnect(now: .seconds(3))
+        #expect(stopping.stop(now: .seconds(4)) == [.close(code: 4000)])
+        #expect(stopping.nextDeadline == .seconds(3) + stopping.configuration.closeTimeout)
+        // An answered close clears the deadline.
+        var answered = Self.ready()
+        _ = answered.stop(now: .seconds(2))
+        #expect(answered.closed(code: 4000, now: .seconds(2)) == [.stopped])
+        #expect(answered.nextDeadline == nil)
+    }
+
     @Test func stopClosesWithAResumableCodeAndFinishes() {
         var machine = Self.ready()
         #expect(machine.stop(now: .seconds(2)) == [.close(code: 4000)])
