@@ -24,8 +24,11 @@ enum SilentGatewayServer {
                     .upgrade([:]) { _, outbound, _ in
                         try? await outbound.write(.text(Self.hello))
                         try? await outbound.write(.text(Self.ready))
-                        // Hold the connection without reading until the server stops (its grace is zero).
-                        try? await Task.sleep(for: .seconds(24 * 3600))
+                        // Hold the connection without reading until the server stops (its grace is zero, and its
+                        // cancellation ends this wait for a value nobody yields).
+                        let (never, keeper) = AsyncStream.makeStream(of: Void.self)
+                        for await _ in never {}
+                        keeper.finish()
                     }
                 },
                 configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
