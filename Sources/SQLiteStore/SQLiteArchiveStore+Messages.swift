@@ -8,7 +8,7 @@ extension SQLiteArchiveStore {
     @discardableResult
     public func storeMessagePage(_ page: MessagePage) async throws -> MessagePageResult {
         let now = self.now()
-        return try await write("store a page of channel \(page.channelId)") { db in
+        return try await writeMessages("store a page of channel \(page.channelId)") { db in
             var writer = MessageWriter(db: db, now: now)
             return try writer.store(page)
         }
@@ -21,7 +21,7 @@ extension SQLiteArchiveStore {
         let now = self.now()
         let what =
             pages.count == 1 ? "store a page of channel \(pages[0].channelId)" : "store a group of \(pages.count) pages"
-        return try await write(what) { db in
+        return try await writeMessages(what) { db in
             var writer = MessageWriter(db: db, now: now)
             return try writer.store(pages)
         }
@@ -91,6 +91,8 @@ struct MessageWriter {
         var range: BoundStatement?
         var checkpoint: BoundStatement?
         var segment: BoundStatement?
+        var attachment: BoundStatement?
+        var reaction: BoundStatement?
     }
 
     init(db: Database, now: Date) {
@@ -347,22 +349,34 @@ struct MessageWriter {
         return try Bool.fetchOne(statement, arguments: [channel, message.columnID, editedTimestamp, content]) != nil
     }
 
-    private func storeAttachments(
+    /// The attachments' upsert. For a new row (every row of a backfill) SQLite runs the same program as a plain
+    /// `INSERT`: one look-up of the id, then the row and its two indexes; the `DO UPDATE` branch runs only for an id
+    /// already stored (a page fetched again). The media download state is never touched here; only what Discord
+    /// says about the file.
+    private static let attachmentSQL = """
+        INSERT INTO attachment (id, message_id, channel_id, filename, size, content_type, url, proxy_url)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET filename = excluded.filename, size = excluded.size,
+            content_type = excluded.content_type, url = excluded.url, proxy_url = excluded.proxy_url
+        WHERE url IS NOT excluded.url OR proxy_url IS NOT excluded.proxy_url
+            OR filename IS NOT excluded.filename OR size IS NOT excluded.size
+            OR content_type IS NOT excluded.content_type
+        """
+
+    /// The reactions' upsert: like ``attachmentSQL``, a plain insert for a new row.
+    private static let reactionSQL = """
+        INSERT INTO reaction (channel_id, message_id, emoji_key, emoji_id, emoji_name, count, normal_count,
+            burst_count)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (channel_id, message_id, emoji_key) DO UPDATE SET count = excluded.count,
+            normal_count = excluded.normal_count, burst_count = excluded.burst_count
+        """
+
+    private mutating func storeAttachments(
         _ attachments: [(attachment: Attachment, messageId: Snowflake<Message>, channelId: Snowflake<Channel>)]
     ) throws {
         guard !attachments.isEmpty else { return }
-        // The media download state is never touched here; only what Discord says about the file.
-        let statement = try BoundStatement(
-            db,
-            sql: """
-                INSERT INTO attachment (id, message_id, channel_id, filename, size, content_type, url, proxy_url)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET filename = excluded.filename, size = excluded.size,
-                    content_type = excluded.content_type, url = excluded.url, proxy_url = excluded.proxy_url
-                WHERE url IS NOT excluded.url OR proxy_url IS NOT excluded.proxy_url
-                    OR filename IS NOT excluded.filename OR size IS NOT excluded.size
-                    OR content_type IS NOT excluded.content_type
-                """)
+        let statement = try held(\.attachment, sql: Self.attachmentSQL)
         for (attachment, messageId, channelId) in attachments {
             statement.bind(attachment.id.columnID, at: 1)
             statement.bind(messageId.columnID, at: 2)
@@ -376,22 +390,14 @@ struct MessageWriter {
         }
     }
 
-    private func storeReactions(_ plan: MessagePagePlan) throws {
+    private mutating func storeReactions(_ plan: MessagePagePlan) throws {
         let channel = plan.channelId.columnID
         if !plan.reactionsReplaced.isEmpty {
             let delete = try db.cachedStatement(sql: "DELETE FROM reaction WHERE channel_id = ? AND message_id = ?")
             for id in plan.reactionsReplaced { try delete.execute(arguments: [channel, id.columnID]) }
         }
         guard !plan.reactions.isEmpty else { return }
-        let statement = try BoundStatement(
-            db,
-            sql: """
-                INSERT INTO reaction (channel_id, message_id, emoji_key, emoji_id, emoji_name, count, normal_count,
-                    burst_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (channel_id, message_id, emoji_key) DO UPDATE SET count = excluded.count,
-                    normal_count = excluded.normal_count, burst_count = excluded.burst_count
-                """)
+        let statement = try held(\.reaction, sql: Self.reactionSQL)
         for reaction in plan.reactions {
             statement.bind(channel, at: 1)
             statement.bind(reaction.messageId.columnID, at: 2)
