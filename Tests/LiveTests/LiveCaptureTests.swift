@@ -294,49 +294,51 @@ struct LiveCaptureTests {
         }
     }
 
-    @Test func aWatchCancelledDuringTheGapFillCancelsTheFill() async throws {
+    /// Runs `body` on an empty archive with a simulator whose gap fill takes many pages of 40 ms each (time for a
+    /// stop or a cancellation to come in the middle of it).
+    static func withSlowGapFill(
+        _ body: (SimulatorServer, SQLiteArchiveStore, CommitSignal) async throws -> Void
+    ) async throws {
         var config = SimulatorConfiguration.testWorld(seed: 5, channels: 3, messages: 4000)
         config.latency = .milliseconds(40)
         try await SimulatorServer.withRunningWithinDeadline(config) { sim in
             try await H.withTemporaryDirectory { dir in
-                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
-                let signal = CommitSignal()
-                let live = LiveCapture(
-                    configuration: H.liveConfiguration(sim), store: store, observer: signal, logger: H.logger)
-                let run = Task { try await live.run() }
-                try await signal.waitUntil { signal.notes.contains { $0.hasPrefix("new gateway session") } }
-                run.cancel()
-                // The fill runs in a task of its own: the watch's cancellation reaches it, so the run ends without
-                // filling the gap to its end (before, it waited for the whole fill and then committed the session).
-                guard await finishes(within: TestDeadline.shutdown, { _ = try? await run.value }) else {
-                    throw HangDetected("the cancelled watch did not end within \(TestDeadline.shutdown)")
-                }
-                await #expect(throws: CancellationError.self) { try await run.value }
-                #expect(try await store.gatewaySession("0/1") == nil)
+                try await body(sim, try SQLiteArchiveStore(path: dir + "/archive.sqlite"), CommitSignal())
             }
         }
     }
 
-    @Test func aStopDuringTheGapFillReturnsWithoutCommittingTheNewSession() async throws {
-        var config = SimulatorConfiguration.testWorld(seed: 5, channels: 3, messages: 4000)
-        config.latency = .milliseconds(40)
-        try await SimulatorServer.withRunningWithinDeadline(config) { sim in
-            try await H.withTemporaryDirectory { dir in
-                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
-                let signal = CommitSignal()
-                let first = try await Self.watching(sim, store: store, signal: signal) {
-                    try await signal.waitUntil { signal.notes.contains { $0.hasPrefix("new gateway session") } }
-                }
-                // Stopped mid-fill: nothing says the gap is filled, so the next watch identifies and fills again.
-                #expect(first.identifies == 1)
-                #expect(try await store.gatewaySession("0/1") == nil)
-                _ = try await Self.watching(sim, store: store, signal: signal) {
-                    try await signal.waitUntil { try await store.gatewaySession("0/1") != nil }
-                }
-                #expect(try await H.archiveMatchesTruth(sim, store))
-                // A third identify when the second came within max_concurrency's window of the first (op 9, retried).
-                #expect(await sim.gatewayStats().identifies >= 2)
+    @Test func aWatchCancelledDuringTheGapFillCancelsTheFill() async throws {
+        try await Self.withSlowGapFill { sim, store, signal in
+            let live = LiveCapture(
+                configuration: H.liveConfiguration(sim), store: store, observer: signal, logger: H.logger)
+            let run = Task { try await live.run() }
+            try await signal.waitUntil { signal.notes.contains { $0.hasPrefix("new gateway session") } }
+            run.cancel()
+            // The fill runs in a task of its own: the watch's cancellation reaches it, so the run ends without
+            // filling the gap to its end (before, it waited for the whole fill and then committed the session).
+            guard await finishes(within: TestDeadline.shutdown, { _ = try? await run.value }) else {
+                throw HangDetected("the cancelled watch did not end within \(TestDeadline.shutdown)")
             }
+            await #expect(throws: CancellationError.self) { try await run.value }
+            #expect(try await store.gatewaySession("0/1") == nil)
+        }
+    }
+
+    @Test func aStopDuringTheGapFillReturnsWithoutCommittingTheNewSession() async throws {
+        try await Self.withSlowGapFill { sim, store, signal in
+            let first = try await Self.watching(sim, store: store, signal: signal) {
+                try await signal.waitUntil { signal.notes.contains { $0.hasPrefix("new gateway session") } }
+            }
+            // Stopped mid-fill: nothing says the gap is filled, so the next watch identifies and fills again.
+            #expect(first.identifies == 1)
+            #expect(try await store.gatewaySession("0/1") == nil)
+            _ = try await Self.watching(sim, store: store, signal: signal) {
+                try await signal.waitUntil { try await store.gatewaySession("0/1") != nil }
+            }
+            #expect(try await H.archiveMatchesTruth(sim, store))
+            // A third identify when the second came within max_concurrency's window of the first (op 9, retried).
+            #expect(await sim.gatewayStats().identifies >= 2)
         }
     }
 }
