@@ -56,6 +56,17 @@ enum GatewayTestHarness {
         }
     }
 
+    /// Stops `client` and returns once its run ended, throwing what the run threw. A run still going
+    /// ``TestDeadline/shutdown`` after the stop fails the test (``HangDetected``) instead of hanging the process: the
+    /// run is a task of its own, which the test's time limit never reaches.
+    static func stop(_ client: GatewayClient, _ run: Task<Result<Void, any Error>, Never>) async throws {
+        client.stop()
+        guard await finishes(within: TestDeadline.shutdown, { _ = await run.value }) else {
+            throw HangDetected("the gateway client did not end within \(TestDeadline.shutdown) of stop()")
+        }
+        try await run.value.get()
+    }
+
     static func readyCount(_ events: [GatewayEvent], resumed: Bool) -> Int {
         events.filter { if case .ready(_, let r) = $0 { r == resumed } else { false } }.count
     }
@@ -84,6 +95,6 @@ enum GatewayTestHarness {
         _ configuration: SimulatorConfiguration? = nil, _ body: (SimulatorServer) async throws -> Void
     ) async throws {
         let config = SimulatorConfiguration.testWorld(seed: 11, channels: 2, messages: 20, threads: 1)
-        try await SimulatorServer.withRunning(configuration ?? config, body)
+        try await SimulatorServer.withRunningWithinDeadline(configuration ?? config, body)
     }
 }
