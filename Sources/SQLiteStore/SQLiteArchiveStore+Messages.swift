@@ -277,8 +277,9 @@ struct MessageWriter {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// Inserts the row of `write`, its fields read in place from `messages` (no copy of the message). The timestamp,
-    /// the content and the JSON are bound where they are, not copied by SQLite, for the one execution. The channel (11) and the
+    /// Inserts the row of `write`, its fields read in place from `messages` (no copy of the message). The timestamps,
+    /// the content and the JSON are bound where they are, in the page's bytes, for the one execution (no `String`
+    /// made, no copy by SQLite; a text with escapes is unescaped into a temporary buffer). The channel (11) and the
     /// two dates (14, 15) are the page's, bound once per page by the caller.
     private mutating func insert(
         _ write: MessagePagePlan.Write, of messages: UnsafeBufferPointer<IndexedMessage>, addingRevisions: Int,
@@ -287,7 +288,6 @@ struct MessageWriter {
         let index = write.index
         statement.bind(write.guildId?.columnID, at: 1)
         statement.bind(messages[index].authorId?.columnID, at: 2)
-        statement.bind(text: messages[index].editedTimestamp, at: 3)
         statement.bind(messages[index].type, at: 4)
         statement.bind(messages[index].flags, at: 5)
         statement.bind(messages[index].pinned, at: 6)
@@ -296,24 +296,25 @@ struct MessageWriter {
         statement.bind(messages[index].referenceGuildId?.columnID, at: 9)
         statement.bind(write.id.columnID, at: 10)
         statement.bind(addingRevisions, at: 16)
-        // `content` is stored beside the JSON (see ``StoredMessageContent``): the scanner's decoded text. It and the
-        // timestamp are bound where they are for the one execution (no allocation and copy by SQLite).
-        try statement.withText(messages[index].timestamp, at: 12) {
-            try statement.withText(messages[index].content, at: 19) {
-                guard let authorRange = messages[index].authorRange else {
-                    statement.bind(nil, at: 17)
-                    statement.bind(nil, at: 18)
-                    // The page's bytes as they are (checked UTF-8 by the planner's validation): no `String` of them.
-                    return try messages[index].json.withUnsafeBytes { json in
-                        try statement.withText(utf8: json, at: 13) { try statement.execute() }
+        // The page's bytes as they are (checked UTF-8 by the planner's validation): no `String` of them.
+        try messages[index].json.withUnsafeBytes { json in
+            // `content` is stored beside the JSON (see ``StoredMessageContent``): the scanner's text, unescaped.
+            try statement.withText(messages[index].editedTimestampText, in: json, at: 3) {
+                try statement.withText(messages[index].timestampText, in: json, at: 12) {
+                    try statement.withText(messages[index].contentText, in: json, orEmpty: true, at: 19) {
+                        guard let authorRange = messages[index].authorRange else {
+                            statement.bind(nil, at: 17)
+                            statement.bind(nil, at: 18)
+                            return try statement.withText(utf8: json, at: 13) { try statement.execute() }
+                        }
+                        try authors.withStripped(
+                            messages[index].json, authorAt: authorRange, user: messages[index].authorId?.rawValue
+                        ) { stripped, reference, offset in
+                            statement.bind(reference, at: 17)
+                            statement.bind(offset, at: 18)
+                            try statement.withText(utf8: stripped, at: 13) { try statement.execute() }
+                        }
                     }
-                }
-                try authors.withStripped(
-                    messages[index].json, authorAt: authorRange, user: messages[index].authorId?.rawValue
-                ) { json, reference, offset in
-                    statement.bind(reference, at: 17)
-                    statement.bind(offset, at: 18)
-                    try statement.withText(utf8: json, at: 13) { try statement.execute() }
                 }
             }
         }
