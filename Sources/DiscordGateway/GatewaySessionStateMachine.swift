@@ -131,6 +131,11 @@ public struct GatewaySessionStateMachine: Sendable {
         }
     }
 
+    /// Whether this side sent a close and waits for the connection to end: a READY or RESUMED already on its way
+    /// still counts (its session is real) but must not bring the connection back to `running`. It did: a stop sent
+    /// while resuming, followed by the RESUMED in flight, was lost, and the answer to the close reconnected.
+    var isClosing: Bool { phase == .closing || phase == .stopping }
+
     /// Whether the machine gave up or stopped.
     public var isFinished: Bool { phase == .finished }
 
@@ -232,8 +237,10 @@ public struct GatewaySessionStateMachine: Sendable {
         if let sequence { self.sequence = sequence }
         let state = GatewayResumeState(sessionId: sessionId, sequence: self.sequence ?? 0, resumeURL: resumeURL)
         session = state
-        phase = .running
-        attempts = 0
+        if !isClosing {
+            phase = .running
+            attempts = 0
+        }
         return [.ready(state, resumed: false)]
     }
 
@@ -243,8 +250,10 @@ public struct GatewaySessionStateMachine: Sendable {
         guard var state = session else { return [] }
         state.sequence = self.sequence ?? state.sequence
         session = state
-        phase = .running
-        attempts = 0
+        if !isClosing {
+            phase = .running
+            attempts = 0
+        }
         return [.ready(state, resumed: true)]
     }
 
