@@ -36,8 +36,24 @@ public final class SQLiteArchiveStore: ArchiveStore {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let pool = try DatabasePool(path: url.path, configuration: Self.grdbConfiguration(configuration))
+        let pool = try Self.openPool(path: url.path, configuration: Self.grdbConfiguration(configuration))
         try self.init(writer: pool, configuration: configuration)
+    }
+
+    /// Opens the pool, once more after an immediate `SQLITE_BUSY`. Processes creating the same new archive at once
+    /// (`skald archive --media` three times) each switch it to WAL; when two of them hold a shared lock and both
+    /// want the exclusive one, SQLite answers one "database is locked" at once instead of calling its busy handler
+    /// (waiting could never end). That process let go of its lock by failing, so on the next try its busy handler
+    /// waits for the other one, which then finishes.
+    private static func openPool(path: String, configuration: GRDB.Configuration) throws -> DatabasePool {
+        var attempt = 1
+        while true {
+            do {
+                return try DatabasePool(path: path, configuration: configuration)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 4 {
+                attempt += 1
+            }
+        }
     }
 
     /// An archive in memory, gone when the store is released (tests, dry runs).

@@ -27,6 +27,25 @@ import Testing
 
     /// The writer copies the WAL back into the file every 16,384 pages, not SQLite's 1,000: each checkpoint writes
     /// a page once however many commits rewrote it (an archive run's index leaves are rewritten by every commit).
+    /// Processes creating one new archive at once all open it: SQLite's immediate "database is locked" while two of
+    /// them switch the file to WAL is tried again (`skald archive --media` three times failed a full run on it).
+    @Test func storesOpeningOneNewArchiveAtOnceAllOpenIt() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            for round in 0..<20 {
+                let path = directory.appendingPathComponent("race-\(round).sqlite").path
+                let failures = OpenFailures()
+                DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                    do {
+                        _ = try SQLiteArchiveStore(path: path)
+                    } catch {
+                        failures.append("\(error)")
+                    }
+                }
+                #expect(failures.all.isEmpty, "round \(round)")
+            }
+        }
+    }
+
     @Test func theWriterCheckpointsEvery16384Pages() async throws {
         try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
@@ -510,4 +529,15 @@ import Testing
             #expect(bytes < 4 * jsonBytes)
         }
     }
+}
+
+/// The errors of stores opened on several threads at once.
+private final class OpenFailures: @unchecked Sendable {
+    // @unchecked Sendable: `errors` is only read and written while holding `lock`.
+    private let lock = NSLock()
+    private var errors: [String] = []
+
+    var all: [String] { lock.withLock { errors } }
+
+    func append(_ error: String) { lock.withLock { errors.append(error) } }
 }
