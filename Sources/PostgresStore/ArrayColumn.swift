@@ -1,3 +1,4 @@
+import DiscordModels
 import Foundation
 import NIOCore
 import PostgresNIO
@@ -74,6 +75,25 @@ struct ArrayColumn: PostgresDynamicTypeEncodable, Sendable {
     /// Adds a `text` element or NULL.
     mutating func append(_ text: String?) {
         if let text { append(text) } else { appendNull() }
+    }
+
+    /// Adds a message's text as a `text` element, or NULL when absent (the empty text when `orEmpty`): its bytes
+    /// straight from `json` (the message's JSON) when it has no escape, no `String` made. With `replacingNUL`, NUL
+    /// characters (only an escape `\u0000` gives one in valid JSON) become U+FFFD, as ``pgText(_:)`` does.
+    mutating func append(
+        _ text: IndexedText?, in json: UnsafeRawBufferPointer, orEmpty: Bool = false, replacingNUL: Bool = false
+    ) {
+        guard let text else {
+            if orEmpty { append(UnsafeRawBufferPointer(start: nil, count: 0)) } else { appendNull() }
+            return
+        }
+        text.withUTF8(in: json) { bytes in
+            if replacingNUL, let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil {
+                append(pgText(String(decoding: bytes, as: UTF8.self)))
+            } else {
+                append(bytes)
+            }
+        }
     }
 
     /// Adds a `text` element of these UTF-8 bytes (valid UTF-8 without NUL: the caller checked them).

@@ -209,20 +209,24 @@ struct PostgresPageBatch {
         _ write: MessagePagePlan.Write, of messages: [IndexedMessage], channel: Int64, revisions: Int,
         to columns: inout MessageColumns
     ) {
-        let value = messages[write.index]
-        columns.id.append(value.id.columnID)
+        // The message's fields read in place (a copy of it retains and releases a dozen references), its texts
+        // straight from its bytes.
+        let index = write.index
+        columns.id.append(messages[index].id.columnID)
         columns.channelId.append(channel)
         columns.guildId.append(write.guildId.columnID())
-        columns.authorId.append(value.authorId?.columnID)
-        columns.timestamp.append(value.timestamp)
-        columns.editedTimestamp.append(value.editedTimestamp)
-        columns.type.append(Int64(value.type))
-        columns.flags.append(Int64(value.flags))
-        columns.content.append(pgText(value.content))
-        columns.pinned.append(value.pinned)
-        columns.referenceMessageId.append(value.referenceMessageId.columnID())
-        columns.referenceChannelId.append(value.referenceChannelId.columnID())
-        columns.referenceGuildId.append(value.referenceGuildId.columnID())
+        columns.authorId.append(messages[index].authorId?.columnID)
+        messages[index].json.withUnsafeBytes { json in
+            columns.timestamp.append(messages[index].timestampText, in: json)
+            columns.editedTimestamp.append(messages[index].editedTimestampText, in: json)
+            columns.content.append(messages[index].contentText, in: json, orEmpty: true, replacingNUL: true)
+        }
+        columns.type.append(Int64(messages[index].type))
+        columns.flags.append(Int64(messages[index].flags))
+        columns.pinned.append(messages[index].pinned)
+        columns.referenceMessageId.append(messages[index].referenceMessageId.columnID())
+        columns.referenceChannelId.append(messages[index].referenceChannelId.columnID())
+        columns.referenceGuildId.append(messages[index].referenceGuildId.columnID())
         columns.revisions.append(Int64(revisions))
     }
 }

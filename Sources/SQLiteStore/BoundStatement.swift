@@ -1,3 +1,4 @@
+import DiscordModels
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -88,6 +89,24 @@ struct BoundStatement {
     func withText<T>(_ text: String, at index: Int32, _ body: () throws -> T) rethrows -> T {
         var text = text
         return try text.withUTF8 { try withText(utf8: UnsafeRawBufferPointer($0), at: index, body) }
+    }
+
+    /// Binds a message's text without copying it, for the duration of `body` only (see ``withText(utf8:at:_:)``):
+    /// its bytes in `json` (the message's JSON) when it has no escape, else unescaped into a temporary buffer. An
+    /// absent text binds NULL, or the empty text when `orEmpty`.
+    func withText<T>(
+        _ text: IndexedText?, in json: UnsafeRawBufferPointer, orEmpty: Bool = false, at index: Int32,
+        _ body: () throws -> T
+    ) rethrows -> T {
+        guard let text else {
+            if orEmpty {
+                bind(utf8: UnsafeRawBufferPointer(start: nil, count: 0), at: index)
+            } else {
+                sqlite3_bind_null(handle, index)
+            }
+            return try body()
+        }
+        return try text.withUTF8(in: json) { try withText(utf8: $0, at: index, body) }
     }
 
     /// Runs the statement to completion and resets it (bindings are replaced by the next row's).

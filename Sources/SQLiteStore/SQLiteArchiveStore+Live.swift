@@ -7,7 +7,7 @@ extension SQLiteArchiveStore: LiveCaptureStore {
     /// See ``LiveCaptureStore/storeLiveBatch(_:)``.
     public func storeLiveBatch(_ batch: LiveBatch) async throws -> LiveBatchResult {
         let now = self.now()
-        return try await write("store \(batch.pages.count) live pages and the gateway session") { db in
+        return try await writeMessages("store \(batch.pages.count) live pages and the gateway session") { db in
             var result = LiveBatchResult()
             var messages = MessageWriter(db: db, now: now)
             for page in batch.pages {

@@ -8,7 +8,7 @@ extension SQLiteArchiveStore {
     @discardableResult
     public func storeMessagePage(_ page: MessagePage) async throws -> MessagePageResult {
         let now = self.now()
-        return try await write("store a page of channel \(page.channelId)") { db in
+        return try await writeMessages("store a page of channel \(page.channelId)") { db in
             var writer = MessageWriter(db: db, now: now)
             return try writer.store(page)
         }
@@ -21,7 +21,7 @@ extension SQLiteArchiveStore {
         let now = self.now()
         let what =
             pages.count == 1 ? "store a page of channel \(pages[0].channelId)" : "store a group of \(pages.count) pages"
-        return try await write(what) { db in
+        return try await writeMessages(what) { db in
             var writer = MessageWriter(db: db, now: now)
             return try writer.store(pages)
         }
@@ -91,6 +91,8 @@ struct MessageWriter {
         var range: BoundStatement?
         var checkpoint: BoundStatement?
         var segment: BoundStatement?
+        var attachment: BoundStatement?
+        var reaction: BoundStatement?
     }
 
     init(db: Database, now: Date) {
@@ -275,8 +277,9 @@ struct MessageWriter {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// Inserts the row of `write`, its fields read in place from `messages` (no copy of the message). The timestamp,
-    /// the content and the JSON are bound where they are, not copied by SQLite, for the one execution. The channel (11) and the
+    /// Inserts the row of `write`, its fields read in place from `messages` (no copy of the message). The timestamps,
+    /// the content and the JSON are bound where they are, in the page's bytes, for the one execution (no `String`
+    /// made, no copy by SQLite; a text with escapes is unescaped into a temporary buffer). The channel (11) and the
     /// two dates (14, 15) are the page's, bound once per page by the caller.
     private mutating func insert(
         _ write: MessagePagePlan.Write, of messages: UnsafeBufferPointer<IndexedMessage>, addingRevisions: Int,
@@ -285,7 +288,6 @@ struct MessageWriter {
         let index = write.index
         statement.bind(write.guildId?.columnID, at: 1)
         statement.bind(messages[index].authorId?.columnID, at: 2)
-        statement.bind(text: messages[index].editedTimestamp, at: 3)
         statement.bind(messages[index].type, at: 4)
         statement.bind(messages[index].flags, at: 5)
         statement.bind(messages[index].pinned, at: 6)
@@ -294,24 +296,25 @@ struct MessageWriter {
         statement.bind(messages[index].referenceGuildId?.columnID, at: 9)
         statement.bind(write.id.columnID, at: 10)
         statement.bind(addingRevisions, at: 16)
-        // `content` is stored beside the JSON (see ``StoredMessageContent``): the scanner's decoded text. It and the
-        // timestamp are bound where they are for the one execution (no allocation and copy by SQLite).
-        try statement.withText(messages[index].timestamp, at: 12) {
-            try statement.withText(messages[index].content, at: 19) {
-                guard let authorRange = messages[index].authorRange else {
-                    statement.bind(nil, at: 17)
-                    statement.bind(nil, at: 18)
-                    // The page's bytes as they are (checked UTF-8 by the planner's validation): no `String` of them.
-                    return try messages[index].json.withUnsafeBytes { json in
-                        try statement.withText(utf8: json, at: 13) { try statement.execute() }
+        // The page's bytes as they are (checked UTF-8 by the planner's validation): no `String` of them.
+        try messages[index].json.withUnsafeBytes { json in
+            // `content` is stored beside the JSON (see ``StoredMessageContent``): the scanner's text, unescaped.
+            try statement.withText(messages[index].editedTimestampText, in: json, at: 3) {
+                try statement.withText(messages[index].timestampText, in: json, at: 12) {
+                    try statement.withText(messages[index].contentText, in: json, orEmpty: true, at: 19) {
+                        guard let authorRange = messages[index].authorRange else {
+                            statement.bind(nil, at: 17)
+                            statement.bind(nil, at: 18)
+                            return try statement.withText(utf8: json, at: 13) { try statement.execute() }
+                        }
+                        try authors.withStripped(
+                            messages[index].json, authorAt: authorRange, user: messages[index].authorId?.rawValue
+                        ) { stripped, reference, offset in
+                            statement.bind(reference, at: 17)
+                            statement.bind(offset, at: 18)
+                            try statement.withText(utf8: stripped, at: 13) { try statement.execute() }
+                        }
                     }
-                }
-                try authors.withStripped(
-                    messages[index].json, authorAt: authorRange, user: messages[index].authorId?.rawValue
-                ) { json, reference, offset in
-                    statement.bind(reference, at: 17)
-                    statement.bind(offset, at: 18)
-                    try statement.withText(utf8: json, at: 13) { try statement.execute() }
                 }
             }
         }
@@ -347,22 +350,34 @@ struct MessageWriter {
         return try Bool.fetchOne(statement, arguments: [channel, message.columnID, editedTimestamp, content]) != nil
     }
 
-    private func storeAttachments(
+    /// The attachments' upsert. For a new row (every row of a backfill) SQLite runs the same program as a plain
+    /// `INSERT`: one look-up of the id, then the row and its two indexes; the `DO UPDATE` branch runs only for an id
+    /// already stored (a page fetched again). The media download state is never touched here; only what Discord
+    /// says about the file.
+    private static let attachmentSQL = """
+        INSERT INTO attachment (id, message_id, channel_id, filename, size, content_type, url, proxy_url)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET filename = excluded.filename, size = excluded.size,
+            content_type = excluded.content_type, url = excluded.url, proxy_url = excluded.proxy_url
+        WHERE url IS NOT excluded.url OR proxy_url IS NOT excluded.proxy_url
+            OR filename IS NOT excluded.filename OR size IS NOT excluded.size
+            OR content_type IS NOT excluded.content_type
+        """
+
+    /// The reactions' upsert: like ``attachmentSQL``, a plain insert for a new row.
+    private static let reactionSQL = """
+        INSERT INTO reaction (channel_id, message_id, emoji_key, emoji_id, emoji_name, count, normal_count,
+            burst_count)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (channel_id, message_id, emoji_key) DO UPDATE SET count = excluded.count,
+            normal_count = excluded.normal_count, burst_count = excluded.burst_count
+        """
+
+    private mutating func storeAttachments(
         _ attachments: [(attachment: Attachment, messageId: Snowflake<Message>, channelId: Snowflake<Channel>)]
     ) throws {
         guard !attachments.isEmpty else { return }
-        // The media download state is never touched here; only what Discord says about the file.
-        let statement = try BoundStatement(
-            db,
-            sql: """
-                INSERT INTO attachment (id, message_id, channel_id, filename, size, content_type, url, proxy_url)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET filename = excluded.filename, size = excluded.size,
-                    content_type = excluded.content_type, url = excluded.url, proxy_url = excluded.proxy_url
-                WHERE url IS NOT excluded.url OR proxy_url IS NOT excluded.proxy_url
-                    OR filename IS NOT excluded.filename OR size IS NOT excluded.size
-                    OR content_type IS NOT excluded.content_type
-                """)
+        let statement = try held(\.attachment, sql: Self.attachmentSQL)
         for (attachment, messageId, channelId) in attachments {
             statement.bind(attachment.id.columnID, at: 1)
             statement.bind(messageId.columnID, at: 2)
@@ -376,22 +391,14 @@ struct MessageWriter {
         }
     }
 
-    private func storeReactions(_ plan: MessagePagePlan) throws {
+    private mutating func storeReactions(_ plan: MessagePagePlan) throws {
         let channel = plan.channelId.columnID
         if !plan.reactionsReplaced.isEmpty {
             let delete = try db.cachedStatement(sql: "DELETE FROM reaction WHERE channel_id = ? AND message_id = ?")
             for id in plan.reactionsReplaced { try delete.execute(arguments: [channel, id.columnID]) }
         }
         guard !plan.reactions.isEmpty else { return }
-        let statement = try BoundStatement(
-            db,
-            sql: """
-                INSERT INTO reaction (channel_id, message_id, emoji_key, emoji_id, emoji_name, count, normal_count,
-                    burst_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (channel_id, message_id, emoji_key) DO UPDATE SET count = excluded.count,
-                    normal_count = excluded.normal_count, burst_count = excluded.burst_count
-                """)
+        let statement = try held(\.reaction, sql: Self.reactionSQL)
         for reaction in plan.reactions {
             statement.bind(channel, at: 1)
             statement.bind(reaction.messageId.columnID, at: 2)

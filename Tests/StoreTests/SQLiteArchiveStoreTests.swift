@@ -38,6 +38,39 @@ import Testing
         }
     }
 
+    /// The message writer runs with the foreign-key checks off for its own transaction only (its child rows name a
+    /// message of the same transaction): the children are stored with their message, every key holds afterwards,
+    /// and the writer's connection checks the keys again for every other write.
+    @Test func theMessageWriterSkipsForeignKeyChecksInItsOwnTransactionOnly() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
+            let messages = try (0..<6).map { try Fixture.message($0, attachments: $0 % 3, reactions: $0 % 2 + 1) }
+            let results = try await store.storeMessagePages([
+                MessagePage(channelId: Fixture.channel, guildId: Fixture.guild, messages: Array(messages[..<3])),
+                MessagePage(channelId: Fixture.channel, guildId: Fixture.guild, messages: Array(messages[3...])),
+            ])
+            #expect(results.map(\.inserted) == [3, 3])
+            #expect(try await store.texts("SELECT count(*) FROM attachment") == ["6"])
+            #expect(try await store.texts("SELECT count(*) FROM reaction") == ["6"])
+            #expect(try await store.texts("PRAGMA foreign_key_check").isEmpty)
+            #expect(try await store.writerTexts("PRAGMA foreign_keys") == ["1"])
+            // A child row whose message is not archived is still refused outside the message writer.
+            await #expect(throws: ArchiveStoreError.self) {
+                try await store.storeReactionUsers(
+                    [try Fixture.user(9001, name: "yan")], message: Fixture.messageID(99), in: Fixture.channel,
+                    emojiKey: "👍", burst: false, observedAt: Date())
+            }
+            #expect(try await store.texts("SELECT count(*) FROM reaction_user") == ["0"])
+            // The checks really are off inside the writer's transaction (and only there).
+            let orphan = "INSERT INTO reaction (channel_id, message_id, emoji_key, count) VALUES (1, 2, 'x', 1)"
+            await #expect(throws: ArchiveStoreError.self) {
+                try await store.write("orphan") { try $0.execute(sql: orphan) }
+            }
+            try await store.writeMessages("orphan") { try $0.execute(sql: orphan) }
+            #expect(try await store.writerTexts("PRAGMA foreign_keys") == ["1"])
+        }
+    }
+
     /// SQLite's memory statistics (a global mutex around every allocation in Debian's build) are off for the whole
     /// process: the setting was made before SQLite initialized, so it took effect and nothing is counted.
     @Test func sqliteCountsNoMemory() async throws {

@@ -93,4 +93,8 @@ import Testing
     @Test(arguments: StoreBackend.all) func authorObjectsReadBackExactly(_ backend: StoreBackend) async throws {
         try await backend.withStore(StoreConformance.authorObjectsReadBackExactly)
     }
+
+    @Test(arguments: StoreBackend.all) func textsFromBytesReadBackAsStrings(_ backend: StoreBackend) async throws {
+        try await backend.withStore(StoreConformance.textsFromBytesReadBackAsStrings)
+    }
 }

@@ -68,6 +68,24 @@ extension JSONScanner {
         }
         return try string(scanString())
     }
+
+    /// Moves past the string value that comes next and returns where its contents are, unread (`nil`, moved past,
+    /// when it is not a string): no `String` is made. A string with escapes is checked to unescape (a malformed
+    /// escape throws here, as reading it would).
+    mutating func readText() throws -> IndexedText? {
+        guard peek() == UInt8(ascii: "\"") else {
+            _ = try skipValue()
+            return nil
+        }
+        let token = try scanString()
+        if token.isEscaped {
+            let raw = UnsafeRawBufferPointer(rebasing: bytes[token.contents])
+            try withUnsafeTemporaryAllocation(byteCount: raw.count, alignment: 1) { buffer in
+                _ = try Self.unescape(raw, into: buffer, at: token.contents.lowerBound)
+            }
+        }
+        return IndexedText(contents: token.contents, isEscaped: token.isEscaped)
+    }
 }
 
 extension JSONScanner {

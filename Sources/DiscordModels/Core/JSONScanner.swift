@@ -326,50 +326,69 @@ public struct JSONScanner {
     /// The UTF-8 bytes of an escaped string token, escapes resolved.
     private func unescaped(_ token: StringToken) throws -> [UInt8] {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[token.contents])
-        var out: [UInt8] = []
-        out.reserveCapacity(raw.count)
+        return try [UInt8](unsafeUninitializedCapacity: raw.count) { buffer, count in
+            count = try Self.unescape(raw, into: UnsafeMutableRawBufferPointer(buffer), at: token.contents.lowerBound)
+        }
+    }
+
+    /// Writes the UTF-8 of the raw contents `raw` of a string (between its quotes) into `out`, escapes resolved
+    /// (`\uXXXX` surrogate pairs joined; a lone surrogate becomes U+FFFD), and returns how many bytes it wrote. The
+    /// text never grows by unescaping: `out` needs `raw.count` bytes at most. `offset` is where `raw` starts in the
+    /// scanned bytes (for errors).
+    /// - Throws: ``Malformed`` for a bad escape.
+    public static func unescape(
+        _ raw: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer, at offset: Int = 0
+    ) throws -> Int {
+        precondition(out.count >= raw.count, "unescaping needs as many bytes as the raw contents")
         var position = 0
+        var written = 0
         while position < raw.count {
             let byte = raw[position]
             guard byte == UInt8(ascii: "\\") else {
-                out.append(byte)
+                out[written] = byte
+                written += 1
                 position += 1
                 continue
             }
-            guard position + 1 < raw.count else {
-                throw Malformed(offset: token.contents.lowerBound + position, reason: "bad escape")
-            }
+            guard position + 1 < raw.count else { throw Malformed(offset: offset + position, reason: "bad escape") }
             let escaped = raw[position + 1]
             position += 2
+            let resolved: UInt8
             switch escaped {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escaped)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): resolved = escaped
+            case UInt8(ascii: "b"): resolved = 0x08
+            case UInt8(ascii: "f"): resolved = 0x0C
+            case UInt8(ascii: "n"): resolved = 0x0A
+            case UInt8(ascii: "r"): resolved = 0x0D
+            case UInt8(ascii: "t"): resolved = 0x09
             case UInt8(ascii: "u"):
-                var scalar = try hex4(raw, at: position, base: token.contents.lowerBound)
+                var scalar = try hex4(raw, at: position, base: offset)
                 position += 4
                 if (0xD800..<0xDC00).contains(scalar), position + 6 <= raw.count, raw[position] == UInt8(ascii: "\\"),
                     raw[position + 1] == UInt8(ascii: "u")
                 {
-                    let low = try hex4(raw, at: position + 2, base: token.contents.lowerBound)
+                    let low = try hex4(raw, at: position + 2, base: offset)
                     if (0xDC00..<0xE000).contains(low) {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                         position += 6
                     }
                 }
-                let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: Array(String(character).utf8))
+                // At most four bytes for the six (or twelve) of the escape.
+                for unit in (Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8 {
+                    out[written] = unit
+                    written += 1
+                }
+                continue
             default:
-                throw Malformed(offset: token.contents.lowerBound + position - 1, reason: "bad escape")
+                throw Malformed(offset: offset + position - 1, reason: "bad escape")
             }
+            out[written] = resolved
+            written += 1
         }
-        return out
+        return written
     }
 
-    private func hex4(_ raw: UnsafeRawBufferPointer, at position: Int, base: Int) throws -> UInt32 {
+    private static func hex4(_ raw: UnsafeRawBufferPointer, at position: Int, base: Int) throws -> UInt32 {
         guard position + 4 <= raw.count else { throw Malformed(offset: base + position, reason: "bad \\u escape") }
         var value: UInt32 = 0
         for offset in 0..<4 {

@@ -32,14 +32,31 @@ extension IndexedMessage {
                 let start = scanner.index
                 var message = try index(&scanner, users: &users)
                 message.json = data[base + start..<base + scanner.index]
-                if let author = message.authorRange {
-                    message.authorRange = author.lowerBound - start..<author.upperBound - start
-                }
+                message.rebase(by: start)
                 messages.append(message)
             }
             try scanner.expectEnd()
             return messages
         }
+    }
+
+    /// The message object at the start of `json` indexed for its texts' places (whatever follows the object is not
+    /// read), ``json`` left empty.
+    static func scanningTexts(of json: Data) throws -> IndexedMessage {
+        try json.withUnsafeBytes { buffer in
+            var scanner = JSONScanner(buffer)
+            var users = UserObjectMemo()
+            return try Self.index(&scanner, users: &users)
+        }
+    }
+
+    /// Moves every byte range of the message (scanned inside its page) `offset` bytes towards the start, so they
+    /// count from the start of ``json``.
+    private mutating func rebase(by offset: Int) {
+        if let author = authorRange { authorRange = author.lowerBound - offset..<author.upperBound - offset }
+        timestampText = timestampText.rebased(by: offset)
+        editedTimestampText = editedTimestampText?.rebased(by: offset)
+        contentText = contentText?.rebased(by: offset)
     }
 
     /// Indexes every message of a JSON array (a REST page) read in place, as ``page(_:)``: the
@@ -49,19 +66,19 @@ extension IndexedMessage {
         try page(Data(buffer))
     }
 
-    /// Indexes the message object the scanner stands at and moves past it; ``json`` is left empty and
-    /// ``authorRange`` is in the scanner's offsets (the caller sets both). `users` are the user objects read before
-    /// in the same bytes.
+    /// Indexes the message object the scanner stands at and moves past it; ``json`` is left empty, and
+    /// ``authorRange`` and the texts' places are in the scanner's offsets (the caller sets the one and rebases the
+    /// others). `users` are the user objects read before in the same bytes.
     private static func index(_ scanner: inout JSONScanner, users: inout UserObjectMemo) throws -> IndexedMessage {
         let start = scanner.index
         var id: UInt64?
         var channel: UInt64?
-        var timestamp: String?
+        var timestamp: IndexedText?
         var message = IndexedMessage(
             id: Snowflake(0), channelId: Snowflake(0), guildId: nil, authorId: nil, isWebhook: false, mentionIds: [],
-            timestamp: "", editedTimestamp: nil, type: 0, flags: 0, content: "", pinned: false,
-            referenceMessageId: nil, referenceChannelId: nil, referenceGuildId: nil, attachments: [], reactions: nil,
-            json: Data())
+            timestampText: IndexedText(contents: 0..<0, isEscaped: false), editedTimestampText: nil, type: 0,
+            flags: 0, contentText: nil, pinned: false, referenceMessageId: nil, referenceChannelId: nil,
+            referenceGuildId: nil, attachments: [], reactions: nil, json: Data())
         try scanner.scanMembers { key, scanner in
             switch key.contents.count {
             case 2 where scanner.key(key, is: "id"): id = try scanner.readUnsignedInteger()
@@ -79,7 +96,7 @@ extension IndexedMessage {
             case 6 where scanner.key(key, is: "pinned"):
                 let value = try scanner.skipValue()
                 message.pinned = scanner.bytes[value.lowerBound] == UInt8(ascii: "t")
-            case 7 where scanner.key(key, is: "content"): message.content = try scanner.readString() ?? ""
+            case 7 where scanner.key(key, is: "content"): message.contentText = try scanner.readText()
             case 8 where scanner.key(key, is: "guild_id"):
                 message.guildId = try scanner.readUnsignedInteger().map(Snowflake.init)
             case 8 where scanner.key(key, is: "mentions"):
@@ -91,7 +108,7 @@ extension IndexedMessage {
                     }
                 }
                 message.mentionIds = mentions
-            case 9 where scanner.key(key, is: "timestamp"): timestamp = try scanner.readString()
+            case 9 where scanner.key(key, is: "timestamp"): timestamp = try scanner.readText()
             case 9 where scanner.key(key, is: "reactions"):
                 if try scanner.skipNull() {
                     message.reactions = nil
@@ -110,7 +127,7 @@ extension IndexedMessage {
                     try scanner.scanElements { attachments.append(try attachment(&$0)) }
                 }
                 message.attachments = attachments
-            case 16 where scanner.key(key, is: "edited_timestamp"): message.editedTimestamp = try scanner.readString()
+            case 16 where scanner.key(key, is: "edited_timestamp"): message.editedTimestampText = try scanner.readText()
             case 17 where scanner.key(key, is: "message_reference"):
                 guard try !scanner.skipNull() else { break }
                 try scanner.scanMembers { key, scanner in
@@ -131,7 +148,7 @@ extension IndexedMessage {
         }
         message.id = Snowflake(id)
         message.channelId = Snowflake(channel)
-        message.timestamp = timestamp
+        message.timestampText = timestamp
         return message
     }
 

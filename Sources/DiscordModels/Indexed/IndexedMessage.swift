@@ -8,7 +8,7 @@ import Foundation
 /// let page = try IndexedMessage.page(body)          // one REST page, each element's exact bytes kept
 /// let one = try IndexedMessage(json: elementBytes)
 /// ```
-public struct IndexedMessage: Sendable, Hashable {
+public struct IndexedMessage: Sendable {
     /// An attachment as the archive indexes it.
     public struct AttachmentSummary: Sendable, Hashable {
         /// The attachment id.
@@ -56,16 +56,16 @@ public struct IndexedMessage: Sendable, Hashable {
     public var isWebhook: Bool
     /// The ids of the mentioned users, in order.
     public var mentionIds: [Snowflake<User>]
-    /// The `timestamp` text exactly as sent.
-    public var timestamp: String
-    /// The `edited_timestamp` text exactly as sent (`nil` if never edited).
-    public var editedTimestamp: String?
+    /// Where the `timestamp` text is in ``json`` (read it as ``timestamp``).
+    public var timestampText: IndexedText
+    /// Where the `edited_timestamp` text is in ``json`` (`nil` if never edited; read it as ``editedTimestamp``).
+    public var editedTimestampText: IndexedText?
     /// The message type's raw value (0 when absent).
     public var type: Int
     /// The flags (0 when absent).
     public var flags: Int
-    /// The content ("" when absent).
-    public var content: String
+    /// Where the content is in ``json`` (`nil` when absent; read it as ``content``).
+    public var contentText: IndexedText?
     /// Whether it is pinned (false when absent).
     public var pinned: Bool
     /// `message_reference.message_id`.
@@ -79,28 +79,66 @@ public struct IndexedMessage: Sendable, Hashable {
     /// The reactions (`nil` when the payload has none).
     public var reactions: [ReactionSummary]?
     /// The JSON text exactly as received (from a REST page, a slice of the page's bytes: index it from its
-    /// `startIndex`, or read it through `withUnsafeBytes`).
+    /// `startIndex`, or read it through `withUnsafeBytes`). The texts' places and ``authorRange`` count from its
+    /// start: other bytes put here leave them pointing into those.
     public var json: Data
     /// The byte range of the `author` object in ``json`` (offsets from its start), when the message has one: a
     /// store may keep that object once for every message that shows it byte for byte.
     public var authorRange: Range<Int>? = nil
+
+    /// The `timestamp` text exactly as sent (made from ``json`` at each call: the hot path binds
+    /// ``timestampText``'s bytes instead).
+    public var timestamp: String { timestampText.string(in: json) }
+    /// The `edited_timestamp` text exactly as sent (`nil` if never edited).
+    public var editedTimestamp: String? { editedTimestampText?.string(in: json) }
+    /// The content ("" when absent).
+    public var content: String { contentText?.string(in: json) ?? "" }
+}
+
+extension IndexedMessage: Hashable {
+    /// Whether two messages index the same: their bytes, and every indexed field by value (a text read from the
+    /// bytes equals the same text given as a `String`).
+    public static func == (lhs: IndexedMessage, rhs: IndexedMessage) -> Bool {
+        lhs.id == rhs.id && lhs.channelId == rhs.channelId && lhs.guildId == rhs.guildId
+            && lhs.authorId == rhs.authorId && lhs.isWebhook == rhs.isWebhook && lhs.mentionIds == rhs.mentionIds
+            && lhs.type == rhs.type && lhs.flags == rhs.flags && lhs.pinned == rhs.pinned
+            && lhs.referenceMessageId == rhs.referenceMessageId && lhs.referenceChannelId == rhs.referenceChannelId
+            && lhs.referenceGuildId == rhs.referenceGuildId && lhs.attachments == rhs.attachments
+            && lhs.reactions == rhs.reactions && lhs.json == rhs.json && lhs.authorRange == rhs.authorRange
+            && lhs.timestamp == rhs.timestamp && lhs.editedTimestamp == rhs.editedTimestamp
+            && lhs.content == rhs.content
+    }
+
+    /// Hashes the message's identity and bytes (consistent with ``==(_:_:)``).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(channelId)
+        hasher.combine(json)
+    }
 }
 
 extension IndexedMessage {
     /// Indexes a decoded message (its model is authoritative; its bytes are kept as they are).
     public init(_ decoded: Decoded<Message>) {
         let value = decoded.value
+        // The texts are located in the bytes when the bytes say what the model says (they do, unless the model was
+        // made apart from its bytes); else the model's text is kept.
+        let scanned = try? Self.scanningTexts(of: decoded.json)
+        func text(_ model: String, _ located: IndexedText?) -> IndexedText {
+            if let located, located.string(in: decoded.json) == model { return located }
+            return IndexedText(model)
+        }
         id = value.id
         channelId = value.channelId
         guildId = value.guildId
         authorId = value.author?.id
         isWebhook = value.webhookId != nil
         mentionIds = value.mentions.map(\.id)
-        timestamp = value.timestamp.rawValue
-        editedTimestamp = value.editedTimestamp?.rawValue
+        timestampText = text(value.timestamp.rawValue, scanned?.timestampText)
+        editedTimestampText = value.editedTimestamp.map { text($0.rawValue, scanned?.editedTimestampText) }
         type = value.type.rawValue
         flags = value.flags ?? 0
-        content = value.content
+        contentText = text(value.content, scanned?.contentText)
         pinned = value.pinned ?? false
         referenceMessageId = value.messageReference?.messageId
         referenceChannelId = value.messageReference?.channelId
