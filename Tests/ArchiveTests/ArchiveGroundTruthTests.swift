@@ -49,28 +49,6 @@ struct ArchiveGroundTruthTests {
         }
     }
 
-    /// Channels that all run at once (no channel waits for a slot once discovery is done) end without committing
-    /// alone: an ending channel's last pages join the group the others fill, and the last fetcher to wait commits
-    /// it. On a group clock that never advances (no linger ever fires) the run still ends, with every message.
-    @Test func channelsEndingWithNoChannelWaitingCommitWithoutTheLinger() async throws {
-        try await ArchiveHarness.withArchive(seed: 11, guilds: 1, channels: 8, messages: 900, threads: 0) {
-            sim, store in
-            var configuration = ArchiveHarness.configuration(for: sim)
-            configuration.concurrency = 16
-            var io = ArchiveIO(
-                clients: .forTests(apiBase: configuration.apiBase, logger: ArchiveHarness.logger),
-                clock: ContinuousClock())
-            io.groupClock = TestClock()
-            let summary = try await ArchiveEngine(
-                configuration: configuration, store: store, observer: SilentArchiveObserver(),
-                logger: ArchiveHarness.logger, io: io
-            ).run()
-            #expect(!summary.isPartial)
-            try await ArchiveHarness.expectArchiveMatchesTruth(sim, store)
-            #expect(await sim.stats().duplicatePages == 0)
-        }
-    }
-
     /// A small channel is never split into more ranges than it has pages: its oldest page goes first and tells
     /// how many more there are (300 messages with no rate limits: 3–4 requests, not one per range of 8).
     @Test func aSmallChannelIsFetchedInAboutAsManyRequestsAsItHasPages() async throws {

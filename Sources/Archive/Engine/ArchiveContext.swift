@@ -20,6 +20,4 @@ struct ArchiveContext: Sendable {
     let pages: PageGroupWriter
     /// The guilds' structure writes: a channel's pages, segments and checkpoint commit after its guild's.
     let structure: StructureWrites
-    /// Whether a channel may still wait for a fetch slot (an ending channel's last pages then commit at once).
-    let slotDemand: ChannelSlotDemand
 }

@@ -185,8 +185,7 @@ public struct ArchiveEngine: Sendable {
 
         let context = ArchiveContext(
             client: client, store: store, observer: observer, logger: logger, now: now,
-            pages: PageGroupWriter(store: store, clock: io.groupClock), structure: StructureWrites(),
-            slotDemand: ChannelSlotDemand())
+            pages: PageGroupWriter(store: store, clock: io.groupClock), structure: StructureWrites())
         let discovery = GuildDiscovery(
             context: context, botUser: me.value.id, archiveMembers: configuration.members)
         let archiver = ChannelArchiver(
@@ -195,8 +194,6 @@ public struct ArchiveEngine: Sendable {
         let recheckSince = configuration.recheckDays.map { now().addingTimeInterval(-Double($0) * 86400) }
 
         var results: [ArchiveSummary.GuildResult] = []
-        // Guilds whose discovery has not ended: their channels (threads) may still join the queue.
-        var discovering = 0
         try await withThrowingTaskGroup(of: AccountEvent.self) { group in
             for guild in selected where await claims.claim(guild.value.id) {
                 observer.archive(.guildStarted(account: account.name, guild: guild.value.id, name: guild.value.name))
@@ -205,7 +202,6 @@ public struct ArchiveEngine: Sendable {
                         guildId: guild.value.id, name: guild.value.name,
                         account: account.name))
                 let index = results.count - 1
-                discovering += 1
                 group.addTask {
                     let (found, search) = try await wrapStorage { try await discovery.discoverChannels(guild.value.id) }
                     return .channelsFound(guild: index, found: found, search: search)
@@ -258,7 +254,6 @@ public struct ArchiveEngine: Sendable {
                         return .discovered(guild: index, found: found, planned: planned)
                     }
                 case .discovered(let index, let found, let planned):
-                    discovering -= 1
                     enqueue(found.readable.dropFirst(planned), guild: index)
                     logStartup("guild discovered", guild: results[index].guildId, queued: queue.count)
                     try await recordDiscovery(found, into: &results[index], run: run)
@@ -279,9 +274,6 @@ public struct ArchiveEngine: Sendable {
                     }
                 }
                 launch()
-                // A worker's ranges come from leases other processes share: its slots are always wanted.
-                context.slotDemand.update(
-                    wanted: configuration.worker != nil || discovering > 0 || next < queue.count)
             }
         }
         try await meStored.value

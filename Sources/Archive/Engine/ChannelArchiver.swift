@@ -345,10 +345,8 @@ struct ChannelArchiver: Sendable {
             if reachedEnd {
                 // A range that ends while other ranges of its channel still fetch frees nothing by committing at
                 // once (the channel holds its place until its last range ends): its last pages wait for a full
-                // group like any others. The channel's last range commits at once when a channel may be waiting
-                // for its slot; when none can be, its pages join the group the other channels fill (the last
-                // fetcher to wait commits it).
-                try await committed(urgent: workLeft.everyRangeDone && context.slotDemand.isWanted)
+                // group like any others. The channel's last range commits at once, so the next channel can start.
+                try await committed(urgent: workLeft.everyRangeDone)
                 return outcome
             }
         }
