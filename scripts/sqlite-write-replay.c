@@ -13,7 +13,8 @@
 //
 // Variants through the environment: ATT and REACT = upsert (today's statements) | insert (plain) | ignore (DO NOTHING,
 // then an UPDATE when nothing was inserted); FK = 1 | 0; GROUP = pages per transaction (18: the quick world's);
-// PASSES = n (later passes store the attachments and reactions of every page again); SQL = statements run first
+// PASSES = n (later passes store the attachments and reactions of every page again); ROWS = n (message rows per INSERT
+// statement, the page's rest one by one: issue 16 part O); BIND = copy | static; MESSAGES = n (the first n only); SQL = statements run first
 // (e.g. "DROP INDEX attachment_pending").
 #define _GNU_SOURCE
 #include <sqlite3.h>
@@ -34,6 +35,15 @@ static Row8 *reas; static int nrea;
 static void die(sqlite3 *db, const char *what) { fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db)); exit(1); }
 static sqlite3_stmt *prep(sqlite3 *db, const char *sql) {
     sqlite3_stmt *s; if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, 0)) die(db, sql); return s;
+}
+// BIND=static binds a text message column where the source value keeps it (SQLITE_STATIC, as the Swift writer binds
+// the page's bytes), BIND=copy (the default) with sqlite3_bind_value, which copies it.
+static int bindStatic;
+static void bindColumn(sqlite3_stmt *s, int i, sqlite3_value *v) {
+    if (bindStatic && sqlite3_value_type(v) == SQLITE_TEXT)
+        sqlite3_bind_text(s, i, (const char *)sqlite3_value_text(v), sqlite3_value_bytes(v), SQLITE_STATIC);
+    else
+        sqlite3_bind_value(s, i, v);
 }
 static void exec(sqlite3 *db, const char *sql) { char *e; if (sqlite3_exec(db, sql, 0, 0, &e)) { fprintf(stderr, "%s: %s\n", sql, e); exit(1); } }
 static const char *env(const char *k, const char *d) { const char *v = getenv(k); return v ? v : d; }
@@ -85,6 +95,7 @@ static int lower(Row8 *rows, int n, long long channel, long long message) {
 #define STEP(name) __attribute__((noinline)) static void name(sqlite3 *db, sqlite3_stmt *s) { \
     int rc = sqlite3_step(s); if (rc != SQLITE_DONE && rc != SQLITE_ROW) die(db, #name); sqlite3_reset(s); }
 STEP(step_message)
+STEP(step_message_rows)
 STEP(step_attachment)
 STEP(step_attachment_update)
 STEP(step_reaction)
@@ -127,6 +138,8 @@ static double cpu(void) { struct rusage u; getrusage(RUSAGE_SELF, &u); return u.
 int main(int argc, char **argv) {
     if (argc < 3) { fprintf(stderr, "usage: harness SRC DST\n"); return 2; }
     load(argv[1]);
+    bindStatic = !strcmp(env("BIND", "copy"), "static");
+    int limit = atoi(env("MESSAGES", "0")); if (limit > 0 && limit < nmsg) nmsg = limit;
     const char *att = env("ATT", "upsert"), *rea = env("REACT", "upsert");
     int fk = atoi(env("FK", "1")), group = atoi(env("GROUP", "18")), passes = atoi(env("PASSES", "1"));
     int skipAtt = atoi(env("NOATT", "0")), skipRea = atoi(env("NOREACT", "0"));
@@ -142,6 +155,19 @@ int main(int argc, char **argv) {
     sqlite3_stmt *ins = prep(db, "INSERT INTO message (guild_id, author_id, edited_timestamp, type, flags, pinned, "
         "reference_message_id, reference_channel_id, reference_guild_id, id, channel_id, timestamp, json, archived_at, "
         "updated_at, revision_count, author_ref, author_at, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    // ROWS = n > 1: a page's messages are inserted n rows per statement (`VALUES (…), (…), …`), the rest one by one.
+    int rows = atoi(env("ROWS", "1"));
+    sqlite3_stmt *insRows = 0;
+    if (rows > 1) {
+        static const char *head = "INSERT INTO message (guild_id, author_id, edited_timestamp, type, flags, pinned, "
+            "reference_message_id, reference_channel_id, reference_guild_id, id, channel_id, timestamp, json, archived_at, "
+            "updated_at, revision_count, author_ref, author_at, content) VALUES ";
+        static const char *tuple = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        char *sql = malloc(strlen(head) + rows * (strlen(tuple) + 2) + 1);
+        strcpy(sql, head);
+        for (int r = 0; r < rows; r++) { if (r) strcat(sql, ", "); strcat(sql, tuple); }
+        insRows = prep(db, sql); free(sql);
+    }
     sqlite3_stmt *range = prep(db, "SELECT id, edited_timestamp, content, json, deleted_at FROM message "
         "WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?");
     sqlite3_stmt *attS = prep(db, !strcmp(att, "insert") ? ATT_INSERT : !strcmp(att, "ignore") ? ATT_IGNORE : ATT_UPSERT);
@@ -173,8 +199,17 @@ int main(int argc, char **argv) {
             sqlite3_bind_int64(range, 3, high); sqlite3_bind_int64(range, 4, 2 * (end - start) + 16);
             step_range(db, range);
             if (pass == 0) {
-                for (int i = start; i < end; i++) {
-                    for (int c = 0; c < NMSGCOL; c++) sqlite3_bind_value(ins, c + 1, msgs[i].v[c]);
+                int i = start;
+                for (; rows > 1 && i + rows <= end; i += rows) {
+                    for (int r = 0; r < rows; r++)
+                        for (int c = 0; c < NMSGCOL; c++) bindColumn(insRows, r * NMSGCOL + c + 1, msgs[i + r].v[c]);
+                    step_message_rows(db, insRows);
+                    long long row = sqlite3_last_insert_rowid(db);
+                    if (firstRow < 0) firstRow = row - rows + 1;
+                    lastRow = row;
+                }
+                for (; i < end; i++) {
+                    for (int c = 0; c < NMSGCOL; c++) bindColumn(ins, c + 1, msgs[i].v[c]);
                     step_message(db, ins);
                     long long row = sqlite3_last_insert_rowid(db);
                     if (firstRow < 0) firstRow = row;

@@ -89,11 +89,15 @@ public struct GatewayClient: Sendable {
         var connection = 0
         var writer: WebSocketOutboundWriter?
         var socket: Task<Void, Never>?
+        // The close frame being written: apart from this loop, so a peer that stopped reading cannot hold the loop
+        // (and with it the machine's deadline for the close).
+        var closer: Task<Void, Never>?
         var timer: Task<Void, Never>?
         var timerDeadline: Duration?
         var failure: GatewayError?
         defer {
             timer?.cancel()
+            closer?.cancel()
             socket?.cancel()
         }
 
@@ -115,9 +119,17 @@ public struct GatewayClient: Sendable {
                 case .sendResume(let state):
                     await send(writer, resumePayload(state))
                 case .close(let code):
-                    let closing = writer
+                    if let closing = writer {
+                        closer = Task { try? await closing.close(.init(codeNumber: Int(code)), reason: nil) }
+                    }
                     writer = nil
-                    try? await closing?.close(.init(codeNumber: Int(code)), reason: nil)
+                case .abandonConnection:
+                    logger.info("gateway connection not closed in time after a close: abandoned")
+                    writer = nil
+                    socket?.cancel()
+                    socket = nil
+                    // What the abandoned socket still reports is about a connection that no longer counts.
+                    connection += 1
                 case .ready(let state, let resumed):
                     logger.info(
                         resumed ? "gateway session resumed" : "gateway session ready",

@@ -17,6 +17,9 @@
 /// - IDENTIFY honours `max_concurrency` per 5 s and the daily budget; reconnects back off exponentially with
 ///   jitter, reset by READY or RESUMED.
 /// - ``stop(now:)`` closes with 4000, a code that keeps the session resumable (1000 and 1001 end it).
+/// - A close this side starts (stop, zombie, op 7, op 9) waits at most ``Configuration/closeTimeout`` for the
+///   connection to end: a peer that never answers the close (a dead link, a server that stopped reading) would
+///   otherwise hold a stop, or the reconnect after a zombie, for ever. Past it the connection is abandoned.
 public struct GatewaySessionStateMachine: Sendable {
     /// Tunables.
     public struct Configuration: Sendable, Hashable {
@@ -31,6 +34,10 @@ public struct GatewaySessionStateMachine: Sendable {
         public var invalidSessionDelay: ClosedRange<Double> = 1...5
         /// Seed of the jitter generator (tests pin it).
         public var seed: UInt64 = 0x5EED
+        /// How long a close this side sent waits for the connection to end before abandoning it (the WebSocket
+        /// client's own close timeout only runs once its reader stops, which a close from the writer never makes it
+        /// do).
+        public var closeTimeout: Duration = .seconds(5)
         /// Creates the default configuration.
         public init() {}
     }
@@ -47,6 +54,9 @@ public struct GatewaySessionStateMachine: Sendable {
         case sendResume(GatewayResumeState)
         /// Close the WebSocket with this code (the caller then reports ``closed(code:now:)``).
         case close(code: UInt16)
+        /// The connection did not end within ``Configuration/closeTimeout`` of its close: tear it down without
+        /// waiting any longer; anything it reports afterwards is stale.
+        case abandonConnection
         /// The session is live: READY (`resumed` false, events may have been missed) or RESUMED.
         case ready(GatewayResumeState, resumed: Bool)
         /// The stored session is gone: the next READY starts a new one, and what happened between is only in REST.
@@ -90,6 +100,8 @@ public struct GatewaySessionStateMachine: Sendable {
     private var identifyBudgetResetAt: Duration?
     private var maxConcurrency = 1
     private var random: UInt64
+    /// When a close this side sent stops waiting for the connection to end (set while `closing` or `stopping`).
+    private var closeDeadline: Duration?
 
     /// A machine that connects to `gatewayURL`, resuming `resume` when given.
     public init(gatewayURL: String, resume: GatewayResumeState?, configuration: Configuration = Configuration()) {
@@ -108,6 +120,7 @@ public struct GatewaySessionStateMachine: Sendable {
         default: break
         }
         if let nextHeartbeat, isConnected { deadlines.append(nextHeartbeat) }
+        if let closeDeadline { deadlines.append(closeDeadline) }
         return deadlines.min()
     }
 
@@ -117,6 +130,11 @@ public struct GatewaySessionStateMachine: Sendable {
         default: false
         }
     }
+
+    /// Whether this side sent a close and waits for the connection to end: a READY or RESUMED already on its way
+    /// still counts (its session is real) but must not bring the connection back to `running`. It did: a stop sent
+    /// while resuming, followed by the RESUMED in flight, was lost, and the answer to the close reconnected.
+    var isClosing: Bool { phase == .closing || phase == .stopping }
 
     /// Whether the machine gave up or stopped.
     public var isFinished: Bool { phase == .finished }
@@ -219,8 +237,10 @@ public struct GatewaySessionStateMachine: Sendable {
         if let sequence { self.sequence = sequence }
         let state = GatewayResumeState(sessionId: sessionId, sequence: self.sequence ?? 0, resumeURL: resumeURL)
         session = state
-        phase = .running
-        attempts = 0
+        if !isClosing {
+            phase = .running
+            attempts = 0
+        }
         return [.ready(state, resumed: false)]
     }
 
@@ -230,8 +250,10 @@ public struct GatewaySessionStateMachine: Sendable {
         guard var state = session else { return [] }
         state.sequence = self.sequence ?? state.sequence
         session = state
-        phase = .running
-        attempts = 0
+        if !isClosing {
+            phase = .running
+            attempts = 0
+        }
         return [.ready(state, resumed: true)]
     }
 
@@ -240,7 +262,7 @@ public struct GatewaySessionStateMachine: Sendable {
         guard isConnected else { return [] }
         phase = .closing
         afterClose = .resume
-        return [.close(code: 4000)]
+        return closing(now: now)
     }
 
     /// Op 9: resume when `resumable`, otherwise forget the session and identify again after 1–5 s.
@@ -249,18 +271,22 @@ public struct GatewaySessionStateMachine: Sendable {
         phase = .closing
         if resumable && session != nil {
             afterClose = .resume
-            return [.close(code: 4000)]
+            return closing(now: now)
         }
         afterClose = .identify
         let hadSession = session != nil
         session = nil
         sequence = nil
-        return (hadSession ? [.sessionInvalidated] : []) + [.close(code: 4000)]
+        return (hadSession ? [.sessionInvalidated] : []) + closing(now: now)
     }
 
     /// Time passed: heartbeat, zombie detection, delayed connect or identify.
     public mutating func tick(now: Duration) -> [Action] {
         var actions: [Action] = []
+        if let closeDeadline, closeDeadline <= now {
+            // The close was never answered: give up on the connection as if it had dropped.
+            return [.abandonConnection] + closed(code: nil, now: now)
+        }
         switch phase {
         case .waitingToConnect(let until) where until <= now:
             phase = .connecting
@@ -275,7 +301,7 @@ public struct GatewaySessionStateMachine: Sendable {
                 phase = .closing
                 afterClose = .resume
                 nextHeartbeat = nil
-                return actions + [.close(code: 4000)]
+                return actions + closing(now: now)
             }
             awaitingAck = true
             nextHeartbeat = now + interval
@@ -288,6 +314,7 @@ public struct GatewaySessionStateMachine: Sendable {
     public mutating func closed(code: UInt16?, now: Duration) -> [Action] {
         nextHeartbeat = nil
         awaitingAck = false
+        closeDeadline = nil
         switch phase {
         case .stopping:
             phase = .finished
@@ -345,8 +372,15 @@ public struct GatewaySessionStateMachine: Sendable {
             return [.stopped]
         default:
             phase = .stopping
-            return [.close(code: 4000)]
+            return closing(now: now)
         }
+    }
+
+    /// Sends a close (the phase is `closing` or `stopping`) and starts waiting for the connection to end; a close
+    /// already waited for keeps its deadline.
+    private mutating func closing(now: Duration) -> [Action] {
+        if closeDeadline == nil { closeDeadline = now + configuration.closeTimeout }
+        return [.close(code: 4000)]
     }
 
     // MARK: Jitter

@@ -67,7 +67,10 @@ public final class SimulatorServer: Sendable {
             Application(
                 responder: responder.makeRouter(),
                 server: .shutdownAware { httpResponder in
-                    HTTP1WebSocketUpgradeChannel(responder: httpResponder, configuration: .init()) {
+                    HTTP1WebSocketUpgradeChannel(
+                        responder: httpResponder,
+                        configuration: .init(ws: .init(closeTimeout: configuration.gateway.closeTimeout))
+                    ) {
                         request, channel, _ in
                         let uri = URI(request.path ?? "")
                         guard uri.path == "/gateway" else { return .dontUpgrade }

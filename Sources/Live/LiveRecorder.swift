@@ -120,7 +120,13 @@ actor LiveRecorder {
         defer { gapFillTask = nil }
         let summary: ArchiveSummary
         do {
-            summary = try await task.value
+            // The fill is a task of its own so that ``stop()`` can cancel it; a watch whose handler is cancelled (the
+            // gateway failed, or the watch's task was cancelled) cancels it too, instead of waiting for the whole fill.
+            summary = try await withTaskCancellationHandler {
+                try await task.value
+            } onCancel: {
+                task.cancel()
+            }
         } catch  where stopping {
             return
         }

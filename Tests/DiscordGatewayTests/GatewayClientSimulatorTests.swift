@@ -42,8 +42,7 @@ struct GatewayClientSimulatorTests {
             let sequences = await log.dispatches.map(\.sequence)
             #expect(sequences == Array(1...sequences.count))
 
-            client.stop()
-            _ = try await run.value.get()
+            try await H.stop(client, run)
             let stats = await sim.gatewayStats()
             #expect(stats.identifies == 1)
             // Closed with 4000 by the client: the session stays resumable.
@@ -72,8 +71,7 @@ struct GatewayClientSimulatorTests {
             #expect(Set(sequences).count == sequences.count, "an event was delivered twice")
             #expect(await sim.gatewayStats().resumes >= 1)
             #expect(await sim.gatewayStats().identifies == 1)
-            client.stop()
-            _ = try await run.value.get()
+            try await H.stop(client, run)
         }
     }
 
@@ -90,8 +88,7 @@ struct GatewayClientSimulatorTests {
             let after = try await H.create(sim, channel: channel, content: "after the new session")
             await log.waitUntil { H.hasDispatch($0, "MESSAGE_CREATE", containing: after) }
             #expect(await sim.gatewayStats().identifies == 2)
-            client.stop()
-            _ = try await run.value.get()
+            try await H.stop(client, run)
         }
     }
 
@@ -104,8 +101,7 @@ struct GatewayClientSimulatorTests {
             await firstLog.waitUntil {
                 H.readyCount($0, resumed: false) == 1 && H.hasDispatch($0, "GUILD_CREATE", containing: "")
             }
-            first.stop()
-            _ = try await firstRun.value.get()
+            try await H.stop(first, firstRun)
             let state = try #require(
                 await firstLog.events.compactMap { if case .ready(let s, _) = $0 { s } else { nil } }.last)
             let lastSequence = await firstLog.dispatches.map(\.sequence).max() ?? 0
@@ -120,8 +116,7 @@ struct GatewayClientSimulatorTests {
             #expect(await H.hasDispatch(secondLog.events, "MESSAGE_CREATE", containing: missed))
             #expect(await secondLog.dispatches.first?.sequence == lastSequence + 1)
             #expect(await sim.gatewayStats().identifies == 1)
-            second.stop()
-            _ = try await secondRun.value.get()
+            try await H.stop(second, secondRun)
         }
     }
 

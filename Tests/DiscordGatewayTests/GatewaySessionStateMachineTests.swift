@@ -178,6 +178,67 @@ struct GatewaySessionStateMachineTests {
         }
     }
 
+    @Test func aStopWhoseCloseIsNeverAnsweredAbandonsTheConnectionAtTheCloseTimeout() throws {
+        var machine = Self.ready()
+        #expect(machine.stop(now: .seconds(2)) == [.close(code: 4000)])
+        // Waiting for the close to be answered, and for nothing else (no heartbeat while closing).
+        let deadline = try #require(machine.nextDeadline)
+        #expect(deadline == .seconds(2) + machine.configuration.closeTimeout)
+        #expect(machine.tick(now: deadline - .milliseconds(1)).isEmpty)
+        #expect(machine.tick(now: deadline) == [.abandonConnection, .stopped])
+        #expect(machine.isFinished)
+        #expect(machine.nextDeadline == nil)
+        // The session stays resumable: nothing said it ended.
+        #expect(machine.session?.sessionId == "s1")
+    }
+
+    @Test func aZombieWhoseCloseIsNeverAnsweredIsAbandonedAndResumed() throws {
+        var machine = Self.ready()
+        let first = try #require(machine.nextDeadline)
+        _ = machine.tick(now: first)
+        let zombie = first + Self.interval
+        #expect(machine.tick(now: zombie) == [.close(code: 4000)])
+        // A dead link answers nothing: at the close timeout the connection is given up and the session resumed.
+        let deadline = try #require(machine.nextDeadline)
+        #expect(deadline == zombie + machine.configuration.closeTimeout)
+        #expect(machine.tick(now: deadline) == [.abandonConnection, .connect(url: "ws://resume.test")])
+        // A stop while the close is waited for keeps its deadline.
+        var stopping = Self.ready()
+        _ = stopping.receivedReconnect(now: .seconds(3))
+        #expect(stopping.stop(now: .seconds(4)) == [.close(code: 4000)])
+        #expect(stopping.nextDeadline == .seconds(3) + stopping.configuration.closeTimeout)
+        // An answered close clears the deadline.
+        var answered = Self.ready()
+        _ = answered.stop(now: .seconds(2))
+        #expect(answered.closed(code: 4000, now: .seconds(2)) == [.stopped])
+        #expect(answered.nextDeadline == nil)
+    }
+
+    @Test func aStopWhileResumingIsKeptWhenTheResumedInFlightArrives() {
+        // The hang of a full test run: stop() came between RESUME and RESUMED; RESUMED then set the phase back to
+        // running, so the answer to the close (1000 from the server) was taken for a dropped connection and the
+        // client reconnected and resumed, watching on for ever.
+        let stored = GatewayResumeState(sessionId: "abc", sequence: 2, resumeURL: "ws://resume.test")
+        var machine = GatewaySessionStateMachine(gatewayURL: Self.url, resume: stored)
+        _ = machine.start(now: .zero)
+        _ = machine.connected(now: .zero)
+        #expect(machine.receivedHello(interval: Self.interval, now: .zero) == [.sendResume(stored)])
+        #expect(machine.stop(now: .seconds(1)) == [.close(code: 4000)])
+        let resumed = GatewayResumeState(sessionId: "abc", sequence: 5, resumeURL: "ws://resume.test")
+        #expect(machine.receivedResumed(sequence: 5, now: .seconds(1)) == [.ready(resumed, resumed: true)])
+        #expect(machine.closed(code: 1000, now: .seconds(1)) == [.stopped])
+        #expect(machine.isFinished)
+        #expect(machine.session == resumed)
+        // The same for a READY in flight after a stop sent while identifying.
+        var identifying = GatewaySessionStateMachine(gatewayURL: Self.url, resume: nil)
+        _ = identifying.start(now: .zero)
+        _ = identifying.connected(now: .zero)
+        #expect(identifying.receivedHello(interval: Self.interval, now: .zero) == [.sendIdentify])
+        #expect(identifying.stop(now: .seconds(1)) == [.close(code: 4000)])
+        _ = identifying.receivedReady(sessionId: "new", resumeURL: "ws://r", sequence: 1, now: .seconds(1))
+        #expect(identifying.closed(code: 1000, now: .seconds(1)) == [.stopped])
+    }
+
     @Test func stopClosesWithAResumableCodeAndFinishes() {
         var machine = Self.ready()
         #expect(machine.stop(now: .seconds(2)) == [.close(code: 4000)])

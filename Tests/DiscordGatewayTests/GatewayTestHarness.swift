@@ -11,20 +11,41 @@ import TestSupport
 actor GatewayEventLog {
     private(set) var events: [GatewayEvent] = []
     private var waiters:
-        [(condition: @Sendable ([GatewayEvent]) -> Bool, continuation: CheckedContinuation<Void, Never>)] =
-            []
+        [UInt64: (condition: @Sendable ([GatewayEvent]) -> Bool, continuation: CheckedContinuation<Void, Never>)] =
+            [:]
+    private var lastWaiter: UInt64 = 0
 
     func append(_ event: GatewayEvent) {
         events.append(event)
-        let ready = waiters.filter { $0.condition(events) }
-        waiters.removeAll { $0.condition(events) }
-        for waiter in ready { waiter.continuation.resume() }
+        let ready = waiters.filter { $0.value.condition(events) }
+        for (id, waiter) in ready {
+            waiters[id] = nil
+            waiter.continuation.resume()
+        }
     }
 
-    /// Returns once `condition` holds for the events received so far.
+    /// Returns once `condition` holds for the events received so far, or once the task is cancelled (a test's time
+    /// limit: the test then ends instead of waiting on).
     func waitUntil(_ condition: @escaping @Sendable ([GatewayEvent]) -> Bool) async {
         if condition(events) { return }
-        await withCheckedContinuation { waiters.append((condition, $0)) }
+        lastWaiter += 1
+        let id = lastWaiter
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume()
+                } else {
+                    waiters[id] = (condition, continuation)
+                }
+            }
+        } onCancel: {
+            Task { await self.release(id) }
+        }
+    }
+
+    /// A cancelled waiter stops waiting.
+    private func release(_ id: UInt64) {
+        waiters.removeValue(forKey: id)?.continuation.resume()
     }
 
     var dispatches: [GatewayDispatch] {
@@ -56,6 +77,17 @@ enum GatewayTestHarness {
         }
     }
 
+    /// Stops `client` and returns once its run ended, throwing what the run threw. A run still going
+    /// ``TestDeadline/shutdown`` after the stop fails the test (``HangDetected``) instead of hanging the process: the
+    /// run is a task of its own, which the test's time limit never reaches.
+    static func stop(_ client: GatewayClient, _ run: Task<Result<Void, any Error>, Never>) async throws {
+        client.stop()
+        guard await finishes(within: TestDeadline.shutdown, { _ = await run.value }) else {
+            throw HangDetected("the gateway client did not end within \(TestDeadline.shutdown) of stop()")
+        }
+        try await run.value.get()
+    }
+
     static func readyCount(_ events: [GatewayEvent], resumed: Bool) -> Int {
         events.filter { if case .ready(_, let r) = $0 { r == resumed } else { false } }.count
     }
@@ -84,6 +116,6 @@ enum GatewayTestHarness {
         _ configuration: SimulatorConfiguration? = nil, _ body: (SimulatorServer) async throws -> Void
     ) async throws {
         let config = SimulatorConfiguration.testWorld(seed: 11, channels: 2, messages: 20, threads: 1)
-        try await SimulatorServer.withRunning(configuration ?? config, body)
+        try await SimulatorServer.withRunningWithinDeadline(configuration ?? config, body)
     }
 }

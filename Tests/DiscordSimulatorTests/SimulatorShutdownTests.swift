@@ -59,8 +59,8 @@ import Testing
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = read(descriptor, &buffer, buffer.count)
         #expect(String(decoding: buffer.prefix(max(0, count)), as: UTF8.self).hasPrefix("HTTP/1.1 101"))
-        // This client never answers the close frame: the server waits for the WebSocket closing handshake's own
-        // timeout (15 s), never for the hour of grace.
+        // This client never answers the close frame: the server waits for the gateway's close timeout (1 s), never
+        // for the hour of grace.
         #expect(await finishes(within: TestDeadline.shutdown) { await sim.shutdown() })
     }
 }

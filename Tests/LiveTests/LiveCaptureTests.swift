@@ -15,7 +15,8 @@ import Testing
 struct LiveCaptureTests {
     typealias H = LiveHarness
 
-    /// Runs a watch for the duration of `body`, then stops it and returns its progress.
+    /// Runs a watch for the duration of `body`, then stops it and returns its progress (a stop that does not end the
+    /// watch fails the test: ``LiveHarness/stop(_:_:)``).
     static func watching(
         _ sim: SimulatorServer, store: any ArchiveStore & LiveCaptureStore, signal: CommitSignal,
         _ body: () async throws -> Void
@@ -26,12 +27,10 @@ struct LiveCaptureTests {
         do {
             try await body()
         } catch {
-            live.stop()
-            _ = try? await run.value
+            _ = try? await H.stop(live, run)
             throw error
         }
-        live.stop()
-        return try await run.value
+        return try await H.stop(live, run)
     }
 
     @Test func catchesUpThenStoresCreatesEditsDeletesAndBulkDeletes() async throws {
@@ -168,7 +167,7 @@ struct LiveCaptureTests {
     @Test func twoShardsOnOneArchiveSplitTheGuildsAndKeepASessionEach() async throws {
         var config = SimulatorConfiguration.testWorld(seed: 33, guilds: 4, channels: 2, messages: 15, threads: 1)
         config.gateway.maxConcurrency = 16
-        try await SimulatorServer.withRunning(config) { sim in
+        try await SimulatorServer.withRunningWithinDeadline(config) { sim in
             try await H.withTemporaryDirectory { dir in
                 let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
                 let signal = CommitSignal()
@@ -184,9 +183,8 @@ struct LiveCaptureTests {
                 let channel = sim.messageChannelIDs(guild: guild)[0]
                 let created = try await H.create(sim, channel: channel, content: "sharded")
                 try await signal.waitUntil { try await store.message(created, in: channel) != nil }
-                for live in captures { live.stop() }
                 var identifies = 0
-                for run in runs { identifies += try await run.value.identifies }
+                for (live, run) in zip(captures, runs) { identifies += try await H.stop(live, run).identifies }
                 #expect(identifies == 2)
                 #expect(try await store.gatewaySession("0/2") != nil)
                 #expect(try await store.gatewaySession("1/2") != nil)
@@ -296,26 +294,51 @@ struct LiveCaptureTests {
         }
     }
 
-    @Test func aStopDuringTheGapFillReturnsWithoutCommittingTheNewSession() async throws {
+    /// Runs `body` on an empty archive with a simulator whose gap fill takes many pages of 40 ms each (time for a
+    /// stop or a cancellation to come in the middle of it).
+    static func withSlowGapFill(
+        _ body: (SimulatorServer, SQLiteArchiveStore, CommitSignal) async throws -> Void
+    ) async throws {
         var config = SimulatorConfiguration.testWorld(seed: 5, channels: 3, messages: 4000)
         config.latency = .milliseconds(40)
-        try await SimulatorServer.withRunning(config) { sim in
+        try await SimulatorServer.withRunningWithinDeadline(config) { sim in
             try await H.withTemporaryDirectory { dir in
-                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
-                let signal = CommitSignal()
-                let first = try await Self.watching(sim, store: store, signal: signal) {
-                    try await signal.waitUntil { signal.notes.contains { $0.hasPrefix("new gateway session") } }
-                }
-                // Stopped mid-fill: nothing says the gap is filled, so the next watch identifies and fills again.
-                #expect(first.identifies == 1)
-                #expect(try await store.gatewaySession("0/1") == nil)
-                _ = try await Self.watching(sim, store: store, signal: signal) {
-                    try await signal.waitUntil { try await store.gatewaySession("0/1") != nil }
-                }
-                #expect(try await H.archiveMatchesTruth(sim, store))
-                // A third identify when the second came within max_concurrency's window of the first (op 9, retried).
-                #expect(await sim.gatewayStats().identifies >= 2)
+                try await body(sim, try SQLiteArchiveStore(path: dir + "/archive.sqlite"), CommitSignal())
             }
+        }
+    }
+
+    @Test func aWatchCancelledDuringTheGapFillCancelsTheFill() async throws {
+        try await Self.withSlowGapFill { sim, store, signal in
+            let live = LiveCapture(
+                configuration: H.liveConfiguration(sim), store: store, observer: signal, logger: H.logger)
+            let run = Task { try await live.run() }
+            try await signal.waitUntil { signal.notes.contains { $0.hasPrefix("new gateway session") } }
+            run.cancel()
+            // The fill runs in a task of its own: the watch's cancellation reaches it, so the run ends without
+            // filling the gap to its end (before, it waited for the whole fill and then committed the session).
+            guard await finishes(within: TestDeadline.shutdown, { _ = try? await run.value }) else {
+                throw HangDetected("the cancelled watch did not end within \(TestDeadline.shutdown)")
+            }
+            await #expect(throws: CancellationError.self) { try await run.value }
+            #expect(try await store.gatewaySession("0/1") == nil)
+        }
+    }
+
+    @Test func aStopDuringTheGapFillReturnsWithoutCommittingTheNewSession() async throws {
+        try await Self.withSlowGapFill { sim, store, signal in
+            let first = try await Self.watching(sim, store: store, signal: signal) {
+                try await signal.waitUntil { signal.notes.contains { $0.hasPrefix("new gateway session") } }
+            }
+            // Stopped mid-fill: nothing says the gap is filled, so the next watch identifies and fills again.
+            #expect(first.identifies == 1)
+            #expect(try await store.gatewaySession("0/1") == nil)
+            _ = try await Self.watching(sim, store: store, signal: signal) {
+                try await signal.waitUntil { try await store.gatewaySession("0/1") != nil }
+            }
+            #expect(try await H.archiveMatchesTruth(sim, store))
+            // A third identify when the second came within max_concurrency's window of the first (op 9, retried).
+            #expect(await sim.gatewayStats().identifies >= 2)
         }
     }
 }

@@ -80,7 +80,22 @@ enum LiveHarness {
     ) async throws -> T {
         let config = SimulatorConfiguration.testWorld(
             seed: 21, guilds: guilds, channels: 3, messages: messages, threads: 2)
-        return try await SimulatorServer.withRunning(config, body)
+        return try await SimulatorServer.withRunningWithinDeadline(config, body)
+    }
+
+    /// Stops `live` and returns what its `run` task returned. A run still going ``TestDeadline/shutdown`` after the
+    /// stop is cancelled and fails the test (``HangDetected``), whether or not the cancellation ends it: the run is a
+    /// task of its own, which the test's time limit never reaches.
+    static func stop(_ live: LiveCapture, _ run: Task<LiveProgress, any Error>) async throws -> LiveProgress {
+        live.stop()
+        if await finishes(within: TestDeadline.shutdown, { _ = try? await run.value }) {
+            return try await run.value
+        }
+        run.cancel()
+        let ended = await finishes(within: TestDeadline.shutdown) { _ = try? await run.value }
+        throw HangDetected(
+            "the watch did not end within \(TestDeadline.shutdown) of stop()"
+                + (ended ? "; cancelling its task ended it" : ", nor once its task was cancelled"))
     }
 
     static func liveConfiguration(_ sim: SimulatorServer) -> LiveConfiguration {

@@ -17,6 +17,11 @@ public struct GatewayConfiguration: Sendable, Hashable {
     /// Dispatches kept per session for RESUME replay.
     public var replayLimit = 200_000
 
+    /// How long a connection waits for the client's answer to a close frame the gateway sent (a close code, or the
+    /// server stopping) before it drops the connection: a client that never answers then holds neither the connection
+    /// nor a shutdown for longer (the WebSocket layer's default is 15 s, longer than the servers' 10 s grace).
+    public var closeTimeout: Duration = .seconds(1)
+
     /// Discord's defaults.
     public init() {}
 }

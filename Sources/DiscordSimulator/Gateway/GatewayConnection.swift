@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import NIOConcurrencyHelpers
 import NIOCore
+import ServiceLifecycle
 
 /// One gateway WebSocket: HELLO, heartbeats, IDENTIFY/RESUME and the close codes, over the session state kept by
 /// ``GatewayHub``. Rendering goes through the simulator's own ``JSONWriter`` (never the client's models).
@@ -65,6 +66,14 @@ struct GatewayConnection: Sendable {
                     }
                 } catch {}
                 await hub.closed(connection, clientCode: clientCloseCode.withLockedValue { $0 })
+            }
+            group.addTask {
+                // The server is stopping: the WebSocket layer sends the client a close frame at once; a client that
+                // does not answer it within `closeTimeout` is dropped, instead of holding the server's whole grace
+                // period (this ends the group, and with it the reader that waits for the answer).
+                // Cancelled first (the connection ended otherwise): nothing to do.
+                try? await gracefulShutdown()
+                try? await Task.sleep(for: hub.configuration.closeTimeout)
             }
             group.addTask {
                 // The zombie check: a connection without heartbeats for 1.5 intervals is closed (4009).
