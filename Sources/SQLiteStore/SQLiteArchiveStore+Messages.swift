@@ -83,16 +83,22 @@ struct MessageWriter {
     var authors: MessageAuthors
     /// The statements every page executes, looked up on the first page of the transaction and held for the others
     /// (GRDB finds a cached statement by hashing its SQL text, a few hundred bytes each, at every look-up).
-    private var held = HeldStatements()
+    private var held = [BoundStatement?](repeating: nil, count: HeldStatement.allCases.count)
 
-    /// The statements ``MessageWriter`` executes for every page.
-    private struct HeldStatements {
-        var insert: BoundStatement?
-        var range: BoundStatement?
-        var checkpoint: BoundStatement?
-        var segment: BoundStatement?
-        var attachment: BoundStatement?
-        var reaction: BoundStatement?
+    /// The statements ``MessageWriter`` executes for every page, by their place in ``held``.
+    private enum HeldStatement: Int, CaseIterable {
+        /// The new message row.
+        case insert
+        /// The stored messages of the page's id range.
+        case range
+        /// The channel's checkpoint, committed with the page.
+        case checkpoint
+        /// The archived segment the page extends.
+        case segment
+        /// ``MessageWriter/attachmentSQL``.
+        case attachment
+        /// ``MessageWriter/reactionSQL``.
+        case reaction
     }
 
     init(db: Database, now: Date) {
@@ -104,11 +110,11 @@ struct MessageWriter {
 
     /// The statement held in `slot`, looked up the first time.
     private mutating func held(
-        _ slot: WritableKeyPath<HeldStatements, BoundStatement?>, sql: @autoclosure () -> String
+        _ slot: HeldStatement, sql: @autoclosure () -> String
     ) throws -> BoundStatement {
-        if let statement = held[keyPath: slot] { return statement }
+        if let statement = held[slot.rawValue] { return statement }
         let statement = try BoundStatement(db, sql: sql())
-        held[keyPath: slot] = statement
+        held[slot.rawValue] = statement
         return statement
     }
 
@@ -145,7 +151,7 @@ struct MessageWriter {
             uniqueKeysWithValues: plan.revisionCounts(keeping: revisions).map { ($0.messageId, $0.added) })
         // An update of a row's content re-indexes it through a trigger, which needs the row indexed already.
         if plan.writes.contains(where: \.replacesStored) { try search.flush(db) }
-        let insertion = try held(\.insert, sql: Self.insertSQL)
+        let insertion = try held(.insert, sql: Self.insertSQL)
         // What every row of the page shares is bound once: SQLite keeps a parameter's value (its own copy) until it
         // is bound again, and ``insert(_:of:addingRevisions:through:)`` binds all the others for each row.
         insertion.bind(channel, at: 11)
@@ -194,11 +200,11 @@ struct MessageWriter {
         try storeReactions(plan)
         if let checkpoint = page.checkpoint {
             try CheckpointWriter.save(
-                checkpoint, through: held(\.checkpoint, sql: CheckpointWriter.checkpointSQL), nowText: nowText)
+                checkpoint, through: held(.checkpoint, sql: CheckpointWriter.checkpointSQL), nowText: nowText)
         }
         if let segment = page.segment {
             try CheckpointWriter.save(
-                segment, through: held(\.segment, sql: CheckpointWriter.segmentSQL), nowText: nowText)
+                segment, through: held(.segment, sql: CheckpointWriter.segmentSQL), nowText: nowText)
         }
         return (plan.result, plan.users)
     }
@@ -229,7 +235,7 @@ struct MessageWriter {
         }
         let limit = 2 * page.messages.count + 16
         let range = try held(
-            \.range,
+            .range,
             sql: """
                 SELECT id, edited_timestamp, content, \(MessageAuthors.json(of: "message")), deleted_at FROM message
                 WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?
@@ -377,7 +383,7 @@ struct MessageWriter {
         _ attachments: [(attachment: Attachment, messageId: Snowflake<Message>, channelId: Snowflake<Channel>)]
     ) throws {
         guard !attachments.isEmpty else { return }
-        let statement = try held(\.attachment, sql: Self.attachmentSQL)
+        let statement = try held(.attachment, sql: Self.attachmentSQL)
         for (attachment, messageId, channelId) in attachments {
             statement.bind(attachment.id.columnID, at: 1)
             statement.bind(messageId.columnID, at: 2)
@@ -398,7 +404,7 @@ struct MessageWriter {
             for id in plan.reactionsReplaced { try delete.execute(arguments: [channel, id.columnID]) }
         }
         guard !plan.reactions.isEmpty else { return }
-        let statement = try held(\.reaction, sql: Self.reactionSQL)
+        let statement = try held(.reaction, sql: Self.reactionSQL)
         for reaction in plan.reactions {
             statement.bind(channel, at: 1)
             statement.bind(reaction.messageId.columnID, at: 2)

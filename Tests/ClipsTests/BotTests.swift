@@ -134,7 +134,8 @@ import Testing
             let store = try SQLiteArchiveStore(path: dir + "/h.sqlite")
             let bot = try await Self.startBot(sim, store: store)
             let healthz = "http://127.0.0.1:\(bot.port)/healthz"
-            #expect(try await ClipsHarness.status(healthz) == 503)
+            // No 503 check before the first READY: the bot connects while its HTTP port opens, so the answer then
+            // depends on which comes first (it failed a run). The not-connected answer is checked after the cut.
             await bot.health.waitUntil { $0.gatewayConnected }
             #expect(try await ClipsHarness.status(healthz) == 200)
             let metrics = try await ClipsHarness.text("http://127.0.0.1:\(bot.port)/metrics")
