@@ -46,11 +46,21 @@ public final class SQLiteArchiveStore: ArchiveStore {
     /// (waiting could never end). That process let go of its lock by failing, so on the next try its busy handler
     /// waits for the other one, which then finishes.
     private static func openPool(path: String, configuration: GRDB.Configuration) throws -> DatabasePool {
+        try racingOtherProcesses(onlyWhenBusy: true) {
+            try DatabasePool(path: path, configuration: configuration)
+        }
+    }
+
+    /// Runs `body` up to four times while it fails with a `DatabaseError` (`SQLITE_BUSY` only when `onlyWhenBusy`):
+    /// a race between processes opening one new archive, which the loser wins on its next try (see
+    /// ``openPool(path:configuration:)`` and the migrations in ``init(writer:configuration:)``).
+    private static func racingOtherProcesses<T>(onlyWhenBusy: Bool, _ body: () throws -> T) throws -> T {
         var attempt = 1
         while true {
             do {
-                return try DatabasePool(path: path, configuration: configuration)
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && attempt < 4 {
+                return try body()
+            } catch let error as DatabaseError where attempt < 4 {
+                guard !onlyWhenBusy || error.resultCode == .SQLITE_BUSY else { throw error }
                 attempt += 1
             }
         }
@@ -82,16 +92,7 @@ public final class SQLiteArchiveStore: ArchiveStore {
         // the applied migrations before taking the write lock, so a slower process may run a migration another
         // one just committed ("table guild already exists"). Each migration commits alone or not at all, so the
         // slower process reruns the migrator, which then sees what was applied.
-        var attempt = 1
-        while true {
-            do {
-                try migrator.migrate(writer)
-                return
-            } catch let error as DatabaseError where attempt < 4 {
-                _ = error
-                attempt += 1
-            }
-        }
+        try Self.racingOtherProcesses(onlyWhenBusy: false) { try migrator.migrate(writer) }
     }
 
     static func grdbConfiguration(_ configuration: Configuration) -> GRDB.Configuration {
