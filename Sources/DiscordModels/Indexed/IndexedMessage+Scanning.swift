@@ -11,6 +11,7 @@ extension IndexedMessage {
             var message = try Self.index(&scanner, users: &users)
             try scanner.expectEnd()
             message.json = json
+            message.isKnownUTF8 = scanner.passedOnlyASCII || UTF8Validation.isValid(buffer)
             return message
         }
     }
@@ -30,9 +31,15 @@ extension IndexedMessage {
             messages.reserveCapacity(Swift.min(100, buffer.count / 200 + 1))
             try scanner.scanElements { scanner in
                 let start = scanner.index
+                scanner.passedBits = 0
                 var message = try index(&scanner, users: &users)
                 message.json = data[base + start..<base + scanner.index]
                 message.rebase(by: start)
+                // An all-ASCII message (nearly all) is UTF-8 by that alone; any other is checked now, its bytes still
+                // in the cache, rather than by the store on another thread.
+                message.isKnownUTF8 =
+                    scanner.passedOnlyASCII
+                    || UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: buffer[start..<scanner.index]))
                 messages.append(message)
             }
             try scanner.expectEnd()
@@ -158,6 +165,10 @@ extension IndexedMessage {
     /// (``UserObjectMemo``).
     private static func userId(_ scanner: inout JSONScanner, users: inout UserObjectMemo) throws -> UInt64? {
         let start = scanner.index
+        // The object's own bits are gathered apart, for the memo, then joined to the message's.
+        let outer = scanner.passedBits
+        scanner.passedBits = 0
+        defer { scanner.passedBits |= outer }
         try scanner.expect(UInt8(ascii: "{"))
         if scanner.consume(UInt8(ascii: "}")) { return nil }
         while true {
@@ -170,11 +181,12 @@ extension IndexedMessage {
                     try scanner.skipRestOfContainer()
                     return nil
                 }
-                if let end = users.end(ofObjectAt: start, id: id, in: scanner.bytes) {
-                    scanner.index = end
+                if let seen = users.end(ofObjectAt: start, id: id, in: scanner.bytes) {
+                    scanner.index = seen.end
+                    scanner.passedBits |= seen.passedBits
                 } else {
                     try scanner.skipRestOfContainer()
-                    users.note(start..<scanner.index, id: id)
+                    users.note(start..<scanner.index, id: id, passedBits: scanner.passedBits)
                 }
                 return id
             }
