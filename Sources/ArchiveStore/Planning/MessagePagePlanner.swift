@@ -40,7 +40,8 @@ public enum MessagePagePlanner {
             guard channelId == page.channelId else {
                 throw invalid("message \(page.messages[index].id) of channel \(channelId)", page)
             }
-            // The page scanner checked the bytes of the messages it indexed as it read them (``IndexedMessage/isKnownUTF8``).
+            // The page scanner checked the messages it indexed, their bytes then in the cache
+            // (``IndexedMessage/isKnownUTF8``).
             guard page.messages[index].isKnownUTF8 || UTF8Validation.isValid(page.messages[index].json) else {
                 throw ArchiveStoreError.invalidJSON(
                     "message \(page.messages[index].id) is not UTF-8 JSON text; nothing of the batch was stored")

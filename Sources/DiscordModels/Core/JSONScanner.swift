@@ -50,11 +50,6 @@ public struct JSONScanner {
     /// Whether more input follows `bytes` (a chunk of a longer file): the strict readers then report a number or
     /// literal that reaches the end of `bytes` as truncated (``Malformed/isTruncated``) instead of complete.
     public var inputContinues = false
-    /// Every word and byte the skipping loops (strings, containers, scalars) have passed, OR-ed together: while no
-    /// byte's high bit (``nonASCIIBits``) is set here, every byte the scanner moved past since this was last cleared
-    /// was ASCII (the bytes it matched instead, brackets, colons, commas, whitespace, quotes, are ASCII by being
-    /// matched). A word may reach a few bytes past the scanned value: the test errs only towards "not ASCII".
-    var passedBits: UInt64 = 0
 
     /// Starts scanning `bytes` at `index`.
     public init(_ bytes: UnsafeRawBufferPointer, at index: Int = 0) {
@@ -77,12 +72,6 @@ public struct JSONScanner {
     }
 
     // MARK: - Primitives
-
-    /// The high bit of every byte of a word: any of them set in ``passedBits`` means a byte that is not ASCII.
-    static let nonASCIIBits: UInt64 = 0x8080_8080_8080_8080
-
-    /// Whether every byte passed since ``passedBits`` was last cleared is ASCII.
-    var passedOnlyASCII: Bool { passedBits & Self.nonASCIIBits == 0 }
 
     @inline(__always)
     static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
@@ -157,9 +146,7 @@ public struct JSONScanner {
         let count = bytes.count
         while true {
             while index + 8 <= count {
-                let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                passedBits |= word
-                let found = Self.quoteOrBackslashMask(word)
+                let found = Self.quoteOrBackslashMask(bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                 if found != 0 {
                     index += found.trailingZeroBitCount >> 3
                     break
@@ -168,15 +155,12 @@ public struct JSONScanner {
             }
             guard index < count else { break }
             let byte = bytes[index]
-            passedBits |= UInt64(byte)
             if byte == UInt8(ascii: "\"") {
                 index += 1
                 return escaped
             }
             if byte == UInt8(ascii: "\\") {
                 escaped = true
-                // The escaped byte is passed unread by the loops: it counts here.
-                if index + 1 < count { passedBits |= UInt64(bytes[index + 1]) }
                 index += 2
                 continue
             }
@@ -214,9 +198,7 @@ public struct JSONScanner {
                 switch bytes[index] {
                 case UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: ","), UInt8(ascii: ":"), 0x20, 0x0A, 0x0D, 0x09:
                     return try scalarEnd(start)
-                case let byte:
-                    passedBits |= UInt64(byte)
-                    index += 1
+                default: index += 1
                 }
             }
             return start..<index
@@ -249,7 +231,7 @@ public struct JSONScanner {
                     index += 1
                     return
                 }
-            case let byte: passedBits |= UInt64(byte)
+            default: break
             }
             index += 1
         }

@@ -11,14 +11,15 @@ extension IndexedMessage {
             var message = try Self.index(&scanner, users: &users)
             try scanner.expectEnd()
             message.json = json
-            message.isKnownUTF8 = scanner.passedOnlyASCII || UTF8Validation.isValid(buffer)
+            message.isKnownUTF8 = UTF8Validation.isValid(buffer)
             return message
         }
     }
 
     /// Indexes every message of a JSON array (a REST page), keeping each element's exact bytes: every message's
     /// ``json`` is a slice of `data` (no allocation or copy per message, none of the page; a slice's `startIndex` is
-    /// its offset in `data`'s indices). One pass over the bytes: each message is indexed as its element is scanned.
+    /// its offset in `data`'s indices). One pass over the bytes: each message is indexed as its element is scanned,
+    /// then checked for UTF-8 while its bytes are in the cache (``isKnownUTF8``).
     /// - Throws: ``JSONScanner/Malformed``.
     public static func page(_ data: Data) throws -> [IndexedMessage] {
         let base = data.startIndex
@@ -31,15 +32,13 @@ extension IndexedMessage {
             messages.reserveCapacity(Swift.min(100, buffer.count / 200 + 1))
             try scanner.scanElements { scanner in
                 let start = scanner.index
-                scanner.passedBits = 0
                 var message = try index(&scanner, users: &users)
                 message.json = data[base + start..<base + scanner.index]
                 message.rebase(by: start)
-                // An all-ASCII message (nearly all) is UTF-8 by that alone; any other is checked now, its bytes still
-                // in the cache, rather than by the store on another thread.
-                message.isKnownUTF8 =
-                    scanner.passedOnlyASCII
-                    || UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: buffer[start..<scanner.index]))
+                // Checked here, its bytes still in the cache from the scan: a store checking it later, on its own
+                // thread, read them again from memory at about four times the cost.
+                message.isKnownUTF8 = UTF8Validation.isValid(
+                    UnsafeRawBufferPointer(rebasing: buffer[start..<scanner.index]))
                 messages.append(message)
             }
             try scanner.expectEnd()
@@ -165,10 +164,6 @@ extension IndexedMessage {
     /// (``UserObjectMemo``).
     private static func userId(_ scanner: inout JSONScanner, users: inout UserObjectMemo) throws -> UInt64? {
         let start = scanner.index
-        // The object's own bits are gathered apart, for the memo, then joined to the message's.
-        let outer = scanner.passedBits
-        scanner.passedBits = 0
-        defer { scanner.passedBits |= outer }
         try scanner.expect(UInt8(ascii: "{"))
         if scanner.consume(UInt8(ascii: "}")) { return nil }
         while true {
@@ -181,12 +176,11 @@ extension IndexedMessage {
                     try scanner.skipRestOfContainer()
                     return nil
                 }
-                if let seen = users.end(ofObjectAt: start, id: id, in: scanner.bytes) {
-                    scanner.index = seen.end
-                    scanner.passedBits |= seen.passedBits
+                if let end = users.end(ofObjectAt: start, id: id, in: scanner.bytes) {
+                    scanner.index = end
                 } else {
                     try scanner.skipRestOfContainer()
-                    users.note(start..<scanner.index, id: id, passedBits: scanner.passedBits)
+                    users.note(start..<scanner.index, id: id)
                 }
                 return id
             }

@@ -86,7 +86,7 @@ public struct IndexedMessage: Sendable {
         didSet { isKnownUTF8 = false }
     }
     /// Whether the scanner that indexed the message (``page(_:)``, ``init(json:)``) found ``json`` to be well-formed
-    /// UTF-8 while reading it (every byte ASCII, or checked then): a store need not check it again. Only the scanner
+    /// UTF-8 (checked right after scanning it, its bytes still in the cache): a store need not check it again. Only the scanner
     /// sets it, and setting ``json`` clears it: a message made any other way (a decoded model, a live event, one
     /// built by hand) is checked by the store.
     public internal(set) var isKnownUTF8 = false
