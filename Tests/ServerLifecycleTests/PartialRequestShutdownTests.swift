@@ -75,13 +75,15 @@ import Testing
     @Test(arguments: ServerKind.allCases)
     func halfARequestHeadThenSilenceDoesNotHoldTheShutdown(kind: ServerKind) async throws {
         let server = try await Server(kind, clock: TestClock())
-        let answer = try await RawConnection.with(port: server.server.port) { connection in
+        try await RawConnection.with(port: server.server.port) { connection in
             try await connection.send("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             await server.waitFor(.read)  // the server holds the bytes: this is no longer a silent connection
-            #expect(await finishes(within: TestDeadline.shutdown) { await server.server.shutdown() })
-            return await connection.readUntilClosed()
+            let stopped = await finishes(within: TestDeadline.shutdown) { await server.server.shutdown() }
+            #expect(stopped)
+            if stopped {  // a connection left open would never end: read only once the server is gone
+                #expect(await connection.readUntilClosed() == "", "closed without an answer")
+            }
         }
-        #expect(answer == "", "closed without an answer")
     }
 
     @Test(arguments: ServerKind.allCases)
