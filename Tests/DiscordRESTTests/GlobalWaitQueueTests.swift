@@ -37,7 +37,8 @@ import Testing
             }
         }
         for index in 3...8 {
-            #expect(machine.acquire(routes[index], now: .milliseconds(200), waiter: UInt64(index)) == .waitForGlobalSlot)
+            #expect(
+                machine.acquire(routes[index], now: .milliseconds(200), waiter: UInt64(index)) == .waitForGlobalSlot)
         }
         #expect(machine.globalWaiters == Array(3...8))
         // The probe's slot frees at 1 s: the queue's one timer, and one caller then.
@@ -73,18 +74,7 @@ import Testing
     /// The limiter on an injected clock: callers parked for the global limit share one timer and are granted one per
     /// freed slot.
     @Test func parkedCallersShareOneTimer() async throws {
-        var configuration = RateLimitStateMachine.Configuration()
-        configuration.globalLimit = 2
-        configuration.globalWindow = .seconds(1)
-        let clock = TestClock()
-        let limiter = RateLimiter(configuration: configuration, clock: clock)
-        let routes = (1...6).map {
-            RouteKey(method: "GET", template: "/channels/{channel_id}/\($0)", major: "channel:\($0)")
-        }
-        let first = try await limiter.acquire(routes[0])
-        let second = try await limiter.acquire(routes[1])
-        _ = await limiter.complete(first, response: .init(status: 200))
-        _ = await limiter.complete(second, response: .init(status: 200))
+        let (clock, limiter, routes) = try await RateLimiterTests.limiterWithGlobalSlotsHeld(routes: 6)
         let granted = Granted()
         let tasks = routes[2...].map { route in
             Task {
@@ -114,7 +104,9 @@ import Testing
                 var run = WideChannelPacingTests.wideRun(lateness: lateness)
                 run.parksOnGlobal = parks
                 run.run(until: .seconds(120))
-                print("wide, lateness \(lateness), parked \(parks): finished \(run.finishedAt ?? .seconds(120)), \(run.asks) asks")
+                print(
+                    "wide, lateness \(lateness), parked \(parks): finished \(run.finishedAt ?? .seconds(120)), \(run.asks) asks"
+                )
                 #expect(run.finishedAt != nil)
                 if lateness == 20 { counts[parks] = (run.asks, run.sent) }
             }
@@ -130,7 +122,7 @@ import Testing
     /// A randomized check of the machine driven as `RateLimiter` drives it: after every step every caller that waits
     /// is owed a wake-up (an instant; an answer with a request in flight; or a place in the global queue whose next
     /// turn is an instant, or an answer with one in flight), and once every request is answered every caller ends.
-    @Test(arguments: 0..<60)
+    @Test(arguments: 0..<100)
     func noCallerIsLeftWaitingWithNothingToWakeIt(seed: UInt64) {
         var fuzz = WakeUpFuzz(seed: seed)
         for _ in 0..<1500 {
@@ -142,6 +134,7 @@ import Testing
         }
         fuzz.drain()
         #expect(fuzz.waitingCount == 0, "seed \(seed): \(fuzz.waitingCount) callers never ended")
+        #expect(fuzz.parks > 0, "seed \(seed): the global limit never parked a caller")
     }
 }
 
@@ -164,6 +157,8 @@ struct WakeUpFuzz {
     private let routes: [RouteKey]
 
     var waitingCount: Int { waiting.count }
+    /// Callers parked for a global slot so far.
+    private(set) var parks = 0
 
     init(seed: UInt64) {
         random = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1
@@ -324,7 +319,9 @@ struct WakeUpFuzz {
         case .send(let permit): inFlight.append(permit)
         case .wait(let until): waiting[id] = (route, .at(until))
         case .waitForResponse: waiting[id] = (route, .answer)
-        case .waitForGlobalSlot: waiting[id] = (route, .globalSlot)
+        case .waitForGlobalSlot:
+            waiting[id] = (route, .globalSlot)
+            parks += 1
         case .refuse: break
         }
     }

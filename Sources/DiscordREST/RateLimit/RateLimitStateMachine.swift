@@ -19,7 +19,8 @@
 ///   on a known route does not wait for a serial first request.
 /// - Up to `remaining` requests run at once; at 0 the caller waits for `Reset-After`.
 /// - At most `globalLimit` sends per `globalWindow`, each holding its slot until `globalServerWindow` after its answer
-///   (``GlobalWindow``); a global 429 pauses everything.
+///   (``GlobalWindow``); a global 429 pauses everything. A caller that gives a waiter id and is turned away by the global
+///   limit is parked and woken only when a slot is its (``GlobalWaitQueue``, ``takeGlobalTurns(now:)``).
 /// - 429s are information: `shared` backs off the resource without counting as invalid, an unexpected
 ///   `user` 429 (headers said there was room) marks the hash's headers untrustworthy: its counters then run on
 ///   the limit observed (admitted per window), raised by at most one request per window (``HashObservation``).
