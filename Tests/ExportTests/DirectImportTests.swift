@@ -84,6 +84,26 @@ struct DirectImportTests {
         }
     }
 
+    /// A byte that is not UTF-8 (a lead byte without its continuation) in the second message — inside a string,
+    /// inside a key, outside any string — fails the import and leaves nothing, as the REST path's page does.
+    @Test(arguments: [
+        (#""content":"b"#, #"""#), (#""con"#, #"tent":"b""#), (#""content":"b","n":1"#, ""),
+    ])
+    func invalidUTF8LeavesNothing(before: String, after: String) async throws {
+        try await ExportHarness.withTemporaryDirectory { dir in
+            let text = Self.document(head: "", messages: [("10", "a"), ("11", "b")])
+            let parts = text.components(separatedBy: #""content":"b""#)
+            #expect(parts.count == 2)
+            let bytes = Array((parts[0] + before).utf8) + [0xC3, 0x28] + Array((after + parts[1]).utf8)
+            let path = dir + "/bad.json"
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let store = try ExportHarness.store(in: dir)
+            await #expect(throws: ExportError.self) { try await DCEImporter(store: store).importFile(path) }
+            #expect(try await store.importedMessages(in: Self.channel, after: nil, limit: 10).isEmpty)
+            #expect(try await store.importedChannels().isEmpty)
+        }
+    }
+
     @Test func aMalformedMessageLeavesNothingAndNamesTheByte() async throws {
         try await ExportHarness.withTemporaryDirectory { dir in
             let good = Self.document(head: "", messages: [("10", "a"), ("11", "b")])

@@ -10,6 +10,12 @@ import Testing
         try await backend.withStore(StoreConformance.atomicPageAndCheckpoint)
     }
 
+    @Test(arguments: StoreBackend.all) func scannedPageWithInvalidUTF8StoresNothing(_ backend: StoreBackend)
+        async throws
+    {
+        try await backend.withStore(StoreConformance.scannedPageWithInvalidUTF8StoresNothing)
+    }
+
     @Test(arguments: StoreBackend.all) func pageGroupAllOrNothing(_ backend: StoreBackend) async throws {
         try await backend.withStore(StoreConformance.pageGroupAllOrNothing)
     }

@@ -28,7 +28,8 @@ public enum MessagePagePlanner {
     }
 
     /// Checks that every message and the checkpoint and segment name the page's channel, and that every message's
-    /// JSON is UTF-8 text (checked in place: no `String` is made of it).
+    /// JSON is UTF-8 text (checked in place: no `String` is made of it; a message the page scanner already checked,
+    /// ``IndexedMessage/isKnownUTF8``, is not read again).
     /// - Throws: ``ArchiveStoreError/invalidPage(_:)`` or ``ArchiveStoreError/invalidJSON(_:)``; nothing may then be
     ///   stored.
     public static func validate(_ page: MessagePage) throws {
@@ -39,7 +40,9 @@ public enum MessagePagePlanner {
             guard channelId == page.channelId else {
                 throw invalid("message \(page.messages[index].id) of channel \(channelId)", page)
             }
-            guard UTF8Validation.isValid(page.messages[index].json) else {
+            // The page scanner checked the messages it indexed, their bytes then in the cache
+            // (``IndexedMessage/isKnownUTF8``).
+            guard page.messages[index].isKnownUTF8 || UTF8Validation.isValid(page.messages[index].json) else {
                 throw ArchiveStoreError.invalidJSON(
                     "message \(page.messages[index].id) is not UTF-8 JSON text; nothing of the batch was stored")
             }

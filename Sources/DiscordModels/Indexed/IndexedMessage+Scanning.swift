@@ -11,13 +11,15 @@ extension IndexedMessage {
             var message = try Self.index(&scanner, users: &users)
             try scanner.expectEnd()
             message.json = json
+            message.isKnownUTF8 = UTF8Validation.isValid(buffer)
             return message
         }
     }
 
     /// Indexes every message of a JSON array (a REST page), keeping each element's exact bytes: every message's
     /// ``json`` is a slice of `data` (no allocation or copy per message, none of the page; a slice's `startIndex` is
-    /// its offset in `data`'s indices). One pass over the bytes: each message is indexed as its element is scanned.
+    /// its offset in `data`'s indices). One pass over the bytes: each message is indexed as its element is scanned,
+    /// then checked for UTF-8 while its bytes are in the cache (``isKnownUTF8``).
     /// - Throws: ``JSONScanner/Malformed``.
     public static func page(_ data: Data) throws -> [IndexedMessage] {
         let base = data.startIndex
@@ -30,10 +32,17 @@ extension IndexedMessage {
             messages.reserveCapacity(Swift.min(100, buffer.count / 200 + 1))
             try scanner.scanElements { scanner in
                 let start = scanner.index
-                var message = try index(&scanner, users: &users)
-                message.json = data[base + start..<base + scanner.index]
-                message.rebase(by: start)
-                messages.append(message)
+                // Indexed straight into its place in the array and finished there: a local message appended was
+                // copied (a dozen references retained) and destroyed (released) per message, and so was the one
+                // `index` returned.
+                messages.append(unscanned)
+                try index(&scanner, users: &users, into: &messages[messages.count - 1])
+                let end = scanner.index
+                messages[messages.count - 1].finish(json: data[base + start..<base + end], offset: start) {
+                    // Checked here, its bytes still in the cache from the scan: a store checking it later, on its
+                    // own thread, read them again from memory at about four times the cost.
+                    UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
+                }
             }
             try scanner.expectEnd()
             return messages
@@ -48,6 +57,14 @@ extension IndexedMessage {
             var users = UserObjectMemo()
             return try Self.index(&scanner, users: &users)
         }
+    }
+
+    /// Sets the message's bytes (the slice of its page at `offset`), its ranges counted from their start, and
+    /// whether they are UTF-8 (as `isUTF8` finds them).
+    private mutating func finish(json: Data, offset: Int, isUTF8: () -> Bool) {
+        self.json = json
+        rebase(by: offset)
+        isKnownUTF8 = isUTF8()
     }
 
     /// Moves every byte range of the message (scanned inside its page) `offset` bytes towards the start, so they
@@ -70,15 +87,29 @@ extension IndexedMessage {
     /// ``authorRange`` and the texts' places are in the scanner's offsets (the caller sets the one and rebases the
     /// others). `users` are the user objects read before in the same bytes.
     private static func index(_ scanner: inout JSONScanner, users: inout UserObjectMemo) throws -> IndexedMessage {
-        let start = scanner.index
-        var id: UInt64?
-        var channel: UInt64?
-        var timestamp: IndexedText?
-        var message = IndexedMessage(
+        var message = IndexedMessage.unscanned
+        try index(&scanner, users: &users, into: &message)
+        return message
+    }
+
+    /// A message with no field read yet, for ``index(_:users:into:)`` to fill.
+    private static var unscanned: IndexedMessage {
+        IndexedMessage(
             id: Snowflake(0), channelId: Snowflake(0), guildId: nil, authorId: nil, isWebhook: false, mentionIds: [],
             timestampText: IndexedText(contents: 0..<0, isEscaped: false), editedTimestampText: nil, type: 0,
             flags: 0, contentText: nil, pinned: false, referenceMessageId: nil, referenceChannelId: nil,
             referenceGuildId: nil, attachments: [], reactions: nil, json: Data())
+    }
+
+    /// ``index(_:users:)`` into `message`, which is ``unscanned`` (a field the object lacks keeps that value): a
+    /// page's message is indexed in its place in the page's array, with no copy of it made.
+    private static func index(
+        _ scanner: inout JSONScanner, users: inout UserObjectMemo, into message: inout IndexedMessage
+    ) throws {
+        let start = scanner.index
+        var id: UInt64?
+        var channel: UInt64?
+        var timestamp: IndexedText?
         try scanner.scanMembers { key, scanner in
             switch key.contents.count {
             case 2 where scanner.key(key, is: "id"): id = try scanner.readUnsignedInteger()
@@ -149,7 +180,6 @@ extension IndexedMessage {
         message.id = Snowflake(id)
         message.channelId = Snowflake(channel)
         message.timestampText = timestamp
-        return message
     }
 
     /// The first `id` of the user object the scanner stands at; moves past the object. The members after the `id`

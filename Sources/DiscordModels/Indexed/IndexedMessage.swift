@@ -81,7 +81,15 @@ public struct IndexedMessage: Sendable {
     /// The JSON text exactly as received (from a REST page, a slice of the page's bytes: index it from its
     /// `startIndex`, or read it through `withUnsafeBytes`). The texts' places and ``authorRange`` count from its
     /// start: other bytes put here leave them pointing into those.
-    public var json: Data
+    public var json: Data {
+        // Other bytes are not what the scanner checked.
+        didSet { isKnownUTF8 = false }
+    }
+    /// Whether the scanner that indexed the message (``page(_:)``, ``init(json:)``) found ``json`` to be well-formed
+    /// UTF-8 (checked right after scanning it, its bytes still in the cache): a store need not check it again. Only the scanner
+    /// sets it, and setting ``json`` clears it: a message made any other way (a decoded model, a live event, one
+    /// built by hand) is checked by the store.
+    public internal(set) var isKnownUTF8 = false
     /// The byte range of the `author` object in ``json`` (offsets from its start), when the message has one: a
     /// store may keep that object once for every message that shows it byte for byte.
     public var authorRange: Range<Int>? = nil
