@@ -133,7 +133,8 @@ import Testing
                     let response = server.count(at: now + .milliseconds(50))
                     inFlight.append((permit, response, now + .milliseconds(sent % 2 == 0 ? 130 : 100)))
                 case .wait(let until): waiting.append(until)
-                case .waitForResponse: waiting.append(inFlight.map(\.at).min() ?? now + .milliseconds(1))
+                case .waitForResponse, .waitForGlobalSlot:  // no waiter id given: never parked
+                    waiting.append(inFlight.map(\.at).min() ?? now + .milliseconds(1))
                 case .refuse(let refusal):
                     Issue.record("refused: \(refusal)")
                     return

@@ -147,6 +147,16 @@ struct VirtualRun {
     private(set) var callerFinishedAt: [Duration?] = []
     /// Whether each caller tells the machine the pages it has left (``RequestPriority/workLeft``), with ``pages``.
     var reportsWorkLeft = false
+    /// Whether callers give the machine a waiter id, so that the global limit parks them in its queue
+    /// (``RateLimitStateMachine/takeGlobalTurns(now:)``) as `RateLimiter` does, instead of telling them an instant.
+    var parksOnGlobal = true
+    /// Each caller's waiter id: a new one for each request, kept while it asks again.
+    private var waiterIDs: [UInt64] = []
+    private var nextWaiterID: UInt64 = 0
+    /// When the global queue's next turns are taken (its timer, late as every wake-up is).
+    private var globalWakeAt: Duration?
+    /// Acquire calls made (each ask, first or again).
+    private(set) var asks = 0
     private var pagesDone: [Int] = []
     var template = "/channels/{channel_id}/messages"
 
@@ -162,6 +172,8 @@ struct VirtualRun {
     private enum Caller {
         case ready(at: Duration)
         case parked
+        /// Parked in the machine's global queue.
+        case parkedForGlobal
         case done
         case travelling(RateLimitStateMachine.Permit, reachesServer: Duration, answerAfter: Duration)
         case inFlight(RateLimitStateMachine.Permit, RateLimitStateMachine.Response, arrives: Duration)
@@ -176,6 +188,56 @@ struct VirtualRun {
         self.callers = majors.map { _ in Caller.ready(at: .zero) }
         self.pagesDone = majors.map { _ in 0 }
         self.callerFinishedAt = majors.map { _ in nil }
+        self.waiterIDs = majors.indices.map { UInt64($0 + 1) }
+        self.nextWaiterID = UInt64(majors.count)
+    }
+
+    /// Caller `index` asks the machine and acts on its answer.
+    private mutating func ask(_ index: Int) {
+        let route = RouteKey(method: "GET", template: template, major: majors[index])
+        let workLeft = reportsWorkLeft ? pages.map { $0[index] - pagesDone[index] } : nil
+        asks += 1
+        let action = machine.acquire(
+            route, now: now, workLeft: workLeft, waiter: parksOnGlobal ? waiterIDs[index] : nil)
+        if let window = traceWindow, now >= window.from, now < window.to {
+            traces.append("\(now) \(majors[index]) \(action)")
+        }
+        switch action {
+        case .send(let permit):
+            sent += 1
+            // The server decides at arrival (`decidedAt` of the latency, later by the send's jitter); the
+            // answer comes back the rest of the latency later.
+            let reaches = now + latency * decidedAt + sendJitter(sent)
+            callers[index] = .travelling(
+                permit, reachesServer: reaches, answerAfter: latency * (1 - decidedAt) + answerDelay(sent))
+            nextWaiterID += 1
+            waiterIDs[index] = nextWaiterID
+        case .wait(let until):
+            callers[index] = .ready(at: until + wakeLateness(until))
+        case .waitForResponse:
+            callers[index] = .parked
+        case .waitForGlobalSlot:
+            callers[index] = .parkedForGlobal
+        case .refuse:
+            callers[index] = .ready(at: .seconds(1_000_000))
+        }
+    }
+
+    /// The parked callers whose turn has come ask again, as `RateLimiter` has them ask; then the queue's next turn.
+    private mutating func takeGlobalTurns() {
+        var turns = machine.takeGlobalTurns(now: now)
+        while !turns.due.isEmpty {
+            for id in turns.due {
+                guard let index = waiterIDs.firstIndex(of: id), case .parkedForGlobal = callers[index] else { continue }
+                ask(index)
+            }
+            turns = machine.takeGlobalTurns(now: now)
+        }
+        if case .at(let instant) = turns.next {
+            globalWakeAt = instant + wakeLateness(instant)
+        } else {
+            globalWakeAt = nil
+        }
     }
 
     /// Runs until `end` (virtual time); a later call goes on from there.
@@ -233,32 +295,17 @@ struct VirtualRun {
                     order.swapAt(position, Int((seed >> 33) % UInt64(position + 1)))
                 }
             }
+            var asked = false
             for index in order {
                 guard case .ready(let at) = callers[index], at <= now else { continue }
-                let route = RouteKey(method: "GET", template: template, major: majors[index])
-                let workLeft = reportsWorkLeft ? pages.map { $0[index] - pagesDone[index] } : nil
-                let action = machine.acquire(route, now: now, workLeft: workLeft)
-                if let window = traceWindow, now >= window.from, now < window.to {
-                    traces.append("\(now) \(majors[index]) \(action)")
-                }
-                switch action {
-                case .send(let permit):
-                    sent += 1
-                    // The server decides at arrival (`decidedAt` of the latency, later by the send's jitter); the
-                    // answer comes back the rest of the latency later.
-                    let reaches = now + latency * decidedAt + sendJitter(sent)
-                    callers[index] = .travelling(
-                        permit, reachesServer: reaches, answerAfter: latency * (1 - decidedAt) + answerDelay(sent))
-                case .wait(let until):
-                    callers[index] = .ready(at: until + wakeLateness(until))
-                case .waitForResponse:
-                    callers[index] = .parked
-                case .refuse:
-                    callers[index] = .ready(at: .seconds(1_000_000))
-                }
+                ask(index)
+                asked = true
             }
+            // The limiter takes the global queue's turns after every answer, every timer and every new park.
+            if parksOnGlobal, answered || asked || globalWakeAt.map({ now >= $0 }) == true { takeGlobalTurns() }
             // Next instant: the earliest answer or wake-up (a wake-up at or before now moves on by a tick).
             var next = end
+            if let wake = globalWakeAt { next = min(next, wake > now ? wake : now + .milliseconds(1)) }
             for index in callers.indices {
                 switch callers[index] {
                 case .ready(let at):
@@ -267,7 +314,7 @@ struct VirtualRun {
                     next = min(next, due)
                 case .inFlight(_, _, let arrives): next = min(next, arrives)
                 case .travelling(_, let reaches, _): next = min(next, reaches)
-                case .parked, .done: break
+                case .parked, .parkedForGlobal, .done: break
                 }
             }
             now = max(next, now + .microseconds(1))
@@ -277,7 +324,7 @@ struct VirtualRun {
         var inFlight = 0
         for caller in callers {
             switch caller {
-            case .parked: parked += 1
+            case .parked, .parkedForGlobal: parked += 1
             case .done: break
             case .ready(let at): waiting.append(at)
             case .inFlight, .travelling: inFlight += 1

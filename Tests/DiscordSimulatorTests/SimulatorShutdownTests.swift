@@ -12,7 +12,7 @@ import Testing
 
 /// `SimulatorServer.shutdown()` returns whatever its clients hold: an idle keep-alive connection (the process-wide
 /// `HTTPClient.shared` keeps one after a request), a connection that never sent a byte (a client's spare pooled
-/// connection), a gateway WebSocket. The grace period is an hour, so only closing those connections at once passes;
+/// connection), half a request head then silence (a stalled or slow-loris client), a gateway WebSocket. The grace period is an hour, so only closing those connections at once passes;
 /// a hang fails the test at ``TestDeadline/shutdown`` instead of hanging the suite.
 @Suite("Simulator shutdown") struct SimulatorShutdownTests {
     static func configuration() -> SimulatorConfiguration {
@@ -33,10 +33,22 @@ import Testing
     }
 
     @Test func connectionThatNeverSentAByteDoesNotHoldTheShutdown() async throws {
+        try await Self.shutdownWithAConnectionThatSent("")
+    }
+
+    @Test func halfARequestHeadThenSilenceDoesNotHoldTheShutdown() async throws {
+        try await Self.shutdownWithAConnectionThatSent("GET /__sim/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    }
+
+    /// Stops the simulator while a client's connection holds `sent` (nothing, or less than a request head) and has
+    /// been silent since: no request of it is with the simulator, so the shutdown closes it at once.
+    static func shutdownWithAConnectionThatSent(_ sent: String) async throws {
         let sim = try await SimulatorServer.start(Self.configuration())
         let descriptor = try LoopbackSocket.connect(port: sim.port)
         defer { close(descriptor) }
-        // A request on a second connection is answered after the first was accepted (the server accepts in order).
+        LoopbackSocket.send(sent, on: descriptor)
+        // A request on a second connection is answered after the first was accepted (the server accepts in order)
+        // and, long before, its bytes were read.
         let response = try await HTTPClient.shared.execute(
             HTTPClientRequest(url: sim.baseURL + "/__sim/stats"), timeout: TestDeadline.request)
         _ = try await response.body.collect(upTo: 1 << 20)
@@ -44,7 +56,7 @@ import Testing
         #expect(stopped)
         if stopped {  // a read on a connection left open would block: read only once the server is gone
             var byte: UInt8 = 0
-            #expect(read(descriptor, &byte, 1) <= 0, "the server closed the silent connection")
+            #expect(read(descriptor, &byte, 1) <= 0, "the server closed the silent connection without an answer")
         }
     }
 

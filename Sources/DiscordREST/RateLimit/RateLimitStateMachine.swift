@@ -7,6 +7,7 @@
 /// case .send(let permit): …                 // send, then report with `complete(permit, response:now:)`
 /// case .wait(let until): …                  // sleep until `until`, then ask again
 /// case .waitForResponse: …                  // ask again after any response arrives
+/// case .waitForGlobalSlot: …                // parked: ask again once `takeGlobalTurns(now:)` names the caller
 /// case .refuse(let refusal): …              // fail the request without sending it
 /// }
 /// ```
@@ -18,7 +19,8 @@
 ///   on a known route does not wait for a serial first request.
 /// - Up to `remaining` requests run at once; at 0 the caller waits for `Reset-After`.
 /// - At most `globalLimit` sends per `globalWindow`, each holding its slot until `globalServerWindow` after its answer
-///   (``GlobalWindow``); a global 429 pauses everything.
+///   (``GlobalWindow``); a global 429 pauses everything. A caller that gives a waiter id and is turned away by the global
+///   limit is parked and woken only when a slot is its (``GlobalWaitQueue``, ``takeGlobalTurns(now:)``).
 /// - 429s are information: `shared` backs off the resource without counting as invalid, an unexpected
 ///   `user` 429 (headers said there was room) marks the hash's headers untrustworthy: its counters then run on
 ///   the limit observed (admitted per window), raised by at most one request per window (``HashObservation``).
@@ -142,7 +144,29 @@ public struct RateLimitStateMachine: Sendable {
         case send(Permit)
         case wait(until: Duration)
         case waitForResponse
+        /// Parked until a global slot is the caller's (only when it gave a waiter id): ask again once
+        /// ``RateLimitStateMachine/takeGlobalTurns(now:)`` names it (``GlobalWaitQueue``).
+        case waitForGlobalSlot
         case refuse(Refusal)
+    }
+
+    /// When the callers parked for a global slot may next be woken.
+    public enum GlobalWake: Hashable, Sendable {
+        /// Nobody is parked.
+        case none
+        /// At this instant (a held slot frees, or a global 429's pause ends).
+        case at(Duration)
+        /// Once a send in flight is answered (every slot is held by one).
+        case afterAnswer
+    }
+
+    /// The parked callers whose turn has come, and when the next ones' may.
+    public struct GlobalTurns: Hashable, Sendable {
+        /// The waiter ids to ask again now, in this order (taken out of the queue: one turned away again parks
+        /// again). While any are due, ask them and take the turns again: ``next`` then says nothing.
+        public var due: [UInt64]
+        /// When to take the turns again, once none are due.
+        public var next: GlobalWake
     }
 
     /// What a response meant for the limiter.
@@ -203,6 +227,8 @@ public struct RateLimitStateMachine: Sendable {
     private var global: GlobalWindow
     /// Counters with a window open that the global limit turned away: their sends go before new windows'.
     private var openWindows = OpenWindowQueue()
+    /// Callers the global limit turned away, parked until a slot is theirs.
+    private var globalQueue = GlobalWaitQueue()
     /// Counters held back by a route's learned limit, with their callers' work left: the most goes first.
     private var routeSlots: RouteSlotQueue
     /// Counters held back while their route is still proving how much it admits, with their window's sends: the
@@ -248,8 +274,12 @@ public struct RateLimitStateMachine: Sendable {
     // MARK: - Acquire
 
     /// Decides whether `route` may be sent at `now`. `workLeft` is the caller's estimate of the requests it still has
-    /// to send on the route (``RequestPriority``): when a learned route limit binds, the most goes first.
-    public mutating func acquire(_ route: RouteKey, now: Duration, workLeft: Int? = nil) -> AcquireAction {
+    /// to send on the route (``RequestPriority``): when a learned route limit binds, the most goes first. A caller
+    /// that gives a `waiter` id (unique per caller, increasing in arrival order, the same when it asks again) is
+    /// parked when the global limit turns it away (``AcquireAction/waitForGlobalSlot``) instead of told an instant.
+    public mutating func acquire(
+        _ route: RouteKey, now: Duration, workLeft: Int? = nil, waiter: UInt64? = nil
+    ) -> AcquireAction {
         if tokenRejected { return .refuse(.tokenRejected) }
         if forbiddenRoutes.contains(route) || (!route.major.isEmpty && forbiddenMajors.contains(route.major)) {
             return .refuse(.knownForbidden)
@@ -355,9 +385,17 @@ public struct RateLimitStateMachine: Sendable {
         case .now: break
         case .at(let opens):
             if holdsOpenWindow, let key = bucketKey { openWindows.turnedAway(key, byRoute: false, now: now) }
+            if let waiter {
+                globalQueue.park(waiter, bucket: bucketKey, reason: .noFreeSlot)
+                return .waitForGlobalSlot
+            }
             return .wait(until: opens)
         case .afterAnswer:
             if holdsOpenWindow, let key = bucketKey { openWindows.turnedAway(key, byRoute: false, now: now) }
+            if let waiter {
+                globalQueue.park(waiter, bucket: bucketKey, reason: .noFreeSlot)
+                return .waitForGlobalSlot
+            }
             return .waitForResponse
         }
         // A window already open gets the global limit's next slots before a send that would open another: a window
@@ -366,6 +404,10 @@ public struct RateLimitStateMachine: Sendable {
             openWindows.prune(now: now, window: window) { buckets[$0].map { Self.isOpen($0, now: now) } ?? false }
             if openWindows.count > 0 {
                 if global.free(now: now) <= openWindows.count {
+                    if let waiter {
+                        globalQueue.park(waiter, bucket: key, reason: .slotsKeptForOpenWindows)
+                        return .waitForGlobalSlot
+                    }
                     guard let opens = global.opening(freeing: openWindows.count + 1, now: now) else {
                         return .waitForResponse
                     }
@@ -411,6 +453,58 @@ public struct RateLimitStateMachine: Sendable {
         permit.isTimingProof = timingProof
         return .send(permit)
     }
+
+    /// The parked callers whose turn has come at `now`: as many as the global limit has free slots (none during a
+    /// global 429's pause), those whose counter has a window open first, then in arrival order. Ask each again at
+    /// once, in order, then take the turns again until none are due; then wake the rest at ``GlobalTurns/next``, or
+    /// at the next answer. Take them after every answer, cancel or timer of the global queue: a slot that frees at
+    /// an answer (one the server never counted) is given out then.
+    public mutating func takeGlobalTurns(now: Duration) -> GlobalTurns {
+        guard globalQueue.count > 0 else { return GlobalTurns(due: [], next: .none) }
+        if let paused = globalPausedUntil, now < paused { return GlobalTurns(due: [], next: .at(paused)) }
+        // The slots a send may take now, as `acquire` reckons them: both windows while rates are halved, and for a
+        // send that would open a window, only those beyond the open windows' (``OpenWindowQueue``).
+        let halved = invalid.isSlowed(now: now)
+        let globalFree = global.free(now: now)
+        let free = halved ? min(globalFree, slowGlobal.free(now: now)) : globalFree
+        var reserved = 0
+        if configuration.openWindowsFirst, globalQueue.hasWaiters(.slotsKeptForOpenWindows) {
+            let window = configuration.globalWindow + jitter.margin(now: now)
+            openWindows.prune(now: now, window: window) { buckets[$0].map { Self.isOpen($0, now: now) } ?? false }
+            reserved = openWindows.count
+        }
+        let unreserved = reserved > 0 ? min(free, globalFree - reserved) : free
+        let due = globalQueue.take(free: free, unreserved: unreserved) { key in
+            buckets[key].map { Self.isOpen($0, now: now) } ?? false
+        }
+        if !due.isEmpty { return GlobalTurns(due: due, next: .none) }
+        // Nobody's turn: the next comes when a slot frees (every one held), or when enough free for a send beyond
+        // the open windows' (only callers waiting for that are parked).
+        var next = Self.wake(global.opening(freeing: free == 0 ? 1 : reserved + 1, now: now), now: now)
+        if halved, case .at(let instant) = next {
+            switch Self.wake(slowGlobal.opening(freeing: 1, now: now), now: now) {
+            case .at(let slowInstant): next = .at(max(instant, slowInstant))
+            default: next = .afterAnswer
+            }
+        }
+        // More windows open than the limit has slots: the open windows' claims lapse with time, not with slots.
+        if case .at(let instant) = next, instant <= now { next = .at(now + configuration.openWindowPoll) }
+        return GlobalTurns(due: [], next: next)
+    }
+
+    /// When parked callers are next woken for a global window's opening (`nil`: after an answer).
+    private static func wake(_ opening: Duration?, now: Duration) -> GlobalWake {
+        opening.map { .at(max($0, now)) } ?? .afterAnswer
+    }
+
+    /// A parked caller stops waiting (cancelled): it leaves the global queue.
+    public mutating func withdraw(waiter: UInt64) { globalQueue.remove(waiter) }
+
+    /// Whether `waiter` is parked for a global slot.
+    public func isParked(waiter: UInt64) -> Bool { globalQueue.contains(waiter) }
+
+    /// The waiter ids parked for a global slot, in arrival order (tests, diagnostics).
+    public var globalWaiters: [UInt64] { globalQueue.waiters }
 
     private enum CounterDecision {
         case proceed(bucketProbe: Bool, routeProbe: Bool, timingProof: Bool)

@@ -26,9 +26,13 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     /// The instant each waiter that is not waiting for an answer waits for (kept apart from ``waiters``: looking for
     /// the waiters due copies no route).
     private var deadlines: [UInt64: Duration] = [:]
+    /// The waiters parked in the machine's global queue (``RateLimitStateMachine/takeGlobalTurns(now:)`` wakes them).
+    private var parkedForGlobal: Set<UInt64> = []
     private var nextWaiterID: UInt64 = 0
     /// The timer of each instant callers wait for.
     private var timers: [Duration: Task<Void, Never>] = [:]
+    /// The one timer of the global queue: the instant its next slot frees (or a global 429's pause ends).
+    private var globalTimer: (at: Duration, task: Task<Void, Never>)?
     /// Tests waiting for a number of waiting callers (all of them, or those waiting for an answer only).
     private var watchers: [(count: Int, answerOnly: Bool, continuation: CheckedContinuation<Void, Never>)] = []
     private let logger: Logger
@@ -59,11 +63,14 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     public func acquire(_ route: RouteKey) async throws -> RateLimitStateMachine.Permit {
         let workLeft = RequestPriority.workLeft
         try Task.checkCancellation()
-        switch try decide(route, workLeft: workLeft) {
+        // The caller's waiter id, given before it first asks: the global queue orders its callers by it.
+        nextWaiterID &+= 1
+        let id = nextWaiterID
+        switch try decide(route, workLeft: workLeft, waiter: id) {
         case .send(let permit):
             return permit
-        case .wait(let deadline):
-            let permit = try await wait(route, workLeft: workLeft, deadline: deadline)
+        case .wait(let wake):
+            let permit = try await wait(id, route, workLeft: workLeft, wake: wake)
             // Granted while its task was being cancelled: the slot goes back, as for a request that failed unsent.
             if Task.isCancelled {
                 cancel(permit)
@@ -73,21 +80,30 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         }
     }
 
-    /// What ``decide(_:workLeft:)`` tells a caller.
+    /// What ``decide(_:workLeft:waiter:)`` tells a caller.
     private enum Decision {
         case send(RateLimitStateMachine.Permit)
-        /// Ask again at this instant (limiter time), or after the next answer when `nil`.
-        case wait(Duration?)
+        case wait(Wake)
     }
 
-    /// Asks the machine whether `route` may be sent now.
+    /// When a waiting caller asks again.
+    private enum Wake {
+        /// At this instant (limiter time).
+        case at(Duration)
+        /// After the next answer.
+        case afterAnswer
+        /// When the machine's global queue names it.
+        case globalSlot
+    }
+
+    /// Asks the machine whether `route` may be sent now for caller `waiter`.
     /// - Throws: ``DiscordRESTError`` when the request must not be sent at all.
-    private func decide(_ route: RouteKey, workLeft: Int?) throws -> Decision {
+    private func decide(_ route: RouteKey, workLeft: Int?, waiter: UInt64) throws -> Decision {
         if let ledger, ledger.isExhausted() {
             throw DiscordRESTError.invalidRequestBudgetExhausted(
                 route: route.templateKey, count: ledger.invalidCount(), limit: ledger.limit, processWide: true)
         }
-        switch machine.acquire(route, now: now, workLeft: workLeft) {
+        switch machine.acquire(route, now: now, workLeft: workLeft, waiter: waiter) {
         case .send(let permit):
             ledger?.recordRequest()
             logger.trace("sent", metadata: traceMetadata(permit))
@@ -100,44 +116,61 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
             }
             return .send(permit)
         case .wait(let until):
-            return .wait(until)
+            return .wait(.at(until))
         case .waitForResponse:
-            return .wait(nil)
+            return .wait(.afterAnswer)
+        case .waitForGlobalSlot:
+            return .wait(.globalSlot)
         case .refuse(let refusal):
             throw Self.error(for: refusal, route: route)
         }
     }
 
-    /// Suspends the caller until the limiter grants it a permit, asking again for it at `deadline` (or after the
-    /// next answer). The limiter asks on the caller's behalf, on its own actor: a caller whose turn has not come
-    /// stays asleep (no task woken per answer or per freed slot only to wait again), and the callers waiting for
-    /// one instant share one timer.
+    /// Suspends caller `id` until the limiter grants it a permit, asking again for it at `wake`. The limiter asks on
+    /// the caller's behalf, on its own actor: a caller whose turn has not come stays asleep (no task woken per answer
+    /// or per freed slot only to wait again), the callers waiting for one instant share one timer, and those parked
+    /// for a global slot are asked again only when a slot is theirs.
     private func wait(
-        _ route: RouteKey, workLeft: Int?, deadline: Duration?
+        _ id: UInt64, _ route: RouteKey, workLeft: Int?, wake: Wake
     ) async throws -> RateLimitStateMachine.Permit {
-        nextWaiterID &+= 1
-        let id = nextWaiterID
-        return try await withTaskCancellationHandler {
+        try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 if Task.isCancelled {
+                    machine.withdraw(waiter: id)
                     continuation.resume(throwing: CancellationError())
                     return
                 }
                 waiters[id] = Waiter(route: route, workLeft: workLeft, continuation: continuation)
-                waiting(id, until: deadline)
+                waiting(id, wake: wake)
+                guard case .globalSlot = wake else { return }
+                // Taken out of the queue before it was registered (never, as nothing suspends between its ask and
+                // here; were it, its turn would be lost): it asks again at once. Then the queue's timer is set.
+                if !machine.isParked(waiter: id) { askAgain(id) }
+                serviceGlobalQueue()
             }
         } onCancel: {
             Task { await self.withdraw(id) }
         }
     }
 
-    /// Waiter `id` now waits until `deadline` (a timer runs for each instant waited for), or for an answer.
-    private func waiting(_ id: UInt64, until deadline: Duration?) {
-        deadlines[id] = deadline
-        guard let deadline else {
+    /// Waiter `id` now waits for `wake`: an instant (a timer runs for each instant waited for), an answer, or its
+    /// turn in the global queue.
+    private func waiting(_ id: UInt64, wake: Wake) {
+        deadlines[id] = nil
+        parkedForGlobal.remove(id)
+        let deadline: Duration
+        switch wake {
+        case .at(let instant):
+            deadline = instant
+        case .afterAnswer:
+            notifyWatchers()
+            return
+        case .globalSlot:
+            parkedForGlobal.insert(id)
             notifyWatchers()
             return
         }
+        deadlines[id] = deadline
         if timers[deadline] == nil {
             let (clock, origin) = (clock, origin)
             timers[deadline] = Task {
@@ -159,23 +192,65 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         let now = max(now, deadline)
         let due = deadlines.filter { $0.value <= now }.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
         for (id, _) in due { askAgain(id) }
+        serviceGlobalQueue()
+    }
+
+    /// Asks again for the parked callers whose turn has come, as long as the global limit has slots for them, then
+    /// sets the queue's one timer for the next turn (or none: the next answer takes the turns again).
+    private func serviceGlobalQueue() {
+        var turns = machine.takeGlobalTurns(now: now)
+        while !turns.due.isEmpty {
+            for id in turns.due {
+                parkedForGlobal.remove(id)
+                askAgain(id)
+            }
+            turns = machine.takeGlobalTurns(now: now)
+        }
+        guard case .at(let instant) = turns.next else {
+            globalTimer?.task.cancel()
+            globalTimer = nil
+            return
+        }
+        if globalTimer?.at == instant { return }
+        globalTimer?.task.cancel()
+        let (clock, origin) = (clock, origin)
+        globalTimer = (
+            instant,
+            Task {
+                // Cancelled (the turn moved, or nobody is parked any more): nothing to do.
+                guard (try? await clock.sleep(until: origin.advanced(by: instant), tolerance: nil)) != nil else {
+                    return
+                }
+                self.globalTimerFired(instant)
+            }
+        )
+    }
+
+    /// The global queue's timer of `instant` fired (one replaced since does nothing): the parked callers take their
+    /// turns. Woken a hair early, the machine sets the timer again for the same instant.
+    private func globalTimerFired(_ instant: Duration) {
+        guard globalTimer?.at == instant else { return }
+        globalTimer = nil
+        serviceGlobalQueue()
     }
 
     /// Asks the machine again for waiter `id`: resumes it with its permit (or its refusal), or lets it wait again.
     private func askAgain(_ id: UInt64) {
         guard let waiter = waiters[id] else { return }
         do {
-            switch try decide(waiter.route, workLeft: waiter.workLeft) {
+            switch try decide(waiter.route, workLeft: waiter.workLeft, waiter: id) {
             case .send(let permit):
                 waiters[id] = nil
                 deadlines[id] = nil
+                parkedForGlobal.remove(id)
                 waiter.continuation.resume(returning: permit)
-            case .wait(let deadline):
-                waiting(id, until: deadline)
+            case .wait(let wake):
+                waiting(id, wake: wake)
             }
         } catch {
             waiters[id] = nil
             deadlines[id] = nil
+            parkedForGlobal.remove(id)
             waiter.continuation.resume(throwing: error)
         }
     }
@@ -184,6 +259,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     private func withdraw(_ id: UInt64) {
         guard let waiter = waiters.removeValue(forKey: id) else { return }
         waiter.continuation.resume(throwing: CancellationError())
+        if parkedForGlobal.remove(id) != nil { machine.withdraw(waiter: id) }
         if let deadline = deadlines.removeValue(forKey: id), !deadlines.values.contains(deadline) {
             timers.removeValue(forKey: deadline)?.cancel()
         }
@@ -225,6 +301,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
                 ])
         }
         wakeAll()
+        serviceGlobalQueue()
         return verdict
     }
 
@@ -233,6 +310,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         machine.cancel(permit, now: now)
         logger.trace("cancelled", metadata: traceMetadata(permit))
         wakeAll()
+        serviceGlobalQueue()
     }
 
     /// Reports that a request got an answer no rate limit counted (headers without rate-limit headers, then the
@@ -241,6 +319,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         machine.cancelUncounted(permit, now: now)
         logger.trace("uncounted", metadata: traceMetadata(permit))
         wakeAll()
+        serviceGlobalQueue()
     }
 
     /// One send's facts and what the limiter has learned on its route, for `trace` logs (a limiter's timeline).
@@ -297,7 +376,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     }
 
     private func waitingCount(answerOnly: Bool) -> Int {
-        answerOnly ? waiters.count - deadlines.count : waiters.count
+        answerOnly ? waiters.count - deadlines.count - parkedForGlobal.count : waiters.count
     }
 
     private func notifyWatchers() {
@@ -309,8 +388,8 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
 
     /// An answer (or a failure) came: every caller waiting for one asks again, in the order they came.
     private func wakeAll() {
-        guard waiters.count > deadlines.count else { return }
-        let answerWaiters = waiters.keys.filter { deadlines[$0] == nil }.sorted()
+        guard waiters.count > deadlines.count + parkedForGlobal.count else { return }
+        let answerWaiters = waiters.keys.filter { deadlines[$0] == nil && !parkedForGlobal.contains($0) }.sorted()
         for id in answerWaiters { askAgain(id) }
     }
 

@@ -51,6 +51,10 @@ struct SimCommand: AsyncParsableCommand {
         name: .customLong("no-compression"),
         help: "Answer API requests uncompressed even when they accept gzip (Discord compresses them).")
     var noCompression = false
+    @Option(
+        name: .customLong("shutdown-grace"),
+        help: "Seconds requests in flight get to finish after SIGTERM or SIGINT, then they are cut (default 10).")
+    var shutdownGraceSeconds: Int?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -63,6 +67,9 @@ struct SimCommand: AsyncParsableCommand {
         }
         for bucket in buckets { _ = try Self.parseBucket(bucket) }
         if let hiddenLimit, hiddenLimit < 1 { throw ValidationError("--hidden-limit must be at least 1") }
+        if let shutdownGraceSeconds, shutdownGraceSeconds < 0 {
+            throw ValidationError("--shutdown-grace must not be negative")
+        }
         guard guilds >= 0, channels >= 0, messages >= 0, threads >= 0 else {
             throw ValidationError("counts must not be negative")
         }
@@ -94,6 +101,7 @@ struct SimCommand: AsyncParsableCommand {
         config.hiddenMessageLimitPerSecond = hiddenLimit
         config.uploadLimit = uploadLimit
         config.compression = !noCompression
+        if let shutdownGraceSeconds { config.shutdownGracePeriod = .seconds(shutdownGraceSeconds) }
         for bucket in buckets {
             let (name, limit) = try Self.parseBucket(bucket)
             config.bucketOverrides[name] = limit
