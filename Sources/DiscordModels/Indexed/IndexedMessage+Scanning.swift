@@ -38,11 +38,11 @@ extension IndexedMessage {
                 messages.append(unscanned)
                 try index(&scanner, users: &users, into: &messages[messages.count - 1])
                 let end = scanner.index
-                messages[messages.count - 1].finish(json: data[base + start..<base + end], offset: start) {
-                    // Checked here, its bytes still in the cache from the scan: a store checking it later, on its
-                    // own thread, read them again from memory at about four times the cost.
-                    UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
-                }
+                messages[messages.count - 1].finish(json: data[base + start..<base + end], offset: start)
+                // Checked here, its bytes still in the cache from the scan: a store checking it later, on its own
+                // thread, read them again from memory at about four times the cost.
+                messages[messages.count - 1].isKnownUTF8 = UTF8Validation.isValid(
+                    UnsafeRawBufferPointer(rebasing: buffer[start..<end]))
             }
             try scanner.expectEnd()
             return messages
@@ -59,12 +59,10 @@ extension IndexedMessage {
         }
     }
 
-    /// Sets the message's bytes (the slice of its page at `offset`), its ranges counted from their start, and
-    /// whether they are UTF-8 (as `isUTF8` finds them).
-    private mutating func finish(json: Data, offset: Int, isUTF8: () -> Bool) {
+    /// Sets the message's bytes (the slice of its page at `offset`) and counts its ranges from their start.
+    private mutating func finish(json: Data, offset: Int) {
         self.json = json
         rebase(by: offset)
-        isKnownUTF8 = isUTF8()
     }
 
     /// Moves every byte range of the message (scanned inside its page) `offset` bytes towards the start, so they

@@ -172,14 +172,8 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         }
         deadlines[id] = deadline
         if timers[deadline] == nil {
-            let (clock, origin) = (clock, origin)
-            timers[deadline] = Task {
-                // Cancelled (nobody waits for this instant any more, ``withdraw(_:)``): nothing to do.
-                guard (try? await clock.sleep(until: origin.advanced(by: deadline), tolerance: nil)) != nil else {
-                    return
-                }
-                self.timerFired(deadline)
-            }
+            // Cancelled (nobody waits for this instant any more, ``withdraw(_:)``): it never fires.
+            timers[deadline] = timer(at: deadline, firing: .waiters)
         }
         notifyWatchers()
     }
@@ -213,17 +207,28 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         }
         if globalTimer?.at == instant { return }
         globalTimer?.task.cancel()
+        // Cancelled (the turn moved, or nobody is parked any more): it never fires.
+        globalTimer = (instant, timer(at: instant, firing: .globalQueue))
+    }
+
+    /// Which of the limiter's timers fires.
+    private enum TimerKind {
+        /// The callers waiting for an instant (``timerFired(_:)``).
+        case waiters
+        /// The global queue's one timer (``globalTimerFired(_:)``).
+        case globalQueue
+    }
+
+    /// A timer that fires `kind` at `instant` (limiter time), unless it is cancelled first.
+    private func timer(at instant: Duration, firing kind: TimerKind) -> Task<Void, Never> {
         let (clock, origin) = (clock, origin)
-        globalTimer = (
-            instant,
-            Task {
-                // Cancelled (the turn moved, or nobody is parked any more): nothing to do.
-                guard (try? await clock.sleep(until: origin.advanced(by: instant), tolerance: nil)) != nil else {
-                    return
-                }
-                self.globalTimerFired(instant)
+        return Task {
+            guard (try? await clock.sleep(until: origin.advanced(by: instant), tolerance: nil)) != nil else { return }
+            switch kind {
+            case .waiters: self.timerFired(instant)
+            case .globalQueue: self.globalTimerFired(instant)
             }
-        )
+        }
     }
 
     /// The global queue's timer of `instant` fired (one replaced since does nothing): the parked callers take their
