@@ -88,6 +88,9 @@ public struct MirrorEngine: Sendable {
             let result = try await run(plan, http: http, progress: progress)
             try? await http.shutdown()
             return result
+        } catch let error as DiscordRESTError {
+            try? await http.shutdown()
+            throw Self.stopped(by: error, on: target)
         } catch {
             try? await http.shutdown()
             throw error

@@ -4,12 +4,14 @@ import Foundation
 
 /// Builds a ``MirrorPlan`` from the archive and the mappings recorded by earlier runs (fluxer-api.md §6).
 public struct MirrorPlanner: Sendable {
-    let store: any StructureStore & MessageStore & MirrorStore
+    let store: any StructureStore & MessageStore & ImportStore & MirrorStore
 
     /// A planner over `store`.
-    public init(store: any StructureStore & MessageStore & MirrorStore) { self.store = store }
+    public init(store: any StructureStore & MessageStore & ImportStore & MirrorStore) { self.store = store }
 
     /// The plan for `sourceGuild` into `target`.
+    /// - Throws: ``MirrorError`` when the archive holds nothing of `sourceGuild` or only its imported messages, when
+    ///   `target` is `sourceGuild` itself, or when `only` or `excluding` names a channel the guild does not have.
     /// - Parameters:
     ///   - only: when given, the channels to mirror (a category selects its channels, a channel its threads);
     ///     the categories of what is selected come along.
@@ -30,6 +32,7 @@ public struct MirrorPlanner: Sendable {
             made[mapping.kind, default: [:]][mapping.sourceId] = mapping.targetId
         }
         let guild = Snowflake<Guild>(sourceGuild)
+        try await requireSource(guild, target: target)
         var roles: [MirrorPlan.RoleItem] = []
         for object in try await store.objects(.role, in: guild) where object.deletedAt == nil {
             let json = Self.object(object.json)
@@ -46,6 +49,8 @@ public struct MirrorPlanner: Sendable {
 
         let all = try await store.channels(in: guild).filter { $0.deletedAt == nil }
         let byId = Dictionary(all.map { ($0.id.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+        try Self.requireChannels(only ?? [], option: "--channel", of: guild, among: byId)
+        try Self.requireChannels(excluding, option: "--exclude-channel", of: guild, among: byId)
         let stored = Self.select(all, only: only, excluding: excluding)
         var channels: [MirrorPlan.ChannelItem] = []
         for channel in stored {
@@ -117,6 +122,42 @@ public struct MirrorPlanner: Sendable {
             sourceGuild: sourceGuild, target: target, roles: roles, channels: channels, after: after)
         plan.expressions = expressions
         return plan
+    }
+
+    /// Refuses a source the mirror would copy nothing of (a mistyped id, or a guild known only from imported DCE
+    /// files, which keep messages but no roles, channels or overwrites) and a Discord target that is the source guild
+    /// itself (every message would be posted back into it).
+    private func requireSource(_ guild: Snowflake<Guild>, target: String) async throws {
+        switch try await ArchivedGuild.presence(of: guild, in: store) {
+        case .archived: break
+        case .absent: throw MirrorError(message: ArchivedGuild.absenceMessage(guild, option: "--guild"))
+        case .importedOnly:
+            throw MirrorError(
+                message: "guild \(guild) is in the archive only through imported files (DCE exports), which keep its "
+                    + "messages but not the roles, channels and overwrites a mirror recreates: archive it first with "
+                    + "`skald archive --guild \(guild)`, then mirror")
+        }
+        if target == "\(MirrorTarget.Service.discord.rawValue):\(guild)" {
+            throw MirrorError(
+                message: "the target guild \(guild) is the source guild itself: mirroring it would post every message "
+                    + "into it again; pass another guild's id as --target-guild")
+        }
+    }
+
+    /// Refuses channel ids (`--channel`, `--exclude-channel`) that are not among the source guild's archived
+    /// channels: a mistyped id would otherwise select nothing, or leave out nothing.
+    private static func requireChannels(
+        _ ids: Set<UInt64>, option: String, of guild: Snowflake<Guild>, among channels: [UInt64: StoredChannel]
+    ) throws {
+        let unknown = ids.filter { channels[$0] == nil }.sorted()
+        guard let first = unknown.first else { return }
+        let named =
+            unknown.count == 1
+            ? "\(option) \(first) is not a channel"
+            : "\(option) \(unknown.map(String.init).joined(separator: ", ")) are not channels"
+        throw MirrorError(
+            message: "\(named) of guild \(guild) in the archive: check the id (a channel, thread or category of the "
+                + "source guild)")
     }
 
     /// Counts of a channel's live messages, those not completely sent, and their characters.

@@ -16,6 +16,17 @@ public struct MirrorTarget: Sendable {
         case fluxer
         /// Discord, or the Discord simulator (discord-api.md).
         case discord
+
+        /// The target's client as its errors name it: the service, `--target-token`, `--target-api` (set it as the
+        /// client's ``DiscordClientConfiguration/service``).
+        public var restService: RESTService {
+            RESTService(
+                name: "target \(self == .fluxer ? "Fluxer" : "Discord")", tokenOption: "--target-token",
+                apiOption: "--target-api")
+        }
+
+        /// What the service calls a guild: `Fluxer community`, `Discord guild`.
+        public var communityNoun: String { self == .fluxer ? "Fluxer community" : "Discord guild" }
     }
 
     let client: DiscordClient
@@ -52,13 +63,32 @@ public struct MirrorTarget: Sendable {
     /// The most bytes of files one message may carry (Discord: 25 MiB per request; Fluxer names no such cap).
     public var defaultMessageLimit: Int64? { service == .discord ? 25 << 20 : nil }
 
-    /// `GET /guilds/{g}`: checks the token and the community (one request; a bad token stops here).
+    /// `GET /guilds/{g}`: checks the token and the community (one request; a bad token stops here with the client's
+    /// 401). A community the bot cannot reach (404 unknown, or 403: not a member) is ``MirrorError``, naming
+    /// `--target-guild`.
     public func checkGuild() async throws -> String {
-        let data = try await client.sendJSON(
-            Route(
-                .get, "/guilds/\(guild)", template: "/guilds/{guild_id}", major: .guild(guild), object: "guild \(guild)"
-            ))
+        let data: Data
+        do {
+            data = try await client.sendJSON(
+                Route(
+                    .get, "/guilds/\(guild)", template: "/guilds/{guild_id}", major: .guild(guild),
+                    object: "guild \(guild)"))
+        } catch let error as DiscordRESTError where error.code == .notFound || error.code == .forbidden {
+            throw MirrorError(message: unreachableGuildMessage(error))
+        }
         return (Self.object(data)["name"] as? String) ?? String(guild)
+    }
+
+    /// The words for a target community the bot cannot reach: which, the service's answer, what to check.
+    private func unreachableGuildMessage(_ error: DiscordRESTError) -> String {
+        var answer = error.status.map { "HTTP \($0)" } ?? "refused"
+        if let code = error.errorCodeName ?? error.discordCode.map(String.init) { answer += ", code \(code)" }
+        if let message = error.discordMessage { answer += " \"\(message)\"" }
+        let invite =
+            service == .discord
+            ? "invite the bot to it (ideally with ADMINISTRATOR)" : "add the bot to it (with ADMINISTRATOR)"
+        return "the target \(service.communityNoun) \(guild) is unknown to the bot of --target-token (\(answer)): check "
+            + "--target-guild (the id of the \(service.communityNoun) to mirror into), or \(invite)"
     }
 
     /// The permission bits the bot may grant in roles and overwrites on the target: on Fluxer every bit it

@@ -97,7 +97,7 @@ public final class DiscordClient: Sendable {
         do {
             return try await sendUnredacted(route, body: body, retryable: retryable, decode: decode)
         } catch let error as DiscordRESTError {
-            throw error.naming(route.object).redacting(secrets(for: route))
+            throw error.naming(route.object).from(configuration.service).redacting(secrets(for: route))
         }
     }
 
@@ -184,7 +184,7 @@ public final class DiscordClient: Sendable {
                 try await perform(decision) { _ in
                     DiscordRESTError.transport(
                         route: name, object: route.object, host: Self.host(of: configuration.apiBase),
-                        attempts: attempts.failures, cause: problem.text)
+                        attempts: attempts.failures, cause: problem.text, service: configuration.service)
                 }
                 continue
             }
@@ -235,7 +235,8 @@ public final class DiscordClient: Sendable {
                 ).withCodeName(errorBody?.codeName)
             case 401:
                 throw DiscordRESTError.unauthorized(
-                    route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message
+                    route: name, object: route.object, discordCode: errorBody?.code, discordMessage: errorBody?.message,
+                    service: configuration.service
                 ).withCodeName(errorBody?.codeName)
             case 403:
                 throw DiscordRESTError.forbidden(

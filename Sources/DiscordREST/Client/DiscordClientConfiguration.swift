@@ -10,6 +10,8 @@ public struct DiscordClientConfiguration: Sendable, CustomStringConvertible {
     public var token: String
     /// The API base URL, without a trailing slash.
     public var apiBase: String = "https://discord.com/api/v10"
+    /// The service at ``apiBase`` and the options that set the token and the address, as errors name them.
+    public var service: RESTService = .discord
     /// Skald's version, for the `User-Agent`.
     public var version: String = "0.1.0"
     /// The `User-Agent` header; Discord requires the `DiscordBot (url, version)` form.

@@ -62,6 +62,8 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
     public private(set) var errorCodeName: String?
     /// What to do about it, or more context.
     public let note: String?
+    /// The service that answered (or could not be reached): its name begins the description.
+    public private(set) var service: RESTService = .discord
     /// The underlying error (transport or decoding), if any.
     public let underlying: (any Error)?
 
@@ -81,7 +83,7 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
 
     /// A textual representation.
     public var description: String {
-        var text = "Discord REST \(code)"
+        var text = "\(service.name) REST \(code)"
         if let route { text += ": \(route)" }
         if let object { text += " on \(object)" }
         if let status { text += " → HTTP \(status)" }
@@ -105,7 +107,14 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
         DiscordRESTError(
             code: code, route: route, object: self.object ?? object, status: status, discordCode: discordCode,
             discordMessage: discordMessage, note: note, underlying: underlying
-        ).withCodeName(errorCodeName)
+        ).withCodeName(errorCodeName).from(service)
+    }
+
+    /// The same error from `service` (the client's: its name begins the description).
+    func from(_ service: RESTService) -> DiscordRESTError {
+        var copy = self
+        copy.service = service
+        return copy
     }
 
     /// The same error with every whole occurrence of a secret removed from its texts (defence in depth:
@@ -118,19 +127,20 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
         return DiscordRESTError(
             code: code, route: route, object: object, status: status, discordCode: discordCode,
             discordMessage: scrub(discordMessage), note: scrub(note), underlying: cause
-        ).withCodeName(errorCodeName)
+        ).withCodeName(errorCodeName).from(service)
     }
 
     // MARK: - Constructors
 
-    /// 401.
+    /// 401. Without a `note`, the advice to set a valid token through `service`'s option.
     public static func unauthorized(
         route: String?, object: String?, status: Int? = 401, discordCode: Int? = nil, discordMessage: String? = nil,
-        note: String? = "the bot token is invalid or was reset; set a valid token (DISCORD_TOKEN) and retry"
+        note: String? = nil, service: RESTService = .discord
     ) -> Self {
         Self(
             code: .unauthorized, route: route, object: object, status: status, discordCode: discordCode,
-            discordMessage: discordMessage, note: note)
+            discordMessage: discordMessage, note: note ?? service.invalidTokenAdvice
+        ).from(service)
     }
 
     /// 403.
@@ -207,12 +217,15 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
     }
 
     /// A network failure in words, naming the host: `cannot reach 127.0.0.1:9: connection refused (nothing listens
-    /// there); gave up after 2 attempts. Check --api-base and the network`.
-    public static func transport(route: String?, object: String?, host: String, attempts: Int, cause: String) -> Self {
+    /// there); gave up after 2 attempts. Check --api-base and the network` (the option `service` is set by).
+    public static func transport(
+        route: String?, object: String?, host: String, attempts: Int, cause: String, service: RESTService = .discord
+    ) -> Self {
         Self(
             code: .transport, route: route, object: object,
             note: "cannot reach \(host): \(cause); gave up after \(attempts) attempt\(attempts == 1 ? "" : "s"). "
-                + "Check --api-base and the network, then rerun")
+                + service.unreachableAdvice
+        ).from(service)
     }
 
     /// Body did not decode.

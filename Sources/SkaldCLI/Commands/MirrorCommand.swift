@@ -48,10 +48,16 @@ struct MirrorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location = try options.database.location()
+        try StoreFactory.requireArchive(location)
         let logger = Logger(label: "skald.mirror")
         // The source's client renews expired attachment URLs; without a token such files are linked.
         let token = sourceToken ?? ProcessInfo.processInfo.environment["DISCORD_TOKEN"]
-        let source = token.map { DiscordClientFactory(apiBase: sourceAPI, logger: logger).client(token: $0) }
+        var sources = DiscordClientFactory(apiBase: sourceAPI, logger: logger)
+        sources.configure = {
+            $0.service = RESTService(
+                name: "source Discord", tokenOption: "--source-token or DISCORD_TOKEN", apiOption: "--source-api")
+        }
+        let source = token.map { sources.client(token: $0) }
         do {
             try await StoreFactory.withReady(location) { store in
                 try await mirror(store, location: location, source: source)
@@ -76,8 +82,7 @@ struct MirrorCommand: AsyncParsableCommand {
                 sourceGuild: sourceGuild, target: options.targetKey, only: options.selection,
                 excluding: Set(options.excludedChannels), after: options.after?.snowflake.rawValue,
                 keepingChannelTypes: keepTypes)
-            let kind = target.service == .discord ? "Discord guild" : "Fluxer community"
-            Self.say("target: \(kind) \"\(name)\" (\(options.targetGuild))")
+            Self.say("target: \(target.service.communityNoun) \"\(name)\" (\(options.targetGuild))")
             for line in plan.describe() { Self.say(line) }
             if dryRun {
                 Self.say("dry run: nothing was sent")

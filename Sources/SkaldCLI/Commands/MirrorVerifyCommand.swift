@@ -22,7 +22,9 @@ struct MirrorVerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let clients = options.targetClients(logger: Logger(label: "skald.mirror"))
-        let reports = try await StoreFactory.withReady(try options.database.location()) { store in
+        let location = try options.database.location()
+        try StoreFactory.requireArchive(location)
+        let reports = try await StoreFactory.withReady(location) { store in
             try await clients.withClient(token: options.targetToken) { client in
                 let sourceGuild = try await options.sourceGuild(in: store)
                 let target = options.target(client: client)

@@ -56,9 +56,12 @@ struct MirrorTargetOptions: ParsableArguments {
         MirrorTarget(client: client, guild: targetGuild, service: service)
     }
 
-    /// The target's REST clients (`--target-api`).
+    /// The target's REST clients (`--target-api`), whose errors name the target's service and options.
     func targetClients(logger: Logger) -> DiscordClientFactory {
-        DiscordClientFactory(apiBase: targetAPI, logger: logger)
+        var clients = DiscordClientFactory(apiBase: targetAPI, logger: logger)
+        let service = service.restService
+        clients.configure = { $0.service = service }
+        return clients
     }
 
     /// The mapping key of the target (`fluxer:<guild>`, `discord:<guild>`).
@@ -67,10 +70,17 @@ struct MirrorTargetOptions: ParsableArguments {
     /// `--guild`, else the archive's only guild.
     func sourceGuild(in store: any ArchiveStore) async throws -> UInt64 {
         if let guild { return guild }
-        let guilds = try await store.objects(.guild, in: nil).map(\.id.rawValue)
-        guard guilds.count == 1, let only = guilds.first else {
+        let guilds = try await store.objects(.guild, in: nil).map(\.id.rawValue).sorted()
+        if guilds.isEmpty {
             throw CommandFailure.Message(
-                "mirror: the archive holds \(guilds.count) guilds; choose one with --guild ID")
+                "mirror: the archive holds no guild: check --db, or archive the source guild first with "
+                    + "`skald archive --guild ID`")
+        }
+        guard guilds.count == 1, let only = guilds.first else {
+            let ids = guilds.prefix(10).map(String.init).joined(separator: ", ")
+            throw CommandFailure.Message(
+                "mirror: the archive holds \(guilds.count) guilds (\(ids)\(guilds.count > 10 ? ", …" : "")); choose "
+                    + "one with --guild ID")
         }
         return only
     }

@@ -40,10 +40,7 @@ enum StoreFactory {
     static func openForReading(_ location: DatabaseLocation) throws -> any ArchiveStore {
         switch location {
         case .sqlite(let path):
-            guard FileDestination.kind(at: path) != .missing else {
-                throw ConfigurationError.badValue(
-                    "no archive at \(path): run `skald archive` (or `skald import`) first, or pass --db")
-            }
+            try requireArchive(location)
             do {
                 return try SQLiteArchiveStore.openForReading(path: path)
             } catch let error as ArchiveStoreError {
@@ -54,6 +51,15 @@ enum StoreFactory {
         case .postgres:
             return try open(location)
         }
+    }
+
+    /// Refuses an SQLite archive that does not exist, for the commands that work from an archive rather than build
+    /// one (`stats`, `export`, `mirror`): opening would create an empty one, and the command would report nothing
+    /// to do instead of the mistyped path.
+    static func requireArchive(_ location: DatabaseLocation) throws {
+        guard case .sqlite(let path) = location, FileDestination.kind(at: path) == .missing else { return }
+        throw ConfigurationError.badValue(
+            "no archive at \(path): run `skald archive` (or `skald import`) first, or pass --db")
     }
 
     /// Opens an archive and, for PostgreSQL, waits until it is connected and migrated.

@@ -1,0 +1,42 @@
+import DiscordREST
+
+extension MirrorEngine {
+    /// A run stopped by a refusal or a failure of the target (or the source's CDN client), in words: the REST error,
+    /// what to change where a change is needed (the permission a 403 lacks, the token a 401 refused), and that the
+    /// same command continues where the run stopped, since everything sent so far is recorded.
+    static func stopped(by error: DiscordRESTError, on target: MirrorTarget) -> MirrorError {
+        let resume = "everything sent so far is recorded: run the same command again to continue"
+        var text = "\(error)"
+        if error.code == .forbidden, error.service == target.client.configuration.service,
+            let permission = neededPermission(route: error.route, service: target.service)
+        {
+            text +=
+                ". The bot needs \(permission) in the target \(target.service.communityNoun) \(target.guild) (or "
+                + "ADMINISTRATOR): grant it, then \(resume)"
+        } else if error.code == .unauthorized || error.code == .forbidden || error.code == .badRequest {
+            text += ". Once that is fixed, \(resume)"
+        } else {
+            text += ". The target may be down or overloaded; \(resume)"
+        }
+        return MirrorError(message: text, underlying: error)
+    }
+
+    /// The permission a write of the mirror needs, from its route (`POST /guilds/{guild_id}/roles`): the names
+    /// of discord-api.md and fluxer-api.md §3 (their expression permissions differ).
+    static func neededPermission(route: String?, service: MirrorTarget.Service) -> String? {
+        guard let route else { return nil }
+        let expressions = service == .discord ? "CREATE_GUILD_EXPRESSIONS" : "CREATE_EXPRESSIONS"
+        let rules: [(suffix: String, permission: String)] = [
+            ("/guilds/{guild_id}/roles", "MANAGE_ROLES"),
+            ("/guilds/{guild_id}/roles/{role_id}", "MANAGE_ROLES (and a role above this one)"),
+            ("/guilds/{guild_id}/channels", "MANAGE_CHANNELS"),
+            ("/channels/{channel_id}/threads", "CREATE_PUBLIC_THREADS and CREATE_PRIVATE_THREADS"),
+            ("/channels/{channel_id}/webhooks", "MANAGE_WEBHOOKS"),
+            ("/guilds/{guild_id}/emojis", expressions),
+            ("/guilds/{guild_id}/stickers", expressions),
+            ("/channels/{channel_id}/pins/{message_id}", "PIN_MESSAGES"),
+            ("/channels/{channel_id}/messages/pins/{message_id}", "PIN_MESSAGES"),
+        ]
+        return rules.first { route.hasSuffix(" " + $0.suffix) }?.permission
+    }
+}
