@@ -23,7 +23,7 @@ extension MirrorEngine {
 
     /// The permission a write of the mirror needs, from its route (`POST /guilds/{guild_id}/roles`): the names
     /// of discord-api.md and fluxer-api.md §3 (their expression permissions differ).
-    static func neededPermission(route: String?, service: MirrorTarget.Service) -> String? {
+    public static func neededPermission(route: String?, service: MirrorTarget.Service) -> String? {
         guard let route else { return nil }
         let expressions = service == .discord ? "CREATE_GUILD_EXPRESSIONS" : "CREATE_EXPRESSIONS"
         let rules: [(suffix: String, permission: String)] = [

@@ -87,7 +87,8 @@ public struct MirrorTarget: Sendable {
         let invite =
             service == .discord
             ? "invite the bot to it (ideally with ADMINISTRATOR)" : "add the bot to it (with ADMINISTRATOR)"
-        return "the target \(service.communityNoun) \(guild) is unknown to the bot of --target-token (\(answer)): check "
+        return
+            "the target \(service.communityNoun) \(guild) is unknown to the bot of --target-token (\(answer)): check "
             + "--target-guild (the id of the \(service.communityNoun) to mirror into), or \(invite)"
     }
 

@@ -87,6 +87,25 @@ import Testing
         }
     }
 
+    /// Bad inputs through the binary: one `error:` line naming the option to change, exit 1, nothing sent.
+    @Test func anUnknownSourceGuildAndAWrongFluxerTokenNameWhatToChange() async throws {
+        try await Self.withArchiveAndFluxer { folder, fluxer, mirror in
+            let unknown = try await SkaldProcess.run(["mirror"] + mirror + ["--guild", "1", "--yes"], in: folder)
+            #expect(unknown.status == 1, "\(unknown.output)")
+            #expect(unknown.output.contains("error: guild 1 is not in the archive"), "\(unknown.output)")
+            #expect(unknown.output.contains("check --guild and --db"), "\(unknown.output)")
+            var bad = mirror
+            bad[bad.firstIndex(of: "--target-token")! + 1] = "wrong-token"
+            let refused = try await SkaldProcess.run(["mirror"] + bad + ["--yes"], in: folder)
+            #expect(refused.status == 1, "\(refused.output)")
+            #expect(refused.output.contains("error: target Fluxer REST unauthorized"), "\(refused.output)")
+            #expect(refused.output.contains("(--target-token)"), "\(refused.output)")
+            #expect(!refused.output.contains("DISCORD_TOKEN"), "\(refused.output)")
+            let writes = await fluxer.requestsByRoute().filter { !$0.key.hasPrefix("GET") }
+            #expect(writes.isEmpty, "\(writes)")
+        }
+    }
+
     /// Drives `skald mirror` (no --yes) through a pseudo-terminal: uncheck everything, check two channels with
     /// messages, confirm, proceed. Prints `CHOSEN a,b` and the child's output; exits with the child's status.
     static let ptyDriver = #"""
