@@ -48,7 +48,6 @@ struct MirrorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location = try options.database.location()
-        try StoreFactory.requireArchive(location)
         let logger = Logger(label: "skald.mirror")
         // The source's client renews expired attachment URLs; without a token such files are linked.
         let token = sourceToken ?? ProcessInfo.processInfo.environment["DISCORD_TOKEN"]
@@ -59,7 +58,7 @@ struct MirrorCommand: AsyncParsableCommand {
         }
         let source = token.map { sources.client(token: $0) }
         do {
-            try await StoreFactory.withReady(location) { store in
+            try await StoreFactory.withExisting(location) { store in
                 try await mirror(store, location: location, source: source)
             }
         } catch {

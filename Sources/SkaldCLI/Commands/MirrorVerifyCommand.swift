@@ -23,8 +23,7 @@ struct MirrorVerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let clients = options.targetClients(logger: Logger(label: "skald.mirror"))
         let location = try options.database.location()
-        try StoreFactory.requireArchive(location)
-        let reports = try await StoreFactory.withReady(location) { store in
+        let reports = try await StoreFactory.withExisting(location) { store in
             try await clients.withClient(token: options.targetToken) { client in
                 let sourceGuild = try await options.sourceGuild(in: store)
                 let target = options.target(client: client)

@@ -40,7 +40,7 @@ enum StoreFactory {
     static func openForReading(_ location: DatabaseLocation) throws -> any ArchiveStore {
         switch location {
         case .sqlite(let path):
-            try requireArchive(location)
+            try requireExisting(location)
             do {
                 return try SQLiteArchiveStore.openForReading(path: path)
             } catch let error as ArchiveStoreError {
@@ -51,15 +51,6 @@ enum StoreFactory {
         case .postgres:
             return try open(location)
         }
-    }
-
-    /// Refuses an SQLite archive that does not exist, for the commands that work from an archive rather than build
-    /// one (`stats`, `export`, `mirror`): opening would create an empty one, and the command would report nothing
-    /// to do instead of the mistyped path.
-    static func requireArchive(_ location: DatabaseLocation) throws {
-        guard case .sqlite(let path) = location, FileDestination.kind(at: path) == .missing else { return }
-        throw ConfigurationError.badValue(
-            "no archive at \(path): run `skald archive` (or `skald import`) first, or pass --db")
     }
 
     /// Opens an archive and, for PostgreSQL, waits until it is connected and migrated.
@@ -85,6 +76,23 @@ enum StoreFactory {
     ) async throws -> T {
         let store = try await openReady(location)
         return try await closing(store) { try await body(store) }
+    }
+
+    /// Runs `body` with an archive that must exist already, opened and closed as ``withReady(_:_:)`` does: for the
+    /// commands that read or add to what was archived (`clips`, the source of `migrate-store`), where a
+    /// mistyped path would otherwise become a new, empty archive and an empty answer.
+    static func withExisting<T>(
+        _ location: DatabaseLocation, _ body: (any CapableArchiveStore) async throws -> T
+    ) async throws -> T {
+        try requireExisting(location)
+        return try await withReady(location, body)
+    }
+
+    /// Throws when `location` is an SQLite file that does not exist.
+    static func requireExisting(_ location: DatabaseLocation) throws {
+        guard case .sqlite(let path) = location, FileDestination.kind(at: path) == .missing else { return }
+        throw ConfigurationError.badValue(
+            "no archive at \(path): run `skald archive` (or `skald import`) first, or pass --db")
     }
 
     /// Runs `body`, then closes `store`, whether `body` returns or throws.
