@@ -111,9 +111,6 @@ struct MirrorCommand: AsyncParsableCommand {
             // recorded.
             let lock = try await Self.lock(store, location: location, target: plan.target)
             defer { lock.release() }
-            let current = try await MirrorPlanner(store: store).plan(
-                sourceGuild: sourceGuild, target: plan.target, only: only,
-                excluding: excluded, after: options.after?.snowflake.rawValue, keepingChannelTypes: keepTypes)
             var configured = MirrorEngine(store: store, target: target, logger: logger)
             configured.attachments = MirrorAttachments(
                 mediaRoot: mediaRoot ?? location.defaultMediaDirectory, caps: options.uploadCaps(for: target))
@@ -122,7 +119,18 @@ struct MirrorCommand: AsyncParsableCommand {
             }
             configured.sourceCDN = sourceCDN == "none" ? nil : sourceCDN
             let engine = configured
-            switch await Interruption.run({ try await engine.run(current) { line in Self.say(line) } }) {
+            // Planned from what the archive recorded (another run may have gone first), and again after the target
+            // failed for a while (5xx, network): the run goes on by itself (MirrorResumption).
+            let (after, chosen, left) = (options.after?.snowflake.rawValue, only, excluded)
+            let planning: @Sendable () async throws -> MirrorPlan = {
+                try await MirrorPlanner(store: store).plan(
+                    sourceGuild: sourceGuild, target: plan.target, only: chosen, excluding: left, after: after,
+                    keepingChannelTypes: keepTypes)
+            }
+            let run: @Sendable () async throws -> MirrorEngine.Result = {
+                try await engine.run(planning: planning, clock: ContinuousClock()) { line in Self.say(line) }
+            }
+            switch await Interruption.run(run) {
             case .finished(let outcome):
                 let result = try outcome.get()
                 var line =
