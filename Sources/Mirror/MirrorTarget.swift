@@ -84,6 +84,14 @@ public struct MirrorTarget: Sendable {
         var answer = error.status.map { "HTTP \($0)" } ?? "refused"
         if let code = error.errorCodeName ?? error.discordCode.map(String.init) { answer += ", code \(code)" }
         if let message = error.discordMessage { answer += " \"\(message)\"" }
+        // A 404 without the unknown-guild code is the API's answer to a route it does not have: the address is wrong.
+        if error.code == .notFound && error.discordCode != 10004 && error.errorCodeName != "UNKNOWN_GUILD" {
+            let example = service == .discord ? "https://discord.com/api/v10" : "https://api.fluxer.app/v1"
+            return
+                "the target API at \(client.configuration.apiBase) has no route \(error.route ?? "GET /guilds/{guild_id}") "
+                + "(\(answer)): check --target-api (the \(service == .discord ? "Discord" : "Fluxer") API base, e.g. "
+                + "\(example))"
+        }
         let invite =
             service == .discord
             ? "invite the bot to it (ideally with ADMINISTRATOR)" : "add the bot to it (with ADMINISTRATOR)"

@@ -107,6 +107,19 @@ struct MirrorBadInputTests {
         }
     }
 
+    @Test func aTargetAPIWithoutTheVersionPathNamesTheTargetAPIOption() async throws {
+        try await MirrorDiscordTests.withDiscordMirror { _, _, sim, _ in
+            let root = sim.apiBase.replacingOccurrences(of: "/api/v10", with: "")
+            try await Self.targetClients(root, .discord).withClient(token: sim.tokens[0]) { client in
+                let target = MirrorTarget(client: client, guild: sim.guildIDs[1].rawValue, service: .discord)
+                let error = await #expect(throws: MirrorError.self) { _ = try await target.checkGuild() }
+                let text = error?.message ?? ""
+                #expect(text.hasPrefix("the target API at \(root) has no route GET /guilds/{guild_id}"), "\(text)")
+                #expect(text.contains("check --target-api") && !text.contains("--target-guild"), "\(text)")
+            }
+        }
+    }
+
     @Test func aDiscordTargetThatIsTheSourceGuildIsRefused() async throws {
         try await MirrorDiscordTests.withDiscordMirror { store, guild, _, _ in
             let error = await #expect(throws: MirrorError.self) {

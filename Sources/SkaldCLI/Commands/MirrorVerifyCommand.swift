@@ -41,7 +41,9 @@ struct MirrorVerifyCommand: AsyncParsableCommand {
         for report in reports { MirrorCommand.say(report.line) }
         let bad = reports.filter { !$0.isComplete }
         if reports.isEmpty {
-            MirrorCommand.say("mirror verify: nothing mirrored to \(options.targetKey) yet")
+            MirrorCommand.say(
+                "mirror verify: nothing mirrored to \(options.targetKey) yet: run `skald mirror` with the same options "
+                    + "first")
             throw ExitCode(1)
         }
         guard bad.isEmpty else {
