@@ -340,16 +340,40 @@ public struct MirrorTarget: Sendable {
         return try await runsNewerFluxer()
     }
 
-    /// Whether the target runs the newer Fluxer code (fluxer-api.md §1: `/.well-known/fluxer` answers; [B] has
-    /// only `/v1/instance`), whose webhooks keep replies (§3.5).
-    public func runsNewerFluxer() async throws -> Bool {
+    /// Refuses a target whose API is not the `--to` service's, so a wrong `--to` does not mirror with the other
+    /// service's rules: Fluxer answers `/.well-known/fluxer` ([N]) or `/instance` ([B]) under its API base
+    /// (fluxer-api.md §1), Discord neither.
+    public func checkService() async throws {
+        var isFluxer = try await runsNewerFluxer()
+        if !isFluxer { isFluxer = try await answers("/instance") }
+        guard isFluxer != (service == .fluxer) else { return }
+        let base = client.configuration.apiBase
+        if isFluxer {
+            throw MirrorError(
+                message: "the target API at \(base) is Fluxer (it answers /.well-known/fluxer or /instance), not "
+                    + "Discord: pass --to fluxer, or check --target-api (a Discord API base, e.g. "
+                    + "https://discord.com/api/v10)")
+        }
+        throw MirrorError(
+            message: "the target API at \(base) answers neither /.well-known/fluxer nor /instance, as Fluxer does: "
+                + "for a Discord guild pass --to discord; for Fluxer check --target-api (e.g. https://api.fluxer.app/v1)"
+        )
+    }
+
+    /// Whether `GET path` answers (false on 404).
+    private func answers(_ path: String) async throws -> Bool {
         do {
-            _ = try await client.sendJSON(
-                Route(.get, "/.well-known/fluxer", template: "/.well-known/fluxer", major: nil, object: "discovery"))
+            _ = try await client.sendJSON(Route(.get, path, template: path, major: nil, object: "discovery"))
             return true
         } catch let error as DiscordRESTError where error.status == 404 {
             return false
         }
+    }
+
+    /// Whether the target runs the newer Fluxer code (fluxer-api.md §1: `/.well-known/fluxer` answers; [B] has
+    /// only `/v1/instance`), whose webhooks keep replies (§3.5).
+    public func runsNewerFluxer() async throws -> Bool {
+        try await answers("/.well-known/fluxer")
     }
 
     static func encode(_ value: Any) -> Data {

@@ -120,6 +120,26 @@ struct MirrorBadInputTests {
         }
     }
 
+    @Test func aWrongServiceIsRefusedBothWays() async throws {
+        try await MirrorTests.withMirror { _, _, fluxer, _ in
+            try await Self.targetClients(fluxer.baseURL + "/v1", .discord).withClient(token: fluxer.token) { client in
+                let asDiscord = MirrorTarget(client: client, guild: fluxer.guildID, service: .discord)
+                let error = await #expect(throws: MirrorError.self) { try await asDiscord.checkService() }
+                #expect(error?.message.contains("is Fluxer") == true && error?.message.contains("--to fluxer") == true)
+                try await MirrorTarget(client: client, guild: fluxer.guildID, service: .fluxer).checkService()
+            }
+        }
+        try await MirrorDiscordTests.withDiscordMirror { _, _, sim, _ in
+            try await Self.targetClients(sim.apiBase, .fluxer).withClient(token: sim.tokens[0]) { client in
+                let asFluxer = MirrorTarget(client: client, guild: sim.guildIDs[1].rawValue, service: .fluxer)
+                let error = await #expect(throws: MirrorError.self) { try await asFluxer.checkService() }
+                #expect(error?.message.contains("pass --to discord") == true, "\(String(describing: error))")
+                try await MirrorTarget(client: client, guild: sim.guildIDs[1].rawValue, service: .discord)
+                    .checkService()
+            }
+        }
+    }
+
     @Test func aDiscordTargetThatIsTheSourceGuildIsRefused() async throws {
         try await MirrorDiscordTests.withDiscordMirror { store, guild, _, _ in
             let error = await #expect(throws: MirrorError.self) {

@@ -77,6 +77,7 @@ struct MirrorCommand: AsyncParsableCommand {
             let target = options.target(client: client)
             let keepTypes = target.keepsChannelTypes
             let name = try await target.checkGuild()
+            try await target.checkService()
             let plan = try await MirrorPlanner(store: store).plan(
                 sourceGuild: sourceGuild, target: options.targetKey, only: options.selection,
                 excluding: Set(options.excludedChannels), after: options.after?.snowflake.rawValue,

@@ -28,6 +28,7 @@ struct MirrorVerifyCommand: AsyncParsableCommand {
                 let sourceGuild = try await options.sourceGuild(in: store)
                 let target = options.target(client: client)
                 _ = try await target.checkGuild()
+                try await target.checkService()
                 let plan = try await MirrorPlanner(store: store).plan(
                     sourceGuild: sourceGuild, target: options.targetKey, only: options.selection,
                     excluding: Set(options.excludedChannels), after: options.after?.snowflake.rawValue,
