@@ -309,7 +309,8 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "SkaldConfiguration", "TestSupport",
+                "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "SkaldConfiguration", "FileSafety",
+                "TestSupport",
             ]
         ),
         .testTarget(
