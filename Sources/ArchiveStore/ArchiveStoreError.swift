@@ -19,14 +19,18 @@ public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
     public let underlying: (any Error & Sendable)?
     /// The limit reached, for a ``full(_:storage:underlying:)`` error.
     public let storageFull: StorageFull?
+    /// What failed, for a ``full(_:storage:underlying:)`` error ("could not store a page of channel 1 in PATH").
+    private let failedAction: String?
 
     private init(
-        _ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil, storageFull: StorageFull? = nil
+        _ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil, storageFull: StorageFull? = nil,
+        failedAction: String? = nil
     ) {
         self.code = code
         self.message = message
         self.underlying = underlying
         self.storageFull = storageFull
+        self.failedAction = failedAction
     }
 
     /// A page was inconsistent (a message or checkpoint of another channel); nothing of it was stored.
@@ -45,7 +49,14 @@ public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
     public static func full(_ what: String, storage: StorageFull, underlying: any Error & Sendable) -> Self {
         Self(
             .full, "\(what): \(storage.sentence(then: StorageFull.resumes))", underlying: underlying,
-            storageFull: storage)
+            storageFull: storage, failedAction: what)
+    }
+
+    /// A ``full(_:storage:underlying:)`` error's message for a command whose rerun is another one (`store put`
+    /// resumes through `store resume`); nil for any other error.
+    public func fullMessage(rerun: String, then: String?) -> String? {
+        guard let storageFull, let failedAction else { return nil }
+        return "\(failedAction): \(storageFull.sentence(rerun: rerun, then: then))"
     }
     /// The database was written by a newer Skald with migrations this one does not know.
     public static func unsupportedSchema(_ message: String) -> Self { Self(.unsupportedSchema, message) }

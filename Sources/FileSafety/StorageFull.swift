@@ -77,20 +77,20 @@ public struct StorageFull: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// What to do: "free space on /srv, then run the same command again".
-    public var remedy: String {
+    /// What to do, then `rerun`: "free space on /srv, then run the same command again".
+    public func remedy(rerun: String = "run the same command again") -> String {
         let place = mountPoint ?? (path as NSString).deletingLastPathComponent
         return switch limit {
-        case .noSpace: "free space on \(place), then run the same command again"
-        case .quota: "free space on \(place) or raise the quota, then run the same command again"
-        case .fileSize: "raise the limit (ulimit -f unlimited) or write elsewhere, then run the same command again"
-        case .databaseServer: "free space on the database server, then run the same command again"
+        case .noSpace: "free space on \(place), then \(rerun)"
+        case .quota: "free space on \(place) or raise the quota, then \(rerun)"
+        case .fileSize: "raise the limit (ulimit -f unlimited) or write elsewhere, then \(rerun)"
+        case .databaseServer: "free space on the database server, then \(rerun)"
         }
     }
 
     /// The cause and the remedy as one clause, then what the rerun does (`then`, e.g. ``resumes``).
-    public func sentence(then: String? = nil) -> String {
-        "\(cause); \(remedy)" + (then.map { ": \($0)" } ?? "")
+    public func sentence(rerun: String = "run the same command again", then: String? = nil) -> String {
+        "\(cause); \(remedy(rerun: rerun))" + (then.map { ": \($0)" } ?? "")
     }
 
     /// The cause and the remedy.
