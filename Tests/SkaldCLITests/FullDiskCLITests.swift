@@ -40,17 +40,27 @@ import Testing
         return (messages, checkpoints)
     }
 
+    /// Runs `arguments` under a file-size limit of `bytes`: it must exit 1 with one `error:` line holding every
+    /// phrase of `expected`; returns that line.
+    @discardableResult
+    static func failsForWantOfRoom(
+        _ arguments: [String], in folder: String, limit bytes: Int, saying expected: [String]
+    ) async throws -> String {
+        let run = try await SkaldProcess(arguments, in: folder, fileSizeLimit: bytes).finish()
+        #expect(run.status == 1, "\(run.output)")
+        let line = String(try #require(run.output.split(separator: "\n").last { $0.hasPrefix("error: ") }))
+        for phrase in expected { #expect(line.contains(phrase), "\(line)") }
+        return line
+    }
+
     @Test func archiveStopsWithTheLimitNamedAndTheRerunEqualsARunWithRoom() async throws {
         try await Self.withSimulator { sim in
             try await withTemporaryFolder { folder in
-                let full = try await SkaldProcess(
-                    Self.archive(sim, db: "a.sqlite"), in: folder, fileSizeLimit: 4 << 20
-                ).finish()
-                #expect(full.status == 1, "\(full.output)")
-                let line = try #require(full.output.split(separator: "\n").last { $0.hasPrefix("error: ") })
-                #expect(line.contains("a.sqlite"), "\(line)")
-                #expect(line.contains("file-size limit"), "\(line)")
-                #expect(line.contains("then run the same command again: it resumes where it stopped"), "\(line)")
+                try await Self.failsForWantOfRoom(
+                    Self.archive(sim, db: "a.sqlite"), in: folder, limit: 4 << 20,
+                    saying: [
+                        "a.sqlite", "file-size limit", "then run the same command again: it resumes where it stopped",
+                    ])
 
                 // Stopped part way: what was committed is whole (every page with its checkpoint).
                 let stopped = try await Self.contents(of: folder + "/a.sqlite")
@@ -77,12 +87,9 @@ import Testing
                 #expect(archived.status == 0, "\(archived.output)")
                 let export = ["export", "--db", "sqlite:a.sqlite", "--guild", "\(sim.guildIDs[0])", "--out", "o"]
                 // A channel's JSON file is about 3 MiB: the first file cannot be finished.
-                let full = try await SkaldProcess(export, in: folder, fileSizeLimit: 512 << 10).finish()
-                #expect(full.status == 1, "\(full.output)")
-                let line = try #require(full.output.split(separator: "\n").last { $0.hasPrefix("error: ") })
-                #expect(line.contains("cannot write "), "\(line)")
-                #expect(line.contains("file-size limit"), "\(line)")
-                #expect(line.contains("then run the same command again"), "\(line)")
+                try await Self.failsForWantOfRoom(
+                    export, in: folder, limit: 512 << 10,
+                    saying: ["cannot write ", "file-size limit", "then run the same command again"])
                 // Nothing half-written: no JSON file (a temporary would be hidden, and is removed too).
                 let left = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/o")) ?? []
                 #expect(left.isEmpty, "\(left)")
@@ -118,12 +125,8 @@ import Testing
                 #expect(put.status == 0, "\(put.output)")
 
                 let get = ["store", "get", "k.bin", "--out", "got"] + common
-                let full = try await SkaldProcess(get, in: folder, fileSizeLimit: 1 << 20).finish()
-                #expect(full.status == 1, "\(full.output)")
-                let line = try #require(full.output.split(separator: "\n").last { $0.hasPrefix("error: ") })
-                #expect(line.contains("cannot write "), "\(line)")
-                #expect(line.contains("got/k.bin"), "\(line)")
-                #expect(line.contains("file-size limit"), "\(line)")
+                try await Self.failsForWantOfRoom(
+                    get, in: folder, limit: 1 << 20, saying: ["cannot write ", "got/k.bin", "file-size limit"])
                 let left = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/got")) ?? []
                 #expect(left.isEmpty, "\(left)")
 
