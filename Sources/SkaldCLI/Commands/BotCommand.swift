@@ -103,7 +103,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
                 archive.mediaDirectory = location.defaultMediaDirectory
             }
             let mediaArchive = archive
-            let io = account.io(logger: logger)
+            let io = account.io(logger: logger, waitingOutBansAs: "bot")
             var download: (@Sendable () async throws -> Int)?
             if media {
                 download = { @Sendable in
