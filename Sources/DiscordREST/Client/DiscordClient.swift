@@ -264,14 +264,11 @@ public final class DiscordClient: Sendable {
                     metadata: ["route": "\(name)", "scope": "\(scope.rawValue)", "retryAfter": "\(retryAfter)"])
                 // `sendAgain`: the limiter now holds this bucket (or everything) back for `retryAfter`.
                 try await perform(decision) { failure in
-                    if case .rateLimitedTooOften(let count, _, _) = failure {
-                        return DiscordRESTError.rateLimitedTooOften(
-                            route: name, object: route.object, count: count, retryAfter: retryAfter,
-                            scope: scope.rawValue)
-                    }
+                    var excess = DiscordRESTError.RateLimitExcess.wait(maximum: configuration.maxRateLimitWait)
+                    if case .rateLimitedTooOften(let count, _, _) = failure { excess = .retries(count: count) }
                     return DiscordRESTError.rateLimitedTooLong(
                         route: name, object: route.object, retryAfter: retryAfter, scope: scope.rawValue,
-                        maximum: configuration.maxRateLimitWait)
+                        exceeding: excess)
                 }
             case 401 where !route.authenticated:
                 throw DiscordRESTError.unauthorized(

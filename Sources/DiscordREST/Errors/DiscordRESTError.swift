@@ -181,24 +181,29 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
             discordCode: discordCode, discordMessage: discordMessage, note: note)
     }
 
-    /// A 429 that asks for too long a wait.
-    public static func rateLimitedTooLong(
-        route: String?, object: String?, retryAfter: Duration, scope: String, maximum: Duration
-    ) -> Self {
-        Self(
-            code: .rateLimitedTooLong, route: route, object: object, status: 429,
-            note: "the \(scope) rate limit asks to wait \(EdgeRefusalGate.words(retryAfter)), more than the "
-                + "configured maximum of \(EdgeRefusalGate.words(maximum))")
+    /// Which configured maximum a request's 429s went past.
+    public enum RateLimitExcess: Sendable, Hashable {
+        /// The last 429 asked for a longer wait than `maximum`.
+        case wait(maximum: Duration)
+        /// `count` 429s in a row, each asking for an acceptable wait.
+        case retries(count: Int)
     }
 
-    /// More 429s for one request than the configuration allows, each asking for an acceptable wait.
-    public static func rateLimitedTooOften(
-        route: String?, object: String?, count: Int, retryAfter: Duration, scope: String
+    /// 429s past a configured maximum: too long a wait, or too many of them. `retryAfter` is the last one's wait.
+    public static func rateLimitedTooLong(
+        route: String?, object: String?, retryAfter: Duration, scope: String, exceeding excess: RateLimitExcess
     ) -> Self {
-        Self(
-            code: .rateLimitedTooLong, route: route, object: object, status: 429,
-            note: "\(count) 429 answers in a row (the last one, \(scope) scope, asked to wait "
-                + "\(EdgeRefusalGate.words(retryAfter))): more than the configured maximum of \(count - 1) retries")
+        let wait = EdgeRefusalGate.words(retryAfter)
+        let note =
+            switch excess {
+            case .wait(let maximum):
+                "the \(scope) rate limit asks to wait \(wait), more than the configured maximum of "
+                    + EdgeRefusalGate.words(maximum)
+            case .retries(let count):
+                "\(count) 429 answers in a row (the last one, \(scope) scope, asked to wait \(wait)): more than the "
+                    + "configured maximum of \(count - 1) retries"
+            }
+        return Self(code: .rateLimitedTooLong, route: route, object: object, status: 429, note: note)
     }
 
     /// Discord's edge refuses requests from this IP address (an invalid-request ban): `status` is the refusal's,
