@@ -77,6 +77,16 @@ import Testing
         #expect(edge.admit(now: due + .seconds(1)) == .send)
     }
 
+    @Test func aCallerThatDoesNotWaitIsRefusedDuringABanThatOthersWaitOut() {
+        var edge = EdgeRefusalStateMachine(policy: .waitOut(.init()))
+        #expect(edge.admit(now: .zero, waits: false) == .send)
+        _ = edge.refused(status: 429, retryAfter: nil, probe: false, now: .zero)
+        let ban = EdgeRefusalStateMachine.Ban(status: 429, since: .zero, retryAfter: nil)
+        // A scheduled job fails at once, even when the probe is due; the probe stays for a caller that waits.
+        #expect(edge.admit(now: .seconds(300), waits: false) == .refuse(ban))
+        #expect(edge.admit(now: .seconds(300)) == .probe)
+    }
+
     @Test func aLongerRetryAfterIsHonouredAndAShorterOneDoesNotSpeedProbesUp() {
         var long = EdgeRefusalStateMachine(policy: .waitOut(.init()))
         _ = long.refused(status: 429, retryAfter: .seconds(3540), probe: false, now: .seconds(60))

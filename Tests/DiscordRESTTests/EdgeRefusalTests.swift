@@ -66,6 +66,15 @@ import Testing
             }
             await clock.waitForSleepers(3)
             #expect(gate.ban?.retryAfter == .seconds(3600))
+            // A scheduled job's client, on the same record, fails at once without sending.
+            let refusedAtStart = await sim.stats().bannedResponses
+            var jobs = client.configuration
+            jobs.edgeRefusals = gate.failingFast()
+            let job = DiscordClient(configuration: jobs, logger: QuietLogger.make("skald.tests.jobs"))
+            let refusal = await #expect(throws: DiscordRESTError.self) { try await job.guild(guild) }
+            try await job.shutdown()
+            #expect(refusal?.code == .edgeBanned)
+            #expect(await sim.stats().bannedResponses == refusedAtStart)
             // The first probe is due when the Retry-After ends (the simulator sends the ban's hour left): nothing
             // goes before.
             clock.advance(by: .seconds(3000))

@@ -223,8 +223,8 @@ public final class DiscordClient: Sendable {
                 let retryAfter = headers.retryAfter.map { Duration.seconds(max(0, $0)) }
                 let ban = edge.refused(status: status, retryAfter: retryAfter, probe: probe)
                 logger.debug("refused by the edge", metadata: ["route": "\(name)", "status": "\(status)"])
-                // `.waitOut`: sent again once a probe gets through (the gate holds it until then).
-                guard case .waitOut = edge.policy else {
+                // Waiting a ban out: sent again once a probe gets through (the gate holds it until then).
+                guard edge.waitsOut else {
                     throw DiscordRESTError.edgeBanned(
                         route: name, object: route.object, status: ban?.status ?? status,
                         retryAfter: ban?.retryAfter ?? retryAfter)

@@ -15,17 +15,25 @@ import Synchronization
 /// clients.edgeRefusals = gate                       // every client the factory makes shares it
 /// ```
 public final class EdgeRefusalGate: Sendable {
-    private struct State {
+    fileprivate struct State {
         var machine: EdgeRefusalStateMachine
         /// Requests waiting for the probe in flight to be answered.
         var waiters: [UInt64: CheckedContinuation<Void, any Error>] = [:]
         var nextWaiter: UInt64 = 0
     }
 
-    private let state: Mutex<State>
+    /// The state every view of the gate shares (``failingFast()``).
+    private final class Shared: Sendable {
+        let state: Mutex<State>
+        init(_ state: State) { self.state = Mutex(state) }
+    }
+
+    private let shared: Shared
     private let elapsed: @Sendable () -> Duration
     private let sleepUntil: @Sendable (Duration) async throws -> Void
     private let report: @Sendable (EdgeRefusalStateMachine.Change) -> Void
+    /// Whether this view's requests wait a ban out (under `.waitOut`), or fail at once.
+    public let waitsOut: Bool
 
     /// A gate on `clock` with `policy`; `report` hears of a ban's beginning and end under `.waitOut` (by default a
     /// warning on `logger`).
@@ -34,18 +42,35 @@ public final class EdgeRefusalGate: Sendable {
         report: (@Sendable (EdgeRefusalStateMachine.Change) -> Void)? = nil
     ) where C.Duration == Duration {
         self.policy = policy
-        state = Mutex(State(machine: EdgeRefusalStateMachine(policy: policy)))
+        shared = Shared(State(machine: EdgeRefusalStateMachine(policy: policy)))
         let origin = clock.now
         elapsed = { origin.duration(to: clock.now) }
         sleepUntil = { instant in try await clock.sleep(until: origin.advanced(by: instant), tolerance: nil) }
         self.report = report ?? { change in logger.warning("\(EdgeRefusalGate.describe(change))") }
+        waitsOut = { if case .waitOut = policy { return true } else { return false } }()
+    }
+
+    private init(sharing gate: EdgeRefusalGate) {
+        policy = gate.policy
+        shared = gate.shared
+        elapsed = gate.elapsed
+        sleepUntil = gate.sleepUntil
+        report = gate.report
+        waitsOut = false
+    }
+
+    /// The same record for requests that must not wait a ban out (a long-running command's scheduled jobs and media
+    /// downloads, which its shutdown waits for): during a ban they fail at once with the ban, as a one-shot command's
+    /// do, and run again at their next time; what they learn (a refusal) is the whole process's.
+    public func failingFast() -> EdgeRefusalGate {
+        EdgeRefusalGate(sharing: self)
     }
 
     /// The policy in force.
     public let policy: EdgeRefusalStateMachine.Policy
 
     /// The ban in force, if any.
-    public var ban: EdgeRefusalStateMachine.Ban? { state.withLock { $0.machine.ban } }
+    public var ban: EdgeRefusalStateMachine.Ban? { shared.state.withLock { $0.machine.ban } }
 
     /// The gate's time: the duration since it was made.
     public var now: Duration { elapsed() }
@@ -57,8 +82,8 @@ public final class EdgeRefusalGate: Sendable {
     func admit() async throws -> Bool {
         while true {
             // Without a ban (nearly always) no time is read.
-            let admission = state.withLock { state in
-                state.machine.ban == nil ? .send : state.machine.admit(now: elapsed())
+            let admission = shared.state.withLock { state in
+                state.machine.ban == nil ? .send : state.machine.admit(now: elapsed(), waits: waitsOut)
             }
             switch admission {
             case .send: return false
@@ -74,7 +99,7 @@ public final class EdgeRefusalGate: Sendable {
     @discardableResult
     func refused(status: Int, retryAfter: Duration?, probe: Bool) -> EdgeRefusalStateMachine.Ban? {
         let now = elapsed()
-        let (change, ban) = state.withLock { state in
+        let (change, ban) = shared.state.withLock { state in
             let change = state.machine.refused(status: status, retryAfter: retryAfter, probe: probe, now: now)
             return (change, state.machine.ban)
         }
@@ -87,7 +112,7 @@ public final class EdgeRefusalGate: Sendable {
     func answered(probe: Bool) {
         guard probe else { return }
         let now = elapsed()
-        let change = state.withLock { $0.machine.answered(probe: true, now: now) }
+        let change = shared.state.withLock { $0.machine.answered(probe: true, now: now) }
         if let change { report(change) }
         wakeWaiters()
     }
@@ -96,26 +121,26 @@ public final class EdgeRefusalGate: Sendable {
     func unanswered(probe: Bool) {
         guard probe else { return }
         let now = elapsed()
-        state.withLock { $0.machine.unanswered(probe: true, now: now) }
+        shared.state.withLock { $0.machine.unanswered(probe: true, now: now) }
         wakeWaiters()
     }
 
     /// A request admitted was not sent after all: the next one may probe.
     func withdraw(probe: Bool) {
         guard probe else { return }
-        state.withLock { $0.machine.probeWithdrawn() }
+        shared.state.withLock { $0.machine.probeWithdrawn() }
         wakeWaiters()
     }
 
     /// Suspends until the probe in flight is answered (or at once, if it already was).
     private func waitForProbe() async throws {
-        let id = state.withLock { state -> UInt64 in
+        let id = shared.state.withLock { state -> UInt64 in
             state.nextWaiter &+= 1
             return state.nextWaiter
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let waiting = state.withLock { state -> Bool in
+                let waiting = shared.state.withLock { state -> Bool in
                     guard state.machine.probeInFlight, !Task.isCancelled else { return false }
                     state.waiters[id] = continuation
                     return true
@@ -129,14 +154,14 @@ public final class EdgeRefusalGate: Sendable {
                 }
             }
         } onCancel: {
-            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+            let waiter = shared.state.withLock { $0.waiters.removeValue(forKey: id) }
             waiter?.resume(throwing: CancellationError())
         }
     }
 
     /// The probe's outcome is in: every waiting request asks again.
     private func wakeWaiters() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+        let waiters = shared.state.withLock { state -> [CheckedContinuation<Void, any Error>] in
             guard !state.machine.probeInFlight else { return [] }
             defer { state.waiters.removeAll() }
             return state.waiters.sorted { $0.key < $1.key }.map(\.value)

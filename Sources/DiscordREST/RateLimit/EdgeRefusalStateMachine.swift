@@ -116,10 +116,12 @@ public struct EdgeRefusalStateMachine: Sendable, Hashable {
             && headers.resetAfter == nil && !headers.isGlobal && headers.scope == nil
     }
 
-    /// Decides whether a request may be sent at `now`.
-    public mutating func admit(now: Duration) -> Admission {
+    /// Decides whether a request may be sent at `now`. A caller that does not wait (`waits` false: a scheduled job
+    /// of a long-running command, which fails and runs again at its next time) is refused during a ban under either
+    /// policy.
+    public mutating func admit(now: Duration, waits: Bool = true) -> Admission {
         guard let ban else { return .send }
-        guard case .waitOut = policy else { return .refuse(ban) }
+        guard case .waitOut = policy, waits else { return .refuse(ban) }
         if probeInFlight { return .waitForProbe }
         if let due = nextProbeAt, now < due { return .wait(until: due) }
         probeInFlight = true
