@@ -182,7 +182,7 @@ public final class EdgeRefusalGate: Sendable {
                 + "JSON or rate-limit headers): an invalid-request ban, from this or another program on the address; "
                 + "it usually lasts about an hour"
                 + (ban.retryAfter.map { " (this one asks to wait \(words($0)))" } ?? "")
-                + ". REST requests are paused and the edge is probed every few minutes; the gateway stays up"
+                + ". REST requests are paused and the edge is probed every few minutes; a connected gateway stays up"
         case .ended(_, let lasted, let probes):
             return "Discord's edge accepts requests again after \(words(lasted)) (\(probes) probe"
                 + "\(probes == 1 ? "" : "s")); REST resumes and the paused work goes on"
