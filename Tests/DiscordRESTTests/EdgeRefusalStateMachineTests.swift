@@ -82,9 +82,11 @@ import Testing
         #expect(edge.admit(now: .zero, waits: false) == .send)
         _ = edge.refused(status: 429, retryAfter: nil, probe: false, now: .zero)
         let ban = EdgeRefusalStateMachine.Ban(status: 429, since: .zero, retryAfter: nil)
-        // A scheduled job fails at once, even when the probe is due; the probe stays for a caller that waits.
+        // A scheduled job fails at once while the probe is not due, or is out; when it is due, the job probes.
+        #expect(edge.admit(now: .seconds(299), waits: false) == .refuse(ban))
+        #expect(edge.admit(now: .seconds(300), waits: false) == .probe)
         #expect(edge.admit(now: .seconds(300), waits: false) == .refuse(ban))
-        #expect(edge.admit(now: .seconds(300)) == .probe)
+        #expect(edge.admit(now: .seconds(300)) == .waitForProbe)
     }
 
     @Test func aLongerRetryAfterIsHonouredAndAShorterOneDoesNotSpeedProbesUp() {

@@ -117,13 +117,13 @@ public struct EdgeRefusalStateMachine: Sendable, Hashable {
     }
 
     /// Decides whether a request may be sent at `now`. A caller that does not wait (`waits` false: a scheduled job
-    /// of a long-running command, which fails and runs again at its next time) is refused during a ban under either
-    /// policy.
+    /// of a long-running command, which fails and runs again at its next time) is refused during a ban, but under
+    /// `.waitOut` it is the probe when one is due (a process whose callers never wait still learns the ban's end).
     public mutating func admit(now: Duration, waits: Bool = true) -> Admission {
         guard let ban else { return .send }
-        guard case .waitOut = policy, waits else { return .refuse(ban) }
-        if probeInFlight { return .waitForProbe }
-        if let due = nextProbeAt, now < due { return .wait(until: due) }
+        guard case .waitOut = policy else { return .refuse(ban) }
+        if probeInFlight { return waits ? .waitForProbe : .refuse(ban) }
+        if let due = nextProbeAt, now < due { return waits ? .wait(until: due) : .refuse(ban) }
         probeInFlight = true
         probes += 1
         return .probe

@@ -38,14 +38,18 @@ struct AccountOptions: ParsableArguments {
     /// The REST clients of these options (`--api-base`): the one place a command makes its Discord clients. They
     /// share one record of Discord's edge refusing the IP address (the ban is per address): a one-shot command's
     /// clients stop at the first refusal, sending nothing more; a long-running command passes `waitingOutBansAs`
-    /// (its name, for the two lines it prints when a ban begins and ends) and its clients wait the ban out, probing.
-    func clients(logger: Logger, waitingOutBansAs command: String? = nil) -> DiscordClientFactory {
+    /// (its name, for the two lines it prints when a ban begins and ends) and its clients wait the ban out, probing;
+    /// with `failingFast` they do not wait but fail during the ban, one of them probing when a probe is due
+    /// (``EdgeRefusalGate/failingFast()``).
+    func clients(logger: Logger, waitingOutBansAs command: String? = nil, failingFast: Bool = false)
+        -> DiscordClientFactory
+    {
         var clients = DiscordClientFactory(apiBase: apiBase, logger: logger)
         if let command {
-            clients.edgeRefusals = EdgeRefusalGate(policy: .waitOut(.init()), clock: ContinuousClock(), logger: logger)
-            {
+            let gate = EdgeRefusalGate(policy: .waitOut(.init()), clock: ContinuousClock(), logger: logger) {
                 Console.error("\(command): \(EdgeRefusalGate.describe($0))")
             }
+            clients.edgeRefusals = failingFast ? gate.failingFast() : gate
         } else {
             clients.edgeRefusals = EdgeRefusalGate(policy: .stop, clock: ContinuousClock(), logger: logger)
         }
