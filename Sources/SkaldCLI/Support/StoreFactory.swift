@@ -24,6 +24,8 @@ enum StoreFactory {
         case .sqlite(let path):
             do {
                 return try SQLiteArchiveStore(path: path)
+            } catch let error as ArchiveStoreError where error.storageFull != nil {
+                throw error
             } catch {
                 let cause = CommandFailure.message(for: error) ?? "\(error)"
                 throw ConfigurationError.badValue(
