@@ -107,7 +107,7 @@ let package = Package(
             ]
         ),
         // The storage protocol and records shared by every backend.
-        .target(name: "ArchiveStore", dependencies: ["DiscordModels"]),
+        .target(name: "ArchiveStore", dependencies: ["DiscordModels", "FileSafety"]),
         // Process-wide SQLite settings made before SQLite initializes (`sqlite3_config` is variadic: C only).
         .target(
             name: "CSQLiteSettings",
@@ -128,7 +128,7 @@ let package = Package(
         .target(
             name: "PostgresStore",
             dependencies: [
-                "ArchiveStore", "DiscordModels",
+                "ArchiveStore", "DiscordModels", "FileSafety",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -157,7 +157,7 @@ let package = Package(
         .target(
             name: "ObjectStore",
             dependencies: [
-                "Archive", "ArchiveStore", "DiscordModels", "DiscordREST", "DiscordGateway",
+                "Archive", "ArchiveStore", "DiscordModels", "DiscordREST", "DiscordGateway", "FileSafety",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -309,7 +309,8 @@ let package = Package(
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "SkaldConfiguration", "TestSupport",
+                "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "SkaldConfiguration", "FileSafety",
+                "TestSupport",
             ]
         ),
         .testTarget(

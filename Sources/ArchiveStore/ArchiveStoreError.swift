@@ -1,3 +1,5 @@
+import FileSafety
+
 /// An error from an archive store: what failed, on which object, and what to do.
 public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
     private enum Code: Sendable, Equatable {
@@ -7,6 +9,7 @@ public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
         case database
         case unsupportedSchema
         case unsupportedOperation
+        case full
     }
 
     private let code: Code
@@ -14,11 +17,20 @@ public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// The backend's own error, when there is one.
     public let underlying: (any Error & Sendable)?
+    /// The limit reached, for a ``full(_:storage:underlying:)`` error.
+    public let storageFull: StorageFull?
+    /// What failed, for a ``full(_:storage:underlying:)`` error ("could not store a page of channel 1 in PATH").
+    private let failedAction: String?
 
-    private init(_ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil) {
+    private init(
+        _ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil, storageFull: StorageFull? = nil,
+        failedAction: String? = nil
+    ) {
         self.code = code
         self.message = message
         self.underlying = underlying
+        self.storageFull = storageFull
+        self.failedAction = failedAction
     }
 
     /// A page was inconsistent (a message or checkpoint of another channel); nothing of it was stored.
@@ -30,6 +42,21 @@ public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
     /// The database failed (I/O, lock, constraint).
     public static func database(_ message: String, underlying: any Error & Sendable) -> Self {
         Self(.database, message, underlying: underlying)
+    }
+    /// The database could not be written for want of room (disk, quota, file-size limit, the server's disk);
+    /// nothing of the transaction was stored. The message says what failed, where, and what to do
+    /// (``StorageFull/sentence(then:)``: free space, then run the same command again: it resumes where it stopped).
+    public static func full(_ what: String, storage: StorageFull, underlying: any Error & Sendable) -> Self {
+        Self(
+            .full, "\(what): \(storage.sentence(then: StorageFull.resumes))", underlying: underlying,
+            storageFull: storage, failedAction: what)
+    }
+
+    /// A ``full(_:storage:underlying:)`` error's message for a command whose rerun is another one (`store put`
+    /// resumes through `store resume`); nil for any other error.
+    public func fullMessage(rerun: String, then: String?) -> String? {
+        guard let storageFull, let failedAction else { return nil }
+        return "\(failedAction): \(storageFull.sentence(rerun: rerun, then: then))"
     }
     /// The database was written by a newer Skald with migrations this one does not know.
     public static func unsupportedSchema(_ message: String) -> Self { Self(.unsupportedSchema, message) }
@@ -44,6 +71,7 @@ public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
 
     /// A textual representation.
     public var description: String {
+        if storageFull != nil { return "archive store: \(message)" }
         if let underlying { return "archive store: \(message) (\(underlying))" }
         return "archive store: \(message)"
     }

@@ -65,8 +65,10 @@ public struct GatewayClient: Sendable {
                 defer { eventSink.finish() }
                 try await drive(resume: resume, events: eventSink)
             }
+            // `next()`, not `waitForAll()`: the latter waits for every child before it throws, so a handler that
+            // failed (a full disk) left the connection running, events piling up unstored, until a signal.
             do {
-                try await group.waitForAll()
+                while try await group.next() != nil {}
             } catch {
                 group.cancelAll()
                 throw error

@@ -50,7 +50,8 @@ public final class SimulatorServer: Sendable {
         self.server = server
     }
 
-    /// Generates the world, binds `configuration.host:port` (0 = a free port) and returns once accepting.
+    /// Generates the world, binds `configuration.host:port` (0 = a free port) and returns once accepting. Throws the
+    /// bind's error when it cannot listen (`ServerLifecycle.ListenFailure` puts it in words).
     public static func start(_ configuration: SimulatorConfiguration, logger: Logger? = nil) async throws
         -> SimulatorServer
     {
@@ -62,7 +63,7 @@ public final class SimulatorServer: Sendable {
             configuration: configuration, world: world, state: state, gate: gate, gateway: gateway)
         var quiet = logger ?? Logger(label: "skald.sim")
         if logger == nil { quiet.logLevel = .critical }
-        let server = await InProcessServer.start(gracePeriod: configuration.shutdownGracePeriod, logger: quiet) {
+        let server = try await InProcessServer.start(gracePeriod: configuration.shutdownGracePeriod, logger: quiet) {
             onServerRunning in
             Application(
                 responder: responder.makeRouter(),
@@ -89,9 +90,6 @@ public final class SimulatorServer: Sendable {
                     address: .hostname(configuration.host, port: configuration.port), serverName: nil),
                 onServerRunning: onServerRunning,
                 logger: quiet)
-        }
-        guard let server else {
-            throw SimulatorError(message: "the simulator could not bind \(configuration.host):\(configuration.port)")
         }
         return SimulatorServer(
             port: server.port, configuration: configuration, world: world, state: state, gate: gate, gateway: gateway,

@@ -102,7 +102,7 @@ final class ChunkWriter: @unchecked Sendable {
                     unsynced = offset
                 }
             } catch {
-                problem = ExportError.io("cannot write \(path): \(FileProblem.describe(error))")
+                problem = ExportError.io("cannot write \(path): \(FileProblem.describe(error, at: path))")
             }
             condition.lock()
             if let problem {

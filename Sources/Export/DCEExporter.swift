@@ -56,6 +56,7 @@ public struct DCEExporter: Sendable {
     public func exportGuild(
         _ guild: Snowflake<Guild>, to directory: String, skipped: @Sendable (SkippedChannel) -> Void = { _ in }
     ) async throws -> [ExportedFile] {
+        try await ArchivedGuild.require(guild, in: store)
         let archived = try await store.channels(in: guild).filter { !$0.isThread && $0.type.rawValue != 4 }
         var ids = Set(archived.map(\.id.rawValue))
         var imported = Set<UInt64>()

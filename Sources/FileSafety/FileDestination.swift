@@ -107,7 +107,7 @@ public enum FileDestination {
     public static func createExclusively(_ path: String, reportedAs shown: String? = nil) throws -> Temporary {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw FileSafetyError.cannotCreate(shown ?? path, cause: FileProblem.describe(errno: errno))
+            throw FileSafetyError.cannotCreate(shown ?? path, cause: FileProblem.describe(errno: errno, at: path))
         }
         return Temporary(path: path, handle: FileHandle(fileDescriptor: descriptor, closeOnDealloc: true))
     }
@@ -126,7 +126,7 @@ public enum FileDestination {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw FileSafetyError.cannotCreate(
-                folder, cause: whyFolderCannotBeCreated(folder) ?? FileProblem.describe(error))
+                folder, cause: whyFolderCannotBeCreated(folder) ?? FileProblem.describe(error, at: folder))
         }
     }
 
@@ -160,7 +160,7 @@ public enum FileDestination {
         guard rename(temporary, destination) == 0 else {
             let code = errno
             unlink(temporary)
-            throw FileSafetyError.cannotReplace(destination, cause: FileProblem.describe(errno: code))
+            throw FileSafetyError.cannotReplace(destination, cause: FileProblem.describe(errno: code, at: destination))
         }
     }
 
@@ -173,7 +173,7 @@ public enum FileDestination {
             try temporary.handle.synchronize()
         } catch {
             unlink(temporary.path)
-            throw FileSafetyError.cannotReplace(destination, cause: FileProblem.describe(error))
+            throw FileSafetyError.cannotReplace(destination, cause: FileProblem.describe(error, at: destination))
         }
         try replace(destination, with: temporary.path)
     }

@@ -8,13 +8,16 @@ import Foundation
 
 /// File-system failures in words ("the file system is read-only; …"), instead of `NSCocoaErrorDomain Code=642`.
 public enum FileProblem {
-    /// The cause of an `errno` value, with what to do.
-    public static func describe(errno code: Int32) -> String {
-        switch code {
+    /// The cause of an `errno` value, with what to do; a full disk, quota or file-size limit at a known `path` in
+    /// ``StorageFull``'s words (the file system to free, then rerun).
+    public static func describe(errno code: Int32, at path: String? = nil) -> String {
+        if let path, let full = StorageFull(errno: code, path: path) { return full.sentence() }
+        return switch code {
         case EACCES, EPERM: "permission denied (check the folder's owner and permissions)"
         case EROFS: "the file system is read-only (write somewhere else)"
         case ENOSPC: "no space left on the device (free some space and rerun)"
         case EDQUOT: "the disk quota is exhausted (free some space and rerun)"
+        case EFBIG: "the file reached the file-size limit (raise it with ulimit -f and rerun)"
         case ENAMETOOLONG: "the name is longer than the file system allows (255 bytes per name)"
         case ENOENT: "no such file or folder"
         case ENOTDIR: "a part of the path is a file, not a folder"
@@ -29,6 +32,7 @@ public enum FileProblem {
     /// The cause of a Foundation or POSIX error in words.
     public static func describe(_ error: any Error, at path: String? = nil) -> String {
         if let safety = error as? FileSafetyError { return safety.message }
+        if let path, let full = StorageFull(error, path: path) { return full.sentence() }
         if let posix = error as? POSIXError { return describe(errno: posix.code.rawValue) }
         let ns = error as NSError
         if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {

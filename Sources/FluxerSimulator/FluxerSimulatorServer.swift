@@ -39,7 +39,8 @@ public final class FluxerSimulatorServer: Sendable {
         self.server = server
     }
 
-    /// Binds `configuration.host:port` (0 = a free port) and returns once accepting.
+    /// Binds `configuration.host:port` (0 = a free port) and returns once accepting. Throws the bind's error when it
+    /// cannot listen (`ServerLifecycle.ListenFailure` puts it in words).
     public static func start(_ configuration: FluxerSimulatorConfiguration, logger: Logger? = nil) async throws
         -> FluxerSimulatorServer
     {
@@ -47,7 +48,7 @@ public final class FluxerSimulatorServer: Sendable {
         let responder = FluxerResponder(configuration: configuration, community: community)
         var quiet = logger ?? Logger(label: "skald.fluxer-sim")
         if logger == nil { quiet.logLevel = .critical }
-        let server = await InProcessServer.start(gracePeriod: configuration.shutdownGracePeriod, logger: quiet) {
+        let server = try await InProcessServer.start(gracePeriod: configuration.shutdownGracePeriod, logger: quiet) {
             onServerRunning in
             Application(
                 responder: responder, server: .shutdownAwareHTTP1,
@@ -55,10 +56,6 @@ public final class FluxerSimulatorServer: Sendable {
                     address: .hostname(configuration.host, port: configuration.port), serverName: nil),
                 onServerRunning: onServerRunning,
                 logger: quiet)
-        }
-        guard let server else {
-            throw FluxerSimulatorError(
-                message: "fluxer-sim could not bind \(configuration.host):\(configuration.port)")
         }
         return FluxerSimulatorServer(
             port: server.port, configuration: configuration, community: community, guildID: community.guildId,

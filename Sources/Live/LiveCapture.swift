@@ -105,6 +105,9 @@ public struct LiveCapture: Sendable {
         observer.live(note: resume == nil ? "connecting to the gateway" : "resuming the stored gateway session")
         do {
             try await client.runBatches(resume: resume) { events in try await recorder.handle(batch: events) }
+        } catch let store as ArchiveStoreError where store.storageFull != nil {
+            await recorder.shutdown()
+            throw LiveError.storageFull(store)
         } catch {
             await recorder.shutdown()
             throw error

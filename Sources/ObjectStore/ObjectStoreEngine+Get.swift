@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Crypto
 import DiscordModels
 import DiscordREST
+import FileSafety
 import Foundation
 import NIOCore
 
@@ -69,6 +70,12 @@ extension ObjectStoreEngine {
         } catch {
             try? handle.close()
             try? FileManager.default.removeItem(atPath: temporary)
+            if let full = StorageFull(error, path: destination) {
+                // Nothing is left behind (the partial file is removed), so the rerun downloads the whole file again.
+                throw ObjectStoreError(
+                    "\(entry.archiveId) (\(entry.name)): cannot write \(destination): "
+                        + full.sentence(then: "it downloads the file again"))
+            }
             throw error
         }
     }

@@ -1,5 +1,6 @@
 import ArchiveStore
 import DiscordModels
+import FileSafety
 import Foundation
 import Logging
 import PostgresNIO
@@ -200,8 +201,7 @@ public final class PostgresArchiveStore: ArchiveStore {
             return try await client.withTransaction(logger: logger, body)
         } catch {
             let cause = Self.unwrap(error, endpoint: endpoint)
-            if let storeError = cause as? ArchiveStoreError { throw storeError }
-            throw ArchiveStoreError.database("could not \(what())", underlying: cause)
+            throw Self.storeError("could not \(what())", cause)
         }
     }
 
@@ -215,9 +215,18 @@ public final class PostgresArchiveStore: ArchiveStore {
             return try await client.withConnection(body)
         } catch {
             let cause = Self.unwrap(error, endpoint: endpoint)
-            if let storeError = cause as? ArchiveStoreError { throw storeError }
-            throw ArchiveStoreError.database("could not \(what())", underlying: cause)
+            throw Self.storeError("could not \(what())", cause)
         }
+    }
+
+    /// The store's error for a failure (`cause` unwrapped): the server's `disk_full` (SQLSTATE 53100) in
+    /// ``StorageFull``'s words, anything else as a database error.
+    static func storeError(_ what: String, _ cause: any Error & Sendable) -> ArchiveStoreError {
+        if let storeError = cause as? ArchiveStoreError { return storeError }
+        if let server = cause as? PostgresServerError, server.sqlState == "53100" {
+            return .full(what, storage: StorageFull(.databaseServer, path: "PostgreSQL"), underlying: server)
+        }
+        return .database(what, underlying: cause)
     }
 
     /// The error a transaction wrapper carries inside; a server error becomes its message (PostgresNIO's own
@@ -231,7 +240,8 @@ public final class PostgresArchiveStore: ArchiveStore {
         if let psql = error as? PSQLError {
             if let message = psql.serverInfo?[.message] {
                 let state = psql.serverInfo?[.sqlState].map { " [\($0)]" } ?? ""
-                return PostgresServerError(description: "PostgreSQL: \(message)\(state)")
+                return PostgresServerError(
+                    description: "PostgreSQL: \(message)\(state)", sqlState: psql.serverInfo?[.sqlState])
             }
             let place = endpoint.map { " at \($0)" } ?? ""
             return PostgresServerError(description: "PostgreSQL\(place): \(describe(psql))")

@@ -2,4 +2,6 @@
 public struct PostgresServerError: Error, Sendable, CustomStringConvertible {
     /// The description.
     public var description: String
+    /// The server's SQLSTATE, when the server answered with one (`53100` is `disk_full`).
+    public var sqlState: String? = nil
 }

@@ -137,11 +137,11 @@ extension SQLiteArchiveStore {
         _ what: String, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
         do {
-            return try await writer.writeWithoutTransaction(body)
-        } catch let error as ArchiveStoreError {
-            throw error
+            return try await writer.writeWithoutTransaction { db in
+                try SQLiteFailure.capturingErrno(db) { try body(db) }
+            }
         } catch {
-            throw ArchiveStoreError.database("could not \(what)", underlying: error)
+            throw SQLiteFailure.storeError(what, error, path: writer.path)
         }
     }
 

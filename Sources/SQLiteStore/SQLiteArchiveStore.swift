@@ -46,8 +46,12 @@ public final class SQLiteArchiveStore: ArchiveStore {
     /// (waiting could never end). That process let go of its lock by failing, so on the next try its busy handler
     /// waits for the other one, which then finishes.
     private static func openPool(path: String, configuration: GRDB.Configuration) throws -> DatabasePool {
-        try racingOtherProcesses(onlyWhenBusy: true) {
-            try DatabasePool(path: path, configuration: configuration)
+        do {
+            return try racingOtherProcesses(onlyWhenBusy: true) {
+                try DatabasePool(path: path, configuration: configuration)
+            }
+        } catch {
+            throw SQLiteFailure.fullOrSame("open the archive", error, path: path)
         }
     }
 
@@ -92,7 +96,11 @@ public final class SQLiteArchiveStore: ArchiveStore {
         // the applied migrations before taking the write lock, so a slower process may run a migration another
         // one just committed ("table guild already exists"). Each migration commits alone or not at all, so the
         // slower process reruns the migrator, which then sees what was applied.
-        try Self.racingOtherProcesses(onlyWhenBusy: false) { try migrator.migrate(writer) }
+        do {
+            try Self.racingOtherProcesses(onlyWhenBusy: false) { try migrator.migrate(writer) }
+        } catch {
+            throw SQLiteFailure.fullOrSame("migrate the archive", error, path: writer.path)
+        }
     }
 
     static func grdbConfiguration(_ configuration: Configuration) -> GRDB.Configuration {
@@ -174,11 +182,19 @@ public final class SQLiteArchiveStore: ArchiveStore {
     /// Runs `body` in one write transaction, mapping database failures to ``ArchiveStoreError``.
     func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await writer.write(body)
-        } catch let error as ArchiveStoreError {
-            throw error
+            // GRDB's `write`, with the connection's errno kept on a failure (a full disk or a file-size limit).
+            return try await writer.writeWithoutTransaction { db in
+                try SQLiteFailure.capturingErrno(db) {
+                    var result: T?
+                    try db.inTransaction {
+                        result = try body(db)
+                        return .commit
+                    }
+                    return result!
+                }
+            }
         } catch {
-            throw ArchiveStoreError.database("could not \(what)", underlying: error)
+            throw SQLiteFailure.storeError(what, error, path: writer.path)
         }
     }
 
@@ -196,18 +212,18 @@ public final class SQLiteArchiveStore: ArchiveStore {
             return try await writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-                var result: T?
-                try db.inTransaction {
-                    result = try body(db)
-                    return .commit
+                return try SQLiteFailure.capturingErrno(db) {
+                    var result: T?
+                    try db.inTransaction {
+                        result = try body(db)
+                        return .commit
+                    }
+                    // Set: `inTransaction` returned without throwing, so `body` ran to its end.
+                    return result!
                 }
-                // Set: `inTransaction` returned without throwing, so `body` ran to its end.
-                return result!
             }
-        } catch let error as ArchiveStoreError {
-            throw error
         } catch {
-            throw ArchiveStoreError.database("could not \(what)", underlying: error)
+            throw SQLiteFailure.storeError(what, error, path: writer.path)
         }
     }
 

@@ -27,12 +27,12 @@ public final class InProcessServer: Sendable {
     }
 
     /// Runs the application `makeApplication` builds (it passes the given closure as the application's
-    /// `onServerRunning`) and returns once it accepts connections; `nil` when it could not bind. `clock` measures the
-    /// grace period (tests pass a virtual clock).
+    /// `onServerRunning`) and returns once it accepts connections. Throws what stopped it before it listened (a bind's
+    /// error: ``ListenFailure`` puts it in words). `clock` measures the grace period (tests pass a virtual clock).
     public static func start<App: ApplicationProtocol, C: Clock>(
         gracePeriod: Duration, clock: C, logger: Logger,
         _ makeApplication: (_ onServerRunning: @escaping @Sendable (any Channel) async -> Void) -> App
-    ) async -> InProcessServer? where C.Duration == Duration {
+    ) async throws -> InProcessServer where C.Duration == Duration {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = makeApplication { channel in
             portContinuation.yield(channel.localAddress?.port ?? 0)
@@ -51,8 +51,8 @@ public final class InProcessServer: Sendable {
             break
         }
         guard let port else {
-            _ = try? await task.value
-            return nil
+            try await task.value
+            throw CancellationError()  // stopped without an error before listening: only a shutdown does that
         }
         return InProcessServer(port: port, group: group, task: task)
     }
@@ -61,8 +61,8 @@ public final class InProcessServer: Sendable {
     public static func start<App: ApplicationProtocol>(
         gracePeriod: Duration, logger: Logger,
         _ makeApplication: (_ onServerRunning: @escaping @Sendable (any Channel) async -> Void) -> App
-    ) async -> InProcessServer? {
-        await start(gracePeriod: gracePeriod, clock: ContinuousClock(), logger: logger, makeApplication)
+    ) async throws -> InProcessServer {
+        try await start(gracePeriod: gracePeriod, clock: ContinuousClock(), logger: logger, makeApplication)
     }
 
     /// Stops accepting, closes idle connections, lets requests in flight finish within the grace period, closes the

@@ -23,7 +23,8 @@ public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
 
     /// A database URL that cannot be parsed.
     public static func badDatabaseURL(_ text: String, reason: String) -> Self {
-        // The text may hold a password: show only its scheme.
+        // The text may hold a password: show only its scheme (a text without one is a bare path: no password).
+        guard text.contains(":") else { return Self(.badDatabaseURL, "bad database URL (\(text)): \(reason)") }
         let scheme = text.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
         return Self(.badDatabaseURL, "bad database URL (\(scheme):…): \(reason)")
     }

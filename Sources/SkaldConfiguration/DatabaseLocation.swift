@@ -44,6 +44,11 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
             self = .postgres(try PostgresLocation(parsing: String(trimmed.dropFirst(scheme.count)), original: text))
             return
         }
+        if !trimmed.isEmpty && !trimmed.contains(":") {
+            // A bare path: say the form it needs rather than guess (a typo of a scheme would become a file name).
+            throw ConfigurationError.badDatabaseURL(
+                text, reason: "an SQLite archive is given as sqlite:PATH (here sqlite:\(trimmed))")
+        }
         throw ConfigurationError.badDatabaseURL(
             text, reason: "use sqlite:PATH or postgres://user:password@host:port/database")
     }

@@ -1,6 +1,7 @@
 import DiscordGateway
 import DiscordSimulator
 import Foundation
+import TestSupport
 import Testing
 
 /// The gateway client against the simulator's gateway over a real WebSocket on loopback.
@@ -47,6 +48,39 @@ struct GatewayClientSimulatorTests {
             #expect(stats.identifies == 1)
             // Closed with 4000 by the client: the session stays resumable.
             #expect(stats.sessions == 1)
+        }
+    }
+
+    /// A handler that fails (the archive's disk is full) ends the run with its error, without a stop: before, the
+    /// connection kept running, and the events it received piled up unhandled, until a signal.
+    @Test func aFailingHandlerEndsTheRunWithItsError() async throws {
+        struct Full: Error {}
+        try await H.withSimulator { sim in
+            let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0].description
+            let log = GatewayEventLog()
+            let client = GatewayClient(configuration: H.configuration(sim), logger: H.logger)
+            let run = Task<Result<Void, any Error>, Never> {
+                do {
+                    try await client.runBatches(resume: nil) { batch in
+                        for event in batch { await log.append(event) }
+                        if H.hasDispatch(batch, "MESSAGE_CREATE", containing: "") { throw Full() }
+                    }
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
+            }
+            await log.waitUntil { H.readyCount($0, resumed: false) == 1 }
+            _ = try await H.create(sim, channel: channel, content: "no room for this one")
+            guard await finishes(within: TestDeadline.shutdown, { _ = await run.value }) else {
+                client.stop()
+                throw HangDetected("the run went on after its handler failed")
+            }
+            guard case .failure(let error) = await run.value else {
+                Issue.record("the run ended without the handler's error")
+                return
+            }
+            #expect(error is Full, "\(error)")
         }
     }
 

@@ -16,7 +16,7 @@ enum SilentGatewayServer {
     /// Runs the server for the duration of `body`, which gets its gateway URL.
     static func withRunning<T>(_ body: (String) async throws -> T) async throws -> T {
         let logger = QuietLogger.make("skald.gateway-tests.silent")
-        let server = await InProcessServer.start(gracePeriod: .zero, logger: logger) { onServerRunning in
+        let server = try await InProcessServer.start(gracePeriod: .zero, logger: logger) { onServerRunning in
             Application(
                 router: Router(),
                 // No automatic ping: its timeout would end the connection (after a minute) for the client.
@@ -35,7 +35,6 @@ enum SilentGatewayServer {
                 onServerRunning: onServerRunning,
                 logger: logger)
         }
-        guard let server else { throw SilentGatewayFailed() }
         do {
             let result = try await body("ws://127.0.0.1:\(server.port)/gateway")
             await server.shutdown()
@@ -51,6 +50,3 @@ enum SilentGatewayServer {
     static let ready =
         #"{"op":0,"s":1,"t":"READY","d":{"v":10,"session_id":"silent","resume_gateway_url":"ws://127.0.0.1:1","guilds":[]}}"#
 }
-
-/// The silent gateway could not bind.
-struct SilentGatewayFailed: Error {}

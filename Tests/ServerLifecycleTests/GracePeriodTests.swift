@@ -32,13 +32,13 @@ import Testing
                 return "answered"
             }
             let logger = QuietLogger.make("skald.test.server")
-            return try #require(
-                await InProcessServer.start(gracePeriod: gracePeriod, clock: clock, logger: logger) { onServerRunning in
-                    Application(
-                        router: router, server: .shutdownAwareHTTP1,
-                        configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-                        onServerRunning: onServerRunning, logger: logger)
-                })
+            return try await InProcessServer.start(gracePeriod: gracePeriod, clock: clock, logger: logger) {
+                onServerRunning in
+                Application(
+                    router: router, server: .shutdownAwareHTTP1,
+                    configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
+                    onServerRunning: onServerRunning, logger: logger)
+            }
         }
     }
 

@@ -54,14 +54,13 @@ import Testing
                 return "received \(body.readableBytes) bytes"
             }
             let logger = QuietLogger.make("skald.test.server")
-            server = try #require(
-                await InProcessServer.start(gracePeriod: .seconds(3600), clock: clock, logger: logger) {
-                    onServerRunning in
-                    Application(
-                        router: router, server: kind.builder(events: event),
-                        configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-                        onServerRunning: onServerRunning, logger: logger)
-                })
+            server = try await InProcessServer.start(gracePeriod: .seconds(3600), clock: clock, logger: logger) {
+                onServerRunning in
+                Application(
+                    router: router, server: kind.builder(events: event),
+                    configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
+                    onServerRunning: onServerRunning, logger: logger)
+            }
             self.events = events
             self.arrivals = arrivals
         }

@@ -93,4 +93,22 @@ import Testing
             #expect(bad.output.contains("unknown job \"x\""))
         }
     }
+
+    @Test("clips and migrate-store refuse an archive that does not exist, and do not create it")
+    func missingArchiveIsNamed() async throws {
+        try await withTemporaryFolder { folder in
+            let missing = folder + "/typo.sqlite"
+            let commands = [
+                ["clips", "ls", "--db", "sqlite:" + missing], ["clips", "scan", "--db", "sqlite:" + missing],
+                ["clips", "export", "--db", "sqlite:" + missing, "--out", folder + "/clips"],
+                ["migrate-store", "--from", "sqlite:" + missing, "--to", "sqlite:" + folder + "/to.sqlite"],
+            ]
+            for command in commands {
+                let result = try await SkaldProcess.run(command, in: folder)
+                #expect(result.status == 1, "\(command): \(result.output)")
+                #expect(result.output.contains("no archive at \(missing)"), "\(command): \(result.output)")
+                #expect(!FileManager.default.fileExists(atPath: missing), "\(command) created the archive")
+            }
+        }
+    }
 }

@@ -29,6 +29,24 @@ import Testing
         }
     }
 
+    @Test func aTakenPortIsNamedWithWhatToDo() async throws {
+        try await withTemporaryFolder { folder in
+            let db = try await Fixture.importedArchive(in: folder)
+            let first = try SkaldProcess(["serve", "--db", db, "--port", "0"], in: folder)
+            let started = try #require(await first.waitForOutput(containing: "\n"), "serve printed nothing")
+            let line = try #require(started.split(separator: "\n").first.map(String.init))
+            let port = try #require(line.split(separator: ":").last.map(String.init))
+            for command in [["serve", "--db", db], ["sim"]] {
+                let second = try await SkaldProcess.run(command + ["--port", port], in: folder)
+                #expect(second.status == 1, "\(second.output)")
+                #expect(second.output.contains("cannot listen on 127.0.0.1:\(port)"), "\(second.output)")
+                #expect(second.output.contains("already in use"), "\(second.output)")
+            }
+            first.send(SIGTERM)
+            #expect(await first.finish(prefix: started).status == 0)
+        }
+    }
+
     @Test func openBindWithoutTokenIsRefusedAtOnce() async throws {
         try await withTemporaryFolder { folder in
             let db = try await Fixture.importedArchive(in: folder)

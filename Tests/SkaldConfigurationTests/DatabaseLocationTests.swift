@@ -68,6 +68,15 @@ import Testing
         #expect(throws: ConfigurationError.self) { try DatabaseLocation(parsing: "postgres://u:p@h/db?sslmode=maybe") }
     }
 
+    @Test func aBarePathIsShownTheFormItNeeds() {
+        #expect {
+            try DatabaseLocation(parsing: "archive/archive.sqlite")
+        } throws: { error in
+            "\(error)" == "bad database URL (archive/archive.sqlite): an SQLite archive is given as sqlite:PATH "
+                + "(here sqlite:archive/archive.sqlite)"
+        }
+    }
+
     @Test func unknownURLParametersAreNamed() {
         #expect {
             try DatabaseLocation(parsing: "postgres://u:hunter2@h/db?pool_sise=4")

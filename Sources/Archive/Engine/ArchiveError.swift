@@ -1,3 +1,4 @@
+import ArchiveStore
 import DiscordModels
 import DiscordREST
 
@@ -59,8 +60,11 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
             "channel \(id) was not found in any guild this bot can see. Check the id given to --channel.")
     }
 
-    /// The archive could not be written.
+    /// The archive could not be written (a full disk says which file system to free and that a rerun resumes).
     public static func storage(_ underlying: any Error) -> Self {
-        Self(.storage, "the archive could not be written: \(underlying)", underlying: underlying)
+        if let store = underlying as? ArchiveStoreError, store.storageFull != nil {
+            return Self(.storage, "the archive could not be written: \(store.message)", underlying: underlying)
+        }
+        return Self(.storage, "the archive could not be written: \(underlying)", underlying: underlying)
     }
 }

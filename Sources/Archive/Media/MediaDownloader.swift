@@ -102,7 +102,9 @@ struct MediaDownloader: Sendable {
         } catch {
             temporary.discard()
             throw MediaError(
-                message: "attachment \(attachment.id): cannot write \(temporary.path): \(FileProblem.describe(error))")
+                message:
+                    "attachment \(attachment.id): cannot write \(temporary.path): "
+                    + FileProblem.describe(error, at: temporary.path))
         }
         guard size == attachment.size || attachment.size == 0 else {
             temporary.discard()
@@ -118,7 +120,7 @@ struct MediaDownloader: Sendable {
             try FileDestination.replace(destination, with: temporary.path)
         } catch {
             temporary.discard()
-            throw MediaError(message: "attachment \(attachment.id): \(FileProblem.describe(error))")
+            throw MediaError(message: "attachment \(attachment.id): \(FileProblem.describe(error, at: destination))")
         }
         temporary.close()
         try await store.recordDownload(of: attachment.id, sha256: digest, localPath: relative, at: now())

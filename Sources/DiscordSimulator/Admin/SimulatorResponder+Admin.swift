@@ -239,7 +239,7 @@ extension SimulatorResponder {
                 uploads[slot] = [UInt8](bytes)
             }
             let carried = attachments
-            resultId = await state.appendMessage(
+            resultId = try await state.appendMessage(
                 channelId: channelId, nonce: nil, enforceNonce: false, authorId: authorId,
                 make: { newId in
                     var message = SimMessage(

@@ -262,8 +262,9 @@ extension SimulatorResponder {
                             + Double(elapsed.components.attoseconds) / 1e18)) + 1)
             while sent < due {
                 let content = "load \(sent)"
+                // No uploads here, so nothing can fail to be kept.
                 guard
-                    let (message, _) = await state.appendMessage(
+                    let (message, _) = try? await state.appendMessage(
                         channelId: channelId, nonce: nil, enforceNonce: false, authorId: authorId,
                         make: { id in
                             SimMessage(

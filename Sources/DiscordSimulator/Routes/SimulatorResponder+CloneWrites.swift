@@ -167,7 +167,7 @@ extension SimulatorResponder {
             parentId: parent.channel.id, name: name, type: type, ownerId: api.botId, members: [api.botId])
         if let first {
             let template = first.0
-            _ = await state.appendMessage(
+            _ = try await state.appendMessage(
                 channelId: id, nonce: nil, enforceNonce: false, authorId: api.botId, make: { _ in template }, id: id)
         }
         await emitChannel("THREAD_CREATE", channelId: id, baseURL: api.baseURL)

@@ -108,7 +108,7 @@ extension SimulatorResponder {
         template.authorName = (payload["username"] as? String) ?? webhook.name
         let finalTemplate = template
         guard
-            let (message, _) = await state.appendMessage(
+            let (message, _) = try await state.appendMessage(
                 channelId: targetId, nonce: nil, enforceNonce: false, authorId: webhook.id,
                 make: { _ in finalTemplate }, uploads: built.1, id: forcedId)
         else { throw DiscordAPIError.unknownChannel() }

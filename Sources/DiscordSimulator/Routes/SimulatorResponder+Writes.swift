@@ -161,7 +161,7 @@ extension SimulatorResponder {
         let enforce = payload["enforce_nonce"] as? Bool ?? false
         let template = built.0
         guard
-            let (message, created) = await state.appendMessage(
+            let (message, created) = try await state.appendMessage(
                 channelId: view.channel.id, nonce: template.nonce, enforceNonce: enforce, authorId: api.botId,
                 make: { _ in template }, uploads: built.1)
         else { throw DiscordAPIError.unknownChannel() }

@@ -101,10 +101,12 @@ actor SimulatorState {
 
     /// Appends a message built by `make` with a fresh id; honours `nonce` idempotency when `enforceNonce`.
     /// `id` forces the message id (a forum post's first message shares the thread's id).
+    /// - Throws: a 500 when an upload cannot be kept (the spool's disk is full): nothing of the message is stored, as
+    ///   Discord never acknowledges a file it did not keep.
     func appendMessage(
         channelId: UInt64, nonce: String?, enforceNonce: Bool, authorId: UInt64,
         make: @Sendable (UInt64) -> SimMessage, uploads newUploads: [Int: [UInt8]] = [:], id forcedId: UInt64? = nil
-    ) -> (SimMessage, created: Bool)? {
+    ) throws -> (SimMessage, created: Bool)? {
         guard let view = view(channelId) else { return nil }
         if enforceNonce, let nonce, let existing = nonces["\(channelId)|\(authorId)|\(nonce)"],
             let message = view.message(id: existing)
@@ -118,9 +120,16 @@ actor SimulatorState {
         message.channelId = channelId
         message.timestampMilliseconds = Snowflake<AnyTag>(id).unixMilliseconds
         // Attachment ids derive from the message id so they stay unique.
+        var stored: [UInt64] = []
         for index in message.attachments.indices {
             let attachmentId = id + UInt64(index + 1)
-            if let bytes = newUploads[index] { uploads.store(bytes, id: attachmentId) }
+            if let bytes = newUploads[index] {
+                guard uploads.store(bytes, id: attachmentId) else {
+                    for earlier in stored { uploads.remove(earlier) }
+                    throw DiscordAPIError(.internalServerError, code: 0, message: "500: Internal Server Error")
+                }
+                stored.append(attachmentId)
+            }
             message.attachments[index].id = attachmentId
         }
         lastIssuedId = max(lastIssuedId, id + UInt64(message.attachments.count) + 1)

@@ -22,15 +22,34 @@ final class UploadSpool: @unchecked Sendable {
 
     func path(_ id: UInt64) -> URL { folder.appendingPathComponent(String(id)) }
 
-    /// Writes an upload's bytes.
-    /// A write that fails (a full disk) is not counted, so the attachment reads back as missing, not as empty.
-    func store(_ data: [UInt8], id: UInt64) {
-        guard FileManager.default.createFile(atPath: path(id).path, contents: Data(data)) else { return }
+    /// Writes an upload's bytes; false when the write fails (a full disk): nothing is kept or counted, and the
+    /// message that carried it is refused (see `SimulatorState.appendMessage`).
+    @discardableResult
+    func store(_ data: [UInt8], id: UInt64) -> Bool {
+        guard FileManager.default.createFile(atPath: path(id).path, contents: Data(data)) else {
+            try? FileManager.default.removeItem(at: path(id))
+            return false
+        }
         lock.withLock {
             ids.insert(id)
             bytes += data.count
             attachments += 1
         }
+        return true
+    }
+
+    /// Forgets an upload stored for a message that was then refused.
+    func remove(_ id: UInt64) {
+        let size: Int? = lock.withLock {
+            guard ids.remove(id) != nil else { return nil }
+            return (try? FileManager.default.attributesOfItem(atPath: path(id).path)[.size] as? Int) ?? 0
+        }
+        guard let size else { return }
+        lock.withLock {
+            bytes -= size
+            attachments -= 1
+        }
+        try? FileManager.default.removeItem(at: path(id))
     }
 
     /// An upload's bytes, or nil when `id` is not an upload.

@@ -71,6 +71,11 @@ public struct DCEImporter: Sendable {
                     found.append((path as NSString).appendingPathComponent(item))
                 }
             }
+            guard !found.isEmpty else {
+                throw ExportError.invalidArgument(
+                    "\(path): no .json file in this folder or below it: Skald imports DiscordChatExporter's JSON "
+                        + "exports (DCE --format Json); check the folder")
+            }
             files += found.sorted()
         }
         return files
@@ -105,6 +110,14 @@ public struct DCEImporter: Sendable {
             }
             return try await importStaged(path)
         } catch let error as ExportError {
+            if error.isMalformedJSON, error.message.hasPrefix("malformed JSON at byte 0:"),
+                error.message.hasSuffix("found '<'")
+            {
+                throw ExportError(
+                    error.code,
+                    "\(path): not a JSON file (it starts with '<': an HTML or XML page?): Skald imports "
+                        + "DiscordChatExporter's JSON exports (DCE --format Json)")
+            }
             throw ExportError(error.code, "\(path): \(error.message)")
         }
     }

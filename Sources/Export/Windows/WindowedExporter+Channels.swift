@@ -5,7 +5,9 @@ extension WindowedExporter {
     /// The channels a windowed export of `guild` covers: those with messages of their own (threads and categories
     /// are left out), of every archived guild when `guild` is `nil`.
     public func exportableChannels(in guild: Snowflake<Guild>?) async throws -> [UInt64] {
-        try await store.channels(in: guild).filter { !$0.isThread && $0.type != .guildCategory }.map(\.id.rawValue)
+        if let guild { try await ArchivedGuild.require(guild, in: store) }
+        return try await store.channels(in: guild).filter { !$0.isThread && $0.type != .guildCategory }
+            .map(\.id.rawValue)
     }
 
     /// Exports each of `channels` in turn (``export(channel:to:)``), telling `progress` about each finished run.

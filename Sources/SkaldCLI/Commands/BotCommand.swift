@@ -159,6 +159,8 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
                 try await group.run()
             } catch {
                 await store.close()
+                // The HTTP side could not bind: the capture only saw the shutdown that followed.
+                if let failure = ListenFailure(error, host: host, port: port) { throw failure }
                 throw service.failure.withLockedValue { $0 } ?? error
             }
             await store.close()

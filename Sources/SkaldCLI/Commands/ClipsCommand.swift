@@ -50,7 +50,7 @@ struct ClipsScan: AsyncParsableCommand {
             }
             return date
         }
-        let run = try await StoreFactory.withReady(try database.location()) { store in
+        let run = try await StoreFactory.withExisting(try database.location()) { store in
             try await ClipScanner(store: store).scan(guild: guild, channels: channels, since: sinceDate)
         }
         Console.out(
@@ -80,7 +80,7 @@ struct ClipsList: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let clips = try await StoreFactory.withReady(try database.location()) { store in
+        let clips = try await StoreFactory.withExisting(try database.location()) { store in
             try await store.clips(guild: guild, kind: kind)
         }
         if json {
@@ -117,7 +117,8 @@ struct ClipsExport: AsyncParsableCommand {
 
     func run() async throws {
         let location = try database.location()
-        let clips = try await StoreFactory.withReady(location) { store in try await store.clips(guild: guild, kind: nil)
+        let clips = try await StoreFactory.withExisting(location) { store in
+            try await store.clips(guild: guild, kind: nil)
         }
         let media = mediaDirectory ?? location.defaultMediaDirectory
         let files = (out as NSString).appendingPathComponent("files")

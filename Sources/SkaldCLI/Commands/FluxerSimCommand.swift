@@ -2,6 +2,7 @@ import ArgumentParser
 import FluxerSimulator
 import Foundation
 import Logging
+import ServerLifecycle
 import ServiceLifecycle
 
 /// `skald fluxer-sim`: runs a fake Fluxer until SIGINT or SIGTERM.
@@ -53,7 +54,13 @@ struct FluxerSimulatorService: Service {
     let configuration: FluxerSimulatorConfiguration
 
     func run() async throws {
-        let server = try await FluxerSimulatorServer.start(configuration)
+        let server: FluxerSimulatorServer
+        do {
+            server = try await FluxerSimulatorServer.start(configuration)
+        } catch {
+            throw CommandFailure.Message(
+                "fluxer-sim " + ListenFailure.describe(error, host: configuration.host, port: configuration.port))
+        }
         Console.out("fluxer-sim listening on \(server.baseURL) token=\(server.token)")
         try? await gracefulShutdown()
         await server.shutdown()

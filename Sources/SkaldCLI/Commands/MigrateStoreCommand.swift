@@ -42,7 +42,7 @@ struct MigrateStoreCommand: AsyncParsableCommand {
             throw ConfigurationError.badValue("no archive at \(path)")
         }
         let started = Date()
-        let migration = try await StoreFactory.withReady(from) { source in
+        let migration = try await StoreFactory.withExisting(from) { source in
             try await StoreFactory.withReady(to) { target in
                 try await ArchiveCopier.migrate(from: source, to: target, batchSize: batchSize) { table, rows in
                     Console.out("copied table=\(table.name) rows=\(rows)")

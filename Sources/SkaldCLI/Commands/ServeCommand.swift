@@ -88,6 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await group.run()
         } catch {
             await store.close()
+            if let failure = ListenFailure(error, host: host, port: port) { throw failure }
             throw CommandFailure.Message("serve on \(host):\(port) stopped: \(error)")
         }
         await store.close()

@@ -2,6 +2,7 @@ import ArgumentParser
 import DiscordSimulator
 import Foundation
 import Logging
+import ServerLifecycle
 import ServiceLifecycle
 
 /// `skald sim`: runs the Discord simulator until SIGINT or SIGTERM.
@@ -125,7 +126,13 @@ struct SimulatorService: Service {
     let configuration: SimulatorConfiguration
 
     func run() async throws {
-        let sim = try await SimulatorServer.start(configuration)
+        let sim: SimulatorServer
+        do {
+            sim = try await SimulatorServer.start(configuration)
+        } catch {
+            throw CommandFailure.Message(
+                "the simulator " + ListenFailure.describe(error, host: configuration.host, port: configuration.port))
+        }
         Console.out("skald-sim listening on \(sim.baseURL) token=\(sim.tokens.first ?? "")")
         try? await gracefulShutdown()
         await sim.shutdown()

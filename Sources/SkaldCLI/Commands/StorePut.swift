@@ -46,13 +46,23 @@ struct StorePut: AsyncParsableCommand {
         let progress = StoreProgressObserver(mode: .detect(), enabled: options.progress)
         progress.plan(files: sources.count, bytes: sources.reduce(0) { $0 + $1.size })
         let channels = channels
-        try await options.withEngine(onPosted: progress.posted) { engine, _ in
-            try await BoundedConcurrency.forEach(sources, width: parallel) { source in
-                try await engine.put(
-                    path: source.path, channels: channels, name: source.name, passphrase: passphrase)
-            } collect: { _, entry in
-                progress.finished("\(entry.archiveId)  \(entry.objectId)  \(entry.name)  \(entry.size) bytes")
+        do {
+            try await options.withEngine(onPosted: progress.posted) { engine, _ in
+                try await BoundedConcurrency.forEach(sources, width: parallel) { source in
+                    try await engine.put(
+                        path: source.path, channels: channels, name: source.name, passphrase: passphrase)
+                } collect: { _, entry in
+                    progress.finished("\(entry.archiveId)  \(entry.objectId)  \(entry.name)  \(entry.size) bytes")
+                }
             }
+        } catch let error as ArchiveStoreError {
+            // A second `put` would post every chunk again as a new object: the catalogue's objects started finish
+            // through `resume`.
+            let message = error.fullMessage(
+                rerun: "run `skald store resume`",
+                then: "it posts only the chunks the catalogue lacks; then put again the files `skald store ls` "
+                    + "does not list")
+            throw message.map { CommandFailure.Message("archive: " + $0) } ?? error
         }
         progress.finish()
     }

@@ -46,7 +46,7 @@ enum CommandFailure {
 
     /// An archive store failure in words: the database's cause without its type names.
     static func storeMessage(_ error: ArchiveStoreError) -> String {
-        guard let underlying = error.underlying else { return "archive: \(error.message)" }
+        guard let underlying = error.underlying, error.storageFull == nil else { return "archive: \(error.message)" }
         return "archive: \(error.message): \(FileProblem.describe(underlying))"
     }
 

@@ -24,6 +24,8 @@ enum StoreFactory {
         case .sqlite(let path):
             do {
                 return try SQLiteArchiveStore(path: path)
+            } catch let error as ArchiveStoreError where error.storageFull != nil {
+                throw error
             } catch {
                 let cause = CommandFailure.message(for: error) ?? "\(error)"
                 throw ConfigurationError.badValue(
@@ -40,10 +42,7 @@ enum StoreFactory {
     static func openForReading(_ location: DatabaseLocation) throws -> any ArchiveStore {
         switch location {
         case .sqlite(let path):
-            guard FileDestination.kind(at: path) != .missing else {
-                throw ConfigurationError.badValue(
-                    "no archive at \(path): run `skald archive` (or `skald import`) first, or pass --db")
-            }
+            try requireExisting(location)
             do {
                 return try SQLiteArchiveStore.openForReading(path: path)
             } catch let error as ArchiveStoreError {
@@ -79,6 +78,23 @@ enum StoreFactory {
     ) async throws -> T {
         let store = try await openReady(location)
         return try await closing(store) { try await body(store) }
+    }
+
+    /// Runs `body` with an archive that must exist already, opened and closed as ``withReady(_:_:)`` does: for the
+    /// commands that read or add to what was archived (`clips`, the source of `migrate-store`), where a
+    /// mistyped path would otherwise become a new, empty archive and an empty answer.
+    static func withExisting<T>(
+        _ location: DatabaseLocation, _ body: (any CapableArchiveStore) async throws -> T
+    ) async throws -> T {
+        try requireExisting(location)
+        return try await withReady(location, body)
+    }
+
+    /// Throws when `location` is an SQLite file that does not exist.
+    static func requireExisting(_ location: DatabaseLocation) throws {
+        guard case .sqlite(let path) = location, FileDestination.kind(at: path) == .missing else { return }
+        throw ConfigurationError.badValue(
+            "no archive at \(path): run `skald archive` (or `skald import`) first, or pass --db")
     }
 
     /// Runs `body`, then closes `store`, whether `body` returns or throws.

@@ -31,6 +31,18 @@ struct SkaldProcess {
             executable: try Self.binary(), arguments: arguments, in: folder, environment: Self.environment(extra))
     }
 
+    /// Starts `skald ARGUMENTS` in `folder` under a file-size limit of `fileSizeLimit` bytes (`ulimit -f`, set by
+    /// `/bin/sh` before it execs the binary, with SIGXFSZ ignored): a write past it fails with `EFBIG`, as on a full
+    /// disk, without the mount privileges a small file system would need.
+    init(_ arguments: [String], in folder: String, fileSizeLimit: Int) throws {
+        let blocks = max(1, fileSizeLimit / 512)  // POSIX `ulimit -f` counts 512-byte blocks
+        child = try ChildProcess(
+            executable: "/bin/sh",
+            arguments: ["-c", "ulimit -f \(blocks) && trap '' XFSZ && exec \"$0\" \"$@\"", try Self.binary()]
+                + arguments,
+            in: folder, environment: Self.environment())
+    }
+
     /// This process's environment without `DISCORD_TOKEN` and `SKALD_LOG_LEVEL`, with `NO_COLOR`, then `extra`.
     static func environment(_ extra: [String: String] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
