@@ -300,7 +300,7 @@ let package = Package(
             name: "LiveTests",
             dependencies: [
                 "Live", "Archive", "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordSimulator", "DiscordModels",
-                "DiscordGateway", "SkaldConfiguration", "TestSupport",
+                "DiscordGateway", "DiscordREST", "SkaldConfiguration", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -61,6 +61,9 @@ public struct SimulatorConfiguration: Sendable {
     public var invalidRequestWindow: Duration = .seconds(600)
     /// How long a ban lasts.
     public var banDuration: Duration = .seconds(3600)
+    /// The status of a ban's answers: 429 (Cloudflare's error 1015, with `Retry-After`) or 403 (error 1020, without);
+    /// the reference names both ("non-JSON 429/403").
+    public var banStatus: Int = 429
 
     // MARK: Faults and CDN
 

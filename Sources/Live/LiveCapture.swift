@@ -32,6 +32,9 @@ public struct LiveCapture: Sendable {
     private let stopper: AsyncStream<Void>.Continuation
     private let stopRequested = LiveFlag()
     private let recorder = LiveRecorderSlot()
+    /// The gateway's description being read at the start, for ``stop()`` to cancel: while Discord's edge refuses the
+    /// address the read waits for the ban to end.
+    private let lookup = LiveLookupSlot()
 
     /// Prepares a watch; nothing happens before ``run()``. Its REST calls go through `io` (by default clients of
     /// ``ArchiveConfiguration/apiBase`` logging to `logger`).
@@ -52,6 +55,7 @@ public struct LiveCapture: Sendable {
     public func stop() {
         stopRequested.set()
         stopper.yield()
+        lookup.cancel()
         if let running = recorder.value { Task { await running.stop() } }
     }
 
@@ -68,8 +72,18 @@ public struct LiveCapture: Sendable {
             if stopRequested.isSet { return LiveProgress() }
         }
         let bot: GatewayBot
+        let reading = Task { [io] in
+            try await io.clients.withClient(token: account.token) { rest in try await rest.gatewayBot().value }
+        }
+        lookup.set(reading)
         do {
-            bot = try await io.clients.withClient(token: account.token) { rest in try await rest.gatewayBot().value }
+            bot = try await withTaskCancellationHandler {
+                try await reading.value
+            } onCancel: {
+                reading.cancel()
+            }
+        } catch  where stopRequested.isSet {
+            return LiveProgress()
         } catch let restError as DiscordRESTError where restError.code == .unauthorized {
             throw ArchiveError.badToken(account: account.description, underlying: restError)
         } catch {

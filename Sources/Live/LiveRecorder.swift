@@ -28,6 +28,9 @@ actor LiveRecorder {
     /// fills the rest, since the session it was filling for is not committed).
     private var stopping = false
     private var gapFillTask: Task<ArchiveSummary, any Error>?
+    /// Cancels the REST read in progress for an event (a message's reactions): while Discord's edge refuses the
+    /// address it waits for the ban to end, so a stop must not wait for it.
+    private var cancelRead: (@Sendable () -> Void)?
 
     init(
         configuration: LiveConfiguration, store: any ArchiveStore & LiveCaptureStore, observer: any LiveObserver,
@@ -86,6 +89,20 @@ actor LiveRecorder {
     func stop() {
         stopping = true
         gapFillTask?.cancel()
+        cancelRead?()
+    }
+
+    /// Runs a REST read that ``stop()`` cancels (it throws `CancellationError` then, or at once after a stop).
+    private func stoppable<T: Sendable>(_ read: @escaping @Sendable () async throws -> T) async throws -> T {
+        if stopping { throw CancellationError() }
+        let task = Task { try await read() }
+        cancelRead = { task.cancel() }
+        defer { cancelRead = nil }
+        return try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
     }
 
     /// Closes the REST client, if one was made.
@@ -232,7 +249,7 @@ actor LiveRecorder {
             // The event has no counts: the message is read again (its reactions are refreshed in place, no
             // revision). Reaction users only ever grow, so storing one again after a crash changes nothing.
             let client = restClient()
-            if let fresh = try? await client.message(message, in: channel) {
+            if let fresh = try? await stoppable({ try await client.message(message, in: channel) }) {
                 pending.batch.pages.append(MessagePage(channelId: channel, guildId: guild, messages: [fresh]))
             }
             if let user {

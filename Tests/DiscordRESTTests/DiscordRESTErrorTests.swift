@@ -31,6 +31,34 @@ import Testing
         #expect(redacted.code == .transport)
     }
 
+    @Test func tooManyRateLimitsIsNotReportedAsTooLongAWait() {
+        // Before: 21 429s of 1 s each read "asks to wait 1.0 seconds, more than the configured maximum".
+        let often = DiscordRESTError.rateLimitedTooLong(
+            route: "GET /users/@me", object: "the current user", retryAfter: .seconds(1), scope: "user",
+            exceeding: .retries(count: 21))
+        #expect(
+            often.note == "21 429 answers in a row (the last one, user scope, asked to wait 1 s): more than the "
+                + "configured maximum of 20 retries")
+        let long = DiscordRESTError.rateLimitedTooLong(
+            route: "GET /users/@me", object: nil, retryAfter: .seconds(300), scope: "global",
+            exceeding: .wait(maximum: .seconds(120)))
+        #expect(long.note == "the global rate limit asks to wait 5 min, more than the configured maximum of 2 min")
+    }
+
+    @Test func anEdgeBanSaysWhatHappenedHowLongAndWhatToDoAndSurvivesRedaction() {
+        let error = DiscordRESTError.edgeBanned(
+            route: "GET /users/@me", object: nil, status: 403, retryAfter: nil
+        ).naming("the current user").redacting(["secret"])
+        #expect(error.code == .edgeBanned && error.status == 403 && error.object == "the current user")
+        let text = error.description
+        #expect(text.contains("Discord's edge is refusing requests from this IP address (HTTP 403"))
+        #expect(text.contains("this or another program") && text.contains("about an hour"))
+        #expect(!text.contains("asks to wait"))
+        let timed = DiscordRESTError.edgeBanned(route: nil, object: nil, status: 429, retryAfter: .seconds(1800))
+            .redacting([])
+        #expect(timed.retryAfter == .seconds(1800) && timed.description.contains("this one asks to wait 30 min"))
+    }
+
     @Test func namingFillsTheObjectOnlyWhenMissing() {
         let refused = DiscordRESTError.invalidRequestBudgetExhausted(route: "GET /users/@me", count: 5, limit: 5)
         #expect(refused.naming("the current user").object == "the current user")

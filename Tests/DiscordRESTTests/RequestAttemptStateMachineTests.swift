@@ -66,9 +66,10 @@ import Testing
         var attempts = Self.machine()
         #expect(attempts.rateLimited(scope: .shared, retryAfter: .seconds(3)) == .sendAgain)
         #expect(attempts.rateLimited(scope: .user, retryAfter: .seconds(1)) == .sendAgain)
+        // The third 429 is one too many (a wait of 1 s is not too long: the count is).
         #expect(
             attempts.rateLimited(scope: .user, retryAfter: .seconds(1))
-                == .fail(.rateLimitedTooLong(retryAfter: .seconds(1), scope: .user)))
+                == .fail(.rateLimitedTooOften(count: 3, retryAfter: .seconds(1), scope: .user)))
         var long = Self.machine()
         #expect(
             long.rateLimited(scope: .global, retryAfter: .seconds(300))

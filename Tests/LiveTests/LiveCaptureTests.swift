@@ -2,11 +2,13 @@ import Archive
 import ArchiveStore
 import AsyncHTTPClient
 import DiscordModels
+import DiscordREST
 import DiscordSimulator
 import Foundation
 import Live
 import NIOCore
 import SQLiteStore
+import Synchronization
 import TestSupport
 import Testing
 
@@ -160,6 +162,43 @@ struct LiveCaptureTests {
                     #expect(try await H.archiveMatchesTruth(sim, store))
                     #expect(try await store.leftGuilds()[joined] == nil)
                 }
+            }
+        }
+    }
+
+    @Test func aWatchStartedDuringAnEdgeBanWaitsItOutThenCatchesUp() async throws {
+        // The simulator's ban (earned by another program) and the edge gate run on virtual time, advanced together.
+        let time = VirtualTime()
+        let clock = TestClock()
+        var config = SimulatorConfiguration.testWorld(seed: 37, channels: 2, messages: 25)
+        config.invalidRequestThreshold = 3
+        config.clock = time.clock
+        try await SimulatorServer.withRunningWithinDeadline(config) { sim in
+            try await H.withTemporaryDirectory { dir in
+                try await SimulatorAdmin.earnBan(sim, invalidAnswers: 3)
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let changes = Mutex<[String]>([])
+                var clients = DiscordClientFactory(apiBase: sim.apiBase, logger: H.logger)
+                clients.edgeRefusals = EdgeRefusalGate(policy: .waitOut(.init()), clock: clock) { change in
+                    changes.withLock { $0.append(EdgeRefusalGate.describe(change)) }
+                }
+                let live = LiveCapture(
+                    configuration: H.liveConfiguration(sim), store: store, observer: signal, logger: H.logger,
+                    io: ArchiveIO(clients: clients))
+                let run = Task { try await live.run() }
+                // Refused once, then waiting for the probe: the watch neither exits nor sends.
+                await clock.waitForSleepers(1)
+                #expect(await sim.stats().bannedResponses == 1)
+                #expect(changes.withLock { $0 }.first?.contains("refusing requests from this IP") == true)
+                time.advance(by: .seconds(3601))
+                clock.advance(by: .seconds(3601))
+                try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                // One probe got through; nothing else was refused.
+                #expect(await sim.stats().bannedResponses == 1)
+                #expect(changes.withLock { $0 }.last?.contains("accepts requests again") == true)
+                let progress = try await H.stop(live, run)
+                #expect(progress.identifies == 1)
             }
         }
     }

@@ -99,4 +99,24 @@ struct WatchProcessTests {
             }
         }
     }
+    @Test func aWatchStartedDuringAnEdgeBanSaysSoOnceWaitsWithoutSendingAndStopsOnSIGINT() async throws {
+        var config = SimulatorConfiguration.testWorld(seed: 41, channels: 1, messages: 5)
+        config.invalidRequestThreshold = 3
+        try await SimulatorServer.withRunningWithinDeadline(config) { sim in
+            try await H.withTemporaryDirectory { dir in
+                try await SimulatorAdmin.earnBan(sim, invalidAnswers: 3)
+                let watch = try WatchProcess([
+                    "--token", sim.tokens[0], "--api-base", sim.apiBase, "--db", "sqlite:\(dir)/a.sqlite",
+                ])
+                try await watch.waitUntil { watch.text.contains("refusing requests from this IP address") }
+                #expect(watch.text.contains("watch: Discord's edge is refusing requests"), "\(watch.text)")
+                #expect(watch.text.contains("REST requests are paused"), "\(watch.text)")
+                // The next probe is minutes away: the one refused request is all it sent (no exit, no spin).
+                #expect(await sim.stats().bannedResponses == 1)
+                watch.send(SIGINT)
+                #expect(try await watch.waitForExit() == 0, "\(watch.text)")
+                #expect(await sim.stats().bannedResponses == 1)
+            }
+        }
+    }
 }

@@ -24,4 +24,20 @@ public enum SimulatorAdmin {
         let data = try await post(sim, path, body)
         return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
     }
+
+    /// Has another program on the address earn the simulator's invalid-request ban: `count` requests with a wrong
+    /// token, each answered 401 (set ``SimulatorConfiguration/invalidRequestThreshold`` to `count`). Returns their
+    /// statuses.
+    @discardableResult
+    public static func earnBan(_ sim: SimulatorServer, invalidAnswers count: Int) async throws -> [UInt] {
+        var statuses: [UInt] = []
+        for _ in 0..<count {
+            var request = HTTPClientRequest(url: sim.apiBase + "/users/@me")
+            request.headers.add(name: "Authorization", value: "Bot not-a-token")
+            let response = try await HTTPClient.shared.execute(request, timeout: TestDeadline.request)
+            _ = try await response.body.collect(upTo: 1 << 16)
+            statuses.append(response.status.code)
+        }
+        return statuses
+    }
 }

@@ -99,6 +99,10 @@ public struct ArchiveEngine: Sendable {
             if (try? await run.recorded.value) != nil {
                 try? await recordEnd(of: run.id, status: status, counts: [:])
             }
+            // Refused while media URLs were refreshed (each account's part maps its own).
+            if let rest = error as? DiscordRESTError, rest.code == .edgeBanned {
+                throw ArchiveError.edgeBanned(underlying: rest)
+            }
             throw error
         }
         summary.guilds.sort { $0.guildId < $1.guildId }
@@ -142,6 +146,8 @@ public struct ArchiveEngine: Sendable {
             }
         } catch let rest as DiscordRESTError where rest.code == .unauthorized {
             throw ArchiveError.badToken(account: account.description, underlying: rest)
+        } catch let rest as DiscordRESTError where rest.code == .edgeBanned {
+            throw ArchiveError.edgeBanned(underlying: rest)
         } catch let rest as DiscordRESTError where rest.code == .transport && !Task.isCancelled {
             throw ArchiveError.unreachable(account: account.description, apiBase: io.clients.apiBase, underlying: rest)
         }
@@ -339,7 +345,7 @@ public struct ArchiveEngine: Sendable {
     }
 
     /// Runs `body` on a fresh report of `plan`'s channel; a REST failure of the channel alone becomes the report's
-    /// failure or skip (a bad token or the exhausted invalid-request budget stops the run).
+    /// failure or skip (a bad token, the exhausted invalid-request budget or the edge's ban stops the run).
     func reportingFailures(
         of plan: ChannelPlan, _ body: (inout ChannelReport) async throws -> Void
     ) async throws -> ChannelReport {
@@ -348,7 +354,7 @@ public struct ArchiveEngine: Sendable {
             try await body(&report)
         } catch let error as DiscordRESTError {
             switch error.code {
-            case .unauthorized, .invalidRequestBudgetExhausted:
+            case .unauthorized, .invalidRequestBudgetExhausted, .edgeBanned:
                 throw error
             case .forbidden, .notFound:
                 // Permissions changed since discovery, or the channel is gone: a skip, not a crash.

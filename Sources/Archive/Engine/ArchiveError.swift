@@ -8,6 +8,7 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
     private enum Code: Sendable {
         case badToken
         case unreachable
+        case edgeBanned
         case unknownGuild
         case unknownChannel
         case storage
@@ -42,6 +43,18 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
         Self(
             .unreachable,
             "\(account): cannot reach the Discord API at \(apiBase): \(underlying.note ?? "\(underlying)")",
+            underlying: underlying)
+    }
+
+    /// Discord's edge refuses requests from this IP address (an invalid-request ban): the run stopped sending at
+    /// once, committing what it had fetched.
+    public static func edgeBanned(underlying: DiscordRESTError) -> Self {
+        let retryAfter = underlying.retryAfter
+        return Self(
+            .edgeBanned,
+            DiscordRESTError.edgeBanExplanation(status: underlying.status, retryAfter: retryAfter)
+                + ". Skald stopped sending at once; nothing stored was lost. Run the same command again later: "
+                + "it resumes where it stopped.",
             underlying: underlying)
     }
 

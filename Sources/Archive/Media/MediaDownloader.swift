@@ -2,6 +2,7 @@ import ArchiveStore
 import AsyncHTTPClient
 import Crypto
 import DiscordModels
+import DiscordREST
 import FileSafety
 import Foundation
 import Logging
@@ -50,6 +51,9 @@ struct MediaDownloader: Sendable {
             try await BoundedConcurrency.forEach(batch, width: parallelDownloads) { attachment in
                 do {
                     return Result<Int64, MediaError>.success(try await download(attachment, http: http))
+                } catch let error as DiscordRESTError where error.code == .edgeBanned {
+                    // Not the attachment's failure: the run stops (no failure is recorded against it).
+                    throw error
                 } catch {
                     return .failure(MediaError(message: "\(error)"))
                 }

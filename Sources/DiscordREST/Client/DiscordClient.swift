@@ -21,6 +21,9 @@ public final class DiscordClient: Sendable {
     public let configuration: DiscordClientConfiguration
     let http: HTTPClient
     let limiter: any RequestLimiting
+    /// Discord's edge refusing the IP address: shared with the process's other clients when the configuration gives
+    /// one (``DiscordClientConfiguration/edgeRefusals``), else this client's own, stopping at the first refusal.
+    let edge: EdgeRefusalGate
     let logger: Logger
     let decoder = JSONDecoder()
     /// Whether any response has arrived: before one, an unreachable address fails fast (a wrong `--api-base`
@@ -72,6 +75,7 @@ public final class DiscordClient: Sendable {
         self.limiter = RateLimiter(
             configuration: configuration.rateLimits, clock: clock, logger: logger,
             ledger: configuration.invalidRequestLedger)
+        self.edge = configuration.edgeRefusals ?? EdgeRefusalGate(policy: .stop, clock: clock, logger: logger)
     }
 
     /// Closes connections. Call once, when done.
@@ -142,7 +146,21 @@ public final class DiscordClient: Sendable {
             }
         }
         while true {
-            let permit = try await limiter.acquire(route.key)
+            // The edge first: during a ban nothing is sent but the probe (`.waitOut`) or nothing at all (`.stop`).
+            let probe: Bool
+            do {
+                probe = try await edge.admit()
+            } catch let refusal as EdgeRefusalGate.BanInForce {
+                throw DiscordRESTError.edgeBanned(
+                    route: name, object: route.object, status: refusal.ban.status, retryAfter: refusal.ban.retryAfter)
+            }
+            let permit: RateLimitStateMachine.Permit
+            do {
+                permit = try await limiter.acquire(route.key)
+            } catch {
+                edge.withdraw(probe: probe)
+                throw error
+            }
             var head: HTTPHeaders?
             let response: ResponseCollector.Collected
             let bytes: ByteBuffer
@@ -166,6 +184,7 @@ public final class DiscordClient: Sendable {
                 } else {
                     await limiter.cancel(permit)
                 }
+                edge.unanswered(probe: probe)
                 if error is CancellationError { throw error }
                 if let error = error as? UploadFileError {
                     throw DiscordRESTError.transport(
@@ -196,6 +215,27 @@ public final class DiscordClient: Sendable {
             let errorBody =
                 status >= 400 ? try? decoder.decode(DiscordErrorBody.self, from: Data(bytes.readableBytesView)) : nil
             let headers = RateLimitHeaders { response.head.headers.first(name: $0) }
+            if EdgeRefusalStateMachine.isRefusal(
+                status: status, headers: headers, hasDiscordErrorBody: errorBody != nil)
+            {
+                // Not Discord's answer: its limits did not count it, and it says nothing of this route's access.
+                await limiter.cancelUncounted(permit)
+                let retryAfter = headers.retryAfter.map { Duration.seconds(max(0, $0)) }
+                let ban = edge.refused(status: status, retryAfter: retryAfter, probe: probe)
+                logger.debug("refused by the edge", metadata: ["route": "\(name)", "status": "\(status)"])
+                // Waiting a ban out: sent again once a probe gets through (the gate holds it until then).
+                guard edge.waitsOut else {
+                    throw DiscordRESTError.edgeBanned(
+                        route: name, object: route.object, status: ban?.status ?? status,
+                        retryAfter: ban?.retryAfter ?? retryAfter)
+                }
+                continue
+            }
+            if status >= 500, headers.bucket == nil {
+                edge.unanswered(probe: probe)
+            } else {
+                edge.answered(probe: probe)
+            }
             let verdict = await limiter.complete(
                 permit,
                 response: .init(
@@ -223,9 +263,12 @@ public final class DiscordClient: Sendable {
                     "429, waiting",
                     metadata: ["route": "\(name)", "scope": "\(scope.rawValue)", "retryAfter": "\(retryAfter)"])
                 // `sendAgain`: the limiter now holds this bucket (or everything) back for `retryAfter`.
-                try await perform(decision) { _ in
-                    DiscordRESTError.rateLimitedTooLong(
-                        route: name, object: route.object, retryAfter: retryAfter, scope: scope.rawValue)
+                try await perform(decision) { failure in
+                    var excess = DiscordRESTError.RateLimitExcess.wait(maximum: configuration.maxRateLimitWait)
+                    if case .rateLimitedTooOften(let count, _, _) = failure { excess = .retries(count: count) }
+                    return DiscordRESTError.rateLimitedTooLong(
+                        route: name, object: route.object, retryAfter: retryAfter, scope: scope.rawValue,
+                        exceeding: excess)
                 }
             case 401 where !route.authenticated:
                 throw DiscordRESTError.unauthorized(

@@ -22,6 +22,9 @@ public struct DiscordClientConfiguration: Sendable, CustomStringConvertible {
     public var rateLimits: RateLimitStateMachine.Configuration = .init()
     /// The process-wide invalid-request budget shared by every client of the process (`nil`: this token only).
     public var invalidRequestLedger: InvalidRequestLedger?
+    /// The process-wide record of Discord's edge refusing the IP address, shared by every client of the process, with
+    /// what requests do during a ban (`nil`: this client's own, failing every request from the first refusal on).
+    public var edgeRefusals: EdgeRefusalGate?
     /// A 429 asking for a longer wait than this fails with ``DiscordRESTError/Code/rateLimitedTooLong``.
     public var maxRateLimitWait: Duration = .seconds(120)
     /// How many 429s one call tolerates before failing.

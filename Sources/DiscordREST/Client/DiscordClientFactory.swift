@@ -17,6 +17,9 @@ public struct DiscordClientFactory: Sendable {
     public var clock: any Clock<Duration> = ContinuousClock()
     /// The logger the clients log to.
     public var logger: Logger
+    /// Discord's edge refusing the IP address, shared by every client the factory makes (`nil`: each client its
+    /// own, stopping at the first refusal). A long-running command gives one that waits a ban out.
+    public var edgeRefusals: EdgeRefusalGate?
 
     /// A factory for clients of `apiBase` on the continuous clock.
     public init(apiBase: String = "https://discord.com/api/v10", logger: Logger = Logger(label: "skald.discord-rest")) {
@@ -29,6 +32,7 @@ public struct DiscordClientFactory: Sendable {
     public func configuration(token: String, ledger: InvalidRequestLedger? = nil) -> DiscordClientConfiguration {
         var configuration = DiscordClientConfiguration(token: token, apiBase: apiBase)
         configuration.invalidRequestLedger = ledger
+        configuration.edgeRefusals = edgeRefusals
         configure(&configuration)
         return configuration
     }

@@ -11,7 +11,7 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case unauthorized, forbidden, missingIntent, notFound, badRequest, payloadTooLarge
-            case rateLimitedTooLong, invalidRequestBudgetExhausted, server, transport, decoding, http
+            case rateLimitedTooLong, invalidRequestBudgetExhausted, edgeBanned, server, transport, decoding, http
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -30,6 +30,9 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
         public static let payloadTooLarge = Code(.payloadTooLarge)
         /// A 429 asked for a longer wait than the configuration allows, or too many 429s in a row.
         public static let rateLimitedTooLong = Code(.rateLimitedTooLong)
+        /// Discord's edge (Cloudflare) refuses requests from this IP address: a 429 or 403 that is not Discord's JSON
+        /// and has no rate-limit headers, the answer of an invalid-request ban (``EdgeRefusalStateMachine``).
+        public static let edgeBanned = Code(.edgeBanned)
         /// The invalid-request guard refused to send (too many 401/403/429 responses recently).
         public static let invalidRequestBudgetExhausted = Code(.invalidRequestBudgetExhausted)
         /// 5xx after all retries.
@@ -64,6 +67,8 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
     public let note: String?
     /// The underlying error (transport or decoding), if any.
     public let underlying: (any Error)?
+    /// The wait the answer asked for, when it matters to the caller (an edge ban's `Retry-After`).
+    public private(set) var retryAfter: Duration?
 
     private init(
         code: Code, route: String?, object: String?, status: Int? = nil, discordCode: Int? = nil,
@@ -100,12 +105,19 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
         return copy
     }
 
+    /// The same error carrying a wait (``retryAfter``).
+    func withRetryAfter(_ wait: Duration?) -> DiscordRESTError {
+        var copy = self
+        copy.retryAfter = wait ?? retryAfter
+        return copy
+    }
+
     /// The same error naming `object` (the limiter refuses before it knows the object's description).
     func naming(_ object: String?) -> DiscordRESTError {
         DiscordRESTError(
             code: code, route: route, object: self.object ?? object, status: status, discordCode: discordCode,
             discordMessage: discordMessage, note: note, underlying: underlying
-        ).withCodeName(errorCodeName)
+        ).withCodeName(errorCodeName).withRetryAfter(retryAfter)
     }
 
     /// The same error with every whole occurrence of a secret removed from its texts (defence in depth:
@@ -118,7 +130,7 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
         return DiscordRESTError(
             code: code, route: route, object: object, status: status, discordCode: discordCode,
             discordMessage: scrub(discordMessage), note: scrub(note), underlying: cause
-        ).withCodeName(errorCodeName)
+        ).withCodeName(errorCodeName).withRetryAfter(retryAfter)
     }
 
     // MARK: - Constructors
@@ -169,12 +181,47 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
             discordCode: discordCode, discordMessage: discordMessage, note: note)
     }
 
-    /// A 429 that asks for too long a wait.
-    public static func rateLimitedTooLong(route: String?, object: String?, retryAfter: Duration, scope: String) -> Self
-    {
+    /// Which configured maximum a request's 429s went past.
+    public enum RateLimitExcess: Sendable, Hashable {
+        /// The last 429 asked for a longer wait than `maximum`.
+        case wait(maximum: Duration)
+        /// `count` 429s in a row, each asking for an acceptable wait.
+        case retries(count: Int)
+    }
+
+    /// 429s past a configured maximum: too long a wait, or too many of them. `retryAfter` is the last one's wait.
+    public static func rateLimitedTooLong(
+        route: String?, object: String?, retryAfter: Duration, scope: String, exceeding excess: RateLimitExcess
+    ) -> Self {
+        let wait = EdgeRefusalGate.words(retryAfter)
+        let note =
+            switch excess {
+            case .wait(let maximum):
+                "the \(scope) rate limit asks to wait \(wait), more than the configured maximum of "
+                    + EdgeRefusalGate.words(maximum)
+            case .retries(let count):
+                "\(count) 429 answers in a row (the last one, \(scope) scope, asked to wait \(wait)): more than the "
+                    + "configured maximum of \(count - 1) retries"
+            }
+        return Self(code: .rateLimitedTooLong, route: route, object: object, status: 429, note: note)
+    }
+
+    /// Discord's edge refuses requests from this IP address (an invalid-request ban): `status` is the refusal's,
+    /// `retryAfter` its `Retry-After`, if any.
+    public static func edgeBanned(route: String?, object: String?, status: Int, retryAfter: Duration?) -> Self {
         Self(
-            code: .rateLimitedTooLong, route: route, object: object, status: 429,
-            note: "\(scope) rate limit asks to wait \(retryAfter), more than the configured maximum")
+            code: .edgeBanned, route: route, object: object, status: status,
+            note: edgeBanExplanation(status: status, retryAfter: retryAfter)
+                + ". Stopped at once (each request sent into the ban prolongs it); run the same command again later"
+        ).withRetryAfter(retryAfter)
+    }
+
+    /// What an edge ban is, in words: `Discord's edge is refusing requests from this IP address (…)…`.
+    public static func edgeBanExplanation(status: Int?, retryAfter: Duration?) -> String {
+        "Discord's edge is refusing requests from this IP address (HTTP \(status.map(String.init) ?? "429/403") "
+            + "without Discord's JSON or rate-limit headers): an invalid-request ban, earned by this or another "
+            + "program on the address (10,000 401/403/429 answers in 10 minutes). It usually lasts about an hour"
+            + (retryAfter.map { "; this one asks to wait \(EdgeRefusalGate.words($0))" } ?? "")
     }
 
     /// The invalid-request guard refused.

@@ -36,8 +36,11 @@ struct RequestAttemptStateMachine: Sendable, Hashable {
         case server(attempts: Int)
         /// The body is not what was expected (and not a truncation worth retrying).
         case undecodable
-        /// Discord asked for too long a wait, or too many 429s.
+        /// Discord asked for a longer wait than `maxRateLimitWait`.
         case rateLimitedTooLong(retryAfter: Duration, scope: RateLimitScope)
+        /// More 429s than `maxRateLimitRetries` (`count` of them), each asking for a wait within the maximum (the last
+        /// one `retryAfter`).
+        case rateLimitedTooOften(count: Int, retryAfter: Duration, scope: RateLimitScope)
     }
 
     /// Whether a request that may have reached Discord can be sent again.
@@ -93,8 +96,11 @@ struct RequestAttemptStateMachine: Sendable, Hashable {
     /// A 429 the limiter judged (it holds the affected requests back for `retryAfter`).
     mutating func rateLimited(scope: RateLimitScope, retryAfter: Duration) -> Decision {
         rateLimits += 1
-        if retryAfter > maxRateLimitWait || rateLimits > maxRateLimitRetries {
+        if retryAfter > maxRateLimitWait {
             return .fail(.rateLimitedTooLong(retryAfter: retryAfter, scope: scope))
+        }
+        if rateLimits > maxRateLimitRetries {
+            return .fail(.rateLimitedTooOften(count: rateLimits, retryAfter: retryAfter, scope: scope))
         }
         return .sendAgain
     }

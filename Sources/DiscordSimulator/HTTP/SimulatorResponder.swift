@@ -125,7 +125,8 @@ struct SimulatorResponder: Sendable {
             route: matched?.route, token: botIndex, needsToken: needsToken, major: major, now: instant)
         var bucketHeaders: RateLimitState.BucketHeaders?
         switch admission {
-        case .banned(let retryAfter): return Self.bannedResponse(retryAfter: retryAfter)
+        case .banned(let retryAfter):
+            return Self.bannedResponse(retryAfter: retryAfter, status: configuration.banStatus)
         case .fault(let kind): return Self.faultResponse(kind)
         case .unauthorized: return DiscordAPIError.unauthorized().response
         case .globalLimited(let retryAfter): return Self.globalLimitedResponse(retryAfter: retryAfter)
@@ -349,16 +350,21 @@ struct SimulatorResponder: Sendable {
         return APIResponse.json(w.bytes, status: .tooManyRequests, headers: fields)
     }
 
-    static func bannedResponse(retryAfter: Double) -> Response {
+    /// Cloudflare's page for a banned address (reference §2: "non-JSON 429/403 until the ban expires"): a 429
+    /// (error 1015, with the ban's time left as `Retry-After`) or a 403 (error 1020, "Access denied", without one).
+    static func bannedResponse(retryAfter: Double, status: Int = 429) -> Response {
+        let denied = status == 403
         let html = """
             <!DOCTYPE html><html><head><title>Access denied | discord.com used Cloudflare to restrict access</title>\
-            </head><body><h1>Error 1015</h1><p>You are being rate limited.</p></body></html>
+            </head><body><h1>Error \(denied ? "1020" : "1015")</h1>\
+            <p>\(denied ? "Access denied." : "You are being rate limited.")</p></body></html>
             """
         var fields = HTTPFields()
         fields[.contentType] = "text/html; charset=UTF-8"
-        fields[.retryAfter] = String(Int(retryAfter.rounded(.up)))
+        if !denied { fields[.retryAfter] = String(Int(retryAfter.rounded(.up))) }
         return Response(
-            status: .tooManyRequests, headers: fields, body: .init(byteBuffer: ByteBuffer(string: html)))
+            status: denied ? .forbidden : .tooManyRequests, headers: fields,
+            body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     static func faultResponse(_ kind: Gatekeeper.FaultKind) -> Response {

@@ -103,13 +103,20 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
                 archive.mediaDirectory = location.defaultMediaDirectory
             }
             let mediaArchive = archive
-            let io = account.io(logger: logger)
+            let io = account.io(logger: logger, waitingOutBansAs: "bot")
+            // Scheduled jobs and media downloads do not wait a ban out (the shutdown waits for them): they fail at
+            // once and run again at their next time.
+            let failingFastIO = {
+                var failingFast = io
+                failingFast.clients.edgeRefusals = io.clients.edgeRefusals?.failingFast()
+                return failingFast
+            }()
             var download: (@Sendable () async throws -> Int)?
             if media {
                 download = { @Sendable in
                     try await ArchiveEngine(
                         configuration: mediaArchive, store: store, observer: SilentArchiveObserver(), logger: logger,
-                        io: io
+                        io: failingFastIO
                     ).downloadMedia().downloaded
                 }
             }
@@ -128,7 +135,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             let jobs = JobRunner(
                 jobs: botConfig.jobs, store: store, holder: Self.holder(),
                 actions: BotJobActions.make(
-                    store: store, archive: archive, io: io, mediaRoot: location.defaultMediaDirectory,
+                    store: store, archive: archive, io: failingFastIO, mediaRoot: location.defaultMediaDirectory,
                     logger: logger),
                 health: health, logger: logger)
             let service = BotService(

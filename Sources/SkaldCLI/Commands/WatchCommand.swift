@@ -83,7 +83,7 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
             let location = try database.location(configFile: configFile)
             let store = try await StoreFactory.openReady(location)
             let observer = WatchConsoleObserver(mode: mode, logEvents: logEvents)
-            let io = account.io(logger: logger)
+            let io = account.io(logger: logger, waitingOutBansAs: "watch")
             var captures: [LiveCapture] = []
             if let range = try shardRange(), let count = shards {
                 // Shards identify in turn: one per identify window of `max_concurrency` 1 (5 s).

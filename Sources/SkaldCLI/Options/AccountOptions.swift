@@ -35,14 +35,31 @@ struct AccountOptions: ParsableArguments {
         }
     }
 
-    /// The REST clients of these options (`--api-base`): the one place a command makes its Discord clients.
-    func clients(logger: Logger) -> DiscordClientFactory {
-        DiscordClientFactory(apiBase: apiBase, logger: logger)
+    /// The REST clients of these options (`--api-base`): the one place a command makes its Discord clients. They
+    /// share one record of Discord's edge refusing the IP address (the ban is per address): a one-shot command's
+    /// clients stop at the first refusal, sending nothing more; a long-running command passes `waitingOutBansAs`
+    /// (its name, for the two lines it prints when a ban begins and ends) and its clients wait the ban out, probing;
+    /// with `failingFast` they do not wait but fail during the ban, one of them probing when a probe is due
+    /// (``EdgeRefusalGate/failingFast()``).
+    func clients(logger: Logger, waitingOutBansAs command: String? = nil, failingFast: Bool = false)
+        -> DiscordClientFactory
+    {
+        var clients = DiscordClientFactory(apiBase: apiBase, logger: logger)
+        if let command {
+            let gate = EdgeRefusalGate(policy: .waitOut(.init()), clock: ContinuousClock(), logger: logger) {
+                Console.error("\(command): \(EdgeRefusalGate.describe($0))")
+            }
+            clients.edgeRefusals = failingFast ? gate.failingFast() : gate
+        } else {
+            clients.edgeRefusals = EdgeRefusalGate(policy: .stop, clock: ContinuousClock(), logger: logger)
+        }
+        return clients
     }
 
-    /// The archive engine's I/O for these options: their clients, media through the shared HTTP client, real time.
-    func io(logger: Logger) -> ArchiveIO {
-        ArchiveIO(clients: clients(logger: logger))
+    /// The archive engine's I/O for these options: their clients, media through the shared HTTP client, real time
+    /// (`waitingOutBansAs`: see ``clients(logger:waitingOutBansAs:)``).
+    func io(logger: Logger, waitingOutBansAs command: String? = nil) -> ArchiveIO {
+        ArchiveIO(clients: clients(logger: logger, waitingOutBansAs: command))
     }
 
     /// The config file, if one was given.

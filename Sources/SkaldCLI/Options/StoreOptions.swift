@@ -88,12 +88,17 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Runs `body` with an engine for the account's token, closing its client and the catalogue afterwards.
+    /// `longRunning` (`serve-commands`): during an edge ban its requests fail at once (a command's answer says so)
+    /// and one of them probes when a probe is due, instead of the whole command stopping.
     func withEngine<T>(
-        onPosted: (@Sendable (PostedChunks) -> Void)? = nil,
+        onPosted: (@Sendable (PostedChunks) -> Void)? = nil, longRunning: Bool = false,
         _ body: (ObjectStoreEngine, any ArchiveStore & ObjectCatalogue) async throws -> T
     ) async throws -> T {
-        try await withCatalogue { store in
-            try await account.clients(logger: Logger(label: "skald.store")).withClient(token: try token()) { client in
+        let clients = account.clients(
+            logger: Logger(label: "skald.store"), waitingOutBansAs: longRunning ? "store" : nil,
+            failingFast: longRunning)
+        return try await withCatalogue { store in
+            try await clients.withClient(token: try token()) { client in
                 try await body(engine(client: client, catalogue: store, onPosted: onPosted), store)
             }
         }

@@ -30,6 +30,9 @@ enum CommandFailure {
         case let error as ObjectStoreError: error.message
         case let error as FileSafetyError: error.message
         case let error as ArchiveStoreError: storeMessage(error)
+        // An edge ban in the archive's words, whichever command met it (each resumes when run again).
+        case let error as DiscordRESTError where error.code == .edgeBanned:
+            ArchiveError.edgeBanned(underlying: error).message
         case let error as DiscordRESTError: error.description
         case let error as MirrorError: error.message
         case let error as CocoaError: FileProblem.describe(error)
