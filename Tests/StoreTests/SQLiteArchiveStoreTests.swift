@@ -170,6 +170,15 @@ import Testing
         #expect(SQLiteProcessSettings.countedMemory == 0)
     }
 
+    /// The writer does not zero what its B-trees free (Debian's build turns `secure_delete` on by default): nothing
+    /// archived is ever deleted, so the zeroing only cost CPU.
+    @Test func writerDoesNotZeroFreedBytes() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
+            #expect(try await store.writerTexts("PRAGMA secure_delete") == ["0"])
+        }
+    }
+
     @Test func reopeningKeepsTheArchive() async throws {
         try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let path = directory.appendingPathComponent("archive.sqlite").path
