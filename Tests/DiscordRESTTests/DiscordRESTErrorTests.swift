@@ -16,6 +16,19 @@ import Testing
         #expect(text.contains("Missing Access"))
     }
 
+    @Test func aNotFoundSaysWhatToCheck() {
+        let channel = DiscordRESTError.notFound(
+            route: "POST /channels/{channel_id}/messages", object: "channel 1", discordCode: 10003,
+            discordMessage: "Unknown Channel")
+        #expect(
+            channel.description.hasSuffix(
+                "\"Unknown Channel\". channel 1 does not exist, was deleted, or this token cannot see it: check the id")
+        )
+        let route = DiscordRESTError.notFound(
+            route: "GET /users/@me", object: nil, discordCode: 0, discordMessage: "404: Not Found")
+        #expect(route.description.contains("the API has no such route: check the API address"))
+    }
+
     @Test func redactionRemovesTheTokenFromEveryText() {
         struct Cause: Error, CustomStringConvertible {
             let description: String

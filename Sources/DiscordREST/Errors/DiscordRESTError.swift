@@ -175,11 +175,16 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
             note: "enable the \(intent) privileged intent for the application in the Developer Portal")
     }
 
-    /// 404.
+    /// 404, with what to do: an unknown route (code 0) means a wrong API address; an unknown object, a wrong id or
+    /// one this token cannot see.
     public static func notFound(route: String?, object: String?, discordCode: Int?, discordMessage: String?) -> Self {
-        Self(
+        let note =
+            discordCode == 0
+            ? "the API has no such route: check the API address (it ends in /api/v10 for Discord)"
+            : "\(object ?? "it") does not exist, was deleted, or this token cannot see it: check the id"
+        return Self(
             code: .notFound, route: route, object: object, status: 404, discordCode: discordCode,
-            discordMessage: discordMessage)
+            discordMessage: discordMessage, note: note)
     }
 
     /// 400 and other 4xx.
