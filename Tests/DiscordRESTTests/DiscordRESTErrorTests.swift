@@ -29,6 +29,14 @@ import Testing
         #expect(route.description.contains("the API has no such route: check the API address"))
     }
 
+    @Test func oneAttemptIsSingular() {
+        let error = DiscordRESTError.server(route: "GET /users/@me", object: nil, status: 502, attempts: 1)
+        #expect(error.description.hasSuffix("gave up after 1 attempt"))
+        #expect(
+            DiscordRESTError.server(route: nil, object: nil, status: 502, attempts: 5).description.hasSuffix(
+                "gave up after 5 attempts"))
+    }
+
     @Test func redactionRemovesTheTokenFromEveryText() {
         struct Cause: Error, CustomStringConvertible {
             let description: String

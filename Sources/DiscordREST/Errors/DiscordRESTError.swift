@@ -258,13 +258,17 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
     ) -> Self {
         Self(
             code: .server, route: route, object: object, status: status, discordCode: discordCode,
-            discordMessage: discordMessage, note: "gave up after \(attempts) attempts")
+            discordMessage: discordMessage, note: "gave up after \(attemptCount(attempts))")
     }
+
+    /// "1 attempt", "2 attempts".
+    private static func attemptCount(_ attempts: Int) -> String { "\(attempts) attempt\(attempts == 1 ? "" : "s")" }
 
     /// Transport failure after retries (or not retriable).
     public static func transport(route: String?, object: String?, attempts: Int, underlying: any Error) -> Self {
         Self(
-            code: .transport, route: route, object: object, note: "gave up after \(attempts) attempts",
+            code: .transport, route: route, object: object,
+            note: "gave up after \(attemptCount(attempts))",
             underlying: underlying)
     }
 
@@ -275,7 +279,7 @@ public struct DiscordRESTError: Error, Sendable, CustomStringConvertible {
     ) -> Self {
         Self(
             code: .transport, route: route, object: object,
-            note: "cannot reach \(host): \(cause); gave up after \(attempts) attempt\(attempts == 1 ? "" : "s"). "
+            note: "cannot reach \(host): \(cause); gave up after \(attemptCount(attempts)). "
                 + service.unreachableAdvice
         ).from(service)
     }
