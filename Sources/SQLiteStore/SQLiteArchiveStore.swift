@@ -182,17 +182,7 @@ public final class SQLiteArchiveStore: ArchiveStore {
     /// Runs `body` in one write transaction, mapping database failures to ``ArchiveStoreError``.
     func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            // GRDB's `write`, with the connection's errno kept on a failure (a full disk or a file-size limit).
-            return try await writer.writeWithoutTransaction { db in
-                try SQLiteFailure.capturingErrno(db) {
-                    var result: T?
-                    try db.inTransaction {
-                        result = try body(db)
-                        return .commit
-                    }
-                    return result!
-                }
-            }
+            return try await writer.writeWithoutTransaction { db in try Self.committed(db, body) }
         } catch {
             throw SQLiteFailure.storeError(what, error, path: writer.path)
         }
@@ -212,18 +202,24 @@ public final class SQLiteArchiveStore: ArchiveStore {
             return try await writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-                return try SQLiteFailure.capturingErrno(db) {
-                    var result: T?
-                    try db.inTransaction {
-                        result = try body(db)
-                        return .commit
-                    }
-                    // Set: `inTransaction` returned without throwing, so `body` ran to its end.
-                    return result!
-                }
+                return try Self.committed(db, body)
             }
         } catch {
             throw SQLiteFailure.storeError(what, error, path: writer.path)
+        }
+    }
+
+    /// Runs `body` in one transaction on `db` and commits it: GRDB's `write`, with the connection's errno kept on a
+    /// failure (a full disk or a file-size limit: ``SQLiteFailure``).
+    private static func committed<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
+        try SQLiteFailure.capturingErrno(db) {
+            var result: T?
+            try db.inTransaction {
+                result = try body(db)
+                return .commit
+            }
+            // Set: `inTransaction` returned without throwing, so `body` ran to its end.
+            return result!
         }
     }
 

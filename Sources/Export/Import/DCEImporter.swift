@@ -110,9 +110,7 @@ public struct DCEImporter: Sendable {
             }
             return try await importStaged(path)
         } catch let error as ExportError {
-            if error.isMalformedJSON, error.message.hasPrefix("malformed JSON at byte 0:"),
-                error.message.hasSuffix("found '<'")
-            {
+            if error.isMalformedJSON, Self.startsWithMarkup(path) {
                 throw ExportError(
                     error.code,
                     "\(path): not a JSON file (it starts with '<': an HTML or XML page?): Skald imports "
@@ -120,6 +118,15 @@ public struct DCEImporter: Sendable {
             }
             throw ExportError(error.code, "\(path): \(error.message)")
         }
+    }
+
+    /// Whether the file's first byte after any whitespace is `<` (an HTML or XML page, such as DCE's HTML export):
+    /// read only when the file failed to parse, to name what it is.
+    private static func startsWithMarkup(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 256)) ?? Data()
+        return head.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) } == UInt8(ascii: "<")
     }
 
     /// An opened file and its reader (the handle closes when the value is released).
