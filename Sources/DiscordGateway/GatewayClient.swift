@@ -57,28 +57,35 @@ public struct GatewayClient: Sendable {
         resume: GatewayResumeState?, handler: @escaping @Sendable ([GatewayEvent]) async throws -> Void
     ) async throws {
         let eventSink = GatewayEventQueue()
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let fatalClose = try await withThrowingTaskGroup(of: GatewayError?.self) { group in
             group.addTask {
                 while let batch = await eventSink.next() { try await handler(batch) }
+                return nil
             }
             group.addTask {
                 defer { eventSink.finish() }
-                try await drive(resume: resume, events: eventSink)
+                // Returned, not thrown: the handler first takes what arrived before the close. Thrown, it cancelled
+                // the handler, and the events received just before a 4004 or 4014 were never stored.
+                return await drive(resume: resume, events: eventSink)
             }
             // `next()`, not `waitForAll()`: the latter waits for every child before it throws, so a handler that
             // failed (a full disk) left the connection running, events piling up unstored, until a signal.
+            var fatalClose: GatewayError?
             do {
-                while try await group.next() != nil {}
+                while let result = try await group.next() { fatalClose = fatalClose ?? result }
             } catch {
                 group.cancelAll()
                 throw error
             }
+            return fatalClose
         }
+        if let fatalClose { throw fatalClose }
     }
 
     // MARK: Driving the state machine
 
-    private func drive(resume: GatewayResumeState?, events: GatewayEventQueue) async throws {
+    /// Runs the connection until a stop or a close that forbids reconnecting, which it returns.
+    private func drive(resume: GatewayResumeState?, events: GatewayEventQueue) async -> GatewayError? {
         var machine = GatewaySessionStateMachine(
             gatewayURL: configuration.gatewayURL, resume: resume, configuration: configuration.session)
         let start = ContinuousClock.now
@@ -187,7 +194,7 @@ public struct GatewayClient: Sendable {
             }
         }
         configuration.onConnectionChange?(false)
-        if let failure { throw failure }
+        return failure
     }
 
     /// Parses one frame, feeds the machine and forwards dispatches.
@@ -240,7 +247,7 @@ public struct GatewayClient: Sendable {
     private func open(url: String, connection: Int) -> Task<Void, Never> {
         let input = self.input
         let logger = self.logger
-        let address = url + (url.contains("?") ? "&" : "?") + "v=10&encoding=json"
+        let address = GatewayAddress.connecting(to: url)
         // Detached: the WebSocket layer closes with 1000 on a service-lifecycle graceful shutdown it inherits
         // through task-locals, and 1000 would end the session. Only `stop()` closes, with 4000.
         return Task.detached {

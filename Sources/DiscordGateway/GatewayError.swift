@@ -27,8 +27,12 @@ public struct GatewayError: Error, CustomStringConvertible, Sendable {
             case 4004: "the gateway refused the token (close 4004 Authentication failed): check the bot token"
             case 4010: "the gateway refused the shard (close 4010 Invalid shard): check --shards and --shard-ids"
             case 4011: "the gateway requires sharding (close 4011): run with --shards N"
-            case 4012: "the gateway refused the API version (close 4012)"
-            case 4013: "the gateway refused the intents (close 4013 Invalid intents)"
+            case 4012:
+                "the gateway refused API version 10 (close 4012 Invalid API version): this Skald is older than "
+                    + "Discord's gateway; update Skald"
+            case 4013:
+                "the gateway refused the intents (close 4013 Invalid intents): Skald sent a bit Discord does not "
+                    + "define; update Skald"
             case 4014:
                 "the gateway refused a privileged intent (close 4014 Disallowed intents): enable MESSAGE CONTENT "
                     + "and SERVER MEMBERS for the bot in the developer portal"
