@@ -13,7 +13,8 @@
 /// - The first heartbeat goes after `interval × jitter`, then every interval with the last sequence; a beat
 ///   that finds the previous one unacknowledged closes the connection (zombie) and resumes.
 /// - A stored session resumes on its `resume_gateway_url`; op 9 `false`, 4007 and 4009 clear it and identify
-///   again on the gateway URL after 1–5 s; 4004 and 4010–4014 are fatal.
+///   again on the gateway URL after 1–5 s, and so does a resume URL that cannot be opened
+///   (after a few attempts); 4004 and 4010–4014 are fatal.
 /// - IDENTIFY honours `max_concurrency` per 5 s and the daily budget; reconnects back off exponentially with
 ///   jitter, reset by READY or RESUMED.
 /// - ``stop(now:)`` closes with 4000, a code that keeps the session resumable (1000 and 1001 end it).
@@ -32,8 +33,14 @@ public struct GatewaySessionStateMachine: Sendable {
         public var identifyWindow: Duration = .milliseconds(5_500)
         /// Wait range before identifying again after op 9 (Discord: 1–5 s).
         public var invalidSessionDelay: ClosedRange<Double> = 1...5
-        /// Seed of the jitter generator (tests pin it).
-        public var seed: UInt64 = 0x5EED
+        /// Seed of the jitter generator: random, so that clients (and the shards of one process) do not beat and
+        /// reconnect in step, which is what the jitter is for (gateway.mdx, "Heartbeat Interval"); tests pin it.
+        /// It was a constant: every process drew the same "random" first beat.
+        public var seed = UInt64.random(in: .min ... .max)
+        /// Consecutive failed attempts to open the session's `resume_gateway_url` before giving the session up and
+        /// identifying on the gateway URL (gateway.mdx, "Handling a Disconnect": if the reconnect fails, open a new
+        /// connection on the cached URL and identify). A few, so that a network blip does not cost the session.
+        public var resumeConnectAttempts = 3
         /// How long a close this side sent waits for the connection to end before abandoning it (the WebSocket
         /// client's own close timeout only runs once its reader stops, which a close from the writer never makes it
         /// do).
@@ -93,6 +100,8 @@ public struct GatewaySessionStateMachine: Sendable {
     private var nextHeartbeat: Duration?
     private var awaitingAck = false
     private var attempts = 0
+    /// Consecutive connections to the resume URL that could not be opened.
+    private var resumeConnectFailures = 0
     /// What the next reconnect does after the current connection closes, when a payload decided it.
     private var afterClose: GatewayCloseDecision?
     private var identifyTimes: [Duration] = []
@@ -174,16 +183,29 @@ public struct GatewaySessionStateMachine: Sendable {
     public mutating func connected(now: Duration) -> [Action] {
         guard phase == .connecting else { return [] }
         phase = .awaitingHello
+        resumeConnectFailures = 0
         awaitingAck = false
         nextHeartbeat = nil
         afterClose = nil
         return []
     }
 
-    /// The WebSocket could not be opened.
+    /// The WebSocket could not be opened. After ``Configuration/resumeConnectAttempts`` failures on the session's
+    /// resume URL the session is given up: the next connection identifies on the gateway URL. Before, a resume host
+    /// that no longer answered (a session stored by an earlier run) was retried for ever and the watch never
+    /// reconnected.
     public mutating func connectFailed(now: Duration) -> [Action] {
         guard phase == .connecting else { return [] }
-        return scheduleReconnect(now: now)
+        nextHeartbeat = nil
+        awaitingAck = false
+        closeDeadline = nil
+        guard let session, session.resumeURL != gatewayURL else { return scheduleReconnect(now: now) }
+        resumeConnectFailures += 1
+        guard resumeConnectFailures >= configuration.resumeConnectAttempts else { return scheduleReconnect(now: now) }
+        resumeConnectFailures = 0
+        self.session = nil
+        sequence = nil
+        return [.sessionInvalidated] + scheduleReconnect(now: now)
     }
 
     /// HELLO: start heartbeating, then resume or identify.
@@ -321,6 +343,9 @@ public struct GatewaySessionStateMachine: Sendable {
             return [.stopped]
         case .finished, .idle, .waitingToConnect:
             return []
+        case .connecting:
+            // Never opened: a failed connect, not a closed session.
+            return connectFailed(now: now)
         default: break
         }
         let decision = afterClose ?? GatewayCloseDecision.forCode(code)

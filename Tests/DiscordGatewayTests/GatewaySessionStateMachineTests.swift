@@ -9,8 +9,10 @@ struct GatewaySessionStateMachineTests {
     static let interval = Duration.milliseconds(41_250)
 
     /// A machine connected and identified (READY received at `t`).
-    static func ready(at t: Duration = .seconds(1)) -> GatewaySessionStateMachine {
-        var machine = GatewaySessionStateMachine(gatewayURL: url, resume: nil)
+    static func ready(
+        at t: Duration = .seconds(1), configuration: GatewaySessionStateMachine.Configuration = .init()
+    ) -> GatewaySessionStateMachine {
+        var machine = GatewaySessionStateMachine(gatewayURL: url, resume: nil, configuration: configuration)
         _ = machine.start(now: .zero)
         _ = machine.connected(now: .zero)
         _ = machine.receivedHello(interval: interval, now: .zero)
@@ -121,7 +123,9 @@ struct GatewaySessionStateMachineTests {
     }
 
     @Test func reconnectsBackOffExponentiallyAndReadyResetsTheBackoff() throws {
-        var machine = Self.ready()
+        var configuration = GatewaySessionStateMachine.Configuration()
+        configuration.resumeConnectAttempts = .max
+        var machine = Self.ready(configuration: configuration)
         // The first reconnect is immediate; failed attempts then wait longer and longer, up to the maximum.
         #expect(machine.closed(code: nil, now: .seconds(10)) == [.connect(url: "ws://resume.test")])
         var now = Duration.seconds(10)
@@ -140,6 +144,41 @@ struct GatewaySessionStateMachineTests {
         _ = machine.receivedHello(interval: Self.interval, now: now)
         _ = machine.receivedResumed(sequence: 1, now: now)
         #expect(machine.closed(code: nil, now: now + .seconds(1)) == [.connect(url: "ws://resume.test")])
+    }
+
+    /// gateway.mdx, "Handling a Disconnect": "If you cannot reconnect or the reconnect fails, you should open a new
+    /// connection using the URL from the initial call to Get Gateway … you'll have to re-identify".
+    @Test func aResumeURLThatCannotBeOpenedFallsBackToIdentifyingOnTheGatewayURL() throws {
+        var machine = Self.ready()
+        #expect(machine.closed(code: nil, now: .seconds(10)) == [.connect(url: "ws://resume.test")])
+        var now = Duration.seconds(10)
+        // The resume host refuses twice: still the resume URL (a blip must not cost the session).
+        for _ in 0..<2 {
+            #expect(machine.closed(code: nil, now: now).isEmpty)
+            now = try #require(machine.nextDeadline)
+            #expect(machine.tick(now: now) == [.connect(url: "ws://resume.test")])
+        }
+        // The third refusal gives the session up: the gateway URL, and an IDENTIFY there.
+        #expect(machine.closed(code: nil, now: now) == [.sessionInvalidated])
+        #expect(machine.session == nil)
+        now = try #require(machine.nextDeadline)
+        #expect(machine.tick(now: now) == [.connect(url: Self.url)])
+        #expect(machine.connected(now: now).isEmpty)
+        #expect(machine.receivedHello(interval: Self.interval, now: now) == [.sendIdentify])
+    }
+
+    /// The jitter is what keeps clients from beating and reconnecting in step: two machines with the default
+    /// configuration draw different first beats.
+    @Test func theDefaultJitterDiffersBetweenMachines() throws {
+        var firsts: Set<Duration> = []
+        for _ in 0..<4 {
+            var machine = GatewaySessionStateMachine(gatewayURL: Self.url, resume: nil)
+            _ = machine.start(now: .zero)
+            _ = machine.connected(now: .zero)
+            _ = machine.receivedHello(interval: Self.interval, now: .zero)
+            firsts.insert(try #require(machine.nextDeadline))
+        }
+        #expect(firsts.count > 1)
     }
 
     @Test func identifyHonoursMaxConcurrencyAndTheDailyBudget() throws {
