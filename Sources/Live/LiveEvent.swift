@@ -15,6 +15,16 @@ public enum LiveEvent: Sendable {
     case reactionAdded(
         message: Snowflake<Message>, channel: Snowflake<Channel>, guild: Snowflake<Guild>?, emoji: Emoji, burst: Bool,
         user: Decoded<User>?)
+    /// A message changed without the event carrying it whole: a partial MESSAGE_UPDATE (only what changed; the
+    /// reference says to tolerate missing keys) or a reaction removed (MESSAGE_REACTION_REMOVE, _REMOVE_ALL,
+    /// _REMOVE_EMOJI: no counts). The message is read again through REST and stored as it now is.
+    case messageChanged(Snowflake<Message>, channel: Snowflake<Channel>, guild: Snowflake<Guild>?)
+    /// A role deleted (GUILD_ROLE_DELETE `{guild_id, role_id}`): the guild's roles are read again through REST, the
+    /// missing one is tombstoned.
+    case rolesChanged(guild: Snowflake<Guild>)
+    /// THREAD_LIST_SYNC: the active threads of the listed parents (all when no `channel_ids`), sent when the bot
+    /// gains access to a channel; stored like THREAD_CREATE (the archive keeps the threads it no longer sees).
+    case threadsSynced([Decoded<Channel>], guild: Snowflake<Guild>?)
     /// Guild structure changed: GUILD_UPDATE, GUILD_ROLE_CREATE/UPDATE, GUILD_EMOJIS_UPDATE and
     /// GUILD_STICKERS_UPDATE (full listings: what they lack is tombstoned).
     case structureChanged([ObjectWriteStep], guild: Snowflake<Guild>?)
@@ -35,8 +45,10 @@ public enum LiveEvent: Sendable {
     public var guild: Snowflake<Guild>? {
         switch self {
         case .messageCreated(_, let guild), .messageUpdated(_, let guild), .messagesDeleted(_, _, let guild),
-            .channelDeleted(_, let guild), .reactionAdded(_, _, let guild, _, _, _), .structureChanged(_, let guild):
+            .channelDeleted(_, let guild), .reactionAdded(_, _, let guild, _, _, _), .structureChanged(_, let guild),
+            .messageChanged(_, _, let guild), .threadsSynced(_, let guild):
             guild
+        case .rolesChanged(let guild): guild
         case .channelChanged(let channel): channel.value.guildId
         case .guildAvailable(let guild), .guildLeft(let guild): guild
         case .ready, .ignored: nil

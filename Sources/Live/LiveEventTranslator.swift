@@ -34,7 +34,8 @@ public enum LiveEventTranslator {
             "MESSAGE_CREATE", "MESSAGE_UPDATE", "MESSAGE_DELETE", "MESSAGE_DELETE_BULK", "CHANNEL_CREATE",
             "CHANNEL_UPDATE", "CHANNEL_DELETE", "THREAD_CREATE", "THREAD_UPDATE", "THREAD_DELETE", "GUILD_CREATE",
             "GUILD_DELETE", "READY", "MESSAGE_REACTION_ADD", "GUILD_UPDATE", "GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE",
-            "GUILD_EMOJIS_UPDATE", "GUILD_STICKERS_UPDATE",
+            "GUILD_EMOJIS_UPDATE", "GUILD_STICKERS_UPDATE", "MESSAGE_REACTION_REMOVE", "MESSAGE_REACTION_REMOVE_ALL",
+            "MESSAGE_REACTION_REMOVE_EMOJI", "GUILD_ROLE_DELETE", "THREAD_LIST_SYNC",
         ]
         guard kept.contains(dispatch.name), let data = JSONScanner.member("d", in: dispatch.frame) else {
             return .ignored
@@ -44,9 +45,23 @@ public enum LiveEventTranslator {
         case "MESSAGE_CREATE":
             return .messageCreated(try Decoded<Message>(decoding: data), guild: envelope.guildId)
         case "MESSAGE_UPDATE":
-            // A partial update (older gateways) lacks `timestamp`: nothing to store without the message itself.
-            guard let message = try? Decoded<Message>(decoding: data) else { return .ignored }
-            return .messageUpdated(message, guild: envelope.guildId)
+            if let message = try? Decoded<Message>(decoding: data) {
+                return .messageUpdated(message, guild: envelope.guildId)
+            }
+            // A partial update (only what changed, e.g. an embed unfurled; the reference: tolerate missing keys) is
+            // not a message to store: read the message again. It was ignored, and the change was lost.
+            guard let id = envelope.id, let channel = envelope.channelId else { return .ignored }
+            return .messageChanged(Snowflake(id.rawValue), channel: channel, guild: envelope.guildId)
+        case "MESSAGE_REACTION_REMOVE", "MESSAGE_REACTION_REMOVE_ALL", "MESSAGE_REACTION_REMOVE_EMOJI":
+            // No counts in the event: read the message again (it was ignored, and the counts stayed too high).
+            guard let message = envelope.messageId, let channel = envelope.channelId else { return .ignored }
+            return .messageChanged(message, channel: channel, guild: envelope.guildId)
+        case "GUILD_ROLE_DELETE":
+            guard let guild = envelope.guildId else { return .ignored }
+            return .rolesChanged(guild: guild)
+        case "THREAD_LIST_SYNC":
+            guard let list = JSONScanner.member("threads", in: data) else { return .ignored }
+            return .threadsSynced(try Decoded<Channel>.decodeArray(list), guild: envelope.guildId)
         case "MESSAGE_DELETE":
             guard let id = envelope.id, let channel = envelope.channelId else { return .ignored }
             return .messagesDeleted([Snowflake(id.rawValue)], channel: channel, guild: envelope.guildId)

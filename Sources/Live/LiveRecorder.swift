@@ -222,6 +222,17 @@ actor LiveRecorder {
         observer.live(progress)
     }
 
+    /// Reads a message again through REST and adds it as it now is (a deleted or unreadable one adds nothing).
+    private func reread(
+        _ message: Snowflake<Message>, in channel: Snowflake<Channel>, guild: Snowflake<Guild>?,
+        into pending: inout Pending
+    ) async {
+        let client = restClient()
+        if let fresh = try? await stoppable({ try await client.message(message, in: channel) }) {
+            pending.batch.pages.append(MessagePage(channelId: channel, guildId: guild, messages: [fresh]))
+        }
+    }
+
     private func apply(_ event: LiveEvent, to pending: inout Pending) async throws {
         switch event {
         case .messageCreated(let message, let guild):
@@ -248,15 +259,25 @@ actor LiveRecorder {
         case .reactionAdded(let message, let channel, let guild, let emoji, let burst, let user):
             // The event has no counts: the message is read again (its reactions are refreshed in place, no
             // revision). Reaction users only ever grow, so storing one again after a crash changes nothing.
-            let client = restClient()
-            if let fresh = try? await stoppable({ try await client.message(message, in: channel) }) {
-                pending.batch.pages.append(MessagePage(channelId: channel, guildId: guild, messages: [fresh]))
-            }
+            await reread(message, in: channel, guild: guild, into: &pending)
             if let user {
                 try? await store.storeReactionUsers(
                     [user], message: message, in: channel, emojiKey: StoredReaction.emojiKey(emoji), burst: burst,
                     observedAt: Date())
             }
+        case .messageChanged(let message, let channel, let guild):
+            await reread(message, in: channel, guild: guild, into: &pending)
+        case .rolesChanged(let guild):
+            let client = restClient()
+            if let roles = try? await stoppable({ try await client.roles(guild) }) {
+                let rows = roles.map { ObjectRow.role($0, guild: guild) }
+                pending.batch.objects +=
+                    rows.map { .upsert($0) } + [
+                        .tombstoneMissing(.role, guild: guild, keeping: rows.map(\.id), onlyNonThreads: false)
+                    ]
+            }
+        case .threadsSynced(let threads, _):
+            pending.batch.channels += threads
         case .structureChanged(let steps, _):
             pending.batch.objects += steps
         case .channelChanged(let channel):

@@ -310,6 +310,59 @@ struct LiveCaptureTests {
         }
     }
 
+    /// Events that name an object without carrying it whole, injected as Discord documents them: a partial
+    /// MESSAGE_UPDATE and a reaction removal read the message again, GUILD_ROLE_DELETE tombstones the role the guild no
+    /// longer lists, THREAD_LIST_SYNC stores its threads. All four were ignored.
+    @Test func eventsThatOnlyNameAnObjectAreReadAgainThroughREST() async throws {
+        try await H.withSimulator(messages: 5) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                let signal = CommitSignal()
+                let guild = sim.guildIDs[0]
+                let channel = sim.messageChannelIDs(guild: guild)[0]
+                let messageRoute = "GET /channels/{channel.id}/messages/{message.id}"
+                func inject(_ name: String, _ payload: [String: Any]) async throws {
+                    _ = try await H.post(sim, "/__sim/gateway/dispatch", ["t": name, "d": payload])
+                }
+                _ = try await Self.watching(sim, store: store, signal: signal) {
+                    try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+                    let target = await sim.truthMessageIDs(channel: channel)[2]
+                    let reads = await sim.stats().byRoute[messageRoute] ?? 0
+                    try await inject(
+                        "MESSAGE_UPDATE", ["id": "\(target)", "channel_id": "\(channel)", "guild_id": "\(guild)"])
+                    try await inject(
+                        "MESSAGE_REACTION_REMOVE_ALL",
+                        ["message_id": "\(target)", "channel_id": "\(channel)", "guild_id": "\(guild)"])
+                    try await signal.waitUntil { await sim.stats().byRoute[messageRoute] ?? 0 >= reads + 2 }
+
+                    let role: [String: Any] = [
+                        "id": "4242", "name": "Fleeting", "color": 0, "hoist": false, "position": 1,
+                        "permissions": "0", "managed": false, "mentionable": false,
+                    ]
+                    try await inject("GUILD_ROLE_CREATE", ["guild_id": "\(guild)", "role": role])
+                    func fleeting() async throws -> StoredObject? {
+                        try await store.objects(.role, in: guild).first { $0.id.rawValue == 4242 }
+                    }
+                    try await signal.waitUntil { try await fleeting() != nil }
+                    try await inject("GUILD_ROLE_DELETE", ["guild_id": "\(guild)", "role_id": "4242"])
+                    try await signal.waitUntil { try await fleeting()?.deletedAt != nil }
+
+                    let thread: [String: Any] = [
+                        "id": "4343", "type": 11, "guild_id": "\(guild)", "parent_id": "\(channel)", "name": "synced",
+                        "thread_metadata": [
+                            "archived": false, "auto_archive_duration": 60,
+                            "archive_timestamp": "2024-01-01T00:00:00+00:00", "locked": false,
+                        ],
+                    ]
+                    try await inject(
+                        "THREAD_LIST_SYNC",
+                        ["guild_id": "\(guild)", "channel_ids": ["\(channel)"], "threads": [thread], "members": []])
+                    try await signal.waitUntil { try await store.object(.channel, id: AnySnowflake(4343)) != nil }
+                }
+            }
+        }
+    }
+
     @Test func aDeletionFoundByARecheckIsInferredNotSeenLive() async throws {
         try await H.withSimulator(messages: 5) { sim in
             try await H.withTemporaryDirectory { dir in

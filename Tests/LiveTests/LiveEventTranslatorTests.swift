@@ -36,13 +36,55 @@ struct LiveEventTranslatorTests {
             Issue.record("not an update")
             return
         }
-        // A partial update (no timestamp) is not a message to store.
+        // A partial update (no timestamp) is not a message to store: the message is read again.
         guard
-            case .ignored = try LiveEventTranslator.translate(
+            case .messageChanged(let id, let channel, _) = try LiveEventTranslator.translate(
                 Self.dispatch("MESSAGE_UPDATE", "{\"id\":\"200\",\"channel_id\":\"100\",\"embeds\":[]}"))
         else {
-            Issue.record("a partial update was taken for a message")
+            Issue.record("a partial update was not read again")
             return
+        }
+        #expect(id == Snowflake(200) && channel == Snowflake(100))
+    }
+
+    /// Events that name an object without carrying it whole (reference §7, "Events the archiver consumes").
+    @Test func reactionRemovalsRoleDeletionsAndThreadListSyncs() throws {
+        for name in ["MESSAGE_REACTION_REMOVE", "MESSAGE_REACTION_REMOVE_ALL", "MESSAGE_REACTION_REMOVE_EMOJI"] {
+            let payload = """
+                {"user_id":"7","channel_id":"100","message_id":"200","guild_id":"10",\
+                "emoji":{"id":"300","name":null},"burst":false,"type":0}
+                """
+            guard
+                case .messageChanged(let id, let channel, let guild) = try LiveEventTranslator.translate(
+                    Self.dispatch(name, payload))
+            else {
+                Issue.record("\(name) does not refresh the message")
+                continue
+            }
+            #expect(id == Snowflake(200) && channel == Snowflake(100) && guild == Snowflake(10))
+        }
+        guard
+            case .rolesChanged(let guild) = try LiveEventTranslator.translate(
+                Self.dispatch("GUILD_ROLE_DELETE", "{\"guild_id\":\"10\",\"role_id\":\"11\"}"))
+        else {
+            Issue.record("GUILD_ROLE_DELETE")
+            return
+        }
+        #expect(guild == Snowflake(10))
+        let thread = """
+            {"id":"500","type":11,"guild_id":"10","parent_id":"100","name":"t","thread_metadata":\
+            {"archived":false,"auto_archive_duration":60,"archive_timestamp":"2024-01-01T00:00:00+00:00","locked":false}}
+            """
+        for ids in ["", "\"channel_ids\":[\"100\"],"] {
+            guard
+                case .threadsSynced(let threads, let guild) = try LiveEventTranslator.translate(
+                    Self.dispatch(
+                        "THREAD_LIST_SYNC", "{\"guild_id\":\"10\",\(ids)\"threads\":[\(thread)],\"members\":[]}"))
+            else {
+                Issue.record("THREAD_LIST_SYNC")
+                continue
+            }
+            #expect(threads.map(\.value.id) == [Snowflake(500)] && guild == Snowflake(10))
         }
     }
 

@@ -22,6 +22,7 @@ extension SimulatorResponder {
             (.post, "/__sim/gateway/emit", { request, _ in try await gatewayEmit(request) }),
             (.post, "/__sim/gateway/reconnect", { _, _ in await gatewayBroadcast(op: 7) }),
             (.post, "/__sim/gateway/heartbeat", { _, _ in await gatewayBroadcast(op: 1) }),
+            (.post, "/__sim/gateway/dispatch", { request, _ in try await gatewayInjectDispatch(request) }),
             (.get, "/__sim/truth/guilds", { _, _ in truthGuilds() }),
             (.get, "/__sim/truth/clips", { request, _ in APIResponse.json(await truthClips(botId: botId(request))) }),
             (

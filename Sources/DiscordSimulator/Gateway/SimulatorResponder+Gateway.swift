@@ -224,6 +224,24 @@ extension SimulatorResponder {
         return APIResponse.noContent()
     }
 
+    /// `POST /__sim/gateway/dispatch` (`{"t": NAME, "d": {...}}`): sends one dispatch, its `d` as given, to every
+    /// session (routed to shards by `d.guild_id`). For what Discord documents and the simulator does not produce on
+    /// its own, injectable as op 1 and op 7 are: a partial MESSAGE_UPDATE (gateway-events.mdx, "Message Update":
+    /// fields may be missing), the reaction removals, THREAD_LIST_SYNC, GUILD_ROLE_DELETE, names a client never heard
+    /// of. Nothing in the world changes: the event says only what the test makes it say.
+    func gatewayInjectDispatch(_ request: Request) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 1 << 20)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+            let name = object["t"] as? String, let data = object["d"],
+            let payload = try? JSONSerialization.data(withJSONObject: data, options: [.fragmentsAllowed])
+        else { throw DiscordAPIError.invalidFormBody() }
+        let guildId = ((data as? [String: Any])?["guild_id"] as? String).flatMap { UInt64($0) }
+        let bytes = [UInt8](payload)
+        await gatewayHub.dispatch(GatewayDispatch(name: name, guildId: guildId, intents: 0) { _, _ in bytes })
+        return APIResponse.noContent()
+    }
+
     /// `POST /__sim/gateway/emit` (`{"channelId", "rate", "seconds"}`): starts ``emitMessages(channelId:guildId:rate:seconds:baseURL:)``
     /// and answers at once.
     func gatewayEmit(_ request: Request) async throws -> Response {
