@@ -41,6 +41,14 @@ public struct GatewaySessionStateMachine: Sendable {
         /// identifying on the gateway URL (gateway.mdx, "Handling a Disconnect": if the reconnect fails, open a new
         /// connection on the cached URL and identify). A few, so that a network blip does not cost the session.
         public var resumeConnectAttempts = 3
+        /// Payloads a connection may send per ``sendWindow`` (gateway.mdx, "Rate Limiting": 120 per 60 s, else the
+        /// connection is closed with 4008 and repeat offenders lose API access).
+        public var sendLimit = 120
+        /// The window of ``sendLimit``.
+        public var sendWindow: Duration = .seconds(60)
+        /// Sends kept for IDENTIFY, RESUME and the scheduled heartbeats: answers to the server's op 1 stop short of
+        /// the limit by this many (the next scheduled beat answers for them).
+        public var sendReserve = 10
         /// How long a close this side sent waits for the connection to end before abandoning it (the WebSocket
         /// client's own close timeout only runs once its reader stops, which a close from the writer never makes it
         /// do).
@@ -100,6 +108,8 @@ public struct GatewaySessionStateMachine: Sendable {
     private var nextHeartbeat: Duration?
     private var awaitingAck = false
     private var attempts = 0
+    /// When this connection sent each payload within the last ``Configuration/sendWindow``.
+    private var sendTimes: [Duration] = []
     /// Consecutive connections to the resume URL that could not be opened.
     private var resumeConnectFailures = 0
     /// What the next reconnect does after the current connection closes, when a payload decided it.
@@ -184,6 +194,7 @@ public struct GatewaySessionStateMachine: Sendable {
         guard phase == .connecting else { return [] }
         phase = .awaitingHello
         resumeConnectFailures = 0
+        sendTimes = []
         awaitingAck = false
         nextHeartbeat = nil
         afterClose = nil
@@ -217,6 +228,7 @@ public struct GatewaySessionStateMachine: Sendable {
             phase = .resuming
             var state = session
             state.sequence = sequence ?? session.sequence
+            sendTimes.append(now)
             return [.sendResume(state)]
         }
         return identifyNowOrLater(now: now)
@@ -230,6 +242,7 @@ public struct GatewaySessionStateMachine: Sendable {
         }
         phase = .identifying
         identifyTimes = identifyTimes.filter { now - $0 < configuration.identifyWindow } + [now]
+        sendTimes.append(now)
         if identifiesRemaining != .max { identifiesRemaining -= 1 }
         return [.sendIdentify]
     }
@@ -242,7 +255,10 @@ public struct GatewaySessionStateMachine: Sendable {
 
     /// Op 1 from the server: beat now.
     public mutating func receivedHeartbeatRequest(now: Duration) -> [Action] {
-        guard isConnected else { return [] }
+        // A server asking faster than the limit allows (130 requests in 10 s from the fake) got every answer and
+        // closed the connection with 4008; past the reserve the scheduled beat answers.
+        guard isConnected, sends(now: now) < configuration.sendLimit - configuration.sendReserve else { return [] }
+        sendTimes.append(now)
         return [.sendHeartbeat(sequence: sequence)]
     }
 
@@ -325,8 +341,14 @@ public struct GatewaySessionStateMachine: Sendable {
                 nextHeartbeat = nil
                 return actions + closing(now: now)
             }
+            if sends(now: now) >= configuration.sendLimit, let oldest = sendTimes.first {
+                // The limit is spent (a heartbeat interval under half a second): beat when a send leaves the window.
+                nextHeartbeat = oldest + configuration.sendWindow
+                return actions
+            }
             awaitingAck = true
             nextHeartbeat = now + interval
+            sendTimes.append(now)
             actions.append(.sendHeartbeat(sequence: sequence))
         }
         return actions
@@ -406,6 +428,13 @@ public struct GatewaySessionStateMachine: Sendable {
     private mutating func closing(now: Duration) -> [Action] {
         if closeDeadline == nil { closeDeadline = now + configuration.closeTimeout }
         return [.close(code: 4000)]
+    }
+
+    /// The payloads sent on this connection within the last ``Configuration/sendWindow`` (older ones are forgotten).
+    private mutating func sends(now: Duration) -> Int {
+        let window = configuration.sendWindow
+        sendTimes.removeAll { now - $0 >= window }
+        return sendTimes.count
     }
 
     // MARK: Jitter

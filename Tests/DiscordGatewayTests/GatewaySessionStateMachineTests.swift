@@ -181,6 +181,37 @@ struct GatewaySessionStateMachineTests {
         #expect(firsts.count > 1)
     }
 
+    /// gateway.mdx, "Rate Limiting": 120 payloads per connection per 60 s. A server asking for a heartbeat 130 times
+    /// in 10 s got 130 answers and closed the connection with 4008.
+    @Test func heartbeatRequestsAreAnsweredWithinTheSendLimit() throws {
+        var machine = GatewaySessionStateMachine(gatewayURL: Self.url, resume: nil)
+        _ = machine.start(now: .zero)
+        _ = machine.connected(now: .zero)
+        // An odd server: a heartbeat every 200 ms, and 130 requests for one in 9 s.
+        #expect(machine.receivedHello(interval: .milliseconds(200), now: .zero) == [.sendIdentify])
+        _ = machine.receivedReady(sessionId: "s", resumeURL: "ws://r", sequence: 1, now: .zero)
+        var sent: [Duration] = [.zero]
+        var answers = 0
+        for step in 1...130 {
+            let now = Duration.milliseconds(70 * step)
+            while let due = machine.nextDeadline, due <= now {
+                if machine.tick(now: due) == [.sendHeartbeat(sequence: 1)] { sent.append(due) }
+                _ = machine.receivedHeartbeatAck(now: due)
+            }
+            if machine.receivedHeartbeatRequest(now: now) == [.sendHeartbeat(sequence: 1)] {
+                sent.append(now)
+                answers += 1
+            }
+        }
+        // Never more than 120 in the window (all of these are within 9.1 s); the answers stopped short of it and the
+        // scheduled beats used the rest, then wait for the first send to leave the window.
+        #expect(sent.count == 120)
+        #expect(answers < 110)
+        #expect(try #require(machine.nextDeadline) >= .seconds(60))
+        // Once the window is clear, a request is answered again.
+        #expect(machine.receivedHeartbeatRequest(now: .seconds(70)) == [.sendHeartbeat(sequence: 1)])
+    }
+
     @Test func identifyHonoursMaxConcurrencyAndTheDailyBudget() throws {
         var machine = GatewaySessionStateMachine(gatewayURL: Self.url, resume: nil)
         machine.setIdentifyBudget(remaining: 1, resetAfter: .seconds(3600), maxConcurrency: 1, now: .zero)
