@@ -74,7 +74,8 @@ public final class SimulatorServer: Sendable {
                     ) {
                         request, channel, _ in
                         let uri = URI(request.path ?? "")
-                        guard uri.path == "/gateway" else { return .dontUpgrade }
+                        // `/`: the gateway URLs have no path, as Discord's; `/gateway` for clients told the old one.
+                        guard uri.path == "/" || uri.path == "/gateway" else { return .dontUpgrade }
                         let query = uri.queryParameters
                         let host = request.authority ?? "\(configuration.host):\(configuration.port)"
                         let closeCode = NIOLockedValueBox<UInt16?>(nil)
@@ -166,6 +167,6 @@ public final class SimulatorServer: Sendable {
         await gateway.stats()
     }
 
-    /// `ws://HOST:PORT/gateway`: the gateway URL `GET /gateway/bot` gives.
-    public var gatewayURL: String { baseURL.replacingOccurrences(of: "http://", with: "ws://") + "/gateway" }
+    /// `ws://HOST:PORT`: the gateway URL `GET /gateway/bot` gives (no path, as Discord's `wss://gateway.discord.gg`).
+    public var gatewayURL: String { baseURL.replacingOccurrences(of: "http://", with: "ws://") }
 }

@@ -41,7 +41,7 @@ struct SimulatorGatewayProtocolTests {
         _ script: @escaping @Sendable (inout Reader, WebSocketOutboundWriter) async throws -> Void
     ) async throws -> UInt16? {
         let frame = try await WebSocketClient.connect(
-            url: sim.gatewayURL + "?v=10&encoding=json", configuration: .init(maxFrameSize: 1 << 24),
+            url: sim.gatewayURL + "/?v=10&encoding=json", configuration: .init(maxFrameSize: 1 << 24),
             logger: H.logger
         ) { inbound, outbound, _ in
             var reader = Reader(iterator: inbound.messages(maxSize: 1 << 24).makeAsyncIterator())
@@ -195,7 +195,7 @@ struct SimulatorGatewayProtocolTests {
         try await H.withSimulator { sim in
             let token = sim.tokens[0]
             _ = try await WebSocketClient.connect(
-                url: sim.gatewayURL + "?v=10&encoding=json&compress=zlib-stream",
+                url: sim.gatewayURL + "/?v=10&encoding=json&compress=zlib-stream",
                 configuration: .init(maxFrameSize: 1 << 24), logger: H.logger
             ) { inbound, outbound, _ in
                 let decompressor = try ZlibDecompressor(algorithm: .zlib)

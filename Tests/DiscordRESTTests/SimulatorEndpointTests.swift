@@ -18,7 +18,10 @@ import Testing
         try await withSimulator(Self.config) { sim, client, _ in
             let me = try await client.currentUser()
             #expect(me.value.bot == true)
-            #expect(try await client.gatewayBot().value.shards >= 1)
+            let gateway = try await client.gatewayBot().value
+            #expect(gateway.shards >= 1)
+            // No path, as Discord's `wss://gateway.discord.gg`: a client must connect at `/`.
+            #expect(gateway.url == "ws://127.0.0.1:\(sim.port)")
             let guilds = try await collect(client.guilds(pageSize: 1)).flatMap { $0 }
             #expect(guilds.map(\.value.id) == sim.guildIDs.sorted())
             let guildID = try #require(guilds.first?.value.id)

@@ -241,7 +241,8 @@ struct GatewayConnection: Sendable {
         for guild in guilds {
             creates.append(("GUILD_CREATE", guild.id, await responder.renderGuildCreate(guild, context: context)))
         }
-        let resumeURL = baseURL.replacingOccurrences(of: "http://", with: "ws://") + "/gateway"
+        // Without a path, as Discord's are (`wss://gateway-us-east1-b.discord.gg`).
+        let resumeURL = baseURL.replacingOccurrences(of: "http://", with: "ws://")
         let applicationFlags = responder.applicationFlags
         let done = creates
         return { sessionId in

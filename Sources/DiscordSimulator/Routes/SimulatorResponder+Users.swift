@@ -94,7 +94,9 @@ extension SimulatorResponder {
     }
 
     func gateway(_ api: APIRequest) async throws -> Response {
-        let wsBase = api.baseURL.replacingOccurrences(of: "http://", with: "ws://") + "/gateway"
+        // Without a path, as Discord's is (`wss://gateway.discord.gg`): a client must connect at `/`. With the
+        // path `/gateway` it had, a client that appended its query to a bare host (`GET ?v=10…`) went unnoticed.
+        let wsBase = api.baseURL.replacingOccurrences(of: "http://", with: "ws://")
         var w = JSONWriter(capacity: 256)
         w.beginObject()
         w.key("url")
