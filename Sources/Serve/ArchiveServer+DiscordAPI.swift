@@ -117,6 +117,33 @@ extension ArchiveServer {
                 MessageSearch(channels: [channel.id.cast()], pinned: true, deleted: false), before: nil, limit: 50)
             return ServeResponses.jsonArray(pinned.map(\.json))
         }
+        // Discord's pins route since 2025-06 (the one discord.py 2.6+ reads). The archive keeps whether a message
+        // is pinned, not when it was pinned, so `pinned_at` is the message's own timestamp and the order (newest
+        // first) and `before` follow it: the same messages a client would page through, in id order.
+        api.get("channels/:channel/messages/pins") { request, context in
+            guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
+            let page: PinPageRequest
+            do {
+                page = try PinPageRequest(query: Self.query(request))
+            } catch let error as MessagePageRequest.FieldError {
+                return Self.invalidForm(error)
+            }
+            let pinned = try await store.search(
+                MessageSearch(channels: [channel.id.cast()], pinned: true, deleted: false),
+                before: page.before.map { Snowflake<Message>(date: $0) }, limit: page.limit + 1)
+            let items = pinned.prefix(page.limit).map { message in
+                Data(
+                    JSONAssembly.object([
+                        ("pinned_at", JSONAssembly.string(message.timestamp.rawValue)),
+                        ("message", Array(message.json)),
+                    ]))
+            }
+            return ServeResponses.json(
+                JSONAssembly.object([
+                    ("items", JSONAssembly.array(Array(items))),
+                    ("has_more", Array((pinned.count > page.limit ? "true" : "false").utf8)),
+                ]))
+        }
     }
 
     // MARK: Lookups
