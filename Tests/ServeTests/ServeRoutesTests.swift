@@ -303,6 +303,32 @@ import Testing
         }
     }
 
+    /// The single-object routes a Discord client fetches by id: a user (the archive's own user by its id too), a
+    /// scheduled event and the list of them, a member archived with `--members`; Discord's codes when unknown.
+    @Test func usersScheduledEventsAndMembersById() async throws {
+        try await withServer { client in
+            let guild = ServeFixture.guild
+            for (path, key, value) in [
+                ("users/5003", "username", "user5003"), ("users/1", "username", "skald-archive"),
+                ("guilds/\(guild)/scheduled-events/\(ServeFixture.scheduledEvent)", "name", "Moot"),
+                ("guilds/\(guild)/members/5003", "joined_at", "2024-01-01T00:00:00.000000+00:00"),
+            ] {
+                let (status, body, _) = try await Self.get(client, "/api/v10/" + path)
+                #expect(status == .ok, "\(path)")
+                #expect((try Self.json(body) as? [String: Any])?[key] as? String == value, "\(path)")
+            }
+            let (_, events, _) = try await Self.get(client, "/api/v10/guilds/\(guild)/scheduled-events")
+            #expect(try Self.ids(events) == [ServeFixture.scheduledEvent.rawValue])
+            for (path, code) in [
+                ("users/2", "10013"), ("guilds/\(guild)/scheduled-events/2", "10070"),
+                ("guilds/\(guild)/members/5001", "10007"), ("guilds/1/members/5003", "10004"),
+            ] {
+                let (status, body, _) = try await Self.get(client, "/api/v10/" + path)
+                #expect(status == .notFound && body.contains(code), "\(path)")
+            }
+        }
+    }
+
     /// A search parameter the API cannot read is refused with what to pass, never ignored: an ignored `guild`
     /// searches every guild and an ignored `cursor` starts again from the first page.
     @Test func searchRefusesParametersItCannotRead() async throws {
