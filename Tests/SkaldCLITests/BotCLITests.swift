@@ -83,6 +83,19 @@ import Testing
             let one = try await SkaldProcess.run(
                 ["settings", "get", "--config", config, "--guild", "42", "clip_kinds"], in: folder)
             #expect(one.output.trimmingCharacters(in: .whitespacesAndNewlines) == #"["link"]"#)
+            // A value the bot could not use is refused (64): before, each was stored and read as "keep everything".
+            for (key, value) in [
+                ("channels", #"["abc"]"#), ("clip_kinds", "link"), ("clip_kinds", #"["nope"]"#),
+                ("max_download_mb", "abc"), ("reaction", ""), ("clip_kind", #"["link"]"#),
+            ] {
+                let bad = try await SkaldProcess.run(
+                    ["settings", "set", "--config", config, "--guild", "42", key, value], in: folder)
+                #expect(bad.status == 64, "\(key) \(value): \(bad.output)")
+                #expect(bad.output.contains("takes") || bad.output.contains("not a setting"), "\(bad.output)")
+            }
+            let missing = try await SkaldProcess.run(
+                ["settings", "get", "--config", config, "--guild", "42", "max_download_mb"], in: folder)
+            #expect(missing.status == 1 && missing.output.contains("is not set"), "\(missing.output)")
             let jobs = try await SkaldProcess.run(["jobs", "ls", "--config", config], in: folder)
             #expect(jobs.status == 0, "\(jobs.output)")
             #expect(jobs.output.contains("nightly  clips-scan  \"0 3 * * *\"  next "))
