@@ -124,4 +124,28 @@ import Testing
             }
         }
     }
+
+    @Test("clips refuse a guild the archive does not hold, and name a file in the way of the export's folder")
+    func unknownGuildAndBlockedFolderAreNamed() async throws {
+        try await withTemporaryFolder { folder in
+            let archive = "sqlite:" + folder + "/a.sqlite"
+            // An archive with no guild: `settings set` creates one (the bot's setup works before any archive run).
+            let setup = try await SkaldProcess.run(
+                ["settings", "set", "--db", archive, "--guild", "42", "reaction", "📼"], in: folder)
+            #expect(setup.status == 0, "\(setup.output)")
+            for command in [
+                ["clips", "ls", "--guild", "7"], ["clips", "scan", "--guild", "7"],
+                ["clips", "export", "--guild", "7", "--out", folder + "/out"],
+            ] {
+                let result = try await SkaldProcess.run(command + ["--db", archive], in: folder)
+                #expect(result.status == 1, "\(command): \(result.output)")
+                #expect(result.output.contains("guild 7 is not in the archive"), "\(command): \(result.output)")
+            }
+            try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/taken"))
+            let blocked = try await SkaldProcess.run(
+                ["clips", "export", "--db", archive, "--out", folder + "/taken"], in: folder)
+            #expect(blocked.status == 1, "\(blocked.output)")
+            #expect(blocked.output.contains("a file of that name is in the way"), "\(blocked.output)")
+        }
+    }
 }
