@@ -30,7 +30,8 @@ import Testing
     }
 
     /// `sim` refuses a bucket name its table does not have (before: accepted and ignored, so the override silently
-    /// did nothing) and an empty token, as usage errors, before listening.
+    /// did nothing) and an empty token (so does `fluxer-sim`), as usage
+    /// errors, before listening.
     @Test func simRefusesAnUnknownBucketAndAnEmptyToken() async throws {
         try await withTemporaryFolder { folder in
             for (arguments, shown) in [
@@ -41,6 +42,8 @@ import Testing
                 #expect(run.status == 64, "\(arguments): \(run.output)")
                 #expect(run.output.contains(shown), "\(arguments): \(run.output)")
             }
+            let fluxer = try await SkaldProcess.run(["fluxer-sim", "--port", "0", "--token", ""], in: folder)
+            #expect(fluxer.status == 64 && fluxer.output.contains("--token must not be empty"), "\(fluxer.output)")
         }
     }
 
