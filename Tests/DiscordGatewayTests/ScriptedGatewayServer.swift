@@ -1,9 +1,5 @@
 import Foundation
-import Hummingbird
 import HummingbirdWebSocket
-import Logging
-import ServerLifecycle
-import TestSupport
 
 /// A gateway that plays a fixed script to each connection: its frames, then a close with a code. Its URL has no path,
 /// as Discord's have (`wss://gateway.discord.gg`).
@@ -14,29 +10,11 @@ import TestSupport
 enum ScriptedGatewayServer {
     /// Runs the server for the duration of `body`, which gets its gateway URL (no path).
     static func withRunning<T>(frames: [String], closeCode: Int, _ body: (String) async throws -> T) async throws -> T {
-        let logger = QuietLogger.make("skald.gateway-tests.scripted")
-        let server = try await InProcessServer.start(gracePeriod: .zero, logger: logger) { onServerRunning in
-            Application(
-                router: Router(),
-                server: .http1WebSocketUpgrade(configuration: .init(autoPing: .disabled)) { head, _, _ in
-                    // Discord's URLs have no path: the upgrade must still ask for `/`.
-                    guard head.path?.hasPrefix("/?") == true else { return .dontUpgrade }
-                    return .upgrade([:]) { _, outbound, _ in
-                        for frame in frames { try? await outbound.write(.text(frame)) }
-                        try? await outbound.close(.init(codeNumber: closeCode), reason: nil)
-                    }
-                },
-                configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-                onServerRunning: onServerRunning,
-                logger: logger)
-        }
-        do {
-            let result = try await body("ws://127.0.0.1:\(server.port)")
-            await server.shutdown()
-            return result
-        } catch {
-            await server.shutdown()
-            throw error
+        // Discord's URLs have no path: the upgrade must still ask for `/`.
+        try await GatewayTestServer.withRunning(label: "scripted", path: "", requiredPrefix: "/?", body: body) {
+            outbound in
+            for frame in frames { try? await outbound.write(.text(frame)) }
+            try? await outbound.close(.init(codeNumber: closeCode), reason: nil)
         }
     }
 

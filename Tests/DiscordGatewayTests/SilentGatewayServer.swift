@@ -1,9 +1,5 @@
 import Foundation
-import Hummingbird
 import HummingbirdWebSocket
-import Logging
-import ServerLifecycle
-import TestSupport
 
 /// A gateway that says HELLO and READY, then never reads again: a close the client sends is never answered and the
 /// connection stays open (a dead peer, or a server that stopped reading). The WebSocket layer answers a close only
@@ -15,33 +11,14 @@ import TestSupport
 enum SilentGatewayServer {
     /// Runs the server for the duration of `body`, which gets its gateway URL.
     static func withRunning<T>(_ body: (String) async throws -> T) async throws -> T {
-        let logger = QuietLogger.make("skald.gateway-tests.silent")
-        let server = try await InProcessServer.start(gracePeriod: .zero, logger: logger) { onServerRunning in
-            Application(
-                router: Router(),
-                // No automatic ping: its timeout would end the connection (after a minute) for the client.
-                server: .http1WebSocketUpgrade(configuration: .init(autoPing: .disabled)) { _, _, _ in
-                    .upgrade([:]) { _, outbound, _ in
-                        try? await outbound.write(.text(Self.hello))
-                        try? await outbound.write(.text(Self.ready))
-                        // Hold the connection without reading until the server stops (its grace is zero, and its
-                        // cancellation ends this wait for a value nobody yields).
-                        let (never, keeper) = AsyncStream.makeStream(of: Void.self)
-                        for await _ in never {}
-                        keeper.finish()
-                    }
-                },
-                configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: nil),
-                onServerRunning: onServerRunning,
-                logger: logger)
-        }
-        do {
-            let result = try await body("ws://127.0.0.1:\(server.port)/gateway")
-            await server.shutdown()
-            return result
-        } catch {
-            await server.shutdown()
-            throw error
+        try await GatewayTestServer.withRunning(label: "silent", path: "/gateway", body: body) { outbound in
+            try? await outbound.write(.text(Self.hello))
+            try? await outbound.write(.text(Self.ready))
+            // Hold the connection without reading until the server stops (its grace is zero, and its cancellation
+            // ends this wait for a value nobody yields).
+            let (never, keeper) = AsyncStream.makeStream(of: Void.self)
+            for await _ in never {}
+            keeper.finish()
         }
     }
 
