@@ -5,9 +5,11 @@ import TestSupport
 import Testing
 
 /// The gateway client after a close that forbids reconnecting: what arrived before it is still handed over.
-@Suite("Gateway client, fatal close", .timeLimit(.minutes(10)))
-struct GatewayClientFatalCloseTests {
-    typealias H = GatewayTestHarness
+///
+/// An extension of ``GatewayClientUnansweredCloseTests``, whose suite is serialized: run in parallel with
+/// `aStopEndsTheRunWhenTheCloseIsNeverAnswered`, this test hung about one run in three (its connection never ended;
+/// not understood yet), alone it passed 8 runs of 8.
+extension GatewayClientUnansweredCloseTests {
 
     /// Before, the run threw as soon as the connection failed and cancelled the handler, so the events received just
     /// before a 4004 (or 4014, or 4013) were never stored.
