@@ -730,9 +730,11 @@ public struct RateLimitStateMachine: Sendable {
             break
         }
 
-        // Learn the bucket, if the response names it.
+        // Learn the bucket, if the response names it. One that counts its window (`Remaining`, `Reset-After`) but
+        // names no bucket (every header is optional, reference §2) is its route's own bucket, per major value, until
+        // a response names one: before, such a route was taken for an unlimited one and its windows overrun.
         var key: BucketKey? = permit.bucket
-        if let hash = headers.bucket {
+        if let hash = headers.bucket ?? Self.unnamedBucket(of: route, headers: headers) {
             mappings[route.templateKey] = .hash(hash)
             key = BucketKey(hash: hash, major: route.major)
             if let limit = headers.limit, limit > 0 { learnedLimits[hash] = limit }
@@ -867,6 +869,13 @@ public struct RateLimitStateMachine: Sendable {
             }
             return .rateLimited(scope: scope, retryAfter: retryAfter, unexpected: unexpected)
         }
+    }
+
+    /// The bucket of a response that counts its window but names no `X-RateLimit-Bucket`: its route's own
+    /// (`route:` and the method and template), or `nil` when it counts nothing.
+    static func unnamedBucket(of route: RouteKey, headers: RateLimitHeaders) -> String? {
+        guard headers.bucket == nil, headers.remaining != nil, headers.resetAfter != nil else { return nil }
+        return "route:\(route.templateKey)"
     }
 
     /// Whether an unexpected `user` 429 comes from a limit across the route's counters rather than the
