@@ -11,20 +11,25 @@ import Testing
 
 @Suite("Simulator guild: export → import → export", .serialized)
 struct SimulatorRoundTripTests {
+    /// Archives the simulated guilds into `store` (with members and reaction users when `everything`).
+    static func archive(_ sim: SimulatorServer, into store: SQLiteArchiveStore, everything: Bool = false) async throws {
+        var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
+        archive.apiBase = sim.apiBase
+        archive.members = everything
+        archive.reactionUsers = everything
+        var logger = Logger(label: "skald.tests.export")
+        logger.logLevel = .critical
+        _ = try await ArchiveEngine(
+            configuration: archive, store: store, observer: SilentArchiveObserver(), logger: logger
+        ).run()
+    }
+
     @Test func simulatorGuildRoundTripsByteIdentical() async throws {
         let config = SimulatorConfiguration.testWorld(seed: 5, channels: 4, messages: 300, threads: 3)
         try await SimulatorServer.withRunning(config) { sim in
             try await ExportHarness.withTemporaryDirectory { dir in
                 let store = try ExportHarness.store(in: dir)
-                var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
-                archive.apiBase = sim.apiBase
-                archive.members = true
-                archive.reactionUsers = true
-                var logger = Logger(label: "skald.tests.export")
-                logger.logLevel = .critical
-                _ = try await ArchiveEngine(
-                    configuration: archive, store: store, observer: SilentArchiveObserver(), logger: logger
-                ).run()
+                try await Self.archive(sim, into: store, everything: true)
                 let guild = try #require(try await store.objects(.guild, in: nil).first)
                 var options = ExportHarness.utcOptions()
                 options.includeThreads = .all
@@ -68,13 +73,7 @@ struct SimulatorRoundTripTests {
         try await SimulatorServer.withRunning(config) { sim in
             try await ExportHarness.withTemporaryDirectory { dir in
                 let store = try ExportHarness.store(in: dir)
-                var archive = ArchiveConfiguration(accounts: [.init(name: "test", token: sim.tokens[0])])
-                archive.apiBase = sim.apiBase
-                var logger = Logger(label: "skald.tests.export")
-                logger.logLevel = .critical
-                _ = try await ArchiveEngine(
-                    configuration: archive, store: store, observer: SilentArchiveObserver(), logger: logger
-                ).run()
+                try await Self.archive(sim, into: store)
                 let channels = try await store.channels(in: nil)
                 let forums = Set(channels.filter { $0.type == .guildForum }.map(\.id))
                 var posts: Set<String> = []
