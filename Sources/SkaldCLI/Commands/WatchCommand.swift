@@ -101,6 +101,15 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
                         configuration: LiveConfiguration(archive: archive), store: store, observer: observer,
                         logger: logger, io: io))
             }
+            let locks: [RunLock]
+            do {
+                locks = try await RunLock.liveCapture(
+                    location, sessionKeys: captures.map(\.configuration.sessionKey), command: "watch")
+            } catch {
+                await StoreFactory.close(store)
+                throw error
+            }
+            defer { for lock in locks { lock.release() } }
             let service = WatchService(captures: captures)
             var groupLogger = logger
             groupLogger.logLevel = .critical

@@ -45,6 +45,8 @@ enum StoreFactory {
             try requireExisting(location)
             do {
                 return try SQLiteArchiveStore.openForReading(path: path)
+            } catch let error as ArchiveStoreError where error.isUnsupportedOperation {
+                throw ConfigurationError.badValue(error.message)
             } catch let error as ArchiveStoreError {
                 throw ConfigurationError.badValue(
                     "\(error.message)\(error.underlying.map { ": \($0)" } ?? ""). Check that --db names a Skald archive"
