@@ -81,7 +81,7 @@ extension ArchiveServer {
     func exportedSearch(_ query: [String: String]) async throws -> MessageSearch {
         do {
             guard
-                var search = try await resolvedSearch(query["q"] ?? "", guild: query["guild"].flatMap { Snowflake($0) })
+                var search = try await resolvedSearch(query["q"] ?? "", guild: try await searchedGuild(query))
             else { throw SearchQueryError("q names the messages to export") }
             if search.deleted == nil, query["deleted"] != "true" { search.deleted = false }
             return search

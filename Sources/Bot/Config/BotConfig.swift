@@ -71,7 +71,12 @@ public struct BotConfig: Sendable {
         if let url = root["database_url"] { archive["database_url"] = url }
         config.archiveJSON = try json(archive, what: "accounts")
         if let defaults = root["defaults"] {
-            guard defaults is [String: Any] else { throw Problem(description: "defaults in \(name) must be a mapping") }
+            guard let object = defaults as? [String: Any] else {
+                throw Problem(description: "defaults in \(name) must be a mapping")
+            }
+            if let problem = GuildSettingsSchema.problem(in: object) {
+                throw Problem(description: "defaults in \(name): \(problem)")
+            }
             config.defaults = try json(defaults, what: "defaults")
         }
         if let clips = root["clips"] {
