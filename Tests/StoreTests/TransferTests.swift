@@ -128,6 +128,23 @@ import Testing
         }
     }
 
+    /// SIGINT/SIGTERM cancel `skald migrate-store`'s copy: it stops between two committed batches, and a rerun
+    /// completes it.
+    @Test func aCancelledCopyStopsBetweenBatchesAndARerunCompletesIt() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let source = try SQLiteArchiveStore(path: directory.appendingPathComponent("a.sqlite").path)
+            try await Self.fill(source)
+            let target = try SQLiteArchiveStore(path: directory.appendingPathComponent("b.sqlite").path)
+            let cancelling = FailingTransfer(wrapping: target, writesBeforeFailure: 5, cancelling: true)
+            let copy = Task { try await ArchiveCopier.copy(from: source, to: cancelling, batchSize: 16) }
+            await #expect(throws: CancellationError.self) { try await copy.value }
+            #expect(cancelling.writesDone == 6)
+            let migration = try await ArchiveCopier.migrate(from: source, to: target, batchSize: 16)
+            #expect(migration.isExact)
+            #expect(try await Self.dump(target) == (try await Self.dump(source)))
+        }
+    }
+
     /// A target holding rows of its own (another archive) is refused before anything is written to it.
     @Test func aTargetHoldingOtherRowsIsRefusedUntouched() async throws {
         try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
@@ -143,17 +160,22 @@ import Testing
     }
 }
 
-/// An ``ArchiveTransfer`` that commits its first writes to the wrapped archive, then fails: a copy interrupted midway.
+/// An ``ArchiveTransfer`` that commits its first writes to the wrapped archive, then fails (a copy interrupted midway),
+/// or, `cancelling`, commits one more and then cancels the copy's task (a signal).
 private final class FailingTransfer: ArchiveTransfer, @unchecked Sendable {
     // @unchecked: `writes` is only touched by the copy's one task, which awaits each call in turn.
     struct Interrupted: Error {}
     let wrapped: any ArchiveTransfer
     let writesBeforeFailure: Int
+    let cancelling: Bool
     private var writes = 0
+    /// The writes committed to the wrapped archive.
+    var writesDone: Int { writes }
 
-    init(wrapping wrapped: any ArchiveTransfer, writesBeforeFailure: Int) {
+    init(wrapping wrapped: any ArchiveTransfer, writesBeforeFailure: Int, cancelling: Bool = false) {
         self.wrapped = wrapped
         self.writesBeforeFailure = writesBeforeFailure
+        self.cancelling = cancelling
     }
 
     func readRows(of table: ArchiveTable, after: [ArchiveValue]?, limit: Int) async throws -> [[ArchiveValue]] {
@@ -161,9 +183,11 @@ private final class FailingTransfer: ArchiveTransfer, @unchecked Sendable {
     }
 
     func writeRows(_ rows: [[ArchiveValue]], into table: ArchiveTable) async throws {
-        guard writes < writesBeforeFailure else { throw Interrupted() }
+        if writes >= writesBeforeFailure && !cancelling { throw Interrupted() }
         writes += 1
         try await wrapped.writeRows(rows, into: table)
+        // The signal arrives once this batch committed.
+        if writes > writesBeforeFailure { withUnsafeCurrentTask { $0?.cancel() } }
     }
 
     func finishTransfer() async throws { throw Interrupted() }

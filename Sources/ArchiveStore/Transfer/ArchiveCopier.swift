@@ -17,7 +17,8 @@ public enum ArchiveCopier {
     ///     copy's), with how many.
     /// - Returns: the number of rows the target holds, over every table.
     /// - Throws: ``ArchiveStoreError/invalidPage(_:)`` when the target holds rows that are not a prefix of the
-    ///   source's (nothing is written then); backend errors.
+    ///   source's (nothing is written then); `CancellationError` when the task is cancelled (between two batches);
+    ///   backend errors.
     @discardableResult
     public static func copy(
         from source: any ArchiveTransfer, to target: any ArchiveTransfer, batchSize: Int = 2000,
@@ -81,6 +82,8 @@ public enum ArchiveCopier {
         var skip = table.key.isEmpty ? start.held : 0
         var copied = 0
         while true {
+            // SIGINT/SIGTERM (`skald migrate-store`): stop between two committed batches; a rerun completes the copy.
+            try Task.checkCancellation()
             let rows = try await source.readRows(of: table, after: after, limit: batchSize)
             if rows.isEmpty { break }
             let fresh = Array(rows.dropFirst(skip))

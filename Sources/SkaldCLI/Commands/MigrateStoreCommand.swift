@@ -44,15 +44,29 @@ struct MigrateStoreCommand: AsyncParsableCommand {
             throw ConfigurationError.badValue("no archive at \(path)")
         }
         let started = Date()
-        let migration = try await StoreFactory.withExisting(from) { source in
-            try await StoreFactory.withReady(to) { target in
-                try await ArchiveCopier.migrate(
-                    from: source, to: target, batchSize: batchSize,
-                    progress: { table, rows in Console.out("copied table=\(table.name) rows=\(rows)") },
-                    resuming: { table, rows in
-                        Console.out("resuming an interrupted copy: table=\(table.name) rows=\(rows) already copied")
-                    })
+        let batchSize = batchSize
+        // SIGINT/SIGTERM stop the copy between two committed batches (before, the process died where it stood).
+        let outcome = await Interruption.run {
+            try await StoreFactory.withExisting(from) { source in
+                try await StoreFactory.withReady(to) { target in
+                    try await ArchiveCopier.migrate(
+                        from: source, to: target, batchSize: batchSize,
+                        progress: { table, rows in Console.out("copied table=\(table.name) rows=\(rows)") },
+                        resuming: { table, rows in
+                            Console.out("resuming an interrupted copy: table=\(table.name) rows=\(rows) already copied")
+                        })
+                }
             }
+        }
+        let migration: ArchiveMigration
+        switch outcome {
+        case .finished(let result):
+            migration = try result.get()
+        case .interrupted(let signal):
+            Console.error(
+                "interrupted by \(signal): the rows copied so far are kept in \(to); run the same command again to "
+                    + "complete the copy")
+            throw ExitCode(130)
         }
         let seconds = Date().timeIntervalSince(started)
         let encoder = JSONEncoder()
