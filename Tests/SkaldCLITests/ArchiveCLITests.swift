@@ -43,6 +43,24 @@ import Testing
         }
     }
 
+    /// A media folder that cannot be written is refused once, before any request; before, each of the run's downloads
+    /// failed on its own (687 `FAILED attachment … permission denied` lines on a read-only folder) and the run ended
+    /// partial (exit 2). Tests run as root, which may write anywhere: a file stands where the folder should be.
+    @Test func aMediaFolderThatCannotBeWrittenIsRefusedBeforeAnyRequest() async throws {
+        try await Self.withSimulator(channels: 1, messages: 50) { sim in
+            try await withTemporaryFolder { folder in
+                try Data("not a folder".utf8).write(to: URL(fileURLWithPath: folder + "/media"))
+                let result = try await SkaldProcess.run(Self.archive(sim, ["--media"]), in: folder)
+                #expect(result.status == 1, "\(result.output)")
+                #expect(
+                    result.output.contains("cannot write downloaded attachments to the media folder")
+                        && result.output.contains("run without --media"), "\(result.output)")
+                #expect(!result.output.contains("FAILED attachment"))
+                #expect(await sim.stats().requests == 0)
+            }
+        }
+    }
+
     @Test func threeMediaRunsAtOnceShareTheMediaFolderSafely() async throws {
         try await Self.withSimulator(channels: 4, messages: 400) { sim in
             try await withTemporaryFolder { folder in

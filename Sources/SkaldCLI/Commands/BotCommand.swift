@@ -110,6 +110,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             if media {
                 archive.media = true
                 archive.mediaDirectory = location.defaultMediaDirectory
+                try MediaFolderCheck.requireWritable(archive.mediaDirectory)
             }
             let mediaArchive = archive
             let io = account.io(logger: logger, waitingOutBansAs: "bot")
