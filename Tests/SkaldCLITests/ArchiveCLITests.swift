@@ -43,6 +43,24 @@ import Testing
         }
     }
 
+    /// The archive's files deleted while the run writes (SQLite keeps writing to the files it opened): before, the
+    /// run ended "Archive complete", exit 0, with nothing at the path. It now says the run's pages are not there.
+    @Test func anArchiveDeletedUnderTheRunIsNotReportedComplete() async throws {
+        try await Self.withSimulator(channels: 4, messages: 3000, latency: .milliseconds(150)) { sim in
+            try await withTemporaryFolder { folder in
+                let process = try SkaldProcess(Self.archive(sim), in: folder)
+                let early = try #require(await process.waitForOutput(containing: "planned "), "the run never planned")
+                for suffix in ["", "-wal", "-shm"] {
+                    try? FileManager.default.removeItem(atPath: folder + "/a.sqlite" + suffix)
+                }
+                let result = await process.finish(prefix: early)
+                #expect(result.status == 1, "\(result.output)")
+                #expect(!result.output.contains("Archive complete."), "\(result.output)")
+                #expect(result.output.contains("was deleted, moved or replaced while this run wrote to it"))
+            }
+        }
+    }
+
     /// A media folder that cannot be written is refused once, before any request; before, each of the run's downloads
     /// failed on its own (687 `FAILED attachment … permission denied` lines on a read-only folder) and the run ended
     /// partial (exit 2). Tests run as root, which may write anywhere: a file stands where the folder should be.

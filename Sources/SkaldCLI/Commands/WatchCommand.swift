@@ -82,6 +82,7 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
             let archive = try catchUp.archiveConfiguration(account, configFile: configFile)
             let location = try database.location(configFile: configFile)
             let store = try await StoreFactory.openReady(location)
+            let opened = ArchiveFileIdentity.of(location)
             let observer = WatchConsoleObserver(mode: mode, logEvents: logEvents)
             let io = account.io(logger: logger, waitingOutBansAs: "watch")
             var captures: [LiveCapture] = []
@@ -131,6 +132,7 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
             }
             await StoreFactory.close(store)
             if let failure = service.failure.withLockedValue({ $0 }) { throw failure }
+            try ArchiveFileIdentity.requireUnchanged(opened, at: location, command: "watch")
             let progress = service.progress.withLockedValue { $0 }
             Console.out(
                 "watch stopped: \(progress.events) events, \(progress.stored) stored, "
