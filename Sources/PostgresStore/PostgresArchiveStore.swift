@@ -4,6 +4,7 @@ import FileSafety
 import Foundation
 import Logging
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// The PostgreSQL archive backend, through PostgresNIO's pooled ``PostgresClient``: the same schema, migration
 /// identifiers and semantics as the SQLite backend (one transaction per page and its checkpoint, revisions,
@@ -236,6 +237,15 @@ public final class PostgresArchiveStore: ArchiveStore {
             if let cause = transaction.closureError ?? transaction.beginError ?? transaction.commitError {
                 return unwrap(cause, endpoint: endpoint)
             }
+        }
+        if let pool = error as? ConnectionPoolError, pool == .connectionCreationCircuitBreakerTripped {
+            // The pool gave up reconnecting: the server stopped (not a quick restart, which the pool rides out) or
+            // the network went away. Before, the line ended at "ConnectionPoolError(base: …CircuitBreakerTripped)".
+            let place = endpoint.map { " at \($0)" } ?? ""
+            return PostgresServerError(
+                description: "PostgreSQL\(place) cannot be reached any more (the server stopped or the network went "
+                    + "away); everything committed before is kept. Once the server is back, run the same command "
+                    + "again: it resumes where it stopped")
         }
         if let psql = error as? PSQLError {
             if let message = psql.serverInfo?[.message] {

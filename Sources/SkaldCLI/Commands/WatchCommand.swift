@@ -28,7 +28,11 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
             Needs the MESSAGE CONTENT intent enabled for the bot (without it, content arrives empty).
             Prints `skald-watch ready` once live; then one status line per minute in a pipe.
 
-            Exit codes: 0 stopped by a signal; 1 bad token, refused intents or configuration.
+            One capture per archive and gateway session: a second `skald watch` (or `skald bot`) on the same \
+            archive and shard refuses at once, naming the first one's pid.
+
+            Exit codes: 0 stopped by a signal; 1 bad token, refused intents, configuration, or another capture \
+            of the same session running.
 
             Examples:
               DISCORD_TOKEN=… skald watch
