@@ -35,6 +35,21 @@ import Testing
         return found
     }
 
+    /// A mistyped `--exclude-channel` left nothing out: the run says so (exit 1) instead of "Archive complete", as
+    /// a mistyped `--channel` does.
+    @Test func anUnknownExcludedChannelIsNamed() async throws {
+        let config = SimulatorConfiguration.testWorld(seed: 43, channels: 2, messages: 5)
+        try await ArchiveHarness.withSimulator(config) { sim in
+            var configuration = ArchiveHarness.configuration(for: sim)
+            configuration.excludedChannels = [Snowflake(1)]
+            await #expect {
+                try await ArchiveHarness.archive(configuration, into: try SQLiteArchiveStore.inMemory())
+            } throws: { error in
+                "\(error)".contains("channel 1 was not found") && "\(error)".contains("--exclude-channel")
+            }
+        }
+    }
+
     @Test func aCategorySelectsAndExcludesWhatIsInsideIt() async throws {
         let config = SimulatorConfiguration.testWorld(seed: 41, channels: 12, messages: 12, threads: 6)
         try await ArchiveHarness.withSimulator(config) { sim in

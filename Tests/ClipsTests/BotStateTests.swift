@@ -75,6 +75,13 @@ import Testing
             ("defaults: {channels: [general]}", "channels takes"),
             ("defaults: {max_download_mb: 0}", "max_download_mb"),
             ("defaults: {reaction: true}", "reaction takes"),
+            ("jobs: [{name: export, cron: '@daily'}]", "export needs args.out"),
+            ("jobs: [{name: recheck, cron: '@daily', args: {days: -3}}]", "args.days takes"),
+            ("jobs: [{name: recheck, cron: '@daily', args: {day: 3}}]", "recheck takes no argument \"day\""),
+            ("jobs: [{name: export, cron: '@daily', args: {out: x, window: month}}]", "args.window takes"),
+            ("jobs: [{name: vacuum, cron: '@daily', args: {foo: 1}}]", "(it takes none)"),
+            ("jobs: [{name: clips-scan, cron: '@daily', args: {guild: abc}}]", "args.guild takes"),
+            ("jobs: [{name: vacuum, cron: '0 0 31 2 *'}]", "never fires"),
         ] {
             #expect(throws: BotConfig.Problem.self) { try BotConfig.parse(bad) }
             #expect(((try? BotConfig.parse(bad)) == nil))

@@ -76,10 +76,14 @@ public struct ArchiveEngine: Sendable {
                 }
                 for try await results in group { summary.guilds.append(contentsOf: results) }
             }
-            if !configuration.channels.isEmpty {
+            if !configuration.channels.isEmpty || !configuration.excludedChannels.isEmpty {
                 let found = Set(try await wrapStorage { try await store.channels(in: nil) }.map(\.id))
                 if let missing = configuration.channels.sorted().first(where: { !found.contains($0) }) {
                     throw ArchiveError.unknownChannel(missing)
+                }
+                // A mistyped exclusion left out nothing: the channel meant may have been archived.
+                if let missing = configuration.excludedChannels.sorted().first(where: { !found.contains($0) }) {
+                    throw ArchiveError.unknownChannel(missing, option: "--exclude-channel")
                 }
             }
             if configuration.media, let account = configuration.accounts.first {

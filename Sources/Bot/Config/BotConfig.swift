@@ -124,6 +124,14 @@ public struct BotConfig: Sendable {
             }
             for (key, value) in mapping { args[key] = "\(value)" }
         }
+        if let problem = JobDefinition.problem(kind: kind, args: args) {
+            throw Problem(description: "\(place): \(problem)")
+        }
+        // A schedule no date matches (`0 0 31 2 *`) would never run the job; eight years from 2000 cover every
+        // calendar the expression can meet.
+        guard cron.next(after: Date(timeIntervalSince1970: 946_684_800)) != nil else {
+            throw Problem(description: "\(place): cron \"\(cronText)\" never fires (no date matches it)")
+        }
         return JobDefinition(name: name, cron: cron, kind: kind, args: args)
     }
 
