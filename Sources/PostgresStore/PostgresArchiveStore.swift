@@ -261,6 +261,19 @@ public final class PostgresArchiveStore: ArchiveStore {
 
     /// A client-side PostgresNIO failure in words (its own description says only `connectionError`).
     static func describe(_ error: PSQLError) -> String {
+        switch error.code {
+        case .sslUnsupported:
+            return
+                "the server does not offer TLS, which sslmode=require asks for (use sslmode=prefer or disable in the "
+                + "database URL, or enable TLS on the server)"
+        case .authMechanismRequiresPassword:
+            return "the server asks for a password and the database URL gives none "
+                + "(postgres://USER:PASSWORD@HOST:PORT/DATABASE)"
+        case .unsupportedAuthMechanism:
+            return "the server asks for an authentication method Skald cannot answer (allow scram-sha-256, md5 or "
+                + "password for this user in the server's pg_hba.conf)"
+        default: break
+        }
         let underlying = error.underlying.map { String(describing: $0) } ?? ""
         let lowered = underlying.lowercased()
         if lowered.contains("refused") {
