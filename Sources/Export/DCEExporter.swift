@@ -53,7 +53,8 @@ public struct DCEExporter: Sendable {
 
     /// Exports every archived or imported channel of a guild (threads per the options) into `directory`.
     /// A channel whose messages were never archived (the bot could not read it, or no run reached it) gets no
-    /// file, which would look like a complete, empty channel: `skipped` is told its name and why instead.
+    /// file, which would look like a complete, empty channel: `skipped` is told its name and why instead. A forum or
+    /// media channel, which holds only threads, exports its threads when the options include threads.
     public func exportGuild(
         _ guild: Snowflake<Guild>, to directory: String, skipped: @Sendable (SkippedChannel) -> Void = { _ in }
     ) async throws -> [ExportedFile] {
@@ -66,10 +67,18 @@ public struct DCEExporter: Sendable {
         }
         ids.formUnion(imported)
         var exported: [Snowflake<Channel>] = []
+        var threadsOnly: [Snowflake<Channel>] = []
         for id in ids.sorted().map({ Snowflake<Channel>($0) }) {
             if !imported.contains(id.rawValue), try await store.checkpoint(for: id) == nil,
                 try await store.messages(in: id, after: nil, limit: 1).isEmpty
             {
+                // A forum or media channel holds no message of its own: its posts (threads) are what it exports.
+                if options.includeThreads != .none, let type = archived.first(where: { $0.id == id })?.type,
+                    type.hasThreads, !type.holdsMessages
+                {
+                    threadsOnly.append(id)
+                    continue
+                }
                 let name = archived.first { $0.id == id }?.name ?? "channel \(id)"
                 skipped(
                     SkippedChannel(
@@ -80,7 +89,12 @@ public struct DCEExporter: Sendable {
             }
             exported.append(id)
         }
-        return try await exportChannels(exported, to: directory)
+        var files = try await exportChannels(exported, to: directory)
+        for parent in threadsOnly {
+            let threads = try await withThreads([parent.rawValue]).dropFirst().map { Snowflake<Channel>($0) }
+            files += try await exportChannels(threads, to: directory)
+        }
+        return files
     }
 
     private func withThreads(_ ids: [UInt64]) async throws -> [UInt64] {

@@ -174,6 +174,35 @@ struct ArchiveGroundTruthTests {
         }
     }
 
+    /// A channel of a type Skald has never heard of (Discord adds types; the reference says to tolerate unknown
+    /// values) is read when it names a last message, and noted when it names none; neither fails the run. Before,
+    /// such a channel was stored but its messages were never asked for, and nothing said so.
+    @Test func aChannelOfAnUnknownTypeIsReadWhenItNamesALastMessage() async throws {
+        try await ArchiveHarness.withArchive(seed: 14, guilds: 1, channels: 3, messages: 30, threads: 0) {
+            sim, store in
+            let guild = sim.guildIDs[0]
+            func newChannel(_ name: String) async throws -> Snowflake<Channel> {
+                let object = try await SimulatorAdmin.postForObject(
+                    sim, "/__sim/mutate", ["op": "createChannel", "guildId": "\(guild)", "type": 99, "name": name])
+                return try #require((object["id"] as? String).flatMap { Snowflake<Channel>($0) })
+            }
+            let withMessages = try await newChannel("future-text")
+            _ = try await newChannel("future-empty")
+            var posted: [Snowflake<Message>] = []
+            for index in 0..<3 {
+                posted.append(
+                    try await ArchiveHarness.mutate(
+                        sim, ["op": "create", "channelId": "\(withMessages)", "content": "hello \(index)"]))
+            }
+            let summary = try await ArchiveHarness.archive(ArchiveHarness.configuration(for: sim), into: store)
+            #expect(!summary.isPartial)
+            let archived = try await store.messageIDs(in: withMessages, includeDeleted: false)
+            #expect(archived == posted, "\(summary.guilds.map(\.skipped)) \(summary.guilds.map(\.failed))")
+            let notes = summary.guilds.flatMap(\.notes)
+            #expect(notes.contains { $0.contains("#future-empty") && $0.contains("type 99") }, "notes: \(notes)")
+        }
+    }
+
     /// A rerun stores nothing new and sends no message request for channels already up to date.
     @Test func rerunIsCheapAndChangesNothing() async throws {
         try await ArchiveHarness.withArchive(seed: 11, guilds: 1, channels: 5, messages: 450, threads: 6) {

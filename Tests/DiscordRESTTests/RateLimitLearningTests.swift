@@ -28,6 +28,23 @@ import Testing
         #expect(run.server.admitted >= 2_080, "admitted \(run.server.admitted) of the 2,400 the hidden limit allows")
     }
 
+    @Test func headersThatNameNoBucketAreTheRoutesOwnBucket() {
+        // Every header is optional (reference §2): honest windows of 5 per 5 s per channel, counted by `Remaining`
+        // and `Reset-After` but with no `X-RateLimit-Bucket`. Before, such a route was taken for an unlimited one:
+        // its requests overran every window (a docs-only fake: 5 429s, then one request per second across all
+        // channels, 79 s instead of 11).
+        var server = VirtualDiscord()
+        server.namesBucket = false
+        server.announcedLimit = 5
+        server.hiddenLimit = nil
+        var run = VirtualRun(server: server, majors: Self.majors(channels: 10, callersEach: 2))
+        run.run(until: .seconds(30))
+        let total = run.counts(from: .zero)
+        #expect(total.invalid == 0, "\(total.invalid) invalid of \(total.requests)")
+        // 10 channels at 5 per 5 s for 30 s is 300.
+        #expect(run.server.admitted >= 280, "admitted \(run.server.admitted) of 300")
+    }
+
     @Test func lyingHeadersOnlyRunOnTheObservedLimit() {
         // 10 channels × 4 ranges: the buckets enforce 5 per 5 s (10/s in all), below the hidden limit.
         var run = VirtualRun(server: VirtualDiscord(), majors: Self.majors(channels: 10, callersEach: 4))

@@ -201,12 +201,18 @@ import Testing
         #expect(result12 == 0)
     }
 
-    @Test func unexpectedUserRateLimitTightensTheBucket() throws {
+    /// A machine whose channel A answered 10 per 10 s with 9 left, and the permit of its second send at 1 s.
+    func machineWithOneAnswerAndASecondSend() throws -> (RateLimitStateMachine, RateLimitStateMachine.Permit) {
         var machine = RateLimitStateMachine()
         let first = try permit(machine.acquire(messagesA, now: .zero))
         _ = machine.complete(
             first, response: .init(status: 200, headers: headers(limit: 10, remaining: 9, resetAfter: 10)), now: .zero)
         let second = try permit(machine.acquire(messagesA, now: .seconds(1)))
+        return (machine, second)
+    }
+
+    @Test func unexpectedUserRateLimitTightensTheBucket() throws {
+        var (machine, second) = try machineWithOneAnswerAndASecondSend()
         let verdict = machine.complete(
             second,
             response: .init(
@@ -225,6 +231,25 @@ import Testing
         #expect(result13 == .wait(until: .milliseconds(11_150)))
         let result14 = machine.invalidRequestCount(now: .seconds(1))
         #expect(result14 == 1)
+    }
+
+    @Test func aUserRateLimitWithoutBucketHeadersIsWaitedOutAndTeachesNothing() throws {
+        // Every header is optional (reference §2): a 429 with only its body and `Retry-After` cannot be told from
+        // the counter's own, so the counter waits it out and keeps the limit its headers announced. Before, it was
+        // taken for a hidden limit and the whole hash ran on what one window had admitted.
+        var (machine, second) = try machineWithOneAnswerAndASecondSend()
+        let verdict = machine.complete(
+            second,
+            response: .init(status: 429, headers: RateLimitHeaders(retryAfter: 1), bodyRetryAfter: nil),
+            now: .seconds(1))
+        #expect(verdict == .rateLimited(scope: .user, retryAfter: .seconds(1), unexpected: false))
+        #expect(machine.headersTrusted(for: messagesA))
+        #expect(machine.observedLimit(for: messagesA) == nil)
+        // The counter waits for the later of the 429's wait and its window's reset, then sends again at full rate.
+        #expect(machine.acquire(messagesA, now: .seconds(1)) == .wait(until: .seconds(10)))
+        _ = try permit(machine.acquire(messagesA, now: .seconds(10)))
+        _ = try permit(machine.acquire(messagesA, now: .seconds(10)))
+        #expect(machine.invalidRequestCount(now: .seconds(10)) == 1)
     }
 
     @Test func unauthorizedLatchesAndRefusesEverything() throws {

@@ -24,6 +24,8 @@ struct VirtualDiscord {
     /// last one ended (`nil`: none).
     var globalLimit: Int?
     let hash = "history"
+    /// Whether the headers name the bucket (`X-RateLimit-Bucket`); every rate-limit header is optional.
+    var namesBucket = true
     private var globalWindow: (resetAt: Duration, count: Int)?
     /// Global 429s answered.
     private(set) var globalLimited = 0
@@ -76,7 +78,7 @@ struct VirtualDiscord {
             return RateLimitHeaders(
                 limit: announcedLimit, remaining: max(0, announcedLimit - window.count),
                 resetAfter: Double(resetAfter.components.seconds) + Double(resetAfter.components.attoseconds) / 1e18,
-                bucket: hash, scope: scope)
+                bucket: namesBucket ? hash : nil, scope: scope)
         }
         func limited(_ scope: String, until: Duration) -> RateLimitStateMachine.Response {
             let wait = until - now

@@ -363,6 +363,12 @@ public struct ArchiveEngine: Sendable {
             switch error.code {
             case .unauthorized, .invalidRequestBudgetExhausted, .edgeBanned:
                 throw error
+            case .badRequest where plan.channel.type.isUnknown:
+                // A channel type new to Skald that does not answer message requests: a skip, not a failure.
+                let reason = "channel type \(plan.channel.type.rawValue) does not list messages: \(error.description)"
+                report.skip = .init(channelId: plan.id, label: plan.label, reason: reason)
+                observer.archive(
+                    .channelSkipped(guild: plan.guildId, channel: plan.id, label: plan.label, reason: reason))
             case .forbidden, .notFound:
                 // Permissions changed since discovery, or the channel is gone: a skip, not a crash.
                 let reason = "\(error.status.map { String($0) } ?? "403"): \(error.discordMessage ?? "no access")"

@@ -108,7 +108,14 @@ struct GuildDiscovery: Sendable {
             let permissions = calculator.permissions(of: me, in: channel)
             let readable = permissions.isSuperset(of: [.viewChannel, .readMessageHistory])
             if channel.type.hasThreads, permissions.contains(.viewChannel) { search.parents.append(channel) }
-            guard channel.type.holdsMessages else { continue }
+            guard Self.readsMessages(of: channel) else {
+                if case .unknown(let type) = channel.type, permissions.contains(.viewChannel) {
+                    result.notes.append(
+                        "\(search.label(channel)) not read: its channel type \(type) is new to Skald and it names no "
+                            + "last message")
+                }
+                continue
+            }
             result.channelCount += 1
             if readable {
                 result.readable.append(
@@ -198,6 +205,15 @@ struct GuildDiscovery: Sendable {
                 result.skipped.append(.init(channelId: thread.id, label: plan.label, reason: reason))
             }
         }
+    }
+
+    /// Whether the archiver reads `channel`'s messages: every type known to hold them, and a type Skald does not
+    /// know yet (Discord adds types; the reference says to tolerate them) when the channel names a last message, the
+    /// mark of a channel that has some. A type that turns out not to answer message requests is skipped
+    /// (``ArchiveEngine/reportingFailures(of:_:)``), not failed.
+    static func readsMessages(of channel: Channel) -> Bool {
+        if case .unknown = channel.type { return channel.lastMessageId != nil }
+        return channel.type.holdsMessages
     }
 
     private static func skipReason(_ permissions: Permissions, _ channel: Channel) -> String {

@@ -62,6 +62,12 @@ public enum ChannelType: OpenEnum {
         }
     }
 
+    /// A type Discord added after this build (tolerated, kept as its raw value).
+    public var isUnknown: Bool {
+        if case .unknown = self { return true }
+        return false
+    }
+
     /// Voice-like channels, where reading history also needs CONNECT.
     public var isVoice: Bool { self == .guildVoice || self == .guildStageVoice }
 }

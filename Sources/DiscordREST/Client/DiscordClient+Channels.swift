@@ -49,7 +49,8 @@ extension DiscordClient {
         }
     }
 
-    /// `GET /channels/{channel_id}/threads/archived/public`, every page (archive time descending).
+    /// `GET /channels/{channel_id}/threads/archived/public`, every page (archive time descending), each thread once
+    /// (``ArchivedThreadCursor``: threads archived in one instant across a page boundary are not skipped).
     public func publicArchivedThreads(in channel: Snowflake<Channel>, pageSize: Int = 100) -> PageSequence<ThreadPage> {
         archivedThreads(in: channel, suffix: "/threads/archived/public", pageSize: pageSize)
     }
@@ -83,14 +84,15 @@ extension DiscordClient {
         -> PageSequence<ThreadPage>
     {
         let limit = min(max(pageSize, 2), 100)
-        return .cursor(start: String?.none) { cursor in
+        return .cursor(start: ArchivedThreadCursor()) { cursor in
             var route = Route.channel(channel, .get, suffix, object: "archived threads of channel \(channel)")
-            route.add("before", cursor)
+            route.add("before", cursor.before)
             route.add("limit", limit)
-            let page = try await self.send(route) { try ThreadPage(decoding: $0.body, using: self.decoder) }
-            let last = page.threads.last?.value.threadMetadata?.archiveTimestamp?.rawValue
-            let next: String?? = page.hasMore == true ? last.map { .some($0) } : nil
-            return (page, page.threads.isEmpty, next)
+            var page = try await self.send(route) { try ThreadPage(decoding: $0.body, using: self.decoder) }
+            let wasEmpty = page.threads.isEmpty
+            var next = cursor
+            page.threads = next.advance(past: page.threads, hasMore: page.hasMore)
+            return (page, wasEmpty, next.isFinished ? nil : next)
         }
     }
 }
