@@ -16,6 +16,7 @@ import Testing
     struct RunningBot {
         let health: BotHealth
         let capture: LiveCapture
+        let bot: BotService
         let service: Task<Void, any Error>
         let http: Task<Void, any Error>
         let port: Int
@@ -63,7 +64,8 @@ import Testing
         let http = Task { try await app.runService() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
-        return RunningBot(health: health, capture: capture, service: serviceTask, http: http, port: port)
+        return RunningBot(
+            health: health, capture: capture, bot: service, service: serviceTask, http: http, port: port)
     }
 
     @Test("a Twitch clip posted through /__sim/mutate is saved while the bot runs; SIGTERM's path loses nothing")
@@ -101,6 +103,23 @@ import Testing
                 #expect(clips.allSatisfy { $0.channelId == channel && $0.guildId == sim.guildIDs[0] })
                 let all = try await store.clips(guild: nil, kind: nil)
                 #expect(Set(ClipsHarness.lines(all)).isSuperset(of: truth))
+            }
+        }
+    }
+
+    @Test("cancelled with its service group (another service failed), the capture reports no gateway failure")
+    func cancelledCaptureIsNoFailure() async throws {
+        try await ClipsHarness.withTemporaryDirectory { dir in
+            try await ClipsHarness.withSimulator(messages: 20) { sim in
+                let store = try SQLiteArchiveStore(path: dir + "/c.sqlite")
+                let bot = try await Self.startBot(sim, store: store)
+                await bot.health.waitUntil { $0.gatewayConnected }
+                // What ServiceGroup does when another service fails: it cancels every service's task.
+                bot.service.cancel()
+                _ = try? await bot.service.value
+                bot.http.cancel()
+                _ = try? await bot.http.value
+                #expect(bot.bot.failure.withLockedValue { $0 } == nil)
             }
         }
     }

@@ -203,6 +203,32 @@ struct LiveCaptureTests {
         }
     }
 
+    @Test func aWatchCancelledWhileItLooksUpTheGatewayThrowsCancellationNotAGatewayFailure() async throws {
+        // Waiting for the gateway's description (an edge ban at the start) when its task is cancelled, as a service
+        // group cancels its services when another one fails.
+        let time = VirtualTime()
+        let clock = TestClock()
+        var config = SimulatorConfiguration.testWorld(seed: 39, channels: 1, messages: 5)
+        config.invalidRequestThreshold = 3
+        config.clock = time.clock
+        try await SimulatorServer.withRunningWithinDeadline(config) { sim in
+            try await H.withTemporaryDirectory { dir in
+                try await SimulatorAdmin.earnBan(sim, invalidAnswers: 3)
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                var clients = DiscordClientFactory(apiBase: sim.apiBase, logger: H.logger)
+                clients.edgeRefusals = EdgeRefusalGate(policy: .waitOut(.init()), clock: clock)
+                let live = LiveCapture(
+                    configuration: H.liveConfiguration(sim), store: store, observer: CommitSignal(), logger: H.logger,
+                    io: ArchiveIO(clients: clients))
+                let run = Task { try await live.run() }
+                await clock.waitForSleepers(1)
+                run.cancel()
+                let outcome = await run.result
+                #expect(throws: CancellationError.self) { try outcome.get() }
+            }
+        }
+    }
+
     @Test func duringAnEdgeBanEventsAreStoredAsTheyArriveAndTheRESTWorkIsDoneWhenItEnds() async throws {
         // The simulator's ban and the edge gate run on virtual time, advanced together; the gateway is not behind it.
         let time = VirtualTime()
