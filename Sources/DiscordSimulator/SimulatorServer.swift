@@ -103,6 +103,7 @@ public final class SimulatorServer: Sendable {
         // A held request would keep its connection (and the server) alive.
         await state.uploadHold.release(drop: true)
         await state.pageHold.release(drop: true)
+        await state.downloadHold.release(drop: true)
         await server.shutdown()
         state.uploads.removeFolder()
     }

@@ -27,13 +27,24 @@ struct CrashResumeTests {
         /// linger to commit) and of the others it is fetching. The process cannot get past the held page, so the kill
         /// lands there whatever the machine's speed.
         case heldPage(after: Int)
+        /// While the simulator holds an attachment download halfway through its body, after `after` whole ones: the
+        /// run is in the middle of writing a media file.
+        case heldDownload(after: Int)
 
         var description: String {
             switch self {
             case .line(let prefix, let count): "line \(count) starting \"\(prefix)\""
             case .heldPage(let after): "a held page after \(after) continuing pages"
+            case .heldDownload(let after): "a held download after \(after) whole ones"
             }
         }
+    }
+
+    /// One of the simulator's test-only holds, as the kill points use it.
+    struct Hold {
+        var waitUntilHeld: @Sendable () async -> Void
+        var held: @Sendable () async -> Int
+        var release: @Sendable () async -> Void
     }
 
     /// Runs `skald` with `arguments`; kills it with SIGKILL at `killAt` if it gets that far. A line is acted on by the
@@ -45,12 +56,22 @@ struct CrashResumeTests {
         environment["DISCORD_TOKEN"] = nil
         let killed = Killed()
         var linePoint: (prefix: String, count: Int)?
-        var heldSim: SimulatorServer?
+        var hold: Hold?
         switch killAt {
         case .line(let prefix, let count): linePoint = (prefix, count)
         case .heldPage(let after):
-            heldSim = try #require(sim, "a held-page kill point needs the simulator")
-            await heldSim?.holdMessagePages(after: after)
+            let sim = try #require(sim, "a held-page kill point needs the simulator")
+            await sim.holdMessagePages(after: after)
+            hold = Hold(
+                waitUntilHeld: { await sim.waitUntilMessagePagesHeld(1) }, held: { await sim.messagePagesHeld() },
+                release: { await sim.releaseMessagePages(drop: true) })
+        case .heldDownload(let after):
+            let sim = try #require(sim, "a held-download kill point needs the simulator")
+            await sim.holdAttachmentDownloads(after: after)
+            hold = Hold(
+                waitUntilHeld: { await sim.waitUntilAttachmentDownloadsHeld(1) },
+                held: { await sim.attachmentDownloadsHeld() },
+                release: { await sim.releaseAttachmentDownloads(drop: true) })
         case nil: break
         }
         let point = linePoint
@@ -62,20 +83,20 @@ struct CrashResumeTests {
             killed.mark()
         }
         var watcher: Task<Void, Never>?
-        if let heldSim {
+        if let hold {
             watcher = Task {
-                // Wakes on the first held page, or on the release after a run that never asked for one.
-                await heldSim.waitUntilMessagePagesHeld(1)
-                guard await heldSim.messagePagesHeld() > 0 else { return }
+                // Wakes on the first held request, or on the release after a run that never made one.
+                await hold.waitUntilHeld()
+                guard await hold.held() > 0 else { return }
                 child.send(SIGKILL)
                 killed.mark()
             }
         }
         let text = await child.waitForEnd()
         let status = await child.waitForExit()
-        if let heldSim {
+        if let hold {
             // The held request's client is gone: cut its connection.
-            await heldSim.releaseMessagePages(drop: true)
+            await hold.release()
             await watcher?.value
         }
         return RunResult(status: status, output: text, killed: killed.value)
@@ -210,6 +231,41 @@ struct CrashResumeTests {
             #expect(crashed.count == uninterrupted.count)
             #expect(crashed == uninterrupted)
         }
+    }
+
+    /// Killed while a media file is half written (the simulator holds the download halfway through its body), then
+    /// rerun: the media folder holds exactly an uninterrupted run's files, whole, and no partial file.
+    @Test func killedMidMediaDownloadThenRerunHasEveryFileWhole() async throws {
+        let config = SimulatorConfiguration.testWorld(seed: 11, channels: 2, messages: 150, threads: 2)
+        try await ArchiveHarness.withSimulator(config) { sim in
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                let common = ["archive", "--token", sim.tokens[0], "--api-base", sim.apiBase, "--media"]
+                let reference = try await Self.runSkald(common + ["--db", "sqlite:\(dir)/reference/a.sqlite"])
+                #expect(reference.status == 0, "uninterrupted run failed: \(reference.output)")
+                let expected = Self.mediaFiles(in: "\(dir)/reference/media")
+                #expect(expected.count > 3, "the world has too few attachments: \(expected.count)")
+                let database = ["--db", "sqlite:\(dir)/crashed/a.sqlite"]
+                for after in [0, 3] {
+                    let run = try await Self.runSkald(common + database, killAt: .heldDownload(after: after), sim: sim)
+                    #expect(run.killed, "the run ended before its download \(after + 1): \(run.output)")
+                }
+                let final = try await Self.runSkald(common + database)
+                #expect(final.status == 0, "final run failed: \(final.output)")
+                #expect(Self.mediaFiles(in: "\(dir)/crashed/media") == expected)
+            }
+        }
+    }
+
+    /// Every file under `folder` (relative path and size), partial files included.
+    static func mediaFiles(in folder: String) -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        var files: [String] = []
+        while let path = enumerator?.nextObject() as? String {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: folder + "/" + path)
+            guard attributes?[.type] as? FileAttributeType == .typeRegular else { continue }
+            files.append("\(path) \(attributes?[.size] as? Int ?? -1)")
+        }
+        return files.sorted()
     }
 
     @Test func badTokenExitsOneWithAClearMessage() async throws {

@@ -2,8 +2,9 @@
 /// the first `after` requests go through, and every later one is held — its body received, nothing done — until
 /// released. Released with `drop`, a held request is lost in transit (its connection is cut, nothing happened), as
 /// when the client dies mid-request; without, it goes on as if it had just arrived. Not a Discord behaviour: nothing
-/// is held unless a test asks. Used for uploads (`POST /__sim/uploads/hold`: message posts carrying files) and for
-/// message history pages that continue a channel (``SimulatorServer/holdMessagePages(after:)``).
+/// is held unless a test asks. Used for uploads (`POST /__sim/uploads/hold`: message posts carrying files), message
+/// history pages that continue a channel (``SimulatorServer/holdMessagePages(after:)``) and attachment downloads
+/// (``SimulatorServer/holdAttachmentDownloads(after:)``: held halfway through the body).
 actor RequestHold {
     /// Requests still let through before holding begins; nil when not holding.
     private var remaining: Int?
@@ -13,6 +14,9 @@ actor RequestHold {
     private var heldCount = 0
     /// Waiters for a number of held requests.
     private var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+    /// Whether a hold is set (requests past `after` will be held).
+    var isSet: Bool { remaining != nil }
 
     /// Lets the next `after` requests through and holds every later one, until ``release(drop:)``.
     func hold(after: Int) {

@@ -14,4 +14,22 @@ extension SimulatorServer {
 
     /// Pages held since ``holdMessagePages(after:)`` (released ones included).
     public func messagePagesHeld() async -> Int { await state.pageHold.counts.total }
+
+    /// Lets the next `after` generated attachment downloads through whole and holds every later one halfway through
+    /// its body until ``releaseAttachmentDownloads(drop:)``: a test's way to kill a client in the middle of a
+    /// media download.
+    public func holdAttachmentDownloads(after: Int) async { await state.downloadHold.hold(after: after) }
+
+    /// Waits until `count` downloads have been held since ``holdAttachmentDownloads(after:)`` (or the hold is
+    /// released).
+    public func waitUntilAttachmentDownloadsHeld(_ count: Int = 1) async {
+        await state.downloadHold.waitUntilHeld(count)
+    }
+
+    /// Ends the hold: held downloads finish, or with `drop` their connections are cut. Returns how many were held.
+    @discardableResult
+    public func releaseAttachmentDownloads(drop: Bool) async -> Int { await state.downloadHold.release(drop: drop) }
+
+    /// Downloads held since ``holdAttachmentDownloads(after:)`` (released ones included).
+    public func attachmentDownloadsHeld() async -> Int { await state.downloadHold.counts.total }
 }
