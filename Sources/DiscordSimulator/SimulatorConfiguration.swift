@@ -113,6 +113,9 @@ public struct SimulatorConfiguration: Sendable {
         case off
     }
 
+    /// The names `buckets` overrides take (the route groups of the rate-limit table), sorted.
+    public static var bucketNames: [String] { RateLimitTable.defaults.keys.sorted() }
+
     /// A bucket's size: `limit` requests per `window`, optionally enforcing a smaller hidden limit.
     public struct BucketLimit: Sendable, Hashable {
         /// Requests allowed per window (what the headers advertise).

@@ -25,7 +25,8 @@ public struct DCEExporter: Sendable {
     /// ``DCEExportOptions/parallelChannels`` at once (each channel is its own file set and renderer); the files come
     /// back in the channels' order.
     public func exportChannels(_ ids: [Snowflake<Channel>], to directory: String) async throws -> [ExportedFile] {
-        let channels = try await withThreads(ids.map(\.rawValue))
+        let channels = try await withThreads(
+            try await ChannelSelection.expandingCategories(ids.map(\.rawValue), store: store))
         let width = options.outputTemplate == nil ? max(1, options.parallelChannels) : 1
         guard width > 1, channels.count > 1 else {
             var files: [ExportedFile] = []

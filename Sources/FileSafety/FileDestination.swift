@@ -132,7 +132,7 @@ public enum FileDestination {
 
     /// Why `folder` cannot be created, found by looking at its nearest existing ancestor (Foundation's error often
     /// says only "error 512").
-    static func whyFolderCannotBeCreated(_ folder: String) -> String? {
+    public static func whyFolderCannotBeCreated(_ folder: String) -> String? {
         var ancestor = URL(fileURLWithPath: folder).standardizedFileURL.deletingLastPathComponent()
         while ancestor.path != "/", kind(at: ancestor.path) == .missing {
             ancestor = ancestor.deletingLastPathComponent()

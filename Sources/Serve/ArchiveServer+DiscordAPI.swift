@@ -23,7 +23,10 @@ extension ArchiveServer {
             let channels = try await store.channels(in: id).filter { !$0.isThread && $0.deletedAt == nil }
             return ServeResponses.jsonArray(channels.map(\.json))
         }
-        for (path, kind) in [("roles", ObjectKind.role), ("emojis", .emoji), ("stickers", .sticker)] {
+        for (path, kind) in [
+            ("roles", ObjectKind.role), ("emojis", .emoji), ("stickers", .sticker),
+            ("scheduled-events", .scheduledEvent),
+        ] {
             api.get("guilds/:guild/\(path)") { _, context in
                 guard let id: Snowflake<Guild> = Self.id(context, "guild"), try await hasGuild(id) else {
                     return Self.unknownGuild
@@ -31,6 +34,37 @@ extension ArchiveServer {
                 let objects = try await store.objects(kind, in: id).filter { $0.deletedAt == nil }
                 return ServeResponses.jsonArray(objects.map(\.json))
             }
+        }
+        api.get("guilds/:guild/scheduled-events/:event") { _, context in
+            guard let guild: Snowflake<Guild> = Self.id(context, "guild"), try await hasGuild(guild) else {
+                return Self.unknownGuild
+            }
+            guard let id: Snowflake<ScheduledEvent> = Self.id(context, "event"),
+                let event = try await store.object(.scheduledEvent, id: id.cast()),
+                event.guildId == guild, event.deletedAt == nil
+            else {
+                return ServeResponses.discordError(.notFound, code: 10070, message: "Unknown Guild Scheduled Event")
+            }
+            return ServeResponses.json(event.json)
+        }
+        // A member the archive holds (`skald archive --members`); the archive has no member list to page.
+        api.get("guilds/:guild/members/:user") { _, context in
+            guard let guild: Snowflake<Guild> = Self.id(context, "guild"), try await hasGuild(guild) else {
+                return Self.unknownGuild
+            }
+            guard let user: Snowflake<User> = Self.id(context, "user"),
+                let member = try await store.member(user, in: guild)
+            else { return ServeResponses.discordError(.notFound, code: 10007, message: "Unknown Member") }
+            return ServeResponses.json(member)
+        }
+        // A user the archive holds; the archive's own user (`users/@me`) by its id too, as Discord answers a bot.
+        api.get("users/:user") { _, context in
+            guard let id: Snowflake<User> = Self.id(context, "user") else {
+                return ServeResponses.discordError(.notFound, code: 10013, message: "Unknown User")
+            }
+            if let user = try await store.object(.user, id: id.cast()) { return ServeResponses.json(user.json) }
+            if id.rawValue == 1 { return ServeResponses.json(Array(Self.archiveUserJSON.utf8)) }
+            return ServeResponses.discordError(.notFound, code: 10013, message: "Unknown User")
         }
         api.get("guilds/:guild/threads/active") { _, context in
             guard let id: Snowflake<Guild> = Self.id(context, "guild"), try await hasGuild(id) else {
@@ -116,6 +150,33 @@ extension ArchiveServer {
             let pinned = try await store.search(
                 MessageSearch(channels: [channel.id.cast()], pinned: true, deleted: false), before: nil, limit: 50)
             return ServeResponses.jsonArray(pinned.map(\.json))
+        }
+        // Discord's pins route since 2025-06 (the one discord.py 2.6+ reads). The archive keeps whether a message
+        // is pinned, not when it was pinned, so `pinned_at` is the message's own timestamp and the order (newest
+        // first) and `before` follow it: the same messages a client would page through, in id order.
+        api.get("channels/:channel/messages/pins") { request, context in
+            guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
+            let page: PinPageRequest
+            do {
+                page = try PinPageRequest(query: Self.query(request))
+            } catch let error as MessagePageRequest.FieldError {
+                return Self.invalidForm(error)
+            }
+            let pinned = try await store.search(
+                MessageSearch(channels: [channel.id.cast()], pinned: true, deleted: false),
+                before: page.before.map { Snowflake<Message>(date: $0) }, limit: page.limit + 1)
+            let items = pinned.prefix(page.limit).map { message in
+                Data(
+                    JSONAssembly.object([
+                        ("pinned_at", JSONAssembly.string(message.timestamp.rawValue)),
+                        ("message", Array(message.json)),
+                    ]))
+            }
+            return ServeResponses.json(
+                JSONAssembly.object([
+                    ("items", JSONAssembly.array(Array(items))),
+                    ("has_more", Array((pinned.count > page.limit ? "true" : "false").utf8)),
+                ]))
         }
     }
 

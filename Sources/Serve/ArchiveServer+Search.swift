@@ -24,17 +24,50 @@ extension ArchiveServer {
         guard let search = try await resolvedSearch(text, guild: guild) else {
             return SearchPage(results: [], next: nil)
         }
+        let cursor = cursor?.isEmpty == true ? nil : cursor
+        // A cursor is what an earlier page answered as `next`; anything else would silently restart the search.
+        let notACursor = SearchQueryError("cursor \(cursor ?? "") is not one a search answered: pass its next")
         switch order {
         case .newest:
-            let found = try await store.search(search, before: cursor.flatMap { Snowflake($0) }, limit: limit + 1)
+            let before = try cursor.map { text in
+                guard let id = Snowflake<Message>(text) else { throw notACursor }
+                return id
+            }
+            let found = try await store.search(search, before: before, limit: limit + 1)
             let results = Array(found.prefix(limit))
             return SearchPage(results: results, next: found.count > limit ? results.last?.id.description : nil)
         case .relevance:
-            let offset = max(cursor.flatMap { Int($0) } ?? 0, 0)
+            let offset =
+                try cursor.map { text in
+                    guard let offset = Int(text), offset >= 0 else { throw notACursor }
+                    return offset
+                } ?? 0
             let found = try await store.search(search, rankedFrom: offset, limit: limit + 1)
             let results = Array(found.prefix(limit))
             return SearchPage(results: results, next: found.count > limit ? String(offset + limit) : nil)
         }
+    }
+
+    /// The guild a search is limited to: none (`guild` absent or empty), or the id of a guild the archive holds
+    /// (tombstoned ones too). Anything else is refused rather than quietly searched everywhere.
+    func searchedGuild(_ query: [String: String]) async throws -> Snowflake<Guild>? {
+        guard let text = query["guild"], !text.isEmpty else { return nil }
+        guard let id = Snowflake<Guild>(text) else {
+            throw SearchQueryError("guild takes a guild's id (a number), not \(text)")
+        }
+        guard try await store.object(.guild, id: id.cast()) != nil else {
+            throw SearchQueryError("guild \(text) is not in the archive: /skald/api/guilds lists the archived guilds")
+        }
+        return id
+    }
+
+    /// How many results a page of the search API holds: 25 by default, 1 to 100; anything else is refused.
+    static func searchLimit(_ query: [String: String]) throws -> Int {
+        guard let text = query["limit"] else { return 25 }
+        guard let limit = Int(text), (1...100).contains(limit) else {
+            throw SearchQueryError("limit takes a whole number from 1 to 100, not \(text)")
+        }
+        return limit
     }
 
     /// A user's query as the store's search: `from:`, `mentions:` and `in:` names resolved against the archive

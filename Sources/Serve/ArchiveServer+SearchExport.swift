@@ -33,7 +33,7 @@ extension ArchiveServer {
                 return Self.unknownChannel
             }
             let search = try await exportedSearch(query)
-            let exporter = DCEExporter(store: store, options: Self.exportOptions(search, query: query))
+            let exporter = DCEExporter(store: store, options: try Self.exportOptions(search, query: query))
             let name = try await exporter.fileName(of: channel)
             return Response(
                 status: .ok,
@@ -52,7 +52,7 @@ extension ArchiveServer {
         api.get("search/export.zip") { request, _ in
             let query = Self.query(request)
             let search = try await exportedSearch(query)
-            let exporter = DCEExporter(store: store, options: Self.exportOptions(search, query: query))
+            let exporter = DCEExporter(store: store, options: try Self.exportOptions(search, query: query))
             let candidates =
                 search.channels.isEmpty
                 ? try await store.channels(in: search.guild).map { $0.id.cast() } : search.channels
@@ -81,9 +81,9 @@ extension ArchiveServer {
     func exportedSearch(_ query: [String: String]) async throws -> MessageSearch {
         do {
             guard
-                var search = try await resolvedSearch(query["q"] ?? "", guild: query["guild"].flatMap { Snowflake($0) })
+                var search = try await resolvedSearch(query["q"] ?? "", guild: try await searchedGuild(query))
             else { throw SearchQueryError("q names the messages to export") }
-            if search.deleted == nil, query["deleted"] != "true" { search.deleted = false }
+            if search.deleted == nil, try !Self.exportFlag(query, "deleted") { search.deleted = false }
             return search
         } catch let error as SearchQueryError {
             throw ServeRefusal(response: ServeResponses.encoded(["error": error.message], status: .badRequest))
@@ -91,10 +91,10 @@ extension ArchiveServer {
     }
 
     /// The exporter's options for a search: DCE JSON, its dates as the range, `utc=true` as `--utc`.
-    static func exportOptions(_ search: MessageSearch, query: [String: String]) -> DCEExportOptions {
+    static func exportOptions(_ search: MessageSearch, query: [String: String]) throws -> DCEExportOptions {
         var options = DCEExportOptions()
         options.format = .json
-        if query["utc"] == "true" { options.timeZone = .utc }
+        if try exportFlag(query, "utc") { options.timeZone = .utc }
         options.after = search.minimumId.flatMap { $0.rawValue > 0 ? $0.rawValue - 1 : nil }
         options.before = search.maximumId?.rawValue
         options.includeDeleted = search.deleted != false

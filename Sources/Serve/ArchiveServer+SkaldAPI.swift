@@ -31,15 +31,14 @@ extension ArchiveServer {
         }
         api.get("search") { request, _ in
             let query = Self.query(request)
-            let limit = min(max(Int(query["limit"] ?? "") ?? 25, 1), 100)
             let page: SearchPage
             do {
                 guard let order = SearchOrder(rawValue: query["sort"] ?? "newest") else {
                     throw SearchQueryError("sort takes newest or relevance")
                 }
                 page = try await search(
-                    query["q"] ?? "", guild: query["guild"].flatMap { Snowflake<Guild>($0) }, cursor: query["cursor"],
-                    order: order, limit: limit)
+                    query["q"] ?? "", guild: try await searchedGuild(query), cursor: query["cursor"], order: order,
+                    limit: try Self.searchLimit(query))
             } catch let error as SearchQueryError {
                 return ServeResponses.encoded(["error": error.message], status: .badRequest)
             }

@@ -62,10 +62,10 @@ extension ArchiveServer {
             let query = Self.query(request)
             var options = DCEExportOptions()
             options.format = .json
-            if query["utc"] == "true" { options.timeZone = .utc }
-            options.after = query["after"].flatMap { UInt64($0) }
-            options.before = query["before"].flatMap { UInt64($0) }
-            options.includeDeleted = query["deleted"] == "true"
+            if try Self.exportFlag(query, "utc") { options.timeZone = .utc }
+            options.after = try Self.exportBound(query, "after")
+            options.before = try Self.exportBound(query, "before")
+            options.includeDeleted = try Self.exportFlag(query, "deleted")
             let exporter = DCEExporter(store: store, options: options)
             let id: Snowflake<DiscordModels.Channel> = channel.id.cast()
             let name = (channel.name ?? "channel").filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }

@@ -61,6 +61,10 @@ public struct SearchQuery: Sendable, Hashable {
         }
         let key = word[..<colon].lowercased()
         let value = String(word[word.index(after: colon)...])
+        if value.isEmpty, ["from", "in", "mentions"].contains(key) {
+            let example = key == "in" ? "in:general" : "\(key):name (or a user id)"
+            throw SearchQueryError("\(key): names what to search for, with no space after the colon: \(example)")
+        }
         switch key {
         case "from":
             from.append(value)

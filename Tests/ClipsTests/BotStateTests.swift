@@ -71,6 +71,17 @@ import Testing
             ("acounts: []", "unknown key \"acounts\""), ("jobs: [{name: x, cron: '* * * * *'}]", "unknown job \"x\""),
             ("jobs: [{name: vacuum, cron: '61 * * * *'}]", "minute"), ("jobs: [{name: vacuum}]", "no cron"),
             ("jobs: [{name: vacuum, cron: '@daily'}, {name: vacuum, cron: '@hourly'}]", "two jobs"),
+            ("defaults: {clip_kinds: link}", "clip_kinds takes a list"), ("defaults: {chanels: []}", "not a setting"),
+            ("defaults: {channels: [general]}", "channels takes"),
+            ("defaults: {max_download_mb: 0}", "max_download_mb"),
+            ("defaults: {reaction: true}", "reaction takes"),
+            ("jobs: [{name: export, cron: '@daily'}]", "export needs args.out"),
+            ("jobs: [{name: recheck, cron: '@daily', args: {days: -3}}]", "args.days takes"),
+            ("jobs: [{name: recheck, cron: '@daily', args: {day: 3}}]", "recheck takes no argument \"day\""),
+            ("jobs: [{name: export, cron: '@daily', args: {out: x, window: month}}]", "args.window takes"),
+            ("jobs: [{name: vacuum, cron: '@daily', args: {foo: 1}}]", "(it takes none)"),
+            ("jobs: [{name: clips-scan, cron: '@daily', args: {guild: abc}}]", "args.guild takes"),
+            ("jobs: [{name: vacuum, cron: '0 0 31 2 *'}]", "never fires"),
         ] {
             #expect(throws: BotConfig.Problem.self) { try BotConfig.parse(bad) }
             #expect(((try? BotConfig.parse(bad)) == nil))
@@ -79,6 +90,25 @@ import Testing
             } catch {
                 #expect("\(error)".contains(mention), "\(error)")
             }
+        }
+    }
+
+    @Test("the known settings and the values each takes")
+    func settingsSchema() {
+        for (key, value) in [
+            ("channels", [] as Any), ("channels", ["123", 456] as Any), ("clip_kinds", ["link", "embed"] as Any),
+            ("max_download_mb", 50 as Any), ("max_download_mb", 2.5 as Any), ("reaction", "🎬" as Any),
+            ("reaction", "clapper:123" as Any),
+        ] {
+            #expect(GuildSettingsSchema.problem(key: key, value: value) == nil, "\(key)")
+        }
+        for (key, value) in [
+            ("channels", ["abc"] as Any), ("channels", "123" as Any), ("channels", [true] as Any),
+            ("clip_kinds", "link" as Any), ("clip_kinds", ["nope"] as Any), ("max_download_mb", -5 as Any),
+            ("max_download_mb", "abc" as Any), ("max_download_mb", true as Any), ("reaction", "" as Any),
+            ("reaction", 5 as Any), ("clip_kind", ["link"] as Any),
+        ] {
+            #expect(GuildSettingsSchema.problem(key: key, value: value) != nil, "\(key) \(value)")
         }
     }
 

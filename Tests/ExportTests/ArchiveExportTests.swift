@@ -25,6 +25,23 @@ struct ArchiveExportTests {
         }
     }
 
+    /// A category's id exports the channels inside it, as DCE's `export -c` does (before: one empty document named
+    /// after the category); plain and windowed exports alike.
+    @Test func aCategoryExportsItsChannels() async throws {
+        try await ExportHarness.withTemporaryDirectory { dir in
+            let store = try ExportHarness.store(in: dir)
+            try await SyntheticWorld.populate(store)
+            let category: UInt64 = 555_691_597_103_104_001
+            let files = try await DCEExporter(store: store, options: ExportHarness.utcOptions())
+                .exportChannels([Snowflake(category), Snowflake(SyntheticWorld.channelId)], to: dir + "/out")
+            #expect(files.map(\.channelId) == [String(SyntheticWorld.channelId)])
+            #expect(files.first?.messageCount ?? 0 > 0)
+            let runs = try await WindowedExporter(store: store, options: ExportHarness.utcOptions(), window: .day)
+                .export(channels: [category], to: dir + "/windows")
+            #expect(runs.map(\.channelId) == [SyntheticWorld.channelId])
+        }
+    }
+
     /// Archive → export → import into an empty archive → export again: the same bytes.
     @Test func exportImportExportIsByteIdentical() async throws {
         try await ExportHarness.withTemporaryDirectory { dir in

@@ -160,6 +160,20 @@ import Testing
             #expect(unknown == .notFound && String(decoding: error, as: UTF8.self).contains("10003"))
             let (badOperator, _, _) = try await Self.get(client, "/skald/api/search/export.zip?q=has%3Anothing")
             #expect(badOperator == .badRequest)
+            // A parameter an export cannot read is refused, not ignored (an ignored bound exported everything).
+            let channel = ServeFixture.channel
+            for uri in [
+                "/skald/api/channels/\(channel)/export.json?after=abc",
+                "/skald/api/channels/\(channel)/export.json?before=yesterday",
+                "/skald/api/channels/\(channel)/export.json?utc=yes",
+                "/skald/api/channels/\(channel)/export.json?deleted=1",
+                "/skald/api/search/export.zip?q=zebrafinch42&deleted=yes",
+                "/skald/api/search/export.json?q=zebrafinch42&channel=\(channel)&utc=maybe",
+            ] {
+                let (status, body, _) = try await Self.get(client, uri)
+                #expect(status == .badRequest, "\(uri)")
+                #expect(String(decoding: body, as: UTF8.self).contains("\"error\""), "\(uri)")
+            }
         }
     }
 

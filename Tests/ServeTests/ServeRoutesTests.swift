@@ -234,9 +234,11 @@ import Testing
         }
     }
 
-    static func searchIDs(_ client: any TestClientProtocol, _ query: String) async throws -> [UInt64] {
+    static func searchIDs(_ client: any TestClientProtocol, _ query: String, extra: String = "") async throws
+        -> [UInt64]
+    {
         let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
-        let (status, body, _) = try await get(client, "/skald/api/search?q=\(encoded)")
+        let (status, body, _) = try await get(client, "/skald/api/search?q=\(encoded)\(extra)")
         #expect(status == .ok, "\(query): \(body)")
         let results = try #require((try json(body) as? [String: Any])?["results"] as? [[String: Any]])
         return results.compactMap { (($0["message"] as? [String: Any])?["id"] as? String).flatMap(UInt64.init) }
@@ -270,6 +272,82 @@ import Testing
             #expect(try await Self.searchIDs(client, "NEAR( OR * AND") == [])
             let (status, _, _) = try await Self.get(client, "/skald/api/search?q=has:hologram")
             #expect(status == .badRequest)
+        }
+    }
+
+    /// discord.py 2.6+ reads pins from Discord's newer route: `{items: [{pinned_at, message}], has_more}`, `limit`
+    /// 1–50 and an ISO 8601 `before`; the route must not be taken for a message id.
+    @Test func theNewerPinsRoutePagesByPinnedAt() async throws {
+        try await withServer { client in
+            let base = "/api/v10/channels/\(ServeFixture.channel)/messages/pins"
+            let (status, body, _) = try await Self.get(client, base)
+            #expect(status == .ok)
+            let page = try #require(try Self.json(body) as? [String: Any])
+            let items = try #require(page["items"] as? [[String: Any]])
+            #expect(items.compactMap { ($0["message"] as? [String: Any])?["id"] as? String } == ["\(Self.id(13))"])
+            let pinnedAt = try #require(items.first?["pinned_at"] as? String)
+            #expect(page["has_more"] as? Bool == false)
+            let encoded = pinnedAt.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? pinnedAt
+            let (_, before, _) = try await Self.get(client, base + "?before=\(encoded)")
+            #expect(((try Self.json(before) as? [String: Any])?["items"] as? [Any])?.isEmpty == true)
+            for (query, code) in [
+                ("limit=0", "NUMBER_TYPE_MIN"), ("limit=51", "NUMBER_TYPE_MAX"),
+                ("before=yesterday", "DATE_TYPE_PARSE"),
+            ] {
+                let (bad, error, _) = try await Self.get(client, base + "?" + query)
+                #expect(bad == .badRequest, "\(query)")
+                #expect(error.contains("50035") && error.contains(code), "\(query)")
+            }
+            let (unknown, _, _) = try await Self.get(client, "/api/v10/channels/1/messages/pins")
+            #expect(unknown == .notFound)
+        }
+    }
+
+    /// The single-object routes a Discord client fetches by id: a user (the archive's own user by its id too), a
+    /// scheduled event and the list of them, a member archived with `--members`; Discord's codes when unknown.
+    @Test func usersScheduledEventsAndMembersById() async throws {
+        try await withServer { client in
+            let guild = ServeFixture.guild
+            for (path, key, value) in [
+                ("users/5003", "username", "user5003"), ("users/1", "username", "skald-archive"),
+                ("guilds/\(guild)/scheduled-events/\(ServeFixture.scheduledEvent)", "name", "Moot"),
+                ("guilds/\(guild)/members/5003", "joined_at", "2024-01-01T00:00:00.000000+00:00"),
+            ] {
+                let (status, body, _) = try await Self.get(client, "/api/v10/" + path)
+                #expect(status == .ok, "\(path)")
+                #expect((try Self.json(body) as? [String: Any])?[key] as? String == value, "\(path)")
+            }
+            let (_, events, _) = try await Self.get(client, "/api/v10/guilds/\(guild)/scheduled-events")
+            #expect(try Self.ids(events) == [ServeFixture.scheduledEvent.rawValue])
+            for (path, code) in [
+                ("users/2", "10013"), ("guilds/\(guild)/scheduled-events/2", "10070"),
+                ("guilds/\(guild)/members/5001", "10007"), ("guilds/1/members/5003", "10004"),
+            ] {
+                let (status, body, _) = try await Self.get(client, "/api/v10/" + path)
+                #expect(status == .notFound && body.contains(code), "\(path)")
+            }
+        }
+    }
+
+    /// A search parameter the API cannot read is refused with what to pass, never ignored: an ignored `guild`
+    /// searches every guild and an ignored `cursor` starts again from the first page.
+    @Test func searchRefusesParametersItCannotRead() async throws {
+        try await withServer { client in
+            for query in [
+                "q=zebrafinch42&limit=0", "q=zebrafinch42&limit=101", "q=zebrafinch42&limit=ten",
+                "q=zebrafinch42&cursor=zzz", "q=zebrafinch42&sort=relevance&cursor=-5", "q=zebrafinch42&guild=abc",
+                "q=zebrafinch42&guild=1", "q=from%3A", "q=in%3A",
+            ] {
+                let (status, body, _) = try await Self.get(client, "/skald/api/search?" + query)
+                #expect(status == .badRequest, "\(query)")
+                #expect(body.contains("\"error\""), "\(query)")
+            }
+            let (zip, _, _) = try await Self.get(client, "/skald/api/search/export.zip?q=zebrafinch42&guild=1")
+            #expect(zip == .badRequest)
+            let guild = ServeFixture.guild
+            #expect(
+                try await Self.searchIDs(client, "zebrafinch42", extra: "&guild=\(guild)&cursor=")
+                    == [ServeFixture.messageID(251).rawValue, Self.id(11), Self.id(10)])
         }
     }
 

@@ -83,6 +83,19 @@ import Testing
             let one = try await SkaldProcess.run(
                 ["settings", "get", "--config", config, "--guild", "42", "clip_kinds"], in: folder)
             #expect(one.output.trimmingCharacters(in: .whitespacesAndNewlines) == #"["link"]"#)
+            // A value the bot could not use is refused (64): before, each was stored and read as "keep everything".
+            for (key, value) in [
+                ("channels", #"["abc"]"#), ("clip_kinds", "link"), ("clip_kinds", #"["nope"]"#),
+                ("max_download_mb", "abc"), ("reaction", ""), ("clip_kind", #"["link"]"#),
+            ] {
+                let bad = try await SkaldProcess.run(
+                    ["settings", "set", "--config", config, "--guild", "42", key, value], in: folder)
+                #expect(bad.status == 64, "\(key) \(value): \(bad.output)")
+                #expect(bad.output.contains("takes") || bad.output.contains("not a setting"), "\(bad.output)")
+            }
+            let missing = try await SkaldProcess.run(
+                ["settings", "get", "--config", config, "--guild", "42", "max_download_mb"], in: folder)
+            #expect(missing.status == 1 && missing.output.contains("is not set"), "\(missing.output)")
             let jobs = try await SkaldProcess.run(["jobs", "ls", "--config", config], in: folder)
             #expect(jobs.status == 0, "\(jobs.output)")
             #expect(jobs.output.contains("nightly  clips-scan  \"0 3 * * *\"  next "))
@@ -109,6 +122,30 @@ import Testing
                 #expect(result.output.contains("no archive at \(missing)"), "\(command): \(result.output)")
                 #expect(!FileManager.default.fileExists(atPath: missing), "\(command) created the archive")
             }
+        }
+    }
+
+    @Test("clips refuse a guild the archive does not hold, and name a file in the way of the export's folder")
+    func unknownGuildAndBlockedFolderAreNamed() async throws {
+        try await withTemporaryFolder { folder in
+            let archive = "sqlite:" + folder + "/a.sqlite"
+            // An archive with no guild: `settings set` creates one (the bot's setup works before any archive run).
+            let setup = try await SkaldProcess.run(
+                ["settings", "set", "--db", archive, "--guild", "42", "reaction", "📼"], in: folder)
+            #expect(setup.status == 0, "\(setup.output)")
+            for command in [
+                ["clips", "ls", "--guild", "7"], ["clips", "scan", "--guild", "7"],
+                ["clips", "export", "--guild", "7", "--out", folder + "/out"],
+            ] {
+                let result = try await SkaldProcess.run(command + ["--db", archive], in: folder)
+                #expect(result.status == 1, "\(command): \(result.output)")
+                #expect(result.output.contains("guild 7 is not in the archive"), "\(command): \(result.output)")
+            }
+            try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/taken"))
+            let blocked = try await SkaldProcess.run(
+                ["clips", "export", "--db", archive, "--out", folder + "/taken"], in: folder)
+            #expect(blocked.status == 1, "\(blocked.output)")
+            #expect(blocked.output.contains("a file of that name is in the way"), "\(blocked.output)")
         }
     }
 }

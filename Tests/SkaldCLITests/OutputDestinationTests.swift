@@ -46,6 +46,30 @@ import Testing
         }
     }
 
+    /// An archive path where a folder has the file's name, or a file has one of its folders' names, is named as
+    /// such (before: "SQLite error 10: disk I/O error" and "it already exists").
+    @Test func anArchivePathWithSomethingInTheWayIsNamed() async throws {
+        try await withTemporaryFolder { folder in
+            try FileManager.default.createDirectory(atPath: folder + "/a.sqlite", withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/notafolder"))
+            for (command, shown) in [
+                (["stats", "--db", "sqlite:a.sqlite"], "a.sqlite is a folder, not an archive file"),
+                (
+                    ["settings", "set", "--db", "sqlite:a.sqlite", "--guild", "1", "reaction", "x"],
+                    "a.sqlite is a folder, not an archive file"
+                ),
+                (
+                    ["settings", "set", "--db", "sqlite:notafolder/a.sqlite", "--guild", "1", "reaction", "x"],
+                    "notafolder is a regular file, not a folder"
+                ),
+            ] {
+                let run = try await SkaldProcess.run(command, in: folder)
+                #expect(run.status == 1, "\(command): \(run.output)")
+                #expect(run.output.contains(shown), "\(command): \(run.output)")
+            }
+        }
+    }
+
     @Test func anInterruptedExportsTemporaryIsRemovedByTheRerun() async throws {
         try await withTemporaryFolder { folder in
             let db = try await Fixture.importedArchive(in: folder)

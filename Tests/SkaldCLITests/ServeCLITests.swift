@@ -29,6 +29,24 @@ import Testing
         }
     }
 
+    /// `sim` refuses a bucket name its table does not have (before: accepted and ignored, so the override silently
+    /// did nothing) and an empty token (so does `fluxer-sim`), as usage
+    /// errors, before listening.
+    @Test func simRefusesAnUnknownBucketAndAnEmptyToken() async throws {
+        try await withTemporaryFolder { folder in
+            for (arguments, shown) in [
+                (["--bucket", "mesages=20/1s"], "mesages is not a bucket; the buckets are"),
+                (["--token", ""], "--token must not be empty"),
+            ] {
+                let run = try await SkaldProcess.run(["sim", "--port", "0"] + arguments, in: folder)
+                #expect(run.status == 64, "\(arguments): \(run.output)")
+                #expect(run.output.contains(shown), "\(arguments): \(run.output)")
+            }
+            let fluxer = try await SkaldProcess.run(["fluxer-sim", "--port", "0", "--token", ""], in: folder)
+            #expect(fluxer.status == 64 && fluxer.output.contains("--token must not be empty"), "\(fluxer.output)")
+        }
+    }
+
     @Test func aTakenPortIsNamedWithWhatToDo() async throws {
         try await withTemporaryFolder { folder in
             let db = try await Fixture.importedArchive(in: folder)

@@ -1,3 +1,4 @@
+import DiscordModels
 import DiscordSimulator
 import Foundation
 import PostgresStore
@@ -162,6 +163,33 @@ import Testing
                 let got = try await SkaldProcess.run(["store", "get", name, "--out", "got"] + common, in: folder)
                 #expect(got.status == 0, "\(got.output)")
                 #expect(FileManager.default.contents(atPath: folder + "/got/" + name) == contents[name], "\(name)")
+            }
+        }
+    }
+
+    /// `put` refuses what `get` could not write back below its --out folder (an empty, `.` or `..` part of
+    /// `--name`) as a usage error, and a folder with no file as an error, before posting anything; both exited 0.
+    @Test func putRefusesBadNamesAndAnEmptyFolder() async throws {
+        try await Self.withSimulator { sim, channel in
+            try await withTemporaryFolder { folder in
+                try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/a.txt"))
+                try FileManager.default.createDirectory(atPath: folder + "/empty", withIntermediateDirectories: true)
+                let id = try #require(Snowflake<DiscordModels.Channel>(channel))
+                let before = await sim.truthMessageCount(channel: id)
+                let common = [
+                    "--channel", channel, "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db",
+                    "sqlite:s.sqlite",
+                ]
+                for name in ["", "a/../../b", "/etc/x", "a//b", "./a"] {
+                    let put = try await SkaldProcess.run(
+                        ["store", "put", "a.txt", "--name", name] + common, in: folder)
+                    #expect(put.status == 64, "\(name): \(put.output)")
+                    #expect(put.output.contains("is not a name to store"), "\(name): \(put.output)")
+                }
+                let empty = try await SkaldProcess.run(["store", "put", "empty"] + common, in: folder)
+                #expect(empty.status == 1, "\(empty.output)")
+                #expect(empty.output.contains("holds no files"), "\(empty.output)")
+                #expect(await sim.truthMessageCount(channel: id) == before)
             }
         }
     }

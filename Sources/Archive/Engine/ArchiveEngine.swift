@@ -76,10 +76,14 @@ public struct ArchiveEngine: Sendable {
                 }
                 for try await results in group { summary.guilds.append(contentsOf: results) }
             }
-            if !configuration.channels.isEmpty {
+            if !configuration.channels.isEmpty || !configuration.excludedChannels.isEmpty {
                 let found = Set(try await wrapStorage { try await store.channels(in: nil) }.map(\.id))
                 if let missing = configuration.channels.sorted().first(where: { !found.contains($0) }) {
                     throw ArchiveError.unknownChannel(missing)
+                }
+                // A mistyped exclusion left out nothing: the channel meant may have been archived.
+                if let missing = configuration.excludedChannels.sorted().first(where: { !found.contains($0) }) {
+                    throw ArchiveError.unknownChannel(missing, option: "--exclude-channel")
                 }
             }
             if configuration.media, let account = configuration.accounts.first {
@@ -309,7 +313,10 @@ public struct ArchiveEngine: Sendable {
         _ found: GuildDiscovery.Result, into result: inout ArchiveSummary.GuildResult, run: RunLog
     ) async throws {
         let selectedPlans = found.readable.filter(isSelected)
-        let skipped = found.skipped.filter { isSelected(id: $0.channelId, parent: nil) }
+        let skipped = found.skipped.filter {
+            let place = found.skippedPlaces[$0.channelId]
+            return isSelected(id: $0.channelId, parent: place?.parent ?? nil, category: place?.category ?? nil)
+        }
         result.name = found.name
         result.notes = found.notes
         for note in found.notes { observer.archive(.note(note)) }
@@ -374,14 +381,17 @@ public struct ArchiveEngine: Sendable {
     }
 
     private func isSelected(_ plan: ChannelPlan) -> Bool {
-        isSelected(id: plan.id, parent: plan.isThread ? plan.channel.parentId : nil)
+        isSelected(id: plan.id, parent: plan.isThread ? plan.channel.parentId : nil, category: plan.category)
     }
 
-    private func isSelected(id: Snowflake<Channel>, parent: Snowflake<Channel>?) -> Bool {
-        if configuration.excludedChannels.contains(id) { return false }
-        if let parent, configuration.excludedChannels.contains(parent) { return false }
+    /// Whether `--channel`/`--exclude-channel` keep a channel: by its id, a thread by its parent's, and either by
+    /// its category's (a category's id stands for everything inside it, as in DiscordChatExporter's `-c`).
+    private func isSelected(id: Snowflake<Channel>, parent: Snowflake<Channel>?, category: Snowflake<Channel>?) -> Bool
+    {
+        let named = [id, parent, category].compactMap { $0 }
+        if named.contains(where: configuration.excludedChannels.contains) { return false }
         if configuration.channels.isEmpty { return true }
-        return configuration.channels.contains(id) || parent.map { configuration.channels.contains($0) } ?? false
+        return named.contains(where: configuration.channels.contains)
     }
 
     /// Records a channel that failed or was skipped in the run log.

@@ -70,11 +70,11 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
                 + "(`skald archive` without --guild lists what it can see).")
     }
 
-    /// A requested channel that no archived guild has.
-    public static func unknownChannel(_ id: Snowflake<Channel>) -> Self {
+    /// A channel named by `option` (`--channel`, `--exclude-channel`) that no archived guild has.
+    public static func unknownChannel(_ id: Snowflake<Channel>, option: String = "--channel") -> Self {
         Self(
             .unknownChannel,
-            "channel \(id) was not found in any guild this bot can see. Check the id given to --channel.")
+            "channel \(id) was not found in any guild this bot can see. Check the id given to \(option).")
     }
 
     /// The archive could not be written (a full disk says which file system to free and that a rerun resumes).

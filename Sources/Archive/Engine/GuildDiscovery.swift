@@ -18,6 +18,9 @@ struct GuildDiscovery: Sendable {
         var name: String
         var readable: [ChannelPlan] = []
         var skipped: [ArchiveSummary.ChannelNote] = []
+        /// Where each skipped channel or thread sits (its parent channel, its category), for `--channel` and
+        /// `--exclude-channel`.
+        var skippedPlaces: [Snowflake<Channel>: (parent: Snowflake<Channel>?, category: Snowflake<Channel>?)] = [:]
         var notes: [String] = []
         var channelCount = 0
         var threadCount = 0
@@ -34,6 +37,13 @@ struct GuildDiscovery: Sendable {
         var parents: [Channel]
         /// Threads planned or skipped already (the guild's active threads).
         var known: Set<Snowflake<Channel>>
+
+        /// The category `channel` sits in (a thread: its parent channel's), if any.
+        func category(of channel: Channel) -> Snowflake<Channel>? {
+            let holder = channel.type.isThread ? channel.parentId.flatMap { byId[$0] } : channel
+            guard let parent = holder?.parentId, byId[parent]?.type == .guildCategory else { return nil }
+            return parent
+        }
 
         /// `#channel`, or `#parent › thread` for a thread.
         func label(_ channel: Channel) -> String {
@@ -101,8 +111,12 @@ struct GuildDiscovery: Sendable {
             guard channel.type.holdsMessages else { continue }
             result.channelCount += 1
             if readable {
-                result.readable.append(ChannelPlan(channel: channel, guildId: guildId, label: search.label(channel)))
+                result.readable.append(
+                    ChannelPlan(
+                        channel: channel, guildId: guildId, label: search.label(channel),
+                        category: search.category(of: channel)))
             } else {
+                result.skippedPlaces[channel.id] = (nil, search.category(of: channel))
                 result.skipped.append(
                     .init(
                         channelId: channel.id, label: search.label(channel),
@@ -169,7 +183,9 @@ struct GuildDiscovery: Sendable {
             let isMember = joined.contains(thread.id) || thread.member != nil
             let permissions = search.calculator.permissions(
                 of: search.me, in: thread, parent: parent, isThreadMember: isMember)
-            var plan = ChannelPlan(channel: thread, guildId: search.guildId, label: search.label(thread))
+            var plan = ChannelPlan(
+                channel: thread, guildId: search.guildId, label: search.label(thread),
+                category: search.category(of: thread))
             plan.channel.guildId = plan.channel.guildId ?? search.guildId
             if permissions.isSuperset(of: [.viewChannel, .readMessageHistory]) {
                 result.readable.append(plan)
@@ -178,6 +194,7 @@ struct GuildDiscovery: Sendable {
                     thread.type == .privateThread && permissions.isEmpty
                     ? "private thread the bot has not joined (needs MANAGE_THREADS)"
                     : Self.skipReason(permissions, thread)
+                result.skippedPlaces[thread.id] = (thread.parentId, plan.category)
                 result.skipped.append(.init(channelId: thread.id, label: plan.label, reason: reason))
             }
         }

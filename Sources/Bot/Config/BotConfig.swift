@@ -71,7 +71,12 @@ public struct BotConfig: Sendable {
         if let url = root["database_url"] { archive["database_url"] = url }
         config.archiveJSON = try json(archive, what: "accounts")
         if let defaults = root["defaults"] {
-            guard defaults is [String: Any] else { throw Problem(description: "defaults in \(name) must be a mapping") }
+            guard let object = defaults as? [String: Any] else {
+                throw Problem(description: "defaults in \(name) must be a mapping")
+            }
+            if let problem = GuildSettingsSchema.problem(in: object) {
+                throw Problem(description: "defaults in \(name): \(problem)")
+            }
             config.defaults = try json(defaults, what: "defaults")
         }
         if let clips = root["clips"] {
@@ -118,6 +123,14 @@ public struct BotConfig: Sendable {
                 throw Problem(description: "\(place): args must be a mapping")
             }
             for (key, value) in mapping { args[key] = "\(value)" }
+        }
+        if let problem = JobDefinition.problem(kind: kind, args: args) {
+            throw Problem(description: "\(place): \(problem)")
+        }
+        // A schedule no date matches (`0 0 31 2 *`) would never run the job; eight years from 2000 cover every
+        // calendar the expression can meet.
+        guard cron.next(after: Date(timeIntervalSince1970: 946_684_800)) != nil else {
+            throw Problem(description: "\(place): cron \"\(cronText)\" never fires (no date matches it)")
         }
         return JobDefinition(name: name, cron: cron, kind: kind, args: args)
     }

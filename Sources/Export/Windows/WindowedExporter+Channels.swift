@@ -17,7 +17,7 @@ extension WindowedExporter {
         channels: [UInt64], to root: String, progress: (RunSummary) -> Void = { _ in }
     ) async throws -> [RunSummary] {
         var runs: [RunSummary] = []
-        for channel in channels {
+        for channel in try await ChannelSelection.expandingCategories(channels, store: store) {
             let run = try await export(channel: channel, to: root)
             progress(run)
             runs.append(run)

@@ -69,6 +69,9 @@ struct ArchiveCommand: AsyncParsableCommand, LogLevelChoosing {
     func validate() throws {
         if let recheckDays, recheckDays < 0 { throw ValidationError("--recheck takes a number of days ≥ 0") }
         guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1...512") }
+        if let both = channels.first(where: excludedChannels.contains) {
+            throw ValidationError("channel \(both) is given to both --channel and --exclude-channel")
+        }
     }
 
     func run() async throws {

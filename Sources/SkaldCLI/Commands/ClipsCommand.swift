@@ -2,6 +2,7 @@ import ArchiveStore
 import ArgumentParser
 import Bot
 import DiscordModels
+import FileSafety
 import Foundation
 import SkaldConfiguration
 
@@ -51,11 +52,20 @@ struct ClipsScan: AsyncParsableCommand {
             return date
         }
         let run = try await StoreFactory.withExisting(try database.location()) { store in
-            try await ClipScanner(store: store).scan(guild: guild, channels: channels, since: sinceDate)
+            try await ClipsCommand.requireArchived(guild, in: store)
+            return try await ClipScanner(store: store).scan(guild: guild, channels: channels, since: sinceDate)
         }
         Console.out(
             "clips scan \(run.id.uuidString.lowercased()): \(run.messagesScanned) messages, "
                 + "\(run.clipsFound) clips, \(run.cursors.count) channels")
+    }
+}
+
+extension ClipsCommand {
+    /// Refuses a `--guild` the archive holds nothing of: its clips would be none, which reads as success.
+    static func requireArchived(_ guild: Snowflake<Guild>?, in store: any CapableArchiveStore) async throws {
+        guard let guild, try await ArchivedGuild.presence(of: guild, in: store) == .absent else { return }
+        throw CommandFailure.Message(ArchivedGuild.absenceMessage(guild, option: "--guild"))
     }
 }
 
@@ -81,7 +91,8 @@ struct ClipsList: AsyncParsableCommand {
 
     func run() async throws {
         let clips = try await StoreFactory.withExisting(try database.location()) { store in
-            try await store.clips(guild: guild, kind: kind)
+            try await ClipsCommand.requireArchived(guild, in: store)
+            return try await store.clips(guild: guild, kind: kind)
         }
         if json {
             Console.out(String(decoding: try ClipListing.json(clips), as: UTF8.self))
@@ -118,11 +129,13 @@ struct ClipsExport: AsyncParsableCommand {
     func run() async throws {
         let location = try database.location()
         let clips = try await StoreFactory.withExisting(location) { store in
-            try await store.clips(guild: guild, kind: nil)
+            try await ClipsCommand.requireArchived(guild, in: store)
+            return try await store.clips(guild: guild, kind: nil)
         }
         let media = mediaDirectory ?? location.defaultMediaDirectory
         let files = (out as NSString).appendingPathComponent("files")
-        try FileManager.default.createDirectory(atPath: files, withIntermediateDirectories: true)
+        try FileDestination.createFolder(out)
+        try FileDestination.createFolder(files)
         var copied: [Int: String] = [:]
         for (index, clip) in clips.enumerated() {
             guard let path = clip.path, let sha = clip.sha256 else { continue }
@@ -131,12 +144,16 @@ struct ClipsExport: AsyncParsableCommand {
             let target = (files as NSString).appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: source), sha.allSatisfy({ $0.isHexDigit }) else { continue }
             if !FileManager.default.fileExists(atPath: target) {
-                try FileManager.default.copyItem(atPath: source, toPath: target)
+                do {
+                    try FileManager.default.copyItem(atPath: source, toPath: target)
+                } catch {
+                    throw FileSafetyError.cannotCreate(target, cause: FileProblem.describe(error, at: target))
+                }
             }
             copied[index] = "files/" + name
         }
         let index = try ClipListing.json(clips, files: copied)
-        try index.write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("index.json")))
+        try FileDestination.write(index, to: (out as NSString).appendingPathComponent("index.json"))
         Console.out("clips export: \(clips.count) clips, \(Set(copied.values).count) files in \(out)")
     }
 }

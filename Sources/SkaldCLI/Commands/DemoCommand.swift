@@ -44,10 +44,13 @@ struct DemoCommand: AsyncParsableCommand {
             configuration.mediaDirectory = directory.appendingPathComponentSafe("media")
             return (configuration, try DatabaseLocation(parsing: database))
         }
+        let firstGuild = sim.guildIDs.first.map(String.init(describing:)) ?? "ID"
         await sim.shutdown()
         Console.out("")
         Console.out("Try next:".consoleText(isBold: true), mode)
         Console.out("  swift run skald stats --db \(database)")
+        Console.out("  swift run skald serve --db \(database)    # browse and search it at http://127.0.0.1:8080")
+        Console.out("  swift run skald export --db \(database) --guild \(firstGuild) --out exports  # DCE JSON files")
         Console.out("  swift run skald demo            # again: only catches up")
         Console.out("  swift run skald sim --help      # run the simulator yourself")
         Console.out("  swift run skald archive --help  # archive a real guild with DISCORD_TOKEN")

@@ -30,6 +30,7 @@ struct FluxerSimCommand: AsyncParsableCommand {
         guard FluxerSimulatorConfiguration.Flavour(rawValue: flavour) != nil else {
             throw ValidationError("--flavour must be baseline or newer")
         }
+        if token?.isEmpty == true { throw ValidationError("--token must not be empty") }
     }
 
     func run() async throws {

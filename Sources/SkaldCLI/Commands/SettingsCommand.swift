@@ -56,7 +56,10 @@ struct SettingsGet: AsyncParsableCommand {
                     defaults: config.defaults, overrides: try await store.guildSettings(guild))
                 if let key {
                     let object = try JSONSerialization.jsonObject(with: merged) as? [String: Any] ?? [:]
-                    guard let value = object[key] else { throw ValidationError("\(key) is not set for guild \(guild)") }
+                    guard let value = object[key] else {
+                        throw CommandFailure.Message(
+                            "\(key) is not set for guild \(guild) (nor in the config's defaults)")
+                    }
                     let data = try JSONSerialization.data(
                         withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
                     Console.out(String(decoding: data, as: UTF8.self))
@@ -87,6 +90,11 @@ struct SettingsSet: AsyncParsableCommand {
             throw ValidationError(unset ? "--unset takes no value" : "give a VALUE or --unset")
         }
         if key.isEmpty { throw ValidationError("the key must not be empty") }
+        if let value {
+            let json = GuildSettings.jsonValue(value)
+            let parsed = (try? JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])) ?? value
+            if let problem = GuildSettingsSchema.problem(key: key, value: parsed) { throw ValidationError(problem) }
+        }
     }
 
     func run() async throws {

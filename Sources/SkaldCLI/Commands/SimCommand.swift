@@ -71,6 +71,7 @@ struct SimCommand: AsyncParsableCommand {
         if let shutdownGraceSeconds, shutdownGraceSeconds < 0 {
             throw ValidationError("--shutdown-grace must not be negative")
         }
+        if tokens.contains(where: \.isEmpty) { throw ValidationError("--token must not be empty") }
         guard guilds >= 0, channels >= 0, messages >= 0, threads >= 0 else {
             throw ValidationError("counts must not be negative")
         }
@@ -80,6 +81,11 @@ struct SimCommand: AsyncParsableCommand {
         let parts = text.split(separator: "=", maxSplits: 1)
         guard parts.count == 2, let limit = SimulatorConfiguration.BucketLimit(parsing: String(parts[1])) else {
             throw ValidationError("--bucket expects NAME=N/Ws, e.g. messages=20/1s (got \(text))")
+        }
+        let names = SimulatorConfiguration.bucketNames
+        guard names.contains(String(parts[0])) else {
+            throw ValidationError(
+                "--bucket \(parts[0]) is not a bucket; the buckets are " + names.joined(separator: ", "))
         }
         return (String(parts[0]), limit)
     }

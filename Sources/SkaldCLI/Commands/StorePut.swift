@@ -31,6 +31,15 @@ struct StorePut: AsyncParsableCommand {
         guard (1...64).contains(parallel) else { throw ValidationError("--parallel must be 1...64") }
         guard !channels.isEmpty else { throw ValidationError("--channel is required") }
         guard Set(channels).count == channels.count else { throw ValidationError("a --channel is repeated") }
+        if let name {
+            // `get` writes a name below its --out folder: a name must be a relative path it can write there.
+            let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+            guard !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+                throw ValidationError(
+                    "--name \"\(name)\" is not a name to store: give a relative path such as photos/a.jpg, without "
+                        + "empty, . or .. parts")
+            }
+        }
     }
 
     /// A file to store and its stored name.
@@ -86,6 +95,9 @@ struct StorePut: AsyncParsableCommand {
                     if FileManager.default.fileExists(atPath: full, isDirectory: &inner), !inner.boolValue {
                         found.append(Source(path: full, name: base + "/" + relative, size: size(of: full)))
                     }
+                }
+                guard !found.isEmpty else {
+                    throw CommandFailure.Message("the folder \(path) holds no files: there is nothing to store")
                 }
                 sources += found.sorted { $0.name < $1.name }
             } else {

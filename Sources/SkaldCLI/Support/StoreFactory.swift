@@ -27,13 +27,24 @@ enum StoreFactory {
             } catch let error as ArchiveStoreError where error.storageFull != nil {
                 throw error
             } catch {
-                let cause = CommandFailure.message(for: error) ?? "\(error)"
+                let cause = Self.whatIsInTheWay(of: path) ?? CommandFailure.message(for: error) ?? "\(error)"
                 throw ConfigurationError.badValue(
                     "cannot open the archive at \(path): \(cause). Check that the folder is writable and the file is "
                         + "a Skald archive.")
             }
         case .postgres(let postgres):
             return PostgresArchiveStore(configuration: configuration(postgres))
+        }
+    }
+
+    /// What the file system has in the way of an SQLite archive at `path` (a folder where the file goes, a file
+    /// where one of its folders goes, a folder that cannot be written), in words; nil when nothing is.
+    static func whatIsInTheWay(of path: String) -> String? {
+        switch FileDestination.kind(at: path) {
+        case .folder, .symbolicLink(toFolder: true): "\(path) is a folder, not an archive file"
+        case .special: "\(path) is \(FileDestination.Kind.special.phrase), not an archive file"
+        case .missing: FileDestination.whyFolderCannotBeCreated(path)
+        default: nil
         }
     }
 
@@ -46,9 +57,8 @@ enum StoreFactory {
             do {
                 return try SQLiteArchiveStore.openForReading(path: path)
             } catch let error as ArchiveStoreError {
-                throw ConfigurationError.badValue(
-                    "\(error.message)\(error.underlying.map { ": \($0)" } ?? ""). Check that --db names a Skald archive"
-                )
+                let cause = Self.whatIsInTheWay(of: path).map { ": \($0)" } ?? error.underlying.map { ": \($0)" } ?? ""
+                throw ConfigurationError.badValue("\(error.message)\(cause). Check that --db names a Skald archive")
             }
         case .postgres:
             return try open(location)

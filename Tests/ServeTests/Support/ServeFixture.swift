@@ -9,6 +9,7 @@ enum ServeFixture {
     static let guild: Snowflake<Guild> = "900000000000000001"
     static let channel: Snowflake<Channel> = "900000000000000100"
     static let thread: Snowflake<Channel> = "900000000000000300"
+    static let scheduledEvent: Snowflake<ScheduledEvent> = "900000000000000900"
     static let archivedThread: Snowflake<Channel> = "900000000000000400"
     static let privateThread: Snowflake<Channel> = "900000000000000500"
 
@@ -118,10 +119,21 @@ enum ServeFixture {
             {"id":"\(guild)","name":"@everyone","color":0,"hoist":false,"position":0,"permissions":"68672",\
             "managed":false,"mentionable":false,"flags":0}
             """
+        let eventJSON = """
+            {"id":"\(scheduledEvent)","guild_id":"\(guild)","channel_id":null,"creator_id":"5001","name":"Moot",\
+            "description":null,"scheduled_start_time":"2026-12-01T18:00:00.000000+00:00",\
+            "scheduled_end_time":"2026-12-01T20:00:00.000000+00:00","privacy_level":2,"status":1,"entity_type":3,\
+            "entity_id":null,"entity_metadata":{"location":"the hall"}}
+            """
         try await store.storeGuild(
             GuildSnapshot(
                 guild: try decode(guildJSON), channels: [try decode(channelJSON)], roles: [try decode(roleJSON)],
-                emojis: []))
+                emojis: [], scheduledEvents: [try decode(eventJSON)]))
+        let memberJSON = """
+            {"user":\(userJSON(5003, name: "user5003")),"nick":null,"roles":[],\
+            "joined_at":"2024-01-01T00:00:00.000000+00:00","deaf":false,"mute":false,"flags":0}
+            """
+        try await store.storeMembers([try decode(memberJSON)], guild: guild, observedAt: Date())
         let archivedJSON = """
             {"id":"\(archivedThread)","type":11,"guild_id":"\(guild)","name":"old thread","parent_id":"\(channel)",\
             "thread_metadata":{"archived":true,"auto_archive_duration":1440,\

@@ -1,0 +1,56 @@
+import Foundation
+
+/// The guild settings the bot knows and the values each takes. `skald settings set` and the config's `defaults`
+/// are checked against it, so a typo or a wrong type is refused instead of silently meaning "keep everything"
+/// (a `channels` of `["abc"]` or a `clip_kinds` of `"link"` read as absent would widen what the bot keeps).
+public enum GuildSettingsSchema {
+    /// The clip kinds `clip_kinds` takes.
+    public static let clipKinds = ["attachment", "embed", "link"]
+
+    /// Every known key and what its value must be.
+    public static let keys: [(key: String, takes: String)] = [
+        ("channels", "a list of channel ids, e.g. [\"123\"] (empty: every channel)"),
+        ("clip_kinds", "a list of " + clipKinds.joined(separator: ", ") + ", e.g. [\"link\"]"),
+        ("max_download_mb", "a number of megabytes above 0, e.g. 50"),
+        ("reaction", "an emoji, e.g. 🎬 or name:id"),
+    ]
+
+    /// What is wrong with `value` (a JSON value) for `key`, or nil when the bot can use it.
+    public static func problem(key: String, value: Any) -> String? {
+        guard let takes = keys.first(where: { $0.key == key })?.takes else {
+            return "\(key) is not a setting; the settings are " + keys.map(\.key).joined(separator: ", ")
+        }
+        let valid: Bool
+        switch key {
+        case "channels":
+            valid = (value as? [Any]).map { $0.allSatisfy(isChannelID) } ?? false
+        case "clip_kinds":
+            valid =
+                (value as? [Any]).map { $0.allSatisfy { ($0 as? String).map(clipKinds.contains) ?? false } } ?? false
+        case "max_download_mb":
+            valid =
+                (value as? NSNumber).map { !isBoolean($0) && $0.doubleValue > 0 && $0.doubleValue.isFinite } ?? false
+        default:
+            valid =
+                (value as? String).map { !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.count <= 100 } ?? false
+        }
+        return valid ? nil : "\(key) takes \(takes)"
+    }
+
+    /// The first problem of a settings object (the config's `defaults`), or nil.
+    public static func problem(in object: [String: Any]) -> String? {
+        for key in object.keys.sorted() {
+            if let problem = problem(key: key, value: object[key] as Any) { return problem }
+        }
+        return nil
+    }
+
+    static func isChannelID(_ value: Any) -> Bool {
+        if let text = value as? String { return !text.isEmpty && text.count <= 20 && UInt64(text) != nil }
+        if let number = value as? NSNumber, !isBoolean(number) { return number.int64Value > 0 }
+        return false
+    }
+
+    /// Whether a JSON number is really `true`/`false` (JSONSerialization reads both as NSNumber).
+    static func isBoolean(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
+}
