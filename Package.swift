@@ -130,6 +130,8 @@ let package = Package(
             dependencies: [
                 "ArchiveStore", "DiscordModels", "FileSafety",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Its `ConnectionPoolError`, which `PostgresClient` throws when the server cannot be reached any more.
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -310,7 +312,7 @@ let package = Package(
             name: "StoreTests",
             dependencies: [
                 "ArchiveStore", "SQLiteStore", "PostgresStore", "DiscordModels", "SkaldConfiguration", "FileSafety",
-                "TestSupport",
+                "TestSupport", .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
             ]
         ),
         .testTarget(

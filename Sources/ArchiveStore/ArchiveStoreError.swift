@@ -68,6 +68,8 @@ public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
     public var isInvalidPage: Bool { code == .invalidPage }
     /// Whether this is an ``invalidJSON(_:)`` error.
     public var isInvalidJSON: Bool { code == .invalidJSON }
+    /// Whether this is an ``unsupportedOperation(_:)`` error (its message says what to do instead).
+    public var isUnsupportedOperation: Bool { code == .unsupportedOperation }
 
     /// A textual representation.
     public var description: String {

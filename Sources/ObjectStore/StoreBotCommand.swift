@@ -24,9 +24,10 @@ public enum StoreBotCommand: Sendable, Hashable {
     /// A `!word` the bot does not know.
     case unknown(String)
 
-    /// The command `text` holds, or `nil` when it does not start with `!`.
+    /// The command `text` holds, or `nil` when it does not start with `!`. A name with spaces is quoted:
+    /// `!download "holiday photos/IMG 001.jpg"`.
     public static func parse(_ text: String) -> StoreBotCommand? {
-        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        let words = words(of: text)
         guard let first = words.first, first.hasPrefix("!"), first.count > 1 else { return nil }
         let rest = Array(words.dropFirst())
         switch first.dropFirst().lowercased() {
@@ -40,6 +41,30 @@ public enum StoreBotCommand: Sendable, Hashable {
         case "help": return .help
         default: return .unknown(first)
         }
+    }
+
+    /// `text` split at whitespace, except inside double quotes (straight or curly, as phones type them), which are
+    /// dropped.
+    static func words(of text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quoted = false
+        var started = false
+        for character in text {
+            if character == "\"" || character == "“" || character == "”" {
+                quoted.toggle()
+                started = true
+            } else if character.isWhitespace, !quoted {
+                if started { words.append(current) }
+                current = ""
+                started = false
+            } else {
+                current.append(character)
+                started = true
+            }
+        }
+        if started { words.append(current) }
+        return words
     }
 
     /// The answer to `!help`.

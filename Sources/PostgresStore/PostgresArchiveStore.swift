@@ -4,6 +4,7 @@ import FileSafety
 import Foundation
 import Logging
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// The PostgreSQL archive backend, through PostgresNIO's pooled ``PostgresClient``: the same schema, migration
 /// identifiers and semantics as the SQLite backend (one transaction per page and its checkpoint, revisions,
@@ -237,6 +238,15 @@ public final class PostgresArchiveStore: ArchiveStore {
                 return unwrap(cause, endpoint: endpoint)
             }
         }
+        if let pool = error as? ConnectionPoolError, pool == .connectionCreationCircuitBreakerTripped {
+            // The pool gave up reconnecting: the server stopped (not a quick restart, which the pool rides out) or
+            // the network went away. Before, the line ended at "ConnectionPoolError(base: …CircuitBreakerTripped)".
+            let place = endpoint.map { " at \($0)" } ?? ""
+            return PostgresServerError(
+                description: "PostgreSQL\(place) cannot be reached any more (the server stopped or the network went "
+                    + "away); everything committed before is kept. Once the server is back, run the same command "
+                    + "again: it resumes where it stopped")
+        }
         if let psql = error as? PSQLError {
             if let message = psql.serverInfo?[.message] {
                 let state = psql.serverInfo?[.sqlState].map { " [\($0)]" } ?? ""
@@ -251,6 +261,19 @@ public final class PostgresArchiveStore: ArchiveStore {
 
     /// A client-side PostgresNIO failure in words (its own description says only `connectionError`).
     static func describe(_ error: PSQLError) -> String {
+        switch error.code {
+        case .sslUnsupported:
+            return
+                "the server does not offer TLS, which sslmode=require asks for (use sslmode=prefer or disable in the "
+                + "database URL, or enable TLS on the server)"
+        case .authMechanismRequiresPassword:
+            return "the server asks for a password and the database URL gives none "
+                + "(postgres://USER:PASSWORD@HOST:PORT/DATABASE)"
+        case .unsupportedAuthMechanism:
+            return "the server asks for an authentication method Skald cannot answer (allow scram-sha-256, md5 or "
+                + "password for this user in the server's pg_hba.conf)"
+        default: break
+        }
         let underlying = error.underlying.map { String(describing: $0) } ?? ""
         let lowered = underlying.lowercased()
         if lowered.contains("refused") {

@@ -11,6 +11,14 @@ extension SQLiteArchiveStore {
     public static func openForReading(path: String, configuration: Configuration = Configuration()) throws
         -> SQLiteArchiveStore
     {
+        try openForReading(path: path, configuration: configuration, plainFirst: true)
+    }
+
+    /// ``openForReading(path:configuration:)``; without `plainFirst`, straight to what it does when SQLite cannot
+    /// create the `-shm` index (tests, which run where every folder is writable).
+    static func openForReading(path: String, configuration: Configuration, plainFirst: Bool) throws
+        -> SQLiteArchiveStore
+    {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ArchiveStoreError.database(
                 "no archive at \(path)", underlying: CocoaError(.fileReadNoSuchFile))
@@ -26,10 +34,22 @@ extension SQLiteArchiveStore {
             return queue
         }
         let queue: DatabaseQueue
-        if let plain = try? open(path) {
+        if plainFirst, let plain = try? open(path) {
             queue = plain
         } else {
             // A WAL database needs its -shm index beside it; on a read-only file system nothing can create it.
+            // `immutable=1` reads the main file alone: right when the WAL is empty, but with committed pages still in
+            // the WAL (a writer ended without folding them in) it would read an older archive, or an empty file, as
+            // if it were the whole one.
+            if let walSize = try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int,
+                walSize > 0
+            {
+                throw ArchiveStoreError.unsupportedOperation(
+                    "cannot read the archive at \(path) here: its latest writes are in \(path)-wal, which SQLite "
+                        + "reads only through an index file (\(path)-shm) it cannot create, as the folder is "
+                        + "read-only. Make the folder writable, or copy the archive's files (\(path) and "
+                        + "\(path)-wal) to a writable folder and read the copy")
+            }
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
             let encoded = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
             do {

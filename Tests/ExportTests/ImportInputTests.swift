@@ -2,8 +2,8 @@ import Export
 import Foundation
 import Testing
 
-/// What `skald import` says about inputs that are not DCE JSON exports: a folder without any `.json` file, and an
-/// HTML page (DCE's other format) given as a file.
+/// What `skald import` says about inputs that are not DCE JSON exports: a folder without any `.json` file, an HTML
+/// page (DCE's other format) given as a file, and the `.json` media in an export's asset folder.
 @Suite("Import of inputs that are not DCE JSON")
 struct ImportInputTests {
     @Test func aFolderWithoutJSONFilesIsAnError() async throws {
@@ -18,6 +18,23 @@ struct ImportInputTests {
             #expect(
                 error?.message == "\(folder): no .json file in this folder or below it: Skald imports "
                     + "DiscordChatExporter's JSON exports (DCE --format Json); check the folder")
+        }
+    }
+
+    /// A folder of exports made with `--media` holds each export's `…json_Files/` folder of downloaded assets, and a
+    /// `.json` file someone posted is one of them: not an export, skipped (before: "not a DCE export", exit 1).
+    @Test func theMediaFoldersOfAnExportAreNotImported() async throws {
+        try await ExportHarness.withTemporaryDirectory { dir in
+            let folder = dir + "/exports"
+            let assets = folder + "/general.json_Files"
+            try FileManager.default.createDirectory(atPath: assets, withIntermediateDirectories: true)
+            try Data(try ExportHarness.bytes(try ExportHarness.fixture("synthetic-2.47"))).write(
+                to: URL(fileURLWithPath: folder + "/general.json"))
+            try Data(#"{"posted":"by a user"}"#.utf8).write(to: URL(fileURLWithPath: assets + "/data-1A2B3.json"))
+            let store = try ExportHarness.store(in: dir)
+            let outcomes = try await DCEImporter(store: store).importPaths([folder])
+            #expect(outcomes.count == 1)
+            #expect(outcomes.allSatisfy { $0.error == nil }, "\(outcomes.compactMap(\.error))")
         }
     }
 

@@ -13,6 +13,10 @@ import Testing
 @Suite struct StoreCommandBotTests {
     @Test func parsesTheEarlierBotsCommands() {
         #expect(StoreBotCommand.parse("!download #261126-01 #261126-02") == .download(["#261126-01", "#261126-02"]))
+        #expect(
+            StoreBotCommand.parse(#"!download "holiday photos/IMG 001.jpg" #261126-02 “a b”"#)
+                == .download(["holiday photos/IMG 001.jpg", "#261126-02", "a b"]))
+        #expect(StoreBotCommand.parse(#"!verify """#) == .verify(""))
         #expect(StoreBotCommand.parse("!history") == .history(5))
         #expect(StoreBotCommand.parse("!history 3") == .history(3))
         #expect(StoreBotCommand.parse("!verify") == .verify(nil))

@@ -43,6 +43,42 @@ import Testing
         }
     }
 
+    /// The archive's files deleted while the run writes (SQLite keeps writing to the files it opened): before, the
+    /// run ended "Archive complete", exit 0, with nothing at the path. It now says the run's pages are not there.
+    @Test func anArchiveDeletedUnderTheRunIsNotReportedComplete() async throws {
+        try await Self.withSimulator(channels: 4, messages: 3000, latency: .milliseconds(150)) { sim in
+            try await withTemporaryFolder { folder in
+                let process = try SkaldProcess(Self.archive(sim), in: folder)
+                let early = try #require(await process.waitForOutput(containing: "planned "), "the run never planned")
+                for suffix in ["", "-wal", "-shm"] {
+                    try? FileManager.default.removeItem(atPath: folder + "/a.sqlite" + suffix)
+                }
+                let result = await process.finish(prefix: early)
+                #expect(result.status == 1, "\(result.output)")
+                #expect(!result.output.contains("Archive complete."), "\(result.output)")
+                #expect(result.output.contains("was deleted, moved or replaced while this run wrote to it"))
+            }
+        }
+    }
+
+    /// A media folder that cannot be written is refused once, before any request; before, each of the run's downloads
+    /// failed on its own (687 `FAILED attachment … permission denied` lines on a read-only folder) and the run ended
+    /// partial (exit 2). Tests run as root, which may write anywhere: a file stands where the folder should be.
+    @Test func aMediaFolderThatCannotBeWrittenIsRefusedBeforeAnyRequest() async throws {
+        try await Self.withSimulator(channels: 1, messages: 50) { sim in
+            try await withTemporaryFolder { folder in
+                try Data("not a folder".utf8).write(to: URL(fileURLWithPath: folder + "/media"))
+                let result = try await SkaldProcess.run(Self.archive(sim, ["--media"]), in: folder)
+                #expect(result.status == 1, "\(result.output)")
+                #expect(
+                    result.output.contains("cannot write downloaded attachments to the media folder")
+                        && result.output.contains("run without --media"), "\(result.output)")
+                #expect(!result.output.contains("FAILED attachment"))
+                #expect(await sim.stats().requests == 0)
+            }
+        }
+    }
+
     @Test func threeMediaRunsAtOnceShareTheMediaFolderSafely() async throws {
         try await Self.withSimulator(channels: 4, messages: 400) { sim in
             try await withTemporaryFolder { folder in

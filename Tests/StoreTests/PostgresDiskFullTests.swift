@@ -1,6 +1,7 @@
 import ArchiveStore
 import FileSafety
 import Testing
+import _ConnectionPoolModule
 
 @testable import PostgresStore
 
@@ -25,5 +26,19 @@ import Testing
         let error = PostgresArchiveStore.storeError("could not store a page of channel 1", server)
         #expect(error.storageFull == nil)
         #expect(error.message == "could not store a page of channel 1")
+    }
+
+    /// The pool giving up on a server that went away mid-run (`pg_ctl stop` during `skald archive`): before, the line
+    /// ended at `ConnectionPoolError(base: …connectionCreationCircuitBreakerTripped)`.
+    @Test func aServerGoneForGoodSaysSoAndToRerun() {
+        let cause = PostgresArchiveStore.unwrap(
+            ConnectionPoolError.connectionCreationCircuitBreakerTripped, endpoint: "127.0.0.1:5432")
+        let error = PostgresArchiveStore.storeError("could not store a page of channel 1", cause)
+        #expect(error.storageFull == nil)
+        #expect(
+            "\(error)".contains(
+                "PostgreSQL at 127.0.0.1:5432 cannot be reached any more (the server stopped or the network went away)"
+            ))
+        #expect("\(error)".contains("run the same command again: it resumes where it stopped"))
     }
 }

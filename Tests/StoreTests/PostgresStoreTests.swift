@@ -8,6 +8,26 @@ import Testing
 /// PostgreSQL-specific behaviour: migrations, concurrent writers, many pages in a row. (Throughput is the benchmark
 /// program's: `scripts/bench`.)
 @Suite(.enabled(if: TestPostgres.isWanted)) struct PostgresStoreTests {
+    /// PostgresNIO names these failures by a code (`sslUnsupported`, `authMechanismRequiresPassword`); the store
+    /// words them with what to change in the database URL. (A test server with TLS accepts the first: then only
+    /// the second is checked.)
+    @Test func connectionRefusalsSayWhatToChange() async throws {
+        var requireTLS = try TestPostgres.configuration()
+        requireTLS.tls = .require
+        do {
+            _ = try await PostgresArchiveStore.connect(requireTLS)
+        } catch {
+            #expect("\(error)".contains("the server does not offer TLS, which sslmode=require asks for"), "\(error)")
+        }
+        var noPassword = try TestPostgres.configuration()
+        noPassword.password = nil
+        await #expect {
+            _ = try await PostgresArchiveStore.connect(noPassword)
+        } throws: { error in
+            "\(error)".contains("the server asks for a password and the database URL gives none")
+        }
+    }
+
     @Test func appliesTheSameMigrationIdentifiersAsSQLite() async throws {
         let store = try await TestPostgres.makeStore()
         let applied = try await store.appliedMigrations()

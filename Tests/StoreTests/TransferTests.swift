@@ -83,8 +83,6 @@ import Testing
                 #expect(try await postgres.searchMessages("edited", in: nil, limit: 5).count == 1)
                 #expect(try await postgres.catalogueObjects() == (try await source.catalogueObjects()))
                 #expect(try await back.catalogueObjects() == StoreConformance.catalogueEntries)
-                // A copy into a non-empty archive is refused.
-                await #expect(throws: ArchiveStoreError.self) { try await ArchiveCopier.copy(from: source, to: back) }
                 // New rows after a copy get fresh identity values.
                 try await postgres.storeMessagePage(
                     MessagePage(
@@ -92,6 +90,10 @@ import Testing
                         messages: [try Fixture.message(5, content: "again", edited: "2026-11-21T10:00:00.000000+00:00")]
                     ))
                 #expect(try await postgres.stats().revisions == 2)
+                // A copy into an archive holding rows the source lacks is refused.
+                await #expect(throws: ArchiveStoreError.self) {
+                    try await ArchiveCopier.copy(from: source, to: postgres)
+                }
             } catch {
                 try? await postgres.dropSchema()
                 await postgres.shutdown()
@@ -101,4 +103,92 @@ import Testing
             await postgres.shutdown()
         }
     }
+
+    /// A copy killed after some of its batches committed (`skald migrate-store` stopped by a signal, the target's server
+    /// gone), run again into the same target: it checks the rows there, writes only the rest, and the target ends equal
+    /// to the source. Before, the rerun was refused ("the target archive is not empty") and the half copy stayed.
+    @Test(arguments: [1, 7, 40]) func aRerunCompletesAnInterruptedCopy(writesBeforeFailure: Int) async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let source = try SQLiteArchiveStore(path: directory.appendingPathComponent("a.sqlite").path)
+            try await Self.fill(source)
+            let target = try SQLiteArchiveStore(path: directory.appendingPathComponent("b.sqlite").path)
+            let failing = FailingTransfer(wrapping: target, writesBeforeFailure: writesBeforeFailure)
+            await #expect(throws: FailingTransfer.Interrupted.self) {
+                try await ArchiveCopier.copy(from: source, to: failing, batchSize: 16)
+            }
+            var resumed = 0
+            let migration = try await ArchiveCopier.migrate(
+                from: source, to: target, batchSize: 16, resuming: { _, rows in resumed += rows })
+            #expect(resumed > 0)
+            #expect(migration.isExact)
+            let original = try await Self.dump(source)
+            #expect(migration.rows == original.values.map(\.count).reduce(0, +))
+            #expect(try await Self.dump(target) == original)
+            #expect(try await target.searchMessages("edited", in: nil, limit: 5).count == 1)
+        }
+    }
+
+    /// SIGINT/SIGTERM cancel `skald migrate-store`'s copy: it stops between two committed batches, and a rerun
+    /// completes it.
+    @Test func aCancelledCopyStopsBetweenBatchesAndARerunCompletesIt() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let source = try SQLiteArchiveStore(path: directory.appendingPathComponent("a.sqlite").path)
+            try await Self.fill(source)
+            let target = try SQLiteArchiveStore(path: directory.appendingPathComponent("b.sqlite").path)
+            let cancelling = FailingTransfer(wrapping: target, writesBeforeFailure: 5, cancelling: true)
+            let copy = Task { try await ArchiveCopier.copy(from: source, to: cancelling, batchSize: 16) }
+            await #expect(throws: CancellationError.self) { try await copy.value }
+            #expect(cancelling.writesDone == 6)
+            let migration = try await ArchiveCopier.migrate(from: source, to: target, batchSize: 16)
+            #expect(migration.isExact)
+            #expect(try await Self.dump(target) == (try await Self.dump(source)))
+        }
+    }
+
+    /// A target holding rows of its own (another archive) is refused before anything is written to it.
+    @Test func aTargetHoldingOtherRowsIsRefusedUntouched() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let source = try SQLiteArchiveStore(path: directory.appendingPathComponent("a.sqlite").path)
+            try await Self.fill(source)
+            let target = try SQLiteArchiveStore(path: directory.appendingPathComponent("b.sqlite").path)
+            try await target.storeMessagePage(
+                MessagePage(channelId: Fixture.channel, guildId: nil, messages: [try Fixture.message(900_000)]))
+            let before = try await Self.dump(target)
+            await #expect(throws: ArchiveStoreError.self) { try await ArchiveCopier.copy(from: source, to: target) }
+            #expect(try await Self.dump(target) == before)
+        }
+    }
+}
+
+/// An ``ArchiveTransfer`` that commits its first writes to the wrapped archive, then fails (a copy interrupted midway),
+/// or, `cancelling`, commits one more and then cancels the copy's task (a signal).
+private final class FailingTransfer: ArchiveTransfer, @unchecked Sendable {
+    // @unchecked: `writes` is only touched by the copy's one task, which awaits each call in turn.
+    struct Interrupted: Error {}
+    let wrapped: any ArchiveTransfer
+    let writesBeforeFailure: Int
+    let cancelling: Bool
+    private var writes = 0
+    /// The writes committed to the wrapped archive.
+    var writesDone: Int { writes }
+
+    init(wrapping wrapped: any ArchiveTransfer, writesBeforeFailure: Int, cancelling: Bool = false) {
+        self.wrapped = wrapped
+        self.writesBeforeFailure = writesBeforeFailure
+        self.cancelling = cancelling
+    }
+
+    func readRows(of table: ArchiveTable, after: [ArchiveValue]?, limit: Int) async throws -> [[ArchiveValue]] {
+        try await wrapped.readRows(of: table, after: after, limit: limit)
+    }
+
+    func writeRows(_ rows: [[ArchiveValue]], into table: ArchiveTable) async throws {
+        if writes >= writesBeforeFailure && !cancelling { throw Interrupted() }
+        writes += 1
+        try await wrapped.writeRows(rows, into: table)
+        // The signal arrives once this batch committed.
+        if writes > writesBeforeFailure { withUnsafeCurrentTask { $0?.cancel() } }
+    }
+
+    func finishTransfer() async throws { throw Interrupted() }
 }

@@ -65,6 +65,10 @@ public struct DCEImporter: Sendable {
             let enumerator = FileManager.default.enumerator(atPath: path)
             var found: [String] = []
             while let item = enumerator?.nextObject() as? String {
+                // DCE's asset folders (`… .json_Files/`) hold the downloaded media, which may include a posted
+                // `.json` file: not an export.
+                let folders = (item as NSString).pathComponents.dropLast()
+                if folders.contains(where: { $0.hasSuffix("_Files") }) { continue }
                 if item.lowercased().hasSuffix(".json"), !(item as NSString).lastPathComponent.hasPrefix("."),
                     !item.contains("_state/")
                 {

@@ -97,6 +97,7 @@ struct ArchiveCommand: AsyncParsableCommand, LogLevelChoosing {
             }
             let location = try database.location(configFile: configFile)
             configuration.mediaDirectory = location.defaultMediaDirectory
+            if media { try MediaFolderCheck.requireWritable(configuration.mediaDirectory) }
             return (configuration, location)
         }
         if code != 0 { throw ExitCode(code) }

@@ -97,10 +97,20 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             var archive = try catchUp.archiveConfiguration(account, configFile: configFile)
             let location = try database.location(configFile: configFile)
             let store = try await StoreFactory.openReady(location)
+            let locks: [RunLock]
+            do {
+                locks = try await RunLock.liveCapture(
+                    location, sessionKeys: [LiveConfiguration(archive: archive).sessionKey], command: "bot")
+            } catch {
+                await store.close()
+                throw error
+            }
+            defer { for lock in locks { lock.release() } }
             let health = BotHealth()
             if media {
                 archive.media = true
                 archive.mediaDirectory = location.defaultMediaDirectory
+                try MediaFolderCheck.requireWritable(archive.mediaDirectory)
             }
             let mediaArchive = archive
             let io = account.io(logger: logger, waitingOutBansAs: "bot")

@@ -23,8 +23,11 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let mode = OutputMode.detect()
-        let store = try StoreFactory.open(try database.location())
+        let location = try database.location()
+        let store = try StoreFactory.open(location)
+        let opened = ArchiveFileIdentity.of(location)
         let outcomes = try await DCEImporter(store: store).importPaths(paths)
+        try ArchiveFileIdentity.requireUnchanged(opened, at: location, command: "import")
         var failed = 0
         for outcome in outcomes {
             if let error = outcome.error {

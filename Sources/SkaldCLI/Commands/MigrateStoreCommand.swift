@@ -12,9 +12,11 @@ struct MigrateStoreCommand: AsyncParsableCommand {
         discussion: """
             Copies every table as stored (messages, revisions, history, tombstones, users, members, checkpoints, \
             media download state, the run log, imports) into an empty archive, then checks that `skald stats` \
-            counts are equal on both sides. The source is only read.
+            counts are equal on both sides. The source is only read. An interrupted copy (a signal, a crash, \
+            the target's server going away) is completed by running the same command again: it checks the rows \
+            already copied and writes only the rest.
 
-            Exit codes: 0 copied and equal; 1 bad input, a non-empty target, or counts that differ.
+            Exit codes: 0 copied and equal; 1 bad input, a target holding other data, or counts that differ.
 
             Examples:
               skald migrate-store --from sqlite:skald-archive/archive.sqlite \\
@@ -42,12 +44,29 @@ struct MigrateStoreCommand: AsyncParsableCommand {
             throw ConfigurationError.badValue("no archive at \(path)")
         }
         let started = Date()
-        let migration = try await StoreFactory.withExisting(from) { source in
-            try await StoreFactory.withReady(to) { target in
-                try await ArchiveCopier.migrate(from: source, to: target, batchSize: batchSize) { table, rows in
-                    Console.out("copied table=\(table.name) rows=\(rows)")
+        let batchSize = batchSize
+        // SIGINT/SIGTERM stop the copy between two committed batches (before, the process died where it stood).
+        let outcome = await Interruption.run {
+            try await StoreFactory.withExisting(from) { source in
+                try await StoreFactory.withReady(to) { target in
+                    try await ArchiveCopier.migrate(
+                        from: source, to: target, batchSize: batchSize,
+                        progress: { table, rows in Console.out("copied table=\(table.name) rows=\(rows)") },
+                        resuming: { table, rows in
+                            Console.out("resuming an interrupted copy: table=\(table.name) rows=\(rows) already copied")
+                        })
                 }
             }
+        }
+        let migration: ArchiveMigration
+        switch outcome {
+        case .finished(let result):
+            migration = try result.get()
+        case .interrupted(let signal):
+            Console.error(
+                "interrupted by \(signal): the rows copied so far are kept in \(to); run the same command again to "
+                    + "complete the copy")
+            throw ExitCode(130)
         }
         let seconds = Date().timeIntervalSince(started)
         let encoder = JSONEncoder()

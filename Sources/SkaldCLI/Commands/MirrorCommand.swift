@@ -158,26 +158,12 @@ struct MirrorCommand: AsyncParsableCommand {
     }
 
     /// One run per archive and target: a lock file beside an SQLite archive (`flock`), a session advisory lock on
-    /// PostgreSQL (held by a connection of its own, so runs on several machines exclude each other too).
+    /// PostgreSQL (held by a connection of its own, so runs on several machines exclude each other too). A second run
+    /// waits for the first.
     static func lock(_ store: any ArchiveStore, location: DatabaseLocation, target: String) async throws -> RunLock {
-        let waiting: @Sendable (String) -> Void = { holder in
+        try await RunLock.acquire(location, kind: .mirror, subject: target) { holder in
             say("another skald mirror of this archive and target is running (\(holder)): waiting for it")
         }
-        if case .sqlite(let path) = location {
-            let lock = try await MirrorLock.acquire(archive: path, target: target) { waiting("pid \($0)") }
-            return RunLock { lock.release() }
-        }
-        guard case .postgres(let postgres) = location else {
-            throw CommandFailure.Message("mirror: this archive cannot hold a run lock")
-        }
-        let lock = try await PostgresMirrorLock.acquire(
-            configuration: StoreFactory.configuration(postgres), target: target, waiting: waiting)
-        return RunLock { Task { await lock.release() } }
-    }
-
-    /// A held run lock.
-    struct RunLock {
-        let release: () -> Void
     }
 
     /// The interactive selector: the plan's channels as a checked tree; row numbers toggle, `a` all, `n` none, an

@@ -28,7 +28,11 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
             Needs the MESSAGE CONTENT intent enabled for the bot (without it, content arrives empty).
             Prints `skald-watch ready` once live; then one status line per minute in a pipe.
 
-            Exit codes: 0 stopped by a signal; 1 bad token, refused intents or configuration.
+            One capture per archive and gateway session: a second `skald watch` (or `skald bot`) on the same \
+            archive and shard refuses at once, naming the first one's pid.
+
+            Exit codes: 0 stopped by a signal; 1 bad token, refused intents, configuration, or another capture \
+            of the same session running.
 
             Examples:
               DISCORD_TOKEN=… skald watch
@@ -82,6 +86,7 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
             let archive = try catchUp.archiveConfiguration(account, configFile: configFile)
             let location = try database.location(configFile: configFile)
             let store = try await StoreFactory.openReady(location)
+            let opened = ArchiveFileIdentity.of(location)
             let observer = WatchConsoleObserver(mode: mode, logEvents: logEvents)
             let io = account.io(logger: logger, waitingOutBansAs: "watch")
             var captures: [LiveCapture] = []
@@ -101,6 +106,15 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
                         configuration: LiveConfiguration(archive: archive), store: store, observer: observer,
                         logger: logger, io: io))
             }
+            let locks: [RunLock]
+            do {
+                locks = try await RunLock.liveCapture(
+                    location, sessionKeys: captures.map(\.configuration.sessionKey), command: "watch")
+            } catch {
+                await StoreFactory.close(store)
+                throw error
+            }
+            defer { for lock in locks { lock.release() } }
             let service = WatchService(captures: captures)
             var groupLogger = logger
             groupLogger.logLevel = .critical
@@ -122,6 +136,7 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
             }
             await StoreFactory.close(store)
             if let failure = service.failure.withLockedValue({ $0 }) { throw failure }
+            try ArchiveFileIdentity.requireUnchanged(opened, at: location, command: "watch")
             let progress = service.progress.withLockedValue { $0 }
             Console.out(
                 "watch stopped: \(progress.events) events, \(progress.stored) stored, "

@@ -14,6 +14,7 @@ enum ArchiveRunner {
         let logger = Logger(label: "skald")  // at the level `main` bootstrapped
         let (configuration, location) = try configure()
         let store = try StoreFactory.open(location)
+        let opened = ArchiveFileIdentity.of(location)
         let observer = ArchiveConsoleObserver(mode: mode)
         let board = Task { await observer.runBoard() }
         let engine = ArchiveEngine(configuration: configuration, store: store, observer: observer, logger: logger)
@@ -35,6 +36,7 @@ enum ArchiveRunner {
             return 130
         case .finished(let result):
             let summary = try result.get()
+            try ArchiveFileIdentity.requireUnchanged(opened, at: location, command: "archive")
             SummaryPrinter.print(summary, mode: mode)
             Console.out("Archive: \(location)")
             return summary.isPartial ? 2 : 0

@@ -56,6 +56,8 @@ enum StoreFactory {
             try requireExisting(location)
             do {
                 return try SQLiteArchiveStore.openForReading(path: path)
+            } catch let error as ArchiveStoreError where error.isUnsupportedOperation {
+                throw ConfigurationError.badValue(error.message)
             } catch let error as ArchiveStoreError {
                 let cause = Self.whatIsInTheWay(of: path).map { ": \($0)" } ?? error.underlying.map { ": \($0)" } ?? ""
                 throw ConfigurationError.badValue("\(error.message)\(cause). Check that --db names a Skald archive")

@@ -2,11 +2,11 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// One `skald mirror` at a time per archive and target on PostgreSQL: a session advisory lock
-/// (`pg_try_advisory_lock`) held by a connection of its own for the run. The server releases it when that
+/// One run at a time per archive and subject on PostgreSQL (`skald mirror` per target, `skald watch` per gateway
+/// shard): a session advisory lock (`pg_try_advisory_lock`) held by a connection of its own for the run. The server releases it when that
 /// connection ends, also when the process is killed, and it excludes runs on every machine sharing the database
 /// (a lock file would exclude only one machine's).
-public final class PostgresMirrorLock: Sendable {
+public final class PostgresRunLock: Sendable {
     private let connection: PostgresConnection
     private let key: Int64
     private let logger: Logger
@@ -17,26 +17,39 @@ public final class PostgresMirrorLock: Sendable {
         self.logger = logger
     }
 
-    /// The lock's key: a 64-bit hash of the schema and the target, computed by the server (`hashtextextended`).
-    static func keyText(schema: String?, target: String) -> String { "skald-mirror:\(schema ?? "public")/\(target)" }
-
-    /// Takes the lock of `target` in `store`'s database, waiting while another session holds it; `waiting` is
-    /// called once, with the holder's process id on the server side (`pg_locks`), when it is busy.
-    public static func acquire(
-        store: PostgresArchiveStore, target: String, waiting: @Sendable (String) -> Void,
-        sleep: @Sendable () async throws -> Void = { try await ContinuousClock().sleep(for: .milliseconds(250)) }
-    ) async throws -> PostgresMirrorLock {
-        try await acquire(
-            configuration: store.configuration, logger: store.logger, target: target, waiting: waiting, sleep: sleep)
+    /// What a lock excludes: `mirror` runs (one per target) or live captures (`watch`, one per gateway shard).
+    public enum Kind: String, Sendable {
+        /// `skald mirror`, per target.
+        case mirror
+        /// `skald watch` and `skald bot`, per gateway shard (their stored session).
+        case watch
     }
 
-    /// Takes the lock on the database `configuration` names (see ``acquire(store:target:waiting:sleep:)``; `logger` is the connection's), for a
+    /// The lock's key: a 64-bit hash of the kind, the schema and the subject, computed by the server
+    /// (`hashtextextended`).
+    static func keyText(kind: Kind, schema: String?, target: String) -> String {
+        "skald-\(kind.rawValue):\(schema ?? "public")/\(target)"
+    }
+
+    /// Takes the lock of `target` in `store`'s database, waiting while another session holds it; `waiting` is
+    /// called once, with the holder's process id on the server side (`pg_locks`), when it is busy (it throws to give
+    /// up instead of waiting).
+    public static func acquire(
+        store: PostgresArchiveStore, kind: Kind = .mirror, target: String, waiting: @Sendable (String) throws -> Void,
+        sleep: @Sendable () async throws -> Void = { try await ContinuousClock().sleep(for: .milliseconds(250)) }
+    ) async throws -> PostgresRunLock {
+        try await acquire(
+            configuration: store.configuration, logger: store.logger, kind: kind, target: target, waiting: waiting,
+            sleep: sleep)
+    }
+
+    /// Takes the lock on the database `configuration` names (see ``acquire(store:kind:target:waiting:sleep:)``; `logger` is the connection's), for a
     /// caller that knows where the archive is but holds it by its capabilities, not as a PostgreSQL store.
     public static func acquire(
         configuration: PostgresArchiveStore.Configuration, logger: Logger = PostgresArchiveStore.quietLogger,
-        target: String, waiting: @Sendable (String) -> Void,
+        kind: Kind = .mirror, target: String, waiting: @Sendable (String) throws -> Void,
         sleep: @Sendable () async throws -> Void = { try await ContinuousClock().sleep(for: .milliseconds(250)) }
-    ) async throws -> PostgresMirrorLock {
+    ) async throws -> PostgresRunLock {
         var single = PostgresConnection.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.username,
             password: configuration.password, database: configuration.database, tls: .disable)
@@ -47,7 +60,7 @@ public final class PostgresMirrorLock: Sendable {
         single.options.connectTimeout = .milliseconds(Int64(configuration.connectTimeout.components.seconds * 1000))
         let connection = try await PostgresConnection.connect(configuration: single, id: 1, logger: logger)
         do {
-            let text = keyText(schema: configuration.schema, target: target)
+            let text = keyText(kind: kind, schema: configuration.schema, target: target)
             var key: Int64 = 0
             for try await value in try await connection.query(
                 "SELECT hashtextextended(\(text), 0)", logger: logger
@@ -62,7 +75,7 @@ public final class PostgresMirrorLock: Sendable {
                 ).decode(Bool.self) {
                     taken = value
                 }
-                if taken { return PostgresMirrorLock(connection: connection, key: key, logger: logger) }
+                if taken { return PostgresRunLock(connection: connection, key: key, logger: logger) }
                 if !announced {
                     announced = true
                     var holder = "unknown"
@@ -77,7 +90,7 @@ public final class PostgresMirrorLock: Sendable {
                     ).decode(Int32.self) {
                         holder = "server pid \(pid)"
                     }
-                    waiting(holder)
+                    try waiting(holder)
                 }
                 try await sleep()
             }
