@@ -30,6 +30,8 @@ public struct BotService: Service {
                     group.addTask {
                         do {
                             _ = try await live.run()
+                        } catch is CancellationError {
+                            // Cancelled with the service: what stopped the group is the failure, not the capture.
                         } catch {
                             failure.withLockedValue { $0 = $0 ?? error }
                             for other in captures { other.stop() }

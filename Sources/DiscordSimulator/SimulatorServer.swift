@@ -101,7 +101,10 @@ public final class SimulatorServer: Sendable {
     /// closed at once (a client's pooled keep-alive connection cannot hold it), requests in flight given
     /// `configuration.shutdownGracePeriod`, gateway connections closed; then deletes the uploaded bytes kept on disk.
     public func shutdown() async {
-        await state.uploadHold.release(drop: true)  // a held upload would keep its request (and the server) alive
+        // A held request would keep its connection (and the server) alive.
+        await state.uploadHold.release(drop: true)
+        await state.pageHold.release(drop: true)
+        await state.downloadHold.release(drop: true)
         await server.shutdown()
         state.uploads.removeFolder()
     }

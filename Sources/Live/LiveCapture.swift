@@ -84,6 +84,9 @@ public struct LiveCapture: Sendable {
             }
         } catch  where stopRequested.isSet {
             return LiveProgress()
+        } catch let error where error is CancellationError || Task.isCancelled {
+            // The watch's task was cancelled (its service group stopping for another reason): no gateway failure.
+            throw CancellationError()
         } catch let restError as DiscordRESTError where restError.code == .unauthorized {
             throw ArchiveError.badToken(account: account.description, underlying: restError)
         } catch {
@@ -124,6 +127,9 @@ public struct LiveCapture: Sendable {
             throw LiveError.storageFull(store)
         } catch {
             await recorder.shutdown()
+            // Cancelled from outside (not stopped): whatever the connection threw as it was torn down, the cause is
+            // the cancellation, which the canceller reports; a storage failure met meanwhile is still reported.
+            if Task.isCancelled, !(error is ArchiveStoreError) { throw CancellationError() }
             throw error
         }
         await recorder.shutdown()

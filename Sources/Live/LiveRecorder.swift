@@ -8,6 +8,10 @@ import Logging
 
 /// Stores gateway events one at a time, in order, each in one transaction with the session sequence it reaches;
 /// runs the REST gap fill after a new session and backfills joined guilds.
+///
+/// While Discord's edge refuses the address (and the clients wait bans out), the gateway stays up and its events are
+/// stored as they arrive; what needs REST is owed (``LiveOwedWork``) and done by a catch-up task once a probe gets
+/// through. A new session whose gap fill is owed is committed only after that fill.
 actor LiveRecorder {
     let configuration: LiveConfiguration
     let store: any ArchiveStore & LiveCaptureStore
@@ -28,9 +32,20 @@ actor LiveRecorder {
     /// fills the rest, since the session it was filling for is not committed).
     private var stopping = false
     private var gapFillTask: Task<ArchiveSummary, any Error>?
-    /// Cancels the REST read in progress for an event (a message's reactions): while Discord's edge refuses the
-    /// address it waits for the ban to end, so a stop must not wait for it.
+    /// Cancels the REST read in progress for an event (a message's reactions), for a stop.
     private var cancelRead: (@Sendable () -> Void)?
+    /// Whether REST work is owed during an edge ban rather than waited for in line (the clients wait bans out).
+    private let defersDuringBans: Bool
+    /// The I/O of REST work done in line with the events: under a waiting gate, one that fails at once during a ban
+    /// (the work is then owed), so that no event waits for a ban to end.
+    private let inlineIO: ArchiveIO
+    /// REST work owed since a ban began, and the task doing it.
+    private var owed = LiveOwedWork()
+    private var catchUp: Task<Void, Never>?
+    /// A new session whose gap fill is owed: committed once the fill is done (``session`` stays nil until then).
+    private var awaitingGapFill: GatewayResumeState?
+    /// The sequence of the newest dispatch of this session stored, for committing a session whose gap fill ended.
+    private var storedSequence = 0
 
     init(
         configuration: LiveConfiguration, store: any ArchiveStore & LiveCaptureStore, observer: any LiveObserver,
@@ -44,6 +59,20 @@ actor LiveRecorder {
         self.logger = logger
         self.session = session
         self.progress.sessionKey = configuration.sessionKey
+        let gate = io.clients.edgeRefusals
+        defersDuringBans = gate?.waitsOut == true
+        var inline = io
+        if defersDuringBans { inline.clients.edgeRefusals = gate?.failingFast() }
+        inlineIO = inline
+    }
+
+    /// Whether Discord's edge is known to refuse the address now.
+    private var edgeBanInForce: Bool { io.clients.edgeRefusals?.ban != nil }
+
+    /// Whether REST work is to be owed rather than done in line: a ban is in force, or earlier work is still owed
+    /// (done in order by the catch-up task).
+    private var owesREST: Bool {
+        defersDuringBans && (edgeBanInForce || !owed.isEmpty || catchUp != nil)
     }
 
     /// READY/RESUMED and invalidations (dispatches go through ``handle(batch:)``).
@@ -52,20 +81,34 @@ actor LiveRecorder {
         case .dispatch(let dispatch):
             try await handle(batch: [.dispatch(dispatch)])
         case .ready(let state, let resumed):
+            storedSequence = state.sequence
             if resumed {
                 progress.resumes += 1
                 observer.live(note: "gateway session resumed at sequence \(state.sequence)")
+                // The session still waits for its gap fill: resumed, it is committed after the fill all the same.
+                if awaitingGapFill != nil {
+                    awaitingGapFill = state
+                    return
+                }
             } else {
                 progress.identifies += 1
+                awaitingGapFill = nil
                 observer.live(note: "new gateway session: filling the gap through REST")
+                var filled = true
                 if configuration.shard == nil {
-                    try await gapFill(guilds: nil)
+                    filled = try await gapFill(guilds: nil)
                 } else if !readyGuilds.isEmpty {
                     // A shard fills only its own guilds: those READY named (shard = (guild_id >> 22) % count).
-                    try await gapFill(guilds: readyGuilds.filter { configuration.watches($0) }.sorted())
+                    filled = try await gapFill(guilds: readyGuilds.filter { configuration.watches($0) }.sorted())
                 }
                 // Stopped during the gap fill: the new session is not committed, so the next start fills again.
                 if stopping { return }
+                guard filled else {
+                    // Owed until the edge ban ends: events are stored meanwhile, the session once the gap is filled.
+                    awaitingGapFill = state
+                    observer.live(note: "the gap fill waits for Discord's edge to accept requests; storing events")
+                    return
+                }
                 observer.live(note: "caught up; watching")
             }
             session = state
@@ -74,22 +117,25 @@ actor LiveRecorder {
             try await store.storeLiveBatch(batch)
         case .sessionInvalidated:
             session = nil
+            awaitingGapFill = nil
         }
     }
 
+    /// The client of REST reads in line with the events (see ``inlineIO``).
     private func restClient() -> DiscordClient {
         if let rest { return rest }
         let account = configuration.archive.accounts.first
-        let client = io.clients.client(token: account?.token ?? "")
+        let client = inlineIO.clients.client(token: account?.token ?? "")
         rest = client
         return client
     }
 
-    /// Stops a gap fill in progress; events already received are still stored.
+    /// Stops a gap fill in progress and owed work; events already received are still stored.
     func stop() {
         stopping = true
         gapFillTask?.cancel()
         cancelRead?()
+        catchUp?.cancel()
     }
 
     /// Runs a REST read that ``stop()`` cancels (it throws `CancellationError` then, or at once after a stop).
@@ -105,8 +151,19 @@ actor LiveRecorder {
         }
     }
 
-    /// Closes the REST client, if one was made.
+    /// Ends owed work (a gap fill not done leaves its session uncommitted: the next start fills again) and closes
+    /// the REST client, if one was made.
     func shutdown() async {
+        stopping = true
+        if let catchUp {
+            catchUp.cancel()
+            await catchUp.value
+        }
+        if !owed.refreshes.isEmpty {
+            logger.info(
+                "reaction counts not refreshed at the stop (their reactions are stored)",
+                metadata: ["messages": "\(owed.refreshes.count)"])
+        }
         try? await rest?.shutdown()
         rest = nil
     }
@@ -118,9 +175,26 @@ actor LiveRecorder {
     }
 
     /// Runs the archive engine over the watched guilds (or `guilds`): backfill what is incomplete, catch up from
-    /// each channel's high-water mark.
-    private func gapFill(guilds: [Snowflake<Guild>]?) async throws {
-        if let guilds, guilds.isEmpty { return }
+    /// each channel's high-water mark. Returns false when the fill is owed instead (Discord's edge refuses the
+    /// address): done by the catch-up task once the ban ends.
+    private func gapFill(guilds: [Snowflake<Guild>]?) async throws -> Bool {
+        if let guilds, guilds.isEmpty { return true }
+        if stopping { return true }
+        if owesREST {
+            owe { $0.oweGapFill(of: guilds) }
+            return false
+        }
+        do {
+            try await runGapFill(guilds: guilds, io: inlineIO)
+        } catch let error as ArchiveError where error.isEdgeBan && defersDuringBans {
+            owe { $0.oweGapFill(of: guilds) }
+            return false
+        }
+        return true
+    }
+
+    /// The archive engine's run over `guilds` (nil: every watched guild) on `io`.
+    private func runGapFill(guilds: [Snowflake<Guild>]?, io: ArchiveIO) async throws {
         var archive = configuration.archive
         if let guilds {
             archive.accounts = archive.accounts.map { account in
@@ -158,6 +232,8 @@ actor LiveRecorder {
         var checkpoints: [Snowflake<Channel>: ChannelCheckpoint] = [:]
         var received: [Date] = []
         var events = 0
+        /// The sequence of the last dispatch (READY's excepted).
+        var sequence: Int?
     }
 
     /// Stores what arrived since the previous turn: consecutive dispatches commit together with the session
@@ -194,8 +270,9 @@ actor LiveRecorder {
             try await apply(event, to: &pending)
         }
         // READY's own sequence is committed after the gap fill (see `handle`), never before.
-        if dispatch.name != "READY", let session {
-            pending.batch.session = record(of: session, sequence: dispatch.sequence)
+        if dispatch.name != "READY" {
+            pending.sequence = dispatch.sequence
+            if let session { pending.batch.session = record(of: session, sequence: dispatch.sequence) }
         }
         pending.received.append(dispatch.receivedAt)
     }
@@ -206,6 +283,7 @@ actor LiveRecorder {
         let batch = pending.batch
         guard !batch.isEmpty || batch.session != nil else { return }
         let result = try await store.storeLiveBatch(batch)
+        if let sequence = pending.sequence { storedSequence = max(storedSequence, sequence) }
         if !batch.pages.isEmpty { observer.live(stored: batch.pages) }
         progress.messages += result.inserted
         progress.edits += result.edited
@@ -223,13 +301,24 @@ actor LiveRecorder {
     }
 
     /// Reads a message again through REST and adds it as it now is (a deleted or unreadable one adds nothing).
+    /// During an edge ban the read is owed instead, and done by the catch-up once the ban ends.
     private func reread(
         _ message: Snowflake<Message>, in channel: Snowflake<Channel>, guild: Snowflake<Guild>?,
         into pending: inout Pending
     ) async {
+        let refresh = LiveOwedWork.Refresh(message: message, channel: channel, guild: guild)
+        if owesREST {
+            oweRefresh(refresh)
+            return
+        }
         let client = restClient()
-        if let fresh = try? await stoppable({ try await client.message(message, in: channel) }) {
+        do {
+            let fresh = try await stoppable { try await client.message(message, in: channel) }
             pending.batch.pages.append(MessagePage(channelId: channel, guildId: guild, messages: [fresh]))
+        } catch let error as DiscordRESTError where error.code == .edgeBanned && defersDuringBans {
+            oweRefresh(refresh)
+        } catch {
+            // A message that cannot be read keeps what is stored of it.
         }
     }
 
@@ -294,10 +383,87 @@ actor LiveRecorder {
             // A guild joined while watching: discover and backfill it at once.
             readyGuilds.insert(guild)
             observer.live(note: "joined guild \(guild): backfilling")
-            try await gapFill(guilds: [guild])
+            _ = try await gapFill(guilds: [guild])
             pending.batch.joinedGuilds.append(guild)
         case .ignored:
             break
         }
+    }
+}
+
+// MARK: - Work owed during an edge ban
+
+extension LiveRecorder {
+    /// Adds to the owed work and makes sure the catch-up task runs.
+    fileprivate func owe(_ change: (inout LiveOwedWork) -> Void) {
+        change(&owed)
+        guard catchUp == nil, !stopping else { return }
+        catchUp = Task { await self.catchUpOwedWork() }
+    }
+
+    fileprivate func oweRefresh(_ refresh: LiveOwedWork.Refresh) {
+        var kept = true
+        owe { kept = $0.oweRefresh(refresh) }
+        if !kept, owed.droppedRefreshes == 1 {
+            observer.live(
+                note: "more than \(owed.refreshLimit) messages wait for their reaction counts during the edge ban; "
+                    + "further counts are not refreshed (their reactions are stored)")
+        }
+    }
+
+    /// Does the owed work on the waiting clients: the first request waits for the ban's end (one probe at a time,
+    /// on the gate's schedule), then everything owed is done in order, including what was owed meanwhile. A new
+    /// session waiting for its gap fill is committed once no gap fill is owed any more.
+    fileprivate func catchUpOwedWork() async {
+        defer { catchUp = nil }
+        while !stopping, let turn = owed.take() {
+            do {
+                if let fill = turn.gapFill {
+                    switch fill {
+                    case .everything: try await runGapFill(guilds: nil, io: io)
+                    case .guilds(let guilds): try await runGapFill(guilds: guilds.sorted(), io: io)
+                    }
+                }
+                if owed.gapFill == nil, let waiting = awaitingGapFill, !stopping {
+                    try await commitAfterGapFill(waiting)
+                }
+                if !turn.refreshes.isEmpty {
+                    var pending = Pending()
+                    pending.batch.pages = try await refreshed(turn.refreshes)
+                    try await flush(&pending)
+                }
+            } catch {
+                if stopping || Task.isCancelled { return }
+                logger.warning("work owed since the edge ban failed", metadata: ["error": "\(error)"])
+                observer.live(
+                    note: "the work owed since Discord's edge ban failed (\(error)); the next new session "
+                        + "fills the gap again")
+            }
+        }
+    }
+
+    /// Reads the messages of `refreshes` again on a waiting client (a stop cancels the catch-up task, and with it
+    /// the read); a message that cannot be read (deleted meanwhile) keeps its stored counts.
+    private func refreshed(_ refreshes: [LiveOwedWork.Refresh]) async throws -> [MessagePage] {
+        let token = configuration.archive.accounts.first?.token ?? ""
+        return try await io.clients.withClient(token: token) { client in
+            var pages: [MessagePage] = []
+            for refresh in refreshes {
+                try Task.checkCancellation()
+                guard let fresh = try? await client.message(refresh.message, in: refresh.channel) else { continue }
+                pages.append(MessagePage(channelId: refresh.channel, guildId: refresh.guild, messages: [fresh]))
+            }
+            return pages
+        }
+    }
+
+    /// Commits `state`, the session whose gap fill just ended, at the newest sequence stored since its READY.
+    private func commitAfterGapFill(_ state: GatewayResumeState) async throws {
+        awaitingGapFill = nil
+        session = state
+        var batch = LiveBatch(at: Date())
+        batch.session = record(of: state, sequence: max(state.sequence, storedSequence))
+        try await store.storeLiveBatch(batch)
+        observer.live(note: "caught up after the edge ban; watching")
     }
 }

@@ -158,8 +158,12 @@ public final class SQLiteArchiveStore: ArchiveStore {
         try await writer.read { try ArchiveMigrations.migrator.appliedMigrations($0) }
     }
 
-    /// Waits for an import's checkpoint still running; the file closes when the store is released.
-    public func close() async { await importCheckpoints?.idle() }
+    /// Waits for an import's checkpoint still running, then folds the WAL into the file and empties it
+    /// (``emptyWAL()``); the file closes when the store is released.
+    public func close() async {
+        await importCheckpoints?.idle()
+        await emptyWAL()
+    }
 
     deinit { importCheckpoints?.wait() }
 

@@ -28,8 +28,13 @@ struct SkaldCommand: AsyncParsableCommand {
         // A reader that goes away (`skald clips ls | head`) must not kill a command that still has work to commit:
         // writes to a closed pipe fail quietly (see `Console`) instead of raising SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            CommandFailure.exit(with: error, root: self)
+        }
+        do {
             LogSetup.bootstrap(for: command)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -37,7 +42,7 @@ struct SkaldCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            CommandFailure.exit(with: error, root: self)
+            CommandFailure.exit(with: error, root: self, command: type(of: command))
         }
     }
 }

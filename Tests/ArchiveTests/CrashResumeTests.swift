@@ -17,29 +17,88 @@ struct CrashResumeTests {
         var killed: Bool
     }
 
-    /// When to kill a run: on the `count`th line of its (piped, `key=value`) output that starts with `prefix`, e.g.
-    /// the third `channel ` line (a channel finished while others are mid-page).
-    struct KillPoint: Sendable, CustomStringConvertible {
-        var prefix: String
-        var count: Int
-        var description: String { "line \(count) starting \"\(prefix)\"" }
+    /// When to kill a run.
+    enum KillPoint: Sendable, CustomStringConvertible {
+        /// On the `count`th line of its (piped, `key=value`) output that starts with `prefix`: the first `planned `
+        /// line is a guild planned, its channels' first pages about to be asked for.
+        case line(prefix: String, count: Int)
+        /// While the simulator holds a page that continues a channel, after `after` such pages went through: the run
+        /// is in the middle of that channel (its earlier pages fetched, the page group holding them waiting up to its
+        /// linger to commit) and of the others it is fetching. The process cannot get past the held page, so the kill
+        /// lands there whatever the machine's speed.
+        case heldPage(after: Int)
+        /// While the simulator holds an attachment download halfway through its body, after `after` whole ones: the
+        /// run is in the middle of writing a media file.
+        case heldDownload(after: Int)
+
+        var description: String {
+            switch self {
+            case .line(let prefix, let count): "line \(count) starting \"\(prefix)\""
+            case .heldPage(let after): "a held page after \(after) continuing pages"
+            case .heldDownload(let after): "a held download after \(after) whole ones"
+            }
+        }
     }
 
-    /// Runs `skald` with `arguments`; kills it with SIGKILL at `killAt` if it reports that far. The line is acted on
-    /// by the thread reading the output, the moment it is read.
-    static func runSkald(_ arguments: [String], killAt: KillPoint? = nil) async throws -> RunResult {
+    /// One of the simulator's test-only holds, as the kill points use it.
+    struct Hold {
+        var waitUntilHeld: @Sendable () async -> Void
+        var held: @Sendable () async -> Int
+        var release: @Sendable () async -> Void
+    }
+
+    /// Runs `skald` with `arguments`; kills it with SIGKILL at `killAt` if it gets that far. A line is acted on by the
+    /// thread reading the output, the moment it is read; a held page the moment the simulator (`sim`) holds it.
+    static func runSkald(
+        _ arguments: [String], killAt: KillPoint? = nil, sim: SimulatorServer? = nil
+    ) async throws -> RunResult {
         var environment = ProcessInfo.processInfo.environment
         environment["DISCORD_TOKEN"] = nil
         let killed = Killed()
+        var linePoint: (prefix: String, count: Int)?
+        var hold: Hold?
+        switch killAt {
+        case .line(let prefix, let count): linePoint = (prefix, count)
+        case .heldPage(let after):
+            let sim = try #require(sim, "a held-page kill point needs the simulator")
+            await sim.holdMessagePages(after: after)
+            hold = Hold(
+                waitUntilHeld: { await sim.waitUntilMessagePagesHeld(1) }, held: { await sim.messagePagesHeld() },
+                release: { await sim.releaseMessagePages(drop: true) })
+        case .heldDownload(let after):
+            let sim = try #require(sim, "a held-download kill point needs the simulator")
+            await sim.holdAttachmentDownloads(after: after)
+            hold = Hold(
+                waitUntilHeld: { await sim.waitUntilAttachmentDownloadsHeld(1) },
+                held: { await sim.attachmentDownloadsHeld() },
+                release: { await sim.releaseAttachmentDownloads(drop: true) })
+        case nil: break
+        }
+        let point = linePoint
         let child = try ChildProcess(
             executable: try ArchiveHarness.skaldBinary(), arguments: arguments, environment: environment
         ) { line, child in
-            guard let killAt, line.hasPrefix(killAt.prefix), killed.count() == killAt.count else { return }
+            guard let point, line.hasPrefix(point.prefix), killed.count() == point.count else { return }
             child.send(SIGKILL)
             killed.mark()
         }
+        var watcher: Task<Void, Never>?
+        if let hold {
+            watcher = Task {
+                // Wakes on the first held request, or on the release after a run that never made one.
+                await hold.waitUntilHeld()
+                guard await hold.held() > 0 else { return }
+                child.send(SIGKILL)
+                killed.mark()
+            }
+        }
         let text = await child.waitForEnd()
         let status = await child.waitForExit()
+        if let hold {
+            // The held request's client is gone: cut its connection.
+            await hold.release()
+            await watcher?.value
+        }
         return RunResult(status: status, output: text, killed: killed.value)
     }
 
@@ -149,20 +208,21 @@ struct CrashResumeTests {
             let reference = try await Self.runSkald(common + ["--db", "sqlite:\(directory)/reference.sqlite"])
             #expect(reference.status == 0, "uninterrupted run failed: \(reference.output)")
 
-            // Five kills at different moments of progress, each on an event the run reports: when a guild is
-            // planned (before or during its first pages), and after the 1st, 3rd, 6th and 10th finished channel
-            // (with up to eight others mid-page). Each run resumes what the previous one left.
-            let killPoints = [
-                KillPoint(prefix: "planned ", count: 1), KillPoint(prefix: "channel ", count: 1),
-                KillPoint(prefix: "channel ", count: 3), KillPoint(prefix: "channel ", count: 6),
-                KillPoint(prefix: "channel ", count: 10),
+            // Five kills at different moments of progress: when a guild is planned (before or during its first
+            // pages), then four times in the middle of channels, each while the simulator holds the next page of one
+            // of them (after 0, 5, 15 and 30 continuing pages of that run): that channel's earlier pages fetched and
+            // possibly still in an uncommitted page group, the other fetchers mid-page. Each run resumes what the
+            // previous one left.
+            let killPoints: [KillPoint] = [
+                .line(prefix: "planned ", count: 1), .heldPage(after: 0), .heldPage(after: 5), .heldPage(after: 15),
+                .heldPage(after: 30),
             ]
             var kills = 0
             for point in killPoints {
-                let run = try await Self.runSkald(common + ["--db", database], killAt: point)
+                let run = try await Self.runSkald(common + ["--db", database], killAt: point, sim: sim)
                 if run.killed { kills += 1 } else { #expect(run.status == 0, "\(run.output)") }
             }
-            #expect(kills >= 3, "the runs finished before reporting \(killPoints): make the world larger")
+            #expect(kills == killPoints.count, "the runs finished before reaching \(killPoints): make the world larger")
             let final = try await Self.runSkald(common + ["--db", database])
             #expect(final.status == 0, "final run failed: \(final.output)")
 
@@ -171,6 +231,41 @@ struct CrashResumeTests {
             #expect(crashed.count == uninterrupted.count)
             #expect(crashed == uninterrupted)
         }
+    }
+
+    /// Killed while a media file is half written (the simulator holds the download halfway through its body), then
+    /// rerun: the media folder holds exactly an uninterrupted run's files, whole, and no partial file.
+    @Test func killedMidMediaDownloadThenRerunHasEveryFileWhole() async throws {
+        let config = SimulatorConfiguration.testWorld(seed: 11, channels: 2, messages: 150, threads: 2)
+        try await ArchiveHarness.withSimulator(config) { sim in
+            try await ArchiveHarness.withTemporaryDirectory { dir in
+                let common = ["archive", "--token", sim.tokens[0], "--api-base", sim.apiBase, "--media"]
+                let reference = try await Self.runSkald(common + ["--db", "sqlite:\(dir)/reference/a.sqlite"])
+                #expect(reference.status == 0, "uninterrupted run failed: \(reference.output)")
+                let expected = Self.mediaFiles(in: "\(dir)/reference/media")
+                #expect(expected.count > 3, "the world has too few attachments: \(expected.count)")
+                let database = ["--db", "sqlite:\(dir)/crashed/a.sqlite"]
+                for after in [0, 3] {
+                    let run = try await Self.runSkald(common + database, killAt: .heldDownload(after: after), sim: sim)
+                    #expect(run.killed, "the run ended before its download \(after + 1): \(run.output)")
+                }
+                let final = try await Self.runSkald(common + database)
+                #expect(final.status == 0, "final run failed: \(final.output)")
+                #expect(Self.mediaFiles(in: "\(dir)/crashed/media") == expected)
+            }
+        }
+    }
+
+    /// Every file under `folder` (relative path and size), partial files included.
+    static func mediaFiles(in folder: String) -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: folder)
+        var files: [String] = []
+        while let path = enumerator?.nextObject() as? String {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: folder + "/" + path)
+            guard attributes?[.type] as? FileAttributeType == .typeRegular else { continue }
+            files.append("\(path) \(attributes?[.size] as? Int ?? -1)")
+        }
+        return files.sorted()
     }
 
     @Test func badTokenExitsOneWithAClearMessage() async throws {

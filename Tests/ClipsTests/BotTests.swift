@@ -16,6 +16,7 @@ import Testing
     struct RunningBot {
         let health: BotHealth
         let capture: LiveCapture
+        let bot: BotService
         let service: Task<Void, any Error>
         let http: Task<Void, any Error>
         let port: Int
@@ -63,45 +64,67 @@ import Testing
         let http = Task { try await app.runService() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
-        return RunningBot(health: health, capture: capture, service: serviceTask, http: http, port: port)
+        return RunningBot(
+            health: health, capture: capture, bot: service, service: serviceTask, http: http, port: port)
+    }
+
+    /// Runs `body` with a bot started on a simulated world of `messages` per channel and connected to its gateway.
+    static func withConnectedBot(
+        messages: Int, _ body: (SimulatorServer, SQLiteArchiveStore, RunningBot) async throws -> Void
+    ) async throws {
+        try await ClipsHarness.withTemporaryDirectory { dir in
+            try await ClipsHarness.withSimulator(messages: messages) { sim in
+                let store = try SQLiteArchiveStore(path: dir + "/b.sqlite")
+                let bot = try await Self.startBot(sim, store: store)
+                await bot.health.waitUntil { $0.gatewayConnected }
+                try await body(sim, store, bot)
+            }
+        }
     }
 
     @Test("a Twitch clip posted through /__sim/mutate is saved while the bot runs; SIGTERM's path loses nothing")
     func liveClipSaved() async throws {
-        try await ClipsHarness.withTemporaryDirectory { dir in
-            try await ClipsHarness.withSimulator(messages: 60) { sim in
-                let store = try SQLiteArchiveStore(path: dir + "/b.sqlite")
-                let bot = try await Self.startBot(sim, store: store)
-                await bot.health.waitUntil { $0.gatewayConnected }
-                // The catch-up scan found the generated clips.
-                let truth = try await ClipsHarness.truthClips(sim)
-                await bot.health.waitUntil { $0.clipsSaved >= truth.count }
-                let channel = try #require(await ClipsHarness.readableTextChannel(sim))
-                let saved = bot.health.snapshot.clipsSaved
-                let created = try await ClipsHarness.post(
-                    sim, "/__sim/mutate",
-                    [
-                        "op": "create", "channelId": "\(channel)",
-                        "content": "look at this https://clips.twitch.tv/BarsAmazingClip42",
-                    ])
-                await bot.health.waitUntil { $0.clipsSaved > saved }
-                // Saved from the live event, not a later scan (latency is a bench figure, not a timed assertion).
-                // An edit that adds a clip is saved too.
-                let id = try #require(created["id"] as? String)
-                try await ClipsHarness.post(
-                    sim, "/__sim/mutate",
-                    [
-                        "op": "edit", "channelId": "\(channel)", "messageId": id,
-                        "content": "and https://streamable.com/moo42 https://clips.twitch.tv/BarsAmazingClip42",
-                    ])
-                await bot.health.waitUntil { $0.clipsSaved > saved + 1 }
-                try await bot.stop()
-                let clips = try await store.clips(guild: nil, kind: "link").filter { $0.messageId.description == id }
-                #expect(clips.map(\.provider).sorted() == ["streamable", "twitch"])
-                #expect(clips.allSatisfy { $0.channelId == channel && $0.guildId == sim.guildIDs[0] })
-                let all = try await store.clips(guild: nil, kind: nil)
-                #expect(Set(ClipsHarness.lines(all)).isSuperset(of: truth))
-            }
+        try await Self.withConnectedBot(messages: 60) { sim, store, bot in
+            // The catch-up scan found the generated clips.
+            let truth = try await ClipsHarness.truthClips(sim)
+            await bot.health.waitUntil { $0.clipsSaved >= truth.count }
+            let channel = try #require(await ClipsHarness.readableTextChannel(sim))
+            let saved = bot.health.snapshot.clipsSaved
+            let created = try await ClipsHarness.post(
+                sim, "/__sim/mutate",
+                [
+                    "op": "create", "channelId": "\(channel)",
+                    "content": "look at this https://clips.twitch.tv/BarsAmazingClip42",
+                ])
+            await bot.health.waitUntil { $0.clipsSaved > saved }
+            // Saved from the live event, not a later scan (latency is a bench figure, not a timed assertion).
+            // An edit that adds a clip is saved too.
+            let id = try #require(created["id"] as? String)
+            try await ClipsHarness.post(
+                sim, "/__sim/mutate",
+                [
+                    "op": "edit", "channelId": "\(channel)", "messageId": id,
+                    "content": "and https://streamable.com/moo42 https://clips.twitch.tv/BarsAmazingClip42",
+                ])
+            await bot.health.waitUntil { $0.clipsSaved > saved + 1 }
+            try await bot.stop()
+            let clips = try await store.clips(guild: nil, kind: "link").filter { $0.messageId.description == id }
+            #expect(clips.map(\.provider).sorted() == ["streamable", "twitch"])
+            #expect(clips.allSatisfy { $0.channelId == channel && $0.guildId == sim.guildIDs[0] })
+            let all = try await store.clips(guild: nil, kind: nil)
+            #expect(Set(ClipsHarness.lines(all)).isSuperset(of: truth))
+        }
+    }
+
+    @Test("cancelled with its service group (another service failed), the capture reports no gateway failure")
+    func cancelledCaptureIsNoFailure() async throws {
+        try await Self.withConnectedBot(messages: 20) { _, _, bot in
+            // What ServiceGroup does when another service fails: it cancels every service's task.
+            bot.service.cancel()
+            _ = try? await bot.service.value
+            bot.http.cancel()
+            _ = try? await bot.http.value
+            #expect(bot.bot.failure.withLockedValue { $0 } == nil)
         }
     }
 

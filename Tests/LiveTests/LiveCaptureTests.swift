@@ -168,38 +168,118 @@ struct LiveCaptureTests {
 
     @Test func aWatchStartedDuringAnEdgeBanWaitsItOutThenCatchesUp() async throws {
         // The simulator's ban (earned by another program) and the edge gate run on virtual time, advanced together.
-        let time = VirtualTime()
-        let clock = TestClock()
-        var config = SimulatorConfiguration.testWorld(seed: 37, channels: 2, messages: 25)
-        config.invalidRequestThreshold = 3
-        config.clock = time.clock
-        try await SimulatorServer.withRunningWithinDeadline(config) { sim in
-            try await H.withTemporaryDirectory { dir in
-                try await SimulatorAdmin.earnBan(sim, invalidAnswers: 3)
-                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
-                let signal = CommitSignal()
-                let changes = Mutex<[String]>([])
-                var clients = DiscordClientFactory(apiBase: sim.apiBase, logger: H.logger)
-                clients.edgeRefusals = EdgeRefusalGate(policy: .waitOut(.init()), clock: clock) { change in
-                    changes.withLock { $0.append(EdgeRefusalGate.describe(change)) }
+        try await H.withBanningSimulator(seed: 37, channels: 2, messages: 25) { sim, dir, time, clock in
+            try await SimulatorAdmin.earnBan(sim, invalidAnswers: 3)
+            let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+            let signal = CommitSignal()
+            let changes = Mutex<[String]>([])
+            let gate = EdgeRefusalGate(policy: .waitOut(.init()), clock: clock) { change in
+                changes.withLock { $0.append(EdgeRefusalGate.describe(change)) }
+            }
+            let live = H.capture(sim, store: store, observer: signal, gate: gate)
+            let run = Task { try await live.run() }
+            // Refused once, then waiting for the probe: the watch neither exits nor sends.
+            await clock.waitForSleepers(1)
+            #expect(await sim.stats().bannedResponses == 1)
+            #expect(changes.withLock { $0 }.first?.contains("refusing requests from this IP") == true)
+            time.advance(by: .seconds(3601))
+            clock.advance(by: .seconds(3601))
+            try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
+            // One probe got through; nothing else was refused.
+            #expect(await sim.stats().bannedResponses == 1)
+            #expect(changes.withLock { $0 }.last?.contains("accepts requests again") == true)
+            let progress = try await H.stop(live, run)
+            #expect(progress.identifies == 1)
+        }
+    }
+
+    @Test func aWatchCancelledWhileItLooksUpTheGatewayThrowsCancellationNotAGatewayFailure() async throws {
+        // Waiting for the gateway's description (an edge ban at the start) when its task is cancelled, as a service
+        // group cancels its services when another one fails.
+        try await H.withBanningSimulator(seed: 39, channels: 1, messages: 5) { sim, dir, _, clock in
+            try await SimulatorAdmin.earnBan(sim, invalidAnswers: 3)
+            let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+            let gate = EdgeRefusalGate(policy: .waitOut(.init()), clock: clock)
+            let live = H.capture(sim, store: store, observer: CommitSignal(), gate: gate)
+            let run = Task { try await live.run() }
+            await clock.waitForSleepers(1)
+            run.cancel()
+            let outcome = await run.result
+            #expect(throws: CancellationError.self) { try outcome.get() }
+        }
+    }
+
+    @Test func duringAnEdgeBanEventsAreStoredAsTheyArriveAndTheRESTWorkIsDoneWhenItEnds() async throws {
+        // The simulator's ban and the edge gate run on virtual time, advanced together; the gateway is not behind it.
+        try await H.withBanningSimulator(seed: 38, channels: 2, messages: 25) { sim, dir, time, clock in
+            let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+            let signal = CommitSignal()
+            let gate = EdgeRefusalGate(policy: .waitOut(.init()), clock: clock)
+            let live = H.capture(sim, store: store, observer: signal, gate: gate)
+            let run = Task { try await live.run() }
+            do {
+                // Caught up: the gap fill is stored, then the session with it.
+                try await signal.waitUntil {
+                    let session = try await store.gatewaySession("0/1")
+                    return try await H.archiveMatchesTruth(sim, store) && session != nil
                 }
-                let live = LiveCapture(
-                    configuration: H.liveConfiguration(sim), store: store, observer: signal, logger: H.logger,
-                    io: ArchiveIO(clients: clients))
-                let run = Task { try await live.run() }
-                // Refused once, then waiting for the probe: the watch neither exits nor sends.
-                await clock.waitForSleepers(1)
+                let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
+                let before = try #require(try await store.gatewaySession("0/1"))
+                try await SimulatorAdmin.earnBan(sim, invalidAnswers: 3)
+                // A reaction's count refresh is the first request refused: the ban begins, the refresh is owed.
+                let target = await sim.truthMessageIDs(channel: channel)[4]
+                try await H.post(
+                    sim, "/__sim/mutate",
+                    ["op": "react", "channelId": "\(channel)", "messageId": "\(target)", "emoji": "🦉"])
+                var created: [Snowflake<Message>] = []
+                for index in 0..<3 {
+                    created.append(try await H.create(sim, channel: channel, content: "ban \(index)"))
+                }
+                let during = created
+                let storedDuringBan = await finishes(within: TestDeadline.shutdown) {
+                    try? await signal.waitUntil {
+                        for id in during where try await store.message(id, in: channel) == nil { return false }
+                        let users = try await store.reactionUserIDs(
+                            of: target, in: channel, emojiKey: "🦉", burst: false)
+                        return !users.isEmpty
+                    }
+                }
+                try #require(storedDuringBan, "events received during the ban waited for REST")
+                #expect(gate.ban != nil)
+                #expect(try await !store.reactions(of: target, in: channel).contains { $0.emojiKey == "🦉" })
+
+                // A new session during the ban: its gap fill waits, its events are stored, the session is not.
+                try await H.post(sim, "/__sim/gateway/invalidate")
+                // Whether these come live or only through the gap fill depends on when the new session is ready.
+                for index in 0..<2 { _ = try await H.create(sim, channel: channel, content: "gap \(index)") }
+                try await signal.waitUntil { signal.notes.contains { $0.contains("gap fill waits") } }
+                let after = try await H.create(sim, channel: channel, content: "after the new session")
+                try await signal.waitUntil { try await store.message(after, in: channel) != nil }
+                #expect(try await store.gatewaySession("0/1")?.sessionId == before.sessionId)
                 #expect(await sim.stats().bannedResponses == 1)
-                #expect(changes.withLock { $0 }.first?.contains("refusing requests from this IP") == true)
+
+                // The ban ends: the owed probe gets through, the gap is filled, the counts read, the session kept.
+                await clock.waitForSleepers(1)
                 time.advance(by: .seconds(3601))
                 clock.advance(by: .seconds(3601))
-                try await signal.waitUntil { try await H.archiveMatchesTruth(sim, store) }
-                // One probe got through; nothing else was refused.
+                try await signal.waitUntil {
+                    let counted = try await store.reactions(of: target, in: channel).contains { $0.emojiKey == "🦉" }
+                    let session = try await store.gatewaySession("0/1")
+                    // The note follows the session's commit: it says the catch-up, not an inline gap fill, did it.
+                    let caughtUp = signal.notes.contains { $0.contains("caught up after the edge ban") }
+                    return try await H.archiveMatchesTruth(sim, store) && counted
+                        && session?.sessionId != before.sessionId && caughtUp
+                }
+                #expect(gate.ban == nil)
                 #expect(await sim.stats().bannedResponses == 1)
-                #expect(changes.withLock { $0 }.last?.contains("accepts requests again") == true)
-                let progress = try await H.stop(live, run)
-                #expect(progress.identifies == 1)
+                #expect(try await store.revisions(of: target, in: channel).isEmpty)
+                #expect(try await store.gatewaySession("0/1")?.sequence ?? 0 > 0)
+            } catch {
+                _ = try? await H.stop(live, run)
+                throw error
             }
+            let progress = try await H.stop(live, run)
+            #expect(progress.identifies == 2)
         }
     }
 

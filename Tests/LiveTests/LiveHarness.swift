@@ -2,6 +2,7 @@ import Archive
 import ArchiveStore
 import AsyncHTTPClient
 import DiscordModels
+import DiscordREST
 import DiscordSimulator
 import Foundation
 import Live
@@ -96,6 +97,34 @@ enum LiveHarness {
         throw HangDetected(
             "the watch did not end within \(TestDeadline.shutdown) of stop()"
                 + (ended ? "; cancelling its task ended it" : ", nor once its task was cancelled"))
+    }
+
+    /// Runs `body` with a simulator whose invalid-request ban (earned after 3 invalid answers, lasting 3,600 s) runs
+    /// on `time`, a folder, and the `clock` of the watch's edge gate: a test advances both together.
+    static func withBanningSimulator(
+        seed: UInt64, channels: Int, messages: Int,
+        _ body: (SimulatorServer, String, VirtualTime, TestClock) async throws -> Void
+    ) async throws {
+        let time = VirtualTime()
+        let clock = TestClock()
+        var config = SimulatorConfiguration.testWorld(seed: seed, channels: channels, messages: messages)
+        config.invalidRequestThreshold = 3
+        config.clock = time.clock
+        try await SimulatorServer.withRunningWithinDeadline(config) { sim in
+            try await withTemporaryDirectory { dir in try await body(sim, dir, time, clock) }
+        }
+    }
+
+    /// A watch of `sim` whose REST clients share `gate` (a long-running command's: it waits bans out).
+    static func capture(
+        _ sim: SimulatorServer, store: any ArchiveStore & LiveCaptureStore, observer: any LiveObserver,
+        gate: EdgeRefusalGate
+    ) -> LiveCapture {
+        var clients = DiscordClientFactory(apiBase: sim.apiBase, logger: logger)
+        clients.edgeRefusals = gate
+        return LiveCapture(
+            configuration: liveConfiguration(sim), store: store, observer: observer, logger: logger,
+            io: ArchiveIO(clients: clients))
     }
 
     static func liveConfiguration(_ sim: SimulatorServer) -> LiveConfiguration {

@@ -76,6 +76,10 @@ import Testing
             let plan = try await SkaldProcess.run(["mirror"] + mirror + ["--dry-run"], in: folder)
             #expect(plan.status == 0, "\(plan.output)")
             #expect(plan.output.contains("dry run: nothing was sent"))
+            // Off a terminal without --yes: a usage error (64) naming --yes, before anything is sent.
+            let unconfirmed = try await SkaldProcess.run(["mirror"] + mirror, in: folder)
+            #expect(unconfirmed.status == 64, "\(unconfirmed.output)")
+            #expect(unconfirmed.output.contains("pass --yes"), "\(unconfirmed.output)")
             let routes = await fluxer.requestsByRoute()
             #expect(routes.keys.allSatisfy { $0.hasPrefix("GET") }, "\(routes)")
             var bad = mirror

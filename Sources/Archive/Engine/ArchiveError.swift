@@ -29,6 +29,10 @@ public struct ArchiveError: Error, Sendable, CustomStringConvertible {
     /// A textual representation.
     public var description: String { message }
 
+    /// Whether the run stopped because Discord's edge refuses the address (``edgeBanned(underlying:)``): a
+    /// long-running command owes the work and does it once the ban ends.
+    public var isEdgeBan: Bool { code == .edgeBanned }
+
     /// Discord refused the token (401).
     public static func badToken(account: String, underlying: any Error) -> Self {
         Self(

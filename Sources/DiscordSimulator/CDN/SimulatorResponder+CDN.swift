@@ -29,11 +29,11 @@ extension SimulatorResponder {
             guard let attachment = await generatedAttachment(channelId: channelId, attachmentId: attachmentId) else {
                 return Self.cdnText(.notFound, "404: Not Found")
             }
-            return Self.bytesResponse(
-                Self.deterministicBytes(
-                    seed: world.seed, id: attachmentId, size: attachment.size,
-                    png: attachment.contentType == "image/png"),
-                contentType: attachment.contentType ?? "application/octet-stream")
+            let bytes = Self.deterministicBytes(
+                seed: world.seed, id: attachmentId, size: attachment.size, png: attachment.contentType == "image/png")
+            let contentType = attachment.contentType ?? "application/octet-stream"
+            if await state.downloadHold.isSet { return Self.heldBytesResponse(bytes, contentType: contentType, state) }
+            return Self.bytesResponse(bytes, contentType: contentType)
         }
         let known = [
             "avatars", "icons", "banners", "splashes", "emojis", "stickers", "embed", "guilds", "role-icons",
@@ -89,6 +89,23 @@ extension SimulatorResponder {
         fields[.contentType] = contentType
         fields[.cacheControl] = "public, max-age=31536000"
         return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// `bytes` sent in two halves with a test's hold between them (``SimulatorServer/holdAttachmentDownloads(after:)``):
+    /// a held download has its head and half its body; dropped, its connection is cut there.
+    static func heldBytesResponse(_ bytes: [UInt8], contentType: String, _ state: SimulatorState) -> Response {
+        var fields = HTTPFields()
+        fields[.contentType] = contentType
+        fields[.contentLength] = "\(bytes.count)"
+        let half = bytes.count / 2
+        return Response(
+            status: .ok, headers: fields,
+            body: ResponseBody(contentLength: bytes.count) { writer in
+                try await writer.write(ByteBuffer(bytes: bytes[..<half]))
+                guard await state.downloadHold.admit() else { throw FaultInjected() }
+                try await writer.write(ByteBuffer(bytes: bytes[half...]))
+                try await writer.finish(nil)
+            })
     }
 
     static func cdnText(_ status: HTTPResponse.Status, _ text: String) -> Response {

@@ -46,6 +46,10 @@ extension SimulatorResponder {
         else {
             return Outcome(response: APIResponse.json(Array("[]".utf8)), pageKey: pageKey)
         }
+        // A test's pause of pages that continue a channel (``SimulatorServer/holdMessagePages(after:)``).
+        if chosen != nil, !(await state.pageHold.admit()) {
+            return Outcome(response: Self.faultResponse(.connectionReset))
+        }
         let positions = view.page(cursor, limit: limit)
         let context = renderContext(api)
         var w = JSONWriter(capacity: 1200 * positions.count + 2)

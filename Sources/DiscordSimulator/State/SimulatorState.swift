@@ -21,7 +21,11 @@ actor SimulatorState {
     /// Uploaded bytes, on disk.
     let uploads = UploadSpool()
     /// The test-only pause of uploads (`/__sim/uploads/hold`).
-    let uploadHold = UploadHold()
+    let uploadHold = RequestHold()
+    /// The test-only pause of message history pages that continue a channel (a cursor given).
+    let pageHold = RequestHold()
+    /// The test-only pause of attachment downloads, halfway through their bodies.
+    let downloadHold = RequestHold()
     private var lastIssuedId: UInt64 = 0
     /// Guilds a bot left (`/__sim/mutate` `leaveGuild`); every bot starts in every guild.
     private(set) var departures: Set<GuildDeparture> = []

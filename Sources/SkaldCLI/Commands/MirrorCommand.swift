@@ -47,6 +47,13 @@ struct MirrorCommand: AsyncParsableCommand {
     var sourceCDN = "https://cdn.discordapp.com"
 
     func run() async throws {
+        // A run that would ask for a confirmation it cannot get is a usage error, found before anything is read or
+        // sent (here, not in `validate()`, which `mirror verify` runs too).
+        if !yes && !dryRun && isatty(STDIN_FILENO) != 1 {
+            throw ValidationError(
+                "not on a terminal, so mirror cannot ask for confirmation: pass --yes to mirror without it "
+                    + "(or --dry-run to see the plan)")
+        }
         let location = try options.database.location()
         let logger = Logger(label: "skald.mirror")
         // The source's client renews expired attachment URLs; without a token such files are linked.
@@ -91,10 +98,7 @@ struct MirrorCommand: AsyncParsableCommand {
             var only = options.selection
             var excluded = Set(options.excludedChannels)
             if !yes {
-                guard isatty(STDIN_FILENO) == 1 else {
-                    throw CommandFailure.Message(
-                        "mirror: not on a terminal and no --yes: pass --yes to mirror without confirmation")
-                }
+                // Standard input is a terminal here (`validate()`).
                 if options.selection == nil && options.excludedChannels.isEmpty {
                     (only, excluded) = Self.select(from: plan)
                     let chosen = try await MirrorPlanner(store: store).plan(

@@ -53,8 +53,11 @@ enum CommandFailure {
         return "archive: \(error.message): \(FileProblem.describe(underlying))"
     }
 
-    /// Prints `error` and exits with its code.
-    static func exit(with error: any Error, root: any ParsableCommand.Type) -> Never {
+    /// Prints `error` and exits with its code. `command` is the command that was running when `run()` threw (a
+    /// usage error found there names that command's usage, not the root's).
+    static func exit(
+        with error: any Error, root: any ParsableCommand.Type, command: (any ParsableCommand.Type)? = nil
+    ) -> Never {
         let mode = OutputMode.detect()
         let prefix = "error: ".consoleText(.error)
         if let exit = error as? ExitCode {
@@ -73,7 +76,10 @@ enum CommandFailure {
         if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
         if text.isEmpty { text = "\(error)" }
         Console.error(prefix + text.consoleText(), mode)
-        let usage = root.fullMessage(for: error).components(separatedBy: "\n").first { $0.hasPrefix("Usage:") }
+        var usage = root.fullMessage(for: error).components(separatedBy: "\n").first { $0.hasPrefix("Usage:") }
+        if usage != nil, let command, command != root {
+            usage = "Usage: " + root.usageString(for: command)
+        }
         if let usage { Console.error(usage + "\n  See --help for every option.") }
         Foundation.exit(code.rawValue)
     }

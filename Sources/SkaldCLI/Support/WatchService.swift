@@ -18,6 +18,8 @@ struct WatchService: Service {
                         do {
                             let result = try await live.run()
                             progress.withLockedValue { $0 = $0.adding(result) }
+                        } catch is CancellationError {
+                            // Cancelled with the service: what stopped the group is the failure, not the capture.
                         } catch {
                             failure.withLockedValue { $0 = $0 ?? error }
                             // One shard failing for good (a bad token) stops the others.
