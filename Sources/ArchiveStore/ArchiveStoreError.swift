@@ -10,6 +10,7 @@ public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
         case unsupportedSchema
         case unsupportedOperation
         case full
+        case absent
     }
 
     private let code: Code
@@ -61,6 +62,10 @@ public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
     /// The database was written by a newer Skald with migrations this one does not know.
     public static func unsupportedSchema(_ message: String) -> Self { Self(.unsupportedSchema, message) }
 
+    /// A command that reads an archive found none where it was told to look (a database or schema without
+    /// Skald's tables); nothing was created.
+    public static func absent(_ message: String) -> Self { Self(.absent, message) }
+
     /// The backend does not implement this operation yet.
     public static func unsupportedOperation(_ message: String) -> Self { Self(.unsupportedOperation, message) }
 
@@ -70,6 +75,8 @@ public struct ArchiveStoreError: Error, Sendable, CustomStringConvertible {
     public var isInvalidJSON: Bool { code == .invalidJSON }
     /// Whether this is an ``unsupportedOperation(_:)`` error (its message says what to do instead).
     public var isUnsupportedOperation: Bool { code == .unsupportedOperation }
+    /// Whether the archive a reading command was pointed at does not exist (``absent(_:)``).
+    public var isAbsent: Bool { code == .absent }
 
     /// A textual representation.
     public var description: String {

@@ -46,6 +46,10 @@ public final class PostgresArchiveStore: ArchiveStore {
         /// The time channel leases expire against; `nil` (the default) uses the server's clock (`now()`), so
         /// workers' clocks need not agree. Tests pass a virtual time, so a lease expires without waiting for it.
         public var leaseNow: (@Sendable () -> Date)?
+        /// Opens only an archive that exists: a database or schema without Skald's tables is refused
+        /// (``ArchiveStoreError/absent(_:)``) instead of made into a new, empty archive. For the commands that read
+        /// what was archived, where a mistyped `?schema=` would otherwise answer with nothing.
+        public var mustExist = false
 
         /// TLS modes, as libpq's `sslmode` names them.
         public enum TLSMode: String, Sendable {
@@ -106,6 +110,10 @@ public final class PostgresArchiveStore: ArchiveStore {
         self.runner = Task { await client.run() }
         let schema = configuration.schema
         let tls = configuration.tls
+        let mustExist = configuration.mustExist
+        let place =
+            (configuration.schema.map { "schema \($0) of " } ?? "") + "database \(configuration.database) at "
+            + "\(configuration.host):\(configuration.port)"
         var single = PostgresConnection.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.username,
             password: configuration.password, database: configuration.database, tls: .disable)
@@ -116,7 +124,8 @@ public final class PostgresArchiveStore: ArchiveStore {
                 let context = try NIOSSLContext(configuration: .makeClientConfiguration())
                 single.tls = tls == .require ? .require(context) : .prefer(context)
             }
-            try await PostgresMigrator.migrate(configuration: single, schema: schema, logger: logger)
+            try await PostgresMigrator.migrate(
+                configuration: single, schema: schema, mustExistAt: mustExist ? place : nil, logger: logger)
         }
     }
 
@@ -140,12 +149,11 @@ public final class PostgresArchiveStore: ArchiveStore {
     public func waitUntilReady() async throws {
         do {
             try await ready.value
-        } catch let error as ArchiveStoreError {
-            throw error
         } catch {
-            throw ArchiveStoreError.database(
-                "could not open the PostgreSQL archive at \(endpoint)",
-                underlying: Self.unwrap(error, endpoint: endpoint))
+            // The migration's transaction wraps what it threw (a newer schema, an absent archive): passed on as is.
+            let cause = Self.unwrap(error, endpoint: endpoint)
+            if let storeError = cause as? ArchiveStoreError { throw storeError }
+            throw ArchiveStoreError.database("could not open the PostgreSQL archive at \(endpoint)", underlying: cause)
         }
     }
 

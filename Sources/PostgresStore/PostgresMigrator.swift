@@ -11,10 +11,13 @@ enum PostgresMigrator {
 
     /// Connects once (so a wrong password or an unreachable server fails at once, not after the pool's retries),
     /// migrates, and disconnects.
-    static func migrate(configuration: PostgresConnection.Configuration, schema: String?, logger: Logger) async throws {
+    static func migrate(
+        configuration: PostgresConnection.Configuration, schema: String?, mustExistAt place: String? = nil,
+        logger: Logger
+    ) async throws {
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
         do {
-            try await migrate(connection: connection, schema: schema, logger: logger)
+            try await migrate(connection: connection, schema: schema, mustExistAt: place, logger: logger)
             try await connection.close()
         } catch {
             try? await connection.close()
@@ -22,11 +25,27 @@ enum PostgresMigrator {
         }
     }
 
-    static func migrate(connection: PostgresConnection, schema: String?, logger: Logger) async throws {
+    /// Migrates the archive on `connection`; with `place` (where the archive should be, for the message), an
+    /// archive that does not exist yet is refused rather than created.
+    static func migrate(
+        connection: PostgresConnection, schema: String?, mustExistAt place: String? = nil, logger: Logger
+    ) async throws {
         try await connection.withTransaction(logger: logger) { connection in
             let schemaName = schema ?? ""
             try await connection.query(
                 "SELECT pg_advisory_xact_lock(hashtextextended(\(schemaName), \(lockKey)))", logger: logger)
+            if let place {
+                // The search path names the schema: a missing schema or table both read as NULL.
+                let exists =
+                    try await connection.query(
+                        "SELECT to_regclass('skald_migrations') IS NOT NULL", logger: logger
+                    ).collect().first?.decode(Bool.self) ?? false
+                guard exists else {
+                    throw ArchiveStoreError.absent(
+                        "no Skald archive in \(place): check the database name and ?schema= in --db, or run "
+                            + "`skald archive` (or `skald import`) first")
+                }
+            }
             if let schema {
                 try await connection.query(
                     PostgresQuery(

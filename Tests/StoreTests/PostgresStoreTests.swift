@@ -28,6 +28,26 @@ import Testing
         }
     }
 
+    /// The reading commands open with `mustExist`: a schema without Skald's tables is refused and not created (a
+    /// mistyped `?schema=` answered `stats` with zeros and left an empty archive behind); an archive opens as before.
+    @Test func aReadingOpenRefusesASchemaWithoutAnArchive() async throws {
+        var configuration = try TestPostgres.configuration(schemaPrefix: "test_absent_")
+        configuration.mustExist = true
+        await #expect {
+            _ = try await PostgresArchiveStore.connect(configuration)
+        } throws: { error in
+            (error as? ArchiveStoreError)?.isAbsent == true && "\(error)".contains("no Skald archive in schema")
+        }
+        var plain = configuration
+        plain.mustExist = false
+        let created = try await PostgresArchiveStore.connect(plain)
+        await created.shutdown()
+        let existing = try await PostgresArchiveStore.connect(configuration)
+        #expect(try await existing.stats().messages == 0)
+        try await existing.dropSchema()
+        await existing.shutdown()
+    }
+
     @Test func appliesTheSameMigrationIdentifiersAsSQLite() async throws {
         let store = try await TestPostgres.makeStore()
         let applied = try await store.appliedMigrations()

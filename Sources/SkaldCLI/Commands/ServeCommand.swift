@@ -65,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
         let location = try database.location(configFile: configFile)
         let store: any ArchiveStore
         if case .postgres = location {
-            store = try await StoreFactory.openReady(location)
+            store = try await StoreFactory.openReady(location, mustExist: true)
         } else {
             store = try StoreFactory.openForReading(location)
         }

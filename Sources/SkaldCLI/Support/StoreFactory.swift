@@ -19,7 +19,7 @@ enum StoreFactory {
 
     /// Opens an archive. A PostgreSQL archive connects and migrates in the background; the first operation
     /// waits for that (use ``openReady(_:)`` to fail at once on an unreachable server).
-    static func open(_ location: DatabaseLocation) throws -> any CapableArchiveStore {
+    static func open(_ location: DatabaseLocation, mustExist: Bool = false) throws -> any CapableArchiveStore {
         switch location {
         case .sqlite(let path):
             do {
@@ -33,7 +33,9 @@ enum StoreFactory {
                         + "a Skald archive.")
             }
         case .postgres(let postgres):
-            return PostgresArchiveStore(configuration: configuration(postgres))
+            var configuration = configuration(postgres)
+            configuration.mustExist = mustExist
+            return PostgresArchiveStore(configuration: configuration)
         }
     }
 
@@ -63,16 +65,22 @@ enum StoreFactory {
                 throw ConfigurationError.badValue("\(error.message)\(cause). Check that --db names a Skald archive")
             }
         case .postgres:
-            return try open(location)
+            return try open(location, mustExist: true)
         }
     }
 
-    /// Opens an archive and, for PostgreSQL, waits until it is connected and migrated.
-    static func openReady(_ location: DatabaseLocation) async throws -> any CapableArchiveStore {
-        let store = try open(location)
+    /// Opens an archive and, for PostgreSQL, waits until it is connected and migrated (`mustExist`: refused when
+    /// the database or schema holds no archive yet).
+    static func openReady(_ location: DatabaseLocation, mustExist: Bool = false) async throws
+        -> any CapableArchiveStore
+    {
+        let store = try open(location, mustExist: mustExist)
         if case .postgres = location {
             do {
                 try await store.open()
+            } catch let error as ArchiveStoreError where error.isAbsent {
+                await store.close()
+                throw ConfigurationError.badValue(error.message)
             } catch {
                 await store.close()
                 throw ConfigurationError.badValue(
@@ -86,9 +94,9 @@ enum StoreFactory {
     /// Runs `body` with the archive at `location`, opened as ``openReady(_:)`` does and closed afterwards whether
     /// `body` returns or throws: the one open-and-close bracket of the commands.
     static func withReady<T>(
-        _ location: DatabaseLocation, _ body: (any CapableArchiveStore) async throws -> T
+        _ location: DatabaseLocation, mustExist: Bool = false, _ body: (any CapableArchiveStore) async throws -> T
     ) async throws -> T {
-        let store = try await openReady(location)
+        let store = try await openReady(location, mustExist: mustExist)
         return try await closing(store) { try await body(store) }
     }
 
@@ -99,7 +107,7 @@ enum StoreFactory {
         _ location: DatabaseLocation, _ body: (any CapableArchiveStore) async throws -> T
     ) async throws -> T {
         try requireExisting(location)
-        return try await withReady(location, body)
+        return try await withReady(location, mustExist: true, body)
     }
 
     /// Throws when `location` is an SQLite file that does not exist.
