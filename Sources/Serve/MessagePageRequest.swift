@@ -28,21 +28,7 @@ struct MessagePageRequest: Equatable {
 
     /// Reads the query; throws ``FieldError`` on a limit out of range or a cursor that is not a snowflake.
     init(query: [String: String]) throws(FieldError) {
-        limit = 50
-        if let text = query["limit"] {
-            guard let value = Int(text) else {
-                throw FieldError(field: "limit", code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not int.")
-            }
-            guard value >= 1 else {
-                throw FieldError(
-                    field: "limit", code: "NUMBER_TYPE_MIN", message: "int value should be greater than or equal to 1.")
-            }
-            guard value <= 100 else {
-                throw FieldError(
-                    field: "limit", code: "NUMBER_TYPE_MAX", message: "int value should be less than or equal to 100.")
-            }
-            limit = value
-        }
+        limit = try Self.limit(query["limit"], default: 50, maximum: 100)
         var ids: [String: Snowflake<Message>] = [:]
         for name in ["around", "after", "before"] {
             guard let text = query[name] else { continue }
@@ -61,5 +47,24 @@ struct MessagePageRequest: Equatable {
         } else {
             cursor = .latest
         }
+    }
+
+    /// A route's `limit` (`text`, absent for `default`) as Discord reads it: a whole number from 1 to `maximum`, else
+    /// its field error (NUMBER_TYPE_COERCE, _MIN or _MAX).
+    static func limit(_ text: String?, default: Int, maximum: Int) throws(FieldError) -> Int {
+        guard let text else { return `default` }
+        guard let value = Int(text) else {
+            throw FieldError(field: "limit", code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not int.")
+        }
+        guard value >= 1 else {
+            throw FieldError(
+                field: "limit", code: "NUMBER_TYPE_MIN", message: "int value should be greater than or equal to 1.")
+        }
+        guard value <= maximum else {
+            throw FieldError(
+                field: "limit", code: "NUMBER_TYPE_MAX",
+                message: "int value should be less than or equal to \(maximum).")
+        }
+        return value
     }
 }

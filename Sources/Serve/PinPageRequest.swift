@@ -11,21 +11,7 @@ struct PinPageRequest: Equatable {
     /// Reads the query; throws a field error as Discord words it on a limit out of range or a `before` that is not
     /// a date.
     init(query: [String: String]) throws(MessagePageRequest.FieldError) {
-        limit = 50
-        if let text = query["limit"] {
-            guard let value = Int(text) else {
-                throw .init(field: "limit", code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not int.")
-            }
-            guard value >= 1 else {
-                throw .init(
-                    field: "limit", code: "NUMBER_TYPE_MIN", message: "int value should be greater than or equal to 1.")
-            }
-            guard value <= 50 else {
-                throw .init(
-                    field: "limit", code: "NUMBER_TYPE_MAX", message: "int value should be less than or equal to 50.")
-            }
-            limit = value
-        }
+        limit = try MessagePageRequest.limit(query["limit"], default: 50, maximum: 50)
         if let text = query["before"] {
             guard let date = DiscordTimestamp.parse(text) else {
                 throw .init(
