@@ -406,8 +406,8 @@ extension LiveRecorder {
         owe { kept = $0.oweRefresh(refresh) }
         if !kept, owed.droppedRefreshes == 1 {
             observer.live(
-                note: "more than \(owed.refreshLimit) messages wait for their reaction counts during the edge ban; "
-                    + "further counts are not refreshed (their reactions are stored)")
+                note: "more than \(owed.refreshLimit) messages wait to be read again (reaction counts, edits seen "
+                    + "in part) during the edge ban; further ones are not read again (their events are stored)")
         }
     }
 
