@@ -171,7 +171,7 @@ let package = Package(
         .target(
             name: "Serve",
             dependencies: [
-                "ArchiveStore", "DiscordModels", "Export", "ServerLifecycle",
+                "ArchiveStore", "DiscordModels", "Export", "FileSafety", "ServerLifecycle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -346,7 +346,7 @@ let package = Package(
             name: "ServeTests",
             dependencies: [
                 "Serve", "Export", "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration",
-                "DiscordModels", "TestSupport",
+                "DiscordModels", "FileSafety", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -7,6 +7,7 @@ extension ArchiveServer {
     func addHealthRoutes(to router: Router<BasicRequestContext>) {
         router.get("healthz") { _, _ in
             do {
+                let store = try archive.current()
                 let stats = try await store.stats()
                 let lastRun = try await store.runs(limit: 1).first
                 return ServeResponses.encoded(
@@ -18,7 +19,7 @@ extension ArchiveServer {
             }
         }
         router.get("metrics") { _, _ in
-            if let stats = try? await store.stats() {
+            if let store = try? archive.current(), let stats = try? await store.stats() {
                 metrics.update(stats: stats, lastRun: try? await store.runs(limit: 1).first)
             }
             return Response(

@@ -14,8 +14,8 @@ import ServerLifecycle
 /// try await app.runService()
 /// ```
 public struct ArchiveServer: Sendable {
-    /// The archive served (only its read methods are called).
-    public let store: any ArchiveStore
+    /// The archive served, followed by its path when it is an SQLite file.
+    public let archive: ServedArchive
     /// Where to listen and which token to require.
     public let configuration: ServeConfiguration
     /// The metrics `/metrics` renders.
@@ -23,9 +23,14 @@ public struct ArchiveServer: Sendable {
     /// The login cookie's value for this run (random, never derived from the token; a restart logs browsers out).
     let session: String
 
-    /// A server over `store`.
+    /// A server over `store`, as it is for the whole run.
     public init(store: any ArchiveStore, configuration: ServeConfiguration, metrics: ServeMetrics = ServeMetrics()) {
-        self.store = store
+        self.init(archive: ServedArchive(store: store), configuration: configuration, metrics: metrics)
+    }
+
+    /// A server over `archive` (an SQLite archive followed by its path: ``ServedArchive``).
+    public init(archive: ServedArchive, configuration: ServeConfiguration, metrics: ServeMetrics = ServeMetrics()) {
+        self.archive = archive
         self.configuration = configuration
         self.metrics = metrics
         var generator = SystemRandomNumberGenerator()
@@ -38,6 +43,7 @@ public struct ArchiveServer: Sendable {
         router.add(
             middleware: RequestGate(
                 token: configuration.authToken, apiToken: configuration.apiToken, session: session, metrics: metrics))
+        router.add(middleware: ArchiveCheck(archive: archive))
         addLoginRoutes(to: router)
         addHealthRoutes(to: router)
         addDiscordRoutes(to: router.group("api/v10"))
@@ -63,6 +69,10 @@ public struct ArchiveServer: Sendable {
     }
 
     // MARK: Shared reads
+
+    /// The archive's store for a request (only its read methods are called): the one ``ArchiveCheck`` found
+    /// readable at the request's start.
+    var store: any ArchiveStore { archive.latest }
 
     /// A snowflake path parameter, or `nil` when it is not one.
     static func id<Tag>(_ context: BasicRequestContext, _ name: String) -> Snowflake<Tag>? {

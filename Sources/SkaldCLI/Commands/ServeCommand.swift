@@ -1,5 +1,6 @@
 import ArchiveStore
 import ArgumentParser
+import FileSafety
 import Foundation
 import Hummingbird
 import Logging
@@ -64,10 +65,18 @@ struct ServeCommand: AsyncParsableCommand {
         let configFile = try configPath.map { try ConfigFile.load(path: $0) }
         let location = try database.location(configFile: configFile)
         let store: any ArchiveStore
-        if case .postgres = location {
+        let archive: ServedArchive
+        switch location {
+        case .postgres:
             store = try await StoreFactory.openReady(location, mustExist: true)
-        } else {
+            archive = ServedArchive(store: store)
+        case .sqlite(let path):
+            // The file is followed by its path: a backup restored over it is served, a deleted one refused.
+            let opened = FileIdentity(path: path)
             store = try StoreFactory.openForReading(location)
+            archive = ServedArchive(
+                store: store, file: path, opened: opened, reopen: { try StoreFactory.openForReading(location) },
+                report: { Console.error($0) })
         }
         var configuration = ServeConfiguration()
         configuration.host = host
@@ -77,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.mediaFolder = MediaFolder(path: mediaRoot ?? location.defaultMediaDirectory)
         let logger = Logger(label: "skald.serve")
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        let app = ArchiveServer(store: store, configuration: configuration).makeApplication(logger: logger) { port in
+        let app = ArchiveServer(archive: archive, configuration: configuration).makeApplication(logger: logger) { port in
             Console.out("skald-serve listening on http://\(shownHost):\(port)")
         }
         let group = ServiceGroup(

@@ -1,25 +1,17 @@
+import FileSafety
 import Foundation
 import SkaldConfiguration
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// The file an SQLite archive was opened from (device and inode), to tell at the end of a run whether its path still
 /// names that file. SQLite keeps writing to the files it opened: an archive deleted, moved or replaced under a run
 /// received every page of it, and the run ended "Archive complete" with nothing at the path.
 struct ArchiveFileIdentity: Equatable {
-    let device: UInt64
-    let inode: UInt64
+    let file: FileIdentity
 
     /// The file at `path` now, or nil when there is none.
     init?(path: String) {
-        var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
-        device = UInt64(status.st_dev)
-        inode = UInt64(status.st_ino)
+        guard let file = FileIdentity(path: path) else { return nil }
+        self.file = file
     }
 
     /// The file an SQLite archive at `location` is (nil for PostgreSQL): taken right after the store opened it.
