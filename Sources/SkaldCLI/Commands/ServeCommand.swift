@@ -86,8 +86,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.mediaFolder = MediaFolder(path: mediaRoot ?? location.defaultMediaDirectory)
         let logger = Logger(label: "skald.serve")
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        let app = ArchiveServer(archive: archive, configuration: configuration).makeApplication(logger: logger) {
-            port in
+        let server = ArchiveServer(archive: archive, configuration: configuration)
+        let app = server.makeApplication(logger: logger) { port in
             Console.out("skald-serve listening on http://\(shownHost):\(port)")
         }
         let group = ServiceGroup(
