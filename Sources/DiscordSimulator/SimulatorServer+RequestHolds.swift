@@ -15,7 +15,7 @@ extension SimulatorServer {
     /// Pages held since ``holdMessagePages(after:)`` (released ones included).
     public func messagePagesHeld() async -> Int { await state.pageHold.counts.total }
 
-    /// Lets the next `after` generated attachment downloads through whole and holds every later one halfway through
+    /// Lets the next `after` attachment downloads (generated or uploaded) through whole and holds every later one halfway through
     /// its body until ``releaseAttachmentDownloads(drop:)``: a test's way to kill a client in the middle of a
     /// media download.
     public func holdAttachmentDownloads(after: Int) async { await state.downloadHold.hold(after: after) }

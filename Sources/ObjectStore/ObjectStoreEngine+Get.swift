@@ -45,6 +45,8 @@ extension ObjectStoreEngine {
             try await prefetchURLs(of: manifest.chunks[first...last], entry: entry)
             var whole = SHA256()
             for index in first...last {
+                // SIGINT/SIGTERM (`skald store get`): stop between chunks; the partial file is removed below.
+                try Task.checkCancellation()
                 let plain = try await fetchChunk(
                     manifest.chunks[index], manifest: manifest, entry: entry, cipher: cipher)
                 var slice = plain[...]

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Bad imports say what is wrong; `stats` counts imported messages.
 @Suite("Import on the command line") struct ImportCLITests {
     func importEdited(_ edit: @escaping (inout [[String: Any]]) -> Void, in folder: String) async throws
@@ -37,6 +43,50 @@ import Testing
             #expect(run.status == 1)
             #expect(run.output.contains(#"the key "id" appears twice in one object"#), "\(run.output)")
             #expect(run.output.contains("at byte"))
+        }
+    }
+
+    /// SIGTERM during an import stops it with one line saying what was kept (exit 130; before, exit 143 and nothing
+    /// said): the first file is imported whole, the second, a pipe the test writes only once the import waits on it
+    /// and the signal is sent, is imported whole or not at all.
+    @Test func sigtermKeepsTheFilesImportedAndSaysSo() async throws {
+        try await withTemporaryFolder { folder in
+            let first = try Fixture.write(into: folder, name: "a.json")
+            let second = try Fixture.write(into: folder, name: "b.json") { object in
+                var channel = object["channel"] as? [String: Any] ?? [:]
+                channel["id"] = "1012224565567721999"
+                object["channel"] = channel
+            }
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: second))
+            try FileManager.default.removeItem(atPath: second)
+            #expect(mkfifo(second, 0o600) == 0)
+            signal(SIGPIPE, SIG_IGN)  // the import may close the pipe before the test has written it all
+            let process = try SkaldProcess(["import", "--db", "sqlite:i.sqlite", first, second], in: folder)
+            // The pipe opens once the import has opened it: it is then past the first file, on the second.
+            let pipe = try #require(try await Self.openForWriting(second, onceReadBy: process))
+            process.send(SIGTERM)
+            _ = bytes.withUnsafeBytes { write(pipe, $0.baseAddress, $0.count) }
+            close(pipe)
+            let result = await process.finish()
+            #expect(result.status == 130, "\(result.output)")
+            #expect(result.output.contains("interrupted by SIGTERM: 1 of 2 file(s) were imported"), "\(result.output)")
+            let stats = try await SkaldProcess.run(["stats", "--db", "sqlite:i.sqlite", "--json"], in: folder)
+            let line = try #require(stats.output.split(separator: "\n").last)
+            let counts = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect([35, 70].contains(counts["messages"] as? Int), "\(counts)")
+        }
+    }
+
+    /// The pipe at `path` opened for writing once `process` has opened it for reading; nil when it exited first.
+    static func openForWriting(_ path: String, onceReadBy process: SkaldProcess) async throws -> Int32? {
+        while true {
+            let pipe = open(path, O_WRONLY | O_NONBLOCK)  // fails with ENXIO while nobody reads it
+            if pipe >= 0 {
+                _ = fcntl(pipe, F_SETFL, fcntl(pipe, F_GETFL) & ~O_NONBLOCK)
+                return pipe
+            }
+            guard errno == ENXIO, !process.hasExited else { return nil }
+            try await Task.sleep(for: .milliseconds(5))
         }
     }
 

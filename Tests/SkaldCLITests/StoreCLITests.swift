@@ -85,6 +85,81 @@ import Testing
         }
     }
 
+    /// SIGTERM during a put stops it with one line saying what was stored and how to finish (exit 130; before, exit
+    /// 143 and nothing said): the simulator lets the first chunk message through and holds the next, the signal
+    /// comes once one is held. `resume` then posts only what the catalogue lacks and the file comes back whole.
+    @Test func sigtermDuringPutSaysWhatWasStoredAndResumeFinishes() async throws {
+        try await Self.withSimulator { sim, channel in
+            try await withTemporaryFolder { folder in
+                let data = Self.patterned(1_500_000)
+                try data.write(to: URL(fileURLWithPath: folder + "/t.bin"))
+                let common = Self.common(sim)
+                await sim.holdUploads(after: 1)
+                let put = try SkaldProcess(
+                    ["store", "put", "t.bin", "--channel", channel, "--progress"] + common, in: folder)
+                let before = await put.waitForOutput(containing: "posted chunks ")
+                #expect(before != nil, "the put ended before posting a message")
+                await sim.waitUntilUploadsHeld(1)
+                put.send(SIGTERM)
+                let stopped = await put.finish(prefix: before ?? "")
+                await sim.releaseUploads(drop: true)
+                #expect(stopped.status == 130, "\(stopped.output)")
+                #expect(stopped.output.contains("interrupted by SIGTERM: 0 of 1 file(s) were stored"))
+                #expect(stopped.output.contains("Run `skald store resume`"))
+                let resumed = try await SkaldProcess.run(["store", "resume"] + common, in: folder)
+                #expect(resumed.status == 0, "\(resumed.output)")
+                let got = try await SkaldProcess.run(["store", "get", "t.bin", "--out", "got"] + common, in: folder)
+                #expect(got.status == 0, "\(got.output)")
+                #expect(FileManager.default.contents(atPath: folder + "/got/t.bin") == data)
+            }
+        }
+    }
+
+    /// SIGTERM during a get stops it between files with one line (exit 130; before, exit 143, nothing said and a
+    /// hidden partial file left): the first file is complete, the one being downloaded is removed, and the rerun
+    /// keeps the first and downloads the second. The simulator holds the second file's first chunk halfway.
+    @Test func sigtermDuringGetKeepsTheFinishedFilesAndRemovesThePartialOne() async throws {
+        try await Self.withSimulator { sim, channel in
+            try await withTemporaryFolder { folder in
+                let first = Self.patterned(60_000)
+                let second = Self.patterned(350_000)
+                try first.write(to: URL(fileURLWithPath: folder + "/one.bin"))
+                try second.write(to: URL(fileURLWithPath: folder + "/two.bin"))
+                let common = Self.common(sim)
+                let put = try await SkaldProcess.run(
+                    ["store", "put", "one.bin", "two.bin", "--channel", channel] + common, in: folder)
+                #expect(put.status == 0, "\(put.output)")
+                await sim.holdAttachmentDownloads(after: 1)
+                let get = try SkaldProcess(["store", "get", "one.bin", "two.bin", "--out", "got"] + common, in: folder)
+                await sim.waitUntilAttachmentDownloadsHeld(1)
+                get.send(SIGTERM)
+                let stopped = await get.finish()
+                await sim.releaseAttachmentDownloads(drop: true)
+                #expect(stopped.status == 130, "\(stopped.output)")
+                #expect(stopped.output.contains("interrupted by SIGTERM: 1 of 2 file(s) were downloaded"))
+                let left = try FileManager.default.contentsOfDirectory(atPath: folder + "/got")
+                #expect(left == ["one.bin"], "\(left)")
+                #expect(FileManager.default.contents(atPath: folder + "/got/one.bin") == first)
+                let rerun = try await SkaldProcess.run(
+                    ["store", "get", "one.bin", "two.bin", "--out", "got"] + common, in: folder)
+                #expect(rerun.status == 0, "\(rerun.output)")
+                #expect(FileManager.default.contents(atPath: folder + "/got/two.bin") == second)
+            }
+        }
+    }
+
+    /// The store options every command here passes: 100 000-byte chunks.
+    static func common(_ sim: SimulatorServer) -> [String] {
+        ["--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite", "--chunk-limit", "100000"]
+    }
+
+    /// `count` bytes of a pattern that no chunk repeats.
+    static func patterned(_ count: Int) -> Data {
+        var data = Data(count: count)
+        for index in stride(from: 0, to: data.count, by: 997) { data[index] = UInt8(index % 251) }
+        return data
+    }
+
     /// A 2 GiB sparse file goes up and down through the real binary in 1 MiB chunks, streamed, and comes back whole
     /// (`get` checks every chunk's SHA-256 and the file's): each `skald` process's own peak resident set (from
     /// `wait4`, so other tests running beside this one do not count) exceeds that of a 256 MiB round trip (already

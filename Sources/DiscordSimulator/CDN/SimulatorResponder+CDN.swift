@@ -24,6 +24,9 @@ extension SimulatorResponder {
             case .valid: break
             }
             if let bytes = await state.upload(attachmentId) {
+                if await state.downloadHold.isSet {
+                    return Self.heldBytesResponse(bytes, contentType: "application/octet-stream", state)
+                }
                 return Self.bytesResponse(bytes, contentType: "application/octet-stream")
             }
             guard let attachment = await generatedAttachment(channelId: channelId, attachmentId: attachmentId) else {

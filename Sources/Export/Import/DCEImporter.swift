@@ -36,16 +36,26 @@ public struct DCEImporter: Sendable {
     public init(store: any ArchiveStore) { self.store = store }
 
     /// Imports files and folders (folders: every `.json` file below, in name order). A failing file is reported in
-    /// its outcome and the others still import.
-    public func importPaths(_ paths: [String]) async throws -> [Outcome] {
+    /// its outcome and the others still import. `imported` gets each file's outcome once it is committed (or
+    /// failed), with the number of files in all.
+    /// - Throws: `CancellationError` when the task is cancelled: between two files, or during one, whose
+    ///   transaction then rolls back (every file is whole or absent).
+    public func importPaths(
+        _ paths: [String], imported: (_ outcome: Outcome, _ files: Int) -> Void = { _, _ in }
+    ) async throws -> [Outcome] {
         var outcomes: [Outcome] = []
-        for file in try Self.expand(paths) {
+        let files = try Self.expand(paths)
+        for file in files {
+            try Task.checkCancellation()
+            let outcome: Outcome
             do {
                 let (count, result) = try await importFile(file)
-                outcomes.append(Outcome(path: file, messages: count, result: result, error: nil))
+                outcome = Outcome(path: file, messages: count, result: result, error: nil)
             } catch let error as ExportError {
-                outcomes.append(Outcome(path: file, messages: 0, result: nil, error: error.message))
+                outcome = Outcome(path: file, messages: 0, result: nil, error: error.message)
             }
+            outcomes.append(outcome)
+            imported(outcome, files.count)
         }
         return outcomes
     }
@@ -160,7 +170,10 @@ public struct DCEImporter: Sendable {
         var staging = StagingPipeline(store: store, stage: stage)
         do {
             try file.reader.readHeader()
-            while let batch = try file.reader.nextBatch() { try await staging.stage(batch) }
+            while let batch = try file.reader.nextBatch() {
+                try Task.checkCancellation()
+                try await staging.stage(batch)
+            }
             try await staging.finish()
             let result = try await store.commitImport(stage: stage, channel: try file.reader.channelHeader())
             return (file.reader.count, result)

@@ -80,15 +80,11 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         let mode = OutputMode.detect()
         let command = self
         // SIGINT/SIGTERM: the file being written is removed, the files already written are complete.
-        switch await Interruption.run({ try await command.export(mode: mode) }) {
-        case .finished(let result):
-            try result.get()
-        case .interrupted(let signal):
-            Console.error(
-                "interrupted".consoleText(.warning)
-                    + (" by \(signal): the file being written was removed; the files written before it are "
-                    + "complete. Run the same command again to export everything.").consoleText(), mode)
-            throw ExitCode(130)
+        try await Interruption.runOrStop(mode: mode) {
+            try await command.export(mode: mode)
+        } kept: { _ in
+            "the file being written was removed; the files written before it are complete. Run the same command "
+                + "again to export everything."
         }
     }
 

@@ -14,7 +14,8 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             Reads DCE JSON 2.2x–2.47, pretty or not, streamed. Messages merge by id (importing the same export \
             twice adds nothing) and remember the file they came from. A malformed file is reported with its path \
-            and byte position and nothing of it is imported; the exit code is then 1.
+            and byte position and nothing of it is imported; the exit code is then 1. SIGINT/SIGTERM: the files \
+            imported so far are kept, the one being imported is left out whole; exit 130.
             """
     )
 
@@ -26,26 +27,44 @@ struct ImportCommand: AsyncParsableCommand {
         let location = try database.location()
         let store = try StoreFactory.open(location)
         let opened = ArchiveFileIdentity.of(location)
-        let outcomes = try await DCEImporter(store: store).importPaths(paths)
-        try ArchiveFileIdentity.requireUnchanged(opened, at: location, command: "import")
-        var failed = 0
-        for outcome in outcomes {
-            if let error = outcome.error {
-                failed += 1
-                Console.error("error: ".consoleText(.error) + error.consoleText(), mode)
-            } else if outcome.result != nil, outcome.messages == 0 {
-                Console.out(
-                    "\(outcome.path): ".consoleText() + "no messages".consoleText(.warning)
-                        + " in this file (an empty export): only its channel and guild were recorded".consoleText(),
-                    mode)
-            } else if let result = outcome.result {
-                Console.out(
-                    "\(outcome.path): \(outcome.messages) message(s): \(result.inserted) new, \(result.updated) "
-                        + "updated, \(result.unchanged) unchanged"
-                        + (result.older > 0 ? ", \(result.older) older (kept as revisions)" : ""))
+        // Each file is said once committed, so an interrupted import has said what it kept.
+        let tally = ImportTally()
+        let paths = paths
+        let outcomes = try await Interruption.runOrStop(mode: mode) {
+            try await DCEImporter(store: store).importPaths(paths) { outcome, files in
+                tally.add(outcome, of: files)
+                Self.say(outcome, mode: mode)
             }
+        } kept: { _ in
+            let (imported, files) = tally.counts
+            guard imported > 0 else {
+                return "no file was imported: the file being imported was left out whole (nothing of it is in "
+                    + "\(location)). Run the same command again"
+            }
+            return "\(imported) of \(files) file(s) were imported (listed above) and are kept in \(location); a "
+                + "file being imported when the signal came was left out whole. Run the same command again: the files already imported "
+                + "merge without a change"
         }
+        try ArchiveFileIdentity.requireUnchanged(opened, at: location, command: "import")
+        let failed = outcomes.filter { $0.error != nil }.count
         Console.out("imported \(outcomes.count - failed) of \(outcomes.count) file(s)")
         if failed > 0 { throw ExitCode(1) }
+    }
+
+    /// One file's outcome on the console.
+    static func say(_ outcome: DCEImporter.Outcome, mode: OutputMode) {
+        if let error = outcome.error {
+            Console.error("error: ".consoleText(.error) + error.consoleText(), mode)
+        } else if outcome.result != nil, outcome.messages == 0 {
+            Console.out(
+                "\(outcome.path): ".consoleText() + "no messages".consoleText(.warning)
+                    + " in this file (an empty export): only its channel and guild were recorded".consoleText(),
+                mode)
+        } else if let result = outcome.result {
+            Console.out(
+                "\(outcome.path): \(outcome.messages) message(s): \(result.inserted) new, \(result.updated) "
+                    + "updated, \(result.unchanged) unchanged"
+                    + (result.older > 0 ? ", \(result.older) older (kept as revisions)" : ""))
+        }
     }
 }

@@ -46,7 +46,7 @@ struct MigrateStoreCommand: AsyncParsableCommand {
         let started = Date()
         let batchSize = batchSize
         // SIGINT/SIGTERM stop the copy between two committed batches (before, the process died where it stood).
-        let outcome = await Interruption.run {
+        let migration = try await Interruption.runOrStop {
             try await StoreFactory.withExisting(from) { source in
                 try await StoreFactory.withReady(to) { target in
                     try await ArchiveCopier.migrate(
@@ -57,16 +57,8 @@ struct MigrateStoreCommand: AsyncParsableCommand {
                         })
                 }
             }
-        }
-        let migration: ArchiveMigration
-        switch outcome {
-        case .finished(let result):
-            migration = try result.get()
-        case .interrupted(let signal):
-            Console.error(
-                "interrupted by \(signal): the rows copied so far are kept in \(to); run the same command again to "
-                    + "complete the copy")
-            throw ExitCode(130)
+        } kept: { _ in
+            "the rows copied so far are kept in \(to); run the same command again to complete the copy"
         }
         let seconds = Date().timeIntervalSince(started)
         let encoder = JSONEncoder()

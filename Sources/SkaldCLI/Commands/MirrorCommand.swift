@@ -135,25 +135,18 @@ struct MirrorCommand: AsyncParsableCommand {
             let run: @Sendable () async throws -> MirrorEngine.Result = {
                 try await engine.run(planning: planning, clock: ContinuousClock()) { line in Self.say(line) }
             }
-            switch await Interruption.run(run) {
-            case .finished(let outcome):
-                let result = try outcome.get()
-                var line =
-                    "mirror complete: \(result.roles) roles, \(result.channels) channels, "
-                    + "\(result.expressions) emojis and stickers, \(result.messages) messages sent"
-                if result.recovered > 0 {
-                    line += ", \(result.recovered) found on the target from an interrupted run"
-                }
-                Self.say(line)
-            case .interrupted(let signal):
-                let left = try await MirrorPlanner(store: store).plan(
-                    sourceGuild: sourceGuild, target: plan.target, only: only,
-                    excluding: excluded, after: options.after?.snowflake.rawValue, keepingChannelTypes: keepTypes)
-                Self.say(
-                    "interrupted by \(signal): everything sent so far is recorded; \(left.pendingMessages) messages "
-                        + "left. Run the same command again to continue.")
-                throw ExitCode(130)
+            let result = try await Interruption.runOrStop(run) { _ in
+                let left = try await planning()
+                return "everything sent so far is recorded; \(left.pendingMessages) messages left. Run the same "
+                    + "command again to continue."
             }
+            var line =
+                "mirror complete: \(result.roles) roles, \(result.channels) channels, "
+                + "\(result.expressions) emojis and stickers, \(result.messages) messages sent"
+            if result.recovered > 0 {
+                line += ", \(result.recovered) found on the target from an interrupted run"
+            }
+            Self.say(line)
         }
     }
 

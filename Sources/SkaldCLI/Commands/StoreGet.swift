@@ -6,6 +6,7 @@ import Foundation
 import ObjectStore
 import SQLiteStore
 import SkaldConfiguration
+import Synchronization
 
 /// `skald store get`.
 struct StoreGet: AsyncParsableCommand {
@@ -26,13 +27,23 @@ struct StoreGet: AsyncParsableCommand {
             bounds = parts[0]...parts[1]
         }
         let passphrase = try options.passphrase()
-        try await options.withEngine { engine, store in
-            let entries = try await store.catalogueObjects()
-            for key in keys {
-                let entry = try StoreOptions.find(key, in: entries)
-                let path = try await engine.get(entry, into: out, range: bounds, passphrase: passphrase)
-                Console.out(path)
+        let (options, keys, out, range) = (options, keys, out, bounds)
+        // Each file is said once complete, so an interrupted download has said what it kept.
+        let done = Mutex(0)
+        try await Interruption.runOrStop {
+            try await options.withEngine { engine, store in
+                let entries = try await store.catalogueObjects()
+                for key in keys {
+                    let entry = try StoreOptions.find(key, in: entries)
+                    let path = try await engine.get(entry, into: out, range: range, passphrase: passphrase)
+                    Console.out(path)
+                    done.withLock { $0 += 1 }
+                }
             }
+        } kept: { _ in
+            "\(done.withLock { $0 }) of \(keys.count) file(s) were downloaded (listed above); a file being "
+                + "downloaded when the signal came was removed. Run the same command again: the files already complete are kept (their "
+                + "SHA-256 is checked) and the others downloaded"
         }
     }
 }

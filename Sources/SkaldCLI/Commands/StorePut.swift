@@ -7,6 +7,7 @@ import Foundation
 import ObjectStore
 import SQLiteStore
 import SkaldConfiguration
+import Synchronization
 
 /// `skald store put`.
 struct StorePut: AsyncParsableCommand {
@@ -54,15 +55,26 @@ struct StorePut: AsyncParsableCommand {
         let passphrase = try options.passphrase()
         let progress = StoreProgressObserver(mode: .detect(), enabled: options.progress)
         progress.plan(files: sources.count, bytes: sources.reduce(0) { $0 + $1.size })
-        let channels = channels
+        let (options, channels, parallel) = (options, channels, parallel)
+        let stored = Mutex(0)
         do {
-            try await options.withEngine(onPosted: progress.posted) { engine, _ in
-                try await BoundedConcurrency.forEach(sources, width: parallel) { source in
-                    try await engine.put(
-                        path: source.path, channels: channels, name: source.name, passphrase: passphrase)
-                } collect: { _, entry in
-                    progress.finished("\(entry.archiveId)  \(entry.objectId)  \(entry.name)  \(entry.size) bytes")
+            try await Interruption.runOrStop {
+                try await options.withEngine(onPosted: progress.posted) { engine, _ in
+                    try await BoundedConcurrency.forEach(sources, width: parallel) { source in
+                        try await engine.put(
+                            path: source.path, channels: channels, name: source.name, passphrase: passphrase)
+                    } collect: { _, entry in
+                        stored.withLock { $0 += 1 }
+                        progress.finished(
+                            "\(entry.archiveId)  \(entry.objectId)  \(entry.name)  \(entry.size) bytes")
+                    }
                 }
+            } kept: { _ in
+                progress.finish()
+                return "\(stored.withLock { $0 }) of \(sources.count) file(s) were stored (listed above); the chunks "
+                    + "posted of the file(s) being stored are recorded in the catalogue. Run `skald store resume`: it "
+                    + "posts only the chunks the catalogue lacks; then put again the files `skald store ls` does not "
+                    + "list"
             }
         } catch let error as ArchiveStoreError {
             // A second `put` would post every chunk again as a new object: the catalogue's objects started finish

@@ -1,3 +1,5 @@
+import ArgumentParser
+import ConsoleKitTerminal
 import UnixSignals
 
 /// Runs work that SIGINT or SIGTERM should stop cleanly: the signal cancels the work (which keeps what it
@@ -23,5 +25,27 @@ enum Interruption {
         watcher.cancel()
         if let signal = await watcher.value { return .interrupted(signal) }
         return .finished(result)
+    }
+
+    /// Runs a finite command's work: its result, or, on SIGINT or SIGTERM, one line on stderr,
+    /// `interrupted by SIGTERM: ` and what `kept` says (what was kept, how to resume), then exit 130. The way every
+    /// finite command that writes stops (`archive`, `import`, `export`, `migrate-store`, `mirror`, `store get` and
+    /// `put`): between two committed steps, never mid-write, and saying so.
+    static func runOrStop<T: Sendable>(
+        mode: OutputMode = .detect(), _ body: @escaping @Sendable () async throws -> T,
+        kept: (UnixSignal) async throws -> String
+    ) async throws -> T {
+        switch await run(body) {
+        case .finished(let result):
+            return try result.get()
+        case .interrupted(let signal):
+            say(signal, kept: try await kept(signal), mode: mode)
+            throw ExitCode(130)
+        }
+    }
+
+    /// The line an interrupted command prints.
+    static func say(_ signal: UnixSignal, kept: String, mode: OutputMode = .detect()) {
+        Console.error("interrupted".consoleText(.warning) + " by \(signal): \(kept)".consoleText(), mode)
     }
 }

@@ -69,6 +69,9 @@ struct SkaldProcess {
     /// Sends a signal.
     func send(_ signal: Int32) { child.send(signal) }
 
+    /// Whether the process exited.
+    var hasExited: Bool { child.hasExited }
+
     /// Reads the rest of the output and waits for the exit.
     func finish(prefix: String = "") async -> Result {
         let rest = await child.waitForEnd()
