@@ -42,6 +42,9 @@ import Testing
                 let result = await first.finish(prefix: ready ?? "")
                 #expect(result.status == 0, "\(result.output)")
                 #expect(result.output.contains("watch stopped:"))
+                // Both captures ended: their lock files went with them (before, they stayed beside the archive).
+                let locks = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".lock") }
+                #expect(locks.isEmpty, "\(locks)")
             }
         }
     }

@@ -64,6 +64,9 @@ import Testing
             let rerun = try await SkaldProcess.run(["mirror"] + mirror + ["--yes"], in: folder)
             #expect(rerun.status == 0, "\(rerun.output)")
             #expect(rerun.output.contains("mirror complete"))
+            // The run lock's file goes with a run that ends (SIGKILL leaves it; the rerun takes it and removes it).
+            let locks = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".lock") }
+            #expect(locks.isEmpty, "\(locks)")
             let verify = try await SkaldProcess.run(["mirror", "verify"] + mirror, in: folder)
             #expect(verify.status == 0, "\(verify.output)")
             #expect(verify.output.contains("channels match the archive"), "\(verify.output)")

@@ -1,7 +1,8 @@
+import FileSafety
 import PostgresStore
 import SkaldConfiguration
 
-/// A held run lock of an archive, whichever backend holds it: ``ArchiveRunLockFile`` beside an SQLite archive,
+/// A held run lock of an archive, whichever backend holds it: ``RunLockFile`` beside an SQLite archive,
 /// ``PostgresRunLock`` (a session advisory lock, which also excludes runs on other machines) on PostgreSQL.
 struct RunLock {
     /// Lets the lock go.
@@ -16,7 +17,7 @@ struct RunLock {
     ) async throws -> RunLock {
         switch location {
         case .sqlite(let path):
-            let lock = try await ArchiveRunLockFile.acquire(archive: path, subject: "\(kind.rawValue)-\(subject)") {
+            let lock = try await RunLockFile.acquire(archive: path, subject: "\(kind.rawValue)-\(subject)") {
                 try waiting("pid \($0)")
             }
             return RunLock { lock.release() }
