@@ -77,7 +77,11 @@ public final class RunLockFile: Sendable {
     /// Removes the lock file and releases the lock (in this order: a process waiting on the file then finds it
     /// removed and opens the path again). Closing the file also releases it, without removing it.
     public func release() {
-        guard released.withLock({ released in defer { released = true }; return !released }) else { return }
+        let first = released.withLock { released in
+            defer { released = true }
+            return !released
+        }
+        guard first else { return }
         _ = unlink(path)
         _ = flock(handle.fileDescriptor, LOCK_UN)
     }
