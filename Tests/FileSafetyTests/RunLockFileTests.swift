@@ -54,7 +54,10 @@ import Testing
                 stepped.yield(.acquired(lock))
             }
             var next = steps.makeAsyncIterator()
-            guard case .waiting = await next.next() else { Issue.record("B did not wait for A"); return }
+            guard case .waiting = await next.next() else {
+                Issue.record("B did not wait for A")
+                return
+            }
             first.release()
             let third = try await RunLockFile.acquire(archive: archive, subject: "mirror-x") { holder in
                 Issue.record("C waited for \(holder): A's file was not removed")
@@ -73,7 +76,10 @@ import Testing
             }
             third.release()
             go.yield()
-            guard case .acquired(let lock) = await next.next() else { Issue.record("B never took the lock"); return }
+            guard case .acquired(let lock) = await next.next() else {
+                Issue.record("B never took the lock")
+                return
+            }
             #expect(FileManager.default.fileExists(atPath: lock.path))
             lock.release()
             go.finish()
