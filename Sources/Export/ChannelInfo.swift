@@ -43,9 +43,12 @@ struct ChannelInfo {
                 position: json["position"]?.int ?? 0, parentPosition: parentPosition)
         }
         if let imported = try await store.importedChannels().first(where: { $0.channelId.rawValue == id }) {
+            // Direct messages under DCE 2.47's pseudo-guild (id `0`), whichever an older export wrote (`@me`).
+            let guild = imported.guildId == nil ? DCERenderer.guildNode(nil) : try JSONValue.parse(imported.guildJSON)
             return ChannelInfo(
-                id: id, guildId: imported.guildId?.rawValue, guild: try JSONValue.parse(imported.guildJSON),
-                channel: try JSONValue.parse(imported.channelJSON), position: 0, parentPosition: 0)
+                id: id, guildId: imported.guildId?.rawValue, guild: guild,
+                channel: DCERenderer.currentNames(try JSONValue.parse(imported.channelJSON), of: .channel),
+                position: 0, parentPosition: 0)
         }
         throw ExportError.missing(
             "channel \(id) is not in the archive (neither archived nor imported): check the id and --db, or archive it "

@@ -62,7 +62,7 @@ public struct DCEExporter: Sendable {
         let archived = try await store.channels(in: guild).filter { !$0.isThread && $0.type.rawValue != 4 }
         var ids = Set(archived.map(\.id.rawValue))
         var imported = Set<UInt64>()
-        for channel in try await store.importedChannels() where channel.guildId == guild {
+        for channel in try await store.importedChannels() where channel.belongs(to: guild) {
             imported.insert(channel.channelId.rawValue)
         }
         ids.formUnion(imported)

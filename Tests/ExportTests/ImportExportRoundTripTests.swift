@@ -30,6 +30,51 @@ struct ImportExportRoundTripTests {
         }
     }
 
+    /// A direct-message export re-exported as DCE 2.47 writes it, whichever version wrote it: the pseudo-guild is
+    /// id `0` (before 2.26 `@me`, which `export --guild 0` did not find and the re-export kept), and types older
+    /// versions wrote as digit strings (`"19"` for a reply, `"1"` for a DM channel) are 2.47's names. The 2.47 file
+    /// itself comes back byte for byte.
+    @Test func directMessagesComeBackAsDCE247WritesThem() async throws {
+        try await ExportHarness.withTemporaryDirectory { dir in
+            let original = String(
+                decoding: try ExportHarness.bytes(try ExportHarness.fixture("synthetic-2.47")), as: UTF8.self)
+            let guildStart = try #require(original.range(of: "  \"guild\": {"))
+            let guildEnd = try #require(original.range(of: "  },\n", range: guildStart.upperBound..<original.endIndex))
+            let current = original.replacingCharacters(
+                in: guildStart.lowerBound..<guildEnd.upperBound,
+                with: """
+                      "guild": {
+                        "id": "0",
+                        "name": "Direct Messages",
+                        "iconUrl": "https://cdn.discordapp.com/embed/avatars/0.png"
+                      },
+
+                    """
+            )
+            .replacingOccurrences(of: "\"type\": \"GuildTextChat\"", with: "\"type\": \"DirectTextChat\"")
+            .replacingOccurrences(of: "\"categoryId\": \"555691597103104001\"", with: "\"categoryId\": null")
+            .replacingOccurrences(of: "\"category\": \"Text Channels\"", with: "\"category\": null")
+            let older = current.replacingOccurrences(
+                of: "\"id\": \"0\",\n    \"name\": \"Direct", with: "\"id\": \"@me\",\n    \"name\": \"Direct"
+            )
+            .replacingOccurrences(of: "\"type\": \"Reply\"", with: "\"type\": \"19\"")
+            .replacingOccurrences(of: "\"type\": \"DirectTextChat\"", with: "\"type\": \"1\"")
+            #expect(older.contains("\"@me\"") && older.contains("\"19\"") && older != current)
+            for (name, text) in [("current", current), ("older", older)] {
+                let store = try ExportHarness.store(in: dir + "/" + name)
+                let source = dir + "/\(name).json"
+                try Data(text.utf8).write(to: URL(fileURLWithPath: source))
+                try await DCEImporter(store: store).importFile(source)
+                let files = try await DCEExporter(store: store, options: ExportHarness.utcOptions())
+                    .exportGuild(Snowflake(0), to: dir + "/out-" + name)
+                let file = try #require(files.first, "export --guild 0 found no channel of the \(name) export")
+                let actual = String(decoding: try ExportHarness.bytes(file.path), as: UTF8.self)
+                let firstDifference = zip(actual.utf8, current.utf8).enumerated().first { $0.element.0 != $0.element.1 }
+                #expect(actual == current, "\(name): first difference at byte \(firstDifference?.offset ?? -1)")
+            }
+        }
+    }
+
     @Test(arguments: ["general", "thread"])
     func dce236SamplesKeepEveryKey(name: String) async throws {
         try await ExportHarness.withTemporaryDirectory { dir in

@@ -17,7 +17,7 @@ public enum ArchivedGuild: Sendable, Equatable {
     {
         if try await store.object(.guild, id: AnySnowflake(guild.rawValue)) != nil { return .archived }
         if try await !store.channels(in: guild).isEmpty { return .archived }
-        if try await store.importedChannels().contains(where: { $0.guildId == guild }) { return .importedOnly }
+        if try await store.importedChannels().contains(where: { $0.belongs(to: guild) }) { return .importedOnly }
         return .absent
     }
 

@@ -33,3 +33,11 @@ public struct ImportedChannel: Sendable, Hashable, Codable {
         self.exportedAt = exportedAt
     }
 }
+
+extension ImportedChannel {
+    /// Whether the channel is one of `guild`'s; guild `0` is direct messages, as DCE names their pseudo-guild (its
+    /// exports before 2.26 named it `@me`; both import as no guild).
+    public func belongs(to guild: Snowflake<Guild>) -> Bool {
+        (guildId?.rawValue ?? 0) == guild.rawValue
+    }
+}
