@@ -73,6 +73,19 @@ public struct ConfigFile: Sendable, Decodable {
         for (index, account) in file.accounts.enumerated() where account.token.isEmpty {
             throw ConfigurationError.malformedConfigFile(path, reason: "accounts[\(index)] has an empty token")
         }
+        // An account's name is how runs, summaries and logs tell it apart: one name twice would say which failed
+        // without saying which one.
+        var firstNamed: [String: Int] = [:]
+        for (index, account) in file.accounts.enumerated() {
+            guard let name = account.name else { continue }
+            if let first = firstNamed[name] {
+                throw ConfigurationError.malformedConfigFile(
+                    path,
+                    reason: "accounts[\(first)] and accounts[\(index)] are both named \"\(name)\": give each account "
+                        + "a name of its own")
+            }
+            firstNamed[name] = index
+        }
         return file
     }
 

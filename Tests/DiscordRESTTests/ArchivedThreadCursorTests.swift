@@ -49,6 +49,10 @@ struct ArchivedThreadCursorTests {
         #expect(again.isEmpty)
         #expect(cursor.before == stamp)
         #expect(!cursor.isFinished)
+        // Threads of that instant beyond the page may exist and no request reaches them: said, not lost silently.
+        #expect(cursor.lastPageOverflowed == .init(instant: stamp, listed: 2))
+        _ = try cursor.advance(past: [Self.thread(1, archivedAt: "2026-11-28T04:00:00+00:00")], hasMore: false)
+        #expect(cursor.lastPageOverflowed == nil)
     }
 
     /// The oldest instant of the page is the cursor even when the last thread has none (nullable in the spec); a

@@ -57,6 +57,22 @@ import Testing
         }
     }
 
+    /// Before, both were accepted, and what was said of "Main" could be either.
+    @Test func twoAccountsWithOneNameAreRefusedNamingBoth() throws {
+        let text =
+            #"{"accounts": [{"name": "Main", "token": "aaaaaaaaaa"}, {"name": "Other", "token": "bbbbbbbbbb"}, "#
+            + #"{"name": "Main", "token": "cccccccccc"}]}"#
+        try withConfig(text) { path in
+            #expect {
+                try ConfigFile.load(path: path)
+            } throws: { error in
+                "\(error)".contains(#"accounts[0] and accounts[2] are both named "Main""#)
+            }
+        }
+        let unnamed = #"{"accounts": [{"token": "aaaaaaaaaa"}, {"token": "bbbbbbbbbb"}]}"#
+        #expect(try withConfig(unnamed) { try ConfigFile.load(path: $0) }.accounts.count == 2)
+    }
+
     @Test func anUnrelatedUnknownKeyListsTheKnownOnes() throws {
         try withConfig(#"{"accounts": [], "colour": "blue"}"#) { path in
             #expect {

@@ -156,7 +156,7 @@ struct GuildDiscovery: Sendable {
                 threads[thread.value.id] = thread
             }
             joined.formUnion(found.joined)
-            if let note = found.note {
+            for note in found.notes {
                 result.notes.append(note.replacingOccurrences(of: "{label}", with: search.label(found.parent)))
             }
         }
@@ -229,7 +229,7 @@ struct GuildDiscovery: Sendable {
         var threads: [Decoded<Channel>] = []
         var joined: Set<Snowflake<Channel>> = []
         /// Why the list is incomplete (`{label}` stands for the parent's label).
-        var note: String?
+        var notes: [String] = []
     }
 
     private func archivedThreads(of parent: Channel, canManageThreads: Bool) async throws -> ArchivedThreads {
@@ -237,6 +237,7 @@ struct GuildDiscovery: Sendable {
         do {
             for try await page in context.client.publicArchivedThreads(in: parent.id) {
                 found.threads.append(contentsOf: page.threads)
+                if let overflow = page.sameInstantOverflow { found.notes.append(Self.overflowNote(overflow)) }
             }
             let client = context.client
             let privateThreads =
@@ -244,12 +245,21 @@ struct GuildDiscovery: Sendable {
                 ? client.privateArchivedThreads(in: parent.id) : client.joinedPrivateArchivedThreads(in: parent.id)
             for try await page in privateThreads {
                 found.threads.append(contentsOf: page.threads)
+                if let overflow = page.sameInstantOverflow { found.notes.append(Self.overflowNote(overflow)) }
                 for member in page.members { if let id = member.value.id { found.joined.insert(id) } }
                 if !canManageThreads { found.joined.formUnion(page.threads.map(\.value.id)) }
             }
         } catch let error as DiscordRESTError where error.code == .forbidden {
-            found.note = "archived threads of {label} not listed: \(error.discordMessage ?? "403")"
+            found.notes.append("archived threads of {label} not listed: \(error.discordMessage ?? "403")")
         }
         return found
+    }
+
+    /// The words for archived threads of one instant that no page can reach.
+    static func overflowNote(_ overflow: ArchivedThreadCursor.SameInstantOverflow) -> String {
+        "archived threads of {label} may be missing: Discord listed \(overflow.listed) threads all archived at "
+            + "\(overflow.instant) and said more follow, but it pages archived threads by time only, so threads "
+            + "archived in that same instant beyond these \(overflow.listed) cannot be listed (how many, Discord does "
+            + "not say)"
     }
 }

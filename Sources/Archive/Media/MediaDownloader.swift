@@ -33,8 +33,11 @@ struct MediaDownloader: Sendable {
         var failures: [ArchiveSummary.MediaFailure] = []
     }
 
-    /// A CDN answer that means the signature expired or is wrong.
-    struct ExpiredURL: Error {}
+    /// A CDN answer that means the signature expired or is wrong (403, or 404): the URL is refreshed once.
+    struct ExpiredURL: Error {
+        /// The CDN's status code.
+        let status: UInt
+    }
 
     func downloadPending() async throws -> Outcome {
         let abandoned = MediaPartialFile.removeAbandoned(in: directory)
@@ -76,11 +79,24 @@ struct MediaDownloader: Sendable {
 
     /// Downloads one attachment, refreshing its URL once if the signature expired; returns its size.
     private func download(_ attachment: StoredAttachment, http: HTTPClient) async throws -> Int64 {
+        let name = "attachment \(attachment.id) (\(attachment.filename))"
         do {
             return try await fetch(attachment, url: attachment.url, http: http)
-        } catch is ExpiredURL {
-            guard let fresh = try await refresh(attachment) else { throw ExpiredURL() }
-            return try await fetch(attachment, url: fresh, http: http)
+        } catch let expired as ExpiredURL {
+            guard let fresh = try await refresh(attachment) else {
+                throw MediaError(
+                    message: "\(name): its link expired (the CDN answered \(expired.status)) and the message, read "
+                        + "again for a fresh link, no longer holds it: it was removed from the message on Discord, so "
+                        + "there is nothing left to download (the archive keeps what it recorded of it)")
+            }
+            do {
+                return try await fetch(attachment, url: fresh, http: http)
+            } catch let refused as ExpiredURL {
+                throw MediaError(
+                    message: "\(name): the CDN refused even a fresh link from Discord (\(refused.status)): the file "
+                        + "is gone from Discord's CDN, or the token can no longer read its channel. The next run "
+                        + "with --media tries again (\(maxFailures) tries in all)")
+            }
         }
     }
 
@@ -88,7 +104,9 @@ struct MediaDownloader: Sendable {
         let request = HTTPClientRequest(url: url)
         let response = try await http.execute(request, timeout: .seconds(300))
         guard response.status == .ok else {
-            if response.status == .forbidden || response.status == .notFound { throw ExpiredURL() }
+            if response.status == .forbidden || response.status == .notFound {
+                throw ExpiredURL(status: response.status.code)
+            }
             throw MediaError(message: "CDN answered \(response.status.code) for attachment \(attachment.id)")
         }
         let temporary = try MediaPartialFile.create(in: directory, attachment: attachment.id)

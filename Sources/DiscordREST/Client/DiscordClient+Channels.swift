@@ -92,6 +92,7 @@ extension DiscordClient {
             let wasEmpty = page.threads.isEmpty
             var next = cursor
             page.threads = next.advance(past: page.threads, hasMore: page.hasMore)
+            page.sameInstantOverflow = next.lastPageOverflowed
             return (page, wasEmpty, next.isFinished ? nil : next)
         }
     }

@@ -11,6 +11,9 @@ public struct ThreadPage: Sendable {
     public var hasMore: Bool?
     /// The whole response body.
     public var json: Data
+    /// Set on an archived-thread page full of threads of one instant with more said to follow: threads of that
+    /// instant may be missing (``ArchivedThreadCursor``).
+    public var sameInstantOverflow: ArchivedThreadCursor.SameInstantOverflow?
 
     /// Splits a `{threads, members, has_more}` body.
     init(decoding data: Data, using decoder: JSONDecoder) throws {
