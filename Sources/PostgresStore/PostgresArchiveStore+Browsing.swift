@@ -9,8 +9,7 @@ extension PostgresArchiveStore {
         in channel: Snowflake<DiscordModels.Channel>, before: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
         try await messages(
-            in: channel, beyond: before?.columnID ?? Int64.max, older: true, limit: limit,
-            includeDeleted: includeDeleted)
+            in: channel, ids: Snowflake.ids(before: before), older: true, limit: limit, includeDeleted: includeDeleted)
     }
 
     /// See ``MessageBrowsing/messages(in:after:limit:includeDeleted:)``.
@@ -18,26 +17,33 @@ extension PostgresArchiveStore {
         in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
         try await messages(
-            in: channel, beyond: after?.columnID ?? -1, older: false, limit: limit, includeDeleted: includeDeleted)
+            in: channel, ids: Snowflake.ids(after: after), older: false, limit: limit, includeDeleted: includeDeleted)
     }
 
-    /// Up to `limit` of `channel`'s messages on one side of the id `bound`, nearest first: older ones newest first,
-    /// or newer ones oldest first.
+    /// Up to `limit` of `channel`'s messages with ids in `ids`, from its end nearest the cursor: older ones newest
+    /// first, or newer ones oldest first (in Discord's unsigned order: see ``Swift/ClosedRange/columnIDRanges()``).
     private func messages(
-        in channel: Snowflake<DiscordModels.Channel>, beyond bound: Int64, older: Bool, limit: Int,
+        in channel: Snowflake<DiscordModels.Channel>, ids: ClosedRange<Snowflake<Message>>?, older: Bool, limit: Int,
         includeDeleted: Bool
     ) async throws -> [StoredMessage] {
         try await read("read messages of channel \(channel)") { connection in
-            var builder = SQLBuilder()
-            builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE channel_id = ")
-            builder.bind(channel.columnID)
-            builder.append(older ? " AND id < " : " AND id > ")
-            builder.bind(bound)
-            if !includeDeleted { builder.append(" AND deleted_at IS NULL") }
-            builder.append(older ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ")
-            builder.bind(Int64(limit))
-            return try await connection.query(builder.query, logger: self.logger).collect()
-                .map(PostgresRecordRows.message)
+            let ranges = ids.columnIDRanges()
+            var messages: [StoredMessage] = []
+            for range in older ? ranges.reversed() : ranges where messages.count < limit {
+                var builder = SQLBuilder()
+                builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE channel_id = ")
+                builder.bind(channel.columnID)
+                builder.append(" AND id BETWEEN ")
+                builder.bind(range.lowerBound)
+                builder.append(" AND ")
+                builder.bind(range.upperBound)
+                if !includeDeleted { builder.append(" AND deleted_at IS NULL") }
+                builder.append(older ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ")
+                builder.bind(Int64(limit - messages.count))
+                messages += try await connection.query(builder.query, logger: self.logger).collect()
+                    .map(PostgresRecordRows.message)
+            }
+            return messages
         }
     }
 

@@ -125,13 +125,18 @@ extension PostgresArchiveStore {
         -> [StoredMessage]
     {
         try await read("read messages of channel \(channel)") { connection in
-            // Snowflakes are below 2^63, so -1 precedes every id.
-            try await connection.query(
-                """
-                SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
-                WHERE channel_id = \(channel.columnID) AND id > \(after?.columnID ?? -1) ORDER BY id LIMIT \(Int64(limit))
-                """, logger: self.logger
-            ).collect().map(PostgresRecordRows.message)
+            var messages: [StoredMessage] = []
+            // Ids below 2^63, then those above (negative columns): Discord's order.
+            for range in Snowflake.ids(after: after).columnIDRanges() where messages.count < limit {
+                messages += try await connection.query(
+                    """
+                    SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
+                    WHERE channel_id = \(channel.columnID) AND id BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                    ORDER BY id LIMIT \(Int64(limit - messages.count))
+                    """, logger: self.logger
+                ).collect().map(PostgresRecordRows.message)
+            }
+            return messages
         }
     }
 
@@ -141,13 +146,17 @@ extension PostgresArchiveStore {
         -> [StoredMessage]
     {
         try await read("read messages of channel \(channel)") { connection in
-            try await connection.query(
-                """
-                SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
-                WHERE channel_id = \(channel.columnID) AND id BETWEEN \(range.lowerBound.columnID) AND \(range.upperBound.columnID)
-                ORDER BY id
-                """, logger: self.logger
-            ).collect().map(PostgresRecordRows.message)
+            var messages: [StoredMessage] = []
+            for columns in range.columnIDRanges() {
+                messages += try await connection.query(
+                    """
+                    SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
+                    WHERE channel_id = \(channel.columnID) AND id BETWEEN \(columns.lowerBound) AND \(columns.upperBound)
+                    ORDER BY id
+                    """, logger: self.logger
+                ).collect().map(PostgresRecordRows.message)
+            }
+            return messages
         }
     }
 

@@ -9,8 +9,7 @@ extension SQLiteArchiveStore {
         in channel: Snowflake<Channel>, before: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
         try await messages(
-            in: channel, beyond: before?.columnID ?? Int64.max, older: true, limit: limit,
-            includeDeleted: includeDeleted)
+            in: channel, ids: Snowflake.ids(before: before), older: true, limit: limit, includeDeleted: includeDeleted)
     }
 
     /// See ``MessageBrowsing/messages(in:after:limit:includeDeleted:)``.
@@ -18,25 +17,30 @@ extension SQLiteArchiveStore {
         in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
         try await messages(
-            in: channel, beyond: after?.columnID ?? -1, older: false, limit: limit, includeDeleted: includeDeleted)
+            in: channel, ids: Snowflake.ids(after: after), older: false, limit: limit, includeDeleted: includeDeleted)
     }
 
-    /// Up to `limit` of `channel`'s messages on one side of the id `bound`, nearest first: older ones newest first,
-    /// or newer ones oldest first.
+    /// Up to `limit` of `channel`'s messages with ids in `ids`, from its end nearest the cursor: older ones newest
+    /// first, or newer ones oldest first (in Discord's unsigned order: see ``Swift/ClosedRange/columnIDRanges()``).
     private func messages(
-        in channel: Snowflake<Channel>, beyond bound: Int64, older: Bool, limit: Int, includeDeleted: Bool
+        in channel: Snowflake<Channel>, ids: ClosedRange<Snowflake<Message>>?, older: Bool, limit: Int,
+        includeDeleted: Bool
     ) async throws -> [StoredMessage] {
         try await read("read messages of channel \(channel)") { db in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
-            let (comparison, order) = older ? ("<", " DESC") : (">", "")
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(RecordRows.messageColumns) FROM message
-                    WHERE channel_id = ? AND id \(comparison) ?\(filter) ORDER BY id\(order) LIMIT ?
-                    """,
-                arguments: [channel.columnID, bound, limit]
-            ).map(RecordRows.message)
+            let ranges = ids.columnIDRanges()
+            var messages: [StoredMessage] = []
+            for range in older ? ranges.reversed() : ranges where messages.count < limit {
+                messages += try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(RecordRows.messageColumns) FROM message
+                        WHERE channel_id = ? AND id BETWEEN ? AND ?\(filter) ORDER BY id\(older ? " DESC" : "") LIMIT ?
+                        """,
+                    arguments: [channel.columnID, range.lowerBound, range.upperBound, limit - messages.count]
+                ).map(RecordRows.message)
+            }
+            return messages
         }
     }
 

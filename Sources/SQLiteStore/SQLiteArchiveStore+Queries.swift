@@ -99,8 +99,9 @@ extension SQLiteArchiveStore {
     public func messageIDs(in channel: Snowflake<Channel>, includeDeleted: Bool) async throws -> [Snowflake<Message>] {
         try await read("list message ids of channel \(channel)") { db in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
+            // Ascending as Discord orders them: ids below 2^63 (non-negative columns) first.
             return try Int64.fetchAll(
-                db, sql: "SELECT id FROM message WHERE channel_id = ?\(filter) ORDER BY id",
+                db, sql: "SELECT id FROM message WHERE channel_id = ?\(filter) ORDER BY id < 0, id",
                 arguments: [channel.columnID]
             ).map { Snowflake(columnID: $0) }
         }
@@ -114,11 +115,16 @@ extension SQLiteArchiveStore {
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT \(RecordRows.messageColumns) FROM message
-                    WHERE channel_id = ? AND id > ? ORDER BY id LIMIT ?
+                    WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?
                     """)
-            // Snowflakes are below 2^63, so -1 precedes every id.
-            return try Row.fetchAll(statement, arguments: [channel.columnID, after?.columnID ?? -1, limit])
-                .map(RecordRows.message)
+            var messages: [StoredMessage] = []
+            for range in Snowflake.ids(after: after).columnIDRanges() where messages.count < limit {
+                let arguments: StatementArguments = [
+                    channel.columnID, range.lowerBound, range.upperBound, limit - messages.count,
+                ]
+                messages += try Row.fetchAll(statement, arguments: arguments).map(RecordRows.message)
+            }
+            return messages
         }
     }
 
@@ -127,14 +133,16 @@ extension SQLiteArchiveStore {
         -> [StoredMessage]
     {
         try await read("read messages of channel \(channel)") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(RecordRows.messageColumns) FROM message
-                    WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id
-                    """,
-                arguments: [channel.columnID, range.lowerBound.columnID, range.upperBound.columnID]
-            ).map(RecordRows.message)
+            try range.columnIDRanges().flatMap { columns in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(RecordRows.messageColumns) FROM message
+                        WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id
+                        """,
+                    arguments: [channel.columnID, columns.lowerBound, columns.upperBound]
+                ).map(RecordRows.message)
+            }
         }
     }
 
