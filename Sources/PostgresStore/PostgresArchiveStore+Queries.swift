@@ -52,7 +52,7 @@ extension PostgresArchiveStore {
                 builder.append(" WHERE guild_id = ")
                 builder.bind(guild.columnID)
             }
-            builder.append(" ORDER BY id")
+            builder.append(" ORDER BY id < 0, id")  // Discord's (unsigned) order
             return try await connection.query(builder.query, logger: self.logger).collect()
                 .map(PostgresRecordRows.channel)
         }
@@ -81,7 +81,7 @@ extension PostgresArchiveStore {
                 builder.append(kind == .guild ? " WHERE id = " : " WHERE guild_id = ")
                 builder.bind(guild.columnID)
             }
-            builder.append(" ORDER BY id")
+            builder.append(" ORDER BY id < 0, id")  // Discord's (unsigned) order
             return try await connection.query(builder.query, logger: self.logger).collect()
                 .map { try PostgresRecordRows.object(kind, $0) }
         }
@@ -110,12 +110,21 @@ extension PostgresArchiveStore {
     {
         try await read("list message ids of channel \(channel)") { connection in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
-            var builder = SQLBuilder()
-            builder.append("SELECT id FROM message WHERE channel_id = ")
-            builder.bind(channel.columnID)
-            builder.append("\(filter) ORDER BY id")
-            return try await connection.query(builder.query, logger: self.logger).collect()
-                .map { Snowflake(columnID: try $0.decode(Int64.self)) }
+            var ids: [Snowflake<Message>] = []
+            // Ascending as Discord orders them: ids below 2^63 (non-negative columns) first.
+            for range in Snowflake<Message>.ids(after: nil).columnIDRanges() {
+                var builder = SQLBuilder()
+                builder.append("SELECT id FROM message WHERE channel_id = ")
+                builder.bind(channel.columnID)
+                builder.append(" AND id BETWEEN ")
+                builder.bind(range.lowerBound)
+                builder.append(" AND ")
+                builder.bind(range.upperBound)
+                builder.append("\(filter) ORDER BY id")
+                ids += try await connection.query(builder.query, logger: self.logger).collect()
+                    .map { Snowflake(columnID: try $0.decode(Int64.self)) }
+            }
+            return ids
         }
     }
 
@@ -236,7 +245,7 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 SELECT user_id FROM reaction_user
-                WHERE channel_id = \(channel.columnID) AND message_id = \(message.columnID) AND emoji_key = \(emojiKey) AND burst = \(burst) ORDER BY user_id
+                WHERE channel_id = \(channel.columnID) AND message_id = \(message.columnID) AND emoji_key = \(emojiKey) AND burst = \(burst) ORDER BY user_id < 0, user_id
                 """, logger: self.logger
             ).collect().map { Snowflake(columnID: try $0.decode(Int64.self)) }
         }

@@ -36,16 +36,16 @@ extension SQLiteArchiveStore {
         }
     }
 
-    /// See ``StructureStore/channels(in:)``.
+    /// See ``StructureStore/channels(in:)``. In Discord's (unsigned) order of ids: `id < 0` (at or above 2^63) last.
     public func channels(in guild: Snowflake<Guild>?) async throws -> [StoredChannel] {
         try await read("list channels") { db in
             if let guild {
                 return try Row.fetchAll(
-                    db, sql: "SELECT \(RecordRows.channelColumns) FROM channel WHERE guild_id = ? ORDER BY id",
+                    db, sql: "SELECT \(RecordRows.channelColumns) FROM channel WHERE guild_id = ? ORDER BY id < 0, id",
                     arguments: [guild.columnID]
                 ).map(RecordRows.channel)
             }
-            return try Row.fetchAll(db, sql: "SELECT \(RecordRows.channelColumns) FROM channel ORDER BY id")
+            return try Row.fetchAll(db, sql: "SELECT \(RecordRows.channelColumns) FROM channel ORDER BY id < 0, id")
                 .map(RecordRows.channel)
         }
     }
@@ -69,10 +69,11 @@ extension SQLiteArchiveStore {
             if let guild, kind != .user {
                 let key = kind == .guild ? "id" : "guild_id"
                 return try Row.fetchAll(
-                    db, sql: "SELECT \(columns) FROM \(table) WHERE \(key) = ? ORDER BY id", arguments: [guild.columnID]
+                    db, sql: "SELECT \(columns) FROM \(table) WHERE \(key) = ? ORDER BY id < 0, id",
+                    arguments: [guild.columnID]
                 ).map { RecordRows.object(kind, $0) }
             }
-            return try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) ORDER BY id")
+            return try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) ORDER BY id < 0, id")
                 .map { RecordRows.object(kind, $0) }
         }
     }
@@ -100,10 +101,12 @@ extension SQLiteArchiveStore {
         try await read("list message ids of channel \(channel)") { db in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
             // Ascending as Discord orders them: ids below 2^63 (non-negative columns) first.
-            return try Int64.fetchAll(
-                db, sql: "SELECT id FROM message WHERE channel_id = ?\(filter) ORDER BY id < 0, id",
-                arguments: [channel.columnID]
-            ).map { Snowflake(columnID: $0) }
+            return try Snowflake<Message>.ids(after: nil).columnIDRanges().flatMap { range in
+                try Int64.fetchAll(
+                    db, sql: "SELECT id FROM message WHERE channel_id = ? AND id BETWEEN ? AND ?\(filter) ORDER BY id",
+                    arguments: [channel.columnID, range.lowerBound, range.upperBound]
+                ).map { Snowflake<Message>(columnID: $0) }
+            }
         }
     }
 
@@ -224,7 +227,7 @@ extension SQLiteArchiveStore {
                 sql: """
                     SELECT user_id FROM reaction_user
                     WHERE channel_id = ? AND message_id = ? AND emoji_key = ? AND burst = ?
-                    ORDER BY user_id
+                    ORDER BY user_id < 0, user_id
                     """,
                 arguments: [channel.columnID, message.columnID, emojiKey, burst]
             ).map { Snowflake(columnID: $0) }

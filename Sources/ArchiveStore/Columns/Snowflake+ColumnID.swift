@@ -48,8 +48,13 @@ extension ClosedRange {
     /// range runs across 2^63 (`[low, Int64.max]` then `[Int64.min, high]`). Read them reversed, each descending,
     /// for newest first.
     public func columnIDRanges<Tag>() -> [ClosedRange<Int64>] where Bound == Snowflake<Tag> {
-        let low = lowerBound.columnID
-        let high = upperBound.columnID
+        (lowerBound.rawValue...upperBound.rawValue).columnIDRanges()
+    }
+
+    /// The signed column ranges that hold these raw ids (see the typed ids' `columnIDRanges()`).
+    public func columnIDRanges() -> [ClosedRange<Int64>] where Bound == UInt64 {
+        let low = Int64(bitPattern: lowerBound)
+        let high = Int64(bitPattern: upperBound)
         return low <= high ? [low...high] : [low...Int64.max, Int64.min...high]
     }
 }
