@@ -33,10 +33,8 @@ extension PostgresArchiveStore {
                 var builder = SQLBuilder()
                 builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE channel_id = ")
                 builder.bind(channel.columnID)
-                builder.append(" AND id BETWEEN ")
-                builder.bind(range.lowerBound)
                 builder.append(" AND ")
-                builder.bind(range.upperBound)
+                builder.between("id", range)
                 if !includeDeleted { builder.append(" AND deleted_at IS NULL") }
                 builder.append(older ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ")
                 builder.bind(Int64(limit - messages.count))
@@ -181,10 +179,8 @@ extension PostgresArchiveStore {
         if let ranges {
             builder.append(ranges.isEmpty ? " AND false" : " AND (")
             for (index, range) in ranges.enumerated() {
-                builder.append(index == 0 ? "id BETWEEN " : " OR id BETWEEN ")
-                builder.bind(range.lowerBound)
-                builder.append(" AND ")
-                builder.bind(range.upperBound)
+                if index > 0 { builder.append(" OR ") }
+                builder.between("id", range)
             }
             if !ranges.isEmpty { builder.append(")") }
         }

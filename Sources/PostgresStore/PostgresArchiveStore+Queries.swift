@@ -116,10 +116,8 @@ extension PostgresArchiveStore {
                 var builder = SQLBuilder()
                 builder.append("SELECT id FROM message WHERE channel_id = ")
                 builder.bind(channel.columnID)
-                builder.append(" AND id BETWEEN ")
-                builder.bind(range.lowerBound)
                 builder.append(" AND ")
-                builder.bind(range.upperBound)
+                builder.between("id", range)
                 builder.append("\(filter) ORDER BY id")
                 ids += try await connection.query(builder.query, logger: self.logger).collect()
                     .map { Snowflake(columnID: try $0.decode(Int64.self)) }
