@@ -100,6 +100,25 @@ struct WatchProcessTests {
         }
     }
 
+    /// With shards, the ready line waits for every shard to be live (caught up or resumed): before, it came with the
+    /// first shard, while the others still waited for their turn to identify, so an edit or a deletion a script made
+    /// once it read the line could happen before its shard connected, and be missed.
+    @Test func withShardsTheReadyLineWaitsForEveryShard() async throws {
+        try await H.withSimulator(messages: 5, guilds: 2) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let watch = try WatchProcess([
+                    "--token", sim.tokens[0], "--api-base", sim.apiBase, "--db", "sqlite:\(dir)/a.sqlite",
+                    "--shards", "2",
+                ])
+                try await watch.waitUntilReady()
+                let beforeReady = watch.text.components(separatedBy: "skald-watch ready")[0]
+                #expect(beforeReady.components(separatedBy: "caught up; watching").count - 1 == 2, "\(watch.text)")
+                watch.send(SIGTERM)
+                #expect(try await watch.waitForExit() == 0)
+            }
+        }
+    }
+
     /// More shards than Discord's identify budget allows today (`session_start_limit.remaining`) are refused before
     /// the archive is opened or any shard connects; before, the shards past the budget waited for its reset.
     @Test func moreShardsThanTheIdentifyBudgetAreRefusedBeforeConnecting() async throws {

@@ -91,7 +91,8 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
             }
             let store = try await StoreFactory.openReady(location)
             let opened = ArchiveFileIdentity.of(location)
-            let observer = WatchConsoleObserver(mode: mode, logEvents: logEvents)
+            let observer = WatchConsoleObserver(
+                mode: mode, logEvents: logEvents, connections: try shardRange()?.count ?? 1)
             var captures: [LiveCapture] = []
             if let range = try shardRange(), let count = shards {
                 // Shards identify in turn: one per identify window of `max_concurrency` 1 (5 s).
