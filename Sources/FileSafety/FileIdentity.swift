@@ -25,15 +25,17 @@ public struct FileIdentity: Equatable, Hashable, Sendable {
     public init?(path: String) {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
-        device = UInt64(status.st_dev)
-        inode = UInt64(status.st_ino)
+        self.init(status)
     }
 
     /// The file open as descriptor `descriptor`, or nil when it is not open.
     public init?(descriptor: Int32) {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return nil }
-        device = UInt64(status.st_dev)
-        inode = UInt64(status.st_ino)
+        self.init(status)
+    }
+
+    private init(_ status: stat) {
+        self.init(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
     }
 }
