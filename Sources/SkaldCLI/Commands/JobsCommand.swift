@@ -28,7 +28,7 @@ struct JobsList: AsyncParsableCommand {
         let location = try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath))
         let schedule = JobSchedule(jobs: config.jobs, now: Date())
         var rows: [[String: Any]] = []
-        try await StoreFactory.withReady(location) { store in
+        try await StoreFactory.withExisting(location) { store in
             for job in config.jobs {
                 let last = try await store.jobRuns(job: job.name, limit: 1).first
                 rows.append([

@@ -16,22 +16,40 @@ struct StoreGet: AsyncParsableCommand {
     @Option(name: .customLong("range"), help: "Only bytes START-END (inclusive).") var range: String?
     @OptionGroup var options: StoreOptions
 
-    func run() async throws {
-        var bounds: ClosedRange<Int64>?
-        if let range {
-            let parts = range.split(separator: "-").compactMap { Int64($0) }
-            guard parts.count == 2, parts[0] <= parts[1] else {
-                throw CommandFailure.Message("--range \(range): write START-END, e.g. 0-1023")
-            }
-            bounds = parts[0]...parts[1]
+    func validate() throws { _ = try bounds() }
+
+    /// `--range` as bytes; a malformed one is a usage error.
+    func bounds() throws -> ClosedRange<Int64>? {
+        guard let range else { return nil }
+        let parts = range.split(separator: "-", omittingEmptySubsequences: false).map { Int64($0) }
+        guard parts.count == 2, let start = parts[0], let end = parts[1], start <= end else {
+            throw ValidationError(
+                "--range \(range): write START-END with START <= END, bytes counted from 0, e.g. 0-1023")
         }
+        return start...end
+    }
+
+    func run() async throws {
+        let bounds = try bounds()
         let passphrase = try options.passphrase()
         try await options.withEngine { engine, store in
             let entries = try await store.catalogueObjects()
+            // Each object on its own: a damaged or unknown one does not keep the others from being written.
+            var failures: [String] = []
             for key in keys {
-                let entry = try StoreOptions.find(key, in: entries)
-                let path = try await engine.get(entry, into: out, range: bounds, passphrase: passphrase)
-                Console.out(path)
+                do {
+                    let entry = try StoreOptions.find(key, in: entries)
+                    let path = try await engine.get(entry, into: out, range: bounds, passphrase: passphrase)
+                    Console.out(path)
+                } catch let error as ObjectStoreError where keys.count > 1 {
+                    failures.append(error.message)
+                    Console.out("FAILED  \(key)")
+                }
+            }
+            if !failures.isEmpty {
+                throw CommandFailure.Message(
+                    "\(failures.count) of \(keys.count) objects could not be written: "
+                        + failures.joined(separator: "; "))
             }
         }
     }

@@ -33,6 +33,26 @@ struct StoreOptions: ParsableArguments {
         help: "Show progress: a bar on a terminal, a line per posted chunk message on standard error in a pipe.")
     var progress = false
 
+    /// The smallest `--chunk-limit`: an encrypted chunk must hold a byte beside its cipher's overhead, and a chunk
+    /// of a few bytes would make one message per few bytes.
+    static let smallestChunkLimit = 1024
+
+    func validate() throws {
+        if passphraseEnv != nil && keyFile != nil {
+            throw ValidationError("give either --passphrase-env or --key-file, not both: which one is the key?")
+        }
+        // A chunk travels whole in one request, which Discord caps at 25 MiB (with room left for the form).
+        let largest = StoreLimits().requestBytes - 64 * 1024
+        guard (Self.smallestChunkLimit...largest).contains(chunkLimit) else {
+            throw ValidationError(
+                "--chunk-limit must be \(Self.smallestChunkLimit)...\(largest) bytes (Discord's attachment limit for "
+                    + "bots is 10485760, the default), got \(chunkLimit)")
+        }
+        guard (1...10).contains(messagesInFlight) else {
+            throw ValidationError("--messages-in-flight must be 1...10, got \(messagesInFlight)")
+        }
+    }
+
     /// The passphrase, if one was named.
     func passphrase() throws -> String? {
         if let passphraseEnv {
@@ -104,24 +124,15 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// Finds the entry an argument names: object id, archive id (`#DDMMYY-NN`) or name (the newest).
+    /// Finds the entry an argument names (``CatalogueSelection/find(_:in:listing:)``).
     static func find(_ key: String, in entries: [CatalogueObject]) throws -> CatalogueObject {
-        let live = entries.filter { $0.state != .removed }
-        if let match = live.first(where: { $0.objectId == key || $0.archiveId == key || "#" + key == $0.archiveId }) {
-            return match
-        }
-        if let match = live.last(where: { $0.name == key && $0.state == .complete })
-            ?? live.last(where: { $0.name == key })
-        {
-            return match
-        }
-        throw CommandFailure.Message("no stored object is called \(key): see `skald store ls`")
+        try CatalogueSelection.find(key, in: entries, listing: "`skald store ls`")
     }
 
     /// The entries a command acts on: the one `key` names, or every entry in `state` when no key is given.
     static func targets(
         _ key: String?, in entries: [CatalogueObject], otherwise state: CatalogueObject.State
     ) throws -> [CatalogueObject] {
-        try key.map { [try find($0, in: entries)] } ?? entries.filter { $0.state == state }
+        try CatalogueSelection.targets(key, in: entries, otherwise: state, listing: "`skald store ls`")
     }
 }
