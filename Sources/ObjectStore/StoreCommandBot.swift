@@ -82,12 +82,12 @@ public struct StoreCommandBot: Sendable {
     }
 
     /// The longest answer posted, in characters (Discord's limit is 2,000).
-    static let answerLimit = 1900
+    public static let answerLimit = 1900
 
     /// The message that posts `answer`: cut at a line within ``answerLimit`` characters, saying how many lines were
     /// left out, and mentioning nobody (an object's name or a key typed in a command may hold `@everyone` or
     /// `<@id>`, which the answer repeats).
-    static func reply(_ answer: String) -> MessageCreate {
+    public static func reply(_ answer: String) -> MessageCreate {
         var content = answer
         if answer.count > answerLimit {
             let lines = answer.split(separator: "\n", omittingEmptySubsequences: false)

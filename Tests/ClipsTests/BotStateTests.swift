@@ -65,6 +65,7 @@ import Testing
         #expect(config.jobs.map(\.kind) == ["clips-scan", "vacuum", "recheck"])
         #expect(config.jobs[2].args == ["days": "7"])
         #expect(config.clipDownloader == "yt-dlp")
+        #expect(try BotConfig.parse("jobs:\nclips: {}").jobs.isEmpty)  // an empty jobs key is no job
         let json = #"{"accounts":[],"jobs":[{"name":"store-verify","cron":"*/5 * * * *"}]}"#
         #expect(try BotConfig.parse(json).jobs.count == 1)
         for (bad, mention) in [
@@ -82,6 +83,10 @@ import Testing
             ("jobs: [{name: vacuum, cron: '@daily', args: {foo: 1}}]", "(it takes none)"),
             ("jobs: [{name: clips-scan, cron: '@daily', args: {guild: abc}}]", "args.guild takes"),
             ("jobs: [{name: vacuum, cron: '0 0 31 2 *'}]", "never fires"),
+            // Read as "no job" and "no downloader" before.
+            ("jobs: {name: vacuum, cron: '@daily'}", "jobs in the config must be a list"),
+            ("clips: {downloadr: yt-dlp}", "unknown key \"downloadr\" in clips"),
+            ("clips: {downloader: [yt-dlp]}", "clips.downloader in the config must be the name or path"),
         ] {
             #expect(throws: BotConfig.Problem.self) { try BotConfig.parse(bad) }
             #expect(((try? BotConfig.parse(bad)) == nil))

@@ -107,7 +107,7 @@ import Testing
         }
     }
 
-    @Test("clips and migrate-store refuse an archive that does not exist, and do not create it")
+    @Test("clips, settings get, jobs ls and migrate-store refuse an archive that does not exist, and do not create it")
     func missingArchiveIsNamed() async throws {
         try await withTemporaryFolder { folder in
             let missing = folder + "/typo.sqlite"
@@ -115,7 +115,11 @@ import Testing
                 ["clips", "ls", "--db", "sqlite:" + missing], ["clips", "scan", "--db", "sqlite:" + missing],
                 ["clips", "export", "--db", "sqlite:" + missing, "--out", folder + "/clips"],
                 ["migrate-store", "--from", "sqlite:" + missing, "--to", "sqlite:" + folder + "/to.sqlite"],
+                ["settings", "get", "--guild", "42", "--db", "sqlite:" + missing],
+                ["jobs", "ls", "--config", folder + "/bot.yaml", "--db", "sqlite:" + missing],
             ]
+            try "jobs: [{name: vacuum, cron: '@daily'}]".write(
+                toFile: folder + "/bot.yaml", atomically: true, encoding: .utf8)
             for command in commands {
                 let result = try await SkaldProcess.run(command, in: folder)
                 #expect(result.status == 1, "\(command): \(result.output)")

@@ -194,6 +194,43 @@ import Testing
         }
     }
 
+    /// Wrong options are usage errors (64) before anything is read or posted: `--chunk-limit 0` crashed the binary
+    /// (a division by zero) after writing an incomplete catalogue entry; a malformed `--range` exited 1. A put into
+    /// an unknown channel exits 1 and leaves no incomplete entry (`status`); `--out` a file names it.
+    @Test func badOptionsAreUsageErrorsAndARefusedPutLeavesNothing() async throws {
+        try await Self.withSimulator { sim, channel in
+            try await withTemporaryFolder { folder in
+                try Data("hello".utf8).write(to: URL(fileURLWithPath: folder + "/a.txt"))
+                let common = ["--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite"]
+                for (arguments, mention) in [
+                    (["put", "a.txt", "--channel", channel, "--chunk-limit", "0"], "--chunk-limit must be"),
+                    (["put", "a.txt", "--channel", channel, "--messages-in-flight", "0"], "--messages-in-flight"),
+                    (["get", "a.txt", "--passphrase-env", "A", "--key-file", "k"], "not both"),
+                    (["get", "a.txt", "--range", "5-3"], "--range 5-3: write START-END"),
+                    (["get", "a.txt", "--range", "5-"], "--range 5-: write START-END"),
+                ] {
+                    let result = try await SkaldProcess.run(["store"] + arguments + common, in: folder)
+                    #expect(result.status == 64, "\(arguments): \(result.output)")
+                    #expect(result.output.contains(mention), "\(arguments): \(result.output)")
+                }
+                #expect(!FileManager.default.fileExists(atPath: folder + "/s.sqlite"))
+                let refused = try await SkaldProcess.run(
+                    ["store", "put", "a.txt", "--channel", "1"] + common, in: folder)
+                #expect(refused.status == 1, "\(refused.output)")
+                #expect(refused.output.contains("Unknown Channel"), "\(refused.output)")
+                let status = try await SkaldProcess.run(["store", "status"] + common, in: folder)
+                #expect(status.output.contains("0 incomplete"), "\(status.output)")
+                let put = try await SkaldProcess.run(
+                    ["store", "put", "a.txt", "--channel", channel] + common, in: folder)
+                #expect(put.status == 0, "\(put.output)")
+                let blocked = try await SkaldProcess.run(
+                    ["store", "get", "a.txt", "--out", "a.txt"] + common, in: folder)
+                #expect(blocked.status == 1, "\(blocked.output)")
+                #expect(blocked.output.contains("a.txt is a regular file, not a folder. Name a folder with --out"))
+            }
+        }
+    }
+
     /// The catalogue on PostgreSQL: put and get with `--db postgres://…`, and `migrate-store` carries a SQLite
     /// catalogue to PostgreSQL so the objects can be read from there.
     @Test(.enabled(if: TestPostgres.isWanted)) func catalogueOnPostgresAndMigrated() async throws {
