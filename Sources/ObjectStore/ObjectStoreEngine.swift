@@ -165,8 +165,15 @@ public struct ObjectStoreEngine: Sendable {
     public func resume(_ entry: CatalogueObject, passphrase: String? = nil) async throws -> CatalogueObject {
         var entry = entry
         guard entry.state == .uploading else { return entry }
-        guard var manifest = ObjectManifest.decode(Data(entry.manifestJSON.utf8)), entry.sourcePath != nil
-        else { throw ObjectStoreError("\(entry.archiveId): the catalogue entry has no usable manifest or source") }
+        guard var manifest = ObjectManifest.decode(Data(entry.manifestJSON.utf8)) else {
+            throw ObjectStoreError("\(entry.archiveId): the catalogue entry has no usable manifest")
+        }
+        guard entry.sourcePath != nil else {
+            throw ObjectStoreError(
+                "\(entry.archiveId) (\(entry.name)) cannot be resumed: its file was written to, moved or deleted "
+                    + "while it was put. Put the file again; `skald store rm \(entry.archiveId)` deletes what was "
+                    + "posted of it")
+        }
         if manifest.encryption != nil && passphrase == nil {
             throw ObjectStoreError(
                 "\(entry.archiveId) (\(entry.name)) is encrypted: pass --passphrase-env or --key-file to resume it",
@@ -220,6 +227,8 @@ public struct ObjectStoreEngine: Sendable {
         // One pass over the file beside the uploads: each chunk's hash is ready long before its message goes up
         // (hashing runs at memory speed, uploads at the rate limit), the whole file's at the end.
         let hashes = FileHashes(chunkCount: manifest.chunks.count)
+        // Taken before the pass: a plain chunk is read from the file again as its message is sent.
+        let snapshot = SourceSnapshot(path: path)
         let reader = Task { await hashes.read(path: path, chunkSize: plan.chunkSize) }
         defer { reader.cancel() }
         // Chunks an interrupted run posted: the file must still hold what they hold.
@@ -238,6 +247,16 @@ public struct ObjectStoreEngine: Sendable {
                 try await engine.post(group, of: plan, path: path, cipher: cipher, channel: target, hashes: hashes)
             }
         } collect: { group, posted in
+            // Written to since the pass: what the message carries may not be what the hashes say, so it is not
+            // recorded, and the entry forgets its source: a `resume` would post the rest of a changed file, and a
+            // nonce of a message sent before the change would bring back its old bytes under the new hashes.
+            do {
+                try snapshot?.check(path: path, archiveId: entry.archiveId)
+            } catch {
+                entry.sourcePath = nil
+                try await catalogue.saveCatalogueObject(entry)
+                throw error
+            }
             for (slot, index) in group.enumerated() {
                 manifest.chunks[index].messageId = posted.messageId
                 manifest.chunks[index].attachmentIndex = slot
@@ -254,6 +273,7 @@ public struct ObjectStoreEngine: Sendable {
         }
         let file = try await hashes.whole()
         guard file.size == manifest.size else { throw FileHashes.changed(path) }
+        try snapshot?.check(path: path, archiveId: entry.archiveId)
         manifest.sha256 = file.sha256
         entry.manifestJSON = String(decoding: try manifest.encoded(), as: UTF8.self)
         try await catalogue.saveCatalogueObject(entry)

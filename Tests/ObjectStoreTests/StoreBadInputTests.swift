@@ -43,6 +43,42 @@ import Testing
         }
     }
 
+    /// A file written to while it is put: a plain chunk is read from the file as its message is sent, after the
+    /// hashes were read, so before this `put` finished "complete" with a chunk whose bytes did not match its hash
+    /// (`verify`: DAMAGED). Now the put stops naming the file, the object stays incomplete and cannot be resumed, and
+    /// the same put again makes a new, whole object.
+    @Test func fileWrittenDuringThePutIsRefused() async throws {
+        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
+            let folder = try ObjectStoreTests.folder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let channel = try await ObjectStoreTests.channel(sim)
+            let catalogue = try SQLiteArchiveStore.inMemory()
+            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
+            let source = try ObjectStoreTests.write(ObjectStoreTests.bytes(9500, seed: 29), named: "w.bin", in: folder)
+            await sim.holdUploads(after: 0)
+            let put = Task { try await engine.put(path: source, channel: channel) }
+            await sim.waitUntilUploadsHeld(1)
+            // The last chunk (message 4, not sent yet) changes under the upload.
+            let handle = try #require(FileHandle(forWritingAtPath: source))
+            try handle.seek(toOffset: 9200)
+            try handle.write(contentsOf: ObjectStoreTests.bytes(100, seed: 30))
+            try handle.close()
+            await sim.releaseUploads(drop: false)
+            let error = await #expect(throws: ObjectStoreError.self) { _ = try await put.value }
+            #expect(error?.message.contains("w.bin was written to while it was being put") == true, "\(error!)")
+            let left = try #require(try await catalogue.catalogueObjects().first)
+            #expect(left.state == .uploading)
+            let resumed = await #expect(throws: ObjectStoreError.self) { _ = try await engine.resume(left) }
+            #expect(resumed?.message.contains("cannot be resumed") == true, "\(resumed!)")
+            let again = try await ObjectStoreEngine(
+                client: client, catalogue: catalogue, limits: ObjectStoreTests.small
+            )
+            .put(path: source, channel: channel)
+            #expect(again.objectId != left.objectId)
+            try await engine.verify(again)
+        }
+    }
+
     /// A put Discord refuses before any chunk is posted (here an unknown channel) leaves no incomplete entry, which
     /// `resume` could never finish and which stopped every later `resume` at it.
     @Test func putRefusedBeforeAnyPostLeavesNoEntry() async throws {
