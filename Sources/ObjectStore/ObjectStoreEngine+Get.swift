@@ -110,6 +110,31 @@ extension ObjectStoreEngine {
         for chunk in manifest.chunks {
             _ = try await fetchChunk(chunk, manifest: manifest, entry: entry, cipher: cipher)
         }
+        try await verifyManifestMessage(of: entry, objectId: manifest.objectId)
+    }
+
+    /// Checks the manifest message is still in the channel with its manifest: without it the chunks are whole and
+    /// `get` works from the catalogue, but the channel alone no longer recovers the object.
+    func verifyManifestMessage(of entry: CatalogueObject, objectId: String) async throws {
+        guard let text = entry.manifestMessageId, let id = UInt64(text), let channel = UInt64(entry.channelId) else {
+            return  // an object recovered from an older catalogue may not name it
+        }
+        let gone =
+            "\(entry.archiveId) (\(entry.name)): its manifest message \(text) in channel \(entry.channelId) "
+        let advice =
+            ": every chunk is whole and `skald store get` still works from this catalogue, but `skald store "
+            + "recover` from the channel alone would no longer find the object. Put the file again to have it whole "
+            + "in the channel (then `skald store rm \(entry.archiveId)`)"
+        let message: DiscordModels.Message
+        do {
+            message = try await client.message(Snowflake(id), in: Snowflake(channel)).value
+        } catch let error as DiscordRESTError where error.status == 404 && error.discordCode == 10008 {
+            throw ObjectStoreError(gone + "was deleted" + advice)
+        }
+        let name = ObjectManifest.manifestFilename(objectId: objectId)
+        guard message.attachments.contains(where: { $0.filename == name }) else {
+            throw ObjectStoreError(gone + "no longer carries \(name)" + advice)
+        }
     }
 
     /// The manifest of a catalogue entry that can be read.

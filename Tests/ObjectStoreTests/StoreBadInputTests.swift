@@ -128,6 +128,29 @@ import Testing
         }
     }
 
+    /// A deleted manifest message is found by `verify` (before: "ok", and `recover` from the channel then lost the
+    /// object without a word); `get` still works from the catalogue.
+    @Test func deletedManifestMessageIsFoundByVerify() async throws {
+        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
+            let folder = try ObjectStoreTests.folder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let channel = try await ObjectStoreTests.channel(sim)
+            let catalogue = try SQLiteArchiveStore.inMemory()
+            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
+            let data = ObjectStoreTests.bytes(1200, seed: 9)
+            let entry = try await engine.put(
+                path: try ObjectStoreTests.write(data, named: "m.bin", in: folder), channel: channel)
+            try await engine.verify(entry)
+            let manifestMessage = try #require(entry.manifestMessageId.flatMap(UInt64.init))
+            try await client.deleteMessage(Snowflake(manifestMessage), in: channel)
+            let error = await #expect(throws: ObjectStoreError.self) { try await engine.verify(entry) }
+            #expect(error?.message.contains("its manifest message \(manifestMessage)") == true, "\(error!)")
+            #expect(error?.message.contains("was deleted: every chunk is whole") == true, "\(error!)")
+            let got = try await engine.get(entry, into: folder + "/out")
+            #expect(FileManager.default.contents(atPath: got) == data)
+        }
+    }
+
     /// `--range` of an empty object says so instead of "must lie within 0--1"; a name in the catalogue only as a
     /// tombstone says it was removed.
     @Test func emptyRangeAndRemovedObjectsAreNamed() async throws {
