@@ -46,8 +46,10 @@ public struct StoreCommandBot: Sendable {
     /// Asks ``run()`` to close the gateway and return.
     public func stop() { stopper.yield() }
 
-    /// Connects to the gateway (`GET /gateway/bot` for its address) and answers commands until ``stop()``.
+    /// Connects to the gateway (`GET /gateway/bot` for its address) and answers commands until ``stop()``; first
+    /// refuses a channel where no command could ever be answered (``checkChannel()``).
     public func run() async throws {
+        try await checkChannel()
         let gatewayURL = try await engine.client.gatewayBot().value.url
         var configuration = GatewayClientConfiguration(token: token, gatewayURL: gatewayURL)
         configuration.intents = [.guilds, .guildMessages, .messageContent]
@@ -78,6 +80,41 @@ public struct StoreCommandBot: Sendable {
                 onAnswer(answer)
             default: break
             }
+        }
+    }
+
+    /// Throws unless the bot can see `channel`, people can type in it, and the bot can read its messages: before,
+    /// a channel the bot could not see, an unknown id or a category printed "ready" and answered nothing, for ever.
+    public func checkChannel() async throws {
+        let found: DiscordModels.Channel
+        do {
+            found = try await engine.client.channel(channel).value
+            _ = try await engine.client.messagePage(in: channel, limit: 1)
+        } catch let error as DiscordRESTError where error.status == 403 || error.status == 404 {
+            let answer = "HTTP \(error.status ?? 0), code \(error.discordCode ?? 0) \"\(error.discordMessage ?? "")\""
+            throw ObjectStoreError(
+                error.status == 404
+                    ? "channel \(channel) is unknown to this bot (\(answer)): check --channel, and that the bot was "
+                        + "invited to its server"
+                    : "the bot cannot read channel \(channel) (\(answer)): give it View Channel, Read Message History "
+                        + "and Send Messages there (and the Message Content intent), then start it again")
+        }
+        switch found.type {
+        case .guildCategory, .guildForum, .guildMedia, .guildDirectory:
+            throw ObjectStoreError(
+                "channel \(channel) (\(found.name ?? "unnamed")) is a \(Self.kind(of: found.type)), where no one types "
+                    + "commands: pass a text channel (or a thread) as --channel")
+        default:
+            return
+        }
+    }
+
+    static func kind(of type: ChannelType) -> String {
+        switch type {
+        case .guildCategory: "category"
+        case .guildForum: "forum"
+        case .guildMedia: "media channel"
+        default: "directory"
         }
     }
 

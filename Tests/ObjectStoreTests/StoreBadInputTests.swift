@@ -223,6 +223,36 @@ import Testing
         }
     }
 
+    /// `serve-commands` refuses a channel where no command could ever be answered (before: "ready", then silence):
+    /// an unknown id, a channel the bot cannot read, a category.
+    @Test func channelCommandsRefuseAChannelNoOneCanBeAnsweredIn() async throws {
+        var configuration = ObjectStoreTests.configuration()
+        configuration.channelsPerGuild = 6  // enough for one the bot cannot see
+        try await SimulatorServer.withClient(configuration) { sim, client in
+            let engine = ObjectStoreEngine(client: client, catalogue: try SQLiteArchiveStore.inMemory())
+            func refusal(_ channel: Snowflake<DiscordModels.Channel>) async -> String {
+                let bot = StoreCommandBot(engine: engine, token: sim.tokens[0], channel: channel, outFolder: "unused")
+                let error = await #expect(throws: ObjectStoreError.self) { try await bot.checkChannel() }
+                return error?.message ?? ""
+            }
+            #expect(await refusal(Snowflake(1)).contains("channel 1 is unknown to this bot"))
+            var hidden: Snowflake<DiscordModels.Channel>?
+            var category: Snowflake<DiscordModels.Channel>?
+            for id in sim.channelIDs(guild: sim.guildIDs[0]) {
+                guard let truth = await sim.truthChannel(id) else { continue }
+                if truth.type == .guildCategory { category = id }
+                if !truth.readable, truth.type == .guildText { hidden = id }
+            }
+            let unseen = try #require(hidden, "the world has a text channel the bot cannot read")
+            #expect(await refusal(unseen).contains("the bot cannot read channel \(unseen)"))
+            let folder = try #require(category, "the world has a category")
+            #expect(await refusal(folder).contains("is a category, where no one types commands"))
+            let bot = StoreCommandBot(
+                engine: engine, token: sim.tokens[0], channel: try await ObjectStoreTests.channel(sim), outFolder: "x")
+            try await bot.checkChannel()
+        }
+    }
+
     /// An answer mentions nobody (an object's name or a typed key may hold `@everyone` or `<@id>`, which the answer
     /// repeats) and a long one is cut at a line, saying how many were left out (before: cut mid-line at 1,900
     /// characters, silently).
