@@ -1,5 +1,7 @@
+import ArchiveStore
 import DiscordSimulator
 import Foundation
+import SQLiteStore
 import TestSupport
 import Testing
 
@@ -100,6 +102,15 @@ import Testing
             #expect(jobs.status == 0, "\(jobs.output)")
             #expect(jobs.output.contains("nightly  clips-scan  \"0 3 * * *\"  next "))
             #expect(jobs.output.contains("T03:00:00.000000+00:00"))
+            // A failed last run says why where the job is listed (before: "last failed" alone).
+            let store = try SQLiteArchiveStore(path: folder + "/s.sqlite")
+            try await store.recordJobRun(
+                JobRun(
+                    job: "nightly", holder: "h", startedAt: Date(), finishedAt: Date(), outcome: "failed",
+                    detail: "cannot create /proc/nope"))
+            await store.close()
+            let failed = try await SkaldProcess.run(["jobs", "ls", "--config", config], in: folder)
+            #expect(failed.output.contains("last failed: cannot create /proc/nope"), "\(failed.output)")
             try "jobs: [{name: x, cron: '* * * * *'}]".write(toFile: config, atomically: true, encoding: .utf8)
             let bad = try await SkaldProcess.run(["jobs", "ls", "--config", config], in: folder)
             #expect(bad.status == 1)
