@@ -41,6 +41,24 @@ import Testing
         }
     }
 
+    /// A live capture runs with one account: a config of several says so (before, the others were left out
+    /// without a word).
+    @Test func aLiveCaptureNamesTheOneAccountItRunsWith() async throws {
+        try await withTemporaryFolder { folder in
+            try writeConfig(
+                #"{"database_url":"sqlite:c.sqlite","accounts":[{"name":"main","token":"\#(Self.token)"},"#
+                    + #"{"name":"second","token":"\#(Self.token)y"}]}"#, in: folder)
+            for command in [["watch"], ["bot", "--http", "127.0.0.1:0"]] {
+                let run = try await SkaldProcess.run(command + ["--config", "c.json"] + Self.nowhere, in: folder)
+                #expect(run.status == 1, "\(run.output)")
+                #expect(
+                    run.output.contains(
+                        "\(command[0]): the config names 2 accounts; live capture runs with the first (main)"),
+                    "\(run.output)")
+            }
+        }
+    }
+
     @Test func aMisspelledTopLevelKeyIsRefused() async throws {
         try await withTemporaryFolder { folder in
             try writeConfig(#"{"databse_url":"sqlite:c.sqlite","accounts":[{"token":"\#(Self.token)"}]}"#, in: folder)

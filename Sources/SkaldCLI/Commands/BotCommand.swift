@@ -88,7 +88,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
         do {
             let botConfig = try BotConfigLoading.load(account.configPath)
             let configFile = try BotConfigLoading.archiveConfig(botConfig, path: account.configPath)
-            var archive = try catchUp.archiveConfiguration(account, configFile: configFile)
+            var archive = try catchUp.archiveConfiguration(account, configFile: configFile, command: "bot")
             let location = try database.location(configFile: configFile)
             let store = try await StoreFactory.openReady(location)
             let locks: [RunLock]

@@ -83,7 +83,7 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
         let logger = Logger(label: "skald.watch")
         do {
             let configFile = try account.loadConfigFile()
-            let archive = try catchUp.archiveConfiguration(account, configFile: configFile)
+            let archive = try catchUp.archiveConfiguration(account, configFile: configFile, command: "watch")
             let location = try database.location(configFile: configFile)
             let store = try await StoreFactory.openReady(location)
             let opened = ArchiveFileIdentity.of(location)
