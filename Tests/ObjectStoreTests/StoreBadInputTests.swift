@@ -13,21 +13,12 @@ import Testing
     /// A `put` repeated after a crash (instead of `resume`) finishes the interrupted upload: before, it posted every
     /// chunk again as a new object and left the first one incomplete, its chunks orphaned in the channel.
     @Test func putRepeatedAfterACrashFinishesTheInterruptedUpload() async throws {
-        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
-            let folder = try ObjectStoreTests.folder()
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            let channel = try await ObjectStoreTests.channel(sim)
-            let catalogue = try SQLiteArchiveStore.inMemory()
-            let failing = CrashingCatalogue(inner: catalogue, failOnSave: 3)
-            let crashing = ObjectStoreEngine(client: client, catalogue: failing, limits: ObjectStoreTests.small)
+        try await Self.withEngine { sim, client, catalogue, engine, channel, folder in
             let data = ObjectStoreTests.bytes(9500, seed: 23)  // 10 chunks, 4 messages of ≤ 3
-            let source = try ObjectStoreTests.write(data, named: "again.bin", in: folder)
-            await #expect(throws: CrashingCatalogue.Crash.self) {
-                _ = try await crashing.put(path: source, channel: channel)
-            }
-            let interrupted = try #require(try await catalogue.catalogueObjects().first)
-            // A new process: the same command again.
-            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
+            let interrupted = try await ObjectStoreTests.interruptedPut(
+                data, named: "again.bin", client: client, catalogue: catalogue, channel: channel, folder: folder)
+            let source = folder + "/again.bin"
+            // A new process (`engine`, not the one that crashed): the same command again.
             let entry = try await engine.put(path: source, channel: channel)
             #expect(entry.objectId == interrupted.objectId)
             #expect(entry.state == .complete)
@@ -48,12 +39,7 @@ import Testing
     /// (`verify`: DAMAGED). Now the put stops naming the file, the object stays incomplete and cannot be resumed, and
     /// the same put again makes a new, whole object.
     @Test func fileWrittenDuringThePutIsRefused() async throws {
-        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
-            let folder = try ObjectStoreTests.folder()
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            let channel = try await ObjectStoreTests.channel(sim)
-            let catalogue = try SQLiteArchiveStore.inMemory()
-            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
+        try await Self.withEngine { sim, client, catalogue, engine, channel, folder in
             let source = try ObjectStoreTests.write(ObjectStoreTests.bytes(9500, seed: 29), named: "w.bin", in: folder)
             await sim.holdUploads(after: 0)
             let put = Task { try await engine.put(path: source, channel: channel) }
@@ -82,11 +68,7 @@ import Testing
     /// A put Discord refuses before any chunk is posted (here an unknown channel) leaves no incomplete entry, which
     /// `resume` could never finish and which stopped every later `resume` at it.
     @Test func putRefusedBeforeAnyPostLeavesNoEntry() async throws {
-        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { _, client in
-            let folder = try ObjectStoreTests.folder()
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            let catalogue = try SQLiteArchiveStore.inMemory()
-            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
+        try await Self.withEngine { _, _, catalogue, engine, _, folder in
             let source = try ObjectStoreTests.write(ObjectStoreTests.bytes(2500, seed: 3), named: "r.bin", in: folder)
             await #expect(throws: DiscordRESTError.self) {
                 _ = try await engine.put(path: source, channel: Snowflake(1))
@@ -98,12 +80,7 @@ import Testing
     /// A chunk whose message was deleted is named (object, chunk, message, channel) with what to do; before, the
     /// REST client's "Unknown Message … check the id" came out, and `verify` stopped at the first such object.
     @Test func deletedChunkMessageIsNamedAsTheObjectsChunk() async throws {
-        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
-            let folder = try ObjectStoreTests.folder()
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            let channel = try await ObjectStoreTests.channel(sim)
-            let catalogue = try SQLiteArchiveStore.inMemory()
-            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
+        try await Self.withEngine { sim, client, catalogue, engine, channel, folder in
             let source = try ObjectStoreTests.write(ObjectStoreTests.bytes(5500, seed: 5), named: "d.bin", in: folder)
             let entry = try await engine.put(path: source, channel: channel)
             let manifest = try #require(ObjectManifest.decode(Data(entry.manifestJSON.utf8)))
@@ -131,12 +108,7 @@ import Testing
     /// A deleted manifest message is found by `verify` (before: "ok", and `recover` from the channel then lost the
     /// object without a word); `get` still works from the catalogue.
     @Test func deletedManifestMessageIsFoundByVerify() async throws {
-        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
-            let folder = try ObjectStoreTests.folder()
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            let channel = try await ObjectStoreTests.channel(sim)
-            let catalogue = try SQLiteArchiveStore.inMemory()
-            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
+        try await Self.withEngine { sim, client, catalogue, engine, channel, folder in
             let data = ObjectStoreTests.bytes(1200, seed: 9)
             let entry = try await engine.put(
                 path: try ObjectStoreTests.write(data, named: "m.bin", in: folder), channel: channel)
@@ -154,12 +126,7 @@ import Testing
     /// `--range` of an empty object says so instead of "must lie within 0--1"; a name in the catalogue only as a
     /// tombstone says it was removed.
     @Test func emptyRangeAndRemovedObjectsAreNamed() async throws {
-        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
-            let folder = try ObjectStoreTests.folder()
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            let channel = try await ObjectStoreTests.channel(sim)
-            let catalogue = try SQLiteArchiveStore.inMemory()
-            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
+        try await Self.withEngine { sim, client, catalogue, engine, channel, folder in
             let source = try ObjectStoreTests.write(Data(), named: "e.bin", in: folder)
             let entry = try await engine.put(path: source, channel: channel)
             let empty = await #expect(throws: ObjectStoreError.self) {
@@ -194,12 +161,7 @@ import Testing
     /// The channel's answers: each key of `!download` and each upload of `!resume` on its own line (one failure hid
     /// the files already written), a key without the bot's passphrase says who must act, `!history abc` its usage.
     @Test func channelAnswersNameEachKey() async throws {
-        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
-            let folder = try ObjectStoreTests.folder()
-            defer { try? FileManager.default.removeItem(atPath: folder) }
-            let channel = try await ObjectStoreTests.channel(sim)
-            let catalogue = try SQLiteArchiveStore.inMemory()
-            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
+        try await Self.withEngine { sim, client, catalogue, engine, channel, folder in
             let plain = try await engine.put(
                 path: try ObjectStoreTests.write(ObjectStoreTests.bytes(1500, seed: 7), named: "p.bin", in: folder),
                 channel: channel)
@@ -266,5 +228,24 @@ import Testing
         let kept = long.split(separator: "\n").dropLast()
         #expect(kept.allSatisfy { lines.contains(String($0)) })
         #expect(long.hasSuffix("… and \(200 - kept.count) more lines (`skald store ls` lists them all)"))
+    }
+
+    // MARK: support
+
+    /// Runs `body` with a simulator, its client, an in-memory catalogue, an engine over both with small chunks, a
+    /// text channel the bot may post in, and a temporary folder (removed afterwards).
+    static func withEngine(
+        _ body: (
+            SimulatorServer, DiscordClient, any ObjectCatalogue, ObjectStoreEngine, Snowflake<DiscordModels.Channel>,
+            String
+        ) async throws -> Void
+    ) async throws {
+        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
+            let folder = try ObjectStoreTests.folder()
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let catalogue = try SQLiteArchiveStore.inMemory()
+            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
+            try await body(sim, client, catalogue, engine, try await ObjectStoreTests.channel(sim), folder)
+        }
     }
 }
