@@ -217,6 +217,12 @@ import Testing
                     }
                     #expect(links > 0, "no local media links with \(extra)")
                 }
+                // A copy of the archive elsewhere says where its downloads stay (files are not rows).
+                let copy = try await SkaldProcess.run(
+                    ["migrate-store", "--from", "sqlite:data/a.sqlite", "--to", "sqlite:copy/a.sqlite"], in: folder)
+                #expect(copy.status == 0, "\(copy.output)")
+                #expect(copy.output.contains("downloaded attachments stay in data/media"), "\(copy.output)")
+                #expect(copy.output.contains("--media-root data/media"), "\(copy.output)")
             }
         }
     }
