@@ -212,7 +212,11 @@ public struct ObjectStoreEngine: Sendable {
             throw ObjectStoreError("\(entry.archiveId): wrong passphrase", reason: .wrongPassphrase)
         }
         guard let path = entry.sourcePath, FileManager.default.isReadableFile(atPath: path) else {
-            throw ObjectStoreError("cannot read \(entry.sourcePath ?? "the source"): check that it exists")
+            // The usual case: an `!upload`'s attachment, kept only while it uploads, or a file moved since.
+            throw ObjectStoreError(
+                "\(entry.archiveId) (\(entry.name)): its file \(entry.sourcePath ?? "") is gone or unreadable, so "
+                    + "the upload cannot be finished: restore the file at that path and resume, or put it again "
+                    + "(then `skald store rm \(entry.archiveId)` deletes what was posted of it)")
         }
         let stored = manifest.chunkSize + (cipher == nil ? 0 : ChunkCipher.overhead)
         let perMessage = limits.chunksPerMessage(stored: stored)

@@ -214,6 +214,16 @@ import Testing
                     #expect(result.output.contains(mention), "\(arguments): \(result.output)")
                 }
                 #expect(!FileManager.default.fileExists(atPath: folder + "/s.sqlite"))
+                // The reading commands refuse a catalogue that does not exist (before: made an empty one and
+                // answered "objects: 0 complete").
+                for command in [
+                    ["ls"], ["status"], ["history"], ["get", "a.txt"], ["verify"], ["resume"], ["rm", "x"],
+                ] {
+                    let result = try await SkaldProcess.run(["store"] + command + common, in: folder)
+                    #expect(result.status == 1, "\(command): \(result.output)")
+                    #expect(result.output.contains("no archive at s.sqlite"), "\(command): \(result.output)")
+                    #expect(!FileManager.default.fileExists(atPath: folder + "/s.sqlite"), "\(command) created it")
+                }
                 let refused = try await SkaldProcess.run(
                     ["store", "put", "a.txt", "--channel", "1"] + common, in: folder)
                 #expect(refused.status == 1, "\(refused.output)")

@@ -56,7 +56,7 @@ struct StorePut: AsyncParsableCommand {
         progress.plan(files: sources.count, bytes: sources.reduce(0) { $0 + $1.size })
         let channels = channels
         do {
-            try await options.withEngine(onPosted: progress.posted) { engine, _ in
+            try await options.withEngine(onPosted: progress.posted, mustExist: false) { engine, _ in
                 try await BoundedConcurrency.forEach(sources, width: parallel) { source in
                     try await engine.put(
                         path: source.path, channels: channels, name: source.name, passphrase: passphrase)

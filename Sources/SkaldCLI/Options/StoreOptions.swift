@@ -70,16 +70,21 @@ struct StoreOptions: ParsableArguments {
         return nil
     }
 
-    /// The catalogue: the archive database `--db` names (SQLite or PostgreSQL), open and migrated.
-    func catalogue() async throws -> any ArchiveStore & ObjectCatalogue {
+    /// The catalogue: the archive database `--db` names (SQLite or PostgreSQL), open and migrated. `mustExist`: for
+    /// the commands that read what was put (`ls`, `get`, `verify`…), a mistyped `--db` is refused instead of made
+    /// into a new, empty catalogue that answers "nothing stored"; `put`, `recover` and `serve-commands` may start one.
+    func catalogue(mustExist: Bool) async throws -> any ArchiveStore & ObjectCatalogue {
         let configFile = try account.loadConfigFile()
         let location = try database.location(configFile: configFile)
-        return try await StoreFactory.openReady(location)
+        if mustExist { try StoreFactory.requireExisting(location) }
+        return try await StoreFactory.openReady(location, mustExist: mustExist)
     }
 
-    /// Runs `body` with the catalogue, closing it afterwards.
-    func withCatalogue<T>(_ body: (any ArchiveStore & ObjectCatalogue) async throws -> T) async throws -> T {
-        let store = try await catalogue()
+    /// Runs `body` with the catalogue, closing it afterwards (`mustExist`: see ``catalogue(mustExist:)``).
+    func withCatalogue<T>(
+        mustExist: Bool = true, _ body: (any ArchiveStore & ObjectCatalogue) async throws -> T
+    ) async throws -> T {
+        let store = try await catalogue(mustExist: mustExist)
         return try await StoreFactory.closing(store) { try await body(store) }
     }
 
@@ -111,13 +116,13 @@ struct StoreOptions: ParsableArguments {
     /// `longRunning` (`serve-commands`): during an edge ban its requests fail at once (a command's answer says so)
     /// and one of them probes when a probe is due, instead of the whole command stopping.
     func withEngine<T>(
-        onPosted: (@Sendable (PostedChunks) -> Void)? = nil, longRunning: Bool = false,
+        onPosted: (@Sendable (PostedChunks) -> Void)? = nil, longRunning: Bool = false, mustExist: Bool = true,
         _ body: (ObjectStoreEngine, any ArchiveStore & ObjectCatalogue) async throws -> T
     ) async throws -> T {
         let clients = account.clients(
             logger: Logger(label: "skald.store"), waitingOutBansAs: longRunning ? "store" : nil,
             failingFast: longRunning)
-        return try await withCatalogue { store in
+        return try await withCatalogue(mustExist: mustExist) { store in
             try await clients.withClient(token: try token()) { client in
                 try await body(engine(client: client, catalogue: store, onPosted: onPosted), store)
             }
