@@ -85,6 +85,44 @@ import Testing
         }
     }
 
+    /// SIGTERM during a put stops it with a line saying what is kept and what to do (before: exit 143, no word),
+    /// and the same `put` again finishes that upload (before: a second object, every chunk posted again).
+    @Test func sigtermDuringPutThenTheSamePutFinishesIt() async throws {
+        try await Self.withSimulator { sim, channel in
+            try await withTemporaryFolder { folder in
+                var data = Data(count: 2_500_000)
+                for index in stride(from: 0, to: data.count, by: 991) { data[index] = UInt8(index % 241) }
+                try data.write(to: URL(fileURLWithPath: folder + "/t.bin"))
+                let common = [
+                    "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite", "--chunk-limit",
+                    "100000",
+                ]
+                let put = ["store", "put", "t.bin", "--channel", channel] + common
+                await sim.holdUploads(after: 1)
+                let first = try SkaldProcess(put + ["--progress"], in: folder)
+                let before = await first.waitForOutput(containing: "posted chunks ")
+                #expect(before != nil, "the put ended before posting a message")
+                await sim.waitUntilUploadsHeld(1)
+                first.send(SIGTERM)
+                let stopped = await first.finish(prefix: before ?? "")
+                #expect(stopped.status == 130, "\(stopped.output)")
+                #expect(
+                    stopped.output.contains("interrupted by SIGTERM: every chunk message posted so far is recorded"))
+                await sim.releaseUploads(drop: true)
+                #expect(sim.uploadCounts().attachments == 10)
+                let again = try await SkaldProcess.run(put, in: folder)
+                #expect(again.status == 0, "\(again.output)")
+                // Every chunk once, plus the manifest once; one object.
+                #expect(sim.uploadCounts().attachments == 26)
+                let list = try await SkaldProcess.run(["store", "ls"] + common, in: folder)
+                #expect(list.output.split(separator: "\n").count == 1, "\(list.output)")
+                let got = try await SkaldProcess.run(["store", "get", "t.bin", "--out", "got"] + common, in: folder)
+                #expect(got.status == 0, "\(got.output)")
+                #expect(FileManager.default.contents(atPath: folder + "/got/t.bin") == data)
+            }
+        }
+    }
+
     /// A 2 GiB sparse file goes up and down through the real binary in 1 MiB chunks, streamed, and comes back whole
     /// (`get` checks every chunk's SHA-256 and the file's): each `skald` process's own peak resident set (from
     /// `wait4`, so other tests running beside this one do not count) exceeds that of a 256 MiB round trip (already

@@ -55,14 +55,30 @@ struct StorePut: AsyncParsableCommand {
         let progress = StoreProgressObserver(mode: .detect(), enabled: options.progress)
         progress.plan(files: sources.count, bytes: sources.reduce(0) { $0 + $1.size })
         let channels = channels
+        let options = options
+        let parallel = parallel
         do {
-            try await options.withEngine(onPosted: progress.posted, mustExist: false) { engine, _ in
-                try await BoundedConcurrency.forEach(sources, width: parallel) { source in
-                    try await engine.put(
-                        path: source.path, channels: channels, name: source.name, passphrase: passphrase)
-                } collect: { _, entry in
-                    progress.finished("\(entry.archiveId)  \(entry.objectId)  \(entry.name)  \(entry.size) bytes")
+            // SIGINT/SIGTERM stop the upload between recorded messages (before, the process died without a word).
+            let outcome = await Interruption.run {
+                try await options.withEngine(onPosted: progress.posted, mustExist: false) { engine, _ in
+                    try await BoundedConcurrency.forEach(sources, width: parallel) { source in
+                        try await engine.put(
+                            path: source.path, channels: channels, name: source.name, passphrase: passphrase)
+                    } collect: { _, entry in
+                        progress.finished(
+                            "\(entry.archiveId)  \(entry.objectId)  \(entry.name)  \(entry.size) bytes")
+                    }
                 }
+            }
+            switch outcome {
+            case .finished(let result):
+                try result.get()
+            case .interrupted(let signal):
+                progress.finish()
+                Console.error(
+                    "interrupted by \(signal): every chunk message posted so far is recorded; run the same command "
+                        + "again (or `skald store resume`): it posts only the chunks the catalogue lacks")
+                throw ExitCode(130)
             }
         } catch let error as ArchiveStoreError {
             // A second `put` would post every chunk again as a new object: the catalogue's objects started finish
