@@ -166,6 +166,8 @@ import Testing
                 (export + ["--format", "csv"], "--window writes DCE JSON only"),
                 (export + ["--output", "x.json"], "drop --output"),
             ]
+            let version = try await SkaldProcess.run(["--version"], in: folder)
+            #expect(version.status == 0 && version.output.hasPrefix("0."), "\(version.output)")
             for (arguments, message) in cases {
                 let run = try await SkaldProcess.run(arguments, in: folder)
                 #expect(run.status == 64, "\(arguments): \(run.output)")
