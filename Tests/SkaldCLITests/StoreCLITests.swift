@@ -20,6 +20,20 @@ import Testing
         SimulatorConfiguration.testWorld(seed: 19, channels: 2, messages: 5)
     }
 
+    /// A 2.5 MB file `name` in `folder`, 25 chunks of 100 000 bytes (10 per message) with the options below, and
+    /// the options that put it into `sim` with the catalogue `s.sqlite`.
+    static func twentyFiveChunks(named name: String, in folder: String, sim: SimulatorServer) throws
+        -> (data: Data, common: [String])
+    {
+        var data = Data(count: 2_500_000)
+        for index in stride(from: 0, to: data.count, by: 997) { data[index] = UInt8(index % 251) }
+        try data.write(to: URL(fileURLWithPath: folder + "/" + name))
+        let common = [
+            "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite", "--chunk-limit", "100000",
+        ]
+        return (data, common)
+    }
+
     /// Runs `body` with a simulator and the id of its first readable text channel, shutting the simulator down
     /// whether `body` threw.
     static func withSimulator(_ body: (SimulatorServer, String) async throws -> Void) async throws {
@@ -44,13 +58,7 @@ import Testing
     @Test func sigkillDuringPutThenResumeUploadsNoChunkTwice() async throws {
         try await Self.withSimulator { sim, channel in
             try await withTemporaryFolder { folder in
-                var data = Data(count: 2_500_000)
-                for index in stride(from: 0, to: data.count, by: 997) { data[index] = UInt8(index % 251) }
-                try data.write(to: URL(fileURLWithPath: folder + "/k.bin"))
-                let common = [
-                    "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite", "--chunk-limit",
-                    "100000",
-                ]
+                let (data, common) = try Self.twentyFiveChunks(named: "k.bin", in: folder, sim: sim)
                 // 25 chunks of 100 000 bytes, 10 per message: the first message goes up, the others are held.
                 await sim.holdUploads(after: 1)
                 let put = try SkaldProcess(
@@ -90,13 +98,7 @@ import Testing
     @Test func sigtermDuringPutThenTheSamePutFinishesIt() async throws {
         try await Self.withSimulator { sim, channel in
             try await withTemporaryFolder { folder in
-                var data = Data(count: 2_500_000)
-                for index in stride(from: 0, to: data.count, by: 991) { data[index] = UInt8(index % 241) }
-                try data.write(to: URL(fileURLWithPath: folder + "/t.bin"))
-                let common = [
-                    "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite", "--chunk-limit",
-                    "100000",
-                ]
+                let (data, common) = try Self.twentyFiveChunks(named: "t.bin", in: folder, sim: sim)
                 let put = ["store", "put", "t.bin", "--channel", channel] + common
                 await sim.holdUploads(after: 1)
                 let first = try SkaldProcess(put + ["--progress"], in: folder)
