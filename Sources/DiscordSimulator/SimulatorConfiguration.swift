@@ -28,6 +28,21 @@ public struct SimulatorConfiguration: Sendable {
     public var threadsPerGuild: Int = 6
     /// Human users (members of every guild) besides the bots.
     public var users: Int = 30
+    /// Unix milliseconds at which the generated history ends (default 2026-11-01T00:00:00Z). The whole world moves
+    /// with it (users, guilds, channels and messages keep their spacing), and a snowflake holds its creation time:
+    /// ids as the spec allows them (`^(0|[1-9][0-9]{0,19})$`, unsigned 64-bit). A history ending after
+    /// 2084-09-06T15:47:35.552Z (``idsAtOrAbove2To63``) holds ids at or above 2^63; one ending about four years
+    /// after it (``historyEndStraddling2To63``) has each channel's messages run from below 2^63 to above it.
+    /// Clamped to the instants an id can hold and to no earlier than the default.
+    public var historyEndMilliseconds: UInt64 = Self.defaultHistoryEndMilliseconds
+
+    /// 2026-11-01T00:00:00Z: where the generated history ends unless told otherwise.
+    public static var defaultHistoryEndMilliseconds: UInt64 { 1_793_491_200_000 }
+    /// The first Unix millisecond whose snowflakes are at or above 2^63 (2084-09-06T15:47:35.552Z).
+    public static var idsAtOrAbove2To63: UInt64 { (1 << 41) + 1_420_070_400_000 }
+    /// A history end (2088-09-06) that makes every generated channel's messages straddle 2^63: structure (users,
+    /// guilds, channels) below it, each channel's older messages below and its newer ones above.
+    public static var historyEndStraddling2To63: UInt64 { idsAtOrAbove2To63 + 4 * 365 * 86_400_000 }
     /// Bot tokens; each is a separate bot user, member of every guild, with its own rate-limit state.
     public var tokens: [String] = ["sim-token"]
 

@@ -33,9 +33,6 @@ struct BatchCursor<Element: Sendable> {
         self.id = id
         self.keep = keep
         self.read = read
-        // The stores keep ids as signed 64-bit integers: no id lies after a bound past Int64.max (a date after
-        // 2084-09-06), and such a cursor must not reach them (its bit pattern is negative: "after everything").
-        if let after, after > UInt64(Int64.max) { done = true }
     }
 
     /// The current element, reading the next batch when the last one is used up; `nil` at the end.

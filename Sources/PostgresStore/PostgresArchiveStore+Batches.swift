@@ -57,7 +57,7 @@ extension PostgresArchiveStore {
             builder.bind(ids, cast: "::bigint[]")
             builder.append(") AND burst = ")
             builder.bind(burst)
-            builder.append(" ORDER BY message_id, user_id")
+            builder.append(" ORDER BY message_id, user_id < 0, user_id")  // user ids in Discord's (unsigned) order
             var found: [Snowflake<Message>: [String: [Snowflake<User>]]] = [:]
             for row in try await connection.query(builder.query, logger: self.logger).collect() {
                 let (message, key, user) = try row.decode((Int64, String, Int64).self)

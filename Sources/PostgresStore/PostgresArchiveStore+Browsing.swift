@@ -9,8 +9,7 @@ extension PostgresArchiveStore {
         in channel: Snowflake<DiscordModels.Channel>, before: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
         try await messages(
-            in: channel, beyond: before?.columnID ?? Int64.max, older: true, limit: limit,
-            includeDeleted: includeDeleted)
+            in: channel, ids: Snowflake.ids(before: before), older: true, limit: limit, includeDeleted: includeDeleted)
     }
 
     /// See ``MessageBrowsing/messages(in:after:limit:includeDeleted:)``.
@@ -18,26 +17,31 @@ extension PostgresArchiveStore {
         in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
         try await messages(
-            in: channel, beyond: after?.columnID ?? -1, older: false, limit: limit, includeDeleted: includeDeleted)
+            in: channel, ids: Snowflake.ids(after: after), older: false, limit: limit, includeDeleted: includeDeleted)
     }
 
-    /// Up to `limit` of `channel`'s messages on one side of the id `bound`, nearest first: older ones newest first,
-    /// or newer ones oldest first.
+    /// Up to `limit` of `channel`'s messages with ids in `ids`, from its end nearest the cursor: older ones newest
+    /// first, or newer ones oldest first (in Discord's unsigned order: see ``Swift/ClosedRange/columnIDRanges()``).
     private func messages(
-        in channel: Snowflake<DiscordModels.Channel>, beyond bound: Int64, older: Bool, limit: Int,
+        in channel: Snowflake<DiscordModels.Channel>, ids: ClosedRange<Snowflake<Message>>?, older: Bool, limit: Int,
         includeDeleted: Bool
     ) async throws -> [StoredMessage] {
         try await read("read messages of channel \(channel)") { connection in
-            var builder = SQLBuilder()
-            builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE channel_id = ")
-            builder.bind(channel.columnID)
-            builder.append(older ? " AND id < " : " AND id > ")
-            builder.bind(bound)
-            if !includeDeleted { builder.append(" AND deleted_at IS NULL") }
-            builder.append(older ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ")
-            builder.bind(Int64(limit))
-            return try await connection.query(builder.query, logger: self.logger).collect()
-                .map(PostgresRecordRows.message)
+            let ranges = ids.columnIDRanges()
+            var messages: [StoredMessage] = []
+            for range in older ? ranges.reversed() : ranges where messages.count < limit {
+                var builder = SQLBuilder()
+                builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE channel_id = ")
+                builder.bind(channel.columnID)
+                builder.append(" AND ")
+                builder.between("id", range)
+                if !includeDeleted { builder.append(" AND deleted_at IS NULL") }
+                builder.append(older ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ")
+                builder.bind(Int64(limit - messages.count))
+                messages += try await connection.query(builder.query, logger: self.logger).collect()
+                    .map(PostgresRecordRows.message)
+            }
+            return messages
         }
     }
 
@@ -46,27 +50,36 @@ extension PostgresArchiveStore {
         -> [StoredMessage]
     {
         try await read("search messages") { connection in
-            if !search.words.isEmpty || !search.phrases.isEmpty {
-                // A common text: its newest matches lie among the newest rows (see `walkedRows`).
-                var walk = SQLBuilder()
-                walk.append("SELECT \(PostgresRecordRows.messageColumns) FROM (SELECT * FROM message WHERE true")
-                Self.appendFilters(search, before: before, text: false, to: &walk)
-                walk.append(" ORDER BY id DESC, channel_id LIMIT ")
-                walk.bind(Int64(Self.walkedRows))
-                walk.append(") message WHERE true")
-                Self.appendText(search, indexed: false, to: &walk)
-                walk.append(" ORDER BY id DESC, channel_id LIMIT ")
-                walk.bind(Int64(limit))
-                let found = try await connection.query(walk.query, logger: self.logger).collect()
-                if found.count == limit { return try found.map(PostgresRecordRows.message) }
+            var messages: [StoredMessage] = []
+            // Newest first in Discord's order: the ids at or above 2^63 (negative columns) first, each range by id.
+            for range in search.ids(before: before).columnIDRanges().reversed() where messages.count < limit {
+                let wanted = limit - messages.count
+                if !search.words.isEmpty || !search.phrases.isEmpty {
+                    // A common text: its newest matches lie among the newest rows (see `walkedRows`).
+                    var walk = SQLBuilder()
+                    walk.append("SELECT \(PostgresRecordRows.messageColumns) FROM (SELECT * FROM message WHERE true")
+                    Self.appendFilters(search, before: before, within: range, text: false, to: &walk)
+                    walk.append(" ORDER BY id DESC, channel_id LIMIT ")
+                    walk.bind(Int64(Self.walkedRows))
+                    walk.append(") message WHERE true")
+                    Self.appendText(search, indexed: false, to: &walk)
+                    walk.append(" ORDER BY id DESC, channel_id LIMIT ")
+                    walk.bind(Int64(wanted))
+                    let found = try await connection.query(walk.query, logger: self.logger).collect()
+                    if found.count == wanted {
+                        messages += try found.map(PostgresRecordRows.message)
+                        continue
+                    }
+                }
+                var builder = SQLBuilder()
+                builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE true")
+                Self.appendFilters(search, before: before, within: range, to: &builder)
+                builder.append(" ORDER BY id DESC, channel_id LIMIT ")
+                builder.bind(Int64(wanted))
+                messages += try await connection.query(builder.query, logger: self.logger).collect()
+                    .map(PostgresRecordRows.message)
             }
-            var builder = SQLBuilder()
-            builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE true")
-            Self.appendFilters(search, before: before, to: &builder)
-            builder.append(" ORDER BY id DESC, channel_id LIMIT ")
-            builder.bind(Int64(limit))
-            return try await connection.query(builder.query, logger: self.logger).collect()
-                .map(PostgresRecordRows.message)
+            return messages
         }
     }
 
@@ -78,11 +91,11 @@ extension PostgresArchiveStore {
             builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE true")
             Self.appendFilters(search, before: nil, to: &builder)
             if rankWords.isEmpty {
-                builder.append(" ORDER BY id DESC, channel_id")
+                builder.append(" ORDER BY id < 0 DESC, id DESC, channel_id")
             } else {
                 builder.append(" ORDER BY ts_rank(\(Self.searchVector), plainto_tsquery('simple'::regconfig, ")
                 builder.bind(pgText(rankWords))
-                builder.append(")) DESC, id DESC, channel_id")
+                builder.append(")) DESC, id < 0 DESC, id DESC, channel_id")
             }
             builder.append(" LIMIT ")
             builder.bind(Int64(limit))
@@ -127,7 +140,8 @@ extension PostgresArchiveStore {
     /// Appends the conditions of a search (after a `WHERE`), below `before` when given; `text`: with its words
     /// and phrases (else the other conditions only).
     static func appendFilters(
-        _ search: MessageSearch, before: Snowflake<Message>?, text: Bool = true, to builder: inout SQLBuilder
+        _ search: MessageSearch, before: Snowflake<Message>?, within range: ClosedRange<Int64>? = nil,
+        text: Bool = true, to builder: inout SQLBuilder
     ) {
         if text { appendText(search, indexed: true, to: &builder) }
         for group in search.alternatives where !group.isEmpty {
@@ -159,13 +173,16 @@ extension PostgresArchiveStore {
             builder.append(" AND guild_id = ")
             builder.bind(guild.columnID)
         }
-        if let minimum = search.minimumId {
-            builder.append(" AND id >= ")
-            builder.bind(minimum.columnID)
-        }
-        if let upper = [search.maximumId, before].compactMap({ $0 }).min() {
-            builder.append(" AND id < ")
-            builder.bind(upper.columnID)
+        // The ids as column ranges (two when they run across 2^63), or the one range a newest-first walk reads.
+        let ranges =
+            range.map { [$0] } ?? (search.limitsIDs(before: before) ? search.ids(before: before).columnIDRanges() : nil)
+        if let ranges {
+            builder.append(ranges.isEmpty ? " AND false" : " AND (")
+            for (index, range) in ranges.enumerated() {
+                if index > 0 { builder.append(" OR ") }
+                builder.between("id", range)
+            }
+            if !ranges.isEmpty { builder.append(")") }
         }
         if let pinned = search.pinned {
             builder.append(" AND pinned = ")

@@ -38,7 +38,7 @@ extension PostgresArchiveStore: ClipStore {
                 FROM clip c LEFT JOIN attachment a ON a.id = c.attachment_id
                 WHERE (\(guild.columnID())::bigint IS NULL OR c.guild_id = \(guild.columnID()))
                     AND (\(kind)::text IS NULL OR c.kind = \(kind))
-                ORDER BY c.message_id, c.channel_id, c.url
+                ORDER BY c.message_id < 0, c.message_id, c.channel_id, c.url
                 """, logger: self.logger)
             var result: [ClipRecord] = []
             for try await (message, channel, guildId, author, kind, provider, url, attachment, sha, size, path, at)

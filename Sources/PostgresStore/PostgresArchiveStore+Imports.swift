@@ -148,18 +148,24 @@ extension PostgresArchiveStore {
         async throws -> [ImportedMessage]
     {
         try await read("read imported messages of channel \(channel)") { connection in
-            try await connection.query(
-                """
-                SELECT id, channel_id, guild_id, timestamp, json::text FROM imported_message
-                WHERE channel_id = \(channel.columnID) AND id > \(after?.columnID ?? -1) ORDER BY id LIMIT \(Int64(limit))
-                """, logger: self.logger
-            ).collect().map {
-                let (id, channelId, guild, timestamp, json) = try $0.decode(
-                    (Int64, Int64, Int64?, String?, String).self)
-                return ImportedMessage(
-                    id: Snowflake(columnID: id), channelId: Snowflake(columnID: channelId),
-                    guildId: guild.map { Snowflake(columnID: $0) }, timestamp: timestamp, json: Data(json.utf8))
+            var messages: [ImportedMessage] = []
+            // Ids below 2^63, then those above (negative columns): Discord's order.
+            for range in Snowflake.ids(after: after).columnIDRanges() where messages.count < limit {
+                messages += try await connection.query(
+                    """
+                    SELECT id, channel_id, guild_id, timestamp, json::text FROM imported_message
+                    WHERE channel_id = \(channel.columnID) AND id BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                    ORDER BY id LIMIT \(Int64(limit - messages.count))
+                    """, logger: self.logger
+                ).collect().map {
+                    let (id, channelId, guild, timestamp, json) = try $0.decode(
+                        (Int64, Int64, Int64?, String?, String).self)
+                    return ImportedMessage(
+                        id: Snowflake(columnID: id), channelId: Snowflake(columnID: channelId),
+                        guildId: guild.map { Snowflake(columnID: $0) }, timestamp: timestamp, json: Data(json.utf8))
+                }
             }
+            return messages
         }
     }
 

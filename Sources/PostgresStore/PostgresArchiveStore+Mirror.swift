@@ -31,15 +31,19 @@ extension PostgresArchiveStore: MirrorStore {
     public func mirrorMappings(target: String, kind: String, sourceIds: ClosedRange<UInt64>) async throws
         -> [MirrorMapping]
     {
-        let low = Int64(bitPattern: sourceIds.lowerBound)
-        let high = Int64(bitPattern: sourceIds.upperBound)
-        return try await read("read the mirror map of \(target)") { connection in
-            try await Self.decodeMirror(
-                connection.query(
-                    """
-                    SELECT kind, source_id, part, target_id, extra, created_at FROM mirror_map WHERE target = \(target)
-                    AND kind = \(kind) AND source_id BETWEEN \(low) AND \(high) ORDER BY source_id, part
-                    """, logger: self.logger), target: target)
+        try await read("read the mirror map of \(target)") { connection in
+            // Two ranges of the key when the ids run across 2^63 (negative columns), in Discord's order.
+            var mappings: [MirrorMapping] = []
+            for range in sourceIds.columnIDRanges() {
+                mappings += try await Self.decodeMirror(
+                    connection.query(
+                        """
+                        SELECT kind, source_id, part, target_id, extra, created_at FROM mirror_map
+                        WHERE target = \(target) AND kind = \(kind)
+                            AND source_id BETWEEN \(range.lowerBound) AND \(range.upperBound) ORDER BY source_id, part
+                        """, logger: self.logger), target: target)
+            }
+            return mappings
         }
     }
 

@@ -59,7 +59,7 @@ extension PostgresArchiveStore {
                 builder.append(" WHERE guild_id = ")
                 builder.bind(guild.columnID)
             }
-            builder.append(" ORDER BY id")
+            builder.append(" ORDER BY id < 0, id")  // Discord's (unsigned) order
             return try await connection.query(builder.query, logger: self.logger).collect()
                 .map(PostgresRecordRows.channel)
         }
@@ -88,7 +88,7 @@ extension PostgresArchiveStore {
                 builder.append(kind == .guild ? " WHERE id = " : " WHERE guild_id = ")
                 builder.bind(guild.columnID)
             }
-            builder.append(" ORDER BY id")
+            builder.append(" ORDER BY id < 0, id")  // Discord's (unsigned) order
             return try await connection.query(builder.query, logger: self.logger).collect()
                 .map { try PostgresRecordRows.object(kind, $0) }
         }
@@ -117,12 +117,19 @@ extension PostgresArchiveStore {
     {
         try await read("list message ids of channel \(channel)") { connection in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
-            var builder = SQLBuilder()
-            builder.append("SELECT id FROM message WHERE channel_id = ")
-            builder.bind(channel.columnID)
-            builder.append("\(filter) ORDER BY id")
-            return try await connection.query(builder.query, logger: self.logger).collect()
-                .map { Snowflake(columnID: try $0.decode(Int64.self)) }
+            var ids: [Snowflake<Message>] = []
+            // Ascending as Discord orders them: ids below 2^63 (non-negative columns) first.
+            for range in Snowflake<Message>.ids(after: nil).columnIDRanges() {
+                var builder = SQLBuilder()
+                builder.append("SELECT id FROM message WHERE channel_id = ")
+                builder.bind(channel.columnID)
+                builder.append(" AND ")
+                builder.between("id", range)
+                builder.append("\(filter) ORDER BY id")
+                ids += try await connection.query(builder.query, logger: self.logger).collect()
+                    .map { Snowflake(columnID: try $0.decode(Int64.self)) }
+            }
+            return ids
         }
     }
 
@@ -132,13 +139,18 @@ extension PostgresArchiveStore {
         -> [StoredMessage]
     {
         try await read("read messages of channel \(channel)") { connection in
-            // Snowflakes are below 2^63, so -1 precedes every id.
-            try await connection.query(
-                """
-                SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
-                WHERE channel_id = \(channel.columnID) AND id > \(after?.columnID ?? -1) ORDER BY id LIMIT \(Int64(limit))
-                """, logger: self.logger
-            ).collect().map(PostgresRecordRows.message)
+            var messages: [StoredMessage] = []
+            // Ids below 2^63, then those above (negative columns): Discord's order.
+            for range in Snowflake.ids(after: after).columnIDRanges() where messages.count < limit {
+                messages += try await connection.query(
+                    """
+                    SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
+                    WHERE channel_id = \(channel.columnID) AND id BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                    ORDER BY id LIMIT \(Int64(limit - messages.count))
+                    """, logger: self.logger
+                ).collect().map(PostgresRecordRows.message)
+            }
+            return messages
         }
     }
 
@@ -148,13 +160,17 @@ extension PostgresArchiveStore {
         -> [StoredMessage]
     {
         try await read("read messages of channel \(channel)") { connection in
-            try await connection.query(
-                """
-                SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
-                WHERE channel_id = \(channel.columnID) AND id BETWEEN \(range.lowerBound.columnID) AND \(range.upperBound.columnID)
-                ORDER BY id
-                """, logger: self.logger
-            ).collect().map(PostgresRecordRows.message)
+            var messages: [StoredMessage] = []
+            for columns in range.columnIDRanges() {
+                messages += try await connection.query(
+                    """
+                    SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
+                    WHERE channel_id = \(channel.columnID) AND id BETWEEN \(columns.lowerBound) AND \(columns.upperBound)
+                    ORDER BY id
+                    """, logger: self.logger
+                ).collect().map(PostgresRecordRows.message)
+            }
+            return messages
         }
     }
 
@@ -234,7 +250,7 @@ extension PostgresArchiveStore {
             try await connection.query(
                 """
                 SELECT user_id FROM reaction_user
-                WHERE channel_id = \(channel.columnID) AND message_id = \(message.columnID) AND emoji_key = \(emojiKey) AND burst = \(burst) ORDER BY user_id
+                WHERE channel_id = \(channel.columnID) AND message_id = \(message.columnID) AND emoji_key = \(emojiKey) AND burst = \(burst) ORDER BY user_id < 0, user_id
                 """, logger: self.logger
             ).collect().map { Snowflake(columnID: try $0.decode(Int64.self)) }
         }

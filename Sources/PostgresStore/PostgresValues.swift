@@ -80,5 +80,14 @@ struct SQLBuilder {
         sql += "$\(binds.count)\(cast)"
     }
 
+    /// Appends `column BETWEEN $n AND $m` for one column range of ids (see `columnIDRanges()`: ids at or above 2^63
+    /// are negative columns, so a range of ids is one or two such ranges).
+    mutating func between(_ column: String, _ range: ClosedRange<Int64>) {
+        append("\(column) BETWEEN ")
+        bind(range.lowerBound)
+        append(" AND ")
+        bind(range.upperBound)
+    }
+
     var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
 }

@@ -380,7 +380,8 @@ struct UpsertReactions: PreparedWrite {
     }
 }
 
-/// Upserts users: the profile of the latest sighting (by `seen_at`) wins; an identical profile writes nothing.
+/// Upserts users: the profile of the latest sighting (by `seen_at`, a snowflake compared unsigned: its bit pattern is
+/// negative from 2^63 on) wins; an identical profile writes nothing.
 /// Rows must be unique by id and are best sorted by id (a stable lock order between concurrent writers).
 struct UpsertUsers: PreparedWrite {
     static let sql = """
@@ -392,7 +393,7 @@ struct UpsertUsers: PreparedWrite {
         ON CONFLICT (id) DO UPDATE SET username = excluded.username, global_name = excluded.global_name,
             discriminator = excluded.discriminator, avatar = excluded.avatar, bot = excluded.bot,
             json = excluded.json, seen_at = excluded.seen_at, updated_at = excluded.updated_at
-        WHERE excluded.seen_at > u.seen_at
+        WHERE (excluded.seen_at < 0, excluded.seen_at) > (u.seen_at < 0, u.seen_at)
             OR (excluded.seen_at = u.seen_at AND u.json::text IS DISTINCT FROM excluded.json::text)
         """
 

@@ -60,7 +60,7 @@ extension SQLiteArchiveStore {
                     sql: """
                         SELECT message_id, emoji_key, user_id FROM reaction_user
                         WHERE channel_id = ? AND message_id IN (\(Self.marks(chunk))) AND burst = ?
-                        ORDER BY message_id, emoji_key, user_id
+                        ORDER BY message_id, emoji_key, user_id < 0, user_id
                         """,
                     arguments: StatementArguments([channel.columnID] + chunk) + [burst])
                 for row in rows {

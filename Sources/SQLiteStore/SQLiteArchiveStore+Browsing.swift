@@ -9,8 +9,7 @@ extension SQLiteArchiveStore {
         in channel: Snowflake<Channel>, before: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
         try await messages(
-            in: channel, beyond: before?.columnID ?? Int64.max, older: true, limit: limit,
-            includeDeleted: includeDeleted)
+            in: channel, ids: Snowflake.ids(before: before), older: true, limit: limit, includeDeleted: includeDeleted)
     }
 
     /// See ``MessageBrowsing/messages(in:after:limit:includeDeleted:)``.
@@ -18,25 +17,30 @@ extension SQLiteArchiveStore {
         in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int, includeDeleted: Bool
     ) async throws -> [StoredMessage] {
         try await messages(
-            in: channel, beyond: after?.columnID ?? -1, older: false, limit: limit, includeDeleted: includeDeleted)
+            in: channel, ids: Snowflake.ids(after: after), older: false, limit: limit, includeDeleted: includeDeleted)
     }
 
-    /// Up to `limit` of `channel`'s messages on one side of the id `bound`, nearest first: older ones newest first,
-    /// or newer ones oldest first.
+    /// Up to `limit` of `channel`'s messages with ids in `ids`, from its end nearest the cursor: older ones newest
+    /// first, or newer ones oldest first (in Discord's unsigned order: see ``Swift/ClosedRange/columnIDRanges()``).
     private func messages(
-        in channel: Snowflake<Channel>, beyond bound: Int64, older: Bool, limit: Int, includeDeleted: Bool
+        in channel: Snowflake<Channel>, ids: ClosedRange<Snowflake<Message>>?, older: Bool, limit: Int,
+        includeDeleted: Bool
     ) async throws -> [StoredMessage] {
         try await read("read messages of channel \(channel)") { db in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
-            let (comparison, order) = older ? ("<", " DESC") : (">", "")
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(RecordRows.messageColumns) FROM message
-                    WHERE channel_id = ? AND id \(comparison) ?\(filter) ORDER BY id\(order) LIMIT ?
-                    """,
-                arguments: [channel.columnID, bound, limit]
-            ).map(RecordRows.message)
+            let ranges = ids.columnIDRanges()
+            var messages: [StoredMessage] = []
+            for range in older ? ranges.reversed() : ranges where messages.count < limit {
+                messages += try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(RecordRows.messageColumns) FROM message
+                        WHERE channel_id = ? AND id BETWEEN ? AND ?\(filter) ORDER BY id\(older ? " DESC" : "") LIMIT ?
+                        """,
+                    arguments: [channel.columnID, range.lowerBound, range.upperBound, limit - messages.count]
+                ).map(RecordRows.message)
+            }
+            return messages
         }
     }
 
@@ -45,17 +49,23 @@ extension SQLiteArchiveStore {
         -> [StoredMessage]
     {
         try await read("search messages") { db in
-            let (conditions, filterArguments) = Self.filters(
-                search, before: before, commonText: try Self.isCommon(search, db: db))
-            var arguments = filterArguments
-            let columns = Self.qualifiedMessageColumns
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            arguments += [limit]
-            return try Row.fetchAll(
-                db,
-                sql: "SELECT \(columns) FROM message m \(whereClause) ORDER BY m.id DESC, m.channel_id LIMIT ?",
-                arguments: arguments
-            ).map(RecordRows.message)
+            let commonText = try Self.isCommon(search, db: db)
+            var messages: [StoredMessage] = []
+            // Newest first in Discord's order: the ids at or above 2^63 (negative columns) first, each range by id.
+            for range in search.ids(before: before).columnIDRanges().reversed() where messages.count < limit {
+                let (conditions, filterArguments) = Self.filters(
+                    search, before: before, within: range, commonText: commonText)
+                var arguments = filterArguments
+                let columns = Self.qualifiedMessageColumns
+                let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+                arguments += [limit - messages.count]
+                messages += try Row.fetchAll(
+                    db,
+                    sql: "SELECT \(columns) FROM message m \(whereClause) ORDER BY m.id DESC, m.channel_id LIMIT ?",
+                    arguments: arguments
+                ).map(RecordRows.message)
+            }
+            return messages
         }
     }
 
@@ -75,7 +85,7 @@ extension SQLiteArchiveStore {
                     SELECT \(Self.qualifiedMessageColumns) FROM message_search
                     JOIN message m ON m.row_id = message_search.rowid
                     WHERE message_search MATCH ?\(filter)
-                    ORDER BY bm25(message_search), m.id DESC, m.channel_id LIMIT ? OFFSET ?
+                    ORDER BY bm25(message_search), m.id < 0 DESC, m.id DESC, m.channel_id LIMIT ? OFFSET ?
                     """,
                 arguments: arguments
             ).map(RecordRows.message)
@@ -93,7 +103,7 @@ extension SQLiteArchiveStore {
                 db,
                 sql: """
                     SELECT \(Self.qualifiedMessageColumns) FROM message m \(whereClause)
-                    ORDER BY m.id DESC, m.channel_id LIMIT ? OFFSET ?
+                    ORDER BY m.id < 0 DESC, m.id DESC, m.channel_id LIMIT ? OFFSET ?
                     """,
                 arguments: arguments
             ).map(RecordRows.message)
@@ -122,9 +132,10 @@ extension SQLiteArchiveStore {
 
     /// The conditions (on the message row `m`) and their arguments of a search, below `before` when given;
     /// `commonText`: the text is probed per message rather than collected (see ``isCommon(_:db:)``).
-    static func filters(_ search: MessageSearch, before: Snowflake<Message>?, commonText: Bool = false)
-        -> ([String], StatementArguments)
-    {
+    static func filters(
+        _ search: MessageSearch, before: Snowflake<Message>?, within range: ClosedRange<Int64>? = nil,
+        commonText: Bool = false
+    ) -> ([String], StatementArguments) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         let positive = Self.ftsTerms(search.words) + search.phrases.map { Self.ftsTerm($0.joined(separator: " ")) }
@@ -155,13 +166,15 @@ extension SQLiteArchiveStore {
             conditions.append("m.guild_id = ?")
             arguments += [guild.columnID]
         }
-        if let minimum = search.minimumId {
-            conditions.append("m.id >= ?")
-            arguments += [minimum.columnID]
-        }
-        if let upper = [search.maximumId, before].compactMap({ $0 }).min() {
-            conditions.append("m.id < ?")
-            arguments += [upper.columnID]
+        // The ids as column ranges (two when they run across 2^63), or the one range a newest-first walk reads.
+        if let range {
+            conditions.append("m.id BETWEEN ? AND ?")
+            arguments += [range.lowerBound, range.upperBound]
+        } else if search.limitsIDs(before: before) {
+            let ranges = search.ids(before: before).columnIDRanges()
+            conditions.append(
+                ranges.isEmpty ? "0" : "(" + ranges.map { _ in "m.id BETWEEN ? AND ?" }.joined(separator: " OR ") + ")")
+            for range in ranges { arguments += [range.lowerBound, range.upperBound] }
         }
         if let pinned = search.pinned {
             conditions.append("m.pinned = ?")

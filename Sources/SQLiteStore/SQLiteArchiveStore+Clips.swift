@@ -48,7 +48,7 @@ extension SQLiteArchiveStore: ClipStore {
                 sql: """
                     SELECT c.*, COALESCE(c.sha256, a.sha256) AS file_sha256, COALESCE(c.path, a.local_path) AS file_path
                     FROM clip c LEFT JOIN attachment a ON a.id = c.attachment_id
-                    \(filter) ORDER BY c.message_id, c.channel_id, c.url
+                    \(filter) ORDER BY c.message_id < 0, c.message_id, c.channel_id, c.url
                     """, arguments: arguments
             ).map { row in
                 ClipRecord(

@@ -249,13 +249,21 @@ extension SQLiteArchiveStore {
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT id, channel_id, guild_id, timestamp, json FROM imported_message
-                    WHERE channel_id = ? AND id > ? ORDER BY id LIMIT ?
+                    WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?
                     """)
-            return try Row.fetchAll(statement, arguments: [channel.columnID, after?.columnID ?? -1, limit]).map { row in
-                ImportedMessage(
-                    id: Snowflake(columnID: row["id"]), channelId: Snowflake(columnID: row["channel_id"]),
-                    guildId: row.snowflake("guild_id"), timestamp: row["timestamp"], json: row.jsonData())
+            var messages: [ImportedMessage] = []
+            // Ids below 2^63, then those above (negative columns): Discord's order.
+            for range in Snowflake.ids(after: after).columnIDRanges() where messages.count < limit {
+                let arguments: StatementArguments = [
+                    channel.columnID, range.lowerBound, range.upperBound, limit - messages.count,
+                ]
+                messages += try Row.fetchAll(statement, arguments: arguments).map { row in
+                    ImportedMessage(
+                        id: Snowflake(columnID: row["id"]), channelId: Snowflake(columnID: row["channel_id"]),
+                        guildId: row.snowflake("guild_id"), timestamp: row["timestamp"], json: row.jsonData())
+                }
             }
+            return messages
         }
     }
 

@@ -25,14 +25,19 @@ extension SQLiteArchiveStore {
         async throws -> [StoredAttachment]
     {
         try await read("list attachments to download") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(RecordRows.attachmentColumns) FROM attachment
-                    WHERE sha256 IS NULL AND id > ? AND failed_attempts < ? ORDER BY id LIMIT ?
-                    """,
-                arguments: [after?.columnID ?? -1, maxFailures, limit]
-            ).map(RecordRows.attachment)
+            var attachments: [StoredAttachment] = []
+            // Ids below 2^63, then those above (negative columns): every attachment, in Discord's order.
+            for range in Snowflake.ids(after: after).columnIDRanges() where attachments.count < limit {
+                attachments += try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(RecordRows.attachmentColumns) FROM attachment
+                        WHERE sha256 IS NULL AND id BETWEEN ? AND ? AND failed_attempts < ? ORDER BY id LIMIT ?
+                        """,
+                    arguments: [range.lowerBound, range.upperBound, maxFailures, limit - attachments.count]
+                ).map(RecordRows.attachment)
+            }
+            return attachments
         }
     }
 

@@ -16,41 +16,44 @@ extension SQLiteArchiveStore {
                 db,
                 sql: """
                     SELECT id, edited_timestamp, deleted_at IS NOT NULL, json, author_ref, author_at
-                    FROM message WHERE channel_id = ? AND id > ? ORDER BY id LIMIT ?
+                    FROM message WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?
                     """)
             let authorQuery = try BoundStatement(db, sql: "SELECT json FROM author_json WHERE id = ?")
-            query.reset()
             defer { query.reset() }
-            query.bind(channel.columnID, at: 1)
-            // Snowflakes are below 2^63, so -1 precedes every id.
-            query.bind(after?.columnID ?? -1, at: 2)
-            query.bind(limit, at: 3)
             var authors: [Int64: [UInt8]?] = [:]
             var rows: [MessageJSONRow] = []
             rows.reserveCapacity(limit)
-            while try query.step() {
-                let stored = query.bytes(3)
-                let json: Data
-                if query.isNull(4) {
-                    json = Data(stored)
-                } else if query.isNull(3) {
-                    json = Data()  // SQL's splice of NULL is NULL, read as no bytes
-                } else {
-                    let reference = query.int64(4)
-                    let author: [UInt8]?
-                    if let known = authors[reference] {
-                        author = known
+            // Ids below 2^63, then those above (negative columns): Discord's order.
+            for range in Snowflake.ids(after: after).columnIDRanges() where rows.count < limit {
+                query.reset()
+                query.bind(channel.columnID, at: 1)
+                query.bind(range.lowerBound, at: 2)
+                query.bind(range.upperBound, at: 3)
+                query.bind(limit - rows.count, at: 4)
+                while try query.step() {
+                    let stored = query.bytes(3)
+                    let json: Data
+                    if query.isNull(4) {
+                        json = Data(stored)
+                    } else if query.isNull(3) {
+                        json = Data()  // SQL's splice of NULL is NULL, read as no bytes
                     } else {
-                        author = try Self.authorJSON(reference, query: authorQuery)
-                        authors[reference] = author
+                        let reference = query.int64(4)
+                        let author: [UInt8]?
+                        if let known = authors[reference] {
+                            author = known
+                        } else {
+                            author = try Self.authorJSON(reference, query: authorQuery)
+                            authors[reference] = author
+                        }
+                        json = author.map { Self.splice(stored, author: $0, at: Int(query.int64(5))) } ?? Data()
                     }
-                    json = author.map { Self.splice(stored, author: $0, at: Int(query.int64(5))) } ?? Data()
+                    rows.append(
+                        MessageJSONRow(
+                            id: Snowflake(columnID: query.int64(0)),
+                            editedTimestamp: query.text(1).map(DiscordTimestamp.init(rawValue:)),
+                            isDeleted: query.int64(2) != 0, json: json))
                 }
-                rows.append(
-                    MessageJSONRow(
-                        id: Snowflake(columnID: query.int64(0)),
-                        editedTimestamp: query.text(1).map(DiscordTimestamp.init(rawValue:)),
-                        isDeleted: query.int64(2) != 0, json: json))
             }
             return rows
         }

@@ -233,30 +233,34 @@ struct MessageWriter {
                     json: statement.text(column + 2) ?? ""),
                 deleted: !statement.isNull(column + 3))
         }
-        let limit = 2 * page.messages.count + 16
-        let range = try held(
-            .range,
-            sql: """
-                SELECT id, edited_timestamp, content, \(MessageAuthors.json(of: "message")), deleted_at FROM message
-                WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?
-                """)
-        range.bind(page.channelId.columnID, at: 1)
-        range.bind(low.columnID, at: 2)
-        range.bind(high.columnID, at: 3)
-        range.bind(limit, at: 4)
-        var rows = 0
-        var wanted: Set<Snowflake<Message>> = []
-        do {
-            defer { range.reset() }
-            while try range.step() {
-                rows += 1
-                guard rows < limit else { break }
-                if rows == 1 { wanted = Set(page.messages.map(\.id)) }
-                let id = Snowflake<Message>(columnID: range.int64(0))
-                if wanted.contains(id) { stored[id] = version(range, from: 1) }
+        // Ids keep their bit pattern (``Snowflake/columnID``): a page running from below 2^63 to above it is two
+        // signed ranges, and `BETWEEN` over the pair would find nothing. It is read message by message.
+        if low.columnID <= high.columnID {
+            let limit = 2 * page.messages.count + 16
+            let range = try held(
+                .range,
+                sql: """
+                    SELECT id, edited_timestamp, content, \(MessageAuthors.json(of: "message")), deleted_at FROM message
+                    WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?
+                    """)
+            range.bind(page.channelId.columnID, at: 1)
+            range.bind(low.columnID, at: 2)
+            range.bind(high.columnID, at: 3)
+            range.bind(limit, at: 4)
+            var rows = 0
+            var wanted: Set<Snowflake<Message>> = []
+            do {
+                defer { range.reset() }
+                while try range.step() {
+                    rows += 1
+                    guard rows < limit else { break }
+                    if rows == 1 { wanted = Set(page.messages.map(\.id)) }
+                    let id = Snowflake<Message>(columnID: range.int64(0))
+                    if wanted.contains(id) { stored[id] = version(range, from: 1) }
+                }
             }
+            if rows < limit { return stored }
         }
-        if rows < limit { return stored }
         stored = [:]
         let select = try BoundStatement(
             db,

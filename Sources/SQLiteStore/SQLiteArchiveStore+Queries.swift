@@ -44,16 +44,16 @@ extension SQLiteArchiveStore {
         }
     }
 
-    /// See ``StructureStore/channels(in:)``.
+    /// See ``StructureStore/channels(in:)``. In Discord's (unsigned) order of ids: `id < 0` (at or above 2^63) last.
     public func channels(in guild: Snowflake<Guild>?) async throws -> [StoredChannel] {
         try await read("list channels") { db in
             if let guild {
                 return try Row.fetchAll(
-                    db, sql: "SELECT \(RecordRows.channelColumns) FROM channel WHERE guild_id = ? ORDER BY id",
+                    db, sql: "SELECT \(RecordRows.channelColumns) FROM channel WHERE guild_id = ? ORDER BY id < 0, id",
                     arguments: [guild.columnID]
                 ).map(RecordRows.channel)
             }
-            return try Row.fetchAll(db, sql: "SELECT \(RecordRows.channelColumns) FROM channel ORDER BY id")
+            return try Row.fetchAll(db, sql: "SELECT \(RecordRows.channelColumns) FROM channel ORDER BY id < 0, id")
                 .map(RecordRows.channel)
         }
     }
@@ -77,10 +77,11 @@ extension SQLiteArchiveStore {
             if let guild, kind != .user {
                 let key = kind == .guild ? "id" : "guild_id"
                 return try Row.fetchAll(
-                    db, sql: "SELECT \(columns) FROM \(table) WHERE \(key) = ? ORDER BY id", arguments: [guild.columnID]
+                    db, sql: "SELECT \(columns) FROM \(table) WHERE \(key) = ? ORDER BY id < 0, id",
+                    arguments: [guild.columnID]
                 ).map { RecordRows.object(kind, $0) }
             }
-            return try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) ORDER BY id")
+            return try Row.fetchAll(db, sql: "SELECT \(columns) FROM \(table) ORDER BY id < 0, id")
                 .map { RecordRows.object(kind, $0) }
         }
     }
@@ -107,10 +108,13 @@ extension SQLiteArchiveStore {
     public func messageIDs(in channel: Snowflake<Channel>, includeDeleted: Bool) async throws -> [Snowflake<Message>] {
         try await read("list message ids of channel \(channel)") { db in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
-            return try Int64.fetchAll(
-                db, sql: "SELECT id FROM message WHERE channel_id = ?\(filter) ORDER BY id",
-                arguments: [channel.columnID]
-            ).map { Snowflake(columnID: $0) }
+            // Ascending as Discord orders them: ids below 2^63 (non-negative columns) first.
+            return try Snowflake<Message>.ids(after: nil).columnIDRanges().flatMap { range in
+                try Int64.fetchAll(
+                    db, sql: "SELECT id FROM message WHERE channel_id = ? AND id BETWEEN ? AND ?\(filter) ORDER BY id",
+                    arguments: [channel.columnID, range.lowerBound, range.upperBound]
+                ).map { Snowflake<Message>(columnID: $0) }
+            }
         }
     }
 
@@ -122,11 +126,16 @@ extension SQLiteArchiveStore {
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT \(RecordRows.messageColumns) FROM message
-                    WHERE channel_id = ? AND id > ? ORDER BY id LIMIT ?
+                    WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?
                     """)
-            // Snowflakes are below 2^63, so -1 precedes every id.
-            return try Row.fetchAll(statement, arguments: [channel.columnID, after?.columnID ?? -1, limit])
-                .map(RecordRows.message)
+            var messages: [StoredMessage] = []
+            for range in Snowflake.ids(after: after).columnIDRanges() where messages.count < limit {
+                let arguments: StatementArguments = [
+                    channel.columnID, range.lowerBound, range.upperBound, limit - messages.count,
+                ]
+                messages += try Row.fetchAll(statement, arguments: arguments).map(RecordRows.message)
+            }
+            return messages
         }
     }
 
@@ -135,14 +144,16 @@ extension SQLiteArchiveStore {
         -> [StoredMessage]
     {
         try await read("read messages of channel \(channel)") { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(RecordRows.messageColumns) FROM message
-                    WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id
-                    """,
-                arguments: [channel.columnID, range.lowerBound.columnID, range.upperBound.columnID]
-            ).map(RecordRows.message)
+            try range.columnIDRanges().flatMap { columns in
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(RecordRows.messageColumns) FROM message
+                        WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id
+                        """,
+                    arguments: [channel.columnID, columns.lowerBound, columns.upperBound]
+                ).map(RecordRows.message)
+            }
         }
     }
 
@@ -224,7 +235,7 @@ extension SQLiteArchiveStore {
                 sql: """
                     SELECT user_id FROM reaction_user
                     WHERE channel_id = ? AND message_id = ? AND emoji_key = ? AND burst = ?
-                    ORDER BY user_id
+                    ORDER BY user_id < 0, user_id
                     """,
                 arguments: [channel.columnID, message.columnID, emojiKey, burst]
             ).map { Snowflake(columnID: $0) }

@@ -3,7 +3,8 @@ import DiscordModels
 import Foundation
 import GRDB
 
-/// Upserts users: the profile of the latest sighting (by `seen_at`) wins; an identical profile writes nothing.
+/// Upserts users: the profile of the latest sighting (by `seen_at`, a snowflake compared unsigned: its bit pattern is
+/// negative from 2^63 on) wins; an identical profile writes nothing.
 enum UserWriter {
     static func upsert(_ sightings: [SeenUsers.Sighting], db: Database, nowText: String) throws {
         for sighting in sightings {
@@ -34,7 +35,8 @@ enum UserWriter {
                 ON CONFLICT (id) DO UPDATE SET username = excluded.username, global_name = excluded.global_name,
                     discriminator = excluded.discriminator, avatar = excluded.avatar, bot = excluded.bot,
                     json = excluded.json, seen_at = excluded.seen_at, updated_at = excluded.updated_at
-                WHERE excluded.seen_at > seen_at OR (excluded.seen_at = seen_at AND json IS NOT excluded.json)
+                WHERE (excluded.seen_at < 0, excluded.seen_at) > (seen_at < 0, seen_at)
+                    OR (excluded.seen_at = seen_at AND json IS NOT excluded.json)
                 """)
         try statement.execute(arguments: [
             user.id.columnID, user.username, user.globalName, user.discriminator, user.avatar, user.bot, json, seenAt,

@@ -23,7 +23,9 @@ struct SearchMatchWalk {
         self.store = store
         self.search = search
         self.batchSize = batchSize
-        windows = AscendingWindows(low: search.minimumId?.rawValue ?? 0, high: newest.id.rawValue + 1)
+        // Exclusive: the one id 2^64 − 1 (the last increment of 2154's last millisecond) has no bound above it.
+        let (end, overflow) = newest.id.rawValue.addingReportingOverflow(1)
+        windows = AscendingWindows(low: search.minimumId?.rawValue ?? 0, high: overflow ? UInt64.max : end)
     }
 
     /// The next matches, ascending, or `nil` after the last.

@@ -173,4 +173,23 @@ import Testing
         let tail = ChannelSegment(channelId: channel, low: Snowflake(0), high: SegmentPlanner.tailHigh)
         #expect(SegmentPlanner.splitPoint(of: tail, messagesPerId: density, pageLimit: 100) == nil)
     }
+
+    /// The tail is open to the largest id the spec allows; a tail stored before (`high` Int64.max, which left every
+    /// id at or above 2^63 out) is read as the tail, and the segments come in unsigned order of `low` (a `low` at or
+    /// above 2^63 is a negative column, first in the store's signed order).
+    @Test func anOldTailIsReadAsTheTailAndSegmentsInUnsignedOrder() {
+        #expect(SegmentPlanner.tailHigh == Snowflake(UInt64.max))
+        let high = Snowflake<Message>(1 << 63 | 5)
+        let stored = [
+            ChannelSegment(channelId: channel, low: high, high: SegmentPlanner.legacyTailHigh, cursor: high),
+            ChannelSegment(channelId: channel, low: Snowflake(0), high: high, done: true),
+        ]
+        let read = SegmentPlanner.stored(stored)
+        #expect(read.map(\.low) == [Snowflake(0), high])
+        #expect(read.last?.high == SegmentPlanner.tailHigh)
+        let plan = SegmentPlanner.plan(
+            channel: channel, existing: stored, floor: Snowflake(0), lastMessageId: nil, parts: 4)
+        #expect(plan.filter { $0.high == SegmentPlanner.tailHigh }.count == 1)
+        #expect(plan.map(\.low) == [Snowflake(0), high])
+    }
 }

@@ -31,7 +31,8 @@ extension ArchiveEngine {
             // looks at the lease). A worker planning a new channel fetched its oldest page: it keeps the lease of
             // the range the page belongs to, or, when the channel is one range, finishes it at once.
             let storedRanges = { @Sendable () async throws -> (ChannelArchiver.RangePlan, finished: Bool)? in
-                let stored = ChannelArchiver.RangePlan(segments: try await store.segments(of: plan.id))
+                let stored = ChannelArchiver.RangePlan(
+                    segments: SegmentPlanner.stored(try await store.segments(of: plan.id)))
                 guard !stored.pendingRanges.isEmpty else { return nil }
                 observer.archive(.channelStarted(guild: plan.guildId, channel: plan.id, label: plan.label))
                 return (stored, false)

@@ -31,7 +31,7 @@ extension ChannelArchiver {
     /// ``sizeNewChannel(_:parts:tokens:counting:)``) or resumes the ranges stored by earlier runs or another worker.
     /// Run under the channel's lease.
     func planRanges(_ plan: ChannelPlan, parts: Int, tokens: Int) async throws -> RangePlan {
-        let existing = try await context.store.segments(of: plan.id)
+        let existing = SegmentPlanner.stored(try await context.store.segments(of: plan.id))
         var parts = parts
         var result = RangePlan(segments: existing)
         if existing.isEmpty,
@@ -69,7 +69,7 @@ extension ChannelArchiver {
     func finishRanges(
         _ plan: ChannelPlan, firstPage: [IndexedMessage]?, fetchedUpTo: Snowflake<Message>? = nil
     ) async throws -> Outcome {
-        let segments = try await context.store.segments(of: plan.id)
+        let segments = SegmentPlanner.stored(try await context.store.segments(of: plan.id))
         let previous = try await context.store.checkpoint(for: plan.id)
         var outcome = Outcome()
         if let tail = segments.first(where: { $0.high == SegmentPlanner.tailHigh }),

@@ -53,7 +53,7 @@ struct ChannelArchiver: Sendable {
     /// Fetches whatever the archive lacks of `plan`'s channel.
     /// - Parameter parts: how many ranges a channel seen for the first time may be split into.
     func archive(_ plan: ChannelPlan, parts: Int) async throws -> Outcome {
-        let existing = try await context.store.segments(of: plan.id)
+        let existing = SegmentPlanner.stored(try await context.store.segments(of: plan.id))
         let previous = try await context.store.checkpoint(for: plan.id)
         // A new channel that may be split: its oldest page goes first, and its density decides the ranges (a small
         // channel is never split into more ranges than it has pages). The page is then the first range's first.

@@ -7,9 +7,23 @@ import DiscordModels
 /// Every channel ends up covered by bounded segments plus one open-ended *tail* segment (`high` =
 /// ``tailHigh``) whose cursor is the channel's high-water mark: incremental sync is the tail catching up.
 enum SegmentPlanner {
-    /// The `high` of the open-ended tail segment.
-    /// (Int64.max, not UInt64.max: databases store snowflakes as signed 64-bit integers.)
-    static let tailHigh = Snowflake<Message>(UInt64(Int64.max))
+    /// The `high` of the open-ended tail segment: above every id the spec allows (ids are unsigned 64-bit; the
+    /// stores keep the bit pattern, so the column holds -1).
+    static let tailHigh = Snowflake<Message>(UInt64.max)
+
+    /// The tail's `high` as runs before session 25 stored it (Int64.max): such a tail stopped below 2^63 and left
+    /// every larger id out. Read as ``tailHigh`` (``stored(_:)``); the next page it stores rewrites it.
+    static let legacyTailHigh = Snowflake<Message>(UInt64(Int64.max))
+
+    /// A channel's segments as the store returns them, in ascending (unsigned) order of `low` (the stores sort
+    /// signed), an old tail's `high` read as ``tailHigh``.
+    static func stored(_ segments: [ChannelSegment]) -> [ChannelSegment] {
+        segments.map { segment in
+            var segment = segment
+            if segment.high == legacyTailHigh { segment.high = tailHigh }
+            return segment
+        }.sorted { $0.low < $1.low }
+    }
 
     /// The segments to use for a channel.
     ///
@@ -177,7 +191,7 @@ enum SegmentPlanner {
     /// was until its holder sees the split, so the next segment's `low`, not the stored `high`, is where a range
     /// ends (a worker killed before it saw the split leaves the same rows, read the same way).
     static func clamped(_ segments: [ChannelSegment]) -> [ChannelSegment] {
-        var sorted = segments.sorted { $0.low < $1.low }
+        var sorted = stored(segments)
         for index in sorted.indices.dropLast() where sorted[index + 1].low < sorted[index].high {
             sorted[index].high = sorted[index + 1].low
         }

@@ -19,7 +19,7 @@ extension World {
             .sorted { Mix.hash(channel.id, $0.id) < Mix.hash(channel.id, $1.id) }
             .prefix(1 + Int(channel.id % 7))
         // Joins happen within hours of the thread's creation, never after the generated present.
-        let latest = max(created, World.presentMilliseconds)
+        let latest = max(created, presentMilliseconds)
         for user in others {
             members[user.id] = min(created + 60_000 * (1 + Mix.hash(channel.id, user.id, 3) % 600), latest)
         }

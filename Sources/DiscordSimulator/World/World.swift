@@ -14,8 +14,8 @@ struct World: Sendable {
     /// Messages per thread-less channel as configured (threads get a tenth).
     let messagesPerChannel: Int
 
-    /// 2026-11-01T00:00:00Z: the generated history ends before this instant.
-    static let presentMilliseconds: UInt64 = 1_793_491_200_000
+    /// The generated history ends before this instant (``SimulatorConfiguration/historyEndMilliseconds``).
+    let presentMilliseconds: UInt64
 
     /// Builds a snowflake for a structural object created at `milliseconds`.
     static func makeId(_ milliseconds: UInt64, salt: UInt64) -> UInt64 {

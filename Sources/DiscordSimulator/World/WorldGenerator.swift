@@ -13,12 +13,25 @@ enum WorldGenerator {
         "lounge", "feedback", "off-topic", "art", "music", "gaming", "news",
     ]
 
+    /// Where the history ends: the configured instant, no earlier than the default and no later than the last
+    /// instant whose id leaves room for the generated spacing (about nine years of history before it).
+    static func present(_ config: SimulatorConfiguration) -> UInt64 {
+        let latest = Snowflake<AnyTag>.discordEpochMilliseconds + Snowflake<AnyTag>.maxMillisecondsSinceEpoch
+        return min(max(config.historyEndMilliseconds, SimulatorConfiguration.defaultHistoryEndMilliseconds), latest)
+    }
+
+    /// How far the configured history end moves every generated instant from the default world's.
+    static func shift(_ config: SimulatorConfiguration) -> UInt64 {
+        present(config) - SimulatorConfiguration.defaultHistoryEndMilliseconds
+    }
+
     static func generate(_ config: SimulatorConfiguration) -> World {
         let seed = config.seed
+        let shift = shift(config)
         var humans: [SimUser] = []
         let userCount = max(2, config.users)
         for index in 0..<userCount {
-            let created = 1_451_606_400_000 + UInt64(index) * 3 * day + Mix.hash(seed, 1, UInt64(index)) % day
+            let created = shift + 1_451_606_400_000 + UInt64(index) * 3 * day + Mix.hash(seed, 1, UInt64(index)) % day
             let name = firstNames[index % firstNames.count]
             let roleIndices = index % 7 == 0 ? [2, 3] : (index % 11 == 5 ? [3, 4] : [3])
             humans.append(
@@ -31,7 +44,7 @@ enum WorldGenerator {
         }
         var bots: [SimUser] = []
         for index in config.tokens.indices {
-            let created = 1_559_347_200_000 + UInt64(index) * day
+            let created = shift + 1_559_347_200_000 + UInt64(index) * day
             bots.append(
                 SimUser(
                     id: World.makeId(created, salt: Mix.hash(seed, 4, UInt64(index))),
@@ -55,7 +68,8 @@ enum WorldGenerator {
         }
         return World(
             seed: seed, guilds: guilds, channels: channels, humans: humans, bots: bots, usersById: usersById,
-            guildIndexById: guildIndexById, emojisById: emojisById, messagesPerChannel: config.messagesPerChannel)
+            guildIndexById: guildIndexById, emojisById: emojisById, messagesPerChannel: config.messagesPerChannel,
+            presentMilliseconds: present(config))
     }
 
     static func hexHash(_ a: UInt64, _ b: UInt64, _ c: UInt64, animated: Bool) -> String {
@@ -78,7 +92,7 @@ enum WorldGenerator {
     ) -> SimGuild {
         let seed = config.seed
         let g = UInt64(guildIndex)
-        let created = 1_514_764_800_000 + g * 45 * day
+        let created = shift(config) + 1_514_764_800_000 + g * 45 * day
         let guildId = World.makeId(created, salt: Mix.hash(seed, 10, g))
         var nextMs = created + 1000
         func nextId(_ salt: UInt64) -> UInt64 {
@@ -154,7 +168,7 @@ enum WorldGenerator {
             }
             let count = config.messageCountOverrides[j] ?? config.messagesPerChannel
             let channelCreated = nextMs + UInt64(j) * 3 * day
-            let end = World.presentMilliseconds - Mix.hash(seed, 13, g, UInt64(j)) % (2 * day)
+            let end = present(config) - Mix.hash(seed, 13, g, UInt64(j)) % (2 * day)
             let baseName = channelNames[j % channelNames.count]
             let name = type == .guildVoice ? "Voice \(j)" : (j < channelNames.count ? baseName : "\(baseName)-\(j)")
             let timeline = MessageTimeline(
@@ -204,7 +218,7 @@ enum WorldGenerator {
         let voiceId = messageChannelIds.first { channels[$0]?.type == .guildVoice }
         var events: [SimEvent] = []
         for k in 0..<3 {
-            let start = World.presentMilliseconds + UInt64(k) * 7 * day - 10 * day
+            let start = present(config) + UInt64(k) * 7 * day - 10 * day
             events.append(
                 SimEvent(
                     id: nextId(UInt64(700 + k)), channelId: k == 0 ? voiceId : nil, creatorIndex: k % humans.count,
@@ -261,7 +275,7 @@ enum WorldGenerator {
             }
             while channels[id] != nil { id += 1 }
             let count = perThread
-            let end = min(startMs + 30 * day, World.presentMilliseconds - 1000)
+            let end = min(startMs + 30 * day, present(config) - 1000)
             let timeline = MessageTimeline(
                 count: count, startMilliseconds: startMs, endMilliseconds: max(end, startMs + UInt64(count) + 1),
                 salt: Mix.hash(seed, 21, id), firstId: (fromForum || starterIndex != nil) ? id : nil)

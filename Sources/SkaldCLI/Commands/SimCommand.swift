@@ -1,4 +1,5 @@
 import ArgumentParser
+import DiscordModels
 import DiscordSimulator
 import Foundation
 import Logging
@@ -22,6 +23,14 @@ struct SimCommand: AsyncParsableCommand {
     @Option(help: "Message-holding channels per guild.") var channels: Int = 6
     @Option(help: "Messages per channel (generated on demand).") var messages: Int = 500
     @Option(help: "Threads per guild.") var threads: Int = 6
+    @Option(
+        name: .customLong("history-end"),
+        help: ArgumentHelp(
+            "When the generated history ends (ISO 8601, default 2026-11-01T00:00:00Z); the world moves with it.",
+            discussion: "Ids hold their creation time, so a later end gives larger ids, as the spec allows "
+                + "(unsigned 64-bit): 2088-09-06T00:00:00Z makes every channel's messages run from below 2^63 to "
+                + "above it."))
+    var historyEnd: String?
     @Option(name: .customLong("latency-ms"), help: "Delay added to every API answer, in milliseconds.")
     var latencyMilliseconds: Int = 0
     @Option(name: .customLong("fault-rate"), help: "Fraction of API requests answered with a fault (0...1).")
@@ -72,6 +81,7 @@ struct SimCommand: AsyncParsableCommand {
             throw ValidationError("--shutdown-grace must not be negative")
         }
         if tokens.contains(where: \.isEmpty) { throw ValidationError("--token must not be empty") }
+        if let historyEnd { _ = try Self.parseHistoryEnd(historyEnd) }
         guard guilds >= 0, channels >= 0, messages >= 0, threads >= 0 else {
             throw ValidationError("counts must not be negative")
         }
@@ -90,6 +100,23 @@ struct SimCommand: AsyncParsableCommand {
         return (String(parts[0]), limit)
     }
 
+    /// `--history-end` as Unix milliseconds: an ISO 8601 instant from the default end to the last one an id holds.
+    static func parseHistoryEnd(_ text: String) throws -> UInt64 {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        guard let date = formatter.date(from: text) else {
+            throw ValidationError(
+                "--history-end expects an ISO 8601 instant such as 2088-09-06T00:00:00Z (got \(text))")
+        }
+        let milliseconds = date.timeIntervalSince1970 * 1000
+        let earliest = Double(SimulatorConfiguration.defaultHistoryEndMilliseconds)
+        let latest = Double(Snowflake<AnyTag>.unixMillisecondsRange.upperBound)
+        guard milliseconds >= earliest, milliseconds <= latest else {
+            throw ValidationError("--history-end must be from 2026-11-01T00:00:00Z to 2154-05-15T07:35:11.103Z")
+        }
+        return UInt64(milliseconds)
+    }
+
     func makeConfiguration() throws -> SimulatorConfiguration {
         var config = SimulatorConfiguration()
         config.port = port
@@ -98,6 +125,7 @@ struct SimCommand: AsyncParsableCommand {
         config.channelsPerGuild = channels
         config.messagesPerChannel = messages
         config.threadsPerGuild = threads
+        if let historyEnd { config.historyEndMilliseconds = try Self.parseHistoryEnd(historyEnd) }
         config.latency = .milliseconds(latencyMilliseconds)
         config.faultRate = faultRate
         config.rateLimits = SimulatorConfiguration.RateLimitProfile(rawValue: rateLimits) ?? .discord
