@@ -31,6 +31,8 @@ actor FluxerCommunity {
         var parentId: UInt64?
         var position: Int
         var nsfw = false
+        /// Slowmode in seconds (`rate_limit_per_user`; text only, set by PATCH, §3.2).
+        var slowmode = 0
         var overwrites: [Overwrite] = []
     }
 
@@ -395,8 +397,11 @@ actor FluxerCommunity {
         return message
     }
 
-    /// `PATCH /channels/{c}`: name, topic and (text only) nsfw; `position` is ignored (§3.2).
-    func updateChannel(_ id: UInt64, name: String?, topic: String?, nsfw: Bool?) throws(FluxerError) -> Channel {
+    /// `PATCH /channels/{c}`: name, topic and (text only) nsfw and `rate_limit_per_user` 0–21600; `position` is
+    /// ignored (§3.2).
+    func updateChannel(_ id: UInt64, name: String?, topic: String?, nsfw: Bool?, slowmode: Int? = nil)
+        throws(FluxerError) -> Channel
+    {
         guard let index = channels.firstIndex(where: { $0.id == id }) else {
             throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel")
         }
@@ -408,6 +413,12 @@ actor FluxerCommunity {
         }
         if let topic { channels[index].topic = topic }
         if let nsfw, channels[index].type == 0 { channels[index].nsfw = nsfw }
+        if let slowmode, channels[index].type == 0 {
+            guard (0...21600).contains(slowmode) else {
+                throw FluxerError(400, "INVALID_FORM_BODY", "Must be 0-21600", path: "rate_limit_per_user")
+            }
+            channels[index].slowmode = slowmode
+        }
         return channels[index]
     }
 

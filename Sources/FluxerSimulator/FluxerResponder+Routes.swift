@@ -118,7 +118,8 @@ extension FluxerResponder {
             return Self.json(Self.render(channel, guildId: guildId))
         case ("PATCH", "channels/{id}"):
             let channel = try await community.updateChannel(
-                ids[0], name: Self.string(body["name"]), topic: Self.string(body["topic"]), nsfw: body["nsfw"] as? Bool)
+                ids[0], name: Self.string(body["name"]), topic: Self.string(body["topic"]), nsfw: body["nsfw"] as? Bool,
+                slowmode: (body["rate_limit_per_user"] as? NSNumber)?.intValue)
             return Self.json(Self.render(channel, guildId: guildId))
         case ("PUT", "channels/{id}/permissions/{id}"):
             guard let type = body["type"] as? Int, type == 0 || type == 1 else {

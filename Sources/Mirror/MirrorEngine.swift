@@ -291,8 +291,28 @@ public struct MirrorEngine: Sendable {
             nativeReplies: nativeReplies, stickers: stickers, uploads: uploads, plan: plan, progress: progress)
         result.messages = counts.sent
         result.recovered += counts.recovered
+
+        // NSFW and slowmode last, once every message and pin is in: Fluxer takes neither at creation, and once a
+        // text channel is NSFW it refuses the bot every call there (reads, webhooks, pins; fluxer-api.md §3.2). A
+        // channel that had work this run gets them again (its owner may have lifted NSFW so the run could finish).
+        let worked = Set(work.map(\.sourceId))
+        for channel in plan.channels where channel.nsfw || channel.slowmode > 0 {
+            guard channel.needsSettings || worked.contains(channel.sourceId),
+                let id = channelIds[channel.sourceId]
+            else { continue }
+            try Task.checkCancellation()
+            try await target.updateChannelSettings(id, nsfw: channel.nsfw, slowmode: channel.slowmode)
+            try await record(Self.settingsKind, channel.sourceId, id, plan)
+            progress(
+                "channel \"\(channel.name)\": "
+                    + [channel.nsfw ? "NSFW" : nil, channel.slowmode > 0 ? "slowmode \(channel.slowmode) s" : nil]
+                    .compactMap { $0 }.joined(separator: ", ") + " set")
+        }
         return result
     }
+
+    /// The mapping kind recording that a channel's NSFW flag and slowmode were set on the target.
+    static let settingsKind = "settings"
 
     /// What the bot keeps in a channel it copies with overwrites (VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS,
     /// ATTACH_FILES, READ_MESSAGE_HISTORY, CONNECT, MANAGE_WEBHOOKS, CREATE_PUBLIC_THREADS,
