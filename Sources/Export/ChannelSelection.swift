@@ -28,4 +28,23 @@ enum ChannelSelection {
         }
         return result
     }
+
+    /// `ids` with categories expanded, each channel followed by its threads per `threads` (`active` leaves the
+    /// archived ones out), as `export --include-threads` reads them.
+    static func expanding(_ ids: [UInt64], threads: ThreadInclusion, store: any ArchiveStore) async throws
+        -> [UInt64]
+    {
+        let channels = try await expandingCategories(ids, store: store)
+        guard threads != .none else { return channels }
+        let all = try await store.channels(in: nil)
+        var result: [UInt64] = []
+        for id in channels {
+            result.append(id)
+            for thread in all where thread.isThread && thread.parentId?.rawValue == id {
+                if threads == .active && thread.threadArchived == true { continue }
+                result.append(thread.id.rawValue)
+            }
+        }
+        return result
+    }
 }

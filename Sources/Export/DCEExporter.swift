@@ -25,9 +25,17 @@ public struct DCEExporter: Sendable {
     /// ``DCEExportOptions/parallelChannels`` at once (each channel is its own file set and renderer); the files come
     /// back in the channels' order.
     public func exportChannels(_ ids: [Snowflake<Channel>], to directory: String) async throws -> [ExportedFile] {
-        let channels = try await withThreads(
-            try await ChannelSelection.expandingCategories(ids.map(\.rawValue), store: store))
-        let width = options.outputTemplate == nil ? max(1, options.parallelChannels) : 1
+        let channels = try await ChannelSelection.expanding(
+            ids.map(\.rawValue), threads: options.includeThreads, store: store)
+        if options.outputTemplate != nil, channels.count > 1 {
+            // A template names each file: it is checked for every channel before the first file is written.
+            var files: [ExportedFile] = []
+            for (info, path) in try await plannedTemplatePaths(channels, directory: directory) {
+                files += try await writeChannel(info, after: options.after, before: options.before, path: path)
+            }
+            return files
+        }
+        let width = max(1, options.parallelChannels)
         guard width > 1, channels.count > 1 else {
             var files: [ExportedFile] = []
             for id in channels { files += try await exportChannel(id, to: directory) }
@@ -51,65 +59,38 @@ public struct DCEExporter: Sendable {
         return results.flatMap { $0 }
     }
 
-    /// Exports every archived or imported channel of a guild (threads per the options) into `directory`.
-    /// A channel whose messages were never archived (the bot could not read it, or no run reached it) gets no
-    /// file, which would look like a complete, empty channel: `skipped` is told its name and why instead. A forum or
-    /// media channel, which holds only threads, exports its threads when the options include threads.
+    /// Exports every archived or imported channel of a guild (threads per the options) into `directory`; the
+    /// channels never archived are told to `skipped` (``GuildExportSelection``).
     public func exportGuild(
         _ guild: Snowflake<Guild>, to directory: String, skipped: @Sendable (SkippedChannel) -> Void = { _ in }
     ) async throws -> [ExportedFile] {
-        try await ExportableGuild.require(guild, in: store)
-        let archived = try await store.channels(in: guild).filter { !$0.isThread && $0.type.rawValue != 4 }
-        var ids = Set(archived.map(\.id.rawValue))
-        var imported = Set<UInt64>()
-        for channel in try await store.importedChannels() where channel.guildId == guild {
-            imported.insert(channel.channelId.rawValue)
-        }
-        ids.formUnion(imported)
-        var exported: [Snowflake<Channel>] = []
-        var threadsOnly: [Snowflake<Channel>] = []
-        for id in ids.sorted().map({ Snowflake<Channel>($0) }) {
-            if !imported.contains(id.rawValue), try await store.checkpoint(for: id) == nil,
-                try await store.messages(in: id, after: nil, limit: 1).isEmpty
-            {
-                // A forum or media channel holds no message of its own: its posts (threads) are what it exports.
-                if options.includeThreads != .none, let type = archived.first(where: { $0.id == id })?.type,
-                    type.hasThreads, !type.holdsMessages
-                {
-                    threadsOnly.append(id)
-                    continue
-                }
-                let name = archived.first { $0.id == id }?.name ?? "channel \(id)"
-                skipped(
-                    SkippedChannel(
-                        id: id, name: name,
-                        reason: "never archived (the bot could not read it, or no `skald archive` run reached it); "
-                            + "no file written"))
-                continue
-            }
-            exported.append(id)
-        }
-        var files = try await exportChannels(exported, to: directory)
-        for parent in threadsOnly {
-            let threads = try await withThreads([parent.rawValue]).dropFirst().map { Snowflake<Channel>($0) }
-            files += try await exportChannels(threads, to: directory)
-        }
-        return files
+        let ids = try await GuildExportSelection.channels(
+            of: guild, threads: options.includeThreads, store: store, skipped: skipped)
+        return try await exportChannels(ids.map { Snowflake<Channel>($0) }, to: directory)
     }
 
-    private func withThreads(_ ids: [UInt64]) async throws -> [UInt64] {
-        guard options.includeThreads != .none else { return ids }
-        var result: [UInt64] = []
-        var all: [StoredChannel]?
-        for id in ids {
-            result.append(id)
-            if all == nil { all = try await store.channels(in: nil) }
-            for thread in all ?? [] where thread.isThread && thread.parentId?.rawValue == id {
-                if options.includeThreads == .active && thread.threadArchived == true { continue }
-                result.append(thread.id.rawValue)
+    /// Each channel's file from the output template, refused before anything is written when two channels would
+    /// share one file (the second would overwrite the first), as DCE refuses a path that is neither a folder nor a
+    /// template for several channels.
+    private func plannedTemplatePaths(_ channels: [UInt64], directory: String) async throws
+        -> [(ChannelInfo, String)]
+    {
+        var planned: [(ChannelInfo, String)] = []
+        var owners: [String: ChannelInfo] = [:]
+        for id in channels {
+            let info = try await ChannelInfo.load(id, store: store, options: options)
+            let path = OutputPath.path(for: info, directory: directory, options: options)
+            let key = URL(fileURLWithPath: path).standardizedFileURL.path
+            if let first = owners[key] {
+                throw ExportError.invalidArgument(
+                    "--output \"\(options.outputTemplate ?? "")\" names one file (\(path)) for #\(first.channelName) "
+                        + "[\(first.id)] and #\(info.channelName) [\(info.id)]: the second would overwrite the first; "
+                        + "put %c (the channel id) in the template, or give a folder")
             }
+            owners[key] = info
+            planned.append((info, path))
         }
-        return result
+        return planned
     }
 
     /// Exports one channel into `directory` (file name from DCE's default or the output template).

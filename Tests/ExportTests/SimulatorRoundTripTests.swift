@@ -94,4 +94,63 @@ struct SimulatorRoundTripTests {
             }
         }
     }
+
+    /// A windowed guild export covers the channels a plain one does: forum posts with threads included, and the
+    /// channels never archived skipped and named. Before, it wrote an empty manifest ("0 message(s), high-water mark
+    /// none") for a channel the bot could not read, as if it were a complete, empty channel, and left threads out.
+    @Test func aWindowedGuildExportCoversThePlainExportsChannels() async throws {
+        let config = SimulatorConfiguration.testWorld(seed: 6, channels: 4, messages: 60, threads: 8)
+        try await SimulatorServer.withRunning(config) { sim in
+            try await ExportHarness.withTemporaryDirectory { dir in
+                let store = try ExportHarness.store(in: dir)
+                try await Self.archive(sim, into: store)
+                let guild = try #require(try await store.objects(.guild, in: nil).first)
+                var options = ExportHarness.utcOptions()
+                options.includeThreads = .all
+                let plainSkipped = SkippedChannels()
+                let files = try await DCEExporter(store: store, options: options)
+                    .exportGuild(Snowflake(guild.id.rawValue), to: dir + "/plain") { plainSkipped.add($0) }
+                let windowed = WindowedExporter(store: store, options: options, window: .day)
+                let windowedSkipped = SkippedChannels()
+                let ids = try await windowed.exportableChannels(in: Snowflake(guild.id.rawValue)) {
+                    windowedSkipped.add($0)
+                }
+                let runs = try await windowed.export(channels: ids, to: dir + "/windowed")
+                #expect(Set(runs.map { "\($0.channelId)" }) == Set(files.map(\.channelId)))
+                #expect(!plainSkipped.all.isEmpty, "the simulated guild hides no channel from the bot")
+                #expect(windowedSkipped.all == plainSkipped.all)
+                #expect(runs.reduce(0) { $0 + $1.messages } == files.reduce(0) { $0 + $1.messageCount })
+            }
+        }
+    }
+
+    /// An output template that names one file for several channels is refused before any file is written (DCE
+    /// refuses a path that is neither a folder nor a template for several channels); before, each channel
+    /// overwrote the last and the export reported every message exported.
+    @Test func aTemplateNamingOneFileForSeveralChannelsIsRefusedBeforeWriting() async throws {
+        let config = SimulatorConfiguration.testWorld(seed: 6, channels: 4, messages: 20, threads: 0)
+        try await SimulatorServer.withRunning(config) { sim in
+            try await ExportHarness.withTemporaryDirectory { dir in
+                let store = try ExportHarness.store(in: dir)
+                try await Self.archive(sim, into: store)
+                let guild = try #require(try await store.objects(.guild, in: nil).first)
+                for template in ["same.json", "%G.json"] {
+                    var options = ExportHarness.utcOptions()
+                    options.outputTemplate = template
+                    let error = await #expect(throws: ExportError.self) {
+                        _ = try await DCEExporter(store: store, options: options)
+                            .exportGuild(Snowflake(guild.id.rawValue), to: dir + "/out")
+                    }
+                    #expect(error?.message.contains("put %c") == true)
+                    #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
+                }
+                var options = ExportHarness.utcOptions()
+                options.outputTemplate = "%G/%c.json"
+                let files = try await DCEExporter(store: store, options: options)
+                    .exportGuild(Snowflake(guild.id.rawValue), to: dir + "/out")
+                #expect(files.count > 1)
+                #expect(Set(files.map(\.path)).count == files.count)
+            }
+        }
+    }
 }

@@ -152,6 +152,29 @@ import Testing
         }
     }
 
+    /// Options that cannot work are usage errors before anything is read: a lease of 0 s (its heartbeat spun on the
+    /// database), a lease without `--worker` (ignored), an empty worker name (leases tell workers apart by it); an
+    /// export's `--window` with another format (exit 1 after opening the archive) or with `--output` (ignored).
+    @Test func optionsThatCannotWorkAreUsageErrors() async throws {
+        try await withTemporaryFolder { folder in
+            let api = ["--token", "t", "--api-base", "http://127.0.0.1:9/api/v10", "--db", "sqlite:a.sqlite"]
+            let export = ["export", "--db", "sqlite:a.sqlite", "--guild", "1", "--out", "o", "--window", "day"]
+            let cases: [([String], String)] = [
+                (["archive", "--worker", "--lease-seconds", "0"] + api, "--lease-seconds must be 5...3600"),
+                (["archive", "--lease-seconds", "60"] + api, "applies to --worker runs only"),
+                (["archive", "--worker-name", " "] + api, "--worker-name must not be empty"),
+                (export + ["--format", "csv"], "--window writes DCE JSON only"),
+                (export + ["--output", "x.json"], "drop --output"),
+            ]
+            for (arguments, message) in cases {
+                let run = try await SkaldProcess.run(arguments, in: folder)
+                #expect(run.status == 64, "\(arguments): \(run.output)")
+                #expect(run.output.contains(message), "\(arguments): \(run.output)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: folder + "/a.sqlite"))
+        }
+    }
+
     @Test func exportMediaLinksResolveFromTheExportedFile() async throws {
         try await Self.withSimulator(channels: 3, messages: 300) { sim in
             try await withTemporaryFolder { folder in

@@ -29,7 +29,9 @@ public struct ExportVerifier: Sendable {
     public func verify(channel: UInt64) async throws -> [String] {
         let directory = WindowedExporter.channelDirectory(root, channel: channel)
         guard let manifest = try ExportManifest.load(channelDirectory: directory) else {
-            return ["channel \(channel): no manifest at \(ExportManifest.path(channelDirectory: directory))"]
+            return [
+                "no manifest at \(ExportManifest.path(channelDirectory: directory)) (not exported with --window here?)"
+            ]
         }
         var problems: [String] = []
         for entry in manifest.files {

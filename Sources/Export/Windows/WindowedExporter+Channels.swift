@@ -2,12 +2,13 @@ import ArchiveStore
 import DiscordModels
 
 extension WindowedExporter {
-    /// The channels a windowed export of `guild` covers: those with messages of their own (threads and categories
-    /// are left out), of every archived guild when `guild` is `nil`.
-    public func exportableChannels(in guild: Snowflake<Guild>?) async throws -> [UInt64] {
-        if let guild { try await ExportableGuild.require(guild, in: store) }
-        return try await store.channels(in: guild).filter { !$0.isThread && $0.type != .guildCategory }
-            .map(\.id.rawValue)
+    /// The channels a windowed export of `guild` (of every guild when `nil`) covers, as the plain export's
+    /// (``GuildExportSelection``): the never-archived ones are told to `skipped`, forum posts stand for their forum.
+    public func exportableChannels(
+        in guild: Snowflake<Guild>?, skipped: (SkippedChannel) -> Void = { _ in }
+    ) async throws -> [UInt64] {
+        try await GuildExportSelection.channels(
+            of: guild, threads: options.includeThreads, store: store, skipped: skipped)
     }
 
     /// Exports each of `channels` in turn (``export(channel:to:)``), telling `progress` about each finished run.
@@ -17,7 +18,7 @@ extension WindowedExporter {
         channels: [UInt64], to root: String, progress: (RunSummary) -> Void = { _ in }
     ) async throws -> [RunSummary] {
         var runs: [RunSummary] = []
-        for channel in try await ChannelSelection.expandingCategories(channels, store: store) {
+        for channel in try await ChannelSelection.expanding(channels, threads: options.includeThreads, store: store) {
             let run = try await export(channel: channel, to: root)
             progress(run)
             runs.append(run)

@@ -62,13 +62,26 @@ struct ArchiveCommand: AsyncParsableCommand, LogLevelChoosing {
     var worker = false
     @Option(name: .customLong("worker-name"), help: "This worker's name in leases (default: host-pid).")
     var workerName: String?
-    @Option(name: .customLong("lease-seconds"), help: "How long a channel lease lasts without a heartbeat.")
-    var leaseSeconds: Int = 30
+    @Option(
+        name: .customLong("lease-seconds"),
+        help: "How long a channel lease lasts without a heartbeat, 5...3600 (default: 30).")
+    var leaseSeconds: Int?
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         if let recheckDays, recheckDays < 0 { throw ValidationError("--recheck takes a number of days ≥ 0") }
         guard (1...512).contains(concurrency) else { throw ValidationError("--concurrency must be 1...512") }
+        // A lease renewed every third of its life: below a few seconds the renewals spin on the database, and a
+        // stall of a moment hands a channel to another worker.
+        if let leaseSeconds, !(5...3600).contains(leaseSeconds) {
+            throw ValidationError("--lease-seconds must be 5...3600 (default 30)")
+        }
+        if !worker && workerName == nil && leaseSeconds != nil {
+            throw ValidationError("--lease-seconds applies to --worker runs only; add --worker or drop it")
+        }
+        if let workerName, workerName.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--worker-name must not be empty: leases tell workers apart by it")
+        }
         if let both = channels.first(where: excludedChannels.contains) {
             throw ValidationError("channel \(both) is given to both --channel and --exclude-channel")
         }
@@ -93,7 +106,7 @@ struct ArchiveCommand: AsyncParsableCommand, LogLevelChoosing {
                 configuration.runAsWorker(
                     named: workerName
                         ?? "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)",
-                    leaseTTL: .seconds(leaseSeconds))
+                    leaseTTL: .seconds(leaseSeconds ?? 30))
             }
             let location = try database.location(configFile: configFile)
             configuration.mediaDirectory = location.defaultMediaDirectory

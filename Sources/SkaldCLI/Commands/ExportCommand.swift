@@ -69,6 +69,13 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         if let window, ExportWindow(rawValue: window) == nil {
             throw ValidationError("--window must be hour, day or week")
         }
+        if window != nil, format != ExportFormat.json.rawValue {
+            throw ValidationError("--window writes DCE JSON only; drop --format \(format) or use --format json")
+        }
+        if window != nil, template != nil {
+            throw ValidationError(
+                "--window names its own files (channel=<id>/backfill/dt=…/dce-part-NNNNN.json); drop --output")
+        }
         if let after, let before, after.snowflake >= before.snowflake {
             throw ValidationError(
                 "--after \(after.text) is not earlier than --before \(before.text): no message can be in that range; "
@@ -111,7 +118,11 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         if let window = window.flatMap(ExportWindow.init(rawValue:)) {
             let exporter = WindowedExporter(store: store, options: options, window: window)
             var ids = channels.map(\.rawValue)
-            if let guild { ids += try await exporter.exportableChannels(in: guild) }
+            if let guild {
+                ids += try await exporter.exportableChannels(in: guild) { skipped in
+                    Console.out(Self.skippedLine(skipped), mode)
+                }
+            }
             try await exporter.export(channels: ids, to: out) { run in
                 Console.out(
                     "channel \(run.channelId): \(run.messages) message(s) in \(run.files.count) file(s), run "
@@ -123,14 +134,16 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         var files: [ExportedFile] = []
         if let guild {
             files += try await exporter.exportGuild(guild, to: out) { skipped in
-                Console.out(
-                    "skipped ".consoleText(.warning)
-                        + "#\(skipped.name) [\(skipped.id)]: \(skipped.reason)".consoleText(),
-                    mode)
+                Console.out(Self.skippedLine(skipped), mode)
             }
         }
         if !channels.isEmpty { files += try await exporter.exportChannels(channels, to: out) }
         for file in files { Console.out("\(file.path)  \(file.messageCount) message(s)") }
         Console.out("exported \(files.reduce(0) { $0 + $1.messageCount }) message(s) in \(files.count) file(s)")
+    }
+
+    /// The line for a channel the export leaves out.
+    private static func skippedLine(_ skipped: SkippedChannel) -> ConsoleText {
+        "skipped ".consoleText(.warning) + "#\(skipped.name) [\(skipped.id)]: \(skipped.reason)".consoleText()
     }
 }

@@ -18,7 +18,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("out"), help: "The export folder.") var out: String
     @Option(name: .customLong("channel"), help: "Only this channel.") var channel: Snowflake<Channel>?
     @Option(
-        name: .customLong("db"), help: ArgumentHelp("Compare with this archive (sqlite:PATH).", valueName: "url"))
+        name: .customLong("db"),
+        help: ArgumentHelp("Compare with this archive (sqlite:PATH or postgres://…).", valueName: "url"))
     var database: String?
 
     func run() async throws {
