@@ -219,6 +219,9 @@ actor FluxerCommunity {
     /// The webhook with `id`.
     func webhook(_ id: UInt64) -> Webhook? { webhooks[id] }
 
+    /// Deletes every webhook (as a moderator may, mid-mirror): executes on them answer 404 `UNKNOWN_WEBHOOK` (§4).
+    func deleteWebhooks() { webhooks = [:] }
+
     /// Messages of a channel, oldest first.
     func messages(in channel: UInt64) -> [Message] { messages[channel] ?? [] }
 

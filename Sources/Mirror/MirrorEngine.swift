@@ -407,6 +407,25 @@ public struct MirrorEngine: Sendable {
         return (made, recovered)
     }
 
+    /// The mapping kind of a webhook deleted on the target (source id: the webhook's id, target id: the channel
+    /// hosting it): its copies remain the channel's for the resume read and `mirror verify`.
+    static let retiredWebhookKind = "webhook:retired"
+
+    /// Whether `error` is the target's answer to a webhook that no longer exists (Fluxer `UNKNOWN_WEBHOOK`,
+    /// fluxer-api.md §4; Discord 10015).
+    static func isUnknownWebhook(_ error: DiscordRESTError) -> Bool {
+        error.code == .notFound && (error.errorCodeName == "UNKNOWN_WEBHOOK" || error.discordCode == 10015)
+    }
+
+    /// Records `webhook` as deleted: its mapping loses its token (``ensureWebhooks`` then makes a new one) and a
+    /// ``retiredWebhookKind`` row keeps it as one of `host`'s webhooks.
+    private func retireWebhook(_ webhook: UInt64, host: UInt64, plan: MirrorPlan) async throws {
+        try await store.recordMirrorMapping(
+            MirrorMapping(target: plan.target, kind: Self.retiredWebhookKind, sourceId: webhook, targetId: host))
+        try await store.recordMirrorMapping(
+            MirrorMapping(target: plan.target, kind: "webhook", sourceId: host, targetId: webhook, extra: nil))
+    }
+
     /// A webhook of the target.
     struct Webhook: Sendable, Hashable {
         var id: UInt64
@@ -646,6 +665,13 @@ public struct MirrorEngine: Sendable {
                             id = post.message
                             progress("forum post \"\(channel.name)\" created")
                         }
+                    } catch let error as DiscordRESTError where Self.isUnknownWebhook(error) {
+                        if holdsGate { await gate.leave(webhookId) }
+                        // Deleted on the target (by a moderator, or with its channel's webhooks): nothing was posted.
+                        // Retire it (its copies stay the channel's) so the next plan makes a new one, then go on.
+                        try await retireWebhook(webhookId, host: Self.webhookHost(of: channel, on: target), plan: plan)
+                        progress("channel \"\(channel.name)\": its webhook was deleted on the target; a new one is made")
+                        throw error
                     } catch {
                         if holdsGate { await gate.leave(webhookId) }
                         throw error

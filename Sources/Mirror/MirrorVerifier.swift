@@ -69,6 +69,8 @@ public struct MirrorVerifier: Sendable {
         var channelIds: [UInt64: UInt64] = [:]
         var roleIds: [UInt64: UInt64] = [plan.sourceGuild: target.guild]
         var webhooks: [UInt64: UInt64] = [:]
+        // Webhooks deleted on the target and replaced, by hosting channel: their copies are still the mirror's.
+        var retired: [UInt64: Set<UInt64>] = [:]
         var emojis: [UInt64: String] = [:]
         var stickers: [UInt64: UInt64] = [:]
         var copies: [UInt64: [MirrorMapping]] = [:]
@@ -77,6 +79,7 @@ public struct MirrorVerifier: Sendable {
             case "channel": channelIds[mapping.sourceId] = mapping.targetId
             case "role": roleIds[mapping.sourceId] = mapping.targetId
             case "webhook": webhooks[mapping.sourceId] = mapping.targetId
+            case MirrorEngine.retiredWebhookKind: retired[mapping.targetId, default: []].insert(mapping.sourceId)
             case "emoji": emojis[mapping.sourceId] = "\(mapping.extra ?? "emoji"):\(mapping.targetId)"
             case "sticker": stickers[mapping.sourceId] = mapping.targetId
             default:
@@ -97,12 +100,13 @@ public struct MirrorVerifier: Sendable {
             guard let targetChannel = channelIds[channel.sourceId] else { continue }
             let recorded = (copies[channel.sourceId] ?? []).sorted { ($0.sourceId, $0.part) < ($1.sourceId, $1.part) }
             // A thread's copies come from its parent's webhook.
-            let webhook = webhooks[MirrorEngine.webhookHost(of: channel, on: target)]
+            let host = MirrorEngine.webhookHost(of: channel, on: target)
+            let ours = (retired[host] ?? []).union(webhooks[host].map { [$0] } ?? [])
             var ageRestricted = false
             let onTarget: [MirrorTarget.SentMessage]
             do {
                 onTarget = try await target.allMessages(channel: targetChannel).filter {
-                    webhook != nil && $0.webhookId == webhook
+                    $0.webhookId.map(ours.contains) ?? false
                 }
             } catch let error as DiscordRESTError where error.errorCodeName == "NSFW_CONTENT_AGE_RESTRICTED" {
                 // Fluxer refuses bots every read of an NSFW text channel (fluxer-api.md §3.2), which the mirror sets

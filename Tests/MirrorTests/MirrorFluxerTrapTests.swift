@@ -45,6 +45,34 @@ struct MirrorFluxerTrapTests {
             })
     }
 
+    @Test func aWebhookDeletedMidRunIsReplacedAndNothingIsLostOrDuplicated() async throws {
+        try await MirrorTests.withMirror(flavour: .baseline) { store, guild, fluxer, target in
+            var engine = MirrorEngine(store: store, target: target, logger: MirrorTests.logger)
+            engine.parallelChannels = 1
+            let sent = Mutex(0)
+            let deleted = Mutex(0)
+            engine.afterWrite = { step in
+                guard case .message = step else { return }
+                if sent.withLock({ $0 += 1; return $0 }) == 10 {
+                    let count = await fluxer.webhookCounts().values.reduce(0, +)
+                    deleted.withLock { $0 = count }
+                    await fluxer.deleteWebhooks()
+                }
+            }
+            let planner = MirrorPlanner(store: store)
+            let failures = try await Self.runResuming(planner: planner, engine: engine, guild: guild, key: target.key)
+            #expect(failures == deleted.withLock { $0 }, "one stop per deleted webhook, then a new one")
+            let contents = await fluxer.messageContents()
+            let all = contents.flatMap { name, texts in texts.map { "\(name)|\($0)" } }
+            #expect(all.count == Set(all).count, "duplicates after the webhook was replaced")
+            #expect(all.count == (try await MirrorTests.liveCounts(store, guild: guild)))
+            // The copies of the deleted webhook are still the mirror's.
+            let plan = try await planner.plan(sourceGuild: guild, target: target.key)
+            let reports = try await MirrorVerifier(store: store, target: target).verify(plan)
+            #expect(reports.filter { !$0.isComplete }.isEmpty, "\(reports.map(\.line))")
+        }
+    }
+
     @Test func nsfwAndSlowmodeAreSetAfterTheChannelsMessagesAndPins() async throws {
         try await MirrorTests.withMirror(flavour: .baseline) { store, guild, fluxer, target in
             let planner = MirrorPlanner(store: store)
