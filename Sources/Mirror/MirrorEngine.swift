@@ -670,7 +670,8 @@ public struct MirrorEngine: Sendable {
                         // Deleted on the target (by a moderator, or with its channel's webhooks): nothing was posted.
                         // Retire it (its copies stay the channel's) so the next plan makes a new one, then go on.
                         try await retireWebhook(webhookId, host: Self.webhookHost(of: channel, on: target), plan: plan)
-                        progress("channel \"\(channel.name)\": its webhook was deleted on the target; a new one is made")
+                        progress(
+                            "channel \"\(channel.name)\": its webhook was deleted on the target; a new one is made")
                         throw error
                     } catch {
                         if holdsGate { await gate.leave(webhookId) }

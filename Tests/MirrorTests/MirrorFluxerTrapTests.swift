@@ -53,9 +53,13 @@ struct MirrorFluxerTrapTests {
             let deleted = Mutex(0)
             engine.afterWrite = { step in
                 guard case .message = step else { return }
-                if sent.withLock({ $0 += 1; return $0 }) == 10 {
-                    let count = await fluxer.webhookCounts().values.reduce(0, +)
-                    deleted.withLock { $0 = count }
+                let count = sent.withLock { value in
+                    value += 1
+                    return value
+                }
+                if count == 10 {
+                    let hooks = await fluxer.webhookCounts().values.reduce(0, +)
+                    deleted.withLock { $0 = hooks }
                     await fluxer.deleteWebhooks()
                 }
             }
