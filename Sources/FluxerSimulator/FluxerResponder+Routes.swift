@@ -20,11 +20,15 @@ extension FluxerResponder {
         switch (method, template) {
         case ("GET", "instance"):
             return Self.json([
-                "api_code_version": 1, "endpoints": ["api": "", "cdn": "", "media": ""], "features": [:],
+                "api_code_version": 1, "endpoints": ["api": Self.apiBase(of: request), "cdn": "", "media": ""],
+                "features": [:],
             ])
         case ("GET", ".well-known/fluxer"):
             guard configuration.flavour == .newer else { return Self.error(Self.notFound) }
-            return Self.json(["api_code_version": 1, "endpoints": ["api": "", "static_cdn": ""], "features": [:]])
+            return Self.json([
+                "api_code_version": 1, "endpoints": ["api": Self.apiBase(of: request), "static_cdn": ""],
+                "features": [:],
+            ])
         case ("GET", "users/@me"):
             return Self.json([
                 "id": String(community.botUserId), "username": "Skald", "discriminator": "0000", "bot": true,
@@ -275,6 +279,12 @@ extension FluxerResponder {
     /// send guild stickers with it).
     static func stickerIds(_ value: Any?) -> [UInt64] {
         (value as? [Any] ?? []).compactMap { uint($0) }
+    }
+
+    /// The API base a discovery document advertises (`endpoints.api`, fluxer-api.md §1): this server's `/v1`, as
+    /// addressed by the request.
+    static func apiBase(of request: Request) -> String {
+        request.head.authority.map { "http://\($0)/v1" } ?? ""
     }
 
     /// A nonce, string 1–32 or integer.

@@ -30,6 +30,9 @@ public struct MirrorTarget: Sendable {
     }
 
     let client: DiscordClient
+    /// Whether the target runs the newer Fluxer code, when a discovery document read before said so (the API base
+    /// it advertised may not serve the document again); nil: asked of the API base (``runsNewerFluxer()``).
+    public var discoveredNewer: Bool?
     /// The target community.
     public let guild: UInt64
     /// The service it runs.
@@ -375,18 +378,35 @@ public struct MirrorTarget: Sendable {
 
     /// Whether `GET path` answers (false on 404).
     private func answers(_ path: String) async throws -> Bool {
+        try await document(path) != nil
+    }
+
+    /// The body of `GET path`, or nil on 404.
+    private func document(_ path: String) async throws -> Data? {
         do {
-            _ = try await client.sendJSON(Route(.get, path, template: path, major: nil, object: "discovery"))
-            return true
+            return try await client.sendJSON(Route(.get, path, template: path, major: nil, object: "discovery"))
         } catch let error as DiscordRESTError where error.status == 404 {
-            return false
+            return nil
         }
     }
 
     /// Whether the target runs the newer Fluxer code (fluxer-api.md §1: `/.well-known/fluxer` answers; [B] has
     /// only `/v1/instance`), whose webhooks keep replies (§3.5).
     public func runsNewerFluxer() async throws -> Bool {
-        try await answers("/.well-known/fluxer")
+        if let discoveredNewer { return discoveredNewer }
+        return try await answers("/.well-known/fluxer")
+    }
+
+    /// The instance's discovery document (fluxer-api.md §1: `/.well-known/fluxer`, on 404 `/instance`): whether it
+    /// is the newer code, and the API base it advertises (`endpoints.api`; a self-hosted instance's API may live
+    /// on another path than the address given). Nil when neither answers.
+    public func discover() async throws -> (newer: Bool, api: String?)? {
+        for (path, newer) in [("/.well-known/fluxer", true), ("/instance", false)] {
+            guard let data = try await document(path) else { continue }
+            let api = (Self.object(data)["endpoints"] as? [String: Any])?["api"] as? String
+            return (newer, api.flatMap { $0.isEmpty ? nil : $0 })
+        }
+        return nil
     }
 
     static func encode(_ value: Any) -> Data {
