@@ -278,11 +278,12 @@ actor FluxerCommunity {
         for (rank, index) in others.enumerated() { roles[index].position = rank + 1 }
     }
 
-    /// Creates a channel, ignoring `position` and appending as §3.2 says; names normalised for text.
-    func createChannel(type: Int, name: String, topic: String?, parentId: UInt64?, overwrites: [Overwrite]?)
-        throws(FluxerError) -> Channel
-    {
-        guard [0, 2, 4, 998].contains(type) else {
+    /// Creates a channel, ignoring `position` and appending as §3.2 says; names normalised for text. Types: [B] 0,
+    /// 2, 4, 998; `newer` adds 5, announcement (§3.2 "[N] adds 5"; 15/16 only in the thread experiment, off here).
+    func createChannel(
+        type: Int, name: String, topic: String?, parentId: UInt64?, overwrites: [Overwrite]?, newer: Bool = false
+    ) throws(FluxerError) -> Channel {
+        guard [0, 2, 4, 998].contains(type) || (newer && type == 5) else {
             throw FluxerError(400, "INVALID_FORM_BODY", "Invalid channel type", path: "type")
         }
         guard (1...100).contains(name.count) else {
@@ -301,7 +302,7 @@ actor FluxerCommunity {
             }
             parentOverwrites = parent.overwrites
         }
-        let finalName = type == 0 ? Self.normalisedTextName(name) : name
+        let finalName = type == 0 || type == 5 ? Self.normalisedTextName(name) : name
         // Position: categories and parentless channels at the end; in a category, text after the last text
         // child, voice after the last voice child; then the guild is renumbered 1..N.
         let sorted = channelsByPosition()
@@ -363,7 +364,7 @@ actor FluxerCommunity {
         nonce: String?, replyTo: UInt64?, dedupeNonce: Bool, attachments: [Attachment] = [], stickerIds: [UInt64] = []
     ) throws(FluxerError) -> Message {
         guard let channel = channel(id) else { throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel") }
-        guard channel.type == 0 else {
+        guard channel.type == 0 || channel.type == 5 else {
             throw FluxerError(
                 400, "CANNOT_SEND_MESSAGES_IN_NON_TEXT_CHANNEL", "Cannot send messages in a non-text channel")
         }

@@ -115,7 +115,8 @@ extension FluxerResponder {
             let overwrites = (body["permission_overwrites"] as? [[String: Any]])?.compactMap(Self.overwrite)
             let channel = try await community.createChannel(
                 type: Int(type), name: Self.string(body["name"]) ?? "", topic: Self.string(body["topic"]),
-                parentId: Self.uint(body["parent_id"]), overwrites: overwrites)
+                parentId: Self.uint(body["parent_id"]), overwrites: overwrites,
+                newer: configuration.flavour == .newer)
             return Self.json(Self.render(channel, guildId: guildId), status: 201)
         case ("GET", "channels/{id}"):
             guard let channel = await community.channel(ids[0]) else { throw Self.unknownChannel }

@@ -196,11 +196,17 @@ public struct MirrorEngine: Sendable {
         var targetThreads: [MirrorTarget.Object]?
         var pacedChannels = false
         var botAccess: UInt64?
+        // Fluxer [N] has announcement channels (fluxer-api.md §3.2: "[N] adds 5"): "try 5, on 400 use 0" (§6).
+        var fluxerAnnouncements =
+            target.service == .fluxer && plan.channels.contains { $0.sourceType == 5 && $0.targetId == nil }
+            ? try await target.runsNewerFluxer() : false
         let types = Dictionary(plan.channels.map { ($0.sourceId, $0.type) }, uniquingKeysWith: { first, _ in first })
         for channel in plan.channels where channel.targetId == nil {
             try Task.checkCancellation()
             let parent = channel.parentSourceId.flatMap { channelIds[$0] }
             let isThread = target.keepsChannelTypes && Self.threadTypes.contains(channel.type)
+            // An announcement channel planned as text is tried as one where Fluxer [N] may have the type (§6).
+            let announcement = channel.sourceType == 5 && channel.type == 0 && fluxerAnnouncements
             if let since = intents["intent:channel/\(channel.sourceId)"] {
                 let listed: [MirrorTarget.Object]
                 if isThread {
@@ -215,7 +221,8 @@ public struct MirrorEngine: Sendable {
                 if let found = Self.newest(
                     in: listed, taken: takenChannels, since: since,
                     where: {
-                        Self.sameName($0.name, name, type: type) && (isThread || $0.type == type)
+                        Self.sameName($0.name, name, type: type)
+                            && (isThread || $0.type == type || (announcement && $0.type == 5))
                             && $0.parentId == parent
                     })
                 {
@@ -261,7 +268,16 @@ public struct MirrorEngine: Sendable {
                 ])
             }
             try await create(channel, "channel") {
-                try await target.createChannel(
+                if announcement {
+                    do {
+                        return try await target.createChannel(
+                            name: channel.name, type: 5, topic: channel.topic, parent: parent, overwrites: overwrites)
+                    } catch let error as DiscordRESTError where error.code == .badRequest {
+                        // This instance has no announcement type (400 INVALID_FORM_BODY): a text channel (§6).
+                        fluxerAnnouncements = false
+                    }
+                }
+                return try await target.createChannel(
                     name: channel.name, type: channel.type, topic: channel.topic, parent: parent,
                     overwrites: overwrites)
             }

@@ -77,6 +77,26 @@ struct MirrorFluxerTrapTests {
         }
     }
 
+    @Test(arguments: [FluxerSimulatorConfiguration.Flavour.newer, .baseline])
+    func announcementChannelsKeepTheirTypeWhereFluxerHasIt(flavour: FluxerSimulatorConfiguration.Flavour)
+        async throws
+    {
+        // fluxer-api.md §3.2: [N] adds type 5; §6: "Try 5, on 400 use 0". [B] is not asked (it has no type 5).
+        try await MirrorTests.withMirror(flavour: flavour) { store, guild, fluxer, target in
+            var plan = try await MirrorPlanner(store: store).plan(sourceGuild: guild, target: target.key)
+            // A text channel with messages stands for an announcement channel (planned as text: type 0).
+            let index = try #require(plan.channels.firstIndex { $0.type == 0 && $0.pendingMessages > 0 })
+            plan.channels[index].sourceType = 5
+            let announcement = plan.channels[index]
+            _ = try await MirrorEngine(store: store, target: target, logger: MirrorTests.logger).run(plan)
+            let made = await fluxer.channels().filter { $0.name == announcement.name }.map(\.type)
+            // (The community's own "general" may share the name.)
+            #expect(made.contains(5) == (flavour == .newer), "\(made)")
+            let contents = await fluxer.messageContents()
+            #expect(contents[announcement.name]?.count ?? 0 == announcement.pendingMessages)
+        }
+    }
+
     @Test func nsfwAndSlowmodeAreSetAfterTheChannelsMessagesAndPins() async throws {
         try await MirrorTests.withMirror(flavour: .baseline) { store, guild, fluxer, target in
             let planner = MirrorPlanner(store: store)
