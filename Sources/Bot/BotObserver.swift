@@ -22,6 +22,9 @@ public struct BotObserver: LiveObserver {
         next.live(note: note)
     }
 
+    /// Passes it on.
+    public func live(ready sessionKey: String) { next.live(ready: sessionKey) }
+
     /// Hands the pages to the saver.
     public func live(stored pages: [MessagePage]) {
         saver.stored(pages)

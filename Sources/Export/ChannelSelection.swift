@@ -30,19 +30,20 @@ enum ChannelSelection {
     }
 
     /// `ids` with categories expanded, each channel followed by its threads per `threads` (`active` leaves the
-    /// archived ones out), as `export --include-threads` reads them.
+    /// archived ones out), as `export --include-threads` reads them; each channel once, where it first appears (a
+    /// channel named twice, or by `--channel` and by its `--guild`, was exported twice into one file).
     static func expanding(_ ids: [UInt64], threads: ThreadInclusion, store: any ArchiveStore) async throws
         -> [UInt64]
     {
         let channels = try await expandingCategories(ids, store: store)
-        guard threads != .none else { return channels }
-        let all = try await store.channels(in: nil)
+        var seen: Set<UInt64> = []
         var result: [UInt64] = []
-        for id in channels {
+        let all = threads == .none ? [] : try await store.channels(in: nil)
+        for id in channels where seen.insert(id).inserted {
             result.append(id)
             for thread in all where thread.isThread && thread.parentId?.rawValue == id {
                 if threads == .active && thread.threadArchived == true { continue }
-                result.append(thread.id.rawValue)
+                if seen.insert(thread.id.rawValue).inserted { result.append(thread.id.rawValue) }
             }
         }
         return result

@@ -64,9 +64,16 @@ public struct DCEExporter: Sendable {
     public func exportGuild(
         _ guild: Snowflake<Guild>, to directory: String, skipped: @Sendable (SkippedChannel) -> Void = { _ in }
     ) async throws -> [ExportedFile] {
-        let ids = try await GuildExportSelection.channels(
-            of: guild, threads: options.includeThreads, store: store, skipped: skipped)
-        return try await exportChannels(ids.map { Snowflake<Channel>($0) }, to: directory)
+        try await exportChannels(try await channels(ofGuild: guild, skipped: skipped), to: directory)
+    }
+
+    /// The channels ``exportGuild(_:to:skipped:)`` exports (for ``exportChannels(_:to:)`` with others beside them).
+    public func channels(ofGuild guild: Snowflake<Guild>, skipped: (SkippedChannel) -> Void = { _ in }) async throws
+        -> [Snowflake<Channel>]
+    {
+        try await GuildExportSelection.channels(
+            of: guild, threads: options.includeThreads, store: store, skipped: skipped
+        ).map { Snowflake<Channel>($0) }
     }
 
     /// Each channel's file from the output template, refused before anything is written when two channels would

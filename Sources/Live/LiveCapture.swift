@@ -67,9 +67,17 @@ public struct LiveCapture: Sendable {
             throw LiveError(message: "no token to watch with")
         }
         if configuration.startDelay > .zero {
-            // A stop during the wait (it is short: a few identify windows) ends the watch before it connects.
-            try? await io.clock.sleep(for: configuration.startDelay)
+            // A stop during the wait for this shard's turn (5.5 s per shard before it) ends the watch at once,
+            // before it connects.
+            let waiting = Task { [io, delay = configuration.startDelay] in try await io.clock.sleep(for: delay) }
+            lookup.set(waiting)
+            _ = try? await withTaskCancellationHandler {
+                try await waiting.value
+            } onCancel: {
+                waiting.cancel()
+            }
             if stopRequested.isSet { return LiveProgress() }
+            try Task.checkCancellation()
         }
         let bot: GatewayBot
         let reading = Task { [io] in

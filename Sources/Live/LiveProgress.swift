@@ -36,11 +36,15 @@ public protocol LiveObserver: Sendable {
     func live(note: String)
     /// The message pages of a live batch, right after they were committed (new and edited messages).
     func live(stored pages: [MessagePage])
+    /// The connection of `sessionKey` (one per shard) is live: caught up after a new session, or resumed.
+    func live(ready sessionKey: String)
 }
 
 extension LiveObserver {
     /// Ignores them (observers that only count need nothing more).
     public func live(stored pages: [MessagePage]) {}
+    /// Ignores it.
+    public func live(ready sessionKey: String) {}
 }
 
 /// Ignores progress.

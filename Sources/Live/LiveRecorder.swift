@@ -85,6 +85,7 @@ actor LiveRecorder {
             if resumed {
                 progress.resumes += 1
                 observer.live(note: "gateway session resumed at sequence \(state.sequence)")
+                observer.live(ready: configuration.sessionKey)
                 // The session still waits for its gap fill: resumed, it is committed after the fill all the same.
                 if awaitingGapFill != nil {
                     awaitingGapFill = state
@@ -110,6 +111,7 @@ actor LiveRecorder {
                     return
                 }
                 observer.live(note: "caught up; watching")
+                observer.live(ready: configuration.sessionKey)
             }
             session = state
             var batch = LiveBatch(at: Date())
@@ -465,5 +467,6 @@ extension LiveRecorder {
         batch.session = record(of: state, sequence: max(state.sequence, storedSequence))
         try await store.storeLiveBatch(batch)
         observer.live(note: "caught up after the edge ban; watching")
+        observer.live(ready: configuration.sessionKey)
     }
 }

@@ -25,20 +25,27 @@ extension PostgresArchiveStore {
                     (SELECT count(*) FROM emoji),
                     (SELECT count(*) FROM sticker),
                     (SELECT count(*) FROM scheduled_event),
-                    (SELECT count(*) FROM imported_message i WHERE NOT EXISTS (SELECT 1 FROM message m WHERE m.id = i.id))
+                    (SELECT count(*) FROM imported_message i WHERE NOT EXISTS (SELECT 1 FROM message m WHERE m.id = i.id)),
+                    (SELECT count(*) FROM imported_channel i
+                        WHERE NOT EXISTS (SELECT 1 FROM channel c WHERE c.id = i.channel_id)),
+                    (SELECT count(DISTINCT guild_id) FROM imported_channel i
+                        WHERE guild_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM guild g WHERE g.id = i.guild_id))
                 """, logger: self.logger
             ).collect()
-            var counts = Array(repeating: 0, count: 17)
+            var counts = Array(repeating: 0, count: 19)
             if let first = row.first {
                 for (index, cell) in first.enumerated() { counts[index] = Int(try cell.decode(Int64.self)) }
             }
             var stats = ArchiveStats(
-                guilds: counts[0], channels: counts[1], threads: counts[2], messages: counts[3] + counts[16],
+                guilds: counts[0] + counts[18], channels: counts[1] + counts[17], threads: counts[2],
+                messages: counts[3] + counts[16],
                 liveMessages: counts[3] - counts[5] + counts[16], editedMessages: counts[4],
                 deletedMessages: counts[5], revisions: counts[6], attachments: counts[7],
                 downloadedAttachments: counts[8], reactions: counts[9], users: counts[10], members: counts[11],
                 roles: counts[12], emojis: counts[13], stickers: counts[14], scheduledEvents: counts[15])
             stats.importedOnlyMessages = counts[16]
+            stats.importedOnlyChannels = counts[17]
+            stats.importedOnlyGuilds = counts[18]
             return stats
         }
     }

@@ -32,6 +32,14 @@ extension SQLiteArchiveStore {
             stats.importedOnlyMessages = importedOnly
             stats.messages += importedOnly
             stats.liveMessages += importedOnly
+            stats.importedOnlyChannels = try count(
+                "SELECT COUNT(*) FROM imported_channel i WHERE NOT EXISTS (SELECT 1 FROM channel c WHERE c.id = i.channel_id)"
+            )
+            stats.importedOnlyGuilds = try count(
+                "SELECT COUNT(DISTINCT guild_id) FROM imported_channel i WHERE guild_id IS NOT NULL "
+                    + "AND NOT EXISTS (SELECT 1 FROM guild g WHERE g.id = i.guild_id)")
+            stats.channels += stats.importedOnlyChannels
+            stats.guilds += stats.importedOnlyGuilds
             return stats
         }
     }

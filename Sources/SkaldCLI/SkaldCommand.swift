@@ -1,4 +1,5 @@
 import ArgumentParser
+import DiscordREST
 import Foundation
 
 /// The `skald` executable: parses arguments and hands over to the libraries.
@@ -15,6 +16,7 @@ struct SkaldCommand: AsyncParsableCommand {
             and exits 1 (usage errors 64). Logging: --log-level or SKALD_LOG_LEVEL (trace, debug, info, notice, \
             warning, error, critical) on standard error.
             """,
+        version: DiscordClientConfiguration.skaldVersion,
         subcommands: [
             DemoCommand.self, ArchiveCommand.self, StatsCommand.self, SimCommand.self, ExportCommand.self,
             ImportCommand.self, VerifyCommand.self, CombineCommand.self, WindowsCommand.self,

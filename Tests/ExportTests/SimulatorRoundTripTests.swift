@@ -153,4 +153,25 @@ struct SimulatorRoundTripTests {
             }
         }
     }
+
+    /// A channel named twice, or by `--channel` and by its `--guild`, is exported once; before, it was written twice
+    /// into one file and its messages counted twice ("exported 1200 message(s) in 2 file(s)", one file on disk).
+    @Test func aChannelNamedTwiceIsExportedOnce() async throws {
+        let config = SimulatorConfiguration.testWorld(seed: 6, channels: 3, messages: 20, threads: 0)
+        try await SimulatorServer.withRunning(config) { sim in
+            try await ExportHarness.withTemporaryDirectory { dir in
+                let store = try ExportHarness.store(in: dir)
+                try await Self.archive(sim, into: store)
+                let guild = try #require(try await store.objects(.guild, in: nil).first)
+                let exporter = DCEExporter(store: store, options: ExportHarness.utcOptions())
+                let inGuild = try await exporter.channels(ofGuild: Snowflake(guild.id.rawValue))
+                let channel = try #require(inGuild.first)
+                let twice = try await exporter.exportChannels([channel, channel], to: dir + "/twice")
+                #expect(twice.count == 1)
+                let both = try await exporter.exportChannels(inGuild + [channel], to: dir + "/both")
+                #expect(both.count == inGuild.count)
+                #expect(Set(both.map(\.path)).count == both.count)
+            }
+        }
+    }
 }

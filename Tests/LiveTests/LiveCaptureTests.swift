@@ -35,6 +35,26 @@ struct LiveCaptureTests {
         return try await H.stop(live, run)
     }
 
+    /// A stop while a shard waits for its turn to identify ends the watch at once, before it connects. Before, the
+    /// wait (5.5 s per shard before it) was not interrupted: `skald watch --shards 50` took minutes to exit on
+    /// SIGTERM, and `--shards 5000` never did.
+    @Test func aStopWhileAShardWaitsForItsTurnEndsTheWatchAtOnce() async throws {
+        try await H.withSimulator { sim in
+            try await H.withTemporaryDirectory { dir in
+                let store = try SQLiteArchiveStore(path: dir + "/archive.sqlite")
+                var configuration = H.liveConfiguration(sim)
+                configuration.shard = (1, 2)
+                configuration.startDelay = .seconds(86_400)
+                let live = LiveCapture(
+                    configuration: configuration, store: store, observer: CommitSignal(), logger: H.logger)
+                let run = Task { try await live.run() }
+                let progress = try await H.stop(live, run)
+                #expect(progress.identifies == 0)
+                #expect(try await store.gatewaySession(configuration.sessionKey) == nil)
+            }
+        }
+    }
+
     @Test func catchesUpThenStoresCreatesEditsDeletesAndBulkDeletes() async throws {
         try await H.withSimulator { sim in
             try await H.withTemporaryDirectory { dir in

@@ -99,6 +99,43 @@ struct WatchProcessTests {
             }
         }
     }
+
+    /// With shards, the ready line waits for every shard to be live (caught up or resumed): before, it came with the
+    /// first shard, while the others still waited for their turn to identify, so an edit or a deletion a script made
+    /// once it read the line could happen before its shard connected, and be missed.
+    @Test func withShardsTheReadyLineWaitsForEveryShard() async throws {
+        try await H.withSimulator(messages: 5, guilds: 2) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let watch = try WatchProcess([
+                    "--token", sim.tokens[0], "--api-base", sim.apiBase, "--db", "sqlite:\(dir)/a.sqlite",
+                    "--shards", "2",
+                ])
+                try await watch.waitUntilReady()
+                let beforeReady = watch.text.components(separatedBy: "skald-watch ready")[0]
+                #expect(beforeReady.components(separatedBy: "caught up; watching").count - 1 == 2, "\(watch.text)")
+                watch.send(SIGTERM)
+                #expect(try await watch.waitForExit() == 0)
+            }
+        }
+    }
+
+    /// More shards than Discord's identify budget allows today (`session_start_limit.remaining`) are refused before
+    /// the archive is opened or any shard connects; before, the shards past the budget waited for its reset.
+    @Test func moreShardsThanTheIdentifyBudgetAreRefusedBeforeConnecting() async throws {
+        try await H.withSimulator(messages: 5) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let watch = try WatchProcess([
+                    "--token", sim.tokens[0], "--api-base", sim.apiBase, "--db", "sqlite:\(dir)/a.sqlite",
+                    "--shards", "5000",
+                ])
+                #expect(try await watch.waitForExit() == 1)
+                #expect(watch.text.contains("--shards asks for 5000 gateway sessions"), "\(watch.text)")
+                #expect(await sim.gatewayStats().identifies == 0)
+                #expect(!FileManager.default.fileExists(atPath: dir + "/a.sqlite"))
+            }
+        }
+    }
+
     @Test func aWatchStartedDuringAnEdgeBanSaysSoOnceWaitsWithoutSendingAndStopsOnSIGINT() async throws {
         var config = SimulatorConfiguration.testWorld(seed: 41, channels: 1, messages: 5)
         config.invalidRequestThreshold = 3

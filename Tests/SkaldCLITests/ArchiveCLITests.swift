@@ -166,6 +166,8 @@ import Testing
                 (export + ["--format", "csv"], "--window writes DCE JSON only"),
                 (export + ["--output", "x.json"], "drop --output"),
             ]
+            let version = try await SkaldProcess.run(["--version"], in: folder)
+            #expect(version.status == 0 && version.output.hasPrefix("0."), "\(version.output)")
             for (arguments, message) in cases {
                 let run = try await SkaldProcess.run(arguments, in: folder)
                 #expect(run.status == 64, "\(arguments): \(run.output)")
@@ -217,6 +219,12 @@ import Testing
                     }
                     #expect(links > 0, "no local media links with \(extra)")
                 }
+                // A copy of the archive elsewhere says where its downloads stay (files are not rows).
+                let copy = try await SkaldProcess.run(
+                    ["migrate-store", "--from", "sqlite:data/a.sqlite", "--to", "sqlite:copy/a.sqlite"], in: folder)
+                #expect(copy.status == 0, "\(copy.output)")
+                #expect(copy.output.contains("downloaded attachments stay in data/media"), "\(copy.output)")
+                #expect(copy.output.contains("--media-root data/media"), "\(copy.output)")
             }
         }
     }

@@ -57,6 +57,11 @@ import Testing
             let stats = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(stats["messages"] as? Int == 35)
             #expect(stats["importedOnlyMessages"] as? Int == 35)
+            // The guilds and channels too: "guilds 0, channels 0" read as an archive of nothing.
+            #expect(stats["channels"] as? Int ?? 0 >= 1)
+            #expect(stats["importedOnlyChannels"] as? Int == stats["channels"] as? Int)
+            #expect(stats["guilds"] as? Int ?? 0 >= 1)
+            #expect(stats["importedOnlyGuilds"] as? Int == stats["guilds"] as? Int)
         }
     }
 }

@@ -95,6 +95,25 @@ import Testing
             let result = await process.finish(prefix: started)
             #expect(result.status == 0)
             #expect(!result.output.contains("t0ken-secret"))
+            #expect(result.output.contains("has 12 characters, few enough to guess"), "\(result.output)")
+        }
+    }
+
+    /// An empty `--api-token` is a usage error (it was read as "any token"); a `--media-root` that is not a folder is
+    /// said once after the ready line (every download answered 404 without a word).
+    @Test func anEmptyAPITokenIsRefusedAndAMissingMediaFolderIsSaid() async throws {
+        try await withTemporaryFolder { folder in
+            let db = try await Fixture.importedArchive(in: folder)
+            let empty = try await SkaldProcess.run(["serve", "--db", db, "--port", "0", "--api-token", ""], in: folder)
+            #expect(empty.status == 64, "\(empty.output)")
+            #expect(empty.output.contains("--api-token is empty"), "\(empty.output)")
+            let process = try SkaldProcess(
+                ["serve", "--db", db, "--port", "0", "--media-root", "no-such-folder"], in: folder)
+            let started = try #require(await process.waitForOutput(containing: "not a folder"), "no warning")
+            #expect(started.hasPrefix("skald-serve listening on"), "\(started)")
+            process.send(SIGTERM)
+            let result = await process.finish(prefix: started)
+            #expect(result.status == 0)
         }
     }
 }

@@ -1,9 +1,14 @@
 /// Counts over the whole archive, as `skald stats --json` prints them (the property names are the JSON keys).
 public struct ArchiveStats: Sendable, Hashable, Codable {
-    /// Guilds archived.
+    /// Guilds archived, and those known only from imported DCE exports.
     public var guilds: Int
-    /// Non-thread channels (categories, text, voice, forum…), tombstoned ones included.
+    /// Guilds known only from imported DCE exports (no archived copy), included in `guilds`.
+    public var importedOnlyGuilds: Int = 0
+    /// Non-thread channels (categories, text, voice, forum…), tombstoned ones included, and the channels (threads
+    /// too: an export does not say which) known only from imported DCE exports.
     public var channels: Int
+    /// Channels known only from imported DCE exports (no archived copy), included in `channels`.
+    public var importedOnlyChannels: Int = 0
     /// Threads.
     public var threads: Int
     /// Every message: archived ones (tombstoned included) and those known only from imported DCE exports.

@@ -12,8 +12,10 @@ public struct DiscordClientConfiguration: Sendable, CustomStringConvertible {
     public var apiBase: String = "https://discord.com/api/v10"
     /// The service at ``apiBase`` and the options that set the token and the address, as errors name them.
     public var service: RESTService = .discord
+    /// Skald's release, as `skald --version` prints it and the `User-Agent` sends it.
+    public static let skaldVersion = "0.1.0"
     /// Skald's version, for the `User-Agent`.
-    public var version: String = "0.1.0"
+    public var version: String = skaldVersion
     /// The `User-Agent` header; Discord requires the `DiscordBot (url, version)` form.
     public var userAgent: String?
     /// Timeout for one HTTP request (connect + response).

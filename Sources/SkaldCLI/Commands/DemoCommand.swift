@@ -51,7 +51,13 @@ struct DemoCommand: AsyncParsableCommand {
         Console.out("  swift run skald stats --db \(database)")
         Console.out("  swift run skald serve --db \(database)    # browse and search it at http://127.0.0.1:8080")
         Console.out("  swift run skald export --db \(database) --guild \(firstGuild) --out exports  # DCE JSON files")
-        Console.out("  swift run skald demo            # again: only catches up")
+        // The same world again (a rerun with other options archives another world beside this one).
+        var again = "swift run skald demo"
+        if directory != "skald-demo" { again += " --out \(directory)" }
+        if seed != 7 { again += " --seed \(seed)" }
+        if messages != 600 { again += " --messages \(messages)" }
+        Console.out(
+            "  \(again.padding(toLength: max(again.count, 31), withPad: " ", startingAt: 0)) # again: only catches up")
         Console.out("  swift run skald sim --help      # run the simulator yourself")
         Console.out("  swift run skald archive --help  # archive a real guild with DISCORD_TOKEN")
         if code != 0 { throw ExitCode(code) }

@@ -117,12 +117,13 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         options.outputTemplate = template
         if let window = window.flatMap(ExportWindow.init(rawValue:)) {
             let exporter = WindowedExporter(store: store, options: options, window: window)
-            var ids = channels.map(\.rawValue)
+            var ids: [UInt64] = []
             if let guild {
                 ids += try await exporter.exportableChannels(in: guild) { skipped in
                     Console.out(Self.skippedLine(skipped), mode)
                 }
             }
+            ids += channels.map(\.rawValue)
             try await exporter.export(channels: ids, to: out) { run in
                 Console.out(
                     "channel \(run.channelId): \(run.messages) message(s) in \(run.files.count) file(s), run "
@@ -131,13 +132,14 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
             return
         }
         let exporter = DCEExporter(store: store, options: options)
-        var files: [ExportedFile] = []
+        // One list, so a channel given by --channel and by its --guild is exported once.
+        var ids: [Snowflake<Channel>] = []
         if let guild {
-            files += try await exporter.exportGuild(guild, to: out) { skipped in
+            ids += try await exporter.channels(ofGuild: guild) { skipped in
                 Console.out(Self.skippedLine(skipped), mode)
             }
         }
-        if !channels.isEmpty { files += try await exporter.exportChannels(channels, to: out) }
+        let files = try await exporter.exportChannels(ids + channels, to: out)
         for file in files { Console.out("\(file.path)  \(file.messageCount) message(s)") }
         Console.out("exported \(files.reduce(0) { $0 + $1.messageCount }) message(s) in \(files.count) file(s)")
     }

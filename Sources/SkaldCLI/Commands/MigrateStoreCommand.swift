@@ -80,5 +80,17 @@ struct MigrateStoreCommand: AsyncParsableCommand {
         }
         Console.out(
             "migrated rows=\(migration.rows) seconds=\(String(format: "%.1f", seconds)) from=\(from) to=\(to)")
+        // Downloaded files are not rows: they stay in the source's media folder, which the target does not look in.
+        let sourceMedia = from.defaultMediaDirectory
+        let targetMedia = to.defaultMediaDirectory
+        if migration.source.downloadedAttachments > 0,
+            URL(fileURLWithPath: sourceMedia).standardizedFileURL
+                != URL(fileURLWithPath: targetMedia).standardizedFileURL
+        {
+            Console.out(
+                "media: the \(migration.source.downloadedAttachments) downloaded attachments stay in \(sourceMedia) "
+                    + "(files are not copied); copy that folder to \(targetMedia), or give `--media-root "
+                    + "\(sourceMedia)` to serve and export")
+        }
     }
 }

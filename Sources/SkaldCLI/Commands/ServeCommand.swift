@@ -58,6 +58,30 @@ struct ServeCommand: AsyncParsableCommand {
                 "--host \(host) is not loopback: anyone who reaches it could read the archive. Pass --auth-token "
                     + "TOKEN (or set SKALD_SERVE_TOKEN), or bind 127.0.0.1")
         }
+        if apiToken?.isEmpty == true {
+            throw ValidationError("--api-token is empty: give the bot token clients must send, or drop the option")
+        }
+    }
+
+    /// What is allowed but probably not meant: a short token guarding an address others reach, a media folder that
+    /// is not there (every download would answer 404).
+    private func warnings(isLoopback: Bool) -> [String] {
+        var warnings: [String] = []
+        if let token, !isLoopback, token.count < 16 {
+            warnings.append(
+                "the --auth-token guarding \(host) has \(token.count) characters, few enough to guess: use 32 random "
+                    + "ones (`openssl rand -hex 16`)")
+        }
+        var isFolder: ObjCBool = false
+        if let mediaRoot,
+            !FileManager.default.fileExists(atPath: mediaRoot, isDirectory: &isFolder) || !isFolder.boolValue
+        {
+            warnings.append(
+                "--media-root \(mediaRoot) is not a folder: downloaded attachments cannot be served (pages link "
+                    + "Discord's CDN instead); check the path (`skald archive --media` writes media/ beside the archive)"
+            )
+        }
+        return warnings
     }
 
     func run() async throws {
@@ -75,10 +99,13 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.authToken = token
         configuration.apiToken = apiToken?.isEmpty == false ? apiToken : nil
         configuration.mediaFolder = MediaFolder(path: mediaRoot ?? location.defaultMediaDirectory)
+        // After the ready line, which scripts read first.
+        let warnings = warnings(isLoopback: configuration.isLoopback)
         let logger = Logger(label: "skald.serve")
         let shownHost = host.contains(":") ? "[\(host)]" : host
         let app = ArchiveServer(store: store, configuration: configuration).makeApplication(logger: logger) { port in
             Console.out("skald-serve listening on http://\(shownHost):\(port)")
+            for warning in warnings { Console.error("warning: " + warning) }
         }
         let group = ServiceGroup(
             configuration: .init(

@@ -11,7 +11,7 @@ struct StatsCommand: AsyncParsableCommand {
         commandName: "stats",
         abstract: "Count the guilds, channels, threads, messages, edits, deletions, attachments and users archived.",
         discussion: """
-            With --json, prints one JSON object (keys: guilds, channels, threads, messages, importedOnlyMessages, liveMessages, \
+            With --json, prints one JSON object (keys: guilds, importedOnlyGuilds, channels, importedOnlyChannels, threads, messages, importedOnlyMessages, liveMessages, \
             editedMessages, deletedMessages, revisions, attachments, downloadedAttachments, reactions, users, \
             members, roles, emojis, stickers, scheduledEvents).
             """
@@ -36,7 +36,8 @@ struct StatsCommand: AsyncParsableCommand {
             return
         }
         let rows: [(String, Int)] = [
-            ("guilds", stats.guilds), ("channels", stats.channels), ("threads", stats.threads),
+            ("guilds", stats.guilds), ("  only imported", stats.importedOnlyGuilds), ("channels", stats.channels),
+            ("  only imported", stats.importedOnlyChannels), ("threads", stats.threads),
             ("messages", stats.messages), ("  only imported", stats.importedOnlyMessages),
             ("  live", stats.liveMessages), ("  edited", stats.editedMessages),
             ("  deleted", stats.deletedMessages), ("revisions", stats.revisions),

@@ -85,10 +85,14 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
             let configFile = try account.loadConfigFile()
             let archive = try catchUp.archiveConfiguration(account, configFile: configFile)
             let location = try database.location(configFile: configFile)
+            let io = account.io(logger: logger, waitingOutBansAs: "watch")
+            if let range = try shardRange(), range.count > 1, let token = archive.accounts.first?.token {
+                try await ShardBudget.require(shards: range.count, io: io, token: token)
+            }
             let store = try await StoreFactory.openReady(location)
             let opened = ArchiveFileIdentity.of(location)
-            let observer = WatchConsoleObserver(mode: mode, logEvents: logEvents)
-            let io = account.io(logger: logger, waitingOutBansAs: "watch")
+            let observer = WatchConsoleObserver(
+                mode: mode, logEvents: logEvents, connections: try shardRange()?.count ?? 1)
             var captures: [LiveCapture] = []
             if let range = try shardRange(), let count = shards {
                 // Shards identify in turn: one per identify window of `max_concurrency` 1 (5 s).

@@ -9,6 +9,8 @@ final class WatchConsoleObserver: LiveObserver {
     private struct State {
         /// The counters of each connection (one per shard).
         var progress: [String: LiveProgress] = [:]
+        /// The connections (session keys) that have been live, for the ready line.
+        var live: Set<String> = []
         /// The ready line was printed.
         var announced = false
         /// Lines of the status line on screen (terminal only), cleared before the next line is written.
@@ -17,11 +19,15 @@ final class WatchConsoleObserver: LiveObserver {
 
     let mode: OutputMode
     let logEvents: Bool
+    /// The connections (shards) this process runs: the ready line waits for each to be live, so that a script that
+    /// acts once it is printed is watched on every shard (an edit before a shard connects is missed).
+    let connections: Int
     private let state = NIOLockedValueBox(State())
 
-    init(mode: OutputMode, logEvents: Bool) {
+    init(mode: OutputMode, logEvents: Bool, connections: Int = 1) {
         self.mode = mode
         self.logEvents = logEvents
+        self.connections = connections
     }
 
     func live(_ progress: LiveProgress) {
@@ -31,15 +37,20 @@ final class WatchConsoleObserver: LiveObserver {
 
     func live(note: String) {
         state.withLockedValue { state in
-            let announce =
-                !state.announced && (note.hasPrefix("caught up") || note.hasPrefix("gateway session resumed"))
-            if announce { state.announced = true }
             if mode.isInteractive {
                 Console.terminal.clear(lines: state.drawnLines)
                 state.drawnLines = 0
             }
             Console.out("watch: ".consoleText(color: .brightBlack) + note.consoleText(), mode)
-            if announce { Console.out("skald-watch ready") }
+        }
+    }
+
+    func live(ready sessionKey: String) {
+        state.withLockedValue { state in
+            state.live.insert(sessionKey)
+            guard !state.announced, state.live.count >= connections else { return }
+            state.announced = true
+            Console.out("skald-watch ready")
         }
     }
 
