@@ -31,6 +31,8 @@ actor FluxerCommunity {
         var parentId: UInt64?
         var position: Int
         var nsfw = false
+        /// Slowmode in seconds (`rate_limit_per_user`; text only, set by PATCH, §3.2).
+        var slowmode = 0
         var overwrites: [Overwrite] = []
     }
 
@@ -217,6 +219,9 @@ actor FluxerCommunity {
     /// The webhook with `id`.
     func webhook(_ id: UInt64) -> Webhook? { webhooks[id] }
 
+    /// Deletes every webhook (as a moderator may, mid-mirror): executes on them answer 404 `UNKNOWN_WEBHOOK` (§4).
+    func deleteWebhooks() { webhooks = [:] }
+
     /// Messages of a channel, oldest first.
     func messages(in channel: UInt64) -> [Message] { messages[channel] ?? [] }
 
@@ -273,11 +278,12 @@ actor FluxerCommunity {
         for (rank, index) in others.enumerated() { roles[index].position = rank + 1 }
     }
 
-    /// Creates a channel, ignoring `position` and appending as §3.2 says; names normalised for text.
-    func createChannel(type: Int, name: String, topic: String?, parentId: UInt64?, overwrites: [Overwrite]?)
-        throws(FluxerError) -> Channel
-    {
-        guard [0, 2, 4, 998].contains(type) else {
+    /// Creates a channel, ignoring `position` and appending as §3.2 says; names normalised for text. Types: [B] 0,
+    /// 2, 4, 998; `newer` adds 5, announcement (§3.2 "[N] adds 5"; 15/16 only in the thread experiment, off here).
+    func createChannel(
+        type: Int, name: String, topic: String?, parentId: UInt64?, overwrites: [Overwrite]?, newer: Bool = false
+    ) throws(FluxerError) -> Channel {
+        guard [0, 2, 4, 998].contains(type) || (newer && type == 5) else {
             throw FluxerError(400, "INVALID_FORM_BODY", "Invalid channel type", path: "type")
         }
         guard (1...100).contains(name.count) else {
@@ -296,7 +302,7 @@ actor FluxerCommunity {
             }
             parentOverwrites = parent.overwrites
         }
-        let finalName = type == 0 ? Self.normalisedTextName(name) : name
+        let finalName = type == 0 || type == 5 ? Self.normalisedTextName(name) : name
         // Position: categories and parentless channels at the end; in a category, text after the last text
         // child, voice after the last voice child; then the guild is renumbered 1..N.
         let sorted = channelsByPosition()
@@ -358,7 +364,7 @@ actor FluxerCommunity {
         nonce: String?, replyTo: UInt64?, dedupeNonce: Bool, attachments: [Attachment] = [], stickerIds: [UInt64] = []
     ) throws(FluxerError) -> Message {
         guard let channel = channel(id) else { throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel") }
-        guard channel.type == 0 else {
+        guard channel.type == 0 || channel.type == 5 else {
             throw FluxerError(
                 400, "CANNOT_SEND_MESSAGES_IN_NON_TEXT_CHANNEL", "Cannot send messages in a non-text channel")
         }
@@ -395,8 +401,11 @@ actor FluxerCommunity {
         return message
     }
 
-    /// `PATCH /channels/{c}`: name, topic and (text only) nsfw; `position` is ignored (§3.2).
-    func updateChannel(_ id: UInt64, name: String?, topic: String?, nsfw: Bool?) throws(FluxerError) -> Channel {
+    /// `PATCH /channels/{c}`: name, topic and (text only) nsfw and `rate_limit_per_user` 0–21600; `position` is
+    /// ignored (§3.2).
+    func updateChannel(_ id: UInt64, name: String?, topic: String?, nsfw: Bool?, slowmode: Int? = nil)
+        throws(FluxerError) -> Channel
+    {
         guard let index = channels.firstIndex(where: { $0.id == id }) else {
             throw FluxerError(404, "UNKNOWN_CHANNEL", "Unknown channel")
         }
@@ -408,6 +417,12 @@ actor FluxerCommunity {
         }
         if let topic { channels[index].topic = topic }
         if let nsfw, channels[index].type == 0 { channels[index].nsfw = nsfw }
+        if let slowmode, channels[index].type == 0 {
+            guard (0...21600).contains(slowmode) else {
+                throw FluxerError(400, "INVALID_FORM_BODY", "Must be 0-21600", path: "rate_limit_per_user")
+            }
+            channels[index].slowmode = slowmode
+        }
         return channels[index]
     }
 

@@ -22,7 +22,8 @@ extension FluxerResponder {
             "topic": channel.topic ?? NSNull(), "url": NSNull(), "type": channel.type, "position": channel.position,
             "parent_id": channel.parentId.map { String($0) } ?? NSNull(), "bitrate": NSNull(), "user_limit": NSNull(),
             "rtc_region": NSNull(), "last_message_id": NSNull(), "last_pin_timestamp": NSNull(),
-            "permission_overwrites": channel.overwrites.map(render), "nsfw": channel.nsfw, "rate_limit_per_user": 0,
+            "permission_overwrites": channel.overwrites.map(render), "nsfw": channel.nsfw,
+            "rate_limit_per_user": channel.slowmode,
         ]
     }
 

@@ -20,11 +20,15 @@ extension FluxerResponder {
         switch (method, template) {
         case ("GET", "instance"):
             return Self.json([
-                "api_code_version": 1, "endpoints": ["api": "", "cdn": "", "media": ""], "features": [:],
+                "api_code_version": 1, "endpoints": ["api": Self.apiBase(of: request), "cdn": "", "media": ""],
+                "features": [:],
             ])
         case ("GET", ".well-known/fluxer"):
             guard configuration.flavour == .newer else { return Self.error(Self.notFound) }
-            return Self.json(["api_code_version": 1, "endpoints": ["api": "", "static_cdn": ""], "features": [:]])
+            return Self.json([
+                "api_code_version": 1, "endpoints": ["api": Self.apiBase(of: request), "static_cdn": ""],
+                "features": [:],
+            ])
         case ("GET", "users/@me"):
             return Self.json([
                 "id": String(community.botUserId), "username": "Skald", "discriminator": "0000", "bot": true,
@@ -111,14 +115,16 @@ extension FluxerResponder {
             let overwrites = (body["permission_overwrites"] as? [[String: Any]])?.compactMap(Self.overwrite)
             let channel = try await community.createChannel(
                 type: Int(type), name: Self.string(body["name"]) ?? "", topic: Self.string(body["topic"]),
-                parentId: Self.uint(body["parent_id"]), overwrites: overwrites)
+                parentId: Self.uint(body["parent_id"]), overwrites: overwrites,
+                newer: configuration.flavour == .newer)
             return Self.json(Self.render(channel, guildId: guildId), status: 201)
         case ("GET", "channels/{id}"):
             guard let channel = await community.channel(ids[0]) else { throw Self.unknownChannel }
             return Self.json(Self.render(channel, guildId: guildId))
         case ("PATCH", "channels/{id}"):
             let channel = try await community.updateChannel(
-                ids[0], name: Self.string(body["name"]), topic: Self.string(body["topic"]), nsfw: body["nsfw"] as? Bool)
+                ids[0], name: Self.string(body["name"]), topic: Self.string(body["topic"]), nsfw: body["nsfw"] as? Bool,
+                slowmode: (body["rate_limit_per_user"] as? NSNumber)?.intValue)
             return Self.json(Self.render(channel, guildId: guildId))
         case ("PUT", "channels/{id}/permissions/{id}"):
             guard let type = body["type"] as? Int, type == 0 || type == 1 else {
@@ -274,6 +280,12 @@ extension FluxerResponder {
     /// send guild stickers with it).
     static func stickerIds(_ value: Any?) -> [UInt64] {
         (value as? [Any] ?? []).compactMap { uint($0) }
+    }
+
+    /// The API base a discovery document advertises (`endpoints.api`, fluxer-api.md §1): this server's `/v1`, as
+    /// addressed by the request.
+    static func apiBase(of request: Request) -> String {
+        request.head.authority.map { "http://\($0)/v1" } ?? ""
     }
 
     /// A nonce, string 1–32 or integer.

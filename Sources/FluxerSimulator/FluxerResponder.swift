@@ -116,6 +116,14 @@ struct FluxerResponder: HTTPResponder {
                 upload: upload, asOwner: asOwner)
             for field in headers { answered.headers.append(field) }
             response = answered
+            if isWebhookExecute, answered.status.code < 300, configuration.lostAnswerRate > 0,
+                Double.random(in: 0..<1) < configuration.lostAnswerRate
+            {
+                // Posted, then the answer is lost (``FluxerSimulatorConfiguration/lostAnswerRate``).
+                await community.log(
+                    route: routeName, ids: ids.map(String.init), status: 500, bodyBytes: body.readableBytes)
+                return Self.error(FluxerError(500, "GENERAL_ERROR", "Internal server error"))
+            }
         } catch let error as FluxerError {
             if error.status == 403 { await community.countInvalid() }
             response = Self.error(error)

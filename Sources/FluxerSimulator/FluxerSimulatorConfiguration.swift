@@ -29,6 +29,10 @@ public struct FluxerSimulatorConfiguration: Sendable {
     public var latency: Duration = .zero
     /// Fraction of API requests answered 500 before they run.
     public var faultRate = 0.0
+    /// Fraction of webhook executes answered 500 after the message was posted: the answer is lost, the write is
+    /// not (fluxer-api.md §4: 5xx are retried with backoff, so a client meets them mid-write). A blind resend then
+    /// posts the message twice: [B] webhooks ignore `nonce` (§3.5, §7 item 18).
+    public var lostAnswerRate = 0.0
     /// Global requests per second per token (webhook executes exempt).
     public var globalPerSecond = 50
     /// [B] only: bot sends (`POST /channels/{c}/messages`) need a gateway session first (§3.6, §7 item 27); the

@@ -77,6 +77,16 @@ public final class FluxerSimulatorServer: Sendable {
         return result
     }
 
+    /// Deletes every webhook of the community (a moderator's doing, for tests of a mirror that loses its webhooks).
+    public func deleteWebhooks() async {
+        await community.deleteWebhooks()
+    }
+
+    /// Each channel's NSFW flag and slowmode (`rate_limit_per_user`), by name.
+    public func channelSettings() async -> [String: (nsfw: Bool, slowmode: Int)] {
+        await community.channelsByPosition().reduce(into: [:]) { $0[$1.name] = ($1.nsfw, $1.slowmode) }
+    }
+
     /// Channel names with their types, by position.
     public func channels() async -> [(name: String, type: Int)] {
         await community.channelsByPosition().map { ($0.name, $0.type) }

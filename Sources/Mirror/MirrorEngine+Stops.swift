@@ -7,7 +7,22 @@ extension MirrorEngine {
     static func stopped(by error: DiscordRESTError, on target: MirrorTarget) -> MirrorError {
         let resume = "everything sent so far is recorded: run the same command again to continue"
         var text = "\(error)"
-        if error.code == .forbidden, error.service == target.client.configuration.service,
+        let ours = error.service == target.client.configuration.service
+        if error.code == .forbidden, ours, error.errorCodeName == "NSFW_CONTENT_AGE_RESTRICTED" {
+            // Fluxer refuses bots every call on an NSFW text channel (bots have no birth date; fluxer-api.md §3.2).
+            text +=
+                ". The target channel is age-restricted (NSFW) and Fluxer refuses bots in it (the mirror sets NSFW "
+                + "only after a channel's messages and pins): ask the owner of the \(target.service.communityNoun) to "
+                + "turn NSFW off on it (the mirror sets it again once the channel is complete), then \(resume)"
+        } else if error.code == .forbidden, ours, target.service == .fluxer,
+            error.route?.hasSuffix(" /guilds/{guild_id}/roles/{role_id}") == true
+        {
+            // Fluxer edits only roles below the bot's highest role, ADMINISTRATOR or not (fluxer-api.md §3.3).
+            text +=
+                ". Fluxer lets the bot edit only roles below its own highest role, even with ADMINISTRATOR, and "
+                + "gives the bot's role position 1 when it joins: ask the owner of the \(target.service.communityNoun) "
+                + "\(target.guild) to move the bot's role to the top, then \(resume)"
+        } else if error.code == .forbidden, ours,
             let permission = neededPermission(route: error.route, service: target.service)
         {
             text +=
@@ -30,6 +45,7 @@ extension MirrorEngine {
             ("/guilds/{guild_id}/roles", "MANAGE_ROLES"),
             ("/guilds/{guild_id}/roles/{role_id}", "MANAGE_ROLES (and a role above this one)"),
             ("/guilds/{guild_id}/channels", "MANAGE_CHANNELS"),
+            ("/channels/{channel_id}", "MANAGE_CHANNELS"),
             ("/channels/{channel_id}/threads", "CREATE_PUBLIC_THREADS and CREATE_PRIVATE_THREADS"),
             ("/channels/{channel_id}/webhooks", "MANAGE_WEBHOOKS"),
             ("/guilds/{guild_id}/emojis", expressions),

@@ -196,11 +196,17 @@ public struct MirrorEngine: Sendable {
         var targetThreads: [MirrorTarget.Object]?
         var pacedChannels = false
         var botAccess: UInt64?
+        // Fluxer [N] has announcement channels (fluxer-api.md §3.2: "[N] adds 5"): "try 5, on 400 use 0" (§6).
+        var fluxerAnnouncements =
+            target.service == .fluxer && plan.channels.contains { $0.sourceType == 5 && $0.targetId == nil }
+            ? try await target.runsNewerFluxer() : false
         let types = Dictionary(plan.channels.map { ($0.sourceId, $0.type) }, uniquingKeysWith: { first, _ in first })
         for channel in plan.channels where channel.targetId == nil {
             try Task.checkCancellation()
             let parent = channel.parentSourceId.flatMap { channelIds[$0] }
             let isThread = target.keepsChannelTypes && Self.threadTypes.contains(channel.type)
+            // An announcement channel planned as text is tried as one where Fluxer [N] may have the type (§6).
+            let announcement = channel.sourceType == 5 && channel.type == 0 && fluxerAnnouncements
             if let since = intents["intent:channel/\(channel.sourceId)"] {
                 let listed: [MirrorTarget.Object]
                 if isThread {
@@ -215,7 +221,8 @@ public struct MirrorEngine: Sendable {
                 if let found = Self.newest(
                     in: listed, taken: takenChannels, since: since,
                     where: {
-                        Self.sameName($0.name, name, type: type) && (isThread || $0.type == type)
+                        Self.sameName($0.name, name, type: type)
+                            && (isThread || $0.type == type || (announcement && $0.type == 5))
                             && $0.parentId == parent
                     })
                 {
@@ -261,7 +268,16 @@ public struct MirrorEngine: Sendable {
                 ])
             }
             try await create(channel, "channel") {
-                try await target.createChannel(
+                if announcement {
+                    do {
+                        return try await target.createChannel(
+                            name: channel.name, type: 5, topic: channel.topic, parent: parent, overwrites: overwrites)
+                    } catch let error as DiscordRESTError where error.code == .badRequest {
+                        // This instance has no announcement type (400 INVALID_FORM_BODY): a text channel (§6).
+                        fluxerAnnouncements = false
+                    }
+                }
+                return try await target.createChannel(
                     name: channel.name, type: channel.type, topic: channel.topic, parent: parent,
                     overwrites: overwrites)
             }
@@ -291,8 +307,28 @@ public struct MirrorEngine: Sendable {
             nativeReplies: nativeReplies, stickers: stickers, uploads: uploads, plan: plan, progress: progress)
         result.messages = counts.sent
         result.recovered += counts.recovered
+
+        // NSFW and slowmode last, once every message and pin is in: Fluxer takes neither at creation, and once a
+        // text channel is NSFW it refuses the bot every call there (reads, webhooks, pins; fluxer-api.md §3.2). A
+        // channel that had work this run gets them again (its owner may have lifted NSFW so the run could finish).
+        let worked = Set(work.map(\.sourceId))
+        for channel in plan.channels where channel.nsfw || channel.slowmode > 0 {
+            guard channel.needsSettings || worked.contains(channel.sourceId),
+                let id = channelIds[channel.sourceId]
+            else { continue }
+            try Task.checkCancellation()
+            try await target.updateChannelSettings(id, nsfw: channel.nsfw, slowmode: channel.slowmode)
+            try await record(Self.settingsKind, channel.sourceId, id, plan)
+            progress(
+                "channel \"\(channel.name)\": "
+                    + [channel.nsfw ? "NSFW" : nil, channel.slowmode > 0 ? "slowmode \(channel.slowmode) s" : nil]
+                    .compactMap { $0 }.joined(separator: ", ") + " set")
+        }
         return result
     }
+
+    /// The mapping kind recording that a channel's NSFW flag and slowmode were set on the target.
+    static let settingsKind = "settings"
 
     /// What the bot keeps in a channel it copies with overwrites (VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS,
     /// ATTACH_FILES, READ_MESSAGE_HISTORY, CONNECT, MANAGE_WEBHOOKS, CREATE_PUBLIC_THREADS,
@@ -385,6 +421,25 @@ public struct MirrorEngine: Sendable {
             made[host] = Webhook(id: hook.id, token: hook.token)
         }
         return (made, recovered)
+    }
+
+    /// The mapping kind of a webhook deleted on the target (source id: the webhook's id, target id: the channel
+    /// hosting it): its copies remain the channel's for the resume read and `mirror verify`.
+    static let retiredWebhookKind = "webhook:retired"
+
+    /// Whether `error` is the target's answer to a webhook that no longer exists (Fluxer `UNKNOWN_WEBHOOK`,
+    /// fluxer-api.md §4; Discord 10015).
+    static func isUnknownWebhook(_ error: DiscordRESTError) -> Bool {
+        error.code == .notFound && (error.errorCodeName == "UNKNOWN_WEBHOOK" || error.discordCode == 10015)
+    }
+
+    /// Records `webhook` as deleted: its mapping loses its token (``ensureWebhooks`` then makes a new one) and a
+    /// ``retiredWebhookKind`` row keeps it as one of `host`'s webhooks.
+    private func retireWebhook(_ webhook: UInt64, host: UInt64, plan: MirrorPlan) async throws {
+        try await store.recordMirrorMapping(
+            MirrorMapping(target: plan.target, kind: Self.retiredWebhookKind, sourceId: webhook, targetId: host))
+        try await store.recordMirrorMapping(
+            MirrorMapping(target: plan.target, kind: "webhook", sourceId: host, targetId: webhook, extra: nil))
     }
 
     /// A webhook of the target.
@@ -626,6 +681,14 @@ public struct MirrorEngine: Sendable {
                             id = post.message
                             progress("forum post \"\(channel.name)\" created")
                         }
+                    } catch let error as DiscordRESTError where Self.isUnknownWebhook(error) {
+                        if holdsGate { await gate.leave(webhookId) }
+                        // Deleted on the target (by a moderator, or with its channel's webhooks): nothing was posted.
+                        // Retire it (its copies stay the channel's) so the next plan makes a new one, then go on.
+                        try await retireWebhook(webhookId, host: Self.webhookHost(of: channel, on: target), plan: plan)
+                        progress(
+                            "channel \"\(channel.name)\": its webhook was deleted on the target; a new one is made")
+                        throw error
                     } catch {
                         if holdsGate { await gate.leave(webhookId) }
                         throw error

@@ -51,6 +51,16 @@ public struct MirrorPlan: Sendable {
         public var pendingPins = 0
         /// The target id when an earlier run made it.
         public var targetId: UInt64?
+        /// The source channel is NSFW (age-restricted).
+        public var nsfw = false
+        /// The source's slowmode (`rate_limit_per_user`, seconds).
+        public var slowmode = 0
+        /// Whether an earlier run applied ``nsfw`` and ``slowmode`` on the target (``MirrorEngine``'s last step).
+        public var settingsApplied = false
+
+        /// Whether ``nsfw`` or ``slowmode`` remain to be set on the target: Fluxer takes neither at creation
+        /// (fluxer-api.md §3.2), so they are patched after the channel's messages and pins.
+        public var needsSettings: Bool { !settingsApplied && (nsfw || slowmode > 0) }
     }
 
     /// One role overwrite of a source channel.

@@ -87,6 +87,15 @@ public struct MirrorPlanner: Sendable {
                     roleOverwrites: overwrites, messageCount: messages.count, pendingMessages: messages.pending,
                     pendingBytes: messages.bytes, pendingPins: messages.pins,
                     targetId: made["channel"]?[channel.id.rawValue]))
+            // Text-only fields on Fluxer (§3.2); threads become text channels but keep their parent's NSFW flag.
+            if type == 0 && !keepingChannelTypes {
+                let nsfwSource = channel.isThread ? channel.parentId.flatMap { byId[$0.rawValue] } : channel
+                channels[channels.count - 1].nsfw =
+                    nsfwSource.map { Self.object($0.json)["nsfw"] as? Bool ?? false } ?? false
+                channels[channels.count - 1].slowmode = min(max(Self.int(json["rate_limit_per_user"]) ?? 0, 0), 21600)
+                channels[channels.count - 1].settingsApplied =
+                    made[MirrorEngine.settingsKind]?[channel.id.rawValue] != nil
+            }
         }
         // Categories first, then channels by their source position (text before voice in a category), threads
         // last: Fluxer ignores `position` and appends, so creation order is the final order (§3.2).

@@ -43,11 +43,13 @@ public struct MirrorResumption: Sendable {
         return .resume(after: wait)
     }
 
-    /// Whether a rerun can get past `error` without a change by the user: the target answered 5xx, or could not be
-    /// reached after it had been (a wrong address fails at the first request, before any run).
+    /// Whether a rerun can get past `error` without a change by the user: the target answered 5xx, could not be
+    /// reached after it had been (a wrong address fails at the first request, before any run), or had deleted the
+    /// mirror's webhook (the engine retired it; the next plan makes another).
     public static func isTransient(_ error: any Error) -> Bool {
         let rest = (error as? MirrorError)?.underlying as? DiscordRESTError ?? error as? DiscordRESTError
         guard let rest else { return false }
-        return rest.code == .server || rest.code == .transport
+        // A deleted webhook: the engine retired it, and the next plan makes a new one.
+        return rest.code == .server || rest.code == .transport || MirrorEngine.isUnknownWebhook(rest)
     }
 }

@@ -30,6 +30,9 @@ public struct MirrorTarget: Sendable {
     }
 
     let client: DiscordClient
+    /// Whether the target runs the newer Fluxer code, when a discovery document read before said so (the API base
+    /// it advertised may not serve the document again); nil: asked of the API base (``runsNewerFluxer()``).
+    public var discoveredNewer: Bool?
     /// The target community.
     public let guild: UInt64
     /// The service it runs.
@@ -188,6 +191,16 @@ public struct MirrorTarget: Sendable {
         return try await create(in: "channels", "channel \"\(name)\"", body: body)
     }
 
+    /// `PATCH /channels/{c}` `{nsfw, rate_limit_per_user}`: the text-only fields Fluxer does not take at creation
+    /// ([B] forces `nsfw` false and drops `rate_limit_per_user`, fluxer-api.md §3.2).
+    public func updateChannelSettings(_ id: UInt64, nsfw: Bool, slowmode: Int) async throws {
+        _ = try await client.sendJSON(
+            Route(
+                .patch, "/channels/\(id)", template: "/channels/{channel_id}", major: .channel(id),
+                object: "channel \(id)"),
+            json: Self.encode(["nsfw": nsfw, "rate_limit_per_user": slowmode]), retryable: true)
+    }
+
     /// `POST /guilds/{g}/emojis` (fluxer-api.md §3.4): the new emoji's id.
     public func createEmoji(name: String, image: Data, contentType: String) async throws -> UInt64 {
         try await create(
@@ -247,9 +260,12 @@ public struct MirrorTarget: Sendable {
         return (try Self.id(data), token)
     }
 
-    /// `POST /webhooks/{id}/{token}?wait=true`: the new message's id. With a `nonce` a server that de-duplicates
-    /// by nonce (Fluxer [N]) returns the first message again, so the request may be retried; Discord's webhooks
-    /// take no nonce (the OpenAPI spec's `IncomingWebhookRequestPartial`), so none is sent there. `thread` posts
+    /// `POST /webhooks/{id}/{token}?wait=true`: the new message's id. Never retried blindly after a 5xx or a lost
+    /// answer: the message may have been posted (Fluxer [B] webhooks ignore `nonce`, and [N]'s de-duplication by
+    /// nonce is unconfirmed, fluxer-api.md §3.5), so the failure goes to ``MirrorEngine``, whose next attempt reads
+    /// the channel for the copy first. The `nonce` is still sent to Fluxer (a server that de-duplicates answers a
+    /// resend with the first copy); Discord's webhooks take none (the OpenAPI spec's
+    /// `IncomingWebhookRequestPartial`), so none is sent there. `thread` posts
     /// into a thread of the webhook's channel (`?thread_id=`, Discord).
     /// `stickers`: target sticker ids (`sticker_ids`, Fluxer [N] webhooks, §3.5; Discord's webhooks take none).
     public func execute(
@@ -293,12 +309,12 @@ public struct MirrorTarget: Sendable {
         var route = DiscordClient.webhookExecuteRoute(id: webhook, token: token)
         if let thread { route.query.append((name: "thread_id", value: String(thread))) }
         guard !files.isEmpty else {
-            return try await client.sendJSON(route, json: Self.encode(body), retryable: nonce != nil)
+            return try await client.sendJSON(route, json: Self.encode(body), retryable: false)
         }
         // Multipart (fluxer-api.md §3.5 [N], §3.6; discord-api.md §3.5): `payload_json` names each `files[N]` in
         // `attachments`; the files are read from disk on every attempt (streamed when the body is large).
         body["attachments"] = files.enumerated().map { ["id": $0.offset, "filename": $0.element.filename] }
-        return try await client.sendMultipart(route, payload: Self.encode(body), files: files, retryable: nonce != nil)
+        return try await client.sendMultipart(route, payload: Self.encode(body), files: files, retryable: false)
     }
 
     /// A webhook `username` the target takes: 1–80 characters; on Discord without "discord" or "clyde" (any case),
@@ -362,18 +378,35 @@ public struct MirrorTarget: Sendable {
 
     /// Whether `GET path` answers (false on 404).
     private func answers(_ path: String) async throws -> Bool {
+        try await document(path) != nil
+    }
+
+    /// The body of `GET path`, or nil on 404.
+    private func document(_ path: String) async throws -> Data? {
         do {
-            _ = try await client.sendJSON(Route(.get, path, template: path, major: nil, object: "discovery"))
-            return true
+            return try await client.sendJSON(Route(.get, path, template: path, major: nil, object: "discovery"))
         } catch let error as DiscordRESTError where error.status == 404 {
-            return false
+            return nil
         }
     }
 
     /// Whether the target runs the newer Fluxer code (fluxer-api.md §1: `/.well-known/fluxer` answers; [B] has
     /// only `/v1/instance`), whose webhooks keep replies (§3.5).
     public func runsNewerFluxer() async throws -> Bool {
-        try await answers("/.well-known/fluxer")
+        if let discoveredNewer { return discoveredNewer }
+        return try await answers("/.well-known/fluxer")
+    }
+
+    /// The instance's discovery document (fluxer-api.md §1: `/.well-known/fluxer`, on 404 `/instance`): whether it
+    /// is the newer code, and the API base it advertises (`endpoints.api`; a self-hosted instance's API may live
+    /// on another path than the address given). Nil when neither answers.
+    public func discover() async throws -> (newer: Bool, api: String?)? {
+        for (path, newer) in [("/.well-known/fluxer", true), ("/instance", false)] {
+            guard let data = try await document(path) else { continue }
+            let api = (Self.object(data)["endpoints"] as? [String: Any])?["api"] as? String
+            return (newer, api.flatMap { $0.isEmpty ? nil : $0 })
+        }
+        return nil
     }
 
     static func encode(_ value: Any) -> Data {

@@ -1,5 +1,6 @@
 import ArchiveStore
 import DiscordModels
+import DiscordREST
 import Foundation
 
 /// Compares a mirror's target with the archive, channel by channel (`skald mirror verify`): every recorded copy
@@ -41,6 +42,9 @@ public struct MirrorVerifier: Sendable {
         /// Sampled copies.
         public var sampled: Int
 
+        /// The target refuses the bot every read of the channel (NSFW on Fluxer): only ``recorded`` was checked.
+        public var ageRestricted = false
+
         /// Whether the channel matches.
         public var isComplete: Bool {
             expected == recorded && missing == 0 && unrecorded == 0 && outOfOrder == 0 && contentMismatches == 0
@@ -49,6 +53,10 @@ public struct MirrorVerifier: Sendable {
         /// The report in one line.
         public var line: String {
             let state = isComplete ? "ok" : "MISMATCH"
+            if ageRestricted {
+                return "\(state) \"\(name)\": \(recorded) of \(expected) parts recorded; age-restricted (NSFW) on "
+                    + "the target, where Fluxer does not let a bot read: its copies cannot be compared"
+            }
             return "\(state) \"\(name)\": \(recorded) of \(expected) parts recorded, \(onTarget) on the target, "
                 + "\(missing) missing, \(unrecorded) unrecorded, \(outOfOrder) out of order, "
                 + "\(contentMismatches) of \(sampled) sampled texts differ"
@@ -61,6 +69,8 @@ public struct MirrorVerifier: Sendable {
         var channelIds: [UInt64: UInt64] = [:]
         var roleIds: [UInt64: UInt64] = [plan.sourceGuild: target.guild]
         var webhooks: [UInt64: UInt64] = [:]
+        // Webhooks deleted on the target and replaced, by hosting channel: their copies are still the mirror's.
+        var retired: [UInt64: Set<UInt64>] = [:]
         var emojis: [UInt64: String] = [:]
         var stickers: [UInt64: UInt64] = [:]
         var copies: [UInt64: [MirrorMapping]] = [:]
@@ -69,6 +79,7 @@ public struct MirrorVerifier: Sendable {
             case "channel": channelIds[mapping.sourceId] = mapping.targetId
             case "role": roleIds[mapping.sourceId] = mapping.targetId
             case "webhook": webhooks[mapping.sourceId] = mapping.targetId
+            case MirrorEngine.retiredWebhookKind: retired[mapping.targetId, default: []].insert(mapping.sourceId)
             case "emoji": emojis[mapping.sourceId] = "\(mapping.extra ?? "emoji"):\(mapping.targetId)"
             case "sticker": stickers[mapping.sourceId] = mapping.targetId
             default:
@@ -89,17 +100,28 @@ public struct MirrorVerifier: Sendable {
             guard let targetChannel = channelIds[channel.sourceId] else { continue }
             let recorded = (copies[channel.sourceId] ?? []).sorted { ($0.sourceId, $0.part) < ($1.sourceId, $1.part) }
             // A thread's copies come from its parent's webhook.
-            let webhook = webhooks[MirrorEngine.webhookHost(of: channel, on: target)]
-            let onTarget = try await target.allMessages(channel: targetChannel).filter {
-                webhook != nil && $0.webhookId == webhook
+            let host = MirrorEngine.webhookHost(of: channel, on: target)
+            let ours = (retired[host] ?? []).union(webhooks[host].map { [$0] } ?? [])
+            var ageRestricted = false
+            let onTarget: [MirrorTarget.SentMessage]
+            do {
+                onTarget = try await target.allMessages(channel: targetChannel).filter {
+                    $0.webhookId.map(ours.contains) ?? false
+                }
+            } catch let error as DiscordRESTError where error.errorCodeName == "NSFW_CONTENT_AGE_RESTRICTED" {
+                // Fluxer refuses bots every read of an NSFW text channel (fluxer-api.md §3.2), which the mirror sets
+                // last: only the archive's side (every part recorded) can be checked.
+                onTarget = []
+                ageRestricted = true
             }
             let byId = Dictionary(onTarget.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             let recordedIds = Set(recorded.map(\.targetId))
             var report = ChannelReport(
                 name: channel.name, expected: 0, recorded: recorded.count, onTarget: onTarget.count,
-                missing: recorded.filter { byId[$0.targetId] == nil }.count,
+                missing: ageRestricted ? 0 : recorded.filter { byId[$0.targetId] == nil }.count,
                 unrecorded: onTarget.filter { !recordedIds.contains($0.id) }.count, outOfOrder: 0,
                 contentMismatches: 0, sampled: 0)
+            report.ageRestricted = ageRestricted
             for (earlier, later) in zip(recorded, recorded.dropFirst()) where later.targetId < earlier.targetId {
                 report.outOfOrder += 1
             }
@@ -136,7 +158,7 @@ public struct MirrorVerifier: Sendable {
                     report.expected += parts.count
                     for (index, text) in parts.enumerated() {
                         let key = MirrorEngine.MessagePart(channel: channel.sourceId, id: message.id, part: index)
-                        guard let copyId = sampled[key] else { continue }
+                        guard !ageRestricted, let copyId = sampled[key] else { continue }
                         report.sampled += 1
                         if byId[copyId]?.content != text { report.contentMismatches += 1 }
                     }

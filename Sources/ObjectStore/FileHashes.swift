@@ -95,7 +95,9 @@ actor FileHashes {
     }
 
     static func changed(_ path: String) -> ObjectStoreError {
-        ObjectStoreError("\(path) changed since the upload began (its size differs): put it again as a new object")
+        ObjectStoreError(
+            "\(path) changed since the upload began (its size differs): put it again as a new object",
+            reason: .sourceChanged)
     }
 
     /// Bytes read at a time.

@@ -17,6 +17,11 @@ extension ObjectStoreEngine {
     ) async throws -> String {
         let manifest = try Self.manifest(of: entry)
         let cipher = try cipher(for: manifest, entry: entry, passphrase: passphrase)
+        if range != nil, manifest.size == 0 {
+            throw ObjectStoreError(
+                "\(entry.archiveId) (\(entry.name)) is empty (0 bytes): there is no byte to read with --range; get it "
+                    + "without --range")
+        }
         if let range, range.lowerBound < 0 || range.upperBound >= manifest.size {
             throw ObjectStoreError(
                 "\(entry.archiveId) (\(entry.name)) has \(manifest.size) bytes: --range must lie within 0-\(manifest.size - 1)"
@@ -26,7 +31,23 @@ extension ObjectStoreEngine {
         let parts = entry.name.split(separator: "/").map(String.init).filter { $0 != "." && $0 != ".." }
         let leaf = parts.last ?? entry.objectId
         let folder = ([directory] + parts.dropLast()).joined(separator: "/")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            // The usual cause: --out (or a folder of the stored name below it) is a file.
+            var blocked = URL(fileURLWithPath: folder).standardizedFileURL
+            while blocked.path != "/", FileDestination.kind(at: blocked.path) == .missing {
+                blocked = blocked.deletingLastPathComponent()
+            }
+            let kind = FileDestination.kind(at: blocked.path)
+            let cause =
+                kind == .folder || kind == .symbolicLink(toFolder: true)
+                ? (FileDestination.whyFolderCannotBeCreated(folder) ?? "\(error.localizedDescription)")
+                : "\(blocked.path) is \(kind.phrase), not a folder"
+            throw ObjectStoreError(
+                "\(entry.archiveId) (\(entry.name)): cannot create the folder \(folder) to write it in: \(cause). "
+                    + "Name a folder with --out")
+        }
         let fileName = range.map { "\(leaf).\($0.lowerBound)-\($0.upperBound)" } ?? leaf
         let destination = (folder as NSString).appendingPathComponent(fileName)
         if range == nil, FileManager.default.fileExists(atPath: destination),
@@ -91,6 +112,31 @@ extension ObjectStoreEngine {
         for chunk in manifest.chunks {
             _ = try await fetchChunk(chunk, manifest: manifest, entry: entry, cipher: cipher)
         }
+        try await verifyManifestMessage(of: entry, objectId: manifest.objectId)
+    }
+
+    /// Checks the manifest message is still in the channel with its manifest: without it the chunks are whole and
+    /// `get` works from the catalogue, but the channel alone no longer recovers the object.
+    func verifyManifestMessage(of entry: CatalogueObject, objectId: String) async throws {
+        guard let text = entry.manifestMessageId, let id = UInt64(text), let channel = UInt64(entry.channelId) else {
+            return  // an object recovered from an older catalogue may not name it
+        }
+        let gone =
+            "\(entry.archiveId) (\(entry.name)): its manifest message \(text) in channel \(entry.channelId) "
+        let advice =
+            ": every chunk is whole and `skald store get` still works from this catalogue, but `skald store "
+            + "recover` from the channel alone would no longer find the object. Put the file again to have it whole "
+            + "in the channel (then `skald store rm \(entry.archiveId)`)"
+        let message: DiscordModels.Message
+        do {
+            message = try await client.message(Snowflake(id), in: Snowflake(channel)).value
+        } catch let error as DiscordRESTError where error.status == 404 && error.discordCode == 10008 {
+            throw ObjectStoreError(gone + "was deleted" + advice)
+        }
+        let name = ObjectManifest.manifestFilename(objectId: objectId)
+        guard message.attachments.contains(where: { $0.filename == name }) else {
+            throw ObjectStoreError(gone + "no longer carries \(name)" + advice)
+        }
     }
 
     /// The manifest of a catalogue entry that can be read.
@@ -111,7 +157,8 @@ extension ObjectStoreEngine {
         guard let encryption = manifest.encryption else { return nil }
         guard let passphrase else {
             throw ObjectStoreError(
-                "\(entry.archiveId) (\(entry.name)) is encrypted: pass --passphrase-env VAR or --key-file FILE")
+                "\(entry.archiveId) (\(entry.name)) is encrypted: pass --passphrase-env VAR or --key-file FILE",
+                reason: .keyMissing(object: "\(entry.archiveId) (\(entry.name))"))
         }
         let cipher = try ChunkCipher(passphrase: passphrase, encryption: encryption, objectId: manifest.objectId)
         guard cipher.checks(encryption) else {
@@ -131,11 +178,12 @@ extension ObjectStoreEngine {
         let place = Location(
             key: SignedURLCache.Key(messageId: messageText, slot: slot), message: Snowflake(messageId),
             channel: Snowflake(channelId), label: label)
-        var url = try await signedURL(place)
+        var url = try await Self.locating(place) { try await signedURL(place) }
         var response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(300))
         if response.status == .notFound || response.status == .forbidden {
             // An expired (404) or no longer valid (403) signature: renew it once and try again.
-            url = try await renewedURL(place, expired: url)
+            let expired = url
+            url = try await Self.locating(place) { try await renewedURL(place, expired: expired) }
             response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(300))
         }
         guard response.status == .ok else {
@@ -156,6 +204,35 @@ extension ObjectStoreEngine {
             throw ObjectStoreError("\(label) does not decrypt: it was altered or moved")
         }
         return try checkPlain(plain, chunk: chunk, label: label)
+    }
+
+    /// Runs `body`, which asks Discord for a chunk's message, and puts Discord's refusal in the chunk's words: a
+    /// deleted message or channel loses the chunk (no retry brings it back), a channel the bot can no longer read
+    /// needs its permissions back.
+    static func locating<T>(_ place: Location, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as DiscordRESTError where error.status == 404 || error.status == 403 {
+            let message = place.key.messageId
+            let channel = place.channel.description
+            switch (error.status, error.discordCode) {
+            case (404, 10008):
+                throw ObjectStoreError(
+                    "\(place.label): its message \(message) was deleted from channel \(channel), so Discord no longer "
+                        + "holds this chunk. Restore the file from another copy; `skald store rm` the object and put "
+                        + "the file again to store it whole")
+            case (404, _):
+                throw ObjectStoreError(
+                    "\(place.label): channel \(channel), which held its message \(message), was deleted or is "
+                        + "unknown to this bot (HTTP 404, code \(error.discordCode ?? 0)), so this chunk cannot be "
+                        + "read. Check the token (--token, DISCORD_TOKEN) is the bot that stored it")
+            default:
+                throw ObjectStoreError(
+                    "\(place.label): the bot may no longer read channel \(channel), which holds its message "
+                        + "\(message) (HTTP 403, code \(error.discordCode ?? 0)): give it View Channel and Read "
+                        + "Message History there, then run the same command again")
+            }
+        }
     }
 
     /// Where a chunk's attachment is.
@@ -205,8 +282,13 @@ extension ObjectStoreEngine {
         var cursor = low - 1
         var found = 0
         while cursor < high && found < wanted.count {
-            let page = try await client.messagePage(
-                in: Snowflake(channel), after: Snowflake(cursor), limit: DiscordClient.messagePageLimit)
+            let page: [Decoded<DiscordModels.Message>]
+            do {
+                page = try await client.messagePage(
+                    in: Snowflake(channel), after: Snowflake(cursor), limit: DiscordClient.messagePageLimit)
+            } catch let error as DiscordRESTError where error.status == 403 || error.status == 404 {
+                return  // the chunks' own requests say which chunk this leaves unreadable, and why
+            }
             guard !page.isEmpty else { return }
             for decoded in page where wanted.contains(decoded.value.id.rawValue) {
                 found += 1
@@ -222,7 +304,9 @@ extension ObjectStoreEngine {
         let message = try await client.message(place.message, in: place.channel).value
         guard message.attachments.indices.contains(place.key.slot) else {
             throw ObjectStoreError(
-                "\(place.label): message \(place.key.messageId) has no attachment \(place.key.slot)")
+                "\(place.label): message \(place.key.messageId) has no attachment \(place.key.slot) any more (its "
+                    + "attachments were edited), so Discord no longer holds this chunk. Restore the file from another "
+                    + "copy; `skald store rm` the object and put the file again to store it whole")
         }
         await urls.remember(messageId: place.key.messageId, urls: message.attachments.map(\.url))
         return message.attachments[place.key.slot].url

@@ -27,6 +27,8 @@ public struct ObjectStoreEngine: Sendable {
     let permits: UploadPermits
     /// Archive ids handed out by this engine and not yet in the catalogue's view of a concurrent put.
     let numbering = ArchiveNumbering()
+    /// The objects this engine uploads or resumes.
+    let claims = UploadClaims()
     /// Called after each chunk message is posted and recorded in the catalogue.
     public var onPosted: @Sendable (PostedChunks) -> Void = { _ in }
 
@@ -65,7 +67,20 @@ public struct ObjectStoreEngine: Sendable {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
         let name = name ?? URL(fileURLWithPath: path).lastPathComponent
+        if let interrupted = try await interruptedUpload(
+            path: path, name: name, size: size, channels: channels, encrypted: passphrase != nil)
+        {
+            // The same put again after a crash or a kill: finish that upload instead of posting every chunk again.
+            do {
+                return try await resume(interrupted, passphrase: passphrase)
+            } catch let error as ObjectStoreError
+                where error.reason == .sourceChanged || error.reason == .wrongPassphrase
+            {
+                // The file changed since, or another passphrase: a new object, as before.
+            }
+        }
         let objectId = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        _ = await claims.claim(objectId)
         var encryption: ObjectManifest.Encryption?
         if let passphrase {
             encryption = try ChunkCipher.create(
@@ -102,18 +117,67 @@ public struct ObjectStoreEngine: Sendable {
                 && chunkSize > 64 * 1024
             {
                 chunkSize /= 2  // Discord refused the size: lower it and start again (nothing was posted)
+            } catch let error as DiscordRESTError
+                where Self.refusesEveryPost(error) && channels.count == 1
+                && !manifest.chunks.contains(where: { $0.messageId != nil })
+            {
+                // Nothing was posted and nothing can be (a bad token, a channel the bot cannot see or write in):
+                // an incomplete entry would wait for a `resume` that can never succeed.
+                try await catalogue.forgetCatalogueObject(objectId)
+                throw error
             }
         }
+    }
+
+    /// Whether Discord's answer to one chunk message refuses every post of the same token to the same channel
+    /// alike (so no other message of the upload was created meanwhile): a bad token, a channel the bot cannot see,
+    /// write in or that is not a text channel, an unknown channel.
+    static func refusesEveryPost(_ error: DiscordRESTError) -> Bool {
+        switch error.status {
+        case 401, 403, 404: true
+        case 400: error.discordCode == 50008  // Cannot send messages in a non-text channel
+        default: false
+        }
+    }
+
+    /// The newest incomplete upload of the same file (path, stored name, size) to the same channels with or without
+    /// encryption alike, which a `put` repeated after a crash finishes instead of posting every chunk again; nil
+    /// when there is none, or when this engine is uploading it now.
+    func interruptedUpload(
+        path: String, name: String, size: Int64, channels: [Snowflake<DiscordModels.Channel>], encrypted: Bool
+    ) async throws -> CatalogueObject? {
+        let wanted = Set(channels.map(\.description))
+        for entry in try await catalogue.catalogueObjects().reversed()
+        where entry.state == .uploading && entry.sourcePath == path && entry.name == name && entry.size == size
+            && entry.channelId == channels.first?.description
+        {
+            guard let manifest = ObjectManifest.decode(Data(entry.manifestJSON.utf8)),
+                (manifest.encryption != nil) == encrypted,
+                Set(manifest.chunks.map { $0.channelId ?? entry.channelId }).union([entry.channelId]) == wanted,
+                await claims.claim(entry.objectId)
+            else { continue }
+            return entry
+        }
+        return nil
     }
 
     /// Finishes an interrupted upload: posts only the chunks the catalogue does not hold, then the manifest.
     public func resume(_ entry: CatalogueObject, passphrase: String? = nil) async throws -> CatalogueObject {
         var entry = entry
         guard entry.state == .uploading else { return entry }
-        guard var manifest = ObjectManifest.decode(Data(entry.manifestJSON.utf8)), entry.sourcePath != nil
-        else { throw ObjectStoreError("\(entry.archiveId): the catalogue entry has no usable manifest or source") }
+        guard var manifest = ObjectManifest.decode(Data(entry.manifestJSON.utf8)) else {
+            throw ObjectStoreError("\(entry.archiveId): the catalogue entry has no usable manifest")
+        }
+        guard entry.sourcePath != nil else {
+            throw ObjectStoreError(
+                "\(entry.archiveId) (\(entry.name)) cannot be resumed: its file was written to, moved or deleted "
+                    + "while it was put. Put the file again; `skald store rm \(entry.archiveId)` deletes what was "
+                    + "posted of it")
+        }
         if manifest.encryption != nil && passphrase == nil {
-            throw ObjectStoreError("\(entry.archiveId) is encrypted: pass --passphrase-env or --key-file to resume it")
+            throw ObjectStoreError(
+                "\(entry.archiveId) (\(entry.name)) is encrypted: pass --passphrase-env or --key-file to resume it",
+                reason: .keyMissing(object: "\(entry.archiveId) (\(entry.name))"))
         }
         try await upload(&manifest, entry: &entry, passphrase: passphrase)
         return entry
@@ -145,10 +209,14 @@ public struct ObjectStoreEngine: Sendable {
             try ChunkCipher(passphrase: passphrase ?? "", encryption: $0, objectId: manifest.objectId)
         }
         if let cipher, let encryption = manifest.encryption, !cipher.checks(encryption) {
-            throw ObjectStoreError("\(entry.archiveId): wrong passphrase")
+            throw ObjectStoreError("\(entry.archiveId): wrong passphrase", reason: .wrongPassphrase)
         }
         guard let path = entry.sourcePath, FileManager.default.isReadableFile(atPath: path) else {
-            throw ObjectStoreError("cannot read \(entry.sourcePath ?? "the source"): check that it exists")
+            // The usual case: an `!upload`'s attachment, kept only while it uploads, or a file moved since.
+            throw ObjectStoreError(
+                "\(entry.archiveId) (\(entry.name)): its file \(entry.sourcePath ?? "") is gone or unreadable, so "
+                    + "the upload cannot be finished: restore the file at that path and resume, or put it again "
+                    + "(then `skald store rm \(entry.archiveId)` deletes what was posted of it)")
         }
         let stored = manifest.chunkSize + (cipher == nil ? 0 : ChunkCipher.overhead)
         let perMessage = limits.chunksPerMessage(stored: stored)
@@ -163,6 +231,8 @@ public struct ObjectStoreEngine: Sendable {
         // One pass over the file beside the uploads: each chunk's hash is ready long before its message goes up
         // (hashing runs at memory speed, uploads at the rate limit), the whole file's at the end.
         let hashes = FileHashes(chunkCount: manifest.chunks.count)
+        // Taken before the pass: a plain chunk is read from the file again as its message is sent.
+        let snapshot = SourceSnapshot(path: path)
         let reader = Task { await hashes.read(path: path, chunkSize: plan.chunkSize) }
         defer { reader.cancel() }
         // Chunks an interrupted run posted: the file must still hold what they hold.
@@ -181,6 +251,16 @@ public struct ObjectStoreEngine: Sendable {
                 try await engine.post(group, of: plan, path: path, cipher: cipher, channel: target, hashes: hashes)
             }
         } collect: { group, posted in
+            // Written to since the pass: what the message carries may not be what the hashes say, so it is not
+            // recorded, and the entry forgets its source: a `resume` would post the rest of a changed file, and a
+            // nonce of a message sent before the change would bring back its old bytes under the new hashes.
+            do {
+                try snapshot?.check(path: path, archiveId: entry.archiveId)
+            } catch {
+                entry.sourcePath = nil
+                try await catalogue.saveCatalogueObject(entry)
+                throw error
+            }
             for (slot, index) in group.enumerated() {
                 manifest.chunks[index].messageId = posted.messageId
                 manifest.chunks[index].attachmentIndex = slot
@@ -197,6 +277,7 @@ public struct ObjectStoreEngine: Sendable {
         }
         let file = try await hashes.whole()
         guard file.size == manifest.size else { throw FileHashes.changed(path) }
+        try snapshot?.check(path: path, archiveId: entry.archiveId)
         manifest.sha256 = file.sha256
         entry.manifestJSON = String(decoding: try manifest.encoded(), as: UTF8.self)
         try await catalogue.saveCatalogueObject(entry)
@@ -283,7 +364,8 @@ public struct ObjectStoreEngine: Sendable {
 
     static func changed(_ path: String, _ index: Int) -> ObjectStoreError {
         ObjectStoreError(
-            "\(path) changed since the upload began (chunk \(index) differs): put it again as a new object")
+            "\(path) changed since the upload began (chunk \(index) differs): put it again as a new object",
+            reason: .sourceChanged)
     }
 
     // MARK: names

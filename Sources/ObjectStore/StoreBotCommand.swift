@@ -17,8 +17,8 @@ public enum StoreBotCommand: Sendable, Hashable {
     case list
     /// `!status`: catalogue counts and incomplete uploads.
     case status
-    /// `!history [N]`: the latest uploads (5 by default).
-    case history(Int)
+    /// `!history [N]`: the latest uploads (5 by default, at most 50); nil when N is not a number from 1.
+    case history(Int?)
     /// `!help`: the commands.
     case help
     /// A `!word` the bot does not know.
@@ -37,7 +37,9 @@ public enum StoreBotCommand: Sendable, Hashable {
         case "verify": return .verify(rest.first)
         case "ls", "list": return .list
         case "status": return .status
-        case "history": return .history(rest.first.flatMap { Int($0) }.map { max(1, min($0, 50)) } ?? 5)
+        case "history":
+            guard let count = rest.first else { return .history(5) }
+            return .history(Int(count).flatMap { $0 >= 1 ? min($0, 50) : nil })
         case "help": return .help
         default: return .unknown(first)
         }

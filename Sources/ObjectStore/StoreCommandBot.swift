@@ -46,8 +46,10 @@ public struct StoreCommandBot: Sendable {
     /// Asks ``run()`` to close the gateway and return.
     public func stop() { stopper.yield() }
 
-    /// Connects to the gateway (`GET /gateway/bot` for its address) and answers commands until ``stop()``.
+    /// Connects to the gateway (`GET /gateway/bot` for its address) and answers commands until ``stop()``; first
+    /// refuses a channel where no command could ever be answered (``checkChannel()``).
     public func run() async throws {
+        try await checkChannel()
         let gatewayURL = try await engine.client.gatewayBot().value.url
         var configuration = GatewayClientConfiguration(token: token, gatewayURL: gatewayURL)
         configuration.intents = [.guilds, .guildMessages, .messageContent]
@@ -70,23 +72,96 @@ public struct StoreCommandBot: Sendable {
                     let command = StoreBotCommand.parse(message.content)
                 else { return }
                 let answer = await answer(command, attachments: message.attachments)
-                _ = try? await engine.client.createMessage(
-                    in: channel, MessageCreate(content: String(answer.prefix(1900))))
+                do {
+                    _ = try await engine.client.createMessage(in: channel, Self.reply(answer))
+                } catch {
+                    logger.error("the answer could not be posted", metadata: ["error": "\(error)"])
+                }
                 onAnswer(answer)
             default: break
             }
         }
     }
 
+    /// Throws unless the bot can see `channel`, people can type in it, and the bot can read its messages: before,
+    /// a channel the bot could not see, an unknown id or a category printed "ready" and answered nothing, for ever.
+    public func checkChannel() async throws {
+        let found: DiscordModels.Channel
+        do {
+            found = try await engine.client.channel(channel).value
+            _ = try await engine.client.messagePage(in: channel, limit: 1)
+        } catch let error as DiscordRESTError where error.status == 403 || error.status == 404 {
+            let answer = "HTTP \(error.status ?? 0), code \(error.discordCode ?? 0) \"\(error.discordMessage ?? "")\""
+            throw ObjectStoreError(
+                error.status == 404
+                    ? "channel \(channel) is unknown to this bot (\(answer)): check --channel, and that the bot was "
+                        + "invited to its server"
+                    : "the bot cannot read channel \(channel) (\(answer)): give it View Channel, Read Message History "
+                        + "and Send Messages there (and the Message Content intent), then start it again")
+        }
+        switch found.type {
+        case .guildCategory, .guildForum, .guildMedia, .guildDirectory:
+            throw ObjectStoreError(
+                "channel \(channel) (\(found.name ?? "unnamed")) is a \(Self.kind(of: found.type)), where no one types "
+                    + "commands: pass a text channel (or a thread) as --channel")
+        default:
+            return
+        }
+    }
+
+    static func kind(of type: ChannelType) -> String {
+        switch type {
+        case .guildCategory: "category"
+        case .guildForum: "forum"
+        case .guildMedia: "media channel"
+        default: "directory"
+        }
+    }
+
+    /// The longest answer posted, in characters (Discord's limit is 2,000).
+    public static let answerLimit = 1900
+
+    /// The message that posts `answer`: cut at a line within ``answerLimit`` characters, saying how many lines were
+    /// left out, and mentioning nobody (an object's name or a key typed in a command may hold `@everyone` or
+    /// `<@id>`, which the answer repeats).
+    public static func reply(_ answer: String) -> MessageCreate {
+        var content = answer
+        if answer.count > answerLimit {
+            let lines = answer.split(separator: "\n", omittingEmptySubsequences: false)
+            var kept: [Substring] = []
+            var length = 0
+            for line in lines {
+                // Room for the note on the lines left out.
+                guard length + line.count + 1 <= answerLimit - 60 else { break }
+                kept.append(line)
+                length += line.count + 1
+            }
+            if kept.isEmpty { kept = [lines[0].prefix(answerLimit - 60)] }
+            let left = lines.count - kept.count
+            content =
+                kept.joined(separator: "\n")
+                + (left > 0 ? "\n… and \(left) more lines (`skald store ls` lists them all)" : "…")
+        }
+        var message = MessageCreate(content: content)
+        message.allowedMentions = AllowedMentions.none
+        return message
+    }
+
     /// The answer to `command` (errors become answers: the bot keeps running).
     public func answer(_ command: StoreBotCommand, attachments: [DiscordModels.Attachment] = []) async -> String {
         do {
             return try await execute(command, attachments: attachments)
-        } catch let error as ObjectStoreError {
-            return "error: \(error.message)"
         } catch {
-            return "error: \(error)"
+            return "error: " + Self.inWords(error)
         }
+    }
+
+    /// An error as a channel's reader reads it: an encrypted object needs the key the bot was started with.
+    static func inWords(_ error: any Error) -> String {
+        guard let error = error as? ObjectStoreError else { return "\(error)" }
+        guard case .keyMissing(let object) = error.reason else { return error.message }
+        return "\(object) is encrypted and this bot runs without its key: whoever runs `skald store serve-commands` "
+            + "must restart it with --passphrase-env or --key-file"
     }
 
     func execute(_ command: StoreBotCommand, attachments: [DiscordModels.Attachment]) async throws -> String {
@@ -106,7 +181,9 @@ public struct StoreCommandBot: Sendable {
             let uploading = entries.filter { $0.state == .uploading }
             return "objects: \(complete.count) complete (\(complete.reduce(0) { $0 + $1.size }) bytes), "
                 + "\(uploading.count) incomplete, \(entries.count - complete.count - uploading.count) removed"
-        case .history(let count):
+        case .history(nil):
+            return "usage: !history [N], N a number of uploads from 1 to 50 (5 without N)"
+        case .history(let count?):
             guard !entries.isEmpty else { return "no uploads yet" }
             return entries.suffix(count).reversed()
                 .map { "\($0.archiveId)  \(DiscordTimestamp.format($0.createdAt))  \($0.state.rawValue)  \($0.name)" }
@@ -119,7 +196,7 @@ public struct StoreCommandBot: Sendable {
                     try await engine.verify(entry, passphrase: passphrase)
                     lines.append("ok  \(entry.archiveId)  \(entry.name)")
                 } catch let error as ObjectStoreError {
-                    lines.append("DAMAGED  \(error.message)")
+                    lines.append("DAMAGED  \(Self.inWords(error))")
                 }
             }
             return lines.isEmpty ? "nothing to verify" : lines.joined(separator: "\n")
@@ -127,17 +204,27 @@ public struct StoreCommandBot: Sendable {
             let targets = try Self.targets(key, in: entries, otherwise: .uploading)
             var lines: [String] = []
             for entry in targets {
-                let done = try await engine.resume(entry, passphrase: passphrase)
-                lines.append("\(done.archiveId)  \(done.state.rawValue)  \(done.name)")
+                // Each upload on its own line: one that cannot finish does not hide what the others did.
+                do {
+                    let done = try await engine.resume(entry, passphrase: passphrase)
+                    lines.append("\(done.archiveId)  \(done.state.rawValue)  \(done.name)")
+                } catch {
+                    lines.append("FAILED  \(entry.archiveId)  \(entry.name): " + Self.inWords(error))
+                }
             }
             return lines.isEmpty ? "no incomplete uploads" : lines.joined(separator: "\n")
         case .download(let keys):
             guard !keys.isEmpty else { return "usage: !download #ARCHIVE [#ARCHIVE2…]" }
             var lines: [String] = []
             for key in keys {
-                let entry = try Self.find(key, in: entries)
-                let path = try await engine.get(entry, into: outFolder, passphrase: passphrase)
-                lines.append("\(entry.archiveId)  \(entry.name)  → \(path)")
+                // Each key on its own line: a failed one does not hide the files already written.
+                do {
+                    let entry = try Self.find(key, in: entries)
+                    let path = try await engine.get(entry, into: outFolder, passphrase: passphrase)
+                    lines.append("\(entry.archiveId)  \(entry.name)  → \(path)")
+                } catch {
+                    lines.append("error: " + Self.inWords(error))
+                }
             }
             return lines.joined(separator: "\n")
         case .upload:
@@ -150,8 +237,11 @@ public struct StoreCommandBot: Sendable {
             for (index, attachment) in attachments.enumerated() {
                 let path = (folder as NSString).appendingPathComponent("\(index)")
                 try await download(attachment.url, to: path)
+                // Discord sends a bare file name; a name with folders in it is kept by its last part.
+                let name = attachment.filename.split(separator: "/").last.map(String.init) ?? "attachment-\(index)"
                 let entry = try await engine.put(
-                    path: path, channel: channel, name: attachment.filename, passphrase: passphrase)
+                    path: path, channel: channel, name: name == ".." || name == "." ? "attachment-\(index)" : name,
+                    passphrase: passphrase)
                 lines.append("\(entry.archiveId)  \(entry.name)  \(entry.size) bytes")
             }
             return lines.joined(separator: "\n")
@@ -202,19 +292,14 @@ public struct StoreCommandBot: Sendable {
         for try await buffer in response.body { try handle.write(contentsOf: Data(buffer.readableBytesView)) }
     }
 
-    /// The entry `key` names: archive id (with or without `#`), object id, or the newest object of that name.
+    /// The entry `key` names (``CatalogueSelection/find(_:in:listing:)``).
     static func find(_ key: String, in entries: [CatalogueObject]) throws -> CatalogueObject {
-        let live = entries.filter { $0.state != .removed }
-        if let match = live.first(where: { $0.objectId == key || $0.archiveId == key || "#" + key == $0.archiveId }) {
-            return match
-        }
-        if let match = live.last(where: { $0.name == key }) { return match }
-        throw ObjectStoreError("no stored object is called \(key): try !ls")
+        try CatalogueSelection.find(key, in: entries, listing: "`!ls`")
     }
 
     static func targets(
         _ key: String?, in entries: [CatalogueObject], otherwise state: CatalogueObject.State
     ) throws -> [CatalogueObject] {
-        try key.map { [try find($0, in: entries)] } ?? entries.filter { $0.state == state }
+        try CatalogueSelection.targets(key, in: entries, otherwise: state, listing: "`!ls`")
     }
 }

@@ -74,6 +74,16 @@ extension PostgresArchiveStore: BotStateStore {
         }
     }
 
+    /// See ``BotStateStore/jobLeaseHolder(_:)``.
+    public func jobLeaseHolder(_ job: String) async throws -> String? {
+        try await read("read the lease of job \(job)") { connection in
+            let rows = try await connection.query(
+                "SELECT holder FROM job_lease WHERE job = \(job)", logger: self.logger
+            ).collect()
+            return try rows.first.map { try $0.decode(String.self) }
+        }
+    }
+
     /// See ``BotStateStore/releaseJobLease(_:holder:)``.
     public func releaseJobLease(_ job: String, holder: String) async throws {
         try await write("give back the lease of job \(job)") { connection in

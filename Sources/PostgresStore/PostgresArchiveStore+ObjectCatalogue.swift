@@ -21,6 +21,13 @@ extension PostgresArchiveStore: ObjectCatalogue {
         }
     }
 
+    /// See ``ObjectCatalogue/forgetCatalogueObject(_:)``.
+    public func forgetCatalogueObject(_ objectId: String) async throws {
+        try await write("forget store object \(objectId)") { connection in
+            try await connection.query("DELETE FROM store_object WHERE object_id = \(objectId)", logger: self.logger)
+        }
+    }
+
     /// See ``ObjectCatalogue/catalogueObjects()``.
     public func catalogueObjects() async throws -> [CatalogueObject] {
         try await read("read the store catalogue") { connection in

@@ -63,6 +63,13 @@ extension SQLiteArchiveStore: BotStateStore {
         }
     }
 
+    /// See ``BotStateStore/jobLeaseHolder(_:)``.
+    public func jobLeaseHolder(_ job: String) async throws -> String? {
+        try await read("read the lease of job \(job)") { db in
+            try String.fetchOne(db, sql: "SELECT holder FROM job_lease WHERE job = ?", arguments: [job])
+        }
+    }
+
     /// See ``BotStateStore/releaseJobLease(_:holder:)``.
     public func releaseJobLease(_ job: String, holder: String) async throws {
         try await write("give back the lease of job \(job)") { db in

@@ -20,6 +20,13 @@ extension SQLiteArchiveStore: ObjectCatalogue {
         }
     }
 
+    /// See ``ObjectCatalogue/forgetCatalogueObject(_:)``.
+    public func forgetCatalogueObject(_ objectId: String) async throws {
+        try await write("forget store object \(objectId)") { db in
+            try db.execute(sql: "DELETE FROM store_object WHERE object_id = ?", arguments: [objectId])
+        }
+    }
+
     /// See ``ObjectCatalogue/catalogueObjects()``.
     public func catalogueObjects() async throws -> [CatalogueObject] {
         try await read("read the store catalogue") { db in

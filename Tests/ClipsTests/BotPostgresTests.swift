@@ -60,6 +60,11 @@ struct BotPostgresTests {
             async let two = second.acquireJobLease("race", holder: "b", until: until, now: Date())
             let won = try await [one, two].filter { $0 }
             #expect(won.count == 1)
+            // Who won is what either process reads.
+            let holder = try await first.jobLeaseHolder("race")
+            #expect(holder == "a" || holder == "b")
+            #expect(try await second.jobLeaseHolder("race") == holder)
+            #expect(try await first.jobLeaseHolder("nobody") == nil)
             try await first.vacuum()
         }
     }

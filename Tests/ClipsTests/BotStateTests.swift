@@ -65,6 +65,7 @@ import Testing
         #expect(config.jobs.map(\.kind) == ["clips-scan", "vacuum", "recheck"])
         #expect(config.jobs[2].args == ["days": "7"])
         #expect(config.clipDownloader == "yt-dlp")
+        #expect(try BotConfig.parse("jobs:\nclips: {}").jobs.isEmpty)  // an empty jobs key is no job
         let json = #"{"accounts":[],"jobs":[{"name":"store-verify","cron":"*/5 * * * *"}]}"#
         #expect(try BotConfig.parse(json).jobs.count == 1)
         for (bad, mention) in [
@@ -82,6 +83,10 @@ import Testing
             ("jobs: [{name: vacuum, cron: '@daily', args: {foo: 1}}]", "(it takes none)"),
             ("jobs: [{name: clips-scan, cron: '@daily', args: {guild: abc}}]", "args.guild takes"),
             ("jobs: [{name: vacuum, cron: '0 0 31 2 *'}]", "never fires"),
+            // Read as "no job" and "no downloader" before.
+            ("jobs: {name: vacuum, cron: '@daily'}", "jobs in the config must be a list"),
+            ("clips: {downloadr: yt-dlp}", "unknown key \"downloadr\" in clips"),
+            ("clips: {downloader: [yt-dlp]}", "clips.downloader in the config must be the name or path"),
         ] {
             #expect(throws: BotConfig.Problem.self) { try BotConfig.parse(bad) }
             #expect(((try? BotConfig.parse(bad)) == nil))
@@ -91,6 +96,44 @@ import Testing
                 #expect("\(error)".contains(mention), "\(error)")
             }
         }
+    }
+
+    @Test("a lease held by a process of this host that no longer runs is taken over, its run marked interrupted")
+    func leaseOfAKilledProcessIsTakenOver() async throws {
+        try await ClipsHarness.withTemporaryDirectory { dir in
+            let store = try SQLiteArchiveStore(path: dir + "/k.sqlite")
+            let job = JobDefinition(name: "nightly", cron: try CronExpression("@daily"), kind: "vacuum")
+            let now = Date()
+            // A bot killed (SIGKILL) during the job: its lease runs for hours more, its run never finished. Before,
+            // the restarted bot skipped the job ("running elsewhere") until the lease expired.
+            #expect(try await store.acquireJobLease("nightly", holder: "killed", until: now + 6 * 3600, now: now))
+            try await store.recordJobRun(JobRun(job: "nightly", holder: "killed", startedAt: now - 60))
+            func runner(_ holder: String) -> JobRunner {
+                JobRunner(
+                    jobs: [job], store: store, holder: holder, actions: ["vacuum": { _ in "ran" }],
+                    health: BotHealth(), logger: ClipsHarness.logger, holderIsGone: { $0 == "killed" })
+            }
+            #expect(try await store.acquireJobLease("other", holder: "alive", until: now + 3600, now: now))
+            let restarted = try #require(await runner("restarted").run(job))
+            #expect(restarted.outcome == "succeeded")
+            let runs = try await store.jobRuns(job: "nightly", limit: 10)
+            let killed = try #require(runs.first { $0.holder == "killed" })
+            #expect(killed.outcome == "interrupted" && killed.finishedAt != nil, "\(killed)")
+            // A holder still running (or of another host) keeps its lease.
+            let other = JobDefinition(name: "other", cron: try CronExpression("@daily"), kind: "vacuum")
+            #expect(await runner("second").run(other) == nil)
+        }
+    }
+
+    @Test("who holds a lease: this host's processes that no longer run are gone, others never")
+    func leaseHolders() {
+        let host = ProcessInfo.processInfo.hostName
+        #expect(!JobLeaseHolder.isGone(JobLeaseHolder.current()))
+        #expect(JobLeaseHolder.isGone("\(host):2147483647:0badf00d"))  // above any pid the kernel hands out
+        #expect(!JobLeaseHolder.isGone("another-\(host):2147483647:0badf00d"))
+        #expect(!JobLeaseHolder.isGone("\(host):\(ProcessInfo.processInfo.processIdentifier):x"))
+        #expect(!JobLeaseHolder.isGone("a"))
+        #expect(!JobLeaseHolder.isGone("\(host):abc:x"))
     }
 
     @Test("the known settings and the values each takes")

@@ -25,4 +25,6 @@ final class CrashingCatalogue: ObjectCatalogue, @unchecked Sendable {
     }
 
     func catalogueObjects() async throws -> [CatalogueObject] { try await inner.catalogueObjects() }
+
+    func forgetCatalogueObject(_ objectId: String) async throws { try await inner.forgetCatalogueObject(objectId) }
 }

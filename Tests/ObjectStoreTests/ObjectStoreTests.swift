@@ -121,15 +121,11 @@ import Testing
             let folder = try Self.folder()
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let channel = try await Self.channel(sim)
-            let failing = CrashingCatalogue(inner: catalogue, failOnSave: 3)
-            let engine = ObjectStoreEngine(client: client, catalogue: failing, limits: Self.small)
             let data = Self.bytes(9500, seed: 11)  // 10 chunks, 4 messages of ≤ 3
-            let source = try Self.write(data, named: "k.bin", in: folder)
-            await #expect(throws: CrashingCatalogue.Crash.self) {
-                _ = try await engine.put(path: source, channel: channel)
-            }
-            let interrupted = try #require(try await failing.catalogueObjects().first)
+            let interrupted = try await Self.interruptedPut(
+                data, named: "k.bin", client: client, catalogue: catalogue, channel: channel, folder: folder)
             #expect(interrupted.state == .uploading)
+            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: Self.small)
             let resumed = try await engine.resume(interrupted)
             #expect(resumed.state == .complete)
             let got = try await engine.get(resumed, into: folder + "/k")
@@ -313,6 +309,21 @@ import Testing
             if let truth = await sim.truthChannel(id), truth.readable, truth.type == .guildText { return id }
         }
         throw ObjectStoreError("no readable text channel")
+    }
+
+    /// Puts `data` as the file `name` in `folder` through a catalogue that fails on its third save (after a chunk
+    /// message is posted, before it is recorded), as a process killed mid-upload; returns the incomplete entry.
+    static func interruptedPut(
+        _ data: Data, named name: String, client: DiscordClient, catalogue: any ObjectCatalogue,
+        channel: Snowflake<Channel>, folder: String
+    ) async throws -> CatalogueObject {
+        let failing = CrashingCatalogue(inner: catalogue, failOnSave: 3)
+        let crashing = ObjectStoreEngine(client: client, catalogue: failing, limits: Self.small)
+        let source = try Self.write(data, named: name, in: folder)
+        await #expect(throws: CrashingCatalogue.Crash.self) {
+            _ = try await crashing.put(path: source, channel: channel)
+        }
+        return try #require(try await catalogue.catalogueObjects().first { $0.name == name })
     }
 
     static func chunkAttachmentCount(_ client: DiscordClient, channel: Snowflake<Channel>, objectId: String)

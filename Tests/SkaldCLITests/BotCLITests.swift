@@ -1,5 +1,7 @@
+import ArchiveStore
 import DiscordSimulator
 import Foundation
+import SQLiteStore
 import TestSupport
 import Testing
 
@@ -100,6 +102,15 @@ import Testing
             #expect(jobs.status == 0, "\(jobs.output)")
             #expect(jobs.output.contains("nightly  clips-scan  \"0 3 * * *\"  next "))
             #expect(jobs.output.contains("T03:00:00.000000+00:00"))
+            // A failed last run says why where the job is listed (before: "last failed" alone).
+            let store = try SQLiteArchiveStore(path: folder + "/s.sqlite")
+            try await store.recordJobRun(
+                JobRun(
+                    job: "nightly", holder: "h", startedAt: Date(), finishedAt: Date(), outcome: "failed",
+                    detail: "cannot create /proc/nope"))
+            await store.close()
+            let failed = try await SkaldProcess.run(["jobs", "ls", "--config", config], in: folder)
+            #expect(failed.output.contains("last failed: cannot create /proc/nope"), "\(failed.output)")
             try "jobs: [{name: x, cron: '* * * * *'}]".write(toFile: config, atomically: true, encoding: .utf8)
             let bad = try await SkaldProcess.run(["jobs", "ls", "--config", config], in: folder)
             #expect(bad.status == 1)
@@ -107,7 +118,7 @@ import Testing
         }
     }
 
-    @Test("clips and migrate-store refuse an archive that does not exist, and do not create it")
+    @Test("clips, settings get, jobs ls and migrate-store refuse an archive that does not exist, and do not create it")
     func missingArchiveIsNamed() async throws {
         try await withTemporaryFolder { folder in
             let missing = folder + "/typo.sqlite"
@@ -115,7 +126,11 @@ import Testing
                 ["clips", "ls", "--db", "sqlite:" + missing], ["clips", "scan", "--db", "sqlite:" + missing],
                 ["clips", "export", "--db", "sqlite:" + missing, "--out", folder + "/clips"],
                 ["migrate-store", "--from", "sqlite:" + missing, "--to", "sqlite:" + folder + "/to.sqlite"],
+                ["settings", "get", "--guild", "42", "--db", "sqlite:" + missing],
+                ["jobs", "ls", "--config", folder + "/bot.yaml", "--db", "sqlite:" + missing],
             ]
+            try "jobs: [{name: vacuum, cron: '@daily'}]".write(
+                toFile: folder + "/bot.yaml", atomically: true, encoding: .utf8)
             for command in commands {
                 let result = try await SkaldProcess.run(command, in: folder)
                 #expect(result.status == 1, "\(command): \(result.output)")

@@ -24,6 +24,41 @@ import Testing
         }
     }
 
+    /// The accounts of `--config` are used though `DISCORD_TOKEN` is set: before, the token in the environment won
+    /// and the config's accounts, with their guild lists, were dropped without a word (`bot --config` with
+    /// `guilds: ["1"]` captured every guild the bot could see). Here the environment's token is implausible, so a
+    /// run that took it would stop at once naming DISCORD_TOKEN; the config's goes on to the (unreachable) API.
+    @Test func theConfigsAccountsWinOverATokenInTheEnvironment() async throws {
+        try await withTemporaryFolder { folder in
+            try writeConfig(
+                #"{"database_url":"sqlite:c.sqlite","accounts":[{"name":"a","token":"\#(Self.token)","guilds":["1"]}]}"#,
+                in: folder)
+            let run = try await SkaldProcess.run(
+                ["archive", "--config", "c.json"] + Self.nowhere, in: folder, environment: ["DISCORD_TOKEN": "short"])
+            #expect(run.status == 1, "\(run.output)")
+            #expect(!run.output.contains("DISCORD_TOKEN"), "\(run.output)")
+            #expect(run.output.contains("127.0.0.1:9"), "\(run.output)")
+        }
+    }
+
+    /// A live capture runs with one account: a config of several says so (before, the others were left out
+    /// without a word).
+    @Test func aLiveCaptureNamesTheOneAccountItRunsWith() async throws {
+        try await withTemporaryFolder { folder in
+            try writeConfig(
+                #"{"database_url":"sqlite:c.sqlite","accounts":[{"name":"main","token":"\#(Self.token)"},"#
+                    + #"{"name":"second","token":"\#(Self.token)y"}]}"#, in: folder)
+            for command in [["watch"], ["bot", "--http", "127.0.0.1:0"]] {
+                let run = try await SkaldProcess.run(command + ["--config", "c.json"] + Self.nowhere, in: folder)
+                #expect(run.status == 1, "\(run.output)")
+                #expect(
+                    run.output.contains(
+                        "\(command[0]): the config names 2 accounts; live capture runs with the first (main)"),
+                    "\(run.output)")
+            }
+        }
+    }
+
     @Test func aMisspelledTopLevelKeyIsRefused() async throws {
         try await withTemporaryFolder { folder in
             try writeConfig(#"{"databse_url":"sqlite:c.sqlite","accounts":[{"token":"\#(Self.token)"}]}"#, in: folder)

@@ -94,6 +94,23 @@ import Testing
         }
     }
 
+    @Test func theAPIBaseOfTheDiscoveryDocumentIsUsed() async throws {
+        // fluxer-api.md §1, "self-hosted: base = endpoints.api": given the instance's address, the mirror reads the
+        // discovery document there and talks to the API it advertises (here `/v1` of the same server).
+        try await Self.withArchiveAndFluxer { folder, fluxer, mirror in
+            var atRoot = mirror
+            atRoot[atRoot.firstIndex(of: "--target-api")! + 1] = fluxer.baseURL
+            let plan = try await SkaldProcess.run(["mirror"] + atRoot + ["--dry-run"], in: folder)
+            #expect(plan.status == 0, "\(plan.output)")
+            #expect(
+                plan.output.contains("target API: \(fluxer.baseURL)/v1 (endpoints.api of the instance's discovery"),
+                "\(plan.output)")
+            // Given the API base itself, nothing is said.
+            let direct = try await SkaldProcess.run(["mirror"] + mirror + ["--dry-run"], in: folder)
+            #expect(direct.status == 0 && !direct.output.contains("target API:"), "\(direct.output)")
+        }
+    }
+
     /// Bad inputs through the binary: one `error:` line naming the option to change, exit 1, nothing sent.
     @Test func anUnknownSourceGuildAndAWrongFluxerTokenNameWhatToChange() async throws {
         try await Self.withArchiveAndFluxer { folder, fluxer, mirror in

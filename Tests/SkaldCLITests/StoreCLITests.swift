@@ -20,6 +20,20 @@ import Testing
         SimulatorConfiguration.testWorld(seed: 19, channels: 2, messages: 5)
     }
 
+    /// A 2.5 MB file `name` in `folder`, 25 chunks of 100 000 bytes (10 per message) with the options below, and
+    /// the options that put it into `sim` with the catalogue `s.sqlite`.
+    static func twentyFiveChunks(named name: String, in folder: String, sim: SimulatorServer) throws
+        -> (data: Data, common: [String])
+    {
+        var data = Data(count: 2_500_000)
+        for index in stride(from: 0, to: data.count, by: 997) { data[index] = UInt8(index % 251) }
+        try data.write(to: URL(fileURLWithPath: folder + "/" + name))
+        let common = [
+            "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite", "--chunk-limit", "100000",
+        ]
+        return (data, common)
+    }
+
     /// Runs `body` with a simulator and the id of its first readable text channel, shutting the simulator down
     /// whether `body` threw.
     static func withSimulator(_ body: (SimulatorServer, String) async throws -> Void) async throws {
@@ -44,13 +58,7 @@ import Testing
     @Test func sigkillDuringPutThenResumeUploadsNoChunkTwice() async throws {
         try await Self.withSimulator { sim, channel in
             try await withTemporaryFolder { folder in
-                var data = Data(count: 2_500_000)
-                for index in stride(from: 0, to: data.count, by: 997) { data[index] = UInt8(index % 251) }
-                try data.write(to: URL(fileURLWithPath: folder + "/k.bin"))
-                let common = [
-                    "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite", "--chunk-limit",
-                    "100000",
-                ]
+                let (data, common) = try Self.twentyFiveChunks(named: "k.bin", in: folder, sim: sim)
                 // 25 chunks of 100 000 bytes, 10 per message: the first message goes up, the others are held.
                 await sim.holdUploads(after: 1)
                 let put = try SkaldProcess(
@@ -85,29 +93,31 @@ import Testing
         }
     }
 
-    /// SIGTERM during a put stops it with one line saying what was stored and how to finish (exit 130; before, exit
-    /// 143 and nothing said): the simulator lets the first chunk message through and holds the next, the signal
-    /// comes once one is held. `resume` then posts only what the catalogue lacks and the file comes back whole.
-    @Test func sigtermDuringPutSaysWhatWasStoredAndResumeFinishes() async throws {
+    /// SIGTERM during a put stops it with a line saying what is kept and what to do (before: exit 143, no word),
+    /// and the same `put` again finishes that upload (before: a second object, every chunk posted again).
+    @Test func sigtermDuringPutThenTheSamePutFinishesIt() async throws {
         try await Self.withSimulator { sim, channel in
             try await withTemporaryFolder { folder in
-                let data = Self.patterned(1_500_000)
-                try data.write(to: URL(fileURLWithPath: folder + "/t.bin"))
-                let common = Self.common(sim)
+                let (data, common) = try Self.twentyFiveChunks(named: "t.bin", in: folder, sim: sim)
+                let put = ["store", "put", "t.bin", "--channel", channel] + common
                 await sim.holdUploads(after: 1)
-                let put = try SkaldProcess(
-                    ["store", "put", "t.bin", "--channel", channel, "--progress"] + common, in: folder)
-                let before = await put.waitForOutput(containing: "posted chunks ")
+                let first = try SkaldProcess(put + ["--progress"], in: folder)
+                let before = await first.waitForOutput(containing: "posted chunks ")
                 #expect(before != nil, "the put ended before posting a message")
                 await sim.waitUntilUploadsHeld(1)
-                put.send(SIGTERM)
-                let stopped = await put.finish(prefix: before ?? "")
-                await sim.releaseUploads(drop: true)
+                first.send(SIGTERM)
+                let stopped = await first.finish(prefix: before ?? "")
                 #expect(stopped.status == 130, "\(stopped.output)")
-                #expect(stopped.output.contains("interrupted by SIGTERM: 0 of 1 file(s) were stored"))
-                #expect(stopped.output.contains("Run `skald store resume`"))
-                let resumed = try await SkaldProcess.run(["store", "resume"] + common, in: folder)
-                #expect(resumed.status == 0, "\(resumed.output)")
+                #expect(
+                    stopped.output.contains("interrupted by SIGTERM: every chunk message posted so far is recorded"))
+                await sim.releaseUploads(drop: true)
+                #expect(sim.uploadCounts().attachments == 10)
+                let again = try await SkaldProcess.run(put, in: folder)
+                #expect(again.status == 0, "\(again.output)")
+                // Every chunk once, plus the manifest once; one object.
+                #expect(sim.uploadCounts().attachments == 26)
+                let list = try await SkaldProcess.run(["store", "ls"] + common, in: folder)
+                #expect(list.output.split(separator: "\n").count == 1, "\(list.output)")
                 let got = try await SkaldProcess.run(["store", "get", "t.bin", "--out", "got"] + common, in: folder)
                 #expect(got.status == 0, "\(got.output)")
                 #expect(FileManager.default.contents(atPath: folder + "/got/t.bin") == data)
@@ -265,6 +275,53 @@ import Testing
                 #expect(empty.status == 1, "\(empty.output)")
                 #expect(empty.output.contains("holds no files"), "\(empty.output)")
                 #expect(await sim.truthMessageCount(channel: id) == before)
+            }
+        }
+    }
+
+    /// Wrong options are usage errors (64) before anything is read or posted: `--chunk-limit 0` crashed the binary
+    /// (a division by zero) after writing an incomplete catalogue entry; a malformed `--range` exited 1. A put into
+    /// an unknown channel exits 1 and leaves no incomplete entry (`status`); `--out` a file names it.
+    @Test func badOptionsAreUsageErrorsAndARefusedPutLeavesNothing() async throws {
+        try await Self.withSimulator { sim, channel in
+            try await withTemporaryFolder { folder in
+                try Data("hello".utf8).write(to: URL(fileURLWithPath: folder + "/a.txt"))
+                let common = ["--api-base", sim.apiBase, "--token", sim.tokens[0], "--db", "sqlite:s.sqlite"]
+                for (arguments, mention) in [
+                    (["put", "a.txt", "--channel", channel, "--chunk-limit", "0"], "--chunk-limit must be"),
+                    (["put", "a.txt", "--channel", channel, "--messages-in-flight", "0"], "--messages-in-flight"),
+                    (["get", "a.txt", "--passphrase-env", "A", "--key-file", "k"], "not both"),
+                    (["get", "a.txt", "--range", "5-3"], "--range 5-3: write START-END"),
+                    (["get", "a.txt", "--range", "5-"], "--range 5-: write START-END"),
+                ] {
+                    let result = try await SkaldProcess.run(["store"] + arguments + common, in: folder)
+                    #expect(result.status == 64, "\(arguments): \(result.output)")
+                    #expect(result.output.contains(mention), "\(arguments): \(result.output)")
+                }
+                #expect(!FileManager.default.fileExists(atPath: folder + "/s.sqlite"))
+                // The reading commands refuse a catalogue that does not exist (before: made an empty one and
+                // answered "objects: 0 complete").
+                for command in [
+                    ["ls"], ["status"], ["history"], ["get", "a.txt"], ["verify"], ["resume"], ["rm", "x"],
+                ] {
+                    let result = try await SkaldProcess.run(["store"] + command + common, in: folder)
+                    #expect(result.status == 1, "\(command): \(result.output)")
+                    #expect(result.output.contains("no archive at s.sqlite"), "\(command): \(result.output)")
+                    #expect(!FileManager.default.fileExists(atPath: folder + "/s.sqlite"), "\(command) created it")
+                }
+                let refused = try await SkaldProcess.run(
+                    ["store", "put", "a.txt", "--channel", "1"] + common, in: folder)
+                #expect(refused.status == 1, "\(refused.output)")
+                #expect(refused.output.contains("Unknown Channel"), "\(refused.output)")
+                let status = try await SkaldProcess.run(["store", "status"] + common, in: folder)
+                #expect(status.output.contains("0 incomplete"), "\(status.output)")
+                let put = try await SkaldProcess.run(
+                    ["store", "put", "a.txt", "--channel", channel] + common, in: folder)
+                #expect(put.status == 0, "\(put.output)")
+                let blocked = try await SkaldProcess.run(
+                    ["store", "get", "a.txt", "--out", "a.txt"] + common, in: folder)
+                #expect(blocked.status == 1, "\(blocked.output)")
+                #expect(blocked.output.contains("a.txt is a regular file, not a folder. Name a folder with --out"))
             }
         }
     }

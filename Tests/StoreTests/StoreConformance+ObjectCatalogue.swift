@@ -34,5 +34,9 @@ extension StoreConformance {
         removed.state = .removed
         try await catalogue.saveCatalogueObject(removed)
         #expect(try await catalogue.catalogueObjects() == [removed, finished])
+        // An upload Discord refused before posting anything is forgotten; forgetting an unknown id is no error.
+        try await catalogue.forgetCatalogueObject(finished.objectId)
+        try await catalogue.forgetCatalogueObject("00000000000000000000000000000000")
+        #expect(try await catalogue.catalogueObjects() == [removed])
     }
 }

@@ -18,6 +18,9 @@ public protocol BotStateStore: Sendable {
     /// - Returns: whether `holder` holds it now.
     func acquireJobLease(_ job: String, holder: String, until: Date, now: Date) async throws -> Bool
 
+    /// Who holds the lease of `job` (expired or not), if anyone.
+    func jobLeaseHolder(_ job: String) async throws -> String?
+
     /// Gives the lease of `job` back if `holder` holds it.
     func releaseJobLease(_ job: String, holder: String) async throws
 

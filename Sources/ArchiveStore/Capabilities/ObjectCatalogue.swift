@@ -12,4 +12,8 @@ public protocol ObjectCatalogue: Sendable {
 
     /// Every entry, tombstones included, oldest first.
     func catalogueObjects() async throws -> [CatalogueObject]
+
+    /// Deletes the entry of `objectId`, if any: only for an upload Discord refused before any of its messages was
+    /// posted (nothing of it exists to resume or remove). Everything else keeps its entry, a tombstone once removed.
+    func forgetCatalogueObject(_ objectId: String) async throws
 }

@@ -83,9 +83,25 @@ public struct BotConfig: Sendable {
             guard let clips = clips as? [String: Any] else {
                 throw Problem(description: "clips in \(name) must be a mapping")
             }
-            config.clipDownloader = clips["downloader"].map { "\($0)" }
+            if let unknown = clips.keys.sorted().first(where: { $0 != "downloader" }) {
+                throw Problem(description: "unknown key \"\(unknown)\" in clips in \(name) (known keys: downloader)")
+            }
+            if let downloader = clips["downloader"] {
+                guard let executable = downloader as? String, !executable.isEmpty else {
+                    throw Problem(
+                        description: "clips.downloader in \(name) must be the name or path of a program, e.g. yt-dlp")
+                }
+                config.clipDownloader = executable
+            }
         }
-        for (index, entry) in ((root["jobs"] as? [Any]) ?? []).enumerated() {
+        // A jobs list written as a mapping (one job without its `-`) would otherwise be read as no job at all.
+        let jobs = root["jobs"].flatMap { $0 is NSNull ? nil : $0 } ?? []
+        guard let jobs = jobs as? [Any] else {
+            throw Problem(
+                description: "jobs in \(name) must be a list, each job an item starting with \"- \" "
+                    + "(e.g. - {name: nightly-scan, cron: \"0 3 * * *\", job: clips-scan})")
+        }
+        for (index, entry) in jobs.enumerated() {
             config.jobs.append(try job(entry, place: "jobs[\(index)] in \(name)"))
         }
         let names = config.jobs.map(\.name)

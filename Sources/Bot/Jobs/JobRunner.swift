@@ -16,6 +16,8 @@ public final class JobRunner: Sendable {
     let health: BotHealth
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Whether a lease's holder is a process known to be gone (``JobLeaseHolder/isGone(_:)``).
+    let holderIsGone: @Sendable (String) -> Bool
     /// How long a lease lasts without being given back (a crashed process's lease expires).
     public let leaseDuration: TimeInterval
     private let state: NIOLockedValueBox<(schedule: JobSchedule, stopping: Bool, sleeper: Task<Void, Never>?)>
@@ -24,8 +26,10 @@ public final class JobRunner: Sendable {
     public init(
         jobs: [JobDefinition], store: any BotStateStore, holder: String, actions: [String: Action],
         health: BotHealth, logger: Logger, leaseDuration: TimeInterval = 6 * 3600,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        holderIsGone: @escaping @Sendable (String) -> Bool = JobLeaseHolder.isGone
     ) {
+        self.holderIsGone = holderIsGone
         self.store = store
         self.holder = holder
         self.actions = actions
@@ -76,14 +80,33 @@ public final class JobRunner: Sendable {
         }
     }
 
+    /// Takes the lease of `job`: free, expired, or held by a process of this host that no longer runs (killed during
+    /// the job: its lease would otherwise keep the job from running for ``leaseDuration``), whose unfinished run is
+    /// then recorded as interrupted.
+    func takeLease(of job: JobDefinition, at start: Date) async throws -> Bool {
+        let until = start.addingTimeInterval(leaseDuration)
+        if try await store.acquireJobLease(job.name, holder: holder, until: until, now: start) { return true }
+        guard let previous = try await store.jobLeaseHolder(job.name), previous != holder, holderIsGone(previous)
+        else { return false }
+        // Given back in its name: if two processes see it gone at once, one of them takes the lease below.
+        try await store.releaseJobLease(job.name, holder: previous)
+        guard try await store.acquireJobLease(job.name, holder: holder, until: until, now: start) else { return false }
+        logger.warning("job \(job.name): took over the lease of \(previous), which no longer runs")
+        for var run in try await store.jobRuns(job: job.name, limit: 10)
+        where run.holder == previous && run.finishedAt == nil {
+            run.finishedAt = start
+            run.outcome = "interrupted"
+            run.detail = "the process \(previous) ended during the run (killed or crashed)"
+            try await store.recordJobRun(run)
+        }
+        return true
+    }
+
     /// Runs one job now, under its lease. Returns the run, or nil when another process holds the lease.
     public func run(_ job: JobDefinition) async -> JobRun? {
         let start = now()
         do {
-            guard
-                try await store.acquireJobLease(
-                    job.name, holder: holder, until: start.addingTimeInterval(leaseDuration), now: start)
-            else {
+            guard try await takeLease(of: job, at: start) else {
                 logger.info("job \(job.name) is running elsewhere; skipped")
                 return nil
             }

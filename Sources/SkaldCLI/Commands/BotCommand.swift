@@ -54,12 +54,6 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
         _ = try httpAddress()
     }
 
-    /// This process, as a job lease holder: `host:pid:random`.
-    static func holder() -> String {
-        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):"
-            + UUID().uuidString.prefix(8).lowercased()
-    }
-
     /// Reloads the config's jobs and guild settings defaults on each SIGHUP. Accounts and the database need a
     /// restart.
     static func reloadOnHangup(path: String?, jobs: JobRunner, saver: ClipSaver, logger: Logger) async {
@@ -94,7 +88,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
         do {
             let botConfig = try BotConfigLoading.load(account.configPath)
             let configFile = try BotConfigLoading.archiveConfig(botConfig, path: account.configPath)
-            var archive = try catchUp.archiveConfiguration(account, configFile: configFile)
+            var archive = try catchUp.archiveConfiguration(account, configFile: configFile, command: "bot")
             let location = try database.location(configFile: configFile)
             let store = try await StoreFactory.openReady(location)
             let locks: [RunLock]
@@ -143,7 +137,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             var live = LiveConfiguration(archive: archive)
             live.onGatewayConnection = { connected in health.gateway(connected: connected) }
             let jobs = JobRunner(
-                jobs: botConfig.jobs, store: store, holder: Self.holder(),
+                jobs: botConfig.jobs, store: store, holder: JobLeaseHolder.current(),
                 actions: BotJobActions.make(
                     store: store, archive: archive, io: failingFastIO, mediaRoot: location.defaultMediaDirectory,
                     logger: logger),

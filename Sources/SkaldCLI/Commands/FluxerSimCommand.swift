@@ -23,10 +23,17 @@ struct FluxerSimCommand: AsyncParsableCommand {
     var latencyMilliseconds: Int = 0
     @Option(name: .customLong("fault-rate"), help: "Fraction of API requests answered 500 (0...1).")
     var faultRate: Double = 0
+    @Option(
+        name: .customLong("lost-answer-rate"),
+        help: "Fraction of webhook executes posted, then answered 500 (the answer lost, 0...1).")
+    var lostAnswerRate: Double = 0
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
+        guard (0...1).contains(lostAnswerRate) else {
+            throw ValidationError("--lost-answer-rate must be between 0 and 1")
+        }
         guard FluxerSimulatorConfiguration.Flavour(rawValue: flavour) != nil else {
             throw ValidationError("--flavour must be baseline or newer")
         }
@@ -40,6 +47,7 @@ struct FluxerSimCommand: AsyncParsableCommand {
         configuration.flavour = FluxerSimulatorConfiguration.Flavour(rawValue: flavour) ?? .newer
         configuration.latency = .milliseconds(latencyMilliseconds)
         configuration.faultRate = faultRate
+        configuration.lostAnswerRate = lostAnswerRate
         var logger = Logger(label: "skald.fluxer-sim")
         logger.logLevel = .warning
         let group = ServiceGroup(

@@ -28,7 +28,7 @@ struct JobsList: AsyncParsableCommand {
         let location = try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath))
         let schedule = JobSchedule(jobs: config.jobs, now: Date())
         var rows: [[String: Any]] = []
-        try await StoreFactory.withReady(location) { store in
+        try await StoreFactory.withExisting(location) { store in
             for job in config.jobs {
                 let last = try await store.jobRuns(job: job.name, limit: 1).first
                 rows.append([
@@ -36,6 +36,7 @@ struct JobsList: AsyncParsableCommand {
                     "next": schedule.nextRuns[job.name].map(DiscordTimestamp.format) ?? NSNull(),
                     "lastOutcome": last?.outcome ?? NSNull(),
                     "lastStarted": last.map { DiscordTimestamp.format($0.startedAt) } ?? NSNull(),
+                    "lastDetail": last?.detail ?? NSNull(),
                 ])
             }
         }
@@ -45,9 +46,12 @@ struct JobsList: AsyncParsableCommand {
             return
         }
         for row in rows {
+            // Why the last run did not succeed, so a job failing at every run says why where it is listed.
+            let outcome = row["lastOutcome"] as? String ?? "never"
+            let why = outcome == "failed" || outcome == "interrupted" ? (row["lastDetail"] as? String) : nil
             Console.out(
                 "\(row["name"]!)  \(row["job"]!)  \"\(row["cron"]!)\"  next \(row["next"] as? String ?? "never")  "
-                    + "last \(row["lastOutcome"] as? String ?? "never")")
+                    + "last \(outcome)" + (why.map { ": \($0)" } ?? ""))
         }
     }
 }

@@ -80,8 +80,7 @@ struct MirrorCommand: AsyncParsableCommand {
     ) async throws {
         let sourceGuild = try await options.sourceGuild(in: store)
         let logger = Logger(label: "skald.mirror")
-        try await options.targetClients(logger: logger).withClient(token: options.targetToken) { client in
-            let target = options.target(client: client)
+        try await options.withTarget(logger: logger, say: Self.say) { target in
             let keepTypes = target.keepsChannelTypes
             let name = try await target.checkGuild()
             try await target.checkService()

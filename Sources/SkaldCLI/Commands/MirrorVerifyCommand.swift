@@ -21,12 +21,10 @@ struct MirrorVerifyCommand: AsyncParsableCommand {
     @Option(help: "Copies per channel whose text is compared.") var sample = 5
 
     func run() async throws {
-        let clients = options.targetClients(logger: Logger(label: "skald.mirror"))
         let location = try options.database.location()
         let reports = try await StoreFactory.withExisting(location) { store in
-            try await clients.withClient(token: options.targetToken) { client in
+            try await options.withTarget(logger: Logger(label: "skald.mirror"), say: { print($0) }) { target in
                 let sourceGuild = try await options.sourceGuild(in: store)
-                let target = options.target(client: client)
                 _ = try await target.checkGuild()
                 try await target.checkService()
                 let plan = try await MirrorPlanner(store: store).plan(

@@ -41,7 +41,7 @@ struct SettingsGet: AsyncParsableCommand {
     func run() async throws {
         let config = try BotConfigLoading.load(configPath)
         let location = try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath))
-        try await StoreFactory.withReady(location) { store in
+        try await StoreFactory.withExisting(location) { store in
             if history {
                 for change in try await store.guildSettingChanges(guild) where key == nil || change.key == key {
                     let row: [String: Any] = [

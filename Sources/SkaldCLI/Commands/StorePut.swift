@@ -58,8 +58,9 @@ struct StorePut: AsyncParsableCommand {
         let (options, channels, parallel) = (options, channels, parallel)
         let stored = Mutex(0)
         do {
+            // SIGINT/SIGTERM stop the upload between recorded messages (before, the process died without a word).
             try await Interruption.runOrStop {
-                try await options.withEngine(onPosted: progress.posted) { engine, _ in
+                try await options.withEngine(onPosted: progress.posted, mustExist: false) { engine, _ in
                     try await BoundedConcurrency.forEach(sources, width: parallel) { source in
                         try await engine.put(
                             path: source.path, channels: channels, name: source.name, passphrase: passphrase)
@@ -71,10 +72,9 @@ struct StorePut: AsyncParsableCommand {
                 }
             } kept: { _ in
                 progress.finish()
-                return "\(stored.withLock { $0 }) of \(sources.count) file(s) were stored (listed above); the chunks "
-                    + "posted of the file(s) being stored are recorded in the catalogue. Run `skald store resume`: it "
-                    + "posts only the chunks the catalogue lacks; then put again the files `skald store ls` does not "
-                    + "list"
+                return "every chunk message posted so far is recorded (\(stored.withLock { $0 }) of \(sources.count) "
+                    + "file(s) stored, listed above); run the same command again (or `skald store resume`): it posts "
+                    + "only the chunks the catalogue lacks"
             }
         } catch let error as ArchiveStoreError {
             // A second `put` would post every chunk again as a new object: the catalogue's objects started finish

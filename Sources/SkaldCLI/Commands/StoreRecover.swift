@@ -16,7 +16,7 @@ struct StoreRecover: AsyncParsableCommand {
 
     func run() async throws {
         let passphrase = try options.passphrase()
-        try await options.withEngine { engine, _ in
+        try await options.withEngine(mustExist: false) { engine, _ in
             let added = try await engine.recover(channel: channel, passphrase: passphrase)
             for entry in added { Console.out("\(entry.archiveId)  \(entry.objectId)  \(entry.name)") }
             Console.out("recovered \(added.count) objects")

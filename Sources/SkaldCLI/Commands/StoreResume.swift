@@ -19,9 +19,22 @@ struct StoreResume: AsyncParsableCommand {
         try await options.withEngine { engine, store in
             let entries = try await store.catalogueObjects()
             let targets = try StoreOptions.targets(key, in: entries, otherwise: .uploading)
+            // One upload that cannot finish (its file gone, its channel refused) does not keep the others waiting.
+            var failures: [String] = []
             for entry in targets {
-                let done = try await engine.resume(entry, passphrase: passphrase)
-                Console.out("\(done.archiveId)  \(done.objectId)  \(done.state.rawValue)  \(done.name)")
+                do {
+                    let done = try await engine.resume(entry, passphrase: passphrase)
+                    Console.out("\(done.archiveId)  \(done.objectId)  \(done.state.rawValue)  \(done.name)")
+                } catch  where targets.count > 1 {
+                    let message = CommandFailure.message(for: error) ?? "\(error)"
+                    failures.append("\(entry.archiveId) (\(entry.name)): \(message)")
+                    Console.out("FAILED  \(entry.archiveId)  \(entry.objectId)  \(entry.name)")
+                }
+            }
+            if !failures.isEmpty {
+                throw CommandFailure.Message(
+                    "\(failures.count) of \(targets.count) incomplete uploads could not be finished: "
+                        + failures.joined(separator: "; "))
             }
         }
     }

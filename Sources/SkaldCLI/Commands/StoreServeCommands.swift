@@ -29,7 +29,7 @@ struct StoreServeCommands: AsyncParsableCommand {
         let channel = channel
         let out = out
         let uploadFolder = uploadFolder
-        try await options.withEngine(longRunning: true) { engine, _ in
+        try await options.withEngine(longRunning: true, mustExist: false) { engine, _ in
             var bot = StoreCommandBot(
                 engine: engine, token: token, channel: channel, outFolder: out, uploadFolder: uploadFolder,
                 passphrase: passphrase)

@@ -21,7 +21,12 @@ struct StoreStatus: AsyncParsableCommand {
             "objects: \(complete.count) complete (\(complete.reduce(0) { $0 + $1.size }) bytes), "
                 + "\(uploading.count) incomplete, \(entries.count - complete.count - uploading.count) removed")
         for entry in uploading {
-            Console.out("incomplete: \(entry.archiveId) \(entry.objectId) \(entry.name): run `skald store resume`")
+            // An upload whose file changed while it was put has no source left to resume from.
+            let next =
+                entry.sourcePath == nil
+                ? "its file changed while it was put: put it again, then `skald store rm \(entry.archiveId)`"
+                : "run `skald store resume`"
+            Console.out("incomplete: \(entry.archiveId) \(entry.objectId) \(entry.name): \(next)")
         }
     }
 }

@@ -83,7 +83,7 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
         let logger = Logger(label: "skald.watch")
         do {
             let configFile = try account.loadConfigFile()
-            let archive = try catchUp.archiveConfiguration(account, configFile: configFile)
+            let archive = try catchUp.archiveConfiguration(account, configFile: configFile, command: "watch")
             let location = try database.location(configFile: configFile)
             let io = account.io(logger: logger, waitingOutBansAs: "watch")
             if let range = try shardRange(), range.count > 1, let token = archive.accounts.first?.token {

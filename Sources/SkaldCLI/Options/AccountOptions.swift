@@ -11,7 +11,7 @@ struct AccountOptions: ParsableArguments {
     @Option(
         name: .customLong("token"),
         help: ArgumentHelp(
-            "Bot token (else $DISCORD_TOKEN, else the config file's accounts). Never logged.", valueName: "token"))
+            "Bot token (else the accounts of --config, else $DISCORD_TOKEN). Never logged.", valueName: "token"))
     var token: String?
 
     @Option(
@@ -67,10 +67,14 @@ struct AccountOptions: ParsableArguments {
         try configPath.map { try ConfigFile.load(path: $0) }
     }
 
-    /// The accounts to archive with: `--token` or `DISCORD_TOKEN` (with `guilds`), else the config file's.
+    /// The accounts to archive with: `--token` (with `guilds`), else the config file's, else `DISCORD_TOKEN` (with
+    /// `guilds`).
     func accounts(configFile: ConfigFile?, guilds: [Snowflake<Guild>]) throws -> [ArchiveConfiguration.Account] {
         let environment = ProcessInfo.processInfo.environment["DISCORD_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        if let token = token ?? environment {
+        // `--token`, then the accounts of the config file `--config` names, then `DISCORD_TOKEN`: a config given on
+        // the command line is meant, and a token left in the environment used to win over it, dropping its
+        // accounts' guild lists without a word (every guild the bot sees was archived).
+        if let token = token ?? (configFile?.accounts.isEmpty == false ? nil : environment) {
             guard !token.isEmpty else { throw ConfigurationError.missingToken() }
             try ConfigurationError.checkPlausible(token: token, source: self.token != nil ? "--token" : "DISCORD_TOKEN")
             return [ArchiveConfiguration.Account(name: "default", token: token, guilds: guilds)]

@@ -16,9 +16,17 @@ struct CatchUpOptions: ParsableArguments {
     }
 
     /// The catch-up's archive configuration: the first account `account` names (for these guilds), its API base,
-    /// this concurrency.
-    func archiveConfiguration(_ account: AccountOptions, configFile: ConfigFile?) throws -> ArchiveConfiguration {
+    /// this concurrency. A config of several accounts is said to run with its first (`command` names the command).
+    func archiveConfiguration(_ account: AccountOptions, configFile: ConfigFile?, command: String) throws
+        -> ArchiveConfiguration
+    {
         let accounts = try account.accounts(configFile: configFile, guilds: guilds)
+        if accounts.count > 1 {
+            // Before, the others were left out without a word.
+            Console.error(
+                "\(command): the config names \(accounts.count) accounts; live capture runs with the first "
+                    + "(\(accounts[0].name)), the others are not captured live (`skald archive` uses them all)")
+        }
         var archive = ArchiveConfiguration(accounts: Array(accounts.prefix(1)))
         archive.apiBase = account.apiBase
         archive.concurrency = concurrency

@@ -56,9 +56,37 @@ struct MirrorTargetOptions: ParsableArguments {
         MirrorTarget(client: client, guild: targetGuild, service: service)
     }
 
-    /// The target's REST clients (`--target-api`), whose errors name the target's service and options.
-    func targetClients(logger: Logger) -> DiscordClientFactory {
-        var clients = DiscordClientFactory(apiBase: targetAPI, logger: logger)
+    /// Runs `body` on the target through a client of its API: for Fluxer, the base the instance's discovery document
+    /// advertises (`endpoints.api`, fluxer-api.md §1: "self-hosted: base = endpoints.api") when it is not
+    /// `--target-api` itself, said in one line; else `--target-api`.
+    func withTarget<T>(logger: Logger, say: (String) -> Void, _ body: (MirrorTarget) async throws -> T)
+        async throws -> T
+    {
+        try await targetClients(logger: logger).withClient(token: targetToken) { client in
+            let given = target(client: client)
+            // A failed discovery is left to the first request of `body`, whose errors name the cause.
+            guard service == .fluxer, let found = try? await given.discover(), let api = found.api,
+                Self.trimmed(api) != Self.trimmed(targetAPI)
+            else { return try await body(given) }
+            say("target API: \(api) (endpoints.api of the instance's discovery document)")
+            return try await targetClients(logger: logger, apiBase: api).withClient(token: targetToken) { client in
+                var moved = target(client: client)
+                moved.discoveredNewer = found.newer
+                return try await body(moved)
+            }
+        }
+    }
+
+    /// An API base without its trailing slashes.
+    private static func trimmed(_ base: String) -> String {
+        var text = base
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+
+    /// The target's REST clients (`--target-api`, or `apiBase`), whose errors name the target's service and options.
+    func targetClients(logger: Logger, apiBase: String? = nil) -> DiscordClientFactory {
+        var clients = DiscordClientFactory(apiBase: apiBase ?? targetAPI, logger: logger)
         let service = service.restService
         clients.configure = { $0.service = service }
         return clients

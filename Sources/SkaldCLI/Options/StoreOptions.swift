@@ -33,6 +33,26 @@ struct StoreOptions: ParsableArguments {
         help: "Show progress: a bar on a terminal, a line per posted chunk message on standard error in a pipe.")
     var progress = false
 
+    /// The smallest `--chunk-limit`: an encrypted chunk must hold a byte beside its cipher's overhead, and a chunk
+    /// of a few bytes would make one message per few bytes.
+    static let smallestChunkLimit = 1024
+
+    func validate() throws {
+        if passphraseEnv != nil && keyFile != nil {
+            throw ValidationError("give either --passphrase-env or --key-file, not both: which one is the key?")
+        }
+        // A chunk travels whole in one request, which Discord caps at 25 MiB (with room left for the form).
+        let largest = StoreLimits().requestBytes - 64 * 1024
+        guard (Self.smallestChunkLimit...largest).contains(chunkLimit) else {
+            throw ValidationError(
+                "--chunk-limit must be \(Self.smallestChunkLimit)...\(largest) bytes (Discord's attachment limit for "
+                    + "bots is 10485760, the default), got \(chunkLimit)")
+        }
+        guard (1...10).contains(messagesInFlight) else {
+            throw ValidationError("--messages-in-flight must be 1...10, got \(messagesInFlight)")
+        }
+    }
+
     /// The passphrase, if one was named.
     func passphrase() throws -> String? {
         if let passphraseEnv {
@@ -50,16 +70,21 @@ struct StoreOptions: ParsableArguments {
         return nil
     }
 
-    /// The catalogue: the archive database `--db` names (SQLite or PostgreSQL), open and migrated.
-    func catalogue() async throws -> any ArchiveStore & ObjectCatalogue {
+    /// The catalogue: the archive database `--db` names (SQLite or PostgreSQL), open and migrated. `mustExist`: for
+    /// the commands that read what was put (`ls`, `get`, `verify`…), a mistyped `--db` is refused instead of made
+    /// into a new, empty catalogue that answers "nothing stored"; `put`, `recover` and `serve-commands` may start one.
+    func catalogue(mustExist: Bool) async throws -> any ArchiveStore & ObjectCatalogue {
         let configFile = try account.loadConfigFile()
         let location = try database.location(configFile: configFile)
-        return try await StoreFactory.openReady(location)
+        if mustExist { try StoreFactory.requireExisting(location) }
+        return try await StoreFactory.openReady(location, mustExist: mustExist)
     }
 
-    /// Runs `body` with the catalogue, closing it afterwards.
-    func withCatalogue<T>(_ body: (any ArchiveStore & ObjectCatalogue) async throws -> T) async throws -> T {
-        let store = try await catalogue()
+    /// Runs `body` with the catalogue, closing it afterwards (`mustExist`: see ``catalogue(mustExist:)``).
+    func withCatalogue<T>(
+        mustExist: Bool = true, _ body: (any ArchiveStore & ObjectCatalogue) async throws -> T
+    ) async throws -> T {
+        let store = try await catalogue(mustExist: mustExist)
         return try await StoreFactory.closing(store) { try await body(store) }
     }
 
@@ -91,37 +116,28 @@ struct StoreOptions: ParsableArguments {
     /// `longRunning` (`serve-commands`): during an edge ban its requests fail at once (a command's answer says so)
     /// and one of them probes when a probe is due, instead of the whole command stopping.
     func withEngine<T>(
-        onPosted: (@Sendable (PostedChunks) -> Void)? = nil, longRunning: Bool = false,
+        onPosted: (@Sendable (PostedChunks) -> Void)? = nil, longRunning: Bool = false, mustExist: Bool = true,
         _ body: (ObjectStoreEngine, any ArchiveStore & ObjectCatalogue) async throws -> T
     ) async throws -> T {
         let clients = account.clients(
             logger: Logger(label: "skald.store"), waitingOutBansAs: longRunning ? "store" : nil,
             failingFast: longRunning)
-        return try await withCatalogue { store in
+        return try await withCatalogue(mustExist: mustExist) { store in
             try await clients.withClient(token: try token()) { client in
                 try await body(engine(client: client, catalogue: store, onPosted: onPosted), store)
             }
         }
     }
 
-    /// Finds the entry an argument names: object id, archive id (`#DDMMYY-NN`) or name (the newest).
+    /// Finds the entry an argument names (``CatalogueSelection/find(_:in:listing:)``).
     static func find(_ key: String, in entries: [CatalogueObject]) throws -> CatalogueObject {
-        let live = entries.filter { $0.state != .removed }
-        if let match = live.first(where: { $0.objectId == key || $0.archiveId == key || "#" + key == $0.archiveId }) {
-            return match
-        }
-        if let match = live.last(where: { $0.name == key && $0.state == .complete })
-            ?? live.last(where: { $0.name == key })
-        {
-            return match
-        }
-        throw CommandFailure.Message("no stored object is called \(key): see `skald store ls`")
+        try CatalogueSelection.find(key, in: entries, listing: "`skald store ls`")
     }
 
     /// The entries a command acts on: the one `key` names, or every entry in `state` when no key is given.
     static func targets(
         _ key: String?, in entries: [CatalogueObject], otherwise state: CatalogueObject.State
     ) throws -> [CatalogueObject] {
-        try key.map { [try find($0, in: entries)] } ?? entries.filter { $0.state == state }
+        try CatalogueSelection.targets(key, in: entries, otherwise: state, listing: "`skald store ls`")
     }
 }
