@@ -78,16 +78,28 @@ import Testing
     }
 
     /// The pipe at `path` opened for writing once `process` has opened it for reading; nil when it exited first.
+    /// A blocking `open` for writing returns when a reader opens the pipe (an event, no polling); a process that exits
+    /// without reading it would leave it blocked, so its exit opens the pipe for reading to release it.
     static func openForWriting(_ path: String, onceReadBy process: SkaldProcess) async throws -> Int32? {
-        while true {
-            let pipe = open(path, O_WRONLY | O_NONBLOCK)  // fails with ENXIO while nobody reads it
-            if pipe >= 0 {
-                _ = fcntl(pipe, F_SETFL, fcntl(pipe, F_GETFL) & ~O_NONBLOCK)
-                return pipe
-            }
-            guard errno == ENXIO, !process.hasExited else { return nil }
-            try await Task.sleep(for: .milliseconds(5))
+        let release = Task {
+            _ = await process.waitForExit()
+            return open(path, O_RDONLY | O_NONBLOCK)
         }
+        let pipe: Int32 = await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: open(path, O_WRONLY)) }
+        }
+        guard process.hasExited else {
+            Task {  // the release's reader, once the process exits, is closed too
+                let reader = await release.value
+                if reader >= 0 { close(reader) }
+            }
+            return pipe >= 0 ? pipe : nil
+        }
+        // Released by the exit: nobody will read what would be written.
+        if pipe >= 0 { close(pipe) }
+        let reader = await release.value
+        if reader >= 0 { close(reader) }
+        return nil
     }
 
     @Test func anEmptyExportIsReported() async throws {

@@ -72,6 +72,9 @@ struct SkaldProcess {
     /// Whether the process exited.
     var hasExited: Bool { child.hasExited }
 
+    /// Waits for the exit and returns the status.
+    func waitForExit() async -> Int32 { await child.waitForExit() }
+
     /// Reads the rest of the output and waits for the exit.
     func finish(prefix: String = "") async -> Result {
         let rest = await child.waitForEnd()
