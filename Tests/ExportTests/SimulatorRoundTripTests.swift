@@ -24,6 +24,22 @@ struct SimulatorRoundTripTests {
         ).run()
     }
 
+    /// Runs `body` with an archive of a simulated guild (seed 6) in a temporary folder: the store, the guild, the folder.
+    static func withArchivedGuild(
+        channels: Int, messages: Int, threads: Int,
+        _ body: (SQLiteArchiveStore, Snowflake<Guild>, String) async throws -> Void
+    ) async throws {
+        let config = SimulatorConfiguration.testWorld(seed: 6, channels: channels, messages: messages, threads: threads)
+        try await SimulatorServer.withRunning(config) { sim in
+            try await ExportHarness.withTemporaryDirectory { dir in
+                let store = try ExportHarness.store(in: dir)
+                try await Self.archive(sim, into: store)
+                let guild = try #require(try await store.objects(.guild, in: nil).first)
+                try await body(store, Snowflake(guild.id.rawValue), dir)
+            }
+        }
+    }
+
     @Test func simulatorGuildRoundTripsByteIdentical() async throws {
         let config = SimulatorConfiguration.testWorld(seed: 5, channels: 4, messages: 300, threads: 3)
         try await SimulatorServer.withRunning(config) { sim in
@@ -99,28 +115,22 @@ struct SimulatorRoundTripTests {
     /// channels never archived skipped and named. Before, it wrote an empty manifest ("0 message(s), high-water mark
     /// none") for a channel the bot could not read, as if it were a complete, empty channel, and left threads out.
     @Test func aWindowedGuildExportCoversThePlainExportsChannels() async throws {
-        let config = SimulatorConfiguration.testWorld(seed: 6, channels: 4, messages: 60, threads: 8)
-        try await SimulatorServer.withRunning(config) { sim in
-            try await ExportHarness.withTemporaryDirectory { dir in
-                let store = try ExportHarness.store(in: dir)
-                try await Self.archive(sim, into: store)
-                let guild = try #require(try await store.objects(.guild, in: nil).first)
-                var options = ExportHarness.utcOptions()
-                options.includeThreads = .all
-                let plainSkipped = SkippedChannels()
-                let files = try await DCEExporter(store: store, options: options)
-                    .exportGuild(Snowflake(guild.id.rawValue), to: dir + "/plain") { plainSkipped.add($0) }
-                let windowed = WindowedExporter(store: store, options: options, window: .day)
-                let windowedSkipped = SkippedChannels()
-                let ids = try await windowed.exportableChannels(in: Snowflake(guild.id.rawValue)) {
-                    windowedSkipped.add($0)
-                }
-                let runs = try await windowed.export(channels: ids, to: dir + "/windowed")
-                #expect(Set(runs.map { "\($0.channelId)" }) == Set(files.map(\.channelId)))
-                #expect(!plainSkipped.all.isEmpty, "the simulated guild hides no channel from the bot")
-                #expect(windowedSkipped.all == plainSkipped.all)
-                #expect(runs.reduce(0) { $0 + $1.messages } == files.reduce(0) { $0 + $1.messageCount })
+        try await Self.withArchivedGuild(channels: 4, messages: 60, threads: 8) { store, guild, dir in
+            var options = ExportHarness.utcOptions()
+            options.includeThreads = .all
+            let plainSkipped = SkippedChannels()
+            let files = try await DCEExporter(store: store, options: options)
+                .exportGuild(guild, to: dir + "/plain") { plainSkipped.add($0) }
+            let windowed = WindowedExporter(store: store, options: options, window: .day)
+            let windowedSkipped = SkippedChannels()
+            let ids = try await windowed.exportableChannels(in: guild) {
+                windowedSkipped.add($0)
             }
+            let runs = try await windowed.export(channels: ids, to: dir + "/windowed")
+            #expect(Set(runs.map { "\($0.channelId)" }) == Set(files.map(\.channelId)))
+            #expect(!plainSkipped.all.isEmpty, "the simulated guild hides no channel from the bot")
+            #expect(windowedSkipped.all == plainSkipped.all)
+            #expect(runs.reduce(0) { $0 + $1.messages } == files.reduce(0) { $0 + $1.messageCount })
         }
     }
 
@@ -128,50 +138,38 @@ struct SimulatorRoundTripTests {
     /// refuses a path that is neither a folder nor a template for several channels); before, each channel
     /// overwrote the last and the export reported every message exported.
     @Test func aTemplateNamingOneFileForSeveralChannelsIsRefusedBeforeWriting() async throws {
-        let config = SimulatorConfiguration.testWorld(seed: 6, channels: 4, messages: 20, threads: 0)
-        try await SimulatorServer.withRunning(config) { sim in
-            try await ExportHarness.withTemporaryDirectory { dir in
-                let store = try ExportHarness.store(in: dir)
-                try await Self.archive(sim, into: store)
-                let guild = try #require(try await store.objects(.guild, in: nil).first)
-                for template in ["same.json", "%G.json"] {
-                    var options = ExportHarness.utcOptions()
-                    options.outputTemplate = template
-                    let error = await #expect(throws: ExportError.self) {
-                        _ = try await DCEExporter(store: store, options: options)
-                            .exportGuild(Snowflake(guild.id.rawValue), to: dir + "/out")
-                    }
-                    #expect(error?.message.contains("put %c") == true)
-                    #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
-                }
+        try await Self.withArchivedGuild(channels: 4, messages: 20, threads: 0) { store, guild, dir in
+            for template in ["same.json", "%G.json"] {
                 var options = ExportHarness.utcOptions()
-                options.outputTemplate = "%G/%c.json"
-                let files = try await DCEExporter(store: store, options: options)
-                    .exportGuild(Snowflake(guild.id.rawValue), to: dir + "/out")
-                #expect(files.count > 1)
-                #expect(Set(files.map(\.path)).count == files.count)
+                options.outputTemplate = template
+                let error = await #expect(throws: ExportError.self) {
+                    _ = try await DCEExporter(store: store, options: options)
+                        .exportGuild(guild, to: dir + "/out")
+                }
+                #expect(error?.message.contains("put %c") == true)
+                #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
             }
+            var options = ExportHarness.utcOptions()
+            options.outputTemplate = "%G/%c.json"
+            let files = try await DCEExporter(store: store, options: options)
+                .exportGuild(guild, to: dir + "/out")
+            #expect(files.count > 1)
+            #expect(Set(files.map(\.path)).count == files.count)
         }
     }
 
     /// A channel named twice, or by `--channel` and by its `--guild`, is exported once; before, it was written twice
     /// into one file and its messages counted twice ("exported 1200 message(s) in 2 file(s)", one file on disk).
     @Test func aChannelNamedTwiceIsExportedOnce() async throws {
-        let config = SimulatorConfiguration.testWorld(seed: 6, channels: 3, messages: 20, threads: 0)
-        try await SimulatorServer.withRunning(config) { sim in
-            try await ExportHarness.withTemporaryDirectory { dir in
-                let store = try ExportHarness.store(in: dir)
-                try await Self.archive(sim, into: store)
-                let guild = try #require(try await store.objects(.guild, in: nil).first)
-                let exporter = DCEExporter(store: store, options: ExportHarness.utcOptions())
-                let inGuild = try await exporter.channels(ofGuild: Snowflake(guild.id.rawValue))
-                let channel = try #require(inGuild.first)
-                let twice = try await exporter.exportChannels([channel, channel], to: dir + "/twice")
-                #expect(twice.count == 1)
-                let both = try await exporter.exportChannels(inGuild + [channel], to: dir + "/both")
-                #expect(both.count == inGuild.count)
-                #expect(Set(both.map(\.path)).count == both.count)
-            }
+        try await Self.withArchivedGuild(channels: 3, messages: 20, threads: 0) { store, guild, dir in
+            let exporter = DCEExporter(store: store, options: ExportHarness.utcOptions())
+            let inGuild = try await exporter.channels(ofGuild: guild)
+            let channel = try #require(inGuild.first)
+            let twice = try await exporter.exportChannels([channel, channel], to: dir + "/twice")
+            #expect(twice.count == 1)
+            let both = try await exporter.exportChannels(inGuild + [channel], to: dir + "/both")
+            #expect(both.count == inGuild.count)
+            #expect(Set(both.map(\.path)).count == both.count)
         }
     }
 }
