@@ -1,7 +1,7 @@
 /// The known name closest to a misspelled one, for "did you mean …?" hints.
-enum KeySuggestion {
+public enum KeySuggestion {
     /// The closest of `candidates` to `name` (edit distance, case-insensitive), if it is close enough to be a typo.
-    static func closest(to name: String, among candidates: [String]) -> String? {
+    public static func closest(to name: String, among candidates: [String]) -> String? {
         let lowered = Array(name.lowercased())
         var best: (name: String, distance: Int)?
         for candidate in candidates {

@@ -166,6 +166,8 @@ import Testing
                 (export + ["--format", "csv"], "--window writes DCE JSON only"),
                 (export + ["--output", "x.json"], "drop --output"),
             ]
+            let typo = try await SkaldProcess.run(["archiv"], in: folder)
+            #expect(typo.status == 64 && typo.output.contains("did you mean `skald archive`?"), "\(typo.output)")
             let version = try await SkaldProcess.run(["--version"], in: folder)
             #expect(version.status == 0 && version.output.hasPrefix("0."), "\(version.output)")
             for (arguments, message) in cases {

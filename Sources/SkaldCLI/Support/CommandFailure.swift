@@ -55,6 +55,15 @@ enum CommandFailure {
 
     /// Prints `error` and exits with its code. `command` is the command that was running when `run()` threw (a
     /// usage error found there names that command's usage, not the root's).
+    /// ` — did you mean `skald archive`?` when the refused first argument is a subcommand's name mistyped.
+    static func subcommandHint(for text: String, root: any ParsableCommand.Type) -> String? {
+        guard let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), text.contains("'\(first)'")
+        else { return nil }
+        let names = root.configuration.subcommands.compactMap { $0.configuration.commandName }
+        guard let name = KeySuggestion.closest(to: first, among: names) else { return nil }
+        return " — did you mean `\(root.configuration.commandName ?? "skald") \(name)`?"
+    }
+
     static func exit(
         with error: any Error, root: any ParsableCommand.Type, command: (any ParsableCommand.Type)? = nil
     ) -> Never {
@@ -75,6 +84,7 @@ enum CommandFailure {
         var text = root.message(for: error)
         if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
         if text.isEmpty { text = "\(error)" }
+        if command == nil, let hint = subcommandHint(for: text, root: root) { text += hint }
         Console.error(prefix + text.consoleText(), mode)
         var usage = root.fullMessage(for: error).components(separatedBy: "\n").first { $0.hasPrefix("Usage:") }
         if usage != nil, let command, command != root {
