@@ -163,4 +163,59 @@ import Testing
             #expect(blocked.output.contains("a file of that name is in the way"), "\(blocked.output)")
         }
     }
+
+    /// Killed (SIGKILL) the moment the edit that added a link to an old message commits, before its clip is
+    /// recorded (the binary's test-only fault point), then started again: the clip is recorded, once. Before, no
+    /// scan reached the message again (it lies below the scan's cursor) and the clip was lost for good.
+    @Test("a clip added by an edit survives a kill -9 between the edit's commit and the clip's record")
+    func clipOfAnEditSurvivesKillBetweenCommitAndRecord() async throws {
+        try await withTemporaryFolder { folder in
+            try await Self.withSimulator { sim in
+                let db = "sqlite:\(folder)/k.sqlite"
+                let connection = ["--api-base", sim.apiBase, "--token", sim.tokens[0]]
+                let archived = try await SkaldProcess.run(["archive", "--db", db] + connection, in: folder)
+                #expect(archived.status == 0, "\(archived.output)")
+                // Every archived message scanned: the bot's catch-up scan continues from these cursors.
+                let scan = try await SkaldProcess.run(["clips", "scan", "--db", db], in: folder)
+                #expect(scan.status == 0, "\(scan.output)")
+                let store = try SQLiteArchiveStore(path: folder + "/k.sqlite")
+                var old: StoredMessage?
+                for channel in try await store.channels(in: nil) where old == nil {
+                    old = try await store.messages(in: channel.id, after: nil, limit: 1, includeDeleted: false).first
+                }
+                await store.close()
+                let message = try #require(old)
+                let link = "https://streamable.com/edit26"
+
+                let bot = ["bot", "--db", db, "--http", "127.0.0.1:0"] + connection
+                let first = try SkaldProcess(
+                    bot, in: folder, environment: ["SKALD_TEST_KILL_AFTER_COMMIT": message.id.description])
+                let ready = await first.waitForOutput(containing: "skald-watch ready")
+                #expect(ready != nil, "the bot did not get ready")
+                try await SimulatorAdmin.postForObject(
+                    sim, "/__sim/mutate",
+                    [
+                        "op": "edit", "channelId": message.channelId.description,
+                        "messageId": message.id.description, "content": "now with a clip: \(link)",
+                    ])
+                let killed = await first.finish(prefix: ready ?? "")
+                #expect(killed.status == SIGKILL, "\(killed.output)")
+                let between = try await SkaldProcess.run(["clips", "ls", "--db", db, "--json"], in: folder)
+                #expect(!between.output.contains(link), "the clip was recorded before the kill point")
+
+                let second = try SkaldProcess(bot, in: folder)
+                let again = await second.waitForOutput(containing: "skald-watch ready")
+                #expect(again != nil, "the bot did not get ready again")
+                second.send(SIGTERM)
+                let stopped = await second.finish(prefix: again ?? "")
+                #expect(stopped.status == 0, "\(stopped.output)")
+                let listed = try await SkaldProcess.run(["clips", "ls", "--db", db, "--json"], in: folder)
+                let rows = try #require(
+                    try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
+                let found = rows.filter { ($0["url"] as? String) == link }
+                #expect(found.count == 1, "\(listed.output)")
+                #expect(found.first?["messageId"] as? String == message.id.description)
+            }
+        }
+    }
 }
