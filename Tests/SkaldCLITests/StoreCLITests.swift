@@ -93,6 +93,81 @@ import Testing
         }
     }
 
+    /// Killed (SIGKILL) while a chunk message is in flight, which then reaches Discord with the file's bytes of
+    /// then; the file is changed in exactly those chunks (same size). Before, the same `put` again posted that
+    /// message under its nonce, got the killed run's message back, recorded it under the new hashes and finished
+    /// "complete": the object's chunk 10 was not the file's (`get` and `verify`: damaged). Now the hashes of a
+    /// message are saved before it is posted, and the rerun, seeing the file no longer holds them, leaves that upload
+    /// and puts the file whole as a new object; `resume` of the old one refuses, naming the chunk.
+    @Test func aChunkInFlightAtAKillIsNeverRecoveredWithBytesTheFileNoLongerHolds() async throws {
+        try await Self.withSimulator { sim, channel in
+            try await withTemporaryFolder { folder in
+                var (data, common) = try Self.twentyFiveChunks(named: "n.bin", in: folder, sim: sim)
+                let put = ["store", "put", "n.bin", "--channel", channel, "--messages-in-flight", "1"] + common
+                await sim.holdUploads(after: 1)
+                let first = try SkaldProcess(put + ["--progress"], in: folder)
+                let before = await first.waitForOutput(containing: "posted chunks ")
+                #expect(before != nil, "the put ended before posting a message")
+                await sim.waitUntilUploadsHeld(1)
+                first.send(SIGKILL)
+                let killed = await first.finish(prefix: before ?? "")
+                #expect(killed.status == SIGKILL, "\(killed.output)")
+                // The message in flight (chunks 10–19) reaches Discord with the bytes the file held then.
+                #expect(await sim.releaseUploads(drop: false) == 1)
+                await sim.waitUntilUploadsCreated(2)
+                #expect(sim.uploadCounts().attachments == 20)
+                for index in stride(from: 1_000_000, to: 2_000_000, by: 4096) { data[index] ^= 0x5A }
+                try data.write(to: URL(fileURLWithPath: folder + "/n.bin"))
+
+                let again = try await SkaldProcess.run(put, in: folder)
+                #expect(again.status == 0, "\(again.output)")
+                let got = try await SkaldProcess.run(["store", "get", "n.bin", "--out", "got"] + common, in: folder)
+                #expect(got.status == 0, "\(got.output)")
+                #expect(FileManager.default.contents(atPath: folder + "/got/n.bin") == data)
+                let resumed = try await SkaldProcess.run(["store", "resume"] + common, in: folder)
+                #expect(resumed.status == 1, "\(resumed.output)")
+                #expect(resumed.output.contains("chunk 10 differs"), "\(resumed.output)")
+            }
+        }
+    }
+
+    /// An encrypted put killed while a chunk message is in flight, which then reaches Discord: before, the same put
+    /// again sealed that chunk anew (a random nonce), got the killed run's message back by its Discord nonce, and
+    /// recorded the new seal's hash: the object was "complete" and `verify` said chunk 10 was damaged, the file
+    /// unchanged. A chunk now seals to the same bytes each time, so the message brought back is exactly the chunk.
+    @Test func anEncryptedChunkInFlightAtAKillIsRecoveredWhole() async throws {
+        try await Self.withSimulator { sim, channel in
+            try await withTemporaryFolder { folder in
+                let (data, common) = try Self.twentyFiveChunks(named: "e.bin", in: folder, sim: sim)
+                let secret = ["SECRET": "correct horse"]
+                let put =
+                    ["store", "put", "e.bin", "--channel", channel, "--messages-in-flight", "1"] + common
+                    + ["--passphrase-env", "SECRET"]
+                await sim.holdUploads(after: 1)
+                let first = try SkaldProcess(put + ["--progress"], in: folder, environment: secret)
+                let before = await first.waitForOutput(containing: "posted chunks ")
+                #expect(before != nil, "the put ended before posting a message")
+                await sim.waitUntilUploadsHeld(1)
+                first.send(SIGKILL)
+                let killed = await first.finish(prefix: before ?? "")
+                #expect(killed.status == SIGKILL, "\(killed.output)")
+                #expect(await sim.releaseUploads(drop: false) == 1)
+                await sim.waitUntilUploadsCreated(2)
+
+                let again = try await SkaldProcess.run(put, in: folder, environment: secret)
+                #expect(again.status == 0, "\(again.output)")
+                let verified = try await SkaldProcess.run(
+                    ["store", "verify", "--passphrase-env", "SECRET"] + common, in: folder, environment: secret)
+                #expect(verified.status == 0, "\(verified.output)")
+                let got = try await SkaldProcess.run(
+                    ["store", "get", "e.bin", "--out", "got", "--passphrase-env", "SECRET"] + common, in: folder,
+                    environment: secret)
+                #expect(got.status == 0, "\(got.output)")
+                #expect(FileManager.default.contents(atPath: folder + "/got/e.bin") == data)
+            }
+        }
+    }
+
     /// SIGTERM during a put stops it with a line saying what is kept and what to do (before: exit 143, no word),
     /// and the same `put` again finishes that upload (before: a second object, every chunk posted again).
     @Test func sigtermDuringPutThenTheSamePutFinishesIt() async throws {
