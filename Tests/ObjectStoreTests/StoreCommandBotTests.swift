@@ -28,6 +28,18 @@ import Testing
         #expect(StoreBotCommand.parse("!") == nil)
     }
 
+    /// Starts `bot`; returns its task and the answers it posts, once its gateway session is ready.
+    static func start(_ bot: StoreCommandBot) async -> (Task<Void, any Error>, AsyncStream<String?>.AsyncIterator) {
+        var bot = bot
+        let (answers, answered) = AsyncStream.makeStream(of: String?.self)
+        bot.onAnswer = { answered.yield($0) }
+        let running = bot
+        let task = Task { try await running.run() }
+        var next = answers.makeAsyncIterator()
+        #expect(await next.next() == .some(nil))  // the session is ready
+        return (task, next)
+    }
+
     @Test func answersCommandsTypedInTheChannel() async throws {
         try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
             let folder = try ObjectStoreTests.folder()
@@ -38,14 +50,10 @@ import Testing
             let data = ObjectStoreTests.bytes(2500, seed: 31)
             let entry = try await engine.put(
                 path: try ObjectStoreTests.write(data, named: "kept.bin", in: folder), channel: channel)
-            var bot = StoreCommandBot(
+            let running = StoreCommandBot(
                 engine: engine, token: sim.tokens[0], channel: channel, outFolder: folder + "/downloads")
-            let (answers, answered) = AsyncStream.makeStream(of: String?.self)
-            bot.onAnswer = { answered.yield($0) }
-            let running = bot
-            let task = Task { try await running.run() }
-            var next = answers.makeAsyncIterator()
-            #expect(await next.next() == .some(nil))  // the session is ready
+            let (task, answers) = await Self.start(running)
+            var next = answers
 
             func ask(_ text: String) async throws -> String {
                 try await ObjectStoreTests.mutate(
@@ -147,15 +155,11 @@ import Testing
             let catalogue = try SQLiteArchiveStore.inMemory()
             let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
             for allowed in [false, true] {
-                var bot = StoreCommandBot(
+                let running = StoreCommandBot(
                     engine: engine, token: sim.tokens[0], channel: channel, outFolder: "unused",
                     access: StoreCommandAccess(users: allowed ? [member] : []))
-                let (answers, answered) = AsyncStream.makeStream(of: String?.self)
-                bot.onAnswer = { answered.yield($0) }
-                let running = bot
-                let task = Task { try await running.run() }
-                var next = answers.makeAsyncIterator()
-                #expect(await next.next() == .some(nil))  // the session is ready
+                let (task, answers) = await Self.start(running)
+                var next = answers
                 func type(_ text: String, as author: Snowflake<User>) async throws {
                     try await ObjectStoreTests.mutate(
                         sim,

@@ -60,17 +60,9 @@ import Testing
             try await withTemporaryFolder { folder in
                 let (data, common) = try Self.twentyFiveChunks(named: "k.bin", in: folder, sim: sim)
                 // 25 chunks of 100 000 bytes, 10 per message: the first message goes up, the others are held.
-                await sim.holdUploads(after: 1)
-                let put = try SkaldProcess(
-                    ["store", "put", "k.bin", "--channel", channel, "--progress", "--messages-in-flight", "2"]
-                        + common, in: folder)
-                let before = await put.waitForOutput(containing: "posted chunks ")
-                #expect(before != nil, "the put ended before posting a message")
-                await sim.waitUntilUploadsHeld(1)
-                put.send(SIGKILL)
-                let killed = await put.finish(prefix: before ?? "")
-                #expect(killed.status == SIGKILL, "\(killed.output)")
-                #expect(await sim.releaseUploads(drop: true) >= 1)
+                let put = ["store", "put", "k.bin", "--channel", channel, "--messages-in-flight", "2"] + common
+                let held = try await Self.killWhileUploadsAreHeld(put, in: folder, sim: sim, delivered: false)
+                #expect(held >= 1)
                 #expect(sim.uploadCounts().attachments == 10)
 
                 let status = try await SkaldProcess.run(["store", "status"] + common, in: folder)
@@ -104,17 +96,7 @@ import Testing
             try await withTemporaryFolder { folder in
                 var (data, common) = try Self.twentyFiveChunks(named: "n.bin", in: folder, sim: sim)
                 let put = ["store", "put", "n.bin", "--channel", channel, "--messages-in-flight", "1"] + common
-                await sim.holdUploads(after: 1)
-                let first = try SkaldProcess(put + ["--progress"], in: folder)
-                let before = await first.waitForOutput(containing: "posted chunks ")
-                #expect(before != nil, "the put ended before posting a message")
-                await sim.waitUntilUploadsHeld(1)
-                first.send(SIGKILL)
-                let killed = await first.finish(prefix: before ?? "")
-                #expect(killed.status == SIGKILL, "\(killed.output)")
-                // The message in flight (chunks 10–19) reaches Discord with the bytes the file held then.
-                #expect(await sim.releaseUploads(drop: false) == 1)
-                await sim.waitUntilUploadsCreated(2)
+                #expect(try await Self.killWhileUploadsAreHeld(put, in: folder, sim: sim, delivered: true) == 1)
                 #expect(sim.uploadCounts().attachments == 20)
                 for index in stride(from: 1_000_000, to: 2_000_000, by: 4096) { data[index] ^= 0x5A }
                 try data.write(to: URL(fileURLWithPath: folder + "/n.bin"))
@@ -131,6 +113,27 @@ import Testing
         }
     }
 
+    /// Runs `put` and kills it (SIGKILL) once its first chunk message is recorded and the simulator holds the next
+    /// one(s) (chunks 10–19 first). The held posts are then lost in transit, or with `delivered` reach Discord with
+    /// the bytes the file held then (as a post already sent when its client died does; awaited as an event).
+    /// Returns how many were held.
+    static func killWhileUploadsAreHeld(
+        _ put: [String], in folder: String, sim: SimulatorServer, delivered: Bool,
+        environment: [String: String] = [:]
+    ) async throws -> Int {
+        await sim.holdUploads(after: 1)
+        let first = try SkaldProcess(put + ["--progress"], in: folder, environment: environment)
+        let before = await first.waitForOutput(containing: "posted chunks ")
+        #expect(before != nil, "the put ended before posting a message")
+        await sim.waitUntilUploadsHeld(1)
+        first.send(SIGKILL)
+        let killed = await first.finish(prefix: before ?? "")
+        #expect(killed.status == SIGKILL, "\(killed.output)")
+        let held = await sim.releaseUploads(drop: !delivered)
+        if delivered { await sim.waitUntilUploadsCreated(1 + held) }
+        return held
+    }
+
     /// An encrypted put killed while a chunk message is in flight, which then reaches Discord: before, the same put
     /// again sealed that chunk anew (a random nonce), got the killed run's message back by its Discord nonce, and
     /// recorded the new seal's hash: the object was "complete" and `verify` said chunk 10 was damaged, the file
@@ -143,16 +146,9 @@ import Testing
                 let put =
                     ["store", "put", "e.bin", "--channel", channel, "--messages-in-flight", "1"] + common
                     + ["--passphrase-env", "SECRET"]
-                await sim.holdUploads(after: 1)
-                let first = try SkaldProcess(put + ["--progress"], in: folder, environment: secret)
-                let before = await first.waitForOutput(containing: "posted chunks ")
-                #expect(before != nil, "the put ended before posting a message")
-                await sim.waitUntilUploadsHeld(1)
-                first.send(SIGKILL)
-                let killed = await first.finish(prefix: before ?? "")
-                #expect(killed.status == SIGKILL, "\(killed.output)")
-                #expect(await sim.releaseUploads(drop: false) == 1)
-                await sim.waitUntilUploadsCreated(2)
+                let held = try await Self.killWhileUploadsAreHeld(
+                    put, in: folder, sim: sim, delivered: true, environment: secret)
+                #expect(held == 1)
 
                 let again = try await SkaldProcess.run(put, in: folder, environment: secret)
                 #expect(again.status == 0, "\(again.output)")
