@@ -7,6 +7,7 @@ import Foundation
 /// The SHA-256 and the file's writes run on a thread of its own (``ChunkWriter``), a few chunks behind the
 /// caller: rendering the next messages and hashing and writing the last ones use both cores of the machine.
 public final class FileSink {
+    /// The file's final path (the bytes go to a temporary beside it until ``commit()`` renames it into place).
     public let path: String
     let temporaryPath: String
     private let handle: FileHandle
@@ -35,6 +36,7 @@ public final class FileSink {
 
     deinit { writer.stop() }
 
+    /// Appends `bytes` (handed to the writer thread a chunk at a time).
     public func write(_ bytes: [UInt8]) throws {
         pending.append(contentsOf: bytes)
         bytesWritten += bytes.count

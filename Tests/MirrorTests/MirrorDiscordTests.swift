@@ -4,15 +4,16 @@ import DiscordModels
 import DiscordREST
 import DiscordSimulator
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 import Logging
 import Mirror
 import SQLiteStore
 import Synchronization
 import TestSupport
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `--to discord`: the same engine mirrors an archived guild into another guild of the Discord simulator, with
 /// Discord's channel types, real threads and forum posts, emojis, pins and uploads.
@@ -294,9 +295,11 @@ struct MirrorDiscordTests {
     /// NSFW flags and slowmode reach a Discord target with the channels (Discord takes both at creation). Before,
     /// only Fluxer targets got them (patched at the end): a Discord copy of an age-restricted channel was open to all.
     @Test func nsfwAndSlowmodeComeWithTheChannels() async throws {
-        try await Self.withDiscordMirror(configure: { $0.channelsPerGuild = 15 }) { store, guild, sim, target in
+        let fifteenChannels: (inout SimulatorConfiguration) -> Void = { $0.channelsPerGuild = 15 }
+        try await Self.withDiscordMirror(configure: fifteenChannels) { store, guild, sim, target in
             let plan = try await Self.plan(store, guild, target)
-            #expect(plan.channels.contains { $0.nsfw } && plan.channels.contains { $0.slowmode > 0 }, "\(plan.channels)")
+            #expect(
+                plan.channels.contains { $0.nsfw } && plan.channels.contains { $0.slowmode > 0 }, "\(plan.channels)")
             _ = try await Self.engine(store, sim, target).run(plan)
             var request = URLRequest(url: try #require(URL(string: "\(sim.apiBase)/guilds/\(target.guild)/channels")))
             request.setValue("Bot \(sim.tokens[0])", forHTTPHeaderField: "Authorization")

@@ -57,7 +57,9 @@ public enum GuildSettingsSchema {
         var custom = Substring(text)
         if custom.hasPrefix("<") && custom.hasSuffix(">") {
             custom = custom.dropFirst().dropLast()
-            if custom.hasPrefix("a:") { custom = custom.dropFirst(2) } else if custom.hasPrefix(":") {
+            if custom.hasPrefix("a:") {
+                custom = custom.dropFirst(2)
+            } else if custom.hasPrefix(":") {
                 custom = custom.dropFirst()
             }
         }

@@ -170,7 +170,9 @@ struct ClipsExport: AsyncParsableCommand {
                         + "`skald archive --media` downloads attachments)" : ""))
         guard missing.isEmpty && damaged.isEmpty else {
             var problems: [String] = []
-            if let first = missing.first { problems.append("\(missing.count) stored clip file(s) missing (first: \(first))") }
+            if let first = missing.first {
+                problems.append("\(missing.count) stored clip file(s) missing (first: \(first))")
+            }
             if let first = damaged.first {
                 problems.append("\(damaged.count) damaged: not the bytes the archive recorded (first: \(first))")
             }
