@@ -153,20 +153,71 @@ extension PostgresArchiveStore {
             for range in Snowflake.ids(after: after).columnIDRanges() where messages.count < limit {
                 messages += try await connection.query(
                     """
-                    SELECT id, channel_id, guild_id, timestamp, json::text FROM imported_message
+                    SELECT \(unescaped: Self.importedColumns) FROM imported_message
                     WHERE channel_id = \(channel.columnID) AND id BETWEEN \(range.lowerBound) AND \(range.upperBound)
                     ORDER BY id LIMIT \(Int64(limit - messages.count))
                     """, logger: self.logger
-                ).collect().map {
-                    let (id, channelId, guild, timestamp, json) = try $0.decode(
-                        (Int64, Int64, Int64?, String?, String).self)
-                    return ImportedMessage(
-                        id: Snowflake(columnID: id), channelId: Snowflake(columnID: channelId),
-                        guildId: guild.map { Snowflake(columnID: $0) }, timestamp: timestamp, json: Data(json.utf8))
-                }
+                ).collect().map(Self.importedMessageRecord)
             }
             return messages
         }
+    }
+
+    /// See ``ImportStore/importedMessages(in:before:limit:)``.
+    public func importedMessages(
+        in channel: Snowflake<DiscordModels.Channel>, before: Snowflake<Message>?, limit: Int
+    ) async throws -> [ImportedMessage] {
+        try await read("read imported messages of channel \(channel)") { connection in
+            var messages: [ImportedMessage] = []
+            // Ids at or above 2^63 (negative columns) first: newest first in Discord's order.
+            for range in Snowflake.ids(before: before).columnIDRanges().reversed() where messages.count < limit {
+                messages += try await connection.query(
+                    """
+                    SELECT \(unescaped: Self.importedColumns) FROM imported_message
+                    WHERE channel_id = \(channel.columnID) AND id BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                    ORDER BY id DESC LIMIT \(Int64(limit - messages.count))
+                    """, logger: self.logger
+                ).collect().map(Self.importedMessageRecord)
+            }
+            return messages
+        }
+    }
+
+    /// See ``ImportStore/importedMessage(_:in:)``.
+    public func importedMessage(_ id: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>)
+        async throws -> ImportedMessage?
+    {
+        try await read("read imported message \(id) of channel \(channel)") { connection in
+            try await connection.query(
+                """
+                SELECT \(unescaped: Self.importedColumns) FROM imported_message
+                WHERE channel_id = \(channel.columnID) AND id = \(id.columnID)
+                """, logger: self.logger
+            ).collect().first.map(Self.importedMessageRecord)
+        }
+    }
+
+    /// See ``ImportStore/importedAuthors(named:)``.
+    public func importedAuthors(named name: String) async throws -> [Snowflake<User>] {
+        try await read("find imported authors named \(name)") { connection in
+            try await connection.query(
+                """
+                SELECT DISTINCT json->'author'->>'id' FROM imported_message
+                WHERE lower(json->'author'->>'name') = \(name) OR lower(json->'author'->>'nickname') = \(name)
+                """, logger: self.logger
+            ).collect().compactMap { try $0.decode(String?.self).flatMap { Snowflake($0) } }.sorted()
+        }
+    }
+
+    /// The columns of an `imported_message` row its record is made from (``importedMessageRecord(_:)``).
+    static let importedColumns = "id, channel_id, guild_id, timestamp, json::text"
+
+    /// An `imported_message` row read with ``importedColumns`` as its record.
+    static func importedMessageRecord(_ row: PostgresRow) throws -> ImportedMessage {
+        let (id, channelId, guild, timestamp, json) = try row.decode((Int64, Int64, Int64?, String?, String).self)
+        return ImportedMessage(
+            id: Snowflake(columnID: id), channelId: Snowflake(columnID: channelId),
+            guildId: guild.map { Snowflake(columnID: $0) }, timestamp: timestamp, json: Data(json.utf8))
     }
 
     /// See ``ImportStore/importedRevisions(of:in:)``.

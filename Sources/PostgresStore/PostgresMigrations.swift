@@ -55,5 +55,13 @@ enum PostgresMigrations {
         // column's type changes in place: existing archives rewrite the table (and rebuild its indexes) once.
         Migration(
             identifier: "pg-v4-message-json-text", statements: ["ALTER TABLE message ALTER COLUMN json TYPE text"]),
+        // Imported messages searchable as archived ones are (`skald serve`): a GIN index over their DCE `content`,
+        // built from the rows an archive imported before (nothing is imported again), kept by every insert after.
+        Migration(
+            identifier: "pg-v5-imported-message-search",
+            statements: [
+                "CREATE INDEX imported_message_search ON imported_message USING gin "
+                    + "(\(PostgresArchiveStore.importedSearchVector))"
+            ]),
     ]
 }
