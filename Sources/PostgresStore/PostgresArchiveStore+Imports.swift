@@ -147,37 +147,35 @@ extension PostgresArchiveStore {
     public func importedMessages(in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int)
         async throws -> [ImportedMessage]
     {
-        try await read("read imported messages of channel \(channel)") { connection in
-            var messages: [ImportedMessage] = []
-            // Ids below 2^63, then those above (negative columns): Discord's order.
-            for range in Snowflake.ids(after: after).columnIDRanges() where messages.count < limit {
-                messages += try await connection.query(
-                    """
-                    SELECT \(unescaped: Self.importedColumns) FROM imported_message
-                    WHERE channel_id = \(channel.columnID) AND id BETWEEN \(range.lowerBound) AND \(range.upperBound)
-                    ORDER BY id LIMIT \(Int64(limit - messages.count))
-                    """, logger: self.logger
-                ).collect().map(Self.importedMessageRecord)
-            }
-            return messages
-        }
+        try await importedMessages(in: channel, ids: Snowflake.ids(after: after), newestFirst: false, limit: limit)
     }
 
     /// See ``ImportStore/importedMessages(in:before:limit:)``.
     public func importedMessages(
         in channel: Snowflake<DiscordModels.Channel>, before: Snowflake<Message>?, limit: Int
     ) async throws -> [ImportedMessage] {
+        try await importedMessages(in: channel, ids: Snowflake.ids(before: before), newestFirst: true, limit: limit)
+    }
+
+    /// Up to `limit` imported messages of `channel` with ids in `ids`, from the end nearest the cursor, in Discord's
+    /// (unsigned) order: ids below 2^63, then those above (negative columns), or the reverse newest first.
+    private func importedMessages(
+        in channel: Snowflake<DiscordModels.Channel>, ids: ClosedRange<Snowflake<Message>>?, newestFirst: Bool,
+        limit: Int
+    ) async throws -> [ImportedMessage] {
         try await read("read imported messages of channel \(channel)") { connection in
             var messages: [ImportedMessage] = []
-            // Ids at or above 2^63 (negative columns) first: newest first in Discord's order.
-            for range in Snowflake.ids(before: before).columnIDRanges().reversed() where messages.count < limit {
-                messages += try await connection.query(
-                    """
-                    SELECT \(unescaped: Self.importedColumns) FROM imported_message
-                    WHERE channel_id = \(channel.columnID) AND id BETWEEN \(range.lowerBound) AND \(range.upperBound)
-                    ORDER BY id DESC LIMIT \(Int64(limit - messages.count))
-                    """, logger: self.logger
-                ).collect().map(Self.importedMessageRecord)
+            let ranges = ids.columnIDRanges()
+            for range in newestFirst ? ranges.reversed() : ranges where messages.count < limit {
+                var builder = SQLBuilder()
+                builder.append("SELECT \(Self.importedColumns) FROM imported_message WHERE channel_id = ")
+                builder.bind(channel.columnID)
+                builder.append(" AND ")
+                builder.between("id", range)
+                builder.append(newestFirst ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ")
+                builder.bind(Int64(limit - messages.count))
+                messages += try await connection.query(builder.query, logger: self.logger).collect()
+                    .map(Self.importedMessageRecord)
             }
             return messages
         }

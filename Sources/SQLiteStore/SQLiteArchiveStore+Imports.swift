@@ -257,37 +257,30 @@ extension SQLiteArchiveStore {
     public func importedMessages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int)
         async throws -> [ImportedMessage]
     {
-        try await read("read imported messages of channel \(channel)") { db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    SELECT id, channel_id, guild_id, timestamp, json FROM imported_message
-                    WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?
-                    """)
-            var messages: [ImportedMessage] = []
-            // Ids below 2^63, then those above (negative columns): Discord's order.
-            for range in Snowflake.ids(after: after).columnIDRanges() where messages.count < limit {
-                let arguments: StatementArguments = [
-                    channel.columnID, range.lowerBound, range.upperBound, limit - messages.count,
-                ]
-                messages += try Row.fetchAll(statement, arguments: arguments).map(Self.importedMessageRecord)
-            }
-            return messages
-        }
+        try await importedMessages(in: channel, ids: Snowflake.ids(after: after), newestFirst: false, limit: limit)
     }
 
     /// See ``ImportStore/importedMessages(in:before:limit:)``.
     public func importedMessages(in channel: Snowflake<Channel>, before: Snowflake<Message>?, limit: Int)
         async throws -> [ImportedMessage]
     {
+        try await importedMessages(in: channel, ids: Snowflake.ids(before: before), newestFirst: true, limit: limit)
+    }
+
+    /// Up to `limit` imported messages of `channel` with ids in `ids`, from the end nearest the cursor, in Discord's
+    /// (unsigned) order: ids below 2^63, then those above (negative columns), or the reverse newest first.
+    private func importedMessages(
+        in channel: Snowflake<Channel>, ids: ClosedRange<Snowflake<Message>>?, newestFirst: Bool, limit: Int
+    ) async throws -> [ImportedMessage] {
         try await read("read imported messages of channel \(channel)") { db in
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT id, channel_id, guild_id, timestamp, json FROM imported_message
-                    WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id DESC LIMIT ?
+                    WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id\(newestFirst ? " DESC" : "") LIMIT ?
                     """)
             var messages: [ImportedMessage] = []
-            // Ids at or above 2^63 (negative columns) first: newest first in Discord's order.
-            for range in Snowflake.ids(before: before).columnIDRanges().reversed() where messages.count < limit {
+            let ranges = ids.columnIDRanges()
+            for range in newestFirst ? ranges.reversed() : ranges where messages.count < limit {
                 let arguments: StatementArguments = [
                     channel.columnID, range.lowerBound, range.upperBound, limit - messages.count,
                 ]
