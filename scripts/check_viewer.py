@@ -85,9 +85,10 @@ MARKDOWN = ("**The viewer** renders _markdown_: ~~strike~~, __underline__, ||a s
             "```swift\nlet archive = \"safe\"\n```")
 
 
-# A DCE export whose channel (`general`, 35 messages) the archive knows only from `skald import`.
+# A DCE export (made with --media: its attachments are paths) whose channel (35 messages) the archive knows only
+# from `skald import`.
 IMPORTED_FILE = ROOT / "Tests/ExportTests/Fixtures/general.json"
-IMPORTED_CHANNEL = "1012224565567721552"
+IMPORTED_CHANNEL = json.loads(IMPORTED_FILE.read_text(encoding="utf-8"))["channel"]
 
 
 def make_archive(skald: str, work: Path) -> tuple[str, str]:
@@ -281,9 +282,9 @@ def main(argv: list[str]) -> int:
                             " && document.querySelector('.md-codeblock') !== null"),
                 "search": (f"{url}/search?q=plan", "document.querySelectorAll('ol.results li').length > 0"),
                 "guild": (f"{url}/guilds/{guild}", "document.querySelectorAll('ul.channels a').length > 2"),
-                "imported": (f"{url}/channels/{IMPORTED_CHANNEL}",
+                "imported": (f"{url}/channels/{IMPORTED_CHANNEL['id']}",
                              "document.querySelectorAll('.msg').length >= 35"
-                             " && document.title.includes('general')"),
+                             f" && document.title.includes({json.dumps(IMPORTED_CHANNEL['name'])})"),
             }
             forums = [c["id"] for c in http_json(f"{url}/skald/api/guilds/{guild}/channels")
                       if c["channel"].get("type") == 15]

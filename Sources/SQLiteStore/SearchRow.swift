@@ -65,19 +65,15 @@ enum SearchRow {
     /// The SQL condition of an `author_type:` filter on `m`. DCE keeps whether an author is a bot, not whether a
     /// webhook sent the message: an imported message is a user's or a bot's, never a webhook's.
     func condition(_ type: MessageSearch.AuthorType) -> String {
-        guard self == .archived else {
-            let bot = "coalesce(json_extract(m.json, '$.author.isBot'), 0)"
+        if self == .archived {
             switch type {
-            case .webhook: return "0"
-            case .bot: return "\(bot) = 1"
-            case .user: return "\(bot) = 0"
+            case .webhook: return "json_extract(m.json, '$.webhook_id') IS NOT NULL"
+            case .bot: return "(\(Self.botAuthor) = 1 AND json_extract(m.json, '$.webhook_id') IS NULL)"
+            case .user: return "(coalesce(\(Self.botAuthor), 0) = 0 AND json_extract(m.json, '$.webhook_id') IS NULL)"
             }
         }
-        switch type {
-        case .webhook: return "json_extract(m.json, '$.webhook_id') IS NOT NULL"
-        case .bot: return "(\(Self.botAuthor) = 1 AND json_extract(m.json, '$.webhook_id') IS NULL)"
-        case .user: return "(coalesce(\(Self.botAuthor), 0) = 0 AND json_extract(m.json, '$.webhook_id') IS NULL)"
-        }
+        let isBot = "coalesce(json_extract(m.json, '$.author.isBot'), 0) = 1"
+        return type == .webhook ? "0" : type == .bot ? isBot : "NOT (\(isBot))"
     }
 
     /// The author's `bot` of an archived row `m` (its author object may be kept apart: see ``MessageAuthors``).

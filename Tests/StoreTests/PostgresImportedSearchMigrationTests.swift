@@ -18,6 +18,7 @@ import Testing
                 [ImportedBrowsingTests.dce(1, content: "a narwhal"), ImportedBrowsingTests.dce(2, content: "x")],
                 into: store)
             try await store.execute("DROP INDEX imported_message_search")
+            try await store.execute("DROP INDEX imported_message_newest")
             try await store.execute("DELETE FROM skald_migrations WHERE identifier = 'pg-v5-imported-message-search'")
             await store.shutdown()
         }

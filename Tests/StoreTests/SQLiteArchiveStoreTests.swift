@@ -328,7 +328,7 @@ import Testing
                 // The archive as a Skald before the migration left it: no index, no view, no trigger.
                 for statement in [
                     "DROP TRIGGER imported_message_search_update", "DROP TABLE imported_message_search",
-                    "DROP VIEW imported_message_text",
+                    "DROP VIEW imported_message_text", "DROP INDEX imported_message_newest",
                     "DELETE FROM grdb_migrations WHERE identifier = '\(ImportedMessageSearch.migration)'",
                 ] {
                     try await store.execute(statement)

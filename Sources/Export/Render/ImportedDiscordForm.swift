@@ -47,7 +47,7 @@ public enum ImportedDiscordForm {
             .init("id", .string(m["id"]?.string ?? "")), .init("type", .int(messageType(m))),
             .init("content", .string(m["content"]?.string ?? "")), .init("channel_id", .string(channel.description)),
             .init("author", m["author"].map(user) ?? .null),
-            .init("attachments", .array((m["attachments"]?.elements ?? []).map(attachment))),
+            .init("attachments", .array((m["attachments"]?.elements ?? []).map { attachment($0, channel: channel) })),
             .init("embeds", .array((m["embeds"]?.elements ?? []).map(embed))),
             .init("mentions", .array((m["mentions"]?.elements ?? []).map(user))),
             .init("mention_roles", .array([])), .init("pinned", .bool(m["isPinned"]?.bool ?? false)),
@@ -76,7 +76,9 @@ public enum ImportedDiscordForm {
                 .init("type", .int(0)), .init("content", .string(forwarded["content"]?.string ?? "")),
                 .init("timestamp", .string(utc(forwarded["timestamp"]?.string)?.rawValue)),
                 .init("edited_timestamp", .string(utc(forwarded["timestampEdited"]?.string)?.rawValue)),
-                .init("attachments", .array((forwarded["attachments"]?.elements ?? []).map(attachment))),
+                .init(
+                    "attachments",
+                    .array((forwarded["attachments"]?.elements ?? []).map { attachment($0, channel: channel) })),
                 .init("embeds", .array((forwarded["embeds"]?.elements ?? []).map(embed))),
                 .init("sticker_items", .array((forwarded["stickers"]?.elements ?? []).map(sticker))),
             ])
@@ -134,11 +136,18 @@ public enum ImportedDiscordForm {
         return .object(members)
     }
 
-    /// Discord's attachment object (§7): DCE keeps the id, URL, file name and size only.
-    static func attachment(_ a: JSONValue) -> JSONValue {
-        let url = a["url"]?.string ?? ""
+    /// Discord's attachment object (§7): DCE keeps the id, URL, file name and size only. An export made with
+    /// `--media` holds a path to its downloaded copy instead of the URL: the attachment's CDN address (made from
+    /// its channel, id and file name) is given instead, since a path relative to an export file means nothing here.
+    static func attachment(_ a: JSONValue, channel: Snowflake<Channel>) -> JSONValue {
+        let fileName = a["fileName"]?.string ?? ""
+        var url = a["url"]?.string ?? ""
+        if !isWebAddress(url), let id = a["id"]?.string {
+            let name = fileName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? fileName
+            url = "https://cdn.discordapp.com/attachments/\(channel)/\(id)/\(name)"
+        }
         return .object([
-            .init("id", a["id"] ?? .string("0")), .init("filename", .string(a["fileName"]?.string ?? "")),
+            .init("id", a["id"] ?? .string("0")), .init("filename", .string(fileName)),
             .init("size", a["fileSizeBytes"] ?? .int(0)), .init("url", .string(url)), .init("proxy_url", .string(url)),
         ])
     }
@@ -182,12 +191,16 @@ public enum ImportedDiscordForm {
         return .object(members)
     }
 
-    /// An embed author's or footer's icon pair.
+    /// Whether `text` is an http(s) address (not a path to a file an export with `--media` downloaded).
+    static func isWebAddress(_ text: String) -> Bool { text.hasPrefix("https://") || text.hasPrefix("http://") }
+
+    /// An embed author's or footer's icon pair (a downloaded file's path replaced by the canonical URL).
     private static func icon(_ object: JSONValue) -> [JSONValue.Member] {
         guard let shown = object["iconUrl"]?.string else { return [] }
+        let canonical = object["iconCanonicalUrl"]?.string ?? shown
         return [
-            .init("icon_url", .string(object["iconCanonicalUrl"]?.string ?? shown)),
-            .init("proxy_icon_url", .string(shown)),
+            .init("icon_url", .string(canonical)),
+            .init("proxy_icon_url", .string(isWebAddress(shown) ? shown : canonical)),
         ]
     }
 
@@ -195,8 +208,9 @@ public enum ImportedDiscordForm {
     private static func media(_ object: JSONValue) -> JSONValue {
         var members: [JSONValue.Member] = []
         if let shown = object["url"]?.string {
-            members.append(.init("url", .string(object["canonicalUrl"]?.string ?? shown)))
-            members.append(.init("proxy_url", .string(shown)))
+            let canonical = object["canonicalUrl"]?.string ?? shown
+            members.append(.init("url", .string(canonical)))
+            members.append(.init("proxy_url", .string(isWebAddress(shown) ? shown : canonical)))
         }
         for key in ["width", "height"] {
             if let value = object[key], !value.isNull { members.append(.init(key, value)) }
