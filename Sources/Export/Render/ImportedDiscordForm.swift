@@ -196,8 +196,9 @@ public enum ImportedDiscordForm {
 
     /// An embed author's or footer's icon pair (a downloaded file's path replaced by the canonical URL).
     private static func icon(_ object: JSONValue) -> [JSONValue.Member] {
-        guard let shown = object["iconUrl"]?.string else { return [] }
-        let canonical = object["iconCanonicalUrl"]?.string ?? shown
+        guard let shown = object["iconUrl"]?.string,
+            let canonical = [object["iconCanonicalUrl"]?.string, shown].compactMap({ $0 }).first(where: isWebAddress)
+        else { return [] }
         return [
             .init("icon_url", .string(canonical)),
             .init("proxy_icon_url", .string(isWebAddress(shown) ? shown : canonical)),
@@ -207,8 +208,11 @@ public enum ImportedDiscordForm {
     /// An embed's thumbnail, image or video.
     private static func media(_ object: JSONValue) -> JSONValue {
         var members: [JSONValue.Member] = []
-        if let shown = object["url"]?.string {
-            let canonical = object["canonicalUrl"]?.string ?? shown
+        // A downloaded file's path with no canonical URL beside it (older DCE) leaves no address to give.
+        if let shown = object["url"]?.string,
+            let canonical = [object["canonicalUrl"]?.string, shown]
+                .compactMap({ $0 }).first(where: isWebAddress)
+        {
             members.append(.init("url", .string(canonical)))
             members.append(.init("proxy_url", .string(isWebAddress(shown) ? shown : canonical)))
         }
