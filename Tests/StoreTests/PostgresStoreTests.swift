@@ -57,7 +57,7 @@ import Testing
         #expect(
             applied == ArchiveSchema.migrations.map(\.identifier) + [
                 "pg-v1-search-expression-index", "pg-v2-message-author-once", "pg-v3-message-children-unchecked",
-                "pg-v4-message-json-text",
+                "pg-v4-message-json-text", "pg-v5-imported-message-search",
             ])
         #expect(
             applied == [
@@ -65,8 +65,7 @@ import Testing
                 "v2-dce-imports", "v3-live-capture", "v3-object-store", "v4-mirror-map", "v5-import-revisions",
                 "v5-clips", "v5-bot-state", "v6-message-author-newest", "v7-message-search-fed-by-writer",
                 "v8-clip-pending", "pg-v1-search-expression-index", "pg-v2-message-author-once",
-                "pg-v3-message-children-unchecked",
-                "pg-v4-message-json-text",
+                "pg-v3-message-children-unchecked", "pg-v4-message-json-text", "pg-v5-imported-message-search",
             ])
     }
 
