@@ -42,10 +42,8 @@ struct DCEShapesRoundTripTests {
         let got = try ExportHarness.bytes(file.path)
         let at =
             zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
-        #expect(
-            got == want,
-            "\((source as NSString).lastPathComponent): first difference at byte \(at): "
-                + "\(String(decoding: got[max(0, at - 80)..<min(got.count, at + 80)], as: UTF8.self))")
+        let around = String(decoding: got[max(0, at - 80)..<min(got.count, at + 80)], as: UTF8.self)
+        #expect(got == want, "\((source as NSString).lastPathComponent): first difference at byte \(at): \(around)")
     }
 
     @Test(arguments: [
@@ -125,7 +123,7 @@ struct DCEShapesRoundTripTests {
             let source = try Self.shape(name)
             let store = try ExportHarness.store(in: dir)
             try await DCEImporter(store: store).importFile(source)
-            let files = try await DCEExporter(store: store, options: ExportHarness.utcOptions())
+            let files = try await DCEExporter(store: store, options: try Self.options(like: source))
                 .exportChannels([Snowflake(try Self.channelId(of: source))], to: dir + "/out")
             let exported = try JSONValue.parse(ExportHarness.bytes(try #require(files.first).path))
             let renamed = try String(decoding: ExportHarness.bytes(source), as: UTF8.self)
