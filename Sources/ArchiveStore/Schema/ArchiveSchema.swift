@@ -21,6 +21,7 @@ public enum ArchiveSchema {
         clips, botState,
         messageAuthorNewest,
         messageSearchFedByWriter,
+        clipPending,
     ]
 
     /// The columns every guild-structure table ends with.
