@@ -197,48 +197,8 @@ def thread(thread_when, thread_id, hello):
     }
 
 
-def string(text):
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif code < 0x20:
-            out.append("\\u%04X" % code)
-        elif code > 0xFFFF:
-            code -= 0x10000
-            out.append("\\u%04X\\u%04X" % (0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)))
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
-def render(value, depth=0):
-    pad = "  " * (depth + 1)
-    if value is None:
-        return "null"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return string(value)
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        items = [pad + render(v, depth + 1) for v in value]
-        return "[\n" + ",\n".join(items) + "\n" + "  " * depth + "]"
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = [pad + string(k) + ": " + render(v, depth + 1) for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + "  " * depth + "}"
-    raise TypeError(type(value))
+# The writer (DCE's 2-space layout and escaping) is make_dce_shapes.py's.
+from make_dce_shapes import render  # noqa: E402
 
 
 def main():

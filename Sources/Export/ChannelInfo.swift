@@ -55,3 +55,13 @@ struct ChannelInfo {
                 + "first with `skald archive --channel \(id)`")
     }
 }
+
+extension ChannelInfo {
+    /// The header with the local icon paths of an imported `--media` export linked from the file being written.
+    func linkingAssets(_ links: ImportedAssetLinks) -> ChannelInfo {
+        var linked = self
+        linked.guild = links.rewrite(guild)
+        linked.channel = links.rewrite(channel)
+        return linked
+    }
+}

@@ -113,9 +113,15 @@ public struct DCEExporter: Sendable {
         -> [ExportedFile]
     {
         let renderer = try await DCERenderer(store: store, options: options, guildId: info.guildId)
+        let outputDirectory = (path as NSString).deletingLastPathComponent
         if options.media {
-            renderer.mediaPath = mediaResolver(outputDirectory: (path as NSString).deletingLastPathComponent)
+            renderer.mediaPath = mediaResolver(outputDirectory: outputDirectory)
         }
+        // An imported `--media` export's files have no URL to write instead: linked with or without --media.
+        let assetLinks = ImportedAssetLinks(
+            mediaRoot: options.mediaRoot ?? Self.defaultMediaRoot, outputDirectory: outputDirectory)
+        renderer.importedAssets = assetLinks
+        let info = info.linkingAssets(assetLinks)
         var stream = ChannelMessageStream(
             store: store, channel: Snowflake(info.id), after: after, before: before,
             includeDeleted: options.includeDeleted)
@@ -169,9 +175,12 @@ public struct DCEExporter: Sendable {
         }
     }
 
+    /// The media folder when the options name none (a PostgreSQL archive's default).
+    static let defaultMediaRoot = "skald-archive/media"
+
     private func mediaResolver(outputDirectory: String) -> (UInt64, UInt64, UInt64) async -> String? {
         let store = self.store
-        let root = options.mediaRoot ?? "skald-archive/media"
+        let root = options.mediaRoot ?? Self.defaultMediaRoot
         return { messageId, channelId, attachmentId in
             guard let attachments = try? await store.attachments(of: Snowflake(messageId), in: Snowflake(channelId)),
                 let local = attachments.first(where: { $0.id.rawValue == attachmentId })?.localPath

@@ -35,12 +35,15 @@ final class DCEFileReader: ImportMessageSource, @unchecked Sendable {
     /// Set for a direct import: message ids read so far (a repeated one needs the staged path), and whether
     /// messages were read (a later `exportedAt` would change their merge).
     private var seen: Set<UInt64>?
+    /// Resolves the local paths of a `--media` export's assets (messages, guild and channel icons).
+    private let assets: LocalAssetResolver
 
-    /// Starts reading `handle` (the file named `source`).
-    init(handle: FileHandle, source: String, batchSize: Int) {
+    /// Starts reading `handle` (the file named `source`), its local asset paths resolved by `assets`.
+    init(handle: FileHandle, source: String, batchSize: Int, assets: LocalAssetResolver) {
         self.input = JSONChunkedInput(handle: handle)
         self.source = source
         self.batchSize = batchSize
+        self.assets = assets
     }
 
     /// Reads the members before the first message (the header, in DCE's order).
@@ -75,10 +78,10 @@ final class DCEFileReader: ImportMessageSource, @unchecked Sendable {
             guard key == "messages" else {
                 let value = try input.readValue()
                 if key == "guild" {
-                    guild = value
+                    guild = try assets.resolve(value)
                     guildId = value["id"]?.uint64
                 } else if key == "channel" {
-                    channel = value
+                    channel = try assets.resolve(value)
                     channelId = value["id"]?.uint64
                 } else if key == "exportedAt" {
                     if seen.map({ !$0.isEmpty }) ?? false { throw NeedsStaging() }
@@ -142,10 +145,15 @@ final class DCEFileReader: ImportMessageSource, @unchecked Sendable {
         }
         if seen != nil, seen?.insert(id).inserted == false { throw NeedsStaging() }
         count += 1
+        var json = Data(compact)
+        if facts.mayHoldLocalPath {
+            // A `--media` export: its paths are relative to this file's folder, which the archive does not keep.
+            json = Data(DCEJSONEncoding.compact(try assets.resolve(try JSONValue.parse(json))))
+        }
         return ImportedMessage(
             id: Snowflake(id), channelId: Snowflake(channelId),
             guildId: guildId.flatMap { $0 == 0 ? nil : Snowflake($0) },
-            timestamp: facts.timestamp, json: Data(compact))
+            timestamp: facts.timestamp, json: json)
     }
 
     /// The channel header, once the document was read to its end.

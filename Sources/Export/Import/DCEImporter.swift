@@ -25,12 +25,28 @@ public struct DCEImporter: Sendable {
         public var result: ImportResult?
         /// Why the file was not imported.
         public var error: String?
+        /// The local media paths of a `--media` export: how many were found for the archive.
+        public var media = MediaLinks()
+    }
+
+    /// What became of the local paths a `--media` export links its assets with (attachments, avatars, emoji, …).
+    public struct MediaLinks: Sendable {
+        /// Distinct local paths met.
+        public var linked = 0
+        /// Files copied into the media folder (``DCEImporter/mediaRoot``).
+        public var copied = 0
+        /// Local paths that named no file, as the export wrote them (kept as links to where they should be).
+        public var missing: [String] = []
     }
 
     /// The store.
     public let store: any ArchiveStore
     /// Messages staged per store call (one call is written while the next batch is read).
     public var batchSize = 2_000
+    /// The archive's media folder: set, the files a `--media` export links to are copied into it (named by their
+    /// content, as `skald archive --media` names downloads) and the archive links them there; nil, it links them
+    /// where they are (their absolute paths, resolved against the export file's folder).
+    public var mediaRoot: String?
 
     /// An importer into `store`.
     public init(store: any ArchiveStore) { self.store = store }
@@ -47,10 +63,12 @@ public struct DCEImporter: Sendable {
         let files = try Self.expand(paths)
         for file in files {
             try Task.checkCancellation()
-            let outcome: Outcome
+            var outcome: Outcome
+            let assets = LocalAssetResolver(exportFile: file, mediaRoot: mediaRoot)
             do {
-                let (count, result) = try await importFile(file)
+                let (count, result) = try await importFile(file, assets: assets)
                 outcome = Outcome(path: file, messages: count, result: result, error: nil)
+                outcome.media = MediaLinks(linked: assets.linked, copied: assets.copied, missing: assets.missing)
             } catch let error as ExportError {
                 outcome = Outcome(path: file, messages: 0, result: nil, error: error.message)
             }
@@ -101,10 +119,16 @@ public struct DCEImporter: Sendable {
     ///   is stored then.
     @discardableResult
     public func importFile(_ path: String) async throws -> (messages: Int, result: ImportResult) {
+        try await importFile(path, assets: LocalAssetResolver(exportFile: path, mediaRoot: mediaRoot))
+    }
+
+    private func importFile(_ path: String, assets: LocalAssetResolver) async throws
+        -> (messages: Int, result: ImportResult)
+    {
         do {
             // Straight into the archive in one transaction when the store can (each message written once); staged
             // and merged otherwise, or when the file needs it (a repeated message id, `exportedAt` after them).
-            let file = try open(path)
+            let file = try open(path, assets: assets)
             try file.reader.readHeader()
             file.reader.startDirect()
             // Parsed on a thread of its own a few batches ahead of the store's inserts.
@@ -122,7 +146,7 @@ public struct DCEImporter: Sendable {
             } catch is DCEFileReader.NeedsStaging {
                 // Rolled back: read the file again, staged.
             }
-            return try await importStaged(path)
+            return try await importStaged(path, assets: assets)
         } catch let error as ExportError {
             if error.isMalformedJSON, Self.startsWithMarkup(path) {
                 throw ExportError(
@@ -156,16 +180,19 @@ public struct DCEImporter: Sendable {
         deinit { try? handle.close() }
     }
 
-    private func open(_ path: String) throws -> OpenFile {
+    private func open(_ path: String, assets: LocalAssetResolver) throws -> OpenFile {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ExportError.io("cannot read \(path): \(FileProblem.describe(errno: errno))")
         }
-        return OpenFile(handle: handle, reader: DCEFileReader(handle: handle, source: path, batchSize: batchSize))
+        return OpenFile(
+            handle: handle, reader: DCEFileReader(handle: handle, source: path, batchSize: batchSize, assets: assets))
     }
 
     /// Imports one file through a stage: batches are staged while the next is read, then merged in one commit.
-    private func importStaged(_ path: String) async throws -> (messages: Int, result: ImportResult) {
-        let file = try open(path)
+    private func importStaged(_ path: String, assets: LocalAssetResolver) async throws
+        -> (messages: Int, result: ImportResult)
+    {
+        let file = try open(path, assets: assets)
         let stage = UUID()
         var staging = StagingPipeline(store: store, stage: stage)
         do {

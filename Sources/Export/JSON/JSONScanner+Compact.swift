@@ -10,6 +10,9 @@ extension JSONScanner {
         public var id: JSONValue?
         /// The `timestamp` member's string, when present.
         public var timestamp: String?
+        /// Whether a member whose key ends in `rl` (`url`, `avatarUrl`, …) holds a string that does not start
+        /// with `h`: a local path of a `--media` export, maybe (see `DCEAssetFields`).
+        public var mayHoldLocalPath = false
     }
 
     /// Reads one complete value, strictly, and appends it to `out` exactly as
@@ -32,7 +35,7 @@ extension JSONScanner {
         var facts = CompactFacts()
         keys.removeAll(keepingCapacity: true)
         guard peek() == UInt8(ascii: "{") else {
-            try readCompactValue(into: &out, keys: &keys, depth: 0)
+            try readCompactValue(into: &out, keys: &keys, depth: 0, localPath: &facts.mayHoldLocalPath)
             return facts
         }
         facts.isObject = true
@@ -48,7 +51,8 @@ extension JSONScanner {
             let key = try readCompactKey(into: &out, keys: &keys, from: 0, summary: &summary, seen: &seen)
             let start = out.count
             let valueAt = peek() ?? 0
-            try readCompactValue(into: &out, keys: &keys, depth: 1)
+            if mayBeLocalPath(out, key: key) { facts.mayHoldLocalPath = true }
+            try readCompactValue(into: &out, keys: &keys, depth: 1, localPath: &facts.mayHoldLocalPath)
             if Self.spells(out, key, "\"id\"") {
                 facts.id = try JSONValue.scalar(out.bytes(start..<out.count))
             } else if Self.spells(out, key, "\"timestamp\""), valueAt == UInt8(ascii: "\"") {
@@ -131,7 +135,19 @@ extension JSONScanner {
         return !seen.insert(Array(out.bytes(key))).inserted
     }
 
-    private mutating func readCompactValue(into out: inout CompactBuffer, keys: inout [Range<Int>], depth: Int) throws {
+    /// Whether the member whose key was just written at `key` may hold a local path: the key ends in `rl"` and the
+    /// value is a string whose first character is not `h` (or is past the bytes at hand). Call after `peek()`.
+    @inline(__always)
+    private func mayBeLocalPath(_ out: borrowing CompactBuffer, key: Range<Int>) -> Bool {
+        guard key.count >= 4, out[key.upperBound - 2] == UInt8(ascii: "l"),
+            out[key.upperBound - 3] == UInt8(ascii: "r"), index < bytes.count, bytes[index] == UInt8(ascii: "\"")
+        else { return false }
+        return index + 1 >= bytes.count || bytes[index + 1] != UInt8(ascii: "h")
+    }
+
+    private mutating func readCompactValue(
+        into out: inout CompactBuffer, keys: inout [Range<Int>], depth: Int, localPath: inout Bool
+    ) throws {
         guard depth < Self.maximumDepth else { throw malformed("nesting deeper than \(Self.maximumDepth)") }
         guard let byte = peek() else { throw malformed("expected a value, found the end") }
         switch byte {
@@ -143,8 +159,9 @@ extension JSONScanner {
                 var seen: Set<[UInt8]> = []
                 var summary: UInt64 = 0
                 repeat {
-                    _ = try readCompactKey(into: &out, keys: &keys, from: base, summary: &summary, seen: &seen)
-                    try readCompactValue(into: &out, keys: &keys, depth: depth + 1)
+                    let key = try readCompactKey(into: &out, keys: &keys, from: base, summary: &summary, seen: &seen)
+                    if peek() == UInt8(ascii: "\""), mayBeLocalPath(out, key: key) { localPath = true }
+                    try readCompactValue(into: &out, keys: &keys, depth: depth + 1, localPath: &localPath)
                 } while consumeComma(into: &out)
                 try expect(UInt8(ascii: "}"))
                 keys.removeSubrange(base...)
@@ -155,7 +172,7 @@ extension JSONScanner {
             out.append(UInt8(ascii: "["))
             if !consume(UInt8(ascii: "]")) {
                 repeat {
-                    try readCompactValue(into: &out, keys: &keys, depth: depth + 1)
+                    try readCompactValue(into: &out, keys: &keys, depth: depth + 1, localPath: &localPath)
                 } while consumeComma(into: &out)
                 try expect(UInt8(ascii: "]"))
             }

@@ -6,7 +6,44 @@ extension DCERenderer {
     func node(for message: StreamedMessage) async throws -> JSONValue {
         switch message {
         case .archived(let json): return await messageNode(try JSONValue.parse(json))
-        case .imported(let json): return Self.currentNames(try JSONValue.parse(json), of: .message)
+        case .imported(let json): return try importedNode(json)
+        }
+    }
+
+    /// An imported message's DCE object as this export writes it: 2.47's type names, its timestamps in this
+    /// export's zone, and its local asset paths (an imported `--media` export) linked from the file being written.
+    func importedNode(_ json: Data) throws -> JSONValue {
+        var node = Self.currentNames(try JSONValue.parse(json), of: .message)
+        if isInAnotherZone(node["timestamp"]?.string) { node = inThisZone(node) }
+        guard let importedAssets, DCEAssetFields.mayHoldLocalPath(json) else { return node }
+        return importedAssets.rewrite(node)
+    }
+
+    /// Whether an imported message's `timestamp` carries another offset than this export's zone gives its instant:
+    /// the file was exported without `--utc`, or in another zone (DCE 2.41+ writes every timestamp in the exporting
+    /// machine's zone, §1.2). Its offset is compared, its text is not (so `--utc` on a `--utc` file costs nothing).
+    func isInAnotherZone(_ timestamp: String?) -> Bool {
+        guard let timestamp else { return false }
+        return !timeZone.hasItsOffset(timestamp)
+    }
+
+    /// `node` with every timestamp (`timestamp`, `timestampEdited`, `callEndedTimestamp`, at any depth: embeds, a
+    /// forwarded message) written in this export's zone, as DCE would have written them.
+    func inThisZone(_ node: JSONValue) -> JSONValue {
+        switch node {
+        case .object(var members):
+            for index in members.indices {
+                switch (members[index].key, members[index].value) {
+                case ("timestamp", .string(let text)), ("timestampEdited", .string(let text)),
+                    ("callEndedTimestamp", .string(let text)):
+                    if let converted = timeZone.format(text) { members[index].value = .string(converted) }
+                default:
+                    members[index].value = inThisZone(members[index].value)
+                }
+            }
+            return .object(members)
+        case .array(let elements): return .array(elements.map(inThisZone))
+        default: return node
         }
     }
 
@@ -45,13 +82,18 @@ extension DCERenderer {
         case .imported(let json):
             // Stored compact in DCE's escaping: re-indented byte for byte, no tree.
             let slice = try JSONSlice(json)
-            if Self.currentName(slice["type"]?.string, of: .message) != nil {
-                // An older export's digit type (rare): renamed through a tree.
-                w.node(Self.currentNames(try JSONValue.parse(json), of: .message))
-            } else {
-                try w.reindented(slice)
+            let timestamp = slice["timestamp"]?.string
+            if Self.currentName(slice["type"]?.string, of: .message) != nil || isInAnotherZone(timestamp)
+                || (importedAssets != nil && DCEAssetFields.mayHoldLocalPath(json))
+            {
+                // An older export's digit type, timestamps in another zone, or a `--media` export's local paths:
+                // through a tree.
+                let node = try importedNode(json)
+                w.node(node)
+                return node["timestamp"]?.string
             }
-            return slice["timestamp"]?.string
+            try w.reindented(slice)
+            return timestamp
         }
     }
 }

@@ -38,6 +38,8 @@ final class DCERenderer {
     private var channelsWithReactionUsers: [UInt64: Bool] = [:]
     /// (message id, channel id, attachment id) → media path relative to the output folder (with `--media`).
     var mediaPath: ((UInt64, UInt64, UInt64) async -> String?)?
+    /// Links for the local assets of imported `--media` exports, from the file being written.
+    var importedAssets: ImportedAssetLinks?
 
     init(store: any ArchiveStore, options: DCEExportOptions, guildId: UInt64?) async throws {
         self.store = store

@@ -165,6 +165,8 @@ public struct DCETimeZone: Sendable {
     let zone: TimeZone?
     /// The zone's one offset when it never changes after 1970 (UTC, fixed-offset zones): no per-instant look-up.
     private let fixedOffset: Int?
+    /// The end of every timestamp text in a zone of one offset (`+00:00`).
+    private let fixedOffsetText: String?
 
     /// UTC, written `+00:00`.
     public static let utc = DCETimeZone(zone: nil)
@@ -182,6 +184,15 @@ public struct DCETimeZone: Sendable {
         } else {
             fixedOffset = 0
         }
+        fixedOffsetText = fixedOffset.map { String(DCETime(seconds: 0).formatted(offset: $0).suffix(6)) }
+    }
+
+    /// Whether DCE timestamp `text` carries the offset this zone has at its instant (so writing it in this zone
+    /// gives the same text). A zone of one offset compares the text's end only; others parse the instant.
+    func hasItsOffset(_ text: String) -> Bool {
+        if let fixedOffsetText { return text.hasSuffix(fixedOffsetText) }
+        guard let time = DCETime.parse(text) else { return true }
+        return text.hasSuffix(format(time).suffix(6))
     }
 
     /// The offset in seconds at an instant.

@@ -56,9 +56,14 @@ public struct WindowedExporter: Sendable {
             ?? ExportState(channelId: String(channel), window: window, after: options.after.map(String.init))
         let now = options.now()
         let runId = Self.runId(now)
-        let info = try await ChannelInfo.load(channel, store: store, options: options)
+        let loaded = try await ChannelInfo.load(channel, store: store, options: options)
         let exporter = DCEExporter(store: store, options: options)
-        let renderer = try await DCERenderer(store: store, options: options, guildId: info.guildId)
+        let renderer = try await DCERenderer(store: store, options: options, guildId: loaded.guildId)
+        // Files at several depths: an imported `--media` export's files linked by absolute paths.
+        let assetLinks = ImportedAssetLinks(
+            mediaRoot: options.mediaRoot ?? DCEExporter.defaultMediaRoot, outputDirectory: nil)
+        renderer.importedAssets = assetLinks
+        let info = loaded.linkingAssets(assetLinks)
         let incremental = state.highWaterMark != nil
         let after = state.highWaterMark.flatMap(UInt64.init) ?? options.after
         var stream = ChannelMessageStream(

@@ -44,6 +44,10 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
     @Option(name: .customLong("markdown"), help: "Replace mentions and emoji markup in text (true|false).")
     var markdown = true
     @Flag(name: .customLong("utc"), help: "Write timestamps in UTC instead of local time.") var utc = false
+    @Option(
+        name: .customLong("newline"),
+        help: "Line ending of JSON files: lf (DCE on Linux and macOS) or crlf (DCE on Windows).")
+    var newline = "lf"
     @Flag(name: .customLong("media"), help: "Point attachment URLs at the archive's downloaded media (relative).")
     var media = false
     @Option(
@@ -62,6 +66,9 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         }
         if let partition, PartitionLimit(parsing: partition) == nil {
             throw ValidationError("--partition must be a message count or a size like 10mb")
+        }
+        guard newline == "lf" || newline == "crlf" else {
+            throw ValidationError("--newline must be lf or crlf")
         }
         guard ThreadInclusion(rawValue: includeThreads) != nil else {
             throw ValidationError("--include-threads must be none, active or all")
@@ -102,6 +109,7 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         options.format = ExportFormat(rawValue: format) ?? .json
         options.timeZone = utc ? .utc : .local
         options.markdown = markdown
+        options.newline = newline == "crlf" ? "\r\n" : "\n"
         options.after = after?.snowflake.rawValue
         options.before = before?.snowflake.rawValue
         options.partition = partition.flatMap(PartitionLimit.init(parsing:))

@@ -16,10 +16,26 @@ struct ImportCommand: AsyncParsableCommand {
             twice adds nothing) and remember the file they came from. A malformed file is reported with its path \
             and byte position and nothing of it is imported; the exit code is then 1. SIGINT/SIGTERM: the files \
             imported so far are kept, the one being imported is left out whole; exit 130.
+
+            An export made with DCE's --media links its downloaded files by paths relative to its own folder \
+            (Windows `\\` or `/`), or absolute. The import resolves them against the file's folder, so `skald \
+            export` and `skald serve` find them after the import; with --media it copies them into the archive's \
+            media folder (named by content, as `skald archive --media` does) and links them there. Paths that name \
+            no file are kept as written and listed.
             """
     )
 
     @OptionGroup var database: DatabaseOptions
+    @Flag(
+        name: .customLong("media"),
+        help: "Copy the files a --media export links to into the archive's media folder (kept with the archive).")
+    var media = false
+    @Option(
+        name: .customLong("media-root"),
+        help:
+            "The archive's media folder --media copies into (default: media/ beside an SQLite archive); implies --media."
+    )
+    var mediaRoot: String?
     @Argument(help: "DCE JSON files or folders holding them.") var paths: [String]
 
     func run() async throws {
@@ -30,8 +46,13 @@ struct ImportCommand: AsyncParsableCommand {
         // Each file is said once committed, so an interrupted import has said what it kept.
         let tally = ImportTally()
         let paths = paths
-        let outcomes = try await Interruption.runOrStop(mode: mode) {
-            try await DCEImporter(store: store).importPaths(paths) { outcome, files in
+        var importer = DCEImporter(store: store)
+        if media || mediaRoot != nil {
+            importer.mediaRoot = mediaRoot ?? location.defaultMediaDirectory
+            try MediaFolderCheck.requireWritable(importer.mediaRoot!)
+        }
+        let outcomes = try await Interruption.runOrStop(mode: mode) { [importer] in
+            try await importer.importPaths(paths) { outcome, files in
                 tally.add(outcome, of: files)
                 Self.say(outcome, mode: mode)
             }
@@ -66,5 +87,25 @@ struct ImportCommand: AsyncParsableCommand {
                     + "updated, \(result.unchanged) unchanged"
                     + (result.older > 0 ? ", \(result.older) older (kept as revisions)" : ""))
         }
+        if outcome.result != nil { sayMedia(outcome, mode: mode) }
+    }
+
+    /// What became of a `--media` export's local files.
+    static func sayMedia(_ outcome: DCEImporter.Outcome, mode: OutputMode) {
+        let media = outcome.media
+        guard media.linked > 0 else { return }
+        let found = media.linked - media.missing.count
+        Console.out(
+            "\(outcome.path): \(media.linked) local media file(s) linked (a --media export): \(found) found"
+                + (media.copied > 0 ? ", \(media.copied) copied into the media folder" : ""))
+        guard !media.missing.isEmpty else { return }
+        let shown = media.missing.prefix(3).joined(separator: ", ")
+        Console.out(
+            "\(outcome.path): ".consoleText()
+                + "\(media.missing.count) linked media file(s) are missing".consoleText(.warning)
+                + (" (\(shown)\(media.missing.count > 3 ? ", …" : "")): not beside the export (DCE's "
+                + "`… .json_Files` folder) or moved; their links are kept as the export wrote them. Put the "
+                + "folder beside the file and import it again to link them").consoleText(),
+            mode)
     }
 }
