@@ -49,4 +49,21 @@ struct LivePostgresTests {
         try? await store.dropSchema()
         await store.shutdown()
     }
+
+    /// The pins scenario of ``LiveCaptureTests/pinThenUnpinWhileWatching(_:store:)`` on PostgreSQL (its own
+    /// `pinned_at` writes and reads).
+    @Test func pinsAndUnpinsSeenLiveLeaveTheArchivesPinsEqualToThePinsRoute() async throws {
+        let store = PostgresArchiveStore(configuration: try TestPostgres.configuration(schemaPrefix: "live_pins_"))
+        do {
+            try await H.withSimulator(messages: 60) { sim in
+                try await LiveCaptureTests.pinThenUnpinWhileWatching(sim, store: store)
+            }
+        } catch {
+            try? await store.dropSchema()
+            await store.shutdown()
+            throw error
+        }
+        try? await store.dropSchema()
+        await store.shutdown()
+    }
 }
