@@ -158,11 +158,17 @@ public final class SQLiteArchiveStore: ArchiveStore {
         try await writer.read { try ArchiveMigrations.migrator.appliedMigrations($0) }
     }
 
-    /// Waits for an import's checkpoint still running, then folds the WAL into the file and empties it
-    /// (``emptyWAL()``); the file closes when the store is released.
+    /// Waits for an import's checkpoint still running, folds the WAL into the file and empties it (``emptyWAL()``),
+    /// then closes the connections: the last one to close removes the `-wal` and `-shm` files when no other process
+    /// has the archive open. The store cannot be used afterwards (``StoreLifecycle/close()``); a use throws.
+    ///
+    /// Closing only when the store was released left both files beside the archive after every `archive` and
+    /// `watch`: a command returns from `main` with its store still referenced, and the process exits without
+    /// releasing it.
     public func close() async {
         await importCheckpoints?.idle()
         await emptyWAL()
+        try? writer.close()
     }
 
     deinit { importCheckpoints?.wait() }
