@@ -74,8 +74,8 @@ extension LiveCaptureTests {
                             sim, "POST", "/guilds/\(guild)/stickers", body: Self.stickerForm(name: "Longship")
                         ) == 201)
                     try await signal.waitUntil {
-                        try await stored(.emoji, containing: "skald_rune")
-                            && stored(.sticker, containing: "Longship")
+                        guard try await stored(.emoji, containing: "skald_rune") else { return false }
+                        return try await stored(.sticker, containing: "Longship")
                     }
 
                     // GUILD_ROLE_UPDATE for each role moved (positions are renumbered 1…N above @everyone).
@@ -100,8 +100,8 @@ extension LiveCaptureTests {
                             sim, "PUT", "/channels/\(channel)/permissions/\(member)",
                             json: #"{"type":1,"allow":"0","deny":"2048"}"#) == 204)
                     try await signal.waitUntil {
-                        let stored = try await store.object(.channel, id: channel.cast())
-                        return stored.map { String(decoding: $0.json, as: UTF8.self).contains(member) } ?? false
+                        let row = try await store.object(.channel, id: channel.cast())
+                        return row.map { String(decoding: $0.json, as: UTF8.self).contains(member) } ?? false
                     }
 
                     // GUILD_SCHEDULED_EVENT_DELETE: the guild's events read again, the deleted one tombstoned.
