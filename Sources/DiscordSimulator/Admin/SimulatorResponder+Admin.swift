@@ -326,10 +326,15 @@ extension SimulatorResponder {
             return APIResponse.json(w)
         }
         guard let resultId else { throw DiscordAPIError.unknownMessage() }
+        return Self.idAnswer(resultId)
+    }
+
+    /// A mutation's answer: `{"id": "…"}`, the object it made or changed.
+    static func idAnswer(_ id: UInt64) -> Response {
         var w = JSONWriter()
         w.beginObject()
         w.key("id")
-        w.id(resultId)
+        w.id(id)
         w.endObject()
         return APIResponse.json(w)
     }

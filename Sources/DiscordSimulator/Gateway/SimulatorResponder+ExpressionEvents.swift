@@ -6,23 +6,10 @@ import DiscordModels
 extension SimulatorResponder {
     /// GUILD_EMOJIS_UPDATE `{guild_id, emojis}`.
     func emitEmojisUpdate(guildIndex: Int, baseURL: String) async {
-        let guild = world.guilds[guildIndex]
         let emojis = await state.emojis(guildIndex)
-        let responder = self
-        await dispatchToGuild(
-            "GUILD_EMOJIS_UPDATE", guildIndex: guildIndex, intents: GatewayIntent.guildExpressions, baseURL: baseURL
-        ) { context in
-            let includeUser = responder.seesExpressionCreators(context.viewerId, guildIndex: guildIndex)
-            var w = JSONWriter(capacity: 256 + 256 * emojis.count)
-            w.beginObject()
-            w.key("guild_id")
-            w.id(guild.id)
-            w.key("emojis")
-            w.beginArray()
+        await emitExpressionsUpdate("GUILD_EMOJIS_UPDATE", list: "emojis", guildIndex: guildIndex, baseURL: baseURL) {
+            context, includeUser, w in
             for emoji in emojis { context.writeEmoji(emoji, includeUser: includeUser, into: &w) }
-            w.endArray()
-            w.endObject()
-            return w.bytes
         }
     }
 
@@ -30,21 +17,28 @@ extension SimulatorResponder {
     func emitStickersUpdate(guildIndex: Int, baseURL: String) async {
         let guild = world.guilds[guildIndex]
         let stickers = await state.stickers(guildIndex)
-        let responder = self
-        await dispatchToGuild(
-            "GUILD_STICKERS_UPDATE", guildIndex: guildIndex, intents: GatewayIntent.guildExpressions, baseURL: baseURL
-        ) { context in
-            let includeUser = responder.seesExpressionCreators(context.viewerId, guildIndex: guildIndex)
-            var w = JSONWriter(capacity: 256 + 384 * stickers.count)
-            w.beginObject()
-            w.key("guild_id")
-            w.id(guild.id)
-            w.key("stickers")
-            w.beginArray()
+        await emitExpressionsUpdate(
+            "GUILD_STICKERS_UPDATE", list: "stickers", guildIndex: guildIndex, baseURL: baseURL
+        ) { context, includeUser, w in
             for sticker in stickers { context.writeSticker(sticker, guild: guild, includeUser: includeUser, into: &w) }
-            w.endArray()
-            w.endObject()
-            return w.bytes
+        }
+    }
+
+    /// `{guild_id, <list>: [...]}` to every bot in the guild, the items written by `writeItems` (given whether the
+    /// bot sees the creators).
+    private func emitExpressionsUpdate(
+        _ name: String, list: StaticString, guildIndex: Int, baseURL: String,
+        writeItems: @escaping @Sendable (RenderContext, Bool, inout JSONWriter) -> Void
+    ) async {
+        let guild = world.guilds[guildIndex]
+        let responder = self
+        await dispatchToGuild(name, guildIndex: guildIndex, intents: GatewayIntent.guildExpressions, baseURL: baseURL) {
+            context in
+            Self.guildPayload(guild.id, list) { w in
+                w.beginArray()
+                writeItems(context, responder.seesExpressionCreators(context.viewerId, guildIndex: guildIndex), &w)
+                w.endArray()
+            }
         }
     }
 }

@@ -181,15 +181,22 @@ extension SimulatorResponder {
         let guild = world.guilds[guildIndex]
         await dispatchToGuild(name, guildIndex: guildIndex, intents: GatewayIntent.guilds, baseURL: baseURL) {
             context in
-            var w = JSONWriter(capacity: 512)
-            w.beginObject()
-            w.key("guild_id")
-            w.id(guild.id)
-            w.key("role")
-            context.writeRole(role, guild: guild, into: &w)
-            w.endObject()
-            return w.bytes
+            Self.guildPayload(guild.id, "role") { context.writeRole(role, guild: guild, into: &$0) }
         }
+    }
+
+    /// `{"guild_id": …, "<member>": …}`, the member's value written by `value` (GUILD_ROLE_*, GUILD_EMOJIS_UPDATE…).
+    static func guildPayload(_ guildId: UInt64, _ member: StaticString, _ value: (inout JSONWriter) -> Void)
+        -> [UInt8]
+    {
+        var w = JSONWriter(capacity: 1024)
+        w.beginObject()
+        w.key("guild_id")
+        w.id(guildId)
+        w.key(member)
+        value(&w)
+        w.endObject()
+        return w.bytes
     }
 
     /// Dispatches `name` (for sessions with one of `intents`) to every bot in the guild, as `render` writes it for

@@ -90,11 +90,6 @@ extension SimulatorResponder {
             context.writeEvent(event, guild: guild, withUserCount: false, into: &w)
             return w.bytes
         }
-        var w = JSONWriter()
-        w.beginObject()
-        w.key("id")
-        w.id(eventId)
-        w.endObject()
-        return APIResponse.json(w)
+        return Self.idAnswer(eventId)
     }
 }
