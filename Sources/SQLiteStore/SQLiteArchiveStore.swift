@@ -168,7 +168,10 @@ public final class SQLiteArchiveStore: ArchiveStore {
     public func close() async {
         await importCheckpoints?.idle()
         await emptyWAL()
-        try? writer.close()
+        guard (try? writer.close()) != nil, writer is DatabasePool, !writer.configuration.readonly else { return }
+        // GRDB closes the writer first and the read-only readers last, and a read-only connection cannot remove the
+        // WAL (all 3 connections closed, both files stayed): one writable connection, opened and closed alone, does.
+        _ = try? DatabaseQueue(path: writer.path)
     }
 
     deinit { importCheckpoints?.wait() }
