@@ -168,10 +168,14 @@ public final class SQLiteArchiveStore: ArchiveStore {
     public func close() async {
         await importCheckpoints?.idle()
         await emptyWAL()
+        let path = writer.path
         guard (try? writer.close()) != nil, writer is DatabasePool, !writer.configuration.readonly else { return }
         // GRDB closes the writer first and the read-only readers last, and a read-only connection cannot remove the
         // WAL (all 3 connections closed, both files stayed): one writable connection, opened and closed alone, does.
-        _ = try? DatabaseQueue(path: writer.path)
+        // Never where the archive is gone (deleted under the run): opening would create an empty one there.
+        guard FileManager.default.fileExists(atPath: path), FileManager.default.fileExists(atPath: path + "-wal")
+        else { return }
+        _ = try? DatabaseQueue(path: path)
     }
 
     deinit { importCheckpoints?.wait() }
