@@ -25,6 +25,10 @@ Scenarios, each against a fresh `skald sim` process (one guild, no threads, so t
   live    `skald watch` on SQLite while the simulator emits 1,000 MESSAGE_CREATE/s for 60 s (POST
           /__sim/gateway/emit): events stored/s, p50/p99 lag from emit (the message's snowflake time) to commit
           (its archived_at), CPU s and peak RSS of the watch process
+  bot     `skald bot` on SQLite while the simulator emits 1,000 MESSAGE_CREATE/s for 60 s, each carrying a clip (a
+          Streamable link and a video attachment in turn): clips recorded (all of them?), clips/s, p50/p99 lag from
+          emit (the message's snowflake time) to the clip's record (its detected_at), CPU s and peak RSS of the bot,
+          its exit code on SIGTERM
   store   `skald store put` then `get` of a 1 GiB file (quick: 128 MiB; sparse, made with truncate), plain and
           encrypted, against Discord's limits (10 MiB per attachment, 25 MiB per request, message create 5 per 5 s):
           MiB/s against the ceiling those limits set, CPU s and peak RSS of each skald process; then (full run,
@@ -678,6 +682,11 @@ def print_table(result: dict) -> None:
         print(f"live:   {live['eventsStored']:,}/{live['eventsEmitted']:,} events stored, "
               f"{live['storedPerSecond']} stored/s, lag p50 {live['lagP50Ms']} ms p99 {live['lagP99Ms']} ms, "
               f"CPU {live['cpuSeconds']} s, peak RSS {mb(live['peakRssBytes'])}")
+    bot = result["skald"].get("bot", {})
+    if "clipsSaved" in bot:
+        print(f"bot:    {bot['clipsSaved']:,}/{bot['clipsEmitted']:,} clips saved, {bot['clipsPerSecond']} clips/s, "
+              f"lag p50 {bot['lagP50Ms']} ms p99 {bot['lagP99Ms']} ms, CPU {bot['cpuSeconds']} s, "
+              f"peak RSS {mb(bot['peakRssBytes'])}, exit {bot['exitCodeOnSigterm']} on SIGTERM")
     store = result["skald"].get("store", {})
     for label in ("plain", "encrypted", "large"):
         row = store.get(label)
@@ -739,12 +748,15 @@ def targets(result: dict) -> list[str]:
         peak = max([cpu["peakRssBytes"]] + [sk[n]["peakRssBytes"] for n in ("wide", "deep") if n in sk]
                    + [sk.get("export", {}).get("peakRssBytes", 0)])
         check(peak <= 200e6, f"peak RSS <= 200 MB in every Skald run ({mb(peak)})")
-    live = sk.get("live", {})
-    if "eventsStored" in live:
-        check(live["eventsStored"] == live["eventsEmitted"] and (live["lagP99Ms"] or 1e9) <= 100
-              and live["peakRssBytes"] <= 200e6 and live["exitCodeOnSigterm"] == 0,
-              f"live: every event stored ({live['eventsStored']:,}/{live['eventsEmitted']:,}), p99 lag <= 100 ms "
-              f"({live['lagP99Ms']} ms), RSS <= 200 MB ({mb(live['peakRssBytes'])}), SIGTERM exits 0")
+    # The gateway loads: every item through, p99 lag within the limit, RSS, a clean SIGTERM.
+    for name, done, emitted, what, lag_limit in (("live", "eventsStored", "eventsEmitted", "event stored", 100),
+                                                 ("bot", "clipsSaved", "clipsEmitted", "clip saved", 1000)):
+        load = sk.get(name, {})
+        if done in load:
+            check(load[done] == load[emitted] and (load["lagP99Ms"] or 1e9) <= lag_limit
+                  and load["peakRssBytes"] <= 200e6 and load["exitCodeOnSigterm"] == 0,
+                  f"{name}: every {what} ({load[done]:,}/{load[emitted]:,}), p99 lag <= {lag_limit} ms "
+                  f"({load['lagP99Ms']} ms), RSS <= 200 MB ({mb(load['peakRssBytes'])}), SIGTERM exits 0")
     serve = sk.get("serve", {})
     if "channelPage" in serve:
         check(serve["channelPage"]["p95Ms"] <= 20, f"serve: channel page p95 <= 20 ms ({serve['channelPage']['p95Ms']} ms)")
@@ -777,62 +789,88 @@ def targets(result: dict) -> list[str]:
 
 def run_live(skald: str, work: Path, seed: int, quick: bool) -> dict:
     """`skald watch` under a steady gateway load; figures from the archive itself after a clean SIGTERM."""
+    result = run_gateway_load(
+        skald, work, seed, quick, "live", clips=False,
+        command=lambda sim, db: [skald, "watch", "--token", sim.token, "--api-base", sim.api, "--db", f"sqlite:{db}"],
+        # The emitted messages and when each was committed.
+        rows="SELECT timestamp, archived_at FROM message WHERE content LIKE 'load %'")
+    return {"eventsEmitted": result["emitted"], "eventsStored": result["done"], **result["figures"]}
+
+
+def run_bot(skald: str, work: Path, seed: int, quick: bool) -> dict:
+    """`skald bot` while every emitted message carries a clip (a link or a video attachment, in turn): clips recorded,
+    from the message's snowflake time to the clip's `detected_at`."""
+    result = run_gateway_load(
+        skald, work, seed, quick, "bot", clips=True,
+        command=lambda sim, db: [skald, "bot", "--token", sim.token, "--api-base", sim.api, "--db", f"sqlite:{db}",
+                                 "--http", "127.0.0.1:0"],
+        rows="""SELECT m.timestamp, c.detected_at FROM clip c
+                JOIN message m ON m.channel_id = c.channel_id AND m.id = c.message_id
+                WHERE m.content LIKE 'load %'""")
+    figures = result["figures"]
+    return {"clipsEmitted": result["emitted"], "clipsSaved": result["done"],
+            "clipsPerSecond": figures.pop("storedPerSecond"), **figures}
+
+
+def run_gateway_load(skald: str, work: Path, seed: int, quick: bool, name: str, clips: bool, command, rows: str) -> dict:
+    """Runs `command(sim, db)` (a `skald watch` or `skald bot` on SQLite) until it is ready, has the simulator emit
+    1,000 MESSAGE_CREATE/s into one channel for 60 s (quick: 10 s), waits until `rows` (pairs of the message's
+    snowflake time and the instant its row was written) counts every message, then sends SIGTERM: the rows' count,
+    rate and lag percentiles, CPU s and peak RSS of the process, its exit code."""
     import sqlite3
     from datetime import datetime
 
     rate, seconds = 1000, (10 if quick else 60)
-    scenario = Scenario("live", 1, 200, 0, "off")
-    sim = Simulator(skald, scenario, seed, work / "live-skald-sim.log")
-    db = work / "live.sqlite"
+    scenario = Scenario(name, 1, 200, 0, "off")
+    sim = Simulator(skald, scenario, seed, work / f"{name}-skald-sim.log")
+    db = work / f"{name}.sqlite"
     if db.exists():
         db.unlink()
-    log = open(work / "live-skald-watch.log", "w")
+    log = open(work / f"{name}-skald-{name}.log", "w")
     try:
         _, readable = sim.readable_channels()
         channel = readable[0]["id"]
-        argv = [skald, "watch", "--token", sim.token, "--api-base", sim.api, "--db", f"sqlite:{db}"]
-        process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=log, text=True, cwd=ROOT)
+        process = subprocess.Popen(command(sim, db), stdout=subprocess.PIPE, stderr=log, text=True, cwd=ROOT)
         while True:
             line = process.stdout.readline() if process.stdout else ""
             if not line:
-                raise RuntimeError(f"skald watch exited before it was ready; see {log.name}")
+                raise RuntimeError(f"skald {name} exited before it was ready; see {log.name}")
             log.write(line)
             if line.startswith("skald-watch ready"):
                 break
         request = urllib.request.Request(
             sim.base + "/__sim/gateway/emit", method="POST", headers={"content-type": "application/json"},
-            data=json.dumps({"channelId": channel, "rate": rate, "seconds": seconds}).encode())
+            data=json.dumps({"channelId": channel, "rate": rate, "seconds": seconds, "clips": clips}).encode())
         urllib.request.urlopen(request, timeout=30).read()
         started = time.monotonic()
         total = rate * seconds
-        stored = 0
+        count = f"SELECT count(*) FROM ({rows})"
         while time.monotonic() - started < seconds + 120:
             time.sleep(1)
             with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
-                stored = connection.execute("SELECT count(*) FROM message WHERE content LIKE 'load %'").fetchone()[0]
-            if stored >= total:
-                break
+                if connection.execute(count).fetchone()[0] >= total:
+                    break
         process.send_signal(signal.SIGTERM)
         rest = process.stdout.read() if process.stdout else ""
         log.write(rest)
         _, status, usage = os.wait4(process.pid, 0)
         exit_code = os.waitstatus_to_exitcode(status)
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
-            rows = connection.execute(
-                "SELECT timestamp, archived_at FROM message WHERE content LIKE 'load %'").fetchall()
-        lags = sorted((datetime.fromisoformat(a) - datetime.fromisoformat(t)).total_seconds() for t, a in rows)
-        first = min((datetime.fromisoformat(t) for t, _ in rows), default=None)
-        last = max((datetime.fromisoformat(a) for _, a in rows), default=None)
+            pairs = connection.execute(rows).fetchall()
+        lags = sorted((datetime.fromisoformat(a) - datetime.fromisoformat(t)).total_seconds() for t, a in pairs)
+        first = min((datetime.fromisoformat(t) for t, _ in pairs), default=None)
+        last = max((datetime.fromisoformat(a) for _, a in pairs), default=None)
         span = (last - first).total_seconds() if first and last else float("nan")
 
         def pct(p: float) -> float | None:
             return round(lags[min(len(lags) - 1, int(p * len(lags)))] * 1000, 1) if lags else None
 
-        return {"eventsEmitted": total, "eventsStored": len(rows), "emitRatePerSecond": rate, "emitSeconds": seconds,
-                "storedPerSecond": round(len(rows) / span, 1) if span == span and span > 0 else None,
-                "lagP50Ms": pct(0.50), "lagP99Ms": pct(0.99), "lagMaxMs": pct(1.0),
-                "cpuSeconds": round(usage.ru_utime + usage.ru_stime, 2), "peakRssBytes": usage.ru_maxrss * 1024,
-                "exitCodeOnSigterm": exit_code, "simulatorCpuSeconds": round(sim.cpu_seconds(), 2)}
+        return {"emitted": total, "done": len(pairs), "figures": {
+            "emitRatePerSecond": rate, "emitSeconds": seconds,
+            "storedPerSecond": round(len(pairs) / span, 1) if span == span and span > 0 else None,
+            "lagP50Ms": pct(0.50), "lagP99Ms": pct(0.99), "lagMaxMs": pct(1.0),
+            "cpuSeconds": round(usage.ru_utime + usage.ru_stime, 2), "peakRssBytes": usage.ru_maxrss * 1024,
+            "exitCodeOnSigterm": exit_code, "simulatorCpuSeconds": round(sim.cpu_seconds(), 2)}}
     finally:
         log.close()
         sim.stop()
@@ -1073,7 +1111,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--json", dest="json_path", help="write the figures as one JSON object here")
     parser.add_argument("--quick", action="store_true", help="scaled-down scenarios (a smoke run of a few minutes)")
     parser.add_argument("--only", action="append",
-                        choices=["wide", "hostile", "deep", "deep2", "deep2ch", "cpu", "export", "live", "serve", "store", "mirror"],
+                        choices=["wide", "hostile", "deep", "deep2", "deep2ch", "cpu", "export", "live", "bot", "serve", "store",
+                                 "mirror"],
                         help="run only these scenarios (repeatable; export and serve need cpu)")
     parser.add_argument("--no-peer", action="store_true", help="skip discord.py")
     parser.add_argument("--no-compression", action="store_true",
@@ -1109,7 +1148,8 @@ def main(argv: list[str]) -> int:
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="skald-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    wanted = set(args.only or ["wide", "hostile", "deep", "deep2", "deep2ch", "cpu", "export", "live", "serve", "store", "mirror"])
+    wanted = set(args.only or ["wide", "hostile", "deep", "deep2", "deep2ch", "cpu", "export", "live", "bot", "serve",
+                               "store", "mirror"])
     if ("export" in wanted and not args.export_archive) or ("serve" in wanted and not args.serve_archive):
         wanted.add("cpu")
     plan = scenarios(args.quick)
@@ -1184,6 +1224,9 @@ def main(argv: list[str]) -> int:
     if "live" in wanted:
         print("skald-bench: live: skald watch under 1,000 events/s ...", file=sys.stderr)
         result["skald"]["live"] = run_live(args.skald, work, args.seed, args.quick)
+    if "bot" in wanted:
+        print("skald-bench: bot: skald bot under 1,000 clips/s ...", file=sys.stderr)
+        result["skald"]["bot"] = run_bot(args.skald, work, args.seed, args.quick)
     if "store" in wanted:
         mib = args.store_mib or (128 if args.quick else 1024)
         print(f"skald-bench: store: skald store put/get of {mib} MiB, plain and encrypted ...", file=sys.stderr)

@@ -85,6 +85,12 @@ MARKDOWN = ("**The viewer** renders _markdown_: ~~strike~~, __underline__, ||a s
             "```swift\nlet archive = \"safe\"\n```")
 
 
+# A DCE export (made with --media: its attachments are paths) whose channel (35 messages) the archive knows only
+# from `skald import`.
+IMPORTED_FILE = ROOT / "Tests/ExportTests/Fixtures/general.json"
+IMPORTED_CHANNEL = json.loads(IMPORTED_FILE.read_text(encoding="utf-8"))["channel"]
+
+
 def make_archive(skald: str, work: Path) -> tuple[str, str]:
     """The archive's path and the id of the channel the markdown and edited messages are in."""
     sim = Process([skald, "sim", "--port", "0", "--seed", "23", "--guilds", "1", "--channels", "3", "--messages",
@@ -109,6 +115,9 @@ def make_archive(skald: str, work: Path) -> tuple[str, str]:
                            "content": "the **final** plan, edited"})
         subprocess.run(archive + ["--recheck", "3650"], stdout=subprocess.DEVNULL,
                        stderr=open(work / "recheck.log", "w"), check=True)
+        # History imported from a DiscordChatExporter file, which the viewer shows beside the archived guild.
+        subprocess.run([skald, "import", str(IMPORTED_FILE), "--db", f"sqlite:{db}"], stdout=subprocess.DEVNULL,
+                       stderr=open(work / "import.log", "w"), check=True)
     finally:
         sim.stop()
     return str(db), channel
@@ -273,6 +282,9 @@ def main(argv: list[str]) -> int:
                             " && document.querySelector('.md-codeblock') !== null"),
                 "search": (f"{url}/search?q=plan", "document.querySelectorAll('ol.results li').length > 0"),
                 "guild": (f"{url}/guilds/{guild}", "document.querySelectorAll('ul.channels a').length > 2"),
+                "imported": (f"{url}/channels/{IMPORTED_CHANNEL['id']}",
+                             "document.querySelectorAll('.msg').length >= 35"
+                             f" && document.title.includes({json.dumps(IMPORTED_CHANNEL['name'])})"),
             }
             forums = [c["id"] for c in http_json(f"{url}/skald/api/guilds/{guild}/channels")
                       if c["channel"].get("type") == 15]

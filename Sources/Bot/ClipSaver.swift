@@ -7,6 +7,12 @@ import NIOConcurrencyHelpers
 /// Records the clips of live messages as the bot commits them, in order, off the gateway's path, and (with
 /// `downloadMedia`) fetches the files of attachment clips content-addressed beside the archive; after each catch-up
 /// it scans what the REST gap fill stored (continuing from the previous scan's cursors).
+///
+/// What it records comes from the archive, not from the pages it is handed: the live capture marks every message it
+/// commits in the same transaction (``LiveConfiguration/marksClips``), and the saver reads the marked messages
+/// (``ClipStore/clipBacklog(limit:)``) and deletes the marks in the transaction that records their clips. A process
+/// killed between the two leaves the marks, which the next start reads first: an edit that added a link to an old
+/// message (which no scan cursor reaches again) keeps its clip. A page handed over only says "read the marks".
 public final class ClipSaver: Sendable {
     /// What the saver is given.
     enum Input: Sendable {
@@ -55,52 +61,13 @@ public final class ClipSaver: Sendable {
     /// No more input: ``run()`` returns once everything given is recorded.
     public func finish() { continuation.finish() }
 
-    /// Records clips until ``finish()``.
+    /// Records clips until ``finish()``: first those a killed process left marked, then as pages are committed.
     public func run() async {
+        await recordBacklog()
         for await input in inputs {
             switch input {
-            case .pages(let pages):
-                let at = now()
-                var clips: [ClipRecord] = []
-                var messages = 0
-                var policies: [Snowflake<Guild>: ClipPolicy] = [:]
-                let decoder = JSONDecoder()
-                for page in pages {
-                    var policy = ClipPolicy.everything
-                    if let guild = page.guildId {
-                        if policies[guild] == nil { policies[guild] = await self.policy(for: guild) }
-                        policy = policies[guild] ?? .everything
-                    }
-                    for message in page.messages {
-                        messages += 1
-                        // Pages hold indexed messages; clips need the whole model (links, embeds).
-                        guard let value = try? decoder.decode(Message.self, from: message.json) else { continue }
-                        clips += ClipRecords.of(value, guild: page.guildId, at: at).filter(policy.keeps)
-                    }
-                }
-                do {
-                    try await store.recordClips(clips)
-                    health.update {
-                        $0.messagesSeen += messages
-                        $0.clipsSaved += clips.count
-                        $0.storeError = nil
-                    }
-                    for clip in clips {
-                        logger.info("clip saved", metadata: ["provider": "\(clip.provider)", "url": "\(clip.url)"])
-                    }
-                    if let downloadMedia, clips.contains(where: { $0.kind == "attachment" }) {
-                        let files = try await downloadMedia()
-                        health.update { $0.filesSaved += files }
-                    }
-                    if let linkDownloader {
-                        for clip in clips where clip.kind == "link" {
-                            await fetch(clip, with: linkDownloader)
-                        }
-                    }
-                } catch {
-                    health.update { $0.storeError = "\(error)" }
-                    logger.error("clips not recorded", metadata: ["error": "\(error)"])
-                }
+            case .pages:
+                await recordBacklog()
             case .caughtUp:
                 do {
                     let run = try await ClipScanner(store: store, now: now).scan(
@@ -114,6 +81,55 @@ public final class ClipSaver: Sendable {
                     health.update { $0.storeError = "\(error)" }
                     logger.error("catch-up clip scan failed", metadata: ["error": "\(error)"])
                 }
+            }
+        }
+    }
+
+    /// Marks read per transaction.
+    static let backlogPage = 500
+
+    /// Records the clips of every marked message, a page of marks at a time, each page's clips and the deletion of
+    /// its marks in one transaction; then fetches their files. A failure is logged and leaves the marks for the
+    /// next page handed over (or the next start).
+    func recordBacklog() async {
+        var policies: [Snowflake<Guild>: ClipPolicy] = [:]
+        while true {
+            do {
+                let backlog = try await store.clipBacklog(limit: Self.backlogPage)
+                guard !backlog.marks.isEmpty else { return }
+                let at = now()
+                var clips: [ClipRecord] = []
+                for message in backlog.messages {
+                    var policy = ClipPolicy.everything
+                    if let guild = message.guildId {
+                        if policies[guild] == nil { policies[guild] = await self.policy(for: guild) }
+                        policy = policies[guild] ?? .everything
+                    }
+                    clips += ClipRecords.of(message, at: at).filter(policy.keeps)
+                }
+                try await store.recordClips(clips, consumingMarks: backlog.marks)
+                health.update {
+                    $0.messagesSeen += backlog.messages.count
+                    $0.clipsSaved += clips.count
+                    $0.storeError = nil
+                }
+                for clip in clips {
+                    logger.info("clip saved", metadata: ["provider": "\(clip.provider)", "url": "\(clip.url)"])
+                }
+                if let downloadMedia, clips.contains(where: { $0.kind == "attachment" }) {
+                    let files = try await downloadMedia()
+                    health.update { $0.filesSaved += files }
+                }
+                if let linkDownloader {
+                    for clip in clips where clip.kind == "link" {
+                        await fetch(clip, with: linkDownloader)
+                    }
+                }
+                if backlog.marks.count < Self.backlogPage { return }
+            } catch {
+                health.update { $0.storeError = "\(error)" }
+                logger.error("clips not recorded", metadata: ["error": "\(error)"])
+                return
             }
         }
     }

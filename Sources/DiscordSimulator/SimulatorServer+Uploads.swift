@@ -9,6 +9,10 @@ extension SimulatorServer {
     /// Waits until `count` upload posts have been held since ``holdUploads(after:)`` (or the hold is released).
     public func waitUntilUploadsHeld(_ count: Int = 1) async { await state.uploadHold.waitUntilHeld(count) }
 
+    /// Waits until `count` upload posts have created their message since ``holdUploads(after:)`` (those let
+    /// through and those released to go on).
+    public func waitUntilUploadsCreated(_ count: Int) async { await state.uploadHold.waitUntilCompleted(count) }
+
     /// Ends the hold: held posts go on, or with `drop` are cut off with no message created (as when the client died
     /// mid-upload). Returns how many were held.
     @discardableResult

@@ -51,12 +51,7 @@ struct ChannelMessageStream {
             archived.advance()
             imported.advance()
             // The later state wins: an imported copy edited after the archived one is what the channel shows.
-            let archivedEdit = a.editedTimestamp.flatMap { ImportedMessageMerge.microseconds($0.rawValue) }
-            let importedEdit = ImportedMessageMerge.Version(
-                json: String(decoding: i.json, as: UTF8.self), exportedAt: nil
-            )
-            .editedAt
-            if let importedEdit, archivedEdit.map({ $0 < importedEdit }) ?? true {
+            if ImportedMessageMerge.showsImported(archivedEdited: a.editedTimestamp?.rawValue, imported: i.json) {
                 return (i.id.rawValue, .imported(i.json))
             }
             return (a.id.rawValue, .archived(a.json))

@@ -6,8 +6,9 @@ import Foundation
 ///
 /// The SHA-256 and the file's writes run on a thread of its own (``ChunkWriter``), a few chunks behind the
 /// caller: rendering the next messages and hashing and writing the last ones use both cores of the machine.
-final class FileSink {
-    let path: String
+public final class FileSink {
+    /// The file's final path (the bytes go to a temporary beside it until ``commit()`` renames it into place).
+    public let path: String
     let temporaryPath: String
     private let handle: FileHandle
     private let writer: ChunkWriter
@@ -18,7 +19,7 @@ final class FileSink {
 
     /// Starts writing `path`: refuses a destination that is not a regular file (nothing is touched), removes the
     /// temporaries an interrupted earlier write of it left, and creates a new temporary beside it.
-    init(path: String) throws {
+    public init(path: String) throws {
         self.path = path
         do {
             try FileDestination.checkReplaceable(path)
@@ -35,7 +36,8 @@ final class FileSink {
 
     deinit { writer.stop() }
 
-    func write(_ bytes: [UInt8]) throws {
+    /// Appends `bytes` (handed to the writer thread a chunk at a time).
+    public func write(_ bytes: [UInt8]) throws {
         pending.append(contentsOf: bytes)
         bytesWritten += bytes.count
         if pending.count >= Self.chunkSize { try flush() }
@@ -48,7 +50,7 @@ final class FileSink {
     }
 
     /// Flushes, syncs and renames into place; returns the SHA-256 (lowercase hex).
-    func commit() throws -> String {
+    public func commit() throws -> String {
         try flush()
         let digest = try writer.finish()
         try? handle.synchronize()
@@ -63,7 +65,7 @@ final class FileSink {
     }
 
     /// Removes the temporary file.
-    func abandon() {
+    public func abandon() {
         writer.stop()
         try? handle.close()
         try? FileManager.default.removeItem(atPath: temporaryPath)
@@ -82,7 +84,7 @@ final class FileSink {
     }
 
     /// The SHA-256 of a file (lowercase hex), read in chunks.
-    static func sha256(ofFile path: String) throws -> (hash: String, bytes: Int) {
+    public static func sha256(ofFile path: String) throws -> (hash: String, bytes: Int) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ExportError.io("cannot read \(path): \(FileProblem.describe(errno: errno))")
         }

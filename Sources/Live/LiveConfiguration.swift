@@ -17,6 +17,9 @@ public struct LiveConfiguration: Sendable {
     public var session = GatewaySessionStateMachine.Configuration()
     /// Told whether the gateway is connected (a session ready) or not, as it changes (`skald bot`'s health).
     public var onGatewayConnection: (@Sendable (Bool) -> Void)?
+    /// `skald bot`: every committed message is marked for the clip saver in its batch's transaction
+    /// (``LiveBatch/marksClips``).
+    public var marksClips = false
 
     /// A configuration that catches up and watches what `archive` names.
     public init(archive: ArchiveConfiguration) { self.archive = archive }

@@ -282,8 +282,9 @@ actor LiveRecorder {
     private func flush(_ pending: inout Pending) async throws {
         defer { pending = Pending() }
         progress.events += pending.events
-        let batch = pending.batch
+        var batch = pending.batch
         guard !batch.isEmpty || batch.session != nil else { return }
+        batch.marksClips = configuration.marksClips
         let result = try await store.storeLiveBatch(batch)
         if let sequence = pending.sequence { storedSequence = max(storedSequence, sequence) }
         if !batch.pages.isEmpty { observer.live(stored: batch.pages) }

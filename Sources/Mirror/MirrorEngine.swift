@@ -242,7 +242,8 @@ public struct MirrorEngine: Sendable {
                     continue
                 }
                 try await create(channel, "thread") {
-                    try await target.createThread(parent: parent, name: channel.name, type: channel.type)
+                    try await target.createThread(
+                        parent: parent, name: channel.name, type: channel.type, slowmode: channel.slowmode)
                 }
                 continue
             }
@@ -277,9 +278,11 @@ public struct MirrorEngine: Sendable {
                         fluxerAnnouncements = false
                     }
                 }
+                // On Discord the NSFW flag and slowmode come with the channel (the planner sets them only there).
                 return try await target.createChannel(
                     name: channel.name, type: channel.type, topic: channel.topic, parent: parent,
-                    overwrites: overwrites)
+                    overwrites: overwrites, nsfw: target.service == .discord && channel.nsfw,
+                    slowmode: target.service == .discord ? channel.slowmode : 0)
             }
         }
 
@@ -312,7 +315,7 @@ public struct MirrorEngine: Sendable {
         // text channel is NSFW it refuses the bot every call there (reads, webhooks, pins; fluxer-api.md §3.2). A
         // channel that had work this run gets them again (its owner may have lifted NSFW so the run could finish).
         let worked = Set(work.map(\.sourceId))
-        for channel in plan.channels where channel.nsfw || channel.slowmode > 0 {
+        for channel in plan.channels where target.service == .fluxer && (channel.nsfw || channel.slowmode > 0) {
             guard channel.needsSettings || worked.contains(channel.sourceId),
                 let id = channelIds[channel.sourceId]
             else { continue }

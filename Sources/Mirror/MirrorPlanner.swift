@@ -95,6 +95,12 @@ public struct MirrorPlanner: Sendable {
                 channels[channels.count - 1].slowmode = min(max(Self.int(json["rate_limit_per_user"]) ?? 0, 0), 21600)
                 channels[channels.count - 1].settingsApplied =
                     made[MirrorEngine.settingsKind]?[channel.id.rawValue] != nil
+            } else if keepingChannelTypes && type != 4 {
+                // Discord takes both at creation (the OpenAPI spec's create-channel and create-thread bodies): a
+                // channel its NSFW flag and slowmode, a thread its slowmode (it shows its parent's NSFW flag).
+                channels[channels.count - 1].nsfw = !channel.isThread && (json["nsfw"] as? Bool ?? false)
+                channels[channels.count - 1].slowmode = min(max(Self.int(json["rate_limit_per_user"]) ?? 0, 0), 21600)
+                channels[channels.count - 1].settingsApplied = true
             }
         }
         // Categories first, then channels by their source position (text before voice in a category), threads

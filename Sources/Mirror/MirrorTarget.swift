@@ -172,22 +172,30 @@ public struct MirrorTarget: Sendable {
 
     /// `POST /channels/{c}/threads` `{name, type, auto_archive_duration}` (discord-api.md §3.5; Discord only): a
     /// thread without a starter message in a text or announcement channel. The new thread's id.
-    public func createThread(parent: UInt64, name: String, type: Int) async throws -> UInt64 {
+    /// `slowmode` (seconds, `rate_limit_per_user`) is sent when above 0.
+    public func createThread(parent: UInt64, name: String, type: Int, slowmode: Int = 0) async throws -> UInt64 {
+        var body: [String: Any] = ["name": String(name.prefix(100)), "type": type, "auto_archive_duration": 10080]
+        if slowmode > 0 { body["rate_limit_per_user"] = slowmode }
         let data = try await client.sendJSON(
             Route(
                 .post, "/channels/\(parent)/threads", template: "/channels/{channel_id}/threads",
                 major: .channel(parent), object: "thread \"\(name)\""),
-            json: Self.encode(["name": String(name.prefix(100)), "type": type, "auto_archive_duration": 10080]))
+            json: Self.encode(body))
         return try Self.id(data)
     }
 
-    /// `POST /guilds/{g}/channels` with its overwrites: the new channel's id.
-    public func createChannel(name: String, type: Int, topic: String?, parent: UInt64?, overwrites: [[String: Any]])
-        async throws -> UInt64
-    {
+    /// `POST /guilds/{g}/channels` with its overwrites: the new channel's id. `nsfw` and `slowmode` (seconds,
+    /// `rate_limit_per_user`) are sent when set: Discord takes them here, Fluxer only later
+    /// (``updateChannelSettings(_:nsfw:slowmode:)``).
+    public func createChannel(
+        name: String, type: Int, topic: String?, parent: UInt64?, overwrites: [[String: Any]], nsfw: Bool = false,
+        slowmode: Int = 0
+    ) async throws -> UInt64 {
         var body: [String: Any] = ["name": name, "type": type, "permission_overwrites": overwrites]
         if let topic, !topic.isEmpty { body["topic"] = String(topic.prefix(1024)) }
         if let parent { body["parent_id"] = String(parent) }
+        if nsfw { body["nsfw"] = true }
+        if slowmode > 0 { body["rate_limit_per_user"] = slowmode }
         return try await create(in: "channels", "channel \"\(name)\"", body: body)
     }
 

@@ -55,16 +55,26 @@ public struct ChunkCipher: Sendable {
         return String(decoding: try open(box, label: "name"), as: UTF8.self)
     }
 
-    /// Seals chunk `index`: nonce ‖ ciphertext ‖ tag.
+    /// Seals chunk `index`: nonce ‖ ciphertext ‖ tag. The nonce is derived from the key, the chunk's label and its
+    /// bytes (a synthetic IV, as AES-GCM-SIV does): the same chunk always seals to the same bytes, so a chunk message
+    /// that a rerun's post brings back by its nonce after a crash holds exactly what the rerun records; two different
+    /// plaintexts never share a nonce (short of an HMAC-SHA256 collision), which is what GCM needs.
     public func seal<D: DataProtocol>(_ plain: D, chunk index: Int) throws -> Data {
-        try seal(plain, label: "chunk \(index)")
+        let label = "chunk \(index)"
+        let nonceKey = SymmetricKey(
+            data: HMAC<SHA256>.authenticationCode(for: Array("skald-store|chunk nonce".utf8), using: key))
+        var mac = HMAC<SHA256>(key: nonceKey)
+        mac.update(data: aad(label))
+        mac.update(data: plain)
+        let nonce = try AES.GCM.Nonce(data: Array(mac.finalize()).prefix(12))
+        return try seal(plain, label: label, nonce: nonce)
     }
 
     /// Opens chunk `index`; throws when the key, object, index or bytes do not match.
     public func open(_ sealed: Data, chunk index: Int) throws -> Data { try open(sealed, label: "chunk \(index)") }
 
-    func seal<D: DataProtocol>(_ plain: D, label: String) throws -> Data {
-        let box = try AES.GCM.seal(plain, using: key, nonce: AES.GCM.Nonce(), authenticating: aad(label))
+    func seal<D: DataProtocol>(_ plain: D, label: String, nonce: AES.GCM.Nonce = AES.GCM.Nonce()) throws -> Data {
+        let box = try AES.GCM.seal(plain, using: key, nonce: nonce, authenticating: aad(label))
         guard let combined = box.combined else { throw ObjectStoreError("encryption failed") }
         return combined
     }

@@ -235,46 +235,52 @@ public struct ObjectStoreEngine: Sendable {
         let snapshot = SourceSnapshot(path: path)
         let reader = Task { await hashes.read(path: path, chunkSize: plan.chunkSize) }
         defer { reader.cancel() }
-        // Chunks an interrupted run posted: the file must still hold what they hold.
-        for chunk in plan.chunks where chunk.messageId != nil {
+        // Chunks an interrupted run posted, or was posting when it stopped (hashes saved, no message id: posted
+        // again under the same nonce, Discord may answer with that run's message and the bytes it carried): the
+        // file must still hold what they hold, or the object would be complete and damaged.
+        for chunk in plan.chunks where chunk.messageId != nil || !chunk.sha256.isEmpty {
             guard try await hashes.chunk(chunk.index) == chunk.sha256 else { throw Self.changed(path, chunk.index) }
         }
+        let ledger = UploadLedger(entry: entry, manifest: manifest, catalogue: catalogue)
         // Several messages in flight (bounded by the engine's permits, one message per channel at a time by
         // default); each is recorded with its chunks' hashes as it completes, so a crash loses at most the
         // messages in flight, which `resume` posts again under the same nonce.
         let channels = Set(plan.chunks.map { $0.channelId ?? entry.channelId }).count
-        try await BoundedConcurrency.forEach(groups, width: limits.messagesInFlight * channels) { group in
-            let target =
-                plan.chunks[group[0]].channelId.flatMap(UInt64.init).map(Snowflake<DiscordModels.Channel>.init)
-                ?? channel
-            return try await engine.permits.with(target.description) {
-                try await engine.post(group, of: plan, path: path, cipher: cipher, channel: target, hashes: hashes)
+        let archiveId = entry.archiveId
+        let name = entry.name
+        do {
+            try await BoundedConcurrency.forEach(groups, width: limits.messagesInFlight * channels) { group in
+                let target =
+                    plan.chunks[group[0]].channelId.flatMap(UInt64.init).map(Snowflake<DiscordModels.Channel>.init)
+                    ?? channel
+                return try await engine.permits.with(target.description) {
+                    try await engine.post(
+                        group, of: plan, path: path, cipher: cipher, channel: target, hashes: hashes, ledger: ledger)
+                }
+            } collect: { group, posted in
+                // Written to since the pass: what the message carries may not be what the hashes say, so it is not
+                // recorded, and the entry forgets its source: a `resume` would post the rest of a changed file, and
+                // a nonce of a message sent before the change would bring back its old bytes under the new hashes.
+                do {
+                    try snapshot?.check(path: path, archiveId: archiveId)
+                } catch {
+                    try await ledger.forgetSource()
+                    throw error
+                }
+                try await ledger.posted(group, posted)
+                let sizes = group.reduce(Int64(0)) { $0 + Int64(plan.chunks[$1].size) }
+                onPosted(
+                    PostedChunks(
+                        archiveId: archiveId, name: name, first: group[0], last: group[group.count - 1],
+                        chunkCount: plan.chunks.count, bytes: sizes, objectSize: plan.size))
             }
-        } collect: { group, posted in
-            // Written to since the pass: what the message carries may not be what the hashes say, so it is not
-            // recorded, and the entry forgets its source: a `resume` would post the rest of a changed file, and a
-            // nonce of a message sent before the change would bring back its old bytes under the new hashes.
-            do {
-                try snapshot?.check(path: path, archiveId: entry.archiveId)
-            } catch {
-                entry.sourcePath = nil
-                try await catalogue.saveCatalogueObject(entry)
-                throw error
-            }
-            for (slot, index) in group.enumerated() {
-                manifest.chunks[index].messageId = posted.messageId
-                manifest.chunks[index].attachmentIndex = slot
-                manifest.chunks[index].sha256 = posted.plainHashes[slot]
-                manifest.chunks[index].storedSha256 = posted.storedHashes[slot]
-            }
-            entry.manifestJSON = String(decoding: try manifest.encoded(), as: UTF8.self)
-            try await catalogue.saveCatalogueObject(entry)
-            onPosted(
-                PostedChunks(
-                    archiveId: entry.archiveId, name: entry.name, first: group[0], last: group[group.count - 1],
-                    chunkCount: manifest.chunks.count, bytes: group.reduce(0) { $0 + Int64(manifest.chunks[$1].size) },
-                    objectSize: manifest.size))
+        } catch {
+            manifest = await ledger.manifest
+            entry = await ledger.entry
+            throw error
         }
+        manifest = await ledger.manifest
+        entry = await ledger.entry
         let file = try await hashes.whole()
         guard file.size == manifest.size else { throw FileHashes.changed(path) }
         try snapshot?.check(path: path, archiveId: entry.archiveId)
@@ -315,7 +321,7 @@ public struct ObjectStoreEngine: Sendable {
     /// once; an encrypted chunk is read, checked against the pass and sealed here (AES-GCM seals a whole chunk).
     func post(
         _ group: [Int], of manifest: ObjectManifest, path: String, cipher: ChunkCipher?,
-        channel: Snowflake<DiscordModels.Channel>, hashes: FileHashes
+        channel: Snowflake<DiscordModels.Channel>, hashes: FileHashes, ledger: UploadLedger
     ) async throws -> PostedGroup {
         var files: [FileUpload] = []
         var plainHashes: [String] = []
@@ -349,6 +355,8 @@ public struct ObjectStoreEngine: Sendable {
                         filename: filename, content: .fileRegion(path: path, offset: offset, length: Int64(size))))
             }
         }
+        // Saved before the post: a rerun after a kill checks the file still holds them (see ``UploadLedger``).
+        try await ledger.willPost(group, plainHashes: plainHashes)
         // The nonce makes a retried or resumed post of the same chunks return the message already created.
         let nonce = String(manifest.objectId.prefix(18)) + "-" + String(group[0])
         let message = try await client.createMessage(

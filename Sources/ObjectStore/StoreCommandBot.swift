@@ -20,6 +20,8 @@ public struct StoreCommandBot: Sendable {
     let outFolder: String
     let uploadFolder: String?
     let passphrase: String?
+    /// Who may use the commands (``StoreCommandAccess``).
+    let access: StoreCommandAccess
     let logger: Logger
     private let stops: AsyncStream<Void>
     private let stopper: AsyncStream<Void>.Continuation
@@ -27,12 +29,14 @@ public struct StoreCommandBot: Sendable {
     public var onAnswer: @Sendable (String?) -> Void = { _ in }
 
     /// A bot for `channel` with the engine's account (`token` identifies on the gateway); downloads go to
-    /// `outFolder`; `!upload` without attachments puts the files of `uploadFolder`.
+    /// `outFolder`; `!upload` without attachments puts the files of `uploadFolder`. Only those `access` allows
+    /// (by default the server's owner and administrators) are answered.
     public init(
         engine: ObjectStoreEngine, token: String, channel: Snowflake<DiscordModels.Channel>,
         outFolder: String, uploadFolder: String? = nil, passphrase: String? = nil,
-        logger: Logger = Logger(label: "skald.store.bot")
+        access: StoreCommandAccess = StoreCommandAccess(), logger: Logger = Logger(label: "skald.store.bot")
     ) {
+        self.access = access
         self.engine = engine
         self.token = token
         self.channel = channel
@@ -49,7 +53,7 @@ public struct StoreCommandBot: Sendable {
     /// Connects to the gateway (`GET /gateway/bot` for its address) and answers commands until ``stop()``; first
     /// refuses a channel where no command could ever be answered (``checkChannel()``).
     public func run() async throws {
-        try await checkChannel()
+        let gate = StoreCommandGate(access: access, client: engine.client, guild: try await checkChannel().guildId)
         let gatewayURL = try await engine.client.gatewayBot().value.url
         var configuration = GatewayClientConfiguration(token: token, gatewayURL: gatewayURL)
         configuration.intents = [.guilds, .guildMessages, .messageContent]
@@ -69,9 +73,14 @@ public struct StoreCommandBot: Sendable {
                 guard let data = JSONScanner.member("d", in: dispatch.frame),
                     let message = try? Decoded<DiscordModels.Message>(decoding: data).value,
                     message.channelId == channel, message.author?.bot != true,
-                    let command = StoreBotCommand.parse(message.content)
+                    let command = StoreBotCommand.parse(message.content), let author = message.author?.id
                 else { return }
-                let answer = await answer(command, attachments: message.attachments)
+                let answer: String
+                switch await gate.verdict(user: author, roles: message.member?.roles ?? []) {
+                case .run: answer = await self.answer(command, attachments: message.attachments)
+                case .refuse(let refusal): answer = refusal
+                case .ignore: return
+                }
                 do {
                     _ = try await engine.client.createMessage(in: channel, Self.reply(answer))
                 } catch {
@@ -85,7 +94,8 @@ public struct StoreCommandBot: Sendable {
 
     /// Throws unless the bot can see `channel`, people can type in it, and the bot can read its messages: before,
     /// a channel the bot could not see, an unknown id or a category printed "ready" and answered nothing, for ever.
-    public func checkChannel() async throws {
+    @discardableResult
+    public func checkChannel() async throws -> DiscordModels.Channel {
         let found: DiscordModels.Channel
         do {
             found = try await engine.client.channel(channel).value
@@ -105,7 +115,7 @@ public struct StoreCommandBot: Sendable {
                 "channel \(channel) (\(found.name ?? "unnamed")) is a \(Self.kind(of: found.type)), where no one types "
                     + "commands: pass a text channel (or a thread) as --channel")
         default:
-            return
+            return found
         }
     }
 

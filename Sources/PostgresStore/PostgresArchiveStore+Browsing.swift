@@ -50,37 +50,60 @@ extension PostgresArchiveStore {
         -> [StoredMessage]
     {
         try await read("search messages") { connection in
-            var messages: [StoredMessage] = []
-            // Newest first in Discord's order: the ids at or above 2^63 (negative columns) first, each range by id.
-            for range in search.ids(before: before).columnIDRanges().reversed() where messages.count < limit {
-                let wanted = limit - messages.count
-                if !search.words.isEmpty || !search.phrases.isEmpty {
-                    // A common text: its newest matches lie among the newest rows (see `walkedRows`).
-                    var walk = SQLBuilder()
-                    walk.append("SELECT \(PostgresRecordRows.messageColumns) FROM (SELECT * FROM message WHERE true")
-                    Self.appendFilters(search, before: before, within: range, text: false, to: &walk)
-                    walk.append(" ORDER BY id DESC, channel_id LIMIT ")
-                    walk.bind(Int64(Self.walkedRows))
-                    walk.append(") message WHERE true")
-                    Self.appendText(search, indexed: false, to: &walk)
-                    walk.append(" ORDER BY id DESC, channel_id LIMIT ")
-                    walk.bind(Int64(wanted))
-                    let found = try await connection.query(walk.query, logger: self.logger).collect()
-                    if found.count == wanted {
-                        messages += try found.map(PostgresRecordRows.message)
-                        continue
-                    }
-                }
-                var builder = SQLBuilder()
-                builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE true")
-                Self.appendFilters(search, before: before, within: range, to: &builder)
-                builder.append(" ORDER BY id DESC, channel_id LIMIT ")
-                builder.bind(Int64(wanted))
-                messages += try await connection.query(builder.query, logger: self.logger).collect()
-                    .map(PostgresRecordRows.message)
-            }
-            return messages
+            try await self.newestMatches(
+                of: search, before: before, limit: limit, row: .archived, columns: PostgresRecordRows.messageColumns,
+                connection: connection
+            ).map(PostgresRecordRows.message)
         }
+    }
+
+    /// See ``ImportStore/searchImported(_:before:limit:)``.
+    public func searchImported(_ search: MessageSearch, before: Snowflake<Message>?, limit: Int) async throws
+        -> [ImportedMessage]
+    {
+        try await read("search imported messages") { connection in
+            try await self.newestMatches(
+                of: search, before: before, limit: limit, row: .imported, columns: Self.importedColumns,
+                connection: connection
+            ).map(Self.importedMessageRecord)
+        }
+    }
+
+    /// The rows of `row`'s table matching `search` below `before`, newest first in Discord's order (the ids at or
+    /// above 2^63, negative columns, first; each range by id), up to `limit`.
+    // swift-format-ignore: FunctionParameterCount
+    func newestMatches(
+        of search: MessageSearch, before: Snowflake<Message>?, limit: Int, row: PostgresSearchRow, columns: String,
+        connection: PostgresConnection
+    ) async throws -> [PostgresRow] {
+        var rows: [PostgresRow] = []
+        for range in search.ids(before: before).columnIDRanges().reversed() where rows.count < limit {
+            let wanted = limit - rows.count
+            if !search.words.isEmpty || !search.phrases.isEmpty {
+                // A common text: its newest matches lie among the newest rows (see `walkedRows`).
+                var walk = SQLBuilder()
+                walk.append("SELECT \(columns) FROM (SELECT * FROM \(row.table) WHERE true")
+                Self.appendFilters(search, before: before, within: range, text: false, row: row, to: &walk)
+                walk.append(" ORDER BY id DESC, channel_id LIMIT ")
+                walk.bind(Int64(Self.walkedRows))
+                walk.append(") \(row.table) WHERE true")
+                Self.appendText(search, indexed: false, row: row, to: &walk)
+                walk.append(" ORDER BY id DESC, channel_id LIMIT ")
+                walk.bind(Int64(wanted))
+                let found = try await connection.query(walk.query, logger: self.logger).collect()
+                if found.count == wanted {
+                    rows += found
+                    continue
+                }
+            }
+            var builder = SQLBuilder()
+            builder.append("SELECT \(columns) FROM \(row.table) WHERE true")
+            Self.appendFilters(search, before: before, within: range, row: row, to: &builder)
+            builder.append(" ORDER BY id DESC, channel_id LIMIT ")
+            builder.bind(Int64(wanted))
+            rows += try await connection.query(builder.query, logger: self.logger).collect()
+        }
+        return rows
     }
 
     /// See ``MessageBrowsing/search(_:rankedFrom:limit:)``: `ts_rank` over the text, newest first among equals.
@@ -111,6 +134,10 @@ extension PostgresArchiveStore {
     /// must spell it exactly so for the index to answer it.
     static let searchVector = "to_tsvector('simple'::regconfig, content)"
 
+    /// The text search vector of an imported message row (its DCE `content`), as the `imported_message_search`
+    /// GIN index holds it: the archived messages' configuration, so the same words match.
+    static let importedSearchVector = "to_tsvector('simple'::regconfig, json->>'content')"
+
     /// Rows a newest-first search walks before it asks the GIN index instead. A page of a common text (one in a
     /// few hundred messages and more) lies among the newest rows that pass the other filters: walking them and
     /// testing each finds it at once, where the index would collect and sort every match (a third of a
@@ -120,11 +147,14 @@ extension PostgresArchiveStore {
 
     /// Appends the words and phrases of a search (after a `WHERE`): `indexed`, as `@@` (which the GIN index
     /// answers), else as `ts_match_vq` (the same test, on each row of the walk).
-    static func appendText(_ search: MessageSearch, indexed: Bool, to builder: inout SQLBuilder) {
+    static func appendText(
+        _ search: MessageSearch, indexed: Bool, row: PostgresSearchRow = .archived, to builder: inout SQLBuilder
+    ) {
         // plainto_tsquery / phraseto_tsquery take the words literally (no operators in user text).
+        let vector = row.searchVector
         let (open, close) =
             indexed
-            ? (" AND \(searchVector) @@ ", "") : (" AND ts_match_vq(\(searchVector), ", ")")
+            ? (" AND \(vector) @@ ", "") : (" AND ts_match_vq(\(vector), ", ")")
         if !search.words.isEmpty {
             builder.append(open + "plainto_tsquery('simple'::regconfig, ")
             builder.bind(pgText(search.words.joined(separator: " ")))
@@ -139,13 +169,15 @@ extension PostgresArchiveStore {
 
     /// Appends the conditions of a search (after a `WHERE`), below `before` when given; `text`: with its words
     /// and phrases (else the other conditions only).
+    // swift-format-ignore: FunctionParameterCount
     static func appendFilters(
         _ search: MessageSearch, before: Snowflake<Message>?, within range: ClosedRange<Int64>? = nil,
-        text: Bool = true, to builder: inout SQLBuilder
+        text: Bool = true, row: PostgresSearchRow = .archived, to builder: inout SQLBuilder
     ) {
-        if text { appendText(search, indexed: true, to: &builder) }
+        if text { appendText(search, indexed: true, row: row, to: &builder) }
+        let vector = row.searchVector
         for group in search.alternatives where !group.isEmpty {
-            builder.append(" AND \(Self.searchVector) @@ (")
+            builder.append(" AND \(vector) @@ (")
             for (index, word) in group.enumerated() {
                 if index > 0 { builder.append(" || ") }
                 builder.append("plainto_tsquery('simple'::regconfig, ")
@@ -155,13 +187,18 @@ extension PostgresArchiveStore {
             builder.append(")")
         }
         for word in search.excludedWords {
-            builder.append(" AND NOT \(Self.searchVector) @@ plainto_tsquery('simple'::regconfig, ")
+            builder.append(" AND NOT \(vector) @@ plainto_tsquery('simple'::regconfig, ")
             builder.bind(pgText(word))
             builder.append(")")
         }
         if !search.authors.isEmpty {
-            builder.append(" AND author_id = ANY(")
-            builder.bind(search.authors.map(\.columnID), cast: "::bigint[]")
+            if row == .archived {
+                builder.append(" AND author_id = ANY(")
+                builder.bind(search.authors.map(\.columnID), cast: "::bigint[]")
+            } else {
+                builder.append(" AND json->'author'->>'id' = ANY(")
+                builder.bind(search.authors.map(\.description), cast: "::text[]")
+            }
             builder.append(")")
         }
         if !search.channels.isEmpty {
@@ -185,16 +222,16 @@ extension PostgresArchiveStore {
             if !ranges.isEmpty { builder.append(")") }
         }
         if let pinned = search.pinned {
-            builder.append(" AND pinned = ")
+            builder.append(" AND \(row.pinned) = ")
             builder.bind(pinned)
         }
         if let edited = search.edited {
-            builder.append(edited ? " AND edited_timestamp IS NOT NULL" : " AND edited_timestamp IS NULL")
+            builder.append(edited ? " AND \(row.edited) IS NOT NULL" : " AND \(row.edited) IS NULL")
         }
         if let deleted = search.deleted {
-            builder.append(deleted ? " AND deleted_at IS NOT NULL" : " AND deleted_at IS NULL")
+            builder.append(deleted ? " AND \(row.deleted) IS NOT NULL" : " AND \(row.deleted) IS NULL")
         }
-        for content in search.has { builder.append(" AND " + Self.condition(content)) }
+        for content in search.has { builder.append(" AND " + row.condition(content)) }
         if !search.mentions.isEmpty {
             builder.append(
                 " AND EXISTS (SELECT 1 FROM json_array_elements(\(Self.array("mentions"))) e WHERE e->>'id' = ANY(")
@@ -202,42 +239,12 @@ extension PostgresArchiveStore {
             builder.append("))")
         }
         if !search.authorTypes.isEmpty {
-            builder.append(" AND (" + search.authorTypes.map(Self.condition).joined(separator: " OR ") + ")")
+            builder.append(" AND (" + search.authorTypes.map(row.condition).joined(separator: " OR ") + ")")
         }
     }
 
     /// A JSON array member of the message, or an empty array when it is missing or not an array.
     static func array(_ key: String) -> String {
         "CASE WHEN json_typeof(json::json->'\(key)') = 'array' THEN json::json->'\(key)' ELSE '[]'::json END"
-    }
-
-    /// The SQL condition of a `has:` filter.
-    static func condition(_ content: MessageSearch.Content) -> String {
-        func attachment(_ prefix: String) -> String {
-            "EXISTS (SELECT 1 FROM json_array_elements(\(array("attachments"))) a "
-                + "WHERE a->>'content_type' LIKE '\(prefix)/%')"
-        }
-        switch content {
-        case .link: return "(content LIKE '%http://%' OR content LIKE '%https://%')"
-        case .embed: return "json_array_length(\(array("embeds"))) > 0"
-        case .file: return "json_array_length(\(array("attachments"))) > 0"
-        case .image: return attachment("image")
-        case .video: return attachment("video")
-        case .sound: return attachment("audio")
-        case .sticker: return "json_array_length(\(array("sticker_items"))) > 0"
-        case .poll: return "json_typeof(json::json->'poll') = 'object'"
-        }
-    }
-
-    /// The author's `bot` of the message row (its author object may be kept apart: see ``PostgresMessageAuthors``).
-    private static let botAuthor = PostgresMessageAuthors.authorMember("bot", of: "message")
-
-    /// The SQL condition of an `author_type:` filter.
-    static func condition(_ type: MessageSearch.AuthorType) -> String {
-        switch type {
-        case .webhook: "json::json->>'webhook_id' IS NOT NULL"
-        case .bot: "(\(botAuthor) = 'true' AND json::json->>'webhook_id' IS NULL)"
-        case .user: "(coalesce(\(botAuthor), 'false') <> 'true' AND json::json->>'webhook_id' IS NULL)"
-        }
     }
 }

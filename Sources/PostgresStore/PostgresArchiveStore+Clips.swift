@@ -6,8 +6,17 @@ import PostgresNIO
 extension PostgresArchiveStore: ClipStore {
     /// See ``ClipStore/recordClips(_:)``.
     public func recordClips(_ clips: [ClipRecord]) async throws {
-        guard !clips.isEmpty else { return }
+        try await recordClips(clips, consumingMarks: [])
+    }
+
+    /// See ``ClipStore/recordClips(_:consumingMarks:)``.
+    public func recordClips(_ clips: [ClipRecord], consumingMarks marks: [Int64]) async throws {
+        guard !clips.isEmpty || !marks.isEmpty else { return }
         try await write("record \(clips.count) clips") { connection in
+            if !marks.isEmpty {
+                try await connection.query(
+                    "DELETE FROM clip_pending WHERE id = ANY(\(marks)::bigint[])", logger: self.logger)
+            }
             for clip in clips {
                 try await connection.query(
                     """
@@ -24,6 +33,29 @@ extension PostgresArchiveStore: ClipStore {
                         path = COALESCE(excluded.path, clip.path)
                     """, logger: self.logger)
             }
+        }
+    }
+
+    /// See ``ClipStore/clipBacklog(limit:)``.
+    public func clipBacklog(limit: Int) async throws -> ClipBacklog {
+        try await read("read the messages whose clips are not recorded yet") { connection in
+            var marks: [Int64] = []
+            for try await mark in try await connection.query(
+                "SELECT id FROM clip_pending ORDER BY id LIMIT \(Int64(limit))", logger: self.logger
+            ).decode(Int64.self) {
+                marks.append(mark)
+            }
+            guard !marks.isEmpty else { return ClipBacklog(marks: [], messages: []) }
+            // Read after the marks: a message edited since is read as it is now, which is at least as new.
+            let messages = try await connection.query(
+                """
+                SELECT \(unescaped: PostgresRecordRows.messageColumns(alias: "m")) FROM message m
+                JOIN (SELECT DISTINCT channel_id, message_id FROM clip_pending WHERE id = ANY(\(marks)::bigint[])) p
+                    ON m.channel_id = p.channel_id AND m.id = p.message_id
+                ORDER BY m.channel_id, m.id
+                """, logger: self.logger
+            ).collect().map(PostgresRecordRows.message)
+            return ClipBacklog(marks: marks, messages: messages)
         }
     }
 

@@ -147,26 +147,75 @@ extension PostgresArchiveStore {
     public func importedMessages(in channel: Snowflake<DiscordModels.Channel>, after: Snowflake<Message>?, limit: Int)
         async throws -> [ImportedMessage]
     {
+        try await importedMessages(in: channel, ids: Snowflake.ids(after: after), newestFirst: false, limit: limit)
+    }
+
+    /// See ``ImportStore/importedMessages(in:before:limit:)``.
+    public func importedMessages(
+        in channel: Snowflake<DiscordModels.Channel>, before: Snowflake<Message>?, limit: Int
+    ) async throws -> [ImportedMessage] {
+        try await importedMessages(in: channel, ids: Snowflake.ids(before: before), newestFirst: true, limit: limit)
+    }
+
+    /// Up to `limit` imported messages of `channel` with ids in `ids`, from the end nearest the cursor, in Discord's
+    /// (unsigned) order: ids below 2^63, then those above (negative columns), or the reverse newest first.
+    private func importedMessages(
+        in channel: Snowflake<DiscordModels.Channel>, ids: ClosedRange<Snowflake<Message>>?, newestFirst: Bool,
+        limit: Int
+    ) async throws -> [ImportedMessage] {
         try await read("read imported messages of channel \(channel)") { connection in
             var messages: [ImportedMessage] = []
-            // Ids below 2^63, then those above (negative columns): Discord's order.
-            for range in Snowflake.ids(after: after).columnIDRanges() where messages.count < limit {
-                messages += try await connection.query(
-                    """
-                    SELECT id, channel_id, guild_id, timestamp, json::text FROM imported_message
-                    WHERE channel_id = \(channel.columnID) AND id BETWEEN \(range.lowerBound) AND \(range.upperBound)
-                    ORDER BY id LIMIT \(Int64(limit - messages.count))
-                    """, logger: self.logger
-                ).collect().map {
-                    let (id, channelId, guild, timestamp, json) = try $0.decode(
-                        (Int64, Int64, Int64?, String?, String).self)
-                    return ImportedMessage(
-                        id: Snowflake(columnID: id), channelId: Snowflake(columnID: channelId),
-                        guildId: guild.map { Snowflake(columnID: $0) }, timestamp: timestamp, json: Data(json.utf8))
-                }
+            let ranges = ids.columnIDRanges()
+            for range in newestFirst ? ranges.reversed() : ranges where messages.count < limit {
+                var builder = SQLBuilder()
+                builder.append("SELECT \(Self.importedColumns) FROM imported_message WHERE channel_id = ")
+                builder.bind(channel.columnID)
+                builder.append(" AND ")
+                builder.between("id", range)
+                builder.append(newestFirst ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ")
+                builder.bind(Int64(limit - messages.count))
+                messages += try await connection.query(builder.query, logger: self.logger).collect()
+                    .map(Self.importedMessageRecord)
             }
             return messages
         }
+    }
+
+    /// See ``ImportStore/importedMessage(_:in:)``.
+    public func importedMessage(_ id: Snowflake<Message>, in channel: Snowflake<DiscordModels.Channel>)
+        async throws -> ImportedMessage?
+    {
+        try await read("read imported message \(id) of channel \(channel)") { connection in
+            try await connection.query(
+                """
+                SELECT \(unescaped: Self.importedColumns) FROM imported_message
+                WHERE channel_id = \(channel.columnID) AND id = \(id.columnID)
+                """, logger: self.logger
+            ).collect().first.map(Self.importedMessageRecord)
+        }
+    }
+
+    /// See ``ImportStore/importedAuthors(named:)``.
+    public func importedAuthors(named name: String) async throws -> [Snowflake<User>] {
+        try await read("find imported authors named \(name)") { connection in
+            try await connection.query(
+                """
+                SELECT DISTINCT json->'author'->>'id' FROM imported_message
+                WHERE lower(json->'author'->>'name') = \(name) OR lower(json->'author'->>'nickname') = \(name)
+                """, logger: self.logger
+            ).collect().compactMap { try $0.decode(String?.self).flatMap { Snowflake($0) } }.sorted()
+        }
+    }
+
+    /// The columns of an `imported_message` row its record is made from (``importedMessageRecord(_:)``).
+    static let importedColumns = "id, channel_id, guild_id, timestamp, json::text"
+
+    /// An `imported_message` row read with ``importedColumns`` as its record.
+    static func importedMessageRecord(_ row: PostgresRow) throws -> ImportedMessage {
+        let (id, channelId, guild, timestamp, json) = try row.decode((Int64, Int64, Int64?, String?, String).self)
+        return ImportedMessage(
+            id: Snowflake(columnID: id), channelId: Snowflake(columnID: channelId),
+            guildId: guild.map { Snowflake(columnID: $0) }, timestamp: timestamp, json: Data(json.utf8))
     }
 
     /// See ``ImportStore/importedRevisions(of:in:)``.

@@ -21,6 +21,15 @@ extension PostgresArchiveStore: LiveCaptureStore {
                 result.inserted += stored.inserted
                 result.edited += stored.edited
             }
+            let marked =
+                batch.marksClips ? batch.pages.flatMap { page in page.messages.map { (page.channelId, $0.id) } } : []
+            if !marked.isEmpty {
+                try await connection.query(
+                    """
+                    INSERT INTO clip_pending (channel_id, message_id)
+                    SELECT * FROM unnest(\(marked.map(\.0.columnID))::bigint[], \(marked.map(\.1.columnID))::bigint[])
+                    """, logger: self.logger)
+            }
             if !batch.channels.isEmpty || !batch.objects.isEmpty {
                 try await connection.query(
                     "SELECT pg_advisory_xact_lock(\(Self.structureLockKey))", logger: self.logger)

@@ -55,5 +55,16 @@ enum PostgresMigrations {
         // column's type changes in place: existing archives rewrite the table (and rebuild its indexes) once.
         Migration(
             identifier: "pg-v4-message-json-text", statements: ["ALTER TABLE message ALTER COLUMN json TYPE text"]),
+        // Imported messages searchable as archived ones are (`skald serve`): a GIN index over their DCE `content`
+        // and the id index a newest-first search walks, built from the rows an archive imported before (nothing is
+        // imported again), kept by every insert after.
+        Migration(
+            identifier: "pg-v5-imported-message-search",
+            statements: [
+                "CREATE INDEX imported_message_search ON imported_message USING gin "
+                    + "(\(PostgresArchiveStore.importedSearchVector))",
+                // Newest first across channels: what a search for a common word walks (as on SQLite).
+                "CREATE INDEX imported_message_newest ON imported_message (id, channel_id)",
+            ]),
     ]
 }

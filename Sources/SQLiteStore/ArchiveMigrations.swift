@@ -34,6 +34,10 @@ enum ArchiveMigrations {
         migrator.registerMigration(StoredMessageContent.migration) { db in
             for statement in StoredMessageContent.schema { try db.execute(sql: statement) }
         }
+        // SQLite only (PostgreSQL indexes an expression): see ``ImportedMessageSearch``.
+        migrator.registerMigration(ImportedMessageSearch.migration) { db in
+            for statement in ImportedMessageSearch.schema { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

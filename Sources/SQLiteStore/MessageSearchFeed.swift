@@ -1,7 +1,8 @@
 import GRDB
 
-/// Adds inserted message rows to the full-text index (`message_search`, an external-content FTS5 table over
-/// `message.content`) in as few statements as possible, inside the inserting transaction.
+/// Adds inserted message rows to a full-text index in as few statements as possible, inside the inserting
+/// transaction: archived rows to `message_search` (an external-content FTS5 table over `message.content`), imported
+/// ones to `imported_message_search` (over the `content` of their DCE JSON: see ``ImportedMessageSearch``).
 ///
 /// FTS5 writes its pending terms out as a new segment at every statement savepoint, so indexing each row from its
 /// own statement (as an insert trigger did) cost a segment, and later merges, per message. The writer notes each
@@ -15,10 +16,35 @@ import GRDB
 /// try search.flush(db)
 /// ```
 struct MessageSearchFeed {
+    /// Which table's rows are indexed.
+    enum Index {
+        /// `message` rows into `message_search`.
+        case archived
+        /// `imported_message` rows into `imported_message_search`.
+        case imported
+
+        /// The rows with rowids in a range (`?` and `?`), as the index takes them.
+        var rangeSQL: String {
+            switch self {
+            case .archived:
+                "INSERT INTO message_search (rowid, content) SELECT row_id, content FROM message "
+                    + "WHERE row_id BETWEEN ? AND ?"
+            case .imported:
+                "INSERT INTO imported_message_search (rowid, content) SELECT rowid, \(ImportedMessageSearch.content) "
+                    + "FROM imported_message WHERE rowid BETWEEN ? AND ?"
+            }
+        }
+    }
+
+    /// The index fed.
+    let index: Index
     /// Inserted rows not indexed yet, in insertion order.
     private var pending: [Int64] = []
 
-    /// Notes a row inserted into `message`.
+    /// A feed of `index` (archived messages by default).
+    init(_ index: Index = .archived) { self.index = index }
+
+    /// Notes a row inserted into the indexed table.
     mutating func inserted(_ rowID: Int64) { pending.append(rowID) }
 
     /// Whether rows wait to be indexed.
@@ -28,17 +54,11 @@ struct MessageSearchFeed {
     /// otherwise.
     mutating func flush(_ db: Database) throws {
         guard let first = pending.first, let last = pending.last else { return }
+        let statement = try db.cachedStatement(sql: index.rangeSQL)
         if last - first + 1 == Int64(pending.count), zip(pending, pending.dropFirst()).allSatisfy({ $0 + 1 == $1 }) {
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO message_search (rowid, content)
-                    SELECT row_id, content FROM message WHERE row_id BETWEEN ? AND ?
-                    """)
             try statement.execute(arguments: [first, last])
         } else {
-            let statement = try db.cachedStatement(
-                sql: "INSERT INTO message_search (rowid, content) SELECT row_id, content FROM message WHERE row_id = ?")
-            for row in pending { try statement.execute(arguments: [row]) }
+            for row in pending { try statement.execute(arguments: [row, row]) }
         }
         pending.removeAll(keepingCapacity: true)
     }

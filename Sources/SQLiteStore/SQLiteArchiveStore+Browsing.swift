@@ -49,24 +49,45 @@ extension SQLiteArchiveStore {
         -> [StoredMessage]
     {
         try await read("search messages") { db in
-            let commonText = try Self.isCommon(search, db: db)
-            var messages: [StoredMessage] = []
-            // Newest first in Discord's order: the ids at or above 2^63 (negative columns) first, each range by id.
-            for range in search.ids(before: before).columnIDRanges().reversed() where messages.count < limit {
-                let (conditions, filterArguments) = Self.filters(
-                    search, before: before, within: range, commonText: commonText)
-                var arguments = filterArguments
-                let columns = Self.qualifiedMessageColumns
-                let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-                arguments += [limit - messages.count]
-                messages += try Row.fetchAll(
-                    db,
-                    sql: "SELECT \(columns) FROM message m \(whereClause) ORDER BY m.id DESC, m.channel_id LIMIT ?",
-                    arguments: arguments
-                ).map(RecordRows.message)
-            }
-            return messages
+            try Self.newestMatches(
+                of: search, before: before, limit: limit, row: .archived, columns: Self.qualifiedMessageColumns, db: db
+            ).map(RecordRows.message)
         }
+    }
+
+    /// See ``ImportStore/searchImported(_:before:limit:)``.
+    public func searchImported(_ search: MessageSearch, before: Snowflake<Message>?, limit: Int) async throws
+        -> [ImportedMessage]
+    {
+        try await read("search imported messages") { db in
+            try Self.newestMatches(
+                of: search, before: before, limit: limit, row: .imported,
+                columns: "m.id, m.channel_id, m.guild_id, m.timestamp, m.json", db: db
+            ).map(Self.importedMessageRecord)
+        }
+    }
+
+    /// The rows of `row`'s table matching `search` below `before`, newest first in Discord's order (the ids at or
+    /// above 2^63, negative columns, first; each range by id), up to `limit`.
+    // swift-format-ignore: FunctionParameterCount
+    static func newestMatches(
+        of search: MessageSearch, before: Snowflake<Message>?, limit: Int, row: SearchRow, columns: String,
+        db: Database
+    ) throws -> [Row] {
+        let commonText = try Self.isCommon(search, db: db, row: row)
+        var rows: [Row] = []
+        for range in search.ids(before: before).columnIDRanges().reversed() where rows.count < limit {
+            let (conditions, filterArguments) = Self.filters(
+                search, before: before, within: range, commonText: commonText, row: row)
+            var arguments = filterArguments
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            arguments += [limit - rows.count]
+            rows += try Row.fetchAll(
+                db,
+                sql: "SELECT \(columns) FROM \(row.table) \(whereClause) ORDER BY m.id DESC, m.channel_id LIMIT ?",
+                arguments: arguments)
+        }
+        return rows
     }
 
     /// See ``MessageBrowsing/search(_:rankedFrom:limit:)``: bm25 over the text, newest first among equals.
@@ -120,12 +141,13 @@ extension SQLiteArchiveStore {
     /// only). Newest first, a rare text is best found through its matches (few, then sorted by id), a common one
     /// by walking messages newest first and probing the index for each (a page is found after a few rows, where
     /// collecting every match of a word in a third of a million-message archive takes seconds).
-    static func isCommon(_ search: MessageSearch, db: Database) throws -> Bool {
+    static func isCommon(_ search: MessageSearch, db: Database, row: SearchRow = .archived) throws -> Bool {
         let positive = Self.ftsTerms(search.words) + search.phrases.map { Self.ftsTerm($0.joined(separator: " ")) }
         guard !positive.isEmpty else { return false }
+        let index = row.index
         let count = try Int.fetchOne(
             db,
-            sql: "SELECT count(*) FROM (SELECT rowid FROM message_search WHERE message_search MATCH ? LIMIT ?)",
+            sql: "SELECT count(*) FROM (SELECT rowid FROM \(index) WHERE \(index) MATCH ? LIMIT ?)",
             arguments: [positive.joined(separator: " "), commonMatches])
         return (count ?? 0) >= commonMatches
     }
@@ -134,29 +156,30 @@ extension SQLiteArchiveStore {
     /// `commonText`: the text is probed per message rather than collected (see ``isCommon(_:db:)``).
     static func filters(
         _ search: MessageSearch, before: Snowflake<Message>?, within range: ClosedRange<Int64>? = nil,
-        commonText: Bool = false
+        commonText: Bool = false, row: SearchRow = .archived
     ) -> ([String], StatementArguments) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
+        let (index, key) = (row.index, row.key)
         let positive = Self.ftsTerms(search.words) + search.phrases.map { Self.ftsTerm($0.joined(separator: " ")) }
         if !positive.isEmpty {
             conditions.append(
                 commonText
-                    ? "EXISTS (SELECT 1 FROM message_search WHERE message_search MATCH ? AND rowid = m.row_id)"
-                    : "m.row_id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)")
+                    ? "EXISTS (SELECT 1 FROM \(index) WHERE \(index) MATCH ? AND rowid = \(key))"
+                    : "\(key) IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ?)")
             arguments += [positive.joined(separator: " ")]
         }
         for group in search.alternatives where !group.isEmpty {
-            conditions.append("m.row_id IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)")
+            conditions.append("\(key) IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ?)")
             arguments += [ftsTerms(group).joined(separator: " OR ")]
         }
         if !search.excludedWords.isEmpty {
-            conditions.append("m.row_id NOT IN (SELECT rowid FROM message_search WHERE message_search MATCH ?)")
+            conditions.append("\(key) NOT IN (SELECT rowid FROM \(index) WHERE \(index) MATCH ?)")
             arguments += [Self.ftsTerms(search.excludedWords).joined(separator: " OR ")]
         }
         if !search.authors.isEmpty {
-            conditions.append("m.author_id IN (\(search.authors.map { _ in "?" }.joined(separator: ",")))")
-            for author in search.authors { arguments += [author.columnID] }
+            conditions.append("\(row.author) IN (\(search.authors.map { _ in "?" }.joined(separator: ",")))")
+            for author in search.authors { arguments += [row.authorArgument(author)] }
         }
         if !search.channels.isEmpty {
             conditions.append("m.channel_id IN (\(search.channels.map { _ in "?" }.joined(separator: ",")))")
@@ -177,16 +200,16 @@ extension SQLiteArchiveStore {
             for range in ranges { arguments += [range.lowerBound, range.upperBound] }
         }
         if let pinned = search.pinned {
-            conditions.append("m.pinned = ?")
+            conditions.append("\(row.pinned) = ?")
             arguments += [pinned]
         }
         if let edited = search.edited {
-            conditions.append(edited ? "m.edited_timestamp IS NOT NULL" : "m.edited_timestamp IS NULL")
+            conditions.append(edited ? "\(row.edited) IS NOT NULL" : "\(row.edited) IS NULL")
         }
         if let deleted = search.deleted {
-            conditions.append(deleted ? "m.deleted_at IS NOT NULL" : "m.deleted_at IS NULL")
+            conditions.append(deleted ? "\(row.deleted) IS NOT NULL" : "\(row.deleted) IS NULL")
         }
-        conditions += search.has.map(Self.condition)
+        conditions += search.has.map(row.condition)
         if !search.mentions.isEmpty {
             let marks = search.mentions.map { _ in "?" }.joined(separator: ",")
             conditions.append(
@@ -195,40 +218,10 @@ extension SQLiteArchiveStore {
             for user in search.mentions { arguments += [user.description] }
         }
         if !search.authorTypes.isEmpty {
-            conditions.append("(" + search.authorTypes.map(Self.condition).joined(separator: " OR ") + ")")
+            conditions.append("(" + search.authorTypes.map(row.condition).joined(separator: " OR ") + ")")
         }
         return (conditions, arguments)
     }
-
-    /// The SQL condition of a `has:` filter on the message row `m`.
-    static func condition(_ content: MessageSearch.Content) -> String {
-        func attachment(_ prefix: String) -> String {
-            "EXISTS (SELECT 1 FROM json_each(m.json, '$.attachments') "
-                + "WHERE json_extract(value, '$.content_type') LIKE '\(prefix)/%')"
-        }
-        switch content {
-        case .link: return "(m.content LIKE '%http://%' OR m.content LIKE '%https://%')"
-        case .embed: return "json_array_length(m.json, '$.embeds') > 0"
-        case .file: return "json_array_length(m.json, '$.attachments') > 0"
-        case .image: return attachment("image")
-        case .video: return attachment("video")
-        case .sound: return attachment("audio")
-        case .sticker: return "json_array_length(m.json, '$.sticker_items') > 0"
-        case .poll: return "json_type(m.json, '$.poll') = 'object'"
-        }
-    }
-
-    /// The SQL condition of an `author_type:` filter on the message row `m`.
-    static func condition(_ type: MessageSearch.AuthorType) -> String {
-        switch type {
-        case .webhook: "json_extract(m.json, '$.webhook_id') IS NOT NULL"
-        case .bot: "(\(botAuthor) = 1 AND json_extract(m.json, '$.webhook_id') IS NULL)"
-        case .user: "(coalesce(\(botAuthor), 0) = 0 AND json_extract(m.json, '$.webhook_id') IS NULL)"
-        }
-    }
-
-    /// The author's `bot` of the message row `m` (its author object may be kept apart: see ``MessageAuthors``).
-    private static let botAuthor = MessageAuthors.authorMember("$.bot", of: "m")
 
     /// Each word quoted, so FTS5 operators in user text are taken literally.
     static func ftsTerms(_ words: [String]) -> [String] { words.map(ftsTerm) }

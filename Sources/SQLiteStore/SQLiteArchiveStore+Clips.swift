@@ -6,8 +6,15 @@ import GRDB
 extension SQLiteArchiveStore: ClipStore {
     /// See ``ClipStore/recordClips(_:)``.
     public func recordClips(_ clips: [ClipRecord]) async throws {
-        guard !clips.isEmpty else { return }
+        try await recordClips(clips, consumingMarks: [])
+    }
+
+    /// See ``ClipStore/recordClips(_:consumingMarks:)``.
+    public func recordClips(_ clips: [ClipRecord], consumingMarks marks: [Int64]) async throws {
+        guard !clips.isEmpty || !marks.isEmpty else { return }
         try await write("record \(clips.count) clips") { db in
+            let consume = try db.cachedStatement(sql: "DELETE FROM clip_pending WHERE id = ?")
+            for mark in marks { try consume.execute(arguments: [mark]) }
             for clip in clips {
                 try db.execute(
                     sql: """
@@ -26,6 +33,27 @@ extension SQLiteArchiveStore: ClipStore {
                         clip.size, clip.path, ColumnDate.text(clip.detectedAt),
                     ])
             }
+        }
+    }
+
+    /// See ``ClipStore/clipBacklog(limit:)``.
+    public func clipBacklog(limit: Int) async throws -> ClipBacklog {
+        try await read("read the messages whose clips are not recorded yet") { db in
+            var backlog = ClipBacklog(marks: [], messages: [])
+            var seen: Set<[Int64]> = []
+            let message = try db.cachedStatement(
+                sql: "SELECT \(RecordRows.messageColumns) FROM message WHERE channel_id = ? AND id = ?")
+            for mark in try Row.fetchAll(
+                db, sql: "SELECT id, channel_id, message_id FROM clip_pending ORDER BY id LIMIT ?", arguments: [limit])
+            {
+                backlog.marks.append(mark[0])
+                let key: [Int64] = [mark[1], mark[2]]
+                guard seen.insert(key).inserted,
+                    let row = try Row.fetchOne(message, arguments: [key[0], key[1]])
+                else { continue }
+                backlog.messages.append(RecordRows.message(row))
+            }
+            return backlog
         }
     }
 

@@ -54,6 +54,7 @@ extension SQLiteArchiveStore {
                     WHERE s.stage = ? AND m.json <> s.json ORDER BY s.channel_id, s.id
                     """,
                 arguments: [stageId])
+            let lastRow = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM imported_message") ?? 0
             try db.execute(
                 sql: """
                     INSERT INTO imported_message (id, channel_id, guild_id, timestamp, json, imported_at, updated_at,
@@ -62,6 +63,11 @@ extension SQLiteArchiveStore {
                     ON CONFLICT (channel_id, id) DO NOTHING
                     """,
                 arguments: [nowText, nowText, exportedAt, stageId])
+            // The new rows took the rowids after the last one: indexed in one statement, before a merge below
+            // re-indexes any of them.
+            if let newest = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM imported_message"), newest > lastRow {
+                try db.execute(sql: MessageSearchFeed.Index.imported.rangeSQL, arguments: [lastRow + 1, newest])
+            }
             let merge = try ConflictMerge(db: db, now: nowText)
             for row in conflicts {
                 try merge.resolve(
@@ -170,6 +176,8 @@ extension SQLiteArchiveStore {
                 """)
         let fileID = try MessageSources.fileID(source.source, db: db)
         let merge = try ConflictMerge(db: db, now: nowText)
+        // New rows enter the full-text index once per batch (one FTS5 segment per batch, not per message).
+        var search = MessageSearchFeed(.imported)
         var ids: [Int64: [Int64]] = [:]
         while let batch = try failure.catching({ try source.nextBatch() }) {
             ids.removeAll(keepingCapacity: true)
@@ -178,6 +186,7 @@ extension SQLiteArchiveStore {
                 let channelId = message.channelId.columnID
                 if try insert.insert(message) {
                     result.inserted += 1
+                    search.inserted(db.lastInsertedRowID)
                 } else if let row = try Row.fetchOne(stored, arguments: [channelId, id]) {
                     let guildId = message.guildId.columnID()
                     let json = try jsonText(message.json, what: "imported message \(message.id)")
@@ -185,6 +194,8 @@ extension SQLiteArchiveStore {
                     if old.utf8.elementsEqual(json.utf8) {
                         result.unchanged += 1
                     } else {
+                        // A replaced row is re-indexed by a trigger, which needs it indexed already.
+                        try search.flush(db)
                         try merge.resolve(
                             channelId: channelId, id: id, guildId: guildId, timestamp: message.timestamp,
                             json: json, exportedAt: exportedAt, old: old, oldExported: row["exported_at"],
@@ -197,6 +208,7 @@ extension SQLiteArchiveStore {
                 let array = "[" + list.map(String.init).joined(separator: ",") + "]"
                 try recordSources.execute(arguments: [channelId, fileID, nowText, array])
             }
+            try search.flush(db)
             writeback?.start()
         }
         try Self.writeImportedChannel(try failure.catching { try source.channelHeader() }, db: db)
@@ -245,26 +257,75 @@ extension SQLiteArchiveStore {
     public func importedMessages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int)
         async throws -> [ImportedMessage]
     {
+        try await importedMessages(in: channel, ids: Snowflake.ids(after: after), newestFirst: false, limit: limit)
+    }
+
+    /// See ``ImportStore/importedMessages(in:before:limit:)``.
+    public func importedMessages(in channel: Snowflake<Channel>, before: Snowflake<Message>?, limit: Int)
+        async throws -> [ImportedMessage]
+    {
+        try await importedMessages(in: channel, ids: Snowflake.ids(before: before), newestFirst: true, limit: limit)
+    }
+
+    /// Up to `limit` imported messages of `channel` with ids in `ids`, from the end nearest the cursor, in Discord's
+    /// (unsigned) order: ids below 2^63, then those above (negative columns), or the reverse newest first.
+    private func importedMessages(
+        in channel: Snowflake<Channel>, ids: ClosedRange<Snowflake<Message>>?, newestFirst: Bool, limit: Int
+    ) async throws -> [ImportedMessage] {
         try await read("read imported messages of channel \(channel)") { db in
             let statement = try db.cachedStatement(
                 sql: """
                     SELECT id, channel_id, guild_id, timestamp, json FROM imported_message
-                    WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?
+                    WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id\(newestFirst ? " DESC" : "") LIMIT ?
                     """)
             var messages: [ImportedMessage] = []
-            // Ids below 2^63, then those above (negative columns): Discord's order.
-            for range in Snowflake.ids(after: after).columnIDRanges() where messages.count < limit {
+            let ranges = ids.columnIDRanges()
+            for range in newestFirst ? ranges.reversed() : ranges where messages.count < limit {
                 let arguments: StatementArguments = [
                     channel.columnID, range.lowerBound, range.upperBound, limit - messages.count,
                 ]
-                messages += try Row.fetchAll(statement, arguments: arguments).map { row in
-                    ImportedMessage(
-                        id: Snowflake(columnID: row["id"]), channelId: Snowflake(columnID: row["channel_id"]),
-                        guildId: row.snowflake("guild_id"), timestamp: row["timestamp"], json: row.jsonData())
-                }
+                messages += try Row.fetchAll(statement, arguments: arguments).map(Self.importedMessageRecord)
             }
             return messages
         }
+    }
+
+    /// See ``ImportStore/importedMessage(_:in:)``.
+    public func importedMessage(_ id: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
+        -> ImportedMessage?
+    {
+        try await read("read imported message \(id) of channel \(channel)") { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT id, channel_id, guild_id, timestamp, json FROM imported_message
+                    WHERE channel_id = ? AND id = ?
+                    """,
+                arguments: [channel.columnID, id.columnID]
+            ).map(Self.importedMessageRecord)
+        }
+    }
+
+    /// See ``ImportStore/importedAuthors(named:)``.
+    public func importedAuthors(named name: String) async throws -> [Snowflake<User>] {
+        try await read("find imported authors named \(name)") { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT json_extract(json, '$.author.id') FROM imported_message
+                    WHERE lower(json_extract(json, '$.author.name')) = ?
+                        OR lower(json_extract(json, '$.author.nickname')) = ?
+                    """,
+                arguments: [name, name]
+            ).compactMap { Snowflake($0) }.sorted()
+        }
+    }
+
+    /// An `imported_message` row (`id, channel_id, guild_id, timestamp, json`) as its record.
+    static func importedMessageRecord(_ row: Row) -> ImportedMessage {
+        ImportedMessage(
+            id: Snowflake(columnID: row["id"]), channelId: Snowflake(columnID: row["channel_id"]),
+            guildId: row.snowflake("guild_id"), timestamp: row["timestamp"], json: row.jsonData())
     }
 
     /// See ``ImportStore/importedRevisions(of:in:)``.

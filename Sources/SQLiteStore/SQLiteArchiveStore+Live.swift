@@ -15,6 +15,15 @@ extension SQLiteArchiveStore: LiveCaptureStore {
                 result.inserted += stored.inserted
                 result.edited += stored.edited
             }
+            if batch.marksClips {
+                let mark = try db.cachedStatement(
+                    sql: "INSERT INTO clip_pending (channel_id, message_id) VALUES (?, ?)")
+                for page in batch.pages {
+                    for message in page.messages {
+                        try mark.execute(arguments: [page.channelId.columnID, message.id.columnID])
+                    }
+                }
+            }
             let nowText = ColumnDate.text(now)
             if !batch.channels.isEmpty || !batch.objects.isEmpty {
                 _ = try ObjectWriter(db: db, nowText: nowText).execute(

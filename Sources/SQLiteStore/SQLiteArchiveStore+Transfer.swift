@@ -50,14 +50,15 @@ extension SQLiteArchiveStore {
         let sql =
             "INSERT INTO \(table.name) (\(names.joined(separator: ", "))) VALUES ("
             + Array(repeating: "?", count: names.count).joined(separator: ", ") + ")"
-        let indexed = table.name == "message"
+        let index: MessageSearchFeed.Index? =
+            table.name == "message" ? .archived : table.name == "imported_message" ? .imported : nil
         try await write("write table \(table.name)") { db in
             let statement = try db.cachedStatement(sql: sql)
-            // Messages enter the full-text index as the archive writer's do (no trigger feeds it).
-            var search = MessageSearchFeed()
+            // Messages enter their full-text index as the writers' do (no trigger feeds it).
+            var search = MessageSearchFeed(index ?? .archived)
             for row in rows {
                 try statement.execute(arguments: StatementArguments(row.map(Self.databaseValue)))
-                if indexed { search.inserted(db.lastInsertedRowID) }
+                if index != nil { search.inserted(db.lastInsertedRowID) }
             }
             try search.flush(db)
         }

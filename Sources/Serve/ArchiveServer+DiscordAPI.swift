@@ -11,16 +11,16 @@ extension ArchiveServer {
         api.get("oauth2/applications/@me") { _, _ in ServeResponses.json(Array(Self.archiveApplicationJSON.utf8)) }
         api.get("users/@me/guilds") { _, _ in ServeResponses.jsonArray(try await guilds().map(\.json)) }
         api.get("guilds/:guild") { _, context in
-            guard let id: Snowflake<Guild> = Self.id(context, "guild"),
-                let guild = try await store.object(.guild, id: id.cast()), guild.deletedAt == nil
-            else { return Self.unknownGuild }
+            guard let id: Snowflake<Guild> = Self.id(context, "guild"), let guild = try await history.guild(id) else {
+                return Self.unknownGuild
+            }
             return ServeResponses.json(guild.json)
         }
         api.get("guilds/:guild/channels") { _, context in
             guard let id: Snowflake<Guild> = Self.id(context, "guild"), try await hasGuild(id) else {
                 return Self.unknownGuild
             }
-            let channels = try await store.channels(in: id).filter { !$0.isThread && $0.deletedAt == nil }
+            let channels = try await history.channels(in: id).filter { !$0.isThread && $0.deletedAt == nil }
             return ServeResponses.jsonArray(channels.map(\.json))
         }
         for (path, kind) in [
@@ -70,7 +70,7 @@ extension ArchiveServer {
             guard let id: Snowflake<Guild> = Self.id(context, "guild"), try await hasGuild(id) else {
                 return Self.unknownGuild
             }
-            let threads = try await store.channels(in: id).filter { $0.isThread && $0.threadArchived != true }
+            let threads = try await history.channels(in: id).filter { $0.isThread && $0.threadArchived != true }
             return ServeResponses.json(
                 JSONAssembly.object([
                     ("threads", JSONAssembly.array(threads.map(\.json))), ("members", Array("[]".utf8)),
@@ -89,7 +89,7 @@ extension ArchiveServer {
         api.get("channels/:channel/messages/:message") { _, context in
             guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
             guard let id: Snowflake<Message> = Self.id(context, "message"),
-                let message = try await store.message(id, in: channel.id.cast()), message.deletedAt == nil
+                let message = try await history.message(id, in: channel.id.cast()), message.deletedAt == nil
             else { return Self.unknownMessage }
             return ServeResponses.json(message.json)
         }
@@ -147,7 +147,7 @@ extension ArchiveServer {
         }
         api.get("channels/:channel/pins") { _, context in
             guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
-            let pinned = try await store.search(
+            let pinned = try await history.search(
                 MessageSearch(channels: [channel.id.cast()], pinned: true, deleted: false), before: nil, limit: 50)
             return ServeResponses.jsonArray(pinned.map(\.json))
         }
@@ -162,7 +162,7 @@ extension ArchiveServer {
             } catch let error as MessagePageRequest.FieldError {
                 return Self.invalidForm(error)
             }
-            let pinned = try await store.search(
+            let pinned = try await history.search(
                 MessageSearch(channels: [channel.id.cast()], pinned: true, deleted: false),
                 before: page.before.map { Snowflake<Message>(date: $0) }, limit: page.limit + 1)
             let items = pinned.prefix(page.limit).map { message in
@@ -182,14 +182,19 @@ extension ArchiveServer {
 
     // MARK: Lookups
 
-    func hasGuild(_ id: Snowflake<Guild>) async throws -> Bool {
-        try await store.object(.guild, id: id.cast()).map { $0.deletedAt == nil } ?? false
-    }
+    /// Whether the archive holds the guild (not tombstoned), archived or known from imports.
+    func hasGuild(_ id: Snowflake<Guild>) async throws -> Bool { try await history.guild(id) != nil }
 
-    /// The stored channel or thread a `:channel` parameter names (tombstoned ones too: the archive keeps them).
+    /// The stored channel or thread a `:channel` parameter names (tombstoned ones too: the archive keeps them),
+    /// or one known only from imports (its object made from the import's header: ``ImportedDiscordForm``).
     func storedChannel(_ context: BasicRequestContext) async throws -> StoredObject? {
         guard let id: Snowflake<Channel> = Self.id(context, "channel") else { return nil }
-        return try await store.object(.channel, id: id.cast())
+        if let object = try await store.object(.channel, id: id.cast()) { return object }
+        return try await history.channel(id).map { channel in
+            StoredObject(
+                kind: .channel, id: channel.id.cast(), guildId: channel.guildId, json: channel.json,
+                firstSeenAt: channel.firstSeenAt, updatedAt: channel.updatedAt, deletedAt: nil)
+        }
     }
 
     /// The query string as a dictionary (the last value of a repeated name wins).
@@ -203,7 +208,7 @@ extension ArchiveServer {
     func archivedThreads(of parent: Snowflake<Channel>, guild: Snowflake<Guild>?, types: [Int], before: Date?)
         async throws -> [StoredChannel]
     {
-        let all = try await store.channels(in: guild)
+        let all = try await history.channels(in: guild)
         var threads: [(thread: StoredChannel, archived: Date)] = []
         for thread in all where thread.isThread && thread.parentId == parent && thread.threadArchived == true {
             guard types.contains(thread.type.rawValue) else { continue }

@@ -19,7 +19,7 @@ extension ArchiveServer {
             guard let id: Snowflake<Guild> = Self.id(context, "guild"), try await hasGuild(id) else {
                 return Self.notFoundPage("No such guild in the archive.")
             }
-            let channels = try await store.channels(in: id)
+            let channels = try await history.channels(in: id)
             return ServeResponses.html(HTMLPage.render(title: "Channels", body: Self.channelList(channels)))
         }
         router.get("channels/:channel") { request, context in
@@ -38,7 +38,7 @@ extension ArchiveServer {
         router.get("channels/:channel/history/:message") { _, context in
             guard let channel = try await channelRecord(context),
                 let id: Snowflake<Message> = Self.id(context, "message"),
-                let message = try await store.message(id, in: channel.id.cast())
+                let message = try await history.message(id, in: channel.id.cast())
             else { return Self.notFoundPage("No such message in the archive.") }
             let revisions = try await store.revisions(of: message.id, in: message.channelId)
             let body = try await historyBody(message, revisions: revisions, channel: channel)
@@ -111,10 +111,10 @@ extension ArchiveServer {
         """
     }
 
-    /// Names of every archived channel by id (search results say where they are).
+    /// Names of every archived or imported channel by id (search results say where they are).
     func channelNames() async throws -> [UInt64: String] {
         var names: [UInt64: String] = [:]
-        for channel in try await store.channels(in: nil) { names[channel.id.rawValue] = channel.name }
+        for channel in try await history.channels(in: nil) { names[channel.id.rawValue] = channel.name }
         return names
     }
 

@@ -33,7 +33,7 @@ extension ArchiveServer {
                 guard let id = Snowflake<Message>(text) else { throw notACursor }
                 return id
             }
-            let found = try await store.search(search, before: before, limit: limit + 1)
+            let found = try await history.search(search, before: before, limit: limit + 1)
             let results = Array(found.prefix(limit))
             return SearchPage(results: results, next: found.count > limit ? results.last?.id.description : nil)
         case .relevance:
@@ -55,7 +55,7 @@ extension ArchiveServer {
         guard let id = Snowflake<Guild>(text) else {
             throw SearchQueryError("guild takes a guild's id (a number), not \(text)")
         }
-        guard try await store.object(.guild, id: id.cast()) != nil else {
+        if try await store.object(.guild, id: id.cast()) == nil, try await history.guild(id) == nil {
             throw SearchQueryError("guild \(text) is not in the archive: /skald/api/guilds lists the archived guilds")
         }
         return id
@@ -76,11 +76,11 @@ extension ArchiveServer {
         let query = try SearchQuery(parsing: text)
         guard !query.isEmpty else { return nil }
         let users = query.from.isEmpty && query.mentions.isEmpty ? [] : try await store.objects(.user, in: nil)
-        let authors = try Self.resolveUsers(query.from, among: users, operator: "from")
-        let mentions = try Self.resolveUsers(query.mentions, among: users, operator: "mentions")
+        let authors = try await resolveUsers(query.from, among: users, operator: "from")
+        let mentions = try await resolveUsers(query.mentions, among: users, operator: "mentions")
         var channels: [Snowflake<Channel>] = []
         if !query.inChannels.isEmpty {
-            let all = try await store.channels(in: guild)
+            let all = try await history.channels(in: guild)
             for value in query.inChannels {
                 let named = value.hasPrefix("#") ? String(value.dropFirst()) : value
                 let matches = all.filter {
@@ -95,8 +95,9 @@ extension ArchiveServer {
     }
 
     /// User ids for `from:` / `mentions:` values: an id as it is, a name matched against the archived users'
-    /// usernames and display names (case-insensitively).
-    static func resolveUsers(_ values: [String], among users: [StoredObject], operator key: String) throws
+    /// usernames and display names (case-insensitively), else against the authors of imported messages (DCE's
+    /// `name` and `nickname`).
+    func resolveUsers(_ values: [String], among users: [StoredObject], operator key: String) async throws
         -> [Snowflake<User>]
     {
         var ids: [Snowflake<User>] = []
@@ -106,9 +107,14 @@ extension ArchiveServer {
                 continue
             }
             let name = value.hasPrefix("@") ? String(value.dropFirst()).lowercased() : value.lowercased()
-            let matches = users.filter { userNames(of: $0.json).contains(name) }
-            guard !matches.isEmpty else { throw SearchQueryError("\(key): no archived user is named \(value)") }
-            ids += matches.map { $0.id.cast() }
+            let matches: [Snowflake<User>] = users.filter { Self.userNames(of: $0.json).contains(name) }.map {
+                $0.id.cast()
+            }
+            let found = matches.isEmpty ? try await store.importedAuthors(named: name) : matches
+            guard !found.isEmpty else {
+                throw SearchQueryError("\(key): no archived or imported user is named \(value)")
+            }
+            ids += found
         }
         return ids
     }

@@ -10,7 +10,7 @@ extension ArchiveServer {
         api.get("guilds") { _, _ in ServeResponses.jsonArray(try await guilds().map(\.json)) }
         api.get("guilds/:guild/channels") { _, context in
             guard let id: Snowflake<Guild> = Self.id(context, "guild") else { return Self.unknownGuild }
-            let channels = try await store.channels(in: id)
+            let channels = try await history.channels(in: id)
             return ServeResponses.json(
                 JSONAssembly.array(channels.map { Data(Self.channelEntry($0)) }))
         }
@@ -25,7 +25,7 @@ extension ArchiveServer {
         api.get("channels/:channel/messages/:message") { _, context in
             guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
             guard let id: Snowflake<Message> = Self.id(context, "message"),
-                let message = try await store.message(id, in: channel.id.cast())
+                let message = try await history.message(id, in: channel.id.cast())
             else { return Self.unknownMessage }
             return ServeResponses.json(try await messageEntry(message))
         }

@@ -16,7 +16,7 @@ extension ArchiveServer {
         -> (channel: StoredChannel, siblings: [StoredChannel])?
     {
         guard let object = try await storedChannel(context) else { return nil }
-        let siblings = try await store.channels(in: object.guildId)
+        let siblings = try await history.channels(in: object.guildId)
         return siblings.first { $0.id.rawValue == object.id.rawValue }.map { ($0, siblings) }
     }
 

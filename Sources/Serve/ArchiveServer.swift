@@ -79,8 +79,9 @@ public struct ArchiveServer: Sendable {
         context.parameters.get(name).flatMap { Snowflake<Tag>($0) }
     }
 
-    /// The guilds of the archive that are not tombstoned, ascending by id.
-    func guilds() async throws -> [StoredObject] {
-        try await store.objects(.guild, in: nil).filter { $0.deletedAt == nil }
-    }
+    /// The archive as the viewer and the APIs read it: archived and imported history as one.
+    var history: MergedHistory { MergedHistory(store: store) }
+
+    /// The guilds of the archive that are not tombstoned, ascending by id, then those known only from imports.
+    func guilds() async throws -> [StoredObject] { try await history.guilds() }
 }

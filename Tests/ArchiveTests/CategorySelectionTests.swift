@@ -35,18 +35,22 @@ import Testing
         return found
     }
 
-    /// A mistyped `--exclude-channel` left nothing out: the run says so (exit 1) instead of "Archive complete", as
-    /// a mistyped `--channel` does.
-    @Test func anUnknownExcludedChannelIsNamed() async throws {
+    /// A mistyped `--exclude-channel` is refused before anything is archived (Discord answers 10003 Unknown Channel
+    /// for it). Before, the run archived every channel, the one meant to be left out included, and only then said
+    /// the id was unknown.
+    @Test func anUnknownExcludedChannelIsRefusedBeforeAnythingIsArchived() async throws {
         let config = SimulatorConfiguration.testWorld(seed: 43, channels: 2, messages: 5)
         try await ArchiveHarness.withSimulator(config) { sim in
             var configuration = ArchiveHarness.configuration(for: sim)
             configuration.excludedChannels = [Snowflake(1)]
+            let store = try SQLiteArchiveStore.inMemory()
             await #expect {
-                try await ArchiveHarness.archive(configuration, into: try SQLiteArchiveStore.inMemory())
+                try await ArchiveHarness.archive(configuration, into: store)
             } throws: { error in
                 "\(error)".contains("channel 1 was not found") && "\(error)".contains("--exclude-channel")
             }
+            #expect(try await Self.channelsWithMessages(store).isEmpty)
+            #expect(try await store.channels(in: nil).isEmpty)
         }
     }
 

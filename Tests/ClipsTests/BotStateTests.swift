@@ -141,7 +141,9 @@ import Testing
         for (key, value) in [
             ("channels", [] as Any), ("channels", ["123", 456] as Any), ("clip_kinds", ["link", "embed"] as Any),
             ("max_download_mb", 50 as Any), ("max_download_mb", 2.5 as Any), ("reaction", "🎬" as Any),
-            ("reaction", "clapper:123" as Any),
+            ("reaction", "clapper:123" as Any), ("reaction", "👍🏽" as Any), ("reaction", "🇳🇴" as Any),
+            ("reaction", "1️⃣" as Any), ("reaction", "©️" as Any), ("reaction", "<a:party_blob:1234567890>" as Any),
+            ("reaction", "<:clapper:123>" as Any), ("reaction", "👨‍👩‍👧" as Any),
         ] {
             #expect(GuildSettingsSchema.problem(key: key, value: value) == nil, "\(key)")
         }
@@ -149,7 +151,9 @@ import Testing
             ("channels", ["abc"] as Any), ("channels", "123" as Any), ("channels", [true] as Any),
             ("clip_kinds", "link" as Any), ("clip_kinds", ["nope"] as Any), ("max_download_mb", -5 as Any),
             ("max_download_mb", "abc" as Any), ("max_download_mb", true as Any), ("reaction", "" as Any),
-            ("reaction", 5 as Any), ("clip_kind", ["link"] as Any),
+            ("reaction", 5 as Any), ("clip_kind", ["link"] as Any), ("reaction", "x" as Any),
+            ("reaction", "not an emoji" as Any), ("reaction", "🎬🎬" as Any), ("reaction", "1" as Any),
+            ("reaction", "clapper:" as Any), ("reaction", ":123" as Any), ("reaction", "a b:123" as Any),
         ] {
             #expect(GuildSettingsSchema.problem(key: key, value: value) != nil, "\(key) \(value)")
         }

@@ -52,6 +52,7 @@ import Testing
         var live = LiveConfiguration(archive: archive)
         live.session.invalidSessionDelay = 0...0
         live.onGatewayConnection = { connected in health.gateway(connected: connected) }
+        live.marksClips = true
         let capture = LiveCapture(
             configuration: live, store: store, observer: BotObserver(saver: saver, next: SilentLiveObserver()),
             logger: ClipsHarness.logger)
@@ -196,12 +197,16 @@ import Testing
             let saver = ClipSaver(
                 store: store, health: health, logger: ClipsHarness.logger,
                 linkDownloader: LinkClipDownloader(executable: script, directory: dir + "/media"))
-            // The saver's own path: committed pages in, clips recorded, link clips fetched.
+            // The saver's own path: a page committed with its clip marks, clips recorded, link clips fetched.
             let running = Task { await saver.run() }
             let message = try Decoded<Message>(
                 decoding: ClipDetectorTests.message(
                     content: "https://streamable.com/moo42 and https://streamable.com/fail"))
-            saver.stored([MessagePage(channelId: message.value.channelId, guildId: nil, messages: [message])])
+            var batch = LiveBatch(at: Date())
+            batch.pages = [MessagePage(channelId: message.value.channelId, guildId: nil, messages: [message])]
+            batch.marksClips = true
+            try await store.storeLiveBatch(batch)
+            saver.stored(batch.pages)
             saver.finish()
             await running.value
             let clips = try await store.clips(guild: nil, kind: "link")

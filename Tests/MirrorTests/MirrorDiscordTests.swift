@@ -11,6 +11,10 @@ import Synchronization
 import TestSupport
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// `--to discord`: the same engine mirrors an archived guild into another guild of the Discord simulator, with
 /// Discord's channel types, real threads and forum posts, emojis, pins and uploads.
 @Suite("Mirror into a Discord guild")
@@ -285,6 +289,33 @@ struct MirrorDiscordTests {
                 await #expect(throws: DiscordRESTError.self) { _ = try await target.checkGuild() }
             }
             #expect(await sim.stats().requests == before + 1)
+        }
+    }
+
+    /// NSFW flags and slowmode reach a Discord target with the channels (Discord takes both at creation). Before,
+    /// only Fluxer targets got them (patched at the end): a Discord copy of an age-restricted channel was open to all.
+    @Test func nsfwAndSlowmodeComeWithTheChannels() async throws {
+        let fifteenChannels: (inout SimulatorConfiguration) -> Void = { $0.channelsPerGuild = 15 }
+        try await Self.withDiscordMirror(configure: fifteenChannels) { store, guild, sim, target in
+            let plan = try await Self.plan(store, guild, target)
+            #expect(
+                plan.channels.contains { $0.nsfw } && plan.channels.contains { $0.slowmode > 0 }, "\(plan.channels)")
+            _ = try await Self.engine(store, sim, target).run(plan)
+            var request = URLRequest(url: try #require(URL(string: "\(sim.apiBase)/guilds/\(target.guild)/channels")))
+            request.setValue("Bot \(sim.tokens[0])", forHTTPHeaderField: "Authorization")
+            let (data, _) = try await URLSession.shared.data(for: request)
+            let made = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+            let byId = Dictionary(
+                made.compactMap { row in (row["id"] as? String).flatMap(UInt64.init).map { ($0, row) } },
+                uniquingKeysWith: { a, _ in a })
+            let mappings = try await store.mirrorObjectMappings(target: plan.target)
+            for item in plan.channels where item.type != 4 && ![10, 11, 12].contains(item.type) {
+                guard let id = mappings.first(where: { $0.kind == "channel" && $0.sourceId == item.sourceId })?.targetId
+                else { continue }
+                let copy = try #require(byId[id], "\(item.name)")
+                #expect((copy["nsfw"] as? Bool ?? false) == item.nsfw, "\(item.name)")
+                #expect((copy["rate_limit_per_user"] as? Int ?? 0) == item.slowmode, "\(item.name)")
+            }
         }
     }
 }

@@ -111,6 +111,22 @@ import Testing
         }
     }
 
+    /// A chunk seals to the same bytes each time (its nonce derived from the key, its label and its bytes), so a
+    /// chunk message brought back by its Discord nonce after a crash holds what the rerun records; another chunk or
+    /// other bytes get another nonce.
+    @Test func aChunkSealsToTheSameBytesEachTime() throws {
+        let (_, cipher) = try ChunkCipher.create(passphrase: "pw", objectId: "o1", name: "n", costLog2: 10)
+        let plain = Data(repeating: 7, count: 1000)
+        var other = plain
+        other[999] = 8
+        let sealed = try cipher.seal(plain, chunk: 3)
+        #expect(try cipher.seal(plain, chunk: 3) == sealed)
+        #expect(try cipher.seal(plain, chunk: 4).prefix(12) != sealed.prefix(12))
+        #expect(try cipher.seal(other, chunk: 3).prefix(12) != sealed.prefix(12))
+        #expect(try cipher.open(sealed, chunk: 3) == plain)
+        #expect((try? cipher.open(sealed, chunk: 4)) == nil)
+    }
+
     @Test(arguments: CatalogueBackend.all)
     func resumePostsOnlyMissingChunksAndRecoverRebuildsTheCatalogue(backend: CatalogueBackend) async throws {
         try await backend.with { catalogue in try await resumeAndRecover(catalogue: catalogue) }
@@ -152,7 +168,7 @@ import Testing
             let folder = try Self.folder()
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let catalogue = try SQLiteArchiveStore.inMemory()
-            let failing = CrashingCatalogue(inner: catalogue, failOnSave: 3)
+            let failing = CrashingCatalogue(inner: catalogue, failOnRecord: 2)
             // One message in flight: with two, the second message's post can still land after the crash throws
             // (a request already sent is not called back), and the count below would race with it.
             let oneInFlight = StoreLimits(attachmentBytes: 1000, attachmentsPerMessage: 3, messagesInFlight: 1)
@@ -317,7 +333,7 @@ import Testing
         _ data: Data, named name: String, client: DiscordClient, catalogue: any ObjectCatalogue,
         channel: Snowflake<Channel>, folder: String
     ) async throws -> CatalogueObject {
-        let failing = CrashingCatalogue(inner: catalogue, failOnSave: 3)
+        let failing = CrashingCatalogue(inner: catalogue, failOnRecord: 2)
         let crashing = ObjectStoreEngine(client: client, catalogue: failing, limits: Self.small)
         let source = try Self.write(data, named: name, in: folder)
         await #expect(throws: CrashingCatalogue.Crash.self) {

@@ -28,6 +28,18 @@ import Testing
         #expect(StoreBotCommand.parse("!") == nil)
     }
 
+    /// Starts `bot`; returns its task and the answers it posts, once its gateway session is ready.
+    static func start(_ bot: StoreCommandBot) async -> (Task<Void, any Error>, AsyncStream<String?>.AsyncIterator) {
+        var bot = bot
+        let (answers, answered) = AsyncStream.makeStream(of: String?.self)
+        bot.onAnswer = { answered.yield($0) }
+        let running = bot
+        let task = Task { try await running.run() }
+        var next = answers.makeAsyncIterator()
+        #expect(await next.next() == .some(nil))  // the session is ready
+        return (task, next)
+    }
+
     @Test func answersCommandsTypedInTheChannel() async throws {
         try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
             let folder = try ObjectStoreTests.folder()
@@ -38,14 +50,10 @@ import Testing
             let data = ObjectStoreTests.bytes(2500, seed: 31)
             let entry = try await engine.put(
                 path: try ObjectStoreTests.write(data, named: "kept.bin", in: folder), channel: channel)
-            var bot = StoreCommandBot(
+            let running = StoreCommandBot(
                 engine: engine, token: sim.tokens[0], channel: channel, outFolder: folder + "/downloads")
-            let (answers, answered) = AsyncStream.makeStream(of: String?.self)
-            bot.onAnswer = { answered.yield($0) }
-            let running = bot
-            let task = Task { try await running.run() }
-            var next = answers.makeAsyncIterator()
-            #expect(await next.next() == .some(nil))  // the session is ready
+            let (task, answers) = await Self.start(running)
+            var next = answers
 
             func ask(_ text: String) async throws -> String {
                 try await ObjectStoreTests.mutate(
@@ -129,5 +137,65 @@ import Testing
             #expect(back == folder + "/back/trip/b.bin")
             #expect(FileManager.default.contents(atPath: back) == changed)
         }
+    }
+
+    /// Anyone who could write in the channel could use the commands (before: a plain member's `!download` wrote onto
+    /// the bot's disk and `!upload` filled the store). Now a plain member is told once who may, then ignored; the
+    /// owner is answered; the same member, allowed by id, is answered.
+    @Test func onlyTheOwnerAdministratorsAndThoseAllowedAreAnswered() async throws {
+        try await SimulatorServer.withClient(ObjectStoreTests.configuration()) { sim, client in
+            let channel = try await ObjectStoreTests.channel(sim)
+            let guild = sim.guildIDs[0]
+            let owner = try #require(try await client.guild(guild, withCounts: false).value.ownerId)
+            var plain: Snowflake<User>?
+            for try await page in client.members(guild) {
+                plain = plain ?? page.compactMap(\.value.user).first { $0.id != owner && $0.bot != true }?.id
+            }
+            let member = try #require(plain)
+            let catalogue = try SQLiteArchiveStore.inMemory()
+            let engine = ObjectStoreEngine(client: client, catalogue: catalogue, limits: ObjectStoreTests.small)
+            for allowed in [false, true] {
+                let running = StoreCommandBot(
+                    engine: engine, token: sim.tokens[0], channel: channel, outFolder: "unused",
+                    access: StoreCommandAccess(users: allowed ? [member] : []))
+                let (task, answers) = await Self.start(running)
+                var next = answers
+                func type(_ text: String, as author: Snowflake<User>) async throws {
+                    try await ObjectStoreTests.mutate(
+                        sim,
+                        ["op": "create", "channelId": channel.description, "content": text, "authorId": "\(author)"])
+                }
+                try await type("!ls", as: member)
+                let first = try #require(await next.next() ?? nil)
+                if allowed {
+                    #expect(first == "the store is empty", "\(first)")
+                } else {
+                    #expect(first.contains("<@\(member)>: only the server's owner, members with the Administrator"))
+                    // Told once: the next command of the same member gets no answer; the owner's next one does.
+                    try await type("!status", as: member)
+                    try await type("!status", as: owner)
+                    let second = try #require(await next.next() ?? nil)
+                    #expect(second.contains("objects: 0 complete"), "\(second)")
+                }
+                running.stop()
+                try await task.value
+            }
+        }
+    }
+
+    @Test func accessFollowsOwnerAdministratorUsersAndRoles() {
+        let guild = Snowflake<Guild>(10)
+        var admin = Role(id: Snowflake(20), name: "Admins", color: 0, position: 2, permissions: [.administrator])
+        admin.managed = false
+        let everyone = Role(id: Snowflake(10), name: "@everyone", color: 0, position: 0, permissions: [.viewChannel])
+        let calculator = PermissionCalculator(guildId: guild, ownerId: Snowflake(1), roles: [everyone, admin])
+        let access = StoreCommandAccess(users: [Snowflake(3)], roles: [Snowflake(30)])
+        #expect(access.allows(Snowflake(1), roles: [], in: calculator))  // the owner
+        #expect(access.allows(Snowflake(2), roles: [Snowflake(20)], in: calculator))  // an administrator
+        #expect(access.allows(Snowflake(3), roles: [], in: calculator))  // allowed by id
+        #expect(access.allows(Snowflake(4), roles: [Snowflake(30)], in: calculator))  // allowed by role
+        #expect(!access.allows(Snowflake(5), roles: [Snowflake(40)], in: calculator))  // a plain member
+        #expect(!access.allows(Snowflake(1), roles: [], in: nil))  // no server known: only those listed
+        #expect(access.allows(Snowflake(3), roles: [], in: nil))
     }
 }

@@ -65,6 +65,61 @@ import Testing
         }
     }
 
+    /// A `--media-dir` that is not there is refused before anything is written; each stored file is checked against
+    /// its hash, and a missing or damaged one is named (exit 1).
+    @Test("clips export checks each stored file against its hash and names the missing and the damaged")
+    func clipsExportChecksStoredFiles() async throws {
+        try await withTemporaryFolder { folder in
+            try await Self.withSimulator { sim in
+                let db = "sqlite:\(folder)/a.sqlite"
+                let connection = ["--api-base", sim.apiBase, "--token", sim.tokens[0]]
+                let archived = try await SkaldProcess.run(["archive", "--db", db, "--media"] + connection, in: folder)
+                #expect(archived.status == 0, "\(archived.output)")
+                #expect(try await SkaldProcess.run(["clips", "scan", "--db", db], in: folder).status == 0)
+                let listed = try await SkaldProcess.run(["clips", "ls", "--db", db, "--json"], in: folder)
+                let rows = try #require(
+                    try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
+                let paths = Array(Set(rows.compactMap { $0["path"] as? String })).sorted()
+                try #require(paths.count >= 3, "\(rows)")
+
+                let elsewhere = try await SkaldProcess.run(
+                    ["clips", "export", "--db", db, "--out", folder + "/none", "--media-dir", folder + "/nowhere"],
+                    in: folder)
+                #expect(elsewhere.status == 1, "\(elsewhere.output)")
+                #expect(elsewhere.output.contains("no media folder at \(folder)/nowhere"), "\(elsewhere.output)")
+                #expect(!FileManager.default.fileExists(atPath: folder + "/none"))
+
+                try FileManager.default.removeItem(atPath: folder + "/media/" + paths[0])
+                try Data("not the clip".utf8).write(to: URL(fileURLWithPath: folder + "/media/" + paths[1]))
+                let export = try await SkaldProcess.run(
+                    ["clips", "export", "--db", db, "--out", folder + "/out"], in: folder)
+                #expect(export.status == 1, "\(export.output)")
+                #expect(export.output.contains("stored clip file(s) missing (first: "), "\(export.output)")
+                #expect(export.output.contains("damaged: not the bytes the archive recorded"), "\(export.output)")
+                let index = try #require(
+                    try JSONSerialization.jsonObject(
+                        with: Data(contentsOf: URL(fileURLWithPath: folder + "/out/index.json"))) as? [[String: Any]])
+                for row in index {
+                    guard let path = row["path"] as? String else {
+                        #expect(row["file"] is NSNull)
+                        continue
+                    }
+                    if path == paths[0] || path == paths[1] {
+                        #expect(row["file"] is NSNull, "\(row)")
+                    } else {
+                        let file = try #require(row["file"] as? String, "\(row)")
+                        let copy = try Data(contentsOf: URL(fileURLWithPath: folder + "/out/" + file))
+                        let original = try Data(contentsOf: URL(fileURLWithPath: folder + "/media/" + path))
+                        #expect(copy == original)
+                    }
+                }
+                let names = try FileManager.default.contentsOfDirectory(atPath: folder + "/out/files")
+                #expect(names.count == paths.count - 2, "\(names)")
+                #expect(!names.contains { $0.hasPrefix(".") }, "no temporary left: \(names)")
+            }
+        }
+    }
+
     @Test("settings get|set over the config's defaults, and jobs ls with next run times")
     func settingsAndJobs() async throws {
         try await withTemporaryFolder { folder in
@@ -161,6 +216,61 @@ import Testing
                 ["clips", "export", "--db", archive, "--out", folder + "/taken"], in: folder)
             #expect(blocked.status == 1, "\(blocked.output)")
             #expect(blocked.output.contains("a file of that name is in the way"), "\(blocked.output)")
+        }
+    }
+
+    /// Killed (SIGKILL) the moment the edit that added a link to an old message commits, before its clip is
+    /// recorded (the binary's test-only fault point), then started again: the clip is recorded, once. Before, no
+    /// scan reached the message again (it lies below the scan's cursor) and the clip was lost for good.
+    @Test("a clip added by an edit survives a kill -9 between the edit's commit and the clip's record")
+    func clipOfAnEditSurvivesKillBetweenCommitAndRecord() async throws {
+        try await withTemporaryFolder { folder in
+            try await Self.withSimulator { sim in
+                let db = "sqlite:\(folder)/k.sqlite"
+                let connection = ["--api-base", sim.apiBase, "--token", sim.tokens[0]]
+                let archived = try await SkaldProcess.run(["archive", "--db", db] + connection, in: folder)
+                #expect(archived.status == 0, "\(archived.output)")
+                // Every archived message scanned: the bot's catch-up scan continues from these cursors.
+                let scan = try await SkaldProcess.run(["clips", "scan", "--db", db], in: folder)
+                #expect(scan.status == 0, "\(scan.output)")
+                let store = try SQLiteArchiveStore(path: folder + "/k.sqlite")
+                var old: StoredMessage?
+                for channel in try await store.channels(in: nil) where old == nil {
+                    old = try await store.messages(in: channel.id, after: nil, limit: 1, includeDeleted: false).first
+                }
+                await store.close()
+                let message = try #require(old)
+                let link = "https://streamable.com/edit26"
+
+                let bot = ["bot", "--db", db, "--http", "127.0.0.1:0"] + connection
+                let first = try SkaldProcess(
+                    bot, in: folder, environment: ["SKALD_TEST_KILL_AFTER_COMMIT": message.id.description])
+                let ready = await first.waitForOutput(containing: "skald-watch ready")
+                #expect(ready != nil, "the bot did not get ready")
+                try await SimulatorAdmin.postForObject(
+                    sim, "/__sim/mutate",
+                    [
+                        "op": "edit", "channelId": message.channelId.description,
+                        "messageId": message.id.description, "content": "now with a clip: \(link)",
+                    ])
+                let killed = await first.finish(prefix: ready ?? "")
+                #expect(killed.status == SIGKILL, "\(killed.output)")
+                let between = try await SkaldProcess.run(["clips", "ls", "--db", db, "--json"], in: folder)
+                #expect(!between.output.contains(link), "the clip was recorded before the kill point")
+
+                let second = try SkaldProcess(bot, in: folder)
+                let again = await second.waitForOutput(containing: "skald-watch ready")
+                #expect(again != nil, "the bot did not get ready again")
+                second.send(SIGTERM)
+                let stopped = await second.finish(prefix: again ?? "")
+                #expect(stopped.status == 0, "\(stopped.output)")
+                let listed = try await SkaldProcess.run(["clips", "ls", "--db", db, "--json"], in: folder)
+                let rows = try #require(
+                    try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
+                let found = rows.filter { ($0["url"] as? String) == link }
+                #expect(found.count == 1, "\(listed.output)")
+                #expect(found.first?["messageId"] as? String == message.id.description)
+            }
         }
     }
 }

@@ -60,17 +60,9 @@ import Testing
             try await withTemporaryFolder { folder in
                 let (data, common) = try Self.twentyFiveChunks(named: "k.bin", in: folder, sim: sim)
                 // 25 chunks of 100 000 bytes, 10 per message: the first message goes up, the others are held.
-                await sim.holdUploads(after: 1)
-                let put = try SkaldProcess(
-                    ["store", "put", "k.bin", "--channel", channel, "--progress", "--messages-in-flight", "2"]
-                        + common, in: folder)
-                let before = await put.waitForOutput(containing: "posted chunks ")
-                #expect(before != nil, "the put ended before posting a message")
-                await sim.waitUntilUploadsHeld(1)
-                put.send(SIGKILL)
-                let killed = await put.finish(prefix: before ?? "")
-                #expect(killed.status == SIGKILL, "\(killed.output)")
-                #expect(await sim.releaseUploads(drop: true) >= 1)
+                let put = ["store", "put", "k.bin", "--channel", channel, "--messages-in-flight", "2"] + common
+                let held = try await Self.killWhileUploadsAreHeld(put, in: folder, sim: sim, delivered: false)
+                #expect(held >= 1)
                 #expect(sim.uploadCounts().attachments == 10)
 
                 let status = try await SkaldProcess.run(["store", "status"] + common, in: folder)
@@ -89,6 +81,85 @@ import Testing
                     ["store", "verify", "nothing-like-this"] + common, in: folder)
                 #expect(wrong.status == 1)
                 #expect(wrong.output.contains("error: no stored object is called nothing-like-this"))
+            }
+        }
+    }
+
+    /// Killed (SIGKILL) while a chunk message is in flight, which then reaches Discord with the file's bytes of
+    /// then; the file is changed in exactly those chunks (same size). Before, the same `put` again posted that
+    /// message under its nonce, got the killed run's message back, recorded it under the new hashes and finished
+    /// "complete": the object's chunk 10 was not the file's (`get` and `verify`: damaged). Now the hashes of a
+    /// message are saved before it is posted, and the rerun, seeing the file no longer holds them, leaves that upload
+    /// and puts the file whole as a new object; `resume` of the old one refuses, naming the chunk.
+    @Test func aChunkInFlightAtAKillIsNeverRecoveredWithBytesTheFileNoLongerHolds() async throws {
+        try await Self.withSimulator { sim, channel in
+            try await withTemporaryFolder { folder in
+                var (data, common) = try Self.twentyFiveChunks(named: "n.bin", in: folder, sim: sim)
+                let put = ["store", "put", "n.bin", "--channel", channel, "--messages-in-flight", "1"] + common
+                #expect(try await Self.killWhileUploadsAreHeld(put, in: folder, sim: sim, delivered: true) == 1)
+                #expect(sim.uploadCounts().attachments == 20)
+                for index in stride(from: 1_000_000, to: 2_000_000, by: 4096) { data[index] ^= 0x5A }
+                try data.write(to: URL(fileURLWithPath: folder + "/n.bin"))
+
+                let again = try await SkaldProcess.run(put, in: folder)
+                #expect(again.status == 0, "\(again.output)")
+                let got = try await SkaldProcess.run(["store", "get", "n.bin", "--out", "got"] + common, in: folder)
+                #expect(got.status == 0, "\(got.output)")
+                #expect(FileManager.default.contents(atPath: folder + "/got/n.bin") == data)
+                let resumed = try await SkaldProcess.run(["store", "resume"] + common, in: folder)
+                #expect(resumed.status == 1, "\(resumed.output)")
+                #expect(resumed.output.contains("chunk 10 differs"), "\(resumed.output)")
+            }
+        }
+    }
+
+    /// Runs `put` and kills it (SIGKILL) once its first chunk message is recorded and the simulator holds the next
+    /// one(s) (chunks 10–19 first). The held posts are then lost in transit, or with `delivered` reach Discord with
+    /// the bytes the file held then (as a post already sent when its client died does; awaited as an event).
+    /// Returns how many were held.
+    static func killWhileUploadsAreHeld(
+        _ put: [String], in folder: String, sim: SimulatorServer, delivered: Bool,
+        environment: [String: String] = [:]
+    ) async throws -> Int {
+        await sim.holdUploads(after: 1)
+        let first = try SkaldProcess(put + ["--progress"], in: folder, environment: environment)
+        let before = await first.waitForOutput(containing: "posted chunks ")
+        #expect(before != nil, "the put ended before posting a message")
+        await sim.waitUntilUploadsHeld(1)
+        first.send(SIGKILL)
+        let killed = await first.finish(prefix: before ?? "")
+        #expect(killed.status == SIGKILL, "\(killed.output)")
+        let held = await sim.releaseUploads(drop: !delivered)
+        if delivered { await sim.waitUntilUploadsCreated(1 + held) }
+        return held
+    }
+
+    /// An encrypted put killed while a chunk message is in flight, which then reaches Discord: before, the same put
+    /// again sealed that chunk anew (a random nonce), got the killed run's message back by its Discord nonce, and
+    /// recorded the new seal's hash: the object was "complete" and `verify` said chunk 10 was damaged, the file
+    /// unchanged. A chunk now seals to the same bytes each time, so the message brought back is exactly the chunk.
+    @Test func anEncryptedChunkInFlightAtAKillIsRecoveredWhole() async throws {
+        try await Self.withSimulator { sim, channel in
+            try await withTemporaryFolder { folder in
+                let (data, common) = try Self.twentyFiveChunks(named: "e.bin", in: folder, sim: sim)
+                let secret = ["SECRET": "correct horse"]
+                let put =
+                    ["store", "put", "e.bin", "--channel", channel, "--messages-in-flight", "1"] + common
+                    + ["--passphrase-env", "SECRET"]
+                let held = try await Self.killWhileUploadsAreHeld(
+                    put, in: folder, sim: sim, delivered: true, environment: secret)
+                #expect(held == 1)
+
+                let again = try await SkaldProcess.run(put, in: folder, environment: secret)
+                #expect(again.status == 0, "\(again.output)")
+                let verified = try await SkaldProcess.run(
+                    ["store", "verify", "--passphrase-env", "SECRET"] + common, in: folder, environment: secret)
+                #expect(verified.status == 0, "\(verified.output)")
+                let got = try await SkaldProcess.run(
+                    ["store", "get", "e.bin", "--out", "got", "--passphrase-env", "SECRET"] + common, in: folder,
+                    environment: secret)
+                #expect(got.status == 0, "\(got.output)")
+                #expect(FileManager.default.contents(atPath: folder + "/got/e.bin") == data)
             }
         }
     }

@@ -19,9 +19,10 @@ import Testing
                     "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
                     "v2-dce-imports", "v3-live-capture", "v3-object-store", "v4-mirror-map", "v5-import-revisions",
                     "v5-clips", "v5-bot-state", "v6-message-author-newest", "v7-message-search-fed-by-writer",
-                    "v8-message-pinned-at",
+                    "v8-clip-pending", "v9-message-pinned-at",
                     "sqlite-v8-message-author-once", "sqlite-v9-message-content-from-json",
                     "sqlite-v10-message-source-once", "sqlite-v11-message-content-stored",
+                    "sqlite-v12-imported-message-search",
                 ])
         }
     }
@@ -280,7 +281,7 @@ import Testing
                     """)
             }
             let store = try SQLiteArchiveStore(path: path)
-            #expect(try await store.appliedMigrations().last == StoredMessageContent.migration)
+            #expect(try await store.appliedMigrations().last == ImportedMessageSearch.migration)
             let new = Fixture.messageJSON(2, content: "an amber harbour", authorName: "åsa")
             let unchanged = try await store.storeMessagePage(
                 MessagePage(
@@ -315,6 +316,32 @@ import Testing
         for statement in MessageContentColumn.schema { try await store.execute(statement) }
     }
 
+    /// An archive that imported DCE files before `sqlite-v12-imported-message-search` migrates without importing
+    /// them again: its imported messages are indexed by the migration and found by the search.
+    @Test func messagesImportedBeforeTheirIndexAreSearchable() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let path = directory.appendingPathComponent("archive.sqlite").path
+            do {
+                let store = try SQLiteArchiveStore(path: path)
+                try await ImportedBrowsingTests.importFile(
+                    [ImportedBrowsingTests.dce(1, content: "a narwhal"), ImportedBrowsingTests.dce(2, content: "x")],
+                    into: store)
+                // The archive as a Skald before the migration left it: no index, no view, no trigger.
+                for statement in [
+                    "DROP TRIGGER imported_message_search_update", "DROP TABLE imported_message_search",
+                    "DROP VIEW imported_message_text", "DROP INDEX imported_message_newest",
+                    "DELETE FROM grdb_migrations WHERE identifier = '\(ImportedMessageSearch.migration)'",
+                ] {
+                    try await store.execute(statement)
+                }
+            }
+            let store = try SQLiteArchiveStore(path: path)
+            #expect(try await store.appliedMigrations().last == ImportedMessageSearch.migration)
+            let found = try await store.searchImported(MessageSearch(words: ["narwhal"]), before: nil, limit: 5)
+            #expect(found.map(\.id) == [Fixture.messageID(1)])
+        }
+    }
+
     /// An archive written before `sqlite-v9-message-content-from-json` (the content stored beside the JSON, indexed
     /// from that column) migrates: the column is read from the JSON, every reader sees the same message, the
     /// full-text index keeps its matches and follows an edit (`sqlite-v11` then stores the column again).
@@ -342,7 +369,7 @@ import Testing
             }
             let store = try SQLiteArchiveStore(path: path)
             #expect(try await store.appliedMigrations().contains("sqlite-v9-message-content-from-json"))
-            #expect(try await store.appliedMigrations().last == StoredMessageContent.migration)
+            #expect(try await store.appliedMigrations().last == ImportedMessageSearch.migration)
             #expect(try await store.messages(in: Fixture.channel, after: nil, limit: 10) == stored)
             #expect(stored.map(\.content) == [text])
             #expect(
@@ -416,7 +443,7 @@ import Testing
                     \.content)
             }
             let store = try SQLiteArchiveStore(path: path)
-            #expect(try await store.appliedMigrations().last == StoredMessageContent.migration)
+            #expect(try await store.appliedMigrations().last == ImportedMessageSearch.migration)
             #expect(
                 try await store.texts(
                     "SELECT count(*) FROM pragma_table_xinfo('message') WHERE name = 'content' AND hidden = 0") == ["1"]

@@ -68,6 +68,7 @@ public struct ArchiveEngine: Sendable {
         // One invalid-request budget for every token of the process: Discord's ban is per IP address.
         let ledger = InvalidRequestLedger()
         do {
+            try await refuseUnknownChannelSelections(ledger: ledger)
             try await withThrowingTaskGroup(of: [ArchiveSummary.GuildResult].self) { group in
                 for account in configuration.accounts {
                     group.addTask {

@@ -13,6 +13,14 @@ public protocol ClipStore: Sendable {
     /// kept when the new record has none).
     func recordClips(_ clips: [ClipRecord]) async throws
 
+    /// Records clips as ``recordClips(_:)`` does and deletes the clip saver's marks `marks` (ids from
+    /// ``clipBacklog(limit:)``) in the same transaction: a mark is gone only once its message's clips are recorded.
+    func recordClips(_ clips: [ClipRecord], consumingMarks marks: [Int64]) async throws
+
+    /// The oldest `limit` marks of messages whose clips the bot has not recorded yet, with the messages they name
+    /// (a deleted message too: the bot saw it live). A mark whose message is not archived is listed with none.
+    func clipBacklog(limit: Int) async throws -> ClipBacklog
+
     /// The clips recorded, oldest message first, in `guild` and of `kind` when given. An attachment clip whose file
     /// the media downloader fetched reports that file's hash and path.
     func clips(guild: Snowflake<Guild>?, kind: String?) async throws -> [ClipRecord]

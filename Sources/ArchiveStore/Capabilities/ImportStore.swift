@@ -36,6 +36,27 @@ public protocol ImportStore: Sendable {
     func importedMessages(in channel: Snowflake<Channel>, after: Snowflake<Message>?, limit: Int) async throws
         -> [ImportedMessage]
 
+    /// Up to `limit` imported messages of a channel with ids below `before` (from the newest when `nil`), newest
+    /// first: the viewer reads a channel's imported history backwards as it reads the archived one.
+    func importedMessages(in channel: Snowflake<Channel>, before: Snowflake<Message>?, limit: Int) async throws
+        -> [ImportedMessage]
+
+    /// The imported message `id` of `channel`, or `nil`.
+    func importedMessage(_ id: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> ImportedMessage?
+
+    /// Up to `limit` imported messages matching `search`, newest first, below the cursor `before` when given: the
+    /// same words, phrases and filters as ``MessageBrowsing/search(_:before:limit:)`` over archived messages, read
+    /// from the imported DCE objects (their `content`, `author`, `isPinned`, `timestampEdited`, `attachments`,
+    /// `embeds`, `stickers`, `mentions`). What DCE does not keep cannot match: no imported message is deleted,
+    /// none is a webhook's (`author_type:webhook`), none has a poll, and `has:image|video|sound` go by the
+    /// attachment's file name.
+    func searchImported(_ search: MessageSearch, before: Snowflake<Message>?, limit: Int) async throws
+        -> [ImportedMessage]
+
+    /// The ids of the authors of imported messages whose DCE `name` or `nickname` is `name` (lower case), ascending:
+    /// what `from:NAME` finds when no archived user has the name. Reads every imported message (no index).
+    func importedAuthors(named name: String) async throws -> [Snowflake<User>]
+
     /// The other imported versions of the message `message` of `channel` (compact DCE JSON), in the order they
     /// were kept; empty when every import agreed.
     func importedRevisions(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> [Data]

@@ -24,6 +24,9 @@ public struct LiveBatch: Sendable {
     public var session: GatewaySessionRecord?
     /// When the batch was assembled.
     public var at: Date
+    /// Whether every message of `pages` is also marked for the clip saver in the batch's transaction (`skald bot`:
+    /// see ``ClipStore/clipBacklog(limit:)``), so no clip is lost to a kill between this commit and their record.
+    public var marksClips = false
 
     /// An empty batch.
     public init(at: Date) { self.at = at }

@@ -67,4 +67,21 @@ extension ArchiveSchema {
                     ])),
             .index(SchemaIndex("job_run_job", on: "job_run", ["job", "started_at"])),
         ])
+
+    /// `skald bot`: the messages a live batch committed whose clips are not recorded yet, marked in the batch's own
+    /// transaction and consumed in the transaction that records their clips, so a process killed between the two
+    /// finds them again at its next start (an edit that added a link to an old message included). Several marks may
+    /// name one message (one per batch that wrote it); each is deleted by its id, so a mark written after the saver
+    /// read the message survives it.
+    static let clipPending = SchemaMigration(
+        "v8-clip-pending",
+        [
+            .table(
+                SchemaTable(
+                    "clip_pending",
+                    columns: [
+                        .required("id", .identity), .required("channel_id", .snowflake),
+                        .required("message_id", .snowflake),
+                    ]))
+        ])
 }

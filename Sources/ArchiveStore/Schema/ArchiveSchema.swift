@@ -21,6 +21,7 @@ public enum ArchiveSchema {
         clips, botState,
         messageAuthorNewest,
         messageSearchFedByWriter,
+        clipPending,
         messagePinnedAt,
     ]
 
@@ -429,5 +430,5 @@ public enum ArchiveSchema {
     /// route after a CHANNEL_PINS_UPDATE; null when unknown (a backfill reads messages, whose JSON says only
     /// `pinned`) or not pinned.
     static let messagePinnedAt = SchemaMigration(
-        "v8-message-pinned-at", [.addColumn(table: "message", .optional("pinned_at", .text))])
+        "v9-message-pinned-at", [.addColumn(table: "message", .optional("pinned_at", .text))])
 }

@@ -31,8 +31,7 @@ public enum GuildSettingsSchema {
             valid =
                 (value as? NSNumber).map { !isBoolean($0) && $0.doubleValue > 0 && $0.doubleValue.isFinite } ?? false
         default:
-            valid =
-                (value as? String).map { !$0.trimmingCharacters(in: .whitespaces).isEmpty && $0.count <= 100 } ?? false
+            valid = (value as? String).map(isReaction) ?? false
         }
         return valid ? nil : "\(key) takes \(takes)"
     }
@@ -49,6 +48,33 @@ public enum GuildSettingsSchema {
         if let text = value as? String { return !text.isEmpty && text.count <= 20 && UInt64(text) != nil }
         if let number = value as? NSNumber, !isBoolean(number) { return number.int64Value > 0 }
         return false
+    }
+
+    /// Whether `text` is what Discord's create-reaction route takes: one Unicode emoji (🎬, 👍🏽, 🇳🇴, 1️⃣, ©️) or a
+    /// custom emoji as `name:id` (also written `<:name:id>` or `<a:name:id>`, as in a message). Before, any text was
+    /// kept (`"x"`, `"not an emoji"`), which Discord would refuse at every saved clip (10014 Unknown Emoji).
+    static func isReaction(_ text: String) -> Bool {
+        var custom = Substring(text)
+        if custom.hasPrefix("<") && custom.hasSuffix(">") {
+            custom = custom.dropFirst().dropLast()
+            if custom.hasPrefix("a:") {
+                custom = custom.dropFirst(2)
+            } else if custom.hasPrefix(":") {
+                custom = custom.dropFirst()
+            }
+        }
+        let parts = custom.split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 2 {
+            let name = parts[0]
+            let id = parts[1]
+            return (2...32).contains(name.count)
+                && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+                && (1...20).contains(id.count) && id.allSatisfy { $0.isASCII && $0.isNumber }
+        }
+        guard text.count == 1, let character = text.first else { return false }
+        let scalars = character.unicodeScalars
+        return scalars.contains { $0.properties.isEmojiPresentation || $0.value == 0x20E3 || $0.value == 0xFE0F }
+            && scalars.contains { $0.properties.isEmoji }
     }
 
     /// Whether a JSON number is really `true`/`false` (JSONSerialization reads both as NSNumber).

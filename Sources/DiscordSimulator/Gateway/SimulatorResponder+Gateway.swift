@@ -261,8 +261,8 @@ extension SimulatorResponder {
         return APIResponse.noContent()
     }
 
-    /// `POST /__sim/gateway/emit` (`{"channelId", "rate", "seconds"}`): starts ``emitMessages(channelId:guildId:rate:seconds:baseURL:)``
-    /// and answers at once.
+    /// `POST /__sim/gateway/emit` (`{"channelId", "rate", "seconds", "clips"?}`): starts
+    /// ``emitMessages(channelId:guildId:rate:seconds:clips:baseURL:)`` and answers at once.
     func gatewayEmit(_ request: Request) async throws -> Response {
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024)
@@ -272,18 +272,23 @@ extension SimulatorResponder {
         let guildId = view.channel.guildId
         let rate = max(1, object?["rate"] as? Int ?? 1000)
         let seconds = max(0.001, (object?["seconds"] as? Double) ?? Double(object?["seconds"] as? Int ?? 60))
+        let clips = object?["clips"] as? Bool ?? false
         let baseURL = "http://\(request.head.authority ?? "127.0.0.1")"
         let responder = self
         Task {
             await responder.emitMessages(
-                channelId: channelId, guildId: guildId, rate: rate, seconds: seconds, baseURL: baseURL)
+                channelId: channelId, guildId: guildId, rate: rate, seconds: seconds, clips: clips, baseURL: baseURL)
         }
         return APIResponse.noContent()
     }
 
     /// The emit-rate knob behind `POST /__sim/gateway/emit`: creates `rate` messages per second for `seconds`
-    /// in a channel, each with its MESSAGE_CREATE, paced on the clock (a benchmark load).
-    func emitMessages(channelId: UInt64, guildId: UInt64, rate: Int, seconds: Double, baseURL: String) async {
+    /// in a channel, each with its MESSAGE_CREATE, paced on the clock (a benchmark load). With `clips`, each message
+    /// carries one clip, a Streamable link and a video attachment (`load-N.mp4`, `video/mp4`, 1 MB, whose bytes the
+    /// CDN does not hold) in turn: the load of `skald bot`'s clip saver.
+    func emitMessages(
+        channelId: UInt64, guildId: UInt64, rate: Int, seconds: Double, clips: Bool = false, baseURL: String
+    ) async {
         let total = Int((Double(rate) * seconds).rounded())
         let clock = ContinuousClock()
         let start = clock.now
@@ -298,15 +303,24 @@ extension SimulatorResponder {
                         * (Double(elapsed.components.seconds)
                             + Double(elapsed.components.attoseconds) / 1e18)) + 1)
             while sent < due {
-                let content = "load \(sent)"
+                let index = sent
+                let link = clips && index % 2 == 0
+                let content = link ? "load \(index) https://streamable.com/load\(index)" : "load \(index)"
                 // No uploads here, so nothing can fail to be kept.
                 guard
                     let (message, _) = try? await state.appendMessage(
                         channelId: channelId, nonce: nil, enforceNonce: false, authorId: authorId,
                         make: { id in
-                            SimMessage(
+                            var message = SimMessage(
                                 id: id, channelId: channelId, guildId: guildId, authorId: authorId, content: content,
                                 timestampMilliseconds: 0)
+                            if clips && !link {
+                                message.attachments = [
+                                    SimAttachment(
+                                        id: 0, filename: "load-\(index).mp4", size: 1_000_000, contentType: "video/mp4")
+                                ]
+                            }
+                            return message
                         })
                 else { return }
                 await emitMessage("MESSAGE_CREATE", messageId: message.id, channelId: channelId, baseURL: baseURL)

@@ -137,6 +137,13 @@ extension SimulatorResponder {
                     field: "type", code: "BASE_TYPE_CHOICES", message: "Value must be one of (10, 11, 12).")
             }
         }
+        // The docs' `rate_limit_per_user` of a new thread: 0–21600 seconds.
+        let slowmode = payload["rate_limit_per_user"] as? Int ?? 0
+        guard (0...21600).contains(slowmode) else {
+            throw DiscordAPIError.invalidForm(
+                field: "rate_limit_per_user", code: "NUMBER_TYPE_MAX",
+                message: "int value should be less than or equal to 21600.")
+        }
         let needed: Permissions =
             isForum ? .sendMessages : type == .privateThread ? .createPrivateThreads : .createPublicThreads
         guard permissions.contains(needed) else { throw DiscordAPIError.missingPermissions() }
@@ -151,7 +158,8 @@ extension SimulatorResponder {
                 stickers: await state.stickers(parent.channel.guildIndex))
         }
         let id = await createThread(
-            parentId: parent.channel.id, name: name, type: type, ownerId: api.botId, members: [api.botId])
+            parentId: parent.channel.id, name: name, type: type, ownerId: api.botId, members: [api.botId],
+            rateLimitPerUser: slowmode)
         if let first {
             let template = first.0
             _ = try await state.appendMessage(

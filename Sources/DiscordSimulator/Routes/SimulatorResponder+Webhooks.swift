@@ -123,7 +123,8 @@ extension SimulatorResponder {
     /// Creates a thread (forum post or standalone) and returns its id; `members` are the bots that join it (the bot
     /// that starts a thread is its first member).
     func createThread(
-        parentId: UInt64, name: String, type: ChannelType, ownerId: UInt64, members: Set<UInt64> = []
+        parentId: UInt64, name: String, type: ChannelType, ownerId: UInt64, members: Set<UInt64> = [],
+        rateLimitPerUser: Int = 0
     ) async -> UInt64 {
         guard let parent = await state.channel(parentId) else { return 0 }
         let id = await state.newId(above: (await state.view(parentId))?.lastMessageId ?? 0)
@@ -135,7 +136,7 @@ extension SimulatorResponder {
             id: id, guildId: parent.guildId, guildIndex: parent.guildIndex, type: type, name: name, position: 0,
             parentId: parentId, topic: nil, overwrites: [], nsfw: false,
             timeline: MessageTimeline(count: 0, startMilliseconds: ms, endMilliseconds: ms, salt: 0), thread: info,
-            pinCount: 0, rateLimitPerUser: 0, bitrate: nil, userLimit: nil)
+            pinCount: 0, rateLimitPerUser: rateLimitPerUser, bitrate: nil, userLimit: nil)
         await state.addChannel(thread)
         return id
     }

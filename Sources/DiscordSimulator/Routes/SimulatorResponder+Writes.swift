@@ -165,6 +165,7 @@ extension SimulatorResponder {
                 channelId: view.channel.id, nonce: template.nonce, enforceNonce: enforce, authorId: api.botId,
                 make: { _ in template }, uploads: built.1)
         else { throw DiscordAPIError.unknownChannel() }
+        if !files.isEmpty { await state.uploadHold.completed() }
         guard let fresh = await state.view(view.channel.id) else { throw DiscordAPIError.unknownChannel() }
         if created {
             await emitMessage("MESSAGE_CREATE", messageId: message.id, channelId: view.channel.id, baseURL: api.baseURL)

@@ -14,6 +14,10 @@ actor RequestHold {
     private var heldCount = 0
     /// Waiters for a number of held requests.
     private var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    /// Requests that did their work since the hold was set (told by ``completed()``), and waiters for a number of
+    /// them: a test waits for a released request to have done it before it goes on.
+    private var completedCount = 0
+    private var completionWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
     /// Whether a hold is set (requests past `after` will be held).
     var isSet: Bool { remaining != nil }
@@ -22,6 +26,22 @@ actor RequestHold {
     func hold(after: Int) {
         remaining = max(0, after)
         heldCount = 0
+        completedCount = 0
+    }
+
+    /// Called by a request once it has done its work (a message created).
+    func completed() {
+        completedCount += 1
+        let ready = completionWaiters.filter { $0.count <= completedCount }
+        completionWaiters.removeAll { $0.count <= completedCount }
+        for waiter in ready { waiter.continuation.resume() }
+    }
+
+    /// Waits until `count` requests have done their work since the hold was set (those let through before it
+    /// began and those released to go on).
+    func waitUntilCompleted(_ count: Int) async {
+        if completedCount >= count { return }
+        await withCheckedContinuation { completionWaiters.append((count, $0)) }
     }
 
     /// Called by a request before it does anything: true to go on, false when it was dropped.

@@ -1,3 +1,4 @@
+import ArchiveStore
 import DiscordModels
 
 /// The body of one message in HTML, from its DCE object: the text as markdown (or plain for system messages and
@@ -37,12 +38,10 @@ struct MessageBodyHTML {
     private static func kind(of fileName: String) -> MediaKind {
         let lower = fileName.lowercased()
         let ext = lower.split(separator: ".").last.map(String.init) ?? ""
-        switch ext {
-        case "png", "jpg", "jpeg", "gif", "webp", "avif", "bmp": return .image
-        case "mp4", "webm", "mov", "m4v": return .video
-        case "mp3", "ogg", "oga", "wav", "flac", "m4a", "opus": return .audio
-        default: return .file
-        }
+        if MessageSearch.Content.image.fileExtensions.contains(ext) { return .image }
+        if MessageSearch.Content.video.fileExtensions.contains(ext) { return .video }
+        if MessageSearch.Content.sound.fileExtensions.contains(ext) { return .audio }
+        return .file
     }
 
     private func attachments(_ message: JSONValue) -> String {

@@ -18,6 +18,12 @@ enum DCENames {
         }
     }
 
+    /// Parses a DCE channel type name (or digit string) back to Discord's number.
+    static func channelTypeNumber(_ name: String) -> Int? {
+        if let number = Int(name) { return number }
+        return (0...15).first { channelType($0) == name }
+    }
+
     static func messageType(_ type: Int) -> String {
         switch type {
         case 0: "Default"

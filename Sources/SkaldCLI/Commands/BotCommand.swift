@@ -133,9 +133,11 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             let saver = ClipSaver(
                 store: store, health: health, logger: logger, defaults: botConfig.defaults, downloadMedia: download,
                 linkDownloader: links)
-            let observer = BotObserver(saver: saver, next: WatchConsoleObserver(mode: .detect(), logEvents: false))
+            let observer = KillAfterCommitObserver.wrapping(
+                BotObserver(saver: saver, next: WatchConsoleObserver(mode: .detect(), logEvents: false)))
             var live = LiveConfiguration(archive: archive)
             live.onGatewayConnection = { connected in health.gateway(connected: connected) }
+            live.marksClips = true
             let jobs = JobRunner(
                 jobs: botConfig.jobs, store: store, holder: JobLeaseHolder.current(),
                 actions: BotJobActions.make(

@@ -2,6 +2,7 @@ import ArchiveStore
 import ArgumentParser
 import Bot
 import DiscordModels
+import Export
 import FileSafety
 import Foundation
 import SkaldConfiguration
@@ -113,7 +114,9 @@ struct ClipsExport: AsyncParsableCommand {
         abstract: "Copy the stored clip files into a folder with an index.json.",
         discussion: """
             Writes DIR/index.json (every recorded clip, as `clips ls --json` prints it, with `file` naming the copy) \
-            and copies each stored clip file into DIR/files/ under its content hash.
+            and copies each stored clip file into DIR/files/ under its content hash, checked against the hash the \
+            archive recorded. A stored file missing from the media folder or not matching its hash is left out \
+            (`"file": null`), named, and the command exits 1; a rerun copies only what is not there yet.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -133,28 +136,57 @@ struct ClipsExport: AsyncParsableCommand {
             return try await store.clips(guild: guild, kind: nil)
         }
         let media = mediaDirectory ?? location.defaultMediaDirectory
+        let stored = clips.filter { $0.path != nil && $0.sha256 != nil }
+        if !stored.isEmpty || mediaDirectory != nil, !Self.isFolder(media) {
+            // Before, every file was skipped without a word and the export said "0 files", exit 0.
+            throw CommandFailure.Message(
+                "no media folder at \(media) (\(stored.count) clip file(s) are recorded as stored there): pass "
+                    + "--media-dir with the folder `skald archive --media` or `skald bot` downloaded into")
+        }
         let files = (out as NSString).appendingPathComponent("files")
         try FileDestination.createFolder(out)
         try FileDestination.createFolder(files)
         var copied: [Int: String] = [:]
+        var missing: [String] = []
+        var damaged: [String] = []
         for (index, clip) in clips.enumerated() {
             guard let path = clip.path, let sha = clip.sha256 else { continue }
             let source = (media as NSString).appendingPathComponent(path)
             let name = (path as NSString).lastPathComponent
             let target = (files as NSString).appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: source), sha.allSatisfy({ $0.isHexDigit }) else { continue }
-            if !FileManager.default.fileExists(atPath: target) {
-                do {
-                    try FileManager.default.copyItem(atPath: source, toPath: target)
-                } catch {
-                    throw FileSafetyError.cannotCreate(target, cause: FileProblem.describe(error, at: target))
-                }
+            switch try ClipFileCopy.copy(from: source, to: target, sha256: sha) {
+            case .copied: copied[index] = "files/" + name
+            case .missing: missing.append(source)
+            case .damaged: damaged.append(source)
             }
-            copied[index] = "files/" + name
         }
         let index = try ClipListing.json(clips, files: copied)
         try FileDestination.write(index, to: (out as NSString).appendingPathComponent("index.json"))
-        Console.out("clips export: \(clips.count) clips, \(Set(copied.values).count) files in \(out)")
+        let withoutFile = clips.count - stored.count
+        Console.out(
+            "clips export: \(clips.count) clips, \(Set(copied.values).count) files in \(out)"
+                + (withoutFile > 0
+                    ? " (\(withoutFile) clip(s) have no stored file: links, or attachments not downloaded; "
+                        + "`skald archive --media` downloads attachments)" : ""))
+        guard missing.isEmpty && damaged.isEmpty else {
+            var problems: [String] = []
+            if let first = missing.first {
+                problems.append("\(missing.count) stored clip file(s) missing (first: \(first))")
+            }
+            if let first = damaged.first {
+                problems.append("\(damaged.count) damaged: not the bytes the archive recorded (first: \(first))")
+            }
+            throw CommandFailure.Message(
+                problems.joined(separator: "; ") + "; index.json lists them with \"file\": null. Run `skald archive "
+                    + "--media` again to download them anew, or pass --media-dir if the media live elsewhere")
+        }
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        switch FileDestination.kind(at: path) {
+        case .folder, .symbolicLink(toFolder: true): true
+        default: false
+        }
     }
 }
 

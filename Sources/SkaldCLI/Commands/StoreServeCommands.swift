@@ -11,8 +11,10 @@ struct StoreServeCommands: AsyncParsableCommand {
         abstract: "Answer !upload, !download, !resume, !verify, !ls, !status, !history and !help in a channel.",
         discussion: """
             Connects to the gateway (intents: guilds, guild messages, message content) and answers the commands \
-            people type in the channel, posting each answer there. Prints one `skald-store commands ready` line \
-            once the session is live; exits 0 on SIGTERM or SIGINT.
+            people type in the channel, posting each answer there. Only the server's owner, members with the \
+            Administrator permission and those named with --allow-user and --allow-role may use them; anyone else \
+            is told so once, then ignored. Prints one `skald-store commands ready` line once the session is live; \
+            exits 0 on SIGTERM or SIGINT.
             """)
     @Option(name: .customLong("channel"), help: "The channel to listen in and keep the chunks in.")
     var channel: Snowflake<Channel>
@@ -21,6 +23,14 @@ struct StoreServeCommands: AsyncParsableCommand {
         name: .customLong("upload-folder"),
         help: "The folder whose files !upload puts when the command carries no attachment (new or changed ones).")
     var uploadFolder: String = "uploads"
+    @Option(
+        name: .customLong("allow-user"),
+        help: "A user id who may use the commands besides the server's owner and administrators (repeatable).")
+    var allowUsers: [Snowflake<User>] = []
+    @Option(
+        name: .customLong("allow-role"),
+        help: "A role id whose members may use the commands besides the owner and administrators (repeatable).")
+    var allowRoles: [Snowflake<Role>] = []
     @OptionGroup var options: StoreOptions
 
     func run() async throws {
@@ -29,10 +39,11 @@ struct StoreServeCommands: AsyncParsableCommand {
         let channel = channel
         let out = out
         let uploadFolder = uploadFolder
+        let access = StoreCommandAccess(users: allowUsers, roles: allowRoles)
         try await options.withEngine(longRunning: true, mustExist: false) { engine, _ in
             var bot = StoreCommandBot(
                 engine: engine, token: token, channel: channel, outFolder: out, uploadFolder: uploadFolder,
-                passphrase: passphrase)
+                passphrase: passphrase, access: access)
             bot.onAnswer = { answer in
                 if answer == nil { Console.out("skald-store commands ready channel=\(channel)") }
             }
