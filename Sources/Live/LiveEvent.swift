@@ -19,9 +19,18 @@ public enum LiveEvent: Sendable {
     /// reference says to tolerate missing keys) or a reaction removed (MESSAGE_REACTION_REMOVE, _REMOVE_ALL,
     /// _REMOVE_EMOJI: no counts). The message is read again through REST and stored as it now is.
     case messageChanged(Snowflake<Message>, channel: Snowflake<Channel>, guild: Snowflake<Guild>?)
+    /// A message pinned or unpinned in a channel (CHANNEL_PINS_UPDATE `{guild_id?, channel_id, last_pin_timestamp?}`:
+    /// which message, and whether pinned or unpinned, the event does not say). The channel's pins are read again
+    /// through REST: the pinned messages are stored as they now are, with `pinned_at`, and the stored ones no longer
+    /// listed are read again (unpinned, they stay archived).
+    case pinsChanged(channel: Snowflake<Channel>, guild: Snowflake<Guild>?)
     /// A role deleted (GUILD_ROLE_DELETE `{guild_id, role_id}`): the guild's roles are read again through REST, the
     /// missing one is tombstoned.
     case rolesChanged(guild: Snowflake<Guild>)
+    /// A scheduled event created, changed or deleted (GUILD_SCHEDULED_EVENT_CREATE/UPDATE/DELETE): the guild's
+    /// events are read again through REST as the archive reads them (`with_user_count`, which the events lack, so
+    /// storing their payload would flip the stored version at every archive run), the missing one tombstoned.
+    case scheduledEventsChanged(guild: Snowflake<Guild>)
     /// THREAD_LIST_SYNC: the active threads of the listed parents (all when no `channel_ids`), sent when the bot
     /// gains access to a channel; stored like THREAD_CREATE (the archive keeps the threads it no longer sees).
     case threadsSynced([Decoded<Channel>], guild: Snowflake<Guild>?)
@@ -46,9 +55,9 @@ public enum LiveEvent: Sendable {
         switch self {
         case .messageCreated(_, let guild), .messageUpdated(_, let guild), .messagesDeleted(_, _, let guild),
             .channelDeleted(_, let guild), .reactionAdded(_, _, let guild, _, _, _), .structureChanged(_, let guild),
-            .messageChanged(_, _, let guild), .threadsSynced(_, let guild):
+            .messageChanged(_, _, let guild), .threadsSynced(_, let guild), .pinsChanged(_, let guild):
             guild
-        case .rolesChanged(let guild): guild
+        case .rolesChanged(let guild), .scheduledEventsChanged(let guild): guild
         case .channelChanged(let channel): channel.value.guildId
         case .guildAvailable(let guild), .guildLeft(let guild): guild
         case .ready, .ignored: nil

@@ -35,7 +35,8 @@ public enum LiveEventTranslator {
             "CHANNEL_UPDATE", "CHANNEL_DELETE", "THREAD_CREATE", "THREAD_UPDATE", "THREAD_DELETE", "GUILD_CREATE",
             "GUILD_DELETE", "READY", "MESSAGE_REACTION_ADD", "GUILD_UPDATE", "GUILD_ROLE_CREATE", "GUILD_ROLE_UPDATE",
             "GUILD_EMOJIS_UPDATE", "GUILD_STICKERS_UPDATE", "MESSAGE_REACTION_REMOVE", "MESSAGE_REACTION_REMOVE_ALL",
-            "MESSAGE_REACTION_REMOVE_EMOJI", "GUILD_ROLE_DELETE", "THREAD_LIST_SYNC",
+            "MESSAGE_REACTION_REMOVE_EMOJI", "GUILD_ROLE_DELETE", "THREAD_LIST_SYNC", "CHANNEL_PINS_UPDATE",
+            "GUILD_SCHEDULED_EVENT_CREATE", "GUILD_SCHEDULED_EVENT_UPDATE", "GUILD_SCHEDULED_EVENT_DELETE",
         ]
         guard kept.contains(dispatch.name), let data = JSONScanner.member("d", in: dispatch.frame) else {
             return .ignored
@@ -56,9 +57,17 @@ public enum LiveEventTranslator {
             // No counts in the event: read the message again (it was ignored, and the counts stayed too high).
             guard let message = envelope.messageId, let channel = envelope.channelId else { return .ignored }
             return .messageChanged(message, channel: channel, guild: envelope.guildId)
+        case "CHANNEL_PINS_UPDATE":
+            // It was ignored: a pin or an unpin seen live left the archive's pins as the backfill saw them.
+            guard let channel = envelope.channelId else { return .ignored }
+            return .pinsChanged(channel: channel, guild: envelope.guildId)
         case "GUILD_ROLE_DELETE":
             guard let guild = envelope.guildId else { return .ignored }
             return .rolesChanged(guild: guild)
+        case "GUILD_SCHEDULED_EVENT_CREATE", "GUILD_SCHEDULED_EVENT_UPDATE", "GUILD_SCHEDULED_EVENT_DELETE":
+            // They were ignored: an event created, changed or cancelled while watching waited for the next archive.
+            guard let guild = envelope.guildId else { return .ignored }
+            return .scheduledEventsChanged(guild: guild)
         case "THREAD_LIST_SYNC":
             guard let list = JSONScanner.member("threads", in: data) else { return .ignored }
             return .threadsSynced(try Decoded<Channel>.decodeArray(list), guild: envelope.guildId)

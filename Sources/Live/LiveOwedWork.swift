@@ -2,7 +2,7 @@ import DiscordModels
 
 /// The REST work a watch owes while Discord's edge refuses its address: the gateway stays up during such a ban, so
 /// its events are stored as they arrive, and only what needs REST waits here for the ban's end — a new session's gap
-/// fill, a joined guild's backfill, a message's reaction counts. A pure value: the recorder adds to it and takes it.
+/// fill, a joined guild's backfill, a message's reaction counts, a channel's pins. A pure value: the recorder adds to it and takes it.
 ///
 /// Bounded: a message owes one refresh however many reactions it gets, and past ``refreshLimit`` messages further
 /// refreshes are counted, not kept (their reaction users are stored from the events; only the counts wait for the
@@ -11,6 +11,12 @@ struct LiveOwedWork: Sendable {
     /// A message whose reaction counts are to be read again.
     struct Refresh: Sendable, Hashable {
         var message: Snowflake<Message>
+        var channel: Snowflake<Channel>
+        var guild: Snowflake<Guild>?
+    }
+
+    /// A channel whose pins are to be read again (after CHANNEL_PINS_UPDATE).
+    struct PinsRefresh: Sendable, Hashable {
         var channel: Snowflake<Channel>
         var guild: Snowflake<Guild>?
     }
@@ -32,10 +38,11 @@ struct LiveOwedWork: Sendable {
     }
 
     /// One turn of owed work, in the order it is done: the gap fill first (it may commit a waiting session), then
-    /// the refreshes.
+    /// the refreshes, then the pins.
     struct Turn: Sendable, Hashable {
         var gapFill: GapFill?
         var refreshes: [Refresh]
+        var pinRefreshes: [PinsRefresh] = []
     }
 
     /// The most messages owing a refresh at once (about 100 bytes each).
@@ -43,6 +50,8 @@ struct LiveOwedWork: Sendable {
     private(set) var gapFill: GapFill?
     private(set) var refreshes: [Refresh] = []
     private var owing: Set<Snowflake<Message>> = []
+    /// Channels whose pins are owed a read: one read each however many pin events (at most one per channel).
+    private(set) var pinRefreshes: [PinsRefresh] = []
     /// Refreshes not kept since the limit was reached.
     private(set) var droppedRefreshes = 0
 
@@ -51,7 +60,7 @@ struct LiveOwedWork: Sendable {
     }
 
     /// Whether nothing is owed.
-    var isEmpty: Bool { gapFill == nil && refreshes.isEmpty }
+    var isEmpty: Bool { gapFill == nil && refreshes.isEmpty && pinRefreshes.isEmpty }
 
     /// Owes a gap fill of `guilds` (nil: every watched guild).
     mutating func oweGapFill(of guilds: [Snowflake<Guild>]?) {
@@ -72,6 +81,11 @@ struct LiveOwedWork: Sendable {
         return true
     }
 
+    /// Owes a read of `refresh.channel`'s pins (once however often it is owed).
+    mutating func owePinsRefresh(_ refresh: PinsRefresh) {
+        if !pinRefreshes.contains(refresh) { pinRefreshes.append(refresh) }
+    }
+
     /// Takes everything owed, leaving nothing; nil when nothing is owed.
     mutating func take() -> Turn? {
         guard !isEmpty else { return nil }
@@ -79,7 +93,8 @@ struct LiveOwedWork: Sendable {
             gapFill = nil
             refreshes = []
             owing = []
+            pinRefreshes = []
         }
-        return Turn(gapFill: gapFill, refreshes: refreshes)
+        return Turn(gapFill: gapFill, refreshes: refreshes, pinRefreshes: pinRefreshes)
     }
 }

@@ -325,6 +325,74 @@ actor LiveRecorder {
         }
     }
 
+    /// Reads a guild's full listing of `kind` again (`read`) and adds it, what it lacks tombstoned; a listing that
+    /// cannot be read keeps what is stored.
+    private func rereadListing(
+        _ kind: ObjectKind, of guild: Snowflake<Guild>, into pending: inout Pending,
+        read: @escaping @Sendable () async throws -> [ObjectRow]
+    ) async {
+        guard let rows = try? await stoppable(read) else { return }
+        pending.batch.objects +=
+            rows.map { .upsert($0) } + [
+                .tombstoneMissing(kind, guild: guild, keeping: rows.map(\.id), onlyNonThreads: false)
+            ]
+    }
+
+    /// Reads the channel's pins again and adds them to `pending` (see ``LiveEvent/pinsChanged(channel:guild:)``).
+    /// During an edge ban the read is owed instead.
+    private func rereadPins(of channel: Snowflake<Channel>, guild: Snowflake<Guild>?, into pending: inout Pending) async
+    {
+        let refresh = LiveOwedWork.PinsRefresh(channel: channel, guild: guild)
+        if owesREST {
+            owe { $0.owePinsRefresh(refresh) }
+            return
+        }
+        let client = restClient()
+        let store = self.store
+        do {
+            let (page, pins) = try await stoppable {
+                try await Self.readPins(of: channel, guild: guild, client: client, store: store)
+            }
+            pending.batch.pages.append(page)
+            pending.batch.pins.append(pins)
+        } catch let error as DiscordRESTError where error.code == .edgeBanned && defersDuringBans {
+            owe { $0.owePinsRefresh(refresh) }
+        } catch {
+            // Pins that cannot be read (the channel gone, or no longer readable) keep what is stored.
+        }
+    }
+
+    /// The channel's pins through REST: every pinned message as it now is, with its `pinned_at`, and the messages
+    /// the archive holds as pinned that the route no longer lists, read again (unpinned now, or deleted: a message
+    /// that cannot be read keeps what is stored of it).
+    static func readPins(
+        of channel: Snowflake<Channel>, guild: Snowflake<Guild>?, client: DiscordClient,
+        store: any ArchiveStore & LiveCaptureStore
+    ) async throws -> (MessagePage, ChannelPins) {
+        var messages: [Decoded<Message>] = []
+        var pinnedAt: [Snowflake<Message>: String] = [:]
+        for try await page in client.pins(in: channel) {
+            for item in page.items {
+                guard let json = JSONScanner.member("message", in: item.json) else { continue }
+                let message = try Decoded<Message>(decoding: json)
+                guard pinnedAt.updateValue(item.value.pinnedAt.rawValue, forKey: message.value.id) == nil else {
+                    continue
+                }
+                messages.append(message)
+            }
+        }
+        let stored = try await store.search(
+            MessageSearch(channels: [channel], pinned: true, deleted: false), before: nil, limit: 1_000)
+        for message in stored where pinnedAt[message.id] == nil {
+            try Task.checkCancellation()
+            if let fresh = try? await client.message(message.id, in: channel) { messages.append(fresh) }
+        }
+        return (
+            MessagePage(channelId: channel, guildId: guild, messages: messages),
+            ChannelPins(channelId: channel, pinnedAt: pinnedAt)
+        )
+    }
+
     private func apply(_ event: LiveEvent, to pending: inout Pending) async throws {
         switch event {
         case .messageCreated(let message, let guild):
@@ -359,14 +427,17 @@ actor LiveRecorder {
             }
         case .messageChanged(let message, let channel, let guild):
             await reread(message, in: channel, guild: guild, into: &pending)
+        case .pinsChanged(let channel, let guild):
+            await rereadPins(of: channel, guild: guild, into: &pending)
         case .rolesChanged(let guild):
             let client = restClient()
-            if let roles = try? await stoppable({ try await client.roles(guild) }) {
-                let rows = roles.map { ObjectRow.role($0, guild: guild) }
-                pending.batch.objects +=
-                    rows.map { .upsert($0) } + [
-                        .tombstoneMissing(.role, guild: guild, keeping: rows.map(\.id), onlyNonThreads: false)
-                    ]
+            await rereadListing(.role, of: guild, into: &pending) {
+                try await client.roles(guild).map { ObjectRow.role($0, guild: guild) }
+            }
+        case .scheduledEventsChanged(let guild):
+            let client = restClient()
+            await rereadListing(.scheduledEvent, of: guild, into: &pending) {
+                try await client.scheduledEvents(guild, withUserCount: true).map(ObjectRow.scheduledEvent)
             }
         case .threadsSynced(let threads, _):
             pending.batch.channels += threads
@@ -433,6 +504,21 @@ extension LiveRecorder {
                 if !turn.refreshes.isEmpty {
                     var pending = Pending()
                     pending.batch.pages = try await refreshed(turn.refreshes)
+                    try await flush(&pending)
+                }
+                if !turn.pinRefreshes.isEmpty {
+                    var pending = Pending()
+                    let token = configuration.archive.accounts.first?.token ?? ""
+                    let store = self.store
+                    for refresh in turn.pinRefreshes {
+                        let read = try? await io.clients.withClient(token: token) { client in
+                            try await Self.readPins(
+                                of: refresh.channel, guild: refresh.guild, client: client, store: store)
+                        }
+                        guard let read else { continue }
+                        pending.batch.pages.append(read.0)
+                        pending.batch.pins.append(read.1)
+                    }
                     try await flush(&pending)
                 }
             } catch {

@@ -10,7 +10,9 @@ extension PostgresArchiveStore: LiveCaptureStore {
         return try await write("store \(batch.pages.count) live pages and the gateway session") { connection in
             var result = LiveBatchResult()
             // The same per-channel locks as storeMessagePage, taken in id order so two writers never deadlock.
-            let channels = Set(batch.pages.map(\.channelId) + batch.deletions.map(\.channelId)).sorted()
+            let channels = Set(
+                batch.pages.map(\.channelId) + batch.deletions.map(\.channelId) + batch.pins.map(\.channelId)
+            ).sorted()
             _ = try await connection.execute(
                 LockChannels(channels: channels.map(\.columnID)), logger: self.logger)
             let messages = PostgresMessageWriter(connection: connection, logger: self.logger, nowText: nowText)
@@ -48,6 +50,20 @@ extension PostgresArchiveStore: LiveCaptureStore {
                 try await connection.query(
                     "UPDATE channel SET deleted_at = \(nowText) WHERE id = \(channel.columnID) AND deleted_at IS NULL",
                     logger: self.logger)
+            }
+            for pins in batch.pins {
+                try await connection.query(
+                    """
+                    UPDATE message SET pinned_at = NULL
+                    WHERE channel_id = \(pins.channelId.columnID) AND pinned_at IS NOT NULL
+                    """, logger: self.logger)
+                for (message, pinnedAt) in pins.pinnedAt {
+                    try await connection.query(
+                        """
+                        UPDATE message SET pinned_at = \(pinnedAt)
+                        WHERE channel_id = \(pins.channelId.columnID) AND id = \(message.columnID)
+                        """, logger: self.logger)
+                }
             }
             for guild in batch.leftGuilds {
                 try await connection.query(
@@ -104,6 +120,21 @@ extension PostgresArchiveStore: LiveCaptureStore {
             let (deletedAt, source) = try row.decode((String?, String?).self)
             guard deletedAt != nil else { return nil }
             return source == "live" ? .live : .inferred
+        }
+    }
+
+    /// See ``LiveCaptureStore/pinTimes(in:)``.
+    public func pinTimes(in channel: Snowflake<DiscordModels.Channel>) async throws -> [Snowflake<Message>: String] {
+        try await read("read the pin times of channel \(channel)") { connection in
+            var result: [Snowflake<Message>: String] = [:]
+            for row in try await connection.query(
+                "SELECT id, pinned_at FROM message WHERE channel_id = \(channel.columnID) AND pinned_at IS NOT NULL",
+                logger: self.logger
+            ).collect() {
+                let (id, pinnedAt) = try row.decode((Int64, String).self)
+                result[Snowflake(columnID: id)] = pinnedAt
+            }
+            return result
         }
     }
 

@@ -46,6 +46,16 @@ extension SQLiteArchiveStore: LiveCaptureStore {
                     sql: "UPDATE channel SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
                     arguments: [nowText, channel.columnID])
             }
+            for pins in batch.pins {
+                try db.execute(
+                    sql: "UPDATE message SET pinned_at = NULL WHERE channel_id = ? AND pinned_at IS NOT NULL",
+                    arguments: [pins.channelId.columnID])
+                for (message, pinnedAt) in pins.pinnedAt {
+                    try db.execute(
+                        sql: "UPDATE message SET pinned_at = ? WHERE channel_id = ? AND id = ?",
+                        arguments: [pinnedAt, pins.channelId.columnID, message.columnID])
+                }
+            }
             for guild in batch.leftGuilds {
                 try db.execute(
                     sql: "INSERT INTO guild_left (guild_id, left_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -97,6 +107,20 @@ extension SQLiteArchiveStore: LiveCaptureStore {
                 (row["deleted_at"] as String?) != nil
             else { return nil }
             return (row["deletion_source"] as String?) == "live" ? .live : .inferred
+        }
+    }
+
+    /// See ``LiveCaptureStore/pinTimes(in:)``.
+    public func pinTimes(in channel: Snowflake<Channel>) async throws -> [Snowflake<Message>: String] {
+        try await read("read the pin times of channel \(channel)") { db in
+            var result: [Snowflake<Message>: String] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT id, pinned_at FROM message WHERE channel_id = ? AND pinned_at IS NOT NULL",
+                arguments: [channel.columnID])
+            {
+                result[Snowflake(columnID: row["id"] as Int64)] = row["pinned_at"]
+            }
+            return result
         }
     }
 

@@ -158,11 +158,24 @@ public final class SQLiteArchiveStore: ArchiveStore {
         try await writer.read { try ArchiveMigrations.migrator.appliedMigrations($0) }
     }
 
-    /// Waits for an import's checkpoint still running, then folds the WAL into the file and empties it
-    /// (``emptyWAL()``); the file closes when the store is released.
+    /// Waits for an import's checkpoint still running, folds the WAL into the file and empties it (``emptyWAL()``),
+    /// then closes the connections: the last one to close removes the `-wal` and `-shm` files when no other process
+    /// has the archive open. The store cannot be used afterwards (``StoreLifecycle/close()``); a use throws.
+    ///
+    /// Closing only when the store was released left both files beside the archive after every `archive` and
+    /// `watch`: a command returns from `main` with its store still referenced, and the process exits without
+    /// releasing it.
     public func close() async {
         await importCheckpoints?.idle()
         await emptyWAL()
+        let path = writer.path
+        guard (try? writer.close()) != nil, writer is DatabasePool, !writer.configuration.readonly else { return }
+        // GRDB closes the writer first and the read-only readers last, and a read-only connection cannot remove the
+        // WAL (all 3 connections closed, both files stayed): one writable connection, opened and closed alone, does.
+        // Never where the archive is gone (deleted under the run): opening would create an empty one there.
+        guard FileManager.default.fileExists(atPath: path), FileManager.default.fileExists(atPath: path + "-wal")
+        else { return }
+        _ = try? DatabaseQueue(path: path)
     }
 
     deinit { importCheckpoints?.wait() }

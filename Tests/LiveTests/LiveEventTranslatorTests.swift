@@ -47,6 +47,25 @@ struct LiveEventTranslatorTests {
         #expect(id == Snowflake(200) && channel == Snowflake(100))
     }
 
+    /// CHANNEL_PINS_UPDATE `{guild_id?, channel_id, last_pin_timestamp?}` (reference §7): the channel's pins are read
+    /// again, with or without the optional keys. It was ignored.
+    @Test func aPinsUpdateNamesItsChannel() throws {
+        for payload in [
+            #"{"guild_id":"10","channel_id":"100","last_pin_timestamp":"2024-01-01T00:00:00.000000+00:00"}"#,
+            #"{"channel_id":"100","last_pin_timestamp":null}"#, #"{"channel_id":"100"}"#,
+        ] {
+            guard
+                case .pinsChanged(let channel, let guild) = try LiveEventTranslator.translate(
+                    Self.dispatch("CHANNEL_PINS_UPDATE", payload))
+            else {
+                Issue.record("not a pins change: \(payload)")
+                continue
+            }
+            #expect(channel == Snowflake(100))
+            #expect(guild == (payload.contains("guild_id") ? Snowflake(10) : nil))
+        }
+    }
+
     /// Events that name an object without carrying it whole (reference §7, "Events the archiver consumes").
     @Test func reactionRemovalsRoleDeletionsAndThreadListSyncs() throws {
         for name in ["MESSAGE_REACTION_REMOVE", "MESSAGE_REACTION_REMOVE_ALL", "MESSAGE_REACTION_REMOVE_EMOJI"] {

@@ -13,8 +13,7 @@ struct LivePostgresTests {
     typealias H = LiveHarness
 
     @Test func liveEventsAndTheSessionCommitTogetherAndAStoppedWatchResumes() async throws {
-        let store = PostgresArchiveStore(configuration: try TestPostgres.configuration(schemaPrefix: "live_"))
-        do {
+        try await Self.withStore(schemaPrefix: "live_") { store in
             try await H.withSimulator(messages: 40) { sim in
                 let signal = CommitSignal()
                 let channel = sim.messageChannelIDs(guild: sim.guildIDs[0])[0]
@@ -41,6 +40,24 @@ struct LivePostgresTests {
                 let session = try #require(try await store.gatewaySession("0/1"))
                 #expect(session.sequence > 0)
             }
+        }
+    }
+
+    /// The pins scenario of ``LiveCaptureTests/pinThenUnpinWhileWatching(_:store:)`` on PostgreSQL (its own
+    /// `pinned_at` writes and reads).
+    @Test func pinsAndUnpinsSeenLiveLeaveTheArchivesPinsEqualToThePinsRoute() async throws {
+        try await Self.withStore(schemaPrefix: "live_pins_") { store in
+            try await H.withSimulator(messages: 60) { sim in
+                try await LiveCaptureTests.pinThenUnpinWhileWatching(sim, store: store)
+            }
+        }
+    }
+
+    /// Runs `body` with a PostgreSQL store in a schema of its own, dropped afterwards whether `body` throws or not.
+    static func withStore(schemaPrefix: String, _ body: (PostgresArchiveStore) async throws -> Void) async throws {
+        let store = PostgresArchiveStore(configuration: try TestPostgres.configuration(schemaPrefix: schemaPrefix))
+        do {
+            try await body(store)
         } catch {
             try? await store.dropSchema()
             await store.shutdown()

@@ -82,7 +82,7 @@ import Testing
             #expect(sizes[1] <= sizes[0] + 65_536)
             #expect(sizes[2] <= sizes[0] + 65_536)
             await store.close()
-            #expect(try await store.texts("SELECT COUNT(*) FROM imported_message") == ["3000"])
+            #expect(try await SQLiteArchiveStore(path: path).texts("SELECT COUNT(*) FROM imported_message") == ["3000"])
         }
     }
 

@@ -31,6 +31,23 @@ import Testing
         }
     }
 
+    /// The last connection to close removes the WAL and its index: a closed store leaves the archive file alone
+    /// (before, `archive` and `watch` left an empty `-wal` and a 32 KiB `-shm` beside it at every exit).
+    @Test func closeLeavesNoWALNorIndexFileBehind() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let path = directory.appendingPathComponent("archive.sqlite").path
+            let store = try SQLiteArchiveStore(path: path)
+            _ = try await store.importDirectly(ManyMessages(first: 0, count: 100))
+            #expect(FileManager.default.fileExists(atPath: path + "-shm"))
+            await store.close()
+            #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+            #expect(!FileManager.default.fileExists(atPath: path + "-shm"))
+            // A closed store refuses, it does not reopen.
+            await #expect(throws: (any Error).self) { try await store.texts("SELECT COUNT(*) FROM imported_message") }
+            #expect(try await SQLiteArchiveStore(path: path).texts("SELECT COUNT(*) FROM imported_message") == ["100"])
+        }
+    }
+
     @Test func aReaderHoldingAnOlderSnapshotKeepsReadingAndTheWALWaitsForTheLastConnection() async throws {
         try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
             let path = directory.appendingPathComponent("archive.sqlite").path
@@ -57,7 +74,7 @@ import Testing
             // The reader is done: the next end empties it.
             await store.close()
             #expect(Self.walSize(path) == 0)
-            #expect(try await store.texts("SELECT COUNT(*) FROM imported_message") == ["2000"])
+            #expect(try await SQLiteArchiveStore(path: path).texts("SELECT COUNT(*) FROM imported_message") == ["2000"])
             let now = try await reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM imported_message") }
             #expect(now == 2_000)
         }

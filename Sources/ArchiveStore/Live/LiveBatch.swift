@@ -17,6 +17,9 @@ public struct LiveBatch: Sendable {
     public var leftGuilds: [Snowflake<Guild>] = []
     /// Guilds the bot is in again (a left mark is cleared).
     public var joinedGuilds: [Snowflake<Guild>] = []
+    /// Channels whose pins were read again (after CHANNEL_PINS_UPDATE): their `pinned_at` times, stored after the
+    /// pages (which carry each message's `pinned` flag).
+    public var pins: [ChannelPins] = []
     /// The gateway session after these events.
     public var session: GatewaySessionRecord?
     /// When the batch was assembled.
@@ -31,7 +34,7 @@ public struct LiveBatch: Sendable {
     /// Whether the batch changes nothing but (maybe) the session.
     public var isEmpty: Bool {
         pages.isEmpty && deletions.isEmpty && channels.isEmpty && objects.isEmpty && deletedChannels.isEmpty
-            && leftGuilds.isEmpty && joinedGuilds.isEmpty
+            && leftGuilds.isEmpty && joinedGuilds.isEmpty && pins.isEmpty
     }
 }
 

@@ -22,6 +22,7 @@ public enum ArchiveSchema {
         messageAuthorNewest,
         messageSearchFedByWriter,
         clipPending,
+        messagePinnedAt,
     ]
 
     /// The columns every guild-structure table ends with.
@@ -424,4 +425,10 @@ public enum ArchiveSchema {
                     "COMMENT ON COLUMN message.search IS 'full-text index of content, generated: follows every write'"
                 ])
         ])
+
+    /// When a pinned message was pinned (`pinned_at` of the pins route), as live capture last read it from that
+    /// route after a CHANNEL_PINS_UPDATE; null when unknown (a backfill reads messages, whose JSON says only
+    /// `pinned`) or not pinned.
+    static let messagePinnedAt = SchemaMigration(
+        "v9-message-pinned-at", [.addColumn(table: "message", .optional("pinned_at", .text))])
 }

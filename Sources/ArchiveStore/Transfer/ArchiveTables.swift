@@ -67,7 +67,7 @@ public enum ArchiveTables {
                 C("content", .text), C("pinned", .boolean), C("reference_message_id", .integer),
                 C("reference_channel_id", .integer), C("reference_guild_id", .integer), C("json", .json),
                 C("archived_at", .text), C("updated_at", .text), C("deleted_at", .text),
-                C("revision_count", .integer), C("deletion_source", .text),
+                C("revision_count", .integer), C("deletion_source", .text), C("pinned_at", .text),
             ],
             key: ["channel_id", "id"]),
         ArchiveTable(

@@ -213,6 +213,7 @@ extension SimulatorResponder {
             return try await mutateMembership(object, join: op == "joinGuild", baseURL: baseURL)
         }
         if op == "createChannel" { return try await createChannelByMutation(object, baseURL: baseURL) }
+        if op == "deleteEvent" { return try await deleteEventByMutation(object, baseURL: baseURL) }
         guard let channelId = id("channelId") ?? id("channel_id"), let view = await state.view(channelId) else {
             throw DiscordAPIError.unknownChannel()
         }
@@ -281,6 +282,13 @@ extension SimulatorResponder {
             await emitReactionAdd(
                 channel: view, messageId: messageId, emoji: emoji, userId: reactor.id, baseURL: baseURL)
             resultId = messageId
+        case "pin", "unpin":
+            // A moderator (the first human, or `authorId`) pins or unpins: the same change and events as the REST
+            // routes.
+            guard let messageId = id("messageId") else { throw DiscordAPIError.unknownMessage() }
+            try await setPinned(
+                op == "pin", message: messageId, in: view, by: id("authorId") ?? world.humans[0].id, baseURL: baseURL)
+            resultId = messageId
         case "deleteChannel":
             // Rendered before it goes: CHANNEL_DELETE carries the channel, THREAD_DELETE `{id, guild_id, parent_id,
             // type}`.
@@ -318,10 +326,15 @@ extension SimulatorResponder {
             return APIResponse.json(w)
         }
         guard let resultId else { throw DiscordAPIError.unknownMessage() }
+        return Self.idAnswer(resultId)
+    }
+
+    /// A mutation's answer: `{"id": "…"}`, the object it made or changed.
+    static func idAnswer(_ id: UInt64) -> Response {
         var w = JSONWriter()
         w.beginObject()
         w.key("id")
-        w.id(resultId)
+        w.id(id)
         w.endObject()
         return APIResponse.json(w)
     }

@@ -65,7 +65,7 @@ extension SimulatorResponder {
         w.endArray()
         w.key("guild_scheduled_events")
         w.beginArray()
-        for event in guild.events { context.writeEvent(event, guild: guild, withUserCount: false, into: &w) }
+        for event in await events(of: guild) { context.writeEvent(event, guild: guild, withUserCount: false, into: &w) }
         w.endArray()
         w.key("soundboard_sounds")
         w.beginArray()
@@ -176,27 +176,46 @@ extension SimulatorResponder {
             })
     }
 
-    /// GUILD_ROLE_CREATE `{guild_id, role}`.
-    func emitRoleCreate(_ role: Role, guildIndex: Int, baseURL: String) async {
+    /// GUILD_ROLE_CREATE or GUILD_ROLE_UPDATE `{guild_id, role}`.
+    func emitRole(_ name: String, _ role: Role, guildIndex: Int, baseURL: String) async {
+        let guild = world.guilds[guildIndex]
+        await dispatchToGuild(name, guildIndex: guildIndex, intents: GatewayIntent.guilds, baseURL: baseURL) {
+            context in
+            Self.guildPayload(guild.id, "role") { context.writeRole(role, guild: guild, into: &$0) }
+        }
+    }
+
+    /// `{"guild_id": …, "<member>": …}`, the member's value written by `value` (GUILD_ROLE_*, GUILD_EMOJIS_UPDATE…).
+    static func guildPayload(_ guildId: UInt64, _ member: StaticString, _ value: (inout JSONWriter) -> Void)
+        -> [UInt8]
+    {
+        var w = JSONWriter(capacity: 1024)
+        w.beginObject()
+        w.key("guild_id")
+        w.id(guildId)
+        w.key(member)
+        value(&w)
+        w.endObject()
+        return w.bytes
+    }
+
+    /// Dispatches `name` (for sessions with one of `intents`) to every bot in the guild, as `render` writes it for
+    /// that bot.
+    func dispatchToGuild(
+        _ name: String, guildIndex: Int, intents: Int, baseURL: String,
+        render: @escaping @Sendable (RenderContext) -> [UInt8]
+    ) async {
         let guild = world.guilds[guildIndex]
         let responder = self
         let departures = await state.departures
         await gatewayHub.dispatch(
-            GatewayDispatch(name: "GUILD_ROLE_CREATE", guildId: guild.id, intents: GatewayIntent.guilds) {
-                botIndex, messageContent in
+            GatewayDispatch(name: name, guildId: guild.id, intents: intents) { botIndex, messageContent in
                 let context = responder.gatewayRenderContext(
                     botIndex: botIndex, messageContent: messageContent, baseURL: baseURL)
                 guard responder.isMember(departures, botId: context.viewerId, guildIndex: guildIndex) else {
                     return nil
                 }
-                var w = JSONWriter(capacity: 512)
-                w.beginObject()
-                w.key("guild_id")
-                w.id(guild.id)
-                w.key("role")
-                context.writeRole(role, guild: guild, into: &w)
-                w.endObject()
-                return w.bytes
+                return render(context)
             })
     }
 

@@ -70,12 +70,7 @@ extension SimulatorResponder {
             pinCount: 0, rateLimitPerUser: 0, bitrate: nil, userLimit: nil)
         await state.addChannel(channel)
         await emitChannel("CHANNEL_CREATE", channelId: id, baseURL: baseURL)
-        var w = JSONWriter()
-        w.beginObject()
-        w.key("id")
-        w.id(id)
-        w.endObject()
-        return APIResponse.json(w)
+        return Self.idAnswer(id)
     }
 
     /// CHANNEL_DELETE (the channel) or THREAD_DELETE (`{id, guild_id, parent_id, type}`), before the deletion.

@@ -199,9 +199,9 @@ struct SimulatorResponder: Sendable {
         case .guildEmoji: return Outcome(response: try guildEmoji(api))
         case .guildStickers: return Outcome(response: try await guildStickers(api))
         case .guildSticker: return Outcome(response: try await guildSticker(api))
-        case .guildEvents: return Outcome(response: try guildEvents(api))
-        case .guildEvent: return Outcome(response: try guildEvent(api))
-        case .guildEventUsers: return try guildEventUsers(api)
+        case .guildEvents: return Outcome(response: try await guildEvents(api))
+        case .guildEvent: return Outcome(response: try await guildEvent(api))
+        case .guildEventUsers: return try await guildEventUsers(api)
         case .guildMembers: return try guildMembers(api)
         case .guildMember: return Outcome(response: try guildMember(api))
         case .activeThreads: return Outcome(response: try await activeThreads(api))
@@ -225,7 +225,8 @@ struct SimulatorResponder: Sendable {
         case .modifyRolePositions: return Outcome(response: try await modifyRolePositions(api))
         case .createGuildEmoji: return Outcome(response: try await createGuildEmoji(api))
         case .createGuildSticker: return Outcome(response: try await createGuildSticker(api))
-        case .pinMessage, .legacyPinMessage: return Outcome(response: try await pinMessage(api))
+        case .pinMessage, .legacyPinMessage: return Outcome(response: try await changePin(api, pinned: true))
+        case .unpinMessage, .legacyUnpinMessage: return Outcome(response: try await changePin(api, pinned: false))
         case .startThread: return Outcome(response: try await startThread(api))
         }
     }

@@ -125,12 +125,10 @@ extension RenderContext {
                 w.key("topic")
                 w.string(channel.topic)
                 w.key("last_pin_timestamp")
-                if channel.pinCount > 0 {
-                    let lastPin = factory.pinnedIndex(channel.pinCount - 1, in: channel)
-                    w.timestamp(factory.pinnedMilliseconds(lastPin, in: channel))
-                } else {
-                    w.null()
-                }
+                // Pins and unpins at runtime move it (it ignored them).
+                w.timestamp(
+                    ChannelView(channel: channel, overlay: overlay, parent: nil, parentOverlay: nil, factory: factory)
+                        .lastPinMilliseconds)
             }
         }
         w.endObject()

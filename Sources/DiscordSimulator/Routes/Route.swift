@@ -45,6 +45,8 @@ enum Route: String, Sendable, CaseIterable {
     case createGuildSticker = "POST /guilds/{guild.id}/stickers"
     case pinMessage = "PUT /channels/{channel.id}/messages/pins/{message.id}"
     case legacyPinMessage = "PUT /channels/{channel.id}/pins/{message.id}"
+    case unpinMessage = "DELETE /channels/{channel.id}/messages/pins/{message.id}"
+    case legacyUnpinMessage = "DELETE /channels/{channel.id}/pins/{message.id}"
     case startThread = "POST /channels/{channel.id}/threads"
 
     /// The HTTP method.
@@ -97,7 +99,7 @@ enum Route: String, Sendable, CaseIterable {
         case .modifyRolePositions: "rolePositions"
         case .createGuildEmoji: "emojis"
         case .createGuildSticker: "stickers"
-        case .pinMessage, .legacyPinMessage: "pinWrite"
+        case .pinMessage, .legacyPinMessage, .unpinMessage, .legacyUnpinMessage: "pinWrite"
         case .startThread: "threadCreate"
         }
     }

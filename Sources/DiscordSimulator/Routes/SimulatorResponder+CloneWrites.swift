@@ -4,7 +4,7 @@ import Hummingbird
 
 /// The writes a guild cloner needs beyond channels, roles, overwrites, webhooks and messages (discord-api.md §3.5,
 /// the OpenAPI spec's `bulk_update_guild_roles`, `create_guild_emoji`, `pin_message`, `create_thread`): role
-/// positions, custom emojis, pins and threads.
+/// positions, custom emojis and threads (pins: SimulatorResponder+Pins.swift).
 extension SimulatorResponder {
     /// `PATCH /guilds/{g}/roles` `[{id, position}]` → 200 with every role. Needs MANAGE_ROLES; @everyone cannot
     /// move (400); the listed roles take their positions and the others keep their order around them, renumbered
@@ -55,6 +55,11 @@ extension SimulatorResponder {
         }
         await state.setRolePositions(positions)
         let updated = await state.roles(index).sorted { ($0.position, $0.id.rawValue) < ($1.position, $1.id.rawValue) }
+        // The docs: one GUILD_ROLE_UPDATE per role moved (it fired nothing).
+        let before = Dictionary(roles.map { ($0.id, $0.position) }, uniquingKeysWith: { first, _ in first })
+        for role in updated where before[role.id] != role.position {
+            await emitRole("GUILD_ROLE_UPDATE", role, guildIndex: index, baseURL: api.baseURL)
+        }
         let context = renderContext(api)
         var w = JSONWriter(capacity: 300 * updated.count + 2)
         w.beginArray()
@@ -96,30 +101,12 @@ extension SimulatorResponder {
             id: await state.newId(), name: name, animated: type == "image/gif",
             creatorIndex: world.guilds[index].ownerIndex)
         await state.addEmoji(emoji, guildIndex: index)
+        // The docs: GUILD_EMOJIS_UPDATE with the full list (it fired nothing).
+        await emitEmojisUpdate(guildIndex: index, baseURL: api.baseURL)
         var w = JSONWriter(capacity: 512)
         renderContext(api).writeEmoji(
             emoji, includeUser: canSeeExpressionCreators(api, guildIndex: index), into: &w)
         return APIResponse.json(w, status: .created)
-    }
-
-    /// `PUT /channels/{c}/messages/pins/{m}` (and the deprecated `PUT /channels/{c}/pins/{m}`) → 204. Needs
-    /// PIN_MESSAGES or MANAGE_MESSAGES; pinning a pinned message changes nothing; at 250 pins 30003.
-    func pinMessage(_ api: APIRequest) async throws -> Response {
-        let view: ChannelView = try await viewableChannel(api)
-        guard !permissions(of: api.botId, in: view).isDisjoint(with: [.pinMessages, .manageMessages]) else {
-            throw DiscordAPIError.missingPermissions()
-        }
-        guard api.ids.count > 1, let message = view.message(id: api.ids[1]) else {
-            throw DiscordAPIError.unknownMessage()
-        }
-        if !message.pinned && pinnedMessages(view).count >= 250 {
-            throw DiscordAPIError(.badRequest, code: 30003, message: "Maximum number of pins reached (250)")
-        }
-        let milliseconds = UInt64(now() * 1000)
-        guard await state.pin(channelId: view.channel.id, messageId: message.id, milliseconds: milliseconds) else {
-            throw DiscordAPIError.unknownMessage()
-        }
-        return APIResponse.noContent()
     }
 
     /// `POST /channels/{c}/threads` → 201 with the thread. In a text or announcement channel `{name, type?,

@@ -3,18 +3,18 @@ import Hummingbird
 
 extension SimulatorResponder {
     /// The event of a route's second id in the route's guild; a 10004/10070 response otherwise.
-    func scheduledEvent(_ api: APIRequest) throws -> (SimGuild, SimEvent) {
+    func scheduledEvent(_ api: APIRequest) async throws -> (SimGuild, SimEvent) {
         guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let guild = world.guilds[index]
-        guard api.ids.count > 1, let event = guild.events.first(where: { $0.id == api.ids[1] }) else {
+        guard api.ids.count > 1, let event = await events(of: guild).first(where: { $0.id == api.ids[1] }) else {
             throw DiscordAPIError.unknownEvent()
         }
         return (guild, event)
     }
 
     /// `GET /guilds/{g}/scheduled-events/{e}?with_user_count`.
-    func guildEvent(_ api: APIRequest) throws -> Response {
-        let (guild, event) = try scheduledEvent(api)
+    func guildEvent(_ api: APIRequest) async throws -> Response {
+        let (guild, event) = try await scheduledEvent(api)
         var w = JSONWriter(capacity: 1024)
         renderContext(api).writeEvent(
             event, guild: guild, withUserCount: api.query.discordFlag("with_user_count"), into: &w)
@@ -24,8 +24,8 @@ extension SimulatorResponder {
     /// `GET /guilds/{g}/scheduled-events/{e}/users?limit(1-100, def 100)&with_member&before&after`: ascending by
     /// user id; when both cursors are given only `before` counts (discord-api.md §3.2). A `before` page holds the
     /// `limit` users right below the cursor, still ascending.
-    func guildEventUsers(_ api: APIRequest) throws -> Outcome {
-        let (guild, event) = try scheduledEvent(api)
+    func guildEventUsers(_ api: APIRequest) async throws -> Outcome {
+        let (guild, event) = try await scheduledEvent(api)
         let limit: Int = try limitParameter(api, default: 100, range: 1...100)
         let before = try snowflakeParameter(api, "before")
         let after = try snowflakeParameter(api, "after")
@@ -61,5 +61,35 @@ extension SimulatorResponder {
         w.endArray()
         return Outcome(
             response: APIResponse.json(w), pageKey: "\(api.route.rawValue)|\(guild.id)|\(event.id)/\(cursor)")
+    }
+
+    /// The guild's scheduled events, those deleted at runtime left out.
+    func events(of guild: SimGuild) async -> [SimEvent] {
+        let deleted = await state.deletedEvents
+        return deleted.isEmpty ? guild.events : guild.events.filter { !deleted.contains($0.id) }
+    }
+
+    /// `deleteEvent` of `/__sim/mutate`: `{"op": "deleteEvent", "guildId": G, "eventId": E}`, a moderator deleting a
+    /// scheduled event: GUILD_SCHEDULED_EVENT_DELETE (GUILD_SCHEDULED_EVENTS intent) carries the event.
+    func deleteEventByMutation(_ object: [String: Any], baseURL: String) async throws -> Response {
+        func id(_ key: String) -> UInt64? {
+            (object[key] as? String).flatMap { UInt64($0) } ?? (object[key] as? Int).map { UInt64($0) }
+        }
+        guard let guildId = id("guildId"), let guildIndex = world.guildIndexById[guildId] else {
+            throw DiscordAPIError.unknownGuild()
+        }
+        let guild = world.guilds[guildIndex]
+        guard let eventId = id("eventId"), let event = await events(of: guild).first(where: { $0.id == eventId })
+        else { throw DiscordAPIError.unknownEvent() }
+        _ = await state.deleteEvent(eventId)
+        await dispatchToGuild(
+            "GUILD_SCHEDULED_EVENT_DELETE", guildIndex: guildIndex, intents: GatewayIntent.guildScheduledEvents,
+            baseURL: baseURL
+        ) { context in
+            var w = JSONWriter(capacity: 1024)
+            context.writeEvent(event, guild: guild, withUserCount: false, into: &w)
+            return w.bytes
+        }
+        return Self.idAnswer(eventId)
     }
 }

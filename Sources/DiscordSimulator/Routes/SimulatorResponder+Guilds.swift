@@ -36,7 +36,12 @@ extension SimulatorResponder {
 
     /// Whether the bot holds CREATE_ or MANAGE_GUILD_EXPRESSIONS (then emojis and stickers carry `user`).
     func canSeeExpressionCreators(_ api: APIRequest, guildIndex: Int) -> Bool {
-        let base = basePermissions(of: api.botId, guildIndex: guildIndex)
+        seesExpressionCreators(api.botId, guildIndex: guildIndex)
+    }
+
+    /// Whether `botId` sees who created the guild's emojis and stickers (CREATE_ or MANAGE_GUILD_EXPRESSIONS).
+    func seesExpressionCreators(_ botId: UInt64, guildIndex: Int) -> Bool {
+        let base = basePermissions(of: botId, guildIndex: guildIndex)
         return !base.isDisjoint(with: [.manageGuildExpressions, .createGuildExpressions])
     }
 
@@ -89,14 +94,16 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    func guildEvents(_ api: APIRequest) throws -> Response {
+    func guildEvents(_ api: APIRequest) async throws -> Response {
         guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let context = renderContext(api)
         let guild = world.guilds[index]
         let withUserCount = api.query.discordFlag("with_user_count")
         var w = JSONWriter(capacity: 4096)
         w.beginArray()
-        for event in guild.events { context.writeEvent(event, guild: guild, withUserCount: withUserCount, into: &w) }
+        for event in await events(of: guild) {
+            context.writeEvent(event, guild: guild, withUserCount: withUserCount, into: &w)
+        }
         w.endArray()
         return APIResponse.json(w)
     }

@@ -79,7 +79,7 @@ extension SimulatorResponder {
         for k in stride(from: view.channel.pinCount - 1, through: 0, by: -1) {
             let index = factory.pinnedIndex(k, in: view.channel)
             let id = view.channel.timeline.id(at: index)
-            guard !view.overlay.deleted.contains(id) else { continue }
+            guard !view.overlay.deleted.contains(id), !view.overlay.unpinned.contains(id) else { continue }
             result.append((factory.pinnedMilliseconds(index, in: view.channel), view.message(at: index)))
         }
         guard !view.overlay.pins.isEmpty else { return result }

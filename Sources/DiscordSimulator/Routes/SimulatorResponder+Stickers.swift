@@ -75,6 +75,8 @@ extension SimulatorResponder {
             id: await state.newId(), name: name, description: description.isEmpty ? nil : description, tags: tags,
             formatType: format, creatorIndex: guild.ownerIndex)
         await state.addSticker(sticker, guildIndex: index)
+        // The docs: GUILD_STICKERS_UPDATE with the full list (it fired nothing).
+        await emitStickersUpdate(guildIndex: index, baseURL: api.baseURL)
         var w = JSONWriter(capacity: 1024)
         renderContext(api).writeSticker(
             sticker, guild: guild, includeUser: canSeeExpressionCreators(api, guildIndex: index), into: &w)

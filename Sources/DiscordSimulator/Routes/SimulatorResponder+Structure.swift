@@ -82,7 +82,7 @@ extension SimulatorResponder {
         role.flags = 0
         _ = existing
         await state.addRole(role, guildIndex: index)
-        await emitRoleCreate(role, guildIndex: index, baseURL: api.baseURL)
+        await emitRole("GUILD_ROLE_CREATE", role, guildIndex: index, baseURL: api.baseURL)
         var w = JSONWriter(capacity: 512)
         renderContext(api).writeRole(role, guild: world.guilds[index], into: &w)
         return APIResponse.json(w)
@@ -107,6 +107,8 @@ extension SimulatorResponder {
         await state.setOverwrite(
             channelId: view.channel.id,
             overwrite: PermissionOverwrite(id: AnySnowflake(api.ids[1]), type: type, allow: allow, deny: deny))
+        // The docs: editing a channel's overwrites fires CHANNEL_UPDATE (it fired nothing).
+        await emitChannel("CHANNEL_UPDATE", channelId: view.channel.id, baseURL: api.baseURL)
         return APIResponse.noContent()
     }
 }

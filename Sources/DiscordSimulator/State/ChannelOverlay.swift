@@ -17,6 +17,9 @@ struct ChannelOverlay: Sendable {
     var reactions: [UInt64: [SimReaction]] = [:]
     /// Messages pinned at runtime (`PUT /channels/{c}/messages/pins/{m}`): message id → pinned_at (ms).
     var pins: [UInt64: UInt64] = [:]
+    /// Generated pins unpinned at runtime (`DELETE /channels/{c}/messages/pins/{m}`). An id is never in both
+    /// ``pins`` and here.
+    var unpinned: Set<UInt64> = []
 
     /// An edit's result.
     struct MessageEdit: Sendable, Hashable {

@@ -45,6 +45,7 @@ struct ChannelView: Sendable {
         }
         if let reactions = overlay.reactions[message.id] { message.reactions = reactions }
         if overlay.pins[message.id] != nil { message.pinned = true }
+        if overlay.unpinned.contains(message.id) { message.pinned = false }
         return message
     }
 
@@ -54,6 +55,20 @@ struct ChannelView: Sendable {
         let position = lowerBound(id)
         guard position < totalCount, self.id(at: position) == id else { return nil }
         return message(at: position)
+    }
+
+    /// When the newest pin still standing was pinned (a channel's `last_pin_timestamp`, CHANNEL_PINS_UPDATE's), nil
+    /// when none. A pinned message deleted since still counts: Discord does not roll the time back (as for
+    /// `last_message_id`); an unpinned one does not.
+    var lastPinMilliseconds: UInt64? {
+        var newest = overlay.pins.values.max()
+        for k in stride(from: channel.pinCount - 1, through: 0, by: -1) {
+            let index = factory.pinnedIndex(k, in: channel)
+            guard !overlay.unpinned.contains(channel.timeline.id(at: index)) else { continue }
+            newest = max(newest ?? 0, factory.pinnedMilliseconds(index, in: channel))
+            break
+        }
+        return newest
     }
 
     /// Whether an id exists (deleted or not).

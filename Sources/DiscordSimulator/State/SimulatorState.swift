@@ -29,6 +29,8 @@ actor SimulatorState {
     private var lastIssuedId: UInt64 = 0
     /// Guilds a bot left (`/__sim/mutate` `leaveGuild`); every bot starts in every guild.
     private(set) var departures: Set<GuildDeparture> = []
+    /// Scheduled events deleted at runtime (`/__sim/mutate` `deleteEvent`).
+    private(set) var deletedEvents: Set<UInt64> = []
     /// Channels and threads deleted (`/__sim/mutate` `deleteChannel`): gone from every listing and route.
     private(set) var deletedChannels: Set<UInt64> = []
 
@@ -183,11 +185,20 @@ actor SimulatorState {
 
     func addSticker(_ sticker: SimSticker, guildIndex: Int) { createdStickers[guildIndex, default: []].append(sticker) }
 
-    /// Pins a live message at `milliseconds`; false when it is unknown or deleted. Pinning a pinned message
-    /// changes nothing.
-    func pin(channelId: UInt64, messageId: UInt64, milliseconds: UInt64) -> Bool {
-        guard let view = view(channelId), let message = view.message(id: messageId) else { return false }
-        if !message.pinned { overlays[channelId, default: ChannelOverlay()].pins[messageId] = milliseconds }
+    /// Pins (at `milliseconds`) or unpins a live message; nil when it is unknown or deleted, else whether anything
+    /// changed (pinning a pinned message, or unpinning one that is not, changes nothing).
+    func setPinned(_ pinned: Bool, channelId: UInt64, messageId: UInt64, milliseconds: UInt64) -> Bool? {
+        guard let view = view(channelId), let message = view.message(id: messageId) else { return nil }
+        guard message.pinned != pinned else { return false }
+        var overlay = overlays[channelId] ?? ChannelOverlay()
+        if pinned {
+            overlay.unpinned.remove(messageId)
+            overlay.pins[messageId] = milliseconds
+        } else if overlay.pins.removeValue(forKey: messageId) == nil {
+            // A generated pin.
+            overlay.unpinned.insert(messageId)
+        }
+        overlays[channelId] = overlay
         return true
     }
 
@@ -237,6 +248,9 @@ actor SimulatorState {
         }
         return true
     }
+
+    /// Deletes a scheduled event; false when it was deleted already.
+    func deleteEvent(_ id: UInt64) -> Bool { deletedEvents.insert(id).inserted }
 
     /// Records a bot leaving (`member` false) or joining a guild; false when nothing changed.
     func setMembership(botId: UInt64, guildIndex: Int, member: Bool) -> Bool {
