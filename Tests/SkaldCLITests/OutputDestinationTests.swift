@@ -55,11 +55,11 @@ import Testing
             for (command, shown) in [
                 (["stats", "--db", "sqlite:a.sqlite"], "a.sqlite is a folder, not an archive file"),
                 (
-                    ["settings", "set", "--db", "sqlite:a.sqlite", "--guild", "1", "reaction", "x"],
+                    ["settings", "set", "--db", "sqlite:a.sqlite", "--guild", "1", "reaction", "🎬"],
                     "a.sqlite is a folder, not an archive file"
                 ),
                 (
-                    ["settings", "set", "--db", "sqlite:notafolder/a.sqlite", "--guild", "1", "reaction", "x"],
+                    ["settings", "set", "--db", "sqlite:notafolder/a.sqlite", "--guild", "1", "reaction", "🎬"],
                     "notafolder is a regular file, not a folder"
                 ),
             ] {
