@@ -186,6 +186,9 @@ public struct DCEExporter: Sendable {
                 let local = attachments.first(where: { $0.id.rawValue == attachmentId })?.localPath
             else { return nil }
             let absolute = local.hasPrefix("/") ? local : (root as NSString).appendingPathComponent(local)
+            // A file no longer there keeps its URL, as DCE writes the URL of a download that failed (dce-json.md
+            // §14.1); before, the link led nowhere.
+            guard FileManager.default.fileExists(atPath: absolute) else { return nil }
             return OutputPath.relative(absolute, from: outputDirectory)
         }
     }

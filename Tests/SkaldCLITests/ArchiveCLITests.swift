@@ -221,6 +221,34 @@ import Testing
                     }
                     #expect(links > 0, "no local media links with \(extra)")
                 }
+                // A file gone from the media folder keeps its URL (DCE's rule for a failed download); a --media-root
+                // that is not there is refused before anything is written.
+                var local: [String] = []
+                for message in try await store.messages(in: channel, after: nil, limit: 10_000) {
+                    local += try await store.attachments(of: message.id, in: channel).compactMap(\.localPath)
+                }
+                let gone = try #require(local.first)
+                try FileManager.default.removeItem(atPath: folder + "/data/media/" + gone)
+                try? FileManager.default.removeItem(atPath: folder + "/out")
+                let after = try await SkaldProcess.run(
+                    [
+                        "export", "--db", "sqlite:data/a.sqlite", "--channel", "\(channel)", "--media", "--out",
+                        "out/deep",
+                    ],
+                    in: folder)
+                #expect(after.status == 0, "\(after.output)")
+                let outDir = folder + "/out/deep"
+                let name = try #require(try FileManager.default.contentsOfDirectory(atPath: outDir).first)
+                let text = try String(contentsOfFile: outDir + "/" + name, encoding: .utf8)
+                #expect(!text.contains((gone as NSString).lastPathComponent), "a link to the deleted \(gone)")
+                let nowhere = try await SkaldProcess.run(
+                    [
+                        "export", "--db", "sqlite:data/a.sqlite", "--channel", "\(channel)", "--media", "--media-root",
+                        "nowhere", "--out", "out/none",
+                    ], in: folder)
+                #expect(
+                    nowhere.status == 1 && nowhere.output.contains("no media folder at nowhere"), "\(nowhere.output)")
+                #expect(!FileManager.default.fileExists(atPath: folder + "/out/none"))
                 // A copy of the archive elsewhere says where its downloads stay (files are not rows).
                 let copy = try await SkaldProcess.run(
                     ["migrate-store", "--from", "sqlite:data/a.sqlite", "--to", "sqlite:copy/a.sqlite"], in: folder)

@@ -118,6 +118,12 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         options.media = media
         // Media paths in the archive are relative to its media folder (beside an SQLite archive).
         options.mediaRoot = mediaRoot ?? location.defaultMediaDirectory
+        if media, let mediaRoot, !ClipsExport.isFolder(mediaRoot) {
+            // Before, every link pointed into a folder that is not there (exit 0).
+            throw CommandFailure.Message(
+                "no media folder at \(mediaRoot): pass --media-root with the folder `skald archive --media` "
+                    + "downloaded into, or export without --media")
+        }
         options.outputTemplate = template
         if let window = window.flatMap(ExportWindow.init(rawValue:)) {
             let exporter = WindowedExporter(store: store, options: options, window: window)
