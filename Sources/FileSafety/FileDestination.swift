@@ -30,6 +30,14 @@ public enum FileDestination {
         /// A device, socket or pipe.
         case special
 
+        /// A folder, or a symbolic link to one: somewhere files can be read from.
+        public var isFolder: Bool {
+            switch self {
+            case .folder, .symbolicLink(toFolder: true): true
+            default: false
+            }
+        }
+
         /// "a folder", "a symbolic link to a folder", … for messages.
         public var phrase: String {
             switch self {

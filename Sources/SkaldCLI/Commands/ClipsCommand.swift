@@ -137,7 +137,7 @@ struct ClipsExport: AsyncParsableCommand {
         }
         let media = mediaDirectory ?? location.defaultMediaDirectory
         let stored = clips.filter { $0.path != nil && $0.sha256 != nil }
-        if !stored.isEmpty || mediaDirectory != nil, !Self.isFolder(media) {
+        if !stored.isEmpty || mediaDirectory != nil, !FileDestination.kind(at: media).isFolder {
             // Before, every file was skipped without a word and the export said "0 files", exit 0.
             throw CommandFailure.Message(
                 "no media folder at \(media) (\(stored.count) clip file(s) are recorded as stored there): pass "
@@ -179,13 +179,6 @@ struct ClipsExport: AsyncParsableCommand {
             throw CommandFailure.Message(
                 problems.joined(separator: "; ") + "; index.json lists them with \"file\": null. Run `skald archive "
                     + "--media` again to download them anew, or pass --media-dir if the media live elsewhere")
-        }
-    }
-
-    static func isFolder(_ path: String) -> Bool {
-        switch FileDestination.kind(at: path) {
-        case .folder, .symbolicLink(toFolder: true): true
-        default: false
         }
     }
 }

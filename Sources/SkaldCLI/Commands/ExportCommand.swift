@@ -4,6 +4,7 @@ import ArgumentParser
 import ConsoleKitTerminal
 import DiscordModels
 import Export
+import FileSafety
 import Foundation
 import SkaldConfiguration
 
@@ -118,7 +119,7 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         options.media = media
         // Media paths in the archive are relative to its media folder (beside an SQLite archive).
         options.mediaRoot = mediaRoot ?? location.defaultMediaDirectory
-        if media, let mediaRoot, !ClipsExport.isFolder(mediaRoot) {
+        if media, let mediaRoot, !FileDestination.kind(at: mediaRoot).isFolder {
             // Before, every link pointed into a folder that is not there (exit 0).
             throw CommandFailure.Message(
                 "no media folder at \(mediaRoot): pass --media-root with the folder `skald archive --media` "

@@ -73,10 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
                 "the --auth-token guarding \(host) has \(token.count) characters, few enough to guess: use 32 random "
                     + "ones (`openssl rand -hex 16`)")
         }
-        var isFolder: ObjCBool = false
-        if let mediaRoot,
-            !FileManager.default.fileExists(atPath: mediaRoot, isDirectory: &isFolder) || !isFolder.boolValue
-        {
+        if let mediaRoot, !FileDestination.kind(at: mediaRoot).isFolder {
             warnings.append(
                 "--media-root \(mediaRoot) is not a folder: downloaded attachments cannot be served (pages link "
                     + "Discord's CDN instead); check the path (`skald archive --media` writes media/ beside the archive)"
