@@ -83,6 +83,26 @@ public final class FileSink {
         }
     }
 
+    /// Copies the file at `source` to `path` whole (a temporary file renamed into place, as every file Skald writes);
+    /// returns the SHA-256 (lowercase hex) of the bytes written.
+    /// - Throws: ``ExportError`` when `source` cannot be read or `path` written.
+    public static func copy(from source: String, to path: String) throws -> String {
+        guard let input = FileHandle(forReadingAtPath: source) else {
+            throw ExportError.io("cannot read \(source): \(FileProblem.describe(errno: errno))")
+        }
+        defer { try? input.close() }
+        let sink = try FileSink(path: path)
+        do {
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                try sink.write([UInt8](chunk))
+            }
+            return try sink.commit()
+        } catch {
+            sink.abandon()
+            throw error
+        }
+    }
+
     /// The SHA-256 of a file (lowercase hex), read in chunks.
     public static func sha256(ofFile path: String) throws -> (hash: String, bytes: Int) {
         guard let handle = FileHandle(forReadingAtPath: path) else {

@@ -1,5 +1,4 @@
 import ArchiveStore
-import Crypto
 import DiscordModels
 import FileSafety
 import Foundation
@@ -91,48 +90,18 @@ final class LocalAssetResolver: @unchecked Sendable {
 
     /// Copies `file` into the media folder under its content's name (kept if already there); returns that name.
     private func copy(_ file: String, into root: String) throws -> String {
+        let digest = try FileSink.sha256(ofFile: file).hash
+        let relative = MediaPath.relativePath(sha256: digest, filename: (file as NSString).lastPathComponent)
+        let destination = root + "/" + relative
+        if FileDestination.kind(at: destination) == .regularFile { return relative }
         do {
-            let digest = try Self.sha256(of: file)
-            let relative = MediaPath.relativePath(sha256: digest, filename: (file as NSString).lastPathComponent)
-            let destination = root + "/" + relative
-            if FileDestination.kind(at: destination) == .regularFile { return relative }
-            let temporary = try FileDestination.createTemporary(for: destination)
-            defer { try? temporary.handle.close() }
-            guard let source = FileHandle(forReadingAtPath: file) else {
-                unlink(temporary.path)
-                throw ExportError.io("cannot read \(file): \(FileProblem.describe(errno: errno))")
-            }
-            defer { try? source.close() }
-            do {
-                while let chunk = try source.read(upToCount: 1 << 20), !chunk.isEmpty {
-                    try temporary.handle.write(contentsOf: chunk)
-                }
-                try temporary.handle.synchronize()
-            } catch {
-                unlink(temporary.path)
-                throw error
-            }
-            try FileDestination.replace(destination, with: temporary.path)
-            copied += 1
-            return relative
+            _ = try FileSink.copy(from: file, to: destination)
         } catch let error as ExportError {
-            throw error
-        } catch {
             throw ExportError.io(
-                "cannot copy the media file \(file) into the media folder \(root): "
-                    + FileProblem.describe(error, at: file)
-                    + "; check the folder (--media-root), or import without --media")
+                "cannot copy the media file \(file) into the media folder \(root): \(error.message); check the folder "
+                    + "(--media-root), or import without --media")
         }
-    }
-
-    /// The SHA-256 of a file's bytes, lowercase hex, read in chunks.
-    private static func sha256(of file: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw ExportError.io("cannot read \(file): \(FileProblem.describe(errno: errno))")
-        }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        copied += 1
+        return relative
     }
 }

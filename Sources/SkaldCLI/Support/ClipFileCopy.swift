@@ -23,7 +23,7 @@ enum ClipFileCopy {
     }
 
     /// Copies `source` to `target` if its SHA-256 is `sha256` (lowercase hex).
-    /// - Throws: ``ExportError`` when the target cannot be written, ``CommandFailure/Message`` when the source cannot be read.
+    /// - Throws: ``ExportError`` when the source cannot be read or the target written.
     static func copy(from source: String, to target: String, sha256 expected: String) throws -> Outcome {
         guard FileDestination.kind(at: source) == .regularFile else { return .missing }
         let (hash, bytes) = try FileSink.sha256(ofFile: source)
@@ -34,23 +34,10 @@ enum ClipFileCopy {
         {
             return .copied
         }
-        guard let input = FileHandle(forReadingAtPath: source) else {
-            throw CommandFailure.Message("cannot read \(source): \(FileProblem.describe(errno: errno))")
-        }
-        defer { try? input.close() }
-        let sink = try FileSink(path: target)
-        do {
-            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
-                try sink.write([UInt8](chunk))
-            }
-            // Changed between the check and the copy: keep nothing rather than bytes the hash does not vouch for.
-            guard try sink.commit() == hash else {
-                unlink(target)
-                return .damaged
-            }
-        } catch {
-            sink.abandon()
-            throw error
+        // Changed between the check and the copy: keep nothing rather than bytes the hash does not vouch for.
+        guard try FileSink.copy(from: source, to: target) == hash else {
+            unlink(target)
+            return .damaged
         }
         return .copied
     }
