@@ -203,7 +203,7 @@ let package = Package(
         .target(
             name: "Bot",
             dependencies: [
-                "Clips", "Live", "Archive", "ArchiveStore", "DiscordModels", "ServerLifecycle",
+                "Clips", "Live", "Archive", "ArchiveStore", "DiscordModels", "DiscordREST", "ServerLifecycle",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -16,6 +16,10 @@ public final class BotHealth: Sendable {
         public var clipsSaved = 0
         /// Clip files downloaded.
         public var filesSaved = 0
+        /// Reactions added to saved clips' messages (the guild's `reaction`).
+        public var reactionsAdded = 0
+        /// Reactions Discord refused (logged with what to do).
+        public var reactionsFailed = 0
         /// Gateway connections lost.
         public var disconnects = 0
         /// Job runs, by outcome.
@@ -85,6 +89,8 @@ public final class BotHealth: Sendable {
         metric("skald_bot_messages_seen_total", "counter", "Messages looked at for clips.", s.messagesSeen)
         metric("skald_bot_clips_saved_total", "counter", "Clips recorded.", s.clipsSaved)
         metric("skald_bot_clip_files_total", "counter", "Clip files downloaded.", s.filesSaved)
+        metric("skald_bot_reactions_total", "counter", "Reactions added to saved clips' messages.", s.reactionsAdded)
+        metric("skald_bot_reactions_failed_total", "counter", "Reactions Discord refused.", s.reactionsFailed)
         metric("skald_bot_gateway_disconnects_total", "counter", "Gateway connections lost.", s.disconnects)
         lines += [
             "# HELP skald_bot_job_runs_total Scheduled job runs by outcome.", "# TYPE skald_bot_job_runs_total counter",

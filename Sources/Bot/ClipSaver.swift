@@ -1,5 +1,6 @@
 import ArchiveStore
 import DiscordModels
+import DiscordREST
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -13,7 +14,22 @@ import NIOConcurrencyHelpers
 /// (``ClipStore/clipBacklog(limit:)``) and deletes the marks in the transaction that records their clips. A process
 /// killed between the two leaves the marks, which the next start reads first: an edit that added a link to an old
 /// message (which no scan cursor reaches again) keeps its clip. A page handed over only says "read the marks".
+///
+/// What a clip asks for after its record (its files, the guild's `reaction`) is done before the marks are deleted:
+/// the clips are recorded first, then the files fetched and the messages reacted to, then the marks deleted. A
+/// process killed in between leaves the marks, and the next start records the same clips again (a record replaces
+/// its row), fetches what is still missing (content-addressed: one copy per content) and reacts again (Create
+/// Reaction is idempotent). So everything is applied at least once, and nothing twice that shows. A page with no
+/// such work records its clips and deletes its marks in one transaction, as before.
 public final class ClipSaver: Sendable {
+    /// Downloads the attachments the archive lacks, refusing those the closure gives a reason for; returns how many
+    /// files it stored.
+    public typealias MediaDownload =
+        @Sendable (_ refusal: @escaping @Sendable (StoredAttachment) async -> String?) async throws -> Int
+    /// Reacts with an emoji (a Unicode emoji or `name:id`) to a message, as the bot (Create Reaction).
+    public typealias AddReaction =
+        @Sendable (_ emoji: String, _ message: Snowflake<Message>, _ channel: Snowflake<Channel>) async throws -> Void
+
     /// What the saver is given.
     enum Input: Sendable {
         case pages([MessagePage])
@@ -25,7 +41,9 @@ public final class ClipSaver: Sendable {
     /// The config's guild settings defaults (replaced on SIGHUP).
     let defaults: NIOLockedValueBox<Data>
     /// Downloads the attachments the archive lacks (content-addressed); nil: files are not fetched.
-    let downloadMedia: (@Sendable () async throws -> Int)?
+    let downloadMedia: MediaDownload?
+    /// Reacts to a saved clip's message with the guild's `reaction`; nil: no reactions.
+    let addReaction: AddReaction?
     /// Fetches link clips (`clips.downloader`); nil: link clips are recorded only.
     let linkDownloader: LinkClipDownloader?
     let logger: Logger
@@ -36,10 +54,12 @@ public final class ClipSaver: Sendable {
     /// A saver over `store`, reporting to `health`.
     public init(
         store: any ArchiveStore & ClipStore & BotStateStore, health: BotHealth, logger: Logger,
-        defaults: Data = Data("{}".utf8), downloadMedia: (@Sendable () async throws -> Int)? = nil,
-        linkDownloader: LinkClipDownloader? = nil, now: @escaping @Sendable () -> Date = { Date() }
+        defaults: Data = Data("{}".utf8), downloadMedia: MediaDownload? = nil,
+        linkDownloader: LinkClipDownloader? = nil, addReaction: AddReaction? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
+        self.addReaction = addReaction
         self.linkDownloader = linkDownloader
         self.downloadMedia = downloadMedia
         self.defaults = NIOLockedValueBox(defaults)
@@ -88,9 +108,10 @@ public final class ClipSaver: Sendable {
     /// Marks read per transaction.
     static let backlogPage = 500
 
-    /// Records the clips of every marked message, a page of marks at a time, each page's clips and the deletion of
-    /// its marks in one transaction; then fetches their files. A failure is logged and leaves the marks for the
-    /// next page handed over (or the next start).
+    /// Records the clips of every marked message, a page of marks at a time, then fetches their files and reacts to
+    /// their messages, then deletes the page's marks (in the records' transaction when there is nothing to fetch or
+    /// react to). A failure to record is logged and leaves the marks for the next page handed over (or the next
+    /// start); a failure to fetch or react is logged and the clip stays recorded.
     func recordBacklog() async {
         var policies: [Snowflake<Guild>: ClipPolicy] = [:]
         while true {
@@ -99,15 +120,23 @@ public final class ClipSaver: Sendable {
                 guard !backlog.marks.isEmpty else { return }
                 let at = now()
                 var clips: [ClipRecord] = []
+                var reactions: [(emoji: String, clip: ClipRecord)] = []
                 for message in backlog.messages {
                     var policy = ClipPolicy.everything
                     if let guild = message.guildId {
                         if policies[guild] == nil { policies[guild] = await self.policy(for: guild) }
                         policy = policies[guild] ?? .everything
                     }
-                    clips += ClipRecords.of(message, at: at).filter(policy.keeps)
+                    let kept = ClipRecords.of(message, at: at).filter(policy.keeps)
+                    clips += kept
+                    if addReaction != nil, let emoji = policy.reaction, let first = kept.first {
+                        reactions.append((emoji, first))
+                    }
                 }
-                try await store.recordClips(clips, consumingMarks: backlog.marks)
+                let fetches = downloadMedia != nil && clips.contains { $0.kind == "attachment" }
+                let links = linkDownloader == nil ? [] : clips.filter { $0.kind == "link" }
+                let followUp = fetches || !links.isEmpty || !reactions.isEmpty
+                try await store.recordClips(clips, consumingMarks: followUp ? [] : backlog.marks)
                 health.update {
                     $0.messagesSeen += backlog.messages.count
                     $0.clipsSaved += clips.count
@@ -116,14 +145,16 @@ public final class ClipSaver: Sendable {
                 for clip in clips {
                     logger.info("clip saved", metadata: ["provider": "\(clip.provider)", "url": "\(clip.url)"])
                 }
-                if let downloadMedia, clips.contains(where: { $0.kind == "attachment" }) {
-                    let files = try await downloadMedia()
-                    health.update { $0.filesSaved += files }
-                }
-                if let linkDownloader {
-                    for clip in clips where clip.kind == "link" {
-                        await fetch(clip, with: linkDownloader)
+                if followUp {
+                    if fetches, let downloadMedia {
+                        let files = try await downloadMedia(await downloadRefusal())
+                        health.update { $0.filesSaved += files }
                     }
+                    if let linkDownloader {
+                        for clip in links { await fetch(clip, with: linkDownloader) }
+                    }
+                    for (emoji, clip) in reactions { await react(with: emoji, to: clip) }
+                    try await store.recordClips([], consumingMarks: backlog.marks)
                 }
                 if backlog.marks.count < Self.backlogPage { return }
             } catch {
@@ -131,6 +162,58 @@ public final class ClipSaver: Sendable {
                 logger.error("clips not recorded", metadata: ["error": "\(error)"])
                 return
             }
+        }
+    }
+
+    /// Why an attachment is not downloaded: over its guild's `max_download_mb` (Discord's `size`, no request made).
+    /// The guilds' limits are read once per download run, by channel.
+    func downloadRefusal() async -> @Sendable (StoredAttachment) async -> String? {
+        var byChannel: [UInt64: ClipPolicy] = [:]
+        var byGuild: [Snowflake<Guild>: ClipPolicy] = [:]
+        for channel in (try? await store.channels(in: nil)) ?? [] {
+            guard let guild = channel.guildId else { continue }
+            if byGuild[guild] == nil { byGuild[guild] = await policy(for: guild) }
+            if let policy = byGuild[guild], policy.maxDownloadBytes != nil { byChannel[channel.id.rawValue] = policy }
+        }
+        let limits = byChannel
+        return { attachment in limits[attachment.channelId.rawValue]?.downloadRefusal(size: attachment.size) }
+    }
+
+    /// Reacts to the message of `clip` with `emoji`. A refusal is logged with what to do and changes nothing else:
+    /// the clip stays recorded, once.
+    func react(with emoji: String, to clip: ClipRecord) async {
+        guard let addReaction else { return }
+        do {
+            try await addReaction(emoji, clip.messageId, clip.channelId)
+            health.update { $0.reactionsAdded += 1 }
+            logger.info(
+                "clip reacted to", metadata: ["message": "\(clip.messageId)", "emoji": "\(emoji)"])
+        } catch {
+            let guild = clip.guildId.map { "\($0)" } ?? "ID"
+            var advice = "the clip is saved; the message has no reaction"
+            if let rest = error as? DiscordRESTError {
+                switch rest.discordCode {
+                case 50013, 50001:
+                    advice =
+                        "the bot may not react in channel \(clip.channelId): give it Add Reactions and Read Message "
+                        + "History there, or stop reacting in this guild (skald settings set --guild \(guild) "
+                        + "--unset reaction). The clip is saved"
+                case 10008:
+                    advice = "the message was deleted before the bot reacted: nothing to do (the clip is saved)"
+                case 10014:
+                    advice =
+                        "Discord does not know the emoji \(emoji) (a custom emoji of a guild the bot is not in?): set "
+                        + "another with skald settings set --guild \(guild) reaction EMOJI. The clip is saved"
+                default: break
+                }
+            }
+            health.update { $0.reactionsFailed += 1 }
+            logger.warning(
+                "clip not reacted to",
+                metadata: [
+                    "message": "\(clip.messageId)", "channel": "\(clip.channelId)", "emoji": "\(emoji)",
+                    "error": "\(error)", "advice": "\(advice)",
+                ])
         }
     }
 

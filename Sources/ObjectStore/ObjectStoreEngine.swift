@@ -239,7 +239,13 @@ public struct ObjectStoreEngine: Sendable {
         // again under the same nonce, Discord may answer with that run's message and the bytes it carried): the
         // file must still hold what they hold, or the object would be complete and damaged.
         for chunk in plan.chunks where chunk.messageId != nil || !chunk.sha256.isEmpty {
-            guard try await hashes.chunk(chunk.index) == chunk.sha256 else { throw Self.changed(path, chunk.index) }
+            guard try await hashes.chunk(chunk.index) == chunk.sha256 else {
+                // Nothing can finish this upload now: the entry forgets its file, so `status` says to put the file
+                // again instead of sending the user to a `resume` that would refuse it again.
+                entry.sourcePath = nil
+                try await catalogue.saveCatalogueObject(entry)
+                throw Self.changed(path, chunk.index)
+            }
         }
         let ledger = UploadLedger(entry: entry, manifest: manifest, catalogue: catalogue)
         // Several messages in flight (bounded by the engine's permits, one message per channel at a time by

@@ -66,18 +66,20 @@ extension PostgresArchiveStore: ClipStore {
                 """
                 SELECT c.message_id, c.channel_id, c.guild_id, c.author_id, c.kind, c.provider, c.url,
                     c.attachment_id, COALESCE(c.sha256, a.sha256), c.size, COALESCE(c.path, a.local_path),
-                    c.detected_at
+                    c.detected_at, CASE WHEN COALESCE(c.sha256, a.sha256) IS NULL THEN a.download_error END
                 FROM clip c LEFT JOIN attachment a ON a.id = c.attachment_id
                 WHERE (\(guild.columnID())::bigint IS NULL OR c.guild_id = \(guild.columnID()))
                     AND (\(kind)::text IS NULL OR c.kind = \(kind))
                 ORDER BY c.message_id < 0, c.message_id, c.channel_id, c.url
                 """, logger: self.logger)
             var result: [ClipRecord] = []
-            for try await (message, channel, guildId, author, kind, provider, url, attachment, sha, size, path, at)
+            for try await (
+                message, channel, guildId, author, kind, provider, url, attachment, sha, size, path, at, fileError
+            )
                 in rows.decode(
                     (
                         Int64, Int64, Int64?, Int64?, String, String, String, Int64?, String?, Int64?, String?,
-                        String
+                        String, String?
                     ).self)
             {
                 result.append(
@@ -87,7 +89,7 @@ extension PostgresArchiveStore: ClipStore {
                         authorId: author.map { Snowflake(columnID: $0) },
                         kind: kind, provider: provider, url: url,
                         attachmentId: attachment.map { Snowflake(columnID: $0) }, sha256: sha, size: size.map(Int.init),
-                        path: path, detectedAt: ColumnDate.date(at)))
+                        path: path, detectedAt: ColumnDate.date(at), fileError: fileError))
             }
             return result
         }

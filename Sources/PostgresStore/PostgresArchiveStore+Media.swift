@@ -65,4 +65,15 @@ extension PostgresArchiveStore {
                 """, logger: self.logger)
         }
     }
+
+    /// See ``MediaStore/recordDownloadSkipped(of:reason:)``.
+    public func recordDownloadSkipped(of attachment: Snowflake<Attachment>, reason: String) async throws {
+        try await read("record a skipped download of attachment \(attachment)") { connection in
+            try await connection.query(
+                """
+                UPDATE attachment SET download_error = \(pgText(reason))
+                WHERE id = \(attachment.columnID) AND sha256 IS NULL
+                """, logger: self.logger)
+        }
+    }
 }

@@ -74,7 +74,8 @@ extension SQLiteArchiveStore: ClipStore {
             return try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT c.*, COALESCE(c.sha256, a.sha256) AS file_sha256, COALESCE(c.path, a.local_path) AS file_path
+                    SELECT c.*, COALESCE(c.sha256, a.sha256) AS file_sha256, COALESCE(c.path, a.local_path) AS file_path,
+                        CASE WHEN COALESCE(c.sha256, a.sha256) IS NULL THEN a.download_error END AS file_error
                     FROM clip c LEFT JOIN attachment a ON a.id = c.attachment_id
                     \(filter) ORDER BY c.message_id < 0, c.message_id, c.channel_id, c.url
                     """, arguments: arguments
@@ -85,7 +86,7 @@ extension SQLiteArchiveStore: ClipStore {
                     guildId: row.snowflake("guild_id"), authorId: row.snowflake("author_id"), kind: row["kind"],
                     provider: row["provider"], url: row["url"], attachmentId: row.snowflake("attachment_id"),
                     sha256: row["file_sha256"], size: row["size"], path: row["file_path"],
-                    detectedAt: ColumnDate.date(row["detected_at"] as String))
+                    detectedAt: ColumnDate.date(row["detected_at"] as String), fileError: row["file_error"])
             }
         }
     }

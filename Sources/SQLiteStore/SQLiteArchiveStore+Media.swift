@@ -68,4 +68,13 @@ extension SQLiteArchiveStore {
                 arguments: [reason, attachment.columnID])
         }
     }
+
+    /// See ``MediaStore/recordDownloadSkipped(of:reason:)``.
+    public func recordDownloadSkipped(of attachment: Snowflake<Attachment>, reason: String) async throws {
+        try await write("record a skipped download of attachment \(attachment)") { db in
+            try db.execute(
+                sql: "UPDATE attachment SET download_error = ? WHERE id = ? AND sha256 IS NULL",
+                arguments: [reason, attachment.columnID])
+        }
+    }
 }

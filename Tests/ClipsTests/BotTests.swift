@@ -39,13 +39,13 @@ import Testing
             archive.mediaDirectory = media
         }
         let mediaArchive = archive
-        var download: (@Sendable () async throws -> Int)?
+        var download: ClipSaver.MediaDownload?
         if media != nil {
-            download = { @Sendable in
+            download = { @Sendable refusal in
                 try await ArchiveEngine(
                     configuration: mediaArchive, store: store, observer: SilentArchiveObserver(),
                     logger: ClipsHarness.logger
-                ).downloadMedia().downloaded
+                ).downloadMedia(refusing: refusal).downloaded
             }
         }
         let saver = ClipSaver(store: store, health: health, logger: ClipsHarness.logger, downloadMedia: download)

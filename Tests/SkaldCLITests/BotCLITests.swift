@@ -38,7 +38,7 @@ import Testing
                     try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]])
                 #expect(!rows.isEmpty)
                 let keys: Set<String> = [
-                    "messageId", "channelId", "guildId", "kind", "provider", "url", "sha256", "path",
+                    "messageId", "channelId", "guildId", "kind", "provider", "url", "sha256", "path", "fileError",
                 ]
                 #expect(rows.allSatisfy { Set($0.keys) == keys })
                 let export = try await SkaldProcess.run(

@@ -24,10 +24,15 @@ struct MediaDownloader: Sendable {
     let refresh: @Sendable (StoredAttachment) async throws -> String?
     var parallelDownloads = 4
     var maxFailures = 3
+    /// Why an attachment must not be downloaded (the bot's `max_download_mb`, against Discord's `size`), or nil to
+    /// download it. A refused attachment is recorded as skipped, not failed, and nothing is requested for it.
+    var refusal: (@Sendable (StoredAttachment) async -> String?)?
 
     struct Outcome: Sendable {
         var downloaded = 0
         var failed = 0
+        /// Attachments ``MediaDownloader/refusal`` kept from being downloaded.
+        var skipped = 0
         var bytes: Int64 = 0
         /// What failed and why (the summary lists them).
         var failures: [ArchiveSummary.MediaFailure] = []
@@ -51,7 +56,18 @@ struct MediaDownloader: Sendable {
                 after: cursor, maxFailures: maxFailures, limit: 64)
             guard let last = batch.last else { break }
             cursor = last.id
-            try await BoundedConcurrency.forEach(batch, width: parallelDownloads) { attachment in
+            var wanted: [StoredAttachment] = []
+            for attachment in batch {
+                guard let reason = await refusal?(attachment) else {
+                    wanted.append(attachment)
+                    continue
+                }
+                outcome.skipped += 1
+                if attachment.downloadError != reason {
+                    try await store.recordDownloadSkipped(of: attachment.id, reason: reason)
+                }
+            }
+            try await BoundedConcurrency.forEach(wanted, width: parallelDownloads) { attachment in
                 do {
                     return Result<Int64, MediaError>.success(try await download(attachment, http: http))
                 } catch let error as DiscordRESTError where error.code == .edgeBanned {

@@ -22,4 +22,9 @@ public protocol MediaStore: Sendable {
     /// Records a failed download attempt; ignored when the attachment was downloaded meanwhile (by another
     /// process sharing the archive), so no stale error stands beside a valid local path.
     func recordDownloadFailure(of attachment: Snowflake<Attachment>, reason: String, at date: Date) async throws
+
+    /// Records why an attachment was deliberately not downloaded (over the bot's `max_download_mb`) as its
+    /// download error, without counting a failed attempt: it stays listed as lacking, so a later run with a higher
+    /// limit (or `skald archive --media`) still fetches it. Ignored once the attachment is downloaded.
+    func recordDownloadSkipped(of attachment: Snowflake<Attachment>, reason: String) async throws
 }

@@ -27,13 +27,16 @@ public struct ClipRecord: Sendable, Hashable, Codable {
     public var path: String?
     /// When the clip was first found.
     public var detectedAt: Date
+    /// Why an attachment clip has no stored file: skipped (over the guild's `max_download_mb`) or the last download
+    /// failure; nil when stored or not tried yet.
+    public var fileError: String?
 
     /// Makes a record.
     public init(
         messageId: Snowflake<Message>, channelId: Snowflake<Channel>, guildId: Snowflake<Guild>?,
         authorId: Snowflake<User>?, kind: String, provider: String, url: String,
         attachmentId: Snowflake<Attachment>? = nil, sha256: String? = nil, size: Int? = nil, path: String? = nil,
-        detectedAt: Date
+        detectedAt: Date, fileError: String? = nil
     ) {
         self.messageId = messageId
         self.channelId = channelId
@@ -47,5 +50,6 @@ public struct ClipRecord: Sendable, Hashable, Codable {
         self.size = size
         self.path = path
         self.detectedAt = detectedAt
+        self.fileError = fileError
     }
 }

@@ -11,7 +11,7 @@ public enum GuildSettingsSchema {
     public static let keys: [(key: String, takes: String)] = [
         ("channels", "a list of channel ids, e.g. [\"123\"] (empty: every channel)"),
         ("clip_kinds", "a list of " + clipKinds.joined(separator: ", ") + ", e.g. [\"link\"]"),
-        ("max_download_mb", "a number of megabytes above 0, e.g. 50"),
+        ("max_download_mb", "a positive number of MiB, e.g. 50 (attachments larger than that are not downloaded)"),
         ("reaction", "an emoji, e.g. 🎬 or name:id"),
     ]
 
@@ -28,8 +28,15 @@ public enum GuildSettingsSchema {
             valid =
                 (value as? [Any]).map { $0.allSatisfy { ($0 as? String).map(clipKinds.contains) ?? false } } ?? false
         case "max_download_mb":
-            valid =
-                (value as? NSNumber).map { !isBoolean($0) && $0.doubleValue > 0 && $0.doubleValue.isFinite } ?? false
+            guard let number = value as? NSNumber, !isBoolean(number), number.doubleValue.isFinite else {
+                valid = false
+                break
+            }
+            if number.doubleValue <= 0 {
+                return "max_download_mb must be a positive number of MiB, e.g. 50 (got \(number)): attachments larger "
+                    + "than it are not downloaded; to download any size, --unset it"
+            }
+            valid = true
         default:
             valid = (value as? String).map(isReaction) ?? false
         }
@@ -54,16 +61,7 @@ public enum GuildSettingsSchema {
     /// custom emoji as `name:id` (also written `<:name:id>` or `<a:name:id>`, as in a message). Before, any text was
     /// kept (`"x"`, `"not an emoji"`), which Discord would refuse at every saved clip (10014 Unknown Emoji).
     static func isReaction(_ text: String) -> Bool {
-        var custom = Substring(text)
-        if custom.hasPrefix("<") && custom.hasSuffix(">") {
-            custom = custom.dropFirst().dropLast()
-            if custom.hasPrefix("a:") {
-                custom = custom.dropFirst(2)
-            } else if custom.hasPrefix(":") {
-                custom = custom.dropFirst()
-            }
-        }
-        let parts = custom.split(separator: ":", omittingEmptySubsequences: false)
+        let parts = reactionSegment(text).split(separator: ":", omittingEmptySubsequences: false)
         if parts.count == 2 {
             let name = parts[0]
             let id = parts[1]
@@ -75,6 +73,19 @@ public enum GuildSettingsSchema {
         let scalars = character.unicodeScalars
         return scalars.contains { $0.properties.isEmojiPresentation || $0.value == 0x20E3 || $0.value == 0xFE0F }
             && scalars.contains { $0.properties.isEmoji }
+    }
+
+    /// A `reaction` as Create Reaction's route takes it: a custom emoji written as in a message (`<:name:id>`,
+    /// `<a:name:id>`) becomes `name:id`; anything else stays as written.
+    static func reactionSegment(_ text: String) -> String {
+        guard text.hasPrefix("<") && text.hasSuffix(">") else { return text }
+        var custom = Substring(text).dropFirst().dropLast()
+        if custom.hasPrefix("a:") {
+            custom = custom.dropFirst(2)
+        } else if custom.hasPrefix(":") {
+            custom = custom.dropFirst()
+        }
+        return String(custom)
     }
 
     /// Whether a JSON number is really `true`/`false` (JSONSerialization reads both as NSNumber).

@@ -23,6 +23,24 @@ extension DiscordClient {
         ) { _ in () }
     }
 
+    /// `PUT /channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me` (204): reacts to a message as this
+    /// token's user. Idempotent (a second identical reaction changes nothing), so it is retried like any PUT.
+    ///
+    /// ```swift
+    /// try await client.addReaction("🎬", to: message.id, in: message.channelId)
+    /// ```
+    /// - Parameter emoji: a Unicode emoji (`🎬`, percent-encoded here) or a custom emoji as `name:id`.
+    public func addReaction(_ emoji: String, to message: Snowflake<Message>, in channel: Snowflake<Channel>)
+        async throws
+    {
+        try await send(
+            .channel(
+                channel, .put, "/messages/\(message)/reactions/\(Route.encodeSegment(emoji))/@me",
+                template: "/messages/{message_id}/reactions/{emoji}/@me",
+                object: "reaction \(emoji) on message \(message) in channel \(channel)")
+        ) { _ in () }
+    }
+
     /// `POST /channels/{channel_id}/webhooks`: the new webhook, including its token.
     public func createWebhook(in channel: Snowflake<Channel>, name: String, avatar: String? = nil) async throws
         -> Decoded<Webhook>

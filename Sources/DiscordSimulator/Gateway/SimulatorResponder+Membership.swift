@@ -99,10 +99,11 @@ extension SimulatorResponder {
     }
 
     /// MESSAGE_REACTION_ADD `{user_id, channel_id, message_id, guild_id, member, emoji, message_author_id, burst,
-    /// burst_colors, type}` for a normal reaction with a Unicode emoji.
-    func emitReactionAdd(channel view: ChannelView, messageId: UInt64, emoji: String, userId: UInt64, baseURL: String)
-        async
-    {
+    /// burst_colors, type}` for a normal reaction (a custom emoji with its `id`, and `animated` when it is).
+    func emitReactionAdd(
+        channel view: ChannelView, messageId: UInt64, emoji: String, emojiId: UInt64? = nil, animated: Bool = false,
+        userId: UInt64, baseURL: String
+    ) async {
         let responder = self
         let authorId = view.message(id: messageId)?.authorId
         let guildIndex = view.channel.guildIndex
@@ -128,7 +129,11 @@ extension SimulatorResponder {
             w.key("name")
             w.string(emoji)
             w.key("id")
-            w.null()
+            w.id(emojiId)
+            if emojiId != nil, animated {
+                w.key("animated")
+                w.bool(true)
+            }
             w.endObject()
             w.key("channel_id")
             w.id(view.channel.id)

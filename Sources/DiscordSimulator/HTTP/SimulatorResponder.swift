@@ -210,6 +210,7 @@ struct SimulatorResponder: Sendable {
         case .message: return Outcome(response: try await message(api))
         case .pins, .legacyPins: return try await pins(api)
         case .reactionUsers: return try await reactionUsers(api)
+        case .addReaction: return Outcome(response: try await addReaction(api))
         case .publicArchivedThreads, .privateArchivedThreads, .joinedPrivateArchivedThreads:
             return try await archivedThreads(api)
         case .threadMembers: return try await threadMembers(api)

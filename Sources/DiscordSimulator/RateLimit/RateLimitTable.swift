@@ -34,6 +34,7 @@ struct RateLimitTable: Sendable {
         "permissions": .init(limit: 5, window: .seconds(5)),
         "rolePositions": .init(limit: 5, window: .seconds(5)),
         "pinWrite": .init(limit: 5, window: .seconds(5)),
+        "reactionWrite": .init(limit: 1, window: .milliseconds(250)),
         "threadCreate": .init(limit: 5, window: .seconds(5)),
     ]
 

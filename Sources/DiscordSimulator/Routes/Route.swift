@@ -30,6 +30,7 @@ enum Route: String, Sendable, CaseIterable {
     case pins = "GET /channels/{channel.id}/messages/pins"
     case legacyPins = "GET /channels/{channel.id}/pins"
     case reactionUsers = "GET /channels/{channel.id}/messages/{message.id}/reactions/{emoji}"
+    case addReaction = "PUT /channels/{channel.id}/messages/{message.id}/reactions/{emoji}/@me"
     case publicArchivedThreads = "GET /channels/{channel.id}/threads/archived/public"
     case privateArchivedThreads = "GET /channels/{channel.id}/threads/archived/private"
     case joinedPrivateArchivedThreads = "GET /channels/{channel.id}/users/@me/threads/archived/private"
@@ -90,6 +91,8 @@ enum Route: String, Sendable, CaseIterable {
         case .deleteMessage: "messageDelete"
         case .pins, .legacyPins: "pins"
         case .reactionUsers: "reactions"
+        // Discord paces reacting far tighter than reading (about one per 0.25 s per channel).
+        case .addReaction: "reactionWrite"
         case .publicArchivedThreads, .privateArchivedThreads, .joinedPrivateArchivedThreads: "threads"
         case .threadMembers: "threadMembers"
         case .channelWebhooks, .createWebhook: "webhooks"

@@ -143,20 +143,8 @@ extension SimulatorResponder {
         guard api.ids.count > 1, let message = view.message(id: api.ids[1]) else {
             throw DiscordAPIError.unknownMessage()
         }
-        let rawEmoji = api.free.first ?? ""
-        guard rawEmoji.utf8.allSatisfy({ $0 < 0x80 }), let emoji = CDNPaths.decode(rawEmoji), !emoji.isEmpty else {
-            throw DiscordAPIError.unknownEmoji()
-        }
-        var reaction: SimReaction?
-        if let colon = emoji.lastIndex(of: ":") {
-            guard let id = UInt64(emoji[emoji.index(after: colon)...]) else {
-                throw DiscordAPIError.unknownEmoji()
-            }
-            reaction = message.reactions.first { $0.emojiId == id }
-        } else {
-            guard !emoji.allSatisfy({ $0.isASCII }) else { throw DiscordAPIError.unknownEmoji() }
-            reaction = message.reactions.first { $0.emojiId == nil && $0.emojiName == emoji }
-        }
+        let emoji = try reactionEmoji(api)
+        let reaction = message.reactions.first(where: emoji.matches)
         let limit: Int = try limitParameter(api, default: 25, range: 1...100)
         let after: UInt64 = try snowflakeParameter(api, "after") ?? 0
         let burst = api.query.get("type") == "1"
@@ -167,7 +155,8 @@ extension SimulatorResponder {
         w.beginArray()
         for user in page { context.writeUser(user, into: &w) }
         w.endArray()
-        let key = "\(api.route.rawValue)|\(view.channel.id)|\(message.id)/\(emoji)/\(burst ? 1 : 0)/after=\(after)"
+        let key =
+            "\(api.route.rawValue)|\(view.channel.id)|\(message.id)/\(emoji.text)/\(burst ? 1 : 0)/after=\(after)"
         return Outcome(response: APIResponse.json(w), pageKey: key)
     }
 }

@@ -236,6 +236,31 @@ actor SimulatorState {
         return (reactions[index], reactor)
     }
 
+    /// Adds `botId`'s reaction (Create Reaction) to a live message: true when added, false when the bot had reacted
+    /// with that emoji already (Discord's PUT is idempotent: nothing changes, no event), nil for an unknown message.
+    func addBotReaction(
+        channelId: UInt64, messageId: UInt64, emojiName: String, emojiId: UInt64?, animated: Bool, botId: UInt64
+    ) -> Bool? {
+        guard let view = view(channelId), let message = view.message(id: messageId) else { return nil }
+        var reactions = message.reactions
+        let same: (SimReaction) -> Bool = { reaction in
+            emojiId.map { reaction.emojiId == $0 } ?? (reaction.emojiId == nil && reaction.emojiName == emojiName)
+        }
+        let index =
+            reactions.firstIndex(where: same)
+            ?? {
+                reactions.append(
+                    SimReaction(
+                        emojiName: emojiName, emojiId: emojiId, animated: animated, normal: 0, burst: 0,
+                        salt: Mix.hash(messageId, emojiId ?? UInt64(emojiName.unicodeScalars.first?.value ?? 0))))
+                return reactions.count - 1
+            }()
+        guard !reactions[index].botReactors.contains(botId) else { return false }
+        reactions[index].botReactors.append(botId)
+        overlays[channelId, default: ChannelOverlay()].reactions[messageId] = reactions
+        return true
+    }
+
     /// Deletes a channel or thread (and, for a channel, its threads); false when unknown.
     func deleteChannel(_ id: UInt64) -> Bool {
         guard let deleted = channel(id) else { return false }

@@ -203,7 +203,8 @@ struct MessageFactory: Sendable {
             expiryMilliseconds: ms + 86_400_000, multiselect: random.chance(0.3), finalized: true)
     }
 
-    /// Users who reacted: `normal` then `burst` distinct humans, in a seeded order; each list ascending by id.
+    /// Users who reacted: `normal` then `burst` distinct humans, in a seeded order, and the bots that reacted among
+    /// the normal ones; each list ascending by id.
     func reactionUsers(_ reaction: SimReaction, burst: Bool) -> [SimUser] {
         var random = SeededRandom(seed: reaction.salt)
         var order = Array(world.humans.indices)
@@ -211,6 +212,7 @@ struct MessageFactory: Sendable {
         let slice =
             burst
             ? order.dropFirst(reaction.normal).prefix(reaction.burst) : order.prefix(reaction.normal)
-        return slice.map { world.humans[$0] }.sorted { $0.id < $1.id }
+        let bots = burst ? [] : reaction.botReactors.compactMap { world.usersById[$0] }
+        return (slice.map { world.humans[$0] } + bots).sorted { $0.id < $1.id }
     }
 }

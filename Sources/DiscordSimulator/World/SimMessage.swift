@@ -95,6 +95,9 @@ struct SimReaction: Sendable, Hashable {
     var normal: Int
     var burst: Int
     var salt: UInt64
+    /// Bots that reacted through Create Reaction (`PUT …/reactions/{emoji}/@me`), in order: counted as normal
+    /// reactions beside the generated ones, and each sees `me: true`.
+    var botReactors: [UInt64] = []
 }
 
 /// A poll.

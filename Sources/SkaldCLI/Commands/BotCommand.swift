@@ -115,14 +115,21 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
                 failingFast.clients.edgeRefusals = io.clients.edgeRefusals?.failingFast()
                 return failingFast
             }()
-            var download: (@Sendable () async throws -> Int)?
+            var download: ClipSaver.MediaDownload?
             if media {
-                download = { @Sendable in
+                download = { @Sendable refusal in
                     try await ArchiveEngine(
                         configuration: mediaArchive, store: store, observer: SilentArchiveObserver(), logger: logger,
                         io: failingFastIO
-                    ).downloadMedia().downloaded
+                    ).downloadMedia(refusing: refusal).downloaded
                 }
+            }
+            // Reactions go through one client for the bot's life, so its limiter learns the reaction bucket once
+            // and paces every reaction by it; like downloads they do not wait a ban out (the clip is saved
+            // whatever happens to its reaction).
+            let reactionClient = archive.accounts.first.map { failingFastIO.clients.client(token: $0.token) }
+            let react: ClipSaver.AddReaction? = reactionClient.map { client in
+                { @Sendable emoji, message, channel in try await client.addReaction(emoji, to: message, in: channel) }
             }
             let links = botConfig.clipDownloader.map {
                 LinkClipDownloader(executable: $0, directory: location.defaultMediaDirectory)
@@ -132,7 +139,7 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             }
             let saver = ClipSaver(
                 store: store, health: health, logger: logger, defaults: botConfig.defaults, downloadMedia: download,
-                linkDownloader: links)
+                linkDownloader: links, addReaction: react)
             let observer = KillAfterCommitObserver.wrapping(
                 BotObserver(saver: saver, next: WatchConsoleObserver(mode: .detect(), logEvents: false)))
             var live = LiveConfiguration(archive: archive)
@@ -171,11 +178,13 @@ struct BotCommand: AsyncParsableCommand, LogLevelChoosing {
             do {
                 try await group.run()
             } catch {
+                try? await reactionClient?.shutdown()
                 await store.close()
                 // The HTTP side could not bind: the capture only saw the shutdown that followed.
                 if let failure = ListenFailure(error, host: host, port: port) { throw failure }
                 throw service.failure.withLockedValue { $0 } ?? error
             }
+            try? await reactionClient?.shutdown()
             await store.close()
             if let failure = service.failure.withLockedValue({ $0 }) { throw failure }
             let final = health.snapshot

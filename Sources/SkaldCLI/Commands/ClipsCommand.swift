@@ -81,7 +81,7 @@ struct ClipsList: AsyncParsableCommand {
     var kind: String?
     @Flag(
         name: .customLong("json"),
-        help: "One JSON array of {messageId, channelId, guildId, kind, provider, url, sha256, path}.")
+        help: "One JSON array of {messageId, channelId, guildId, kind, provider, url, sha256, path, fileError}.")
     var json = false
 
     func validate() throws {
@@ -102,7 +102,7 @@ struct ClipsList: AsyncParsableCommand {
         for clip in clips {
             Console.out(
                 "\(clip.messageId)  \(clip.channelId)  \(clip.kind)  \(clip.provider)  \(clip.url)"
-                    + (clip.path.map { "  \($0)" } ?? ""))
+                    + (clip.path.map { "  \($0)" } ?? "") + (clip.fileError.map { "  (no file: \($0))" } ?? ""))
         }
     }
 }
@@ -191,7 +191,7 @@ enum ClipListing {
                 "messageId": String(clip.messageId.rawValue), "channelId": String(clip.channelId.rawValue),
                 "guildId": clip.guildId.map { String($0.rawValue) } ?? NSNull(), "kind": clip.kind,
                 "provider": clip.provider, "url": clip.url, "sha256": clip.sha256 ?? NSNull(),
-                "path": clip.path ?? NSNull(),
+                "path": clip.path ?? NSNull(), "fileError": clip.fileError ?? NSNull(),
             ]
             if let files { row["file"] = files[index] ?? NSNull() }
             return row

@@ -82,10 +82,35 @@ struct SettingsSet: AsyncParsableCommand {
     @Option(name: .customLong("guild"), help: ArgumentHelp("The guild.", valueName: "id"))
     var guild: Snowflake<Guild>
     @Flag(name: .customLong("unset"), help: "Remove the key (the default applies again).") var unset = false
-    @Argument(help: "The key.") var key: String
-    @Argument(help: "The value: JSON (true, 5, [\"link\"]) or plain text.") var value: String?
+    @Argument(help: ArgumentHelp("The key (KEY=VALUE also works).", valueName: "key")) var keyArgument: String
+    /// Everything after the key, a leading `-` included: `-5` is a value to judge (a negative number), not an
+    /// unknown option; `-- -5` gives the same.
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp("The value: JSON (true, 5, [\"link\"]) or plain text.", valueName: "value"))
+    var valueArguments: [String] = []
+
+    /// The key, from `KEY VALUE` or `KEY=VALUE`.
+    var key: String { keyArgument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? keyArgument }
+
+    /// The value, from `KEY VALUE`, `KEY -- VALUE` or `KEY=VALUE`; nil when none was given.
+    var value: String? {
+        if let equals = keyArgument.firstIndex(of: "=") {
+            return String(keyArgument[keyArgument.index(after: equals)...])
+        }
+        return valueArguments.first { $0 != "--" }
+    }
 
     func validate() throws {
+        let values = valueArguments.filter { $0 != "--" }
+        if let option = values.first(where: { $0.hasPrefix("--") && Double($0) == nil }) {
+            throw ValidationError("unknown option \(option) (a value that starts with -- goes after --: KEY -- VALUE)")
+        }
+        if values.count + (keyArgument.contains("=") ? 1 : 0) > 1 {
+            throw ValidationError(
+                "give one VALUE (got \(values.count + (keyArgument.contains("=") ? 1 : 0))): quote a value with spaces, "
+                    + "or write a list as JSON, e.g. '[\"link\", \"embed\"]'")
+        }
         if unset != (value == nil) {
             throw ValidationError(unset ? "--unset takes no value" : "give a VALUE or --unset")
         }
