@@ -170,9 +170,9 @@ public struct ObjectStoreEngine: Sendable {
         }
         guard entry.sourcePath != nil else {
             throw ObjectStoreError(
-                "\(entry.archiveId) (\(entry.name)) cannot be resumed: its file was written to, moved or deleted "
-                    + "while it was put. Put the file again; `skald store rm \(entry.archiveId)` deletes what was "
-                    + "posted of it")
+                "\(entry.archiveId) (\(entry.name)) cannot be resumed: its file changed since the upload began "
+                    + "(written to, moved or deleted). Put the file again; `skald store rm \(entry.archiveId)` deletes "
+                    + "what was posted of it")
         }
         if manifest.encryption != nil && passphrase == nil {
             throw ObjectStoreError(

@@ -25,16 +25,42 @@ public struct ConfigFile: Sendable, Decodable {
         public var guilds: [Snowflake<Guild>]?
     }
 
+    /// Who may use `skald store serve-commands`' channel commands besides the server's owner and administrators
+    /// (`"store_commands": {"allow_users": ["…"], "allow_roles": ["…"]}`), added to `--allow-user`/`--allow-role`.
+    public struct StoreCommands: Sendable, Decodable {
+        /// The keys the object may have.
+        public static let knownKeys = ["allow_users", "allow_roles"]
+        /// User ids allowed.
+        public var allowUsers: [Snowflake<User>]
+        /// Role ids whose members are allowed.
+        public var allowRoles: [Snowflake<Role>]
+
+        enum CodingKeys: String, CodingKey {
+            case allowUsers = "allow_users"
+            case allowRoles = "allow_roles"
+        }
+
+        /// Decodes the object; an absent list is empty.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            allowUsers = try container.decodeIfPresent([Snowflake<User>].self, forKey: .allowUsers) ?? []
+            allowRoles = try container.decodeIfPresent([Snowflake<Role>].self, forKey: .allowRoles) ?? []
+        }
+    }
+
     /// The keys the top-level object may have.
-    public static let knownKeys = ["database_url", "accounts"]
+    public static let knownKeys = ["database_url", "accounts", "store_commands"]
     /// Where the archive lives (see ``DatabaseLocation``).
     public var databaseURL: String?
     /// The tokens to archive with.
     public var accounts: [Account]
+    /// Who may use the store's channel commands (nil: only the flags, the owner and administrators).
+    public var storeCommands: StoreCommands?
 
     enum CodingKeys: String, CodingKey {
         case databaseURL = "database_url"
         case accounts
+        case storeCommands = "store_commands"
     }
 
     /// Decodes the file's JSON (unknown keys are checked by ``load(path:)``, which sees the raw object).
@@ -42,6 +68,7 @@ public struct ConfigFile: Sendable, Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         databaseURL = try container.decodeIfPresent(String.self, forKey: .databaseURL)
         accounts = try container.decodeIfPresent([Account].self, forKey: .accounts) ?? []
+        storeCommands = try container.decodeIfPresent(StoreCommands.self, forKey: .storeCommands)
     }
 
     /// Reads and validates a config file.
@@ -103,6 +130,11 @@ public struct ConfigFile: Sendable, Decodable {
         for (index, account) in (object["accounts"] as? [Any] ?? []).enumerated() {
             guard let account = account as? [String: Any] else { continue }
             if let problem = check(account, known: Account.knownKeys, place: "accounts[\(index)]") { return problem }
+        }
+        if let access = object["store_commands"] as? [String: Any],
+            let problem = check(access, known: StoreCommands.knownKeys, place: "store_commands")
+        {
+            return problem
         }
         return nil
     }

@@ -219,6 +219,31 @@ import Testing
         }
     }
 
+    /// A negative `max_download_mb` (a likely typo) is refused saying what the key takes, however it is written:
+    /// before, `-5` was taken for an option and the answer was "give a VALUE or --unset", and `KEY=-5` read as a
+    /// key with no value.
+    @Test("settings set: a negative max_download_mb is refused in every form; KEY=VALUE and -- work")
+    func negativeDownloadLimitIsRefusedClearly() async throws {
+        try await withTemporaryFolder { folder in
+            let base = ["settings", "set", "--db", "sqlite:\(folder)/s.sqlite", "--guild", "1"]
+            for form in [["max_download_mb", "-5"], ["max_download_mb", "--", "-5"], ["max_download_mb=-5"]] {
+                let refused = try await SkaldProcess.run(base + form, in: folder)
+                #expect(refused.status == 64, "\(form): \(refused.output)")
+                #expect(
+                    refused.output.contains("max_download_mb must be a positive number of MiB"), "\(refused.output)")
+            }
+            let typo = try await SkaldProcess.run(base + ["max_download_mb", "--unsett"], in: folder)
+            #expect(typo.status == 64 && typo.output.contains("unknown option --unsett"), "\(typo.output)")
+            let two = try await SkaldProcess.run(base + ["reaction", "🎬", "📌"], in: folder)
+            #expect(two.status == 64 && two.output.contains("give one VALUE"), "\(two.output)")
+            let set = try await SkaldProcess.run(base + ["max_download_mb=12.5"], in: folder)
+            #expect(set.status == 0, "\(set.output)")
+            let read = try await SkaldProcess.run(
+                ["settings", "get", "--db", "sqlite:\(folder)/s.sqlite", "--guild", "1", "max_download_mb"], in: folder)
+            #expect(read.output.contains("12.5"), "\(read.output)")
+        }
+    }
+
     /// Killed (SIGKILL) the moment the edit that added a link to an old message commits, before its clip is
     /// recorded (the binary's test-only fault point), then started again: the clip is recorded, once. Before, no
     /// scan reached the message again (it lies below the scan's cursor) and the clip was lost for good.

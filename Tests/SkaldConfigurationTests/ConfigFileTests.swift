@@ -45,6 +45,10 @@ import Testing
             #"{"accounts": [{"token": "a"}, {"token": "b", "nmae": "x"}]}"#, #"unknown key "nmae" in accounts[1]"#,
             "name"
         ),
+        (
+            #"{"accounts": [], "store_commands": {"alow_users": ["1"]}}"#,
+            #"unknown key "alow_users" in store_commands"#, "allow_users"
+        ),
     ])
     func unknownKeysAreRefusedWithTheClosestKnownOne(text: String, problem: String, suggestion: String) throws {
         try withConfig(text) { path in
@@ -55,6 +59,17 @@ import Testing
                 return message.contains(problem) && message.contains("did you mean \"\(suggestion)\"?")
             }
         }
+    }
+
+    /// The store's channel-command allow-list had flags only (`--allow-user`, `--allow-role`), unlike every other
+    /// setting a long-running command takes: a service restarted without them locked everyone allowed out.
+    @Test func storeCommandsAllowListIsReadFromTheFile() throws {
+        let file = try withConfig(
+            #"{"accounts": [], "store_commands": {"allow_users": ["111"], "allow_roles": ["222", "333"]}}"#
+        ) { try ConfigFile.load(path: $0) }
+        #expect(file.storeCommands?.allowUsers == ["111"])
+        #expect(file.storeCommands?.allowRoles == ["222", "333"])
+        #expect(try withConfig(#"{"accounts": []}"#) { try ConfigFile.load(path: $0) }.storeCommands == nil)
     }
 
     /// Before, both were accepted, and what was said of "Main" could be either.

@@ -12,8 +12,9 @@ struct StoreServeCommands: AsyncParsableCommand {
         discussion: """
             Connects to the gateway (intents: guilds, guild messages, message content) and answers the commands \
             people type in the channel, posting each answer there. Only the server's owner, members with the \
-            Administrator permission and those named with --allow-user and --allow-role may use them; anyone else \
-            is told so once, then ignored. Prints one `skald-store commands ready` line once the session is live; \
+            Administrator permission and those named with --allow-user and --allow-role (or in the config file's \
+            "store_commands": {"allow_users": [...], "allow_roles": [...]}, added to the flags) may use them; anyone \
+            else is told so once, then ignored. Prints one `skald-store commands ready` line once the session is live; \
             exits 0 on SIGTERM or SIGINT.
             """)
     @Option(name: .customLong("channel"), help: "The channel to listen in and keep the chunks in.")
@@ -39,7 +40,9 @@ struct StoreServeCommands: AsyncParsableCommand {
         let channel = channel
         let out = out
         let uploadFolder = uploadFolder
-        let access = StoreCommandAccess(users: allowUsers, roles: allowRoles)
+        let allowed = try options.account.loadConfigFile()?.storeCommands
+        let access = StoreCommandAccess(
+            users: allowUsers + (allowed?.allowUsers ?? []), roles: allowRoles + (allowed?.allowRoles ?? []))
         try await options.withEngine(longRunning: true, mustExist: false) { engine, _ in
             var bot = StoreCommandBot(
                 engine: engine, token: token, channel: channel, outFolder: out, uploadFolder: uploadFolder,

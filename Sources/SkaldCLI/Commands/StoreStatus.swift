@@ -21,10 +21,11 @@ struct StoreStatus: AsyncParsableCommand {
             "objects: \(complete.count) complete (\(complete.reduce(0) { $0 + $1.size }) bytes), "
                 + "\(uploading.count) incomplete, \(entries.count - complete.count - uploading.count) removed")
         for entry in uploading {
-            // An upload whose file changed while it was put has no source left to resume from.
+            // An upload whose file changed while it was put, or before a resume, has no source left to resume from.
             let next =
                 entry.sourcePath == nil
-                ? "its file changed while it was put: put it again, then `skald store rm \(entry.archiveId)`"
+                ? "its file changed since the upload began: put it again (a new object), then `skald store rm "
+                    + "\(entry.archiveId)` deletes what was posted of this one"
                 : "run `skald store resume`"
             Console.out("incomplete: \(entry.archiveId) \(entry.objectId) \(entry.name): \(next)")
         }
