@@ -1,8 +1,6 @@
-import AsyncHTTPClient
 import DiscordGateway
 import DiscordSimulator
 import Foundation
-import NIOCore
 import TestSupport
 import Testing
 
@@ -18,18 +16,8 @@ struct CreateReactionTests {
     static func send(_ sim: SimulatorServer, _ method: String, _ path: String, json: String? = nil) async throws
         -> (status: UInt, body: Any?)
     {
-        var request = HTTPClientRequest(url: sim.apiBase + path)
-        request.method = .init(rawValue: method)
-        request.headers.add(name: "Authorization", value: "Bot \(sim.tokens[0])")
-        request.headers.add(name: "User-Agent", value: "DiscordBot (skald tests, 1)")
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: json))
-        }
-        let response = try await HTTPClient.shared.execute(request, timeout: TestDeadline.request)
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        let body = bytes.readableBytes == 0 ? nil : try? JSONSerialization.jsonObject(with: Data(buffer: bytes))
-        return (response.status.code, body)
+        let reply = try await SimulatorAdmin.asBot(sim, method, path, json: json)
+        return (reply.status, reply.body.isEmpty ? nil : try? JSONSerialization.jsonObject(with: reply.body))
     }
 
     static func code(_ reply: (status: UInt, body: Any?)) -> Int? { (reply.body as? [String: Any])?["code"] as? Int }

@@ -19,18 +19,7 @@ extension LiveCaptureTests {
         _ sim: SimulatorServer, _ method: String, _ path: String, json: String? = nil,
         body: (bytes: [UInt8], contentType: String)? = nil
     ) async throws -> UInt {
-        var request = HTTPClientRequest(url: sim.apiBase + path)
-        request.method = .init(rawValue: method)
-        request.headers.add(name: "Authorization", value: "Bot \(sim.tokens[0])")
-        request.headers.add(name: "User-Agent", value: "DiscordBot (skald tests, 1)")
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: json))
-        } else if let body {
-            request.headers.add(name: "Content-Type", value: body.contentType)
-            request.body = .bytes(ByteBuffer(bytes: body.bytes))
-        }
-        return try await HTTPClient.shared.execute(request, timeout: TestDeadline.request).status.code
+        try await SimulatorAdmin.asBot(sim, method, path, json: json, body: body).status
     }
 
     /// A sticker upload (`multipart/form-data`: name, tags, a PNG file).

@@ -6,9 +6,6 @@ import SQLiteStore
 import TestSupport
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -28,15 +25,21 @@ import Testing
     static func api(_ sim: SimulatorServer, _ method: String, _ path: String, json: String? = nil) async throws
         -> (status: Int, body: Any?)
     {
-        var request = URLRequest(url: try #require(URL(string: sim.apiBase + path)))
-        request.httpMethod = method
-        request.setValue("Bot \(sim.tokens[0])", forHTTPHeaderField: "Authorization")
-        if let json {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(json.utf8)
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, try? JSONSerialization.jsonObject(with: data))
+        let reply = try await SimulatorAdmin.asBot(sim, method, path, json: json)
+        return (Int(reply.status), try? JSONSerialization.jsonObject(with: reply.body))
+    }
+
+    /// An archive of the simulator's world (`archive`, with `--media` when asked): its `--db` and the connection
+    /// flags.
+    static func archived(_ sim: SimulatorServer, in folder: String, file: String, media: Bool = false) async throws
+        -> (db: String, connection: [String])
+    {
+        let db = "sqlite:\(folder)/\(file)"
+        let connection = ["--api-base", sim.apiBase, "--token", sim.tokens[0]]
+        let archived = try await SkaldProcess.run(
+            ["archive", "--db", db] + (media ? ["--media"] : []) + connection, in: folder)
+        #expect(archived.status == 0, "\(archived.output)")
+        return (db, connection)
     }
 
     /// Posts a message as a user through the simulator's mutation surface; returns its id.
@@ -62,10 +65,7 @@ import Testing
     func reactsToSavedClips() async throws {
         try await withTemporaryFolder { folder in
             try await Self.withSimulator { sim in
-                let db = "sqlite:\(folder)/r.sqlite"
-                let connection = ["--api-base", sim.apiBase, "--token", sim.tokens[0]]
-                let archived = try await SkaldProcess.run(["archive", "--db", db] + connection, in: folder)
-                #expect(archived.status == 0, "\(archived.output)")
+                let (db, connection) = try await Self.archived(sim, in: folder, file: "r.sqlite")
                 let guild = sim.guildIDs[0]
                 let set = try await SkaldProcess.run(
                     ["settings", "set", "--db", db, "--guild", guild.description, "reaction", "🎬"], in: folder)
@@ -110,10 +110,7 @@ import Testing
     func largerAttachmentsAreSkipped() async throws {
         try await withTemporaryFolder { folder in
             try await Self.withSimulator { sim in
-                let db = "sqlite:\(folder)/m.sqlite"
-                let connection = ["--api-base", sim.apiBase, "--token", sim.tokens[0]]
-                let archived = try await SkaldProcess.run(["archive", "--db", db] + connection, in: folder)
-                #expect(archived.status == 0, "\(archived.output)")
+                let (db, connection) = try await Self.archived(sim, in: folder, file: "m.sqlite")
                 let guild = sim.guildIDs[0]
                 // 0.004 MiB: 4,194 bytes.
                 let set = try await SkaldProcess.run(
@@ -160,10 +157,7 @@ import Testing
     func linkDownloadSurvivesKill() async throws {
         try await withTemporaryFolder { folder in
             try await Self.withSimulator { sim in
-                let db = "sqlite:\(folder)/k.sqlite"
-                let connection = ["--api-base", sim.apiBase, "--token", sim.tokens[0]]
-                let archived = try await SkaldProcess.run(["archive", "--db", db] + connection, in: folder)
-                #expect(archived.status == 0, "\(archived.output)")
+                let (db, connection) = try await Self.archived(sim, in: folder, file: "k.sqlite")
                 let script = folder + "/fake-yt-dlp"
                 try """
                 #!/bin/sh
@@ -193,12 +187,7 @@ import Testing
                 let between = try await Self.clips(db, in: folder).filter { $0["url"] as? String == link }
                 #expect(between.count == 1 && between.first?["path"] is NSNull, "\(between)")
 
-                let second = try SkaldProcess(bot, in: folder)
-                let again = await second.waitForOutput(containing: "skald-watch ready")
-                #expect(again != nil, "the bot did not get ready again")
-                second.send(SIGTERM)
-                let stopped = await second.finish()
-                #expect(stopped.status == 0, "\(stopped.output)")
+                try await Self.startAgainAndStop(bot, in: folder)
                 let rows = try await Self.clips(db, in: folder).filter { $0["url"] as? String == link }
                 #expect(rows.count == 1, "\(rows)")
                 let path = try #require(rows.first?["path"] as? String, "\(rows)")
@@ -214,10 +203,7 @@ import Testing
     func attachmentDownloadSurvivesKill() async throws {
         try await withTemporaryFolder { folder in
             try await Self.withSimulator { sim in
-                let db = "sqlite:\(folder)/a.sqlite"
-                let connection = ["--api-base", sim.apiBase, "--token", sim.tokens[0]]
-                let archived = try await SkaldProcess.run(["archive", "--db", db, "--media"] + connection, in: folder)
-                #expect(archived.status == 0, "\(archived.output)")
+                let (db, connection) = try await Self.archived(sim, in: folder, file: "a.sqlite", media: true)
                 let bot = ["bot", "--db", db, "--http", "127.0.0.1:0", "--media"] + connection
                 let first = try SkaldProcess(bot, in: folder)
                 let ready = await first.waitForOutput(containing: "skald-watch ready")
@@ -239,12 +225,7 @@ import Testing
                 }
                 #expect(between.count == 1 && between.first?["path"] is NSNull, "\(between)")
 
-                let second = try SkaldProcess(bot, in: folder)
-                let again = await second.waitForOutput(containing: "skald-watch ready")
-                #expect(again != nil, "the bot did not get ready again")
-                second.send(SIGTERM)
-                let stopped = await second.finish()
-                #expect(stopped.status == 0, "\(stopped.output)")
+                try await Self.startAgainAndStop(bot, in: folder)
                 let rows = try await Self.clips(db, in: folder).filter {
                     ($0["url"] as? String)?.contains("held27.mp4") == true
                 }
@@ -255,6 +236,17 @@ import Testing
                 #expect(stored == bytes)
             }
         }
+    }
+
+    /// Starts the killed bot again, lets it get ready (what a killed process left is handled before the saver
+    /// stops) and stops it with SIGTERM: exit 0.
+    static func startAgainAndStop(_ bot: [String], in folder: String) async throws {
+        let second = try SkaldProcess(bot, in: folder)
+        let again = await second.waitForOutput(containing: "skald-watch ready")
+        #expect(again != nil, "the bot did not get ready again")
+        second.send(SIGTERM)
+        let stopped = await second.finish()
+        #expect(stopped.status == 0, "\(stopped.output)")
     }
 
     /// The media folder beside an SQLite archive.
