@@ -151,7 +151,10 @@ public final class ClipSaver: Sendable {
                         health.update { $0.filesSaved += files }
                     }
                     if let linkDownloader {
-                        for clip in links { await fetch(clip, with: linkDownloader) }
+                        for clip in links {
+                            let limit = clip.guildId.flatMap { policies[$0]?.maxDownloadBytes }
+                            await fetch(clip, with: linkDownloader, maxBytes: limit)
+                        }
                     }
                     for (emoji, clip) in reactions { await react(with: emoji, to: clip) }
                     try await store.recordClips([], consumingMarks: backlog.marks)
@@ -226,10 +229,11 @@ public final class ClipSaver: Sendable {
         return ClipPolicy(settings: merged)
     }
 
-    /// Fetches one link clip and records its file; a failure is logged and the clip stays recorded without it.
-    func fetch(_ clip: ClipRecord, with downloader: LinkClipDownloader) async {
+    /// Fetches one link clip (at most `maxBytes`, the guild's `max_download_mb`) and records its file; a failure is
+    /// logged and the clip stays recorded without it.
+    func fetch(_ clip: ClipRecord, with downloader: LinkClipDownloader, maxBytes: Int64? = nil) async {
         do {
-            let file = try await downloader.download(clip)
+            let file = try await downloader.download(clip, maxBytes: maxBytes)
             try await store.recordClipFile(
                 message: clip.messageId, channel: clip.channelId, url: clip.url, sha256: file.sha256, size: file.size,
                 path: file.path)

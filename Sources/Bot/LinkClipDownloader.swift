@@ -32,8 +32,12 @@ public struct LinkClipDownloader: Sendable {
     }
 
     /// Downloads `clip` and returns its stored file: (sha256, size, path relative to the media folder).
+    /// - Parameter maxBytes: the guild's `max_download_mb` in bytes, passed on as `--max-filesize` (the downloader
+    ///   then writes nothing for a larger video); nil: no limit.
     /// - Throws: ``JobError`` when the downloader is missing, fails, or writes nothing.
-    public func download(_ clip: ClipRecord) async throws -> (sha256: String, size: Int, path: String) {
+    public func download(_ clip: ClipRecord, maxBytes: Int64? = nil) async throws -> (
+        sha256: String, size: Int, path: String
+    ) {
         guard let tool = resolvedExecutable() else {
             throw JobError(message: "\(executable) is not installed; link clips are recorded without their files")
         }
@@ -41,7 +45,9 @@ public struct LinkClipDownloader: Sendable {
         let token = ".partial-" + UUID().uuidString.lowercased()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["--no-progress", "--no-playlist", "-o", "\(directory)/\(token).%(ext)s", clip.url]
+        process.arguments =
+            ["--no-progress", "--no-playlist"] + (maxBytes.map { ["--max-filesize", "\($0)"] } ?? [])
+            + ["-o", "\(directory)/\(token).%(ext)s", clip.url]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         let status: Int32 = try await withCheckedThrowingContinuation { continuation in
@@ -59,6 +65,12 @@ public struct LinkClipDownloader: Sendable {
             } ?? []
         guard status == 0, let name = written.first else {
             for leftover in written { try? FileManager.default.removeItem(atPath: "\(directory)/\(leftover)") }
+            if status == 0, let maxBytes {
+                // yt-dlp skips a video over --max-filesize with exit 0 and no file.
+                throw JobError(
+                    message: "\(executable) wrote no file for \(clip.url): larger than max_download_mb "
+                        + "(\(ClipPolicy.mebibytes(maxBytes))), or nothing to download")
+            }
             throw JobError(message: "\(executable) exited \(status) for \(clip.url)")
         }
         let source = "\(directory)/\(name)"

@@ -227,3 +227,38 @@ import Testing
         }
     }
 }
+
+extension LinkClipDownloaderTests {
+    /// `max_download_mb` reaches the link downloader as `--max-filesize` (bytes); a downloader that skips the larger
+    /// video (yt-dlp: exit 0, no file) is reported as such. Before, link clips were fetched whatever their size.
+    @Test("clips.downloader gets --max-filesize from max_download_mb, and a skipped video is said to be too large")
+    func downloaderIsGivenTheSizeLimit() async throws {
+        try await ClipsHarness.withTemporaryDirectory { dir in
+            let script = dir + "/yt-dlp"
+            // A fake yt-dlp whose every video is 5,000 bytes: over --max-filesize it writes nothing and exits 0.
+            try """
+            #!/bin/sh
+            limit=""
+            while [ $# -gt 1 ]; do
+              if [ "$1" = "-o" ]; then out="$2"; shift; fi
+              if [ "$1" = "--max-filesize" ]; then limit="$2"; shift; fi
+              shift
+            done
+            if [ -n "$limit" ] && [ "$limit" -lt 5000 ]; then exit 0; fi
+            head -c 5000 /dev/zero > "$(echo "$out" | sed 's/%(ext)s/mp4/')"
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+            let downloader = LinkClipDownloader(executable: script, directory: dir + "/media")
+            let clip = ClipRecord(
+                messageId: Snowflake(1), channelId: Snowflake(2), guildId: Snowflake(3), authorId: nil, kind: "link",
+                provider: "streamable", url: "https://streamable.com/big27", detectedAt: Date())
+            await #expect {
+                _ = try await downloader.download(clip, maxBytes: 4_194)
+            } throws: { error in
+                "\(error)".contains("larger than max_download_mb (0.004 MiB)")
+            }
+            let stored = try await downloader.download(clip, maxBytes: 10_485_760)
+            #expect(stored.size == 5_000)
+        }
+    }
+}

@@ -50,8 +50,8 @@ public struct ClipPolicy: Sendable, Hashable {
             + "raise it (skald settings set --guild ID max_download_mb N) and the next download fetches it"
     }
 
-    /// `n` bytes as MiB with one decimal (`120.5 MiB`).
+    /// `n` bytes as MiB with one decimal (`120.5 MiB`), three below 1 MiB (`0.004 MiB`).
     static func mebibytes(_ bytes: Int64) -> String {
-        String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+        String(format: bytes < 1_048_576 ? "%.3f MiB" : "%.1f MiB", Double(bytes) / 1_048_576)
     }
 }
