@@ -241,6 +241,17 @@ import Testing
         #expect(ClipPolicy(settings: Data("{}".utf8)) == .everything)
     }
 
+    @Test("reaction is read as Create Reaction's route takes it, and max_download_mb as bytes")
+    func reactionAndDownloadLimit() {
+        let custom = ClipPolicy(settings: Data(#"{"reaction":"<a:clip:123>","max_download_mb":1.5}"#.utf8))
+        #expect(custom.reaction == "clip:123")
+        #expect(custom.maxDownloadBytes == 1_572_864)
+        #expect(custom.downloadRefusal(size: 1_572_864) == nil)
+        #expect(custom.downloadRefusal(size: 1_572_865)?.contains("over max_download_mb (1.5 MiB)") == true)
+        #expect(ClipPolicy(settings: Data(#"{"reaction":"🎬"}"#.utf8)).reaction == "🎬")
+        #expect(ClipPolicy(settings: Data("{}".utf8)).downloadRefusal(size: Int.max) == nil)
+    }
+
     @Test("a failing job is recorded as failed with its error")
     func failingJob() async throws {
         let store = try SQLiteArchiveStore.inMemory()

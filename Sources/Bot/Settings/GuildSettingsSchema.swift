@@ -34,7 +34,7 @@ public enum GuildSettingsSchema {
             }
             if number.doubleValue <= 0 {
                 return "max_download_mb must be a positive number of MiB, e.g. 50 (got \(number)): attachments larger "
-                    + "than it are not downloaded; to download any size, --unset it"
+                    + "than it are not downloaded; to download any size, leave it unset"
             }
             valid = true
         default:

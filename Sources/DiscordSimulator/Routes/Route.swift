@@ -91,7 +91,8 @@ enum Route: String, Sendable, CaseIterable {
         case .deleteMessage: "messageDelete"
         case .pins, .legacyPins: "pins"
         case .reactionUsers: "reactions"
-        // Discord paces reacting far tighter than reading (about one per 0.25 s per channel).
+        // Reacting is paced far tighter than reading; the docs give no figure, so one per 0.25 s per channel is the
+        // simulator's choice (RateLimitTable).
         case .addReaction: "reactionWrite"
         case .publicArchivedThreads, .privateArchivedThreads, .joinedPrivateArchivedThreads: "threads"
         case .threadMembers: "threadMembers"
