@@ -147,8 +147,16 @@ public final class ClipSaver: Sendable {
                 }
                 if followUp {
                     if fetches, let downloadMedia {
-                        let files = try await downloadMedia(await downloadRefusal())
-                        health.update { $0.filesSaved += files }
+                        // A run that stops (Discord's edge refusing the address) leaves the files lacking in the
+                        // archive, where the next run finds them: the marks go on, or new clips would wait behind it.
+                        do {
+                            let files = try await downloadMedia(await downloadRefusal())
+                            health.update { $0.filesSaved += files }
+                        } catch {
+                            logger.warning(
+                                "attachment files not fetched now; the next download run fetches them",
+                                metadata: ["error": "\(error)"])
+                        }
                     }
                     if let linkDownloader {
                         for clip in links {
