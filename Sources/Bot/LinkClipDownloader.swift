@@ -3,9 +3,9 @@ import Crypto
 import Foundation
 
 /// Fetches link clips with an external downloader (`clips.downloader: yt-dlp`): runs
-/// `DOWNLOADER --no-progress --no-playlist -o DIR/.partial-ID.%(ext)s URL`, then stores the file content-addressed
-/// (`DIR/ab/<sha256>.<ext>`, one copy per content) and records it on the clip. Nothing here reaches the network
-/// itself; the tests use a fake downloader script.
+/// `DOWNLOADER --no-progress --no-playlist [--max-filesize BYTES] -o DIR/.partial-ID.%(ext)s URL`, then stores the
+/// file content-addressed (`DIR/ab/<sha256>.<ext>`, one copy per content) and records it on the clip. Nothing here
+/// reaches the network itself; the tests use a fake downloader script.
 public struct LinkClipDownloader: Sendable {
     /// The downloader's executable (a path, or a name looked up in `PATH`).
     public let executable: String
@@ -66,7 +66,7 @@ public struct LinkClipDownloader: Sendable {
         guard status == 0, let name = written.first else {
             for leftover in written { try? FileManager.default.removeItem(atPath: "\(directory)/\(leftover)") }
             if status == 0, let maxBytes {
-                // yt-dlp skips a video over --max-filesize with exit 0 and no file.
+                // yt-dlp skips a video over --max-filesize with exit 0 and no file (its issue 7498).
                 throw JobError(
                     message: "\(executable) wrote no file for \(clip.url): larger than max_download_mb "
                         + "(\(ClipPolicy.mebibytes(maxBytes))), or nothing to download")
