@@ -176,22 +176,36 @@ import Testing
 
 /// Link clips fetched with a downloader (a fake yt-dlp script: nothing reaches the internet).
 @Suite struct LinkClipDownloaderTests {
+    /// Writes a fake yt-dlp at `dir/yt-dlp`: it reads `-o` into `$out` (with `%(ext)s` to fill), `--max-filesize`
+    /// into `$limit` and the URL into `$url`, then runs `body`. Returns its path.
+    static func fakeDownloader(in dir: String, _ body: String) throws -> String {
+        let script = dir + "/yt-dlp"
+        try """
+        #!/bin/sh
+        limit=""
+        while [ $# -gt 1 ]; do
+          if [ "$1" = "-o" ]; then out="$2"; shift; fi
+          if [ "$1" = "--max-filesize" ]; then limit="$2"; shift; fi
+          shift
+        done
+        url="$1"
+        out="$(echo "$out" | sed 's/%(ext)s/mp4/')"
+        \(body)
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        return script
+    }
+
     @Test("clips.downloader: the link clip's file is stored content-addressed and recorded on the clip")
     func fakeDownloader() async throws {
         try await ClipsHarness.withTemporaryDirectory { dir in
-            let script = dir + "/yt-dlp"
-            try """
-            #!/bin/sh
-            # A fake yt-dlp: writes the URL's bytes where -o says, with ext mp4.
-            while [ $# -gt 1 ]; do
-              if [ "$1" = "-o" ]; then out="$2"; shift; fi
-              shift
-            done
-            url="$1"
-            case "$url" in *fail*) exit 1;; esac
-            printf 'video of %s' "$url" > "$(echo "$out" | sed 's/%(ext)s/mp4/')"
-            """.write(toFile: script, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+            // Writes the URL's bytes where -o says, with ext mp4.
+            let script = try Self.fakeDownloader(
+                in: dir,
+                """
+                case "$url" in *fail*) exit 1;; esac
+                printf 'video of %s' "$url" > "$out"
+                """)
             let store = try SQLiteArchiveStore(path: dir + "/l.sqlite")
             let health = BotHealth()
             let saver = ClipSaver(
@@ -234,20 +248,13 @@ extension LinkClipDownloaderTests {
     @Test("clips.downloader gets --max-filesize from max_download_mb, and a skipped video is said to be too large")
     func downloaderIsGivenTheSizeLimit() async throws {
         try await ClipsHarness.withTemporaryDirectory { dir in
-            let script = dir + "/yt-dlp"
-            // A fake yt-dlp whose every video is 5,000 bytes: over --max-filesize it writes nothing and exits 0.
-            try """
-            #!/bin/sh
-            limit=""
-            while [ $# -gt 1 ]; do
-              if [ "$1" = "-o" ]; then out="$2"; shift; fi
-              if [ "$1" = "--max-filesize" ]; then limit="$2"; shift; fi
-              shift
-            done
-            if [ -n "$limit" ] && [ "$limit" -lt 5000 ]; then exit 0; fi
-            head -c 5000 /dev/zero > "$(echo "$out" | sed 's/%(ext)s/mp4/')"
-            """.write(toFile: script, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+            // Every video is 5,000 bytes: over --max-filesize it writes nothing and exits 0.
+            let script = try Self.fakeDownloader(
+                in: dir,
+                """
+                if [ -n "$limit" ] && [ "$limit" -lt 5000 ]; then exit 0; fi
+                head -c 5000 /dev/zero > "$out"
+                """)
             let downloader = LinkClipDownloader(executable: script, directory: dir + "/media")
             let clip = ClipRecord(
                 messageId: Snowflake(1), channelId: Snowflake(2), guildId: Snowflake(3), authorId: nil, kind: "link",
