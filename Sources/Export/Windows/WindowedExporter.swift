@@ -61,7 +61,8 @@ public struct WindowedExporter: Sendable {
         let renderer = try await DCERenderer(store: store, options: options, guildId: loaded.guildId)
         // Files at several depths: an imported `--media` export's files linked by absolute paths.
         let assetLinks = ImportedAssetLinks(
-            mediaRoot: options.mediaRoot ?? DCEExporter.defaultMediaRoot, outputDirectory: nil)
+            mediaRoot: options.mediaRoot ?? DCEExporter.defaultMediaRoot,
+            assetLink: DCEAssetLink(outputDirectory: nil, encodedForHTML: false))
         renderer.importedAssets = assetLinks
         let info = loaded.linkingAssets(assetLinks)
         let incremental = state.highWaterMark != nil
