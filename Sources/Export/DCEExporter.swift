@@ -178,7 +178,9 @@ public struct DCEExporter: Sendable {
     /// The media folder when the options name none (a PostgreSQL archive's default).
     static let defaultMediaRoot = "skald-archive/media"
 
-    private func mediaResolver(_ assetLink: DCEAssetLink) -> (UInt64, UInt64, UInt64) async -> String? {
+    /// The link of a downloaded attachment (`--media`), by DCE's rule from the file being written; nil (its URL is
+    /// kept) when it was not downloaded or its file is gone.
+    func mediaResolver(_ assetLink: DCEAssetLink) -> (UInt64, UInt64, UInt64) async -> String? {
         let store = self.store
         let root = options.mediaRoot ?? Self.defaultMediaRoot
         return { messageId, channelId, attachmentId in

@@ -234,6 +234,30 @@ import Testing
                     }
                     #expect(links > 0, "no local media links with \(extra) into \(out)")
                 }
+                // A windowed export's files sit at several depths: absolute links (before, none: `--window --media`
+                // kept every Discord URL).
+                let windowed = try await SkaldProcess.run(
+                    [
+                        "export", "--db", "sqlite:data/a.sqlite", "--channel", "\(channel)", "--media", "--window",
+                        "week", "--out", "out/windows",
+                    ], in: folder)
+                #expect(windowed.status == 0, "\(windowed.output)")
+                var windowedLinks = 0
+                let walk = FileManager.default.enumerator(atPath: folder + "/out/windows")
+                while let path = walk?.nextObject() as? String {
+                    guard (path as NSString).lastPathComponent.hasPrefix("dce-part-") else { continue }
+                    let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/out/windows/" + path))
+                    let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                    for message in object["messages"] as? [[String: Any]] ?? [] {
+                        for attachment in message["attachments"] as? [[String: Any]] ?? [] {
+                            guard let url = attachment["url"] as? String, !url.hasPrefix("http") else { continue }
+                            windowedLinks += 1
+                            #expect(url.hasPrefix(folder + "/data/media/"), "\(url)")
+                            #expect(FileManager.default.fileExists(atPath: url), "\(url)")
+                        }
+                    }
+                }
+                #expect(windowedLinks > 0, "no local media links in the windowed export")
                 // HTML percent-encodes the link and writes an absolute one as a `file://` URL (DCE's
                 // `Url.EncodeFilePath`); the media folder's name has a space and a non-ASCII letter here.
                 try FileManager.default.copyItem(atPath: folder + "/data/media", toPath: folder + "/my média")
