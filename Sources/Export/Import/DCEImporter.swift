@@ -233,12 +233,7 @@ public struct DCEImporter: Sendable {
         guard let id else { return "has no id" }
         switch id {
         case .string(let text), .number(let text):
-            let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
-                if text.hasPrefix("-") { return "has a negative id (\(text)); Discord ids are positive" }
-                return "has an id too large for 64 bits (\(text)); Discord ids are at most 18446744073709551615"
-            }
-            return "has an id that is not a whole number (\(text.prefix(40)))"
+            return "has " + (AnySnowflake.problem(withText: text) ?? "an id")
         case .null: return "has a null id"
         default: return "has an id that is not a number or a decimal string"
         }
