@@ -312,9 +312,10 @@ extension SQLiteArchiveStore {
             try String.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT json_extract(json, '$.author.id') FROM imported_message
-                    WHERE lower(json_extract(json, '$.author.name')) = ?
-                        OR lower(json_extract(json, '$.author.nickname')) = ?
+                    SELECT \(ImportedMessageAuthors.authorId) FROM imported_message
+                    WHERE \(ImportedMessageAuthors.name) = ?
+                    UNION SELECT \(ImportedMessageAuthors.authorId) FROM imported_message
+                    WHERE \(ImportedMessageAuthors.nickname) = ?
                     """,
                 arguments: [name, name]
             ).compactMap { Snowflake($0) }.sorted()

@@ -29,9 +29,7 @@ extension ArchiveServer {
                     ["error": "channel=ID names the channel whose matches to export (search/export.zip has them all)"],
                     status: .badRequest)
             }
-            guard try await store.object(.channel, id: AnySnowflake(channel.rawValue)) != nil else {
-                return Self.unknownChannel
-            }
+            guard try await history.channel(channel) != nil else { return Self.unknownChannel }
             let search = try await exportedSearch(query)
             let exporter = DCEExporter(store: store, options: try Self.exportOptions(search, query: query))
             let name = try await exporter.fileName(of: channel)
@@ -42,8 +40,9 @@ extension ArchiveServer {
                     .contentDisposition: Self.attachment(name),
                 ],
                 body: ResponseBody { writer in
-                    var walk = try await SearchMatchWalk(store: store, search: search, channel: channel)
-                    try await exporter.streamChannel(channel, selecting: { try await walk?.next() }) { bytes in
+                    var walk = try await SearchMatchWalk(history: history, search: search, channel: channel)
+                    let batches = { try await walk?.next()?.map(\.exported) }
+                    try await exporter.streamChannel(channel, selecting: batches) { bytes in
                         try await writer.write(ByteBuffer(bytes: bytes))
                     }
                     try await writer.finish(nil)
@@ -55,17 +54,18 @@ extension ArchiveServer {
             let exporter = DCEExporter(store: store, options: try Self.exportOptions(search, query: query))
             let candidates =
                 search.channels.isEmpty
-                ? try await store.channels(in: search.guild).map { $0.id.cast() } : search.channels
+                ? try await history.channels(in: search.guild).map { $0.id.cast() } : search.channels
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/zip", .contentDisposition: Self.attachment("skald-search.zip")],
                 body: ResponseBody { writer in
                     var zip = ZipStream(date: Date())
                     for channel in Set(candidates).sorted(by: { $0.rawValue < $1.rawValue }) {
-                        guard var walk = try await SearchMatchWalk(store: store, search: search, channel: channel)
+                        guard var walk = try await SearchMatchWalk(history: history, search: search, channel: channel)
                         else { continue }
                         try await writer.write(ByteBuffer(bytes: zip.begin(try await exporter.fileName(of: channel))))
-                        try await exporter.streamChannel(channel, selecting: { try await walk.next() }) { bytes in
+                        let batches = { try await walk.next()?.map(\.exported) }
+                        try await exporter.streamChannel(channel, selecting: batches) { bytes in
                             try await writer.write(ByteBuffer(bytes: zip.add(bytes)))
                         }
                         try await writer.write(ByteBuffer(bytes: zip.end()))
