@@ -45,8 +45,13 @@ extension DCEExporter {
     private func streamDocument(
         _ id: Snowflake<Channel>, next: () async throws -> StreamedMessage?, write: ([UInt8]) async throws -> Void
     ) async throws {
-        let info = try await ChannelInfo.load(id.rawValue, store: store, options: options)
+        var info = try await ChannelInfo.load(id.rawValue, store: store, options: options)
         let renderer = try await DCERenderer(store: store, options: options, guildId: info.guildId)
+        if let prefix = options.servedMediaPrefix {
+            let links = ImportedAssetLinks(servedUnder: prefix)
+            renderer.importedAssets = links
+            info = info.linkingAssets(links)
+        }
         var format = makeFormat()
         var pending = format.preamble(documentHeader(info, after: options.after, before: options.before))
         var count = 0

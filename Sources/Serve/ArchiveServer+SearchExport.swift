@@ -31,7 +31,8 @@ extension ArchiveServer {
             }
             guard try await history.channel(channel) != nil else { return Self.unknownChannel }
             let search = try await exportedSearch(query)
-            let exporter = DCEExporter(store: store, options: try Self.exportOptions(search, query: query))
+            let exporter = DCEExporter(
+                store: store, options: try Self.exportOptions(search, query: query, media: mediaPrefix))
             let name = try await exporter.fileName(of: channel)
             return Response(
                 status: .ok,
@@ -51,7 +52,8 @@ extension ArchiveServer {
         api.get("search/export.zip") { request, _ in
             let query = Self.query(request)
             let search = try await exportedSearch(query)
-            let exporter = DCEExporter(store: store, options: try Self.exportOptions(search, query: query))
+            let exporter = DCEExporter(
+                store: store, options: try Self.exportOptions(search, query: query, media: mediaPrefix))
             let candidates =
                 search.channels.isEmpty
                 ? try await history.channels(in: search.guild).map { $0.id.cast() } : search.channels
@@ -90,10 +92,14 @@ extension ArchiveServer {
         }
     }
 
-    /// The exporter's options for a search: DCE JSON, its dates as the range, `utc=true` as `--utc`.
-    static func exportOptions(_ search: MessageSearch, query: [String: String]) throws -> DCEExportOptions {
+    /// The exporter's options for a search: DCE JSON, its dates as the range, `utc=true` as `--utc`, the assets
+    /// `import --media` copied linked where `media` serves them.
+    static func exportOptions(_ search: MessageSearch, query: [String: String], media: String?) throws
+        -> DCEExportOptions
+    {
         var options = DCEExportOptions()
         options.format = .json
+        options.servedMediaPrefix = media
         if try exportFlag(query, "utc") { options.timeZone = .utc }
         options.after = search.minimumId.flatMap { $0.rawValue > 0 ? $0.rawValue - 1 : nil }
         options.before = search.maximumId?.rawValue

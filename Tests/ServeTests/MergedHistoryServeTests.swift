@@ -287,6 +287,15 @@ import Testing
             #expect(thumbnail?["proxy_url"] as? String == "/media/\(Self.thumbnailPath)")
             let api = try await Self.get(client, "/skald/api/channels/\(channel)/messages/\(Self.photoID)")
             #expect(api.contains("/media/\(Self.photoPath)"))
+            // The channel's DCE document, and a search's: the copied assets linked where they are served.
+            for export in [
+                "/skald/api/channels/\(channel)/export.json",
+                "/skald/api/search/export.json?q=photo&channel=\(channel)",
+            ] {
+                let document = try await Self.get(client, export)
+                #expect(document.contains("\"url\": \"/media/\(Self.photoPath)\""), "\(export)")
+                #expect(!document.contains("\"\(Self.photoPath)\""), "\(export)")
+            }
             let (status, body, headers) = try await ServeRoutesTests.get(client, "/media/\(Self.photoPath)")
             #expect(status == .ok && body == "photo")
             #expect(headers[.contentType] == "image/png")

@@ -13,10 +13,21 @@ struct ImportedAssetLinks {
     let mediaRoot: String
     /// The folder of the file being written, absolute; nil for absolute links.
     let outputDirectory: String?
+    /// Where a server answers the media folder (`/media/`): a copied asset is linked there, and nothing else is
+    /// rewritten (a path outside the folder is never served). `nil` for a file written to disk.
+    let servedPrefix: String?
 
     init(mediaRoot: String, outputDirectory: String?) {
         self.mediaRoot = URL(fileURLWithPath: mediaRoot).standardizedFileURL.path
         self.outputDirectory = outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        servedPrefix = nil
+    }
+
+    /// Links for a document a server streams: each copied asset where the server answers the media folder.
+    init(servedUnder prefix: String) {
+        mediaRoot = ""
+        outputDirectory = nil
+        servedPrefix = prefix
     }
 
     /// `object` (an imported message, guild or channel) with its local asset paths written for this file.
@@ -26,6 +37,7 @@ struct ImportedAssetLinks {
 
     /// The link for one stored local path; nil keeps it.
     func link(for stored: String) -> String? {
+        if let servedPrefix { return ImportedDiscordForm.servedLink(stored, prefix: servedPrefix) }
         let absolute: String
         if MediaPath.isContentAddressed(stored) {
             absolute = mediaRoot + "/" + stored
