@@ -44,6 +44,7 @@ public struct ArchiveServer: Sendable {
             middleware: RequestGate(
                 token: configuration.authToken, apiToken: configuration.apiToken, session: session, metrics: metrics))
         router.add(middleware: ArchiveCheck(archive: archive))
+        router.add(middleware: DiscordRouteErrors())
         addLoginRoutes(to: router)
         addHealthRoutes(to: router)
         addDiscordRoutes(to: router.group("api/v10"))

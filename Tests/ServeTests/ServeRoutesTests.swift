@@ -156,6 +156,29 @@ import Testing
         }
     }
 
+    /// Before, a path no route matched and any write answered a text/plain `404 Not Found` under `/api/v10`.
+    @Test func unknownRoutesAndWritesAnswerDiscordsBodies() async throws {
+        try await withServer { client in
+            for path in ["/api/v10/nonsense", "/api/v10/guilds/\(ServeFixture.guild)/members", "/api/v10"] {
+                let (status, body, headers) = try await Self.get(client, path)
+                #expect(status == .notFound, "\(path)")
+                #expect(headers[.contentType] == "application/json", "\(path)")
+                let error = try #require(try Self.json(body) as? [String: Any])
+                #expect(error["code"] as? Int == 0 && error["message"] as? String == "404: Not Found", "\(path)")
+            }
+            for method in [HTTPRequest.Method.post, .patch, .delete] {
+                let (status, body) = try await client.execute(
+                    uri: "/api/v10/channels/\(ServeFixture.channel)/messages", method: method
+                ) { response in (response.status, String(buffer: response.body)) }
+                #expect(status == .methodNotAllowed)
+                #expect((try Self.json(body) as? [String: Any])?["message"] as? String == "405: Method Not Allowed")
+            }
+            // The viewer's own pages keep their own not-found page.
+            let (pageStatus, _, pageHeaders) = try await Self.get(client, "/nonsense")
+            #expect(pageStatus == .notFound && pageHeaders[.contentType] != "application/json")
+        }
+    }
+
     @Test func storedObjectsAreServedExactly() async throws {
         try await withServer { client in
             let (_, message, _) = try await Self.get(

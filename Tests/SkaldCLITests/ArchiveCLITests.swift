@@ -154,7 +154,8 @@ import Testing
 
     /// Options that cannot work are usage errors before anything is read: a lease of 0 s (its heartbeat spun on the
     /// database), a lease without `--worker` (ignored), an empty worker name (leases tell workers apart by it); an
-    /// export's `--window` with another format (exit 1 after opening the archive) or with `--output` (ignored).
+    /// export's `--window` with another format (exit 1 after opening the archive) or with `--output` (ignored);
+    /// `--repair` without `--window`.
     @Test func optionsThatCannotWorkAreUsageErrors() async throws {
         try await withTemporaryFolder { folder in
             let api = ["--token", "t", "--api-base", "http://127.0.0.1:9/api/v10", "--db", "sqlite:a.sqlite"]
@@ -165,6 +166,7 @@ import Testing
                 (["archive", "--worker-name", " "] + api, "--worker-name must not be empty"),
                 (export + ["--format", "csv"], "--window writes DCE JSON only"),
                 (export + ["--output", "x.json"], "drop --output"),
+                (Array(export.dropLast(2)) + ["--repair"], "--repair mends a windowed export"),
             ]
             let typo = try await SkaldProcess.run(["archiv"], in: folder)
             #expect(typo.status == 64 && typo.output.contains("did you mean `skald archive`?"), "\(typo.output)")

@@ -59,6 +59,12 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
     var includeDeleted = false
     @Option(name: .customLong("window"), help: "Windowed export with a manifest: hour, day or week.")
     var window: String?
+    @Flag(
+        name: .customLong("repair"),
+        help: ArgumentHelp(
+            "With --window: first write again, from the archive, every file that is missing or differs from the "
+                + "manifest (what `skald verify` reports), then export what is new."))
+    var repair = false
 
     func validate() throws {
         if guild == nil && channels.isEmpty { throw ValidationError("give --guild ID or --channel ID") }
@@ -79,6 +85,9 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         }
         if window != nil, format != ExportFormat.json.rawValue {
             throw ValidationError("--window writes DCE JSON only; drop --format \(format) or use --format json")
+        }
+        if repair, window == nil {
+            throw ValidationError("--repair mends a windowed export: give the --window the export was written with")
         }
         if window != nil, template != nil {
             throw ValidationError(
@@ -135,6 +144,13 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
                 }
             }
             ids += channels.map(\.rawValue)
+            if repair {
+                try await exporter.repair(channels: ids, in: out) { channel, file in
+                    Console.out(
+                        "channel \(channel): rewrote \(file.path) from the archive (\(file.messages) message(s)); it "
+                            + "was \(file.problem.dropFirst(file.path.count + 2))")
+                }
+            }
             try await exporter.export(channels: ids, to: out) { run in
                 Console.out(
                     "channel \(run.channelId): \(run.messages) message(s) in \(run.files.count) file(s), run "
