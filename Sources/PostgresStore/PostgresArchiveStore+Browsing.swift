@@ -110,15 +110,9 @@ extension PostgresArchiveStore {
     public func search(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws
         -> [Ranked<StoredMessage>]
     {
-        try await read("search messages by relevance") { connection in
-            try await self.rankedMatches(
-                of: search, from: offset, limit: limit, row: .archived, columns: PostgresRecordRows.messageColumns,
-                connection: connection
-            ).map { row in
-                Ranked(
-                    try PostgresRecordRows.message(row), score: try row.makeRandomAccess()["score"].decode(Double.self))
-            }
-        }
+        try await ranked(
+            search, from: offset, limit: limit, row: .archived, columns: PostgresRecordRows.messageColumns,
+            record: PostgresRecordRows.message)
     }
 
     /// See ``ImportStore/searchImported(_:rankedFrom:limit:)``: `ts_rank` over the imported text, which has no
@@ -126,13 +120,22 @@ extension PostgresArchiveStore {
     public func searchImported(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws
         -> [Ranked<ImportedMessage>]
     {
-        try await read("search imported messages by relevance") { connection in
+        try await ranked(
+            search, from: offset, limit: limit, row: .imported, columns: Self.importedColumns,
+            record: Self.importedMessageRecord)
+    }
+
+    /// ``rankedMatches(of:from:limit:row:columns:connection:)`` read as records with their scores.
+    // swift-format-ignore: FunctionParameterCount
+    private func ranked<Record: Sendable>(
+        _ search: MessageSearch, from offset: Int, limit: Int, row: PostgresSearchRow, columns: String,
+        record: @escaping @Sendable (PostgresRow) throws -> Record
+    ) async throws -> [Ranked<Record>] {
+        try await read("search messages by relevance") { connection in
             try await self.rankedMatches(
-                of: search, from: offset, limit: limit, row: .imported, columns: Self.importedColumns,
-                connection: connection
-            ).map { row in
-                Ranked(
-                    try Self.importedMessageRecord(row), score: try row.makeRandomAccess()["score"].decode(Double.self))
+                of: search, from: offset, limit: limit, row: row, columns: columns, connection: connection
+            ).map { found in
+                Ranked(try record(found), score: try found.makeRandomAccess()["score"].decode(Double.self))
             }
         }
     }

@@ -3,8 +3,6 @@ import DiscordModels
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import PostgresStore
-import SQLiteStore
 import Serve
 import TestSupport
 import Testing
@@ -16,38 +14,19 @@ import Testing
     typealias Backend = ImportedHistoryServeTests.Backend
     typealias Imported = ImportedHistoryServeTests
 
-    /// Runs `body` with a live server over a fresh archive of `backend` filled by `fill`; `media` names a folder
-    /// (beside an SQLite archive; a temporary one for PostgreSQL) that `fill` may fill and the server serves.
+    /// Runs `body` with a live server over a fresh archive of `backend` filled by `fill`, which is handed a media
+    /// folder (temporary) that the server serves when `servingMedia`.
     static func withServer(
         _ backend: Backend, servingMedia: Bool = false,
         fill: @escaping @Sendable (any ArchiveStore, URL) async throws -> Void,
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        func serve(_ store: any ArchiveStore, media: URL) async throws {
-            try FileManager.default.createDirectory(at: media, withIntermediateDirectories: true)
-            try await fill(store, media)
-            var configuration = ServeConfiguration()
-            if servingMedia { configuration.mediaFolder = MediaFolder(path: media.path) }
-            let server = ArchiveServer(store: store, configuration: configuration)
-            try await Application(router: server.makeRouter()).test(.live, body)
-        }
         try await TemporaryArchive.with { path in
             let media = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("media")
-            switch backend {
-            case .sqlite:
-                try await serve(try SQLiteArchiveStore(path: path), media: media)
-            case .postgres:
-                let store = try await TestPostgres.makeStore(schemaPrefix: "serve_merged_", poolSize: 2)
-                do {
-                    try await serve(store, media: media)
-                } catch {
-                    try? await store.dropSchema()
-                    await store.shutdown()
-                    throw error
-                }
-                try await store.dropSchema()
-                await store.shutdown()
-            }
+            try FileManager.default.createDirectory(at: media, withIntermediateDirectories: true)
+            try await Imported.withServer(
+                backend, mediaFolder: servingMedia ? media.path : nil, fill: { store in try await fill(store, media) },
+                body)
         }
     }
 
