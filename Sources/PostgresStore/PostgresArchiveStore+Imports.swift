@@ -198,12 +198,19 @@ extension PostgresArchiveStore {
     /// See ``ImportStore/importedAuthors(named:)``.
     public func importedAuthors(named name: String) async throws -> [Snowflake<User>] {
         try await read("find imported authors named \(name)") { connection in
-            try await connection.query(
-                """
-                SELECT json->'author'->>'id' FROM imported_message WHERE lower(json->'author'->>'name') = \(name)
-                UNION SELECT json->'author'->>'id' FROM imported_message WHERE lower(json->'author'->>'nickname') = \(name)
-                """, logger: self.logger
-            ).collect().compactMap { try $0.decode(String?.self).flatMap { Snowflake($0) } }.sorted()
+            var ids = Set<String>()
+            for key in ["lower(json->'author'->>'name')", "lower(json->'author'->>'nickname')"] {
+                var binds = PostgresBindings()
+                binds.append(name)
+                let scan = DistinctValueScan.sql(
+                    table: "imported_message", key: key, value: "json->'author'->>'id'", parameter: "$1")
+                for row in try await connection.query(PostgresQuery(unsafeSQL: scan, binds: binds), logger: self.logger)
+                    .collect()
+                {
+                    if let id = try row.decode(String?.self) { ids.insert(id) }
+                }
+            }
+            return ids.compactMap { Snowflake($0) }.sorted()
         }
     }
 

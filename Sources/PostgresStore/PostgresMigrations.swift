@@ -66,8 +66,8 @@ enum PostgresMigrations {
                 // Newest first across channels: what a search for a common word walks (as on SQLite).
                 "CREATE INDEX imported_message_newest ON imported_message (id, channel_id)",
             ]),
-        // Imported messages by author: `from:NAME` reads the ids of the authors with that DCE `name` or `nickname`,
-        // `from:ID` walks the author's messages newest first; without these each read every imported message. The
+        // Imported messages by author: `from:NAME` reads the ids of the authors with that DCE `name` or `nickname`
+        // (one index step per author: ``DistinctValueScan``), `from:ID` walks the author's messages newest first; without these each read every imported message. The
         // expressions are the ones the queries write (``PostgresArchiveStore/importedAuthors(named:)``,
         // ``PostgresArchiveStore/appendFilters(_:before:within:text:row:to:)``).
         Migration(

@@ -1,5 +1,5 @@
 /// The indexes that find imported messages by author: `from:` a name reads the ids of the imported authors with that
-/// DCE `name` or `nickname` (``SQLiteArchiveStore/importedAuthors(named:)``), and `from:` an id walks that author's
+/// DCE `name` or `nickname` (``SQLiteArchiveStore/importedAuthors(named:)``, one index step per author), and `from:` an id walks that author's
 /// imported messages newest first (``SearchRow/author``). Without them each read every imported message (an
 /// archive that imported years of exports: the whole table, twice, for every `from:` search). The expressions
 /// are the ones the queries write (SQLite uses an index on an expression only for that exact expression); the
@@ -19,12 +19,11 @@ enum ImportedMessageAuthors {
     /// An imported row's DCE author `nickname`, lower-cased, as `from:NAME` compares it.
     static let nickname = "lower(json_extract(json, '$.author.nickname'))"
 
-    /// The statements of ``migration``: the messages of a name (or nickname), and an author's messages by id, newest
-    /// first. (The author id beside the name would not spare reading the rows: SQLite reads an expression's value
-    /// from the table, not from an index that holds it.)
+    /// The statements of ``migration``: the author ids of a name (or nickname), in order, so their distinct ids are
+    /// read one index step each (``DistinctValueScan``), and an author's messages by id, newest first.
     static let schema = [
-        "CREATE INDEX imported_message_author_name ON imported_message (\(name))",
-        "CREATE INDEX imported_message_author_nickname ON imported_message (\(nickname))",
+        "CREATE INDEX imported_message_author_name ON imported_message (\(name), \(authorId))",
+        "CREATE INDEX imported_message_author_nickname ON imported_message (\(nickname), \(authorId))",
         "CREATE INDEX imported_message_author ON imported_message (\(authorId), id)",
     ]
 }

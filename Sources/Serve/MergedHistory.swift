@@ -196,41 +196,43 @@ struct MergedHistory {
 
     /// The earlier versions of `message` (as its channel shows it), oldest first: the archive's revisions, the
     /// versions later imports replaced (`imported_revision`), and the other copy's own when the two differ (an
-    /// imported original of an archived edit, or the reverse). A version with the text and edit time of a later one
-    /// (an export that differed only in reactions, say) is shown once; the shown version is not repeated.
+    /// imported original of an archived edit, or the reverse). An imported version with the text and edit time of
+    /// one already there (an export that differed only in reactions, say) is not repeated, nor is the shown one.
     func revisions(of message: StoredMessage) async throws -> [MessageRevision] {
-        var versions =
-            message.revisionCount > 0 ? try await store.revisions(of: message.id, in: message.channelId) : []
-        // Only an edited message has earlier texts; an unedited one is not looked up on the imported side.
-        guard message.editedTimestamp != nil else { return versions }
-        let imported = try await store.importedMessage(message.id, in: message.channelId)
-        let archived = try await store.message(message.id, in: message.channelId)
-        guard imported != nil || !versions.isEmpty else { return versions }
+        let kept = message.revisionCount > 0 ? try await store.revisions(of: message.id, in: message.channelId) : []
+        // Only an edited message has earlier texts: an unedited one is not looked up on the imported side.
+        guard message.editedTimestamp != nil,
+            let imported = try await store.importedMessage(message.id, in: message.channelId)
+        else { return kept }
         func version(_ copy: StoredMessage) -> MessageRevision {
             MessageRevision(
                 messageId: copy.id, editedTimestamp: copy.editedTimestamp, content: copy.content, json: copy.json,
                 recordedAt: copy.archivedAt)
         }
-        if let imported {
-            for json in try await store.importedRevisions(of: message.id, in: message.channelId) {
-                let earlier = ImportedMessage(
-                    id: imported.id, channelId: imported.channelId, guildId: imported.guildId, timestamp: nil,
-                    json: json)
-                versions.append(version(discordForm(earlier)))
-            }
-            // The copy not shown is a version too.
-            if let archived, Self.archivedWins(archived, over: imported) {
-                versions.append(version(discordForm(imported)))
-            } else if let archived {
-                versions.append(version(archived))
-            }
+        var others: [MessageRevision] = []
+        for json in try await store.importedRevisions(of: message.id, in: message.channelId) {
+            others.append(
+                version(
+                    discordForm(
+                        ImportedMessage(
+                            id: imported.id, channelId: imported.channelId, guildId: imported.guildId,
+                            timestamp: nil, json: json))))
         }
-        var seen: Set<String> = ["\(message.editedTimestamp?.rawValue ?? "")\u{0}\(message.content)"]
-        let earlier = versions.filter {
-            seen.insert("\($0.editedTimestamp?.rawValue ?? "")\u{0}\($0.content)").inserted
+        // The copy not shown is a version too.
+        if let archived = try await store.message(message.id, in: message.channelId) {
+            others.append(version(Self.archivedWins(archived, over: imported) ? discordForm(imported) : archived))
         }
+        // The imported side's versions that say what a version already shown says (the same text, edited at the
+        // same time) are not repeated; the archive's own are kept as they are.
+        func text(_ edited: DiscordTimestamp?, _ content: String) -> String {
+            "\(edited?.rawValue ?? "")\u{0}\(content)"
+        }
+        var seen = Set(
+            [text(message.editedTimestamp, message.content)] + kept.map { text($0.editedTimestamp, $0.content) })
+        let added = others.filter { seen.insert(text($0.editedTimestamp, $0.content)).inserted }
+        guard !added.isEmpty else { return kept }
         // Oldest first: the original (never edited), then by edit time.
-        return earlier.enumerated().sorted { a, b in
+        return (kept + added).enumerated().sorted { a, b in
             let (x, y) = (
                 a.element.editedTimestamp?.date ?? .distantPast, b.element.editedTimestamp?.date ?? .distantPast
             )

@@ -369,16 +369,13 @@ import Testing
             let byAuthor = try await store.searchImported(MessageSearch(authors: ["41"]), before: nil, limit: 5)
             #expect(byAuthor.map(\.id) == [Fixture.messageID(1)])
             // Each read is a search of an index (a scan of the table would read every imported message).
+            func scan(_ key: String) -> String {
+                DistinctValueScan.sql(
+                    table: "imported_message", key: key, value: ImportedMessageAuthors.authorId, parameter: "'x'")
+            }
             for (sql, index) in [
-                (
-                    "SELECT \(ImportedMessageAuthors.authorId) FROM imported_message WHERE \(ImportedMessageAuthors.name) = 'x'",
-                    "imported_message_author_name"
-                ),
-                (
-                    "SELECT \(ImportedMessageAuthors.authorId) FROM imported_message "
-                        + "WHERE \(ImportedMessageAuthors.nickname) = 'x'",
-                    "imported_message_author_nickname"
-                ),
+                (scan(ImportedMessageAuthors.name), "imported_message_author_name"),
+                (scan(ImportedMessageAuthors.nickname), "imported_message_author_nickname"),
                 (
                     // The newest-first search's own shape (``SQLiteArchiveStore/newestMatches``).
                     "SELECT m.id FROM imported_message m WHERE json_extract(m.json, '$.author.id') IN ('41') "
