@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The viewer of `skald serve` in a real browser (headless Chromium): a small archive made from the simulator
-(a markdown message, an edited one, downloaded media), then the channel view jumped to a message, the search
-page, a message's edit history and a guild's channel list, each screenshotted to .build/screens/NAME.png.
+(a markdown message, an edited one, downloaded media) and DCE exports imported into it (one with `import --media`),
+then the channel view jumped to a message, the search page, a message's edit history, a guild's channel list and the
+imported channels (the copied photo drawn from /media/), each screenshotted to .build/screens/NAME.png.
 
 Chromium is driven over the DevTools protocol (on a pipe, standard library only). Fails when a page throws or logs
 an error (a JavaScript exception, a Content-Security-Policy refusal, a failed request to the server), when a page
