@@ -160,9 +160,12 @@ public struct WindowedExporter: Sendable {
         let loaded = try await ChannelInfo.load(channel, store: store, options: options)
         let exporter = DCEExporter(store: store, options: options)
         let renderer = try await DCERenderer(store: store, options: options, guildId: loaded.guildId)
-        // Files at several depths: an imported `--media` export's files linked by absolute paths.
+        // Files at several depths: downloaded attachments (`--media`) and an imported `--media` export's files
+        // linked by absolute paths (before, `--window --media` linked no downloaded attachment).
+        let assetLink = DCEAssetLink(outputDirectory: nil, encodedForHTML: false)
+        if options.media { renderer.mediaPath = exporter.mediaResolver(assetLink) }
         let assetLinks = ImportedAssetLinks(
-            mediaRoot: options.mediaRoot ?? DCEExporter.defaultMediaRoot, outputDirectory: nil)
+            mediaRoot: options.mediaRoot ?? DCEExporter.defaultMediaRoot, assetLink: assetLink)
         renderer.importedAssets = assetLinks
         return (exporter, renderer, loaded.linkingAssets(assetLinks))
     }

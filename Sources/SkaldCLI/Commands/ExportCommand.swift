@@ -47,9 +47,13 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
     @Flag(name: .customLong("utc"), help: "Write timestamps in UTC instead of local time.") var utc = false
     @Option(
         name: .customLong("newline"),
-        help: "Line ending of JSON files: lf (DCE on Linux and macOS) or crlf (DCE on Windows).")
+        help: "Line ending of JSON, CSV and text files: lf (DCE on Linux and macOS) or crlf (DCE on Windows).")
     var newline = "lf"
-    @Flag(name: .customLong("media"), help: "Point attachment URLs at the archive's downloaded media (relative).")
+    @Flag(
+        name: .customLong("media"),
+        help:
+            "Point attachment URLs at the archive's downloaded media (as DCE: relative inside the output folder, else absolute)."
+    )
     var media = false
     @Option(
         name: .customLong("media-root"),
