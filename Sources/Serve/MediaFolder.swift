@@ -1,4 +1,5 @@
 import ArchiveStore
+import FileSafety
 import Foundation
 
 /// The archive's media folder (`skald archive --media`), served under `/media/`: a path is resolved inside the
@@ -28,9 +29,8 @@ public struct MediaFolder: Sendable {
         else { return nil }
         let candidate = root.appendingPathComponent(relative).standardizedFileURL.resolvingSymlinksInPath()
         guard candidate.path.hasPrefix(root.path + "/") else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue
-        else { return nil }
+        // A regular file only (the link resolved above): a pipe, opened, would hold the answer until a writer comes.
+        guard FileDestination.kind(at: candidate.path) == .regularFile else { return nil }
         return candidate
     }
 
