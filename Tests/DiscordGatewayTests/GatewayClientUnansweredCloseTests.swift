@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// The gateway client against a peer that never answers its close: a stop ends anyway.
-@Suite("Gateway client, close never answered or fatal", .serialized, .timeLimit(.minutes(10)))
+@Suite("Gateway client, close never answered or fatal", .timeLimit(.minutes(10)))
 struct GatewayClientUnansweredCloseTests {
     typealias H = GatewayTestHarness
 
