@@ -21,21 +21,21 @@ struct GatewayClientSilentConnectionTests {
             label: "mute-first", path: "",
             body: { gatewayURL in
                 var configuration = GatewayClientConfiguration(token: "mute", gatewayURL: gatewayURL)
-                configuration.session.helloTimeout = .milliseconds(300)
+                configuration.session.helloTimeout = .seconds(1)
                 let client = GatewayClient(configuration: configuration, logger: H.logger)
                 let log = GatewayEventLog()
                 let run = H.start(client, log: log)
                 // Before, the run waited on the first connection for ever and no READY ever came.
-                let ready = await finishes(within: TestDeadline.shutdown) {
-                    await log.waitUntil { H.readyCount($0, resumed: false) == 1 }
-                }
-                guard ready else {
+                do {
+                    try await log.waitUntil { H.readyCount($0, resumed: false) == 1 }
+                } catch {
                     run.cancel()
                     throw HangDetected(
-                        "no READY within \(TestDeadline.shutdown): the client still waits on a connection that never said "
-                            + "HELLO (\(connections.withLock { $0 }) connections opened)")
+                        "\(error): the client still waits on a connection that never said HELLO "
+                            + "(\(connections.withLock { $0 }) connections opened)")
                 }
-                #expect(connections.withLock { $0 } == 2)
+                // The silent one, then one that said HELLO (a loaded machine may give up a slow one in between).
+                #expect(connections.withLock { $0 } >= 2)
                 try await H.stop(client, run)
             },
             connection: { inbound, outbound in

@@ -15,7 +15,7 @@ struct GatewayClientUnansweredCloseTests {
             let client = GatewayClient(configuration: configuration, logger: H.logger)
             let log = GatewayEventLog()
             let run = H.start(client, log: log)
-            await log.waitUntil { H.readyCount($0, resumed: false) == 1 }
+            try await log.waitUntil { H.readyCount($0, resumed: false) == 1 }
             // Before the close deadline the run waited for an answer that never comes, for ever.
             try await H.stop(client, run)
         }
