@@ -11,6 +11,9 @@ struct ChannelInfo {
     var channel: JSONValue
     var position: Int
     var parentPosition: Int
+    /// The names of its parents, outermost first (a thread's category, then its channel), as far as the archive
+    /// knows them.
+    var ancestors: [String] = []
 
     var guildName: String { guild["name"]?.string ?? "" }
     var channelName: String { channel["name"]?.string ?? String(id) }
@@ -27,8 +30,16 @@ struct ChannelInfo {
             }
             let renderer = try await DCERenderer(store: store, options: options, guildId: guildId)
             var parentPosition = 0
+            var ancestors: [String] = []
             if let parentId = json["parent_id"]?.uint64, let parent = await renderer.channel(parentId) {
                 parentPosition = parent["position"]?.int ?? 0
+                ancestors = [parent["name"]?.string ?? ""]
+                // A thread's channel has its category (DCE names every parent in text and HTML headers).
+                if let grandparentId = parent["parent_id"]?.uint64,
+                    let grandparent = await renderer.channel(grandparentId)
+                {
+                    ancestors.insert(grandparent["name"]?.string ?? "", at: 0)
+                }
             }
             var guildNode = DCERenderer.guildNode(guildJSON)
             if guildJSON == nil, let guildId {
@@ -40,7 +51,7 @@ struct ChannelInfo {
             }
             return ChannelInfo(
                 id: id, guildId: guildId, guild: guildNode, channel: await renderer.channelNode(json),
-                position: json["position"]?.int ?? 0, parentPosition: parentPosition)
+                position: json["position"]?.int ?? 0, parentPosition: parentPosition, ancestors: ancestors)
         }
         if let imported = try await store.importedChannels().first(where: { $0.channelId.rawValue == id }) {
             // Direct messages under DCE 2.47's pseudo-guild (id `0`), whichever an older export wrote (`@me`).

@@ -113,13 +113,13 @@ public struct DCEExporter: Sendable {
         -> [ExportedFile]
     {
         let renderer = try await DCERenderer(store: store, options: options, guildId: info.guildId)
-        let outputDirectory = (path as NSString).deletingLastPathComponent
+        let assetLink = DCEAssetLink(
+            outputDirectory: (path as NSString).deletingLastPathComponent, encodedForHTML: renderer.rendersHTML)
         if options.media {
-            renderer.mediaPath = mediaResolver(outputDirectory: outputDirectory)
+            renderer.mediaPath = mediaResolver(assetLink)
         }
         // An imported `--media` export's files have no URL to write instead: linked with or without --media.
-        let assetLinks = ImportedAssetLinks(
-            mediaRoot: options.mediaRoot ?? Self.defaultMediaRoot, outputDirectory: outputDirectory)
+        let assetLinks = ImportedAssetLinks(mediaRoot: options.mediaRoot ?? Self.defaultMediaRoot, assetLink: assetLink)
         renderer.importedAssets = assetLinks
         let info = info.linkingAssets(assetLinks)
         var stream = ChannelMessageStream(
@@ -154,7 +154,7 @@ public struct DCEExporter: Sendable {
             guild: info.guild, channel: info.channel,
             after: after.map { options.timeZone.format(DCETime(snowflake: $0 + 1)) },
             before: before.map { options.timeZone.format(DCETime(snowflake: $0)) },
-            exportedAt: options.timeZone.format(options.now()))
+            exportedAt: options.timeZone.format(options.now()), ancestors: info.ancestors)
     }
 
     private func shouldClose(_ document: OpenDocument) -> Bool {
@@ -168,8 +168,8 @@ public struct DCEExporter: Sendable {
     func makeFormat() -> any DocumentFormat {
         switch options.format {
         case .json: JSONDocumentFormat(newline: options.newline)
-        case .csv: CSVDocumentFormat()
-        case .txt: PlainTextDocumentFormat(timeZone: options.timeZone)
+        case .csv: CSVDocumentFormat(newline: options.newline)
+        case .txt: PlainTextDocumentFormat(timeZone: options.timeZone, newline: options.newline)
         case .htmlDark: HTMLDocumentFormat(dark: true, timeZone: options.timeZone, markdown: options.markdown)
         case .htmlLight: HTMLDocumentFormat(dark: false, timeZone: options.timeZone, markdown: options.markdown)
         }
@@ -178,7 +178,9 @@ public struct DCEExporter: Sendable {
     /// The media folder when the options name none (a PostgreSQL archive's default).
     static let defaultMediaRoot = "skald-archive/media"
 
-    private func mediaResolver(outputDirectory: String) -> (UInt64, UInt64, UInt64) async -> String? {
+    /// The link of a downloaded attachment (`--media`), by DCE's rule from the file being written; nil (its URL is
+    /// kept) when it was not downloaded or its file is gone.
+    func mediaResolver(_ assetLink: DCEAssetLink) -> (UInt64, UInt64, UInt64) async -> String? {
         let store = self.store
         let root = options.mediaRoot ?? Self.defaultMediaRoot
         return { messageId, channelId, attachmentId in
@@ -189,7 +191,7 @@ public struct DCEExporter: Sendable {
             // A file no longer there keeps its URL, as DCE writes the URL of a download that failed (dce-json.md
             // §14.1); before, the link led nowhere.
             guard FileManager.default.fileExists(atPath: absolute) else { return nil }
-            return OutputPath.relative(absolute, from: outputDirectory)
+            return assetLink.link(toFile: absolute)
         }
     }
 }

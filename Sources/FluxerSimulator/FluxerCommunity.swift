@@ -260,7 +260,9 @@ actor FluxerCommunity {
         return roles[index]
     }
 
-    /// Reorders roles: `[(id, position)]`, @everyone refused (§3.3).
+    /// Reorders roles: `[(id, position)]`, @everyone refused (§3.3). How Fluxer renumbers afterwards is not known
+    /// (§3.3 "exact renumbering [?]"): this sets the given positions, then numbers every role but @everyone 1…N by
+    /// (position, id), as Discord does. The mirror does not depend on it: it sends only positions its roles hold.
     func reorderRoles(_ items: [(UInt64, Int)], asOwner: Bool = true) throws(FluxerError) {
         for (id, position) in items {
             if id == guildId { throw FluxerError(400, "INVALID_FORM_BODY", "Cannot reorder @everyone") }

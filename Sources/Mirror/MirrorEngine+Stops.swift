@@ -16,10 +16,12 @@ extension MirrorEngine {
                 + "turn NSFW off on it (the mirror sets it again once the channel is complete), then \(resume)"
         } else if error.code == .forbidden, ours, target.service == .fluxer,
             error.route?.hasSuffix(" /guilds/{guild_id}/roles/{role_id}") == true
+                || error.route == "PATCH /guilds/{guild_id}/roles"
         {
-            // Fluxer edits only roles below the bot's highest role, ADMINISTRATOR or not (fluxer-api.md §3.3).
+            // Fluxer edits and moves only roles below the bot's highest role, ADMINISTRATOR or not (fluxer-api.md
+            // §3.3).
             text +=
-                ". Fluxer lets the bot edit only roles below its own highest role, even with ADMINISTRATOR, and "
+                ". Fluxer lets the bot edit and move only roles below its own highest role, even with ADMINISTRATOR, and "
                 + "gives the bot's role position 1 when it joins: ask the owner of the \(target.service.communityNoun) "
                 + "\(target.guild) to move the bot's role to the top, then \(resume)"
         } else if error.code == .forbidden, ours,

@@ -126,7 +126,8 @@ public struct MirrorEngine: Sendable {
         var targetRoles: [MirrorTarget.Object]?
         var createdRole = false
         var pacedRoles = false
-        for role in plan.roles where role.targetId == nil {
+        // Highest first: each new role lands at position 1, beneath the ones made before (see RoleOrder).
+        for role in plan.roles.reversed() where role.targetId == nil {
             try Task.checkCancellation()
             if let since = intents["intent:role/\(role.sourceId)"] {
                 if targetRoles == nil { targetRoles = try await target.roles() }
@@ -168,7 +169,11 @@ public struct MirrorEngine: Sendable {
             progress("role \"\(role.name)\" created")
         }
         if createdRole {
-            try await target.reorderRoles(plan.roles.compactMap { roleIds[$0.sourceId] })
+            let positions = Dictionary(
+                try await target.roles().map { ($0.id, $0.position) }, uniquingKeysWith: { first, _ in first })
+            try await target.reorderRoles(
+                RoleOrder.moves(wantedLowestFirst: plan.roles.compactMap { roleIds[$0.sourceId] }, positions: positions)
+            )
         }
 
         // Custom emojis and stickers.

@@ -16,6 +16,8 @@ extension MirrorTarget {
         public var parentId: UInt64?
         /// A webhook's token.
         public var token: String?
+        /// A role's position (0 for other objects).
+        public var position: Int = 0
     }
 
     /// A message of the target as the resend check needs it.
@@ -34,13 +36,14 @@ extension MirrorTarget {
     /// `GET /guilds/{g}/emojis` or `GET /guilds/{g}/stickers` (`kind`: `emoji` or `sticker`).
     public func expressions(_ kind: String) async throws -> [Object] { try await guildObjects("\(kind)s") }
 
-    /// `GET /guilds/{g}/{collection}`: each item's id and name.
+    /// `GET /guilds/{g}/{collection}`: each item's id, name and position.
     private func guildObjects(_ collection: String) async throws -> [Object] {
         let data = try await client.sendJSON(
             guildRoute(.get, collection, object: "\(collection) of guild \(guild)"))
         return Self.array(data).compactMap { item in
             guard let id = Self.uint(item["id"]) else { return nil }
-            return Object(id: id, name: item["name"] as? String ?? "", type: 0)
+            return Object(
+                id: id, name: item["name"] as? String ?? "", type: 0, position: (item["position"] as? Int) ?? 0)
         }
     }
 

@@ -162,10 +162,11 @@ public struct MirrorTarget: Sendable {
             json: Self.encode(["hoist": hoist, "mentionable": mentionable]), retryable: true)
     }
 
-    /// `PATCH /guilds/{g}/roles`: one reorder, lowest first from position 1 (never @everyone).
-    public func reorderRoles(_ idsLowestFirst: [UInt64]) async throws {
-        guard !idsLowestFirst.isEmpty else { return }
-        let items = idsLowestFirst.enumerated().map { ["id": String($1), "position": $0 + 1] as [String: Any] }
+    /// `PATCH /guilds/{g}/roles`: one reorder of the given roles to the given positions (never @everyone; see
+    /// ``RoleOrder`` for the positions); nothing is sent for no moves.
+    public func reorderRoles(_ moves: [(id: UInt64, position: Int)]) async throws {
+        guard !moves.isEmpty else { return }
+        let items = moves.map { ["id": String($0.id), "position": $0.position] as [String: Any] }
         _ = try await client.sendJSON(
             guildRoute(.patch, "roles", object: "role positions"), json: Self.encode(items), retryable: true)
     }

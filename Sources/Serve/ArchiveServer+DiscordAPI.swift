@@ -47,7 +47,7 @@ extension ArchiveServer {
             }
             return ServeResponses.json(event.json)
         }
-        // A member the archive holds (`skald archive --members`); the archive has no member list to page.
+        // A member the archive holds (`skald archive --members`); the list is `addMemberListRoute`.
         api.get("guilds/:guild/members/:user") { _, context in
             guard let guild: Snowflake<Guild> = Self.id(context, "guild"), try await hasGuild(guild) else {
                 return Self.unknownGuild

@@ -44,9 +44,11 @@ public struct ArchiveServer: Sendable {
             middleware: RequestGate(
                 token: configuration.authToken, apiToken: configuration.apiToken, session: session, metrics: metrics))
         router.add(middleware: ArchiveCheck(archive: archive))
+        router.add(middleware: DiscordRouteErrors())
         addLoginRoutes(to: router)
         addHealthRoutes(to: router)
         addDiscordRoutes(to: router.group("api/v10"))
+        addMemberListRoute(to: router.group("api/v10"))
         addSkaldRoutes(to: router.group("skald/api"))
         addViewerAPIRoutes(to: router.group("skald/api"))
         addSearchExportRoutes(to: router.group("skald/api"))

@@ -21,6 +21,39 @@ import Testing
         #expect(scanned.attachments.first?.contentType == "image/png")
     }
 
+    /// An id the page's scanner cannot store (the spec's pattern allows 20 digits, above 2^64 − 1) is refused
+    /// naming it, for a message and for an attachment alike; before, an attachment's was stored as 0 and a message's
+    /// refused as missing ("a message needs id, channel_id and timestamp").
+    @Test(arguments: [
+        (
+            #"{"id":"99999999999999999999","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00"}"#,
+            "the message has an id too large for 64 bits (99999999999999999999)"
+        ),
+        (
+            #"{"id":"5","channel_id":"18446744073709551616","timestamp":"2024-01-01T00:00:00+00:00"}"#,
+            "the message's channel has an id too large for 64 bits (18446744073709551616)"
+        ),
+        (
+            #"{"id":"5","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00","attachments":[{"id":"18446744073709551616","filename":"a.png"}]}"#,
+            "an attachment of the message has an id too large for 64 bits (18446744073709551616)"
+        ),
+        (
+            #"{"id":"5","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00","attachments":[{"id":-4}]}"#,
+            "an attachment of the message has a negative id (-4)"
+        ),
+    ])
+    func idsAbove64BitsAreRefusedNamingThem(_ json: String, _ reason: String) throws {
+        let error = try #require(throws: JSONScanner.Malformed.self) {
+            try IndexedMessage.page(Data(("[" + json + "]").utf8))
+        }
+        #expect(error.reason.hasPrefix(reason), "\(error.reason)")
+        #expect(error.reason.contains("Discord ids are"), "\(error.reason)")
+        let largest =
+            #"{"id":"18446744073709551615","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00","attachments":[{"id":"18446744073709551615"}]}"#
+        let page = try IndexedMessage.page(Data(("[" + largest + "]").utf8))
+        #expect(page[0].id.rawValue == .max && page[0].attachments[0].id.rawValue == .max)
+    }
+
     @Test func pagesKeepEachElementsBytes() throws {
         let elements = [
             #"{"id":"5","channel_id":"2","timestamp":"2024-01-01T00:00:00+00:00","content":"a\"b\u00e9","author":{"id":"9","username":"x"},"webhook_id":"7","mentions":[{"id":"8","username":"m","member":{"nick":null}}]}"#,

@@ -17,7 +17,7 @@ import Testing
         ("https://example.com/\"onerror=\"x", "https://example.com/&quot;onerror=&quot;x"),
         ("javascript:alert(1)", "#"), (" JavaScript:alert(1)", "#"), ("data:text/html,x", "#"),
         ("httpx://example.com", "#"), ("http:/example.com", "http:/example.com"),
-        ("/media/ab/cat.png", "/media/ab/cat.png"),
+        ("/media/ab/cat.png", "/media/ab/cat.png"), ("file:///tmp/my%20media/a.png", "file:///tmp/my%20media/a.png"),
         ("ab/c:d", "ab/c:d"), ("", "#"), ("   ", "#"),
     ])
     func urlsKeepWebAndRelativeOnes(_ url: String, _ expected: String) {

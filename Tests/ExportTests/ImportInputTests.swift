@@ -48,4 +48,33 @@ struct ImportInputTests {
             #expect(outcomes.first?.error?.contains("\(page): not a JSON file (it starts with '<'") == true)
         }
     }
+
+    /// A pipe named `x.json` in a folder was opened, and the import waited for a writer for ever; now it is left
+    /// out and named, the folder's files import. A pipe named on its own is read (`skald import <(zcat a.json.gz)`).
+    @Test func aPipeInAFolderIsLeftOutAndOneNamedAloneIsRead() async throws {
+        try await ExportHarness.withTemporaryDirectory { dir in
+            let folder = dir + "/exports"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let export = try ExportHarness.bytes(try ExportHarness.fixture("synthetic-2.47"))
+            try Data(export).write(to: URL(fileURLWithPath: folder + "/general.json"))
+            #expect(mkfifo(folder + "/stray.json", 0o600) == 0)
+            let store = try ExportHarness.store(in: dir)
+            let outcomes = try await DCEImporter(store: store).importPaths([folder])
+            #expect(outcomes.count == 2)
+            #expect(outcomes.first { $0.path.hasSuffix("general.json") }?.error == nil)
+            let stray = try #require(outcomes.first { $0.path.hasSuffix("stray.json") })
+            #expect(stray.error?.contains("a device, socket or pipe in the folder") == true)
+
+            // Named alone, with a writer: read as a file.
+            let writer = Thread {
+                if let handle = FileHandle(forWritingAtPath: folder + "/stray.json") {
+                    handle.write(Data(export))
+                    try? handle.close()
+                }
+            }
+            writer.start()
+            let read = try await DCEImporter(store: store).importPaths([folder + "/stray.json"])
+            #expect(read.count == 1 && read.first?.error == nil, "\(read.compactMap(\.error))")
+        }
+    }
 }

@@ -131,4 +131,49 @@ struct WindowedExportTests {
             #expect(missing.contains { $0.contains("in no owned file") })
         }
     }
+
+    /// Before, `combine` put a damaged file into the combined document unnoticed, and nothing could write a damaged
+    /// or lost window again (a rerun only exports past the high-water mark): the channel had to be exported anew.
+    @Test func combineRefusesDamagedFilesAndRepairWritesThemAgainFromTheArchive() async throws {
+        try await ExportHarness.withTemporaryDirectory { dir in
+            let store = try ExportHarness.store(in: dir)
+            try await SyntheticWorld.populate(store)
+            try await Self.addMessages(store, count: 30, start: 1_772_323_200, spacing: 7200)
+            var options = ExportHarness.utcOptions()
+            options.partition = .messages(4)
+            let root = dir + "/out"
+            let exporter = WindowedExporter(store: store, options: options, window: .day)
+            _ = try await exporter.export(channel: SyntheticWorld.channelId, to: root)
+            // A later incremental run, so both kinds of file are damaged below.
+            try await Self.addMessages(store, count: 3, start: 1_772_800_000, spacing: 60)
+            _ = try await exporter.export(channel: SyntheticWorld.channelId, to: root)
+            let channelDir = root + "/channel=\(SyntheticWorld.channelId)"
+            let sound = dir + "/sound.json"
+            try ExportCombiner(root: root).combine(channel: SyntheticWorld.channelId, into: sound)
+            let manifest = try JSONDecoder().decode(
+                ExportManifest.self, from: Data(contentsOf: URL(fileURLWithPath: channelDir + "/_state/manifest.json")))
+            let edited = manifest.files[1].path
+            let lost = try #require(manifest.files.first { $0.kind == "incremental" }?.path)
+            var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: channelDir + "/" + edited)))
+            let index = try #require(bytes.lastIndex(of: UInt8(ascii: "m")))
+            bytes[index] = UInt8(ascii: "M")
+            try Data(bytes).write(to: URL(fileURLWithPath: channelDir + "/" + edited))
+            try FileManager.default.removeItem(atPath: channelDir + "/" + lost)
+
+            let combined = dir + "/combined.json"
+            #expect {
+                try ExportCombiner(root: root).combine(channel: SyntheticWorld.channelId, into: combined)
+            } throws: { error in
+                "\(error)".contains(edited) && "\(error)".contains("--repair")
+            }
+            #expect(!FileManager.default.fileExists(atPath: combined))
+
+            let repaired = try await exporter.repair(channel: SyntheticWorld.channelId, in: root)
+            #expect(Set(repaired.map(\.path)) == [edited, lost])
+            #expect(try await ExportVerifier(root: root, store: store).verify(channel: SyntheticWorld.channelId) == [])
+            #expect(try await exporter.repair(channel: SyntheticWorld.channelId, in: root).isEmpty)
+            try ExportCombiner(root: root).combine(channel: SyntheticWorld.channelId, into: combined)
+            #expect(try ExportHarness.bytes(combined) == ExportHarness.bytes(sound))
+        }
+    }
 }

@@ -156,6 +156,29 @@ import Testing
         }
     }
 
+    /// Before, a path no route matched and any write answered a text/plain `404 Not Found` under `/api/v10`.
+    @Test func unknownRoutesAndWritesAnswerDiscordsBodies() async throws {
+        try await withServer { client in
+            for path in ["/api/v10/nonsense", "/api/v10/guilds/\(ServeFixture.guild)/bans", "/api/v10"] {
+                let (status, body, headers) = try await Self.get(client, path)
+                #expect(status == .notFound, "\(path)")
+                #expect(headers[.contentType] == "application/json", "\(path)")
+                let error = try #require(try Self.json(body) as? [String: Any])
+                #expect(error["code"] as? Int == 0 && error["message"] as? String == "404: Not Found", "\(path)")
+            }
+            for method in [HTTPRequest.Method.post, .patch, .delete] {
+                let (status, body) = try await client.execute(
+                    uri: "/api/v10/channels/\(ServeFixture.channel)/messages", method: method
+                ) { response in (response.status, String(buffer: response.body)) }
+                #expect(status == .methodNotAllowed)
+                #expect((try Self.json(body) as? [String: Any])?["message"] as? String == "405: Method Not Allowed")
+            }
+            // The viewer's own pages keep their own not-found page.
+            let (pageStatus, _, pageHeaders) = try await Self.get(client, "/nonsense")
+            #expect(pageStatus == .notFound && pageHeaders[.contentType] != "application/json")
+        }
+    }
+
     @Test func storedObjectsAreServedExactly() async throws {
         try await withServer { client in
             let (_, message, _) = try await Self.get(
@@ -326,6 +349,27 @@ import Testing
                 let (status, body, _) = try await Self.get(client, "/api/v10/" + path)
                 #expect(status == .notFound && body.contains(code), "\(path)")
             }
+        }
+    }
+
+    /// discord.py's `guild.fetch_members()` pages `GET /guilds/{id}/members` with `after`; before, the route was
+    /// missing (404). The archive's members, ascending by user id, `limit` 1–1000 (default 1) as Discord reads it.
+    @Test func theMemberListPagesAsDiscordsDoes() async throws {
+        try await withServer { client in
+            let path = "/api/v10/guilds/\(ServeFixture.guild)/members"
+            let (status, body, _) = try await Self.get(client, path)
+            #expect(status == .ok)
+            let first = try #require(try Self.json(body) as? [[String: Any]])
+            #expect(first.count == 1)
+            #expect((first.first?["user"] as? [String: Any])?["id"] as? String == "5003")
+            let (_, rest, _) = try await Self.get(client, path + "?limit=1000&after=5003")
+            #expect(try Self.json(rest) as? [Any] != nil && rest == "[]")
+            for query in ["limit=0", "limit=1001", "after=abc"] {
+                let (refused, error, _) = try await Self.get(client, path + "?" + query)
+                #expect(refused == .badRequest && error.contains("50035"), "\(query)")
+            }
+            let (unknown, unknownBody, _) = try await Self.get(client, "/api/v10/guilds/1/members")
+            #expect(unknown == .notFound && unknownBody.contains("10004"))
         }
     }
 

@@ -154,7 +154,8 @@ import Testing
 
     /// Options that cannot work are usage errors before anything is read: a lease of 0 s (its heartbeat spun on the
     /// database), a lease without `--worker` (ignored), an empty worker name (leases tell workers apart by it); an
-    /// export's `--window` with another format (exit 1 after opening the archive) or with `--output` (ignored).
+    /// export's `--window` with another format (exit 1 after opening the archive) or with `--output` (ignored);
+    /// `--repair` without `--window`.
     @Test func optionsThatCannotWorkAreUsageErrors() async throws {
         try await withTemporaryFolder { folder in
             let api = ["--token", "t", "--api-base", "http://127.0.0.1:9/api/v10", "--db", "sqlite:a.sqlite"]
@@ -165,6 +166,7 @@ import Testing
                 (["archive", "--worker-name", " "] + api, "--worker-name must not be empty"),
                 (export + ["--format", "csv"], "--window writes DCE JSON only"),
                 (export + ["--output", "x.json"], "drop --output"),
+                (Array(export.dropLast(2)) + ["--repair"], "--repair mends a windowed export"),
             ]
             let typo = try await SkaldProcess.run(["archiv"], in: folder)
             #expect(typo.status == 64 && typo.output.contains("did you mean `skald archive`?"), "\(typo.output)")
@@ -198,29 +200,81 @@ import Testing
                     }
                 }
                 let channel = try #require(channelWithMedia)
-                for extra in [[], ["--media-root", "data/media"], ["--media-root", folder + "/data/media"]] {
+                // DCE 2.41+'s rule (`ExportContext.ResolveAssetUrlAsync`): relative to the exported file's folder
+                // when the media folder is inside it, absolute when the relative path would start with `../`.
+                // Before, every link was relative (`../../data/media/…`).
+                let layouts: [(out: String, extra: [String], absolute: Bool)] = [
+                    ("out/deep", [], true), ("out/deep", ["--media-root", "data/media"], true),
+                    ("out/deep", ["--media-root", folder + "/data/media"], true), ("data", [], false),
+                    ("data/media/..", [], false),
+                ]
+                for (out, extra, absolute) in layouts {
                     try? FileManager.default.removeItem(atPath: folder + "/out")
                     let export = try await SkaldProcess.run(
-                        [
-                            "export", "--db", "sqlite:data/a.sqlite", "--channel", "\(channel)", "--media", "--out",
-                            "out/deep",
-                        ] + extra, in: folder)
+                        ["export", "--db", "sqlite:data/a.sqlite", "--channel", "\(channel)", "--media", "--out", out]
+                            + extra, in: folder)
                     #expect(export.status == 0, "\(export.output)")
-                    let outDir = folder + "/out/deep"
-                    let name = try #require(try FileManager.default.contentsOfDirectory(atPath: outDir).first)
+                    let outDir = folder + "/" + out
+                    let name = try #require(
+                        try FileManager.default.contentsOfDirectory(atPath: outDir).first { $0.hasSuffix(".json") })
                     let data = try Data(contentsOf: URL(fileURLWithPath: outDir + "/" + name))
+                    try FileManager.default.removeItem(atPath: outDir + "/" + name)
                     let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
                     var links = 0
                     for message in object["messages"] as? [[String: Any]] ?? [] {
                         for attachment in message["attachments"] as? [[String: Any]] ?? [] {
                             guard let url = attachment["url"] as? String, !url.hasPrefix("http") else { continue }
                             links += 1
-                            #expect(!url.hasPrefix("/"), "absolute link \(url) with \(extra)")
-                            #expect(FileManager.default.fileExists(atPath: outDir + "/" + url), "\(url) \(extra)")
+                            if absolute {
+                                #expect(url.hasPrefix(folder + "/data/media/"), "\(url) with \(extra)")
+                                #expect(FileManager.default.fileExists(atPath: url), "\(url) \(extra)")
+                            } else {
+                                #expect(url.hasPrefix("media/"), "\(url) into \(out)")
+                                #expect(FileManager.default.fileExists(atPath: outDir + "/" + url), "\(url) \(out)")
+                            }
                         }
                     }
-                    #expect(links > 0, "no local media links with \(extra)")
+                    #expect(links > 0, "no local media links with \(extra) into \(out)")
                 }
+                // A windowed export's files sit at several depths: absolute links (before, none: `--window --media`
+                // kept every Discord URL).
+                let windowed = try await SkaldProcess.run(
+                    [
+                        "export", "--db", "sqlite:data/a.sqlite", "--channel", "\(channel)", "--media", "--window",
+                        "week", "--out", "out/windows",
+                    ], in: folder)
+                #expect(windowed.status == 0, "\(windowed.output)")
+                var windowedLinks = 0
+                let walk = FileManager.default.enumerator(atPath: folder + "/out/windows")
+                while let path = walk?.nextObject() as? String {
+                    guard (path as NSString).lastPathComponent.hasPrefix("dce-part-") else { continue }
+                    let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/out/windows/" + path))
+                    let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                    for message in object["messages"] as? [[String: Any]] ?? [] {
+                        for attachment in message["attachments"] as? [[String: Any]] ?? [] {
+                            guard let url = attachment["url"] as? String, !url.hasPrefix("http") else { continue }
+                            windowedLinks += 1
+                            #expect(url.hasPrefix(folder + "/data/media/"), "\(url)")
+                            #expect(FileManager.default.fileExists(atPath: url), "\(url)")
+                        }
+                    }
+                }
+                #expect(windowedLinks > 0, "no local media links in the windowed export")
+                // HTML percent-encodes the link and writes an absolute one as a `file://` URL (DCE's
+                // `Url.EncodeFilePath`); the media folder's name has a space and a non-ASCII letter here.
+                try FileManager.default.copyItem(atPath: folder + "/data/media", toPath: folder + "/my média")
+                let html = try await SkaldProcess.run(
+                    [
+                        "export", "--db", "sqlite:data/a.sqlite", "--channel", "\(channel)", "--media", "--format",
+                        "html-dark", "--media-root", "my média", "--out", "out/html",
+                    ], in: folder)
+                #expect(html.status == 0, "\(html.output)")
+                let page = try #require(try FileManager.default.contentsOfDirectory(atPath: folder + "/out/html").first)
+                let pageText = try String(contentsOfFile: folder + "/out/html/" + page, encoding: .utf8)
+                let encodedFolder = try #require(folder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed))
+                #expect(
+                    pageText.contains("src=\"file://\(encodedFolder)/my%20m%C3%A9dia/"), "\(pageText.prefix(3000))")
+                try FileManager.default.removeItem(atPath: folder + "/my média")
                 // A file gone from the media folder keeps its URL (DCE's rule for a failed download); a --media-root
                 // that is not there is refused before anything is written.
                 var local: [String] = []

@@ -350,6 +350,39 @@ import Testing
         }
     }
 
+    /// A folder's pipe was opened for reading and `put` waited for a writer for ever (SIGTERM did not end it); a
+    /// link inside a folder to a file outside it (`/etc/passwd`) was stored as the folder's file; a link named on its
+    /// own was refused as "changed since the upload began" (its size was the link's). Now a folder keeps its regular
+    /// files and names what it leaves out, a pipe named on its own is refused, a link named on its own is followed.
+    @Test func putStoresRegularFilesOnlyAndFollowsALinkNamedOnItsOwn() async throws {
+        try await Self.withSimulator { sim, channel in
+            try await withTemporaryFolder { folder in
+                let manager = FileManager.default
+                try manager.createDirectory(atPath: folder + "/tree/sub", withIntermediateDirectories: true)
+                try Data("kept".utf8).write(to: URL(fileURLWithPath: folder + "/tree/sub/a.txt"))
+                try Data("outside".utf8).write(to: URL(fileURLWithPath: folder + "/secret.txt"))
+                try manager.createSymbolicLink(atPath: folder + "/tree/link", withDestinationPath: "../secret.txt")
+                #expect(mkfifo(folder + "/tree/pipe", 0o600) == 0)
+                try manager.createSymbolicLink(atPath: folder + "/named", withDestinationPath: "secret.txt")
+                let common = [
+                    "--channel", channel, "--api-base", sim.apiBase, "--token", sim.tokens[0], "--db",
+                    "sqlite:s.sqlite",
+                ]
+                let tree = try await SkaldProcess.run(["store", "put", "tree"] + common, in: folder)
+                #expect(tree.status == 0, "\(tree.output)")
+                #expect(tree.output.contains("tree/sub/a.txt"), "\(tree.output)")
+                #expect(tree.output.contains("skipped tree/pipe: a device, socket or pipe"), "\(tree.output)")
+                #expect(tree.output.contains("skipped tree/link: a symbolic link"), "\(tree.output)")
+                let pipe = try await SkaldProcess.run(["store", "put", "tree/pipe"] + common, in: folder)
+                #expect(pipe.status == 1 && pipe.output.contains("is a device, socket or pipe"), "\(pipe.output)")
+                let named = try await SkaldProcess.run(["store", "put", "named"] + common, in: folder)
+                #expect(named.status == 0 && named.output.contains("named  7 bytes"), "\(named.output)")
+                let list = try await SkaldProcess.run(["store", "ls", "--db", "sqlite:s.sqlite"], in: folder)
+                #expect(!list.output.contains("tree/link") && !list.output.contains("tree/pipe"), "\(list.output)")
+            }
+        }
+    }
+
     /// Wrong options are usage errors (64) before anything is read or posted: `--chunk-limit 0` crashed the binary
     /// (a division by zero) after writing an incomplete catalogue entry; a malformed `--range` exited 1. A put into
     /// an unknown channel exits 1 and leaves no incomplete entry (`status`); `--out` a file names it.

@@ -36,6 +36,19 @@ extension StoreConformance {
         #expect(members["8001"] == bob)
         #expect(try await store.members([], in: Fixture.guild).isEmpty)
 
+        // The member list pages in Discord's unsigned order of user ids: one above 2^63 comes last.
+        let high = "18446744073709551000"
+        let another: Decoded<GuildMember> = try Fixture.decode(
+            #"{"user":\#(Fixture.userJSON(UInt64(high)!, name: "hal")),"roles":[],"joined_at":"2025-01-02T00:00:00.000000+00:00","deaf":false,"mute":false,"flags":0}"#
+        )
+        try await store.storeMembers([another], guild: Fixture.guild, observedAt: at)
+        let everyone = try await store.members(in: Fixture.guild, after: nil, limit: 10)
+        #expect(everyone.count == 2 && everyone.first == bob)
+        #expect(try await store.members(in: Fixture.guild, after: nil, limit: 1) == [bob])
+        #expect(try await store.members(in: Fixture.guild, after: "8001", limit: 10) == [everyone[1]])
+        #expect(try await store.members(in: Fixture.guild, after: Snowflake(high), limit: 10).isEmpty)
+        #expect(try await store.members(in: "1", after: nil, limit: 10).isEmpty)
+
         let found = try await store.objects(.user, ids: ["9001", "9002", "8001", "12345"])
         #expect(Set(found.keys) == ["9001", "9002", "8001"])
         for (id, object) in found { #expect(object == (try await store.object(.user, id: id))) }

@@ -42,6 +42,10 @@ public protocol StructureStore: Sendable {
     /// The stored guild member JSON (`GET /guilds/{g}/members`) of a user, or `nil`.
     func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data?
 
+    /// A page of the guild's stored members (`GET /guilds/{g}/members`): their JSON in Discord's order of user ids
+    /// (unsigned), those after `after`, at most `limit`.
+    func members(in guild: Snowflake<Guild>, after: Snowflake<User>?, limit: Int) async throws -> [Data]
+
     /// ``member(_:in:)`` for several users in one look-up (a page of messages): the stored member JSON of each
     /// of `users` that has one.
     func members(_ users: [Snowflake<User>], in guild: Snowflake<Guild>) async throws -> [Snowflake<User>: Data]

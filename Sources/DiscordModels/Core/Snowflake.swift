@@ -123,3 +123,19 @@ public enum AnyTag {}
 
 /// An id of unknown kind.
 public typealias AnySnowflake = Snowflake<AnyTag>
+
+extension Snowflake {
+    /// Why an id's text (a JSON string's contents or a number) is not a snowflake, as a phrase after "has" (`an id
+    /// too large for 64 bits (…); Discord ids are at most 18446744073709551615`); nil when it is one. The spec's
+    /// pattern allows 20 digits, up to 99,999,999,999,999,999,999, which no 64-bit snowflake reaches: such an id is
+    /// refused, never stored as something else.
+    public static func problem(withText text: some StringProtocol) -> String? {
+        if UInt64(text) != nil { return nil }
+        let digits = text.hasPrefix("-") ? text.dropFirst() : text[...]
+        if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            if text.hasPrefix("-") { return "a negative id (\(text)); Discord ids are positive" }
+            return "an id too large for 64 bits (\(text)); Discord ids are at most 18446744073709551615"
+        }
+        return "an id that is not a whole number (\(text.prefix(40)))"
+    }
+}

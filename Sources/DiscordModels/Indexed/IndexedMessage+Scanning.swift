@@ -110,7 +110,7 @@ extension IndexedMessage {
         var timestamp: IndexedText?
         try scanner.scanMembers { key, scanner in
             switch key.contents.count {
-            case 2 where scanner.key(key, is: "id"): id = try scanner.readUnsignedInteger()
+            case 2 where scanner.key(key, is: "id"): id = try readId(&scanner, of: "the message")
             case 4 where scanner.key(key, is: "type"): message.type = Int(try scanner.readInteger() ?? 0)
             case 5 where scanner.key(key, is: "flags"):
                 message.flags = Int(try scanner.readInteger() ?? 0)
@@ -146,7 +146,8 @@ extension IndexedMessage {
                     try scanner.scanElements { reactions.append(try reaction(&$0)) }
                     message.reactions = reactions
                 }
-            case 10 where scanner.key(key, is: "channel_id"): channel = try scanner.readUnsignedInteger()
+            case 10 where scanner.key(key, is: "channel_id"):
+                channel = try readId(&scanner, of: "the message's channel")
             case 10 where scanner.key(key, is: "webhook_id"):
                 let value = try scanner.skipValue()
                 message.isWebhook = !scanner.isNull(value)
@@ -213,12 +214,25 @@ extension IndexedMessage {
         }
     }
 
+    /// The id the scanner stands at, nil for `null`; an id that is not a snowflake (above 2^64 − 1, negative, not a
+    /// number) is refused naming it (`what` has …), as the import refuses it: before, an attachment's was stored as 0
+    /// and a message's refused as missing.
+    private static func readId(_ scanner: inout JSONScanner, of what: String) throws -> UInt64? {
+        let value = try scanner.skipValue()
+        if scanner.isNull(value) { return nil }
+        if let id = scanner.unsignedInteger(value) { return id }
+        var text = String(decoding: UnsafeRawBufferPointer(rebasing: scanner.bytes[value]), as: UTF8.self)
+        if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = String(text.dropFirst().dropLast()) }
+        let problem = AnySnowflake.problem(withText: text) ?? "an id that is not a decimal string"
+        throw JSONScanner.Malformed(offset: value.lowerBound, reason: "\(what) has \(problem)")
+    }
+
     private static func attachment(_ scanner: inout JSONScanner) throws -> AttachmentSummary {
         var summary = AttachmentSummary(
             id: Snowflake(0), filename: "", size: 0, contentType: nil, url: "", proxyURL: "")
         try scanner.scanMembers { key, scanner in
             if scanner.key(key, is: "id") {
-                summary.id = Snowflake(try scanner.readUnsignedInteger() ?? 0)
+                summary.id = Snowflake(try readId(&scanner, of: "an attachment of the message") ?? 0)
             } else if scanner.key(key, is: "filename") {
                 summary.filename = try scanner.readString() ?? ""
             } else if scanner.key(key, is: "size") {

@@ -1,9 +1,14 @@
 import DiscordModels
 
-/// DCE's CSV (§16): `AuthorID,Author,Date,Content,Attachments,Reactions`, every field quoted.
+/// DCE's CSV (§16): `AuthorID,Author,Date,Content,Attachments,Reactions`, every field quoted, each row ended by
+/// `newline` (DCE writes the system's: CRLF on Windows).
 struct CSVDocumentFormat: DocumentFormat {
+    let newline: String
+
+    init(newline: String = "\n") { self.newline = newline }
+
     mutating func preamble(_ header: DocumentHeader) -> [UInt8] {
-        Array("AuthorID,Author,Date,Content,Attachments,Reactions\n".utf8)
+        Array(("AuthorID,Author,Date,Content,Attachments,Reactions" + newline).utf8)
     }
 
     mutating func message(_ message: JSONValue, index: Int) -> [UInt8] {
@@ -18,7 +23,7 @@ struct CSVDocumentFormat: DocumentFormat {
             }.joined(separator: ",") ?? "",
         ]
         let line = fields.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",")
-        return Array((line + "\n").utf8)
+        return Array((line + newline).utf8)
     }
 
     mutating func postamble(messageCount: Int) -> [UInt8] { [] }

@@ -9,8 +9,16 @@ struct DocumentHeader {
     var before: String?
     /// `exportedAt` in DCE's timestamp text.
     var exportedAt: String
-    /// The parent channel's name (category or thread parent), for text headers.
-    var parentName: String? { channel["category"]?.string }
+    /// The names of the channel's parents, outermost first (a thread's category, then its channel); when empty, the
+    /// JSON's `category` is the only parent known.
+    var ancestors: [String] = []
+
+    /// DCE's `Channel.GetHierarchicalName()` for text and HTML headers: every parent, then the channel, joined by
+    /// ` / ` (`Text Channels / general / a thread`).
+    var hierarchicalName: String {
+        let parents = ancestors.isEmpty ? [channel["category"]?.string].compactMap { $0 } : ancestors
+        return (parents + [channel["name"]?.string ?? ""]).joined(separator: " / ")
+    }
 }
 
 /// Produces one document's bytes in three steps; partitions call it once per file.

@@ -38,7 +38,7 @@ struct HTMLDocumentFormat: DocumentFormat {
     mutating func preamble(_ header: DocumentHeader) -> [UInt8] {
         let guild = HTMLEscape.text(header.guild["name"]?.string ?? "")
         let channel = HTMLEscape.text(header.channel["name"]?.string ?? "")
-        let path = header.parentName.map { HTMLEscape.text($0) + " / " + channel } ?? channel
+        let path = HTMLEscape.text(header.hierarchicalName)
         var html = """
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" \
             content="width=device-width"><title>\(guild) - \(channel)</title><style>\(css)</style></head><body>\

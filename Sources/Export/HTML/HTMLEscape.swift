@@ -42,8 +42,9 @@ public enum HTMLEscape {
         }
     }
 
-    /// An escaped URL for `href`/`src`: `http(s)` URLs and relative paths as they are, anything else (`javascript:`,
-    /// `data:`, `vbscript:`, unknown schemes) replaced by `#`.
+    /// An escaped URL for `href`/`src`: `http(s)` URLs, `file:` URLs (an export's media folder outside it, as DCE
+    /// links it) and relative paths as they are, anything else (`javascript:`, `data:`, `vbscript:`, unknown schemes)
+    /// replaced by `#`.
     public static func url(_ url: String) -> String {
         // The common case first: an http(s) URL without surrounding space (avatars, attachments, links).
         let utf8 = url.utf8
@@ -58,7 +59,7 @@ public enum HTMLEscape {
             let scheme = trimmed[..<colon]
             let isScheme = scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
             let slash = trimmed.firstIndex(of: "/") ?? trimmed.endIndex
-            if isScheme, colon < slash, !["http", "https"].contains(scheme.lowercased()) { return "#" }
+            if isScheme, colon < slash, !["http", "https", "file"].contains(scheme.lowercased()) { return "#" }
         }
         return text(trimmed)
     }

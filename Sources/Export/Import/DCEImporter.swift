@@ -60,7 +60,16 @@ public struct DCEImporter: Sendable {
         _ paths: [String], imported: (_ outcome: Outcome, _ files: Int) -> Void = { _, _ in }
     ) async throws -> [Outcome] {
         var outcomes: [Outcome] = []
-        let files = try Self.expand(paths)
+        let (files, pipes) = try Self.expand(paths)
+        for pipe in pipes {
+            // Opened, a pipe waits for a writer: before, the import stopped there for ever.
+            let outcome = Outcome(
+                path: pipe, messages: 0, result: nil,
+                error: "\(pipe): a device, socket or pipe in the folder, not a file: left out (name it on its own to "
+                    + "read it)")
+            outcomes.append(outcome)
+            imported(outcome, files.count + pipes.count)
+        }
         for file in files {
             try Task.checkCancellation()
             var outcome: Outcome
@@ -73,14 +82,16 @@ public struct DCEImporter: Sendable {
                 outcome = Outcome(path: file, messages: 0, result: nil, error: error.message)
             }
             outcomes.append(outcome)
-            imported(outcome, files.count)
+            imported(outcome, files.count + pipes.count)
         }
         return outcomes
     }
 
-    /// The files named by `paths`: files as given, folders searched recursively for `.json` files.
-    static func expand(_ paths: [String]) throws -> [String] {
+    /// The files named by `paths`: files as given (a pipe too: `skald import <(zcat a.json.gz)`), folders searched
+    /// recursively for `.json` files; the devices, sockets and pipes found in folders apart (never opened).
+    static func expand(_ paths: [String]) throws -> (files: [String], pipes: [String]) {
         var files: [String] = []
+        var pipes: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -100,17 +111,22 @@ public struct DCEImporter: Sendable {
                 if item.lowercased().hasSuffix(".json"), !(item as NSString).lastPathComponent.hasPrefix("."),
                     !item.contains("_state/")
                 {
-                    found.append((path as NSString).appendingPathComponent(item))
+                    let full = (path as NSString).appendingPathComponent(item)
+                    if FileDestination.kind(at: full) == .special {
+                        pipes.append(full)
+                    } else {
+                        found.append(full)
+                    }
                 }
             }
-            guard !found.isEmpty else {
+            guard !found.isEmpty || !pipes.isEmpty else {
                 throw ExportError.invalidArgument(
                     "\(path): no .json file in this folder or below it: Skald imports DiscordChatExporter's JSON "
                         + "exports (DCE --format Json); check the folder")
             }
             files += found.sorted()
         }
-        return files
+        return (files, pipes.sorted())
     }
 
     /// Imports one file.
@@ -217,12 +233,7 @@ public struct DCEImporter: Sendable {
         guard let id else { return "has no id" }
         switch id {
         case .string(let text), .number(let text):
-            let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
-                if text.hasPrefix("-") { return "has a negative id (\(text)); Discord ids are positive" }
-                return "has an id too large for 64 bits (\(text)); Discord ids are at most 18446744073709551615"
-            }
-            return "has an id that is not a whole number (\(text.prefix(40)))"
+            return "has " + (AnySnowflake.problem(withText: text) ?? "an id")
         case .null: return "has a null id"
         default: return "has an id that is not a number or a decimal string"
         }

@@ -4,19 +4,19 @@ import Foundation
 
 /// The links an export writes for the local assets of imported `--media` exports (see ``LocalAssetResolver``):
 /// a file in the archive's media folder (`ab/<sha256>.<ext>`) or an absolute path is written as DCE 2.41+ writes a
-/// downloaded asset (§14.1): relative to the exported file's folder, or absolute when that would start with `../`.
-/// So an imported export written again into its own folder gives back its own paths (on this system's separator).
-/// Without a folder (windowed exports, whose files sit at several depths) every link is absolute. Other local paths
-/// (an import made before they were resolved) are written as stored.
+/// downloaded asset (``DCEAssetLink``): relative to the exported file's folder, or absolute when that would start
+/// with `../`, percent-encoded in HTML. So an imported export written again into its own folder gives back its own
+/// paths (on this system's separator). Without a folder (windowed exports, whose files sit at several depths) every
+/// link is absolute. Other local paths (an import made before they were resolved) are written as stored.
 struct ImportedAssetLinks {
     /// The archive's media folder, absolute.
     let mediaRoot: String
-    /// The folder of the file being written, absolute; nil for absolute links.
-    let outputDirectory: String?
+    /// DCE's rule from the file being written.
+    let assetLink: DCEAssetLink
 
-    init(mediaRoot: String, outputDirectory: String?) {
+    init(mediaRoot: String, assetLink: DCEAssetLink) {
         self.mediaRoot = URL(fileURLWithPath: mediaRoot).standardizedFileURL.path
-        self.outputDirectory = outputDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        self.assetLink = assetLink
     }
 
     /// `object` (an imported message, guild or channel) with its local asset paths written for this file.
@@ -34,9 +34,6 @@ struct ImportedAssetLinks {
         } else {
             return nil
         }
-        let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.path
-        guard let outputDirectory else { return standardized }
-        let relative = OutputPath.relative(standardized, from: outputDirectory)
-        return relative.hasPrefix("../") ? standardized : relative
+        return assetLink.link(toFile: absolute)
     }
 }

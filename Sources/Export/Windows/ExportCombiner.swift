@@ -27,6 +27,16 @@ public struct ExportCombiner: Sendable {
         }
         let entries = manifest.files.filter { $0.owns || includeUnowned }
             .sorted { (UInt64($0.minId ?? "") ?? 0, $0.path) < (UInt64($1.minId ?? "") ?? 0, $1.path) }
+        // Checked before the first byte is written: before, a damaged or edited file went into the combined
+        // document unnoticed (and a missing one stopped it half-way).
+        for entry in entries {
+            if let problem = try entry.fileProblem(channelDirectory: directory) {
+                throw ExportError.io(
+                    "cannot combine channel \(channel): \(problem); nothing was written. `skald verify --out \(root) "
+                        + "--channel \(channel)` lists every problem; "
+                        + ExportVerifier.repairAdvice(root: root, channel: channel))
+            }
+        }
         let sink = try FileSink(path: output)
         var format = JSONDocumentFormat(newline: newline)
         var count = 0

@@ -36,14 +36,9 @@ public struct ExportVerifier: Sendable {
         var problems: [String] = []
         for entry in manifest.files {
             let path = directory + "/" + entry.path
-            guard FileManager.default.fileExists(atPath: path) else {
-                problems.append("\(entry.path): listed in the manifest but missing")
-                continue
-            }
-            let (hash, bytes) = try FileSink.sha256(ofFile: path)
-            if hash != entry.sha256 || bytes != entry.bytes {
-                problems.append(
-                    "\(entry.path): sha256 \(hash) (\(bytes) bytes) differs from the manifest's \(entry.sha256)")
+            if let problem = try entry.fileProblem(channelDirectory: directory) {
+                problems.append(problem)
+                guard FileManager.default.fileExists(atPath: path) else { continue }
             }
             do {
                 var scanner = try DCEFileScanner(path: path)
@@ -113,5 +108,12 @@ public struct ExportVerifier: Sendable {
                 "\(extra.count) message(s) in owned files are not in the archive, e.g. \(extra.sorted().prefix(5))")
         }
         return problems
+    }
+
+    /// What to do about files that are missing or differ from the manifest: the export that writes them again.
+    public static func repairAdvice(root: String, channel: UInt64) -> String {
+        let state = try? ExportState.load(channelDirectory: WindowedExporter.channelDirectory(root, channel: channel))
+        return "to write damaged or missing files again from the archive: `skald export --window "
+            + "\(state?.window.rawValue ?? "…") --out \(root) --channel \(channel) --repair` (with the archive's --db)"
     }
 }

@@ -26,3 +26,15 @@ extension WindowedExporter {
         return runs
     }
 }
+
+extension WindowedExporter {
+    /// Repairs each of `channels` in turn (``repair(channel:in:)``, the same channels ``export(channels:to:progress:)``
+    /// covers), telling `progress` about each file rewritten.
+    public func repair(
+        channels: [UInt64], in root: String, progress: (UInt64, RepairedFile) -> Void = { _, _ in }
+    ) async throws {
+        for channel in try await ChannelSelection.expanding(channels, threads: options.includeThreads, store: store) {
+            for file in try await repair(channel: channel, in: root) { progress(channel, file) }
+        }
+    }
+}

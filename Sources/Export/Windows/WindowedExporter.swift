@@ -56,14 +56,7 @@ public struct WindowedExporter: Sendable {
             ?? ExportState(channelId: String(channel), window: window, after: options.after.map(String.init))
         let now = options.now()
         let runId = Self.runId(now)
-        let loaded = try await ChannelInfo.load(channel, store: store, options: options)
-        let exporter = DCEExporter(store: store, options: options)
-        let renderer = try await DCERenderer(store: store, options: options, guildId: loaded.guildId)
-        // Files at several depths: an imported `--media` export's files linked by absolute paths.
-        let assetLinks = ImportedAssetLinks(
-            mediaRoot: options.mediaRoot ?? DCEExporter.defaultMediaRoot, outputDirectory: nil)
-        renderer.importedAssets = assetLinks
-        let info = loaded.linkingAssets(assetLinks)
+        let (exporter, renderer, info) = try await rendering(channel: channel)
         let incremental = state.highWaterMark != nil
         let after = state.highWaterMark.flatMap(UInt64.init) ?? options.after
         var stream = ChannelMessageStream(
@@ -160,6 +153,21 @@ public struct WindowedExporter: Sendable {
         return RunSummary(
             channelId: channel, runId: runId, files: written.map(\.file), messages: count,
             highWaterMark: state.highWaterMark.flatMap(UInt64.init))
+    }
+
+    /// What writes a channel's documents: the exporter (its format), the renderer and the channel's header objects.
+    func rendering(channel: UInt64) async throws -> (DCEExporter, DCERenderer, ChannelInfo) {
+        let loaded = try await ChannelInfo.load(channel, store: store, options: options)
+        let exporter = DCEExporter(store: store, options: options)
+        let renderer = try await DCERenderer(store: store, options: options, guildId: loaded.guildId)
+        // Files at several depths: downloaded attachments (`--media`) and an imported `--media` export's files
+        // linked by absolute paths (before, `--window --media` linked no downloaded attachment).
+        let assetLink = DCEAssetLink(outputDirectory: nil, encodedForHTML: false)
+        if options.media { renderer.mediaPath = exporter.mediaResolver(assetLink) }
+        let assetLinks = ImportedAssetLinks(
+            mediaRoot: options.mediaRoot ?? DCEExporter.defaultMediaRoot, assetLink: assetLink)
+        renderer.importedAssets = assetLinks
+        return (exporter, renderer, loaded.linkingAssets(assetLinks))
     }
 
     static func runId(_ time: DCETime) -> String {

@@ -47,9 +47,13 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
     @Flag(name: .customLong("utc"), help: "Write timestamps in UTC instead of local time.") var utc = false
     @Option(
         name: .customLong("newline"),
-        help: "Line ending of JSON files: lf (DCE on Linux and macOS) or crlf (DCE on Windows).")
+        help: "Line ending of JSON, CSV and text files: lf (DCE on Linux and macOS) or crlf (DCE on Windows).")
     var newline = "lf"
-    @Flag(name: .customLong("media"), help: "Point attachment URLs at the archive's downloaded media (relative).")
+    @Flag(
+        name: .customLong("media"),
+        help:
+            "Point attachment URLs at the archive's downloaded media (as DCE: relative inside the output folder, else absolute)."
+    )
     var media = false
     @Option(
         name: .customLong("media-root"),
@@ -59,6 +63,12 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
     var includeDeleted = false
     @Option(name: .customLong("window"), help: "Windowed export with a manifest: hour, day or week.")
     var window: String?
+    @Flag(
+        name: .customLong("repair"),
+        help: ArgumentHelp(
+            "With --window: first write again, from the archive, every file that is missing or differs from the "
+                + "manifest (what `skald verify` reports), then export what is new."))
+    var repair = false
 
     func validate() throws {
         if guild == nil && channels.isEmpty { throw ValidationError("give --guild ID or --channel ID") }
@@ -79,6 +89,9 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         }
         if window != nil, format != ExportFormat.json.rawValue {
             throw ValidationError("--window writes DCE JSON only; drop --format \(format) or use --format json")
+        }
+        if repair, window == nil {
+            throw ValidationError("--repair mends a windowed export: give the --window the export was written with")
         }
         if window != nil, template != nil {
             throw ValidationError(
@@ -135,6 +148,13 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
                 }
             }
             ids += channels.map(\.rawValue)
+            if repair {
+                try await exporter.repair(channels: ids, in: out) { channel, file in
+                    Console.out(
+                        "channel \(channel): rewrote \(file.path) from the archive (\(file.messages) message(s)); it "
+                            + "was \(file.problem.dropFirst(file.path.count + 2))")
+                }
+            }
             try await exporter.export(channels: ids, to: out) { run in
                 Console.out(
                     "channel \(run.channelId): \(run.messages) message(s) in \(run.files.count) file(s), run "

@@ -1,8 +1,10 @@
 import Archive
 import ArchiveStore
 import ArgumentParser
+import ConsoleKitTerminal
 import DiscordModels
 import DiscordREST
+import FileSafety
 import Foundation
 import ObjectStore
 import SQLiteStore
@@ -51,7 +53,9 @@ struct StorePut: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let sources = try Self.sources(paths, name: name)
+        let sources = try Self.sources(paths, name: name) { path, why in
+            Console.error("skipped ".consoleText(.warning) + "\(path): \(why)".consoleText(), .detect())
+        }
         let passphrase = try options.passphrase()
         let progress = StoreProgressObserver(mode: .detect(), enabled: options.progress)
         progress.plan(files: sources.count, bytes: sources.reduce(0) { $0 + $1.size })
@@ -89,32 +93,60 @@ struct StorePut: AsyncParsableCommand {
     }
 
     /// The files the arguments name, with their stored names: a file by its name (or `--name`), a folder's files
-    /// by the folder's name and their path below it, in path order.
-    static func sources(_ paths: [String], name: String?) throws -> [Source] {
+    /// by the folder's name and their path below it, in path order. Only regular files are stored: in a folder, a
+    /// symbolic link (it may lead outside the folder) and a device, socket or pipe are left out and told to
+    /// `skipped`; named on its own, a link is followed and a device, socket or pipe refused.
+    ///
+    /// Before, a pipe in a folder was opened for reading and `put` waited for a writer for ever (SIGTERM did not end
+    /// it), and a link to `/etc/passwd` inside a folder was uploaded as the folder's file.
+    static func sources(_ paths: [String], name: String?, skipped: (String, String) -> Void = { _, _ in }) throws
+        -> [Source]
+    {
         var sources: [Source] = []
         for path in paths {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-                throw CommandFailure.Message("\(path) does not exist")
+            var kind = FileDestination.kind(at: path)
+            var readFrom = path
+            if case .symbolicLink = kind {
+                // Named on its own: its target is what the user means (read, and sized, there).
+                readFrom = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+                kind = FileDestination.kind(at: readFrom)
+                if case .symbolicLink = kind { kind = .missing }
             }
-            if isFolder.boolValue {
+            switch kind {
+            case .missing:
+                throw CommandFailure.Message("\(path) does not exist")
+            case .special:
+                throw CommandFailure.Message(
+                    "\(path) is a device, socket or pipe, not a file: `store put` keeps regular files (copy what it "
+                        + "gives into a file and store that)")
+            case .regularFile:
+                sources.append(
+                    Source(
+                        path: readFrom, name: URL(fileURLWithPath: path).lastPathComponent, size: size(of: readFrom)))
+            case .folder, .symbolicLink:
                 let base = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
                 var found: [Source] = []
-                let enumerator = FileManager.default.enumerator(atPath: path)
+                let enumerator = FileManager.default.enumerator(atPath: readFrom)
                 while let relative = enumerator?.nextObject() as? String {
-                    let full = (path as NSString).appendingPathComponent(relative)
-                    var inner: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: full, isDirectory: &inner), !inner.boolValue {
+                    let full = (readFrom as NSString).appendingPathComponent(relative)
+                    switch FileDestination.kind(at: full) {
+                    case .regularFile:
                         found.append(Source(path: full, name: base + "/" + relative, size: size(of: full)))
+                    case .symbolicLink(let toFolder):
+                        skipped(
+                            full,
+                            "a symbolic link\(toFolder ? " to a folder" : ""): it may lead outside the folder; name "
+                                + "its target to store it")
+                    case .special:
+                        skipped(full, "a device, socket or pipe, not a file")
+                    case .folder, .missing:
+                        break
                     }
                 }
                 guard !found.isEmpty else {
                     throw CommandFailure.Message("the folder \(path) holds no files: there is nothing to store")
                 }
                 sources += found.sorted { $0.name < $1.name }
-            } else {
-                sources.append(
-                    Source(path: path, name: URL(fileURLWithPath: path).lastPathComponent, size: size(of: path)))
             }
         }
         if let name {

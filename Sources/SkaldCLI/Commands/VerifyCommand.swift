@@ -38,7 +38,11 @@ struct VerifyCommand: AsyncParsableCommand {
             for problem in found {
                 Console.error("problem: ".consoleText(.error) + "channel \(id): \(problem)".consoleText(), mode)
             }
-            if found.isEmpty { Console.out("channel \(id): ok") }
+            if found.isEmpty {
+                Console.out("channel \(id): ok")
+            } else {
+                Console.error(("  " + ExportVerifier.repairAdvice(root: out, channel: id)).consoleText(), mode)
+            }
         }
         if problems > 0 { throw ExitCode(1) }
     }
