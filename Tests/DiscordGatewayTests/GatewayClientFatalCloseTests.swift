@@ -31,7 +31,7 @@ extension GatewayClientUnansweredCloseTests {
             let run = Task {
                 do {
                     try await client.run(resume: nil) { event in
-                        received.withLock { $0.append(Self.name(of: event)) }
+                        received.withLock { $0.append(H.name(of: event)) }
                         let isFirst = first.withLock { value in
                             let was = value
                             value = false
@@ -64,14 +64,6 @@ extension GatewayClientUnansweredCloseTests {
             let failure = #expect(throws: GatewayError.self) { try outcome.get() }
             #expect(failure?.closeCode == 4004)
             #expect(handled.withLock { $0 } == [2, 3, 4])
-        }
-    }
-
-    private static func name(of event: GatewayEvent) -> String {
-        switch event {
-        case .dispatch(let dispatch): dispatch.name
-        case .ready(_, let resumed): resumed ? "resumed" : "ready"
-        case .sessionInvalidated: "session invalidated"
         }
     }
 }

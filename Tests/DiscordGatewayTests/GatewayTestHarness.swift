@@ -37,15 +37,7 @@ actor GatewayEventLog {
     }
 
     /// The events received so far, by name.
-    var summary: [String] {
-        events.map { event in
-            switch event {
-            case .dispatch(let dispatch): "\(dispatch.name) \(dispatch.sequence)"
-            case .ready(_, let resumed): resumed ? "resumed" : "ready"
-            case .sessionInvalidated: "session invalidated"
-            }
-        }
-    }
+    var summary: [String] { events.map(GatewayTestHarness.name(of:)) }
 
     /// Returns once `condition` holds, or once the task is cancelled.
     private func waitUntilHolds(_ condition: @escaping @Sendable ([GatewayEvent]) -> Bool) async {
@@ -108,6 +100,15 @@ enum GatewayTestHarness {
             throw HangDetected("the gateway client did not end within \(TestDeadline.shutdown) of stop()")
         }
         try await run.value.get()
+    }
+
+    /// An event as a test's failure names it: a dispatch's name and sequence, `ready`, `resumed` or `session invalidated`.
+    static func name(of event: GatewayEvent) -> String {
+        switch event {
+        case .dispatch(let dispatch): "\(dispatch.name) \(dispatch.sequence)"
+        case .ready(_, let resumed): resumed ? "resumed" : "ready"
+        case .sessionInvalidated: "session invalidated"
+        }
     }
 
     static func readyCount(_ events: [GatewayEvent], resumed: Bool) -> Int {
