@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 extension ArchiveServer {
-    /// `GET /media/PATH`: a downloaded attachment from the archive's media folder (see ``MediaFolder``), sandboxed.
+    /// `GET /media/PATH`: a downloaded attachment, or an asset `skald import --media` copied, from the archive's
+    /// media folder (see ``MediaFolder``), sandboxed.
     func addMediaRoutes(to router: Router<BasicRequestContext>) {
         router.get("media/**") { _, context in
             let relative = context.parameters.getCatchAll().joined(separator: "/")
@@ -13,6 +14,7 @@ extension ArchiveServer {
                 status: .ok,
                 headers: [
                     .contentType: MediaFolder.contentType(of: file.lastPathComponent),
+                    .cacheControl: MediaFolder.cacheControl(of: relative),
                     .contentSecurityPolicy: "default-src 'none'; sandbox",
                     .init("X-Content-Type-Options")!: "nosniff",
                 ],

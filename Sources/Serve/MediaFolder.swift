@@ -1,3 +1,4 @@
+import ArchiveStore
 import Foundation
 
 /// The archive's media folder (`skald archive --media`), served under `/media/`: a path is resolved inside the
@@ -31,6 +32,13 @@ public struct MediaFolder: Sendable {
         guard FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue
         else { return nil }
         return candidate
+    }
+
+    /// How long a browser may keep a file: one named by its content (``MediaPath``, what `archive --media` and
+    /// `import --media` write) never changes, so for a year without asking again; anything else is asked again each
+    /// time. Private either way: a server behind `--auth-token` must not be cached by a shared proxy.
+    static func cacheControl(of relative: String) -> String {
+        MediaPath.isContentAddressed(relative) ? "private, max-age=31536000, immutable" : "private, no-cache"
     }
 
     /// The content type served for a file name (images, video and audio by extension; anything else as bytes).
