@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The viewer of `skald serve` in a real browser (headless Chromium): a small archive made from the simulator
-(a markdown message, an edited one, downloaded media), then the channel view jumped to a message, the search
-page, a message's edit history and a guild's channel list, each screenshotted to .build/screens/NAME.png.
+(a markdown message, an edited one, downloaded media) and DCE exports imported into it (one with `import --media`),
+then the channel view jumped to a message, the search page, a message's edit history, a guild's channel list and the
+imported channels (the copied photo drawn from /media/), each screenshotted to .build/screens/NAME.png.
 
 Chromium is driven over the DevTools protocol (on a pipe, standard library only). Fails when a page throws or logs
 an error (a JavaScript exception, a Content-Security-Policy refusal, a failed request to the server), when a page
@@ -90,6 +91,21 @@ MARKDOWN = ("**The viewer** renders _markdown_: ~~strike~~, __underline__, ||a s
 IMPORTED_FILE = ROOT / "Tests/ExportTests/Fixtures/general.json"
 IMPORTED_CHANNEL = json.loads(IMPORTED_FILE.read_text(encoding="utf-8"))["channel"]
 
+# A DCE export made with --media whose downloaded files sit beside it (Windows paths), imported with `import --media`:
+# its photo is copied into the archive's media folder and must load in the viewer from /media/.
+MEDIA_EXPORT = ROOT / "Tests/ExportTests/Fixtures/shapes/media-2.36-windows"
+MEDIA_FILE = "Shapes Hall - Text Channels - pictures [1070284123668611072].json"
+MEDIA_PHOTO = MEDIA_FILE + "_Files/photo-A1B2D.png"
+
+
+def png(width: int, height: int) -> bytes:
+    """A real PNG of one colour (the fixture's files are a few placeholder bytes, which no browser draws)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    rows = b"".join(b"\0" + b"\x58\x65\xf2" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
 
 def make_archive(skald: str, work: Path) -> tuple[str, str]:
     """The archive's path and the id of the channel the markdown and edited messages are in."""
@@ -118,6 +134,11 @@ def make_archive(skald: str, work: Path) -> tuple[str, str]:
         # History imported from a DiscordChatExporter file, which the viewer shows beside the archived guild.
         subprocess.run([skald, "import", str(IMPORTED_FILE), "--db", f"sqlite:{db}"], stdout=subprocess.DEVNULL,
                        stderr=open(work / "import.log", "w"), check=True)
+        media_export = work / "media-export"
+        shutil.copytree(MEDIA_EXPORT, media_export)
+        (media_export / MEDIA_PHOTO).write_bytes(png(48, 32))
+        subprocess.run([skald, "import", "--media", str(media_export / MEDIA_FILE), "--db", f"sqlite:{db}"],
+                       stdout=subprocess.DEVNULL, stderr=open(work / "import-media.log", "w"), check=True)
     finally:
         sim.stop()
     return str(db), channel
@@ -285,6 +306,10 @@ def main(argv: list[str]) -> int:
                 "imported": (f"{url}/channels/{IMPORTED_CHANNEL['id']}",
                              "document.querySelectorAll('.msg').length >= 35"
                              f" && document.title.includes({json.dumps(IMPORTED_CHANNEL['name'])})"),
+                # The photo `import --media` copied, served from the archive's media folder and drawn.
+                "imported-media": (f"{url}/channels/1070284123668611072",
+                                   "[...document.images].some(i => i.getAttribute('src').startsWith('/media/')"
+                                   " && i.complete && i.naturalWidth === 48)"),
             }
             forums = [c["id"] for c in http_json(f"{url}/skald/api/guilds/{guild}/channels")
                       if c["channel"].get("type") == 15]

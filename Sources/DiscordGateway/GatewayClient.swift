@@ -132,8 +132,15 @@ public struct GatewayClient: Sendable {
                         closer = Task { try? await closing.close(.init(codeNumber: Int(code)), reason: nil) }
                     }
                     writer = nil
-                case .abandonConnection:
-                    logger.info("gateway connection not closed in time after a close: abandoned")
+                case .abandonConnection(let reason):
+                    switch reason {
+                    case .closeUnanswered:
+                        logger.info("gateway connection not closed in time after a close: abandoned")
+                    case .noHello:
+                        logger.warning(
+                            "gateway connection said no HELLO in time: abandoned, connecting again",
+                            metadata: ["timeout": "\(configuration.session.helloTimeout)"])
+                    }
                     writer = nil
                     socket?.cancel()
                     socket = nil
@@ -257,6 +264,7 @@ public struct GatewayClient: Sendable {
                     configuration: .init(maxFrameSize: 1 << 24, closeTimeout: .seconds(5)),
                     logger: logger
                 ) { inbound, outbound, _ in
+                    logger.debug("gateway connection opened")
                     input.yield(.opened(connection: connection, outbound))
                     for try await message in inbound.messages(maxSize: 1 << 26) {
                         if case .text(let text) = message {

@@ -21,6 +21,8 @@
 /// - A close this side starts (stop, zombie, op 7, op 9) waits at most ``Configuration/closeTimeout`` for the
 ///   connection to end: a peer that never answers the close (a dead link, a server that stopped reading) would
 ///   otherwise hold a stop, or the reconnect after a zombie, for ever. Past it the connection is abandoned.
+/// - A connection must say HELLO within ``Configuration/helloTimeout`` of being opened (Discord sends it at once):
+///   one that never opens, or opens and stays silent, is abandoned and retried like a dropped one.
 public struct GatewaySessionStateMachine: Sendable {
     /// Tunables.
     public struct Configuration: Sendable, Hashable {
@@ -53,6 +55,11 @@ public struct GatewaySessionStateMachine: Sendable {
         /// client's own close timeout only runs once its reader stops, which a close from the writer never makes it
         /// do).
         public var closeTimeout: Duration = .seconds(5)
+        /// How long a connection may take from the connect to HELLO (Discord sends HELLO as soon as the WebSocket is
+        /// open). Past it the connection is abandoned and retried with backoff, and a resume URL that never answers
+        /// counts as one that cannot be opened. Without it a connection that opened and said nothing (or never
+        /// finished opening) held `watch`, `bot` and `mirror` for ever.
+        public var helloTimeout: Duration = .seconds(30)
         /// Creates the default configuration.
         public init() {}
     }
@@ -69,9 +76,10 @@ public struct GatewaySessionStateMachine: Sendable {
         case sendResume(GatewayResumeState)
         /// Close the WebSocket with this code (the caller then reports ``closed(code:now:)``).
         case close(code: UInt16)
-        /// The connection did not end within ``Configuration/closeTimeout`` of its close: tear it down without
-        /// waiting any longer; anything it reports afterwards is stale.
-        case abandonConnection
+        /// The connection did not end within ``Configuration/closeTimeout`` of its close, or said no HELLO within
+        /// ``Configuration/helloTimeout``: tear it down without waiting any longer; anything it reports afterwards is
+        /// stale.
+        case abandonConnection(Abandoned)
         /// The session is live: READY (`resumed` false, events may have been missed) or RESUMED.
         case ready(GatewayResumeState, resumed: Bool)
         /// The stored session is gone: the next READY starts a new one, and what happened between is only in REST.
@@ -80,6 +88,14 @@ public struct GatewaySessionStateMachine: Sendable {
         case fail(closeCode: UInt16?)
         /// Stopped on request; nothing more will happen.
         case stopped
+    }
+
+    /// Why a connection is abandoned.
+    public enum Abandoned: Sendable, Hashable {
+        /// A close this side sent was not answered within ``Configuration/closeTimeout``.
+        case closeUnanswered
+        /// The connection did not say HELLO within ``Configuration/helloTimeout`` of the connect.
+        case noHello
     }
 
     enum Phase: Sendable, Hashable {
@@ -121,6 +137,8 @@ public struct GatewaySessionStateMachine: Sendable {
     private var random: UInt64
     /// When a close this side sent stops waiting for the connection to end (set while `closing` or `stopping`).
     private var closeDeadline: Duration?
+    /// When the connection being opened must have said HELLO (counts while `connecting` or `awaitingHello`).
+    private var helloDeadline: Duration?
 
     /// A machine that connects to `gatewayURL`, resuming `resume` when given.
     public init(gatewayURL: String, resume: GatewayResumeState?, configuration: Configuration = Configuration()) {
@@ -140,6 +158,7 @@ public struct GatewaySessionStateMachine: Sendable {
         }
         if let nextHeartbeat, isConnected { deadlines.append(nextHeartbeat) }
         if let closeDeadline { deadlines.append(closeDeadline) }
+        if let helloDeadline, isOpening { deadlines.append(helloDeadline) }
         return deadlines.min()
     }
 
@@ -154,6 +173,9 @@ public struct GatewaySessionStateMachine: Sendable {
     /// still counts (its session is real) but must not bring the connection back to `running`. It did: a stop sent
     /// while resuming, followed by the RESUMED in flight, was lost, and the answer to the close reconnected.
     var isClosing: Bool { phase == .closing || phase == .stopping }
+
+    /// Whether a connection is being opened and has not said HELLO yet.
+    var isOpening: Bool { phase == .connecting || phase == .awaitingHello }
 
     /// Whether the machine gave up or stopped.
     public var isFinished: Bool { phase == .finished }
@@ -183,8 +205,14 @@ public struct GatewaySessionStateMachine: Sendable {
     /// Starts: connect now.
     public mutating func start(now: Duration) -> [Action] {
         guard phase == .idle else { return [] }
+        return [connect(now: now)]
+    }
+
+    /// Opens a connection, which must say HELLO by ``Configuration/helloTimeout`` from now.
+    private mutating func connect(now: Duration) -> Action {
         phase = .connecting
-        return [.connect(url: connectURL)]
+        helloDeadline = now + configuration.helloTimeout
+        return .connect(url: connectURL)
     }
 
     var connectURL: String { session?.resumeURL ?? gatewayURL }
@@ -193,7 +221,6 @@ public struct GatewaySessionStateMachine: Sendable {
     public mutating func connected(now: Duration) -> [Action] {
         guard phase == .connecting else { return [] }
         phase = .awaitingHello
-        resumeConnectFailures = 0
         sendTimes = []
         awaitingAck = false
         nextHeartbeat = nil
@@ -222,6 +249,8 @@ public struct GatewaySessionStateMachine: Sendable {
     /// HELLO: start heartbeating, then resume or identify.
     public mutating func receivedHello(interval: Duration, now: Duration) -> [Action] {
         guard phase == .awaitingHello else { return [] }
+        helloDeadline = nil
+        resumeConnectFailures = 0
         heartbeatInterval = interval
         nextHeartbeat = now + interval * nextJitter()
         if let session {
@@ -323,12 +352,17 @@ public struct GatewaySessionStateMachine: Sendable {
         var actions: [Action] = []
         if let closeDeadline, closeDeadline <= now {
             // The close was never answered: give up on the connection as if it had dropped.
-            return [.abandonConnection] + closed(code: nil, now: now)
+            return [.abandonConnection(.closeUnanswered)] + closed(code: nil, now: now)
+        }
+        if let helloDeadline, isOpening, helloDeadline <= now {
+            // Never opened, or opened and silent: it never carried a session, so it counts as a connection that could
+            // not be opened (a resume URL that only ever does this is given up after a few attempts).
+            phase = .connecting
+            return [.abandonConnection(.noHello)] + closed(code: nil, now: now)
         }
         switch phase {
         case .waitingToConnect(let until) where until <= now:
-            phase = .connecting
-            return [.connect(url: connectURL)]
+            return [connect(now: now)]
         case .waitingToIdentify(let until) where until <= now:
             actions += identifyNowOrLater(now: now)
         default: break
@@ -359,6 +393,7 @@ public struct GatewaySessionStateMachine: Sendable {
         nextHeartbeat = nil
         awaitingAck = false
         closeDeadline = nil
+        helloDeadline = nil
         switch phase {
         case .stopping:
             phase = .finished
@@ -402,10 +437,7 @@ public struct GatewaySessionStateMachine: Sendable {
             delay = min(raw, configuration.backoffMax) * (0.5 + 0.5 * nextJitter())
         }
         attempts += 1
-        if delay == .zero {
-            phase = .connecting
-            return [.connect(url: connectURL)]
-        }
+        if delay == .zero { return [connect(now: now)] }
         phase = .waitingToConnect(until: now + delay)
         return []
     }

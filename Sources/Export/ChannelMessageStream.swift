@@ -67,11 +67,3 @@ struct ChannelMessageStream {
         }
     }
 }
-
-/// One message of a channel's stream, as stored.
-enum StreamedMessage {
-    /// An archived message: Discord's JSON, rendered to DCE's object on the way out.
-    case archived(Data)
-    /// An imported message: already DCE's object (compact, DCE's escaping).
-    case imported(Data)
-}

@@ -82,6 +82,10 @@ public struct DCEExportOptions: Sendable {
     public var media = false
     /// The folder the archive's media paths are relative to (`--media`).
     public var mediaRoot: String?
+    /// Where a server answers the archive's media folder (`skald serve`: `/media/`): a document it streams
+    /// (``DCEExporter/streamChannel(_:write:)``) links the assets `import --media` copied there, instead of their
+    /// paths inside the folder. `nil`: paths as stored.
+    public var servedMediaPrefix: String?
     /// DCE's `--output` template (tokens `%g %G %t %T %c %C %p %P %a %b %d %%`); `nil`: the default file name.
     public var outputTemplate: String?
     /// Channels exported at once by ``DCEExporter/exportChannels(_:to:)`` (each on its own file set): two keep both

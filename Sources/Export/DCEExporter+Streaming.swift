@@ -12,14 +12,15 @@ extension DCEExporter {
         try await streamDocument(id, next: { try await stream.next()?.message }, write: write)
     }
 
-    /// One channel's document holding only the archived messages `batches` hands over (ascending ids, batch after
-    /// batch until `nil`): the bytes ``streamChannel(_:write:)`` writes for those messages, with the header of the
-    /// channel and of ``DCEExportOptions/after``/``DCEExportOptions/before`` (DCE's `--filter` over a channel).
+    /// One channel's document holding only the messages `batches` hands over (ascending ids, batch after batch until
+    /// `nil`; archived ones as Discord's JSON, imported ones as their DCE objects): the bytes
+    /// ``streamChannel(_:write:)`` writes for those messages, with the header of the channel and of
+    /// ``DCEExportOptions/after``/``DCEExportOptions/before`` (DCE's `--filter` over a channel).
     public func streamChannel(
-        _ id: Snowflake<Channel>, selecting batches: () async throws -> [StoredMessage]?,
+        _ id: Snowflake<Channel>, selecting batches: () async throws -> [StreamedMessage]?,
         write: ([UInt8]) async throws -> Void
     ) async throws {
-        var batch: [StoredMessage] = []
+        var batch: [StreamedMessage] = []
         var index = 0
         try await streamDocument(
             id,
@@ -30,7 +31,7 @@ extension DCEExporter {
                     index = 0
                 }
                 index += 1
-                return .archived(batch[index - 1].json)
+                return batch[index - 1]
             }, write: write)
     }
 
@@ -44,8 +45,13 @@ extension DCEExporter {
     private func streamDocument(
         _ id: Snowflake<Channel>, next: () async throws -> StreamedMessage?, write: ([UInt8]) async throws -> Void
     ) async throws {
-        let info = try await ChannelInfo.load(id.rawValue, store: store, options: options)
+        var info = try await ChannelInfo.load(id.rawValue, store: store, options: options)
         let renderer = try await DCERenderer(store: store, options: options, guildId: info.guildId)
+        if let prefix = options.servedMediaPrefix {
+            let links = ImportedAssetLinks(servedUnder: prefix)
+            renderer.importedAssets = links
+            info = info.linkingAssets(links)
+        }
         var format = makeFormat()
         var pending = format.preamble(documentHeader(info, after: options.after, before: options.before))
         var count = 0

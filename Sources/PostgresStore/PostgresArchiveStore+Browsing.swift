@@ -107,26 +107,63 @@ extension PostgresArchiveStore {
     }
 
     /// See ``MessageBrowsing/search(_:rankedFrom:limit:)``: `ts_rank` over the text, newest first among equals.
-    public func search(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws -> [StoredMessage] {
-        let rankWords = (search.words + search.phrases.flatMap { $0 }).joined(separator: " ")
-        return try await read("search messages by relevance") { connection in
-            var builder = SQLBuilder()
-            builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE true")
-            Self.appendFilters(search, before: nil, to: &builder)
-            if rankWords.isEmpty {
-                builder.append(" ORDER BY id < 0 DESC, id DESC, channel_id")
-            } else {
-                builder.append(" ORDER BY ts_rank(\(Self.searchVector), plainto_tsquery('simple'::regconfig, ")
-                builder.bind(pgText(rankWords))
-                builder.append(")) DESC, id < 0 DESC, id DESC, channel_id")
+    public func search(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws
+        -> [Ranked<StoredMessage>]
+    {
+        try await ranked(
+            search, from: offset, limit: limit, row: .archived, columns: PostgresRecordRows.messageColumns,
+            record: PostgresRecordRows.message)
+    }
+
+    /// See ``ImportStore/searchImported(_:rankedFrom:limit:)``: `ts_rank` over the imported text, which has no
+    /// statistics of its table, so the scores of both searches compare exactly.
+    public func searchImported(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws
+        -> [Ranked<ImportedMessage>]
+    {
+        try await ranked(
+            search, from: offset, limit: limit, row: .imported, columns: Self.importedColumns,
+            record: Self.importedMessageRecord)
+    }
+
+    /// ``rankedMatches(of:from:limit:row:columns:connection:)`` read as records with their scores.
+    // swift-format-ignore: FunctionParameterCount
+    private func ranked<Record: Sendable>(
+        _ search: MessageSearch, from offset: Int, limit: Int, row: PostgresSearchRow, columns: String,
+        record: @escaping @Sendable (PostgresRow) throws -> Record
+    ) async throws -> [Ranked<Record>] {
+        try await read("search messages by relevance") { connection in
+            try await self.rankedMatches(
+                of: search, from: offset, limit: limit, row: row, columns: columns, connection: connection
+            ).map { found in
+                Ranked(try record(found), score: try found.makeRandomAccess()["score"].decode(Double.self))
             }
-            builder.append(" LIMIT ")
-            builder.bind(Int64(limit))
-            builder.append(" OFFSET ")
-            builder.bind(Int64(offset))
-            return try await connection.query(builder.query, logger: self.logger).collect()
-                .map(PostgresRecordRows.message)
         }
+    }
+
+    /// The rows of `row`'s table matching `search`, most relevant first (`ts_rank` as the column `score`), newest
+    /// first among equals and without words (score 0), from `offset`.
+    // swift-format-ignore: FunctionParameterCount
+    func rankedMatches(
+        of search: MessageSearch, from offset: Int, limit: Int, row: PostgresSearchRow, columns: String,
+        connection: PostgresConnection
+    ) async throws -> [PostgresRow] {
+        let rankWords = (search.words + search.phrases.flatMap { $0 }).joined(separator: " ")
+        var builder = SQLBuilder()
+        if rankWords.isEmpty {
+            builder.append("SELECT \(columns), 0::float8 AS score FROM \(row.table) WHERE true")
+        } else {
+            builder.append(
+                "SELECT \(columns), ts_rank(\(row.searchVector), plainto_tsquery('simple'::regconfig, ")
+            builder.bind(pgText(rankWords))
+            builder.append("))::float8 AS score FROM \(row.table) WHERE true")
+        }
+        Self.appendFilters(search, before: nil, row: row, to: &builder)
+        builder.append(rankWords.isEmpty ? " ORDER BY" : " ORDER BY score DESC,")
+        builder.append(" id < 0 DESC, id DESC, channel_id LIMIT ")
+        builder.bind(Int64(limit))
+        builder.append(" OFFSET ")
+        builder.bind(Int64(offset))
+        return try await connection.query(builder.query, logger: self.logger).collect()
     }
 
     /// The text search vector of a message row, as the `message_search` GIN index holds it (the `simple`

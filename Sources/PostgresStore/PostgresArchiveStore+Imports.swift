@@ -198,21 +198,33 @@ extension PostgresArchiveStore {
     /// See ``ImportStore/importedAuthors(named:)``.
     public func importedAuthors(named name: String) async throws -> [Snowflake<User>] {
         try await read("find imported authors named \(name)") { connection in
-            try await connection.query(
-                """
-                SELECT DISTINCT json->'author'->>'id' FROM imported_message
-                WHERE lower(json->'author'->>'name') = \(name) OR lower(json->'author'->>'nickname') = \(name)
-                """, logger: self.logger
-            ).collect().compactMap { try $0.decode(String?.self).flatMap { Snowflake($0) } }.sorted()
+            var ids = Set<String>()
+            for key in ["lower(json->'author'->>'name')", "lower(json->'author'->>'nickname')"] {
+                var binds = PostgresBindings()
+                binds.append(name)
+                let scan = DistinctValueScan.sql(
+                    table: "imported_message", key: key, value: "json->'author'->>'id'", parameter: "$1")
+                for row in try await connection.query(PostgresQuery(unsafeSQL: scan, binds: binds), logger: self.logger)
+                    .collect()
+                {
+                    if let id = try row.decode(String?.self) { ids.insert(id) }
+                }
+            }
+            return ids.compactMap { Snowflake($0) }.sorted()
         }
     }
 
     /// The columns of an `imported_message` row its record is made from (``importedMessageRecord(_:)``).
     static let importedColumns = "id, channel_id, guild_id, timestamp, json::text"
 
-    /// An `imported_message` row read with ``importedColumns`` as its record.
+    /// An `imported_message` row read with ``importedColumns`` (and any other columns after them) as its record.
     static func importedMessageRecord(_ row: PostgresRow) throws -> ImportedMessage {
-        let (id, channelId, guild, timestamp, json) = try row.decode((Int64, Int64, Int64?, String?, String).self)
+        let columns = row.makeRandomAccess()
+        let id = try columns[0].decode(Int64.self)
+        let channelId = try columns[1].decode(Int64.self)
+        let guild = try columns[2].decode(Int64?.self)
+        let timestamp = try columns[3].decode(String?.self)
+        let json = try columns[4].decode(String.self)
         return ImportedMessage(
             id: Snowflake(columnID: id), channelId: Snowflake(columnID: channelId),
             guildId: guild.map { Snowflake(columnID: $0) }, timestamp: timestamp, json: Data(json.utf8))

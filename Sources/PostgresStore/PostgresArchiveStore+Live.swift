@@ -123,7 +123,7 @@ extension PostgresArchiveStore: LiveCaptureStore {
         }
     }
 
-    /// See ``LiveCaptureStore/pinTimes(in:)``.
+    /// See ``MessageBrowsing/pinTimes(in:)``.
     public func pinTimes(in channel: Snowflake<DiscordModels.Channel>) async throws -> [Snowflake<Message>: String] {
         try await read("read the pin times of channel \(channel)") { connection in
             var result: [Snowflake<Message>: String] = [:]

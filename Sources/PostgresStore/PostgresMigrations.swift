@@ -66,5 +66,18 @@ enum PostgresMigrations {
                 // Newest first across channels: what a search for a common word walks (as on SQLite).
                 "CREATE INDEX imported_message_newest ON imported_message (id, channel_id)",
             ]),
+        // Imported messages by author: `from:NAME` reads the ids of the authors with that DCE `name` or `nickname`
+        // (one index step per author: ``DistinctValueScan``), `from:ID` walks the author's messages newest first; without these each read every imported message. The
+        // expressions are the ones the queries write (``PostgresArchiveStore/importedAuthors(named:)``,
+        // ``PostgresArchiveStore/appendFilters(_:before:within:text:row:to:)``).
+        Migration(
+            identifier: "pg-v6-imported-message-authors",
+            statements: [
+                "CREATE INDEX imported_message_author_name ON imported_message "
+                    + "((lower(json->'author'->>'name')), (json->'author'->>'id'))",
+                "CREATE INDEX imported_message_author_nickname ON imported_message "
+                    + "((lower(json->'author'->>'nickname')), (json->'author'->>'id'))",
+                "CREATE INDEX imported_message_author ON imported_message ((json->'author'->>'id'), id)",
+            ]),
     ]
 }

@@ -38,6 +38,10 @@ enum ArchiveMigrations {
         migrator.registerMigration(ImportedMessageSearch.migration) { db in
             for statement in ImportedMessageSearch.schema { try db.execute(sql: statement) }
         }
+        // SQLite only (PostgreSQL indexes its own expressions): see ``ImportedMessageAuthors``.
+        migrator.registerMigration(ImportedMessageAuthors.migration) { db in
+            for statement in ImportedMessageAuthors.schema { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

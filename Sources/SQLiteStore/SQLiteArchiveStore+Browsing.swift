@@ -91,44 +91,54 @@ extension SQLiteArchiveStore {
     }
 
     /// See ``MessageBrowsing/search(_:rankedFrom:limit:)``: bm25 over the text, newest first among equals.
-    public func search(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws -> [StoredMessage] {
-        let positive = Self.ftsTerms(search.words) + search.phrases.map { Self.ftsTerm($0.joined(separator: " ")) }
-        guard !positive.isEmpty else { return try await self.search(search, offset: offset, limit: limit) }
-        return try await read("search messages by relevance") { db in
-            let (conditions, filterArguments) = Self.filters(search, before: nil)
-            var arguments: StatementArguments = [positive.joined(separator: " ")]
-            arguments += filterArguments
-            arguments += [limit, offset]
-            let filter = conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND ")
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Self.qualifiedMessageColumns) FROM message_search
-                    JOIN message m ON m.row_id = message_search.rowid
-                    WHERE message_search MATCH ?\(filter)
-                    ORDER BY bm25(message_search), m.id < 0 DESC, m.id DESC, m.channel_id LIMIT ? OFFSET ?
-                    """,
-                arguments: arguments
-            ).map(RecordRows.message)
+    public func search(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws
+        -> [Ranked<StoredMessage>]
+    {
+        try await read("search messages by relevance") { db in
+            try Self.rankedMatches(
+                of: search, from: offset, limit: limit, row: .archived, columns: Self.qualifiedMessageColumns, db: db
+            ).map { Ranked(RecordRows.message($0), score: $0["score"]) }
         }
     }
 
-    /// Newest first from an offset (a ranked search without text to rank by).
-    private func search(_ search: MessageSearch, offset: Int, limit: Int) async throws -> [StoredMessage] {
-        try await read("search messages") { db in
-            let (conditions, filterArguments) = Self.filters(search, before: nil)
-            var arguments = filterArguments
-            arguments += [limit, offset]
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(Self.qualifiedMessageColumns) FROM message m \(whereClause)
-                    ORDER BY m.id < 0 DESC, m.id DESC, m.channel_id LIMIT ? OFFSET ?
-                    """,
-                arguments: arguments
-            ).map(RecordRows.message)
+    /// See ``ImportStore/searchImported(_:rankedFrom:limit:)``: bm25 over the imported text's own index.
+    public func searchImported(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws
+        -> [Ranked<ImportedMessage>]
+    {
+        try await read("search imported messages by relevance") { db in
+            try Self.rankedMatches(
+                of: search, from: offset, limit: limit, row: .imported,
+                columns: "m.id, m.channel_id, m.guild_id, m.timestamp, m.json", db: db
+            ).map { Ranked(Self.importedMessageRecord($0), score: $0["score"]) }
         }
+    }
+
+    /// The rows of `row`'s table matching `search`, most relevant first (the bm25 of its full-text index, negated,
+    /// as the column `score`), newest first among equals and without words (score 0), from `offset`.
+    // swift-format-ignore: FunctionParameterCount
+    static func rankedMatches(
+        of search: MessageSearch, from offset: Int, limit: Int, row: SearchRow, columns: String, db: Database
+    ) throws -> [Row] {
+        let positive = Self.ftsTerms(search.words) + search.phrases.map { Self.ftsTerm($0.joined(separator: " ")) }
+        let (conditions, filterArguments) = Self.filters(search, before: nil, row: row)
+        let newest = "m.id < 0 DESC, m.id DESC, m.channel_id"
+        var arguments: StatementArguments = []
+        let sql: String
+        if positive.isEmpty {
+            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            sql = "SELECT \(columns), 0.0 AS score FROM \(row.table) \(whereClause) ORDER BY \(newest) LIMIT ? OFFSET ?"
+        } else {
+            let index = row.index
+            let filter = conditions.isEmpty ? "" : " AND " + conditions.joined(separator: " AND ")
+            sql = """
+                SELECT \(columns), -bm25(\(index)) AS score FROM \(index) JOIN \(row.table) ON \(row.key) = \(index).rowid
+                WHERE \(index) MATCH ?\(filter) ORDER BY bm25(\(index)), \(newest) LIMIT ? OFFSET ?
+                """
+            arguments += [positive.joined(separator: " ")]
+        }
+        arguments += filterArguments
+        arguments += [limit, offset]
+        return try Row.fetchAll(db, sql: sql, arguments: arguments)
     }
 
     /// The message columns qualified with the alias `m`.

@@ -309,15 +309,13 @@ extension SQLiteArchiveStore {
     /// See ``ImportStore/importedAuthors(named:)``.
     public func importedAuthors(named name: String) async throws -> [Snowflake<User>] {
         try await read("find imported authors named \(name)") { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT json_extract(json, '$.author.id') FROM imported_message
-                    WHERE lower(json_extract(json, '$.author.name')) = ?
-                        OR lower(json_extract(json, '$.author.nickname')) = ?
-                    """,
-                arguments: [name, name]
-            ).compactMap { Snowflake($0) }.sorted()
+            var ids = Set<String>()
+            for key in [ImportedMessageAuthors.name, ImportedMessageAuthors.nickname] {
+                let scan = DistinctValueScan.sql(
+                    table: "imported_message", key: key, value: ImportedMessageAuthors.authorId, parameter: "?")
+                ids.formUnion(try String.fetchAll(db, sql: scan, arguments: [name, name]))
+            }
+            return ids.compactMap { Snowflake($0) }.sorted()
         }
     }
 

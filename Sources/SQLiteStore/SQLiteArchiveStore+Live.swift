@@ -110,7 +110,7 @@ extension SQLiteArchiveStore: LiveCaptureStore {
         }
     }
 
-    /// See ``LiveCaptureStore/pinTimes(in:)``.
+    /// See ``MessageBrowsing/pinTimes(in:)``.
     public func pinTimes(in channel: Snowflake<Channel>) async throws -> [Snowflake<Message>: String] {
         try await read("read the pin times of channel \(channel)") { db in
             var result: [Snowflake<Message>: String] = [:]

@@ -190,6 +190,11 @@ public final class SQLiteArchiveStore: ArchiveStore {
         try await writer.read { try String.fetchAll($0, sql: sql) }
     }
 
+    /// The steps of the plan SQLite makes for a query (`EXPLAIN QUERY PLAN`: tests only, which index it uses).
+    func queryPlan(_ sql: String) async throws -> [String] {
+        try await writer.read { try Row.fetchAll($0, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] } }
+    }
+
     /// The first column of each row of a raw query on the writer's connection, as text (tests and maintenance only:
     /// the writer's own settings, such as `PRAGMA wal_autocheckpoint`).
     func writerTexts(_ sql: String) async throws -> [String] {

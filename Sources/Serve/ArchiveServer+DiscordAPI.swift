@@ -145,15 +145,14 @@ extension ArchiveServer {
             }
             return ServeResponses.jsonArray(users)
         }
+        // Discord's older route: the first 50 pins, most recently pinned first, as the newer one orders them.
         api.get("channels/:channel/pins") { _, context in
             guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
-            let pinned = try await history.search(
-                MessageSearch(channels: [channel.id.cast()], pinned: true, deleted: false), before: nil, limit: 50)
-            return ServeResponses.jsonArray(pinned.map(\.json))
+            let pins = try await history.pins(in: channel.id.cast()).page(before: nil, limit: 50)
+            return ServeResponses.jsonArray(pins.items.map(\.message.json))
         }
-        // Discord's pins route since 2025-06 (the one discord.py 2.6+ reads). The archive keeps whether a message
-        // is pinned, not when it was pinned, so `pinned_at` is the message's own timestamp and the order (newest
-        // first) and `before` follow it: the same messages a client would page through, in id order.
+        // Discord's pins route since 2025-06 (the one discord.py 2.6+ reads): `pinned_at` as live capture stored it,
+        // else the message's own timestamp (see ``ChannelPinList``); most recently pinned first, `before` on it.
         api.get("channels/:channel/messages/pins") { request, context in
             guard let channel = try await storedChannel(context) else { return Self.unknownChannel }
             let page: PinPageRequest
@@ -162,20 +161,18 @@ extension ArchiveServer {
             } catch let error as MessagePageRequest.FieldError {
                 return Self.invalidForm(error)
             }
-            let pinned = try await history.search(
-                MessageSearch(channels: [channel.id.cast()], pinned: true, deleted: false),
-                before: page.before.map { Snowflake<Message>(date: $0) }, limit: page.limit + 1)
-            let items = pinned.prefix(page.limit).map { message in
+            let pins = try await history.pins(in: channel.id.cast()).page(before: page.before, limit: page.limit)
+            let items = pins.items.map { pin in
                 Data(
                     JSONAssembly.object([
-                        ("pinned_at", JSONAssembly.string(message.timestamp.rawValue)),
-                        ("message", Array(message.json)),
+                        ("pinned_at", JSONAssembly.string(pin.pinnedAt.rawValue)),
+                        ("message", Array(pin.message.json)),
                     ]))
             }
             return ServeResponses.json(
                 JSONAssembly.object([
                     ("items", JSONAssembly.array(Array(items))),
-                    ("has_more", Array((pinned.count > page.limit ? "true" : "false").utf8)),
+                    ("has_more", Array((pins.hasMore ? "true" : "false").utf8)),
                 ]))
         }
     }

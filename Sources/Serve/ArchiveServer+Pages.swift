@@ -40,7 +40,7 @@ extension ArchiveServer {
                 let id: Snowflake<Message> = Self.id(context, "message"),
                 let message = try await history.message(id, in: channel.id.cast())
             else { return Self.notFoundPage("No such message in the archive.") }
-            let revisions = try await store.revisions(of: message.id, in: message.channelId)
+            let revisions = try await history.revisions(of: message)
             let body = try await historyBody(message, revisions: revisions, channel: channel)
             return ServeResponses.html(HTMLPage.render(title: "Edit history", body: body))
         }

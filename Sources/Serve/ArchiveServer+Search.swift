@@ -42,7 +42,7 @@ extension ArchiveServer {
                     guard let offset = Int(text), offset >= 0 else { throw notACursor }
                     return offset
                 } ?? 0
-            let found = try await store.search(search, rankedFrom: offset, limit: limit + 1)
+            let found = try await history.ranked(search, from: offset, limit: limit + 1)
             let results = Array(found.prefix(limit))
             return SearchPage(results: results, next: found.count > limit ? String(offset + limit) : nil)
         }

@@ -29,11 +29,10 @@ extension ArchiveServer {
                     ["error": "channel=ID names the channel whose matches to export (search/export.zip has them all)"],
                     status: .badRequest)
             }
-            guard try await store.object(.channel, id: AnySnowflake(channel.rawValue)) != nil else {
-                return Self.unknownChannel
-            }
+            guard try await history.channel(channel) != nil else { return Self.unknownChannel }
             let search = try await exportedSearch(query)
-            let exporter = DCEExporter(store: store, options: try Self.exportOptions(search, query: query))
+            let exporter = DCEExporter(
+                store: store, options: try Self.exportOptions(search, query: query, media: mediaPrefix))
             let name = try await exporter.fileName(of: channel)
             return Response(
                 status: .ok,
@@ -42,8 +41,9 @@ extension ArchiveServer {
                     .contentDisposition: Self.attachment(name),
                 ],
                 body: ResponseBody { writer in
-                    var walk = try await SearchMatchWalk(store: store, search: search, channel: channel)
-                    try await exporter.streamChannel(channel, selecting: { try await walk?.next() }) { bytes in
+                    var walk = try await SearchMatchWalk(history: history, search: search, channel: channel)
+                    let batches = { try await walk?.next()?.map(\.exported) }
+                    try await exporter.streamChannel(channel, selecting: batches) { bytes in
                         try await writer.write(ByteBuffer(bytes: bytes))
                     }
                     try await writer.finish(nil)
@@ -52,20 +52,22 @@ extension ArchiveServer {
         api.get("search/export.zip") { request, _ in
             let query = Self.query(request)
             let search = try await exportedSearch(query)
-            let exporter = DCEExporter(store: store, options: try Self.exportOptions(search, query: query))
+            let exporter = DCEExporter(
+                store: store, options: try Self.exportOptions(search, query: query, media: mediaPrefix))
             let candidates =
                 search.channels.isEmpty
-                ? try await store.channels(in: search.guild).map { $0.id.cast() } : search.channels
+                ? try await history.channels(in: search.guild).map { $0.id.cast() } : search.channels
             return Response(
                 status: .ok,
                 headers: [.contentType: "application/zip", .contentDisposition: Self.attachment("skald-search.zip")],
                 body: ResponseBody { writer in
                     var zip = ZipStream(date: Date())
                     for channel in Set(candidates).sorted(by: { $0.rawValue < $1.rawValue }) {
-                        guard var walk = try await SearchMatchWalk(store: store, search: search, channel: channel)
+                        guard var walk = try await SearchMatchWalk(history: history, search: search, channel: channel)
                         else { continue }
                         try await writer.write(ByteBuffer(bytes: zip.begin(try await exporter.fileName(of: channel))))
-                        try await exporter.streamChannel(channel, selecting: { try await walk.next() }) { bytes in
+                        let batches = { try await walk.next()?.map(\.exported) }
+                        try await exporter.streamChannel(channel, selecting: batches) { bytes in
                             try await writer.write(ByteBuffer(bytes: zip.add(bytes)))
                         }
                         try await writer.write(ByteBuffer(bytes: zip.end()))
@@ -90,10 +92,14 @@ extension ArchiveServer {
         }
     }
 
-    /// The exporter's options for a search: DCE JSON, its dates as the range, `utc=true` as `--utc`.
-    static func exportOptions(_ search: MessageSearch, query: [String: String]) throws -> DCEExportOptions {
+    /// The exporter's options for a search: DCE JSON, its dates as the range, `utc=true` as `--utc`, the assets
+    /// `import --media` copied linked where `media` serves them.
+    static func exportOptions(_ search: MessageSearch, query: [String: String], media: String?) throws
+        -> DCEExportOptions
+    {
         var options = DCEExportOptions()
         options.format = .json
+        options.servedMediaPrefix = media
         if try exportFlag(query, "utc") { options.timeZone = .utc }
         options.after = search.minimumId.flatMap { $0.rawValue > 0 ? $0.rawValue - 1 : nil }
         options.before = search.maximumId?.rawValue

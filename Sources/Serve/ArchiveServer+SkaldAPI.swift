@@ -72,8 +72,7 @@ extension ArchiveServer {
 
     /// A message with its tombstone and its earlier versions, oldest first.
     func messageEntry(_ message: StoredMessage) async throws -> [UInt8] {
-        let revisions =
-            message.revisionCount > 0 ? try await store.revisions(of: message.id, in: message.channelId) : []
+        let revisions = try await history.revisions(of: message)
         return JSONAssembly.object([
             ("message", Array(message.json)),
             ("deletedAt", JSONAssembly.string(message.deletedAt.map(Self.isoText))),

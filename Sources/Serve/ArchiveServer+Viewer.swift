@@ -62,6 +62,7 @@ extension ArchiveServer {
             let query = Self.query(request)
             var options = DCEExportOptions()
             options.format = .json
+            options.servedMediaPrefix = mediaPrefix
             if try Self.exportFlag(query, "utc") { options.timeZone = .utc }
             options.after = try Self.exportBound(query, "after")
             options.before = try Self.exportBound(query, "before")

@@ -82,7 +82,7 @@ public struct ArchiveServer: Sendable {
     }
 
     /// The archive as the viewer and the APIs read it: archived and imported history as one.
-    var history: MergedHistory { MergedHistory(store: store) }
+    var history: MergedHistory { MergedHistory(store: store, mediaURLPrefix: mediaPrefix) }
 
     /// The guilds of the archive that are not tombstoned, ascending by id, then those known only from imports.
     func guilds() async throws -> [StoredObject] { try await history.guilds() }

@@ -9,7 +9,7 @@ import Foundation
 /// and tombstone, and a link to the thread it started. The same HTML is served in the page and, for infinite
 /// scroll, in `/skald/api/channels/{id}/page`.
 struct ChannelLog {
-    let store: any ArchiveStore
+    let history: MergedHistory
     let renderer: MessageHTMLRenderer
     /// Threads by the id of the message that started them (a thread's id is its starter message's id).
     let threads: [UInt64: StoredChannel]
@@ -26,7 +26,8 @@ struct ChannelLog {
                 threads[thread.id.rawValue] = thread
             }
         }
-        return ChannelLog(store: store, renderer: renderer, threads: threads)
+        return ChannelLog(
+            history: MergedHistory(store: store, mediaURLPrefix: mediaPrefix), renderer: renderer, threads: threads)
     }
 
     /// The HTML of `messages` (oldest first); `readAhead`: their members, users and reaction users are read in a
@@ -107,8 +108,8 @@ struct ChannelLog {
         }
         if deleted { marks.append("<span class=\"note tombstone\">(deleted)</span>") }
         if !marks.isEmpty { html += "<div class=\"marks\">" + marks.joined(separator: " ") + "</div>" }
-        if message.revisionCount > 0 {
-            let revisions = try await store.revisions(of: message.id, in: message.channelId)
+        let revisions = try await history.revisions(of: message)
+        if !revisions.isEmpty {
             html += "<details class=\"revisions\"><summary>\(revisions.count) earlier version"
             html += revisions.count == 1 ? "</summary><ol>" : "s</summary><ol>"
             for revision in revisions {

@@ -1,3 +1,5 @@
+import ArchiveStore
+import FileSafety
 import Foundation
 
 /// The archive's media folder (`skald archive --media`), served under `/media/`: a path is resolved inside the
@@ -27,10 +29,16 @@ public struct MediaFolder: Sendable {
         else { return nil }
         let candidate = root.appendingPathComponent(relative).standardizedFileURL.resolvingSymlinksInPath()
         guard candidate.path.hasPrefix(root.path + "/") else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue
-        else { return nil }
+        // A regular file only (the link resolved above): a pipe, opened, would hold the answer until a writer comes.
+        guard FileDestination.kind(at: candidate.path) == .regularFile else { return nil }
         return candidate
+    }
+
+    /// How long a browser may keep a file: one named by its content (``MediaPath``, what `archive --media` and
+    /// `import --media` write) never changes, so for a year without asking again; anything else is asked again each
+    /// time. Private either way: a server behind `--auth-token` must not be cached by a shared proxy.
+    static func cacheControl(of relative: String) -> String {
+        MediaPath.isContentAddressed(relative) ? "private, max-age=31536000, immutable" : "private, no-cache"
     }
 
     /// The content type served for a file name (images, video and audio by extension; anything else as bytes).

@@ -15,6 +15,9 @@ import Foundation
 /// ```
 struct MergedHistory {
     let store: any ArchiveStore
+    /// Where the archive's media folder is served (`/media/`), for the assets `skald import --media` copied there
+    /// (``ImportedDiscordForm/message(_:mediaURLPrefix:)``); `nil` without one.
+    var mediaURLPrefix: String? = nil
 
     // MARK: Structure
 
@@ -82,14 +85,31 @@ struct MergedHistory {
     func message(_ id: Snowflake<Message>, in channel: Snowflake<Channel>) async throws -> StoredMessage? {
         let archived = try await store.message(id, in: channel)
         let imported = try await store.importedMessage(id, in: channel)
-        return Self.shown(archived: archived, imported: imported)
+        return shown(archived: archived, imported: imported)
     }
 
     /// Up to `limit` messages matching `search`, newest first (by id, then channel), below `before`: archived and
     /// imported matches merged, each message once, and only as the copy its channel shows (a match in a copy the
     /// other one supersedes is not one).
     func search(_ search: MessageSearch, before: Snowflake<Message>?, limit: Int) async throws -> [StoredMessage] {
-        var results: [StoredMessage] = []
+        try await matches(search, before: before, limit: limit).map(\.shown)
+    }
+
+    /// A match of a search, as its channel shows it.
+    struct Match {
+        /// The message as Discord's object (an imported one given back by ``ImportedDiscordForm``).
+        var shown: StoredMessage
+        /// The imported DCE copy when it is the one shown, else `nil` (the archived copy is).
+        var imported: ImportedMessage?
+
+        /// The message as an export writes it: the imported copy's own DCE bytes, or the archived JSON.
+        var exported: StreamedMessage { imported.map { .imported($0.json) } ?? .archived(shown.json) }
+    }
+
+    /// The matches ``search(_:before:limit:)`` answers, each with the imported copy it shows, if any: what an export
+    /// of the matches writes (an imported message as its own DCE bytes).
+    func matches(_ search: MessageSearch, before: Snowflake<Message>?, limit: Int) async throws -> [Match] {
+        var results: [Match] = []
         var cursor = before
         var archivedDone = false
         var importedDone = false
@@ -103,25 +123,18 @@ struct MergedHistory {
             let floor = [
                 archivedDone ? nil : archived.last?.id, importedDone ? nil : imported.last?.id,
             ].compactMap { $0 }.max()
-            var round: [StoredMessage] = []
+            var round: [Match] = []
             // A match counts in the copy its channel shows: the other copy matched or not on its own.
             for message in archived where floor.map({ message.id >= $0 }) ?? true {
-                if let copy = try await store.importedMessage(message.id, in: message.channelId),
-                    !Self.archivedWins(message, over: copy)
-                {
-                    continue
-                }
-                round.append(message)
+                if let shown = try await archivedShown(message) { round.append(Match(shown: shown)) }
             }
             for message in imported where floor.map({ message.id >= $0 }) ?? true {
-                let copy = try await store.message(message.id, in: message.channelId)
-                if let copy, Self.archivedWins(copy, over: message) { continue }
-                guard let shown = Self.shown(archived: copy, imported: message) else { continue }
                 // The archive's tombstone holds for the copy shown.
-                if let deleted = search.deleted, deleted != (shown.deletedAt != nil) { continue }
-                round.append(shown)
+                if let shown = try await importedShown(message, deleted: search.deleted) {
+                    round.append(Match(shown: shown, imported: message))
+                }
             }
-            round.sort { ($0.id, $1.channelId) > ($1.id, $0.channelId) }
+            round.sort { ($0.shown.id, $1.shown.channelId) > ($1.shown.id, $0.shown.channelId) }
             results += round
             guard let floor else { break }
             cursor = floor
@@ -129,18 +142,137 @@ struct MergedHistory {
         return Array(results.prefix(limit))
     }
 
+    /// Up to `limit` messages matching `search`, most relevant first, skipping the first `offset`: the archived and
+    /// the imported matches merged by score (``Ranked``: newest first among equals), each message once and only as
+    /// the copy its channel shows, as ``search(_:before:limit:)`` counts them. Both sides are read from their start
+    /// each time (an offset cursor: a page further on reads more).
+    func ranked(_ search: MessageSearch, from offset: Int, limit: Int) async throws -> [StoredMessage] {
+        let wanted = offset + limit
+        var archived = RankedSide<StoredMessage>()
+        var imported = RankedSide<ImportedMessage>()
+        var results: [StoredMessage] = []
+        while results.count < wanted {
+            try await archived.fill(batch: wanted + 1) { from, count in
+                try await store.search(search, rankedFrom: from, limit: count)
+            }
+            try await imported.fill(batch: wanted + 1) { from, count in
+                try await store.searchImported(search, rankedFrom: from, limit: count)
+            }
+            switch (archived.first, imported.first) {
+            case (nil, nil):
+                return Array(results.dropFirst(offset))
+            case (let a?, let i?) where (a.score, a.element.id) > (i.score, i.element.id):
+                archived.advance()
+                if let message = try await archivedShown(a.element) { results.append(message) }
+            case (let a?, nil):
+                archived.advance()
+                if let message = try await archivedShown(a.element) { results.append(message) }
+            case (_, let i?):
+                imported.advance()
+                if let message = try await importedShown(i.element, deleted: search.deleted) {
+                    results.append(message)
+                }
+            }
+        }
+        return Array(results.dropFirst(offset))
+    }
+
+    /// An archived match as its channel shows it: `nil` when the imported copy is shown instead (that copy matches
+    /// or not on its own).
+    private func archivedShown(_ message: StoredMessage) async throws -> StoredMessage? {
+        guard let copy = try await store.importedMessage(message.id, in: message.channelId) else { return message }
+        return Self.archivedWins(message, over: copy) ? message : nil
+    }
+
+    /// An imported match as its channel shows it (with the archive's tombstone and revisions): `nil` when the
+    /// archived copy is shown instead, or when the tombstone fails the search's `deleted:`.
+    private func importedShown(_ message: ImportedMessage, deleted: Bool?) async throws -> StoredMessage? {
+        let copy = try await store.message(message.id, in: message.channelId)
+        if let copy, Self.archivedWins(copy, over: message) { return nil }
+        guard let shown = shown(archived: copy, imported: message) else { return nil }
+        if let deleted, deleted != (shown.deletedAt != nil) { return nil }
+        return shown
+    }
+
+    /// The earlier versions of `message` (as its channel shows it), oldest first: the archive's revisions, the
+    /// versions later imports replaced (`imported_revision`), and the other copy's own when the two differ (an
+    /// imported original of an archived edit, or the reverse). An imported version with the text and edit time of
+    /// one already there (an export that differed only in reactions, say) is not repeated, nor is the shown one.
+    func revisions(of message: StoredMessage) async throws -> [MessageRevision] {
+        let kept = message.revisionCount > 0 ? try await store.revisions(of: message.id, in: message.channelId) : []
+        // Only an edited message has earlier texts: an unedited one is not looked up on the imported side.
+        guard message.editedTimestamp != nil,
+            let imported = try await store.importedMessage(message.id, in: message.channelId)
+        else { return kept }
+        func version(_ copy: StoredMessage) -> MessageRevision {
+            MessageRevision(
+                messageId: copy.id, editedTimestamp: copy.editedTimestamp, content: copy.content, json: copy.json,
+                recordedAt: copy.archivedAt)
+        }
+        var others: [MessageRevision] = []
+        for json in try await store.importedRevisions(of: message.id, in: message.channelId) {
+            others.append(
+                version(
+                    discordForm(
+                        ImportedMessage(
+                            id: imported.id, channelId: imported.channelId, guildId: imported.guildId,
+                            timestamp: nil, json: json))))
+        }
+        // The copy not shown is a version too.
+        if let archived = try await store.message(message.id, in: message.channelId) {
+            others.append(version(Self.archivedWins(archived, over: imported) ? discordForm(imported) : archived))
+        }
+        // The imported side's versions that say what a version already shown says (the same text, edited at the
+        // same time) are not repeated; the archive's own are kept as they are.
+        func text(_ edited: DiscordTimestamp?, _ content: String) -> String {
+            "\(edited?.rawValue ?? "")\u{0}\(content)"
+        }
+        var seen = Set(
+            [text(message.editedTimestamp, message.content)] + kept.map { text($0.editedTimestamp, $0.content) })
+        let added = others.filter { seen.insert(text($0.editedTimestamp, $0.content)).inserted }
+        guard !added.isEmpty else { return kept }
+        // Oldest first: the original (never edited), then by edit time.
+        return (kept + added).enumerated().sorted { a, b in
+            let (x, y) = (
+                a.element.editedTimestamp?.date ?? .distantPast, b.element.editedTimestamp?.date ?? .distantPast
+            )
+            return (x, a.offset) < (y, b.offset)
+        }.map(\.element)
+    }
+
+    /// Every pinned message of `channel` that is not deleted, archived or imported, as the channel shows it, with
+    /// the pin times the archive knows: Discord's pins in the order its route lists them (``ChannelPinList``).
+    func pins(in channel: Snowflake<Channel>) async throws -> ChannelPinList {
+        let pinned = MessageSearch(channels: [channel], pinned: true, deleted: false)
+        var messages: [StoredMessage] = []
+        var cursor: Snowflake<Message>?
+        // A page at a time: Discord keeps 250 pins a channel, an archive may hold more (pins it never saw undone).
+        while true {
+            let page = try await search(pinned, before: cursor, limit: 250)
+            messages += page
+            guard page.count == 250, let last = page.last else { break }
+            cursor = last.id
+        }
+        return ChannelPinList(pinned: messages, pinTimes: try await store.pinTimes(in: channel))
+    }
+
     // MARK: The merge
 
     /// The copy of a message its channel shows, given what the archive and the imports hold of it.
-    static func shown(archived: StoredMessage?, imported: ImportedMessage?) -> StoredMessage? {
+    func shown(archived: StoredMessage?, imported: ImportedMessage?) -> StoredMessage? {
         guard let imported else { return archived }
-        guard let archived else { return ImportedDiscordForm.message(imported) }
-        if archivedWins(archived, over: imported) { return archived }
-        var shown = ImportedDiscordForm.message(imported)
+        guard let archived else { return discordForm(imported) }
+        if Self.archivedWins(archived, over: imported) { return archived }
+        var shown = discordForm(imported)
         // The tombstone and the archive's earlier versions belong to the message, whichever copy is shown.
         shown.deletedAt = archived.deletedAt
         shown.revisionCount = archived.revisionCount
         return shown
+    }
+
+    /// An imported message as Discord's object, its copied assets linked where they are served.
+    func discordForm(_ imported: ImportedMessage) -> StoredMessage {
+        ImportedDiscordForm.message(imported, mediaURLPrefix: mediaURLPrefix)
     }
 
     /// Whether the archived copy is the one shown (``ImportedMessageMerge/showsImported(archivedEdited:imported:)``).
@@ -174,7 +306,7 @@ struct MergedHistory {
             case (let a?, let i?) where a.id == i.id:
                 archived.advance()
                 imported.advance()
-                shown = Self.shown(archived: a, imported: i)
+                shown = self.shown(archived: a, imported: i)
             case (let a?, let i?) where comesFirst(a.id, i.id):
                 archived.advance()
                 shown = a
@@ -183,7 +315,7 @@ struct MergedHistory {
                 shown = a
             case (_, let i?):
                 imported.advance()
-                shown = ImportedDiscordForm.message(i)
+                shown = discordForm(i)
             }
             if let shown, includeDeleted || shown.deletedAt == nil { result.append(shown) }
         }
@@ -216,5 +348,29 @@ private struct PagedSide<Element> {
         index = 0
         done = buffer.count < batch
         if let last = buffer.last { cursor = last[keyPath: id] }
+    }
+}
+
+/// One side of a merged ranked search: a page of results most relevant first, the next page read from the offset
+/// reached when it is used up.
+private struct RankedSide<Element: Sendable> {
+    private var offset = 0
+    private var buffer: [Ranked<Element>] = []
+    private var index = 0
+    private var done = false
+
+    /// The current result, if any is left.
+    var first: Ranked<Element>? { index < buffer.count ? buffer[index] : nil }
+
+    /// Moves past the current result.
+    mutating func advance() { index += 1 }
+
+    /// Reads the next page when this one is used up.
+    mutating func fill(batch: Int, read: (Int, Int) async throws -> [Ranked<Element>]) async throws {
+        guard index >= buffer.count, !done else { return }
+        buffer = try await read(offset, batch)
+        index = 0
+        offset += buffer.count
+        done = buffer.count < batch
     }
 }

@@ -15,7 +15,7 @@ struct GatewayClientSimulatorTests {
             let log = GatewayEventLog()
             let client = GatewayClient(configuration: H.configuration(sim), logger: H.logger)
             let run = H.start(client, log: log)
-            await log.waitUntil {
+            try await log.waitUntil {
                 H.readyCount($0, resumed: false) == 1 && H.hasDispatch($0, "GUILD_CREATE", containing: "")
             }
             let first = await log.dispatches
@@ -23,16 +23,16 @@ struct GatewayClientSimulatorTests {
             #expect(first.filter { $0.name == "GUILD_CREATE" }.count == 1)
 
             let id = try await H.create(sim, channel: channel, content: "hello live")
-            await log.waitUntil { H.hasDispatch($0, "MESSAGE_CREATE", containing: id) }
+            try await log.waitUntil { H.hasDispatch($0, "MESSAGE_CREATE", containing: id) }
             try await H.post(
                 sim, "/__sim/mutate", ["op": "edit", "channelId": channel, "messageId": id, "content": "edited live"])
-            await log.waitUntil { H.hasDispatch($0, "MESSAGE_UPDATE", containing: "edited live") }
+            try await log.waitUntil { H.hasDispatch($0, "MESSAGE_UPDATE", containing: "edited live") }
             let second = try await H.create(sim, channel: channel, content: "second")
             let third = try await H.create(sim, channel: channel, content: "third")
             try await H.post(sim, "/__sim/mutate", ["op": "delete", "channelId": channel, "messageId": id])
             try await H.post(
                 sim, "/__sim/mutate", ["op": "bulkDelete", "channelId": channel, "messageIds": [second, third]])
-            await log.waitUntil { H.hasDispatch($0, "MESSAGE_DELETE_BULK", containing: third) }
+            try await log.waitUntil { H.hasDispatch($0, "MESSAGE_DELETE_BULK", containing: third) }
             #expect(await H.hasDispatch(log.events, "MESSAGE_DELETE", containing: id))
             let created = await log.dispatches.first { $0.name == "MESSAGE_CREATE" }
             let text = String(decoding: try #require(created).frame, as: UTF8.self)
@@ -70,7 +70,7 @@ struct GatewayClientSimulatorTests {
                     return .failure(error)
                 }
             }
-            await log.waitUntil { H.readyCount($0, resumed: false) == 1 }
+            try await log.waitUntil { H.readyCount($0, resumed: false) == 1 }
             _ = try await H.create(sim, channel: channel, content: "no room for this one")
             guard await finishes(within: TestDeadline.shutdown, { _ = await run.value }) else {
                 client.stop()
@@ -90,12 +90,12 @@ struct GatewayClientSimulatorTests {
             let log = GatewayEventLog()
             let client = GatewayClient(configuration: H.configuration(sim), logger: H.logger)
             let run = H.start(client, log: log)
-            await log.waitUntil { H.readyCount($0, resumed: false) == 1 }
+            try await log.waitUntil { H.readyCount($0, resumed: false) == 1 }
             try await H.post(sim, "/__sim/gateway/disconnect")
             var ids: [String] = []
             for index in 0..<5 { ids.append(try await H.create(sim, channel: channel, content: "while away \(index)")) }
             let expected = ids
-            await log.waitUntil { events in
+            try await log.waitUntil { events in
                 H.readyCount(events, resumed: true) >= 1
                     && expected.allSatisfy { H.hasDispatch(events, "MESSAGE_CREATE", containing: $0) }
             }
@@ -115,12 +115,12 @@ struct GatewayClientSimulatorTests {
             let log = GatewayEventLog()
             let client = GatewayClient(configuration: H.configuration(sim), logger: H.logger)
             let run = H.start(client, log: log)
-            await log.waitUntil { H.readyCount($0, resumed: false) == 1 }
+            try await log.waitUntil { H.readyCount($0, resumed: false) == 1 }
             try await H.post(sim, "/__sim/gateway/invalidate")
-            await log.waitUntil { $0.contains { if case .sessionInvalidated = $0 { true } else { false } } }
-            await log.waitUntil { H.readyCount($0, resumed: false) == 2 }
+            try await log.waitUntil { $0.contains { if case .sessionInvalidated = $0 { true } else { false } } }
+            try await log.waitUntil { H.readyCount($0, resumed: false) == 2 }
             let after = try await H.create(sim, channel: channel, content: "after the new session")
-            await log.waitUntil { H.hasDispatch($0, "MESSAGE_CREATE", containing: after) }
+            try await log.waitUntil { H.hasDispatch($0, "MESSAGE_CREATE", containing: after) }
             #expect(await sim.gatewayStats().identifies == 2)
             try await H.stop(client, run)
         }
@@ -132,7 +132,7 @@ struct GatewayClientSimulatorTests {
             let firstLog = GatewayEventLog()
             let first = GatewayClient(configuration: H.configuration(sim), logger: H.logger)
             let firstRun = H.start(first, log: firstLog)
-            await firstLog.waitUntil {
+            try await firstLog.waitUntil {
                 H.readyCount($0, resumed: false) == 1 && H.hasDispatch($0, "GUILD_CREATE", containing: "")
             }
             try await H.stop(first, firstRun)
@@ -146,7 +146,7 @@ struct GatewayClientSimulatorTests {
             var resume = state
             resume.sequence = lastSequence
             let secondRun = H.start(second, log: secondLog, resume: resume)
-            await secondLog.waitUntil { H.readyCount($0, resumed: true) == 1 }
+            try await secondLog.waitUntil { H.readyCount($0, resumed: true) == 1 }
             #expect(await H.hasDispatch(secondLog.events, "MESSAGE_CREATE", containing: missed))
             #expect(await secondLog.dispatches.first?.sequence == lastSequence + 1)
             #expect(await sim.gatewayStats().identifies == 1)

@@ -167,6 +167,67 @@ struct GatewaySessionStateMachineTests {
         #expect(machine.receivedHello(interval: Self.interval, now: now) == [.sendIdentify])
     }
 
+    /// Discord sends HELLO as soon as the WebSocket is open (discord-api.md §7). A connection that opened and said
+    /// nothing waited for ever: no deadline ran between the connect and HELLO, so `watch` hung on it.
+    @Test func aConnectionThatOpensAndSaysNoHelloIsAbandonedAndOpenedAgain() throws {
+        var machine = GatewaySessionStateMachine(gatewayURL: Self.url, resume: nil)
+        let timeout = machine.configuration.helloTimeout
+        #expect(machine.start(now: .zero) == [.connect(url: Self.url)])
+        #expect(machine.nextDeadline == timeout)
+        #expect(machine.connected(now: .seconds(1)).isEmpty)
+        // The deadline runs from the connect, not from the open.
+        #expect(machine.nextDeadline == timeout)
+        #expect(machine.tick(now: timeout - .milliseconds(1)).isEmpty)
+        #expect(machine.tick(now: timeout) == [.abandonConnection(.noHello), .connect(url: Self.url)])
+        // The new connection has its own deadline; HELLO clears it (the next deadline is the first heartbeat).
+        #expect(machine.nextDeadline == timeout + timeout)
+        _ = machine.connected(now: timeout + .seconds(1))
+        #expect(machine.receivedHello(interval: Self.interval, now: timeout + .seconds(1)) == [.sendIdentify])
+        let next = try #require(machine.nextDeadline)
+        #expect(next < timeout + .seconds(1) + Self.interval)
+        #expect(!machine.tick(now: timeout + timeout).contains(.abandonConnection(.noHello)))
+    }
+
+    /// A connect that never completes (the TCP connect or the upgrade never answered) is given up at the same
+    /// deadline, and further attempts back off.
+    @Test func aConnectThatNeverOpensIsAbandonedAndRetriedWithBackoff() throws {
+        var machine = GatewaySessionStateMachine(gatewayURL: Self.url, resume: nil)
+        let timeout = machine.configuration.helloTimeout
+        _ = machine.start(now: .zero)
+        #expect(machine.tick(now: timeout) == [.abandonConnection(.noHello), .connect(url: Self.url)])
+        // The second silent attempt waits before the third.
+        #expect(machine.tick(now: timeout + timeout) == [.abandonConnection(.noHello)])
+        let retry = try #require(machine.nextDeadline)
+        #expect(retry > timeout + timeout)
+        #expect(machine.tick(now: retry) == [.connect(url: Self.url)])
+        // A stop while connecting ends at once, with no deadline left.
+        #expect(machine.stop(now: retry) == [.stopped])
+        #expect(machine.nextDeadline == nil)
+    }
+
+    /// A resume URL that opens but never says HELLO counts as one that cannot be opened: after a few attempts the
+    /// session is given up and the gateway URL identifies (before, each such connection reset the count).
+    @Test func aResumeURLThatStaysSilentFallsBackToIdentifyingOnTheGatewayURL() throws {
+        var configuration = GatewaySessionStateMachine.Configuration()
+        configuration.backoffBase = .zero  // every retry at once: the decisions, not the delays
+        var machine = Self.ready(configuration: configuration)
+        #expect(machine.closed(code: nil, now: .seconds(10)) == [.connect(url: "ws://resume.test")])
+        var now = Duration.seconds(10)
+        // Opened and silent twice: still the resume URL (a blip must not cost the session).
+        for _ in 1..<configuration.resumeConnectAttempts {
+            _ = machine.connected(now: now)
+            now = try #require(machine.nextDeadline)
+            #expect(machine.tick(now: now) == [.abandonConnection(.noHello), .connect(url: "ws://resume.test")])
+        }
+        // The third gives the session up: the gateway URL, and an IDENTIFY there.
+        _ = machine.connected(now: now)
+        now = try #require(machine.nextDeadline)
+        #expect(machine.tick(now: now) == [.abandonConnection(.noHello), .sessionInvalidated, .connect(url: Self.url)])
+        #expect(machine.session == nil)
+        _ = machine.connected(now: now)
+        #expect(machine.receivedHello(interval: Self.interval, now: now) == [.sendIdentify])
+    }
+
     /// The jitter is what keeps clients from beating and reconnecting in step: two machines with the default
     /// configuration draw different first beats.
     @Test func theDefaultJitterDiffersBetweenMachines() throws {
@@ -255,7 +316,7 @@ struct GatewaySessionStateMachineTests {
         let deadline = try #require(machine.nextDeadline)
         #expect(deadline == .seconds(2) + machine.configuration.closeTimeout)
         #expect(machine.tick(now: deadline - .milliseconds(1)).isEmpty)
-        #expect(machine.tick(now: deadline) == [.abandonConnection, .stopped])
+        #expect(machine.tick(now: deadline) == [.abandonConnection(.closeUnanswered), .stopped])
         #expect(machine.isFinished)
         #expect(machine.nextDeadline == nil)
         // The session stays resumable: nothing said it ended.
@@ -271,7 +332,8 @@ struct GatewaySessionStateMachineTests {
         // A dead link answers nothing: at the close timeout the connection is given up and the session resumed.
         let deadline = try #require(machine.nextDeadline)
         #expect(deadline == zombie + machine.configuration.closeTimeout)
-        #expect(machine.tick(now: deadline) == [.abandonConnection, .connect(url: "ws://resume.test")])
+        #expect(
+            machine.tick(now: deadline) == [.abandonConnection(.closeUnanswered), .connect(url: "ws://resume.test")])
         // A stop while the close is waited for keeps its deadline.
         var stopping = Self.ready()
         _ = stopping.receivedReconnect(now: .seconds(3))

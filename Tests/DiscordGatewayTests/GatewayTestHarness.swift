@@ -24,9 +24,23 @@ actor GatewayEventLog {
         }
     }
 
-    /// Returns once `condition` holds for the events received so far, or once the task is cancelled (a test's time
-    /// limit: the test then ends instead of waiting on).
-    func waitUntil(_ condition: @escaping @Sendable ([GatewayEvent]) -> Bool) async {
+    /// Returns once `condition` holds for the events received so far. One that still does not hold after `deadline`
+    /// fails the test (``HangDetected``) naming what the client did hand over, instead of leaving the test to its time
+    /// limit with no word of what was missing.
+    func waitUntil(
+        within deadline: Duration = TestDeadline.shutdown, _ condition: @escaping @Sendable ([GatewayEvent]) -> Bool
+    ) async throws {
+        guard await finishes(within: deadline, { await self.waitUntilHolds(condition) }) else {
+            throw HangDetected(
+                "the awaited gateway events did not come within \(deadline); the client handed over: \(summary)")
+        }
+    }
+
+    /// The events received so far, by name.
+    var summary: [String] { events.map(GatewayTestHarness.name(of:)) }
+
+    /// Returns once `condition` holds, or once the task is cancelled.
+    private func waitUntilHolds(_ condition: @escaping @Sendable ([GatewayEvent]) -> Bool) async {
         if condition(events) { return }
         lastWaiter += 1
         let id = lastWaiter
@@ -86,6 +100,15 @@ enum GatewayTestHarness {
             throw HangDetected("the gateway client did not end within \(TestDeadline.shutdown) of stop()")
         }
         try await run.value.get()
+    }
+
+    /// An event as a test's failure names it: a dispatch's name and sequence, `ready`, `resumed` or `session invalidated`.
+    static func name(of event: GatewayEvent) -> String {
+        switch event {
+        case .dispatch(let dispatch): "\(dispatch.name) \(dispatch.sequence)"
+        case .ready(_, let resumed): resumed ? "resumed" : "ready"
+        case .sessionInvalidated: "session invalidated"
+        }
     }
 
     static func readyCount(_ events: [GatewayEvent], resumed: Bool) -> Int {

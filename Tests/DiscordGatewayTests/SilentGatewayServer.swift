@@ -11,7 +11,7 @@ import HummingbirdWebSocket
 enum SilentGatewayServer {
     /// Runs the server for the duration of `body`, which gets its gateway URL.
     static func withRunning<T>(_ body: (String) async throws -> T) async throws -> T {
-        try await GatewayTestServer.withRunning(label: "silent", path: "/gateway", body: body) { outbound in
+        try await GatewayTestServer.withRunning(label: "silent", path: "/gateway", body: body) { _, outbound in
             try? await outbound.write(.text(Self.hello))
             try? await outbound.write(.text(Self.ready))
             // Hold the connection without reading until the server stops (its grace is zero, and its cancellation

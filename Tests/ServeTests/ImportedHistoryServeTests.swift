@@ -100,14 +100,18 @@ import Testing
             into: store)
     }
 
-    /// Runs `body` with a live server (loopback) over a fresh archive of `backend`, filled by `fill`.
+    /// Runs `body` with a live server (loopback) over a fresh archive of `backend`, filled by `fill`, serving
+    /// `mediaFolder` under `/media/` when given.
     static func withServer(
-        _ backend: Backend, fill: @escaping @Sendable (any ArchiveStore) async throws -> Void,
+        _ backend: Backend, mediaFolder: String? = nil,
+        fill: @escaping @Sendable (any ArchiveStore) async throws -> Void,
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         func serve(_ store: any ArchiveStore) async throws {
             try await fill(store)
-            let server = ArchiveServer(store: store, configuration: ServeConfiguration())
+            var configuration = ServeConfiguration()
+            configuration.mediaFolder = mediaFolder.map(MediaFolder.init(path:))
+            let server = ArchiveServer(store: store, configuration: configuration)
             try await Application(router: server.makeRouter()).test(.live, body)
         }
         switch backend {

@@ -132,21 +132,26 @@ import Testing
             var search = MessageSearch(words: ["hall"])
             search.deleted = false
             var walk = try #require(
-                try await SearchMatchWalk(store: store, search: search, channel: ServeFixture.channel, batchSize: 7))
+                try await SearchMatchWalk(
+                    history: MergedHistory(store: store), search: search, channel: ServeFixture.channel, batchSize: 7))
             var ids: [String] = []
             var batches = 0
             while let batch = try await walk.next() {
                 #expect(!batch.isEmpty && batch.count <= 7)
-                ids += batch.map(\.id.description)
+                ids += batch.map(\.shown.id.description)
                 batches += 1
             }
             let expected = (0..<250).filter { ServeFixture.content($0).hasSuffix("of the hall") }.map(Self.id)
             #expect(ids == expected)
             #expect(batches >= expected.count / 7)
             // No match in the thread: no walk; a channel outside the search's `in:`: none either.
-            #expect(try await SearchMatchWalk(store: store, search: search, channel: ServeFixture.thread) == nil)
+            #expect(
+                try await SearchMatchWalk(
+                    history: MergedHistory(store: store), search: search, channel: ServeFixture.thread) == nil)
             search.channels = [ServeFixture.thread]
-            #expect(try await SearchMatchWalk(store: store, search: search, channel: ServeFixture.channel) == nil)
+            #expect(
+                try await SearchMatchWalk(
+                    history: MergedHistory(store: store), search: search, channel: ServeFixture.channel) == nil)
         }
     }
 

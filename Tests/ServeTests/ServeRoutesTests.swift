@@ -13,6 +13,14 @@ import Testing
         token: String? = nil, apiToken: String? = nil,
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
+        try await withServer(token: token, apiToken: apiToken) { client, _ in try await body(client) }
+    }
+
+    /// ``withServer(token:apiToken:_:)`` also giving `body` the media folder's path.
+    func withServer(
+        token: String? = nil, apiToken: String? = nil,
+        _ body: @escaping @Sendable (any TestClientProtocol, String) async throws -> Void
+    ) async throws {
         try await TemporaryArchive.with { path in
             let store = try await ServeFixture.makeArchive(at: path)
             var configuration = ServeConfiguration()
@@ -21,7 +29,8 @@ import Testing
             configuration.mediaFolder = try Self.makeMediaFolder(beside: path)
             let server = ArchiveServer(store: store, configuration: configuration)
             let app = Application(router: server.makeRouter())
-            try await app.test(.router, body)
+            let media = configuration.mediaFolder?.root.path ?? ""
+            try await app.test(.router) { client in try await body(client, media) }
         }
     }
 
@@ -531,6 +540,33 @@ import Testing
                 #expect(status == .notFound, "\(uri)")
                 #expect(!body.contains("root:"))
             }
+        }
+    }
+
+    /// A media file is streamed with byte ranges (a video seeks, a download resumes); before, a `Range` was ignored
+    /// (200 and every byte) and each answer read the whole file into memory. A pipe in the media folder is not served
+    /// (opened, it would hold the answer until a writer came).
+    @Test func mediaAnswersByteRangesAndServesRegularFilesOnly() async throws {
+        try await withServer { client, media in
+            let uri = "/media/ab/cat.png"  // "PNGDATA", 7 bytes
+            for (range, status, body, contentRange) in [
+                ("bytes=0-2", HTTPResponse.Status.partialContent, "PNG", "bytes 0-2/7"),
+                ("bytes=3-", .partialContent, "DATA", "bytes 3-6/7"),
+                ("bytes=-2", .partialContent, "TA", "bytes 5-6/7"),
+                ("bytes=4-100", .partialContent, "ATA", "bytes 4-6/7"),
+                ("bytes=0-1,4-5", .ok, "PNGDATA", nil),
+                ("items=0-1", .ok, "PNGDATA", nil),
+                ("bytes=7-", .rangeNotSatisfiable, "", "bytes */7"),
+            ] {
+                let (got, text, headers) = try await Self.get(client, uri, headers: [.range: range])
+                #expect(got == status, "\(range)")
+                #expect(text == body, "\(range)")
+                #expect(headers[.contentRange] == contentRange, "\(range)")
+                #expect(headers[.acceptRanges] == "bytes", "\(range)")
+            }
+            #expect(mkfifo(media + "/ab/pipe.png", 0o600) == 0)
+            let (pipe, _, _) = try await Self.get(client, "/media/ab/pipe.png")
+            #expect(pipe == .notFound)
         }
     }
 

@@ -57,7 +57,7 @@ import Testing
         #expect(
             applied == ArchiveSchema.migrations.map(\.identifier) + [
                 "pg-v1-search-expression-index", "pg-v2-message-author-once", "pg-v3-message-children-unchecked",
-                "pg-v4-message-json-text", "pg-v5-imported-message-search",
+                "pg-v4-message-json-text", "pg-v5-imported-message-search", "pg-v6-imported-message-authors",
             ])
         #expect(
             applied == [
@@ -67,6 +67,7 @@ import Testing
                 "v8-clip-pending", "v9-message-pinned-at",
                 "pg-v1-search-expression-index", "pg-v2-message-author-once",
                 "pg-v3-message-children-unchecked", "pg-v4-message-json-text", "pg-v5-imported-message-search",
+                "pg-v6-imported-message-authors",
             ])
     }
 

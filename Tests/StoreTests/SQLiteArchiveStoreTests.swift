@@ -22,7 +22,7 @@ import Testing
                     "v8-clip-pending", "v9-message-pinned-at",
                     "sqlite-v8-message-author-once", "sqlite-v9-message-content-from-json",
                     "sqlite-v10-message-source-once", "sqlite-v11-message-content-stored",
-                    "sqlite-v12-imported-message-search",
+                    "sqlite-v12-imported-message-search", "sqlite-v13-imported-message-authors",
                 ])
         }
     }
@@ -281,7 +281,7 @@ import Testing
                     """)
             }
             let store = try SQLiteArchiveStore(path: path)
-            #expect(try await store.appliedMigrations().last == ImportedMessageSearch.migration)
+            #expect(try await store.appliedMigrations().last == ImportedMessageAuthors.migration)
             let new = Fixture.messageJSON(2, content: "an amber harbour", authorName: "åsa")
             let unchanged = try await store.storeMessagePage(
                 MessagePage(
@@ -336,9 +336,56 @@ import Testing
                 }
             }
             let store = try SQLiteArchiveStore(path: path)
-            #expect(try await store.appliedMigrations().last == ImportedMessageSearch.migration)
+            #expect(try await store.appliedMigrations().contains(ImportedMessageSearch.migration))
             let found = try await store.searchImported(MessageSearch(words: ["narwhal"]), before: nil, limit: 5)
             #expect(found.map(\.id) == [Fixture.messageID(1)])
+        }
+    }
+
+    /// An archive that imported messages before `sqlite-v13-imported-message-authors`: the migration indexes their
+    /// authors, and `from:` a name or an id reads the indexes, not every imported message.
+    @Test func importedAuthorsAreFoundThroughTheirIndexes() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let path = directory.appendingPathComponent("archive.sqlite").path
+            do {
+                let store = try SQLiteArchiveStore(path: path)
+                try await ImportedBrowsingTests.importFile(
+                    [
+                        ImportedBrowsingTests.dce(1, content: "a narwhal", author: "41"),
+                        ImportedBrowsingTests.dce(2, content: "a walrus", author: "42"),
+                    ], into: store)
+                for statement in [
+                    "DROP INDEX imported_message_author_name", "DROP INDEX imported_message_author_nickname",
+                    "DROP INDEX imported_message_author",
+                    "DELETE FROM grdb_migrations WHERE identifier = '\(ImportedMessageAuthors.migration)'",
+                ] {
+                    try await store.execute(statement)
+                }
+            }
+            let store = try SQLiteArchiveStore(path: path)
+            #expect(try await store.appliedMigrations().last == ImportedMessageAuthors.migration)
+            #expect(try await store.importedAuthors(named: "user42") == ["42"])
+            #expect(try await store.importedAuthors(named: "user41") == ["41"])
+            let byAuthor = try await store.searchImported(MessageSearch(authors: ["41"]), before: nil, limit: 5)
+            #expect(byAuthor.map(\.id) == [Fixture.messageID(1)])
+            // Each read is a search of an index (a scan of the table would read every imported message).
+            func scan(_ key: String) -> String {
+                DistinctValueScan.sql(
+                    table: "imported_message", key: key, value: ImportedMessageAuthors.authorId, parameter: "'x'")
+            }
+            for (sql, index) in [
+                (scan(ImportedMessageAuthors.name), "imported_message_author_name"),
+                (scan(ImportedMessageAuthors.nickname), "imported_message_author_nickname"),
+                (
+                    // The newest-first search's own shape (``SQLiteArchiveStore/newestMatches``).
+                    "SELECT m.id FROM imported_message m WHERE json_extract(m.json, '$.author.id') IN ('41') "
+                        + "AND m.id BETWEEN 0 AND 9223372036854775807 ORDER BY m.id DESC, m.channel_id LIMIT 26",
+                    "imported_message_author"
+                ),
+            ] {
+                let plan = try await store.queryPlan(sql).joined(separator: " | ")
+                #expect(plan.contains(index), "\(sql): \(plan)")
+            }
         }
     }
 
@@ -369,7 +416,7 @@ import Testing
             }
             let store = try SQLiteArchiveStore(path: path)
             #expect(try await store.appliedMigrations().contains("sqlite-v9-message-content-from-json"))
-            #expect(try await store.appliedMigrations().last == ImportedMessageSearch.migration)
+            #expect(try await store.appliedMigrations().last == ImportedMessageAuthors.migration)
             #expect(try await store.messages(in: Fixture.channel, after: nil, limit: 10) == stored)
             #expect(stored.map(\.content) == [text])
             #expect(
@@ -443,7 +490,7 @@ import Testing
                     \.content)
             }
             let store = try SQLiteArchiveStore(path: path)
-            #expect(try await store.appliedMigrations().last == ImportedMessageSearch.migration)
+            #expect(try await store.appliedMigrations().last == ImportedMessageAuthors.migration)
             #expect(
                 try await store.texts(
                     "SELECT count(*) FROM pragma_table_xinfo('message') WHERE name = 'content' AND hidden = 0") == ["1"]

@@ -48,12 +48,17 @@ extension StoreConformance {
 
         // By relevance: the message saying "dawn" three times first, then newest first among equals; an offset.
         #expect(
-            try await store.search(MessageSearch(words: ["dawn"]), rankedFrom: 0, limit: 5).map(\.id) == [
+            try await store.search(MessageSearch(words: ["dawn"]), rankedFrom: 0, limit: 5).map(\.element.id) == [
                 ids[3], ids[7], ids[5],
             ])
-        #expect(try await store.search(MessageSearch(words: ["dawn"]), rankedFrom: 1, limit: 1).map(\.id) == [ids[7]])
+        #expect(
+            try await store.search(MessageSearch(words: ["dawn"]), rankedFrom: 1, limit: 1).map(\.element.id) == [
+                ids[7]
+            ])
         #expect(try await search(MessageSearch(words: ["dawn"])) == [ids[7], ids[5], ids[3]])
-        #expect(try await store.search(MessageSearch(deleted: true), rankedFrom: 0, limit: 5).map(\.id) == [ids[10]])
+        #expect(
+            try await store.search(MessageSearch(deleted: true), rankedFrom: 0, limit: 5).map(\.element.id) == [ids[10]]
+        )
 
         var either = MessageSearch(words: ["zebrafinch"])
         either.alternatives = [["sings", "chorus"]]

@@ -53,8 +53,14 @@ public protocol ImportStore: Sendable {
     func searchImported(_ search: MessageSearch, before: Snowflake<Message>?, limit: Int) async throws
         -> [ImportedMessage]
 
+    /// Up to `limit` imported messages matching `search` (as ``searchImported(_:before:limit:)`` matches them), most
+    /// relevant first, scored as ``MessageBrowsing/search(_:rankedFrom:limit:)`` scores archived ones, skipping the
+    /// first `offset`.
+    func searchImported(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws
+        -> [Ranked<ImportedMessage>]
+
     /// The ids of the authors of imported messages whose DCE `name` or `nickname` is `name` (lower case), ascending:
-    /// what `from:NAME` finds when no archived user has the name. Reads every imported message (no index).
+    /// what `from:NAME` finds when no archived user has the name (indexed on both backends).
     func importedAuthors(named name: String) async throws -> [Snowflake<User>]
 
     /// The other imported versions of the message `message` of `channel` (compact DCE JSON), in the order they

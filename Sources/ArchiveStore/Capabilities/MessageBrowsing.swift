@@ -21,6 +21,10 @@ public protocol MessageBrowsing: Sendable {
     func search(_ search: MessageSearch, before: Snowflake<Message>?, limit: Int) async throws -> [StoredMessage]
 
     /// Up to `limit` messages matching `search`, most relevant to its words first (newest first among equals, and
-    /// newest first when it has no words), skipping the first `offset`.
-    func search(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws -> [StoredMessage]
+    /// newest first when it has no words), skipping the first `offset`, each with its score (``Ranked``).
+    func search(_ search: MessageSearch, rankedFrom offset: Int, limit: Int) async throws -> [Ranked<StoredMessage>]
+
+    /// The `pinned_at` of the channel's pinned messages whose pin time is known (live capture reads it from the
+    /// pins route: see ``ChannelPins``), as Discord wrote it.
+    func pinTimes(in channel: Snowflake<Channel>) async throws -> [Snowflake<Message>: String]
 }

@@ -26,9 +26,6 @@ public protocol LiveCaptureStore: Sendable {
     func deletionSource(of message: Snowflake<Message>, in channel: Snowflake<Channel>) async throws
         -> DeletionSource?
 
-    /// The `pinned_at` of the channel's pinned messages whose pin time is known (see ``ChannelPins``).
-    func pinTimes(in channel: Snowflake<Channel>) async throws -> [Snowflake<Message>: String]
-
     /// Guilds marked left (the bot was removed), with when.
     func leftGuilds() async throws -> [Snowflake<Guild>: Date]
 }

@@ -13,10 +13,21 @@ struct ImportedAssetLinks {
     let mediaRoot: String
     /// DCE's rule from the file being written.
     let assetLink: DCEAssetLink
+    /// Where a server answers the media folder (`/media/`): a copied asset is linked there, and nothing else is
+    /// rewritten (a path outside the folder is never served). `nil` for a file written to disk.
+    let servedPrefix: String?
 
     init(mediaRoot: String, assetLink: DCEAssetLink) {
         self.mediaRoot = URL(fileURLWithPath: mediaRoot).standardizedFileURL.path
         self.assetLink = assetLink
+        servedPrefix = nil
+    }
+
+    /// Links for a document a server streams: each copied asset where the server answers the media folder.
+    init(servedUnder prefix: String) {
+        mediaRoot = ""
+        assetLink = DCEAssetLink(outputDirectory: nil, encodedForHTML: false)
+        servedPrefix = prefix
     }
 
     /// `object` (an imported message, guild or channel) with its local asset paths written for this file.
@@ -26,6 +37,7 @@ struct ImportedAssetLinks {
 
     /// The link for one stored local path; nil keeps it.
     func link(for stored: String) -> String? {
+        if let servedPrefix { return ImportedDiscordForm.servedLink(stored, prefix: servedPrefix) }
         let absolute: String
         if MediaPath.isContentAddressed(stored) {
             absolute = mediaRoot + "/" + stored

@@ -22,9 +22,14 @@ public enum ImportedDiscordForm {
 
     /// An imported message as a stored one: Discord's JSON and the columns read from it. Never tombstoned, no
     /// revisions of the archive's own.
-    public static func message(_ imported: ImportedMessage) -> StoredMessage {
+    ///
+    /// - Parameter mediaURLPrefix: where the archive's media folder is served (`/media/`): an asset `skald import
+    ///   --media` copied there (`ab/<sha256>.<ext>`) is linked as this prefix and its path, as `url` and
+    ///   `proxy_url` of an attachment and `proxy_url` of embed media (``servedLink(_:prefix:)``). `nil`: such an
+    ///   asset is given its CDN address, as any other path.
+    public static func message(_ imported: ImportedMessage, mediaURLPrefix: String? = nil) -> StoredMessage {
         let dce = (try? JSONValue.parse(imported.json)) ?? .object([])
-        let discord = messageObject(dce, channel: imported.channelId)
+        let discord = messageObject(dce, channel: imported.channelId, media: mediaURLPrefix)
         let timestamp = utc(dce["timestamp"]?.string ?? imported.timestamp) ?? DiscordTimestamp(date: imported.id.date)
         let reference = dce["reference"]
         let when = timestamp.date ?? imported.id.date
@@ -42,13 +47,15 @@ public enum ImportedDiscordForm {
     }
 
     /// Discord's message object for a DCE one (§5 of the DCE format, read backwards).
-    static func messageObject(_ m: JSONValue, channel: Snowflake<Channel>) -> JSONValue {
+    static func messageObject(_ m: JSONValue, channel: Snowflake<Channel>, media prefix: String? = nil) -> JSONValue {
         var members: [JSONValue.Member] = [
             .init("id", .string(m["id"]?.string ?? "")), .init("type", .int(messageType(m))),
             .init("content", .string(m["content"]?.string ?? "")), .init("channel_id", .string(channel.description)),
             .init("author", m["author"].map(user) ?? .null),
-            .init("attachments", .array((m["attachments"]?.elements ?? []).map { attachment($0, channel: channel) })),
-            .init("embeds", .array((m["embeds"]?.elements ?? []).map(embed))),
+            .init(
+                "attachments",
+                .array((m["attachments"]?.elements ?? []).map { attachment($0, channel: channel, media: prefix) })),
+            .init("embeds", .array((m["embeds"]?.elements ?? []).map { embed($0, media: prefix) })),
             .init("mentions", .array((m["mentions"]?.elements ?? []).map(user))),
             .init("mention_roles", .array([])), .init("pinned", .bool(m["isPinned"]?.bool ?? false)),
             .init("mention_everyone", .bool(false)), .init("tts", .bool(false)),
@@ -78,8 +85,12 @@ public enum ImportedDiscordForm {
                 .init("edited_timestamp", .string(utc(forwarded["timestampEdited"]?.string)?.rawValue)),
                 .init(
                     "attachments",
-                    .array((forwarded["attachments"]?.elements ?? []).map { attachment($0, channel: channel) })),
-                .init("embeds", .array((forwarded["embeds"]?.elements ?? []).map(embed))),
+                    .array(
+                        (forwarded["attachments"]?.elements ?? []).map {
+                            attachment($0, channel: channel, media: prefix)
+                        }
+                    )),
+                .init("embeds", .array((forwarded["embeds"]?.elements ?? []).map { embed($0, media: prefix) })),
                 .init("sticker_items", .array((forwarded["stickers"]?.elements ?? []).map(sticker))),
             ])
             members.append(.init("message_snapshots", .array([.object([.init("message", snapshot)])])))
@@ -138,11 +149,14 @@ public enum ImportedDiscordForm {
 
     /// Discord's attachment object (§7): DCE keeps the id, URL, file name and size only. An export made with
     /// `--media` holds a path to its downloaded copy instead of the URL: the attachment's CDN address (made from
-    /// its channel, id and file name) is given instead, since a path relative to an export file means nothing here.
-    static func attachment(_ a: JSONValue, channel: Snowflake<Channel>) -> JSONValue {
+    /// its channel, id and file name) is given instead, since a path relative to an export file means nothing here;
+    /// a copy in the archive's media folder is linked where it is served (`prefix`: ``servedLink(_:prefix:)``).
+    static func attachment(_ a: JSONValue, channel: Snowflake<Channel>, media prefix: String? = nil) -> JSONValue {
         let fileName = a["fileName"]?.string ?? ""
         var url = a["url"]?.string ?? ""
-        if !isWebAddress(url), let id = a["id"]?.string {
+        if let served = servedLink(url, prefix: prefix) {
+            url = served
+        } else if !isWebAddress(url), let id = a["id"]?.string {
             let name = fileName.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? fileName
             url = "https://cdn.discordapp.com/attachments/\(channel)/\(id)/\(name)"
         }
@@ -153,7 +167,7 @@ public enum ImportedDiscordForm {
     }
 
     /// Discord's embed object (§8): canonical URLs back as `url`, DCE's resolved ones as `proxy_url`.
-    static func embed(_ e: JSONValue) -> JSONValue {
+    static func embed(_ e: JSONValue, media prefix: String? = nil) -> JSONValue {
         var members: [JSONValue.Member] = [.init("type", .string("rich"))]
         if let title = e["title"]?.nonBlankString { members.append(.init("title", .string(title))) }
         if let description = e["description"]?.nonBlankString {
@@ -169,17 +183,18 @@ public enum ImportedDiscordForm {
         if let author = e["author"], author.isObject {
             var object: [JSONValue.Member] = [.init("name", author["name"] ?? .null)]
             if let url = author["url"]?.string { object.append(.init("url", .string(url))) }
-            object += icon(author)
+            object += icon(author, media: prefix)
             members.append(.init("author", .object(object)))
         }
         for key in ["thumbnail", "video"] {
-            if let media = e[key], media.isObject { members.append(.init(key, self.media(media))) }
+            if let media = e[key], media.isObject { members.append(.init(key, self.media(media, served: prefix))) }
         }
         if let image = e["images"]?.elements.first ?? e["image"], image.isObject {
-            members.append(.init("image", media(image)))
+            members.append(.init("image", media(image, served: prefix)))
         }
         if let footer = e["footer"], footer.isObject {
-            members.append(.init("footer", .object([.init("text", footer["text"] ?? .string(""))] + icon(footer))))
+            members.append(
+                .init("footer", .object([.init("text", footer["text"] ?? .string(""))] + icon(footer, media: prefix))))
         }
         let fields = (e["fields"]?.elements ?? []).map { field in
             JSONValue.object([
@@ -194,27 +209,42 @@ public enum ImportedDiscordForm {
     /// Whether `text` is an http(s) address (not a path to a file an export with `--media` downloaded).
     static func isWebAddress(_ text: String) -> Bool { text.hasPrefix("https://") || text.hasPrefix("http://") }
 
-    /// An embed author's or footer's icon pair (a downloaded file's path replaced by the canonical URL).
-    private static func icon(_ object: JSONValue) -> [JSONValue.Member] {
-        guard let shown = object["iconUrl"]?.string,
+    /// Where `stored`, an asset `skald import --media` copied into the archive's media folder (`ab/<sha256>.<ext>`,
+    /// ``MediaPath``), is served: `prefix` and the path; `nil` for anything else (a web address, a path outside the
+    /// media folder, which is never served) or without a prefix.
+    public static func servedLink(_ stored: String, prefix: String?) -> String? {
+        guard let prefix, MediaPath.isContentAddressed(stored) else { return nil }
+        return prefix + stored
+    }
+
+    /// An embed author's or footer's icon pair (a downloaded file's path replaced by the canonical URL, or by where
+    /// its copy is served).
+    private static func icon(_ object: JSONValue, media prefix: String?) -> [JSONValue.Member] {
+        guard let shown = object["iconUrl"]?.string else { return [] }
+        let served = servedLink(shown, prefix: prefix)
+        guard
             let canonical = [object["iconCanonicalUrl"]?.string, shown].compactMap({ $0 }).first(where: isWebAddress)
+                ?? served
         else { return [] }
         return [
             .init("icon_url", .string(canonical)),
-            .init("proxy_icon_url", .string(isWebAddress(shown) ? shown : canonical)),
+            .init("proxy_icon_url", .string(served ?? (isWebAddress(shown) ? shown : canonical))),
         ]
     }
 
     /// An embed's thumbnail, image or video.
-    private static func media(_ object: JSONValue) -> JSONValue {
+    private static func media(_ object: JSONValue, served prefix: String?) -> JSONValue {
         var members: [JSONValue.Member] = []
-        // A downloaded file's path with no canonical URL beside it (older DCE) leaves no address to give.
-        if let shown = object["url"]?.string,
-            let canonical = [object["canonicalUrl"]?.string, shown]
-                .compactMap({ $0 }).first(where: isWebAddress)
-        {
-            members.append(.init("url", .string(canonical)))
-            members.append(.init("proxy_url", .string(isWebAddress(shown) ? shown : canonical)))
+        // A downloaded file's path with no canonical URL beside it (older DCE) leaves no address to give, unless
+        // its copy is served.
+        if let shown = object["url"]?.string {
+            let served = servedLink(shown, prefix: prefix)
+            if let canonical = [object["canonicalUrl"]?.string, shown].compactMap({ $0 }).first(where: isWebAddress)
+                ?? served
+            {
+                members.append(.init("url", .string(canonical)))
+                members.append(.init("proxy_url", .string(served ?? (isWebAddress(shown) ? shown : canonical))))
+            }
         }
         for key in ["width", "height"] {
             if let value = object[key], !value.isNull { members.append(.init(key, value)) }
