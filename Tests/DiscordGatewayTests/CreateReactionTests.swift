@@ -29,13 +29,13 @@ struct CreateReactionTests {
             let log = GatewayEventLog()
             let client = GatewayClient(configuration: H.configuration(sim), logger: H.logger)
             let run = H.start(client, log: log)
-            await log.waitUntil { H.readyCount($0, resumed: false) == 1 }
+            try await log.waitUntil { H.readyCount($0, resumed: false) == 1 }
             let message = try await H.create(sim, channel: channel, content: "a clip https://streamable.com/abc")
             let path = "/channels/\(channel)/messages/\(message)/reactions/%F0%9F%8E%AC/@me"
 
             let added = try await Self.send(sim, "PUT", path)
             #expect(added.status == 204 && added.body == nil)
-            await log.waitUntil { H.hasDispatch($0, "MESSAGE_REACTION_ADD", containing: message) }
+            try await log.waitUntil { H.hasDispatch($0, "MESSAGE_REACTION_ADD", containing: message) }
             let event = try #require(await log.dispatches.first { $0.name == "MESSAGE_REACTION_ADD" })
             let payload = try #require(try JSONSerialization.jsonObject(with: event.frame) as? [String: Any])
             let data = try #require(payload["d"] as? [String: Any])
@@ -58,7 +58,7 @@ struct CreateReactionTests {
             let counted = ((again.body as? [String: Any])?["reactions"] as? [[String: Any]])?.first?["count"] as? Int
             #expect(counted == 1)
             let marker = try await H.create(sim, channel: channel, content: "after the second reaction")
-            await log.waitUntil { H.hasDispatch($0, "MESSAGE_CREATE", containing: marker) }
+            try await log.waitUntil { H.hasDispatch($0, "MESSAGE_CREATE", containing: marker) }
             #expect(await log.dispatches.filter { $0.name == "MESSAGE_REACTION_ADD" }.count == 1)
             try await H.stop(client, run)
         }
