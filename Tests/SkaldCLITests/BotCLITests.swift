@@ -238,6 +238,8 @@ import Testing
             #expect(two.status == 64 && two.output.contains("give one VALUE"), "\(two.output)")
             let set = try await SkaldProcess.run(base + ["max_download_mb=12.5"], in: folder)
             #expect(set.status == 0, "\(set.output)")
+            // Guild 1 is in no archive: kept, with a note (before, a mistyped id was kept without a word).
+            #expect(set.output.contains("note: the archive holds no guild 1 yet"), "\(set.output)")
             let read = try await SkaldProcess.run(
                 ["settings", "get", "--db", "sqlite:\(folder)/s.sqlite", "--guild", "1", "max_download_mb"], in: folder)
             #expect(read.output.contains("12.5"), "\(read.output)")

@@ -125,9 +125,16 @@ struct SettingsSet: AsyncParsableCommand {
     func run() async throws {
         let config = try BotConfigLoading.load(configPath)
         let location = try database.location(configFile: BotConfigLoading.archiveConfig(config, path: configPath))
-        try await StoreFactory.withReady(location) { store in
+        let known = try await StoreFactory.withReady(location) { store in
             try await store.setGuildSetting(guild, key: key, value: value.map(GuildSettings.jsonValue), at: Date())
+            return try await store.object(.guild, id: guild.cast()) != nil
         }
         Console.out(unset ? "\(key) unset for guild \(guild)" : "\(key) set for guild \(guild)")
+        if !known {
+            // Kept (the bot may join later), but a mistyped id would otherwise be kept without a word.
+            Console.error(
+                "note: the archive holds no guild \(guild) yet: the setting applies once the bot sees it; if the bot "
+                    + "is already there, check the id (`skald stats` lists the archived guilds)")
+        }
     }
 }
