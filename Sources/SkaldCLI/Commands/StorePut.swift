@@ -110,10 +110,9 @@ struct StorePut: AsyncParsableCommand {
                 // Named on its own: its target is what the user means (read, and sized, there).
                 readFrom = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
                 kind = FileDestination.kind(at: readFrom)
-                if case .symbolicLink = kind { kind = .missing }
             }
             switch kind {
-            case .missing:
+            case .missing, .symbolicLink:  // still a link once resolved: it leads nowhere
                 throw CommandFailure.Message("\(path) does not exist")
             case .special:
                 throw CommandFailure.Message(
@@ -123,7 +122,7 @@ struct StorePut: AsyncParsableCommand {
                 sources.append(
                     Source(
                         path: readFrom, name: URL(fileURLWithPath: path).lastPathComponent, size: size(of: readFrom)))
-            case .folder, .symbolicLink:
+            case .folder:
                 let base = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
                 var found: [Source] = []
                 let enumerator = FileManager.default.enumerator(atPath: readFrom)
