@@ -230,6 +230,9 @@ extension SQLiteArchiveStore {
         if !search.authorTypes.isEmpty {
             conditions.append("(" + search.authorTypes.map(row.condition).joined(separator: " OR ") + ")")
         }
+        // A condition on a member the JSON lacks is NULL, not false: `coalesce` makes its negation hold.
+        conditions += search.lacks.map { "NOT coalesce((\(row.condition($0))), 0)" }
+        conditions += search.excludedAuthorTypes.map { "NOT coalesce((\(row.condition($0))), 0)" }
         return (conditions, arguments)
     }
 
