@@ -74,7 +74,8 @@ extension SQLiteArchiveStore {
         of search: MessageSearch, before: Snowflake<Message>?, limit: Int, row: SearchRow, columns: String,
         db: Database
     ) throws -> [Row] {
-        let commonText = try Self.isCommon(search, db: db, row: row)
+        // A walk that asks for a page as large as a common text's matches collects them at once instead.
+        let commonText = try limit < Self.commonMatches && Self.isCommon(search, db: db, row: row)
         var rows: [Row] = []
         for range in search.ids(before: before).columnIDRanges().reversed() where rows.count < limit {
             let (conditions, filterArguments) = Self.filters(

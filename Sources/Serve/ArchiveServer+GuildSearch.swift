@@ -39,7 +39,8 @@ extension ArchiveServer {
             // relevance.
             var matched: [(id: Snowflake<Message>, channel: Snowflake<Channel>)] = []
             var cursor: Snowflake<Message>?
-            let batch = 500
+            // Large pages: the store then collects a common word's matches rather than probing message by message.
+            let batch = 5_000
             while true {
                 let page = try await history.search(search, before: cursor, limit: batch)
                 for message in page {
@@ -113,6 +114,13 @@ extension ArchiveServer {
             pinned: parameters.pinned, deleted: false)
         search.mentions = parameters.mentions
         search.has = parameters.has.compactMap(Self.storeContent)
+        // What the JSON is checked for needs an embed, an attachment or a link: the store narrows to those first.
+        let needs: [(Bool, MessageSearch.Content)] = [
+            (!parameters.embedTypes.isEmpty || !parameters.embedProviders.isEmpty, .embed),
+            (!parameters.attachmentFilenames.isEmpty || !parameters.attachmentExtensions.isEmpty, .file),
+            (!parameters.linkHostnames.isEmpty, .link),
+        ]
+        for (needed, content) in needs where needed && !search.has.contains(content) { search.has.append(content) }
         search.lacks = parameters.lacks.compactMap(Self.storeContent)
         search.authorTypes = parameters.authorTypes.compactMap { MessageSearch.AuthorType(rawValue: $0.rawValue) }
         search.excludedAuthorTypes = parameters.excludedAuthorTypes.compactMap {

@@ -10,21 +10,25 @@ struct GuildSearchCandidate {
     let parameters: GuildSearchParameters
     let history: MergedHistory
 
-    /// Whether any parameter must be checked message by message (else every match of the store's search is one).
-    var checksEach: Bool {
+    /// Whether a parameter other than `content` needs the message's JSON decoded.
+    var readsJSON: Bool {
         let p = parameters
-        return !p.contentWords.isEmpty || p.has.contains(.snapshot) || p.lacks.contains(.snapshot)
-            || !p.mentionedRoles.isEmpty || p.mentionEveryone != nil || !p.repliedToUsers.isEmpty
-            || !p.repliedToMessages.isEmpty || !p.embedTypes.isEmpty || !p.embedProviders.isEmpty
-            || !p.linkHostnames.isEmpty || !p.attachmentFilenames.isEmpty || !p.attachmentExtensions.isEmpty
+        return p.has.contains(.snapshot) || p.lacks.contains(.snapshot) || !p.mentionedRoles.isEmpty
+            || p.mentionEveryone != nil || !p.repliedToUsers.isEmpty || !p.repliedToMessages.isEmpty
+            || !p.embedTypes.isEmpty || !p.embedProviders.isEmpty || !p.attachmentFilenames.isEmpty
+            || !p.attachmentExtensions.isEmpty
     }
+
+    /// Whether any parameter must be checked message by message (else every match of the store's search is one).
+    var checksEach: Bool { !parameters.contentWords.isEmpty || !parameters.linkHostnames.isEmpty || readsJSON }
 
     /// Whether the store's match `stored` is a result.
     func admits(_ stored: StoredMessage) async throws -> Bool {
-        guard checksEach else { return true }
-        guard parameters.contentMatches(stored.content),
-            let message = try? JSONDecoder().decode(Message.self, from: stored.json)
-        else { return false }
+        guard parameters.contentMatches(stored.content), parameters.matchesLinks(in: stored.content) else {
+            return false
+        }
+        guard readsJSON else { return true }
+        guard let message = try? JSONDecoder().decode(Message.self, from: stored.json) else { return false }
         let forwards = !(message.messageSnapshots ?? []).isEmpty
         if parameters.has.contains(.snapshot) && !forwards || parameters.lacks.contains(.snapshot) && forwards {
             return false
@@ -45,7 +49,6 @@ struct GuildSearchCandidate {
         }
         return parameters.matchesEmbeds(
             types: message.embeds.compactMap(\.type), providers: message.embeds.compactMap { $0.provider?.name })
-            && parameters.matchesLinks(in: message.content)
             && parameters.matchesAttachment(named: message.attachments.map(\.filename))
     }
 
