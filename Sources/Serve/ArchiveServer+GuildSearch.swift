@@ -73,7 +73,7 @@ extension ArchiveServer {
                 ("total_results", Array(String(total).utf8)),
                 (
                     "messages",
-                    JSONAssembly.array(found.map { Data(JSONAssembly.array([Self.withoutReactions($0.json)])) })
+                    JSONAssembly.array(found.map { Data(JSONAssembly.array([Self.searchResult($0.json)])) })
                 ),
                 // The archive's reader has joined no thread: no thread members.
                 ("threads", JSONAssembly.array(threads)), ("members", Array("[]".utf8)),
@@ -149,20 +149,18 @@ extension ArchiveServer {
         JSONScanner.member("nsfw", in: json).map { String(decoding: $0, as: UTF8.self) == "true" } ?? false
     }
 
-    /// A message's stored JSON without its top-level `reactions` (the docs: search returns messages "without the
-    /// `reactions` key"), every other byte as stored.
-    static func withoutReactions(_ json: Data) -> Data {
+    /// A message's stored JSON as a search result: without its top-level `reactions` (the docs: search returns
+    /// messages "without the `reactions` key") and with `hit: true` (the spec's `SearchMessageResponse` requires it;
+    /// the docs do not mention it), every other byte as stored.
+    static func searchResult(_ json: Data) -> Data {
         json.withUnsafeBytes { buffer -> Data in
             var scanner = JSONScanner(buffer)
             let reader = JSONScanner(buffer)
             var kept: [Range<Int>] = []
-            var dropped = false
             do {
                 try scanner.forEachMember { key, value in
                     // A member runs from its key's opening quote to the end of its value.
-                    if reader.key(key, is: "reactions") {
-                        dropped = true
-                    } else {
+                    if !reader.key(key, is: "reactions"), !reader.key(key, is: "hit") {
                         kept.append((key.contents.lowerBound - 1)..<value.upperBound)
                     }
                     return true
@@ -170,13 +168,12 @@ extension ArchiveServer {
             } catch {
                 return json
             }
-            guard dropped else { return json }
             var bytes: [UInt8] = [UInt8(ascii: "{")]
-            for (index, range) in kept.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            for range in kept {
                 bytes += buffer[range]
+                bytes.append(UInt8(ascii: ","))
             }
-            bytes.append(UInt8(ascii: "}"))
+            bytes += Array(#""hit":true}"#.utf8)
             return Data(bytes)
         }
     }

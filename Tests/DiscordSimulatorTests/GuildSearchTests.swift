@@ -104,6 +104,8 @@ import Testing
             #expect(first.object["doing_deep_historical_index"] as? Bool == false)
             let firstMessages = (first.object["messages"] as? [[[String: Any]]] ?? []).flatMap { $0 }
             #expect(firstMessages.count == 25 && firstMessages.allSatisfy { $0["reactions"] == nil })
+            // The spec's `SearchMessageResponse` requires `hit`.
+            #expect(firstMessages.allSatisfy { $0["hit"] as? Bool == true })
             #expect(all.contains { $0["reactions"] != nil }, "some messages have reactions to strip")
 
             let author = try #require((all[0]["author"] as? [String: Any])?["id"] as? String)

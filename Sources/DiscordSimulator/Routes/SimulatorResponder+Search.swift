@@ -64,11 +64,12 @@ extension SimulatorResponder {
         for hit in page {
             let view = views[hit.channelIndex]
             // The docs: "Returns a list of messages without the `reactions` key"; each in its own array ("surrounding
-            // context is no longer returned").
+            // context is no longer returned"). The spec's `SearchMessageResponse` requires `hit` (true for a result),
+            // which the docs do not mention.
             var message = view.message(at: hit.position)
             message.reactions = []
             w.beginArray()
-            context.writeMessage(message, view: view, into: &w)
+            context.writeMessage(message, view: view, into: &w, searchHit: true)
             w.endArray()
             if view.channel.isThread, !threads.contains(where: { $0.channel.id == view.channel.id }) {
                 threads.append(view)
