@@ -188,6 +188,14 @@ class Capture:
         self.call("GET", search, query={"content": "saga", "limit": 25}, expect_status=200)
         self.call("GET", search, query={"has": "image", "sort_order": "asc", "offset": 25}, expect_status=200)
         self.call("GET", search, query={"sort_by": "relevance", "content": "raven storm"}, expect_status=200)
+        # The 202 of a guild whose index is not built yet (the simulator's admin switch makes one).
+        admin = urllib.request.Request(
+            self.api_base.removesuffix(self.prefix) + "/__sim/mutate", method="POST",
+            data=json.dumps({"op": "searchIndex", "guildId": g, "pending": 1}).encode(),
+            headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(admin, timeout=30).read()
+        self.call("GET", search, query={"content": "saga"}, expect_status=202, expect_code=110000,
+                  note="index not yet available")
         return channels
 
     def walk_thread(self, t: str) -> None:

@@ -103,13 +103,15 @@ extension ArchiveServer {
         return Array(admitted.dropFirst(parameters.offset).prefix(parameters.limit))
     }
 
-    /// The store's search for `parameters` in `guild`, or `nil` when nothing can match (every channel named is
-    /// age-restricted and `include_nsfw` is not set).
+    /// The store's search for `parameters` in `guild`, or `nil` when nothing can match (`min_id` the largest id, or
+    /// every channel named age-restricted and `include_nsfw` not set).
     func archiveSearch(_ parameters: GuildSearchParameters, in guild: Snowflake<Guild>) async throws -> MessageSearch? {
+        // No id is above the largest one.
+        if parameters.minimumId?.rawValue == .max { return nil }
         var search = MessageSearch(
             words: parameters.contentWords, authors: parameters.authors, channels: parameters.channels, guild: guild,
             // `min_id` and `max_id` are exclusive; the store's minimum is inclusive.
-            minimumId: parameters.minimumId.map { Snowflake<Message>($0.rawValue &+ 1) },
+            minimumId: parameters.minimumId.map { Snowflake<Message>($0.rawValue + 1) },
             maximumId: parameters.maximumId,
             pinned: parameters.pinned, deleted: false)
         search.mentions = parameters.mentions

@@ -64,6 +64,8 @@ import Testing
             "channel_id=\(channels[12])", "channel_id=\(channels[12])&include_nsfw=1", "attachment_extension=png",
             "attachment_extension=.PNG&has=image", "attachment_filename=notes.txt", "link_hostname=example.com",
             "link_hostname=example.org", "mention_everyone=true", "has=snapshot", "has=-snapshot&limit=3",
+            "min_id=18446744073709551615",
+            "max_id=0", "author_id=1&author_id=\(author)",
         ]
     }
 
@@ -104,7 +106,7 @@ import Testing
             }
             // The searches find something, and the age-restricted channel only when asked for.
             let channels = sim.messageChannelIDs(guild: guild)
-            #expect(totals.values.filter { $0 > 0 }.count >= 25, "\(totals)")
+            #expect(totals.values.filter { $0 > 0 }.count >= 26, "\(totals)")
             #expect(
                 totals["channel_id=\(channels[12])"] == 0
                     && totals["channel_id=\(channels[12])&include_nsfw=1"] ?? 0 > 0)
