@@ -86,10 +86,11 @@ public final class DiscordClient: Sendable {
         try await http.shutdown()
     }
 
-    /// Invalid responses (401/403/non-shared 429) counted in the last 10 minutes.
+    /// Invalid responses (401/403/non-shared 429) counted in the last 10 minutes by the token's limiter (every client
+    /// sharing it: ``DiscordClientConfiguration/rateLimiters``).
     public func invalidRequestCount() async -> Int { await limiter.invalidRequestCount() }
 
-    /// Requests sent in the last 10 minutes.
+    /// Requests the token's limiter sent in the last 10 minutes (every client sharing it).
     public func requestCount() async -> Int { await limiter.requestCount() }
 
     // MARK: - Core
