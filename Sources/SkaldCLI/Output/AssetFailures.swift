@@ -33,8 +33,9 @@ final class AssetFailures: Sendable {
         let expired = all.filter(\.isExpiredAttachment).count
         if expired > 0 {
             Console.error(
-                "\(expired) attachment link(s) expired or were refused by the CDN: `skald archive --media` downloads "
-                    + "attachments with fresh links, and the next export links those files.")
+                "\(expired) attachment link(s) expired or were refused by the CDN (signed links last about a day): "
+                    + "`skald archive --media` downloads archived attachments with fresh links, and the next export "
+                    + "links those files; an imported export's expired links cannot be renewed.")
         }
         if all.contains(where: { $0.storageFull == nil && !$0.isExpiredAttachment }) {
             Console.error(
