@@ -164,20 +164,18 @@ extension PostgresArchiveStore {
         limit: Int
     ) async throws -> [ImportedMessage] {
         try await read("read imported messages of channel \(channel)") { connection in
-            var messages: [ImportedMessage] = []
-            let ranges = ids.columnIDRanges()
-            for range in newestFirst ? ranges.reversed() : ranges where messages.count < limit {
+            let order: IDRangeRead.Order = newestFirst ? .descending : .ascending
+            return try await IDRangeRead(ids, order: order, limit: limit).asyncRows { range, wanted in
                 var builder = SQLBuilder()
                 builder.append("SELECT \(Self.importedColumns) FROM imported_message WHERE channel_id = ")
                 builder.bind(channel.columnID)
                 builder.append(" AND ")
                 builder.between("id", range)
                 builder.append(newestFirst ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ")
-                builder.bind(Int64(limit - messages.count))
-                messages += try await connection.query(builder.query, logger: self.logger).collect()
+                builder.bind(Int64(wanted))
+                return try await connection.query(builder.query, logger: self.logger).collect()
                     .map(Self.importedMessageRecord)
             }
-            return messages
         }
     }
 

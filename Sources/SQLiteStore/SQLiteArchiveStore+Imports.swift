@@ -278,15 +278,11 @@ extension SQLiteArchiveStore {
                     SELECT id, channel_id, guild_id, timestamp, json FROM imported_message
                     WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id\(newestFirst ? " DESC" : "") LIMIT ?
                     """)
-            var messages: [ImportedMessage] = []
-            let ranges = ids.columnIDRanges()
-            for range in newestFirst ? ranges.reversed() : ranges where messages.count < limit {
-                let arguments: StatementArguments = [
-                    channel.columnID, range.lowerBound, range.upperBound, limit - messages.count,
-                ]
-                messages += try Row.fetchAll(statement, arguments: arguments).map(Self.importedMessageRecord)
+            let order: IDRangeRead.Order = newestFirst ? .descending : .ascending
+            return try IDRangeRead(ids, order: order, limit: limit).rows { range, wanted in
+                let arguments: StatementArguments = [channel.columnID, range.lowerBound, range.upperBound, wanted]
+                return try Row.fetchAll(statement, arguments: arguments).map(Self.importedMessageRecord)
             }
-            return messages
         }
     }
 
