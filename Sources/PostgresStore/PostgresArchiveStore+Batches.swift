@@ -35,7 +35,7 @@ extension PostgresArchiveStore {
                 members += try await connection.query(
                     """
                     SELECT json::text FROM member WHERE guild_id = \(guild.columnID)
-                    AND user_id BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                    AND user_id BETWEEN \(range.lowerBound) AND \(range.upperBound) AND left_at IS NULL
                     ORDER BY user_id LIMIT \(Int64(limit - members.count))
                     """, logger: self.logger
                 ).collect().map { Data(try $0.decode(String.self).utf8) }
