@@ -70,10 +70,8 @@ import Testing
             let result = await process.finish()
             #expect(result.status == 130, "\(result.output)")
             #expect(result.output.contains("interrupted by SIGTERM: 1 of 2 file(s) were imported"), "\(result.output)")
-            let stats = try await SkaldProcess.run(["stats", "--db", "sqlite:i.sqlite", "--json"], in: folder)
-            let line = try #require(stats.output.split(separator: "\n").last)
-            let counts = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            #expect([35, 70].contains(counts["messages"] as? Int), "\(counts)")
+            let messages = try await Self.messageCount(in: folder)
+            #expect([35, 70].contains(messages), "\(messages)")
         }
     }
 
@@ -91,10 +89,7 @@ import Testing
             let result = await process.finish()
             #expect(result.status == 130, "\(result.output)")
             #expect(result.output.contains("interrupted by SIGTERM: no file was imported"), "\(result.output)")
-            let stats = try await SkaldProcess.run(["stats", "--db", "sqlite:i.sqlite", "--json"], in: folder)
-            let line = try #require(stats.output.split(separator: "\n").last)
-            let counts = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            #expect(counts["messages"] as? Int == 0, "\(counts)")
+            #expect(try await Self.messageCount(in: folder) == 0)
         }
     }
 
@@ -127,6 +122,14 @@ import Testing
             }
         }
     #endif
+
+    /// The messages `skald stats` counts in the folder's `i.sqlite`.
+    static func messageCount(in folder: String) async throws -> Int? {
+        let stats = try await SkaldProcess.run(["stats", "--db", "sqlite:i.sqlite", "--json"], in: folder)
+        let line = try #require(stats.output.split(separator: "\n").last)
+        let counts = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        return counts["messages"] as? Int
+    }
 
     /// The pipe at `path` opened for writing once `process` has opened it for reading; nil when it exited first.
     /// A blocking `open` for writing returns when a reader opens the pipe (an event, no polling); a process that exits
