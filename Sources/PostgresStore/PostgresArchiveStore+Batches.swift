@@ -33,7 +33,7 @@ extension PostgresArchiveStore {
                 try await connection.query(
                     """
                     SELECT json::text FROM member WHERE guild_id = \(guild.columnID)
-                    AND user_id BETWEEN \(range.lowerBound) AND \(range.upperBound)
+                    AND user_id BETWEEN \(range.lowerBound) AND \(range.upperBound) AND left_at IS NULL
                     ORDER BY user_id LIMIT \(Int64(wanted))
                     """, logger: self.logger
                 ).collect().map { Data(try $0.decode(String.self).utf8) }

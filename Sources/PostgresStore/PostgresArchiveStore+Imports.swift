@@ -272,7 +272,10 @@ extension PostgresArchiveStore {
     public func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data? {
         try await read("read member \(user) of guild \(guild)") { connection in
             try await connection.query(
-                "SELECT json::text FROM member WHERE guild_id = \(guild.columnID) AND user_id = \(user.columnID)",
+                """
+                SELECT json::text FROM member
+                WHERE guild_id = \(guild.columnID) AND user_id = \(user.columnID) AND left_at IS NULL
+                """,
                 logger: self.logger
             ).collect().first.map { Data(try $0.decode(String.self).utf8) }
         }

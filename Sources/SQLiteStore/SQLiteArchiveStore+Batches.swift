@@ -33,7 +33,7 @@ extension SQLiteArchiveStore {
                 try String.fetchAll(
                     db,
                     sql: """
-                        SELECT json FROM member WHERE guild_id = ? AND user_id BETWEEN ? AND ?
+                        SELECT json FROM member WHERE guild_id = ? AND user_id BETWEEN ? AND ? AND left_at IS NULL
                         ORDER BY user_id LIMIT ?
                         """,
                     arguments: [guild.columnID, range.lowerBound, range.upperBound, wanted]

@@ -367,7 +367,7 @@ extension SQLiteArchiveStore {
     public func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data? {
         try await read("read member \(user) of guild \(guild)") { db in
             try String.fetchOne(
-                db, sql: "SELECT json FROM member WHERE guild_id = ? AND user_id = ?",
+                db, sql: "SELECT json FROM member WHERE guild_id = ? AND user_id = ? AND left_at IS NULL",
                 arguments: [guild.columnID, user.columnID]
             ).map { Data($0.utf8) }
         }
