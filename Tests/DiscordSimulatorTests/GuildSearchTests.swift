@@ -49,7 +49,7 @@ import Testing
                 ("slop=101", "slop", "NUMBER_TYPE_MAX"), ("min_id=abc", "min_id", "NUMBER_TYPE_COERCE"),
                 ("content=" + String(repeating: "a", count: 1025), "content", "BASE_TYPE_MAX_LENGTH"),
                 ("has=image&has=bogus", "has", "ENUM_TYPE_COERCE"), ("sort_by=oldest", "sort_by", "ENUM_TYPE_COERCE"),
-                ("sort_order=up", "sort_order", "ENUM_TYPE_COERCE"), ("pinned=maybe", "pinned", "BOOLEAN_TYPE_COERCE"),
+                ("sort_order=up", "sort_order", "ENUM_TYPE_COERCE"), ("pinned=maybe", "pinned", "BOOLEAN_TYPE_CONVERT"),
                 ("author_type=robot", "author_type", "ENUM_TYPE_COERCE"),
                 ((0...500).map { "channel_id=\($0 + 1)" }.joined(separator: "&"), "channel_id", "BASE_TYPE_MAX_LENGTH"),
             ]

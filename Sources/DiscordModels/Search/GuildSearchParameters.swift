@@ -337,6 +337,7 @@ public struct GuildSearchParameters: Sendable, Hashable {
         return (wanted, excluded)
     }
 
+    /// A boolean as the simulator's other routes refuse a bad one (`BOOLEAN_TYPE_CONVERT`).
     static func boolean(_ text: String?, field: String) throws(FieldError) -> Bool? {
         guard let text else { return nil }
         switch text {
@@ -344,7 +345,7 @@ public struct GuildSearchParameters: Sendable, Hashable {
         case "false", "False", "0": return false
         default:
             throw FieldError(
-                field: field, code: "BOOLEAN_TYPE_COERCE", message: "Value \"\(text)\" is not a valid boolean.")
+                field: field, code: "BOOLEAN_TYPE_CONVERT", message: "Value \"\(text)\" is not a boolean.")
         }
     }
 
