@@ -163,7 +163,7 @@ extension SQLiteArchiveStore {
         failure: ImportSourceFailure, writeback: WALWriteback? = nil
     ) throws -> ImportResult {
         var result = ImportResult()
-        let insert = try ImportedMessageInsert(db: db, now: nowText, exportedAt: exportedAt)
+        var insert = try ImportedMessageInsert(db: db, now: nowText, exportedAt: exportedAt)
         let stored = try db.cachedStatement(
             sql: "SELECT json, exported_at FROM imported_message WHERE channel_id = ? AND id = ?")
         // One statement per batch and channel records the file as a source of all its messages (the ids as
@@ -186,7 +186,14 @@ extension SQLiteArchiveStore {
                 let channelId = message.channelId.columnID
                 if try insert.insert(message) {
                     result.inserted += 1
-                    search.inserted(db.lastInsertedRowID)
+                    message.json.withUnsafeBytes { bytes in
+                        if let range = message.contentRange, range.lowerBound >= 0, range.upperBound <= bytes.count {
+                            search.inserted(
+                                db.lastInsertedRowID, content: UnsafeRawBufferPointer(rebasing: bytes[range]))
+                        } else {
+                            search.inserted(db.lastInsertedRowID)
+                        }
+                    }
                 } else if let row = try Row.fetchOne(stored, arguments: [channelId, id]) {
                     let guildId = message.guildId.columnID()
                     let json = try jsonText(message.json, what: "imported message \(message.id)")
@@ -309,13 +316,10 @@ extension SQLiteArchiveStore {
     /// See ``ImportStore/importedAuthors(named:)``.
     public func importedAuthors(named name: String) async throws -> [Snowflake<User>] {
         try await read("find imported authors named \(name)") { db in
-            var ids = Set<String>()
-            for key in [ImportedMessageAuthors.name, ImportedMessageAuthors.nickname] {
-                let scan = DistinctValueScan.sql(
-                    table: "imported_message", key: key, value: ImportedMessageAuthors.authorId, parameter: "?")
-                ids.formUnion(try String.fetchAll(db, sql: scan, arguments: [name, name]))
-            }
-            return ids.compactMap { Snowflake($0) }.sorted()
+            // One index range: the (name, author id) pairs of ``ImportedMessageAuthors``, names and nicknames alike.
+            try String.fetchAll(
+                db, sql: "SELECT author_id FROM imported_author WHERE name = ?", arguments: [name]
+            ).compactMap { Snowflake($0) }.sorted()
         }
     }
 
