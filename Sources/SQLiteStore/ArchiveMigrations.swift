@@ -46,6 +46,7 @@ enum ArchiveMigrations {
         // reader saw (each expression parsed every imported row's JSON once more).
         migrator.registerMigration(ImportedMessageAuthors.migration) { db in
             for statement in ImportedMessageAuthors.schema { try db.execute(sql: statement) }
+            try ImportedMessageAuthors.fill(db, rowIDs: Int64.min...Int64.max)
         }
         return migrator
     }

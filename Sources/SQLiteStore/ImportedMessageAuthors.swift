@@ -1,3 +1,5 @@
+import GRDB
+
 /// What finds imported messages by author: `from:` a name reads the ids of the imported authors with that DCE `name`
 /// or `nickname` (``SQLiteArchiveStore/importedAuthors(named:)``: the table `imported_author`, one index range), and
 /// `from:` an id walks that author's imported messages newest first (``SearchRow/author``: the column
@@ -8,16 +10,16 @@
 /// every imported message then had its JSON parsed once per index, which made the import of 1,000,000 messages
 /// 7.5 CPU s dearer (20 → 12.5 CPU s with the three indexes dropped). ``migration`` replaces them by a column the
 /// import binds from the author bytes its reader saw, and a table of the (lower-cased name, author id) pairs every
-/// import has seen, written once per distinct author object. Triggers fill both from the JSON for every other
-/// writer (the staged import, a merge that replaces a row's JSON, `migrate-store`) and for a row the import could not
-/// give an author id.
+/// import has seen, written once per distinct author object. Every other writer fills both from the JSON
+/// (``fill(_:rowIDs:)``: the staged import, `migrate-store`, a row the import could not give an author id), and a
+/// trigger follows a merge that replaces a row's JSON.
 ///
 /// SQLite only: PostgreSQL indexes its own expressions (`pg-v6-imported-message-authors`).
 enum ImportedMessageAuthors {
     /// The SQLite-only migration that added the expression indexes (stop 27); ``migration`` drops them.
     static let expressionMigration = "sqlite-v13-imported-message-authors"
 
-    /// The SQLite-only migration that adds the author column, the author table and their triggers.
+    /// The SQLite-only migration that adds the author column, the author table and its trigger.
     static let migration = "sqlite-v14-imported-message-author-column"
 
     /// An imported row's author id (text), as the expression indexes of ``expressionMigration`` read it.
@@ -39,8 +41,8 @@ enum ImportedMessageAuthors {
 
     /// Records the author names of the author object at `path` of the JSON `json` (an SQL expression) in
     /// `imported_author`: its lower-cased `name` and `nickname`, each with its `id`, once. The one statement every
-    /// writer of names runs: the triggers, the migration (`from` names the rows) and the import (the author's bytes
-    /// bound as `?1`).
+    /// writer of names runs: the trigger, ``fill(_:rowIDs:)`` (`from` names the rows) and the import (the author's
+    /// bytes bound as `?1`).
     static func recordNames(json: String, path: String, from rows: String = "") -> String {
         let id = "json_extract(\(json), '\(path).id')"
         return """
@@ -58,27 +60,38 @@ enum ImportedMessageAuthors {
         \(recordNames(json: "new.json", path: "$.author"));
         """
 
-    /// The statements of ``migration``: the column filled and indexed with the message id (newest first), the
-    /// names of every author imported so far, the expression indexes dropped, and the triggers for the writers that
-    /// give no author id.
+    /// Fills the author column and records the names of the imported rows with rowids in `rowIDs` that have no
+    /// author id yet, from their JSON: what every writer but the direct import's fast path runs after inserting
+    /// (the staged import, `migrate-store`, a row whose author the import's reader did not see). Not a trigger: an
+    /// insert trigger that writes makes SQLite journal every page each insert touches (a statement journal), which
+    /// cost the 1M import more than the expression indexes did.
+    static func fill(_ db: Database, rowIDs: ClosedRange<Int64>) throws {
+        let arguments: StatementArguments = [rowIDs.lowerBound, rowIDs.upperBound]
+        let rows = "FROM imported_message WHERE rowid BETWEEN ?1 AND ?2 AND author_id IS NULL"
+        // Names first: the rows still have no author id.
+        try db.cachedStatement(sql: recordNames(json: "json", path: "$.author", from: rows)).execute(
+            arguments: arguments)
+        try db.cachedStatement(
+            sql: """
+                UPDATE imported_message SET author_id = json_extract(json, '$.author.id')
+                WHERE rowid BETWEEN ?1 AND ?2 AND author_id IS NULL
+                """
+        ).execute(arguments: arguments)
+    }
+
+    /// The statements of ``migration`` (then ``fill(_:rowIDs:)`` over every row): the column, indexed with the message
+    /// id (newest first), the table of names, the expression indexes dropped, and the trigger that keeps a row's
+    /// author when a later import replaces its JSON (updates are few: one per message that changed).
     static let schema = [
         "ALTER TABLE imported_message ADD COLUMN author_id TEXT",
-        "UPDATE imported_message SET author_id = json_extract(json, '$.author.id')",
         """
         CREATE TABLE imported_author (name TEXT NOT NULL, author_id TEXT NOT NULL, PRIMARY KEY (name, author_id))
         WITHOUT ROWID
         """,
-        recordNames(json: "json", path: "$.author", from: "FROM imported_message"),
         "DROP INDEX imported_message_author_name",
         "DROP INDEX imported_message_author_nickname",
         "DROP INDEX imported_message_author",
         "CREATE INDEX imported_message_author ON imported_message (author_id, id)",
-        """
-        CREATE TRIGGER imported_message_author_insert AFTER INSERT ON imported_message
-        WHEN new.author_id IS NULL BEGIN
-        \(fillFromJSON)
-        END
-        """,
         """
         CREATE TRIGGER imported_message_author_update AFTER UPDATE OF json ON imported_message BEGIN
         \(fillFromJSON)

@@ -8,10 +8,11 @@ import GRDBSQLite
 /// The columns every row shares (`imported_at`, `updated_at`, `exported_at`) are bound once. The author is indexed
 /// from the bytes the reader saw (``ImportedMessage/authorRange``, see ``ImportedMessageAuthors``): its id bound
 /// as the row's `author_id`, its names recorded once per distinct author object; a row without them is filled from
-/// its JSON by the table's trigger.
+/// its JSON (``ImportedMessageAuthors/fill(_:rowIDs:)``).
 struct ImportedMessageInsert {
     private let statement: Statement
     private let recordNames: Statement
+    private let db: Database
     private let connection: SQLiteConnection?
     /// The author objects whose names were recorded, by the hash of their bytes (a few hundred per file; started
     /// again past ``authorsRemembered``, which only costs their names recorded again).
@@ -28,6 +29,7 @@ struct ImportedMessageInsert {
                 ON CONFLICT (channel_id, id) DO NOTHING
                 """)
         recordNames = try db.makeStatement(sql: ImportedMessageAuthors.recordNames(json: "?1", path: "$"))
+        self.db = db
         connection = db.sqliteConnection
         let handle = statement.sqliteStatement
         try check(now.withCString { sqlite3_bind_text(handle, 6, $0, -1, Self.transient) })
@@ -76,10 +78,14 @@ struct ImportedMessageInsert {
             }
             let code = sqlite3_step(handle)
             guard code == SQLITE_DONE else { throw error(code) }
-            let inserted = sqlite3_changes(connection) == 1
-            // Without an id here the trigger read the row's JSON, names included.
-            if inserted, authorId != nil, let author { try recordNamesOnce(of: author) }
-            return inserted
+            guard sqlite3_changes(connection) == 1 else { return false }
+            if authorId != nil, let author {
+                try recordNamesOnce(of: author)
+            } else {
+                let row = sqlite3_last_insert_rowid(connection)
+                try ImportedMessageAuthors.fill(db, rowIDs: row...row)
+            }
+            return true
         }
     }
 
@@ -88,7 +94,11 @@ struct ImportedMessageInsert {
         var hasher = Hasher()
         hasher.combine(bytes: author)
         let key = hasher.finalize()
-        if let seen = recordedAuthors[key], seen.elementsEqual(author) { return }
+        if let seen = recordedAuthors[key], seen.count == author.count,
+            seen.withUnsafeBytes({ memcmp($0.baseAddress!, author.baseAddress!, author.count) }) == 0
+        {
+            return
+        }
         if recordedAuthors.count >= Self.authorsRemembered { recordedAuthors.removeAll(keepingCapacity: true) }
         recordedAuthors[key] = Array(author)
         let handle = recordNames.sqliteStatement
@@ -102,7 +112,7 @@ struct ImportedMessageInsert {
 
     /// The `id` of an author object written compact with `id` first (`{"id":"…"`, as DCE writes every author), when
     /// it is a string without escapes: its bytes are then exactly what `json_extract(…, '$.id')` gives. `nil`
-    /// otherwise (the trigger reads it from the JSON).
+    /// otherwise (``ImportedMessageAuthors/fill(_:rowIDs:)`` reads it from the JSON).
     static func plainId(of author: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
         let prefix: StaticString = "{\"id\":\""
         let count = prefix.utf8CodeUnitCount

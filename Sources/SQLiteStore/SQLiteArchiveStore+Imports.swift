@@ -67,6 +67,7 @@ extension SQLiteArchiveStore {
             // re-indexes any of them.
             if let newest = try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM imported_message"), newest > lastRow {
                 try db.execute(sql: MessageSearchFeed.Index.imported.rangeSQL, arguments: [lastRow + 1, newest])
+                try ImportedMessageAuthors.fill(db, rowIDs: lastRow + 1...newest)
             }
             let merge = try ConflictMerge(db: db, now: nowText)
             for row in conflicts {

@@ -358,7 +358,7 @@ import Testing
                     ], into: store)
                 // The archive as a Skald of stop 27 left it.
                 for statement in [
-                    "DROP TRIGGER imported_message_author_insert", "DROP TRIGGER imported_message_author_update",
+                    "DROP TRIGGER imported_message_author_update",
                     "DROP INDEX imported_message_author", "DROP TABLE imported_author",
                     "ALTER TABLE imported_message DROP COLUMN author_id",
                     "DELETE FROM grdb_migrations WHERE identifier = '\(ImportedMessageAuthors.migration)'",
