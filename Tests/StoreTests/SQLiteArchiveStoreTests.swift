@@ -402,6 +402,34 @@ import Testing
             ).first ?? "") ?? -1
     }
 
+    /// The fill that reads imported authors from the JSON (the migration's, the staged import's, `migrate-store`'s)
+    /// goes a chunk of rowids at a time, so a statement's in-memory journal stays small: every row of the range is
+    /// filled, across chunk ends and gaps, and a row that has its author id is left as it is.
+    @Test func theAuthorFillCoversItsRangeChunkByChunk() async throws {
+        try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
+            let store = try SQLiteArchiveStore(path: directory.appendingPathComponent("archive.sqlite").path)
+            try await ImportedBrowsingTests.importFile(
+                (1...7).map { ImportedBrowsingTests.dce($0, content: "m\($0)", author: "\(50 + $0)") }, into: store)
+            try await store.execute("DELETE FROM imported_message WHERE id = \(Fixture.messageID(4).columnID)")
+            try await store.execute("DELETE FROM imported_author")
+            try await store.execute(
+                "UPDATE imported_message SET author_id = NULL WHERE id <> \(Fixture.messageID(2).columnID)")
+            try await store.execute(
+                "UPDATE imported_message SET author_id = 'kept' WHERE id = \(Fixture.messageID(2).columnID)")
+            try await store.write("fill") { db in
+                try ImportedMessageAuthors.fill(db, rowIDs: Int64.min...Int64.max, chunk: 2)
+            }
+            #expect(
+                try await store.texts("SELECT author_id FROM imported_message ORDER BY id") == [
+                    "51", "kept", "53", "55", "56", "57",
+                ])
+            #expect(
+                try await store.texts("SELECT author_id FROM imported_author ORDER BY author_id") == [
+                    "51", "53", "55", "56", "57",
+                ])
+        }
+    }
+
     /// A fresh archive indexes imported messages without reading their JSON (the author column and table instead).
     @Test func importedMessagesAreIndexedWithoutExpressions() async throws {
         try await TemporaryDirectory.withURL(prefix: "store-tests") { directory in
