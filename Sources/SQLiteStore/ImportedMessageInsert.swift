@@ -7,8 +7,8 @@ import GRDBSQLite
 /// record (ids as integers, the JSON text from its bytes without a `String` in between): the import's hot path.
 /// The columns every row shares (`imported_at`, `updated_at`, `exported_at`) are bound once. The author is indexed
 /// from the bytes the reader saw (``ImportedMessage/authorRange``, see ``ImportedMessageAuthors``): its id bound
-/// as the row's `author_id`, its names recorded once per distinct author object; a row without them is filled from
-/// its JSON (``ImportedMessageAuthors/fill(_:rowIDs:)``).
+/// as the row's `author_id`, its names recorded once per distinct author object; the rows without them are filled
+/// from their JSON after each batch (``fillAuthors()``).
 struct ImportedMessageInsert {
     private let statement: Statement
     private let recordNames: Statement
@@ -17,6 +17,8 @@ struct ImportedMessageInsert {
     /// The author objects whose names were recorded, by the hash of their bytes (a few hundred per file; started
     /// again past ``authorsRemembered``, which only costs their names recorded again).
     private var recordedAuthors: [Int: [UInt8]] = [:]
+    /// The rowids inserted without an author id from the reader, filled from their JSON by ``fillAuthors()``.
+    private var unfilled: ClosedRange<Int64>?
     private static let authorsRemembered = 4_096
 
     /// Prepares the insert on `db` for rows imported at `now` from a file exported at `exportedAt`.
@@ -83,10 +85,18 @@ struct ImportedMessageInsert {
                 try recordNamesOnce(of: author)
             } else {
                 let row = sqlite3_last_insert_rowid(connection)
-                try ImportedMessageAuthors.fill(db, rowIDs: row...row)
+                unfilled = unfilled.map { min($0.lowerBound, row)...max($0.upperBound, row) } ?? row...row
             }
             return true
         }
+    }
+
+    /// Fills the author of the rows inserted without one from the reader (a message without an `author` object, or
+    /// one rewritten after reading), from their JSON: once per batch, not per row.
+    mutating func fillAuthors() throws {
+        guard let rows = unfilled else { return }
+        unfilled = nil
+        try ImportedMessageAuthors.fill(db, rowIDs: rows)
     }
 
     /// Records the names of the author object `author` (its bytes), unless this insert recorded them already.
@@ -112,7 +122,7 @@ struct ImportedMessageInsert {
 
     /// The `id` of an author object written compact with `id` first (`{"id":"…"`, as DCE writes every author), when
     /// it is a string without escapes: its bytes are then exactly what `json_extract(…, '$.id')` gives. `nil`
-    /// otherwise (``ImportedMessageAuthors/fill(_:rowIDs:)`` reads it from the JSON).
+    /// otherwise (``ImportedMessageAuthors/fill(_:rowIDs:chunk:)`` reads it from the JSON).
     static func plainId(of author: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
         let prefix: StaticString = "{\"id\":\""
         let count = prefix.utf8CodeUnitCount

@@ -67,6 +67,9 @@ struct MessageSearchFeed {
     /// Whether rows wait to be indexed.
     var isEmpty: Bool { pending.isEmpty }
 
+    /// How many rows wait to be indexed.
+    var count: Int { pending.count }
+
     /// Indexes the noted rows: one statement for a run of consecutive rowids (the usual case), one per row
     /// otherwise.
     mutating func flush(_ db: Database) throws {
