@@ -155,6 +155,12 @@ public final class SimulatorServer: Sendable {
         return view.positionsAscending(from: 0, limit: Int.max).map { Snowflake(view.id(at: $0)) }
     }
 
+    /// The guild's current members (after `addMember` / `removeMember` mutations), ascending by user id.
+    public func truthMemberIDs(guild: Snowflake<Guild>) async -> [Snowflake<User>] {
+        guard let index = world.guildIndexById[guild.rawValue] else { return [] }
+        return await state.members(index).map { Snowflake($0.user.id) }
+    }
+
     /// Number of live messages in a channel (cheap even for ten million).
     public func truthMessageCount(channel: Snowflake<DiscordModels.Channel>) async -> Int {
         await state.view(channel.rawValue)?.liveCount ?? 0

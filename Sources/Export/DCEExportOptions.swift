@@ -78,8 +78,20 @@ public struct DCEExportOptions: Sendable {
     public var includeThreads: ThreadInclusion = .none
     /// Export messages the archive found deleted on Discord too.
     public var includeDeleted = false
-    /// `--media`: write attachment URLs as paths to the archive's downloaded media, relative to the output file.
+    /// `--media`: write attachment URLs as paths to the archive's downloaded media, and download the other assets
+    /// DCE downloads (avatars, icons, emoji, stickers, embed media; with ``fetchAsset``) into ``mediaDirectory``,
+    /// each linked as DCE links it: relative to the output file inside its folder, else absolute.
     public var media = false
+    /// Where `--media` downloads assets (DCE's `--media-dir`); nil: DCE's default, `{output file}_Files/` beside
+    /// each channel's file (its partitions share it).
+    public var mediaDirectory: String?
+    /// Fetches an asset's bytes for `--media` (nil: no asset but the archive's attachments is linked).
+    public var fetchAsset: AssetFetch?
+    /// `--discord-media-only`: download from Discord's CDN hosts only; an asset elsewhere (a Twemoji image, an
+    /// embed's outside video) keeps its URL, unasked.
+    public var mediaFromDiscordOnly = false
+    /// Told of each asset `--media` could not download (its URL is kept, as DCE keeps it).
+    public var assetFailed: @Sendable (AssetDownloadFailure) -> Void = { _ in }
     /// The folder the archive's media paths are relative to (`--media`).
     public var mediaRoot: String?
     /// Where a server answers the archive's media folder (`skald serve`: `/media/`): a document it streams

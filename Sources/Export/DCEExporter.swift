@@ -121,7 +121,17 @@ public struct DCEExporter: Sendable {
         // An imported `--media` export's files have no URL to write instead: linked with or without --media.
         let assetLinks = ImportedAssetLinks(mediaRoot: options.mediaRoot ?? Self.defaultMediaRoot, assetLink: assetLink)
         renderer.importedAssets = assetLinks
-        let info = info.linkingAssets(assetLinks)
+        var info = info.linkingAssets(assetLinks)
+        if options.media, let fetch = options.fetchAsset {
+            // DCE's `{output file}_Files/` unless `--media-dir` names a folder; partitions share it.
+            let folder = options.mediaDirectory ?? path + "_Files"
+            let assets = ExportAssets(
+                downloader: ExportAssetDownloader(folder: folder, fetch: fetch, report: options.assetFailed),
+                assetLink: assetLink, scope: AssetScope(options.format), discordOnly: options.mediaFromDiscordOnly)
+            renderer.assets = assets
+            info.guild = await assets.linking(info.guild, under: ["guild"])
+            info.channel = await assets.linking(info.channel, under: ["channel"])
+        }
         var stream = ChannelMessageStream(
             store: store, channel: Snowflake(info.id), after: after, before: before,
             includeDeleted: options.includeDeleted)

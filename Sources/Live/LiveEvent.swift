@@ -41,6 +41,11 @@ public enum LiveEvent: Sendable {
     case channelChanged(Decoded<Channel>)
     /// A channel or thread deleted (CHANNEL_DELETE, THREAD_DELETE).
     case channelDeleted(Snowflake<Channel>, guild: Snowflake<Guild>?)
+    /// GUILD_MEMBER_ADD or GUILD_MEMBER_UPDATE: the member object (plus `guild_id`) as Discord sent it, upserted
+    /// among the guild's members when the archive keeps them.
+    case memberChanged(Decoded<GuildMember>, guild: Snowflake<Guild>)
+    /// GUILD_MEMBER_REMOVE `{guild_id, user}` (a leave, kick or ban): the stored member is marked left.
+    case memberLeft(Decoded<User>, guild: Snowflake<Guild>)
     /// GUILD_CREATE: a guild is available (after READY) or was joined.
     case guildAvailable(Snowflake<Guild>)
     /// GUILD_DELETE without `unavailable`: the bot was removed from the guild.
@@ -58,6 +63,7 @@ public enum LiveEvent: Sendable {
             .messageChanged(_, _, let guild), .threadsSynced(_, let guild), .pinsChanged(_, let guild):
             guild
         case .rolesChanged(let guild), .scheduledEventsChanged(let guild): guild
+        case .memberChanged(_, let guild), .memberLeft(_, let guild): guild
         case .channelChanged(let channel): channel.value.guildId
         case .guildAvailable(let guild), .guildLeft(let guild): guild
         case .ready, .ignored: nil

@@ -37,6 +37,7 @@ public enum LiveEventTranslator {
             "GUILD_EMOJIS_UPDATE", "GUILD_STICKERS_UPDATE", "MESSAGE_REACTION_REMOVE", "MESSAGE_REACTION_REMOVE_ALL",
             "MESSAGE_REACTION_REMOVE_EMOJI", "GUILD_ROLE_DELETE", "THREAD_LIST_SYNC", "CHANNEL_PINS_UPDATE",
             "GUILD_SCHEDULED_EVENT_CREATE", "GUILD_SCHEDULED_EVENT_UPDATE", "GUILD_SCHEDULED_EVENT_DELETE",
+            "GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE", "GUILD_MEMBER_REMOVE",
         ]
         guard kept.contains(dispatch.name), let data = JSONScanner.member("d", in: dispatch.frame) else {
             return .ignored
@@ -68,6 +69,16 @@ public enum LiveEventTranslator {
             // They were ignored: an event created, changed or cancelled while watching waited for the next archive.
             guard let guild = envelope.guildId else { return .ignored }
             return .scheduledEventsChanged(guild: guild)
+        case "GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE":
+            // They were ignored: an archive made with `--members` went stale until the next `archive --members`.
+            // The payload is a guild member object plus `guild_id` (discord-api-docs, gateway-events.mdx).
+            guard let guild = envelope.guildId else { return .ignored }
+            let member = try Decoded<GuildMember>(decoding: data)
+            guard member.value.user != nil else { return .ignored }
+            return .memberChanged(member, guild: guild)
+        case "GUILD_MEMBER_REMOVE":
+            guard let guild = envelope.guildId, let user = JSONScanner.member("user", in: data) else { return .ignored }
+            return .memberLeft(try Decoded<User>(decoding: user), guild: guild)
         case "THREAD_LIST_SYNC":
             guard let list = JSONScanner.member("threads", in: data) else { return .ignored }
             return .threadsSynced(try Decoded<Channel>.decodeArray(list), guild: envelope.guildId)

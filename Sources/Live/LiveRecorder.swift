@@ -46,6 +46,8 @@ actor LiveRecorder {
     private var awaitingGapFill: GatewayResumeState?
     /// The sequence of the newest dispatch of this session stored, for committing a session whose gap fill ended.
     private var storedSequence = 0
+    /// Whether the archive keeps each guild's members, as found (see ``keepsMembers(of:)``).
+    private var memberKeeping: [Snowflake<Guild>: Bool] = [:]
 
     init(
         configuration: LiveConfiguration, store: any ArchiveStore & LiveCaptureStore, observer: any LiveObserver,
@@ -228,6 +230,18 @@ actor LiveRecorder {
         }
     }
 
+    /// Whether the archive keeps `guild`'s members: the capture archives members (`watch --members`), or the archive
+    /// holds members of the guild already (made with `archive --members`). An archive made without members gets none
+    /// from the gateway either: the few members seen joining or changing would pass for the guild's whole list (the
+    /// served `GET /guilds/{g}/members`, `stats`).
+    private func keepsMembers(of guild: Snowflake<Guild>) async throws -> Bool {
+        if configuration.archive.members { return true }
+        if let known = memberKeeping[guild] { return known }
+        let keeps = try await !store.members(in: guild, after: nil, limit: 1).isEmpty
+        memberKeeping[guild] = keeps
+        return keeps
+    }
+
     /// Dispatches gathered for one commit, with the checkpoints they advance and when each was received.
     struct Pending {
         var batch = LiveBatch(at: Date())
@@ -294,7 +308,7 @@ actor LiveRecorder {
         progress.stored +=
             result.inserted + result.edited + result.deleted + batch.channels.count + batch.objects.count
             + batch.deletedChannels.count
-            + batch.leftGuilds.count + batch.joinedGuilds.count
+            + batch.leftGuilds.count + batch.joinedGuilds.count + batch.members.count
         if let oldest = pending.received.min() {
             let lag = Date().timeIntervalSince(oldest)
             progress.lastLag = lag
@@ -447,6 +461,10 @@ actor LiveRecorder {
             pending.batch.channels.append(channel)
         case .channelDeleted(let channel, _):
             pending.batch.deletedChannels.append(channel)
+        case .memberChanged(let member, let guild):
+            if try await keepsMembers(of: guild) { pending.batch.members.append(.upsert(member, guild: guild)) }
+        case .memberLeft(let user, let guild):
+            if try await keepsMembers(of: guild) { pending.batch.members.append(.left(user, guild: guild)) }
         case .guildLeft(let guild):
             pending.batch.leftGuilds.append(guild)
             observer.live(note: "removed from guild \(guild): marked left, nothing deleted")

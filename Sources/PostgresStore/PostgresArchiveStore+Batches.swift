@@ -29,18 +29,15 @@ extension PostgresArchiveStore {
     /// See ``StructureStore/members(in:after:limit:)``.
     public func members(in guild: Snowflake<Guild>, after: Snowflake<User>?, limit: Int) async throws -> [Data] {
         try await read("read members of guild \(guild)") { connection in
-            var members: [Data] = []
-            // Ids below 2^63, then those above (negative columns): Discord's order.
-            for range in Snowflake.ids(after: after).columnIDRanges() where members.count < limit {
-                members += try await connection.query(
+            try await IDRangeRead(Snowflake.ids(after: after), limit: limit).asyncRows { range, wanted in
+                try await connection.query(
                     """
                     SELECT json::text FROM member WHERE guild_id = \(guild.columnID)
-                    AND user_id BETWEEN \(range.lowerBound) AND \(range.upperBound)
-                    ORDER BY user_id LIMIT \(Int64(limit - members.count))
+                    AND user_id BETWEEN \(range.lowerBound) AND \(range.upperBound) AND left_at IS NULL
+                    ORDER BY user_id LIMIT \(Int64(wanted))
                     """, logger: self.logger
                 ).collect().map { Data(try $0.decode(String.self).utf8) }
             }
-            return members
         }
     }
 

@@ -27,9 +27,8 @@ extension PostgresArchiveStore {
         includeDeleted: Bool
     ) async throws -> [StoredMessage] {
         try await read("read messages of channel \(channel)") { connection in
-            let ranges = ids.columnIDRanges()
-            var messages: [StoredMessage] = []
-            for range in older ? ranges.reversed() : ranges where messages.count < limit {
+            try await IDRangeRead(ids, order: older ? .descending : .ascending, limit: limit).asyncRows {
+                range, wanted in
                 var builder = SQLBuilder()
                 builder.append("SELECT \(PostgresRecordRows.messageColumns) FROM message WHERE channel_id = ")
                 builder.bind(channel.columnID)
@@ -37,11 +36,10 @@ extension PostgresArchiveStore {
                 builder.between("id", range)
                 if !includeDeleted { builder.append(" AND deleted_at IS NULL") }
                 builder.append(older ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ")
-                builder.bind(Int64(limit - messages.count))
-                messages += try await connection.query(builder.query, logger: self.logger).collect()
+                builder.bind(Int64(wanted))
+                return try await connection.query(builder.query, logger: self.logger).collect()
                     .map(PostgresRecordRows.message)
             }
-            return messages
         }
     }
 
@@ -76,9 +74,7 @@ extension PostgresArchiveStore {
         of search: MessageSearch, before: Snowflake<Message>?, limit: Int, row: PostgresSearchRow, columns: String,
         connection: PostgresConnection
     ) async throws -> [PostgresRow] {
-        var rows: [PostgresRow] = []
-        for range in search.ids(before: before).columnIDRanges().reversed() where rows.count < limit {
-            let wanted = limit - rows.count
+        try await IDRangeRead(search.ids(before: before), order: .descending, limit: limit).asyncRows { range, wanted in
             if !search.words.isEmpty || !search.phrases.isEmpty {
                 // A common text: its newest matches lie among the newest rows (see `walkedRows`).
                 var walk = SQLBuilder()
@@ -91,19 +87,15 @@ extension PostgresArchiveStore {
                 walk.append(" ORDER BY id DESC, channel_id LIMIT ")
                 walk.bind(Int64(wanted))
                 let found = try await connection.query(walk.query, logger: self.logger).collect()
-                if found.count == wanted {
-                    rows += found
-                    continue
-                }
+                if found.count == wanted { return found }
             }
             var builder = SQLBuilder()
             builder.append("SELECT \(columns) FROM \(row.table) WHERE true")
             Self.appendFilters(search, before: before, within: range, row: row, to: &builder)
             builder.append(" ORDER BY id DESC, channel_id LIMIT ")
             builder.bind(Int64(wanted))
-            rows += try await connection.query(builder.query, logger: self.logger).collect()
+            return try await connection.query(builder.query, logger: self.logger).collect()
         }
-        return rows
     }
 
     /// See ``MessageBrowsing/search(_:rankedFrom:limit:)``: `ts_rank` over the text, newest first among equals.

@@ -164,20 +164,18 @@ extension PostgresArchiveStore {
         limit: Int
     ) async throws -> [ImportedMessage] {
         try await read("read imported messages of channel \(channel)") { connection in
-            var messages: [ImportedMessage] = []
-            let ranges = ids.columnIDRanges()
-            for range in newestFirst ? ranges.reversed() : ranges where messages.count < limit {
+            let order: IDRangeRead.Order = newestFirst ? .descending : .ascending
+            return try await IDRangeRead(ids, order: order, limit: limit).asyncRows { range, wanted in
                 var builder = SQLBuilder()
                 builder.append("SELECT \(Self.importedColumns) FROM imported_message WHERE channel_id = ")
                 builder.bind(channel.columnID)
                 builder.append(" AND ")
                 builder.between("id", range)
                 builder.append(newestFirst ? " ORDER BY id DESC LIMIT " : " ORDER BY id LIMIT ")
-                builder.bind(Int64(limit - messages.count))
-                messages += try await connection.query(builder.query, logger: self.logger).collect()
+                builder.bind(Int64(wanted))
+                return try await connection.query(builder.query, logger: self.logger).collect()
                     .map(Self.importedMessageRecord)
             }
-            return messages
         }
     }
 
@@ -274,7 +272,10 @@ extension PostgresArchiveStore {
     public func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data? {
         try await read("read member \(user) of guild \(guild)") { connection in
             try await connection.query(
-                "SELECT json::text FROM member WHERE guild_id = \(guild.columnID) AND user_id = \(user.columnID)",
+                """
+                SELECT json::text FROM member
+                WHERE guild_id = \(guild.columnID) AND user_id = \(user.columnID) AND left_at IS NULL
+                """,
                 logger: self.logger
             ).collect().first.map { Data(try $0.decode(String.self).utf8) }
         }

@@ -65,6 +65,8 @@ extension PostgresArchiveStore: LiveCaptureStore {
                         """, logger: self.logger)
                 }
             }
+            try await PostgresMemberWriter(connection: connection, logger: self.logger).apply(
+                batch.members, at: batch.at)
             for guild in batch.leftGuilds {
                 try await connection.query(
                     """

@@ -23,19 +23,16 @@ extension PostgresArchiveStore {
         async throws -> [StoredAttachment]
     {
         try await read("list attachments to download") { connection in
-            var attachments: [StoredAttachment] = []
-            // Ids below 2^63, then those above (negative columns): every attachment, in Discord's order.
-            for range in Snowflake.ids(after: after).columnIDRanges() where attachments.count < limit {
-                attachments += try await connection.query(
+            try await IDRangeRead(Snowflake.ids(after: after), limit: limit).asyncRows { range, wanted in
+                try await connection.query(
                     """
                     SELECT \(unescaped: PostgresRecordRows.attachmentColumns) FROM attachment
                     WHERE sha256 IS NULL AND id BETWEEN \(range.lowerBound) AND \(range.upperBound)
                         AND failed_attempts < \(Int64(maxFailures))
-                    ORDER BY id LIMIT \(Int64(limit - attachments.count))
+                    ORDER BY id LIMIT \(Int64(wanted))
                     """, logger: self.logger
                 ).collect().map(PostgresRecordRows.attachment)
             }
-            return attachments
         }
     }
 

@@ -32,10 +32,8 @@ extension PostgresArchiveStore: MirrorStore {
         -> [MirrorMapping]
     {
         try await read("read the mirror map of \(target)") { connection in
-            // Two ranges of the key when the ids run across 2^63 (negative columns), in Discord's order.
-            var mappings: [MirrorMapping] = []
-            for range in sourceIds.columnIDRanges() {
-                mappings += try await Self.decodeMirror(
+            try await IDRangeRead(sourceIds).asyncRows { range, _ in
+                try await Self.decodeMirror(
                     connection.query(
                         """
                         SELECT kind, source_id, part, target_id, extra, created_at FROM mirror_map
@@ -43,7 +41,6 @@ extension PostgresArchiveStore: MirrorStore {
                             AND source_id BETWEEN \(range.lowerBound) AND \(range.upperBound) ORDER BY source_id, part
                         """, logger: self.logger), target: target)
             }
-            return mappings
         }
     }
 

@@ -117,19 +117,16 @@ extension PostgresArchiveStore {
     {
         try await read("list message ids of channel \(channel)") { connection in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
-            var ids: [Snowflake<Message>] = []
-            // Ascending as Discord orders them: ids below 2^63 (non-negative columns) first.
-            for range in Snowflake<Message>.ids(after: nil).columnIDRanges() {
+            return try await IDRangeRead(Snowflake<Message>.ids(after: nil)).asyncRows { range, _ in
                 var builder = SQLBuilder()
                 builder.append("SELECT id FROM message WHERE channel_id = ")
                 builder.bind(channel.columnID)
                 builder.append(" AND ")
                 builder.between("id", range)
                 builder.append("\(filter) ORDER BY id")
-                ids += try await connection.query(builder.query, logger: self.logger).collect()
-                    .map { Snowflake(columnID: try $0.decode(Int64.self)) }
+                return try await connection.query(builder.query, logger: self.logger).collect()
+                    .map { Snowflake<Message>(columnID: try $0.decode(Int64.self)) }
             }
-            return ids
         }
     }
 
@@ -139,18 +136,15 @@ extension PostgresArchiveStore {
         -> [StoredMessage]
     {
         try await read("read messages of channel \(channel)") { connection in
-            var messages: [StoredMessage] = []
-            // Ids below 2^63, then those above (negative columns): Discord's order.
-            for range in Snowflake.ids(after: after).columnIDRanges() where messages.count < limit {
-                messages += try await connection.query(
+            try await IDRangeRead(Snowflake.ids(after: after), limit: limit).asyncRows { range, wanted in
+                try await connection.query(
                     """
                     SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
                     WHERE channel_id = \(channel.columnID) AND id BETWEEN \(range.lowerBound) AND \(range.upperBound)
-                    ORDER BY id LIMIT \(Int64(limit - messages.count))
+                    ORDER BY id LIMIT \(Int64(wanted))
                     """, logger: self.logger
                 ).collect().map(PostgresRecordRows.message)
             }
-            return messages
         }
     }
 
@@ -160,9 +154,8 @@ extension PostgresArchiveStore {
         -> [StoredMessage]
     {
         try await read("read messages of channel \(channel)") { connection in
-            var messages: [StoredMessage] = []
-            for columns in range.columnIDRanges() {
-                messages += try await connection.query(
+            try await IDRangeRead(range).asyncRows { columns, _ in
+                try await connection.query(
                     """
                     SELECT \(unescaped: PostgresRecordRows.messageColumns) FROM message
                     WHERE channel_id = \(channel.columnID) AND id BETWEEN \(columns.lowerBound) AND \(columns.upperBound)
@@ -170,7 +163,6 @@ extension PostgresArchiveStore {
                     """, logger: self.logger
                 ).collect().map(PostgresRecordRows.message)
             }
-            return messages
         }
     }
 

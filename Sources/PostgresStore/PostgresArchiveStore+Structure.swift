@@ -32,46 +32,21 @@ extension PostgresArchiveStore {
     public func storeMembers(_ members: [Decoded<GuildMember>], guild: Snowflake<Guild>, observedAt: Date)
         async throws
     {
-        let nowText = ColumnDate.text(observedAt)
-        var guildIds: [Int64] = []
-        var userIds: [Int64] = []
-        var nicks: [String?] = []
-        var joined: [String?] = []
-        var jsons: [String] = []
-        var users: [PostgresUserWriter.Row] = []
-        let seenAt = PostgresUserWriter.seenAt(observedAt)
-        for member in members {
-            guard let user = member.value.user else { continue }
-            guildIds.append(guild.columnID)
-            userIds.append(user.id.columnID)
-            nicks.append(member.value.nick.map(pgText))
-            joined.append(member.value.joinedAt?.rawValue)
-            jsons.append(try jsonText(member.json, what: "member \(user.id) of guild \(guild)"))
-            // The member's `user` object, byte for byte.
-            let userJSON = JSONScanner.member("user", in: member.json)
-            users.append(
-                .init(
-                    user: user, json: try jsonText(userJSON ?? Data((try JSONEncoder().encode(user))), what: "user"),
-                    seenAt: seenAt))
-        }
-        // Of a member listed twice, the last listing wins (as sequential upserts end).
-        var lastIndex: [Int64: Int] = [:]
-        for (index, id) in userIds.enumerated() { lastIndex[id] = index }
-        let keep = lastIndex.values.sorted { userIds[$0] < userIds[$1] }
         try await write("store members of guild \(guild)") { connection in
-            guard !keep.isEmpty else { return }
-            try await connection.query(
-                """
-                INSERT INTO member AS m (guild_id, user_id, nick, joined_at, json, first_seen_at, updated_at)
-                SELECT guild_id, user_id, nick, joined_at, json::json, \(nowText), \(nowText)
-                FROM unnest(\(keep.map { guildIds[$0] })::bigint[], \(keep.map { userIds[$0] })::bigint[],
-                    \(NullableArray(keep.map { nicks[$0] }))::text[], \(NullableArray(keep.map { joined[$0] }))::text[],
-                    \(keep.map { jsons[$0] })::text[]) AS t(guild_id, user_id, nick, joined_at, json)
-                ON CONFLICT (guild_id, user_id) DO UPDATE SET nick = excluded.nick, joined_at = excluded.joined_at,
-                    json = excluded.json, updated_at = excluded.updated_at
-                WHERE m.json::text IS DISTINCT FROM excluded.json::text
-                """, logger: self.logger)
-            try await PostgresUserWriter(connection: connection, logger: self.logger).upsert(users, nowText: nowText)
+            try await PostgresMemberWriter(connection: connection, logger: self.logger)
+                .upsert(members, guild: guild, observedAt: observedAt)
+        }
+    }
+
+    /// See ``StructureStore/markMembersLeft(in:notListed:at:)``.
+    @discardableResult
+    public func markMembersLeft(in guild: Snowflake<Guild>, notListed listed: Set<Snowflake<User>>, at: Date)
+        async throws -> Int
+    {
+        try await write("mark members of guild \(guild) left") { connection in
+            let writer = PostgresMemberWriter(connection: connection, logger: self.logger)
+            let gone = try await writer.currentMembers(of: guild).filter { !listed.contains($0) }
+            return try await writer.markLeft(gone, guild: guild, at: at)
         }
     }
 

@@ -29,19 +29,16 @@ extension SQLiteArchiveStore {
     /// See ``StructureStore/members(in:after:limit:)``.
     public func members(in guild: Snowflake<Guild>, after: Snowflake<User>?, limit: Int) async throws -> [Data] {
         try await read("read members of guild \(guild)") { db in
-            var members: [Data] = []
-            // Ids below 2^63, then those above (negative columns): Discord's order.
-            for range in Snowflake.ids(after: after).columnIDRanges() where members.count < limit {
-                members += try String.fetchAll(
+            try IDRangeRead(Snowflake.ids(after: after), limit: limit).rows { range, wanted in
+                try String.fetchAll(
                     db,
                     sql: """
-                        SELECT json FROM member WHERE guild_id = ? AND user_id BETWEEN ? AND ?
+                        SELECT json FROM member WHERE guild_id = ? AND user_id BETWEEN ? AND ? AND left_at IS NULL
                         ORDER BY user_id LIMIT ?
                         """,
-                    arguments: [guild.columnID, range.lowerBound, range.upperBound, limit - members.count]
+                    arguments: [guild.columnID, range.lowerBound, range.upperBound, wanted]
                 ).map { Data($0.utf8) }
             }
-            return members
         }
     }
 

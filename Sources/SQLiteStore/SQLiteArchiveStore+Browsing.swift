@@ -28,19 +28,16 @@ extension SQLiteArchiveStore {
     ) async throws -> [StoredMessage] {
         try await read("read messages of channel \(channel)") { db in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
-            let ranges = ids.columnIDRanges()
-            var messages: [StoredMessage] = []
-            for range in older ? ranges.reversed() : ranges where messages.count < limit {
-                messages += try Row.fetchAll(
+            return try IDRangeRead(ids, order: older ? .descending : .ascending, limit: limit).rows { range, wanted in
+                try Row.fetchAll(
                     db,
                     sql: """
                         SELECT \(RecordRows.messageColumns) FROM message
                         WHERE channel_id = ? AND id BETWEEN ? AND ?\(filter) ORDER BY id\(older ? " DESC" : "") LIMIT ?
                         """,
-                    arguments: [channel.columnID, range.lowerBound, range.upperBound, limit - messages.count]
+                    arguments: [channel.columnID, range.lowerBound, range.upperBound, wanted]
                 ).map(RecordRows.message)
             }
-            return messages
         }
     }
 
@@ -75,19 +72,17 @@ extension SQLiteArchiveStore {
         db: Database
     ) throws -> [Row] {
         let commonText = try Self.isCommon(search, db: db, row: row)
-        var rows: [Row] = []
-        for range in search.ids(before: before).columnIDRanges().reversed() where rows.count < limit {
+        return try IDRangeRead(search.ids(before: before), order: .descending, limit: limit).rows { range, wanted in
             let (conditions, filterArguments) = Self.filters(
                 search, before: before, within: range, commonText: commonText, row: row)
             var arguments = filterArguments
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            arguments += [limit - rows.count]
-            rows += try Row.fetchAll(
+            arguments += [wanted]
+            return try Row.fetchAll(
                 db,
                 sql: "SELECT \(columns) FROM \(row.table) \(whereClause) ORDER BY m.id DESC, m.channel_id LIMIT ?",
                 arguments: arguments)
         }
-        return rows
     }
 
     /// See ``MessageBrowsing/search(_:rankedFrom:limit:)``: bm25 over the text, newest first among equals.

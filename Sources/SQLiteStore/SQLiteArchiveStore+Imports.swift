@@ -293,15 +293,11 @@ extension SQLiteArchiveStore {
                     SELECT id, channel_id, guild_id, timestamp, json FROM imported_message
                     WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id\(newestFirst ? " DESC" : "") LIMIT ?
                     """)
-            var messages: [ImportedMessage] = []
-            let ranges = ids.columnIDRanges()
-            for range in newestFirst ? ranges.reversed() : ranges where messages.count < limit {
-                let arguments: StatementArguments = [
-                    channel.columnID, range.lowerBound, range.upperBound, limit - messages.count,
-                ]
-                messages += try Row.fetchAll(statement, arguments: arguments).map(Self.importedMessageRecord)
+            let order: IDRangeRead.Order = newestFirst ? .descending : .ascending
+            return try IDRangeRead(ids, order: order, limit: limit).rows { range, wanted in
+                let arguments: StatementArguments = [channel.columnID, range.lowerBound, range.upperBound, wanted]
+                return try Row.fetchAll(statement, arguments: arguments).map(Self.importedMessageRecord)
             }
-            return messages
         }
     }
 
@@ -383,7 +379,7 @@ extension SQLiteArchiveStore {
     public func member(_ user: Snowflake<User>, in guild: Snowflake<Guild>) async throws -> Data? {
         try await read("read member \(user) of guild \(guild)") { db in
             try String.fetchOne(
-                db, sql: "SELECT json FROM member WHERE guild_id = ? AND user_id = ?",
+                db, sql: "SELECT json FROM member WHERE guild_id = ? AND user_id = ? AND left_at IS NULL",
                 arguments: [guild.columnID, user.columnID]
             ).map { Data($0.utf8) }
         }

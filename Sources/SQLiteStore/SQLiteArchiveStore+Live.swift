@@ -56,6 +56,7 @@ extension SQLiteArchiveStore: LiveCaptureStore {
                         arguments: [pinnedAt, pins.channelId.columnID, message.columnID])
                 }
             }
+            try MemberWriter.apply(batch.members, at: batch.at, db: db)
             for guild in batch.leftGuilds {
                 try db.execute(
                     sql: "INSERT INTO guild_left (guild_id, left_at) VALUES (?, ?) ON CONFLICT DO NOTHING",

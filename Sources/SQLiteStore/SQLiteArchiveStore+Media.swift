@@ -25,19 +25,16 @@ extension SQLiteArchiveStore {
         async throws -> [StoredAttachment]
     {
         try await read("list attachments to download") { db in
-            var attachments: [StoredAttachment] = []
-            // Ids below 2^63, then those above (negative columns): every attachment, in Discord's order.
-            for range in Snowflake.ids(after: after).columnIDRanges() where attachments.count < limit {
-                attachments += try Row.fetchAll(
+            try IDRangeRead(Snowflake.ids(after: after), limit: limit).rows { range, wanted in
+                try Row.fetchAll(
                     db,
                     sql: """
                         SELECT \(RecordRows.attachmentColumns) FROM attachment
                         WHERE sha256 IS NULL AND id BETWEEN ? AND ? AND failed_attempts < ? ORDER BY id LIMIT ?
                         """,
-                    arguments: [range.lowerBound, range.upperBound, maxFailures, limit - attachments.count]
+                    arguments: [range.lowerBound, range.upperBound, maxFailures, wanted]
                 ).map(RecordRows.attachment)
             }
-            return attachments
         }
     }
 

@@ -21,15 +21,14 @@ extension SQLiteArchiveStore {
             let authorQuery = try BoundStatement(db, sql: "SELECT json FROM author_json WHERE id = ?")
             defer { query.reset() }
             var authors: [Int64: [UInt8]?] = [:]
-            var rows: [MessageJSONRow] = []
-            rows.reserveCapacity(limit)
-            // Ids below 2^63, then those above (negative columns): Discord's order.
-            for range in Snowflake.ids(after: after).columnIDRanges() where rows.count < limit {
+            return try IDRangeRead(Snowflake.ids(after: after), limit: limit).rows { range, wanted in
+                var rows: [MessageJSONRow] = []
+                rows.reserveCapacity(wanted)
                 query.reset()
                 query.bind(channel.columnID, at: 1)
                 query.bind(range.lowerBound, at: 2)
                 query.bind(range.upperBound, at: 3)
-                query.bind(limit - rows.count, at: 4)
+                query.bind(wanted, at: 4)
                 while try query.step() {
                     let stored = query.bytes(3)
                     let json: Data
@@ -54,8 +53,8 @@ extension SQLiteArchiveStore {
                             editedTimestamp: query.text(1).map(DiscordTimestamp.init(rawValue:)),
                             isDeleted: query.int64(2) != 0, json: json))
                 }
+                return rows
             }
-            return rows
         }
     }
 

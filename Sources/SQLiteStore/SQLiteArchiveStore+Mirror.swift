@@ -20,14 +20,11 @@ extension SQLiteArchiveStore: MirrorStore {
     public func mirrorMappings(target: String, kind: String, sourceIds: ClosedRange<UInt64>) async throws
         -> [MirrorMapping]
     {
-        // Two ranges of the key when the ids run across 2^63 (negative columns), in Discord's order.
-        var mappings: [MirrorMapping] = []
-        for range in sourceIds.columnIDRanges() {
-            mappings += try await selectMirror(
+        try await IDRangeRead(sourceIds).asyncRows { range, _ in
+            try await selectMirror(
                 target: target, where: "kind = ? AND source_id BETWEEN ? AND ?",
                 arguments: [kind, range.lowerBound, range.upperBound], order: "source_id, part")
         }
-        return mappings
     }
 
     /// See ``MirrorStore/latestMirrorMappings(target:kind:limit:)``.

@@ -108,8 +108,7 @@ extension SQLiteArchiveStore {
     public func messageIDs(in channel: Snowflake<Channel>, includeDeleted: Bool) async throws -> [Snowflake<Message>] {
         try await read("list message ids of channel \(channel)") { db in
             let filter = includeDeleted ? "" : " AND deleted_at IS NULL"
-            // Ascending as Discord orders them: ids below 2^63 (non-negative columns) first.
-            return try Snowflake<Message>.ids(after: nil).columnIDRanges().flatMap { range in
+            return try IDRangeRead(Snowflake<Message>.ids(after: nil)).rows { range, _ in
                 try Int64.fetchAll(
                     db, sql: "SELECT id FROM message WHERE channel_id = ? AND id BETWEEN ? AND ?\(filter) ORDER BY id",
                     arguments: [channel.columnID, range.lowerBound, range.upperBound]
@@ -128,14 +127,10 @@ extension SQLiteArchiveStore {
                     SELECT \(RecordRows.messageColumns) FROM message
                     WHERE channel_id = ? AND id BETWEEN ? AND ? ORDER BY id LIMIT ?
                     """)
-            var messages: [StoredMessage] = []
-            for range in Snowflake.ids(after: after).columnIDRanges() where messages.count < limit {
-                let arguments: StatementArguments = [
-                    channel.columnID, range.lowerBound, range.upperBound, limit - messages.count,
-                ]
-                messages += try Row.fetchAll(statement, arguments: arguments).map(RecordRows.message)
+            return try IDRangeRead(Snowflake.ids(after: after), limit: limit).rows { range, wanted in
+                let arguments: StatementArguments = [channel.columnID, range.lowerBound, range.upperBound, wanted]
+                return try Row.fetchAll(statement, arguments: arguments).map(RecordRows.message)
             }
-            return messages
         }
     }
 
@@ -144,7 +139,7 @@ extension SQLiteArchiveStore {
         -> [StoredMessage]
     {
         try await read("read messages of channel \(channel)") { db in
-            try range.columnIDRanges().flatMap { columns in
+            try IDRangeRead(range).rows { columns, _ in
                 try Row.fetchAll(
                     db,
                     sql: """

@@ -24,29 +24,19 @@ extension SQLiteArchiveStore {
     public func storeMembers(_ members: [Decoded<GuildMember>], guild: Snowflake<Guild>, observedAt: Date)
         async throws
     {
-        let nowText = ColumnDate.text(observedAt)
         try await write("store members of guild \(guild)") { db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO member (guild_id, user_id, nick, joined_at, json, first_seen_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (guild_id, user_id) DO UPDATE SET nick = excluded.nick,
-                        joined_at = excluded.joined_at, json = excluded.json, updated_at = excluded.updated_at
-                    WHERE json IS NOT excluded.json
-                    """)
-            for member in members {
-                guard let user = member.value.user else { continue }
-                let json = try jsonText(member.json, what: "member \(user.id) of guild \(guild)")
-                try statement.execute(arguments: [
-                    guild.columnID, user.id.columnID, member.value.nick, member.value.joinedAt?.rawValue, json, nowText,
-                    nowText,
-                ])
-                // The member's `user` object, byte for byte.
-                let userJSON = JSONScanner.member("user", in: member.json)
-                try UserWriter.upsert(
-                    user, json: try jsonText(userJSON ?? Data((try JSONEncoder().encode(user))), what: "user"),
-                    seenAt: UserWriter.seenAt(observedAt), db: db, nowText: nowText)
-            }
+            try MemberWriter.upsert(members, guild: guild, observedAt: observedAt, db: db)
+        }
+    }
+
+    /// See ``StructureStore/markMembersLeft(in:notListed:at:)``.
+    @discardableResult
+    public func markMembersLeft(in guild: Snowflake<Guild>, notListed listed: Set<Snowflake<User>>, at: Date)
+        async throws -> Int
+    {
+        try await write("mark members of guild \(guild) left") { db in
+            let gone = try MemberWriter.currentMembers(of: guild, db: db).filter { !listed.contains($0) }
+            return try MemberWriter.markLeft(gone, guild: guild, at: at, db: db)
         }
     }
 

@@ -174,6 +174,34 @@ struct ArchiveGroundTruthTests {
         }
     }
 
+    /// A second `archive --members` after a member left marks that member left (the listing no longer holds it):
+    /// the archive's member list equals the guild's again, and the row stays for history. Before, a member who left
+    /// stayed listed for ever.
+    @Test func aMemberWhoLeftBetweenTwoArchivesIsMarkedLeft() async throws {
+        try await ArchiveHarness.withArchive(seed: 9, guilds: 1, channels: 1, messages: 10, threads: 0) { sim, store in
+            var configuration = ArchiveHarness.configuration(for: sim)
+            configuration.members = true
+            let guild = sim.guildIDs[0]
+            _ = try await ArchiveHarness.archive(configuration, into: store)
+            let leaver = try #require(
+                await sim.truthMemberIDs(guild: guild).first { !sim.botUserIDs.contains($0) })
+            #expect(try await store.member(leaver, in: guild) != nil)
+            try await SimulatorAdmin.postForObject(
+                sim, "/__sim/mutate", ["op": "removeMember", "guildId": "\(guild)", "userId": "\(leaver)"])
+            let summary = try await ArchiveHarness.archive(configuration, into: store)
+            #expect(!summary.isPartial)
+            #expect(try await store.member(leaver, in: guild) == nil)
+            #expect(try await store.members([leaver], in: guild)[leaver] != nil)
+            let listed = try await store.members(in: guild, after: nil, limit: 1000).count
+            #expect(listed == (await sim.truthMemberIDs(guild: guild)).count)
+            // Back again: the next listing makes it a member again.
+            try await SimulatorAdmin.postForObject(
+                sim, "/__sim/mutate", ["op": "addMember", "guildId": "\(guild)", "userId": "\(leaver)"])
+            _ = try await ArchiveHarness.archive(configuration, into: store)
+            #expect(try await store.member(leaver, in: guild) != nil)
+        }
+    }
+
     /// A channel of a type Skald has never heard of (Discord adds types; the reference says to tolerate unknown
     /// values) is read when it names a last message, and noted when it names none; neither fails the run. Before,
     /// such a channel was stored but its messages were never asked for, and nothing said so.

@@ -72,6 +72,18 @@ import Testing
     /// 150 ms still drew one global 429 beside the whole suite). The client holds each global slot until a window
     /// after the answer (`GlobalWindow`), which no lateness defeats: these tests run with the client's defaults and
     /// assert no global 429.
+    /// A page `limit` outside 1…100 is sent within it: Discord answers 400 50035 to `limit=0` or `limit=500`, and
+    /// before the client sent either as given.
+    @Test func aMessagePageLimitOutsideDiscordsRangeIsSentWithinIt() async throws {
+        let config = SimulatorConfiguration.testWorld(seed: 14, channels: 2, messages: 150, rateLimits: .off)
+        try await withSimulator(config) { _, client, admin in
+            let channel = try #require(try await textChannels(client, admin: admin).first)
+            #expect(try await client.messagePage(in: channel, limit: 0).count == 1)
+            #expect(try await client.messagePage(in: channel, limit: 500).count == 100)
+            #expect(try await client.indexedMessagePage(in: channel, after: Snowflake(0), limit: -3).count == 1)
+        }
+    }
+
     @Test func twentyChannelsPagedConcurrentlyUnderDiscordLimitsGetNoUserOrGlobal429s() async throws {
         let config = SimulatorConfiguration.testWorld(
             seed: 11, guilds: 2, channels: 16, messages: 750, rateLimits: .discord)

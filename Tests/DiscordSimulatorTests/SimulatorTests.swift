@@ -368,3 +368,43 @@ import Testing
         }
     }
 }
+
+/// Unsigned CDN assets as discord-api.md §6 gives them: what the world holds, at a size the docs allow. Before, every
+/// path under a known prefix was answered with an image (any hash, any size), so a client asking for a wrong avatar
+/// or an unsupported size could not be caught.
+@Suite struct CDNAssetTests {
+    @Test func assetsAreServedForWhatExistsAtDocumentedSizes() async throws {
+        try await SimulatorServer.withRunning(makeConfig()) { sim in
+            let http = SimHTTP(sim: sim)
+            let guild = sim.guildIDs[0]
+            func status(_ path: String) async throws -> Int { try await http.get(sim.cdnBase + path).status }
+            let icon = try #require(try await http.get("/guilds/\(guild)").object["icon"] as? String)
+            #expect(try await status("/icons/\(guild)/\(icon).png?size=512") == 200)
+            #expect(try await status("/icons/\(guild)/\(icon).webp?size=16") == 200)
+            #expect(try await status("/icons/\(guild)/\(icon).png?size=500") == 400)
+            #expect(try await status("/icons/\(guild)/\(icon).png?size=8192") == 400)
+            #expect(try await status("/icons/\(guild)/0123456789abcdef0123456789abcdef.png") == 404)
+            let members = try await http.get("/guilds/\(guild)/members?limit=50").array
+            let user = try #require(
+                members.compactMap { $0["user"] as? [String: Any] }.first { $0["avatar"] is String })
+            let id = try #require(user["id"] as? String)
+            let avatar = try #require(user["avatar"] as? String)
+            #expect(try await status("/avatars/\(id)/\(avatar).png?size=512") == 200)
+            #expect(try await status("/avatars/\(id)/\(avatar).gif") == (avatar.hasPrefix("a_") ? 200 : 404))
+            #expect(try await status("/avatars/\(id)/ffffffffffffffffffffffffffffffff.png") == 404)
+            #expect(try await status("/embed/avatars/5.png") == 200)
+            #expect(try await status("/embed/avatars/6.png") == 404)
+            let emoji = try #require(try await http.get("/guilds/\(guild)/emojis").array.first?["id"] as? String)
+            #expect(try await status("/emojis/\(emoji).webp?size=64") == 200)
+            #expect(try await status("/emojis/1.png") == 404)
+            for sticker in try await http.get("/guilds/\(guild)/stickers").array {
+                let id = try #require(sticker["id"] as? String)
+                let format = sticker["format_type"] as? Int ?? 1
+                let own = format == 3 ? "json" : format == 4 ? "gif" : "png"
+                #expect(try await status("/stickers/\(id).\(own)") == 200, "format \(format)")
+                #expect(try await status("/stickers/\(id).\(own == "png" ? "json" : "png")") == 404, "format \(format)")
+            }
+            #expect(try await status("/role-icons/1/abc.png") == 404)
+        }
+    }
+}

@@ -53,6 +53,16 @@ struct LivePostgresTests {
         }
     }
 
+    /// The members scenario of ``LiveCaptureTests/membersChangeWhileWatching(_:store:)`` on PostgreSQL (its own
+    /// member writes, left marks and listing).
+    @Test func membersJoiningChangingAndLeavingReachTheArchivesMemberListLive() async throws {
+        try await Self.withStore(schemaPrefix: "live_members_") { store in
+            try await H.withSimulator(messages: 5) { sim in
+                try await LiveCaptureTests.membersChangeWhileWatching(sim, store: store)
+            }
+        }
+    }
+
     /// Runs `body` with a PostgreSQL store in a schema of its own, dropped afterwards whether `body` throws or not.
     static func withStore(schemaPrefix: String, _ body: (PostgresArchiveStore) async throws -> Void) async throws {
         let store = PostgresArchiveStore(configuration: try TestPostgres.configuration(schemaPrefix: schemaPrefix))

@@ -86,6 +86,45 @@ struct WatchProcessTests {
         }
     }
 
+    /// Member events across kill -9: `watch --members` is killed among members joining, changing and leaving, and a
+    /// restart (without `--members`: the archive holds members now) resumes and replays what was not committed. The
+    /// archive's member list ends equal to the simulator's, each change kept once (a join committed with its session
+    /// sequence is not replayed).
+    @Test func memberEventsAcrossSIGKILLEndExactlyAsTheSimulatorsMembers() async throws {
+        try await H.withSimulator(messages: 5) { sim in
+            try await H.withTemporaryDirectory { dir in
+                let path = dir + "/archive.sqlite"
+                let arguments = ["--token", sim.tokens[0], "--api-base", sim.apiBase, "--db", "sqlite:\(path)"]
+                let guild = sim.guildIDs[0]
+                let people = await sim.truthMemberIDs(guild: guild).filter { !sim.botUserIDs.contains($0) }
+                let first = try WatchProcess(arguments + ["--members"])
+                try await first.waitUntilReady()
+                for index in 0..<12 {
+                    let user = people[index % people.count]
+                    let body: [String: Any] =
+                        switch index % 3 {
+                        case 0: ["op": "addMember", "guildId": "\(guild)", "username": "joiner_\(index)"]
+                        case 1: ["op": "updateMember", "guildId": "\(guild)", "userId": "\(user)", "nick": "n\(index)"]
+                        default: ["op": "removeMember", "guildId": "\(guild)", "userId": "\(user)"]
+                        }
+                    try await H.post(sim, "/__sim/mutate", body)
+                    if index == 7 { first.send(SIGKILL) }
+                }
+                _ = try await first.waitForExit()
+                let second = try WatchProcess(arguments)
+                try await second.waitUntilReady()
+                let store = try SQLiteArchiveStore(path: path)
+                try await second.waitUntil {
+                    try await LiveCaptureTests.storedMemberIDs(store, guild: guild)
+                        == (await sim.truthMemberIDs(guild: guild))
+                }
+                #expect(await sim.gatewayStats().identifies == 1)
+                second.send(SIGTERM)
+                #expect(try await second.waitForExit() == 0, "\(second.text)")
+            }
+        }
+    }
+
     @Test func aBadTokenExitsOneWithAClearMessage() async throws {
         try await H.withSimulator(messages: 5) { sim in
             try await H.withTemporaryDirectory { dir in

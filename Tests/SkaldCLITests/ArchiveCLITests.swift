@@ -200,6 +200,8 @@ import Testing
                     }
                 }
                 let channel = try #require(channelWithMedia)
+                // The other assets `--media` downloads come from the simulator's CDN, never from the internet.
+                let assetsFromSim = ["--cdn", sim.cdnBase, "--discord-media-only"]
                 // DCE 2.41+'s rule (`ExportContext.ResolveAssetUrlAsync`): relative to the exported file's folder
                 // when the media folder is inside it, absolute when the relative path would start with `../`.
                 // Before, every link was relative (`../../data/media/…`).
@@ -212,7 +214,7 @@ import Testing
                     try? FileManager.default.removeItem(atPath: folder + "/out")
                     let export = try await SkaldProcess.run(
                         ["export", "--db", "sqlite:data/a.sqlite", "--channel", "\(channel)", "--media", "--out", out]
-                            + extra, in: folder)
+                            + extra + assetsFromSim, in: folder)
                     #expect(export.status == 0, "\(export.output)")
                     let outDir = folder + "/" + out
                     let name = try #require(
@@ -267,9 +269,12 @@ import Testing
                     [
                         "export", "--db", "sqlite:data/a.sqlite", "--channel", "\(channel)", "--media", "--format",
                         "html-dark", "--media-root", "my média", "--out", "out/html",
-                    ], in: folder)
+                    ] + assetsFromSim, in: folder)
                 #expect(html.status == 0, "\(html.output)")
-                let page = try #require(try FileManager.default.contentsOfDirectory(atPath: folder + "/out/html").first)
+                let page = try #require(
+                    try FileManager.default.contentsOfDirectory(atPath: folder + "/out/html").first {
+                        $0.hasSuffix(".html")
+                    })
                 let pageText = try String(contentsOfFile: folder + "/out/html/" + page, encoding: .utf8)
                 let encodedFolder = try #require(folder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed))
                 #expect(
@@ -288,11 +293,12 @@ import Testing
                     [
                         "export", "--db", "sqlite:data/a.sqlite", "--channel", "\(channel)", "--media", "--out",
                         "out/deep",
-                    ],
+                    ] + assetsFromSim,
                     in: folder)
                 #expect(after.status == 0, "\(after.output)")
                 let outDir = folder + "/out/deep"
-                let name = try #require(try FileManager.default.contentsOfDirectory(atPath: outDir).first)
+                let name = try #require(
+                    try FileManager.default.contentsOfDirectory(atPath: outDir).first { $0.hasSuffix(".json") })
                 let text = try String(contentsOfFile: outDir + "/" + name, encoding: .utf8)
                 #expect(!text.contains((gone as NSString).lastPathComponent), "a link to the deleted \(gone)")
                 let nowhere = try await SkaldProcess.run(

@@ -70,11 +70,65 @@ import Testing
             let result = await process.finish()
             #expect(result.status == 130, "\(result.output)")
             #expect(result.output.contains("interrupted by SIGTERM: 1 of 2 file(s) were imported"), "\(result.output)")
-            let stats = try await SkaldProcess.run(["stats", "--db", "sqlite:i.sqlite", "--json"], in: folder)
-            let line = try #require(stats.output.split(separator: "\n").last)
-            let counts = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            #expect([35, 70].contains(counts["messages"] as? Int), "\(counts)")
+            let messages = try await Self.messageCount(in: folder)
+            #expect([35, 70].contains(messages), "\(messages)")
         }
+    }
+
+    /// `skald import PIPE` on a pipe a writer holds open without writing: SIGTERM ends it at once (exit 130, nothing
+    /// imported, said so). Before, the import waited in `read` on the cooperative pool, the signal's cancellation
+    /// never reached it, and only kill -9 ended it.
+    @Test(.timeLimit(.minutes(2))) func sigtermEndsAnImportWaitingOnAPipeWhoseWriterWritesNothing() async throws {
+        try await withTemporaryFolder { folder in
+            let pipePath = folder + "/silent.json"
+            #expect(mkfifo(pipePath, 0o600) == 0)
+            let process = try SkaldProcess(["import", "--db", "sqlite:i.sqlite", pipePath], in: folder)
+            let writer = try #require(try await Self.openForWriting(pipePath, onceReadBy: process))
+            defer { close(writer) }
+            process.send(SIGTERM)
+            let result = await process.finish()
+            #expect(result.status == 130, "\(result.output)")
+            #expect(result.output.contains("interrupted by SIGTERM: no file was imported"), "\(result.output)")
+            #expect(try await Self.messageCount(in: folder) == 0)
+        }
+    }
+
+    #if canImport(Glibc)
+        /// `skald import PIPE` on a pipe nobody ever opens for writing: SIGINT and SIGTERM end it (exit 130, nothing
+        /// imported). Before, it waited in `open` for a writer for ever, deaf to both. The test learns that the
+        /// import has opened the pipe from inotify (an event, no polling).
+        @Test(.timeLimit(.minutes(2)), arguments: [SIGTERM, SIGINT])
+        func aSignalEndsAnImportOfAPipeNobodyWritesTo(_ signalNumber: Int32) async throws {
+            try await withTemporaryFolder { folder in
+                let pipePath = folder + "/nobody.json"
+                #expect(mkfifo(pipePath, 0o600) == 0)
+                let watch = inotify_init1(Int32(IN_CLOEXEC))
+                #expect(watch >= 0)
+                defer { close(watch) }
+                #expect(inotify_add_watch(watch, pipePath, UInt32(IN_OPEN)) >= 0)
+                let process = try SkaldProcess(["import", "--db", "sqlite:i.sqlite", pipePath], in: folder)
+                // One blocking read of the inotify descriptor, on a thread: it returns at the import's open.
+                let opened: Bool = await withCheckedContinuation { continuation in
+                    Thread.detachNewThread {
+                        var buffer = [UInt8](repeating: 0, count: 4096)
+                        continuation.resume(returning: read(watch, &buffer, buffer.count) > 0)
+                    }
+                }
+                #expect(opened)
+                process.send(signalNumber)
+                let result = await process.finish()
+                #expect(result.status == 130, "\(result.output)")
+                #expect(result.output.contains("no file was imported"), "\(result.output)")
+            }
+        }
+    #endif
+
+    /// The messages `skald stats` counts in the folder's `i.sqlite`.
+    static func messageCount(in folder: String) async throws -> Int? {
+        let stats = try await SkaldProcess.run(["stats", "--db", "sqlite:i.sqlite", "--json"], in: folder)
+        let line = try #require(stats.output.split(separator: "\n").last)
+        let counts = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        return counts["messages"] as? Int
     }
 
     /// The pipe at `path` opened for writing once `process` has opened it for reading; nil when it exited first.

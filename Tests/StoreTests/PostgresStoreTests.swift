@@ -64,7 +64,7 @@ import Testing
                 "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
                 "v2-dce-imports", "v3-live-capture", "v3-object-store", "v4-mirror-map", "v5-import-revisions",
                 "v5-clips", "v5-bot-state", "v6-message-author-newest", "v7-message-search-fed-by-writer",
-                "v8-clip-pending", "v9-message-pinned-at",
+                "v8-clip-pending", "v9-message-pinned-at", "v10-member-left-at",
                 "pg-v1-search-expression-index", "pg-v2-message-author-once",
                 "pg-v3-message-children-unchecked", "pg-v4-message-json-text", "pg-v5-imported-message-search",
                 "pg-v6-imported-message-authors",

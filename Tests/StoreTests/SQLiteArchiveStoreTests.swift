@@ -19,7 +19,7 @@ import Testing
                     "v1-guild-structure", "v1-users", "v1-messages", "v1-message-search", "v1-checkpoints", "v1-runs",
                     "v2-dce-imports", "v3-live-capture", "v3-object-store", "v4-mirror-map", "v5-import-revisions",
                     "v5-clips", "v5-bot-state", "v6-message-author-newest", "v7-message-search-fed-by-writer",
-                    "v8-clip-pending", "v9-message-pinned-at",
+                    "v8-clip-pending", "v9-message-pinned-at", "v10-member-left-at",
                     "sqlite-v8-message-author-once", "sqlite-v9-message-content-from-json",
                     "sqlite-v10-message-source-once", "sqlite-v11-message-content-stored",
                     "sqlite-v12-imported-message-search", "sqlite-v13-imported-message-authors",

@@ -49,6 +49,17 @@ extension StoreConformance {
         #expect(try await store.members(in: Fixture.guild, after: Snowflake(high), limit: 10).isEmpty)
         #expect(try await store.members(in: "1", after: nil, limit: 10).isEmpty)
 
+        // A member a complete listing lacks is marked left: no longer listed nor served alone, its row kept for
+        // history (the batched look-up); listed again, a member again.
+        #expect(try await store.markMembersLeft(in: Fixture.guild, notListed: ["8001"], at: at) == 1)
+        #expect(try await store.markMembersLeft(in: Fixture.guild, notListed: ["8001"], at: at) == 0)
+        #expect(try await store.members(in: Fixture.guild, after: nil, limit: 10) == [bob])
+        let hal = try #require(Snowflake<User>(high))
+        #expect(try await store.member(hal, in: Fixture.guild) == nil)
+        #expect(try await store.members([hal], in: Fixture.guild).count == 1)
+        try await store.storeMembers([another], guild: Fixture.guild, observedAt: at)
+        #expect(try await store.members(in: Fixture.guild, after: nil, limit: 10) == everyone)
+
         let found = try await store.objects(.user, ids: ["9001", "9002", "8001", "12345"])
         #expect(Set(found.keys) == ["9001", "9002", "8001"])
         for (id, object) in found { #expect(object == (try await store.object(.user, id: id))) }

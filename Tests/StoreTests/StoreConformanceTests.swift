@@ -48,6 +48,10 @@ import Testing
         try await backend.withStore(StoreConformance.userUpserts)
     }
 
+    @Test(arguments: StoreBackend.all) func idRangeReads(_ backend: StoreBackend) async throws {
+        try await backend.withStore(StoreConformance.idRangeReads)
+    }
+
     @Test(arguments: StoreBackend.all) func streamingOrder(_ backend: StoreBackend) async throws {
         try await backend.withStore(StoreConformance.streamingOrder)
     }

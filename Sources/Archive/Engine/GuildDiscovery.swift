@@ -170,9 +170,13 @@ struct GuildDiscovery: Sendable {
 
         if archiveMembers {
             do {
+                var listed: Set<Snowflake<User>> = []
                 for try await page in context.client.members(search.guildId) {
                     try await context.store.storeMembers(page, guild: search.guildId, observedAt: context.now())
+                    listed.formUnion(page.compactMap { $0.value.user?.id })
                 }
+                // The listing is complete: who it lacks left (before, they stayed listed for ever).
+                try await context.store.markMembersLeft(in: search.guildId, notListed: listed, at: context.now())
             } catch let error as DiscordRESTError where error.code == .missingIntent || error.code == .forbidden {
                 result.notes.append("members not archived: enable the GUILD_MEMBERS intent for the bot's application")
             }

@@ -20,6 +20,8 @@ public struct LiveBatch: Sendable {
     /// Channels whose pins were read again (after CHANNEL_PINS_UPDATE): their `pinned_at` times, stored after the
     /// pages (which carry each message's `pinned` flag).
     public var pins: [ChannelPins] = []
+    /// Guild members joined, changed or left, in the events' order (only for guilds whose members the archive keeps).
+    public var members: [LiveMemberChange] = []
     /// The gateway session after these events.
     public var session: GatewaySessionRecord?
     /// When the batch was assembled.
@@ -34,7 +36,7 @@ public struct LiveBatch: Sendable {
     /// Whether the batch changes nothing but (maybe) the session.
     public var isEmpty: Bool {
         pages.isEmpty && deletions.isEmpty && channels.isEmpty && objects.isEmpty && deletedChannels.isEmpty
-            && leftGuilds.isEmpty && joinedGuilds.isEmpty && pins.isEmpty
+            && leftGuilds.isEmpty && joinedGuilds.isEmpty && pins.isEmpty && members.isEmpty
     }
 }
 

@@ -5,7 +5,7 @@ import Foundation
 /// they advance, so a process killed at any instant resumes exactly where the archive stands.
 ///
 /// Guarantees (on top of ``ArchiveStore``'s):
-/// - A ``LiveBatch`` commits in one transaction: its messages, deletions, channels, left guilds, the
+/// - A ``LiveBatch`` commits in one transaction: its messages, deletions, channels, members, left guilds, the
 ///   session record and (``LiveBatch/marksClips``) the clip saver's marks of its messages, or nothing.
 /// - Deletions seen on the gateway are tombstones marked ``DeletionSource/live``; tombstones set by a recheck
 ///   stay ``DeletionSource/inferred``.

@@ -23,6 +23,7 @@ public enum ArchiveSchema {
         messageSearchFedByWriter,
         clipPending,
         messagePinnedAt,
+        memberLeftAt,
     ]
 
     /// The columns every guild-structure table ends with.
@@ -431,4 +432,10 @@ public enum ArchiveSchema {
     /// `pinned`) or not pinned.
     static let messagePinnedAt = SchemaMigration(
         "v9-message-pinned-at", [.addColumn(table: "message", .optional("pinned_at", .text))])
+
+    /// When a member left the guild (GUILD_MEMBER_REMOVE seen live: a leave, kick or ban); null while a member. The
+    /// row stays, like a deleted channel's (`deleted_at`): messages keep their author's member profile, and the
+    /// served member list leaves it out. A later join, or a listing that holds the member again, clears it.
+    static let memberLeftAt = SchemaMigration(
+        "v10-member-left-at", [.addColumn(table: "member", .optional("left_at", .text))])
 }

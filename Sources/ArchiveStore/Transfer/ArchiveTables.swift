@@ -56,7 +56,7 @@ public enum ArchiveTables {
             name: "member",
             columns: [
                 C("guild_id", .integer), C("user_id", .integer), C("nick", .text), C("joined_at", .text),
-                C("json", .json), C("first_seen_at", .text), C("updated_at", .text),
+                C("json", .json), C("first_seen_at", .text), C("updated_at", .text), C("left_at", .text),
             ],
             key: ["guild_id", "user_id"]),
         ArchiveTable(

@@ -4,8 +4,11 @@ extension DiscordClient {
     /// The largest `limit` the messages route accepts.
     public static let messagePageLimit = 100
 
+    /// `limit` within what the messages route accepts (1…100): a caller's 0 or 500 was sent as is, and refused.
+    static func pageLimit(_ limit: Int) -> Int { min(max(limit, 1), messagePageLimit) }
+
     /// `GET /channels/{channel_id}/messages` with explicit cursors: one raw page, newest → oldest as Discord
-    /// returns it.
+    /// returns it. `limit` is kept within 1…100 (Discord answers 400 50035 outside it).
     public func messagePage(
         in channel: Snowflake<Channel>, before: Snowflake<Message>? = nil, after: Snowflake<Message>? = nil,
         around: Snowflake<Message>? = nil, limit: Int = messagePageLimit
@@ -14,18 +17,19 @@ extension DiscordClient {
         route.add("before", before)
         route.add("after", after)
         route.add("around", around)
-        route.add("limit", limit)
+        route.add("limit", Self.pageLimit(limit))
         return try await array(route)
     }
 
     /// `GET /channels/{channel_id}/messages?after=…`: one page indexed straight from its bytes with
     /// ``JSONScanner`` (no ``Message`` is decoded: the archive's hot path), newest → oldest as Discord returns it.
+    /// `limit` is kept within 1…100.
     public func indexedMessagePage(
         in channel: Snowflake<Channel>, after: Snowflake<Message>, limit: Int = messagePageLimit
     ) async throws -> [IndexedMessage] {
         var route = Route.channel(channel, .get, "/messages")
         route.add("after", after)
-        route.add("limit", limit)
+        route.add("limit", Self.pageLimit(limit))
         return try await send(route) { response in
             // Every message's JSON a slice of the collected body itself: the page is not copied.
             try IndexedMessage.page(response.bodyInPlace)
@@ -51,7 +55,7 @@ extension DiscordClient {
     public func messages(
         in channel: Snowflake<Channel>, after cursor: Snowflake<Message>, pageSize: Int = messagePageLimit
     ) -> PageSequence<[Decoded<Message>]> {
-        let limit = min(max(pageSize, 1), Self.messagePageLimit)
+        let limit = Self.pageLimit(pageSize)
         return .cursor(start: cursor) { cursor in
             let page = try await self.messagePage(in: channel, after: cursor, limit: limit)
                 .sorted { $0.value.id < $1.value.id }
@@ -64,7 +68,7 @@ extension DiscordClient {
     public func messages(
         in channel: Snowflake<Channel>, before cursor: Snowflake<Message>?, pageSize: Int = messagePageLimit
     ) -> PageSequence<[Decoded<Message>]> {
-        let limit = min(max(pageSize, 1), Self.messagePageLimit)
+        let limit = Self.pageLimit(pageSize)
         return .cursor(start: cursor) { cursor in
             let page = try await self.messagePage(in: channel, before: cursor, limit: limit)
                 .sorted { $0.value.id > $1.value.id }

@@ -72,9 +72,12 @@ public final class DiscordClient: Sendable {
         self.anonymousHeaders = headers
         headers.add(name: "Authorization", value: "Bot \(configuration.token)")
         self.authorizedHeaders = headers
-        self.limiter = RateLimiter(
-            configuration: configuration.rateLimits, clock: clock, logger: logger,
-            ledger: configuration.invalidRequestLedger)
+        // The token's limiter, shared with every other client of the token the configuration's registry made (one
+        // global budget and one set of route buckets per token, as Discord counts them), else this client's own.
+        let makeLimiter = { RateLimiter(configuration: configuration.rateLimits, clock: clock, logger: logger) }
+        self.limiter =
+            configuration.rateLimiters?.limiter(token: configuration.token, apiBase: configuration.apiBase, makeLimiter)
+            ?? makeLimiter()
         self.edge = configuration.edgeRefusals ?? EdgeRefusalGate(policy: .stop, clock: clock, logger: logger)
     }
 
@@ -83,10 +86,11 @@ public final class DiscordClient: Sendable {
         try await http.shutdown()
     }
 
-    /// Invalid responses (401/403/non-shared 429) counted in the last 10 minutes.
+    /// Invalid responses (401/403/non-shared 429) counted in the last 10 minutes by the token's limiter (every client
+    /// sharing it: ``DiscordClientConfiguration/rateLimiters``).
     public func invalidRequestCount() async -> Int { await limiter.invalidRequestCount() }
 
-    /// Requests sent in the last 10 minutes.
+    /// Requests the token's limiter sent in the last 10 minutes (every client sharing it).
     public func requestCount() async -> Int { await limiter.requestCount() }
 
     // MARK: - Core
@@ -156,7 +160,7 @@ public final class DiscordClient: Sendable {
             }
             let permit: RateLimitStateMachine.Permit
             do {
-                permit = try await limiter.acquire(route.key)
+                permit = try await limiter.acquire(route.key, ledger: configuration.invalidRequestLedger)
             } catch {
                 edge.withdraw(probe: probe)
                 throw error
@@ -240,7 +244,8 @@ public final class DiscordClient: Sendable {
                 permit,
                 response: .init(
                     status: status, headers: headers, bodyRetryAfter: errorBody?.retryAfter,
-                    bodyGlobal: errorBody?.global, discordCode: errorBody?.code, carriedToken: route.authenticated))
+                    bodyGlobal: errorBody?.global, discordCode: errorBody?.code, carriedToken: route.authenticated),
+                ledger: configuration.invalidRequestLedger)
 
             switch status {
             case 200..<300:

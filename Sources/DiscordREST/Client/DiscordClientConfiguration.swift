@@ -26,6 +26,9 @@ public struct DiscordClientConfiguration: Sendable, CustomStringConvertible {
     public var rateLimits: RateLimitStateMachine.Configuration = .init()
     /// The process-wide invalid-request budget shared by every client of the process (`nil`: this token only).
     public var invalidRequestLedger: InvalidRequestLedger?
+    /// The process's limiters, one per token: the client shares its token's with every other client of the token
+    /// made with the same registry (`nil`: a limiter of its own, which knows nothing of the token's other clients).
+    public var rateLimiters: TokenRateLimiters?
     /// The process-wide record of Discord's edge refusing the IP address, shared by every client of the process, with
     /// what requests do during a ban (`nil`: this client's own, failing every request from the first refusal on).
     public var edgeRefusals: EdgeRefusalGate?

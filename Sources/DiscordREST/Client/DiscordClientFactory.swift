@@ -20,6 +20,9 @@ public struct DiscordClientFactory: Sendable {
     /// Discord's edge refusing the IP address, shared by every client the factory makes (`nil`: each client its
     /// own, stopping at the first refusal). A long-running command gives one that waits a ban out.
     public var edgeRefusals: EdgeRefusalGate?
+    /// The rate limiters of the clients the factory (and every copy of it) makes: one per token, so all of a token's
+    /// clients keep to its global limit and route buckets together.
+    public var rateLimiters = TokenRateLimiters()
 
     /// A factory for clients of `apiBase` on the continuous clock.
     public init(apiBase: String = "https://discord.com/api/v10", logger: Logger = Logger(label: "skald.discord-rest")) {
@@ -33,6 +36,7 @@ public struct DiscordClientFactory: Sendable {
         var configuration = DiscordClientConfiguration(token: token, apiBase: apiBase)
         configuration.invalidRequestLedger = ledger
         configuration.edgeRefusals = edgeRefusals
+        configuration.rateLimiters = rateLimiters
         configure(&configuration)
         return configuration
     }

@@ -2,7 +2,7 @@ import Logging
 
 /// Runs a ``RateLimitStateMachine`` against a real (or test) clock: callers wait here until they may send.
 ///
-/// One limiter per token: create it with the client, never share it through a `static`.
+/// One limiter per token: every client of a token shares it (``TokenRateLimiters``), never through a `static`.
 ///
 /// ```swift
 /// let limiter = RateLimiter(clock: ContinuousClock())
@@ -18,6 +18,8 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     private struct Waiter {
         let route: RouteKey
         let workLeft: Int?
+        /// The invalid-request budget of the caller's client (``acquire(_:ledger:)``).
+        let ledger: InvalidRequestLedger?
         let continuation: CheckedContinuation<RateLimitStateMachine.Permit, any Error>
     }
 
@@ -42,7 +44,8 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     private var roundTrips: [RouteKey: Duration] = [:]
 
     /// Creates a limiter. `ledger`, when given, is the process-wide invalid-request budget shared with the other
-    /// tokens' limiters.
+    /// tokens' limiters, for the calls that name none (the clients sharing a limiter may each count in their own:
+    /// ``acquire(_:ledger:)``).
     public init(
         configuration: RateLimitStateMachine.Configuration = .init(), clock: C,
         logger: Logger = Logger(label: "skald.discord-rest.limiter"), ledger: InvalidRequestLedger? = nil
@@ -58,19 +61,23 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     public var now: Duration { origin.duration(to: clock.now) }
 
     /// Waits until `route` may be sent and returns the permit. The caller's ``RequestPriority/workLeft`` decides who
-    /// takes a binding route limit's next slot.
+    /// takes a binding route limit's next slot; `ledger` is the invalid-request budget the request counts in (`nil`:
+    /// the limiter's own, if it was given one).
     /// - Throws: ``DiscordRESTError`` when the request must not be sent at all; `CancellationError`.
-    public func acquire(_ route: RouteKey) async throws -> RateLimitStateMachine.Permit {
+    public func acquire(_ route: RouteKey, ledger: InvalidRequestLedger? = nil) async throws
+        -> RateLimitStateMachine.Permit
+    {
+        let ledger = ledger ?? self.ledger
         let workLeft = RequestPriority.workLeft
         try Task.checkCancellation()
         // The caller's waiter id, given before it first asks: the global queue orders its callers by it.
         nextWaiterID &+= 1
         let id = nextWaiterID
-        switch try decide(route, workLeft: workLeft, waiter: id) {
+        switch try decide(route, workLeft: workLeft, waiter: id, ledger: ledger) {
         case .send(let permit):
             return permit
         case .wait(let wake):
-            let permit = try await wait(id, route, workLeft: workLeft, wake: wake)
+            let permit = try await wait(id, route, workLeft: workLeft, ledger: ledger, wake: wake)
             // Granted while its task was being cancelled: the slot goes back, as for a request that failed unsent.
             if Task.isCancelled {
                 cancel(permit)
@@ -98,7 +105,9 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
 
     /// Asks the machine whether `route` may be sent now for caller `waiter`.
     /// - Throws: ``DiscordRESTError`` when the request must not be sent at all.
-    private func decide(_ route: RouteKey, workLeft: Int?, waiter: UInt64) throws -> Decision {
+    private func decide(_ route: RouteKey, workLeft: Int?, waiter: UInt64, ledger: InvalidRequestLedger?) throws
+        -> Decision
+    {
         if let ledger, ledger.isExhausted() {
             throw DiscordRESTError.invalidRequestBudgetExhausted(
                 route: route.templateKey, count: ledger.invalidCount(), limit: ledger.limit, processWide: true)
@@ -131,7 +140,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     /// or per freed slot only to wait again), the callers waiting for one instant share one timer, and those parked
     /// for a global slot are asked again only when a slot is theirs.
     private func wait(
-        _ id: UInt64, _ route: RouteKey, workLeft: Int?, wake: Wake
+        _ id: UInt64, _ route: RouteKey, workLeft: Int?, ledger: InvalidRequestLedger?, wake: Wake
     ) async throws -> RateLimitStateMachine.Permit {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
@@ -140,7 +149,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
                     continuation.resume(throwing: CancellationError())
                     return
                 }
-                waiters[id] = Waiter(route: route, workLeft: workLeft, continuation: continuation)
+                waiters[id] = Waiter(route: route, workLeft: workLeft, ledger: ledger, continuation: continuation)
                 waiting(id, wake: wake)
                 guard case .globalSlot = wake else { return }
                 // Taken out of the queue before it was registered (never, as nothing suspends between its ask and
@@ -243,7 +252,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
     private func askAgain(_ id: UInt64) {
         guard let waiter = waiters[id] else { return }
         do {
-            switch try decide(waiter.route, workLeft: waiter.workLeft, waiter: id) {
+            switch try decide(waiter.route, workLeft: waiter.workLeft, waiter: id, ledger: waiter.ledger) {
             case .send(let permit):
                 waiters[id] = nil
                 deadlines[id] = nil
@@ -270,9 +279,11 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
         }
     }
 
-    /// Reports a response; wakes callers that were waiting for one.
+    /// Reports a response; wakes callers that were waiting for one. An invalid response counts in `ledger` (`nil`:
+    /// the limiter's own, if it was given one).
     public func complete(
-        _ permit: RateLimitStateMachine.Permit, response: RateLimitStateMachine.Response
+        _ permit: RateLimitStateMachine.Permit, response: RateLimitStateMachine.Response,
+        ledger: InvalidRequestLedger? = nil
     ) -> RateLimitStateMachine.Verdict {
         let invalidBefore = machine.invalidTotal
         roundTrips[permit.route] = now - permit.sentAt
@@ -296,7 +307,7 @@ public actor RateLimiter<C: Clock> where C.Duration == Duration {
             if let remaining = response.headers.remaining { metadata["remaining"] = "\(remaining)" }
             logger.trace("answered", metadata: metadata)
         }
-        if machine.invalidTotal > invalidBefore { ledger?.recordInvalid() }
+        if machine.invalidTotal > invalidBefore { (ledger ?? self.ledger)?.recordInvalid() }
         if case .rateLimited(let scope, let retryAfter, let unexpected) = verdict {
             logger.debug(
                 "rate limited",

@@ -1,8 +1,10 @@
 /// What the client needs from a limiter; lets ``DiscordClient`` hold a ``RateLimiter`` of any clock.
 protocol RequestLimiting: Actor {
-    func acquire(_ route: RouteKey) async throws -> RateLimitStateMachine.Permit
-    func complete(_ permit: RateLimitStateMachine.Permit, response: RateLimitStateMachine.Response)
-        -> RateLimitStateMachine.Verdict
+    func acquire(_ route: RouteKey, ledger: InvalidRequestLedger?) async throws -> RateLimitStateMachine.Permit
+    func complete(
+        _ permit: RateLimitStateMachine.Permit, response: RateLimitStateMachine.Response,
+        ledger: InvalidRequestLedger?
+    ) -> RateLimitStateMachine.Verdict
     func cancel(_ permit: RateLimitStateMachine.Permit)
     func cancelUncounted(_ permit: RateLimitStateMachine.Permit)
     func sleep(for duration: Duration) async throws

@@ -212,6 +212,9 @@ extension SimulatorResponder {
         if op == "joinGuild" || op == "leaveGuild" {
             return try await mutateMembership(object, join: op == "joinGuild", baseURL: baseURL)
         }
+        if op == "addMember" || op == "updateMember" || op == "removeMember" {
+            return try await mutateMember(object, op: op, baseURL: baseURL)
+        }
         if op == "createChannel" { return try await createChannelByMutation(object, baseURL: baseURL) }
         if op == "deleteEvent" { return try await deleteEventByMutation(object, baseURL: baseURL) }
         guard let channelId = id("channelId") ?? id("channel_id"), let view = await state.view(channelId) else {

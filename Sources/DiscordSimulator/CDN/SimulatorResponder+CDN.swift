@@ -45,6 +45,16 @@ extension SimulatorResponder {
         guard let first = segments.first, known.contains(String(first)) else {
             return Self.cdnText(.notFound, "404: Not Found")
         }
+        // discord-api.md §6: `?size=` takes a power of 2 from 16 to 4096 (the status of a refusal is not documented;
+        // 400 is assumed). Before, any size and any hash were answered with an image.
+        if let size = request.uri.queryParameters.get("size") {
+            guard let pixels = Int(size), (16...4096).contains(pixels), pixels & (pixels - 1) == 0 else {
+                return Self.cdnText(.badRequest, "400: Bad Request (size must be a power of 2 from 16 to 4096)")
+            }
+        }
+        guard await assetExists(segments.map(String.init)) else {
+            return Self.cdnText(.notFound, "404: Not Found")
+        }
         let name = segments.last.map(String.init) ?? ""
         let contentType =
             name.hasSuffix(".gif")
@@ -59,6 +69,58 @@ extension SimulatorResponder {
         // A GIF asset (an animated emoji or a GIF sticker) starts as a GIF does, so a reader can tell its format.
         if contentType == "image/gif" { bytes.replaceSubrange(0..<6, with: Array("GIF89a".utf8)) }
         return Self.bytesResponse(bytes, contentType: contentType)
+    }
+
+    /// Whether an unsigned asset path names what the world holds, in a format the docs give for it (discord-api.md
+    /// §6): a user's avatar or a guild's icon by its current hash (`.png`, `.jpg`, `.jpeg`, `.webp`; `.gif` only for
+    /// an animated `a_` hash), a default avatar 0–5, a guild's emoji (`.png`, `.jpg`, `.jpeg`, `.webp`, `.gif`), a
+    /// sticker in its own format (PNG and APNG `.png`, Lottie `.json`, GIF `.gif`). No generated member, role or
+    /// guild has a member avatar, role icon, banner or splash; event covers are not modelled and always answered.
+    /// The docs put GIF stickers on `media.discordapp.net` only; DCE (and the mirror) ask `cdn.discordapp.com`
+    /// for them, and this simulator answers both hosts alike (not checked against the real CDN).
+    func assetExists(_ segments: [String]) async -> Bool {
+        guard let last = segments.last, let dot = last.lastIndex(of: ".") else { return false }
+        let stem = String(last[..<dot])
+        let ext = String(last[last.index(after: dot)...]).lowercased()
+        let still = ["png", "jpg", "jpeg", "webp"]
+        func hashMatches(_ hash: String?) -> Bool {
+            guard let hash, hash == stem else { return false }
+            return still.contains(ext) || (ext == "gif" && hash.hasPrefix("a_"))
+        }
+        switch segments.first {
+        case "avatars":
+            guard segments.count == 3, let id = UInt64(segments[1]) else { return false }
+            return hashMatches(world.usersById[id]?.avatarHash)
+        case "icons":
+            guard segments.count == 3, let id = UInt64(segments[1]) else { return false }
+            return hashMatches(world.guild(id)?.iconHash)
+        case "embed":
+            guard segments.count == 3, segments[1] == "avatars", ext == "png", let index = Int(stem) else {
+                return false
+            }
+            return (0...5).contains(index)
+        case "emojis":
+            guard segments.count == 2, let id = UInt64(stem), still.contains(ext) || ext == "gif" else { return false }
+            for index in world.guilds.indices where await state.emojis(index).contains(where: { $0.id == id }) {
+                return true
+            }
+            return false
+        case "stickers":
+            guard segments.count == 2, let id = UInt64(stem) else { return false }
+            for index in world.guilds.indices {
+                guard let sticker = await state.stickers(index).first(where: { $0.id == id }) else { continue }
+                switch sticker.formatType {
+                case 3: return ext == "json"
+                case 4: return ext == "gif"
+                default: return ext == "png"
+                }
+            }
+            return false
+        case "guild-events":
+            return true
+        default:
+            return false
+        }
     }
 
     func generatedAttachment(channelId: UInt64, attachmentId: UInt64) async -> SimAttachment? {

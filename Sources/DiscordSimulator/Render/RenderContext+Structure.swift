@@ -314,7 +314,17 @@ extension RenderContext {
         w.endObject()
     }
 
-    func writeMember(_ user: SimUser, guild: SimGuild, into w: inout JSONWriter) {
+    /// The generated profile of a member no runtime change touched.
+    static func generatedProfile(of user: SimUser, in guild: SimGuild) -> MemberProfile {
+        MemberProfile(
+            nick: user.id % 6 == 1 ? user.username.capitalized + " the Bold" : nil,
+            roleIds: user.roleIndices.filter { $0 < guild.roles.count }.map { guild.roles[$0].id.rawValue },
+            joinedMilliseconds: max(guild.createdMilliseconds, Snowflake<AnyTag>(user.id).unixMilliseconds) + 3_600_000)
+    }
+
+    /// A guild member object; `profile` replaces the generated nick, roles and join time (a runtime change).
+    func writeMember(_ user: SimUser, guild: SimGuild, profile: MemberProfile? = nil, into w: inout JSONWriter) {
+        let profile = profile ?? Self.generatedProfile(of: user, in: guild)
         w.beginObject()
         w.key("avatar")
         w.null()
@@ -325,16 +335,16 @@ extension RenderContext {
         w.key("flags")
         w.int(0)
         w.key("joined_at")
-        w.timestamp(max(guild.createdMilliseconds, Snowflake<AnyTag>(user.id).unixMilliseconds) + 3_600_000)
+        w.timestamp(profile.joinedMilliseconds)
         w.key("nick")
-        w.string(user.id % 6 == 1 ? user.username.capitalized + " the Bold" : nil)
+        w.string(profile.nick)
         w.key("pending")
         w.bool(false)
         w.key("premium_since")
         w.null()
         w.key("roles")
         w.beginArray()
-        for index in user.roleIndices where index < guild.roles.count { w.id(guild.roles[index].id.rawValue) }
+        for id in profile.roleIds { w.id(id) }
         w.endArray()
         w.key("user")
         writeUser(user, into: &w)

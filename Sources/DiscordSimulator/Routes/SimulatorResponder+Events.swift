@@ -17,7 +17,7 @@ extension SimulatorResponder {
         let (guild, event) = try await scheduledEvent(api)
         var w = JSONWriter(capacity: 1024)
         renderContext(api).writeEvent(
-            event, guild: guild, withUserCount: api.query.discordFlag("with_user_count"), into: &w)
+            event, guild: guild, withUserCount: try api.query.discordFlag("with_user_count"), into: &w)
         return APIResponse.json(w)
     }
 
@@ -38,7 +38,7 @@ extension SimulatorResponder {
             users = Array(users.filter { $0.id > (after ?? 0) }.prefix(limit))
             cursor = "after=\(after ?? 0)"
         }
-        let withMember = api.query.discordFlag("with_member")
+        let withMember = try api.query.discordFlag("with_member")
         let context = renderContext(api)
         var w = JSONWriter(capacity: 1000 * users.count + 2)
         w.beginArray()

@@ -8,7 +8,7 @@ extension SimulatorResponder {
         var w = JSONWriter(capacity: 8192)
         renderContext(api).writeGuild(
             world.guilds[index], roles: roles, emojis: await state.emojis(index), stickers: await state.stickers(index),
-            withCounts: api.query.discordFlag("with_counts"), into: &w)
+            withCounts: try api.query.discordFlag("with_counts"), into: &w)
         return APIResponse.json(w)
     }
 
@@ -98,7 +98,7 @@ extension SimulatorResponder {
         guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         let context = renderContext(api)
         let guild = world.guilds[index]
-        let withUserCount = api.query.discordFlag("with_user_count")
+        let withUserCount = try api.query.discordFlag("with_user_count")
         var w = JSONWriter(capacity: 4096)
         w.beginArray()
         for event in await events(of: guild) {
@@ -108,29 +108,31 @@ extension SimulatorResponder {
         return APIResponse.json(w)
     }
 
-    func guildMembers(_ api: APIRequest) throws -> Outcome {
+    /// `GET /guilds/{g}/members?limit(1-1000, def 1)&after`: ascending by user id; members who left at runtime are
+    /// gone, those who joined are listed, changed profiles as changed.
+    func guildMembers(_ api: APIRequest) async throws -> Outcome {
         guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
         guard configuration.guildMembersIntent else { throw DiscordAPIError.missingAccess() }
         let limit: Int = try limitParameter(api, default: 1, range: 1...1000)
         let after: UInt64 = try snowflakeParameter(api, "after") ?? 0
         let guild = world.guilds[index]
-        let members = (world.humans + world.bots).sorted { $0.id < $1.id }.filter { $0.id > after }.prefix(limit)
+        let members = await state.members(index).filter { $0.user.id > after }.prefix(limit)
         let context = renderContext(api)
         var w = JSONWriter(capacity: 600 * members.count + 2)
         w.beginArray()
-        for user in members { context.writeMember(user, guild: guild, into: &w) }
+        for member in members { context.writeMember(member.user, guild: guild, profile: member.profile, into: &w) }
         w.endArray()
         return Outcome(response: APIResponse.json(w), pageKey: "\(api.route.rawValue)|\(guild.id)|after=\(after)")
     }
 
     /// `GET /guilds/{g}/members/{user}`: one member. Unlike the member list it needs no privileged intent.
-    func guildMember(_ api: APIRequest) throws -> Response {
+    func guildMember(_ api: APIRequest) async throws -> Response {
         guard let index = guildIndex(api) else { throw DiscordAPIError.unknownGuild() }
-        guard api.ids.count > 1, let user = (world.humans + world.bots).first(where: { $0.id == api.ids[1] }) else {
+        guard api.ids.count > 1, let member = await state.member(api.ids[1], guildIndex: index) else {
             throw DiscordAPIError.unknownMember()
         }
         var w = JSONWriter(capacity: 600)
-        renderContext(api).writeMember(user, guild: world.guilds[index], into: &w)
+        renderContext(api).writeMember(member.user, guild: world.guilds[index], profile: member.profile, into: &w)
         return APIResponse.json(w)
     }
 

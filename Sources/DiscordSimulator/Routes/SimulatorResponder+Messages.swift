@@ -147,7 +147,17 @@ extension SimulatorResponder {
         let reaction = message.reactions.first(where: emoji.matches)
         let limit: Int = try limitParameter(api, default: 25, range: 1...100)
         let after: UInt64 = try snowflakeParameter(api, "after") ?? 0
-        let burst = api.query.get("type") == "1"
+        // `type` is 0 (normal) or 1 (burst) in the spec (`ReactionTypes`); another value was read as 0 and answered.
+        let burst: Bool
+        switch api.query.get("type") {
+        case nil, "0": burst = false
+        case "1": burst = true
+        case let text?:
+            throw DiscordAPIError.invalidForm(
+                field: "type", code: Int(text) == nil ? "NUMBER_TYPE_COERCE" : "ENUM_TYPE_COERCE",
+                message: Int(text) == nil
+                    ? "Value \"\(text)\" is not int." : "Value \"\(text)\" is not a valid enum value.")
+        }
         let users = reaction.map { view.factory.reactionUsers($0, burst: burst) } ?? []
         let page = users.filter { $0.id > after }.prefix(limit)
         let context = renderContext(api)

@@ -76,7 +76,7 @@ extension SimulatorResponder {
         guard configuration.guildMembersIntent else { throw DiscordAPIError.missingAccess() }
         let limit: Int = try limitParameter(api, default: 100, range: 1...100)
         let after: UInt64 = try snowflakeParameter(api, "after") ?? 0
-        let withMember = api.query.discordFlag("with_member")
+        let withMember = try api.query.discordFlag("with_member")
         var members = world.threadMembers(view.channel)
         if withMember { members = Array(members.filter { $0.userId > after }.prefix(limit)) }
         let guild = world.guilds[view.channel.guildIndex]

@@ -63,7 +63,7 @@ extension SimulatorResponder {
         } else {
             guilds = Array(guilds.prefix(limit))
         }
-        let withCounts = api.query.discordFlag("with_counts")
+        let withCounts = try api.query.discordFlag("with_counts")
         var w = JSONWriter(capacity: 256 * guilds.count + 2)
         w.beginArray()
         for guild in guilds {

@@ -68,6 +68,8 @@ extension SimulatorResponder {
     }
 
     func executeWebhook(_ api: APIRequest) async throws -> Response {
+        // Read before anything is posted: a bad `wait` is a 400 with nothing created.
+        let wait = try api.query.discordFlag("wait")
         guard let id = api.ids.first, let webhook = await state.webhook(id) else {
             throw DiscordAPIError.unknownWebhook()
         }
@@ -113,7 +115,7 @@ extension SimulatorResponder {
                 make: { _ in finalTemplate }, uploads: built.1, id: forcedId)
         else { throw DiscordAPIError.unknownChannel() }
         await emitMessage("MESSAGE_CREATE", messageId: message.id, channelId: targetId, baseURL: api.baseURL)
-        guard api.query.discordFlag("wait") else { return APIResponse.noContent() }
+        guard wait else { return APIResponse.noContent() }
         guard let fresh = await state.view(targetId) else { throw DiscordAPIError.unknownChannel() }
         var w = JSONWriter(capacity: 2048)
         renderContext(api).writeMessage(message, view: fresh, into: &w)

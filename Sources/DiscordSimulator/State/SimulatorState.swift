@@ -33,6 +33,8 @@ actor SimulatorState {
     private(set) var deletedEvents: Set<UInt64> = []
     /// Channels and threads deleted (`/__sim/mutate` `deleteChannel`): gone from every listing and route.
     private(set) var deletedChannels: Set<UInt64> = []
+    /// Membership changed at runtime, by guild index (`/__sim/mutate` `addMember`, `updateMember`, `removeMember`).
+    private var rosters: [Int: MemberRoster] = [:]
 
     init(world: World) { self.world = world }
 
@@ -281,5 +283,64 @@ actor SimulatorState {
     func setMembership(botId: UInt64, guildIndex: Int, member: Bool) -> Bool {
         let key = GuildDeparture(botId: botId, guildIndex: guildIndex)
         return member ? departures.remove(key) != nil : departures.insert(key).inserted
+    }
+
+    // MARK: Members
+
+    /// A guild's members, ascending by user id, each with its runtime profile if it has one.
+    func members(_ guildIndex: Int) -> [(user: SimUser, profile: MemberProfile?)] {
+        let roster = rosters[guildIndex] ?? MemberRoster()
+        return (world.humans + world.bots + roster.newcomers.values)
+            .filter { !roster.departed.contains($0.id) }
+            .sorted { $0.id < $1.id }
+            .map { ($0, roster.profiles[$0.id]) }
+    }
+
+    /// One member of a guild, or nil when the user is not (or no longer) a member.
+    func member(_ userId: UInt64, guildIndex: Int) -> (user: SimUser, profile: MemberProfile?)? {
+        let roster = rosters[guildIndex] ?? MemberRoster()
+        guard !roster.departed.contains(userId),
+            let user = world.usersById[userId] ?? roster.newcomers[userId]
+        else { return nil }
+        return (user, roster.profiles[userId])
+    }
+
+    /// A user joins a guild: a member who left comes back (`userId`), or a new user named `username` is made.
+    /// Returns the member, or nil when `userId` names nobody or someone who is a member already.
+    func addMember(userId: UInt64?, username: String, guildIndex: Int, milliseconds: UInt64)
+        -> (user: SimUser, profile: MemberProfile)?
+    {
+        var roster = rosters[guildIndex] ?? MemberRoster()
+        let user: SimUser
+        if let userId {
+            guard roster.departed.contains(userId), let known = world.usersById[userId] ?? roster.newcomers[userId]
+            else { return nil }
+            user = known
+        } else {
+            user = SimUser(
+                id: newId(), username: username, globalName: nil, avatarHash: nil, isBot: false,
+                joinedMilliseconds: milliseconds, roleIndices: [])
+            roster.newcomers[user.id] = user
+        }
+        roster.departed.remove(user.id)
+        let profile = MemberProfile(nick: nil, roleIds: [], joinedMilliseconds: milliseconds)
+        roster.profiles[user.id] = profile
+        rosters[guildIndex] = roster
+        return (user, profile)
+    }
+
+    /// Sets a member's profile; nil when the user is not a member.
+    func updateMember(_ userId: UInt64, guildIndex: Int, profile: MemberProfile) -> SimUser? {
+        guard let member = member(userId, guildIndex: guildIndex) else { return nil }
+        rosters[guildIndex, default: MemberRoster()].profiles[userId] = profile
+        return member.user
+    }
+
+    /// A member leaves (or is kicked); returns the user, or nil when the user was not a member.
+    func removeMember(_ userId: UInt64, guildIndex: Int) -> SimUser? {
+        guard let member = member(userId, guildIndex: guildIndex) else { return nil }
+        rosters[guildIndex, default: MemberRoster()].departed.insert(userId)
+        rosters[guildIndex]?.profiles[userId] = nil
+        return member.user
     }
 }

@@ -312,7 +312,9 @@ public struct DiscordMarkdownHTML: Sendable {
             return (html, i + after)
         }
         if let (name, id, animated, after) = InlineEmojis.customEmoji(array, at: 0) {
-            let url = "https://cdn.discordapp.com/emojis/\(id).\(animated ? "gif" : "png")"
+            let url =
+                UInt64(id).flatMap { names.emojis[$0] }
+                ?? "https://cdn.discordapp.com/emojis/\(id).\(animated ? "gif" : "png")"
             let label = HTMLEscape.text(":\(name):")
             return (
                 "<img class=\"md-emoji\" src=\"\(HTMLEscape.url(url))\" alt=\"\(label)\" title=\"\(label)\" loading=\"lazy\">",

@@ -12,6 +12,9 @@ public struct MarkdownNames: Sendable {
     public var roles: [UInt64: String] = [:]
     /// The zone timestamps are shown in.
     public var timeZone: DCETimeZone = .utc
+    /// Links of custom emoji images by emoji id, where they differ from Discord's CDN (an export's `--media`
+    /// downloads).
+    public var emojis: [UInt64: String] = [:]
 
     /// No names, UTC.
     public init() {}
@@ -85,5 +88,6 @@ extension MarkdownNames {
         users = table("users")
         channels = table("channels")
         roles = table("roles")
+        emojis = table("emojis")
     }
 }

@@ -151,7 +151,10 @@ struct MessageBodyHTML {
             let title = who.isEmpty ? ":\(code):" : ":\(code): " + who.joined(separator: ", ")
             html += "<span class=\"chatlog__reaction\" title=\"\(HTMLEscape.text(title))\">"
             if let id = emoji["id"]?.nonBlankString {
-                let url = "https://cdn.discordapp.com/emojis/\(id).\(emoji["isAnimated"]?.bool == true ? "gif" : "png")"
+                // The emoji's image as the DCE object holds it (a `--media` export's file), else Discord's CDN.
+                let url =
+                    emoji["imageUrl"]?.nonBlankString
+                    ?? "https://cdn.discordapp.com/emojis/\(id).\(emoji["isAnimated"]?.bool == true ? "gif" : "png")"
                 html +=
                     "<img class=\"chatlog__emoji\" src=\"\(HTMLEscape.url(url))\" alt=\"\(HTMLEscape.text(emoji["name"]?.string ?? ""))\" loading=\"lazy\">"
             } else {

@@ -144,7 +144,7 @@ public struct DCEImporter: Sendable {
         do {
             // Straight into the archive in one transaction when the store can (each message written once); staged
             // and merged otherwise, or when the file needs it (a repeated message id, `exportedAt` after them).
-            let file = try open(path, assets: assets)
+            let file = try await open(path, assets: assets)
             try file.reader.readHeader()
             file.reader.startDirect()
             // Parsed on a thread of its own a few batches ahead of the store's inserts.
@@ -164,7 +164,8 @@ public struct DCEImporter: Sendable {
             }
             return try await importStaged(path, assets: assets)
         } catch let error as ExportError {
-            if error.isMalformedJSON, Self.startsWithMarkup(path) {
+            // A pipe is not opened again: its writer is gone, and the open would wait for another one.
+            if error.isMalformedJSON, !PipeReading.mayWait(path), Self.startsWithMarkup(path) {
                 throw ExportError(
                     error.code,
                     "\(path): not a JSON file (it starts with '<': an HTML or XML page?): Skald imports "
@@ -196,9 +197,22 @@ public struct DCEImporter: Sendable {
         deinit { try? handle.close() }
     }
 
-    private func open(_ path: String, assets: LocalAssetResolver) throws -> OpenFile {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ExportError.io("cannot read \(path): \(FileProblem.describe(errno: errno))")
+    /// Opens `path`; a pipe or a device (`skald import PIPE`, `<(zcat a.json.gz)`) through ``PipeReading``, whose
+    /// wait for a writer a signal cancels (before, a pipe nobody wrote to held `import` in `open` for ever, deaf to
+    /// SIGTERM and SIGINT).
+    private func open(_ path: String, assets: LocalAssetResolver) async throws -> OpenFile {
+        let handle: FileHandle
+        if PipeReading.mayWait(path) {
+            do {
+                handle = try await PipeReading.open(path)
+            } catch let error as FileSafetyError {
+                throw ExportError.io(error.message)
+            }
+        } else {
+            guard let file = FileHandle(forReadingAtPath: path) else {
+                throw ExportError.io("cannot read \(path): \(FileProblem.describe(errno: errno))")
+            }
+            handle = file
         }
         return OpenFile(
             handle: handle, reader: DCEFileReader(handle: handle, source: path, batchSize: batchSize, assets: assets))
@@ -208,7 +222,7 @@ public struct DCEImporter: Sendable {
     private func importStaged(_ path: String, assets: LocalAssetResolver) async throws
         -> (messages: Int, result: ImportResult)
     {
-        let file = try open(path, assets: assets)
+        let file = try await open(path, assets: assets)
         let stage = UUID()
         var staging = StagingPipeline(store: store, stage: stage)
         do {

@@ -41,28 +41,38 @@ enum DCEAssetFields {
 
     /// `value` with each local path in an asset member replaced by `transform`'s answer (kept when it answers nil).
     static func rewritingLocalPaths(_ value: JSONValue, _ transform: (String) -> String?) -> JSONValue {
-        rewrite(value, urlIsAsset: false, transform)
+        rewritingAssets(value) { _, text in isLocalPath(text) ? transform(text) : nil }
     }
 
-    private static func rewrite(_ value: JSONValue, urlIsAsset: Bool, _ transform: (String) -> String?) -> JSONValue {
+    /// `value` with each asset member's text replaced by `transform`'s answer (kept when it answers nil);
+    /// `transform` is given the member's path (the keys from `value` down to it, arrays skipped:
+    /// `["embeds", "thumbnail", "url"]`) and its text.
+    static func rewritingAssets(_ value: JSONValue, _ transform: ([String], String) -> String?) -> JSONValue {
+        var path: [String] = []
+        return rewrite(value, urlIsAsset: false, path: &path, transform)
+    }
+
+    private static func rewrite(
+        _ value: JSONValue, urlIsAsset: Bool, path: inout [String], _ transform: ([String], String) -> String?
+    ) -> JSONValue {
         switch value {
         case .object(var members):
             for index in members.indices {
                 let key = members[index].key
+                path.append(key)
+                defer { path.removeLast() }
                 if case .string(let text) = members[index].value {
-                    if assetKeys.contains(key) || (urlIsAsset && key == "url"), isLocalPath(text),
-                        let replaced = transform(text)
-                    {
+                    if assetKeys.contains(key) || (urlIsAsset && key == "url"), let replaced = transform(path, text) {
                         members[index].value = .string(replaced)
                     }
                 } else {
                     members[index].value = rewrite(
-                        members[index].value, urlIsAsset: assetURLParents.contains(key), transform)
+                        members[index].value, urlIsAsset: assetURLParents.contains(key), path: &path, transform)
                 }
             }
             return .object(members)
         case .array(let elements):
-            return .array(elements.map { rewrite($0, urlIsAsset: urlIsAsset, transform) })
+            return .array(elements.map { rewrite($0, urlIsAsset: urlIsAsset, path: &path, transform) })
         default:
             return value
         }

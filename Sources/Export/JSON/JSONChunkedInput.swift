@@ -1,3 +1,4 @@
+import Crypto
 import DiscordModels
 import FileSafety
 import Foundation
@@ -24,6 +25,8 @@ public struct JSONChunkedInput {
     /// Bytes a regular file has left to read (from `fstat` at the start; `Int.max` for a pipe): a read never asks
     /// for (and zero-fills room for) much more than that, so a small file costs its size, not a whole chunk.
     private var fileBytesLeft = Int.max
+    /// The SHA-256 of every byte read from the file so far, when asked for (``init(handle:chunkSize:hashing:)``).
+    private var hasher: SHA256?
 
     /// Reads bytes held in memory, `chunkSize` bytes at a time (all at once by default).
     public init(bytes: [UInt8], chunkSize: Int? = nil) {
@@ -35,9 +38,11 @@ public struct JSONChunkedInput {
         skipBOM()
     }
 
-    /// Reads a file through `handle`, from its current position, `chunkSize` bytes at a time.
-    public init(handle: FileHandle, chunkSize: Int = 1 << 20) {
+    /// Reads a file through `handle`, from its current position, `chunkSize` bytes at a time; with `hashing`, its
+    /// SHA-256 is taken from the bytes as they are read (``readToEnd()``), so a file is read once for both.
+    public init(handle: FileHandle, chunkSize: Int = 1 << 20, hashing: Bool = false) {
         self.buffer = []
+        self.hasher = hashing ? SHA256() : nil
         self.handle = handle
         self.pending = []
         self.chunkSize = chunkSize
@@ -93,6 +98,10 @@ public struct JSONChunkedInput {
                 filled += count
             }
             buffer.removeLast(wanted - filled)
+            if var hasher {
+                buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[old...])) }
+                self.hasher = hasher
+            }
             if fileBytesLeft != Int.max { fileBytesLeft = max(0, fileBytesLeft - filled) }
         } else {
             buffer.append(contentsOf: pending.prefix(wanted))
@@ -103,6 +112,16 @@ public struct JSONChunkedInput {
             return false
         }
         return true
+    }
+
+    /// Reads the rest of the input, unscanned, and returns the SHA-256 (lowercase hex) and the size of every byte of
+    /// the file (`nil` unless it was opened `hashing`), as ``FileSink/sha256(ofFile:)`` gives them.
+    /// - Throws: ``ExportError`` when a read fails.
+    public mutating func readToEnd() throws -> (hash: String, bytes: Int)? {
+        repeat { index = buffer.count } while readMore()
+        try throwIfReadFailed()
+        guard let hasher else { return nil }
+        return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), base + buffer.count)
     }
 
     /// Reads until a non-blank byte is buffered or the input ends.

@@ -3,11 +3,15 @@ import Foundation
 
 extension DCERenderer {
     /// The DCE object of a streamed message (archived messages rendered, imported ones read as they are).
+    /// With `--media`, its assets downloaded and linked (``ExportAssets``).
     func node(for message: StreamedMessage) async throws -> JSONValue {
+        let node: JSONValue
         switch message {
-        case .archived(let json): return await messageNode(try JSONValue.parse(json))
-        case .imported(let json): return try importedNode(json)
+        case .archived(let json): node = await messageNode(try JSONValue.parse(json))
+        case .imported(let json): node = try importedNode(json)
         }
+        guard let assets else { return node }
+        return await assets.linking(node)
     }
 
     /// An imported message's DCE object as this export writes it: 2.47's type names, its timestamps in this
@@ -75,6 +79,12 @@ extension DCERenderer {
     /// Writes the DCE object of a streamed message to `w`.
     /// - Returns: its DCE `timestamp` text.
     func write(_ message: StreamedMessage, to w: inout DCEPrettyWriter) async throws -> String? {
+        if assets != nil {
+            // `--media`: each asset's URL replaced by its file's link, through a tree.
+            let linked = try await node(for: message)
+            w.node(linked)
+            return linked["timestamp"]?.string
+        }
         switch message {
         case .archived(let json):
             // Straight from the stored bytes: fields are looked up in place, no tree per message.

@@ -40,6 +40,8 @@ final class DCERenderer {
     var mediaPath: ((UInt64, UInt64, UInt64) async -> String?)?
     /// Links for the local assets of imported `--media` exports, from the file being written.
     var importedAssets: ImportedAssetLinks?
+    /// `--media`'s downloads of the other assets (avatars, emoji, stickers, embed media, …), or nil.
+    var assets: ExportAssets?
 
     init(store: any ArchiveStore, options: DCEExportOptions, guildId: UInt64?) async throws {
         self.store = store

@@ -14,13 +14,15 @@ struct DCEFileScanner {
     /// `messageCount` from the end of the file, once read.
     private(set) var declaredCount: Int?
 
-    init(path: String) throws {
+    /// Opens `path` and reads up to its messages; with `hashing`, the file's hash is taken as it is read
+    /// (``readToEnd()``).
+    init(path: String, hashing: Bool = false) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw ExportError.io("cannot read \(path): \(FileProblem.describe(errno: errno))")
         }
         self.handle = handle
         self.path = path
-        self.input = JSONChunkedInput(handle: handle)
+        self.input = JSONChunkedInput(handle: handle, hashing: hashing)
         try input.expect(UInt8(ascii: "{"))
         var firstMember = true
         while true {
@@ -60,6 +62,9 @@ struct DCEFileScanner {
         try input.expectEnd()
         return nil
     }
+
+    /// Reads the rest of the file and returns its SHA-256 and size (`nil` unless opened `hashing`).
+    mutating func readToEnd() throws -> (hash: String, bytes: Int)? { try input.readToEnd() }
 
     func close() { try? handle.close() }
 }

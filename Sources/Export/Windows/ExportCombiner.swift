@@ -27,15 +27,15 @@ public struct ExportCombiner: Sendable {
         }
         let entries = manifest.files.filter { $0.owns || includeUnowned }
             .sorted { (UInt64($0.minId ?? "") ?? 0, $0.path) < (UInt64($1.minId ?? "") ?? 0, $1.path) }
-        // Checked before the first byte is written: before, a damaged or edited file went into the combined
-        // document unnoticed (and a missing one stopped it half-way).
-        for entry in entries {
-            if let problem = try entry.fileProblem(channelDirectory: directory) {
-                throw ExportError.io(
-                    "cannot combine channel \(channel): \(problem); nothing was written. `skald verify --out \(root) "
-                        + "--channel \(channel)` lists every problem; "
-                        + ExportVerifier.repairAdvice(root: root, channel: channel))
-            }
+        // Each file is checked against the manifest before the combined document is put in place: before, a damaged
+        // or edited file went into it unnoticed (and a missing one stopped it half-way). A file's hash is taken as its
+        // messages are read (one read per file), and the first file, in order, that is missing or differs abandons
+        // the document, which stays a temporary until the last file passed.
+        func refusal(_ problem: String) -> ExportError {
+            ExportError.io(
+                "cannot combine channel \(channel): \(problem); nothing was written. `skald verify --out \(root) "
+                    + "--channel \(channel)` lists every problem; "
+                    + ExportVerifier.repairAdvice(root: root, channel: channel))
         }
         let sink = try FileSink(path: output)
         var format = JSONDocumentFormat(newline: newline)
@@ -44,23 +44,35 @@ public struct ExportCombiner: Sendable {
         var wroteHeader = false
         do {
             for entry in entries {
-                var scanner = try DCEFileScanner(path: directory + "/" + entry.path)
-                defer { scanner.close() }
-                if !wroteHeader {
-                    let header = JSONValue.object(scanner.header)
-                    try sink.write(
-                        format.preamble(
-                            DocumentHeader(
-                                guild: header["guild"] ?? .null, channel: header["channel"] ?? .null,
-                                after: header["dateRange"]?["after"]?.string,
-                                before: header["dateRange"]?["before"]?.string,
-                                exportedAt: header["exportedAt"]?.string ?? "")))
-                    wroteHeader = true
+                let facts: (hash: String, bytes: Int)?
+                do {
+                    var scanner = try DCEFileScanner(path: directory + "/" + entry.path, hashing: true)
+                    defer { scanner.close() }
+                    if !wroteHeader {
+                        let header = JSONValue.object(scanner.header)
+                        try sink.write(
+                            format.preamble(
+                                DocumentHeader(
+                                    guild: header["guild"] ?? .null, channel: header["channel"] ?? .null,
+                                    after: header["dateRange"]?["after"]?.string,
+                                    before: header["dateRange"]?["before"]?.string,
+                                    exportedAt: header["exportedAt"]?.string ?? "")))
+                        wroteHeader = true
+                    }
+                    while let message = try scanner.next() {
+                        if dedupe, let id = message["id"]?.uint64, !seen.insert(id).inserted { continue }
+                        try sink.write(format.message(message, index: count))
+                        count += 1
+                    }
+                    facts = try scanner.readToEnd()
+                } catch let error as ExportError {
+                    // A file missing, or no document: said as the manifest sees it when its bytes are not the
+                    // recorded ones (this failure's second read), else as the scan found it.
+                    if let problem = try entry.fileProblem(channelDirectory: directory) { throw refusal(problem) }
+                    throw error
                 }
-                while let message = try scanner.next() {
-                    if dedupe, let id = message["id"]?.uint64, !seen.insert(id).inserted { continue }
-                    try sink.write(format.message(message, index: count))
-                    count += 1
+                if let facts, let problem = entry.fileProblem(sha256: facts.hash, bytes: facts.bytes) {
+                    throw refusal(problem)
                 }
             }
             if !wroteHeader {

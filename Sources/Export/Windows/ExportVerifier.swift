@@ -35,22 +35,29 @@ public struct ExportVerifier: Sendable {
         }
         var problems: [String] = []
         for entry in manifest.files {
-            let path = directory + "/" + entry.path
-            if let problem = try entry.fileProblem(channelDirectory: directory) {
-                problems.append(problem)
-                guard FileManager.default.fileExists(atPath: path) else { continue }
+            if let missing = entry.missingFile(channelDirectory: directory) {
+                problems.append(missing)
+                continue
             }
+            // The file is read once: its messages counted and its hash taken as they are read (the hash, said first,
+            // read again only for a file that is no document).
             do {
-                var scanner = try DCEFileScanner(path: path)
+                var scanner = try DCEFileScanner(path: directory + "/" + entry.path, hashing: true)
                 defer { scanner.close() }
                 var count = 0
                 while try scanner.next() != nil { count += 1 }
+                if let facts = try scanner.readToEnd(),
+                    let problem = entry.fileProblem(sha256: facts.hash, bytes: facts.bytes)
+                {
+                    problems.append(problem)
+                }
                 if count != entry.messageCount || scanner.declaredCount != entry.messageCount {
                     problems.append(
                         "\(entry.path): holds \(count) messages (messageCount \(scanner.declaredCount.map(String.init) ?? "missing")), "
                             + "the manifest says \(entry.messageCount)")
                 }
             } catch let error as ExportError {
+                if let problem = try entry.fileProblem(channelDirectory: directory) { problems.append(problem) }
                 problems.append("\(entry.path): \(error.message)")
             }
         }

@@ -51,10 +51,28 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
     var newline = "lf"
     @Flag(
         name: .customLong("media"),
-        help:
-            "Point attachment URLs at the archive's downloaded media (as DCE: relative inside the output folder, else absolute)."
-    )
+        help: ArgumentHelp(
+            "Link the archive's downloaded attachments and download the other assets DCE downloads (avatars, icons, "
+                + "emoji, stickers, embed media) into --media-dir; each URL becomes the file's path (as DCE: relative "
+                + "inside the output folder, else absolute). An asset that cannot be downloaded keeps its URL."))
     var media = false
+    @Option(
+        name: .customLong("media-dir"),
+        help: ArgumentHelp(
+            "Where --media downloads assets (default: DCE's '<output file>_Files/' beside each file); files already "
+                + "there are reused.", valueName: "dir"))
+    var mediaDir: String?
+    @Option(
+        name: .customLong("cdn"),
+        help: ArgumentHelp(
+            "Download cdn.discordapp.com and media.discordapp.net assets from this address instead (a simulator's "
+                + "http://127.0.0.1:PORT/cdn); the export still writes Discord's URLs.", valueName: "url"))
+    var cdn: String?
+    @Flag(
+        name: .customLong("discord-media-only"),
+        help:
+            "With --media, download from Discord's CDN only: Twemoji images and embeds' outside media keep their URLs.")
+    var discordMediaOnly = false
     @Option(
         name: .customLong("media-root"),
         help: "The archive's media folder (default: media/ beside an SQLite archive); links are relative to each file.")
@@ -89,6 +107,18 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
         }
         if window != nil, format != ExportFormat.json.rawValue {
             throw ValidationError("--window writes DCE JSON only; drop --format \(format) or use --format json")
+        }
+        if !media, mediaDir != nil || cdn != nil || discordMediaOnly {
+            throw ValidationError(
+                "--media-dir, --cdn and --discord-media-only are for --media downloads: add --media, or drop them")
+        }
+        if let cdn, !(cdn.hasPrefix("http://") || cdn.hasPrefix("https://")) {
+            throw ValidationError("--cdn must be an http(s) address, like http://127.0.0.1:8080/cdn")
+        }
+        if window != nil, mediaDir != nil || cdn != nil || discordMediaOnly {
+            throw ValidationError(
+                "--window --media links the attachments `skald archive --media` downloaded and downloads nothing: drop "
+                    + "--media-dir, --cdn and --discord-media-only")
         }
         if repair, window == nil {
             throw ValidationError("--repair mends a windowed export: give the --window the export was written with")
@@ -139,6 +169,15 @@ struct ExportCommand: AsyncParsableCommand, Sendable {
                     + "downloaded into, or export without --media")
         }
         options.outputTemplate = template
+        let failures = AssetFailures()
+        if media {
+            options.mediaDirectory = mediaDir
+            let fetcher = AssetFetcher(cdn: cdn)
+            options.fetchAsset = { try await fetcher.fetch($0) }
+            options.mediaFromDiscordOnly = discordMediaOnly
+            options.assetFailed = { failures.add($0) }
+        }
+        defer { failures.report(mode) }
         if let window = window.flatMap(ExportWindow.init(rawValue:)) {
             let exporter = WindowedExporter(store: store, options: options, window: window)
             var ids: [UInt64] = []

@@ -53,6 +53,15 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
         name: .customLong("shard-ids"),
         help: ArgumentHelp("The shards this process runs (default: all), e.g. 0-3 or 2.", valueName: "A-B"))
     var shardIds: String?
+    @Flag(
+        name: .customLong("members"),
+        help: ArgumentHelp(
+            "Archive guild members in every catch-up and keep them live (needs the GUILD_MEMBERS intent).",
+            discussion: """
+                Without it, members joining, changing or leaving are kept only in guilds whose members the archive \
+                already holds (`skald archive --members`).
+                """))
+    var members = false
     @Flag(name: .customLong("log-events"), help: "Print one line per committed event (for scripts and tests).")
     var logEvents = false
     @OptionGroup var logging: LoggingOptions
@@ -83,7 +92,8 @@ struct WatchCommand: AsyncParsableCommand, LogLevelChoosing {
         let logger = Logger(label: "skald.watch")
         do {
             let configFile = try account.loadConfigFile()
-            let archive = try catchUp.archiveConfiguration(account, configFile: configFile, command: "watch")
+            var archive = try catchUp.archiveConfiguration(account, configFile: configFile, command: "watch")
+            archive.members = archive.members || members
             let location = try database.location(configFile: configFile)
             let io = account.io(logger: logger, waitingOutBansAs: "watch")
             if let range = try shardRange(), range.count > 1, let token = archive.accounts.first?.token {
