@@ -39,8 +39,14 @@ enum ArchiveMigrations {
             for statement in ImportedMessageSearch.schema { try db.execute(sql: statement) }
         }
         // SQLite only (PostgreSQL indexes its own expressions): see ``ImportedMessageAuthors``.
+        migrator.registerMigration(ImportedMessageAuthors.expressionMigration) { db in
+            for statement in ImportedMessageAuthors.expressionSchema { try db.execute(sql: statement) }
+        }
+        // SQLite only: the expressions above replaced by a column and a table the import fills from the bytes its
+        // reader saw (each expression parsed every imported row's JSON once more).
         migrator.registerMigration(ImportedMessageAuthors.migration) { db in
             for statement in ImportedMessageAuthors.schema { try db.execute(sql: statement) }
+            try ImportedMessageAuthors.fill(db, rowIDs: Int64.min...Int64.max)
         }
         return migrator
     }

@@ -5,20 +5,33 @@ import GRDBSQLite
 
 /// The direct import's insert of one `imported_message` row, bound through the SQLite C API straight from the
 /// record (ids as integers, the JSON text from its bytes without a `String` in between): the import's hot path.
-/// The columns every row shares (`imported_at`, `updated_at`, `exported_at`) are bound once.
+/// The columns every row shares (`imported_at`, `updated_at`, `exported_at`) are bound once. The author is indexed
+/// from the bytes the reader saw (``ImportedMessage/authorRange``, see ``ImportedMessageAuthors``): its id bound
+/// as the row's `author_id`, its names recorded once per distinct author object; the rows without them are filled
+/// from their JSON after each batch (``fillAuthors()``).
 struct ImportedMessageInsert {
     private let statement: Statement
+    private let recordNames: Statement
+    private let db: Database
     private let connection: SQLiteConnection?
+    /// The author objects whose names were recorded, by the hash of their bytes (a few hundred per file; started
+    /// again past ``authorsRemembered``, which only costs their names recorded again).
+    private var recordedAuthors: [Int: [UInt8]] = [:]
+    /// The rowids inserted without an author id from the reader, filled from their JSON by ``fillAuthors()``.
+    private var unfilled: ClosedRange<Int64>?
+    private static let authorsRemembered = 4_096
 
     /// Prepares the insert on `db` for rows imported at `now` from a file exported at `exportedAt`.
     init(db: Database, now: String, exportedAt: Int64?) throws {
         statement = try db.makeStatement(
             sql: """
                 INSERT INTO imported_message (id, channel_id, guild_id, timestamp, json, imported_at, updated_at,
-                    exported_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    exported_at, author_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (channel_id, id) DO NOTHING
                 """)
+        recordNames = try db.makeStatement(sql: ImportedMessageAuthors.recordNames(json: "?1", path: "$"))
+        self.db = db
         connection = db.sqliteConnection
         let handle = statement.sqliteStatement
         try check(now.withCString { sqlite3_bind_text(handle, 6, $0, -1, Self.transient) })
@@ -29,7 +42,7 @@ struct ImportedMessageInsert {
     /// Inserts `message` unless the archive holds its id in its channel already.
     /// - Returns: whether a row was inserted.
     /// - Throws: ``ArchiveStoreError/invalidJSON(_:)`` for JSON that is not UTF-8, or the database's error.
-    func insert(_ message: ImportedMessage) throws -> Bool {
+    mutating func insert(_ message: ImportedMessage) throws -> Bool {
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         try check(sqlite3_bind_int64(handle, 1, message.id.columnID))
@@ -51,11 +64,78 @@ struct ImportedMessageInsert {
             } else {
                 try check("".withCString { sqlite3_bind_text(handle, 5, $0, 0, Self.transient) })
             }
-            defer { sqlite3_bind_null(handle, 5) }
+            let author = message.authorRange.flatMap { range in
+                range.lowerBound >= 0 && range.upperBound <= bytes.count
+                    ? UnsafeRawBufferPointer(rebasing: bytes[range]) : nil
+            }
+            let authorId = author.flatMap(Self.plainId)
+            if let authorId, let text = authorId.baseAddress?.assumingMemoryBound(to: CChar.self) {
+                try check(sqlite3_bind_text(handle, 9, text, Int32(authorId.count), nil))
+            } else {
+                try check(sqlite3_bind_null(handle, 9))
+            }
+            defer {
+                sqlite3_bind_null(handle, 5)
+                sqlite3_bind_null(handle, 9)
+            }
             let code = sqlite3_step(handle)
             guard code == SQLITE_DONE else { throw error(code) }
-            return sqlite3_changes(connection) == 1
+            guard sqlite3_changes(connection) == 1 else { return false }
+            if authorId != nil, let author {
+                try recordNamesOnce(of: author)
+            } else {
+                let row = sqlite3_last_insert_rowid(connection)
+                unfilled = unfilled.map { min($0.lowerBound, row)...max($0.upperBound, row) } ?? row...row
+            }
+            return true
         }
+    }
+
+    /// Fills the author of the rows inserted without one from the reader (a message without an `author` object, or
+    /// one rewritten after reading), from their JSON: once per batch, not per row.
+    mutating func fillAuthors() throws {
+        guard let rows = unfilled else { return }
+        unfilled = nil
+        try ImportedMessageAuthors.fill(db, rowIDs: rows)
+    }
+
+    /// Records the names of the author object `author` (its bytes), unless this insert recorded them already.
+    private mutating func recordNamesOnce(of author: UnsafeRawBufferPointer) throws {
+        var hasher = Hasher()
+        hasher.combine(bytes: author)
+        let key = hasher.finalize()
+        if let seen = recordedAuthors[key], seen.count == author.count,
+            seen.withUnsafeBytes({ memcmp($0.baseAddress!, author.baseAddress!, author.count) }) == 0
+        {
+            return
+        }
+        if recordedAuthors.count >= Self.authorsRemembered { recordedAuthors.removeAll(keepingCapacity: true) }
+        recordedAuthors[key] = Array(author)
+        let handle = recordNames.sqliteStatement
+        sqlite3_reset(handle)
+        guard let text = author.baseAddress?.assumingMemoryBound(to: CChar.self) else { return }
+        try check(sqlite3_bind_text(handle, 1, text, Int32(author.count), nil))
+        defer { sqlite3_bind_null(handle, 1) }
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE else { throw error(code) }
+    }
+
+    /// The `id` of an author object written compact with `id` first (`{"id":"…"`, as DCE writes every author), when
+    /// it is a string without escapes: its bytes are then exactly what `json_extract(…, '$.id')` gives. `nil`
+    /// otherwise (``ImportedMessageAuthors/fill(_:rowIDs:chunk:)`` reads it from the JSON).
+    static func plainId(of author: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
+        let prefix: StaticString = "{\"id\":\""
+        let count = prefix.utf8CodeUnitCount
+        guard author.count > count, memcmp(author.baseAddress!, prefix.utf8Start, count) == 0 else { return nil }
+        var end = count
+        while end < author.count {
+            switch author[end] {
+            case UInt8(ascii: "\""): return end > count ? UnsafeRawBufferPointer(rebasing: author[count..<end]) : nil
+            case UInt8(ascii: "\\"): return nil
+            default: end += 1
+            }
+        }
+        return nil
     }
 
     private func check(_ code: Int32) throws {

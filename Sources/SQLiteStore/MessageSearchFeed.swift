@@ -40,26 +40,60 @@ struct MessageSearchFeed {
     let index: Index
     /// Inserted rows not indexed yet, in insertion order.
     private var pending: [Int64] = []
+    /// The pending rows' content as JSON strings, comma-separated, while every pending row came with it (see
+    /// ``inserted(_:content:)``); `nil` once one came without.
+    private var contents: [UInt8]? = []
 
     /// A feed of `index` (archived messages by default).
     init(_ index: Index = .archived) { self.index = index }
 
     /// Notes a row inserted into the indexed table.
-    mutating func inserted(_ rowID: Int64) { pending.append(rowID) }
+    mutating func inserted(_ rowID: Int64) {
+        pending.append(rowID)
+        contents = nil
+    }
+
+    /// Notes an imported row inserted with its `content`: the bytes of a JSON string, which must be what the row's
+    /// ``ImportedMessageSearch/content`` reads (the import's reader gives the member's bytes as written in the
+    /// row's JSON). When every pending row came with its content, ``flush(_:)`` indexes them from these, without
+    /// parsing each row's JSON again (0.8 µs a message).
+    mutating func inserted(_ rowID: Int64, content: UnsafeRawBufferPointer) {
+        pending.append(rowID)
+        guard contents != nil else { return }
+        if pending.count > 1 { contents?.append(UInt8(ascii: ",")) }
+        contents?.append(contentsOf: content)
+    }
 
     /// Whether rows wait to be indexed.
     var isEmpty: Bool { pending.isEmpty }
+
+    /// How many rows wait to be indexed.
+    var count: Int { pending.count }
 
     /// Indexes the noted rows: one statement for a run of consecutive rowids (the usual case), one per row
     /// otherwise.
     mutating func flush(_ db: Database) throws {
         guard let first = pending.first, let last = pending.last else { return }
+        defer {
+            pending.removeAll(keepingCapacity: true)
+            contents = []
+        }
+        let consecutive =
+            last - first + 1 == Int64(pending.count) && zip(pending, pending.dropFirst()).allSatisfy { $0 + 1 == $1 }
+        if consecutive, index == .imported, var contents {
+            // The n-th string of the array is the content of row `first + n`.
+            contents.insert(UInt8(ascii: "["), at: 0)
+            contents.append(UInt8(ascii: "]"))
+            let statement = try db.cachedStatement(
+                sql: "INSERT INTO imported_message_search (rowid, content) SELECT ? + key, value FROM json_each(?)")
+            try statement.execute(arguments: [first, String(decoding: contents, as: UTF8.self)])
+            return
+        }
         let statement = try db.cachedStatement(sql: index.rangeSQL)
-        if last - first + 1 == Int64(pending.count), zip(pending, pending.dropFirst()).allSatisfy({ $0 + 1 == $1 }) {
+        if consecutive {
             try statement.execute(arguments: [first, last])
         } else {
             for row in pending { try statement.execute(arguments: [row, row]) }
         }
-        pending.removeAll(keepingCapacity: true)
     }
 }

@@ -56,11 +56,16 @@ extension SQLiteArchiveStore {
             let statement = try db.cachedStatement(sql: sql)
             // Messages enter their full-text index as the writers' do (no trigger feeds it).
             var search = MessageSearchFeed(index ?? .archived)
+            var inserted: ClosedRange<Int64>?
             for row in rows {
                 try statement.execute(arguments: StatementArguments(row.map(Self.databaseValue)))
                 if index != nil { search.inserted(db.lastInsertedRowID) }
+                let rowID = db.lastInsertedRowID
+                inserted = inserted.map { min($0.lowerBound, rowID)...max($0.upperBound, rowID) } ?? rowID...rowID
             }
             try search.flush(db)
+            // Imported authors are read from the JSON, as the staged import reads them (``ImportedMessageAuthors``).
+            if table.name == "imported_message", let inserted { try ImportedMessageAuthors.fill(db, rowIDs: inserted) }
         }
     }
 

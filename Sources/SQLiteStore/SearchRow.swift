@@ -19,8 +19,9 @@ enum SearchRow {
     /// The row's key in ``index``.
     var key: String { self == .archived ? "m.row_id" : "m.rowid" }
 
-    /// The author's id: a column, or the DCE author's id text.
-    var author: String { self == .archived ? "m.author_id" : "json_extract(m.json, '$.author.id')" }
+    /// The author's id: a column on both (an imported row's holds the DCE author's id text: see
+    /// ``ImportedMessageAuthors``).
+    var author: String { "m.author_id" }
 
     /// An author id as ``author`` holds it.
     func authorArgument(_ author: Snowflake<User>) -> any DatabaseValueConvertible {

@@ -50,6 +50,25 @@ struct DirectImportTests {
         }
     }
 
+    /// The direct import lets new rows wait for the full-text index across batches (16,384 of them, then at the
+    /// file's end): a file longer than that is searchable from its first message to its last.
+    @Test func aLongFileIsSearchableToItsLastMessage() async throws {
+        try await ExportHarness.withTemporaryDirectory { dir in
+            let messages = (1...16_500).map { (id: String(100 + $0), content: "w\($0) lantern") }
+            let path = try Self.write(Self.document(head: "", messages: messages), to: dir + "/a.json")
+            let store = try ExportHarness.store(in: dir)
+            var importer = DCEImporter(store: store)
+            importer.batchSize = 1_000
+            #expect(try await importer.importFile(path).result == ImportResult(inserted: 16_500))
+            for word in ["w1", "w16384", "w16385", "w16500"] {
+                let found = try await store.searchImported(MessageSearch(words: [word]), before: nil, limit: 5)
+                #expect(found.map(\.id) == [Snowflake(100 + UInt64(word.dropFirst())!)], "\(word)")
+            }
+            let lanterns = try await store.searchImported(MessageSearch(words: ["lantern"]), before: nil, limit: 3)
+            #expect(lanterns.map(\.id) == [16_600, 16_599, 16_598].map { Snowflake($0) })
+        }
+    }
+
     @Test func aRepeatedIdKeepsTheFilesLaterVersionAsAStageDoes() async throws {
         try await ExportHarness.withTemporaryDirectory { dir in
             let path = try Self.write(

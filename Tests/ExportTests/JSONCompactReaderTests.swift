@@ -64,6 +64,21 @@ import Testing
         #expect(facts.timestamp == "2020-01-01T00:00:00+00:00")
     }
 
+    /// The top-level `author` object's bytes are reported where they were written (after what `out` held), not an
+    /// `author` nested deeper (an embed's) nor one that is not an object.
+    @Test func topLevelAuthorIsReportedWhereItWasWritten() throws {
+        var out = Array("kept".utf8)
+        var keys: [Range<Int>] = []
+        var input = JSONChunkedInput(
+            bytes: Array(
+                #"{"embeds":[{"author":{"name":"e"}}], "author" : { "id" : "7", "name" : "A" },"x":1}"#.utf8))
+        let facts = try input.scan { try $0.readCompactValue(into: &out, keys: &keys) }
+        let author = try #require(facts.author)
+        #expect(String(decoding: out[author], as: UTF8.self) == #"{"id":"7","name":"A"}"#)
+        var notAnObject = JSONChunkedInput(bytes: Array(#"{"author":"7"}"#.utf8))
+        #expect(try notAnObject.scan { try $0.readCompactValue(into: &out, keys: &keys) }.author == nil)
+    }
+
     /// The value is appended after what `out` held (the facts read from it alone), and a refused value adds nothing.
     @Test func theValueIsAppendedToWhatOutHeld() throws {
         var out = Array("kept".utf8)

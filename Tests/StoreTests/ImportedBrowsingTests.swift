@@ -3,6 +3,8 @@ import DiscordModels
 import Foundation
 import Testing
 
+@testable import SQLiteStore
+
 /// The reads `skald serve` makes of imported messages, on every backend: a channel's imported messages newest first
 /// from a cursor, one message, and the search (words and filters) over their DCE objects, kept right when a later
 /// import replaces a message's text.
@@ -116,6 +118,77 @@ import Testing
             // The older version, imported last, changes nothing the search sees.
             try await Self.importFile([Self.dce(1, content: "zebra")], into: store)
             #expect(try await store.searchImported(MessageSearch(words: ["zebra"]), before: nil, limit: 5).isEmpty)
+        }
+    }
+
+    /// `message` (made by ``dce(_:content:author:bot:pinned:edited:attachment:)``) with its author's and content's
+    /// bytes pointed out, as the file reader does.
+    static func withReaderRanges(_ message: ImportedMessage) throws -> ImportedMessage {
+        let json = Array(message.json)
+        func offset(of text: String) throws -> Int {
+            let key = Array(text.utf8)
+            return try #require((0...(json.count - key.count)).first { Array(json[$0..<$0 + key.count]) == key })
+        }
+        let author = try offset(of: #""author":"#) + 9
+        let end = try #require(json[author...].firstIndex(of: UInt8(ascii: "}")))
+        var message = message
+        message.authorRange = author..<end + 1
+        message.contentRange = try offset(of: #""content":"#) + 10..<offset(of: #","author":"#)
+        return message
+    }
+
+    /// `from:` a name or a nickname and `from:` an id find what every writer imported: the direct import with the
+    /// author's bytes pointed out (its own fast path) and without them, the staged import, and a later import that
+    /// replaces a message's JSON (the id and the name follow the new version).
+    @Test(arguments: StoreBackend.all) func authorsAreFoundWhicheverWayTheyCameIn(_ backend: StoreBackend)
+        async throws
+    {
+        try await backend.withStore { store in
+            func importDirectly(_ message: ImportedMessage) async throws {
+                let header = ImportedChannel(
+                    channelId: Fixture.channel, guildId: Fixture.guild, guildJSON: Data("{}".utf8),
+                    channelJSON: Data("{}".utf8), source: "direct.json", importedAt: Self.at)
+                if try await store.importDirectly(ImportMergeTests.OneMessageFile(message: message, header: header))
+                    == nil
+                {
+                    try await Self.importFile([message], into: store)
+                }
+            }
+            func found(_ authors: [Snowflake<User>]) async throws -> [Int] {
+                Self.ids(try await store.searchImported(MessageSearch(authors: authors), before: nil, limit: 10))
+            }
+            // Its content escaped as DCE writes it: the full-text index takes it unescaped, as from the JSON.
+            try await importDirectly(
+                try Self.withReaderRanges(Self.dce(1, content: #"caf\u00e9 \"okapi\" one\u0027s"#, author: "21")))
+            try await importDirectly(Self.dce(2, content: "b", author: "22"))
+            try await Self.importFile([Self.dce(3, content: "c", author: "23")], into: store)
+            for words in [["café"], ["okapi"], ["one", "s"]] {
+                let search = MessageSearch(words: words)
+                #expect(Self.ids(try await store.searchImported(search, before: nil, limit: 5)) == [1])
+            }
+            for (author, index) in [("21", 1), ("22", 2), ("23", 3)] {
+                #expect(try await store.importedAuthors(named: "user\(author)") == [Snowflake(author)!])
+                #expect(try await found([Snowflake(author)!]) == [index])
+            }
+            // An edited version by another author replaces message 1, through either path.
+            try await importDirectly(
+                try Self.withReaderRanges(
+                    Self.dce(1, content: "a2", author: "24", edited: "2023-11-15T00:00:00+00:00")))
+            #expect(try await found(["21"]) == [])
+            #expect(try await found(["24"]) == [1])
+            #expect(try await store.searchImported(MessageSearch(words: ["okapi"]), before: nil, limit: 5).isEmpty)
+            #expect(
+                Self.ids(try await store.searchImported(MessageSearch(words: ["a2"]), before: nil, limit: 5)) == [1])
+            #expect(try await store.importedAuthors(named: "user24") == ["24"])
+            try await Self.importFile(
+                [Self.dce(2, content: "b2", author: "25", edited: "2023-11-15T00:00:00+00:00")], into: store)
+            #expect(try await found(["22"]) == [])
+            #expect(try await found(["25"]) == [2])
+            #expect(try await store.importedAuthors(named: "user25") == ["25"])
+            if let sqlite = store as? SQLiteArchiveStore {
+                try await sqlite.execute(
+                    "INSERT INTO imported_message_search (imported_message_search, rank) VALUES ('integrity-check', 1)")
+            }
         }
     }
 

@@ -52,6 +52,16 @@ import Testing
         try await ImportMergeTests.importFile(ImportMergeTests.version("old", edited: nil), exportedAt: at, into: store)
         try await ImportMergeTests.importFile(
             ImportMergeTests.version("new", edited: "2026-11-20T10:00:00.000+00:00"), into: store)
+        // An imported message with an author, found by `from:` once copied.
+        try await ImportedBrowsingTests.importFile(
+            [ImportedBrowsingTests.dce(7, content: "c", author: "31")], into: store)
+    }
+
+    /// Whether `store` finds the imported author of ``fill(_:)`` by name and their message by id (SQLite reads both
+    /// from what the copy's writes filled in: ``ImportedMessageAuthors``).
+    static func findsImportedAuthor(_ store: any ArchiveStore) async throws -> Bool {
+        let found = try await store.searchImported(MessageSearch(authors: ["31"]), before: nil, limit: 5)
+        return try await store.importedAuthors(named: "user31") == ["31"] && found.map(\.id) == [Fixture.messageID(7)]
     }
 
     /// Every row of every table, in key order, as the transfer API reads it.
@@ -83,6 +93,8 @@ import Testing
                 #expect(try await postgres.searchMessages("edited", in: nil, limit: 5).count == 1)
                 #expect(try await postgres.catalogueObjects() == (try await source.catalogueObjects()))
                 #expect(try await back.catalogueObjects() == StoreConformance.catalogueEntries)
+                #expect(try await Self.findsImportedAuthor(back))
+                #expect(try await Self.findsImportedAuthor(postgres))
                 // New rows after a copy get fresh identity values.
                 try await postgres.storeMessagePage(
                     MessagePage(
@@ -125,6 +137,7 @@ import Testing
             #expect(migration.rows == original.values.map(\.count).reduce(0, +))
             #expect(try await Self.dump(target) == original)
             #expect(try await target.searchMessages("edited", in: nil, limit: 5).count == 1)
+            #expect(try await Self.findsImportedAuthor(target))
         }
     }
 

@@ -1,7 +1,8 @@
 /// The distinct values of an expression among the rows whose key expression equals one value, read as a loose index
 /// scan: the smallest value, then the smallest above it, and so on, each one step down an index on `(key, value)`.
 /// A key held by thousands of rows (an imported author's name over their messages) costs one step per distinct
-/// value, where reading them reads every row. Both backends run it (``ImportStore/importedAuthors(named:)``).
+/// value, where reading them reads every row. PostgreSQL runs it for ``ImportStore/importedAuthors(named:)`` (SQLite
+/// keeps the names in a table of their own: `imported_author`).
 ///
 /// ```swift
 /// let sql = DistinctValueScan.sql(table: "imported_message", key: nameExpression, value: idExpression, parameter: "?")

@@ -146,14 +146,16 @@ final class DCEFileReader: ImportMessageSource, @unchecked Sendable {
         if seen != nil, seen?.insert(id).inserted == false { throw NeedsStaging() }
         count += 1
         var json = Data(compact)
+        var (author, content) = (facts.author, facts.content)
         if facts.mayHoldLocalPath {
             // A `--media` export: its paths are relative to this file's folder, which the archive does not keep.
             json = Data(DCEJSONEncoding.compact(try assets.resolve(try JSONValue.parse(json))))
+            (author, content) = (nil, nil)
         }
         return ImportedMessage(
             id: Snowflake(id), channelId: Snowflake(channelId),
             guildId: guildId.flatMap { $0 == 0 ? nil : Snowflake($0) },
-            timestamp: facts.timestamp, json: json)
+            timestamp: facts.timestamp, json: json, authorRange: author, contentRange: content)
     }
 
     /// The channel header, once the document was read to its end.

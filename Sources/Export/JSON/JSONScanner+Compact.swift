@@ -2,7 +2,8 @@ import DiscordModels
 import Foundation
 
 extension JSONScanner {
-    /// What ``readCompactValue(into:keys:)`` saw of a top-level object: its `id` and `timestamp` members.
+    /// What ``readCompactValue(into:keys:)`` saw of a top-level object: its `id`, `timestamp`, `content` and `author`
+    /// members.
     public struct CompactFacts {
         /// Whether the value was an object.
         public var isObject = false
@@ -10,6 +11,12 @@ extension JSONScanner {
         public var id: JSONValue?
         /// The `timestamp` member's string, when present.
         public var timestamp: String?
+        /// Where the `author` member's object was written in `out`, when it is an object (the archive indexes the
+        /// author from these bytes without reading the whole message again).
+        public var author: Range<Int>?
+        /// Where the `content` member's string was written in `out` (quotes included), when it is a string (the
+        /// archive feeds its full-text index from these bytes).
+        public var content: Range<Int>?
         /// Whether a member whose key ends in `rl` (`url`, `avatarUrl`, …) holds a string that does not start
         /// with `h`: a local path of a `--media` export, maybe (see `DCEAssetFields`).
         public var mayHoldLocalPath = false
@@ -24,7 +31,10 @@ extension JSONScanner {
         // Written through a pointer, handed over once (a message is about 120 pieces: an array append each cost more
         // than the copy).
         var buffer = CompactBuffer(capacity: 4_096)
-        let facts = try readCompactValue(into: &buffer, keys: &keys)
+        var facts = try readCompactValue(into: &buffer, keys: &keys)
+        let offset = out.count
+        facts.author = facts.author.map { $0.lowerBound + offset..<$0.upperBound + offset }
+        facts.content = facts.content.map { $0.lowerBound + offset..<$0.upperBound + offset }
         buffer.write(to: &out)
         return facts
     }
@@ -57,6 +67,10 @@ extension JSONScanner {
                 facts.id = try JSONValue.scalar(out.bytes(start..<out.count))
             } else if Self.spells(out, key, "\"timestamp\""), valueAt == UInt8(ascii: "\"") {
                 facts.timestamp = try JSONValue.scalar(out.bytes(start..<out.count)).string
+            } else if valueAt == UInt8(ascii: "\""), Self.spells(out, key, "\"content\"") {
+                facts.content = start..<out.count
+            } else if valueAt == UInt8(ascii: "{"), Self.spells(out, key, "\"author\"") {
+                facts.author = start..<out.count
             }
         } while consumeComma(into: &out)
         try expect(UInt8(ascii: "}"))
