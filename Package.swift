@@ -346,7 +346,8 @@ let package = Package(
             name: "ServeTests",
             dependencies: [
                 "Serve", "Export", "ArchiveStore", "SQLiteStore", "PostgresStore", "SkaldConfiguration",
-                "DiscordModels", "FileSafety", "TestSupport",
+                "DiscordModels", "FileSafety", "TestSupport", "Archive", "DiscordSimulator",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

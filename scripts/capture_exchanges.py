@@ -183,6 +183,19 @@ class Capture:
         active = self.call("GET", f"/guilds/{g}/threads/active", expect_status=200) or {}
         for thread in (active.get("threads") or [])[:4]:
             self.walk_thread(thread["id"])
+        # Search Guild Messages (documented 2026-03-19): words, a filter oldest first further on, by relevance.
+        search = f"/guilds/{g}/messages/search"
+        self.call("GET", search, query={"content": "saga", "limit": 25}, expect_status=200)
+        self.call("GET", search, query={"has": "image", "sort_order": "asc", "offset": 25}, expect_status=200)
+        self.call("GET", search, query={"sort_by": "relevance", "content": "raven storm"}, expect_status=200)
+        # The 202 of a guild whose index is not built yet (the simulator's admin switch makes one).
+        admin = urllib.request.Request(
+            self.api_base.removesuffix(self.prefix) + "/__sim/mutate", method="POST",
+            data=json.dumps({"op": "searchIndex", "guildId": g, "pending": 1}).encode(),
+            headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(admin, timeout=30).read()
+        self.call("GET", search, query={"content": "saga"}, expect_status=202, expect_code=110000,
+                  note="index not yet available")
         return channels
 
     def walk_thread(self, t: str) -> None:
@@ -274,6 +287,8 @@ class Capture:
                   note="limit 0")
         self.call("GET", f"/channels/{c}/messages", query={"limit": 101}, expect_status=400, expect_code=50035,
                   note="limit 101")
+        self.call("GET", f"/guilds/{g}/messages/search", query={"limit": 26}, expect_status=400, expect_code=50035,
+                  note="search limit 26")
         self.call("GET", "/definitely/not/a/route", expect_status=404, expect_code=0, note="unknown route")
         self.call("GET", "/users/@me", token="not-a-valid-token", expect_status=401, expect_code=0,
                   note="bad token")

@@ -53,6 +53,15 @@ public struct SimulatorConfiguration: Sendable {
     public var messageContentIntent: Bool = true
     /// Whether the app has the GUILD_MEMBERS flag; without it the member list answers 403 50001.
     public var guildMembersIntent: Bool = true
+    /// How many first searches of each guild (`GET /guilds/{g}/messages/search`) find its index not built yet and
+    /// are answered `202` with code 110000 and ``searchIndexRetryAfter`` (discord-api-docs: message.mdx, "If the
+    /// entity you are searching is not yet indexed, the endpoint will return a 202"), so a client's retry can be
+    /// tested. `0`: every guild is indexed. `/__sim/mutate` `{"op": "searchIndex", "guildId", "pending"}` sets it
+    /// for one guild while running.
+    public var searchIndexWarmup: Int = 0
+    /// The `retry_after` (whole seconds) of a 202 "Index not yet available"; the docs' example says 2, and `0` means
+    /// "after a short delay".
+    public var searchIndexRetryAfter: Int = 2
     /// How several message cursors in one request are treated.
     public var cursorMode: CursorMode = .strict
     /// The rate-limit profile.

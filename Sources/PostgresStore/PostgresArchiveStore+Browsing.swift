@@ -270,6 +270,11 @@ extension PostgresArchiveStore {
         if !search.authorTypes.isEmpty {
             builder.append(" AND (" + search.authorTypes.map(row.condition).joined(separator: " OR ") + ")")
         }
+        // A condition on a member the JSON lacks is NULL, not false: `coalesce` makes its negation hold.
+        for content in search.lacks { builder.append(" AND NOT coalesce((\(row.condition(content))), false)") }
+        for type in search.excludedAuthorTypes {
+            builder.append(" AND NOT coalesce((\(row.condition(type))), false)")
+        }
     }
 
     /// A JSON array member of the message, or an empty array when it is missing or not an array.

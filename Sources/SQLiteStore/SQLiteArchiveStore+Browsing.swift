@@ -71,7 +71,8 @@ extension SQLiteArchiveStore {
         of search: MessageSearch, before: Snowflake<Message>?, limit: Int, row: SearchRow, columns: String,
         db: Database
     ) throws -> [Row] {
-        let commonText = try Self.isCommon(search, db: db, row: row)
+        // A walk that asks for a page as large as a common text's matches collects them at once instead.
+        let commonText = try limit < Self.commonMatches && Self.isCommon(search, db: db, row: row)
         return try IDRangeRead(search.ids(before: before), order: .descending, limit: limit).rows { range, wanted in
             let (conditions, filterArguments) = Self.filters(
                 search, before: before, within: range, commonText: commonText, row: row)
@@ -225,6 +226,9 @@ extension SQLiteArchiveStore {
         if !search.authorTypes.isEmpty {
             conditions.append("(" + search.authorTypes.map(row.condition).joined(separator: " OR ") + ")")
         }
+        // A condition on a member the JSON lacks is NULL, not false: `coalesce` makes its negation hold.
+        conditions += search.lacks.map { "NOT coalesce((\(row.condition($0))), 0)" }
+        conditions += search.excludedAuthorTypes.map { "NOT coalesce((\(row.condition($0))), 0)" }
         return (conditions, arguments)
     }
 

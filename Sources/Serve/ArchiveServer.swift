@@ -49,6 +49,7 @@ public struct ArchiveServer: Sendable {
         addHealthRoutes(to: router)
         addDiscordRoutes(to: router.group("api/v10"))
         addMemberListRoute(to: router.group("api/v10"))
+        addGuildSearchRoute(to: router.group("api/v10"))
         addSkaldRoutes(to: router.group("skald/api"))
         addViewerAPIRoutes(to: router.group("skald/api"))
         addSearchExportRoutes(to: router.group("skald/api"))

@@ -111,6 +111,7 @@ struct MergedHistory {
     func matches(_ search: MessageSearch, before: Snowflake<Message>?, limit: Int) async throws -> [Match] {
         var results: [Match] = []
         var cursor = before
+        let importedChannels = try await importedChannelIDs()
         var archivedDone = false
         var importedDone = false
         // Each round reads a page of each side from the cursor; what both pages cover is final.
@@ -126,7 +127,9 @@ struct MergedHistory {
             var round: [Match] = []
             // A match counts in the copy its channel shows: the other copy matched or not on its own.
             for message in archived where floor.map({ message.id >= $0 }) ?? true {
-                if let shown = try await archivedShown(message) { round.append(Match(shown: shown)) }
+                if let shown = try await archivedShown(message, importedChannels: importedChannels) {
+                    round.append(Match(shown: shown))
+                }
             }
             for message in imported where floor.map({ message.id >= $0 }) ?? true {
                 // The archive's tombstone holds for the copy shown.
@@ -151,6 +154,7 @@ struct MergedHistory {
         var archived = RankedSide<StoredMessage>()
         var imported = RankedSide<ImportedMessage>()
         var results: [StoredMessage] = []
+        let importedChannels = try await importedChannelIDs()
         while results.count < wanted {
             try await archived.fill(batch: wanted + 1) { from, count in
                 try await store.search(search, rankedFrom: from, limit: count)
@@ -163,10 +167,14 @@ struct MergedHistory {
                 return Array(results.dropFirst(offset))
             case (let a?, let i?) where (a.score, a.element.id) > (i.score, i.element.id):
                 archived.advance()
-                if let message = try await archivedShown(a.element) { results.append(message) }
+                if let message = try await archivedShown(a.element, importedChannels: importedChannels) {
+                    results.append(message)
+                }
             case (let a?, nil):
                 archived.advance()
-                if let message = try await archivedShown(a.element) { results.append(message) }
+                if let message = try await archivedShown(a.element, importedChannels: importedChannels) {
+                    results.append(message)
+                }
             case (_, let i?):
                 imported.advance()
                 if let message = try await importedShown(i.element, deleted: search.deleted) {
@@ -179,9 +187,18 @@ struct MergedHistory {
 
     /// An archived match as its channel shows it: `nil` when the imported copy is shown instead (that copy matches
     /// or not on its own).
-    private func archivedShown(_ message: StoredMessage) async throws -> StoredMessage? {
+    private func archivedShown(_ message: StoredMessage, importedChannels: Set<Snowflake<Channel>>) async throws
+        -> StoredMessage?
+    {
+        // Most channels have no imported history: no copy to look up (a query per match, else).
+        guard importedChannels.contains(message.channelId) else { return message }
         guard let copy = try await store.importedMessage(message.id, in: message.channelId) else { return message }
         return Self.archivedWins(message, over: copy) ? message : nil
+    }
+
+    /// The channels that hold imported messages.
+    private func importedChannelIDs() async throws -> Set<Snowflake<Channel>> {
+        Set(try await store.importedChannels().map(\.channelId))
     }
 
     /// An imported match as its channel shows it (with the archive's tombstone and revisions): `nil` when the

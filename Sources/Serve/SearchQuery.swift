@@ -155,9 +155,7 @@ public struct SearchQuery: Sendable, Hashable {
     }
 
     /// The index's words of a piece of text: letters and digits, as the full-text tokenizers split them.
-    static func words(of text: String) -> [String] {
-        text.split { !($0.isLetter || $0.isNumber) }.map(String.init)
-    }
+    static func words(of text: String) -> [String] { GuildSearchParameters.words(of: text) }
 
     /// Whether a word is plain text (not `-word`, not `key:value`).
     static func isPlain(_ word: String) -> Bool { !word.hasPrefix("-") && !word.contains(":") && word != "OR" }

@@ -190,6 +190,25 @@ import Testing
             let pins = try await Self.get(client, "/api/v10/channels/\(Self.oldChannel)/pins").1
             #expect(try ServeRoutesTests.ids(pins) == [ids[9]])
 
+            // Discord's search route finds imported messages as the viewer does: words, author, pins, a thread.
+            func discordSearch(_ query: String) async throws -> (ids: [UInt64], total: Int?, threads: [String]) {
+                let answer = try Self.object(
+                    try await Self.get(client, "/api/v10/guilds/\(Self.oldGuild)/messages/search?" + query).1)
+                let groups = answer["messages"] as? [[[String: Any]]] ?? []
+                return (
+                    groups.compactMap { ($0.first?["id"] as? String).flatMap(UInt64.init) },
+                    answer["total_results"] as? Int,
+                    (answer["threads"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                )
+            }
+            let platypus = try await discordSearch("content=platypus88&author_id=6001")
+            #expect(platypus.ids == [ids[7]] && platypus.total == 1)
+            #expect(try await discordSearch("pinned=true").ids == [ids[9]])
+            let inThread = try await discordSearch("content=inside%20the%20old%20thread&slop=0")
+            #expect(inThread.ids == [Self.importedID(40).rawValue] && inThread.threads == [Self.oldThread.description])
+            let oldest = try await discordSearch("channel_id=\(Self.oldChannel)&sort_order=asc&limit=3&offset=2")
+            #expect(oldest.ids == Array(ids[2..<5]) && oldest.total == 30)
+
             // Search: the viewer's page and Skald's API, words and filters.
             let (_, found) = try await Self.get(client, "/search?q=platypus88")
             #expect(found.contains("/channels/\(Self.oldChannel)?around=\(ids[7])"))

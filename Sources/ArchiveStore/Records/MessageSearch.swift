@@ -34,6 +34,10 @@ public struct MessageSearch: Sendable, Hashable {
     public var mentions: [Snowflake<User>] = []
     /// Kinds of author (any of them); empty for any.
     public var authorTypes: [AuthorType] = []
+    /// What the messages must not have (Discord search's `has=-link`).
+    public var lacks: [Content] = []
+    /// Kinds of author the messages must not be by (Discord search's `author_type=-bot`).
+    public var excludedAuthorTypes: [AuthorType] = []
 
     /// Something a message has (`has:`): a link in its text, an embed, an attachment (any, or by media type), a
     /// sticker or a poll.

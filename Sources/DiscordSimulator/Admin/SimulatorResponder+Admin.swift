@@ -217,6 +217,14 @@ extension SimulatorResponder {
         }
         if op == "createChannel" { return try await createChannelByMutation(object, baseURL: baseURL) }
         if op == "deleteEvent" { return try await deleteEventByMutation(object, baseURL: baseURL) }
+        if op == "searchIndex" {
+            // `{"op": "searchIndex", "guildId": G, "pending": N}`: the guild's next N searches answer 202.
+            guard let guild = id("guildId"), let guildIndex = world.guildIndexById[guild] else {
+                throw DiscordAPIError.unknownGuild()
+            }
+            await state.setSearchesBeforeIndexed(object["pending"] as? Int ?? 1, guildIndex: guildIndex)
+            return Self.idAnswer(guild)
+        }
         guard let channelId = id("channelId") ?? id("channel_id"), let view = await state.view(channelId) else {
             throw DiscordAPIError.unknownChannel()
         }

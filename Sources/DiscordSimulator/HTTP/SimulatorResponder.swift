@@ -205,6 +205,7 @@ struct SimulatorResponder: Sendable {
         case .guildMembers: return try await guildMembers(api)
         case .guildMember: return Outcome(response: try await guildMember(api))
         case .activeThreads: return Outcome(response: try await activeThreads(api))
+        case .searchGuildMessages: return Outcome(response: try await searchGuildMessages(api))
         case .channel: return Outcome(response: try await channel(api))
         case .messages: return try await messages(api)
         case .message: return Outcome(response: try await message(api))

@@ -13,6 +13,7 @@ struct RateLimitTable: Sendable {
         "reactions": .init(limit: 5, window: .seconds(5)),
         "threads": .init(limit: 5, window: .seconds(5)),
         "activeThreads": .init(limit: 5, window: .seconds(5)),
+        "search": .init(limit: 5, window: .seconds(5)),
         "channel": .init(limit: 5, window: .seconds(5)),
         "guild": .init(limit: 5, window: .seconds(5)),
         "guildChannels": .init(limit: 5, window: .seconds(5)),

@@ -6,8 +6,12 @@ extension RenderContext {
         !messageContent && message.authorId != viewerId && !message.mentionIds.contains(viewerId)
     }
 
-    /// Writes a message in Discord's shape. `nested` leaves out `referenced_message` (as inside a reply).
-    func writeMessage(_ message: SimMessage, view: ChannelView, into w: inout JSONWriter, nested: Bool = false) {
+    /// Writes a message in Discord's shape. `nested` leaves out `referenced_message` (as inside a reply);
+    /// `searchHit` adds `hit: true`, as a search result (the spec's `SearchMessageResponse` requires it).
+    func writeMessage(
+        _ message: SimMessage, view: ChannelView, into w: inout JSONWriter, nested: Bool = false,
+        searchHit: Bool = false
+    ) {
         let hidden = hidesContent(of: message)
         w.beginObject()
         w.key("type")
@@ -152,6 +156,10 @@ extension RenderContext {
         if message.flags & (1 << 5) != 0, let thread = world.channels[message.id], thread.isThread {
             w.key("thread")
             writeChannel(thread, overlay: .empty, into: &w)
+        }
+        if searchHit {
+            w.key("hit")
+            w.bool(true)
         }
         w.endObject()
     }

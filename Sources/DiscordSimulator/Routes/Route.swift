@@ -22,6 +22,7 @@ enum Route: String, Sendable, CaseIterable {
     case guildMembers = "GET /guilds/{guild.id}/members"
     case guildMember = "GET /guilds/{guild.id}/members/{user.id}"
     case activeThreads = "GET /guilds/{guild.id}/threads/active"
+    case searchGuildMessages = "GET /guilds/{guild.id}/messages/search"
     case channel = "GET /channels/{channel.id}"
     case messages = "GET /channels/{channel.id}/messages"
     case createMessage = "POST /channels/{channel.id}/messages"
@@ -84,6 +85,9 @@ enum Route: String, Sendable, CaseIterable {
         case .guildMembers: "members"
         case .guildMember: "member"
         case .activeThreads: "activeThreads"
+        // Search is paced on its own, per guild (the spec gives the route its own rate-limit headers; no figure is
+        // documented, so RateLimitTable's is the simulator's choice).
+        case .searchGuildMessages: "search"
         case .channel: "channel"
         case .messages: "messages"
         case .createMessage: "messageCreate"

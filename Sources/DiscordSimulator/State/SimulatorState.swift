@@ -36,7 +36,21 @@ actor SimulatorState {
     /// Membership changed at runtime, by guild index (`/__sim/mutate` `addMember`, `updateMember`, `removeMember`).
     private var rosters: [Int: MemberRoster] = [:]
 
+    /// Searches each guild still answers 202 "Index not yet available" before its index is built, by guild index;
+    /// a guild not listed starts with the configured warm-up (``SimulatorConfiguration/searchIndexWarmup``).
+    private var searchesBeforeIndexed: [Int: Int] = [:]
+
     init(world: World) { self.world = world }
+
+    /// Counts one search of a guild: whether its index is built (`false`: answer 202 and count down).
+    func searchIndexIsReady(guildIndex: Int, warmup: Int) -> Bool {
+        let pending = searchesBeforeIndexed[guildIndex] ?? warmup
+        searchesBeforeIndexed[guildIndex] = max(0, pending - 1)
+        return pending <= 0
+    }
+
+    /// Makes the next `searches` searches of a guild find its index not built yet (`/__sim/mutate` `searchIndex`).
+    func setSearchesBeforeIndexed(_ searches: Int, guildIndex: Int) { searchesBeforeIndexed[guildIndex] = searches }
 
     // MARK: Reading
 

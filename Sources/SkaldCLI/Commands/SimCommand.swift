@@ -53,6 +53,10 @@ struct SimCommand: AsyncParsableCommand {
     var hiddenLimit: Int?
     @Flag(name: .customLong("no-message-content"), help: "Run as an app without the MESSAGE_CONTENT intent.")
     var noMessageContent = false
+    @Option(
+        name: .customLong("search-index-warmup"),
+        help: "Answer each guild's first N message searches 202 (index not yet available), as Discord does.")
+    var searchIndexWarmup: Int = 0
     @Flag(name: .customLong("no-guild-members"), help: "Run as an app without the GUILD_MEMBERS flag.")
     var noGuildMembers = false
     @Option(name: .customLong("upload-limit"), help: "Bytes per uploaded file before a 413 (40005).")
@@ -132,6 +136,7 @@ struct SimCommand: AsyncParsableCommand {
         config.cursorMode = SimulatorConfiguration.CursorMode(rawValue: cursorMode) ?? .strict
         config.messageContentIntent = !noMessageContent
         config.guildMembersIntent = !noGuildMembers
+        config.searchIndexWarmup = max(0, searchIndexWarmup)
         config.lyingHeaders = lyingHeaders
         config.hiddenMessageLimitPerSecond = hiddenLimit
         config.uploadLimit = uploadLimit
