@@ -158,7 +158,7 @@ extension ArchiveServer {
             let page: PinPageRequest
             do {
                 page = try PinPageRequest(query: Self.query(request))
-            } catch let error as MessagePageRequest.FieldError {
+            } catch let error as DiscordFieldError {
                 return Self.invalidForm(error)
             }
             let pins = try await history.pins(in: channel.id.cast()).page(before: page.before, limit: page.limit)
@@ -233,7 +233,7 @@ extension ArchiveServer {
     /// The window of messages `request` asks for (`limit`, `before`/`after`/`around`); throws the refusal
     /// `refusal` makes of what is wrong (Discord's `400 50035` by default).
     static func messagePage(
-        of request: Request, refusal: (MessagePageRequest.FieldError) -> Response = invalidForm
+        of request: Request, refusal: (DiscordFieldError) -> Response = invalidForm
     ) throws -> MessagePageRequest {
         do {
             return try MessagePageRequest(query: query(request))
@@ -243,7 +243,7 @@ extension ArchiveServer {
     }
 
     /// `400 50035 Invalid Form Body` with one field error, as Discord words it.
-    static func invalidForm(_ error: MessagePageRequest.FieldError) -> Response {
+    static func invalidForm(_ error: DiscordFieldError) -> Response {
         let fieldError = JSONAssembly.object([
             (
                 "_errors",

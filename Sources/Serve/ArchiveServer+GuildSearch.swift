@@ -22,7 +22,7 @@ extension ArchiveServer {
             let parameters: GuildSearchParameters
             do {
                 parameters = try GuildSearchParameters { request.uri.queryParameters.getAll($0) }
-            } catch let error as GuildSearchParameters.FieldError {
+            } catch let error as DiscordFieldError {
                 return Self.invalidForm(.init(field: error.field, code: error.code, message: error.message))
             }
             return try await guildSearchAnswer(parameters, in: guild)

@@ -14,7 +14,7 @@ extension ArchiveServer {
             let limit: Int
             do {
                 limit = try MessagePageRequest.limit(query["limit"], default: 1, maximum: 1000)
-            } catch let error as MessagePageRequest.FieldError {
+            } catch let error as DiscordFieldError {
                 return Self.invalidForm(error)
             }
             var after: Snowflake<User>?

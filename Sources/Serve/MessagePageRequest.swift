@@ -14,26 +14,19 @@ struct MessagePageRequest: Equatable {
     var cursor: Cursor
     var limit: Int
 
-    /// A field error as Discord words it (`400 50035 Invalid Form Body`).
-    struct FieldError: Error, Equatable {
-        var field: String
-        var code: String
-        var message: String
-    }
-
     init(cursor: Cursor, limit: Int) {
         self.cursor = cursor
         self.limit = limit
     }
 
-    /// Reads the query; throws ``FieldError`` on a limit out of range or a cursor that is not a snowflake.
-    init(query: [String: String]) throws(FieldError) {
+    /// Reads the query; throws ``DiscordFieldError`` on a limit out of range or a cursor that is not a snowflake.
+    init(query: [String: String]) throws(DiscordFieldError) {
         limit = try Self.limit(query["limit"], default: 50, maximum: 100)
         var ids: [String: Snowflake<Message>] = [:]
         for name in ["around", "after", "before"] {
             guard let text = query[name] else { continue }
             guard let id = Snowflake<Message>(text) else {
-                throw FieldError(
+                throw DiscordFieldError(
                     field: name, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not snowflake.")
             }
             ids[name] = id
@@ -51,17 +44,18 @@ struct MessagePageRequest: Equatable {
 
     /// A route's `limit` (`text`, absent for `default`) as Discord reads it: a whole number from 1 to `maximum`, else
     /// its field error (NUMBER_TYPE_COERCE, _MIN or _MAX).
-    static func limit(_ text: String?, default: Int, maximum: Int) throws(FieldError) -> Int {
+    static func limit(_ text: String?, default: Int, maximum: Int) throws(DiscordFieldError) -> Int {
         guard let text else { return `default` }
         guard let value = Int(text) else {
-            throw FieldError(field: "limit", code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not int.")
+            throw DiscordFieldError(
+                field: "limit", code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not int.")
         }
         guard value >= 1 else {
-            throw FieldError(
+            throw DiscordFieldError(
                 field: "limit", code: "NUMBER_TYPE_MIN", message: "int value should be greater than or equal to 1.")
         }
         guard value <= maximum else {
-            throw FieldError(
+            throw DiscordFieldError(
                 field: "limit", code: "NUMBER_TYPE_MAX",
                 message: "int value should be less than or equal to \(maximum).")
         }

@@ -10,7 +10,7 @@ struct PinPageRequest: Equatable {
 
     /// Reads the query; throws a field error as Discord words it on a limit out of range or a `before` that is not
     /// a date.
-    init(query: [String: String]) throws(MessagePageRequest.FieldError) {
+    init(query: [String: String]) throws(DiscordFieldError) {
         limit = try MessagePageRequest.limit(query["limit"], default: 50, maximum: 50)
         if let text = query["before"] {
             guard let date = DiscordTimestamp.parse(text) else {

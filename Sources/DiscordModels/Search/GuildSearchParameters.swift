@@ -71,23 +71,6 @@ public struct GuildSearchParameters: Sendable, Hashable {
         case article
     }
 
-    /// A value Discord refuses, as its `400 50035 Invalid Form Body` words it (`field` is `name` or `name.index`).
-    public struct FieldError: Error, Sendable, Hashable {
-        /// The field (`limit`, `has.1`, ...).
-        public var field: String
-        /// Discord's error code (`NUMBER_TYPE_MAX`, `ENUM_TYPE_COERCE`, ...).
-        public var code: String
-        /// Discord's message.
-        public var message: String
-
-        /// A field error.
-        public init(field: String, code: String, message: String) {
-            self.field = field
-            self.code = code
-            self.message = message
-        }
-    }
-
     /// Results per page, 1–25 (default 25).
     public var limit = 25
     /// Results skipped, 0–9975.
@@ -146,7 +129,7 @@ public struct GuildSearchParameters: Sendable, Hashable {
 
     /// Reads a query, `values(name)` giving every value of `name` in order; throws the first refusal Discord would
     /// answer (the limits of the docs and of the spec's `guild_search` operation).
-    public init(values: (String) -> [String]) throws(FieldError) {
+    public init(values: (String) -> [String]) throws(DiscordFieldError) {
         func last(_ name: String) -> String? { values(name).last }
         limit = try Self.integer(last("limit"), field: "limit", range: 1...25) ?? 25
         offset = try Self.integer(last("offset"), field: "offset", range: 0...9975) ?? 0
@@ -259,33 +242,36 @@ public struct GuildSearchParameters: Sendable, Hashable {
 
     // MARK: Reading values
 
-    static func integer(_ text: String?, field: String, range: ClosedRange<Int>) throws(FieldError) -> Int? {
+    static func integer(_ text: String?, field: String, range: ClosedRange<Int>) throws(DiscordFieldError) -> Int? {
         guard let text else { return nil }
         guard let value = Int(text) else {
-            throw FieldError(field: field, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not int.")
+            throw DiscordFieldError(field: field, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not int.")
         }
         guard value >= range.lowerBound else {
-            throw FieldError(
+            throw DiscordFieldError(
                 field: field, code: "NUMBER_TYPE_MIN",
                 message: "int value should be greater than or equal to \(range.lowerBound).")
         }
         guard value <= range.upperBound else {
-            throw FieldError(
+            throw DiscordFieldError(
                 field: field, code: "NUMBER_TYPE_MAX",
                 message: "int value should be less than or equal to \(range.upperBound).")
         }
         return value
     }
 
-    static func snowflake<Tag>(_ text: String?, field: String) throws(FieldError) -> Snowflake<Tag>? {
+    static func snowflake<Tag>(_ text: String?, field: String) throws(DiscordFieldError) -> Snowflake<Tag>? {
         guard let text else { return nil }
         guard let value = UInt64(text) else {
-            throw FieldError(field: field, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not snowflake.")
+            throw DiscordFieldError(
+                field: field, code: "NUMBER_TYPE_COERCE", message: "Value \"\(text)\" is not snowflake.")
         }
         return Snowflake(value)
     }
 
-    static func snowflakes<Tag>(_ texts: [String], field: String, maximum: Int) throws(FieldError) -> [Snowflake<Tag>] {
+    static func snowflakes<Tag>(_ texts: [String], field: String, maximum: Int) throws(DiscordFieldError) -> [Snowflake<
+        Tag
+    >] {
         try checkCount(texts, field: field, maximum: maximum)
         var result: [Snowflake<Tag>] = []
         for (index, text) in texts.enumerated() {
@@ -296,7 +282,7 @@ public struct GuildSearchParameters: Sendable, Hashable {
         return result
     }
 
-    static func strings(_ texts: [String], field: String, length: Int) throws(FieldError) -> [String] {
+    static func strings(_ texts: [String], field: String, length: Int) throws(DiscordFieldError) -> [String] {
         try checkCount(texts, field: field, maximum: 100)
         for (index, text) in texts.enumerated() { try checkLength(text, field: "\(field).\(index)", maximum: length) }
         return texts.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
@@ -304,12 +290,12 @@ public struct GuildSearchParameters: Sendable, Hashable {
 
     static func enumerated<Value: RawRepresentable>(
         _ texts: [String], field: String, maximum: Int = 1, as _: Value.Type
-    ) throws(FieldError) -> [Value] where Value.RawValue == String, Value: Equatable {
+    ) throws(DiscordFieldError) -> [Value] where Value.RawValue == String, Value: Equatable {
         try checkCount(texts, field: field, maximum: maximum)
         var result: [Value] = []
         for (index, text) in texts.enumerated() {
             guard let value = Value(rawValue: text) else {
-                throw FieldError(
+                throw DiscordFieldError(
                     field: maximum == 1 ? field : "\(field).\(index)", code: "ENUM_TYPE_COERCE",
                     message: "Value \"\(text)\" is not a valid enum value.")
             }
@@ -321,14 +307,14 @@ public struct GuildSearchParameters: Sendable, Hashable {
     /// Values that may be negated with a leading `-`: the wanted ones and the excluded ones.
     static func negatable<Value: RawRepresentable>(
         _ texts: [String], field: String, maximum: Int, as type: Value.Type
-    ) throws(FieldError) -> ([Value], [Value]) where Value.RawValue == String, Value: Equatable {
+    ) throws(DiscordFieldError) -> ([Value], [Value]) where Value.RawValue == String, Value: Equatable {
         try checkCount(texts, field: field, maximum: maximum)
         var wanted: [Value] = []
         var excluded: [Value] = []
         for (index, text) in texts.enumerated() {
             let negated = text.hasPrefix("-")
             guard let value = Value(rawValue: negated ? String(text.dropFirst()) : text) else {
-                throw FieldError(
+                throw DiscordFieldError(
                     field: "\(field).\(index)", code: "ENUM_TYPE_COERCE",
                     message: "Value \"\(text)\" is not a valid enum value.")
             }
@@ -338,27 +324,27 @@ public struct GuildSearchParameters: Sendable, Hashable {
     }
 
     /// A boolean as the simulator's other routes refuse a bad one (`BOOLEAN_TYPE_CONVERT`).
-    static func boolean(_ text: String?, field: String) throws(FieldError) -> Bool? {
+    static func boolean(_ text: String?, field: String) throws(DiscordFieldError) -> Bool? {
         guard let text else { return nil }
         switch text {
         case "true", "True", "1": return true
         case "false", "False", "0": return false
         default:
-            throw FieldError(
+            throw DiscordFieldError(
                 field: field, code: "BOOLEAN_TYPE_CONVERT", message: "Value \"\(text)\" is not a boolean.")
         }
     }
 
-    static func checkCount(_ texts: [String], field: String, maximum: Int) throws(FieldError) {
+    static func checkCount(_ texts: [String], field: String, maximum: Int) throws(DiscordFieldError) {
         guard texts.count <= maximum else {
-            throw FieldError(
+            throw DiscordFieldError(
                 field: field, code: "BASE_TYPE_MAX_LENGTH", message: "Must be \(maximum) or fewer in length.")
         }
     }
 
-    static func checkLength(_ text: String, field: String, maximum: Int) throws(FieldError) {
+    static func checkLength(_ text: String, field: String, maximum: Int) throws(DiscordFieldError) {
         guard text.count <= maximum else {
-            throw FieldError(
+            throw DiscordFieldError(
                 field: field, code: "BASE_TYPE_MAX_LENGTH", message: "Must be \(maximum) or fewer in length.")
         }
     }
