@@ -19,7 +19,8 @@ Scenarios, each against a fresh `skald sim` process (one guild, no threads, so t
           (`--export-archive PATH`: of a kept cpu archive instead of a new one, so the full size, 1M messages, is
           archived once and exported again and again)
   serve   the cpu archive through `skald serve`: p50/p95/p99 of channel pages around random messages, /api/v10 message
-          pages, searches for a common word, a rare word and `from: has: before:`; the server's peak RSS
+          pages, searches for a common word, a rare word and `from: has: before:`, Discord's guild search for the
+          rare word and (three requests) the common one; the server's peak RSS
           (`--serve-postgres URL`: also on a copy of the archive in that empty PostgreSQL database; `--serve-archive
           PATH`: on a kept archive instead of a new one)
   live    `skald watch` on SQLite while the simulator emits 1,000 MESSAGE_CREATE/s for 60 s (POST
@@ -661,7 +662,10 @@ def print_table(result: dict) -> None:
         if "channelPage" not in serve:
             continue
         label = "serve" if name == "serve" else "serve (PostgreSQL)"
-        for key in ("channelPage", "apiMessages", "searchCommon", "searchRare", "searchOperators"):
+        for key in ("channelPage", "apiMessages", "searchCommon", "searchRare", "searchOperators", "apiGuildSearchRare",
+                    "apiGuildSearchCommon"):
+            if key not in serve:
+                continue
             row = serve[key]
             query = f" ({row['query']})" if "query" in row else ""
             print(f"{label}: {key}{query}: p50 {row['p50Ms']} ms, p95 {row['p95Ms']} ms, p99 {row['p99Ms']} ms")
@@ -1026,6 +1030,12 @@ def run_serve(skald: str, db: str, guild: str | None, messages: int, work: Path,
         result["searchCommon"] = {"query": common, **timed(search(common))}
         result["searchRare"] = {"query": rare, **timed(search(rare))}
         result["searchOperators"] = {"query": operator_query, **timed(search(operator_query))}
+        # Discord's Search Guild Messages route, served from the archive (newest first, 25 a page). It counts every
+        # match (`total_results`) by reading it, so a common word costs seconds at 1M messages: three requests only.
+        def guild_search(word: str) -> str:
+            return f"/api/v10/guilds/{guild}/messages/search?content={urllib.parse.quote(word)}"
+        result["apiGuildSearchRare"] = {"query": rare, **timed([guild_search(rare)] * max(requests // 4, 10))}
+        result["apiGuildSearchCommon"] = {"query": common, **timed([guild_search(common)] * 3)}
         status = Path(f"/proc/{process.pid}/status").read_text()
         hwm = re.search(r"VmHWM:\s+(\d+) kB", status)
         result["peakRssBytes"] = int(hwm.group(1)) * 1024 if hwm else 0
