@@ -326,13 +326,11 @@ public struct GuildSearchParameters: Sendable, Hashable {
     /// A boolean as the simulator's other routes refuse a bad one (`BOOLEAN_TYPE_CONVERT`).
     static func boolean(_ text: String?, field: String) throws(DiscordFieldError) -> Bool? {
         guard let text else { return nil }
-        switch text {
-        case "true", "True", "1": return true
-        case "false", "False", "0": return false
-        default:
+        guard let value = Bool(discordQuery: text) else {
             throw DiscordFieldError(
                 field: field, code: "BOOLEAN_TYPE_CONVERT", message: "Value \"\(text)\" is not a boolean.")
         }
+        return value
     }
 
     static func checkCount(_ texts: [String], field: String, maximum: Int) throws(DiscordFieldError) {

@@ -1,3 +1,4 @@
+import DiscordModels
 import Hummingbird
 
 extension Parameters {
@@ -6,13 +7,11 @@ extension Parameters {
     /// - Throws: 400 50035 for any other value (the spec types these parameters `boolean`). Before, such a value was
     ///   read as false and answered 200, so a client sending `with_counts=yes` was never told.
     func discordFlag(_ name: String) throws -> Bool {
-        guard let value = get(name) else { return false }
-        switch value {
-        case "True", "true", "1": return true
-        case "False", "false", "0": return false
-        default:
+        guard let text = get(name) else { return false }
+        guard let value = Bool(discordQuery: text) else {
             throw DiscordAPIError.invalidForm(
-                field: name, code: "BOOLEAN_TYPE_CONVERT", message: "Value \"\(value)\" is not a boolean.")
+                field: name, code: "BOOLEAN_TYPE_CONVERT", message: "Value \"\(text)\" is not a boolean.")
         }
+        return value
     }
 }
